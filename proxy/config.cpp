@@ -1,0 +1,107 @@
+// Loads the daemon configuration from YAML; every error names file:line:column.
+#include "shardgate/proxy/config.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <thread>
+
+#include <yaml-cpp/yaml.h>
+
+namespace shardgate::proxy {
+namespace {
+
+std::string where(const std::string& file, const YAML::Node& node) {
+    const auto mark = node.Mark();
+    return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+std::string scalar(const std::string& file, const YAML::Node& node, const std::string& key) {
+    if (!node.IsScalar()) {
+        throw ConfigError(where(file, node) + ": '" + key + "' must be a single value");
+    }
+    return node.Scalar();
+}
+
+} // namespace
+
+ListenAddress parse_listen_address(const std::string& text, const std::string& what) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+        throw ConfigError(what + ": '" + text + "' is not host:port (e.g. 127.0.0.1:6432)");
+    }
+    ListenAddress address;
+    address.host = text.substr(0, colon);
+    unsigned value = 0;
+    const char* first = text.data() + colon + 1;
+    const char* last = text.data() + text.size();
+    auto [end, ec] = std::from_chars(first, last, value);
+    if (ec != std::errc{} || end != last || value == 0 || value > 65535) {
+        throw ConfigError(what + ": port in '" + text + "' must be a number from 1 to 65535");
+    }
+    address.port = static_cast<unsigned short>(value);
+    return address;
+}
+
+Config load_config(const std::string& path) {
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::BadFile&) {
+        throw ConfigError(path + ": cannot read config file");
+    } catch (const YAML::ParserException& e) {
+        throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                          std::to_string(e.mark.column + 1) + ": " + e.msg);
+    }
+    if (!root.IsMap()) {
+        throw ConfigError(path + ": the config must be a mapping of settings");
+    }
+    Config config;
+    config.source = path;
+    for (const auto& item : root) {
+        const auto key = item.first.as<std::string>();
+        const auto& value = item.second;
+        const auto at = where(path, value);
+        if (key == "postgres_listen") {
+            config.postgres_listen = parse_listen_address(scalar(path, value, key), at);
+        } else if (key == "mysql_listen") {
+            config.mysql_listen = parse_listen_address(scalar(path, value, key), at);
+        } else if (key == "admin_listen") {
+            config.admin_listen = parse_listen_address(scalar(path, value, key), at);
+        } else if (key == "admin_token") {
+            config.admin_token = scalar(path, value, key);
+        } else if (key == "shard_map") {
+            config.shard_map = scalar(path, value, key);
+        } else if (key == "workers") {
+            config.workers = value.as<unsigned>();
+        } else if (key == "users") {
+            if (!value.IsSequence()) {
+                throw ConfigError(at + ": 'users' must be a list of {name, password}");
+            }
+            for (const auto& user : value) {
+                if (!user["name"] || !user["password"]) {
+                    throw ConfigError(where(path, user) + ": a user needs 'name' and 'password'");
+                }
+                config.users.push_back({user["name"].as<std::string>(),
+                                        user["password"].as<std::string>()});
+            }
+        } else {
+            throw ConfigError(where(path, item.first) + ": unknown setting '" + key +
+                              "' (known: postgres_listen, mysql_listen, admin_listen, "
+                              "admin_token, shard_map, workers, users)");
+        }
+    }
+    if (config.shard_map.empty()) {
+        throw ConfigError(path + ": 'shard_map' is required (path of the shard map YAML)");
+    }
+    const std::filesystem::path map_path(config.shard_map);
+    if (map_path.is_relative()) {
+        config.shard_map =
+            (std::filesystem::path(path).parent_path() / map_path).lexically_normal().string();
+    }
+    if (config.workers == 0) {
+        config.workers = std::max(1u, std::thread::hardware_concurrency());
+    }
+    return config;
+}
+
+} // namespace shardgate::proxy

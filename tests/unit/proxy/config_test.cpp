@@ -1,0 +1,72 @@
+// Tests of the daemon configuration loader.
+#include "shardgate/proxy/config.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using shardgate::proxy::ConfigError;
+using shardgate::proxy::load_config;
+using shardgate::proxy::parse_listen_address;
+
+std::string write_temp(const std::string& name, const std::string& text) {
+    const auto path = std::filesystem::temp_directory_path() / name;
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+TEST(Config, DefaultsAndRelativeMapPath) {
+    const auto path = write_temp("sg_cfg_ok.yaml", "shard_map: maps/demo.yaml\n");
+    const auto config = load_config(path);
+    EXPECT_EQ(config.postgres_listen.port, 6432);
+    EXPECT_EQ(config.mysql_listen.port, 6033);
+    EXPECT_EQ(config.admin_listen.port, 6080);
+    EXPECT_EQ(config.postgres_listen.host, "127.0.0.1");
+    EXPECT_EQ(config.shard_map,
+              (std::filesystem::temp_directory_path() / "maps/demo.yaml").string());
+    EXPECT_GE(config.workers, 1u);
+}
+
+TEST(Config, ReadsListenersAndUsers) {
+    const auto path = write_temp("sg_cfg_full.yaml", "shard_map: /m.yaml\n"
+                                                     "postgres_listen: 127.0.0.1:7432\n"
+                                                     "workers: 3\n"
+                                                     "users:\n"
+                                                     "  - {name: app, password: app}\n");
+    const auto config = load_config(path);
+    EXPECT_EQ(config.postgres_listen.port, 7432);
+    EXPECT_EQ(config.workers, 3u);
+    ASSERT_EQ(config.users.size(), 1u);
+    EXPECT_EQ(config.users[0].name, "app");
+}
+
+TEST(Config, UnknownSettingNamesLine) {
+    const auto path = write_temp("sg_cfg_bad.yaml", "shard_map: /m.yaml\nlisten_pg: x\n");
+    try {
+        load_config(path);
+        FAIL() << "expected ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find(":2:1: unknown setting 'listen_pg'"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Config, MissingMapIsAnError) {
+    const auto path = write_temp("sg_cfg_nomap.yaml", "workers: 2\n");
+    EXPECT_THROW(load_config(path), ConfigError);
+}
+
+TEST(Config, ListenAddressValidation) {
+    EXPECT_EQ(parse_listen_address("127.0.0.1:5", "x").port, 5);
+    EXPECT_THROW(parse_listen_address("127.0.0.1", "x"), ConfigError);
+    EXPECT_THROW(parse_listen_address("127.0.0.1:0", "x"), ConfigError);
+    EXPECT_THROW(parse_listen_address("127.0.0.1:70000", "x"), ConfigError);
+    EXPECT_THROW(parse_listen_address("127.0.0.1:12a", "x"), ConfigError);
+    EXPECT_THROW(parse_listen_address(":12", "x"), ConfigError);
+}
+
+} // namespace

@@ -1,0 +1,14 @@
+// Registration of shardctl's subcommands; each family lives in its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace shardctl {
+
+/// validate, show, diff, locate: offline commands over shard map files.
+void register_map_commands(CLI::App& app);
+
+/// route: explain where a statement goes under a map.
+void register_route_command(CLI::App& app);
+
+} // namespace shardctl

@@ -1,0 +1,19 @@
+// Entry point of shardctl, the operators' CLI.
+#include <iostream>
+
+#include "commands.hpp"
+#include "shardgate/version.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"shardctl: manage and inspect shardgate shard maps"};
+    app.set_version_flag("-V,--version", std::string("shardctl ") + shardgate::version);
+    app.require_subcommand(1);
+    shardctl::register_map_commands(app);
+    shardctl::register_route_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    return 0;
+}
