@@ -1,9 +1,13 @@
 // Reads build/topology.json and opens connections to its servers.
 #include "topology.hpp"
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+
+#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
@@ -64,6 +68,31 @@ std::string pg_conninfo(const Server& server, bool admin, const std::string& dat
            " dbname=" + (database.empty() ? server.database : database) + " connect_timeout=5";
 }
 
+int run_command(const std::string& command, std::string* output) {
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) {
+        return -1;
+    }
+    std::array<char, 4096> buffer{};
+    std::string text;
+    while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) {
+        text.append(buffer.data(), n);
+    }
+    const int status = pclose(pipe);
+    if (output != nullptr) {
+        *output = text;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void topology_script(const std::string& arguments) {
+    std::string output;
+    const std::string command = std::string(SHARDGATE_SOURCE_DIR) + "/scripts/topology " + arguments;
+    if (run_command(command, &output) != 0) {
+        throw std::runtime_error(command + " failed: " + output);
+    }
+}
+
 MysqlConnection::MysqlConnection(const Server& server, bool admin, const std::string& database) {
     mysql_ = mysql_init(nullptr);
     if (mysql_ == nullptr) {
@@ -71,6 +100,7 @@ MysqlConnection::MysqlConnection(const Server& server, bool admin, const std::st
     }
     unsigned timeout = 5;
     mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    mysql_options(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     const auto& user = admin ? server.admin_user : server.user;
     const auto& password = admin ? server.admin_password : server.password;
     const auto& db = database.empty() ? server.database : database;

@@ -41,6 +41,12 @@ Server find_server(const std::vector<Server>& all, const std::string& shard,
 std::string pg_conninfo(const Server& server, bool admin = false,
                         const std::string& database = "");
 
+/// Runs a shell command; returns its exit status and puts its combined output in *output.
+int run_command(const std::string& command, std::string* output = nullptr);
+
+/// Runs scripts/topology with `arguments` (e.g. "lag pause pg0"); throws on failure.
+void topology_script(const std::string& arguments);
+
 /// An open libmysqlclient connection, closed on destruction.
 class MysqlConnection {
 public:

@@ -1,0 +1,42 @@
+-- Demo schema of the MariaDB logical database `social` (see shardmaps/examples/demo.yaml).
+CREATE TABLE IF NOT EXISTS users (
+    id BIGINT PRIMARY KEY,
+    name VARCHAR(100) NOT NULL,
+    email VARCHAR(200) NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS posts (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    user_id BIGINT NOT NULL,
+    name VARCHAR(200) NOT NULL,
+    body TEXT NULL,
+    KEY (user_id)
+);
+CREATE TABLE IF NOT EXISTS likes (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    user_id BIGINT NOT NULL,
+    name VARCHAR(100) NOT NULL,
+    post_id BIGINT NULL,
+    KEY (user_id)
+);
+CREATE TABLE IF NOT EXISTS tags (
+    id BIGINT PRIMARY KEY,
+    name VARCHAR(100) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    conversation_id BIGINT NOT NULL,
+    name VARCHAR(100) NOT NULL,
+    body TEXT NULL,
+    KEY (conversation_id)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    name VARCHAR(200) NOT NULL,
+    happened_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS profiles (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    region VARCHAR(16) NOT NULL,
+    name VARCHAR(100) NOT NULL
+);
