@@ -1,0 +1,100 @@
+// Text result set pieces: column count, text rows, synthetic result set encoder.
+// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset.html
+#include "shardgate/protocol/mysql/text_result_set.hpp"
+
+#include "shardgate/protocol/mysql/byte_io.hpp"
+#include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/generic_packets.hpp"
+
+namespace shardgate::protocol::mysql {
+namespace {
+
+constexpr std::uint8_t null_marker = 0xfb;
+
+void frame(Buffer& wire, std::uint8_t& sequence_id, Buffer& payload) {
+    append_packet(wire, sequence_id, payload);
+    payload.clear();
+}
+
+} // namespace
+
+Decoded<std::uint64_t> decode_column_count(Bytes payload) {
+    ByteReader reader(payload);
+    std::uint64_t count = 0;
+    if (!reader.read_lenenc_int(count) || count == 0 || !reader.empty()) {
+        return Decoded<std::uint64_t>::error("malformed column count packet");
+    }
+    return Decoded<std::uint64_t>::ok(count, payload.size());
+}
+
+void encode_column_count(std::uint64_t count, Buffer& payload) {
+    ByteWriter(payload).write_lenenc_int(count);
+}
+
+Decoded<TextRowView> decode_text_row(Bytes payload, std::size_t column_count) {
+    ByteReader reader(payload);
+    TextRowView row;
+    row.reserve(column_count);
+    for (std::size_t i = 0; i < column_count; ++i) {
+        std::uint8_t first = 0;
+        std::string_view value;
+        if (reader.peek_u8(first) && first == null_marker) {
+            reader.skip(1);
+            row.emplace_back(std::nullopt);
+        } else if (reader.read_lenenc_string(value)) {
+            row.emplace_back(value);
+        } else {
+            return Decoded<TextRowView>::error("text row is truncated at column " +
+                                               std::to_string(i));
+        }
+    }
+    if (!reader.empty()) {
+        return Decoded<TextRowView>::error("text row has bytes after its last column");
+    }
+    return Decoded<TextRowView>::ok(std::move(row), payload.size());
+}
+
+void encode_text_row(const std::vector<TextValue>& row, Buffer& payload) {
+    ByteWriter writer(payload);
+    for (const auto& value : row) {
+        if (value) {
+            writer.write_lenenc_string(*value);
+        } else {
+            writer.write_u8(null_marker);
+        }
+    }
+}
+
+ColumnDefinition text_column(std::string name) {
+    ColumnDefinition column;
+    column.org_name = name;
+    column.name = std::move(name);
+    column.character_set = CHARSET_UTF8MB4_GENERAL_CI;
+    column.column_length = 1024;
+    column.type = MYSQL_TYPE_VAR_STRING;
+    return column;
+}
+
+void encode_text_result_set(const TextResultSet& result, std::uint32_t capabilities,
+                            std::uint8_t& sequence_id, Buffer& wire) {
+    Buffer payload;
+    encode_column_count(result.columns.size(), payload);
+    frame(wire, sequence_id, payload);
+    for (const auto& column : result.columns) {
+        encode_column_definition(column, payload);
+        frame(wire, sequence_id, payload);
+    }
+    if (!(capabilities & CLIENT_DEPRECATE_EOF)) {
+        encode_eof_packet({result.warnings, result.status_flags}, capabilities, payload);
+        frame(wire, sequence_id, payload);
+    }
+    for (const auto& row : result.rows) {
+        encode_text_row(row, payload);
+        frame(wire, sequence_id, payload);
+    }
+    encode_result_set_end(result.status_flags, result.warnings, capabilities, payload);
+    frame(wire, sequence_id, payload);
+}
+
+} // namespace shardgate::protocol::mysql
