@@ -1,0 +1,75 @@
+// One logical database of a shard map: engine, shards, settings and tables.
+#pragma once
+
+#include "shardgate/shardmaps/shard.hpp"
+#include "shardgate/shardmaps/table.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardgate::shardmaps {
+
+/// The wire protocol and SQL dialect of a database's servers.
+enum class Engine { postgresql, mysql };
+std::string_view engine_name(Engine engine);
+
+/// Backend pooling mode the proxies use for this database.
+enum class PoolMode { session, transaction };
+std::string_view pool_mode_name(PoolMode mode);
+
+/// Where reads go: always the primary, or a healthy fresh-enough replica (primary fallback).
+enum class ReadPolicy { primary, replica };
+std::string_view read_policy_name(ReadPolicy policy);
+
+/// What the router does with a statement the parser cannot understand.
+enum class UnparsablePolicy { reject, default_shard };
+std::string_view unparsable_policy_name(UnparsablePolicy policy);
+
+/// Per-database settings read by the planner and the proxies.
+struct DatabaseSettings {
+    PoolMode pool_mode = PoolMode::transaction;
+    ReadPolicy read_policy = ReadPolicy::replica;
+    UnparsablePolicy unparsable = UnparsablePolicy::reject;
+};
+
+/// A logical database. Immutable; all lookups are pure and thread-safe.
+class Database {
+public:
+    /// Precondition: shards non-empty with distinct names, default_shard < shards.size(),
+    /// table names distinct, every ShardId in tables valid.
+    Database(std::string name, Engine engine, std::vector<Shard> shards, ShardId default_shard,
+             DatabaseSettings settings, std::vector<Table> tables);
+
+    const std::string& name() const { return name_; }
+    Engine engine() const { return engine_; }
+    /// Shards in map order; ShardId indexes this vector.
+    const std::vector<Shard>& shards() const { return shards_; }
+    const Shard& shard(ShardId id) const { return shards_[id]; }
+    /// The shard id of a shard name, or nullopt.
+    std::optional<ShardId> find_shard(std::string_view shard_name) const;
+    /// Where tables the map does not name live (and, by policy, unparsable statements go).
+    ShardId default_shard() const { return default_shard_; }
+    const DatabaseSettings& settings() const { return settings_; }
+    /// Tables by name (exact, case-sensitive match).
+    const std::map<std::string, Table, std::less<>>& tables() const { return tables_; }
+    /// The named table, or nullptr when the map does not name it.
+    const Table* find_table(std::string_view table_name) const;
+    /// The named table, or for unnamed tables a vertical placement on the default shard.
+    const Table& placement(std::string_view table_name) const;
+    /// placement(table_name).locate(key).
+    Result<Location> locate(std::string_view table_name, const KeyValue& key) const;
+
+private:
+    std::string name_;
+    Engine engine_;
+    std::vector<Shard> shards_;
+    ShardId default_shard_;
+    DatabaseSettings settings_;
+    std::map<std::string, Table, std::less<>> tables_;
+    Table unnamed_; // vertical on the default shard
+};
+
+} // namespace shardgate::shardmaps

@@ -1,0 +1,49 @@
+// The shard-key column of a table, the key types a map can declare, and key values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace shardgate::shardmaps {
+
+/// The declared SQL type of a shard-key column. Integer widths matter: the validator rejects
+/// range bounds a column of that type cannot hold.
+enum class KeyType { smallint, integer, bigint, text, date, timestamp };
+
+/// "smallint", "int", "bigint", "text", "date", "timestamp".
+std::string_view key_type_name(KeyType type);
+/// Parses a key type name (also accepts "integer", "int4", "int8", "varchar", "string").
+std::optional<KeyType> parse_key_type(std::string_view name);
+/// True for smallint, integer and bigint.
+bool is_integer_type(KeyType type);
+/// True for date and timestamp.
+bool is_time_type(KeyType type);
+/// Smallest and largest value an integer key type can hold.
+std::int64_t key_type_min(KeyType type);
+std::int64_t key_type_max(KeyType type);
+
+/// The column a horizontally sharded table is split by.
+struct ShardKey {
+    std::string column;
+    KeyType type = KeyType::bigint;
+    /// Strings are lower-cased before hashing / comparing (MariaDB's default collations are
+    /// case-insensitive). Only meaningful for text keys.
+    bool case_insensitive = false;
+};
+
+/// A key value as the planner sees it in SQL: an integer literal, or text (a string literal,
+/// a bound parameter's text, or a timestamp such as "2025-03-14 10:00:00").
+/// The string_view is not owned: it must outlive the call it is passed to.
+using KeyValue = std::variant<std::int64_t, std::string_view>;
+
+/// One end of a value range [lo, hi] used for BETWEEN and < <= > >= predicates.
+/// An absent bound (std::nullopt) means unbounded on that side.
+struct KeyBound {
+    KeyValue value;
+    bool inclusive = true;
+};
+
+} // namespace shardgate::shardmaps

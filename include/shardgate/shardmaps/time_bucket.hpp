@@ -1,0 +1,34 @@
+// Calendar arithmetic for the time scheme: timestamps, intervals and bucket numbers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace shardgate::shardmaps {
+
+/// The width of a time bucket. Weeks start on Monday; quarters are Jan-Mar, Apr-Jun, ...
+enum class Interval { day, week, month, quarter, year };
+
+/// "day", "week", "month", "quarter", "year".
+std::string_view interval_name(Interval interval);
+std::optional<Interval> parse_interval(std::string_view name);
+
+/// Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.frac]]" or the same with 'T', optionally
+/// followed by "Z" or an offset "+HH[:MM]" / "-HH[:MM]" (converted to UTC; no offset means
+/// UTC). Returns seconds since 1970-01-01 00:00:00 UTC.
+std::optional<std::int64_t> parse_timestamp(std::string_view text);
+
+/// The bucket number holding a time: days since the epoch for day, weeks since Monday
+/// 1969-12-29 for week, year*12+month-1 for month, year*4+quarter-1 for quarter, the year.
+std::int64_t bucket_of(std::int64_t seconds, Interval interval);
+
+/// Parses a bucket label: "2025-01-15" (day; for week, any day of it), "2025-01" (month),
+/// "2025-Q1" (quarter), "2025" (year).
+std::optional<std::int64_t> parse_bucket(std::string_view label, Interval interval);
+
+/// The label of a bucket, as parse_bucket() reads it (weeks by their Monday).
+std::string bucket_label(std::int64_t bucket, Interval interval);
+
+} // namespace shardgate::shardmaps

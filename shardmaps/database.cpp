@@ -1,0 +1,56 @@
+// Logical databases: shard and table lookup, with the default shard for unnamed tables.
+#include "shardgate/shardmaps/database.hpp"
+
+namespace shardgate::shardmaps {
+
+std::string_view engine_name(Engine engine) {
+    return engine == Engine::postgresql ? "postgresql" : "mysql";
+}
+
+std::string_view pool_mode_name(PoolMode mode) {
+    return mode == PoolMode::session ? "session" : "transaction";
+}
+
+std::string_view read_policy_name(ReadPolicy policy) {
+    return policy == ReadPolicy::primary ? "primary" : "replica";
+}
+
+std::string_view unparsable_policy_name(UnparsablePolicy policy) {
+    return policy == UnparsablePolicy::reject ? "reject" : "default_shard";
+}
+
+Database::Database(std::string name, Engine engine, std::vector<Shard> shards,
+                   ShardId default_shard, DatabaseSettings settings, std::vector<Table> tables)
+    : name_(std::move(name)), engine_(engine), shards_(std::move(shards)),
+      default_shard_(default_shard), settings_(settings),
+      unnamed_(Table::vertical("", default_shard)) {
+    for (auto& table : tables) {
+        auto table_name = table.name();
+        tables_.emplace(std::move(table_name), std::move(table));
+    }
+}
+
+std::optional<ShardId> Database::find_shard(std::string_view shard_name) const {
+    for (ShardId id = 0; id < shards_.size(); ++id) {
+        if (shards_[id].name == shard_name) {
+            return id;
+        }
+    }
+    return std::nullopt;
+}
+
+const Table* Database::find_table(std::string_view table_name) const {
+    const auto it = tables_.find(table_name);
+    return it == tables_.end() ? nullptr : &it->second;
+}
+
+const Table& Database::placement(std::string_view table_name) const {
+    const Table* table = find_table(table_name);
+    return table != nullptr ? *table : unnamed_;
+}
+
+Result<Location> Database::locate(std::string_view table_name, const KeyValue& key) const {
+    return placement(table_name).locate(key);
+}
+
+} // namespace shardgate::shardmaps

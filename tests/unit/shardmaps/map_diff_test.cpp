@@ -1,0 +1,118 @@
+// diff_maps(): what moves between two versions of a map.
+#include "shardgate/shardmaps/loader.hpp"
+#include "shardgate/shardmaps/map_diff.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace shardgate::shardmaps;
+
+std::string map_text(int epoch, const std::string& shards, const std::string& tables) {
+    return "format_version: 1\nepoch: " + std::to_string(epoch) +
+           "\ndatabases:\n  db:\n    engine: mysql\n    default_shard: s0\n    shards:\n" + shards +
+           "    tables:\n" + tables;
+}
+
+const std::string two = "      s0: {primary: h0:1}\n      s1: {primary: h1:1}\n";
+const std::string three = two + "      s2: {primary: h2:1}\n";
+
+const TableDiff& table(const MapDiff& diff, const std::string& name) {
+    for (const auto& t : diff.tables) {
+        if (t.table == name) {
+            return t;
+        }
+    }
+    throw std::runtime_error("no diff for " + name);
+}
+
+TEST(MapDiff, SplittingAHashRangeMovesExactlyThatRange) {
+    const auto a = parse_shard_map(
+        map_text(1, three,
+                 "      t: {scheme: hash, key: id, ranges: ["
+                 "{from: 0x0, to: 0x7fffffffffffffff, shard: s0},"
+                 "{from: 0x8000000000000000, to: 0xffffffffffffffff, shard: s1}]}\n"),
+        "a");
+    const auto b = parse_shard_map(
+        map_text(2, three,
+                 "      t: {scheme: hash, key: id, ranges: ["
+                 "{from: 0x0, to: 0x7fffffffffffffff, shard: s0},"
+                 "{from: 0x8000000000000000, to: 0xbfffffffffffffff, shard: s1},"
+                 "{from: 0xc000000000000000, to: 0xffffffffffffffff, shard: s2}]}\n"),
+        "b");
+    const auto diff = diff_maps(*a, *b);
+    EXPECT_EQ(diff.old_epoch, 1u);
+    EXPECT_EQ(diff.new_epoch, 2u);
+    const auto& t = table(diff, "t");
+    EXPECT_EQ(t.change, "moved");
+    ASSERT_EQ(t.moves.size(), 1u);
+    EXPECT_EQ(t.moves[0].first, "0xc000000000000000");
+    EXPECT_EQ(t.moves[0].last, "0xffffffffffffffff");
+    EXPECT_EQ(t.moves[0].from_shard, "s1");
+    EXPECT_EQ(t.moves[0].to_shard, "s2");
+    EXPECT_DOUBLE_EQ(*t.moved_fraction, 0.25);
+}
+
+TEST(MapDiff, AddingAShardToARingMovesOnlyArcsToIt) {
+    const auto a = parse_shard_map(
+        map_text(1, three, "      u: {scheme: consistent_hash, key: id, shards: [s0, s1]}\n"), "a");
+    const auto b =
+        parse_shard_map(map_text(2, three, "      u: {scheme: consistent_hash, key: id}\n"), "b");
+    const auto diff = diff_maps(*a, *b);
+    const auto& t = table(diff, "u");
+    ASSERT_TRUE(t.moved_fraction.has_value());
+    EXPECT_GT(*t.moved_fraction, 0.2);
+    EXPECT_LT(*t.moved_fraction, 0.5);
+    for (const auto& move : t.moves) {
+        EXPECT_EQ(move.to_shard, "s2");
+        EXPECT_EQ(move.kind, "ring_arc");
+    }
+}
+
+TEST(MapDiff, ListRangeTimeVerticalAndAddedTables) {
+    const auto a = parse_shard_map(
+        map_text(1, two,
+                 "      l: {scheme: list, key: c, lists: [{shard: s0, values: [DE, FR]}]}\n"
+                 "      r: {scheme: range, key: id, ranges: [{from: 1, to: 100, shard: s0}, {from: "
+                 "101, shard: s1}]}\n"
+                 "      e: {scheme: time, key: t, interval: month, ranges: [{from: 2025-01, shard: "
+                 "s0}]}\n"
+                 "      v: {scheme: vertical, shard: s0}\n"),
+        "a");
+    const auto b =
+        parse_shard_map(map_text(2, two,
+                                 "      l: {scheme: list, key: c, lists: [{shard: s0, values: "
+                                 "[DE]}, {shard: s1, values: [FR]}]}\n"
+                                 "      r: {scheme: range, key: id, ranges: [{from: 1, to: 50, "
+                                 "shard: s0}, {from: 51, shard: s1}]}\n"
+                                 "      e: {scheme: time, key: t, interval: month, ranges: [{from: "
+                                 "2025-01, to: 2025-12, shard: s0}, {from: 2026-01, shard: s1}]}\n"
+                                 "      v: {scheme: vertical, shard: s1}\n"
+                                 "      n: {scheme: reference}\n"),
+                        "b");
+    const auto diff = diff_maps(*a, *b);
+    const auto& l = table(diff, "l");
+    ASSERT_EQ(l.moves.size(), 1u);
+    EXPECT_EQ(l.moves[0].first, "FR");
+    const auto& r = table(diff, "r");
+    ASSERT_EQ(r.moves.size(), 1u);
+    EXPECT_EQ(r.moves[0].first, "51");
+    EXPECT_EQ(r.moves[0].last, "100");
+    const auto& e = table(diff, "e");
+    ASSERT_EQ(e.moves.size(), 1u);
+    EXPECT_EQ(e.moves[0].first, "2026-01");
+    EXPECT_EQ(e.moves[0].last, "");
+    EXPECT_EQ(e.moves[0].to_shard, "s1");
+    EXPECT_EQ(table(diff, "v").moves.at(0).to_shard, "s1");
+    EXPECT_EQ(table(diff, "n").change, "added");
+}
+
+TEST(MapDiff, IdenticalMapsMoveNothing) {
+    const auto text = map_text(1, two, "      t: {scheme: hash, key: id}\n");
+    const auto diff = diff_maps(*parse_shard_map(text, "a"), *parse_shard_map(text, "b"));
+    EXPECT_EQ(table(diff, "t").change, "unchanged");
+    EXPECT_DOUBLE_EQ(*table(diff, "t").moved_fraction, 0.0);
+    EXPECT_TRUE(diff.notes.empty());
+}
+
+} // namespace

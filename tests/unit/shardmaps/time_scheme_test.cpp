@@ -1,0 +1,50 @@
+// time scheme: monthly buckets, open ends, defaults and time-range pruning.
+#include "shardgate/shardmaps/time_scheme.hpp"
+
+#include <gtest/gtest.h>
+#include <limits>
+
+namespace {
+
+using namespace shardgate::shardmaps;
+
+const ShardKey key{"created_at", KeyType::timestamp, false};
+
+CanonicalKey at(const char* text) {
+    return *CanonicalKey::make(std::string_view(text), key);
+}
+
+TimeScheme demo_events(std::optional<ShardId> fallback = std::nullopt) {
+    const auto jan25 = *parse_bucket("2025-01", Interval::month);
+    const auto dec25 = *parse_bucket("2025-12", Interval::month);
+    return TimeScheme(Interval::month,
+                      {{jan25, dec25, 0}, {dec25 + 1, std::numeric_limits<std::int64_t>::max(), 1}},
+                      fallback);
+}
+
+TEST(TimeScheme, MonthlyBucketsToShards) {
+    const auto scheme = demo_events();
+    EXPECT_EQ(scheme.locate(at("2025-01-01 00:00:00"))->shard, 0u);
+    EXPECT_EQ(scheme.locate(at("2025-12-31 23:59:59"))->shard, 0u);
+    EXPECT_EQ(scheme.locate(at("2026-01-01"))->shard, 1u);
+    EXPECT_EQ(scheme.locate(at("2031-07-04T12:00:00Z"))->shard, 1u);
+    EXPECT_EQ(scheme.locate(at("2026-01-01T00:30:00+01:00"))->shard, 0u); // 2025-12-31 23:30 UTC
+    const auto early = scheme.locate(at("2024-12-31 23:59:59"));
+    ASSERT_FALSE(early.ok());
+    EXPECT_NE(early.error().message.find("2024-12"), std::string::npos);
+    EXPECT_EQ(demo_events(ShardId{1}).locate(at("2024-06-01"))->shard, 1u);
+}
+
+TEST(TimeScheme, TimeRangesPrune) {
+    const auto scheme = demo_events();
+    using V = std::vector<ShardId>;
+    const auto b = [](const char* t, bool inclusive = true) {
+        return CanonicalBound{at(t), inclusive};
+    };
+    EXPECT_EQ(scheme.shards_for_range(b("2025-03-01"), b("2025-04-01")), V{0});
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-15"), b("2026-01-15")), V({0, 1}));
+    EXPECT_EQ(scheme.shards_for_range(b("2026-02-01"), std::nullopt), V{1});
+    EXPECT_EQ(scheme.shards_for_range(b("2026-02-01"), b("2025-02-01")), V{});
+}
+
+} // namespace

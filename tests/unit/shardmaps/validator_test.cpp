@@ -1,0 +1,279 @@
+// One test per validation rule: each checks the message names file:line and what is wrong.
+#include "shardgate/shardmaps/loader.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace shardgate::shardmaps;
+
+// Lines 1-10; tables start on line 11.
+const std::string head = "format_version: 1\n"                   // 1
+                         "epoch: 1\n"                            // 2
+                         "databases:\n"                          // 3
+                         "  db:\n"                               // 4
+                         "    engine: postgresql\n"              // 5
+                         "    default_shard: s0\n"               // 6
+                         "    shards:\n"                         // 7
+                         "      s0: {primary: 127.0.0.1:5432}\n" // 8
+                         "      s1: {primary: 127.0.0.1:5433}\n" // 9
+                         "    tables:\n";                        // 10
+
+std::vector<Diagnostic> errors_of(const std::string& yaml) {
+    try {
+        parse_shard_map(yaml, "t.yaml");
+    } catch (const ShardMapError& e) {
+        return e.diagnostics();
+    }
+    return {};
+}
+
+// Passes when some diagnostic is on `line` and its message contains every fragment.
+void expect_error(const std::string& yaml, int line, std::initializer_list<std::string> fragments) {
+    const auto errors = errors_of(yaml);
+    ASSERT_FALSE(errors.empty()) << "the map was accepted";
+    for (const auto& e : errors) {
+        bool all = e.line == line;
+        for (const auto& f : fragments) {
+            all = all && e.message.find(f) != std::string::npos;
+        }
+        if (all) {
+            EXPECT_EQ(e.to_string().rfind("t.yaml:" + std::to_string(line) + ":", 0), 0u);
+            EXPECT_GT(e.column, 0);
+            return;
+        }
+    }
+    std::string all;
+    for (const auto& e : errors) {
+        all += e.to_string() + "\n";
+    }
+    ADD_FAILURE() << "no error on line " << line << " with the expected text; got:\n" << all;
+}
+
+TEST(Validator, AcceptsTheBaseMap) {
+    EXPECT_TRUE(errors_of(head + "      t: {scheme: reference}\n").empty());
+}
+
+TEST(Validator, MissingEpoch) {
+    std::string yaml = head + "      t: {scheme: reference}\n";
+    yaml.replace(yaml.find("epoch: 1\n"), 9, "");
+    expect_error(yaml, 1, {"no 'epoch'", "epoch: 1"});
+}
+
+TEST(Validator, EpochMustBePositive) {
+    std::string yaml = head + "      t: {scheme: reference}\n";
+    yaml.replace(yaml.find("epoch: 1\n"), 9, "epoch: zero\n");
+    expect_error(yaml, 2, {"epoch", "whole number"});
+}
+
+TEST(Validator, HashRangesWithAGap) {
+    expect_error(
+        head + "      t:\n"                                                   // 11
+               "        scheme: hash\n"                                       // 12
+               "        key: id\n"                                            // 13
+               "        ranges:\n"                                            // 14
+               "          - {from: 0x0, to: 0x7ffffffffffffffe, shard: s0}\n" // 15
+               "          - {from: 0x8000000000000000, to: 0xffffffffffffffff, shard: s1}\n",
+        16, {"gap 0x7fffffffffffffff..0x7fffffffffffffff", "should start at 0x7fffffffffffffff"});
+}
+
+TEST(Validator, HashRangesThatOverlap) {
+    expect_error(head +
+                     "      t:\n"
+                     "        scheme: hash\n"
+                     "        key: id\n"
+                     "        ranges:\n"
+                     "          - {from: 0x0, to: 0x8000000000000000, shard: s0}\n"
+                     "          - {from: 0x8000000000000000, to: 0xffffffffffffffff, shard: s1}\n",
+                 16, {"overlaps", "should start at 0x8000000000000001"});
+}
+
+TEST(Validator, HashRangesMissingTheTop) {
+    expect_error(head + "      t:\n"
+                        "        scheme: hash\n"
+                        "        key: id\n"
+                        "        ranges:\n"
+                        "          - {from: 0x0, to: 0x7fffffffffffffff, shard: s0}\n",
+                 15, {"last range should end at 0xffffffffffffffff"});
+}
+
+TEST(Validator, MalformedKeyspaceId) {
+    expect_error(head + "      t:\n"
+                        "        scheme: hash\n"
+                        "        key: id\n"
+                        "        ranges:\n"
+                        "          - {from: 0x0, to: 0xfffffffffffffffffff, shard: s0}\n",
+                 15, {"not a keyspace id", "16 hex"});
+}
+
+TEST(Validator, OverlappingIntegerRanges) {
+    expect_error(head + "      t:\n"
+                        "        scheme: range\n"
+                        "        key: id\n"
+                        "        ranges:\n"
+                        "          - {from: 1, to: 100, shard: s0}\n" // 15
+                        "          - {from: 100, shard: s1}\n",       // 16
+                 16, {"overlaps the one at line 15", "start it at 101"});
+}
+
+TEST(Validator, OverlappingStringRanges) {
+    expect_error(head + "      t:\n"
+                        "        scheme: range\n"
+                        "        key: name\n"
+                        "        key_type: text\n"
+                        "        ranges:\n"
+                        "          - {to: m, shard: s0}\n"    // 16
+                        "          - {from: m, shard: s1}\n", // 17
+                 17, {"overlaps the one at line 16", "before: m"});
+}
+
+TEST(Validator, ListValueOnTwoShards) {
+    expect_error(head + "      t:\n"
+                        "        scheme: list\n"
+                        "        key: country\n"
+                        "        lists:\n"
+                        "          - {shard: s0, values: [DE, FR]}\n"  // 15
+                        "          - {shard: s1, values: [US, DE]}\n", // 16
+                 16, {"'DE' is already listed at line 15"});
+}
+
+TEST(Validator, CaseInsensitiveListValuesCollide) {
+    expect_error(head + "      t:\n"
+                        "        scheme: list\n"
+                        "        key: region\n"
+                        "        case_insensitive: true\n"
+                        "        lists:\n"
+                        "          - {shard: s0, values: [eu]}\n"
+                        "          - {shard: s1, values: [EU]}\n", // 17
+                 17, {"'EU' is already listed"});
+}
+
+TEST(Validator, OverlappingTimeBuckets) {
+    expect_error(head + "      t:\n"
+                        "        scheme: time\n"
+                        "        key: created_at\n"
+                        "        interval: month\n"
+                        "        ranges:\n"
+                        "          - {from: 2025-01, to: 2025-12, shard: s0}\n" // 16
+                        "          - {from: 2025-06, shard: s1}\n",             // 17
+                 17, {"overlaps the one at line 16", "start it at 2026-01"});
+}
+
+TEST(Validator, BadTimeLabel) {
+    expect_error(head + "      t:\n"
+                        "        scheme: time\n"
+                        "        key: created_at\n"
+                        "        interval: week\n"
+                        "        ranges:\n"
+                        "          - {from: 2025-01-08, shard: s0}\n", // 16: a Wednesday
+                 16, {"Monday", "2025-01-06"});
+}
+
+TEST(Validator, UnknownShardName) {
+    expect_error(head + "      t: {scheme: vertical, shard: s9}\n", 11,
+                 {"unknown shard 's9'", "s0, s1"});
+}
+
+TEST(Validator, UnknownShardInARange) {
+    expect_error(head + "      t:\n"
+                        "        scheme: range\n"
+                        "        key: id\n"
+                        "        ranges:\n"
+                        "          - {from: 1, shard: pg0}\n",
+                 15, {"unknown shard 'pg0'"});
+}
+
+TEST(Validator, ColocatedWithAReferenceTable) {
+    expect_error(head + "      r: {scheme: reference}\n"
+                        "      t: {colocated_with: r, key: r_id}\n", // 12
+                 12, {"another scheme (reference)", "co-locate only with"});
+}
+
+TEST(Validator, ColocatedDeclaringAnotherScheme) {
+    expect_error(head + "      c: {scheme: hash, key: id}\n"
+                        "      t: {colocated_with: c, key: c_id, scheme: range}\n", // 12
+                 12, {"another scheme (hash)"});
+}
+
+TEST(Validator, ColocatedKeyTypeMismatch) {
+    expect_error(head + "      c: {scheme: hash, key: id, key_type: bigint}\n"
+                        "      t: {colocated_with: c, key: c_id, key_type: text}\n",
+                 12, {"same type"});
+}
+
+TEST(Validator, ColocatedWithUnknownTable) {
+    expect_error(head + "      t: {colocated_with: nope, key: id}\n", 11, {"unknown table 'nope'"});
+}
+
+TEST(Validator, KeyTypeTooNarrowForRangeBounds) {
+    expect_error(head + "      t:\n"
+                        "        scheme: range\n"
+                        "        key: id\n"
+                        "        key_type: smallint\n"
+                        "        ranges:\n"
+                        "          - {from: 1, to: 70000, shard: s0}\n", // 16
+                 16, {"70000 cannot be held by key column id of type smallint", "-32768..32767"});
+}
+
+TEST(Validator, IntegerKeyWithTextBounds) {
+    expect_error(head + "      t:\n"
+                        "        scheme: range\n"
+                        "        key: id\n"
+                        "        ranges:\n"
+                        "          - {from: a, shard: s0}\n",
+                 15, {"'a' cannot be held by key column id of type bigint", "key_type: text"});
+}
+
+TEST(Validator, KeyTypeThatCannotHoldTheScheme) {
+    expect_error(head + "      t: {scheme: time, key: id, key_type: bigint, interval: day, "
+                        "ranges: [{shard: s0}]}\n",
+                 11, {"key type bigint cannot hold", "date or timestamp"});
+}
+
+TEST(Validator, DuplicateTable) {
+    expect_error(head + "      t: {scheme: reference}\n"
+                        "      t: {scheme: vertical, shard: s1}\n",
+                 12, {"duplicate table 't'", "line 11"});
+}
+
+TEST(Validator, EndpointThatIsNotHostPort) {
+    std::string yaml = head + "      t: {scheme: reference}\n";
+    yaml.replace(yaml.find("127.0.0.1:5433"), 14, "127.0.0.1");
+    expect_error(yaml, 9, {"'127.0.0.1' is not host:port", "127.0.0.1:5432"});
+}
+
+TEST(Validator, EndpointWithBadPort) {
+    std::string yaml = head + "      t: {scheme: reference}\n";
+    yaml.replace(yaml.find("127.0.0.1:5433"), 14, "db:99999");
+    expect_error(yaml, 9, {"not host:port"});
+}
+
+TEST(Validator, MissingDefaultShard) {
+    std::string yaml = head + "      t: {scheme: reference}\n";
+    yaml.replace(yaml.find("    default_shard: s0\n"), 22, "");
+    expect_error(yaml, 5, {"missing 'default_shard'", "default_shard: s0"});
+}
+
+TEST(Validator, UnknownField) {
+    expect_error(head + "      t: {scheme: vertical, shard: s0, shards: s1}\n", 11,
+                 {"unknown field 'shards'", "expected one of: scheme, shard"});
+}
+
+TEST(Validator, UnknownScheme) {
+    expect_error(head + "      t: {scheme: modulo, key: id}\n", 11, {"unknown scheme 'modulo'"});
+}
+
+TEST(Validator, InvalidYamlNamesThePosition) {
+    expect_error(head + "      t: {scheme: reference\n", 12, {"invalid YAML"});
+}
+
+TEST(Validator, ReportsEveryErrorNotJustTheFirst) {
+    const auto errors = errors_of(head + "      a: {scheme: vertical, shard: x1}\n"
+                                         "      b: {scheme: vertical, shard: x2}\n"
+                                         "      c: {scheme: vertical, shard: x3}\n");
+    ASSERT_EQ(errors.size(), 3u);
+    EXPECT_EQ(errors[0].line, 11);
+    EXPECT_EQ(errors[2].line, 13);
+}
+
+} // namespace
