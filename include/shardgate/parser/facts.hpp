@@ -1,0 +1,179 @@
+// Routing facts: what the planner needs to know about a statement, extracted from the AST.
+#pragma once
+
+#include "shardgate/parser/ast.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardgate::parser {
+
+enum class StatementKind : std::uint8_t {
+    select,
+    insert,
+    replace,
+    update,
+    delete_,
+    transaction,
+    set,
+    show,
+    use,
+    ddl
+};
+
+/// A column as written: `qualifier` is the table name or alias before the dot ("" if none).
+struct ColumnName {
+    std::string qualifier;
+    std::string name;
+
+    bool empty() const { return name.empty(); }
+};
+
+/// A value in the statement. For literals and placeholders `literal` indexes
+/// Fingerprint::literals and `slot` the fingerprint slot (stable across statements with the
+/// same fingerprint: cached plans should store slots).
+struct ValueRef {
+    enum class Kind : std::uint8_t { literal, column, default_value, expression };
+    Kind kind = Kind::expression;
+    std::int32_t literal = -1;
+    std::int32_t slot = -1;
+    ColumnName column;
+
+    bool is_literal() const { return kind == Kind::literal; }
+};
+
+enum class CompareOp : std::uint8_t { eq, lt, le, gt, ge, in, between };
+
+/// `column OP values`: one value for eq/lt/le/gt/ge, all items for IN, low and high for
+/// BETWEEN. A literal on the left is moved to the right (with the operator mirrored).
+/// `list_slot` is the slot of a folded IN list, -1 otherwise.
+struct Comparison {
+    ColumnName column;
+    CompareOp op = CompareOp::eq;
+    std::vector<ValueRef> values;
+    std::int32_t list_slot = -1;
+};
+
+/// A node of a predicate tree. `opaque` stands for anything else (NOT, <>, LIKE, functions,
+/// subqueries...): under AND it can be ignored, under OR it makes the OR unusable.
+struct PredicateNode {
+    enum class Kind : std::uint8_t { and_, or_, comparison, opaque };
+    Kind kind = Kind::opaque;
+    std::vector<std::uint32_t> children;
+    Comparison comparison;
+};
+
+/// A query block: the statement itself, a subquery, a CTE body, a UNION branch or a derived
+/// table. Its WHERE predicate (index into StatementFacts::predicates) or -1.
+struct Scope {
+    enum class Kind : std::uint8_t { statement, subquery, cte, union_branch, derived_table };
+    Kind kind = Kind::statement;
+    std::int32_t parent = -1;
+    std::int32_t where = -1;
+};
+
+/// A table named in the statement, in order of appearance.
+struct TableRef {
+    std::string schema;
+    std::string name;
+    std::string alias;
+    std::int32_t scope = 0;
+    /// Names a WITH query, not a real table.
+    bool cte_reference = false;
+    /// Written by the statement (INSERT/UPDATE/DELETE target, DDL subject).
+    bool target = false;
+    /// How it is joined to the tables before it, and its ON predicate (-1 if none).
+    ast::JoinKind join = ast::JoinKind::comma;
+    std::int32_t on_predicate = -1;
+};
+
+enum class Aggregate : std::uint8_t { none, count, sum, min, max, avg, complex };
+
+struct SelectItemFacts {
+    std::string text;
+    std::string alias;
+    Aggregate aggregate = Aggregate::none;
+    bool distinct = false;
+    bool star = false;
+    ColumnName column;
+};
+
+/// An ORDER BY or GROUP BY key; `output` is the 0-based select-list position it matches
+/// (by alias, column or ordinal), -1 if none.
+struct SortKey {
+    std::string text;
+    ColumnName column;
+    std::int32_t output = -1;
+    bool descending = false;
+    ast::NullsOrder nulls = ast::NullsOrder::unspecified;
+};
+
+struct SelectFacts {
+    bool distinct = false;
+    std::vector<SelectItemFacts> items;
+    std::vector<SortKey> order_by;
+    std::vector<SortKey> group_by;
+    bool having = false;
+    bool window = false;
+    bool set_operation = false;
+    std::optional<ValueRef> limit;
+    std::optional<ValueRef> offset;
+};
+
+struct AssignmentFacts {
+    ColumnName column;
+    ValueRef value;
+};
+
+struct InsertFacts {
+    std::vector<std::string> columns;
+    /// One entry per VALUES row (or the SET list of MySQL's INSERT ... SET).
+    std::vector<std::vector<ValueRef>> rows;
+    bool from_select = false;
+    bool default_values = false;
+    std::vector<AssignmentFacts> on_duplicate_update;
+    bool on_conflict = false;
+    std::vector<std::string> on_conflict_target;
+    std::vector<AssignmentFacts> on_conflict_update;
+};
+
+struct TransactionFacts {
+    ast::TransactionKind kind = ast::TransactionKind::begin;
+    ast::AccessMode access = ast::AccessMode::unspecified;
+    std::string savepoint;
+};
+
+struct StatementFacts {
+    StatementKind kind = StatementKind::select;
+    bool is_write = false;
+    ast::LockMode lock = ast::LockMode::none;
+    bool returning = false;
+    /// Tables in order of appearance, all scopes.
+    std::vector<TableRef> tables;
+    /// scopes[0] is the statement; its `where` is the top-level WHERE.
+    std::vector<Scope> scopes;
+    std::vector<PredicateNode> predicates;
+    SelectFacts select;
+    InsertFacts insert;
+    /// UPDATE SET list.
+    std::vector<AssignmentFacts> assignments;
+    /// UPDATE/DELETE ORDER BY ... LIMIT (MySQL) use `select.order_by` / `select.limit`.
+    TransactionFacts transaction;
+    /// SET variables, SHOW (empty), USE database.
+    std::vector<std::string> session_names;
+    ast::DdlKind ddl = ast::DdlKind::other;
+    /// Number of placeholders (highest $n, or count of `?`).
+    std::uint32_t parameter_count = 0;
+
+    /// Top-level WHERE predicate or nullptr.
+    const PredicateNode* where() const {
+        return scopes.empty() || scopes[0].where < 0 ? nullptr : &predicates[scopes[0].where];
+    }
+    /// True if `column` (name, case-insensitive) is assigned by UPDATE SET or ON DUPLICATE
+    /// KEY UPDATE / ON CONFLICT DO UPDATE.
+    bool assigns_column(std::string_view column) const;
+};
+
+} // namespace shardgate::parser

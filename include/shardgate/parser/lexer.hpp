@@ -1,0 +1,38 @@
+// Hand-written SQL lexer for both dialects; produces tokens and the fingerprint in one pass.
+#pragma once
+
+#include "shardgate/parser/dialect.hpp"
+#include "shardgate/parser/fingerprint.hpp"
+#include "shardgate/parser/result.hpp"
+#include "shardgate/parser/token.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace shardgate::parser {
+
+/// A lexed statement. Reuse one object per worker thread to avoid allocations: lex() clears
+/// it first. Tokens point into `sql`, which the caller keeps alive.
+struct LexedStatement {
+    std::string_view sql;
+    Dialect dialect = Dialect::mysql;
+    /// Tokens, terminated by one TokenKind::end token at the end of the text.
+    std::vector<Token> tokens;
+    Fingerprint fingerprint;
+
+    std::string_view text(const Token& token) const {
+        return sql.substr(token.offset, token.length);
+    }
+};
+
+/// Lexes `sql` into `out`. Errors (unterminated string or comment, a byte no token starts with,
+/// too long, nested too deep) carry the byte position. Never throws on data (only bad_alloc).
+Status lex(std::string_view sql, Dialect dialect, LexedStatement& out);
+
+/// Convenience: the fingerprint of `sql`.
+Result<Fingerprint> fingerprint(std::string_view sql, Dialect dialect);
+
+/// Decodes the text of an identifier token (strips and unescapes quotes).
+std::string identifier_text(const LexedStatement& lexed, const Token& token);
+
+} // namespace shardgate::parser

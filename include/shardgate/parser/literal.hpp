@@ -1,0 +1,34 @@
+// Literal values lifted out of a statement by the lexer, in order of appearance.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace shardgate::parser {
+
+/// What a literal is. `placeholder` is `?` (MySQL) or `$n` (PG).
+enum class LiteralKind : std::uint8_t { integer, decimal, string, hex, null, placeholder };
+
+/// One literal. `text` is the decoded value: digits (with a leading '-' for negative numbers)
+/// for numbers, the unescaped contents for strings, empty for NULL and placeholders.
+struct Literal {
+    LiteralKind kind = LiteralKind::null;
+    /// 0-based parameter number of a placeholder: `?` counts left to right, `$n` is n-1.
+    std::uint32_t param = 0;
+    /// Byte offset of the literal in the statement.
+    std::uint32_t offset = 0;
+    std::string text;
+
+    bool is_number() const { return kind == LiteralKind::integer || kind == LiteralKind::decimal; }
+};
+
+/// A `?` in the fingerprint: one literal, or a folded list `(?+)` of `count` literals.
+/// Slot numbers are stable for every statement with the same fingerprint, literal indices
+/// are not (IN lists vary in length), so cached plans refer to slots.
+struct Slot {
+    std::uint32_t first = 0;
+    std::uint32_t count = 1;
+    bool folded_list = false;
+};
+
+} // namespace shardgate::parser

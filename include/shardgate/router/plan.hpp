@@ -1,0 +1,86 @@
+// A routing plan: where one statement runs and what a cross-shard merge would need.
+#pragma once
+
+#include "shardgate/parser/facts.hpp"
+#include "shardgate/shardmaps/shard.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardgate::router {
+
+/// What kind of plan: run on one shard, several with a merge, every shard of a table, not at
+/// all (with the reason), or in the session itself (transaction control, SET, USE).
+enum class PlanKind : std::uint8_t { route, scatter, broadcast, reject, session };
+
+/// Which server of a shard runs the statement.
+enum class Role : std::uint8_t { primary, replica };
+
+std::string_view plan_kind_name(PlanKind kind);
+std::string_view role_name(Role role);
+
+/// One ORDER BY key of a scatter merge: 0-based select-list column (or -1 when the key is not
+/// in the select list, which a merge cannot sort by), direction and NULL placement.
+struct MergeKey {
+    std::string text;
+    std::int32_t output = -1;
+    bool descending = false;
+    parser::ast::NullsOrder nulls = parser::ast::NullsOrder::unspecified;
+};
+
+/// One select-list aggregate a merge must combine (COUNT and SUM add, MIN/MAX compare, AVG
+/// needs SUM and COUNT from each shard).
+struct MergeAggregate {
+    std::int32_t output = 0;
+    parser::Aggregate function = parser::Aggregate::none;
+    bool distinct = false;
+};
+
+/// What a scatter needs to combine per-shard results into one.
+struct MergeSpec {
+    std::vector<MergeKey> order_by;
+    std::vector<MergeKey> group_by;
+    std::vector<MergeAggregate> aggregates;
+    bool distinct = false;
+    std::optional<std::uint64_t> limit;
+    std::optional<std::uint64_t> offset;
+    /// A multi-row INSERT whose rows belong to several shards: split the rows per shard.
+    bool split_insert_rows = false;
+
+    bool empty() const {
+        return order_by.empty() && group_by.empty() && aggregates.empty() && !distinct && !limit &&
+               !offset && !split_insert_rows;
+    }
+};
+
+/// The outcome of routing one statement. Plain data; printable with describe().
+struct Plan {
+    PlanKind kind = PlanKind::reject;
+    Role role = Role::primary;
+    std::string database;
+    /// Shards that run the statement, ascending ids, with their names.
+    std::vector<shardmaps::ShardId> shards;
+    std::vector<std::string> shard_names;
+    /// Tables the statement names (CTE names excluded), in order of appearance.
+    std::vector<std::string> tables;
+    /// Why this plan: for reject the error for the client, otherwise an explanation.
+    std::string reason;
+    /// SQLSTATE for a reject (0A000 not supported, 42000 syntax, 22023 bad key, ...).
+    std::string sqlstate;
+    MergeSpec merge;
+    /// The statement's digest and whether the plan came from the plan cache.
+    std::string fingerprint;
+    bool cached = false;
+    /// Facts the proxies need besides the target.
+    parser::StatementKind statement = parser::StatementKind::select;
+    bool is_write = false;
+    /// Hint `max_lag_ms=N`.
+    std::optional<std::uint32_t> max_lag_ms;
+};
+
+/// A few lines for people, as `shardctl route` prints them.
+std::string describe(const Plan& plan);
+
+} // namespace shardgate::router

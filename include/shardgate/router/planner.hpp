@@ -1,0 +1,52 @@
+// The planner: statement text + shard map -> Plan, with a per-thread plan cache.
+#pragma once
+
+#include "shardgate/parser/dialect.hpp"
+#include "shardgate/router/plan.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace shardgate::router {
+
+/// What the session knows when a statement arrives.
+struct RouteContext {
+    /// Inside an explicit transaction: everything goes to the primary.
+    bool in_transaction = false;
+    /// Bound parameter values, in placeholder order (`?` left to right, `$n` as n-1), as text;
+    /// nullopt is SQL NULL. Parameters past the end are unknown (the key could be anything).
+    std::span<const std::optional<std::string>> params;
+};
+
+/// Plans statements of one logical database. Not thread-safe: each worker thread owns its
+/// planners (the cache is per thread, so the hot path takes no lock). The map snapshot is
+/// held for the planner's life; make a new planner to follow a new map epoch.
+class Planner {
+public:
+    /// Precondition: `map` has a database named `database`.
+    Planner(shardmaps::ShardMapPtr map, std::string database, parser::Dialect dialect,
+            std::size_t cache_capacity = 4096);
+    ~Planner();
+    Planner(Planner&&) noexcept;
+    Planner& operator=(Planner&&) noexcept;
+
+    /// Routes one statement. Never throws on bad SQL: it becomes a reject plan (or, by the
+    /// database's unparsable policy, a route to the default shard).
+    Plan route(std::string_view sql, const RouteContext& context = {});
+
+    /// Plan-cache statistics.
+    std::size_t cache_hits() const;
+    std::size_t cache_misses() const;
+    std::size_t cache_size() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+} // namespace shardgate::router

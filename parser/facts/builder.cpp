@@ -1,0 +1,163 @@
+// Facts for whole statements and query blocks (SELECT, set operations, CTEs).
+#include "builder.hpp"
+
+namespace shardgate::parser::detail {
+namespace {
+
+struct StatementVisitor {
+    FactsBuilder& b;
+    void operator()(const ast::SelectStatement& s) const {
+        b.facts().kind = StatementKind::select;
+        b.select_statement(s, 0, true);
+    }
+    void operator()(const ast::InsertStatement& s) const { b.insert(s); }
+    void operator()(const ast::UpdateStatement& s) const { b.update(s); }
+    void operator()(const ast::DeleteStatement& s) const { b.remove(s); }
+    void operator()(const ast::TransactionStatement& s) const { b.transaction(s); }
+    void operator()(const ast::SessionStatement& s) const { b.session(s); }
+    void operator()(const ast::DdlStatement& s) const { b.ddl(s); }
+};
+
+} // namespace
+
+FactsBuilder::FactsBuilder(const LexedStatement& lexed, StatementFacts& facts)
+    : lexed_(lexed), facts_(facts) {}
+
+void FactsBuilder::build(const ast::Statement& statement) {
+    new_scope(Scope::Kind::statement, -1);
+    boost::apply_visitor(StatementVisitor{*this}, statement);
+    std::uint32_t count = 0;
+    for (const Literal& lit : lexed_.fingerprint.literals) {
+        if (lit.kind == LiteralKind::placeholder && lit.param + 1 > count) {
+            count = lit.param + 1;
+        }
+    }
+    facts_.parameter_count = count;
+}
+
+std::int32_t FactsBuilder::new_scope(Scope::Kind kind, std::int32_t parent) {
+    facts_.scopes.push_back(Scope{kind, parent, -1});
+    return static_cast<std::int32_t>(facts_.scopes.size() - 1);
+}
+
+std::int32_t FactsBuilder::add_node(PredicateNode node) {
+    facts_.predicates.push_back(std::move(node));
+    return static_cast<std::int32_t>(facts_.predicates.size() - 1);
+}
+
+void FactsBuilder::with_clause(const boost::optional<ast::WithClause>& with, std::int32_t scope) {
+    if (!with) {
+        return;
+    }
+    for (const ast::Cte& cte : with->ctes) {
+        cte_names_.push_back(cte.name);
+    }
+    for (const ast::Cte& cte : with->ctes) {
+        select_statement(cte.select.get(), new_scope(Scope::Kind::cte, scope), false);
+    }
+}
+
+void FactsBuilder::select_statement(const ast::SelectStatement& s, std::int32_t scope, bool top) {
+    with_clause(s.with, scope);
+    if (s.rest.empty()) {
+        query_term(s.first, scope, top);
+    } else {
+        query_term(s.first, new_scope(Scope::Kind::union_branch, scope), top);
+        for (const ast::SetOpTail& tail : s.rest) {
+            query_term(tail.term, new_scope(Scope::Kind::union_branch, scope), false);
+        }
+    }
+    if (s.lock != ast::LockMode::none && facts_.lock == ast::LockMode::none) {
+        facts_.lock = s.lock;
+    }
+    for (const ast::OrderItem& item : s.order_by) {
+        visit(item.expr, scope);
+    }
+    if (!top) {
+        return;
+    }
+    SelectFacts& select = facts_.select;
+    select.set_operation = !s.rest.empty();
+    select.order_by = order_keys(s.order_by, scope);
+    select.limit = optional_value(s.limit.count);
+    select.offset = optional_value(s.limit.offset);
+}
+
+void FactsBuilder::query_term(const ast::QueryTerm& term, std::int32_t scope, bool top) {
+    if (const auto* spec = boost::get<ast::QuerySpec>(&term)) {
+        query_spec(*spec, scope, top);
+    } else if (const auto* values = boost::get<ast::ValuesQuery>(&term)) {
+        for (const ast::ExpressionList& row : values->rows) {
+            for (const ast::Expression& e : row) {
+                visit(e, scope);
+            }
+        }
+    } else if (const auto* nested = boost::get<x3::forward_ast<ast::SelectStatement>>(&term)) {
+        select_statement(nested->get(), new_scope(Scope::Kind::subquery, scope), top);
+    }
+}
+
+void FactsBuilder::query_spec(const ast::QuerySpec& q, std::int32_t scope, bool top) {
+    if (q.into) {
+        facts_.is_write = true;
+    }
+    from_list(q.from, scope, false);
+    for (const ast::SelectItem& item : q.items) {
+        visit(item.expr, scope);
+    }
+    if (q.where) {
+        facts_.scopes[scope].where = predicate(*q.where, scope);
+    }
+    for (const ast::Expression& e : q.group_by) {
+        visit(e, scope);
+    }
+    if (q.having) {
+        visit(*q.having, scope);
+    }
+    if (!top || !facts_.select.items.empty()) {
+        return;
+    }
+    SelectFacts& select = facts_.select;
+    select.distinct = q.distinct;
+    select.having = q.having.has_value();
+    for (const ast::SelectItem& item : q.items) {
+        SelectItemFacts f;
+        f.text = text(item.begin, item.end);
+        f.alias = item.alias.value_or(std::string());
+        if (const ast::ColumnRef* col = plain_column(item.expr.first);
+            col != nullptr && item.expr.rest.empty()) {
+            f.star = col->star;
+            f.column = column(col->name);
+        }
+        const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&item.expr.first.primary);
+        if (call != nullptr) {
+            select.window = select.window || call->get().window;
+        }
+        if (call != nullptr && item.expr.rest.empty() && item.expr.first.prefix.empty() &&
+            !call->get().window) {
+            f.aggregate = aggregate_kind(call->get().name);
+            f.distinct = call->get().distinct;
+        }
+        if (f.aggregate == Aggregate::none && f.text.find('(') != std::string::npos) {
+            for (const char* fn : {"count(", "sum(", "min(", "max(", "avg("}) {
+                std::string lower = f.text;
+                for (char& c : lower) {
+                    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                }
+                if (lower.find(fn) != std::string::npos) {
+                    f.aggregate = Aggregate::complex;
+                }
+            }
+        }
+        select.items.push_back(std::move(f));
+    }
+    std::vector<ast::OrderItem> groups;
+    for (const ast::Expression& e : q.group_by) {
+        ast::OrderItem item;
+        item.expr = e;
+        groups.push_back(std::move(item));
+    }
+    select.group_by = order_keys(groups, scope);
+}
+
+} // namespace shardgate::parser::detail

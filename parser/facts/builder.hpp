@@ -1,0 +1,69 @@
+// Internal: walks the AST of one statement and fills StatementFacts.
+#pragma once
+
+#include "shardgate/parser/facts.hpp"
+#include "shardgate/parser/lexer.hpp"
+
+namespace shardgate::parser::detail {
+
+namespace x3 = boost::spirit::x3;
+
+/// Single use: construct, call build(), read the facts.
+class FactsBuilder {
+public:
+    FactsBuilder(const LexedStatement& lexed, StatementFacts& facts);
+    void build(const ast::Statement& statement);
+
+    // Query blocks (builder.cpp).
+    void select_statement(const ast::SelectStatement& s, std::int32_t scope, bool top);
+    void query_term(const ast::QueryTerm& term, std::int32_t scope, bool top);
+    void query_spec(const ast::QuerySpec& q, std::int32_t scope, bool top);
+    void with_clause(const boost::optional<ast::WithClause>& with, std::int32_t scope);
+    std::int32_t new_scope(Scope::Kind kind, std::int32_t parent);
+
+    // FROM lists (tables.cpp).
+    void from_list(const std::vector<ast::FromItem>& items, std::int32_t scope, bool target);
+    void from_item(const ast::FromItem& item, std::int32_t scope, bool target);
+    std::size_t table_source(const ast::TableSource& source, std::int32_t scope, bool target);
+    TableRef& add_table(const ast::QualifiedName& name, const boost::optional<std::string>& alias,
+                        std::int32_t scope, bool target);
+
+    // Expressions (predicates.cpp, values.cpp).
+    std::int32_t predicate(const ast::Expression& e, std::int32_t scope);
+    void visit(const ast::Expression& e, std::int32_t scope);
+    void visit(const ast::Primary& p, std::int32_t scope);
+    ValueRef value(const ast::Expression& e) const;
+    ValueRef value(const ast::Term& t) const;
+    std::optional<ValueRef> optional_value(const boost::optional<ast::Expression>& e) const;
+    ColumnName column(const ast::QualifiedName& name) const;
+    std::string text(std::uint32_t begin, std::uint32_t end) const;
+    std::vector<AssignmentFacts> assignments(const std::vector<ast::Assignment>& list,
+                                             std::int32_t scope);
+    std::vector<SortKey> order_keys(const std::vector<ast::OrderItem>& items, std::int32_t scope);
+
+    // Statement families (dml.cpp, other.cpp).
+    void insert(const ast::InsertStatement& s);
+    void update(const ast::UpdateStatement& s);
+    void remove(const ast::DeleteStatement& s);
+    void transaction(const ast::TransactionStatement& s);
+    void session(const ast::SessionStatement& s);
+    void ddl(const ast::DdlStatement& s);
+
+    const LexedStatement& lexed() const { return lexed_; }
+    StatementFacts& facts() { return facts_; }
+    std::int32_t add_node(PredicateNode node);
+
+private:
+    const LexedStatement& lexed_;
+    StatementFacts& facts_;
+    std::vector<std::string> cte_names_;
+};
+
+/// A plain column behind optional parentheses, or nullptr.
+const ast::ColumnRef* plain_column(const ast::Term& t);
+/// The expression inside `( expr )`, or nullptr.
+const ast::Expression* parenthesised(const ast::Term& t);
+/// COUNT/SUM/MIN/MAX/AVG by name, case-insensitively; Aggregate::none otherwise.
+Aggregate aggregate_kind(const ast::QualifiedName& name);
+
+} // namespace shardgate::parser::detail

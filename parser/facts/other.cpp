@@ -1,0 +1,81 @@
+// Facts for transaction control, session statements and DDL.
+#include "builder.hpp"
+
+namespace shardgate::parser::detail {
+
+void FactsBuilder::transaction(const ast::TransactionStatement& s) {
+    facts_.kind = StatementKind::transaction;
+    facts_.transaction.kind = s.kind;
+    for (ast::AccessMode mode : s.modes) {
+        if (mode != ast::AccessMode::unspecified) {
+            facts_.transaction.access = mode;
+        }
+    }
+    facts_.transaction.savepoint = s.savepoint.value_or(std::string());
+}
+
+void FactsBuilder::session(const ast::SessionStatement& s) {
+    switch (s.kind) {
+    case ast::SessionKind::set:
+        facts_.kind = StatementKind::set;
+        break;
+    case ast::SessionKind::show:
+        facts_.kind = StatementKind::show;
+        break;
+    case ast::SessionKind::use:
+        facts_.kind = StatementKind::use;
+        break;
+    }
+    for (const ast::QualifiedName& name : s.names) {
+        std::string joined;
+        for (const std::string& part : name) {
+            joined += joined.empty() ? part : "." + part;
+        }
+        facts_.session_names.push_back(std::move(joined));
+    }
+}
+
+void FactsBuilder::ddl(const ast::DdlStatement& s) {
+    facts_.kind = StatementKind::ddl;
+    facts_.is_write = true;
+    facts_.ddl = s.kind;
+    for (std::size_t i = 0; i < s.tables.size(); ++i) {
+        // CREATE TABLE's REFERENCES / LIKE tables are read, not written.
+        const bool subject =
+            i == 0 || s.kind == ast::DdlKind::drop_table || s.kind == ast::DdlKind::truncate;
+        add_table(s.tables[i], boost::none, 0, subject);
+    }
+    if (s.query) {
+        select_statement(s.query->get(), new_scope(Scope::Kind::subquery, 0), false);
+    }
+}
+
+} // namespace shardgate::parser::detail
+
+namespace shardgate::parser {
+
+bool StatementFacts::assigns_column(std::string_view column) const {
+    auto same = [&](const std::string& name) {
+        if (name.size() != column.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < name.size(); ++i) {
+            auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+            if (fold(name[i]) != fold(column[i])) {
+                return false;
+            }
+        }
+        return true;
+    };
+    for (const auto* list :
+         {&assignments, &insert.on_duplicate_update, &insert.on_conflict_update}) {
+        for (const AssignmentFacts& a : *list) {
+            if (same(a.column.name)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace shardgate::parser

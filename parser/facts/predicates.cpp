@@ -1,0 +1,273 @@
+// WHERE / ON expressions -> predicate trees: resolves operator precedence over the flat
+// operator chain the grammar produces, then keeps AND/OR and column comparisons.
+#include "builder.hpp"
+
+namespace shardgate::parser::detail {
+namespace {
+
+using ast::BinaryOp;
+
+int precedence(BinaryOp op) {
+    switch (op) {
+    case BinaryOp::or_:
+        return 1;
+    case BinaryOp::xor_:
+        return 2;
+    case BinaryOp::and_:
+        return 3;
+    case BinaryOp::eq:
+    case BinaryOp::null_safe_eq:
+    case BinaryOp::ne:
+    case BinaryOp::lt:
+    case BinaryOp::le:
+    case BinaryOp::gt:
+    case BinaryOp::ge:
+    case BinaryOp::like:
+    case BinaryOp::not_like:
+    case BinaryOp::regexp:
+    case BinaryOp::not_regexp:
+    case BinaryOp::is_distinct:
+        return 5;
+    case BinaryOp::bit_or:
+        return 6;
+    case BinaryOp::bit_and:
+        return 7;
+    case BinaryOp::shift:
+        return 8;
+    case BinaryOp::plus:
+    case BinaryOp::minus:
+    case BinaryOp::concat:
+        return 9;
+    case BinaryOp::mul:
+    case BinaryOp::div:
+    case BinaryOp::mod:
+    case BinaryOp::int_div:
+        return 10;
+    default:
+        return 11;
+    }
+}
+constexpr int not_precedence = 4;
+
+struct Node {
+    enum class Kind : std::uint8_t { leaf, binary, negation };
+    Kind kind = Kind::leaf;
+    BinaryOp op = BinaryOp::other;
+    const ast::Term* term = nullptr;
+    int lhs = -1;
+    int rhs = -1;
+};
+
+// Precedence climbing over `first op term op term ...`.
+class Tree {
+public:
+    explicit Tree(const ast::Expression& e) : e_(e) {}
+    int build() { return parse(0); }
+    const Node& node(int i) const { return nodes_[static_cast<std::size_t>(i)]; }
+
+private:
+    const ast::Term& term(std::size_t i) const { return i == 0 ? e_.first : e_.rest[i - 1].term; }
+
+    int parse(int min_precedence) {
+        int lhs = unary();
+        while (index_ < e_.rest.size()) {
+            const BinaryOp op = e_.rest[index_].op;
+            const int p = precedence(op);
+            if (p < min_precedence) {
+                break;
+            }
+            ++index_;
+            negated_ = false;
+            const int rhs = parse(p + 1);
+            lhs = add(Node{Node::Kind::binary, op, nullptr, lhs, rhs});
+        }
+        return lhs;
+    }
+
+    // Any NOT prefix makes the operand opaque for routing, so all of them fold into one node.
+    int unary() {
+        const ast::Term& t = term(index_);
+        if (!negated_ && !t.prefix.empty() && t.prefix.front() == ast::PrefixOp::not_) {
+            negated_ = true;
+            const int operand = parse(not_precedence);
+            return add(Node{Node::Kind::negation, BinaryOp::other, nullptr, operand, -1});
+        }
+        return add(Node{Node::Kind::leaf, BinaryOp::other, &t, -1, -1});
+    }
+
+    int add(Node n) {
+        nodes_.push_back(n);
+        return static_cast<int>(nodes_.size() - 1);
+    }
+
+    const ast::Expression& e_;
+    std::vector<Node> nodes_;
+    std::size_t index_ = 0;
+    bool negated_ = false;
+};
+
+bool is_comparison(BinaryOp op) {
+    return op == BinaryOp::eq || op == BinaryOp::null_safe_eq || op == BinaryOp::lt ||
+           op == BinaryOp::le || op == BinaryOp::gt || op == BinaryOp::ge;
+}
+
+CompareOp compare_op(BinaryOp op, bool mirrored) {
+    switch (op) {
+    case BinaryOp::lt:
+        return mirrored ? CompareOp::gt : CompareOp::lt;
+    case BinaryOp::le:
+        return mirrored ? CompareOp::ge : CompareOp::le;
+    case BinaryOp::gt:
+        return mirrored ? CompareOp::lt : CompareOp::gt;
+    case BinaryOp::ge:
+        return mirrored ? CompareOp::le : CompareOp::ge;
+    default:
+        return CompareOp::eq;
+    }
+}
+
+class PredicateMaker {
+public:
+    PredicateMaker(FactsBuilder& b, const Tree& tree) : b_(b), tree_(tree) {}
+
+    std::int32_t make(int index) {
+        const Node& n = tree_.node(index);
+        if (n.kind == Node::Kind::binary && (n.op == BinaryOp::and_ || n.op == BinaryOp::or_)) {
+            return junction(index, n.op);
+        }
+        if (n.kind == Node::Kind::binary && is_comparison(n.op)) {
+            return comparison(n);
+        }
+        if (n.kind == Node::Kind::leaf) {
+            return leaf(*n.term);
+        }
+        return opaque();
+    }
+
+private:
+    std::int32_t opaque() { return b_.add_node(PredicateNode{}); }
+
+    void collect(int index, BinaryOp op, std::vector<std::uint32_t>& children) {
+        const Node& n = tree_.node(index);
+        if (n.kind == Node::Kind::binary && n.op == op) {
+            collect(n.lhs, op, children);
+            collect(n.rhs, op, children);
+            return;
+        }
+        children.push_back(static_cast<std::uint32_t>(make(index)));
+    }
+
+    std::int32_t junction(int index, BinaryOp op) {
+        PredicateNode node;
+        node.kind = op == BinaryOp::and_ ? PredicateNode::Kind::and_ : PredicateNode::Kind::or_;
+        collect(index, op, node.children);
+        return b_.add_node(std::move(node));
+    }
+
+    const ast::Term* leaf_term(int index) const {
+        const Node& n = tree_.node(index);
+        return n.kind == Node::Kind::leaf ? n.term : nullptr;
+    }
+
+    std::int32_t comparison(const Node& n) {
+        const ast::Term* lhs = leaf_term(n.lhs);
+        const ast::Term* rhs = leaf_term(n.rhs);
+        if (lhs == nullptr || rhs == nullptr) {
+            return opaque();
+        }
+        const ast::ColumnRef* column = plain_column(*lhs);
+        const ast::Term* other = rhs;
+        bool mirrored = false;
+        if (column == nullptr || b_.value(*rhs).kind == ValueRef::Kind::expression) {
+            if (plain_column(*rhs) == nullptr) {
+                return opaque();
+            }
+            column = plain_column(*rhs);
+            other = lhs;
+            mirrored = true;
+        }
+        PredicateNode node;
+        node.kind = PredicateNode::Kind::comparison;
+        node.comparison.column = b_.column(column->name);
+        node.comparison.op = compare_op(n.op, mirrored);
+        node.comparison.values.push_back(b_.value(*other));
+        if (node.comparison.values.front().kind == ValueRef::Kind::expression || column->star) {
+            return opaque();
+        }
+        return b_.add_node(std::move(node));
+    }
+
+    std::int32_t leaf(const ast::Term& t) {
+        if (const ast::Expression* inner = parenthesised(t)) {
+            return b_.predicate(*inner, -1);
+        }
+        if (t.postfix.size() != 1 || !t.prefix.empty()) {
+            return opaque();
+        }
+        const auto* column = boost::get<ast::ColumnRef>(&t.primary);
+        if (column == nullptr || column->star) {
+            return opaque();
+        }
+        PredicateNode node;
+        node.kind = PredicateNode::Kind::comparison;
+        node.comparison.column = b_.column(column->name);
+        if (const auto* in = boost::get<ast::InPredicate>(&t.postfix.front())) {
+            if (in->negated || !in_list(*in, node.comparison)) {
+                return opaque();
+            }
+        } else if (const auto* between = boost::get<ast::BetweenPredicate>(&t.postfix.front())) {
+            if (between->negated) {
+                return opaque();
+            }
+            node.comparison.op = CompareOp::between;
+            node.comparison.values.push_back(b_.value(between->low.get()));
+            node.comparison.values.push_back(b_.value(between->high.get()));
+            for (const ValueRef& v : node.comparison.values) {
+                if (v.kind != ValueRef::Kind::literal) {
+                    return opaque();
+                }
+            }
+        } else {
+            return opaque();
+        }
+        return b_.add_node(std::move(node));
+    }
+
+    bool in_list(const ast::InPredicate& in, Comparison& c) {
+        const auto* list = boost::get<x3::forward_ast<ast::ExpressionList>>(&in.set);
+        if (list == nullptr) {
+            return false;
+        }
+        c.op = CompareOp::in;
+        for (const ast::Expression& e : list->get()) {
+            ValueRef v = b_.value(e);
+            if (v.kind != ValueRef::Kind::literal) {
+                return false;
+            }
+            c.values.push_back(std::move(v));
+        }
+        const std::int32_t slot = c.values.front().slot;
+        const auto& slots = b_.lexed().fingerprint.slots;
+        if (slot >= 0 && slots[static_cast<std::size_t>(slot)].folded_list) {
+            c.list_slot = slot;
+        }
+        return true;
+    }
+
+    FactsBuilder& b_;
+    const Tree& tree_;
+};
+
+} // namespace
+
+// `scope` < 0: the expression was already visited for subqueries.
+std::int32_t FactsBuilder::predicate(const ast::Expression& e, std::int32_t scope) {
+    if (scope >= 0) {
+        visit(e, scope);
+    }
+    Tree tree(e);
+    const int root = tree.build();
+    return PredicateMaker(*this, tree).make(root);
+}
+
+} // namespace shardgate::parser::detail

@@ -1,0 +1,208 @@
+// Values, columns, source text and subquery discovery inside expressions.
+#include "builder.hpp"
+
+#include <charconv>
+
+namespace shardgate::parser::detail {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return out;
+}
+
+bool only_casts(const std::vector<ast::Postfix>& postfix) {
+    for (const ast::Postfix& p : postfix) {
+        if (boost::get<ast::IgnoredPostfix>(&p) == nullptr) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+const ast::Expression* parenthesised(const ast::Term& t) {
+    const auto* list = boost::get<x3::forward_ast<ast::ExpressionList>>(&t.primary);
+    if (list == nullptr || list->get().size() != 1 || !t.prefix.empty() || !t.postfix.empty()) {
+        return nullptr;
+    }
+    return &list->get().front();
+}
+
+const ast::ColumnRef* plain_column(const ast::Term& t) {
+    if (const ast::Expression* inner = parenthesised(t); inner != nullptr && inner->rest.empty()) {
+        return plain_column(inner->first);
+    }
+    if (!t.prefix.empty() || !t.postfix.empty()) {
+        return nullptr;
+    }
+    return boost::get<ast::ColumnRef>(&t.primary);
+}
+
+Aggregate aggregate_kind(const ast::QualifiedName& name) {
+    const std::string fn = lower(name.back());
+    if (fn == "count")
+        return Aggregate::count;
+    if (fn == "sum")
+        return Aggregate::sum;
+    if (fn == "min")
+        return Aggregate::min;
+    if (fn == "max")
+        return Aggregate::max;
+    if (fn == "avg")
+        return Aggregate::avg;
+    return Aggregate::none;
+}
+
+ColumnName FactsBuilder::column(const ast::QualifiedName& name) const {
+    ColumnName c;
+    if (!name.empty()) {
+        c.name = name.back();
+    }
+    if (name.size() >= 2) {
+        c.qualifier = name[name.size() - 2];
+    }
+    return c;
+}
+
+std::string FactsBuilder::text(std::uint32_t begin, std::uint32_t end) const {
+    if (end <= begin || end > lexed_.tokens.size()) {
+        return {};
+    }
+    const Token& first = lexed_.tokens[begin];
+    const Token& last = lexed_.tokens[end - 1];
+    return std::string(lexed_.sql.substr(first.offset, last.offset + last.length - first.offset));
+}
+
+ValueRef FactsBuilder::value(const ast::Expression& e) const {
+    return e.rest.empty() ? value(e.first) : ValueRef{};
+}
+
+ValueRef FactsBuilder::value(const ast::Term& t) const {
+    ValueRef v;
+    if (const ast::Expression* inner = parenthesised(t)) {
+        return value(*inner);
+    }
+    if (!t.prefix.empty()) {
+        return v;
+    }
+    if (const auto* lit = boost::get<ast::LiteralRef>(&t.primary); lit && only_casts(t.postfix)) {
+        const Token& token = lexed_.tokens[lit->token];
+        v.kind = ValueRef::Kind::literal;
+        v.literal = token.literal;
+        v.slot = token.slot;
+    } else if (const auto* atom = boost::get<ast::KeywordAtom>(&t.primary);
+               atom && atom->keyword == Keyword::default_ && t.postfix.empty()) {
+        v.kind = ValueRef::Kind::default_value;
+    } else if (const ast::ColumnRef* col = plain_column(t); col && !col->star) {
+        v.kind = ValueRef::Kind::column;
+        v.column = column(col->name);
+    }
+    return v;
+}
+
+std::optional<ValueRef>
+FactsBuilder::optional_value(const boost::optional<ast::Expression>& e) const {
+    if (!e) {
+        return std::nullopt;
+    }
+    return value(*e);
+}
+
+void FactsBuilder::visit(const ast::Expression& e, std::int32_t scope) {
+    auto visit_term = [&](const ast::Term& t) {
+        visit(t.primary, scope);
+        for (const ast::Postfix& p : t.postfix) {
+            if (const auto* in = boost::get<ast::InPredicate>(&p)) {
+                visit(in->set, scope);
+            } else if (const auto* between = boost::get<ast::BetweenPredicate>(&p)) {
+                visit(between->low.get(), scope);
+                visit(between->high.get(), scope);
+            }
+        }
+    };
+    visit_term(e.first);
+    for (const ast::BinaryTail& tail : e.rest) {
+        visit_term(tail.term);
+    }
+}
+
+void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
+    if (const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&p)) {
+        for (const ast::Expression& arg : call->get().args) {
+            visit(arg, scope);
+        }
+    } else if (const auto* list = boost::get<x3::forward_ast<ast::ExpressionList>>(&p)) {
+        for (const ast::Expression& item : list->get()) {
+            visit(item, scope);
+        }
+    } else if (const auto* c = boost::get<x3::forward_ast<ast::CaseExpr>>(&p)) {
+        if (c->get().subject) {
+            visit(*c->get().subject, scope);
+        }
+        for (const ast::WhenClause& w : c->get().whens) {
+            visit(w.condition, scope);
+            visit(w.result, scope);
+        }
+        if (c->get().otherwise) {
+            visit(*c->get().otherwise, scope);
+        }
+    } else if (const auto* sub = boost::get<x3::forward_ast<ast::SelectStatement>>(&p)) {
+        select_statement(sub->get(), new_scope(Scope::Kind::subquery, scope), false);
+    }
+}
+
+std::vector<AssignmentFacts> FactsBuilder::assignments(const std::vector<ast::Assignment>& list,
+                                                       std::int32_t scope) {
+    std::vector<AssignmentFacts> out;
+    for (const ast::Assignment& a : list) {
+        visit(a.value, scope);
+        out.push_back(AssignmentFacts{column(a.column.name), value(a.value)});
+    }
+    return out;
+}
+
+std::vector<SortKey> FactsBuilder::order_keys(const std::vector<ast::OrderItem>& items,
+                                              std::int32_t) {
+    std::vector<SortKey> keys;
+    const auto& outputs = facts_.select.items;
+    for (const ast::OrderItem& item : items) {
+        SortKey key;
+        key.text = text(item.begin, item.end);
+        key.descending = item.descending;
+        key.nulls = item.nulls;
+        if (const ast::ColumnRef* col = plain_column(item.expr.first);
+            col && item.expr.rest.empty()) {
+            key.column = column(col->name);
+        }
+        const auto* atom = boost::get<ast::KeywordAtom>(&item.expr.first.primary);
+        if (atom != nullptr && atom->keyword == Keyword::none && item.expr.rest.empty()) {
+            const Token& t = lexed_.tokens[atom->token];
+            int n = 0;
+            const char* begin = lexed_.sql.data() + t.offset;
+            std::from_chars(begin, begin + t.length, n);
+            key.output = (n >= 1 && static_cast<std::size_t>(n) <= outputs.size()) ? n - 1 : -1;
+        }
+        for (std::size_t i = 0; key.output < 0 && i < outputs.size(); ++i) {
+            const SelectItemFacts& out = outputs[i];
+            const bool by_alias = !key.column.empty() && key.column.qualifier.empty() &&
+                                  lower(out.alias) == lower(key.column.name);
+            const bool by_column = !key.column.empty() &&
+                                   lower(out.column.name) == lower(key.column.name) &&
+                                   (key.column.qualifier.empty() || out.column.qualifier.empty() ||
+                                    key.column.qualifier == out.column.qualifier);
+            const bool by_text = !key.text.empty() && key.text == out.text;
+            if (by_alias || by_column || by_text) {
+                key.output = static_cast<std::int32_t>(i);
+            }
+        }
+        keys.push_back(std::move(key));
+    }
+    return keys;
+}
+
+} // namespace shardgate::parser::detail

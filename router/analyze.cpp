@@ -1,0 +1,562 @@
+// Analysis of statement facts against a database of the shard map (see docs/routing.md).
+#include "router/analyze.hpp"
+
+#include "router/shard_set.hpp"
+
+#include <map>
+#include <numeric>
+#include <strings.h>
+
+namespace shardgate::router {
+namespace {
+
+using parser::StatementKind;
+using shardmaps::Table;
+using shardmaps::TableKind;
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+PlanTemplate reject(PlanTemplate t, std::string sqlstate, std::string reason) {
+    t.kind = PlanKind::reject;
+    t.sqlstate = std::move(sqlstate);
+    t.reason = std::move(reason);
+    return t;
+}
+
+PlanTemplate fixed(PlanTemplate t, PlanKind kind, std::vector<shardmaps::ShardId> shards,
+                   std::string reason) {
+    t.kind = kind;
+    t.target = PlanTemplate::Target::fixed;
+    t.fixed_shards = std::move(shards);
+    t.reason = std::move(reason);
+    return t;
+}
+
+/// Appends b's nodes to a and returns a AND b.
+KeyExpr and_exprs(KeyExpr a, const KeyExpr& b) {
+    if (b.unrestricted()) {
+        return a;
+    }
+    const auto offset = static_cast<std::uint32_t>(a.nodes.size());
+    for (auto node : b.nodes) {
+        for (auto& child : node.children) {
+            child += offset;
+        }
+        a.nodes.push_back(std::move(node));
+    }
+    const auto b_root = static_cast<std::uint32_t>(b.root) + offset;
+    if (a.unrestricted()) {
+        a.root = static_cast<std::int32_t>(b_root);
+        return a;
+    }
+    KeyNode both{KeyNode::Kind::and_, {static_cast<std::uint32_t>(a.root), b_root}, {}};
+    a.nodes.push_back(std::move(both));
+    a.root = static_cast<std::int32_t>(a.nodes.size() - 1);
+    return a;
+}
+
+/// One table of the statement with its placement.
+struct Placed {
+    std::size_t index; // into facts.tables
+    const parser::TableRef* ref;
+    const Table* table;
+};
+
+std::string table_label(const parser::TableRef& ref) {
+    return ref.schema.empty() ? ref.name : ref.schema + "." + ref.name;
+}
+
+std::string shard_name(const shardmaps::Database& db, shardmaps::ShardId id) {
+    return db.shard(id).name;
+}
+
+class Analyzer {
+public:
+    Analyzer(const shardmaps::ShardMap& map, const shardmaps::Database& db,
+             const parser::StatementFacts& facts)
+        : map_(map), db_(db), facts_(facts) {
+        base_.statement = facts.kind;
+        base_.is_write = facts.is_write;
+        base_.primary_only = facts.is_write || facts.lock != parser::ast::LockMode::none ||
+                             facts.kind == StatementKind::ddl;
+        for (const auto& ref : facts.tables) {
+            if (!ref.cte_reference) {
+                add_unique(base_.tables, table_label(ref));
+            }
+        }
+    }
+
+    PlanTemplate run() {
+        switch (facts_.kind) {
+        case StatementKind::transaction:
+            return session("transaction control: applies to the shard(s) the transaction "
+                           "touches");
+        case StatementKind::set:
+            return session("session setting: kept by the session and applied to every "
+                           "backend that serves it");
+        case StatementKind::use:
+            return session("switches the session's logical database");
+        case StatementKind::show:
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         "SHOW runs on the default shard");
+        default:
+            break;
+        }
+        if (auto problem = check_databases()) {
+            return *problem;
+        }
+        place_tables();
+        if (facts_.kind == StatementKind::ddl) {
+            return plan_ddl();
+        }
+        if (facts_.kind == StatementKind::insert || facts_.kind == StatementKind::replace) {
+            if (auto insert = plan_insert()) {
+                return *insert;
+            }
+        }
+        return plan_tables();
+    }
+
+private:
+    static void add_unique(std::vector<std::string>& names, const std::string& name) {
+        for (const auto& n : names) {
+            if (n == name) {
+                return;
+            }
+        }
+        names.push_back(name);
+    }
+
+    PlanTemplate session(std::string reason) {
+        auto t = base_;
+        t.kind = PlanKind::session;
+        t.reason = std::move(reason);
+        return t;
+    }
+
+    /// A schema-qualified table naming another logical database of the map mixes databases.
+    std::optional<PlanTemplate> check_databases() {
+        for (const auto& ref : facts_.tables) {
+            if (ref.schema.empty() || ref.cte_reference || same_name(ref.schema, db_.name())) {
+                continue;
+            }
+            const bool other_database = map_.find_database(ref.schema) != nullptr;
+            const bool mysql = db_.engine() == shardmaps::Engine::mysql;
+            if (other_database || mysql) {
+                return reject(base_, "0A000",
+                              "statement mixes databases: " + table_label(ref) +
+                                  " is not in database '" + db_.name() +
+                                  "'; run one statement per logical database");
+            }
+        }
+        return std::nullopt;
+    }
+
+    void place_tables() {
+        for (std::size_t i = 0; i < facts_.tables.size(); ++i) {
+            const auto& ref = facts_.tables[i];
+            if (ref.cte_reference) {
+                continue;
+            }
+            placed_.push_back({i, &ref, &db_.placement(ref.name)});
+        }
+    }
+
+    std::vector<shardmaps::ShardId> union_shards() const {
+        ShardSet all;
+        for (const auto& p : placed_) {
+            all.unite(ShardSet(p.table->shards()));
+        }
+        return all.ids();
+    }
+
+    PlanTemplate plan_ddl() {
+        if (placed_.empty()) {
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         "DDL without a table runs on the default shard");
+        }
+        bool all_vertical = true;
+        for (const auto& p : placed_) {
+            all_vertical = all_vertical && p.table->kind() == TableKind::vertical;
+        }
+        auto shards = union_shards();
+        if (all_vertical && shards.size() == 1) {
+            return fixed(base_, PlanKind::route, shards,
+                         "DDL on " + placed_[0].table->name() + ", which lives on shard " +
+                             shard_name(db_, shards[0]));
+        }
+        if (all_vertical) {
+            return reject(base_, "0A000",
+                          "DDL names tables on different shards; run one statement per table");
+        }
+        if (placed_.size() > 1) {
+            for (const auto& p : placed_) {
+                if (ShardSet(p.table->shards()) != ShardSet(shards)) {
+                    return reject(base_, "0A000",
+                                  "DDL names tables placed on different shard sets; run one "
+                                  "statement per table");
+                }
+            }
+        }
+        return fixed(base_, PlanKind::broadcast, shards,
+                     "DDL on " + std::string(shardmaps::table_kind_name(placed_[0].table->kind())) +
+                         " table " + placed_[0].table->name() + ": runs on every shard");
+    }
+
+    const Placed* insert_target() const {
+        for (const auto& p : placed_) {
+            if (p.ref->target) {
+                return &p;
+            }
+        }
+        return placed_.empty() ? nullptr : &placed_[0];
+    }
+
+    /// INSERT/REPLACE into a sharded table: locate each row. nullopt: plan like a query.
+    std::optional<PlanTemplate> plan_insert() {
+        const Placed* target = insert_target();
+        if (target == nullptr) {
+            return reject(base_, "42601", "INSERT without a target table");
+        }
+        const Table& table = *target->table;
+        if (table.kind() == TableKind::reference) {
+            if (facts_.insert.from_select && placed_.size() > 1) {
+                return reject(base_, "0A000",
+                              "INSERT ... SELECT into reference table " + table.name() +
+                                  " is not supported yet");
+            }
+            return fixed(base_, PlanKind::broadcast, table.shards(),
+                         "write to reference table " + table.name() + ": every shard");
+        }
+        if (table.kind() == TableKind::vertical) {
+            return std::nullopt; // like a query: every table must be on that one shard
+        }
+        const auto& key = table.key().column;
+        if (facts_.insert.from_select) {
+            return reject(base_, "0A000",
+                          "INSERT ... SELECT into sharded table " + table.name() +
+                              " is not supported yet; insert rows with VALUES");
+        }
+        if (facts_.assigns_column(key)) {
+            return reject(base_, "0A000",
+                          "the statement would change shard key " + table.name() + "." + key +
+                              "; delete the row and insert it with the new key instead");
+        }
+        std::int32_t column = -1;
+        for (std::size_t i = 0; i < facts_.insert.columns.size(); ++i) {
+            if (same_name(facts_.insert.columns[i], key)) {
+                column = static_cast<std::int32_t>(i);
+            }
+        }
+        if (column < 0) {
+            return reject(base_, "0A000",
+                          "INSERT into sharded table " + table.name() +
+                              " must name its shard key column '" + key +
+                              "' in the column list, e.g. INSERT INTO " + table.name() + " (" +
+                              key + ", ...) VALUES (...)");
+        }
+        auto t = base_;
+        t.target = PlanTemplate::Target::insert_rows;
+        t.insert_table = &table;
+        for (const auto& row : facts_.insert.rows) {
+            if (static_cast<std::size_t>(column) >= row.size() || !row[column].is_literal()) {
+                return reject(base_, "0A000",
+                              "the shard key '" + key + "' of " + table.name() +
+                                  " must be a literal or a parameter in every row");
+            }
+            t.insert_key_slots.push_back(row[column].slot);
+        }
+        if (t.insert_key_slots.empty()) {
+            return reject(base_, "0A000",
+                          "INSERT into sharded table " + table.name() +
+                              " needs VALUES rows naming the shard key");
+        }
+        t.reason = "rows of " + table.name() + " by " + key;
+        return t;
+    }
+
+    /// Whether the unqualified column `name` can only mean `p`'s key: no other sharded table
+    /// of the same scope has a key column of that name.
+    bool sole_key_owner(const Placed& p) const {
+        for (const auto& other : placed_) {
+            if (&other == &p || other.ref->scope != p.ref->scope ||
+                other.table->kind() != TableKind::horizontal) {
+                continue;
+            }
+            if (same_name(other.table->key().column, p.table->key().column)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// The predicates that restrict p's rows: its scope's WHERE and the ON clauses that
+    /// filter it (inner joins filter every table, LEFT JOIN only the joined table).
+    KeyExpr expr_for(const Placed& p) const {
+        const auto& key = p.table->key().column;
+        const bool sole = sole_key_owner(p);
+        KeyExpr expr;
+        const auto scope = p.ref->scope;
+        if (scope >= 0 && static_cast<std::size_t>(scope) < facts_.scopes.size()) {
+            expr = key_expr_for(facts_, facts_.scopes[scope].where, *p.ref, key, sole);
+        }
+        for (const auto& other : facts_.tables) {
+            if (other.scope != scope || other.on_predicate < 0) {
+                continue;
+            }
+            const bool owner = &other == p.ref;
+            const bool filters = other.join == parser::ast::JoinKind::inner ||
+                                 (owner && other.join == parser::ast::JoinKind::left);
+            if (filters) {
+                expr = and_exprs(std::move(expr),
+                                 key_expr_for(facts_, other.on_predicate, *p.ref, key, sole));
+            }
+        }
+        return expr;
+    }
+
+    /// Whether a comparison `a = b` between two columns joins p's key to q's key.
+    bool joins_keys(const parser::Comparison& c, const Placed& p, const Placed& q) const {
+        if (c.op != parser::CompareOp::eq || c.values.size() != 1 ||
+            c.values[0].kind != parser::ValueRef::Kind::column) {
+            return false;
+        }
+        const auto& left = c.column;
+        const auto& right = c.values[0].column;
+        return (is_key_of(left, p) && is_key_of(right, q)) ||
+               (is_key_of(left, q) && is_key_of(right, p));
+    }
+
+    bool is_key_of(const parser::ColumnName& column, const Placed& p) const {
+        if (!same_name(column.name, p.table->key().column)) {
+            return false;
+        }
+        if (column.qualifier.empty()) {
+            return sole_key_owner(p);
+        }
+        const auto& ref = *p.ref;
+        return same_name(column.qualifier, ref.alias.empty() ? ref.name : ref.alias);
+    }
+
+    /// Top-level AND conjuncts (and ON clauses) that are key equalities between p and q.
+    bool key_joined(const Placed& p, const Placed& q) const {
+        std::vector<std::int32_t> roots;
+        for (const auto& scope : facts_.scopes) {
+            roots.push_back(scope.where);
+        }
+        for (const auto& ref : facts_.tables) {
+            roots.push_back(ref.on_predicate);
+        }
+        for (auto root : roots) {
+            if (conjunct_joins(root, p, q)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool conjunct_joins(std::int32_t index, const Placed& p, const Placed& q) const {
+        if (index < 0 || static_cast<std::size_t>(index) >= facts_.predicates.size()) {
+            return false;
+        }
+        const auto& node = facts_.predicates[index];
+        if (node.kind == parser::PredicateNode::Kind::comparison) {
+            return joins_keys(node.comparison, p, q);
+        }
+        if (node.kind == parser::PredicateNode::Kind::and_) {
+            for (auto child : node.children) {
+                if (conjunct_joins(static_cast<std::int32_t>(child), p, q)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    PlanTemplate plan_tables() {
+        std::vector<const Placed*> vertical, reference, horizontal;
+        for (const auto& p : placed_) {
+            switch (p.table->kind()) {
+            case TableKind::vertical:
+                vertical.push_back(&p);
+                break;
+            case TableKind::reference:
+                reference.push_back(&p);
+                break;
+            case TableKind::horizontal:
+                horizontal.push_back(&p);
+                break;
+            }
+        }
+        if (placed_.empty()) {
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         "no table: runs on the default shard");
+        }
+        ShardSet vertical_shards;
+        for (auto* p : vertical) {
+            vertical_shards.insert(p->table->shard());
+        }
+        if (vertical_shards.size() > 1) {
+            return reject(base_, "0A000",
+                          "tables on different shards in one statement (" + names(vertical) +
+                              "); cross-shard joins are not supported");
+        }
+        if (horizontal.empty()) {
+            return plan_unsharded(vertical, reference, vertical_shards);
+        }
+        return plan_sharded(vertical, horizontal, vertical_shards);
+    }
+
+    static std::string names(const std::vector<const Placed*>& tables) {
+        std::string out;
+        for (auto* p : tables) {
+            out += (out.empty() ? "" : ", ") + p->table->name();
+        }
+        return out;
+    }
+
+    PlanTemplate plan_unsharded(const std::vector<const Placed*>& vertical,
+                                const std::vector<const Placed*>& reference,
+                                const ShardSet& vertical_shards) {
+        if (!vertical.empty()) {
+            const auto shard = vertical_shards.ids()[0];
+            return fixed(base_, PlanKind::route, {shard},
+                         vertical[0]->table->name() + " lives on shard " + shard_name(db_, shard) +
+                             (reference.empty() ? "" : "; reference tables are on every shard"));
+        }
+        const Table& table = *reference[0]->table;
+        if (base_.is_write) {
+            return fixed(base_, PlanKind::broadcast, table.shards(),
+                         "write to reference table " + table.name() + ": every shard");
+        }
+        return fixed(base_, PlanKind::route, {table.shards().front()},
+                     "reference table " + table.name() + ": any shard has every row");
+    }
+
+    PlanTemplate plan_sharded(const std::vector<const Placed*>& vertical,
+                              const std::vector<const Placed*>& horizontal,
+                              const ShardSet& vertical_shards) {
+        const auto& scheme = horizontal[0]->table->shared_scheme();
+        for (auto* p : horizontal) {
+            if (p->table->shared_scheme() != scheme) {
+                return reject(base_, "0A000",
+                              horizontal[0]->table->name() + " and " + p->table->name() +
+                                  " are not co-located (different placement); a statement "
+                                  "joining them would span shards");
+            }
+            if (p->ref->target && facts_.assigns_column(p->table->key().column)) {
+                return reject(base_, "0A000",
+                              "the statement would change shard key " + p->table->name() + "." +
+                                  p->table->key().column +
+                                  "; delete the row and insert it with the new key instead");
+            }
+        }
+        auto t = base_;
+        t.target = PlanTemplate::Target::keyed;
+        t.groups = key_groups(horizontal);
+        if (!vertical.empty()) {
+            t.must_be_on = vertical_shards.ids()[0];
+            t.must_be_on_table = vertical[0]->table->name();
+        }
+        if (base_.is_write && t.groups.size() == 1 && t.groups[0].expr.unrestricted()) {
+            const auto& table = *t.groups[0].table;
+            return reject(base_, "0A000",
+                          "write to sharded table " + table.name() +
+                              " without a condition on "
+                              "its shard key '" +
+                              table.key().column + "' would touch every shard; add WHERE " +
+                              table.key().column +
+                              " = ... (or a /* shardgate: shard=NAME */ hint)");
+        }
+        fill_merge(t);
+        t.reason = "by shard key of " + t.groups[0].names;
+        return t;
+    }
+
+    /// Connected components of sharded tables under key-equality joins.
+    std::vector<KeyGroup> key_groups(const std::vector<const Placed*>& horizontal) const {
+        std::vector<std::size_t> parent(horizontal.size());
+        std::iota(parent.begin(), parent.end(), 0);
+        auto find = [&](std::size_t i) {
+            while (parent[i] != i) {
+                i = parent[i] = parent[parent[i]];
+            }
+            return i;
+        };
+        for (std::size_t i = 0; i < horizontal.size(); ++i) {
+            for (std::size_t j = i + 1; j < horizontal.size(); ++j) {
+                if (key_joined(*horizontal[i], *horizontal[j])) {
+                    parent[find(i)] = find(j);
+                }
+            }
+        }
+        std::map<std::size_t, KeyGroup> groups;
+        for (std::size_t i = 0; i < horizontal.size(); ++i) {
+            auto& group = groups[find(i)];
+            group.table = horizontal[i]->table;
+            group.names += (group.names.empty() ? "" : ", ") + horizontal[i]->table->name();
+            group.expr = and_exprs(std::move(group.expr), expr_for(*horizontal[i]));
+        }
+        std::vector<KeyGroup> result;
+        for (auto& [root, group] : groups) {
+            result.push_back(std::move(group));
+        }
+        return result;
+    }
+
+    void fill_merge(PlanTemplate& t) const {
+        const auto& select = facts_.select;
+        auto& merge = t.merge;
+        for (const auto& key : select.order_by) {
+            merge.order_by.push_back({key.text, key.output, key.descending, key.nulls});
+        }
+        for (const auto& key : select.group_by) {
+            merge.group_by.push_back({key.text, key.output, key.descending, key.nulls});
+        }
+        for (std::size_t i = 0; i < select.items.size(); ++i) {
+            const auto& item = select.items[i];
+            if (item.aggregate != parser::Aggregate::none) {
+                merge.aggregates.push_back(
+                    {static_cast<std::int32_t>(i), item.aggregate, item.distinct});
+            }
+        }
+        merge.distinct = select.distinct;
+        if (select.limit && select.limit->is_literal()) {
+            t.limit_slot = select.limit->slot;
+        }
+        if (select.offset && select.offset->is_literal()) {
+            t.offset_slot = select.offset->slot;
+        }
+    }
+
+    const shardmaps::ShardMap& map_;
+    const shardmaps::Database& db_;
+    const parser::StatementFacts& facts_;
+    PlanTemplate base_;
+    std::vector<Placed> placed_;
+};
+
+} // namespace
+
+PlanTemplate analyze(const shardmaps::ShardMap& map, const shardmaps::Database& database,
+                     const parser::StatementFacts& facts) {
+    return Analyzer(map, database, facts).run();
+}
+
+PlanTemplate analyze_unparsable(const shardmaps::Database& database, const parser::Error& error) {
+    PlanTemplate t;
+    t.primary_only = true;
+    const auto where = "at byte " + std::to_string(error.position) + ": " + error.message;
+    if (database.settings().unparsable == shardmaps::UnparsablePolicy::default_shard) {
+        return fixed(std::move(t), PlanKind::route, {database.default_shard()},
+                     "not understood (" + where + "); sent to the default shard " +
+                         database.shard(database.default_shard()).name +
+                         " by the database's unparsable policy");
+    }
+    return reject(std::move(t), "42601",
+                  "shardgate cannot route this statement: syntax not understood " + where);
+}
+
+} // namespace shardgate::router

@@ -1,0 +1,375 @@
+// Binding a cached plan template to the literal values of one statement.
+#include "router/bind.hpp"
+
+#include "router/shard_set.hpp"
+#include "shardgate/shardmaps/canonical_key.hpp"
+
+#include <charconv>
+
+namespace shardgate::router {
+namespace {
+
+using parser::CompareOp;
+using parser::Literal;
+using parser::LiteralKind;
+using shardmaps::KeyBound;
+using shardmaps::KeyValue;
+
+/// A literal as a key value: known, SQL NULL (matches no row), or unknown (any shard).
+struct BoundValue {
+    enum class State : std::uint8_t { known, null, unknown };
+    State state = State::unknown;
+    KeyValue value = std::int64_t{0};
+};
+
+BoundValue value_of(const Literal& literal, const RouteContext& context) {
+    BoundValue out;
+    switch (literal.kind) {
+    case LiteralKind::integer: {
+        std::int64_t number = 0;
+        out.state = BoundValue::State::known;
+        if (shardmaps::parse_int64(literal.text, number)) {
+            out.value = number;
+        } else {
+            out.value = std::string_view(literal.text);
+        }
+        return out;
+    }
+    case LiteralKind::decimal:
+    case LiteralKind::string:
+        out.state = BoundValue::State::known;
+        out.value = std::string_view(literal.text);
+        return out;
+    case LiteralKind::null:
+        out.state = BoundValue::State::null;
+        return out;
+    case LiteralKind::placeholder:
+        if (literal.param < context.params.size()) {
+            const auto& param = context.params[literal.param];
+            if (!param) {
+                out.state = BoundValue::State::null;
+                return out;
+            }
+            out.state = BoundValue::State::known;
+            out.value = std::string_view(*param);
+        }
+        return out;
+    case LiteralKind::hex:
+        return out;
+    }
+    return out;
+}
+
+/// Evaluation of key expressions; the first error wins and becomes a reject.
+class Evaluator {
+public:
+    Evaluator(const shardmaps::Table& table, const parser::Fingerprint& fp,
+              const RouteContext& context)
+        : table_(table), fp_(fp), context_(context), all_(table.shards()) {}
+
+    ShardSet eval(const KeyExpr& expr) {
+        return expr.unrestricted() ? all_ : eval(expr, static_cast<std::uint32_t>(expr.root));
+    }
+
+    /// The shard of one key value (INSERT rows).
+    std::optional<ShardId> locate_slot(std::int32_t slot) {
+        auto values = slot_values(slot);
+        if (values.size() != 1 || values[0].state != BoundValue::State::known) {
+            fail("22023", "the shard key of " + table_.name() +
+                              " must be a known, non-NULL value in every INSERT row");
+            return std::nullopt;
+        }
+        auto located = table_.locate(values[0].value);
+        if (!located) {
+            fail("22023", located.error().message);
+            return std::nullopt;
+        }
+        return located->shard;
+    }
+
+    bool failed() const { return failed_; }
+    const std::string& sqlstate() const { return sqlstate_; }
+    const std::string& message() const { return message_; }
+
+private:
+    ShardSet eval(const KeyExpr& expr, std::uint32_t index) {
+        const auto& node = expr.nodes[index];
+        switch (node.kind) {
+        case KeyNode::Kind::all:
+            return all_;
+        case KeyNode::Kind::and_: {
+            ShardSet result = all_;
+            for (auto child : node.children) {
+                result.intersect(eval(expr, child));
+            }
+            return result;
+        }
+        case KeyNode::Kind::or_: {
+            ShardSet result;
+            for (auto child : node.children) {
+                result.unite(eval(expr, child));
+            }
+            return result;
+        }
+        case KeyNode::Kind::term:
+            return eval_term(node.term);
+        }
+        return all_;
+    }
+
+    std::vector<BoundValue> slot_values(std::int32_t slot) const {
+        std::vector<BoundValue> values;
+        if (slot < 0 || static_cast<std::size_t>(slot) >= fp_.slots.size()) {
+            values.push_back({});
+            return values;
+        }
+        for (auto* l = fp_.slot_begin(slot); l != fp_.slot_end(slot); ++l) {
+            values.push_back(value_of(*l, context_));
+        }
+        return values;
+    }
+
+    ShardSet eval_term(const KeyTerm& term) {
+        std::vector<BoundValue> values;
+        for (auto slot : term.slots) {
+            auto more = slot_values(slot);
+            values.insert(values.end(), more.begin(), more.end());
+        }
+        for (const auto& v : values) {
+            if (v.state == BoundValue::State::unknown) {
+                return all_;
+            }
+        }
+        switch (term.op) {
+        case CompareOp::eq:
+        case CompareOp::in:
+            return eval_points(values);
+        case CompareOp::between:
+            if (values.size() != 2) {
+                return all_;
+            }
+            return eval_range(values[0], true, values[1], true);
+        case CompareOp::lt:
+        case CompareOp::le:
+            return eval_range({}, true, values[0], term.op == CompareOp::le, true);
+        case CompareOp::gt:
+        case CompareOp::ge:
+            return eval_range(values[0], term.op == CompareOp::ge, {}, true, false, true);
+        }
+        return all_;
+    }
+
+    ShardSet eval_points(const std::vector<BoundValue>& values) {
+        ShardSet result;
+        for (const auto& v : values) {
+            if (v.state != BoundValue::State::known) {
+                continue; // `key = NULL` matches no row
+            }
+            auto located = table_.locate(v.value);
+            if (located) {
+                result.insert(located->shard);
+            } else if (located.error().code == shardmaps::LookupErrorCode::bad_key) {
+                fail("22023", located.error().message);
+            }
+            // no_shard: no row can have that key; it adds no shard.
+        }
+        return result;
+    }
+
+    ShardSet eval_range(const BoundValue& lo, bool lo_inclusive, const BoundValue& hi,
+                        bool hi_inclusive, bool no_lo = false, bool no_hi = false) {
+        if ((!no_lo && lo.state == BoundValue::State::null) ||
+            (!no_hi && hi.state == BoundValue::State::null)) {
+            return {}; // comparison with NULL matches no row
+        }
+        std::optional<KeyBound> lower, upper;
+        if (!no_lo) {
+            lower = KeyBound{lo.value, lo_inclusive};
+        }
+        if (!no_hi) {
+            upper = KeyBound{hi.value, hi_inclusive};
+        }
+        auto shards = table_.shards_for_range(lower, upper);
+        if (!shards) {
+            if (shards.error().code == shardmaps::LookupErrorCode::bad_key) {
+                fail("22023", shards.error().message);
+            }
+            return all_;
+        }
+        return ShardSet(*shards);
+    }
+
+    void fail(std::string sqlstate, std::string message) {
+        if (!failed_) {
+            failed_ = true;
+            sqlstate_ = std::move(sqlstate);
+            message_ = std::move(message);
+        }
+    }
+
+    const shardmaps::Table& table_;
+    const parser::Fingerprint& fp_;
+    const RouteContext& context_;
+    ShardSet all_;
+    bool failed_ = false;
+    std::string sqlstate_;
+    std::string message_;
+};
+
+std::optional<std::uint64_t> slot_number(const parser::Fingerprint& fp, std::int32_t slot,
+                                         const RouteContext& context) {
+    if (slot < 0 || static_cast<std::size_t>(slot) >= fp.slots.size() ||
+        fp.slots[slot].count != 1) {
+        return std::nullopt;
+    }
+    const auto bound = value_of(*fp.slot_begin(slot), context);
+    if (bound.state != BoundValue::State::known) {
+        return std::nullopt;
+    }
+    if (const auto* n = std::get_if<std::int64_t>(&bound.value)) {
+        return *n >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(*n))
+                       : std::nullopt;
+    }
+    const auto text = std::get<std::string_view>(bound.value);
+    std::uint64_t number = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc{} || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return number;
+}
+
+Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
+                const RouteContext& context) {
+    Plan plan;
+    plan.kind = t.kind;
+    plan.database = db.name();
+    plan.tables = t.tables;
+    plan.reason = t.reason;
+    plan.sqlstate = t.sqlstate;
+    plan.merge = t.merge;
+    plan.fingerprint = fp.text;
+    plan.statement = t.statement;
+    plan.is_write = t.is_write;
+    plan.max_lag_ms = fp.hints.max_lag_ms;
+    const bool primary = t.primary_only || context.in_transaction || fp.hints.primary ||
+                         db.settings().read_policy == shardmaps::ReadPolicy::primary;
+    plan.role = primary ? Role::primary : Role::replica;
+    return plan;
+}
+
+void set_shards(Plan& plan, const shardmaps::Database& db, std::vector<ShardId> shards) {
+    plan.shards = std::move(shards);
+    plan.shard_names.clear();
+    for (auto id : plan.shards) {
+        plan.shard_names.push_back(db.shard(id).name);
+    }
+}
+
+Plan rejected(Plan plan, std::string sqlstate, std::string reason) {
+    plan.kind = PlanKind::reject;
+    plan.sqlstate = std::move(sqlstate);
+    plan.reason = std::move(reason);
+    plan.shards.clear();
+    plan.shard_names.clear();
+    return plan;
+}
+
+/// Keyed plans: one group decides; several unjoined groups must agree on one shard.
+Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+                const parser::Fingerprint& fp, const RouteContext& context) {
+    std::optional<ShardSet> combined;
+    for (const auto& group : t.groups) {
+        Evaluator evaluator(*group.table, fp, context);
+        auto shards = evaluator.eval(group.expr);
+        if (evaluator.failed()) {
+            return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
+        }
+        if (!combined) {
+            combined = std::move(shards);
+            continue;
+        }
+        if (combined->size() != 1 || *combined != shards) {
+            return rejected(std::move(plan), "0A000",
+                            "tables " + t.groups[0].names + " and " + group.names +
+                                " are not joined on their shard key and their conditions do "
+                                "not place both on one shard; join them on the key (e.g. ON "
+                                "a.key = b.key) or pin both to the same key value");
+        }
+    }
+    if (combined->empty()) {
+        // The conditions match no shard (e.g. key = NULL): any one shard answers correctly.
+        combined = ShardSet::single(t.groups[0].table->shards().front());
+        plan.reason += " (no key value matches: any shard answers)";
+    }
+    if (t.must_be_on && (combined->size() != 1 || combined->ids()[0] != *t.must_be_on)) {
+        return rejected(std::move(plan), "0A000",
+                        t.must_be_on_table + " lives on shard " + db.shard(*t.must_be_on).name +
+                            " but the sharded rows of " + t.groups[0].names +
+                            " this statement needs are not (only) there; cross-shard joins "
+                            "are not supported");
+    }
+    plan.kind = combined->size() == 1 ? PlanKind::route : PlanKind::scatter;
+    set_shards(plan, db, combined->ids());
+    if (plan.kind == PlanKind::scatter) {
+        plan.merge.limit = slot_number(fp, t.limit_slot, context);
+        plan.merge.offset = slot_number(fp, t.offset_slot, context);
+    } else {
+        plan.merge = {};
+    }
+    return plan;
+}
+
+Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+                 const parser::Fingerprint& fp, const RouteContext& context) {
+    Evaluator evaluator(*t.insert_table, fp, context);
+    ShardSet shards;
+    for (auto slot : t.insert_key_slots) {
+        auto shard = evaluator.locate_slot(slot);
+        if (!shard) {
+            return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
+        }
+        shards.insert(*shard);
+    }
+    plan.kind = shards.size() == 1 ? PlanKind::route : PlanKind::scatter;
+    plan.merge = {};
+    plan.merge.split_insert_rows = shards.size() > 1;
+    set_shards(plan, db, shards.ids());
+    return plan;
+}
+
+} // namespace
+
+Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
+          const RouteContext& context) {
+    Plan plan = start_plan(t, db, fp, context);
+    if (t.kind == PlanKind::session) {
+        return plan;
+    }
+    if (fp.hints.shard) {
+        const auto shard = db.find_shard(*fp.hints.shard);
+        if (!shard) {
+            return rejected(std::move(plan), "22023",
+                            "hint names shard '" + *fp.hints.shard + "', which database '" +
+                                db.name() + "' does not have");
+        }
+        plan.kind = PlanKind::route;
+        plan.sqlstate.clear();
+        plan.merge = {};
+        plan.reason = "forced by hint shard=" + *fp.hints.shard;
+        set_shards(plan, db, {*shard});
+        return plan;
+    }
+    switch (t.kind == PlanKind::reject ? PlanTemplate::Target::fixed : t.target) {
+    case PlanTemplate::Target::fixed:
+        set_shards(plan, db, t.fixed_shards);
+        return plan;
+    case PlanTemplate::Target::keyed:
+        return bind_keyed(std::move(plan), t, db, fp, context);
+    case PlanTemplate::Target::insert_rows:
+        return bind_insert(std::move(plan), t, db, fp, context);
+    }
+    return plan;
+}
+
+} // namespace shardgate::router

@@ -1,0 +1,15 @@
+// Binding: a PlanTemplate + this statement's literal values and parameters -> a Plan.
+#pragma once
+
+#include "router/plan_template.hpp"
+#include "shardgate/parser/fingerprint.hpp"
+#include "shardgate/router/planner.hpp"
+#include "shardgate/shardmaps/database.hpp"
+
+namespace shardgate::router {
+
+/// Evaluates the template's key expressions with the statement's values. Pure.
+Plan bind(const PlanTemplate& plan, const shardmaps::Database& database,
+          const parser::Fingerprint& fingerprint, const RouteContext& context);
+
+} // namespace shardgate::router

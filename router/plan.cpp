@@ -1,0 +1,109 @@
+// Names and the human-readable form of plans.
+#include "shardgate/router/plan.hpp"
+
+namespace shardgate::router {
+
+std::string_view plan_kind_name(PlanKind kind) {
+    switch (kind) {
+    case PlanKind::route:
+        return "route";
+    case PlanKind::scatter:
+        return "scatter";
+    case PlanKind::broadcast:
+        return "broadcast";
+    case PlanKind::reject:
+        return "reject";
+    case PlanKind::session:
+        return "session";
+    }
+    return "?";
+}
+
+std::string_view role_name(Role role) {
+    return role == Role::primary ? "primary" : "replica";
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += (out.empty() ? "" : ", ") + item;
+    }
+    return out;
+}
+
+std::string_view aggregate_name(parser::Aggregate a) {
+    switch (a) {
+    case parser::Aggregate::count:
+        return "count";
+    case parser::Aggregate::sum:
+        return "sum";
+    case parser::Aggregate::min:
+        return "min";
+    case parser::Aggregate::max:
+        return "max";
+    case parser::Aggregate::avg:
+        return "avg";
+    case parser::Aggregate::complex:
+        return "complex";
+    case parser::Aggregate::none:
+        break;
+    }
+    return "none";
+}
+
+std::string describe_merge(const MergeSpec& m) {
+    std::string out;
+    auto keys = [](const std::vector<MergeKey>& ks) {
+        std::string s;
+        for (const auto& k : ks) {
+            s += (s.empty() ? "" : ", ") + k.text + (k.descending ? " DESC" : "");
+        }
+        return s;
+    };
+    if (!m.order_by.empty()) {
+        out += "  merge: order by " + keys(m.order_by) + "\n";
+    }
+    if (!m.group_by.empty()) {
+        out += "  merge: group by " + keys(m.group_by) + "\n";
+    }
+    for (const auto& a : m.aggregates) {
+        out += "  merge: " + std::string(aggregate_name(a.function)) + " of column " +
+               std::to_string(a.output + 1) + "\n";
+    }
+    if (m.distinct) {
+        out += "  merge: distinct\n";
+    }
+    if (m.limit) {
+        out += "  merge: limit " + std::to_string(*m.limit) + "\n";
+    }
+    if (m.offset) {
+        out += "  merge: offset " + std::to_string(*m.offset) + "\n";
+    }
+    if (m.split_insert_rows) {
+        out += "  merge: split INSERT rows per shard\n";
+    }
+    return out;
+}
+
+} // namespace
+
+std::string describe(const Plan& plan) {
+    std::string out = std::string(plan_kind_name(plan.kind));
+    if (plan.kind == PlanKind::reject) {
+        out += " (" + plan.sqlstate + "): " + plan.reason + "\n";
+        return out;
+    }
+    if (plan.kind != PlanKind::session) {
+        out += " -> " + join(plan.shard_names) + " [" + std::string(role_name(plan.role)) + "]";
+    }
+    out += "\n  why: " + plan.reason + "\n";
+    if (!plan.tables.empty()) {
+        out += "  tables: " + join(plan.tables) + "\n";
+    }
+    out += describe_merge(plan.merge);
+    return out;
+}
+
+} // namespace shardgate::router

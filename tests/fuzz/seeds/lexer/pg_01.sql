@@ -1,0 +1,1 @@
+SELECT id, k, c, pad FROM sbtest4 WHERE k IN (1472, 2701, 3047, 2677, 1431, 2463, 190, 4947)

@@ -1,0 +1,1 @@
+SELECT id, k, c, pad FROM sbtest5 WHERE k IN (1495, 4786, 4058, 4702)

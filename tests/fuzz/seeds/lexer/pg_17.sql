@@ -1,0 +1,1 @@
+SELECT SUM(ol_amount) FROM order_line WHERE ol_o_id = 283 AND ol_d_id = 8 AND ol_w_id = 2

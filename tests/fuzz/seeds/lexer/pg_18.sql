@@ -1,0 +1,1 @@
+select s2_.id as id1_2_ from shop_order s2_ left outer join accounts acc1_ on s2_.customer_id=acc1_.id where acc1_.tenant_id=$1 and s2_.id>$2 limit $3

@@ -1,0 +1,1 @@
+SELECT 1 AS one FROM "blog_post" WHERE "blog_post"."title" = 'v75888' LIMIT 1

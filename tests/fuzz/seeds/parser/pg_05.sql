@@ -1,0 +1,1 @@
+select s3_.id as id1_3_ from shop_orderitem s3_ left outer join accounts acc1_ on s3_.order_id=acc1_.id where acc1_.tenant_id=$1 and s3_.id>$2 limit $3

@@ -1,0 +1,1 @@
+SELECT d_next_o_id, d_tax FROM district WHERE d_w_id = 5 AND d_id = 4 FOR UPDATE

@@ -1,0 +1,1 @@
+select s2_.id as id0_2_0_, s2_.customer_id as custom1_2_0_, s2_.total as total2_2_0_, s2_.status as status3_2_0_, s2_.created_at as create4_2_0_, s2_.updated_at as update5_2_0_ from shop_order s2_ where s2_.id=$1

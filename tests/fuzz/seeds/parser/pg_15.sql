@@ -1,0 +1,1 @@
+SELECT c FROM sbtest4 WHERE id BETWEEN $1 AND $2

@@ -1,0 +1,98 @@
+// Tests of predicate trees: AND/OR structure, operators, literal indices, parentheses, joins.
+#include "../parse_helpers.hpp"
+
+namespace {
+
+using namespace shardgate::parser;
+using test_support::literal_text;
+using test_support::parse_ok;
+
+const PredicateNode& child(const ParsedStatement& p, const PredicateNode& n, std::size_t i) {
+    return p.facts.predicates[n.children.at(i)];
+}
+
+TEST(Predicates, AndOfComparisons) {
+    auto p = parse_ok("SELECT * FROM t WHERE a = 1 AND b >= 2 AND c BETWEEN 3 AND 4");
+    const PredicateNode* w = p.facts.where();
+    ASSERT_NE(w, nullptr);
+    ASSERT_EQ(w->kind, PredicateNode::Kind::and_);
+    ASSERT_EQ(w->children.size(), 3u);
+    EXPECT_EQ(child(p, *w, 1).comparison.op, CompareOp::ge);
+    const Comparison& between = child(p, *w, 2).comparison;
+    EXPECT_EQ(between.op, CompareOp::between);
+    EXPECT_EQ(literal_text(p, between.values[0]), "3");
+    EXPECT_EQ(literal_text(p, between.values[1]), "4");
+}
+
+TEST(Predicates, OrBindsLooserThanAnd) {
+    auto p = parse_ok("SELECT * FROM t WHERE a = 1 OR b = 2 AND c = 3");
+    const PredicateNode* w = p.facts.where();
+    ASSERT_EQ(w->kind, PredicateNode::Kind::or_);
+    EXPECT_EQ(child(p, *w, 0).kind, PredicateNode::Kind::comparison);
+    EXPECT_EQ(child(p, *w, 1).kind, PredicateNode::Kind::and_);
+}
+
+TEST(Predicates, MirroredLiteralAndExtraParentheses) {
+    auto p = parse_ok("SELECT * FROM t WHERE ((5 < (t.id)))");
+    const PredicateNode* w = p.facts.where();
+    ASSERT_EQ(w->kind, PredicateNode::Kind::comparison);
+    EXPECT_EQ(w->comparison.column.qualifier, "t");
+    EXPECT_EQ(w->comparison.column.name, "id");
+    EXPECT_EQ(w->comparison.op, CompareOp::gt);
+    EXPECT_EQ(literal_text(p, w->comparison.values[0]), "5");
+}
+
+TEST(Predicates, InListsReferenceTheFoldedSlot) {
+    auto p = parse_ok("SELECT * FROM t WHERE id IN (7, 8, 9) AND k = ?");
+    const PredicateNode* w = p.facts.where();
+    const Comparison& in = child(p, *w, 0).comparison;
+    EXPECT_EQ(in.op, CompareOp::in);
+    ASSERT_EQ(in.values.size(), 3u);
+    EXPECT_EQ(literal_text(p, in.values[2]), "9");
+    ASSERT_GE(in.list_slot, 0);
+    EXPECT_TRUE(p.fingerprint.slots[in.list_slot].folded_list);
+    const ValueRef& k = child(p, *w, 1).comparison.values[0];
+    EXPECT_EQ(p.fingerprint.literals[k.literal].kind, LiteralKind::placeholder);
+    EXPECT_EQ(k.slot, 1);
+}
+
+TEST(Predicates, UnusableConditionsAreOpaque) {
+    auto p = parse_ok("SELECT * FROM t WHERE NOT a = 1 AND b <> 2 AND c LIKE 'x%' AND d NOT IN (1) "
+                      "AND f(e) = 3 AND g IN (SELECT 1)");
+    const PredicateNode* w = p.facts.where();
+    ASSERT_EQ(w->children.size(), 6u);
+    for (std::size_t i = 0; i < 6; ++i) {
+        EXPECT_EQ(child(p, *w, i).kind, PredicateNode::Kind::opaque) << i;
+    }
+}
+
+TEST(Predicates, JoinConditionsCompareColumns) {
+    auto p = parse_ok("SELECT * FROM a JOIN b ON a.k = b.k AND b.x = 1");
+    const TableRef& b = p.facts.tables[1];
+    const PredicateNode& on = p.facts.predicates[b.on_predicate];
+    ASSERT_EQ(on.kind, PredicateNode::Kind::and_);
+    const Comparison& eq = child(p, on, 0).comparison;
+    EXPECT_EQ(eq.values[0].kind, ValueRef::Kind::column);
+    EXPECT_EQ(eq.values[0].column.qualifier, "b");
+}
+
+TEST(Predicates, SameKeyWhateverTheShape) {
+    const char* shapes[] = {
+        "SELECT * FROM users WHERE id = 42",
+        "SELECT * FROM `users` u WHERE u.`id` = '42'",
+        "UPDATE users SET a = 1 WHERE (id = 42)",
+        "DELETE FROM users WHERE 42 = id",
+        "SELECT /* shardgate: primary */ * FROM users WHERE id = 42 AND 1 = 1",
+    };
+    for (const char* sql : shapes) {
+        auto p = parse_ok(sql);
+        const PredicateNode* w = p.facts.where();
+        ASSERT_NE(w, nullptr) << sql;
+        const PredicateNode& n = w->kind == PredicateNode::Kind::and_ ? child(p, *w, 0) : *w;
+        ASSERT_EQ(n.kind, PredicateNode::Kind::comparison) << sql;
+        EXPECT_EQ(n.comparison.column.name, "id") << sql;
+        EXPECT_EQ(literal_text(p, n.comparison.values[0]), "42") << sql;
+    }
+}
+
+} // namespace

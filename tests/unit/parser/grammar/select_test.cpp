@@ -1,0 +1,89 @@
+// Tests of SELECT parsing and its facts: tables, aliases, joins, ORDER/GROUP/LIMIT, aggregates.
+#include "../parse_helpers.hpp"
+
+namespace {
+
+using namespace shardgate::parser;
+using test_support::literal_text;
+using test_support::parse_ok;
+
+TEST(Select, TablesWithSchemaAndAliasInOrder) {
+    auto p = parse_ok("SELECT * FROM shop.orders o JOIN `users` AS u ON u.id = o.user_id, items");
+    ASSERT_EQ(p.facts.tables.size(), 3u);
+    EXPECT_EQ(p.facts.tables[0].schema, "shop");
+    EXPECT_EQ(p.facts.tables[0].name, "orders");
+    EXPECT_EQ(p.facts.tables[0].alias, "o");
+    EXPECT_EQ(p.facts.tables[1].name, "users");
+    EXPECT_EQ(p.facts.tables[1].join, ast::JoinKind::inner);
+    EXPECT_GE(p.facts.tables[1].on_predicate, 0);
+    EXPECT_EQ(p.facts.tables[2].join, ast::JoinKind::comma);
+    EXPECT_EQ(p.facts.kind, StatementKind::select);
+    EXPECT_FALSE(p.facts.is_write);
+}
+
+TEST(Select, OrderGroupLimitAndAggregates) {
+    auto p = parse_ok("SELECT region, COUNT(*) AS n, SUM(x), AVG(y) / 2 FROM t GROUP BY region "
+                      "ORDER BY n DESC, 1 LIMIT 10 OFFSET 20");
+    const SelectFacts& s = p.facts.select;
+    ASSERT_EQ(s.items.size(), 4u);
+    EXPECT_EQ(s.items[1].aggregate, Aggregate::count);
+    EXPECT_EQ(s.items[2].aggregate, Aggregate::sum);
+    EXPECT_EQ(s.items[3].aggregate, Aggregate::complex);
+    ASSERT_EQ(s.order_by.size(), 2u);
+    EXPECT_EQ(s.order_by[0].output, 1);
+    EXPECT_TRUE(s.order_by[0].descending);
+    EXPECT_EQ(s.order_by[1].output, 0);
+    ASSERT_EQ(s.group_by.size(), 1u);
+    EXPECT_EQ(s.group_by[0].output, 0);
+    ASSERT_TRUE(s.limit && s.offset);
+    EXPECT_EQ(literal_text(p, *s.limit), "10");
+    EXPECT_EQ(literal_text(p, *s.offset), "20");
+}
+
+TEST(Select, MysqlLimitOffsetCommaForm) {
+    auto p = parse_ok("SELECT a FROM t LIMIT 5, 10");
+    EXPECT_EQ(literal_text(p, *p.facts.select.limit), "10");
+    EXPECT_EQ(literal_text(p, *p.facts.select.offset), "5");
+}
+
+TEST(Select, LockingClauses) {
+    EXPECT_EQ(parse_ok("SELECT * FROM t WHERE id = 1 FOR UPDATE").facts.lock,
+              ast::LockMode::update);
+    EXPECT_EQ(parse_ok("SELECT * FROM t LOCK IN SHARE MODE").facts.lock, ast::LockMode::share);
+    EXPECT_EQ(parse_ok("SELECT * FROM t FOR NO KEY UPDATE NOWAIT", Dialect::pg).facts.lock,
+              ast::LockMode::update);
+}
+
+TEST(Select, SubqueriesCtesAndUnionsGetScopes) {
+    auto p = parse_ok("WITH c AS (SELECT id FROM a) SELECT * FROM c WHERE id IN "
+                      "(SELECT id FROM b) UNION ALL SELECT id FROM d");
+    ASSERT_EQ(p.facts.tables.size(), 4u);
+    EXPECT_EQ(p.facts.tables[0].name, "a");
+    EXPECT_EQ(p.facts.tables[1].name, "c");
+    EXPECT_TRUE(p.facts.tables[1].cte_reference);
+    EXPECT_TRUE(p.facts.select.set_operation);
+    EXPECT_NE(p.facts.tables[0].scope, 0);
+}
+
+TEST(Select, ExpressionsOfBothDialects) {
+    parse_ok("SELECT CASE WHEN a > 1 THEN 'x' ELSE 'y' END, CAST(b AS DECIMAL(10,2)), "
+             "DATE_ADD(c, INTERVAL 1 DAY), IF(d, 1, 2), e DIV 2 FROM t");
+    parse_ok("SELECT a::text, b->>'k', ARRAY[1,2], c IS DISTINCT FROM d, "
+             "rank() OVER (PARTITION BY e ORDER BY f) FROM t WHERE g ~* 'x'",
+             Dialect::pg);
+    parse_ok("SELECT DISTINCT ON (a) a, b FROM t ORDER BY a, b DESC NULLS LAST", Dialect::pg);
+    parse_ok("SELECT * FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.id = t.id)");
+}
+
+TEST(Select, SelectListTextAndStar) {
+    auto p = parse_ok("SELECT t.*, a + 1 AS b FROM t");
+    EXPECT_TRUE(p.facts.select.items[0].star);
+    EXPECT_EQ(p.facts.select.items[1].text, "a + 1");
+    EXPECT_EQ(p.facts.select.items[1].alias, "b");
+}
+
+TEST(Select, DualIsNotATable) {
+    EXPECT_TRUE(parse_ok("SELECT 1 FROM DUAL").facts.tables.empty());
+}
+
+} // namespace

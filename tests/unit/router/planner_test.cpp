@@ -1,0 +1,237 @@
+// Planner behaviour per plan kind and scheme, on the demo map.
+#include "planner_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace shardgate::router;
+using namespace shardgate::router::testing;
+
+std::vector<std::string> names(std::initializer_list<const char*> list) {
+    return {list.begin(), list.end()};
+}
+
+TEST(Planner, PointReadOfHashTableRoutesToOwnerReplica) {
+    const auto plan = route("shop", "SELECT * FROM customers WHERE id = 42");
+    EXPECT_EQ(plan.kind, PlanKind::route);
+    EXPECT_EQ(plan.role, Role::replica);
+    ASSERT_EQ(plan.shard_names.size(), 1u);
+    EXPECT_EQ(plan.shard_names[0], owner("shop", "customers", std::int64_t{42}));
+}
+
+TEST(Planner, WritesAndLockingReadsGoToPrimary) {
+    EXPECT_EQ(route("shop", "UPDATE customers SET name = 'x' WHERE id = 1").role, Role::primary);
+    EXPECT_EQ(route("shop", "DELETE FROM customers WHERE id = 1").role, Role::primary);
+    EXPECT_EQ(route("shop", "SELECT * FROM customers WHERE id = 1 FOR UPDATE").role, Role::primary);
+    EXPECT_EQ(route("shop", "SELECT * FROM customers WHERE id = 1", {}, true).role, Role::primary);
+    EXPECT_EQ(route("shop", "SELECT /* shardgate: primary */ * FROM customers WHERE id = 1").role,
+              Role::primary);
+}
+
+TEST(Planner, InListSpanningShardsScattersOverJustThoseShards) {
+    // 1 and 6 live on different shards of the demo map (pinned by ShapesTest below).
+    ASSERT_NE(owner("shop", "customers", std::int64_t{1}),
+              owner("shop", "customers", std::int64_t{6}));
+    const auto plan = route("shop", "SELECT * FROM customers WHERE id IN (1, 6)");
+    EXPECT_EQ(plan.kind, PlanKind::scatter);
+    EXPECT_EQ(plan.shard_names, names({"pg0", "pg1"}));
+    const auto same = route("shop", "SELECT * FROM customers WHERE id IN (1, 2, 3)");
+    EXPECT_EQ(same.kind, PlanKind::route);
+}
+
+TEST(Planner, OrOfKeysUnitesShards) {
+    const auto plan = route("shop", "SELECT * FROM customers WHERE id = 1 OR id = 6");
+    EXPECT_EQ(plan.kind, PlanKind::scatter);
+    const auto opaque = route("shop", "SELECT * FROM customers WHERE id = 1 OR name = 'x'");
+    EXPECT_EQ(opaque.kind, PlanKind::scatter);
+    EXPECT_EQ(opaque.shard_names.size(), 2u);
+}
+
+TEST(Planner, NoKeyPredicateScattersWithMergeFacts) {
+    const auto plan = route("shop", "SELECT name, count(*) FROM customers GROUP BY name "
+                                    "ORDER BY name DESC LIMIT 5 OFFSET 2");
+    EXPECT_EQ(plan.kind, PlanKind::scatter);
+    EXPECT_EQ(plan.role, Role::replica);
+    ASSERT_EQ(plan.merge.order_by.size(), 1u);
+    EXPECT_TRUE(plan.merge.order_by[0].descending);
+    EXPECT_EQ(plan.merge.group_by.size(), 1u);
+    ASSERT_EQ(plan.merge.aggregates.size(), 1u);
+    EXPECT_EQ(plan.merge.aggregates[0].function, shardgate::parser::Aggregate::count);
+    EXPECT_EQ(plan.merge.limit, 5u);
+    EXPECT_EQ(plan.merge.offset, 2u);
+}
+
+TEST(Planner, ColocatedJoinOnKeyFollowsTheKey) {
+    const auto plan = route("shop", "SELECT o.id FROM orders o JOIN customers c "
+                                    "ON o.customer_id = c.id WHERE c.id = 6");
+    EXPECT_EQ(plan.kind, PlanKind::route);
+    EXPECT_EQ(plan.shard_names,
+              std::vector<std::string>{owner("shop", "customers", std::int64_t{6})});
+    const auto scatter =
+        route("shop", "SELECT * FROM orders o JOIN order_items i ON o.customer_id = i.customer_id");
+    EXPECT_EQ(scatter.kind, PlanKind::scatter);
+}
+
+TEST(Planner, JoinNotOnKeyIsRejectedUnlessPinnedToOneShard) {
+    const auto plan = route("shop", "SELECT * FROM orders o JOIN customers c ON o.id = c.id");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_EQ(plan.sqlstate, "0A000");
+    EXPECT_NE(plan.reason.find("not joined on their shard key"), std::string::npos) << plan.reason;
+    const auto pinned = route("shop", "SELECT * FROM orders o JOIN customers c ON o.id = c.id "
+                                      "WHERE o.customer_id = 2 AND c.id = 3");
+    EXPECT_EQ(pinned.kind, PlanKind::route) << pinned.reason;
+}
+
+TEST(Planner, JoinOfTablesWithDifferentPlacementIsRejected) {
+    const auto plan =
+        route("shop", "SELECT * FROM customers c JOIN accounts a ON a.id = c.id WHERE c.id = 1");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_NE(plan.reason.find("not co-located"), std::string::npos) << plan.reason;
+}
+
+TEST(Planner, UpdateOfShardKeyIsRejected) {
+    const auto plan = route("shop", "UPDATE customers SET id = 8, name = 'n' WHERE id = 7");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_NE(plan.reason.find("change shard key customers.id"), std::string::npos);
+}
+
+TEST(Planner, WriteWithoutKeyIsRejectedWithAHint) {
+    const auto plan = route("shop", "DELETE FROM customers WHERE name = 'x'");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_NE(plan.reason.find("shard=NAME"), std::string::npos);
+    const auto forced = route("shop", "DELETE /* shardgate: shard=pg0 */ FROM customers");
+    EXPECT_EQ(forced.kind, PlanKind::route);
+    EXPECT_EQ(forced.shard_names, names({"pg0"}));
+    EXPECT_EQ(forced.role, Role::primary);
+}
+
+TEST(Planner, ReferenceTables) {
+    const auto read = route("shop", "SELECT * FROM products WHERE id = 3");
+    EXPECT_EQ(read.kind, PlanKind::route);
+    const auto write = route("shop", "UPDATE products SET price = 2 WHERE id = 3");
+    EXPECT_EQ(write.kind, PlanKind::broadcast);
+    EXPECT_EQ(write.shard_names, names({"pg0", "pg1"}));
+    const auto joined = route("shop", "SELECT * FROM order_items i JOIN products p "
+                                      "ON p.id = i.product_id WHERE i.customer_id = 6");
+    EXPECT_EQ(joined.kind, PlanKind::route);
+    EXPECT_EQ(joined.shard_names,
+              std::vector<std::string>{owner("shop", "customers", std::int64_t{6})});
+}
+
+TEST(Planner, VerticalAndUnnamedTables) {
+    const auto invoices = route("shop", "SELECT * FROM invoices WHERE id = 1");
+    EXPECT_EQ(invoices.kind, PlanKind::route);
+    EXPECT_EQ(invoices.shard_names, names({"pg1"}));
+    const auto unnamed = route("shop", "SELECT * FROM pgbench_accounts WHERE aid = 1");
+    EXPECT_EQ(unnamed.kind, PlanKind::route);
+    const auto* db = demo_map()->find_database("shop");
+    EXPECT_EQ(unnamed.shard_names[0], db->shard(db->default_shard()).name);
+}
+
+TEST(Planner, DdlBroadcastsForShardedAndRoutesForVertical) {
+    EXPECT_EQ(route("shop", "CREATE INDEX ci ON customers (name)").kind, PlanKind::broadcast);
+    EXPECT_EQ(route("shop", "ALTER TABLE products ADD COLUMN x int").kind, PlanKind::broadcast);
+    const auto vertical = route("shop", "TRUNCATE invoices");
+    EXPECT_EQ(vertical.kind, PlanKind::route);
+    EXPECT_EQ(vertical.shard_names, names({"pg1"}));
+    EXPECT_EQ(vertical.role, Role::primary);
+}
+
+TEST(Planner, RangeAndTimeSchemesPruneRanges) {
+    const auto low = route("shop", "SELECT * FROM accounts WHERE id BETWEEN 10 AND 20");
+    EXPECT_EQ(low.kind, PlanKind::route);
+    EXPECT_EQ(low.shard_names, names({"pg0"}));
+    const auto high = route("shop", "SELECT * FROM accounts WHERE id >= 1000000");
+    EXPECT_EQ(high.shard_names, names({"pg1"}));
+    const auto both = route("shop", "SELECT * FROM accounts WHERE id > 999000");
+    EXPECT_EQ(both.kind, PlanKind::scatter);
+    const auto y2025 = route("shop", "SELECT * FROM events WHERE created_at >= '2025-03-01' "
+                                     "AND created_at < '2025-04-01'");
+    EXPECT_EQ(y2025.kind, PlanKind::route);
+    EXPECT_EQ(y2025.shard_names, names({"pg0"}));
+    const auto y2026 =
+        route("shop", "SELECT * FROM events WHERE created_at = '2026-02-01 10:00:00'");
+    EXPECT_EQ(y2026.shard_names, names({"pg1"}));
+}
+
+TEST(Planner, ListSchemeWithDefault) {
+    EXPECT_EQ(route("shop", "SELECT * FROM stores WHERE country = 'FR'").shard_names,
+              names({"pg0"}));
+    EXPECT_EQ(route("shop", "SELECT * FROM stores WHERE country = 'MX'").shard_names,
+              names({"pg1"}));
+    const auto jp = route("shop", "SELECT * FROM stores WHERE country = 'JP'");
+    EXPECT_EQ(jp.kind, PlanKind::route);
+    EXPECT_EQ(jp.shard_names[0], owner("shop", "stores", std::string_view("JP")));
+    // Case-insensitive list on MariaDB.
+    EXPECT_EQ(route("social", "SELECT * FROM profiles WHERE region = 'EU'").shard_names,
+              route("social", "SELECT * FROM profiles WHERE region = 'eu'").shard_names);
+}
+
+TEST(Planner, InsertRowsOnSeveralShardsAreSplit) {
+    const auto plan = route("shop", "INSERT INTO customers (id, name) VALUES (1, 'a'), (6, 'b')");
+    EXPECT_EQ(plan.kind, PlanKind::scatter);
+    EXPECT_TRUE(plan.merge.split_insert_rows);
+    EXPECT_EQ(plan.role, Role::primary);
+    const auto missing = route("shop", "INSERT INTO customers (name) VALUES ('a')");
+    EXPECT_EQ(missing.kind, PlanKind::reject);
+    EXPECT_NE(missing.reason.find("must name its shard key column 'id'"), std::string::npos);
+}
+
+TEST(Planner, BadKeyValueIsRejected) {
+    const auto plan = route("shop", "SELECT * FROM customers WHERE id = 'abc'");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_EQ(plan.sqlstate, "22023");
+}
+
+TEST(Planner, SessionStatements) {
+    EXPECT_EQ(route("shop", "BEGIN").kind, PlanKind::session);
+    EXPECT_EQ(route("shop", "SET search_path = public").kind, PlanKind::session);
+    EXPECT_EQ(route("social", "START TRANSACTION READ ONLY").kind, PlanKind::session);
+    EXPECT_EQ(route("social", "USE social").kind, PlanKind::session);
+}
+
+TEST(Planner, MixingDatabasesIsRejected) {
+    const auto plan = route("social", "SELECT * FROM shop.customers WHERE id = 1");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_NE(plan.reason.find("mixes databases"), std::string::npos);
+    const auto same = route("social", "SELECT * FROM social.users WHERE id = 1");
+    EXPECT_EQ(same.kind, PlanKind::route);
+}
+
+TEST(Planner, UnparsableFollowsRejectPolicyWithPosition) {
+    const auto plan = route("shop", "SELECT FROM WHERE ((");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_EQ(plan.sqlstate, "42601");
+    EXPECT_NE(plan.reason.find("at byte"), std::string::npos);
+}
+
+TEST(Planner, UnknownHintShardIsRejected) {
+    const auto plan = route("shop", "SELECT /* shardgate: shard=nope */ 1");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_NE(plan.reason.find("'nope'"), std::string::npos);
+}
+
+TEST(Planner, CacheHitGivesTheSamePlanAsAColdParse) {
+    Planner warm(demo_map(), "shop", shardgate::parser::Dialect::pg);
+    for (int key = 1; key <= 200; ++key) {
+        const auto sql = "SELECT * FROM orders WHERE customer_id = " + std::to_string(key);
+        const auto hot = warm.route(sql);
+        const auto cold = route("shop", sql);
+        EXPECT_EQ(hot.shard_names, cold.shard_names) << sql;
+        EXPECT_EQ(hot.kind, cold.kind) << sql;
+        EXPECT_EQ(hot.cached, key > 1);
+    }
+    EXPECT_EQ(warm.cache_misses(), 1u);
+    EXPECT_EQ(warm.cache_hits(), 199u);
+}
+
+TEST(Planner, CacheIsBounded) {
+    Planner planner(demo_map(), "shop", shardgate::parser::Dialect::pg, 8);
+    for (int i = 0; i < 50; ++i) {
+        planner.route("SELECT c" + std::to_string(i) + " FROM customers WHERE id = 1");
+    }
+    EXPECT_EQ(planner.cache_size(), 8u);
+}
+
+} // namespace
