@@ -462,13 +462,20 @@ private:
         }
         if (base_.is_write && t.groups.size() == 1 && t.groups[0].expr.unrestricted()) {
             const auto& table = *t.groups[0].table;
+            if (db_.settings().keyless_writes == shardmaps::KeylessWritePolicy::broadcast) {
+                return fixed(base_, PlanKind::broadcast, table.shards(),
+                             "write to sharded table " + table.name() +
+                                 " without a shard-key condition: every shard (the database's "
+                                 "keyless_writes policy is broadcast)");
+            }
             return reject(base_, "0A000",
                           "write to sharded table " + table.name() +
                               " without a condition on "
                               "its shard key '" +
                               table.key().column + "' would touch every shard; add WHERE " +
                               table.key().column +
-                              " = ... (or a /* shardgate: shard=NAME */ hint)");
+                              " = ..., a /* shardgate: shard=NAME */ hint, or the database "
+                              "setting keyless_writes: broadcast");
         }
         fill_merge(t);
         t.reason = "by shard key of " + t.groups[0].names;

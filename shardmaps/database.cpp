@@ -19,6 +19,10 @@ std::string_view unparsable_policy_name(UnparsablePolicy policy) {
     return policy == UnparsablePolicy::reject ? "reject" : "default_shard";
 }
 
+std::string_view keyless_write_policy_name(KeylessWritePolicy policy) {
+    return policy == KeylessWritePolicy::reject ? "reject" : "broadcast";
+}
+
 Database::Database(std::string name, Engine engine, std::vector<Shard> shards,
                    ShardId default_shard, DatabaseSettings settings, std::vector<Table> tables)
     : name_(std::move(name)), engine_(engine), shards_(std::move(shards)),

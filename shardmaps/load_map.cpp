@@ -132,6 +132,9 @@ DatabaseSettings read_settings(MapReader& reader, const YAML::Node& node) {
     settings.unparsable = read_choice(
         reader, node, "unparsable", settings.unparsable,
         {{"reject", UnparsablePolicy::reject}, {"default_shard", UnparsablePolicy::default_shard}});
+    settings.keyless_writes = read_choice(
+        reader, node, "keyless_writes", settings.keyless_writes,
+        {{"reject", KeylessWritePolicy::reject}, {"broadcast", KeylessWritePolicy::broadcast}});
     return settings;
 }
 
@@ -139,8 +142,8 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
                                       const YAML::Node& node) {
     const std::string what = "database " + name;
     if (!reader.expect_map(node, what,
-                           {"engine", "default_shard", "unparsable", "pool_mode", "read_policy",
-                            "shards", "tables"})) {
+                           {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
+                            "read_policy", "shards", "tables"})) {
         return std::nullopt;
     }
     bool ok = true;

@@ -131,7 +131,8 @@ json database_json(const sm::Database& db) {
             {"settings",
              {{"pool_mode", sm::pool_mode_name(db.settings().pool_mode)},
               {"read_policy", sm::read_policy_name(db.settings().read_policy)},
-              {"unparsable", sm::unparsable_policy_name(db.settings().unparsable)}}},
+              {"unparsable", sm::unparsable_policy_name(db.settings().unparsable)},
+              {"keyless_writes", sm::keyless_write_policy_name(db.settings().keyless_writes)}}},
             {"shards", shards},
             {"tables", tables}};
 }

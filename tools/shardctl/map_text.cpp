@@ -111,7 +111,8 @@ void print_database(std::ostream& out, const json& db, bool ring_points) {
     out << "database " << text(db["name"]) << " (" << text(db["engine"]) << ")  default shard "
         << text(db["default_shard"]) << "  pool " << text(db["settings"]["pool_mode"]) << "  reads "
         << text(db["settings"]["read_policy"]) << "  unparsable "
-        << text(db["settings"]["unparsable"]) << "\n\n";
+        << text(db["settings"]["unparsable"]) << "  keyless writes "
+        << text(db["settings"]["keyless_writes"]) << "\n\n";
     TextTable shards({"shard", "primary", "replicas", "max lag ms"});
     for (const auto& s : db["shards"]) {
         std::string replicas;

@@ -28,11 +28,17 @@ std::string_view read_policy_name(ReadPolicy policy);
 enum class UnparsablePolicy { reject, default_shard };
 std::string_view unparsable_policy_name(UnparsablePolicy policy);
 
+/// What the router does with an UPDATE/DELETE on a sharded table that has no shard-key
+/// condition: refuse it (default) or run it on every shard of the table.
+enum class KeylessWritePolicy { reject, broadcast };
+std::string_view keyless_write_policy_name(KeylessWritePolicy policy);
+
 /// Per-database settings read by the planner and the proxies.
 struct DatabaseSettings {
     PoolMode pool_mode = PoolMode::transaction;
     ReadPolicy read_policy = ReadPolicy::replica;
     UnparsablePolicy unparsable = UnparsablePolicy::reject;
+    KeylessWritePolicy keyless_writes = KeylessWritePolicy::reject;
 };
 
 /// A logical database. Immutable; all lookups are pure and thread-safe.

@@ -235,3 +235,29 @@ TEST(Planner, CacheIsBounded) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Planner, KeylessWritesBroadcastWhenTheMapAllowsIt) {
+    const auto map = shardgate::shardmaps::parse_shard_map(R"(format_version: 1
+epoch: 1
+databases:
+  app:
+    engine: postgresql
+    default_shard: s0
+    keyless_writes: broadcast
+    shards:
+      s0: {primary: 127.0.0.1:1}
+      s1: {primary: 127.0.0.1:2}
+    tables:
+      sessions: {scheme: hash, key: id, key_type: bigint}
+)",
+                                                           "inline.yaml");
+    Planner planner(map, "app", shardgate::parser::Dialect::pg);
+    const auto plan = planner.route("DELETE FROM sessions WHERE expires < now()");
+    EXPECT_EQ(plan.kind, PlanKind::broadcast) << plan.reason;
+    EXPECT_EQ(plan.role, Role::primary);
+    EXPECT_EQ(plan.shard_names, (std::vector<std::string>{"s0", "s1"}));
+}
+
+} // namespace
