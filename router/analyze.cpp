@@ -62,6 +62,10 @@ struct Placed {
     std::size_t index; // into facts.tables
     const parser::TableRef* ref;
     const Table* table;
+
+    /// The table as the statement names it (the map's placement of an unnamed table has no
+    /// name of its own).
+    const std::string& name() const { return ref->name; }
 };
 
 std::string table_label(const parser::TableRef& ref) {
@@ -184,7 +188,7 @@ private:
         auto shards = union_shards();
         if (all_vertical && shards.size() == 1) {
             return fixed(base_, PlanKind::route, shards,
-                         "DDL on " + placed_[0].table->name() + ", which lives on shard " +
+                         "DDL on " + placed_[0].name() + ", which lives on shard " +
                              shard_name(db_, shards[0]));
         }
         if (all_vertical) {
@@ -202,7 +206,7 @@ private:
         }
         return fixed(base_, PlanKind::broadcast, shards,
                      "DDL on " + std::string(shardmaps::table_kind_name(placed_[0].table->kind())) +
-                         " table " + placed_[0].table->name() + ": runs on every shard");
+                         " table " + placed_[0].name() + ": runs on every shard");
     }
 
     const Placed* insert_target() const {
@@ -412,7 +416,7 @@ private:
     static std::string names(const std::vector<const Placed*>& tables) {
         std::string out;
         for (auto* p : tables) {
-            out += (out.empty() ? "" : ", ") + p->table->name();
+            out += (out.empty() ? "" : ", ") + p->name();
         }
         return out;
     }
@@ -423,7 +427,7 @@ private:
         if (!vertical.empty()) {
             const auto shard = vertical_shards.ids()[0];
             return fixed(base_, PlanKind::route, {shard},
-                         vertical[0]->table->name() + " lives on shard " + shard_name(db_, shard) +
+                         vertical[0]->name() + " lives on shard " + shard_name(db_, shard) +
                              (reference.empty() ? "" : "; reference tables are on every shard"));
         }
         const Table& table = *reference[0]->table;
@@ -458,7 +462,7 @@ private:
         t.groups = key_groups(horizontal);
         if (!vertical.empty()) {
             t.must_be_on = vertical_shards.ids()[0];
-            t.must_be_on_table = vertical[0]->table->name();
+            t.must_be_on_table = vertical[0]->name();
         }
         if (base_.is_write && t.groups.size() == 1 && t.groups[0].expr.unrestricted()) {
             const auto& table = *t.groups[0].table;
