@@ -1,0 +1,83 @@
+// What the monitor watches (one database server) and what it knows about it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace shardgate::monitor {
+
+enum class Engine { postgresql, mysql };
+enum class Role { primary, replica };
+
+/// Parses "postgresql"/"mysql" and "primary"/"replica"; nullopt when unknown.
+std::optional<Engine> parse_engine(std::string_view name);
+std::optional<Role> parse_role(std::string_view name);
+std::string_view engine_name(Engine engine);
+std::string_view role_name(Role role);
+
+/// One database server of a shard, with credentials allowed to create and write the
+/// heartbeat table on primaries and to read replication status on replicas.
+struct BackendSpec {
+    Engine engine = Engine::postgresql;
+    std::string shard;
+    Role role = Role::primary;
+    std::string host;
+    int port = 0;
+    std::string user;
+    std::string password;
+    std::string database; ///< physical database holding the heartbeat table
+};
+
+/// "pg0 replica 127.0.0.1:15433": how logs and errors name a backend.
+std::string describe(const BackendSpec& spec);
+
+/// Health as decided by K consecutive probe results; the first probe decides directly.
+enum class Health { unknown, up, down };
+
+std::string_view health_name(Health health);
+
+/// The engine's own view of replication (besides the heartbeat).
+struct EngineView {
+    /// PostgreSQL: current WAL LSN (primary) or replay LSN (replica), as a byte position.
+    std::optional<std::int64_t> wal_lsn;
+    /// PostgreSQL replica: primary's current LSN minus this replica's replay LSN.
+    std::optional<std::int64_t> replay_lag_bytes;
+    /// PostgreSQL replica: now() - pg_last_xact_replay_timestamp(), in ms.
+    std::optional<std::int64_t> replay_delay_ms;
+    /// PostgreSQL replica: pg_is_wal_replay_paused().
+    bool replay_paused = false;
+    /// MariaDB replica: Seconds_Behind_Master (NULL while the SQL thread is stopped).
+    std::optional<std::int64_t> seconds_behind_master;
+    /// MariaDB replica: @@gtid_slave_pos.
+    std::string gtid_slave_pos;
+    /// Receiving (PG WAL receiver / MariaDB IO thread) and applying (PG replay not paused /
+    /// MariaDB SQL thread) are running.
+    bool io_running = false;
+    bool sql_running = false;
+};
+
+/// Everything the monitor knows about one backend at the time of a snapshot.
+struct BackendState {
+    BackendSpec spec; ///< password left empty
+    Health health = Health::unknown;
+    std::uint32_t consecutive_failures = 0;
+    std::uint32_t consecutive_successes = 0;
+    /// Round trip of the last successful health probe, in microseconds.
+    std::optional<std::uint32_t> probe_latency_us;
+    std::string last_error;
+    /// Replica: primary's clock now minus the newest replayed heartbeat; nullopt until both
+    /// sides have been measured.
+    std::optional<std::int64_t> heartbeat_lag_ms;
+    /// Primary: last sequence written; replica: last sequence replayed.
+    std::optional<std::int64_t> heartbeat_seq;
+    EngineView engine;
+    /// Replica whose replication is stopped, paused or broken: infinitely lagged.
+    bool replication_stopped = false;
+
+    /// The lag routing should use: nullopt (infinite) when down, stopped or unmeasured.
+    std::optional<std::int64_t> effective_lag_ms() const;
+};
+
+} // namespace shardgate::monitor

@@ -1,0 +1,165 @@
+// MariaDB prober over Connector/C: health query, heartbeat table, SHOW SLAVE STATUS.
+#include "prober.hpp"
+
+#include <map>
+#include <mysql.h>
+#include <stdexcept>
+#include <vector>
+
+namespace shardgate::monitor {
+namespace {
+
+constexpr const char* create_table_sql =
+    "CREATE TABLE IF NOT EXISTS shardgate_heartbeat ("
+    "proxy_id VARCHAR(128) NOT NULL PRIMARY KEY, seq BIGINT NOT NULL, ts_us BIGINT NOT NULL"
+    ") ENGINE=InnoDB";
+
+/// One result row by column name; NULL is nullopt.
+using Row = std::map<std::string, std::optional<std::string>>;
+
+std::optional<std::int64_t> to_int(const std::optional<std::string>& text) {
+    return text ? std::optional<std::int64_t>(std::stoll(*text)) : std::nullopt;
+}
+
+class MysqlProber final : public Prober {
+public:
+    MysqlProber(const BackendSpec& spec, std::chrono::milliseconds timeout)
+        : spec_(spec), timeout_(timeout_seconds(timeout)) {}
+    ~MysqlProber() override { disconnect(); }
+
+    void connect() override { connection(); }
+    void probe() override { query("SELECT 1"); }
+
+    std::int64_t server_clock_us() override {
+        return to_int(query("SELECT CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED) AS t")
+                          .at(0)
+                          .at("t"))
+            .value_or(0);
+    }
+
+    void write_heartbeat(const std::string& proxy_id, std::int64_t seq,
+                         std::int64_t ts_us) override {
+        if (!table_ready_) {
+            query(create_table_sql);
+            table_ready_ = true;
+        }
+        query("INSERT INTO shardgate_heartbeat (proxy_id, seq, ts_us) VALUES (" + quote(proxy_id) +
+              ", " + std::to_string(seq) + ", " + std::to_string(ts_us) +
+              ") ON DUPLICATE KEY UPDATE seq = VALUES(seq), ts_us = VALUES(ts_us)");
+    }
+
+    std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) override {
+        const auto rows =
+            query("SELECT seq, ts_us FROM shardgate_heartbeat WHERE proxy_id = " + quote(proxy_id));
+        if (rows.empty()) {
+            return std::nullopt;
+        }
+        return Heartbeat{to_int(rows[0].at("seq")).value_or(0),
+                         to_int(rows[0].at("ts_us")).value_or(0)};
+    }
+
+    EngineView engine_view() override {
+        EngineView view;
+        if (spec_.role == Role::primary) {
+            view.io_running = view.sql_running = true;
+            return view;
+        }
+        const auto status = query("SHOW SLAVE STATUS");
+        if (!status.empty()) {
+            view.io_running = status[0].at("Slave_IO_Running").value_or("") == "Yes";
+            view.sql_running = status[0].at("Slave_SQL_Running").value_or("") == "Yes";
+            view.seconds_behind_master = to_int(status[0].at("Seconds_Behind_Master"));
+        }
+        view.gtid_slave_pos = query("SELECT @@gtid_slave_pos AS pos").at(0).at("pos").value_or("");
+        return view;
+    }
+
+    void disconnect() override {
+        if (mysql_ != nullptr) {
+            mysql_close(mysql_);
+            mysql_ = nullptr;
+        }
+        table_ready_ = false;
+    }
+
+private:
+    MYSQL* connection() {
+        if (mysql_ != nullptr) {
+            return mysql_;
+        }
+        mysql_ = mysql_init(nullptr);
+        if (mysql_ == nullptr) {
+            throw std::runtime_error("mysql_init failed");
+        }
+        mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_);
+        mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &timeout_);
+        mysql_options(mysql_, MYSQL_OPT_WRITE_TIMEOUT, &timeout_);
+        if (mysql_real_connect(mysql_, spec_.host.c_str(), spec_.user.c_str(),
+                               spec_.password.c_str(), spec_.database.c_str(),
+                               static_cast<unsigned>(spec_.port), nullptr, 0) == nullptr) {
+            fail();
+        }
+        return mysql_;
+    }
+
+    std::vector<Row> query(const std::string& sql) {
+        MYSQL* mysql = connection();
+        if (mysql_real_query(mysql, sql.data(), sql.size()) != 0) {
+            fail();
+        }
+        MYSQL_RES* result = mysql_store_result(mysql);
+        if (result == nullptr) {
+            if (mysql_field_count(mysql) != 0) {
+                fail();
+            }
+            return {};
+        }
+        std::vector<Row> rows = read_rows(result);
+        mysql_free_result(result);
+        return rows;
+    }
+
+    static std::vector<Row> read_rows(MYSQL_RES* result) {
+        const unsigned count = mysql_num_fields(result);
+        const MYSQL_FIELD* fields = mysql_fetch_fields(result);
+        std::vector<Row> rows;
+        while (MYSQL_ROW values = mysql_fetch_row(result)) {
+            const unsigned long* lengths = mysql_fetch_lengths(result);
+            Row& row = rows.emplace_back();
+            for (unsigned i = 0; i < count; ++i) {
+                row[fields[i].name] =
+                    values[i] ? std::optional<std::string>(std::in_place, values[i], lengths[i])
+                              : std::nullopt;
+            }
+        }
+        return rows;
+    }
+
+    std::string quote(const std::string& text) {
+        std::string escaped(text.size() * 2 + 1, '\0');
+        const unsigned long length =
+            mysql_real_escape_string(connection(), escaped.data(), text.data(), text.size());
+        escaped.resize(length);
+        return "'" + escaped + "'";
+    }
+
+    [[noreturn]] void fail() {
+        const std::string message = mysql_error(mysql_);
+        disconnect();
+        throw std::runtime_error(message);
+    }
+
+    BackendSpec spec_;
+    unsigned timeout_;
+    MYSQL* mysql_ = nullptr;
+    bool table_ready_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<Prober> make_mysql_prober(const BackendSpec& spec,
+                                          std::chrono::milliseconds timeout) {
+    return std::make_unique<MysqlProber>(spec, timeout);
+}
+
+} // namespace shardgate::monitor

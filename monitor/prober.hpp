@@ -1,0 +1,50 @@
+// Engine-specific control-plane queries behind one interface; throws on any failure.
+#pragma once
+
+#include "shardgate/monitor/backend.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace shardgate::monitor {
+
+/// A heartbeat row as replayed on a replica.
+struct Heartbeat {
+    std::int64_t seq = 0;
+    std::int64_t ts_us = 0; ///< primary's clock, microseconds since the Unix epoch
+};
+
+/// One connection to one backend, opened lazily and reopened after a failure. Used only by
+/// the monitor thread. Every call throws std::exception on error; the caller then calls
+/// disconnect().
+class Prober {
+public:
+    virtual ~Prober() = default;
+
+    /// Opens the connection if it is not open.
+    virtual void connect() = 0;
+    /// Runs a trivial query (connecting first if needed).
+    virtual void probe() = 0;
+    /// Primary: reads the server's clock (microseconds since the epoch).
+    virtual std::int64_t server_clock_us() = 0;
+    /// Primary: creates the heartbeat table if needed and upserts this proxy's row.
+    virtual void write_heartbeat(const std::string& proxy_id, std::int64_t seq,
+                                 std::int64_t ts_us) = 0;
+    /// Replica: this proxy's row; nullopt when not replicated yet.
+    virtual std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) = 0;
+    /// The engine's own replication view (role-dependent).
+    virtual EngineView engine_view() = 0;
+    virtual void disconnect() = 0;
+};
+
+std::unique_ptr<Prober> make_pg_prober(const BackendSpec& spec, std::chrono::milliseconds timeout);
+std::unique_ptr<Prober> make_mysql_prober(const BackendSpec& spec,
+                                          std::chrono::milliseconds timeout);
+
+/// Whole seconds for client libraries that take seconds, rounded up, at least 1.
+unsigned timeout_seconds(std::chrono::milliseconds timeout);
+
+} // namespace shardgate::monitor
