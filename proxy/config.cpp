@@ -4,7 +4,6 @@
 #include <charconv>
 #include <filesystem>
 #include <thread>
-
 #include <yaml-cpp/yaml.h>
 
 namespace shardgate::proxy {
@@ -22,7 +21,41 @@ std::string scalar(const std::string& file, const YAML::Node& node, const std::s
     return node.Scalar();
 }
 
+unsigned positive(const std::string& file, const YAML::Node& node, const std::string& key) {
+    const auto value = node.as<long long>();
+    if (value <= 0 || value > 100000000) {
+        throw ConfigError(where(file, node) + ": '" + key + "' must be a positive number");
+    }
+    return static_cast<unsigned>(value);
+}
+
+AuthMethod parse_auth(const std::string& file, const YAML::Node& node) {
+    const auto text = scalar(file, node, "auth");
+    if (text == "scram" || text == "scram-sha-256") {
+        return AuthMethod::scram;
+    }
+    if (text == "md5") {
+        return AuthMethod::md5;
+    }
+    if (text == "trust") {
+        return AuthMethod::trust;
+    }
+    throw ConfigError(where(file, node) + ": auth '" + text + "' is not scram, md5 or trust");
+}
+
 } // namespace
+
+const char* to_string(AuthMethod method) {
+    switch (method) {
+    case AuthMethod::scram:
+        return "scram";
+    case AuthMethod::md5:
+        return "md5";
+    case AuthMethod::trust:
+        return "trust";
+    }
+    return "?";
+}
 
 ListenAddress parse_listen_address(const std::string& text, const std::string& what) {
     const auto colon = text.rfind(':');
@@ -81,13 +114,33 @@ Config load_config(const std::string& path) {
                 if (!user["name"] || !user["password"]) {
                     throw ConfigError(where(path, user) + ": a user needs 'name' and 'password'");
                 }
-                config.users.push_back({user["name"].as<std::string>(),
-                                        user["password"].as<std::string>()});
+                ProxyUser entry{user["name"].as<std::string>(), user["password"].as<std::string>(),
+                                AuthMethod::scram};
+                if (user["auth"]) {
+                    entry.auth = parse_auth(path, user["auth"]);
+                }
+                config.users.push_back(std::move(entry));
             }
+        } else if (key == "backend_user") {
+            config.backend_user = scalar(path, value, key);
+        } else if (key == "backend_password") {
+            config.backend_password = scalar(path, value, key);
+        } else if (key == "pool_size") {
+            config.pool_size = positive(path, value, key);
+        } else if (key == "pool_timeout_ms") {
+            config.pool_timeout_ms = positive(path, value, key);
+        } else if (key == "connect_timeout_ms") {
+            config.connect_timeout_ms = positive(path, value, key);
+        } else if (key == "server_version") {
+            config.server_version = scalar(path, value, key);
+        } else if (key == "log_level") {
+            config.log_level = scalar(path, value, key);
         } else {
             throw ConfigError(where(path, item.first) + ": unknown setting '" + key +
                               "' (known: postgres_listen, mysql_listen, admin_listen, "
-                              "admin_token, shard_map, workers, users)");
+                              "admin_token, shard_map, workers, users, backend_user, "
+                              "backend_password, pool_size, pool_timeout_ms, "
+                              "connect_timeout_ms, server_version, log_level)");
         }
     }
     if (config.shard_map.empty()) {

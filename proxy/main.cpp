@@ -1,10 +1,11 @@
 // Entry point of the shardgate daemon.
-#include <iostream>
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/server.hpp"
+#include "shardgate/version.hpp"
 
 #include <CLI/CLI.hpp>
-
-#include "shardgate/proxy/config.hpp"
-#include "shardgate/version.hpp"
+#include <iostream>
+#include <spdlog/spdlog.h>
 
 int main(int argc, char** argv) {
     CLI::App app{"shardgate: sharded SQL routing proxy for MySQL/MariaDB and PostgreSQL"};
@@ -29,10 +30,13 @@ int main(int argc, char** argv) {
         if (check_only) {
             return 0;
         }
-        std::cerr << "shardgate: the data plane is not built yet; exiting after the check\n";
-        return 0;
+        spdlog::set_level(spdlog::level::from_str(config.log_level));
+        return shardgate::proxy::run_postgres_proxy(config);
     } catch (const shardgate::proxy::ConfigError& e) {
         std::cerr << "shardgate: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "shardgate: cannot start: " << e.what() << "\n";
         return 1;
     }
 }

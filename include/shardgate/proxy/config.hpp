@@ -13,23 +13,38 @@ struct ListenAddress {
     unsigned short port = 0;
 };
 
-/// A user the proxy authenticates itself. Password is kept as configured (plain text, or a
-/// SCRAM/md5 verifier when the protocol layer supports it).
+/// How shardgate authenticates a client that logs in as a configured user.
+enum class AuthMethod { scram, md5, trust };
+
+/// "scram", "md5" or "trust".
+const char* to_string(AuthMethod method);
+
+/// A user the proxy authenticates itself. `password` is plain text, a SCRAM-SHA-256 verifier
+/// in pg_authid form (`SCRAM-SHA-256$...`, scram only) or an md5 hash (`md5...`, md5 only).
 struct ProxyUser {
     std::string name;
     std::string password;
+    AuthMethod auth = AuthMethod::scram;
 };
 
 /// Everything `shardgate --config FILE` reads. Immutable once loaded.
 struct Config {
-    std::string source;                                  ///< file the config came from
+    std::string source; ///< file the config came from
     ListenAddress postgres_listen{"127.0.0.1", 6432};
     ListenAddress mysql_listen{"127.0.0.1", 6033};
     ListenAddress admin_listen{"127.0.0.1", 6080};
-    std::string admin_token;                             ///< bearer token for the admin API
-    std::string shard_map;                               ///< path of the shard map YAML
-    unsigned workers = 0;                                ///< 0 = number of cores
+    std::string admin_token; ///< bearer token for the admin API
+    std::string shard_map;   ///< path of the shard map YAML
+    unsigned workers = 0;    ///< 0 = number of cores
     std::vector<ProxyUser> users;
+    /// Backend login; empty = the client's own user name and its configured (plain) password.
+    std::string backend_user;
+    std::string backend_password;
+    unsigned pool_size = 20;             ///< backend connections per endpoint+user+db, per worker
+    unsigned pool_timeout_ms = 5000;     ///< how long a client waits for a pooled connection
+    unsigned connect_timeout_ms = 3000;  ///< backend connect + login timeout
+    std::string server_version = "15.0"; ///< reported to clients in ParameterStatus
+    std::string log_level = "info";      ///< spdlog level name
 };
 
 /// Thrown while loading a config; what() names the file, line and column.

@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <fstream>
-
 #include <gtest/gtest.h>
 
 namespace {
@@ -58,6 +57,47 @@ TEST(Config, UnknownSettingNamesLine) {
 TEST(Config, MissingMapIsAnError) {
     const auto path = write_temp("sg_cfg_nomap.yaml", "workers: 2\n");
     EXPECT_THROW(load_config(path), ConfigError);
+}
+
+TEST(Config, PoolAndBackendSettings) {
+    const auto path = write_temp("sg_cfg_pool.yaml", "shard_map: /m.yaml\n"
+                                                     "pool_size: 8\n"
+                                                     "pool_timeout_ms: 250\n"
+                                                     "connect_timeout_ms: 900\n"
+                                                     "backend_user: svc\n"
+                                                     "backend_password: pw\n"
+                                                     "server_version: '15.18'\n"
+                                                     "log_level: warn\n"
+                                                     "users:\n"
+                                                     "  - {name: a, password: x}\n"
+                                                     "  - {name: b, password: y, auth: md5}\n"
+                                                     "  - {name: c, password: z, auth: trust}\n");
+    const auto config = load_config(path);
+    EXPECT_EQ(config.pool_size, 8u);
+    EXPECT_EQ(config.pool_timeout_ms, 250u);
+    EXPECT_EQ(config.connect_timeout_ms, 900u);
+    EXPECT_EQ(config.backend_user, "svc");
+    EXPECT_EQ(config.backend_password, "pw");
+    EXPECT_EQ(config.server_version, "15.18");
+    EXPECT_EQ(config.log_level, "warn");
+    ASSERT_EQ(config.users.size(), 3u);
+    EXPECT_EQ(config.users[0].auth, shardgate::proxy::AuthMethod::scram);
+    EXPECT_EQ(config.users[1].auth, shardgate::proxy::AuthMethod::md5);
+    EXPECT_EQ(config.users[2].auth, shardgate::proxy::AuthMethod::trust);
+}
+
+TEST(Config, PoolDefaultsAndBadValues) {
+    const auto config = load_config(write_temp("sg_cfg_pool_def.yaml", "shard_map: /m.yaml\n"));
+    EXPECT_EQ(config.pool_size, 20u);
+    EXPECT_EQ(config.pool_timeout_ms, 5000u);
+    EXPECT_EQ(config.connect_timeout_ms, 3000u);
+    EXPECT_THROW(load_config(write_temp("sg_cfg_pool_bad.yaml", "shard_map: /m.yaml\n"
+                                                                "pool_size: 0\n")),
+                 ConfigError);
+    EXPECT_THROW(load_config(write_temp("sg_cfg_auth_bad.yaml",
+                                        "shard_map: /m.yaml\n"
+                                        "users:\n  - {name: a, password: x, auth: ldap}\n")),
+                 ConfigError);
 }
 
 TEST(Config, ListenAddressValidation) {

@@ -1,0 +1,202 @@
+// Backend connect + login state machine (startup, authentication, parameter status, key).
+#include "backend_connection.hpp"
+
+#include "asio.hpp"
+#include "shardgate/protocol/pg/backend_decoder.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/protocol/pg/frame.hpp"
+#include "shardgate/protocol/pg/md5_auth.hpp"
+#include "shardgate/protocol/pg/random_source.hpp"
+#include "shardgate/protocol/pg/scram.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <sys/socket.h>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+const char* to_string(BackendConnection::State state) {
+    switch (state) {
+    case BackendConnection::State::connecting:
+        return "connecting";
+    case BackendConnection::State::authenticating:
+        return "authenticating";
+    case BackendConnection::State::idle:
+        return "idle";
+    case BackendConnection::State::busy:
+        return "busy";
+    case BackendConnection::State::broken:
+        return "broken";
+    }
+    return "?";
+}
+
+BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target)
+    : socket_(io), target_(std::move(target)) {}
+
+asio::awaitable<std::string> BackendConnection::open(unsigned timeout_ms) {
+    asio::steady_timer timer(socket_.get_executor());
+    bool timed_out = false;
+    timer.expires_after(std::chrono::milliseconds(timeout_ms));
+    timer.async_wait([this, &timed_out](const error_code& ec) {
+        if (!ec) {
+            timed_out = true;
+            error_code ignored;
+            socket_.close(ignored);
+        }
+    });
+    error_code ec;
+    tcp::resolver resolver(socket_.get_executor());
+    auto endpoints = co_await resolver.async_resolve(target_.endpoint.host,
+                                                     std::to_string(target_.endpoint.port),
+                                                     asio::redirect_error(asio::use_awaitable, ec));
+    std::string failure;
+    if (ec) {
+        failure = "cannot resolve " + target_.endpoint.host + ": " + ec.message();
+    } else {
+        co_await asio::async_connect(socket_, endpoints,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            failure = "connect failed: " + ec.message();
+        } else {
+            socket_.set_option(tcp::no_delay(true), ec);
+            failure = co_await login();
+        }
+    }
+    timer.cancel();
+    if (timed_out) {
+        failure = "timed out after " + std::to_string(timeout_ms) + " ms";
+    }
+    if (!failure.empty()) {
+        state_ = State::broken;
+        error_code ignored;
+        socket_.close(ignored);
+    } else {
+        state_ = State::idle;
+    }
+    co_return failure;
+}
+
+asio::awaitable<std::string> BackendConnection::login() {
+    state_ = State::authenticating;
+    ppg::ByteBuffer out;
+    ppg::StartupMessage startup;
+    startup.parameters = {{"user", target_.user}, {"database", target_.database}};
+    ppg::encode(out, startup);
+    if (auto ec = co_await write_all(socket_, out)) {
+        co_return "write failed: " + ec.message();
+    }
+    std::optional<ppg::ScramClient> scram;
+    for (;;) {
+        auto frame = ppg::next_frame(in_.view());
+        if (frame.need_more()) {
+            if (auto ec = co_await read_more(socket_, in_)) {
+                co_return "connection lost during login: " + ec.message();
+            }
+            continue;
+        }
+        if (frame.is_error()) {
+            co_return "malformed message during login: " + frame.error().message;
+        }
+        const auto f = frame.value();
+        const auto consumed = frame.consumed();
+        out.clear();
+        std::string failure;
+        if (f.type == ppg::PqMsg_AuthenticationRequest) {
+            auto auth = ppg::decode_authentication(f);
+            if (!auth) {
+                failure = auth.error().message;
+            } else if (std::holds_alternative<ppg::AuthenticationCleartextPassword>(auth.value())) {
+                ppg::encode(out, ppg::PasswordMessage{target_.password});
+            } else if (auto* md5 = std::get_if<ppg::AuthenticationMD5Password>(&auth.value())) {
+                auto response =
+                    ppg::md5_password_response(target_.user, target_.password, md5->salt);
+                if (!response) {
+                    failure = response.error().message;
+                } else {
+                    ppg::encode(out, ppg::PasswordMessage{response.value()});
+                }
+            } else if (std::holds_alternative<ppg::AuthenticationSASL>(auth.value())) {
+                scram.emplace("", target_.password);
+                auto first = scram->client_first(ppg::openssl_random_source());
+                if (!first) {
+                    failure = first.error().message;
+                } else {
+                    ppg::encode(out, ppg::SASLInitialResponse{ppg::SCRAM_SHA_256_NAME,
+                                                              ppg::as_bytes(first.value())});
+                }
+            } else if (auto* cont = std::get_if<ppg::AuthenticationSASLContinue>(&auth.value())) {
+                auto final_msg = scram ? scram->client_final(ppg::as_text(cont->data))
+                                       : ppg::Result<std::string>(ppg::Error{
+                                             ppg::ErrorCode::unexpected_type, "SASL continue"});
+                if (!final_msg) {
+                    failure = final_msg.error().message;
+                } else {
+                    ppg::encode(out, ppg::SASLResponse{ppg::as_bytes(final_msg.value())});
+                }
+            } else if (auto* fin = std::get_if<ppg::AuthenticationSASLFinal>(&auth.value())) {
+                auto status =
+                    scram ? scram->verify_server_final(ppg::as_text(fin->data))
+                          : ppg::Status(ppg::Error{ppg::ErrorCode::unexpected_type, "SASL final"});
+                if (!status) {
+                    failure = "server signature check failed: " + status.error().message;
+                }
+            }
+        } else if (f.type == ppg::PqMsg_BackendKeyData) {
+            if (auto key = ppg::decode_backend_key_data(f)) {
+                key_ = key.value();
+            }
+        } else if (f.type == ppg::PqMsg_ErrorResponse) {
+            auto error = ppg::decode_error_response(f);
+            failure = error ? std::string(error.value()
+                                              .field(ppg::PG_DIAG_MESSAGE_PRIMARY)
+                                              .value_or("login refused"))
+                            : "login refused";
+        } else if (f.type == ppg::PqMsg_ReadyForQuery) {
+            in_.consume(consumed);
+            co_return "";
+        }
+        in_.consume(consumed);
+        if (!failure.empty()) {
+            co_return failure;
+        }
+        if (!out.empty()) {
+            if (auto ec = co_await write_all(socket_, out)) {
+                co_return "write failed: " + ec.message();
+            }
+        }
+    }
+}
+
+bool BackendConnection::idle_and_healthy() {
+    if (state_ != State::idle || !socket_.is_open() || in_.size() != 0) {
+        return false;
+    }
+    if (std::chrono::steady_clock::now() - idle_since_ < std::chrono::seconds(1)) {
+        return true;
+    }
+    char probe = 0;
+    const auto n = ::recv(socket_.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+void BackendConnection::mark_idle() {
+    state_ = State::idle;
+    idle_since_ = std::chrono::steady_clock::now();
+}
+
+void BackendConnection::mark_broken() {
+    state_ = State::broken;
+    close();
+}
+
+void BackendConnection::close() {
+    error_code ignored;
+    socket_.close(ignored);
+}
+
+} // namespace shardgate::proxy::pg

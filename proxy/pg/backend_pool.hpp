@@ -1,0 +1,62 @@
+// Per-worker pool of backend connections keyed by endpoint + user + database. Single
+// threaded (owned by one worker): no locks. Clients queue when a key is at pool_size.
+#pragma once
+
+#include "asio.hpp"
+#include "backend_connection.hpp"
+#include "stats.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shardgate::proxy::pg {
+
+/// What acquire() gives: a connection, or the SQLSTATE and message to report.
+struct Acquired {
+    std::shared_ptr<BackendConnection> connection;
+    std::string sqlstate;
+    std::string message;
+};
+
+class BackendPool {
+public:
+    BackendPool(asio::io_context& io, WorkerStats& stats, unsigned pool_size,
+                unsigned pool_timeout_ms, unsigned connect_timeout_ms);
+
+    /// An idle healthy connection, a new one (below pool_size), or one released within the
+    /// pool timeout; else 53300. Connect/login failures give 08006 naming shard and endpoint.
+    asio::awaitable<Acquired> acquire(const BackendTarget& target);
+    /// Returns a connection (idle, or broken: then it is dropped and its slot freed).
+    void release(std::shared_ptr<BackendConnection> connection);
+    /// Closes every idle connection (shutdown).
+    void close_all();
+
+private:
+    struct Waiter {
+        explicit Waiter(asio::io_context& io) : timer(io) {}
+        asio::steady_timer timer;
+        std::shared_ptr<BackendConnection> handed;
+        bool slot_freed = false;
+    };
+    struct Slot {
+        std::vector<std::shared_ptr<BackendConnection>> idle;
+        std::deque<std::shared_ptr<Waiter>> waiters;
+        unsigned total = 0;
+    };
+    void free_slot(Slot& slot);
+
+    asio::io_context& io_;
+    WorkerStats& stats_;
+    unsigned pool_size_;
+    unsigned pool_timeout_ms_;
+    unsigned connect_timeout_ms_;
+    std::unordered_map<std::string, Slot> slots_;
+};
+
+} // namespace shardgate::proxy::pg

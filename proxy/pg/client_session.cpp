@@ -1,0 +1,167 @@
+// Client session: the main read loop, message dispatch and output helpers.
+#include "client_session.hpp"
+
+#include "asio.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/protocol/pg/frontend_decoder.hpp"
+#include "worker.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+const char* to_string(ClientSession::State state) {
+    switch (state) {
+    case ClientSession::State::startup:
+        return "startup";
+    case ClientSession::State::authenticating:
+        return "authenticating";
+    case ClientSession::State::idle:
+        return "idle";
+    case ClientSession::State::routing:
+        return "routing";
+    case ClientSession::State::waiting_backend:
+        return "waiting_backend";
+    case ClientSession::State::forwarding:
+        return "forwarding";
+    case ClientSession::State::closed:
+        return "closed";
+    }
+    return "?";
+}
+
+ClientSession::ClientSession(Worker& worker, tcp::socket socket)
+    : worker_(worker), socket_(std::move(socket)) {}
+
+ClientSession::~ClientSession() = default;
+
+void ClientSession::start() {
+    error_code ec;
+    socket_.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(
+        worker_.io(), [self = shared_from_this()] { return self->run(); }, asio::detached);
+}
+
+void ClientSession::close() {
+    error_code ignored;
+    socket_.close(ignored);
+    if (pinned_) {
+        pinned_->close();
+    }
+}
+
+asio::awaitable<void> ClientSession::run() {
+    const bool logged_in = co_await login();
+    if (logged_in) {
+        state_ = State::idle;
+        for (;;) {
+            auto frame = ppg::next_frame(in_.view());
+            if (frame.need_more()) {
+                if (co_await read_more(socket_, in_)) {
+                    break;
+                }
+                continue;
+            }
+            if (frame.is_error()) {
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01", "invalid message from client: " + frame.error().message);
+                break;
+            }
+            const auto f = frame.value();
+            // Consumed up front: handlers copy what they keep before reading again.
+            in_.consume(frame.consumed());
+            bool keep = true;
+            switch (f.type) {
+            case ppg::PqMsg_Query:
+                keep = co_await on_query(f);
+                break;
+            case ppg::PqMsg_Parse:
+            case ppg::PqMsg_Bind:
+            case ppg::PqMsg_Describe:
+            case ppg::PqMsg_Execute:
+            case ppg::PqMsg_Close:
+            case ppg::PqMsg_Flush: {
+                const auto offset = batch_bytes_.size();
+                batch_bytes_.insert(batch_bytes_.end(), f.bytes.begin(), f.bytes.end());
+                batch_.push_back(Pending{f.type, offset, f.bytes.size()});
+                break;
+            }
+            case ppg::PqMsg_Sync:
+                keep = co_await on_sync();
+                break;
+            case ppg::PqMsg_Terminate:
+                keep = false;
+                break;
+            default:
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01",
+                               std::string("unexpected message type '") + f.type + "' from client");
+                keep = false;
+                break;
+            }
+            if (!keep || client_gone_) {
+                break;
+            }
+        }
+    }
+    state_ = State::closed;
+    if (pinned_) {
+        pinned_->mark_broken();
+        worker_.pool().release(std::move(pinned_));
+    }
+    if (process_id_ != 0) {
+        worker_.unregister_session(process_id_);
+    }
+    error_code ignored;
+    socket_.close(ignored);
+}
+
+void ClientSession::send_error(std::string_view sqlstate, std::string_view message,
+                               std::string_view severity) {
+    ppg::encode_error(out_, ppg::ErrorInfo{severity, sqlstate, message});
+    if (txn_ != Txn::none && severity == "ERROR") {
+        aborted_ = true; // as PostgreSQL: an error aborts the transaction block
+    }
+}
+
+char ClientSession::transaction_status() const {
+    switch (txn_) {
+    case Txn::none:
+        return 'I';
+    case Txn::deferred:
+        return aborted_ ? 'E' : 'T';
+    case Txn::active:
+        return backend_status_ == 'E' || aborted_ ? 'E' : 'T';
+    }
+    return 'I';
+}
+
+void ClientSession::send_ready() {
+    ppg::encode(out_,
+                ppg::ReadyForQuery{static_cast<ppg::TransactionStatus>(transaction_status())});
+}
+
+asio::awaitable<bool> ClientSession::flush() {
+    if (out_.empty() || client_gone_) {
+        out_.clear();
+        co_return !client_gone_;
+    }
+    auto ec = co_await write_all(socket_, out_);
+    out_.clear();
+    if (ec) {
+        client_gone_ = true;
+    }
+    co_return !ec;
+}
+
+asio::awaitable<void> ClientSession::fatal(std::string_view sqlstate, std::string_view message) {
+    spdlog::info("closing client {} ({}): {}", process_id_, user_, message);
+    send_error(sqlstate, message, "FATAL");
+    co_await flush();
+}
+
+} // namespace shardgate::proxy::pg

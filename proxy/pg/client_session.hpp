@@ -1,0 +1,167 @@
+// One PostgreSQL client connection: startup and authentication, then the simple and
+// extended query protocols routed through the planner to pooled backend connections.
+// Lives on one worker thread; the coroutine in run() is the session's state machine and
+// `state_` names the step it is in.
+#pragma once
+
+#include "asio.hpp"
+#include "backend_connection.hpp"
+#include "response_filter.hpp"
+#include "session_settings.hpp"
+#include "shardgate/protocol/pg/frame.hpp"
+#include "shardgate/router/plan.hpp"
+#include "shardgate/shardmaps/database.hpp"
+#include "wire_io.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shardgate::proxy::pg {
+
+class Worker;
+struct UserCredentials;
+
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+public:
+    enum class State {
+        startup,
+        authenticating,
+        idle,
+        routing,
+        waiting_backend,
+        forwarding,
+        closed
+    };
+    /// Transaction as the client sees it: none, BEGIN received but no shard picked yet
+    /// (deferred), or running on the pinned backend.
+    enum class Txn { none, deferred, active };
+
+    ClientSession(Worker& worker, tcp::socket socket);
+    ~ClientSession();
+
+    void start();
+    void close();
+    State state() const { return state_; }
+    std::int32_t secret() const { return secret_; }
+    /// The backend running this client's statement right now (for CancelRequest).
+    std::shared_ptr<BackendConnection> running_backend() const { return running_; }
+
+private:
+    /// A client prepared statement: SQL and parameter types, kept by name.
+    struct Statement {
+        std::string sql;
+        std::vector<std::uint32_t> types;
+    };
+    /// Where a statement runs.
+    struct Target {
+        shardmaps::ShardId shard = 0;
+        bool primary = true;
+    };
+    /// One buffered extended-protocol message (until Sync).
+    struct Pending {
+        char type;
+        std::size_t offset;
+        std::size_t size;
+    };
+
+    asio::awaitable<void> run();
+    // client_login.cpp
+    asio::awaitable<bool> login();
+    asio::awaitable<bool> authenticate(const UserCredentials& user);
+    asio::awaitable<std::optional<protocol::pg::Frame>> read_auth_frame();
+    void send_welcome();
+    /// What shardgate answers to a session statement it handles itself.
+    struct SessionAnswer {
+        std::string tag;      ///< CommandComplete tag when ok
+        std::string sqlstate; ///< set on error
+        std::string message;
+    };
+    /// Builds the request for the backend once it is known (names depend on what it has
+    /// prepared already).
+    using RequestBuilder =
+        std::function<bool(BackendConnection&, protocol::pg::ByteBuffer&, ResponseFilter&)>;
+
+    // simple_query.cpp
+    asio::awaitable<bool> on_query(const protocol::pg::Frame& frame);
+    // sql_prepared.cpp
+    asio::awaitable<bool> on_sql_prepared(std::string_view sql, const std::string& verb);
+    /// Plans COPY/VACUUM/ANALYZE by the tables they name; nullopt + error set when refused.
+    std::optional<Target> plan_utility(std::string_view sql, std::string& sqlstate,
+                                       std::string& message, bool& recognised);
+    SessionAnswer answer_session(std::string_view sql);
+    asio::awaitable<bool> forward_settings(const protocol::pg::Frame& frame,
+                                           const std::vector<std::string_view>& pieces);
+    // extended_query.cpp
+    asio::awaitable<bool> on_sync();
+    void answer_locally(const std::optional<SessionAnswer>& answer);
+    /// The SQL of the first Bind in the batch (recording its Parses on the way).
+    std::optional<std::string> first_bound_sql();
+    bool build_batch(BackendConnection& backend, protocol::pg::ByteBuffer& request,
+                     ResponseFilter& filter);
+    std::string ensure_prepared(BackendConnection& backend, const std::string& name,
+                                protocol::pg::ByteBuffer& request, ResponseFilter& filter);
+    // routing.cpp
+    std::optional<Target> check_plan(const router::Plan& plan, std::string& sqlstate,
+                                     std::string& message);
+    std::optional<Target> merge_targets(const std::vector<Target>& targets, std::string& message);
+    // execution.cpp
+    asio::awaitable<bool> execute(const Target& target, const RequestBuilder& build,
+                                  bool touches_settings);
+    asio::awaitable<std::shared_ptr<BackendConnection>>
+    backend_for(const Target& target, protocol::pg::ByteBuffer& prefix, ResponseFilter& filter);
+    void finish_exchange(char status);
+    void end_transaction();
+    /// In a transaction that a shardgate-side error aborted: COMMIT/ROLLBACK roll the
+    /// backend transaction back (tag ROLLBACK, as PostgreSQL), anything else is 25P02.
+    /// Returns nullopt when `first_words` is not handled here.
+    asio::awaitable<std::optional<bool>> on_aborted(const std::vector<std::string>& first_words,
+                                                    bool extended);
+    void release_backend();
+    asio::awaitable<bool> relay_copy_in(BackendConnection& backend);
+
+    // output helpers (client_session.cpp)
+    void send_error(std::string_view sqlstate, std::string_view message,
+                    std::string_view severity = "ERROR");
+    void send_ready();
+    char transaction_status() const;
+    asio::awaitable<bool> flush();
+    asio::awaitable<void> fatal(std::string_view sqlstate, std::string_view message);
+
+    Worker& worker_;
+    tcp::socket socket_;
+    ReadBuffer in_;
+    protocol::pg::ByteBuffer out_;
+    State state_ = State::startup;
+    std::int32_t process_id_ = 0;
+    std::int32_t secret_ = 0;
+    std::string user_;
+    std::string database_;
+    const shardmaps::Database* db_ = nullptr;
+    const UserCredentials* credentials_ = nullptr;
+    SessionSettings settings_;
+    Txn txn_ = Txn::none;
+    std::string begin_sql_;
+    char backend_status_ = 'I';
+    bool aborted_ = false;              ///< a shardgate-side error hit the open transaction
+    bool last_exchange_failed_ = false; ///< the last execute() saw an error or no backend
+    std::shared_ptr<BackendConnection> pinned_;
+    std::optional<shardmaps::ShardId> pinned_shard_;
+    std::shared_ptr<BackendConnection> running_;
+    std::unordered_map<std::string, Statement> statements_;
+    /// SQL-level PREPAREd statements: name -> body and "(types)" text.
+    std::unordered_map<std::string, std::pair<std::string, std::string>> sql_statements_;
+    protocol::pg::ByteBuffer batch_bytes_;
+    std::vector<Pending> batch_;
+    bool client_gone_ = false;
+};
+
+const char* to_string(ClientSession::State state);
+
+} // namespace shardgate::proxy::pg

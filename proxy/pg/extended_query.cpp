@@ -1,0 +1,351 @@
+// Extended query protocol: messages are buffered until Sync, routed at Bind with the bound
+// parameter values, and sent as one batch. Client statement names are mapped to server
+// names per SQL text and prepared lazily on whichever backend serves the batch.
+#include "client_session.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/protocol/pg/frontend_decoder.hpp"
+#include "shardgate/protocol/pg/routing_helpers.hpp"
+#include "statement_split.hpp"
+#include "worker.hpp"
+
+#include <fmt/format.h>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+namespace {
+
+router::Plan session_plan() {
+    router::Plan plan;
+    plan.kind = router::PlanKind::session;
+    return plan;
+}
+
+std::vector<std::optional<std::string>> routing_params(const ppg::Bind& bind) {
+    std::vector<std::optional<std::string>> params;
+    for (std::size_t i = 0; i < bind.parameters.size(); ++i) {
+        if (!bind.parameters[i]) {
+            params.emplace_back(std::nullopt);
+        } else if (bind.parameter_format(i) == ppg::FormatCode::text) {
+            params.emplace_back(std::string(ppg::as_text(*bind.parameters[i])));
+        } else if (auto value = ppg::bind_parameter_int(bind, i)) {
+            params.emplace_back(std::to_string(value.value()));
+        } else {
+            break; // unknown from here on
+        }
+    }
+    return params;
+}
+
+std::string statement_key(const std::string& sql, const std::vector<std::uint32_t>& types) {
+    std::string key = sql;
+    for (const auto type : types) {
+        key += fmt::format("\x1f{}", type);
+    }
+    return key;
+}
+
+} // namespace
+
+asio::awaitable<bool> ClientSession::on_sync() {
+    ++worker_.stats().extended_batches;
+    state_ = State::routing;
+    if (aborted_) {
+        if (auto sql = first_bound_sql()) {
+            auto handled = co_await on_aborted(leading_words(*sql, 2), true);
+            if (!handled) {
+                answer_locally(SessionAnswer{"ROLLBACK", "", ""});
+                handled = co_await flush();
+            }
+            batch_.clear();
+            batch_bytes_.clear();
+            co_return *handled;
+        }
+    }
+    auto* planner = worker_.planner(database_);
+    std::vector<Target> targets;
+    std::optional<SessionAnswer> session;
+    bool needs_backend = false;
+    bool touches_settings = false;
+    auto fail = [this](std::string_view sqlstate, std::string_view message) {
+        send_error(sqlstate, message);
+        send_ready();
+        batch_.clear();
+        batch_bytes_.clear();
+    };
+    for (const auto& pending : batch_) {
+        const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
+        const auto frame = ppg::next_frame(bytes).value();
+        if (pending.type == ppg::PqMsg_Parse) {
+            auto parse = ppg::decode_parse(frame);
+            if (!parse) {
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01", "invalid Parse message: " + parse.error().message);
+                co_return false;
+            }
+            statements_[std::string(parse.value().statement)] =
+                Statement{std::string(parse.value().query), parse.value().parameter_types};
+        } else if (pending.type == ppg::PqMsg_Bind) {
+            auto bind = ppg::decode_bind(frame);
+            if (!bind) {
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01", "invalid Bind message: " + bind.error().message);
+                co_return false;
+            }
+            const auto it = statements_.find(std::string(bind.value().statement));
+            if (it == statements_.end()) {
+                fail("26000", fmt::format("prepared statement \"{}\" does not exist",
+                                          bind.value().statement));
+                co_return co_await flush();
+            }
+            const auto params = routing_params(bind.value());
+            const auto words = leading_words(it->second.sql, 1);
+            const std::string first = words.empty() ? "" : words[0];
+            const auto plan = (first == "discard" || first == "reset")
+                                  ? session_plan()
+                                  : planner->route(it->second.sql, {txn_ != Txn::none, params});
+            if (plan.kind == router::PlanKind::session) {
+                touches_settings = touches_settings || first == "set" || first == "reset";
+                if (txn_ != Txn::active) {
+                    session = answer_session(it->second.sql);
+                } else {
+                    needs_backend = true;
+                }
+                continue;
+            }
+            std::string sqlstate, message;
+            auto target = check_plan(plan, sqlstate, message);
+            if (!target) {
+                fail(sqlstate, message);
+                co_return co_await flush();
+            }
+            targets.push_back(*target);
+            needs_backend = true;
+        } else if (pending.type == ppg::PqMsg_Describe) {
+            auto describe = ppg::decode_describe(frame);
+            if (!describe) {
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01", "invalid Describe message: " + describe.error().message);
+                co_return false;
+            }
+            if (describe.value().kind == ppg::TargetKind::statement &&
+                !statements_.contains(std::string(describe.value().name))) {
+                fail("26000", fmt::format("prepared statement \"{}\" does not exist",
+                                          describe.value().name));
+                co_return co_await flush();
+            }
+            needs_backend = needs_backend || describe.value().kind == ppg::TargetKind::statement;
+        } else if (pending.type == ppg::PqMsg_Execute) {
+            needs_backend = needs_backend || !session;
+        }
+    }
+    if (!needs_backend || (session && targets.empty())) {
+        answer_locally(session);
+        batch_.clear();
+        batch_bytes_.clear();
+        co_return co_await flush();
+    }
+    if (targets.empty()) {
+        targets.push_back(pinned_shard_ ? Target{*pinned_shard_, true}
+                                        : Target{db_->default_shard(), true});
+    }
+    std::string message;
+    auto target = merge_targets(targets, message);
+    if (!target) {
+        fail("0A000", message);
+        co_return co_await flush();
+    }
+    if (session || touches_settings) {
+        target->primary = true;
+    }
+    const bool ok = co_await execute(
+        *target,
+        [this](BackendConnection& backend, ppg::ByteBuffer& request, ResponseFilter& filter) {
+            return build_batch(backend, request, filter);
+        },
+        touches_settings);
+    batch_.clear();
+    batch_bytes_.clear();
+    co_return ok;
+}
+
+std::optional<std::string> ClientSession::first_bound_sql() {
+    for (const auto& pending : batch_) {
+        const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
+        const auto frame = ppg::next_frame(bytes).value();
+        if (pending.type == ppg::PqMsg_Parse) {
+            if (auto parse = ppg::decode_parse(frame)) {
+                statements_[std::string(parse.value().statement)] =
+                    Statement{std::string(parse.value().query), parse.value().parameter_types};
+            }
+        } else if (pending.type == ppg::PqMsg_Bind) {
+            auto bind = ppg::decode_bind(frame);
+            if (!bind) {
+                return std::nullopt;
+            }
+            const auto it = statements_.find(std::string(bind.value().statement));
+            return it == statements_.end() ? std::string() : it->second.sql;
+        }
+    }
+    return std::nullopt;
+}
+
+void ClientSession::answer_locally(const std::optional<SessionAnswer>& answer) {
+    bool failed = false;
+    for (const auto& pending : batch_) {
+        if (failed) {
+            break;
+        }
+        const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
+        const auto frame = ppg::next_frame(bytes).value();
+        switch (pending.type) {
+        case ppg::PqMsg_Parse:
+            ppg::encode(out_, ppg::ParseComplete{});
+            break;
+        case ppg::PqMsg_Bind:
+            ppg::encode(out_, ppg::BindComplete{});
+            break;
+        case ppg::PqMsg_Describe: {
+            auto describe = ppg::decode_describe(frame);
+            if (describe && describe.value().kind == ppg::TargetKind::statement) {
+                const auto& statement = statements_[std::string(describe.value().name)];
+                ppg::encode(out_, ppg::ParameterDescription{statement.types});
+            }
+            ppg::encode(out_, ppg::NoData{});
+            break;
+        }
+        case ppg::PqMsg_Execute:
+            if (answer && !answer->sqlstate.empty()) {
+                send_error(answer->sqlstate, answer->message);
+                failed = true;
+            } else {
+                ppg::encode(out_, ppg::CommandComplete{answer ? answer->tag : ""});
+            }
+            break;
+        case ppg::PqMsg_Close: {
+            auto close = ppg::decode_close(frame);
+            if (close && close.value().kind == ppg::TargetKind::statement) {
+                statements_.erase(std::string(close.value().name));
+            }
+            ppg::encode(out_, ppg::CloseComplete{});
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    send_ready();
+}
+
+std::string ClientSession::ensure_prepared(BackendConnection& backend, const std::string& name,
+                                           ppg::ByteBuffer& request, ResponseFilter& filter) {
+    const auto& statement = statements_[name];
+    const auto& server = worker_.statement_name(statement_key(statement.sql, statement.types));
+    if (!backend.prepared().contains(server)) {
+        ++worker_.stats().statements_prepared;
+        ppg::encode(request, ppg::Parse{server, statement.sql, statement.types});
+        filter.expect(ResponseFilter::Expect::injected_parse, server);
+        backend.prepared().insert(server);
+    }
+    return server;
+}
+
+bool ClientSession::build_batch(BackendConnection& backend, ppg::ByteBuffer& request,
+                                ResponseFilter& filter) {
+    using Expect = ResponseFilter::Expect;
+    bool unnamed_parsed = false;
+    auto ensure_unnamed = [&] {
+        if (!unnamed_parsed) {
+            const auto& statement = statements_[""];
+            ppg::encode(request, ppg::Parse{"", statement.sql, statement.types});
+            filter.expect(Expect::injected_parse);
+            unnamed_parsed = true;
+        }
+    };
+    for (const auto& pending : batch_) {
+        const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
+        const auto frame = ppg::next_frame(bytes).value();
+        switch (pending.type) {
+        case ppg::PqMsg_Parse: {
+            auto parse = ppg::decode_parse(frame).value();
+            if (parse.statement.empty()) {
+                request.insert(request.end(), bytes.begin(), bytes.end());
+                filter.expect(Expect::parse);
+                unnamed_parsed = true;
+                break;
+            }
+            const auto& server = worker_.statement_name(
+                statement_key(std::string(parse.query), parse.parameter_types));
+            if (backend.prepared().contains(server)) {
+                ppg::ByteBuffer done;
+                ppg::encode(done, ppg::ParseComplete{});
+                filter.synthetic(done);
+            } else {
+                ++worker_.stats().statements_prepared;
+                parse.statement = server;
+                ppg::encode(request, parse);
+                filter.expect(Expect::parse, server);
+                backend.prepared().insert(server);
+            }
+            break;
+        }
+        case ppg::PqMsg_Bind: {
+            auto bind = ppg::decode_bind(frame).value();
+            if (bind.statement.empty()) {
+                ensure_unnamed();
+                request.insert(request.end(), bytes.begin(), bytes.end());
+            } else {
+                const auto server =
+                    ensure_prepared(backend, std::string(bind.statement), request, filter);
+                bind.statement = server;
+                ppg::encode(request, bind);
+            }
+            filter.expect(Expect::bind);
+            break;
+        }
+        case ppg::PqMsg_Describe: {
+            auto describe = ppg::decode_describe(frame).value();
+            if (describe.kind == ppg::TargetKind::portal) {
+                request.insert(request.end(), bytes.begin(), bytes.end());
+                filter.expect(Expect::describe_portal);
+            } else if (describe.name.empty()) {
+                ensure_unnamed();
+                request.insert(request.end(), bytes.begin(), bytes.end());
+                filter.expect(Expect::describe_statement);
+            } else {
+                const auto server =
+                    ensure_prepared(backend, std::string(describe.name), request, filter);
+                describe.name = server;
+                ppg::encode(request, describe);
+                filter.expect(Expect::describe_statement);
+            }
+            break;
+        }
+        case ppg::PqMsg_Execute:
+            request.insert(request.end(), bytes.begin(), bytes.end());
+            filter.expect(Expect::execute);
+            break;
+        case ppg::PqMsg_Close: {
+            auto close = ppg::decode_close(frame).value();
+            if (close.kind == ppg::TargetKind::statement && !close.name.empty()) {
+                statements_.erase(std::string(close.name));
+                ppg::ByteBuffer done;
+                ppg::encode(done, ppg::CloseComplete{});
+                filter.synthetic(done);
+            } else {
+                request.insert(request.end(), bytes.begin(), bytes.end());
+                filter.expect(Expect::close);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    ppg::encode(request, ppg::Sync{});
+    filter.expect(Expect::sync);
+    return true;
+}
+
+} // namespace shardgate::proxy::pg

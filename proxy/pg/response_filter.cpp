@@ -1,0 +1,134 @@
+// Matching backend responses to the messages that caused them.
+#include "response_filter.hpp"
+
+#include "shardgate/protocol/pg/backend_decoder.hpp"
+#include "shardgate/protocol/pg/constants.hpp"
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+namespace {
+
+void append_bytes(ppg::ByteBuffer& out, ppg::ByteView bytes) {
+    out.insert(out.end(), bytes.begin(), bytes.end());
+}
+
+bool completes(ResponseFilter::Expect kind, char type) {
+    using E = ResponseFilter::Expect;
+    switch (kind) {
+    case E::parse:
+        return type == ppg::PqMsg_ParseComplete;
+    case E::bind:
+        return type == ppg::PqMsg_BindComplete;
+    case E::close:
+        return type == ppg::PqMsg_CloseComplete;
+    case E::describe_statement:
+    case E::describe_portal:
+        return type == ppg::PqMsg_RowDescription || type == ppg::PqMsg_NoData;
+    case E::execute:
+        return type == ppg::PqMsg_CommandComplete || type == ppg::PqMsg_EmptyQueryResponse ||
+               type == ppg::PqMsg_PortalSuspended;
+    case E::sync:
+    case E::query:
+        return type == ppg::PqMsg_ReadyForQuery;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+void ResponseFilter::expect(Expect kind, std::string name) {
+    ops_.push_back(Op{kind, std::move(name), {}});
+}
+
+void ResponseFilter::append(ResponseFilter&& other) {
+    for (auto& op : other.ops_) {
+        ops_.push_back(std::move(op));
+    }
+    other.ops_.clear();
+}
+
+void ResponseFilter::synthetic(ppg::ByteView bytes) {
+    ops_.push_back(Op{Expect::synthetic, {}, ppg::ByteBuffer(bytes.begin(), bytes.end())});
+}
+
+void ResponseFilter::emit_synthetics(ppg::ByteBuffer& out) {
+    while (!ops_.empty() && ops_.front().kind == Expect::synthetic) {
+        append_bytes(out, ops_.front().bytes);
+        ops_.pop_front();
+    }
+}
+
+void ResponseFilter::skip_to_sync() {
+    while (!ops_.empty() && ops_.front().kind != Expect::sync) {
+        ops_.pop_front();
+    }
+}
+
+void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
+    const char type = frame.type;
+    if (type == ppg::PqMsg_ReadyForQuery || ops_.empty() ||
+        (ops_.front().kind != Expect::injected_query &&
+         ops_.front().kind != Expect::injected_prepare)) {
+        emit_synthetics(out);
+    }
+    if (ops_.empty()) {
+        append_bytes(out, frame.bytes);
+        return;
+    }
+    auto& op = ops_.front();
+    const bool asynchronous = type == ppg::PqMsg_NoticeResponse ||
+                              type == ppg::PqMsg_ParameterStatus ||
+                              type == ppg::PqMsg_NotificationResponse;
+    if (op.kind == Expect::injected_prepare) {
+        if (type == ppg::PqMsg_ErrorResponse) {
+            append_bytes(out, frame.bytes);
+            failed_parses_.push_back(op.name);
+        } else if (type == ppg::PqMsg_ReadyForQuery) {
+            ops_.pop_front();
+        }
+        return;
+    }
+    if (op.kind == Expect::injected_query) {
+        if (type == ppg::PqMsg_ErrorResponse) {
+            auto error = ppg::decode_error_response(frame);
+            injected_errors_.push_back(
+                error ? std::string(
+                            error.value().field(ppg::PG_DIAG_MESSAGE_PRIMARY).value_or("error"))
+                      : "malformed error");
+        } else if (type == ppg::PqMsg_ReadyForQuery) {
+            ops_.pop_front();
+        }
+        return;
+    }
+    if (asynchronous) {
+        append_bytes(out, frame.bytes);
+        return;
+    }
+    if (op.kind == Expect::injected_parse && type == ppg::PqMsg_ParseComplete) {
+        ops_.pop_front();
+        return;
+    }
+    append_bytes(out, frame.bytes);
+    saw_error_ = saw_error_ || type == ppg::PqMsg_ErrorResponse;
+    if (type == ppg::PqMsg_CopyInResponse) {
+        copy_in_ = true;
+    }
+    if (type == ppg::PqMsg_ReadyForQuery && frame.body.size() == 1) {
+        status_ = static_cast<char>(frame.body[0]);
+    }
+    if (type == ppg::PqMsg_ErrorResponse && op.kind != Expect::query) {
+        if (op.kind == Expect::parse || op.kind == Expect::injected_parse) {
+            failed_parses_.push_back(op.name);
+        }
+        skip_to_sync();
+        return;
+    }
+    if (completes(op.kind, type)) {
+        ops_.pop_front();
+    }
+}
+
+} // namespace shardgate::proxy::pg

@@ -1,0 +1,39 @@
+// Session state a client sets with SET/RESET (and startup parameters): recorded by the
+// session and replayed on whichever pooled backend connection serves it next.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace shardgate::proxy::pg {
+
+/// Ordered name -> SET statement text. Compared by text to decide whether a backend needs a
+/// replay (see BackendConnection::applied_settings).
+class SessionSettings {
+public:
+    /// What apply() made of a SET/RESET statement.
+    struct Outcome {
+        std::string tag;   ///< CommandComplete tag to answer with: "SET" or "RESET"
+        std::string error; ///< non-empty: answer 0A000 with this message instead
+    };
+
+    /// Records `SET [SESSION] name {TO|=} value`, `SET TIME ZONE value`, `RESET name`,
+    /// `RESET ALL`. SET LOCAL and SET TRANSACTION outside a transaction have no effect
+    /// (as in PostgreSQL, which only warns).
+    Outcome apply(std::string_view sql);
+    /// Records a startup parameter (client_encoding, DateStyle, application_name, ...).
+    void set_parameter(std::string_view name, std::string_view value);
+    void clear() { statements_.clear(); }
+
+    /// "RESET ALL; SET ...; SET ..." — the text that brings a backend to this state.
+    std::string replay_sql() const;
+    /// Identity of the current state, for comparison with what a backend has applied.
+    const std::map<std::string, std::string>& statements() const { return statements_; }
+
+private:
+    std::map<std::string, std::string> statements_;
+};
+
+} // namespace shardgate::proxy::pg

@@ -1,0 +1,128 @@
+// SQL-level PREPARE / EXECUTE / DEALLOCATE kept per client and prepared lazily on whichever
+// backend runs the EXECUTE; COPY / VACUUM / ANALYZE placed by the tables they name.
+#include "client_session.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "utility_statements.hpp"
+#include "worker.hpp"
+
+#include <fmt/format.h>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+std::optional<ClientSession::Target> ClientSession::plan_utility(std::string_view sql,
+                                                                 std::string& sqlstate,
+                                                                 std::string& message,
+                                                                 bool& recognised) {
+    const auto probe = utility_probe(sql);
+    recognised = probe.has_value();
+    if (!probe) {
+        return std::nullopt;
+    }
+    if (probe->probes.empty()) {
+        ++worker_.stats().rejected_cross_shard;
+        sqlstate = "0A000";
+        message = "not supported yet: " + probe->what +
+                  " without a table list would need every shard; name the tables";
+        return std::nullopt;
+    }
+    auto* planner = worker_.planner(database_);
+    std::vector<Target> targets;
+    for (const auto& statement : probe->probes) {
+        const auto plan = planner->route(statement, {txn_ != Txn::none, {}});
+        if (plan.kind != router::PlanKind::route || plan.shards.size() != 1) {
+            ++worker_.stats().rejected_cross_shard;
+            sqlstate = "0A000";
+            message = fmt::format("not supported yet: {} needs {} ({}); only tables that live "
+                                  "on one shard can be used here until cross-shard execution "
+                                  "exists",
+                                  probe->what,
+                                  plan.shard_names.empty()
+                                      ? std::string("a plan shardgate cannot run")
+                                      : fmt::format("shards {}", fmt::join(plan.shard_names, ", ")),
+                                  plan.reason);
+            return std::nullopt;
+        }
+        targets.push_back(Target{plan.shards.front(), probe->writes || txn_ != Txn::none ||
+                                                          plan.role == router::Role::primary});
+    }
+    auto merged = merge_targets(targets, message);
+    if (!merged) {
+        sqlstate = "0A000";
+    }
+    return merged;
+}
+
+asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql,
+                                                     const std::string& verb) {
+    if (verb == "prepare") {
+        auto prepare = parse_sql_prepare(sql);
+        if (!prepare) {
+            send_error("42601", "shardgate could not read this PREPARE statement");
+        } else {
+            sql_statements_[prepare->name] = {prepare->body, prepare->types};
+            ppg::encode(out_, ppg::CommandComplete{"PREPARE"});
+        }
+        send_ready();
+        co_return co_await flush();
+    }
+    if (verb == "deallocate") {
+        auto name = parse_sql_deallocate(sql);
+        if (!name) {
+            send_error("42601", "shardgate could not read this DEALLOCATE statement");
+        } else if (name->empty()) {
+            sql_statements_.clear();
+            ppg::encode(out_, ppg::CommandComplete{"DEALLOCATE ALL"});
+        } else if (sql_statements_.erase(*name) == 0) {
+            send_error("26000", fmt::format("prepared statement \"{}\" does not exist", *name));
+        } else {
+            ppg::encode(out_, ppg::CommandComplete{"DEALLOCATE"});
+        }
+        send_ready();
+        co_return co_await flush();
+    }
+    auto execute_sql = parse_sql_execute(sql);
+    const auto it = execute_sql ? sql_statements_.find(execute_sql->name) : sql_statements_.end();
+    if (it == sql_statements_.end()) {
+        send_error(execute_sql ? "26000" : "42601",
+                   execute_sql
+                       ? fmt::format("prepared statement \"{}\" does not exist", execute_sql->name)
+                       : "shardgate could not read this EXECUTE statement");
+        send_ready();
+        co_return co_await flush();
+    }
+    const auto [body, types] = it->second;
+    const auto plan =
+        worker_.planner(database_)->route(body, {txn_ != Txn::none, execute_sql->values});
+    std::string sqlstate, message;
+    auto target = check_plan(plan, sqlstate, message);
+    if (target) {
+        target = merge_targets({*target}, message);
+        sqlstate = "0A000";
+    }
+    if (!target) {
+        send_error(sqlstate, message);
+        send_ready();
+        co_return co_await flush();
+    }
+    const auto server = worker_.statement_name("SQL\x1f" + types + "\x1f" + body);
+    const auto args = execute_sql->args;
+    co_return co_await execute(
+        *target,
+        [&](BackendConnection& backend, ppg::ByteBuffer& request, ResponseFilter& filter) {
+            if (!backend.prepared().contains(server)) {
+                ++worker_.stats().statements_prepared;
+                ppg::encode(request,
+                            ppg::Query{fmt::format("PREPARE {} {} AS {}", server, types, body)});
+                filter.expect(ResponseFilter::Expect::injected_prepare, server);
+                backend.prepared().insert(server);
+            }
+            ppg::encode(request, ppg::Query{fmt::format("EXECUTE {} {}", server, args)});
+            filter.expect(ResponseFilter::Expect::query);
+            return true;
+        },
+        false);
+}
+
+} // namespace shardgate::proxy::pg

@@ -1,0 +1,20 @@
+// Splits a simple-query string into statements and reads a statement's leading keywords,
+// so session statements (BEGIN, COMMIT, SET, ...) can be recognised without a full parse.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardgate::proxy::pg {
+
+/// The statements of a Query string, split at top-level semicolons (quotes, dollar quotes
+/// and comments respected by the parser's lexer). Empty statements are dropped. When the
+/// lexer rejects the text, the whole text is returned as one statement (the planner reports
+/// the problem).
+std::vector<std::string_view> split_statements(std::string_view sql);
+
+/// The first `count` words of a statement, lower-cased, skipping whitespace and comments.
+std::vector<std::string> leading_words(std::string_view sql, std::size_t count);
+
+} // namespace shardgate::proxy::pg

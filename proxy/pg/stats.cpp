@@ -1,0 +1,39 @@
+// Summing and printing worker counters.
+#include "stats.hpp"
+
+#include <fmt/format.h>
+
+namespace shardgate::proxy::pg {
+
+#define SHARDGATE_STATS_FIELDS(X)                                                                  \
+    X(clients_accepted)                                                                            \
+    X(clients_authenticated)                                                                       \
+    X(auth_failures)                                                                               \
+    X(unknown_database)                                                                            \
+    X(malformed_messages)                                                                          \
+    X(queries)                                                                                     \
+    X(extended_batches) X(routed_primary) X(routed_replica) X(replica_fallback_to_primary)         \
+        X(rejected_by_plan) X(rejected_cross_shard) X(rejected_cross_shard_txn)                    \
+            X(session_statements) X(settings_replayed) X(settings_replay_errors)                   \
+                X(statements_prepared) X(backend_connects) X(backend_connect_failures)             \
+                    X(backend_dropped) X(backend_stale_idle) X(pool_waits) X(pool_timeouts)        \
+                        X(cancels_forwarded) X(cancels_unmatched)
+
+void WorkerStats::add(const WorkerStats& other) {
+#define SHARDGATE_ADD(name) name += other.name;
+    SHARDGATE_STATS_FIELDS(SHARDGATE_ADD)
+#undef SHARDGATE_ADD
+}
+
+std::string WorkerStats::summary() const {
+    std::string out;
+#define SHARDGATE_PRINT(name)                                                                      \
+    if (name != 0) {                                                                               \
+        out += fmt::format("{}{}={}", out.empty() ? "" : " ", #name, name);                        \
+    }
+    SHARDGATE_STATS_FIELDS(SHARDGATE_PRINT)
+#undef SHARDGATE_PRINT
+    return out.empty() ? "no activity" : out;
+}
+
+} // namespace shardgate::proxy::pg

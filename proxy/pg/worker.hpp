@@ -1,0 +1,86 @@
+// A worker thread: one io_context, and everything its client sessions use (planners, the
+// backend pool, counters, the cancel-key registry). Nothing here is shared between workers.
+#pragma once
+
+#include "asio.hpp"
+#include "backend_pool.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/router/planner.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+#include "stats.hpp"
+#include "user_directory.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+namespace shardgate::proxy::pg {
+
+class ClientSession;
+
+/// Shared, immutable inputs of all workers.
+struct WorkerContext {
+    const Config& config;
+    shardmaps::ShardMapPtr map;
+    const UserDirectory& users;
+    /// Delivers a CancelRequest to the worker that owns `process_id` (thread-safe).
+    std::function<void(std::int32_t process_id, std::int32_t secret)> route_cancel;
+};
+
+class Worker {
+public:
+    /// Bits of a process id that name the session within its worker.
+    static constexpr int session_bits = 20;
+
+    Worker(unsigned index, WorkerContext context);
+    ~Worker();
+
+    void start();
+    /// Thread-safe: closes every session and pooled connection, then stops the loop.
+    void stop();
+    void join();
+
+    /// Thread-safe: hands an accepted client socket (created on io()) to this worker.
+    void adopt(tcp::socket socket);
+    /// Thread-safe: forwards a cancel to the backend running that session's statement.
+    void post_cancel(std::int32_t process_id, std::int32_t secret);
+
+    // Worker-thread only:
+    asio::io_context& io() { return io_; }
+    unsigned index() const { return index_; }
+    const WorkerContext& context() const { return context_; }
+    WorkerStats& stats() { return stats_; }
+    BackendPool& pool() { return pool_; }
+    /// The planner of a logical database (created on first use); nullptr if not in the map.
+    router::Planner* planner(const std::string& database);
+    /// A new process id for BackendKeyData; the worker index is in the high bits.
+    std::int32_t register_session(const std::shared_ptr<ClientSession>& session);
+    void unregister_session(std::int32_t process_id);
+    /// The server-side name of a prepared statement (same SQL + types = same name).
+    const std::string& statement_name(const std::string& key);
+    /// Round-robin counter for replica choice.
+    std::uint64_t next_round_robin() { return round_robin_++; }
+
+private:
+    void cancel(std::int32_t process_id, std::int32_t secret);
+
+    unsigned index_;
+    WorkerContext context_;
+    asio::io_context io_;
+    asio::executor_work_guard<asio::io_context::executor_type> guard_;
+    std::thread thread_;
+    WorkerStats stats_;
+    BackendPool pool_;
+    std::unordered_map<std::string, router::Planner> planners_;
+    std::unordered_map<std::int32_t, std::weak_ptr<ClientSession>> sessions_;
+    std::unordered_map<std::string, std::string> statement_names_;
+    std::int32_t next_session_ = 1;
+    std::uint64_t round_robin_ = 0;
+};
+
+} // namespace shardgate::proxy::pg

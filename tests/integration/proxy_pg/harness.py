@@ -1,0 +1,133 @@
+"""Test harness for shardgate's PostgreSQL proxy: starts the daemon on a free port with a
+config pointing at the demo map, and connects to it or to a backend directly."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import psycopg2
+
+SOURCE_DIR = os.environ.get("SHARDGATE_SOURCE_DIR",
+                            os.path.abspath(os.path.join(os.path.dirname(__file__), "../../..")))
+SHARDGATE = os.environ.get("SHARDGATE_BIN", os.path.join(SOURCE_DIR, "build", "shardgate"))
+SHARDCTL = os.environ.get("SHARDCTL_BIN", os.path.join(SOURCE_DIR, "build", "shardctl"))
+DEMO_MAP = os.path.join(SOURCE_DIR, "shardmaps", "examples", "demo.yaml")
+PRIMARIES = {"pg0": 15432, "pg1": 15434}
+REPLICAS = {"pg0": 15433, "pg1": 15435}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Proxy:
+    """A shardgate process for one test; stop() ends it by PID."""
+
+    def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="sg_proxy_pg_")
+        self.config = os.path.join(self.dir, "shardgate.yaml")
+        with open(self.config, "w") as f:
+            f.write(f"shard_map: {shard_map}\n"
+                    f"postgres_listen: 127.0.0.1:{self.port}\n"
+                    f"workers: {workers}\n"
+                    "users:\n"
+                    "  - {name: app, password: app}\n"
+                    + extra_config)
+        self.log = open(os.path.join(self.dir, "shardgate.log"), "w+")
+        self.process = subprocess.Popen([SHARDGATE, "--config", self.config],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("shardgate did not start:\n" + self.output())
+
+    def output(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def connect(self, user="app", password="app", dbname="shop", **kw):
+        return psycopg2.connect(host="127.0.0.1", port=self.port, user=user,
+                                password=password, dbname=dbname, connect_timeout=5, **kw)
+
+    def dsn(self):
+        return f"host=127.0.0.1 port={self.port} user=app dbname=shop"
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise RuntimeError("shardgate did not stop on SIGTERM")
+        return self.process.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        code = self.stop()
+        if exc[0] is not None:
+            sys.stderr.write(self.output())
+        elif code != 0:
+            raise RuntimeError(f"shardgate exited with {code}:\n{self.output()}")
+        else:
+            self.log.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_map(dead_port):
+    """A small map: shard pg0 of the topology, and shard `dead` on `dead_port`."""
+    path = os.path.join(tempfile.mkdtemp(prefix="sg_proxy_pg_map_"), "map.yaml")
+    with open(path, "w") as f:
+        f.write("format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
+                "    engine: postgresql\n    default_shard: pg0\n    shards:\n"
+                f"      pg0: {{primary: 127.0.0.1:{PRIMARIES['pg0']}, "
+                f"replicas: ['127.0.0.1:{REPLICAS['pg0']}']}}\n"
+                f"      dead: {{primary: 127.0.0.1:{dead_port}}}\n")
+    return path
+
+
+def direct(port, dbname="shop", user="app", password="app"):
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user=user, password=password,
+                            dbname=dbname, connect_timeout=5)
+    conn.autocommit = True
+    return conn
+
+
+def locate(table, key):
+    out = subprocess.run([SHARDCTL, "locate", DEMO_MAP, "shop", table, str(key), "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def psql(port, sql, password="app", dbname="shop"):
+    env = dict(os.environ, PGPASSWORD=password, PGCONNECT_TIMEOUT="5")
+    return subprocess.run(["psql", "-X", "-h", "127.0.0.1", "-p", str(port), "-U", "app",
+                           "-d", dbname, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                          capture_output=True, text=True, env=env, timeout=30)
+
+
+def run(cases):
+    """Runs the named case (argv[1]) or all of them."""
+    names = sys.argv[1:] or list(cases)
+    for name in names:
+        started = time.time()
+        cases[name]()
+        print(f"ok {name} ({time.time() - started:.2f}s)")

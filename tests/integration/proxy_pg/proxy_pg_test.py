@@ -1,0 +1,389 @@
+"""End-to-end tests of shardgate's PostgreSQL proxy against the real topology, driven by
+psql and psycopg2. Usage: proxy_pg_test.py [case ...]"""
+import os
+import shutil
+import socket
+import struct
+import threading
+import time
+
+import psycopg2
+import psycopg2.errors
+import psycopg2.extensions
+
+from harness import PRIMARIES, REPLICAS, Proxy, direct, free_port, locate, psql, run, write_map
+
+CUSTOMERS_DDL = "CREATE TABLE IF NOT EXISTS customers (id bigint PRIMARY KEY, name text)"
+KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001]
+
+
+def prepare_customers():
+    for port in PRIMARIES.values():
+        with direct(port) as conn, conn.cursor() as cur:
+            cur.execute(CUSTOMERS_DDL)
+            cur.execute("DELETE FROM customers WHERE id = ANY(%s)", (KEYS,))
+
+
+def psql_queries():
+    with Proxy() as proxy:
+        result = psql(proxy.port, "SELECT 40 + 2")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "42", result.stdout
+        result = psql(proxy.port, "SELECT 1; SELECT 2")
+        assert result.returncode == 0 and result.stdout.split() == ["1", "2"], result
+
+
+def placement():
+    prepare_customers()
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for key in KEYS:
+                cur.execute("INSERT INTO customers (id, name) VALUES (%s, %s)", (key, f"c{key}"))
+        conn.close()
+    for key in KEYS:
+        expected = locate("customers", key)["shard"]
+        for shard, port in PRIMARIES.items():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM customers WHERE id = %s", (key,))
+                count = cur.fetchone()[0]
+            want = 1 if shard == expected else 0
+            assert count == want, f"key {key}: {count} rows on {shard}, expected on {expected}"
+
+
+def read_split():
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("/* shardgate: shard=pg0 */ SELECT pg_is_in_recovery()")
+            assert cur.fetchone()[0] is True, "replica expected"
+            cur.execute("/* shardgate: shard=pg1 */ SELECT pg_is_in_recovery()")
+            assert cur.fetchone()[0] is True, "replica expected"
+            cur.execute("/* shardgate: shard=pg0 primary */ SELECT pg_is_in_recovery()")
+            assert cur.fetchone()[0] is False, "primary expected"
+            cur.execute("/* shardgate: primary */ SELECT pg_is_in_recovery()")
+            assert cur.fetchone()[0] is False, "primary expected"
+            cur.execute("/* shardgate: shard=pg1 */ SELECT inet_server_port()")
+            assert cur.fetchone()[0] == REPLICAS["pg1"]
+        conn.close()
+
+
+def expect_error(fn, sqlstate, text=None):
+    try:
+        fn()
+    except psycopg2.Error as e:
+        if sqlstate:
+            assert e.pgcode == sqlstate, (sqlstate, e.pgcode, str(e))
+        if text:
+            assert text in str(e), str(e)
+        return e
+    raise AssertionError(f"expected error {sqlstate}")
+
+
+def auth_and_database():
+    with Proxy() as proxy:
+        # connection failures carry no pgcode in psycopg2: the messages are checked
+        expect_error(lambda: proxy.connect(password="wrong"), None,
+                     'password authentication failed for user "app"')
+        expect_error(lambda: proxy.connect(user="nobody"), None,
+                     "password authentication failed")
+        expect_error(lambda: proxy.connect(dbname="nosuchdb"), None,
+                     'database "nosuchdb" does not exist in the shard map')
+        expect_error(lambda: proxy.connect(dbname="social"), None, '"social" does not exist')
+        proxy.connect().close()
+    with Proxy("  - {name: m5, password: secret, auth: md5}\n"
+               "  - {name: tr, password: x, auth: trust}\n"
+               "backend_user: app\nbackend_password: app\n") as proxy:
+        conn = proxy.connect(user="m5", password="secret")
+        with conn.cursor() as cur:
+            cur.execute("SELECT current_user")
+            assert cur.fetchone()[0] == "app"
+        conn.close()
+        expect_error(lambda: proxy.connect(user="m5", password="bad"), None,
+                     "password authentication failed")
+        proxy.connect(user="tr", password="anything").close()
+
+
+def keys_on(shard):
+    return [k for k in KEYS if locate("customers", k)["shard"] == shard]
+
+
+def reject_plan():
+    prepare_customers()
+    a, b = keys_on("pg0")[0], keys_on("pg1")[0]
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        e = expect_error(lambda: cur.execute("UPDATE customers SET id = 3 WHERE id = 5"),
+                         "0A000")
+        e = expect_error(lambda: cur.execute("SELECT * FROM customers"), "0A000",
+                         "not supported yet")
+        cur.execute("SELECT 1")
+        assert cur.fetchone()[0] == 1
+        e = expect_error(lambda: cur.execute(f"SELECT 1 FROM customers WHERE id = {a}; "
+                                             f"SELECT 1 FROM customers WHERE id = {b}"),
+                         "0A000", "different shards")
+        cur.execute("SELECT 2")
+        assert cur.fetchone()[0] == 2
+        conn.close()
+
+
+def transaction_pinning():
+    prepare_customers()
+    a, b = keys_on("pg0")[0], keys_on("pg1")[0]
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        cur = conn.cursor()
+        cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'a')", (a,))
+        cur.execute("SELECT inet_server_port(), pg_is_in_recovery()")
+        assert cur.fetchone() == (PRIMARIES["pg0"], False)
+        expect_error(lambda: cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'b')", (b,)),
+                     "0A000", "transaction already on shard pg0")
+        # as in PostgreSQL, the error aborted the transaction: COMMIT rolls it back
+        expect_error(lambda: cur.execute("SELECT 1"), "25P02")
+        assert conn.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_INERROR
+        conn.commit()
+        with direct(PRIMARIES["pg0"]) as check, check.cursor() as c:
+            c.execute("SELECT count(*) FROM customers WHERE id = %s", (a,))
+            assert c.fetchone()[0] == 0, "aborted transaction committed"
+        cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'a')", (a,))
+        conn.rollback()
+        with direct(PRIMARIES["pg0"]) as check, check.cursor() as c:
+            c.execute("SELECT count(*) FROM customers WHERE id = %s", (a,))
+            assert c.fetchone()[0] == 0, "rolled back row visible"
+        # error mid-transaction, then the session goes on
+        cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'a')", (a,))
+        expect_error(lambda: cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'dup')", (a,)),
+                     "23505")
+        expect_error(lambda: cur.execute("SELECT 1"), "25P02")
+        conn.rollback()
+        cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'b')", (b,))
+        conn.commit()
+        with direct(PRIMARIES["pg1"]) as check, check.cursor() as c:
+            c.execute("SELECT name FROM customers WHERE id = %s", (b,))
+            assert c.fetchone()[0] == "b"
+        # SQL-level prepared statement inside a pinned transaction
+        cur.execute("PREPARE getc (bigint) AS SELECT name FROM customers WHERE id = $1")
+        cur.execute("EXECUTE getc (%s)", (b,))
+        assert cur.fetchone()[0] == "b"
+        conn.rollback()
+        # SET outside a transaction is replayed on whatever backend serves the session
+        conn.autocommit = True
+        cur.execute("SET application_name = 'sg_replay'")
+        for _ in range(3):
+            cur.execute("SELECT current_setting('application_name')")
+            assert cur.fetchone()[0] == "sg_replay"
+        # SET is checked by a server (errors reach the client, nothing is recorded) and the
+        # ParameterStatus it causes reaches the client
+        expect_error(lambda: cur.execute("SET statement_timeout = 'soon'"), "22023")
+        cur.execute("SHOW statement_timeout")
+        assert cur.fetchone()[0] == "0"
+        cur.execute("SET DateStyle = 'German'")
+        assert conn.get_parameter_status("DateStyle") == "German, DMY"
+        cur.execute("/* shardgate: primary */ SELECT '2024-01-02'::date::text")
+        assert cur.fetchone()[0] == "02.01.2024"
+        cur.execute("RESET DateStyle")
+        cur.execute("SELECT '2024-01-02'::date::text")
+        assert cur.fetchone()[0] == "2024-01-02"
+        conn.close()
+
+
+def malformed_message():
+    with Proxy() as proxy:
+        good = proxy.connect()
+        bad = proxy.connect()
+        raw = socket.socket(fileno=bad.fileno())
+        raw.sendall(b"Q\x00\x00\x00\x02")  # length below 4
+        raw.settimeout(5)
+        data = b""
+        try:
+            while True:
+                chunk = raw.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            pass
+        raw.detach()
+        assert b"08P01" in data, data
+        with good.cursor() as cur:
+            cur.execute("SELECT 7")
+            assert cur.fetchone()[0] == 7
+        good.close()
+
+
+def cancel():
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        timer = threading.Timer(0.5, conn.cancel)
+        timer.start()
+        started = time.time()
+        expect_error(lambda: conn.cursor().execute("/* shardgate: primary */ "
+                                                   "SELECT pg_sleep(10)"), "57014")
+        assert time.time() - started < 5
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1")
+        conn.close()
+
+
+def pool_timeout():
+    with Proxy("pool_size: 1\npool_timeout_ms: 300\n", workers=1) as proxy:
+        holder = proxy.connect()
+        cur = holder.cursor()
+        cur.execute("/* shardgate: primary */ SELECT 1")  # opens a transaction: pinned
+        waiter = proxy.connect()
+        waiter.autocommit = True
+        started = time.time()
+        expect_error(lambda: waiter.cursor().execute("/* shardgate: primary */ SELECT 2"),
+                     "53300", "became free within 300 ms")
+        assert 0.25 < time.time() - started < 3
+        holder.commit()
+        with waiter.cursor() as c:
+            c.execute("/* shardgate: primary */ SELECT 3")
+            assert c.fetchone()[0] == 3
+        holder.close()
+        waiter.close()
+
+
+def backend_unavailable():
+    closed_port = free_port()
+    with socket.socket() as silent:  # accepts TCP, never answers: login times out
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        for port, text in ((closed_port, "connect failed"),
+                           (silent.getsockname()[1], "timed out after 300 ms")):
+            shard_map = write_map(port)
+            with Proxy("connect_timeout_ms: 300\n", shard_map=shard_map) as proxy:
+                conn = proxy.connect()
+                conn.autocommit = True
+                started = time.time()
+                e = expect_error(lambda: conn.cursor().execute(
+                    "/* shardgate: shard=dead */ SELECT 1"), "08006", text)
+                assert f"shard dead (127.0.0.1:{port})" in str(e), str(e)
+                assert time.time() - started < 3
+                with conn.cursor() as cur:  # the session goes on
+                    cur.execute("SELECT 5")
+                    assert cur.fetchone()[0] == 5
+                conn.close()
+            shutil.rmtree(os.path.dirname(shard_map))
+
+
+def backend_dropped():
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        errors = []
+
+        def sleeper():
+            try:
+                conn.cursor().execute("/* shardgate: primary */ SELECT pg_sleep(5) /* sgdrop */")
+            except psycopg2.Error as e:
+                errors.append(e)
+
+        thread = threading.Thread(target=sleeper)
+        started = time.time()
+        thread.start()
+        admin = direct(PRIMARIES["pg0"], user="admin", password="admin")
+        killed = 0
+        for _ in range(50):
+            with admin.cursor() as cur:
+                cur.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE query LIKE '%/* sgdrop */%' AND pid <> pg_backend_pid()")
+                killed = cur.fetchone()[0]
+            if killed:
+                break
+            time.sleep(0.05)
+        admin.close()
+        thread.join(10)
+        assert killed == 1 and not thread.is_alive()
+        assert time.time() - started < 4
+        assert errors and errors[0].pgcode == "08006" and \
+            ("lost the connection to shard pg0" in str(errors[0]) or
+             "terminating connection" in str(errors[0])), errors
+        with conn.cursor() as cur:  # the client connection survives
+            cur.execute("/* shardgate: primary */ SELECT 6")
+            assert cur.fetchone()[0] == 6
+        conn.close()
+
+
+def extended_protocol():
+    import struct
+
+    import wire
+    prepare_customers()
+    a, b = keys_on("pg0")[0], keys_on("pg1")[0]
+    trust = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
+    with Proxy(trust, workers=1) as proxy:
+        w = wire.Wire(proxy.port, "raw")
+        ins = "INSERT INTO customers (id, name) VALUES ($1, $2)"
+        got = w.run(wire.parse("ins", ins, (20, 25)), wire.SYNC)
+        assert wire.types(got) == "1Z", got
+        # binary int8 key and text key route to the shard shardctl names
+        for key, binary in ((a, True), (b, False)):
+            value = struct.pack("!q", key) if binary else str(key).encode()
+            got = w.run(wire.bind("ins", (value, b"ext"), (1 if binary else 0, 0)),
+                        wire.execute(), wire.SYNC)
+            assert wire.types(got) == "2CZ", got
+        for key, shard in ((a, "pg0"), (b, "pg1")):
+            with direct(PRIMARIES[shard]) as check, check.cursor() as c:
+                c.execute("SELECT name FROM customers WHERE id = %s", (key,))
+                assert c.fetchone() == ("ext",), (key, shard)
+        # a named statement is prepared transparently on other backend connections
+        sel = "SELECT name, inet_server_port() FROM customers WHERE id = $1"
+        assert wire.types(w.run(wire.parse("sel", sel), wire.SYNC)) == "1Z"
+        for key, shard in ((a, "pg0"), (b, "pg1"), (a, "pg0")):
+            got = w.run(wire.bind("sel", (str(key).encode(),)), wire.describe(b"P"),
+                        wire.execute(), wire.SYNC)
+            assert wire.types(got) == "2TDCZ", got
+            assert wire.rows(got) == [["ext", str(REPLICAS[shard])]], wire.rows(got)
+        # Describe of a statement, Close answered locally, then the name is gone
+        got = w.run(wire.describe(b"S", "sel"), wire.SYNC)
+        assert wire.types(got) == "tTZ", got
+        assert wire.types(w.run(wire.close(b"S", "sel"), wire.SYNC)) == "3Z"
+        got = w.run(wire.bind("sel", (b"1",)), wire.execute(), wire.SYNC)
+        assert wire.sqlstate(got) == "26000", got
+        # an error skips to Sync; the session goes on
+        got = w.run(wire.parse("", "SELECT 1/0"), wire.bind(""), wire.execute(), wire.SYNC)
+        assert wire.types(got) == "1EZ" and wire.sqlstate(got) == "22012", got
+        # a transaction through the extended protocol, refused second shard, COMMIT -> ROLLBACK
+        for sql in ("BEGIN", ins):
+            params = () if sql == "BEGIN" else (str(a + 0).encode(), b"t1")
+            got = w.run(wire.parse("", sql), wire.bind("", params), wire.execute(), wire.SYNC)
+        assert got[-1] == ("Z", b"E") and wire.sqlstate(got) == "23505", got
+        got = w.run(wire.parse("", "ROLLBACK"), wire.bind(""), wire.execute(), wire.SYNC)
+        assert got[-1] == ("Z", b"I"), got
+        w.run(wire.parse("", "BEGIN"), wire.bind(""), wire.execute(), wire.SYNC)
+        got = w.run(wire.parse("", "SELECT 1 FROM customers WHERE id = $1"),
+                    wire.bind("", (str(a).encode(),)), wire.execute(), wire.SYNC)
+        assert wire.types(got) == "12DCZ" and got[-1] == ("Z", b"T"), got
+        got = w.run(wire.bind("ins", (str(b).encode(), b"x")), wire.execute(), wire.SYNC)
+        assert wire.sqlstate(got) == "0A000" and got[-1] == ("Z", b"E"), got
+        got = w.run(wire.bind("", (str(a).encode(),)), wire.execute(), wire.SYNC)
+        assert wire.sqlstate(got) == "25P02", got
+        got = w.run(wire.parse("", "COMMIT"), wire.bind(""), wire.execute(), wire.SYNC)
+        assert wire.types(got) == "12CZ" and got[-2][1] == b"ROLLBACK\0", got
+        assert got[-1] == ("Z", b"I"), got
+        w.close()
+
+
+CASES = {
+    "psql_queries": psql_queries,
+    "placement": placement,
+    "read_split": read_split,
+    "auth_and_database": auth_and_database,
+    "reject_plan": reject_plan,
+    "transaction_pinning": transaction_pinning,
+    "malformed_message": malformed_message,
+    "cancel": cancel,
+    "pool_timeout": pool_timeout,
+    "backend_unavailable": backend_unavailable,
+    "backend_dropped": backend_dropped,
+    "extended_protocol": extended_protocol,
+}
+
+if __name__ == "__main__":
+    run(CASES)

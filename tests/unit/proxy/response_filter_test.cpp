@@ -1,0 +1,111 @@
+// Tests of ResponseFilter: backend responses matched to the messages that caused them.
+#include "pg/response_filter.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/protocol/pg/frame.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace ppg = shardgate::protocol::pg;
+using shardgate::proxy::pg::ResponseFilter;
+using Expect = ResponseFilter::Expect;
+
+/// Feeds a stream of backend messages through the filter; returns the client's type bytes.
+std::string feed(ResponseFilter& filter, const ppg::ByteBuffer& stream) {
+    ppg::ByteBuffer out;
+    ppg::ByteView rest(stream);
+    while (!rest.empty()) {
+        auto frame = ppg::next_frame(rest);
+        EXPECT_TRUE(frame.ok());
+        filter.on_frame(frame.value(), out);
+        rest = rest.subspan(frame.consumed());
+    }
+    std::string types;
+    ppg::ByteView view(out);
+    while (!view.empty()) {
+        auto frame = ppg::next_frame(view);
+        types.push_back(frame.value().type);
+        view = view.subspan(frame.consumed());
+    }
+    return types;
+}
+
+ppg::ByteBuffer bytes_of(auto... messages) {
+    ppg::ByteBuffer out;
+    (ppg::encode(out, messages), ...);
+    return out;
+}
+
+TEST(ResponseFilter, DropsInjectedQueryAndParse) {
+    ResponseFilter filter;
+    filter.expect(Expect::injected_query);
+    filter.expect(Expect::injected_parse, "sg_1");
+    filter.expect(Expect::bind);
+    filter.expect(Expect::execute);
+    filter.expect(Expect::sync);
+    const auto stream =
+        bytes_of(ppg::CommandComplete{"SET"}, ppg::ParameterStatus{"application_name", "x"},
+                 ppg::ReadyForQuery{ppg::TransactionStatus::idle}, ppg::ParseComplete{},
+                 ppg::BindComplete{}, ppg::CommandComplete{"SELECT 1"},
+                 ppg::ReadyForQuery{ppg::TransactionStatus::in_transaction});
+    EXPECT_EQ(feed(filter, stream), "2CZ");
+    EXPECT_TRUE(filter.done());
+    EXPECT_EQ(filter.status(), 'T');
+}
+
+TEST(ResponseFilter, InsertsSyntheticAnswersInOrder) {
+    ResponseFilter filter;
+    ppg::ByteBuffer parse_complete;
+    ppg::encode(parse_complete, ppg::ParseComplete{});
+    filter.synthetic(parse_complete);
+    filter.expect(Expect::bind);
+    filter.expect(Expect::sync);
+    EXPECT_EQ(feed(filter, bytes_of(ppg::BindComplete{}, ppg::ReadyForQuery{})), "12Z");
+    EXPECT_TRUE(filter.done());
+}
+
+TEST(ResponseFilter, ErrorSkipsToSync) {
+    ResponseFilter filter;
+    filter.expect(Expect::parse, "sg_2");
+    filter.expect(Expect::bind);
+    filter.expect(Expect::execute);
+    ppg::ByteBuffer close_complete;
+    ppg::encode(close_complete, ppg::CloseComplete{});
+    filter.synthetic(close_complete);
+    filter.expect(Expect::sync);
+    ppg::ByteBuffer stream;
+    ppg::encode_error(stream, ppg::ErrorInfo{"ERROR", "42601", "syntax error"});
+    ppg::encode(stream, ppg::ReadyForQuery{});
+    EXPECT_EQ(feed(filter, stream), "EZ");
+    EXPECT_TRUE(filter.done());
+    ASSERT_EQ(filter.failed_parses().size(), 1u);
+    EXPECT_EQ(filter.failed_parses()[0], "sg_2");
+}
+
+TEST(ResponseFilter, SimpleQueryForwardsEverythingUntilReady) {
+    ResponseFilter filter;
+    filter.expect(Expect::query);
+    ppg::ByteBuffer stream;
+    ppg::encode_error(stream, ppg::ErrorInfo{"ERROR", "23505", "duplicate"});
+    ppg::encode(stream, ppg::CommandComplete{"SELECT 1"});
+    ppg::encode(stream, ppg::ReadyForQuery{ppg::TransactionStatus::failed});
+    EXPECT_EQ(feed(filter, stream), "ECZ");
+    EXPECT_EQ(filter.status(), 'E');
+}
+
+TEST(ResponseFilter, InjectedErrorsAreReported) {
+    ResponseFilter filter;
+    filter.expect(Expect::injected_query);
+    filter.expect(Expect::query);
+    ppg::ByteBuffer stream;
+    ppg::encode_error(stream, ppg::ErrorInfo{"ERROR", "22023", "bad setting"});
+    ppg::encode(stream, ppg::ReadyForQuery{});
+    ppg::encode(stream, ppg::CommandComplete{"SELECT 1"});
+    ppg::encode(stream, ppg::ReadyForQuery{});
+    EXPECT_EQ(feed(filter, stream), "CZ");
+    ASSERT_EQ(filter.injected_errors().size(), 1u);
+    EXPECT_EQ(filter.injected_errors()[0], "bad setting");
+}
+
+} // namespace

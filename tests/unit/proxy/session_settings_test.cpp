@@ -1,0 +1,56 @@
+// Tests of SET/RESET tracking and statement splitting.
+#include "pg/session_settings.hpp"
+#include "pg/statement_split.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using shardgate::proxy::pg::leading_words;
+using shardgate::proxy::pg::SessionSettings;
+using shardgate::proxy::pg::split_statements;
+
+TEST(SessionSettings, RecordsSetAndReset) {
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET search_path = app, public").tag, "SET");
+    EXPECT_EQ(settings.apply("set SESSION statement_timeout TO 5000").tag, "SET");
+    EXPECT_EQ(settings.apply("SET TIME ZONE 'UTC'").tag, "SET");
+    EXPECT_EQ(settings.statements().size(), 3u);
+    EXPECT_EQ(settings.apply("RESET statement_timeout").tag, "RESET");
+    EXPECT_EQ(settings.statements().size(), 2u);
+    EXPECT_EQ(settings.replay_sql(),
+              "RESET ALL; SET search_path = app, public; SET TIME ZONE 'UTC'");
+    settings.apply("RESET ALL");
+    EXPECT_TRUE(settings.statements().empty());
+}
+
+TEST(SessionSettings, LocalAndUnsupportedForms) {
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET LOCAL work_mem = '1MB'").tag, "SET");
+    EXPECT_TRUE(settings.statements().empty());
+    EXPECT_FALSE(settings.apply("SET ROLE admin").error.empty());
+    EXPECT_FALSE(settings.apply("SET SESSION AUTHORIZATION admin").error.empty());
+}
+
+TEST(SessionSettings, StartupParametersAreQuoted) {
+    SessionSettings settings;
+    settings.set_parameter("application_name", "it's");
+    EXPECT_EQ(settings.statements().at("application_name"), "SET application_name TO 'it''s'");
+}
+
+TEST(StatementSplit, RespectsQuotesAndComments) {
+    const auto parts =
+        split_statements("SELECT ';' ; /* a; b */ SELECT $$x;y$$; -- c;\n SELECT 3;;");
+    ASSERT_EQ(parts.size(), 3u);
+    EXPECT_EQ(parts[0], "SELECT ';' ");
+    EXPECT_EQ(parts[2], " -- c;\n SELECT 3"); // comments stay with the statement
+    EXPECT_TRUE(split_statements(" ; -- only a comment").empty());
+}
+
+TEST(StatementSplit, LeadingWords) {
+    EXPECT_EQ(leading_words("/* hint */ -- x\n  Rollback TO s", 3),
+              (std::vector<std::string>{"rollback", "to", "s"}));
+    EXPECT_TRUE(leading_words("(select 1)", 1).empty());
+}
+
+} // namespace
