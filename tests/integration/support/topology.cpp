@@ -5,11 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <stdexcept>
-
-#include <sys/wait.h>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <sys/wait.h>
 
 namespace shardgate::testing {
 
@@ -18,7 +16,8 @@ std::vector<Server> load_topology() {
     const std::string path = env != nullptr ? env : "build/topology.json";
     std::ifstream in(path);
     if (!in) {
-        throw std::runtime_error("cannot read " + path + ": is the topology up? (scripts/topology up)");
+        throw std::runtime_error("cannot read " + path +
+                                 ": is the topology up? (scripts/topology up)");
     }
     const auto doc = nlohmann::json::parse(in);
     std::vector<Server> result;
@@ -87,7 +86,8 @@ int run_command(const std::string& command, std::string* output) {
 
 void topology_script(const std::string& arguments) {
     std::string output;
-    const std::string command = std::string(SHARDGATE_SOURCE_DIR) + "/scripts/topology " + arguments;
+    const std::string command =
+        std::string(SHARDGATE_SOURCE_DIR) + "/scripts/topology " + arguments;
     if (run_command(command, &output) != 0) {
         throw std::runtime_error(command + " failed: " + output);
     }
@@ -104,9 +104,8 @@ MysqlConnection::MysqlConnection(const Server& server, bool admin, const std::st
     const auto& user = admin ? server.admin_user : server.user;
     const auto& password = admin ? server.admin_password : server.password;
     const auto& db = database.empty() ? server.database : database;
-    if (mysql_real_connect(mysql_, server.host.c_str(), user.c_str(), password.c_str(),
-                           db.c_str(), static_cast<unsigned>(server.port), nullptr, 0) ==
-        nullptr) {
+    if (mysql_real_connect(mysql_, server.host.c_str(), user.c_str(), password.c_str(), db.c_str(),
+                           static_cast<unsigned>(server.port), nullptr, 0) == nullptr) {
         std::string message = mysql_error(mysql_);
         mysql_close(mysql_);
         mysql_ = nullptr;

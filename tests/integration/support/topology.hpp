@@ -3,22 +3,21 @@
 #pragma once
 
 #include <memory>
-#include <string>
-#include <vector>
-
 #include <mysql.h>
 #include <pqxx/pqxx>
+#include <string>
+#include <vector>
 
 namespace shardgate::testing {
 
 /// One database server of the topology, as described in build/topology.json.
 struct Server {
-    std::string engine;   ///< "postgresql" or "mysql"
-    std::string shard;    ///< shard name, e.g. "pg0", "my1"
-    std::string role;     ///< "primary" or "replica"
+    std::string engine; ///< "postgresql" or "mysql"
+    std::string shard;  ///< shard name, e.g. "pg0", "my1"
+    std::string role;   ///< "primary" or "replica"
     std::string host;
     int port = 0;
-    std::string user;     ///< application user
+    std::string user; ///< application user
     std::string password;
     std::string admin_user;
     std::string admin_password;
@@ -38,8 +37,7 @@ Server find_server(const std::vector<Server>& all, const std::string& shard,
                    const std::string& role);
 
 /// libpq connection string for a PostgreSQL server (admin or application credentials).
-std::string pg_conninfo(const Server& server, bool admin = false,
-                        const std::string& database = "");
+std::string pg_conninfo(const Server& server, bool admin = false, const std::string& database = "");
 
 /// Runs a shell command; returns its exit status and puts its combined output in *output.
 int run_command(const std::string& command, std::string* output = nullptr);

@@ -1,11 +1,10 @@
 // Proves the test topology is real: each primary replicates to its replica, replicas refuse
 // application writes, and the lag helpers make a replica fall behind and catch up.
-#include <chrono>
-#include <thread>
-
-#include <gtest/gtest.h>
-
 #include "topology.hpp"
+
+#include <chrono>
+#include <gtest/gtest.h>
+#include <thread>
 
 namespace {
 
