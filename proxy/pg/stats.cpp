@@ -13,12 +13,24 @@ namespace shardgate::proxy::pg {
     X(malformed_messages)                                                                          \
     X(queries)                                                                                     \
     X(extended_batches)                                                                            \
-    X(routed_primary) X(routed_replica) X(replica_fallback_to_primary) X(rejected_by_plan)         \
-        X(rejected_cross_shard) X(rejected_cross_shard_txn) X(session_statements)                  \
-            X(settings_replayed) X(settings_replay_errors) X(statements_prepared)                  \
-                X(backend_connects) X(backend_connect_failures) X(backend_dropped)                 \
-                    X(backend_stale_idle) X(pool_waits) X(pool_timeouts) X(cancels_forwarded)      \
-                        X(cancels_unmatched)
+    X(routed_primary)                                                                              \
+    X(routed_replica)                                                                              \
+    X(replica_fallback_to_primary)                                                                 \
+    X(rejected_by_plan)                                                                            \
+    X(rejected_cross_shard)                                                                        \
+    X(rejected_cross_shard_txn)                                                                    \
+    X(session_statements)                                                                          \
+    X(settings_replayed)                                                                           \
+    X(settings_replay_errors)                                                                      \
+    X(statements_prepared)                                                                         \
+    X(backend_connects)                                                                            \
+    X(backend_connect_failures)                                                                    \
+    X(backend_dropped)                                                                             \
+    X(backend_stale_idle)                                                                          \
+    X(pool_waits)                                                                                  \
+    X(pool_timeouts)                                                                               \
+    X(cancels_forwarded)                                                                           \
+    X(cancels_unmatched)
 
 void WorkerStats::add(const WorkerStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;
