@@ -1,5 +1,6 @@
 """End-to-end tests of shardgate's MySQL proxy against the real topology, driven by the mysql
 command-line client, pymysql and sysbench. Usage: proxy_mysql_test.py [case ...]"""
+import os
 import re
 import socket
 import struct
@@ -280,6 +281,37 @@ def many_clients():
     assert not errors, errors[:5]
 
 
+def prepared_placement():
+    """Server-side prepared statements (sysbench's Lua API over libmariadb): routed by the
+    bound shard-key parameter, prepared again on each shard's connection."""
+    keys = TEST_KEYS[:12]
+    clean_users(keys)
+    with Proxy() as proxy:
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              "prepared_placement.lua")
+        result = subprocess.run(
+            ["sysbench", script, "--db-driver=mysql", "--mysql-host=127.0.0.1",
+             f"--mysql-port={proxy.port}", "--mysql-user=app", "--mysql-password=app",
+             "--mysql-db=social", "--threads=1", "--events=1", "--db-ps-mode=auto", "run"],
+            capture_output=True, text=True, timeout=60,
+            env=dict(os.environ, KEYS=" ".join(map(str, keys))))
+        assert result.returncode == 0, result.stdout + result.stderr
+        for key in keys:
+            assert f"found {key} 1\n" in result.stdout, result.stdout
+        proxy.stop()
+        stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
+        assert re.search(r"stmt_reprepares=[1-9]", stats), stats
+    for key in keys:
+        expected = locate("users", key)["shard"]
+        for shard, port in PRIMARIES.items():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM users WHERE id = %s", (key,))
+                count = cur.fetchone()[0]
+            want = 1 if shard == expected else 0
+            assert count == want, f"key {key}: {count} rows on {shard}, expected on {expected}"
+    clean_users(keys)
+
+
 SYSBENCH_TABLE_SIZE = 2000
 
 
@@ -319,6 +351,8 @@ def sysbench_workloads():
     with direct(PRIMARIES["my1"]) as conn, conn.cursor() as cur:
         cur.execute("SHOW TABLES LIKE 'sbtest1'")
         assert cur.fetchone() is None, "sbtest1 belongs to the default shard only"
+    with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS sbtest1")
 
 
 def thousand_clients():
@@ -329,6 +363,8 @@ def thousand_clients():
         check_run(sysbench(proxy, "oltp_point_select", "--db-ps-mode=auto", "run",
                            threads=1000, seconds=5))
         proxy.stop()
+        with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sbtest1")
         stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
         connects = int(re.search(r"backend_connects=(\d+)", stats).group(1))
         # 2 workers x pool_size 5 = 10 per endpoint; the point selects use the replica, the
@@ -347,6 +383,7 @@ CASES = {
     "session_state": session_state,
     "malformed_packet": malformed_packet,
     "many_clients": many_clients,
+    "prepared_placement": prepared_placement,
     "sysbench": sysbench_workloads,
     "thousand_clients": thousand_clients,
 }
