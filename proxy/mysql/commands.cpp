@@ -140,7 +140,14 @@ asio::awaitable<bool> ClientSession::on_field_list(pm::Bytes payload) {
     sql += "`";
     const auto plan = worker_.planner(database_)->route(sql, {txn_ != Txn::none, {}});
     Failure failure;
-    auto target = place(plan, StatementEffects{}, failure);
+    std::optional<Target> target;
+    if ((plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast) &&
+        !plan.shards.empty()) {
+        // Every shard of a sharded table has the same columns: ask one of them.
+        target = Target{pinned_shard_.value_or(plan.shards.front()), pinned_ != nullptr};
+    } else {
+        target = place(plan, StatementEffects{}, failure);
+    }
     if (!target) {
         send_err(failure);
         co_return co_await flush();

@@ -10,6 +10,7 @@ import threading
 import pymysql
 import pymysql.constants.CLIENT
 
+import wire
 from harness import PRIMARIES, REPLICAS, Proxy, direct, locate, mysql_cli, run
 
 KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001, 4242424242]
@@ -254,6 +255,42 @@ def malformed_packet():
         bystander.close()
 
 
+def other_commands():
+    with Proxy() as proxy:
+        client = wire.WireClient(proxy.port)
+        assert client.command(wire.COM_PING)[0] == 0x00
+        assert client.query("SET @kept = 7")[0] == 0x00
+        assert client.query("SELECT @kept") == [["7"]]
+        # COM_RESET_CONNECTION drops user variables, settings and the pinned backend
+        assert client.command(wire.COM_RESET_CONNECTION)[0] == 0x00
+        assert client.query("SELECT @kept") == [[None]]
+        # COM_FIELD_LIST is routed by its table: column definitions, then EOF
+        first = client.command(wire.COM_FIELD_LIST, b"users\0")
+        assert first[0] != 0xFF, first
+        names = []
+        while not (first[0] == 0xFE and len(first) < 9):
+            names.append(first)
+            first = client.read_packet()
+        assert len(names) == 4 and b"email" in names[2], names
+        # multi-statements switched on for this connection only (reading @kept above pinned
+        # the session again: reset first, COM_SET_OPTION is refused while pinned)
+        assert client.command(wire.COM_RESET_CONNECTION)[0] == 0x00
+        reply = client.command(wire.COM_SET_OPTION, struct.pack("<H", 0))
+        assert reply[0] == 0xFE, reply
+        assert client.query("SELECT 1; SELECT 2") == [["1"]]
+        rest = client.read_packet()  # the second result set follows
+        assert rest[0] == 1, rest
+        while not (rest[0] == 0xFE and len(rest) < 9):
+            rest = client.read_packet()
+        for _ in range(2):  # row, EOF
+            rest = client.read_packet()
+        # commands shardgate does not serve get ERR 1047; the session goes on
+        assert wire.err_code(client.command(wire.COM_PROCESS_KILL, struct.pack("<I", 1))) == 1047
+        assert client.query("SELECT 5") == [["5"]]
+        client.write_packet(bytes([wire.COM_QUIT]))
+        client.close()
+
+
 def many_clients():
     errors = []
 
@@ -382,6 +419,7 @@ CASES = {
     "multi_statement": multi_statement,
     "session_state": session_state,
     "malformed_packet": malformed_packet,
+    "other_commands": other_commands,
     "many_clients": many_clients,
     "prepared_placement": prepared_placement,
     "sysbench": sysbench_workloads,
