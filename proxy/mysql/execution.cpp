@@ -245,6 +245,9 @@ void ClientSession::after_exchange(const Target& target,
         return;
     }
     worker_.pool().release(backend);
+    if (pinned_ && txn_ == Txn::none && !state_pinned_) {
+        release_backend(); // held only for a LAST_INSERT_ID() that did not come
+    }
 }
 
 asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendConnection>& backend,
