@@ -86,11 +86,14 @@ private:
     asio::awaitable<bool> on_reset_connection();
     asio::awaitable<bool> on_set_option(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_field_list(protocol::mysql::Bytes payload);
+    /// Where a table's definition can be read (any one shard of a sharded table).
+    std::optional<Target> place_table(std::string_view table, Failure& failure);
     // query.cpp
     asio::awaitable<bool> on_query(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_transaction_word(const std::string& first, std::string_view sql,
                                               protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_set(std::string_view sql, protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_describe(std::string_view sql, protocol::mysql::Bytes payload);
     // routing.cpp
     std::optional<Target> check_plan(const router::Plan& plan, Failure& failure);
     std::optional<Target> merge_targets(const std::vector<Target>& targets, Failure& failure);

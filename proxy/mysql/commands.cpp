@@ -121,15 +121,8 @@ asio::awaitable<bool> ClientSession::on_set_option(pm::Bytes payload) {
     co_return co_await flush();
 }
 
-asio::awaitable<bool> ClientSession::on_field_list(pm::Bytes payload) {
-    auto request = pm::decode_com_field_list(payload);
-    if (!request.is_ok()) {
-        ++worker_.stats().malformed_packets;
-        send_err({request.error_code(), "08S01", "malformed COM_FIELD_LIST"});
-        co_await flush();
-        co_return false;
-    }
-    std::string table(request.value().table);
+std::optional<ClientSession::Target> ClientSession::place_table(std::string_view table,
+                                                                Failure& failure) {
     std::string sql = "SELECT * FROM `";
     for (const char c : table) {
         sql += c;
@@ -139,15 +132,24 @@ asio::awaitable<bool> ClientSession::on_field_list(pm::Bytes payload) {
     }
     sql += "`";
     const auto plan = worker_.planner(database_)->route(sql, {txn_ != Txn::none, {}});
-    Failure failure;
-    std::optional<Target> target;
     if ((plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast) &&
         !plan.shards.empty()) {
         // Every shard of a sharded table has the same columns: ask one of them.
-        target = Target{pinned_shard_.value_or(plan.shards.front()), pinned_ != nullptr};
-    } else {
-        target = place(plan, StatementEffects{}, failure);
+        return Target{pinned_shard_.value_or(plan.shards.front()), pinned_ != nullptr};
     }
+    return place(plan, StatementEffects{}, failure);
+}
+
+asio::awaitable<bool> ClientSession::on_field_list(pm::Bytes payload) {
+    auto request = pm::decode_com_field_list(payload);
+    if (!request.is_ok()) {
+        ++worker_.stats().malformed_packets;
+        send_err({request.error_code(), "08S01", "malformed COM_FIELD_LIST"});
+        co_await flush();
+        co_return false;
+    }
+    Failure failure;
+    const auto target = place_table(request.value().table, failure);
     if (!target) {
         send_err(failure);
         co_return co_await flush();

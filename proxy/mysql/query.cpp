@@ -81,6 +81,9 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         if (first == "set") {
             co_return co_await on_set(pieces.front(), payload);
         }
+        if (first == "describe" || first == "desc") {
+            co_return co_await on_describe(pieces.front(), payload);
+        }
     }
     auto* planner = worker_.planner(database_);
     std::vector<Target> targets;
@@ -137,6 +140,21 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
     }
     co_return co_await run_command(*target, payload, pm::ResponseKind::text_query, pins,
                                    touches_settings);
+}
+
+asio::awaitable<bool> ClientSession::on_describe(std::string_view sql, pm::Bytes payload) {
+    // DESCRIBE / DESC table [column]: read from a shard that holds the table.
+    const auto words = pg::leading_words(sql, 2);
+    Failure failure;
+    const auto target = words.size() < 2 ? std::nullopt : place_table(words[1], failure);
+    if (!target) {
+        if (failure.message.empty()) {
+            failure = {1064, "42000", "DESCRIBE needs a table name"};
+        }
+        send_err(failure);
+        co_return co_await flush();
+    }
+    co_return co_await run_command(*target, payload, pm::ResponseKind::text_query, false, false);
 }
 
 asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& first,

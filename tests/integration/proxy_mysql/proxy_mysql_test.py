@@ -57,6 +57,8 @@ def mysql_client():
         for plugin in ("caching_sha2_password", "client_ed25519"):
             result = mysql_cli(proxy.port, "SELECT 'in'", extra=[f"--default-auth={plugin}"])
             assert result.returncode == 0 and result.stdout.strip() == "in", (plugin, result)
+        result = mysql_cli(proxy.port, "DESCRIBE users")
+        assert result.returncode == 0 and "email" in result.stdout, result
         result = mysql_cli(proxy.port, "SELECT 1", password="wrong")
         assert result.returncode != 0 and "1045" in result.stderr, result
 
