@@ -58,6 +58,9 @@ const char* to_string(AuthMethod method) {
 }
 
 ListenAddress parse_listen_address(const std::string& text, const std::string& what) {
+    if (text == "off") {
+        return ListenAddress{"", 0};
+    }
     const auto colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
         throw ConfigError(what + ": '" + text + "' is not host:port (e.g. 127.0.0.1:6432)");

@@ -1,6 +1,8 @@
-// Starts workers and the PostgreSQL listener, waits for SIGINT/SIGTERM, shuts down cleanly.
+// Starts workers and the PostgreSQL and MySQL listeners, waits for SIGINT/SIGTERM, shuts down
+// cleanly.
 #include "shardgate/proxy/server.hpp"
 
+#include "mysql/frontend.hpp"
 #include "pg/asio.hpp"
 #include "pg/listener.hpp"
 #include "pg/user_directory.hpp"
@@ -8,6 +10,7 @@
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <boost/asio/signal_set.hpp>
+#include <optional>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy {
@@ -27,21 +30,40 @@ int run_postgres_proxy(const Config& config) {
         workers.push_back(
             std::make_unique<pg::Worker>(i, pg::WorkerContext{config, map, users, route_cancel}));
     }
-    pg::Listener listener(main_io, config.postgres_listen.host, config.postgres_listen.port,
-                          workers);
+    std::optional<pg::Listener> listener;
+    if (config.postgres_listen.enabled()) {
+        listener.emplace(main_io, config.postgres_listen.host, config.postgres_listen.port,
+                         workers);
+    }
+    std::optional<mysql::Frontend> mysql_frontend;
+    if (config.mysql_listen.enabled()) {
+        mysql_frontend.emplace(main_io, config, map);
+    }
     for (auto& worker : workers) {
         worker->start();
     }
-    listener.start();
-    spdlog::info("shardgate: PostgreSQL proxy on {}:{} with {} workers, map {} (epoch {})",
-                 config.postgres_listen.host, listener.port(), workers.size(), map->source(),
-                 map->epoch());
+    if (listener) {
+        listener->start();
+        spdlog::info("shardgate: PostgreSQL proxy on {}:{} with {} workers, map {} (epoch {})",
+                     config.postgres_listen.host, listener->port(), workers.size(), map->source(),
+                     map->epoch());
+    }
+    if (mysql_frontend) {
+        mysql_frontend->start();
+        spdlog::info("shardgate: MySQL proxy on {}:{} with {} workers", config.mysql_listen.host,
+                     mysql_frontend->port(), config.workers);
+    }
     boost::asio::signal_set signals(main_io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             spdlog::info("shardgate: signal {}, shutting down", signal);
         }
-        listener.stop();
+        if (listener) {
+            listener->stop();
+        }
+        if (mysql_frontend) {
+            mysql_frontend->stop();
+        }
     });
     main_io.run();
     for (auto& worker : workers) {
@@ -53,6 +75,9 @@ int run_postgres_proxy(const Config& config) {
         total.add(worker->stats());
     }
     spdlog::info("shardgate: stopped; {}", total.summary());
+    if (mysql_frontend) {
+        spdlog::info("shardgate: MySQL frontend stopped; {}", mysql_frontend->join().summary());
+    }
     return 0;
 }
 

@@ -29,7 +29,7 @@ bool blank(std::string_view text) {
 
 } // namespace
 
-std::vector<std::string_view> split_statements(std::string_view sql) {
+std::vector<std::string_view> split_statements(std::string_view sql, parser::Dialect dialect) {
     std::vector<std::string_view> out;
     if (sql.find(';') == std::string_view::npos) { // the common case: no lexing needed
         if (!blank(sql)) {
@@ -38,7 +38,7 @@ std::vector<std::string_view> split_statements(std::string_view sql) {
         return out;
     }
     thread_local parser::LexedStatement lexed;
-    if (!parser::lex(sql, parser::Dialect::pg, lexed)) {
+    if (!parser::lex(sql, dialect, lexed)) {
         if (!blank(sql)) {
             out.push_back(sql);
         }

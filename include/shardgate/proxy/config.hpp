@@ -7,10 +7,13 @@
 
 namespace shardgate::proxy {
 
-/// A host:port pair to listen on. Host must be a literal address.
+/// A host:port pair to listen on. Host must be a literal address. Port 0 (written `off` in
+/// the config) disables the listener.
 struct ListenAddress {
     std::string host;
     unsigned short port = 0;
+
+    bool enabled() const { return port != 0; }
 };
 
 /// How shardgate authenticates a client that logs in as a configured user.
@@ -57,7 +60,8 @@ public:
 /// config file's folder. Throws ConfigError.
 Config load_config(const std::string& path);
 
-/// Parses "host:port"; throws ConfigError naming `what` when malformed.
+/// Parses "host:port", or "off" (a disabled listener); throws ConfigError naming `what` when
+/// malformed.
 ListenAddress parse_listen_address(const std::string& text, const std::string& what);
 
 } // namespace shardgate::proxy

@@ -36,6 +36,7 @@ class Proxy:
         with open(self.config, "w") as f:
             f.write(f"shard_map: {shard_map}\n"
                     f"postgres_listen: 127.0.0.1:{self.port}\n"
+                    "mysql_listen: off\n"
                     f"workers: {workers}\n"
                     "users:\n"
                     "  - {name: app, password: app}\n"

@@ -11,6 +11,7 @@ port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 cat > "$dir/shardgate.yaml" <<CONF
 shard_map: $map
 postgres_listen: 127.0.0.1:$port
+mysql_listen: off
 workers: 2
 pool_size: 5
 pool_timeout_ms: 30000

@@ -102,6 +102,8 @@ TEST(Config, PoolDefaultsAndBadValues) {
 
 TEST(Config, ListenAddressValidation) {
     EXPECT_EQ(parse_listen_address("127.0.0.1:5", "x").port, 5);
+    EXPECT_TRUE(parse_listen_address("127.0.0.1:5", "x").enabled());
+    EXPECT_FALSE(parse_listen_address("off", "x").enabled());
     EXPECT_THROW(parse_listen_address("127.0.0.1", "x"), ConfigError);
     EXPECT_THROW(parse_listen_address("127.0.0.1:0", "x"), ConfigError);
     EXPECT_THROW(parse_listen_address("127.0.0.1:70000", "x"), ConfigError);

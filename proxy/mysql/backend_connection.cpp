@@ -1,0 +1,230 @@
+// Backend connect + login: v10 handshake, HandshakeResponse41 with the client's wire options,
+// mysql_native_password (caching_sha2_password fast path when switched to).
+#include "backend_connection.hpp"
+
+#include "pg/asio.hpp"
+#include "shardgate/protocol/mysql/auth.hpp"
+#include "shardgate/protocol/mysql/auth_packets.hpp"
+#include "shardgate/protocol/mysql/byte_io.hpp"
+#include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/generic_packets.hpp"
+#include "shardgate/protocol/mysql/handshake.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <sys/socket.h>
+
+namespace shardgate::proxy::mysql {
+
+namespace pm = protocol::mysql;
+
+namespace {
+
+/// Always requested from a backend (when it offers them).
+constexpr std::uint32_t base_capabilities = pm::CLIENT_LONG_PASSWORD | pm::CLIENT_LONG_FLAG |
+                                            pm::CLIENT_PROTOCOL_41 | pm::CLIENT_TRANSACTIONS |
+                                            pm::CLIENT_SECURE_CONNECTION | pm::CLIENT_PLUGIN_AUTH |
+                                            pm::CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA;
+
+pm::Buffer password_response(std::string_view plugin, std::string_view password,
+                             pm::Bytes scramble) {
+    if (plugin == pm::CACHING_SHA2_PASSWORD) {
+        return pm::caching_sha2_scramble(password, scramble);
+    }
+    return pm::native_password_scramble(password, scramble);
+}
+
+} // namespace
+
+std::string BackendTarget::pool_key() const {
+    return endpoint.to_string() + "/" + user + "/" + database + "/" +
+           std::to_string(client_capabilities) + "/" + std::to_string(character_set);
+}
+
+BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target)
+    : socket_(io), target_(std::move(target)) {}
+
+asio::awaitable<std::string> BackendConnection::open(unsigned timeout_ms) {
+    asio::steady_timer timer(socket_.get_executor());
+    bool timed_out = false;
+    timer.expires_after(std::chrono::milliseconds(timeout_ms));
+    timer.async_wait([this, &timed_out](const error_code& ec) {
+        if (!ec) {
+            timed_out = true;
+            error_code ignored;
+            socket_.close(ignored);
+        }
+    });
+    error_code ec;
+    tcp::resolver resolver(socket_.get_executor());
+    auto endpoints = co_await resolver.async_resolve(target_.endpoint.host,
+                                                     std::to_string(target_.endpoint.port),
+                                                     asio::redirect_error(asio::use_awaitable, ec));
+    std::string failure;
+    if (ec) {
+        failure = "cannot resolve " + target_.endpoint.host + ": " + ec.message();
+    } else {
+        co_await asio::async_connect(socket_, endpoints,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            failure = "connect failed: " + ec.message();
+        } else {
+            socket_.set_option(tcp::no_delay(true), ec);
+            failure = co_await login();
+        }
+    }
+    timer.cancel();
+    if (timed_out) {
+        failure = "timed out after " + std::to_string(timeout_ms) + " ms";
+    }
+    if (!failure.empty()) {
+        state_ = State::broken;
+        close();
+    } else {
+        state_ = State::idle;
+    }
+    co_return failure;
+}
+
+asio::awaitable<std::string> BackendConnection::read_packet(std::string& payload,
+                                                            std::uint8_t& sequence) {
+    for (;;) {
+        auto packet = pm::decode_packet(in_.view());
+        if (packet.is_ok()) {
+            payload.assign(pm::as_chars(packet.value().payload));
+            sequence = packet.value().last_sequence_id;
+            in_.consume(packet.consumed());
+            co_return "";
+        }
+        if (packet.is_error()) {
+            co_return "malformed packet during login: " + packet.error_message();
+        }
+        if (auto ec = co_await pg::read_more(socket_, in_)) {
+            co_return "connection lost during login: " + ec.message();
+        }
+    }
+}
+
+asio::awaitable<std::string> BackendConnection::write_packet(std::uint8_t sequence,
+                                                             const std::string& payload) {
+    pm::Buffer wire;
+    pm::append_packet(wire, sequence, pm::as_bytes(payload));
+    if (auto ec = co_await pg::write_all(socket_, wire)) {
+        co_return "write failed: " + ec.message();
+    }
+    co_return "";
+}
+
+asio::awaitable<std::string> BackendConnection::login() {
+    std::string payload;
+    std::uint8_t sequence = 0;
+    if (auto failure = co_await read_packet(payload, sequence); !failure.empty()) {
+        co_return failure;
+    }
+    if (pm::classify_auth_reply(pm::as_bytes(payload)) == pm::AuthReplyKind::err) {
+        auto err = pm::decode_err_packet(pm::as_bytes(payload), 0);
+        co_return "server refused the connection: " +
+            (err.is_ok() ? err.value().message : std::string("(unreadable error)"));
+    }
+    auto hello = pm::decode_initial_handshake(pm::as_bytes(payload));
+    if (!hello.is_ok()) {
+        co_return "bad handshake: " + hello.error_message();
+    }
+    const auto& server = hello.value();
+    connection_id_ = server.connection_id;
+    capabilities_ = (base_capabilities | target_.client_capabilities) & server.capabilities;
+    capabilities_ |= pm::CLIENT_LONG_PASSWORD; // plain MySQL mode: no MariaDB extended flags
+    if (!target_.database.empty()) {
+        capabilities_ |= pm::CLIENT_CONNECT_WITH_DB;
+    }
+    pm::HandshakeResponse response;
+    response.capabilities = capabilities_;
+    response.max_packet_size = 1u << 30;
+    response.character_set =
+        target_.character_set != 0 ? target_.character_set : pm::CHARSET_UTF8MB4_GENERAL_CI;
+    response.username = target_.user;
+    response.database = target_.database;
+    response.auth_plugin_name = std::string(pm::MYSQL_NATIVE_PASSWORD);
+    std::string_view plugin = server.auth_plugin_name;
+    if (plugin != pm::CACHING_SHA2_PASSWORD) {
+        plugin = pm::MYSQL_NATIVE_PASSWORD;
+    }
+    response.auth_plugin_name = std::string(plugin);
+    response.auth_response = password_response(plugin, target_.password, server.scramble);
+    pm::Buffer body;
+    pm::encode_handshake_response(response, body);
+    if (auto failure = co_await write_packet(++sequence, std::string(pm::as_chars(body)));
+        !failure.empty()) {
+        co_return failure;
+    }
+    for (int round = 0; round < 4; ++round) {
+        if (auto failure = co_await read_packet(payload, sequence); !failure.empty()) {
+            co_return failure;
+        }
+        const auto bytes = pm::as_bytes(payload);
+        switch (pm::classify_auth_reply(bytes)) {
+        case pm::AuthReplyKind::ok:
+            co_return "";
+        case pm::AuthReplyKind::err: {
+            auto err = pm::decode_err_packet(bytes, capabilities_);
+            co_return "login as '" + target_.user + "' refused: " +
+                (err.is_ok() ? err.value().message : std::string("(unreadable error)"));
+        }
+        case pm::AuthReplyKind::auth_switch: {
+            auto request = pm::decode_auth_switch_request(bytes);
+            if (!request.is_ok()) {
+                co_return "bad auth switch: " + request.error_message();
+            }
+            const auto& name = request.value().plugin_name;
+            if (name != pm::MYSQL_NATIVE_PASSWORD && name != pm::CACHING_SHA2_PASSWORD) {
+                co_return "backend asks for auth plugin '" + name +
+                    "'; shardgate logs in with mysql_native_password or caching_sha2_password";
+            }
+            auto answer = password_response(name, target_.password,
+                                            pm::auth_switch_scramble(request.value()));
+            if (auto failure = co_await write_packet(++sequence, std::string(pm::as_chars(answer)));
+                !failure.empty()) {
+                co_return failure;
+            }
+            break;
+        }
+        case pm::AuthReplyKind::auth_more_data:
+            if (payload.size() == 2 &&
+                static_cast<std::uint8_t>(payload[1]) == pm::CACHING_SHA2_FAST_AUTH_SUCCESS) {
+                break; // the OK follows
+            }
+            co_return "backend asks for caching_sha2_password full authentication, which "
+                      "needs TLS (not supported towards backends yet)";
+        case pm::AuthReplyKind::unknown:
+            co_return "unexpected packet during login";
+        }
+    }
+    co_return "login did not finish";
+}
+
+bool BackendConnection::idle_and_healthy() {
+    if (state_ != State::idle || !socket_.is_open() || in_.size() != 0) {
+        return false;
+    }
+    if (std::chrono::steady_clock::now() - idle_since_ < std::chrono::seconds(1)) {
+        return true;
+    }
+    char probe = 0;
+    const auto n = ::recv(socket_.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+void BackendConnection::mark_idle() {
+    state_ = State::idle;
+    idle_since_ = std::chrono::steady_clock::now();
+}
+
+void BackendConnection::close() {
+    error_code ignored;
+    socket_.close(ignored);
+}
+
+} // namespace shardgate::proxy::mysql

@@ -1,0 +1,152 @@
+// MySQL client session: the main read loop and output helpers.
+#include "client_session.hpp"
+
+#include "pg/asio.hpp"
+#include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/generic_packets.hpp"
+#include "worker.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy::mysql {
+
+namespace pm = protocol::mysql;
+
+const char* to_string(ClientSession::State state) {
+    switch (state) {
+    case ClientSession::State::handshake:
+        return "handshake";
+    case ClientSession::State::authenticating:
+        return "authenticating";
+    case ClientSession::State::idle:
+        return "idle";
+    case ClientSession::State::routing:
+        return "routing";
+    case ClientSession::State::waiting_backend:
+        return "waiting_backend";
+    case ClientSession::State::forwarding:
+        return "forwarding";
+    case ClientSession::State::closed:
+        return "closed";
+    }
+    return "?";
+}
+
+ClientSession::ClientSession(Worker& worker, tcp::socket socket)
+    : worker_(worker), socket_(std::move(socket)) {}
+
+ClientSession::~ClientSession() = default;
+
+void ClientSession::start() {
+    error_code ec;
+    socket_.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(
+        worker_.io(), [self = shared_from_this()] { return self->run(); }, asio::detached);
+}
+
+void ClientSession::close() {
+    error_code ignored;
+    socket_.close(ignored);
+    if (pinned_) {
+        pinned_->close();
+    }
+}
+
+asio::awaitable<void> ClientSession::run() {
+    if (co_await login()) {
+        state_ = State::idle;
+        for (;;) {
+            auto packet = pm::scan_packet(in_.view());
+            if (packet.is_need_more()) {
+                if (co_await pg::read_more(socket_, in_)) {
+                    break;
+                }
+                continue;
+            }
+            if (packet.is_error()) {
+                ++worker_.stats().malformed_packets;
+                sequence_ = 1;
+                send_err(
+                    {packet.error_code(), "08S01", "malformed packet: " + packet.error_message()});
+                co_await flush();
+                break;
+            }
+            const auto& extent = packet.value();
+            const auto consumed = packet.consumed();
+            pm::Buffer joined;
+            pm::Bytes payload = extent.first_payload;
+            if (extent.frame_count > 1) {
+                auto whole = pm::decode_packet(in_.view());
+                joined = std::move(whole.value().payload);
+                payload = joined;
+            }
+            sequence_ = static_cast<std::uint8_t>(extent.last_sequence_id + 1);
+            const bool keep = co_await dispatch(payload);
+            in_.consume(consumed);
+            if (!keep || client_gone_) {
+                break;
+            }
+            state_ = State::idle;
+        }
+    }
+    state_ = State::closed;
+    if (pinned_) {
+        if (txn_ == Txn::active || state_pinned_) {
+            pinned_->mark_broken(); // holds this client's state: never hand it to another
+        }
+        release_backend();
+    }
+    worker_.forget(this);
+    error_code ignored;
+    socket_.close(ignored);
+}
+
+std::uint16_t ClientSession::status_flags() const {
+    std::uint16_t flags = autocommit_ ? pm::SERVER_STATUS_AUTOCOMMIT : 0;
+    if (txn_ != Txn::none) {
+        flags |= pm::SERVER_STATUS_IN_TRANS;
+    }
+    return flags;
+}
+
+void ClientSession::send_payload(const pm::Buffer& payload) {
+    pm::append_packet(out_, sequence_, payload);
+}
+
+void ClientSession::send_ok(std::uint64_t affected_rows, std::uint16_t extra_status) {
+    pm::OkPacket ok;
+    ok.affected_rows = affected_rows;
+    ok.status_flags = status_flags() | extra_status;
+    pm::Buffer payload;
+    pm::encode_ok_packet(ok, capabilities_, payload);
+    send_payload(payload);
+}
+
+void ClientSession::send_err(std::uint16_t code, std::string_view sqlstate,
+                             std::string_view message) {
+    pm::ErrPacket err;
+    err.error_code = code;
+    err.sql_state = std::string(sqlstate);
+    err.message = std::string(message);
+    pm::Buffer payload;
+    pm::encode_err_packet(err, capabilities_ | pm::CLIENT_PROTOCOL_41, payload);
+    send_payload(payload);
+}
+
+asio::awaitable<bool> ClientSession::flush() {
+    if (out_.empty() || client_gone_) {
+        out_.clear();
+        co_return !client_gone_;
+    }
+    auto ec = co_await pg::write_all(socket_, out_);
+    out_.clear();
+    if (ec) {
+        client_gone_ = true;
+    }
+    co_return !ec;
+}
+
+} // namespace shardgate::proxy::mysql

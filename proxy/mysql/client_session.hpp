@@ -1,0 +1,179 @@
+// One MySQL client connection: handshake and authentication by shardgate, then the command
+// phase routed through the planner to pooled backend connections (transaction pooling with
+// session-state pins). Lives on one worker thread; run() is the session's state machine and
+// `state_` names the step it is in.
+#pragma once
+
+#include "backend_connection.hpp"
+#include "pg/asio.hpp"
+#include "session_state.hpp"
+#include "shardgate/protocol/mysql/binary_value.hpp"
+#include "shardgate/protocol/mysql/decoded.hpp"
+#include "shardgate/protocol/mysql/response_tracker.hpp"
+#include "shardgate/router/plan.hpp"
+#include "shardgate/shardmaps/database.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shardgate::proxy::mysql {
+
+class Worker;
+
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+public:
+    enum class State {
+        handshake,
+        authenticating,
+        idle,
+        routing,
+        waiting_backend,
+        forwarding,
+        closed
+    };
+    /// Transaction as the client sees it: none, BEGIN received but no shard picked yet
+    /// (deferred), or running on the pinned backend.
+    enum class Txn { none, deferred, active };
+
+    ClientSession(Worker& worker, tcp::socket socket);
+    ~ClientSession();
+
+    void start();
+    void close();
+    State state() const { return state_; }
+
+private:
+    /// Where a statement runs.
+    struct Target {
+        shardmaps::ShardId shard = 0;
+        bool primary = true;
+    };
+    /// An error for the client (ERR packet).
+    struct Failure {
+        std::uint16_t code = 0;
+        std::string sqlstate;
+        std::string message;
+    };
+    /// A statement prepared by the client (ids are shardgate's own).
+    struct Statement {
+        std::string sql;
+        std::uint16_t num_params = 0;
+        std::vector<protocol::mysql::ParamType> types;
+        std::map<std::uint16_t, protocol::mysql::Buffer> long_data;
+        StatementEffects effects;
+    };
+    /// What one backend exchange produced.
+    struct Exchange {
+        bool ok = false;        ///< response complete (it may be an ERR)
+        bool forwarded = false; ///< some bytes reached the client
+        protocol::mysql::ResponseSummary summary;
+    };
+
+    asio::awaitable<void> run();
+    // client_login.cpp
+    asio::awaitable<bool> login();
+    asio::awaitable<std::optional<protocol::mysql::Buffer>> read_login_packet();
+    bool select_database(std::string_view name, Failure& failure);
+    // commands.cpp
+    asio::awaitable<bool> dispatch(protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_init_db(protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_reset_connection();
+    asio::awaitable<bool> on_set_option(protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_field_list(protocol::mysql::Bytes payload);
+    /// Where a table's definition can be read (any one shard of a sharded table).
+    std::optional<Target> place_table(std::string_view table, Failure& failure);
+    // query.cpp
+    asio::awaitable<bool> on_query(protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_transaction_word(const std::string& first, std::string_view sql,
+                                              protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_set(std::string_view sql, protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_describe(std::string_view sql, protocol::mysql::Bytes payload);
+    // routing.cpp
+    std::optional<Target> check_plan(const router::Plan& plan, Failure& failure);
+    std::optional<Target> merge_targets(const std::vector<Target>& targets, Failure& failure);
+    std::optional<Target> place(const router::Plan& plan, const StatementEffects& effects,
+                                Failure& failure);
+    // execution.cpp
+    /// The pinned backend, or one from the pool with the session's settings; commands that
+    /// must run first (settings replay, a deferred BEGIN) are appended to `prefix` with the
+    /// kinds of their responses in `injected`. nullptr after an ERR was queued.
+    asio::awaitable<std::shared_ptr<BackendConnection>>
+    backend_for(const Target& target, protocol::mysql::Buffer& prefix,
+                std::vector<protocol::mysql::ResponseKind>& injected);
+    /// Writes `request`, swallows the responses to the injected commands, forwards the
+    /// response of kind `kind` (none: nothing more) to the client. `prepare_id` rewrites the
+    /// statement id in a PREPARE_OK.
+    asio::awaitable<Exchange> exchange(BackendConnection& backend,
+                                       const protocol::mysql::Buffer& request,
+                                       const std::vector<protocol::mysql::ResponseKind>& injected,
+                                       protocol::mysql::ResponseKind kind,
+                                       std::optional<std::uint32_t> prepare_id = std::nullopt);
+    /// Runs `payload` (a command) on the target and forwards the response; updates pins.
+    /// `touches_settings`: the command changes session variables (settings_ already holds
+    /// the new ones): recorded as applied on success, unknown on failure.
+    asio::awaitable<bool> run_command(const Target& target, protocol::mysql::Bytes payload,
+                                      protocol::mysql::ResponseKind kind, bool pins,
+                                      bool touches_settings);
+    void after_exchange(const Target& target, const std::shared_ptr<BackendConnection>& backend,
+                        const Exchange& result, bool pins, bool touches_settings);
+    asio::awaitable<bool> backend_lost(const std::shared_ptr<BackendConnection>& backend,
+                                       const Exchange& result);
+    void release_backend();
+    void drop_pinned();
+    // prepared.cpp
+    asio::awaitable<bool> on_stmt_prepare(protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_stmt_execute(protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_stmt_long_data(protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_stmt_close_or_reset(protocol::mysql::Bytes payload, bool reset);
+    asio::awaitable<bool> on_stmt_fetch(protocol::mysql::Bytes payload);
+    asio::awaitable<std::optional<std::uint32_t>> ensure_prepared(BackendConnection& backend,
+                                                                  const std::string& sql);
+    // output helpers (client_session.cpp)
+    void send_ok(std::uint64_t affected_rows = 0, std::uint16_t extra_status = 0);
+    void send_err(std::uint16_t code, std::string_view sqlstate, std::string_view message);
+    void send_err(const Failure& failure) {
+        send_err(failure.code, failure.sqlstate, failure.message);
+    }
+    void send_payload(const protocol::mysql::Buffer& payload);
+    std::uint16_t status_flags() const;
+    asio::awaitable<bool> flush();
+
+    Worker& worker_;
+    tcp::socket socket_;
+    ReadBuffer in_;
+    protocol::mysql::Buffer out_;
+    std::uint8_t sequence_ = 0; ///< next sequence id towards the client
+    State state_ = State::handshake;
+    std::uint32_t connection_id_ = 0;
+    std::uint32_t capabilities_ = 0; ///< negotiated with the client
+    std::uint8_t character_set_ = 0;
+    std::string user_;
+    std::string password_; ///< plain, for backend logins when no backend_password is set
+    std::string backend_user_;
+    std::string backend_password_;
+    std::string database_;
+    const shardmaps::Database* db_ = nullptr;
+    SessionSettings settings_;
+    Txn txn_ = Txn::none;
+    std::string begin_sql_;
+    bool autocommit_ = true;
+    /// Backend the session holds: during a transaction, or for session state.
+    std::shared_ptr<BackendConnection> pinned_;
+    std::optional<shardmaps::ShardId> pinned_shard_;
+    bool state_pinned_ = false; ///< session state lives on pinned_: keep it until reset
+    bool keep_once_ = false;    ///< keep pinned_ for the next statement (LAST_INSERT_ID)
+    std::unordered_map<std::uint32_t, Statement> statements_;
+    std::uint32_t next_statement_id_ = 1;
+    bool last_exchange_failed_ = false; ///< the last run_command saw an ERR or no backend
+    bool client_gone_ = false;
+};
+
+const char* to_string(ClientSession::State state);
+
+} // namespace shardgate::proxy::mysql

@@ -1,0 +1,160 @@
+// Command dispatch and the small commands: COM_INIT_DB, COM_PING, COM_QUIT,
+// COM_RESET_CONNECTION, COM_SET_OPTION, COM_FIELD_LIST, COM_STATISTICS; others are refused.
+#include "shardgate/protocol/mysql/commands.hpp"
+
+#include "client_session.hpp"
+#include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/protocol/mysql/generic_packets.hpp"
+#include "worker.hpp"
+
+namespace shardgate::proxy::mysql {
+
+namespace pm = protocol::mysql;
+
+asio::awaitable<bool> ClientSession::dispatch(pm::Bytes payload) {
+    const auto command = pm::command_byte(payload);
+    if (!command) {
+        ++worker_.stats().malformed_packets;
+        send_err({pm::ER_MALFORMED_PACKET, "08S01", "empty command packet"});
+        co_await flush();
+        co_return false;
+    }
+    switch (*command) {
+    case pm::COM_QUERY:
+        co_return co_await on_query(payload);
+    case pm::COM_STMT_PREPARE:
+        co_return co_await on_stmt_prepare(payload);
+    case pm::COM_STMT_EXECUTE:
+        co_return co_await on_stmt_execute(payload);
+    case pm::COM_STMT_SEND_LONG_DATA:
+        co_return co_await on_stmt_long_data(payload);
+    case pm::COM_STMT_CLOSE:
+        co_return co_await on_stmt_close_or_reset(payload, false);
+    case pm::COM_STMT_RESET:
+        co_return co_await on_stmt_close_or_reset(payload, true);
+    case pm::COM_STMT_FETCH:
+        co_return co_await on_stmt_fetch(payload);
+    case pm::COM_INIT_DB:
+        co_return co_await on_init_db(payload);
+    case pm::COM_PING:
+        send_ok();
+        co_return co_await flush();
+    case pm::COM_QUIT:
+        co_return false;
+    case pm::COM_RESET_CONNECTION:
+        co_return co_await on_reset_connection();
+    case pm::COM_SET_OPTION:
+        co_return co_await on_set_option(payload);
+    case pm::COM_FIELD_LIST:
+        co_return co_await on_field_list(payload);
+    case pm::COM_STATISTICS:
+        co_return co_await run_command(Target{db_->default_shard(), false}, payload,
+                                       pm::ResponseKind::single_packet, false, false);
+    default:
+        ++worker_.stats().unsupported_commands;
+        send_err({pm::ER_UNKNOWN_COM_ERROR, "08S01",
+                  std::string("Unknown command: ") + std::string(pm::command_name(*command)) +
+                      " is not supported by shardgate"});
+        co_return co_await flush();
+    }
+}
+
+asio::awaitable<bool> ClientSession::on_init_db(pm::Bytes payload) {
+    auto request = pm::decode_com_init_db(payload);
+    if (!request.is_ok()) {
+        ++worker_.stats().malformed_packets;
+        send_err({request.error_code(), "08S01", "malformed COM_INIT_DB"});
+        co_await flush();
+        co_return false;
+    }
+    if (pinned_) {
+        send_err({1235, "0A000",
+                  "not supported yet: changing the database while the "
+                  "session holds a backend connection"});
+        co_return co_await flush();
+    }
+    Failure failure;
+    if (!select_database(request.value().schema, failure)) {
+        send_err(failure);
+        co_return co_await flush();
+    }
+    send_ok();
+    co_return co_await flush();
+}
+
+asio::awaitable<bool> ClientSession::on_reset_connection() {
+    drop_pinned();
+    settings_.clear();
+    statements_.clear();
+    autocommit_ = true;
+    keep_once_ = false;
+    send_ok();
+    co_return co_await flush();
+}
+
+asio::awaitable<bool> ClientSession::on_set_option(pm::Bytes payload) {
+    auto request = pm::decode_com_set_option(payload);
+    if (!request.is_ok()) {
+        ++worker_.stats().malformed_packets;
+        send_err({request.error_code(), "08S01", "malformed COM_SET_OPTION"});
+        co_await flush();
+        co_return false;
+    }
+    if (pinned_) {
+        send_err({1235, "0A000",
+                  "not supported yet: COM_SET_OPTION while the session "
+                  "holds a backend connection"});
+        co_return co_await flush();
+    }
+    const auto option = request.value().option;
+    if (option == pm::MYSQL_OPTION_MULTI_STATEMENTS_ON) {
+        capabilities_ |= pm::CLIENT_MULTI_STATEMENTS;
+    } else if (option == pm::MYSQL_OPTION_MULTI_STATEMENTS_OFF) {
+        capabilities_ &= ~pm::CLIENT_MULTI_STATEMENTS;
+    } else {
+        send_err({1047, "HY000", "unknown COM_SET_OPTION value"});
+        co_return co_await flush();
+    }
+    pm::Buffer out;
+    pm::encode_result_set_end(status_flags(), 0, capabilities_, out);
+    send_payload(out);
+    co_return co_await flush();
+}
+
+std::optional<ClientSession::Target> ClientSession::place_table(std::string_view table,
+                                                                Failure& failure) {
+    std::string sql = "SELECT * FROM `";
+    for (const char c : table) {
+        sql += c;
+        if (c == '`') {
+            sql += '`';
+        }
+    }
+    sql += "`";
+    const auto plan = worker_.planner(database_)->route(sql, {txn_ != Txn::none, {}});
+    if ((plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast) &&
+        !plan.shards.empty()) {
+        // Every shard of a sharded table has the same columns: ask one of them.
+        return Target{pinned_shard_.value_or(plan.shards.front()), pinned_ != nullptr};
+    }
+    return place(plan, StatementEffects{}, failure);
+}
+
+asio::awaitable<bool> ClientSession::on_field_list(pm::Bytes payload) {
+    auto request = pm::decode_com_field_list(payload);
+    if (!request.is_ok()) {
+        ++worker_.stats().malformed_packets;
+        send_err({request.error_code(), "08S01", "malformed COM_FIELD_LIST"});
+        co_await flush();
+        co_return false;
+    }
+    Failure failure;
+    const auto target = place_table(request.value().table, failure);
+    if (!target) {
+        send_err(failure);
+        co_return co_await flush();
+    }
+    co_return co_await run_command(*target, payload, pm::ResponseKind::field_list, false, false);
+}
+
+} // namespace shardgate::proxy::mysql

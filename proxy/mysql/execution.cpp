@@ -1,0 +1,297 @@
+// Running a command on a backend: acquire (or reuse the pinned one), replay settings and a
+// deferred BEGIN, forward the response frame by frame, then keep or release the backend.
+#include "client_session.hpp"
+#include "pg/asio.hpp"
+#include "shardgate/protocol/mysql/byte_io.hpp"
+#include "shardgate/protocol/mysql/commands.hpp"
+#include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/protocol/mysql/framing.hpp"
+#include "worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy::mysql {
+
+namespace pm = protocol::mysql;
+
+namespace {
+
+/// Flush forwarded bytes to the client once this many are buffered.
+constexpr std::size_t flush_threshold = 64 * 1024;
+
+/// Variables a server reports through session_track_system_variables='*' that cannot be SET.
+bool is_read_only_variable(std::string_view name) {
+    return name == "last_gtid" || name == "in_transaction" || name == "warning_count" ||
+           name == "error_count" || name == "last_insert_id" || name == "identity";
+}
+
+void append_command(pm::Buffer& wire, const pm::Buffer& payload) {
+    std::uint8_t sequence = 0;
+    pm::append_packet(wire, sequence, payload);
+}
+
+} // namespace
+
+asio::awaitable<std::shared_ptr<BackendConnection>>
+ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
+                           std::vector<pm::ResponseKind>& injected) {
+    if (pinned_ && pinned_shard_ == target.shard) {
+        co_return pinned_;
+    }
+    const auto& shard = db_->shards()[target.shard];
+    auto& stats = worker_.stats();
+    BackendTarget where{shard.primary,     shard.name, backend_user_,
+                        backend_password_, database_,  capabilities_ & format_capabilities,
+                        character_set_};
+    if (!target.primary && !shard.replicas.empty()) {
+        where.endpoint = worker_.choose_replica(shard);
+        ++stats.routed_replica;
+    } else {
+        if (!target.primary) {
+            ++stats.replica_fallback_to_primary;
+        }
+        ++stats.routed_primary;
+    }
+    state_ = State::waiting_backend;
+    auto acquired = co_await worker_.pool().acquire(where);
+    if (!acquired.connection) {
+        send_err(acquired.error_code, acquired.sqlstate, acquired.message);
+        if (txn_ == Txn::deferred) {
+            txn_ = Txn::none;
+        }
+        co_return nullptr;
+    }
+    auto backend = std::move(acquired.connection);
+    const auto wanted = settings_.replay_sql();
+    if (backend->applied_settings() != wanted) {
+        ++stats.settings_replayed;
+        pm::Buffer payload;
+        if (!backend->applied_settings() || !backend->applied_settings()->empty()) {
+            // Another client's settings: start from a clean session.
+            pm::encode_simple_command(pm::COM_RESET_CONNECTION, payload);
+            append_command(prefix, payload);
+            injected.push_back(pm::ResponseKind::simple);
+            backend->statements().clear();
+        }
+        if (!wanted.empty()) {
+            payload.clear();
+            pm::encode_com_query(wanted, payload);
+            append_command(prefix, payload);
+            injected.push_back(pm::ResponseKind::text_query);
+        }
+        backend->applied_settings() = wanted;
+    }
+    if (txn_ == Txn::deferred) {
+        pm::Buffer payload;
+        pm::encode_com_query(begin_sql_, payload);
+        append_command(prefix, payload);
+        injected.push_back(pm::ResponseKind::text_query);
+    }
+    co_return backend;
+}
+
+asio::awaitable<ClientSession::Exchange>
+ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
+                        const std::vector<pm::ResponseKind>& injected, pm::ResponseKind kind,
+                        std::optional<std::uint32_t> prepare_id) {
+    Exchange result;
+    state_ = State::forwarding;
+    if (co_await pg::write_all(backend.socket(), request)) {
+        co_return result;
+    }
+    std::size_t next_injected = 0;
+    auto current =
+        pm::ResponseTracker(injected.empty() ? kind : injected.front(), backend.capabilities());
+    if (injected.empty() && kind == pm::ResponseKind::none) {
+        result.ok = true;
+        co_return result;
+    }
+    auto& in = backend.in();
+    for (;;) {
+        auto frame = pm::decode_frame(in.view());
+        if (frame.is_need_more()) {
+            if (!out_.empty() && !co_await flush()) {
+                co_return result;
+            }
+            if (co_await pg::read_more(backend.socket(), in)) {
+                co_return result;
+            }
+            continue;
+        }
+        if (frame.is_error()) {
+            ++worker_.stats().backend_protocol_errors;
+            co_return result;
+        }
+        const auto step = current.on_frame(frame.value());
+        if (step.status == pm::TrackStatus::protocol_error ||
+            step.status == pm::TrackStatus::send_local_infile) {
+            ++worker_.stats().backend_protocol_errors;
+            spdlog::warn("mysql client {}: backend {} answered out of protocol: {}", connection_id_,
+                         backend.target().shard,
+                         step.status == pm::TrackStatus::protocol_error
+                             ? current.protocol_error()
+                             : std::string("unrequested LOCAL INFILE"));
+            in.consume(frame.consumed());
+            co_return result;
+        }
+        if (next_injected < injected.size()) {
+            in.consume(frame.consumed());
+            if (step.status != pm::TrackStatus::complete) {
+                continue;
+            }
+            if (current.summary().error) {
+                ++worker_.stats().settings_replay_errors;
+                spdlog::warn("mysql client {}: replayed session state failed on {}: {}",
+                             connection_id_, backend.target().shard,
+                             current.summary().error->message);
+                backend.applied_settings() = std::nullopt;
+            }
+            ++next_injected;
+            current = pm::ResponseTracker(next_injected < injected.size() ? injected[next_injected]
+                                                                          : kind,
+                                          backend.capabilities());
+            if (next_injected == injected.size() && kind == pm::ResponseKind::none) {
+                result.ok = true;
+                co_return result;
+            }
+            continue;
+        }
+        const auto bytes = in.view().first(frame.consumed());
+        const auto start = out_.size();
+        out_.insert(out_.end(), bytes.begin(), bytes.end());
+        result.forwarded = true;
+        if (prepare_id && step.role == pm::PacketRole::prepare_ok && out_.size() >= start + 9) {
+            // COM_STMT_PREPARE_OK: status 0x00, then the 4-byte statement id.
+            auto* id = out_.data() + start + pm::packet_header_size + 1;
+            for (int i = 0; i < 4; ++i) {
+                id[i] = static_cast<std::byte>((*prepare_id >> (8 * i)) & 0xff);
+            }
+        }
+        in.consume(frame.consumed());
+        if (step.status == pm::TrackStatus::complete) {
+            result.ok = true;
+            result.summary = current.summary();
+            co_return result;
+        }
+        if (out_.size() >= flush_threshold && !co_await flush()) {
+            co_return result;
+        }
+    }
+}
+
+asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes payload,
+                                                 pm::ResponseKind kind, bool pins,
+                                                 bool touches_settings) {
+    pm::Buffer request;
+    std::vector<pm::ResponseKind> injected;
+    last_exchange_failed_ = true;
+    auto backend = co_await backend_for(target, request, injected);
+    if (!backend) {
+        co_return co_await flush();
+    }
+    std::uint8_t sequence = 0;
+    pm::append_packet(request, sequence, payload);
+    const auto result = co_await exchange(*backend, request, injected, kind);
+    if (!result.ok) {
+        co_return co_await backend_lost(backend, result);
+    }
+    after_exchange(target, backend, result, pins, touches_settings);
+    co_return co_await flush();
+}
+
+void ClientSession::after_exchange(const Target& target,
+                                   const std::shared_ptr<BackendConnection>& backend,
+                                   const Exchange& result, bool pins, bool touches_settings) {
+    auto& stats = worker_.stats();
+    const auto& summary = result.summary;
+    last_exchange_failed_ = !summary.succeeded();
+    if (summary.last_ok) {
+        for (const auto& change : summary.last_ok->session_state_changes) {
+            if (change.type == pm::SESSION_TRACK_SYSTEM_VARIABLES && !change.name.empty() &&
+                !is_read_only_variable(change.name)) {
+                settings_.record(change.name, change.value);
+                ++stats.settings_tracked;
+                touches_settings = true;
+            }
+        }
+    }
+    if (touches_settings) {
+        backend->applied_settings() =
+            summary.succeeded() ? std::optional<std::string>(settings_.replay_sql()) : std::nullopt;
+    }
+    if (summary.succeeded()) {
+        autocommit_ = summary.status_flags & pm::SERVER_STATUS_AUTOCOMMIT;
+        txn_ = summary.in_transaction() ? Txn::active : Txn::none;
+        keep_once_ = summary.last_insert_id != 0;
+    } else if (txn_ == Txn::deferred) {
+        txn_ = Txn::active; // the injected BEGIN ran
+    }
+    // autocommit=0 needs no pin of its own: it is replayed as a setting, and the implicit
+    // transaction its first statement opens pins like BEGIN (status flag IN_TRANS).
+    if (pins && !state_pinned_) {
+        ++stats.session_pins;
+        state_pinned_ = true;
+    }
+    const bool hold = txn_ != Txn::none || state_pinned_ || keep_once_;
+    if (backend == pinned_) {
+        if (!hold) {
+            release_backend();
+        }
+        return;
+    }
+    if (hold && !pinned_) {
+        pinned_ = backend;
+        pinned_shard_ = target.shard;
+        return;
+    }
+    worker_.pool().release(backend);
+    if (pinned_ && txn_ == Txn::none && !state_pinned_) {
+        release_backend(); // held only for a LAST_INSERT_ID() that did not come
+    }
+}
+
+asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendConnection>& backend,
+                                                  const Exchange& result) {
+    ++worker_.stats().backend_dropped;
+    spdlog::warn("mysql client {}: lost backend {} ({})", connection_id_, backend->target().shard,
+                 backend->target().endpoint.to_string());
+    backend->mark_broken();
+    const bool was_pinned = backend == pinned_;
+    if (was_pinned) {
+        pinned_ = nullptr;
+        pinned_shard_.reset();
+        state_pinned_ = false;
+        keep_once_ = false;
+        txn_ = Txn::none;
+    }
+    worker_.pool().release(backend);
+    if (result.forwarded) {
+        co_return false; // part of a response reached the client: it cannot be completed
+    }
+    send_err(2013, "HY000",
+             "Lost connection to shard " + backend->target().shard + " (" +
+                 backend->target().endpoint.to_string() +
+                 ") during the statement; the transaction and session state on it, if any, "
+                 "are gone");
+    co_return co_await flush();
+}
+
+void ClientSession::release_backend() {
+    if (pinned_) {
+        worker_.pool().release(std::move(pinned_));
+        pinned_ = nullptr;
+    }
+    pinned_shard_.reset();
+    keep_once_ = false;
+}
+
+void ClientSession::drop_pinned() {
+    if (pinned_) {
+        pinned_->mark_broken();
+    }
+    release_backend();
+    state_pinned_ = false;
+    txn_ = Txn::none;
+}
+
+} // namespace shardgate::proxy::mysql

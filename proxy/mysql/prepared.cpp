@@ -1,0 +1,297 @@
+// Prepared statements (binary protocol): shardgate owns the statement ids the client sees,
+// routes each COM_STMT_EXECUTE by its bound parameters, prepares the statement lazily on
+// whichever backend connection runs it and rewrites the id to that connection's.
+#include "client_session.hpp"
+#include "pg/asio.hpp"
+#include "shardgate/protocol/mysql/byte_io.hpp"
+#include "shardgate/protocol/mysql/commands.hpp"
+#include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/generic_packets.hpp"
+#include "shardgate/protocol/mysql/stmt_execute.hpp"
+#include "worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy::mysql {
+
+namespace pm = protocol::mysql;
+
+namespace {
+
+void append_command(pm::Buffer& wire, const pm::Buffer& payload) {
+    std::uint8_t sequence = 0;
+    pm::append_packet(wire, sequence, payload);
+}
+
+} // namespace
+
+asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
+    auto& stats = worker_.stats();
+    ++stats.stmt_prepares;
+    auto request = pm::decode_com_stmt_prepare(payload);
+    if (!request.is_ok()) {
+        ++stats.malformed_packets;
+        send_err({request.error_code(), "08S01", "malformed COM_STMT_PREPARE"});
+        co_await flush();
+        co_return false;
+    }
+    Statement statement;
+    statement.sql = std::string(request.value().sql);
+    statement.effects = scan_effects(statement.sql);
+    if (statement.effects.local_infile) {
+        ++stats.rejected_local_infile;
+        send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
+        co_return co_await flush();
+    }
+    // Only the metadata is needed now: prepare where the statement would go without
+    // parameters, else on the default shard.
+    const auto plan = worker_.planner(database_)->route(statement.sql, {txn_ != Txn::none, {}});
+    Target target{pinned_shard_.value_or(db_->default_shard()), pinned_ != nullptr};
+    if (!pinned_ && plan.kind == router::PlanKind::route && plan.shards.size() == 1) {
+        target.shard = plan.shards.front();
+    }
+    pm::Buffer wire;
+    std::vector<pm::ResponseKind> injected;
+    auto backend = co_await backend_for(target, wire, injected);
+    if (!backend) {
+        co_return co_await flush();
+    }
+    std::uint8_t sequence = 0;
+    pm::append_packet(wire, sequence, payload);
+    const auto id = next_statement_id_;
+    const auto result =
+        co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_prepare, id);
+    if (!result.ok) {
+        co_return co_await backend_lost(backend, result);
+    }
+    if (const auto& ok = result.summary.prepare_ok) {
+        ++next_statement_id_;
+        statement.num_params = ok->num_params;
+        backend->statements()[statement.sql] = BackendStatement{ok->statement_id, std::nullopt};
+        statements_.emplace(id, std::move(statement));
+    }
+    after_exchange(target, backend, result, false, false);
+    co_return co_await flush();
+}
+
+asio::awaitable<std::optional<std::uint32_t>>
+ClientSession::ensure_prepared(BackendConnection& backend, const std::string& sql) {
+    if (auto it = backend.statements().find(sql); it != backend.statements().end()) {
+        co_return it->second.id;
+    }
+    ++worker_.stats().stmt_reprepares;
+    pm::Buffer payload, wire;
+    pm::encode_com_stmt_prepare(sql, payload);
+    append_command(wire, payload);
+    if (co_await pg::write_all(backend.socket(), wire)) {
+        co_return std::nullopt;
+    }
+    pm::ResponseTracker tracker(pm::ResponseKind::stmt_prepare, backend.capabilities());
+    auto& in = backend.in();
+    for (;;) {
+        auto frame = pm::decode_frame(in.view());
+        if (frame.is_need_more()) {
+            if (co_await pg::read_more(backend.socket(), in)) {
+                co_return std::nullopt;
+            }
+            continue;
+        }
+        if (frame.is_error()) {
+            co_return std::nullopt;
+        }
+        const auto step = tracker.on_frame(frame.value());
+        in.consume(frame.consumed());
+        if (step.status == pm::TrackStatus::protocol_error) {
+            co_return std::nullopt;
+        }
+        if (step.status == pm::TrackStatus::complete) {
+            break;
+        }
+    }
+    const auto& summary = tracker.summary();
+    if (!summary.prepare_ok) {
+        send_err(summary.error ? summary.error->error_code : 1105,
+                 summary.error ? summary.error->sql_state : "HY000",
+                 "preparing the statement again on shard " + backend.target().shard +
+                     " failed: " + (summary.error ? summary.error->message : "no answer"));
+        co_return 0u;
+    }
+    backend.statements()[sql] = BackendStatement{summary.prepare_ok->statement_id, std::nullopt};
+    co_return summary.prepare_ok->statement_id;
+}
+
+asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
+    auto& stats = worker_.stats();
+    ++stats.stmt_executes;
+    state_ = State::routing;
+    const auto client_id = pm::statement_id_of(payload);
+    const auto found = client_id ? statements_.find(*client_id) : statements_.end();
+    if (found == statements_.end()) {
+        send_err({1243, "HY000",
+                  "Unknown prepared statement handler (" + std::to_string(client_id.value_or(0)) +
+                      ") given to mysqld_stmt_execute"});
+        co_return co_await flush();
+    }
+    auto& statement = found->second;
+    std::vector<std::uint8_t> long_sent(statement.num_params, 0);
+    for (const auto& [param, data] : statement.long_data) {
+        if (param < long_sent.size()) {
+            long_sent[param] = 1;
+        }
+    }
+    pm::ExecuteContext context{statement.num_params, statement.types, long_sent};
+    auto decoded = pm::decode_com_stmt_execute(payload, context);
+    if (!decoded.is_ok()) {
+        ++stats.malformed_packets;
+        send_err({decoded.error_code(), "08S01",
+                  "malformed COM_STMT_EXECUTE: " + decoded.error_message()});
+        co_await flush();
+        co_return false;
+    }
+    auto execute = std::move(decoded).value();
+    if (execute.new_params_bound) {
+        statement.types.clear();
+        for (const auto& param : execute.params) {
+            statement.types.push_back(param.type);
+        }
+    }
+    std::vector<std::optional<std::string>> params;
+    params.reserve(execute.params.size());
+    for (std::size_t i = 0; i < execute.params.size(); ++i) {
+        const auto& param = execute.params[i];
+        if (param.long_data) {
+            const auto& data = statement.long_data[static_cast<std::uint16_t>(i)];
+            params.emplace_back(std::string(pm::as_chars(data)));
+        } else {
+            params.push_back(pm::binary_value_as_text(param.value));
+        }
+    }
+    const auto plan = worker_.planner(database_)->route(
+        statement.sql, {txn_ != Txn::none || !autocommit_, params});
+    Failure failure;
+    auto target = place(plan, statement.effects, failure);
+    if (!target) {
+        statement.long_data.clear();
+        send_err(failure);
+        co_return co_await flush();
+    }
+    pm::Buffer wire;
+    std::vector<pm::ResponseKind> injected;
+    auto backend = co_await backend_for(*target, wire, injected);
+    if (!backend) {
+        statement.long_data.clear();
+        co_return co_await flush();
+    }
+    if (!injected.empty()) {
+        // Replay first: a reset would drop statements prepared before it.
+        const auto replay = co_await exchange(*backend, wire, injected, pm::ResponseKind::none);
+        if (!replay.ok) {
+            co_return co_await backend_lost(backend, replay);
+        }
+        wire.clear();
+        injected.clear();
+        if (txn_ == Txn::deferred) {
+            txn_ = Txn::active;
+        }
+    }
+    const auto backend_id = co_await ensure_prepared(*backend, statement.sql);
+    if (!backend_id) {
+        const Exchange nothing;
+        co_return co_await backend_lost(backend, nothing);
+    }
+    if (*backend_id == 0) { // the re-prepare failed; its ERR is queued
+        statement.long_data.clear();
+        after_exchange(*target, backend, Exchange{true, true, {}}, false, false);
+        co_return co_await flush();
+    }
+    for (const auto& [param, data] : statement.long_data) {
+        pm::Buffer chunk;
+        pm::encode_com_stmt_send_long_data({*backend_id, param, data}, chunk);
+        append_command(wire, chunk);
+    }
+    statement.long_data.clear();
+    auto& held = backend->statements()[statement.sql];
+    pm::Buffer request;
+    if (execute.new_params_bound || held.types == statement.types) {
+        request.assign(payload.begin(), payload.end());
+        pm::rewrite_statement_id(request, *backend_id);
+    } else {
+        execute.statement_id = *backend_id;
+        execute.new_params_bound = true;
+        for (std::size_t i = 0; i < execute.params.size() && i < statement.types.size(); ++i) {
+            execute.params[i].type = statement.types[i];
+        }
+        pm::encode_com_stmt_execute(execute, request);
+    }
+    if (execute.params.empty() || execute.new_params_bound) {
+        held.types = statement.types;
+    }
+    append_command(wire, request);
+    const auto result = co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_execute);
+    if (!result.ok) {
+        co_return co_await backend_lost(backend, result);
+    }
+    const bool cursor = execute.flags != pm::CURSOR_TYPE_NO_CURSOR;
+    after_exchange(*target, backend, result, cursor, false);
+    co_return co_await flush();
+}
+
+asio::awaitable<bool> ClientSession::on_stmt_long_data(pm::Bytes payload) {
+    auto request = pm::decode_com_stmt_send_long_data(payload);
+    if (!request.is_ok()) {
+        ++worker_.stats().malformed_packets;
+        sequence_ = 1;
+        send_err({request.error_code(), "08S01", "malformed COM_STMT_SEND_LONG_DATA"});
+        co_await flush();
+        co_return false;
+    }
+    if (auto it = statements_.find(request.value().statement_id); it != statements_.end()) {
+        auto& data = it->second.long_data[request.value().param_id];
+        data.insert(data.end(), request.value().data.begin(), request.value().data.end());
+    }
+    co_return true; // no response, as the server
+}
+
+asio::awaitable<bool> ClientSession::on_stmt_close_or_reset(pm::Bytes payload, bool reset) {
+    auto request = reset ? pm::decode_com_stmt_reset(payload) : pm::decode_com_stmt_close(payload);
+    if (!request.is_ok()) {
+        ++worker_.stats().malformed_packets;
+        send_err({request.error_code(), "08S01", "malformed statement command"});
+        co_await flush();
+        co_return false;
+    }
+    const auto id = request.value().statement_id;
+    if (!reset) {
+        statements_.erase(id); // backends keep theirs for other clients with the same SQL
+        co_return true;
+    }
+    auto it = statements_.find(id);
+    if (it == statements_.end()) {
+        send_err({1243, "HY000",
+                  "Unknown prepared statement handler (" + std::to_string(id) +
+                      ") given to mysqld_stmt_reset"});
+        co_return co_await flush();
+    }
+    it->second.long_data.clear();
+    send_ok();
+    co_return co_await flush();
+}
+
+asio::awaitable<bool> ClientSession::on_stmt_fetch(pm::Bytes payload) {
+    const auto client_id = pm::statement_id_of(payload);
+    const auto found = client_id ? statements_.find(*client_id) : statements_.end();
+    if (found == statements_.end() || !pinned_ ||
+        !pinned_->statements().contains(found->second.sql)) {
+        send_err(
+            {1421, "HY000",
+             "The statement (" + std::to_string(client_id.value_or(0)) + ") has no open cursor"});
+        co_return co_await flush();
+    }
+    pm::Buffer request(payload.begin(), payload.end());
+    pm::rewrite_statement_id(request, pinned_->statements()[found->second.sql].id);
+    co_return co_await run_command(Target{*pinned_shard_, true}, request,
+                                   pm::ResponseKind::stmt_fetch, true, false);
+}
+
+} // namespace shardgate::proxy::mysql

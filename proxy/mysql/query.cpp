@@ -1,0 +1,236 @@
+// COM_QUERY: split, plan each statement, answer transaction control and USE locally where
+// possible, track SET, refuse LOAD DATA LOCAL, forward the text unchanged to the one shard it
+// needs.
+#include "client_session.hpp"
+#include "pg/statement_split.hpp"
+#include "shardgate/protocol/mysql/commands.hpp"
+#include "worker.hpp"
+
+#include <cctype>
+
+namespace shardgate::proxy::mysql {
+
+namespace pm = protocol::mysql;
+
+namespace {
+
+bool is_transaction_word(const std::string& first) {
+    return first == "begin" || first == "start" || first == "commit" || first == "rollback" ||
+           first == "savepoint" || first == "release" || first == "xa";
+}
+
+/// The database name of `USE name` (backticks and quotes removed).
+std::string use_target(std::string_view sql) {
+    auto at = sql.find_first_of("uU");
+    std::string_view rest = at == std::string_view::npos ? "" : sql.substr(at + 3);
+    std::string name;
+    for (const char c : rest) {
+        if (c == '`' || c == '\'' || c == '"' || c == ';' ||
+            std::isspace(static_cast<unsigned char>(c))) {
+            if (!name.empty() && c != '`' && c != '\'' && c != '"') {
+                break;
+            }
+            continue;
+        }
+        name.push_back(c);
+    }
+    return name;
+}
+
+} // namespace
+
+asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
+    auto& stats = worker_.stats();
+    ++stats.queries;
+    state_ = State::routing;
+    auto query = pm::decode_com_query(payload);
+    if (!query.is_ok()) {
+        ++stats.malformed_packets;
+        send_err({query.error_code(), "08S01", "malformed COM_QUERY"});
+        co_await flush();
+        co_return false;
+    }
+    const auto sql = query.value().sql;
+    const auto pieces = pg::split_statements(sql, parser::Dialect::mysql);
+    if (pieces.empty()) {
+        send_err({1065, "42000", "Query was empty"});
+        co_return co_await flush();
+    }
+    if (pieces.size() == 1) {
+        const auto words = pg::leading_words(pieces.front(), 1);
+        const std::string first = words.empty() ? "" : words.front();
+        if (first == "use") {
+            ++stats.session_statements;
+            if (pinned_) {
+                send_err({1235, "0A000",
+                          "not supported yet: USE while the session holds a backend connection "
+                          "(transaction or session state)"});
+                co_return co_await flush();
+            }
+            Failure failure;
+            if (!select_database(use_target(pieces.front()), failure)) {
+                send_err(failure);
+                co_return co_await flush();
+            }
+            send_ok();
+            co_return co_await flush();
+        }
+        if (is_transaction_word(first)) {
+            co_return co_await on_transaction_word(first, pieces.front(), payload);
+        }
+        if (first == "set") {
+            co_return co_await on_set(pieces.front(), payload);
+        }
+        if (first == "describe" || first == "desc") {
+            co_return co_await on_describe(pieces.front(), payload);
+        }
+    }
+    auto* planner = worker_.planner(database_);
+    std::vector<Target> targets;
+    bool pins = false;
+    bool touches_settings = false;
+    for (const auto piece : pieces) {
+        const auto effects = scan_effects(piece);
+        if (effects.local_infile) {
+            ++stats.rejected_local_infile;
+            send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
+            co_return co_await flush();
+        }
+        const auto words = pg::leading_words(piece, 1);
+        const std::string first = words.empty() ? "" : words.front();
+        if (first == "use") {
+            send_err({1235, "0A000", "not supported yet: send USE as a statement of its own"});
+            co_return co_await flush();
+        }
+        if (first == "set") {
+            const auto kind = settings_.apply(piece);
+            if (kind != SetKind::session) {
+                pins = true;
+            }
+            touches_settings = true;
+            continue;
+        }
+        if (is_transaction_word(first)) {
+            continue; // runs where the other statements run, on the primary
+        }
+        const auto plan = planner->route(piece, {txn_ != Txn::none || !autocommit_, {}});
+        if (plan.kind == router::PlanKind::session) {
+            continue;
+        }
+        Failure failure;
+        auto target = place(plan, effects, failure);
+        if (!target) {
+            send_err(failure);
+            co_return co_await flush();
+        }
+        pins = pins || effects.pins();
+        targets.push_back(*target);
+    }
+    Target fallback{pinned_shard_.value_or(db_->default_shard()), true};
+    if (targets.empty()) {
+        targets.push_back(fallback);
+    } else if (pieces.size() > 1 && targets.size() < pieces.size()) {
+        targets.front().primary = true; // session or transaction statements ride along
+    }
+    Failure failure;
+    auto target = merge_targets(targets, failure);
+    if (!target) {
+        send_err(failure);
+        co_return co_await flush();
+    }
+    co_return co_await run_command(*target, payload, pm::ResponseKind::text_query, pins,
+                                   touches_settings);
+}
+
+asio::awaitable<bool> ClientSession::on_describe(std::string_view sql, pm::Bytes payload) {
+    // DESCRIBE / DESC table [column]: read from a shard that holds the table.
+    const auto words = pg::leading_words(sql, 2);
+    Failure failure;
+    const auto target = words.size() < 2 ? std::nullopt : place_table(words[1], failure);
+    if (!target) {
+        if (failure.message.empty()) {
+            failure = {1064, "42000", "DESCRIBE needs a table name"};
+        }
+        send_err(failure);
+        co_return co_await flush();
+    }
+    co_return co_await run_command(*target, payload, pm::ResponseKind::text_query, false, false);
+}
+
+asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& first,
+                                                         std::string_view sql, pm::Bytes payload) {
+    auto& stats = worker_.stats();
+    const auto words = pg::leading_words(sql, 2);
+    const std::string second = words.size() > 1 ? words[1] : "";
+    if (first == "xa") {
+        send_err({1235, "0A000", "not supported yet: XA transactions through shardgate"});
+        co_return co_await flush();
+    }
+    if (pinned_) {
+        // The backend decides (MySQL commits implicitly on a second BEGIN, for example).
+        co_return co_await run_command(Target{*pinned_shard_, true}, payload,
+                                       pm::ResponseKind::text_query, false, false);
+    }
+    ++stats.session_statements;
+    if (first == "begin" || first == "start") {
+        if (first == "start" && second != "transaction") {
+            send_err({1064, "42000", "expected START TRANSACTION"});
+            co_return co_await flush();
+        }
+        txn_ = Txn::deferred;
+        begin_sql_ = std::string(sql);
+        send_ok();
+        co_return co_await flush();
+    }
+    if (first == "commit" || (first == "rollback" && second != "to")) {
+        txn_ = Txn::none; // nothing ran yet: nothing to commit
+        send_ok();
+        co_return co_await flush();
+    }
+    if (txn_ == Txn::deferred) {
+        send_err(
+            {1235, "0A000",
+             "not supported yet: SAVEPOINT before the transaction's first statement (shardgate "
+             "picks the shard at the first statement that names one)"});
+        co_return co_await flush();
+    }
+    if (first == "savepoint") {
+        send_ok(); // outside a transaction MySQL accepts and forgets it
+        co_return co_await flush();
+    }
+    send_err({1305, "42000", "SAVEPOINT does not exist"});
+    co_return co_await flush();
+}
+
+asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payload) {
+    auto& stats = worker_.stats();
+    ++stats.session_statements;
+    const auto kind = classify_set(sql);
+    const Target here{pinned_shard_.value_or(db_->default_shard()), true};
+    switch (kind) {
+    case SetKind::password:
+        send_err({1235, "0A000",
+                  "not supported yet: SET PASSWORD / ROLE / DEFAULT ROLE / STATEMENT through "
+                  "shardgate"});
+        co_return co_await flush();
+    case SetKind::global:
+        co_return co_await run_command(here, payload, pm::ResponseKind::text_query, false, false);
+    case SetKind::pinning:
+        co_return co_await run_command(here, payload, pm::ResponseKind::text_query, true, false);
+    case SetKind::session:
+        break;
+    }
+    // Run where the session runs next (validates the values); kept for replay on success.
+    const auto previous = settings_;
+    settings_.apply(sql);
+    ++stats.settings_tracked;
+    const Target target{pinned_shard_.value_or(db_->default_shard()), pinned_ != nullptr};
+    const bool ok =
+        co_await run_command(target, payload, pm::ResponseKind::text_query, false, true);
+    if (last_exchange_failed_) {
+        settings_ = previous;
+    }
+    co_return ok;
+}
+
+} // namespace shardgate::proxy::mysql

@@ -1,0 +1,310 @@
+// Statement effect scanning (quotes and comments skipped) and SET statement tracking.
+#include "session_state.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace shardgate::proxy::mysql {
+namespace {
+
+bool ident_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
+
+char lower(char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+/// Index just past a quoted string starting at `i` (quote char at i).
+std::size_t skip_quoted(std::string_view s, std::size_t i) {
+    const char quote = s[i++];
+    while (i < s.size()) {
+        if (s[i] == '\\' && quote != '`') {
+            i += 2;
+            continue;
+        }
+        if (s[i] == quote) {
+            if (i + 1 < s.size() && s[i + 1] == quote) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        ++i;
+    }
+    return s.size();
+}
+
+/// Calls on_word(lowercase word, index in words) for every identifier or keyword outside
+/// quotes and comments, and on_at() for each '@' that starts a user variable.
+template <class Word, class At> void scan_words(std::string_view s, Word on_word, At on_at) {
+    std::size_t i = 0;
+    std::size_t index = 0;
+    std::string word;
+    while (i < s.size()) {
+        const char c = s[i];
+        if (c == '\'' || c == '"' || c == '`') {
+            i = skip_quoted(s, i);
+        } else if (c == '#' || (c == '-' && s.substr(i, 3) == "-- ")) {
+            const auto end = s.find('\n', i);
+            i = end == std::string_view::npos ? s.size() : end + 1;
+        } else if (c == '/' && s.substr(i, 2) == "/*") {
+            if (s.substr(i, 3) == "/*!") { // executable comment: its text is SQL
+                i += 3;
+                while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+                    ++i;
+                }
+                continue;
+            }
+            const auto end = s.find("*/", i + 2);
+            i = end == std::string_view::npos ? s.size() : end + 2;
+        } else if (c == '@') {
+            if (i + 1 < s.size() && s[i + 1] == '@') {
+                i += 2; // system variable
+                while (i < s.size() && (ident_char(s[i]) || s[i] == '.')) {
+                    ++i;
+                }
+            } else {
+                on_at();
+                ++i;
+            }
+        } else if (ident_char(c)) {
+            word.clear();
+            while (i < s.size() && ident_char(s[i])) {
+                word.push_back(lower(s[i++]));
+            }
+            on_word(word, index++);
+        } else {
+            ++i;
+        }
+    }
+}
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == ';')) {
+        s.remove_suffix(1);
+    }
+    return std::string(s);
+}
+
+std::string lowered(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), lower);
+    return out;
+}
+
+bool starts_with_word(const std::string& lower_text, std::string_view word) {
+    return lower_text.starts_with(word) &&
+           (lower_text.size() == word.size() || !ident_char(lower_text[word.size()]));
+}
+
+/// Splits at commas outside quotes and parentheses.
+std::vector<std::string_view> split_assignments(std::string_view s) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    int depth = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const char c = s[i];
+        if (c == '\'' || c == '"' || c == '`') {
+            i = skip_quoted(s, i);
+            continue;
+        }
+        if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            --depth;
+        } else if (c == ',' && depth == 0) {
+            out.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+        ++i;
+    }
+    out.push_back(s.substr(start));
+    return out;
+}
+
+/// The text after the leading SET keyword (and comments before it).
+std::string_view after_set(std::string_view sql) {
+    std::size_t i = 0;
+    for (;;) {
+        while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) {
+            ++i;
+        }
+        if (sql.substr(i, 2) == "/*") {
+            const auto end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? sql.size() : end + 2;
+            continue;
+        }
+        break;
+    }
+    if (sql.size() - i >= 3 && lowered(sql.substr(i, 3)) == "set") {
+        i += 3;
+    }
+    return sql.substr(i);
+}
+
+} // namespace
+
+StatementEffects scan_effects(std::string_view sql) {
+    StatementEffects effects;
+    std::string first, second;
+    bool saw_local = false;
+    scan_words(
+        sql,
+        [&](const std::string& word, std::size_t index) {
+            if (index == 0) {
+                first = word;
+            } else if (index == 1) {
+                second = word;
+            }
+            if (word == "temporary") {
+                effects.temporary_table = true;
+            } else if (word == "get_lock" || word == "release_lock" ||
+                       word == "release_all_locks" || word == "is_used_lock" ||
+                       word == "is_free_lock") {
+                effects.named_lock = true;
+            } else if (word == "last_insert_id") {
+                effects.last_insert_id = true;
+            } else if (word == "found_rows" || word == "sql_calc_found_rows" ||
+                       word == "row_count") {
+                effects.found_rows = true;
+            } else if (word == "local" && first == "load") {
+                saw_local = true;
+            } else if ((word == "infile" || word == "xml") && saw_local) {
+                effects.local_infile = true;
+            } else if (word == "lock" && first == "flush") {
+                effects.table_lock = true;
+            }
+        },
+        [&] { effects.user_variable = true; });
+    if (first == "lock" || first == "unlock") {
+        effects.table_lock = true;
+    }
+    if (first == "prepare" || first == "execute" || first == "deallocate" || first == "handler" ||
+        (first == "drop" && second == "prepare")) {
+        effects.sql_prepared = true;
+    }
+    if (first == "load" && second == "xml" && saw_local) {
+        effects.local_infile = true;
+    }
+    return effects;
+}
+
+SetKind classify_set(std::string_view set_statement,
+                     std::vector<std::pair<std::string, std::string>>* assignments) {
+    const auto body = after_set(set_statement);
+    const auto head = lowered(trim(body));
+    if (starts_with_word(head, "password") || starts_with_word(head, "role") ||
+        starts_with_word(head, "default") || starts_with_word(head, "statement")) {
+        return SetKind::password;
+    }
+    if (starts_with_word(head, "transaction")) {
+        return SetKind::pinning;
+    }
+    SetKind kind = SetKind::session;
+    for (const auto piece : split_assignments(body)) {
+        std::string text = trim(piece);
+        std::string low = lowered(text);
+        if (low.starts_with("@@global.") || starts_with_word(low, "global")) {
+            return SetKind::global;
+        }
+        if (low.starts_with("@") && !low.starts_with("@@")) {
+            kind = SetKind::pinning;
+            continue;
+        }
+        for (std::string_view prefix : {"@@session.", "@@local.", "@@"}) {
+            if (low.starts_with(prefix)) {
+                text.erase(0, prefix.size());
+                low.erase(0, prefix.size());
+                break;
+            }
+        }
+        for (std::string_view word : {"session", "local"}) {
+            if (starts_with_word(low, word)) {
+                text = trim(std::string_view(text).substr(word.size()));
+                low = lowered(text);
+                break;
+            }
+        }
+        std::string key;
+        if (starts_with_word(low, "names") || starts_with_word(low, "charset") ||
+            low.starts_with("character set")) {
+            key = "names";
+        } else {
+            std::size_t end = 0;
+            while (end < low.size() &&
+                   (ident_char(low[end]) || low[end] == '`' || low[end] == '.')) {
+                ++end;
+            }
+            key = low.substr(0, end);
+            std::erase(key, '`');
+        }
+        if (key.empty()) {
+            return SetKind::pinning; // not understood: keep the backend
+        }
+        const auto eq = text.find('=');
+        if (scan_effects(eq == std::string::npos ? text : text.substr(eq)).user_variable) {
+            kind = SetKind::pinning;
+        }
+        if (assignments != nullptr) {
+            assignments->emplace_back(std::move(key), std::move(text));
+        }
+    }
+    return kind;
+}
+
+SetKind SessionSettings::apply(std::string_view set_statement) {
+    std::vector<std::pair<std::string, std::string>> assignments;
+    const auto kind = classify_set(set_statement, &assignments);
+    if (kind == SetKind::session) {
+        for (auto& [key, text] : assignments) {
+            put(std::move(key), std::move(text));
+        }
+    }
+    return kind;
+}
+
+void SessionSettings::record(std::string_view name, std::string_view value) {
+    const bool number = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
+    std::string text(name);
+    text += " = ";
+    if (number) {
+        text += value;
+    } else {
+        text += '\'';
+        for (const char c : value) {
+            if (c == '\'' || c == '\\') {
+                text += '\\';
+            }
+            text += c;
+        }
+        text += '\'';
+    }
+    put(lowered(name), std::move(text));
+}
+
+void SessionSettings::put(std::string key, std::string assignment) {
+    for (auto& entry : entries_) {
+        if (entry.first == key) {
+            entry.second = std::move(assignment);
+            return;
+        }
+    }
+    entries_.emplace_back(std::move(key), std::move(assignment));
+}
+
+std::string SessionSettings::replay_sql() const {
+    std::string out;
+    for (const auto& [key, text] : entries_) {
+        out += out.empty() ? "SET " : ", ";
+        out += text;
+    }
+    return out;
+}
+
+} // namespace shardgate::proxy::mysql

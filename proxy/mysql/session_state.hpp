@@ -1,0 +1,66 @@
+// What a MySQL statement does to session state, read from its text without a full parse:
+// which effects pin the client to its backend connection (user variables, temporary tables,
+// locks, LAST_INSERT_ID(), FOUND_ROWS(), ...), and the session variables SET assigns, kept
+// for replay on the next backend connection. Pure functions; unit tested.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace shardgate::proxy::mysql {
+
+/// Effects of a statement on session state that live only on the backend connection.
+struct StatementEffects {
+    bool user_variable = false;   ///< @name outside quotes
+    bool temporary_table = false; ///< CREATE/DROP TEMPORARY TABLE
+    bool named_lock = false;      ///< GET_LOCK / RELEASE_LOCK / IS_USED_LOCK ...
+    bool table_lock = false;      ///< LOCK TABLES / UNLOCK TABLES / FLUSH ... WITH READ LOCK
+    bool last_insert_id = false;  ///< LAST_INSERT_ID()
+    bool found_rows = false;      ///< FOUND_ROWS() / SQL_CALC_FOUND_ROWS / ROW_COUNT()
+    bool sql_prepared = false;    ///< PREPARE / EXECUTE / DEALLOCATE (SQL level), HANDLER
+    bool local_infile = false;    ///< LOAD DATA LOCAL INFILE / LOAD XML LOCAL
+
+    /// The statement leaves state on its backend connection: keep the client there.
+    bool pins() const {
+        return user_variable || temporary_table || named_lock || table_lock || sql_prepared;
+    }
+    /// The statement reads state an earlier statement left on a backend connection.
+    bool reads_state() const { return user_variable || last_insert_id || found_rows; }
+};
+
+StatementEffects scan_effects(std::string_view sql);
+
+/// What a SET statement is, for the proxy.
+enum class SetKind {
+    session,  ///< only session system variables / NAMES / CHARACTER SET: tracked and replayed
+    pinning,  ///< user variables, SET TRANSACTION, STATEMENT ... FOR, values from @vars: pin
+    global,   ///< SET GLOBAL / @@global.: run on the default shard, not tracked
+    password, ///< SET PASSWORD / ROLE / DEFAULT ROLE: refused
+};
+
+/// Session variables set by the client, in the order first set; replayed as one SET.
+class SessionSettings {
+public:
+    /// Classifies a SET statement; for `session` the assignments are recorded.
+    SetKind apply(std::string_view set_statement);
+    /// Records `name = value` (e.g. from session_track_system_variables in an OK packet).
+    void record(std::string_view name, std::string_view value);
+    void clear() { entries_.clear(); }
+    bool empty() const { return entries_.empty(); }
+    /// "SET a = 1, NAMES utf8mb4, ..." (empty when nothing is set).
+    std::string replay_sql() const;
+
+private:
+    void put(std::string key, std::string assignment);
+
+    std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+/// Classification of a SET statement without recording anything.
+SetKind classify_set(std::string_view set_statement,
+                     std::vector<std::pair<std::string, std::string>>* assignments = nullptr);
+
+} // namespace shardgate::proxy::mysql

@@ -1,0 +1,58 @@
+// Summing and printing the MySQL frontend's worker counters.
+#include "stats.hpp"
+
+#include <fmt/format.h>
+
+namespace shardgate::proxy::mysql {
+
+#define SHARDGATE_MYSQL_STATS_FIELDS(X)                                                            \
+    X(clients_accepted)                                                                            \
+    X(clients_authenticated)                                                                       \
+    X(auth_failures)                                                                               \
+    X(auth_switches)                                                                               \
+    X(unknown_database)                                                                            \
+    X(malformed_packets)                                                                           \
+    X(unsupported_commands)                                                                        \
+    X(queries)                                                                                     \
+    X(stmt_prepares)                                                                               \
+    X(stmt_executes)                                                                               \
+    X(stmt_reprepares)                                                                             \
+    X(routed_primary)                                                                              \
+    X(routed_replica)                                                                              \
+    X(replica_fallback_to_primary)                                                                 \
+    X(rejected_by_plan)                                                                            \
+    X(rejected_cross_shard)                                                                        \
+    X(rejected_cross_shard_txn)                                                                    \
+    X(rejected_local_infile)                                                                       \
+    X(rejected_state_elsewhere)                                                                    \
+    X(session_statements)                                                                          \
+    X(session_pins)                                                                                \
+    X(settings_tracked)                                                                            \
+    X(settings_replayed)                                                                           \
+    X(settings_replay_errors)                                                                      \
+    X(backend_connects)                                                                            \
+    X(backend_connect_failures)                                                                    \
+    X(backend_dropped)                                                                             \
+    X(backend_protocol_errors)                                                                     \
+    X(backend_stale_idle)                                                                          \
+    X(pool_waits)                                                                                  \
+    X(pool_timeouts)
+
+void MysqlStats::add(const MysqlStats& other) {
+#define SHARDGATE_ADD(name) name += other.name;
+    SHARDGATE_MYSQL_STATS_FIELDS(SHARDGATE_ADD)
+#undef SHARDGATE_ADD
+}
+
+std::string MysqlStats::summary() const {
+    std::string out;
+#define SHARDGATE_PRINT(name)                                                                      \
+    if (name != 0) {                                                                               \
+        out += fmt::format("{}{}={}", out.empty() ? "" : " ", #name, name);                        \
+    }
+    SHARDGATE_MYSQL_STATS_FIELDS(SHARDGATE_PRINT)
+#undef SHARDGATE_PRINT
+    return out.empty() ? "no activity" : out;
+}
+
+} // namespace shardgate::proxy::mysql

@@ -1,0 +1,47 @@
+// Per-worker counters of the MySQL frontend: every degraded path and notable event has one.
+// Touched only by the owning worker thread; summed at shutdown.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace shardgate::proxy::mysql {
+
+struct MysqlStats {
+    std::uint64_t clients_accepted = 0;
+    std::uint64_t clients_authenticated = 0;
+    std::uint64_t auth_failures = 0;
+    std::uint64_t auth_switches = 0; ///< client asked to change plugin
+    std::uint64_t unknown_database = 0;
+    std::uint64_t malformed_packets = 0;
+    std::uint64_t unsupported_commands = 0;
+    std::uint64_t queries = 0;
+    std::uint64_t stmt_prepares = 0;
+    std::uint64_t stmt_executes = 0;
+    std::uint64_t stmt_reprepares = 0; ///< statement prepared again on another backend
+    std::uint64_t routed_primary = 0;
+    std::uint64_t routed_replica = 0;
+    std::uint64_t replica_fallback_to_primary = 0;
+    std::uint64_t rejected_by_plan = 0;
+    std::uint64_t rejected_cross_shard = 0;
+    std::uint64_t rejected_cross_shard_txn = 0;
+    std::uint64_t rejected_local_infile = 0;
+    std::uint64_t rejected_state_elsewhere = 0; ///< state-dependent statement on another shard
+    std::uint64_t session_statements = 0;       ///< answered by the proxy itself
+    std::uint64_t session_pins = 0;             ///< backend kept for session state
+    std::uint64_t settings_tracked = 0;         ///< from SET or session_track in OK packets
+    std::uint64_t settings_replayed = 0;
+    std::uint64_t settings_replay_errors = 0;
+    std::uint64_t backend_connects = 0;
+    std::uint64_t backend_connect_failures = 0;
+    std::uint64_t backend_dropped = 0;
+    std::uint64_t backend_protocol_errors = 0;
+    std::uint64_t backend_stale_idle = 0;
+    std::uint64_t pool_waits = 0;
+    std::uint64_t pool_timeouts = 0;
+
+    void add(const MysqlStats& other);
+    std::string summary() const;
+};
+
+} // namespace shardgate::proxy::mysql

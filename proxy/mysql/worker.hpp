@@ -1,0 +1,72 @@
+// A MySQL frontend worker thread: one io_context and everything its client sessions use
+// (planners in the MySQL dialect, the backend pool, counters, replica choice). Nothing here is
+// shared between workers.
+#pragma once
+
+#include "backend_pool.hpp"
+#include "pg/asio.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/router/planner.hpp"
+#include "shardgate/shardmaps/shard.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+#include "stats.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace shardgate::proxy::mysql {
+
+class ClientSession;
+
+/// Shared, immutable inputs of all workers.
+struct WorkerContext {
+    const Config& config;
+    shardmaps::ShardMapPtr map;
+};
+
+class Worker {
+public:
+    Worker(unsigned index, WorkerContext context);
+    ~Worker();
+
+    void start();
+    /// Thread-safe: closes every session and pooled connection, then stops the loop.
+    void stop();
+    void join();
+    /// Thread-safe: hands an accepted client socket (created on io()) to this worker.
+    void adopt(tcp::socket socket);
+
+    // Worker-thread only:
+    asio::io_context& io() { return io_; }
+    const WorkerContext& context() const { return context_; }
+    MysqlStats& stats() { return stats_; }
+    BackendPool& pool() { return pool_; }
+    /// The planner of a logical database (created on first use); nullptr if not in the map.
+    router::Planner* planner(const std::string& database);
+    /// The replica of `shard` that serves the next read. Simple round robin over the shard's
+    /// replicas for now; the one place to switch to a health- and lag-aware balancer.
+    const shardmaps::Endpoint& choose_replica(const shardmaps::Shard& shard);
+    /// A connection id for the handshake (unique per worker, worker index in the high bits).
+    std::uint32_t next_connection_id();
+    void forget(ClientSession* session) { sessions_.erase(session); }
+
+private:
+    unsigned index_;
+    WorkerContext context_;
+    asio::io_context io_;
+    asio::executor_work_guard<asio::io_context::executor_type> guard_;
+    std::thread thread_;
+    MysqlStats stats_;
+    BackendPool pool_;
+    std::unordered_map<std::string, router::Planner> planners_;
+    std::unordered_set<ClientSession*> sessions_;
+    std::uint64_t round_robin_ = 0;
+    std::uint32_t connections_ = 0;
+};
+
+} // namespace shardgate::proxy::mysql

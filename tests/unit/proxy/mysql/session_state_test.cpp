@@ -1,0 +1,72 @@
+// Statement effects (what pins a MySQL client to its backend) and SET tracking.
+#include "mysql/session_state.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using shardgate::proxy::mysql::classify_set;
+using shardgate::proxy::mysql::scan_effects;
+using shardgate::proxy::mysql::SessionSettings;
+using shardgate::proxy::mysql::SetKind;
+
+TEST(MysqlStatementEffects, PlainStatementsPinNothing) {
+    const auto effects = scan_effects("SELECT c FROM sbtest1 WHERE id = 5");
+    EXPECT_FALSE(effects.pins());
+    EXPECT_FALSE(effects.reads_state());
+    EXPECT_FALSE(scan_effects("SELECT @@version_comment LIMIT 1").pins());
+    EXPECT_FALSE(scan_effects("INSERT INTO users (email) VALUES ('a@b.example')").pins());
+    EXPECT_FALSE(scan_effects("SELECT 1 -- @x\n").pins());
+    EXPECT_FALSE(scan_effects("SELECT 1 /* @x */").pins());
+}
+
+TEST(MysqlStatementEffects, StateThatLivesOnTheConnectionPins) {
+    EXPECT_TRUE(scan_effects("SELECT @x := 1").user_variable);
+    EXPECT_TRUE(scan_effects("SELECT * FROM t WHERE id = @`weird name`").user_variable);
+    EXPECT_TRUE(scan_effects("CREATE TEMPORARY TABLE t (id int)").temporary_table);
+    EXPECT_TRUE(scan_effects("SELECT GET_LOCK('x', 1)").named_lock);
+    EXPECT_TRUE(scan_effects("LOCK TABLES t WRITE").table_lock);
+    EXPECT_TRUE(scan_effects("FLUSH TABLES WITH READ LOCK").table_lock);
+    EXPECT_TRUE(scan_effects("PREPARE s FROM 'SELECT 1'").sql_prepared);
+    EXPECT_TRUE(scan_effects("SELECT /*!40001 SQL_CALC_FOUND_ROWS */ * FROM t").found_rows);
+    EXPECT_TRUE(scan_effects("SELECT LAST_INSERT_ID()").reads_state());
+    EXPECT_FALSE(scan_effects("SELECT LAST_INSERT_ID()").pins());
+}
+
+TEST(MysqlStatementEffects, LoadDataLocalIsSeen) {
+    EXPECT_TRUE(scan_effects("LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE t").local_infile);
+    EXPECT_TRUE(scan_effects("load xml local infile 'x' into table t").local_infile);
+    EXPECT_FALSE(scan_effects("LOAD DATA INFILE '/tmp/x' INTO TABLE t").local_infile);
+}
+
+TEST(MysqlSetTracking, SessionVariablesAreReplayedInOrder) {
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET NAMES utf8mb4"), SetKind::session);
+    EXPECT_EQ(settings.apply("SET SESSION sql_mode = 'ANSI', @@session.time_zone = '+00:00'"),
+              SetKind::session);
+    EXPECT_EQ(settings.apply("set sql_mode='TRADITIONAL'"), SetKind::session);
+    EXPECT_EQ(settings.replay_sql(),
+              "SET NAMES utf8mb4, sql_mode='TRADITIONAL', time_zone = '+00:00'");
+    settings.record("autocommit", "ON");
+    settings.record("max_join_size", "1000");
+    EXPECT_EQ(settings.replay_sql(), "SET NAMES utf8mb4, sql_mode='TRADITIONAL', "
+                                     "time_zone = '+00:00', autocommit = 'ON', "
+                                     "max_join_size = 1000");
+    settings.clear();
+    EXPECT_EQ(settings.replay_sql(), "");
+}
+
+TEST(MysqlSetTracking, KindsThatAreNotReplayed) {
+    EXPECT_EQ(classify_set("SET @a = 1"), SetKind::pinning);
+    EXPECT_EQ(classify_set("SET sql_mode = @old_mode"), SetKind::pinning);
+    EXPECT_EQ(classify_set("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"), SetKind::pinning);
+    EXPECT_EQ(classify_set("SET GLOBAL max_connections = 10"), SetKind::global);
+    EXPECT_EQ(classify_set("SET @@global.max_connections = 10"), SetKind::global);
+    EXPECT_EQ(classify_set("SET PASSWORD = PASSWORD('x')"), SetKind::password);
+    EXPECT_EQ(classify_set("SET STATEMENT max_statement_time=1 FOR SELECT 1"), SetKind::password);
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET @a = 1"), SetKind::pinning);
+    EXPECT_TRUE(settings.empty());
+}
+
+} // namespace
