@@ -60,6 +60,18 @@ ClientSession::place(const router::Plan& plan, const StatementEffects& effects, 
     if (pinned_shard_ && plan.tables.empty()) {
         target->shard = *pinned_shard_; // table-less statements follow the held backend
     }
+    if (txn_ != Txn::none && pinned_shard_ && *pinned_shard_ != target->shard) {
+        // Every path (text query, prepared execute, field list) comes through here, so no
+        // statement of an open transaction can reach a second shard.
+        ++worker_.stats().rejected_cross_shard_txn;
+        failure = {1235, "0A000",
+                   fmt::format("transaction already on shard {}; this statement needs shard {}: "
+                               "cross-shard transactions need two-phase commit, not supported "
+                               "yet",
+                               db_->shards()[*pinned_shard_].name,
+                               db_->shards()[target->shard].name)};
+        return std::nullopt;
+    }
     if (effects.pins() || effects.reads_state()) {
         target->primary = true;
         if (effects.pins() && state_pinned_ && *pinned_shard_ != target->shard) {
@@ -104,17 +116,7 @@ ClientSession::merge_targets(const std::vector<Target>& targets, Failure& failur
         }
         merged.primary = merged.primary || target.primary;
     }
-    if (txn_ != Txn::none && pinned_shard_ && *pinned_shard_ != merged.shard) {
-        ++worker_.stats().rejected_cross_shard_txn;
-        failure = {1235, "0A000",
-                   fmt::format("transaction already on shard {}; this statement needs shard {}: "
-                               "cross-shard transactions need two-phase commit, not supported "
-                               "yet",
-                               db_->shards()[*pinned_shard_].name,
-                               db_->shards()[merged.shard].name)};
-        return std::nullopt;
-    }
-    return merged;
+    return merged; // each target passed place(), which refuses a second shard in a transaction
 }
 
 } // namespace shardgate::proxy::mysql
