@@ -5,9 +5,14 @@
 #include "pg/listener.hpp"
 #include "pg/user_directory.hpp"
 #include "pg/worker.hpp"
+#include "shardgate/proxy/admin_server.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
+#include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <future>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy {
@@ -15,6 +20,11 @@ namespace shardgate::proxy {
 int run_postgres_proxy(const Config& config) {
     auto map = shardmaps::load_shard_map(config.shard_map);
     const pg::UserDirectory users(config);
+    BackendRegistry registry(map, config);
+    // Wait for the first measurements (libpq never times out a connect under 2 s), so the
+    // first reads already see which replicas are fresh.
+    registry.start(std::chrono::milliseconds(std::max(config.connect_timeout_ms, 2000u) +
+                                             2 * config.heartbeat_interval_ms));
     boost::asio::io_context main_io;
     std::vector<std::unique_ptr<pg::Worker>> workers;
     auto route_cancel = [&workers](std::int32_t process_id, std::int32_t secret) {
@@ -24,13 +34,34 @@ int run_postgres_proxy(const Config& config) {
         }
     };
     for (unsigned i = 0; i < config.workers; ++i) {
-        workers.push_back(
-            std::make_unique<pg::Worker>(i, pg::WorkerContext{config, map, users, route_cancel}));
+        workers.push_back(std::make_unique<pg::Worker>(
+            i, pg::WorkerContext{config, map, users, registry, route_cancel}));
     }
     pg::Listener listener(main_io, config.postgres_listen.host, config.postgres_listen.port,
                           workers);
     for (auto& worker : workers) {
         worker->start();
+    }
+    // Admin reads each worker's counters on that worker's thread.
+    UsageCollector collect_pg = [&workers](UsageReport& report) {
+        for (auto& worker : workers) {
+            std::promise<void> done;
+            auto finished = done.get_future();
+            boost::asio::post(worker->io(), [&] {
+                worker->add_usage(report);
+                done.set_value();
+            });
+            if (finished.wait_for(std::chrono::seconds(1)) != std::future_status::ready) {
+                report.counters["admin_worker_timeouts"] += 1;
+                finished.wait(); // the lambda refers to this frame: never leave before it ran
+            }
+        }
+    };
+    std::unique_ptr<AdminServer> admin;
+    if (config.admin_enabled) {
+        admin = std::make_unique<AdminServer>(config, registry,
+                                              std::vector<UsageCollector>{collect_pg});
+        admin->start();
     }
     listener.start();
     spdlog::info("shardgate: PostgreSQL proxy on {}:{} with {} workers, map {} (epoch {})",
@@ -44,6 +75,9 @@ int run_postgres_proxy(const Config& config) {
         listener.stop();
     });
     main_io.run();
+    if (admin) {
+        admin->stop();
+    }
     for (auto& worker : workers) {
         worker->stop();
     }
@@ -52,6 +86,7 @@ int run_postgres_proxy(const Config& config) {
         worker->join();
         total.add(worker->stats());
     }
+    registry.stop();
     spdlog::info("shardgate: stopped; {}", total.summary());
     return 0;
 }

@@ -33,9 +33,10 @@ struct Config {
     ListenAddress postgres_listen{"127.0.0.1", 6432};
     ListenAddress mysql_listen{"127.0.0.1", 6033};
     ListenAddress admin_listen{"127.0.0.1", 6080};
-    std::string admin_token; ///< bearer token for the admin API
-    std::string shard_map;   ///< path of the shard map YAML
-    unsigned workers = 0;    ///< 0 = number of cores
+    bool admin_enabled = true; ///< false with `admin_listen: off`
+    std::string admin_token;   ///< bearer token for the admin API
+    std::string shard_map;     ///< path of the shard map YAML
+    unsigned workers = 0;      ///< 0 = number of cores
     std::vector<ProxyUser> users;
     /// Backend login; empty = the client's own user name and its configured (plain) password.
     std::string backend_user;
@@ -45,6 +46,14 @@ struct Config {
     unsigned connect_timeout_ms = 3000;  ///< backend connect + login timeout
     std::string server_version = "15.0"; ///< reported to clients in ParameterStatus
     std::string log_level = "info";      ///< spdlog level name
+    /// Heartbeat row key; empty = "proxy-<host>-<port>" of postgres_listen.
+    std::string proxy_id;
+    /// Monitor login; empty = backend_user/backend_password, else the first configured user.
+    std::string monitor_user;
+    std::string monitor_password;
+    unsigned health_interval_ms = 500;
+    unsigned heartbeat_interval_ms = 100;
+    unsigned health_threshold = 3; ///< consecutive probe results that flip up/down
 };
 
 /// Thrown while loading a config; what() names the file, line and column.

@@ -37,6 +37,10 @@ class Proxy:
             f.write(f"shard_map: {shard_map}\n"
                     f"postgres_listen: 127.0.0.1:{self.port}\n"
                     f"workers: {workers}\n"
+                    # test daemons never take the demo's admin port
+                    "admin_listen: off\n"
+                    "monitor_user: admin\n"
+                    "monitor_password: admin\n"
                     "users:\n"
                     "  - {name: app, password: app}\n"
                     + extra_config)
