@@ -135,11 +135,22 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
     const bool count_connections =
         reads.balance == shardmaps::BalancePolicy::least_connections ||
         reads.balance == shardmaps::BalancePolicy::weighted_least_connections;
+    // With the primary down, replicas hold the newest data there is: lag is moot (their
+    // heartbeat lag only grows because no heartbeat is written).
+    const bool primary_gone = health.states[backends->primary].health == monitor::Health::down ||
+                              suspected(backends->primary, now) ||
+                              contains(request.exclude, backends->primary);
+    if (primary_gone) {
+        ++stats_.reads_primary_gone;
+    }
     auto add = [&](BackendIndex index) {
         const auto& info = registry_.backends()[index];
         auto c = candidate(info, health.states[index], count_connections);
         if (contains(request.exclude, index) || suspected(index, now)) {
             c.healthy = false;
+        }
+        if (primary_gone && !c.is_primary && c.healthy) {
+            c.lag_ms = 0; // nothing newer is readable anywhere while the primary is gone
         }
         if (causal && !c.is_primary && c.healthy && !caught_up(health.states[index], *mark)) {
             c.healthy = false;

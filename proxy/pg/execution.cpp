@@ -2,6 +2,7 @@
 // replay settings and a deferred BEGIN, forward responses frame by frame, relay COPY IN,
 // release at 'I'; a read that lost its backend before answering runs once more elsewhere.
 #include "client_session.hpp"
+#include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "worker.hpp"
 
@@ -10,6 +11,27 @@
 namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
+
+namespace {
+
+/// The message of a FATAL or PANIC ErrorResponse (the server closes the connection after
+/// it), or nullopt for any other frame.
+std::optional<std::string> fatal_message(const ppg::Frame& frame) {
+    if (frame.type != ppg::PqMsg_ErrorResponse) {
+        return std::nullopt;
+    }
+    auto error = ppg::decode_error_response(frame);
+    if (!error) {
+        return std::nullopt;
+    }
+    const auto severity = error.value().field('V').value_or(error.value().field('S').value_or(""));
+    if (severity != "FATAL" && severity != "PANIC") {
+        return std::nullopt;
+    }
+    return std::string(error.value().field('M').value_or("connection terminated"));
+}
+
+} // namespace
 
 asio::awaitable<std::shared_ptr<BackendConnection>>
 ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, ResponseFilter& filter,
@@ -115,6 +137,7 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
     state_ = State::forwarding;
     running_ = backend;
     bool answered = false; // some of the backend's answer went to the client
+    std::string backend_fatal;
     auto ec = co_await write_all(backend->socket(), request);
     while (!ec) {
         auto& in = backend->in();
@@ -124,6 +147,14 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
                 if (frame.is_error()) {
                     ec = asio::error::invalid_argument;
                 }
+                break;
+            }
+            if (auto fatal = fatal_message(frame.value())) {
+                // The server ends this connection (shutdown, crash, postmaster gone): not
+                // an answer to the client's statement, so a read may still run elsewhere.
+                backend_fatal = std::move(*fatal);
+                in.consume(frame.consumed());
+                ec = asio::error::connection_aborted;
                 break;
             }
             filter.on_frame(frame.value(), out_);
@@ -170,8 +201,9 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
         backend_status_ = 'I';
         send_error("08006", "lost the connection to shard " + backend->target().shard + " (" +
                                 backend->target().endpoint.to_string() +
-                                ") while running the statement; the transaction, if any, is "
-                                "gone");
+                                ") while running the statement" +
+                                (backend_fatal.empty() ? "" : " (" + backend_fatal + ")") +
+                                "; the transaction, if any, is gone");
         send_ready();
         co_return co_await flush() ? Attempt::done : Attempt::client_gone;
     }

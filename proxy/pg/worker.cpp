@@ -142,6 +142,7 @@ void Worker::add_usage(UsageReport& report) const {
     report.counters["pg.reads_lag_errors"] += routing.reads_lag_errors;
     report.counters["pg.writes_primary_down"] += routing.writes_primary_down;
     report.counters["pg.backends_suspected"] += routing.backends_suspected;
+    report.counters["pg.reads_primary_gone"] += routing.reads_primary_gone;
 }
 
 } // namespace shardgate::proxy::pg

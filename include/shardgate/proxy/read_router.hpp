@@ -65,6 +65,8 @@ struct ReadRouterStats {
     std::uint64_t reads_read_your_writes_primary = 0;
     std::uint64_t reads_lag_errors = 0;
     std::uint64_t writes_primary_down = 0;
+    std::uint64_t reads_primary_gone = 0; ///< reads placed while the primary was down
+
     std::uint64_t backends_suspected = 0;
 };
 
