@@ -295,6 +295,35 @@ def causal():
         proxy.stop()
 
 
+def window():
+    prepare_counter()
+    shard_map = write_map(", read_routing: {read_your_writes: window, "
+                          "read_your_writes_window_ms: 800}")
+    proxy = start_proxy(shard_map)
+    replica_port = server("pg0", "replica")["port"]
+    primary_port = server("pg0", "primary")["port"]
+    try:
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        cur.execute("SELECT inet_server_port()")
+        assert cur.fetchone()[0] == replica_port, "before any write: the replica"
+        cur.execute("UPDATE sg_failover_counter SET v = 42 WHERE id = 1")
+        written = time.monotonic()
+        cur.execute("SELECT v, inet_server_port() FROM sg_failover_counter WHERE id = 1")
+        value, port = cur.fetchone()
+        assert (value, port) == (42, primary_port), (value, port)
+        time.sleep(max(0.0, written + 0.9 - time.monotonic()))
+        cur.execute("SELECT inet_server_port()")
+        assert cur.fetchone()[0] == replica_port, "after the window: the replica again"
+        doc = status(proxy)
+        assert doc["counters"]["pg.reads_read_your_writes_primary"] >= 1, doc["counters"]
+        print("  window: read after write on the primary, replica again after 800 ms")
+        conn.close()
+    finally:
+        proxy.stop()
+
+
 class Readers:
     """n threads reading through the proxy outside transactions; counts errors and ports."""
 
@@ -541,5 +570,6 @@ def admin_status():
 
 
 if __name__ == "__main__":
-    run({"lag_bound": lag_bound, "causal": causal, "replica_kill": replica_kill,
+    run({"lag_bound": lag_bound, "causal": causal, "window": window,
+         "replica_kill": replica_kill,
          "primary_kill": primary_kill, "balancing": balancing, "admin_status": admin_status})
