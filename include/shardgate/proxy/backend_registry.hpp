@@ -74,9 +74,11 @@ public:
     const monitor::MonitorOptions& monitor_options() const { return monitor_options_; }
     const std::string& proxy_id() const { return monitor_options_.proxy_id; }
 
-private:
+    /// Publishes `states` (BackendIndex order) as the new view. Called by the monitor
+    /// thread after every round; unit tests call it to set the scene without servers.
     void publish(const std::vector<monitor::BackendState>& states);
 
+private:
     shardmaps::ShardMapPtr map_;
     std::vector<BackendInfo> backends_;
     /// database name -> shards in ShardId order.
