@@ -225,13 +225,18 @@ void Monitor::run() {
         if (now >= next_health) {
             next_health = now + options_.health_interval;
             worker.health_round();
-            worker.engine_round();
         }
         if (now >= next_heartbeat) {
+            // Replay positions refresh with the heartbeat so causal reads return to a
+            // replica within one heartbeat interval of its catching up.
             next_heartbeat = now + options_.heartbeat_interval;
             worker.heartbeat_round();
+            worker.engine_round();
         }
         std::vector<BackendState> states = worker.states();
+        if (options_.on_publish) {
+            options_.on_publish(states);
+        }
         lock.lock();
         published_ = std::move(states);
         wake_.wait_until(lock, std::min(next_health, next_heartbeat), [this] { return stopping_; });

@@ -138,12 +138,26 @@ Config load_config(const std::string& path) {
             config.server_version = scalar(path, value, key);
         } else if (key == "log_level") {
             config.log_level = scalar(path, value, key);
+        } else if (key == "proxy_id") {
+            config.proxy_id = scalar(path, value, key);
+        } else if (key == "monitor_user") {
+            config.monitor_user = scalar(path, value, key);
+        } else if (key == "monitor_password") {
+            config.monitor_password = scalar(path, value, key);
+        } else if (key == "health_interval_ms") {
+            config.health_interval_ms = positive(path, value, key);
+        } else if (key == "heartbeat_interval_ms") {
+            config.heartbeat_interval_ms = positive(path, value, key);
+        } else if (key == "health_threshold") {
+            config.health_threshold = positive(path, value, key);
         } else {
             throw ConfigError(where(path, item.first) + ": unknown setting '" + key +
                               "' (known: postgres_listen, mysql_listen, admin_listen, "
                               "admin_token, shard_map, workers, users, backend_user, "
                               "backend_password, pool_size, pool_timeout_ms, "
-                              "connect_timeout_ms, server_version, log_level)");
+                              "connect_timeout_ms, server_version, log_level, proxy_id, "
+                              "monitor_user, monitor_password, health_interval_ms, "
+                              "heartbeat_interval_ms, health_threshold)");
         }
     }
     if (config.shard_map.empty()) {

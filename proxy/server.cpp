@@ -7,9 +7,14 @@
 #include "pg/listener.hpp"
 #include "pg/user_directory.hpp"
 #include "pg/worker.hpp"
+#include "shardgate/proxy/admin_server.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
+#include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <future>
 #include <optional>
 #include <spdlog/spdlog.h>
 
@@ -18,6 +23,11 @@ namespace shardgate::proxy {
 int run_postgres_proxy(const Config& config) {
     auto map = shardmaps::load_shard_map(config.shard_map);
     const pg::UserDirectory users(config);
+    BackendRegistry registry(map, config);
+    // Wait for the first measurements (libpq never times out a connect under 2 s), so the
+    // first reads already see which replicas are fresh.
+    registry.start(std::chrono::milliseconds(std::max(config.connect_timeout_ms, 2000u) +
+                                             2 * config.heartbeat_interval_ms));
     boost::asio::io_context main_io;
     std::vector<std::unique_ptr<pg::Worker>> workers;
     auto route_cancel = [&workers](std::int32_t process_id, std::int32_t secret) {
@@ -27,8 +37,8 @@ int run_postgres_proxy(const Config& config) {
         }
     };
     for (unsigned i = 0; i < config.workers; ++i) {
-        workers.push_back(
-            std::make_unique<pg::Worker>(i, pg::WorkerContext{config, map, users, route_cancel}));
+        workers.push_back(std::make_unique<pg::Worker>(
+            i, pg::WorkerContext{config, map, users, registry, route_cancel}));
     }
     std::optional<pg::Listener> listener;
     if (config.postgres_listen.enabled()) {
@@ -41,6 +51,27 @@ int run_postgres_proxy(const Config& config) {
     }
     for (auto& worker : workers) {
         worker->start();
+    }
+    // Admin reads each worker's counters on that worker's thread.
+    UsageCollector collect_pg = [&workers](UsageReport& report) {
+        for (auto& worker : workers) {
+            std::promise<void> done;
+            auto finished = done.get_future();
+            boost::asio::post(worker->io(), [&] {
+                worker->add_usage(report);
+                done.set_value();
+            });
+            if (finished.wait_for(std::chrono::seconds(1)) != std::future_status::ready) {
+                report.counters["admin_worker_timeouts"] += 1;
+                finished.wait(); // the lambda refers to this frame: never leave before it ran
+            }
+        }
+    };
+    std::unique_ptr<AdminServer> admin;
+    if (config.admin_listen.enabled()) {
+        admin = std::make_unique<AdminServer>(config, registry,
+                                              std::vector<UsageCollector>{collect_pg});
+        admin->start();
     }
     if (listener) {
         listener->start();
@@ -66,6 +97,9 @@ int run_postgres_proxy(const Config& config) {
         }
     });
     main_io.run();
+    if (admin) {
+        admin->stop();
+    }
     for (auto& worker : workers) {
         worker->stop();
     }
@@ -74,6 +108,7 @@ int run_postgres_proxy(const Config& config) {
         worker->join();
         total.add(worker->stats());
     }
+    registry.stop();
     spdlog::info("shardgate: stopped; {}", total.summary());
     if (mysql_frontend) {
         spdlog::info("shardgate: MySQL frontend stopped; {}", mysql_frontend->join().summary());

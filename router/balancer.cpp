@@ -2,22 +2,12 @@
 #include "shardgate/router/balancer.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <utility>
 
 namespace shardgate::router {
 namespace {
-
-constexpr std::array<std::pair<std::string_view, BalancePolicy>, 6> policy_names{{
-    {"round_robin", BalancePolicy::round_robin},
-    {"weighted_round_robin", BalancePolicy::weighted_round_robin},
-    {"least_connections", BalancePolicy::least_connections},
-    {"weighted_least_connections", BalancePolicy::weighted_least_connections},
-    {"hash", BalancePolicy::hash},
-    {"least_latency", BalancePolicy::least_latency},
-}};
 
 /// A 64-bit finaliser (xor-shift-multiply): spreads nearby inputs over the whole range.
 std::uint64_t mix64(std::uint64_t x) {
@@ -56,34 +46,6 @@ int compare_load(BalancePolicy policy, const Candidate& a, const Candidate& b) {
 }
 
 } // namespace
-
-std::optional<BalancePolicy> parse_balance_policy(std::string_view name) {
-    for (const auto& [text, policy] : policy_names) {
-        if (text == name) {
-            return policy;
-        }
-    }
-    return std::nullopt;
-}
-
-std::string_view balance_policy_name(BalancePolicy policy) {
-    for (const auto& [text, value] : policy_names) {
-        if (value == policy) {
-            return text;
-        }
-    }
-    return "unknown";
-}
-
-std::optional<LagFallback> parse_lag_fallback(std::string_view name) {
-    if (name == "primary") {
-        return LagFallback::primary;
-    }
-    if (name == "error") {
-        return LagFallback::error;
-    }
-    return std::nullopt;
-}
 
 Balancer::Balancer(std::string shard, BalancerOptions options)
     : shard_(std::move(shard)), options_(options) {}

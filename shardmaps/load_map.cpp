@@ -1,6 +1,7 @@
 // The top of a map file: format_version, epoch, databases and their shards and settings.
 #include "load_map.hpp"
 
+#include "load_read_routing.hpp"
 #include "load_tables.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
@@ -40,13 +41,14 @@ std::optional<Replica> read_replica(MapReader& reader, const YAML::Node& node) {
     return Replica{*endpoint, static_cast<std::uint32_t>(weight.value_or(1))};
 }
 
-std::optional<Shard> read_shard(MapReader& reader, const std::string& name,
-                                const YAML::Node& node) {
+std::optional<Shard> read_shard(MapReader& reader, const std::string& name, const YAML::Node& node,
+                                const ReadRouting& defaults) {
     const std::string what = "shard " + name;
-    if (!reader.expect_map(node, what, {"primary", "replicas", "max_replica_lag_ms"})) {
+    if (!reader.expect_map(node, what,
+                           {"primary", "replicas", "max_replica_lag_ms", "read_routing"})) {
         return std::nullopt;
     }
-    Shard shard{name, {}, {}, 1000};
+    Shard shard{name, {}, {}, defaults};
     bool ok = true;
     if (const YAML::Node primary = node["primary"]; primary.IsDefined()) {
         const auto endpoint = read_endpoint(reader, primary);
@@ -71,12 +73,15 @@ std::optional<Shard> read_shard(MapReader& reader, const std::string& name,
     }
     const auto lag = reader.number(node, "max_replica_lag_ms", what, false, 0, 86400000);
     ok = ok && (!node["max_replica_lag_ms"].IsDefined() || lag);
-    shard.max_replica_lag_ms = static_cast<std::uint32_t>(lag.value_or(1000));
+    if (lag) {
+        shard.reads.max_replica_lag_ms = static_cast<std::uint32_t>(*lag);
+    }
+    shard.reads = read_read_routing(reader, node["read_routing"], what, shard.reads);
     return ok ? std::optional(shard) : std::nullopt;
 }
 
 std::vector<Shard> read_shards(MapReader& reader, const std::string& database,
-                               const YAML::Node& node, bool& ok) {
+                               const YAML::Node& node, const ReadRouting& defaults, bool& ok) {
     std::vector<Shard> shards;
     if (!node.IsMap() || node.size() == 0) {
         reader.error(node, "database " + database +
@@ -95,10 +100,10 @@ std::vector<Shard> read_shards(MapReader& reader, const std::string& database,
             continue;
         }
         seen.emplace(name, item.first);
-        auto shard = read_shard(reader, name, item.second);
+        auto shard = read_shard(reader, name, item.second, defaults);
         ok = ok && shard;
         // A failed shard keeps its slot so shard names still resolve in the tables.
-        shards.push_back(shard.value_or(Shard{name, {}, {}, 1000}));
+        shards.push_back(shard.value_or(Shard{name, {}, {}, defaults}));
     }
     return shards;
 }
@@ -143,7 +148,7 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     const std::string what = "database " + name;
     if (!reader.expect_map(node, what,
                            {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
-                            "read_policy", "shards", "tables"})) {
+                            "read_policy", "read_routing", "shards", "tables"})) {
         return std::nullopt;
     }
     bool ok = true;
@@ -155,7 +160,9 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     }
     ok = engine_text && (is_pg || *engine_text == "mysql");
     const YAML::Node shards_node = node["shards"];
-    auto shards = read_shards(reader, name, shards_node.IsDefined() ? shards_node : node, ok);
+    const auto routing = read_read_routing(reader, node["read_routing"], what, ReadRouting{});
+    auto shards =
+        read_shards(reader, name, shards_node.IsDefined() ? shards_node : node, routing, ok);
     std::vector<std::string> names;
     for (const auto& shard : shards) {
         names.push_back(shard.name);

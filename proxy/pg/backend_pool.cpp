@@ -112,3 +112,19 @@ void BackendPool::close_all() {
 }
 
 } // namespace shardgate::proxy::pg
+
+namespace shardgate::proxy::pg {
+
+BackendPool::Counts BackendPool::counts(const shardmaps::Endpoint& endpoint) const {
+    const auto prefix = endpoint.to_string() + "/";
+    Counts counts;
+    for (const auto& [key, slot] : slots_) {
+        if (key.compare(0, prefix.size(), prefix) == 0) {
+            counts.idle += static_cast<unsigned>(slot.idle.size());
+            counts.in_use += slot.total - static_cast<unsigned>(slot.idle.size());
+        }
+    }
+    return counts;
+}
+
+} // namespace shardgate::proxy::pg

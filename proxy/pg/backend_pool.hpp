@@ -36,6 +36,12 @@ public:
     void release(std::shared_ptr<BackendConnection> connection);
     /// Closes every idle connection (shutdown).
     void close_all();
+    /// Connections to `endpoint` (any user and database): checked out and idle.
+    struct Counts {
+        unsigned in_use = 0;
+        unsigned idle = 0;
+    };
+    Counts counts(const shardmaps::Endpoint& endpoint) const;
 
 private:
     struct Waiter {

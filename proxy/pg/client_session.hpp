@@ -9,6 +9,8 @@
 #include "response_filter.hpp"
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
+#include "shardgate/proxy/read_freshness.hpp"
+#include "shardgate/proxy/read_router.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/database.hpp"
 #include "wire_io.hpp"
@@ -61,9 +63,16 @@ private:
     };
     /// Where a statement runs.
     struct Target {
+        Target(shardmaps::ShardId shard, bool primary, bool write = false,
+               std::optional<std::uint32_t> max_lag_ms = std::nullopt)
+            : shard(shard), primary(primary), write(write), max_lag_ms(max_lag_ms) {}
         shardmaps::ShardId shard = 0;
         bool primary = true;
+        bool write = false;                      ///< changes data (read-your-writes)
+        std::optional<std::uint32_t> max_lag_ms; ///< hint max_lag_ms=N
     };
+    /// How one attempt at running a request ended.
+    enum class Attempt { done, client_gone, retry };
     /// One buffered extended-protocol message (until Sync).
     struct Pending {
         char type;
@@ -114,8 +123,20 @@ private:
     // execution.cpp
     asio::awaitable<bool> execute(const Target& target, const RequestBuilder& build,
                                   bool touches_settings);
+    asio::awaitable<Attempt> execute_once(const Target& target, const RequestBuilder& build,
+                                          bool touches_settings, std::vector<BackendIndex>& failed,
+                                          bool may_retry);
+    /// The pinned backend, or one acquired for `target` (replay prefix added). On failure
+    /// either reports the error to the client or, when `may_retry`, returns retry = true.
     asio::awaitable<std::shared_ptr<BackendConnection>>
-    backend_for(const Target& target, protocol::pg::ByteBuffer& prefix, ResponseFilter& filter);
+    backend_for(const Target& target, protocol::pg::ByteBuffer& prefix, ResponseFilter& filter,
+                std::vector<BackendIndex>& failed, bool may_retry, bool& retry);
+    void report_unavailable(std::string_view sqlstate, std::string_view message);
+    // read_routing.cpp
+    RouteChoice route(const Target& target, std::span<const BackendIndex> failed);
+    /// After a write transaction ended on `backend`: remember it for read-your-writes
+    /// (causal mode asks the primary for its WAL position first).
+    asio::awaitable<void> note_write_end(BackendConnection& backend, shardmaps::ShardId shard);
     void finish_exchange(char status);
     void end_transaction();
     /// In a transaction that a shardgate-side error aborted: COMMIT/ROLLBACK roll the
@@ -153,6 +174,11 @@ private:
     bool last_exchange_failed_ = false; ///< the last execute() saw an error or no backend
     std::shared_ptr<BackendConnection> pinned_;
     std::optional<shardmaps::ShardId> pinned_shard_;
+    std::optional<BackendIndex> pinned_backend_;
+    bool txn_wrote_ = false; ///< the running transaction ran a write on its primary
+    /// SQLSTATE and message of a failed first attempt (reported if the retry has no backend).
+    std::pair<std::string, std::string> first_failure_;
+    ReadFreshness freshness_;
     std::shared_ptr<BackendConnection> running_;
     std::unordered_map<std::string, Statement> statements_;
     /// SQL-level PREPAREd statements: name -> body and "(types)" text.

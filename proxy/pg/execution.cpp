@@ -1,6 +1,8 @@
-// Running a request on a backend: acquire (or reuse the pinned one), replay settings and a
-// deferred BEGIN, forward responses frame by frame, relay COPY IN, release at 'I'.
+// Running a request on a backend: pick one (read routing), acquire (or reuse the pinned one),
+// replay settings and a deferred BEGIN, forward responses frame by frame, relay COPY IN,
+// release at 'I'; a read that lost its backend before answering runs once more elsewhere.
 #include "client_session.hpp"
+#include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "worker.hpp"
 
@@ -10,33 +12,66 @@ namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
+namespace {
+
+/// The message of a FATAL or PANIC ErrorResponse (the server closes the connection after
+/// it), or nullopt for any other frame.
+std::optional<std::string> fatal_message(const ppg::Frame& frame) {
+    if (frame.type != ppg::PqMsg_ErrorResponse) {
+        return std::nullopt;
+    }
+    auto error = ppg::decode_error_response(frame);
+    if (!error) {
+        return std::nullopt;
+    }
+    const auto severity = error.value().field('V').value_or(error.value().field('S').value_or(""));
+    if (severity != "FATAL" && severity != "PANIC") {
+        return std::nullopt;
+    }
+    return std::string(error.value().field('M').value_or("connection terminated"));
+}
+
+} // namespace
+
 asio::awaitable<std::shared_ptr<BackendConnection>>
-ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, ResponseFilter& filter) {
+ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, ResponseFilter& filter,
+                           std::vector<BackendIndex>& failed, bool may_retry, bool& retry) {
+    retry = false;
     if (pinned_) {
         co_return pinned_;
     }
-    const auto& shard = db_->shards()[target.shard];
     auto& stats = worker_.stats();
-    BackendTarget where{shard.primary, shard.name, credentials_->backend_user,
-                        credentials_->backend_password, database_};
-    if (!target.primary && !shard.replicas.empty()) {
-        where.endpoint =
-            shard.replicas[worker_.next_round_robin() % shard.replicas.size()].endpoint;
-        ++stats.routed_replica;
-    } else {
-        if (!target.primary) {
-            ++stats.replica_fallback_to_primary;
+    const auto choice = route(target, failed);
+    if (!choice.ok()) {
+        // After a failed first attempt, its own error says more than "nothing left".
+        if (!failed.empty() && !first_failure_.second.empty()) {
+            report_unavailable(first_failure_.first, first_failure_.second);
+        } else {
+            report_unavailable(choice.sqlstate, choice.message);
         }
-        ++stats.routed_primary;
+        co_return nullptr;
     }
+    const bool replica = choice.info->role == monitor::Role::replica;
+    ++(replica ? stats.routed_replica : stats.routed_primary);
+    if (!target.primary && !replica) {
+        ++stats.replica_fallback_to_primary;
+    }
+    BackendTarget where{choice.info->endpoint, choice.info->shard_name, credentials_->backend_user,
+                        credentials_->backend_password, database_};
     state_ = State::waiting_backend;
     auto acquired = co_await worker_.pool().acquire(where);
     if (!acquired.connection) {
-        send_error(acquired.sqlstate, acquired.message);
-        if (txn_ == Txn::deferred) {
-            end_transaction();
+        if (acquired.sqlstate == "08006") {
+            worker_.read_router().failed(choice.backend);
+            failed.push_back(choice.backend);
         }
-        send_ready();
+        if (may_retry && acquired.sqlstate == "08006") {
+            ++stats.read_retries;
+            first_failure_ = {acquired.sqlstate, acquired.message};
+            retry = true;
+            co_return nullptr;
+        }
+        report_unavailable(acquired.sqlstate, acquired.message);
         co_return nullptr;
     }
     auto backend = std::move(acquired.connection);
@@ -52,25 +87,57 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
     }
     pinned_ = backend;
     pinned_shard_ = target.shard;
+    pinned_backend_ = choice.backend;
     co_return backend;
+}
+
+void ClientSession::report_unavailable(std::string_view sqlstate, std::string_view message) {
+    send_error(sqlstate, message);
+    if (txn_ == Txn::deferred) {
+        end_transaction();
+    }
+    send_ready();
 }
 
 asio::awaitable<bool> ClientSession::execute(const Target& target, const RequestBuilder& build,
                                              bool touches_settings) {
+    // A read outside a transaction may run again elsewhere when its backend failed before
+    // any byte of the answer reached the client; once.
+    const bool retryable = !target.primary && txn_ == Txn::none && !pinned_;
+    std::vector<BackendIndex> failed;
+    first_failure_ = {};
+    auto outcome = co_await execute_once(target, build, touches_settings, failed, retryable);
+    if (outcome == Attempt::retry) {
+        outcome = co_await execute_once(target, build, touches_settings, failed, false);
+    }
+    co_return outcome == Attempt::done;
+}
+
+asio::awaitable<ClientSession::Attempt>
+ClientSession::execute_once(const Target& target, const RequestBuilder& build,
+                            bool touches_settings, std::vector<BackendIndex>& failed,
+                            bool may_retry) {
     ppg::ByteBuffer request;
     ResponseFilter filter;
     last_exchange_failed_ = true;
-    auto backend = co_await backend_for(target, request, filter);
+    const auto client_bytes_before = out_.size();
+    bool retry = false;
+    auto backend = co_await backend_for(target, request, filter, failed, may_retry, retry);
     if (!backend) {
-        co_return co_await flush();
+        if (retry) {
+            co_return Attempt::retry;
+        }
+        co_return co_await flush() ? Attempt::done : Attempt::client_gone;
     }
     ResponseFilter client_part;
     if (!build(*backend, request, client_part)) {
-        co_return co_await flush();
+        co_return co_await flush() ? Attempt::done : Attempt::client_gone;
     }
     filter.append(std::move(client_part));
     state_ = State::forwarding;
     running_ = backend;
+    bool answered = false; // some of the backend's answer went to the client
+    std::string backend_fatal;
     auto ec = co_await write_all(backend->socket(), request);
     while (!ec) {
         auto& in = backend->in();
@@ -82,6 +149,14 @@ asio::awaitable<bool> ClientSession::execute(const Target& target, const Request
                 }
                 break;
             }
+            if (auto fatal = fatal_message(frame.value())) {
+                // The server ends this connection (shutdown, crash, postmaster gone): not
+                // an answer to the client's statement, so a read may still run elsewhere.
+                backend_fatal = std::move(*fatal);
+                in.consume(frame.consumed());
+                ec = asio::error::connection_aborted;
+                break;
+            }
             filter.on_frame(frame.value(), out_);
             in.consume(frame.consumed());
             if (filter.done() || filter.copy_in()) {
@@ -91,6 +166,7 @@ asio::awaitable<bool> ClientSession::execute(const Target& target, const Request
         if (ec || filter.done()) {
             break;
         }
+        answered = answered || out_.size() > client_bytes_before;
         co_await flush();
         if (filter.copy_in()) {
             filter.clear_copy_in();
@@ -108,15 +184,28 @@ asio::awaitable<bool> ClientSession::execute(const Target& target, const Request
         spdlog::warn("client {}: lost backend {} ({}): {}", process_id_, backend->target().shard,
                      backend->target().endpoint.to_string(), ec.message());
         backend->mark_broken();
+        if (pinned_backend_) {
+            worker_.read_router().failed(*pinned_backend_);
+            failed.push_back(*pinned_backend_);
+        }
         release_backend();
+        if (may_retry && !answered) {
+            ++worker_.stats().read_retries;
+            first_failure_ = {"08006", "lost the connection to shard " + backend->target().shard +
+                                           " (" + backend->target().endpoint.to_string() +
+                                           ") while running the statement"};
+            out_.resize(client_bytes_before);
+            co_return Attempt::retry;
+        }
         end_transaction();
         backend_status_ = 'I';
         send_error("08006", "lost the connection to shard " + backend->target().shard + " (" +
                                 backend->target().endpoint.to_string() +
-                                ") while running the statement; the transaction, if any, is "
-                                "gone");
+                                ") while running the statement" +
+                                (backend_fatal.empty() ? "" : " (" + backend_fatal + ")") +
+                                "; the transaction, if any, is gone");
         send_ready();
-        co_return co_await flush();
+        co_return co_await flush() ? Attempt::done : Attempt::client_gone;
     }
     for (const auto& error : filter.injected_errors()) {
         ++worker_.stats().settings_replay_errors;
@@ -131,9 +220,13 @@ asio::awaitable<bool> ClientSession::execute(const Target& target, const Request
         backend->applied_settings() = std::nullopt;
     }
     last_exchange_failed_ = filter.saw_error();
+    txn_wrote_ = txn_wrote_ || (target.write && target.primary);
     const bool ok = co_await flush();
+    if (filter.status() == 'I' && txn_wrote_) {
+        co_await note_write_end(*backend, target.shard);
+    }
     finish_exchange(filter.status());
-    co_return ok;
+    co_return ok ? Attempt::done : Attempt::client_gone;
 }
 
 void ClientSession::finish_exchange(char status) {
@@ -149,6 +242,7 @@ void ClientSession::finish_exchange(char status) {
 
 void ClientSession::end_transaction() {
     txn_ = Txn::none;
+    txn_wrote_ = false;
     aborted_ = false;
 }
 
@@ -193,6 +287,7 @@ void ClientSession::release_backend() {
         pinned_ = nullptr;
     }
     pinned_shard_.reset();
+    pinned_backend_.reset();
 }
 
 asio::awaitable<bool> ClientSession::relay_copy_in(BackendConnection& backend) {

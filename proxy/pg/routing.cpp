@@ -2,6 +2,7 @@
 #include "client_session.hpp"
 #include "worker.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace shardgate::proxy::pg {
@@ -12,7 +13,8 @@ ClientSession::check_plan(const router::Plan& plan, std::string& sqlstate, std::
     case router::PlanKind::route:
         if (plan.shards.size() == 1) {
             return Target{plan.shards.front(),
-                          plan.role == router::Role::primary || txn_ != Txn::none};
+                          plan.role == router::Role::primary || txn_ != Txn::none, plan.is_write,
+                          plan.max_lag_ms};
         }
         break;
     case router::PlanKind::reject:
@@ -45,6 +47,11 @@ ClientSession::merge_targets(const std::vector<Target>& targets, std::string& me
             return std::nullopt;
         }
         merged.primary = merged.primary || target.primary;
+        merged.write = merged.write || target.write;
+        if (target.max_lag_ms) {
+            merged.max_lag_ms =
+                std::min(merged.max_lag_ms.value_or(*target.max_lag_ms), *target.max_lag_ms);
+        }
     }
     if (txn_ == Txn::active && pinned_shard_ && *pinned_shard_ != merged.shard) {
         ++worker_.stats().rejected_cross_shard_txn;

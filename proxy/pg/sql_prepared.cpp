@@ -44,8 +44,10 @@ std::optional<ClientSession::Target> ClientSession::plan_utility(std::string_vie
                                   plan.reason);
             return std::nullopt;
         }
-        targets.push_back(Target{plan.shards.front(), probe->writes || txn_ != Txn::none ||
-                                                          plan.role == router::Role::primary});
+        targets.push_back(
+            Target{plan.shards.front(),
+                   probe->writes || txn_ != Txn::none || plan.role == router::Role::primary,
+                   probe->writes, plan.max_lag_ms});
     }
     auto merged = merge_targets(targets, message);
     if (!merged) {

@@ -30,12 +30,22 @@ namespace shardgate::proxy::pg {
     X(pool_waits)                                                                                  \
     X(pool_timeouts)                                                                               \
     X(cancels_forwarded)                                                                           \
-    X(cancels_unmatched)
+    X(cancels_unmatched)                                                                           \
+    X(read_retries)                                                                                \
+    X(causal_lsn_reads)
 
 void WorkerStats::add(const WorkerStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;
     SHARDGATE_STATS_FIELDS(SHARDGATE_ADD)
 #undef SHARDGATE_ADD
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> WorkerStats::values() const {
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+#define SHARDGATE_VALUE(name) out.emplace_back(#name, name);
+    SHARDGATE_STATS_FIELDS(SHARDGATE_VALUE)
+#undef SHARDGATE_VALUE
+    return out;
 }
 
 std::string WorkerStats::summary() const {

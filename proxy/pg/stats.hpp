@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace shardgate::proxy::pg {
 
@@ -33,8 +35,12 @@ struct WorkerStats {
     std::uint64_t pool_timeouts = 0;
     std::uint64_t cancels_forwarded = 0;
     std::uint64_t cancels_unmatched = 0;
+    std::uint64_t read_retries = 0;     ///< read ran again elsewhere after its backend failed
+    std::uint64_t causal_lsn_reads = 0; ///< WAL position read after a write (causal mode)
 
     void add(const WorkerStats& other);
+    /// name=value pairs of every counter (zeros included).
+    std::vector<std::pair<std::string, std::uint64_t>> values() const;
     std::string summary() const;
 };
 

@@ -13,7 +13,10 @@ namespace shardgate::proxy::pg {
 Worker::Worker(unsigned index, WorkerContext context)
     : index_(index), context_(std::move(context)), guard_(asio::make_work_guard(io_)),
       pool_(io_, stats_, context_.config.pool_size, context_.config.pool_timeout_ms,
-            context_.config.connect_timeout_ms) {}
+            context_.config.connect_timeout_ms),
+      read_router_(context_.registry, [this](const BackendInfo& backend) {
+          return pool_.counts(backend.endpoint).in_use;
+      }) {}
 
 Worker::~Worker() {
     join();
@@ -108,6 +111,38 @@ const std::string& Worker::statement_name(const std::string& key) {
         it->second = "sg_" + std::to_string(statement_names_.size());
     }
     return it->second;
+}
+
+} // namespace shardgate::proxy::pg
+
+namespace shardgate::proxy::pg {
+
+void Worker::add_usage(UsageReport& report) const {
+    const auto counters = read_router_.counters();
+    for (const auto& backend : context_.registry.backends()) {
+        if (backend.engine != shardmaps::Engine::postgresql) {
+            continue;
+        }
+        auto& usage = report.backends[backend.index];
+        const auto& counted = counters[backend.index];
+        usage.reads += counted.reads;
+        usage.writes += counted.writes;
+        usage.failures += counted.failures;
+        const auto pooled = pool_.counts(backend.endpoint);
+        usage.connections_in_use += pooled.in_use;
+        usage.connections_idle += pooled.idle;
+    }
+    for (const auto& [name, value] : stats_.values()) {
+        report.counters["pg." + name] += value;
+    }
+    const auto& routing = read_router_.stats();
+    report.counters["pg.reads_balanced"] += routing.reads_balanced;
+    report.counters["pg.reads_fallback_primary"] += routing.reads_fallback_primary;
+    report.counters["pg.reads_read_your_writes_primary"] += routing.reads_read_your_writes_primary;
+    report.counters["pg.reads_lag_errors"] += routing.reads_lag_errors;
+    report.counters["pg.writes_primary_down"] += routing.writes_primary_down;
+    report.counters["pg.backends_suspected"] += routing.backends_suspected;
+    report.counters["pg.reads_primary_gone"] += routing.reads_primary_gone;
 }
 
 } // namespace shardgate::proxy::pg

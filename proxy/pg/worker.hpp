@@ -4,7 +4,10 @@
 
 #include "asio.hpp"
 #include "backend_pool.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/read_router.hpp"
+#include "shardgate/proxy/status_report.hpp"
 #include "shardgate/router/planner.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 #include "stats.hpp"
@@ -28,6 +31,7 @@ struct WorkerContext {
     const Config& config;
     shardmaps::ShardMapPtr map;
     const UserDirectory& users;
+    const BackendRegistry& registry;
     /// Delivers a CancelRequest to the worker that owns `process_id` (thread-safe).
     std::function<void(std::int32_t process_id, std::int32_t secret)> route_cancel;
 };
@@ -63,8 +67,10 @@ public:
     void unregister_session(std::int32_t process_id);
     /// The server-side name of a prepared statement (same SQL + types = same name).
     const std::string& statement_name(const std::string& key);
-    /// Round-robin counter for replica choice.
-    std::uint64_t next_round_robin() { return round_robin_++; }
+    /// Replica choice, lag bounds, read-your-writes (this worker's balancers).
+    ReadRouter& read_router() { return read_router_; }
+    /// Adds this worker's per-backend usage and counters to `report`.
+    void add_usage(UsageReport& report) const;
 
 private:
     void cancel(std::int32_t process_id, std::int32_t secret);
@@ -76,11 +82,11 @@ private:
     std::thread thread_;
     WorkerStats stats_;
     BackendPool pool_;
+    ReadRouter read_router_;
     std::unordered_map<std::string, router::Planner> planners_;
     std::unordered_map<std::int32_t, std::weak_ptr<ClientSession>> sessions_;
     std::unordered_map<std::string, std::string> statement_names_;
     std::int32_t next_session_ = 1;
-    std::uint64_t round_robin_ = 0;
 };
 
 } // namespace shardgate::proxy::pg

@@ -11,4 +11,7 @@ void register_map_commands(CLI::App& app);
 /// route: explain where a statement goes under a map.
 void register_route_command(CLI::App& app);
 
+/// status: health, lag and load of a running proxy's backends (admin HTTP endpoint).
+void register_status_command(CLI::App& app);
+
 } // namespace shardctl

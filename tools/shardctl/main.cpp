@@ -1,8 +1,8 @@
 // Entry point of shardctl, the operators' CLI.
-#include <iostream>
-
 #include "commands.hpp"
 #include "shardgate/version.hpp"
+
+#include <iostream>
 
 int main(int argc, char** argv) {
     CLI::App app{"shardctl: manage and inspect shardgate shard maps"};
@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     shardctl::register_map_commands(app);
     shardctl::register_route_command(app);
+    shardctl::register_status_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -29,7 +29,13 @@ json shard_json(const sm::Shard& shard) {
     return {{"name", shard.name},
             {"primary", shard.primary.to_string()},
             {"replicas", replicas},
-            {"max_replica_lag_ms", shard.max_replica_lag_ms}};
+            {"max_replica_lag_ms", shard.reads.max_replica_lag_ms},
+            {"read_routing",
+             {{"balance", sm::balance_policy_name(shard.reads.balance)},
+              {"fallback", sm::lag_fallback_name(shard.reads.fallback)},
+              {"read_your_writes", sm::read_your_writes_name(shard.reads.read_your_writes)},
+              {"read_your_writes_window_ms", shard.reads.read_your_writes_window_ms},
+              {"primary_weight", shard.reads.primary_weight}}}};
 }
 
 json int_or_null(std::int64_t value, std::int64_t open_end) {

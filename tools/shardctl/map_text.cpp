@@ -22,6 +22,12 @@ std::string text(const json& value) {
     return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+/// "off", "causal" or "window 200 ms".
+std::string read_your_writes_text(const json& reads) {
+    const auto mode = text(reads["read_your_writes"]);
+    return mode == "window" ? mode + " " + text(reads["read_your_writes_window_ms"]) + " ms" : mode;
+}
+
 std::string percent(double fraction) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.2f%%", fraction * 100.0);
@@ -113,7 +119,8 @@ void print_database(std::ostream& out, const json& db, bool ring_points) {
         << text(db["settings"]["read_policy"]) << "  unparsable "
         << text(db["settings"]["unparsable"]) << "  keyless writes "
         << text(db["settings"]["keyless_writes"]) << "\n\n";
-    TextTable shards({"shard", "primary", "replicas", "max lag ms"});
+    TextTable shards(
+        {"shard", "primary", "replicas", "max lag ms", "balance", "fallback", "read your writes"});
     for (const auto& s : db["shards"]) {
         std::string replicas;
         for (const auto& r : s["replicas"]) {
@@ -123,7 +130,8 @@ void print_database(std::ostream& out, const json& db, bool ring_points) {
             }
         }
         shards.add({text(s["name"]), text(s["primary"]), replicas.empty() ? "-" : replicas,
-                    text(s["max_replica_lag_ms"])});
+                    text(s["max_replica_lag_ms"]), text(s["read_routing"]["balance"]),
+                    text(s["read_routing"]["fallback"]), read_your_writes_text(s["read_routing"])});
     }
     shards.print(out, 2);
     out << '\n';

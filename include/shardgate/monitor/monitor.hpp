@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -24,6 +25,9 @@ struct MonitorOptions {
     /// Connect timeout; also bounds each statement (libpq and Connector/C round to seconds,
     /// at least 1 s; libpq uses at least 2 s for connecting).
     std::chrono::milliseconds connect_timeout{2000};
+    /// Called on the monitor thread after every round with the new states (construction
+    /// order); lets owners republish them without polling. Must not throw.
+    std::function<void(const std::vector<BackendState>&)> on_publish;
 };
 
 /// Probes health, writes heartbeats on primaries and reads them on replicas, on its own

@@ -48,6 +48,14 @@ struct Config {
     unsigned connect_timeout_ms = 3000;  ///< backend connect + login timeout
     std::string server_version = "15.0"; ///< reported to clients in ParameterStatus
     std::string log_level = "info";      ///< spdlog level name
+    /// Heartbeat row key; empty = "proxy-<host>-<port>" of postgres_listen.
+    std::string proxy_id;
+    /// Monitor login; empty = backend_user/backend_password, else the first configured user.
+    std::string monitor_user;
+    std::string monitor_password;
+    unsigned health_interval_ms = 500;
+    unsigned heartbeat_interval_ms = 100;
+    unsigned health_threshold = 3; ///< consecutive probe results that flip up/down
 };
 
 /// Thrown while loading a config; what() names the file, line and column.

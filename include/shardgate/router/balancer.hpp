@@ -1,6 +1,8 @@
 // Replica balancing: which backend of one shard serves a read (policies, lag bound, fallback).
 #pragma once
 
+#include "shardgate/shardmaps/read_routing.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -11,28 +13,12 @@
 
 namespace shardgate::router {
 
-/// How reads are spread over the qualifying backends of a shard (see docs/balancing.md).
-enum class BalancePolicy {
-    round_robin,
-    weighted_round_robin,
-    least_connections,
-    weighted_least_connections,
-    hash,
-    least_latency,
-};
-
-/// What happens when no backend qualifies (every replica too far behind, down or unknown).
-enum class LagFallback {
-    primary, ///< send the read to the shard's primary
-    error,   ///< fail the statement with a message naming the shard and the smallest lag
-};
-
-/// Parses a policy name as written in shard maps ("round_robin", ...); nullopt when unknown.
-std::optional<BalancePolicy> parse_balance_policy(std::string_view name);
-/// The name of a policy, as parse_balance_policy() accepts it.
-std::string_view balance_policy_name(BalancePolicy policy);
-/// Parses "primary" or "error"; nullopt when unknown.
-std::optional<LagFallback> parse_lag_fallback(std::string_view name);
+/// The policies and fallbacks are shard-map settings (shardmaps/read_routing.hpp).
+using BalancePolicy = shardmaps::BalancePolicy;
+using LagFallback = shardmaps::LagFallback;
+using shardmaps::balance_policy_name;
+using shardmaps::parse_balance_policy;
+using shardmaps::parse_lag_fallback;
 
 /// One backend of the shard as the balancer sees it at the moment of a read. Filled by the
 /// proxy from the monitor's snapshot and its own pool counters.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "shardgate/shardmaps/endpoint.hpp"
+#include "shardgate/shardmaps/read_routing.hpp"
 
 #include <cstdint>
 #include <string>
@@ -24,8 +25,9 @@ struct Shard {
     std::string name;
     Endpoint primary;
     std::vector<Replica> replicas;
-    /// Replicas lagging more than this get no reads.
-    std::uint32_t max_replica_lag_ms = 1000;
+    /// How reads are balanced (the database's `read_routing` with this shard's overrides;
+    /// `max_replica_lag_ms`: replicas lagging more than this get no reads).
+    ReadRouting reads;
     bool operator==(const Shard&) const = default;
 };
 

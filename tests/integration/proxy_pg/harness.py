@@ -29,7 +29,7 @@ def free_port():
 class Proxy:
     """A shardgate process for one test; stop() ends it by PID."""
 
-    def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP):
+    def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP, admin_listen="off"):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="sg_proxy_pg_")
         self.config = os.path.join(self.dir, "shardgate.yaml")
@@ -38,6 +38,10 @@ class Proxy:
                     f"postgres_listen: 127.0.0.1:{self.port}\n"
                     "mysql_listen: off\n"
                     f"workers: {workers}\n"
+                    # test daemons never take the demo's admin port
+                    f"admin_listen: {admin_listen}\n"
+                    "monitor_user: admin\n"
+                    "monitor_password: admin\n"
                     "users:\n"
                     "  - {name: app, password: app}\n"
                     + extra_config)

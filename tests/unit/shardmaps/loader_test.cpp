@@ -44,7 +44,7 @@ TEST_F(DemoMap, DatabasesShardsAndSettings) {
     EXPECT_EQ(shop->shards()[0].name, "pg0");
     EXPECT_EQ(shop->shards()[0].primary.to_string(), "127.0.0.1:15432");
     EXPECT_EQ(shop->shards()[1].replicas.at(0).endpoint.to_string(), "127.0.0.1:15435");
-    EXPECT_EQ(shop->shards()[1].max_replica_lag_ms, 1000u);
+    EXPECT_EQ(shop->shards()[1].reads.max_replica_lag_ms, 1000u);
     EXPECT_EQ(shop->shard(shop->default_shard()).name, "pg0");
     EXPECT_EQ(shop->settings().unparsable, UnparsablePolicy::reject);
     const Database* social = map_->find_database("social");

@@ -1,0 +1,97 @@
+// Every backend of the shard map, the monitor watching them, and the latest health view,
+// published for worker threads without locks on the data path.
+#pragma once
+
+#include "shardgate/monitor/monitor.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shardgate::proxy {
+
+/// Position of a backend in BackendRegistry::backends(); stable for the registry's life.
+using BackendIndex = std::uint32_t;
+
+/// One server of one shard of one logical database.
+struct BackendInfo {
+    BackendIndex index = 0;
+    shardmaps::Engine engine = shardmaps::Engine::postgresql;
+    std::string database;
+    shardmaps::ShardId shard = 0;
+    std::string shard_name;
+    monitor::Role role = monitor::Role::primary;
+    shardmaps::Endpoint endpoint;
+    std::uint32_t weight =
+        1; ///< replica weight from the map (primary: read_routing.primary_weight)
+};
+
+/// The backends of one shard.
+struct ShardBackends {
+    BackendIndex primary = 0;
+    std::vector<BackendIndex> replicas;
+};
+
+/// What the monitor knew at one moment, indexed by BackendIndex. Immutable once published.
+struct HealthView {
+    std::uint64_t version = 0;
+    std::vector<monitor::BackendState> states;
+};
+
+/// Owned by the daemon (one per process, shared by the PostgreSQL and MySQL data planes).
+/// Construction and start()/stop() happen on the main thread; backends(), shard(),
+/// published_version() and view() are safe from any thread.
+class BackendRegistry {
+public:
+    /// Lists every backend of every database in `map` (map order: per shard the primary,
+    /// then its replicas) and prepares a monitor for them with the config's monitor settings.
+    BackendRegistry(shardmaps::ShardMapPtr map, const Config& config);
+    ~BackendRegistry();
+    BackendRegistry(const BackendRegistry&) = delete;
+    BackendRegistry& operator=(const BackendRegistry&) = delete;
+
+    /// Starts the monitor and waits (at most `wait`) until every backend was probed once and
+    /// every live replica has a measured lag, so the first reads can use replicas.
+    void start(std::chrono::milliseconds wait);
+    void stop();
+
+    const shardmaps::ShardMap& map() const { return *map_; }
+    std::span<const BackendInfo> backends() const { return backends_; }
+    /// The backends of `shard` of `database`; nullptr when the database is not in the map.
+    const ShardBackends* shard(std::string_view database, shardmaps::ShardId shard) const;
+    /// Bumped on every publication: a cheap check before taking the view.
+    std::uint64_t published_version() const { return version_.load(std::memory_order_acquire); }
+    /// The latest health view (never null).
+    std::shared_ptr<const HealthView> view() const { return view_.load(std::memory_order_acquire); }
+    const monitor::MonitorOptions& monitor_options() const { return monitor_options_; }
+    const std::string& proxy_id() const { return monitor_options_.proxy_id; }
+
+    /// Publishes `states` (BackendIndex order) as the new view. Called by the monitor
+    /// thread after every round; unit tests call it to set the scene without servers.
+    void publish(const std::vector<monitor::BackendState>& states);
+
+private:
+    shardmaps::ShardMapPtr map_;
+    std::vector<BackendInfo> backends_;
+    /// database name -> shards in ShardId order.
+    std::vector<std::pair<std::string, std::vector<ShardBackends>>> shards_;
+    monitor::MonitorOptions monitor_options_;
+    std::unique_ptr<monitor::Monitor> monitor_;
+    std::atomic<std::uint64_t> version_{0};
+    std::atomic<std::shared_ptr<const HealthView>> view_;
+    std::mutex first_mutex_;
+    std::condition_variable first_round_;
+};
+
+/// "proxy-<host>-<port>" from the PostgreSQL listen address: the default heartbeat row key.
+std::string default_proxy_id(const Config& config);
+
+} // namespace shardgate::proxy

@@ -1,0 +1,173 @@
+// Admin HTTP server: one coroutine per connection, keep-alive, 5 s read timeout.
+#include "shardgate/proxy/admin_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+Response reply(const Request& request, http::status status, std::string body,
+               std::string_view content_type = "application/json") {
+    Response response{status, request.version()};
+    response.set(http::field::server, "shardgate");
+    response.set(http::field::content_type,
+                 beast::string_view(content_type.data(), content_type.size()));
+    if (status == http::status::unauthorized) {
+        response.set(http::field::www_authenticate, "Bearer realm=\"shardgate\"");
+    }
+    response.keep_alive(request.keep_alive());
+    response.body() = std::move(body);
+    response.prepare_payload();
+    return response;
+}
+
+std::string error_body(std::string_view message) {
+    return nlohmann::json{{"error", message}}.dump() + "\n";
+}
+
+/// Constant-time comparison of the presented token with the configured one.
+bool token_matches(std::string_view presented, std::string_view expected) {
+    if (presented.size() != expected.size()) {
+        return false;
+    }
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < presented.size(); ++i) {
+        diff |= static_cast<unsigned char>(presented[i] ^ expected[i]);
+    }
+    return diff == 0;
+}
+
+} // namespace
+
+struct AdminServer::Impl {
+    Impl(const Config& config, const BackendRegistry& registry,
+         std::vector<UsageCollector> collectors)
+        : config(config), registry(registry), collectors(std::move(collectors)), acceptor(io) {}
+
+    Response handle(const Request& request) {
+        const auto raw_target = request.target();
+        const std::string_view target(raw_target.data(), raw_target.size());
+        const auto path = target.substr(0, target.find('?'));
+        if (path != "/status") {
+            return reply(request, http::status::not_found,
+                         error_body("no such endpoint; try GET /status"));
+        }
+        if (request.method() != http::verb::get) {
+            return reply(request, http::status::method_not_allowed, error_body("use GET"));
+        }
+        if (config.admin_token.empty()) {
+            return reply(request, http::status::service_unavailable,
+                         error_body("admin_token is not configured; /status is disabled"));
+        }
+        const auto raw_auth = request[http::field::authorization];
+        const std::string_view auth(raw_auth.data(), raw_auth.size());
+        constexpr std::string_view bearer = "Bearer ";
+        if (auth.substr(0, bearer.size()) != bearer ||
+            !token_matches(auth.substr(bearer.size()), config.admin_token)) {
+            return reply(request, http::status::unauthorized,
+                         error_body("missing or wrong bearer token"));
+        }
+        UsageReport usage;
+        usage.backends.resize(registry.backends().size());
+        for (const auto& collect : collectors) {
+            collect(usage);
+        }
+        return reply(request, http::status::ok, status_json(registry, usage).dump(2) + "\n");
+    }
+
+    asio::awaitable<void> serve(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        beast::flat_buffer buffer;
+        try {
+            for (;;) {
+                Request request;
+                stream.expires_after(std::chrono::seconds(5));
+                co_await http::async_read(stream, buffer, request, asio::use_awaitable);
+                auto response = handle(request);
+                const bool keep = response.keep_alive();
+                co_await http::async_write(stream, response, asio::use_awaitable);
+                if (!keep) {
+                    break;
+                }
+            }
+        } catch (const std::exception&) {
+            // closed, timed out or malformed: drop the connection
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
+    asio::awaitable<void> accept() {
+        for (;;) {
+            boost::system::error_code ec;
+            auto socket =
+                co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                if (ec == asio::error::operation_aborted) {
+                    co_return;
+                }
+                continue;
+            }
+            asio::co_spawn(io, serve(std::move(socket)), asio::detached);
+        }
+    }
+
+    const Config& config;
+    const BackendRegistry& registry;
+    std::vector<UsageCollector> collectors;
+    asio::io_context io;
+    tcp::acceptor acceptor;
+    std::thread thread;
+};
+
+AdminServer::AdminServer(const Config& config, const BackendRegistry& registry,
+                         std::vector<UsageCollector> collectors)
+    : impl_(std::make_unique<Impl>(config, registry, std::move(collectors))) {}
+
+AdminServer::~AdminServer() {
+    stop();
+}
+
+void AdminServer::start() {
+    const tcp::endpoint endpoint(asio::ip::make_address(impl_->config.admin_listen.host),
+                                 impl_->config.admin_listen.port);
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen();
+    asio::co_spawn(impl_->io, impl_->accept(), asio::detached);
+    impl_->thread = std::thread([this] { impl_->io.run(); });
+    spdlog::info("shardgate: admin HTTP on {}:{}", impl_->config.admin_listen.host, port());
+}
+
+void AdminServer::stop() {
+    if (impl_->thread.joinable()) {
+        impl_->io.stop();
+        impl_->thread.join();
+    }
+}
+
+unsigned short AdminServer::port() const {
+    beast::error_code ec;
+    const auto endpoint = impl_->acceptor.local_endpoint(ec);
+    return ec ? 0 : endpoint.port();
+}
+
+} // namespace shardgate::proxy

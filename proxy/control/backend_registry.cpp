@@ -1,0 +1,140 @@
+// The daemon's backend list, its monitor, and lock-free publication of health views.
+#include "shardgate/proxy/backend_registry.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy {
+namespace {
+
+monitor::Engine monitor_engine(shardmaps::Engine engine) {
+    return engine == shardmaps::Engine::postgresql ? monitor::Engine::postgresql
+                                                   : monitor::Engine::mysql;
+}
+
+/// Monitor login: monitor_user, else backend_user, else the first user with a plain password.
+std::pair<std::string, std::string> monitor_login(const Config& config) {
+    if (!config.monitor_user.empty()) {
+        return {config.monitor_user, config.monitor_password};
+    }
+    if (!config.backend_user.empty()) {
+        return {config.backend_user, config.backend_password};
+    }
+    for (const auto& user : config.users) {
+        if (user.password.rfind("SCRAM-SHA-256$", 0) != 0 && user.password.rfind("md5", 0) != 0) {
+            return {user.name, user.password};
+        }
+    }
+    return {"", ""};
+}
+
+bool ready(const HealthView& view) {
+    for (const auto& state : view.states) {
+        if (state.health == monitor::Health::unknown) {
+            return false;
+        }
+        if (state.spec.role == monitor::Role::replica && state.health == monitor::Health::up &&
+            !state.replication_stopped && !state.heartbeat_lag_ms) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::string default_proxy_id(const Config& config) {
+    return "proxy-" + config.postgres_listen.host + "-" +
+           std::to_string(config.postgres_listen.port);
+}
+
+BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& config)
+    : map_(std::move(map)) {
+    const auto [user, password] = monitor_login(config);
+    std::vector<monitor::BackendSpec> specs;
+    auto add = [&](const shardmaps::Database& db, shardmaps::ShardId id, monitor::Role role,
+                   const shardmaps::Endpoint& endpoint, std::uint32_t weight) {
+        const auto index = static_cast<BackendIndex>(backends_.size());
+        backends_.push_back(BackendInfo{index, db.engine(), db.name(), id, db.shard(id).name, role,
+                                        endpoint, weight});
+        specs.push_back(monitor::BackendSpec{monitor_engine(db.engine()), db.shard(id).name, role,
+                                             endpoint.host, endpoint.port, user, password,
+                                             db.name()});
+        return index;
+    };
+    for (const auto& db : map_->databases()) {
+        std::vector<ShardBackends> shards;
+        for (shardmaps::ShardId id = 0; id < db.shards().size(); ++id) {
+            const auto& shard = db.shard(id);
+            ShardBackends entry;
+            entry.primary =
+                add(db, id, monitor::Role::primary, shard.primary, shard.reads.primary_weight);
+            for (const auto& replica : shard.replicas) {
+                entry.replicas.push_back(
+                    add(db, id, monitor::Role::replica, replica.endpoint, replica.weight));
+            }
+            shards.push_back(std::move(entry));
+        }
+        shards_.emplace_back(db.name(), std::move(shards));
+    }
+    monitor_options_.proxy_id =
+        config.proxy_id.empty() ? default_proxy_id(config) : config.proxy_id;
+    monitor_options_.health_interval = std::chrono::milliseconds(config.health_interval_ms);
+    monitor_options_.heartbeat_interval = std::chrono::milliseconds(config.heartbeat_interval_ms);
+    monitor_options_.threshold = config.health_threshold;
+    monitor_options_.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);
+    monitor_options_.on_publish = [this](const std::vector<monitor::BackendState>& states) {
+        publish(states);
+    };
+    auto initial = std::make_shared<HealthView>();
+    for (const auto& spec : specs) {
+        auto& state = initial->states.emplace_back();
+        state.spec = spec;
+        state.spec.password.clear();
+    }
+    view_.store(std::move(initial));
+    monitor_ = std::make_unique<monitor::Monitor>(std::move(specs), monitor_options_);
+}
+
+BackendRegistry::~BackendRegistry() {
+    stop();
+}
+
+void BackendRegistry::start(std::chrono::milliseconds wait) {
+    monitor_->start();
+    std::unique_lock lock(first_mutex_);
+    const bool done = first_round_.wait_for(lock, wait, [this] { return ready(*view()); });
+    if (!done) {
+        spdlog::warn("monitor: not every backend measured within {} ms; starting anyway",
+                     wait.count());
+    }
+    spdlog::info("monitor: watching {} backends as proxy id {}", backends_.size(),
+                 monitor_options_.proxy_id);
+}
+
+void BackendRegistry::stop() {
+    if (monitor_) {
+        monitor_->stop();
+    }
+}
+
+const ShardBackends* BackendRegistry::shard(std::string_view database,
+                                            shardmaps::ShardId shard) const {
+    for (const auto& [name, shards] : shards_) {
+        if (name == database) {
+            return shard < shards.size() ? &shards[shard] : nullptr;
+        }
+    }
+    return nullptr;
+}
+
+void BackendRegistry::publish(const std::vector<monitor::BackendState>& states) {
+    auto next = std::make_shared<HealthView>();
+    next->version = version_.load(std::memory_order_relaxed) + 1;
+    next->states = states;
+    view_.store(std::move(next), std::memory_order_release);
+    version_.fetch_add(1, std::memory_order_release);
+    { std::lock_guard lock(first_mutex_); }
+    first_round_.notify_all();
+}
+
+} // namespace shardgate::proxy

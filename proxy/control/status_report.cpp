@@ -1,0 +1,68 @@
+// Building the `GET /status` JSON from the health view and the data planes' usage.
+#include "shardgate/proxy/status_report.hpp"
+
+#include "shardgate/version.hpp"
+
+namespace shardgate::proxy {
+namespace {
+
+template <class T> nlohmann::json optional_json(const std::optional<T>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json backend_json(const BackendInfo& info, const monitor::BackendState& state,
+                            const BackendUsage& usage) {
+    const auto& engine = state.engine;
+    return {
+        {"engine", shardmaps::engine_name(info.engine)},
+        {"database", info.database},
+        {"shard", info.shard_name},
+        {"role", monitor::role_name(info.role)},
+        {"endpoint", info.endpoint.to_string()},
+        {"health", monitor::health_name(state.health)},
+        {"last_error", state.last_error},
+        {"lag_ms", optional_json(state.effective_lag_ms())},
+        {"heartbeat_lag_ms", optional_json(state.heartbeat_lag_ms)},
+        {"replication_stopped", state.replication_stopped},
+        {"engine_view",
+         {{"wal_lsn", optional_json(engine.wal_lsn)},
+          {"replay_lag_bytes", optional_json(engine.replay_lag_bytes)},
+          {"replay_delay_ms", optional_json(engine.replay_delay_ms)},
+          {"replay_paused", engine.replay_paused},
+          {"seconds_behind_master", optional_json(engine.seconds_behind_master)},
+          {"gtid_slave_pos", engine.gtid_slave_pos},
+          {"io_running", engine.io_running},
+          {"sql_running", engine.sql_running}}},
+        {"probe_latency_us", optional_json(state.probe_latency_us)},
+        {"weight", info.weight},
+        {"connections_in_use", usage.connections_in_use},
+        {"connections_idle", usage.connections_idle},
+        {"reads", usage.reads},
+        {"writes", usage.writes},
+        {"failures", usage.failures},
+    };
+}
+
+} // namespace
+
+nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage) {
+    const auto view = registry.view();
+    nlohmann::json backends = nlohmann::json::array();
+    for (const auto& info : registry.backends()) {
+        const BackendUsage none;
+        const auto& used = info.index < usage.backends.size() ? usage.backends[info.index] : none;
+        backends.push_back(backend_json(info, view->states[info.index], used));
+    }
+    return {{"version", std::string(shardgate::version)},
+            {"proxy_id", registry.proxy_id()},
+            {"map_epoch", registry.map().epoch()},
+            {"monitor",
+             {{"health_interval_ms", registry.monitor_options().health_interval.count()},
+              {"heartbeat_interval_ms", registry.monitor_options().heartbeat_interval.count()},
+              {"threshold", registry.monitor_options().threshold},
+              {"snapshots", view->version}}},
+            {"backends", backends},
+            {"counters", usage.counters}};
+}
+
+} // namespace shardgate::proxy

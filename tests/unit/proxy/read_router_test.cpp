@@ -1,0 +1,183 @@
+// ReadRouter over a published health view (no servers): lag bound, hint, fallback, health,
+// suspicion, primary down, read-your-writes window and causal (LSN and GTID).
+#include "shardgate/proxy/read_router.hpp"
+#include "shardgate/shardmaps/loader.hpp"
+
+#include <gtest/gtest.h>
+#include <map>
+
+namespace {
+
+using namespace shardgate;
+using namespace shardgate::proxy;
+using monitor::Health;
+
+constexpr const char* map_yaml = R"(format_version: 1
+epoch: 1
+databases:
+  shop:
+    engine: postgresql
+    default_shard: s0
+    read_routing: {max_replica_lag_ms: 500}
+    shards:
+      s0: {primary: 127.0.0.1:5432, replicas: [127.0.0.1:5433, 127.0.0.1:5434]}
+      s1: {primary: 127.0.0.1:5442, replicas: [127.0.0.1:5443],
+           read_routing: {fallback: error, read_your_writes: causal}}
+      s2: {primary: 127.0.0.1:5452, replicas: [127.0.0.1:5453],
+           read_routing: {read_your_writes: window, read_your_writes_window_ms: 60000}}
+)";
+
+class ReadRouterTest : public ::testing::Test {
+protected:
+    ReadRouterTest()
+        : map_(shardmaps::parse_shard_map(map_yaml, "map.yaml")), config_(make_config()),
+          registry_(map_, config_), router_(registry_, nullptr) {
+        for (const auto& backend : registry_.backends()) {
+            auto& state = states_.emplace_back();
+            state.spec.role = backend.role;
+            state.health = Health::up;
+            if (backend.role == monitor::Role::replica) {
+                state.heartbeat_lag_ms = 10;
+                state.engine.io_running = state.engine.sql_running = true;
+            }
+        }
+        registry_.publish(states_);
+    }
+    static Config make_config() {
+        Config config;
+        config.health_interval_ms = 500;
+        config.health_threshold = 3;
+        return config;
+    }
+    /// Index of the backend listening on `port`.
+    BackendIndex at(int port) const {
+        for (const auto& backend : registry_.backends()) {
+            if (backend.endpoint.port == port) {
+                return backend.index;
+            }
+        }
+        ADD_FAILURE() << port;
+        return 0;
+    }
+    monitor::BackendState& state(int port) { return states_[at(port)]; }
+    void publish() { registry_.publish(states_); }
+    int read_port(shardmaps::ShardId shard, const ReadRequest& extra = {}) {
+        ReadRequest request = extra;
+        request.database = "shop";
+        request.shard = shard;
+        auto choice = router_.route_read(request);
+        return choice.ok() ? choice.info->endpoint.port : -1;
+    }
+
+    shardmaps::ShardMapPtr map_;
+    Config config_;
+    BackendRegistry registry_;
+    ReadRouter router_;
+    std::vector<monitor::BackendState> states_;
+};
+
+TEST_F(ReadRouterTest, FreshReplicasShareReads) {
+    std::map<int, int> ports;
+    for (int i = 0; i < 100; ++i) {
+        ++ports[read_port(0)];
+    }
+    EXPECT_EQ(ports[5433], 50);
+    EXPECT_EQ(ports[5434], 50);
+    EXPECT_EQ(router_.counters()[at(5433)].reads, 50u);
+}
+
+TEST_F(ReadRouterTest, LagBoundAndHintAndDownReplicas) {
+    state(5433).heartbeat_lag_ms = 900; // over the database's 500 ms
+    publish();
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_EQ(read_port(0), 5434);
+    }
+    ReadRequest hinted;
+    hinted.max_lag_ms = 5; // tighter than 5434's 10 ms: nothing qualifies -> primary
+    EXPECT_EQ(read_port(0, hinted), 5432);
+    state(5434).health = Health::down;
+    publish();
+    EXPECT_EQ(read_port(0), 5432);
+    EXPECT_EQ(router_.stats().reads_fallback_primary, 2u);
+}
+
+TEST_F(ReadRouterTest, FallbackErrorNamesTheShard) {
+    state(5443).replication_stopped = true;
+    publish();
+    ReadRequest request;
+    request.database = "shop";
+    request.shard = 1;
+    const auto choice = router_.route_read(request);
+    ASSERT_FALSE(choice.ok());
+    EXPECT_EQ(choice.sqlstate, "57P03");
+    EXPECT_EQ(choice.mysql_errno, 1105);
+    EXPECT_NE(choice.message.find("s1"), std::string::npos) << choice.message;
+}
+
+TEST_F(ReadRouterTest, FailedBackendIsSuspectedAndExcluded) {
+    router_.failed(at(5433));
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_EQ(read_port(0), 5434);
+    }
+    const BackendIndex failed[] = {at(5434)};
+    ReadRequest retry;
+    retry.exclude = failed;
+    EXPECT_EQ(read_port(0, retry), 5432); // both replicas out: the primary
+}
+
+TEST_F(ReadRouterTest, PrimaryDownLetsLaggingReplicasServe) {
+    state(5432).health = Health::down;
+    state(5433).heartbeat_lag_ms = 60000;
+    state(5434).replication_stopped = true; // no WAL receiver without a primary
+    publish();
+    std::map<int, int> ports;
+    for (int i = 0; i < 10; ++i) {
+        ++ports[read_port(0)];
+    }
+    EXPECT_EQ(ports[5433] + ports[5434], 10);
+    const auto write = router_.route_write("shop", 0);
+    ASSERT_TRUE(write.ok()); // still tried: fails fast at connect, resumes when back
+    EXPECT_EQ(write.info->endpoint.port, 5432);
+    const BackendIndex failed[] = {at(5432)};
+    const auto excluded = router_.route_write("shop", 0, failed);
+    ASSERT_FALSE(excluded.ok());
+    EXPECT_NE(excluded.message.find("shard s0"), std::string::npos) << excluded.message;
+}
+
+TEST_F(ReadRouterTest, CausalByLsnAndGtid) {
+    state(5443).engine.wal_lsn = 1000;
+    publish();
+    WriteMark mark{std::chrono::steady_clock::now(), 1500, {}};
+    ReadRequest request;
+    request.last_write = &mark;
+    // Not replayed yet: the primary, even though this shard's fallback is `error`.
+    EXPECT_EQ(read_port(1, request), 5442);
+    state(5443).engine.wal_lsn = 1500;
+    publish();
+    EXPECT_EQ(read_port(1, request), 5443);
+    WriteMark gtid{std::chrono::steady_clock::now(), std::nullopt, "0-1-20"};
+    request.last_write = &gtid;
+    state(5443).engine.gtid_slave_pos = "0-1-19";
+    publish();
+    EXPECT_EQ(read_port(1, request), 5442);
+    state(5443).engine.gtid_slave_pos = "0-1-20";
+    publish();
+    EXPECT_EQ(read_port(1, request), 5443);
+    WriteMark unknown{std::chrono::steady_clock::now(), std::nullopt, {}};
+    request.last_write = &unknown;
+    EXPECT_EQ(read_port(1, request), 5442);
+    EXPECT_EQ(read_port(1), 5443); // a session that never wrote
+}
+
+TEST_F(ReadRouterTest, WindowSendsRecentWritersToThePrimary) {
+    WriteMark recent{std::chrono::steady_clock::now(), std::nullopt, {}};
+    WriteMark old{std::chrono::steady_clock::now() - std::chrono::minutes(2), std::nullopt, {}};
+    ReadRequest request;
+    request.last_write = &recent;
+    EXPECT_EQ(read_port(2, request), 5452);
+    request.last_write = &old;
+    EXPECT_EQ(read_port(2, request), 5453);
+    EXPECT_EQ(router_.stats().reads_read_your_writes_primary, 1u);
+}
+
+} // namespace
