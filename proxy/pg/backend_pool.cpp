@@ -72,7 +72,7 @@ asio::awaitable<Acquired> BackendPool::acquire(const BackendTarget& target) {
 }
 
 void BackendPool::release(std::shared_ptr<BackendConnection> connection) {
-    auto& slot = slots_[connection->target().pool_key()];
+    auto& slot = slots_[connection->pool_key()];
     if (connection->state() == BackendConnection::State::broken ||
         !connection->socket().is_open()) {
         connection->close();

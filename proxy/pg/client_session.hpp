@@ -58,6 +58,7 @@ private:
     struct Statement {
         std::string sql;
         std::vector<std::uint32_t> types;
+        std::string server_name; ///< worker-wide name for sql+types, set on first use
     };
     /// Where a statement runs.
     struct Target {

@@ -85,7 +85,7 @@ asio::awaitable<bool> ClientSession::on_sync() {
                 co_return false;
             }
             statements_[std::string(parse.value().statement)] =
-                Statement{std::string(parse.value().query), parse.value().parameter_types};
+                Statement{std::string(parse.value().query), parse.value().parameter_types, {}};
         } else if (pending.type == ppg::PqMsg_Bind) {
             auto bind = ppg::decode_bind(frame);
             if (!bind) {
@@ -177,7 +177,7 @@ std::optional<std::string> ClientSession::first_bound_sql() {
         if (pending.type == ppg::PqMsg_Parse) {
             if (auto parse = ppg::decode_parse(frame)) {
                 statements_[std::string(parse.value().statement)] =
-                    Statement{std::string(parse.value().query), parse.value().parameter_types};
+                    Statement{std::string(parse.value().query), parse.value().parameter_types, {}};
             }
         } else if (pending.type == ppg::PqMsg_Bind) {
             auto bind = ppg::decode_bind(frame);
@@ -240,8 +240,12 @@ void ClientSession::answer_locally(const std::optional<SessionAnswer>& answer) {
 
 std::string ClientSession::ensure_prepared(BackendConnection& backend, const std::string& name,
                                            ppg::ByteBuffer& request, ResponseFilter& filter) {
-    const auto& statement = statements_[name];
-    const auto& server = worker_.statement_name(statement_key(statement.sql, statement.types));
+    auto& statement = statements_[name];
+    if (statement.server_name.empty()) {
+        statement.server_name =
+            worker_.statement_name(statement_key(statement.sql, statement.types));
+    }
+    const auto& server = statement.server_name;
     if (!backend.prepared().contains(server)) {
         ++worker_.stats().statements_prepared;
         ppg::encode(request, ppg::Parse{server, statement.sql, statement.types});
