@@ -2,6 +2,7 @@
 #include "shardgate/proxy/server.hpp"
 
 #include "pg/asio.hpp"
+#include "pg/client_stream.hpp"
 #include "pg/listener.hpp"
 #include "pg/user_directory.hpp"
 #include "pg/worker.hpp"
@@ -15,6 +16,8 @@ namespace shardgate::proxy {
 int run_postgres_proxy(const Config& config) {
     auto map = shardmaps::load_shard_map(config.shard_map);
     const pg::UserDirectory users(config);
+    const auto tls =
+        config.tls_cert.empty() ? nullptr : pg::make_tls_context(config.tls_cert, config.tls_key);
     boost::asio::io_context main_io;
     std::vector<std::unique_ptr<pg::Worker>> workers;
     auto route_cancel = [&workers](std::int32_t process_id, std::int32_t secret) {
@@ -24,8 +27,8 @@ int run_postgres_proxy(const Config& config) {
         }
     };
     for (unsigned i = 0; i < config.workers; ++i) {
-        workers.push_back(
-            std::make_unique<pg::Worker>(i, pg::WorkerContext{config, map, users, route_cancel}));
+        workers.push_back(std::make_unique<pg::Worker>(
+            i, pg::WorkerContext{config, map, users, route_cancel, tls}));
     }
     pg::Listener listener(main_io, config.postgres_listen.host, config.postgres_listen.port,
                           workers);

@@ -30,7 +30,7 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         ++stats.routed_primary;
     }
     state_ = State::waiting_backend;
-    auto acquired = co_await worker_.pool().acquire(where);
+    auto acquired = co_await acquire_backend(where);
     if (!acquired.connection) {
         send_error(acquired.sqlstate, acquired.message);
         if (txn_ == Txn::deferred) {
@@ -137,6 +137,10 @@ asio::awaitable<bool> ClientSession::execute(const Target& target, const Request
 }
 
 void ClientSession::finish_exchange(char status) {
+    if (flushed_) { // Flush without Sync: no ReadyForQuery yet, the backend stays pinned
+        state_ = State::idle;
+        return;
+    }
     backend_status_ = status;
     if (status == 'I') {
         end_transaction();
@@ -189,7 +193,7 @@ ClientSession::on_aborted(const std::vector<std::string>& first_words, bool exte
 
 void ClientSession::release_backend() {
     if (pinned_) {
-        worker_.pool().release(std::move(pinned_));
+        return_backend(std::move(pinned_));
         pinned_ = nullptr;
     }
     pinned_shard_.reset();

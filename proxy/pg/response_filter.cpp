@@ -69,6 +69,15 @@ void ResponseFilter::skip_to_sync() {
 }
 
 void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
+    handle(frame, out);
+    // Answers shardgate gives itself right after this one go out now: after a Flush no
+    // further backend frame may come to carry them.
+    if (!no_ops() && front_op().kind == Expect::synthetic) {
+        emit_synthetics(out);
+    }
+}
+
+void ResponseFilter::handle(const ppg::Frame& frame, ppg::ByteBuffer& out) {
     const char type = frame.type;
     if (type == ppg::PqMsg_ReadyForQuery || no_ops() ||
         (front_op().kind != Expect::injected_query &&
@@ -125,6 +134,13 @@ void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
             failed_parses_.push_back(op.name);
         }
         skip_to_sync();
+        return;
+    }
+    if (type == ppg::PqMsg_ReadyForQuery && op.kind != Expect::query) {
+        skip_to_sync(); // the server skipped messages after an error it reported earlier
+        if (!no_ops()) {
+            pop_op();
+        }
         return;
     }
     if (completes(op.kind, type)) {

@@ -68,6 +68,7 @@ private:
             head_ = 0;
         }
     }
+    void handle(const protocol::pg::Frame& frame, protocol::pg::ByteBuffer& out);
     void emit_synthetics(protocol::pg::ByteBuffer& out);
     void skip_to_sync();
 

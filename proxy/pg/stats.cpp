@@ -30,7 +30,9 @@ namespace shardgate::proxy::pg {
     X(pool_waits)                                                                                  \
     X(pool_timeouts)                                                                               \
     X(cancels_forwarded)                                                                           \
-    X(cancels_unmatched)
+    X(cancels_unmatched)                                                                           \
+    X(tls_sessions)                                                                                \
+    X(tls_handshake_failures)
 
 void WorkerStats::add(const WorkerStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

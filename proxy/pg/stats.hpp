@@ -33,6 +33,8 @@ struct WorkerStats {
     std::uint64_t pool_timeouts = 0;
     std::uint64_t cancels_forwarded = 0;
     std::uint64_t cancels_unmatched = 0;
+    std::uint64_t tls_sessions = 0;           ///< clients upgraded to TLS
+    std::uint64_t tls_handshake_failures = 0; ///< SSLRequest accepted, handshake failed
 
     void add(const WorkerStats& other);
     std::string summary() const;
