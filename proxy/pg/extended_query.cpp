@@ -150,7 +150,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                                           describe.value().name));
                 co_return co_await flush();
             }
-            needs_backend = needs_backend || describe.value().kind == ppg::TargetKind::statement;
+            // after a Flush the portal lives on the pinned backend
+            needs_backend =
+                needs_backend || describe.value().kind == ppg::TargetKind::statement || flushed_;
         } else if (pending.type == ppg::PqMsg_Execute) {
             needs_backend = needs_backend || !session;
         }

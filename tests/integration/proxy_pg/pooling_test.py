@@ -131,6 +131,13 @@ def flush_without_sync():
         assert w.nothing_pending()
         got = w.run(wire.SYNC)
         assert got == [("Z", b"I")], got
+        # a portal bound before a Flush is described and run after it, on the same backend
+        w.send(wire.bind("s1", (b"6",)), wire.FLUSH)
+        assert wire.types(w.until("2")) == "2"
+        w.send(wire.describe(b"P"), wire.execute(), wire.FLUSH)
+        got = w.until("C")
+        assert wire.types(got) == "TDC" and wire.rows(got) == [["7"]], got
+        assert w.run(wire.SYNC) == [("Z", b"I")]
         # an error answers the Flush; later messages are skipped until Sync, as in PostgreSQL
         w.send(wire.parse("", "SELECT 1/0"), wire.bind(""), wire.execute(), wire.FLUSH)
         got = w.until("E")
