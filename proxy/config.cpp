@@ -43,7 +43,53 @@ AuthMethod parse_auth(const std::string& file, const YAML::Node& node) {
     throw ConfigError(where(file, node) + ": auth '" + text + "' is not scram, md5 or trust");
 }
 
+PoolSizeOverride parse_pool_size(const std::string& file, const YAML::Node& node) {
+    if (!node.IsMap() || !node["size"]) {
+        throw ConfigError(where(file, node) +
+                          ": a pool_sizes entry is {shard: NAME, role: primary|replica, size: N}");
+    }
+    PoolSizeOverride entry;
+    for (const auto& field : node) {
+        const auto name = field.first.as<std::string>();
+        if (name == "shard") {
+            entry.shard = scalar(file, field.second, name);
+        } else if (name == "role") {
+            entry.role = scalar(file, field.second, name);
+            if (entry.role != "primary" && entry.role != "replica") {
+                throw ConfigError(where(file, field.second) + ": role '" + entry.role +
+                                  "' is not primary or replica");
+            }
+        } else if (name == "size") {
+            entry.size = positive(file, field.second, name);
+        } else {
+            throw ConfigError(where(file, field.first) + ": unknown pool_sizes field '" + name +
+                              "' (known: shard, role, size)");
+        }
+    }
+    if (entry.shard.empty() && entry.role.empty()) {
+        throw ConfigError(where(file, node) + ": a pool_sizes entry needs a shard, a role or both");
+    }
+    return entry;
+}
+
 } // namespace
+
+unsigned pool_size_for(const Config& config, const std::string& shard, const std::string& role) {
+    unsigned size = config.pool_size;
+    int best = 0;
+    for (const auto& entry : config.pool_sizes) {
+        if ((!entry.shard.empty() && entry.shard != shard) ||
+            (!entry.role.empty() && entry.role != role)) {
+            continue;
+        }
+        const int score = (entry.shard.empty() ? 0 : 2) + (entry.role.empty() ? 0 : 1);
+        if (score > best) {
+            best = score;
+            size = entry.size;
+        }
+    }
+    return size;
+}
 
 const char* to_string(AuthMethod method) {
     switch (method) {
@@ -130,6 +176,17 @@ Config load_config(const std::string& path) {
             config.backend_password = scalar(path, value, key);
         } else if (key == "pool_size") {
             config.pool_size = positive(path, value, key);
+        } else if (key == "pool_sizes") {
+            if (!value.IsSequence()) {
+                throw ConfigError(at + ": 'pool_sizes' must be a list of {shard, role, size}");
+            }
+            for (const auto& entry : value) {
+                config.pool_sizes.push_back(parse_pool_size(path, entry));
+            }
+        } else if (key == "tls_cert") {
+            config.tls_cert = scalar(path, value, key);
+        } else if (key == "tls_key") {
+            config.tls_key = scalar(path, value, key);
         } else if (key == "pool_timeout_ms") {
             config.pool_timeout_ms = positive(path, value, key);
         } else if (key == "connect_timeout_ms") {
@@ -154,10 +211,10 @@ Config load_config(const std::string& path) {
             throw ConfigError(where(path, item.first) + ": unknown setting '" + key +
                               "' (known: postgres_listen, mysql_listen, admin_listen, "
                               "admin_token, shard_map, workers, users, backend_user, "
-                              "backend_password, pool_size, pool_timeout_ms, "
-                              "connect_timeout_ms, server_version, log_level, proxy_id, "
-                              "monitor_user, monitor_password, health_interval_ms, "
-                              "heartbeat_interval_ms, health_threshold)");
+                              "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
+                              "connect_timeout_ms, server_version, log_level, tls_cert, "
+                              "tls_key, proxy_id, monitor_user, monitor_password, "
+                              "health_interval_ms, heartbeat_interval_ms, health_threshold)");
         }
     }
     if (config.shard_map.empty()) {
@@ -167,6 +224,14 @@ Config load_config(const std::string& path) {
     if (map_path.is_relative()) {
         config.shard_map =
             (std::filesystem::path(path).parent_path() / map_path).lexically_normal().string();
+    }
+    if (config.tls_cert.empty() != config.tls_key.empty()) {
+        throw ConfigError(path + ": 'tls_cert' and 'tls_key' go together (PEM files)");
+    }
+    for (auto* file : {&config.tls_cert, &config.tls_key}) {
+        if (!file->empty() && std::filesystem::path(*file).is_relative()) {
+            *file = (std::filesystem::path(path).parent_path() / *file).lexically_normal().string();
+        }
     }
     if (config.workers == 0) {
         config.workers = std::max(1u, std::thread::hardware_concurrency());

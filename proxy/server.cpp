@@ -4,6 +4,7 @@
 
 #include "mysql/frontend.hpp"
 #include "pg/asio.hpp"
+#include "pg/client_stream.hpp"
 #include "pg/listener.hpp"
 #include "pg/user_directory.hpp"
 #include "pg/worker.hpp"
@@ -23,6 +24,8 @@ namespace shardgate::proxy {
 int run_postgres_proxy(const Config& config) {
     auto map = shardmaps::load_shard_map(config.shard_map);
     const pg::UserDirectory users(config);
+    const auto tls =
+        config.tls_cert.empty() ? nullptr : pg::make_tls_context(config.tls_cert, config.tls_key);
     BackendRegistry registry(map, config);
     // Wait for the first measurements (libpq never times out a connect under 2 s), so the
     // first reads already see which replicas are fresh.
@@ -38,7 +41,7 @@ int run_postgres_proxy(const Config& config) {
     };
     for (unsigned i = 0; i < config.workers; ++i) {
         workers.push_back(std::make_unique<pg::Worker>(
-            i, pg::WorkerContext{config, map, users, registry, route_cancel}));
+            i, pg::WorkerContext{config, map, users, registry, route_cancel, tls}));
     }
     std::optional<pg::Listener> listener;
     if (config.postgres_listen.enabled()) {

@@ -52,6 +52,8 @@ public:
     tcp::socket& socket() { return socket_; }
     ReadBuffer& in() { return in_; }
     const BackendTarget& target() const { return target_; }
+    /// target().pool_key(), computed once.
+    const std::string& pool_key() const { return pool_key_; }
     const protocol::pg::BackendKeyData& key() const { return key_; }
     State state() const { return state_; }
     void set_state(State state) { state_ = state; }
@@ -67,6 +69,7 @@ private:
 
     tcp::socket socket_;
     BackendTarget target_;
+    std::string pool_key_;
     ReadBuffer in_;
     protocol::pg::BackendKeyData key_;
     State state_ = State::connecting;

@@ -10,15 +10,30 @@
 
 namespace shardgate::proxy::pg {
 
-BackendPool::BackendPool(asio::io_context& io, WorkerStats& stats, unsigned pool_size,
-                         unsigned pool_timeout_ms, unsigned connect_timeout_ms)
-    : io_(io), stats_(stats), pool_size_(pool_size), pool_timeout_ms_(pool_timeout_ms),
-      connect_timeout_ms_(connect_timeout_ms) {}
+BackendPool::BackendPool(asio::io_context& io, WorkerStats& stats, const Config& config,
+                         shardmaps::ShardMapPtr map)
+    : io_(io), stats_(stats), config_(config), map_(std::move(map)),
+      pool_timeout_ms_(config.pool_timeout_ms), connect_timeout_ms_(config.connect_timeout_ms) {}
+
+unsigned BackendPool::size_for(const BackendTarget& target) const {
+    std::string role = "replica";
+    if (const auto* db = map_->find_database(target.database)) {
+        for (const auto& shard : db->shards()) {
+            if (shard.name == target.shard && shard.primary == target.endpoint) {
+                role = "primary";
+            }
+        }
+    }
+    return pool_size_for(config_, target.shard, role);
+}
 
 asio::awaitable<Acquired> BackendPool::acquire(const BackendTarget& target) {
     const auto key = target.pool_key();
     for (;;) {
         auto& slot = slots_[key];
+        if (slot.size == 0) {
+            slot.size = size_for(target);
+        }
         while (!slot.idle.empty()) {
             auto connection = std::move(slot.idle.back());
             slot.idle.pop_back();
@@ -30,7 +45,7 @@ asio::awaitable<Acquired> BackendPool::acquire(const BackendTarget& target) {
             connection->close();
             --slot.total;
         }
-        if (slot.total < pool_size_) {
+        if (slot.total < slot.size) {
             ++slot.total;
             ++stats_.backend_connects;
             auto connection = std::make_shared<BackendConnection>(io_, target);
@@ -59,6 +74,7 @@ asio::awaitable<Acquired> BackendPool::acquire(const BackendTarget& target) {
         }
         auto& again = slots_[key];
         std::erase(again.waiters, waiter);
+        const auto size = again.size;
         if (waiter->slot_freed) {
             continue;
         }
@@ -66,13 +82,13 @@ asio::awaitable<Acquired> BackendPool::acquire(const BackendTarget& target) {
         co_return Acquired{nullptr, "53300",
                            "no backend connection to shard " + target.shard + " (" +
                                target.endpoint.to_string() + ") became free within " +
-                               std::to_string(pool_timeout_ms_) + " ms (pool_size " +
-                               std::to_string(pool_size_) + " per worker)"};
+                               std::to_string(pool_timeout_ms_) + " ms (pool size " +
+                               std::to_string(size) + " per worker)"};
     }
 }
 
 void BackendPool::release(std::shared_ptr<BackendConnection> connection) {
-    auto& slot = slots_[connection->target().pool_key()];
+    auto& slot = slots_[connection->pool_key()];
     if (connection->state() == BackendConnection::State::broken ||
         !connection->socket().is_open()) {
         connection->close();

@@ -1,9 +1,12 @@
 // Per-worker pool of backend connections keyed by endpoint + user + database. Single
-// threaded (owned by one worker): no locks. Clients queue when a key is at pool_size.
+// threaded (owned by one worker): no locks. Clients queue when a key is at its pool size
+// (`pool_size`, or the `pool_sizes` entry for the shard and role).
 #pragma once
 
 #include "asio.hpp"
 #include "backend_connection.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
 #include "stats.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -26,10 +29,10 @@ struct Acquired {
 
 class BackendPool {
 public:
-    BackendPool(asio::io_context& io, WorkerStats& stats, unsigned pool_size,
-                unsigned pool_timeout_ms, unsigned connect_timeout_ms);
+    BackendPool(asio::io_context& io, WorkerStats& stats, const Config& config,
+                shardmaps::ShardMapPtr map);
 
-    /// An idle healthy connection, a new one (below pool_size), or one released within the
+    /// An idle healthy connection, a new one (below the pool size), or one released within the
     /// pool timeout; else 53300. Connect/login failures give 08006 naming shard and endpoint.
     asio::awaitable<Acquired> acquire(const BackendTarget& target);
     /// Returns a connection (idle, or broken: then it is dropped and its slot freed).
@@ -54,12 +57,15 @@ private:
         std::vector<std::shared_ptr<BackendConnection>> idle;
         std::deque<std::shared_ptr<Waiter>> waiters;
         unsigned total = 0;
+        unsigned size = 0; ///< 0 until the first acquire computes it
     };
     void free_slot(Slot& slot);
+    unsigned size_for(const BackendTarget& target) const;
 
     asio::io_context& io_;
     WorkerStats& stats_;
-    unsigned pool_size_;
+    const Config& config_;
+    shardmaps::ShardMapPtr map_;
     unsigned pool_timeout_ms_;
     unsigned connect_timeout_ms_;
     std::unordered_map<std::string, Slot> slots_;

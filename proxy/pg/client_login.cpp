@@ -1,5 +1,6 @@
-// Client startup: SSL/GSS negotiation (declined), CancelRequest, StartupMessage, password
-// authentication by shardgate itself (SCRAM-SHA-256, md5 or trust), then the welcome.
+// Client startup: SSL negotiation (TLS when configured; GSS declined), CancelRequest,
+// StartupMessage, password authentication by shardgate itself (SCRAM-SHA-256, md5 or trust), then
+// the welcome.
 #include "client_session.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
@@ -20,6 +21,7 @@ namespace ppg = protocol::pg;
 namespace {
 
 constexpr std::byte decline{'N'};
+constexpr std::byte accept_tls{'S'};
 
 bool is_session_parameter(std::string_view name) {
     return name != "user" && name != "database" && name != "options" && name != "replication";
@@ -53,8 +55,25 @@ asio::awaitable<bool> ClientSession::login() {
         if (std::holds_alternative<ppg::SSLRequest>(packet.value()) ||
             std::holds_alternative<ppg::GSSENCRequest>(packet.value())) {
             in_.consume(consumed);
-            if (co_await write_all(socket_, ppg::ByteView(&decline, 1))) {
+            const auto& tls = worker_.context().tls;
+            const bool accept =
+                tls && !socket_.tls() && std::holds_alternative<ppg::SSLRequest>(packet.value());
+            if (accept && in_.size() != 0) {
+                // bytes sent before our answer could be injected by a third party
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01", "received unencrypted data after SSL request");
                 co_return false;
+            }
+            if (co_await write_all(socket_, ppg::ByteView(accept ? &accept_tls : &decline, 1))) {
+                co_return false;
+            }
+            if (accept) {
+                if (auto ec = co_await socket_.start_tls(*tls)) {
+                    ++worker_.stats().tls_handshake_failures;
+                    spdlog::info("TLS handshake with a client failed: {}", ec.message());
+                    co_return false;
+                }
+                ++worker_.stats().tls_sessions;
             }
             continue;
         }

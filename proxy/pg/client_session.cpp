@@ -41,14 +41,13 @@ ClientSession::~ClientSession() = default;
 
 void ClientSession::start() {
     error_code ec;
-    socket_.set_option(tcp::no_delay(true), ec);
+    socket_.socket().set_option(tcp::no_delay(true), ec);
     asio::co_spawn(
         worker_.io(), [self = shared_from_this()] { return self->run(); }, asio::detached);
 }
 
 void ClientSession::close() {
-    error_code ignored;
-    socket_.close(ignored);
+    socket_.close();
     if (pinned_) {
         pinned_->close();
     }
@@ -83,14 +82,28 @@ asio::awaitable<void> ClientSession::run() {
             case ppg::PqMsg_Bind:
             case ppg::PqMsg_Describe:
             case ppg::PqMsg_Execute:
-            case ppg::PqMsg_Close:
-            case ppg::PqMsg_Flush: {
+            case ppg::PqMsg_Close: {
+                if (discard_to_sync_) {
+                    break;
+                }
                 const auto offset = batch_bytes_.size();
                 batch_bytes_.insert(batch_bytes_.end(), f.bytes.begin(), f.bytes.end());
                 batch_.push_back(Pending{f.type, offset, f.bytes.size()});
                 break;
             }
+            case ppg::PqMsg_Flush:
+                keep = discard_to_sync_ || co_await on_flush();
+                break;
             case ppg::PqMsg_Sync:
+                if (discard_to_sync_ && !flushed_) {
+                    discard_to_sync_ = false;
+                    batch_.clear();
+                    batch_bytes_.clear();
+                    send_ready();
+                    keep = co_await flush();
+                    break;
+                }
+                discard_to_sync_ = false;
                 keep = co_await on_sync();
                 break;
             case ppg::PqMsg_Terminate:
@@ -111,13 +124,13 @@ asio::awaitable<void> ClientSession::run() {
     state_ = State::closed;
     if (pinned_) {
         pinned_->mark_broken();
-        worker_.pool().release(std::move(pinned_));
+        return_backend(std::move(pinned_));
     }
+    co_await release_session_backends();
     if (process_id_ != 0) {
         worker_.unregister_session(process_id_);
     }
-    error_code ignored;
-    socket_.close(ignored);
+    socket_.close();
 }
 
 void ClientSession::send_error(std::string_view sqlstate, std::string_view message,

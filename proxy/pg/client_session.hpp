@@ -6,6 +6,8 @@
 
 #include "asio.hpp"
 #include "backend_connection.hpp"
+#include "backend_pool.hpp"
+#include "client_stream.hpp"
 #include "response_filter.hpp"
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
@@ -60,6 +62,7 @@ private:
     struct Statement {
         std::string sql;
         std::vector<std::uint32_t> types;
+        std::string server_name; ///< worker-wide name for sql+types, set on first use
     };
     /// Where a statement runs.
     struct Target {
@@ -109,11 +112,14 @@ private:
                                            const std::vector<std::string_view>& pieces);
     // extended_query.cpp
     asio::awaitable<bool> on_sync();
-    void answer_locally(const std::optional<SessionAnswer>& answer);
+    asio::awaitable<bool> on_flush();
+    /// Routes and runs the buffered messages, ended by Sync (`sync`) or by Flush.
+    asio::awaitable<bool> run_batch(bool sync);
+    void answer_locally(const std::optional<SessionAnswer>& answer, bool ready = true);
     /// The SQL of the first Bind in the batch (recording its Parses on the way).
     std::optional<std::string> first_bound_sql();
     bool build_batch(BackendConnection& backend, protocol::pg::ByteBuffer& request,
-                     ResponseFilter& filter);
+                     ResponseFilter& filter, bool sync);
     std::string ensure_prepared(BackendConnection& backend, const std::string& name,
                                 protocol::pg::ByteBuffer& request, ResponseFilter& filter);
     // routing.cpp
@@ -146,6 +152,11 @@ private:
                                                     bool extended);
     void release_backend();
     asio::awaitable<bool> relay_copy_in(BackendConnection& backend);
+    // session_backends.cpp: pool access by pool mode
+    bool session_pooling() const;
+    asio::awaitable<Acquired> acquire_backend(const BackendTarget& where);
+    void return_backend(std::shared_ptr<BackendConnection> connection);
+    asio::awaitable<void> release_session_backends();
 
     // output helpers (client_session.cpp)
     void send_error(std::string_view sqlstate, std::string_view message,
@@ -156,7 +167,7 @@ private:
     asio::awaitable<void> fatal(std::string_view sqlstate, std::string_view message);
 
     Worker& worker_;
-    tcp::socket socket_;
+    ClientStream socket_;
     ReadBuffer in_;
     protocol::pg::ByteBuffer out_;
     State state_ = State::startup;
@@ -180,12 +191,18 @@ private:
     std::pair<std::string, std::string> first_failure_;
     ReadFreshness freshness_;
     std::shared_ptr<BackendConnection> running_;
+    /// Session pooling: the connections this client keeps until it leaves, one per endpoint.
+    std::vector<std::shared_ptr<BackendConnection>> held_;
     std::unordered_map<std::string, Statement> statements_;
     /// SQL-level PREPAREd statements: name -> body and "(types)" text.
     std::unordered_map<std::string, std::pair<std::string, std::string>> sql_statements_;
     protocol::pg::ByteBuffer batch_bytes_;
     std::vector<Pending> batch_;
     bool client_gone_ = false;
+    /// Messages ending in Flush were sent to pinned_ without Sync: it stays pinned until Sync.
+    bool flushed_ = false;
+    /// An error answered a Flush: the client's messages are ignored until its Sync.
+    bool discard_to_sync_ = false;
 };
 
 const char* to_string(ClientSession::State state);

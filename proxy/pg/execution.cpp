@@ -59,7 +59,7 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
     BackendTarget where{choice.info->endpoint, choice.info->shard_name, credentials_->backend_user,
                         credentials_->backend_password, database_};
     state_ = State::waiting_backend;
-    auto acquired = co_await worker_.pool().acquire(where);
+    auto acquired = co_await acquire_backend(where);
     if (!acquired.connection) {
         if (acquired.sqlstate == "08006") {
             worker_.read_router().failed(choice.backend);
@@ -230,6 +230,10 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
 }
 
 void ClientSession::finish_exchange(char status) {
+    if (flushed_) { // Flush without Sync: no ReadyForQuery yet, the backend stays pinned
+        state_ = State::idle;
+        return;
+    }
     backend_status_ = status;
     if (status == 'I') {
         end_transaction();
@@ -283,7 +287,7 @@ ClientSession::on_aborted(const std::vector<std::string>& first_words, bool exte
 
 void ClientSession::release_backend() {
     if (pinned_) {
-        worker_.pool().release(std::move(pinned_));
+        return_backend(std::move(pinned_));
         pinned_ = nullptr;
     }
     pinned_shard_.reset();

@@ -49,9 +49,20 @@ std::string statement_key(const std::string& sql, const std::vector<std::uint32_
 } // namespace
 
 asio::awaitable<bool> ClientSession::on_sync() {
+    return run_batch(true);
+}
+
+asio::awaitable<bool> ClientSession::on_flush() {
+    if (batch_.empty()) {
+        co_return true; // nothing new since the last Flush: answers were sent already
+    }
+    co_return co_await run_batch(false);
+}
+
+asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     ++worker_.stats().extended_batches;
     state_ = State::routing;
-    if (aborted_) {
+    if (aborted_ && sync) {
         if (auto sql = first_bound_sql()) {
             auto handled = co_await on_aborted(leading_words(*sql, 2), true);
             if (!handled) {
@@ -68,9 +79,13 @@ asio::awaitable<bool> ClientSession::on_sync() {
     std::optional<SessionAnswer> session;
     bool needs_backend = false;
     bool touches_settings = false;
-    auto fail = [this](std::string_view sqlstate, std::string_view message) {
+    auto fail = [this, sync](std::string_view sqlstate, std::string_view message) {
         send_error(sqlstate, message);
-        send_ready();
+        if (sync) {
+            send_ready();
+        } else {
+            discard_to_sync_ = true; // as PostgreSQL: skip the client's messages until Sync
+        }
         batch_.clear();
         batch_bytes_.clear();
     };
@@ -85,7 +100,7 @@ asio::awaitable<bool> ClientSession::on_sync() {
                 co_return false;
             }
             statements_[std::string(parse.value().statement)] =
-                Statement{std::string(parse.value().query), parse.value().parameter_types};
+                Statement{std::string(parse.value().query), parse.value().parameter_types, {}};
         } else if (pending.type == ppg::PqMsg_Bind) {
             auto bind = ppg::decode_bind(frame);
             if (!bind) {
@@ -135,13 +150,17 @@ asio::awaitable<bool> ClientSession::on_sync() {
                                           describe.value().name));
                 co_return co_await flush();
             }
-            needs_backend = needs_backend || describe.value().kind == ppg::TargetKind::statement;
+            // after a Flush the portal lives on the pinned backend
+            needs_backend =
+                needs_backend || describe.value().kind == ppg::TargetKind::statement || flushed_;
         } else if (pending.type == ppg::PqMsg_Execute) {
             needs_backend = needs_backend || !session;
         }
     }
+    // After a Flush the backend holds an unfinished sequence: its Sync must go there too.
+    needs_backend = needs_backend || (flushed_ && sync);
     if (!needs_backend || (session && targets.empty())) {
-        answer_locally(session);
+        answer_locally(session, sync);
         batch_.clear();
         batch_bytes_.clear();
         co_return co_await flush();
@@ -156,15 +175,31 @@ asio::awaitable<bool> ClientSession::on_sync() {
         fail("0A000", message);
         co_return co_await flush();
     }
+    if (flushed_ && pinned_shard_ && target->shard != *pinned_shard_) {
+        fail("0A000",
+             fmt::format("not supported yet: this statement needs shard {} but the "
+                         "statements flushed before it run on shard {}; send Sync "
+                         "between them",
+                         db_->shards()[target->shard].name, db_->shards()[*pinned_shard_].name));
+        co_return co_await flush();
+    }
     if (session || touches_settings) {
         target->primary = true;
     }
+    // Without Sync the backend stays with this client (finish_exchange keeps it) until the
+    // Sync that ends the sequence.
+    flushed_ = !sync;
     const bool ok = co_await execute(
         *target,
-        [this](BackendConnection& backend, ppg::ByteBuffer& request, ResponseFilter& filter) {
-            return build_batch(backend, request, filter);
+        [this, sync](BackendConnection& backend, ppg::ByteBuffer& request, ResponseFilter& filter) {
+            return build_batch(backend, request, filter, sync);
         },
         touches_settings);
+    if (!pinned_) {
+        flushed_ = false; // no backend (error) or it was lost
+    } else if (!sync && last_exchange_failed_) {
+        discard_to_sync_ = true; // the server skips to Sync after its error; so do we
+    }
     batch_.clear();
     batch_bytes_.clear();
     co_return ok;
@@ -177,7 +212,7 @@ std::optional<std::string> ClientSession::first_bound_sql() {
         if (pending.type == ppg::PqMsg_Parse) {
             if (auto parse = ppg::decode_parse(frame)) {
                 statements_[std::string(parse.value().statement)] =
-                    Statement{std::string(parse.value().query), parse.value().parameter_types};
+                    Statement{std::string(parse.value().query), parse.value().parameter_types, {}};
             }
         } else if (pending.type == ppg::PqMsg_Bind) {
             auto bind = ppg::decode_bind(frame);
@@ -191,7 +226,7 @@ std::optional<std::string> ClientSession::first_bound_sql() {
     return std::nullopt;
 }
 
-void ClientSession::answer_locally(const std::optional<SessionAnswer>& answer) {
+void ClientSession::answer_locally(const std::optional<SessionAnswer>& answer, bool ready) {
     bool failed = false;
     for (const auto& pending : batch_) {
         if (failed) {
@@ -235,13 +270,19 @@ void ClientSession::answer_locally(const std::optional<SessionAnswer>& answer) {
             break;
         }
     }
-    send_ready();
+    if (ready) {
+        send_ready();
+    }
 }
 
 std::string ClientSession::ensure_prepared(BackendConnection& backend, const std::string& name,
                                            ppg::ByteBuffer& request, ResponseFilter& filter) {
-    const auto& statement = statements_[name];
-    const auto& server = worker_.statement_name(statement_key(statement.sql, statement.types));
+    auto& statement = statements_[name];
+    if (statement.server_name.empty()) {
+        statement.server_name =
+            worker_.statement_name(statement_key(statement.sql, statement.types));
+    }
+    const auto& server = statement.server_name;
     if (!backend.prepared().contains(server)) {
         ++worker_.stats().statements_prepared;
         ppg::encode(request, ppg::Parse{server, statement.sql, statement.types});
@@ -252,7 +293,7 @@ std::string ClientSession::ensure_prepared(BackendConnection& backend, const std
 }
 
 bool ClientSession::build_batch(BackendConnection& backend, ppg::ByteBuffer& request,
-                                ResponseFilter& filter) {
+                                ResponseFilter& filter, bool sync) {
     using Expect = ResponseFilter::Expect;
     bool unnamed_parsed = false;
     auto ensure_unnamed = [&] {
@@ -342,6 +383,10 @@ bool ClientSession::build_batch(BackendConnection& backend, ppg::ByteBuffer& req
         default:
             break;
         }
+    }
+    if (!sync) {
+        ppg::encode(request, ppg::Flush{});
+        return true;
     }
     ppg::encode(request, ppg::Sync{});
     filter.expect(Expect::sync);

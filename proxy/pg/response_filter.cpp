@@ -44,10 +44,11 @@ void ResponseFilter::expect(Expect kind, std::string name) {
 }
 
 void ResponseFilter::append(ResponseFilter&& other) {
-    for (auto& op : other.ops_) {
-        ops_.push_back(std::move(op));
+    for (auto i = other.head_; i < other.ops_.size(); ++i) {
+        ops_.push_back(std::move(other.ops_[i]));
     }
     other.ops_.clear();
+    other.head_ = 0;
 }
 
 void ResponseFilter::synthetic(ppg::ByteView bytes) {
@@ -55,30 +56,39 @@ void ResponseFilter::synthetic(ppg::ByteView bytes) {
 }
 
 void ResponseFilter::emit_synthetics(ppg::ByteBuffer& out) {
-    while (!ops_.empty() && ops_.front().kind == Expect::synthetic) {
-        append_bytes(out, ops_.front().bytes);
-        ops_.pop_front();
+    while (!no_ops() && front_op().kind == Expect::synthetic) {
+        append_bytes(out, front_op().bytes);
+        pop_op();
     }
 }
 
 void ResponseFilter::skip_to_sync() {
-    while (!ops_.empty() && ops_.front().kind != Expect::sync) {
-        ops_.pop_front();
+    while (!no_ops() && front_op().kind != Expect::sync) {
+        pop_op();
     }
 }
 
 void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
-    const char type = frame.type;
-    if (type == ppg::PqMsg_ReadyForQuery || ops_.empty() ||
-        (ops_.front().kind != Expect::injected_query &&
-         ops_.front().kind != Expect::injected_prepare)) {
+    handle(frame, out);
+    // Answers shardgate gives itself right after this one go out now: after a Flush no
+    // further backend frame may come to carry them.
+    if (!no_ops() && front_op().kind == Expect::synthetic) {
         emit_synthetics(out);
     }
-    if (ops_.empty()) {
+}
+
+void ResponseFilter::handle(const ppg::Frame& frame, ppg::ByteBuffer& out) {
+    const char type = frame.type;
+    if (type == ppg::PqMsg_ReadyForQuery || no_ops() ||
+        (front_op().kind != Expect::injected_query &&
+         front_op().kind != Expect::injected_prepare)) {
+        emit_synthetics(out);
+    }
+    if (no_ops()) {
         append_bytes(out, frame.bytes);
         return;
     }
-    auto& op = ops_.front();
+    auto& op = front_op();
     const bool asynchronous = type == ppg::PqMsg_NoticeResponse ||
                               type == ppg::PqMsg_ParameterStatus ||
                               type == ppg::PqMsg_NotificationResponse;
@@ -87,7 +97,7 @@ void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
             append_bytes(out, frame.bytes);
             failed_parses_.push_back(op.name);
         } else if (type == ppg::PqMsg_ReadyForQuery) {
-            ops_.pop_front();
+            pop_op();
         }
         return;
     }
@@ -99,7 +109,7 @@ void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
                             error.value().field(ppg::PG_DIAG_MESSAGE_PRIMARY).value_or("error"))
                       : "malformed error");
         } else if (type == ppg::PqMsg_ReadyForQuery) {
-            ops_.pop_front();
+            pop_op();
         }
         return;
     }
@@ -108,7 +118,7 @@ void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
         return;
     }
     if (op.kind == Expect::injected_parse && type == ppg::PqMsg_ParseComplete) {
-        ops_.pop_front();
+        pop_op();
         return;
     }
     append_bytes(out, frame.bytes);
@@ -126,8 +136,15 @@ void ResponseFilter::on_frame(const ppg::Frame& frame, ppg::ByteBuffer& out) {
         skip_to_sync();
         return;
     }
+    if (type == ppg::PqMsg_ReadyForQuery && op.kind != Expect::query) {
+        skip_to_sync(); // the server skipped messages after an error it reported earlier
+        if (!no_ops()) {
+            pop_op();
+        }
+        return;
+    }
     if (completes(op.kind, type)) {
-        ops_.pop_front();
+        pop_op();
     }
 }
 

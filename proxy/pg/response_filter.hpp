@@ -8,7 +8,6 @@
 #include "shardgate/protocol/pg/bytes.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
 
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -42,7 +41,7 @@ public:
     /// Handles one backend frame, appending what the client must see to `out`.
     void on_frame(const protocol::pg::Frame& frame, protocol::pg::ByteBuffer& out);
     /// Every expectation met (the final ReadyForQuery was seen).
-    bool done() const { return ops_.empty(); }
+    bool done() const { return no_ops(); }
     /// The status byte of the last forwarded ReadyForQuery ('I', 'T', 'E').
     char status() const { return status_; }
     /// A CopyInResponse was forwarded: the client now sends CopyData.
@@ -61,10 +60,21 @@ private:
         std::string name;
         protocol::pg::ByteBuffer bytes;
     };
+    bool no_ops() const { return head_ == ops_.size(); }
+    Op& front_op() { return ops_[head_]; }
+    void pop_op() {
+        if (++head_ == ops_.size()) {
+            ops_.clear();
+            head_ = 0;
+        }
+    }
+    void handle(const protocol::pg::Frame& frame, protocol::pg::ByteBuffer& out);
     void emit_synthetics(protocol::pg::ByteBuffer& out);
     void skip_to_sync();
 
-    std::deque<Op> ops_;
+    /// Pending expectations, oldest at head_ (a vector: no deque block per statement).
+    std::vector<Op> ops_;
+    std::size_t head_ = 0;
     char status_ = 'I';
     bool copy_in_ = false;
     bool saw_error_ = false;

@@ -228,10 +228,12 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     if (any_session) {
         target->primary = true;
     }
-    const ppg::ByteBuffer request(frame.bytes.begin(), frame.bytes.end());
+    // The frame's bytes stay valid until the next read from the client, which happens only
+    // after the request is built (COPY IN relay): no copy of the Query needed.
+    const ppg::ByteView request = frame.bytes;
     co_return co_await execute(
         *target,
-        [&request](BackendConnection&, ppg::ByteBuffer& out, ResponseFilter& filter) {
+        [request](BackendConnection&, ppg::ByteBuffer& out, ResponseFilter& filter) {
             out.insert(out.end(), request.begin(), request.end());
             filter.expect(ResponseFilter::Expect::query);
             return true;

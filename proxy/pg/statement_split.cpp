@@ -27,14 +27,35 @@ bool blank(std::string_view text) {
     return true;
 }
 
+/// True when no ';' in `sql` can be inside a quoted string, identifier or comment, so the
+/// semicolons alone cut it (pgbench-style "SELECT ... WHERE aid = 1;").
+bool plain_text(std::string_view sql) {
+    return sql.find_first_of("'\"$\\") == std::string_view::npos &&
+           sql.find("--") == std::string_view::npos && sql.find("/*") == std::string_view::npos;
+}
+
+void split_plain(std::string_view sql, std::vector<std::string_view>& out) {
+    std::size_t start = 0;
+    for (;;) {
+        const auto stop = sql.find(';', start);
+        const auto piece =
+            sql.substr(start, stop == std::string_view::npos ? sql.npos : stop - start);
+        if (!blank(piece)) {
+            out.push_back(piece);
+        }
+        if (stop == std::string_view::npos) {
+            return;
+        }
+        start = stop + 1;
+    }
+}
+
 } // namespace
 
 std::vector<std::string_view> split_statements(std::string_view sql, parser::Dialect dialect) {
     std::vector<std::string_view> out;
-    if (sql.find(';') == std::string_view::npos) { // the common case: no lexing needed
-        if (!blank(sql)) {
-            out.push_back(sql);
-        }
+    if (plain_text(sql)) { // the common case: no lexing needed
+        split_plain(sql, out);
         return out;
     }
     thread_local parser::LexedStatement lexed;

@@ -32,7 +32,9 @@ namespace shardgate::proxy::pg {
     X(cancels_forwarded)                                                                           \
     X(cancels_unmatched)                                                                           \
     X(read_retries)                                                                                \
-    X(causal_lsn_reads)
+    X(causal_lsn_reads)                                                                            \
+    X(tls_sessions)                                                                                \
+    X(tls_handshake_failures)
 
 void WorkerStats::add(const WorkerStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

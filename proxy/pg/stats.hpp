@@ -35,8 +35,10 @@ struct WorkerStats {
     std::uint64_t pool_timeouts = 0;
     std::uint64_t cancels_forwarded = 0;
     std::uint64_t cancels_unmatched = 0;
-    std::uint64_t read_retries = 0;     ///< read ran again elsewhere after its backend failed
-    std::uint64_t causal_lsn_reads = 0; ///< WAL position read after a write (causal mode)
+    std::uint64_t read_retries = 0;           ///< read ran again elsewhere after its backend failed
+    std::uint64_t causal_lsn_reads = 0;       ///< WAL position read after a write (causal mode)
+    std::uint64_t tls_sessions = 0;           ///< clients upgraded to TLS
+    std::uint64_t tls_handshake_failures = 0; ///< SSLRequest accepted, handshake failed
 
     void add(const WorkerStats& other);
     /// name=value pairs of every counter (zeros included).

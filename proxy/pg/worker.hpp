@@ -15,6 +15,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +35,8 @@ struct WorkerContext {
     const BackendRegistry& registry;
     /// Delivers a CancelRequest to the worker that owns `process_id` (thread-safe).
     std::function<void(std::int32_t process_id, std::int32_t secret)> route_cancel;
+    /// TLS for clients (tls_cert/tls_key), shared read-only by all workers; null = no TLS.
+    std::shared_ptr<asio::ssl::context> tls;
 };
 
 class Worker {

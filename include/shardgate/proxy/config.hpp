@@ -30,6 +30,14 @@ struct ProxyUser {
     AuthMethod auth = AuthMethod::scram;
 };
 
+/// A pool size for the backend connections of one shard and/or role (`pool_sizes` list);
+/// an empty field matches any. The most specific match wins (shard+role, shard, role).
+struct PoolSizeOverride {
+    std::string shard; ///< shard name as in the map, or empty
+    std::string role;  ///< "primary", "replica" or empty
+    unsigned size = 0;
+};
+
 /// Everything `shardgate --config FILE` reads. Immutable once loaded.
 struct Config {
     std::string source; ///< file the config came from
@@ -56,7 +64,16 @@ struct Config {
     unsigned health_interval_ms = 500;
     unsigned heartbeat_interval_ms = 100;
     unsigned health_threshold = 3; ///< consecutive probe results that flip up/down
+    /// Pool sizes per shard and/or role, overriding pool_size.
+    std::vector<PoolSizeOverride> pool_sizes;
+    /// PEM certificate chain and private key for TLS with clients; both empty = no TLS
+    /// (SSLRequest answered 'N').
+    std::string tls_cert;
+    std::string tls_key;
 };
+
+/// The pool size for connections to `shard` in `role` ("primary"/"replica").
+unsigned pool_size_for(const Config& config, const std::string& shard, const std::string& role);
 
 /// Thrown while loading a config; what() names the file, line and column.
 class ConfigError : public std::runtime_error {

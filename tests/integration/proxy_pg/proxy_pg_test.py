@@ -219,11 +219,23 @@ def cancel():
     with Proxy() as proxy:
         conn = proxy.connect()
         conn.autocommit = True
-        timer = threading.Timer(0.5, conn.cancel)
-        timer.start()
+        done = threading.Event()
+
+        def cancel_until_done():
+            # a cancel that arrives before the statement reached its backend (a slow login
+            # on a loaded machine) matches nothing: send it again until the statement ends
+            while not done.wait(0.5):
+                conn.cancel()
+
+        canceller = threading.Thread(target=cancel_until_done)
+        canceller.start()
         started = time.time()
-        expect_error(lambda: conn.cursor().execute("/* shardgate: primary */ "
-                                                   "SELECT pg_sleep(10)"), "57014")
+        try:
+            expect_error(lambda: conn.cursor().execute("/* shardgate: primary */ "
+                                                       "SELECT pg_sleep(10)"), "57014")
+        finally:
+            done.set()
+            canceller.join()
         assert time.time() - started < 5
         with conn.cursor() as cur:
             cur.execute("SELECT 1")

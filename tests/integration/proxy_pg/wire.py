@@ -39,6 +39,7 @@ def close(kind, name):
 
 
 SYNC = message(b"S")
+FLUSH = message(b"H")
 
 
 class Wire:
@@ -74,6 +75,30 @@ class Wire:
     def run(self, *messages):
         self.sock.sendall(b"".join(messages))
         return self.until_ready()
+
+    def send(self, *messages):
+        self.sock.sendall(b"".join(messages))
+
+    def until(self, last):
+        """Messages up to and including the first one of type `last` (e.g. after a Flush,
+        where no ReadyForQuery comes)."""
+        out = []
+        while not out or out[-1][0] != last:
+            kind, body = self.read()
+            out.append((kind.decode(), body))
+        return out
+
+    def nothing_pending(self, seconds=0.3):
+        """True when the server sends nothing more within `seconds`."""
+        if self.buffer:
+            return False
+        self.sock.settimeout(seconds)
+        try:
+            return not self.sock.recv(1, socket.MSG_PEEK)
+        except socket.timeout:
+            return True
+        finally:
+            self.sock.settimeout(5)
 
     def close(self):
         self.sock.sendall(message(b"X"))

@@ -54,6 +54,37 @@ TEST(Config, UnknownSettingNamesLine) {
     }
 }
 
+TEST(Config, PoolSizesPerShardAndRole) {
+    const auto path = write_temp("sg_cfg_pools.yaml", "shard_map: /m.yaml\n"
+                                                      "pool_size: 10\n"
+                                                      "pool_sizes:\n"
+                                                      "  - {role: replica, size: 3}\n"
+                                                      "  - {shard: pg1, size: 5}\n"
+                                                      "  - {shard: pg1, role: primary, size: 7}\n");
+    const auto config = load_config(path);
+    using shardgate::proxy::pool_size_for;
+    EXPECT_EQ(pool_size_for(config, "pg0", "primary"), 10u);
+    EXPECT_EQ(pool_size_for(config, "pg0", "replica"), 3u);
+    EXPECT_EQ(pool_size_for(config, "pg1", "replica"), 5u);
+    EXPECT_EQ(pool_size_for(config, "pg1", "primary"), 7u);
+    EXPECT_THROW(load_config(write_temp("sg_cfg_pools_bad.yaml", "shard_map: /m.yaml\npool_sizes:\n"
+                                                                 "  - {role: leader, size: 3}\n")),
+                 ConfigError);
+    EXPECT_THROW(load_config(write_temp("sg_cfg_pools_empty.yaml",
+                                        "shard_map: /m.yaml\npool_sizes:\n  - {size: 3}\n")),
+                 ConfigError);
+}
+
+TEST(Config, TlsNeedsCertAndKey) {
+    EXPECT_THROW(
+        load_config(write_temp("sg_cfg_tls.yaml", "shard_map: /m.yaml\ntls_cert: c.pem\n")),
+        ConfigError);
+    const auto config = load_config(
+        write_temp("sg_cfg_tls2.yaml", "shard_map: /m.yaml\ntls_cert: c.pem\ntls_key: /k.pem\n"));
+    EXPECT_EQ(config.tls_cert, (std::filesystem::temp_directory_path() / "c.pem").string());
+    EXPECT_EQ(config.tls_key, "/k.pem");
+}
+
 TEST(Config, MissingMapIsAnError) {
     const auto path = write_temp("sg_cfg_nomap.yaml", "workers: 2\n");
     EXPECT_THROW(load_config(path), ConfigError);

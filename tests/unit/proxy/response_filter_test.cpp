@@ -108,4 +108,28 @@ TEST(ResponseFilter, InjectedErrorsAreReported) {
     EXPECT_EQ(filter.injected_errors()[0], "bad setting");
 }
 
+TEST(ResponseFilter, FlushBatchEndsWithoutReadyForQuery) {
+    // Bind/Execute/Close(statement, answered locally)/Flush: done after the local
+    // CloseComplete, with no backend frame after CommandComplete to carry it
+    ResponseFilter filter;
+    filter.expect(Expect::bind);
+    filter.expect(Expect::execute);
+    ppg::ByteBuffer close_complete;
+    ppg::encode(close_complete, ppg::CloseComplete{});
+    filter.synthetic(close_complete);
+    EXPECT_EQ(feed(filter, bytes_of(ppg::BindComplete{}, ppg::CommandComplete{"SELECT 1"})),
+              "2C3");
+    EXPECT_TRUE(filter.done());
+}
+
+TEST(ResponseFilter, ReadyForQueryEndsMessagesTheServerSkipped) {
+    // after an error answered a Flush, the server ignores Bind/Execute until Sync
+    ResponseFilter filter;
+    filter.expect(Expect::bind);
+    filter.expect(Expect::execute);
+    filter.expect(Expect::sync);
+    EXPECT_EQ(feed(filter, bytes_of(ppg::ReadyForQuery{})), "Z");
+    EXPECT_TRUE(filter.done());
+}
+
 } // namespace

@@ -47,6 +47,17 @@ TEST(StatementSplit, RespectsQuotesAndComments) {
     EXPECT_TRUE(split_statements(" ; -- only a comment").empty());
 }
 
+TEST(StatementSplit, PlainTextIsCutAtSemicolonsWithoutLexing) {
+    const auto parts = split_statements("SELECT abalance FROM t WHERE aid = 7;\n");
+    ASSERT_EQ(parts.size(), 1u);
+    EXPECT_EQ(parts[0], "SELECT abalance FROM t WHERE aid = 7");
+    const auto two = split_statements("SET a = 1; SELECT 2 ;  ;");
+    ASSERT_EQ(two.size(), 2u);
+    EXPECT_EQ(two[1], " SELECT 2 ");
+    // a semicolon in a quoted identifier needs the lexer
+    EXPECT_EQ(split_statements("SELECT 1 AS \"a;b\";").size(), 1u);
+}
+
 TEST(StatementSplit, LeadingWords) {
     EXPECT_EQ(leading_words("/* hint */ -- x\n  Rollback TO s", 3),
               (std::vector<std::string>{"rollback", "to", "s"}));

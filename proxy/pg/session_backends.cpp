@@ -1,0 +1,100 @@
+// Which backend connections a client holds between statements: none in transaction pooling
+// (each one goes back to the pool at ReadyForQuery 'I'), or one per endpoint for the whole
+// session in session pooling (`pool_mode: session` in the map), reset with DISCARD ALL when
+// the client leaves.
+#include "client_session.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/protocol/pg/frame.hpp"
+#include "worker.hpp"
+
+#include <algorithm>
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+namespace {
+
+/// Runs `sql` on an otherwise unused connection and waits for its ReadyForQuery; false when
+/// the server failed it or the connection broke.
+asio::awaitable<bool> run_reset(BackendConnection& connection, const std::string& sql) {
+    ppg::ByteBuffer request;
+    ppg::encode(request, ppg::Query{sql});
+    if (co_await write_all(connection.socket(), request)) {
+        co_return false;
+    }
+    bool ok = true;
+    auto& in = connection.in();
+    for (;;) {
+        auto frame = ppg::next_frame(in.view());
+        if (frame.is_error()) {
+            co_return false;
+        }
+        if (frame.need_more()) {
+            if (co_await read_more(connection.socket(), in)) {
+                co_return false;
+            }
+            continue;
+        }
+        const char type = frame.value().type;
+        in.consume(frame.consumed());
+        ok = ok && type != ppg::PqMsg_ErrorResponse;
+        if (type == ppg::PqMsg_ReadyForQuery) {
+            co_return ok;
+        }
+    }
+}
+
+} // namespace
+
+bool ClientSession::session_pooling() const {
+    return db_ != nullptr && db_->settings().pool_mode == shardmaps::PoolMode::session;
+}
+
+asio::awaitable<Acquired> ClientSession::acquire_backend(const BackendTarget& where) {
+    if (session_pooling()) {
+        const auto key = where.pool_key();
+        for (const auto& connection : held_) {
+            if (connection->pool_key() == key) {
+                co_return Acquired{connection, "", ""};
+            }
+        }
+    }
+    auto acquired = co_await worker_.pool().acquire(where);
+    if (acquired.connection && session_pooling()) {
+        held_.push_back(acquired.connection);
+    }
+    co_return acquired;
+}
+
+void ClientSession::return_backend(std::shared_ptr<BackendConnection> connection) {
+    const bool broken =
+        connection->state() == BackendConnection::State::broken || !connection->socket().is_open();
+    if (session_pooling() && !broken) {
+        return; // stays in held_ until the client leaves
+    }
+    std::erase(held_, connection);
+    worker_.pool().release(std::move(connection));
+}
+
+asio::awaitable<void> ClientSession::release_session_backends() {
+    auto held = std::move(held_);
+    held_.clear();
+    for (auto& connection : held) {
+        if (connection->state() != BackendConnection::State::broken &&
+            connection->socket().is_open()) {
+            if (co_await run_reset(*connection, "DISCARD ALL")) {
+                connection->prepared().clear();
+                connection->applied_settings() = std::map<std::string, std::string>{};
+            } else {
+                spdlog::warn("client {}: DISCARD ALL failed on {}; connection dropped", process_id_,
+                             connection->target().shard);
+                connection->mark_broken();
+            }
+        }
+        worker_.pool().release(std::move(connection));
+    }
+}
+
+} // namespace shardgate::proxy::pg

@@ -1,0 +1,172 @@
+"""Pool modes and sizes of shardgate's PostgreSQL proxy, and Flush without Sync in the
+extended protocol, against the real topology. Usage: pooling_test.py [case ...]"""
+import os
+import tempfile
+import threading
+import time
+
+import psycopg2
+
+import wire
+from harness import PRIMARIES, REPLICAS, Proxy, run
+
+TRUST = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
+
+
+def one_shard_map(pool_mode):
+    """shop on pg0's primary only (no replica), with the given pool mode."""
+    path = os.path.join(tempfile.mkdtemp(prefix="sg_pooling_map_"), "map.yaml")
+    with open(path, "w") as f:
+        f.write("format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
+                f"    engine: postgresql\n    default_shard: pg0\n    pool_mode: {pool_mode}\n"
+                f"    shards:\n      pg0: {{primary: 127.0.0.1:{PRIMARIES['pg0']}}}\n")
+    return path
+
+
+def expect_error(action, sqlstate, text=""):
+    try:
+        action()
+    except psycopg2.Error as e:
+        assert e.pgcode == sqlstate, (e.pgcode, str(e))
+        assert text in str(e), str(e)
+        return
+    raise AssertionError(f"expected SQLSTATE {sqlstate}")
+
+
+def one(conn, sql):
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        return cur.fetchone()[0]
+
+
+def session_mode():
+    config = "pool_size: 1\npool_timeout_ms: 300\n"
+    with Proxy(config, workers=1, shard_map=one_shard_map("session")) as proxy:
+        a = proxy.connect()
+        a.autocommit = True
+        pid = one(a, "SELECT pg_backend_pid()")
+        # session state the proxy does not track survives between statements: same backend
+        with a.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE sg_session_t (x int)")
+            cur.execute("INSERT INTO sg_session_t VALUES (1), (2)")
+        assert one(a, "SELECT count(*) FROM sg_session_t") == 2
+        assert one(a, "SELECT pg_backend_pid()") == pid
+        # the only connection stays with the idle client a: b waits and times out
+        b = proxy.connect()
+        b.autocommit = True
+        expect_error(lambda: one(b, "SELECT 1"), "53300", "pool size 1")
+        # when a leaves, its connection is reset (DISCARD ALL) and serves b
+        a.close()
+        assert one(b, "SELECT pg_backend_pid()") == pid
+        assert one(b, "SELECT to_regclass('pg_temp.sg_session_t') IS NULL") is True
+        b.close()
+    # transaction mode (the default): the idle client does not hold the connection
+    with Proxy(config, workers=1, shard_map=one_shard_map("transaction")) as proxy:
+        a = proxy.connect()
+        a.autocommit = True
+        pid = one(a, "SELECT pg_backend_pid()")
+        b = proxy.connect()
+        b.autocommit = True
+        assert one(b, "SELECT pg_backend_pid()") == pid
+        a.close()
+        b.close()
+
+
+def pool_sizes():
+    config = ("pool_size: 3\npool_timeout_ms: 300\npool_sizes:\n"
+              "  - {shard: pg0, role: primary, size: 1}\n  - {role: replica, size: 2}\n")
+    with Proxy(config, workers=1) as proxy:
+        holders = []
+
+        def hold(sql):
+            conn = proxy.connect()
+            with conn.cursor() as cur:
+                cur.execute(sql)  # opens a transaction: the connection stays pinned
+            holders.append(conn)
+
+        primary0 = "/* shardgate: primary */ SELECT inet_server_port()"
+        hold(primary0)
+        # pg0 primary: size 1 from the shard+role entry
+        waiter = proxy.connect()
+        waiter.autocommit = True
+        expect_error(lambda: one(waiter, primary0), "53300", "pool size 1 per worker")
+        # pg1 primary: the default pool_size 3
+        primary1 = "/* shardgate: primary shard=pg1 */ SELECT inet_server_port()"
+        for _ in range(3):
+            hold(primary1)
+        expect_error(lambda: one(waiter, primary1), "53300", "pool size 3 per worker")
+        # replicas: 2 from the role entry (reads outside a transaction: held by running them)
+        replica0 = "SELECT inet_server_port()"
+        sleepers = []
+        for _ in range(2):
+            conn = proxy.connect()
+            conn.autocommit = True
+            thread = threading.Thread(target=one, args=(conn, "SELECT pg_sleep(1.5)"))
+            thread.start()
+            sleepers.append((conn, thread))
+        time.sleep(0.3)
+        expect_error(lambda: one(waiter, replica0), "53300", "pool size 2 per worker")
+        for conn, thread in sleepers:
+            thread.join()
+            holders.append(conn)
+        for conn in holders:
+            conn.rollback()
+        assert one(waiter, primary0) == PRIMARIES["pg0"]
+        assert one(waiter, replica0) == REPLICAS["pg0"]
+        for conn in holders + [waiter]:
+            conn.close()
+
+
+def flush_without_sync():
+    with Proxy(TRUST, workers=1) as proxy:
+        w = wire.Wire(proxy.port, "raw")
+        # asyncpg-style: Parse + Describe statement + Flush answers without Sync
+        w.send(wire.parse("s1", "SELECT $1::int + 1 AS n"), wire.describe(b"S", "s1"), wire.FLUSH)
+        got = w.until("T")
+        assert wire.types(got) == "1tT", got
+        assert w.nothing_pending()
+        w.send(wire.bind("s1", (b"41",)), wire.execute(), wire.FLUSH)
+        got = w.until("C")
+        assert wire.types(got) == "2DC" and wire.rows(got) == [["42"]], got
+        assert w.nothing_pending()
+        got = w.run(wire.SYNC)
+        assert got == [("Z", b"I")], got
+        # a portal bound before a Flush is described and run after it, on the same backend
+        w.send(wire.bind("s1", (b"6",)), wire.FLUSH)
+        assert wire.types(w.until("2")) == "2"
+        w.send(wire.describe(b"P"), wire.execute(), wire.FLUSH)
+        got = w.until("C")
+        assert wire.types(got) == "TDC" and wire.rows(got) == [["7"]], got
+        assert w.run(wire.SYNC) == [("Z", b"I")]
+        # an error answers the Flush; later messages are skipped until Sync, as in PostgreSQL
+        w.send(wire.parse("", "SELECT 1/0"), wire.bind(""), wire.execute(), wire.FLUSH)
+        got = w.until("E")
+        # (PostgreSQL folds 1/0 while planning at Bind)
+        assert wire.types(got) == "1E" and wire.sqlstate(got) == "22012", got
+        got = w.run(wire.bind("s1", (b"1",)), wire.execute(), wire.SYNC)
+        assert got == [("Z", b"I")], got
+        # the session goes on; a locally answered Parse + Flush needs no backend
+        w.send(wire.parse("s2", "SELECT 2"), wire.FLUSH)
+        assert wire.types(w.until("1")) == "1"
+        got = w.run(wire.bind("s2"), wire.execute(), wire.SYNC)
+        assert wire.types(got) == "2DCZ" and wire.rows(got) == [["2"]], got
+        # Flush inside a transaction keeps the transaction's backend
+        w.run(wire.parse("", "BEGIN"), wire.bind(""), wire.execute(), wire.SYNC)
+        w.send(wire.parse("", "SELECT txid_current()"), wire.bind(""), wire.execute(), wire.FLUSH)
+        first = wire.rows(w.until("C"))
+        got = w.run(wire.parse("", "SELECT txid_current()"), wire.bind(""), wire.execute(),
+                    wire.SYNC)
+        assert wire.rows(got) == first and got[-1] == ("Z", b"T"), (first, got)
+        got = w.run(wire.parse("", "COMMIT"), wire.bind(""), wire.execute(), wire.SYNC)
+        assert got[-1] == ("Z", b"I"), got
+        w.close()
+
+
+CASES = {
+    "session_mode": session_mode,
+    "pool_sizes": pool_sizes,
+    "flush_without_sync": flush_without_sync,
+}
+
+if __name__ == "__main__":
+    run(CASES)
