@@ -50,7 +50,7 @@ int run_postgres_proxy(const Config& config) {
     }
     std::optional<mysql::Frontend> mysql_frontend;
     if (config.mysql_listen.enabled()) {
-        mysql_frontend.emplace(main_io, config, map);
+        mysql_frontend.emplace(main_io, config, map, registry);
     }
     for (auto& worker : workers) {
         worker->start();
@@ -70,10 +70,14 @@ int run_postgres_proxy(const Config& config) {
             }
         }
     };
+    std::vector<UsageCollector> collectors{collect_pg};
+    if (mysql_frontend) {
+        collectors.emplace_back(
+            [&mysql_frontend](UsageReport& report) { mysql_frontend->add_usage(report); });
+    }
     std::unique_ptr<AdminServer> admin;
     if (config.admin_listen.enabled()) {
-        admin = std::make_unique<AdminServer>(config, registry,
-                                              std::vector<UsageCollector>{collect_pg});
+        admin = std::make_unique<AdminServer>(config, registry, std::move(collectors));
         admin->start();
     }
     if (listener) {
@@ -91,6 +95,9 @@ int run_postgres_proxy(const Config& config) {
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             spdlog::info("shardgate: signal {}, shutting down", signal);
+        }
+        if (admin) {
+            admin->stop(); // before any worker stops: its collectors post to the workers
         }
         if (listener) {
             listener->stop();

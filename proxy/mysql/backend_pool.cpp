@@ -19,6 +19,7 @@ asio::awaitable<Acquired> BackendPool::acquire(const BackendTarget& target) {
     const auto key = target.pool_key();
     for (;;) {
         auto& slot = slots_[key];
+        slot.endpoint = target.endpoint;
         while (!slot.idle.empty()) {
             auto connection = std::move(slot.idle.back());
             slot.idle.pop_back();
@@ -99,6 +100,18 @@ void BackendPool::free_slot(Slot& slot) {
         waiter->slot_freed = true;
         waiter->timer.cancel();
     }
+}
+
+BackendPool::Counts BackendPool::counts(const shardmaps::Endpoint& endpoint) const {
+    Counts counts;
+    for (const auto& [key, slot] : slots_) {
+        if (slot.endpoint == endpoint) {
+            const auto idle = static_cast<unsigned>(slot.idle.size());
+            counts.idle += idle;
+            counts.in_use += slot.total > idle ? slot.total - idle : 0;
+        }
+    }
+    return counts;
 }
 
 void BackendPool::close_all() {

@@ -38,6 +38,12 @@ public:
     /// Returns a connection (idle, or broken: then it is dropped and its slot freed).
     void release(std::shared_ptr<BackendConnection> connection);
     void close_all();
+    /// Connections to `endpoint` (any user and database): checked out and idle.
+    struct Counts {
+        unsigned in_use = 0;
+        unsigned idle = 0;
+    };
+    Counts counts(const shardmaps::Endpoint& endpoint) const;
 
 private:
     struct Waiter {
@@ -50,6 +56,7 @@ private:
         std::vector<std::shared_ptr<BackendConnection>> idle;
         std::deque<std::shared_ptr<Waiter>> waiters;
         unsigned total = 0;
+        shardmaps::Endpoint endpoint;
     };
     void free_slot(Slot& slot);
 

@@ -10,6 +10,8 @@
 #include "shardgate/protocol/mysql/binary_value.hpp"
 #include "shardgate/protocol/mysql/decoded.hpp"
 #include "shardgate/protocol/mysql/response_tracker.hpp"
+#include "shardgate/proxy/read_freshness.hpp"
+#include "shardgate/proxy/read_router.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/database.hpp"
 
@@ -53,6 +55,8 @@ private:
     struct Target {
         shardmaps::ShardId shard = 0;
         bool primary = true;
+        /// Hint `/* shardgate: max_lag_ms=N */` for a read.
+        std::optional<std::uint32_t> max_lag_ms = std::nullopt;
     };
     /// An error for the client (ERR packet).
     struct Failure {
@@ -102,10 +106,17 @@ private:
     // execution.cpp
     /// The pinned backend, or one from the pool with the session's settings; commands that
     /// must run first (settings replay, a deferred BEGIN) are appended to `prefix` with the
-    /// kinds of their responses in `injected`. nullptr after an ERR was queued.
+    /// kinds of their responses in `injected`. nullptr after an ERR was queued. The backend
+    /// comes from the worker's read router; a read outside a transaction whose backend cannot
+    /// be reached goes once to another one. `retrying`: keep the backends that already
+    /// failed this statement (failed_) out of the choice.
     asio::awaitable<std::shared_ptr<BackendConnection>>
     backend_for(const Target& target, protocol::mysql::Buffer& prefix,
-                std::vector<protocol::mysql::ResponseKind>& injected);
+                std::vector<protocol::mysql::ResponseKind>& injected, bool retrying = false);
+    /// The router's choice for a target (failed_ excluded).
+    RouteChoice route(const Target& target);
+    /// Whether a read on `target` may run again elsewhere after its backend failed.
+    bool may_retry(const Target& target) const;
     /// Writes `request`, swallows the responses to the injected commands, forwards the
     /// response of kind `kind` (none: nothing more) to the client. `prepare_id` rewrites the
     /// statement id in a PREPARE_OK.
@@ -171,6 +182,14 @@ private:
     std::unordered_map<std::uint32_t, Statement> statements_;
     std::uint32_t next_statement_id_ = 1;
     bool last_exchange_failed_ = false; ///< the last run_command saw an ERR or no backend
+    /// Backends that failed the current statement (a retry goes elsewhere).
+    std::vector<BackendIndex> failed_;
+    /// The backend the router picked for the last backend_for that did not reuse pinned_.
+    BackendIndex routed_backend_ = 0;
+    /// The registry index of pinned_'s backend.
+    BackendIndex pinned_backend_ = 0;
+    /// Read-your-writes: where this session's last write on each shard ended.
+    ReadFreshness freshness_;
     bool client_gone_ = false;
 };
 

@@ -32,28 +32,71 @@ void append_command(pm::Buffer& wire, const pm::Buffer& payload) {
 
 } // namespace
 
+RouteChoice ClientSession::route(const Target& target) {
+    auto& router = worker_.read_router();
+    if (target.primary) {
+        return router.route_write(database_, target.shard, failed_);
+    }
+    return router.route_read(ReadRequest{database_, target.shard, target.max_lag_ms, std::nullopt,
+                                         freshness_.last_write(target.shard), failed_});
+}
+
+bool ClientSession::may_retry(const Target& target) const {
+    return !target.primary && txn_ == Txn::none && failed_.empty();
+}
+
 asio::awaitable<std::shared_ptr<BackendConnection>>
 ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
-                           std::vector<pm::ResponseKind>& injected) {
+                           std::vector<pm::ResponseKind>& injected, bool retrying) {
     if (pinned_ && pinned_shard_ == target.shard) {
         co_return pinned_;
     }
-    const auto& shard = db_->shards()[target.shard];
+    if (!retrying) {
+        failed_.clear();
+    }
     auto& stats = worker_.stats();
-    BackendTarget where{shard.primary,     shard.name, backend_user_,
-                        backend_password_, database_,  capabilities_ & format_capabilities,
-                        character_set_};
-    if (!target.primary && !shard.replicas.empty()) {
-        where.endpoint = worker_.choose_replica(shard);
-        ++stats.routed_replica;
-    } else {
-        if (!target.primary) {
+    Acquired acquired;
+    for (;;) {
+        const auto choice = route(target);
+        if (!choice.ok()) {
+            ++stats.route_errors;
+            send_err(choice.mysql_errno != 0 ? choice.mysql_errno : 1105, "HY000", choice.message);
+            if (txn_ == Txn::deferred) {
+                txn_ = Txn::none;
+            }
+            co_return nullptr;
+        }
+        const bool replica = choice.info->role == monitor::Role::replica;
+        ++(replica ? stats.routed_replica : stats.routed_primary);
+        if (!target.primary && !replica) {
             ++stats.replica_fallback_to_primary;
         }
-        ++stats.routed_primary;
+        const BackendTarget where{choice.info->endpoint,
+                                  choice.info->shard_name,
+                                  backend_user_,
+                                  backend_password_,
+                                  database_,
+                                  capabilities_ & format_capabilities,
+                                  character_set_};
+        routed_backend_ = choice.backend;
+        state_ = State::waiting_backend;
+        acquired = co_await worker_.pool().acquire(where);
+        if (acquired.connection) {
+            break;
+        }
+        if (acquired.error_code != 2013) {
+            break; // pool timeout: the backend is busy, not broken
+        }
+        const bool retry = may_retry(target);
+        worker_.read_router().failed(choice.backend);
+        failed_.push_back(choice.backend);
+        if (!retry) {
+            break;
+        }
+        ++stats.read_retries;
+        spdlog::debug("mysql client {}: {}; the read goes to another backend", connection_id_,
+                      acquired.message);
     }
-    state_ = State::waiting_backend;
-    auto acquired = co_await worker_.pool().acquire(where);
     if (!acquired.connection) {
         send_err(acquired.error_code, acquired.sqlstate, acquired.message);
         if (txn_ == Txn::deferred) {
@@ -186,17 +229,39 @@ asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes
     std::vector<pm::ResponseKind> injected;
     last_exchange_failed_ = true;
     auto backend = co_await backend_for(target, request, injected);
-    if (!backend) {
-        co_return co_await flush();
+    for (;;) {
+        if (!backend) {
+            co_return co_await flush();
+        }
+        std::uint8_t sequence = 0;
+        pm::append_packet(request, sequence, payload);
+        const bool routed = backend != pinned_;
+        const auto result = co_await exchange(*backend, request, injected, kind);
+        if (result.ok) {
+            after_exchange(target, backend, result, pins, touches_settings);
+            co_return co_await flush();
+        }
+        if (!routed || result.forwarded || !may_retry(target)) {
+            if (routed) {
+                worker_.read_router().failed(routed_backend_);
+            }
+            co_return co_await backend_lost(backend, result);
+        }
+        // Nothing of the answer reached the client: the read runs once more elsewhere.
+        ++worker_.stats().backend_dropped;
+        ++worker_.stats().read_retries;
+        spdlog::warn("mysql client {}: lost backend {} ({}) before the answer; retrying the read "
+                     "elsewhere",
+                     connection_id_, backend->target().shard,
+                     backend->target().endpoint.to_string());
+        backend->mark_broken();
+        worker_.pool().release(backend);
+        worker_.read_router().failed(routed_backend_);
+        failed_.push_back(routed_backend_);
+        request.clear();
+        injected.clear();
+        backend = co_await backend_for(target, request, injected, true);
     }
-    std::uint8_t sequence = 0;
-    pm::append_packet(request, sequence, payload);
-    const auto result = co_await exchange(*backend, request, injected, kind);
-    if (!result.ok) {
-        co_return co_await backend_lost(backend, result);
-    }
-    after_exchange(target, backend, result, pins, touches_settings);
-    co_return co_await flush();
 }
 
 void ClientSession::after_exchange(const Target& target,
@@ -241,6 +306,7 @@ void ClientSession::after_exchange(const Target& target,
     }
     if (hold && !pinned_) {
         pinned_ = backend;
+        pinned_backend_ = routed_backend_;
         pinned_shard_ = target.shard;
         return;
     }

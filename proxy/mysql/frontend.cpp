@@ -1,14 +1,17 @@
 // MySQL frontend: acceptor on the main thread; accepted sockets live on a worker's io_context.
 #include "frontend.hpp"
 
+#include <boost/asio/post.hpp>
+#include <future>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy::mysql {
 
-Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map)
+Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
+                   const BackendRegistry& registry)
     : acceptor_(main_io) {
     for (unsigned i = 0; i < config.workers; ++i) {
-        workers_.push_back(std::make_unique<Worker>(i, WorkerContext{config, map}));
+        workers_.push_back(std::make_unique<Worker>(i, WorkerContext{config, map, registry}));
     }
     const tcp::endpoint endpoint(asio::ip::make_address(config.mysql_listen.host),
                                  config.mysql_listen.port);
@@ -46,6 +49,21 @@ MysqlStats Frontend::join() {
         total.add(worker->stats());
     }
     return total;
+}
+
+void Frontend::add_usage(UsageReport& report) {
+    for (auto& worker : workers_) {
+        std::promise<void> done;
+        auto finished = done.get_future();
+        asio::post(worker->io(), [&] {
+            worker->add_usage(report);
+            done.set_value();
+        });
+        if (finished.wait_for(std::chrono::seconds(1)) != std::future_status::ready) {
+            report.counters["admin_worker_timeouts"] += 1;
+            finished.wait(); // the lambda refers to this frame: never leave before it ran
+        }
+    }
 }
 
 void Frontend::accept_next() {

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "pg/asio.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/status_report.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 #include "worker.hpp"
 
@@ -17,7 +19,9 @@ namespace shardgate::proxy::mysql {
 class Frontend {
 public:
     /// Binds config.mysql_listen (throws boost::system::system_error when it cannot).
-    Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map);
+    /// `registry` (the process's backend health) outlives the frontend.
+    Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
+             const BackendRegistry& registry);
     ~Frontend();
 
     void start();
@@ -25,6 +29,9 @@ public:
     void stop();
     /// Returns the summed counters.
     MysqlStats join();
+    /// Thread-safe: the workers' per-backend usage and counters, read on each worker thread
+    /// (for the admin endpoint). Call only while the workers run.
+    void add_usage(UsageReport& report);
     unsigned short port() const { return acceptor_.local_endpoint().port(); }
 
 private:

@@ -28,7 +28,8 @@ std::optional<ClientSession::Target> ClientSession::check_plan(const router::Pla
     case router::PlanKind::route:
         if (plan.shards.size() == 1) {
             return Target{plan.shards.front(),
-                          plan.role == router::Role::primary || txn_ != Txn::none || !autocommit_};
+                          plan.role == router::Role::primary || txn_ != Txn::none || !autocommit_,
+                          plan.max_lag_ms};
         }
         break;
     case router::PlanKind::session:
@@ -115,6 +116,9 @@ ClientSession::merge_targets(const std::vector<Target>& targets, Failure& failur
             return std::nullopt;
         }
         merged.primary = merged.primary || target.primary;
+        if (target.max_lag_ms && (!merged.max_lag_ms || *target.max_lag_ms < *merged.max_lag_ms)) {
+            merged.max_lag_ms = target.max_lag_ms;
+        }
     }
     return merged; // each target passed place(), which refuses a second shard in a transaction
 }

@@ -36,12 +36,24 @@ namespace shardgate::proxy::mysql {
     X(backend_protocol_errors)                                                                     \
     X(backend_stale_idle)                                                                          \
     X(pool_waits)                                                                                  \
-    X(pool_timeouts)
+    X(pool_timeouts)                                                                               \
+    X(read_retries)                                                                                \
+    X(route_errors)                                                                                \
+    X(gtid_marks)                                                                                  \
+    X(gtid_missing)
 
 void MysqlStats::add(const MysqlStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;
     SHARDGATE_MYSQL_STATS_FIELDS(SHARDGATE_ADD)
 #undef SHARDGATE_ADD
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> MysqlStats::values() const {
+    std::vector<std::pair<std::string, std::uint64_t>> out;
+#define SHARDGATE_VALUE(name) out.emplace_back(#name, name);
+    SHARDGATE_MYSQL_STATS_FIELDS(SHARDGATE_VALUE)
+#undef SHARDGATE_VALUE
+    return out;
 }
 
 std::string MysqlStats::summary() const {

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace shardgate::proxy::mysql {
 
@@ -39,8 +41,13 @@ struct MysqlStats {
     std::uint64_t backend_stale_idle = 0;
     std::uint64_t pool_waits = 0;
     std::uint64_t pool_timeouts = 0;
+    std::uint64_t read_retries = 0; ///< reads run again on another backend
+    std::uint64_t route_errors = 0; ///< statements refused by the read router (lag, down)
+    std::uint64_t gtid_marks = 0;   ///< writes whose GTID came from session tracking
+    std::uint64_t gtid_missing = 0; ///< causal writes without a tracked GTID
 
     void add(const MysqlStats& other);
+    std::vector<std::pair<std::string, std::uint64_t>> values() const;
     std::string summary() const;
 };
 

@@ -1,4 +1,4 @@
-// MySQL worker thread: event loop, planners, session registry and replica choice.
+// MySQL worker thread: event loop, planners, session registry, read router and usage.
 #include "worker.hpp"
 
 #include "client_session.hpp"
@@ -11,7 +11,10 @@ namespace shardgate::proxy::mysql {
 Worker::Worker(unsigned index, WorkerContext context)
     : index_(index), context_(std::move(context)), guard_(asio::make_work_guard(io_)),
       pool_(io_, stats_, context_.config.pool_size, context_.config.pool_timeout_ms,
-            context_.config.connect_timeout_ms) {}
+            context_.config.connect_timeout_ms),
+      read_router_(context_.registry, [this](const BackendInfo& backend) {
+          return pool_.counts(backend.endpoint).in_use;
+      }) {}
 
 Worker::~Worker() {
     join();
@@ -59,8 +62,33 @@ router::Planner* Worker::planner(const std::string& database) {
     return &it->second;
 }
 
-const shardmaps::Endpoint& Worker::choose_replica(const shardmaps::Shard& shard) {
-    return shard.replicas[round_robin_++ % shard.replicas.size()].endpoint;
+void Worker::add_usage(UsageReport& report) const {
+    const auto counters = read_router_.counters();
+    for (const auto& backend : context_.registry.backends()) {
+        if (backend.engine != shardmaps::Engine::mysql) {
+            continue;
+        }
+        auto& usage = report.backends[backend.index];
+        const auto& counted = counters[backend.index];
+        usage.reads += counted.reads;
+        usage.writes += counted.writes;
+        usage.failures += counted.failures;
+        const auto pooled = pool_.counts(backend.endpoint);
+        usage.connections_in_use += pooled.in_use;
+        usage.connections_idle += pooled.idle;
+    }
+    for (const auto& [name, value] : stats_.values()) {
+        report.counters["mysql." + name] += value;
+    }
+    const auto& routing = read_router_.stats();
+    report.counters["mysql.reads_balanced"] += routing.reads_balanced;
+    report.counters["mysql.reads_fallback_primary"] += routing.reads_fallback_primary;
+    report.counters["mysql.reads_read_your_writes_primary"] +=
+        routing.reads_read_your_writes_primary;
+    report.counters["mysql.reads_lag_errors"] += routing.reads_lag_errors;
+    report.counters["mysql.writes_primary_down"] += routing.writes_primary_down;
+    report.counters["mysql.backends_suspected"] += routing.backends_suspected;
+    report.counters["mysql.reads_primary_gone"] += routing.reads_primary_gone;
 }
 
 std::uint32_t Worker::next_connection_id() {

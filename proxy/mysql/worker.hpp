@@ -1,11 +1,14 @@
 // A MySQL frontend worker thread: one io_context and everything its client sessions use
-// (planners in the MySQL dialect, the backend pool, counters, replica choice). Nothing here is
-// shared between workers.
+// (planners in the MySQL dialect, the backend pool, counters, the read router). Nothing here
+// is shared between workers.
 #pragma once
 
 #include "backend_pool.hpp"
 #include "pg/asio.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/read_router.hpp"
+#include "shardgate/proxy/status_report.hpp"
 #include "shardgate/router/planner.hpp"
 #include "shardgate/shardmaps/shard.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
@@ -27,6 +30,7 @@ class ClientSession;
 struct WorkerContext {
     const Config& config;
     shardmaps::ShardMapPtr map;
+    const BackendRegistry& registry;
 };
 
 class Worker {
@@ -48,9 +52,10 @@ public:
     BackendPool& pool() { return pool_; }
     /// The planner of a logical database (created on first use); nullptr if not in the map.
     router::Planner* planner(const std::string& database);
-    /// The replica of `shard` that serves the next read. Simple round robin over the shard's
-    /// replicas for now; the one place to switch to a health- and lag-aware balancer.
-    const shardmaps::Endpoint& choose_replica(const shardmaps::Shard& shard);
+    /// Which backend of a shard serves a statement (health, lag, balancing policy).
+    ReadRouter& read_router() { return read_router_; }
+    /// Adds this worker's per-backend usage and counters (MySQL backends) to `report`.
+    void add_usage(UsageReport& report) const;
     /// A connection id for the handshake (unique per worker, worker index in the high bits).
     std::uint32_t next_connection_id();
     void forget(ClientSession* session) { sessions_.erase(session); }
@@ -64,8 +69,8 @@ private:
     MysqlStats stats_;
     BackendPool pool_;
     std::unordered_map<std::string, router::Planner> planners_;
+    ReadRouter read_router_;
     std::unordered_set<ClientSession*> sessions_;
-    std::uint64_t round_robin_ = 0;
     std::uint32_t connections_ = 0;
 };
 
