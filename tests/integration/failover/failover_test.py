@@ -553,6 +553,8 @@ def admin_status():
 
 
 if __name__ == "__main__":
+    from mysql_cases import CASES as MYSQL_CASES  # the MySQL (MariaDB) cases
     run({"lag_bound": lag_bound, "causal": causal, "window": window,
          "replica_kill": replica_kill,
-         "primary_kill": primary_kill, "balancing": balancing, "admin_status": admin_status})
+         "primary_kill": primary_kill, "balancing": balancing, "admin_status": admin_status,
+         **MYSQL_CASES})
