@@ -137,6 +137,12 @@ private:
                                        const Exchange& result);
     void release_backend();
     void drop_pinned();
+    // read_freshness.cpp
+    /// After work on the primary that left no transaction open: records the session's write
+    /// on the shard for read-your-writes (the GTID from session tracking or @@last_gtid in
+    /// causal mode). Nothing when the shard's read_your_writes is off.
+    asio::awaitable<void> note_write_end(const Target& target, BackendConnection& backend,
+                                         const Exchange& result);
     // prepared.cpp
     asio::awaitable<bool> on_stmt_prepare(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_stmt_execute(protocol::mysql::Bytes payload);

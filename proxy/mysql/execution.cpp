@@ -238,6 +238,7 @@ asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes
         const bool routed = backend != pinned_;
         const auto result = co_await exchange(*backend, request, injected, kind);
         if (result.ok) {
+            co_await note_write_end(target, *backend, result);
             after_exchange(target, backend, result, pins, touches_settings);
             co_return co_await flush();
         }

@@ -233,6 +233,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         co_return co_await backend_lost(backend, result);
     }
     const bool cursor = execute.flags != pm::CURSOR_TYPE_NO_CURSOR;
+    co_await note_write_end(*target, *backend, result);
     after_exchange(*target, backend, result, cursor, false);
     co_return co_await flush();
 }

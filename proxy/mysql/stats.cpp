@@ -40,7 +40,8 @@ namespace shardgate::proxy::mysql {
     X(read_retries)                                                                                \
     X(route_errors)                                                                                \
     X(gtid_marks)                                                                                  \
-    X(gtid_missing)
+    X(gtid_missing)                                                                                \
+    X(gtid_tracked)
 
 void MysqlStats::add(const MysqlStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

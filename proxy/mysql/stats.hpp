@@ -43,8 +43,9 @@ struct MysqlStats {
     std::uint64_t pool_timeouts = 0;
     std::uint64_t read_retries = 0; ///< reads run again on another backend
     std::uint64_t route_errors = 0; ///< statements refused by the read router (lag, down)
-    std::uint64_t gtid_marks = 0;   ///< writes whose GTID came from session tracking
-    std::uint64_t gtid_missing = 0; ///< causal writes without a tracked GTID
+    std::uint64_t gtid_marks = 0;   ///< writes marked with their GTID (causal reads)
+    std::uint64_t gtid_missing = 0; ///< causal writes without a GTID
+    std::uint64_t gtid_tracked = 0; ///< GTIDs that came with the OK (no extra query)
 
     void add(const MysqlStats& other);
     std::vector<std::pair<std::string, std::uint64_t>> values() const;

@@ -411,6 +411,98 @@ def my_admin_status():
         proxy.stop()
 
 
+def my_causal():
+    """causal: with replication applied 1 s late, a session always reads its own writes
+    (GTID from @@last_gtid, or session tracking when the client asks for it); the replica
+    serves it again once its gtid_slave_pos covers the session's last commit."""
+    prepare_counter()
+    proxy = MyProxy(write_my_map(", max_replica_lag_ms: 10000, "
+                                 "read_routing: {read_your_writes: causal}"))
+    replica_port = server("my0", "replica")["port"]
+    topology_cmd("lag", "delay", "my0", "1")
+    try:
+        conn = proxy.connect()
+        cur = conn.cursor()
+        ports = {}
+        for i in range(20):
+            if i % 5 == 4:  # some writes in explicit transactions
+                cur.execute("BEGIN")
+                cur.execute("UPDATE sg_failover_counter SET v = %s WHERE id = 1", (1000 + i,))
+                cur.execute("COMMIT")
+            else:
+                cur.execute("UPDATE sg_failover_counter SET v = %s WHERE id = 1", (1000 + i,))
+            cur.execute("SELECT v, @@port FROM sg_failover_counter WHERE id = 1")
+            value, port = cur.fetchone()
+            ports[port] = ports.get(port, 0) + 1
+            assert value == 1000 + i, f"read {value} after writing {1000 + i} (port {port})"
+        other = proxy.connect()
+        with other.cursor() as ocur:
+            ocur.execute("SELECT @@port")
+            assert ocur.fetchone()[0] == replica_port, "a session without writes uses the replica"
+        other.close()
+        deadline = time.time() + 10
+        served_by_replica = False
+        while time.time() < deadline and not served_by_replica:
+            time.sleep(0.2)
+            cur.execute("SELECT v, @@port FROM sg_failover_counter WHERE id = 1")
+            value, port = cur.fetchone()
+            assert value == 1019, value
+            served_by_replica = port == replica_port
+        # A client that negotiates session tracking and asks for last_gtid: the GTID comes
+        # with the OK packet.
+        tracking = pymysql.connect(host="127.0.0.1", port=proxy.port, user="app",
+                                   password="app", database="social", connect_timeout=5,
+                                   autocommit=True, client_flag=1 << 23)  # CLIENT_SESSION_TRACK
+        with tracking.cursor() as tcur:
+            tcur.execute("SET session_track_system_variables = 'last_gtid'")
+            for i in range(5):
+                tcur.execute("UPDATE sg_failover_counter SET v = %s WHERE id = 1", (2000 + i,))
+                tcur.execute("SELECT v FROM sg_failover_counter WHERE id = 1")
+                assert tcur.fetchone()[0] == 2000 + i
+        tracking.close()
+        counters = status(proxy)["counters"]
+        assert counters["mysql.gtid_tracked"] >= 5, counters
+        print(f"  my_causal: reads right after writes per port {ports}; replica serves the "
+              f"session again after catch-up: {served_by_replica}; GTID marks "
+              f"{counters.get('mysql.gtid_marks')} (from session tracking "
+              f"{counters.get('mysql.gtid_tracked')}), missing "
+              f"{counters.get('mysql.gtid_missing')}")
+        assert served_by_replica, "replica never served the session after catching up"
+        assert counters["mysql.gtid_marks"] >= 25, counters
+        conn.close()
+    finally:
+        topology_cmd("lag", "delay", "my0", "0")
+        proxy.stop()
+
+
+def my_window():
+    prepare_counter()
+    proxy = MyProxy(write_my_map(", read_routing: {read_your_writes: window, "
+                                 "read_your_writes_window_ms: 800}"))
+    replica_port = server("my0", "replica")["port"]
+    primary_port = server("my0", "primary")["port"]
+    try:
+        conn = proxy.connect()
+        cur = conn.cursor()
+        cur.execute("SELECT @@port")
+        assert cur.fetchone()[0] == replica_port, "before any write: the replica"
+        cur.execute("UPDATE sg_failover_counter SET v = 42 WHERE id = 1")
+        written = time.monotonic()
+        cur.execute("SELECT v, @@port FROM sg_failover_counter WHERE id = 1")
+        value, port = cur.fetchone()
+        assert (value, port) == (42, primary_port), (value, port)
+        time.sleep(max(0.0, written + 0.9 - time.monotonic()))
+        cur.execute("SELECT @@port")
+        assert cur.fetchone()[0] == replica_port, "after the window: the replica again"
+        doc = status(proxy)
+        assert doc["counters"]["mysql.reads_read_your_writes_primary"] >= 1, doc["counters"]
+        print("  my_window: read after write on the primary, replica again after 800 ms")
+        conn.close()
+    finally:
+        proxy.stop()
+
+
 CASES = {"my_lag_bound": my_lag_bound, "my_lag_error": my_lag_error,
+         "my_causal": my_causal, "my_window": my_window,
          "my_replica_kill": my_replica_kill, "my_primary_kill": my_primary_kill,
          "my_admin_status": my_admin_status}
