@@ -117,8 +117,7 @@ TEST(ResponseFilter, FlushBatchEndsWithoutReadyForQuery) {
     ppg::ByteBuffer close_complete;
     ppg::encode(close_complete, ppg::CloseComplete{});
     filter.synthetic(close_complete);
-    EXPECT_EQ(feed(filter, bytes_of(ppg::BindComplete{}, ppg::CommandComplete{"SELECT 1"})),
-              "2C3");
+    EXPECT_EQ(feed(filter, bytes_of(ppg::BindComplete{}, ppg::CommandComplete{"SELECT 1"})), "2C3");
     EXPECT_TRUE(filter.done());
 }
 
