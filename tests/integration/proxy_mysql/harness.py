@@ -3,14 +3,27 @@ ports and a config pointing at the demo map; connects to it or to a MariaDB back
 directly."""
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
+import importlib.util
+
 import pymysql
+
+
+def _load_pg_harness():
+    """The PostgreSQL harness (same daemon start/stop), under a name of its own."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "proxy_pg",
+                        "harness.py")
+    spec = importlib.util.spec_from_file_location("proxy_pg_harness", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+proxy_pg_harness = _load_pg_harness()
 
 SOURCE_DIR = os.environ.get("SHARDGATE_SOURCE_DIR",
                             os.path.abspath(os.path.join(os.path.dirname(__file__), "../../..")))
@@ -27,69 +40,19 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Proxy:
-    """A shardgate process for one test; stop() ends it by PID."""
+class Proxy(proxy_pg_harness.Proxy):
+    """A shardgate process for one test with the MySQL frontend under test (self.port) and the
+    PostgreSQL one on another free port; start, config and stop as in proxy_pg/harness.py."""
 
-    def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP):
+    def listeners(self):
         self.port = free_port()
         self.pg_port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="sg_proxy_mysql_")
-        self.config = os.path.join(self.dir, "shardgate.yaml")
-        with open(self.config, "w") as f:
-            f.write(f"shard_map: {shard_map}\n"
-                    f"postgres_listen: 127.0.0.1:{self.pg_port}\n"
-                    f"mysql_listen: 127.0.0.1:{self.port}\n"
-                    f"workers: {workers}\n"
-                    "users:\n"
-                    "  - {name: app, password: app}\n"
-                    + extra_config)
-        self.log = open(os.path.join(self.dir, "shardgate.log"), "w+")
-        self.process = subprocess.Popen([SHARDGATE, "--config", self.config],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("shardgate did not start:\n" + self.output())
-
-    def output(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        return (f"postgres_listen: 127.0.0.1:{self.pg_port}\n"
+                f"mysql_listen: 127.0.0.1:{self.port}\n")
 
     def connect(self, user="app", password="app", database="social", **kw):
         return pymysql.connect(host="127.0.0.1", port=self.port, user=user, password=password,
                                database=database, connect_timeout=5, autocommit=True, **kw)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                raise RuntimeError("shardgate did not stop on SIGTERM")
-        return self.process.returncode
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        code = self.stop()
-        if exc[0] is not None:
-            sys.stderr.write(self.output())
-        elif code != 0:
-            raise RuntimeError(f"shardgate exited with {code}:\n{self.output()}")
-        else:
-            self.log.close()
-            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def direct(port, database="social", user="app", password="app"):

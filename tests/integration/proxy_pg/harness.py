@@ -30,14 +30,12 @@ class Proxy:
     """A shardgate process for one test; stop() ends it by PID."""
 
     def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP, admin_listen="off"):
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="sg_proxy_pg_")
+        self.dir = tempfile.mkdtemp(prefix="sg_proxy_")
         self.config = os.path.join(self.dir, "shardgate.yaml")
         with open(self.config, "w") as f:
             f.write(f"shard_map: {shard_map}\n"
-                    f"postgres_listen: 127.0.0.1:{self.port}\n"
-                    "mysql_listen: off\n"
-                    f"workers: {workers}\n"
+                    + self.listeners()
+                    + f"workers: {workers}\n"
                     # test daemons never take the demo's admin port
                     f"admin_listen: {admin_listen}\n"
                     "monitor_user: admin\n"
@@ -59,6 +57,11 @@ class Proxy:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError("shardgate did not start:\n" + self.output())
+
+    def listeners(self):
+        """The frontend lines of the config; sets self.port (the frontend under test)."""
+        self.port = free_port()
+        return f"postgres_listen: 127.0.0.1:{self.port}\nmysql_listen: off\n"
 
     def output(self):
         self.log.flush()
