@@ -125,6 +125,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     auto& stats = worker_.stats();
     ++stats.stmt_executes;
     state_ = State::routing;
+    ++worker_.stats().stmt_fetches;
     const auto client_id = pm::statement_id_of(payload);
     const auto found = client_id ? statements_.find(*client_id) : statements_.end();
     if (found == statements_.end()) {
@@ -247,6 +248,7 @@ asio::awaitable<bool> ClientSession::on_stmt_long_data(pm::Bytes payload) {
         co_await flush();
         co_return false;
     }
+    ++worker_.stats().stmt_long_data;
     if (auto it = statements_.find(request.value().statement_id); it != statements_.end()) {
         auto& data = it->second.long_data[request.value().param_id];
         data.insert(data.end(), request.value().data.begin(), request.value().data.end());
@@ -280,6 +282,7 @@ asio::awaitable<bool> ClientSession::on_stmt_close_or_reset(pm::Bytes payload, b
 }
 
 asio::awaitable<bool> ClientSession::on_stmt_fetch(pm::Bytes payload) {
+    ++worker_.stats().stmt_fetches;
     const auto client_id = pm::statement_id_of(payload);
     const auto found = client_id ? statements_.find(*client_id) : statements_.end();
     if (found == statements_.end() || !pinned_ ||

@@ -17,6 +17,8 @@ namespace shardgate::proxy::mysql {
     X(stmt_prepares)                                                                               \
     X(stmt_executes)                                                                               \
     X(stmt_reprepares)                                                                             \
+    X(stmt_long_data)                                                                              \
+    X(stmt_fetches)                                                                                \
     X(routed_primary)                                                                              \
     X(routed_replica)                                                                              \
     X(replica_fallback_to_primary)                                                                 \

@@ -21,6 +21,8 @@ struct MysqlStats {
     std::uint64_t stmt_prepares = 0;
     std::uint64_t stmt_executes = 0;
     std::uint64_t stmt_reprepares = 0; ///< statement prepared again on another backend
+    std::uint64_t stmt_long_data = 0;  ///< COM_STMT_SEND_LONG_DATA pieces buffered
+    std::uint64_t stmt_fetches = 0;    ///< COM_STMT_FETCH (cursor reads)
     std::uint64_t routed_primary = 0;
     std::uint64_t routed_replica = 0;
     std::uint64_t replica_fallback_to_primary = 0;

@@ -351,6 +351,45 @@ def prepared_placement():
     clean_users(keys)
 
 
+def long_data_cursor():
+    """MariaDB Connector/C (stmt_client.cpp): TEXT values sent with COM_STMT_SEND_LONG_DATA in
+    three pieces, read back through a read-only cursor one COM_STMT_FETCH at a time, statement
+    reset; one user id per shard. The rows land only on the shard `shardctl locate` names."""
+    by_shard = keys_by_shard(TEST_KEYS[12:30])
+    keys = [by_shard["my0"][0], by_shard["my1"][0]]
+    rows = 4
+
+    def clean():
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DELETE FROM posts WHERE user_id IN (%s, %s)", keys)
+
+    clean()
+    client = os.environ.get("STMT_CLIENT_BIN")
+    with Proxy() as proxy:
+        for key in keys:
+            result = subprocess.run([client, str(proxy.port), str(key), str(rows)],
+                                    capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert result.stdout.strip() == f"ok rows={rows} bytes={rows * 60000}", result.stdout
+        proxy.stop()
+        stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
+        assert re.search(r"session_pins=[1-9]", stats), stats  # the open cursor pinned
+        # Each client sent 3 pieces per row and fetched one row per COM_STMT_FETCH.
+        assert int(re.search(r"stmt_long_data=(\d+)", stats).group(1)) == 2 * rows * 3, stats
+        assert int(re.search(r"stmt_fetches=(\d+)", stats).group(1)) >= 2 * rows, stats
+    for key in keys:
+        expected = locate("users", key)["shard"]
+        for shard, port in PRIMARIES.items():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT count(*), COALESCE(SUM(LENGTH(body)), 0) FROM posts "
+                            "WHERE user_id = %s", (key,))
+                count, size = cur.fetchone()
+            want = (rows, rows * 60000) if shard == expected else (0, 0)
+            assert (count, int(size)) == want, f"key {key} on {shard}: {count} rows, {size} bytes"
+    clean()
+
+
 SYSBENCH_TABLE_SIZE = 2000
 
 
@@ -424,6 +463,7 @@ CASES = {
     "other_commands": other_commands,
     "many_clients": many_clients,
     "prepared_placement": prepared_placement,
+    "long_data_cursor": long_data_cursor,
     "sysbench": sysbench_workloads,
     "thousand_clients": thousand_clients,
 }
