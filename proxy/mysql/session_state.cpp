@@ -187,6 +187,9 @@ StatementEffects scan_effects(std::string_view sql) {
         (first == "drop" && second == "prepare")) {
         effects.sql_prepared = true;
     }
+    if (first == "call") {
+        effects.procedure_call = true;
+    }
     if (first == "load" && second == "xml" && saw_local) {
         effects.local_infile = true;
     }

@@ -22,10 +22,14 @@ struct StatementEffects {
     bool found_rows = false;      ///< FOUND_ROWS() / SQL_CALC_FOUND_ROWS / ROW_COUNT()
     bool sql_prepared = false;    ///< PREPARE / EXECUTE / DEALLOCATE (SQL level), HANDLER
     bool local_infile = false;    ///< LOAD DATA LOCAL INFILE / LOAD XML LOCAL
+    /// CALL: the procedure's body is not visible here and may leave temporary tables,
+    /// variables or locks behind.
+    bool procedure_call = false;
 
     /// The statement leaves state on its backend connection: keep the client there.
     bool pins() const {
-        return user_variable || temporary_table || named_lock || table_lock || sql_prepared;
+        return user_variable || temporary_table || named_lock || table_lock || sql_prepared ||
+               procedure_call;
     }
     /// The statement reads state an earlier statement left on a backend connection.
     bool reads_state() const { return user_variable || last_insert_id || found_rows; }

@@ -5,12 +5,14 @@ import re
 import socket
 import struct
 import subprocess
+import tempfile
 import threading
 
 import pymysql
 import pymysql.constants.CLIENT
 
 import wire
+from harness import DEMO_MAP as DEMO_MAP_PATH
 from harness import PRIMARIES, REPLICAS, Proxy, direct, locate, mysql_cli, run
 
 KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001, 4242424242]
@@ -226,6 +228,41 @@ def session_state():
         log = proxy.output()
         assert re.search(r"session_pins=\d+", log), log
         assert re.search(r"settings_replayed=\d+", log), log
+
+
+def procedure_call():
+    """CALL (let through with `unparsable: default_shard`) pins the session: the procedure's
+    temporary table is there for the next statement, which would otherwise be a replica read
+    on another connection."""
+    with open(DEMO_MAP_PATH) as f:
+        text = f.read()
+    social = text.index("  social:")
+    text = text[:social] + text[social:].replace("unparsable: reject", "unparsable: default_shard",
+                                                 1)
+    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_call_map_"), "map.yaml")
+    with open(shard_map, "w") as f:
+        f.write(text)
+    with direct(PRIMARIES["my0"], user="admin", password="admin") as conn, conn.cursor() as cur:
+        cur.execute("DROP PROCEDURE IF EXISTS sg_fill_temp")
+        cur.execute("CREATE PROCEDURE sg_fill_temp(n INT) BEGIN "
+                    "CREATE TEMPORARY TABLE IF NOT EXISTS sg_call_tmp (v INT); "
+                    "INSERT INTO sg_call_tmp VALUES (n); END")
+        cur.execute("GRANT EXECUTE ON PROCEDURE social.sg_fill_temp TO 'app'@'%'")
+    with Proxy(shard_map=shard_map) as proxy:
+        conn = proxy.connect()
+        with conn.cursor() as cur:
+            cur.execute("CALL sg_fill_temp(7)")
+            cur.execute("CALL sg_fill_temp(8)")
+            cur.execute("SELECT v FROM sg_call_tmp ORDER BY v")
+            assert [row[0] for row in cur.fetchall()] == [7, 8]
+            cur.execute("SELECT @@port")
+            assert cur.fetchone()[0] == PRIMARIES["my0"]  # still the procedure's connection
+        conn.close()
+        proxy.stop()
+        stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
+        assert re.search(r"session_pins=[1-9]", stats), stats
+    with direct(PRIMARIES["my0"], user="admin", password="admin") as conn, conn.cursor() as cur:
+        cur.execute("DROP PROCEDURE sg_fill_temp")
 
 
 def malformed_packet():
@@ -459,6 +496,7 @@ CASES = {
     "reject_plan": reject_plan,
     "multi_statement": multi_statement,
     "session_state": session_state,
+    "procedure_call": procedure_call,
     "malformed_packet": malformed_packet,
     "other_commands": other_commands,
     "many_clients": many_clients,

@@ -28,6 +28,9 @@ TEST(MysqlStatementEffects, StateThatLivesOnTheConnectionPins) {
     EXPECT_TRUE(scan_effects("LOCK TABLES t WRITE").table_lock);
     EXPECT_TRUE(scan_effects("FLUSH TABLES WITH READ LOCK").table_lock);
     EXPECT_TRUE(scan_effects("PREPARE s FROM 'SELECT 1'").sql_prepared);
+    EXPECT_TRUE(scan_effects("CALL refresh_counts(3)").pins());
+    EXPECT_TRUE(scan_effects("/* audit */ call p()").procedure_call);
+    EXPECT_FALSE(scan_effects("SELECT 'call me'").procedure_call);
     EXPECT_TRUE(scan_effects("SELECT /*!40001 SQL_CALC_FOUND_ROWS */ * FROM t").found_rows);
     EXPECT_TRUE(scan_effects("SELECT LAST_INSERT_ID()").reads_state());
     EXPECT_FALSE(scan_effects("SELECT LAST_INSERT_ID()").pins());
