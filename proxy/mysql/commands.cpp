@@ -67,7 +67,7 @@ asio::awaitable<bool> ClientSession::on_init_db(pm::Bytes payload) {
         co_await flush();
         co_return false;
     }
-    if (pinned_) {
+    if (pinned_ && request.value().schema != database_) {
         send_err({1235, "0A000",
                   "not supported yet: changing the database while the "
                   "session holds a backend connection"});
@@ -100,13 +100,18 @@ asio::awaitable<bool> ClientSession::on_set_option(pm::Bytes payload) {
         co_await flush();
         co_return false;
     }
-    if (pinned_) {
+    const auto option = request.value().option;
+    const bool multi_now = (capabilities_ & pm::CLIENT_MULTI_STATEMENTS) != 0;
+    const bool unchanged = (option == pm::MYSQL_OPTION_MULTI_STATEMENTS_ON && multi_now) ||
+                           (option == pm::MYSQL_OPTION_MULTI_STATEMENTS_OFF && !multi_now);
+    // The option is part of the backend connection's format; a held connection keeps the one
+    // it was opened with, so only a no-op is accepted while one is held.
+    if (pinned_ && !unchanged) {
         send_err({1235, "0A000",
-                  "not supported yet: COM_SET_OPTION while the session "
+                  "not supported yet: changing COM_SET_OPTION while the session "
                   "holds a backend connection"});
         co_return co_await flush();
     }
-    const auto option = request.value().option;
     if (option == pm::MYSQL_OPTION_MULTI_STATEMENTS_ON) {
         capabilities_ |= pm::CLIENT_MULTI_STATEMENTS;
     } else if (option == pm::MYSQL_OPTION_MULTI_STATEMENTS_OFF) {

@@ -61,14 +61,15 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         const std::string first = words.empty() ? "" : words.front();
         if (first == "use") {
             ++stats.session_statements;
-            if (pinned_) {
+            const auto name = use_target(pieces.front());
+            if (pinned_ && name != database_) {
                 send_err({1235, "0A000",
-                          "not supported yet: USE while the session holds a backend connection "
-                          "(transaction or session state)"});
+                          "not supported yet: USE of another database while the session holds "
+                          "a backend connection (transaction or session state)"});
                 co_return co_await flush();
             }
             Failure failure;
-            if (!select_database(use_target(pieces.front()), failure)) {
+            if (!select_database(name, failure)) {
                 send_err(failure);
                 co_return co_await flush();
             }

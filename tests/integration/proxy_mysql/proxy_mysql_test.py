@@ -137,6 +137,13 @@ def transactions():
             cur.execute("INSERT INTO users (id, name) VALUES (%s, 'rolled back')", (a,))
             cur.execute("SELECT name, @@port FROM users WHERE id = %s", (a,))
             assert cur.fetchone() == ("rolled back", PRIMARIES["my0"])
+            # Naming the session's own database inside the transaction is fine (COM_INIT_DB
+            # and USE); another one is refused and the transaction goes on.
+            conn.select_db("social")
+            cur.execute("USE `social`")
+            expect_error(lambda: cur.execute("USE shop"), 1235, "USE of another database")
+            cur.execute("SELECT count(*) FROM users WHERE id = %s", (a,))
+            assert cur.fetchone()[0] == 1
             conn.rollback()
             conn.begin()
             cur.execute("INSERT INTO users (id, name) VALUES (%s, 'kept')", (b,))
@@ -323,6 +330,12 @@ def other_commands():
             rest = client.read_packet()
         for _ in range(2):  # row, EOF
             rest = client.read_packet()
+        # while pinned, COM_SET_OPTION that changes nothing is answered, a change is refused
+        assert client.query("SET @pin = 1")[0] == 0x00
+        assert client.command(wire.COM_SET_OPTION, struct.pack("<H", 0))[0] == 0xFE
+        reply = client.command(wire.COM_SET_OPTION, struct.pack("<H", 1))
+        assert wire.err_code(reply) == 1235, reply
+        assert client.query("SELECT @pin") == [["1"]]
         # commands shardgate does not serve get ERR 1047; the session goes on
         assert wire.err_code(client.command(wire.COM_PROCESS_KILL, struct.pack("<I", 1))) == 1047
         assert client.query("SELECT 5") == [["5"]]
