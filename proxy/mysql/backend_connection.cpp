@@ -45,7 +45,7 @@ std::string BackendTarget::pool_key() const {
 }
 
 BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target)
-    : socket_(io), target_(std::move(target)) {}
+    : socket_(io), target_(std::move(target)), pool_key_(target_.pool_key()) {}
 
 asio::awaitable<std::string> BackendConnection::open(unsigned timeout_ms) {
     asio::steady_timer timer(socket_.get_executor());

@@ -75,6 +75,8 @@ public:
     tcp::socket& socket() { return socket_; }
     ReadBuffer& in() { return in_; }
     const BackendTarget& target() const { return target_; }
+    /// target().pool_key(), computed once.
+    const std::string& pool_key() const { return pool_key_; }
     State state() const { return state_; }
     void set_state(State state) { state_ = state; }
     /// Capabilities in effect on this connection (what ResponseTracker needs).
@@ -93,6 +95,7 @@ private:
 
     tcp::socket socket_;
     BackendTarget target_;
+    std::string pool_key_;
     ReadBuffer in_;
     State state_ = State::connecting;
     std::uint32_t capabilities_ = 0;

@@ -2,6 +2,8 @@
 // Touched only by the owning worker thread; summed at shutdown.
 #pragma once
 
+#include "common/pool_stats.hpp"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -9,7 +11,8 @@
 
 namespace shardgate::proxy::mysql {
 
-struct MysqlStats {
+/// Pool counters (backend_connects, pool_waits, ...) come from PoolStats.
+struct MysqlStats : PoolStats {
     std::uint64_t clients_accepted = 0;
     std::uint64_t clients_authenticated = 0;
     std::uint64_t auth_failures = 0;
@@ -36,13 +39,8 @@ struct MysqlStats {
     std::uint64_t settings_tracked = 0;         ///< from SET or session_track in OK packets
     std::uint64_t settings_replayed = 0;
     std::uint64_t settings_replay_errors = 0;
-    std::uint64_t backend_connects = 0;
-    std::uint64_t backend_connect_failures = 0;
     std::uint64_t backend_dropped = 0;
     std::uint64_t backend_protocol_errors = 0;
-    std::uint64_t backend_stale_idle = 0;
-    std::uint64_t pool_waits = 0;
-    std::uint64_t pool_timeouts = 0;
     std::uint64_t read_retries = 0; ///< reads run again on another backend
     std::uint64_t route_errors = 0; ///< statements refused by the read router (lag, down)
     std::uint64_t gtid_marks = 0;   ///< writes marked with their GTID (causal reads)

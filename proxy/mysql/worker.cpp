@@ -10,8 +10,7 @@ namespace shardgate::proxy::mysql {
 
 Worker::Worker(unsigned index, WorkerContext context)
     : index_(index), context_(std::move(context)), guard_(asio::make_work_guard(io_)),
-      pool_(io_, stats_, context_.config.pool_size, context_.config.pool_timeout_ms,
-            context_.config.connect_timeout_ms),
+      pool_(io_, stats_, context_.config, context_.map),
       read_router_(context_.registry, [this](const BackendInfo& backend) {
           return pool_.counts(backend.endpoint).in_use;
       }) {}

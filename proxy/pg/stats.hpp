@@ -2,6 +2,8 @@
 // the owning worker thread; summed at shutdown (and later by the admin API).
 #pragma once
 
+#include "common/pool_stats.hpp"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -9,7 +11,8 @@
 
 namespace shardgate::proxy::pg {
 
-struct WorkerStats {
+/// Pool counters (backend_connects, pool_waits, ...) come from PoolStats.
+struct WorkerStats : PoolStats {
     std::uint64_t clients_accepted = 0;
     std::uint64_t clients_authenticated = 0;
     std::uint64_t auth_failures = 0;
@@ -27,12 +30,7 @@ struct WorkerStats {
     std::uint64_t settings_replayed = 0;
     std::uint64_t settings_replay_errors = 0;
     std::uint64_t statements_prepared = 0; ///< lazy Parse sent to a backend
-    std::uint64_t backend_connects = 0;
-    std::uint64_t backend_connect_failures = 0;
-    std::uint64_t backend_dropped = 0;    ///< backend lost mid-statement
-    std::uint64_t backend_stale_idle = 0; ///< pooled connection found closed
-    std::uint64_t pool_waits = 0;
-    std::uint64_t pool_timeouts = 0;
+    std::uint64_t backend_dropped = 0;     ///< backend lost mid-statement
     std::uint64_t cancels_forwarded = 0;
     std::uint64_t cancels_unmatched = 0;
     std::uint64_t read_retries = 0;           ///< read ran again elsewhere after its backend failed

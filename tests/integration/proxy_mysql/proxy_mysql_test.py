@@ -370,6 +370,40 @@ def many_clients():
     assert not errors, errors[:5]
 
 
+def pool_sizes():
+    """`pool_sizes` entries (shard + role) bound the MySQL side's pools as they do the
+    PostgreSQL side's; a full pool answers 1040 naming the size in effect."""
+    config = ("pool_size: 3\npool_timeout_ms: 300\n"
+              "pool_sizes:\n  - {shard: my0, role: primary, size: 1}\n")
+    by_shard = keys_by_shard(TEST_KEYS)
+    with Proxy(extra_config=config, workers=1) as proxy:
+        holders = []
+
+        def hold(shard):
+            conn = proxy.connect()
+            conn.begin()
+            with conn.cursor() as cur:  # the transaction keeps the connection
+                cur.execute("SELECT name FROM users WHERE id = %s FOR UPDATE",
+                            (by_shard[shard][0],))
+            holders.append(conn)
+
+        hold("my0")
+        waiter = proxy.connect()
+        locking = "SELECT name FROM users WHERE id = %s FOR UPDATE"
+        with waiter.cursor() as cur:
+            expect_error(lambda: cur.execute(locking, (by_shard["my0"][1],)), 1040,
+                         "pool size 1 per worker")
+            for _ in range(3):
+                hold("my1")
+            expect_error(lambda: cur.execute(locking, (by_shard["my1"][1],)), 1040,
+                         "pool size 3 per worker")
+            for conn in holders:
+                conn.rollback()
+            cur.execute(locking, (by_shard["my0"][1],))  # freed: works again
+        for conn in holders + [waiter]:
+            conn.close()
+
+
 def prepared_placement():
     """Server-side prepared statements (sysbench's Lua API over libmariadb): routed by the
     bound shard-key parameter, prepared again on each shard's connection."""
@@ -513,6 +547,7 @@ CASES = {
     "malformed_packet": malformed_packet,
     "other_commands": other_commands,
     "many_clients": many_clients,
+    "pool_sizes": pool_sizes,
     "prepared_placement": prepared_placement,
     "long_data_cursor": long_data_cursor,
     "sysbench": sysbench_workloads,

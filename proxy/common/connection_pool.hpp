@@ -1,0 +1,197 @@
+// Per-worker pool of backend connections, shared by the PostgreSQL and MySQL data planes.
+// Connections are grouped by a pool key (endpoint + login + wire options); each key holds at
+// most its pool size; a client that finds its key full waits up to pool_timeout_ms for a
+// connection to come back. Single threaded (owned by one worker): no locks.
+//
+// The connection type provides: Connection(io, target), awaitable<std::string> open(timeout_ms)
+// (empty on success, else the reason), idle_and_healthy(), mark_idle(), close(), socket(),
+// state()/set_state() with State::busy and State::broken, and pool_key().
+#pragma once
+
+#include "common/pool_stats.hpp"
+#include "pg/asio.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+
+#include <algorithm>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shardgate::proxy {
+
+namespace asio = boost::asio;
+
+template <class Connection> class ConnectionPool {
+public:
+    using ConnectionPtr = std::shared_ptr<Connection>;
+
+    /// What acquire() gives: a connection, or why there is none.
+    struct Outcome {
+        enum class Failure { none, unavailable, timeout };
+        /// A connection handed out.
+        static Outcome ok(ConnectionPtr connection) {
+            Outcome outcome;
+            outcome.connection = std::move(connection);
+            return outcome;
+        }
+
+        ConnectionPtr connection;
+        Failure failure = Failure::none;
+        std::string reason; ///< unavailable: why connecting or logging in failed
+        unsigned size = 0;  ///< the key's pool size (for the timeout message)
+    };
+
+    ConnectionPool(asio::io_context& io, PoolStats& stats, unsigned pool_timeout_ms,
+                   unsigned connect_timeout_ms)
+        : io_(io), stats_(stats), pool_timeout_ms_(pool_timeout_ms),
+          connect_timeout_ms_(connect_timeout_ms) {}
+
+    /// An idle healthy connection for `target`, a new one (below the key's size, which
+    /// size_for() gives the first time the key is seen), or one released within the pool
+    /// timeout.
+    template <class Target, class SizeFor>
+    asio::awaitable<Outcome> acquire(const Target& target, const shardmaps::Endpoint& endpoint,
+                                     SizeFor size_for) {
+        const auto key = target.pool_key();
+        for (;;) {
+            auto& slot = slots_[key];
+            if (slot.size == 0) {
+                slot.size = size_for();
+                slot.endpoint = endpoint;
+            }
+            while (!slot.idle.empty()) {
+                auto connection = std::move(slot.idle.back());
+                slot.idle.pop_back();
+                if (connection->idle_and_healthy()) {
+                    connection->set_state(Connection::State::busy);
+                    co_return Outcome::ok(std::move(connection));
+                }
+                ++stats_.backend_stale_idle;
+                connection->close();
+                --slot.total;
+            }
+            if (slot.total < slot.size) {
+                ++slot.total;
+                ++stats_.backend_connects;
+                auto connection = std::make_shared<Connection>(io_, target);
+                auto failure = co_await connection->open(connect_timeout_ms_);
+                if (!failure.empty()) {
+                    ++stats_.backend_connect_failures;
+                    free_slot(slots_[key]);
+                    co_return Outcome{nullptr, Outcome::Failure::unavailable, std::move(failure)};
+                }
+                connection->set_state(Connection::State::busy);
+                co_return Outcome::ok(std::move(connection));
+            }
+            ++stats_.pool_waits;
+            auto waiter = std::make_shared<Waiter>(io_);
+            waiter->timer.expires_after(std::chrono::milliseconds(pool_timeout_ms_));
+            slot.waiters.push_back(waiter);
+            boost::system::error_code ec;
+            co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            if (waiter->handed) {
+                waiter->handed->set_state(Connection::State::busy);
+                co_return Outcome::ok(std::move(waiter->handed));
+            }
+            auto& again = slots_[key];
+            std::erase(again.waiters, waiter);
+            if (waiter->slot_freed) {
+                continue;
+            }
+            ++stats_.pool_timeouts;
+            co_return Outcome{nullptr, Outcome::Failure::timeout, "", again.size};
+        }
+    }
+
+    /// Returns a connection: to a waiting client, to the idle list, or (when broken) closes
+    /// it and frees its place.
+    void release(ConnectionPtr connection) {
+        auto& slot = slots_[connection->pool_key()];
+        if (connection->state() == Connection::State::broken || !connection->socket().is_open()) {
+            connection->close();
+            free_slot(slot);
+            return;
+        }
+        connection->mark_idle();
+        if (!slot.waiters.empty()) {
+            auto waiter = std::move(slot.waiters.front());
+            slot.waiters.pop_front();
+            waiter->handed = std::move(connection);
+            waiter->timer.cancel();
+            return;
+        }
+        slot.idle.push_back(std::move(connection));
+    }
+
+    /// Closes every idle connection (shutdown).
+    void close_all() {
+        for (auto& [key, slot] : slots_) {
+            for (auto& connection : slot.idle) {
+                connection->close();
+            }
+            slot.idle.clear();
+        }
+    }
+
+    PoolCounts counts(const shardmaps::Endpoint& endpoint) const {
+        PoolCounts counts;
+        for (const auto& [key, slot] : slots_) {
+            if (slot.endpoint == endpoint) {
+                const auto idle = static_cast<unsigned>(slot.idle.size());
+                counts.idle += idle;
+                counts.in_use += slot.total > idle ? slot.total - idle : 0;
+            }
+        }
+        return counts;
+    }
+
+private:
+    struct Waiter {
+        explicit Waiter(asio::io_context& io) : timer(io) {}
+        asio::steady_timer timer;
+        ConnectionPtr handed;
+        bool slot_freed = false;
+    };
+    struct Slot {
+        std::vector<ConnectionPtr> idle;
+        std::deque<std::shared_ptr<Waiter>> waiters;
+        unsigned total = 0;
+        unsigned size = 0; ///< 0 until the first acquire computes it
+        shardmaps::Endpoint endpoint;
+    };
+
+    void free_slot(Slot& slot) {
+        if (slot.total > 0) {
+            --slot.total;
+        }
+        if (!slot.waiters.empty()) {
+            auto waiter = std::move(slot.waiters.front());
+            slot.waiters.pop_front();
+            waiter->slot_freed = true;
+            waiter->timer.cancel();
+        }
+    }
+
+    asio::io_context& io_;
+    PoolStats& stats_;
+    unsigned pool_timeout_ms_;
+    unsigned connect_timeout_ms_;
+    std::unordered_map<std::string, Slot> slots_;
+};
+
+/// The pool size for a backend of `database`: `pool_sizes` entry for its shard and role
+/// (primary when `endpoint` is the shard's primary), else `pool_size`.
+unsigned pool_size_for_backend(const Config& config, const shardmaps::ShardMap& map,
+                               const std::string& database, const std::string& shard,
+                               const shardmaps::Endpoint& endpoint);
+
+} // namespace shardgate::proxy

@@ -1,0 +1,23 @@
+// Counters of the backend pools that both data planes keep, and per-endpoint counts.
+#pragma once
+
+#include <cstdint>
+
+namespace shardgate::proxy {
+
+/// Pool counters every data plane's statistics carry.
+struct PoolStats {
+    std::uint64_t backend_connects = 0;
+    std::uint64_t backend_connect_failures = 0;
+    std::uint64_t backend_stale_idle = 0; ///< pooled connection found closed
+    std::uint64_t pool_waits = 0;
+    std::uint64_t pool_timeouts = 0;
+};
+
+/// Connections to one endpoint (any user, database and wire options).
+struct PoolCounts {
+    unsigned in_use = 0;
+    unsigned idle = 0;
+};
+
+} // namespace shardgate::proxy
