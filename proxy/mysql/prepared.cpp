@@ -125,7 +125,6 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     auto& stats = worker_.stats();
     ++stats.stmt_executes;
     state_ = State::routing;
-    ++worker_.stats().stmt_fetches;
     const auto client_id = pm::statement_id_of(payload);
     const auto found = client_id ? statements_.find(*client_id) : statements_.end();
     if (found == statements_.end()) {
