@@ -10,6 +10,7 @@
 #include "shardgate/protocol/mysql/binary_value.hpp"
 #include "shardgate/protocol/mysql/decoded.hpp"
 #include "shardgate/protocol/mysql/response_tracker.hpp"
+#include "shardgate/protocol/mysql/stmt_execute.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/router/plan.hpp"
@@ -135,6 +136,12 @@ private:
                         const Exchange& result, bool pins, bool touches_settings);
     asio::awaitable<bool> backend_lost(const std::shared_ptr<BackendConnection>& backend,
                                        const Exchange& result);
+    /// `backend` failed before the answer was complete (`routed`: picked for this statement,
+    /// not the session's held one). A read outside a transaction of which nothing reached the
+    /// client may run elsewhere: the connection is dropped, the backend marked failed for
+    /// this statement, and true returned (call backend_for again, retrying). Else false.
+    bool drop_for_retry(const Target& target, std::shared_ptr<BackendConnection>& backend,
+                        bool routed, const Exchange& result);
     void release_backend();
     void drop_pinned();
     // read_freshness.cpp
@@ -151,6 +158,12 @@ private:
     asio::awaitable<bool> on_stmt_fetch(protocol::mysql::Bytes payload);
     asio::awaitable<std::optional<std::uint32_t>> ensure_prepared(BackendConnection& backend,
                                                                   const std::string& sql);
+    /// The COM_STMT_EXECUTE for `backend`: the client's with the backend's statement id, or
+    /// re-encoded with parameter types when the connection last saw other types.
+    protocol::mysql::Buffer execute_request(BackendConnection& backend, Statement& statement,
+                                            protocol::mysql::ComStmtExecute execute,
+                                            protocol::mysql::Bytes payload,
+                                            std::uint32_t backend_id);
     // output helpers (client_session.cpp)
     void send_ok(std::uint64_t affected_rows = 0, std::uint16_t extra_status = 0);
     void send_err(std::uint16_t code, std::string_view sqlstate, std::string_view message);

@@ -242,27 +242,34 @@ asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes
             after_exchange(target, backend, result, pins, touches_settings);
             co_return co_await flush();
         }
-        if (!routed || result.forwarded || !may_retry(target)) {
-            if (routed) {
-                worker_.read_router().failed(routed_backend_);
-            }
+        if (!drop_for_retry(target, backend, routed, result)) {
             co_return co_await backend_lost(backend, result);
         }
-        // Nothing of the answer reached the client: the read runs once more elsewhere.
-        ++worker_.stats().backend_dropped;
-        ++worker_.stats().read_retries;
-        spdlog::warn("mysql client {}: lost backend {} ({}) before the answer; retrying the read "
-                     "elsewhere",
-                     connection_id_, backend->target().shard,
-                     backend->target().endpoint.to_string());
-        backend->mark_broken();
-        worker_.pool().release(backend);
-        worker_.read_router().failed(routed_backend_);
-        failed_.push_back(routed_backend_);
         request.clear();
         injected.clear();
         backend = co_await backend_for(target, request, injected, true);
     }
+}
+
+bool ClientSession::drop_for_retry(const Target& target,
+                                   std::shared_ptr<BackendConnection>& backend, bool routed,
+                                   const Exchange& result) {
+    if (routed) {
+        worker_.read_router().failed(routed_backend_);
+    }
+    if (!routed || result.forwarded || !may_retry(target)) {
+        return false;
+    }
+    // Nothing of the answer reached the client: the read runs once more elsewhere.
+    ++worker_.stats().backend_dropped;
+    ++worker_.stats().read_retries;
+    spdlog::warn("mysql client {}: lost backend {} ({}) before the answer; retrying the read "
+                 "elsewhere",
+                 connection_id_, backend->target().shard, backend->target().endpoint.to_string());
+    backend->mark_broken();
+    worker_.pool().release(std::move(backend));
+    failed_.push_back(routed_backend_);
+    return true;
 }
 
 void ClientSession::after_exchange(const Target& target,

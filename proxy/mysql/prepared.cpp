@@ -176,48 +176,74 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         send_err(failure);
         co_return co_await flush();
     }
+    // Kept until the execute ran: a read that loses its backend runs again elsewhere.
+    auto long_data = std::move(statement.long_data);
+    statement.long_data.clear();
     pm::Buffer wire;
     std::vector<pm::ResponseKind> injected;
     auto backend = co_await backend_for(*target, wire, injected);
-    if (!backend) {
-        statement.long_data.clear();
-        co_return co_await flush();
-    }
-    if (!injected.empty()) {
-        // Replay first: a reset would drop statements prepared before it.
-        const auto replay = co_await exchange(*backend, wire, injected, pm::ResponseKind::none);
-        if (!replay.ok) {
-            co_return co_await backend_lost(backend, replay);
+    for (;;) {
+        if (!backend) {
+            co_return co_await flush();
+        }
+        const bool routed = backend != pinned_;
+        Exchange result;
+        if (!injected.empty()) {
+            // Replay first: a reset would drop statements prepared before it.
+            result = co_await exchange(*backend, wire, injected, pm::ResponseKind::none);
+            wire.clear();
+            injected.clear();
+            if (result.ok && txn_ == Txn::deferred) {
+                txn_ = Txn::active;
+            }
+        } else {
+            result.ok = true;
+        }
+        std::optional<std::uint32_t> backend_id;
+        if (result.ok) {
+            backend_id = co_await ensure_prepared(*backend, statement.sql);
+            result.ok = backend_id.has_value();
+        }
+        if (backend_id == 0u) { // the re-prepare failed; its ERR is queued
+            after_exchange(*target, backend, Exchange{true, true, {}}, false, false);
+            co_return co_await flush();
+        }
+        if (result.ok) {
+            for (const auto& [param, data] : long_data) {
+                pm::Buffer chunk;
+                pm::encode_com_stmt_send_long_data({*backend_id, param, data}, chunk);
+                append_command(wire, chunk);
+            }
+            append_command(wire,
+                           execute_request(*backend, statement, execute, payload, *backend_id));
+            result = co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_execute);
+        }
+        if (result.ok) {
+            const bool cursor = execute.flags != pm::CURSOR_TYPE_NO_CURSOR;
+            co_await note_write_end(*target, *backend, result);
+            after_exchange(*target, backend, result, cursor, false);
+            co_return co_await flush();
+        }
+        if (!drop_for_retry(*target, backend, routed, result)) {
+            co_return co_await backend_lost(backend, result);
         }
         wire.clear();
         injected.clear();
-        if (txn_ == Txn::deferred) {
-            txn_ = Txn::active;
-        }
+        backend = co_await backend_for(*target, wire, injected, true);
     }
-    const auto backend_id = co_await ensure_prepared(*backend, statement.sql);
-    if (!backend_id) {
-        const Exchange nothing;
-        co_return co_await backend_lost(backend, nothing);
-    }
-    if (*backend_id == 0) { // the re-prepare failed; its ERR is queued
-        statement.long_data.clear();
-        after_exchange(*target, backend, Exchange{true, true, {}}, false, false);
-        co_return co_await flush();
-    }
-    for (const auto& [param, data] : statement.long_data) {
-        pm::Buffer chunk;
-        pm::encode_com_stmt_send_long_data({*backend_id, param, data}, chunk);
-        append_command(wire, chunk);
-    }
-    statement.long_data.clear();
-    auto& held = backend->statements()[statement.sql];
+}
+
+pm::Buffer ClientSession::execute_request(BackendConnection& backend, Statement& statement,
+                                          pm::ComStmtExecute execute, pm::Bytes payload,
+                                          std::uint32_t backend_id) {
+    auto& held = backend.statements()[statement.sql];
     pm::Buffer request;
     if (execute.new_params_bound || held.types == statement.types) {
         request.assign(payload.begin(), payload.end());
-        pm::rewrite_statement_id(request, *backend_id);
+        pm::rewrite_statement_id(request, backend_id);
     } else {
-        execute.statement_id = *backend_id;
+        // This connection last saw other parameter types: send them again.
+        execute.statement_id = backend_id;
         execute.new_params_bound = true;
         for (std::size_t i = 0; i < execute.params.size() && i < statement.types.size(); ++i) {
             execute.params[i].type = statement.types[i];
@@ -227,15 +253,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     if (execute.params.empty() || execute.new_params_bound) {
         held.types = statement.types;
     }
-    append_command(wire, request);
-    const auto result = co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_execute);
-    if (!result.ok) {
-        co_return co_await backend_lost(backend, result);
-    }
-    const bool cursor = execute.flags != pm::CURSOR_TYPE_NO_CURSOR;
-    co_await note_write_end(*target, *backend, result);
-    after_exchange(*target, backend, result, cursor, false);
-    co_return co_await flush();
+    return request;
 }
 
 asio::awaitable<bool> ClientSession::on_stmt_long_data(pm::Bytes payload) {

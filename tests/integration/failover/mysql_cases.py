@@ -4,6 +4,7 @@ SQL thread, replica and primary kill -9 and restart, read-your-writes (window an
 GTID) and MySQL backends in the admin /status. Servers killed or paused are restored before
 each case returns."""
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -291,13 +292,34 @@ class Readers:
             t.join()
 
 
+def sysbench(port, command, *extra):
+    return subprocess.run(
+        ["sysbench", "oltp_point_select", "--db-driver=mysql", "--mysql-host=127.0.0.1",
+         f"--mysql-port={port}", "--mysql-user=app", "--mysql-password=app",
+         "--mysql-db=social", "--table-size=500", *extra, command],
+        capture_output=True, text=True, timeout=60)
+
+
 def my_replica_kill():
     prepare_counter()
+    # Server-side prepared reads too (sysbench over libmariadb, COM_STMT_EXECUTE).
+    primary_port = server("my0", "primary")["port"]
+    sysbench(primary_port, "cleanup")
+    assert sysbench(primary_port, "prepare").returncode == 0
+    wait_replica_caught_up("my0")
     proxy = MyProxy(write_my_map(), "health_threshold: 2\n")
     replica_port = server("my0", "replica")["port"]
     killed = False
+    prepared_reads = {}
+
+    def prepared_reader():
+        prepared_reads["result"] = sysbench(proxy.port, "run", "--threads=4", "--time=5",
+                                            "--db-ps-mode=auto")
+
+    prepared = threading.Thread(target=prepared_reader, daemon=True)
     try:
         with Readers(proxy) as readers:
+            prepared.start()
             time.sleep(1.0)
             before = dict(readers.ports)
             kill("my0", "replica")
@@ -317,6 +339,14 @@ def my_replica_kill():
                 if times:
                     back_after = (min(times) - restarted) * 1000
                 time.sleep(0.02)
+        prepared.join()
+        result = prepared_reads["result"]
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        errors = re.search(r"ignored errors:\s+(\d+)", result.stdout)
+        queries = re.search(r"queries:\s+(\d+)", result.stdout)
+        print(f"  my_replica_kill: sysbench prepared point selects {queries.group(1)}, "
+              f"errors {errors.group(1)}")
+        assert errors.group(1) == "0", result.stdout
         doc = status(proxy)
         counters = doc["counters"]
         print(f"  my_replica_kill: reads per port before {before}, through the kill {during}, "
@@ -332,7 +362,9 @@ def my_replica_kill():
     finally:
         if killed:
             topology_cmd("up")
+        prepared.join(timeout=30)
         proxy.stop()
+        sysbench(primary_port, "cleanup")
 
 
 def my_primary_kill():
