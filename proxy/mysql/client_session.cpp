@@ -94,7 +94,7 @@ asio::awaitable<void> ClientSession::run() {
     }
     state_ = State::closed;
     if (pinned_) {
-        if (txn_ == Txn::active || state_pinned_) {
+        if (txn_ == Txn::active || state_pinned_ || cursor_open_) {
             pinned_->mark_broken(); // holds this client's state: never hand it to another
         }
         release_backend();

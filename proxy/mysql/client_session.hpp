@@ -197,6 +197,7 @@ private:
     std::shared_ptr<BackendConnection> pinned_;
     std::optional<shardmaps::ShardId> pinned_shard_;
     bool state_pinned_ = false; ///< session state lives on pinned_: keep it until reset
+    bool cursor_open_ = false;  ///< a statement's cursor is open on pinned_
     bool keep_once_ = false;    ///< keep pinned_ for the next statement (LAST_INSERT_ID)
     std::unordered_map<std::uint32_t, Statement> statements_;
     std::uint32_t next_statement_id_ = 1;

@@ -305,7 +305,17 @@ void ClientSession::after_exchange(const Target& target,
         ++stats.session_pins;
         state_pinned_ = true;
     }
-    const bool hold = txn_ != Txn::none || state_pinned_ || keep_once_;
+    if (summary.succeeded()) {
+        // A cursor opened by COM_STMT_EXECUTE holds the client on its connection until a
+        // COM_STMT_FETCH has sent its last row.
+        if ((summary.status_flags & pm::SERVER_STATUS_CURSOR_EXISTS) && !cursor_open_) {
+            ++stats.session_pins;
+            cursor_open_ = true;
+        } else if (summary.status_flags & pm::SERVER_STATUS_LAST_ROW_SENT) {
+            cursor_open_ = false;
+        }
+    }
+    const bool hold = txn_ != Txn::none || state_pinned_ || keep_once_ || cursor_open_;
     if (backend == pinned_) {
         if (!hold) {
             release_backend();
@@ -319,7 +329,7 @@ void ClientSession::after_exchange(const Target& target,
         return;
     }
     worker_.pool().release(backend);
-    if (pinned_ && txn_ == Txn::none && !state_pinned_) {
+    if (pinned_ && txn_ == Txn::none && !state_pinned_ && !cursor_open_) {
         release_backend(); // held only for a LAST_INSERT_ID() that did not come
     }
 }
@@ -335,6 +345,7 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
         pinned_ = nullptr;
         pinned_shard_.reset();
         state_pinned_ = false;
+        cursor_open_ = false;
         keep_once_ = false;
         txn_ = Txn::none;
     }
@@ -365,6 +376,7 @@ void ClientSession::drop_pinned() {
     }
     release_backend();
     state_pinned_ = false;
+    cursor_open_ = false;
     txn_ = Txn::none;
 }
 

@@ -219,9 +219,8 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             result = co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_execute);
         }
         if (result.ok) {
-            const bool cursor = execute.flags != pm::CURSOR_TYPE_NO_CURSOR;
             co_await note_write_end(*target, *backend, result);
-            after_exchange(*target, backend, result, cursor, false);
+            after_exchange(*target, backend, result, false, false);
             co_return co_await flush();
         }
         if (!drop_for_retry(*target, backend, routed, result)) {
@@ -312,7 +311,7 @@ asio::awaitable<bool> ClientSession::on_stmt_fetch(pm::Bytes payload) {
     pm::Buffer request(payload.begin(), payload.end());
     pm::rewrite_statement_id(request, pinned_->statements()[found->second.sql].id);
     co_return co_await run_command(Target{*pinned_shard_, true}, request,
-                                   pm::ResponseKind::stmt_fetch, true, false);
+                                   pm::ResponseKind::stmt_fetch, false, false);
 }
 
 } // namespace shardgate::proxy::mysql

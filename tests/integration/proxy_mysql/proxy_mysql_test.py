@@ -19,6 +19,22 @@ KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001, 4242424242]
 TEST_KEYS = [990000 + i for i in range(40)]
 
 
+def demo_map_variant(database, old, new):
+    """The demo map with `old` replaced by `new` (every occurrence) in one database's part."""
+    with open(DEMO_MAP_PATH) as f:
+        text = f.read()
+    start = text.index(f"  {database}:")
+    end = text.find("\n  ", start + 1)
+    while end != -1 and text[end + 3] == " ":  # deeper indentation: still this database
+        end = text.find("\n  ", end + 1)
+    end = len(text) if end == -1 else end
+    text = text[:start] + text[start:end].replace(old, new) + text[end:]
+    path = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
 def expect_error(fn, code, text=None):
     try:
         fn()
@@ -241,14 +257,7 @@ def procedure_call():
     """CALL (let through with `unparsable: default_shard`) pins the session: the procedure's
     temporary table is there for the next statement, which would otherwise be a replica read
     on another connection."""
-    with open(DEMO_MAP_PATH) as f:
-        text = f.read()
-    social = text.index("  social:")
-    text = text[:social] + text[social:].replace("unparsable: reject", "unparsable: default_shard",
-                                                 1)
-    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_call_map_"), "map.yaml")
-    with open(shard_map, "w") as f:
-        f.write(text)
+    shard_map = demo_map_variant("social", "unparsable: reject", "unparsable: default_shard")
     with direct(PRIMARIES["my0"], user="admin", password="admin") as conn, conn.cursor() as cur:
         cur.execute("DROP PROCEDURE IF EXISTS sg_fill_temp")
         cur.execute("CREATE PROCEDURE sg_fill_temp(n INT) BEGIN "
@@ -450,12 +459,16 @@ def long_data_cursor():
 
     clean()
     client = os.environ.get("STMT_CLIENT_BIN")
-    with Proxy() as proxy:
+    # A lag bound no replica misses, so that the read after the cursor goes to my0's replica
+    # unless the session is still held on the cursor's connection (my0's primary).
+    shard_map = demo_map_variant("social", "max_replica_lag_ms: 1000", "max_replica_lag_ms: 600000")
+    with Proxy(shard_map=shard_map) as proxy:
         for key in keys:
             result = subprocess.run([client, str(proxy.port), str(key), str(rows)],
                                     capture_output=True, text=True, timeout=60)
             assert result.returncode == 0, result.stdout + result.stderr
-            assert result.stdout.strip() == f"ok rows={rows} bytes={rows * 60000}", result.stdout
+            assert result.stdout.strip() == (f"ok rows={rows} bytes={rows * 60000} "
+                                             f"port={REPLICAS['my0']}"), result.stdout
         proxy.stop()
         stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
         assert re.search(r"session_pins=[1-9]", stats), stats  # the open cursor pinned

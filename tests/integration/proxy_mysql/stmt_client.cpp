@@ -5,8 +5,9 @@
 //
 //   proxy_mysql_stmt_client PORT USER_ID ROWS
 //
-// Prints "ok rows=N bytes=B" and exits 0 when every row came back intact; otherwise prints
-// the client library's error and exits 1.
+// Prints "ok rows=N bytes=B port=P" (P: the server port of a plain read after the cursor)
+// and exits 0 when every row came back intact; otherwise prints the client library's error
+// and exits 1.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -165,12 +166,16 @@ int main(int argc, char** argv) {
     }
     insert_rows(conn, user_id, rows);
     const std::size_t bytes = read_rows(conn, user_id, rows);
-    // The connection must still work after the cursor is gone.
-    if (mysql_query(conn, "SELECT 1") != 0) {
+    // Once the cursor has sent its last row the session is no longer held: a plain read
+    // goes wherever the router sends it (the caller checks the port).
+    if (mysql_query(conn, "SELECT @@port") != 0) {
         fail("query after cursor", nullptr, conn);
     }
-    mysql_free_result(mysql_store_result(conn));
+    MYSQL_RES* result = mysql_store_result(conn);
+    MYSQL_ROW row = result != nullptr ? mysql_fetch_row(result) : nullptr;
+    const std::string read_port = row != nullptr && row[0] != nullptr ? row[0] : "?";
+    mysql_free_result(result);
     mysql_close(conn);
-    std::printf("ok rows=%d bytes=%zu\n", rows, bytes);
+    std::printf("ok rows=%d bytes=%zu port=%s\n", rows, bytes, read_port.c_str());
     return 0;
 }
