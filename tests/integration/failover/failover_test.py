@@ -60,8 +60,9 @@ def topology_cmd(*args):
     return out.stdout
 
 
-def write_map(pg0_routing="", pg0_replicas=None, database_routing=""):
-    """A map of the topology's `shop` shards; pg0 may get extra settings or replicas."""
+def write_map(pg0_routing="", pg0_replicas=None, database_routing="", tables=""):
+    """A map of the topology's `shop` shards; pg0 may get extra settings or replicas, the
+    database `tables` (YAML lines under `tables:`)."""
     p0, r0 = server("pg0", "primary"), server("pg0", "replica")
     p1, r1 = server("pg1", "primary"), server("pg1", "replica")
     replicas = pg0_replicas or [f"'127.0.0.1:{r0['port']}'"]
@@ -72,7 +73,8 @@ def write_map(pg0_routing="", pg0_replicas=None, database_routing=""):
                 "    shards:\n"
                 f"      pg0: {{primary: 127.0.0.1:{p0['port']}, replicas: [{', '.join(replicas)}]"
                 f"{pg0_routing}}}\n"
-                f"      pg1: {{primary: 127.0.0.1:{p1['port']}, replicas: ['127.0.0.1:{r1['port']}']}}\n")
+                f"      pg1: {{primary: 127.0.0.1:{p1['port']}, replicas: ['127.0.0.1:{r1['port']}']}}\n"
+                + (f"    tables:\n{tables}" if tables else ""))
     return path
 
 
@@ -555,7 +557,8 @@ def admin_status():
 
 if __name__ == "__main__":
     from mysql_cases import CASES as MYSQL_CASES  # the MySQL (MariaDB) cases
+    from balancing_cases import CASES as BALANCING_CASES  # the other balancing policies
     run({"lag_bound": lag_bound, "causal": causal, "window": window,
          "replica_kill": replica_kill,
          "primary_kill": primary_kill, "balancing": balancing, "admin_status": admin_status,
-         **MYSQL_CASES})
+         **BALANCING_CASES, **MYSQL_CASES})
