@@ -115,7 +115,7 @@ private:
             for (auto child : node.children) {
                 auto reach = eval(expr, child);
                 result.shards.intersect(reach.shards);
-                result.keys.intersect(reach.keys);
+                result.keys.intersect(std::move(reach.keys));
             }
             return result;
         }
@@ -124,7 +124,7 @@ private:
             for (auto child : node.children) {
                 auto reach = eval(expr, child);
                 result.shards.unite(reach.shards);
-                result.keys.unite(reach.keys);
+                result.keys.unite(std::move(reach.keys));
             }
             return result;
         }
@@ -328,7 +328,7 @@ Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
         auto reach = evaluator.eval(group.expr);
         auto& shards = reach.shards;
         if (!reach.keys.is_any()) {
-            keys.unite(reach.keys);
+            keys.unite(std::move(reach.keys));
         }
         if (evaluator.failed()) {
             return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iterator>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace shardgate::router {
@@ -18,7 +19,6 @@ public:
     static KeyHashes none() { return KeyHashes(false); }
 
     bool is_any() const { return any_; }
-    const std::vector<std::uint64_t>& hashes() const { return hashes_; }
 
     /// Adds one value's hash (to a set of values).
     void add(std::uint64_t hash) {
@@ -28,26 +28,30 @@ public:
         }
     }
     /// `a OR b`: values of either; any value when either side allows any.
-    void unite(const KeyHashes& other) {
+    void unite(KeyHashes other) {
         if (any_ || other.any_) {
             *this = any();
             return;
         }
-        std::vector<std::uint64_t> out;
+        if (hashes_.empty()) {
+            hashes_ = std::move(other.hashes_);
+            return;
+        }
+        Hashes out;
         std::set_union(hashes_.begin(), hashes_.end(), other.hashes_.begin(), other.hashes_.end(),
                        std::back_inserter(out));
         hashes_ = std::move(out);
     }
     /// `a AND b`: values both allow; a side that allows any value does not narrow.
-    void intersect(const KeyHashes& other) {
+    void intersect(KeyHashes other) {
         if (other.any_) {
             return;
         }
         if (any_) {
-            *this = other;
+            *this = std::move(other);
             return;
         }
-        std::vector<std::uint64_t> out;
+        Hashes out;
         std::set_intersection(hashes_.begin(), hashes_.end(), other.hashes_.begin(),
                               other.hashes_.end(), std::back_inserter(out));
         hashes_ = std::move(out);
@@ -83,8 +87,10 @@ private:
         return x;
     }
 
+    using Hashes = std::vector<std::uint64_t>;
+
     bool any_ = true;
-    std::vector<std::uint64_t> hashes_;
+    Hashes hashes_;
 };
 
 } // namespace shardgate::router
