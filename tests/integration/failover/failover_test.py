@@ -1,7 +1,8 @@
 """Read routing and backend failures through shardgate's PostgreSQL proxy, on a real
 topology: lag bound under paused replay, causal read-your-writes, replica and primary
 kill -9 and restart, balancing shares, the admin /status endpoint and `shardctl status`.
-The MySQL (MariaDB) cases live in mysql_cases.py and run through this script too.
+The MySQL (MariaDB) cases live in mysql_cases.py, the hash, least-connections and
+least-latency policies in balancing_cases.py; they run through this script too.
 
 Every port comes from the topology JSON (SHARDGATE_TOPOLOGY); the shard map is generated
 from it. Cases that kill or pause servers restore them (scripts/topology up with the same
