@@ -535,7 +535,13 @@ def admin_status():
                           "connections_in_use", "connections_idle", "reads"):
                 assert field in b, (field, b)
             assert b["health"] == "up", b
-        assert backend(doc, "pg0", "replica")["connections_idle"] >= 1
+        # The backend connection goes back to the pool just after the client has its answer.
+        deadline = time.time() + 2
+        while backend(doc, "pg0", "replica")["connections_idle"] < 1 and time.time() < deadline:
+            time.sleep(0.02)
+            doc = status(proxy)
+        assert backend(doc, "pg0", "replica")["connections_idle"] >= 1, backend(doc, "pg0",
+                                                                               "replica")
         assert doc["counters"]["pg.queries"] >= 1
         table = subprocess.run([SHARDCTL, "status", "--admin", proxy.admin, "--token", TOKEN],
                                capture_output=True, text=True, timeout=10)
