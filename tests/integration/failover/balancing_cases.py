@@ -113,6 +113,11 @@ def hash_policy():
             assert wire.types(answer) == "2DCZ", answer
 
         owners = key_owners(proxy, keys, [literal, bound, literal, bound])
+        # A read with no key (one session, so one worker's balancer): plain round robin.
+        before = reads(proxy)
+        for _ in range(90):
+            cur.execute("SELECT 1")
+        keyless = delta(before, reads(proxy))
         raw.close()
         conn.close()
     finally:
@@ -123,6 +128,8 @@ def hash_policy():
     total = sum(weights)
     for endpoint, weight in zip((a, b, p0), weights):
         assert abs(shares[endpoint] - weight / total) < 0.1, shares
+    print(f"  hash: 90 reads without a key: {keyless}")
+    assert keyless == {a: 30, b: 30, p0: 30}, keyless
 
     # b leaves the map: its keys move, nobody else's.
     proxy = start(balancing_map("hash", weights, replicas=("a",)))
