@@ -1,4 +1,5 @@
-// The monitor thread: health rounds, heartbeat rounds and engine views, then a snapshot.
+// The monitor: one probing thread per backend (health, heartbeat, engine view on its own
+// schedule) and one thread that publishes their states.
 #include "shardgate/monitor/monitor.hpp"
 
 #include "prober.hpp"
@@ -7,6 +8,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <utility>
 
 namespace shardgate::monitor {
@@ -19,160 +21,177 @@ std::int64_t local_us() {
         .count();
 }
 
-/// One watched backend: its connection and what is known about it.
-struct Watched {
-    std::unique_ptr<Prober> prober;
-    BackendState state;
-};
-
-/// Per shard: the primary's clock relative to our steady clock, and its WAL position.
+/// Per shard: the primary's clock relative to our steady clock, and its WAL position. Written
+/// by the primary's probing thread, read by the replicas', under ShardClocks' mutex.
 struct ShardClock {
     std::optional<std::int64_t> offset_us; ///< primary clock = local_us() + offset_us
     std::optional<std::int64_t> wal_lsn;
     std::int64_t seq = 0;
 };
 
-/// The monitor thread's own data; never shared, so it needs no lock.
-class Worker {
+/// Every shard's clock, created up front (no insertion while threads run).
+class ShardClocks {
 public:
-    Worker(const std::vector<BackendSpec>& backends, const MonitorOptions& options)
-        : options_(options) {
+    explicit ShardClocks(const std::vector<BackendSpec>& backends) {
         for (const BackendSpec& spec : backends) {
-            Watched& watched = watched_.emplace_back();
-            watched.prober = spec.engine == Engine::postgresql
-                                 ? make_pg_prober(spec, options.connect_timeout)
-                                 : make_mysql_prober(spec, options.connect_timeout);
-            watched.state.spec = spec;
-            watched.state.spec.password.clear();
+            clocks_[key(spec)];
         }
     }
-
-    void health_round() {
-        for (Watched& watched : watched_) {
-            // Connect first so the recorded latency is one query round trip, not a login.
-            std::chrono::microseconds elapsed{};
-            const bool ok = attempt(watched, [&] {
-                watched.prober->connect();
-                const auto started = Clock::now();
-                watched.prober->probe();
-                elapsed =
-                    std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
-            });
-            if (ok) {
-                watched.state.probe_latency_us = static_cast<std::uint32_t>(elapsed.count());
-            }
-            record_probe(watched.state, ok);
-        }
+    ShardClock get(const BackendSpec& spec) const {
+        std::lock_guard lock(mutex_);
+        return clocks_.at(key(spec));
     }
-
-    void heartbeat_round() {
-        for_each_live(Role::primary, [&](Watched& watched) { write_heartbeat(watched); });
-        for_each_live(Role::replica, [&](Watched& watched) { read_heartbeat(watched); });
-    }
-
-    void engine_round() {
-        for_each_live(Role::primary, [&](Watched& watched) { read_engine_view(watched); });
-        for_each_live(Role::replica, [&](Watched& watched) { read_engine_view(watched); });
-    }
-
-    std::vector<BackendState> states() const {
-        std::vector<BackendState> states;
-        states.reserve(watched_.size());
-        for (const Watched& watched : watched_) {
-            states.push_back(watched.state);
-        }
-        return states;
+    template <class Change> void update(const BackendSpec& spec, Change&& change) {
+        std::lock_guard lock(mutex_);
+        change(clocks_.at(key(spec)));
     }
 
 private:
+    static std::string key(const BackendSpec& spec) {
+        return std::string(engine_name(spec.engine)) + "/" + spec.shard;
+    }
+
+    mutable std::mutex mutex_;
+    std::map<std::string, ShardClock> clocks_;
+};
+
+/// One backend's probing: its connection and what is known about it. Runs on its own
+/// thread, so a backend that hangs (accepts TCP, never answers) delays only itself.
+class BackendLoop {
+public:
+    BackendLoop(const BackendSpec& spec, const MonitorOptions& options, ShardClocks& clocks)
+        : options_(options), clocks_(clocks) {
+        prober_ = spec.engine == Engine::postgresql
+                      ? make_pg_prober(spec, options.connect_timeout)
+                      : make_mysql_prober(spec, options.connect_timeout);
+        state_.spec = spec;
+        state_.spec.password.clear();
+    }
+
+    const BackendState& state() const { return state_; }
+
+    /// The steps due at `now`; returns when the next one is due.
+    Clock::time_point step(Clock::time_point now) {
+        if (now >= next_health_) {
+            next_health_ = now + options_.health_interval;
+            health_probe();
+        }
+        if (now >= next_heartbeat_) {
+            // Replay positions refresh with the heartbeat so causal reads return to a
+            // replica within one heartbeat interval of its catching up.
+            next_heartbeat_ = now + options_.heartbeat_interval;
+            if (state_.health != Health::down) {
+                if (state_.spec.role == Role::primary) {
+                    write_heartbeat();
+                } else {
+                    read_heartbeat();
+                }
+            }
+            if (state_.health != Health::down) {
+                read_engine_view();
+            }
+        }
+        return std::min(next_health_, next_heartbeat_);
+    }
+
+private:
+    void health_probe() {
+        // Connect first so the recorded latency is one query round trip, not a login.
+        std::chrono::microseconds elapsed{};
+        const bool ok = attempt([&] {
+            prober_->connect();
+            const auto started = Clock::now();
+            prober_->probe();
+            elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+        });
+        if (ok) {
+            state_.probe_latency_us = static_cast<std::uint32_t>(elapsed.count());
+        }
+        record_probe(ok);
+    }
+
     /// Runs one step; any exception becomes a recorded error and a closed connection.
-    template <class Step> bool attempt(Watched& watched, Step&& step) {
+    template <class Step> bool attempt(Step&& step) {
         try {
             step();
             return true;
         } catch (const std::exception& error) {
-            watched.state.last_error = error.what();
+            state_.last_error = error.what();
         } catch (...) {
-            watched.state.last_error = "unknown error";
+            state_.last_error = "unknown error";
         }
-        watched.prober->disconnect();
+        prober_->disconnect();
         return false;
     }
 
-    template <class Step> void for_each_live(Role role, Step&& step) {
-        for (Watched& watched : watched_) {
-            if (watched.state.spec.role == role && watched.state.health != Health::down) {
-                step(watched);
-            }
-        }
-    }
-
-    void record_probe(BackendState& state, bool ok) {
-        state.consecutive_failures = ok ? 0 : state.consecutive_failures + 1;
-        state.consecutive_successes = ok ? state.consecutive_successes + 1 : 0;
+    void record_probe(bool ok) {
+        state_.consecutive_failures = ok ? 0 : state_.consecutive_failures + 1;
+        state_.consecutive_successes = ok ? state_.consecutive_successes + 1 : 0;
         if (ok) {
-            state.last_error.clear();
+            state_.last_error.clear();
         }
-        if (state.health == Health::unknown) {
-            state.health = ok ? Health::up : Health::down;
-        } else if (state.consecutive_successes >= options_.threshold) {
-            state.health = Health::up;
-        } else if (state.consecutive_failures >= options_.threshold) {
-            state.health = Health::down;
+        if (state_.health == Health::unknown) {
+            state_.health = ok ? Health::up : Health::down;
+        } else if (state_.consecutive_successes >= options_.threshold) {
+            state_.health = Health::up;
+        } else if (state_.consecutive_failures >= options_.threshold) {
+            state_.health = Health::down;
         }
     }
 
-    void write_heartbeat(Watched& watched) {
-        ShardClock& clock = clock_of(watched.state.spec);
-        const std::int64_t seq = clock.seq + 1;
-        attempt(watched, [&] {
+    void write_heartbeat() {
+        const std::int64_t seq = clocks_.get(state_.spec).seq + 1;
+        attempt([&] {
             const std::int64_t before = local_us();
-            const std::int64_t primary_now = watched.prober->server_clock_us();
+            const std::int64_t primary_now = prober_->server_clock_us();
             const std::int64_t after = local_us();
-            watched.prober->write_heartbeat(options_.proxy_id, seq, primary_now);
-            clock.offset_us = primary_now - (before + after) / 2;
-            clock.seq = seq;
-            watched.state.heartbeat_seq = seq;
+            prober_->write_heartbeat(options_.proxy_id, seq, primary_now);
+            clocks_.update(state_.spec, [&](ShardClock& clock) {
+                clock.offset_us = primary_now - (before + after) / 2;
+                clock.seq = seq;
+            });
+            state_.heartbeat_seq = seq;
         });
     }
 
-    void read_heartbeat(Watched& watched) {
-        const ShardClock& clock = clock_of(watched.state.spec);
+    void read_heartbeat() {
         std::optional<Heartbeat> beat;
-        if (!attempt(watched, [&] { beat = watched.prober->read_heartbeat(options_.proxy_id); }) ||
-            !beat || !clock.offset_us) {
-            watched.state.heartbeat_lag_ms.reset();
+        if (!attempt([&] { beat = prober_->read_heartbeat(options_.proxy_id); }) || !beat) {
+            state_.heartbeat_lag_ms.reset();
+            return;
+        }
+        const auto clock = clocks_.get(state_.spec);
+        if (!clock.offset_us) {
+            state_.heartbeat_lag_ms.reset();
             return;
         }
         const std::int64_t primary_now = local_us() + *clock.offset_us;
-        watched.state.heartbeat_seq = beat->seq;
-        watched.state.heartbeat_lag_ms =
-            std::max<std::int64_t>(0, primary_now - beat->ts_us) / 1000;
+        state_.heartbeat_seq = beat->seq;
+        state_.heartbeat_lag_ms = std::max<std::int64_t>(0, primary_now - beat->ts_us) / 1000;
     }
 
-    void read_engine_view(Watched& watched) {
-        ShardClock& clock = clock_of(watched.state.spec);
+    void read_engine_view() {
         EngineView view;
-        if (!attempt(watched, [&] { view = watched.prober->engine_view(); })) {
+        if (!attempt([&] { view = prober_->engine_view(); })) {
             return;
         }
-        if (watched.state.spec.role == Role::primary) {
-            clock.wal_lsn = view.wal_lsn;
-        } else if (clock.wal_lsn && view.wal_lsn) {
-            view.replay_lag_bytes = std::max<std::int64_t>(0, *clock.wal_lsn - *view.wal_lsn);
+        if (state_.spec.role == Role::primary) {
+            clocks_.update(state_.spec, [&](ShardClock& clock) { clock.wal_lsn = view.wal_lsn; });
+        } else if (const auto primary_lsn = clocks_.get(state_.spec).wal_lsn;
+                   primary_lsn && view.wal_lsn) {
+            view.replay_lag_bytes = std::max<std::int64_t>(0, *primary_lsn - *view.wal_lsn);
         }
-        watched.state.replication_stopped =
-            watched.state.spec.role == Role::replica && !(view.io_running && view.sql_running);
-        watched.state.engine = std::move(view);
+        state_.replication_stopped =
+            state_.spec.role == Role::replica && !(view.io_running && view.sql_running);
+        state_.engine = std::move(view);
     }
 
-    ShardClock& clock_of(const BackendSpec& spec) {
-        return clocks_[std::string(engine_name(spec.engine)) + "/" + spec.shard];
-    }
-
-    MonitorOptions options_;
-    std::vector<Watched> watched_;
-    std::map<std::string, ShardClock> clocks_;
+    const MonitorOptions& options_;
+    ShardClocks& clocks_;
+    std::unique_ptr<Prober> prober_;
+    BackendState state_;
+    Clock::time_point next_health_{};
+    Clock::time_point next_heartbeat_{};
 };
 
 } // namespace
@@ -194,6 +213,7 @@ void Monitor::start() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = false;
+        changed_ = false;
     }
     thread_ = std::thread([this] { run(); });
 }
@@ -204,6 +224,7 @@ void Monitor::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
+    changed_cv_.notify_all();
     if (thread_.joinable()) {
         thread_.join();
     }
@@ -215,31 +236,47 @@ std::vector<BackendState> Monitor::snapshot() const {
 }
 
 void Monitor::run() {
-    Worker worker(backends_, options_);
-    auto next_health = Clock::now();
-    auto next_heartbeat = next_health;
+    // One probing thread per backend; this thread publishes what they find, one publication
+    // at a time, coalescing steps that finish together.
+    ShardClocks clocks(backends_);
+    std::vector<std::unique_ptr<BackendLoop>> loops;
+    for (const BackendSpec& spec : backends_) {
+        loops.push_back(std::make_unique<BackendLoop>(spec, options_, clocks));
+    }
+    std::vector<std::thread> probing;
+    for (std::size_t i = 0; i < loops.size(); ++i) {
+        probing.emplace_back([this, i, &loops] { probe_backend(i, *loops[i]); });
+    }
     std::unique_lock lock(mutex_);
     while (!stopping_) {
+        changed_cv_.wait(lock, [this] { return stopping_ || changed_; });
+        if (stopping_) {
+            break;
+        }
+        changed_ = false;
+        std::vector<BackendState> states = published_;
         lock.unlock();
-        const auto now = Clock::now();
-        if (now >= next_health) {
-            next_health = now + options_.health_interval;
-            worker.health_round();
-        }
-        if (now >= next_heartbeat) {
-            // Replay positions refresh with the heartbeat so causal reads return to a
-            // replica within one heartbeat interval of its catching up.
-            next_heartbeat = now + options_.heartbeat_interval;
-            worker.heartbeat_round();
-            worker.engine_round();
-        }
-        std::vector<BackendState> states = worker.states();
         if (options_.on_publish) {
             options_.on_publish(states);
         }
         lock.lock();
-        published_ = std::move(states);
-        wake_.wait_until(lock, std::min(next_health, next_heartbeat), [this] { return stopping_; });
+    }
+    lock.unlock();
+    for (std::thread& thread : probing) {
+        thread.join();
+    }
+}
+
+template <class Loop> void Monitor::probe_backend(std::size_t index, Loop& loop) {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        lock.unlock();
+        const auto next = loop.step(Clock::now());
+        lock.lock();
+        published_[index] = loop.state();
+        changed_ = true;
+        changed_cv_.notify_one();
+        wake_.wait_until(lock, next, [this] { return stopping_; });
     }
 }
 

@@ -2,6 +2,7 @@
 #include "prober.hpp"
 
 #include <map>
+#include <mutex>
 #include <mysql.h>
 #include <stdexcept>
 #include <vector>
@@ -159,6 +160,9 @@ private:
 
 std::unique_ptr<Prober> make_mysql_prober(const BackendSpec& spec,
                                           std::chrono::milliseconds timeout) {
+    // The library's global state is set up once, before probing threads use it.
+    static std::once_flag initialised;
+    std::call_once(initialised, [] { mysql_library_init(0, nullptr, nullptr); });
     return std::make_unique<MysqlProber>(spec, timeout);
 }
 

@@ -1,8 +1,11 @@
 // Binding a cached plan template to the literal values of one statement.
 #include "router/bind.hpp"
 
+#include "router/key_hashes.hpp"
 #include "router/shard_set.hpp"
 #include "shardgate/shardmaps/canonical_key.hpp"
+#include "shardgate/shardmaps/keyspace_id.hpp"
+#include "shardgate/shardmaps/location.hpp"
 
 #include <charconv>
 
@@ -60,6 +63,13 @@ BoundValue value_of(const Literal& literal, const RouteContext& context) {
     return out;
 }
 
+/// What a key expression evaluates to: the shards it can touch and, when it pins the key to
+/// a set of values, the hashes of those values (for the hash balancing policy).
+struct Reach {
+    ShardSet shards;
+    KeyHashes keys;
+};
+
 /// Evaluation of key expressions; the first error wins and becomes a reject.
 class Evaluator {
 public:
@@ -67,8 +77,9 @@ public:
               const RouteContext& context)
         : table_(table), fp_(fp), context_(context), all_(table.shards()) {}
 
-    ShardSet eval(const KeyExpr& expr) {
-        return expr.unrestricted() ? all_ : eval(expr, static_cast<std::uint32_t>(expr.root));
+    Reach eval(const KeyExpr& expr) {
+        return expr.unrestricted() ? everywhere()
+                                   : eval(expr, static_cast<std::uint32_t>(expr.root));
     }
 
     /// The shard of one key value (INSERT rows).
@@ -92,29 +103,35 @@ public:
     const std::string& message() const { return message_; }
 
 private:
-    ShardSet eval(const KeyExpr& expr, std::uint32_t index) {
+    Reach everywhere() const { return {all_, KeyHashes::any()}; }
+
+    Reach eval(const KeyExpr& expr, std::uint32_t index) {
         const auto& node = expr.nodes[index];
         switch (node.kind) {
         case KeyNode::Kind::all:
-            return all_;
+            return everywhere();
         case KeyNode::Kind::and_: {
-            ShardSet result = all_;
+            Reach result = everywhere();
             for (auto child : node.children) {
-                result.intersect(eval(expr, child));
+                auto reach = eval(expr, child);
+                result.shards.intersect(reach.shards);
+                result.keys.intersect(std::move(reach.keys));
             }
             return result;
         }
         case KeyNode::Kind::or_: {
-            ShardSet result;
+            Reach result{ShardSet(), KeyHashes::none()};
             for (auto child : node.children) {
-                result.unite(eval(expr, child));
+                auto reach = eval(expr, child);
+                result.shards.unite(reach.shards);
+                result.keys.unite(std::move(reach.keys));
             }
             return result;
         }
         case KeyNode::Kind::term:
             return eval_term(node.term);
         }
-        return all_;
+        return everywhere();
     }
 
     std::vector<BoundValue> slot_values(std::int32_t slot) const {
@@ -129,7 +146,7 @@ private:
         return values;
     }
 
-    ShardSet eval_term(const KeyTerm& term) {
+    Reach eval_term(const KeyTerm& term) {
         std::vector<BoundValue> values;
         for (auto slot : term.slots) {
             auto more = slot_values(slot);
@@ -137,7 +154,7 @@ private:
         }
         for (const auto& v : values) {
             if (v.state == BoundValue::State::unknown) {
-                return all_;
+                return everywhere();
             }
         }
         switch (term.op) {
@@ -146,34 +163,59 @@ private:
             return eval_points(values);
         case CompareOp::between:
             if (values.size() != 2) {
-                return all_;
+                return everywhere();
             }
-            return eval_range(values[0], true, values[1], true);
+            return {eval_range(values[0], true, values[1], true), KeyHashes::any()};
         case CompareOp::lt:
         case CompareOp::le:
-            return eval_range({}, true, values[0], term.op == CompareOp::le, true);
+            return {eval_range({}, true, values[0], term.op == CompareOp::le, true),
+                    KeyHashes::any()};
         case CompareOp::gt:
         case CompareOp::ge:
-            return eval_range(values[0], term.op == CompareOp::ge, {}, true, false, true);
+            return {eval_range(values[0], term.op == CompareOp::ge, {}, true, false, true),
+                    KeyHashes::any()};
         }
-        return all_;
+        return everywhere();
     }
 
-    ShardSet eval_points(const std::vector<BoundValue>& values) {
-        ShardSet result;
+    Reach eval_points(const std::vector<BoundValue>& values) {
+        Reach result{ShardSet(), KeyHashes::none()};
         for (const auto& v : values) {
             if (v.state != BoundValue::State::known) {
                 continue; // `key = NULL` matches no row
             }
             auto located = table_.locate(v.value);
             if (located) {
-                result.insert(located->shard);
+                result.shards.insert(located->shard);
+                if (auto hash = key_hash(v.value, *located)) {
+                    result.keys.add(*hash);
+                }
             } else if (located.error().code == shardmaps::LookupErrorCode::bad_key) {
                 fail("22023", located.error().message);
             }
             // no_shard: no row can have that key; it adds no shard.
         }
         return result;
+    }
+
+    /// keyspace_id(canonical text) of a located key: hash tables already computed it;
+    /// time keys hash the decimal text of their seconds. Only sharded tables have a key.
+    std::optional<std::uint64_t> key_hash(const KeyValue& value,
+                                          const shardmaps::Location& located) const {
+        if (table_.kind() != shardmaps::TableKind::horizontal) {
+            return std::nullopt;
+        }
+        if (located.keyspace_id) {
+            return *located.keyspace_id;
+        }
+        auto canonical = shardmaps::CanonicalKey::make(value, table_.key());
+        if (!canonical) {
+            return std::nullopt;
+        }
+        if (shardmaps::is_time_type(canonical->type())) {
+            return shardmaps::keyspace_id(std::to_string(canonical->integer()));
+        }
+        return shardmaps::keyspace_id(canonical->text());
     }
 
     ShardSet eval_range(const BoundValue& lo, bool lo_inclusive, const BoundValue& hi,
@@ -279,9 +321,15 @@ Plan rejected(Plan plan, std::string sqlstate, std::string reason) {
 Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
                 const parser::Fingerprint& fp, const RouteContext& context) {
     std::optional<ShardSet> combined;
+    // The values that pin keys, of every group that pins its key to values.
+    KeyHashes keys = KeyHashes::none();
     for (const auto& group : t.groups) {
         Evaluator evaluator(*group.table, fp, context);
-        auto shards = evaluator.eval(group.expr);
+        auto reach = evaluator.eval(group.expr);
+        auto& shards = reach.shards;
+        if (!reach.keys.is_any()) {
+            keys.unite(std::move(reach.keys));
+        }
         if (evaluator.failed()) {
             return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
         }
@@ -316,6 +364,7 @@ Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
         plan.merge.offset = slot_number(fp, t.offset_slot, context);
     } else {
         plan.merge = {};
+        plan.key_hash = keys.combined();
     }
     return plan;
 }

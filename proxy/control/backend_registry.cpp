@@ -1,6 +1,9 @@
 // The daemon's backend list, its monitor, and lock-free publication of health views.
 #include "shardgate/proxy/backend_registry.hpp"
 
+#include "shardgate/shardmaps/keyspace_id.hpp"
+
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy {
@@ -42,6 +45,21 @@ bool ready(const HealthView& view) {
 
 } // namespace
 
+std::uint64_t BackendRegistry::balance_id(const shardmaps::Database& db, shardmaps::ShardId shard,
+                                          const shardmaps::Endpoint& endpoint) const {
+    auto id = shardmaps::keyspace_id(endpoint.to_string());
+    // The same endpoint listed twice in one shard still needs two identities.
+    auto taken = [&](std::uint64_t candidate) {
+        return std::any_of(backends_.begin(), backends_.end(), [&](const BackendInfo& b) {
+            return b.database == db.name() && b.shard == shard && b.balance_id == candidate;
+        });
+    };
+    while (taken(id)) {
+        id = shardmaps::keyspace_id(std::to_string(id));
+    }
+    return id;
+}
+
 std::string default_proxy_id(const Config& config) {
     return "proxy-" + config.postgres_listen.host + "-" +
            std::to_string(config.postgres_listen.port);
@@ -55,7 +73,7 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
                    const shardmaps::Endpoint& endpoint, std::uint32_t weight) {
         const auto index = static_cast<BackendIndex>(backends_.size());
         backends_.push_back(BackendInfo{index, db.engine(), db.name(), id, db.shard(id).name, role,
-                                        endpoint, weight});
+                                        endpoint, weight, balance_id(db, id, endpoint)});
         specs.push_back(monitor::BackendSpec{monitor_engine(db.engine()), db.shard(id).name, role,
                                              endpoint.host, endpoint.port, user, password,
                                              db.name()});

@@ -83,7 +83,7 @@ bool ReadRouter::caught_up(const monitor::BackendState& state, const WriteMark& 
 router::Candidate ReadRouter::candidate(const BackendInfo& info, const monitor::BackendState& state,
                                         bool count_connections) const {
     router::Candidate c;
-    c.id = info.index;
+    c.id = info.balance_id;
     c.weight = info.weight;
     c.is_primary = info.role == monitor::Role::primary;
     c.healthy =

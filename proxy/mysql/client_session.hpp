@@ -58,6 +58,8 @@ private:
         bool primary = true;
         /// Hint `/* shardgate: max_lag_ms=N */` for a read.
         std::optional<std::uint32_t> max_lag_ms = std::nullopt;
+        /// Plan::key_hash of a single-shard read (hash balancing).
+        std::optional<std::uint64_t> key_hash = std::nullopt;
     };
     /// An error for the client (ERR packet).
     struct Failure {

@@ -37,8 +37,9 @@ RouteChoice ClientSession::route(const Target& target) {
     if (target.primary) {
         return router.route_write(database_, target.shard, failed_);
     }
-    return router.route_read(ReadRequest{database_, target.shard, target.max_lag_ms, std::nullopt,
-                                         freshness_.last_write(target.shard), failed_});
+    return router.route_read(ReadRequest{database_, target.shard, target.max_lag_ms,
+                                         target.key_hash, freshness_.last_write(target.shard),
+                                         failed_});
 }
 
 bool ClientSession::may_retry(const Target& target) const {

@@ -29,7 +29,7 @@ std::optional<ClientSession::Target> ClientSession::check_plan(const router::Pla
         if (plan.shards.size() == 1) {
             return Target{plan.shards.front(),
                           plan.role == router::Role::primary || txn_ != Txn::none || !autocommit_,
-                          plan.max_lag_ms};
+                          plan.max_lag_ms, plan.key_hash};
         }
         break;
     case router::PlanKind::session:
@@ -116,6 +116,9 @@ ClientSession::merge_targets(const std::vector<Target>& targets, Failure& failur
             return std::nullopt;
         }
         merged.primary = merged.primary || target.primary;
+        if (target.key_hash != merged.key_hash) {
+            merged.key_hash.reset(); // statements on different keys: no one key to hash
+        }
         if (target.max_lag_ms && (!merged.max_lag_ms || *target.max_lag_ms < *merged.max_lag_ms)) {
             merged.max_lag_ms = target.max_lag_ms;
         }

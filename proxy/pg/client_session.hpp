@@ -73,6 +73,7 @@ private:
         bool primary = true;
         bool write = false;                      ///< changes data (read-your-writes)
         std::optional<std::uint32_t> max_lag_ms; ///< hint max_lag_ms=N
+        std::optional<std::uint64_t> key_hash;   ///< Plan::key_hash (hash balancing)
     };
     /// How one attempt at running a request ended.
     enum class Attempt { done, client_gone, retry };

@@ -25,8 +25,9 @@ RouteChoice ClientSession::route(const Target& target, std::span<const BackendIn
     if (target.primary) {
         return router.route_write(database_, target.shard, failed);
     }
-    return router.route_read(ReadRequest{database_, target.shard, target.max_lag_ms, std::nullopt,
-                                         freshness_.last_write(target.shard), failed});
+    return router.route_read(ReadRequest{database_, target.shard, target.max_lag_ms,
+                                         target.key_hash, freshness_.last_write(target.shard),
+                                         failed});
 }
 
 asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,

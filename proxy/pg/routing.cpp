@@ -12,9 +12,11 @@ ClientSession::check_plan(const router::Plan& plan, std::string& sqlstate, std::
     switch (plan.kind) {
     case router::PlanKind::route:
         if (plan.shards.size() == 1) {
-            return Target{plan.shards.front(),
+            Target target{plan.shards.front(),
                           plan.role == router::Role::primary || txn_ != Txn::none, plan.is_write,
                           plan.max_lag_ms};
+            target.key_hash = plan.key_hash;
+            return target;
         }
         break;
     case router::PlanKind::reject:
@@ -48,6 +50,9 @@ ClientSession::merge_targets(const std::vector<Target>& targets, std::string& me
         }
         merged.primary = merged.primary || target.primary;
         merged.write = merged.write || target.write;
+        if (target.key_hash != merged.key_hash) {
+            merged.key_hash.reset(); // statements on different keys: no one key to hash
+        }
         if (target.max_lag_ms) {
             merged.max_lag_ms =
                 std::min(merged.max_lag_ms.value_or(*target.max_lag_ms), *target.max_lag_ms);

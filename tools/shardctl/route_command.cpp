@@ -3,6 +3,7 @@
 #include "shardgate/parser/dialect.hpp"
 #include "shardgate/router/planner.hpp"
 #include "shardgate/shardmaps/diagnostic.hpp"
+#include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <fstream>
@@ -70,6 +71,9 @@ nlohmann::json plan_json(const sr::Plan& plan) {
     }
     if (plan.max_lag_ms) {
         j["max_lag_ms"] = *plan.max_lag_ms;
+    }
+    if (plan.key_hash) {
+        j["key_hash"] = shardgate::shardmaps::keyspace_id_hex(*plan.key_hash);
     }
     return j;
 }

@@ -1,4 +1,4 @@
-// The health and lag monitor: one control-plane thread probing every backend.
+// The health and lag monitor: control-plane threads probing every backend, one per backend.
 #pragma once
 
 #include "shardgate/monitor/backend.hpp"
@@ -25,14 +25,17 @@ struct MonitorOptions {
     /// Connect timeout; also bounds each statement (libpq and Connector/C round to seconds,
     /// at least 1 s; libpq uses at least 2 s for connecting).
     std::chrono::milliseconds connect_timeout{2000};
-    /// Called on the monitor thread after every round with the new states (construction
-    /// order); lets owners republish them without polling. Must not throw.
+    /// Called on the monitor's publishing thread (one call at a time) after probing steps
+    /// with the new states (construction order); steps that finish together are published
+    /// once. Lets owners republish them without polling. Must not throw.
     std::function<void(const std::vector<BackendState>&)> on_publish;
 };
 
-/// Probes health, writes heartbeats on primaries and reads them on replicas, on its own
-/// thread. start()/stop() are called by one owner thread; snapshot() is safe from any
-/// thread. All I/O errors are caught on the monitor thread and become failed probes.
+/// Probes health, writes heartbeats on primaries and reads them on replicas: one thread per
+/// backend, each with its own connection and timeouts, so a backend that hangs delays only
+/// its own probes; one more thread publishes the states. start()/stop() are called by one
+/// owner thread; snapshot() is safe from any thread. All I/O errors are caught on the
+/// probing threads and become failed probes.
 class Monitor {
 public:
     Monitor(std::vector<BackendSpec> backends, MonitorOptions options);
@@ -50,13 +53,18 @@ public:
     const MonitorOptions& options() const { return options_; }
 
 private:
+    /// The publishing thread: starts one probing thread per backend, publishes their states.
     void run();
+    /// One backend's probing thread: runs `loop`'s steps on schedule until stop().
+    template <class Loop> void probe_backend(std::size_t index, Loop& loop);
 
     std::vector<BackendSpec> backends_;
     MonitorOptions options_;
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
+    std::condition_variable wake_;       ///< probing threads: stop
+    std::condition_variable changed_cv_; ///< publishing thread: a state changed, or stop
     bool stopping_ = false;
+    bool changed_ = false;
     std::vector<BackendState> published_;
     std::thread thread_;
 };

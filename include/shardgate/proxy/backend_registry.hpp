@@ -32,6 +32,10 @@ struct BackendInfo {
     shardmaps::Endpoint endpoint;
     std::uint32_t weight =
         1; ///< replica weight from the map (primary: read_routing.primary_weight)
+    /// Identity for the balancer (hash policy, weighted round robin): a hash of the endpoint
+    /// text as written in the map, so it survives map edits and restarts (a replica leaving
+    /// the map moves only its own keys), made unique within the shard.
+    std::uint64_t balance_id = 0;
 };
 
 /// The backends of one shard.
@@ -79,6 +83,9 @@ public:
     void publish(const std::vector<monitor::BackendState>& states);
 
 private:
+    std::uint64_t balance_id(const shardmaps::Database& db, shardmaps::ShardId shard,
+                             const shardmaps::Endpoint& endpoint) const;
+
     shardmaps::ShardMapPtr map_;
     std::vector<BackendInfo> backends_;
     /// database name -> shards in ShardId order.

@@ -78,6 +78,13 @@ struct Plan {
     bool is_write = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
+    /// Single-shard plans whose shard was decided by shard-key values (`key = v`,
+    /// `key IN (...)`): a hash of those values for the `hash` balancing policy. It is the
+    /// placement function of the canonical key, `keyspace_id(canonical text)`, for one value
+    /// (several values: their hashes sorted and mixed), so equal keys hash equally whether
+    /// they came as literals or parameters, from either protocol. Empty otherwise (no key,
+    /// ranges, vertical tables, hints, scatter plans). Bound per statement, never cached.
+    std::optional<std::uint64_t> key_hash;
 };
 
 /// A few lines for people, as `shardctl route` prints them.

@@ -1,7 +1,8 @@
 """Read routing and backend failures through shardgate's PostgreSQL proxy, on a real
 topology: lag bound under paused replay, causal read-your-writes, replica and primary
 kill -9 and restart, balancing shares, the admin /status endpoint and `shardctl status`.
-The MySQL (MariaDB) cases live in mysql_cases.py and run through this script too.
+The MySQL (MariaDB) cases live in mysql_cases.py, the hash, least-connections and
+least-latency policies in balancing_cases.py; they run through this script too.
 
 Every port comes from the topology JSON (SHARDGATE_TOPOLOGY); the shard map is generated
 from it. Cases that kill or pause servers restore them (scripts/topology up with the same
@@ -60,8 +61,9 @@ def topology_cmd(*args):
     return out.stdout
 
 
-def write_map(pg0_routing="", pg0_replicas=None, database_routing=""):
-    """A map of the topology's `shop` shards; pg0 may get extra settings or replicas."""
+def write_map(pg0_routing="", pg0_replicas=None, database_routing="", tables=""):
+    """A map of the topology's `shop` shards; pg0 may get extra settings or replicas, the
+    database `tables` (YAML lines under `tables:`)."""
     p0, r0 = server("pg0", "primary"), server("pg0", "replica")
     p1, r1 = server("pg1", "primary"), server("pg1", "replica")
     replicas = pg0_replicas or [f"'127.0.0.1:{r0['port']}'"]
@@ -72,7 +74,8 @@ def write_map(pg0_routing="", pg0_replicas=None, database_routing=""):
                 "    shards:\n"
                 f"      pg0: {{primary: 127.0.0.1:{p0['port']}, replicas: [{', '.join(replicas)}]"
                 f"{pg0_routing}}}\n"
-                f"      pg1: {{primary: 127.0.0.1:{p1['port']}, replicas: ['127.0.0.1:{r1['port']}']}}\n")
+                f"      pg1: {{primary: 127.0.0.1:{p1['port']}, replicas: ['127.0.0.1:{r1['port']}']}}\n"
+                + (f"    tables:\n{tables}" if tables else ""))
     return path
 
 
@@ -532,7 +535,13 @@ def admin_status():
                           "connections_in_use", "connections_idle", "reads"):
                 assert field in b, (field, b)
             assert b["health"] == "up", b
-        assert backend(doc, "pg0", "replica")["connections_idle"] >= 1
+        # The backend connection goes back to the pool just after the client has its answer.
+        deadline = time.time() + 2
+        while backend(doc, "pg0", "replica")["connections_idle"] < 1 and time.time() < deadline:
+            time.sleep(0.02)
+            doc = status(proxy)
+        assert backend(doc, "pg0", "replica")["connections_idle"] >= 1, backend(doc, "pg0",
+                                                                               "replica")
         assert doc["counters"]["pg.queries"] >= 1
         table = subprocess.run([SHARDCTL, "status", "--admin", proxy.admin, "--token", TOKEN],
                                capture_output=True, text=True, timeout=10)
@@ -555,7 +564,8 @@ def admin_status():
 
 if __name__ == "__main__":
     from mysql_cases import CASES as MYSQL_CASES  # the MySQL (MariaDB) cases
+    from balancing_cases import CASES as BALANCING_CASES  # the other balancing policies
     run({"lag_bound": lag_bound, "causal": causal, "window": window,
          "replica_kill": replica_kill,
          "primary_kill": primary_kill, "balancing": balancing, "admin_status": admin_status,
-         **MYSQL_CASES})
+         **BALANCING_CASES, **MYSQL_CASES})

@@ -21,18 +21,21 @@ from harness import SHARDGATE, free_port  # noqa: E402
 import subprocess  # noqa: E402
 
 
-def write_my_map(my0_routing=""):
-    """A map of the topology's `social` shards (no sharded tables: all goes to my0)."""
+def write_my_map(my0_routing="", my0_replicas=None, tables=""):
+    """A map of the topology's `social` shards (by default no sharded tables: all goes to
+    my0); my0 may get other replicas, the database `tables` (YAML lines under `tables:`)."""
     p0, r0 = server("my0", "primary"), server("my0", "replica")
     p1, r1 = server("my1", "primary"), server("my1", "replica")
+    replicas = my0_replicas or [f"'127.0.0.1:{r0['port']}'"]
     path = os.path.join(tempfile.mkdtemp(prefix="sg_failover_my_map_"), "map.yaml")
     with open(path, "w") as f:
         f.write("format_version: 1\nepoch: 1\ndatabases:\n  social:\n"
                 "    engine: mysql\n    default_shard: my0\n    shards:\n"
                 f"      my0: {{primary: 127.0.0.1:{p0['port']}, "
-                f"replicas: ['127.0.0.1:{r0['port']}']{my0_routing}}}\n"
+                f"replicas: [{', '.join(replicas)}]{my0_routing}}}\n"
                 f"      my1: {{primary: 127.0.0.1:{p1['port']}, "
-                f"replicas: ['127.0.0.1:{r1['port']}']}}\n")
+                f"replicas: ['127.0.0.1:{r1['port']}']}}\n"
+                + (f"    tables:\n{tables}" if tables else ""))
     return path
 
 
@@ -544,7 +547,87 @@ def my_window():
         proxy.stop()
 
 
+def my_reads(proxy):
+    """endpoint -> reads served so far, for my0's backends."""
+    return {b["endpoint"]: b["reads"] for b in status(proxy)["backends"] if b["shard"] == "my0"}
+
+
+def my_hash():
+    """hash over my0's replica under two names (weights 1 and 2) and the primary (weight 1):
+    each key's text reads (COM_QUERY) all land on one backend, the keys spread by weight,
+    and the same keys read through a server-side prepared statement with the key bound
+    (COM_STMT_EXECUTE) land exactly where their text reads did."""
+    primary = admin_conn(server("my0", "primary")["port"])
+    with primary.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS sg_balance_keys (k BIGINT PRIMARY KEY)")
+        cur.execute("GRANT SELECT ON social.sg_balance_keys TO app")
+    primary.close()
+    wait_replica_caught_up("my0")
+    r0 = server("my0", "replica")["port"]
+    # Two names of one replica; not "localhost", which the monitor's client library takes
+    # for the Unix socket.
+    a, b = f"127.0.0.1:{r0}", f"127.1:{r0}"
+    p0 = f"127.0.0.1:{server('my0', 'primary')['port']}"
+    weights = {a: 1, b: 2, p0: 1}
+    shard_map = write_my_map(
+        ", max_replica_lag_ms: 10000, read_routing: {balance: hash, primary_weight: 1}",
+        [f"{{endpoint: '{a}', weight: 1}}", f"{{endpoint: '{b}', weight: 2}}"],
+        "      sg_balance_keys: {scheme: range, key: k, key_type: bigint, "
+        "ranges: [{from: 0, shard: my0}]}\n")
+    keys = list(range(2000, 2160))
+    proxy = MyProxy(shard_map)
+    try:
+        conn = proxy.connect()
+        cur = conn.cursor()
+        owners, last = {}, my_reads(proxy)
+        for key in keys:
+            cur.execute(f"SELECT count(*) FROM sg_balance_keys WHERE k = {key}")
+            cur.fetchall()
+            cur.execute("SELECT count(*) FROM sg_balance_keys WHERE k = %s", (str(key),))
+            cur.fetchall()
+            now = my_reads(proxy)
+            served = {e: now[e] - last[e] for e in now if now[e] != last[e]}
+            last = now
+            assert len(served) == 1 and sum(served.values()) == 2, (key, served)
+            owners[key] = next(iter(served))
+        conn.close()
+        shares = {e: sum(1 for o in owners.values() if o == e) / len(keys) for e in weights}
+        print(f"  my_hash: {len(keys)} keys, text reads per key on one backend; "
+              f"shares {shares} for weights {weights}")
+        for endpoint, weight in weights.items():
+            assert abs(shares[endpoint] - weight / 4) < 0.12, shares
+
+        def prepared_reads(keys, repeat):
+            """Reads per endpoint of one sysbench run reading `keys` `repeat` times each."""
+            before = my_reads(proxy)
+            result = subprocess.run(
+                ["sysbench", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                          "hash_prepared.lua"),
+                 "--db-driver=mysql", "--mysql-host=127.0.0.1", f"--mysql-port={proxy.port}",
+                 "--mysql-user=app", "--mysql-password=app", "--mysql-db=social",
+                 "--threads=1", "--events=1", "--db-ps-mode=auto", "run"],
+                capture_output=True, text=True, timeout=60,
+                env=dict(os.environ, KEYS=" ".join(map(str, keys)), REPEAT=str(repeat)))
+            assert result.returncode == 0 and "done" in result.stdout, (result.stdout +
+                                                                        result.stderr)
+            after = my_reads(proxy)
+            return {e: after[e] - before[e] for e in after}
+
+        # Preparing the statement (no key yet) is a read of its own: measure that first.
+        overhead = sum(prepared_reads([], 1).values())
+        repeat = 3
+        served = prepared_reads(keys, repeat)
+        expected = {e: repeat * sum(1 for o in owners.values() if o == e) for e in weights}
+        print(f"  my_hash: prepared reads {served}, expected from the text reads {expected} "
+              f"plus {overhead} for the prepare")
+        assert sum(served.values()) == sum(expected.values()) + overhead, (served, expected)
+        for endpoint in weights:
+            assert 0 <= served[endpoint] - expected[endpoint] <= overhead, (served, expected)
+    finally:
+        proxy.stop()
+
+
 CASES = {"my_lag_bound": my_lag_bound, "my_lag_error": my_lag_error,
          "my_causal": my_causal, "my_window": my_window,
          "my_replica_kill": my_replica_kill, "my_primary_kill": my_primary_kill,
-         "my_admin_status": my_admin_status}
+         "my_admin_status": my_admin_status, "my_hash": my_hash}

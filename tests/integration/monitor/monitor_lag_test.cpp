@@ -1,13 +1,16 @@
 // The monitor against the real topology: health, heartbeat lag with replay paused, one
-// heartbeat row per proxy id, a dead backend marked down.
+// heartbeat row per proxy id, a dead backend marked down, a hung one delaying nobody else.
 #include "shardgate/monitor/monitor.hpp"
 #include "topology.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <gtest/gtest.h>
 #include <iostream>
 #include <memory>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
@@ -152,7 +155,6 @@ protected:
         return *monitors_.emplace_back(start_monitor(backends, proxy_id));
     }
 
-private:
     std::vector<std::unique_ptr<Monitor>> monitors_;
 };
 
@@ -271,6 +273,88 @@ TEST(MonitorHealth, UnreachableBackendIsDownWithInfiniteLag) {
     EXPECT_EQ(states[0].health, Health::down);
     EXPECT_FALSE(states[0].last_error.empty());
     EXPECT_FALSE(states[0].effective_lag_ms().has_value());
+}
+
+/// A TCP port on 127.0.0.1 that completes handshakes (the kernel's backlog) but never
+/// answers a byte: what a stopped or wedged server looks like to a client.
+class SilentListener {
+public:
+    SilentListener() {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t size = sizeof(address);
+        if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
+            ::listen(fd_, 64) != 0 ||
+            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
+            throw std::runtime_error("cannot open a silent listener");
+        }
+        port_ = ntohs(address.sin_port);
+    }
+    ~SilentListener() { ::close(fd_); }
+    SilentListener(const SilentListener&) = delete;
+    SilentListener& operator=(const SilentListener&) = delete;
+
+    int port() const { return port_; }
+
+private:
+    int fd_ = -1;
+    int port_ = 0;
+};
+
+TEST_F(MonitorLag, HungBackendDelaysOnlyItsOwnProbes) {
+    SilentListener silent;
+    auto specs = topology_specs();
+    const std::size_t live = specs.size();
+    for (const auto engine : {Engine::postgresql, Engine::mysql}) {
+        // A login of each engine that never gets an answer.
+        BackendSpec hung = *std::find_if(specs.begin(), specs.begin() + live,
+                                         [&](const BackendSpec& s) { return s.engine == engine; });
+        hung.shard = "hung";
+        hung.role = Role::replica;
+        hung.port = silent.port();
+        specs.push_back(hung);
+    }
+    MonitorOptions options;
+    options.proxy_id = test_proxy_id();
+    options.health_interval = 100ms;
+    options.connect_timeout = 2000ms;
+    Monitor& monitor = *monitors_.emplace_back(std::make_unique<Monitor>(specs, options));
+    monitor.start();
+    const auto others_ready = [&](const std::vector<BackendState>& states) {
+        return all_ready({states.begin(), states.begin() + live});
+    };
+    bool reached = false;
+    auto before = wait_for(monitor, others_ready, 15s, &reached);
+    ASSERT_TRUE(reached) << "the live backends were not all measured while one hangs";
+
+    // 2 s: one blocked login of the hung backend, 20 health intervals, 20 heartbeats.
+    std::this_thread::sleep_for(2s);
+    const auto after = monitor.snapshot();
+    for (std::size_t i = 0; i < live; ++i) {
+        SCOPED_TRACE(describe(after[i].spec));
+        EXPECT_EQ(after[i].health, Health::up);
+        const auto probes = after[i].consecutive_successes - before[i].consecutive_successes;
+        const auto heartbeats =
+            after[i].heartbeat_seq.value_or(0) - before[i].heartbeat_seq.value_or(0);
+        EXPECT_GE(probes, 8u) << "health probes in 2 s";
+        if (after[i].spec.role == Role::primary) {
+            EXPECT_GE(heartbeats, 8) << "heartbeats in 2 s";
+        } else {
+            EXPECT_LT(after[i].heartbeat_lag_ms.value_or(1000000), 500);
+        }
+        std::cout << describe(after[i].spec) << ": " << probes << " probes, heartbeat seq +"
+                  << heartbeats << " in 2 s\n";
+    }
+    for (std::size_t i = live; i < after.size(); ++i) {
+        const BackendState& stuck = after[i];
+        EXPECT_NE(stuck.health, Health::up);
+        EXPECT_EQ(stuck.consecutive_successes, 0u);
+        std::cout << "hung " << engine_name(stuck.spec.engine)
+                  << " backend: " << health_name(stuck.health) << ", " << stuck.consecutive_failures
+                  << " failed probes, last error: " << stuck.last_error << "\n";
+    }
 }
 
 } // namespace

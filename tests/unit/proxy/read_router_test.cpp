@@ -1,6 +1,7 @@
 // ReadRouter over a published health view (no servers): lag bound, hint, fallback, health,
 // suspicion, primary down, read-your-writes window and causal (LSN and GTID).
 #include "shardgate/proxy/read_router.hpp"
+#include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <gtest/gtest.h>
@@ -181,3 +182,73 @@ TEST_F(ReadRouterTest, WindowSendsRecentWritersToThePrimary) {
 }
 
 } // namespace
+
+namespace {
+
+/// Every backend of `registry` up and fresh.
+void publish_all_fresh(BackendRegistry& registry) {
+    std::vector<monitor::BackendState> states;
+    for (const auto& backend : registry.backends()) {
+        auto& state = states.emplace_back();
+        state.spec.role = backend.role;
+        state.health = Health::up;
+        if (backend.role == monitor::Role::replica) {
+            state.heartbeat_lag_ms = 10;
+            state.engine.io_running = state.engine.sql_running = true;
+        }
+    }
+    registry.publish(states);
+}
+
+/// Port of the replica serving `key_hash` on shard s0 of a map with these replica ports.
+std::map<std::uint64_t, int> hash_owners(const std::string& replicas, int keys) {
+    const std::string yaml = "format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
+                             "    engine: postgresql\n    default_shard: s0\n"
+                             "    read_routing: {balance: hash}\n    shards:\n"
+                             "      s0: {primary: 127.0.0.1:5432, replicas: [" +
+                             replicas + "]}\n";
+    auto map = shardmaps::parse_shard_map(yaml, "map.yaml");
+    Config config;
+    BackendRegistry registry(map, config);
+    publish_all_fresh(registry);
+    ReadRouter router(registry, nullptr);
+    std::map<std::uint64_t, int> owners;
+    for (int key = 0; key < keys; ++key) {
+        const auto hash = shardmaps::keyspace_id(std::to_string(key));
+        ReadRequest request;
+        request.database = "shop";
+        request.key_hash = hash;
+        const auto first = router.route_read(request);
+        const auto again = router.route_read(request);
+        EXPECT_TRUE(first.ok() && again.ok());
+        EXPECT_EQ(first.backend, again.backend);
+        owners[hash] = first.info->endpoint.port;
+    }
+    return owners;
+}
+
+} // namespace
+
+TEST(ReadRouterHash, KeysStayPutAndOnlyALeavingReplicasKeysMove) {
+    constexpr int keys = 3000;
+    const auto three = hash_owners("127.0.0.1:5433, 127.0.0.1:5434, 127.0.0.1:5435", keys);
+    std::map<int, int> shares;
+    for (const auto& [hash, port] : three) {
+        ++shares[port];
+    }
+    for (int port : {5433, 5434, 5435}) {
+        EXPECT_NEAR(shares[port], keys / 3, keys / 15) << port;
+    }
+    // 5434 leaves the map (positions of the others shift): only its keys move.
+    const auto two = hash_owners("127.0.0.1:5433, 127.0.0.1:5435", keys);
+    int moved = 0;
+    for (const auto& [hash, port] : three) {
+        if (port != 5434) {
+            EXPECT_EQ(two.at(hash), port);
+        } else {
+            ++moved;
+            EXPECT_NE(two.at(hash), 5434);
+        }
+    }
+    EXPECT_EQ(moved, shares[5434]);
+}

@@ -1,0 +1,96 @@
+// The shard-key values a key expression pins its key to, as hashes: what the `hash`
+// balancing policy keys on for a single-shard read.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace shardgate::router {
+
+/// Either "any value" (the expression does not pin the key to values: no restriction, a
+/// range, an unknown parameter) or a sorted, duplicate-free set of key hashes.
+class KeyHashes {
+public:
+    static KeyHashes any() { return KeyHashes(true); }
+    static KeyHashes none() { return KeyHashes(false); }
+
+    bool is_any() const { return any_; }
+
+    /// Adds one value's hash (to a set of values).
+    void add(std::uint64_t hash) {
+        auto it = std::lower_bound(hashes_.begin(), hashes_.end(), hash);
+        if (it == hashes_.end() || *it != hash) {
+            hashes_.insert(it, hash);
+        }
+    }
+    /// `a OR b`: values of either; any value when either side allows any.
+    void unite(KeyHashes other) {
+        if (any_ || other.any_) {
+            *this = any();
+            return;
+        }
+        if (hashes_.empty()) {
+            hashes_ = std::move(other.hashes_);
+            return;
+        }
+        Hashes out;
+        std::set_union(hashes_.begin(), hashes_.end(), other.hashes_.begin(), other.hashes_.end(),
+                       std::back_inserter(out));
+        hashes_ = std::move(out);
+    }
+    /// `a AND b`: values both allow; a side that allows any value does not narrow.
+    void intersect(KeyHashes other) {
+        if (other.any_) {
+            return;
+        }
+        if (any_) {
+            *this = std::move(other);
+            return;
+        }
+        Hashes out;
+        std::set_intersection(hashes_.begin(), hashes_.end(), other.hashes_.begin(),
+                              other.hashes_.end(), std::back_inserter(out));
+        hashes_ = std::move(out);
+    }
+
+    /// One hash for the whole set: the value's own hash for one value; for several, their
+    /// sorted hashes mixed in order (so `IN (1, 2)` and `IN (2, 1)` agree). Empty for "any
+    /// value" and for no value at all.
+    std::optional<std::uint64_t> combined() const {
+        if (any_ || hashes_.empty()) {
+            return std::nullopt;
+        }
+        if (hashes_.size() == 1) {
+            return hashes_.front();
+        }
+        std::uint64_t h = 0x6a09e667f3bcc908ULL;
+        for (auto hash : hashes_) {
+            h = mix(h ^ hash);
+        }
+        return h;
+    }
+
+private:
+    explicit KeyHashes(bool any) : any_(any) {}
+
+    /// A 64-bit finaliser (xor-shift-multiply).
+    static std::uint64_t mix(std::uint64_t x) {
+        x ^= x >> 30;
+        x *= 0xbf58476d1ce4e5b9ULL;
+        x ^= x >> 27;
+        x *= 0x94d049bb133111ebULL;
+        x ^= x >> 31;
+        return x;
+    }
+
+    using Hashes = std::vector<std::uint64_t>;
+
+    bool any_ = true;
+    Hashes hashes_;
+};
+
+} // namespace shardgate::router
