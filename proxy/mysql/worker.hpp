@@ -16,6 +16,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <string>
 #include <thread>
@@ -31,6 +32,9 @@ struct WorkerContext {
     const Config& config;
     shardmaps::ShardMapPtr map;
     const BackendRegistry& registry;
+    /// TLS for clients (tls_cert/tls_key), the daemon's one context shared read-only with
+    /// the PostgreSQL frontend; null = no TLS (CLIENT_SSL not offered).
+    std::shared_ptr<asio::ssl::context> tls;
 };
 
 class Worker {
