@@ -32,6 +32,9 @@ constexpr std::uint32_t offered_capabilities =
 
 constexpr std::string_view server_version = "5.5.5-10.11.0-MariaDB-shardgate";
 
+/// The largest packet accepted before authentication.
+constexpr std::size_t max_login_payload = 1u << 20;
+
 } // namespace
 
 asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_first_packet() {
@@ -46,7 +49,9 @@ asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_first_packet() {
                                std::to_integer<std::size_t>(header[1]) << 8 |
                                std::to_integer<std::size_t>(header[2]) << 16;
     const std::size_t total = pm::packet_header_size + length;
-    if (in_.size() < total && co_await net::read_exactly(socket_, in_, total - in_.size())) {
+    // An oversized packet is not read: read_login_packet answers it with an ERR.
+    if (length <= max_login_payload && in_.size() < total &&
+        co_await net::read_exactly(socket_, in_, total - in_.size())) {
         co_return std::nullopt;
     }
     co_return co_await read_login_packet();
@@ -54,7 +59,7 @@ asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_first_packet() {
 
 asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_login_packet() {
     for (;;) {
-        auto packet = pm::decode_packet(in_.view(), 1u << 20);
+        auto packet = pm::decode_packet(in_.view(), max_login_payload);
         if (packet.is_ok()) {
             in_.consume(packet.consumed());
             sequence_ = static_cast<std::uint8_t>(packet.value().last_sequence_id + 1);

@@ -17,6 +17,8 @@ import pymysql
 from harness import PRIMARIES, Proxy, direct, locate, run
 
 CLIENT_SSL = 1 << 11
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONNECTOR_J = "/usr/share/java/mariadb-java-client.jar"
 TEST_KEYS = [880000 + i for i in range(30)] + [1, 42, 31337]
 
 
@@ -272,6 +274,21 @@ def tls_placement():
     clean_users(TEST_KEYS)
 
 
+def connector_j():
+    cert, key = make_cert("shardgate-test")
+    other_ca, _ = make_cert("someone-else")
+    with Proxy(tls_config(cert, key)) as proxy:
+        result = subprocess.run(["java", "-cp", CONNECTOR_J,
+                                 os.path.join(HERE, "ConnectorJTlsCheck.java"), str(proxy.port),
+                                 cert, other_ca], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        proxy.stop()
+        stats = frontend_stats(proxy)
+        assert re.search(r"tls_sessions=[1-9]", stats), stats
+        assert re.search(r"sha2_full_auths=[1-9]", stats), stats
+
+
 if __name__ == "__main__":
     run({"tls_clients": tls_clients, "sha2_full_auth": sha2_full_auth,
-         "tls_not_configured": tls_not_configured, "tls_placement": tls_placement})
+         "tls_not_configured": tls_not_configured, "tls_placement": tls_placement,
+         "connector_j": connector_j})
