@@ -88,7 +88,8 @@ asio::awaitable<bool> ClientSession::upgrade_to_tls() {
         co_await flush();
         co_return false;
     }
-    if (in_.size() != 0) { // cannot happen after read_first_packet; never decrypt them
+    // Bytes read ahead would be lost to the TLS handshake (read_first_packet reads none).
+    if (in_.size() != 0) {
         ++stats.malformed_packets;
         co_return false;
     }
