@@ -1,6 +1,7 @@
 // Client connection phase: v10 handshake, capability negotiation, TLS after an SSLRequest,
 // authentication by shardgate (mysql_native_password; caching_sha2_password fast path, and
-// full authentication over TLS; auth switch for other plugins), and the initial database.
+// full authentication in clear text over TLS or RSA-encrypted without; auth switch for other
+// plugins), and the initial database.
 #include "client_session.hpp"
 #include "password_check.hpp"
 #include "pg/asio.hpp"
@@ -102,37 +103,25 @@ asio::awaitable<bool> ClientSession::upgrade_to_tls() {
     co_return true;
 }
 
-void ClientSession::deny_access(bool used_password, std::string_view hint) {
+void ClientSession::deny_access(bool used_password) {
     ++worker_.stats().auth_failures;
     spdlog::info("mysql client {}: authentication failed for user '{}'", connection_id_, user_);
     error_code ec;
     const auto peer = socket_.socket().remote_endpoint(ec);
-    std::string message = "Access denied for user '" + user_ + "'@'" +
-                          (ec ? std::string("?") : peer.address().to_string()) +
-                          "' (using password: " + (used_password ? "YES" : "NO") + ")";
-    if (!hint.empty()) {
-        message += "; ";
-        message += hint;
-    }
-    send_err({1045, "28000", message});
+    send_err({1045, "28000",
+              "Access denied for user '" + user_ + "'@'" +
+                  (ec ? std::string("?") : peer.address().to_string()) +
+                  "' (using password: " + (used_password ? "YES" : "NO") + ")"});
 }
 
 asio::awaitable<std::optional<std::string>>
 ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scramble& scramble,
                             const ProxyUser* user) {
     auto& stats = worker_.stats();
-    const bool tls = socket_.tls();
     // A plain configured password is shardgate's cache entry: it checks both scrambles. A
-    // hashed one (md5, SCRAM verifier) can only be checked against the clear text that
-    // caching_sha2_password full authentication sends, and only over TLS.
+    // hashed one (md5, SCRAM verifier) can only be checked against the password that
+    // caching_sha2_password full authentication sends (clear text over TLS, else RSA).
     const bool plain = user != nullptr && is_plain_password(user->password);
-    if (user != nullptr && !plain && !tls) {
-        ++stats.sha2_full_auth_refused;
-        deny_access(!response.auth_response.empty(),
-                    "this user's password is stored hashed, so it needs caching_sha2_password "
-                    "full authentication, which shardgate does only over TLS");
-        co_return std::nullopt;
-    }
     std::string plugin = response.capabilities & pm::CLIENT_PLUGIN_AUTH
                              ? response.auth_plugin_name
                              : std::string(pm::MYSQL_NATIVE_PASSWORD);
@@ -168,7 +157,7 @@ ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scr
             send_auth_more_data(pm::CACHING_SHA2_FAST_AUTH_SUCCESS);
             co_return user->password;
         }
-        co_return co_await full_authentication(user, !answer.empty());
+        co_return co_await full_authentication(user, scramble, !answer.empty());
     }
     if (plain && pm::verify_native_password_plain(scramble, answer, user->password)) {
         co_return user->password;
@@ -178,15 +167,9 @@ ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scr
 }
 
 asio::awaitable<std::optional<std::string>>
-ClientSession::full_authentication(const ProxyUser* user, bool used_password) {
+ClientSession::full_authentication(const ProxyUser* user, const pm::Scramble& scramble,
+                                   bool used_password) {
     auto& stats = worker_.stats();
-    if (!socket_.tls()) {
-        // No RSA key exchange (request-public-key): without TLS the password cannot travel.
-        ++stats.sha2_full_auth_refused;
-        deny_access(used_password, "caching_sha2_password full authentication needs TLS on "
-                                   "shardgate (it has no RSA key exchange)");
-        co_return std::nullopt;
-    }
     ++stats.sha2_full_auths;
     send_auth_more_data(pm::CACHING_SHA2_PERFORM_FULL_AUTHENTICATION);
     if (!co_await flush()) {
@@ -196,11 +179,37 @@ ClientSession::full_authentication(const ProxyUser* user, bool used_password) {
     if (!reply) {
         co_return std::nullopt;
     }
-    const auto cleartext = pm::cleartext_password(*reply);
-    if (user != nullptr && cleartext_matches(*user, cleartext)) {
-        co_return std::string(cleartext);
+    std::optional<std::string> password;
+    if (socket_.tls()) {
+        password = std::string(pm::cleartext_password(*reply));
+    } else {
+        // Without TLS the password travels RSA-encrypted; a client that does not know the
+        // key asks for it first.
+        const auto& rsa = *worker_.context().rsa;
+        if (reply->size() == 1 && (*reply)[0] == std::byte{pm::CACHING_SHA2_REQUEST_PUBLIC_KEY}) {
+            ++stats.sha2_public_key_requests;
+            const auto& pem = rsa.public_key_pem();
+            pm::Buffer payload;
+            pm::encode_auth_more_data(
+                pm::Bytes(reinterpret_cast<const std::byte*>(pem.data()), pem.size()), payload);
+            send_payload(payload);
+            if (!co_await flush()) {
+                co_return std::nullopt;
+            }
+            reply = co_await read_login_packet();
+            if (!reply) {
+                co_return std::nullopt;
+            }
+        }
+        password = rsa.decrypt_password(*reply, scramble);
+        if (!password) {
+            ++stats.sha2_rsa_failures;
+        }
     }
-    deny_access(!cleartext.empty());
+    if (user != nullptr && password && cleartext_matches(*user, *password)) {
+        co_return password;
+    }
+    deny_access(used_password);
     co_return std::nullopt;
 }
 

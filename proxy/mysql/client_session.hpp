@@ -98,12 +98,13 @@ private:
     asio::awaitable<std::optional<std::string>>
     authenticate(const protocol::mysql::HandshakeResponse& response,
                  const protocol::mysql::Scramble& scramble, const ProxyUser* user);
-    /// caching_sha2_password full authentication: over TLS asks for the password in clear
-    /// text and checks it; without TLS refuses (no RSA key exchange).
-    asio::awaitable<std::optional<std::string>> full_authentication(const ProxyUser* user,
-                                                                    bool used_password);
-    /// Queues ERR 1045 "Access denied ..." (with `hint` appended when not empty).
-    void deny_access(bool used_password, std::string_view hint = {});
+    /// caching_sha2_password full authentication: asks for the password (clear text over
+    /// TLS; without TLS RSA-encrypted, the public key sent on request) and checks it.
+    asio::awaitable<std::optional<std::string>>
+    full_authentication(const ProxyUser* user, const protocol::mysql::Scramble& scramble,
+                        bool used_password);
+    /// Queues ERR 1045 "Access denied ...".
+    void deny_access(bool used_password);
     /// Queues an AuthMoreData packet with one status byte (caching_sha2_password).
     void send_auth_more_data(std::uint8_t status);
     bool select_database(std::string_view name, Failure& failure);

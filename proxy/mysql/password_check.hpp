@@ -1,8 +1,8 @@
 // How the MySQL frontend checks a configured user's password. A plain password in the config
 // is shardgate's "cache entry": it verifies mysql_native_password and the caching_sha2_password
-// fast path from the client's scramble. A password received in clear text (caching_sha2 full
-// authentication, only over TLS) can also be checked against a stored md5 hash or SCRAM-SHA-256
-// verifier, so users configured with those can log in over TLS.
+// fast path from the client's scramble. A password received whole (caching_sha2 full
+// authentication: clear text over TLS, RSA-encrypted without) can also be checked against a
+// stored md5 hash or SCRAM-SHA-256 verifier, so users configured with those can log in.
 #pragma once
 
 #include "shardgate/proxy/config.hpp"
