@@ -1,7 +1,7 @@
 // Drives shardgate's MySQL frontend over TLS with MariaDB Connector/J, unmodified: the
 // certificate checked against the run's self-signed one (and refused against another),
 // text and binary protocol with a 100 kB value, caching_sha2_password full authentication
-// for a user stored hashed (which shardgate refuses without TLS).
+// for a user stored hashed (over TLS, and without TLS through the RSA key exchange).
 // Usage: java -cp mariadb-java-client.jar ConnectorJTlsCheck.java PORT CERT OTHER_CERT ;
 // exits non-zero on a failure.
 import java.sql.Connection;
@@ -73,8 +73,13 @@ public class ConnectorJTlsCheck {
         System.out.println("ok: caching_sha2_password full authentication over TLS");
         check(connectError(url(port, "hashed", "wrong", verified(cert))) == 1045,
               "wrong password over TLS: 1045");
-        check(connectError(url(port, "hashed", "s3cret", "")) == 1045,
-              "hashed user without TLS: 1045");
+        try (Connection conn = DriverManager.getConnection(
+                 url(port, "hashed", "s3cret", "&allowPublicKeyRetrieval=true"))) {
+            check(scalar(conn, "SELECT 6") == 6, "SELECT 6 as the hashed user without TLS");
+        }
+        System.out.println("ok: full authentication without TLS (RSA public key retrieved)");
+        check(connectError(url(port, "hashed", "wrong", "&allowPublicKeyRetrieval=true")) == 1045,
+              "wrong password without TLS: 1045");
         System.out.println("ok: refusals");
     }
 }

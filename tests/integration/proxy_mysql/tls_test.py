@@ -1,6 +1,7 @@
 """TLS between MySQL clients and shardgate, and caching_sha2_password full authentication:
 CLIENT_SSL offered and an SSLRequest upgraded when a certificate is configured (self-signed,
-made here with openssl), refused with an ERR when not. Usage: tls_test.py [case ...]"""
+made here with openssl), refused with an ERR when not; full authentication in clear text over
+TLS and with the RSA key exchange without it. Usage: tls_test.py [case ...]"""
 import base64
 import hashlib
 import hmac
@@ -48,8 +49,8 @@ def md5_hash(user, password):
     return "md5" + hashlib.md5((password + user).encode()).hexdigest()
 
 
-# Users stored hashed: only caching_sha2_password full authentication (over TLS) can check
-# them; backends are logged into as app.
+# Users stored hashed: only caching_sha2_password full authentication can check them;
+# backends are logged into as app.
 HASHED_USERS = ("  - {name: hashed, password: '" + scram_verifier("s3cret") + "'}\n"
                 "  - {name: md5user, auth: md5, password: " + md5_hash("md5user", "m5pass") + "}\n"
                 "backend_user: app\nbackend_password: app\n")
@@ -193,9 +194,16 @@ def sha2_full_auth():
             conn.close()
             expect_error(lambda: connect(proxy, user=user, password="bad", tls_ca=cert), 1045,
                          f"Access denied for user '{user}'")
-        # without TLS the password cannot travel (no RSA key exchange): a clear 1045
-        expect_error(lambda: connect(proxy, user="hashed", password="s3cret"), 1045, "TLS")
-        expect_error(lambda: connect(proxy, password="wrong"), 1045, "needs TLS")
+        # without TLS: the RSA key exchange (public key requested, password RSA-OAEP encrypted)
+        for user, password in (("hashed", "s3cret"), ("md5user", "m5pass")):
+            conn = connect(proxy, user=user, password=password)
+            assert not isinstance(conn._sock, ssl.SSLSocket)
+            with conn.cursor() as cur:
+                cur.execute("SELECT 6")
+                assert cur.fetchone()[0] == 6
+            conn.close()
+        expect_error(lambda: connect(proxy, password="wrong"), 1045, "Access denied")
+        expect_error(lambda: connect(proxy, user="hashed", password="bad"), 1045, "Access denied")
         # the mysql CLI (libmariadb's caching_sha2_password plugin), full authentication
         sha2 = ["--ssl", f"--ssl-ca={cert}", "--default-auth=caching_sha2_password"]
         result = mysql_cli(proxy.port, "SELECT 'in'", user="hashed", password="s3cret",
@@ -203,13 +211,16 @@ def sha2_full_auth():
         assert result.returncode == 0 and result.stdout.strip() == "in", result
         result = mysql_cli(proxy.port, "SELECT 1", user="hashed", password="nope", extra=sha2)
         assert result.returncode != 0 and "1045" in result.stderr, result
-        result = mysql_cli(proxy.port, "SELECT 1", user="hashed", password="s3cret",
+        result = mysql_cli(proxy.port, "SELECT 'rsa'", user="hashed", password="s3cret",
+                           extra=["--skip-ssl"])
+        assert result.returncode == 0 and result.stdout.strip() == "rsa", result
+        result = mysql_cli(proxy.port, "SELECT 1", user="hashed", password="nope",
                            extra=["--skip-ssl"])
         assert result.returncode != 0 and "1045" in result.stderr, result
         proxy.stop()
         stats = frontend_stats(proxy)
         assert re.search(r"sha2_full_auths=[1-9]", stats), stats
-        assert re.search(r"sha2_full_auth_refused=[1-9]", stats), stats
+        assert re.search(r"sha2_public_key_requests=[1-9]", stats), stats
 
 
 def tls_not_configured():
