@@ -187,6 +187,13 @@ Config load_config(const std::string& path) {
             config.tls_cert = scalar(path, value, key);
         } else if (key == "tls_key") {
             config.tls_key = scalar(path, value, key);
+        } else if (key == "mysql_auth_plugin") {
+            config.mysql_auth_plugin = scalar(path, value, key);
+            if (config.mysql_auth_plugin != "mysql_native_password" &&
+                config.mysql_auth_plugin != "caching_sha2_password") {
+                throw ConfigError(at + ": 'mysql_auth_plugin' must be mysql_native_password or "
+                                       "caching_sha2_password");
+            }
         } else if (key == "pool_timeout_ms") {
             config.pool_timeout_ms = positive(path, value, key);
         } else if (key == "connect_timeout_ms") {
@@ -208,13 +215,14 @@ Config load_config(const std::string& path) {
         } else if (key == "health_threshold") {
             config.health_threshold = positive(path, value, key);
         } else {
-            throw ConfigError(where(path, item.first) + ": unknown setting '" + key +
-                              "' (known: postgres_listen, mysql_listen, admin_listen, "
-                              "admin_token, shard_map, workers, users, backend_user, "
-                              "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
-                              "connect_timeout_ms, server_version, log_level, tls_cert, "
-                              "tls_key, proxy_id, monitor_user, monitor_password, "
-                              "health_interval_ms, heartbeat_interval_ms, health_threshold)");
+            throw ConfigError(
+                where(path, item.first) + ": unknown setting '" + key +
+                "' (known: postgres_listen, mysql_listen, admin_listen, "
+                "admin_token, shard_map, workers, users, backend_user, "
+                "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
+                "connect_timeout_ms, server_version, log_level, tls_cert, "
+                "tls_key, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
+                "health_interval_ms, heartbeat_interval_ms, health_threshold)");
         }
     }
     if (config.shard_map.empty()) {

@@ -4,12 +4,12 @@
 
 #include "mysql/frontend.hpp"
 #include "pg/asio.hpp"
-#include "pg/client_stream.hpp"
 #include "pg/listener.hpp"
 #include "pg/user_directory.hpp"
 #include "pg/worker.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <algorithm>
@@ -25,7 +25,7 @@ int run_postgres_proxy(const Config& config) {
     auto map = shardmaps::load_shard_map(config.shard_map);
     const pg::UserDirectory users(config);
     const auto tls =
-        config.tls_cert.empty() ? nullptr : pg::make_tls_context(config.tls_cert, config.tls_key);
+        config.tls_cert.empty() ? nullptr : net::make_tls_context(config.tls_cert, config.tls_key);
     BackendRegistry registry(map, config);
     // Wait for the first measurements (libpq never times out a connect under 2 s), so the
     // first reads already see which replicas are fresh.
@@ -50,7 +50,7 @@ int run_postgres_proxy(const Config& config) {
     }
     std::optional<mysql::Frontend> mysql_frontend;
     if (config.mysql_listen.enabled()) {
-        mysql_frontend.emplace(main_io, config, map, registry);
+        mysql_frontend.emplace(main_io, config, map, registry, tls);
     }
     for (auto& worker : workers) {
         worker->start();

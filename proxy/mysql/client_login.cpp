@@ -1,7 +1,9 @@
-// Client connection phase: v10 handshake, capability negotiation, authentication by
-// shardgate (mysql_native_password, caching_sha2_password fast path, auth switch for other
+// Client connection phase: v10 handshake, capability negotiation, TLS after an SSLRequest,
+// authentication by shardgate (mysql_native_password; caching_sha2_password fast path, and
+// full authentication in clear text over TLS or RSA-encrypted without; auth switch for other
 // plugins), and the initial database.
 #include "client_session.hpp"
+#include "password_check.hpp"
 #include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/auth.hpp"
 #include "shardgate/protocol/mysql/auth_packets.hpp"
@@ -19,7 +21,7 @@ namespace pm = protocol::mysql;
 
 namespace {
 
-/// What shardgate offers clients. No CLIENT_SSL (TLS is not implemented yet), no
+/// What shardgate offers clients, plus CLIENT_SSL when TLS is configured. No
 /// CLIENT_LOCAL_FILES (LOAD DATA LOCAL is refused), no compression.
 constexpr std::uint32_t offered_capabilities =
     pm::CLIENT_LONG_PASSWORD | pm::CLIENT_FOUND_ROWS | pm::CLIENT_LONG_FLAG |
@@ -31,16 +33,34 @@ constexpr std::uint32_t offered_capabilities =
 
 constexpr std::string_view server_version = "5.5.5-10.11.0-MariaDB-shardgate";
 
-bool is_plain_password(const std::string& password) {
-    return !password.starts_with("SCRAM-SHA-256$") &&
-           !(password.size() == 35 && password.starts_with("md5"));
-}
+/// The largest packet accepted before authentication.
+constexpr std::size_t max_login_payload = 1u << 20;
 
 } // namespace
 
+asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_first_packet() {
+    // Exactly one packet and not a byte more: a client that sends an SSLRequest starts its TLS
+    // handshake right behind it without waiting, and those bytes belong to the TLS stream.
+    if (in_.size() < pm::packet_header_size &&
+        co_await net::read_exactly(socket_, in_, pm::packet_header_size - in_.size())) {
+        co_return std::nullopt;
+    }
+    const auto header = in_.view();
+    const std::size_t length = std::to_integer<std::size_t>(header[0]) |
+                               std::to_integer<std::size_t>(header[1]) << 8 |
+                               std::to_integer<std::size_t>(header[2]) << 16;
+    const std::size_t total = pm::packet_header_size + length;
+    // An oversized packet is not read: read_login_packet answers it with an ERR.
+    if (length <= max_login_payload && in_.size() < total &&
+        co_await net::read_exactly(socket_, in_, total - in_.size())) {
+        co_return std::nullopt;
+    }
+    co_return co_await read_login_packet();
+}
+
 asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_login_packet() {
     for (;;) {
-        auto packet = pm::decode_packet(in_.view(), 1u << 20);
+        auto packet = pm::decode_packet(in_.view(), max_login_payload);
         if (packet.is_ok()) {
             in_.consume(packet.consumed());
             sequence_ = static_cast<std::uint8_t>(packet.value().last_sequence_id + 1);
@@ -52,10 +72,152 @@ asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_login_packet() {
             co_await flush();
             co_return std::nullopt;
         }
-        if (co_await pg::read_more(socket_, in_)) {
+        if (co_await net::read_more(socket_, in_)) {
             co_return std::nullopt;
         }
     }
+}
+
+asio::awaitable<bool> ClientSession::upgrade_to_tls() {
+    auto& stats = worker_.stats();
+    const auto& tls = worker_.context().tls;
+    if (!tls) {
+        ++stats.tls_refused;
+        send_err({1045, "28000",
+                  "TLS is not configured on shardgate's MySQL frontend (no tls_cert/tls_key): "
+                  "connect without TLS"});
+        co_await flush();
+        co_return false;
+    }
+    // Bytes read ahead would be lost to the TLS handshake (read_first_packet reads none).
+    if (in_.size() != 0) {
+        ++stats.malformed_packets;
+        co_return false;
+    }
+    if (auto ec = co_await socket_.start_tls(*tls)) {
+        ++stats.tls_handshake_failures;
+        spdlog::info("mysql client {}: TLS handshake failed: {}", connection_id_, ec.message());
+        co_return false;
+    }
+    ++stats.tls_sessions;
+    co_return true;
+}
+
+void ClientSession::deny_access(bool used_password) {
+    ++worker_.stats().auth_failures;
+    spdlog::info("mysql client {}: authentication failed for user '{}'", connection_id_, user_);
+    error_code ec;
+    const auto peer = socket_.socket().remote_endpoint(ec);
+    send_err({1045, "28000",
+              "Access denied for user '" + user_ + "'@'" +
+                  (ec ? std::string("?") : peer.address().to_string()) +
+                  "' (using password: " + (used_password ? "YES" : "NO") + ")"});
+}
+
+asio::awaitable<std::optional<std::string>>
+ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scramble& scramble,
+                            const ProxyUser* user) {
+    auto& stats = worker_.stats();
+    // A plain configured password is shardgate's cache entry: it checks both scrambles. A
+    // hashed one (md5, SCRAM verifier) can only be checked against the password that
+    // caching_sha2_password full authentication sends (clear text over TLS, else RSA).
+    const bool plain = user != nullptr && is_plain_password(user->password);
+    std::string plugin = response.capabilities & pm::CLIENT_PLUGIN_AUTH
+                             ? response.auth_plugin_name
+                             : std::string(pm::MYSQL_NATIVE_PASSWORD);
+    pm::Buffer answer = response.auth_response;
+    // Another plugin; a caching_sha2_password client that waits for the server to name it
+    // before answering (libmariadb sends nothing when the server announced native); or a
+    // hashed password that only caching_sha2_password can check.
+    const bool sha2_waits = plugin == pm::CACHING_SHA2_PASSWORD && answer.empty();
+    const bool needs_sha2 = user != nullptr && !plain && plugin != pm::CACHING_SHA2_PASSWORD;
+    if ((plugin != pm::MYSQL_NATIVE_PASSWORD && plugin != pm::CACHING_SHA2_PASSWORD) ||
+        sha2_waits || needs_sha2) {
+        ++stats.auth_switches;
+        pm::AuthSwitchRequest request;
+        request.plugin_name = std::string(sha2_waits || needs_sha2 ? pm::CACHING_SHA2_PASSWORD
+                                                                   : pm::MYSQL_NATIVE_PASSWORD);
+        request.plugin_data.assign(scramble.begin(), scramble.end());
+        request.plugin_data.push_back(std::byte{0});
+        pm::Buffer payload;
+        pm::encode_auth_switch_request(request, payload);
+        send_payload(payload);
+        if (!co_await flush()) {
+            co_return std::nullopt;
+        }
+        auto reply = co_await read_login_packet();
+        if (!reply) {
+            co_return std::nullopt;
+        }
+        answer = std::move(*reply);
+        plugin = request.plugin_name;
+    }
+    if (plugin == pm::CACHING_SHA2_PASSWORD) {
+        if (plain && pm::verify_caching_sha2_plain(scramble, answer, user->password)) {
+            send_auth_more_data(pm::CACHING_SHA2_FAST_AUTH_SUCCESS);
+            co_return user->password;
+        }
+        co_return co_await full_authentication(user, scramble, !answer.empty());
+    }
+    if (plain && pm::verify_native_password_plain(scramble, answer, user->password)) {
+        co_return user->password;
+    }
+    deny_access(!answer.empty());
+    co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<std::string>>
+ClientSession::full_authentication(const ProxyUser* user, const pm::Scramble& scramble,
+                                   bool used_password) {
+    auto& stats = worker_.stats();
+    ++stats.sha2_full_auths;
+    send_auth_more_data(pm::CACHING_SHA2_PERFORM_FULL_AUTHENTICATION);
+    if (!co_await flush()) {
+        co_return std::nullopt;
+    }
+    auto reply = co_await read_login_packet();
+    if (!reply) {
+        co_return std::nullopt;
+    }
+    std::optional<std::string> password;
+    if (socket_.tls()) {
+        password = std::string(pm::cleartext_password(*reply));
+    } else {
+        // Without TLS the password travels RSA-encrypted; a client that does not know the
+        // key asks for it first.
+        const auto& rsa = *worker_.context().rsa;
+        if (reply->size() == 1 && (*reply)[0] == std::byte{pm::CACHING_SHA2_REQUEST_PUBLIC_KEY}) {
+            ++stats.sha2_public_key_requests;
+            const auto& pem = rsa.public_key_pem();
+            pm::Buffer payload;
+            pm::encode_auth_more_data(
+                pm::Bytes(reinterpret_cast<const std::byte*>(pem.data()), pem.size()), payload);
+            send_payload(payload);
+            if (!co_await flush()) {
+                co_return std::nullopt;
+            }
+            reply = co_await read_login_packet();
+            if (!reply) {
+                co_return std::nullopt;
+            }
+        }
+        password = rsa.decrypt_password(*reply, scramble);
+        if (!password) {
+            ++stats.sha2_rsa_failures;
+        }
+    }
+    if (user != nullptr && password && cleartext_matches(*user, *password)) {
+        co_return password;
+    }
+    deny_access(used_password);
+    co_return std::nullopt;
+}
+
+void ClientSession::send_auth_more_data(std::uint8_t status) {
+    pm::Buffer payload;
+    const std::byte byte{status};
+    pm::encode_auth_more_data(pm::Bytes(&byte, 1), payload);
+    send_payload(payload);
 }
 
 bool ClientSession::select_database(std::string_view name, Failure& failure) {
@@ -74,20 +236,22 @@ bool ClientSession::select_database(std::string_view name, Failure& failure) {
 }
 
 asio::awaitable<bool> ClientSession::login() {
-    auto& stats = worker_.stats();
     const auto scramble = pm::generate_scramble();
     if (!scramble) {
         co_return false;
     }
+    const auto& config = worker_.context().config;
+    const std::uint32_t offered =
+        offered_capabilities | (worker_.context().tls ? pm::CLIENT_SSL : 0u);
     connection_id_ = worker_.next_connection_id();
     pm::InitialHandshake hello;
     hello.server_version = std::string(server_version);
     hello.connection_id = connection_id_;
     hello.scramble.assign(scramble->begin(), scramble->end());
-    hello.capabilities = offered_capabilities;
+    hello.capabilities = offered;
     hello.character_set = pm::CHARSET_UTF8MB4_GENERAL_CI;
     hello.status_flags = pm::SERVER_STATUS_AUTOCOMMIT;
-    hello.auth_plugin_name = std::string(pm::MYSQL_NATIVE_PASSWORD);
+    hello.auth_plugin_name = config.mysql_auth_plugin;
     pm::Buffer payload;
     pm::encode_initial_handshake(hello, payload);
     sequence_ = 0;
@@ -96,83 +260,40 @@ asio::awaitable<bool> ClientSession::login() {
         co_return false;
     }
     state_ = State::authenticating;
-    auto first = co_await read_login_packet();
+    auto first = co_await read_first_packet();
     if (!first) {
         co_return false;
     }
     if (pm::is_ssl_request(*first)) {
-        send_err({1045, "28000", "TLS is not supported by shardgate's MySQL frontend yet"});
-        co_await flush();
-        co_return false;
+        if (!co_await upgrade_to_tls()) {
+            co_return false;
+        }
+        first = co_await read_login_packet(); // the handshake response, over TLS
+        if (!first) {
+            co_return false;
+        }
     }
     auto decoded = pm::decode_handshake_response(*first);
     if (!decoded.is_ok()) {
-        ++stats.malformed_packets;
+        ++worker_.stats().malformed_packets;
         send_err({1043, "08S01", "Bad handshake: " + decoded.error_message()});
         co_await flush();
         co_return false;
     }
     const auto& response = decoded.value();
-    capabilities_ = response.capabilities & offered_capabilities;
+    capabilities_ = response.capabilities & offered;
     character_set_ = response.character_set;
     user_ = response.username;
-    const auto& config = worker_.context().config;
     const ProxyUser* user = nullptr;
     for (const auto& candidate : config.users) {
-        if (candidate.name == user_ && is_plain_password(candidate.password)) {
+        if (candidate.name == user_) {
             user = &candidate;
         }
     }
-    std::string plugin = response.capabilities & pm::CLIENT_PLUGIN_AUTH
-                             ? response.auth_plugin_name
-                             : std::string(pm::MYSQL_NATIVE_PASSWORD);
-    pm::Buffer answer = response.auth_response;
-    // Another plugin, or a caching_sha2_password client that waits for the server to name
-    // it before answering (libmariadb sends nothing when the server announced native).
-    const bool sha2_waits = plugin == pm::CACHING_SHA2_PASSWORD && answer.empty();
-    if ((plugin != pm::MYSQL_NATIVE_PASSWORD && plugin != pm::CACHING_SHA2_PASSWORD) ||
-        sha2_waits) {
-        ++stats.auth_switches;
-        pm::AuthSwitchRequest request;
-        request.plugin_name =
-            std::string(sha2_waits ? pm::CACHING_SHA2_PASSWORD : pm::MYSQL_NATIVE_PASSWORD);
-        request.plugin_data.assign(scramble->begin(), scramble->end());
-        request.plugin_data.push_back(std::byte{0});
-        payload.clear();
-        pm::encode_auth_switch_request(request, payload);
-        send_payload(payload);
-        if (!co_await flush()) {
-            co_return false;
-        }
-        auto reply = co_await read_login_packet();
-        if (!reply) {
-            co_return false;
-        }
-        answer = std::move(*reply);
-        plugin = request.plugin_name;
-    }
-    const std::string password = user ? user->password : "";
-    bool accepted = false;
-    if (user != nullptr) {
-        accepted = plugin == pm::CACHING_SHA2_PASSWORD
-                       ? pm::verify_caching_sha2_plain(*scramble, answer, password)
-                       : pm::verify_native_password_plain(*scramble, answer, password);
-    }
-    if (!accepted) {
-        ++stats.auth_failures;
-        spdlog::info("mysql client {}: authentication failed for user '{}'", connection_id_, user_);
-        send_err({1045, "28000",
-                  "Access denied for user '" + user_ + "'@'" +
-                      socket_.remote_endpoint().address().to_string() +
-                      "' (using password: " + (answer.empty() ? "NO" : "YES") + ")"});
+    auto password = co_await authenticate(response, *scramble, user);
+    if (!password) {
         co_await flush();
         co_return false;
-    }
-    if (plugin == pm::CACHING_SHA2_PASSWORD) {
-        payload.clear();
-        const std::byte fast{pm::CACHING_SHA2_FAST_AUTH_SUCCESS};
-        pm::encode_auth_more_data(pm::Bytes(&fast, 1), payload);
-        send_payload(payload);
     }
     Failure failure;
     if (!response.database.empty()) {
@@ -195,10 +316,10 @@ asio::awaitable<bool> ClientSession::login() {
             co_return false;
         }
     }
-    password_ = password;
+    password_ = std::move(*password);
     backend_user_ = config.backend_user.empty() ? user_ : config.backend_user;
     backend_password_ = config.backend_password.empty() ? password_ : config.backend_password;
-    ++stats.clients_authenticated;
+    ++worker_.stats().clients_authenticated;
     send_ok();
     co_return co_await flush();
 }

@@ -42,14 +42,13 @@ ClientSession::~ClientSession() = default;
 
 void ClientSession::start() {
     error_code ec;
-    socket_.set_option(tcp::no_delay(true), ec);
+    socket_.socket().set_option(tcp::no_delay(true), ec);
     asio::co_spawn(
         worker_.io(), [self = shared_from_this()] { return self->run(); }, asio::detached);
 }
 
 void ClientSession::close() {
-    error_code ignored;
-    socket_.close(ignored);
+    socket_.close();
     if (pinned_) {
         pinned_->close();
     }
@@ -61,7 +60,7 @@ asio::awaitable<void> ClientSession::run() {
         for (;;) {
             auto packet = pm::scan_packet(in_.view());
             if (packet.is_need_more()) {
-                if (co_await pg::read_more(socket_, in_)) {
+                if (co_await net::read_more(socket_, in_)) {
                     break;
                 }
                 continue;
@@ -100,8 +99,7 @@ asio::awaitable<void> ClientSession::run() {
         release_backend();
     }
     worker_.forget(this);
-    error_code ignored;
-    socket_.close(ignored);
+    socket_.close();
 }
 
 std::uint16_t ClientSession::status_flags() const {
@@ -141,7 +139,7 @@ asio::awaitable<bool> ClientSession::flush() {
         out_.clear();
         co_return !client_gone_;
     }
-    auto ec = co_await pg::write_all(socket_, out_);
+    auto ec = co_await net::write_all(socket_, out_);
     out_.clear();
     if (ec) {
         client_gone_ = true;

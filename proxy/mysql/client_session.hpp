@@ -7,10 +7,14 @@
 #include "backend_connection.hpp"
 #include "pg/asio.hpp"
 #include "session_state.hpp"
+#include "shardgate/protocol/mysql/auth.hpp"
 #include "shardgate/protocol/mysql/binary_value.hpp"
 #include "shardgate/protocol/mysql/decoded.hpp"
+#include "shardgate/protocol/mysql/handshake.hpp"
 #include "shardgate/protocol/mysql/response_tracker.hpp"
 #include "shardgate/protocol/mysql/stmt_execute.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/client_stream.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/router/plan.hpp"
@@ -86,6 +90,26 @@ private:
     // client_login.cpp
     asio::awaitable<bool> login();
     asio::awaitable<std::optional<protocol::mysql::Buffer>> read_login_packet();
+    /// The client's first packet, read exactly (TLS bytes may follow an SSLRequest).
+    asio::awaitable<std::optional<protocol::mysql::Buffer>> read_first_packet();
+    /// After an SSLRequest: the server side of the TLS handshake, or an ERR when no TLS is
+    /// configured. False: the client is to be closed.
+    asio::awaitable<bool> upgrade_to_tls();
+    /// The authentication exchange after the handshake response (auth switch, fast path, full
+    /// authentication). Returns the client's plain password (for backend logins), or nullopt
+    /// with an ERR queued or the client gone. `user`: the configured user of that name.
+    asio::awaitable<std::optional<std::string>>
+    authenticate(const protocol::mysql::HandshakeResponse& response,
+                 const protocol::mysql::Scramble& scramble, const ProxyUser* user);
+    /// caching_sha2_password full authentication: asks for the password (clear text over
+    /// TLS; without TLS RSA-encrypted, the public key sent on request) and checks it.
+    asio::awaitable<std::optional<std::string>>
+    full_authentication(const ProxyUser* user, const protocol::mysql::Scramble& scramble,
+                        bool used_password);
+    /// Queues ERR 1045 "Access denied ...".
+    void deny_access(bool used_password);
+    /// Queues an AuthMoreData packet with one status byte (caching_sha2_password).
+    void send_auth_more_data(std::uint8_t status);
     bool select_database(std::string_view name, Failure& failure);
     // commands.cpp
     asio::awaitable<bool> dispatch(protocol::mysql::Bytes payload);
@@ -177,7 +201,7 @@ private:
     asio::awaitable<bool> flush();
 
     Worker& worker_;
-    tcp::socket socket_;
+    net::ClientStream socket_; ///< plain TCP, or TLS after an SSLRequest
     ReadBuffer in_;
     protocol::mysql::Buffer out_;
     std::uint8_t sequence_ = 0; ///< next sequence id towards the client

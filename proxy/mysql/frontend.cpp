@@ -8,10 +8,12 @@
 namespace shardgate::proxy::mysql {
 
 Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
-                   const BackendRegistry& registry)
+                   const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls)
     : acceptor_(main_io) {
+    const auto rsa = RsaKeyPair::generate();
     for (unsigned i = 0; i < config.workers; ++i) {
-        workers_.push_back(std::make_unique<Worker>(i, WorkerContext{config, map, registry}));
+        workers_.push_back(
+            std::make_unique<Worker>(i, WorkerContext{config, map, registry, tls, rsa}));
     }
     const tcp::endpoint endpoint(asio::ip::make_address(config.mysql_listen.host),
                                  config.mysql_listen.port);

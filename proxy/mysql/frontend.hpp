@@ -19,9 +19,10 @@ namespace shardgate::proxy::mysql {
 class Frontend {
 public:
     /// Binds config.mysql_listen (throws boost::system::system_error when it cannot).
-    /// `registry` (the process's backend health) outlives the frontend.
+    /// `registry` (the process's backend health) outlives the frontend. `tls`: the daemon's
+    /// TLS context for clients, or null.
     Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
-             const BackendRegistry& registry);
+             const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls);
     ~Frontend();
 
     void start();

@@ -10,6 +10,12 @@ namespace shardgate::proxy::mysql {
     X(clients_authenticated)                                                                       \
     X(auth_failures)                                                                               \
     X(auth_switches)                                                                               \
+    X(tls_sessions)                                                                                \
+    X(tls_handshake_failures)                                                                      \
+    X(tls_refused)                                                                                 \
+    X(sha2_full_auths)                                                                             \
+    X(sha2_public_key_requests)                                                                    \
+    X(sha2_rsa_failures)                                                                           \
     X(unknown_database)                                                                            \
     X(malformed_packets)                                                                           \
     X(unsupported_commands)                                                                        \

@@ -16,7 +16,13 @@ struct MysqlStats : PoolStats {
     std::uint64_t clients_accepted = 0;
     std::uint64_t clients_authenticated = 0;
     std::uint64_t auth_failures = 0;
-    std::uint64_t auth_switches = 0; ///< client asked to change plugin
+    std::uint64_t auth_switches = 0;            ///< client asked to change plugin
+    std::uint64_t tls_sessions = 0;             ///< clients upgraded to TLS
+    std::uint64_t tls_handshake_failures = 0;   ///< SSLRequest accepted, TLS handshake failed
+    std::uint64_t tls_refused = 0;              ///< SSLRequest without TLS configured
+    std::uint64_t sha2_full_auths = 0;          ///< caching_sha2_password full authentications
+    std::uint64_t sha2_public_key_requests = 0; ///< RSA public key sent (full auth, no TLS)
+    std::uint64_t sha2_rsa_failures = 0;        ///< RSA-encrypted password did not decrypt
     std::uint64_t unknown_database = 0;
     std::uint64_t malformed_packets = 0;
     std::uint64_t unsupported_commands = 0;

@@ -5,6 +5,7 @@
 
 #include "backend_pool.hpp"
 #include "pg/asio.hpp"
+#include "rsa_key_pair.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/read_router.hpp"
@@ -16,6 +17,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <string>
 #include <thread>
@@ -31,6 +33,11 @@ struct WorkerContext {
     const Config& config;
     shardmaps::ShardMapPtr map;
     const BackendRegistry& registry;
+    /// TLS for clients (tls_cert/tls_key), the daemon's one context shared read-only with
+    /// the PostgreSQL frontend; null = no TLS (CLIENT_SSL not offered).
+    std::shared_ptr<asio::ssl::context> tls;
+    /// caching_sha2_password full authentication without TLS (generated at start-up).
+    std::shared_ptr<const RsaKeyPair> rsa;
 };
 
 class Worker {

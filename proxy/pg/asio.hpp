@@ -1,8 +1,4 @@
-// Boost.Asio, preceded by the one include Boost 1.74's awaitable.hpp forgets (std::exchange
-// from <utility>). Include this before any Boost.Asio header.
+// Boost.Asio with Boost 1.74's missing include fixed (see shardgate/proxy/net/asio.hpp).
 #pragma once
 
-// clang-format off
-#include <utility>
-#include <boost/asio/awaitable.hpp>
-// clang-format on
+#include "shardgate/proxy/net/asio.hpp"

@@ -7,10 +7,10 @@
 #include "asio.hpp"
 #include "backend_connection.hpp"
 #include "backend_pool.hpp"
-#include "client_stream.hpp"
 #include "response_filter.hpp"
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
+#include "shardgate/proxy/net/client_stream.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/router/plan.hpp"
@@ -168,7 +168,7 @@ private:
     asio::awaitable<void> fatal(std::string_view sqlstate, std::string_view message);
 
     Worker& worker_;
-    ClientStream socket_;
+    net::ClientStream socket_;
     ReadBuffer in_;
     protocol::pg::ByteBuffer out_;
     State state_ = State::startup;

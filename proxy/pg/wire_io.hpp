@@ -1,42 +1,16 @@
-// Socket helpers shared by client and backend sides: a growable read buffer and
-// exception-free awaitable read/write wrappers over Boost.Asio.
+// The shared socket helpers (shardgate/proxy/net/wire_io.hpp) under the names the PostgreSQL
+// and MySQL data-plane code uses.
 #pragma once
 
-#include "asio.hpp"
-#include "shardgate/protocol/pg/bytes.hpp"
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <cstddef>
-#include <vector>
+#include "shardgate/proxy/net/wire_io.hpp"
 
 namespace shardgate::proxy::pg {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
-
-/// Bytes read from a socket and not yet consumed; framing works on view().
-class ReadBuffer {
-public:
-    protocol::pg::ByteView view() const { return {data_.data() + begin_, end_ - begin_}; }
-    std::size_t size() const { return end_ - begin_; }
-    void consume(std::size_t n);
-    /// Makes room for at least `min_free` bytes after the data and returns that free area.
-    asio::mutable_buffer prepare(std::size_t min_free);
-    void commit(std::size_t n) { end_ += n; }
-
-private:
-    std::vector<std::byte> data_;
-    std::size_t begin_ = 0;
-    std::size_t end_ = 0;
-};
-
-/// Reads once (at least one byte, or an error/EOF) into `buffer`, reserving `want` bytes.
-asio::awaitable<error_code> read_more(tcp::socket& socket, ReadBuffer& buffer,
-                                      std::size_t want = 16384);
-
-/// Writes all of `bytes`.
-asio::awaitable<error_code> write_all(tcp::socket& socket, protocol::pg::ByteView bytes);
+using net::read_more;
+using net::ReadBuffer;
+using net::write_all;
 
 } // namespace shardgate::proxy::pg

@@ -70,6 +70,9 @@ struct Config {
     /// (SSLRequest answered 'N').
     std::string tls_cert;
     std::string tls_key;
+    /// The authentication plugin the MySQL frontend names in its handshake:
+    /// "mysql_native_password" (default) or "caching_sha2_password".
+    std::string mysql_auth_plugin = "mysql_native_password";
 };
 
 /// The pool size for connections to `shard` in `role` ("primary"/"replica").

@@ -85,6 +85,18 @@ TEST(Config, TlsNeedsCertAndKey) {
     EXPECT_EQ(config.tls_key, "/k.pem");
 }
 
+TEST(Config, MysqlAuthPlugin) {
+    EXPECT_EQ(
+        load_config(write_temp("sg_cfg_plugin0.yaml", "shard_map: /m.yaml\n")).mysql_auth_plugin,
+        "mysql_native_password");
+    const auto config = load_config(write_temp(
+        "sg_cfg_plugin1.yaml", "shard_map: /m.yaml\nmysql_auth_plugin: caching_sha2_password\n"));
+    EXPECT_EQ(config.mysql_auth_plugin, "caching_sha2_password");
+    EXPECT_THROW(load_config(write_temp("sg_cfg_plugin2.yaml",
+                                        "shard_map: /m.yaml\nmysql_auth_plugin: client_ed25519\n")),
+                 ConfigError);
+}
+
 TEST(Config, MissingMapIsAnError) {
     const auto path = write_temp("sg_cfg_nomap.yaml", "workers: 2\n");
     EXPECT_THROW(load_config(path), ConfigError);

@@ -1,7 +1,5 @@
 // Growable read buffer and exception-free socket reads/writes.
-#include "wire_io.hpp"
-
-#include "asio.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -9,7 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <cstring>
 
-namespace shardgate::proxy::pg {
+namespace shardgate::proxy::net {
 
 void ReadBuffer::consume(std::size_t n) {
     begin_ += n;
@@ -43,11 +41,11 @@ asio::awaitable<error_code> read_more(tcp::socket& socket, ReadBuffer& buffer, s
     co_return ec;
 }
 
-asio::awaitable<error_code> write_all(tcp::socket& socket, protocol::pg::ByteView bytes) {
+asio::awaitable<error_code> write_all(tcp::socket& socket, ByteView bytes) {
     error_code ec;
     co_await asio::async_write(socket, asio::buffer(bytes.data(), bytes.size()),
                                asio::redirect_error(asio::use_awaitable, ec));
     co_return ec;
 }
 
-} // namespace shardgate::proxy::pg
+} // namespace shardgate::proxy::net

@@ -1,0 +1,47 @@
+// A client connection's byte stream: plain TCP, or TLS (OpenSSL through Boost.Asio ssl) once
+// the client asked for it (PostgreSQL SSLRequest, MySQL SSLRequest). Shared by both frontends.
+// Owned by one session on one worker thread. Plain TCP costs one well-predicted branch per
+// read or write over a bare socket: no virtual call, no extra coroutine frame.
+#pragma once
+
+#include "shardgate/proxy/net/asio.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <memory>
+
+namespace shardgate::proxy::net {
+
+class ClientStream {
+public:
+    explicit ClientStream(tcp::socket socket);
+
+    tcp::socket& socket() { return socket_; }
+    bool tls() const { return tls_ != nullptr; }
+    /// The TLS stream; precondition: tls().
+    asio::ssl::stream<tcp::socket&>& tls_stream() { return *tls_; }
+    /// The negotiated cipher suite ("" before start_tls).
+    const char* cipher() const;
+    /// Runs the server side of the TLS handshake; afterwards every read and write is
+    /// encrypted. Precondition: nothing read from the socket is still unprocessed (the
+    /// caller read the request for TLS exactly, see read_exactly).
+    asio::awaitable<error_code> start_tls(asio::ssl::context& context);
+    void close();
+
+private:
+    tcp::socket socket_;
+    std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
+};
+
+/// Reads once (at least one byte, or an error/EOF) into `buffer`, reserving `want` bytes.
+asio::awaitable<error_code> read_more(ClientStream& stream, ReadBuffer& buffer,
+                                      std::size_t want = 16384);
+/// Reads exactly `n` more bytes into `buffer` (no byte beyond them leaves the socket).
+asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffer, std::size_t n);
+/// Writes all of `bytes`.
+asio::awaitable<error_code> write_all(ClientStream& stream, ByteView bytes);
+
+} // namespace shardgate::proxy::net

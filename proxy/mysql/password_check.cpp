@@ -1,0 +1,54 @@
+// Password checks for MySQL client logins (plain, md5 hash, SCRAM verifier).
+#include "password_check.hpp"
+
+#include "shardgate/protocol/pg/md5_auth.hpp"
+#include "shardgate/protocol/pg/scram.hpp"
+
+#include <openssl/crypto.h>
+
+namespace shardgate::proxy::mysql {
+
+namespace ppg = protocol::pg;
+
+namespace {
+
+bool is_scram_verifier(const std::string& password) {
+    return password.starts_with("SCRAM-SHA-256$");
+}
+
+bool is_md5_hash(const std::string& password) {
+    return password.size() == 35 && password.starts_with("md5");
+}
+
+bool same_bytes(const void* a, const void* b, std::size_t size) {
+    return CRYPTO_memcmp(a, b, size) == 0;
+}
+
+} // namespace
+
+bool is_plain_password(const std::string& password) {
+    return !is_scram_verifier(password) && !is_md5_hash(password);
+}
+
+bool cleartext_matches(const ProxyUser& user, std::string_view cleartext) {
+    if (is_md5_hash(user.password)) {
+        auto hash = ppg::md5_stored_password(user.name, cleartext);
+        return hash && hash.value().size() == user.password.size() &&
+               same_bytes(hash.value().data(), user.password.data(), user.password.size());
+    }
+    if (is_scram_verifier(user.password)) {
+        auto stored = ppg::parse_scram_verifier(user.password);
+        if (!stored) {
+            return false;
+        }
+        auto derived =
+            ppg::make_scram_verifier(cleartext, stored.value().salt, stored.value().iterations);
+        return derived &&
+               same_bytes(derived.value().stored_key.data(), stored.value().stored_key.data(),
+                          stored.value().stored_key.size());
+    }
+    return cleartext.size() == user.password.size() &&
+           same_bytes(cleartext.data(), user.password.data(), cleartext.size());
+}
+
+} // namespace shardgate::proxy::mysql

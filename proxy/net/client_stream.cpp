@@ -1,0 +1,78 @@
+// Plain or TLS client stream.
+#include "shardgate/proxy/net/client_stream.hpp"
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace shardgate::proxy::net {
+
+ClientStream::ClientStream(tcp::socket socket) : socket_(std::move(socket)) {}
+
+const char* ClientStream::cipher() const {
+    if (!tls_) {
+        return "";
+    }
+    const char* name = SSL_get_cipher_name(tls_->native_handle());
+    return name != nullptr ? name : "";
+}
+
+asio::awaitable<error_code> ClientStream::start_tls(asio::ssl::context& context) {
+    tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, context);
+    error_code ec;
+    co_await tls_->async_handshake(asio::ssl::stream_base::server,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    co_return ec;
+}
+
+void ClientStream::close() {
+    error_code ignored;
+    socket_.close(ignored);
+}
+
+asio::awaitable<error_code> read_more(ClientStream& stream, ReadBuffer& buffer, std::size_t want) {
+    error_code ec;
+    std::size_t n = 0;
+    if (!stream.tls()) {
+        n = co_await stream.socket().async_read_some(buffer.prepare(want),
+                                                     asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+        n = co_await stream.tls_stream().async_read_some(
+            buffer.prepare(want), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    buffer.commit(n);
+    if (!ec && n == 0) {
+        ec = asio::error::eof;
+    }
+    co_return ec;
+}
+
+asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffer, std::size_t n) {
+    error_code ec;
+    const auto area = asio::buffer(buffer.prepare(n).data(), n);
+    std::size_t got = 0;
+    if (!stream.tls()) {
+        got = co_await asio::async_read(stream.socket(), area,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+        got = co_await asio::async_read(stream.tls_stream(), area,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+    }
+    buffer.commit(got);
+    co_return ec;
+}
+
+asio::awaitable<error_code> write_all(ClientStream& stream, ByteView bytes) {
+    error_code ec;
+    if (!stream.tls()) {
+        co_await asio::async_write(stream.socket(), asio::buffer(bytes.data(), bytes.size()),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+        co_await asio::async_write(stream.tls_stream(), asio::buffer(bytes.data(), bytes.size()),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_return ec;
+}
+
+} // namespace shardgate::proxy::net
