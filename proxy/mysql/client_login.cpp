@@ -119,9 +119,11 @@ ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scr
                             const ProxyUser* user) {
     auto& stats = worker_.stats();
     // A plain configured password is shardgate's cache entry: it checks both scrambles. A
-    // hashed one (md5, SCRAM verifier) can only be checked against the password that
-    // caching_sha2_password full authentication sends (clear text over TLS, else RSA).
+    // native hash checks mysql_native_password scrambles. Any hashed form (native, md5, SCRAM
+    // verifier) can be checked against the password that caching_sha2_password full
+    // authentication sends (clear text over TLS, else RSA).
     const bool plain = user != nullptr && is_plain_password(user->password);
+    const auto native_hash = user != nullptr ? native_hash_of(user->password) : std::nullopt;
     std::string plugin = response.capabilities & pm::CLIENT_PLUGIN_AUTH
                              ? response.auth_plugin_name
                              : std::string(pm::MYSQL_NATIVE_PASSWORD);
@@ -130,7 +132,8 @@ ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scr
     // before answering (libmariadb sends nothing when the server announced native); or a
     // hashed password that only caching_sha2_password can check.
     const bool sha2_waits = plugin == pm::CACHING_SHA2_PASSWORD && answer.empty();
-    const bool needs_sha2 = user != nullptr && !plain && plugin != pm::CACHING_SHA2_PASSWORD;
+    const bool needs_sha2 =
+        user != nullptr && !plain && !native_hash && plugin != pm::CACHING_SHA2_PASSWORD;
     if ((plugin != pm::MYSQL_NATIVE_PASSWORD && plugin != pm::CACHING_SHA2_PASSWORD) ||
         sha2_waits || needs_sha2) {
         ++stats.auth_switches;
@@ -161,6 +164,9 @@ ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scr
     }
     if (plain && pm::verify_native_password_plain(scramble, answer, user->password)) {
         co_return user->password;
+    }
+    if (native_hash && pm::verify_native_password(scramble, answer, *native_hash)) {
+        co_return std::string(); // the password itself is not known: backend_password logs in
     }
     deny_access(!answer.empty());
     co_return std::nullopt;

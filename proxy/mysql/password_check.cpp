@@ -1,4 +1,4 @@
-// Password checks for MySQL client logins (plain, md5 hash, SCRAM verifier).
+// Password checks for MySQL client logins (plain, native hash, md5 hash, SCRAM verifier).
 #include "password_check.hpp"
 
 #include "shardgate/protocol/pg/md5_auth.hpp"
@@ -26,11 +26,22 @@ bool same_bytes(const void* a, const void* b, std::size_t size) {
 
 } // namespace
 
+std::optional<protocol::mysql::NativePasswordHash> native_hash_of(const std::string& password) {
+    if (password.size() != 41 || password.front() != '*') {
+        return std::nullopt;
+    }
+    return protocol::mysql::parse_native_password_hash(password);
+}
+
 bool is_plain_password(const std::string& password) {
-    return !is_scram_verifier(password) && !is_md5_hash(password);
+    return !is_scram_verifier(password) && !is_md5_hash(password) && !native_hash_of(password);
 }
 
 bool cleartext_matches(const ProxyUser& user, std::string_view cleartext) {
+    if (const auto stored = native_hash_of(user.password)) {
+        const auto derived = protocol::mysql::native_password_hash(cleartext);
+        return same_bytes(derived.data(), stored->data(), stored->size());
+    }
     if (is_md5_hash(user.password)) {
         auto hash = ppg::md5_stored_password(user.name, cleartext);
         return hash && hash.value().size() == user.password.size() &&

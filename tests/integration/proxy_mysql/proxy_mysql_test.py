@@ -1,5 +1,6 @@
 """End-to-end tests of shardgate's MySQL proxy against the real topology, driven by the mysql
 command-line client, pymysql and sysbench. Usage: proxy_mysql_test.py [case ...]"""
+import hashlib
 import os
 import re
 import socket
@@ -97,6 +98,24 @@ def auth_and_database():
             assert cur.fetchone()[0] == "social"
         conn.ping()
         conn.close()
+    # A user configured with MariaDB's mysql_native_password hash (SELECT PASSWORD('s3cret'));
+    # shardgate logs in to the backends as backend_user / backend_password.
+    native_hash = "*" + hashlib.sha1(hashlib.sha1(b"s3cret").digest()).hexdigest().upper()
+    config = (f"  - {{name: hashed, password: '{native_hash}'}}\n"
+              "backend_user: app\nbackend_password: app\n")
+    with Proxy(extra_config=config) as proxy:
+        conn = proxy.connect(user="hashed", password="s3cret")
+        with conn.cursor() as cur:
+            cur.execute("SELECT CURRENT_USER() LIKE 'app@%'")
+            assert cur.fetchone()[0] == 1
+        conn.close()
+        expect_error(lambda: proxy.connect(user="hashed", password="s3creT"), 1045,
+                     "Access denied")
+        result = mysql_cli(proxy.port, "SELECT 7", password="s3cret",
+                           extra=("-u", "hashed", "--skip-ssl"))
+        assert result.returncode == 0 and result.stdout.strip() == "7", result
+        # the app user (plain password) still logs in next to it
+        proxy.connect().close()
 
 
 def placement():

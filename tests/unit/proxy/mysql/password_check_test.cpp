@@ -1,4 +1,4 @@
-// Tests of the MySQL frontend's password checks (plain, md5 hash, SCRAM verifier).
+// Tests of the MySQL frontend's password checks (plain, native hash, md5 hash, SCRAM verifier).
 #include "mysql/password_check.hpp"
 #include "shardgate/protocol/pg/md5_auth.hpp"
 #include "shardgate/protocol/pg/scram.hpp"
@@ -11,6 +11,7 @@ namespace {
 using shardgate::proxy::ProxyUser;
 using shardgate::proxy::mysql::cleartext_matches;
 using shardgate::proxy::mysql::is_plain_password;
+using shardgate::proxy::mysql::native_hash_of;
 namespace ppg = shardgate::protocol::pg;
 
 ProxyUser user(std::string name, std::string password) {
@@ -27,6 +28,18 @@ TEST(MysqlPasswordCheck, PlainPassword) {
     EXPECT_FALSE(cleartext_matches(user("app", "app"), "appp"));
     EXPECT_TRUE(cleartext_matches(user("app", ""), ""));
     EXPECT_FALSE(cleartext_matches(user("app", ""), "x"));
+}
+
+TEST(MysqlPasswordCheck, NativeHash) {
+    // SELECT PASSWORD('app') on MariaDB
+    const std::string hash = "*5BCB3E6AC345B435C7C2E6B7949A04CE6F6563D3";
+    EXPECT_FALSE(is_plain_password(hash));
+    ASSERT_TRUE(native_hash_of(hash));
+    EXPECT_TRUE(cleartext_matches(user("app", hash), "app"));
+    EXPECT_TRUE(cleartext_matches(user("app", "*5bcb3e6ac345b435c7c2e6b7949a04ce6f6563d3"), "app"));
+    EXPECT_FALSE(cleartext_matches(user("app", hash), "App"));
+    // not a hash: a star and 40 characters that are not all hex digits is a plain password
+    EXPECT_TRUE(is_plain_password("*5BCB3E6AC345B435C7C2E6B7949A04CE6F6563DZ"));
 }
 
 TEST(MysqlPasswordCheck, Md5Hash) {
