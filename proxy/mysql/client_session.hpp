@@ -182,6 +182,11 @@ private:
     asio::awaitable<bool> on_stmt_long_data(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_stmt_close_or_reset(protocol::mysql::Bytes payload, bool reset);
     asio::awaitable<bool> on_stmt_fetch(protocol::mysql::Bytes payload);
+    /// Closes the open cursor of the client's statement `client_id` on the held backend
+    /// (COM_STMT_RESET there, its OK not forwarded) and lets the backend go when nothing else
+    /// holds it. nullopt when done; when the backend was lost, what the command handler
+    /// returns (`answers`: the client's command expects a response, which is then the error).
+    asio::awaitable<std::optional<bool>> close_cursor(std::uint32_t client_id, bool answers);
     asio::awaitable<std::optional<std::uint32_t>> ensure_prepared(BackendConnection& backend,
                                                                   const std::string& sql);
     /// The COM_STMT_EXECUTE for `backend`: the client's with the backend's statement id, or
@@ -224,7 +229,8 @@ private:
     std::optional<shardmaps::ShardId> pinned_shard_;
     bool state_pinned_ = false; ///< session state lives on pinned_: keep it until reset
     bool cursor_open_ = false;  ///< a statement's cursor is open on pinned_
-    bool keep_once_ = false;    ///< keep pinned_ for the next statement (LAST_INSERT_ID)
+    std::optional<std::uint32_t> cursor_statement_; ///< the client's id of that statement
+    bool keep_once_ = false; ///< keep pinned_ for the next statement (LAST_INSERT_ID)
     std::unordered_map<std::uint32_t, Statement> statements_;
     std::uint32_t next_statement_id_ = 1;
     bool last_exchange_failed_ = false; ///< the last run_command saw an ERR or no backend

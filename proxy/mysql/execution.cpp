@@ -314,6 +314,7 @@ void ClientSession::after_exchange(const Target& target,
             cursor_open_ = true;
         } else if (summary.status_flags & pm::SERVER_STATUS_LAST_ROW_SENT) {
             cursor_open_ = false;
+            cursor_statement_.reset();
         }
     }
     const bool hold = txn_ != Txn::none || state_pinned_ || keep_once_ || cursor_open_;
@@ -347,6 +348,7 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
         pinned_shard_.reset();
         state_pinned_ = false;
         cursor_open_ = false;
+        cursor_statement_.reset();
         keep_once_ = false;
         txn_ = Txn::none;
     }
@@ -378,6 +380,7 @@ void ClientSession::drop_pinned() {
     release_backend();
     state_pinned_ = false;
     cursor_open_ = false;
+    cursor_statement_.reset();
     txn_ = Txn::none;
 }
 

@@ -221,6 +221,9 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         if (result.ok) {
             co_await note_write_end(*target, *backend, result);
             after_exchange(*target, backend, result, false, false);
+            if (cursor_open_ && !cursor_statement_) {
+                cursor_statement_ = *client_id;
+            }
             co_return co_await flush();
         }
         if (!drop_for_retry(*target, backend, routed, result)) {
@@ -281,6 +284,11 @@ asio::awaitable<bool> ClientSession::on_stmt_close_or_reset(pm::Bytes payload, b
         co_return false;
     }
     const auto id = request.value().statement_id;
+    if (cursor_open_ && cursor_statement_ == id) {
+        if (const auto lost = co_await close_cursor(id, reset)) {
+            co_return *lost;
+        }
+    }
     if (!reset) {
         statements_.erase(id); // backends keep theirs for other clients with the same SQL
         co_return true;
@@ -295,6 +303,38 @@ asio::awaitable<bool> ClientSession::on_stmt_close_or_reset(pm::Bytes payload, b
     it->second.long_data.clear();
     send_ok();
     co_return co_await flush();
+}
+
+asio::awaitable<std::optional<bool>> ClientSession::close_cursor(std::uint32_t client_id,
+                                                                 bool answers) {
+    const auto found = statements_.find(client_id);
+    if (!pinned_ || found == statements_.end() ||
+        !pinned_->statements().contains(found->second.sql)) {
+        co_return std::nullopt;
+    }
+    // COM_STMT_RESET closes the cursor on the backend; its OK stays here.
+    pm::Buffer payload;
+    pm::encode_com_stmt_reset(pinned_->statements()[found->second.sql].id, payload);
+    pm::Buffer request;
+    append_command(request, payload);
+    const std::vector<pm::ResponseKind> swallowed{pm::ResponseKind::simple};
+    const auto result = co_await exchange(*pinned_, request, swallowed, pm::ResponseKind::none);
+    if (!result.ok) {
+        const auto backend = pinned_;
+        if (answers) {
+            co_return co_await backend_lost(backend, result); // the client gets ERR 2013
+        }
+        // COM_STMT_CLOSE has no answer to carry the error, and a transaction may have been
+        // lost with the backend: end the session rather than let it go on without telling.
+        co_await backend_lost(backend, Exchange{false, true, {}});
+        co_return false;
+    }
+    cursor_open_ = false;
+    cursor_statement_.reset();
+    if (txn_ == Txn::none && !state_pinned_ && !keep_once_) {
+        release_backend();
+    }
+    co_return std::nullopt;
 }
 
 asio::awaitable<bool> ClientSession::on_stmt_fetch(pm::Bytes payload) {

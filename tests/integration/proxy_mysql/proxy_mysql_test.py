@@ -466,7 +466,9 @@ def prepared_placement():
 def long_data_cursor():
     """MariaDB Connector/C (stmt_client.cpp): TEXT values sent with COM_STMT_SEND_LONG_DATA in
     three pieces, read back through a read-only cursor one COM_STMT_FETCH at a time, statement
-    reset; one user id per shard. The rows land only on the shard `shardctl locate` names."""
+    reset; one user id per shard. The rows land only on the shard `shardctl locate` names.
+    A cursor holds the session until its last row, or until the client resets or closes its
+    statement: a plain read after each goes to the replica again."""
     by_shard = keys_by_shard(TEST_KEYS[12:30])
     keys = [by_shard["my0"][0], by_shard["my1"][0]]
     rows = 4
@@ -486,8 +488,9 @@ def long_data_cursor():
             result = subprocess.run([client, str(proxy.port), str(key), str(rows)],
                                     capture_output=True, text=True, timeout=60)
             assert result.returncode == 0, result.stdout + result.stderr
+            replica = REPLICAS["my0"]
             assert result.stdout.strip() == (f"ok rows={rows} bytes={rows * 60000} "
-                                             f"port={REPLICAS['my0']}"), result.stdout
+                                             f"ports={replica},{replica},{replica}"), result.stdout
         proxy.stop()
         stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
         assert re.search(r"session_pins=[1-9]", stats), stats  # the open cursor pinned

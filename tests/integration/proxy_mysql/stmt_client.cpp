@@ -1,13 +1,15 @@
 // A MariaDB Connector/C client of shardgate's prepared-statement path: inserts rows whose
 // TEXT body is sent in pieces with mysql_stmt_send_long_data (COM_STMT_SEND_LONG_DATA), then
 // reads them back through a read-only cursor fetching one row at a time (COM_STMT_EXECUTE
-// with a cursor flag, then COM_STMT_FETCH), and resets the statement (COM_STMT_RESET).
+// with a cursor flag, then COM_STMT_FETCH), resets the statement (COM_STMT_RESET), and gives
+// up two cursors early (reset, close).
 //
 //   proxy_mysql_stmt_client PORT USER_ID ROWS
 //
-// Prints "ok rows=N bytes=B port=P" (P: the server port of a plain read after the cursor)
-// and exits 0 when every row came back intact; otherwise prints the client library's error
-// and exits 1.
+// Prints "ok rows=N bytes=B ports=P1,P2,P3" (server ports of plain reads after the cursor's
+// last row, after a cursor given up with a reset, and after one given up with a close) and
+// exits 0 when every row came back intact; otherwise prints the client library's error and
+// exits 1.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -149,6 +151,44 @@ std::size_t read_rows(MYSQL* conn, long long user_id, int rows) {
     return bytes;
 }
 
+/// Opens a cursor, fetches one row of several and gives the statement up: with
+/// mysql_stmt_reset (COM_STMT_RESET) or mysql_stmt_close (COM_STMT_CLOSE).
+void abandon_cursor(MYSQL* conn, long long user_id, bool close) {
+    MYSQL_STMT* stmt = mysql_stmt_init(conn);
+    const std::string sql = "SELECT name FROM posts WHERE user_id = ? /* shardgate: primary */";
+    unsigned long cursor = CURSOR_TYPE_READ_ONLY;
+    unsigned long prefetch = 1;
+    MYSQL_BIND param;
+    std::memset(&param, 0, sizeof param);
+    param.buffer_type = MYSQL_TYPE_LONGLONG;
+    param.buffer = &user_id;
+    if (mysql_stmt_prepare(stmt, sql.data(), sql.size()) != 0 ||
+        mysql_stmt_attr_set(stmt, STMT_ATTR_CURSOR_TYPE, &cursor) != 0 ||
+        mysql_stmt_attr_set(stmt, STMT_ATTR_PREFETCH_ROWS, &prefetch) != 0 ||
+        mysql_stmt_bind_param(stmt, &param) != 0 || mysql_stmt_execute(stmt) != 0) {
+        fail("abandoned cursor", stmt, conn);
+    }
+    if (mysql_stmt_fetch(stmt) != 0) {
+        fail("fetch of the abandoned cursor", stmt, conn);
+    }
+    if (!close && mysql_stmt_reset(stmt) != 0) {
+        fail("reset of the abandoned cursor", stmt, conn);
+    }
+    mysql_stmt_close(stmt);
+}
+
+/// The server port of a plain read (where the router sends a session that holds nothing).
+std::string read_port(MYSQL* conn) {
+    if (mysql_query(conn, "SELECT @@port") != 0) {
+        fail("query after cursor", nullptr, conn);
+    }
+    MYSQL_RES* result = mysql_store_result(conn);
+    MYSQL_ROW row = result != nullptr ? mysql_fetch_row(result) : nullptr;
+    const std::string port = row != nullptr && row[0] != nullptr ? row[0] : "?";
+    mysql_free_result(result);
+    return port;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -166,16 +206,15 @@ int main(int argc, char** argv) {
     }
     insert_rows(conn, user_id, rows);
     const std::size_t bytes = read_rows(conn, user_id, rows);
-    // Once the cursor has sent its last row the session is no longer held: a plain read
-    // goes wherever the router sends it (the caller checks the port).
-    if (mysql_query(conn, "SELECT @@port") != 0) {
-        fail("query after cursor", nullptr, conn);
-    }
-    MYSQL_RES* result = mysql_store_result(conn);
-    MYSQL_ROW row = result != nullptr ? mysql_fetch_row(result) : nullptr;
-    const std::string read_port = row != nullptr && row[0] != nullptr ? row[0] : "?";
-    mysql_free_result(result);
+    // Once the cursor has sent its last row, or has been given up, the session is no longer
+    // held: a plain read goes wherever the router sends it (the caller checks the ports).
+    const std::string after_last_row = read_port(conn);
+    abandon_cursor(conn, user_id, false);
+    const std::string after_reset = read_port(conn);
+    abandon_cursor(conn, user_id, true);
+    const std::string after_close = read_port(conn);
     mysql_close(conn);
-    std::printf("ok rows=%d bytes=%zu port=%s\n", rows, bytes, read_port.c_str());
+    std::printf("ok rows=%d bytes=%zu ports=%s,%s,%s\n", rows, bytes, after_last_row.c_str(),
+                after_reset.c_str(), after_close.c_str());
     return 0;
 }
