@@ -85,6 +85,63 @@ void encode_com_init_db(std::string_view schema, Buffer& payload) {
     encode_text_command(COM_INIT_DB, schema, payload);
 }
 
+Decoded<ComChangeUser> decode_com_change_user(Bytes payload, std::uint32_t capabilities) {
+    ByteReader reader(payload);
+    if (!open_command(reader, COM_CHANGE_USER)) {
+        return wrong_command<ComChangeUser>(COM_CHANGE_USER);
+    }
+    ComChangeUser request;
+    if (!reader.read_nul_string(request.user)) {
+        return truncated<ComChangeUser>(COM_CHANGE_USER);
+    }
+    if (capabilities & CLIENT_SECURE_CONNECTION) {
+        std::uint8_t length = 0;
+        if (!reader.read_u8(length) || !reader.read_bytes(length, request.auth_response)) {
+            return truncated<ComChangeUser>(COM_CHANGE_USER);
+        }
+    } else {
+        std::string_view text;
+        if (!reader.read_nul_string(text)) {
+            return truncated<ComChangeUser>(COM_CHANGE_USER);
+        }
+        request.auth_response = as_bytes(text);
+    }
+    if (!reader.read_nul_string(request.schema)) {
+        return truncated<ComChangeUser>(COM_CHANGE_USER);
+    }
+    if (reader.remaining() >= 2) {
+        std::uint16_t character_set = 0;
+        reader.read_u16(character_set);
+        request.character_set = character_set;
+        if ((capabilities & CLIENT_PLUGIN_AUTH) && !reader.empty() &&
+            !reader.read_nul_string(request.auth_plugin_name)) {
+            return truncated<ComChangeUser>(COM_CHANGE_USER);
+        }
+    }
+    return Decoded<ComChangeUser>::ok(request, payload.size());
+}
+
+void encode_com_change_user(const ComChangeUser& request, std::uint32_t capabilities,
+                            Buffer& payload) {
+    ByteWriter writer(payload);
+    writer.write_u8(COM_CHANGE_USER);
+    writer.write_nul_string(request.user);
+    if (capabilities & CLIENT_SECURE_CONNECTION) {
+        writer.write_u8(static_cast<std::uint8_t>(request.auth_response.size()));
+        writer.write_bytes(request.auth_response);
+    } else {
+        writer.write_bytes(request.auth_response);
+        writer.write_u8(0);
+    }
+    writer.write_nul_string(request.schema);
+    if (request.character_set) {
+        writer.write_u16(*request.character_set);
+        if (capabilities & CLIENT_PLUGIN_AUTH) {
+            writer.write_nul_string(request.auth_plugin_name);
+        }
+    }
+}
+
 Decoded<ComFieldList> decode_com_field_list(Bytes payload) {
     ByteReader reader(payload);
     if (!open_command(reader, COM_FIELD_LIST)) {

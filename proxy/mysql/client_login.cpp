@@ -8,6 +8,7 @@
 #include "shardgate/protocol/mysql/auth.hpp"
 #include "shardgate/protocol/mysql/auth_packets.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
+#include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/handshake.hpp"
@@ -254,6 +255,7 @@ asio::awaitable<bool> ClientSession::login() {
     hello.server_version = std::string(server_version);
     hello.connection_id = connection_id_;
     hello.scramble.assign(scramble->begin(), scramble->end());
+    scramble_ = *scramble;
     hello.capabilities = offered;
     hello.character_set = pm::CHARSET_UTF8MB4_GENERAL_CI;
     hello.status_flags = pm::SERVER_STATUS_AUTOCOMMIT;
@@ -322,10 +324,67 @@ asio::awaitable<bool> ClientSession::login() {
             co_return false;
         }
     }
-    password_ = std::move(*password);
+    set_backend_credentials(std::move(*password));
+    ++worker_.stats().clients_authenticated;
+    send_ok();
+    co_return co_await flush();
+}
+
+void ClientSession::set_backend_credentials(std::string password) {
+    const auto& config = worker_.context().config;
+    password_ = std::move(password);
     backend_user_ = config.backend_user.empty() ? user_ : config.backend_user;
     backend_password_ = config.backend_password.empty() ? password_ : config.backend_password;
-    ++worker_.stats().clients_authenticated;
+}
+
+asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
+    auto decoded = pm::decode_com_change_user(payload, capabilities_);
+    if (!decoded.is_ok()) {
+        ++worker_.stats().malformed_packets;
+        send_err({decoded.error_code(), "08S01", "malformed COM_CHANGE_USER"});
+        co_await flush();
+        co_return false;
+    }
+    const auto& request = decoded.value();
+    pm::HandshakeResponse response;
+    response.capabilities = capabilities_;
+    if (request.auth_plugin_name.empty()) {
+        response.capabilities &= ~pm::CLIENT_PLUGIN_AUTH; // mysql_native_password
+    }
+    response.username = std::string(request.user);
+    response.auth_response.assign(request.auth_response.begin(), request.auth_response.end());
+    response.database = std::string(request.schema);
+    response.auth_plugin_name = std::string(request.auth_plugin_name);
+    user_ = response.username;
+    const ProxyUser* user = nullptr;
+    for (const auto& candidate : worker_.context().config.users) {
+        if (candidate.name == user_) {
+            user = &candidate;
+        }
+    }
+    state_ = State::authenticating;
+    auto password = co_await authenticate(response, scramble_, user);
+    if (!password) {
+        co_await flush();
+        co_return false;
+    }
+    // The new user starts clean: nothing of the old session's state goes with them.
+    drop_pinned();
+    settings_.clear();
+    statements_.clear();
+    autocommit_ = true;
+    keep_once_ = false;
+    if (request.character_set) {
+        character_set_ = static_cast<std::uint8_t>(*request.character_set & 0xff);
+    }
+    Failure failure;
+    if (!response.database.empty() && !select_database(response.database, failure)) {
+        send_err(failure);
+        co_await flush();
+        co_return false;
+    }
+    set_backend_credentials(std::move(*password));
+    ++worker_.stats().user_changes;
     send_ok();
     co_return co_await flush();
 }

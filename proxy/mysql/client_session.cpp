@@ -83,8 +83,21 @@ asio::awaitable<void> ClientSession::run() {
                 payload = joined;
             }
             sequence_ = static_cast<std::uint8_t>(extent.last_sequence_id + 1);
+            // COM_CHANGE_USER may read further packets (auth switch): take it out of the
+            // buffer first.
+            const bool reads_more =
+                !payload.empty() && payload.front() == std::byte{pm::COM_CHANGE_USER};
+            if (reads_more) {
+                if (extent.frame_count == 1) {
+                    joined.assign(payload.begin(), payload.end());
+                    payload = joined;
+                }
+                in_.consume(consumed);
+            }
             const bool keep = co_await dispatch(payload);
-            in_.consume(consumed);
+            if (!reads_more) {
+                in_.consume(consumed);
+            }
             if (!keep || client_gone_) {
                 break;
             }

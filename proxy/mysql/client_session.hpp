@@ -115,6 +115,13 @@ private:
     asio::awaitable<bool> dispatch(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_init_db(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_reset_connection();
+    /// COM_CHANGE_USER: authenticates the new user against the handshake's scramble (auth
+    /// switch and full authentication as at login), then starts a clean session for them.
+    /// A failure ends the connection, as MariaDB does.
+    asio::awaitable<bool> on_change_user(protocol::mysql::Bytes payload);
+    /// Backend credentials for the logged-in user (config's backend_user/password, else the
+    /// user's own).
+    void set_backend_credentials(std::string password);
     asio::awaitable<bool> on_set_option(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_field_list(protocol::mysql::Bytes payload);
     /// Where a table's definition can be read (any one shard of a sharded table).
@@ -214,6 +221,7 @@ private:
     std::uint32_t connection_id_ = 0;
     std::uint32_t capabilities_ = 0; ///< negotiated with the client
     std::uint8_t character_set_ = 0;
+    protocol::mysql::Scramble scramble_{}; ///< the handshake's, for COM_CHANGE_USER
     std::string user_;
     std::string password_; ///< plain, for backend logins when no backend_password is set
     std::string backend_user_;

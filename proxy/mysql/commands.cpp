@@ -43,6 +43,8 @@ asio::awaitable<bool> ClientSession::dispatch(pm::Bytes payload) {
         co_return false;
     case pm::COM_RESET_CONNECTION:
         co_return co_await on_reset_connection();
+    case pm::COM_CHANGE_USER:
+        co_return co_await on_change_user(payload);
     case pm::COM_SET_OPTION:
         co_return co_await on_set_option(payload);
     case pm::COM_FIELD_LIST:

@@ -10,6 +10,7 @@ namespace shardgate::proxy::mysql {
     X(clients_authenticated)                                                                       \
     X(auth_failures)                                                                               \
     X(auth_switches)                                                                               \
+    X(user_changes)                                                                                \
     X(tls_sessions)                                                                                \
     X(tls_handshake_failures)                                                                      \
     X(tls_refused)                                                                                 \

@@ -17,6 +17,7 @@ struct MysqlStats : PoolStats {
     std::uint64_t clients_authenticated = 0;
     std::uint64_t auth_failures = 0;
     std::uint64_t auth_switches = 0;            ///< client asked to change plugin
+    std::uint64_t user_changes = 0;             ///< COM_CHANGE_USER that succeeded
     std::uint64_t tls_sessions = 0;             ///< clients upgraded to TLS
     std::uint64_t tls_handshake_failures = 0;   ///< SSLRequest accepted, TLS handshake failed
     std::uint64_t tls_refused = 0;              ///< SSLRequest without TLS configured

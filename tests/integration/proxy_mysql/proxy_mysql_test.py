@@ -118,6 +118,23 @@ def auth_and_database():
         proxy.connect().close()
 
 
+def change_user():
+    """COM_CHANGE_USER through Connector/C's mysql_change_user: the new user is authenticated
+    (wrong password: 1045 and the connection ends) and starts with a clean session."""
+    config = "  - {name: other, password: other-pw}\nbackend_user: app\nbackend_password: app\n"
+    with Proxy(extra_config=config) as proxy:
+        result = subprocess.run([os.environ.get("STMT_CLIENT_BIN"), "change-user",
+                                 str(proxy.port)], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stdout + result.stderr
+        lines = result.stdout.splitlines()
+        assert lines[0] == "changed var=NULL db=social", lines  # @kept did not follow
+        assert lines[1] == "refused errno=1045", lines
+        proxy.connect().close()  # the daemon serves on
+        proxy.stop()
+        stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
+        assert "user_changes=1" in stats, stats
+
+
 def placement():
     clean_users(KEYS)
     with Proxy() as proxy:
@@ -573,6 +590,7 @@ def thousand_clients():
 CASES = {
     "mysql_client": mysql_client,
     "auth_and_database": auth_and_database,
+    "change_user": change_user,
     "placement": placement,
     "read_split": read_split,
     "transactions": transactions,

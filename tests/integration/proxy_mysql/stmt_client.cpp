@@ -5,6 +5,7 @@
 // up two cursors early (reset, close).
 //
 //   proxy_mysql_stmt_client PORT USER_ID ROWS
+//   proxy_mysql_stmt_client change-user PORT    (COM_CHANGE_USER, see change_user())
 //
 // Prints "ok rows=N bytes=B ports=P1,P2,P3" (server ports of plain reads after the cursor's
 // last row, after a cursor given up with a reset, and after one given up with a close) and
@@ -189,11 +190,50 @@ std::string read_port(MYSQL* conn) {
     return port;
 }
 
+/// One value of a query.
+std::string query_value(MYSQL* conn, const char* sql) {
+    if (mysql_query(conn, sql) != 0) {
+        fail(sql, nullptr, conn);
+    }
+    MYSQL_RES* result = mysql_store_result(conn);
+    MYSQL_ROW row = result != nullptr ? mysql_fetch_row(result) : nullptr;
+    const std::string value = row == nullptr ? "?" : row[0] == nullptr ? "NULL" : row[0];
+    mysql_free_result(result);
+    return value;
+}
+
+/// mysql_change_user (COM_CHANGE_USER): to `other` with the right password, then a check
+/// that the old session's state is gone, then a wrong password (the connection must end).
+/// Prints "changed var=V db=D" and "refused errno=N".
+int change_user(unsigned port) {
+    MYSQL* conn = mysql_init(nullptr);
+    if (mysql_real_connect(conn, "127.0.0.1", "app", "app", "social", port, nullptr, 0) ==
+        nullptr) {
+        fail("connect", nullptr, conn);
+    }
+    query_value(conn, "SELECT @kept := 5");
+    if (mysql_change_user(conn, "other", "other-pw", "social") != 0) {
+        fail("change_user", nullptr, conn);
+    }
+    std::printf("changed var=%s db=%s\n", query_value(conn, "SELECT @kept").c_str(),
+                query_value(conn, "SELECT DATABASE()").c_str());
+    if (mysql_change_user(conn, "other", "wrong", "social") == 0) {
+        std::fprintf(stderr, "change_user with a wrong password succeeded\n");
+        return 1;
+    }
+    std::printf("refused errno=%u\n", mysql_errno(conn));
+    mysql_close(conn);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 3 && std::string(argv[1]) == "change-user") {
+        return change_user(static_cast<unsigned>(std::atoi(argv[2])));
+    }
     if (argc != 4) {
-        std::fprintf(stderr, "usage: %s PORT USER_ID ROWS\n", argv[0]);
+        std::fprintf(stderr, "usage: %s PORT USER_ID ROWS | change-user PORT\n", argv[0]);
         return 2;
     }
     const unsigned port = static_cast<unsigned>(std::atoi(argv[1]));

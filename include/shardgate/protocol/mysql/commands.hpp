@@ -31,6 +31,22 @@ struct ComInitDb {
 Decoded<ComInitDb> decode_com_init_db(Bytes payload);
 void encode_com_init_db(std::string_view schema, Buffer& payload);
 
+/// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_change_user.html
+/// Fields after the schema are optional on the wire (older clients stop there).
+struct ComChangeUser {
+    std::string_view user;
+    Bytes auth_response;
+    std::string_view schema;
+    std::optional<std::uint16_t> character_set;
+    std::string_view auth_plugin_name; ///< with CLIENT_PLUGIN_AUTH, when sent
+};
+/// `capabilities`: what the session negotiated (CLIENT_SECURE_CONNECTION selects the 1-byte
+/// length of the auth response, else it is NUL-terminated; CLIENT_PLUGIN_AUTH the plugin).
+/// Connection attributes, if any, are not decoded.
+Decoded<ComChangeUser> decode_com_change_user(Bytes payload, std::uint32_t capabilities);
+void encode_com_change_user(const ComChangeUser& request, std::uint32_t capabilities,
+                            Buffer& payload);
+
 /// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_field_list.html
 struct ComFieldList {
     std::string_view table;

@@ -40,6 +40,46 @@ TEST(Commands, InitDbPrepareFieldList) {
     EXPECT_TRUE(decode_com_field_list(PayloadBuilder().u8(COM_FIELD_LIST).str("users")).is_error());
 }
 
+TEST(Commands, ChangeUser) {
+    const std::uint32_t caps = CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH;
+    const Buffer token = PayloadBuilder().str("0123456789abcdefghij").build();
+    // as libmariadb sends it: user, 1-byte length + token, schema, charset, plugin
+    const Buffer wire = PayloadBuilder()
+                            .u8(COM_CHANGE_USER)
+                            .nul_str("other")
+                            .u8(20)
+                            .str("0123456789abcdefghij")
+                            .nul_str("social")
+                            .u16(45)
+                            .nul_str("mysql_native_password")
+                            .build();
+    auto decoded = decode_com_change_user(wire, caps);
+    ASSERT_TRUE(decoded.is_ok());
+    const auto& request = decoded.value();
+    EXPECT_EQ(request.user, "other");
+    EXPECT_EQ(Buffer(request.auth_response.begin(), request.auth_response.end()), token);
+    EXPECT_EQ(request.schema, "social");
+    EXPECT_EQ(request.character_set, 45);
+    EXPECT_EQ(request.auth_plugin_name, "mysql_native_password");
+    Buffer encoded;
+    encode_com_change_user(request, caps, encoded);
+    EXPECT_EQ(encoded, wire);
+    // an old client stops after the schema
+    Buffer short_form;
+    encode_com_change_user({"u", {}, "", std::nullopt, ""}, caps, short_form);
+    auto old = decode_com_change_user(short_form, caps);
+    ASSERT_TRUE(old.is_ok());
+    EXPECT_EQ(old.value().user, "u");
+    EXPECT_FALSE(old.value().character_set);
+    // truncated inside the token, or without the schema's NUL
+    EXPECT_TRUE(decode_com_change_user(
+                    PayloadBuilder().u8(COM_CHANGE_USER).nul_str("u").u8(20).str("abc"), caps)
+                    .is_error());
+    EXPECT_TRUE(decode_com_change_user(
+                    PayloadBuilder().u8(COM_CHANGE_USER).nul_str("u").u8(0).str("social"), caps)
+                    .is_error());
+}
+
 TEST(Commands, SimpleAndSetOption) {
     for (std::uint8_t command : {COM_PING, COM_QUIT, COM_RESET_CONNECTION}) {
         Buffer payload;
