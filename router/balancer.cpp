@@ -1,6 +1,8 @@
 // Replica balancing policies: filter by health and lag, then choose by policy.
 #include "shardgate/router/balancer.hpp"
 
+#include "mix64.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,16 +10,6 @@
 
 namespace shardgate::router {
 namespace {
-
-/// A 64-bit finaliser (xor-shift-multiply): spreads nearby inputs over the whole range.
-std::uint64_t mix64(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
 
 /// Rendezvous score of (key, backend): weight / -ln(u) with u uniform in (0, 1), so a
 /// backend's share of keys is proportional to its weight and a departing backend only

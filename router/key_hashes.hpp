@@ -2,6 +2,8 @@
 // balancing policy keys on for a single-shard read.
 #pragma once
 
+#include "mix64.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -69,23 +71,13 @@ public:
         }
         std::uint64_t h = 0x6a09e667f3bcc908ULL;
         for (auto hash : hashes_) {
-            h = mix(h ^ hash);
+            h = mix64(h ^ hash);
         }
         return h;
     }
 
 private:
     explicit KeyHashes(bool any) : any_(any) {}
-
-    /// A 64-bit finaliser (xor-shift-multiply).
-    static std::uint64_t mix(std::uint64_t x) {
-        x ^= x >> 30;
-        x *= 0xbf58476d1ce4e5b9ULL;
-        x ^= x >> 27;
-        x *= 0x94d049bb133111ebULL;
-        x ^= x >> 31;
-        return x;
-    }
 
     using Hashes = std::vector<std::uint64_t>;
 

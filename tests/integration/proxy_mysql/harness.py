@@ -66,6 +66,25 @@ def locate(table, key):
     return json.loads(out)
 
 
+def clean_users(keys):
+    """Deletes the users rows of `keys` on every primary."""
+    for port in PRIMARIES.values():
+        with direct(port) as conn, conn.cursor() as cur:
+            cur.execute("DELETE FROM users WHERE id IN (" + ",".join(map(str, keys)) + ")")
+
+
+def assert_users_placed(keys):
+    """Each key's users row is on the shard `shardctl locate` names and on no other primary."""
+    for key in keys:
+        expected = locate("users", key)["shard"]
+        for shard, port in PRIMARIES.items():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM users WHERE id = %s", (key,))
+                count = cur.fetchone()[0]
+            want = 1 if shard == expected else 0
+            assert count == want, f"key {key}: {count} rows on {shard}, expected on {expected}"
+
+
 def mysql_cli(port, sql, password="app", database="social", extra=()):
     """Runs the mysql command-line client (batch mode) against shardgate."""
     args = ["mysql", "--no-defaults", "-h", "127.0.0.1", "-P", str(port), "-u", "app",

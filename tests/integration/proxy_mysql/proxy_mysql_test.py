@@ -14,7 +14,8 @@ import pymysql.constants.CLIENT
 
 import wire
 from harness import DEMO_MAP as DEMO_MAP_PATH
-from harness import PRIMARIES, REPLICAS, Proxy, direct, locate, mysql_cli, run
+from harness import (PRIMARIES, REPLICAS, Proxy, assert_users_placed, clean_users, direct,
+                     locate, mysql_cli, run)
 
 KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001, 4242424242]
 TEST_KEYS = [990000 + i for i in range(40)]
@@ -45,12 +46,6 @@ def expect_error(fn, code, text=None):
             assert text in e.args[1], e.args
         return e
     raise AssertionError(f"expected MySQL error {code}")
-
-
-def clean_users(keys):
-    for port in PRIMARIES.values():
-        with direct(port) as conn, conn.cursor() as cur:
-            cur.execute("DELETE FROM users WHERE id IN (" + ",".join(map(str, keys)) + ")")
 
 
 def keys_by_shard(keys):
@@ -147,14 +142,7 @@ def placement():
                             (key,))
                 assert cur.fetchone()[0] == f"u{key}"
         conn.close()
-    for key in KEYS:
-        expected = locate("users", key)["shard"]
-        for shard, port in PRIMARIES.items():
-            with direct(port) as conn, conn.cursor() as cur:
-                cur.execute("SELECT count(*) FROM users WHERE id = %s", (key,))
-                count = cur.fetchone()[0]
-            want = 1 if shard == expected else 0
-            assert count == want, f"key {key}: {count} rows on {shard}, expected on {expected}"
+    assert_users_placed(KEYS)
     clean_users(KEYS)
 
 
@@ -469,14 +457,7 @@ def prepared_placement():
         proxy.stop()
         stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
         assert re.search(r"stmt_reprepares=[1-9]", stats), stats
-    for key in keys:
-        expected = locate("users", key)["shard"]
-        for shard, port in PRIMARIES.items():
-            with direct(port) as conn, conn.cursor() as cur:
-                cur.execute("SELECT count(*) FROM users WHERE id = %s", (key,))
-                count = cur.fetchone()[0]
-            want = 1 if shard == expected else 0
-            assert count == want, f"key {key}: {count} rows on {shard}, expected on {expected}"
+    assert_users_placed(keys)
     clean_users(keys)
 
 

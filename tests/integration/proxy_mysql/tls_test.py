@@ -15,7 +15,7 @@ import tempfile
 
 import pymysql
 
-from harness import PRIMARIES, Proxy, direct, locate, run
+from harness import Proxy, assert_users_placed, clean_users, run
 
 CLIENT_SSL = 1 << 11
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -254,12 +254,6 @@ def tls_not_configured():
         assert "tls_refused=1" in stats and "tls_sessions" not in stats, stats
 
 
-def clean_users(keys):
-    for port in PRIMARIES.values():
-        with direct(port) as conn, conn.cursor() as cur:
-            cur.execute("DELETE FROM users WHERE id IN (" + ",".join(map(str, keys)) + ")")
-
-
 def tls_placement():
     cert, key = make_cert("shardgate-test")
     clean_users(TEST_KEYS)
@@ -274,14 +268,7 @@ def tls_placement():
                             (key_,))
                 assert cur.fetchone()[0] == f"t{key_}"
         conn.close()
-    for key_ in TEST_KEYS:
-        expected = locate("users", key_)["shard"]
-        for shard, port in PRIMARIES.items():
-            with direct(port) as conn, conn.cursor() as cur:
-                cur.execute("SELECT count(*) FROM users WHERE id = %s", (key_,))
-                count = cur.fetchone()[0]
-            want = 1 if shard == expected else 0
-            assert count == want, f"key {key_}: {count} rows on {shard}, expected on {expected}"
+    assert_users_placed(TEST_KEYS)
     clean_users(TEST_KEYS)
 
 
