@@ -66,6 +66,18 @@ def locate(table, key):
     return json.loads(out)
 
 
+def expect_error(fn, code, text=None):
+    """Runs fn, which must fail with MySQL error `code` (and `text` in the message)."""
+    try:
+        fn()
+    except pymysql.MySQLError as e:
+        assert e.args[0] == code, (code, e.args)
+        if text:
+            assert text in e.args[1], e.args
+        return e
+    raise AssertionError(f"expected MySQL error {code}")
+
+
 def clean_users(keys):
     """Deletes the users rows of `keys` on every primary."""
     for port in PRIMARIES.values():

@@ -15,7 +15,7 @@ import pymysql.constants.CLIENT
 import wire
 from harness import DEMO_MAP as DEMO_MAP_PATH
 from harness import (PRIMARIES, REPLICAS, Proxy, assert_users_placed, clean_users, direct,
-                     locate, mysql_cli, run)
+                     expect_error, locate, mysql_cli, run)
 
 KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001, 4242424242]
 TEST_KEYS = [990000 + i for i in range(40)]
@@ -35,17 +35,6 @@ def demo_map_variant(database, old, new):
     with open(path, "w") as f:
         f.write(text)
     return path
-
-
-def expect_error(fn, code, text=None):
-    try:
-        fn()
-    except pymysql.MySQLError as e:
-        assert e.args[0] == code, (code, e.args)
-        if text:
-            assert text in e.args[1], e.args
-        return e
-    raise AssertionError(f"expected MySQL error {code}")
 
 
 def keys_by_shard(keys):

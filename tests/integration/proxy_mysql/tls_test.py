@@ -15,7 +15,7 @@ import tempfile
 
 import pymysql
 
-from harness import Proxy, assert_users_placed, clean_users, run
+from harness import Proxy, assert_users_placed, clean_users, expect_error, run
 
 CLIENT_SSL = 1 << 11
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -86,17 +86,6 @@ def connect(proxy, user="app", password="app", tls_ca=None, **kw):
     ssl_args = {"ssl": {"ca": tls_ca}} if tls_ca else {}
     return pymysql.connect(host="127.0.0.1", port=proxy.port, user=user, password=password,
                            database="social", connect_timeout=5, autocommit=True, **ssl_args, **kw)
-
-
-def expect_error(fn, code, text=None):
-    try:
-        fn()
-    except pymysql.MySQLError as e:
-        assert e.args[0] == code, (code, e.args)
-        if text:
-            assert text in e.args[1], e.args
-        return e
-    raise AssertionError(f"expected MySQL error {code}")
 
 
 def mysql_cli(port, sql, user="app", password="app", extra=()):
