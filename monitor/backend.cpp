@@ -57,6 +57,17 @@ std::optional<std::int64_t> BackendState::effective_lag_ms() const {
     return spec.role == Role::primary ? std::optional<std::int64_t>(0) : heartbeat_lag_ms;
 }
 
+std::optional<std::int64_t>
+BackendState::lag_bound_at(std::chrono::steady_clock::time_point now) const {
+    auto lag = effective_lag_ms();
+    const bool timed = heartbeat_measured_at != std::chrono::steady_clock::time_point{};
+    if (lag && spec.role == Role::replica && timed && now > heartbeat_measured_at) {
+        *lag += std::chrono::duration_cast<std::chrono::milliseconds>(now - heartbeat_measured_at)
+                    .count();
+    }
+    return lag;
+}
+
 unsigned timeout_seconds(std::chrono::milliseconds timeout) {
     const auto seconds = (timeout.count() + 999) / 1000;
     return seconds < 1 ? 1u : static_cast<unsigned>(seconds);

@@ -168,6 +168,7 @@ private:
         const std::int64_t primary_now = local_us() + *clock.offset_us;
         state_.heartbeat_seq = beat->seq;
         state_.heartbeat_lag_ms = std::max<std::int64_t>(0, primary_now - beat->ts_us) / 1000;
+        state_.heartbeat_measured_at = std::chrono::steady_clock::now();
     }
 
     void read_engine_view() {

@@ -81,14 +81,14 @@ bool ReadRouter::caught_up(const monitor::BackendState& state, const WriteMark& 
 }
 
 router::Candidate ReadRouter::candidate(const BackendInfo& info, const monitor::BackendState& state,
-                                        bool count_connections) const {
+                                        bool count_connections, Clock::time_point now) const {
     router::Candidate c;
     c.id = info.balance_id;
     c.weight = info.weight;
     c.is_primary = info.role == monitor::Role::primary;
     c.healthy =
         c.is_primary ? state.health != monitor::Health::down : state.health == monitor::Health::up;
-    if (const auto lag = state.effective_lag_ms()) {
+    if (const auto lag = state.lag_bound_at(now)) {
         c.lag_ms = static_cast<std::uint32_t>(
             std::min<std::int64_t>(*lag, std::numeric_limits<std::uint32_t>::max()));
     }
@@ -145,7 +145,7 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
     }
     auto add = [&](BackendIndex index) {
         const auto& info = registry_.backends()[index];
-        auto c = candidate(info, health.states[index], count_connections);
+        auto c = candidate(info, health.states[index], count_connections, now);
         if (contains(request.exclude, index) || suspected(index, now)) {
             c.healthy = false;
         }

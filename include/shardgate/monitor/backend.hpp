@@ -1,6 +1,7 @@
 // What the monitor watches (one database server) and what it knows about it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -70,14 +71,21 @@ struct BackendState {
     /// Replica: primary's clock now minus the newest replayed heartbeat; nullopt until both
     /// sides have been measured.
     std::optional<std::int64_t> heartbeat_lag_ms;
+    /// When heartbeat_lag_ms was measured (this host's steady clock).
+    std::chrono::steady_clock::time_point heartbeat_measured_at{};
     /// Primary: last sequence written; replica: last sequence replayed.
     std::optional<std::int64_t> heartbeat_seq;
     EngineView engine;
     /// Replica whose replication is stopped, paused or broken: infinitely lagged.
     bool replication_stopped = false;
 
-    /// The lag routing should use: nullopt (infinite) when down, stopped or unmeasured.
+    /// The lag last measured: nullopt (infinite) when down, stopped or unmeasured.
     std::optional<std::int64_t> effective_lag_ms() const;
+    /// The lag routing should use at `now`: the measured lag plus the time since it was
+    /// measured, what the replica may have reached if it replayed nothing since. A read is then
+    /// never older than the bound it was routed under (the measurement itself aside), instead
+    /// of the bound plus up to one heartbeat interval.
+    std::optional<std::int64_t> lag_bound_at(std::chrono::steady_clock::time_point now) const;
 };
 
 } // namespace shardgate::monitor

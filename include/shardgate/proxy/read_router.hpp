@@ -105,7 +105,8 @@ private:
     bool suspected(BackendIndex backend, std::chrono::steady_clock::time_point now) const;
     bool caught_up(const monitor::BackendState& state, const WriteMark& mark) const;
     router::Candidate candidate(const BackendInfo& info, const monitor::BackendState& state,
-                                bool count_connections) const;
+                                bool count_connections,
+                                std::chrono::steady_clock::time_point now) const;
     RouteChoice chosen(BackendIndex backend, RouteChoice::Reason reason, bool read);
 
     const BackendRegistry& registry_;

@@ -4,6 +4,7 @@
 #include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
+#include <chrono>
 #include <gtest/gtest.h>
 #include <map>
 
@@ -100,6 +101,21 @@ TEST_F(ReadRouterTest, LagBoundAndHintAndDownReplicas) {
     publish();
     EXPECT_EQ(read_port(0), 5432);
     EXPECT_EQ(router_.stats().reads_fallback_primary, 2u);
+}
+
+TEST_F(ReadRouterTest, LagAgesUntilTheNextMeasurement) {
+    // 5433 measured at 300 ms lag 400 ms ago: it may be at 700 ms by now (over 500).
+    const auto now = std::chrono::steady_clock::now();
+    state(5433).heartbeat_lag_ms = 300;
+    state(5433).heartbeat_measured_at = now - std::chrono::milliseconds(400);
+    state(5434).heartbeat_lag_ms = 300;
+    state(5434).heartbeat_measured_at = now;
+    publish();
+    EXPECT_GE(*state(5433).lag_bound_at(now), 700);
+    EXPECT_EQ(*state(5433).effective_lag_ms(), 300); // what /status shows: the measurement
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_EQ(read_port(0), 5434);
+    }
 }
 
 TEST_F(ReadRouterTest, FallbackErrorNamesTheShard) {
