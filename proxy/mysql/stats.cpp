@@ -1,7 +1,7 @@
 // Summing and printing the MySQL frontend's worker counters.
 #include "stats.hpp"
 
-#include <fmt/format.h>
+#include "common/counter_summary.hpp"
 
 namespace shardgate::proxy::mysql {
 
@@ -67,14 +67,7 @@ std::vector<std::pair<std::string, std::uint64_t>> MysqlStats::values() const {
 }
 
 std::string MysqlStats::summary() const {
-    std::string out;
-#define SHARDGATE_PRINT(name)                                                                      \
-    if (name != 0) {                                                                               \
-        out += fmt::format("{}{}={}", out.empty() ? "" : " ", #name, name);                        \
-    }
-    SHARDGATE_MYSQL_STATS_FIELDS(SHARDGATE_PRINT)
-#undef SHARDGATE_PRINT
-    return out.empty() ? "no activity" : out;
+    return counter_summary(values());
 }
 
 } // namespace shardgate::proxy::mysql

@@ -1,7 +1,7 @@
 // Summing and printing worker counters.
 #include "stats.hpp"
 
-#include <fmt/format.h>
+#include "common/counter_summary.hpp"
 
 namespace shardgate::proxy::pg {
 
@@ -51,14 +51,7 @@ std::vector<std::pair<std::string, std::uint64_t>> WorkerStats::values() const {
 }
 
 std::string WorkerStats::summary() const {
-    std::string out;
-#define SHARDGATE_PRINT(name)                                                                      \
-    if (name != 0) {                                                                               \
-        out += fmt::format("{}{}={}", out.empty() ? "" : " ", #name, name);                        \
-    }
-    SHARDGATE_STATS_FIELDS(SHARDGATE_PRINT)
-#undef SHARDGATE_PRINT
-    return out.empty() ? "no activity" : out;
+    return counter_summary(values());
 }
 
 } // namespace shardgate::proxy::pg
