@@ -466,6 +466,12 @@ def my_causal():
     replica_port = server("my0", "replica")["port"]
     topology_cmd("lag", "delay", "my0", "1")
     try:
+        # Setting the delay restarts the replica's threads: until the monitor sees them
+        # running again the replica counts as infinitely lagged and gets no reads at all.
+        deadline = time.monotonic() + 20
+        while backend(status(proxy), "my0", "replica")["lag_ms"] is None:
+            assert time.monotonic() < deadline, "my0 replica's replication stays stopped"
+            time.sleep(0.05)
         conn = proxy.connect()
         cur = conn.cursor()
         ports = {}
