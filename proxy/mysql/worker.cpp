@@ -2,6 +2,7 @@
 #include "worker.hpp"
 
 #include "client_session.hpp"
+#include "common/plane_usage.hpp"
 #include "pg/asio.hpp"
 
 #include <boost/asio/post.hpp>
@@ -62,32 +63,10 @@ router::Planner* Worker::planner(const std::string& database) {
 }
 
 void Worker::add_usage(UsageReport& report) const {
-    const auto counters = read_router_.counters();
-    for (const auto& backend : context_.registry.backends()) {
-        if (backend.engine != shardmaps::Engine::mysql) {
-            continue;
-        }
-        auto& usage = report.backends[backend.index];
-        const auto& counted = counters[backend.index];
-        usage.reads += counted.reads;
-        usage.writes += counted.writes;
-        usage.failures += counted.failures;
-        const auto pooled = pool_.counts(backend.endpoint);
-        usage.connections_in_use += pooled.in_use;
-        usage.connections_idle += pooled.idle;
-    }
-    for (const auto& [name, value] : stats_.values()) {
-        report.counters["mysql." + name] += value;
-    }
-    const auto& routing = read_router_.stats();
-    report.counters["mysql.reads_balanced"] += routing.reads_balanced;
-    report.counters["mysql.reads_fallback_primary"] += routing.reads_fallback_primary;
-    report.counters["mysql.reads_read_your_writes_primary"] +=
-        routing.reads_read_your_writes_primary;
-    report.counters["mysql.reads_lag_errors"] += routing.reads_lag_errors;
-    report.counters["mysql.writes_primary_down"] += routing.writes_primary_down;
-    report.counters["mysql.backends_suspected"] += routing.backends_suspected;
-    report.counters["mysql.reads_primary_gone"] += routing.reads_primary_gone;
+    add_plane_usage(
+        report, context_.registry, shardmaps::Engine::mysql, read_router_,
+        [this](const shardmaps::Endpoint& endpoint) { return pool_.counts(endpoint); },
+        stats_.values(), "mysql.");
 }
 
 std::uint32_t Worker::next_connection_id() {

@@ -4,6 +4,7 @@
 #include "asio.hpp"
 #include "cancel_forwarder.hpp"
 #include "client_session.hpp"
+#include "common/plane_usage.hpp"
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
@@ -117,31 +118,10 @@ const std::string& Worker::statement_name(const std::string& key) {
 namespace shardgate::proxy::pg {
 
 void Worker::add_usage(UsageReport& report) const {
-    const auto counters = read_router_.counters();
-    for (const auto& backend : context_.registry.backends()) {
-        if (backend.engine != shardmaps::Engine::postgresql) {
-            continue;
-        }
-        auto& usage = report.backends[backend.index];
-        const auto& counted = counters[backend.index];
-        usage.reads += counted.reads;
-        usage.writes += counted.writes;
-        usage.failures += counted.failures;
-        const auto pooled = pool_.counts(backend.endpoint);
-        usage.connections_in_use += pooled.in_use;
-        usage.connections_idle += pooled.idle;
-    }
-    for (const auto& [name, value] : stats_.values()) {
-        report.counters["pg." + name] += value;
-    }
-    const auto& routing = read_router_.stats();
-    report.counters["pg.reads_balanced"] += routing.reads_balanced;
-    report.counters["pg.reads_fallback_primary"] += routing.reads_fallback_primary;
-    report.counters["pg.reads_read_your_writes_primary"] += routing.reads_read_your_writes_primary;
-    report.counters["pg.reads_lag_errors"] += routing.reads_lag_errors;
-    report.counters["pg.writes_primary_down"] += routing.writes_primary_down;
-    report.counters["pg.backends_suspected"] += routing.backends_suspected;
-    report.counters["pg.reads_primary_gone"] += routing.reads_primary_gone;
+    add_plane_usage(
+        report, context_.registry, shardmaps::Engine::postgresql, read_router_,
+        [this](const shardmaps::Endpoint& endpoint) { return pool_.counts(endpoint); },
+        stats_.values(), "pg.");
 }
 
 } // namespace shardgate::proxy::pg
