@@ -1,11 +1,11 @@
 // Analysis of statement facts against a database of the shard map (see docs/routing.md).
 #include "router/analyze.hpp"
 
+#include "router/names.hpp"
 #include "router/shard_set.hpp"
 
 #include <map>
 #include <numeric>
-#include <strings.h>
 
 namespace shardgate::router {
 namespace {
@@ -13,10 +13,6 @@ namespace {
 using parser::StatementKind;
 using shardmaps::Table;
 using shardmaps::TableKind;
-
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 PlanTemplate reject(PlanTemplate t, std::string sqlstate, std::string reason) {
     t.kind = PlanKind::reject;
@@ -80,7 +76,7 @@ class Analyzer {
 public:
     Analyzer(const shardmaps::ShardMap& map, const shardmaps::Database& db,
              const parser::StatementFacts& facts)
-        : map_(map), db_(db), facts_(facts) {
+        : map_(map), db_(db), facts_(facts), names_(db) {
         base_.statement = facts.kind;
         base_.is_write = facts.is_write;
         base_.primary_only = facts.is_write || facts.lock != parser::ast::LockMode::none ||
@@ -143,7 +139,8 @@ private:
     /// A schema-qualified table naming another logical database of the map mixes databases.
     std::optional<PlanTemplate> check_databases() {
         for (const auto& ref : facts_.tables) {
-            if (ref.schema.empty() || ref.cte_reference || same_name(ref.schema, db_.name())) {
+            if (ref.schema.empty() || ref.cte_reference ||
+                names_.same_table(ref.schema, db_.name())) {
                 continue;
             }
             const bool other_database = map_.find_database(ref.schema) != nullptr;
@@ -164,7 +161,7 @@ private:
             if (ref.cte_reference) {
                 continue;
             }
-            placed_.push_back({i, &ref, &db_.placement(ref.name)});
+            placed_.push_back({i, &ref, &db_.placement(names_.map_name(ref))});
         }
     }
 
@@ -250,7 +247,7 @@ private:
         }
         std::int32_t column = -1;
         for (std::size_t i = 0; i < facts_.insert.columns.size(); ++i) {
-            if (same_name(facts_.insert.columns[i], key)) {
+            if (names_.same_column(facts_.insert.columns[i], key)) {
                 column = static_cast<std::int32_t>(i);
             }
         }
@@ -289,7 +286,7 @@ private:
                 other.table->kind() != TableKind::horizontal) {
                 continue;
             }
-            if (same_name(other.table->key().column, p.table->key().column)) {
+            if (names_.same_column(other.table->key().column, p.table->key().column)) {
                 return false;
             }
         }
@@ -304,7 +301,7 @@ private:
         KeyExpr expr;
         const auto scope = p.ref->scope;
         if (scope >= 0 && static_cast<std::size_t>(scope) < facts_.scopes.size()) {
-            expr = key_expr_for(facts_, facts_.scopes[scope].where, *p.ref, key, sole);
+            expr = key_expr_for(facts_, facts_.scopes[scope].where, *p.ref, key, sole, names_);
         }
         for (const auto& other : facts_.tables) {
             if (other.scope != scope || other.on_predicate < 0) {
@@ -314,8 +311,8 @@ private:
             const bool filters = other.join == parser::ast::JoinKind::inner ||
                                  (owner && other.join == parser::ast::JoinKind::left);
             if (filters) {
-                expr = and_exprs(std::move(expr),
-                                 key_expr_for(facts_, other.on_predicate, *p.ref, key, sole));
+                expr = and_exprs(std::move(expr), key_expr_for(facts_, other.on_predicate, *p.ref,
+                                                               key, sole, names_));
             }
         }
         return expr;
@@ -334,14 +331,14 @@ private:
     }
 
     bool is_key_of(const parser::ColumnName& column, const Placed& p) const {
-        if (!same_name(column.name, p.table->key().column)) {
+        if (!names_.same_column(column.name, p.table->key().column)) {
             return false;
         }
         if (column.qualifier.empty()) {
             return sole_key_owner(p);
         }
         const auto& ref = *p.ref;
-        return same_name(column.qualifier, ref.alias.empty() ? ref.name : ref.alias);
+        return names_.same_table(column.qualifier, ref.alias.empty() ? ref.name : ref.alias);
     }
 
     /// Top-level AND conjuncts (and ON clauses) that are key equalities between p and q.
@@ -545,6 +542,7 @@ private:
     const shardmaps::ShardMap& map_;
     const shardmaps::Database& db_;
     const parser::StatementFacts& facts_;
+    NameRules names_;
     PlanTemplate base_;
     std::vector<Placed> placed_;
 };

@@ -1,6 +1,7 @@
 // Analysis: statement facts + a database of the map -> the value-free PlanTemplate.
 #pragma once
 
+#include "router/names.hpp"
 #include "router/plan_template.hpp"
 #include "shardgate/parser/facts.hpp"
 #include "shardgate/parser/result.hpp"
@@ -19,6 +20,6 @@ PlanTemplate analyze_unparsable(const shardmaps::Database& database, const parse
 /// Builds the key expression of `table` (its alias/name and key column) from a predicate tree.
 KeyExpr key_expr_for(const parser::StatementFacts& facts, std::int32_t predicate,
                      const parser::TableRef& table, const std::string& key_column,
-                     bool only_table_in_scope);
+                     bool only_table_in_scope, const NameRules& names);
 
 } // namespace shardgate::router

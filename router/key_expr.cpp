@@ -1,20 +1,16 @@
 // Key expressions: the part of a WHERE/ON tree that constrains one table's shard key.
 #include "router/analyze.hpp"
-
-#include <strings.h>
+#include "router/names.hpp"
 
 namespace shardgate::router {
 namespace {
 
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 class KeyExprBuilder {
 public:
     KeyExprBuilder(const parser::StatementFacts& facts, const parser::TableRef& table,
-                   const std::string& key_column, bool only_table_in_scope)
-        : facts_(facts), table_(table), key_column_(key_column), only_table_(only_table_in_scope) {}
+                   const std::string& key_column, bool only_table_in_scope, const NameRules& names)
+        : facts_(facts), table_(table), key_column_(key_column), only_table_(only_table_in_scope),
+          names_(names) {}
 
     /// Returns the node index, or -1 for "unrestricted".
     std::int32_t build(std::int32_t predicate) {
@@ -96,13 +92,14 @@ private:
     }
 
     bool refers_to_key(const parser::ColumnName& column) const {
-        if (!same_name(column.name, key_column_)) {
+        if (!names_.same_column(column.name, key_column_)) {
             return false;
         }
         if (column.qualifier.empty()) {
             return only_table_;
         }
-        return same_name(column.qualifier, table_.alias.empty() ? table_.name : table_.alias);
+        return names_.same_table(column.qualifier,
+                                 table_.alias.empty() ? table_.name : table_.alias);
     }
 
     std::int32_t add(KeyNode node) {
@@ -114,6 +111,7 @@ private:
     const parser::TableRef& table_;
     const std::string& key_column_;
     bool only_table_;
+    const NameRules& names_;
     KeyExpr expr_;
 };
 
@@ -121,8 +119,8 @@ private:
 
 KeyExpr key_expr_for(const parser::StatementFacts& facts, std::int32_t predicate,
                      const parser::TableRef& table, const std::string& key_column,
-                     bool only_table_in_scope) {
-    KeyExprBuilder builder(facts, table, key_column, only_table_in_scope);
+                     bool only_table_in_scope, const NameRules& names) {
+    KeyExprBuilder builder(facts, table, key_column, only_table_in_scope, names);
     const auto root = builder.build(predicate);
     return builder.take(root);
 }

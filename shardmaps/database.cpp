@@ -1,6 +1,8 @@
 // Logical databases: shard and table lookup, with the default shard for unnamed tables.
 #include "shardgate/shardmaps/database.hpp"
 
+#include <strings.h>
+
 namespace shardgate::shardmaps {
 
 std::string_view engine_name(Engine engine) {
@@ -44,8 +46,19 @@ std::optional<ShardId> Database::find_shard(std::string_view shard_name) const {
 }
 
 const Table* Database::find_table(std::string_view table_name) const {
-    const auto it = tables_.find(table_name);
-    return it == tables_.end() ? nullptr : &it->second;
+    if (const auto it = tables_.find(table_name); it != tables_.end()) {
+        return &it->second;
+    }
+    if (settings_.table_name_case == TableNameCase::exact) {
+        return nullptr;
+    }
+    for (const auto& [name, table] : tables_) {
+        if (name.size() == table_name.size() &&
+            strncasecmp(name.data(), table_name.data(), name.size()) == 0) {
+            return &table;
+        }
+    }
+    return nullptr;
 }
 
 const Table& Database::placement(std::string_view table_name) const {

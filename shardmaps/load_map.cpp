@@ -140,6 +140,10 @@ DatabaseSettings read_settings(MapReader& reader, const YAML::Node& node) {
     settings.keyless_writes = read_choice(
         reader, node, "keyless_writes", settings.keyless_writes,
         {{"reject", KeylessWritePolicy::reject}, {"broadcast", KeylessWritePolicy::broadcast}});
+    settings.lower_case_table_names =
+        read_choice(reader, node, "lower_case_table_names", 0, {{"0", 0}, {"1", 1}, {"2", 2}});
+    settings.table_name_case =
+        settings.lower_case_table_names == 0 ? TableNameCase::exact : TableNameCase::insensitive;
     return settings;
 }
 
@@ -148,7 +152,8 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     const std::string what = "database " + name;
     if (!reader.expect_map(node, what,
                            {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
-                            "read_policy", "read_routing", "shards", "tables"})) {
+                            "read_policy", "read_routing", "lower_case_table_names", "shards",
+                            "tables"})) {
         return std::nullopt;
     }
     bool ok = true;
@@ -178,6 +183,11 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
                                (names.empty() ? std::string("s0") : names.front()));
     }
     const auto settings = read_settings(reader, node);
+    if (is_pg && node["lower_case_table_names"].IsDefined()) {
+        reader.error(node["lower_case_table_names"],
+                     "'lower_case_table_names' is a MySQL setting; PostgreSQL folds unquoted "
+                     "names to lower case and matches quoted names exactly");
+    }
     std::vector<Table> tables;
     if (node["tables"].IsDefined() && !node["tables"].IsNull()) {
         tables = load_tables(reader, node["tables"], shard_names);

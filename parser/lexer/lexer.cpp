@@ -58,7 +58,17 @@ Result<Fingerprint> fingerprint(std::string_view sql, Dialect dialect) {
 std::string identifier_text(const LexedStatement& lexed, const Token& token) {
     const std::string_view raw = lexed.text(token);
     if (token.kind != TokenKind::quoted_ident || raw.size() < 2) {
-        return std::string(raw);
+        std::string text(raw);
+        if (lexed.dialect == Dialect::pg) {
+            // PostgreSQL folds unquoted identifiers to lower case (ASCII letters only, as
+            // the server does for multi-byte encodings): Customers and customers are one table.
+            for (char& c : text) {
+                if (c >= 'A' && c <= 'Z') {
+                    c = static_cast<char>(c + ('a' - 'A'));
+                }
+            }
+        }
+        return text;
     }
     const char quote = raw.front();
     std::string text;

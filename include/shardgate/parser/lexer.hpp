@@ -32,7 +32,8 @@ Status lex(std::string_view sql, Dialect dialect, LexedStatement& out);
 /// Convenience: the fingerprint of `sql`.
 Result<Fingerprint> fingerprint(std::string_view sql, Dialect dialect);
 
-/// Decodes the text of an identifier token (strips and unescapes quotes).
+/// Decodes the text of an identifier token: strips and unescapes quotes; in the PostgreSQL
+/// dialect an unquoted identifier is folded to lower case, as the server does.
 std::string identifier_text(const LexedStatement& lexed, const Token& token);
 
 } // namespace shardgate::parser

@@ -33,12 +33,21 @@ std::string_view unparsable_policy_name(UnparsablePolicy policy);
 enum class KeylessWritePolicy { reject, broadcast };
 std::string_view keyless_write_policy_name(KeylessWritePolicy policy);
 
+/// How a MySQL database's servers compare table names: the server variable
+/// `lower_case_table_names` (0: as written, case-sensitive; 1 and 2: case-insensitive).
+/// PostgreSQL databases always use `exact` (the parser folds unquoted names to lower case).
+enum class TableNameCase { exact, insensitive };
+
 /// Per-database settings read by the planner and the proxies.
 struct DatabaseSettings {
     PoolMode pool_mode = PoolMode::transaction;
     ReadPolicy read_policy = ReadPolicy::replica;
     UnparsablePolicy unparsable = UnparsablePolicy::reject;
     KeylessWritePolicy keyless_writes = KeylessWritePolicy::reject;
+    /// From the map's `lower_case_table_names` (MySQL only; the proxy checks it against the
+    /// servers at start).
+    TableNameCase table_name_case = TableNameCase::exact;
+    int lower_case_table_names = 0;
 };
 
 /// A logical database. Immutable; all lookups are pure and thread-safe.
@@ -59,9 +68,12 @@ public:
     /// Where tables the map does not name live (and, by policy, unparsable statements go).
     ShardId default_shard() const { return default_shard_; }
     const DatabaseSettings& settings() const { return settings_; }
-    /// Tables by name (exact, case-sensitive match).
+    /// Tables by name as the map spells them (see find_table for the lookup rules).
     const std::map<std::string, Table, std::less<>>& tables() const { return tables_; }
-    /// The named table, or nullptr when the map does not name it.
+    /// The named table, or nullptr when the map does not name it. Exact match, or
+    /// case-insensitive when settings().table_name_case is `insensitive`. PostgreSQL callers
+    /// pass names already folded by the parser; a name outside the default schema is passed
+    /// as "schema.table" (docs/shardmaps.md, "Table names").
     const Table* find_table(std::string_view table_name) const;
     /// The named table, or for unnamed tables a vertical placement on the default shard.
     const Table& placement(std::string_view table_name) const;
