@@ -56,9 +56,12 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         failed_.clear();
     }
     auto& stats = worker_.stats();
+    // Whatever the caller asked for, a transaction only ever starts on a primary.
+    Target where_to = target;
+    where_to.primary = where_to.primary || txn_ == Txn::deferred;
     Acquired acquired;
     for (;;) {
-        const auto choice = route(target);
+        const auto choice = route(where_to);
         if (!choice.ok()) {
             ++stats.route_errors;
             send_err(choice.mysql_errno != 0 ? choice.mysql_errno : 1105, "HY000", choice.message);
@@ -69,7 +72,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         }
         const bool replica = choice.info->role == monitor::Role::replica;
         ++(replica ? stats.routed_replica : stats.routed_primary);
-        if (!target.primary && !replica) {
+        if (!where_to.primary && !replica) {
             ++stats.replica_fallback_to_primary;
         }
         const BackendTarget where{choice.info->endpoint,
@@ -88,7 +91,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         if (acquired.error_code != 2013) {
             break; // pool timeout: the backend is busy, not broken
         }
-        const bool retry = may_retry(target);
+        const bool retry = may_retry(where_to);
         worker_.read_router().failed(choice.backend);
         failed_.push_back(choice.backend);
         if (!retry) {

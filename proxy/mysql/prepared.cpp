@@ -51,10 +51,23 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     if (!pinned_ && plan.kind == router::PlanKind::route && plan.shards.size() == 1) {
         target.shard = plan.shards.front();
     }
+    // A prepare must not start the client's deferred transaction: the backend it lands on
+    // (perhaps a replica, perhaps another shard) is not where the transaction's first
+    // execute will run. The transaction stays deferred until a statement picks its shard.
+    const bool keep_deferred = txn_ == Txn::deferred && !pinned_;
+    if (keep_deferred) {
+        txn_ = Txn::none;
+    }
+    const auto restore = [this, keep_deferred] {
+        if (keep_deferred && txn_ == Txn::none) {
+            txn_ = Txn::deferred;
+        }
+    };
     pm::Buffer wire;
     std::vector<pm::ResponseKind> injected;
     auto backend = co_await backend_for(target, wire, injected);
     if (!backend) {
+        restore();
         co_return co_await flush();
     }
     std::uint8_t sequence = 0;
@@ -63,6 +76,7 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     const auto result =
         co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_prepare, id);
     if (!result.ok) {
+        restore();
         co_return co_await backend_lost(backend, result);
     }
     if (const auto& ok = result.summary.prepare_ok) {
@@ -72,6 +86,7 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
         statements_.emplace(id, std::move(statement));
     }
     after_exchange(target, backend, result, false, false);
+    restore();
     co_return co_await flush();
 }
 

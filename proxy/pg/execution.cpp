@@ -41,7 +41,10 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         co_return pinned_;
     }
     auto& stats = worker_.stats();
-    const auto choice = route(target, failed);
+    // Whatever the caller asked for, a transaction only ever starts on a primary.
+    Target where_to = target;
+    where_to.primary = where_to.primary || txn_ == Txn::deferred;
+    const auto choice = route(where_to, failed);
     if (!choice.ok()) {
         // After a failed first attempt, its own error says more than "nothing left".
         if (!failed.empty() && !first_failure_.second.empty()) {
@@ -53,7 +56,7 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
     }
     const bool replica = choice.info->role == monitor::Role::replica;
     ++(replica ? stats.routed_replica : stats.routed_primary);
-    if (!target.primary && !replica) {
+    if (!where_to.primary && !replica) {
         ++stats.replica_fallback_to_primary;
     }
     BackendTarget where{choice.info->endpoint, choice.info->shard_name, credentials_->backend_user,

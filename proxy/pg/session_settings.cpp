@@ -3,6 +3,8 @@
 
 #include "statement_split.hpp"
 
+#include <algorithm>
+
 namespace shardgate::proxy::pg {
 namespace {
 
@@ -28,6 +30,83 @@ std::string quote_literal(std::string_view value) {
     }
     out.push_back('\'');
     return out;
+}
+
+/// The value text of `SET [SESSION] name {TO | =} value`, or "" when there is none.
+std::string_view set_value(std::string_view sql, std::string_view name) {
+    std::string lower(sql);
+    for (char& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    auto at = lower.find(name);
+    if (at == std::string::npos) {
+        return {};
+    }
+    at += name.size();
+    while (at < lower.size() && std::isspace(static_cast<unsigned char>(lower[at]))) {
+        ++at;
+    }
+    if (at < lower.size() && lower[at] == '=') {
+        return sql.substr(at + 1);
+    }
+    if (lower.compare(at, 2, "to") == 0) {
+        return sql.substr(at + 2);
+    }
+    return {};
+}
+
+std::string trimmed(std::string_view text) {
+    std::size_t b = 0, e = text.size();
+    while (b < e && (std::isspace(static_cast<unsigned char>(text[b])))) {
+        ++b;
+    }
+    while (e > b && (std::isspace(static_cast<unsigned char>(text[e - 1])) || text[e - 1] == ';')) {
+        --e;
+    }
+    return std::string(text.substr(b, e - b));
+}
+
+/// Why shardgate cannot follow this search_path, or "" when it can: the map names tables
+/// of the `public` schema without a schema, so `public` must be the first schema searched
+/// (after "$user", pg_catalog and pg_temp). See docs/routing.md, "Names".
+std::string search_path_problem(std::string_view value) {
+    std::string text = trimmed(value);
+    if (text.empty() || text == "default" || text == "DEFAULT") {
+        return {};
+    }
+    if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'' &&
+        text.find(',') != std::string::npos) {
+        text = text.substr(1, text.size() - 2); // SET search_path = 'a, b'
+    }
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto stop = text.find(',', start);
+        if (stop == std::string::npos) {
+            stop = text.size();
+        }
+        std::string item = trimmed(std::string_view(text).substr(start, stop - start));
+        const bool quoted = item.size() >= 2 && (item.front() == '"' || item.front() == '\'');
+        if (quoted) {
+            item = item.substr(1, item.size() - 2);
+        } else {
+            for (char& c : item) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+        }
+        if (item == "public") {
+            return {};
+        }
+        if (item != "$user" && item != "pg_catalog" && item != "pg_temp" && !item.empty()) {
+            return "search_path '" + trimmed(value) +
+                   "' is not supported by shardgate: routing assumes unqualified tables are in "
+                   "schema public, so public must be the first schema searched; qualify "
+                   "tables of other schemas instead (schema.table, as the map names them)";
+        }
+        start = stop + 1;
+    }
+    return "search_path '" + trimmed(value) +
+           "' is not supported by shardgate: it must include schema public, where routing "
+           "looks for unqualified tables";
 }
 
 } // namespace
@@ -59,7 +138,10 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
         if (words.size() < 3) {
             return {"", "SET SESSION needs a parameter"};
         }
-        if (words[2] == "characteristics" || words[2] == "authorization") {
+        if (words[2] == "characteristics") {
+            return apply_characteristics(sql);
+        }
+        if (words[2] == "authorization") {
             return {"", "SET SESSION " + words[2] + " is not supported by shardgate yet"};
         }
         name_at = 2;
@@ -73,7 +155,52 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
     if (!simple_name(name)) {
         return {"", "cannot track SET of '" + name + "'"};
     }
+    if (name == "search_path") {
+        if (auto problem = search_path_problem(set_value(sql, name)); !problem.empty()) {
+            return {"", problem};
+        }
+    }
     statements_[name] = std::string(sql);
+    return {"SET", ""};
+}
+
+// SET SESSION CHARACTERISTICS AS TRANSACTION mode [, ...] sets the default_transaction_*
+// parameters; recorded as those so later changes of one mode replace only that one.
+SessionSettings::Outcome SessionSettings::apply_characteristics(std::string_view sql) {
+    std::string modes(sql);
+    std::replace(modes.begin(), modes.end(), ',', ' '); // modes may be comma-separated
+    const auto words = leading_words(modes, 16);
+    if (words.size() < 6 || words[3] != "as" || words[4] != "transaction") {
+        return {"", "expected SET SESSION CHARACTERISTICS AS TRANSACTION mode"};
+    }
+    std::map<std::string, std::string> changes;
+    for (std::size_t i = 5; i < words.size();) {
+        if (words[i] == "isolation" && i + 2 < words.size() && words[i + 1] == "level") {
+            std::string level = words[i + 2];
+            i += 3;
+            if ((level == "repeatable" || level == "read") && i < words.size()) {
+                level += " " + words[i++];
+            }
+            changes["default_transaction_isolation"] =
+                "SET default_transaction_isolation TO " + quote_literal(level);
+        } else if (words[i] == "read" && i + 1 < words.size()) {
+            changes["default_transaction_read_only"] =
+                std::string("SET default_transaction_read_only TO ") +
+                (words[i + 1] == "only" ? "on" : "off");
+            i += 2;
+        } else if (words[i] == "deferrable" ||
+                   (words[i] == "not" && i + 1 < words.size() && words[i + 1] == "deferrable")) {
+            changes["default_transaction_deferrable"] =
+                std::string("SET default_transaction_deferrable TO ") +
+                (words[i] == "not" ? "off" : "on");
+            i += words[i] == "not" ? 2 : 1;
+        } else {
+            return {"", "unrecognised transaction mode '" + words[i] + "'"};
+        }
+    }
+    for (auto& [name, statement] : changes) {
+        statements_[name] = std::move(statement);
+    }
     return {"SET", ""};
 }
 

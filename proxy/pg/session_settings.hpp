@@ -21,7 +21,9 @@ public:
 
     /// Records `SET [SESSION] name {TO|=} value`, `SET TIME ZONE value`, `RESET name`,
     /// `RESET ALL`. SET LOCAL and SET TRANSACTION outside a transaction have no effect
-    /// (as in PostgreSQL, which only warns).
+    /// (as in PostgreSQL, which only warns). `SET SESSION CHARACTERISTICS AS TRANSACTION`
+    /// is recorded as the default_transaction_* parameters; a search_path that does not
+    /// search `public` first is refused (routing assumes unqualified tables are there).
     Outcome apply(std::string_view sql);
     /// Records a startup parameter (client_encoding, DateStyle, application_name, ...).
     void set_parameter(std::string_view name, std::string_view value);
@@ -33,6 +35,8 @@ public:
     const std::map<std::string, std::string>& statements() const { return statements_; }
 
 private:
+    Outcome apply_characteristics(std::string_view sql);
+
     std::map<std::string, std::string> statements_;
 };
 

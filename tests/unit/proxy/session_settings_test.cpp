@@ -12,14 +12,14 @@ using shardgate::proxy::pg::split_statements;
 
 TEST(SessionSettings, RecordsSetAndReset) {
     SessionSettings settings;
-    EXPECT_EQ(settings.apply("SET search_path = app, public").tag, "SET");
+    EXPECT_EQ(settings.apply("SET search_path = public, app").tag, "SET");
     EXPECT_EQ(settings.apply("set SESSION statement_timeout TO 5000").tag, "SET");
     EXPECT_EQ(settings.apply("SET TIME ZONE 'UTC'").tag, "SET");
     EXPECT_EQ(settings.statements().size(), 3u);
     EXPECT_EQ(settings.apply("RESET statement_timeout").tag, "RESET");
     EXPECT_EQ(settings.statements().size(), 2u);
     EXPECT_EQ(settings.replay_sql(),
-              "RESET ALL; SET search_path = app, public; SET TIME ZONE 'UTC'");
+              "RESET ALL; SET search_path = public, app; SET TIME ZONE 'UTC'");
     settings.apply("RESET ALL");
     EXPECT_TRUE(settings.statements().empty());
 }
@@ -30,6 +30,41 @@ TEST(SessionSettings, LocalAndUnsupportedForms) {
     EXPECT_TRUE(settings.statements().empty());
     EXPECT_FALSE(settings.apply("SET ROLE admin").error.empty());
     EXPECT_FALSE(settings.apply("SET SESSION AUTHORIZATION admin").error.empty());
+}
+
+// Routing assumes unqualified tables live in schema public: a search_path that looks
+// elsewhere first would make shardgate route by the wrong table, so it is refused.
+TEST(SessionSettings, SearchPathMustSearchPublicFirst) {
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET search_path TO \"$user\", public").tag, "SET");
+    EXPECT_EQ(settings.apply("SET search_path = pg_catalog, PUBLIC, archive").tag, "SET");
+    EXPECT_EQ(settings.apply("SET search_path TO 'public, archive'").tag, "SET");
+    EXPECT_EQ(settings.apply("SET search_path TO DEFAULT").tag, "SET");
+    EXPECT_NE(settings.apply("SET search_path = archive, public").error.find("public"),
+              std::string::npos);
+    EXPECT_FALSE(settings.apply("SET search_path TO archive").error.empty());
+    EXPECT_FALSE(settings.apply("set SESSION search_path = \"Public\"").error.empty());
+    EXPECT_EQ(settings.statements().at("search_path"), "SET search_path TO DEFAULT");
+}
+
+// pgjdbc's setReadOnly(false) and ORMs send SET SESSION CHARACTERISTICS: recorded as the
+// default_transaction_* parameters it sets.
+TEST(SessionSettings, SessionCharacteristicsBecomeDefaultTransactionParameters) {
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE").tag, "SET");
+    EXPECT_EQ(settings
+                  .apply("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
+                         "REPEATABLE READ, NOT DEFERRABLE")
+                  .tag,
+              "SET");
+    EXPECT_EQ(settings.statements().at("default_transaction_read_only"),
+              "SET default_transaction_read_only TO off");
+    EXPECT_EQ(settings.statements().at("default_transaction_isolation"),
+              "SET default_transaction_isolation TO 'repeatable read'");
+    EXPECT_EQ(settings.statements().at("default_transaction_deferrable"),
+              "SET default_transaction_deferrable TO off");
+    EXPECT_FALSE(
+        settings.apply("SET SESSION CHARACTERISTICS AS TRANSACTION SOMETHING").error.empty());
 }
 
 TEST(SessionSettings, StartupParametersAreQuoted) {
