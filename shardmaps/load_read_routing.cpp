@@ -51,7 +51,7 @@ ReadRouting read_read_routing(MapReader& reader, const YAML::Node& node, std::st
     }
     read_name(reader, node, "balance", policies, parse_balance_policy, defaults.balance);
     read_name(reader, node, "fallback", "primary, error", parse_lag_fallback, defaults.fallback);
-    read_name(reader, node, "read_your_writes", "off, window, causal", parse_read_your_writes,
+    read_name(reader, node, "read_your_writes", "off, window, causal, proxy", parse_read_your_writes,
               defaults.read_your_writes);
     read_ms(reader, node, "max_replica_lag_ms", where, defaults.max_replica_lag_ms);
     read_ms(reader, node, "read_your_writes_window_ms", where, defaults.read_your_writes_window_ms);

@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, 6> policy_names{
     "hash",        "least_latency",
 };
 
-constexpr std::array<std::string_view, 3> ryw_names{"off", "window", "causal"};
+constexpr std::array<std::string_view, 4> ryw_names{"off", "window", "causal", "proxy"};
 
 } // namespace
 

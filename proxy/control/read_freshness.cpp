@@ -41,6 +41,54 @@ std::optional<Gtid> parse_gtid(std::string_view text) {
 
 } // namespace
 
+void CommitWatermark::advance(const WriteMark& mark) {
+    if (mark.lsn) {
+        auto current = lsn_.load(std::memory_order_relaxed);
+        while (current < *mark.lsn &&
+               !lsn_.compare_exchange_weak(current, *mark.lsn, std::memory_order_release)) {
+        }
+        return;
+    }
+    if (mark.gtid.empty()) {
+        return; // position not learnt (the session's own mark keeps it on the primary)
+    }
+    const auto gtid = parse_gtid(mark.gtid);
+    if (!gtid) {
+        unknown_.store(true, std::memory_order_release);
+        return;
+    }
+    bool seen = false;
+    if (!gtid_seen_.compare_exchange_strong(seen, true)) {
+        if (gtid_domain_.load(std::memory_order_acquire) != gtid->domain) {
+            unknown_.store(true, std::memory_order_release);
+            return;
+        }
+    } else {
+        gtid_domain_.store(gtid->domain, std::memory_order_release);
+    }
+    auto current = gtid_sequence_.load(std::memory_order_relaxed);
+    while (current < gtid->sequence && !gtid_sequence_.compare_exchange_weak(
+                                           current, gtid->sequence, std::memory_order_release)) {
+    }
+}
+
+std::optional<WriteMark> CommitWatermark::mark() const {
+    WriteMark mark{std::chrono::steady_clock::time_point{}, std::nullopt, {}};
+    if (unknown_.load(std::memory_order_acquire)) {
+        return mark;
+    }
+    if (const auto lsn = lsn_.load(std::memory_order_acquire); lsn >= 0) {
+        mark.lsn = lsn;
+        return mark;
+    }
+    if (const auto sequence = gtid_sequence_.load(std::memory_order_acquire); sequence > 0) {
+        mark.gtid = std::to_string(gtid_domain_.load(std::memory_order_acquire)) + "-0-" +
+                    std::to_string(sequence);
+        return mark;
+    }
+    return std::nullopt;
+}
+
 void ReadFreshness::wrote(shardmaps::ShardId shard, WriteMark mark) {
     if (marks_.size() <= shard) {
         marks_.resize(shard + 1);

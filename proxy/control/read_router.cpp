@@ -117,6 +117,14 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
     const auto& health = view();
     const auto now = Clock::now();
     const auto* mark = request.last_write;
+    std::optional<WriteMark> proxy_mark;
+    const bool proxy_wide = reads.read_your_writes == shardmaps::ReadYourWrites::proxy;
+    if (proxy_wide && !(mark && !mark->lsn && mark->gtid.empty())) {
+        // The session's own write is covered by the watermark (it advanced it), unless
+        // its position is unknown: then the session's mark keeps it on the primary.
+        proxy_mark = backends->commits->mark();
+        mark = proxy_mark ? &*proxy_mark : nullptr;
+    }
     if (mark && reads.read_your_writes == shardmaps::ReadYourWrites::window &&
         now - mark->at < std::chrono::milliseconds(reads.read_your_writes_window_ms)) {
         ++stats_.reads_read_your_writes_primary;
@@ -128,7 +136,8 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
         }
         return choice;
     }
-    const bool causal = mark && reads.read_your_writes == shardmaps::ReadYourWrites::causal;
+    const bool causal =
+        mark && (proxy_wide || reads.read_your_writes == shardmaps::ReadYourWrites::causal);
     candidates_.clear();
     positions_.clear();
     bool held_back_by_causal = false;
@@ -193,6 +202,13 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
         ++counters_[choice.backend].reads;
     }
     return choice;
+}
+
+void ReadRouter::committed(std::string_view database, shardmaps::ShardId shard,
+                           const WriteMark& mark) {
+    if (const auto* backends = registry_.shard(database, shard)) {
+        backends->commits->advance(mark);
+    }
 }
 
 RouteChoice ReadRouter::route_write(std::string_view database, shardmaps::ShardId shard,

@@ -45,7 +45,8 @@ asio::awaitable<void> ClientSession::note_write_end(const Target& target,
     WriteMark mark{std::chrono::steady_clock::now(), std::nullopt, tracked_gtid(result.summary)};
     if (!mark.gtid.empty()) {
         ++worker_.stats().gtid_tracked;
-    } else if (mode == shardmaps::ReadYourWrites::causal) {
+    } else if (mode == shardmaps::ReadYourWrites::causal ||
+               mode == shardmaps::ReadYourWrites::proxy) {
         // The client did not negotiate session tracking (so the backend sends none): ask.
         // @@last_gtid is the GTID of this connection's last committed transaction.
         pm::Buffer payload;
@@ -96,6 +97,7 @@ asio::awaitable<void> ClientSession::note_write_end(const Target& target,
     if (!mark.gtid.empty()) {
         ++worker_.stats().gtid_marks;
     }
+    worker_.read_router().committed(database_, shard, mark);
     freshness_.wrote(shard, std::move(mark));
 }
 

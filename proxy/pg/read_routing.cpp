@@ -37,7 +37,7 @@ asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,
         co_return;
     }
     WriteMark mark{std::chrono::steady_clock::now(), std::nullopt, {}};
-    if (mode == shardmaps::ReadYourWrites::causal) {
+    if (mode == shardmaps::ReadYourWrites::causal || mode == shardmaps::ReadYourWrites::proxy) {
         // The commit is durable on the primary; its WAL insert position now is at or past
         // the commit record, so a replica that replayed up to it has the write.
         ppg::ByteBuffer request;
@@ -86,6 +86,7 @@ asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,
                           process_id_, backend.target().shard);
         }
     }
+    worker_.read_router().committed(database_, shard, mark);
     freshness_.wrote(shard, std::move(mark));
 }
 

@@ -4,6 +4,7 @@
 
 #include "shardgate/monitor/monitor.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
 #include <atomic>
@@ -42,6 +43,8 @@ struct BackendInfo {
 struct ShardBackends {
     BackendIndex primary = 0;
     std::vector<BackendIndex> replicas;
+    /// Newest commit acknowledged on this shard by any session (read_your_writes: proxy).
+    std::shared_ptr<CommitWatermark> commits = std::make_shared<CommitWatermark>();
 };
 
 /// What the monitor knew at one moment, indexed by BackendIndex. Immutable once published.

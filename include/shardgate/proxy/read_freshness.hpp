@@ -3,6 +3,7 @@
 
 #include "shardgate/shardmaps/shard.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -31,6 +32,25 @@ public:
 
 private:
     std::vector<std::optional<WriteMark>> marks_;
+};
+
+/// The newest commit this proxy acknowledged on one shard, from any session of either data
+/// plane on any worker (read_your_writes: proxy). Lock-free; positions only move forward.
+/// A MariaDB GTID in a replication domain other than the first one seen makes the position
+/// unknown (mark() without lsn or gtid: only the primary is safe) until restart. A commit
+/// whose position was not learnt does not move it (its session's own mark still does).
+class CommitWatermark {
+public:
+    void advance(const WriteMark& mark);
+    /// The watermark as a write mark, or nullopt while nothing was committed.
+    std::optional<WriteMark> mark() const;
+
+private:
+    std::atomic<std::int64_t> lsn_{-1};
+    std::atomic<std::uint64_t> gtid_sequence_{0};
+    std::atomic<std::uint64_t> gtid_domain_{0};
+    std::atomic<bool> gtid_seen_{false};
+    std::atomic<bool> unknown_{false};
 };
 
 /// True when a replica whose @@gtid_slave_pos is `replica_position` has applied `gtid`

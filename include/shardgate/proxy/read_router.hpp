@@ -90,6 +90,9 @@ public:
     /// before any result). The backend gets no further picks from this worker for
     /// threshold x health_interval, by which time the monitor has judged it.
     void failed(BackendIndex backend);
+    /// A session's write transaction on `shard` ended at `mark`: advances the shard's
+    /// proxy-wide commit watermark (any thread).
+    void committed(std::string_view database, shardmaps::ShardId shard, const WriteMark& mark);
 
     /// Replay position of a replica as last published (PostgreSQL replay LSN), or nullopt.
     std::optional<std::int64_t> replay_lsn(BackendIndex backend);

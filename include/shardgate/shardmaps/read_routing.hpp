@@ -30,6 +30,10 @@ enum class ReadYourWrites {
     off,    ///< reads follow the balancer only
     window, ///< reads go to the primary for `read_your_writes_window_ms` after a write
     causal, ///< a replica serves the session only once it replayed the session's last commit
+    /// A replica serves any session only once it replayed every commit this proxy
+    /// acknowledged on the shard (so a write is visible to the application's other
+    /// connections right after its commit returned).
+    proxy,
 };
 
 /// Effective read settings of one shard (database defaults merged with the shard's own).
@@ -37,7 +41,7 @@ struct ReadRouting {
     BalancePolicy balance = BalancePolicy::round_robin;
     std::uint32_t max_replica_lag_ms = 1000;
     LagFallback fallback = LagFallback::primary;
-    ReadYourWrites read_your_writes = ReadYourWrites::off;
+    ReadYourWrites read_your_writes = ReadYourWrites::causal;
     std::uint32_t read_your_writes_window_ms = 0;
     /// Share of reads the primary takes alongside the replicas (0: only as fallback).
     std::uint32_t primary_weight = 0;

@@ -27,6 +27,8 @@ databases:
            read_routing: {fallback: error, read_your_writes: causal}}
       s2: {primary: 127.0.0.1:5452, replicas: [127.0.0.1:5453],
            read_routing: {read_your_writes: window, read_your_writes_window_ms: 60000}}
+      s3: {primary: 127.0.0.1:5462, replicas: [127.0.0.1:5463],
+           read_routing: {read_your_writes: proxy}}
 )";
 
 class ReadRouterTest : public ::testing::Test {
@@ -184,6 +186,50 @@ TEST_F(ReadRouterTest, CausalByLsnAndGtid) {
     request.last_write = &unknown;
     EXPECT_EQ(read_port(1, request), 5442);
     EXPECT_EQ(read_port(1), 5443); // a session that never wrote
+}
+
+// read_your_writes: proxy: every session (here: one that never wrote, on another worker's
+// router) reads from a replica only once it replayed every commit the proxy acknowledged.
+TEST_F(ReadRouterTest, ProxyWideWatermarkHoldsBackEverySession) {
+    ReadRouter other_worker(registry_, nullptr);
+    state(5463).engine.wal_lsn = 1000;
+    publish();
+    EXPECT_EQ(read_port(3), 5463); // nothing committed yet
+    router_.committed("shop", 3, WriteMark{std::chrono::steady_clock::now(), 1500, {}});
+    router_.committed("shop", 3, WriteMark{std::chrono::steady_clock::now(), 1200, {}});
+    ReadRequest request;
+    request.database = "shop";
+    request.shard = 3;
+    auto choice = other_worker.route_read(request);
+    ASSERT_TRUE(choice.ok());
+    EXPECT_EQ(choice.info->endpoint.port, 5462); // not replayed: the primary
+    state(5463).engine.wal_lsn = 1499;
+    publish();
+    EXPECT_EQ(read_port(3), 5462);
+    state(5463).engine.wal_lsn = 1500; // the watermark stayed at the newest commit
+    publish();
+    EXPECT_EQ(read_port(3), 5463);
+    // A session whose own last commit position is unknown stays on the primary.
+    WriteMark unknown{std::chrono::steady_clock::now(), std::nullopt, {}};
+    request.last_write = &unknown;
+    EXPECT_EQ(read_port(3, request), 5462);
+    // Other shards are not held back by this shard's commits.
+    EXPECT_EQ(read_port(2), 5453);
+}
+
+TEST(CommitWatermark, GtidSequencesOnlyMoveForwardWithinOneDomain) {
+    CommitWatermark watermark;
+    EXPECT_FALSE(watermark.mark());
+    watermark.advance(WriteMark{{}, std::nullopt, "0-1-20"});
+    watermark.advance(WriteMark{{}, std::nullopt, "0-2-7"});
+    watermark.advance(WriteMark{{}, std::nullopt, ""}); // position not learnt: ignored
+    ASSERT_TRUE(watermark.mark());
+    EXPECT_TRUE(gtid_covered("0-1-20", watermark.mark()->gtid));
+    EXPECT_FALSE(gtid_covered("0-1-19", watermark.mark()->gtid));
+    watermark.advance(WriteMark{{}, std::nullopt, "1-1-3"}); // another domain: unknown
+    ASSERT_TRUE(watermark.mark());
+    EXPECT_TRUE(watermark.mark()->gtid.empty());
+    EXPECT_FALSE(watermark.mark()->lsn);
 }
 
 TEST_F(ReadRouterTest, WindowSendsRecentWritersToThePrimary) {

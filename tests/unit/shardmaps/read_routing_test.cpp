@@ -34,7 +34,7 @@ TEST(ReadRouting, DefaultsWithoutSettings) {
     EXPECT_EQ(reads.balance, BalancePolicy::round_robin);
     EXPECT_EQ(reads.max_replica_lag_ms, 1000u);
     EXPECT_EQ(reads.fallback, LagFallback::primary);
-    EXPECT_EQ(reads.read_your_writes, ReadYourWrites::off);
+    EXPECT_EQ(reads.read_your_writes, ReadYourWrites::causal);
 }
 
 TEST(ReadRouting, DatabaseDefaultsAndShardOverrides) {
