@@ -25,7 +25,9 @@ my = load_harness("proxy_mysql")
 PG_JDBC = "/usr/share/java/postgresql.jar"
 MARIADB_JDBC = "/usr/share/java/mariadb-java-client.jar"
 CUSTOMERS_DDL = "CREATE TABLE IF NOT EXISTS customers (id bigint PRIMARY KEY, name text)"
-USERS_DDL = "CREATE TABLE IF NOT EXISTS users (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)"
+# As in the demo schema (scripts/demo.d/schema-social.sql): other tests expect its columns.
+USERS_DDL = ("CREATE TABLE IF NOT EXISTS users (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL, "
+             "email VARCHAR(200) NULL, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)")
 KEYS = [5000001, 5000002, 5000003, 5000004, 5000005, 5000006, 5000007, 5000008]
 
 

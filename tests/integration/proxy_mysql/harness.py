@@ -106,8 +106,22 @@ def mysql_cli(port, sql, password="app", database="social", extra=()):
     return subprocess.run(args + ["-e", sql], capture_output=True, text=True, timeout=30)
 
 
+def ensure_demo_tables():
+    """The cases use the demo schema's tables (scripts/demo.d/schema-social.sql): created on
+    every primary when missing, so the cases also run on a topology the demo never loaded."""
+    path = os.path.join(SOURCE_DIR, "scripts", "demo.d", "schema-social.sql")
+    with open(path) as f:
+        text = "\n".join(line for line in f if not line.lstrip().startswith("--"))
+    statements = [s.strip() for s in text.split(";") if s.strip()]
+    for port in PRIMARIES.values():
+        with direct(port) as conn, conn.cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
+
+
 def run(cases):
     """Runs the named case (argv[1]) or all of them."""
+    ensure_demo_tables()
     names = sys.argv[1:] or list(cases)
     for name in names:
         started = time.time()

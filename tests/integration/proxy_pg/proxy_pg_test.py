@@ -4,6 +4,7 @@ import os
 import shutil
 import socket
 import struct
+import tempfile
 import threading
 import time
 
@@ -11,7 +12,8 @@ import psycopg2
 import psycopg2.errors
 import psycopg2.extensions
 
-from harness import PRIMARIES, REPLICAS, Proxy, direct, free_port, locate, psql, run, write_map
+from harness import (DEMO_MAP, PRIMARIES, REPLICAS, Proxy, direct, free_port, locate, psql, run,
+                     write_map)
 
 CUSTOMERS_DDL = "CREATE TABLE IF NOT EXISTS customers (id bigint PRIMARY KEY, name text)"
 KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001]
@@ -329,7 +331,15 @@ def extended_protocol():
     prepare_customers()
     a, b = keys_on("pg0")[0], keys_on("pg1")[0]
     trust = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
-    with Proxy(trust, workers=1) as proxy:
+    # The reads below check which replica served them right after this session's inserts:
+    # read-your-writes (on in the demo map) would rightly send them to the primaries.
+    with open(DEMO_MAP) as f:
+        text = f.read()
+    assert "read_your_writes: proxy" in text
+    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
+    with open(shard_map, "w") as f:
+        f.write(text.replace("read_your_writes: proxy", "read_your_writes: off"))
+    with Proxy(trust, workers=1, shard_map=shard_map) as proxy:
         w = wire.Wire(proxy.port, "raw")
         ins = "INSERT INTO customers (id, name) VALUES ($1, $2)"
         got = w.run(wire.parse("ins", ins, (20, 25)), wire.SYNC)
