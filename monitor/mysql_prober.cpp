@@ -61,6 +61,7 @@ public:
 
     EngineView engine_view() override {
         EngineView view;
+        view.sql_mode = query("SELECT @@GLOBAL.sql_mode AS m").at(0).at("m").value_or("");
         if (spec_.role == Role::primary) {
             view.io_running = view.sql_running = true;
             return view;

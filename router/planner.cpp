@@ -37,7 +37,7 @@ Plan Planner::route(std::string_view sql, const RouteContext& context) {
         plan.sqlstate = "3D000";
         return plan;
     }
-    const auto lexed = parser::lex(sql, s.dialect, s.lexed);
+    const auto lexed = parser::lex(sql, s.dialect, s.lexed, context.lex_mode);
     if (!lexed) {
         // Not even tokens: nothing to cache under.
         const auto t = analyze_unparsable(*s.database, lexed.error());

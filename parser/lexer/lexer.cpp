@@ -35,9 +35,10 @@ std::uint64_t fingerprint_hash(std::string_view text) {
     return h ^ (h >> 32);
 }
 
-Status lex(std::string_view sql, Dialect dialect, LexedStatement& out) {
+Status lex(std::string_view sql, Dialect dialect, LexedStatement& out, LexMode mode) {
     out.sql = sql;
     out.dialect = dialect;
+    out.mode = mode;
     out.tokens.clear();
     out.fingerprint.clear();
     if (Status s = detail::Scanner(sql, dialect, out).run(); !s) {

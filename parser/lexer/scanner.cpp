@@ -154,12 +154,14 @@ bool Scanner::scan_token() {
     const std::size_t start = pos_;
     const char c = sql_[pos_];
     const char next = pos_ + 1 < sql_.size() ? sql_[pos_ + 1] : '\0';
+    const bool backslashes = dialect_ == Dialect::mysql && out_.mode.backslash_escapes;
     if (c == '\'') {
-        return scan_string(start, start, dialect_ == Dialect::mysql, LiteralKind::string);
+        return scan_string(start, start, backslashes, LiteralKind::string);
     }
     if (c == '"') {
-        return dialect_ == Dialect::mysql ? scan_string(start, start, true, LiteralKind::string)
-                                          : scan_quoted_ident('"');
+        return dialect_ == Dialect::mysql && !out_.mode.ansi_quotes
+                   ? scan_string(start, start, backslashes, LiteralKind::string)
+                   : scan_quoted_ident('"');
     }
     if (c == '`' && dialect_ == Dialect::mysql) {
         return scan_quoted_ident('`');
@@ -168,7 +170,7 @@ bool Scanner::scan_token() {
         return scan_string(start, start + 1, false, LiteralKind::hex);
     }
     if ((c == 'n' || c == 'N') && next == '\'') {
-        return scan_string(start, start + 1, dialect_ == Dialect::mysql, LiteralKind::string);
+        return scan_string(start, start + 1, backslashes, LiteralKind::string);
     }
     if ((c == 'e' || c == 'E') && next == '\'' && dialect_ == Dialect::pg) {
         return scan_string(start, start + 1, true, LiteralKind::string);
@@ -212,7 +214,7 @@ bool Scanner::scan_word() {
     }
     // MySQL character-set introducer: _utf8mb4'text' is just a string.
     if (dialect_ == Dialect::mysql && sql_[start] == '_' && at(pos_, '\'')) {
-        return scan_string(start, pos_, true, LiteralKind::string);
+        return scan_string(start, pos_, out_.mode.backslash_escapes, LiteralKind::string);
     }
     const std::string_view word = sql_.substr(start, pos_ - start);
     const Keyword kw = sql_[start] == '@' ? Keyword::none : find_keyword(word);

@@ -239,6 +239,7 @@ bool ClientSession::select_database(std::string_view name, Failure& failure) {
     }
     db_ = db;
     database_ = std::string(name);
+    refresh_lex_mode(); // another database may have other servers
     return true;
 }
 
@@ -371,6 +372,7 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     // The new user starts clean: nothing of the old session's state goes with them.
     drop_pinned();
     settings_.clear();
+    refresh_lex_mode();
     statements_.clear();
     autocommit_ = true;
     keep_once_ = false;

@@ -57,6 +57,7 @@ void ClientSession::close() {
 asio::awaitable<void> ClientSession::run() {
     if (co_await login()) {
         state_ = State::idle;
+        refresh_lex_mode();
         for (;;) {
             auto packet = pm::scan_packet(in_.view());
             if (packet.is_need_more()) {

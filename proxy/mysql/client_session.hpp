@@ -7,6 +7,7 @@
 #include "backend_connection.hpp"
 #include "pg/asio.hpp"
 #include "session_state.hpp"
+#include "shardgate/parser/dialect.hpp"
 #include "shardgate/protocol/mysql/auth.hpp"
 #include "shardgate/protocol/mysql/binary_value.hpp"
 #include "shardgate/protocol/mysql/decoded.hpp"
@@ -78,6 +79,7 @@ private:
         std::vector<protocol::mysql::ParamType> types;
         std::map<std::uint16_t, protocol::mysql::Buffer> long_data;
         StatementEffects effects;
+        parser::LexMode lex_mode; ///< the session's sql_mode when it was prepared
     };
     /// What one backend exchange produced.
     struct Exchange {
@@ -183,6 +185,12 @@ private:
     /// causal mode). Nothing when the shard's read_your_writes is off.
     asio::awaitable<void> note_write_end(const Target& target, BackendConnection& backend,
                                          const Exchange& result);
+    // sql_mode.cpp
+    /// How the session's sql_mode tokenises statements: the client's literal sql_mode, else
+    /// the server's default as the monitor last read it. Returns a refusal message when the
+    /// client set sql_mode to an expression (lex_mode_ is then left as it was).
+    std::optional<std::string> refresh_lex_mode();
+    parser::LexMode server_lex_mode();
     // prepared.cpp
     asio::awaitable<bool> on_stmt_prepare(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_stmt_execute(protocol::mysql::Bytes payload);
@@ -229,6 +237,8 @@ private:
     std::string database_;
     const shardmaps::Database* db_ = nullptr;
     SessionSettings settings_;
+    /// Tokenising rules of the session's sql_mode (NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
+    parser::LexMode lex_mode_;
     Txn txn_ = Txn::none;
     std::string begin_sql_;
     bool autocommit_ = true;

@@ -87,6 +87,7 @@ asio::awaitable<bool> ClientSession::on_init_db(pm::Bytes payload) {
 asio::awaitable<bool> ClientSession::on_reset_connection() {
     drop_pinned();
     settings_.clear();
+    refresh_lex_mode();
     statements_.clear();
     autocommit_ = true;
     keep_once_ = false;
@@ -138,7 +139,7 @@ std::optional<ClientSession::Target> ClientSession::place_table(std::string_view
         }
     }
     sql += "`";
-    const auto plan = worker_.planner(database_)->route(sql, {txn_ != Txn::none, {}});
+    const auto plan = worker_.planner(database_)->route(sql, {txn_ != Txn::none, {}, lex_mode_});
     if ((plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast) &&
         !plan.shards.empty()) {
         // Every shard of a sharded table has the same columns: ask one of them.

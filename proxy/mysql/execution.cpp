@@ -289,6 +289,9 @@ void ClientSession::after_exchange(const Target& target,
                 settings_.record(change.name, change.value);
                 ++stats.settings_tracked;
                 touches_settings = true;
+                if (change.name == "sql_mode") {
+                    refresh_lex_mode(); // a literal from the server: always readable
+                }
             }
         }
     }

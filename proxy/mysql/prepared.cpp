@@ -39,6 +39,7 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     Statement statement;
     statement.sql = std::string(request.value().sql);
     statement.effects = scan_effects(statement.sql);
+    statement.lex_mode = lex_mode_;
     if (statement.effects.local_infile) {
         ++stats.rejected_local_infile;
         send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
@@ -46,7 +47,8 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     }
     // Only the metadata is needed now: prepare where the statement would go without
     // parameters, else on the default shard.
-    const auto plan = worker_.planner(database_)->route(statement.sql, {txn_ != Txn::none, {}});
+    const auto plan =
+        worker_.planner(database_)->route(statement.sql, {txn_ != Txn::none, {}, lex_mode_});
     Target target{pinned_shard_.value_or(db_->default_shard()), pinned_ != nullptr};
     if (!pinned_ && plan.kind == router::PlanKind::route && plan.shards.size() == 1) {
         target.shard = plan.shards.front();
@@ -183,7 +185,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         }
     }
     const auto plan = worker_.planner(database_)->route(
-        statement.sql, {txn_ != Txn::none || !autocommit_, params});
+        statement.sql, {txn_ != Txn::none || !autocommit_, params, statement.lex_mode});
     Failure failure;
     auto target = place(plan, statement.effects, failure);
     if (!target) {

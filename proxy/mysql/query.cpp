@@ -51,7 +51,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         co_return false;
     }
     const auto sql = query.value().sql;
-    const auto pieces = pg::split_statements(sql, parser::Dialect::mysql);
+    const auto pieces = pg::split_statements(sql, parser::Dialect::mysql, lex_mode_);
     if (pieces.empty()) {
         send_err({1065, "42000", "Query was empty"});
         co_return co_await flush();
@@ -104,6 +104,16 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             co_return co_await flush();
         }
         if (first == "set") {
+            std::vector<std::pair<std::string, std::string>> assignments;
+            classify_set(piece, &assignments);
+            for (const auto& assignment : assignments) {
+                if (assignment.first == "sql_mode") {
+                    send_err({1235, "0A000",
+                              "not supported yet: send SET sql_mode as a statement of its own "
+                              "(the statements after it are read by the new mode)"});
+                    co_return co_await flush();
+                }
+            }
             const auto kind = settings_.apply(piece);
             if (kind != SetKind::session) {
                 pins = true;
@@ -114,7 +124,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         if (is_transaction_word(first)) {
             continue; // runs where the other statements run, on the primary
         }
-        const auto plan = planner->route(piece, {txn_ != Txn::none || !autocommit_, {}});
+        const auto plan = planner->route(piece, {txn_ != Txn::none || !autocommit_, {}, lex_mode_});
         if (plan.kind == router::PlanKind::session) {
             continue;
         }
@@ -224,12 +234,18 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
     // Run where the session runs next (validates the values); kept for replay on success.
     const auto previous = settings_;
     settings_.apply(sql);
+    if (auto problem = refresh_lex_mode()) {
+        settings_ = previous;
+        send_err({1235, "0A000", *problem});
+        co_return co_await flush();
+    }
     ++stats.settings_tracked;
     const Target target{pinned_shard_.value_or(db_->default_shard()), pinned_ != nullptr};
     const bool ok =
         co_await run_command(target, payload, pm::ResponseKind::text_query, false, true);
     if (last_exchange_failed_) {
         settings_ = previous;
+        refresh_lex_mode();
     }
     co_return ok;
 }

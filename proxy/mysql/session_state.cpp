@@ -301,6 +301,35 @@ void SessionSettings::put(std::string key, std::string assignment) {
     entries_.emplace_back(std::move(key), std::move(assignment));
 }
 
+const std::string* SessionSettings::assignment(std::string_view key) const {
+    for (const auto& entry : entries_) {
+        if (entry.first == key) {
+            return &entry.second;
+        }
+    }
+    return nullptr;
+}
+
+std::optional<std::string> sql_mode_value(std::string_view assignment) {
+    auto eq = assignment.find('=');
+    if (eq == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string value = trim(assignment.substr(eq + 1));
+    if (lowered(value) == "default") {
+        return std::string("DEFAULT");
+    }
+    if (value.size() < 2 || (value.front() != '\'' && value.front() != '"') ||
+        value.back() != value.front()) {
+        return std::nullopt;
+    }
+    const auto inner = std::string_view(value).substr(1, value.size() - 2);
+    if (inner.find_first_of("'\"\\") != std::string_view::npos) {
+        return std::nullopt; // mode names never need quotes or escapes
+    }
+    return std::string(inner);
+}
+
 std::string SessionSettings::replay_sql() const {
     std::string out;
     for (const auto& [key, text] : entries_) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,12 +57,18 @@ public:
     bool empty() const { return entries_.empty(); }
     /// "SET a = 1, NAMES utf8mb4, ..." (empty when nothing is set).
     std::string replay_sql() const;
+    /// The recorded assignment of `key` ("sql_mode = 'ANSI'"), or nullptr.
+    const std::string* assignment(std::string_view key) const;
 
 private:
     void put(std::string key, std::string assignment);
 
     std::vector<std::pair<std::string, std::string>> entries_;
 };
+
+/// The value a `sql_mode = value` assignment gives: the literal's text, "DEFAULT" for the
+/// server's default, or nullopt for an expression shardgate does not evaluate.
+std::optional<std::string> sql_mode_value(std::string_view assignment);
 
 /// Classification of a SET statement without recording anything.
 SetKind classify_set(std::string_view set_statement,

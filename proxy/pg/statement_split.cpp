@@ -52,14 +52,15 @@ void split_plain(std::string_view sql, std::vector<std::string_view>& out) {
 
 } // namespace
 
-std::vector<std::string_view> split_statements(std::string_view sql, parser::Dialect dialect) {
+std::vector<std::string_view> split_statements(std::string_view sql, parser::Dialect dialect,
+                                               parser::LexMode mode) {
     std::vector<std::string_view> out;
     if (plain_text(sql)) { // the common case: no lexing needed
         split_plain(sql, out);
         return out;
     }
     thread_local parser::LexedStatement lexed;
-    if (!parser::lex(sql, dialect, lexed)) {
+    if (!parser::lex(sql, dialect, lexed, mode)) {
         if (!blank(sql)) {
             out.push_back(sql);
         }

@@ -15,7 +15,8 @@ namespace shardgate::proxy::pg {
 /// lexer rejects the text, the whole text is returned as one statement (the planner reports
 /// the problem). Also used by the MySQL frontend (dialect mysql).
 std::vector<std::string_view> split_statements(std::string_view sql,
-                                               parser::Dialect dialect = parser::Dialect::pg);
+                                               parser::Dialect dialect = parser::Dialect::pg,
+                                               parser::LexMode mode = {});
 
 /// The first `count` words of a statement, lower-cased, skipping whitespace and comments.
 std::vector<std::string> leading_words(std::string_view sql, std::size_t count);

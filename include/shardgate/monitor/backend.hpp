@@ -53,6 +53,9 @@ struct EngineView {
     std::optional<std::int64_t> seconds_behind_master;
     /// MariaDB replica: @@gtid_slave_pos.
     std::string gtid_slave_pos;
+    /// MariaDB: @@GLOBAL.sql_mode, the mode new sessions start with (the proxies tokenise
+    /// statements by it: NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
+    std::string sql_mode;
     /// Receiving (PG WAL receiver / MariaDB IO thread) and applying (PG replay not paused /
     /// MariaDB SQL thread) are running.
     bool io_running = false;

@@ -16,6 +16,7 @@ namespace shardgate::parser {
 struct LexedStatement {
     std::string_view sql;
     Dialect dialect = Dialect::mysql;
+    LexMode mode;
     /// Tokens, terminated by one TokenKind::end token at the end of the text.
     std::vector<Token> tokens;
     Fingerprint fingerprint;
@@ -27,7 +28,7 @@ struct LexedStatement {
 
 /// Lexes `sql` into `out`. Errors (unterminated string or comment, a byte no token starts with,
 /// too long, nested too deep) carry the byte position. Never throws on data (only bad_alloc).
-Status lex(std::string_view sql, Dialect dialect, LexedStatement& out);
+Status lex(std::string_view sql, Dialect dialect, LexedStatement& out, LexMode mode = {});
 
 /// Convenience: the fingerprint of `sql`.
 Result<Fingerprint> fingerprint(std::string_view sql, Dialect dialect);

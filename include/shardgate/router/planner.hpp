@@ -21,6 +21,8 @@ struct RouteContext {
     /// Bound parameter values, in placeholder order (`?` left to right, `$n` as n-1), as text;
     /// nullopt is SQL NULL. Parameters past the end are unknown (the key could be anything).
     std::span<const std::optional<std::string>> params;
+    /// MySQL: how the session's sql_mode tokenises text (NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
+    parser::LexMode lex_mode{};
 };
 
 /// Plans statements of one logical database. Not thread-safe: each worker thread owns its

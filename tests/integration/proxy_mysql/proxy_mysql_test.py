@@ -21,8 +21,9 @@ KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001, 4242424242]
 TEST_KEYS = [990000 + i for i in range(40)]
 
 
-def demo_map_variant(database, old, new):
-    """The demo map with `old` replaced by `new` (every occurrence) in one database's part."""
+def demo_map_variant(database, old, new, *more):
+    """The demo map with `old` replaced by `new` (every occurrence) in one database's part;
+    `more` are further (old, new) pairs."""
     with open(DEMO_MAP_PATH) as f:
         text = f.read()
     start = text.index(f"  {database}:")
@@ -30,7 +31,10 @@ def demo_map_variant(database, old, new):
     while end != -1 and text[end + 3] == " ":  # deeper indentation: still this database
         end = text.find("\n  ", end + 1)
     end = len(text) if end == -1 else end
-    text = text[:start] + text[start:end].replace(old, new) + text[end:]
+    part = text[start:end].replace(old, new)
+    for other_old, other_new in more:
+        part = part.replace(other_old, other_new)
+    text = text[:start] + part + text[end:]
     path = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
     with open(path, "w") as f:
         f.write(text)
@@ -230,6 +234,41 @@ def multi_statement():
             assert cur.nextset()
             assert cur.fetchone()[0] == "a"
         conn.close()
+    clean_users(TEST_KEYS)
+
+
+def sql_mode():
+    """shardgate reads statements by the session's sql_mode: with NO_BACKSLASH_ESCAPES a
+    backslash is an ordinary character ('C:\\' is a whole string), with ANSI_QUOTES "x" is an
+    identifier. Rows land on their owner shard either way; an sql_mode shardgate cannot
+    evaluate is refused rather than guessed."""
+    clean_users(TEST_KEYS)
+    by_shard = keys_by_shard(TEST_KEYS)
+    a, a2, b = by_shard["my0"][1], by_shard["my0"][2], by_shard["my1"][1]
+    with Proxy() as proxy:
+        conn = proxy.connect(client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
+        with conn.cursor() as cur:
+            cur.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_BACKSLASH_ESCAPES'")
+            # Read with backslash escapes, this would be one string running to the end.
+            cur.execute(f"INSERT INTO users (id, name) VALUES ({a}, 'C:\\'), ({a2}, 'it''s')")
+            cur.execute(f"INSERT INTO users (id, name) VALUES ({b}, 'D:\\')")
+            cur.execute("SET sql_mode = 'ANSI_QUOTES'")
+            cur.execute(f'SELECT "name" FROM "users" WHERE "id" = {a}')
+            assert cur.fetchall() == (("C:\\",),), "ANSI_QUOTES read"
+            expect_error(lambda: cur.execute("SET sql_mode = CONCAT(@@sql_mode, ',ANSI')"),
+                         1235, "literal")
+            expect_error(lambda: cur.execute("SET sql_mode = ''; SELECT 1"), 1235,
+                         "statement of its own")
+            cur.execute("SET sql_mode = DEFAULT")
+            cur.execute(f"SELECT name FROM users WHERE id = {b} AND name = 'D:\\\\'")
+            assert cur.fetchall() == (("D:\\",),), "backslash escapes are back"
+        conn.close()
+    assert_users_placed([a, a2, b])
+    for key, name in ((a, "C:\\"), (a2, "it's"), (b, "D:\\")):
+        owner = PRIMARIES[locate("users", key)["shard"]]
+        with direct(owner) as conn, conn.cursor() as cur:
+            cur.execute("SELECT name FROM users WHERE id = %s", (key,))
+            assert cur.fetchone() == (name,), key
     clean_users(TEST_KEYS)
 
 
@@ -468,8 +507,11 @@ def long_data_cursor():
     clean()
     client = os.environ.get("STMT_CLIENT_BIN")
     # A lag bound no replica misses, so that the read after the cursor goes to my0's replica
-    # unless the session is still held on the cursor's connection (my0's primary).
-    shard_map = demo_map_variant("social", "max_replica_lag_ms: 1000", "max_replica_lag_ms: 600000")
+    # unless the session is still held on the cursor's connection (my0's primary). The
+    # session wrote just before: without read-your-writes off, that read would (rightly) go
+    # to the primary until the replica replayed the write.
+    shard_map = demo_map_variant("social", "max_replica_lag_ms: 1000", "max_replica_lag_ms: 600000",
+                                 ("read_your_writes: proxy", "read_your_writes: off"))
     with Proxy(shard_map=shard_map) as proxy:
         for key in keys:
             result = subprocess.run([client, str(proxy.port), str(key), str(rows)],
@@ -567,6 +609,7 @@ CASES = {
     "reject_plan": reject_plan,
     "multi_statement": multi_statement,
     "session_state": session_state,
+    "sql_mode": sql_mode,
     "procedure_call": procedure_call,
     "malformed_packet": malformed_packet,
     "other_commands": other_commands,

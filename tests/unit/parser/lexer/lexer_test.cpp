@@ -14,6 +14,28 @@ LexedStatement lex_ok(std::string_view sql, Dialect d) {
     return out;
 }
 
+// sql_mode NO_BACKSLASH_ESCAPES: a backslash is an ordinary character, so 'C:\' ends the
+// string; ANSI_QUOTES: "x" is an identifier.
+TEST(Lexer, MysqlSqlModeChangesStringsAndQuotes) {
+    LexedStatement l;
+    const auto no_escapes = lex_mode_from_sql_mode("STRICT_TRANS_TABLES,no_backslash_escapes");
+    EXPECT_FALSE(no_escapes.backslash_escapes);
+    ASSERT_TRUE(lex(R"(SELECT 'C:\', 'x' FROM t)", Dialect::mysql, l, no_escapes).ok());
+    ASSERT_EQ(l.fingerprint.literals.size(), 2u);
+    EXPECT_EQ(l.fingerprint.literals[0].text, "C:\\");
+    EXPECT_EQ(l.fingerprint.literals[1].text, "x");
+    // The same text with escapes on is one string left open: an error, not a guess.
+    EXPECT_FALSE(lex(R"(SELECT 'C:\')", Dialect::mysql, l).ok());
+    const auto ansi = lex_mode_from_sql_mode("'ANSI_QUOTES'");
+    EXPECT_TRUE(ansi.ansi_quotes);
+    EXPECT_TRUE(lex_mode_from_sql_mode("ANSI").ansi_quotes);
+    ASSERT_TRUE(lex(R"(SELECT "id" FROM "users")", Dialect::mysql, l, ansi).ok());
+    EXPECT_EQ(l.tokens[1].kind, TokenKind::quoted_ident);
+    EXPECT_EQ(identifier_text(l, l.tokens[3]), "users");
+    EXPECT_TRUE(l.fingerprint.literals.empty());
+    EXPECT_EQ(lex_mode_from_sql_mode(""), LexMode{});
+}
+
 TEST(Lexer, MysqlBackticksAndPlaceholders) {
     auto l = lex_ok("SELECT `a b` FROM t WHERE x = ? AND y = ?", Dialect::mysql);
     EXPECT_EQ(l.tokens[1].kind, TokenKind::quoted_ident);

@@ -73,3 +73,25 @@ TEST(MysqlSetTracking, KindsThatAreNotReplayed) {
 }
 
 } // namespace
+
+namespace {
+
+using shardgate::proxy::mysql::sql_mode_value;
+
+// The session's sql_mode decides how shardgate reads its statements: only literal values
+// (and DEFAULT) can be followed.
+TEST(MysqlSqlMode, LiteralValuesAreReadExpressionsAreNot) {
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET SESSION sql_mode = 'ANSI_QUOTES,STRICT_ALL_TABLES'"),
+              SetKind::session);
+    ASSERT_NE(settings.assignment("sql_mode"), nullptr);
+    EXPECT_EQ(sql_mode_value(*settings.assignment("sql_mode")), "ANSI_QUOTES,STRICT_ALL_TABLES");
+    settings.apply("SET @@sql_mode = \"NO_BACKSLASH_ESCAPES\"");
+    EXPECT_EQ(sql_mode_value(*settings.assignment("sql_mode")), "NO_BACKSLASH_ESCAPES");
+    EXPECT_EQ(sql_mode_value("sql_mode = DEFAULT"), "DEFAULT");
+    EXPECT_EQ(sql_mode_value("sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')"), std::nullopt);
+    EXPECT_EQ(sql_mode_value("sql_mode = 'a\\'b'"), std::nullopt);
+    EXPECT_EQ(settings.assignment("time_zone"), nullptr);
+}
+
+} // namespace
