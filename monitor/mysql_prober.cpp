@@ -61,7 +61,11 @@ public:
 
     EngineView engine_view() override {
         EngineView view;
-        view.sql_mode = query("SELECT @@GLOBAL.sql_mode AS m").at(0).at("m").value_or("");
+        const auto modes = query("SELECT @@GLOBAL.sql_mode AS m, @@lower_case_table_names AS l");
+        view.sql_mode = modes.at(0).at("m").value_or("");
+        if (const auto l = to_int(modes.at(0).at("l"))) {
+            view.lower_case_table_names = static_cast<int>(*l);
+        }
         if (spec_.role == Role::primary) {
             view.io_running = view.sql_running = true;
             return view;

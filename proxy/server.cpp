@@ -9,6 +9,7 @@
 #include "pg/worker.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/server_settings_check.hpp"
 #include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
@@ -31,6 +32,13 @@ int run_postgres_proxy(const Config& config) {
     // first reads already see which replicas are fresh.
     registry.start(std::chrono::milliseconds(std::max(config.connect_timeout_ms, 2000u) +
                                              2 * config.heartbeat_interval_ms));
+    if (const auto problems = server_settings_problems(registry); !problems.empty()) {
+        for (const auto& problem : problems) {
+            spdlog::error("shardgate: {}", problem);
+        }
+        registry.stop();
+        return 1;
+    }
     boost::asio::io_context main_io;
     std::vector<std::unique_ptr<pg::Worker>> workers;
     auto route_cancel = [&workers](std::int32_t process_id, std::int32_t secret) {

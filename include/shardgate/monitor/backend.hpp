@@ -56,6 +56,8 @@ struct EngineView {
     /// MariaDB: @@GLOBAL.sql_mode, the mode new sessions start with (the proxies tokenise
     /// statements by it: NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
     std::string sql_mode;
+    /// MariaDB: @@lower_case_table_names (0: table names case-sensitive), nullopt if unread.
+    std::optional<int> lower_case_table_names;
     /// Receiving (PG WAL receiver / MariaDB IO thread) and applying (PG replay not paused /
     /// MariaDB SQL thread) are running.
     bool io_running = false;

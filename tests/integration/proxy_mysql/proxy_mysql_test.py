@@ -272,6 +272,24 @@ def sql_mode():
     clean_users(TEST_KEYS)
 
 
+def table_name_case():
+    """The servers run with lower_case_table_names=0 (table names case-sensitive): a map that
+    says otherwise would match table names the servers do not, so shardgate refuses to
+    start, naming the setting; with the map matching, USERS is not users."""
+    shard_map = demo_map_variant("social", "    read_policy: replica\n",
+                                 "    read_policy: replica\n    lower_case_table_names: 1\n")
+    try:
+        with Proxy(shard_map=shard_map):
+            raise AssertionError("shardgate started with a map that contradicts the servers")
+    except RuntimeError as e:
+        assert "lower_case_table_names=0 but the map says 1" in str(e), e
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        with conn.cursor() as cur:
+            expect_error(lambda: cur.execute("SELECT * FROM USERS WHERE id = 1"), 1146)
+        conn.close()
+
+
 def session_state():
     with Proxy(extra_config="pool_size: 1\n", workers=1) as proxy:
         one, two = proxy.connect(), proxy.connect()
@@ -610,6 +628,7 @@ CASES = {
     "multi_statement": multi_statement,
     "session_state": session_state,
     "sql_mode": sql_mode,
+    "table_name_case": table_name_case,
     "procedure_call": procedure_call,
     "malformed_packet": malformed_packet,
     "other_commands": other_commands,

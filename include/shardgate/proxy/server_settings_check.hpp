@@ -1,0 +1,17 @@
+// Checks, at start, that the map describes the servers as they are configured.
+#pragma once
+
+#include "shardgate/proxy/backend_registry.hpp"
+
+#include <string>
+#include <vector>
+
+namespace shardgate::proxy {
+
+/// Problems found between the map and what the monitor read from the servers, one message
+/// each: a MySQL database whose primaries compare table names differently from the map's
+/// `lower_case_table_names` (routing would then match table names the server does not, or
+/// miss ones it does). Servers not measured yet are skipped. Call after registry.start().
+std::vector<std::string> server_settings_problems(const BackendRegistry& registry);
+
+} // namespace shardgate::proxy
