@@ -90,8 +90,19 @@ public:
             if (state_.health != Health::down) {
                 read_engine_view();
             }
+            next_position_ = now + options_.position_interval;
         }
-        return std::min(next_health_, next_heartbeat_);
+        auto next = std::min(next_health_, next_heartbeat_);
+        if (state_.spec.role == Role::replica && options_.position_interval.count() > 0) {
+            if (now >= next_position_) {
+                next_position_ = now + options_.position_interval;
+                if (state_.health == Health::up) {
+                    attempt([&] { prober_->read_position(state_.engine); });
+                }
+            }
+            next = std::min(next, next_position_);
+        }
+        return next;
     }
 
 private:
@@ -193,6 +204,7 @@ private:
     BackendState state_;
     Clock::time_point next_health_{};
     Clock::time_point next_heartbeat_{};
+    Clock::time_point next_position_{};
 };
 
 } // namespace

@@ -80,6 +80,10 @@ public:
         return view;
     }
 
+    void read_position(EngineView& view) override {
+        view.gtid_slave_pos = query("SELECT @@gtid_slave_pos AS pos").at(0).at("pos").value_or("");
+    }
+
     void disconnect() override {
         if (mysql_ != nullptr) {
             mysql_close(mysql_);

@@ -83,6 +83,11 @@ public:
         table_ready_ = false;
     }
 
+    void read_position(EngineView& view) override {
+        view.wal_lsn = optional_field<std::int64_t>(
+            run("SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint")[0][0]);
+    }
+
 private:
     EngineView primary_view() {
         EngineView view;

@@ -37,6 +37,9 @@ public:
     virtual std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) = 0;
     /// The engine's own replication view (role-dependent).
     virtual EngineView engine_view() = 0;
+    /// Replica: only the replay position (PostgreSQL wal_lsn, MariaDB gtid_slave_pos), one
+    /// cheap query; the rest of `view` is left as it was.
+    virtual void read_position(EngineView& view) = 0;
     virtual void disconnect() = 0;
 };
 

@@ -29,6 +29,14 @@ unsigned positive(const std::string& file, const YAML::Node& node, const std::st
     return static_cast<unsigned>(value);
 }
 
+unsigned unsigned_value(const std::string& file, const YAML::Node& node, const std::string& key) {
+    const auto value = node.as<long long>();
+    if (value < 0 || value > 100000000) {
+        throw ConfigError(where(file, node) + ": '" + key + "' must be 0 or a positive number");
+    }
+    return static_cast<unsigned>(value);
+}
+
 AuthMethod parse_auth(const std::string& file, const YAML::Node& node) {
     const auto text = scalar(file, node, "auth");
     if (text == "scram" || text == "scram-sha-256") {
@@ -212,6 +220,8 @@ Config load_config(const std::string& path) {
             config.health_interval_ms = positive(path, value, key);
         } else if (key == "heartbeat_interval_ms") {
             config.heartbeat_interval_ms = positive(path, value, key);
+        } else if (key == "replica_position_interval_ms") {
+            config.replica_position_interval_ms = unsigned_value(path, value, key);
         } else if (key == "health_threshold") {
             config.health_threshold = positive(path, value, key);
         } else {
@@ -222,7 +232,8 @@ Config load_config(const std::string& path) {
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
                 "connect_timeout_ms, server_version, log_level, tls_cert, "
                 "tls_key, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
-                "health_interval_ms, heartbeat_interval_ms, health_threshold)");
+                "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
+                "health_threshold)");
         }
     }
     if (config.shard_map.empty()) {

@@ -42,7 +42,8 @@ ReadRouting read_read_routing(MapReader& reader, const YAML::Node& node, std::st
     const std::string where = std::string(what) + " read_routing";
     if (!reader.expect_map(node, where,
                            {"balance", "max_replica_lag_ms", "fallback", "read_your_writes",
-                            "read_your_writes_window_ms", "primary_weight"})) {
+                            "read_your_writes_window_ms", "read_your_writes_wait_ms",
+                            "primary_weight"})) {
         return defaults;
     }
     std::string policies;
@@ -51,10 +52,11 @@ ReadRouting read_read_routing(MapReader& reader, const YAML::Node& node, std::st
     }
     read_name(reader, node, "balance", policies, parse_balance_policy, defaults.balance);
     read_name(reader, node, "fallback", "primary, error", parse_lag_fallback, defaults.fallback);
-    read_name(reader, node, "read_your_writes", "off, window, causal, proxy", parse_read_your_writes,
-              defaults.read_your_writes);
+    read_name(reader, node, "read_your_writes", "off, window, causal, proxy",
+              parse_read_your_writes, defaults.read_your_writes);
     read_ms(reader, node, "max_replica_lag_ms", where, defaults.max_replica_lag_ms);
     read_ms(reader, node, "read_your_writes_window_ms", where, defaults.read_your_writes_window_ms);
+    read_ms(reader, node, "read_your_writes_wait_ms", where, defaults.read_your_writes_wait_ms);
     if (node["primary_weight"].IsDefined()) {
         if (const auto weight = reader.number(node, "primary_weight", where, false, 0, 1000000)) {
             defaults.primary_weight = static_cast<std::uint32_t>(*weight);

@@ -33,6 +33,8 @@ void add_plane_usage(UsageReport& report, const BackendRegistry& registry, shard
         {"writes_primary_down", routing.writes_primary_down},
         {"backends_suspected", routing.backends_suspected},
         {"reads_primary_gone", routing.reads_primary_gone},
+        {"replica_waits", routing.replica_waits},
+        {"replica_waits_caught_up", routing.replica_waits_caught_up},
     };
     for (const auto& [name, value] : routed) {
         report.counters[prefix + name] += value;

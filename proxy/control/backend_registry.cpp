@@ -98,6 +98,8 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
         config.proxy_id.empty() ? default_proxy_id(config) : config.proxy_id;
     monitor_options_.health_interval = std::chrono::milliseconds(config.health_interval_ms);
     monitor_options_.heartbeat_interval = std::chrono::milliseconds(config.heartbeat_interval_ms);
+    monitor_options_.position_interval =
+        std::chrono::milliseconds(config.replica_position_interval_ms);
     monitor_options_.threshold = config.health_threshold;
     monitor_options_.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);
     monitor_options_.on_publish = [this](const std::vector<monitor::BackendState>& states) {

@@ -107,6 +107,62 @@ RouteChoice ReadRouter::chosen(BackendIndex backend, RouteChoice::Reason reason,
     return choice;
 }
 
+const WriteMark* ReadRouter::effective_mark(const ReadRequest& request,
+                                            const shardmaps::ReadRouting& reads,
+                                            const ShardBackends& backends,
+                                            std::optional<WriteMark>& storage) const {
+    const auto* mark = request.last_write;
+    if (reads.read_your_writes == shardmaps::ReadYourWrites::proxy &&
+        !(mark && !mark->lsn && mark->gtid.empty())) {
+        // The session's own write is covered by the watermark (it advanced it), unless
+        // its position is unknown: then the session's mark keeps it on the primary.
+        storage = backends.commits->mark();
+        mark = storage ? &*storage : nullptr;
+    }
+    return mark;
+}
+
+std::chrono::milliseconds ReadRouter::replica_wait(const ReadRequest& request) {
+    const auto* backends = registry_.shard(request.database, request.shard);
+    const auto* db = registry_.map().find_database(request.database);
+    if (backends == nullptr || db == nullptr) {
+        return {};
+    }
+    const auto& reads = db->shard(request.shard).reads;
+    if ((reads.read_your_writes != shardmaps::ReadYourWrites::causal &&
+         reads.read_your_writes != shardmaps::ReadYourWrites::proxy) ||
+        reads.read_your_writes_wait_ms == 0) {
+        return {};
+    }
+    std::optional<WriteMark> storage;
+    const auto* mark = effective_mark(request, reads, *backends, storage);
+    if (mark == nullptr || (!mark->lsn && mark->gtid.empty())) {
+        return {}; // nothing to wait for, or a position no replica can be seen to reach
+    }
+    const auto& health = view();
+    const auto now = Clock::now();
+    bool behind = false;
+    for (const auto index : backends->replicas) {
+        const auto& state = health.states[index];
+        if (state.health != monitor::Health::up || suspected(index, now) ||
+            contains(request.exclude, index)) {
+            continue;
+        }
+        const auto lag = state.lag_bound_at(now);
+        const auto bound = std::min<std::uint32_t>(reads.max_replica_lag_ms,
+                                                   request.max_lag_ms.value_or(UINT32_MAX));
+        if (!lag || *lag > bound) {
+            continue; // would not get the read anyway
+        }
+        if (caught_up(state, *mark)) {
+            return {}; // a replica can serve it now
+        }
+        behind = true;
+    }
+    return behind ? std::chrono::milliseconds(reads.read_your_writes_wait_ms)
+                  : std::chrono::milliseconds{};
+}
+
 RouteChoice ReadRouter::route_read(const ReadRequest& request) {
     const auto* backends = registry_.shard(request.database, request.shard);
     const auto* db = registry_.map().find_database(request.database);
@@ -116,15 +172,9 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
     const auto& reads = db->shard(request.shard).reads;
     const auto& health = view();
     const auto now = Clock::now();
-    const auto* mark = request.last_write;
     std::optional<WriteMark> proxy_mark;
+    const auto* mark = effective_mark(request, reads, *backends, proxy_mark);
     const bool proxy_wide = reads.read_your_writes == shardmaps::ReadYourWrites::proxy;
-    if (proxy_wide && !(mark && !mark->lsn && mark->gtid.empty())) {
-        // The session's own write is covered by the watermark (it advanced it), unless
-        // its position is unknown: then the session's mark keeps it on the primary.
-        proxy_mark = backends->commits->mark();
-        mark = proxy_mark ? &*proxy_mark : nullptr;
-    }
     if (mark && reads.read_your_writes == shardmaps::ReadYourWrites::window &&
         now - mark->at < std::chrono::milliseconds(reads.read_your_writes_window_ms)) {
         ++stats_.reads_read_your_writes_primary;

@@ -31,6 +31,8 @@ nlohmann::json backend_json(const BackendInfo& info, const monitor::BackendState
           {"replay_paused", engine.replay_paused},
           {"seconds_behind_master", optional_json(engine.seconds_behind_master)},
           {"gtid_slave_pos", engine.gtid_slave_pos},
+          {"sql_mode", engine.sql_mode},
+          {"lower_case_table_names", optional_json(engine.lower_case_table_names)},
           {"io_running", engine.io_running},
           {"sql_running", engine.sql_running}}},
         {"probe_latency_us", optional_json(state.probe_latency_us)},

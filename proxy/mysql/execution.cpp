@@ -1,6 +1,7 @@
 // Running a command on a backend: acquire (or reuse the pinned one), replay settings and a
 // deferred BEGIN, forward the response frame by frame, then keep or release the backend.
 #include "client_session.hpp"
+#include "common/replica_wait.hpp"
 #include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
@@ -59,6 +60,15 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     // Whatever the caller asked for, a transaction only ever starts on a primary.
     Target where_to = target;
     where_to.primary = where_to.primary || txn_ == Txn::deferred;
+    if (!where_to.primary && !retrying) {
+        const ReadRequest request{database_,
+                                  where_to.shard,
+                                  where_to.max_lag_ms,
+                                  where_to.key_hash,
+                                  freshness_.last_write(where_to.shard),
+                                  failed_};
+        co_await wait_for_replica(worker_.read_router(), request);
+    }
     Acquired acquired;
     for (;;) {
         const auto choice = route(where_to);

@@ -2,6 +2,7 @@
 // replay settings and a deferred BEGIN, forward responses frame by frame, relay COPY IN,
 // release at 'I'; a read that lost its backend before answering runs once more elsewhere.
 #include "client_session.hpp"
+#include "common/replica_wait.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "worker.hpp"
@@ -44,6 +45,15 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
     // Whatever the caller asked for, a transaction only ever starts on a primary.
     Target where_to = target;
     where_to.primary = where_to.primary || txn_ == Txn::deferred;
+    if (!where_to.primary && failed.empty()) {
+        const ReadRequest request{database_,
+                                  where_to.shard,
+                                  where_to.max_lag_ms,
+                                  where_to.key_hash,
+                                  freshness_.last_write(where_to.shard),
+                                  failed};
+        co_await wait_for_replica(worker_.read_router(), request);
+    }
     const auto choice = route(where_to, failed);
     if (!choice.ok()) {
         // After a failed first attempt, its own error says more than "nothing left".

@@ -20,6 +20,11 @@ struct MonitorOptions {
     std::string proxy_id = "shardgate";
     std::chrono::milliseconds health_interval{500};
     std::chrono::milliseconds heartbeat_interval{100};
+    /// How often each replica's replay position (PostgreSQL replay LSN, MariaDB
+    /// gtid_slave_pos) is read on its own, between heartbeats: read-your-writes reads wait
+    /// for the position to pass a commit, so this bounds how stale that knowledge is.
+    /// Zero: only with the heartbeat.
+    std::chrono::milliseconds position_interval{5};
     /// Consecutive failures to mark a backend down, and successes to mark it up again.
     std::uint32_t threshold = 3;
     /// Connect timeout; also bounds each statement (libpq and Connector/C round to seconds,

@@ -63,6 +63,8 @@ struct Config {
     std::string monitor_password;
     unsigned health_interval_ms = 500;
     unsigned heartbeat_interval_ms = 100;
+    /// Replicas' replay positions are read this often between heartbeats (0: off).
+    unsigned replica_position_interval_ms = 5;
     unsigned health_threshold = 3; ///< consecutive probe results that flip up/down
     /// Pool sizes per shard and/or role, overriding pool_size.
     std::vector<PoolSizeOverride> pool_sizes;

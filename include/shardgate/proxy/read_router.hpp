@@ -66,6 +66,9 @@ struct ReadRouterStats {
     std::uint64_t reads_lag_errors = 0;
     std::uint64_t writes_primary_down = 0;
     std::uint64_t reads_primary_gone = 0; ///< reads placed while the primary was down
+    /// Read-your-writes reads held for a replica, and of those the ones it caught up for.
+    std::uint64_t replica_waits = 0;
+    std::uint64_t replica_waits_caught_up = 0;
 
     std::uint64_t backends_suspected = 0;
 };
@@ -90,6 +93,14 @@ public:
     /// before any result). The backend gets no further picks from this worker for
     /// threshold x health_interval, by which time the monitor has judged it.
     void failed(BackendIndex backend);
+    /// How long a read-your-writes read should wait for a replica before going to the
+    /// primary: the shard's read_your_writes_wait_ms when every replica that could serve
+    /// it (healthy, within its lag bound) has yet to replay the commit it must see; zero
+    /// when one already has, when none could, or when the mode does not wait. Callers ask
+    /// again after short sleeps (the monitor refreshes replay positions every few ms).
+    std::chrono::milliseconds replica_wait(const ReadRequest& request);
+    void note_replica_wait_started() { ++stats_.replica_waits; }
+    void note_replica_wait_ended(bool caught_up) { stats_.replica_waits_caught_up += caught_up; }
     /// A session's write transaction on `shard` ended at `mark`: advances the shard's
     /// proxy-wide commit watermark (any thread).
     void committed(std::string_view database, shardmaps::ShardId shard, const WriteMark& mark);
@@ -107,6 +118,11 @@ private:
                                const shardmaps::ReadRouting& reads);
     bool suspected(BackendIndex backend, std::chrono::steady_clock::time_point now) const;
     bool caught_up(const monitor::BackendState& state, const WriteMark& mark) const;
+    /// The position a read must see: the session's mark, or the shard's proxy-wide
+    /// watermark (kept in `storage`) in `proxy` mode.
+    const WriteMark* effective_mark(const ReadRequest& request, const shardmaps::ReadRouting& reads,
+                                    const ShardBackends& backends,
+                                    std::optional<WriteMark>& storage) const;
     router::Candidate candidate(const BackendInfo& info, const monitor::BackendState& state,
                                 bool count_connections,
                                 std::chrono::steady_clock::time_point now) const;

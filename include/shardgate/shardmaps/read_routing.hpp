@@ -43,6 +43,9 @@ struct ReadRouting {
     LagFallback fallback = LagFallback::primary;
     ReadYourWrites read_your_writes = ReadYourWrites::causal;
     std::uint32_t read_your_writes_window_ms = 0;
+    /// causal / proxy: how long a read waits for a replica to replay the commit it must see
+    /// before it goes to the primary (0: straight to the primary).
+    std::uint32_t read_your_writes_wait_ms = 10;
     /// Share of reads the primary takes alongside the replicas (0: only as fallback).
     std::uint32_t primary_weight = 0;
     bool operator==(const ReadRouting&) const = default;
