@@ -227,10 +227,24 @@ private:
                     return opaque();
                 }
             }
+            if (between->symmetric) {
+                return symmetric(std::move(node));
+            }
         } else {
             return opaque();
         }
         return b_.add_node(std::move(node));
+    }
+
+    // `BETWEEN SYMMETRIC a AND b` is `BETWEEN a AND b OR BETWEEN b AND a`.
+    std::int32_t symmetric(PredicateNode forward) {
+        PredicateNode backward = forward;
+        std::swap(backward.comparison.values[0], backward.comparison.values[1]);
+        PredicateNode either;
+        either.kind = PredicateNode::Kind::or_;
+        either.children.push_back(static_cast<std::uint32_t>(b_.add_node(std::move(forward))));
+        either.children.push_back(static_cast<std::uint32_t>(b_.add_node(std::move(backward))));
+        return b_.add_node(std::move(either));
     }
 
     bool in_list(const ast::InPredicate& in, Comparison& c) {

@@ -25,6 +25,7 @@ const x3::rule<struct between_class, ast::BetweenPredicate> between_predicate = 
 const x3::rule<struct is_class, ast::IsPredicate> is_predicate = "IS";
 const x3::rule<struct ignored_class, ast::IgnoredPostfix> ignored_postfix = "cast";
 const x3::rule<struct array_class, ast::Primary> array = "ARRAY";
+const x3::rule<struct match_class, ast::FunctionCall> match_against = "MATCH ... AGAINST";
 
 const auto subquery_expression = [](auto& ctx) {
     ast::Expression e;
@@ -33,11 +34,14 @@ const auto subquery_expression = [](auto& ctx) {
 };
 
 const auto type_args = op(Op::lparen) >> ((literal | ident) % op(Op::comma)) >> op(Op::rparen);
+const auto zone = ((kw(K::with) | word("without")) >> word("time") >> word("zone"));
+const auto charset = word("character") >> kw(K::set) >> (ident | literal);
 const auto type_name_def =
-    +type_word >> -type_args >> -(kw(K::with) >> type_word >> type_word) >>
+    +(type_word - (word("character") >> kw(K::set))) >> -type_args >> -zone >> -charset >> -(kw(K::collate) >> ident) >>
     *(op(Op::lbracket) >> -literal >> op(Op::rbracket));
+// After `::` only known second words, so that `x::text alias` keeps its alias.
 const auto cast_type =
-    type_word >> -type_args >> -(kw(K::with) >> type_word >> type_word) >>
+    type_word >> -(word("precision") | word("varying")) >> -type_args >> -zone >>
     *(op(Op::lbracket) >> -literal >> op(Op::rbracket));
 
 const auto expression_list_def = expression % op(Op::comma);
@@ -79,12 +83,26 @@ const auto atom_value = atom(K::true_) | atom(K::false_) | atom(K::default_) | a
 const auto typed_literal =
     x3::omit[word("date") | word("time") | word("timestamp") | word("timestamptz")] >> literal;
 
+// MySQL full text: `MATCH (cols) AGAINST (expr [IN ... MODE] [WITH QUERY EXPANSION])`, kept as
+// a call of "match" whose argument is the searched expression.
+const auto search_mode = x3::omit[
+    -(kw(K::in) >> ((kw(K::natural) >> word("language")) | word("boolean")) >> kw(K::mode)) >>
+    -(kw(K::with) >> word("query") >> word("expansion"))];
+const auto set_match = [](auto& ctx) {
+    ast::FunctionCall& call = x3::_val(ctx);
+    call.name = ast::QualifiedName{"match"};
+    call.args.push_back(std::move(x3::_attr(ctx)));
+};
+const auto match_against_def = word("match") >> balanced >> word("against") >> op(Op::lparen) >>
+                               expression[set_match] >> search_mode >> op(Op::rparen);
+
 const auto primary_def = literal | typed_literal | atom_value | case_expr | interval | array | paren |
-                         function_call | column_ref;
+                         match_against | function_call | column_ref;
 
 const auto in_predicate_def = x3::matches[kw(K::not_)] >> kw(K::in) >> paren;
 const auto between_predicate_def =
-    x3::matches[kw(K::not_)] >> kw(K::between) >> bound >> kw(K::and_) >> bound;
+    x3::matches[kw(K::not_)] >> kw(K::between) >> x3::matches[word("symmetric")] >>
+    x3::omit[-word("asymmetric")] >> bound >> kw(K::and_) >> bound;
 const auto is_what = (kw(K::null) >> x3::attr(K::null)) | (kw(K::true_) >> x3::attr(K::true_)) |
                      (kw(K::false_) >> x3::attr(K::false_)) |
                      (word("unknown") >> x3::attr(K::null));
@@ -92,7 +110,7 @@ const auto is_predicate_def = kw(K::is) >> x3::matches[kw(K::not_)] >> is_what;
 const auto ignored_postfix_def = x3::omit[
     (op(Op::cast) >> cast_type) |
     (op(Op::lbracket) >> -expression >> -(op(Op::colon) >> -expression) >> op(Op::rbracket)) |
-    (kw(K::collate) >> (ident | literal))];
+    (kw(K::collate) >> (literal | ((ident | kw(K::default_)) % op(Op::dot))))];
 
 const auto postfix_def = ignored_postfix | in_predicate | between_predicate | is_predicate;
 
@@ -103,7 +121,7 @@ const auto expression_def = term >> *(binary_op >> term);
 
 BOOST_SPIRIT_DEFINE(term, bound, primary, paren, expression_list, function_call, argument,
                     case_expr, column_ref, postfix, type_name, in_predicate, between_predicate,
-                    is_predicate, ignored_postfix, array)
+                    is_predicate, ignored_postfix, array, match_against)
 
 } // namespace
 

@@ -51,9 +51,10 @@ struct InPredicate {
     Primary set;
 };
 
-/// `[NOT] BETWEEN low AND high`.
+/// `[NOT] BETWEEN [SYMMETRIC] low AND high` (SYMMETRIC: the bounds in either order).
 struct BetweenPredicate {
     bool negated = false;
+    bool symmetric = false;
     x3::forward_ast<Expression> low;
     x3::forward_ast<Expression> high;
 };
