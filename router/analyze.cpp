@@ -177,6 +177,12 @@ private:
     }
 
     PlanTemplate plan_ddl() {
+        if (placed_.empty() && facts_.ddl == parser::ast::DdlKind::drop_index) {
+            return fixed(base_, PlanKind::broadcast, database_shards(),
+                         "DROP INDEX without its table: every shard of the database (the "
+                         "index may belong to a sharded table; use IF EXISTS for an index that "
+                         "is not on every shard)");
+        }
         if (placed_.empty()) {
             return fixed(base_, PlanKind::route, {db_.default_shard()},
                          "DDL without a table runs on the default shard");
@@ -207,6 +213,14 @@ private:
         return fixed(base_, PlanKind::broadcast, shards,
                      "DDL on " + std::string(shardmaps::table_kind_name(placed_[0].table->kind())) +
                          " table " + placed_[0].name() + ": runs on every shard");
+    }
+
+    std::vector<shardmaps::ShardId> database_shards() const {
+        std::vector<shardmaps::ShardId> ids;
+        for (std::size_t i = 0; i < db_.shards().size(); ++i) {
+            ids.push_back(static_cast<shardmaps::ShardId>(i));
+        }
+        return ids;
     }
 
     const Placed* insert_target() const {

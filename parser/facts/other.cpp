@@ -41,8 +41,9 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
     facts_.ddl = s.kind;
     for (std::size_t i = 0; i < s.tables.size(); ++i) {
         // CREATE TABLE's REFERENCES / LIKE tables are read, not written.
-        const bool subject =
-            i == 0 || s.kind == ast::DdlKind::drop_table || s.kind == ast::DdlKind::truncate;
+        const bool subject = i == 0 || s.kind == ast::DdlKind::drop_table ||
+                             s.kind == ast::DdlKind::truncate ||
+                             s.kind == ast::DdlKind::rename_table;
         add_table(s.tables[i], boost::none, 0, subject);
     }
     if (s.query) {

@@ -331,6 +331,8 @@ enum class DdlKind : std::uint8_t {
     create_index,
     drop_index,
     truncate,
+    comment,
+    rename_table,
     other
 };
 
