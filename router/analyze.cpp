@@ -115,6 +115,9 @@ public:
         if (facts_.kind == StatementKind::ddl) {
             return plan_ddl();
         }
+        if (facts_.kind == StatementKind::maintenance) {
+            return plan_maintenance();
+        }
         if (facts_.kind == StatementKind::insert || facts_.kind == StatementKind::replace) {
             if (auto insert = plan_insert()) {
                 return *insert;
@@ -213,6 +216,62 @@ private:
         return fixed(base_, PlanKind::broadcast, shards,
                      "DDL on " + std::string(shardmaps::table_kind_name(placed_[0].table->kind())) +
                          " table " + placed_[0].name() + ": runs on every shard");
+    }
+
+    static std::string maintenance_name(parser::ast::MaintenanceKind kind) {
+        using K = parser::ast::MaintenanceKind;
+        switch (kind) {
+        case K::vacuum:
+            return "VACUUM";
+        case K::analyze:
+            return "ANALYZE";
+        case K::cluster:
+            return "CLUSTER";
+        case K::reindex:
+            return "REINDEX";
+        case K::refresh_view:
+            return "REFRESH MATERIALIZED VIEW";
+        case K::checkpoint:
+            return "CHECKPOINT";
+        case K::optimize:
+            return "OPTIMIZE TABLE";
+        case K::check:
+            return "CHECK TABLE";
+        case K::checksum:
+            return "CHECKSUM TABLE";
+        case K::repair:
+            return "REPAIR TABLE";
+        case K::flush:
+            return "FLUSH";
+        }
+        return "maintenance";
+    }
+
+    /// Maintenance runs where the named tables are (every shard of a sharded or reference
+    /// table); without a table, on every shard of the database.
+    PlanTemplate plan_maintenance() {
+        const auto what = maintenance_name(facts_.maintenance);
+        if (placed_.empty()) {
+            return fixed(base_, PlanKind::broadcast, database_shards(),
+                         what + " without a table: every shard of the database");
+        }
+        auto shards = union_shards();
+        for (const auto& p : placed_) {
+            if (ShardSet(p.table->shards()) != ShardSet(shards)) {
+                return reject(base_, "0A000",
+                              what + " names tables placed on different shards; run one "
+                                     "statement per table");
+            }
+        }
+        const auto& first = *placed_[0].table;
+        if (first.kind() == TableKind::vertical) {
+            return fixed(base_, PlanKind::route, shards,
+                         what + " of " + placed_[0].name() + ", which lives on shard " +
+                             shard_name(db_, shards[0]));
+        }
+        return fixed(base_, PlanKind::broadcast, shards,
+                     what + " of " + std::string(shardmaps::table_kind_name(first.kind())) +
+                         " table " + placed_[0].name() + ": every shard of the table");
     }
 
     std::vector<shardmaps::ShardId> database_shards() const {

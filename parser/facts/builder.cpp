@@ -16,6 +16,7 @@ struct StatementVisitor {
     void operator()(const ast::TransactionStatement& s) const { b.transaction(s); }
     void operator()(const ast::SessionStatement& s) const { b.session(s); }
     void operator()(const ast::DdlStatement& s) const { b.ddl(s); }
+    void operator()(const ast::MaintenanceStatement& s) const { b.maintenance(s); }
 };
 
 } // namespace

@@ -48,6 +48,7 @@ public:
     void transaction(const ast::TransactionStatement& s);
     void session(const ast::SessionStatement& s);
     void ddl(const ast::DdlStatement& s);
+    void maintenance(const ast::MaintenanceStatement& s);
 
     const LexedStatement& lexed() const { return lexed_; }
     StatementFacts& facts() { return facts_; }

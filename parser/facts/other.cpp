@@ -51,6 +51,16 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
     }
 }
 
+// Maintenance runs on primaries and changes server state (statistics, files): a write.
+void FactsBuilder::maintenance(const ast::MaintenanceStatement& s) {
+    facts_.kind = StatementKind::maintenance;
+    facts_.is_write = true;
+    facts_.maintenance = s.kind;
+    for (const ast::QualifiedName& table : s.tables) {
+        add_table(table, boost::none, 0, true);
+    }
+}
+
 } // namespace shardgate::parser::detail
 
 namespace shardgate::parser {

@@ -343,7 +343,30 @@ struct DdlStatement {
     boost::optional<x3::forward_ast<SelectStatement>> query;
 };
 
-using Statement = x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
-                              TransactionStatement, SessionStatement, DdlStatement>;
+enum class MaintenanceKind : std::uint8_t {
+    vacuum,
+    analyze,
+    cluster,
+    reindex,
+    refresh_view,
+    checkpoint,
+    optimize,
+    check,
+    checksum,
+    repair,
+    flush
+};
+
+/// VACUUM, ANALYZE, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, CHECKPOINT (PG); ANALYZE,
+/// OPTIMIZE, CHECK, CHECKSUM, REPAIR TABLE, FLUSH (MariaDB). `tables`: the tables named (none:
+/// the whole database).
+struct MaintenanceStatement {
+    MaintenanceKind kind = MaintenanceKind::vacuum;
+    std::vector<QualifiedName> tables;
+};
+
+using Statement =
+    x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
+                TransactionStatement, SessionStatement, DdlStatement, MaintenanceStatement>;
 
 } // namespace shardgate::parser::ast

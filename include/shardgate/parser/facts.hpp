@@ -20,7 +20,8 @@ enum class StatementKind : std::uint8_t {
     set,
     show,
     use,
-    ddl
+    ddl,
+    maintenance
 };
 
 /// A column as written: `qualifier` is the table name or alias before the dot ("" if none).
@@ -164,6 +165,8 @@ struct StatementFacts {
     /// SET variables, SHOW (empty), USE database.
     std::vector<std::string> session_names;
     ast::DdlKind ddl = ast::DdlKind::other;
+    /// For StatementKind::maintenance: which command.
+    ast::MaintenanceKind maintenance = ast::MaintenanceKind::vacuum;
     /// Number of placeholders (highest $n, or count of `?`).
     std::uint32_t parameter_count = 0;
 
