@@ -93,6 +93,17 @@ public:
     }
 
     PlanTemplate run() {
+        if (facts_.explain == parser::ast::ExplainKind::none) {
+            return plan_statement();
+        }
+        if (facts_.explain == parser::ast::ExplainKind::describe) {
+            return plan_describe();
+        }
+        return explained(plan_statement());
+    }
+
+private:
+    PlanTemplate plan_statement() {
         switch (facts_.kind) {
         case StatementKind::transaction:
             return session("transaction control: applies to the shard(s) the transaction "
@@ -126,7 +137,38 @@ public:
         return plan_tables();
     }
 
-private:
+    /// EXPLAIN is planned as the statement it explains; only EXPLAIN ANALYZE runs it, so a
+    /// plain EXPLAIN of a write neither writes nor needs the primary.
+    PlanTemplate explained(PlanTemplate t) const {
+        const bool analyze = facts_.explain == parser::ast::ExplainKind::explain_analyze;
+        if (!analyze) {
+            t.is_write = false;
+            t.primary_only = facts_.lock != parser::ast::LockMode::none;
+        }
+        t.reason =
+            std::string(analyze ? "EXPLAIN ANALYZE" : "EXPLAIN") + " of a statement: " + t.reason;
+        return t;
+    }
+
+    /// DESCRIBE t: a table has the same structure on every shard that holds it.
+    PlanTemplate plan_describe() {
+        if (auto problem = check_databases()) {
+            return *problem;
+        }
+        place_tables();
+        base_.is_write = false;
+        base_.primary_only = false;
+        if (placed_.empty()) {
+            return reject(base_, "42601", "DESCRIBE needs a table name");
+        }
+        const auto shard = placed_[0].table->shards().front();
+        return fixed(base_, PlanKind::route, {shard},
+                     "DESCRIBE " + placed_[0].name() +
+                         ": every shard holding it has the same "
+                         "structure; shard " +
+                         shard_name(db_, shard) + " answers");
+    }
+
     static void add_unique(std::vector<std::string>& names, const std::string& name) {
         for (const auto& n : names) {
             if (n == name) {

@@ -17,6 +17,7 @@ struct StatementVisitor {
     void operator()(const ast::SessionStatement& s) const { b.session(s); }
     void operator()(const ast::DdlStatement& s) const { b.ddl(s); }
     void operator()(const ast::MaintenanceStatement& s) const { b.maintenance(s); }
+    void operator()(const ast::ExplainStatement& s) const { b.explain(s); }
 };
 
 } // namespace
@@ -34,6 +35,16 @@ void FactsBuilder::build(const ast::Statement& statement) {
         }
     }
     facts_.parameter_count = count;
+}
+
+void FactsBuilder::explain(const ast::ExplainStatement& s) {
+    if (s.kind == ast::ExplainKind::describe) {
+        facts_.kind = StatementKind::select;
+        add_table(s.table, boost::none, 0, false);
+    } else {
+        boost::apply_visitor(StatementVisitor{*this}, s.statement);
+    }
+    facts_.explain = s.kind;
 }
 
 std::int32_t FactsBuilder::new_scope(Scope::Kind kind, std::int32_t parent) {

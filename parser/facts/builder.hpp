@@ -49,6 +49,7 @@ public:
     void session(const ast::SessionStatement& s);
     void ddl(const ast::DdlStatement& s);
     void maintenance(const ast::MaintenanceStatement& s);
+    void explain(const ast::ExplainStatement& s);
 
     const LexedStatement& lexed() const { return lexed_; }
     StatementFacts& facts() { return facts_; }

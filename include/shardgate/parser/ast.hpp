@@ -365,8 +365,20 @@ struct MaintenanceStatement {
     std::vector<QualifiedName> tables;
 };
 
-using Statement =
-    x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
-                TransactionStatement, SessionStatement, DdlStatement, MaintenanceStatement>;
+enum class ExplainKind : std::uint8_t { none, explain, explain_analyze, describe };
+
+using ExplainedStatement =
+    x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement>;
+
+/// `EXPLAIN [ANALYZE] [(options)] stmt`, MariaDB `ANALYZE stmt`, or `DESCRIBE t` (`table`).
+struct ExplainStatement {
+    ExplainKind kind = ExplainKind::explain;
+    ExplainedStatement statement;
+    QualifiedName table;
+};
+
+using Statement = x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
+                              TransactionStatement, SessionStatement, DdlStatement,
+                              MaintenanceStatement, ExplainStatement>;
 
 } // namespace shardgate::parser::ast

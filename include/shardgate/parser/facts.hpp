@@ -165,6 +165,9 @@ struct StatementFacts {
     /// SET variables, SHOW (empty), USE database.
     std::vector<std::string> session_names;
     ast::DdlKind ddl = ast::DdlKind::other;
+    /// EXPLAIN [ANALYZE] or DESCRIBE: `kind`, tables and predicates are the explained
+    /// statement's (a select of the table for DESCRIBE), and so is `is_write`.
+    ast::ExplainKind explain = ast::ExplainKind::none;
     /// For StatementKind::maintenance: which command.
     ast::MaintenanceKind maintenance = ast::MaintenanceKind::vacuum;
     /// Number of placeholders (highest $n, or count of `?`).
