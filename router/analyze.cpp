@@ -106,6 +106,12 @@ private:
     PlanTemplate plan_statement() {
         switch (facts_.kind) {
         case StatementKind::transaction:
+            if (is_two_phase(facts_.transaction.kind)) {
+                return reject(base_, "0A000",
+                              "two-phase commit statements (PREPARE TRANSACTION, COMMIT/ROLLBACK "
+                              "PREPARED, XA) are not supported: shardgate coordinates two-phase "
+                              "commit itself");
+            }
             return session("transaction control: applies to the shard(s) the transaction "
                            "touches");
         case StatementKind::set:
@@ -128,6 +134,9 @@ private:
         }
         if (facts_.kind == StatementKind::maintenance) {
             return plan_maintenance();
+        }
+        if (facts_.kind == StatementKind::utility) {
+            return plan_utility();
         }
         if (facts_.kind == StatementKind::insert || facts_.kind == StatementKind::replace) {
             if (auto insert = plan_insert()) {
@@ -289,10 +298,82 @@ private:
         return "maintenance";
     }
 
+    static bool is_two_phase(parser::ast::TransactionKind kind) {
+        using K = parser::ast::TransactionKind;
+        return kind == K::prepare_transaction || kind == K::commit_prepared ||
+               kind == K::rollback_prepared || kind == K::xa;
+    }
+
+    /// Code shardgate cannot see into (DO blocks, procedures) follows the unparsable policy.
+    PlanTemplate opaque_code(const std::string& what) {
+        base_.primary_only = true;
+        if (db_.settings().unparsable == shardmaps::UnparsablePolicy::default_shard) {
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         what + " may touch any table; sent to the default shard " +
+                             shard_name(db_, db_.default_shard()) +
+                             " by the database's unparsable policy");
+        }
+        return reject(base_, "0A000",
+                      what + " is not routed: shardgate cannot see which tables it touches; "
+                             "run it with a /* shardgate: shard=NAME */ hint");
+    }
+
+    PlanTemplate plan_utility() {
+        using K = parser::ast::UtilityKind;
+        const bool mysql = db_.engine() == shardmaps::Engine::mysql;
+        switch (facts_.utility) {
+        case K::prepare:
+        case K::execute:
+        case K::deallocate:
+            if (mysql) {
+                return reject(base_, "0A000",
+                              "SQL-level PREPARE/EXECUTE/DEALLOCATE is not supported through "
+                              "shardgate yet; use the protocol's prepared statements");
+            }
+            return session("SQL-level prepared statement: kept by the session");
+        case K::discard:
+            return session("DISCARD: resets the session's state");
+        case K::unlock_tables:
+            return session("UNLOCK TABLES: releases the table locks the session holds");
+        case K::do_block:
+            return opaque_code("a DO block");
+        case K::call:
+            return opaque_code("CALL of a procedure");
+        case K::do_expressions:
+            base_.primary_only = true;
+            return plan_tables();
+        case K::lock_tables:
+            base_.primary_only = true;
+            return plan_where_tables_are("LOCK TABLE");
+        case K::handler:
+            base_.primary_only = true;
+            return plan_where_tables_are("HANDLER");
+        case K::listen:
+        case K::unlisten:
+        case K::notify:
+            base_.primary_only = true;
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         "notification channels live on the default shard, where listeners and "
+                         "notifiers meet");
+        case K::kill:
+            return reject(base_, "0A000",
+                          "KILL is not supported through shardgate: server connection ids differ "
+                          "per server and are not the client's");
+        case K::load_data:
+            return reject(base_, "0A000",
+                          "LOAD DATA is not supported through shardgate: rows must be placed by "
+                          "their shard key; load them with INSERT statements");
+        }
+        return reject(base_, "42601", "statement not understood");
+    }
+
     /// Maintenance runs where the named tables are (every shard of a sharded or reference
     /// table); without a table, on every shard of the database.
     PlanTemplate plan_maintenance() {
-        const auto what = maintenance_name(facts_.maintenance);
+        return plan_where_tables_are(maintenance_name(facts_.maintenance));
+    }
+
+    PlanTemplate plan_where_tables_are(const std::string& what) {
         if (placed_.empty()) {
             return fixed(base_, PlanKind::broadcast, database_shards(),
                          what + " without a table: every shard of the database");

@@ -18,6 +18,7 @@ struct StatementVisitor {
     void operator()(const ast::DdlStatement& s) const { b.ddl(s); }
     void operator()(const ast::MaintenanceStatement& s) const { b.maintenance(s); }
     void operator()(const ast::ExplainStatement& s) const { b.explain(s); }
+    void operator()(const ast::UtilityStatement& s) const { b.utility(s); }
 };
 
 } // namespace
@@ -42,9 +43,13 @@ void FactsBuilder::explain(const ast::ExplainStatement& s) {
         facts_.kind = StatementKind::select;
         add_table(s.table, boost::none, 0, false);
     } else {
-        boost::apply_visitor(StatementVisitor{*this}, s.statement);
+        explained(s.statement);
     }
     facts_.explain = s.kind;
+}
+
+void FactsBuilder::explained(const ast::ExplainedStatement& s) {
+    boost::apply_visitor(StatementVisitor{*this}, s);
 }
 
 std::int32_t FactsBuilder::new_scope(Scope::Kind kind, std::int32_t parent) {

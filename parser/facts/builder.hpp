@@ -50,6 +50,8 @@ public:
     void ddl(const ast::DdlStatement& s);
     void maintenance(const ast::MaintenanceStatement& s);
     void explain(const ast::ExplainStatement& s);
+    void utility(const ast::UtilityStatement& s);
+    void explained(const ast::ExplainedStatement& s);
 
     const LexedStatement& lexed() const { return lexed_; }
     StatementFacts& facts() { return facts_; }

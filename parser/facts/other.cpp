@@ -61,6 +61,31 @@ void FactsBuilder::maintenance(const ast::MaintenanceStatement& s) {
     }
 }
 
+// Utility statements: names to session_names, LOCK/HANDLER tables, the tables of a PG
+// `PREPARE name AS stmt` (which prepares, not runs, the statement: not a write).
+void FactsBuilder::utility(const ast::UtilityStatement& s) {
+    if (s.statement) {
+        explained(*s.statement);
+    }
+    facts_.kind = StatementKind::utility;
+    facts_.utility = s.kind;
+    facts_.is_write = false;
+    facts_.lock = ast::LockMode::none;
+    for (const ast::QualifiedName& name : s.names) {
+        std::string joined;
+        for (const std::string& part : name) {
+            joined += joined.empty() ? part : "." + part;
+        }
+        facts_.session_names.push_back(std::move(joined));
+    }
+    for (const ast::QualifiedName& table : s.tables) {
+        add_table(table, boost::none, 0, false);
+    }
+    for (const ast::Expression& e : s.expressions) {
+        visit(e, 0);
+    }
+}
+
 } // namespace shardgate::parser::detail
 
 namespace shardgate::parser {

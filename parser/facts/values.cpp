@@ -133,6 +133,11 @@ void FactsBuilder::visit(const ast::Expression& e, std::int32_t scope) {
 
 void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
     if (const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&p)) {
+        // Advancing or setting a sequence writes: the primary must run it.
+        const std::string fn = lower(call->get().name.back());
+        if (fn == "nextval" || fn == "setval") {
+            facts_.is_write = true;
+        }
         for (const ast::Expression& arg : call->get().args) {
             visit(arg, scope);
         }

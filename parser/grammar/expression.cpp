@@ -26,6 +26,7 @@ const x3::rule<struct is_class, ast::IsPredicate> is_predicate = "IS";
 const x3::rule<struct ignored_class, ast::IgnoredPostfix> ignored_postfix = "cast";
 const x3::rule<struct array_class, ast::Primary> array = "ARRAY";
 const x3::rule<struct match_class, ast::FunctionCall> match_against = "MATCH ... AGAINST";
+const x3::rule<struct sequence_class, ast::FunctionCall> sequence_value = "NEXT VALUE FOR";
 
 const auto subquery_expression = [](auto& ctx) {
     ast::Expression e;
@@ -96,8 +97,23 @@ const auto set_match = [](auto& ctx) {
 const auto match_against_def = word("match") >> balanced >> word("against") >> op(Op::lparen) >>
                                expression[set_match] >> search_mode >> op(Op::rparen);
 
+// MariaDB `NEXT VALUE FOR s` / `PREVIOUS VALUE FOR s`: the calls nextval(s) / lastval(s).
+const auto sequence_call = [](const char* fn) {
+    return [fn](auto& ctx) {
+        ast::FunctionCall& call = x3::_val(ctx);
+        call.name = ast::QualifiedName{fn};
+        ast::Expression arg;
+        arg.first.primary = ast::ColumnRef{std::move(x3::_attr(ctx)), false};
+        call.args.push_back(std::move(arg));
+    };
+};
+const auto sequence_value_def =
+    (word("next") >> word("value") >> kw(K::for_) >> qualified_name[sequence_call("nextval")]) |
+    (word("previous") >> word("value") >> kw(K::for_) >>
+     qualified_name[sequence_call("lastval")]);
+
 const auto primary_def = literal | typed_literal | atom_value | case_expr | interval | array | paren |
-                         match_against | function_call | column_ref;
+                         match_against | sequence_value | function_call | column_ref;
 
 const auto in_predicate_def = x3::matches[kw(K::not_)] >> kw(K::in) >> paren;
 const auto between_predicate_def =
@@ -121,7 +137,7 @@ const auto expression_def = term >> *(binary_op >> term);
 
 BOOST_SPIRIT_DEFINE(term, bound, primary, paren, expression_list, function_call, argument,
                     case_expr, column_ref, postfix, type_name, in_predicate, between_predicate,
-                    is_predicate, ignored_postfix, array, match_against)
+                    is_predicate, ignored_postfix, array, match_against, sequence_value)
 
 } // namespace
 

@@ -23,6 +23,7 @@ using session_type         = x3::rule<struct session_class, ast::SessionStatemen
 using ddl_type             = x3::rule<struct ddl_class, ast::DdlStatement>;
 using maintenance_type     = x3::rule<struct maintenance_class, ast::MaintenanceStatement>;
 using explain_type         = x3::rule<struct explain_class, ast::ExplainStatement>;
+using utility_type         = x3::rule<struct utility_class, ast::UtilityStatement>;
 using statement_type       = x3::rule<struct statement_class, ast::Statement>;
 
 const expression_type   expression   = "expression";
@@ -41,13 +42,14 @@ const session_type      session_stmt = "session statement";
 const ddl_type          ddl_stmt     = "DDL";
 const maintenance_type  maintenance_stmt = "maintenance statement";
 const explain_type      explain_stmt = "EXPLAIN";
+const utility_type      utility_stmt = "utility statement";
 const statement_type    statement    = "statement";
 // clang-format on
 
 BOOST_SPIRIT_DECLARE(expression_type, select_type, from_list_type, order_by_type, limit_type,
                      with_type, select_items_type, assignments_type, insert_type, update_type,
                      delete_type, transaction_type, session_type, ddl_type, maintenance_type,
-                     explain_type, statement_type)
+                     explain_type, utility_type, statement_type)
 
 /// `name` or `schema.name` (any number of dotted parts).
 inline const auto qualified_name =

@@ -305,7 +305,11 @@ enum class TransactionKind : std::uint8_t {
     savepoint,
     release,
     rollback_to,
-    set_transaction
+    set_transaction,
+    prepare_transaction,
+    commit_prepared,
+    rollback_prepared,
+    xa
 };
 
 enum class AccessMode : std::uint8_t { unspecified, read_only, read_write };
@@ -377,8 +381,38 @@ struct ExplainStatement {
     QualifiedName table;
 };
 
+enum class UtilityKind : std::uint8_t {
+    prepare,
+    execute,
+    deallocate,
+    discard,
+    do_block,
+    do_expressions,
+    call,
+    lock_tables,
+    unlock_tables,
+    handler,
+    listen,
+    notify,
+    unlisten,
+    kill,
+    load_data
+};
+
+/// Prepared statements in SQL, DISCARD, DO, CALL, LOCK/UNLOCK TABLES, HANDLER, LISTEN/NOTIFY,
+/// KILL, LOAD DATA. `names`: the prepared statement, procedure or channel; `tables`: the tables
+/// locked or read by HANDLER; `statement`: PG `PREPARE name AS stmt`; `expressions`: MySQL DO,
+/// CALL and EXECUTE arguments.
+struct UtilityStatement {
+    UtilityKind kind = UtilityKind::prepare;
+    std::vector<QualifiedName> names;
+    std::vector<QualifiedName> tables;
+    boost::optional<ExplainedStatement> statement;
+    std::vector<Expression> expressions;
+};
+
 using Statement = x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
                               TransactionStatement, SessionStatement, DdlStatement,
-                              MaintenanceStatement, ExplainStatement>;
+                              MaintenanceStatement, ExplainStatement, UtilityStatement>;
 
 } // namespace shardgate::parser::ast

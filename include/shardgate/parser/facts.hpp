@@ -21,7 +21,8 @@ enum class StatementKind : std::uint8_t {
     show,
     use,
     ddl,
-    maintenance
+    maintenance,
+    utility
 };
 
 /// A column as written: `qualifier` is the table name or alias before the dot ("" if none).
@@ -168,6 +169,8 @@ struct StatementFacts {
     /// EXPLAIN [ANALYZE] or DESCRIBE: `kind`, tables and predicates are the explained
     /// statement's (a select of the table for DESCRIBE), and so is `is_write`.
     ast::ExplainKind explain = ast::ExplainKind::none;
+    /// For StatementKind::utility: which statement (names are in `session_names`).
+    ast::UtilityKind utility = ast::UtilityKind::prepare;
     /// For StatementKind::maintenance: which command.
     ast::MaintenanceKind maintenance = ast::MaintenanceKind::vacuum;
     /// Number of placeholders (highest $n, or count of `?`).
