@@ -65,6 +65,8 @@ private:
 
 /// A plain column behind optional parentheses, or nullptr.
 const ast::ColumnRef* plain_column(const ast::Term& t);
+/// The argument of `CAST(arg AS type)`, or nullptr.
+const ast::Expression* cast_argument(const ast::Term& t);
 /// The expression inside `( expr )`, or nullptr.
 const ast::Expression* parenthesised(const ast::Term& t);
 /// COUNT/SUM/MIN/MAX/AVG by name, case-insensitively; Aggregate::none otherwise.

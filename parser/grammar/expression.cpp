@@ -16,6 +16,7 @@ const x3::rule<struct paren_class, ast::Primary> paren = "parenthesised expressi
 const x3::rule<struct list_class, ast::ExpressionList> expression_list = "expression list";
 const x3::rule<struct function_class, ast::FunctionCall> function_call = "function call";
 const x3::rule<struct arg_class, ast::Expression> argument = "argument";
+const x3::rule<struct subquery_arg_class, ast::Expression> subquery_argument = "subquery";
 const x3::rule<struct case_class, ast::CaseExpr> case_expr = "CASE";
 const x3::rule<struct column_class, ast::ColumnRef> column_ref = "column";
 const x3::rule<struct postfix_class, ast::Postfix> postfix = "postfix operator";
@@ -24,7 +25,7 @@ const x3::rule<struct in_class, ast::InPredicate> in_predicate = "IN";
 const x3::rule<struct between_class, ast::BetweenPredicate> between_predicate = "BETWEEN";
 const x3::rule<struct is_class, ast::IsPredicate> is_predicate = "IS";
 const x3::rule<struct ignored_class, ast::IgnoredPostfix> ignored_postfix = "cast";
-const x3::rule<struct array_class, ast::Primary> array = "ARRAY";
+const x3::rule<struct array_class, ast::ExpressionList> array = "ARRAY";
 const x3::rule<struct match_class, ast::FunctionCall> match_against = "MATCH ... AGAINST";
 const x3::rule<struct sequence_class, ast::FunctionCall> sequence_value = "NEXT VALUE FOR";
 
@@ -51,8 +52,12 @@ const auto paren_def = op(Op::lparen) >> (select_stmt | expression_list) >> op(O
 
 const auto subquery_start = &(kw(K::select) | kw(K::with));
 const auto cast_target = x3::omit[-(kw(K::as) >> type_name)];
+// The semantic action lives in a rule of its own: in `argument` it would stop the other
+// alternatives from filling the argument (X3 propagates no attribute through a rule whose
+// definition has an action).
+const auto subquery_argument_def = (subquery_start >> select_stmt)[subquery_expression];
 const auto argument_def =
-    (subquery_start >> select_stmt)[subquery_expression] |
+    subquery_argument |
     (x3::omit[kw(K::both) | kw(K::leading) | kw(K::trailing)] >> expression >> cast_target) |
     (expression >> cast_target);
 const auto argument_separator = op(Op::comma) | kw(K::from) | kw(K::for_) | kw(K::in) |
@@ -77,8 +82,8 @@ const auto column_ref_def =
     ((ident % op(Op::dot)) >> x3::matches[op(Op::dot) >> op(Op::star)]);
 
 const auto interval = kw(K::interval) >> literal >> x3::omit[-type_word];
-const auto array_def =
-    kw(K::array) >> ((op(Op::lbracket) >> expression_list >> op(Op::rbracket)) | paren);
+// `ARRAY[..]` keeps its elements; `ARRAY(subquery)` is the parenthesised primary.
+const auto array_def = kw(K::array) >> op(Op::lbracket) >> expression_list >> op(Op::rbracket);
 const auto atom_value = atom(K::true_) | atom(K::false_) | atom(K::default_) | atom(K::both) |
                         atom(K::leading) | atom(K::trailing) | ordinal;
 const auto typed_literal =
@@ -112,7 +117,8 @@ const auto sequence_value_def =
     (word("previous") >> word("value") >> kw(K::for_) >>
      qualified_name[sequence_call("lastval")]);
 
-const auto primary_def = literal | typed_literal | atom_value | case_expr | interval | array | paren |
+const auto primary_def = literal | typed_literal | atom_value | case_expr | interval | array |
+                         (kw(K::array) >> paren) | paren |
                          match_against | sequence_value | function_call | column_ref;
 
 const auto in_predicate_def = x3::matches[kw(K::not_)] >> kw(K::in) >> paren;
@@ -136,8 +142,9 @@ const auto expression_def = term >> *(binary_op >> term);
 // clang-format on
 
 BOOST_SPIRIT_DEFINE(term, bound, primary, paren, expression_list, function_call, argument,
-                    case_expr, column_ref, postfix, type_name, in_predicate, between_predicate,
-                    is_predicate, ignored_postfix, array, match_against, sequence_value)
+                    subquery_argument, case_expr, column_ref, postfix, type_name, in_predicate,
+                    between_predicate, is_predicate, ignored_postfix, array, match_against,
+                    sequence_value)
 
 } // namespace
 
