@@ -89,8 +89,25 @@ public:
     }
 
     PlanTemplate run() {
+        if (facts_.explain == parser::ast::ExplainKind::none) {
+            return plan_statement();
+        }
+        if (facts_.explain == parser::ast::ExplainKind::describe) {
+            return plan_describe();
+        }
+        return explained(plan_statement());
+    }
+
+private:
+    PlanTemplate plan_statement() {
         switch (facts_.kind) {
         case StatementKind::transaction:
+            if (is_two_phase(facts_.transaction.kind)) {
+                return reject(base_, "0A000",
+                              "two-phase commit statements (PREPARE TRANSACTION, COMMIT/ROLLBACK "
+                              "PREPARED, XA) are not supported: shardgate coordinates two-phase "
+                              "commit itself");
+            }
             return session("transaction control: applies to the shard(s) the transaction "
                            "touches");
         case StatementKind::set:
@@ -111,6 +128,12 @@ public:
         if (facts_.kind == StatementKind::ddl) {
             return plan_ddl();
         }
+        if (facts_.kind == StatementKind::maintenance) {
+            return plan_maintenance();
+        }
+        if (facts_.kind == StatementKind::utility) {
+            return plan_utility();
+        }
         if (facts_.kind == StatementKind::insert || facts_.kind == StatementKind::replace) {
             if (auto insert = plan_insert()) {
                 return *insert;
@@ -119,7 +142,38 @@ public:
         return plan_tables();
     }
 
-private:
+    /// EXPLAIN is planned as the statement it explains; only EXPLAIN ANALYZE runs it, so a
+    /// plain EXPLAIN of a write neither writes nor needs the primary.
+    PlanTemplate explained(PlanTemplate t) const {
+        const bool analyze = facts_.explain == parser::ast::ExplainKind::explain_analyze;
+        if (!analyze) {
+            t.is_write = false;
+            t.primary_only = facts_.lock != parser::ast::LockMode::none;
+        }
+        t.reason =
+            std::string(analyze ? "EXPLAIN ANALYZE" : "EXPLAIN") + " of a statement: " + t.reason;
+        return t;
+    }
+
+    /// DESCRIBE t: a table has the same structure on every shard that holds it.
+    PlanTemplate plan_describe() {
+        if (auto problem = check_databases()) {
+            return *problem;
+        }
+        place_tables();
+        base_.is_write = false;
+        base_.primary_only = false;
+        if (placed_.empty()) {
+            return reject(base_, "42601", "DESCRIBE needs a table name");
+        }
+        const auto shard = placed_[0].table->shards().front();
+        return fixed(base_, PlanKind::route, {shard},
+                     "DESCRIBE " + placed_[0].name() +
+                         ": every shard holding it has the same "
+                         "structure; shard " +
+                         shard_name(db_, shard) + " answers");
+    }
+
     static void add_unique(std::vector<std::string>& names, const std::string& name) {
         for (const auto& n : names) {
             if (n == name) {
@@ -174,6 +228,12 @@ private:
     }
 
     PlanTemplate plan_ddl() {
+        if (placed_.empty() && facts_.ddl == parser::ast::DdlKind::drop_index) {
+            return fixed(base_, PlanKind::broadcast, database_shards(),
+                         "DROP INDEX without its table: every shard of the database (the "
+                         "index may belong to a sharded table; use IF EXISTS for an index that "
+                         "is not on every shard)");
+        }
         if (placed_.empty()) {
             return fixed(base_, PlanKind::route, {db_.default_shard()},
                          "DDL without a table runs on the default shard");
@@ -204,6 +264,142 @@ private:
         return fixed(base_, PlanKind::broadcast, shards,
                      "DDL on " + std::string(shardmaps::table_kind_name(placed_[0].table->kind())) +
                          " table " + placed_[0].name() + ": runs on every shard");
+    }
+
+    static std::string maintenance_name(parser::ast::MaintenanceKind kind) {
+        using K = parser::ast::MaintenanceKind;
+        switch (kind) {
+        case K::vacuum:
+            return "VACUUM";
+        case K::analyze:
+            return "ANALYZE";
+        case K::cluster:
+            return "CLUSTER";
+        case K::reindex:
+            return "REINDEX";
+        case K::refresh_view:
+            return "REFRESH MATERIALIZED VIEW";
+        case K::checkpoint:
+            return "CHECKPOINT";
+        case K::optimize:
+            return "OPTIMIZE TABLE";
+        case K::check:
+            return "CHECK TABLE";
+        case K::checksum:
+            return "CHECKSUM TABLE";
+        case K::repair:
+            return "REPAIR TABLE";
+        case K::flush:
+            return "FLUSH";
+        }
+        return "maintenance";
+    }
+
+    static bool is_two_phase(parser::ast::TransactionKind kind) {
+        using K = parser::ast::TransactionKind;
+        return kind == K::prepare_transaction || kind == K::commit_prepared ||
+               kind == K::rollback_prepared || kind == K::xa;
+    }
+
+    /// Code shardgate cannot see into (DO blocks, procedures) follows the unparsable policy.
+    PlanTemplate opaque_code(const std::string& what) {
+        base_.primary_only = true;
+        if (db_.settings().unparsable == shardmaps::UnparsablePolicy::default_shard) {
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         what + " may touch any table; sent to the default shard " +
+                             shard_name(db_, db_.default_shard()) +
+                             " by the database's unparsable policy");
+        }
+        return reject(base_, "0A000",
+                      what + " is not routed: shardgate cannot see which tables it touches; "
+                             "run it with a /* shardgate: shard=NAME */ hint");
+    }
+
+    PlanTemplate plan_utility() {
+        using K = parser::ast::UtilityKind;
+        const bool mysql = db_.engine() == shardmaps::Engine::mysql;
+        switch (facts_.utility) {
+        case K::prepare:
+        case K::execute:
+        case K::deallocate:
+            if (mysql) {
+                return reject(base_, "0A000",
+                              "SQL-level PREPARE/EXECUTE/DEALLOCATE is not supported through "
+                              "shardgate yet; use the protocol's prepared statements");
+            }
+            return session("SQL-level prepared statement: kept by the session");
+        case K::discard:
+            return session("DISCARD: resets the session's state");
+        case K::unlock_tables:
+            return session("UNLOCK TABLES: releases the table locks the session holds");
+        case K::do_block:
+            return opaque_code("a DO block");
+        case K::call:
+            return opaque_code("CALL of a procedure");
+        case K::do_expressions:
+            base_.primary_only = true;
+            return plan_tables();
+        case K::lock_tables:
+            base_.primary_only = true;
+            return plan_where_tables_are("LOCK TABLE");
+        case K::handler:
+            base_.primary_only = true;
+            return plan_where_tables_are("HANDLER");
+        case K::listen:
+        case K::unlisten:
+        case K::notify:
+            base_.primary_only = true;
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         "notification channels live on the default shard, where listeners and "
+                         "notifiers meet");
+        case K::kill:
+            return reject(base_, "0A000",
+                          "KILL is not supported through shardgate: server connection ids differ "
+                          "per server and are not the client's");
+        case K::load_data:
+            return reject(base_, "0A000",
+                          "LOAD DATA is not supported through shardgate: rows must be placed by "
+                          "their shard key; load them with INSERT statements");
+        }
+        return reject(base_, "42601", "statement not understood");
+    }
+
+    /// Maintenance runs where the named tables are (every shard of a sharded or reference
+    /// table); without a table, on every shard of the database.
+    PlanTemplate plan_maintenance() {
+        return plan_where_tables_are(maintenance_name(facts_.maintenance));
+    }
+
+    PlanTemplate plan_where_tables_are(const std::string& what) {
+        if (placed_.empty()) {
+            return fixed(base_, PlanKind::broadcast, database_shards(),
+                         what + " without a table: every shard of the database");
+        }
+        auto shards = union_shards();
+        for (const auto& p : placed_) {
+            if (ShardSet(p.table->shards()) != ShardSet(shards)) {
+                return reject(base_, "0A000",
+                              what + " names tables placed on different shards; run one "
+                                     "statement per table");
+            }
+        }
+        const auto& first = *placed_[0].table;
+        if (first.kind() == TableKind::vertical) {
+            return fixed(base_, PlanKind::route, shards,
+                         what + " of " + placed_[0].name() + ", which lives on shard " +
+                             shard_name(db_, shards[0]));
+        }
+        return fixed(base_, PlanKind::broadcast, shards,
+                     what + " of " + std::string(shardmaps::table_kind_name(first.kind())) +
+                         " table " + placed_[0].name() + ": every shard of the table");
+    }
+
+    std::vector<shardmaps::ShardId> database_shards() const {
+        std::vector<shardmaps::ShardId> ids;
+        for (std::size_t i = 0; i < db_.shards().size(); ++i) {
+            ids.push_back(static_cast<shardmaps::ShardId>(i));
+        }
+        return ids;
     }
 
     const Placed* insert_target() const {

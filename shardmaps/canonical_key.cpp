@@ -34,6 +34,25 @@ std::string quoted(std::string_view text) {
 
 } // namespace
 
+namespace {
+
+// "HH:MM:SS.fff" with a non-zero digit after the point (the time's fraction of a second).
+bool has_subsecond(std::string_view text) {
+    const auto colon = text.rfind(':');
+    const auto point = text.find('.', colon == std::string_view::npos ? 0 : colon);
+    if (colon == std::string_view::npos || point == std::string_view::npos) {
+        return false;
+    }
+    for (std::size_t i = point + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+        if (text[i] != '0') {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 Result<CanonicalKey> CanonicalKey::make(const KeyValue& value, const ShardKey& key) {
     CanonicalKey result;
     result.type_ = key.type;
@@ -62,6 +81,7 @@ Result<CanonicalKey> CanonicalKey::make(const KeyValue& value, const ShardKey& k
                            key);
         }
         result.integer_ = *seconds;
+        result.subsecond_ = has_subsecond(*text);
         return result;
     }
     // Text keys: an integer literal compares as its decimal text.

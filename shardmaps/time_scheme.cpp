@@ -26,12 +26,17 @@ Result<Location> TimeScheme::locate(const CanonicalKey& key) const {
 
 std::vector<ShardId> TimeScheme::shards_for_range(const std::optional<CanonicalBound>& lo,
                                                   const std::optional<CanonicalBound>& hi) const {
-    // Buckets are whole intervals, so an exclusive bound still touches its own bucket.
+    // Buckets are whole intervals, so an exclusive bound still touches its own bucket, except
+    // an exclusive upper bound exactly at a bucket's first instant (`< '2026-01-01'`).
     const std::int64_t first =
         lo ? bucket_of(lo->key.integer(), interval_) : std::numeric_limits<std::int64_t>::min();
-    const std::int64_t last =
+    std::int64_t last =
         hi ? bucket_of(hi->key.integer(), interval_) : std::numeric_limits<std::int64_t>::max();
-    if (lo && hi && lo->key.integer() > hi->key.integer()) {
+    if (hi && !hi->inclusive && !hi->key.subsecond() &&
+        bucket_of(hi->key.integer() - 1, interval_) < last) {
+        --last;
+    }
+    if ((lo && hi && lo->key.integer() > hi->key.integer()) || first > last) {
         return {};
     }
     return buckets_.integer_shards_between(first, last);

@@ -16,6 +16,9 @@ struct StatementVisitor {
     void operator()(const ast::TransactionStatement& s) const { b.transaction(s); }
     void operator()(const ast::SessionStatement& s) const { b.session(s); }
     void operator()(const ast::DdlStatement& s) const { b.ddl(s); }
+    void operator()(const ast::MaintenanceStatement& s) const { b.maintenance(s); }
+    void operator()(const ast::ExplainStatement& s) const { b.explain(s); }
+    void operator()(const ast::UtilityStatement& s) const { b.utility(s); }
 };
 
 } // namespace
@@ -33,6 +36,20 @@ void FactsBuilder::build(const ast::Statement& statement) {
         }
     }
     facts_.parameter_count = count;
+}
+
+void FactsBuilder::explain(const ast::ExplainStatement& s) {
+    if (s.kind == ast::ExplainKind::describe) {
+        facts_.kind = StatementKind::select;
+        add_table(s.table, boost::none, 0, false);
+    } else {
+        explained(s.statement);
+    }
+    facts_.explain = s.kind;
+}
+
+void FactsBuilder::explained(const ast::ExplainedStatement& s) {
+    boost::apply_visitor(StatementVisitor{*this}, s);
 }
 
 std::int32_t FactsBuilder::new_scope(Scope::Kind kind, std::int32_t parent) {

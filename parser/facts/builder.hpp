@@ -48,6 +48,10 @@ public:
     void transaction(const ast::TransactionStatement& s);
     void session(const ast::SessionStatement& s);
     void ddl(const ast::DdlStatement& s);
+    void maintenance(const ast::MaintenanceStatement& s);
+    void explain(const ast::ExplainStatement& s);
+    void utility(const ast::UtilityStatement& s);
+    void explained(const ast::ExplainedStatement& s);
 
     const LexedStatement& lexed() const { return lexed_; }
     StatementFacts& facts() { return facts_; }
@@ -61,6 +65,8 @@ private:
 
 /// A plain column behind optional parentheses, or nullptr.
 const ast::ColumnRef* plain_column(const ast::Term& t);
+/// The argument of `CAST(arg AS type)`, or nullptr.
+const ast::Expression* cast_argument(const ast::Term& t);
 /// The expression inside `( expr )`, or nullptr.
 const ast::Expression* parenthesised(const ast::Term& t);
 /// COUNT/SUM/MIN/MAX/AVG by name, case-insensitively; Aggregate::none otherwise.

@@ -41,12 +41,48 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
     facts_.ddl = s.kind;
     for (std::size_t i = 0; i < s.tables.size(); ++i) {
         // CREATE TABLE's REFERENCES / LIKE tables are read, not written.
-        const bool subject =
-            i == 0 || s.kind == ast::DdlKind::drop_table || s.kind == ast::DdlKind::truncate;
+        const bool subject = i == 0 || s.kind == ast::DdlKind::drop_table ||
+                             s.kind == ast::DdlKind::truncate ||
+                             s.kind == ast::DdlKind::rename_table;
         add_table(s.tables[i], boost::none, 0, subject);
     }
     if (s.query) {
         select_statement(s.query->get(), new_scope(Scope::Kind::subquery, 0), false);
+    }
+}
+
+// Maintenance runs on primaries and changes server state (statistics, files): a write.
+void FactsBuilder::maintenance(const ast::MaintenanceStatement& s) {
+    facts_.kind = StatementKind::maintenance;
+    facts_.is_write = true;
+    facts_.maintenance = s.kind;
+    for (const ast::QualifiedName& table : s.tables) {
+        add_table(table, boost::none, 0, true);
+    }
+}
+
+// Utility statements: names to session_names, LOCK/HANDLER tables, the tables of a PG
+// `PREPARE name AS stmt` (which prepares, not runs, the statement: not a write).
+void FactsBuilder::utility(const ast::UtilityStatement& s) {
+    if (s.statement) {
+        explained(*s.statement);
+    }
+    facts_.kind = StatementKind::utility;
+    facts_.utility = s.kind;
+    facts_.is_write = false;
+    facts_.lock = ast::LockMode::none;
+    for (const ast::QualifiedName& name : s.names) {
+        std::string joined;
+        for (const std::string& part : name) {
+            joined += joined.empty() ? part : "." + part;
+        }
+        facts_.session_names.push_back(std::move(joined));
+    }
+    for (const ast::QualifiedName& table : s.tables) {
+        add_table(table, boost::none, 0, false);
+    }
+    for (const ast::Expression& e : s.expressions) {
+        visit(e, 0);
     }
 }
 

@@ -175,6 +175,11 @@ private:
         if (lhs == nullptr || rhs == nullptr) {
             return opaque();
         }
+        if (n.op == BinaryOp::eq) {
+            if (const ast::ExpressionList* list = any_array(*rhs)) {
+                return any_of(*lhs, *list);
+            }
+        }
         const ast::ColumnRef* column = plain_column(*lhs);
         const ast::Term* other = rhs;
         bool mirrored = false;
@@ -227,10 +232,71 @@ private:
                     return opaque();
                 }
             }
+            if (between->symmetric) {
+                return symmetric(std::move(node));
+            }
         } else {
             return opaque();
         }
         return b_.add_node(std::move(node));
+    }
+
+    // `ANY(ARRAY[a, b])` / `SOME(..)` with the array written out: its elements, or nullptr.
+    static const ast::ExpressionList* any_array(const ast::Term& t) {
+        const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&t.primary);
+        if (call == nullptr || !t.prefix.empty() || !t.postfix.empty() ||
+            call->get().args.size() != 1 || call->get().distinct) {
+            return nullptr;
+        }
+        std::string fn = call->get().name.back();
+        for (char& c : fn) {
+            c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        if (call->get().name.size() != 1 || (fn != "any" && fn != "some")) {
+            return nullptr;
+        }
+        const ast::Expression& arg = call->get().args.front();
+        if (!arg.rest.empty() || !arg.first.prefix.empty()) {
+            return nullptr;
+        }
+        for (const ast::Postfix& p : arg.first.postfix) {
+            if (boost::get<ast::IgnoredPostfix>(&p) == nullptr) {
+                return nullptr;
+            }
+        }
+        const auto* list = boost::get<x3::forward_ast<ast::ExpressionList>>(&arg.first.primary);
+        return list == nullptr ? nullptr : &list->get();
+    }
+
+    // `key = ANY(ARRAY[..])` is `key IN (..)` when every element is a literal.
+    std::int32_t any_of(const ast::Term& lhs, const ast::ExpressionList& list) {
+        const ast::ColumnRef* column = plain_column(lhs);
+        if (column == nullptr || column->star || list.empty()) {
+            return opaque();
+        }
+        PredicateNode node;
+        node.kind = PredicateNode::Kind::comparison;
+        node.comparison.column = b_.column(column->name);
+        node.comparison.op = CompareOp::in;
+        for (const ast::Expression& e : list) {
+            ValueRef v = b_.value(e);
+            if (v.kind != ValueRef::Kind::literal) {
+                return opaque();
+            }
+            node.comparison.values.push_back(std::move(v));
+        }
+        return b_.add_node(std::move(node));
+    }
+
+    // `BETWEEN SYMMETRIC a AND b` is `BETWEEN a AND b OR BETWEEN b AND a`.
+    std::int32_t symmetric(PredicateNode forward) {
+        PredicateNode backward = forward;
+        std::swap(backward.comparison.values[0], backward.comparison.values[1]);
+        PredicateNode either;
+        either.kind = PredicateNode::Kind::or_;
+        either.children.push_back(static_cast<std::uint32_t>(b_.add_node(std::move(forward))));
+        either.children.push_back(static_cast<std::uint32_t>(b_.add_node(std::move(backward))));
+        return b_.add_node(std::move(either));
     }
 
     bool in_list(const ast::InPredicate& in, Comparison& c) {

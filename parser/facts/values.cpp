@@ -43,6 +43,16 @@ const ast::ColumnRef* plain_column(const ast::Term& t) {
     return boost::get<ast::ColumnRef>(&t.primary);
 }
 
+const ast::Expression* cast_argument(const ast::Term& t) {
+    const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&t.primary);
+    if (call == nullptr || !t.prefix.empty() || !only_casts(t.postfix) ||
+        call->get().args.size() != 1 || call->get().window ||
+        lower(call->get().name.back()) != "cast") {
+        return nullptr;
+    }
+    return &call->get().args.front();
+}
+
 Aggregate aggregate_kind(const ast::QualifiedName& name) {
     const std::string fn = lower(name.back());
     if (fn == "count")
@@ -87,8 +97,20 @@ ValueRef FactsBuilder::value(const ast::Term& t) const {
     if (const ast::Expression* inner = parenthesised(t)) {
         return value(*inner);
     }
+    if (t.prefix.size() == 1 && t.prefix.front() == ast::PrefixOp::plus) {
+        // `+42` is 42 (the lexer folds a minus into the literal already).
+        ast::Term unsigned_term = t;
+        unsigned_term.prefix.clear();
+        const ValueRef literal = value(unsigned_term);
+        return literal.is_literal() ? literal : v;
+    }
     if (!t.prefix.empty()) {
         return v;
+    }
+    if (const ast::Expression* cast = cast_argument(t)) {
+        // CAST('42' AS bigint) locates like '42'::bigint: the key's own type reads the text.
+        const ValueRef literal = value(*cast);
+        return literal.is_literal() ? literal : v;
     }
     if (const auto* lit = boost::get<ast::LiteralRef>(&t.primary); lit && only_casts(t.postfix)) {
         const Token& token = lexed_.tokens[lit->token];
@@ -133,6 +155,11 @@ void FactsBuilder::visit(const ast::Expression& e, std::int32_t scope) {
 
 void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
     if (const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&p)) {
+        // Advancing or setting a sequence writes: the primary must run it.
+        const std::string fn = lower(call->get().name.back());
+        if (fn == "nextval" || fn == "setval") {
+            facts_.is_write = true;
+        }
         for (const ast::Expression& arg : call->get().args) {
             visit(arg, scope);
         }

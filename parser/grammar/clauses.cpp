@@ -16,6 +16,7 @@ const x3::rule<struct table_name_class, ast::TableName> table_name = "table name
 const x3::rule<struct derived_class, ast::DerivedTable> derived_table = "derived table";
 const x3::rule<struct table_function_class, ast::TableFunction> table_function = "table function";
 const x3::rule<struct call_class, ast::FunctionCall> table_call = "function call";
+const x3::rule<struct rows_from_class, ast::TableFunction> rows_from = "ROWS FROM";
 const x3::rule<struct join_class, ast::Join> join = "JOIN";
 const x3::rule<struct join_kind_class, ast::JoinKind> join_kind = "JOIN";
 const x3::rule<struct order_item_class, ast::OrderItem> order_item = "ORDER BY item";
@@ -29,12 +30,19 @@ const auto column_aliases = op(Op::lparen) >> (ident % op(Op::comma)) >> op(Op::
 const auto index_hint = (kw(K::use) | kw(K::force) | kw(K::ignore)) >> (kw(K::index) | kw(K::key)) >>
                         -(kw(K::for_) >> (kw(K::join) | (kw(K::order) >> kw(K::by)) |
                                           (kw(K::group) >> kw(K::by)))) >> balanced;
+// MariaDB system-versioned tables: `FOR SYSTEM_TIME AS OF t | BETWEEN a AND b | FROM a TO b |
+// ALL` (a BETWEEN's `a AND b` reads as one expression; nothing routing needs is inside).
+const auto system_time =
+    kw(K::for_) >> word("system_time") >>
+    ((kw(K::as) >> kw(K::of) >> expression) | (kw(K::between) >> expression) |
+     (kw(K::from) >> expression >> kw(K::to) >> expression) | kw(K::all));
 const auto table_tail = *(index_hint | (kw(K::partition) >> balanced) |
-                          (kw(K::tablesample) >> ident >> balanced));
+                          (kw(K::tablesample) >> ident >> balanced >>
+                           -(kw(K::repeatable) >> balanced)));
 
 const auto table_name_def =
     position >> x3::omit[-kw(K::only)] >> qualified_name >> x3::omit[-op(Op::star)] >>
-    -table_alias >> x3::omit[-column_aliases] >> x3::omit[table_tail];
+    x3::omit[*((kw(K::partition) >> balanced) | system_time)] >> -table_alias >> x3::omit[-column_aliases] >> x3::omit[table_tail];
 
 const auto derived_table_def =
     x3::omit[-kw(K::lateral)] >> op(Op::lparen) >> select_stmt >> op(Op::rparen) >>
@@ -47,8 +55,17 @@ const auto table_function_def =
     x3::omit[-kw(K::lateral)] >> table_call >> x3::omit[-(kw(K::with) >> word("ordinality"))] >>
     -table_alias >> x3::omit[-column_aliases];
 
+// PG `ROWS FROM (f(..) [AS (coldefs)], ...)`: kept as its first call.
+const auto rows_from_call =
+    table_call >> x3::omit[-(kw(K::as) >> balanced)] >>
+    x3::omit[*(op(Op::comma) >> table_call >> -(kw(K::as) >> balanced))];
+const auto rows_from_def =
+    x3::omit[-kw(K::lateral)] >> kw(K::rows) >> kw(K::from) >> op(Op::lparen) >> rows_from_call >>
+    op(Op::rparen) >> x3::omit[-(kw(K::with) >> word("ordinality"))] >> -table_alias >>
+    x3::omit[-column_aliases];
+
 const auto table_source_def = derived_table | (op(Op::lparen) >> from_item >> op(Op::rparen)) |
-                              table_function | table_name;
+                              rows_from | table_function | table_name;
 
 const auto outer = x3::omit[-kw(K::outer)];
 const auto join_kind_def =
@@ -96,7 +113,7 @@ const auto assignments_def = assignment % op(Op::comma);
 // clang-format on
 
 BOOST_SPIRIT_DEFINE(from_item, table_source, table_name, derived_table, table_function, table_call,
-                    join, join_kind, order_item, assignment, table_alias, target_column)
+                    rows_from, join, join_kind, order_item, assignment, table_alias, target_column)
 
 } // namespace
 

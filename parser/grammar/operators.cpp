@@ -10,6 +10,28 @@ bool is_kw(const Token& t, Keyword k) {
     return t.kind == TokenKind::word && t.keyword == k;
 }
 
+bool is_word(const Token& t, std::string_view lower_text) {
+    return WordToken(lower_text).accepts(t);
+}
+
+// `AT TIME ZONE zone` (PG, also harmless in MySQL) and PG's `OPERATOR(schema.op)`: operators
+// routing does not look into.
+std::size_t word_op(Iterator it, BinaryOp& op) {
+    if (is_word(it[0], "at") && is_word(it[1], "time") && is_word(it[2], "zone")) {
+        op = BinaryOp::other;
+        return 3;
+    }
+    if (is_word(it[0], "operator") && it[1].kind == TokenKind::op && it[1].op == Op::lparen) {
+        Iterator end = it + 1;
+        if (!BalancedParser::skip_balanced(end)) {
+            return 0;
+        }
+        op = BinaryOp::other;
+        return static_cast<std::size_t>(end - it);
+    }
+    return 0;
+}
+
 BinaryOp arithmetic(Op op) {
     switch (op) {
     case Op::plus:
@@ -157,7 +179,13 @@ std::size_t read_binary_op(Iterator it, bool arithmetic_only, BinaryOp& op) {
     if (it->kind != TokenKind::word) {
         return 0;
     }
-    const std::size_t n = keyword_op(it, op);
+    std::size_t n = keyword_op(it, op);
+    if (n == 0 && it->keyword == Keyword::none) {
+        n = word_op(it, op);
+        if (n != 0 && arithmetic_only) {
+            return 0;
+        }
+    }
     if (n == 0 || !arithmetic_only) {
         return n;
     }
@@ -167,6 +195,13 @@ std::size_t read_binary_op(Iterator it, bool arithmetic_only, BinaryOp& op) {
 std::size_t read_prefix_op(Iterator it, ast::PrefixOp& op) {
     if (it->kind == TokenKind::word && it->keyword == Keyword::not_) {
         op = ast::PrefixOp::not_;
+        return 1;
+    }
+    // MySQL `BINARY expr` (a binary-string cast); the next token must start an operand.
+    if (parse_state().lexed->dialect == Dialect::mysql && is_word(it[0], "binary") &&
+        (it[1].kind == TokenKind::literal || it[1].kind == TokenKind::word ||
+         it[1].kind == TokenKind::quoted_ident || it[1].op == Op::lparen)) {
+        op = ast::PrefixOp::binary;
         return 1;
     }
     if (it->kind != TokenKind::op) {

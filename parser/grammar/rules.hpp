@@ -21,6 +21,9 @@ using delete_type          = x3::rule<struct delete_class, ast::DeleteStatement>
 using transaction_type     = x3::rule<struct transaction_class, ast::TransactionStatement>;
 using session_type         = x3::rule<struct session_class, ast::SessionStatement>;
 using ddl_type             = x3::rule<struct ddl_class, ast::DdlStatement>;
+using maintenance_type     = x3::rule<struct maintenance_class, ast::MaintenanceStatement>;
+using explain_type         = x3::rule<struct explain_class, ast::ExplainStatement>;
+using utility_type         = x3::rule<struct utility_class, ast::UtilityStatement>;
 using statement_type       = x3::rule<struct statement_class, ast::Statement>;
 
 const expression_type   expression   = "expression";
@@ -37,12 +40,16 @@ const delete_type       delete_stmt  = "DELETE";
 const transaction_type  transaction_stmt = "transaction statement";
 const session_type      session_stmt = "session statement";
 const ddl_type          ddl_stmt     = "DDL";
+const maintenance_type  maintenance_stmt = "maintenance statement";
+const explain_type      explain_stmt = "EXPLAIN";
+const utility_type      utility_stmt = "utility statement";
 const statement_type    statement    = "statement";
 // clang-format on
 
 BOOST_SPIRIT_DECLARE(expression_type, select_type, from_list_type, order_by_type, limit_type,
                      with_type, select_items_type, assignments_type, insert_type, update_type,
-                     delete_type, transaction_type, session_type, ddl_type, statement_type)
+                     delete_type, transaction_type, session_type, ddl_type, maintenance_type,
+                     explain_type, utility_type, statement_type)
 
 /// `name` or `schema.name` (any number of dotted parts).
 inline const auto qualified_name =

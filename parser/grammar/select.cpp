@@ -18,6 +18,7 @@ const x3::rule<struct select_item_class, ast::SelectItem> select_item = "select 
 const x3::rule<struct cte_class, ast::Cte> cte = "common table expression";
 const x3::rule<struct lock_class, ast::LockMode> lock = "locking clause";
 const x3::rule<struct row_class, ast::ExpressionList> row = "row";
+const x3::rule<struct table_stmt_class, ast::QuerySpec> table_stmt = "TABLE";
 
 const auto alias = (kw(K::as) >> (ident | literal_alias)) | alias_ident;
 const auto select_item_def = position >> expression >> position >> -alias;
@@ -46,8 +47,21 @@ const auto row_def = -kw(K::row) >> op(Op::lparen) >> (expression % op(Op::comma
                      op(Op::rparen);
 const auto values_query_def = kw(K::values) >> (row % op(Op::comma)) >> x3::attr(false);
 
-const auto query_term_def =
-    query_spec | values_query | (op(Op::lparen) >> select_stmt >> op(Op::rparen));
+// PG `TABLE t`: SELECT * FROM t.
+const auto table_query = [](auto& ctx) {
+    ast::QuerySpec& q = x3::_val(ctx);
+    ast::SelectItem star;
+    star.expr.first.primary = ast::ColumnRef{{}, true};
+    q.items.push_back(std::move(star));
+    ast::FromItem item;
+    item.source = ast::TableName{0, std::move(x3::_attr(ctx)), boost::none};
+    q.from.push_back(std::move(item));
+};
+const auto table_stmt_def = kw(K::table) >> x3::omit[-kw(K::only)] >>
+                            qualified_name[table_query] >> x3::omit[-op(Op::star)];
+
+const auto query_term_def = query_spec | values_query | table_stmt |
+                            (op(Op::lparen) >> select_stmt >> op(Op::rparen));
 
 const auto set_op_def =
     (kw(K::union_) >> kw(K::all) >> x3::attr(SetOp::union_all)) |
@@ -61,8 +75,9 @@ const auto cte_def =
     select_stmt >> op(Op::rparen);
 const auto with_clause_def = kw(K::with) >> x3::matches[kw(K::recursive)] >> (cte % op(Op::comma));
 
-const auto lock_tail = x3::omit[-(kw(K::of) >> (qualified_name % op(Op::comma))) >>
-                                -(kw(K::nowait) | (kw(K::skip) >> kw(K::locked)))];
+const auto lock_tail =
+    x3::omit[-(kw(K::of) >> (qualified_name % op(Op::comma))) >>
+             -(kw(K::nowait) | (kw(K::skip) >> kw(K::locked)) | (word("wait") >> literal))];
 const auto lock_def =
     (kw(K::for_) >> -kw(K::no) >> -kw(K::key) >> kw(K::update) >> lock_tail >>
      x3::attr(LockMode::update)) |
@@ -75,7 +90,8 @@ const auto select_stmt_def =
     -(kw(K::order) >> kw(K::by) >> order_by) >> limit_clause >> lock;
 // clang-format on
 
-BOOST_SPIRIT_DEFINE(query_spec, values_query, query_term, set_op, select_item, cte, lock, row)
+BOOST_SPIRIT_DEFINE(query_spec, values_query, query_term, set_op, select_item, cte, lock, row,
+                    table_stmt)
 
 } // namespace
 

@@ -51,8 +51,23 @@ const auto set_transaction =
      (scope >> kw(K::transaction))) >>
     x3::attr(TransactionKind::set_transaction) >> (mode % -op(Op::comma)) >> x3::attr(NoName());
 
+// Two-phase commit forms are recognised so that they can be refused clearly.
+const auto gid = x3::omit[literal] >> x3::attr(NoName());
+const auto prepare_transaction = word("prepare") >> kw(K::transaction) >>
+                                 x3::attr(TransactionKind::prepare_transaction) >>
+                                 x3::attr(NoModes()) >> gid;
+const auto commit_prepared = kw(K::commit) >> word("prepared") >>
+                             x3::attr(TransactionKind::commit_prepared) >> x3::attr(NoModes()) >>
+                             gid;
+const auto rollback_prepared = kw(K::rollback) >> word("prepared") >>
+                               x3::attr(TransactionKind::rollback_prepared) >>
+                               x3::attr(NoModes()) >> gid;
+const auto xa = word("xa") >> x3::attr(TransactionKind::xa) >> x3::attr(NoModes()) >>
+                x3::attr(NoName()) >> rest;
+
 const auto transaction_stmt_def =
-    begin | commit | rollback_to | rollback | savepoint | release | set_transaction;
+    prepare_transaction | commit_prepared | rollback_prepared | xa | begin | commit |
+    rollback_to | rollback | savepoint | release | set_transaction;
 
 // A comma followed by `name =` starts the next assignment, not another value of a list.
 const auto value_separator =
@@ -75,7 +90,14 @@ const auto show = kw(K::show) >> x3::attr(SessionKind::show) >>
                   x3::attr(std::vector<ast::QualifiedName>{}) >> rest;
 const auto use = kw(K::use) >> x3::attr(SessionKind::use) >> (qualified_name % op(Op::comma));
 
-const auto session_stmt_def = set_stmt | show | use;
+// PG RESET name | ALL: a setting back to its default.
+const auto reset = dialect_is(Dialect::pg) >> word("reset") >> x3::attr(SessionKind::set) >>
+                   ((kw(K::all) >> x3::attr(std::vector<ast::QualifiedName>{{"all"}})) |
+                    (word("time") >> word("zone") >>
+                     x3::attr(std::vector<ast::QualifiedName>{{"timezone"}})) |
+                    x3::repeat(1)[qualified_name]);
+
+const auto session_stmt_def = set_stmt | show | use | reset;
 // clang-format on
 
 BOOST_SPIRIT_DEFINE(mode, set_item, set_stmt)

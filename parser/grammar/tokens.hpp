@@ -175,6 +175,22 @@ struct RestParser : x3::parser<RestParser> {
     static bool skip_rest(Iterator& first);
 };
 
+/// Matches (consuming nothing) when the statement is in `dialect`.
+struct DialectParser : x3::parser<DialectParser> {
+    using attribute_type = x3::unused_type;
+    static const bool has_attribute = false;
+    constexpr explicit DialectParser(Dialect d) : dialect(d) {}
+    template <class It, class Ctx, class RCtx, class Attr>
+    bool parse(It&, It const&, Ctx const&, RCtx&, Attr&) const {
+        return parse_state().lexed->dialect == dialect;
+    }
+    Dialect dialect;
+};
+
+constexpr DialectParser dialect_is(Dialect d) {
+    return DialectParser(d);
+}
+
 constexpr WordToken word(std::string_view text) {
     return WordToken(text);
 }

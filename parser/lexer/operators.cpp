@@ -18,6 +18,7 @@ constexpr std::array multi_char_ops{
     OpSpelling{"->>", Op::arrow_text, false},
     OpSpelling{"#>>", Op::json_path_text, true},
     OpSpelling{"!~*", Op::not_tilde, true},
+    OpSpelling{"<->", Op::other, true},
     OpSpelling{"<>", Op::ne, false},
     OpSpelling{"!=", Op::ne, false},
     OpSpelling{"<=", Op::le, false},
@@ -36,6 +37,9 @@ constexpr std::array multi_char_ops{
     OpSpelling{"!~", Op::not_tilde, true},
     OpSpelling{"?|", Op::json_has, true},
     OpSpelling{"?&", Op::json_has, true},
+    OpSpelling{"@@", Op::other, true},
+    OpSpelling{"@?", Op::other, true},
+    OpSpelling{"#-", Op::other, true},
 };
 
 Op single_char_op(char c, Dialect dialect) {

@@ -51,9 +51,10 @@ struct InPredicate {
     Primary set;
 };
 
-/// `[NOT] BETWEEN low AND high`.
+/// `[NOT] BETWEEN [SYMMETRIC] low AND high` (SYMMETRIC: the bounds in either order).
 struct BetweenPredicate {
     bool negated = false;
+    bool symmetric = false;
     x3::forward_ast<Expression> low;
     x3::forward_ast<Expression> high;
 };
@@ -304,7 +305,11 @@ enum class TransactionKind : std::uint8_t {
     savepoint,
     release,
     rollback_to,
-    set_transaction
+    set_transaction,
+    prepare_transaction,
+    commit_prepared,
+    rollback_prepared,
+    xa
 };
 
 enum class AccessMode : std::uint8_t { unspecified, read_only, read_write };
@@ -330,6 +335,8 @@ enum class DdlKind : std::uint8_t {
     create_index,
     drop_index,
     truncate,
+    comment,
+    rename_table,
     other
 };
 
@@ -340,7 +347,72 @@ struct DdlStatement {
     boost::optional<x3::forward_ast<SelectStatement>> query;
 };
 
+enum class MaintenanceKind : std::uint8_t {
+    vacuum,
+    analyze,
+    cluster,
+    reindex,
+    refresh_view,
+    checkpoint,
+    optimize,
+    check,
+    checksum,
+    repair,
+    flush
+};
+
+/// VACUUM, ANALYZE, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, CHECKPOINT (PG); ANALYZE,
+/// OPTIMIZE, CHECK, CHECKSUM, REPAIR TABLE, FLUSH (MariaDB). `tables`: the tables named (none:
+/// the whole database).
+struct MaintenanceStatement {
+    MaintenanceKind kind = MaintenanceKind::vacuum;
+    std::vector<QualifiedName> tables;
+};
+
+enum class ExplainKind : std::uint8_t { none, explain, explain_analyze, describe };
+
+using ExplainedStatement =
+    x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement>;
+
+/// `EXPLAIN [ANALYZE] [(options)] stmt`, MariaDB `ANALYZE stmt`, or `DESCRIBE t` (`table`).
+struct ExplainStatement {
+    ExplainKind kind = ExplainKind::explain;
+    ExplainedStatement statement;
+    QualifiedName table;
+};
+
+enum class UtilityKind : std::uint8_t {
+    prepare,
+    execute,
+    deallocate,
+    discard,
+    do_block,
+    do_expressions,
+    call,
+    lock_tables,
+    unlock_tables,
+    handler,
+    listen,
+    notify,
+    unlisten,
+    kill,
+    load_data
+};
+
+/// Prepared statements in SQL, DISCARD, DO, CALL, LOCK/UNLOCK TABLES, HANDLER, LISTEN/NOTIFY,
+/// KILL, LOAD DATA. `names`: the prepared statement, procedure or channel; `tables`: the tables
+/// locked or read by HANDLER; `statement`: PG `PREPARE name AS stmt`; `expressions`: MySQL DO,
+/// CALL and EXECUTE arguments.
+struct UtilityStatement {
+    UtilityKind kind = UtilityKind::prepare;
+    std::vector<QualifiedName> names;
+    std::vector<QualifiedName> tables;
+    boost::optional<ExplainedStatement> statement;
+    std::vector<Expression> expressions;
+};
+
 using Statement = x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
-                              TransactionStatement, SessionStatement, DdlStatement>;
+                              TransactionStatement, SessionStatement, DdlStatement,
+                              MaintenanceStatement, ExplainStatement, UtilityStatement>;
 
 } // namespace shardgate::parser::ast

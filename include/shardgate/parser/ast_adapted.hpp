@@ -8,7 +8,8 @@
 // clang-format off
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::ColumnRef, name, star)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::InPredicate, negated, set)
-BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::BetweenPredicate, negated, low, high)
+BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::BetweenPredicate, negated, symmetric, low,
+                          high)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::IsPredicate, negated, what)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::Term, prefix, primary, postfix)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::BinaryTail, op, term)

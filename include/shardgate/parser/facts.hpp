@@ -20,7 +20,9 @@ enum class StatementKind : std::uint8_t {
     set,
     show,
     use,
-    ddl
+    ddl,
+    maintenance,
+    utility
 };
 
 /// A column as written: `qualifier` is the table name or alias before the dot ("" if none).
@@ -164,6 +166,13 @@ struct StatementFacts {
     /// SET variables, SHOW (empty), USE database.
     std::vector<std::string> session_names;
     ast::DdlKind ddl = ast::DdlKind::other;
+    /// EXPLAIN [ANALYZE] or DESCRIBE: `kind`, tables and predicates are the explained
+    /// statement's (a select of the table for DESCRIBE), and so is `is_write`.
+    ast::ExplainKind explain = ast::ExplainKind::none;
+    /// For StatementKind::utility: which statement (names are in `session_names`).
+    ast::UtilityKind utility = ast::UtilityKind::prepare;
+    /// For StatementKind::maintenance: which command.
+    ast::MaintenanceKind maintenance = ast::MaintenanceKind::vacuum;
     /// Number of placeholders (highest $n, or count of `?`).
     std::uint32_t parameter_count = 0;
 

@@ -26,6 +26,9 @@ public:
     KeyType type() const { return type_; }
     /// Integer keys: the value. Time keys: seconds since the epoch (UTC).
     std::int64_t integer() const { return integer_; }
+    /// Time keys: the text had a non-zero fraction of a second, dropped from integer() (the
+    /// value is later than integer() seconds).
+    bool subsecond() const { return subsecond_; }
     /// The canonical text hashed by keyspace_id(): decimal for integers, the (folded) bytes
     /// for strings. Empty for time keys.
     std::string_view text() const;
@@ -40,6 +43,7 @@ private:
     bool uses_owned_ = false;
     std::array<char, 24> digits_{}; // decimal text of integer keys
     std::uint8_t digits_length_ = 0;
+    bool subsecond_ = false;
 };
 
 /// Lower-cases UTF-8 text the way the map's case-insensitive keys are folded: ASCII,

@@ -22,18 +22,43 @@ std::string qualified(const std::string& schema, const std::string& name) {
     return lower(schema.empty() ? name : schema + "." + name);
 }
 
-// DROP TABLE names its tables as lists of strings rather than RangeVars.
+std::vector<std::string> name_parts(const nlohmann::json& list) {
+    std::vector<std::string> parts;
+    for (const auto& item : list["List"]["items"]) {
+        const auto& s = item["String"];
+        parts.push_back(s.contains("sval") ? s["sval"].get<std::string>() : s.value("str", ""));
+    }
+    return parts;
+}
+
+// A table named by a list of strings; `drop_last` for objects of a table (column, trigger).
+void list_table(const nlohmann::json& list, bool drop_last, Tables& out) {
+    auto parts = name_parts(list);
+    if (drop_last && !parts.empty()) {
+        parts.pop_back();
+    }
+    if (!parts.empty()) {
+        out.insert(qualified(parts.size() > 1 ? parts[parts.size() - 2] : "", parts.back()));
+    }
+}
+
+// DROP TABLE names its tables as lists of strings rather than RangeVars; so do DROP TRIGGER /
+// POLICY (table, then the object).
 void drop_tables(const nlohmann::json& drop, Tables& out) {
-    if (drop.value("removeType", "") != "OBJECT_TABLE") {
+    const auto type = drop.value("removeType", "");
+    if (type != "OBJECT_TABLE" && type != "OBJECT_TRIGGER" && type != "OBJECT_POLICY") {
         return;
     }
     for (const auto& object : drop["objects"]) {
-        std::vector<std::string> parts;
-        for (const auto& item : object["List"]["items"]) {
-            const auto& s = item["String"];
-            parts.push_back(s.contains("sval") ? s["sval"].get<std::string>() : s.value("str", ""));
-        }
-        out.insert(qualified(parts.size() > 1 ? parts[parts.size() - 2] : "", parts.back()));
+        list_table(object, type != "OBJECT_TABLE", out);
+    }
+}
+
+// COMMENT ON TABLE t / COLUMN t.c: the object is a list of strings.
+void comment_table(const nlohmann::json& comment, Tables& out) {
+    const auto type = comment.value("objtype", "");
+    if (type == "OBJECT_TABLE" || type == "OBJECT_COLUMN") {
+        list_table(comment["object"], type == "OBJECT_COLUMN", out);
     }
 }
 
@@ -47,6 +72,9 @@ void walk(const nlohmann::json& node, Tables& out) {
         for (const auto& [key, value] : node.items()) {
             if (key == "DropStmt") {
                 drop_tables(value, out);
+            }
+            if (key == "CommentStmt") {
+                comment_table(value, out);
             }
             if (key != "lockedRels") {
                 walk(value, out);

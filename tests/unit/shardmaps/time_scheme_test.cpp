@@ -47,4 +47,23 @@ TEST(TimeScheme, TimeRangesPrune) {
     EXPECT_EQ(scheme.shards_for_range(b("2026-02-01"), b("2025-02-01")), V{});
 }
 
+TEST(TimeScheme, ExclusiveUpperBoundOnABucketBoundary) {
+    const auto scheme = demo_events();
+    using V = std::vector<ShardId>;
+    const auto b = [](const char* t, bool inclusive = true) {
+        return CanonicalBound{at(t), inclusive};
+    };
+    // `< '2026-01-01'` ends with December: January is not touched.
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-01", false)), V{0});
+    EXPECT_EQ(scheme.shards_for_range(std::nullopt, b("2026-01-01 00:00:00", false)), V{0});
+    // Inclusive, or a fraction of a second past midnight: January's first instants count.
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-01")), V({0, 1}));
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-01 00:00:00.5", false)),
+              V({0, 1}));
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-01 00:00:00.000", false)), V{0});
+    // Not on a boundary: the bucket of the bound stays.
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-02", false)), V({0, 1}));
+    EXPECT_EQ(scheme.shards_for_range(b("2026-01-01"), b("2026-01-01", false)), V{});
+}
+
 } // namespace

@@ -95,4 +95,25 @@ TEST(Predicates, SameKeyWhateverTheShape) {
     }
 }
 
+TEST(Predicates, CastsSignsAndAnyArrayKeepKeyValues) {
+    for (const char* sql :
+         {"SELECT * FROM t WHERE id = CAST('42' AS bigint)", "SELECT * FROM t WHERE id = +42",
+          "SELECT * FROM t WHERE id = CAST(42 AS SIGNED)", "SELECT * FROM t WHERE id = (42)"}) {
+        auto p = parse_ok(sql, Dialect::pg);
+        const PredicateNode* w = p.facts.where();
+        ASSERT_NE(w, nullptr) << sql;
+        ASSERT_EQ(w->kind, PredicateNode::Kind::comparison) << sql;
+        EXPECT_EQ(literal_text(p, w->comparison.values[0]), "42") << sql;
+    }
+    auto any = parse_ok("SELECT * FROM t WHERE id = ANY(ARRAY[42, 7])", Dialect::pg);
+    ASSERT_EQ(any.facts.where()->kind, PredicateNode::Kind::comparison);
+    EXPECT_EQ(any.facts.where()->comparison.op, CompareOp::in);
+    EXPECT_EQ(any.facts.where()->comparison.values.size(), 2u);
+    EXPECT_EQ(parse_ok("SELECT * FROM t WHERE id = ANY($1)", Dialect::pg).facts.where()->kind,
+              PredicateNode::Kind::opaque);
+    EXPECT_EQ(
+        parse_ok("SELECT * FROM t WHERE id = CAST(a AS int)", Dialect::pg).facts.where()->kind,
+        PredicateNode::Kind::opaque);
+}
+
 } // namespace
