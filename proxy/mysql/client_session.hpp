@@ -186,11 +186,12 @@ private:
     asio::awaitable<void> note_write_end(const Target& target, BackendConnection& backend,
                                          const Exchange& result);
     // sql_mode.cpp
-    /// How the session's sql_mode tokenises statements: the client's literal sql_mode, else
-    /// the server's default as the monitor last read it. Returns a refusal message when the
-    /// client set sql_mode to an expression (lex_mode_ is then left as it was).
+    /// The session's sql_mode and how it tokenises statements: the client's sql_mode (a
+    /// literal, or an expression of the current mode that a driver sends, recorded as the
+    /// literal it gives), else the server's default as the monitor last read it. Returns a
+    /// refusal message for an expression it cannot evaluate (nothing changed then).
     std::optional<std::string> refresh_lex_mode();
-    parser::LexMode server_lex_mode();
+    std::string server_sql_mode();
     // prepared.cpp
     asio::awaitable<bool> on_stmt_prepare(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_stmt_execute(protocol::mysql::Bytes payload);
@@ -237,8 +238,11 @@ private:
     std::string database_;
     const shardmaps::Database* db_ = nullptr;
     SessionSettings settings_;
+    /// While a SET runs: the settings it leads to, installed when it succeeds.
+    std::optional<SessionSettings> settings_after_;
     /// Tokenising rules of the session's sql_mode (NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
     parser::LexMode lex_mode_;
+    std::string sql_mode_; ///< the session's sql_mode as far as shardgate knows it
     Txn txn_ = Txn::none;
     std::string begin_sql_;
     bool autocommit_ = true;

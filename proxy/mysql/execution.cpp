@@ -292,6 +292,10 @@ void ClientSession::after_exchange(const Target& target,
     auto& stats = worker_.stats();
     const auto& summary = result.summary;
     last_exchange_failed_ = !summary.succeeded();
+    if (settings_after_ && summary.succeeded()) {
+        settings_ = std::move(*settings_after_); // the SET it ran succeeded
+    }
+    settings_after_.reset();
     if (summary.last_ok) {
         for (const auto& change : summary.last_ok->session_state_changes) {
             if (change.type == pm::SESSION_TRACK_SYSTEM_VARIABLES && !change.name.empty() &&

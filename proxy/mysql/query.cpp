@@ -232,6 +232,9 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
         break;
     }
     // Run where the session runs next (validates the values); kept for replay on success.
+    // The backend is brought to the settings before this SET, which then runs once there (a
+    // value relative to the current one, such as CONCAT(@@sql_mode, ...), must not be
+    // applied twice); the new settings take effect when it succeeded.
     const auto previous = settings_;
     settings_.apply(sql);
     if (auto problem = refresh_lex_mode()) {
@@ -240,13 +243,13 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
         co_return co_await flush();
     }
     ++stats.settings_tracked;
+    settings_after_ = std::move(settings_);
+    settings_ = previous;
     const Target target{pinned_shard_.value_or(db_->default_shard()), pinned_ != nullptr};
     const bool ok =
         co_await run_command(target, payload, pm::ResponseKind::text_query, false, true);
-    if (last_exchange_failed_) {
-        settings_ = previous;
-        refresh_lex_mode();
-    }
+    settings_after_.reset();
+    refresh_lex_mode();
     co_return ok;
 }
 

@@ -330,6 +330,135 @@ std::optional<std::string> sql_mode_value(std::string_view assignment) {
     return std::string(inner);
 }
 
+namespace {
+
+/// A recursive-descent reader of the sql_mode expressions evaluate_sql_mode() accepts.
+class SqlModeExpression {
+public:
+    SqlModeExpression(std::string_view text, std::string_view current)
+        : text_(text), current_(current) {}
+
+    std::optional<std::string> evaluate() {
+        auto value = term();
+        skip_space();
+        if (!value || pos_ != text_.size()) {
+            return std::nullopt;
+        }
+        return value;
+    }
+
+private:
+    void skip_space() {
+        while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) {
+            ++pos_;
+        }
+    }
+    bool take(char c) {
+        skip_space();
+        if (pos_ < text_.size() && text_[pos_] == c) {
+            ++pos_;
+            return true;
+        }
+        return false;
+    }
+    std::string word() {
+        skip_space();
+        std::string out;
+        while (pos_ < text_.size() &&
+               (ident_char(text_[pos_]) || text_[pos_] == '@' || text_[pos_] == '.')) {
+            out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(text_[pos_]))));
+            ++pos_;
+        }
+        return out;
+    }
+    std::optional<std::string> literal() {
+        const char quote = text_[pos_++];
+        std::string out;
+        while (pos_ < text_.size()) {
+            const char c = text_[pos_++];
+            if (c == '\\') {
+                return std::nullopt; // mode names never need escapes
+            }
+            if (c == quote) {
+                if (pos_ < text_.size() && text_[pos_] == quote) {
+                    out.push_back(quote);
+                    ++pos_;
+                    continue;
+                }
+                return out;
+            }
+            out.push_back(c);
+        }
+        return std::nullopt;
+    }
+    std::optional<std::vector<std::string>> arguments() {
+        std::vector<std::string> out;
+        if (!take('(')) {
+            return std::nullopt;
+        }
+        do {
+            auto value = term();
+            if (!value) {
+                return std::nullopt;
+            }
+            out.push_back(std::move(*value));
+        } while (take(','));
+        if (!take(')')) {
+            return std::nullopt;
+        }
+        return out;
+    }
+    std::optional<std::string> term() {
+        skip_space();
+        if (pos_ < text_.size() && (text_[pos_] == '\'' || text_[pos_] == '"')) {
+            return literal();
+        }
+        const auto name = word();
+        if (name == "@@sql_mode" || name == "@@session.sql_mode" || name == "@@local.sql_mode") {
+            return std::string(current_);
+        }
+        if (name == "concat") {
+            auto args = arguments();
+            if (!args) {
+                return std::nullopt;
+            }
+            std::string out;
+            for (const auto& arg : *args) {
+                out += arg;
+            }
+            return out;
+        }
+        if (name == "replace") {
+            auto args = arguments();
+            if (!args || args->size() != 3 || (*args)[1].empty()) {
+                return std::nullopt;
+            }
+            std::string out = (*args)[0];
+            for (auto at = out.find((*args)[1]); at != std::string::npos;
+                 at = out.find((*args)[1], at + (*args)[2].size())) {
+                out.replace(at, (*args)[1].size(), (*args)[2]);
+            }
+            return out;
+        }
+        return std::nullopt;
+    }
+
+    std::string_view text_;
+    std::string_view current_;
+    std::size_t pos_ = 0;
+};
+
+} // namespace
+
+std::optional<std::string> evaluate_sql_mode(std::string_view assignment,
+                                             std::string_view current) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string_view::npos) {
+        return std::nullopt;
+    }
+    return SqlModeExpression(assignment.substr(eq + 1), current).evaluate();
+}
+
 std::string SessionSettings::replay_sql() const {
     std::string out;
     for (const auto& [key, text] : entries_) {

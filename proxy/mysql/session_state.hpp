@@ -70,6 +70,11 @@ private:
 /// server's default, or nullopt for an expression shardgate does not evaluate.
 std::optional<std::string> sql_mode_value(std::string_view assignment);
 
+/// The value of a `sql_mode = expression` assignment built from the session's current mode
+/// (`current`) by the forms drivers send: `CONCAT(@@sql_mode, ',X')` (Connector/J),
+/// `REPLACE(@@sql_mode, 'X', '')`, string literals, nested; nullopt for anything else.
+std::optional<std::string> evaluate_sql_mode(std::string_view assignment, std::string_view current);
+
 /// Classification of a SET statement without recording anything.
 SetKind classify_set(std::string_view set_statement,
                      std::vector<std::pair<std::string, std::string>>* assignments = nullptr);

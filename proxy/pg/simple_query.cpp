@@ -149,9 +149,15 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     std::vector<Target> targets;
     std::vector<std::string_view> session_pieces;
     for (const auto piece : pieces) {
-        const auto words = leading_words(piece, 1);
+        const auto words = leading_words(piece, 2);
         const std::string first = words.empty() ? "" : words[0];
-        if (first == "prepare" || first == "execute" || first == "deallocate") {
+        // PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED: two-phase commit is shardgate's
+        // own business; the planner refuses them with the reason.
+        const bool two_phase =
+            words.size() > 1 &&
+            ((first == "prepare" && words[1] == "transaction") ||
+             ((first == "commit" || first == "rollback") && words[1] == "prepared"));
+        if (!two_phase && (first == "prepare" || first == "execute" || first == "deallocate")) {
             if (pieces.size() == 1) {
                 co_return co_await on_sql_prepared(piece, first);
             }
@@ -175,7 +181,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
                 continue;
             }
         }
-        const router::Plan plan = is_session_word(first)
+        const router::Plan plan = is_session_word(first) && !two_phase
                                       ? session_plan()
                                       : planner->route(piece, {txn_ != Txn::none, {}});
         if (plan.kind == router::PlanKind::session) {

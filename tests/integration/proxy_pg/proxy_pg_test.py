@@ -130,6 +130,16 @@ def reject_plan():
                          "0A000", "different shards")
         cur.execute("SELECT 2")
         assert cur.fetchone()[0] == 2
+        # Two-phase commit statements are refused (shardgate coordinates it), never answered
+        # as if they had run; a search_path that does not search public first is refused.
+        for sql in ("PREPARE TRANSACTION 'sg-test'", "COMMIT PREPARED 'sg-test'",
+                    "ROLLBACK PREPARED 'sg-test'"):
+            expect_error(lambda: cur.execute(sql), "0A000", "two-phase commit")
+        expect_error(lambda: cur.execute("SET search_path TO archive, public"), "0A000",
+                     "public must be the first schema")
+        cur.execute("SET search_path TO public, archive")
+        cur.execute("SELECT 3")
+        assert cur.fetchone()[0] == 3
         conn.close()
 
 

@@ -95,3 +95,25 @@ TEST(MysqlSqlMode, LiteralValuesAreReadExpressionsAreNot) {
 }
 
 } // namespace
+
+namespace {
+
+using shardgate::proxy::mysql::evaluate_sql_mode;
+
+// Connector/J sends `sql_mode = concat(@@sql_mode,',STRICT_TRANS_TABLES')` at connect.
+TEST(MysqlSqlMode, DriverExpressionsOfTheCurrentModeAreEvaluated) {
+    EXPECT_EQ(evaluate_sql_mode("sql_mode = concat(@@sql_mode,',STRICT_TRANS_TABLES')",
+                                "NO_ENGINE_SUBSTITUTION"),
+              "NO_ENGINE_SUBSTITUTION,STRICT_TRANS_TABLES");
+    EXPECT_EQ(evaluate_sql_mode("sql_mode = REPLACE(@@SESSION.sql_mode, 'ANSI_QUOTES', '')",
+                                "STRICT_ALL_TABLES,ANSI_QUOTES"),
+              "STRICT_ALL_TABLES,");
+    EXPECT_EQ(
+        evaluate_sql_mode("sql_mode=CONCAT('ANSI_QUOTES,', REPLACE(@@sql_mode,'A','A'))", "X"),
+        "ANSI_QUOTES,X");
+    EXPECT_EQ(evaluate_sql_mode("sql_mode = (SELECT 'ANSI')", ""), std::nullopt);
+    EXPECT_EQ(evaluate_sql_mode("sql_mode = concat(@@sql_mode, @x)", ""), std::nullopt);
+    EXPECT_EQ(evaluate_sql_mode("sql_mode = concat(@@sql_mode, 'a') junk", ""), std::nullopt);
+}
+
+} // namespace
