@@ -155,6 +155,8 @@ private:
     asio::awaitable<bool> relay_copy_in(BackendConnection& backend);
     // session_backends.cpp: pool access by pool mode
     bool session_pooling() const;
+    /// Why LISTEN/UNLISTEN cannot run in this session's pooling mode, or nullopt.
+    std::optional<std::string> listen_refusal(std::string_view first_word) const;
     asio::awaitable<Acquired> acquire_backend(const BackendTarget& where);
     void return_backend(std::shared_ptr<BackendConnection> connection);
     asio::awaitable<void> release_session_backends();

@@ -117,6 +117,10 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             const auto params = routing_params(bind.value());
             const auto words = leading_words(it->second.sql, 1);
             const std::string first = words.empty() ? "" : words[0];
+            if (auto refusal = listen_refusal(first)) {
+                fail("0A000", *refusal);
+                co_return co_await flush();
+            }
             const auto plan = (first == "discard" || first == "reset")
                                   ? session_plan()
                                   : planner->route(it->second.sql, {txn_ != Txn::none, params});

@@ -48,6 +48,17 @@ asio::awaitable<bool> run_reset(BackendConnection& connection, const std::string
 
 } // namespace
 
+std::optional<std::string> ClientSession::listen_refusal(std::string_view first_word) const {
+    if ((first_word != "listen" && first_word != "unlisten") || session_pooling()) {
+        return std::nullopt;
+    }
+    // In transaction pooling the backend that registered the listener goes back to the
+    // pool after the statement: the client would never see its notifications (and another
+    // client could get them). NOTIFY works in both modes.
+    return std::string("LISTEN needs a backend connection of its own: set pool_mode: session "
+                       "for this database (transaction pooling shares backend connections)");
+}
+
 bool ClientSession::session_pooling() const {
     return db_ != nullptr && db_->settings().pool_mode == shardmaps::PoolMode::session;
 }

@@ -157,6 +157,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             words.size() > 1 &&
             ((first == "prepare" && words[1] == "transaction") ||
              ((first == "commit" || first == "rollback") && words[1] == "prepared"));
+        if (auto refusal = listen_refusal(first)) {
+            send_error("0A000", *refusal);
+            send_ready();
+            co_return co_await flush();
+        }
         if (!two_phase && (first == "prepare" || first == "execute" || first == "deallocate")) {
             if (pieces.size() == 1) {
                 co_return co_await on_sql_prepared(piece, first);

@@ -72,6 +72,30 @@ def session_mode():
         b.close()
 
 
+def listen_notify():
+    """LISTEN needs a backend of its own: refused in transaction pooling (its notifications
+    would go to whichever client gets the connection next), served in session pooling,
+    where a notification reaches the listener with its next statement on that backend."""
+    with Proxy(workers=1, shard_map=one_shard_map("transaction")) as proxy:
+        a = proxy.connect()
+        a.autocommit = True
+        expect_error(lambda: one(a, "LISTEN sg_chan"), "0A000", "pool_mode: session")
+        with a.cursor() as cur:
+            cur.execute("NOTIFY sg_chan, 'nobody listens'")  # fine in either mode
+        a.close()
+    with Proxy(workers=1, shard_map=one_shard_map("session")) as proxy:
+        a, b = proxy.connect(), proxy.connect()
+        a.autocommit = b.autocommit = True
+        with a.cursor() as cur:
+            cur.execute("LISTEN sg_chan")
+        with b.cursor() as cur:
+            cur.execute("NOTIFY sg_chan, 'hello'")
+        assert one(a, "SELECT 1") == 1
+        assert [(n.channel, n.payload) for n in a.notifies] == [("sg_chan", "hello")], a.notifies
+        a.close()
+        b.close()
+
+
 def pool_sizes():
     config = ("pool_size: 3\npool_timeout_ms: 300\npool_sizes:\n"
               "  - {shard: pg0, role: primary, size: 1}\n  - {role: replica, size: 2}\n")
@@ -164,6 +188,7 @@ def flush_without_sync():
 
 CASES = {
     "session_mode": session_mode,
+    "listen_notify": listen_notify,
     "pool_sizes": pool_sizes,
     "flush_without_sync": flush_without_sync,
 }
