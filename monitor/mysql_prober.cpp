@@ -61,10 +61,14 @@ public:
 
     EngineView engine_view() override {
         EngineView view;
-        const auto modes = query("SELECT @@GLOBAL.sql_mode AS m, @@lower_case_table_names AS l");
+        const auto modes = query("SELECT @@GLOBAL.sql_mode AS m, @@lower_case_table_names AS l, "
+                                 "@@read_only AS r");
         view.sql_mode = modes.at(0).at("m").value_or("");
         if (const auto l = to_int(modes.at(0).at("l"))) {
             view.lower_case_table_names = static_cast<int>(*l);
+        }
+        if (const auto r = to_int(modes.at(0).at("r"))) {
+            view.read_only = *r != 0;
         }
         if (spec_.role == Role::primary) {
             view.io_running = view.sql_running = true;

@@ -109,6 +109,7 @@ private:
         view.replay_delay_ms = optional_field<std::int64_t>(rows[0][1]);
         view.replay_paused = rows[0][2].as<bool>();
         view.sql_running = rows[0][3].as<bool>() && !view.replay_paused;
+        view.read_only = rows[0][3].as<bool>(); // in recovery: no writes possible
         view.io_running = rows[0][4].as<std::int64_t>() > 0;
         return view;
     }

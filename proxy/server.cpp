@@ -9,8 +9,8 @@
 #include "pg/worker.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
-#include "shardgate/proxy/server_settings_check.hpp"
 #include "shardgate/proxy/net/tls_context.hpp"
+#include "shardgate/proxy/server_settings_check.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <algorithm>
@@ -38,6 +38,9 @@ int run_postgres_proxy(const Config& config) {
         }
         registry.stop();
         return 1;
+    }
+    for (const auto& warning : server_settings_warnings(registry)) {
+        spdlog::warn("shardgate: {}", warning);
     }
     boost::asio::io_context main_io;
     std::vector<std::unique_ptr<pg::Worker>> workers;

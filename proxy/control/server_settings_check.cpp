@@ -34,4 +34,26 @@ std::vector<std::string> server_settings_problems(const BackendRegistry& registr
     return problems;
 }
 
+std::vector<std::string> server_settings_warnings(const BackendRegistry& registry) {
+    std::vector<std::string> warnings;
+    const auto view = registry.view();
+    if (!view) {
+        return warnings;
+    }
+    for (const auto& backend : registry.backends()) {
+        if (backend.role != monitor::Role::replica || backend.index >= view->states.size()) {
+            continue;
+        }
+        const auto read_only = view->states[backend.index].engine.read_only;
+        if (read_only && !*read_only) {
+            warnings.push_back(fmt::format(
+                "replica {} of shard {} ({}) accepts writes ({}): shardgate sends it none, but "
+                "anything else that writes there makes it diverge from its primary",
+                backend.endpoint.to_string(), backend.shard_name, backend.database,
+                backend.engine == shardmaps::Engine::mysql ? "read_only=OFF" : "not in recovery"));
+        }
+    }
+    return warnings;
+}
+
 } // namespace shardgate::proxy

@@ -58,6 +58,10 @@ struct EngineView {
     std::string sql_mode;
     /// MariaDB: @@lower_case_table_names (0: table names case-sensitive), nullopt if unread.
     std::optional<int> lower_case_table_names;
+    /// The server refuses writes: MariaDB @@read_only, PostgreSQL in recovery. A replica
+    /// that accepts writes is a misconfiguration shardgate reports (it never sends writes
+    /// there, but a client connecting directly, or a function with side effects, could).
+    std::optional<bool> read_only;
     /// Receiving (PG WAL receiver / MariaDB IO thread) and applying (PG replay not paused /
     /// MariaDB SQL thread) are running.
     bool io_running = false;

@@ -14,4 +14,8 @@ namespace shardgate::proxy {
 /// miss ones it does). Servers not measured yet are skipped. Call after registry.start().
 std::vector<std::string> server_settings_problems(const BackendRegistry& registry);
 
+/// Things worth an operator's attention that do not stop the daemon: replicas that accept
+/// writes (MariaDB read_only=OFF, or a PostgreSQL "replica" not in recovery).
+std::vector<std::string> server_settings_warnings(const BackendRegistry& registry);
+
 } // namespace shardgate::proxy

@@ -8,6 +8,7 @@ import struct
 import subprocess
 import tempfile
 import threading
+import time
 
 import pymysql
 import pymysql.constants.CLIENT
@@ -293,6 +294,27 @@ def table_name_case():
         with conn.cursor() as cur:
             expect_error(lambda: cur.execute("SELECT * FROM USERS WHERE id = 1"), 1146)
         conn.close()
+
+
+def writable_replica_warning():
+    """A replica that accepts writes is reported at start (shardgate never writes there, but
+    anything else that does makes it diverge)."""
+    replica = REPLICAS["my1"]
+    admin = direct(replica, user="admin", password="admin")
+    try:
+        with admin.cursor() as cur:
+            cur.execute("SET GLOBAL read_only = 0")
+        with Proxy() as proxy:
+            time.sleep(0.2)
+            output = proxy.output()
+        assert f"replica 127.0.0.1:{replica} of shard my1 (social) accepts writes" in output, output
+    finally:
+        with admin.cursor() as cur:
+            cur.execute("SET GLOBAL read_only = 1")
+        admin.close()
+    with Proxy() as proxy:
+        time.sleep(0.2)
+        assert "accepts writes" not in proxy.output(), proxy.output()
 
 
 def session_state():
@@ -634,6 +656,7 @@ CASES = {
     "session_state": session_state,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
+    "writable_replica_warning": writable_replica_warning,
     "procedure_call": procedure_call,
     "malformed_packet": malformed_packet,
     "other_commands": other_commands,
