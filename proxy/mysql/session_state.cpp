@@ -196,10 +196,77 @@ StatementEffects scan_effects(std::string_view sql) {
     return effects;
 }
 
+namespace {
+
+/// `SET SESSION TRANSACTION mode [, mode]` as the session variables it sets (MariaDB 10.11:
+/// tx_isolation, tx_read_only), so it is replayed like any other setting; nullopt when a
+/// mode is not understood.
+std::optional<std::vector<std::pair<std::string, std::string>>>
+session_transaction_modes(const std::string& modes_text) {
+    std::vector<std::string> words;
+    std::string word;
+    for (const char c : modes_text + " ") {
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+            word.push_back(c);
+        } else {
+            if (!word.empty()) {
+                words.push_back(std::move(word));
+                word.clear();
+            }
+            if (c == ',') {
+                words.emplace_back(",");
+            }
+        }
+    }
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t i = 0; i < words.size();) {
+        if (words[i] == ",") {
+            ++i;
+        } else if (words[i] == "isolation" && i + 2 < words.size() && words[i + 1] == "level") {
+            std::string level = words[i + 2];
+            i += 3;
+            if ((level == "repeatable" || level == "read") && i < words.size() &&
+                words[i] != ",") {
+                level += "-" + words[i++];
+            }
+            for (char& c : level) {
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            }
+            out.emplace_back("tx_isolation", "tx_isolation = '" + level + "'");
+        } else if (words[i] == "read" && i + 1 < words.size() &&
+                   (words[i + 1] == "only" || words[i + 1] == "write")) {
+            out.emplace_back("tx_read_only",
+                             std::string("tx_read_only = ") + (words[i + 1] == "only" ? "1" : "0"));
+            i += 2;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (out.empty()) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+} // namespace
+
 SetKind classify_set(std::string_view set_statement,
                      std::vector<std::pair<std::string, std::string>>* assignments) {
     const auto body = after_set(set_statement);
     const auto head = lowered(trim(body));
+    for (std::string_view prefix : {"session transaction", "local transaction"}) {
+        if (head.starts_with(prefix) &&
+            (head.size() == prefix.size() || !ident_char(head[prefix.size()]))) {
+            auto modes = session_transaction_modes(head.substr(prefix.size()));
+            if (!modes) {
+                return SetKind::pinning; // not understood: keep the backend
+            }
+            if (assignments != nullptr) {
+                *assignments = std::move(*modes);
+            }
+            return SetKind::session;
+        }
+    }
     if (starts_with_word(head, "password") || starts_with_word(head, "role") ||
         starts_with_word(head, "default") || starts_with_word(head, "statement")) {
         return SetKind::password;

@@ -117,3 +117,24 @@ TEST(MysqlSqlMode, DriverExpressionsOfTheCurrentModeAreEvaluated) {
 }
 
 } // namespace
+
+namespace {
+
+// SET SESSION TRANSACTION changes every later transaction of the session: tracked and
+// replayed as tx_isolation / tx_read_only (Connector/J's setTransactionIsolation sends it).
+TEST(MysqlSessionSettings, SessionTransactionModesAreReplayedAsVariables) {
+    SessionSettings settings;
+    EXPECT_EQ(settings.apply("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ WRITE"),
+              SetKind::session);
+    EXPECT_EQ(settings.replay_sql(), "SET tx_isolation = 'REPEATABLE-READ', tx_read_only = 0");
+    EXPECT_EQ(settings.apply("set session transaction read only"), SetKind::session);
+    EXPECT_EQ(settings.replay_sql(), "SET tx_isolation = 'REPEATABLE-READ', tx_read_only = 1");
+    EXPECT_EQ(settings.apply("SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE"),
+              SetKind::session);
+    EXPECT_EQ(settings.replay_sql(), "SET tx_isolation = 'SERIALIZABLE', tx_read_only = 1");
+    // Without SESSION it is for the next transaction only: the session stays on its backend.
+    EXPECT_EQ(classify_set("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"), SetKind::pinning);
+    EXPECT_EQ(classify_set("SET SESSION TRANSACTION SOMETHING ELSE"), SetKind::pinning);
+}
+
+} // namespace
