@@ -96,6 +96,7 @@ void ResponseFilter::handle(const ppg::Frame& frame, ppg::ByteBuffer& out) {
         if (type == ppg::PqMsg_ErrorResponse) {
             append_bytes(out, frame.bytes);
             failed_parses_.push_back(op.name);
+            prepare_failed_ = true; // the EXECUTE after it fails too: the client sees this one
         } else if (type == ppg::PqMsg_ReadyForQuery) {
             pop_op();
         }
@@ -119,6 +120,12 @@ void ResponseFilter::handle(const ppg::Frame& frame, ppg::ByteBuffer& out) {
     }
     if (op.kind == Expect::injected_parse && type == ppg::PqMsg_ParseComplete) {
         pop_op();
+        return;
+    }
+    if (prepare_failed_ && type == ppg::PqMsg_ErrorResponse && op.kind == Expect::query) {
+        // "prepared statement sg_N does not exist": our name, after the PREPARE's own error
+        prepare_failed_ = false;
+        saw_error_ = true;
         return;
     }
     append_bytes(out, frame.bytes);

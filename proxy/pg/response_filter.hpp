@@ -78,6 +78,7 @@ private:
     char status_ = 'I';
     bool copy_in_ = false;
     bool saw_error_ = false;
+    bool prepare_failed_ = false; ///< an injected PREPARE failed; drop the next query error
     std::vector<std::string> injected_errors_;
     std::vector<std::string> failed_parses_;
 };

@@ -132,3 +132,33 @@ TEST(ResponseFilter, ReadyForQueryEndsMessagesTheServerSkipped) {
 }
 
 } // namespace
+
+namespace {
+
+// SQL EXECUTE of a statement whose injected PREPARE failed: the client sees the PREPARE's
+// error (e.g. 42P01 for a missing table), not the EXECUTE's "sg_1 does not exist".
+TEST(ResponseFilter, FailedInjectedPrepareHidesTheExecutesError) {
+    ResponseFilter filter;
+    filter.expect(Expect::injected_prepare, "sg_1");
+    filter.expect(Expect::query);
+    ppg::ByteBuffer stream;
+    ppg::encode_error(stream, {"ERROR", "42P01", "relation \"Customers\" does not exist"});
+    ppg::encode(stream, ppg::ReadyForQuery{ppg::TransactionStatus::idle});
+    ppg::encode_error(stream, {"ERROR", "26000", "prepared statement \"sg_1\" does not exist"});
+    ppg::encode(stream, ppg::ReadyForQuery{ppg::TransactionStatus::idle});
+    ppg::ByteBuffer out;
+    ppg::ByteView rest(stream);
+    while (!rest.empty()) {
+        auto frame = ppg::next_frame(rest);
+        ASSERT_TRUE(frame.ok());
+        filter.on_frame(frame.value(), out);
+        rest = rest.subspan(frame.consumed());
+    }
+    const std::string text(reinterpret_cast<const char*>(out.data()), out.size());
+    EXPECT_NE(text.find("42P01"), std::string::npos);
+    EXPECT_EQ(text.find("26000"), std::string::npos);
+    EXPECT_TRUE(filter.saw_error());
+    EXPECT_EQ(filter.failed_parses(), std::vector<std::string>{"sg_1"});
+}
+
+} // namespace
