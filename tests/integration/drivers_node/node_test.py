@@ -7,7 +7,6 @@ sits on the shard `shardctl locate` names and nowhere else.
 Usage: node_test.py [case ...]"""
 import fcntl
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
@@ -18,17 +17,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def load_harness(folder):
-    """The test harness of one frontend (tests/integration/<folder>/harness.py)."""
-    spec = importlib.util.spec_from_file_location(f"{folder}_harness",
-                                                  os.path.join(HERE, "..", folder, "harness.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
-pg = load_harness("proxy_pg")
-my = load_harness("proxy_mysql")
+sys.path.insert(0, os.path.join(HERE, "..", "drivers"))
+# Shared with the Java and Python driver tests: harnesses, key picking, lag injection.
+from jdbc_test import (all_keys, my, my_direct, pg, pick_keys,  # noqa: E402
+                       topology_lag_delay)
 
 TOPOLOGY_SCRIPT = os.path.join(pg.SOURCE_DIR, "scripts", "topology")
 # The demo map sets `read_your_writes: proxy`; the session-level default (causal) is tested
@@ -109,22 +103,8 @@ def run_node(program, case, config, timeout=90):
 
 # --- keys ----------------------------------------------------------------------------------
 
-def pick_keys(locate, table, start, per_shard, shards):
-    """`per_shard` keys for each shard (as `shardctl locate` places them), from `start` on."""
-    pools = {shard: [] for shard in shards}
-    key = start
-    while any(len(v) < per_shard for v in pools.values()):
-        shard = locate(table, key)["shard"]
-        assert shard in pools, f"{table} {key} located on unknown shard {shard}"
-        if len(pools[shard]) < per_shard:
-            pools[shard].append(key)
-        key += 1
-        assert key < start + 100 * per_shard * len(shards), "keys do not spread over the shards"
-    return pools
 
 
-def all_keys(pools):
-    return sorted(k for v in pools.values() for k in v)
 
 
 # --- PostgreSQL direct checks ---------------------------------------------------------------
@@ -217,10 +197,6 @@ def pg_timezone():
 
 # --- MariaDB direct checks ------------------------------------------------------------------
 
-def my_direct(port, admin=False):
-    if admin:
-        return my.direct(port, user="admin", password="admin")
-    return my.direct(port)
 
 
 def my_rows(port, table, column, keys):
@@ -350,9 +326,6 @@ def mysql2_escapes():
 
 # --- read-your-writes -----------------------------------------------------------------------
 
-def topology_lag_delay(shard, seconds):
-    subprocess.run([TOPOLOGY_SCRIPT, "lag", "delay", shard, str(seconds)], check=True,
-                   capture_output=True, text=True, timeout=60)
 
 
 def ryw_case(engine, proxy_mode):
