@@ -55,6 +55,13 @@ public:
     void start();
     void close();
     State state() const { return state_; }
+    std::uint32_t connection_id() const { return connection_id_; }
+    const std::string& user() const { return user_; }
+    /// The backend connection running this session's statement right now (its target and
+    /// server thread id), for KILL QUERY; nullopt while no statement runs.
+    const std::optional<std::pair<BackendTarget, std::uint32_t>>& running_on() const {
+        return running_on_;
+    }
 
 private:
     /// Where a statement runs.
@@ -185,6 +192,11 @@ private:
     /// causal mode). Nothing when the shard's read_your_writes is off.
     asio::awaitable<void> note_write_end(const Target& target, BackendConnection& backend,
                                          const Exchange& result);
+    // kill.cpp
+    /// KILL [CONNECTION | QUERY] id, for shardgate's own connection ids: KILL QUERY is sent
+    /// to the backend connection that runs that session's statement; KILL CONNECTION closes
+    /// that client. Only the same user may kill a session (1095), unknown ids give 1094.
+    asio::awaitable<bool> on_kill(std::string_view sql);
     // sql_mode.cpp
     /// The session's sql_mode and how it tokenises statements: the client's sql_mode (a
     /// literal, or an expression of the current mode that a driver sends, recorded as the
@@ -265,6 +277,7 @@ private:
     /// Read-your-writes: where this session's last write on each shard ended.
     ReadFreshness freshness_;
     bool client_gone_ = false;
+    std::optional<std::pair<BackendTarget, std::uint32_t>> running_on_;
 };
 
 const char* to_string(ClientSession::State state);

@@ -153,6 +153,12 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
                         std::optional<std::uint32_t> prepare_id) {
     Exchange result;
     state_ = State::forwarding;
+    // Where this session's statement runs, for a KILL QUERY from another connection.
+    struct Running {
+        std::optional<std::pair<BackendTarget, std::uint32_t>>& slot;
+        ~Running() { slot.reset(); }
+    } running{running_on_};
+    running_on_.emplace(backend.target(), backend.connection_id());
     if (co_await pg::write_all(backend.socket(), request)) {
         co_return result;
     }

@@ -11,9 +11,12 @@ Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::S
                    const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls)
     : acceptor_(main_io) {
     const auto rsa = RsaKeyPair::generate();
+    auto worker_at = [this](std::uint32_t index) -> Worker* {
+        return index < workers_.size() ? workers_[index].get() : nullptr;
+    };
     for (unsigned i = 0; i < config.workers; ++i) {
         workers_.push_back(
-            std::make_unique<Worker>(i, WorkerContext{config, map, registry, tls, rsa}));
+            std::make_unique<Worker>(i, WorkerContext{config, map, registry, tls, rsa, worker_at}));
     }
     const tcp::endpoint endpoint(asio::ip::make_address(config.mysql_listen.host),
                                  config.mysql_listen.port);

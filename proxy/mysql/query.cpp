@@ -82,6 +82,9 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         if (first == "set") {
             co_return co_await on_set(pieces.front(), payload);
         }
+        if (first == "kill") {
+            co_return co_await on_kill(pieces.front());
+        }
         if (first == "describe" || first == "desc") {
             co_return co_await on_describe(pieces.front(), payload);
         }

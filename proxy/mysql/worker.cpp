@@ -69,6 +69,15 @@ void Worker::add_usage(UsageReport& report) const {
         stats_.values(), "mysql.");
 }
 
+ClientSession* Worker::find_session(std::uint32_t connection_id) const {
+    for (auto* session : sessions_) {
+        if (session->connection_id() == connection_id) {
+            return session;
+        }
+    }
+    return nullptr;
+}
+
 std::uint32_t Worker::next_connection_id() {
     connections_ = connections_ % 0xffffff + 1;
     return (index_ << 24) | connections_;

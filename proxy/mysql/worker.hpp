@@ -18,6 +18,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -29,6 +30,8 @@ namespace shardgate::proxy::mysql {
 class ClientSession;
 
 /// Shared, immutable inputs of all workers.
+class Worker;
+
 struct WorkerContext {
     const Config& config;
     shardmaps::ShardMapPtr map;
@@ -38,6 +41,9 @@ struct WorkerContext {
     std::shared_ptr<asio::ssl::context> tls;
     /// caching_sha2_password full authentication without TLS (generated at start-up).
     std::shared_ptr<const RsaKeyPair> rsa;
+    /// The worker of a given index, or nullptr (KILL finds a session by its connection id,
+    /// whose high bits are its worker's index). Set by the Frontend once all workers exist.
+    std::function<Worker*(std::uint32_t index)> worker_at;
 };
 
 class Worker {
@@ -66,6 +72,8 @@ public:
     /// A connection id for the handshake (unique per worker, worker index in the high bits).
     std::uint32_t next_connection_id();
     void forget(ClientSession* session) { sessions_.erase(session); }
+    /// The session with this connection id on this worker, or nullptr.
+    ClientSession* find_session(std::uint32_t connection_id) const;
 
 private:
     unsigned index_;

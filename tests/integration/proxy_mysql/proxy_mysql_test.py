@@ -317,6 +317,51 @@ def writable_replica_warning():
         assert "accepts writes" not in proxy.output(), proxy.output()
 
 
+def kill():
+    """KILL QUERY / KILL CONNECTION with the connection id shardgate's handshake gave (what
+    the mysql CLI's Ctrl-C and drivers' query timeouts send): the statement is killed on the
+    backend that runs it, the connection closed; other users and unknown ids are refused."""
+    with Proxy(extra_config="  - {name: other, password: other}\n", workers=2) as proxy:
+        a, b = proxy.connect(), proxy.connect()
+        outcome = {}
+
+        def sleeper():
+            started = time.time()
+            try:
+                with a.cursor() as cur:
+                    cur.execute("SELECT SLEEP(20) FROM users WHERE id = 1 UNION ALL SELECT 0")
+                    outcome["rows"] = cur.fetchall()
+            except pymysql.MySQLError as e:
+                outcome["error"] = e.args[0]
+            outcome["seconds"] = time.time() - started
+
+        thread = threading.Thread(target=sleeper)
+        thread.start()
+        time.sleep(1.0)
+        other = proxy.connect(user="other", password="other")
+        with other.cursor() as cur:
+            expect_error(lambda: cur.execute(f"KILL QUERY {a.thread_id()}"), 1095)
+        other.close()
+        with b.cursor() as cur:
+            cur.execute(f"KILL QUERY {a.thread_id()}")
+        thread.join(30)
+        assert outcome.get("seconds", 99) < 10, outcome
+        with a.cursor() as cur:  # the session survives a killed query
+            cur.execute("SELECT 7")
+            assert cur.fetchone()[0] == 7
+        with b.cursor() as cur:
+            expect_error(lambda: cur.execute("KILL QUERY 123456789"), 1094)
+            expect_error(lambda: cur.execute("KILL USER app"), 1235)
+            cur.execute(f"KILL {a.thread_id()}")
+        try:
+            with a.cursor() as cur:
+                cur.execute("SELECT 8")
+            raise AssertionError("the killed connection still answers")
+        except pymysql.MySQLError:
+            pass
+        b.close()
+
+
 def session_state():
     with Proxy(extra_config="pool_size: 1\n", workers=1) as proxy:
         one, two = proxy.connect(), proxy.connect()
@@ -657,6 +702,7 @@ CASES = {
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,
+    "kill": kill,
     "procedure_call": procedure_call,
     "malformed_packet": malformed_packet,
     "other_commands": other_commands,
