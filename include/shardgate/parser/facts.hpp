@@ -74,6 +74,11 @@ struct Scope {
     Kind kind = Kind::statement;
     std::int32_t parent = -1;
     std::int32_t where = -1;
+    /// The block aggregates, groups, de-duplicates, limits or windows its rows (also through a
+    /// parenthesised query it consists of): run on several shards it would need its own merge.
+    bool shapes_rows = false;
+    /// It aggregates without GROUP BY, so it returns a row wherever it runs.
+    bool always_one_row = false;
 };
 
 /// A table named in the statement, in order of appearance.
@@ -120,6 +125,8 @@ struct SelectFacts {
     bool having = false;
     bool window = false;
     bool set_operation = false;
+    /// The set operators of a top-level UNION/INTERSECT/EXCEPT, left to right.
+    std::vector<ast::SetOp> set_ops;
     std::optional<ValueRef> limit;
     std::optional<ValueRef> offset;
 };
