@@ -606,8 +606,8 @@ private:
     bool sole_key_owner(const Placed& p) const {
         for (const auto& other : placed_) {
             if (&other == &p || other.ref->scope != p.ref->scope ||
-                other.table->kind() != TableKind::horizontal) {
-                continue;
+                other.table->kind() != TableKind::horizontal || using_joined(p, other)) {
+                continue; // a column USING joins is one column: either table's key
             }
             if (names_.same_column(other.table->key().column, p.table->key().column)) {
                 return false;
@@ -664,8 +664,31 @@ private:
         return names_.same_table(column.qualifier, ref.alias.empty() ? ref.name : ref.alias);
     }
 
-    /// Top-level AND conjuncts (and ON clauses) that are key equalities between p and q.
+    /// Whether the later of p and q is joined to the tables before it by `USING (key)` or
+    /// NATURAL JOIN, both keys having the same name: the join is the key equality.
+    bool using_joined(const Placed& p, const Placed& q) const {
+        if (p.ref->scope != q.ref->scope ||
+            !names_.same_column(p.table->key().column, q.table->key().column)) {
+            return false;
+        }
+        const auto& later = p.index > q.index ? *p.ref : *q.ref;
+        if (later.join == parser::ast::JoinKind::natural) {
+            return true;
+        }
+        for (const auto& column : later.using_columns) {
+            if (names_.same_column(column, p.table->key().column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Top-level AND conjuncts (and ON clauses) that are key equalities between p and q, or a
+    /// USING / NATURAL join on the key.
     bool key_joined(const Placed& p, const Placed& q) const {
+        if (using_joined(p, q)) {
+            return true;
+        }
         std::vector<std::int32_t> roots;
         for (const auto& scope : facts_.scopes) {
             roots.push_back(scope.where);

@@ -94,6 +94,8 @@ struct TableRef {
     /// How it is joined to the tables before it, and its ON predicate (-1 if none).
     ast::JoinKind join = ast::JoinKind::comma;
     std::int32_t on_predicate = -1;
+    /// `JOIN t USING (a, b)`: the columns it is joined on (NATURAL JOIN: `join` is natural).
+    std::vector<std::string> using_columns;
 };
 
 enum class Aggregate : std::uint8_t { none, count, sum, min, max, avg, complex };
