@@ -68,6 +68,26 @@ std::string table_label(const parser::TableRef& ref) {
     return ref.schema.empty() ? ref.name : ref.schema + "." + ref.name;
 }
 
+/// A value or the reject plan that replaces it.
+template <typename T> class Outcome {
+public:
+    static Outcome ok(T value) { return Outcome(std::move(value), {}); }
+    static Outcome fail(PlanTemplate reject) { return Outcome({}, std::move(reject)); }
+
+    explicit operator bool() const { return !failed_; }
+    T& operator*() { return value_; }
+    PlanTemplate& error() { return reject_; }
+
+private:
+    Outcome(T value, std::optional<PlanTemplate> reject)
+        : value_(std::move(value)), failed_(reject.has_value()),
+          reject_(reject ? std::move(*reject) : PlanTemplate{}) {}
+
+    T value_;
+    bool failed_;
+    PlanTemplate reject_;
+};
+
 std::string shard_name(const shardmaps::Database& db, shardmaps::ShardId id) {
     return db.shard(id).name;
 }
@@ -139,7 +159,114 @@ private:
                 return *insert;
             }
         }
+        if (facts_.kind == StatementKind::select && facts_.select.set_operation) {
+            if (auto set = plan_set_operation()) {
+                return *set;
+            }
+        }
         return plan_tables();
+    }
+
+    /// The top-level UNION/INTERSECT/EXCEPT branch a scope belongs to, or -1.
+    std::int32_t top_branch(std::int32_t scope) const {
+        while (scope > 0) {
+            const auto& s = facts_.scopes[scope];
+            if (s.kind == parser::Scope::Kind::union_branch && s.parent == 0) {
+                return scope;
+            }
+            scope = s.parent;
+        }
+        return -1;
+    }
+
+    static SetCombine combine_of(const std::vector<parser::ast::SetOp>& ops) {
+        using parser::ast::SetOp;
+        bool all = true, distinct = true;
+        for (auto op : ops) {
+            all = all && op == SetOp::union_all;
+            distinct = distinct && op == SetOp::union_;
+        }
+        return all ? SetCombine::union_all
+                   : (distinct ? SetCombine::union_distinct : SetCombine::other);
+    }
+
+    /// A top-level set operation: each branch is placed by its own tables (bind decides
+    /// between one shard and a scatter). nullopt when a table is outside every branch (a WITH
+    /// query the branches share), which is planned like any other statement.
+    std::optional<PlanTemplate> plan_set_operation() {
+        ShardSet common(database_shards());
+        for (const auto& p : placed_) {
+            if (top_branch(p.ref->scope) < 0) {
+                return std::nullopt;
+            }
+            common.intersect(ShardSet(p.table->shards()));
+        }
+        auto t = base_;
+        t.target = PlanTemplate::Target::branches;
+        t.combine = combine_of(facts_.select.set_ops);
+        t.common_shards = common.ids();
+        for (std::int32_t s = 1; s < static_cast<std::int32_t>(facts_.scopes.size()); ++s) {
+            if (top_branch(s) != s) {
+                continue;
+            }
+            auto branch = place_branch(s);
+            if (!branch) {
+                return branch.error();
+            }
+            t.branches.push_back(std::move(*branch));
+        }
+        for (const auto& key : facts_.select.order_by) {
+            t.merge.order_by.push_back({key.text, key.output, key.descending, key.nulls});
+        }
+        t.merge.distinct = t.combine == SetCombine::union_distinct;
+        fill_limit(t);
+        t.reason = "set operation placed branch by branch";
+        return t;
+    }
+
+    /// One branch's placement, or the reject that says why it cannot be placed.
+    Outcome<BranchTemplate> place_branch(std::int32_t scope) const {
+        std::vector<const Placed*> vertical, horizontal;
+        ShardSet vertical_shards;
+        for (const auto& p : placed_) {
+            if (top_branch(p.ref->scope) != scope) {
+                continue;
+            }
+            if (p.table->kind() == TableKind::vertical) {
+                vertical.push_back(&p);
+                vertical_shards.insert(p.table->shard());
+            } else if (p.table->kind() == TableKind::horizontal) {
+                horizontal.push_back(&p);
+            }
+        }
+        BranchTemplate branch;
+        branch.shapes_rows = facts_.scopes[scope].shapes_rows;
+        branch.always_one_row = facts_.scopes[scope].always_one_row;
+        if (vertical_shards.size() > 1) {
+            return Outcome<BranchTemplate>::fail(
+                reject(base_, "0A000",
+                       "tables on different shards in one statement (" + names(vertical) +
+                           "); cross-shard joins are not supported"));
+        }
+        for (auto* p : horizontal) {
+            if (p->table->shared_scheme() != horizontal[0]->table->shared_scheme()) {
+                return Outcome<BranchTemplate>::fail(
+                    reject(base_, "0A000",
+                           horizontal[0]->table->name() + " and " + p->table->name() +
+                               " are not co-located (different placement); a statement "
+                               "joining them would span shards"));
+            }
+        }
+        if (!horizontal.empty()) {
+            branch.groups = key_groups(horizontal);
+            if (!vertical.empty()) {
+                branch.must_be_on = vertical_shards.ids()[0];
+                branch.must_be_on_table = vertical[0]->name();
+            }
+        } else if (!vertical.empty()) {
+            branch.fixed_shards = vertical_shards.ids();
+        }
+        return Outcome<BranchTemplate>::ok(std::move(branch));
     }
 
     /// EXPLAIN is planned as the statement it explains; only EXPLAIN ANALYZE runs it, so a
@@ -479,8 +606,8 @@ private:
     bool sole_key_owner(const Placed& p) const {
         for (const auto& other : placed_) {
             if (&other == &p || other.ref->scope != p.ref->scope ||
-                other.table->kind() != TableKind::horizontal) {
-                continue;
+                other.table->kind() != TableKind::horizontal || using_joined(p, other)) {
+                continue; // a column USING joins is one column: either table's key
             }
             if (names_.same_column(other.table->key().column, p.table->key().column)) {
                 return false;
@@ -537,8 +664,31 @@ private:
         return names_.same_table(column.qualifier, ref.alias.empty() ? ref.name : ref.alias);
     }
 
-    /// Top-level AND conjuncts (and ON clauses) that are key equalities between p and q.
+    /// Whether the later of p and q is joined to the tables before it by `USING (key)` or
+    /// NATURAL JOIN, both keys having the same name: the join is the key equality.
+    bool using_joined(const Placed& p, const Placed& q) const {
+        if (p.ref->scope != q.ref->scope ||
+            !names_.same_column(p.table->key().column, q.table->key().column)) {
+            return false;
+        }
+        const auto& later = p.index > q.index ? *p.ref : *q.ref;
+        if (later.join == parser::ast::JoinKind::natural) {
+            return true;
+        }
+        for (const auto& column : later.using_columns) {
+            if (names_.same_column(column, p.table->key().column)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Top-level AND conjuncts (and ON clauses) that are key equalities between p and q, or a
+    /// USING / NATURAL join on the key.
     bool key_joined(const Placed& p, const Placed& q) const {
+        if (using_joined(p, q)) {
+            return true;
+        }
         std::vector<std::int32_t> roots;
         for (const auto& scope : facts_.scopes) {
             roots.push_back(scope.where);
@@ -727,6 +877,11 @@ private:
             }
         }
         merge.distinct = select.distinct;
+        fill_limit(t);
+    }
+
+    void fill_limit(PlanTemplate& t) const {
+        const auto& select = facts_.select;
         if (select.limit && select.limit->is_literal()) {
             t.limit_slot = select.limit->slot;
         }

@@ -1,6 +1,7 @@
 // Binding a cached plan template to the literal values of one statement.
 #include "router/bind.hpp"
 
+#include "router/bind_support.hpp"
 #include "router/key_hashes.hpp"
 #include "router/shard_set.hpp"
 #include "shardgate/shardmaps/canonical_key.hpp"
@@ -258,6 +259,10 @@ private:
     std::string message_;
 };
 
+} // namespace
+
+namespace detail {
+
 std::optional<std::uint64_t> slot_number(const parser::Fingerprint& fp, std::int32_t slot,
                                          const RouteContext& context) {
     if (slot < 0 || static_cast<std::size_t>(slot) >= fp.slots.size() ||
@@ -317,54 +322,80 @@ Plan rejected(Plan plan, std::string sqlstate, std::string reason) {
     return plan;
 }
 
-/// Keyed plans: one group decides; several unjoined groups must agree on one shard.
-Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
-                const parser::Fingerprint& fp, const RouteContext& context) {
+/// One group decides; several unjoined groups must agree on one shard.
+GroupsReach reach_of_groups(const std::vector<KeyGroup>& groups, const parser::Fingerprint& fp,
+                            const RouteContext& context) {
+    GroupsReach out;
     std::optional<ShardSet> combined;
-    // The values that pin keys, of every group that pins its key to values.
-    KeyHashes keys = KeyHashes::none();
-    for (const auto& group : t.groups) {
+    for (const auto& group : groups) {
         Evaluator evaluator(*group.table, fp, context);
         auto reach = evaluator.eval(group.expr);
-        auto& shards = reach.shards;
         if (!reach.keys.is_any()) {
-            keys.unite(std::move(reach.keys));
+            out.keys.unite(std::move(reach.keys));
         }
         if (evaluator.failed()) {
-            return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
+            out.sqlstate = evaluator.sqlstate();
+            out.error = evaluator.message();
+            return out;
         }
         if (!combined) {
-            combined = std::move(shards);
+            combined = std::move(reach.shards);
             continue;
         }
-        if (combined->size() != 1 || *combined != shards) {
-            return rejected(std::move(plan), "0A000",
-                            "tables " + t.groups[0].names + " and " + group.names +
-                                " are not joined on their shard key and their conditions do "
-                                "not place both on one shard; join them on the key (e.g. ON "
-                                "a.key = b.key) or pin both to the same key value");
+        if (combined->size() != 1 || *combined != reach.shards) {
+            out.sqlstate = "0A000";
+            out.error = "tables " + groups[0].names + " and " + group.names +
+                        " are not joined on their shard key and their conditions do "
+                        "not place both on one shard; join them on the key (e.g. ON "
+                        "a.key = b.key) or pin both to the same key value";
+            return out;
         }
     }
-    if (combined->empty()) {
+    if (combined) {
+        out.shards = std::move(*combined);
+    }
+    return out;
+}
+
+std::string must_be_on_error(const shardmaps::Database& db, ShardId shard, const std::string& table,
+                             const std::string& sharded) {
+    return table + " lives on shard " + db.shard(shard).name + " but the sharded rows of " +
+           sharded +
+           " this statement needs are not (only) there; cross-shard joins "
+           "are not supported";
+}
+
+} // namespace detail
+
+namespace {
+
+using namespace detail;
+
+/// Keyed plans: the groups' shards; one shard routes, several scatter.
+Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+                const parser::Fingerprint& fp, const RouteContext& context) {
+    auto reach = reach_of_groups(t.groups, fp, context);
+    if (!reach.error.empty()) {
+        return rejected(std::move(plan), reach.sqlstate, reach.error);
+    }
+    auto combined = std::move(reach.shards);
+    if (combined.empty()) {
         // The conditions match no shard (e.g. key = NULL): any one shard answers correctly.
         combined = ShardSet::single(t.groups[0].table->shards().front());
         plan.reason += " (no key value matches: any shard answers)";
     }
-    if (t.must_be_on && (combined->size() != 1 || combined->ids()[0] != *t.must_be_on)) {
+    if (t.must_be_on && (combined.size() != 1 || combined.ids()[0] != *t.must_be_on)) {
         return rejected(std::move(plan), "0A000",
-                        t.must_be_on_table + " lives on shard " + db.shard(*t.must_be_on).name +
-                            " but the sharded rows of " + t.groups[0].names +
-                            " this statement needs are not (only) there; cross-shard joins "
-                            "are not supported");
+                        must_be_on_error(db, *t.must_be_on, t.must_be_on_table, t.groups[0].names));
     }
-    plan.kind = combined->size() == 1 ? PlanKind::route : PlanKind::scatter;
-    set_shards(plan, db, combined->ids());
+    plan.kind = combined.size() == 1 ? PlanKind::route : PlanKind::scatter;
+    set_shards(plan, db, combined.ids());
     if (plan.kind == PlanKind::scatter) {
         plan.merge.limit = slot_number(fp, t.limit_slot, context);
         plan.merge.offset = slot_number(fp, t.offset_slot, context);
     } else {
         plan.merge = {};
-        plan.key_hash = keys.combined();
+        plan.key_hash = reach.keys.combined();
     }
     return plan;
 }
@@ -417,6 +448,8 @@ Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fi
         return bind_keyed(std::move(plan), t, db, fp, context);
     case PlanTemplate::Target::insert_rows:
         return bind_insert(std::move(plan), t, db, fp, context);
+    case PlanTemplate::Target::branches:
+        return bind_branches(std::move(plan), t, db, fp, context);
     }
     return plan;
 }

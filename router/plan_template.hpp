@@ -44,11 +44,31 @@ struct KeyGroup {
     KeyExpr expr;
 };
 
+/// One branch of a top-level UNION / INTERSECT / EXCEPT, placed on its own. A branch with
+/// sharded tables is `keyed` by its groups; one with vertical tables only is fixed to their
+/// shard; one with reference tables or no table at all can run anywhere (`fixed_shards` empty).
+struct BranchTemplate {
+    std::vector<KeyGroup> groups;
+    std::vector<shardmaps::ShardId> fixed_shards;
+    std::optional<shardmaps::ShardId> must_be_on;
+    std::string must_be_on_table;
+    /// Aggregates, groups, de-duplicates or limits: cannot itself span shards.
+    bool shapes_rows = false;
+    /// Aggregates without GROUP BY: returns a row on every shard it runs on.
+    bool always_one_row = false;
+
+    bool keyed() const { return !groups.empty(); }
+};
+
+/// How the branches of a set operation combine, as far as a scatter is concerned.
+enum class SetCombine : std::uint8_t { union_all, union_distinct, other };
+
 /// The value-free plan.
 struct PlanTemplate {
     /// fixed: `fixed_shards` decided now; keyed: evaluate `groups`; insert_rows: locate each
     /// row's key slot in `insert_table`.
-    enum class Target : std::uint8_t { fixed, keyed, insert_rows };
+    /// branches: place each of `branches` and combine (route to a common shard or scatter).
+    enum class Target : std::uint8_t { fixed, keyed, insert_rows, branches };
 
     PlanKind kind = PlanKind::route; ///< reject/session final; fixed targets route/broadcast
     Target target = Target::fixed;
@@ -60,6 +80,10 @@ struct PlanTemplate {
     std::string must_be_on_table;
     const shardmaps::Table* insert_table = nullptr;
     std::vector<std::int32_t> insert_key_slots;
+    std::vector<BranchTemplate> branches;
+    SetCombine combine = SetCombine::other;
+    /// Shards holding every table of the statement: the only ones a branch scatter may use.
+    std::vector<shardmaps::ShardId> common_shards;
     MergeSpec merge;
     std::int32_t limit_slot = -1;
     std::int32_t offset_slot = -1;

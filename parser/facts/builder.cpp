@@ -21,6 +21,32 @@ struct StatementVisitor {
     void operator()(const ast::UtilityStatement& s) const { b.utility(s); }
 };
 
+/// The aggregate a select item computes: a top-level COUNT/SUM/MIN/MAX/AVG call, `complex` for
+/// an expression that contains one, none otherwise (window functions are not aggregates here).
+Aggregate item_aggregate(const ast::SelectItem& item, const std::string& text, bool& distinct) {
+    const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&item.expr.first.primary);
+    if (call != nullptr && item.expr.rest.empty() && item.expr.first.prefix.empty() &&
+        !call->get().window) {
+        distinct = call->get().distinct;
+        if (const Aggregate a = aggregate_kind(call->get().name); a != Aggregate::none) {
+            return a;
+        }
+    }
+    if (text.find('(') == std::string::npos) {
+        return Aggregate::none;
+    }
+    std::string lower = text;
+    for (char& c : lower) {
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    for (const char* fn : {"count(", "sum(", "min(", "max(", "avg("}) {
+        if (lower.find(fn) != std::string::npos) {
+            return Aggregate::complex;
+        }
+    }
+    return Aggregate::none;
+}
+
 } // namespace
 
 FactsBuilder::FactsBuilder(const LexedStatement& lexed, StatementFacts& facts)
@@ -84,6 +110,9 @@ void FactsBuilder::select_statement(const ast::SelectStatement& s, std::int32_t 
             query_term(tail.term, new_scope(Scope::Kind::union_branch, scope), false);
         }
     }
+    if (s.limit.count || s.limit.offset) {
+        facts_.scopes[scope].shapes_rows = true;
+    }
     if (s.lock != ast::LockMode::none && facts_.lock == ast::LockMode::none) {
         facts_.lock = s.lock;
     }
@@ -95,6 +124,9 @@ void FactsBuilder::select_statement(const ast::SelectStatement& s, std::int32_t 
     }
     SelectFacts& select = facts_.select;
     select.set_operation = !s.rest.empty();
+    for (const ast::SetOpTail& tail : s.rest) {
+        select.set_ops.push_back(tail.op);
+    }
     select.order_by = order_keys(s.order_by, scope);
     select.limit = optional_value(s.limit.count);
     select.offset = optional_value(s.limit.offset);
@@ -110,7 +142,13 @@ void FactsBuilder::query_term(const ast::QueryTerm& term, std::int32_t scope, bo
             }
         }
     } else if (const auto* nested = boost::get<x3::forward_ast<ast::SelectStatement>>(&term)) {
-        select_statement(nested->get(), new_scope(Scope::Kind::subquery, scope), top);
+        const std::int32_t inner = new_scope(Scope::Kind::subquery, scope);
+        select_statement(nested->get(), inner, top);
+        // The block consists of the parenthesised query: it shapes rows when that does.
+        Scope& outer = facts_.scopes[scope];
+        outer.shapes_rows =
+            outer.shapes_rows || facts_.scopes[inner].shapes_rows || !nested->get().rest.empty();
+        outer.always_one_row = outer.always_one_row || facts_.scopes[inner].always_one_row;
     }
 }
 
@@ -131,12 +169,9 @@ void FactsBuilder::query_spec(const ast::QuerySpec& q, std::int32_t scope, bool 
     if (q.having) {
         visit(*q.having, scope);
     }
-    if (!top || !facts_.select.items.empty()) {
-        return;
-    }
-    SelectFacts& select = facts_.select;
-    select.distinct = q.distinct;
-    select.having = q.having.has_value();
+    bool aggregates = false;
+    bool window = false;
+    std::vector<SelectItemFacts> items;
     for (const ast::SelectItem& item : q.items) {
         SelectItemFacts f;
         f.text = text(item.begin, item.end);
@@ -146,28 +181,24 @@ void FactsBuilder::query_spec(const ast::QuerySpec& q, std::int32_t scope, bool 
             f.star = col->star;
             f.column = column(col->name);
         }
+        f.aggregate = item_aggregate(item, f.text, f.distinct);
         const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&item.expr.first.primary);
-        if (call != nullptr) {
-            select.window = select.window || call->get().window;
-        }
-        if (call != nullptr && item.expr.rest.empty() && item.expr.first.prefix.empty() &&
-            !call->get().window) {
-            f.aggregate = aggregate_kind(call->get().name);
-            f.distinct = call->get().distinct;
-        }
-        if (f.aggregate == Aggregate::none && f.text.find('(') != std::string::npos) {
-            for (const char* fn : {"count(", "sum(", "min(", "max(", "avg("}) {
-                std::string lower = f.text;
-                for (char& c : lower) {
-                    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-                }
-                if (lower.find(fn) != std::string::npos) {
-                    f.aggregate = Aggregate::complex;
-                }
-            }
-        }
-        select.items.push_back(std::move(f));
+        window = window || (call != nullptr && call->get().window);
+        aggregates = aggregates || f.aggregate != Aggregate::none;
+        items.push_back(std::move(f));
     }
+    Scope& block = facts_.scopes[scope];
+    block.always_one_row = aggregates && q.group_by.empty();
+    block.shapes_rows = block.shapes_rows || aggregates || window || q.distinct ||
+                        !q.group_by.empty() || q.having.has_value();
+    if (!top || !facts_.select.items.empty()) {
+        return;
+    }
+    SelectFacts& select = facts_.select;
+    select.distinct = q.distinct;
+    select.having = q.having.has_value();
+    select.window = window;
+    select.items = std::move(items);
     std::vector<ast::OrderItem> groups;
     for (const ast::Expression& e : q.group_by) {
         ast::OrderItem item;

@@ -57,6 +57,7 @@ void FactsBuilder::from_item(const ast::FromItem& item, std::int32_t scope, bool
         if (first < facts_.tables.size()) {
             facts_.tables[first].join = join.kind;
             facts_.tables[first].on_predicate = on;
+            facts_.tables[first].using_columns = join.using_columns;
         }
     }
 }

@@ -74,6 +74,11 @@ struct Scope {
     Kind kind = Kind::statement;
     std::int32_t parent = -1;
     std::int32_t where = -1;
+    /// The block aggregates, groups, de-duplicates, limits or windows its rows (also through a
+    /// parenthesised query it consists of): run on several shards it would need its own merge.
+    bool shapes_rows = false;
+    /// It aggregates without GROUP BY, so it returns a row wherever it runs.
+    bool always_one_row = false;
 };
 
 /// A table named in the statement, in order of appearance.
@@ -89,6 +94,8 @@ struct TableRef {
     /// How it is joined to the tables before it, and its ON predicate (-1 if none).
     ast::JoinKind join = ast::JoinKind::comma;
     std::int32_t on_predicate = -1;
+    /// `JOIN t USING (a, b)`: the columns it is joined on (NATURAL JOIN: `join` is natural).
+    std::vector<std::string> using_columns;
 };
 
 enum class Aggregate : std::uint8_t { none, count, sum, min, max, avg, complex };
@@ -120,6 +127,8 @@ struct SelectFacts {
     bool having = false;
     bool window = false;
     bool set_operation = false;
+    /// The set operators of a top-level UNION/INTERSECT/EXCEPT, left to right.
+    std::vector<ast::SetOp> set_ops;
     std::optional<ValueRef> limit;
     std::optional<ValueRef> offset;
 };
