@@ -109,6 +109,11 @@ public:
     }
 
     PlanTemplate run() {
+        if (facts_.copy_to) {
+            auto t = plan_statement();
+            t.reason = "COPY ... TO of a query: " + t.reason;
+            return t;
+        }
         if (facts_.explain == parser::ast::ExplainKind::none) {
             return plan_statement();
         }
@@ -154,6 +159,12 @@ private:
         if (facts_.kind == StatementKind::utility) {
             return plan_utility();
         }
+        if (facts_.modifying_cte) {
+            return plan_modifying_cte();
+        }
+        if (facts_.kind == StatementKind::merge) {
+            return plan_merge();
+        }
         if (facts_.kind == StatementKind::insert || facts_.kind == StatementKind::replace) {
             if (auto insert = plan_insert()) {
                 return *insert;
@@ -165,6 +176,159 @@ private:
             }
         }
         return plan_tables();
+    }
+
+    /// A data-modifying WITH query and the statement around it run as one statement, so
+    /// every part must be on one shard: the tables are placed together (the rows an INSERT
+    /// ... SELECT adds are placed by the co-located key column they copy).
+    PlanTemplate plan_modifying_cte() {
+        base_.primary_only = true;
+        const std::string must =
+            "a statement with a data-modifying WITH query runs as one statement, so all of its "
+            "parts must be on one shard";
+        std::vector<Placed> rest;
+        for (const auto& p : placed_) {
+            const auto writes = facts_.scopes[p.ref->scope].writes;
+            const bool inserts = p.ref->target && (writes == StatementKind::insert ||
+                                                   writes == StatementKind::replace);
+            if (p.ref->target && p.table->kind() == TableKind::reference) {
+                return reject(base_, "0A000",
+                              must + "; it writes reference table " + p.name() +
+                                  ", which is on every shard");
+            }
+            if (inserts && p.table->kind() == TableKind::horizontal) {
+                if (auto problem = copied_key_problem(p)) {
+                    return reject(base_, "0A000", must + "; " + *problem);
+                }
+                continue; // its rows are where the rows they are copied from are
+            }
+            rest.push_back(p);
+        }
+        placed_ = std::move(rest);
+        auto t = plan_tables();
+        if (t.kind != PlanKind::reject && t.target == PlanTemplate::Target::fixed &&
+            t.fixed_shards.size() > 1) {
+            return reject(base_, "0A000", must + "; " + t.reason);
+        }
+        t.single_shard_reason = must + ", and its conditions place it on several shards (or "
+                                       "none restricts a sharded table's key)";
+        if (t.kind != PlanKind::reject) {
+            t.reason = "data-modifying WITH query, on one shard: " + t.reason;
+        }
+        return t;
+    }
+
+    /// Why the rows `INSERT INTO p ... SELECT` adds may not belong where the statement runs,
+    /// or nullopt: the key column must copy the key column of a table co-located with p (the
+    /// statement runs where those rows are, and co-located keys place rows alike).
+    std::optional<std::string> copied_key_problem(const Placed& p) const {
+        const auto& key = p.table->key().column;
+        const auto& insert = facts_.insert;
+        const std::string fix = "INSERT INTO " + p.name() + " (" + key +
+                                ", ...) SELECT <key column of a co-located table>, ...";
+        if (p.ref->scope != 0 || !insert.from_select) {
+            return "an INSERT into sharded table " + p.name() +
+                   " within it is only placed in the form " + fix;
+        }
+        for (std::size_t i = 0; i < insert.columns.size(); ++i) {
+            if (!names_.same_column(insert.columns[i], key) || i >= insert.select_columns.size()) {
+                continue;
+            }
+            for (const auto& other : placed_) {
+                if (&other != &p && other.table->kind() == TableKind::horizontal &&
+                    other.table->shared_scheme() == p.table->shared_scheme() &&
+                    names_.same_column(insert.select_columns[i].name, other.table->key().column)) {
+                    return std::nullopt;
+                }
+            }
+        }
+        return "the rows inserted into sharded table " + p.name() +
+               " must take its shard key from the key column of a co-located table: " + fix;
+    }
+
+    /// MERGE writes its target: placed like an UPDATE of it by the ON condition on its key
+    /// (with the source joined as usual); its INSERT action must give the key as a literal or
+    /// parameter on the same shard, and cannot read a sharded source (rows that do not match
+    /// would be inserted from every shard's source rows).
+    PlanTemplate plan_merge() {
+        const Placed* target = insert_target();
+        if (target == nullptr) {
+            return reject(base_, "42601", "MERGE without a target table");
+        }
+        const Table& table = *target->table;
+        if (table.kind() == TableKind::reference) {
+            for (const auto& p : placed_) {
+                if (p.table->kind() != TableKind::reference) {
+                    return reject(base_, "0A000",
+                                  "MERGE into reference table " + table.name() +
+                                      " from a table that is not a reference table is not "
+                                      "supported");
+                }
+            }
+            return fixed(base_, PlanKind::broadcast, table.shards(),
+                         "write to reference table " + table.name() + ": every shard");
+        }
+        if (table.kind() == TableKind::vertical || facts_.insert.rows.empty()) {
+            return plan_merge_keyed(table);
+        }
+        const auto& key = table.key().column;
+        for (const auto& p : placed_) {
+            if (&p != target && p.table->kind() == TableKind::horizontal) {
+                return reject(base_, "0A000",
+                              "MERGE ... WHEN NOT MATCHED THEN INSERT into sharded table " +
+                                  table.name() + " cannot read sharded table " + p.name() +
+                                  ": its rows that match nothing are on every shard");
+            }
+        }
+        std::int32_t slot = -2;
+        for (std::size_t i = 0; i < facts_.insert.columns.size(); ++i) {
+            const auto& row = facts_.insert.rows[0];
+            if (names_.same_column(facts_.insert.columns[i], key) && i < row.size() &&
+                row[i].is_literal()) {
+                slot = row[i].slot;
+            }
+        }
+        if (slot == -2) {
+            return reject(base_, "0A000",
+                          "MERGE ... THEN INSERT into sharded table " + table.name() +
+                              " must name its shard key '" + key +
+                              "' in the column list with a literal or parameter value");
+        }
+        auto t = plan_merge_keyed(table);
+        if (t.kind == PlanKind::reject || t.target != PlanTemplate::Target::keyed) {
+            return t;
+        }
+        KeyGroup inserted;
+        inserted.table = &table;
+        inserted.names = table.name() + " (inserted row)";
+        inserted.expr.nodes.push_back(
+            KeyNode{KeyNode::Kind::term, {}, {parser::CompareOp::eq, {slot}}});
+        inserted.expr.root = 0;
+        t.groups.push_back(std::move(inserted));
+        return t;
+    }
+
+    PlanTemplate plan_merge_keyed(const Table& table) {
+        auto t = plan_tables();
+        if (t.kind == PlanKind::reject) {
+            return t;
+        }
+        if (table.kind() != TableKind::horizontal) {
+            t.reason = "MERGE: " + t.reason;
+            return t;
+        }
+        for (const auto& group : t.groups) {
+            if (group.table->shared_scheme() == table.shared_scheme() &&
+                group.expr.unrestricted()) {
+                return reject(base_, "0A000",
+                              "MERGE into sharded table " + table.name() +
+                                  " needs a condition on its shard key '" + table.key().column +
+                                  "' in ON (e.g. ON t." + table.key().column +
+                                  " = 42 AND ...): without one it would touch every shard");
+            }
+        }
+        t.reason = "MERGE: " + t.reason;
+        return t;
     }
 
     /// The top-level UNION/INTERSECT/EXCEPT branch a scope belongs to, or -1.
@@ -487,6 +651,17 @@ private:
             return reject(base_, "0A000",
                           "LOAD DATA is not supported through shardgate: rows must be placed by "
                           "their shard key; load them with INSERT statements");
+        case K::copy_from:
+            base_.primary_only = true;
+            for (const auto& p : placed_) {
+                if (p.table->kind() == TableKind::horizontal) {
+                    return reject(base_, "0A000",
+                                  "COPY ... FROM into sharded table " + p.name() +
+                                      " is not supported: rows must be placed by their shard "
+                                      "key; load them with INSERT statements");
+                }
+            }
+            return plan_where_tables_are("COPY FROM");
         }
         return reject(base_, "42601", "statement not understood");
     }

@@ -444,8 +444,13 @@ Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fi
     case PlanTemplate::Target::fixed:
         set_shards(plan, db, t.fixed_shards);
         return plan;
-    case PlanTemplate::Target::keyed:
-        return bind_keyed(std::move(plan), t, db, fp, context);
+    case PlanTemplate::Target::keyed: {
+        plan = bind_keyed(std::move(plan), t, db, fp, context);
+        if (!t.single_shard_reason.empty() && plan.kind == PlanKind::scatter) {
+            return rejected(std::move(plan), "0A000", t.single_shard_reason);
+        }
+        return plan;
+    }
     case PlanTemplate::Target::insert_rows:
         return bind_insert(std::move(plan), t, db, fp, context);
     case PlanTemplate::Target::branches:

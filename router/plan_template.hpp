@@ -84,6 +84,8 @@ struct PlanTemplate {
     SetCombine combine = SetCombine::other;
     /// Shards holding every table of the statement: the only ones a branch scatter may use.
     std::vector<shardmaps::ShardId> common_shards;
+    /// Non-empty: the statement must run on one shard, else reject with this reason.
+    std::string single_shard_reason;
     MergeSpec merge;
     std::int32_t limit_slot = -1;
     std::int32_t offset_slot = -1;

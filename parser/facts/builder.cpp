@@ -19,6 +19,8 @@ struct StatementVisitor {
     void operator()(const ast::MaintenanceStatement& s) const { b.maintenance(s); }
     void operator()(const ast::ExplainStatement& s) const { b.explain(s); }
     void operator()(const ast::UtilityStatement& s) const { b.utility(s); }
+    void operator()(const ast::CopyStatement& s) const { b.copy(s); }
+    void operator()(const ast::MergeStatement& s) const { b.merge(s); }
 };
 
 /// The aggregate a select item computes: a top-level COUNT/SUM/MIN/MAX/AVG call, `complex` for
@@ -96,7 +98,7 @@ void FactsBuilder::with_clause(const boost::optional<ast::WithClause>& with, std
         cte_names_.push_back(cte.name);
     }
     for (const ast::Cte& cte : with->ctes) {
-        select_statement(cte.select.get(), new_scope(Scope::Kind::cte, scope), false);
+        cte_body(cte.body, new_scope(Scope::Kind::cte, scope));
     }
 }
 

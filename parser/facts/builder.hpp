@@ -45,12 +45,20 @@ public:
     void insert(const ast::InsertStatement& s);
     void update(const ast::UpdateStatement& s);
     void remove(const ast::DeleteStatement& s);
+    // The tables, conditions and assignments of a DML statement in `scope` (0: the statement).
+    void insert_body(const ast::InsertStatement& s, std::int32_t scope);
+    void update_body(const ast::UpdateStatement& s, std::int32_t scope);
+    void delete_body(const ast::DeleteStatement& s, std::int32_t scope);
+    /// A WITH query: a SELECT, or a data-modifying statement.
+    void cte_body(const ast::CteBody& body, std::int32_t scope);
     void transaction(const ast::TransactionStatement& s);
     void session(const ast::SessionStatement& s);
     void ddl(const ast::DdlStatement& s);
     void maintenance(const ast::MaintenanceStatement& s);
     void explain(const ast::ExplainStatement& s);
     void utility(const ast::UtilityStatement& s);
+    void copy(const ast::CopyStatement& s);
+    void merge(const ast::MergeStatement& s);
     void explained(const ast::ExplainedStatement& s);
 
     const LexedStatement& lexed() const { return lexed_; }

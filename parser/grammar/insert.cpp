@@ -36,7 +36,7 @@ const auto on_conflict_def =
 
 const auto column_list = op(Op::lparen) >> -(ident % op(Op::comma)) >> op(Op::rparen);
 const auto insert_stmt_def =
-    ((kw(K::insert) >> x3::attr(false)) | (kw(K::replace) >> x3::attr(true))) >>
+    -with_clause >> ((kw(K::insert) >> x3::attr(false)) | (kw(K::replace) >> x3::attr(true))) >>
     x3::omit[modifiers] >> x3::omit[-kw(K::into)] >> insert_table >> -column_list >>
     insert_source >>
     -(kw(K::on) >> kw(K::duplicate) >> kw(K::key) >> kw(K::update) >> assignments) >>

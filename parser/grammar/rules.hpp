@@ -24,6 +24,8 @@ using ddl_type             = x3::rule<struct ddl_class, ast::DdlStatement>;
 using maintenance_type     = x3::rule<struct maintenance_class, ast::MaintenanceStatement>;
 using explain_type         = x3::rule<struct explain_class, ast::ExplainStatement>;
 using utility_type         = x3::rule<struct utility_class, ast::UtilityStatement>;
+using copy_type            = x3::rule<struct copy_class, ast::CopyStatement>;
+using merge_type           = x3::rule<struct merge_class, ast::MergeStatement>;
 using statement_type       = x3::rule<struct statement_class, ast::Statement>;
 
 const expression_type   expression   = "expression";
@@ -43,13 +45,15 @@ const ddl_type          ddl_stmt     = "DDL";
 const maintenance_type  maintenance_stmt = "maintenance statement";
 const explain_type      explain_stmt = "EXPLAIN";
 const utility_type      utility_stmt = "utility statement";
+const copy_type         copy_stmt    = "COPY";
+const merge_type        merge_stmt   = "MERGE";
 const statement_type    statement    = "statement";
 // clang-format on
 
 BOOST_SPIRIT_DECLARE(expression_type, select_type, from_list_type, order_by_type, limit_type,
                      with_type, select_items_type, assignments_type, insert_type, update_type,
                      delete_type, transaction_type, session_type, ddl_type, maintenance_type,
-                     explain_type, utility_type, statement_type)
+                     explain_type, utility_type, copy_type, merge_type, statement_type)
 
 /// `name` or `schema.name` (any number of dotted parts).
 inline const auto qualified_name =

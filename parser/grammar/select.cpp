@@ -16,6 +16,7 @@ const x3::rule<struct query_term_class, ast::QueryTerm> query_term = "query";
 const x3::rule<struct set_op_class, ast::SetOp> set_op = "set operation";
 const x3::rule<struct select_item_class, ast::SelectItem> select_item = "select item";
 const x3::rule<struct cte_class, ast::Cte> cte = "common table expression";
+const x3::rule<struct cte_body_class, ast::CteBody> cte_body = "WITH query";
 const x3::rule<struct lock_class, ast::LockMode> lock = "locking clause";
 const x3::rule<struct row_class, ast::ExpressionList> row = "row";
 const x3::rule<struct table_stmt_class, ast::QuerySpec> table_stmt = "TABLE";
@@ -69,10 +70,11 @@ const auto set_op_def =
     (kw(K::intersect) >> x3::omit[-(kw(K::all) | kw(K::distinct))] >> x3::attr(SetOp::intersect)) |
     (kw(K::except) >> x3::omit[-(kw(K::all) | kw(K::distinct))] >> x3::attr(SetOp::except));
 
+const auto cte_body_def = select_stmt | insert_stmt | update_stmt | delete_stmt;
 const auto cte_def =
     ident >> x3::omit[-(op(Op::lparen) >> (ident % op(Op::comma)) >> op(Op::rparen))] >>
     kw(K::as) >> x3::omit[-(-kw(K::not_) >> word("materialized"))] >> op(Op::lparen) >>
-    select_stmt >> op(Op::rparen);
+    cte_body >> op(Op::rparen);
 const auto with_clause_def = kw(K::with) >> x3::matches[kw(K::recursive)] >> (cte % op(Op::comma));
 
 const auto lock_tail =
@@ -90,8 +92,8 @@ const auto select_stmt_def =
     -(kw(K::order) >> kw(K::by) >> order_by) >> limit_clause >> lock;
 // clang-format on
 
-BOOST_SPIRIT_DEFINE(query_spec, values_query, query_term, set_op, select_item, cte, lock, row,
-                    table_stmt)
+BOOST_SPIRIT_DEFINE(query_spec, values_query, query_term, set_op, select_item, cte, cte_body, lock,
+                    row, table_stmt)
 
 } // namespace
 

@@ -8,7 +8,7 @@ namespace {
 // clang-format off
 const auto statement_def =
     (select_stmt | insert_stmt | update_stmt | delete_stmt | transaction_stmt | session_stmt |
-     utility_stmt | ddl_stmt | explain_stmt | maintenance_stmt) >> x3::omit[-op(Op::semicolon)];
+     utility_stmt | ddl_stmt | explain_stmt | maintenance_stmt | copy_stmt | merge_stmt) >> x3::omit[-op(Op::semicolon)];
 // clang-format on
 
 } // namespace

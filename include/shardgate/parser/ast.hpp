@@ -227,9 +227,17 @@ struct SetOpTail {
     QueryTerm term;
 };
 
+struct InsertStatement;
+struct UpdateStatement;
+struct DeleteStatement;
+
+/// A WITH query: a SELECT, or (PostgreSQL) a data-modifying INSERT/UPDATE/DELETE.
+using CteBody = x3::variant<x3::forward_ast<SelectStatement>, x3::forward_ast<InsertStatement>,
+                            x3::forward_ast<UpdateStatement>, x3::forward_ast<DeleteStatement>>;
+
 struct Cte {
     std::string name;
-    x3::forward_ast<SelectStatement> select;
+    CteBody body;
 };
 
 struct WithClause {
@@ -265,6 +273,7 @@ using InsertSource = x3::variant<DefaultValues, std::vector<ExpressionList>,
                                  x3::forward_ast<SelectStatement>, std::vector<Assignment>>;
 
 struct InsertStatement {
+    boost::optional<WithClause> with;
     bool replace = false;
     TableName table;
     std::vector<std::string> columns;
@@ -396,7 +405,8 @@ enum class UtilityKind : std::uint8_t {
     notify,
     unlisten,
     kill,
-    load_data
+    load_data,
+    copy_from
 };
 
 /// Prepared statements in SQL, DISCARD, DO, CALL, LOCK/UNLOCK TABLES, HANDLER, LISTEN/NOTIFY,
@@ -411,8 +421,40 @@ struct UtilityStatement {
     std::vector<Expression> expressions;
 };
 
-using Statement = x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
-                              TransactionStatement, SessionStatement, DdlStatement,
-                              MaintenanceStatement, ExplainStatement, UtilityStatement>;
+/// PostgreSQL COPY: `COPY (query) TO ...` and `COPY t [(cols)] TO ...` read (`query`, or
+/// `table`); `COPY t [(cols)] FROM ...` writes `table`. Options are skipped.
+struct CopyStatement {
+    QualifiedName table;
+    boost::optional<x3::forward_ast<SelectStatement>> query;
+    bool from = false;
+};
+
+enum class MergeActionKind : std::uint8_t { update, delete_, nothing, insert };
+
+/// `THEN UPDATE SET .. | DELETE | DO NOTHING | INSERT [(cols)] VALUES (..) | DEFAULT VALUES`.
+struct MergeAction {
+    MergeActionKind kind = MergeActionKind::nothing;
+    std::vector<Assignment> set;
+    std::vector<std::string> columns;
+    ExpressionList values;
+};
+
+/// PostgreSQL 15 `MERGE INTO target USING source ON cond WHEN [NOT] MATCHED [AND c] THEN ..`.
+struct MergeStatement {
+    boost::optional<WithClause> with;
+    TableName target;
+    std::vector<FromItem> source;
+    Expression on;
+    std::vector<Expression> conditions;
+    std::vector<MergeAction> actions;
+    /// A `WHEN NOT MATCHED BY SOURCE` clause acts on target rows the ON condition rejects.
+    bool by_source = false;
+    bool returning = false;
+};
+
+using Statement =
+    x3::variant<SelectStatement, InsertStatement, UpdateStatement, DeleteStatement,
+                TransactionStatement, SessionStatement, DdlStatement, MaintenanceStatement,
+                ExplainStatement, UtilityStatement, CopyStatement, MergeStatement>;
 
 } // namespace shardgate::parser::ast

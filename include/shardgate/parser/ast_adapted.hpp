@@ -28,13 +28,14 @@ BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::QuerySpec, distinct, items, in
                           group_by, having)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::ValuesQuery, rows, unused)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::SetOpTail, op, term)
-BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::Cte, name, select)
+BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::Cte, name, body)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::WithClause, recursive, ctes)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::SelectStatement, with, first, rest, order_by,
                           limit, lock)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::Assignment, column, value)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::OnConflict, target, update)
-BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::InsertStatement, replace, table, columns, source,
+BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::InsertStatement, with, replace, table, columns,
+                          source,
                           on_duplicate, on_conflict, returning)
 BOOST_FUSION_ADAPT_STRUCT(shardgate::parser::ast::UpdateStatement, with, tables, set, from, where,
                           order_by, limit, returning)

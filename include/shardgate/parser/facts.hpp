@@ -22,7 +22,8 @@ enum class StatementKind : std::uint8_t {
     use,
     ddl,
     maintenance,
-    utility
+    utility,
+    merge
 };
 
 /// A column as written: `qualifier` is the table name or alias before the dot ("" if none).
@@ -79,6 +80,9 @@ struct Scope {
     bool shapes_rows = false;
     /// It aggregates without GROUP BY, so it returns a row wherever it runs.
     bool always_one_row = false;
+    /// The statement the block runs: select, or the DML of the statement (scope 0) or of a
+    /// data-modifying WITH query (PostgreSQL `WITH d AS (DELETE ... RETURNING *) ...`).
+    StatementKind writes = StatementKind::select;
 };
 
 /// A table named in the statement, in order of appearance.
@@ -143,6 +147,8 @@ struct InsertFacts {
     /// One entry per VALUES row (or the SET list of MySQL's INSERT ... SET).
     std::vector<std::vector<ValueRef>> rows;
     bool from_select = false;
+    /// INSERT ... SELECT: the plain column of each select-list item (empty for expressions).
+    std::vector<ColumnName> select_columns;
     bool default_values = false;
     std::vector<AssignmentFacts> on_duplicate_update;
     bool on_conflict = false;
@@ -182,6 +188,10 @@ struct StatementFacts {
     ast::UtilityKind utility = ast::UtilityKind::prepare;
     /// For StatementKind::maintenance: which command.
     ast::MaintenanceKind maintenance = ast::MaintenanceKind::vacuum;
+    /// `COPY (query) TO` / `COPY t TO`: the facts are the query's (a select of `t`).
+    bool copy_to = false;
+    /// A WITH query inserts, updates or deletes (its tables are targets in its scope).
+    bool modifying_cte = false;
     /// Number of placeholders (highest $n, or count of `?`).
     std::uint32_t parameter_count = 0;
 
