@@ -225,8 +225,7 @@ session_transaction_modes(const std::string& modes_text) {
         } else if (words[i] == "isolation" && i + 2 < words.size() && words[i + 1] == "level") {
             std::string level = words[i + 2];
             i += 3;
-            if ((level == "repeatable" || level == "read") && i < words.size() &&
-                words[i] != ",") {
+            if ((level == "repeatable" || level == "read") && i < words.size() && words[i] != ",") {
                 level += "-" + words[i++];
             }
             for (char& c : level) {
