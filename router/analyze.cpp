@@ -4,6 +4,7 @@
 #include "router/names.hpp"
 #include "router/shard_set.hpp"
 
+#include <deque>
 #include <map>
 #include <numeric>
 
@@ -100,7 +101,7 @@ public:
         base_.statement = facts.kind;
         base_.is_write = facts.is_write;
         base_.primary_only = facts.is_write || facts.lock != parser::ast::LockMode::none ||
-                             facts.kind == StatementKind::ddl;
+                             facts.kind == StatementKind::ddl || facts.reads_session_sequence;
         for (const auto& ref : facts.tables) {
             if (!ref.cte_reference) {
                 add_unique(base_.tables, table_label(ref));
@@ -150,6 +151,9 @@ private:
             return *problem;
         }
         place_tables();
+        if (auto problem = check_unknown_objects()) {
+            return *problem;
+        }
         if (facts_.kind == StatementKind::ddl) {
             return plan_ddl();
         }
@@ -500,14 +504,80 @@ private:
         return std::nullopt;
     }
 
+    /// Places every table, then the sequences and notification channels the statement uses
+    /// as if they were vertical tables on their shards (docs/shardmaps.md, "Sequences and
+    /// channels"). A table the map does not list but a sequence it places (MariaDB sequences
+    /// are tables; CREATE/DROP SEQUENCE name one) is placed as that sequence.
     void place_tables() {
         for (std::size_t i = 0; i < facts_.tables.size(); ++i) {
             const auto& ref = facts_.tables[i];
             if (ref.cte_reference) {
                 continue;
             }
-            placed_.push_back({i, &ref, &db_.placement(names_.map_name(ref))});
+            const auto name = names_.map_name(ref);
+            const Table* table = db_.find_table(name);
+            if (table == nullptr) {
+                table = db_.find_sequence(name);
+            }
+            placed_.push_back({i, &ref, table != nullptr ? table : &db_.placement(name)});
         }
+        for (const auto& sequence : facts_.sequences) {
+            if (sequence.empty()) {
+                unknown_object_ = db_.sequences().empty() ? unknown_object_ : "sequence";
+                continue;
+            }
+            const auto& ref = object_ref(sequence);
+            if (const Table* placement = db_.find_sequence(names_.map_name(ref))) {
+                placed_.push_back({placed_.size() + facts_.tables.size(), &ref, placement});
+                labels_.back().name = "sequence " + sequence;
+            }
+        }
+        for (const auto& channel : facts_.channels) {
+            if (channel.empty()) {
+                unknown_object_ = db_.channels().empty() ? unknown_object_ : "channel";
+                continue;
+            }
+            channel_tables_.push_back(Table::vertical(channel, db_.channel_shard(channel)));
+            auto& ref = object_ref(channel);
+            ref.name = "channel " + channel;
+            placed_.push_back(
+                {placed_.size() + facts_.tables.size(), &ref, &channel_tables_.back()});
+        }
+    }
+
+    /// A table reference for a sequence or channel name ("schema.name" or "name").
+    parser::TableRef& object_ref(const std::string& name) {
+        parser::TableRef ref;
+        const auto dot = name.rfind('.');
+        ref.name = dot == std::string::npos ? name : name.substr(dot + 1);
+        ref.schema = dot == std::string::npos ? std::string() : name.substr(0, dot);
+        labels_.push_back(std::move(ref));
+        return labels_.back();
+    }
+
+    /// The statement names a sequence or channel by an expression while the map places such
+    /// objects on particular shards: which shard must run it is unknown.
+    std::optional<PlanTemplate> check_unknown_objects() {
+        if (unknown_object_.empty()) {
+            return std::nullopt;
+        }
+        return reject(base_, "0A000",
+                      "the " + unknown_object_ + " name is not a constant, and the map places " +
+                          unknown_object_ +
+                          "s on particular shards: shardgate cannot tell which shard must run "
+                          "the statement; name the " +
+                          unknown_object_ + " literally");
+    }
+
+    /// Shards the statement's sequences and channels pin it to (empty: none does).
+    ShardSet object_shards() const {
+        ShardSet shards;
+        for (const auto& p : placed_) {
+            if (p.index >= facts_.tables.size()) {
+                shards.insert(p.table->shard());
+            }
+        }
+        return shards;
     }
 
     std::vector<shardmaps::ShardId> union_shards() const {
@@ -640,9 +710,7 @@ private:
         case K::unlisten:
         case K::notify:
             base_.primary_only = true;
-            return fixed(base_, PlanKind::route, {db_.default_shard()},
-                         "notification channels live on the default shard, where listeners and "
-                         "notifiers meet");
+            return plan_channel();
         case K::kill:
             return reject(base_, "0A000",
                           "KILL is not supported through shardgate: server connection ids differ "
@@ -664,6 +732,32 @@ private:
             return plan_where_tables_are("COPY FROM");
         }
         return reject(base_, "42601", "statement not understood");
+    }
+
+    /// LISTEN/UNLISTEN/NOTIFY run on the channel's shard, where its listeners and notifiers
+    /// meet: the map's `channels` entry, else the default shard.
+    PlanTemplate plan_channel() {
+        if (facts_.session_names.empty() || facts_.session_names[0] == "*") {
+            ShardSet shards;
+            shards.insert(db_.default_shard());
+            for (const auto& [channel, shard] : db_.channels()) {
+                shards.insert(shard);
+            }
+            if (shards.size() > 1) {
+                return reject(base_, "0A000",
+                              "UNLISTEN * would have to reach every shard that holds a channel "
+                              "of the map; UNLISTEN each channel by name");
+            }
+            return fixed(base_, PlanKind::route, {db_.default_shard()},
+                         "notification channels live on the default shard");
+        }
+        const auto& channel = facts_.session_names[0];
+        const auto shard = db_.channel_shard(channel);
+        const bool mapped = db_.channels().find(channel) != db_.channels().end();
+        return fixed(base_, PlanKind::route, {shard},
+                     "channel " + channel + " lives on shard " + shard_name(db_, shard) +
+                         (mapped ? " (the map's channels)" : " (the default shard)") +
+                         ", where its listeners and notifiers meet");
     }
 
     /// Maintenance runs where the named tables are (every shard of a sharded or reference
@@ -720,7 +814,16 @@ private:
             return reject(base_, "42601", "INSERT without a target table");
         }
         const Table& table = *target->table;
+        const ShardSet objects = object_shards();
         if (table.kind() == TableKind::reference) {
+            if (!objects.empty()) {
+                return reject(base_, "0A000",
+                              "write to reference table " + table.name() +
+                                  " runs on every shard, but a sequence or channel it uses lives "
+                                  "on shard " +
+                                  shard_name(db_, objects.ids()[0]) +
+                                  " only; fetch the value first, then write it");
+            }
             if (facts_.insert.from_select && placed_.size() > 1) {
                 return reject(base_, "0A000",
                               "INSERT ... SELECT into reference table " + table.name() +
@@ -759,6 +862,19 @@ private:
         auto t = base_;
         t.target = PlanTemplate::Target::insert_rows;
         t.insert_table = &table;
+        if (objects.size() > 1) {
+            return reject(base_, "0A000",
+                          "the sequences and channels of this statement live on different "
+                          "shards; one statement runs on one shard");
+        }
+        if (!objects.empty()) {
+            t.must_be_on = objects.ids()[0];
+            for (const auto& p : placed_) {
+                if (p.index >= facts_.tables.size()) {
+                    t.must_be_on_table = p.name();
+                }
+            }
+        }
         for (const auto& row : facts_.insert.rows) {
             if (static_cast<std::size_t>(column) >= row.size() || !row[column].is_literal()) {
                 return reject(base_, "0A000",
@@ -944,6 +1060,15 @@ private:
                                 const ShardSet& vertical_shards) {
         if (!vertical.empty()) {
             const auto shard = vertical_shards.ids()[0];
+            for (auto* p : reference) {
+                if (p->ref->target) {
+                    return reject(base_, "0A000",
+                                  "write to reference table " + p->name() +
+                                      " must run on every shard, but it uses " +
+                                      vertical[0]->name() + ", which lives on shard " +
+                                      shard_name(db_, shard) + " only");
+                }
+            }
             return fixed(base_, PlanKind::route, {shard},
                          vertical[0]->name() + " lives on shard " + shard_name(db_, shard) +
                              (reference.empty() ? "" : "; reference tables are on every shard"));
@@ -1071,6 +1196,11 @@ private:
     NameRules names_;
     PlanTemplate base_;
     std::vector<Placed> placed_;
+    /// Sequence and channel references (deques: Placed points into them).
+    std::deque<parser::TableRef> labels_;
+    std::deque<Table> channel_tables_;
+    /// "sequence" or "channel" when one is named by a non-constant while the map places them.
+    std::string unknown_object_;
 };
 
 } // namespace

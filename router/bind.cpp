@@ -411,6 +411,13 @@ Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db
         }
         shards.insert(*shard);
     }
+    if (t.must_be_on && (shards.size() != 1 || shards.ids()[0] != *t.must_be_on)) {
+        return rejected(std::move(plan), "0A000",
+                        t.must_be_on_table + " lives on shard " + db.shard(*t.must_be_on).name +
+                            " but the rows of " + t.insert_table->name() +
+                            " this statement inserts are not (only) there; one statement "
+                            "runs on one shard");
+    }
     plan.kind = shards.size() == 1 ? PlanKind::route : PlanKind::scatter;
     plan.merge = {};
     plan.merge.split_insert_rows = shards.size() > 1;

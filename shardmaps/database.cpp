@@ -45,14 +45,37 @@ std::optional<ShardId> Database::find_shard(std::string_view shard_name) const {
     return std::nullopt;
 }
 
+void Database::place_sequence(std::string name, ShardId shard) {
+    auto placement = Table::vertical(name, shard);
+    sequences_.insert_or_assign(std::move(name), std::move(placement));
+}
+
+void Database::place_channel(std::string name, ShardId shard) {
+    channels_.insert_or_assign(std::move(name), shard);
+}
+
 const Table* Database::find_table(std::string_view table_name) const {
-    if (const auto it = tables_.find(table_name); it != tables_.end()) {
+    return find_named(tables_, table_name);
+}
+
+const Table* Database::find_sequence(std::string_view sequence_name) const {
+    return find_named(sequences_, sequence_name);
+}
+
+ShardId Database::channel_shard(std::string_view channel) const {
+    const auto it = channels_.find(channel);
+    return it != channels_.end() ? it->second : default_shard_;
+}
+
+const Table* Database::find_named(const std::map<std::string, Table, std::less<>>& in,
+                                  std::string_view table_name) const {
+    if (const auto it = in.find(table_name); it != in.end()) {
         return &it->second;
     }
     if (settings_.table_name_case == TableNameCase::exact) {
         return nullptr;
     }
-    for (const auto& [name, table] : tables_) {
+    for (const auto& [name, table] : in) {
         if (name.size() == table_name.size() &&
             strncasecmp(name.data(), table_name.data(), name.size()) == 0) {
             return &table;

@@ -147,13 +147,44 @@ DatabaseSettings read_settings(MapReader& reader, const YAML::Node& node) {
     return settings;
 }
 
+/// `sequences:` / `channels:`: a mapping of object name to the shard it lives on.
+std::optional<std::vector<std::pair<std::string, ShardId>>>
+read_named_shards(MapReader& reader, const YAML::Node& node, const std::string& what,
+                  const std::string& object, const ShardNames& shard_names) {
+    std::vector<std::pair<std::string, ShardId>> out;
+    if (!node.IsDefined() || node.IsNull()) {
+        return out;
+    }
+    if (!node.IsMap()) {
+        reader.error(node, "'" + object + "s' of " + what + " must be a mapping of " + object +
+                               " name to shard, e.g. {orders_id_seq: " +
+                               (shard_names.names().empty() ? std::string("s0")
+                                                            : shard_names.names().front()) +
+                               "}");
+        return std::nullopt;
+    }
+    bool ok = true;
+    for (const auto& item : node) {
+        const auto shard = shard_names.resolve(reader, item.second);
+        if (!shard) {
+            ok = false;
+            continue;
+        }
+        out.emplace_back(item.first.Scalar(), *shard);
+    }
+    if (!ok) {
+        return std::nullopt;
+    }
+    return out;
+}
+
 std::optional<Database> read_database(MapReader& reader, const std::string& name,
                                       const YAML::Node& node) {
     const std::string what = "database " + name;
     if (!reader.expect_map(node, what,
                            {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
                             "read_policy", "read_routing", "lower_case_table_names", "shards",
-                            "tables"})) {
+                            "tables", "sequences", "channels"})) {
         return std::nullopt;
     }
     bool ok = true;
@@ -192,11 +223,25 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     if (node["tables"].IsDefined() && !node["tables"].IsNull()) {
         tables = load_tables(reader, node["tables"], shard_names);
     }
-    if (!ok || !default_shard) {
+    const auto sequences =
+        read_named_shards(reader, node["sequences"], what, "sequence", shard_names);
+    if (!is_pg && node["channels"].IsDefined()) {
+        reader.error(node["channels"], "'channels' places PostgreSQL LISTEN/NOTIFY channels; "
+                                       "MySQL has no notification channels");
+    }
+    const auto channels = read_named_shards(reader, node["channels"], what, "channel", shard_names);
+    if (!ok || !default_shard || !sequences || !channels) {
         return std::nullopt;
     }
-    return Database(name, is_pg ? Engine::postgresql : Engine::mysql, std::move(shards),
-                    *default_shard, settings, std::move(tables));
+    Database database(name, is_pg ? Engine::postgresql : Engine::mysql, std::move(shards),
+                      *default_shard, settings, std::move(tables));
+    for (const auto& [object, shard] : *sequences) {
+        database.place_sequence(object, shard);
+    }
+    for (const auto& [object, shard] : *channels) {
+        database.place_channel(object, shard);
+    }
+    return database;
 }
 
 std::vector<Database> read_databases(MapReader& reader, const YAML::Node& root) {

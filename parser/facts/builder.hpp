@@ -33,6 +33,8 @@ public:
     void visit(const ast::Expression& e, std::int32_t scope);
     void visit(const ast::Primary& p, std::int32_t scope);
     ValueRef value(const ast::Expression& e) const;
+    /// The sequence or channel an argument names (see StatementFacts::sequences), or "".
+    std::string object_name(const ast::Expression& e, bool regclass) const;
     ValueRef value(const ast::Term& t) const;
     std::optional<ValueRef> optional_value(const boost::optional<ast::Expression>& e) const;
     ColumnName column(const ast::QualifiedName& name) const;

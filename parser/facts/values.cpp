@@ -88,6 +88,59 @@ std::string FactsBuilder::text(std::uint32_t begin, std::uint32_t end) const {
     return std::string(lexed_.sql.substr(first.offset, last.offset + last.length - first.offset));
 }
 
+namespace {
+
+// PostgreSQL's reading of a regclass text such as 'Shop."Seq"': parts split on dots outside
+// quotes, unquoted parts folded to lower case, quoted ones exact.
+std::string regclass_name(std::string_view text) {
+    std::string out;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            if (quoted && i + 1 < text.size() && text[i + 1] == '"') {
+                out += '"';
+                ++i;
+            } else {
+                quoted = !quoted;
+            }
+        } else if (!quoted && c >= 'A' && c <= 'Z') {
+            out += static_cast<char>(c + ('a' - 'A'));
+        } else if (!quoted && c == ' ') {
+            continue;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string FactsBuilder::object_name(const ast::Expression& e, bool regclass) const {
+    if (!e.rest.empty() || !e.first.prefix.empty()) {
+        return {};
+    }
+    const ast::Term& t = e.first;
+    if (const ast::ColumnRef* col = plain_column(t); col && !col->star) {
+        std::string joined;
+        for (const std::string& part : col->name) {
+            joined += joined.empty() ? part : "." + part;
+        }
+        return joined;
+    }
+    if (const auto* lit = boost::get<ast::LiteralRef>(&t.primary); lit && only_casts(t.postfix)) {
+        const Token& token = lexed_.tokens[lit->token];
+        const Literal& literal = lexed_.fingerprint.literals[token.literal];
+        if (literal.kind != LiteralKind::string) {
+            return {};
+        }
+        return regclass && lexed_.dialect != Dialect::mysql ? regclass_name(literal.text)
+                                                            : literal.text;
+    }
+    return {};
+}
+
 ValueRef FactsBuilder::value(const ast::Expression& e) const {
     return e.rest.empty() ? value(e.first) : ValueRef{};
 }
@@ -160,6 +213,16 @@ void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
         if (fn == "nextval" || fn == "setval") {
             facts_.is_write = true;
         }
+        const auto& args = call->get().args;
+        if (!args.empty() && (fn == "nextval" || fn == "setval" || fn == "currval" ||
+                              (fn == "lastval" && lexed_.dialect == Dialect::mysql))) {
+            facts_.sequences.push_back(object_name(args.front(), true));
+        } else if (!args.empty() && fn == "pg_notify") {
+            facts_.channels.push_back(object_name(args.front(), false));
+            facts_.is_write = true; // a standby cannot notify
+        }
+        facts_.reads_session_sequence =
+            facts_.reads_session_sequence || fn == "currval" || fn == "lastval";
         for (const ast::Expression& arg : call->get().args) {
             visit(arg, scope);
         }

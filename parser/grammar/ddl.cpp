@@ -38,6 +38,9 @@ const auto create_view = kw(K::create) >> -(kw(K::or_) >> kw(K::replace)) >>
 const auto create_sequence = kw(K::create) >> -(kw(K::temporary) | kw(K::temp)) >>
                              word("sequence") >> if_exists >> qualified_name[add_table] >>
                              x3::eps[kind(DdlKind::other)] >> rest;
+const auto alter_drop_sequence = (kw(K::alter) | kw(K::drop)) >> word("sequence") >> if_exists >>
+                                 (qualified_name[add_table] % op(Op::comma)) >>
+                                 x3::eps[kind(DdlKind::other)] >> rest;
 const auto grant = (word("grant") | word("revoke")) >> *(any_token - kw(K::on)) >> kw(K::on) >>
                    -kw(K::table) >> (qualified_name[add_table] % op(Op::comma)) >>
                    x3::eps[kind(DdlKind::other)] >> rest;
@@ -93,7 +96,7 @@ const auto other_ddl =
     x3::eps[kind(DdlKind::other)] >> rest;
 
 const auto ddl_stmt_def =
-    x3::omit[create_table | create_view | create_sequence | grant | create_index | alter_table |
+    x3::omit[create_table | create_view | create_sequence | alter_drop_sequence | grant | create_index | alter_table |
              drop_table | drop_index | truncate | comment | rename_table | on_table_object |
              other_ddl];
 // clang-format on

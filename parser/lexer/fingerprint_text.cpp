@@ -26,6 +26,34 @@ bool glues_right(const Token& token) {
            token.op == Op::cast;
 }
 
+// A string literal that names a sequence or a notification channel (the first argument of
+// nextval/currval/setval/pg_notify) places the statement like a table name does, so it stays
+// in the text: statements on different sequences must not share a cached plan.
+bool names_object(const LexedStatement& lexed, std::size_t i) {
+    if (i < 2 || lexed.tokens[i - 1].op != Op::lparen) {
+        return false;
+    }
+    const Token& fn = lexed.tokens[i - 2];
+    if (fn.kind != TokenKind::word || fn.keyword != Keyword::none ||
+        lexed.fingerprint.literals[lexed.tokens[i].literal].kind != LiteralKind::string) {
+        return false;
+    }
+    const std::string_view name = lexed.text(fn);
+    auto is = [&](std::string_view word) {
+        if (name.size() != word.size()) {
+            return false;
+        }
+        for (std::size_t k = 0; k < word.size(); ++k) {
+            const char c = name[k];
+            if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != word[k]) {
+                return false;
+            }
+        }
+        return true;
+    };
+    return is("nextval") || is("currval") || is("setval") || is("pg_notify");
+}
+
 // Index of the ')' closing a list of only literals that starts at `open`, or 0 if none.
 std::size_t literal_list_end(const std::vector<Token>& tokens, std::size_t open) {
     std::size_t i = open + 1;
@@ -65,7 +93,9 @@ public:
                 }
                 continue;
             }
-            if (t.kind == TokenKind::literal) {
+            if (t.kind == TokenKind::literal && names_object(lexed_, i)) {
+                emit(t, lexed_.text(t));
+            } else if (t.kind == TokenKind::literal) {
                 t.slot = static_cast<std::int32_t>(fp_.slots.size());
                 fp_.slots.push_back(Slot{static_cast<std::uint32_t>(t.literal), 1, false});
                 emit(t, "?");

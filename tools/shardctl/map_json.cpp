@@ -131,8 +131,18 @@ json database_json(const sm::Database& db) {
     for (const auto& [name, table] : db.tables()) {
         tables.push_back(table_to_json(db, table));
     }
+    json sequences = json::object();
+    for (const auto& [name, placement] : db.sequences()) {
+        sequences[name] = db.shard(placement.shard()).name;
+    }
+    json channels = json::object();
+    for (const auto& [name, shard] : db.channels()) {
+        channels[name] = db.shard(shard).name;
+    }
     return {{"name", db.name()},
             {"engine", sm::engine_name(db.engine())},
+            {"sequences", sequences},
+            {"channels", channels},
             {"default_shard", db.shard(db.default_shard()).name},
             {"settings",
              {{"pool_mode", sm::pool_mode_name(db.settings().pool_mode)},

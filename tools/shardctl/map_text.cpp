@@ -141,6 +141,14 @@ void print_database(std::ostream& out, const json& db, bool ring_points) {
             print_details(out, t, ring_points);
         }
     }
+    for (const char* kind : {"sequences", "channels"}) {
+        if (db.contains(kind)) {
+            for (const auto& [name, shard] : db[kind].items()) {
+                out << "  " << (kind[0] == 's' ? "sequence " : "channel ") << name << ": on "
+                    << text(shard) << '\n';
+            }
+        }
+    }
     out << '\n';
 }
 

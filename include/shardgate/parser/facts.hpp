@@ -192,6 +192,16 @@ struct StatementFacts {
     bool copy_to = false;
     /// A WITH query inserts, updates or deletes (its tables are targets in its scope).
     bool modifying_cte = false;
+    /// Sequences the statement advances or reads (nextval/currval/setval, MariaDB NEXT VALUE
+    /// FOR / PREVIOUS VALUE FOR / lastval), named as the server resolves them (PostgreSQL
+    /// 'Name' text folded like an identifier, "schema.name" when qualified); "" when the name
+    /// is not a constant. Their name literals stay in the fingerprint text.
+    std::vector<std::string> sequences;
+    /// Reads what only the session that advanced a sequence has (currval, lastval, PREVIOUS
+    /// VALUE FOR): a replica's session never has it, so the primary must run it.
+    bool reads_session_sequence = false;
+    /// Channels of pg_notify(channel, payload) calls, exact; "" when not a constant.
+    std::vector<std::string> channels;
     /// Number of placeholders (highest $n, or count of `?`).
     std::uint32_t parameter_count = 0;
 

@@ -58,6 +58,13 @@ public:
     Database(std::string name, Engine engine, std::vector<Shard> shards, ShardId default_shard,
              DatabaseSettings settings, std::vector<Table> tables);
 
+    /// Named objects that live on one shard outside the table list: sequences (advanced by
+    /// nextval / NEXT VALUE FOR) and notification channels (LISTEN/NOTIFY, PostgreSQL).
+    /// Unnamed ones are on the default shard's side of the statement (a sequence) or on the
+    /// default shard (a channel).
+    void place_sequence(std::string name, ShardId shard);
+    void place_channel(std::string name, ShardId shard);
+
     const std::string& name() const { return name_; }
     Engine engine() const { return engine_; }
     /// Shards in map order; ShardId indexes this vector.
@@ -77,6 +84,14 @@ public:
     const Table* find_table(std::string_view table_name) const;
     /// The named table, or for unnamed tables a vertical placement on the default shard.
     const Table& placement(std::string_view table_name) const;
+    /// A sequence the map places, as a vertical placement on its shard; nullptr when the map
+    /// does not name it. Names follow find_table's rules.
+    const Table* find_sequence(std::string_view sequence_name) const;
+    /// The shard of a notification channel: the map's, else the default shard. Channel names
+    /// are exact (PostgreSQL folds an unquoted LISTEN name before this lookup).
+    ShardId channel_shard(std::string_view channel) const;
+    const std::map<std::string, Table, std::less<>>& sequences() const { return sequences_; }
+    const std::map<std::string, ShardId, std::less<>>& channels() const { return channels_; }
     /// placement(table_name).locate(key).
     Result<Location> locate(std::string_view table_name, const KeyValue& key) const;
 
@@ -88,6 +103,11 @@ private:
     DatabaseSettings settings_;
     std::map<std::string, Table, std::less<>> tables_;
     Table unnamed_; // vertical on the default shard
+    std::map<std::string, Table, std::less<>> sequences_;
+    std::map<std::string, ShardId, std::less<>> channels_;
+
+    const Table* find_named(const std::map<std::string, Table, std::less<>>& in,
+                            std::string_view name) const;
 };
 
 } // namespace shardgate::shardmaps

@@ -317,6 +317,37 @@ def writable_replica_warning():
         assert "accepts writes" not in proxy.output(), proxy.output()
 
 
+def sequence_placement():
+    """The demo map places MariaDB sequence badge_seq on my1 (`sequences:`): CREATE SEQUENCE,
+    NEXT VALUE FOR, NEXTVAL(), PREVIOUS VALUE FOR and DROP (pymysql) run there and nowhere else."""
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        with conn.cursor() as cur:
+            cur.execute("DROP SEQUENCE IF EXISTS badge_seq")
+            cur.execute("CREATE SEQUENCE badge_seq START WITH 700")
+            cur.execute("SELECT NEXT VALUE FOR badge_seq")
+            assert cur.fetchone()[0] == 700
+            cur.execute("SELECT NEXTVAL(badge_seq)")
+            assert cur.fetchone()[0] == 701
+            cur.execute("SELECT PREVIOUS VALUE FOR badge_seq")
+            assert cur.fetchone()[0] == 701
+        for shard, port in PRIMARIES.items():
+            with direct(port) as d, d.cursor() as cur:
+                cur.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_schema = 'social' AND table_name = 'badge_seq'")
+                assert cur.fetchone()[0] == (1 if shard == "my1" else 0), shard
+        with direct(PRIMARIES["my1"]) as d, d.cursor() as cur:
+            cur.execute("SELECT next_not_cached_value > 701 FROM badge_seq")
+            assert cur.fetchone()[0] == 1
+        with conn.cursor() as cur:
+            cur.execute("DROP SEQUENCE badge_seq")
+        with direct(PRIMARIES["my1"]) as d, d.cursor() as cur:
+            cur.execute("SELECT count(*) FROM information_schema.tables "
+                        "WHERE table_schema = 'social' AND table_name = 'badge_seq'")
+            assert cur.fetchone()[0] == 0
+        conn.close()
+
+
 def kill():
     """KILL QUERY / KILL CONNECTION with the connection id shardgate's handshake gave (what
     the mysql CLI's Ctrl-C and drivers' query timeouts send): the statement is killed on the
@@ -702,6 +733,7 @@ CASES = {
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,
+    "sequence_placement": sequence_placement,
     "kill": kill,
     "procedure_call": procedure_call,
     "malformed_packet": malformed_packet,

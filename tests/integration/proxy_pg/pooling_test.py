@@ -96,6 +96,68 @@ def listen_notify():
         b.close()
 
 
+def two_shard_map(extra):
+    """shop on the primaries of pg0 and pg1 in session pooling, with `extra` map lines."""
+    path = os.path.join(tempfile.mkdtemp(prefix="sg_pooling_map_"), "map.yaml")
+    with open(path, "w") as f:
+        f.write("format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
+                "    engine: postgresql\n    default_shard: pg0\n    pool_mode: session\n"
+                + extra +
+                f"    shards:\n      pg0: {{primary: 127.0.0.1:{PRIMARIES['pg0']}}}\n"
+                f"      pg1: {{primary: 127.0.0.1:{PRIMARIES['pg1']}}}\n")
+    return path
+
+
+def sequences_and_channels():
+    """The map's `sequences` and `channels` place a sequence and a notification channel on
+    pg1: DDL, nextval, LISTEN, NOTIFY and pg_notify all run there, checked on the servers."""
+    shard_map = two_shard_map("    sequences: {sg_global_seq: pg1}\n"
+                              "    channels: {sg_jobs: pg1}\n")
+    pg0 = psycopg2.connect(host="127.0.0.1", port=PRIMARIES["pg0"], user="app", password="app",
+                           dbname="shop")
+    pg1 = psycopg2.connect(host="127.0.0.1", port=PRIMARIES["pg1"], user="app", password="app",
+                           dbname="shop")
+    pg0.autocommit = pg1.autocommit = True
+    with Proxy(workers=1, shard_map=shard_map) as proxy:
+        a, b = proxy.connect(), proxy.connect()
+        a.autocommit = b.autocommit = True
+        with a.cursor() as cur:
+            cur.execute("DROP SEQUENCE IF EXISTS sg_global_seq")
+            cur.execute("CREATE SEQUENCE sg_global_seq START WITH 500")
+        assert one(pg1, "SELECT to_regclass('sg_global_seq') IS NOT NULL") is True
+        assert one(pg0, "SELECT to_regclass('sg_global_seq') IS NULL") is True
+        assert one(a, "SELECT nextval('sg_global_seq')") == 500
+        assert one(b, "SELECT nextval('SG_GLOBAL_SEQ'::regclass)") == 501  # folded like PG
+        assert one(a, "SELECT currval('sg_global_seq')") == 500
+        assert one(pg1, "SELECT last_value FROM sg_global_seq") == 501
+        # an expression naming the sequence cannot be placed: refused, never guessed
+        expect_error(lambda: one(a, "SELECT nextval('sg_' || 'global_seq')"), "0A000",
+                     "not a constant")
+        # the channel: a listener on pg1 directly sees the proxy's notifications
+        with pg1.cursor() as cur:
+            cur.execute("LISTEN sg_jobs")
+        with a.cursor() as cur:
+            cur.execute("LISTEN sg_jobs")
+        with b.cursor() as cur:
+            cur.execute("NOTIFY sg_jobs, 'one'")
+            cur.execute("SELECT pg_notify('sg_jobs', 'two')")
+        # delivered with the listener's next statement on the channel's shard (docs/routing.md)
+        assert one(a, "SELECT currval('sg_global_seq')") == 500
+        assert [(n.channel, n.payload) for n in a.notifies] == [("sg_jobs", "one"),
+                                                              ("sg_jobs", "two")], a.notifies
+        pg1.poll()
+        assert [n.payload for n in pg1.notifies] == ["one", "two"], pg1.notifies
+        expect_error(lambda: one(a, "UNLISTEN *"), "0A000", "UNLISTEN each channel")
+        with a.cursor() as cur:
+            cur.execute("UNLISTEN sg_jobs")
+            cur.execute("DROP SEQUENCE sg_global_seq")
+        assert one(pg1, "SELECT to_regclass('sg_global_seq') IS NULL") is True
+        a.close()
+        b.close()
+    pg0.close()
+    pg1.close()
+
+
 def pool_sizes():
     config = ("pool_size: 3\npool_timeout_ms: 300\npool_sizes:\n"
               "  - {shard: pg0, role: primary, size: 1}\n  - {role: replica, size: 2}\n")
@@ -189,6 +251,7 @@ def flush_without_sync():
 CASES = {
     "session_mode": session_mode,
     "listen_notify": listen_notify,
+    "sequences_and_channels": sequences_and_channels,
     "pool_sizes": pool_sizes,
     "flush_without_sync": flush_without_sync,
 }

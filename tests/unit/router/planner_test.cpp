@@ -226,6 +226,23 @@ TEST(Planner, CacheHitGivesTheSamePlanAsAColdParse) {
     EXPECT_EQ(warm.cache_hits(), 199u);
 }
 
+TEST(Planner, SequenceNamesKeepTheirOwnCachedPlans) {
+    // The sequence name is a string literal: it must not become a fingerprint slot, or the
+    // second statement would reuse the first one's placement.
+    Planner planner(demo_map(), "shop", shardgate::parser::Dialect::pg);
+    const auto mapped = planner.route("SELECT nextval('invoice_number_seq')");
+    const auto unmapped = planner.route("SELECT nextval('orders_id_seq')");
+    EXPECT_EQ(mapped.shard_names, std::vector<std::string>{"pg1"});
+    EXPECT_EQ(unmapped.shard_names, std::vector<std::string>{"pg0"});
+    EXPECT_FALSE(unmapped.cached);
+    const auto notify_mapped = planner.route("SELECT pg_notify('invoice_events', 'a')");
+    const auto notify_default = planner.route("SELECT pg_notify('order_events', 'a')");
+    EXPECT_EQ(notify_mapped.shard_names, std::vector<std::string>{"pg1"});
+    EXPECT_EQ(notify_default.shard_names, std::vector<std::string>{"pg0"});
+    // The payload is still a slot: a second payload hits the cache.
+    EXPECT_TRUE(planner.route("SELECT pg_notify('invoice_events', 'b')").cached);
+}
+
 TEST(Planner, CacheIsBounded) {
     Planner planner(demo_map(), "shop", shardgate::parser::Dialect::pg, 8);
     for (int i = 0; i < 50; ++i) {

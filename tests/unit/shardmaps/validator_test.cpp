@@ -276,4 +276,19 @@ TEST(Validator, ReportsEveryErrorNotJustTheFirst) {
     EXPECT_EQ(errors[2].line, 13);
 }
 
+TEST(Validator, SequencesAndChannelsNameShardsOfTheDatabase) {
+    const std::string tail = "      t: {scheme: reference}\n";
+    auto with = [&](const std::string& lines) {
+        std::string yaml = head + tail;
+        yaml.insert(yaml.find("    shards:\n"), lines);
+        return yaml;
+    };
+    EXPECT_TRUE(errors_of(with("    sequences: {ids: s1}\n    channels: {jobs: s0}\n")).empty());
+    expect_error(with("    sequences: {ids: s9}\n"), 7, {"s9"});
+    expect_error(with("    channels: [jobs]\n"), 7, {"'channels'", "mapping"});
+    auto mysql = with("    channels: {jobs: s0}\n");
+    mysql.replace(mysql.find("postgresql"), 10, "mysql");
+    expect_error(mysql, 7, {"MySQL has no notification channels"});
+}
+
 } // namespace
