@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         spdlog::set_level(spdlog::level::from_str(config.log_level));
-        return shardgate::proxy::run_postgres_proxy(config);
+        return shardgate::proxy::run_daemon(config);
     } catch (const shardgate::proxy::ConfigError& e) {
         std::cerr << "shardgate: " << e.what() << "\n";
         return 1;

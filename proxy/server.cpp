@@ -1,12 +1,10 @@
-// Starts workers and the PostgreSQL and MySQL listeners, waits for SIGINT/SIGTERM, shuts down
-// cleanly.
+// The daemon: loads the shard map, starts the backend registry (monitor), checks the
+// servers' settings, runs the PostgreSQL and MySQL frontends and the admin endpoint until
+// SIGINT/SIGTERM, then shuts down cleanly.
 #include "shardgate/proxy/server.hpp"
 
 #include "mysql/frontend.hpp"
-#include "pg/asio.hpp"
-#include "pg/listener.hpp"
-#include "pg/user_directory.hpp"
-#include "pg/worker.hpp"
+#include "pg/frontend.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/net/tls_context.hpp"
@@ -14,17 +12,18 @@
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <algorithm>
-#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <future>
 #include <optional>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy {
 
-int run_postgres_proxy(const Config& config) {
+int run_daemon(const Config& config) {
+    // SIGINT/SIGTERM are caught from here on: one that arrives while starting (a listener may
+    // already accept) is handled once the main loop runs, never by the default action.
+    boost::asio::io_context main_io;
+    boost::asio::signal_set signals(main_io, SIGINT, SIGTERM);
     auto map = shardmaps::load_shard_map(config.shard_map);
-    const pg::UserDirectory users(config);
     const auto tls =
         config.tls_cert.empty() ? nullptr : net::make_tls_context(config.tls_cert, config.tls_key);
     BackendRegistry registry(map, config);
@@ -42,67 +41,40 @@ int run_postgres_proxy(const Config& config) {
     for (const auto& warning : server_settings_warnings(registry)) {
         spdlog::warn("shardgate: {}", warning);
     }
-    boost::asio::io_context main_io;
-    std::vector<std::unique_ptr<pg::Worker>> workers;
-    auto route_cancel = [&workers](std::int32_t process_id, std::int32_t secret) {
-        const auto index = static_cast<std::uint32_t>(process_id) >> pg::Worker::session_bits;
-        if (index < workers.size()) {
-            workers[index]->post_cancel(process_id, secret);
-        }
-    };
-    for (unsigned i = 0; i < config.workers; ++i) {
-        workers.push_back(std::make_unique<pg::Worker>(
-            i, pg::WorkerContext{config, map, users, registry, route_cancel, tls}));
-    }
-    std::optional<pg::Listener> listener;
+    std::optional<pg::Frontend> pg_frontend;
     if (config.postgres_listen.enabled()) {
-        listener.emplace(main_io, config.postgres_listen.host, config.postgres_listen.port,
-                         workers);
+        pg_frontend.emplace(main_io, config, map, registry, tls);
     }
     std::optional<mysql::Frontend> mysql_frontend;
     if (config.mysql_listen.enabled()) {
         mysql_frontend.emplace(main_io, config, map, registry, tls);
     }
-    for (auto& worker : workers) {
-        worker->start();
-    }
     // Admin reads each worker's counters on that worker's thread.
-    UsageCollector collect_pg = [&workers](UsageReport& report) {
-        for (auto& worker : workers) {
-            std::promise<void> done;
-            auto finished = done.get_future();
-            boost::asio::post(worker->io(), [&] {
-                worker->add_usage(report);
-                done.set_value();
-            });
-            if (finished.wait_for(std::chrono::seconds(1)) != std::future_status::ready) {
-                report.counters["admin_worker_timeouts"] += 1;
-                finished.wait(); // the lambda refers to this frame: never leave before it ran
-            }
-        }
-    };
-    std::vector<UsageCollector> collectors{collect_pg};
+    std::vector<UsageCollector> collectors;
+    if (pg_frontend) {
+        collectors.emplace_back(
+            [&pg_frontend](UsageReport& report) { pg_frontend->add_usage(report); });
+    }
     if (mysql_frontend) {
         collectors.emplace_back(
             [&mysql_frontend](UsageReport& report) { mysql_frontend->add_usage(report); });
     }
-    std::unique_ptr<AdminServer> admin;
-    if (config.admin_listen.enabled()) {
-        admin = std::make_unique<AdminServer>(config, registry, std::move(collectors));
-        admin->start();
-    }
-    if (listener) {
-        listener->start();
+    if (pg_frontend) {
+        pg_frontend->start();
         spdlog::info("shardgate: PostgreSQL proxy on {}:{} with {} workers, map {} (epoch {})",
-                     config.postgres_listen.host, listener->port(), workers.size(), map->source(),
-                     map->epoch());
+                     config.postgres_listen.host, pg_frontend->port(),
+                     pg_frontend->workers().size(), map->source(), map->epoch());
     }
     if (mysql_frontend) {
         mysql_frontend->start();
         spdlog::info("shardgate: MySQL proxy on {}:{} with {} workers", config.mysql_listen.host,
                      mysql_frontend->port(), config.workers);
     }
-    boost::asio::signal_set signals(main_io, SIGINT, SIGTERM);
+    std::unique_ptr<AdminServer> admin;
+    if (config.admin_listen.enabled()) {
+        admin = std::make_unique<AdminServer>(config, registry, std::move(collectors));
+        admin->start();
+    }
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             spdlog::info("shardgate: signal {}, shutting down", signal);
@@ -110,8 +82,8 @@ int run_postgres_proxy(const Config& config) {
         if (admin) {
             admin->stop(); // before any worker stops: its collectors post to the workers
         }
-        if (listener) {
-            listener->stop();
+        if (pg_frontend) {
+            pg_frontend->stop();
         }
         if (mysql_frontend) {
             mysql_frontend->stop();
@@ -121,16 +93,9 @@ int run_postgres_proxy(const Config& config) {
     if (admin) {
         admin->stop();
     }
-    for (auto& worker : workers) {
-        worker->stop();
-    }
-    pg::WorkerStats total;
-    for (auto& worker : workers) {
-        worker->join();
-        total.add(worker->stats());
-    }
+    const auto pg_total = pg_frontend ? pg_frontend->join() : pg::WorkerStats{};
     registry.stop();
-    spdlog::info("shardgate: stopped; {}", total.summary());
+    spdlog::info("shardgate: stopped; {}", pg_total.summary());
     if (mysql_frontend) {
         spdlog::info("shardgate: MySQL frontend stopped; {}", mysql_frontend->join().summary());
     }

@@ -72,7 +72,10 @@ void cache_hit(benchmark::State& state, const Workload& w) {
     std::int64_t sum = 0;
     for (auto _ : state) {
         for (const std::string& sql : w.statements) {
-            lex(sql, w.dialect, lexed);
+            if (!lex(sql, w.dialect, lexed)) {
+                state.SkipWithError("a workload statement does not lex");
+                return;
+            }
             const CachedPlan* plan = cache.find(lexed.fingerprint);
             if (plan != nullptr && plan->key_slot >= 0) {
                 const Literal& key = *lexed.fingerprint.slot_begin(plan->key_slot);

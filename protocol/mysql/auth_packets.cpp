@@ -13,20 +13,22 @@ Decoded<AuthSwitchRequest> decode_auth_switch_request(Bytes payload) {
     ByteReader reader(payload);
     std::uint8_t header = 0;
     if (!reader.read_u8(header) || header != AUTH_SWITCH_HEADER) {
-        return Result::error("not an AuthSwitchRequest packet");
+        return decode_error<Result::value_type>("not an AuthSwitchRequest packet");
     }
     if (reader.empty()) {
-        return Result::error("old-style AuthSwitchRequest (mysql_old_password) is not supported");
+        return decode_error<Result::value_type>(
+            "old-style AuthSwitchRequest (mysql_old_password) is not supported");
     }
     AuthSwitchRequest request;
     std::string_view name;
     if (!reader.read_nul_string(name)) {
-        return Result::error("AuthSwitchRequest plugin name is not NUL-terminated");
+        return decode_error<Result::value_type>(
+            "AuthSwitchRequest plugin name is not NUL-terminated");
     }
     request.plugin_name = name;
     const auto data = as_bytes(reader.read_rest());
     request.plugin_data.assign(data.begin(), data.end());
-    return Result::ok(std::move(request), payload.size());
+    return Result(std::move(request), payload.size());
 }
 
 void encode_auth_switch_request(const AuthSwitchRequest& request, Buffer& payload) {
@@ -46,11 +48,11 @@ Bytes auth_switch_scramble(const AuthSwitchRequest& request) {
 
 Decoded<AuthMoreData> decode_auth_more_data(Bytes payload) {
     if (payload.empty() || std::to_integer<std::uint8_t>(payload[0]) != AUTH_MORE_DATA_HEADER) {
-        return Decoded<AuthMoreData>::error("not an AuthMoreData packet");
+        return decode_error<AuthMoreData>("not an AuthMoreData packet");
     }
     AuthMoreData more;
     more.data.assign(payload.begin() + 1, payload.end());
-    return Decoded<AuthMoreData>::ok(std::move(more), payload.size());
+    return Decoded<AuthMoreData>(std::move(more), payload.size());
 }
 
 void encode_auth_more_data(Bytes data, Buffer& payload) {

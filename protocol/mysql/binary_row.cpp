@@ -32,22 +32,22 @@ Decoded<std::vector<BinaryValue>> decode_binary_row(Bytes payload,
     std::uint8_t header = 0;
     Bytes bitmap;
     if (!reader.read_u8(header) || header != 0x00) {
-        return Result::error("binary row does not start with 0x00");
+        return decode_error<Result::value_type>("binary row does not start with 0x00");
     }
     if (!reader.read_bytes(null_bitmap_size(column_types.size()), bitmap)) {
-        return Result::error("binary row NULL bitmap is truncated");
+        return decode_error<Result::value_type>("binary row NULL bitmap is truncated");
     }
     std::vector<BinaryValue> values(column_types.size());
     for (std::size_t i = 0; i < column_types.size(); ++i) {
         if (!is_null(bitmap, i) && !read_binary_value(reader, column_types[i], values[i])) {
-            return Result::error("binary row value " + std::to_string(i) +
-                                 " is truncated or malformed");
+            return decode_error<Result::value_type>("binary row value " + std::to_string(i) +
+                                                    " is truncated or malformed");
         }
     }
     if (!reader.empty()) {
-        return Result::error("binary row has bytes after its last column");
+        return decode_error<Result::value_type>("binary row has bytes after its last column");
     }
-    return Result::ok(std::move(values), payload.size());
+    return Result(std::move(values), payload.size());
 }
 
 bool encode_binary_row(std::span<const BinaryValue> values, std::span<const ParamType> column_types,

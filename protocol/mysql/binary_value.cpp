@@ -259,10 +259,10 @@ Decoded<BinaryValue> decode_binary_value(Bytes input, ParamType type) {
     ByteReader reader(input);
     BinaryValue value;
     if (!read_binary_value(reader, type, value)) {
-        return Decoded<BinaryValue>::error("binary value of type " + std::to_string(type.type) +
-                                           " is truncated or malformed");
+        return decode_error<BinaryValue>("binary value of type " + std::to_string(type.type) +
+                                         " is truncated or malformed");
     }
-    return Decoded<BinaryValue>::ok(value, reader.position());
+    return Decoded<BinaryValue>(value, reader.position());
 }
 
 bool encode_binary_value(const BinaryValue& value, ParamType type, Buffer& out) {

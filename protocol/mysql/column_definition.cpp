@@ -42,17 +42,17 @@ Decoded<ColumnDefinition> decode_column_definition(Bytes payload) {
     ByteReader reader(payload);
     ColumnDefinition column;
     if (!read_names(reader, column) || !read_fixed_fields(reader, column)) {
-        return Decoded<ColumnDefinition>::error("column definition packet is malformed");
+        return decode_error<ColumnDefinition>("column definition packet is malformed");
     }
     if (!reader.empty()) {
         std::string_view defaults;
         if (!reader.read_lenenc_string(defaults)) {
-            return Decoded<ColumnDefinition>::error("column definition default value is "
-                                                    "malformed");
+            return decode_error<ColumnDefinition>("column definition default value is "
+                                                  "malformed");
         }
         column.default_values = std::string(defaults);
     }
-    return Decoded<ColumnDefinition>::ok(std::move(column), payload.size());
+    return Decoded<ColumnDefinition>(std::move(column), payload.size());
 }
 
 void encode_column_definition(const ColumnDefinition& column, Buffer& payload) {

@@ -15,12 +15,11 @@ bool open_command(ByteReader& reader, std::uint8_t expected) {
 }
 
 template <class T> Decoded<T> wrong_command(std::uint8_t expected) {
-    return Decoded<T>::error("payload is not a " + std::string(command_name(expected)) +
-                             " command");
+    return decode_error<T>("payload is not a " + std::string(command_name(expected)) + " command");
 }
 
 template <class T> Decoded<T> truncated(std::uint8_t command) {
-    return Decoded<T>::error(std::string(command_name(command)) + " payload is truncated");
+    return decode_error<T>(std::string(command_name(command)) + " payload is truncated");
 }
 
 void encode_text_command(std::uint8_t command, std::string_view text, Buffer& payload) {
@@ -38,7 +37,7 @@ Decoded<ComStmtId> decode_stmt_id_command(Bytes payload, std::uint8_t command) {
     if (!reader.read_u32(result.statement_id)) {
         return truncated<ComStmtId>(command);
     }
-    return Decoded<ComStmtId>::ok(result, payload.size());
+    return Decoded<ComStmtId>(result, payload.size());
 }
 
 void encode_stmt_id_command(std::uint8_t command, std::uint32_t id, Buffer& payload) {
@@ -66,7 +65,7 @@ Decoded<ComQuery> decode_com_query(Bytes payload) {
     if (!open_command(reader, COM_QUERY)) {
         return wrong_command<ComQuery>(COM_QUERY);
     }
-    return Decoded<ComQuery>::ok({reader.read_rest()}, payload.size());
+    return Decoded<ComQuery>({reader.read_rest()}, payload.size());
 }
 
 void encode_com_query(std::string_view sql, Buffer& payload) {
@@ -78,7 +77,7 @@ Decoded<ComInitDb> decode_com_init_db(Bytes payload) {
     if (!open_command(reader, COM_INIT_DB)) {
         return wrong_command<ComInitDb>(COM_INIT_DB);
     }
-    return Decoded<ComInitDb>::ok({reader.read_rest()}, payload.size());
+    return Decoded<ComInitDb>({reader.read_rest()}, payload.size());
 }
 
 void encode_com_init_db(std::string_view schema, Buffer& payload) {
@@ -118,7 +117,7 @@ Decoded<ComChangeUser> decode_com_change_user(Bytes payload, std::uint32_t capab
             return truncated<ComChangeUser>(COM_CHANGE_USER);
         }
     }
-    return Decoded<ComChangeUser>::ok(request, payload.size());
+    return Decoded<ComChangeUser>(request, payload.size());
 }
 
 void encode_com_change_user(const ComChangeUser& request, std::uint32_t capabilities,
@@ -152,7 +151,7 @@ Decoded<ComFieldList> decode_com_field_list(Bytes payload) {
         return truncated<ComFieldList>(COM_FIELD_LIST);
     }
     request.wildcard = reader.read_rest();
-    return Decoded<ComFieldList>::ok(request, payload.size());
+    return Decoded<ComFieldList>(request, payload.size());
 }
 
 void encode_com_field_list(const ComFieldList& request, Buffer& payload) {
@@ -171,7 +170,7 @@ Decoded<ComSetOption> decode_com_set_option(Bytes payload) {
     if (!reader.read_u16(request.option)) {
         return truncated<ComSetOption>(COM_SET_OPTION);
     }
-    return Decoded<ComSetOption>::ok(request, payload.size());
+    return Decoded<ComSetOption>(request, payload.size());
 }
 
 void encode_com_set_option(std::uint16_t option, Buffer& payload) {
@@ -185,7 +184,7 @@ Decoded<std::uint8_t> decode_simple_command(Bytes payload, std::uint8_t expected
     if (!open_command(reader, expected)) {
         return wrong_command<std::uint8_t>(expected);
     }
-    return Decoded<std::uint8_t>::ok(expected, payload.size());
+    return Decoded<std::uint8_t>(expected, payload.size());
 }
 
 void encode_simple_command(std::uint8_t command, Buffer& payload) {
@@ -197,7 +196,7 @@ Decoded<ComStmtPrepare> decode_com_stmt_prepare(Bytes payload) {
     if (!open_command(reader, COM_STMT_PREPARE)) {
         return wrong_command<ComStmtPrepare>(COM_STMT_PREPARE);
     }
-    return Decoded<ComStmtPrepare>::ok({reader.read_rest()}, payload.size());
+    return Decoded<ComStmtPrepare>({reader.read_rest()}, payload.size());
 }
 
 void encode_com_stmt_prepare(std::string_view sql, Buffer& payload) {
@@ -230,7 +229,7 @@ Decoded<ComStmtSendLongData> decode_com_stmt_send_long_data(Bytes payload) {
         return truncated<ComStmtSendLongData>(COM_STMT_SEND_LONG_DATA);
     }
     request.data = as_bytes(reader.read_rest());
-    return Decoded<ComStmtSendLongData>::ok(request, payload.size());
+    return Decoded<ComStmtSendLongData>(request, payload.size());
 }
 
 void encode_com_stmt_send_long_data(const ComStmtSendLongData& request, Buffer& payload) {

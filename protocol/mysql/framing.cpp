@@ -11,13 +11,13 @@ namespace shardgate::protocol::mysql {
 
 Decoded<PacketHeader> decode_packet_header(Bytes input) {
     if (input.size() < packet_header_size) {
-        return Decoded<PacketHeader>::need_more();
+        return Decoded<PacketHeader>::incomplete();
     }
     ByteReader reader(input);
     PacketHeader header;
     reader.read_u24(header.payload_length);
     reader.read_u8(header.sequence_id);
-    return Decoded<PacketHeader>::ok(header, packet_header_size);
+    return Decoded<PacketHeader>(header, packet_header_size);
 }
 
 void encode_packet_header(const PacketHeader& header, Buffer& out) {
@@ -28,15 +28,15 @@ void encode_packet_header(const PacketHeader& header, Buffer& out) {
 
 Decoded<Frame> decode_frame(Bytes input) {
     auto header = decode_packet_header(input);
-    if (!header.is_ok()) {
-        return Decoded<Frame>::from(header);
+    if (!header.ok()) {
+        return forward_failure<Frame>(header);
     }
     const std::size_t total = packet_header_size + header.value().payload_length;
     if (input.size() < total) {
-        return Decoded<Frame>::need_more();
+        return Decoded<Frame>::incomplete();
     }
     Frame frame{header.value(), input.subspan(packet_header_size, total - packet_header_size)};
-    return Decoded<Frame>::ok(frame, total);
+    return Decoded<Frame>(frame, total);
 }
 
 Decoded<PacketExtent> scan_packet(Bytes input, std::size_t max_payload) {
@@ -46,24 +46,24 @@ Decoded<PacketExtent> scan_packet(Bytes input, std::size_t max_payload) {
         // The size check needs the header alone, so an oversized packet fails before its
         // body is buffered.
         auto header = decode_packet_header(input.subspan(offset));
-        if (!header.is_ok()) {
-            return Decoded<PacketExtent>::need_more();
+        if (!header.ok()) {
+            return Decoded<PacketExtent>::incomplete();
         }
         const auto& h = header.value();
         if (extent.payload_length + h.payload_length > max_payload) {
-            return Decoded<PacketExtent>::error("packet payload exceeds the limit of " +
-                                                    std::to_string(max_payload) + " bytes",
-                                                ER_NET_PACKET_TOO_LARGE);
+            return decode_error<PacketExtent>("packet payload exceeds the limit of " +
+                                                  std::to_string(max_payload) + " bytes",
+                                              ER_NET_PACKET_TOO_LARGE);
         }
         if (extent.frame_count > 0 &&
             h.sequence_id != static_cast<std::uint8_t>(extent.last_sequence_id + 1)) {
-            return Decoded<PacketExtent>::error("continuation frame has sequence id " +
-                                                    std::to_string(h.sequence_id),
-                                                ER_NET_PACKETS_OUT_OF_ORDER);
+            return decode_error<PacketExtent>("continuation frame has sequence id " +
+                                                  std::to_string(h.sequence_id),
+                                              ER_NET_PACKETS_OUT_OF_ORDER);
         }
         auto frame = decode_frame(input.subspan(offset));
-        if (frame.is_need_more()) {
-            return Decoded<PacketExtent>::need_more();
+        if (frame.need_more()) {
+            return Decoded<PacketExtent>::incomplete();
         }
         if (extent.frame_count == 0) {
             extent.first_sequence_id = h.sequence_id;
@@ -74,15 +74,15 @@ Decoded<PacketExtent> scan_packet(Bytes input, std::size_t max_payload) {
         ++extent.frame_count;
         offset += frame.consumed();
         if (!frame.value().continued()) {
-            return Decoded<PacketExtent>::ok(extent, offset);
+            return Decoded<PacketExtent>(extent, offset);
         }
     }
 }
 
 Decoded<Packet> decode_packet(Bytes input, std::size_t max_payload) {
     auto extent = scan_packet(input, max_payload);
-    if (!extent.is_ok()) {
-        return Decoded<Packet>::from(extent);
+    if (!extent.ok()) {
+        return forward_failure<Packet>(extent);
     }
     Packet packet;
     packet.sequence_id = extent.value().first_sequence_id;
@@ -95,7 +95,7 @@ Decoded<Packet> decode_packet(Bytes input, std::size_t max_payload) {
         packet.payload.insert(packet.payload.end(), payload.begin(), payload.end());
         offset += frame.consumed();
     }
-    return Decoded<Packet>::ok(std::move(packet), extent.consumed());
+    return Decoded<Packet>(std::move(packet), extent.consumed());
 }
 
 void append_packet(Buffer& wire, std::uint8_t& sequence_id, Bytes payload) {

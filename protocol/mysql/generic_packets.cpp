@@ -42,8 +42,8 @@ bool read_ok_tail(ByteReader& reader, std::uint32_t capabilities, OkPacket& ok,
         return false;
     }
     auto changes = decode_session_state_info(as_bytes(block));
-    if (!changes.is_ok()) {
-        problem = changes.error_message();
+    if (!changes.ok()) {
+        problem = changes.error().message;
         return false;
     }
     ok.session_state_changes = std::move(changes.value());
@@ -56,20 +56,20 @@ Decoded<OkPacket> decode_ok_packet(Bytes payload, std::uint32_t capabilities) {
     ByteReader reader(payload);
     OkPacket ok;
     if (!reader.read_u8(ok.header) || (ok.header != OK_HEADER && ok.header != EOF_HEADER)) {
-        return Decoded<OkPacket>::error("not an OK packet");
+        return decode_error<OkPacket>("not an OK packet");
     }
     if (ok.header == EOF_HEADER && payload.size() >= max_frame_payload) {
-        return Decoded<OkPacket>::error("0xFE packet too long for an OK packet");
+        return decode_error<OkPacket>("0xFE packet too long for an OK packet");
     }
     if (!reader.read_lenenc_int(ok.affected_rows) || !reader.read_lenenc_int(ok.last_insert_id) ||
         !read_ok_flags(reader, capabilities, ok)) {
-        return Decoded<OkPacket>::error("OK packet is truncated");
+        return decode_error<OkPacket>("OK packet is truncated");
     }
     std::string problem;
     if (!read_ok_tail(reader, capabilities, ok, problem)) {
-        return Decoded<OkPacket>::error(problem);
+        return decode_error<OkPacket>(problem);
     }
-    return Decoded<OkPacket>::ok(std::move(ok), payload.size());
+    return Decoded<OkPacket>(std::move(ok), payload.size());
 }
 
 void encode_ok_packet(const OkPacket& ok, std::uint32_t capabilities, Buffer& payload) {
@@ -100,10 +100,10 @@ Decoded<ErrPacket> decode_err_packet(Bytes payload, std::uint32_t capabilities) 
     std::uint8_t header = 0;
     ErrPacket err;
     if (!reader.read_u8(header) || header != ERR_HEADER) {
-        return Decoded<ErrPacket>::error("not an ERR packet");
+        return decode_error<ErrPacket>("not an ERR packet");
     }
     if (!reader.read_u16(err.error_code)) {
-        return Decoded<ErrPacket>::error("ERR packet is truncated");
+        return decode_error<ErrPacket>("ERR packet is truncated");
     }
     std::uint8_t marker = 0;
     err.sql_state.clear();
@@ -111,12 +111,12 @@ Decoded<ErrPacket> decode_err_packet(Bytes payload, std::uint32_t capabilities) 
         std::string_view state;
         reader.skip(1);
         if (!reader.read_fixed_string(5, state)) {
-            return Decoded<ErrPacket>::error("ERR packet SQLSTATE is truncated");
+            return decode_error<ErrPacket>("ERR packet SQLSTATE is truncated");
         }
         err.sql_state = state;
     }
     err.message = reader.read_rest();
-    return Decoded<ErrPacket>::ok(std::move(err), payload.size());
+    return Decoded<ErrPacket>(std::move(err), payload.size());
 }
 
 void encode_err_packet(const ErrPacket& err, std::uint32_t capabilities, Buffer& payload) {
@@ -139,15 +139,15 @@ bool is_eof_packet(Bytes payload) {
 
 Decoded<EofPacket> decode_eof_packet(Bytes payload, std::uint32_t capabilities) {
     if (!is_eof_packet(payload)) {
-        return Decoded<EofPacket>::error("not an EOF packet");
+        return decode_error<EofPacket>("not an EOF packet");
     }
     ByteReader reader(payload.subspan(1));
     EofPacket eof;
     if ((capabilities & CLIENT_PROTOCOL_41) &&
         (!reader.read_u16(eof.warnings) || !reader.read_u16(eof.status_flags))) {
-        return Decoded<EofPacket>::error("EOF packet is truncated");
+        return decode_error<EofPacket>("EOF packet is truncated");
     }
-    return Decoded<EofPacket>::ok(eof, payload.size());
+    return Decoded<EofPacket>(eof, payload.size());
 }
 
 void encode_eof_packet(const EofPacket& eof, std::uint32_t capabilities, Buffer& payload) {

@@ -138,11 +138,11 @@ Decoded<InitialHandshake> decode_initial_handshake(Bytes payload) {
     ByteReader reader(payload);
     InitialHandshake hs;
     if (!reader.read_u8(hs.protocol_version)) {
-        return Result::error("empty handshake packet");
+        return decode_error<Result::value_type>("empty handshake packet");
     }
     if (hs.protocol_version != 10) {
-        return Result::error("unsupported handshake protocol version " +
-                             std::to_string(hs.protocol_version));
+        return decode_error<Result::value_type>("unsupported handshake protocol version " +
+                                                std::to_string(hs.protocol_version));
     }
     std::string_view version;
     Bytes part1;
@@ -150,15 +150,15 @@ Decoded<InitialHandshake> decode_initial_handshake(Bytes payload) {
     if (!reader.read_nul_string(version) || !reader.read_u32(hs.connection_id) ||
         !reader.read_bytes(scramble_part1_size, part1) || !reader.skip(1) ||
         !reader.read_u16(lower)) {
-        return Result::error("handshake packet is truncated");
+        return decode_error<Result::value_type>("handshake packet is truncated");
     }
     hs.server_version = version;
     append(hs.scramble, part1);
     hs.capabilities = lower;
     if (!read_handshake_tail(reader, hs)) {
-        return Result::error("handshake packet is truncated");
+        return decode_error<Result::value_type>("handshake packet is truncated");
     }
-    return Result::ok(std::move(hs), payload.size());
+    return Result(std::move(hs), payload.size());
 }
 
 void encode_initial_handshake(const InitialHandshake& hs, Buffer& payload) {
@@ -195,23 +195,25 @@ Decoded<HandshakeResponse> decode_handshake_response(Bytes payload) {
     HandshakeResponse response;
     if (!read_response_prefix(reader, response.capabilities, response.max_packet_size,
                               response.character_set, response.mariadb_capabilities)) {
-        return Result::error("handshake response is truncated");
+        return decode_error<Result::value_type>("handshake response is truncated");
     }
     if (!(response.capabilities & CLIENT_PROTOCOL_41)) {
-        return Result::error("HandshakeResponse320 (client without CLIENT_PROTOCOL_41) is not "
-                             "supported");
+        return decode_error<Result::value_type>(
+            "HandshakeResponse320 (client without CLIENT_PROTOCOL_41) is not "
+            "supported");
     }
     std::string_view user;
     if (!reader.read_nul_string(user) ||
         !read_auth_response(reader, response.capabilities, response.auth_response)) {
-        return Result::error("handshake response is truncated");
+        return decode_error<Result::value_type>("handshake response is truncated");
     }
     response.username = user;
     if (!read_response_tail(reader, response)) {
-        return Result::error("handshake response has a malformed database, plugin or "
-                             "connect attributes field");
+        return decode_error<Result::value_type>(
+            "handshake response has a malformed database, plugin or "
+            "connect attributes field");
     }
-    return Result::ok(std::move(response), payload.size());
+    return Result(std::move(response), payload.size());
 }
 
 void encode_handshake_response(const HandshakeResponse& response, Buffer& payload) {
@@ -254,13 +256,13 @@ bool is_ssl_request(Bytes payload) {
 
 Decoded<SslRequest> decode_ssl_request(Bytes payload) {
     if (!is_ssl_request(payload)) {
-        return Decoded<SslRequest>::error("not an SSLRequest packet (32 bytes with CLIENT_SSL)");
+        return decode_error<SslRequest>("not an SSLRequest packet (32 bytes with CLIENT_SSL)");
     }
     ByteReader reader(payload);
     SslRequest request;
     read_response_prefix(reader, request.capabilities, request.max_packet_size,
                          request.character_set, request.mariadb_capabilities);
-    return Decoded<SslRequest>::ok(request, payload.size());
+    return Decoded<SslRequest>(request, payload.size());
 }
 
 void encode_ssl_request(const SslRequest& request, Buffer& payload) {

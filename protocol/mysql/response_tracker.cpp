@@ -162,8 +162,8 @@ TrackStep ResponseTracker::on_first_packet(Bytes payload) {
         break;
     }
     auto count = decode_column_count(payload);
-    if (!count.is_ok()) {
-        return fail("unexpected first packet of a result: " + count.error_message());
+    if (!count.ok()) {
+        return fail("unexpected first packet of a result: " + count.error().message);
     }
     ++summary_.result_sets;
     definitions_left_ = count.value();
@@ -176,8 +176,8 @@ TrackStep ResponseTracker::on_prepare_first_packet(Bytes payload) {
         return take_err(payload);
     }
     auto ok = decode_stmt_prepare_ok(payload);
-    if (!ok.is_ok()) {
-        return fail(ok.error_message());
+    if (!ok.ok()) {
+        return fail(ok.error().message);
     }
     summary_.prepare_ok = ok.value();
     summary_.warnings = ok.value().warnings;
@@ -217,8 +217,8 @@ TrackStep ResponseTracker::on_column_definition(Bytes payload) {
 
 TrackStep ResponseTracker::on_definitions_eof(Bytes payload) {
     auto eof = decode_eof_packet(payload, capabilities_);
-    if (!eof.is_ok()) {
-        return fail("expected EOF after definitions: " + eof.error_message());
+    if (!eof.ok()) {
+        return fail("expected EOF after definitions: " + eof.error().message);
     }
     summary_.status_flags = eof.value().status_flags;
     summary_.warnings = eof.value().warnings;
@@ -313,8 +313,8 @@ TrackStep ResponseTracker::take_terminator(Bytes payload, bool allow_more_result
         return take_ok(payload, allow_more_results);
     }
     auto eof = decode_eof_packet(payload, capabilities_);
-    if (!eof.is_ok()) {
-        return fail(eof.error_message());
+    if (!eof.ok()) {
+        return fail(eof.error().message);
     }
     summary_.status_flags = eof.value().status_flags;
     summary_.warnings = eof.value().warnings;
@@ -324,8 +324,8 @@ TrackStep ResponseTracker::take_terminator(Bytes payload, bool allow_more_result
 
 TrackStep ResponseTracker::take_ok(Bytes payload, bool allow_more_results) {
     auto ok = decode_ok_packet(payload, capabilities_);
-    if (!ok.is_ok()) {
-        return fail(ok.error_message());
+    if (!ok.ok()) {
+        return fail(ok.error().message);
     }
     const auto& value = ok.value();
     summary_.status_flags = value.status_flags;
@@ -343,8 +343,8 @@ TrackStep ResponseTracker::take_ok(Bytes payload, bool allow_more_results) {
 
 TrackStep ResponseTracker::take_err(Bytes payload) {
     auto err = decode_err_packet(payload, capabilities_);
-    if (!err.is_ok()) {
-        return fail(err.error_message());
+    if (!err.ok()) {
+        return fail(err.error().message);
     }
     summary_.error = std::move(err.value());
     state_ = ResponseState::complete;

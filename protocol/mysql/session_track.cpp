@@ -85,16 +85,16 @@ Decoded<std::vector<SessionStateChange>> decode_session_state_info(Bytes block) 
         SessionStateChange change;
         std::string_view data;
         if (!reader.read_u8(change.type) || !reader.read_lenenc_string(data)) {
-            return Result::error("truncated session state change entry");
+            return decode_error<Result::value_type>("truncated session state change entry");
         }
         change.raw = data;
         if (!decode_entry_data(data, change)) {
-            return Result::error("malformed session state change of type " +
-                                 std::to_string(change.type));
+            return decode_error<Result::value_type>("malformed session state change of type " +
+                                                    std::to_string(change.type));
         }
         changes.push_back(std::move(change));
     }
-    return Result::ok(std::move(changes), block.size());
+    return Result(std::move(changes), block.size());
 }
 
 void encode_session_state_info(const std::vector<SessionStateChange>& changes, Buffer& out) {

@@ -49,16 +49,19 @@ Result read_values(ByteReader& reader, Bytes null_bitmap, const std::vector<Para
             continue;
         }
         if (i >= types.size()) {
-            return Result::error(param_problem(i, "has a value but its type was never bound"));
+            return decode_error<Result::value_type>(
+                param_problem(i, "has a value but its type was never bound"));
         }
         if (!read_binary_value(reader, param.type, param.value)) {
-            return Result::error(param_problem(i, "value is truncated or malformed"));
+            return decode_error<Result::value_type>(
+                param_problem(i, "value is truncated or malformed"));
         }
     }
     if (!reader.empty()) {
-        return Result::error("COM_STMT_EXECUTE has bytes after its last parameter");
+        return decode_error<Result::value_type>(
+            "COM_STMT_EXECUTE has bytes after its last parameter");
     }
-    return Result::ok(std::move(request), reader.position());
+    return Result(std::move(request), reader.position());
 }
 
 } // namespace
@@ -68,24 +71,24 @@ Decoded<ComStmtExecute> decode_com_stmt_execute(Bytes payload, const ExecuteCont
     std::uint8_t command = 0;
     ComStmtExecute request;
     if (!reader.read_u8(command) || command != COM_STMT_EXECUTE) {
-        return Result::error("payload is not a COM_STMT_EXECUTE command");
+        return decode_error<Result::value_type>("payload is not a COM_STMT_EXECUTE command");
     }
     if (!reader.read_u32(request.statement_id) || !reader.read_u8(request.flags) ||
         !reader.read_u32(request.iteration_count)) {
-        return Result::error("COM_STMT_EXECUTE payload is truncated");
+        return decode_error<Result::value_type>("COM_STMT_EXECUTE payload is truncated");
     }
     if (context.num_params == 0) {
-        return Result::ok(std::move(request), payload.size());
+        return Result(std::move(request), payload.size());
     }
     Bytes null_bitmap;
     std::uint8_t bound = 0;
     if (!reader.read_bytes((context.num_params + 7) / 8, null_bitmap) || !reader.read_u8(bound)) {
-        return Result::error("COM_STMT_EXECUTE NULL bitmap is truncated");
+        return decode_error<Result::value_type>("COM_STMT_EXECUTE NULL bitmap is truncated");
     }
     request.new_params_bound = bound == 1;
     std::vector<ParamType> types(context.previous_types.begin(), context.previous_types.end());
     if (request.new_params_bound && !read_types(reader, context.num_params, types)) {
-        return Result::error("COM_STMT_EXECUTE parameter types are truncated");
+        return decode_error<Result::value_type>("COM_STMT_EXECUTE parameter types are truncated");
     }
     return read_values(reader, null_bitmap, types, context, request);
 }

@@ -12,13 +12,13 @@ Decoded<StmtPrepareOk> decode_stmt_prepare_ok(Bytes payload) {
     std::uint8_t status = 0;
     StmtPrepareOk ok;
     if (!reader.read_u8(status) || status != OK_HEADER) {
-        return Decoded<StmtPrepareOk>::error("not a COM_STMT_PREPARE_OK packet");
+        return decode_error<StmtPrepareOk>("not a COM_STMT_PREPARE_OK packet");
     }
     if (!reader.read_u32(ok.statement_id) || !reader.read_u16(ok.num_columns) ||
         !reader.read_u16(ok.num_params) || !reader.skip(1) || !reader.read_u16(ok.warnings)) {
-        return Decoded<StmtPrepareOk>::error("COM_STMT_PREPARE_OK packet is truncated");
+        return decode_error<StmtPrepareOk>("COM_STMT_PREPARE_OK packet is truncated");
     }
-    return Decoded<StmtPrepareOk>::ok(ok, payload.size());
+    return Decoded<StmtPrepareOk>(ok, payload.size());
 }
 
 void encode_stmt_prepare_ok(const StmtPrepareOk& ok, Buffer& payload) {

@@ -23,9 +23,9 @@ Decoded<std::uint64_t> decode_column_count(Bytes payload) {
     ByteReader reader(payload);
     std::uint64_t count = 0;
     if (!reader.read_lenenc_int(count) || count == 0 || !reader.empty()) {
-        return Decoded<std::uint64_t>::error("malformed column count packet");
+        return decode_error<std::uint64_t>("malformed column count packet");
     }
-    return Decoded<std::uint64_t>::ok(count, payload.size());
+    return Decoded<std::uint64_t>(count, payload.size());
 }
 
 void encode_column_count(std::uint64_t count, Buffer& payload) {
@@ -45,14 +45,14 @@ Decoded<TextRowView> decode_text_row(Bytes payload, std::size_t column_count) {
         } else if (reader.read_lenenc_string(value)) {
             row.emplace_back(value);
         } else {
-            return Decoded<TextRowView>::error("text row is truncated at column " +
-                                               std::to_string(i));
+            return decode_error<TextRowView>("text row is truncated at column " +
+                                             std::to_string(i));
         }
     }
     if (!reader.empty()) {
-        return Decoded<TextRowView>::error("text row has bytes after its last column");
+        return decode_error<TextRowView>("text row has bytes after its last column");
     }
-    return Decoded<TextRowView>::ok(std::move(row), payload.size());
+    return Decoded<TextRowView>(std::move(row), payload.size());
 }
 
 void encode_text_row(const std::vector<TextValue>& row, Buffer& payload) {

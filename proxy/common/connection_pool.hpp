@@ -9,8 +9,8 @@
 #pragma once
 
 #include "common/pool_stats.hpp"
-#include "pg/asio.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
 #include <algorithm>

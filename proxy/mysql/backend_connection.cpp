@@ -2,7 +2,6 @@
 // mysql_native_password (caching_sha2_password fast path when switched to).
 #include "backend_connection.hpp"
 
-#include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/auth.hpp"
 #include "shardgate/protocol/mysql/auth_packets.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
@@ -10,6 +9,7 @@
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/generic_packets.hpp"
 #include "shardgate/protocol/mysql/handshake.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -93,16 +93,16 @@ asio::awaitable<std::string> BackendConnection::read_packet(std::string& payload
                                                             std::uint8_t& sequence) {
     for (;;) {
         auto packet = pm::decode_packet(in_.view());
-        if (packet.is_ok()) {
+        if (packet.ok()) {
             payload.assign(pm::as_chars(packet.value().payload));
             sequence = packet.value().last_sequence_id;
             in_.consume(packet.consumed());
             co_return "";
         }
         if (packet.is_error()) {
-            co_return "malformed packet during login: " + packet.error_message();
+            co_return "malformed packet during login: " + packet.error().message;
         }
-        if (auto ec = co_await pg::read_more(socket_, in_)) {
+        if (auto ec = co_await read_more(socket_, in_)) {
             co_return "connection lost during login: " + ec.message();
         }
     }
@@ -112,7 +112,7 @@ asio::awaitable<std::string> BackendConnection::write_packet(std::uint8_t sequen
                                                              const std::string& payload) {
     pm::Buffer wire;
     pm::append_packet(wire, sequence, pm::as_bytes(payload));
-    if (auto ec = co_await pg::write_all(socket_, wire)) {
+    if (auto ec = co_await write_all(socket_, wire)) {
         co_return "write failed: " + ec.message();
     }
     co_return "";
@@ -127,11 +127,11 @@ asio::awaitable<std::string> BackendConnection::login() {
     if (pm::classify_auth_reply(pm::as_bytes(payload)) == pm::AuthReplyKind::err) {
         auto err = pm::decode_err_packet(pm::as_bytes(payload), 0);
         co_return "server refused the connection: " +
-            (err.is_ok() ? err.value().message : std::string("(unreadable error)"));
+            (err.ok() ? err.value().message : std::string("(unreadable error)"));
     }
     auto hello = pm::decode_initial_handshake(pm::as_bytes(payload));
-    if (!hello.is_ok()) {
-        co_return "bad handshake: " + hello.error_message();
+    if (!hello.ok()) {
+        co_return "bad handshake: " + hello.error().message;
     }
     const auto& server = hello.value();
     connection_id_ = server.connection_id;
@@ -171,12 +171,12 @@ asio::awaitable<std::string> BackendConnection::login() {
         case pm::AuthReplyKind::err: {
             auto err = pm::decode_err_packet(bytes, capabilities_);
             co_return "login as '" + target_.user + "' refused: " +
-                (err.is_ok() ? err.value().message : std::string("(unreadable error)"));
+                (err.ok() ? err.value().message : std::string("(unreadable error)"));
         }
         case pm::AuthReplyKind::auth_switch: {
             auto request = pm::decode_auth_switch_request(bytes);
-            if (!request.is_ok()) {
-                co_return "bad auth switch: " + request.error_message();
+            if (!request.ok()) {
+                co_return "bad auth switch: " + request.error().message;
             }
             const auto& name = request.value().plugin_name;
             if (name != pm::MYSQL_NATIVE_PASSWORD && name != pm::CACHING_SHA2_PASSWORD) {

@@ -4,10 +4,9 @@
 // BackendPool.
 #pragma once
 
-#include "pg/asio.hpp"
-#include "pg/wire_io.hpp"
 #include "shardgate/protocol/mysql/binary_value.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/endpoint.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -24,7 +23,6 @@ namespace shardgate::proxy::mysql {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
-using pg::ReadBuffer;
 
 /// Client capabilities that change what a backend sends or what it means: requested from the
 /// backend exactly as the client negotiated them, and part of the pool key.

@@ -5,8 +5,8 @@
 
 #include "backend_connection.hpp"
 #include "common/connection_pool.hpp"
-#include "pg/asio.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 #include "stats.hpp"
 

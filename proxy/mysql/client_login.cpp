@@ -4,7 +4,6 @@
 // plugins), and the initial database.
 #include "client_session.hpp"
 #include "password_check.hpp"
-#include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/auth.hpp"
 #include "shardgate/protocol/mysql/auth_packets.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
@@ -12,6 +11,7 @@
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/handshake.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
 #include <spdlog/spdlog.h>
@@ -62,14 +62,14 @@ asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_first_packet() {
 asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_login_packet() {
     for (;;) {
         auto packet = pm::decode_packet(in_.view(), max_login_payload);
-        if (packet.is_ok()) {
+        if (packet.ok()) {
             in_.consume(packet.consumed());
             sequence_ = static_cast<std::uint8_t>(packet.value().last_sequence_id + 1);
             co_return std::move(packet.value().payload);
         }
         if (packet.is_error()) {
             ++worker_.stats().malformed_packets;
-            send_err(packet.error_code(), "08S01", "Bad handshake: " + packet.error_message());
+            send_err(packet.error().code, "08S01", "Bad handshake: " + packet.error().message);
             co_await flush();
             co_return std::nullopt;
         }
@@ -239,6 +239,7 @@ bool ClientSession::select_database(std::string_view name, Failure& failure) {
     }
     db_ = db;
     database_ = std::string(name);
+    core_.use(db_, database_);
     refresh_lex_mode(); // another database may have other servers
     return true;
 }
@@ -283,9 +284,9 @@ asio::awaitable<bool> ClientSession::login() {
         }
     }
     auto decoded = pm::decode_handshake_response(*first);
-    if (!decoded.is_ok()) {
+    if (!decoded.ok()) {
         ++worker_.stats().malformed_packets;
-        send_err({1043, "08S01", "Bad handshake: " + decoded.error_message()});
+        send_err({1043, "08S01", "Bad handshake: " + decoded.error().message});
         co_await flush();
         co_return false;
     }
@@ -316,6 +317,7 @@ asio::awaitable<bool> ClientSession::login() {
             if (db.engine() == shardmaps::Engine::mysql) {
                 db_ = &db;
                 database_ = db.name();
+                core_.use(db_, database_);
                 break;
             }
         }
@@ -340,9 +342,9 @@ void ClientSession::set_backend_credentials(std::string password) {
 
 asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     auto decoded = pm::decode_com_change_user(payload, capabilities_);
-    if (!decoded.is_ok()) {
+    if (!decoded.ok()) {
         ++worker_.stats().malformed_packets;
-        send_err({decoded.error_code(), "08S01", "malformed COM_CHANGE_USER"});
+        send_err({decoded.error().code, "08S01", "malformed COM_CHANGE_USER"});
         co_await flush();
         co_return false;
     }

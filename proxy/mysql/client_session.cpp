@@ -1,10 +1,10 @@
 // MySQL client session: the main read loop and output helpers.
 #include "client_session.hpp"
 
-#include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/generic_packets.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -36,7 +36,7 @@ const char* to_string(ClientSession::State state) {
 }
 
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
-    : worker_(worker), socket_(std::move(socket)) {}
+    : worker_(worker), socket_(std::move(socket)), core_(worker.stats(), worker.read_router()) {}
 
 ClientSession::~ClientSession() = default;
 
@@ -60,7 +60,7 @@ asio::awaitable<void> ClientSession::run() {
         refresh_lex_mode();
         for (;;) {
             auto packet = pm::scan_packet(in_.view());
-            if (packet.is_need_more()) {
+            if (packet.need_more()) {
                 if (co_await net::read_more(socket_, in_)) {
                     break;
                 }
@@ -70,7 +70,7 @@ asio::awaitable<void> ClientSession::run() {
                 ++worker_.stats().malformed_packets;
                 sequence_ = 1;
                 send_err(
-                    {packet.error_code(), "08S01", "malformed packet: " + packet.error_message()});
+                    {packet.error().code, "08S01", "malformed packet: " + packet.error().message});
                 co_await flush();
                 break;
             }
@@ -107,7 +107,7 @@ asio::awaitable<void> ClientSession::run() {
     }
     state_ = State::closed;
     if (pinned_) {
-        if (txn_ == Txn::active || state_pinned_ || cursor_open_) {
+        if (core_.txn() == Txn::active || state_pinned_ || cursor_open_) {
             pinned_->mark_broken(); // holds this client's state: never hand it to another
         }
         release_backend();
@@ -118,7 +118,7 @@ asio::awaitable<void> ClientSession::run() {
 
 std::uint16_t ClientSession::status_flags() const {
     std::uint16_t flags = autocommit_ ? pm::SERVER_STATUS_AUTOCOMMIT : 0;
-    if (txn_ != Txn::none) {
+    if (core_.txn() != Txn::none) {
         flags |= pm::SERVER_STATUS_IN_TRANS;
     }
     return flags;

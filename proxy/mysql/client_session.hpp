@@ -5,7 +5,7 @@
 #pragma once
 
 #include "backend_connection.hpp"
-#include "pg/asio.hpp"
+#include "common/session_core.hpp"
 #include "session_state.hpp"
 #include "shardgate/parser/dialect.hpp"
 #include "shardgate/protocol/mysql/auth.hpp"
@@ -16,6 +16,7 @@
 #include "shardgate/protocol/mysql/stmt_execute.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/net/client_stream.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/router/plan.hpp"
@@ -45,10 +46,6 @@ public:
         forwarding,
         closed
     };
-    /// Transaction as the client sees it: none, BEGIN received but no shard picked yet
-    /// (deferred), or running on the pinned backend.
-    enum class Txn { none, deferred, active };
-
     ClientSession(Worker& worker, tcp::socket socket);
     ~ClientSession();
 
@@ -64,15 +61,6 @@ public:
     }
 
 private:
-    /// Where a statement runs.
-    struct Target {
-        shardmaps::ShardId shard = 0;
-        bool primary = true;
-        /// Hint `/* shardgate: max_lag_ms=N */` for a read.
-        std::optional<std::uint32_t> max_lag_ms = std::nullopt;
-        /// Plan::key_hash of a single-shard read (hash balancing).
-        std::optional<std::uint64_t> key_hash = std::nullopt;
-    };
     /// An error for the client (ERR packet).
     struct Failure {
         std::uint16_t code = 0;
@@ -134,7 +122,7 @@ private:
     asio::awaitable<bool> on_set_option(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_field_list(protocol::mysql::Bytes payload);
     /// Where a table's definition can be read (any one shard of a sharded table).
-    std::optional<Target> place_table(std::string_view table, Failure& failure);
+    Refusable<Target> place_table(std::string_view table);
     // query.cpp
     asio::awaitable<bool> on_query(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_transaction_word(const std::string& first, std::string_view sql,
@@ -142,10 +130,12 @@ private:
     asio::awaitable<bool> on_set(std::string_view sql, protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_describe(std::string_view sql, protocol::mysql::Bytes payload);
     // routing.cpp
-    std::optional<Target> check_plan(const router::Plan& plan, Failure& failure);
-    std::optional<Target> merge_targets(const std::vector<Target>& targets, Failure& failure);
-    std::optional<Target> place(const router::Plan& plan, const StatementEffects& effects,
-                                Failure& failure);
+    /// The target of a planned statement (session core), refused when the statement keeps
+    /// or reads session state held on another shard.
+    Refusable<Target> place(const router::Plan& plan, const StatementEffects& effects);
+    /// MySQL error number for a refusal's SQLSTATE.
+    static std::uint16_t error_code_for(const std::string& sqlstate);
+    void send_refusal(const Refusal& refusal);
     // execution.cpp
     /// The pinned backend, or one from the pool with the session's settings; commands that
     /// must run first (settings replay, a deferred BEGIN) are appended to `prefix` with the
@@ -156,8 +146,6 @@ private:
     asio::awaitable<std::shared_ptr<BackendConnection>>
     backend_for(const Target& target, protocol::mysql::Buffer& prefix,
                 std::vector<protocol::mysql::ResponseKind>& injected, bool retrying = false);
-    /// The router's choice for a target (failed_ excluded).
-    RouteChoice route(const Target& target);
     /// Whether a read on `target` may run again elsewhere after its backend failed.
     bool may_retry(const Target& target) const;
     /// Writes `request`, swallows the responses to the injected commands, forwards the
@@ -255,12 +243,9 @@ private:
     /// Tokenising rules of the session's sql_mode (NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
     parser::LexMode lex_mode_;
     std::string sql_mode_; ///< the session's sql_mode as far as shardgate knows it
-    Txn txn_ = Txn::none;
-    std::string begin_sql_;
     bool autocommit_ = true;
     /// Backend the session holds: during a transaction, or for session state.
     std::shared_ptr<BackendConnection> pinned_;
-    std::optional<shardmaps::ShardId> pinned_shard_;
     bool state_pinned_ = false; ///< session state lives on pinned_: keep it until reset
     bool cursor_open_ = false;  ///< a statement's cursor is open on pinned_
     std::optional<std::uint32_t> cursor_statement_; ///< the client's id of that statement
@@ -272,10 +257,8 @@ private:
     std::vector<BackendIndex> failed_;
     /// The backend the router picked for the last backend_for that did not reuse pinned_.
     BackendIndex routed_backend_ = 0;
-    /// The registry index of pinned_'s backend.
-    BackendIndex pinned_backend_ = 0;
-    /// Read-your-writes: where this session's last write on each shard ended.
-    ReadFreshness freshness_;
+    /// Target selection, transaction and pin, read routing (engine-neutral).
+    SessionCore core_;
     bool client_gone_ = false;
     std::optional<std::pair<BackendTarget, std::uint32_t>> running_on_;
 };

@@ -63,9 +63,9 @@ asio::awaitable<bool> ClientSession::dispatch(pm::Bytes payload) {
 
 asio::awaitable<bool> ClientSession::on_init_db(pm::Bytes payload) {
     auto request = pm::decode_com_init_db(payload);
-    if (!request.is_ok()) {
+    if (!request.ok()) {
         ++worker_.stats().malformed_packets;
-        send_err({request.error_code(), "08S01", "malformed COM_INIT_DB"});
+        send_err({request.error().code, "08S01", "malformed COM_INIT_DB"});
         co_await flush();
         co_return false;
     }
@@ -97,9 +97,9 @@ asio::awaitable<bool> ClientSession::on_reset_connection() {
 
 asio::awaitable<bool> ClientSession::on_set_option(pm::Bytes payload) {
     auto request = pm::decode_com_set_option(payload);
-    if (!request.is_ok()) {
+    if (!request.ok()) {
         ++worker_.stats().malformed_packets;
-        send_err({request.error_code(), "08S01", "malformed COM_SET_OPTION"});
+        send_err({request.error().code, "08S01", "malformed COM_SET_OPTION"});
         co_await flush();
         co_return false;
     }
@@ -129,8 +129,7 @@ asio::awaitable<bool> ClientSession::on_set_option(pm::Bytes payload) {
     co_return co_await flush();
 }
 
-std::optional<ClientSession::Target> ClientSession::place_table(std::string_view table,
-                                                                Failure& failure) {
+Refusable<Target> ClientSession::place_table(std::string_view table) {
     std::string sql = "SELECT * FROM `";
     for (const char c : table) {
         sql += c;
@@ -139,27 +138,27 @@ std::optional<ClientSession::Target> ClientSession::place_table(std::string_view
         }
     }
     sql += "`";
-    const auto plan = worker_.planner(database_)->route(sql, {txn_ != Txn::none, {}, lex_mode_});
+    const auto plan =
+        worker_.planner(database_)->route(sql, {core_.txn() != Txn::none, {}, lex_mode_});
     if ((plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast) &&
         !plan.shards.empty()) {
         // Every shard of a sharded table has the same columns: ask one of them.
-        return Target{pinned_shard_.value_or(plan.shards.front()), pinned_ != nullptr};
+        return Target{core_.pinned_shard().value_or(plan.shards.front()), pinned_ != nullptr};
     }
-    return place(plan, StatementEffects{}, failure);
+    return place(plan, StatementEffects{});
 }
 
 asio::awaitable<bool> ClientSession::on_field_list(pm::Bytes payload) {
     auto request = pm::decode_com_field_list(payload);
-    if (!request.is_ok()) {
+    if (!request.ok()) {
         ++worker_.stats().malformed_packets;
-        send_err({request.error_code(), "08S01", "malformed COM_FIELD_LIST"});
+        send_err({request.error().code, "08S01", "malformed COM_FIELD_LIST"});
         co_await flush();
         co_return false;
     }
-    Failure failure;
-    const auto target = place_table(request.value().table, failure);
+    const auto target = place_table(request.value().table);
     if (!target) {
-        send_err(failure);
+        send_refusal(target.error());
         co_return co_await flush();
     }
     co_return co_await run_command(*target, payload, pm::ResponseKind::field_list, false, false);

@@ -2,11 +2,11 @@
 // deferred BEGIN, forward the response frame by frame, then keep or release the backend.
 #include "client_session.hpp"
 #include "common/replica_wait.hpp"
-#include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
 #include <spdlog/spdlog.h>
@@ -33,24 +33,14 @@ void append_command(pm::Buffer& wire, const pm::Buffer& payload) {
 
 } // namespace
 
-RouteChoice ClientSession::route(const Target& target) {
-    auto& router = worker_.read_router();
-    if (target.primary) {
-        return router.route_write(database_, target.shard, failed_);
-    }
-    return router.route_read(ReadRequest{database_, target.shard, target.max_lag_ms,
-                                         target.key_hash, freshness_.last_write(target.shard),
-                                         failed_});
-}
-
 bool ClientSession::may_retry(const Target& target) const {
-    return !target.primary && txn_ == Txn::none && failed_.empty();
+    return core_.may_retry(target) && failed_.empty();
 }
 
 asio::awaitable<std::shared_ptr<BackendConnection>>
 ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
                            std::vector<pm::ResponseKind>& injected, bool retrying) {
-    if (pinned_ && pinned_shard_ == target.shard) {
+    if (pinned_ && core_.pinned_shard() == target.shard) {
         co_return pinned_;
     }
     if (!retrying) {
@@ -59,31 +49,17 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     auto& stats = worker_.stats();
     // Whatever the caller asked for, a transaction only ever starts on a primary.
     Target where_to = target;
-    where_to.primary = where_to.primary || txn_ == Txn::deferred;
-    if (!where_to.primary && !retrying) {
-        const ReadRequest request{database_,
-                                  where_to.shard,
-                                  where_to.max_lag_ms,
-                                  where_to.key_hash,
-                                  freshness_.last_write(where_to.shard),
-                                  failed_};
-        co_await wait_for_replica(worker_.read_router(), request);
-    }
+    where_to.primary = where_to.primary || core_.txn() == Txn::deferred;
     Acquired acquired;
     for (;;) {
-        const auto choice = route(where_to);
+        const auto choice = co_await core_.choose(where_to, failed_);
         if (!choice.ok()) {
             ++stats.route_errors;
             send_err(choice.mysql_errno != 0 ? choice.mysql_errno : 1105, "HY000", choice.message);
-            if (txn_ == Txn::deferred) {
-                txn_ = Txn::none;
+            if (core_.txn() == Txn::deferred) {
+                core_.set_transaction(Txn::none);
             }
             co_return nullptr;
-        }
-        const bool replica = choice.info->role == monitor::Role::replica;
-        ++(replica ? stats.routed_replica : stats.routed_primary);
-        if (!where_to.primary && !replica) {
-            ++stats.replica_fallback_to_primary;
         }
         const BackendTarget where{choice.info->endpoint,
                                   choice.info->shard_name,
@@ -102,7 +78,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
             break; // pool timeout: the backend is busy, not broken
         }
         const bool retry = may_retry(where_to);
-        worker_.read_router().failed(choice.backend);
+        core_.backend_failed(choice.backend);
         failed_.push_back(choice.backend);
         if (!retry) {
             break;
@@ -113,8 +89,8 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     }
     if (!acquired.connection) {
         send_err(acquired.error_code, acquired.sqlstate, acquired.message);
-        if (txn_ == Txn::deferred) {
-            txn_ = Txn::none;
+        if (core_.txn() == Txn::deferred) {
+            core_.set_transaction(Txn::none);
         }
         co_return nullptr;
     }
@@ -138,9 +114,9 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         }
         backend->applied_settings() = wanted;
     }
-    if (txn_ == Txn::deferred) {
+    if (core_.txn() == Txn::deferred) {
         pm::Buffer payload;
-        pm::encode_com_query(begin_sql_, payload);
+        pm::encode_com_query(core_.begin_sql(), payload);
         append_command(prefix, payload);
         injected.push_back(pm::ResponseKind::text_query);
     }
@@ -159,7 +135,7 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
         ~Running() { slot.reset(); }
     } running{running_on_};
     running_on_.emplace(backend.target(), backend.connection_id());
-    if (co_await pg::write_all(backend.socket(), request)) {
+    if (co_await write_all(backend.socket(), request)) {
         co_return result;
     }
     std::size_t next_injected = 0;
@@ -172,11 +148,11 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
     auto& in = backend.in();
     for (;;) {
         auto frame = pm::decode_frame(in.view());
-        if (frame.is_need_more()) {
+        if (frame.need_more()) {
             if (!out_.empty() && !co_await flush()) {
                 co_return result;
             }
-            if (co_await pg::read_more(backend.socket(), in)) {
+            if (co_await read_more(backend.socket(), in)) {
                 co_return result;
             }
             continue;
@@ -275,7 +251,7 @@ bool ClientSession::drop_for_retry(const Target& target,
                                    std::shared_ptr<BackendConnection>& backend, bool routed,
                                    const Exchange& result) {
     if (routed) {
-        worker_.read_router().failed(routed_backend_);
+        core_.backend_failed(routed_backend_);
     }
     if (!routed || result.forwarded || !may_retry(target)) {
         return false;
@@ -321,10 +297,10 @@ void ClientSession::after_exchange(const Target& target,
     }
     if (summary.succeeded()) {
         autocommit_ = summary.status_flags & pm::SERVER_STATUS_AUTOCOMMIT;
-        txn_ = summary.in_transaction() ? Txn::active : Txn::none;
+        core_.set_transaction(summary.in_transaction() ? Txn::active : Txn::none);
         keep_once_ = summary.last_insert_id != 0;
-    } else if (txn_ == Txn::deferred) {
-        txn_ = Txn::active; // the injected BEGIN ran
+    } else if (core_.txn() == Txn::deferred) {
+        core_.transaction_started(); // the injected BEGIN ran
     }
     // autocommit=0 needs no pin of its own: it is replayed as a setting, and the implicit
     // transaction its first statement opens pins like BEGIN (status flag IN_TRANS).
@@ -343,7 +319,7 @@ void ClientSession::after_exchange(const Target& target,
             cursor_statement_.reset();
         }
     }
-    const bool hold = txn_ != Txn::none || state_pinned_ || keep_once_ || cursor_open_;
+    const bool hold = core_.txn() != Txn::none || state_pinned_ || keep_once_ || cursor_open_;
     if (backend == pinned_) {
         if (!hold) {
             release_backend();
@@ -352,12 +328,11 @@ void ClientSession::after_exchange(const Target& target,
     }
     if (hold && !pinned_) {
         pinned_ = backend;
-        pinned_backend_ = routed_backend_;
-        pinned_shard_ = target.shard;
+        core_.pin(target.shard, routed_backend_);
         return;
     }
     worker_.pool().release(backend);
-    if (pinned_ && txn_ == Txn::none && !state_pinned_ && !cursor_open_) {
+    if (pinned_ && core_.txn() == Txn::none && !state_pinned_ && !cursor_open_) {
         release_backend(); // held only for a LAST_INSERT_ID() that did not come
     }
 }
@@ -371,12 +346,12 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
     const bool was_pinned = backend == pinned_;
     if (was_pinned) {
         pinned_ = nullptr;
-        pinned_shard_.reset();
+        core_.unpin();
         state_pinned_ = false;
         cursor_open_ = false;
         cursor_statement_.reset();
         keep_once_ = false;
-        txn_ = Txn::none;
+        core_.set_transaction(Txn::none);
     }
     worker_.pool().release(backend);
     if (result.forwarded) {
@@ -395,7 +370,7 @@ void ClientSession::release_backend() {
         worker_.pool().release(std::move(pinned_));
         pinned_ = nullptr;
     }
-    pinned_shard_.reset();
+    core_.unpin();
     keep_once_ = false;
 }
 
@@ -407,7 +382,7 @@ void ClientSession::drop_pinned() {
     state_pinned_ = false;
     cursor_open_ = false;
     cursor_statement_.reset();
-    txn_ = Txn::none;
+    core_.set_transaction(Txn::none);
 }
 
 } // namespace shardgate::proxy::mysql

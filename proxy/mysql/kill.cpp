@@ -2,10 +2,10 @@
 // handshake, CONNECTION_ID() is the backend's): the session is found on its worker (the id's
 // high bits), its running statement killed on its backend server, or its client closed.
 #include "client_session.hpp"
-#include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/response_tracker.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -76,13 +76,13 @@ asio::awaitable<bool> kill_on_server(Worker& worker, const BackendTarget& target
     pm::encode_com_query(fmt::format("KILL QUERY {}", thread), payload);
     std::uint8_t sequence = 0;
     pm::append_packet(request, sequence, payload);
-    bool ok = !co_await pg::write_all(backend.socket(), request);
+    bool ok = !co_await write_all(backend.socket(), request);
     pm::ResponseTracker tracker(pm::ResponseKind::text_query, backend.capabilities());
     auto& in = backend.in();
     while (ok) {
         auto frame = pm::decode_frame(in.view());
-        if (frame.is_need_more()) {
-            ok = !co_await pg::read_more(backend.socket(), in);
+        if (frame.need_more()) {
+            ok = !co_await read_more(backend.socket(), in);
             continue;
         }
         if (frame.is_error()) {

@@ -2,13 +2,13 @@
 // routes each COM_STMT_EXECUTE by its bound parameters, prepares the statement lazily on
 // whichever backend connection runs it and rewrites the id to that connection's.
 #include "client_session.hpp"
-#include "pg/asio.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/generic_packets.hpp"
 #include "shardgate/protocol/mysql/stmt_execute.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
 #include <spdlog/spdlog.h>
@@ -30,9 +30,9 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     auto& stats = worker_.stats();
     ++stats.stmt_prepares;
     auto request = pm::decode_com_stmt_prepare(payload);
-    if (!request.is_ok()) {
+    if (!request.ok()) {
         ++stats.malformed_packets;
-        send_err({request.error_code(), "08S01", "malformed COM_STMT_PREPARE"});
+        send_err({request.error().code, "08S01", "malformed COM_STMT_PREPARE"});
         co_await flush();
         co_return false;
     }
@@ -48,21 +48,21 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     // Only the metadata is needed now: prepare where the statement would go without
     // parameters, else on the default shard.
     const auto plan =
-        worker_.planner(database_)->route(statement.sql, {txn_ != Txn::none, {}, lex_mode_});
-    Target target{pinned_shard_.value_or(db_->default_shard()), pinned_ != nullptr};
+        worker_.planner(database_)->route(statement.sql, {core_.txn() != Txn::none, {}, lex_mode_});
+    Target target{core_.pinned_shard().value_or(db_->default_shard()), pinned_ != nullptr};
     if (!pinned_ && plan.kind == router::PlanKind::route && plan.shards.size() == 1) {
         target.shard = plan.shards.front();
     }
     // A prepare must not start the client's deferred transaction: the backend it lands on
     // (perhaps a replica, perhaps another shard) is not where the transaction's first
     // execute will run. The transaction stays deferred until a statement picks its shard.
-    const bool keep_deferred = txn_ == Txn::deferred && !pinned_;
+    const bool keep_deferred = core_.txn() == Txn::deferred && !pinned_;
     if (keep_deferred) {
-        txn_ = Txn::none;
+        core_.set_transaction(Txn::none);
     }
     const auto restore = [this, keep_deferred] {
-        if (keep_deferred && txn_ == Txn::none) {
-            txn_ = Txn::deferred;
+        if (keep_deferred && core_.txn() == Txn::none) {
+            core_.set_transaction(Txn::deferred);
         }
     };
     pm::Buffer wire;
@@ -101,15 +101,15 @@ ClientSession::ensure_prepared(BackendConnection& backend, const std::string& sq
     pm::Buffer payload, wire;
     pm::encode_com_stmt_prepare(sql, payload);
     append_command(wire, payload);
-    if (co_await pg::write_all(backend.socket(), wire)) {
+    if (co_await write_all(backend.socket(), wire)) {
         co_return std::nullopt;
     }
     pm::ResponseTracker tracker(pm::ResponseKind::stmt_prepare, backend.capabilities());
     auto& in = backend.in();
     for (;;) {
         auto frame = pm::decode_frame(in.view());
-        if (frame.is_need_more()) {
-            if (co_await pg::read_more(backend.socket(), in)) {
+        if (frame.need_more()) {
+            if (co_await read_more(backend.socket(), in)) {
                 co_return std::nullopt;
             }
             continue;
@@ -159,10 +159,10 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     }
     pm::ExecuteContext context{statement.num_params, statement.types, long_sent};
     auto decoded = pm::decode_com_stmt_execute(payload, context);
-    if (!decoded.is_ok()) {
+    if (!decoded.ok()) {
         ++stats.malformed_packets;
-        send_err({decoded.error_code(), "08S01",
-                  "malformed COM_STMT_EXECUTE: " + decoded.error_message()});
+        send_err({decoded.error().code, "08S01",
+                  "malformed COM_STMT_EXECUTE: " + decoded.error().message});
         co_await flush();
         co_return false;
     }
@@ -185,12 +185,11 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         }
     }
     const auto plan = worker_.planner(database_)->route(
-        statement.sql, {txn_ != Txn::none || !autocommit_, params, statement.lex_mode});
-    Failure failure;
-    auto target = place(plan, statement.effects, failure);
+        statement.sql, {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
+    auto target = place(plan, statement.effects);
     if (!target) {
         statement.long_data.clear();
-        send_err(failure);
+        send_refusal(target.error());
         co_return co_await flush();
     }
     // Kept until the execute ran: a read that loses its backend runs again elsewhere.
@@ -210,8 +209,8 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             result = co_await exchange(*backend, wire, injected, pm::ResponseKind::none);
             wire.clear();
             injected.clear();
-            if (result.ok && txn_ == Txn::deferred) {
-                txn_ = Txn::active;
+            if (result.ok && core_.txn() == Txn::deferred) {
+                core_.transaction_started();
             }
         } else {
             result.ok = true;
@@ -277,10 +276,10 @@ pm::Buffer ClientSession::execute_request(BackendConnection& backend, Statement&
 
 asio::awaitable<bool> ClientSession::on_stmt_long_data(pm::Bytes payload) {
     auto request = pm::decode_com_stmt_send_long_data(payload);
-    if (!request.is_ok()) {
+    if (!request.ok()) {
         ++worker_.stats().malformed_packets;
         sequence_ = 1;
-        send_err({request.error_code(), "08S01", "malformed COM_STMT_SEND_LONG_DATA"});
+        send_err({request.error().code, "08S01", "malformed COM_STMT_SEND_LONG_DATA"});
         co_await flush();
         co_return false;
     }
@@ -294,9 +293,9 @@ asio::awaitable<bool> ClientSession::on_stmt_long_data(pm::Bytes payload) {
 
 asio::awaitable<bool> ClientSession::on_stmt_close_or_reset(pm::Bytes payload, bool reset) {
     auto request = reset ? pm::decode_com_stmt_reset(payload) : pm::decode_com_stmt_close(payload);
-    if (!request.is_ok()) {
+    if (!request.ok()) {
         ++worker_.stats().malformed_packets;
-        send_err({request.error_code(), "08S01", "malformed statement command"});
+        send_err({request.error().code, "08S01", "malformed statement command"});
         co_await flush();
         co_return false;
     }
@@ -348,7 +347,7 @@ asio::awaitable<std::optional<bool>> ClientSession::close_cursor(std::uint32_t c
     }
     cursor_open_ = false;
     cursor_statement_.reset();
-    if (txn_ == Txn::none && !state_pinned_ && !keep_once_) {
+    if (core_.txn() == Txn::none && !state_pinned_ && !keep_once_) {
         release_backend();
     }
     co_return std::nullopt;
@@ -367,7 +366,7 @@ asio::awaitable<bool> ClientSession::on_stmt_fetch(pm::Bytes payload) {
     }
     pm::Buffer request(payload.begin(), payload.end());
     pm::rewrite_statement_id(request, pinned_->statements()[found->second.sql].id);
-    co_return co_await run_command(Target{*pinned_shard_, true}, request,
+    co_return co_await run_command(Target{*core_.pinned_shard(), true}, request,
                                    pm::ResponseKind::stmt_fetch, false, false);
 }
 

@@ -2,7 +2,7 @@
 // possible, track SET, refuse LOAD DATA LOCAL, forward the text unchanged to the one shard it
 // needs.
 #include "client_session.hpp"
-#include "pg/statement_split.hpp"
+#include "common/statement_split.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "worker.hpp"
 
@@ -44,20 +44,20 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
     ++stats.queries;
     state_ = State::routing;
     auto query = pm::decode_com_query(payload);
-    if (!query.is_ok()) {
+    if (!query.ok()) {
         ++stats.malformed_packets;
-        send_err({query.error_code(), "08S01", "malformed COM_QUERY"});
+        send_err({query.error().code, "08S01", "malformed COM_QUERY"});
         co_await flush();
         co_return false;
     }
     const auto sql = query.value().sql;
-    const auto pieces = pg::split_statements(sql, parser::Dialect::mysql, lex_mode_);
+    const auto pieces = split_statements(sql, parser::Dialect::mysql, lex_mode_);
     if (pieces.empty()) {
         send_err({1065, "42000", "Query was empty"});
         co_return co_await flush();
     }
     if (pieces.size() == 1) {
-        const auto words = pg::leading_words(pieces.front(), 1);
+        const auto words = leading_words(pieces.front(), 1);
         const std::string first = words.empty() ? "" : words.front();
         if (first == "use") {
             ++stats.session_statements;
@@ -100,7 +100,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
             co_return co_await flush();
         }
-        const auto words = pg::leading_words(piece, 1);
+        const auto words = leading_words(piece, 1);
         const std::string first = words.empty() ? "" : words.front();
         if (first == "use") {
             send_err({1235, "0A000", "not supported yet: send USE as a statement of its own"});
@@ -127,29 +127,28 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         if (is_transaction_word(first)) {
             continue; // runs where the other statements run, on the primary
         }
-        const auto plan = planner->route(piece, {txn_ != Txn::none || !autocommit_, {}, lex_mode_});
+        const auto plan =
+            planner->route(piece, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
         if (plan.kind == router::PlanKind::session) {
             continue;
         }
-        Failure failure;
-        auto target = place(plan, effects, failure);
+        auto target = place(plan, effects);
         if (!target) {
-            send_err(failure);
+            send_refusal(target.error());
             co_return co_await flush();
         }
         pins = pins || effects.pins();
         targets.push_back(*target);
     }
-    Target fallback{pinned_shard_.value_or(db_->default_shard()), true};
+    Target fallback{core_.pinned_shard().value_or(db_->default_shard()), true};
     if (targets.empty()) {
         targets.push_back(fallback);
     } else if (pieces.size() > 1 && targets.size() < pieces.size()) {
         targets.front().primary = true; // session or transaction statements ride along
     }
-    Failure failure;
-    auto target = merge_targets(targets, failure);
+    auto target = core_.merge(targets);
     if (!target) {
-        send_err(failure);
+        send_refusal(target.error());
         co_return co_await flush();
     }
     co_return co_await run_command(*target, payload, pm::ResponseKind::text_query, pins,
@@ -158,14 +157,14 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
 
 asio::awaitable<bool> ClientSession::on_describe(std::string_view sql, pm::Bytes payload) {
     // DESCRIBE / DESC table [column]: read from a shard that holds the table.
-    const auto words = pg::leading_words(sql, 2);
-    Failure failure;
-    const auto target = words.size() < 2 ? std::nullopt : place_table(words[1], failure);
+    const auto words = leading_words(sql, 2);
+    if (words.size() < 2) {
+        send_err({1064, "42000", "DESCRIBE needs a table name"});
+        co_return co_await flush();
+    }
+    const auto target = place_table(words[1]);
     if (!target) {
-        if (failure.message.empty()) {
-            failure = {1064, "42000", "DESCRIBE needs a table name"};
-        }
-        send_err(failure);
+        send_refusal(target.error());
         co_return co_await flush();
     }
     co_return co_await run_command(*target, payload, pm::ResponseKind::text_query, false, false);
@@ -174,7 +173,7 @@ asio::awaitable<bool> ClientSession::on_describe(std::string_view sql, pm::Bytes
 asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& first,
                                                          std::string_view sql, pm::Bytes payload) {
     auto& stats = worker_.stats();
-    const auto words = pg::leading_words(sql, 2);
+    const auto words = leading_words(sql, 2);
     const std::string second = words.size() > 1 ? words[1] : "";
     if (first == "xa") {
         send_err({1235, "0A000", "not supported yet: XA transactions through shardgate"});
@@ -182,7 +181,7 @@ asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& firs
     }
     if (pinned_) {
         // The backend decides (MySQL commits implicitly on a second BEGIN, for example).
-        co_return co_await run_command(Target{*pinned_shard_, true}, payload,
+        co_return co_await run_command(Target{*core_.pinned_shard(), true}, payload,
                                        pm::ResponseKind::text_query, false, false);
     }
     ++stats.session_statements;
@@ -191,17 +190,16 @@ asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& firs
             send_err({1064, "42000", "expected START TRANSACTION"});
             co_return co_await flush();
         }
-        txn_ = Txn::deferred;
-        begin_sql_ = std::string(sql);
+        core_.begin(std::string(sql));
         send_ok();
         co_return co_await flush();
     }
     if (first == "commit" || (first == "rollback" && second != "to")) {
-        txn_ = Txn::none; // nothing ran yet: nothing to commit
+        core_.set_transaction(Txn::none); // nothing ran yet: nothing to commit
         send_ok();
         co_return co_await flush();
     }
-    if (txn_ == Txn::deferred) {
+    if (core_.txn() == Txn::deferred) {
         send_err(
             {1235, "0A000",
              "not supported yet: SAVEPOINT before the transaction's first statement (shardgate "
@@ -220,7 +218,7 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
     auto& stats = worker_.stats();
     ++stats.session_statements;
     const auto kind = classify_set(sql);
-    const Target here{pinned_shard_.value_or(db_->default_shard()), true};
+    const Target here{core_.pinned_shard().value_or(db_->default_shard()), true};
     switch (kind) {
     case SetKind::password:
         send_err({1235, "0A000",
@@ -248,7 +246,7 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
     ++stats.settings_tracked;
     settings_after_ = std::move(settings_);
     settings_ = previous;
-    const Target target{pinned_shard_.value_or(db_->default_shard()), pinned_ != nullptr};
+    const Target target{core_.pinned_shard().value_or(db_->default_shard()), pinned_ != nullptr};
     const bool ok =
         co_await run_command(target, payload, pm::ResponseKind::text_query, false, true);
     settings_after_.reset();

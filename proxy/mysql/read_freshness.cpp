@@ -54,13 +54,13 @@ asio::awaitable<void> ClientSession::note_write_end(const Target& target,
         pm::encode_com_query("SELECT @@last_gtid", payload);
         std::uint8_t sequence = 0;
         pm::append_packet(request, sequence, payload);
-        bool failed = static_cast<bool>(co_await pg::write_all(backend.socket(), request));
+        bool failed = static_cast<bool>(co_await write_all(backend.socket(), request));
         pm::ResponseTracker tracker(pm::ResponseKind::text_query, backend.capabilities());
         auto& in = backend.in();
         while (!failed) {
             auto frame = pm::decode_frame(in.view());
-            if (frame.is_need_more()) {
-                if (co_await pg::read_more(backend.socket(), in)) {
+            if (frame.need_more()) {
+                if (co_await read_more(backend.socket(), in)) {
                     failed = true;
                 }
                 continue;
@@ -72,7 +72,7 @@ asio::awaitable<void> ClientSession::note_write_end(const Target& target,
             const auto step = tracker.on_frame(frame.value());
             if (step.role == pm::PacketRole::row) {
                 if (auto row = pm::decode_text_row(frame.value().payload, 1);
-                    row.is_ok() && !row.value().empty() && row.value()[0]) {
+                    row.ok() && !row.value().empty() && row.value()[0]) {
                     mark.gtid = std::string(*row.value()[0]);
                 }
             }
@@ -97,8 +97,7 @@ asio::awaitable<void> ClientSession::note_write_end(const Target& target,
     if (!mark.gtid.empty()) {
         ++worker_.stats().gtid_marks;
     }
-    worker_.read_router().committed(database_, shard, mark);
-    freshness_.wrote(shard, std::move(mark));
+    core_.committed(shard, std::move(mark));
 }
 
 } // namespace shardgate::proxy::mysql

@@ -2,7 +2,7 @@
 // Touched only by the owning worker thread; summed at shutdown.
 #pragma once
 
-#include "common/pool_stats.hpp"
+#include "common/session_stats.hpp"
 
 #include <cstdint>
 #include <string>
@@ -11,44 +11,26 @@
 
 namespace shardgate::proxy::mysql {
 
-/// Pool counters (backend_connects, pool_waits, ...) come from PoolStats.
-struct MysqlStats : PoolStats {
-    std::uint64_t clients_accepted = 0;
-    std::uint64_t clients_authenticated = 0;
-    std::uint64_t auth_failures = 0;
+/// The counters both planes keep (pools, clients, routing) come from SessionStats.
+struct MysqlStats : SessionStats {
     std::uint64_t auth_switches = 0;            ///< client asked to change plugin
     std::uint64_t user_changes = 0;             ///< COM_CHANGE_USER that succeeded
-    std::uint64_t tls_sessions = 0;             ///< clients upgraded to TLS
-    std::uint64_t tls_handshake_failures = 0;   ///< SSLRequest accepted, TLS handshake failed
     std::uint64_t tls_refused = 0;              ///< SSLRequest without TLS configured
     std::uint64_t sha2_full_auths = 0;          ///< caching_sha2_password full authentications
     std::uint64_t sha2_public_key_requests = 0; ///< RSA public key sent (full auth, no TLS)
     std::uint64_t sha2_rsa_failures = 0;        ///< RSA-encrypted password did not decrypt
-    std::uint64_t unknown_database = 0;
     std::uint64_t malformed_packets = 0;
     std::uint64_t unsupported_commands = 0;
-    std::uint64_t queries = 0;
     std::uint64_t stmt_prepares = 0;
     std::uint64_t stmt_executes = 0;
     std::uint64_t stmt_reprepares = 0; ///< statement prepared again on another backend
     std::uint64_t stmt_long_data = 0;  ///< COM_STMT_SEND_LONG_DATA pieces buffered
     std::uint64_t stmt_fetches = 0;    ///< COM_STMT_FETCH (cursor reads)
-    std::uint64_t routed_primary = 0;
-    std::uint64_t routed_replica = 0;
-    std::uint64_t replica_fallback_to_primary = 0;
-    std::uint64_t rejected_by_plan = 0;
-    std::uint64_t rejected_cross_shard = 0;
-    std::uint64_t rejected_cross_shard_txn = 0;
     std::uint64_t rejected_local_infile = 0;
     std::uint64_t rejected_state_elsewhere = 0; ///< state-dependent statement on another shard
-    std::uint64_t session_statements = 0;       ///< answered by the proxy itself
     std::uint64_t session_pins = 0;             ///< backend kept for session state
     std::uint64_t settings_tracked = 0;         ///< from SET or session_track in OK packets
-    std::uint64_t settings_replayed = 0;
-    std::uint64_t settings_replay_errors = 0;
-    std::uint64_t backend_dropped = 0;
     std::uint64_t backend_protocol_errors = 0;
-    std::uint64_t read_retries = 0; ///< reads run again on another backend
     std::uint64_t route_errors = 0; ///< statements refused by the read router (lag, down)
     std::uint64_t gtid_marks = 0;   ///< writes marked with their GTID (causal reads)
     std::uint64_t gtid_missing = 0; ///< causal writes without a GTID

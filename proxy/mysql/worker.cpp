@@ -3,7 +3,7 @@
 
 #include "client_session.hpp"
 #include "common/plane_usage.hpp"
-#include "pg/asio.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/post.hpp>
 

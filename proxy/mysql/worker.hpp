@@ -4,10 +4,10 @@
 #pragma once
 
 #include "backend_pool.hpp"
-#include "pg/asio.hpp"
 #include "rsa_key_pair.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/proxy/status_report.hpp"
 #include "shardgate/router/planner.hpp"

@@ -1,13 +1,13 @@
 // Backend connect + login state machine (startup, authentication, parameter status, key).
 #include "backend_connection.hpp"
 
-#include "asio.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
 #include "shardgate/protocol/pg/md5_auth.hpp"
 #include "shardgate/protocol/pg/random_source.hpp"
 #include "shardgate/protocol/pg/scram.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/redirect_error.hpp>

@@ -3,10 +3,9 @@
 // worker thread; pooled by BackendPool.
 #pragma once
 
-#include "asio.hpp"
 #include "shardgate/protocol/pg/backend_messages.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/endpoint.hpp"
-#include "wire_io.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>

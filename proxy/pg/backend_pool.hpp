@@ -2,10 +2,10 @@
 // endpoint + user + database, sized by `pool_size` / `pool_sizes`, with PostgreSQL errors.
 #pragma once
 
-#include "asio.hpp"
 #include "backend_connection.hpp"
 #include "common/connection_pool.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 #include "stats.hpp"
 

@@ -1,9 +1,8 @@
 // CancelRequest forwarding to a backend.
 #include "cancel_forwarder.hpp"
 
-#include "asio.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
-#include "wire_io.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>

@@ -1,8 +1,8 @@
 // Sends a CancelRequest to a backend on a fresh connection (fire and forget).
 #pragma once
 
-#include "asio.hpp"
 #include "shardgate/protocol/pg/backend_messages.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/endpoint.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -102,6 +102,7 @@ asio::awaitable<bool> ClientSession::login() {
         co_return false;
     }
     db_ = worker_.context().map->find_database(database_);
+    core_.use(db_, database_);
     if (db_ == nullptr || db_->engine() != shardmaps::Engine::postgresql) {
         ++worker_.stats().unknown_database;
         std::string known;

@@ -1,9 +1,9 @@
 // Client session: the main read loop, message dispatch and output helpers.
 #include "client_session.hpp"
 
-#include "asio.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -35,7 +35,7 @@ const char* to_string(ClientSession::State state) {
 }
 
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
-    : worker_(worker), socket_(std::move(socket)) {}
+    : worker_(worker), socket_(std::move(socket)), core_(worker.stats(), worker.read_router()) {}
 
 ClientSession::~ClientSession() = default;
 
@@ -136,13 +136,13 @@ asio::awaitable<void> ClientSession::run() {
 void ClientSession::send_error(std::string_view sqlstate, std::string_view message,
                                std::string_view severity) {
     ppg::encode_error(out_, ppg::ErrorInfo{severity, sqlstate, message});
-    if (txn_ != Txn::none && severity == "ERROR") {
+    if (core_.txn() != Txn::none && severity == "ERROR") {
         aborted_ = true; // as PostgreSQL: an error aborts the transaction block
     }
 }
 
 char ClientSession::transaction_status() const {
-    switch (txn_) {
+    switch (core_.txn()) {
     case Txn::none:
         return 'I';
     case Txn::deferred:

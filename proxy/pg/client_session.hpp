@@ -4,18 +4,18 @@
 // `state_` names the step it is in.
 #pragma once
 
-#include "asio.hpp"
 #include "backend_connection.hpp"
 #include "backend_pool.hpp"
+#include "common/session_core.hpp"
 #include "response_filter.hpp"
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
 #include "shardgate/proxy/net/client_stream.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/database.hpp"
-#include "wire_io.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -43,10 +43,6 @@ public:
         forwarding,
         closed
     };
-    /// Transaction as the client sees it: none, BEGIN received but no shard picked yet
-    /// (deferred), or running on the pinned backend.
-    enum class Txn { none, deferred, active };
-
     ClientSession(Worker& worker, tcp::socket socket);
     ~ClientSession();
 
@@ -63,17 +59,6 @@ private:
         std::string sql;
         std::vector<std::uint32_t> types;
         std::string server_name; ///< worker-wide name for sql+types, set on first use
-    };
-    /// Where a statement runs.
-    struct Target {
-        Target(shardmaps::ShardId shard, bool primary, bool write = false,
-               std::optional<std::uint32_t> max_lag_ms = std::nullopt)
-            : shard(shard), primary(primary), write(write), max_lag_ms(max_lag_ms) {}
-        shardmaps::ShardId shard = 0;
-        bool primary = true;
-        bool write = false;                      ///< changes data (read-your-writes)
-        std::optional<std::uint32_t> max_lag_ms; ///< hint max_lag_ms=N
-        std::optional<std::uint64_t> key_hash;   ///< Plan::key_hash (hash balancing)
     };
     /// How one attempt at running a request ended.
     enum class Attempt { done, client_gone, retry };
@@ -105,9 +90,9 @@ private:
     asio::awaitable<bool> on_query(const protocol::pg::Frame& frame);
     // sql_prepared.cpp
     asio::awaitable<bool> on_sql_prepared(std::string_view sql, const std::string& verb);
-    /// Plans COPY/VACUUM/ANALYZE by the tables they name; nullopt + error set when refused.
-    std::optional<Target> plan_utility(std::string_view sql, std::string& sqlstate,
-                                       std::string& message, bool& recognised);
+    /// Plans COPY/VACUUM/ANALYZE by the tables they name (a target or a refusal); nullopt
+    /// when the statement is not one of them.
+    std::optional<Refusable<Target>> plan_utility(std::string_view sql);
     SessionAnswer answer_session(std::string_view sql);
     asio::awaitable<bool> forward_settings(const protocol::pg::Frame& frame,
                                            const std::vector<std::string_view>& pieces);
@@ -123,10 +108,6 @@ private:
                      ResponseFilter& filter, bool sync);
     std::string ensure_prepared(BackendConnection& backend, const std::string& name,
                                 protocol::pg::ByteBuffer& request, ResponseFilter& filter);
-    // routing.cpp
-    std::optional<Target> check_plan(const router::Plan& plan, std::string& sqlstate,
-                                     std::string& message);
-    std::optional<Target> merge_targets(const std::vector<Target>& targets, std::string& message);
     // execution.cpp
     asio::awaitable<bool> execute(const Target& target, const RequestBuilder& build,
                                   bool touches_settings);
@@ -140,7 +121,6 @@ private:
                 std::vector<BackendIndex>& failed, bool may_retry, bool& retry);
     void report_unavailable(std::string_view sqlstate, std::string_view message);
     // read_routing.cpp
-    RouteChoice route(const Target& target, std::span<const BackendIndex> failed);
     /// After a write transaction ended on `backend`: remember it for read-your-writes
     /// (causal mode asks the primary for its WAL position first).
     asio::awaitable<void> note_write_end(BackendConnection& backend, shardmaps::ShardId shard);
@@ -181,18 +161,14 @@ private:
     const shardmaps::Database* db_ = nullptr;
     const UserCredentials* credentials_ = nullptr;
     SessionSettings settings_;
-    Txn txn_ = Txn::none;
-    std::string begin_sql_;
     char backend_status_ = 'I';
     bool aborted_ = false;              ///< a shardgate-side error hit the open transaction
     bool last_exchange_failed_ = false; ///< the last execute() saw an error or no backend
     std::shared_ptr<BackendConnection> pinned_;
-    std::optional<shardmaps::ShardId> pinned_shard_;
-    std::optional<BackendIndex> pinned_backend_;
-    bool txn_wrote_ = false; ///< the running transaction ran a write on its primary
     /// SQLSTATE and message of a failed first attempt (reported if the retry has no backend).
     std::pair<std::string, std::string> first_failure_;
-    ReadFreshness freshness_;
+    /// Target selection, transaction and pin, read routing (engine-neutral).
+    SessionCore core_;
     std::shared_ptr<BackendConnection> running_;
     /// Session pooling: the connections this client keeps until it leaves, one per endpoint.
     std::vector<std::shared_ptr<BackendConnection>> held_;

@@ -42,19 +42,7 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         co_return pinned_;
     }
     auto& stats = worker_.stats();
-    // Whatever the caller asked for, a transaction only ever starts on a primary.
-    Target where_to = target;
-    where_to.primary = where_to.primary || txn_ == Txn::deferred;
-    if (!where_to.primary && failed.empty()) {
-        const ReadRequest request{database_,
-                                  where_to.shard,
-                                  where_to.max_lag_ms,
-                                  where_to.key_hash,
-                                  freshness_.last_write(where_to.shard),
-                                  failed};
-        co_await wait_for_replica(worker_.read_router(), request);
-    }
-    const auto choice = route(where_to, failed);
+    const auto choice = co_await core_.choose(target, failed);
     if (!choice.ok()) {
         // After a failed first attempt, its own error says more than "nothing left".
         if (!failed.empty() && !first_failure_.second.empty()) {
@@ -64,18 +52,13 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         }
         co_return nullptr;
     }
-    const bool replica = choice.info->role == monitor::Role::replica;
-    ++(replica ? stats.routed_replica : stats.routed_primary);
-    if (!where_to.primary && !replica) {
-        ++stats.replica_fallback_to_primary;
-    }
     BackendTarget where{choice.info->endpoint, choice.info->shard_name, credentials_->backend_user,
                         credentials_->backend_password, database_};
     state_ = State::waiting_backend;
     auto acquired = co_await acquire_backend(where);
     if (!acquired.connection) {
         if (acquired.sqlstate == "08006") {
-            worker_.read_router().failed(choice.backend);
+            core_.backend_failed(choice.backend);
             failed.push_back(choice.backend);
         }
         if (may_retry && acquired.sqlstate == "08006") {
@@ -94,19 +77,18 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         filter.expect(ResponseFilter::Expect::injected_query);
         backend->applied_settings() = settings_.statements();
     }
-    if (txn_ == Txn::deferred) {
-        ppg::encode(prefix, ppg::Query{begin_sql_});
+    if (core_.txn() == Txn::deferred) {
+        ppg::encode(prefix, ppg::Query{core_.begin_sql()});
         filter.expect(ResponseFilter::Expect::injected_query);
     }
     pinned_ = backend;
-    pinned_shard_ = target.shard;
-    pinned_backend_ = choice.backend;
+    core_.pin(target.shard, choice.backend);
     co_return backend;
 }
 
 void ClientSession::report_unavailable(std::string_view sqlstate, std::string_view message) {
     send_error(sqlstate, message);
-    if (txn_ == Txn::deferred) {
+    if (core_.txn() == Txn::deferred) {
         end_transaction();
     }
     send_ready();
@@ -116,7 +98,7 @@ asio::awaitable<bool> ClientSession::execute(const Target& target, const Request
                                              bool touches_settings) {
     // A read outside a transaction may run again elsewhere when its backend failed before
     // any byte of the answer reached the client; once.
-    const bool retryable = !target.primary && txn_ == Txn::none && !pinned_;
+    const bool retryable = core_.may_retry(target) && !pinned_;
     std::vector<BackendIndex> failed;
     first_failure_ = {};
     auto outcome = co_await execute_once(target, build, touches_settings, failed, retryable);
@@ -197,9 +179,9 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
         spdlog::warn("client {}: lost backend {} ({}): {}", process_id_, backend->target().shard,
                      backend->target().endpoint.to_string(), ec.message());
         backend->mark_broken();
-        if (pinned_backend_) {
-            worker_.read_router().failed(*pinned_backend_);
-            failed.push_back(*pinned_backend_);
+        if (const auto pinned = core_.pinned_backend()) {
+            core_.backend_failed(*pinned);
+            failed.push_back(*pinned);
         }
         release_backend();
         if (may_retry && !answered) {
@@ -233,9 +215,9 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
         backend->applied_settings() = std::nullopt;
     }
     last_exchange_failed_ = filter.saw_error();
-    txn_wrote_ = txn_wrote_ || (target.write && target.primary);
+    core_.ran(target);
     const bool ok = co_await flush();
-    if (filter.status() == 'I' && txn_wrote_) {
+    if (filter.status() == 'I' && core_.wrote()) {
         co_await note_write_end(*backend, target.shard);
     }
     finish_exchange(filter.status());
@@ -252,14 +234,13 @@ void ClientSession::finish_exchange(char status) {
         end_transaction();
         release_backend();
     } else {
-        txn_ = Txn::active;
+        core_.transaction_started();
     }
     state_ = State::idle;
 }
 
 void ClientSession::end_transaction() {
-    txn_ = Txn::none;
-    txn_wrote_ = false;
+    core_.end_transaction();
     aborted_ = false;
 }
 
@@ -277,7 +258,7 @@ ClientSession::on_aborted(const std::vector<std::string>& first_words, bool exte
     }
     if (pinned_) {
         const bool ok = co_await execute(
-            Target{*pinned_shard_, true},
+            Target{*core_.pinned_shard(), true},
             [](BackendConnection&, ppg::ByteBuffer& request, ResponseFilter& filter) {
                 ppg::encode(request, ppg::Query{"ROLLBACK"});
                 filter.expect(ResponseFilter::Expect::injected_query);
@@ -303,8 +284,7 @@ void ClientSession::release_backend() {
         return_backend(std::move(pinned_));
         pinned_ = nullptr;
     }
-    pinned_shard_.reset();
-    pinned_backend_.reset();
+    core_.unpin();
 }
 
 asio::awaitable<bool> ClientSession::relay_copy_in(BackendConnection& backend) {

@@ -2,10 +2,10 @@
 // parameter values, and sent as one batch. Client statement names are mapped to server
 // names per SQL text and prepared lazily on whichever backend serves the batch.
 #include "client_session.hpp"
+#include "common/statement_split.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
 #include "shardgate/protocol/pg/routing_helpers.hpp"
-#include "statement_split.hpp"
 #include "worker.hpp"
 
 #include <fmt/format.h>
@@ -121,22 +121,22 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 fail("0A000", *refusal);
                 co_return co_await flush();
             }
-            const auto plan = (first == "discard" || first == "reset")
-                                  ? session_plan()
-                                  : planner->route(it->second.sql, {txn_ != Txn::none, params});
+            const auto plan =
+                (first == "discard" || first == "reset")
+                    ? session_plan()
+                    : planner->route(it->second.sql, {core_.txn() != Txn::none, params});
             if (plan.kind == router::PlanKind::session) {
                 touches_settings = touches_settings || first == "set" || first == "reset";
-                if (txn_ != Txn::active) {
+                if (core_.txn() != Txn::active) {
                     session = answer_session(it->second.sql);
                 } else {
                     needs_backend = true;
                 }
                 continue;
             }
-            std::string sqlstate, message;
-            auto target = check_plan(plan, sqlstate, message);
+            auto target = core_.target_for(plan, false);
             if (!target) {
-                fail(sqlstate, message);
+                fail(target.error().sqlstate, target.error().message);
                 co_return co_await flush();
             }
             targets.push_back(*target);
@@ -170,21 +170,20 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         co_return co_await flush();
     }
     if (targets.empty()) {
-        targets.push_back(pinned_shard_ ? Target{*pinned_shard_, true}
-                                        : Target{db_->default_shard(), true});
+        targets.push_back(core_.pinned_shard() ? Target{*core_.pinned_shard(), true}
+                                               : Target{db_->default_shard(), true});
     }
-    std::string message;
-    auto target = merge_targets(targets, message);
+    auto target = core_.merge(targets);
     if (!target) {
-        fail("0A000", message);
+        fail(target.error().sqlstate, target.error().message);
         co_return co_await flush();
     }
-    if (flushed_ && pinned_shard_ && target->shard != *pinned_shard_) {
+    if (flushed_ && core_.pinned_shard() && target->shard != *core_.pinned_shard()) {
         fail("0A000",
              fmt::format("not supported yet: this statement needs shard {} but the "
                          "statements flushed before it run on shard {}; send Sync "
                          "between them",
-                         db_->shards()[target->shard].name, db_->shards()[*pinned_shard_].name));
+                         core_.shard_name(target->shard), core_.shard_name(*core_.pinned_shard())));
         co_return co_await flush();
     }
     if (session || touches_settings) {

@@ -20,16 +20,6 @@ constexpr std::string_view lsn_query =
 
 } // namespace
 
-RouteChoice ClientSession::route(const Target& target, std::span<const BackendIndex> failed) {
-    auto& router = worker_.read_router();
-    if (target.primary) {
-        return router.route_write(database_, target.shard, failed);
-    }
-    return router.route_read(ReadRequest{database_, target.shard, target.max_lag_ms,
-                                         target.key_hash, freshness_.last_write(target.shard),
-                                         failed});
-}
-
 asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,
                                                     shardmaps::ShardId shard) {
     const auto mode = db_->shard(shard).reads.read_your_writes;
@@ -86,8 +76,7 @@ asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,
                           process_id_, backend.target().shard);
         }
     }
-    worker_.read_router().committed(database_, shard, mark);
-    freshness_.wrote(shard, std::move(mark));
+    core_.committed(shard, std::move(mark));
 }
 
 } // namespace shardgate::proxy::pg

@@ -1,7 +1,7 @@
 // SET/RESET tracking for transaction pooling.
 #include "session_settings.hpp"
 
-#include "statement_split.hpp"
+#include "common/statement_split.hpp"
 
 #include <algorithm>
 

@@ -1,9 +1,9 @@
 // Simple query protocol: split, plan each statement, answer session statements locally,
 // forward the Query unchanged to the one shard it needs.
 #include "client_session.hpp"
+#include "common/statement_split.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/routing_helpers.hpp"
-#include "statement_split.hpp"
 #include "worker.hpp"
 
 namespace shardgate::proxy::pg {
@@ -45,9 +45,8 @@ ClientSession::SessionAnswer ClientSession::answer_session(std::string_view sql)
     const std::string first = words.empty() ? "" : words[0];
     const std::string second = words.size() > 1 ? words[1] : "";
     if (first == "begin" || first == "start") {
-        if (txn_ == Txn::none) {
-            txn_ = Txn::deferred;
-            begin_sql_ = std::string(sql);
+        if (core_.txn() == Txn::none) {
+            core_.begin(std::string(sql));
         }
         return {first == "begin" ? "BEGIN" : "START TRANSACTION", "", ""};
     }
@@ -57,7 +56,7 @@ ClientSession::SessionAnswer ClientSession::answer_session(std::string_view sql)
     }
     if (first == "rollback" || first == "abort") {
         if (second == "to") {
-            if (txn_ == Txn::none) {
+            if (core_.txn() == Txn::none) {
                 return {"", "25P01",
                         "ROLLBACK TO SAVEPOINT can only be used in transaction "
                         "blocks"};
@@ -68,7 +67,7 @@ ClientSession::SessionAnswer ClientSession::answer_session(std::string_view sql)
         return {"ROLLBACK", "", ""};
     }
     if (first == "savepoint" || first == "release") {
-        if (txn_ == Txn::none) {
+        if (core_.txn() == Txn::none) {
             return {"", "25P01", "SAVEPOINT can only be used in transaction blocks"};
         }
         return {"", "0A000",
@@ -172,23 +171,20 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             co_return co_await flush();
         }
         if (first == "copy" || first == "vacuum" || first == "analyze" || first == "analyse") {
-            std::string sqlstate, message;
-            bool recognised = false;
-            auto target = plan_utility(piece, sqlstate, message, recognised);
-            if (recognised) {
-                if (!target) {
-                    send_error(sqlstate, message);
+            if (auto target = plan_utility(piece)) {
+                if (!*target) {
+                    send_error(target->error().sqlstate, target->error().message);
                     send_ready();
                     co_return co_await flush();
                 }
                 all_session = false;
-                targets.push_back(*target);
+                targets.push_back(**target);
                 continue;
             }
         }
         const router::Plan plan = is_session_word(first) && !two_phase
                                       ? session_plan()
-                                      : planner->route(piece, {txn_ != Txn::none, {}});
+                                      : planner->route(piece, {core_.txn() != Txn::none, {}});
         if (plan.kind == router::PlanKind::session) {
             any_session = true;
             touches_settings = touches_settings || is_settings_word(first) || first == "discard";
@@ -196,19 +192,18 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             continue;
         }
         all_session = false;
-        std::string sqlstate, message;
-        auto target = check_plan(plan, sqlstate, message);
+        auto target = core_.target_for(plan, false);
         if (!target) {
-            send_error(sqlstate, message);
+            send_error(target.error().sqlstate, target.error().message);
             send_ready();
             co_return co_await flush();
         }
         targets.push_back(*target);
     }
-    if (all_session && txn_ == Txn::none && only_settings(session_pieces)) {
+    if (all_session && core_.txn() == Txn::none && only_settings(session_pieces)) {
         co_return co_await forward_settings(frame, session_pieces);
     }
-    if (all_session && txn_ != Txn::active) {
+    if (all_session && core_.txn() != Txn::active) {
         for (const auto piece : session_pieces) {
             const auto answer = answer_session(piece);
             if (!answer.sqlstate.empty()) {
@@ -227,12 +222,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
                 settings_.apply(piece);
             }
         }
-        targets.push_back(Target{*pinned_shard_, true});
+        targets.push_back(Target{*core_.pinned_shard(), true});
     }
-    std::string message;
-    auto target = merge_targets(targets, message);
+    auto target = core_.merge(targets);
     if (!target) {
-        send_error("0A000", message);
+        send_error(target.error().sqlstate, target.error().message);
         send_ready();
         co_return co_await flush();
     }

@@ -11,49 +11,40 @@ namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
-std::optional<ClientSession::Target> ClientSession::plan_utility(std::string_view sql,
-                                                                 std::string& sqlstate,
-                                                                 std::string& message,
-                                                                 bool& recognised) {
+std::optional<Refusable<Target>> ClientSession::plan_utility(std::string_view sql) {
     const auto probe = utility_probe(sql);
-    recognised = probe.has_value();
     if (!probe) {
         return std::nullopt;
     }
     if (probe->probes.empty()) {
         ++worker_.stats().rejected_cross_shard;
-        sqlstate = "0A000";
-        message = "not supported yet: " + probe->what +
-                  " without a table list would need every shard; name the tables";
-        return std::nullopt;
+        return Refusal{"0A000", "not supported yet: " + probe->what +
+                                    " without a table list would need every shard; name the "
+                                    "tables"};
     }
     auto* planner = worker_.planner(database_);
     std::vector<Target> targets;
     for (const auto& statement : probe->probes) {
-        const auto plan = planner->route(statement, {txn_ != Txn::none, {}});
+        const auto plan = planner->route(statement, {core_.txn() != Txn::none, {}});
         if (plan.kind != router::PlanKind::route || plan.shards.size() != 1) {
             ++worker_.stats().rejected_cross_shard;
-            sqlstate = "0A000";
-            message = fmt::format("not supported yet: {} needs {} ({}); only tables that live "
-                                  "on one shard can be used here until cross-shard execution "
-                                  "exists",
-                                  probe->what,
-                                  plan.shard_names.empty()
-                                      ? std::string("a plan shardgate cannot run")
-                                      : fmt::format("shards {}", fmt::join(plan.shard_names, ", ")),
-                                  plan.reason);
-            return std::nullopt;
+            return Refusal{
+                "0A000",
+                fmt::format("not supported yet: {} needs {} ({}); only tables that live "
+                            "on one shard can be used here until cross-shard execution "
+                            "exists",
+                            probe->what,
+                            plan.shard_names.empty()
+                                ? std::string("a plan shardgate cannot run")
+                                : fmt::format("shards {}", fmt::join(plan.shard_names, ", ")),
+                            plan.reason)};
         }
         targets.push_back(
             Target{plan.shards.front(),
-                   probe->writes || txn_ != Txn::none || plan.role == router::Role::primary,
+                   probe->writes || core_.txn() != Txn::none || plan.role == router::Role::primary,
                    probe->writes, plan.max_lag_ms});
     }
-    auto merged = merge_targets(targets, message);
-    if (!merged) {
-        sqlstate = "0A000";
-    }
-    return merged;
+    return core_.merge(targets);
 }
 
 asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql,
@@ -96,15 +87,13 @@ asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql,
     }
     const auto [body, types] = it->second;
     const auto plan =
-        worker_.planner(database_)->route(body, {txn_ != Txn::none, execute_sql->values});
-    std::string sqlstate, message;
-    auto target = check_plan(plan, sqlstate, message);
+        worker_.planner(database_)->route(body, {core_.txn() != Txn::none, execute_sql->values});
+    auto target = core_.target_for(plan, false);
     if (target) {
-        target = merge_targets({*target}, message);
-        sqlstate = "0A000";
+        target = core_.merge({*target});
     }
     if (!target) {
-        send_error(sqlstate, message);
+        send_error(target.error().sqlstate, target.error().message);
         send_ready();
         co_return co_await flush();
     }

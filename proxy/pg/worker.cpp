@@ -1,10 +1,10 @@
 // Worker thread: event loop, session registry, planners and cancel delivery.
 #include "worker.hpp"
 
-#include "asio.hpp"
 #include "cancel_forwarder.hpp"
 #include "client_session.hpp"
 #include "common/plane_usage.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>

@@ -2,10 +2,10 @@
 // backend pool, counters, the cancel-key registry). Nothing here is shared between workers.
 #pragma once
 
-#include "asio.hpp"
 #include "backend_pool.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/proxy/status_report.hpp"
 #include "shardgate/router/planner.hpp"

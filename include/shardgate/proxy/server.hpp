@@ -1,14 +1,15 @@
-// The PostgreSQL data plane of the daemon: listener, worker threads, signal handling.
+// The daemon: both data planes, the monitor and the admin endpoint, signal handling.
 #pragma once
 
 #include "shardgate/proxy/config.hpp"
 
 namespace shardgate::proxy {
 
-/// Runs the PostgreSQL proxy until SIGINT/SIGTERM: loads the shard map named by the config,
-/// listens on `postgres_listen`, spreads clients over `workers` threads (one io_context
-/// each; a session and its backend connections stay on one thread). Returns the process
+/// Runs the daemon until SIGINT/SIGTERM: loads the shard map named by the config, starts the
+/// backend monitor, the PostgreSQL frontend on `postgres_listen` and the MySQL frontend on
+/// `mysql_listen` (each with `workers` threads, one io_context each; a session and its
+/// backend connections stay on one thread) and the admin endpoint. Returns the process
 /// exit code. Throws ConfigError / shard-map errors while starting.
-int run_postgres_proxy(const Config& config);
+int run_daemon(const Config& config);
 
 } // namespace shardgate::proxy

@@ -1,6 +1,8 @@
 // Result<T>: a value or a lookup error, so the data path reports failures without exceptions.
 #pragma once
 
+#include "shardgate/result.hpp"
+
 #include <string>
 #include <utility>
 #include <variant>
@@ -21,26 +23,8 @@ struct LookupError {
     std::string message;
 };
 
-/// Either a T or a LookupError. Cheap to move; check ok() before value().
-template <class T> class Result {
-public:
-    Result(T value) : state_(std::move(value)) {}
-    Result(LookupError error) : state_(std::move(error)) {}
-
-    /// True when a value is held.
-    bool ok() const { return state_.index() == 0; }
-    explicit operator bool() const { return ok(); }
-    /// The value. Precondition: ok().
-    const T& value() const& { return std::get<0>(state_); }
-    T&& value() && { return std::get<0>(std::move(state_)); }
-    const T& operator*() const& { return value(); }
-    const T* operator->() const { return &value(); }
-    /// The error. Precondition: !ok().
-    const LookupError& error() const { return std::get<1>(state_); }
-
-private:
-    std::variant<T, LookupError> state_;
-};
+/// Either a T or a LookupError (shardgate::Result: ok(), value(), error()).
+template <class T> using Result = shardgate::Result<T, LookupError>;
 
 /// Shorthand used by the implementation to build an error result.
 inline LookupError lookup_error(LookupErrorCode code, std::string message) {

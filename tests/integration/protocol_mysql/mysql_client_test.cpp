@@ -50,12 +50,12 @@ public:
     Packet read_packet() {
         while (true) {
             auto packet = decode_packet(buffer_);
-            if (packet.is_ok()) {
+            if (packet.ok()) {
                 buffer_.erase(buffer_.begin(), buffer_.begin() + packet.consumed());
                 return std::move(packet).value();
             }
             if (packet.is_error()) {
-                throw std::runtime_error(packet.error_message());
+                throw std::runtime_error(packet.error().message);
             }
             fill();
         }
@@ -65,7 +65,7 @@ public:
     Buffer read_frame(Frame& frame) {
         while (true) {
             auto decoded = decode_frame(buffer_);
-            if (decoded.is_ok()) {
+            if (decoded.ok()) {
                 Buffer wire(buffer_.begin(), buffer_.begin() + decoded.consumed());
                 buffer_.erase(buffer_.begin(), buffer_.begin() + decoded.consumed());
                 frame = decode_frame(wire).value();
@@ -123,8 +123,8 @@ public:
     MysqlClient(const Server& server, bool deprecate_eof) : connection_(server.host, server.port) {
         auto greeting = connection_.read_packet();
         auto handshake = decode_initial_handshake(greeting.payload);
-        if (!handshake.is_ok()) {
-            throw std::runtime_error("handshake: " + handshake.error_message());
+        if (!handshake.ok()) {
+            throw std::runtime_error("handshake: " + handshake.error().message);
         }
         handshake_ = handshake.value();
         capabilities_ = handshake_.capabilities &
@@ -197,14 +197,14 @@ private:
             switch (classify_auth_reply(reply.payload)) {
             case AuthReplyKind::ok: {
                 auto ok = decode_ok_packet(reply.payload, capabilities_);
-                if (!ok.is_ok()) {
-                    throw std::runtime_error("login OK: " + ok.error_message());
+                if (!ok.ok()) {
+                    throw std::runtime_error("login OK: " + ok.error().message);
                 }
                 return ok.value();
             }
             case AuthReplyKind::auth_switch: {
                 auto request = decode_auth_switch_request(reply.payload);
-                if (!request.is_ok() || request.value().plugin_name != MYSQL_NATIVE_PASSWORD) {
+                if (!request.ok() || request.value().plugin_name != MYSQL_NATIVE_PASSWORD) {
                     throw std::runtime_error("unexpected auth switch");
                 }
                 switched_ = true;
@@ -242,7 +242,7 @@ std::vector<std::vector<std::optional<std::string>>> text_rows(const Response& r
     std::vector<std::vector<std::optional<std::string>>> rows;
     for (std::size_t i = first_row; i + 1 < response.payloads.size(); ++i) {
         auto row = decode_text_row(response.payloads[i], columns);
-        EXPECT_TRUE(row.is_ok()) << row.error_message();
+        EXPECT_TRUE(row.ok()) << row.error().message;
         std::vector<std::optional<std::string>> values;
         for (const auto& v : row.value()) {
             values.push_back(v ? std::optional<std::string>(*v) : std::nullopt);
@@ -298,7 +298,7 @@ TEST_P(MysqlClientTest, HandshakeLoginQueryPrepareExecuteQuit) {
         // What the router would read from the client's execute.
         const mysql::ParamType no_types[] = {{MYSQL_TYPE_NULL, false}};
         auto decoded = decode_com_stmt_execute(execute_payload, {1, no_types, {}});
-        ASSERT_TRUE(decoded.is_ok());
+        ASSERT_TRUE(decoded.ok());
         EXPECT_EQ(binary_value_as_integer(decoded.value().params[0].value), 41);
 
         const Response executed = client.command(execute_payload, ResponseKind::stmt_execute);
@@ -309,12 +309,12 @@ TEST_P(MysqlClientTest, HandshakeLoginQueryPrepareExecuteQuit) {
         std::vector<mysql::ParamType> column_types;
         for (std::size_t i = 0; i < ok.num_columns; ++i) {
             auto column = decode_column_definition(executed.payloads.at(1 + i));
-            ASSERT_TRUE(column.is_ok()) << column.error_message();
+            ASSERT_TRUE(column.ok()) << column.error().message;
             column_types.push_back(column_value_type(column.value()));
         }
         const std::size_t row_at = 1 + ok.num_columns + (deprecate_eof ? 0 : 1);
         auto row = decode_binary_row(executed.payloads.at(row_at), column_types);
-        ASSERT_TRUE(row.is_ok()) << row.error_message();
+        ASSERT_TRUE(row.ok()) << row.error().message;
         EXPECT_EQ(binary_value_as_integer(row.value()[0]), 42);
         EXPECT_EQ(binary_value_as_text(row.value()[1]), "y");
 
@@ -325,7 +325,7 @@ TEST_P(MysqlClientTest, HandshakeLoginQueryPrepareExecuteQuit) {
         ASSERT_TRUE(encode_com_stmt_execute(execute, again));
         const Response second = client.command(again, ResponseKind::stmt_execute);
         auto row2 = decode_binary_row(second.payloads.at(row_at), column_types);
-        ASSERT_TRUE(row2.is_ok());
+        ASSERT_TRUE(row2.ok());
         EXPECT_EQ(binary_value_as_integer(row2.value()[0]), -4);
 
         Buffer close;

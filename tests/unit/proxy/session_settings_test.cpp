@@ -1,14 +1,14 @@
 // Tests of SET/RESET tracking and statement splitting.
+#include "common/statement_split.hpp"
 #include "pg/session_settings.hpp"
-#include "pg/statement_split.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using shardgate::proxy::pg::leading_words;
+using shardgate::proxy::leading_words;
+using shardgate::proxy::split_statements;
 using shardgate::proxy::pg::SessionSettings;
-using shardgate::proxy::pg::split_statements;
 
 TEST(SessionSettings, RecordsSetAndReset) {
     SessionSettings settings;

@@ -2,6 +2,8 @@
 // MySQL codec function.
 #pragma once
 
+#include "shardgate/result.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -24,54 +26,31 @@ inline constexpr std::uint16_t ER_NET_PACKETS_OUT_OF_ORDER = 1156;
 inline constexpr std::uint16_t ER_UNKNOWN_COM_ERROR = 1047;
 inline constexpr std::uint16_t ER_MALFORMED_PACKET = 1835;
 
-enum class DecodeStatus { need_more, ok, error };
-
-/// Outcome of decoding one message. `ok` carries the value and how many input bytes it used;
-/// `error` carries a message naming the problem and the MySQL error number to report.
-template <class T> class Decoded {
-public:
-    static Decoded need_more() { return Decoded(DecodeStatus::need_more); }
-    static Decoded ok(T value, std::size_t consumed) {
-        Decoded d(DecodeStatus::ok);
-        d.value_.emplace(std::move(value));
-        d.consumed_ = consumed;
-        return d;
-    }
-    static Decoded error(std::string message, std::uint16_t code = ER_MALFORMED_PACKET) {
-        Decoded d(DecodeStatus::error);
-        d.error_ = std::move(message);
-        d.error_code_ = code;
-        return d;
-    }
-    /// Re-types an error or need-more result (not valid on `ok`).
-    template <class U> static Decoded from(const Decoded<U>& other) {
-        if (other.status() == DecodeStatus::need_more) {
-            return need_more();
-        }
-        return error(other.error_message(), other.error_code());
-    }
-
-    DecodeStatus status() const { return status_; }
-    bool is_ok() const { return status_ == DecodeStatus::ok; }
-    bool is_need_more() const { return status_ == DecodeStatus::need_more; }
-    bool is_error() const { return status_ == DecodeStatus::error; }
-    /// Precondition: is_ok().
-    const T& value() const& { return *value_; }
-    T& value() & { return *value_; }
-    T&& value() && { return std::move(*value_); }
-    /// Bytes of the input the value occupied (0 unless ok).
-    std::size_t consumed() const { return consumed_; }
-    const std::string& error_message() const { return error_; }
-    std::uint16_t error_code() const { return error_code_; }
-
-private:
-    explicit Decoded(DecodeStatus status) : status_(status) {}
-
-    DecodeStatus status_;
-    std::optional<T> value_;
-    std::size_t consumed_ = 0;
-    std::string error_;
-    std::uint16_t error_code_ = 0;
+/// Why a MySQL message could not be decoded: a message naming the problem and the MySQL
+/// error number to report.
+struct DecodeError {
+    std::string message;
+    std::uint16_t code = ER_MALFORMED_PACKET;
 };
+
+/// Outcome of decoding one message: need more bytes, the value and how many input bytes it
+/// used, or a DecodeError (shardgate::DecodeResult's vocabulary: ok(), need_more(),
+/// is_error(), value(), consumed(), error()).
+template <class T> using Decoded = shardgate::DecodeResult<T, DecodeError>;
+using shardgate::DecodeStatus;
+
+/// A failed decode of a T.
+template <class T>
+Decoded<T> decode_error(std::string message, std::uint16_t code = ER_MALFORMED_PACKET) {
+    return DecodeError{std::move(message), code};
+}
+
+/// Re-types a need-more or error result (not valid on ok).
+template <class T, class U> Decoded<T> forward_failure(const Decoded<U>& other) {
+    if (other.need_more()) {
+        return Decoded<T>::incomplete(other.needed());
+    }
+    return other.error();
+}
 
 } // namespace shardgate::protocol::mysql

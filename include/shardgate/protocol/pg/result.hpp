@@ -1,6 +1,8 @@
 // Result types of the PostgreSQL codec: need-more / decoded / error, without exceptions.
 #pragma once
 
+#include "shardgate/result.hpp"
+
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -32,67 +34,20 @@ struct Error {
     std::string message;
 };
 
-/// Either a value or an Error. Used where "need more bytes" cannot happen: decoding the body
-/// of an already framed message, authentication steps, parameter helpers.
-template <class T> class [[nodiscard]] Result {
-public:
-    Result(T value) : data_(std::move(value)) {}
-    Result(Error error) : data_(std::move(error)) {}
-
-    bool ok() const { return data_.index() == 0; }
-    explicit operator bool() const { return ok(); }
-    /// Precondition: ok().
-    T& value() { return std::get<0>(data_); }
-    const T& value() const { return std::get<0>(data_); }
-    /// Precondition: !ok().
-    const Error& error() const { return std::get<1>(data_); }
-
-private:
-    std::variant<T, Error> data_;
-};
+/// Either a value or an Error (shardgate::Result: ok(), value(), error()). Used where "need
+/// more bytes" cannot happen: decoding the body of an already framed message,
+/// authentication steps, parameter helpers.
+template <class T> using Result = shardgate::Result<T, Error>;
 
 /// Result of a step that yields no value.
-using Status = Result<std::monostate>;
+using Status = shardgate::Status<Error>;
 
-/// The three outcomes of decoding from a byte stream.
-enum class DecodeStatus { need_more, ok, error };
+using shardgate::DecodeStatus;
 
 /// need_more (with the minimum total buffer size that could make progress), ok (value and
-/// the number of bytes consumed from the front of the buffer), or error. Used where input is
-/// a stream that may end mid-message: framing and the buffer-level convenience decoders.
-template <class T> class [[nodiscard]] DecodeResult {
-public:
-    /// The buffer holds a prefix of a message; at least `needed` bytes in total are required.
-    static DecodeResult incomplete(std::size_t needed) { return DecodeResult(NeedMore{needed}); }
-    DecodeResult(T value, std::size_t consumed) : data_(Decoded{std::move(value), consumed}) {}
-    DecodeResult(Error error) : data_(std::move(error)) {}
-
-    DecodeStatus status() const { return static_cast<DecodeStatus>(data_.index()); }
-    bool need_more() const { return data_.index() == 0; }
-    bool ok() const { return data_.index() == 1; }
-    bool is_error() const { return data_.index() == 2; }
-
-    /// Precondition: need_more(). Minimum total buffer size worth retrying with.
-    std::size_t needed() const { return std::get<0>(data_).needed; }
-    /// Precondition: ok().
-    T& value() { return std::get<1>(data_).value; }
-    const T& value() const { return std::get<1>(data_).value; }
-    /// Precondition: ok(). Bytes of the buffer that the value spans.
-    std::size_t consumed() const { return std::get<1>(data_).consumed; }
-    /// Precondition: is_error().
-    const Error& error() const { return std::get<2>(data_); }
-
-private:
-    struct NeedMore {
-        std::size_t needed;
-    };
-    struct Decoded {
-        T value;
-        std::size_t consumed;
-    };
-    explicit DecodeResult(NeedMore more) : data_(more) {}
-
-    std::variant<NeedMore, Decoded, Error> data_;
-};
+/// the number of bytes consumed from the front of the buffer), or error
+/// (shardgate::DecodeResult). Used where input is a stream that may end mid-message:
+/// framing and the buffer-level convenience decoders.
+template <class T> using DecodeResult = shardgate::DecodeResult<T, Error>;
 
 } // namespace shardgate::protocol::pg

@@ -41,3 +41,15 @@ asio::awaitable<error_code> read_more(tcp::socket& socket, ReadBuffer& buffer,
 asio::awaitable<error_code> write_all(tcp::socket& socket, ByteView bytes);
 
 } // namespace shardgate::proxy::net
+
+namespace shardgate::proxy {
+
+// The names both data planes and the shared session code use.
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using net::read_more;
+using net::ReadBuffer;
+using net::write_all;
+
+} // namespace shardgate::proxy

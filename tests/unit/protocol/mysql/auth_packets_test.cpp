@@ -17,7 +17,7 @@ TEST(AuthSwitchRequest, DecodeAndRoundTrip) {
                                .str("abcdefghijklmnopqrst")
                                .u8(0);
     auto request = decode_auth_switch_request(payload);
-    ASSERT_TRUE(request.is_ok());
+    ASSERT_TRUE(request.ok());
     EXPECT_EQ(request.value().plugin_name, MYSQL_NATIVE_PASSWORD);
     EXPECT_EQ(test::text_of(auth_switch_scramble(request.value())), "abcdefghijklmnopqrst");
     Buffer again;
@@ -41,7 +41,7 @@ TEST(AuthMoreData, CachingSha2Signals) {
         EXPECT_EQ(payload, PayloadBuilder().u8(0x01).u8(signal).build());
         EXPECT_EQ(classify_auth_reply(payload), AuthReplyKind::auth_more_data);
         auto more = decode_auth_more_data(payload);
-        ASSERT_TRUE(more.is_ok());
+        ASSERT_TRUE(more.ok());
         EXPECT_EQ(more.value().data, PayloadBuilder().u8(signal).build());
     }
     EXPECT_TRUE(decode_auth_more_data(Buffer{}).is_error());

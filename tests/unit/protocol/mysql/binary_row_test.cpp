@@ -16,7 +16,7 @@ TEST(BinaryRow, DecodeWithNullOffsetAndRoundTrip) {
     // Column 1 is NULL: bit 1 + 2 = 3.
     const Buffer payload = PayloadBuilder().u8(0).u8(0b1000).u64(42).u32(0xffffffff);
     auto row = decode_binary_row(payload, types);
-    ASSERT_TRUE(row.is_ok()) << row.error_message();
+    ASSERT_TRUE(row.ok()) << row.error().message;
     EXPECT_EQ(binary_value_as_integer(row.value()[0]), 42);
     EXPECT_TRUE(std::holds_alternative<std::monostate>(row.value()[1]));
     EXPECT_EQ(binary_value_as_integer(row.value()[2]), 4294967295ll);

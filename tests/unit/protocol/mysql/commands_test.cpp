@@ -16,7 +16,7 @@ TEST(Commands, QueryRoundTrip) {
     EXPECT_EQ(payload, PayloadBuilder().u8(COM_QUERY).str("SELECT 1, 'x'").build());
     EXPECT_EQ(command_byte(payload), COM_QUERY);
     auto q = decode_com_query(payload);
-    ASSERT_TRUE(q.is_ok());
+    ASSERT_TRUE(q.ok());
     EXPECT_EQ(q.value().sql, "SELECT 1, 'x'");
     EXPECT_TRUE(decode_com_query(PayloadBuilder().u8(COM_INIT_DB).str("x")).is_error());
     EXPECT_TRUE(decode_com_query(Buffer{}).is_error());
@@ -34,7 +34,7 @@ TEST(Commands, InitDbPrepareFieldList) {
     encode_com_field_list({"users", "na%"}, p3);
     EXPECT_EQ(p3, PayloadBuilder().u8(COM_FIELD_LIST).nul_str("users").str("na%").build());
     auto fl = decode_com_field_list(p3);
-    ASSERT_TRUE(fl.is_ok());
+    ASSERT_TRUE(fl.ok());
     EXPECT_EQ(fl.value().table, "users");
     EXPECT_EQ(fl.value().wildcard, "na%");
     EXPECT_TRUE(decode_com_field_list(PayloadBuilder().u8(COM_FIELD_LIST).str("users")).is_error());
@@ -54,7 +54,7 @@ TEST(Commands, ChangeUser) {
                             .nul_str("mysql_native_password")
                             .build();
     auto decoded = decode_com_change_user(wire, caps);
-    ASSERT_TRUE(decoded.is_ok());
+    ASSERT_TRUE(decoded.ok());
     const auto& request = decoded.value();
     EXPECT_EQ(request.user, "other");
     EXPECT_EQ(Buffer(request.auth_response.begin(), request.auth_response.end()), token);
@@ -68,7 +68,7 @@ TEST(Commands, ChangeUser) {
     Buffer short_form;
     encode_com_change_user({"u", {}, "", std::nullopt, ""}, caps, short_form);
     auto old = decode_com_change_user(short_form, caps);
-    ASSERT_TRUE(old.is_ok());
+    ASSERT_TRUE(old.ok());
     EXPECT_EQ(old.value().user, "u");
     EXPECT_FALSE(old.value().character_set);
     // truncated inside the token, or without the schema's NUL
@@ -84,7 +84,7 @@ TEST(Commands, SimpleAndSetOption) {
     for (std::uint8_t command : {COM_PING, COM_QUIT, COM_RESET_CONNECTION}) {
         Buffer payload;
         encode_simple_command(command, payload);
-        EXPECT_TRUE(decode_simple_command(payload, command).is_ok());
+        EXPECT_TRUE(decode_simple_command(payload, command).ok());
         EXPECT_TRUE(decode_simple_command(payload, COM_QUERY).is_error());
     }
     Buffer payload;
@@ -111,7 +111,7 @@ TEST(Commands, StatementIdCommands) {
     const Buffer blob = test::bytes_of("chunk");
     encode_com_stmt_send_long_data({5, 2, blob}, long_data);
     auto ld = decode_com_stmt_send_long_data(long_data);
-    ASSERT_TRUE(ld.is_ok());
+    ASSERT_TRUE(ld.ok());
     EXPECT_EQ(ld.value().statement_id, 5u);
     EXPECT_EQ(ld.value().param_id, 2);
     EXPECT_EQ(test::text_of(ld.value().data), "chunk");

@@ -23,7 +23,7 @@ TEST(OkPacket, DecodesPlainOk) {
                                .u16(2)
                                .str("Rows matched: 3");
     auto ok = decode_ok_packet(payload, caps41);
-    ASSERT_TRUE(ok.is_ok()) << ok.error_message();
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
     EXPECT_EQ(ok.value().affected_rows, 3u);
     EXPECT_EQ(ok.value().last_insert_id, 300u);
     EXPECT_EQ(ok.value().status_flags, SERVER_STATUS_AUTOCOMMIT | SERVER_STATUS_IN_TRANS);
@@ -67,7 +67,7 @@ TEST(OkPacket, DecodesSessionTrackingEntries) {
                                .lenenc(block.size())
                                .raw(block);
     auto ok = decode_ok_packet(payload, caps_track);
-    ASSERT_TRUE(ok.is_ok()) << ok.error_message();
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
     const auto& changes = ok.value().session_state_changes;
     ASSERT_EQ(changes.size(), 6u);
     EXPECT_EQ(changes[0].name, "autocommit");
@@ -107,7 +107,7 @@ TEST(OkPacket, MariaDbLoginOkWithSessionState) {
                                .u8(1)
                                .lenenc_str("");
     auto ok = decode_ok_packet(payload, caps_track);
-    ASSERT_TRUE(ok.is_ok()) << ok.error_message();
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
     const auto& changes = ok.value().session_state_changes;
     ASSERT_EQ(changes.size(), 4u);
     EXPECT_EQ(changes[0].name, "social");
@@ -122,7 +122,7 @@ TEST(OkPacket, MariaDbLoginOkWithSessionState) {
 TEST(OkPacket, SessionTrackWithoutInfoIsAccepted) {
     const Buffer payload = PayloadBuilder().u8(0).lenenc(1).lenenc(0).u16(2).u16(0);
     auto ok = decode_ok_packet(payload, caps_track);
-    ASSERT_TRUE(ok.is_ok());
+    ASSERT_TRUE(ok.ok());
     EXPECT_EQ(ok.value().affected_rows, 1u);
     EXPECT_TRUE(ok.value().info.empty());
 }
@@ -138,7 +138,7 @@ TEST(OkPacket, RoundTripsWithAndWithoutTracking) {
         Buffer payload;
         encode_ok_packet(ok, caps, payload);
         auto back = decode_ok_packet(payload, caps);
-        ASSERT_TRUE(back.is_ok());
+        ASSERT_TRUE(back.ok());
         EXPECT_EQ(back.value(), ok);
     }
 }
@@ -155,7 +155,7 @@ TEST(OkPacket, TruncatedPacketsAreErrorsAtEveryLength) {
     // none may crash or claim bytes beyond the input.
     for (std::size_t n = 0; n < payload.size(); ++n) {
         auto result = decode_ok_packet(Bytes(payload).first(n), caps_track);
-        if (result.is_ok()) {
+        if (result.ok()) {
             EXPECT_LE(result.consumed(), n);
         }
     }
@@ -166,7 +166,7 @@ TEST(OkPacket, TruncatedPacketsAreErrorsAtEveryLength) {
 TEST(ErrPacket, RoundTripAndDecode) {
     const Buffer payload = test::err_payload(1045, "28000", "Access denied for user 'x'");
     auto err = decode_err_packet(payload, caps41);
-    ASSERT_TRUE(err.is_ok());
+    ASSERT_TRUE(err.ok());
     EXPECT_EQ(err.value().error_code, 1045);
     EXPECT_EQ(err.value().sql_state, "28000");
     EXPECT_EQ(err.value().message, "Access denied for user 'x'");
@@ -178,7 +178,7 @@ TEST(ErrPacket, RoundTripAndDecode) {
 TEST(ErrPacket, WithoutSqlStateMarker) {
     const Buffer payload = PayloadBuilder().u8(0xff).u16(1130).str("Host is not allowed");
     auto err = decode_err_packet(payload, caps41);
-    ASSERT_TRUE(err.is_ok());
+    ASSERT_TRUE(err.ok());
     EXPECT_EQ(err.value().sql_state, "");
     EXPECT_EQ(err.value().message, "Host is not allowed");
     EXPECT_TRUE(decode_err_packet(PayloadBuilder().u8(0xff).u8(1), caps41).is_error());
@@ -187,7 +187,7 @@ TEST(ErrPacket, WithoutSqlStateMarker) {
 
 TEST(ErrPacket, ForDecodeFailure) {
     auto failed = decode_ok_packet(Buffer{}, caps41);
-    const ErrPacket err = err_for_decode_failure(failed.error_code(), failed.error_message());
+    const ErrPacket err = err_for_decode_failure(failed.error().code, failed.error().message);
     EXPECT_EQ(err.error_code, ER_MALFORMED_PACKET);
     EXPECT_EQ(err.sql_state, "HY000");
     EXPECT_EQ(err_for_decode_failure(ER_NET_PACKET_TOO_LARGE, "big").sql_state, "08S01");
@@ -199,7 +199,7 @@ TEST(EofPacket, RoundTripAndRecognition) {
     EXPECT_EQ(payload, test::eof_payload(SERVER_MORE_RESULTS_EXISTS, 3));
     EXPECT_TRUE(is_eof_packet(payload));
     auto eof = decode_eof_packet(payload, caps41);
-    ASSERT_TRUE(eof.is_ok());
+    ASSERT_TRUE(eof.ok());
     EXPECT_EQ(eof.value().warnings, 3);
     EXPECT_EQ(eof.value().status_flags, SERVER_MORE_RESULTS_EXISTS);
     // 0xFE followed by 8 more bytes is a row, not an EOF.
@@ -223,7 +223,7 @@ TEST(SessionTrack, MalformedEntriesAreErrors) {
     EXPECT_TRUE(
         decode_session_state_info(PayloadBuilder().u8(1).lenenc(2).u8(9).str("a")).is_error());
     auto unknown = decode_session_state_info(PayloadBuilder().u8(0x42).lenenc(2).str("zz"));
-    ASSERT_TRUE(unknown.is_ok());
+    ASSERT_TRUE(unknown.ok());
     EXPECT_EQ(unknown.value()[0].raw, "zz");
 }
 

@@ -41,7 +41,7 @@ Buffer mariadb_greeting() {
 
 TEST(InitialHandshake, DecodesMariaDbGreeting) {
     auto hs = decode_initial_handshake(mariadb_greeting());
-    ASSERT_TRUE(hs.is_ok()) << hs.error_message();
+    ASSERT_TRUE(hs.ok()) << hs.error().message;
     const auto& v = hs.value();
     EXPECT_EQ(v.server_version, "5.5.5-10.11.19-MariaDB-0+deb12u1-log");
     EXPECT_EQ(v.connection_id, 77u);
@@ -70,7 +70,7 @@ TEST(InitialHandshake, EncoderProducesTheSameBytes) {
     encode_initial_handshake(hs, payload);
     EXPECT_EQ(payload, mariadb_greeting());
     auto back = decode_initial_handshake(payload);
-    ASSERT_TRUE(back.is_ok());
+    ASSERT_TRUE(back.ok());
     EXPECT_EQ(back.value(), hs);
 }
 
@@ -78,7 +78,7 @@ TEST(InitialHandshake, MissingPluginNameTerminatorIsTolerated) {
     Buffer payload = mariadb_greeting();
     payload.pop_back();
     auto hs = decode_initial_handshake(payload);
-    ASSERT_TRUE(hs.is_ok());
+    ASSERT_TRUE(hs.ok());
     EXPECT_EQ(hs.value().auth_plugin_name, "mysql_native_password");
 }
 
@@ -138,7 +138,7 @@ TEST(HandshakeResponse, DecodesLenencAuthDataWithEverything) {
                                .lenenc(attrs.size())
                                .raw(attrs);
     auto r = decode_handshake_response(payload);
-    ASSERT_TRUE(r.is_ok()) << r.error_message();
+    ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r.value(), sample_response(caps));
     Buffer again;
     encode_handshake_response(r.value(), again);
@@ -157,7 +157,7 @@ TEST(HandshakeResponse, RoundTripsAllThreeAuthEncodings) {
         Buffer payload;
         encode_handshake_response(r, payload);
         auto back = decode_handshake_response(payload);
-        ASSERT_TRUE(back.is_ok()) << extra;
+        ASSERT_TRUE(back.ok()) << extra;
         EXPECT_EQ(back.value(), r) << extra;
     }
 }
@@ -167,7 +167,7 @@ TEST(HandshakeResponse, SecureConnectionLengthByte) {
     const Buffer payload =
         PayloadBuilder().u32(caps).u32(1).u8(33).zeros(23).nul_str("u").u8(3).str("abc");
     auto r = decode_handshake_response(payload);
-    ASSERT_TRUE(r.is_ok());
+    ASSERT_TRUE(r.ok());
     EXPECT_EQ(test::text_of(r.value().auth_response), "abc");
     EXPECT_TRUE(r.value().database.empty());
 }
@@ -197,7 +197,7 @@ TEST(SslRequest, RecognisedAndRoundTripped) {
     EXPECT_EQ(payload.size(), ssl_request_size);
     EXPECT_TRUE(is_ssl_request(payload));
     auto back = decode_ssl_request(payload);
-    ASSERT_TRUE(back.is_ok());
+    ASSERT_TRUE(back.ok());
     request.capabilities |= CLIENT_SSL;
     EXPECT_EQ(back.value(), request);
 

@@ -18,7 +18,7 @@ using test::PayloadBuilder;
 TEST(ColumnDefinition, DecodeAndRoundTrip) {
     const Buffer payload = test::column_payload("id", MYSQL_TYPE_LONGLONG);
     auto column = decode_column_definition(payload);
-    ASSERT_TRUE(column.is_ok()) << column.error_message();
+    ASSERT_TRUE(column.ok()) << column.error().message;
     EXPECT_EQ(column.value().schema, "social");
     EXPECT_EQ(column.value().name, "id");
     EXPECT_EQ(column.value().type, MYSQL_TYPE_LONGLONG);
@@ -36,7 +36,7 @@ TEST(ColumnDefinition, FieldListDefaultsAndTruncation) {
     Buffer payload;
     encode_column_definition(column, payload);
     auto back = decode_column_definition(payload);
-    ASSERT_TRUE(back.is_ok());
+    ASSERT_TRUE(back.ok());
     EXPECT_EQ(back.value(), column);
     for (std::size_t n = 0; n + 5 < payload.size(); ++n) {
         EXPECT_TRUE(decode_column_definition(Bytes(payload).first(n)).is_error()) << n;
@@ -46,7 +46,7 @@ TEST(ColumnDefinition, FieldListDefaultsAndTruncation) {
 TEST(TextRow, DecodeWithNullAndRoundTrip) {
     const Buffer payload = PayloadBuilder().lenenc_str("1").u8(0xfb).lenenc_str("");
     auto row = decode_text_row(payload, 3);
-    ASSERT_TRUE(row.is_ok());
+    ASSERT_TRUE(row.ok());
     EXPECT_EQ(row.value()[0], "1");
     EXPECT_FALSE(row.value()[1]);
     EXPECT_EQ(row.value()[2], "");
@@ -60,7 +60,7 @@ TEST(TextRow, DecodeWithNullAndRoundTrip) {
 
 TEST(ColumnCount, DecodeRejectsZeroAndGarbage) {
     auto count = decode_column_count(PayloadBuilder().lenenc(300));
-    ASSERT_TRUE(count.is_ok());
+    ASSERT_TRUE(count.ok());
     EXPECT_EQ(count.value(), 300u);
     EXPECT_TRUE(decode_column_count(PayloadBuilder().u8(0)).is_error());
     EXPECT_TRUE(decode_column_count(PayloadBuilder().u8(0xfb)).is_error());
@@ -84,11 +84,11 @@ void check_synthetic(std::uint32_t caps, std::size_t expected_frames) {
     TrackStep last{};
     while (!rest.empty()) {
         auto frame = decode_frame(rest);
-        ASSERT_TRUE(frame.is_ok());
+        ASSERT_TRUE(frame.ok());
         last = tracker.on_frame(frame.value());
         if (frames == ((caps & CLIENT_DEPRECATE_EOF) ? 3u : 4u)) {
             auto row = decode_text_row(frame.value().payload, 2);
-            ASSERT_TRUE(row.is_ok());
+            ASSERT_TRUE(row.ok());
             EXPECT_EQ(row.value()[0], "my0");
         }
         rest = rest.subspan(frame.consumed());
@@ -114,7 +114,7 @@ TEST(StmtPrepareOk, RoundTripAndTruncation) {
     encode_stmt_prepare_ok(ok, payload);
     EXPECT_EQ(payload, PayloadBuilder().u8(0).u32(7).u16(2).u16(3).u8(0).u16(1).build());
     auto back = decode_stmt_prepare_ok(payload);
-    ASSERT_TRUE(back.is_ok());
+    ASSERT_TRUE(back.ok());
     EXPECT_EQ(back.value(), ok);
     for (std::size_t n = 0; n < payload.size(); ++n) {
         EXPECT_TRUE(decode_stmt_prepare_ok(Bytes(payload).first(n)).is_error());

@@ -29,7 +29,7 @@ TEST(StmtExecute, DecodesIntegerAndStringParameters) {
                                .u64(42)
                                .lenenc_str("bob");
     auto ex = decode_com_stmt_execute(payload, {3, {}, {}});
-    ASSERT_TRUE(ex.is_ok()) << ex.error_message();
+    ASSERT_TRUE(ex.ok()) << ex.error().message;
     const auto& v = ex.value();
     EXPECT_EQ(v.statement_id, 3u);
     EXPECT_EQ(v.iteration_count, 1u);
@@ -85,7 +85,7 @@ TEST(StmtExecute, AllIntegerWidthsSignedAndUnsigned) {
         }
         const Buffer payload = b;
         auto ex = decode_com_stmt_execute(payload, {1, {}, {}});
-        ASSERT_TRUE(ex.is_ok()) << int(c.type);
+        ASSERT_TRUE(ex.ok()) << int(c.type);
         EXPECT_EQ(binary_value_as_integer(ex.value().params[0].value), c.as_signed)
             << int(c.type) << " unsigned=" << c.is_unsigned;
         Buffer again;
@@ -140,7 +140,7 @@ TEST(StmtExecute, FloatsDatesTimesDecimal) {
                                .u8(4)
                                .lenenc_str("12.50");
     auto ex = decode_com_stmt_execute(payload, {6, {}, {}});
-    ASSERT_TRUE(ex.is_ok()) << ex.error_message();
+    ASSERT_TRUE(ex.ok()) << ex.error().message;
     const auto& p = ex.value().params;
     EXPECT_NEAR(std::get<double>(p[0].value), 3.14159, 1e-12);
     EXPECT_EQ(std::get<float>(p[1].value), 1.5f);
@@ -162,7 +162,7 @@ TEST(StmtExecute, ReusesPreviousTypesAndSkipsLongData) {
     const Buffer payload =
         PayloadBuilder().u8(COM_STMT_EXECUTE).u32(8).u8(0).u32(1).u8(0).u8(0).u32(7);
     auto ex = decode_com_stmt_execute(payload, {2, types, long_data});
-    ASSERT_TRUE(ex.is_ok()) << ex.error_message();
+    ASSERT_TRUE(ex.ok()) << ex.error().message;
     EXPECT_FALSE(ex.value().new_params_bound);
     EXPECT_EQ(ex.value().params[0].type, types[0]);
     EXPECT_EQ(binary_value_as_integer(ex.value().params[0].value), 7);
@@ -183,7 +183,7 @@ TEST(StmtExecute, IntegerFromStringParameter) {
 
 TEST(StmtExecute, NoParametersAndTruncation) {
     const Buffer none = PayloadBuilder().u8(COM_STMT_EXECUTE).u32(1).u8(0).u32(1);
-    EXPECT_TRUE(decode_com_stmt_execute(none, {0, {}, {}}).is_ok());
+    EXPECT_TRUE(decode_com_stmt_execute(none, {0, {}, {}}).ok());
     const Buffer full = PayloadBuilder()
                             .u8(COM_STMT_EXECUTE)
                             .u32(1)
@@ -203,7 +203,7 @@ TEST(StmtExecute, NoParametersAndTruncation) {
                             .u8(3)
                             .u8(4)
                             .u8(5);
-    ASSERT_TRUE(decode_com_stmt_execute(full, {2, {}, {}}).is_ok());
+    ASSERT_TRUE(decode_com_stmt_execute(full, {2, {}, {}}).ok());
     for (std::size_t n = 0; n < full.size(); ++n) {
         EXPECT_TRUE(decode_com_stmt_execute(Bytes(full).first(n), {2, {}, {}}).is_error()) << n;
     }

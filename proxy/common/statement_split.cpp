@@ -1,11 +1,11 @@
 // Statement splitting over the parser's lexer, and leading-keyword reading.
-#include "statement_split.hpp"
+#include "common/statement_split.hpp"
 
 #include "shardgate/parser/lexer.hpp"
 
 #include <cctype>
 
-namespace shardgate::proxy::pg {
+namespace shardgate::proxy {
 namespace {
 
 bool blank(std::string_view text) {
@@ -114,4 +114,4 @@ std::vector<std::string> leading_words(std::string_view sql, std::size_t count) 
     return words;
 }
 
-} // namespace shardgate::proxy::pg
+} // namespace shardgate::proxy

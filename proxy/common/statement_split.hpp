@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace shardgate::proxy::pg {
+namespace shardgate::proxy {
 
 /// The statements of a Query string, split at top-level semicolons (quotes, dollar quotes
 /// and comments respected by the parser's lexer). Empty statements are dropped. When the
@@ -21,4 +21,4 @@ std::vector<std::string_view> split_statements(std::string_view sql,
 /// The first `count` words of a statement, lower-cased, skipping whitespace and comments.
 std::vector<std::string> leading_words(std::string_view sql, std::size_t count);
 
-} // namespace shardgate::proxy::pg
+} // namespace shardgate::proxy

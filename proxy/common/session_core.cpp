@@ -1,0 +1,139 @@
+// The engine-neutral session core (see session_core.hpp).
+#include "common/session_core.hpp"
+
+#include "common/replica_wait.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace shardgate::proxy {
+
+void SessionCore::use(const shardmaps::Database* database, std::string name) {
+    if (database != db_) {
+        freshness_.clear(); // marks are per shard of one database
+    }
+    db_ = database;
+    database_ = std::move(name);
+}
+
+const std::string& SessionCore::shard_name(shardmaps::ShardId shard) const {
+    return db_->shard(shard).name;
+}
+
+Refusable<Target> SessionCore::target_for(const router::Plan& plan, bool primary) {
+    switch (plan.kind) {
+    case router::PlanKind::route:
+        if (plan.shards.size() == 1) {
+            return Target{plan.shards.front(),
+                          primary || plan.role == router::Role::primary || txn_ != Txn::none,
+                          plan.is_write, plan.max_lag_ms, plan.key_hash};
+        }
+        break;
+    case router::PlanKind::reject:
+        ++stats_.rejected_by_plan;
+        return Refusal{plan.sqlstate.empty() ? "42000" : plan.sqlstate, plan.reason};
+    default:
+        break;
+    }
+    ++stats_.rejected_cross_shard;
+    return Refusal{"0A000", fmt::format("not supported yet: this statement needs {} shards ({}): "
+                                        "{} plans are not executed by shardgate yet",
+                                        plan.shards.size(), fmt::join(plan.shard_names, ", "),
+                                        router::plan_kind_name(plan.kind))};
+}
+
+Refusable<Target> SessionCore::merge(const std::vector<Target>& targets) {
+    Target merged = targets.front();
+    for (const auto& target : targets) {
+        if (target.shard != merged.shard) {
+            ++stats_.rejected_cross_shard;
+            return Refusal{"0A000",
+                           fmt::format("not supported yet: these statements need "
+                                       "different shards ({} and {}); send them "
+                                       "separately",
+                                       shard_name(merged.shard), shard_name(target.shard))};
+        }
+        merged.primary = merged.primary || target.primary;
+        merged.write = merged.write || target.write;
+        if (target.key_hash != merged.key_hash) {
+            merged.key_hash.reset(); // statements on different keys: no one key to hash
+        }
+        if (target.max_lag_ms) {
+            merged.max_lag_ms =
+                std::min(merged.max_lag_ms.value_or(*target.max_lag_ms), *target.max_lag_ms);
+        }
+    }
+    if (auto refusal = second_shard(merged.shard)) {
+        return std::move(*refusal);
+    }
+    return merged;
+}
+
+std::optional<Refusal> SessionCore::second_shard(shardmaps::ShardId shard) {
+    if (txn_ == Txn::none || !pinned_shard_ || *pinned_shard_ == shard) {
+        return std::nullopt;
+    }
+    ++stats_.rejected_cross_shard_txn;
+    return Refusal{"0A000", fmt::format("transaction already on shard {}; this statement needs "
+                                        "shard {}: cross-shard transactions need two-phase "
+                                        "commit, not supported yet",
+                                        shard_name(*pinned_shard_), shard_name(shard))};
+}
+
+void SessionCore::begin(std::string sql) {
+    txn_ = Txn::deferred;
+    begin_sql_ = std::move(sql);
+    txn_wrote_ = false;
+}
+
+void SessionCore::end_transaction() {
+    txn_ = Txn::none;
+    txn_wrote_ = false;
+}
+
+void SessionCore::pin(shardmaps::ShardId shard, BackendIndex backend) {
+    pinned_shard_ = shard;
+    pinned_backend_ = backend;
+}
+
+void SessionCore::unpin() {
+    pinned_shard_.reset();
+    pinned_backend_.reset();
+}
+
+boost::asio::awaitable<RouteChoice> SessionCore::choose(const Target& target,
+                                                        std::span<const BackendIndex> failed) {
+    // Whatever the caller asked for, a transaction only ever starts on a primary.
+    const bool primary = target.primary || txn_ == Txn::deferred;
+    RouteChoice choice;
+    if (primary) {
+        choice = router_.route_write(database_, target.shard, failed);
+    } else {
+        const ReadRequest request{database_,
+                                  target.shard,
+                                  target.max_lag_ms,
+                                  target.key_hash,
+                                  freshness_.last_write(target.shard),
+                                  failed};
+        if (failed.empty()) {
+            co_await wait_for_replica(router_, request);
+        }
+        choice = router_.route_read(request);
+    }
+    if (choice.ok()) {
+        const bool replica = choice.info->role == monitor::Role::replica;
+        ++(replica ? stats_.routed_replica : stats_.routed_primary);
+        if (!primary && !replica) {
+            ++stats_.replica_fallback_to_primary;
+        }
+    }
+    co_return choice;
+}
+
+void SessionCore::committed(shardmaps::ShardId shard, WriteMark mark) {
+    router_.committed(database_, shard, mark);
+    freshness_.wrote(shard, std::move(mark));
+}
+
+} // namespace shardgate::proxy

@@ -1,0 +1,123 @@
+// The engine-neutral core of one client session: where a statement runs (a target from the
+// planner's plan), the client's transaction and the shard and backend it is pinned to, read
+// routing with read-your-writes, and the retry-once policy. Each data plane keeps one per
+// session and turns a Refusal into its own error (ErrorResponse, ERR packet); framing,
+// login, statement forms and response tracking stay in the plane (docs/architecture.md).
+#pragma once
+
+#include "common/session_stats.hpp"
+#include "shardgate/proxy/net/asio.hpp"
+#include "shardgate/proxy/read_freshness.hpp"
+#include "shardgate/proxy/read_router.hpp"
+#include "shardgate/result.hpp"
+#include "shardgate/router/plan.hpp"
+#include "shardgate/shardmaps/database.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace shardgate::proxy {
+
+/// Where a statement (or the statements sent together) runs: one shard, its primary or a
+/// replica chosen by the read router.
+struct Target {
+    shardmaps::ShardId shard = 0;
+    bool primary = true;
+    bool write = false;                                     ///< changes data (read-your-writes)
+    std::optional<std::uint32_t> max_lag_ms = std::nullopt; ///< hint max_lag_ms=N
+    std::optional<std::uint64_t> key_hash = std::nullopt;   ///< Plan::key_hash (hash balancing)
+};
+
+/// Why shardgate refuses a statement: an SQLSTATE and a message for people. The session
+/// survives a refusal; the plane answers with its protocol's error and reads on.
+struct Refusal {
+    std::string sqlstate;
+    std::string message;
+};
+
+/// A value, or the refusal that replaces it.
+template <class T> using Refusable = Result<T, Refusal>;
+
+/// The client's transaction: none, BEGIN received but no shard picked yet (deferred: it
+/// starts on the primary of the first shard a statement needs), or running there (active).
+enum class Txn { none, deferred, active };
+
+class SessionCore {
+public:
+    SessionCore(SessionStats& stats, ReadRouter& router) : stats_(stats), router_(router) {}
+
+    /// The logical database the session uses (after login, USE, COM_CHANGE_USER).
+    void use(const shardmaps::Database* database, std::string name);
+    const shardmaps::Database* database() const { return db_; }
+    const std::string& database_name() const { return database_; }
+    const std::string& shard_name(shardmaps::ShardId shard) const;
+
+    // --- plans to targets ---
+    /// A single-shard route's target (`primary` also forces the primary: a transaction, an
+    /// open MySQL autocommit=0 session). Rejections and plans that need several shards are
+    /// refused and counted.
+    Refusable<Target> target_for(const router::Plan& plan, bool primary);
+    /// One target for statements sent together (a multi-statement Query, an extended-protocol
+    /// batch): all on one shard, primary if any needs it; else refused.
+    Refusable<Target> merge(const std::vector<Target>& targets);
+    /// A statement of an open transaction that needs another shard than the one the
+    /// transaction runs on is refused (cross-shard transactions need two-phase commit).
+    std::optional<Refusal> second_shard(shardmaps::ShardId shard);
+
+    // --- transaction and pin ---
+    Txn txn() const { return txn_; }
+    /// BEGIN seen: the backend transaction starts with the first statement, with `sql`.
+    void begin(std::string sql);
+    const std::string& begin_sql() const { return begin_sql_; }
+    /// The backend reported an open transaction.
+    void transaction_started() { txn_ = Txn::active; }
+    /// The transaction state the server reports (MySQL's status flags), or a deferred BEGIN
+    /// taken back before it reached any backend.
+    void set_transaction(Txn txn) { txn_ = txn; }
+    /// The transaction ended (COMMIT, ROLLBACK, an error that ended it, a lost backend).
+    void end_transaction();
+    /// The running transaction wrote on its primary (or `target` does now).
+    bool wrote() const { return txn_wrote_; }
+    void ran(const Target& target) { txn_wrote_ = txn_wrote_ || (target.write && target.primary); }
+    std::optional<shardmaps::ShardId> pinned_shard() const { return pinned_shard_; }
+    std::optional<BackendIndex> pinned_backend() const { return pinned_backend_; }
+    /// The session holds a backend of `shard` (registry index `backend`).
+    void pin(shardmaps::ShardId shard, BackendIndex backend);
+    void unpin();
+
+    // --- read routing ---
+    /// The backend for `target`: a write, or any statement once a transaction starts, goes to
+    /// the primary; a read to a replica fresh enough for this session (read-your-writes),
+    /// waiting briefly for one on the first attempt. `failed`: backends that already failed
+    /// this statement. Counts where it went.
+    boost::asio::awaitable<RouteChoice> choose(const Target& target,
+                                               std::span<const BackendIndex> failed);
+    /// The session's write on `shard` ended (committed) at `mark`: later reads of this
+    /// session (and, in proxy mode, of every session) see it.
+    void committed(shardmaps::ShardId shard, WriteMark mark);
+    /// Whether a read may run once more on another backend after its backend failed before
+    /// any byte of the answer reached the client: reads outside a transaction only.
+    bool may_retry(const Target& target) const { return !target.primary && txn_ == Txn::none; }
+    /// The backend `backend` failed: the router suspects it for a while.
+    void backend_failed(BackendIndex backend) { router_.failed(backend); }
+
+    SessionStats& stats() { return stats_; }
+
+private:
+    SessionStats& stats_;
+    ReadRouter& router_;
+    const shardmaps::Database* db_ = nullptr;
+    std::string database_;
+    Txn txn_ = Txn::none;
+    std::string begin_sql_;
+    bool txn_wrote_ = false;
+    std::optional<shardmaps::ShardId> pinned_shard_;
+    std::optional<BackendIndex> pinned_backend_;
+    ReadFreshness freshness_;
+};
+
+} // namespace shardgate::proxy

@@ -1,0 +1,43 @@
+// Summing and listing the counters both data planes share.
+#include "common/session_stats.hpp"
+
+namespace shardgate::proxy {
+
+#define SHARDGATE_SESSION_STATS_FIELDS(X)                                                          \
+    X(clients_accepted)                                                                            \
+    X(clients_authenticated)                                                                       \
+    X(auth_failures)                                                                               \
+    X(unknown_database)                                                                            \
+    X(tls_sessions)                                                                                \
+    X(tls_handshake_failures)                                                                      \
+    X(queries)                                                                                     \
+    X(routed_primary)                                                                              \
+    X(routed_replica)                                                                              \
+    X(replica_fallback_to_primary)                                                                 \
+    X(rejected_by_plan)                                                                            \
+    X(rejected_cross_shard)                                                                        \
+    X(rejected_cross_shard_txn)                                                                    \
+    X(session_statements)                                                                          \
+    X(settings_replayed)                                                                           \
+    X(settings_replay_errors)                                                                      \
+    X(backend_connects)                                                                            \
+    X(backend_connect_failures)                                                                    \
+    X(backend_dropped)                                                                             \
+    X(backend_stale_idle)                                                                          \
+    X(pool_waits)                                                                                  \
+    X(pool_timeouts)                                                                               \
+    X(read_retries)
+
+void SessionStats::add_session(const SessionStats& other) {
+#define SHARDGATE_ADD(name) name += other.name;
+    SHARDGATE_SESSION_STATS_FIELDS(SHARDGATE_ADD)
+#undef SHARDGATE_ADD
+}
+
+void SessionStats::session_values(std::vector<std::pair<std::string, std::uint64_t>>& out) const {
+#define SHARDGATE_VALUE(name) out.emplace_back(#name, name);
+    SHARDGATE_SESSION_STATS_FIELDS(SHARDGATE_VALUE)
+#undef SHARDGATE_VALUE
+}
+
+} // namespace shardgate::proxy

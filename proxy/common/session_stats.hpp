@@ -1,0 +1,41 @@
+// Counters every data plane's workers keep: pools, clients, routing and its refusals, the
+// backend lease. Each plane's statistics extend them with its protocol's own counters.
+// Touched only by the owning worker thread; summed at shutdown and by the admin endpoint.
+#pragma once
+
+#include "common/pool_stats.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace shardgate::proxy {
+
+struct SessionStats : PoolStats {
+    std::uint64_t clients_accepted = 0;
+    std::uint64_t clients_authenticated = 0;
+    std::uint64_t auth_failures = 0;
+    std::uint64_t unknown_database = 0;
+    std::uint64_t tls_sessions = 0;           ///< clients upgraded to TLS
+    std::uint64_t tls_handshake_failures = 0; ///< SSLRequest accepted, handshake failed
+    std::uint64_t queries = 0;
+    std::uint64_t routed_primary = 0;
+    std::uint64_t routed_replica = 0;
+    std::uint64_t replica_fallback_to_primary = 0; ///< a read the primary served
+    std::uint64_t rejected_by_plan = 0;
+    std::uint64_t rejected_cross_shard = 0;     ///< plans or statement groups needing 2+ shards
+    std::uint64_t rejected_cross_shard_txn = 0; ///< second shard inside a transaction
+    std::uint64_t session_statements = 0;       ///< answered by the proxy itself
+    std::uint64_t settings_replayed = 0;
+    std::uint64_t settings_replay_errors = 0;
+    std::uint64_t backend_dropped = 0; ///< backend lost mid-statement
+    std::uint64_t read_retries = 0;    ///< a read ran again elsewhere after its backend failed
+
+    /// Adds the shared counters of `other`.
+    void add_session(const SessionStats& other);
+    /// name=value of every shared counter (zeros included).
+    void session_values(std::vector<std::pair<std::string, std::uint64_t>>& out) const;
+};
+
+} // namespace shardgate::proxy
