@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/pool_stats.hpp"
+#include "common/session_core.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/proxy/status_report.hpp"
@@ -21,5 +22,20 @@ void add_plane_usage(UsageReport& report, const BackendRegistry& registry, shard
                      const std::function<PoolCounts(const shardmaps::Endpoint&)>& pool_counts,
                      const std::vector<std::pair<std::string, std::uint64_t>>& counters,
                      const std::string& prefix);
+
+/// Adds one worker's client sessions, counted per state, under `plane` (every state listed).
+template <class Sessions, class StateOf>
+void add_session_states(UsageReport& report, const std::string& plane, const Sessions& sessions,
+                        StateOf state_of) {
+    auto& counts = report.sessions[plane];
+    for (const SessionState state : all_session_states) {
+        counts[to_string(state)] += 0;
+    }
+    for (const auto& session : sessions) {
+        if (const auto state = state_of(session)) {
+            counts[to_string(*state)] += 1;
+        }
+    }
+}
 
 } // namespace shardgate::proxy

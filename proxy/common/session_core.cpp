@@ -9,6 +9,26 @@
 
 namespace shardgate::proxy {
 
+const char* to_string(SessionState state) {
+    switch (state) {
+    case SessionState::handshake:
+        return "handshake";
+    case SessionState::authenticating:
+        return "authenticating";
+    case SessionState::idle:
+        return "idle";
+    case SessionState::routing:
+        return "routing";
+    case SessionState::waiting_backend:
+        return "waiting_backend";
+    case SessionState::forwarding:
+        return "forwarding";
+    case SessionState::closed:
+        return "closed";
+    }
+    return "?";
+}
+
 void SessionCore::use(const shardmaps::Database* database, std::string name) {
     if (database != db_) {
         freshness_.clear(); // marks are per shard of one database

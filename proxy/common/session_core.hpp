@@ -42,6 +42,25 @@ struct Refusal {
 /// A value, or the refusal that replaces it.
 template <class T> using Refusable = Result<T, Refusal>;
 
+/// The step a client session is in (both planes; counted per state in admin /status):
+/// handshake (TLS, startup or greeting), authenticating, idle (waiting for the client),
+/// routing (planning a statement), waiting_backend (for a pooled connection), forwarding
+/// (a backend's answer to the client), closed.
+enum class SessionState {
+    handshake,
+    authenticating,
+    idle,
+    routing,
+    waiting_backend,
+    forwarding,
+    closed
+};
+inline constexpr SessionState all_session_states[] = {
+    SessionState::handshake, SessionState::authenticating,  SessionState::idle,
+    SessionState::routing,   SessionState::waiting_backend, SessionState::forwarding,
+    SessionState::closed};
+const char* to_string(SessionState state);
+
 /// The client's transaction: none, BEGIN received but no shard picked yet (deferred: it
 /// starts on the primary of the first shard a statement needs), or running there (active).
 enum class Txn { none, deferred, active };

@@ -65,7 +65,8 @@ nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& u
               {"threshold", registry.monitor_options().threshold},
               {"snapshots", view->version}}},
             {"backends", backends},
-            {"counters", usage.counters}};
+            {"counters", usage.counters},
+            {"sessions", usage.sessions}};
 }
 
 } // namespace shardgate::proxy

@@ -15,26 +15,6 @@ namespace shardgate::proxy::mysql {
 
 namespace pm = protocol::mysql;
 
-const char* to_string(ClientSession::State state) {
-    switch (state) {
-    case ClientSession::State::handshake:
-        return "handshake";
-    case ClientSession::State::authenticating:
-        return "authenticating";
-    case ClientSession::State::idle:
-        return "idle";
-    case ClientSession::State::routing:
-        return "routing";
-    case ClientSession::State::waiting_backend:
-        return "waiting_backend";
-    case ClientSession::State::forwarding:
-        return "forwarding";
-    case ClientSession::State::closed:
-        return "closed";
-    }
-    return "?";
-}
-
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
     : worker_(worker), socket_(std::move(socket)), core_(worker.stats(), worker.read_router()) {}
 

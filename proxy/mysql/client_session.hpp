@@ -37,15 +37,7 @@ class Worker;
 
 class ClientSession : public std::enable_shared_from_this<ClientSession> {
 public:
-    enum class State {
-        handshake,
-        authenticating,
-        idle,
-        routing,
-        waiting_backend,
-        forwarding,
-        closed
-    };
+    using State = SessionState;
     ClientSession(Worker& worker, tcp::socket socket);
     ~ClientSession();
 
@@ -262,7 +254,5 @@ private:
     bool client_gone_ = false;
     std::optional<std::pair<BackendTarget, std::uint32_t>> running_on_;
 };
-
-const char* to_string(ClientSession::State state);
 
 } // namespace shardgate::proxy::mysql

@@ -67,6 +67,10 @@ void Worker::add_usage(UsageReport& report) const {
         report, context_.registry, shardmaps::Engine::mysql, read_router_,
         [this](const shardmaps::Endpoint& endpoint) { return pool_.counts(endpoint); },
         stats_.values(), "mysql.");
+    add_session_states(report, "mysql", sessions_,
+                       [](const ClientSession* session) -> std::optional<SessionState> {
+                           return session->state();
+                       });
 }
 
 ClientSession* Worker::find_session(std::uint32_t connection_id) const {

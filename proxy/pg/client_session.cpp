@@ -14,26 +14,6 @@ namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
-const char* to_string(ClientSession::State state) {
-    switch (state) {
-    case ClientSession::State::startup:
-        return "startup";
-    case ClientSession::State::authenticating:
-        return "authenticating";
-    case ClientSession::State::idle:
-        return "idle";
-    case ClientSession::State::routing:
-        return "routing";
-    case ClientSession::State::waiting_backend:
-        return "waiting_backend";
-    case ClientSession::State::forwarding:
-        return "forwarding";
-    case ClientSession::State::closed:
-        return "closed";
-    }
-    return "?";
-}
-
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
     : worker_(worker), socket_(std::move(socket)), core_(worker.stats(), worker.read_router()) {}
 
@@ -130,6 +110,7 @@ asio::awaitable<void> ClientSession::run() {
     if (process_id_ != 0) {
         worker_.unregister_session(process_id_);
     }
+    worker_.forget(this);
     socket_.close();
 }
 

@@ -34,15 +34,7 @@ struct UserCredentials;
 
 class ClientSession : public std::enable_shared_from_this<ClientSession> {
 public:
-    enum class State {
-        startup,
-        authenticating,
-        idle,
-        routing,
-        waiting_backend,
-        forwarding,
-        closed
-    };
+    using State = SessionState;
     ClientSession(Worker& worker, tcp::socket socket);
     ~ClientSession();
 
@@ -153,7 +145,7 @@ private:
     net::ClientStream socket_;
     ReadBuffer in_;
     protocol::pg::ByteBuffer out_;
-    State state_ = State::startup;
+    State state_ = State::handshake;
     std::int32_t process_id_ = 0;
     std::int32_t secret_ = 0;
     std::string user_;
@@ -183,7 +175,5 @@ private:
     /// An error answered a Flush: the client's messages are ignored until its Sync.
     bool discard_to_sync_ = false;
 };
-
-const char* to_string(ClientSession::State state);
 
 } // namespace shardgate::proxy::pg

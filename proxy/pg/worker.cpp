@@ -52,6 +52,7 @@ void Worker::adopt(tcp::socket socket) {
     asio::post(io_, [this, socket = std::move(socket)]() mutable {
         ++stats_.clients_accepted;
         auto session = std::make_shared<ClientSession>(*this, std::move(socket));
+        live_.insert(session.get());
         session->start();
     });
 }
@@ -122,6 +123,10 @@ void Worker::add_usage(UsageReport& report) const {
         report, context_.registry, shardmaps::Engine::postgresql, read_router_,
         [this](const shardmaps::Endpoint& endpoint) { return pool_.counts(endpoint); },
         stats_.values(), "pg.");
+    add_session_states(report, "postgresql", live_,
+                       [](const ClientSession* session) -> std::optional<SessionState> {
+                           return session->state();
+                       });
 }
 
 } // namespace shardgate::proxy::pg

@@ -22,6 +22,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace shardgate::proxy::pg {
 
@@ -68,6 +69,8 @@ public:
     /// A new process id for BackendKeyData; the worker index is in the high bits.
     std::int32_t register_session(const std::shared_ptr<ClientSession>& session);
     void unregister_session(std::int32_t process_id);
+    /// The session ended (it was counted in the admin report since it was adopted).
+    void forget(ClientSession* session) { live_.erase(session); }
     /// The server-side name of a prepared statement (same SQL + types = same name).
     const std::string& statement_name(const std::string& key);
     /// Replica choice, lag bounds, read-your-writes (this worker's balancers).
@@ -88,6 +91,8 @@ private:
     ReadRouter read_router_;
     std::unordered_map<std::string, router::Planner> planners_;
     std::unordered_map<std::int32_t, std::weak_ptr<ClientSession>> sessions_;
+    /// Every session of this worker from accept to its end, in any state.
+    std::unordered_set<ClientSession*> live_;
     std::unordered_map<std::string, std::string> statement_names_;
     std::int32_t next_session_ = 1;
 };

@@ -118,6 +118,15 @@ void print_status(const json& status) {
                    text(b["writes"])});
     }
     table.print(std::cout);
+    if (status.contains("sessions")) {
+        for (const auto& [plane, states] : status["sessions"].items()) {
+            std::cout << "\nsessions " << plane << ':';
+            for (const auto& [state, count] : states.items()) {
+                std::cout << ' ' << state << '=' << count.dump();
+            }
+        }
+        std::cout << '\n';
+    }
     std::cout << "\ncounters:";
     for (const auto& [name, value] : status["counters"].items()) {
         if (value != 0) {

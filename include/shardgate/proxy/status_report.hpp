@@ -25,6 +25,8 @@ struct BackendUsage {
 struct UsageReport {
     std::vector<BackendUsage> backends;
     std::map<std::string, std::uint64_t> counters;
+    /// Client sessions per data plane ("postgresql", "mysql") and state ("idle", ...).
+    std::map<std::string, std::map<std::string, std::uint64_t>> sessions;
 };
 
 /// Adds one data plane's usage to the report. Called on the admin thread: it must be

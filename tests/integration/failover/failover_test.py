@@ -9,6 +9,7 @@ from it. Cases that kill or pause servers restore them (scripts/topology up with
 environment, lag resume) before they return, also when they fail."""
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -543,11 +544,24 @@ def admin_status():
         assert backend(doc, "pg0", "replica")["connections_idle"] >= 1, backend(doc, "pg0",
                                                                                "replica")
         assert doc["counters"]["pg.queries"] >= 1
+        # Client sessions per state: the open connection waits for its client (idle); one
+        # that has not finished its startup is counted too, in handshake.
+        silent = socket.create_connection(("127.0.0.1", proxy.port))
+        deadline = time.time() + 2
+        while (status(proxy)["sessions"]["postgresql"]["handshake"] < 1
+               and time.time() < deadline):
+            time.sleep(0.02)
+        states = status(proxy)["sessions"]["postgresql"]
+        assert states["idle"] >= 1 and states["handshake"] >= 1, states
+        assert set(states) == {"handshake", "authenticating", "idle", "routing",
+                               "waiting_backend", "forwarding", "closed"}, states
+        silent.close()
         table = subprocess.run([SHARDCTL, "status", "--admin", proxy.admin, "--token", TOKEN],
                                capture_output=True, text=True, timeout=10)
         assert table.returncode == 0, table.stderr
         for b in doc["backends"]:
             assert b["endpoint"] in table.stdout, (b["endpoint"], table.stdout)
+        assert "sessions postgresql: " in table.stdout and "idle=" in table.stdout, table.stdout
         as_json = subprocess.run([SHARDCTL, "status", "--admin", proxy.admin, "--token", TOKEN,
                                   "--json"], capture_output=True, text=True, timeout=10)
         assert json.loads(as_json.stdout)["proxy_id"] == doc["proxy_id"]

@@ -450,6 +450,7 @@ def my_admin_status():
         assert replica["reads"] >= 5, replica
         assert replica["connections_idle"] + replica["connections_in_use"] >= 1, replica
         assert doc["counters"]["mysql.queries"] >= 5, doc["counters"]
+        assert doc["sessions"]["mysql"]["idle"] >= 1, doc["sessions"]  # `conn` waits
         print(f"  my_admin_status: my0 replica {replica}")
         conn.close()
     finally:
