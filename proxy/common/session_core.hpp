@@ -6,7 +6,7 @@
 #pragma once
 
 #include "common/session_stats.hpp"
-#include "shardgate/proxy/net/asio.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/result.hpp"
@@ -14,7 +14,11 @@
 #include "shardgate/shardmaps/database.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,6 +64,25 @@ inline constexpr SessionState all_session_states[] = {
     SessionState::routing,   SessionState::waiting_backend, SessionState::forwarding,
     SessionState::closed};
 const char* to_string(SessionState state);
+
+/// What a worker needs of its client sessions.
+class TrackedSession {
+public:
+    virtual ~TrackedSession() = default;
+    /// Closes the client socket and any backend the session holds (worker shutdown).
+    virtual void close() = 0;
+    virtual SessionState state() const = 0;
+};
+
+/// Starts a client session: TCP_NODELAY on its socket, then its run() coroutine on `io`
+/// (the coroutine holds the session alive until it returns).
+template <class Session>
+void spawn_session(asio::io_context& io, tcp::socket& socket, std::shared_ptr<Session> session) {
+    error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    asio::co_spawn(
+        io, [session = std::move(session)] { return session->run(); }, asio::detached);
+}
 
 /// The client's transaction: none, BEGIN received but no shard picked yet (deferred: it
 /// starts on the primary of the first shard a statement needs), or running there (active).

@@ -39,3 +39,23 @@ struct SessionStats : PoolStats {
 };
 
 } // namespace shardgate::proxy
+
+/// Defines add(), values() and summary() of a data plane's statistics type `Type` (derived
+/// from SessionStats) whose own counters the X-macro `FIELDS` lists; the shared counters
+/// come first. Include "common/counter_summary.hpp" where it is used.
+#define SHARDGATE_DEFINE_PLANE_STATS(Type, FIELDS)                                                 \
+    void Type::add(const Type& other) {                                                            \
+        add_session(other);                                                                        \
+        FIELDS(SHARDGATE_STATS_ADD)                                                                \
+    }                                                                                              \
+    std::vector<std::pair<std::string, std::uint64_t>> Type::values() const {                      \
+        std::vector<std::pair<std::string, std::uint64_t>> out;                                    \
+        session_values(out);                                                                       \
+        FIELDS(SHARDGATE_STATS_VALUE)                                                              \
+        return out;                                                                                \
+    }                                                                                              \
+    std::string Type::summary() const {                                                            \
+        return counter_summary(values());                                                          \
+    }
+#define SHARDGATE_STATS_ADD(name) name += other.name;
+#define SHARDGATE_STATS_VALUE(name) out.emplace_back(#name, name);

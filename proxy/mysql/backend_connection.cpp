@@ -45,49 +45,8 @@ std::string BackendTarget::pool_key() const {
 }
 
 BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target)
-    : socket_(io), target_(std::move(target)), pool_key_(target_.pool_key()) {}
-
-asio::awaitable<std::string> BackendConnection::open(unsigned timeout_ms) {
-    asio::steady_timer timer(socket_.get_executor());
-    bool timed_out = false;
-    timer.expires_after(std::chrono::milliseconds(timeout_ms));
-    timer.async_wait([this, &timed_out](const error_code& ec) {
-        if (!ec) {
-            timed_out = true;
-            error_code ignored;
-            socket_.close(ignored);
-        }
-    });
-    error_code ec;
-    tcp::resolver resolver(socket_.get_executor());
-    auto endpoints = co_await resolver.async_resolve(target_.endpoint.host,
-                                                     std::to_string(target_.endpoint.port),
-                                                     asio::redirect_error(asio::use_awaitable, ec));
-    std::string failure;
-    if (ec) {
-        failure = "cannot resolve " + target_.endpoint.host + ": " + ec.message();
-    } else {
-        co_await asio::async_connect(socket_, endpoints,
-                                     asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) {
-            failure = "connect failed: " + ec.message();
-        } else {
-            socket_.set_option(tcp::no_delay(true), ec);
-            failure = co_await login();
-        }
-    }
-    timer.cancel();
-    if (timed_out) {
-        failure = "timed out after " + std::to_string(timeout_ms) + " ms";
-    }
-    if (!failure.empty()) {
-        state_ = State::broken;
-        close();
-    } else {
-        state_ = State::idle;
-    }
-    co_return failure;
-}
+    : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key()),
+      target_(std::move(target)) {}
 
 asio::awaitable<std::string> BackendConnection::read_packet(std::string& payload,
                                                             std::uint8_t& sequence) {
@@ -203,28 +162,6 @@ asio::awaitable<std::string> BackendConnection::login() {
         }
     }
     co_return "login did not finish";
-}
-
-bool BackendConnection::idle_and_healthy() {
-    if (state_ != State::idle || !socket_.is_open() || in_.size() != 0) {
-        return false;
-    }
-    if (std::chrono::steady_clock::now() - idle_since_ < std::chrono::seconds(1)) {
-        return true;
-    }
-    char probe = 0;
-    const auto n = ::recv(socket_.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-}
-
-void BackendConnection::mark_idle() {
-    state_ = State::idle;
-    idle_since_ = std::chrono::steady_clock::now();
-}
-
-void BackendConnection::close() {
-    error_code ignored;
-    socket_.close(ignored);
 }
 
 } // namespace shardgate::proxy::mysql

@@ -4,6 +4,7 @@
 // BackendPool.
 #pragma once
 
+#include "common/backend_link.hpp"
 #include "shardgate/protocol/mysql/binary_value.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
@@ -19,10 +20,6 @@
 #include <vector>
 
 namespace shardgate::proxy::mysql {
-
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
-using error_code = boost::system::error_code;
 
 /// Client capabilities that change what a backend sends or what it means: requested from the
 /// backend exactly as the client negotiated them, and part of the pool key.
@@ -55,28 +52,11 @@ struct BackendStatement {
     std::optional<std::vector<protocol::mysql::ParamType>> types;
 };
 
-class BackendConnection {
+class BackendConnection : public BackendLink {
 public:
-    enum class State { connecting, idle, busy, broken };
-
     BackendConnection(asio::io_context& io, BackendTarget target);
 
-    /// Connects and logs in within `timeout_ms`. Empty string on success, else the reason.
-    asio::awaitable<std::string> open(unsigned timeout_ms);
-
-    /// False once the server closed the connection (checked without blocking).
-    bool idle_and_healthy();
-    void mark_idle();
-    void mark_broken() { state_ = State::broken; }
-    void close();
-
-    tcp::socket& socket() { return socket_; }
-    ReadBuffer& in() { return in_; }
     const BackendTarget& target() const { return target_; }
-    /// target().pool_key(), computed once.
-    const std::string& pool_key() const { return pool_key_; }
-    State state() const { return state_; }
-    void set_state(State state) { state_ = state; }
     /// Capabilities in effect on this connection (what ResponseTracker needs).
     std::uint32_t capabilities() const { return capabilities_; }
     std::uint32_t connection_id() const { return connection_id_; }
@@ -87,18 +67,13 @@ public:
     std::optional<std::string>& applied_settings() { return applied_; }
 
 private:
-    asio::awaitable<std::string> login();
+    asio::awaitable<std::string> login() override;
     asio::awaitable<std::string> read_packet(std::string& payload, std::uint8_t& sequence);
     asio::awaitable<std::string> write_packet(std::uint8_t sequence, const std::string& payload);
 
-    tcp::socket socket_;
     BackendTarget target_;
-    std::string pool_key_;
-    ReadBuffer in_;
-    State state_ = State::connecting;
     std::uint32_t capabilities_ = 0;
     std::uint32_t connection_id_ = 0;
-    std::chrono::steady_clock::time_point idle_since_{};
     std::unordered_map<std::string, BackendStatement> statements_;
     std::optional<std::string> applied_ = std::string();
 };

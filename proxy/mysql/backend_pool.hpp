@@ -1,51 +1,26 @@
-// The MySQL data plane's per-worker backend pool: the shared ConnectionPool keyed by
-// endpoint + user + database + wire options, sized by `pool_size` / `pool_sizes`, with MySQL
-// errors.
+// The MySQL data plane's per-worker backend pool (common/backend_pool.hpp, keyed by endpoint,
+// user, database and wire options) and how its failures read as MySQL errors.
 #pragma once
 
 #include "backend_connection.hpp"
-#include "common/connection_pool.hpp"
-#include "shardgate/proxy/config.hpp"
-#include "shardgate/proxy/net/wire_io.hpp"
-#include "shardgate/shardmaps/shard_map.hpp"
-#include "stats.hpp"
+#include "common/backend_pool.hpp"
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
-#include <memory>
-#include <string>
+#include <cstdint>
+#include <string_view>
 
 namespace shardgate::proxy::mysql {
 
-/// What acquire() gives: a connection, or the error to report (code, SQLSTATE, message).
-struct Acquired {
-    std::shared_ptr<BackendConnection> connection;
-    std::uint16_t error_code = 0;
-    std::string sqlstate;
-    std::string message;
+using BackendPool = proxy::BackendPool<BackendConnection, BackendTarget>;
+using Acquired = proxy::Acquired<BackendConnection>;
+
+/// CR_SERVER_LOST 2013 / 08S01 for an unavailable backend, ER_CON_COUNT_ERROR 1040 / 08004
+/// for a pool that stayed busy.
+struct PoolError {
+    std::uint16_t code;
+    std::string_view sqlstate;
 };
-
-class BackendPool {
-public:
-    BackendPool(asio::io_context& io, MysqlStats& stats, const Config& config,
-                shardmaps::ShardMapPtr map);
-
-    /// An idle healthy connection, a new one (below the pool size), or one released within the
-    /// pool timeout; else ER_CON_COUNT_ERROR-like 1040 (08004). Connect/login failures give
-    /// 2013-like errors (08S01) naming shard and endpoint.
-    asio::awaitable<Acquired> acquire(const BackendTarget& target);
-    /// Returns a connection (idle, or broken: then it is dropped and its slot freed).
-    void release(std::shared_ptr<BackendConnection> connection) {
-        pool_.release(std::move(connection));
-    }
-    void close_all() { pool_.close_all(); }
-    /// Connections to `endpoint` (any user, database and wire options): checked out and idle.
-    PoolCounts counts(const shardmaps::Endpoint& endpoint) const { return pool_.counts(endpoint); }
-
-private:
-    const Config& config_;
-    shardmaps::ShardMapPtr map_;
-    ConnectionPool<BackendConnection> pool_;
-};
+inline PoolError error_of(Acquired::Failure failure) {
+    return failure == Acquired::Failure::busy ? PoolError{1040, "08004"} : PoolError{2013, "08S01"};
+}
 
 } // namespace shardgate::proxy::mysql

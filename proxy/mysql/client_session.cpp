@@ -16,22 +16,12 @@ namespace shardgate::proxy::mysql {
 namespace pm = protocol::mysql;
 
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
-    : worker_(worker), socket_(std::move(socket)), core_(worker.stats(), worker.read_router()) {}
+    : SessionBase(worker, std::move(socket)) {}
 
 ClientSession::~ClientSession() = default;
 
 void ClientSession::start() {
-    error_code ec;
-    socket_.socket().set_option(tcp::no_delay(true), ec);
-    asio::co_spawn(
-        worker_.io(), [self = shared_from_this()] { return self->run(); }, asio::detached);
-}
-
-void ClientSession::close() {
-    socket_.close();
-    if (pinned_) {
-        pinned_->close();
-    }
+    spawn_session(worker_.io(), socket_.socket(), shared_from_this());
 }
 
 asio::awaitable<void> ClientSession::run() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "backend_connection.hpp"
+#include "common/session_base.hpp"
 #include "common/session_core.hpp"
 #include "session_state.hpp"
 #include "shardgate/parser/dialect.hpp"
@@ -35,15 +36,13 @@ namespace shardgate::proxy::mysql {
 
 class Worker;
 
-class ClientSession : public std::enable_shared_from_this<ClientSession> {
+class ClientSession : public SessionBase<Worker, BackendConnection>,
+                      public std::enable_shared_from_this<ClientSession> {
 public:
-    using State = SessionState;
     ClientSession(Worker& worker, tcp::socket socket);
-    ~ClientSession();
+    ~ClientSession() override;
 
     void start();
-    void close();
-    State state() const { return state_; }
     std::uint32_t connection_id() const { return connection_id_; }
     const std::string& user() const { return user_; }
     /// The backend connection running this session's statement right now (its target and
@@ -75,6 +74,9 @@ private:
         protocol::mysql::ResponseSummary summary;
     };
 
+    template <class Session>
+    friend void proxy::spawn_session(asio::io_context& io, tcp::socket& socket,
+                                     std::shared_ptr<Session> session);
     asio::awaitable<void> run();
     // client_login.cpp
     asio::awaitable<bool> login();
@@ -213,12 +215,8 @@ private:
     std::uint16_t status_flags() const;
     asio::awaitable<bool> flush();
 
-    Worker& worker_;
-    net::ClientStream socket_; ///< plain TCP, or TLS after an SSLRequest
-    ReadBuffer in_;
     protocol::mysql::Buffer out_;
     std::uint8_t sequence_ = 0; ///< next sequence id towards the client
-    State state_ = State::handshake;
     std::uint32_t connection_id_ = 0;
     std::uint32_t capabilities_ = 0; ///< negotiated with the client
     std::uint8_t character_set_ = 0;
@@ -237,7 +235,6 @@ private:
     std::string sql_mode_; ///< the session's sql_mode as far as shardgate knows it
     bool autocommit_ = true;
     /// Backend the session holds: during a transaction, or for session state.
-    std::shared_ptr<BackendConnection> pinned_;
     bool state_pinned_ = false; ///< session state lives on pinned_: keep it until reset
     bool cursor_open_ = false;  ///< a statement's cursor is open on pinned_
     std::optional<std::uint32_t> cursor_statement_; ///< the client's id of that statement
@@ -249,9 +246,6 @@ private:
     std::vector<BackendIndex> failed_;
     /// The backend the router picked for the last backend_for that did not reuse pinned_.
     BackendIndex routed_backend_ = 0;
-    /// Target selection, transaction and pin, read routing (engine-neutral).
-    SessionCore core_;
-    bool client_gone_ = false;
     std::optional<std::pair<BackendTarget, std::uint32_t>> running_on_;
 };
 

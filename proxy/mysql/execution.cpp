@@ -74,7 +74,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         if (acquired.connection) {
             break;
         }
-        if (acquired.error_code != 2013) {
+        if (acquired.failure != Acquired::Failure::unavailable) {
             break; // pool timeout: the backend is busy, not broken
         }
         const bool retry = may_retry(where_to);
@@ -88,7 +88,8 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
                       acquired.message);
     }
     if (!acquired.connection) {
-        send_err(acquired.error_code, acquired.sqlstate, acquired.message);
+        const auto error = error_of(acquired.failure);
+        send_err(error.code, error.sqlstate, acquired.message);
         if (core_.txn() == Txn::deferred) {
             core_.set_transaction(Txn::none);
         }

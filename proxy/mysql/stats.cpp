@@ -29,24 +29,6 @@ namespace shardgate::proxy::mysql {
     X(gtid_missing)                                                                                \
     X(gtid_tracked)
 
-void MysqlStats::add(const MysqlStats& other) {
-    add_session(other);
-#define SHARDGATE_ADD(name) name += other.name;
-    SHARDGATE_MYSQL_STATS_FIELDS(SHARDGATE_ADD)
-#undef SHARDGATE_ADD
-}
-
-std::vector<std::pair<std::string, std::uint64_t>> MysqlStats::values() const {
-    std::vector<std::pair<std::string, std::uint64_t>> out;
-    session_values(out);
-#define SHARDGATE_VALUE(name) out.emplace_back(#name, name);
-    SHARDGATE_MYSQL_STATS_FIELDS(SHARDGATE_VALUE)
-#undef SHARDGATE_VALUE
-    return out;
-}
-
-std::string MysqlStats::summary() const {
-    return counter_summary(values());
-}
+SHARDGATE_DEFINE_PLANE_STATS(MysqlStats, SHARDGATE_MYSQL_STATS_FIELDS)
 
 } // namespace shardgate::proxy::mysql

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "backend_pool.hpp"
+#include "common/worker_base.hpp"
 #include "rsa_key_pair.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
@@ -46,46 +47,25 @@ struct WorkerContext {
     std::function<Worker*(std::uint32_t index)> worker_at;
 };
 
-class Worker {
+class Worker : public WorkerBase<MysqlStats, BackendPool> {
 public:
     Worker(unsigned index, WorkerContext context);
     ~Worker();
 
-    void start();
-    /// Thread-safe: closes every session and pooled connection, then stops the loop.
-    void stop();
-    void join();
     /// Thread-safe: hands an accepted client socket (created on io()) to this worker.
     void adopt(tcp::socket socket);
 
     // Worker-thread only:
-    asio::io_context& io() { return io_; }
     const WorkerContext& context() const { return context_; }
-    MysqlStats& stats() { return stats_; }
-    BackendPool& pool() { return pool_; }
-    /// The planner of a logical database (created on first use); nullptr if not in the map.
-    router::Planner* planner(const std::string& database);
-    /// Which backend of a shard serves a statement (health, lag, balancing policy).
-    ReadRouter& read_router() { return read_router_; }
-    /// Adds this worker's per-backend usage and counters (MySQL backends) to `report`.
+    /// Adds this worker's per-backend usage, counters and sessions (MySQL) to `report`.
     void add_usage(UsageReport& report) const;
     /// A connection id for the handshake (unique per worker, worker index in the high bits).
     std::uint32_t next_connection_id();
-    void forget(ClientSession* session) { sessions_.erase(session); }
     /// The session with this connection id on this worker, or nullptr.
     ClientSession* find_session(std::uint32_t connection_id) const;
 
 private:
-    unsigned index_;
     WorkerContext context_;
-    asio::io_context io_;
-    asio::executor_work_guard<asio::io_context::executor_type> guard_;
-    std::thread thread_;
-    MysqlStats stats_;
-    BackendPool pool_;
-    std::unordered_map<std::string, router::Planner> planners_;
-    ReadRouter read_router_;
-    std::unordered_set<ClientSession*> sessions_;
     std::uint32_t connections_ = 0;
 };
 

@@ -6,6 +6,7 @@
 
 #include "backend_connection.hpp"
 #include "backend_pool.hpp"
+#include "common/session_base.hpp"
 #include "common/session_core.hpp"
 #include "response_filter.hpp"
 #include "session_settings.hpp"
@@ -32,15 +33,13 @@ namespace shardgate::proxy::pg {
 class Worker;
 struct UserCredentials;
 
-class ClientSession : public std::enable_shared_from_this<ClientSession> {
+class ClientSession : public SessionBase<Worker, BackendConnection>,
+                      public std::enable_shared_from_this<ClientSession> {
 public:
-    using State = SessionState;
     ClientSession(Worker& worker, tcp::socket socket);
-    ~ClientSession();
+    ~ClientSession() override;
 
     void start();
-    void close();
-    State state() const { return state_; }
     std::int32_t secret() const { return secret_; }
     /// The backend running this client's statement right now (for CancelRequest).
     std::shared_ptr<BackendConnection> running_backend() const { return running_; }
@@ -61,6 +60,9 @@ private:
         std::size_t size;
     };
 
+    template <class Session>
+    friend void proxy::spawn_session(asio::io_context& io, tcp::socket& socket,
+                                     std::shared_ptr<Session> session);
     asio::awaitable<void> run();
     // client_login.cpp
     asio::awaitable<bool> login();
@@ -141,11 +143,7 @@ private:
     asio::awaitable<bool> flush();
     asio::awaitable<void> fatal(std::string_view sqlstate, std::string_view message);
 
-    Worker& worker_;
-    net::ClientStream socket_;
-    ReadBuffer in_;
     protocol::pg::ByteBuffer out_;
-    State state_ = State::handshake;
     std::int32_t process_id_ = 0;
     std::int32_t secret_ = 0;
     std::string user_;
@@ -156,11 +154,8 @@ private:
     char backend_status_ = 'I';
     bool aborted_ = false;              ///< a shardgate-side error hit the open transaction
     bool last_exchange_failed_ = false; ///< the last execute() saw an error or no backend
-    std::shared_ptr<BackendConnection> pinned_;
     /// SQLSTATE and message of a failed first attempt (reported if the retry has no backend).
     std::pair<std::string, std::string> first_failure_;
-    /// Target selection, transaction and pin, read routing (engine-neutral).
-    SessionCore core_;
     std::shared_ptr<BackendConnection> running_;
     /// Session pooling: the connections this client keeps until it leaves, one per endpoint.
     std::vector<std::shared_ptr<BackendConnection>> held_;
@@ -169,7 +164,6 @@ private:
     std::unordered_map<std::string, std::pair<std::string, std::string>> sql_statements_;
     protocol::pg::ByteBuffer batch_bytes_;
     std::vector<Pending> batch_;
-    bool client_gone_ = false;
     /// Messages ending in Flush were sent to pinned_ without Sync: it stays pinned until Sync.
     bool flushed_ = false;
     /// An error answered a Flush: the client's messages are ignored until its Sync.

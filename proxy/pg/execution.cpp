@@ -57,17 +57,18 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
     state_ = State::waiting_backend;
     auto acquired = co_await acquire_backend(where);
     if (!acquired.connection) {
-        if (acquired.sqlstate == "08006") {
+        const bool unavailable = acquired.failure == Acquired::Failure::unavailable;
+        if (unavailable) {
             core_.backend_failed(choice.backend);
             failed.push_back(choice.backend);
         }
-        if (may_retry && acquired.sqlstate == "08006") {
+        if (may_retry && unavailable) {
             ++stats.read_retries;
-            first_failure_ = {acquired.sqlstate, acquired.message};
+            first_failure_ = {std::string(sqlstate_of(acquired.failure)), acquired.message};
             retry = true;
             co_return nullptr;
         }
-        report_unavailable(acquired.sqlstate, acquired.message);
+        report_unavailable(sqlstate_of(acquired.failure), acquired.message);
         co_return nullptr;
     }
     auto backend = std::move(acquired.connection);

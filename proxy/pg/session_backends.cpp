@@ -68,7 +68,7 @@ asio::awaitable<Acquired> ClientSession::acquire_backend(const BackendTarget& wh
         const auto key = where.pool_key();
         for (const auto& connection : held_) {
             if (connection->pool_key() == key) {
-                co_return Acquired{connection, "", ""};
+                co_return Acquired{connection, Acquired::Failure::none, {}};
             }
         }
     }

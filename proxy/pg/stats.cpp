@@ -13,24 +13,6 @@ namespace shardgate::proxy::pg {
     X(cancels_unmatched)                                                                           \
     X(causal_lsn_reads)
 
-void WorkerStats::add(const WorkerStats& other) {
-    add_session(other);
-#define SHARDGATE_ADD(name) name += other.name;
-    SHARDGATE_STATS_FIELDS(SHARDGATE_ADD)
-#undef SHARDGATE_ADD
-}
-
-std::vector<std::pair<std::string, std::uint64_t>> WorkerStats::values() const {
-    std::vector<std::pair<std::string, std::uint64_t>> out;
-    session_values(out);
-#define SHARDGATE_VALUE(name) out.emplace_back(#name, name);
-    SHARDGATE_STATS_FIELDS(SHARDGATE_VALUE)
-#undef SHARDGATE_VALUE
-    return out;
-}
-
-std::string WorkerStats::summary() const {
-    return counter_summary(values());
-}
+SHARDGATE_DEFINE_PLANE_STATS(WorkerStats, SHARDGATE_STATS_FIELDS)
 
 } // namespace shardgate::proxy::pg

@@ -1,0 +1,64 @@
+// The engine-neutral half of a connection from shardgate to one database server: the socket
+// and its read buffer, the pool key, the lifecycle (connecting -> authenticating -> idle <->
+// busy -> broken), the idle health probe, and open(): resolve, connect and the engine's
+// login, all within one timeout. Each plane's BackendConnection adds its login and what it
+// tracks per connection (prepared statements, applied settings). Owned by one worker.
+#pragma once
+
+#include "shardgate/proxy/net/wire_io.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace shardgate::proxy {
+
+class BackendLink {
+public:
+    enum class State { connecting, authenticating, idle, busy, broken };
+
+    BackendLink(asio::io_context& io, std::string host, std::uint16_t port, std::string pool_key);
+    virtual ~BackendLink() = default;
+    BackendLink(const BackendLink&) = delete;
+    BackendLink& operator=(const BackendLink&) = delete;
+
+    /// Connects and logs in within `timeout_ms`. Returns an empty string on success, else
+    /// the reason (the caller reports it naming shard and endpoint); broken on failure.
+    asio::awaitable<std::string> open(unsigned timeout_ms);
+    /// False once the server closed the connection or sent unsolicited bytes while idle.
+    /// Connections idle for less than a second are not probed (saves a syscall per
+    /// statement under load; a stale one is then noticed as a lost backend).
+    bool idle_and_healthy();
+    /// Records when the connection went back to the pool.
+    void mark_idle();
+    /// Never to be used again: closed, and dropped by the pool.
+    void mark_broken();
+    void close();
+
+    tcp::socket& socket() { return socket_; }
+    ReadBuffer& in() { return in_; }
+    /// The pool's key for this connection (endpoint, user, database, wire options).
+    const std::string& pool_key() const { return pool_key_; }
+    State state() const { return state_; }
+    void set_state(State state) { state_ = state; }
+
+protected:
+    /// The engine's login on the connected socket: "" or why it failed.
+    virtual asio::awaitable<std::string> login() = 0;
+
+    tcp::socket socket_;
+    ReadBuffer in_;
+    State state_ = State::connecting;
+
+private:
+    std::string host_;
+    std::uint16_t port_;
+    std::string pool_key_;
+    std::chrono::steady_clock::time_point idle_since_{};
+};
+
+const char* to_string(BackendLink::State state);
+
+} // namespace shardgate::proxy

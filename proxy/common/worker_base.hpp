@@ -1,0 +1,134 @@
+// What every data-plane worker thread is: one io_context and its thread, the worker's
+// counters, backend pool and read router, a planner per logical database, and the client
+// sessions it runs (closed on stop, counted per state for admin /status). A plane's Worker
+// derives from it and adds its protocol's registries (cancel keys, connection ids, ...).
+// Nothing here is shared between workers.
+#pragma once
+
+#include "common/plane_usage.hpp"
+#include "common/session_core.hpp"
+#include "shardgate/parser/dialect.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/wire_io.hpp"
+#include "shardgate/proxy/read_router.hpp"
+#include "shardgate/proxy/status_report.hpp"
+#include "shardgate/router/planner.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace shardgate::proxy {
+
+/// `Pool` is a BackendPool built from (io_context&, PoolStats&, const Config&, ShardMapPtr).
+template <class Stats, class Pool> class WorkerBase {
+public:
+    WorkerBase(unsigned index, const Config& config, shardmaps::ShardMapPtr map,
+               const BackendRegistry& registry, parser::Dialect dialect)
+        : index_(index), map_(map), registry_(registry), dialect_(dialect),
+          guard_(asio::make_work_guard(io_)), pool_(io_, stats_, config, map),
+          read_router_(registry, [this](const BackendInfo& backend) {
+              return pool_.counts(backend.endpoint).in_use;
+          }) {}
+    WorkerBase(const WorkerBase&) = delete;
+    WorkerBase& operator=(const WorkerBase&) = delete;
+    ~WorkerBase() { join(); }
+
+    void start() {
+        thread_ = std::thread([this] { io_.run(); });
+    }
+    /// Thread-safe: closes every session and pooled connection, then stops the loop.
+    void stop() {
+        asio::post(io_, [this] {
+            for (auto* session : live_) {
+                session->close();
+            }
+            pool_.close_all();
+            guard_.reset();
+            io_.stop();
+        });
+    }
+    void join() {
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+
+    // Worker-thread only:
+    asio::io_context& io() { return io_; }
+    unsigned index() const { return index_; }
+    Stats& stats() { return stats_; }
+    const Stats& stats() const { return stats_; }
+    Pool& pool() { return pool_; }
+    /// Which backend of a shard serves a statement (health, lag, balancing, read-your-writes).
+    ReadRouter& read_router() { return read_router_; }
+    /// The planner of a logical database (created on first use); nullptr if not in the map.
+    router::Planner* planner(const std::string& database) {
+        if (auto it = planners_.find(database); it != planners_.end()) {
+            return &it->second;
+        }
+        if (map_->find_database(database) == nullptr) {
+            return nullptr;
+        }
+        return &planners_.emplace(database, router::Planner(map_, database, dialect_))
+                    .first->second;
+    }
+    /// A session runs on this worker from its accept (`track`) to its end (`forget`).
+    void track(TrackedSession* session) {
+        ++stats_.clients_accepted;
+        live_.insert(session);
+    }
+    void forget(TrackedSession* session) { live_.erase(session); }
+
+protected:
+    /// Thread-safe: starts a `Session` (built from `self`, the plane's worker, and the
+    /// socket) on this worker for an accepted client socket created on io().
+    template <class Session, class Derived> void adopt_session(Derived& self, tcp::socket socket) {
+        asio::post(io_, [this, &self, socket = std::move(socket)]() mutable {
+            auto session = std::make_shared<Session>(self, std::move(socket));
+            track(session.get());
+            session->start();
+        });
+    }
+
+    /// Adds the per-backend usage of `engine`, the counters under `prefix` and the sessions
+    /// per state under `plane` to `report`.
+    void add_usage_to(UsageReport& report, shardmaps::Engine engine, const std::string& prefix,
+                      const std::string& plane) const {
+        add_plane_usage(
+            report, registry_, engine, read_router_,
+            [this](const shardmaps::Endpoint& endpoint) { return pool_.counts(endpoint); },
+            stats_.values(), prefix);
+        add_session_states(report, plane, live_,
+                           [](const TrackedSession* session) -> std::optional<SessionState> {
+                               return session->state();
+                           });
+    }
+
+    /// The live sessions, in no order.
+    const std::unordered_set<TrackedSession*>& sessions() const { return live_; }
+
+private:
+    unsigned index_;
+    shardmaps::ShardMapPtr map_;
+    const BackendRegistry& registry_;
+    parser::Dialect dialect_;
+    asio::io_context io_;
+    asio::executor_work_guard<asio::io_context::executor_type> guard_;
+    std::thread thread_;
+    Stats stats_;
+    Pool pool_;
+    ReadRouter read_router_;
+    std::unordered_map<std::string, router::Planner> planners_;
+    std::unordered_set<TrackedSession*> live_;
+};
+
+} // namespace shardgate::proxy
