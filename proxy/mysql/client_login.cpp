@@ -227,21 +227,20 @@ void ClientSession::send_auth_more_data(std::uint8_t status) {
     send_payload(payload);
 }
 
-bool ClientSession::select_database(std::string_view name, Failure& failure) {
+std::optional<ClientSession::Failure> ClientSession::select_database(std::string_view name) {
     const auto* db = worker_.context().map->find_database(name);
     if (db == nullptr || db->engine() != shardmaps::Engine::mysql) {
         ++worker_.stats().unknown_database;
-        failure = {1049, "42000",
-                   "Unknown database '" + std::string(name) +
-                       "' (shardgate serves the MySQL databases of shard map " +
-                       worker_.context().map->source() + ")"};
-        return false;
+        return Failure{1049, "42000",
+                       "Unknown database '" + std::string(name) +
+                           "' (shardgate serves the MySQL databases of shard map " +
+                           worker_.context().map->source() + ")"};
     }
     db_ = db;
     database_ = std::string(name);
     core_.use(db_, database_);
     refresh_lex_mode(); // another database may have other servers
-    return true;
+    return std::nullopt;
 }
 
 asio::awaitable<bool> ClientSession::login() {
@@ -305,10 +304,9 @@ asio::awaitable<bool> ClientSession::login() {
         co_await flush();
         co_return false;
     }
-    Failure failure;
     if (!response.database.empty()) {
-        if (!select_database(response.database, failure)) {
-            send_err(failure);
+        if (auto failure = select_database(response.database)) {
+            send_err(*failure);
             co_await flush();
             co_return false;
         }
@@ -381,9 +379,9 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     if (request.character_set) {
         character_set_ = static_cast<std::uint8_t>(*request.character_set & 0xff);
     }
-    Failure failure;
-    if (!response.database.empty() && !select_database(response.database, failure)) {
-        send_err(failure);
+    if (auto failure =
+            response.database.empty() ? std::nullopt : select_database(response.database)) {
+        send_err(*failure);
         co_await flush();
         co_return false;
     }

@@ -101,7 +101,8 @@ private:
     void deny_access(bool used_password);
     /// Queues an AuthMoreData packet with one status byte (caching_sha2_password).
     void send_auth_more_data(std::uint8_t status);
-    bool select_database(std::string_view name, Failure& failure);
+    /// Switches to the named MySQL database of the map; the failure to report otherwise.
+    std::optional<Failure> select_database(std::string_view name);
     // commands.cpp
     asio::awaitable<bool> dispatch(protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_init_db(protocol::mysql::Bytes payload);

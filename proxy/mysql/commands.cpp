@@ -75,9 +75,8 @@ asio::awaitable<bool> ClientSession::on_init_db(pm::Bytes payload) {
                   "session holds a backend connection"});
         co_return co_await flush();
     }
-    Failure failure;
-    if (!select_database(request.value().schema, failure)) {
-        send_err(failure);
+    if (auto failure = select_database(request.value().schema)) {
+        send_err(*failure);
         co_return co_await flush();
     }
     send_ok();

@@ -68,9 +68,8 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
                           "a backend connection (transaction or session state)"});
                 co_return co_await flush();
             }
-            Failure failure;
-            if (!select_database(name, failure)) {
-                send_err(failure);
+            if (auto failure = select_database(name)) {
+                send_err(*failure);
                 co_return co_await flush();
             }
             send_ok();

@@ -110,9 +110,15 @@ private:
                                           bool may_retry);
     /// The pinned backend, or one acquired for `target` (replay prefix added). On failure
     /// either reports the error to the client or, when `may_retry`, returns retry = true.
-    asio::awaitable<std::shared_ptr<BackendConnection>>
-    backend_for(const Target& target, protocol::pg::ByteBuffer& prefix, ResponseFilter& filter,
-                std::vector<BackendIndex>& failed, bool may_retry, bool& retry);
+    /// A backend for one attempt, or none (`retry`: the caller may try once more elsewhere;
+    /// otherwise the error was reported to the client).
+    struct Lease {
+        std::shared_ptr<BackendConnection> backend;
+        bool retry = false;
+    };
+    asio::awaitable<Lease> backend_for(const Target& target, protocol::pg::ByteBuffer& prefix,
+                                       ResponseFilter& filter, std::vector<BackendIndex>& failed,
+                                       bool may_retry);
     void report_unavailable(std::string_view sqlstate, std::string_view message);
     // read_routing.cpp
     /// After a write transaction ended on `backend`: remember it for read-your-writes

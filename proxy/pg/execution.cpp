@@ -34,12 +34,11 @@ std::optional<std::string> fatal_message(const ppg::Frame& frame) {
 
 } // namespace
 
-asio::awaitable<std::shared_ptr<BackendConnection>>
+asio::awaitable<ClientSession::Lease>
 ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, ResponseFilter& filter,
-                           std::vector<BackendIndex>& failed, bool may_retry, bool& retry) {
-    retry = false;
+                           std::vector<BackendIndex>& failed, bool may_retry) {
     if (pinned_) {
-        co_return pinned_;
+        co_return Lease{pinned_};
     }
     auto& stats = worker_.stats();
     const auto choice = co_await core_.choose(target, failed);
@@ -50,7 +49,7 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         } else {
             report_unavailable(choice.sqlstate, choice.message);
         }
-        co_return nullptr;
+        co_return Lease{};
     }
     BackendTarget where{choice.info->endpoint, choice.info->shard_name, credentials_->backend_user,
                         credentials_->backend_password, database_};
@@ -65,11 +64,10 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         if (may_retry && unavailable) {
             ++stats.read_retries;
             first_failure_ = {std::string(sqlstate_of(acquired.failure)), acquired.message};
-            retry = true;
-            co_return nullptr;
+            co_return Lease{nullptr, true};
         }
         report_unavailable(sqlstate_of(acquired.failure), acquired.message);
-        co_return nullptr;
+        co_return Lease{};
     }
     auto backend = std::move(acquired.connection);
     if (backend->applied_settings() != settings_.statements()) {
@@ -84,7 +82,7 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
     }
     pinned_ = backend;
     core_.pin(target.shard, choice.backend);
-    co_return backend;
+    co_return Lease{std::move(backend)};
 }
 
 void ClientSession::report_unavailable(std::string_view sqlstate, std::string_view message) {
@@ -117,10 +115,10 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
     ResponseFilter filter;
     last_exchange_failed_ = true;
     const auto client_bytes_before = out_.size();
-    bool retry = false;
-    auto backend = co_await backend_for(target, request, filter, failed, may_retry, retry);
+    auto lease = co_await backend_for(target, request, filter, failed, may_retry);
+    auto backend = std::move(lease.backend);
     if (!backend) {
-        if (retry) {
+        if (lease.retry) {
             co_return Attempt::retry;
         }
         co_return co_await flush() ? Attempt::done : Attempt::client_gone;
