@@ -53,7 +53,7 @@ asio::awaitable<void> ClientSession::run() {
             case ppg::PqMsg_Describe:
             case ppg::PqMsg_Execute:
             case ppg::PqMsg_Close: {
-                if (discard_to_sync_) {
+                if (skipping()) {
                     break;
                 }
                 const auto offset = batch_bytes_.size();
@@ -62,18 +62,20 @@ asio::awaitable<void> ClientSession::run() {
                 break;
             }
             case ppg::PqMsg_Flush:
-                keep = discard_to_sync_ || co_await on_flush();
+                keep = skipping() || co_await on_flush();
                 break;
             case ppg::PqMsg_Sync:
-                if (discard_to_sync_ && !flushed_) {
-                    discard_to_sync_ = false;
+                if (batch_state_ == Batch::skipping) {
+                    batch_state_ = Batch::collecting;
                     batch_.clear();
                     batch_bytes_.clear();
                     send_ready();
                     keep = co_await flush();
                     break;
                 }
-                discard_to_sync_ = false;
+                if (batch_state_ == Batch::skipping_flushed) {
+                    batch_state_ = Batch::flushed; // the backend's sequence ends with this Sync
+                }
                 keep = co_await on_sync();
                 break;
             case ppg::PqMsg_Terminate:

@@ -170,10 +170,23 @@ private:
     std::unordered_map<std::string, std::pair<std::string, std::string>> sql_statements_;
     protocol::pg::ByteBuffer batch_bytes_;
     std::vector<Pending> batch_;
-    /// Messages ending in Flush were sent to pinned_ without Sync: it stays pinned until Sync.
-    bool flushed_ = false;
-    /// An error answered a Flush: the client's messages are ignored until its Sync.
-    bool discard_to_sync_ = false;
+    /// Where the extended-protocol sequence stands between the client's Syncs:
+    /// collecting: messages are buffered until Flush or Sync;
+    /// flushed: messages ending in Flush went to pinned_ without Sync; it stays pinned and
+    ///   the Sync goes there;
+    /// skipping: shardgate answered an error; messages are ignored until Sync, answered here;
+    /// skipping_flushed: the backend answered an error after a Flush; messages are ignored
+    ///   until Sync, which goes to the backend.
+    enum class Batch { collecting, flushed, skipping, skipping_flushed };
+    Batch batch_state_ = Batch::collecting;
+    bool flushed() const {
+        return batch_state_ == Batch::flushed || batch_state_ == Batch::skipping_flushed;
+    }
+    bool skipping() const {
+        return batch_state_ == Batch::skipping || batch_state_ == Batch::skipping_flushed;
+    }
+    /// An error was answered: ignore the client's messages until its Sync.
+    void skip_to_sync() { batch_state_ = flushed() ? Batch::skipping_flushed : Batch::skipping; }
 };
 
 } // namespace shardgate::proxy::pg

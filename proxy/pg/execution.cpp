@@ -224,7 +224,7 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
 }
 
 void ClientSession::finish_exchange(char status) {
-    if (flushed_) { // Flush without Sync: no ReadyForQuery yet, the backend stays pinned
+    if (flushed()) { // Flush without Sync: no ReadyForQuery yet, the backend stays pinned
         state_ = State::idle;
         return;
     }

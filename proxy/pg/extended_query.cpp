@@ -84,7 +84,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         if (sync) {
             send_ready();
         } else {
-            discard_to_sync_ = true; // as PostgreSQL: skip the client's messages until Sync
+            skip_to_sync(); // as PostgreSQL: skip the client's messages until Sync
         }
         batch_.clear();
         batch_bytes_.clear();
@@ -156,13 +156,13 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             }
             // after a Flush the portal lives on the pinned backend
             needs_backend =
-                needs_backend || describe.value().kind == ppg::TargetKind::statement || flushed_;
+                needs_backend || describe.value().kind == ppg::TargetKind::statement || flushed();
         } else if (pending.type == ppg::PqMsg_Execute) {
             needs_backend = needs_backend || !session;
         }
     }
     // After a Flush the backend holds an unfinished sequence: its Sync must go there too.
-    needs_backend = needs_backend || (flushed_ && sync);
+    needs_backend = needs_backend || (flushed() && sync);
     if (!needs_backend || (session && targets.empty())) {
         answer_locally(session, sync);
         batch_.clear();
@@ -178,7 +178,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         fail(target.error().sqlstate, target.error().message);
         co_return co_await flush();
     }
-    if (flushed_ && core_.pinned_shard() && target->shard != *core_.pinned_shard()) {
+    if (flushed() && core_.pinned_shard() && target->shard != *core_.pinned_shard()) {
         fail("0A000",
              fmt::format("not supported yet: this statement needs shard {} but the "
                          "statements flushed before it run on shard {}; send Sync "
@@ -191,7 +191,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     }
     // Without Sync the backend stays with this client (finish_exchange keeps it) until the
     // Sync that ends the sequence.
-    flushed_ = !sync;
+    batch_state_ = sync ? Batch::collecting : Batch::flushed;
     const bool ok = co_await execute(
         *target,
         [this, sync](BackendConnection& backend, ppg::ByteBuffer& request, ResponseFilter& filter) {
@@ -199,9 +199,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         },
         touches_settings);
     if (!pinned_) {
-        flushed_ = false; // no backend (error) or it was lost
+        batch_state_ = Batch::collecting; // no backend (error) or it was lost
     } else if (!sync && last_exchange_failed_) {
-        discard_to_sync_ = true; // the server skips to Sync after its error; so do we
+        skip_to_sync(); // the server skips to Sync after its error; so do we
     }
     batch_.clear();
     batch_bytes_.clear();
