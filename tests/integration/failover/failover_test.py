@@ -525,7 +525,13 @@ def admin_status():
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute("SELECT 1")
+        # A server an earlier case restarted may still be coming back: wait for every
+        # backend to be reported up before checking the fields.
+        deadline = time.time() + 15
         doc = status(proxy)
+        while any(b["health"] != "up" for b in doc["backends"]) and time.time() < deadline:
+            time.sleep(0.1)
+            doc = status(proxy)
         endpoints = {b["endpoint"] for b in doc["backends"]}
         for s in topology()["servers"]:
             if s["engine"] == "postgresql":
