@@ -3,7 +3,8 @@
 
 Every row is written to the shard that `shardctl locate` names for its key under
 shardmaps/examples/demo.yaml, so the data sits exactly where the proxy will look for it.
-Reference tables are written to every shard. Rerunning replaces the demo data.
+Reference tables are written to every shard, and the sequences the map places (`sequences:`)
+are created on their shard only. Rerunning replaces the demo data.
 """
 
 import json
@@ -105,6 +106,17 @@ def placement(database, rows, shards):
     return per_shard
 
 
+def placed_sequences(database):
+    """{sequence: shard} of the map's `sequences:` for `database`."""
+    out = subprocess.run([SHARDCTL, "show", MAP, "--json"], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"demo: shardctl show failed: {out.stderr.strip()}")
+    for db in json.loads(out.stdout)["databases"]:
+        if db["name"] == database:
+            return db.get("sequences", {})
+    return {}
+
+
 def tables_of(schema_file):
     names = []
     with open(schema_file) as f:
@@ -119,6 +131,7 @@ def load(engine, database, schema_file, rows, servers):
     shards = sorted(primaries)
     per_shard = placement(database, rows, shards)
     vertical_home = {t: locate(database, t, 0) for t in VERTICAL[database]}
+    sequences = placed_sequences(database)
     with open(schema_file) as f:
         schema = f.read()
     for shard, statements in per_shard.items():
@@ -127,6 +140,9 @@ def load(engine, database, schema_file, rows, servers):
         keep_out = [t for t, home in vertical_home.items() if home != shard]
         script = "\n".join(drop) + "\n" + schema + "\n"
         script += "\n".join(f"DROP TABLE IF EXISTS {t};" for t in keep_out) + "\n"
+        script += "\n".join(f"DROP SEQUENCE IF EXISTS {name};" for name in sequences) + "\n"
+        script += "\n".join(f"CREATE SEQUENCE {name};" for name, home in sequences.items()
+                             if home == shard) + "\n"
         script += "\n".join(statements) + "\n"
         if engine == "postgresql":
             cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server["host"], "-p",
