@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
 import sys
 import time
 
@@ -21,24 +20,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 sys.path.insert(0, os.path.join(HERE, "..", "drivers"))
 # Shared with the Java and Python driver tests: harnesses, key picking, lag injection.
-from jdbc_test import (all_keys, my, my_direct, pg, pick_keys,  # noqa: E402
-                       topology_lag_delay)
+from jdbc_test import (all_keys, map_without_proxy_ryw, my, my_direct,  # noqa: E402
+                       my_wait_replicas, pg, pick_keys, topology_lag_delay)
 
-TOPOLOGY_SCRIPT = os.path.join(pg.SOURCE_DIR, "scripts", "topology")
-# The demo map sets `read_your_writes: proxy`; the session-level default (causal) is tested
-# with a copy of it without that line.
-DEMO_RYW_LINE = "read_routing: {read_your_writes: proxy}"
-
-
-def map_without_proxy_ryw():
-    """A copy of the demo map in which read_your_writes is left at its default."""
-    with open(pg.DEMO_MAP) as f:
-        text = f.read()
-    assert DEMO_RYW_LINE in text, "the demo map no longer sets read_your_writes: proxy"
-    path = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "demo-causal.yaml")
-    with open(path, "w") as f:
-        f.write("\n".join(line for line in text.splitlines() if DEMO_RYW_LINE not in line))
-    return path
 # Compatible with the demo schema (scripts/demo.d/schema-*.sql) and with the other tests' DDL.
 CUSTOMERS_DDL = ("CREATE TABLE IF NOT EXISTS customers (id bigint PRIMARY KEY, name text NOT NULL, "
                  "email text, created_at timestamptz NOT NULL DEFAULT now())")
@@ -207,24 +191,6 @@ def my_rows(port, table, column, keys):
         for key, name in cur.fetchall():
             out.setdefault(key, []).append(name)
     return out
-
-
-def my_wait_replicas(timeout=20):
-    """Waits until every replica has applied everything its primary has logged."""
-    for shard, port in my.PRIMARIES.items():
-        with my_direct(port, admin=True) as conn, conn.cursor() as cur:
-            cur.execute("SELECT @@gtid_binlog_pos")
-            pos = cur.fetchone()[0]
-        with my_direct(my.REPLICAS[shard], admin=True) as conn, conn.cursor() as cur:
-            cur.execute("SELECT MASTER_GTID_WAIT(%s, %s)", (pos, timeout))
-            waited = cur.fetchone()[0]
-            if waited != 0:
-                cur.execute("SHOW SLAVE STATUS")
-                status = dict(zip([d[0] for d in cur.description], cur.fetchone() or ()))
-                raise AssertionError(
-                    f"replica of {shard} did not reach {pos} in {timeout}s: "
-                    f"Slave_SQL_Running={status.get('Slave_SQL_Running')} "
-                    f"Last_SQL_Error={status.get('Last_SQL_Error')!r}")
 
 
 def my_replica_rows(keys):
