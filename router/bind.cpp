@@ -297,6 +297,7 @@ Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.merge = t.merge;
     plan.fingerprint = fp.text;
     plan.statement = t.statement;
+    plan.verb = t.verb;
     plan.is_write = t.is_write;
     plan.max_lag_ms = fp.hints.max_lag_ms;
     const bool primary = t.primary_only || context.in_transaction || fp.hints.primary ||

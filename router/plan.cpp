@@ -23,6 +23,54 @@ std::string_view role_name(Role role) {
     return role == Role::primary ? "primary" : "replica";
 }
 
+std::string_view verb_name(Verb verb) {
+    switch (verb) {
+    case Verb::other:
+        return "other";
+    case Verb::begin:
+        return "begin";
+    case Verb::start_transaction:
+        return "start_transaction";
+    case Verb::commit:
+        return "commit";
+    case Verb::rollback:
+        return "rollback";
+    case Verb::rollback_to:
+        return "rollback_to";
+    case Verb::savepoint:
+        return "savepoint";
+    case Verb::release:
+        return "release";
+    case Verb::two_phase:
+        return "two_phase";
+    case Verb::set:
+        return "set";
+    case Verb::reset:
+        return "reset";
+    case Verb::discard:
+        return "discard";
+    case Verb::use:
+        return "use";
+    case Verb::prepare:
+        return "prepare";
+    case Verb::execute:
+        return "execute";
+    case Verb::deallocate:
+        return "deallocate";
+    case Verb::listen:
+        return "listen";
+    case Verb::unlisten:
+        return "unlisten";
+    case Verb::copy:
+        return "copy";
+    case Verb::kill:
+        return "kill";
+    case Verb::describe:
+        return "describe";
+    }
+    return "?";
+}
+
 namespace {
 
 std::string join(const std::vector<std::string>& items) {

@@ -93,6 +93,7 @@ struct PlanTemplate {
     std::string sqlstate;
     std::vector<std::string> tables;
     parser::StatementKind statement = parser::StatementKind::select;
+    Verb verb = Verb::other;
     bool is_write = false;
 };
 

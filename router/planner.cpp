@@ -3,6 +3,7 @@
 
 #include "router/analyze.hpp"
 #include "router/bind.hpp"
+#include "router/verb.hpp"
 #include "shardgate/parser/lexer.hpp"
 #include "shardgate/parser/parser.hpp"
 #include "shardgate/parser/plan_cache.hpp"
@@ -40,7 +41,8 @@ Plan Planner::route(std::string_view sql, const RouteContext& context) {
     const auto lexed = parser::lex(sql, s.dialect, s.lexed, context.lex_mode);
     if (!lexed) {
         // Not even tokens: nothing to cache under.
-        const auto t = analyze_unparsable(*s.database, lexed.error());
+        auto t = analyze_unparsable(*s.database, lexed.error());
+        t.verb = verb_of(s.lexed);
         parser::Fingerprint empty;
         return bind(t, *s.database, empty, context);
     }
@@ -53,6 +55,7 @@ Plan Planner::route(std::string_view sql, const RouteContext& context) {
     auto parsed = parser::parse(s.lexed);
     PlanTemplate t = parsed ? analyze(*s.map, *s.database, parsed->facts)
                             : analyze_unparsable(*s.database, parsed.error());
+    t.verb = verb_of(s.lexed);
     const auto& stored = s.cache.insert(fp, std::move(t));
     return bind(stored, *s.database, fp, context);
 }

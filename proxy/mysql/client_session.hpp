@@ -120,10 +120,12 @@ private:
     Refusable<Target> place_table(std::string_view table);
     // query.cpp
     asio::awaitable<bool> on_query(protocol::mysql::Bytes payload);
-    asio::awaitable<bool> on_transaction_word(const std::string& first, std::string_view sql,
-                                              protocol::mysql::Bytes payload);
+    /// Transaction control sent alone (`verb` from the plan): answered here until the
+    /// transaction has a backend, then run there.
+    asio::awaitable<bool> on_transaction(router::Verb verb, std::string_view sql,
+                                         protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_set(std::string_view sql, protocol::mysql::Bytes payload);
-    asio::awaitable<bool> on_describe(std::string_view sql, protocol::mysql::Bytes payload);
+    asio::awaitable<bool> on_describe(const router::Plan& plan, protocol::mysql::Bytes payload);
     // routing.cpp
     /// The target of a planned statement (session core), refused when the statement keeps
     /// or reads session state held on another shard.

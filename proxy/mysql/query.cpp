@@ -14,9 +14,22 @@ namespace pm = protocol::mysql;
 
 namespace {
 
-bool is_transaction_word(const std::string& first) {
-    return first == "begin" || first == "start" || first == "commit" || first == "rollback" ||
-           first == "savepoint" || first == "release" || first == "xa";
+using router::Verb;
+
+bool is_transaction_control(Verb verb) {
+    switch (verb) {
+    case Verb::begin:
+    case Verb::start_transaction:
+    case Verb::commit:
+    case Verb::rollback:
+    case Verb::rollback_to:
+    case Verb::savepoint:
+    case Verb::release:
+    case Verb::two_phase:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /// The database name of `USE name` (backticks and quotes removed).
@@ -56,10 +69,13 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         send_err({1065, "42000", "Query was empty"});
         co_return co_await flush();
     }
+    auto* planner = worker_.planner(database_);
+    const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
+    std::optional<router::Plan> only;
     if (pieces.size() == 1) {
-        const auto words = leading_words(pieces.front(), 1);
-        const std::string first = words.empty() ? "" : words.front();
-        if (first == "use") {
+        only = planner->route(pieces.front(), context);
+        const auto verb = only->verb;
+        if (verb == Verb::use) {
             ++stats.session_statements;
             const auto name = use_target(pieces.front());
             if (pinned_ && name != database_) {
@@ -75,20 +91,19 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             send_ok();
             co_return co_await flush();
         }
-        if (is_transaction_word(first)) {
-            co_return co_await on_transaction_word(first, pieces.front(), payload);
+        if (is_transaction_control(verb)) {
+            co_return co_await on_transaction(verb, pieces.front(), payload);
         }
-        if (first == "set") {
+        if (verb == Verb::set) {
             co_return co_await on_set(pieces.front(), payload);
         }
-        if (first == "kill") {
+        if (verb == Verb::kill) {
             co_return co_await on_kill(pieces.front());
         }
-        if (first == "describe" || first == "desc") {
-            co_return co_await on_describe(pieces.front(), payload);
+        if (verb == Verb::describe) {
+            co_return co_await on_describe(*only, payload);
         }
     }
-    auto* planner = worker_.planner(database_);
     std::vector<Target> targets;
     bool pins = false;
     bool touches_settings = false;
@@ -99,13 +114,12 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
             co_return co_await flush();
         }
-        const auto words = leading_words(piece, 1);
-        const std::string first = words.empty() ? "" : words.front();
-        if (first == "use") {
+        const auto plan = only ? std::move(*only) : planner->route(piece, context);
+        if (plan.verb == Verb::use) {
             send_err({1235, "0A000", "not supported yet: send USE as a statement of its own"});
             co_return co_await flush();
         }
-        if (first == "set") {
+        if (plan.verb == Verb::set) {
             std::vector<std::pair<std::string, std::string>> assignments;
             classify_set(piece, &assignments);
             for (const auto& assignment : assignments) {
@@ -123,11 +137,9 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             touches_settings = true;
             continue;
         }
-        if (is_transaction_word(first)) {
+        if (is_transaction_control(plan.verb)) {
             continue; // runs where the other statements run, on the primary
         }
-        const auto plan =
-            planner->route(piece, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
         if (plan.kind == router::PlanKind::session) {
             continue;
         }
@@ -154,14 +166,17 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
                                    touches_settings);
 }
 
-asio::awaitable<bool> ClientSession::on_describe(std::string_view sql, pm::Bytes payload) {
+asio::awaitable<bool> ClientSession::on_describe(const router::Plan& plan, pm::Bytes payload) {
     // DESCRIBE / DESC table [column]: read from a shard that holds the table.
-    const auto words = leading_words(sql, 2);
-    if (words.size() < 2) {
+    if (plan.tables.empty()) {
         send_err({1064, "42000", "DESCRIBE needs a table name"});
         co_return co_await flush();
     }
-    const auto target = place_table(words[1]);
+    // A qualified name is placed by the planner's own DESCRIBE plan; a plain one may also be
+    // read from the shard the session is pinned to.
+    const auto& table = plan.tables.front();
+    const auto target =
+        table.find('.') == std::string::npos ? place_table(table) : place(plan, StatementEffects{});
     if (!target) {
         send_refusal(target.error());
         co_return co_await flush();
@@ -169,12 +184,10 @@ asio::awaitable<bool> ClientSession::on_describe(std::string_view sql, pm::Bytes
     co_return co_await run_command(*target, payload, pm::ResponseKind::text_query, false, false);
 }
 
-asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& first,
-                                                         std::string_view sql, pm::Bytes payload) {
+asio::awaitable<bool> ClientSession::on_transaction(Verb verb, std::string_view sql,
+                                                    pm::Bytes payload) {
     auto& stats = worker_.stats();
-    const auto words = leading_words(sql, 2);
-    const std::string second = words.size() > 1 ? words[1] : "";
-    if (first == "xa") {
+    if (verb == Verb::two_phase) {
         send_err({1235, "0A000", "not supported yet: XA transactions through shardgate"});
         co_return co_await flush();
     }
@@ -184,16 +197,12 @@ asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& firs
                                        pm::ResponseKind::text_query, false, false);
     }
     ++stats.session_statements;
-    if (first == "begin" || first == "start") {
-        if (first == "start" && second != "transaction") {
-            send_err({1064, "42000", "expected START TRANSACTION"});
-            co_return co_await flush();
-        }
+    if (verb == Verb::begin || verb == Verb::start_transaction) {
         core_.begin(std::string(sql));
         send_ok();
         co_return co_await flush();
     }
-    if (first == "commit" || (first == "rollback" && second != "to")) {
+    if (router::ends_transaction(verb)) {
         core_.set_transaction(Txn::none); // nothing ran yet: nothing to commit
         send_ok();
         co_return co_await flush();
@@ -205,7 +214,7 @@ asio::awaitable<bool> ClientSession::on_transaction_word(const std::string& firs
              "picks the shard at the first statement that names one)"});
         co_return co_await flush();
     }
-    if (first == "savepoint") {
+    if (verb == Verb::savepoint) {
         send_ok(); // outside a transaction MySQL accepts and forgets it
         co_return co_await flush();
     }

@@ -83,13 +83,12 @@ private:
     // simple_query.cpp
     asio::awaitable<bool> on_query(const protocol::pg::Frame& frame);
     // sql_prepared.cpp
-    asio::awaitable<bool> on_sql_prepared(std::string_view sql, const std::string& verb);
-    /// Plans COPY/VACUUM/ANALYZE by the tables they name (a target or a refusal); nullopt
-    /// when the statement is not one of them.
-    std::optional<Refusable<Target>> plan_utility(std::string_view sql);
-    SessionAnswer answer_session(std::string_view sql);
-    asio::awaitable<bool> forward_settings(const protocol::pg::Frame& frame,
-                                           const std::vector<std::string_view>& pieces);
+    /// PREPARE / EXECUTE / DEALLOCATE in SQL (`verb` says which).
+    asio::awaitable<bool> on_sql_prepared(std::string_view sql, router::Verb verb);
+    SessionAnswer answer_session(router::Verb verb, std::string_view sql);
+    asio::awaitable<bool>
+    forward_settings(const protocol::pg::Frame& frame,
+                     const std::vector<std::pair<std::string_view, router::Verb>>& pieces);
     // extended_query.cpp
     asio::awaitable<bool> on_sync();
     asio::awaitable<bool> on_flush();
@@ -128,15 +127,15 @@ private:
     void end_transaction();
     /// In a transaction that a shardgate-side error aborted: COMMIT/ROLLBACK roll the
     /// backend transaction back (tag ROLLBACK, as PostgreSQL), anything else is 25P02.
-    /// Returns nullopt when `first_words` is not handled here.
-    asio::awaitable<std::optional<bool>> on_aborted(const std::vector<std::string>& first_words,
-                                                    bool extended);
+    /// `verb` is the first statement's. Returns nullopt when the extended-protocol caller
+    /// answers the batch itself.
+    asio::awaitable<std::optional<bool>> on_aborted(router::Verb verb, bool extended);
     void release_backend();
     asio::awaitable<bool> relay_copy_in(BackendConnection& backend);
     // session_backends.cpp: pool access by pool mode
     bool session_pooling() const;
     /// Why LISTEN/UNLISTEN cannot run in this session's pooling mode, or nullopt.
-    std::optional<std::string> listen_refusal(std::string_view first_word) const;
+    std::optional<std::string> listen_refusal(router::Verb verb) const;
     asio::awaitable<Acquired> acquire_backend(const BackendTarget& where);
     void return_backend(std::shared_ptr<BackendConnection> connection);
     asio::awaitable<void> release_session_backends();

@@ -243,13 +243,8 @@ void ClientSession::end_transaction() {
     aborted_ = false;
 }
 
-asio::awaitable<std::optional<bool>>
-ClientSession::on_aborted(const std::vector<std::string>& first_words, bool extended) {
-    const std::string first = first_words.empty() ? "" : first_words[0];
-    const std::string second = first_words.size() > 1 ? first_words[1] : "";
-    const bool ends = first == "commit" || first == "end" || first == "abort" ||
-                      (first == "rollback" && second != "to");
-    if (!ends) {
+asio::awaitable<std::optional<bool>> ClientSession::on_aborted(router::Verb verb, bool extended) {
+    if (!router::ends_transaction(verb)) {
         send_error("25P02", "current transaction is aborted, commands ignored until end of "
                             "transaction block");
         send_ready();

@@ -2,7 +2,6 @@
 // parameter values, and sent as one batch. Client statement names are mapped to server
 // names per SQL text and prepared lazily on whichever backend serves the batch.
 #include "client_session.hpp"
-#include "common/statement_split.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
 #include "shardgate/protocol/pg/routing_helpers.hpp"
@@ -15,12 +14,6 @@ namespace shardgate::proxy::pg {
 namespace ppg = protocol::pg;
 
 namespace {
-
-router::Plan session_plan() {
-    router::Plan plan;
-    plan.kind = router::PlanKind::session;
-    return plan;
-}
 
 std::vector<std::optional<std::string>> routing_params(const ppg::Bind& bind) {
     std::vector<std::optional<std::string>> params;
@@ -64,7 +57,8 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     state_ = State::routing;
     if (aborted_ && sync) {
         if (auto sql = first_bound_sql()) {
-            auto handled = co_await on_aborted(leading_words(*sql, 2), true);
+            const auto verb = worker_.planner(database_)->route(*sql).verb;
+            auto handled = co_await on_aborted(verb, true);
             if (!handled) {
                 answer_locally(SessionAnswer{"ROLLBACK", "", ""});
                 handled = co_await flush();
@@ -115,20 +109,15 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 co_return co_await flush();
             }
             const auto params = routing_params(bind.value());
-            const auto words = leading_words(it->second.sql, 1);
-            const std::string first = words.empty() ? "" : words[0];
-            if (auto refusal = listen_refusal(first)) {
+            const auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
+            if (auto refusal = listen_refusal(plan.verb)) {
                 fail("0A000", *refusal);
                 co_return co_await flush();
             }
-            const auto plan =
-                (first == "discard" || first == "reset")
-                    ? session_plan()
-                    : planner->route(it->second.sql, {core_.txn() != Txn::none, params});
             if (plan.kind == router::PlanKind::session) {
-                touches_settings = touches_settings || first == "set" || first == "reset";
+                touches_settings = touches_settings || router::changes_settings(plan.verb);
                 if (core_.txn() != Txn::active) {
-                    session = answer_session(it->second.sql);
+                    session = answer_session(plan.verb, it->second.sql);
                 } else {
                     needs_backend = true;
                 }

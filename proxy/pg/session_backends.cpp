@@ -48,8 +48,8 @@ asio::awaitable<bool> run_reset(BackendConnection& connection, const std::string
 
 } // namespace
 
-std::optional<std::string> ClientSession::listen_refusal(std::string_view first_word) const {
-    if ((first_word != "listen" && first_word != "unlisten") || session_pooling()) {
+std::optional<std::string> ClientSession::listen_refusal(router::Verb verb) const {
+    if ((verb != router::Verb::listen && verb != router::Verb::unlisten) || session_pooling()) {
         return std::nullopt;
     }
     // In transaction pooling the backend that registered the listener goes back to the

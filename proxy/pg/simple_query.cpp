@@ -12,25 +12,9 @@ namespace ppg = protocol::pg;
 
 namespace {
 
-router::Plan session_plan() {
-    router::Plan plan;
-    plan.kind = router::PlanKind::session;
-    return plan;
-}
-
-/// Session statements the planner's grammar does not cover.
-bool is_session_word(const std::string& word) {
-    return word == "discard" || word == "reset";
-}
-
-bool is_settings_word(const std::string& word) {
-    return word == "set" || word == "reset";
-}
-
-bool only_settings(const std::vector<std::string_view>& pieces) {
-    for (const auto piece : pieces) {
-        const auto words = leading_words(piece, 1);
-        if (words.empty() || !is_settings_word(words[0])) {
+bool only_settings(const std::vector<std::pair<std::string_view, router::Verb>>& pieces) {
+    for (const auto& piece : pieces) {
+        if (!router::changes_settings(piece.second)) {
             return false;
         }
     }
@@ -39,69 +23,66 @@ bool only_settings(const std::vector<std::string_view>& pieces) {
 
 } // namespace
 
-ClientSession::SessionAnswer ClientSession::answer_session(std::string_view sql) {
+ClientSession::SessionAnswer ClientSession::answer_session(router::Verb verb,
+                                                           std::string_view sql) {
+    using router::Verb;
     ++worker_.stats().session_statements;
-    const auto words = leading_words(sql, 3);
-    const std::string first = words.empty() ? "" : words[0];
-    const std::string second = words.size() > 1 ? words[1] : "";
-    if (first == "begin" || first == "start") {
+    switch (verb) {
+    case Verb::begin:
+    case Verb::start_transaction:
         if (core_.txn() == Txn::none) {
             core_.begin(std::string(sql));
         }
-        return {first == "begin" ? "BEGIN" : "START TRANSACTION", "", ""};
-    }
-    if (first == "commit" || first == "end") {
+        return {verb == Verb::begin ? "BEGIN" : "START TRANSACTION", "", ""};
+    case Verb::commit:
         end_transaction();
         return {"COMMIT", "", ""};
-    }
-    if (first == "rollback" || first == "abort") {
-        if (second == "to") {
-            if (core_.txn() == Txn::none) {
-                return {"", "25P01",
-                        "ROLLBACK TO SAVEPOINT can only be used in transaction "
-                        "blocks"};
-            }
-            return {"ROLLBACK", "", ""};
-        }
+    case Verb::rollback:
         end_transaction();
         return {"ROLLBACK", "", ""};
-    }
-    if (first == "savepoint" || first == "release") {
+    case Verb::rollback_to:
+        if (core_.txn() == Txn::none) {
+            return {"", "25P01", "ROLLBACK TO SAVEPOINT can only be used in transaction blocks"};
+        }
+        return {"ROLLBACK", "", ""};
+    case Verb::savepoint:
+    case Verb::release:
         if (core_.txn() == Txn::none) {
             return {"", "25P01", "SAVEPOINT can only be used in transaction blocks"};
         }
         return {"", "0A000",
                 "not supported yet: SAVEPOINT before the transaction's first statement "
                 "(shardgate picks the shard at the first statement that names one)"};
-    }
-    if (is_settings_word(first)) {
+    case Verb::set:
+    case Verb::reset: {
         auto outcome = settings_.apply(sql);
         if (!outcome.error.empty()) {
             return {"", "0A000", outcome.error};
         }
         return {outcome.tag, "", ""};
     }
-    if (first == "discard") {
+    case Verb::discard:
         settings_.clear();
         statements_.clear();
         return {"DISCARD ALL", "", ""};
-    }
-    if (first == "use") {
+    case Verb::use:
         return {"", "0A000", "USE is not supported: connect to the other logical database"};
+    default:
+        return {"", "0A000",
+                "not supported yet: session statement '" + std::string(router::verb_name(verb)) +
+                    "' is not handled by shardgate"};
     }
-    return {"", "0A000",
-            "not supported yet: session statement '" + first + "' is not handled by shardgate"};
 }
 
-asio::awaitable<bool> ClientSession::forward_settings(const ppg::Frame& frame,
-                                                      const std::vector<std::string_view>& pieces) {
+asio::awaitable<bool> ClientSession::forward_settings(
+    const ppg::Frame& frame, const std::vector<std::pair<std::string_view, router::Verb>>& pieces) {
     // Run on a backend (default shard, replica) so the server validates the values and
     // reports ParameterStatus (client_encoding, DateStyle, TimeZone, ...); recorded for
     // replay only when it succeeded.
     ++worker_.stats().session_statements;
     SessionSettings next = settings_;
-    for (const auto piece : pieces) {
-        if (auto outcome = next.apply(piece); !outcome.error.empty()) {
+    for (const auto& piece : pieces) {
+        if (auto outcome = next.apply(piece.first); !outcome.error.empty()) {
             send_error("0A000", outcome.error);
             send_ready();
             co_return co_await flush();
@@ -138,57 +119,39 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         send_ready();
         co_return co_await flush();
     }
+    const router::RouteContext context{core_.txn() != Txn::none, {}};
     if (aborted_) {
-        auto handled = co_await on_aborted(leading_words(pieces.front(), 2), false);
+        const auto verb = planner->route(pieces.front(), context).verb;
+        auto handled = co_await on_aborted(verb, false);
         co_return handled.value_or(false);
     }
     bool any_session = false;
     bool all_session = true;
     bool touches_settings = false;
     std::vector<Target> targets;
-    std::vector<std::string_view> session_pieces;
+    std::vector<std::pair<std::string_view, router::Verb>> session_pieces;
     for (const auto piece : pieces) {
-        const auto words = leading_words(piece, 2);
-        const std::string first = words.empty() ? "" : words[0];
-        // PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED: two-phase commit is shardgate's
-        // own business; the planner refuses them with the reason.
-        const bool two_phase =
-            words.size() > 1 &&
-            ((first == "prepare" && words[1] == "transaction") ||
-             ((first == "commit" || first == "rollback") && words[1] == "prepared"));
-        if (auto refusal = listen_refusal(first)) {
+        const router::Plan plan = planner->route(piece, context);
+        if (auto refusal = listen_refusal(plan.verb)) {
             send_error("0A000", *refusal);
             send_ready();
             co_return co_await flush();
         }
-        if (!two_phase && (first == "prepare" || first == "execute" || first == "deallocate")) {
+        if (is_sql_prepared(plan.verb)) {
             if (pieces.size() == 1) {
-                co_return co_await on_sql_prepared(piece, first);
+                co_return co_await on_sql_prepared(piece, plan.verb);
             }
-            send_error("0A000", "not supported yet: send " + first +
-                                    " as a Query of its own, not with other statements");
+            send_error("0A000", fmt::format("not supported yet: send {} as a Query of its own, "
+                                            "not with other statements",
+                                            router::verb_name(plan.verb)));
             send_ready();
             co_return co_await flush();
         }
-        if (first == "copy" || first == "vacuum" || first == "analyze" || first == "analyse") {
-            if (auto target = plan_utility(piece)) {
-                if (!*target) {
-                    send_error(target->error().sqlstate, target->error().message);
-                    send_ready();
-                    co_return co_await flush();
-                }
-                all_session = false;
-                targets.push_back(**target);
-                continue;
-            }
-        }
-        const router::Plan plan = is_session_word(first) && !two_phase
-                                      ? session_plan()
-                                      : planner->route(piece, {core_.txn() != Txn::none, {}});
         if (plan.kind == router::PlanKind::session) {
             any_session = true;
-            touches_settings = touches_settings || is_settings_word(first) || first == "discard";
-            session_pieces.push_back(piece);
+            touches_settings = touches_settings || router::changes_settings(plan.verb) ||
+                               plan.verb == router::Verb::discard;
+            session_pieces.emplace_back(piece, plan.verb);
             continue;
         }
         all_session = false;
@@ -204,8 +167,8 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         co_return co_await forward_settings(frame, session_pieces);
     }
     if (all_session && core_.txn() != Txn::active) {
-        for (const auto piece : session_pieces) {
-            const auto answer = answer_session(piece);
+        for (const auto& [piece, verb] : session_pieces) {
+            const auto answer = answer_session(verb, piece);
             if (!answer.sqlstate.empty()) {
                 send_error(answer.sqlstate, answer.message);
                 break;
@@ -216,9 +179,8 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         co_return co_await flush();
     }
     if (all_session) {
-        for (const auto piece : session_pieces) {
-            if (auto first = leading_words(piece, 1);
-                !first.empty() && is_settings_word(first[0])) {
+        for (const auto& [piece, verb] : session_pieces) {
+            if (router::changes_settings(verb)) {
                 settings_.apply(piece);
             }
         }

@@ -11,45 +11,8 @@ namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
-std::optional<Refusable<Target>> ClientSession::plan_utility(std::string_view sql) {
-    const auto probe = utility_probe(sql);
-    if (!probe) {
-        return std::nullopt;
-    }
-    if (probe->probes.empty()) {
-        ++worker_.stats().rejected_cross_shard;
-        return Refusal{"0A000", "not supported yet: " + probe->what +
-                                    " without a table list would need every shard; name the "
-                                    "tables"};
-    }
-    auto* planner = worker_.planner(database_);
-    std::vector<Target> targets;
-    for (const auto& statement : probe->probes) {
-        const auto plan = planner->route(statement, {core_.txn() != Txn::none, {}});
-        if (plan.kind != router::PlanKind::route || plan.shards.size() != 1) {
-            ++worker_.stats().rejected_cross_shard;
-            return Refusal{
-                "0A000",
-                fmt::format("not supported yet: {} needs {} ({}); only tables that live "
-                            "on one shard can be used here until cross-shard execution "
-                            "exists",
-                            probe->what,
-                            plan.shard_names.empty()
-                                ? std::string("a plan shardgate cannot run")
-                                : fmt::format("shards {}", fmt::join(plan.shard_names, ", ")),
-                            plan.reason)};
-        }
-        targets.push_back(
-            Target{plan.shards.front(),
-                   probe->writes || core_.txn() != Txn::none || plan.role == router::Role::primary,
-                   probe->writes, plan.max_lag_ms});
-    }
-    return core_.merge(targets);
-}
-
-asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql,
-                                                     const std::string& verb) {
-    if (verb == "prepare") {
+asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql, router::Verb verb) {
+    if (verb == router::Verb::prepare) {
         auto prepare = parse_sql_prepare(sql);
         if (!prepare) {
             send_error("42601", "shardgate could not read this PREPARE statement");
@@ -60,7 +23,7 @@ asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql,
         send_ready();
         co_return co_await flush();
     }
-    if (verb == "deallocate") {
+    if (verb == router::Verb::deallocate) {
         auto name = parse_sql_deallocate(sql);
         if (!name) {
             send_error("42601", "shardgate could not read this DEALLOCATE statement");

@@ -1,4 +1,4 @@
-// Recognising COPY/VACUUM/ANALYZE and PREPARE/EXECUTE/DEALLOCATE with the parser's lexer.
+// Reading PREPARE/EXECUTE/DEALLOCATE with the parser's lexer.
 #include "utility_statements.hpp"
 
 #include "shardgate/parser/lexer.hpp"
@@ -78,71 +78,7 @@ bool lex(std::string_view sql, Cursor& cursor) {
     return static_cast<bool>(parser::lex(sql, parser::Dialect::pg, cursor.lexed));
 }
 
-std::optional<UtilityProbe> copy_probe(Cursor& c) {
-    UtilityProbe probe;
-    if (c.is_op(Op::lparen)) {
-        auto inner = c.group();
-        probe.what = "COPY (query)";
-        probe.probes.push_back(inner.substr(1, inner.size() - 2));
-        probe.writes = false;
-        return probe;
-    }
-    const auto table = c.qualified_name();
-    if (table.empty()) {
-        return std::nullopt;
-    }
-    c.group(); // column list
-    const auto direction = c.word();
-    probe.writes = direction != "to";
-    probe.what = "COPY " + table;
-    probe.probes.push_back(probe.writes ? "DELETE FROM " + table : "SELECT * FROM " + table);
-    return probe;
-}
-
-std::optional<UtilityProbe> maintenance_probe(Cursor& c, const std::string& verb) {
-    UtilityProbe probe;
-    probe.what = verb;
-    c.group(); // (options)
-    while (!c.end()) {
-        const auto w = c.word();
-        if (w == "full" || w == "freeze" || w == "verbose" || w == "analyze" || w == "analyse") {
-            ++c.at;
-            continue;
-        }
-        break;
-    }
-    while (!c.end()) {
-        const auto table = c.qualified_name();
-        if (table.empty()) {
-            return std::nullopt;
-        }
-        c.group(); // column list
-        probe.probes.push_back("DELETE FROM " + table);
-        if (!c.is_op(Op::comma)) {
-            break;
-        }
-        ++c.at;
-    }
-    return probe;
-}
-
 } // namespace
-
-std::optional<UtilityProbe> utility_probe(std::string_view sql) {
-    Cursor c;
-    if (!lex(sql, c) || c.end()) {
-        return std::nullopt;
-    }
-    const auto verb = c.word();
-    ++c.at;
-    if (verb == "copy") {
-        return copy_probe(c);
-    }
-    if (verb == "vacuum" || verb == "analyze" || verb == "analyse") {
-        return maintenance_probe(c, verb == "vacuum" ? "VACUUM" : "ANALYZE");
-    }
-    return std::nullopt;
-}
 
 std::optional<SqlPrepare> parse_sql_prepare(std::string_view sql) {
     Cursor c;

@@ -1,6 +1,5 @@
-// Statements the planner's grammar does not cover but the proxy can place itself:
-// COPY / VACUUM / ANALYZE (placed by the tables they name) and the SQL-level prepared
-// statements PREPARE / EXECUTE / DEALLOCATE (kept per client, prepared lazily on backends).
+// The SQL-level prepared statements PREPARE / EXECUTE / DEALLOCATE, read by the session that
+// keeps them (per client; prepared lazily on backends). The planner says which one it is.
 #pragma once
 
 #include <optional>
@@ -9,17 +8,6 @@
 #include <vector>
 
 namespace shardgate::proxy::pg {
-
-/// COPY/VACUUM/ANALYZE: statements to plan in its place (a write or read on each table it
-/// names, or COPY's inner query); the statement runs only where all of them route to one shard.
-struct UtilityProbe {
-    std::string what;                ///< e.g. "COPY pgbench_accounts", for error messages
-    std::vector<std::string> probes; ///< statements to plan instead
-    bool writes = true;
-};
-
-/// nullopt when `sql` is not COPY, VACUUM or ANALYZE (or names nothing to place).
-std::optional<UtilityProbe> utility_probe(std::string_view sql);
 
 /// `PREPARE name [(type, ...)] AS statement`.
 struct SqlPrepare {

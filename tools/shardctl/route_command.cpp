@@ -69,6 +69,9 @@ nlohmann::json plan_json(const sr::Plan& plan) {
     if (plan.kind == sr::PlanKind::scatter) {
         j["merge"] = merge_json(plan.merge);
     }
+    if (plan.verb != sr::Verb::other) {
+        j["verb"] = sr::verb_name(plan.verb);
+    }
     if (plan.max_lag_ms) {
         j["max_lag_ms"] = *plan.max_lag_ms;
     }

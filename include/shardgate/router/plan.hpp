@@ -18,8 +18,48 @@ enum class PlanKind : std::uint8_t { route, scatter, broadcast, reject, session 
 /// Which server of a shard runs the statement.
 enum class Role : std::uint8_t { primary, replica };
 
+/// What a statement does to the session, read from its leading words when it is planned, so a
+/// data plane acts on it without reading the SQL text again. `other`: only routed.
+enum class Verb : std::uint8_t {
+    other,
+    begin,             ///< BEGIN [WORK | TRANSACTION ...]
+    start_transaction, ///< START TRANSACTION ...
+    commit,            ///< COMMIT, END (PostgreSQL)
+    rollback,          ///< ROLLBACK, ABORT (PostgreSQL)
+    rollback_to,       ///< ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name
+    savepoint,         ///< SAVEPOINT name
+    release,           ///< RELEASE [SAVEPOINT] name
+    two_phase,         ///< PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED, XA ...
+    set,               ///< SET ... (every form; the session's settings tracker reads it)
+    reset,             ///< RESET name | ALL (PostgreSQL)
+    discard,           ///< DISCARD ... (PostgreSQL)
+    use,               ///< USE database
+    prepare,           ///< SQL-level PREPARE name ...
+    execute,           ///< SQL-level EXECUTE name ...
+    deallocate,        ///< SQL-level DEALLOCATE ...
+    listen,            ///< LISTEN channel (PostgreSQL)
+    unlisten,          ///< UNLISTEN channel | * (PostgreSQL)
+    copy,              ///< COPY ... (PostgreSQL)
+    kill,              ///< KILL ... (MySQL)
+    describe,          ///< DESCRIBE / DESC table (MySQL)
+};
+
 std::string_view plan_kind_name(PlanKind kind);
 std::string_view role_name(Role role);
+std::string_view verb_name(Verb verb);
+
+/// Transaction control that ends the transaction: COMMIT, ROLLBACK (not ROLLBACK TO).
+inline bool ends_transaction(Verb verb) {
+    return verb == Verb::commit || verb == Verb::rollback;
+}
+/// SQL-level prepared statements: PREPARE, EXECUTE, DEALLOCATE.
+inline bool is_sql_prepared(Verb verb) {
+    return verb == Verb::prepare || verb == Verb::execute || verb == Verb::deallocate;
+}
+/// A statement that changes the session's settings: SET, RESET.
+inline bool changes_settings(Verb verb) {
+    return verb == Verb::set || verb == Verb::reset;
+}
 
 /// One ORDER BY key of a scatter merge: 0-based select-list column (or -1 when the key is not
 /// in the select list, which a merge cannot sort by), direction and NULL placement.
@@ -75,6 +115,7 @@ struct Plan {
     bool cached = false;
     /// Facts the proxies need besides the target.
     parser::StatementKind statement = parser::StatementKind::select;
+    Verb verb = Verb::other;
     bool is_write = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;

@@ -278,3 +278,56 @@ databases:
 }
 
 } // namespace
+
+namespace {
+
+TEST(Planner, VerbsNameSessionStatementsSoProxiesNeverRereadTheText) {
+    const std::pair<const char*, Verb> pg[] = {
+        {"BEGIN ISOLATION LEVEL SERIALIZABLE", Verb::begin},
+        {"start transaction read only", Verb::start_transaction},
+        {"END", Verb::commit},
+        {"/* note */ Commit", Verb::commit},
+        {"ABORT", Verb::rollback},
+        {"rollback work", Verb::rollback},
+        {"ROLLBACK TO SAVEPOINT a", Verb::rollback_to},
+        {"rollback transaction to a", Verb::rollback_to},
+        {"savepoint a", Verb::savepoint},
+        {"RELEASE a", Verb::release},
+        {"PREPARE TRANSACTION 'x'", Verb::two_phase},
+        {"COMMIT PREPARED 'x'", Verb::two_phase},
+        {"set search_path = public", Verb::set},
+        {"RESET ALL", Verb::reset},
+        {"discard all", Verb::discard},
+        {"PREPARE p AS SELECT 1", Verb::prepare},
+        {"EXECUTE p", Verb::execute},
+        {"DEALLOCATE ALL", Verb::deallocate},
+        {"LISTEN c", Verb::listen},
+        {"UNLISTEN *", Verb::unlisten},
+        {"COPY customers TO STDOUT", Verb::copy},
+        {"SELECT * FROM customers WHERE id = 1", Verb::other},
+        {"(SELECT 1)", Verb::other},
+        {"KILL 3", Verb::other},
+    };
+    for (const auto& [sql, verb] : pg) {
+        EXPECT_EQ(route("shop", sql).verb, verb) << sql;
+        // The verb is part of the cached plan: a second statement of the fingerprint has it.
+        EXPECT_EQ(route("shop", sql).verb, verb) << sql;
+    }
+    const std::pair<const char*, Verb> mysql[] = {
+        {"BEGIN", Verb::begin},
+        {"START TRANSACTION", Verb::start_transaction},
+        {"START SLAVE", Verb::other},
+        {"XA START 'x'", Verb::two_phase},
+        {"END", Verb::other},
+        {"USE social", Verb::use},
+        {"KILL QUERY 7", Verb::kill},
+        {"DESC users", Verb::describe},
+        {"SET NAMES utf8mb4", Verb::set},
+        {"RESET ALL", Verb::other},
+    };
+    for (const auto& [sql, verb] : mysql) {
+        EXPECT_EQ(route("social", sql).verb, verb) << sql;
+    }
+}
+
+} // namespace
