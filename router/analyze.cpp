@@ -1177,6 +1177,8 @@ private:
             }
         }
         merge.distinct = select.distinct;
+        merge.having = select.having;
+        merge.window = select.window;
         fill_limit(t);
     }
 

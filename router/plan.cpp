@@ -123,6 +123,12 @@ std::string describe_merge(const MergeSpec& m) {
     if (m.distinct) {
         out += "  merge: distinct\n";
     }
+    if (m.having) {
+        out += "  merge: having (not mergeable yet)\n";
+    }
+    if (m.window) {
+        out += "  merge: window functions (not mergeable yet)\n";
+    }
     if (m.limit) {
         out += "  merge: limit " + std::to_string(*m.limit) + "\n";
     }

@@ -48,6 +48,8 @@ nlohmann::json merge_json(const sr::MergeSpec& m) {
     j["limit"] = m.limit ? nlohmann::json(*m.limit) : nlohmann::json(nullptr);
     j["offset"] = m.offset ? nlohmann::json(*m.offset) : nlohmann::json(nullptr);
     j["split_insert_rows"] = m.split_insert_rows;
+    j["having"] = m.having;
+    j["window"] = m.window;
     return j;
 }
 

@@ -88,10 +88,13 @@ struct MergeSpec {
     std::optional<std::uint64_t> offset;
     /// A multi-row INSERT whose rows belong to several shards: split the rows per shard.
     bool split_insert_rows = false;
+    /// HAVING or window functions: shards would compute them over partial data.
+    bool having = false;
+    bool window = false;
 
     bool empty() const {
         return order_by.empty() && group_by.empty() && aggregates.empty() && !distinct && !limit &&
-               !offset && !split_insert_rows;
+               !offset && !split_insert_rows && !having && !window;
     }
 };
 

@@ -1,0 +1,151 @@
+// Cross-shard merges: pure code over protocol-neutral rows. The data planes decode backend rows
+// into Row (each value in its protocol's text form), run them through a MergeProgram built from
+// the plan's MergeSpec and the result's columns, and re-encode what comes out.
+#pragma once
+
+#include "shardgate/result.hpp"
+#include "shardgate/router/plan.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace shardgate::router {
+
+/// How a column's text values compare. Only sort keys, group keys and aggregate inputs are
+/// ever read; other columns travel as opaque bytes.
+enum class ValueKind : std::uint8_t {
+    integer,       ///< optional sign and digits (any length)
+    decimal,       ///< exact decimal text: compared and added digit by digit, never as double
+    floating,      ///< IEEE double text (also NaN, Infinity)
+    binary,        ///< compared byte by byte: C/POSIX/C.UTF-8 text, binary strings, uuid
+    binary_padded, ///< byte order, trailing spaces ignored (MariaDB *_bin collations)
+    folded,        ///< case-insensitive ASCII (MariaDB *_general_ci / *_unicode_ci on ASCII text)
+    temporal,      ///< ISO date/time text without a zone: byte order is time order
+    boolean,       ///< PostgreSQL 'f' < 't', MySQL 0 < 1
+    opaque,        ///< cannot be compared by shardgate (a key of this kind is refused)
+};
+
+std::string_view value_kind_name(ValueKind kind);
+
+/// One result column as the data plane describes it.
+struct MergeColumn {
+    std::string name;
+    ValueKind kind = ValueKind::opaque;
+    /// The engine's type id (PostgreSQL type OID, MySQL column type); shards must agree.
+    std::uint32_t type = 0;
+    /// What to say when a key of this column cannot be compared (e.g. "collation
+    /// latin1_swedish_ci"); empty when `kind` says enough.
+    std::string kind_detail;
+};
+
+/// A value as the protocol sends it in text form; nullopt is SQL NULL.
+using Cell = std::optional<std::string>;
+using Row = std::vector<Cell>;
+
+/// <0, 0, >0 for two non-NULL values of `kind`. Folded text with a non-ASCII byte compares
+/// bytewise on the bytes that differ; MergeProgram refuses such values (see check_value).
+int compare_values(ValueKind kind, std::string_view a, std::string_view b);
+
+/// Exact sum of two integer or decimal texts ("12.50" + "-3" = "9.50").
+std::string add_decimal(std::string_view a, std::string_view b);
+
+/// A refusal of a merge: a message for the client, SQLSTATE 0A000 unless said otherwise.
+struct MergeRefusal {
+    std::string message;
+    std::string sqlstate = "0A000";
+};
+
+/// The engine whose semantics a merge reproduces (NULL order, what ORDER BY means).
+enum class MergeEngine : std::uint8_t { postgresql, mysql };
+
+/// One ORDER BY / GROUP BY key resolved to a column.
+struct ResolvedKey {
+    std::size_t column = 0;
+    ValueKind kind = ValueKind::opaque;
+    bool descending = false;
+    bool nulls_first = false;
+};
+
+/// Row order of an ORDER BY: the comparison a k-way merge and a final sort use.
+class RowOrder {
+public:
+    RowOrder() = default;
+    explicit RowOrder(std::vector<ResolvedKey> keys) : keys_(std::move(keys)) {}
+
+    bool empty() const { return keys_.empty(); }
+    /// True when `a` comes strictly before `b`.
+    bool before(const Row& a, const Row& b) const;
+
+private:
+    std::vector<ResolvedKey> keys_;
+};
+
+/// One aggregate column of a merge.
+struct ResolvedAggregate {
+    std::size_t column = 0;
+    parser::Aggregate function = parser::Aggregate::none;
+    ValueKind kind = ValueKind::opaque;
+};
+
+/// GROUP BY / aggregate / DISTINCT merge: per-shard partial results combined by key. Memory
+/// is bounded: past `max_groups` groups add() fails with a clear message.
+class GroupMerge {
+public:
+    GroupMerge() = default;
+    GroupMerge(std::vector<ResolvedKey> keys, std::vector<ResolvedAggregate> aggregates,
+               std::size_t max_groups, bool whole_result);
+
+    /// Adds one shard's row (a partial group). Fails past the group bound or on a value
+    /// shardgate cannot combine.
+    Status<MergeRefusal> add(Row row);
+    /// The combined rows, in no particular order (first-seen order of their keys).
+    std::vector<Row> take();
+
+private:
+    std::string key_of(const Row& row) const;
+    Status<MergeRefusal> combine(Row& into, Row& from) const;
+
+    std::vector<ResolvedKey> keys_;
+    std::vector<ResolvedAggregate> aggregates_;
+    std::size_t max_groups_ = 0;
+    bool whole_result_ = false; ///< aggregates without GROUP BY: exactly one row
+    std::unordered_map<std::string, std::size_t> index_;
+    std::vector<Row> rows_;
+};
+
+/// Everything a scatter's results need to become one answer.
+struct MergeProgram {
+    enum class Shape : std::uint8_t {
+        concat,  ///< rows as they come
+        ordered, ///< k-way merge of per-shard sorted streams
+        grouped, ///< GroupMerge, then sorted by `order` when there is one
+    };
+    Shape shape = Shape::concat;
+    RowOrder order;
+    std::vector<ResolvedKey> group_keys;
+    std::vector<ResolvedAggregate> aggregates;
+    bool whole_result = false;
+    std::optional<std::uint64_t> limit;
+    std::uint64_t offset = 0;
+};
+
+/// Builds the merge of `plan` over `columns` (the shards' agreed result columns), or says
+/// why shardgate cannot reproduce what one database would answer.
+Result<MergeProgram, MergeRefusal>
+prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEngine engine);
+
+/// A value of a key or aggregate column that shardgate cannot compare exactly (non-ASCII
+/// text under a folded collation): the refusal, else nullopt.
+std::optional<MergeRefusal> check_value(const MergeColumn& column, const Cell& value);
+
+/// The per-shard columns disagree (schema drift): the message naming both shards, else
+/// nullopt. `shards` names the legs in the order of `columns`.
+std::optional<std::string> column_drift(const std::vector<std::vector<MergeColumn>>& columns,
+                                        const std::vector<std::string>& shards);
+
+} // namespace shardgate::router

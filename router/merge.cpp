@@ -1,0 +1,607 @@
+// Cross-shard merges over text-form rows (see include/shardgate/router/merge.hpp and
+// docs/cross-shard.md).
+#include "shardgate/router/merge.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace shardgate::router {
+
+std::string_view value_kind_name(ValueKind kind) {
+    switch (kind) {
+    case ValueKind::integer:
+        return "integer";
+    case ValueKind::decimal:
+        return "decimal";
+    case ValueKind::floating:
+        return "floating";
+    case ValueKind::binary:
+        return "binary";
+    case ValueKind::binary_padded:
+        return "binary (trailing spaces ignored)";
+    case ValueKind::folded:
+        return "case-insensitive";
+    case ValueKind::temporal:
+        return "temporal";
+    case ValueKind::boolean:
+        return "boolean";
+    case ValueKind::opaque:
+        return "opaque";
+    }
+    return "?";
+}
+
+namespace {
+
+/// A decimal number's text split into sign, integer digits (no leading zeros) and fraction
+/// digits (no trailing zeros).
+struct DecimalParts {
+    bool negative = false;
+    std::string_view whole;
+    std::string_view fraction;
+    bool nan = false;
+};
+
+DecimalParts split_decimal(std::string_view text) {
+    DecimalParts parts;
+    if (text == "NaN") {
+        parts.nan = true;
+        return parts;
+    }
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        parts.negative = text.front() == '-';
+        text.remove_prefix(1);
+    }
+    const auto point = text.find('.');
+    parts.whole = text.substr(0, point);
+    parts.fraction = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+    while (!parts.whole.empty() && parts.whole.front() == '0') {
+        parts.whole.remove_prefix(1);
+    }
+    while (!parts.fraction.empty() && parts.fraction.back() == '0') {
+        parts.fraction.remove_suffix(1);
+    }
+    if (parts.whole.empty() && parts.fraction.empty()) {
+        parts.negative = false; // -0 is 0
+    }
+    return parts;
+}
+
+int compare_magnitude(const DecimalParts& a, const DecimalParts& b) {
+    if (a.whole.size() != b.whole.size()) {
+        return a.whole.size() < b.whole.size() ? -1 : 1;
+    }
+    if (const int c = a.whole.compare(b.whole); c != 0) {
+        return c < 0 ? -1 : 1;
+    }
+    const int c = a.fraction.compare(b.fraction); // no trailing zeros: prefix is smaller
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+int compare_decimal(std::string_view a, std::string_view b) {
+    const auto x = split_decimal(a);
+    const auto y = split_decimal(b);
+    if (x.nan || y.nan) { // PostgreSQL: NaN equals NaN and is above every number
+        return x.nan == y.nan ? 0 : (x.nan ? 1 : -1);
+    }
+    if (x.negative != y.negative) {
+        return x.negative ? -1 : 1;
+    }
+    const int magnitude = compare_magnitude(x, y);
+    return x.negative ? -magnitude : magnitude;
+}
+
+double to_double(std::string_view text) {
+    std::string copy(text);
+    return std::strtod(copy.c_str(), nullptr);
+}
+
+int compare_floating(std::string_view a, std::string_view b) {
+    const double x = to_double(a);
+    const double y = to_double(b);
+    const bool xn = std::isnan(x);
+    const bool yn = std::isnan(y);
+    if (xn || yn) {
+        return xn == yn ? 0 : (xn ? 1 : -1);
+    }
+    return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+std::string_view trim_trailing_spaces(std::string_view text) {
+    while (!text.empty() && text.back() == ' ') {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+int compare_folded(std::string_view a, std::string_view b) {
+    a = trim_trailing_spaces(a);
+    b = trim_trailing_spaces(b);
+    const auto n = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const int x = std::tolower(static_cast<unsigned char>(a[i]));
+        const int y = std::tolower(static_cast<unsigned char>(b[i]));
+        if (x != y) {
+            return x < y ? -1 : 1;
+        }
+    }
+    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+int sign_of(int c) {
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+/// Adds (or subtracts) two digit strings aligned to the same scale.
+std::string add_magnitudes(const std::string& a, const std::string& b) {
+    std::string out;
+    int carry = 0;
+    for (std::size_t i = 0; i < std::max(a.size(), b.size()) || carry; ++i) {
+        const int x = i < a.size() ? a[a.size() - 1 - i] - '0' : 0;
+        const int y = i < b.size() ? b[b.size() - 1 - i] - '0' : 0;
+        const int s = x + y + carry;
+        out.push_back(static_cast<char>('0' + s % 10));
+        carry = s / 10;
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+/// a - b for digit strings with a >= b.
+std::string subtract_magnitudes(const std::string& a, const std::string& b) {
+    std::string out;
+    int borrow = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        int x = a[a.size() - 1 - i] - '0' - borrow;
+        const int y = i < b.size() ? b[b.size() - 1 - i] - '0' : 0;
+        borrow = x < y ? 1 : 0;
+        x += borrow * 10;
+        out.push_back(static_cast<char>('0' + x - y));
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+int compare_digits(const std::string& a, const std::string& b) {
+    const auto strip = [](const std::string& s) {
+        const auto first = s.find_first_not_of('0');
+        return first == std::string::npos ? std::string_view{} : std::string_view(s).substr(first);
+    };
+    const auto x = strip(a);
+    const auto y = strip(b);
+    if (x.size() != y.size()) {
+        return x.size() < y.size() ? -1 : 1;
+    }
+    return sign_of(x.compare(y));
+}
+
+/// The digits of `text` scaled to `scale` fraction digits, without the point.
+std::string scaled_digits(std::string_view text, std::size_t scale) {
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        text.remove_prefix(1);
+    }
+    const auto point = text.find('.');
+    std::string digits(text.substr(0, point));
+    std::string_view fraction =
+        point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+    digits.append(fraction);
+    digits.append(scale - fraction.size(), '0');
+    return digits;
+}
+
+std::size_t scale_of(std::string_view text) {
+    const auto point = text.find('.');
+    return point == std::string_view::npos ? 0 : text.size() - point - 1;
+}
+
+std::string floating_text(double value) {
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    if (ec != std::errc{}) {
+        return "NaN";
+    }
+    return std::string(buffer, end);
+}
+
+bool orderable(ValueKind kind) {
+    return kind != ValueKind::opaque;
+}
+
+bool has_non_ascii(std::string_view text) {
+    return std::any_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+/// The bare column name an ORDER BY / GROUP BY key text names ("t.Name DESC" -> "Name"),
+/// or "" when it is an expression.
+std::string key_name(std::string_view text) {
+    std::size_t end = 0;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
+            text[end] == '.' || text[end] == '"' || text[end] == '`')) {
+        ++end;
+    }
+    auto rest = text.substr(end);
+    while (!rest.empty() && rest.front() == ' ') {
+        rest.remove_prefix(1);
+    }
+    std::string lower(rest);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const auto* suffix : {"", "asc", "desc", "nulls first", "nulls last", "asc nulls first",
+                               "asc nulls last", "desc nulls first", "desc nulls last"}) {
+        if (lower == suffix) {
+            auto name = text.substr(0, end);
+            if (const auto dot = name.rfind('.'); dot != std::string_view::npos) {
+                name = name.substr(dot + 1);
+            }
+            std::string out;
+            for (const char c : name) {
+                if (c != '"' && c != '`') {
+                    out.push_back(c);
+                }
+            }
+            return out;
+        }
+    }
+    return "";
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+Result<ResolvedKey, MergeRefusal> resolve_key(const MergeKey& key,
+                                              const std::vector<MergeColumn>& columns,
+                                              MergeEngine engine, std::string_view clause) {
+    std::optional<std::size_t> column;
+    if (key.output >= 0 && static_cast<std::size_t>(key.output) < columns.size()) {
+        column = static_cast<std::size_t>(key.output);
+    } else if (const auto name = key_name(key.text); !name.empty()) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (!same_name(columns[i].name, name)) {
+                continue;
+            }
+            if (column) {
+                return MergeRefusal{std::string(clause) + " " + key.text +
+                                    " across shards: the name matches several result columns"};
+            }
+            column = i;
+        }
+    }
+    if (!column) {
+        return MergeRefusal{"not supported yet: " + std::string(clause) + " " + key.text +
+                            " across shards needs the key among the selected columns"};
+    }
+    const auto& c = columns[*column];
+    ResolvedKey resolved;
+    resolved.column = *column;
+    resolved.kind = c.kind;
+    resolved.descending = key.descending;
+    const bool engine_default_first =
+        engine == MergeEngine::postgresql ? key.descending : !key.descending;
+    resolved.nulls_first = key.nulls == parser::ast::NullsOrder::unspecified
+                               ? engine_default_first
+                               : key.nulls == parser::ast::NullsOrder::first;
+    return resolved;
+}
+
+MergeRefusal cannot_compare(std::string_view clause, const MergeKey& key, const MergeColumn& c) {
+    return MergeRefusal{"not supported yet: " + std::string(clause) + " " + key.text +
+                        " across shards: shardgate cannot reproduce the order of column \"" +
+                        c.name + "\" (" +
+                        (c.kind_detail.empty() ? std::string("this type") : c.kind_detail) + ")"};
+}
+
+} // namespace
+
+int compare_values(ValueKind kind, std::string_view a, std::string_view b) {
+    switch (kind) {
+    case ValueKind::integer:
+    case ValueKind::decimal:
+        return compare_decimal(a, b);
+    case ValueKind::floating:
+        return compare_floating(a, b);
+    case ValueKind::folded:
+        return compare_folded(a, b);
+    case ValueKind::binary_padded:
+        return sign_of(trim_trailing_spaces(a).compare(trim_trailing_spaces(b)));
+    case ValueKind::binary:
+    case ValueKind::temporal:
+    case ValueKind::boolean:
+    case ValueKind::opaque:
+        return sign_of(a.compare(b));
+    }
+    return 0;
+}
+
+std::string add_decimal(std::string_view a, std::string_view b) {
+    const std::size_t scale = std::max(scale_of(a), scale_of(b));
+    const bool a_negative = !a.empty() && a.front() == '-';
+    const bool b_negative = !b.empty() && b.front() == '-';
+    const auto x = scaled_digits(a, scale);
+    const auto y = scaled_digits(b, scale);
+    std::string digits;
+    bool negative = false;
+    if (a_negative == b_negative) {
+        digits = add_magnitudes(x, y);
+        negative = a_negative;
+    } else if (compare_digits(x, y) >= 0) {
+        digits = subtract_magnitudes(x, y);
+        negative = a_negative;
+    } else {
+        digits = subtract_magnitudes(y, x);
+        negative = b_negative;
+    }
+    if (digits.size() < scale + 1) {
+        digits.insert(0, scale + 1 - digits.size(), '0');
+    }
+    std::string whole = digits.substr(0, digits.size() - scale);
+    const auto first = whole.find_first_not_of('0');
+    whole = first == std::string::npos ? "0" : whole.substr(first);
+    std::string out;
+    const bool zero =
+        whole == "0" && digits.find_first_not_of('0', digits.size() - scale) == std::string::npos;
+    if (negative && !zero) {
+        out.push_back('-');
+    }
+    out.append(whole);
+    if (scale > 0) {
+        out.push_back('.');
+        out.append(digits, digits.size() - scale, scale);
+    }
+    return out;
+}
+
+bool RowOrder::before(const Row& a, const Row& b) const {
+    for (const auto& key : keys_) {
+        const auto& x = a[key.column];
+        const auto& y = b[key.column];
+        if (!x || !y) {
+            if (!x && !y) {
+                continue;
+            }
+            return x ? !key.nulls_first : key.nulls_first;
+        }
+        int c = compare_values(key.kind, *x, *y);
+        if (key.descending) {
+            c = -c;
+        }
+        if (c != 0) {
+            return c < 0;
+        }
+    }
+    return false;
+}
+
+GroupMerge::GroupMerge(std::vector<ResolvedKey> keys, std::vector<ResolvedAggregate> aggregates,
+                       std::size_t max_groups, bool whole_result)
+    : keys_(std::move(keys)), aggregates_(std::move(aggregates)), max_groups_(max_groups),
+      whole_result_(whole_result) {}
+
+std::string GroupMerge::key_of(const Row& row) const {
+    std::string key;
+    for (const auto& k : keys_) {
+        const auto& cell = row[k.column];
+        if (!cell) {
+            key += '\x01';
+            continue;
+        }
+        std::string part;
+        switch (k.kind) {
+        case ValueKind::integer:
+        case ValueKind::decimal: {
+            const auto d = split_decimal(*cell);
+            part = d.nan ? "NaN"
+                         : std::string(d.negative ? "-" : "") + std::string(d.whole) + "." +
+                               std::string(d.fraction);
+            break;
+        }
+        case ValueKind::folded:
+            for (const char c : trim_trailing_spaces(*cell)) {
+                part.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+            }
+            break;
+        case ValueKind::binary_padded:
+            part = trim_trailing_spaces(*cell);
+            break;
+        default:
+            part = *cell;
+        }
+        key += '\x02';
+        key += std::to_string(part.size());
+        key += ':';
+        key += part;
+    }
+    return key;
+}
+
+Status<MergeRefusal> GroupMerge::combine(Row& into, Row& from) const {
+    for (const auto& aggregate : aggregates_) {
+        auto& target = into[aggregate.column];
+        auto& value = from[aggregate.column];
+        if (!value) {
+            continue; // NULL partial: nothing to add, nothing to compare
+        }
+        if (!target) {
+            target = std::move(value);
+            continue;
+        }
+        switch (aggregate.function) {
+        case parser::Aggregate::count:
+            target = add_decimal(*target, *value);
+            break;
+        case parser::Aggregate::sum:
+            target = aggregate.kind == ValueKind::floating
+                         ? floating_text(to_double(*target) + to_double(*value))
+                         : add_decimal(*target, *value);
+            break;
+        case parser::Aggregate::min:
+            if (compare_values(aggregate.kind, *value, *target) < 0) {
+                target = std::move(value);
+            }
+            break;
+        case parser::Aggregate::max:
+            if (compare_values(aggregate.kind, *value, *target) > 0) {
+                target = std::move(value);
+            }
+            break;
+        default:
+            return MergeRefusal{"internal: aggregate without a merge"};
+        }
+    }
+    return {};
+}
+
+Status<MergeRefusal> GroupMerge::add(Row row) {
+    const auto key = whole_result_ ? std::string() : key_of(row);
+    const auto [it, inserted] = index_.try_emplace(key, rows_.size());
+    if (inserted) {
+        if (rows_.size() >= max_groups_) {
+            return MergeRefusal{"a cross-shard GROUP BY / DISTINCT produced more than " +
+                                    std::to_string(max_groups_) +
+                                    " groups (max_merge_groups); add a WHERE that narrows it",
+                                "54000"};
+        }
+        rows_.push_back(std::move(row));
+        return {};
+    }
+    return combine(rows_[it->second], row);
+}
+
+std::vector<Row> GroupMerge::take() {
+    index_.clear();
+    return std::move(rows_);
+}
+
+std::optional<MergeRefusal> check_value(const MergeColumn& column, const Cell& value) {
+    if (column.kind == ValueKind::folded && value && has_non_ascii(*value)) {
+        return MergeRefusal{"not supported yet: comparing non-ASCII text of column \"" +
+                            column.name + "\" across shards (" + column.kind_detail +
+                            "); shardgate reproduces that collation for ASCII text only"};
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> column_drift(const std::vector<std::vector<MergeColumn>>& columns,
+                                        const std::vector<std::string>& shards) {
+    for (std::size_t leg = 1; leg < columns.size(); ++leg) {
+        const auto& a = columns[0];
+        const auto& b = columns[leg];
+        bool same = a.size() == b.size();
+        for (std::size_t i = 0; same && i < a.size(); ++i) {
+            same = a[i].name == b[i].name && a[i].type == b[i].type;
+        }
+        if (!same) {
+            return "the shards disagree on the result's columns (schema drift between shard " +
+                   shards[0] + " and shard " + shards[leg] +
+                   "): make the tables the same on every shard";
+        }
+    }
+    return std::nullopt;
+}
+
+Result<MergeProgram, MergeRefusal>
+prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEngine engine) {
+    const auto& spec = plan.merge;
+    MergeProgram program;
+    if (spec.split_insert_rows) {
+        return MergeRefusal{"not supported yet: an INSERT whose rows belong to several shards"};
+    }
+    if (spec.having) {
+        return MergeRefusal{"not supported yet: HAVING across shards (each shard would filter "
+                            "its partial groups)"};
+    }
+    if (spec.window) {
+        return MergeRefusal{"not supported yet: window functions across shards"};
+    }
+    if (spec.offset && *spec.offset > 0) {
+        return MergeRefusal{"not supported yet: OFFSET across shards"};
+    }
+    const bool grouped = !spec.group_by.empty() || !spec.aggregates.empty();
+    if (grouped && spec.distinct) {
+        return MergeRefusal{"not supported yet: SELECT DISTINCT with aggregates across shards"};
+    }
+    if (!spec.group_by.empty() && spec.limit) {
+        return MergeRefusal{"not supported yet: GROUP BY with LIMIT across shards (each shard "
+                            "would stop before its groups are complete)"};
+    }
+    std::vector<ResolvedKey> order_keys;
+    for (const auto& key : spec.order_by) {
+        auto resolved = resolve_key(key, columns, engine, "ORDER BY");
+        if (!resolved) {
+            return resolved.error();
+        }
+        if (!orderable(resolved->kind)) {
+            return cannot_compare("ORDER BY", key, columns[resolved->column]);
+        }
+        order_keys.push_back(*resolved);
+    }
+    program.order = RowOrder(std::move(order_keys));
+    for (const auto& key : spec.group_by) {
+        auto resolved = resolve_key(key, columns, engine, "GROUP BY");
+        if (!resolved) {
+            return resolved.error();
+        }
+        program.group_keys.push_back(*resolved);
+    }
+    for (const auto& aggregate : spec.aggregates) {
+        const auto column = static_cast<std::size_t>(aggregate.output);
+        if (aggregate.output < 0 || column >= columns.size()) {
+            return MergeRefusal{"not supported yet: an aggregate shardgate cannot place in the "
+                                "result"};
+        }
+        const auto& c = columns[column];
+        if (aggregate.distinct) {
+            return MergeRefusal{"not supported yet: " + c.name +
+                                " (an aggregate of DISTINCT values) across shards"};
+        }
+        switch (aggregate.function) {
+        case parser::Aggregate::count:
+            break;
+        case parser::Aggregate::sum:
+            if (c.kind != ValueKind::integer && c.kind != ValueKind::decimal &&
+                c.kind != ValueKind::floating) {
+                return MergeRefusal{"not supported yet: SUM of column \"" + c.name +
+                                    "\" across shards: its type is not a number shardgate adds"};
+            }
+            break;
+        case parser::Aggregate::min:
+        case parser::Aggregate::max:
+            if (!orderable(c.kind)) {
+                return MergeRefusal{"not supported yet: MIN/MAX of column \"" + c.name +
+                                    "\" across shards: shardgate cannot compare its values (" +
+                                    (c.kind_detail.empty() ? "this type" : c.kind_detail) + ")"};
+            }
+            break;
+        case parser::Aggregate::avg:
+            return MergeRefusal{"not supported yet: AVG across shards (use SUM and COUNT)"};
+        default:
+            return MergeRefusal{"not supported yet: the aggregate expression \"" + c.name +
+                                "\" across shards (only COUNT, SUM, MIN, MAX of a column)"};
+        }
+        program.aggregates.push_back({column, aggregate.function, c.kind});
+    }
+    if (spec.distinct) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            program.group_keys.push_back({i, columns[i].kind, false, false});
+        }
+    }
+    program.whole_result = spec.group_by.empty() && !spec.aggregates.empty();
+    program.limit = spec.limit;
+    if (grouped || spec.distinct) {
+        program.shape = MergeProgram::Shape::grouped;
+    } else if (!program.order.empty()) {
+        program.shape = MergeProgram::Shape::ordered;
+    }
+    return program;
+}
+
+} // namespace shardgate::router

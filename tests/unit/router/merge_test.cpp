@@ -1,0 +1,173 @@
+// Cross-shard merges over text rows: comparisons, sums, orders, groups and refusals.
+#include "shardgate/router/merge.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace shardgate::router;
+using shardgate::parser::Aggregate;
+
+Row row(std::initializer_list<const char*> values) {
+    Row r;
+    for (const auto* v : values) {
+        r.push_back(v == nullptr ? Cell{} : Cell{v});
+    }
+    return r;
+}
+
+TEST(Merge, NumbersCompareAsNumbersNotText) {
+    EXPECT_LT(compare_values(ValueKind::integer, "9", "10"), 0);
+    EXPECT_LT(compare_values(ValueKind::integer, "-10", "-9"), 0);
+    EXPECT_EQ(compare_values(ValueKind::integer, "007", "7"), 0);
+    EXPECT_LT(compare_values(ValueKind::decimal, "1.5", "1.50001"), 0);
+    EXPECT_EQ(compare_values(ValueKind::decimal, "1.50", "1.5"), 0);
+    EXPECT_LT(compare_values(ValueKind::decimal, "-0.5", "0"), 0);
+    EXPECT_EQ(compare_values(ValueKind::decimal, "-0", "0"), 0);
+    EXPECT_GT(compare_values(ValueKind::decimal, "NaN", "99999"), 0);
+    EXPECT_LT(compare_values(ValueKind::floating, "2.5e-3", "1"), 0);
+    EXPECT_LT(compare_values(ValueKind::floating, "-Infinity", "-1e308"), 0);
+    EXPECT_GT(compare_values(ValueKind::floating, "NaN", "Infinity"), 0);
+}
+
+TEST(Merge, TextComparesByTheCollationKind) {
+    EXPECT_LT(compare_values(ValueKind::binary, "B", "a"), 0); // C order: upper case first
+    EXPECT_EQ(compare_values(ValueKind::folded, "abc", "ABC  "), 0);
+    EXPECT_GT(compare_values(ValueKind::folded, "b", "A"), 0);
+    EXPECT_EQ(compare_values(ValueKind::binary_padded, "ab ", "ab"), 0);
+    EXPECT_LT(compare_values(ValueKind::binary, "ab", "ab "), 0);
+    EXPECT_LT(compare_values(ValueKind::binary, "\xc3\xa9", "\xf0\x9f\x98\x80"), 0); // code points
+    const MergeColumn folded{"name", ValueKind::folded, 253, "collation utf8mb4_general_ci"};
+    EXPECT_FALSE(check_value(folded, Cell{"plain"}));
+    EXPECT_TRUE(check_value(folded, Cell{"caf\xc3\xa9"}));
+}
+
+TEST(Merge, DecimalSumsAreExact) {
+    EXPECT_EQ(add_decimal("12.50", "-3"), "9.50");
+    EXPECT_EQ(add_decimal("0.1", "0.2"), "0.3");
+    EXPECT_EQ(add_decimal("-5", "5"), "0");
+    EXPECT_EQ(add_decimal("-5.25", "2"), "-3.25");
+    EXPECT_EQ(add_decimal("99999999999999999999", "1"), "100000000000000000000");
+    EXPECT_EQ(add_decimal("0", "0.000"), "0.000");
+}
+
+TEST(Merge, RowOrderFollowsEachEnginesNullPlacement) {
+    // PostgreSQL: NULLs last ascending, first descending. MySQL: the reverse.
+    Plan plan;
+    plan.merge.order_by.push_back({"n", 0, false, shardgate::parser::ast::NullsOrder::unspecified});
+    const std::vector<MergeColumn> columns{{"n", ValueKind::integer, 23, ""}};
+    const auto pg = prepare_merge(plan, columns, MergeEngine::postgresql);
+    const auto my = prepare_merge(plan, columns, MergeEngine::mysql);
+    ASSERT_TRUE(pg.ok());
+    ASSERT_TRUE(my.ok());
+    EXPECT_EQ(pg->shape, MergeProgram::Shape::ordered);
+    EXPECT_TRUE(pg->order.before(row({"5"}), row({nullptr})));
+    EXPECT_TRUE(my->order.before(row({nullptr}), row({"5"})));
+    EXPECT_TRUE(pg->order.before(row({"9"}), row({"10"})));
+}
+
+TEST(Merge, OrderKeyFoundByNameWhenNotAnOutputPosition) {
+    Plan plan;
+    plan.merge.order_by.push_back({"c.Id DESC", -1, true, {}});
+    const std::vector<MergeColumn> columns{{"name", ValueKind::binary, 25, ""},
+                                           {"id", ValueKind::integer, 20, ""}};
+    const auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    EXPECT_TRUE(program->order.before(row({"x", "10"}), row({"y", "9"})));
+    plan.merge.order_by[0] = {"lower(name)", -1, false, {}};
+    const auto refused = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("among the selected columns"), std::string::npos);
+}
+
+TEST(Merge, RefusesWhatItCannotReproduce) {
+    const std::vector<MergeColumn> columns{{"a", ValueKind::opaque, 1184, "timestamptz"},
+                                           {"n", ValueKind::integer, 23, ""}};
+    Plan plan;
+    plan.merge.order_by.push_back({"a", 0, false, {}});
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan = {};
+    plan.merge.aggregates.push_back({1, Aggregate::avg, false});
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan = {};
+    plan.merge.aggregates.push_back({1, Aggregate::count, true});
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan = {};
+    plan.merge.group_by.push_back({"", 0, false, {}});
+    plan.merge.aggregates.push_back({1, Aggregate::count, false});
+    plan.merge.having = true;
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan.merge.having = false;
+    plan.merge.limit = 3;
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan.merge.limit.reset();
+    EXPECT_TRUE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan = {};
+    plan.merge.offset = 10;
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+}
+
+TEST(Merge, GroupsCombinePartialAggregates) {
+    // SELECT region, count(*), sum(total), min(total), max(name) ... GROUP BY region
+    Plan plan;
+    plan.merge.group_by.push_back({"", 0, false, {}});
+    plan.merge.aggregates = {{1, Aggregate::count, false},
+                             {2, Aggregate::sum, false},
+                             {3, Aggregate::min, false},
+                             {4, Aggregate::max, false}};
+    const std::vector<MergeColumn> columns{{"region", ValueKind::folded, 253, "ci"},
+                                           {"count", ValueKind::integer, 8, ""},
+                                           {"sum", ValueKind::decimal, 246, ""},
+                                           {"min", ValueKind::decimal, 246, ""},
+                                           {"max", ValueKind::folded, 253, "ci"}};
+    auto program = prepare_merge(plan, columns, MergeEngine::mysql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    EXPECT_EQ(program->shape, MergeProgram::Shape::grouped);
+    GroupMerge merge(program->group_keys, program->aggregates, 10, program->whole_result);
+    ASSERT_TRUE(merge.add(row({"EU", "2", "10.5", "1.25", "bob"})).ok());
+    ASSERT_TRUE(merge.add(row({"us", "1", "3", "3", "al"})).ok());
+    ASSERT_TRUE(merge.add(row({"eu ", "3", "-0.5", "0.75", "Carl"})).ok());
+    ASSERT_TRUE(merge.add(row({nullptr, "4", nullptr, nullptr, nullptr})).ok());
+    ASSERT_TRUE(merge.add(row({nullptr, "1", "2", "2", "z"})).ok());
+    const auto rows = merge.take();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0], row({"EU", "5", "10.0", "0.75", "Carl"}));
+    EXPECT_EQ(rows[1], row({"us", "1", "3", "3", "al"}));
+    EXPECT_EQ(rows[2], row({nullptr, "5", "2", "2", "z"}));
+}
+
+TEST(Merge, WholeResultAggregatesAndTheGroupBound) {
+    Plan plan;
+    plan.merge.aggregates = {{0, Aggregate::count, false}, {1, Aggregate::sum, false}};
+    const std::vector<MergeColumn> columns{{"count", ValueKind::integer, 20, ""},
+                                           {"sum", ValueKind::decimal, 1700, ""}};
+    auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok());
+    EXPECT_TRUE(program->whole_result);
+    GroupMerge merge(program->group_keys, program->aggregates, 1, true);
+    ASSERT_TRUE(merge.add(row({"0", nullptr})).ok());
+    ASSERT_TRUE(merge.add(row({"7", "-3"})).ok());
+    EXPECT_EQ(merge.take(), std::vector<Row>{row({"7", "-3"})});
+
+    GroupMerge bounded({{0, ValueKind::integer, false, false}}, {}, 2, false);
+    ASSERT_TRUE(bounded.add(row({"1"})).ok());
+    ASSERT_TRUE(bounded.add(row({"01"})).ok()); // the same number: the same group
+    ASSERT_TRUE(bounded.add(row({"2"})).ok());
+    const auto over = bounded.add(row({"3"}));
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error().sqlstate, "54000");
+}
+
+TEST(Merge, SchemaDriftNamesTheShards) {
+    const std::vector<std::vector<MergeColumn>> same{{{"id", ValueKind::integer, 23, ""}},
+                                                     {{"id", ValueKind::integer, 23, ""}}};
+    EXPECT_FALSE(column_drift(same, {"pg0", "pg1"}));
+    const std::vector<std::vector<MergeColumn>> drift{
+        {{"id", ValueKind::integer, 23, ""}, {"name", ValueKind::binary, 25, ""}},
+        {{"id", ValueKind::integer, 23, ""}}};
+    const auto message = column_drift(drift, {"pg0", "pg1"});
+    ASSERT_TRUE(message);
+    EXPECT_NE(message->find("pg1"), std::string::npos);
+}
+
+} // namespace
