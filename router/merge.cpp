@@ -123,8 +123,9 @@ int compare_folded(std::string_view a, std::string_view b) {
     b = trim_trailing_spaces(b);
     const auto n = std::min(a.size(), b.size());
     for (std::size_t i = 0; i < n; ++i) {
-        const int x = std::tolower(static_cast<unsigned char>(a[i]));
-        const int y = std::tolower(static_cast<unsigned char>(b[i]));
+        // *_general_ci weights are the upper-case letters: '_' sorts after 'a'.
+        const int x = std::toupper(static_cast<unsigned char>(a[i]));
+        const int y = std::toupper(static_cast<unsigned char>(b[i]));
         if (x != y) {
             return x < y ? -1 : 1;
         }
@@ -277,8 +278,10 @@ Result<ResolvedKey, MergeRefusal> resolve_key(const MergeKey& key,
         }
     }
     if (!column) {
-        return MergeRefusal{"not supported yet: " + std::string(clause) + " " + key.text +
-                            " across shards needs the key among the selected columns"};
+        const auto what = key.text.empty() ? std::string("an expression") : key.text;
+        return MergeRefusal{"not supported yet: " + std::string(clause) + " " + what +
+                            " across shards needs the key among the selected columns (by name "
+                            "or position)"};
     }
     const auto& c = columns[*column];
     ResolvedKey resolved;
@@ -302,9 +305,29 @@ MergeRefusal cannot_compare(std::string_view clause, const MergeKey& key, const 
 
 } // namespace
 
+namespace {
+
+/// Integers that fit 64 bits compare as numbers without the digit-string path.
+std::optional<std::int64_t> small_integer(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
 int compare_values(ValueKind kind, std::string_view a, std::string_view b) {
     switch (kind) {
     case ValueKind::integer:
+        if (const auto x = small_integer(a)) {
+            if (const auto y = small_integer(b)) {
+                return *x < *y ? -1 : (*x > *y ? 1 : 0);
+            }
+        }
+        return compare_decimal(a, b);
     case ValueKind::decimal:
         return compare_decimal(a, b);
     case ValueKind::floating:
@@ -406,7 +429,7 @@ std::string GroupMerge::key_of(const Row& row) const {
         }
         case ValueKind::folded:
             for (const char c : trim_trailing_spaces(*cell)) {
-                part.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+                part.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
             }
             break;
         case ValueKind::binary_padded:

@@ -63,6 +63,27 @@ Refusable<Target> SessionCore::target_for(const router::Plan& plan, bool primary
                                         router::plan_kind_name(plan.kind))};
 }
 
+Refusable<std::vector<Target>> SessionCore::scatter_targets(const router::Plan& plan) {
+    if (plan.kind != router::PlanKind::scatter || plan.is_write ||
+        plan.statement != parser::StatementKind::select) {
+        auto refused = target_for(plan, false);
+        return refused ? Refusal{"0A000", "internal: not a cross-shard read"} : refused.error();
+    }
+    if (txn_ != Txn::none) {
+        ++stats_.rejected_cross_shard;
+        return Refusal{"0A000",
+                       fmt::format("not supported yet: a statement that needs {} shards ({}) "
+                                   "inside a transaction; run it outside the transaction",
+                                   plan.shards.size(), fmt::join(plan.shard_names, ", "))};
+    }
+    std::vector<Target> targets;
+    for (const auto shard : plan.shards) {
+        targets.push_back(Target{shard, plan.role == router::Role::primary, false, plan.max_lag_ms,
+                                 std::nullopt});
+    }
+    return targets;
+}
+
 Refusable<Target> SessionCore::merge(const std::vector<Target>& targets) {
     Target merged = targets.front();
     for (const auto& target : targets) {

@@ -106,6 +106,9 @@ public:
     /// One target for statements sent together (a multi-statement Query, an extended-protocol
     /// batch): all on one shard, primary if any needs it; else refused.
     Refusable<Target> merge(const std::vector<Target>& targets);
+    /// The targets of a cross-shard read (one per shard of a scatter plan), or why it cannot
+    /// run as one: not a read, or inside a transaction (that needs distributed commit).
+    Refusable<std::vector<Target>> scatter_targets(const router::Plan& plan);
     /// A statement of an open transaction that needs another shard than the one the
     /// transaction runs on is refused (cross-shard transactions need two-phase commit).
     std::optional<Refusal> second_shard(shardmaps::ShardId shard);

@@ -26,7 +26,12 @@ namespace shardgate::proxy {
     X(backend_stale_idle)                                                                          \
     X(pool_waits)                                                                                  \
     X(pool_timeouts)                                                                               \
-    X(read_retries)
+    X(read_retries)                                                                                \
+    X(scatter_statements)                                                                          \
+    X(scatter_failed)                                                                              \
+    X(scatter_legs)                                                                                \
+    X(scatter_rows_in)                                                                             \
+    X(scatter_rows_out)
 
 void SessionStats::add_session(const SessionStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

@@ -29,8 +29,13 @@ struct SessionStats : PoolStats {
     std::uint64_t session_statements = 0;       ///< answered by the proxy itself
     std::uint64_t settings_replayed = 0;
     std::uint64_t settings_replay_errors = 0;
-    std::uint64_t backend_dropped = 0; ///< backend lost mid-statement
-    std::uint64_t read_retries = 0;    ///< a read ran again elsewhere after its backend failed
+    std::uint64_t backend_dropped = 0;    ///< backend lost mid-statement
+    std::uint64_t read_retries = 0;       ///< a read ran again elsewhere after its backend failed
+    std::uint64_t scatter_statements = 0; ///< cross-shard reads run
+    std::uint64_t scatter_failed = 0;     ///< ... that ended in an error (shard's or merge's)
+    std::uint64_t scatter_legs = 0;       ///< shard queries they sent
+    std::uint64_t scatter_rows_in = 0;    ///< rows read from shards
+    std::uint64_t scatter_rows_out = 0;   ///< rows sent to clients after the merge
 
     /// Adds the shared counters of `other`.
     void add_session(const SessionStats& other);

@@ -126,6 +126,16 @@ private:
                                          protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_set(std::string_view sql, protocol::mysql::Bytes payload);
     asio::awaitable<bool> on_describe(const router::Plan& plan, protocol::mysql::Bytes payload);
+    /// Where and as whom this session reaches a backend the router chose.
+    BackendTarget backend_target(const BackendInfo& info) const;
+    /// Appends to `prefix` what brings `backend` to this session's settings (a reset and the
+    /// SETs), each answer kind to `injected`.
+    void replay_settings(BackendConnection& backend, protocol::mysql::Buffer& prefix,
+                         std::vector<protocol::mysql::ResponseKind>& injected);
+    // scatter.cpp
+    /// A cross-shard read (a scatter plan) run on every shard and merged; `payload` is the
+    /// client's COM_QUERY, sent to each shard unchanged.
+    asio::awaitable<bool> on_scatter(const router::Plan& plan, protocol::mysql::Bytes payload);
     // routing.cpp
     /// The target of a planned statement (session core), refused when the statement keeps
     /// or reads session state held on another shard.

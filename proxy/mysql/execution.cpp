@@ -61,13 +61,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
             }
             co_return nullptr;
         }
-        const BackendTarget where{choice.info->endpoint,
-                                  choice.info->shard_name,
-                                  backend_user_,
-                                  backend_password_,
-                                  database_,
-                                  capabilities_ & format_capabilities,
-                                  character_set_};
+        const auto where = backend_target(*choice.info);
         routed_backend_ = choice.backend;
         state_ = State::waiting_backend;
         acquired = co_await worker_.pool().acquire(where);
@@ -96,25 +90,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         co_return nullptr;
     }
     auto backend = std::move(acquired.connection);
-    const auto wanted = settings_.replay_sql();
-    if (backend->applied_settings() != wanted) {
-        ++stats.settings_replayed;
-        pm::Buffer payload;
-        if (!backend->applied_settings() || !backend->applied_settings()->empty()) {
-            // Another client's settings: start from a clean session.
-            pm::encode_simple_command(pm::COM_RESET_CONNECTION, payload);
-            append_command(prefix, payload);
-            injected.push_back(pm::ResponseKind::simple);
-            backend->statements().clear();
-        }
-        if (!wanted.empty()) {
-            payload.clear();
-            pm::encode_com_query(wanted, payload);
-            append_command(prefix, payload);
-            injected.push_back(pm::ResponseKind::text_query);
-        }
-        backend->applied_settings() = wanted;
-    }
+    replay_settings(*backend, prefix, injected);
     if (core_.txn() == Txn::deferred) {
         pm::Buffer payload;
         pm::encode_com_query(core_.begin_sql(), payload);
@@ -122,6 +98,36 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         injected.push_back(pm::ResponseKind::text_query);
     }
     co_return backend;
+}
+
+BackendTarget ClientSession::backend_target(const BackendInfo& info) const {
+    return BackendTarget{info.endpoint,     info.shard_name, backend_user_,
+                         backend_password_, database_,       capabilities_ & format_capabilities,
+                         character_set_};
+}
+
+void ClientSession::replay_settings(BackendConnection& backend, pm::Buffer& prefix,
+                                    std::vector<pm::ResponseKind>& injected) {
+    const auto wanted = settings_.replay_sql();
+    if (backend.applied_settings() == wanted) {
+        return;
+    }
+    ++worker_.stats().settings_replayed;
+    pm::Buffer payload;
+    if (!backend.applied_settings() || !backend.applied_settings()->empty()) {
+        // Another client's settings: start from a clean session.
+        pm::encode_simple_command(pm::COM_RESET_CONNECTION, payload);
+        append_command(prefix, payload);
+        injected.push_back(pm::ResponseKind::simple);
+        backend.statements().clear();
+    }
+    if (!wanted.empty()) {
+        payload.clear();
+        pm::encode_com_query(wanted, payload);
+        append_command(prefix, payload);
+        injected.push_back(pm::ResponseKind::text_query);
+    }
+    backend.applied_settings() = wanted;
 }
 
 asio::awaitable<ClientSession::Exchange>

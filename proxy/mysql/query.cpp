@@ -143,6 +143,10 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         if (plan.kind == router::PlanKind::session) {
             continue;
         }
+        if (plan.kind == router::PlanKind::scatter && pieces.size() == 1 && !effects.pins() &&
+            !effects.last_insert_id && !effects.found_rows) {
+            co_return co_await on_scatter(plan, payload);
+        }
         auto target = place(plan, effects);
         if (!target) {
             send_refusal(target.error());

@@ -82,6 +82,10 @@ private:
 
     // simple_query.cpp
     asio::awaitable<bool> on_query(const protocol::pg::Frame& frame);
+    // scatter.cpp
+    /// A cross-shard read (a scatter plan) run on every shard and merged; `query` is the
+    /// client's Query message, sent to each shard unchanged.
+    asio::awaitable<bool> on_scatter(const router::Plan& plan, protocol::pg::ByteView query);
     // sql_prepared.cpp
     /// PREPARE / EXECUTE / DEALLOCATE in SQL (`verb` says which).
     asio::awaitable<bool> on_sql_prepared(std::string_view sql, router::Verb verb);

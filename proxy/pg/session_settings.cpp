@@ -224,4 +224,15 @@ std::string SessionSettings::replay_sql() const {
     return sql;
 }
 
+bool SessionSettings::iso_dates() const {
+    const auto it = statements_.find("datestyle");
+    if (it == statements_.end()) {
+        return true;
+    }
+    std::string lower = it->second;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find("iso") != std::string::npos;
+}
+
 } // namespace shardgate::proxy::pg

@@ -31,6 +31,9 @@ public:
 
     /// "RESET ALL; SET ...; SET ..." — the text that brings a backend to this state.
     std::string replay_sql() const;
+    /// Whether dates print in ISO order (the session did not set another DateStyle), so
+    /// their text sorts like their values.
+    bool iso_dates() const;
     /// Identity of the current state, for comparison with what a backend has applied.
     const std::map<std::string, std::string>& statements() const { return statements_; }
 

@@ -154,6 +154,9 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             session_pieces.emplace_back(piece, plan.verb);
             continue;
         }
+        if (plan.kind == router::PlanKind::scatter && pieces.size() == 1) {
+            co_return co_await on_scatter(plan, frame.bytes);
+        }
         all_session = false;
         auto target = core_.target_for(plan, false);
         if (!target) {

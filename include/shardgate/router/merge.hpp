@@ -40,7 +40,12 @@ struct MergeColumn {
     std::uint32_t type = 0;
     /// What to say when a key of this column cannot be compared (e.g. "collation
     /// latin1_swedish_ci"); empty when `kind` says enough.
-    std::string kind_detail;
+    std::string kind_detail{};
+    /// The table column it reads (MySQL: schema, table, column of the column definition);
+    /// empty for expressions. A plane may look up the column's own collation by it.
+    std::string schema{};
+    std::string table{};
+    std::string column{};
 };
 
 /// A value as the protocol sends it in text form; nullopt is SQL NULL.
@@ -78,6 +83,7 @@ public:
     explicit RowOrder(std::vector<ResolvedKey> keys) : keys_(std::move(keys)) {}
 
     bool empty() const { return keys_.empty(); }
+    const std::vector<ResolvedKey>& keys() const { return keys_; }
     /// True when `a` comes strictly before `b`.
     bool before(const Row& a, const Row& b) const;
 

@@ -34,6 +34,8 @@ TEST(Merge, TextComparesByTheCollationKind) {
     EXPECT_LT(compare_values(ValueKind::binary, "B", "a"), 0); // C order: upper case first
     EXPECT_EQ(compare_values(ValueKind::folded, "abc", "ABC  "), 0);
     EXPECT_GT(compare_values(ValueKind::folded, "b", "A"), 0);
+    EXPECT_GT(compare_values(ValueKind::folded, "_", "a"), 0); // weights are upper case
+    EXPECT_LT(compare_values(ValueKind::binary, "_", "a"), 0);
     EXPECT_EQ(compare_values(ValueKind::binary_padded, "ab ", "ab"), 0);
     EXPECT_LT(compare_values(ValueKind::binary, "ab", "ab "), 0);
     EXPECT_LT(compare_values(ValueKind::binary, "\xc3\xa9", "\xf0\x9f\x98\x80"), 0); // code points

@@ -1,0 +1,84 @@
+// Cross-shard reads, engine-neutral: run one statement on several shards and merge the answers
+// (router/merge) into one, streaming where the merge allows. Each data plane supplies the
+// legs (one backend answer each, decoded to text rows) and the sink (its client's protocol).
+#pragma once
+
+#include "shardgate/proxy/net/wire_io.hpp"
+#include "shardgate/router/merge.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shardgate::proxy {
+
+/// What ends a cross-shard statement: a shard's error or shardgate's own refusal.
+struct ScatterFailure {
+    std::string sqlstate;
+    std::string message;
+    /// MySQL error number when a MySQL shard sent it (0: the plane picks one for sqlstate).
+    std::uint16_t code = 0;
+};
+
+/// One shard's answer to the statement, read by a data plane.
+class ScatterLeg {
+public:
+    virtual ~ScatterLeg() = default;
+    virtual const std::string& shard() const = 0;
+    /// Reads the answer up to its column descriptions; false: failure() says why.
+    virtual asio::awaitable<bool> open() = 0;
+    virtual const std::vector<router::MergeColumn>& columns() const = 0;
+    /// The next row into `row`; false after the last row or on failure (failure()).
+    virtual asio::awaitable<bool> next(router::Row& row) = 0;
+    virtual const std::optional<ScatterFailure>& failure() const = 0;
+    /// Reads and drops what is left of the answer, so the connection is reusable, and gives
+    /// the connection back (or closes it when it cannot be reused).
+    virtual asio::awaitable<void> close() = 0;
+};
+
+/// The client side of a cross-shard statement, in the plane's protocol.
+class ScatterSink {
+public:
+    virtual ~ScatterSink() = default;
+    /// The result's column descriptions, as `first` sent them.
+    virtual void begin(ScatterLeg& first) = 0;
+    virtual void row(const router::Row& row) = 0;
+    /// Sends what is buffered once it is large (backpressure); false when the client is gone.
+    virtual asio::awaitable<bool> drain() = 0;
+    /// The end of a complete result of `rows` rows.
+    virtual void end(std::uint64_t rows) = 0;
+    /// The statement failed; `after_begin`: column descriptions (and maybe rows) were sent.
+    virtual void fail(const ScatterFailure& failure, bool after_begin) = 0;
+};
+
+/// Counters of one cross-shard statement, added to the plane's stats by the caller.
+struct ScatterOutcome {
+    bool client_alive = true;
+    bool failed = false;
+    std::uint64_t rows_in = 0;  ///< rows read from the shards
+    std::uint64_t rows_out = 0; ///< rows sent to the client
+    std::size_t peak_buffered_rows = 0;
+};
+
+struct ScatterSettings {
+    router::MergeEngine engine = router::MergeEngine::postgresql;
+    /// Bound of a grouped merge (GROUP BY / DISTINCT / aggregates) in groups.
+    std::size_t max_groups = 100'000;
+    /// Called once with the agreed result columns before the merge is built: the plane may
+    /// make their kinds precise (MySQL: a text column's own collation).
+    std::function<asio::awaitable<void>(std::vector<router::MergeColumn>&)> refine_columns;
+};
+
+/// Runs `plan` (a scatter whose statements were sent on every leg) to the end: opens every
+/// leg, checks that they agree on the columns, merges as the plan says and writes one answer
+/// to `sink`; any leg's error (naming its shard) ends the statement. Every leg is closed
+/// before it returns.
+asio::awaitable<ScatterOutcome> run_scatter(const router::Plan& plan,
+                                            std::vector<std::unique_ptr<ScatterLeg>>& legs,
+                                            ScatterSink& sink, const ScatterSettings& settings);
+
+} // namespace shardgate::proxy

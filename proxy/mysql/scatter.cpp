@@ -1,0 +1,553 @@
+// Cross-shard reads on MySQL/MariaDB: one COM_QUERY per shard sent before any answer is read
+// (the shards run in parallel), each text result set decoded into rows for common/scatter,
+// the merged rows re-encoded as text rows. The first shard's column definitions are the
+// client's.
+#include "common/scatter.hpp"
+
+#include "client_session.hpp"
+#include "shardgate/protocol/mysql/commands.hpp"
+#include "shardgate/protocol/mysql/constants.hpp"
+#include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/generic_packets.hpp"
+#include "shardgate/protocol/mysql/response_tracker.hpp"
+#include "shardgate/protocol/mysql/text_result_set.hpp"
+#include "worker.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <functional>
+#include <unordered_map>
+
+namespace shardgate::proxy::mysql {
+
+namespace pm = protocol::mysql;
+
+namespace {
+
+using router::ValueKind;
+
+/// The comparison a collation allows shardgate to reproduce.
+ValueKind collation_kind(std::string_view name) {
+    if (name == "binary" || name.ends_with("_nopad_bin")) {
+        return ValueKind::binary;
+    }
+    if (name.ends_with("_bin")) {
+        return ValueKind::binary_padded; // PAD SPACE: trailing spaces do not count
+    }
+    if (name == "utf8mb4_general_ci" || name == "utf8mb3_general_ci" || name == "utf8_general_ci" ||
+        name == "latin1_swedish_ci" || name == "ascii_general_ci") {
+        return ValueKind::folded;
+    }
+    return ValueKind::opaque;
+}
+
+/// Collations of table columns, learned from information_schema by the first cross-shard
+/// read that compares them, per server; kept for a minute (an ALTER of a column's collation
+/// is seen after that).
+struct KnownCollation {
+    std::string name;
+    std::chrono::steady_clock::time_point learned;
+};
+thread_local std::unordered_map<std::string, KnownCollation> column_collations;
+constexpr auto collation_ttl = std::chrono::seconds(60);
+
+std::string collation_key(const std::string& endpoint, const router::MergeColumn& c) {
+    return endpoint + "/" + c.schema + "." + c.table + "." + c.column;
+}
+
+bool depends_on_collation(const router::MergeColumn& c) {
+    return c.kind == ValueKind::opaque && c.kind_detail == "the collation of an expression" &&
+           !c.table.empty() && !c.column.empty();
+}
+
+bool plain_name(std::string_view name) {
+    return !name.empty() && name.find_first_of("'\\\"`") == std::string_view::npos;
+}
+
+router::MergeColumn column_of(const pm::ColumnDefinition& c) {
+    router::MergeColumn column;
+    column.name = c.name;
+    column.type = c.type;
+    column.schema = c.schema;
+    column.table = c.org_table;
+    column.column = c.org_name;
+    switch (c.type) {
+    case 1:  // TINY
+    case 2:  // SHORT
+    case 3:  // LONG
+    case 8:  // LONGLONG
+    case 9:  // INT24
+    case 13: // YEAR
+        column.kind = ValueKind::integer;
+        break;
+    case 0:   // DECIMAL
+    case 246: // NEWDECIMAL
+        column.kind = ValueKind::decimal;
+        break;
+    case 4: // FLOAT
+    case 5: // DOUBLE
+        column.kind = ValueKind::floating;
+        break;
+    case 7:  // TIMESTAMP
+    case 10: // DATE
+    case 12: // DATETIME
+    case 14: // NEWDATE
+        column.kind = ValueKind::temporal;
+        break;
+    case 15:  // VARCHAR
+    case 249: // TINY_BLOB
+    case 250: // MEDIUM_BLOB
+    case 251: // LONG_BLOB
+    case 252: // BLOB
+    case 253: // VAR_STRING
+    case 254: // STRING
+        // The definition carries the collation the value was sent in (the connection's), not
+        // the one the column sorts by: binary strings are binary either way; text columns are
+        // refined by their own collation (refine_collations), expressions stay opaque.
+        column.kind = c.character_set == 63 ? ValueKind::binary : ValueKind::opaque;
+        column.kind_detail = "the collation of an expression";
+        break;
+    default:
+        column.kind_detail = fmt::format("column type {}", c.type);
+    }
+    return column;
+}
+
+/// One shard's answer: [answers to injected commands] then the statement's result set.
+class MyLeg final : public ScatterLeg {
+public:
+    using GiveBack = std::function<void(std::shared_ptr<BackendConnection>)>;
+
+    MyLeg(std::shared_ptr<BackendConnection> backend, std::vector<pm::ResponseKind> injected,
+          GiveBack give_back)
+        : backend_(std::move(backend)), shard_(backend_->target().shard),
+          injected_(std::move(injected)), give_back_(std::move(give_back)) {}
+
+    const std::string& shard() const override { return shard_; }
+    const std::vector<router::MergeColumn>& columns() const override { return columns_; }
+    const std::optional<ScatterFailure>& failure() const override { return failure_; }
+    const std::vector<pm::Buffer>& definitions() const { return definitions_; }
+    std::uint16_t warnings() const { return warnings_; }
+
+    asio::awaitable<bool> open() override {
+        const bool prepared = co_await skip_injected();
+        if (!prepared) {
+            co_return false;
+        }
+        pm::Packet packet;
+        bool got = co_await next_packet(packet);
+        if (!got) {
+            co_return false;
+        }
+        const auto& payload = packet.payload;
+        if (!payload.empty() && static_cast<std::uint8_t>(payload[0]) == 0xFF) {
+            error_from(payload);
+            done_ = true;
+            co_return false;
+        }
+        if (!payload.empty() && static_cast<std::uint8_t>(payload[0]) == 0x00) {
+            done_ = true;
+            failure_ = ScatterFailure{"0A000", "the statement returned no result set", 1235};
+            co_return false;
+        }
+        auto count = pm::decode_column_count(payload);
+        if (!count.ok()) {
+            co_return broken("unreadable column count");
+        }
+        for (std::uint64_t i = 0; i < count.value(); ++i) {
+            got = co_await next_packet(packet);
+            if (!got) {
+                co_return false;
+            }
+            auto definition = pm::decode_column_definition(packet.payload);
+            if (!definition.ok()) {
+                co_return broken("unreadable column definition");
+            }
+            columns_.push_back(column_of(definition.value()));
+            definitions_.push_back(std::move(packet.payload));
+        }
+        if ((backend_->capabilities() & pm::CLIENT_DEPRECATE_EOF) == 0) {
+            got = co_await next_packet(packet); // EOF after the definitions
+            if (!got) {
+                co_return false;
+            }
+        }
+        co_return true;
+    }
+
+    asio::awaitable<bool> next(router::Row& row) override {
+        if (done_) {
+            co_return false;
+        }
+        pm::Packet packet;
+        const bool got = co_await next_packet(packet);
+        if (!got) {
+            co_return false;
+        }
+        const auto& payload = packet.payload;
+        const auto first = payload.empty() ? 0 : static_cast<std::uint8_t>(payload[0]);
+        if (first == 0xFF) {
+            error_from(payload);
+            done_ = true;
+            co_return false;
+        }
+        if (first == 0xFE && payload.size() < 0xFFFFFF) {
+            done_ = true; // EOF, or the OK that ends the rows under CLIENT_DEPRECATE_EOF
+            if (payload.size() >= 3) {
+                warnings_ =
+                    static_cast<std::uint16_t>(static_cast<std::uint8_t>(payload[1]) |
+                                               (static_cast<std::uint8_t>(payload[2]) << 8));
+            }
+            co_return false;
+        }
+        auto values = pm::decode_text_row(payload, columns_.size());
+        if (!values.ok()) {
+            co_return broken("unreadable text row");
+        }
+        row.resize(columns_.size());
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            const auto& value = values.value()[i];
+            if (value) {
+                row[i] = std::string(*value);
+            } else {
+                row[i].reset();
+            }
+        }
+        co_return true;
+    }
+
+    asio::awaitable<void> close() override {
+        while (!done_ && !broken_) {
+            router::Row row;
+            const bool got = co_await next(row);
+            if (!got) {
+                break;
+            }
+        }
+        if (broken_) {
+            backend_->mark_broken();
+        }
+        give_back_(std::move(backend_));
+    }
+
+private:
+    asio::awaitable<bool> skip_injected() {
+        for (const auto kind : injected_) {
+            pm::ResponseTracker tracker(kind, backend_->capabilities());
+            for (;;) {
+                auto& in = backend_->in();
+                auto frame = pm::decode_frame(in.view());
+                if (frame.need_more()) {
+                    const auto ec = co_await read_more(backend_->socket(), in);
+                    if (ec) {
+                        co_return broken("lost the connection while reading its answer");
+                    }
+                    continue;
+                }
+                if (frame.is_error()) {
+                    co_return broken("unreadable packet");
+                }
+                const auto step = tracker.on_frame(frame.value());
+                in.consume(frame.consumed());
+                if (step.status == pm::TrackStatus::protocol_error) {
+                    co_return broken("answered out of protocol");
+                }
+                if (step.status == pm::TrackStatus::complete) {
+                    if (tracker.summary().error) {
+                        backend_->applied_settings() = std::nullopt;
+                        failure_ = ScatterFailure{"HY000",
+                                                  "preparing the shard's session: " +
+                                                      tracker.summary().error->message,
+                                                  1105};
+                        // The statement's own answer follows; the connection is not reused.
+                        broken_ = true;
+                        done_ = true;
+                        co_return false;
+                    }
+                    break;
+                }
+            }
+        }
+        co_return true;
+    }
+
+    asio::awaitable<bool> next_packet(pm::Packet& packet) {
+        auto& in = backend_->in();
+        for (;;) {
+            auto decoded = pm::decode_packet(in.view());
+            if (decoded.ok()) {
+                packet = std::move(decoded.value());
+                in.consume(decoded.consumed());
+                co_return true;
+            }
+            if (decoded.is_error()) {
+                co_return broken("unreadable packet");
+            }
+            const auto ec = co_await read_more(backend_->socket(), in);
+            if (ec) {
+                co_return broken("lost the connection while reading its answer");
+            }
+        }
+    }
+
+    void error_from(const pm::Buffer& payload) {
+        auto err =
+            pm::decode_err_packet(payload, backend_->capabilities() | pm::CLIENT_PROTOCOL_41);
+        if (!err.ok()) {
+            failure_ = ScatterFailure{"HY000", "unreadable error packet", 1105};
+            return;
+        }
+        failure_ = ScatterFailure{err.value().sql_state.empty() ? "HY000" : err.value().sql_state,
+                                  err.value().message, err.value().error_code};
+    }
+
+    bool broken(std::string message) {
+        broken_ = true;
+        done_ = true;
+        if (!failure_) {
+            failure_ = ScatterFailure{"08S01", std::move(message), 2013};
+        }
+        return false;
+    }
+
+    std::shared_ptr<BackendConnection> backend_;
+    std::string shard_;
+    std::vector<pm::ResponseKind> injected_;
+    GiveBack give_back_;
+    std::vector<router::MergeColumn> columns_;
+    std::vector<pm::Buffer> definitions_;
+    std::optional<ScatterFailure> failure_;
+    std::uint16_t warnings_ = 0;
+    bool done_ = false;
+    bool broken_ = false;
+};
+
+void apply_collation(router::MergeColumn& column, const std::string& collation) {
+    column.kind = collation_kind(collation);
+    column.kind_detail = "collation " + collation;
+}
+
+/// Makes the text columns of a cross-shard result precise: their own collation (from
+/// information_schema on the first shard's server, cached), not the connection's.
+template <class Pool>
+asio::awaitable<void> refine_collations(Pool& pool, const BackendTarget& where,
+                                        std::vector<router::MergeColumn>& columns) {
+    const auto endpoint = where.endpoint.to_string();
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::size_t> unknown;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        auto& c = columns[i];
+        if (!depends_on_collation(c)) {
+            continue;
+        }
+        const auto it = column_collations.find(collation_key(endpoint, c));
+        if (it != column_collations.end() && now - it->second.learned < collation_ttl) {
+            apply_collation(c, it->second.name);
+        } else if (plain_name(c.schema) && plain_name(c.table) && plain_name(c.column)) {
+            unknown.push_back(i);
+        }
+    }
+    if (unknown.empty()) {
+        co_return;
+    }
+    std::string sql =
+        "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLLATION_NAME FROM "
+        "information_schema.COLUMNS WHERE (TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME) IN (";
+    for (std::size_t k = 0; k < unknown.size(); ++k) {
+        const auto& c = columns[unknown[k]];
+        sql += fmt::format("{}('{}', '{}', '{}')", k == 0 ? "" : ", ", c.schema, c.table, c.column);
+    }
+    sql += ")";
+    auto acquired = co_await pool.acquire(where);
+    if (!acquired.connection) {
+        co_return; // the columns stay opaque: a merge that compares them is refused
+    }
+    pm::Buffer command;
+    pm::encode_com_query(sql, command);
+    pm::Buffer request;
+    std::uint8_t sequence = 0;
+    pm::append_packet(request, sequence, command);
+    auto backend = std::move(acquired.connection);
+    const auto ec = co_await write_all(backend->socket(), request);
+    if (ec) {
+        backend->mark_broken();
+        pool.release(std::move(backend));
+        co_return;
+    }
+    MyLeg leg(std::move(backend), {},
+              [&pool](std::shared_ptr<BackendConnection> c) { pool.release(std::move(c)); });
+    const bool opened = co_await leg.open();
+    if (opened) {
+        for (;;) {
+            router::Row row;
+            const bool got = co_await leg.next(row);
+            if (!got) {
+                break;
+            }
+            if (row.size() != 4 || !row[0] || !row[1] || !row[2] || !row[3]) {
+                continue;
+            }
+            router::MergeColumn named;
+            named.schema = *row[0];
+            named.table = *row[1];
+            named.column = *row[2];
+            column_collations[collation_key(endpoint, named)] = KnownCollation{*row[3], now};
+        }
+    }
+    co_await leg.close();
+    for (const auto i : unknown) {
+        auto& c = columns[i];
+        const auto it = column_collations.find(collation_key(endpoint, c));
+        if (it != column_collations.end()) {
+            apply_collation(c, it->second.name);
+        }
+    }
+}
+
+class MySink final : public ScatterSink {
+public:
+    struct Client {
+        std::function<void(const pm::Buffer&)> send;
+        std::function<asio::awaitable<bool>()> flush;
+        std::function<std::size_t()> buffered;
+        std::uint32_t capabilities = 0;
+        std::uint16_t status_flags = 0;
+        /// The MySQL error number shardgate uses for a SQLSTATE of its own.
+        std::uint16_t (*code_for)(const std::string& sqlstate) = nullptr;
+    };
+
+    explicit MySink(Client client) : client_(std::move(client)) {}
+
+    void begin(ScatterLeg& first) override {
+        const auto& leg = static_cast<MyLeg&>(first);
+        pm::Buffer payload;
+        pm::encode_column_count(leg.definitions().size(), payload);
+        client_.send(payload);
+        for (const auto& definition : leg.definitions()) {
+            client_.send(definition);
+        }
+        if ((client_.capabilities & pm::CLIENT_DEPRECATE_EOF) == 0) {
+            payload.clear();
+            pm::encode_eof_packet(pm::EofPacket{0, client_.status_flags}, client_.capabilities,
+                                  payload);
+            client_.send(payload);
+        }
+    }
+    void row(const router::Row& row) override {
+        pm::Buffer payload;
+        pm::encode_text_row(row, payload);
+        client_.send(payload);
+    }
+    asio::awaitable<bool> drain() override {
+        if (client_.buffered() < 64 * 1024) {
+            co_return true;
+        }
+        co_return co_await client_.flush();
+    }
+    void end(std::uint64_t) override {
+        pm::Buffer payload;
+        pm::encode_result_set_end(client_.status_flags, 0, client_.capabilities, payload);
+        client_.send(payload);
+    }
+    void fail(const ScatterFailure& failure, bool) override {
+        pm::ErrPacket err;
+        err.error_code = failure.code != 0 ? failure.code : client_.code_for(failure.sqlstate);
+        err.sql_state = failure.sqlstate;
+        err.message = failure.message;
+        pm::Buffer payload;
+        pm::encode_err_packet(err, client_.capabilities | pm::CLIENT_PROTOCOL_41, payload);
+        client_.send(payload);
+    }
+
+private:
+    Client client_;
+};
+
+} // namespace
+
+asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, pm::Bytes payload) {
+    auto& stats = worker_.stats();
+    auto targets = core_.scatter_targets(plan);
+    if (!targets) {
+        send_refusal(targets.error());
+        co_return co_await flush();
+    }
+    if (pinned_) {
+        // Session state (user variables, temporary tables) lives on the pinned backend only.
+        send_err({1235, "0A000",
+                  "not supported yet: a statement that needs several shards while the session "
+                  "holds a backend connection (session state or an open cursor)"});
+        co_return co_await flush();
+    }
+    state_ = State::forwarding;
+    std::vector<std::unique_ptr<ScatterLeg>> legs;
+    auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
+        worker_.pool().release(std::move(connection));
+    };
+    auto abandon = [&legs]() -> asio::awaitable<void> {
+        for (auto& leg : legs) {
+            co_await leg->close();
+        }
+    };
+    std::vector<BackendIndex> failed;
+    std::optional<BackendTarget> first; // where the columns' collations are looked up
+    for (const auto& target : *targets) {
+        const auto choice = co_await core_.choose(target, failed);
+        if (!choice.ok()) {
+            co_await abandon();
+            send_err(choice.mysql_errno != 0 ? choice.mysql_errno : 1105, "HY000", choice.message);
+            co_return co_await flush();
+        }
+        const auto where = backend_target(*choice.info);
+        auto acquired = co_await worker_.pool().acquire(where);
+        if (!acquired.connection) {
+            if (acquired.failure == Acquired::Failure::unavailable) {
+                core_.backend_failed(choice.backend);
+            }
+            co_await abandon();
+            const auto error = error_of(acquired.failure);
+            send_err(error.code, error.sqlstate, "shard " + where.shard + ": " + acquired.message);
+            co_return co_await flush();
+        }
+        auto backend = std::move(acquired.connection);
+        pm::Buffer request;
+        std::vector<pm::ResponseKind> injected;
+        replay_settings(*backend, request, injected);
+        std::uint8_t sequence = 0;
+        pm::append_packet(request, sequence, payload);
+        const auto ec = co_await write_all(backend->socket(), request);
+        if (ec) {
+            core_.backend_failed(choice.backend);
+            backend->mark_broken();
+            worker_.pool().release(std::move(backend));
+            co_await abandon();
+            send_err(2013, "HY000",
+                     "shard " + where.shard + ": lost the connection (" + ec.message() + ")");
+            co_return co_await flush();
+        }
+        if (!first) {
+            first = where;
+        }
+        legs.push_back(std::make_unique<MyLeg>(std::move(backend), std::move(injected), give_back));
+    }
+    ++stats.scatter_statements;
+    stats.scatter_legs += legs.size();
+    MySink sink(MySink::Client{[this](const pm::Buffer& p) { send_payload(p); },
+                               [this] { return flush(); }, [this] { return out_.size(); },
+                               capabilities_, status_flags(), &ClientSession::error_code_for});
+    ScatterSettings settings{router::MergeEngine::mysql, 100'000, {}};
+    settings.refine_columns = [this, first](std::vector<router::MergeColumn>& columns) {
+        return refine_collations(worker_.pool(), *first, columns);
+    };
+    const auto outcome = co_await run_scatter(plan, legs, sink, settings);
+    stats.scatter_rows_in += outcome.rows_in;
+    stats.scatter_rows_out += outcome.rows_out;
+    if (outcome.failed) {
+        ++stats.scatter_failed;
+    }
+    state_ = State::idle;
+    const bool flushed = co_await flush();
+    co_return flushed&& outcome.client_alive;
+}
+
+} // namespace shardgate::proxy::mysql

@@ -1,0 +1,425 @@
+// Cross-shard reads on PostgreSQL: one Query per shard sent before any answer is read (the
+// shards run in parallel), each answer decoded into text rows for common/scatter, the merged
+// rows re-encoded as DataRows. The first shard's RowDescription is the client's.
+#include "common/scatter.hpp"
+
+#include "client_session.hpp"
+#include "shardgate/protocol/pg/backend_decoder.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "worker.hpp"
+
+#include <fmt/format.h>
+#include <functional>
+#include <spdlog/spdlog.h>
+#include <unordered_map>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+namespace {
+
+using router::ValueKind;
+
+/// The default collation of each server's database, learned by the first cross-shard read
+/// that reached it (key: endpoint/database).
+thread_local std::unordered_map<std::string, std::string> database_collations;
+
+constexpr std::string_view collation_probe =
+    "SELECT datcollate::text || '/' || datlocprovider::text FROM pg_database "
+    "WHERE datname = current_database()";
+
+bool byte_ordered(std::string_view collation) {
+    // "<datcollate>/<provider>": libc C, POSIX and C.UTF-8 order text by bytes (= code points).
+    return collation == "C/c" || collation == "POSIX/c" || collation == "C.UTF-8/c" ||
+           collation == "C.utf8/c";
+}
+
+router::MergeColumn column_of(const ppg::FieldDescription& field, const std::string& collation,
+                              bool iso_dates) {
+    router::MergeColumn column;
+    column.name = std::string(field.name);
+    column.type = field.type_oid;
+    if (field.format != ppg::FormatCode::text) {
+        column.kind_detail = "binary format";
+        return column;
+    }
+    switch (field.type_oid) {
+    case 20: // int8
+    case 21: // int2
+    case 23: // int4
+    case 26: // oid
+        column.kind = ValueKind::integer;
+        break;
+    case 1700: // numeric
+        column.kind = ValueKind::decimal;
+        break;
+    case 700: // float4
+    case 701: // float8
+        column.kind = ValueKind::floating;
+        break;
+    case 16: // bool
+        column.kind = ValueKind::boolean;
+        break;
+    case 17:   // bytea (hex output keeps byte order)
+    case 2950: // uuid
+        column.kind = ValueKind::binary;
+        break;
+    case 1082: // date
+    case 1083: // time
+    case 1114: // timestamp
+        column.kind = iso_dates ? ValueKind::temporal : ValueKind::opaque;
+        if (!iso_dates) {
+            column.kind_detail = "the session's DateStyle is not ISO";
+        }
+        break;
+    case 19:   // name
+    case 25:   // text
+    case 1042: // bpchar
+    case 1043: // varchar
+        if (byte_ordered(collation)) {
+            column.kind = ValueKind::binary;
+        } else {
+            column.kind_detail = "database collation " + collation;
+        }
+        break;
+    default:
+        column.kind_detail = fmt::format("type oid {}", field.type_oid);
+    }
+    return column;
+}
+
+ScatterFailure failure_of(const ppg::Frame& frame) {
+    auto error = ppg::decode_error_response(frame);
+    if (!error) {
+        return {"XX000", "unreadable ErrorResponse", 0};
+    }
+    return {std::string(error.value().field('C').value_or("XX000")),
+            std::string(error.value().field('M').value_or("error")), 0};
+}
+
+/// One shard's answer: [answers to injected queries] [collation probe] the statement.
+class PgLeg final : public ScatterLeg {
+public:
+    using GiveBack = std::function<void(std::shared_ptr<BackendConnection>)>;
+
+    PgLeg(std::shared_ptr<BackendConnection> backend, int injected, bool probe, bool iso_dates,
+          GiveBack give_back)
+        : backend_(std::move(backend)), shard_(backend_->target().shard), injected_(injected),
+          probe_(probe), iso_dates_(iso_dates), give_back_(std::move(give_back)) {}
+
+    const std::string& shard() const override { return shard_; }
+    const std::vector<router::MergeColumn>& columns() const override { return columns_; }
+    const std::optional<ScatterFailure>& failure() const override { return failure_; }
+    const ppg::ByteBuffer& row_description() const { return row_description_; }
+
+    asio::awaitable<bool> open() override {
+        std::string collation;
+        const auto key = backend_->target().pool_key();
+        if (const auto it = database_collations.find(key); it != database_collations.end()) {
+            collation = it->second;
+        }
+        while (injected_ > 0 || probe_) {
+            ppg::Frame frame;
+            const bool got = co_await next_frame(frame);
+            if (!got) {
+                co_return false;
+            }
+            if (frame.type == ppg::PqMsg_ReadyForQuery) {
+                if (injected_ > 0) {
+                    --injected_;
+                } else {
+                    probe_ = false;
+                    database_collations[key] = collation;
+                }
+            } else if (frame.type == ppg::PqMsg_ErrorResponse && !failure_) {
+                failure_ = failure_of(frame);
+                failure_->message = "preparing the shard's session: " + failure_->message;
+            } else if (frame.type == ppg::PqMsg_DataRow && injected_ == 0) {
+                auto row = ppg::decode_data_row(frame);
+                if (row && row.value().values.size() == 1 && row.value().values[0]) {
+                    collation = std::string(ppg::as_text(*row.value().values[0]));
+                }
+            }
+            consume();
+        }
+        if (failure_) {
+            co_return false;
+        }
+        for (;;) {
+            ppg::Frame frame;
+            const bool got = co_await next_frame(frame);
+            if (!got) {
+                co_return false;
+            }
+            const auto type = frame.type;
+            if (type == ppg::PqMsg_RowDescription) {
+                auto description = ppg::decode_row_description(frame);
+                if (!description) {
+                    failure_ = ScatterFailure{"08P01", "unreadable RowDescription", 0};
+                    broken_ = true;
+                    co_return false;
+                }
+                for (const auto& field : description.value().fields) {
+                    columns_.push_back(column_of(field, collation, iso_dates_));
+                }
+                row_description_.assign(frame.bytes.begin(), frame.bytes.end());
+                consume();
+                co_return true;
+            }
+            if (type == ppg::PqMsg_ErrorResponse) {
+                failure_ = failure_of(frame);
+                consume();
+                co_return false;
+            }
+            if (type == ppg::PqMsg_ReadyForQuery) {
+                ready_ = true;
+                failure_ = ScatterFailure{"0A000", "the statement returned no rows description", 0};
+                consume();
+                co_return false;
+            }
+            consume(); // notices, ParameterStatus, CommandComplete of a statement without rows
+        }
+    }
+
+    asio::awaitable<bool> next(router::Row& row) override {
+        for (;;) {
+            if (ended_) {
+                co_return false;
+            }
+            ppg::Frame frame;
+            const bool got = co_await next_frame(frame);
+            if (!got) {
+                co_return false;
+            }
+            const auto type = frame.type;
+            if (type == ppg::PqMsg_DataRow) {
+                auto data = ppg::decode_data_row(frame);
+                if (!data || data.value().values.size() != columns_.size()) {
+                    failure_ = ScatterFailure{"08P01", "unreadable DataRow", 0};
+                    broken_ = true;
+                    co_return false;
+                }
+                row.resize(columns_.size());
+                for (std::size_t i = 0; i < columns_.size(); ++i) {
+                    const auto& value = data.value().values[i];
+                    if (value) {
+                        row[i] = std::string(ppg::as_text(*value));
+                    } else {
+                        row[i].reset();
+                    }
+                }
+                consume();
+                co_return true;
+            }
+            if (type == ppg::PqMsg_CommandComplete) {
+                ended_ = true;
+                consume();
+                co_return false;
+            }
+            if (type == ppg::PqMsg_ErrorResponse) {
+                failure_ = failure_of(frame);
+                ended_ = true;
+                consume();
+                co_return false;
+            }
+            if (type == ppg::PqMsg_ReadyForQuery) {
+                ready_ = true;
+                ended_ = true;
+                consume();
+                co_return false;
+            }
+            consume();
+        }
+    }
+
+    asio::awaitable<void> close() override {
+        while (!ready_ && !broken_) {
+            ppg::Frame frame;
+            const bool got = co_await next_frame(frame);
+            if (!got) {
+                break;
+            }
+            ready_ = frame.type == ppg::PqMsg_ReadyForQuery;
+            consume();
+        }
+        if (broken_) {
+            backend_->mark_broken();
+        }
+        give_back_(std::move(backend_));
+    }
+
+private:
+    /// The next whole frame of the answer (valid until consume()); false when the connection
+    /// broke (failure_ says so).
+    asio::awaitable<bool> next_frame(ppg::Frame& frame) {
+        auto& in = backend_->in();
+        for (;;) {
+            auto next = ppg::next_frame(in.view());
+            if (next.ok()) {
+                frame = next.value();
+                pending_ = next.consumed();
+                co_return true;
+            }
+            if (next.is_error()) {
+                break;
+            }
+            const auto ec = co_await read_more(backend_->socket(), in);
+            if (ec) {
+                break;
+            }
+        }
+        broken_ = true;
+        if (!failure_) {
+            failure_ = ScatterFailure{"08006", "lost the connection while reading its answer", 0};
+        }
+        co_return false;
+    }
+    void consume() {
+        backend_->in().consume(pending_);
+        pending_ = 0;
+    }
+
+    std::shared_ptr<BackendConnection> backend_;
+    std::string shard_;
+    int injected_ = 0;
+    bool probe_ = false;
+    bool iso_dates_ = true;
+    GiveBack give_back_;
+    std::vector<router::MergeColumn> columns_;
+    ppg::ByteBuffer row_description_;
+    std::optional<ScatterFailure> failure_;
+    std::size_t pending_ = 0;
+    bool ended_ = false;
+    bool ready_ = false;
+    bool broken_ = false;
+};
+
+class PgSink final : public ScatterSink {
+public:
+    PgSink(ppg::ByteBuffer& out, std::function<asio::awaitable<bool>()> flush)
+        : out_(out), flush_(std::move(flush)) {}
+
+    void begin(ScatterLeg& first) override {
+        const auto& description = static_cast<PgLeg&>(first).row_description();
+        out_.insert(out_.end(), description.begin(), description.end());
+    }
+    void row(const router::Row& row) override {
+        ppg::DataRow data;
+        data.values.reserve(row.size());
+        for (const auto& cell : row) {
+            if (cell) {
+                data.values.emplace_back(ppg::as_bytes(*cell));
+            } else {
+                data.values.emplace_back(std::nullopt);
+            }
+        }
+        ppg::encode(out_, data);
+    }
+    asio::awaitable<bool> drain() override {
+        if (out_.size() < 64 * 1024) {
+            co_return true;
+        }
+        co_return co_await flush_();
+    }
+    void end(std::uint64_t rows) override {
+        const auto tag = fmt::format("SELECT {}", rows);
+        ppg::encode(out_, ppg::CommandComplete{tag});
+    }
+    void fail(const ScatterFailure& failure, bool) override {
+        ppg::encode_error(out_, ppg::ErrorInfo{"ERROR", failure.sqlstate, failure.message});
+    }
+
+private:
+    ppg::ByteBuffer& out_;
+    std::function<asio::awaitable<bool>()> flush_;
+};
+
+} // namespace
+
+asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, ppg::ByteView query) {
+    auto& stats = worker_.stats();
+    auto targets = core_.scatter_targets(plan);
+    if (!targets) {
+        send_error(targets.error().sqlstate, targets.error().message);
+        send_ready();
+        co_return co_await flush();
+    }
+    state_ = State::forwarding;
+    const bool iso_dates = settings_.iso_dates();
+    std::vector<std::unique_ptr<ScatterLeg>> legs;
+    auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
+        return_backend(std::move(connection));
+    };
+    auto abandon = [&legs]() -> asio::awaitable<void> {
+        for (auto& leg : legs) {
+            co_await leg->close();
+        }
+    };
+    std::vector<BackendIndex> failed;
+    for (const auto& target : *targets) {
+        const auto choice = co_await core_.choose(target, failed);
+        if (!choice.ok()) {
+            co_await abandon();
+            send_error(choice.sqlstate, choice.message);
+            send_ready();
+            co_return co_await flush();
+        }
+        BackendTarget where{choice.info->endpoint, choice.info->shard_name,
+                            credentials_->backend_user, credentials_->backend_password, database_};
+        auto acquired = co_await acquire_backend(where);
+        if (!acquired.connection) {
+            if (acquired.failure == Acquired::Failure::unavailable) {
+                core_.backend_failed(choice.backend);
+            }
+            co_await abandon();
+            send_error(sqlstate_of(acquired.failure),
+                       "shard " + where.shard + ": " + acquired.message);
+            send_ready();
+            co_return co_await flush();
+        }
+        auto backend = std::move(acquired.connection);
+        ppg::ByteBuffer request;
+        int injected = 0;
+        if (backend->applied_settings() != settings_.statements()) {
+            ++stats.settings_replayed;
+            ppg::encode(request, ppg::Query{settings_.replay_sql()});
+            backend->applied_settings() = settings_.statements();
+            ++injected;
+        }
+        const bool probe = !database_collations.contains(where.pool_key());
+        if (probe) {
+            ppg::encode(request, ppg::Query{collation_probe});
+        }
+        request.insert(request.end(), query.begin(), query.end());
+        const auto ec = co_await write_all(backend->socket(), request);
+        if (ec) {
+            core_.backend_failed(choice.backend);
+            backend->mark_broken();
+            return_backend(std::move(backend));
+            co_await abandon();
+            send_error("08006",
+                       "shard " + where.shard + ": lost the connection (" + ec.message() + ")");
+            send_ready();
+            co_return co_await flush();
+        }
+        legs.push_back(
+            std::make_unique<PgLeg>(std::move(backend), injected, probe, iso_dates, give_back));
+    }
+    ++stats.scatter_statements;
+    stats.scatter_legs += legs.size();
+    PgSink sink(out_, [this] { return flush(); });
+    const ScatterSettings settings{router::MergeEngine::postgresql, 100'000, {}};
+    const auto outcome = co_await run_scatter(plan, legs, sink, settings);
+    stats.scatter_rows_in += outcome.rows_in;
+    stats.scatter_rows_out += outcome.rows_out;
+    if (outcome.failed) {
+        ++stats.scatter_failed;
+    }
+    state_ = State::idle;
+    send_ready();
+    const bool flushed = co_await flush();
+    co_return flushed&& outcome.client_alive;
+}
+
+} // namespace shardgate::proxy::pg

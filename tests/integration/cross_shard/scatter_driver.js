@@ -1,0 +1,43 @@
+'use strict';
+// Runs cross-shard queries with the unmodified Node drivers (`pg` simple Query, `mysql2`
+// COM_QUERY) and prints their answers as JSON, so scatter_test.py can compare the answer
+// through shardgate with the same driver's answer from the oracle database.
+// Usage: node scatter_driver.js pg|mysql PORT DATABASE < queries.json
+const path = require('path');
+const modules = path.join(__dirname, '..', 'drivers_node', 'node_modules');
+const queries = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const [engine, port, database] = process.argv.slice(2);
+
+async function pgAnswers() {
+  const pg = require(path.join(modules, 'pg'));
+  const client = new pg.Client({host: '127.0.0.1', port: Number(port), user: 'app',
+                                password: 'app', database, connectionTimeoutMillis: 5000});
+  await client.connect();
+  const out = [];
+  for (const sql of queries) {
+    const result = await client.query(sql);
+    out.push({fields: result.fields.map((f) => f.name), rows: result.rows});
+  }
+  await client.end();
+  return out;
+}
+
+async function mysqlAnswers() {
+  const mysql = require(path.join(modules, 'mysql2', 'promise'));
+  const conn = await mysql.createConnection({host: '127.0.0.1', port: Number(port), user: 'app',
+                                             password: 'app', database});
+  const out = [];
+  for (const sql of queries) {
+    const [rows, fields] = await conn.query(sql);
+    out.push({fields: fields.map((f) => f.name), rows});
+  }
+  await conn.end();
+  return out;
+}
+
+(engine === 'pg' ? pgAnswers() : mysqlAnswers())
+    .then((out) => process.stdout.write(JSON.stringify(out)))
+    .catch((e) => {
+      process.stderr.write(String(e && e.stack || e) + '\n');
+      process.exit(1);
+    });

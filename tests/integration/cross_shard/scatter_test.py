@@ -1,0 +1,457 @@
+"""Cross-shard reads against a union oracle: the same generated rows are written through
+shardgate (so they land on their shards) and into one unsharded database per engine (the
+oracle, a database of its own on the first primary); then scatter queries run through shardgate
+and on the oracle, and their answers must be equal: in order where ORDER BY fixes the order, as
+multisets otherwise, column names included. Also the refusals, a shard's error, schema drift,
+LIMIT reached early, and the session surviving all of them."""
+import contextlib
+import decimal
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+import psycopg2
+import pymysql
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "proxy_pg"))
+import harness  # noqa: E402  (the PostgreSQL proxy harness: Proxy, free_port, locate)
+
+PG_PRIMARIES = {"pg0": 15432, "pg1": 15434}
+PG_REPLICAS = {"pg0": 15433, "pg1": 15435}
+MY_PRIMARIES = {"my0": 13306, "my1": 13308}
+MY_REPLICAS = {"my0": 13307, "my1": 13309}
+ORACLE = "sg_oracle"
+ROWS = 2000
+
+PG_TABLE = """CREATE TABLE sg_scatter (id bigint PRIMARY KEY, grp text, n int,
+    amount numeric(12,2), f double precision, name text, created date)"""
+MY_TABLE = """CREATE TABLE sg_scatter (id bigint PRIMARY KEY, grp varchar(20), n int,
+    amount decimal(12,2), f double, name varchar(40), note varchar(40), created datetime)
+    DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_general_ci"""
+PG_INSERT = ("INSERT INTO sg_scatter (id, grp, n, amount, f, name, created) "
+             "VALUES (%s, %s, %s, %s, %s, %s, %s)")
+
+
+def scatter_map():
+    """The demo map plus sg_scatter (hash by id) and sg_drift in both databases (inserted as
+    text: the map's hex keyspace ids must stay as written)."""
+    with open(harness.DEMO_MAP) as f:
+        text = f.read()
+    extra = ("    tables:\n"
+             "      sg_scatter: {scheme: hash, key: id, key_type: bigint}\n"
+             "      sg_drift: {scheme: hash, key: id, key_type: bigint}\n")
+    assert text.count("\n    tables:\n") == 2, "the demo map has one tables: per database"
+    text = text.replace("\n    tables:\n", "\n" + extra)
+    path = os.path.join(tempfile.mkdtemp(prefix="sg_scatter_map_"), "map.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+MAP = scatter_map()
+
+
+def locate(db, key):
+    out = subprocess.run([harness.SHARDCTL, "locate", MAP, db, "sg_scatter", str(key), "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return yaml.safe_load(out)["shard"]
+
+
+class Proxy(harness.Proxy):
+    def __init__(self, **kw):
+        super().__init__(shard_map=MAP, **kw)
+
+    def listeners(self):
+        self.port = harness.free_port()
+        self.mysql_port = harness.free_port()
+        return (f"postgres_listen: 127.0.0.1:{self.port}\n"
+                f"mysql_listen: 127.0.0.1:{self.mysql_port}\n")
+
+    def my(self):
+        return pymysql.connect(host="127.0.0.1", port=self.mysql_port, user="app",
+                               password="app", database="social", autocommit=True,
+                               connect_timeout=5)
+
+
+def pg_direct(port, dbname="shop", admin=False):
+    """An autocommit connection straight to a server, closed at the end of a with block
+    (psycopg2's own connection context manager would open a transaction)."""
+    conn = psycopg2.connect(host="127.0.0.1", port=port, dbname=dbname,
+                            user="admin" if admin else "app",
+                            password="admin" if admin else "app", connect_timeout=5)
+    conn.autocommit = True
+    return contextlib.closing(conn)
+
+
+def my_direct(port, database="social", admin=False):
+    return pymysql.connect(host="127.0.0.1", port=port, user="admin" if admin else "app",
+                           password="admin" if admin else "app", database=database,
+                           autocommit=True, connect_timeout=5)
+
+
+def generate(seed, mysql):
+    rng = random.Random(seed)
+    groups = ["alpha", "Beta", "gamma", "DELTA", "epsilon", "_under", "zeta-z", None]
+    names = ["Zoë", "zoe", "Émile", "emile", "Åsa", "bob", "Bob", "_x", "x-y", "ß", "Ab", "ab"]
+    ascii_names = ["zoe", "Zoe", "emile", "Emile", "bob", "Bob", "_x", "x-y", "ab", "AB", "a b"]
+    rows = []
+    for i in range(ROWS):
+        key = i * 7919 + 13
+        grp = rng.choice(groups)
+        if mysql and grp == "Beta" and rng.random() < 0.5:
+            grp = "beta"  # the same group under utf8mb4_general_ci
+        n = None if rng.random() < 0.1 else rng.randint(-1000, 1000)
+        amount = None if rng.random() < 0.05 else decimal.Decimal(rng.randint(-99999, 99999)) / 100
+        f = rng.uniform(-1e6, 1e6)
+        name = f"{rng.choice(ascii_names if mysql else names)}{rng.randint(0, 30)}"
+        created = f"20{rng.randint(10, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        if mysql:
+            note = rng.choice(["plain", "café", None])
+            rows.append((key, grp, n, amount, f, name, note, created + " 10:00:00"))
+        else:
+            rows.append((key, grp, n, amount, f, name, created))
+    return rows
+
+
+def wait_replicas(query, primaries, replicas, connect):
+    deadline = time.time() + 30
+    for shard, port in primaries.items():
+        with connect(port) as p:
+            cur = p.cursor()
+            cur.execute(query)
+            want = cur.fetchall()
+        while True:
+            with connect(replicas[shard]) as r:
+                cur = r.cursor()
+                cur.execute(query)
+                if cur.fetchall() == want:
+                    break
+            assert time.time() < deadline, f"replica of {shard} did not catch up"
+            time.sleep(0.2)
+
+
+def setup_pg(proxy):
+    for port in PG_PRIMARIES.values():
+        with pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_scatter")
+            cur.execute(PG_TABLE)
+            cur.execute("DROP TABLE IF EXISTS sg_drift")
+    # schema drift: sg_drift has a column on pg1 that pg0 lacks
+    with pg_direct(PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:
+        cur.execute("CREATE TABLE sg_drift (id bigint PRIMARY KEY)")
+    with pg_direct(PG_PRIMARIES["pg1"]) as c, c.cursor() as cur:
+        cur.execute("CREATE TABLE sg_drift (id bigint PRIMARY KEY, extra text)")
+    with pg_direct(PG_PRIMARIES["pg0"], "postgres", admin=True) as c, c.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {ORACLE}")
+        cur.execute(f"CREATE DATABASE {ORACLE} OWNER app")
+    rows = generate(1, mysql=False)
+    with pg_direct(PG_PRIMARIES["pg0"], ORACLE) as c, c.cursor() as cur:
+        cur.execute(PG_TABLE)
+        cur.executemany(PG_INSERT, rows)
+    conn = proxy.connect()
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.executemany(PG_INSERT, rows)
+    conn.close()
+    for shard, port in PG_PRIMARIES.items():
+        with pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("SELECT count(*) FROM sg_scatter")
+            here = cur.fetchone()[0]
+            assert 0 < here < ROWS, f"{shard} holds {here} of {ROWS} rows: not sharded"
+    wait_replicas("SELECT count(*), sum(id) FROM sg_scatter", PG_PRIMARIES, PG_REPLICAS,
+                  pg_direct)
+    return rows
+
+
+def setup_my(proxy):
+    for port in MY_PRIMARIES.values():
+        with my_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_scatter")
+            cur.execute(MY_TABLE)
+            cur.execute("DROP TABLE IF EXISTS sg_drift")
+    with my_direct(MY_PRIMARIES["my0"]) as c, c.cursor() as cur:
+        cur.execute("CREATE TABLE sg_drift (id bigint PRIMARY KEY)")
+    with my_direct(MY_PRIMARIES["my1"]) as c, c.cursor() as cur:
+        cur.execute("CREATE TABLE sg_drift (id bigint PRIMARY KEY, extra text)")
+    with my_direct(MY_PRIMARIES["my0"], None, admin=True) as c, c.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {ORACLE}")
+        cur.execute(f"CREATE DATABASE {ORACLE}")
+        cur.execute(f"GRANT ALL ON {ORACLE}.* TO 'app'@'%'")
+    rows = generate(2, mysql=True)
+    insert = ("INSERT INTO sg_scatter (id, grp, n, amount, f, name, note, created) "
+              "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+    with my_direct(MY_PRIMARIES["my0"], ORACLE, admin=True) as c, c.cursor() as cur:
+        cur.execute(MY_TABLE)
+        cur.executemany(insert, rows)
+    with proxy.my() as c, c.cursor() as cur:
+        for row in rows:  # one statement per row: each goes to its shard
+            cur.execute(insert, row)
+    wait_replicas("SELECT count(*), sum(id) FROM sg_scatter", MY_PRIMARIES, MY_REPLICAS,
+                  my_direct)
+    return rows
+
+
+# (query, ordered): ordered means ORDER BY fixes the row order completely.
+PG_QUERIES = [
+    ("SELECT count(*) FROM sg_scatter", True),
+    ("SELECT count(*), count(n), sum(n), min(n), max(n), sum(amount), min(amount), max(amount),"
+     " min(name), max(name), min(created), max(created), min(f), max(f) FROM sg_scatter", True),
+    ("SELECT * FROM sg_scatter", False),
+    ("SELECT id, n FROM sg_scatter WHERE n > 500", False),
+    ("SELECT id, n FROM sg_scatter ORDER BY n, id", True),
+    ("SELECT id, n FROM sg_scatter ORDER BY n DESC, id DESC", True),
+    ("SELECT id, n FROM sg_scatter ORDER BY n NULLS FIRST, id LIMIT 25", True),
+    ("SELECT id, amount FROM sg_scatter ORDER BY amount DESC NULLS LAST, id LIMIT 40", True),
+    ("SELECT id, name FROM sg_scatter ORDER BY name, id LIMIT 60", True),
+    ("SELECT name, id FROM sg_scatter ORDER BY 1 DESC, 2", True),
+    ("SELECT id, created FROM sg_scatter ORDER BY created, id LIMIT 30", True),
+    ("SELECT id, f FROM sg_scatter ORDER BY f LIMIT 30", True),
+    ("SELECT * FROM sg_scatter ORDER BY id LIMIT 5", True),
+    ("SELECT id FROM sg_scatter ORDER BY id LIMIT 100000", True),
+    ("SELECT grp, count(*), count(n), sum(n), min(amount), max(amount), sum(amount)"
+     " FROM sg_scatter GROUP BY grp", False),
+    ("SELECT grp, count(*) AS c FROM sg_scatter GROUP BY grp ORDER BY grp", True),
+    ("SELECT grp, count(*) AS c FROM sg_scatter GROUP BY grp ORDER BY c DESC, grp NULLS FIRST",
+     True),
+    ("SELECT grp, created, count(*) FROM sg_scatter GROUP BY grp, created", False),
+    ("SELECT DISTINCT grp FROM sg_scatter", False),
+    ("SELECT DISTINCT grp FROM sg_scatter ORDER BY grp", True),
+    ("SELECT DISTINCT n FROM sg_scatter ORDER BY n LIMIT 10", True),
+    ("SELECT count(*), sum(n) FROM sg_scatter WHERE n > 100000", True),
+    ("SELECT id FROM sg_scatter WHERE n > 100000 ORDER BY id", True),
+    ("SELECT max(n) FROM sg_scatter WHERE n IS NULL", True),
+]
+
+MY_QUERIES = [
+    ("SELECT count(*) FROM sg_scatter", True),
+    ("SELECT count(*), count(n), sum(n), min(n), max(n), sum(amount), min(amount), max(amount),"
+     " min(created), max(created), min(f), max(f) FROM sg_scatter", True),
+    ("SELECT * FROM sg_scatter", False),
+    ("SELECT id, n FROM sg_scatter WHERE n > 500", False),
+    ("SELECT id, n FROM sg_scatter ORDER BY n, id", True),
+    ("SELECT id, n FROM sg_scatter ORDER BY n DESC, id DESC LIMIT 33", True),
+    ("SELECT id, amount FROM sg_scatter ORDER BY amount, id LIMIT 40", True),
+    ("SELECT id, name FROM sg_scatter ORDER BY name, id LIMIT 60", True),
+    ("SELECT id, created FROM sg_scatter ORDER BY created DESC, id LIMIT 30", True),
+    ("SELECT id, f FROM sg_scatter ORDER BY f DESC LIMIT 30", True),
+    # utf8mb4_general_ci: 'Beta' and 'beta' are one group (which spelling shows is up to the
+    # server: compared case-folded)
+    ("SELECT grp, count(*), sum(n), min(amount), max(amount) FROM sg_scatter GROUP BY grp",
+     False),
+    ("SELECT grp, count(*) AS c FROM sg_scatter GROUP BY grp ORDER BY grp", True),
+    ("SELECT DISTINCT grp FROM sg_scatter ORDER BY grp DESC", True),
+    ("SELECT n, count(*) AS c FROM sg_scatter GROUP BY n ORDER BY c DESC, n", True),
+    ("SELECT DISTINCT n FROM sg_scatter ORDER BY n LIMIT 10", True),
+    ("SELECT count(*), sum(n) FROM sg_scatter WHERE n > 100000", True),
+    ("SELECT id FROM sg_scatter WHERE n > 100000 ORDER BY id", True),
+]
+
+
+def answer(cur, sql):
+    cur.execute(sql)
+    names = [d[0] for d in cur.description]
+    return names, [tuple(r) for r in cur.fetchall()]
+
+
+def folded(rows):
+    return [tuple(v.lower() if isinstance(v, str) else v for v in r) for r in rows]
+
+
+def compare(engine, through, oracle, sql, ordered, failures):
+    names_a, rows_a = answer(through, sql)
+    names_b, rows_b = answer(oracle, sql)
+    if engine == "mysql":  # case-insensitive collation: equal strings may differ in case
+        rows_a, rows_b = folded(rows_a), folded(rows_b)
+    if names_a != names_b:
+        failures.append(f"{engine}: {sql}: columns {names_a} != oracle {names_b}")
+        return
+    if not ordered:
+        rows_a, rows_b = sorted(rows_a, key=repr), sorted(rows_b, key=repr)
+    if rows_a != rows_b:
+        first = next((i for i, (x, y) in enumerate(zip(rows_a, rows_b)) if x != y),
+                     min(len(rows_a), len(rows_b)))
+        failures.append(f"{engine}: {sql}: {len(rows_a)} rows vs oracle {len(rows_b)}; first "
+                        f"difference at {first}: "
+                        f"{rows_a[first:first + 2]} vs {rows_b[first:first + 2]}")
+
+
+def expect_pg_error(cur, sql, sqlstate, text):
+    try:
+        cur.execute(sql)
+        cur.fetchall()
+    except psycopg2.Error as e:
+        assert e.pgcode == sqlstate, (sql, e.pgcode, str(e))
+        assert text in str(e), (sql, str(e))
+        return str(e)
+    raise AssertionError(f"{sql}: no error")
+
+
+def expect_my_error(cur, sql, code, text):
+    try:
+        cur.execute(sql)
+        cur.fetchall()
+    except pymysql.MySQLError as e:
+        assert e.args[0] == code, (sql, e.args)
+        assert text in e.args[1], (sql, e.args)
+        return e.args[1]
+    raise AssertionError(f"{sql}: no error")
+
+
+def pg_oracle():
+    failures = []
+    with Proxy() as proxy:
+        setup_pg(proxy)
+        conn = proxy.connect()
+        conn.autocommit = True
+        with pg_direct(PG_PRIMARIES["pg0"], ORACLE) as oracle:
+            with conn.cursor() as through, oracle.cursor() as o:
+                for sql, ordered in PG_QUERIES:
+                    compare("postgresql", through, o, sql, ordered, failures)
+        conn.close()
+    for f in failures:
+        print(f)
+    assert not failures, f"{len(failures)} of {len(PG_QUERIES)} queries differ from the oracle"
+    print(f"{len(PG_QUERIES)} PostgreSQL scatter queries equal the oracle's answers")
+
+
+def my_oracle():
+    failures = []
+    with Proxy() as proxy:
+        setup_my(proxy)
+        conn = proxy.my()
+        oracle = my_direct(MY_PRIMARIES["my0"], ORACLE)
+        with conn.cursor() as through, oracle.cursor() as o:
+            for sql, ordered in MY_QUERIES:
+                compare("mysql", through, o, sql, ordered, failures)
+        conn.close()
+        oracle.close()
+    for f in failures:
+        print(f)
+    assert not failures, f"{len(failures)} of {len(MY_QUERIES)} queries differ from the oracle"
+    print(f"{len(MY_QUERIES)} MySQL scatter queries equal the oracle's answers")
+
+
+def pg_errors():
+    with Proxy() as proxy:
+        setup_pg(proxy)
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        refusals = [
+            ("SELECT avg(n) FROM sg_scatter", "AVG"),
+            ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
+            ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp HAVING count(*) > 1", "HAVING"),
+            ("SELECT id FROM sg_scatter ORDER BY id LIMIT 5 OFFSET 5", "OFFSET"),
+            ("SELECT id FROM sg_scatter ORDER BY lower(name)", "selected columns"),
+            ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp LIMIT 2", "LIMIT"),
+            ("SELECT id, row_number() OVER () FROM sg_scatter", "window"),
+        ]
+        for sql, text in refusals:
+            expect_pg_error(cur, sql, "0A000", text)
+            cur.execute("SELECT count(*) FROM sg_scatter")  # the session goes on
+            assert cur.fetchone()[0] == ROWS
+        # a shard's own error ends the statement, naming the shard; the session survives
+        key = next(k for k in range(13, ROWS * 7919, 7919) if locate("shop", k) == "pg1")
+        message = expect_pg_error(cur, f"SELECT 1 / (id - {key}) FROM sg_scatter", "22012",
+                                  "shard pg1")
+        print("shard error:", message.strip())
+        message = expect_pg_error(cur, "SELECT * FROM sg_drift", "42804", "schema drift")
+        assert "pg0" in message and "pg1" in message, message
+        # inside a transaction: refused with the reason, the transaction goes on
+        conn.autocommit = False
+        cur.execute(f"SELECT n FROM sg_scatter WHERE id = {key}")
+        expect_pg_error(cur, "SELECT count(*) FROM sg_scatter", "0A000", "inside a transaction")
+        conn.rollback()
+        conn.autocommit = True
+        # LIMIT reached early: the backends are drained and reused; many in a row work
+        for _ in range(30):
+            cur.execute("SELECT id FROM sg_scatter ORDER BY id LIMIT 3")
+            assert [r[0] for r in cur.fetchall()] == [13, 13 + 7919, 13 + 2 * 7919]
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS
+        # psql prints the merged answer like any other
+        out = harness.psql(proxy.port, "SELECT grp, count(*) FROM sg_scatter GROUP BY grp "
+                                       "ORDER BY grp NULLS LAST")
+        assert out.returncode == 0, out.stderr
+        lines = out.stdout.split()
+        assert lines[0].startswith("Beta|") and len(lines) == 8, out.stdout  # C order
+        conn.close()
+
+
+def my_errors():
+    with Proxy() as proxy:
+        setup_my(proxy)
+        conn = proxy.my()
+        cur = conn.cursor()
+        refusals = [
+            ("SELECT avg(n) FROM sg_scatter", "AVG"),
+            ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
+            ("SELECT id FROM sg_scatter ORDER BY id LIMIT 5 OFFSET 5", "OFFSET"),
+            ("SELECT id, note FROM sg_scatter ORDER BY note, id", "non-ASCII"),
+        ]
+        for sql, text in refusals:
+            expect_my_error(cur, sql, 1235, text)
+            cur.execute("SELECT count(*) FROM sg_scatter")
+            assert cur.fetchone()[0] == ROWS
+        message = expect_my_error(cur, "SELECT * FROM sg_drift", 1105, "schema drift")
+        assert "my0" in message and "my1" in message, message
+        for _ in range(30):
+            cur.execute("SELECT id FROM sg_scatter ORDER BY id LIMIT 3")
+            assert [r[0] for r in cur.fetchall()] == [13, 13 + 7919, 13 + 2 * 7919]
+        # the mysql CLI prints the merged answer
+        out = subprocess.run(["mysql", "-h127.0.0.1", f"-P{proxy.mysql_port}", "-uapp", "-papp",
+                              "social", "-N", "-e",
+                              "SELECT count(*), sum(n) FROM sg_scatter"],
+                             capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        with my_direct(MY_PRIMARIES["my0"], ORACLE) as o, o.cursor() as oc:
+            oc.execute("SELECT count(*), sum(n) FROM sg_scatter")
+            want = "\t".join(str(v) for v in oc.fetchone())
+        assert out.stdout.strip() == want, (out.stdout, want)
+        conn.close()
+
+
+DRIVER_QUERIES = {
+    "pg": [q for q, ordered in PG_QUERIES if ordered],
+    "mysql": [q for q, ordered in MY_QUERIES if ordered and "grp" not in q],
+}
+
+
+def driver_answers(engine, port, database):
+    out = subprocess.run(["node", os.path.join(HERE, "scatter_driver.js"), engine, str(port),
+                          database], input=json.dumps(DRIVER_QUERIES[engine]),
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def drivers():
+    """node-postgres and mysql2, unmodified: the same driver's answers through shardgate and
+    from the oracle are equal (types as the driver decodes them, column names, order)."""
+    sys.path.insert(0, os.path.join(HERE, "..", "drivers_node"))
+    from node_test import ensure_node_modules
+    ensure_node_modules()
+    with Proxy() as proxy:
+        setup_pg(proxy)
+        setup_my(proxy)
+        for engine, through, oracle in (("pg", proxy.port, PG_PRIMARIES["pg0"]),
+                                        ("mysql", proxy.mysql_port, MY_PRIMARIES["my0"])):
+            database = "shop" if engine == "pg" else "social"
+            got = driver_answers(engine, through, database)
+            want = driver_answers(engine, oracle, ORACLE)
+            for sql, a, b in zip(DRIVER_QUERIES[engine], got, want):
+                assert a == b, f"{engine} driver: {sql}: {str(a)[:300]} != {str(b)[:300]}"
+            print(f"{engine} driver: {len(got)} cross-shard answers equal the oracle's")
+
+
+CASES = {"drivers": drivers, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+         "my_errors": my_errors}
+
+if __name__ == "__main__":
+    CASES[sys.argv[1]]()
