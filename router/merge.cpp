@@ -29,6 +29,12 @@ std::string_view value_kind_name(ValueKind kind) {
         return "temporal";
     case ValueKind::boolean:
         return "boolean";
+    case ValueKind::be_integer:
+        return "binary integer";
+    case ValueKind::be_numeric:
+        return "binary numeric";
+    case ValueKind::be_float:
+        return "binary float";
     case ValueKind::opaque:
         return "opaque";
     }
@@ -100,15 +106,68 @@ double to_double(std::string_view text) {
     return std::strtod(copy.c_str(), nullptr);
 }
 
-int compare_floating(std::string_view a, std::string_view b) {
-    const double x = to_double(a);
-    const double y = to_double(b);
+int compare_doubles(double x, double y) {
     const bool xn = std::isnan(x);
     const bool yn = std::isnan(y);
-    if (xn || yn) {
+    if (xn || yn) { // NaN equals NaN and is above every number, as in PostgreSQL
         return xn == yn ? 0 : (xn ? 1 : -1);
     }
     return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+int compare_floating(std::string_view a, std::string_view b) {
+    return compare_doubles(to_double(a), to_double(b));
+}
+
+std::uint64_t be_bits(std::string_view bytes) {
+    std::uint64_t raw = 0;
+    for (const char c : bytes) {
+        raw = (raw << 8) | static_cast<unsigned char>(c);
+    }
+    return raw;
+}
+
+std::string be_bytes(std::uint64_t raw, std::size_t width) {
+    std::string out(width, '\0');
+    for (std::size_t i = 0; i < width; ++i) {
+        out[width - 1 - i] = static_cast<char>(raw & 0xff);
+        raw >>= 8;
+    }
+    return out;
+}
+
+std::int64_t be_integer_value(std::string_view bytes) {
+    auto raw = be_bits(bytes);
+    const auto bits = bytes.size() * 8;
+    if (bits > 0 && bits < 64 && (raw >> (bits - 1)) != 0) {
+        raw |= ~std::uint64_t{0} << bits; // sign-extend
+    }
+    return static_cast<std::int64_t>(raw);
+}
+
+double be_float_value(std::string_view bytes) {
+    const auto raw = be_bits(bytes);
+    if (bytes.size() == 4) {
+        const auto narrow = static_cast<std::uint32_t>(raw);
+        float f = 0;
+        std::memcpy(&f, &narrow, sizeof f);
+        return f;
+    }
+    double d = 0;
+    std::memcpy(&d, &raw, sizeof d);
+    return d;
+}
+
+std::string be_float_bytes(double value, std::size_t width) {
+    if (width == 4) {
+        const auto f = static_cast<float>(value);
+        std::uint32_t narrow = 0;
+        std::memcpy(&narrow, &f, sizeof narrow);
+        return be_bytes(narrow, 4);
+    }
+    std::uint64_t raw = 0;
+    std::memcpy(&raw, &value, sizeof raw);
+    return be_bytes(raw, 8);
 }
 
 std::string_view trim_trailing_spaces(std::string_view text) {
@@ -319,6 +378,110 @@ std::optional<std::int64_t> small_integer(std::string_view text) {
 
 } // namespace
 
+std::optional<std::string> numeric_binary_to_text(std::string_view bytes) {
+    if (bytes.size() < 8) {
+        return std::nullopt;
+    }
+    const auto u16 = [&](std::size_t at) {
+        return static_cast<std::uint16_t>((static_cast<unsigned char>(bytes[at]) << 8) |
+                                          static_cast<unsigned char>(bytes[at + 1]));
+    };
+    const auto ndigits = u16(0);
+    const auto weight = static_cast<std::int16_t>(u16(2));
+    const auto sign = u16(4);
+    const auto dscale = u16(6);
+    if (bytes.size() != 8 + 2 * std::size_t{ndigits}) {
+        return std::nullopt;
+    }
+    if (sign == 0xC000) {
+        return std::string("NaN");
+    }
+    if (sign == 0xD000 || sign == 0xF000) {
+        return std::string(sign == 0xD000 ? "Infinity" : "-Infinity");
+    }
+    if (weight > 8192 || weight < -8192 || dscale > 16383) {
+        return std::nullopt; // beyond what PostgreSQL stores
+    }
+    const auto digit = [&](int i) {
+        return i >= 0 && i < ndigits ? u16(8 + 2 * std::size_t(i)) : 0;
+    };
+    const auto four = [](int value) {
+        char text[8];
+        std::snprintf(text, sizeof text, "%04d", value % 10000);
+        return std::string(text);
+    };
+    std::string whole; // digit i is worth 10000^(weight - i)
+    for (int i = 0; i <= weight; ++i) {
+        whole += four(digit(i));
+    }
+    const auto first = whole.find_first_not_of('0');
+    whole = first == std::string::npos ? "0" : whole.substr(first);
+    std::string fraction;
+    for (int j = 1; j <= (dscale + 3) / 4; ++j) {
+        fraction += four(digit(weight + j));
+    }
+    fraction.resize(dscale);
+    std::string out = sign == 0x4000 ? "-" : "";
+    out += whole;
+    if (dscale > 0) {
+        out += "." + fraction;
+    }
+    return out;
+}
+
+std::string numeric_text_to_binary(std::string_view text) {
+    const auto put16 = [](std::string& out, std::uint16_t v) {
+        out.push_back(static_cast<char>(v >> 8));
+        out.push_back(static_cast<char>(v & 0xff));
+    };
+    std::string out;
+    if (text == "NaN" || text == "Infinity" || text == "-Infinity") {
+        put16(out, 0);
+        put16(out, 0);
+        put16(out, text == "NaN" ? 0xC000 : (text == "Infinity" ? 0xD000 : 0xF000));
+        put16(out, 0);
+        return out;
+    }
+    const bool negative = !text.empty() && text.front() == '-';
+    if (negative || (!text.empty() && text.front() == '+')) {
+        text.remove_prefix(1);
+    }
+    const auto point = text.find('.');
+    std::string whole(text.substr(0, point));
+    std::string fraction(point == std::string_view::npos ? "" : text.substr(point + 1));
+    const auto dscale = fraction.size();
+    whole.insert(0, (4 - whole.size() % 4) % 4, '0');
+    fraction.append((4 - fraction.size() % 4) % 4, '0');
+    std::vector<std::uint16_t> digits;
+    for (std::size_t i = 0; i < whole.size(); i += 4) {
+        digits.push_back(static_cast<std::uint16_t>(std::stoi(whole.substr(i, 4))));
+    }
+    for (std::size_t i = 0; i < fraction.size(); i += 4) {
+        digits.push_back(static_cast<std::uint16_t>(std::stoi(fraction.substr(i, 4))));
+    }
+    int weight = static_cast<int>(whole.size() / 4) - 1;
+    std::size_t begin = 0;
+    while (begin < digits.size() && digits[begin] == 0) {
+        ++begin;
+        --weight;
+    }
+    std::size_t end = digits.size();
+    while (end > begin && digits[end - 1] == 0) {
+        --end;
+    }
+    if (begin == end) {
+        weight = 0;
+    }
+    put16(out, static_cast<std::uint16_t>(end - begin));
+    put16(out, static_cast<std::uint16_t>(static_cast<std::int16_t>(weight)));
+    put16(out, negative && begin != end ? 0x4000 : 0x0000);
+    put16(out, static_cast<std::uint16_t>(dscale));
+    for (auto i = begin; i < end; ++i) {
+        put16(out, digits[i]);
+    }
+    return out;
+}
+
 int compare_values(ValueKind kind, std::string_view a, std::string_view b) {
     switch (kind) {
     case ValueKind::integer:
@@ -330,6 +493,21 @@ int compare_values(ValueKind kind, std::string_view a, std::string_view b) {
         return compare_decimal(a, b);
     case ValueKind::decimal:
         return compare_decimal(a, b);
+    case ValueKind::be_integer: {
+        const auto x = be_integer_value(a);
+        const auto y = be_integer_value(b);
+        return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    case ValueKind::be_float:
+        return compare_doubles(be_float_value(a), be_float_value(b));
+    case ValueKind::be_numeric: {
+        const auto x = numeric_binary_to_text(a);
+        const auto y = numeric_binary_to_text(b);
+        if (!x || !y) {
+            return sign_of(a.compare(b));
+        }
+        return compare_decimal(*x, *y);
+    }
     case ValueKind::floating:
         return compare_floating(a, b);
     case ValueKind::folded:
@@ -459,12 +637,32 @@ Status<MergeRefusal> GroupMerge::combine(Row& into, Row& from) const {
         }
         switch (aggregate.function) {
         case parser::Aggregate::count:
-            target = add_decimal(*target, *value);
-            break;
         case parser::Aggregate::sum:
-            target = aggregate.kind == ValueKind::floating
-                         ? floating_text(to_double(*target) + to_double(*value))
-                         : add_decimal(*target, *value);
+            if (aggregate.kind == ValueKind::be_integer) {
+                std::int64_t total = 0;
+                if (__builtin_add_overflow(be_integer_value(*target), be_integer_value(*value),
+                                           &total)) {
+                    return MergeRefusal{"the sum of column " +
+                                            std::to_string(aggregate.column + 1) +
+                                            " across shards is out of range for its type",
+                                        "22003"};
+                }
+                target = be_bytes(static_cast<std::uint64_t>(total), target->size());
+            } else if (aggregate.kind == ValueKind::be_float) {
+                target = be_float_bytes(be_float_value(*target) + be_float_value(*value),
+                                        target->size());
+            } else if (aggregate.kind == ValueKind::be_numeric) {
+                const auto x = numeric_binary_to_text(*target);
+                const auto y = numeric_binary_to_text(*value);
+                if (!x || !y) {
+                    return MergeRefusal{"a shard sent a malformed binary numeric", "08P01"};
+                }
+                target = numeric_text_to_binary(add_decimal(*x, *y));
+            } else if (aggregate.kind == ValueKind::floating) {
+                target = floating_text(to_double(*target) + to_double(*value));
+            } else {
+                target = add_decimal(*target, *value);
+            }
             break;
         case parser::Aggregate::min:
             if (compare_values(aggregate.kind, *value, *target) < 0) {
@@ -586,12 +784,20 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
             return MergeRefusal{"not supported yet: " + c.name +
                                 " (an aggregate of DISTINCT values) across shards"};
         }
+        const bool number = c.kind == ValueKind::integer || c.kind == ValueKind::decimal ||
+                            c.kind == ValueKind::floating || c.kind == ValueKind::be_integer ||
+                            c.kind == ValueKind::be_float || c.kind == ValueKind::be_numeric;
         switch (aggregate.function) {
         case parser::Aggregate::count:
+            if (c.kind != ValueKind::integer && c.kind != ValueKind::be_integer) {
+                return MergeRefusal{"not supported yet: COUNT column \"" + c.name +
+                                    "\" across shards in this format (" +
+                                    (c.kind_detail.empty() ? "not an integer" : c.kind_detail) +
+                                    ")"};
+            }
             break;
         case parser::Aggregate::sum:
-            if (c.kind != ValueKind::integer && c.kind != ValueKind::decimal &&
-                c.kind != ValueKind::floating) {
+            if (!number) {
                 return MergeRefusal{"not supported yet: SUM of column \"" + c.name +
                                     "\" across shards: its type is not a number shardgate adds"};
             }

@@ -33,6 +33,15 @@ namespace shardgate::proxy::pg {
 class Worker;
 struct UserCredentials;
 
+/// What a client gets around the merged rows of a cross-shard read: the answers to its
+/// messages before the RowDescription, whether it asked for one, the answers after
+/// CommandComplete (simple Query: just the RowDescription).
+struct ScatterAnswer {
+    protocol::pg::ByteBuffer before_description{};
+    bool describe = true;
+    protocol::pg::ByteBuffer after_complete{};
+};
+
 class ClientSession : public SessionBase<Worker, BackendConnection>,
                       public std::enable_shared_from_this<ClientSession> {
 public:
@@ -86,6 +95,17 @@ private:
     /// A cross-shard read (a scatter plan) run on every shard and merged; `query` is the
     /// client's Query message, sent to each shard unchanged.
     asio::awaitable<bool> on_scatter(const router::Plan& plan, protocol::pg::ByteView query);
+    /// Why the buffered extended-protocol batch cannot run as a cross-shard read (it must be
+    /// one Bind + Execute ended by Sync, Describe of the portal only), or nullopt.
+    std::optional<std::string> extended_scatter_refusal(bool sync) const;
+    /// The buffered batch (Parse/Bind/Describe portal/Execute/Close, Sync) as a cross-shard
+    /// read of `sql` with parameter types `types`.
+    asio::awaitable<bool> on_extended_scatter(const router::Plan& plan, const std::string& sql,
+                                              const std::vector<std::uint32_t>& types);
+    /// Sends `query` (one complete request ending in Sync) to every shard of `plan` and
+    /// writes the merged answer, then ReadyForQuery.
+    asio::awaitable<bool> run_scatter_legs(const router::Plan& plan, protocol::pg::ByteView query,
+                                           ScatterAnswer answer);
     // sql_prepared.cpp
     /// PREPARE / EXECUTE / DEALLOCATE in SQL (`verb` says which).
     asio::awaitable<bool> on_sql_prepared(std::string_view sql, router::Verb verb);

@@ -71,6 +71,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     auto* planner = worker_.planner(database_);
     std::vector<Target> targets;
     std::optional<SessionAnswer> session;
+    std::optional<router::Plan> scatter; // a Bind whose statement needs several shards
+    std::string scatter_sql;
+    std::vector<std::uint32_t> scatter_types;
     bool needs_backend = false;
     bool touches_settings = false;
     auto fail = [this, sync](std::string_view sqlstate, std::string_view message) {
@@ -123,6 +126,12 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 }
                 continue;
             }
+            if (plan.kind == router::PlanKind::scatter) {
+                scatter = plan;
+                scatter_sql = it->second.sql;
+                scatter_types = it->second.types;
+                continue;
+            }
             auto target = core_.target_for(plan, false);
             if (!target) {
                 fail(target.error().sqlstate, target.error().message);
@@ -149,6 +158,13 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         } else if (pending.type == ppg::PqMsg_Execute) {
             needs_backend = needs_backend || !session;
         }
+    }
+    if (scatter) {
+        if (auto refusal = extended_scatter_refusal(sync)) {
+            fail("0A000", *refusal);
+            co_return co_await flush();
+        }
+        co_return co_await on_extended_scatter(*scatter, scatter_sql, scatter_types);
     }
     // After a Flush the backend holds an unfinished sequence: its Sync must go there too.
     needs_backend = needs_backend || (flushed() && sync);

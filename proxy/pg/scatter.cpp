@@ -6,6 +6,7 @@
 #include "client_session.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/protocol/pg/frontend_decoder.hpp"
 #include "worker.hpp"
 
 #include <fmt/format.h>
@@ -35,14 +36,56 @@ bool byte_ordered(std::string_view collation) {
            collation == "C.utf8/c";
 }
 
+/// A column the client asked in binary format: integers, dates and times are big-endian
+/// integers (timestamptz too: microseconds since 2000 in UTC, whatever the session's zone),
+/// floats IEEE; text types are the same bytes as in text format.
+router::MergeColumn binary_column(router::MergeColumn column, const ppg::FieldDescription& field,
+                                  const std::string& collation) {
+    switch (field.type_oid) {
+    case 20:   // int8
+    case 21:   // int2
+    case 23:   // int4
+    case 1082: // date
+    case 1083: // time
+    case 1114: // timestamp
+    case 1184: // timestamptz
+        column.kind = ValueKind::be_integer;
+        break;
+    case 700: // float4
+    case 701: // float8
+        column.kind = ValueKind::be_float;
+        break;
+    case 1700: // numeric
+        column.kind = ValueKind::be_numeric;
+        break;
+    case 16:   // bool
+    case 17:   // bytea
+    case 2950: // uuid
+        column.kind = ValueKind::binary;
+        break;
+    case 19:   // name
+    case 25:   // text
+    case 1042: // bpchar
+    case 1043: // varchar
+        if (byte_ordered(collation)) {
+            column.kind = ValueKind::binary;
+        } else {
+            column.kind_detail = "database collation " + collation;
+        }
+        break;
+    default:
+        column.kind_detail = fmt::format("type oid {} in binary format", field.type_oid);
+    }
+    return column;
+}
+
 router::MergeColumn column_of(const ppg::FieldDescription& field, const std::string& collation,
                               bool iso_dates) {
     router::MergeColumn column;
     column.name = std::string(field.name);
     column.type = field.type_oid;
     if (field.format != ppg::FormatCode::text) {
-        column.kind_detail = "binary format";
-        return column;
+        return binary_column(std::move(column), field, collation);
     }
     switch (field.type_oid) {
     case 20: // int8
@@ -297,12 +340,14 @@ private:
 
 class PgSink final : public ScatterSink {
 public:
-    PgSink(ppg::ByteBuffer& out, std::function<asio::awaitable<bool>()> flush)
-        : out_(out), flush_(std::move(flush)) {}
+    PgSink(ppg::ByteBuffer& out, ScatterAnswer answer, std::function<asio::awaitable<bool>()> flush)
+        : out_(out), answer_(std::move(answer)), flush_(std::move(flush)) {}
 
     void begin(ScatterLeg& first) override {
-        const auto& description = static_cast<PgLeg&>(first).row_description();
-        out_.insert(out_.end(), description.begin(), description.end());
+        append(answer_.before_description);
+        if (answer_.describe) {
+            append(static_cast<PgLeg&>(first).row_description());
+        }
     }
     void row(const router::Row& row) override {
         ppg::DataRow data;
@@ -325,19 +370,122 @@ public:
     void end(std::uint64_t rows) override {
         const auto tag = fmt::format("SELECT {}", rows);
         ppg::encode(out_, ppg::CommandComplete{tag});
+        append(answer_.after_complete);
     }
     void fail(const ScatterFailure& failure, bool) override {
         ppg::encode_error(out_, ppg::ErrorInfo{"ERROR", failure.sqlstate, failure.message});
     }
 
 private:
+    void append(const ppg::ByteBuffer& bytes) {
+        out_.insert(out_.end(), bytes.begin(), bytes.end());
+    }
+
     ppg::ByteBuffer& out_;
+    ScatterAnswer answer_;
     std::function<asio::awaitable<bool>()> flush_;
 };
 
 } // namespace
 
 asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, ppg::ByteView query) {
+    co_return co_await run_scatter_legs(plan, query, ScatterAnswer{});
+}
+
+std::optional<std::string> ClientSession::extended_scatter_refusal(bool sync) const {
+    if (!sync || flushed()) {
+        return "not supported yet: a statement that needs several shards before a Flush (send "
+               "Sync)";
+    }
+    int binds = 0;
+    int executes = 0;
+    for (const auto& pending : batch_) {
+        const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
+        const auto frame = ppg::next_frame(bytes).value();
+        if (pending.type == ppg::PqMsg_Bind) {
+            ++binds;
+        } else if (pending.type == ppg::PqMsg_Execute) {
+            auto execute = ppg::decode_execute(frame);
+            if (!execute || execute.value().max_rows != 0) {
+                return "not supported yet: fetching the rows of a statement that needs several "
+                       "shards in parts (Execute with a row limit, a fetch size)";
+            }
+            if (binds == 0) {
+                return "not supported yet: Execute before Bind in a batch that needs several "
+                       "shards";
+            }
+            ++executes;
+        } else if (pending.type == ppg::PqMsg_Describe) {
+            auto describe = ppg::decode_describe(frame);
+            if (!describe || describe.value().kind == ppg::TargetKind::statement) {
+                return "not supported yet: Describe of a prepared statement in the batch of a "
+                       "statement that needs several shards (describe it in a batch of its own)";
+            }
+        }
+    }
+    if (binds != 1 || executes != 1) {
+        return "not supported yet: a statement that needs several shards must be the only Bind "
+               "and Execute between two Syncs";
+    }
+    return std::nullopt;
+}
+
+asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& plan,
+                                                         const std::string& sql,
+                                                         const std::vector<std::uint32_t>& types) {
+    // Every shard gets the unnamed statement, the client's parameters and result formats, a
+    // Describe of the portal (the columns to merge by) and Execute + Sync. The client gets the
+    // answers to its own messages, in its order, around the merged rows.
+    ppg::ByteBuffer request;
+    ppg::encode(request, ppg::Parse{"", sql, types});
+    ScatterAnswer answer;
+    answer.describe = false;
+    bool executed = false;
+    for (const auto& pending : batch_) {
+        const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
+        const auto frame = ppg::next_frame(bytes).value();
+        auto& to = executed ? answer.after_complete : answer.before_description;
+        switch (pending.type) {
+        case ppg::PqMsg_Parse:
+            ppg::encode(to, ppg::ParseComplete{});
+            break;
+        case ppg::PqMsg_Bind: {
+            auto bind = ppg::decode_bind(frame).value();
+            bind.portal = "";
+            bind.statement = "";
+            ppg::encode(request, bind);
+            ppg::encode(to, ppg::BindComplete{});
+            break;
+        }
+        case ppg::PqMsg_Describe:
+            answer.describe = true; // a portal (statements are refused): its RowDescription
+            break;
+        case ppg::PqMsg_Execute:
+            executed = true;
+            break;
+        case ppg::PqMsg_Close: {
+            auto close = ppg::decode_close(frame);
+            if (close && close.value().kind == ppg::TargetKind::statement) {
+                statements_.erase(std::string(close.value().name));
+            }
+            ppg::encode(to, ppg::CloseComplete{});
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    ppg::encode(request, ppg::Describe{ppg::TargetKind::portal, ""});
+    ppg::encode(request, ppg::Execute{"", 0});
+    ppg::encode(request, ppg::Sync{});
+    batch_.clear();
+    batch_bytes_.clear();
+    batch_state_ = Batch::collecting;
+    co_return co_await run_scatter_legs(plan, request, std::move(answer));
+}
+
+asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, ppg::ByteView query,
+                                                      ScatterAnswer answer) {
     auto& stats = worker_.stats();
     auto targets = core_.scatter_targets(plan);
     if (!targets) {
@@ -408,7 +556,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, ppg::B
     }
     ++stats.scatter_statements;
     stats.scatter_legs += legs.size();
-    PgSink sink(out_, [this] { return flush(); });
+    PgSink sink(out_, std::move(answer), [this] { return flush(); });
     const ScatterSettings settings{router::MergeEngine::postgresql, 100'000, {}};
     const auto outcome = co_await run_scatter(plan, legs, sink, settings);
     stats.scatter_rows_in += outcome.rows_in;

@@ -27,7 +27,12 @@ enum class ValueKind : std::uint8_t {
     folded,        ///< case-insensitive ASCII (MariaDB *_general_ci / *_unicode_ci on ASCII text)
     temporal,      ///< ISO date/time text without a zone: byte order is time order
     boolean,       ///< PostgreSQL 'f' < 't', MySQL 0 < 1
-    opaque,        ///< cannot be compared by shardgate (a key of this kind is refused)
+    /// Binary format: a 2, 4 or 8-byte big-endian signed integer (PostgreSQL int2/int4/int8,
+    /// date, time, timestamp, timestamptz).
+    be_integer,
+    be_float,   ///< binary format: a 4 or 8-byte big-endian IEEE float (float4, float8)
+    be_numeric, ///< binary format: PostgreSQL numeric (base-10000 digits, weight, sign, scale)
+    opaque,     ///< cannot be compared by shardgate (a key of this kind is refused)
 };
 
 std::string_view value_kind_name(ValueKind kind);
@@ -58,6 +63,11 @@ int compare_values(ValueKind kind, std::string_view a, std::string_view b);
 
 /// Exact sum of two integer or decimal texts ("12.50" + "-3" = "9.50").
 std::string add_decimal(std::string_view a, std::string_view b);
+
+/// PostgreSQL's binary numeric as decimal text ("NaN", "Infinity", "-Infinity" for the
+/// specials), and back (scale: the digits after the point); nullopt when malformed.
+std::optional<std::string> numeric_binary_to_text(std::string_view bytes);
+std::string numeric_text_to_binary(std::string_view text);
 
 /// A refusal of a merge: a message for the client, SQLSTATE 0A000 unless said otherwise.
 struct MergeRefusal {

@@ -1,5 +1,6 @@
 'use strict';
-// Runs cross-shard queries with the unmodified Node drivers (`pg` simple Query, `mysql2`
+// Runs cross-shard queries with the unmodified Node drivers (`pg` simple Query, unnamed and
+// named extended protocol; `mysql2`
 // COM_QUERY) and prints their answers as JSON, so scatter_test.py can compare the answer
 // through shardgate with the same driver's answer from the oracle database.
 // Usage: node scatter_driver.js pg|mysql PORT DATABASE < queries.json
@@ -15,8 +16,12 @@ async function pgAnswers() {
   await client.connect();
   const out = [];
   for (const sql of queries) {
-    const result = await client.query(sql);
-    out.push({fields: result.fields.map((f) => f.name), rows: result.rows});
+    const simple = await client.query(sql); // one Query message
+    // Parse/Bind/Describe/Execute/Sync, then a named statement: the extended protocol
+    const extended = await client.query({text: sql, values: []});
+    const named = await client.query({name: 'q' + out.length, text: sql, values: []});
+    const answer = (r) => ({fields: r.fields.map((f) => f.name), rows: r.rows});
+    out.push({simple: answer(simple), extended: answer(extended), named: answer(named)});
   }
   await client.end();
   return out;

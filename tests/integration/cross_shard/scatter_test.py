@@ -450,7 +450,45 @@ def drivers():
             print(f"{engine} driver: {len(got)} cross-shard answers equal the oracle's")
 
 
-CASES = {"drivers": drivers, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+JDBC_QUERIES = {
+    "pg": ["SELECT count(*), sum(n), min(amount), max(name) FROM sg_scatter WHERE n > ?",
+           "SELECT id, n, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id LIMIT 20",
+           "SELECT grp, count(*) FROM sg_scatter WHERE n > ? GROUP BY grp ORDER BY grp",
+           "SELECT DISTINCT grp FROM sg_scatter WHERE n > ? ORDER BY grp",
+           "SELECT id FROM sg_scatter ORDER BY id LIMIT 7"],
+    "mysql": ["SELECT count(*), sum(n), min(amount), max(created) FROM sg_scatter WHERE n > ?",
+              "SELECT id, n, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id "
+              "LIMIT 20",
+              "SELECT n, count(*) FROM sg_scatter WHERE n > ? GROUP BY n ORDER BY n",
+              "SELECT id, name FROM sg_scatter ORDER BY name, id LIMIT 15"],
+}
+
+
+def jdbc():
+    """pgjdbc (extended protocol, named statements from the second execution on) and MariaDB
+    Connector/J (text protocol) answer through shardgate exactly as from the oracle."""
+    with Proxy() as proxy:
+        setup_pg(proxy)
+        setup_my(proxy)
+        runs = [
+            ("/usr/share/java/postgresql.jar",
+             f"jdbc:postgresql://127.0.0.1:{proxy.port}/shop?prepareThreshold=1",
+             f"jdbc:postgresql://127.0.0.1:{PG_PRIMARIES['pg0']}/{ORACLE}?prepareThreshold=1",
+             JDBC_QUERIES["pg"]),
+            ("/usr/share/java/mariadb-java-client.jar",
+             f"jdbc:mariadb://127.0.0.1:{proxy.mysql_port}/social",
+             f"jdbc:mariadb://127.0.0.1:{MY_PRIMARIES['my0']}/{ORACLE}",
+             JDBC_QUERIES["mysql"]),
+        ]
+        for jar, through, oracle, queries in runs:
+            out = subprocess.run(["java", "-cp", jar, os.path.join(HERE, "ScatterJdbcCheck.java"),
+                                  through, oracle, "app", "app"] + queries,
+                                 capture_output=True, text=True, timeout=180)
+            print(out.stdout.strip())
+            assert out.returncode == 0, out.stdout + out.stderr
+
+
+CASES = {"drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":

@@ -173,3 +173,45 @@ TEST(Merge, SchemaDriftNamesTheShards) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Merge, BinaryFormatsCompareAndAddLikeTheirValues) {
+    using shardgate::router::numeric_binary_to_text;
+    using shardgate::router::numeric_text_to_binary;
+    for (const char* text : {"0", "1", "-1", "12345.678", "-0.0001", "100000000", "0.50",
+                             "99999999999999999999.99", "NaN", "10000", "-12.00"}) {
+        const auto binary = numeric_text_to_binary(text);
+        const auto back = numeric_binary_to_text(binary);
+        ASSERT_TRUE(back) << text;
+        EXPECT_EQ(*back, text);
+    }
+    // PostgreSQL's own encoding of 12345.678: 3 digits, weight 1, positive, scale 3:
+    // 0001 2345 6780.
+    const std::string pg("\x00\x03\x00\x01\x00\x00\x00\x03\x00\x01\x09\x29\x1a\x7c", 14);
+    EXPECT_EQ(numeric_binary_to_text(pg), "12345.678");
+    EXPECT_LT(compare_values(ValueKind::be_numeric, numeric_text_to_binary("-5"),
+                             numeric_text_to_binary("0.001")),
+              0);
+    const std::string minus_two("\xff\xff\xff\xfe", 4);
+    const std::string three("\x00\x00\x00\x03", 4);
+    EXPECT_LT(compare_values(ValueKind::be_integer, minus_two, three), 0);
+
+    Plan plan;
+    plan.merge.aggregates = {{0, Aggregate::count, false}, {1, Aggregate::sum, false}};
+    const std::vector<MergeColumn> columns{{"count", ValueKind::be_integer, 20, ""},
+                                           {"sum", ValueKind::be_numeric, 1700, ""}};
+    auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    GroupMerge merge(program->group_keys, program->aggregates, 10, true);
+    const std::string eight("\x00\x00\x00\x00\x00\x00\x00\x08", 8);
+    const std::string five("\x00\x00\x00\x00\x00\x00\x00\x05", 8);
+    ASSERT_TRUE(merge.add(Row{Cell{eight}, Cell{numeric_text_to_binary("10.25")}}).ok());
+    ASSERT_TRUE(merge.add(Row{Cell{five}, Cell{numeric_text_to_binary("-0.5")}}).ok());
+    const auto rows = merge.take();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(*rows[0][0], std::string("\x00\x00\x00\x00\x00\x00\x00\x0d", 8));
+    EXPECT_EQ(numeric_binary_to_text(*rows[0][1]), "9.75");
+}
+
+} // namespace
