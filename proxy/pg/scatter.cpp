@@ -36,85 +36,44 @@ bool byte_ordered(std::string_view collation) {
            collation == "C.utf8/c";
 }
 
-/// A column the client asked in binary format: integers, dates and times are big-endian
-/// integers (timestamptz too: microseconds since 2000 in UTC, whatever the session's zone),
-/// floats IEEE; text types are the same bytes as in text format.
-router::MergeColumn binary_column(router::MergeColumn column, const ppg::FieldDescription& field,
-                                  const std::string& collation) {
-    switch (field.type_oid) {
-    case 20:   // int8
-    case 21:   // int2
-    case 23:   // int4
-    case 1082: // date
-    case 1083: // time
-    case 1114: // timestamp
-    case 1184: // timestamptz
-        column.kind = ValueKind::be_integer;
-        break;
-    case 700: // float4
-    case 701: // float8
-        column.kind = ValueKind::be_float;
-        break;
-    case 1700: // numeric
-        column.kind = ValueKind::be_numeric;
-        break;
-    case 16:   // bool
-    case 17:   // bytea
-    case 2950: // uuid
-        column.kind = ValueKind::binary;
-        break;
-    case 19:   // name
-    case 25:   // text
-    case 1042: // bpchar
-    case 1043: // varchar
-        if (byte_ordered(collation)) {
-            column.kind = ValueKind::binary;
-        } else {
-            column.kind_detail = "database collation " + collation;
-        }
-        break;
-    default:
-        column.kind_detail = fmt::format("type oid {} in binary format", field.type_oid);
-    }
-    return column;
-}
-
+/// How a result column's values compare, by type and format. In binary format integers, dates
+/// and times are big-endian integers (timestamptz too: microseconds since 2000 in UTC, whatever
+/// the session's zone), floats IEEE, numeric base-10000 digits; text types are the same bytes in
+/// both formats.
 router::MergeColumn column_of(const ppg::FieldDescription& field, const std::string& collation,
                               bool iso_dates) {
     router::MergeColumn column;
     column.name = std::string(field.name);
     column.type = field.type_oid;
-    if (field.format != ppg::FormatCode::text) {
-        return binary_column(std::move(column), field, collation);
-    }
+    const bool binary = field.format != ppg::FormatCode::text;
     switch (field.type_oid) {
     case 20: // int8
     case 21: // int2
     case 23: // int4
-    case 26: // oid
-        column.kind = ValueKind::integer;
+        column.kind = binary ? ValueKind::be_integer : ValueKind::integer;
         break;
     case 1700: // numeric
-        column.kind = ValueKind::decimal;
+        column.kind = binary ? ValueKind::be_numeric : ValueKind::decimal;
         break;
     case 700: // float4
     case 701: // float8
-        column.kind = ValueKind::floating;
+        column.kind = binary ? ValueKind::be_float : ValueKind::floating;
         break;
-    case 16: // bool
-        column.kind = ValueKind::boolean;
-        break;
-    case 17:   // bytea (hex output keeps byte order)
+    case 16:   // bool ('f' < 't'; binary 0 < 1)
+    case 17:   // bytea (hex text keeps byte order)
     case 2950: // uuid
-        column.kind = ValueKind::binary;
+        column.kind = field.type_oid == 16 && !binary ? ValueKind::boolean : ValueKind::binary;
         break;
     case 1082: // date
     case 1083: // time
     case 1114: // timestamp
-        column.kind = iso_dates ? ValueKind::temporal : ValueKind::opaque;
-        if (!iso_dates) {
-            column.kind_detail = "the session's DateStyle is not ISO";
-        }
+        column.kind =
+            binary ? ValueKind::be_integer : (iso_dates ? ValueKind::temporal : ValueKind::opaque);
+        column.kind_detail = binary || iso_dates ? "" : "the session's DateStyle is not ISO";
+        break;
+    case 1184: // timestamptz
+        column.kind = binary ? ValueKind::be_integer : ValueKind::opaque;
+        column.kind_detail = "timestamptz as text depends on the session's TimeZone";
         break;
     case 19:   // name
     case 25:   // text
