@@ -1184,6 +1184,8 @@ private:
 
     void fill_limit(PlanTemplate& t) const {
         const auto& select = facts_.select;
+        t.merge.has_limit = select.limit.has_value();
+        t.merge.has_offset = select.offset.has_value();
         if (select.limit && select.limit->is_literal()) {
             t.limit_slot = select.limit->slot;
         }

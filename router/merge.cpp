@@ -743,8 +743,12 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     if (spec.window) {
         return MergeRefusal{"not supported yet: window functions across shards"};
     }
-    if (spec.offset && *spec.offset > 0) {
+    if ((spec.offset && *spec.offset > 0) || (spec.has_offset && !spec.offset)) {
         return MergeRefusal{"not supported yet: OFFSET across shards"};
+    }
+    if (spec.has_limit && !spec.limit) {
+        return MergeRefusal{"not supported yet: a LIMIT across shards whose value shardgate "
+                            "cannot read (write a number or bind an integer parameter)"};
     }
     const bool grouped = !spec.group_by.empty() || !spec.aggregates.empty();
     if (grouped && spec.distinct) {

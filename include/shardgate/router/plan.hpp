@@ -84,8 +84,12 @@ struct MergeSpec {
     std::vector<MergeKey> group_by;
     std::vector<MergeAggregate> aggregates;
     bool distinct = false;
+    /// LIMIT / OFFSET values when shardgate can read them (literals, bound parameters);
+    /// `has_limit` / `has_offset` say whether the clause is there at all.
     std::optional<std::uint64_t> limit;
     std::optional<std::uint64_t> offset;
+    bool has_limit = false;
+    bool has_offset = false;
     /// A multi-row INSERT whose rows belong to several shards: split the rows per shard.
     bool split_insert_rows = false;
     /// HAVING or window functions: shards would compute them over partial data.
@@ -94,7 +98,7 @@ struct MergeSpec {
 
     bool empty() const {
         return order_by.empty() && group_by.empty() && aggregates.empty() && !distinct && !limit &&
-               !offset && !split_insert_rows && !having && !window;
+               !offset && !has_limit && !has_offset && !split_insert_rows && !having && !window;
     }
 };
 

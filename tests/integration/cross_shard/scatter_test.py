@@ -351,6 +351,7 @@ def pg_errors():
             ("SELECT id FROM sg_scatter ORDER BY lower(name)", "selected columns"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp LIMIT 2", "LIMIT"),
             ("SELECT id, row_number() OVER () FROM sg_scatter", "window"),
+            ("SELECT id FROM sg_scatter ORDER BY id LIMIT 1 + 1", "LIMIT"),
         ]
         for sql, text in refusals:
             expect_pg_error(cur, sql, "0A000", text)
@@ -375,6 +376,9 @@ def pg_errors():
             assert [r[0] for r in cur.fetchall()] == [13, 13 + 7919, 13 + 2 * 7919]
         cur.execute("SELECT count(*) FROM sg_scatter")
         assert cur.fetchone()[0] == ROWS
+        # a LIMIT given as a parameter is read from the bound value
+        cur.execute("SELECT id FROM sg_scatter ORDER BY id LIMIT %s", (2,))
+        assert [r[0] for r in cur.fetchall()] == [13, 13 + 7919]
         # psql prints the merged answer like any other
         out = harness.psql(proxy.port, "SELECT grp, count(*) FROM sg_scatter GROUP BY grp "
                                        "ORDER BY grp NULLS LAST")

@@ -107,6 +107,16 @@ TEST(Merge, RefusesWhatItCannotReproduce) {
     plan = {};
     plan.merge.offset = 10;
     EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan = {};
+    plan.merge.has_limit = true; // LIMIT $1 with an unknown value, LIMIT 1 + 1
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan.merge.limit = 5;
+    EXPECT_TRUE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan = {};
+    plan.merge.has_offset = true;
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    plan.merge.offset = 0;
+    EXPECT_TRUE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
 }
 
 TEST(Merge, GroupsCombinePartialAggregates) {
