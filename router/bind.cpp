@@ -263,6 +263,18 @@ private:
 
 namespace detail {
 
+std::optional<std::uint32_t> slot_literal_at(const parser::Fingerprint& fp, std::int32_t slot) {
+    if (slot < 0 || static_cast<std::size_t>(slot) >= fp.slots.size() ||
+        fp.slots[slot].count != 1) {
+        return std::nullopt;
+    }
+    const auto& literal = *fp.slot_begin(slot);
+    if (literal.kind != parser::LiteralKind::integer) {
+        return std::nullopt;
+    }
+    return literal.offset;
+}
+
 std::optional<std::uint64_t> slot_number(const parser::Fingerprint& fp, std::int32_t slot,
                                          const RouteContext& context) {
     if (slot < 0 || static_cast<std::size_t>(slot) >= fp.slots.size() ||
@@ -394,6 +406,8 @@ Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
     if (plan.kind == PlanKind::scatter) {
         plan.merge.limit = slot_number(fp, t.limit_slot, context);
         plan.merge.offset = slot_number(fp, t.offset_slot, context);
+        plan.merge.limit_at = slot_literal_at(fp, t.limit_slot);
+        plan.merge.offset_at = slot_literal_at(fp, t.offset_slot);
     } else {
         plan.merge = {};
         plan.key_hash = reach.keys.combined();

@@ -129,6 +129,8 @@ Plan bind_branches(Plan plan, const PlanTemplate& t, const shardmaps::Database& 
                                                          "duplicates");
     plan.merge.limit = slot_number(fp, t.limit_slot, context);
     plan.merge.offset = slot_number(fp, t.offset_slot, context);
+    plan.merge.limit_at = slot_literal_at(fp, t.limit_slot);
+    plan.merge.offset_at = slot_literal_at(fp, t.offset_slot);
     set_shards(plan, db, total.ids());
     return plan;
 }

@@ -561,6 +561,72 @@ std::string add_decimal(std::string_view a, std::string_view b) {
     return out;
 }
 
+void RowOrder::decode(const Row& row, std::vector<SortValue>& out) const {
+    out.resize(keys_.size());
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+        const auto& cell = row[keys_[k].column];
+        auto& value = out[k];
+        value = SortValue{};
+        if (!cell) {
+            continue;
+        }
+        value.text = *cell;
+        value.form = SortValue::Form::text;
+        switch (keys_[k].kind) {
+        case ValueKind::integer:
+            if (const auto n = small_integer(*cell)) {
+                value.form = SortValue::Form::integer;
+                value.integer = *n;
+            }
+            break;
+        case ValueKind::be_integer:
+            value.form = SortValue::Form::integer;
+            value.integer = be_integer_value(*cell);
+            break;
+        case ValueKind::floating:
+            value.form = SortValue::Form::floating;
+            value.floating = to_double(*cell);
+            break;
+        case ValueKind::be_float:
+            value.form = SortValue::Form::floating;
+            value.floating = be_float_value(*cell);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+bool RowOrder::before(const std::vector<SortValue>& a, const std::vector<SortValue>& b) const {
+    using Form = SortValue::Form;
+    for (std::size_t k = 0; k < keys_.size(); ++k) {
+        const auto& key = keys_[k];
+        const auto& x = a[k];
+        const auto& y = b[k];
+        if (x.form == Form::null || y.form == Form::null) {
+            if (x.form == y.form) {
+                continue;
+            }
+            return x.form != Form::null ? !key.nulls_first : key.nulls_first;
+        }
+        int c = 0;
+        if (x.form == Form::integer && y.form == Form::integer) {
+            c = x.integer < y.integer ? -1 : (x.integer > y.integer ? 1 : 0);
+        } else if (x.form == Form::floating && y.form == Form::floating) {
+            c = compare_doubles(x.floating, y.floating);
+        } else {
+            c = compare_values(key.kind, x.text, y.text);
+        }
+        if (key.descending) {
+            c = -c;
+        }
+        if (c != 0) {
+            return c < 0;
+        }
+    }
+    return false;
+}
+
 bool RowOrder::before(const Row& a, const Row& b) const {
     for (const auto& key : keys_) {
         const auto& x = a[key.column];
@@ -580,6 +646,45 @@ bool RowOrder::before(const Row& a, const Row& b) const {
         }
     }
     return false;
+}
+
+StreamMerge::StreamMerge(const RowOrder& order, std::size_t streams)
+    : order_(order), keys_(streams) {
+    while (leaves_ < streams) {
+        leaves_ *= 2;
+    }
+    tree_.assign(2 * leaves_, -1);
+}
+
+int StreamMerge::winner(int a, int b) const {
+    if (a < 0 || b < 0) {
+        return a < 0 ? b : a;
+    }
+    // b wins only when strictly before a: a (the left, lower indices) keeps ties
+    return order_.before(keys_[static_cast<std::size_t>(b)], keys_[static_cast<std::size_t>(a)])
+               ? b
+               : a;
+}
+
+void StreamMerge::set(std::size_t stream, const Row* row) {
+    auto node = leaves_ + stream;
+    if (row != nullptr) {
+        order_.decode(*row, keys_[stream]);
+        tree_[node] = static_cast<int>(stream);
+    } else {
+        tree_[node] = -1;
+    }
+    for (node /= 2; node >= 1; node /= 2) {
+        tree_[node] = winner(tree_[2 * node], tree_[2 * node + 1]);
+    }
+}
+
+std::optional<std::size_t> StreamMerge::next() const {
+    const int best = tree_.size() > 1 ? tree_[1] : -1;
+    if (best < 0) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(best);
 }
 
 GroupMerge::GroupMerge(std::vector<ResolvedKey> keys, std::vector<ResolvedAggregate> aggregates,
@@ -729,6 +834,39 @@ std::optional<std::string> column_drift(const std::vector<std::vector<MergeColum
     return std::nullopt;
 }
 
+std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql) {
+    const auto& m = plan.merge;
+    if (!m.offset || *m.offset == 0 || !m.offset_at || (m.has_limit && (!m.limit || !m.limit_at))) {
+        return std::nullopt;
+    }
+    const auto digits_at = [&](std::uint32_t at) {
+        std::size_t end = at;
+        while (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end]))) {
+            ++end;
+        }
+        return end - at;
+    };
+    struct Edit {
+        std::uint32_t at;
+        std::size_t length;
+        std::string text;
+    };
+    std::vector<Edit> edits{{*m.offset_at, digits_at(*m.offset_at), "0"}};
+    if (m.limit_at) {
+        edits.push_back(
+            {*m.limit_at, digits_at(*m.limit_at), std::to_string(*m.limit + *m.offset)});
+    }
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at > b.at; });
+    std::string out(sql);
+    for (const auto& edit : edits) {
+        if (edit.length == 0 || edit.at + edit.length > out.size()) {
+            return std::nullopt;
+        }
+        out.replace(edit.at, edit.length, edit.text);
+    }
+    return out;
+}
+
 Result<MergeProgram, MergeRefusal>
 prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEngine engine) {
     const auto& spec = plan.merge;
@@ -743,8 +881,10 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     if (spec.window) {
         return MergeRefusal{"not supported yet: window functions across shards"};
     }
-    if ((spec.offset && *spec.offset > 0) || (spec.has_offset && !spec.offset)) {
-        return MergeRefusal{"not supported yet: OFFSET across shards"};
+    if (spec.has_offset && (!spec.offset || (*spec.offset > 0 && !spec.offset_at) ||
+                            (*spec.offset > 0 && spec.has_limit && !spec.limit_at))) {
+        return MergeRefusal{"not supported yet: OFFSET across shards given as a parameter or an "
+                            "expression (write the LIMIT and OFFSET values as numbers)"};
     }
     if (spec.has_limit && !spec.limit) {
         return MergeRefusal{"not supported yet: a LIMIT across shards whose value shardgate "
@@ -829,6 +969,7 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     }
     program.whole_result = spec.group_by.empty() && !spec.aggregates.empty();
     program.limit = spec.limit;
+    program.offset = spec.offset.value_or(0);
     if (grouped || spec.distinct) {
         program.shape = MergeProgram::Shape::grouped;
     } else if (!program.order.empty()) {

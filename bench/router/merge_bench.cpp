@@ -1,5 +1,7 @@
 // ns per row of a cross-shard ORDER BY merge: 8 sorted streams (integer keys, then text keys)
-// merged the way common/scatter merges them (smallest head next, RowOrder comparisons), and
+// merged the way common/scatter merges them (router::StreamMerge: keys decoded once per row,
+// a tournament tree),
+// and
 // of a GROUP BY merge of partial groups. Rows are prebuilt: the figure is the merge alone.
 // Run: build/bench/router/merge_bench
 #include "shardgate/router/merge.hpp"
@@ -50,20 +52,15 @@ void ordered_merge(benchmark::State& state) {
         {ResolvedKey{0, text ? ValueKind::binary : ValueKind::integer, false, false}});
     std::size_t rows = 0;
     for (auto _ : state) {
+        StreamMerge merge(order, streams);
         std::vector<std::size_t> at(streams, 0);
-        for (;;) {
-            std::optional<std::size_t> best;
-            for (std::size_t i = 0; i < streams; ++i) {
-                if (at[i] < input[i].size() &&
-                    (!best || order.before(input[i][at[i]], input[*best][at[*best]]))) {
-                    best = i;
-                }
-            }
-            if (!best) {
-                break;
-            }
+        for (std::size_t i = 0; i < streams; ++i) {
+            merge.set(i, &input[i][0]);
+        }
+        while (const auto best = merge.next()) {
             benchmark::DoNotOptimize(input[*best][at[*best]]);
-            ++at[*best];
+            const auto i = ++at[*best];
+            merge.set(*best, i < input[*best].size() ? &input[*best][i] : nullptr);
             ++rows;
         }
     }

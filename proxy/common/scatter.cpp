@@ -132,6 +132,10 @@ private:
     }
 
     asio::awaitable<bool> emit(const Row& row) {
+        if (skipped_ < program_.offset) {
+            ++skipped_; // OFFSET: the shards returned their first LIMIT + OFFSET rows
+            co_return true;
+        }
         // (no co_await inside a && expression: GCC 12 miscompiles it)
         sink_.row(row);
         if (++outcome_.rows_out % drain_every != 0) {
@@ -163,41 +167,31 @@ private:
     }
 
     /// k-way merge: each leg's answer is sorted by the same ORDER BY; the smallest head goes
-    /// next (ties in leg order, so the merge is stable).
+    /// next (router::StreamMerge; ties in leg order, so the merge is stable).
     asio::awaitable<bool> ordered() {
-        std::vector<std::optional<Row>> heads(legs_.size());
+        std::vector<Row> heads(legs_.size());
+        router::StreamMerge merge(program_.order, legs_.size());
         for (std::size_t i = 0; i < legs_.size(); ++i) {
-            Row row;
-            const bool got = co_await read(*legs_[i], row);
-            if (got) {
-                heads[i] = std::move(row);
-            } else if (failure_) {
+            const bool got = co_await read(*legs_[i], heads[i]);
+            if (!got && failure_) {
                 co_return false;
             }
+            merge.set(i, got ? &heads[i] : nullptr);
         }
         while (!limit_reached()) {
-            std::optional<std::size_t> best;
-            for (std::size_t i = 0; i < heads.size(); ++i) {
-                if (heads[i] && (!best || program_.order.before(*heads[i], *heads[*best]))) {
-                    best = i;
-                }
-            }
+            const auto best = merge.next();
             if (!best) {
                 break;
             }
-            const bool sent = co_await emit(*heads[*best]);
+            const bool sent = co_await emit(heads[*best]);
             if (!sent) {
                 co_return false;
             }
-            Row row;
-            const bool got = co_await read(*legs_[*best], row);
-            if (got) {
-                heads[*best] = std::move(row);
-            } else if (failure_) {
+            const bool got = co_await read(*legs_[*best], heads[*best]);
+            if (!got && failure_) {
                 co_return false;
-            } else {
-                heads[*best].reset();
             }
+            merge.set(*best, got ? &heads[*best] : nullptr);
         }
         co_return true;
     }
@@ -261,6 +255,7 @@ private:
     std::optional<ScatterFailure> failure_;
     ScatterOutcome outcome_;
     bool begun_ = false;
+    std::uint64_t skipped_ = 0;
 };
 
 } // namespace

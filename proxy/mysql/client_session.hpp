@@ -135,7 +135,10 @@ private:
     // scatter.cpp
     /// A cross-shard read (a scatter plan) run on every shard and merged; `payload` is the
     /// client's COM_QUERY, sent to each shard unchanged.
-    asio::awaitable<bool> on_scatter(const router::Plan& plan, protocol::mysql::Bytes payload);
+    /// `sql` is the statement the plan was made from (rewritten for the shards when the merge
+    /// needs it, e.g. an OFFSET).
+    asio::awaitable<bool> on_scatter(const router::Plan& plan, std::string_view sql,
+                                     protocol::mysql::Bytes payload);
     // routing.cpp
     /// The target of a planned statement (session core), refused when the statement keeps
     /// or reads session state held on another shard.

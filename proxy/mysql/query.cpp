@@ -145,7 +145,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         }
         if (plan.kind == router::PlanKind::scatter && pieces.size() == 1 && !effects.pins() &&
             !effects.last_insert_id && !effects.found_rows) {
-            co_return co_await on_scatter(plan, payload);
+            co_return co_await on_scatter(plan, piece, payload);
         }
         auto target = place(plan, effects);
         if (!target) {

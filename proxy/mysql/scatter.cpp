@@ -465,7 +465,13 @@ private:
 
 } // namespace
 
-asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, pm::Bytes payload) {
+asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::string_view sql,
+                                                pm::Bytes payload) {
+    pm::Buffer rewritten_payload;
+    if (const auto rewritten = router::shard_statement(plan, sql)) {
+        pm::encode_com_query(*rewritten, rewritten_payload);
+        payload = rewritten_payload;
+    }
     auto& stats = worker_.stats();
     auto targets = core_.scatter_targets(plan);
     if (!targets) {

@@ -94,7 +94,10 @@ private:
     // scatter.cpp
     /// A cross-shard read (a scatter plan) run on every shard and merged; `query` is the
     /// client's Query message, sent to each shard unchanged.
-    asio::awaitable<bool> on_scatter(const router::Plan& plan, protocol::pg::ByteView query);
+    /// `sql` is the statement the plan was made from (rewritten for the shards when the merge
+    /// needs it, e.g. an OFFSET), `query` the client's Query message.
+    asio::awaitable<bool> on_scatter(const router::Plan& plan, std::string_view sql,
+                                     protocol::pg::ByteView query);
     /// Why the buffered extended-protocol batch cannot run as a cross-shard read (it must be
     /// one Bind + Execute ended by Sync, Describe of the portal only), or nullopt.
     std::optional<std::string> extended_scatter_refusal(bool sync) const;

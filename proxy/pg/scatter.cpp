@@ -347,7 +347,13 @@ private:
 
 } // namespace
 
-asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, ppg::ByteView query) {
+asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::string_view sql,
+                                                ppg::ByteView query) {
+    if (const auto rewritten = router::shard_statement(plan, sql)) {
+        ppg::ByteBuffer request;
+        ppg::encode(request, ppg::Query{*rewritten});
+        co_return co_await run_scatter_legs(plan, request, ScatterAnswer{});
+    }
     co_return co_await run_scatter_legs(plan, query, ScatterAnswer{});
 }
 
@@ -396,7 +402,8 @@ asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& pla
     // Describe of the portal (the columns to merge by) and Execute + Sync. The client gets the
     // answers to its own messages, in its order, around the merged rows.
     ppg::ByteBuffer request;
-    ppg::encode(request, ppg::Parse{"", sql, types});
+    const auto shard_sql = router::shard_statement(plan, sql).value_or(sql);
+    ppg::encode(request, ppg::Parse{"", shard_sql, types});
     ScatterAnswer answer;
     answer.describe = false;
     bool executed = false;

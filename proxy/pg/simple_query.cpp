@@ -155,7 +155,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             continue;
         }
         if (plan.kind == router::PlanKind::scatter && pieces.size() == 1) {
-            co_return co_await on_scatter(plan, frame.bytes);
+            co_return co_await on_scatter(plan, piece, frame.bytes);
         }
         all_session = false;
         auto target = core_.target_for(plan, false);

@@ -86,6 +86,15 @@ struct ResolvedKey {
     bool nulls_first = false;
 };
 
+/// One sort key of a row, decoded once: numbers as numbers, the rest as a view of the text.
+struct SortValue {
+    enum class Form : std::uint8_t { null, integer, floating, text };
+    Form form = Form::null;
+    std::int64_t integer = 0;
+    double floating = 0;
+    std::string_view text{};
+};
+
 /// Row order of an ORDER BY: the comparison a k-way merge and a final sort use.
 class RowOrder {
 public:
@@ -96,9 +105,35 @@ public:
     const std::vector<ResolvedKey>& keys() const { return keys_; }
     /// True when `a` comes strictly before `b`.
     bool before(const Row& a, const Row& b) const;
+    /// The sort keys of `row` (views into it: the row must stay where it is while they are
+    /// used), for a merge that compares each row several times.
+    void decode(const Row& row, std::vector<SortValue>& out) const;
+    /// before() over decoded keys.
+    bool before(const std::vector<SortValue>& a, const std::vector<SortValue>& b) const;
 
 private:
     std::vector<ResolvedKey> keys_;
+};
+
+/// The k-way selection of an ordered merge: which stream's head row comes next, with each
+/// head's keys decoded once and a tournament tree (log2(streams) comparisons per row). Ties go
+/// to the lower stream index, so the merge is stable.
+class StreamMerge {
+public:
+    StreamMerge(const RowOrder& order, std::size_t streams);
+    /// Stream `stream`'s head is now `row`, or nullptr when the stream ended. The row must stay
+    /// where it is until the stream's next set().
+    void set(std::size_t stream, const Row* row);
+    /// The stream whose head comes next; nullopt when every stream ended.
+    std::optional<std::size_t> next() const;
+
+private:
+    int winner(int a, int b) const;
+
+    const RowOrder& order_;
+    std::size_t leaves_ = 1;
+    std::vector<int> tree_; ///< tree_[1] the overall winner; leaves at [leaves_, 2 * leaves_)
+    std::vector<std::vector<SortValue>> keys_;
 };
 
 /// One aggregate column of a merge.
@@ -149,6 +184,12 @@ struct MergeProgram {
     std::optional<std::uint64_t> limit;
     std::uint64_t offset = 0;
 };
+
+/// The statement each shard runs for `plan` when it differs from the client's: with an OFFSET
+/// m (and LIMIT n), every shard must return its first n + m rows and shardgate skips m after
+/// the merge, so OFFSET becomes 0 and LIMIT n + m. `sql` is the statement the plan was made
+/// from. nullopt: run `sql` unchanged (or the merge refuses the statement).
+std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql);
 
 /// Builds the merge of `plan` over `columns` (the shards' agreed result columns), or says
 /// why shardgate cannot reproduce what one database would answer.

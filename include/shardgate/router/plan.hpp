@@ -90,6 +90,10 @@ struct MergeSpec {
     std::optional<std::uint64_t> offset;
     bool has_limit = false;
     bool has_offset = false;
+    /// Byte offsets in the statement of LIMIT / OFFSET values written as integer literals
+    /// (not parameters): where the shard statement is rewritten for an OFFSET.
+    std::optional<std::uint32_t> limit_at;
+    std::optional<std::uint32_t> offset_at;
     /// A multi-row INSERT whose rows belong to several shards: split the rows per shard.
     bool split_insert_rows = false;
     /// HAVING or window functions: shards would compute them over partial data.

@@ -213,6 +213,9 @@ PG_QUERIES = [
     ("SELECT id, created FROM sg_scatter ORDER BY created, id LIMIT 30", True),
     ("SELECT id, f FROM sg_scatter ORDER BY f LIMIT 30", True),
     ("SELECT * FROM sg_scatter ORDER BY id LIMIT 5", True),
+    ("SELECT id, n FROM sg_scatter ORDER BY n DESC, id LIMIT 20 OFFSET 35", True),
+    ("SELECT id FROM sg_scatter ORDER BY id OFFSET 1990", True),
+    ("SELECT DISTINCT n FROM sg_scatter ORDER BY n LIMIT 5 OFFSET 3", True),
     ("SELECT id FROM sg_scatter ORDER BY id LIMIT 100000", True),
     ("SELECT grp, count(*), count(n), sum(n), min(amount), max(amount), sum(amount)"
      " FROM sg_scatter GROUP BY grp", False),
@@ -237,6 +240,8 @@ MY_QUERIES = [
     ("SELECT id, n FROM sg_scatter ORDER BY n, id", True),
     ("SELECT id, n FROM sg_scatter ORDER BY n DESC, id DESC LIMIT 33", True),
     ("SELECT id, amount FROM sg_scatter ORDER BY amount, id LIMIT 40", True),
+    ("SELECT id, n FROM sg_scatter ORDER BY n, id LIMIT 35, 20", True),
+    ("SELECT id, n FROM sg_scatter ORDER BY n DESC, id LIMIT 20 OFFSET 35", True),
     ("SELECT id, name FROM sg_scatter ORDER BY name, id LIMIT 60", True),
     ("SELECT id, created FROM sg_scatter ORDER BY created DESC, id LIMIT 30", True),
     ("SELECT id, f FROM sg_scatter ORDER BY f DESC LIMIT 30", True),
@@ -347,7 +352,6 @@ def pg_errors():
             ("SELECT avg(n) FROM sg_scatter", "AVG"),
             ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp HAVING count(*) > 1", "HAVING"),
-            ("SELECT id FROM sg_scatter ORDER BY id LIMIT 5 OFFSET 5", "OFFSET"),
             ("SELECT id FROM sg_scatter ORDER BY lower(name)", "selected columns"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp LIMIT 2", "LIMIT"),
             ("SELECT id, row_number() OVER () FROM sg_scatter", "window"),
@@ -396,7 +400,6 @@ def my_errors():
         refusals = [
             ("SELECT avg(n) FROM sg_scatter", "AVG"),
             ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
-            ("SELECT id FROM sg_scatter ORDER BY id LIMIT 5 OFFSET 5", "OFFSET"),
             ("SELECT id, note FROM sg_scatter ORDER BY note, id", "non-ASCII"),
         ]
         for sql, text in refusals:

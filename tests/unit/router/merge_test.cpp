@@ -105,6 +105,7 @@ TEST(Merge, RefusesWhatItCannotReproduce) {
     plan.merge.limit.reset();
     EXPECT_TRUE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
     plan = {};
+    plan.merge.has_offset = true; // OFFSET $1: the shards would skip rows shardgate cannot see
     plan.merge.offset = 10;
     EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
     plan = {};
@@ -222,6 +223,63 @@ TEST(Merge, BinaryFormatsCompareAndAddLikeTheirValues) {
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(*rows[0][0], std::string("\x00\x00\x00\x00\x00\x00\x00\x0d", 8));
     EXPECT_EQ(numeric_binary_to_text(*rows[0][1]), "9.75");
+}
+
+} // namespace
+
+namespace {
+
+TEST(Merge, StreamMergeTakesTheSmallestHeadStably) {
+    const RowOrder order({ResolvedKey{0, ValueKind::integer, false, false}});
+    // three sorted streams, with ties across streams and one empty stream
+    const std::vector<std::vector<Row>> streams{
+        {Row{Cell{"1"}, Cell{"a"}}, Row{Cell{"5"}, Cell{"a"}}, Row{Cell{"9"}, Cell{"a"}}},
+        {},
+        {Row{Cell{"1"}, Cell{"c"}}, Row{Cell{"2"}, Cell{"c"}}, Row{Cell{"5"}, Cell{"c"}}},
+    };
+    StreamMerge merge(order, streams.size());
+    std::vector<std::size_t> at(streams.size(), 0);
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        merge.set(i, streams[i].empty() ? nullptr : &streams[i][0]);
+    }
+    std::string out;
+    while (const auto best = merge.next()) {
+        const auto& row = streams[*best][at[*best]];
+        out += *row[0] + *row[1] + " ";
+        const auto i = ++at[*best];
+        merge.set(*best, i < streams[*best].size() ? &streams[*best][i] : nullptr);
+    }
+    EXPECT_EQ(out, "1a 1c 2c 5a 5c 9a ");
+}
+
+} // namespace
+
+namespace {
+
+TEST(Merge, OffsetRewritesTheShardStatementAndSkipsAfterTheMerge) {
+    Plan plan;
+    plan.merge.has_limit = plan.merge.has_offset = true;
+    plan.merge.limit = 20;
+    plan.merge.offset = 40;
+    const std::string sql = "SELECT id FROM t ORDER BY id LIMIT 20 OFFSET 40";
+    plan.merge.limit_at = static_cast<std::uint32_t>(sql.find("20"));
+    plan.merge.offset_at = static_cast<std::uint32_t>(sql.find("40"));
+    EXPECT_EQ(shard_statement(plan, sql), "SELECT id FROM t ORDER BY id LIMIT 60 OFFSET 0");
+    const std::vector<MergeColumn> columns{{"id", ValueKind::integer, 23, ""}};
+    const auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    EXPECT_EQ(program->offset, 40u);
+    EXPECT_EQ(program->limit, 20u);
+    // MySQL LIMIT offset, count
+    const std::string my = "SELECT id FROM t ORDER BY id LIMIT 5, 10";
+    plan.merge.limit = 10;
+    plan.merge.offset = 5;
+    plan.merge.limit_at = static_cast<std::uint32_t>(my.find("10"));
+    plan.merge.offset_at = static_cast<std::uint32_t>(my.find("5,"));
+    EXPECT_EQ(shard_statement(plan, my), "SELECT id FROM t ORDER BY id LIMIT 0, 15");
+    // no OFFSET: the statement runs unchanged
+    plan.merge.offset = 0;
+    EXPECT_FALSE(shard_statement(plan, my));
 }
 
 } // namespace
