@@ -45,7 +45,8 @@ def scatter_map():
         text = f.read()
     extra = ("    tables:\n"
              "      sg_scatter: {scheme: hash, key: id, key_type: bigint}\n"
-             "      sg_drift: {scheme: hash, key: id, key_type: bigint}\n")
+             "      sg_drift: {scheme: hash, key: id, key_type: bigint}\n"
+             "      sg_big: {scheme: hash, key: id, key_type: bigint}\n")  # bench/cross_shard
     assert text.count("\n    tables:\n") == 2, "the demo map has one tables: per database"
     text = text.replace("\n    tables:\n", "\n" + extra)
     path = os.path.join(tempfile.mkdtemp(prefix="sg_scatter_map_"), "map.yaml")
