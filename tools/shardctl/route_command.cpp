@@ -1,6 +1,7 @@
 // shardctl route: explains where statements go under a map (docs/routing.md).
 #include "commands.hpp"
 #include "shardgate/parser/dialect.hpp"
+#include "shardgate/router/merge.hpp"
 #include "shardgate/router/planner.hpp"
 #include "shardgate/shardmaps/diagnostic.hpp"
 #include "shardgate/shardmaps/keyspace_id.hpp"
@@ -149,13 +150,23 @@ int run_route(const RouteOptions& o) {
     context.params = params;
     for (const auto& sql : sqls) {
         const auto plan = planner.route(sql, context);
+        // What each shard runs when it is not the statement itself (an OFFSET across shards).
+        const auto shard_sql = plan.kind == sr::PlanKind::scatter ? sr::shard_statement(plan, sql)
+                                                                  : std::optional<std::string>();
         if (o.json) {
-            std::cout << plan_json(plan).dump() << "\n";
+            auto j = plan_json(plan);
+            if (shard_sql) {
+                j["shard_statement"] = *shard_sql;
+            }
+            std::cout << j.dump() << "\n";
         } else {
             if (sqls.size() > 1) {
                 std::cout << sql << "\n";
             }
             std::cout << sr::describe(plan);
+            if (shard_sql) {
+                std::cout << "  each shard runs: " << *shard_sql << "\n";
+            }
         }
     }
     return 0;

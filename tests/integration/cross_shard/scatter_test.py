@@ -381,6 +381,12 @@ def pg_errors():
             assert [r[0] for r in cur.fetchall()] == [13, 13 + 7919, 13 + 2 * 7919]
         cur.execute("SELECT count(*) FROM sg_scatter")
         assert cur.fetchone()[0] == ROWS
+        # shardctl route explains the merge and the one rewrite
+        out = subprocess.run([harness.SHARDCTL, "route", MAP, "--db", "shop",
+                              "SELECT id FROM sg_scatter ORDER BY id LIMIT 10 OFFSET 5"],
+                             capture_output=True, text=True, check=True).stdout
+        assert "merge: offset 5" in out, out
+        assert "each shard runs: SELECT id FROM sg_scatter ORDER BY id LIMIT 15 OFFSET 0" in out, out
         # a LIMIT given as a parameter is read from the bound value
         cur.execute("SELECT id FROM sg_scatter ORDER BY id LIMIT %s", (2,))
         assert [r[0] for r in cur.fetchall()] == [13, 13 + 7919]
