@@ -1178,6 +1178,9 @@ private:
         }
         merge.distinct = select.distinct;
         merge.having = select.having;
+        for (const auto& item : select.items) {
+            merge.select_star = merge.select_star || item.star;
+        }
         merge.window = select.window;
         fill_limit(t);
     }

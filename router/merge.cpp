@@ -834,10 +834,69 @@ std::optional<std::string> column_drift(const std::vector<std::vector<MergeColum
     return std::nullopt;
 }
 
+namespace {
+
+/// "lower(name) DESC NULLS LAST" -> "lower(name)".
+std::string_view key_expression(std::string_view text) {
+    const auto trim = [](std::string_view t) {
+        while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) {
+            t.remove_suffix(1);
+        }
+        return t;
+    };
+    const auto drop_word = [&](std::string_view& t, std::string_view word) {
+        if (t.size() > word.size() &&
+            std::isspace(static_cast<unsigned char>(t[t.size() - word.size() - 1])) &&
+            same_name(t.substr(t.size() - word.size()), word)) {
+            t = trim(t.substr(0, t.size() - word.size()));
+            return true;
+        }
+        return false;
+    };
+    text = trim(text);
+    if (drop_word(text, "first") || drop_word(text, "last")) {
+        drop_word(text, "nulls");
+    }
+    if (!drop_word(text, "asc")) {
+        drop_word(text, "desc");
+    }
+    return text;
+}
+
+/// ORDER BY keys the shards must add as hidden columns: not in the select list (and the list
+/// has no `*` to find them in by name), for a plain ordered scatter of one SELECT.
+std::vector<const MergeKey*> hidden_keys(const MergeSpec& m) {
+    std::vector<const MergeKey*> out;
+    if (m.select_star || !m.select_end || !m.group_by.empty() || !m.aggregates.empty() ||
+        m.distinct) {
+        return out;
+    }
+    for (const auto& key : m.order_by) {
+        if (key.output < 0 && !key_expression(key.text).empty()) {
+            out.push_back(&key);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql) {
     const auto& m = plan.merge;
-    if (!m.offset || *m.offset == 0 || !m.offset_at || (m.has_limit && (!m.limit || !m.limit_at))) {
-        return std::nullopt;
+    struct Edit {
+        std::uint32_t at;
+        std::size_t length;
+        std::string text;
+    };
+    std::vector<Edit> edits;
+    const auto hidden = hidden_keys(m);
+    if (!hidden.empty()) {
+        std::string columns;
+        for (std::size_t i = 0; i < hidden.size(); ++i) {
+            columns += ", " + std::string(key_expression(hidden[i]->text)) + " AS sg_hidden_" +
+                       std::to_string(i + 1);
+        }
+        edits.push_back({*m.select_end, 0, columns + " "});
     }
     const auto digits_at = [&](std::uint32_t at) {
         std::size_t end = at;
@@ -846,20 +905,25 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
         }
         return end - at;
     };
-    struct Edit {
-        std::uint32_t at;
-        std::size_t length;
-        std::string text;
-    };
-    std::vector<Edit> edits{{*m.offset_at, digits_at(*m.offset_at), "0"}};
-    if (m.limit_at) {
-        edits.push_back(
-            {*m.limit_at, digits_at(*m.limit_at), std::to_string(*m.limit + *m.offset)});
+    if (m.offset && *m.offset > 0 && m.offset_at && (!m.has_limit || (m.limit && m.limit_at))) {
+        edits.push_back({*m.offset_at, digits_at(*m.offset_at), "0"});
+        if (m.limit_at) {
+            edits.push_back(
+                {*m.limit_at, digits_at(*m.limit_at), std::to_string(*m.limit + *m.offset)});
+        }
+    }
+    if (edits.empty()) {
+        return std::nullopt;
     }
     std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at > b.at; });
     std::string out(sql);
     for (const auto& edit : edits) {
-        if (edit.length == 0 || edit.at + edit.length > out.size()) {
+        const bool insert = edit.length == 0;
+        if (edit.at > out.size() || edit.at + edit.length > out.size() ||
+            (!insert && edit.text.empty())) {
+            return std::nullopt;
+        }
+        if (!insert && digits_at(edit.at) != edit.length) {
             return std::nullopt;
         }
         out.replace(edit.at, edit.length, edit.text);
@@ -898,9 +962,29 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
         return MergeRefusal{"not supported yet: GROUP BY with LIMIT across shards (each shard "
                             "would stop before its groups are complete)"};
     }
+    // Hidden sort columns are the last ones of the shards' result (shard_statement).
+    const auto hidden = hidden_keys(spec);
+    if (hidden.size() > columns.size()) {
+        return MergeRefusal{"the shards' result lacks the hidden sort columns", "XX000"};
+    }
+    program.hidden = hidden.size();
+    const std::vector<MergeColumn> visible(
+        columns.begin(), columns.end() - static_cast<std::ptrdiff_t>(hidden.size()));
     std::vector<ResolvedKey> order_keys;
     for (const auto& key : spec.order_by) {
-        auto resolved = resolve_key(key, columns, engine, "ORDER BY");
+        const auto it = std::find(hidden.begin(), hidden.end(), &key);
+        if (it != hidden.end()) {
+            const auto column = visible.size() + static_cast<std::size_t>(it - hidden.begin());
+            MergeKey placed = key;
+            placed.output = static_cast<std::int32_t>(column);
+            auto resolved = resolve_key(placed, columns, engine, "ORDER BY");
+            if (!orderable(resolved->kind)) {
+                return cannot_compare("ORDER BY", key, columns[column]);
+            }
+            order_keys.push_back(*resolved);
+            continue;
+        }
+        auto resolved = resolve_key(key, visible, engine, "ORDER BY");
         if (!resolved) {
             return resolved.error();
         }

@@ -106,7 +106,7 @@ std::string describe_merge(const MergeSpec& m) {
     auto keys = [](const std::vector<MergeKey>& ks) {
         std::string s;
         for (const auto& k : ks) {
-            s += (s.empty() ? "" : ", ") + k.text + (k.descending ? " DESC" : "");
+            s += (s.empty() ? "" : ", ") + k.text; // the key as written, direction included
         }
         return s;
     };

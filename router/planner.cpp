@@ -30,6 +30,39 @@ Planner::~Planner() = default;
 Planner::Planner(Planner&&) noexcept = default;
 Planner& Planner::operator=(Planner&&) noexcept = default;
 
+namespace {
+
+/// For a scatter of a plain SELECT: where its top-level FROM starts (this statement's own byte
+/// offset, so it is found per statement, not cached), for hidden sort columns.
+Plan with_select_end(Plan plan, const parser::LexedStatement& lexed) {
+    if (plan.kind != PlanKind::scatter || plan.statement != parser::StatementKind::select) {
+        return plan;
+    }
+    int depth = 0;
+    int selects = 0;
+    std::optional<std::uint32_t> from;
+    for (const auto& token : lexed.tokens) {
+        if (token.kind == parser::TokenKind::op) {
+            depth += token.op == parser::Op::lparen ? 1 : (token.op == parser::Op::rparen ? -1 : 0);
+            continue;
+        }
+        if (depth != 0 || token.kind != parser::TokenKind::word) {
+            continue;
+        }
+        if (token.keyword == parser::Keyword::select) {
+            ++selects;
+        } else if (token.keyword == parser::Keyword::from && selects == 1 && !from) {
+            from = token.offset;
+        }
+    }
+    if (selects == 1) { // not UNION ...: one select list
+        plan.merge.select_end = from;
+    }
+    return plan;
+}
+
+} // namespace
+
 Plan Planner::route(std::string_view sql, const RouteContext& context) {
     auto& s = *state_;
     if (s.database == nullptr) {
@@ -48,7 +81,7 @@ Plan Planner::route(std::string_view sql, const RouteContext& context) {
     }
     const auto& fp = s.lexed.fingerprint;
     if (const auto* cached = s.cache.find(fp)) {
-        auto plan = bind(*cached, *s.database, fp, context);
+        auto plan = with_select_end(bind(*cached, *s.database, fp, context), s.lexed);
         plan.cached = true;
         return plan;
     }
@@ -57,7 +90,7 @@ Plan Planner::route(std::string_view sql, const RouteContext& context) {
                             : analyze_unparsable(*s.database, parsed.error());
     t.verb = verb_of(s.lexed);
     const auto& stored = s.cache.insert(fp, std::move(t));
-    return bind(stored, *s.database, fp, context);
+    return with_select_end(bind(stored, *s.database, fp, context), s.lexed);
 }
 
 std::size_t Planner::cache_hits() const {

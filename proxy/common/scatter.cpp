@@ -88,7 +88,7 @@ public:
         program_ = std::move(program.value());
         columns_ = columns.front();
         checked_ = checked_columns(program_, columns_);
-        sink_.begin(*legs_.front());
+        sink_.begin(*legs_.front(), columns_.size() - program_.hidden);
         begun_ = true;
         bool ok = true;
         switch (program_.shape) {

@@ -418,13 +418,14 @@ public:
 
     explicit MySink(Client client) : client_(std::move(client)) {}
 
-    void begin(ScatterLeg& first) override {
+    void begin(ScatterLeg& first, std::size_t visible) override {
         const auto& leg = static_cast<MyLeg&>(first);
+        visible_ = visible;
         pm::Buffer payload;
-        pm::encode_column_count(leg.definitions().size(), payload);
+        pm::encode_column_count(visible, payload);
         client_.send(payload);
-        for (const auto& definition : leg.definitions()) {
-            client_.send(definition);
+        for (std::size_t i = 0; i < visible; ++i) { // not the hidden sort columns
+            client_.send(leg.definitions()[i]);
         }
         if ((client_.capabilities & pm::CLIENT_DEPRECATE_EOF) == 0) {
             payload.clear();
@@ -435,7 +436,13 @@ public:
     }
     void row(const router::Row& row) override {
         pm::Buffer payload;
-        pm::encode_text_row(row, payload);
+        if (row.size() == visible_) {
+            pm::encode_text_row(row, payload);
+        } else {
+            pm::encode_text_row(
+                router::Row(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(visible_)),
+                payload);
+        }
         client_.send(payload);
     }
     asio::awaitable<bool> drain() override {
@@ -461,6 +468,7 @@ public:
 
 private:
     Client client_;
+    std::size_t visible_ = 0;
 };
 
 } // namespace

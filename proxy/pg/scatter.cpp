@@ -302,16 +302,28 @@ public:
     PgSink(ppg::ByteBuffer& out, ScatterAnswer answer, std::function<asio::awaitable<bool>()> flush)
         : out_(out), answer_(std::move(answer)), flush_(std::move(flush)) {}
 
-    void begin(ScatterLeg& first) override {
+    void begin(ScatterLeg& first, std::size_t visible) override {
+        visible_ = visible;
         append(answer_.before_description);
-        if (answer_.describe) {
-            append(static_cast<PgLeg&>(first).row_description());
+        if (!answer_.describe) {
+            return;
         }
+        const auto& bytes = static_cast<PgLeg&>(first).row_description();
+        if (visible == first.columns().size()) {
+            append(bytes);
+            return;
+        }
+        // without the hidden sort columns (the frame was decoded once already: it is valid)
+        const auto frame = ppg::next_frame(ppg::ByteView(bytes.data(), bytes.size())).value();
+        auto description = ppg::decode_row_description(frame).value();
+        description.fields.resize(visible);
+        ppg::encode(out_, description);
     }
     void row(const router::Row& row) override {
         ppg::DataRow data;
-        data.values.reserve(row.size());
-        for (const auto& cell : row) {
+        data.values.reserve(visible_);
+        for (std::size_t i = 0; i < visible_; ++i) {
+            const auto& cell = row[i];
             if (cell) {
                 data.values.emplace_back(ppg::as_bytes(*cell));
             } else {
@@ -342,6 +354,7 @@ private:
 
     ppg::ByteBuffer& out_;
     ScatterAnswer answer_;
+    std::size_t visible_ = 0;
     std::function<asio::awaitable<bool>()> flush_;
 };
 

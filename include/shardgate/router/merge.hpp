@@ -183,12 +183,17 @@ struct MergeProgram {
     bool whole_result = false;
     std::optional<std::uint64_t> limit;
     std::uint64_t offset = 0;
+    /// Sort columns shardgate added at the end of the select list (shard_statement): the
+    /// client sees the first columns.size() - hidden columns.
+    std::size_t hidden = 0;
 };
 
 /// The statement each shard runs for `plan` when it differs from the client's: with an OFFSET
 /// m (and LIMIT n), every shard must return its first n + m rows and shardgate skips m after
-/// the merge, so OFFSET becomes 0 and LIMIT n + m. `sql` is the statement the plan was made
-/// from. nullopt: run `sql` unchanged (or the merge refuses the statement).
+/// the merge, so OFFSET becomes 0 and LIMIT n + m; ORDER BY keys that are not selected columns
+/// are added at the end of the select list (`AS sg_hidden_N`), for the merge to sort by and
+/// to strip from the client's rows. `sql` is the statement the plan was made from. nullopt:
+/// run `sql` unchanged (or the merge refuses the statement).
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql);
 
 /// Builds the merge of `plan` over `columns` (the shards' agreed result columns), or says

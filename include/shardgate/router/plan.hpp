@@ -94,6 +94,10 @@ struct MergeSpec {
     /// (not parameters): where the shard statement is rewritten for an OFFSET.
     std::optional<std::uint32_t> limit_at;
     std::optional<std::uint32_t> offset_at;
+    /// The select list has `*` (ORDER BY keys are then found by name in the result).
+    bool select_star = false;
+    /// Byte offset of the top-level FROM of a plain SELECT: where hidden sort columns go.
+    std::optional<std::uint32_t> select_end;
     /// A multi-row INSERT whose rows belong to several shards: split the rows per shard.
     bool split_insert_rows = false;
     /// HAVING or window functions: shards would compute them over partial data.
