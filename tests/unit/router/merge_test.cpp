@@ -283,3 +283,27 @@ TEST(Merge, OffsetRewritesTheShardStatementAndSkipsAfterTheMerge) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Merge, SortKeysNotSelectedTravelAsHiddenColumns) {
+    const std::string sql = "SELECT id FROM t ORDER BY created DESC NULLS LAST, id";
+    Plan plan;
+    plan.merge.order_by = {{"created DESC NULLS LAST", -1, true, {}}, {"id", 0, false, {}}};
+    plan.merge.select_end = static_cast<std::uint32_t>(sql.find("FROM"));
+    EXPECT_EQ(shard_statement(plan, sql),
+              "SELECT id , created AS sg_hidden_1 FROM t ORDER BY created DESC NULLS LAST, id");
+    // the shards answer id + the hidden column; the client sees id only
+    const std::vector<MergeColumn> columns{{"id", ValueKind::integer, 23, ""},
+                                           {"sg_hidden_1", ValueKind::temporal, 1114, ""}};
+    const auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    EXPECT_EQ(program->hidden, 1u);
+    EXPECT_TRUE(program->order.before(Row{Cell{"9"}, Cell{"2026-02-01"}},
+                                      Row{Cell{"1"}, Cell{"2026-01-01"}}));
+    // with * the key is looked up by name, nothing is added
+    plan.merge.select_star = true;
+    EXPECT_FALSE(shard_statement(plan, sql));
+}
+
+} // namespace
