@@ -972,6 +972,14 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
         columns.begin(), columns.end() - static_cast<std::ptrdiff_t>(hidden.size()));
     std::vector<ResolvedKey> order_keys;
     for (const auto& key : spec.order_by) {
+        std::string lower(key.text);
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (lower.find("collate") != std::string::npos) {
+            // The shards sort by that collation; shardgate compares by the column's.
+            return MergeRefusal{"not supported yet: ORDER BY " + key.text +
+                                " across shards (an explicit COLLATE)"};
+        }
         const auto it = std::find(hidden.begin(), hidden.end(), &key);
         if (it != hidden.end()) {
             const auto column = visible.size() + static_cast<std::size_t>(it - hidden.begin());

@@ -301,6 +301,10 @@ TEST(Merge, SortKeysNotSelectedTravelAsHiddenColumns) {
     EXPECT_EQ(program->hidden, 1u);
     EXPECT_TRUE(program->order.before(Row{Cell{"9"}, Cell{"2026-02-01"}},
                                       Row{Cell{"1"}, Cell{"2026-01-01"}}));
+    // an explicit COLLATE: the shards' order may not be shardgate's
+    Plan collated = plan;
+    collated.merge.order_by[0].text = "created COLLATE \"en_US\" DESC";
+    EXPECT_FALSE(prepare_merge(collated, columns, MergeEngine::postgresql).ok());
     // with * the key is looked up by name, nothing is added
     plan.merge.select_star = true;
     EXPECT_FALSE(shard_statement(plan, sql));
