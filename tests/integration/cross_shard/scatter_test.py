@@ -235,6 +235,12 @@ PG_QUERIES = [
     ("SELECT count(*), sum(n) FROM sg_scatter WHERE n > 100000", True),
     ("SELECT id FROM sg_scatter WHERE n > 100000 ORDER BY id", True),
     ("SELECT max(n) FROM sg_scatter WHERE n IS NULL", True),
+    ("SELECT grp FROM sg_scatter WHERE n > 900 UNION SELECT grp FROM sg_scatter WHERE n < -900",
+     False),
+    ("SELECT id FROM sg_scatter WHERE n > 990 UNION ALL SELECT id FROM sg_scatter WHERE n < -990",
+     False),
+    ("SELECT n FROM sg_scatter WHERE n > 900 UNION SELECT n FROM sg_scatter WHERE n < -900 "
+     "ORDER BY 1 LIMIT 7", True),
 ]
 
 MY_QUERIES = [
