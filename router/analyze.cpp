@@ -93,6 +93,23 @@ std::string shard_name(const shardmaps::Database& db, shardmaps::ShardId id) {
     return db.shard(id).name;
 }
 
+/// "avg(price * qty) AS a" -> "price * qty": the text between the first '(' and its ')'.
+std::string call_argument(std::string_view text) {
+    const auto open = text.find('(');
+    if (open == std::string_view::npos) {
+        return "";
+    }
+    int depth = 0;
+    for (auto i = open; i < text.size(); ++i) {
+        if (text[i] == '(') {
+            ++depth;
+        } else if (text[i] == ')' && --depth == 0) {
+            return std::string(text.substr(open + 1, i - open - 1));
+        }
+    }
+    return "";
+}
+
 class Analyzer {
 public:
     Analyzer(const shardmaps::ShardMap& map, const shardmaps::Database& db,
@@ -1173,7 +1190,8 @@ private:
             const auto& item = select.items[i];
             if (item.aggregate != parser::Aggregate::none) {
                 merge.aggregates.push_back(
-                    {static_cast<std::int32_t>(i), item.aggregate, item.distinct});
+                    {static_cast<std::int32_t>(i), item.aggregate, item.distinct,
+                     item.aggregate == parser::Aggregate::avg ? call_argument(item.text) : ""});
             }
         }
         merge.distinct = select.distinct;

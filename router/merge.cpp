@@ -879,7 +879,140 @@ std::vector<const MergeKey*> hidden_keys(const MergeSpec& m) {
     return out;
 }
 
+/// AVG aggregates the shards answer with a hidden SUM and COUNT of the argument.
+std::vector<const MergeAggregate*> average_parts(const MergeSpec& m) {
+    std::vector<const MergeAggregate*> out;
+    if (!m.select_end || m.distinct) {
+        return out;
+    }
+    for (const auto& aggregate : m.aggregates) {
+        if (aggregate.function == parser::Aggregate::avg && !aggregate.distinct &&
+            !aggregate.argument.empty()) {
+            out.push_back(&aggregate);
+        }
+    }
+    return out;
+}
+
 } // namespace
+
+std::string divide_decimal(std::string_view dividend, std::string_view divisor, int scale) {
+    // Long division of the digits of |dividend| * 10^(scale + 1) by the integer divisor, then
+    // one digit of rounding, half away from zero.
+    const bool negative = !dividend.empty() && dividend.front() == '-';
+    const auto have = static_cast<int>(scale_of(dividend));
+    std::string digits =
+        scaled_digits(dividend, static_cast<std::size_t>(std::max(have, scale + 1)));
+    if (have > scale + 1) {
+        digits.resize(digits.size() - static_cast<std::size_t>(have - scale - 1)); // truncated
+    }
+    unsigned __int128 d = 0;
+    for (const char c : divisor) {
+        if (c >= '0' && c <= '9') {
+            d = d * 10 + static_cast<unsigned>(c - '0');
+        }
+    }
+    if (d == 0) {
+        return "";
+    }
+    std::string quotient;
+    unsigned __int128 remainder = 0;
+    for (const char c : digits) {
+        remainder = remainder * 10 + static_cast<unsigned>(c - '0');
+        quotient.push_back(static_cast<char>('0' + static_cast<int>(remainder / d)));
+        remainder %= d;
+    }
+    // quotient has scale + 1 fraction digits: round the last one away
+    const bool up = quotient.back() >= '5';
+    quotient.pop_back();
+    if (up) {
+        quotient = add_magnitudes(quotient, "1");
+    }
+    if (quotient.size() < static_cast<std::size_t>(scale) + 1) {
+        quotient.insert(0, static_cast<std::size_t>(scale) + 1 - quotient.size(), '0');
+    }
+    std::string whole = quotient.substr(0, quotient.size() - static_cast<std::size_t>(scale));
+    const auto first = whole.find_first_not_of('0');
+    whole = first == std::string::npos ? "0" : whole.substr(first);
+    std::string out = whole;
+    if (scale > 0) {
+        out += "." + quotient.substr(quotient.size() - static_cast<std::size_t>(scale));
+    }
+    const bool zero = out.find_first_not_of("0.") == std::string::npos;
+    return negative && !zero ? "-" + out : out;
+}
+
+namespace {
+
+/// PostgreSQL's base-10000 weight and first digit of a decimal text (0, 0 for zero).
+std::pair<int, int> base10000_lead(std::string_view text) {
+    const auto parts = split_decimal(text);
+    if (!parts.whole.empty()) {
+        const auto n = static_cast<int>(parts.whole.size());
+        const int weight = (n - 1) / 4;
+        const auto lead = static_cast<std::size_t>(n - weight * 4);
+        return {weight, std::stoi(std::string(parts.whole.substr(0, lead)))};
+    }
+    const auto first = parts.fraction.find_first_not_of('0');
+    if (first == std::string_view::npos) {
+        return {0, 0};
+    }
+    const auto group = static_cast<int>(first / 4); // fraction group 0 is 10000^-1
+    std::string block(parts.fraction.substr(static_cast<std::size_t>(group) * 4, 4));
+    block.append(4 - block.size(), '0');
+    return {-(group + 1), std::stoi(block)};
+}
+
+} // namespace
+
+int postgres_division_scale(std::string_view dividend, std::string_view divisor) {
+    // select_div_scale in PostgreSQL's numeric.c: at least 16 significant digits, never fewer
+    // fraction digits than either input shows.
+    const auto [weight1, first1] = base10000_lead(dividend);
+    const auto [weight2, first2] = base10000_lead(divisor);
+    int qweight = weight1 - weight2;
+    if (first1 <= first2) {
+        --qweight;
+    }
+    int scale = 16 - qweight * 4;
+    scale = std::max(scale, static_cast<int>(scale_of(dividend)));
+    scale = std::max(scale, static_cast<int>(scale_of(divisor)));
+    return std::clamp(scale, 0, 1000);
+}
+
+Status<MergeRefusal> finish_averages(const MergeProgram& program, Row& row) {
+    for (const auto& average : program.averages) {
+        // as text, whatever the format the shards answered in
+        const auto text_of = [](const Cell& cell, ValueKind kind) -> std::optional<std::string> {
+            if (!cell) {
+                return std::nullopt;
+            }
+            if (kind == ValueKind::be_integer) {
+                return std::to_string(be_integer_value(*cell));
+            }
+            if (kind == ValueKind::be_numeric) {
+                return numeric_binary_to_text(*cell);
+            }
+            return cell;
+        };
+        const auto sum = text_of(row[average.sum], average.sum_kind);
+        const auto count = text_of(row[average.count], average.count_kind);
+        auto& out = row[average.output];
+        if (!sum || !count || *count == "0") {
+            out.reset(); // AVG of no values is NULL
+            continue;
+        }
+        const int scale = program.engine == MergeEngine::postgresql
+                              ? postgres_division_scale(*sum, *count)
+                              : std::max(average.scale, 0);
+        auto value = divide_decimal(*sum, *count, scale);
+        if (value.empty()) {
+            return MergeRefusal{"a shard sent an AVG count shardgate cannot read", "08P01"};
+        }
+        out = average.kind == ValueKind::be_numeric ? numeric_text_to_binary(value) : value;
+    }
+    return {};
+}
 
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql) {
     const auto& m = plan.merge;
@@ -890,11 +1023,19 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
     };
     std::vector<Edit> edits;
     const auto hidden = hidden_keys(m);
-    if (!hidden.empty()) {
+    const auto averages = average_parts(m);
+    if (!hidden.empty() || !averages.empty()) {
         std::string columns;
-        for (std::size_t i = 0; i < hidden.size(); ++i) {
-            columns += ", " + std::string(key_expression(hidden[i]->text)) + " AS sg_hidden_" +
-                       std::to_string(i + 1);
+        std::size_t n = 0;
+        const auto add = [&](const std::string& expression) {
+            columns += ", " + expression + " AS sg_hidden_" + std::to_string(++n);
+        };
+        for (const auto* key : hidden) {
+            add(std::string(key_expression(key->text)));
+        }
+        for (const auto* average : averages) {
+            add("sum(" + average->argument + ")");
+            add("count(" + average->argument + ")");
         }
         edits.push_back({*m.select_end, 0, columns + " "});
     }
@@ -964,12 +1105,14 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     }
     // Hidden sort columns are the last ones of the shards' result (shard_statement).
     const auto hidden = hidden_keys(spec);
-    if (hidden.size() > columns.size()) {
-        return MergeRefusal{"the shards' result lacks the hidden sort columns", "XX000"};
+    const auto averages = average_parts(spec);
+    program.hidden = hidden.size() + 2 * averages.size();
+    if (program.hidden > columns.size()) {
+        return MergeRefusal{"the shards' result lacks the hidden columns", "XX000"};
     }
-    program.hidden = hidden.size();
+    program.engine = engine;
     const std::vector<MergeColumn> visible(
-        columns.begin(), columns.end() - static_cast<std::ptrdiff_t>(hidden.size()));
+        columns.begin(), columns.end() - static_cast<std::ptrdiff_t>(program.hidden));
     std::vector<ResolvedKey> order_keys;
     for (const auto& key : spec.order_by) {
         std::string lower(key.text);
@@ -1046,8 +1189,37 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
                                     (c.kind_detail.empty() ? "this type" : c.kind_detail) + ")"};
             }
             break;
-        case parser::Aggregate::avg:
-            return MergeRefusal{"not supported yet: AVG across shards (use SUM and COUNT)"};
+        case parser::Aggregate::avg: {
+            const auto it = std::find(averages.begin(), averages.end(), &aggregate);
+            if (it == averages.end()) {
+                return MergeRefusal{"not supported yet: AVG across shards in this statement "
+                                    "(use SUM and COUNT)"};
+            }
+            MergeProgram::Average average;
+            average.output = column;
+            average.sum = visible.size() + hidden.size() +
+                          2 * static_cast<std::size_t>(it - averages.begin());
+            average.count = average.sum + 1;
+            average.kind = c.kind;
+            average.scale = c.scale;
+            const auto& sum = columns[average.sum];
+            const auto& count = columns[average.count];
+            const bool exact = c.kind == ValueKind::decimal || c.kind == ValueKind::be_numeric;
+            if (!exact ||
+                (sum.kind != ValueKind::integer && sum.kind != ValueKind::decimal &&
+                 sum.kind != ValueKind::be_integer && sum.kind != ValueKind::be_numeric) ||
+                (count.kind != ValueKind::integer && count.kind != ValueKind::be_integer)) {
+                return MergeRefusal{"not supported yet: AVG of column \"" + c.name +
+                                    "\" across shards: only exact (integer and decimal) averages "
+                                    "are computed"};
+            }
+            average.sum_kind = sum.kind;
+            average.count_kind = count.kind;
+            program.aggregates.push_back({average.sum, parser::Aggregate::sum, sum.kind});
+            program.aggregates.push_back({average.count, parser::Aggregate::count, count.kind});
+            program.averages.push_back(average);
+            continue;
+        }
         default:
             return MergeRefusal{"not supported yet: the aggregate expression \"" + c.name +
                                 "\" across shards (only COUNT, SUM, MIN, MAX of a column)"};

@@ -216,6 +216,12 @@ private:
             }
         }
         auto rows = merge.take();
+        for (auto& row : rows) {
+            if (auto done = router::finish_averages(program_, row); !done) {
+                failure_ = refusal(done.error());
+                co_return false;
+            }
+        }
         outcome_.peak_buffered_rows = rows.size();
         if (!program_.order.empty()) {
             std::stable_sort(rows.begin(), rows.end(), [this](const Row& a, const Row& b) {

@@ -71,6 +71,7 @@ router::MergeColumn column_of(const pm::ColumnDefinition& c) {
     column.schema = c.schema;
     column.table = c.org_table;
     column.column = c.org_name;
+    column.scale = c.decimals;
     switch (c.type) {
     case 1:  // TINY
     case 2:  // SHORT

@@ -51,6 +51,9 @@ struct MergeColumn {
     std::string schema{};
     std::string table{};
     std::string column{};
+    /// Digits after the point the engine declares for the column (MySQL `decimals`); -1 when
+    /// it does not say.
+    int scale = -1;
 };
 
 /// A value as the protocol sends it in text form; nullopt is SQL NULL.
@@ -186,7 +189,31 @@ struct MergeProgram {
     /// Sort columns shardgate added at the end of the select list (shard_statement): the
     /// client sees the first columns.size() - hidden columns.
     std::size_t hidden = 0;
+    /// AVG columns: computed after the merge from the hidden SUM and COUNT columns.
+    struct Average {
+        std::size_t output = 0;
+        std::size_t sum = 0;
+        std::size_t count = 0;
+        ValueKind kind = ValueKind::decimal; ///< the output column's
+        int scale = -1;                      ///< MySQL: the output column's decimals
+        ValueKind sum_kind = ValueKind::decimal;
+        ValueKind count_kind = ValueKind::integer;
+    };
+    std::vector<Average> averages;
+    MergeEngine engine = MergeEngine::postgresql;
 };
+
+/// Replaces each AVG column of a merged row with SUM / COUNT of its hidden columns, in the
+/// engine's result type and scale (PostgreSQL numeric division scale; MySQL DECIMAL with the
+/// column's decimals), rounding half away from zero.
+Status<MergeRefusal> finish_averages(const MergeProgram& program, Row& row);
+
+/// `dividend` / `divisor` (decimal texts, divisor a positive integer) with `scale` digits after
+/// the point, rounded half away from zero.
+std::string divide_decimal(std::string_view dividend, std::string_view divisor, int scale);
+
+/// The result scale PostgreSQL's numeric division picks for `dividend` / `divisor`.
+int postgres_division_scale(std::string_view dividend, std::string_view divisor);
 
 /// The statement each shard runs for `plan` when it differs from the client's: with an OFFSET
 /// m (and LIMIT n), every shard must return its first n + m rows and shardgate skips m after

@@ -76,6 +76,8 @@ struct MergeAggregate {
     std::int32_t output = 0;
     parser::Aggregate function = parser::Aggregate::none;
     bool distinct = false;
+    /// AVG: its argument as written, for the shards' SUM and COUNT of it.
+    std::string argument{};
 };
 
 /// What a scatter needs to combine per-shard results into one.

@@ -235,6 +235,11 @@ PG_QUERIES = [
     ("SELECT count(*), sum(n) FROM sg_scatter WHERE n > 100000", True),
     ("SELECT id FROM sg_scatter WHERE n > 100000 ORDER BY id", True),
     ("SELECT max(n) FROM sg_scatter WHERE n IS NULL", True),
+    # AVG: SUM and COUNT from every shard, divided with PostgreSQL's numeric scale
+    ("SELECT avg(n), avg(amount), count(*) FROM sg_scatter", True),
+    ("SELECT grp, avg(n) AS a, avg(amount) FROM sg_scatter GROUP BY grp ORDER BY grp", True),
+    ("SELECT avg(id) FROM sg_scatter WHERE n > 999", True),
+    ("SELECT avg(n) FROM sg_scatter WHERE n > 100000", True),
     ("SELECT grp FROM sg_scatter WHERE n > 900 UNION SELECT grp FROM sg_scatter WHERE n < -900",
      False),
     ("SELECT id FROM sg_scatter WHERE n > 990 UNION ALL SELECT id FROM sg_scatter WHERE n < -990",
@@ -269,6 +274,9 @@ MY_QUERIES = [
     ("SELECT DISTINCT n FROM sg_scatter ORDER BY n LIMIT 10", True),
     ("SELECT count(*), sum(n) FROM sg_scatter WHERE n > 100000", True),
     ("SELECT id FROM sg_scatter WHERE n > 100000 ORDER BY id", True),
+    ("SELECT avg(n), avg(amount), count(*) FROM sg_scatter", True),
+    ("SELECT n % 7 AS m, avg(amount) FROM sg_scatter GROUP BY m ORDER BY m", True),
+    ("SELECT avg(n) FROM sg_scatter WHERE n > 100000", True),
 ]
 
 
@@ -363,7 +371,7 @@ def pg_errors():
         conn.autocommit = True
         cur = conn.cursor()
         refusals = [
-            ("SELECT avg(n) FROM sg_scatter", "AVG"),
+            ("SELECT avg(f) FROM sg_scatter", "AVG"),
             ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp HAVING count(*) > 1", "HAVING"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp ORDER BY max(n)", "selected columns"),
@@ -418,7 +426,7 @@ def my_errors():
         conn = proxy.my()
         cur = conn.cursor()
         refusals = [
-            ("SELECT avg(n) FROM sg_scatter", "AVG"),
+            ("SELECT avg(f) FROM sg_scatter", "AVG"),
             ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
             ("SELECT id, note FROM sg_scatter ORDER BY note, id", "non-ASCII"),
         ]

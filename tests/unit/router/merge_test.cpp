@@ -311,3 +311,41 @@ TEST(Merge, SortKeysNotSelectedTravelAsHiddenColumns) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Merge, AveragesDivideLikeTheEngine) {
+    // PostgreSQL numeric division keeps at least 16 significant digits
+    EXPECT_EQ(postgres_division_scale("3", "2"), 16); // avg(1, 2) = 1.5000000000000000
+    EXPECT_EQ(postgres_division_scale("1", "2"), 20); // avg(0, 1) = 0.50000000000000000000
+    EXPECT_EQ(postgres_division_scale("123456789", "3"), 12);
+    EXPECT_EQ(postgres_division_scale("10.125", "4"), 16);
+    EXPECT_EQ(divide_decimal("3", "2", 16), "1.5000000000000000");
+    EXPECT_EQ(divide_decimal("2", "3", 0), "1");
+    EXPECT_EQ(divide_decimal("-2", "3", 4), "-0.6667"); // half away from zero
+    EXPECT_EQ(divide_decimal("1", "8", 2), "0.13");
+    EXPECT_EQ(divide_decimal("-0.0001", "3", 2), "0.00");
+    EXPECT_EQ(divide_decimal("12.345678", "1", 2), "12.35");
+    EXPECT_EQ(divide_decimal("5", "0", 2), "");
+
+    // SELECT avg(n): the shards add sum(n) and count(n) as hidden columns
+    const std::string sql = "SELECT avg(n) FROM t";
+    Plan plan;
+    plan.merge.aggregates = {{0, Aggregate::avg, false, "n"}};
+    plan.merge.select_end = static_cast<std::uint32_t>(sql.find("FROM"));
+    EXPECT_EQ(shard_statement(plan, sql),
+              "SELECT avg(n) , sum(n) AS sg_hidden_1, count(n) AS sg_hidden_2 FROM t");
+    const std::vector<MergeColumn> columns{{"avg", ValueKind::decimal, 1700, ""},
+                                           {"sg_hidden_1", ValueKind::integer, 20, ""},
+                                           {"sg_hidden_2", ValueKind::integer, 20, ""}};
+    auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    GroupMerge merge(program->group_keys, program->aggregates, 10, program->whole_result);
+    ASSERT_TRUE(merge.add(Row{Cell{"1.5"}, Cell{"3"}, Cell{"2"}}).ok());
+    ASSERT_TRUE(merge.add(Row{Cell{"4"}, Cell{"4"}, Cell{"1"}}).ok());
+    auto rows = merge.take();
+    ASSERT_TRUE(finish_averages(*program, rows[0]).ok());
+    EXPECT_EQ(*rows[0][0], "2.3333333333333333"); // 7 / 3, not the mean of the shards' means
+}
+
+} // namespace
