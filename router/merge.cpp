@@ -1014,6 +1014,10 @@ Status<MergeRefusal> finish_averages(const MergeProgram& program, Row& row) {
     return {};
 }
 
+std::size_t hidden_columns(const Plan& plan) {
+    return hidden_keys(plan.merge).size() + 2 * average_parts(plan.merge).size();
+}
+
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql) {
     const auto& m = plan.merge;
     struct Edit {

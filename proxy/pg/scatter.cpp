@@ -432,6 +432,11 @@ asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& pla
             auto bind = ppg::decode_bind(frame).value();
             bind.portal = "";
             bind.statement = "";
+            if (bind.result_formats.size() > 1) { // one per column: the hidden ones in text
+                bind.result_formats.resize(bind.result_formats.size() +
+                                               router::hidden_columns(plan),
+                                           ppg::FormatCode::text);
+            }
             ppg::encode(request, bind);
             ppg::encode(to, ppg::BindComplete{});
             break;

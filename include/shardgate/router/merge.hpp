@@ -222,6 +222,8 @@ int postgres_division_scale(std::string_view dividend, std::string_view divisor)
 /// to strip from the client's rows. `sql` is the statement the plan was made from. nullopt:
 /// run `sql` unchanged (or the merge refuses the statement).
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql);
+/// How many columns shard_statement adds at the end of the select list.
+std::size_t hidden_columns(const Plan& plan);
 
 /// Builds the merge of `plan` over `columns` (the shards' agreed result columns), or says
 /// why shardgate cannot reproduce what one database would answer.

@@ -486,12 +486,14 @@ def drivers():
 
 
 JDBC_QUERIES = {
-    "pg": ["SELECT count(*), sum(n), min(amount), max(name) FROM sg_scatter WHERE n > ?",
+    "pg": ["SELECT count(*), sum(n), min(amount), max(name), avg(amount) FROM sg_scatter "
+           "WHERE n > ?",
            "SELECT id, n, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id LIMIT 20",
            "SELECT grp, count(*) FROM sg_scatter WHERE n > ? GROUP BY grp ORDER BY grp",
            "SELECT DISTINCT grp FROM sg_scatter WHERE n > ? ORDER BY grp",
            "SELECT id FROM sg_scatter ORDER BY id LIMIT 7"],
-    "mysql": ["SELECT count(*), sum(n), min(amount), max(created) FROM sg_scatter WHERE n > ?",
+    "mysql": ["SELECT count(*), sum(n), min(amount), max(created), avg(n) FROM sg_scatter "
+              "WHERE n > ?",
               "SELECT id, n, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id "
               "LIMIT 20",
               "SELECT n, count(*) FROM sg_scatter WHERE n > ? GROUP BY n ORDER BY n",
