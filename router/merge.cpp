@@ -50,12 +50,18 @@ struct DecimalParts {
     std::string_view whole;
     std::string_view fraction;
     bool nan = false;
+    bool infinite = false; ///< PostgreSQL 14+ numeric Infinity / -Infinity
 };
 
 DecimalParts split_decimal(std::string_view text) {
     DecimalParts parts;
     if (text == "NaN") {
         parts.nan = true;
+        return parts;
+    }
+    if (text == "Infinity" || text == "-Infinity") {
+        parts.infinite = true;
+        parts.negative = text.front() == '-';
         return parts;
     }
     if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
@@ -93,6 +99,16 @@ int compare_decimal(std::string_view a, std::string_view b) {
     const auto y = split_decimal(b);
     if (x.nan || y.nan) { // PostgreSQL: NaN equals NaN and is above every number
         return x.nan == y.nan ? 0 : (x.nan ? 1 : -1);
+    }
+    if (x.infinite || y.infinite) { // -Infinity < every number < Infinity
+        const int xs = x.infinite ? (x.negative ? -1 : 1) : 0;
+        const int ys = y.infinite ? (y.negative ? -1 : 1) : 0;
+        if (xs != ys) {
+            return xs < ys ? -1 : 1;
+        }
+        if (xs != 0) {
+            return 0;
+        }
     }
     if (x.negative != y.negative) {
         return x.negative ? -1 : 1;
@@ -259,6 +275,12 @@ std::size_t scale_of(std::string_view text) {
 }
 
 std::string floating_text(double value) {
+    if (std::isnan(value)) {
+        return "NaN";
+    }
+    if (std::isinf(value)) {
+        return value < 0 ? "-Infinity" : "Infinity";
+    }
     char buffer[64];
     const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
     if (ec != std::errc{}) {
@@ -524,6 +546,15 @@ int compare_values(ValueKind kind, std::string_view a, std::string_view b) {
 }
 
 std::string add_decimal(std::string_view a, std::string_view b) {
+    // NaN absorbs everything; Infinity absorbs numbers; Infinity + -Infinity is NaN.
+    const auto pa = split_decimal(a);
+    const auto pb = split_decimal(b);
+    if (pa.nan || pb.nan || (pa.infinite && pb.infinite && pa.negative != pb.negative)) {
+        return "NaN";
+    }
+    if (pa.infinite || pb.infinite) {
+        return (pa.infinite ? pa.negative : pb.negative) ? "-Infinity" : "Infinity";
+    }
     const std::size_t scale = std::max(scale_of(a), scale_of(b));
     const bool a_negative = !a.empty() && a.front() == '-';
     const bool b_negative = !b.empty() && b.front() == '-';
@@ -705,9 +736,20 @@ std::string GroupMerge::key_of(const Row& row) const {
         case ValueKind::integer:
         case ValueKind::decimal: {
             const auto d = split_decimal(*cell);
-            part = d.nan ? "NaN"
-                         : std::string(d.negative ? "-" : "") + std::string(d.whole) + "." +
-                               std::string(d.fraction);
+            part = d.nan        ? "NaN"
+                   : d.infinite ? std::string(d.negative ? "-" : "") + "Infinity"
+                                : std::string(d.negative ? "-" : "") + std::string(d.whole) + "." +
+                                      std::string(d.fraction);
+            break;
+        }
+        case ValueKind::be_numeric: { // 1.0 and 1.00 are one value: key by the number
+            const auto text = numeric_binary_to_text(*cell);
+            const auto d = split_decimal(text.value_or(""));
+            part = !text        ? *cell
+                   : d.nan      ? "NaN"
+                   : d.infinite ? std::string(d.negative ? "-" : "") + "Infinity"
+                                : std::string(d.negative ? "-" : "") + std::string(d.whole) + "." +
+                                      std::string(d.fraction);
             break;
         }
         case ValueKind::folded:
@@ -1179,12 +1221,20 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
                                     ")"};
             }
             break;
-        case parser::Aggregate::sum:
+        case parser::Aggregate::sum: {
             if (!number) {
                 return MergeRefusal{"not supported yet: SUM of column \"" + c.name +
                                     "\" across shards: its type is not a number shardgate adds"};
             }
+            // single-precision text: the engine prints a float4 sum with fewer digits
+            const bool single = c.kind == ValueKind::floating &&
+                                (engine == MergeEngine::postgresql ? c.type == 700 : c.type == 4);
+            if (single) {
+                return MergeRefusal{"not supported yet: SUM of the single-precision column \"" +
+                                    c.name + "\" across shards"};
+            }
             break;
+        }
         case parser::Aggregate::min:
         case parser::Aggregate::max:
             if (!orderable(c.kind)) {

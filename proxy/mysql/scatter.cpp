@@ -28,7 +28,7 @@ using router::ValueKind;
 
 /// The comparison a collation allows shardgate to reproduce.
 ValueKind collation_kind(std::string_view name) {
-    if (name == "binary" || name.ends_with("_nopad_bin")) {
+    if (name == "binary" || name.ends_with("_nopad_bin") || name.ends_with("_0900_bin")) {
         return ValueKind::binary;
     }
     if (name.ends_with("_bin")) {
@@ -72,6 +72,11 @@ router::MergeColumn column_of(const pm::ColumnDefinition& c) {
     column.table = c.org_table;
     column.column = c.org_name;
     column.scale = c.decimals;
+    if ((c.flags & (pm::ENUM_FLAG | pm::SET_FLAG)) != 0) {
+        // The shards sort ENUM and SET by their member index, not their text.
+        column.kind_detail = "ENUM/SET (ordered by member position)";
+        return column;
+    }
     switch (c.type) {
     case 1:  // TINY
     case 2:  // SHORT
@@ -89,7 +94,9 @@ router::MergeColumn column_of(const pm::ColumnDefinition& c) {
     case 5: // DOUBLE
         column.kind = ValueKind::floating;
         break;
-    case 7:  // TIMESTAMP
+    case 7: // TIMESTAMP: its text is in the session's time_zone (a DST hour repeats)
+        column.kind_detail = "TIMESTAMP as text depends on the session's time_zone";
+        break;
     case 10: // DATE
     case 12: // DATETIME
     case 14: // NEWDATE

@@ -108,7 +108,8 @@ public:
     PgLeg(std::shared_ptr<BackendConnection> backend, int injected, bool probe, bool iso_dates,
           GiveBack give_back)
         : backend_(std::move(backend)), shard_(backend_->target().shard), injected_(injected),
-          probe_(probe), iso_dates_(iso_dates), give_back_(std::move(give_back)) {}
+          probe_(probe), iso_dates_(iso_dates), give_back_(std::move(give_back)),
+          ready_owed_(injected + (probe ? 1 : 0) + 1) {}
 
     const std::string& shard() const override { return shard_; }
     const std::vector<router::MergeColumn>& columns() const override { return columns_; }
@@ -128,6 +129,7 @@ public:
                 co_return false;
             }
             if (frame.type == ppg::PqMsg_ReadyForQuery) {
+                --ready_owed_;
                 if (injected_ > 0) {
                     --injected_;
                 } else {
@@ -137,6 +139,7 @@ public:
             } else if (frame.type == ppg::PqMsg_ErrorResponse && !failure_) {
                 failure_ = failure_of(frame);
                 failure_->message = "preparing the shard's session: " + failure_->message;
+                backend_->applied_settings() = std::nullopt; // replay again next time
             } else if (frame.type == ppg::PqMsg_DataRow && injected_ == 0) {
                 auto row = ppg::decode_data_row(frame);
                 if (row && row.value().values.size() == 1 && row.value().values[0]) {
@@ -175,7 +178,7 @@ public:
                 co_return false;
             }
             if (type == ppg::PqMsg_ReadyForQuery) {
-                ready_ = true;
+                --ready_owed_;
                 failure_ = ScatterFailure{"0A000", "the statement returned no rows description", 0};
                 consume();
                 co_return false;
@@ -226,7 +229,7 @@ public:
                 co_return false;
             }
             if (type == ppg::PqMsg_ReadyForQuery) {
-                ready_ = true;
+                --ready_owed_;
                 ended_ = true;
                 consume();
                 co_return false;
@@ -236,13 +239,17 @@ public:
     }
 
     asio::awaitable<void> close() override {
-        while (!ready_ && !broken_) {
+        // Every Query sent on this connection ends with a ReadyForQuery: read to the last one
+        // (a leg closed unopened still has the replay, the probe and the statement pending).
+        while (ready_owed_ > 0 && !broken_) {
             ppg::Frame frame;
             const bool got = co_await next_frame(frame);
             if (!got) {
                 break;
             }
-            ready_ = frame.type == ppg::PqMsg_ReadyForQuery;
+            if (frame.type == ppg::PqMsg_ReadyForQuery) {
+                --ready_owed_;
+            }
             consume();
         }
         if (broken_) {
@@ -293,7 +300,7 @@ private:
     std::optional<ScatterFailure> failure_;
     std::size_t pending_ = 0;
     bool ended_ = false;
-    bool ready_ = false;
+    int ready_owed_ = 1; ///< ReadyForQuery messages still to read
     bool broken_ = false;
 };
 
@@ -362,12 +369,15 @@ private:
 
 asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::string_view sql,
                                                 ppg::ByteView query) {
-    if (const auto rewritten = router::shard_statement(plan, sql)) {
-        ppg::ByteBuffer request;
+    // (named locals only around the co_await: see common/scatter.cpp on GCC 12)
+    const auto rewritten = router::shard_statement(plan, sql);
+    ppg::ByteBuffer request;
+    if (rewritten) {
         ppg::encode(request, ppg::Query{*rewritten});
-        co_return co_await run_scatter_legs(plan, request, ScatterAnswer{});
     }
-    co_return co_await run_scatter_legs(plan, query, ScatterAnswer{});
+    const ppg::ByteView statement = rewritten ? ppg::ByteView(request) : query;
+    ScatterAnswer answer;
+    co_return co_await run_scatter_legs(plan, statement, std::move(answer));
 }
 
 std::optional<std::string> ClientSession::extended_scatter_refusal(bool sync) const {

@@ -349,3 +349,28 @@ TEST(Merge, AveragesDivideLikeTheEngine) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Merge, NumericSpecialsAndBinaryKeys) {
+    EXPECT_EQ(add_decimal("NaN", "5"), "NaN");
+    EXPECT_EQ(add_decimal("Infinity", "-5.5"), "Infinity");
+    EXPECT_EQ(add_decimal("-Infinity", "Infinity"), "NaN");
+    EXPECT_LT(compare_values(ValueKind::decimal, "-Infinity", "-99999999"), 0);
+    EXPECT_GT(compare_values(ValueKind::decimal, "Infinity", "123456789"), 0);
+    EXPECT_LT(compare_values(ValueKind::decimal, "Infinity", "NaN"), 0);
+    // 1.0 and 1.00 in binary numeric are one group
+    GroupMerge groups({ResolvedKey{0, ValueKind::be_numeric, false, false}}, {}, 10, false);
+    ASSERT_TRUE(groups.add(Row{Cell{numeric_text_to_binary("1.0")}}).ok());
+    ASSERT_TRUE(groups.add(Row{Cell{numeric_text_to_binary("1.00")}}).ok());
+    EXPECT_EQ(groups.take().size(), 1u);
+    // SUM of float4 text is refused (its digits would differ)
+    Plan plan;
+    plan.merge.aggregates = {{0, Aggregate::sum, false}};
+    EXPECT_FALSE(
+        prepare_merge(plan, {{"sum", ValueKind::floating, 700, ""}}, MergeEngine::postgresql).ok());
+    EXPECT_TRUE(
+        prepare_merge(plan, {{"sum", ValueKind::floating, 701, ""}}, MergeEngine::postgresql).ok());
+}
+
+} // namespace
