@@ -744,7 +744,8 @@ std::string GroupMerge::key_of(const Row& row) const {
         }
         case ValueKind::be_numeric: { // 1.0 and 1.00 are one value: key by the number
             const auto text = numeric_binary_to_text(*cell);
-            const auto d = split_decimal(text.value_or(""));
+            const std::string number = text.value_or(std::string()); // d views into it
+            const auto d = split_decimal(number);
             part = !text        ? *cell
                    : d.nan      ? "NaN"
                    : d.infinite ? std::string(d.negative ? "-" : "") + "Infinity"
