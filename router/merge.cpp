@@ -340,6 +340,21 @@ bool same_name(std::string_view a, std::string_view b) {
            });
 }
 
+/// `word` (any case) stands in `text` as a word of its own: not part of a longer name.
+bool has_word(std::string_view text, std::string_view word) {
+    const auto word_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    };
+    for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
+        if (same_name(text.substr(at, word.size()), word) &&
+            (at == 0 || !word_char(text[at - 1])) &&
+            (at + word.size() == text.size() || !word_char(text[at + word.size()]))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 Result<ResolvedKey, MergeRefusal> resolve_key(const MergeKey& key,
                                               const std::vector<MergeColumn>& columns,
                                               MergeEngine engine, std::string_view clause) {
@@ -1162,10 +1177,7 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
         columns.begin(), columns.end() - static_cast<std::ptrdiff_t>(program.hidden));
     std::vector<ResolvedKey> order_keys;
     for (const auto& key : spec.order_by) {
-        std::string lower(key.text);
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (lower.find("collate") != std::string::npos) {
+        if (has_word(key.text, "collate")) {
             // The shards sort by that collation; shardgate compares by the column's.
             return MergeRefusal{"not supported yet: ORDER BY " + key.text +
                                 " across shards (an explicit COLLATE)"};

@@ -305,6 +305,9 @@ TEST(Merge, SortKeysNotSelectedTravelAsHiddenColumns) {
     Plan collated = plan;
     collated.merge.order_by[0].text = "created COLLATE \"en_US\" DESC";
     EXPECT_FALSE(prepare_merge(collated, columns, MergeEngine::postgresql).ok());
+    collated.merge.order_by[0].text = "collateral_id"; // a name, not the keyword
+    collated.merge.order_by[0].output = 0;
+    EXPECT_TRUE(prepare_merge(collated, columns, MergeEngine::postgresql).ok());
     // with * the key is looked up by name, nothing is added
     plan.merge.select_star = true;
     EXPECT_FALSE(shard_statement(plan, sql));
