@@ -121,6 +121,19 @@ def generate(seed, mysql):
     return rows
 
 
+def check_placement(db, primaries, connect, rows):
+    """Rows written through shardgate sit on the shard `shardctl locate` names and nowhere
+    else (a sample of keys, read on every primary directly)."""
+    for key in [row[0] for row in rows[:: max(1, len(rows) // 25)]]:
+        owner = locate(db, key)
+        for shard, port in primaries.items():
+            with connect(port) as c:
+                cur = c.cursor()
+                cur.execute(f"SELECT count(*) FROM sg_scatter WHERE id = {key}")
+                here = cur.fetchone()[0]
+            assert here == (1 if shard == owner else 0), f"key {key}: {here} rows on {shard}"
+
+
 def wait_replicas(query, primaries, replicas, connect):
     deadline = time.time() + 30
     for shard, port in primaries.items():
@@ -166,6 +179,7 @@ def setup_pg(proxy):
             cur.execute("SELECT count(*) FROM sg_scatter")
             here = cur.fetchone()[0]
             assert 0 < here < ROWS, f"{shard} holds {here} of {ROWS} rows: not sharded"
+    check_placement("shop", PG_PRIMARIES, pg_direct, rows)
     wait_replicas("SELECT count(*), sum(id) FROM sg_scatter", PG_PRIMARIES, PG_REPLICAS,
                   pg_direct)
     return rows
@@ -194,6 +208,7 @@ def setup_my(proxy):
     with proxy.my() as c, c.cursor() as cur:
         for row in rows:  # one statement per row: each goes to its shard
             cur.execute(insert, row)
+    check_placement("social", MY_PRIMARIES, my_direct, rows)
     wait_replicas("SELECT count(*), sum(id) FROM sg_scatter", MY_PRIMARIES, MY_REPLICAS,
                   my_direct)
     return rows
