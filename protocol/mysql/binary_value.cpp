@@ -221,6 +221,96 @@ std::string time_text(const TimeValue& v) {
     return buffer;
 }
 
+template <class T> bool parse_whole(std::string_view text, T& out) {
+    const char* end = text.data() + text.size();
+    const auto result = std::from_chars(text.data(), end, out);
+    return !text.empty() && result.ec == std::errc{} && result.ptr == end;
+}
+
+/// Reads `count` digits at `at`; false when they are not all digits.
+bool read_digits(std::string_view text, std::size_t at, std::size_t count, unsigned& out) {
+    if (at + count > text.size()) {
+        return false;
+    }
+    out = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+        out = out * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+    return true;
+}
+
+/// ".ffffff" (1 to 6 digits) at `at`, as microseconds; true when absent.
+bool read_fraction(std::string_view text, std::size_t at, std::uint32_t& out) {
+    out = 0;
+    if (at == text.size()) {
+        return true;
+    }
+    const std::size_t digits = text.size() - at - 1;
+    if (text[at] != '.' || digits == 0 || digits > 6) {
+        return false;
+    }
+    unsigned value = 0;
+    if (!read_digits(text, at + 1, digits, value)) {
+        return false;
+    }
+    for (std::size_t i = digits; i < 6; ++i) {
+        value *= 10;
+    }
+    out = value;
+    return true;
+}
+
+std::optional<BinaryValue> datetime_from_text(std::string_view text) {
+    // YYYY-MM-DD[ hh:mm:ss[.ffffff]]
+    unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (!read_digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' || text[7] != '-' ||
+        !read_digits(text, 5, 2, month) || !read_digits(text, 8, 2, day)) {
+        return std::nullopt;
+    }
+    DateTimeValue v{static_cast<std::uint16_t>(year), static_cast<std::uint8_t>(month),
+                    static_cast<std::uint8_t>(day)};
+    if (text.size() == 10) {
+        return v;
+    }
+    if (text.size() < 19 || text[10] != ' ' || text[13] != ':' || text[16] != ':' ||
+        !read_digits(text, 11, 2, hour) || !read_digits(text, 14, 2, minute) ||
+        !read_digits(text, 17, 2, second) || !read_fraction(text, 19, v.microsecond)) {
+        return std::nullopt;
+    }
+    v.hour = static_cast<std::uint8_t>(hour);
+    v.minute = static_cast<std::uint8_t>(minute);
+    v.second = static_cast<std::uint8_t>(second);
+    return v;
+}
+
+std::optional<BinaryValue> time_from_text(std::string_view text) {
+    // [-]h+:mm:ss[.ffffff]
+    TimeValue v;
+    std::size_t at = 0;
+    if (!text.empty() && text[0] == '-') {
+        v.negative = true;
+        at = 1;
+    }
+    const auto colon = text.find(':', at);
+    unsigned long hours = 0;
+    unsigned minute = 0, second = 0;
+    if (colon == std::string_view::npos || colon == at || colon - at > 6 ||
+        !parse_whole(text.substr(at, colon - at), hours) || text.size() < colon + 6 ||
+        text[colon + 3] != ':' || !read_digits(text, colon + 1, 2, minute) ||
+        !read_digits(text, colon + 4, 2, second) ||
+        !read_fraction(text, colon + 6, v.microseconds)) {
+        return std::nullopt;
+    }
+    v.days = static_cast<std::uint32_t>(hours / 24);
+    v.hours = static_cast<std::uint8_t>(hours % 24);
+    v.minutes = static_cast<std::uint8_t>(minute);
+    v.seconds = static_cast<std::uint8_t>(second);
+    return v;
+}
+
 } // namespace
 
 bool read_binary_value(ByteReader& reader, ParamType type, BinaryValue& out) {
@@ -341,6 +431,39 @@ std::optional<std::string> binary_value_as_text(const BinaryValue& value) {
         std::optional<std::string> operator()(const TimeValue& v) const { return time_text(v); }
     };
     return std::visit(Visitor{}, value);
+}
+
+std::optional<BinaryValue> binary_value_from_text(std::string_view text, ParamType type) {
+    switch (encoding_of(type.type)) {
+    case Encoding::none:
+        return std::nullopt; // a NULL-typed column has no values
+    case Encoding::int1:
+    case Encoding::int2:
+    case Encoding::int4:
+    case Encoding::int8:
+        if (type.is_unsigned || type.type == MYSQL_TYPE_YEAR) {
+            std::uint64_t u = 0;
+            return parse_whole(text, u) ? std::optional<BinaryValue>(u) : std::nullopt;
+        } else {
+            std::int64_t i = 0;
+            return parse_whole(text, i) ? std::optional<BinaryValue>(i) : std::nullopt;
+        }
+    case Encoding::float4: {
+        float f = 0;
+        return parse_whole(text, f) ? std::optional<BinaryValue>(f) : std::nullopt;
+    }
+    case Encoding::double8: {
+        double d = 0;
+        return parse_whole(text, d) ? std::optional<BinaryValue>(d) : std::nullopt;
+    }
+    case Encoding::datetime:
+        return datetime_from_text(text);
+    case Encoding::time:
+        return time_from_text(text);
+    case Encoding::string:
+        return BinaryValue(text);
+    }
+    return std::nullopt;
 }
 
 } // namespace shardgate::protocol::mysql

@@ -137,7 +137,13 @@ private:
             co_return true;
         }
         // (no co_await inside a && expression: GCC 12 miscompiles it)
-        sink_.row(row);
+        if (!sink_.row(row)) {
+            failure_ = ScatterFailure{"XX000",
+                                      "a merged value does not fit its column's type in the "
+                                      "client's protocol",
+                                      0};
+            co_return false;
+        }
         if (++outcome_.rows_out % drain_every != 0) {
             co_return true;
         }

@@ -47,7 +47,8 @@ public:
     /// The result's column descriptions, as `first` sent them, but only the first `visible`
     /// (the rest are sort columns shardgate added); row() then sends only those values.
     virtual void begin(ScatterLeg& first, std::size_t visible) = 0;
-    virtual void row(const router::Row& row) = 0;
+    /// Sends one row; false when the plane cannot encode a merged value (the statement fails).
+    virtual bool row(const router::Row& row) = 0;
     /// Sends what is buffered once it is large (backpressure); false when the client is gone.
     virtual asio::awaitable<bool> drain() = 0;
     /// The end of a complete result of `rows` rows.

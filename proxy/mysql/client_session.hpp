@@ -36,6 +36,10 @@ namespace shardgate::proxy::mysql {
 
 class Worker;
 
+/// The row format of a cross-shard read's answer: text (COM_QUERY) or binary
+/// (COM_STMT_EXECUTE).
+enum class ScatterRows : std::uint8_t { text, binary };
+
 class ClientSession : public SessionBase<Worker, BackendConnection>,
                       public std::enable_shared_from_this<ClientSession> {
 public:
@@ -134,11 +138,13 @@ private:
                          std::vector<protocol::mysql::ResponseKind>& injected);
     // scatter.cpp
     /// A cross-shard read (a scatter plan) run on every shard and merged; `payload` is the
-    /// client's COM_QUERY, sent to each shard unchanged.
+    /// client's COM_QUERY, sent to each shard unchanged. `rows`: binary for a
+    /// COM_STMT_EXECUTE (then `sql` has its parameters inlined and `payload` is unused).
     /// `sql` is the statement the plan was made from (rewritten for the shards when the merge
     /// needs it, e.g. an OFFSET).
     asio::awaitable<bool> on_scatter(const router::Plan& plan, std::string_view sql,
-                                     protocol::mysql::Bytes payload);
+                                     protocol::mysql::Bytes payload,
+                                     ScatterRows rows = ScatterRows::text);
     // routing.cpp
     /// The target of a planned statement (session core), refused when the statement keeps
     /// or reads session state held on another shard.
@@ -215,6 +221,10 @@ private:
     asio::awaitable<std::optional<bool>> close_cursor(std::uint32_t client_id, bool answers);
     asio::awaitable<std::optional<std::uint32_t>> ensure_prepared(BackendConnection& backend,
                                                                   const std::string& sql);
+    /// A COM_STMT_EXECUTE whose plan needs several shards: its parameters written into the
+    /// text, run by on_scatter with binary rows.
+    asio::awaitable<bool> execute_scatter(Statement& statement,
+                                          const protocol::mysql::ComStmtExecute& execute);
     /// The COM_STMT_EXECUTE for `backend`: the client's with the backend's statement id, or
     /// re-encoded with parameter types when the connection last saw other types.
     protocol::mysql::Buffer execute_request(BackendConnection& backend, Statement& statement,

@@ -2,6 +2,7 @@
 // routes each COM_STMT_EXECUTE by its bound parameters, prepares the statement lazily on
 // whichever backend connection runs it and rewrites the id to that connection's.
 #include "client_session.hpp"
+#include "inline_parameters.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
@@ -186,6 +187,10 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     }
     const auto plan = worker_.planner(database_)->route(
         statement.sql, {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
+    if (plan.kind == router::PlanKind::scatter && !statement.effects.pins() &&
+        !statement.effects.last_insert_id && !statement.effects.found_rows) {
+        co_return co_await execute_scatter(statement, execute);
+    }
     auto target = place(plan, statement.effects);
     if (!target) {
         statement.long_data.clear();
@@ -249,6 +254,42 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         injected.clear();
         backend = co_await backend_for(*target, wire, injected, true);
     }
+}
+
+asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
+                                                     const pm::ComStmtExecute& execute) {
+    std::vector<BoundParameter> bound;
+    bound.reserve(execute.params.size());
+    for (std::size_t i = 0; i < execute.params.size(); ++i) {
+        const auto& param = execute.params[i];
+        if (param.long_data) {
+            const auto& data = statement.long_data[static_cast<std::uint16_t>(i)];
+            bound.push_back({std::string_view(pm::as_chars(data)), param.type});
+        } else {
+            bound.push_back({param.value, param.type});
+        }
+    }
+    const auto inlined = inline_parameters(statement.sql, bound, lex_mode_);
+    statement.long_data.clear();
+    if (!inlined.error.empty()) {
+        send_err({1235, "0A000", "not supported yet: a cross-shard read whose " + inlined.error});
+        co_return co_await flush();
+    }
+    // The text with its values is planned like a COM_QUERY (the same fingerprint: the cached
+    // plan is reused) and answered with binary rows.
+    const auto plan = worker_.planner(database_)->route(
+        inlined.sql, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
+    if (plan.kind != router::PlanKind::scatter) {
+        if (auto target = place(plan, statement.effects); !target) {
+            send_refusal(target.error()); // e.g. a value the key column cannot hold
+            co_return co_await flush();
+        }
+        send_err({1105, "HY000",
+                  "the statement routes differently with its parameters written in; run it "
+                  "as a plain query"});
+        co_return co_await flush();
+    }
+    co_return co_await on_scatter(plan, inlined.sql, {}, ScatterRows::binary);
 }
 
 pm::Buffer ClientSession::execute_request(BackendConnection& backend, Statement& statement,

@@ -1,10 +1,14 @@
 // Cross-shard reads on MySQL/MariaDB: one COM_QUERY per shard sent before any answer is read
 // (the shards run in parallel), each text result set decoded into rows for common/scatter,
 // the merged rows re-encoded as text rows. The first shard's column definitions are the
-// client's.
+// client's. A COM_STMT_EXECUTE runs as a one-off prepared statement on each shard (its
+// parameters written into the text: see inline_parameters.hpp), so the shards answer binary
+// rows, exact for every type, which are read as text for the merge and written back as
+// binary rows.
 #include "common/scatter.hpp"
 
 #include "client_session.hpp"
+#include "shardgate/protocol/mysql/binary_row.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
@@ -126,21 +130,29 @@ class MyLeg final : public ScatterLeg {
 public:
     using GiveBack = std::function<void(std::shared_ptr<BackendConnection>)>;
 
+    /// `rows`: binary when the statement sent was a COM_STMT_PREPARE that this leg executes.
     MyLeg(std::shared_ptr<BackendConnection> backend, std::vector<pm::ResponseKind> injected,
-          GiveBack give_back)
+          GiveBack give_back, ScatterRows rows = ScatterRows::text)
         : backend_(std::move(backend)), shard_(backend_->target().shard),
-          injected_(std::move(injected)), give_back_(std::move(give_back)) {}
+          injected_(std::move(injected)), give_back_(std::move(give_back)), rows_(rows) {}
 
     const std::string& shard() const override { return shard_; }
     const std::vector<router::MergeColumn>& columns() const override { return columns_; }
     const std::optional<ScatterFailure>& failure() const override { return failure_; }
     const std::vector<pm::Buffer>& definitions() const { return definitions_; }
+    const std::vector<pm::ParamType>& types() const { return types_; }
     std::uint16_t warnings() const { return warnings_; }
 
     asio::awaitable<bool> open() override {
         const bool prepared = co_await skip_injected();
         if (!prepared) {
             co_return false;
+        }
+        if (rows_ == ScatterRows::binary) {
+            const bool executing = co_await execute_prepared();
+            if (!executing) {
+                co_return false;
+            }
         }
         pm::Packet packet;
         bool got = co_await next_packet(packet);
@@ -172,6 +184,7 @@ public:
                 co_return broken("unreadable column definition");
             }
             columns_.push_back(column_of(definition.value()));
+            types_.push_back(pm::column_value_type(definition.value()));
             definitions_.push_back(std::move(packet.payload));
         }
         if ((backend_->capabilities() & pm::CLIENT_DEPRECATE_EOF) == 0) {
@@ -208,11 +221,21 @@ public:
             }
             co_return false;
         }
+        row.resize(columns_.size());
+        if (rows_ == ScatterRows::binary) {
+            auto values = pm::decode_binary_row(payload, types_);
+            if (!values.ok()) {
+                co_return broken("unreadable binary row");
+            }
+            for (std::size_t i = 0; i < columns_.size(); ++i) {
+                row[i] = pm::binary_value_as_text(values.value()[i]);
+            }
+            co_return true;
+        }
         auto values = pm::decode_text_row(payload, columns_.size());
         if (!values.ok()) {
             co_return broken("unreadable text row");
         }
-        row.resize(columns_.size());
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             const auto& value = values.value()[i];
             if (value) {
@@ -239,42 +262,88 @@ public:
     }
 
 private:
+    /// Reads one whole answer of `kind` into `summary`; false when the connection broke.
+    asio::awaitable<bool> read_answer(pm::ResponseKind kind, pm::ResponseSummary& summary) {
+        pm::ResponseTracker tracker(kind, backend_->capabilities());
+        for (;;) {
+            auto& in = backend_->in();
+            auto frame = pm::decode_frame(in.view());
+            if (frame.need_more()) {
+                const auto ec = co_await read_more(backend_->socket(), in);
+                if (ec) {
+                    co_return broken("lost the connection while reading its answer");
+                }
+                continue;
+            }
+            if (frame.is_error()) {
+                co_return broken("unreadable packet");
+            }
+            const auto step = tracker.on_frame(frame.value());
+            in.consume(frame.consumed());
+            if (step.status == pm::TrackStatus::protocol_error) {
+                co_return broken("answered out of protocol");
+            }
+            if (step.status == pm::TrackStatus::complete) {
+                summary = tracker.summary();
+                co_return true;
+            }
+        }
+    }
+
     asio::awaitable<bool> skip_injected() {
         for (const auto kind : injected_) {
-            pm::ResponseTracker tracker(kind, backend_->capabilities());
-            for (;;) {
-                auto& in = backend_->in();
-                auto frame = pm::decode_frame(in.view());
-                if (frame.need_more()) {
-                    const auto ec = co_await read_more(backend_->socket(), in);
-                    if (ec) {
-                        co_return broken("lost the connection while reading its answer");
-                    }
-                    continue;
-                }
-                if (frame.is_error()) {
-                    co_return broken("unreadable packet");
-                }
-                const auto step = tracker.on_frame(frame.value());
-                in.consume(frame.consumed());
-                if (step.status == pm::TrackStatus::protocol_error) {
-                    co_return broken("answered out of protocol");
-                }
-                if (step.status == pm::TrackStatus::complete) {
-                    if (tracker.summary().error) {
-                        backend_->applied_settings() = std::nullopt;
-                        failure_ = ScatterFailure{"HY000",
-                                                  "preparing the shard's session: " +
-                                                      tracker.summary().error->message,
-                                                  1105};
-                        // The statement's own answer follows; the connection is not reused.
-                        broken_ = true;
-                        done_ = true;
-                        co_return false;
-                    }
-                    break;
-                }
+            pm::ResponseSummary summary;
+            const bool read = co_await read_answer(kind, summary);
+            if (!read) {
+                co_return false;
             }
+            if (summary.error) {
+                backend_->applied_settings() = std::nullopt;
+                failure_ = ScatterFailure{
+                    "HY000", "preparing the shard's session: " + summary.error->message, 1105};
+                // The statement's own answer follows; the connection is not reused.
+                broken_ = true;
+                done_ = true;
+                co_return false;
+            }
+        }
+        co_return true;
+    }
+
+    /// Reads the answer to the COM_STMT_PREPARE that was sent, then executes the statement
+    /// once and closes it (COM_STMT_CLOSE has no answer).
+    asio::awaitable<bool> execute_prepared() {
+        pm::ResponseSummary summary;
+        const bool read = co_await read_answer(pm::ResponseKind::stmt_prepare, summary);
+        if (!read) {
+            co_return false;
+        }
+        if (summary.error || !summary.prepare_ok) {
+            if (summary.error) {
+                failure_ = ScatterFailure{
+                    summary.error->sql_state.empty() ? "HY000" : summary.error->sql_state,
+                    summary.error->message, summary.error->error_code};
+            } else {
+                failure_ = ScatterFailure{"HY000", "the statement could not be prepared", 1105};
+            }
+            done_ = true; // the answer was read whole: the connection is reusable
+            co_return false;
+        }
+        const auto id = summary.prepare_ok->statement_id;
+        pm::ComStmtExecute execute;
+        execute.statement_id = id;
+        execute.new_params_bound = false;
+        pm::Buffer payload, request;
+        pm::encode_com_stmt_execute(execute, payload);
+        std::uint8_t sequence = 0;
+        pm::append_packet(request, sequence, payload);
+        payload.clear();
+        pm::encode_com_stmt_close(id, payload);
+        sequence = 0;
+        pm::append_packet(request, sequence, payload);
+        const auto ec = co_await write_all(backend_->socket(), request);
+        if (ec) {
+            co_return broken("lost the connection (" + ec.message() + ")");
         }
         co_return true;
     }
@@ -323,7 +392,9 @@ private:
     std::vector<pm::ResponseKind> injected_;
     GiveBack give_back_;
     std::vector<router::MergeColumn> columns_;
+    ScatterRows rows_;
     std::vector<pm::Buffer> definitions_;
+    std::vector<pm::ParamType> types_;
     std::optional<ScatterFailure> failure_;
     std::uint16_t warnings_ = 0;
     bool done_ = false;
@@ -424,11 +495,13 @@ public:
         std::uint16_t (*code_for)(const std::string& sqlstate) = nullptr;
     };
 
-    explicit MySink(Client client) : client_(std::move(client)) {}
+    MySink(Client client, ScatterRows rows) : client_(std::move(client)), rows_(rows) {}
 
     void begin(ScatterLeg& first, std::size_t visible) override {
         const auto& leg = static_cast<MyLeg&>(first);
         visible_ = visible;
+        types_.assign(leg.types().begin(),
+                      leg.types().begin() + static_cast<std::ptrdiff_t>(visible));
         pm::Buffer payload;
         pm::encode_column_count(visible, payload);
         client_.send(payload);
@@ -442,9 +515,25 @@ public:
             client_.send(payload);
         }
     }
-    void row(const router::Row& row) override {
+    bool row(const router::Row& row) override {
         pm::Buffer payload;
-        if (row.size() == visible_) {
+        if (rows_ == ScatterRows::binary) {
+            values_.resize(visible_);
+            for (std::size_t i = 0; i < visible_; ++i) {
+                if (!row[i]) {
+                    values_[i] = std::monostate{};
+                    continue;
+                }
+                auto value = pm::binary_value_from_text(*row[i], types_[i]);
+                if (!value) {
+                    return false;
+                }
+                values_[i] = *value;
+            }
+            if (!pm::encode_binary_row(values_, types_, payload)) {
+                return false;
+            }
+        } else if (row.size() == visible_) {
             pm::encode_text_row(row, payload);
         } else {
             pm::encode_text_row(
@@ -452,6 +541,7 @@ public:
                 payload);
         }
         client_.send(payload);
+        return true;
     }
     asio::awaitable<bool> drain() override {
         if (client_.buffered() < 64 * 1024) {
@@ -476,15 +566,23 @@ public:
 
 private:
     Client client_;
+    ScatterRows rows_;
     std::size_t visible_ = 0;
+    std::vector<pm::ParamType> types_;    ///< of the visible columns
+    std::vector<pm::BinaryValue> values_; ///< one binary row, reused
 };
 
 } // namespace
 
 asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::string_view sql,
-                                                pm::Bytes payload) {
+                                                pm::Bytes payload, ScatterRows rows) {
     pm::Buffer rewritten_payload;
-    if (const auto rewritten = router::shard_statement(plan, sql)) {
+    const auto rewritten = router::shard_statement(plan, sql);
+    if (rows == ScatterRows::binary) {
+        pm::encode_com_stmt_prepare(rewritten ? std::string_view(*rewritten) : sql,
+                                    rewritten_payload);
+        payload = rewritten_payload;
+    } else if (rewritten) {
         pm::encode_com_query(*rewritten, rewritten_payload);
         payload = rewritten_payload;
     }
@@ -550,13 +648,15 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         if (!first) {
             first = where;
         }
-        legs.push_back(std::make_unique<MyLeg>(std::move(backend), std::move(injected), give_back));
+        legs.push_back(
+            std::make_unique<MyLeg>(std::move(backend), std::move(injected), give_back, rows));
     }
     ++stats.scatter_statements;
     stats.scatter_legs += legs.size();
     MySink sink(MySink::Client{[this](const pm::Buffer& p) { send_payload(p); },
                                [this] { return flush(); }, [this] { return out_.size(); },
-                               capabilities_, status_flags(), &ClientSession::error_code_for});
+                               capabilities_, status_flags(), &ClientSession::error_code_for},
+                rows);
     ScatterSettings settings{router::MergeEngine::mysql, 100'000, {}};
     settings.refine_columns = [this, first](std::vector<router::MergeColumn>& columns) {
         return refine_collations(worker_.pool(), *first, columns);

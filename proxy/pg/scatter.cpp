@@ -326,7 +326,7 @@ public:
         description.fields.resize(visible);
         ppg::encode(out_, description);
     }
-    void row(const router::Row& row) override {
+    bool row(const router::Row& row) override {
         ppg::DataRow data;
         data.values.reserve(visible_);
         for (std::size_t i = 0; i < visible_; ++i) {
@@ -338,6 +338,7 @@ public:
             }
         }
         ppg::encode(out_, data);
+        return true;
     }
     asio::awaitable<bool> drain() override {
         if (out_.size() < 64 * 1024) {

@@ -1,9 +1,10 @@
 'use strict';
 // Runs cross-shard queries with the unmodified Node drivers (`pg` simple Query, unnamed and
-// named extended protocol; `mysql2`
-// COM_QUERY) and prints their answers as JSON, so scatter_test.py can compare the answer
-// through shardgate with the same driver's answer from the oracle database.
+// named extended protocol; `mysql2` COM_QUERY with text rows and COM_STMT_EXECUTE with binary
+// rows) and prints their answers as JSON, so scatter_test.py can compare the answer through
+// shardgate with the same driver's answer from the oracle database.
 // Usage: node scatter_driver.js pg|mysql PORT DATABASE < queries.json
+// (a query is a string, or for mysql [sql, parameters] or {error: sql, values})
 const path = require('path');
 const modules = path.join(__dirname, '..', 'drivers_node', 'node_modules');
 const queries = JSON.parse(require('fs').readFileSync(0, 'utf8'));
@@ -32,9 +33,23 @@ async function mysqlAnswers() {
   const conn = await mysql.createConnection({host: '127.0.0.1', port: Number(port), user: 'app',
                                              password: 'app', database});
   const out = [];
-  for (const sql of queries) {
-    const [rows, fields] = await conn.query(sql);
-    out.push({fields: fields.map((f) => f.name), rows});
+  for (const query of queries) {
+    if (query.error) { // a statement expected to fail: its error, then the session goes on
+      try {
+        await conn.execute(query.error, query.values);
+        out.push({error: null});
+      } catch (e) {
+        out.push({errno: e.errno, message: e.message});
+      }
+      continue;
+    }
+    const [sql, values] = Array.isArray(query) ? query : [query, []];
+    // mysql2 writes the values into the text itself for query()
+    const [rows, fields] = await conn.query(sql, values);
+    // execute(): COM_STMT_PREPARE once, then COM_STMT_EXECUTE with the values bound
+    const [binaryRows, binaryFields] = await conn.execute(sql, values);
+    out.push({fields: fields.map((f) => f.name), rows,
+              binaryFields: binaryFields.map((f) => f.name), binaryRows});
   }
   await conn.end();
   return out;

@@ -481,11 +481,59 @@ def my_errors():
             want = "\t".join(str(v) for v in oc.fetchone())
         assert out.stdout.strip() == want, (out.stdout, want)
         conn.close()
+        # COM_STMT_EXECUTE (mysql2 execute): a shard's error names the shard, drift is caught,
+        # and the session answers the next statement
+        sys.path.insert(0, os.path.join(HERE, "..", "drivers_node"))
+        from node_test import ensure_node_modules
+        ensure_node_modules()
+        global DRIVER_QUERIES
+        saved = DRIVER_QUERIES
+        DRIVER_QUERIES = {"mysql": [
+            {"error": "SELECT id FROM sg_drift WHERE id > ? ORDER BY id", "values": [0]},
+            {"error": "SELECT * FROM sg_drift WHERE id > ?", "values": [0]},
+            ["SELECT count(*) FROM sg_scatter WHERE id > ?", [0]],
+        ]}
+        def rename_on_my1(old, new):  # on the primary, then seen on its replica
+            with my_direct(MY_PRIMARIES["my1"]) as c, c.cursor() as cur:
+                cur.execute(f"RENAME TABLE {old} TO {new}")
+            with my_direct(MY_REPLICAS["my1"]) as c, c.cursor() as cur:
+                for _ in range(100):
+                    cur.execute("SELECT count(*) FROM information_schema.TABLES WHERE "
+                                "TABLE_SCHEMA = 'social' AND TABLE_NAME = %s", (new,))
+                    if cur.fetchone()[0] == 1:
+                        return
+                    time.sleep(0.1)
+            raise AssertionError(f"the my1 replica never saw {new}")
+
+        rename_on_my1("sg_drift", "sg_drift_gone")  # prepared on my0, missing on my1
+        try:
+            missing, = driver_answers("mysql", proxy.mysql_port, "social")[:1]
+        finally:
+            rename_on_my1("sg_drift_gone", "sg_drift")
+        try:
+            _, drift, count = driver_answers("mysql", proxy.mysql_port, "social")
+        finally:
+            DRIVER_QUERIES = saved
+        assert missing["errno"] == 1146 and "shard my1" in missing["message"], missing
+        assert drift["errno"] == 1105 and "schema drift" in drift["message"], drift
+        assert count["binaryRows"] == [{"count(*)": ROWS}], count
 
 
 DRIVER_QUERIES = {
     "pg": [q for q, ordered in PG_QUERIES if ordered],
-    "mysql": [q for q, ordered in MY_QUERIES if ordered and "grp" not in q],
+    "mysql": [q for q, ordered in MY_QUERIES if ordered and "grp" not in q] + [
+        # bound parameters: mysql2 binds numbers as DOUBLE, dates as DATETIME
+        ["SELECT id, n, f, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id "
+         "LIMIT ?", [100, 15]],
+        ["SELECT id, name FROM sg_scatter WHERE name > ? ORDER BY name, id LIMIT ? OFFSET ?",
+         ["b", 10, 5]],
+        ["SELECT count(*), sum(amount), avg(n), min(created) FROM sg_scatter WHERE created > ?",
+         ["2024-03-01 00:00:00"]],
+        ["SELECT n % 5 AS m, count(*) FROM sg_scatter WHERE amount >= ? GROUP BY m ORDER BY m",
+         [-50.5]],
+        ["SELECT id, note FROM sg_scatter WHERE name IN (?, ?) OR note = ? ORDER BY id",
+         ["bob3", "it's \\ x", "café"]],
+    ],
 }
 
 
@@ -513,6 +561,8 @@ def drivers():
             want = driver_answers(engine, oracle, ORACLE)
             for sql, a, b in zip(DRIVER_QUERIES[engine], got, want):
                 assert a == b, f"{engine} driver: {sql}: {str(a)[:300]} != {str(b)[:300]}"
+                if isinstance(sql, list):  # bound parameters select rows: not vacuous
+                    assert a["binaryRows"], f"{sql} selected nothing"
             print(f"{engine} driver: {len(got)} cross-shard answers equal the oracle's")
 
 
@@ -534,7 +584,8 @@ JDBC_QUERIES = {
 
 def jdbc():
     """pgjdbc (extended protocol, named statements from the second execution on) and MariaDB
-    Connector/J (text protocol) answer through shardgate exactly as from the oracle."""
+    Connector/J (text protocol, and server-side prepared statements with binary rows) answer
+    through shardgate exactly as from the oracle."""
     with Proxy() as proxy:
         setup_pg(proxy)
         setup_my(proxy)
@@ -546,6 +597,11 @@ def jdbc():
             ("/usr/share/java/mariadb-java-client.jar",
              f"jdbc:mariadb://127.0.0.1:{proxy.mysql_port}/social",
              f"jdbc:mariadb://127.0.0.1:{MY_PRIMARIES['my0']}/{ORACLE}",
+             JDBC_QUERIES["mysql"]),
+            # server-side prepared statements: COM_STMT_EXECUTE, binary rows
+            ("/usr/share/java/mariadb-java-client.jar",
+             f"jdbc:mariadb://127.0.0.1:{proxy.mysql_port}/social?useServerPrepStmts=true",
+             f"jdbc:mariadb://127.0.0.1:{MY_PRIMARIES['my0']}/{ORACLE}?useServerPrepStmts=true",
              JDBC_QUERIES["mysql"]),
         ]
         for jar, through, oracle, queries in runs:

@@ -71,5 +71,8 @@ std::optional<std::int64_t> binary_value_as_integer(const BinaryValue& value);
 /// decimal, dates as 'YYYY-MM-DD[ hh:mm:ss[.ffffff]]', times as '[-]hhh:mm:ss[.ffffff]',
 /// floats in shortest round-trip form. nullopt for NULL.
 std::optional<std::string> binary_value_as_text(const BinaryValue& value);
+/// The inverse of binary_value_as_text for a result column of `type`: the value a binary row
+/// carries for `text` (strings view `text`). nullopt when the text is not a value of the type.
+std::optional<BinaryValue> binary_value_from_text(std::string_view text, ParamType type);
 
 } // namespace shardgate::protocol::mysql
