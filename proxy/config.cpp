@@ -29,6 +29,25 @@ unsigned positive(const std::string& file, const YAML::Node& node, const std::st
     return static_cast<unsigned>(value);
 }
 
+/// A size in bytes: a number, or a number followed by KiB, MiB or GiB (up to 1 TiB).
+std::uint64_t byte_size(const std::string& file, const YAML::Node& node, const std::string& key) {
+    const auto text = node.as<std::string>();
+    std::uint64_t number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+    const std::uint64_t scale = unit.empty()    ? 1
+                                : unit == "KiB" ? 1ull << 10
+                                : unit == "MiB" ? 1ull << 20
+                                : unit == "GiB" ? 1ull << 30
+                                                : 0;
+    if (ec != std::errc{} || end == text.data() || scale == 0 || number == 0 ||
+        number > (1ull << 40) / scale) {
+        throw ConfigError(where(file, node) + ": '" + key +
+                          "' must be a size in bytes (a number, or with KiB, MiB or GiB)");
+    }
+    return number * scale;
+}
+
 unsigned unsigned_value(const std::string& file, const YAML::Node& node, const std::string& key) {
     const auto value = node.as<long long>();
     if (value < 0 || value > 100000000) {
@@ -224,6 +243,12 @@ Config load_config(const std::string& path) {
             config.replica_position_interval_ms = unsigned_value(path, value, key);
         } else if (key == "health_threshold") {
             config.health_threshold = positive(path, value, key);
+        } else if (key == "scatter_max_shards_in_flight") {
+            config.scatter_max_shards_in_flight = positive(path, value, key);
+        } else if (key == "scatter_max_buffered_bytes") {
+            config.scatter_max_buffered_bytes = byte_size(path, value, key);
+        } else if (key == "scatter_max_groups") {
+            config.scatter_max_groups = positive(path, value, key);
         } else {
             throw ConfigError(
                 where(path, item.first) + ": unknown setting '" + key +
@@ -233,7 +258,8 @@ Config load_config(const std::string& path) {
                 "connect_timeout_ms, server_version, log_level, tls_cert, "
                 "tls_key, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
-                "health_threshold)");
+                "health_threshold, scatter_max_shards_in_flight, scatter_max_buffered_bytes, "
+                "scatter_max_groups)");
         }
     }
     if (config.shard_map.empty()) {

@@ -734,9 +734,9 @@ std::optional<std::size_t> StreamMerge::next() const {
 }
 
 GroupMerge::GroupMerge(std::vector<ResolvedKey> keys, std::vector<ResolvedAggregate> aggregates,
-                       std::size_t max_groups, bool whole_result)
+                       std::size_t max_groups, bool whole_result, std::size_t max_bytes)
     : keys_(std::move(keys)), aggregates_(std::move(aggregates)), max_groups_(max_groups),
-      whole_result_(whole_result) {}
+      max_bytes_(max_bytes), whole_result_(whole_result) {}
 
 std::string GroupMerge::key_of(const Row& row) const {
     std::string key;
@@ -851,9 +851,22 @@ Status<MergeRefusal> GroupMerge::add(Row row) {
         if (rows_.size() >= max_groups_) {
             return MergeRefusal{"a cross-shard GROUP BY / DISTINCT produced more than " +
                                     std::to_string(max_groups_) +
-                                    " groups (max_merge_groups); add a WHERE that narrows it",
+                                    " groups (scatter_max_groups); add a WHERE that narrows it",
                                 "54000"};
         }
+        // the map's node and key, the row's cells and their text
+        std::size_t size = 64 + 2 * key.size() + row.size() * sizeof(Cell);
+        for (const auto& cell : row) {
+            size += cell ? cell->size() : 0;
+        }
+        if (bytes_ + size > max_bytes_) {
+            return MergeRefusal{"a cross-shard GROUP BY / DISTINCT holds more than " +
+                                    std::to_string(max_bytes_) +
+                                    " bytes of groups (scatter_max_buffered_bytes); add a WHERE "
+                                    "that narrows it",
+                                "54000"};
+        }
+        bytes_ += size;
         rows_.push_back(std::move(row));
         return {};
     }

@@ -52,23 +52,36 @@ std::vector<std::size_t> checked_columns(const MergeProgram& program,
 
 class Run {
 public:
-    Run(const router::Plan& plan, std::vector<std::unique_ptr<ScatterLeg>>& legs, ScatterSink& sink,
+    Run(const router::Plan& plan, std::size_t shards, const StartLeg& start, ScatterSink& sink,
         const ScatterSettings& settings)
-        : plan_(plan), legs_(legs), sink_(sink), settings_(settings) {}
+        : plan_(plan), start_(start), sink_(sink), settings_(settings), legs_(shards),
+          opened_(shards, false) {}
 
     asio::awaitable<ScatterOutcome> go() {
-        for (auto& leg : legs_) {
-            const bool opened = co_await leg->open();
-            if (!opened) {
-                failure_ = leg_failure(*leg);
+        if (legs_.empty()) {
+            failure_ = ScatterFailure{"XX000", "internal: a cross-shard plan without shards", 0};
+            co_return co_await finish();
+        }
+        const auto wave =
+            std::min(legs_.size(), std::max<std::size_t>(1, settings_.limits.max_in_flight));
+        outcome_.waves = wave < legs_.size();
+        while (next_ < wave) {
+            const bool started = co_await start_next();
+            if (!started) {
                 co_return co_await finish();
             }
         }
         std::vector<std::vector<router::MergeColumn>> columns;
         std::vector<std::string> shards;
-        for (const auto& leg : legs_) {
-            columns.push_back(leg->columns());
-            shards.push_back(leg->shard());
+        for (std::size_t i = 0; i < wave; ++i) {
+            const bool opened = co_await legs_[i]->open();
+            if (!opened) {
+                failure_ = leg_failure(*legs_[i]);
+                co_return co_await finish();
+            }
+            opened_[i] = true;
+            columns.push_back(legs_[i]->columns());
+            shards.push_back(legs_[i]->shard());
         }
         // (GCC 12: no temporaries or if-declarations around a co_await; it destroys them
         // twice)
@@ -77,6 +90,8 @@ public:
             failure_ = ScatterFailure{"42804", *drift, 0};
             co_return co_await finish();
         }
+        reference_ = columns.front();
+        first_shard_ = shards.front();
         if (settings_.refine_columns) {
             co_await settings_.refine_columns(columns.front());
         }
@@ -86,6 +101,16 @@ public:
             co_return co_await finish();
         }
         program_ = std::move(program.value());
+        if (program_.shape == MergeProgram::Shape::ordered && outcome_.waves) {
+            outcome_.over_limit = true;
+            failure_ = ScatterFailure{"54000",
+                                      "an ORDER BY across " + std::to_string(legs_.size()) +
+                                          " shards merges them all at once, but at most " +
+                                          std::to_string(wave) +
+                                          " may run at once (scatter_max_shards_in_flight)",
+                                      0};
+            co_return co_await finish();
+        }
         columns_ = columns.front();
         checked_ = checked_columns(program_, columns_);
         sink_.begin(*legs_.front(), columns_.size() - program_.hidden);
@@ -111,6 +136,57 @@ public:
 
 private:
     bool limit_reached() const { return program_.limit && outcome_.rows_out >= *program_.limit; }
+
+    /// Starts the next shard's statement; false (with failure_) when it could not start.
+    asio::awaitable<bool> start_next() {
+        const auto index = next_++;
+        auto started = co_await start_(index);
+        if (!started.leg) {
+            failure_ = std::move(started.failure);
+            co_return false;
+        }
+        legs_[index] = std::move(started.leg);
+        ++outcome_.legs;
+        co_return true;
+    }
+
+    /// Leg `i`, opened and checked against the first shard's columns (legs of a later turn).
+    asio::awaitable<ScatterLeg*> ready(std::size_t i) {
+        while (next_ <= i) { // not started yet: only when a start failed earlier
+            const bool started = co_await start_next();
+            if (!started) {
+                co_return nullptr;
+            }
+        }
+        auto& leg = *legs_[i];
+        if (!opened_[i]) {
+            const bool opened = co_await leg.open();
+            if (!opened) {
+                failure_ = leg_failure(leg);
+                co_return nullptr;
+            }
+            opened_[i] = true;
+            const std::vector<std::vector<router::MergeColumn>> both{reference_, leg.columns()};
+            const std::vector<std::string> shards{first_shard_, leg.shard()};
+            const auto drift = router::column_drift(both, shards);
+            if (drift) {
+                failure_ = ScatterFailure{"42804", *drift, 0};
+                co_return nullptr;
+            }
+        }
+        co_return &leg;
+    }
+
+    /// Leg `i` was read to its end: its connection goes back, the next shard's turn starts.
+    asio::awaitable<bool> retire(std::size_t i) {
+        co_await legs_[i]->close();
+        legs_[i].reset();
+        if (next_ < legs_.size() && !limit_reached()) {
+            const bool started = co_await start_next();
+            co_return started;
+        }
+        co_return true;
+    }
 
     /// Reads one row of `leg`; false at its end or on a failure (then `failed_` is set).
     asio::awaitable<bool> read(ScatterLeg& leg, Row& row) {
@@ -154,7 +230,11 @@ private:
 
     asio::awaitable<bool> concat() {
         Row row;
-        for (auto& leg : legs_) {
+        for (std::size_t i = 0; i < legs_.size() && !limit_reached(); ++i) {
+            auto* leg = co_await ready(i);
+            if (!leg) {
+                co_return false;
+            }
             while (!limit_reached()) {
                 const bool got = co_await read(*leg, row);
                 if (!got) {
@@ -166,6 +246,10 @@ private:
                 }
             }
             if (failure_) {
+                co_return false;
+            }
+            const bool next = co_await retire(i);
+            if (!next) {
                 co_return false;
             }
         }
@@ -203,21 +287,33 @@ private:
     }
 
     asio::awaitable<bool> grouped() {
-        router::GroupMerge merge(program_.group_keys, program_.aggregates, settings_.max_groups,
-                                 program_.whole_result);
-        for (auto& leg : legs_) {
+        const auto& limits = settings_.limits;
+        router::GroupMerge merge(program_.group_keys, program_.aggregates, limits.max_groups,
+                                 program_.whole_result, limits.max_buffered_bytes);
+        for (std::size_t i = 0; i < legs_.size(); ++i) {
+            auto* leg = co_await ready(i);
+            if (!leg) {
+                co_return false;
+            }
             for (;;) {
                 Row row;
                 const bool got = co_await read(*leg, row);
                 if (!got) {
                     break;
                 }
-                if (auto added = merge.add(std::move(row)); !added) {
+                auto added = merge.add(std::move(row));
+                outcome_.peak_buffered_bytes = merge.bytes();
+                if (!added) {
+                    outcome_.over_limit = added.error().sqlstate == "54000";
                     failure_ = refusal(added.error());
                     co_return false;
                 }
             }
             if (failure_) {
+                co_return false;
+            }
+            const bool next = co_await retire(i);
+            if (!next) {
                 co_return false;
             }
         }
@@ -252,17 +348,25 @@ private:
             sink_.fail(*failure_, begun_);
         }
         for (auto& leg : legs_) {
-            co_await leg->close();
+            if (leg) {
+                co_await leg->close();
+                leg.reset();
+            }
         }
         co_return outcome_;
     }
 
     const router::Plan& plan_;
-    std::vector<std::unique_ptr<ScatterLeg>>& legs_;
+    const StartLeg& start_;
     ScatterSink& sink_;
     const ScatterSettings& settings_;
+    std::vector<std::unique_ptr<ScatterLeg>> legs_; ///< null before its start and after close
+    std::vector<bool> opened_;
+    std::size_t next_ = 0; ///< the next leg to start
+    std::string first_shard_;
     MergeProgram program_;
-    std::vector<router::MergeColumn> columns_;
+    std::vector<router::MergeColumn> reference_; ///< the first shard's columns, as sent
+    std::vector<router::MergeColumn> columns_;   ///< the same, refined for the merge
     std::vector<std::size_t> checked_;
     std::optional<ScatterFailure> failure_;
     ScatterOutcome outcome_;
@@ -272,10 +376,20 @@ private:
 
 } // namespace
 
-asio::awaitable<ScatterOutcome> run_scatter(const router::Plan& plan,
-                                            std::vector<std::unique_ptr<ScatterLeg>>& legs,
-                                            ScatterSink& sink, const ScatterSettings& settings) {
-    Run run(plan, legs, sink, settings);
+void count_scatter(SessionStats& stats, const ScatterOutcome& outcome) {
+    ++stats.scatter_statements;
+    stats.scatter_legs += outcome.legs;
+    stats.scatter_rows_in += outcome.rows_in;
+    stats.scatter_rows_out += outcome.rows_out;
+    stats.scatter_failed += outcome.failed ? 1 : 0;
+    stats.scatter_in_turns += outcome.waves ? 1 : 0;
+    stats.scatter_over_limit += outcome.over_limit ? 1 : 0;
+}
+
+asio::awaitable<ScatterOutcome> run_scatter(const router::Plan& plan, std::size_t shards,
+                                            const StartLeg& start, ScatterSink& sink,
+                                            const ScatterSettings& settings) {
+    Run run(plan, shards, start, sink, settings);
     co_return co_await run.go();
 }
 

@@ -3,6 +3,7 @@
 // legs (one backend answer each, decoded to text rows) and the sink (its client's protocol).
 #pragma once
 
+#include "common/session_stats.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/router/merge.hpp"
 
@@ -61,26 +62,54 @@ public:
 struct ScatterOutcome {
     bool client_alive = true;
     bool failed = false;
+    std::uint64_t legs = 0;     ///< shard statements sent
     std::uint64_t rows_in = 0;  ///< rows read from the shards
     std::uint64_t rows_out = 0; ///< rows sent to the client
     std::size_t peak_buffered_rows = 0;
+    std::size_t peak_buffered_bytes = 0; ///< held by a grouped merge
+    bool waves = false;                  ///< more shards than may be in flight: run in turns
+    bool over_limit = false;             ///< ended by a bound (groups, bytes, shards in flight)
+};
+
+/// Limits of one cross-shard statement (config: scatter_max_shards_in_flight,
+/// scatter_max_buffered_bytes, scatter_max_groups).
+struct ScatterLimits {
+    /// Shard statements running at once. Past it, a statement without ORDER BY runs on the
+    /// shards in turns (a shard's statement starts when an earlier one is read to its end);
+    /// an ORDER BY merge needs every shard at once and is refused.
+    std::size_t max_in_flight = 32;
+    /// Bytes a grouped merge (GROUP BY, DISTINCT, UNION, aggregates) may hold.
+    std::size_t max_buffered_bytes = 64u << 20;
+    /// Groups a grouped merge may hold.
+    std::size_t max_groups = 100'000;
 };
 
 struct ScatterSettings {
     router::MergeEngine engine = router::MergeEngine::postgresql;
-    /// Bound of a grouped merge (GROUP BY / DISTINCT / aggregates) in groups.
-    std::size_t max_groups = 100'000;
+    ScatterLimits limits;
     /// Called once with the agreed result columns before the merge is built: the plane may
     /// make their kinds precise (MySQL: a text column's own collation).
     std::function<asio::awaitable<void>(std::vector<router::MergeColumn>&)> refine_columns;
 };
 
-/// Runs `plan` (a scatter whose statements were sent on every leg) to the end: opens every
-/// leg, checks that they agree on the columns, merges as the plan says and writes one answer
-/// to `sink`; any leg's error (naming its shard) ends the statement. Every leg is closed
-/// before it returns.
-asio::awaitable<ScatterOutcome> run_scatter(const router::Plan& plan,
-                                            std::vector<std::unique_ptr<ScatterLeg>>& legs,
-                                            ScatterSink& sink, const ScatterSettings& settings);
+/// A started shard statement, or why it could not start (no server, no connection).
+struct LegStart {
+    std::unique_ptr<ScatterLeg> leg;
+    ScatterFailure failure;
+};
+/// Starts the statement on shard `index` of the plan's targets (a pooled connection, the
+/// session's settings, the statement sent), without reading its answer.
+using StartLeg = std::function<asio::awaitable<LegStart>(std::size_t index)>;
+
+/// Adds one statement's outcome to the plane's counters.
+void count_scatter(SessionStats& stats, const ScatterOutcome& outcome);
+
+/// Runs `plan` on `shards` shards to the end: starts the legs (at most the limit at once),
+/// opens them, checks that they agree on the columns, merges as the plan says and writes one
+/// answer to `sink`; any leg's error (naming its shard) or a failed start ends the statement
+/// through sink.fail. Every started leg is closed before it returns.
+asio::awaitable<ScatterOutcome> run_scatter(const router::Plan& plan, std::size_t shards,
+                                            const StartLeg& start, ScatterSink& sink,
+                                            const ScatterSettings& settings);
 
 } // namespace shardgate::proxy

@@ -31,7 +31,9 @@ namespace shardgate::proxy {
     X(scatter_failed)                                                                              \
     X(scatter_legs)                                                                                \
     X(scatter_rows_in)                                                                             \
-    X(scatter_rows_out)
+    X(scatter_rows_out)                                                                            \
+    X(scatter_in_turns)                                                                            \
+    X(scatter_over_limit)
 
 void SessionStats::add_session(const SessionStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

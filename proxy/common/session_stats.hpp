@@ -36,6 +36,10 @@ struct SessionStats : PoolStats {
     std::uint64_t scatter_legs = 0;       ///< shard queries they sent
     std::uint64_t scatter_rows_in = 0;    ///< rows read from shards
     std::uint64_t scatter_rows_out = 0;   ///< rows sent to clients after the merge
+    /// ... that had more shards than scatter_max_shards_in_flight (ran in turns)
+    std::uint64_t scatter_in_turns = 0;
+    /// ... ended by a limit (shards in flight for an ORDER BY, buffered bytes, groups)
+    std::uint64_t scatter_over_limit = 0;
 
     /// Adds the shared counters of `other`.
     void add_session(const SessionStats& other);

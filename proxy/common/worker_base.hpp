@@ -6,6 +6,7 @@
 #pragma once
 
 #include "common/plane_usage.hpp"
+#include "common/scatter.hpp"
 #include "common/session_core.hpp"
 #include "shardgate/parser/dialect.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
@@ -34,7 +35,10 @@ public:
     WorkerBase(unsigned index, const Config& config, shardmaps::ShardMapPtr map,
                const BackendRegistry& registry, parser::Dialect dialect)
         : index_(index), map_(map), registry_(registry), dialect_(dialect),
-          guard_(asio::make_work_guard(io_)), pool_(io_, stats_, config, map),
+          guard_(asio::make_work_guard(io_)),
+          pool_(io_, stats_, config, map), scatter_limits_{config.scatter_max_shards_in_flight,
+                                                           config.scatter_max_buffered_bytes,
+                                                           config.scatter_max_groups},
           read_router_(registry, [this](const BackendInfo& backend) {
               return pool_.counts(backend.endpoint).in_use;
           }) {}
@@ -68,6 +72,8 @@ public:
     Stats& stats() { return stats_; }
     const Stats& stats() const { return stats_; }
     Pool& pool() { return pool_; }
+    /// Per-statement limits of cross-shard reads, from the config.
+    const ScatterLimits& scatter_limits() const { return scatter_limits_; }
     /// Which backend of a shard serves a statement (health, lag, balancing, read-your-writes).
     ReadRouter& read_router() { return read_router_; }
     /// The planner of a logical database (created on first use); nullptr if not in the map.
@@ -126,6 +132,7 @@ private:
     std::thread thread_;
     Stats stats_;
     Pool pool_;
+    ScatterLimits scatter_limits_;
     ReadRouter read_router_;
     std::unordered_map<std::string, router::Planner> planners_;
     std::unordered_set<TrackedSession*> live_;

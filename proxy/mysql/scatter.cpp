@@ -600,23 +600,18 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         co_return co_await flush();
     }
     state_ = State::forwarding;
-    std::vector<std::unique_ptr<ScatterLeg>> legs;
     auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
         worker_.pool().release(std::move(connection));
     };
-    auto abandon = [&legs]() -> asio::awaitable<void> {
-        for (auto& leg : legs) {
-            co_await leg->close();
-        }
-    };
     std::vector<BackendIndex> failed;
     std::optional<BackendTarget> first; // where the columns' collations are looked up
-    for (const auto& target : *targets) {
-        const auto choice = co_await core_.choose(target, failed);
+    const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
+        const auto choice = co_await core_.choose((*targets)[index], failed);
         if (!choice.ok()) {
-            co_await abandon();
-            send_err(choice.mysql_errno != 0 ? choice.mysql_errno : 1105, "HY000", choice.message);
-            co_return co_await flush();
+            co_return LegStart{
+                nullptr,
+                {"HY000", choice.message,
+                 static_cast<std::uint16_t>(choice.mysql_errno != 0 ? choice.mysql_errno : 1105)}};
         }
         const auto where = backend_target(*choice.info);
         auto acquired = co_await worker_.pool().acquire(where);
@@ -624,10 +619,10 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
             if (acquired.failure == Acquired::Failure::unavailable) {
                 core_.backend_failed(choice.backend);
             }
-            co_await abandon();
             const auto error = error_of(acquired.failure);
-            send_err(error.code, error.sqlstate, "shard " + where.shard + ": " + acquired.message);
-            co_return co_await flush();
+            co_return LegStart{nullptr,
+                               {std::string(error.sqlstate),
+                                "shard " + where.shard + ": " + acquired.message, error.code}};
         }
         auto backend = std::move(acquired.connection);
         pm::Buffer request;
@@ -640,33 +635,27 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
             core_.backend_failed(choice.backend);
             backend->mark_broken();
             worker_.pool().release(std::move(backend));
-            co_await abandon();
-            send_err(2013, "HY000",
-                     "shard " + where.shard + ": lost the connection (" + ec.message() + ")");
-            co_return co_await flush();
+            co_return LegStart{
+                nullptr,
+                {"HY000", "shard " + where.shard + ": lost the connection (" + ec.message() + ")",
+                 2013}};
         }
         if (!first) {
             first = where;
         }
-        legs.push_back(
-            std::make_unique<MyLeg>(std::move(backend), std::move(injected), give_back, rows));
-    }
-    ++stats.scatter_statements;
-    stats.scatter_legs += legs.size();
+        co_return LegStart{
+            std::make_unique<MyLeg>(std::move(backend), std::move(injected), give_back, rows), {}};
+    };
     MySink sink(MySink::Client{[this](const pm::Buffer& p) { send_payload(p); },
                                [this] { return flush(); }, [this] { return out_.size(); },
                                capabilities_, status_flags(), &ClientSession::error_code_for},
                 rows);
-    ScatterSettings settings{router::MergeEngine::mysql, 100'000, {}};
-    settings.refine_columns = [this, first](std::vector<router::MergeColumn>& columns) {
+    ScatterSettings settings{router::MergeEngine::mysql, worker_.scatter_limits(), {}};
+    settings.refine_columns = [this, &first](std::vector<router::MergeColumn>& columns) {
         return refine_collations(worker_.pool(), *first, columns);
     };
-    const auto outcome = co_await run_scatter(plan, legs, sink, settings);
-    stats.scatter_rows_in += outcome.rows_in;
-    stats.scatter_rows_out += outcome.rows_out;
-    if (outcome.failed) {
-        ++stats.scatter_failed;
-    }
+    const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
+    count_scatter(stats, outcome);
     state_ = State::idle;
     const bool flushed = co_await flush();
     co_return flushed&& outcome.client_alive;

@@ -490,23 +490,14 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
     }
     state_ = State::forwarding;
     const bool iso_dates = settings_.iso_dates();
-    std::vector<std::unique_ptr<ScatterLeg>> legs;
     auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
         return_backend(std::move(connection));
     };
-    auto abandon = [&legs]() -> asio::awaitable<void> {
-        for (auto& leg : legs) {
-            co_await leg->close();
-        }
-    };
     std::vector<BackendIndex> failed;
-    for (const auto& target : *targets) {
-        const auto choice = co_await core_.choose(target, failed);
+    const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
+        const auto choice = co_await core_.choose((*targets)[index], failed);
         if (!choice.ok()) {
-            co_await abandon();
-            send_error(choice.sqlstate, choice.message);
-            send_ready();
-            co_return co_await flush();
+            co_return LegStart{nullptr, {choice.sqlstate, choice.message, 0}};
         }
         BackendTarget where{choice.info->endpoint, choice.info->shard_name,
                             credentials_->backend_user, credentials_->backend_password, database_};
@@ -515,11 +506,9 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
             if (acquired.failure == Acquired::Failure::unavailable) {
                 core_.backend_failed(choice.backend);
             }
-            co_await abandon();
-            send_error(sqlstate_of(acquired.failure),
-                       "shard " + where.shard + ": " + acquired.message);
-            send_ready();
-            co_return co_await flush();
+            co_return LegStart{nullptr,
+                               {std::string(sqlstate_of(acquired.failure)),
+                                "shard " + where.shard + ": " + acquired.message, 0}};
         }
         auto backend = std::move(acquired.connection);
         ppg::ByteBuffer request;
@@ -540,25 +529,18 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
             core_.backend_failed(choice.backend);
             backend->mark_broken();
             return_backend(std::move(backend));
-            co_await abandon();
-            send_error("08006",
-                       "shard " + where.shard + ": lost the connection (" + ec.message() + ")");
-            send_ready();
-            co_return co_await flush();
+            co_return LegStart{
+                nullptr,
+                {"08006", "shard " + where.shard + ": lost the connection (" + ec.message() + ")",
+                 0}};
         }
-        legs.push_back(
-            std::make_unique<PgLeg>(std::move(backend), injected, probe, iso_dates, give_back));
-    }
-    ++stats.scatter_statements;
-    stats.scatter_legs += legs.size();
+        co_return LegStart{
+            std::make_unique<PgLeg>(std::move(backend), injected, probe, iso_dates, give_back), {}};
+    };
     PgSink sink(out_, std::move(answer), [this] { return flush(); });
-    const ScatterSettings settings{router::MergeEngine::postgresql, 100'000, {}};
-    const auto outcome = co_await run_scatter(plan, legs, sink, settings);
-    stats.scatter_rows_in += outcome.rows_in;
-    stats.scatter_rows_out += outcome.rows_out;
-    if (outcome.failed) {
-        ++stats.scatter_failed;
-    }
+    ScatterSettings settings{router::MergeEngine::postgresql, worker_.scatter_limits(), {}};
+    const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
+    count_scatter(stats, outcome);
     state_ = State::idle;
     send_ready();
     const bool flushed = co_await flush();

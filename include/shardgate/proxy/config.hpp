@@ -75,6 +75,11 @@ struct Config {
     /// The authentication plugin the MySQL frontend names in its handshake:
     /// "mysql_native_password" (default) or "caching_sha2_password".
     std::string mysql_auth_plugin = "mysql_native_password";
+    /// Cross-shard reads, per statement: shard statements running at once, bytes and groups
+    /// a grouped merge may hold (docs/cross-shard.md).
+    unsigned scatter_max_shards_in_flight = 32;
+    std::uint64_t scatter_max_buffered_bytes = 64ull << 20;
+    unsigned scatter_max_groups = 100'000;
 };
 
 /// The pool size for connections to `shard` in `role` ("primary"/"replica").

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,12 +152,16 @@ struct ResolvedAggregate {
 class GroupMerge {
 public:
     GroupMerge() = default;
+    /// Holds at most `max_groups` groups of together about `max_bytes` (keys and values).
     GroupMerge(std::vector<ResolvedKey> keys, std::vector<ResolvedAggregate> aggregates,
-               std::size_t max_groups, bool whole_result);
+               std::size_t max_groups, bool whole_result,
+               std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
 
-    /// Adds one shard's row (a partial group). Fails past the group bound or on a value
+    /// Adds one shard's row (a partial group). Fails past either bound or on a value
     /// shardgate cannot combine.
     Status<MergeRefusal> add(Row row);
+    /// What the groups held take, about (the bytes of keys and values plus their overhead).
+    std::size_t bytes() const { return bytes_; }
     /// The combined rows, in no particular order (first-seen order of their keys).
     std::vector<Row> take();
 
@@ -167,6 +172,8 @@ private:
     std::vector<ResolvedKey> keys_;
     std::vector<ResolvedAggregate> aggregates_;
     std::size_t max_groups_ = 0;
+    std::size_t max_bytes_ = 0;
+    std::size_t bytes_ = 0;
     bool whole_result_ = false; ///< aggregates without GROUP BY: exactly one row
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<Row> rows_;

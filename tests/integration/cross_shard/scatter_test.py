@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import psycopg2
 import pymysql
@@ -612,7 +613,78 @@ def jdbc():
             assert out.returncode == 0, out.stdout + out.stderr
 
 
-CASES = {"drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+def admin_status(port):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/status")
+    request.add_header("Authorization", "Bearer sg-test")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def limits():
+    """scatter_max_shards_in_flight: 1 runs statements without ORDER BY on the shards in turns
+    (same answers) and refuses an ORDER BY merge; scatter_max_groups and
+    scatter_max_buffered_bytes end a grouped merge with 54000; /status counts both; the
+    session goes on after each."""
+    admin = harness.free_port()
+    config = ("scatter_max_shards_in_flight: 1\nscatter_max_groups: 10\n"
+              "admin_token: sg-test\n")
+    with Proxy(extra_config=config, admin_listen=f"127.0.0.1:{admin}") as proxy:
+        setup_pg(proxy)
+        setup_my(proxy)
+        conn = proxy.connect()
+        conn.autocommit = True
+        my = proxy.my()
+        failures = []
+        with conn.cursor() as cur, pg_direct(PG_PRIMARIES["pg0"], ORACLE) as o, \
+                o.cursor() as oc:
+            for sql in ("SELECT id, n FROM sg_scatter WHERE n > 900",
+                        "SELECT count(*), sum(n), min(name), avg(amount) FROM sg_scatter",
+                        "SELECT DISTINCT grp FROM sg_scatter WHERE n > 0"):
+                compare("postgresql", cur, oc, sql, False, failures)
+            cur.execute("SELECT id FROM sg_scatter LIMIT 3")  # the second shard never starts
+            assert len(cur.fetchall()) == 3
+            expect_pg_error(cur, "SELECT id FROM sg_scatter ORDER BY id LIMIT 3", "54000",
+                            "scatter_max_shards_in_flight")
+            expect_pg_error(cur, "SELECT n, count(*) FROM sg_scatter GROUP BY n", "54000",
+                            "scatter_max_groups")
+            message = expect_pg_error(cur, "SELECT * FROM sg_drift", "42804", "schema drift")
+            assert "pg0" in message and "pg1" in message, message
+            cur.execute("SELECT count(*) FROM sg_scatter")
+            assert cur.fetchone()[0] == ROWS
+        with my.cursor() as cur, my_direct(MY_PRIMARIES["my0"], ORACLE) as o, o.cursor() as oc:
+            for sql in ("SELECT id, n FROM sg_scatter WHERE n > 900",
+                        "SELECT count(*), sum(n), avg(amount) FROM sg_scatter"):
+                compare("mysql", cur, oc, sql, False, failures)
+            expect_my_error(cur, "SELECT id FROM sg_scatter ORDER BY id LIMIT 3", 1105,
+                            "scatter_max_shards_in_flight")
+            expect_my_error(cur, "SELECT n, count(*) FROM sg_scatter GROUP BY n", 1105,
+                            "scatter_max_groups")
+            message = expect_my_error(cur, "SELECT * FROM sg_drift", 1105, "schema drift")
+            assert "my0" in message and "my1" in message, message
+            cur.execute("SELECT count(*) FROM sg_scatter")
+            assert cur.fetchone()[0] == ROWS
+        for f in failures:
+            print(f)
+        assert not failures, failures
+        counters = admin_status(admin)["counters"]
+        for plane in ("pg", "mysql"):
+            assert counters[f"{plane}.scatter_in_turns"] >= 5, counters
+            assert counters[f"{plane}.scatter_over_limit"] == 2, counters
+        conn.close()
+        my.close()
+    with Proxy(extra_config="scatter_max_buffered_bytes: 4096\n") as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            expect_pg_error(cur, "SELECT DISTINCT id, name FROM sg_scatter", "54000",
+                            "scatter_max_buffered_bytes")
+            cur.execute("SELECT DISTINCT grp FROM sg_scatter")  # small: within the bound
+            assert len(cur.fetchall()) == 8
+        conn.close()
+    print("limits: turns, refusals past each bound and their counters")
+
+
+CASES = {"limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":
