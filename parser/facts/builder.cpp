@@ -34,15 +34,28 @@ Aggregate item_aggregate(const ast::SelectItem& item, const std::string& text, b
             return a;
         }
     }
-    if (text.find('(') == std::string::npos) {
-        return Aggregate::none;
-    }
-    std::string lower = text;
-    for (char& c : lower) {
-        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    for (const char* fn : {"count(", "sum(", "min(", "max(", "avg("}) {
-        if (lower.find(fn) != std::string::npos) {
+    // An aggregate inside an expression (`coalesce(max(n), 0)`, `sum(a) / count(*)`): any
+    // word followed by `(` that names one (a word inside a string literal only makes the merge
+    // refuse; never the other way round).
+    const auto word = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '$';
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        if (!word(text[i])) {
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        while (i < text.size() && word(text[i])) {
+            ++i;
+        }
+        std::size_t next = i;
+        while (next < text.size() && (text[next] == ' ' || text[next] == '\n')) {
+            ++next;
+        }
+        if (next < text.size() && text[next] == '(' &&
+            is_aggregate_function(std::string_view(text).substr(start, i - start))) {
             return Aggregate::complex;
         }
     }

@@ -81,5 +81,7 @@ const ast::Expression* cast_argument(const ast::Term& t);
 const ast::Expression* parenthesised(const ast::Term& t);
 /// COUNT/SUM/MIN/MAX/AVG by name, case-insensitively; Aggregate::none otherwise.
 Aggregate aggregate_kind(const ast::QualifiedName& name);
+/// A built-in aggregate function of either engine (any case).
+bool is_aggregate_function(std::string_view name);
 
 } // namespace shardgate::parser::detail

@@ -1,6 +1,7 @@
 // Values, columns, source text and subquery discovery inside expressions.
 #include "builder.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace shardgate::parser::detail {
@@ -53,6 +54,74 @@ const ast::Expression* cast_argument(const ast::Term& t) {
     return &call->get().args.front();
 }
 
+bool is_aggregate_function(std::string_view name) {
+    // Every built-in aggregate of PostgreSQL 15 and MariaDB 10.11 (and MySQL 8): those without
+    // a cross-shard merge make a statement's merge refuse rather than return a row per shard.
+    static constexpr std::string_view names[] = {
+        "any_value",
+        "array_agg",
+        "avg",
+        "bit_and",
+        "bit_or",
+        "bit_xor",
+        "bool_and",
+        "bool_or",
+        "corr",
+        "count",
+        "covar_pop",
+        "covar_samp",
+        "cume_dist",
+        "dense_rank",
+        "every",
+        "group_concat",
+        "grouping",
+        "json_agg",
+        "json_arrayagg",
+        "json_object_agg",
+        "json_objectagg",
+        "jsonb_agg",
+        "jsonb_object_agg",
+        "max",
+        "median",
+        "min",
+        "mode",
+        "percent_rank",
+        "percentile_cont",
+        "percentile_disc",
+        "range_agg",
+        "range_intersect_agg",
+        "rank",
+        "regr_avgx",
+        "regr_avgy",
+        "regr_count",
+        "regr_intercept",
+        "regr_r2",
+        "regr_slope",
+        "regr_sxx",
+        "regr_sxy",
+        "regr_syy",
+        "std",
+        "stddev",
+        "stddev_pop",
+        "stddev_samp",
+        "string_agg",
+        "sum",
+        "var_pop",
+        "var_samp",
+        "variance",
+        "xmlagg",
+    };
+    for (const auto n : names) {
+        if (n.size() == name.size() &&
+            std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+                return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : b);
+            })) {
+            return true;
+        }
+    }
+    return false;
+}
+
 Aggregate aggregate_kind(const ast::QualifiedName& name) {
     const std::string fn = lower(name.back());
     if (fn == "count")
@@ -65,6 +134,8 @@ Aggregate aggregate_kind(const ast::QualifiedName& name) {
         return Aggregate::max;
     if (fn == "avg")
         return Aggregate::avg;
+    if (is_aggregate_function(fn))
+        return Aggregate::complex;
     return Aggregate::none;
 }
 

@@ -410,6 +410,10 @@ def pg_errors():
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp LIMIT 2", "LIMIT"),
             ("SELECT id, row_number() OVER () FROM sg_scatter", "window"),
             ("SELECT id FROM sg_scatter ORDER BY id LIMIT 1 + 1", "LIMIT"),
+            # aggregates without a merge: never one row per shard
+            ("SELECT stddev(n) FROM sg_scatter", "aggregate"),
+            ("SELECT grp, string_agg(name, ',') FROM sg_scatter GROUP BY grp", "aggregate"),
+            ("SELECT coalesce(max(n), 0) FROM sg_scatter", "aggregate"),
         ]
         for sql, text in refusals:
             expect_pg_error(cur, sql, "0A000", text)
@@ -461,6 +465,8 @@ def my_errors():
             ("SELECT avg(f) FROM sg_scatter", "AVG"),
             ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
             ("SELECT id, note FROM sg_scatter ORDER BY note, id", "non-ASCII"),
+            ("SELECT std(n) FROM sg_scatter", "aggregate"),
+            ("SELECT GROUP_CONCAT(name) FROM sg_scatter", "aggregate"),
         ]
         for sql, text in refusals:
             expect_my_error(cur, sql, 1235, text)

@@ -40,6 +40,37 @@ TEST(Select, OrderGroupLimitAndAggregates) {
     EXPECT_EQ(literal_text(p, *s.offset), "20");
 }
 
+// An aggregate shardgate has no merge for must still be seen as one: run on every shard and
+// concatenated, `stddev(n)` would answer one row per shard.
+TEST(Select, EveryBuiltInAggregateIsSeenEvenWithoutAMerge) {
+    for (const char* sql :
+         {"SELECT stddev(n) FROM t", "SELECT STRING_AGG(name, ',') FROM t",
+          "SELECT bool_and(n > 0) FROM t", "SELECT array_agg(n ORDER BY n) FROM t",
+          "SELECT variance(n), every(n > 0) FROM t", "SELECT json_agg(n) FROM t",
+          "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM t",
+          "SELECT coalesce(max(n), 0) FROM t", "SELECT 1 + Bit_Xor (n) FROM t"}) {
+        auto p = parse_ok(sql, Dialect::pg);
+        ASSERT_FALSE(p.facts.select.items.empty()) << sql;
+        EXPECT_EQ(p.facts.select.items[0].aggregate, Aggregate::complex) << sql;
+    }
+    for (const char* sql : {"SELECT GROUP_CONCAT(name SEPARATOR ';') FROM t",
+                            "SELECT std(n) FROM t", "SELECT json_arrayagg(n) FROM t"}) {
+        auto p = parse_ok(sql, Dialect::mysql);
+        ASSERT_FALSE(p.facts.select.items.empty()) << sql;
+        EXPECT_EQ(p.facts.select.items[0].aggregate, Aggregate::complex) << sql;
+    }
+    // not aggregates: scalar functions, and a name that only contains one
+    for (const char* sql : {"SELECT lower(name) FROM t", "SELECT my_count(n) FROM t",
+                            "SELECT 'sum(' || name FROM t"}) {
+        auto p = parse_ok(sql, Dialect::pg);
+        EXPECT_NE(p.facts.select.items[0].aggregate, Aggregate::count) << sql;
+    }
+    EXPECT_EQ(parse_ok("SELECT lower(name) FROM t", Dialect::pg).facts.select.items[0].aggregate,
+              Aggregate::none);
+    EXPECT_EQ(parse_ok("SELECT my_count(n) FROM t", Dialect::pg).facts.select.items[0].aggregate,
+              Aggregate::none);
+}
+
 TEST(Select, MysqlLimitOffsetCommaForm) {
     auto p = parse_ok("SELECT a FROM t LIMIT 5, 10");
     EXPECT_EQ(literal_text(p, *p.facts.select.limit), "10");
