@@ -1269,6 +1269,21 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
                                     (c.kind_detail.empty() ? "this type" : c.kind_detail) + ")"};
             }
             break;
+        case parser::Aggregate::bool_and: // false < true: AND is the least, OR the greatest
+        case parser::Aggregate::bool_or: {
+            const bool boolean =
+                c.kind == ValueKind::boolean ||
+                (engine == MergeEngine::postgresql && c.type == 16 && c.kind == ValueKind::binary);
+            if (!boolean) {
+                return MergeRefusal{"not supported yet: bool_and/bool_or of column \"" + c.name +
+                                    "\" across shards: its values are not booleans"};
+            }
+            const auto combine = aggregate.function == parser::Aggregate::bool_and
+                                     ? parser::Aggregate::min
+                                     : parser::Aggregate::max;
+            program.aggregates.push_back({column, combine, c.kind});
+            continue;
+        }
         case parser::Aggregate::avg: {
             const auto it = std::find(averages.begin(), averages.end(), &aggregate);
             if (it == averages.end()) {

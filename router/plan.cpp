@@ -93,6 +93,10 @@ std::string_view aggregate_name(parser::Aggregate a) {
         return "max";
     case parser::Aggregate::avg:
         return "avg";
+    case parser::Aggregate::bool_and:
+        return "bool_and";
+    case parser::Aggregate::bool_or:
+        return "bool_or";
     case parser::Aggregate::complex:
         return "complex";
     case parser::Aggregate::none:

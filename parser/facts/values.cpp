@@ -134,6 +134,10 @@ Aggregate aggregate_kind(const ast::QualifiedName& name) {
         return Aggregate::max;
     if (fn == "avg")
         return Aggregate::avg;
+    if (fn == "bool_and" || fn == "every")
+        return Aggregate::bool_and;
+    if (fn == "bool_or")
+        return Aggregate::bool_or;
     if (is_aggregate_function(fn))
         return Aggregate::complex;
     return Aggregate::none;

@@ -102,7 +102,9 @@ struct TableRef {
     std::vector<std::string> using_columns;
 };
 
-enum class Aggregate : std::uint8_t { none, count, sum, min, max, avg, complex };
+/// A select-list aggregate. `complex`: an aggregate without a cross-shard merge, or one
+/// inside an expression.
+enum class Aggregate : std::uint8_t { none, count, sum, min, max, avg, bool_and, bool_or, complex };
 
 struct SelectItemFacts {
     std::string text;

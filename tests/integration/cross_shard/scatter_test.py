@@ -257,6 +257,10 @@ PG_QUERIES = [
     ("SELECT grp, avg(n) AS a, avg(amount) FROM sg_scatter GROUP BY grp ORDER BY grp", True),
     ("SELECT avg(id) FROM sg_scatter WHERE n > 999", True),
     ("SELECT avg(n) FROM sg_scatter WHERE n > 100000", True),
+    ("SELECT bool_and(n > -2000), bool_or(n > 990), every(amount > 0), bool_or(n > 5000)"
+     " FROM sg_scatter", True),
+    ("SELECT grp, bool_and(n > 0) AS a, bool_or(n > 900) FROM sg_scatter GROUP BY grp"
+     " ORDER BY grp", True),
     ("SELECT grp FROM sg_scatter WHERE n > 900 UNION SELECT grp FROM sg_scatter WHERE n < -900",
      False),
     ("SELECT id FROM sg_scatter WHERE n > 990 UNION ALL SELECT id FROM sg_scatter WHERE n < -990",
@@ -579,7 +583,9 @@ JDBC_QUERIES = {
            "SELECT id, n, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id LIMIT 20",
            "SELECT grp, count(*) FROM sg_scatter WHERE n > ? GROUP BY grp ORDER BY grp",
            "SELECT DISTINCT grp FROM sg_scatter WHERE n > ? ORDER BY grp",
-           "SELECT id FROM sg_scatter ORDER BY id LIMIT 7"],
+           "SELECT id FROM sg_scatter ORDER BY id LIMIT 7",
+           "SELECT grp, bool_and(n > ?), bool_or(amount > 900) FROM sg_scatter GROUP BY grp "
+           "ORDER BY grp"],
     "mysql": ["SELECT count(*), sum(n), min(amount), max(created), avg(n) FROM sg_scatter "
               "WHERE n > ?",
               "SELECT id, n, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id "

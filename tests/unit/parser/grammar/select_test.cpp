@@ -43,12 +43,11 @@ TEST(Select, OrderGroupLimitAndAggregates) {
 // An aggregate shardgate has no merge for must still be seen as one: run on every shard and
 // concatenated, `stddev(n)` would answer one row per shard.
 TEST(Select, EveryBuiltInAggregateIsSeenEvenWithoutAMerge) {
-    for (const char* sql :
-         {"SELECT stddev(n) FROM t", "SELECT STRING_AGG(name, ',') FROM t",
-          "SELECT bool_and(n > 0) FROM t", "SELECT array_agg(n ORDER BY n) FROM t",
-          "SELECT variance(n), every(n > 0) FROM t", "SELECT json_agg(n) FROM t",
-          "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM t",
-          "SELECT coalesce(max(n), 0) FROM t", "SELECT 1 + Bit_Xor (n) FROM t"}) {
+    for (const char* sql : {"SELECT stddev(n) FROM t", "SELECT STRING_AGG(name, ',') FROM t",
+                            "SELECT array_agg(n ORDER BY n) FROM t", "SELECT variance(n) FROM t",
+                            "SELECT json_agg(n) FROM t", "SELECT NOT bool_and(n > 0) FROM t",
+                            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM t",
+                            "SELECT coalesce(max(n), 0) FROM t", "SELECT 1 + Bit_Xor (n) FROM t"}) {
         auto p = parse_ok(sql, Dialect::pg);
         ASSERT_FALSE(p.facts.select.items.empty()) << sql;
         EXPECT_EQ(p.facts.select.items[0].aggregate, Aggregate::complex) << sql;
@@ -67,6 +66,10 @@ TEST(Select, EveryBuiltInAggregateIsSeenEvenWithoutAMerge) {
     }
     EXPECT_EQ(parse_ok("SELECT lower(name) FROM t", Dialect::pg).facts.select.items[0].aggregate,
               Aggregate::none);
+    const auto booleans = parse_ok("SELECT bool_and(a), EVERY(b), bool_or(c) FROM t", Dialect::pg);
+    EXPECT_EQ(booleans.facts.select.items[0].aggregate, Aggregate::bool_and);
+    EXPECT_EQ(booleans.facts.select.items[1].aggregate, Aggregate::bool_and);
+    EXPECT_EQ(booleans.facts.select.items[2].aggregate, Aggregate::bool_or);
     EXPECT_EQ(parse_ok("SELECT my_count(n) FROM t", Dialect::pg).facts.select.items[0].aggregate,
               Aggregate::none);
 }
