@@ -17,6 +17,7 @@ import urllib.request
 
 import psycopg2
 import pymysql
+import pymysql.cursors
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -632,6 +633,89 @@ def admin_status(port):
         return json.loads(response.read())
 
 
+def pg_raw_query(port, user, database, sql):
+    """A client that sends `sql` (trust login), reads the first 64 KiB of the answer and
+    vanishes: a disconnect in the middle of a cross-shard stream."""
+    import socket
+    import struct
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    params = f"user\0{user}\0database\0{database}\0\0".encode()
+    sock.sendall(struct.pack("!ii", 8 + len(params), 196608) + params)
+    seen = b""
+    while b"Z\0\0\0\x05I" not in seen:  # ReadyForQuery, idle
+        chunk = sock.recv(65536)
+        assert chunk, seen
+        seen += chunk
+    body = sql.encode() + b"\0"
+    sock.sendall(b"Q" + struct.pack("!i", 4 + len(body)) + body)
+    got = 0
+    while got < 65536:
+        chunk = sock.recv(65536)
+        assert chunk
+        got += len(chunk)
+    sock.close()
+
+
+def leaked_connections(admin):
+    """Backend connections in use per backend, once the proxy has settled (all clients gone)."""
+    busy = {}
+    for _ in range(50):
+        busy = {b["endpoint"]: b["connections_in_use"] for b in admin_status(admin)["backends"]
+                if b["connections_in_use"]}
+        if not busy:
+            return busy
+        time.sleep(0.1)
+    return busy
+
+
+def disconnects():
+    """Clients that vanish in the middle of a large cross-shard answer, on both protocols, and
+    statements that stop at their LIMIT: afterwards no backend connection is in use (the
+    shards' answers were read off and the connections pooled again) and the proxy answers."""
+    admin = harness.free_port()
+    config = ("  - {name: raw, password: x, auth: trust}\n"  # continues the harness's users
+              "backend_user: app\nbackend_password: app\nadmin_token: sg-test\n")
+    with Proxy(extra_config=config, admin_listen=f"127.0.0.1:{admin}") as proxy:
+        setup_pg(proxy)
+        setup_my(proxy)
+        for _ in range(5):
+            pg_raw_query(proxy.port, "raw", "shop",
+                         "SELECT id, repeat('x', 20000) FROM sg_scatter ORDER BY id")
+            pg_raw_query(proxy.port, "raw", "shop", "SELECT id, repeat('x', 20000) FROM sg_scatter")
+        for _ in range(5):
+            conn = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="app",
+                                   password="app", database="social",
+                                   cursorclass=pymysql.cursors.SSCursor)
+            cur = conn.cursor()
+            cur.execute("SELECT id, REPEAT('x', 20000) FROM sg_scatter ORDER BY id")
+            assert len(cur.fetchmany(3)) == 3
+            conn._sock.close()  # gone without reading the rest
+        with proxy.my() as my, my.cursor() as cur:
+            for _ in range(20):
+                cur.execute("SELECT id FROM sg_scatter ORDER BY id LIMIT 2")
+                assert len(cur.fetchall()) == 2
+                cur.execute("SELECT id FROM sg_scatter LIMIT 2")
+                assert len(cur.fetchall()) == 2
+        conn = proxy.connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for _ in range(20):
+                cur.execute("SELECT id FROM sg_scatter ORDER BY id LIMIT 2")
+                assert len(cur.fetchall()) == 2
+        conn.close()
+        busy = leaked_connections(admin)
+        assert not busy, f"backend connections still in use: {busy}"
+        conn = proxy.connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM sg_scatter")
+            assert cur.fetchone()[0] == ROWS
+        conn.close()
+        counters = admin_status(admin)["counters"]
+        print("disconnects: no connection left in use; scatter statements:",
+              counters["pg.scatter_statements"], counters["mysql.scatter_statements"])
+
+
 def limits():
     """scatter_max_shards_in_flight: 1 runs statements without ORDER BY on the shards in turns
     (same answers) and refuses an ORDER BY merge; scatter_max_groups and
@@ -696,7 +780,7 @@ def limits():
     print("limits: turns, refusals past each bound and their counters")
 
 
-CASES = {"limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+CASES = {"disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":
