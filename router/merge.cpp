@@ -405,6 +405,21 @@ namespace {
 
 /// Integers that fit 64 bits compare as numbers without the digit-string path.
 std::optional<std::int64_t> small_integer(std::string_view text) {
+    // Up to 18 digits cannot overflow: the loop is the common case (from_chars otherwise).
+    const bool negative = !text.empty() && text[0] == '-';
+    const std::size_t start = negative ? 1 : 0;
+    if (text.size() > start && text.size() - start <= 18) {
+        std::uint64_t value = 0;
+        for (const char c : text.substr(start)) {
+            const auto digit = static_cast<std::uint64_t>(static_cast<unsigned char>(c) - '0');
+            if (digit > 9) {
+                return std::nullopt;
+            }
+            value = value * 10 + digit;
+        }
+        const auto magnitude = static_cast<std::int64_t>(value);
+        return negative ? -magnitude : magnitude;
+    }
     std::int64_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size()) {
@@ -609,6 +624,10 @@ std::string add_decimal(std::string_view a, std::string_view b) {
 
 void RowOrder::decode(const Row& row, std::vector<SortValue>& out) const {
     out.resize(keys_.size());
+    decode(row, out.data());
+}
+
+void RowOrder::decode(const Row& row, SortValue* out) const {
     for (std::size_t k = 0; k < keys_.size(); ++k) {
         const auto& cell = row[keys_[k].column];
         auto& value = out[k];
@@ -643,7 +662,7 @@ void RowOrder::decode(const Row& row, std::vector<SortValue>& out) const {
     }
 }
 
-bool RowOrder::before(const std::vector<SortValue>& a, const std::vector<SortValue>& b) const {
+bool RowOrder::before(const SortValue* a, const SortValue* b) const {
     using Form = SortValue::Form;
     for (std::size_t k = 0; k < keys_.size(); ++k) {
         const auto& key = keys_[k];
@@ -695,7 +714,12 @@ bool RowOrder::before(const Row& a, const Row& b) const {
 }
 
 StreamMerge::StreamMerge(const RowOrder& order, std::size_t streams)
-    : order_(order), keys_(streams) {
+    : order_(order), width_(order.keys().size()), keys_(streams * order.keys().size()) {
+    if (width_ == 1) {
+        const auto& key = order.keys().front();
+        one_integer_key_ = key.kind == ValueKind::integer || key.kind == ValueKind::be_integer;
+        descending_ = key.descending;
+    }
     while (leaves_ < streams) {
         leaves_ *= 2;
     }
@@ -707,7 +731,15 @@ int StreamMerge::winner(int a, int b) const {
         return a < 0 ? b : a;
     }
     // b wins only when strictly before a: a (the left, lower indices) keeps ties
-    return order_.before(keys_[static_cast<std::size_t>(b)], keys_[static_cast<std::size_t>(a)])
+    if (one_integer_key_) {
+        const auto& x = keys_[static_cast<std::size_t>(b)];
+        const auto& y = keys_[static_cast<std::size_t>(a)];
+        if (x.form == SortValue::Form::integer && y.form == SortValue::Form::integer) {
+            return (descending_ ? y.integer < x.integer : x.integer < y.integer) ? b : a;
+        }
+    }
+    return order_.before(&keys_[static_cast<std::size_t>(b) * width_],
+                         &keys_[static_cast<std::size_t>(a) * width_])
                ? b
                : a;
 }
@@ -715,7 +747,7 @@ int StreamMerge::winner(int a, int b) const {
 void StreamMerge::set(std::size_t stream, const Row* row) {
     auto node = leaves_ + stream;
     if (row != nullptr) {
-        order_.decode(*row, keys_[stream]);
+        order_.decode(*row, &keys_[stream * width_]);
         tree_[node] = static_cast<int>(stream);
     } else {
         tree_[node] = -1;

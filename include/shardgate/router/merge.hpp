@@ -113,7 +113,13 @@ public:
     /// used), for a merge that compares each row several times.
     void decode(const Row& row, std::vector<SortValue>& out) const;
     /// before() over decoded keys.
-    bool before(const std::vector<SortValue>& a, const std::vector<SortValue>& b) const;
+    bool before(const std::vector<SortValue>& a, const std::vector<SortValue>& b) const {
+        return before(a.data(), b.data());
+    }
+    /// before() over keys().size() decoded keys each.
+    bool before(const SortValue* a, const SortValue* b) const;
+    /// decode() into keys().size() values at `out`.
+    void decode(const Row& row, SortValue* out) const;
 
 private:
     std::vector<ResolvedKey> keys_;
@@ -135,9 +141,12 @@ private:
     int winner(int a, int b) const;
 
     const RowOrder& order_;
+    std::size_t width_ = 0;        ///< keys per row
+    bool one_integer_key_ = false; ///< the common case, compared inline
+    bool descending_ = false;
     std::size_t leaves_ = 1;
-    std::vector<int> tree_; ///< tree_[1] the overall winner; leaves at [leaves_, 2 * leaves_)
-    std::vector<std::vector<SortValue>> keys_;
+    std::vector<int> tree_;       ///< tree_[1] the overall winner; leaves at [leaves_, 2 * leaves_)
+    std::vector<SortValue> keys_; ///< width_ decoded keys per stream, stream after stream
 };
 
 /// One aggregate column of a merge.
