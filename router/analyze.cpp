@@ -1191,11 +1191,13 @@ private:
             if (item.aggregate != parser::Aggregate::none) {
                 merge.aggregates.push_back(
                     {static_cast<std::int32_t>(i), item.aggregate, item.distinct,
-                     item.aggregate == parser::Aggregate::avg ? call_argument(item.text) : ""});
+                     item.aggregate == parser::Aggregate::avg ? call_argument(item.text) : "",
+                     item.argument.name, item.argument_star});
             }
         }
         merge.distinct = select.distinct;
         merge.having = select.having;
+        merge.having_nodes = select.having_nodes;
         for (const auto& item : select.items) {
             merge.select_star = merge.select_star || item.star;
         }

@@ -275,6 +275,35 @@ std::optional<std::uint32_t> slot_literal_at(const parser::Fingerprint& fp, std:
     return literal.offset;
 }
 
+std::vector<HavingValue> having_values(const parser::Fingerprint& fp,
+                                       const std::vector<parser::HavingNode>& nodes,
+                                       const RouteContext& context) {
+    std::vector<HavingValue> out(2 * nodes.size());
+    const auto bind = [&](const parser::HavingOperand& operand, HavingValue& value) {
+        const auto slot = operand.value.slot;
+        if (operand.kind != parser::HavingOperand::Kind::literal || slot < 0 ||
+            static_cast<std::size_t>(slot) >= fp.slots.size() || fp.slots[slot].count != 1) {
+            return;
+        }
+        const auto bound = value_of(*fp.slot_begin(slot), context);
+        if (bound.state == BoundValue::State::null) {
+            value.known = true;
+        } else if (bound.state == BoundValue::State::known) {
+            value.known = true;
+            if (const auto* n = std::get_if<std::int64_t>(&bound.value)) {
+                value.text = std::to_string(*n);
+            } else {
+                value.text = std::string(std::get<std::string_view>(bound.value));
+            }
+        }
+    };
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        bind(nodes[i].lhs, out[2 * i]);
+        bind(nodes[i].rhs, out[2 * i + 1]);
+    }
+    return out;
+}
+
 std::optional<std::uint64_t> slot_number(const parser::Fingerprint& fp, std::int32_t slot,
                                          const RouteContext& context) {
     if (slot < 0 || static_cast<std::size_t>(slot) >= fp.slots.size() ||
@@ -408,6 +437,7 @@ Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
         plan.merge.offset = slot_number(fp, t.offset_slot, context);
         plan.merge.limit_at = slot_literal_at(fp, t.limit_slot);
         plan.merge.offset_at = slot_literal_at(fp, t.offset_slot);
+        plan.merge.having_values = having_values(fp, plan.merge.having_nodes, context);
     } else {
         plan.merge = {};
         plan.key_hash = reach.keys.combined();

@@ -34,6 +34,10 @@ std::string must_be_on_error(const shardmaps::Database& db, ShardId shard, const
 /// A LIMIT/OFFSET slot's value when it is a known non-negative integer.
 /// The byte offset of slot `slot`'s literal when it is an integer literal (not a parameter).
 std::optional<std::uint32_t> slot_literal_at(const parser::Fingerprint& fp, std::int32_t slot);
+/// The values of a HAVING condition's literals, two per node (see MergeSpec::having_values).
+std::vector<HavingValue> having_values(const parser::Fingerprint& fp,
+                                       const std::vector<parser::HavingNode>& nodes,
+                                       const RouteContext& context);
 std::optional<std::uint64_t> slot_number(const parser::Fingerprint& fp, std::int32_t slot,
                                          const RouteContext& context);
 

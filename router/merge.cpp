@@ -997,6 +997,91 @@ std::vector<const MergeAggregate*> average_parts(const MergeSpec& m) {
     return out;
 }
 
+bool same_aggregate(const parser::HavingOperand& a, const parser::HavingOperand& b) {
+    return a.function == b.function && a.distinct == b.distinct && a.star == b.star &&
+           same_name(a.column.name, b.column.name) &&
+           same_name(a.column.qualifier, b.column.qualifier);
+}
+
+/// The select-list aggregate a HAVING operand names (same function and argument), or null.
+const MergeAggregate* selected_aggregate(const MergeSpec& m, const parser::HavingOperand& o) {
+    for (const auto& aggregate : m.aggregates) {
+        if (aggregate.function == o.function && aggregate.distinct == o.distinct &&
+            aggregate.argument_star == o.star &&
+            (o.star || same_name(aggregate.argument_column, o.column.name))) {
+            return &aggregate;
+        }
+    }
+    return nullptr;
+}
+
+/// HAVING aggregates that are not in the select list: the shards add them as hidden columns
+/// after the other hidden ones, each once.
+std::vector<const parser::HavingOperand*> having_parts(const MergeSpec& m) {
+    std::vector<const parser::HavingOperand*> out;
+    if (!m.having || !m.select_end || !m.having_begin) {
+        return out;
+    }
+    for (const auto& node : m.having_nodes) {
+        for (const auto* operand : {&node.lhs, &node.rhs}) {
+            if (operand->kind != parser::HavingOperand::Kind::aggregate ||
+                selected_aggregate(m, *operand) != nullptr) {
+                continue;
+            }
+            if (std::none_of(out.begin(), out.end(), [&](const parser::HavingOperand* seen) {
+                    return same_aggregate(*seen, *operand);
+                })) {
+                out.push_back(operand);
+            }
+        }
+    }
+    return out;
+}
+
+bool plain_identifier(std::string_view name) {
+    return !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+           });
+}
+
+/// The SQL of a hidden HAVING aggregate (`count(*)`, `sum(t.amount)`); "" when its column
+/// name would need quoting.
+std::string having_aggregate_sql(const parser::HavingOperand& o) {
+    std::string name;
+    switch (o.function) {
+    case parser::Aggregate::count:
+        name = "count";
+        break;
+    case parser::Aggregate::sum:
+        name = "sum";
+        break;
+    case parser::Aggregate::min:
+        name = "min";
+        break;
+    case parser::Aggregate::max:
+        name = "max";
+        break;
+    case parser::Aggregate::bool_and:
+        name = "bool_and";
+        break;
+    case parser::Aggregate::bool_or:
+        name = "bool_or";
+        break;
+    default:
+        return "";
+    }
+    if (o.star) {
+        return name + "(*)";
+    }
+    if (!plain_identifier(o.column.name) ||
+        (!o.column.qualifier.empty() && !plain_identifier(o.column.qualifier))) {
+        return "";
+    }
+    return name + "(" + (o.distinct ? "DISTINCT " : "") +
+           (o.column.qualifier.empty() ? "" : o.column.qualifier + ".") + o.column.name + ")";
+}
+
 } // namespace
 
 std::string divide_decimal(std::string_view dividend, std::string_view divisor, int scale) {
@@ -1118,7 +1203,8 @@ Status<MergeRefusal> finish_averages(const MergeProgram& program, Row& row) {
 }
 
 std::size_t hidden_columns(const Plan& plan) {
-    return hidden_keys(plan.merge).size() + 2 * average_parts(plan.merge).size();
+    return hidden_keys(plan.merge).size() + 2 * average_parts(plan.merge).size() +
+           having_parts(plan.merge).size();
 }
 
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql) {
@@ -1127,11 +1213,13 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
         std::uint32_t at;
         std::size_t length;
         std::string text;
+        bool digits = true; ///< replaces the digits of a number (checked), else any text
     };
     std::vector<Edit> edits;
     const auto hidden = hidden_keys(m);
     const auto averages = average_parts(m);
-    if (!hidden.empty() || !averages.empty()) {
+    const auto having = having_parts(m);
+    if (!hidden.empty() || !averages.empty() || !having.empty()) {
         std::string columns;
         std::size_t n = 0;
         const auto add = [&](const std::string& expression) {
@@ -1144,7 +1232,18 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
             add("sum(" + average->argument + ")");
             add("count(" + average->argument + ")");
         }
+        for (const auto* operand : having) {
+            const auto sql = having_aggregate_sql(*operand);
+            if (sql.empty()) {
+                return std::nullopt; // prepare_merge refuses the statement
+            }
+            add(sql);
+        }
         edits.push_back({*m.select_end, 0, columns + " "});
+    }
+    if (m.having && m.having_begin && m.having_end && *m.having_end > *m.having_begin) {
+        // the shards return every partial group; shardgate filters the merged ones
+        edits.push_back({*m.having_begin, *m.having_end - *m.having_begin, " ", false});
     }
     const auto digits_at = [&](std::uint32_t at) {
         std::size_t end = at;
@@ -1171,12 +1270,291 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
             (!insert && edit.text.empty())) {
             return std::nullopt;
         }
-        if (!insert && digits_at(edit.at) != edit.length) {
+        if (!insert && edit.digits && digits_at(edit.at) != edit.length) {
             return std::nullopt;
         }
         out.replace(edit.at, edit.length, edit.text);
     }
     return out;
+}
+
+namespace {
+
+/// `[-+]digits[.digits]`: a number compare_values(decimal) reads exactly.
+bool plain_number(std::string_view text) {
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        text.remove_prefix(1);
+    }
+    bool digits = false;
+    bool point = false;
+    for (const char c : text) {
+        if (c == '.' && !point) {
+            point = true;
+        } else if (std::isdigit(static_cast<unsigned char>(c))) {
+            digits = true;
+        } else {
+            return false;
+        }
+    }
+    return digits;
+}
+
+bool numeric_kind(ValueKind kind) {
+    return kind == ValueKind::integer || kind == ValueKind::decimal ||
+           kind == ValueKind::floating || kind == ValueKind::be_integer ||
+           kind == ValueKind::be_float || kind == ValueKind::be_numeric;
+}
+
+/// A HAVING aggregate that is not selected: merged like a select-list one, checked the same.
+Status<MergeRefusal> add_hidden_aggregate(const parser::HavingOperand& o, std::size_t column,
+                                          const MergeColumn& c, MergeProgram& program) {
+    bool fits = false;
+    auto function = o.function;
+    switch (o.function) {
+    case parser::Aggregate::count:
+        fits = c.kind == ValueKind::integer || c.kind == ValueKind::be_integer;
+        break;
+    case parser::Aggregate::sum:
+        fits =
+            numeric_kind(c.kind) && c.kind != ValueKind::floating && c.kind != ValueKind::be_float;
+        break;
+    case parser::Aggregate::min:
+    case parser::Aggregate::max:
+        fits = numeric_kind(c.kind) || c.kind == ValueKind::temporal || c.kind == ValueKind::binary;
+        break;
+    case parser::Aggregate::bool_and:
+    case parser::Aggregate::bool_or:
+        fits = c.kind == ValueKind::boolean || c.kind == ValueKind::binary;
+        function = o.function == parser::Aggregate::bool_and ? parser::Aggregate::min
+                                                             : parser::Aggregate::max;
+        break;
+    default:
+        break;
+    }
+    if (o.distinct || !fits) {
+        return MergeRefusal{"not supported yet: the HAVING aggregate " + c.name +
+                            " across shards unless it is also in the select list"};
+    }
+    program.aggregates.push_back({column, function, c.kind});
+    return {};
+}
+
+Status<MergeRefusal> resolve_having(const MergeSpec& spec, const std::vector<MergeColumn>& columns,
+                                    std::size_t first_hidden,
+                                    const std::vector<const parser::HavingOperand*>& hidden,
+                                    MergeProgram& program) {
+    const auto refuse = [](const std::string& why) {
+        return MergeRefusal{"not supported yet: HAVING across shards with " + why +
+                            " (conditions shardgate evaluates: comparisons of COUNT/SUM/MIN/"
+                            "MAX/AVG of a column or of a selected group column with a number, "
+                            "IS [NOT] NULL, AND, OR, NOT)"};
+    };
+    if (spec.having_values.size() != 2 * spec.having_nodes.size()) {
+        return refuse("values shardgate was not given");
+    }
+    for (const auto* operand : hidden) {
+        if (having_aggregate_sql(*operand).empty()) {
+            return refuse("an aggregate of a column whose name needs quotes; select it");
+        }
+    }
+    for (std::size_t k = 0; k < hidden.size(); ++k) {
+        const auto column = first_hidden + k;
+        if (column >= columns.size()) {
+            return MergeRefusal{"the shards' result lacks the hidden columns", "XX000"};
+        }
+        if (auto added = add_hidden_aggregate(*hidden[k], column, columns[column], program);
+            !added) {
+            return added.error();
+        }
+    }
+    const auto term = [&](const parser::HavingOperand& o, const HavingValue& value,
+                          MergeProgram::HavingTerm& out) -> std::optional<MergeRefusal> {
+        using Kind = parser::HavingOperand::Kind;
+        switch (o.kind) {
+        case Kind::literal:
+            if (!value.known) {
+                return refuse("a parameter or literal shardgate cannot read");
+            }
+            out.literal = true;
+            out.text = value.text;
+            return std::nullopt;
+        case Kind::aggregate: {
+            std::optional<std::size_t> column;
+            if (const auto* selected = selected_aggregate(spec, o)) {
+                column = static_cast<std::size_t>(selected->output);
+            } else {
+                for (std::size_t k = 0; k < hidden.size(); ++k) {
+                    if (same_aggregate(*hidden[k], o)) {
+                        column = first_hidden + k;
+                    }
+                }
+            }
+            if (!column || *column >= columns.size()) {
+                return refuse("an aggregate it cannot place");
+            }
+            out.column = *column;
+            out.kind = columns[*column].kind;
+            return std::nullopt;
+        }
+        case Kind::column:
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                if (same_name(columns[i].name, o.column.name)) {
+                    const bool grouped = std::any_of(
+                        spec.group_by.begin(), spec.group_by.end(),
+                        [&](const MergeKey& key) { return key.output == std::int32_t(i); });
+                    if (!grouped) {
+                        break;
+                    }
+                    out.column = i;
+                    out.kind = columns[i].kind;
+                    return std::nullopt;
+                }
+            }
+            return refuse("the column " + o.column.name + " (name a selected GROUP BY column)");
+        case Kind::other:
+            break;
+        }
+        return refuse("an expression");
+    };
+    for (std::size_t i = 0; i < spec.having_nodes.size(); ++i) {
+        const auto& node = spec.having_nodes[i];
+        MergeProgram::HavingStep step;
+        step.kind = node.kind;
+        step.compare = node.compare;
+        step.negated = node.negated;
+        step.children = node.children;
+        using Kind = parser::HavingNode::Kind;
+        if (node.kind == Kind::other) {
+            return refuse("a condition other than a comparison or IS NULL");
+        }
+        if (node.kind == Kind::compare || node.kind == Kind::is_null) {
+            if (auto problem = term(node.lhs, spec.having_values[2 * i], step.lhs)) {
+                return *problem;
+            }
+        }
+        if (node.kind == Kind::compare) {
+            if (auto problem = term(node.rhs, spec.having_values[2 * i + 1], step.rhs)) {
+                return *problem;
+            }
+            // numbers with numbers; text only where shardgate compares like the database
+            const auto comparable = [&](const MergeProgram::HavingTerm& t,
+                                        const MergeProgram::HavingTerm& other) {
+                if (t.literal) {
+                    return !t.text || other.literal || !numeric_kind(other.kind) ||
+                           plain_number(*t.text);
+                }
+                return numeric_kind(t.kind) || t.kind == ValueKind::binary ||
+                       t.kind == ValueKind::binary_padded || t.kind == ValueKind::temporal;
+            };
+            const bool numbers = (!step.lhs.literal && numeric_kind(step.lhs.kind)) ||
+                                 (!step.rhs.literal && numeric_kind(step.rhs.kind));
+            if (!comparable(step.lhs, step.rhs) || !comparable(step.rhs, step.lhs) ||
+                (!numbers && step.lhs.literal && step.rhs.literal)) {
+                return refuse("a comparison of values it cannot compare like the database");
+            }
+            if (numbers && ((!step.lhs.literal && !numeric_kind(step.lhs.kind)) ||
+                            (!step.rhs.literal && !numeric_kind(step.rhs.kind)))) {
+                return refuse("a comparison of a number with text");
+            }
+            step.numeric = numbers;
+        }
+        program.having.push_back(std::move(step));
+    }
+    return {};
+}
+
+/// A HAVING term's value as text (binary-format numbers decoded); nullopt for NULL.
+std::optional<std::string> having_text(const MergeProgram::HavingTerm& t, const Row& row) {
+    if (t.literal) {
+        return t.text;
+    }
+    const auto& cell = row[t.column];
+    if (!cell) {
+        return std::nullopt;
+    }
+    switch (t.kind) {
+    case ValueKind::be_integer:
+        return std::to_string(be_integer_value(*cell));
+    case ValueKind::be_numeric:
+        return numeric_binary_to_text(*cell);
+    case ValueKind::be_float:
+        return floating_text(be_float_value(*cell));
+    default:
+        return *cell;
+    }
+}
+
+/// -1 unknown (NULL), 0 false, 1 true.
+int having_value(const MergeProgram& program, std::size_t index, const Row& row) {
+    using Kind = parser::HavingNode::Kind;
+    const auto& step = program.having[index];
+    switch (step.kind) {
+    case Kind::and_:
+    case Kind::or_: {
+        const bool conjunction = step.kind == Kind::and_;
+        int result = conjunction ? 1 : 0;
+        for (const auto child : step.children) {
+            const int v = having_value(program, child, row);
+            if (v == (conjunction ? 0 : 1)) {
+                return v;
+            }
+            if (v < 0) {
+                result = -1;
+            }
+        }
+        return result;
+    }
+    case Kind::not_: {
+        const int v = having_value(program, step.children.front(), row);
+        return v < 0 ? v : 1 - v;
+    }
+    case Kind::is_null: {
+        const bool null = !having_text(step.lhs, row);
+        return null != step.negated ? 1 : 0;
+    }
+    case Kind::compare: {
+        const auto a = having_text(step.lhs, row);
+        const auto b = having_text(step.rhs, row);
+        if (!a || !b) {
+            return -1;
+        }
+        int c = 0;
+        if (step.numeric) {
+            const bool floating =
+                step.lhs.kind == ValueKind::floating || step.lhs.kind == ValueKind::be_float ||
+                step.rhs.kind == ValueKind::floating || step.rhs.kind == ValueKind::be_float;
+            c = floating ? compare_doubles(to_double(*a), to_double(*b))
+                         : compare_values(ValueKind::decimal, *a, *b);
+        } else {
+            c = compare_values(step.lhs.literal ? step.rhs.kind : step.lhs.kind, *a, *b);
+        }
+        using C = parser::HavingNode::Compare;
+        switch (step.compare) {
+        case C::eq:
+            return c == 0;
+        case C::ne:
+            return c != 0;
+        case C::lt:
+            return c < 0;
+        case C::le:
+            return c <= 0;
+        case C::gt:
+            return c > 0;
+        case C::ge:
+            return c >= 0;
+        }
+        return 0;
+    }
+    case Kind::other:
+        break;
+    }
+    return -1;
+}
+
+} // namespace
+
+bool passes_having(const MergeProgram& program, const Row& row) {
+    return program.having.empty() || having_value(program, program.having.size() - 1, row) == 1;
 }
 
 Result<MergeProgram, MergeRefusal>
@@ -1186,9 +1564,10 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     if (spec.split_insert_rows) {
         return MergeRefusal{"not supported yet: an INSERT whose rows belong to several shards"};
     }
-    if (spec.having) {
-        return MergeRefusal{"not supported yet: HAVING across shards (each shard would filter "
-                            "its partial groups)"};
+    if (spec.having && (!spec.having_begin || !spec.select_end || spec.having_nodes.empty())) {
+        return MergeRefusal{"not supported yet: HAVING across shards in this statement (a UNION "
+                            "branch, or a clause shardgate cannot take out of the shards' "
+                            "statement)"};
     }
     if (spec.window) {
         return MergeRefusal{"not supported yet: window functions across shards"};
@@ -1213,7 +1592,8 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     // Hidden sort columns are the last ones of the shards' result (shard_statement).
     const auto hidden = hidden_keys(spec);
     const auto averages = average_parts(spec);
-    program.hidden = hidden.size() + 2 * averages.size();
+    const auto having_hidden = having_parts(spec);
+    program.hidden = hidden.size() + 2 * averages.size() + having_hidden.size();
     if (program.hidden > columns.size()) {
         return MergeRefusal{"the shards' result lacks the hidden columns", "XX000"};
     }
@@ -1356,6 +1736,14 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     if (spec.distinct) {
         for (std::size_t i = 0; i < columns.size(); ++i) {
             program.group_keys.push_back({i, columns[i].kind, false, false});
+        }
+    }
+    if (spec.having) {
+        auto having =
+            resolve_having(spec, columns, visible.size() + hidden.size() + 2 * averages.size(),
+                           having_hidden, program);
+        if (!having) {
+            return having.error();
         }
     }
     program.whole_result = spec.group_by.empty() && !spec.aggregates.empty();

@@ -128,7 +128,9 @@ std::string describe_merge(const MergeSpec& m) {
         out += "  merge: distinct\n";
     }
     if (m.having) {
-        out += "  merge: having (not mergeable yet)\n";
+        out += m.having_begin ? "  merge: having, evaluated on the merged groups (the shards "
+                                "return every group)\n"
+                              : "  merge: having (not mergeable here)\n";
     }
     if (m.window) {
         out += "  merge: window functions (not mergeable yet)\n";

@@ -38,25 +38,50 @@ Plan with_select_end(Plan plan, const parser::LexedStatement& lexed) {
     if (plan.kind != PlanKind::scatter || plan.statement != parser::StatementKind::select) {
         return plan;
     }
+    using parser::Keyword;
     int depth = 0;
     int selects = 0;
     std::optional<std::uint32_t> from;
+    std::optional<std::uint32_t> having;
+    std::optional<std::uint32_t> having_end;
     for (const auto& token : lexed.tokens) {
+        if (token.kind == parser::TokenKind::end) {
+            if (having && !having_end) {
+                having_end = token.offset;
+            }
+            break;
+        }
         if (token.kind == parser::TokenKind::op) {
             depth += token.op == parser::Op::lparen ? 1 : (token.op == parser::Op::rparen ? -1 : 0);
+            if (depth == 0 && token.op == parser::Op::semicolon && having && !having_end) {
+                having_end = token.offset;
+            }
             continue;
         }
         if (depth != 0 || token.kind != parser::TokenKind::word) {
             continue;
         }
-        if (token.keyword == parser::Keyword::select) {
+        const auto k = token.keyword;
+        if (k == Keyword::select) {
             ++selects;
-        } else if (token.keyword == parser::Keyword::from && selects == 1 && !from) {
+        } else if (k == Keyword::from && selects == 1 && !from) {
             from = token.offset;
+        } else if (k == Keyword::having && selects == 1 && !having) {
+            having = token.offset;
+        } else if (having && !having_end &&
+                   (k == Keyword::order || k == Keyword::limit || k == Keyword::offset ||
+                    k == Keyword::fetch || k == Keyword::for_ || k == Keyword::window ||
+                    k == Keyword::union_ || k == Keyword::intersect || k == Keyword::except ||
+                    k == Keyword::lock)) {
+            having_end = token.offset;
         }
     }
     if (selects == 1) { // not UNION ...: one select list
         plan.merge.select_end = from;
+        if (having && having_end) {
+            plan.merge.having_begin = having;
+            plan.merge.having_end = having_end;
+        }
     }
     return plan;
 }

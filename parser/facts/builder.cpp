@@ -197,6 +197,21 @@ void FactsBuilder::query_spec(const ast::QuerySpec& q, std::int32_t scope, bool 
             f.column = column(col->name);
         }
         f.aggregate = item_aggregate(item, f.text, f.distinct);
+        if (const auto* call =
+                boost::get<x3::forward_ast<ast::FunctionCall>>(&item.expr.first.primary);
+            f.aggregate != Aggregate::none && f.aggregate != Aggregate::complex && call) {
+            const auto& args = call->get().args;
+            if (args.empty()) {
+                f.argument_star = true;
+            } else if (args.size() == 1 && args.front().rest.empty()) {
+                if (const ast::ColumnRef* arg = plain_column(args.front().first)) {
+                    f.argument_star = arg->star;
+                    if (!arg->star) {
+                        f.argument = column(arg->name);
+                    }
+                }
+            }
+        }
         const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&item.expr.first.primary);
         window = window || (call != nullptr && call->get().window);
         aggregates = aggregates || f.aggregate != Aggregate::none;
@@ -212,6 +227,9 @@ void FactsBuilder::query_spec(const ast::QuerySpec& q, std::int32_t scope, bool 
     SelectFacts& select = facts_.select;
     select.distinct = q.distinct;
     select.having = q.having.has_value();
+    if (q.having) {
+        select.having_nodes = having(*q.having);
+    }
     select.window = window;
     select.items = std::move(items);
     std::vector<ast::OrderItem> groups;

@@ -30,6 +30,8 @@ public:
 
     // Expressions (predicates.cpp, values.cpp).
     std::int32_t predicate(const ast::Expression& e, std::int32_t scope);
+    /// The HAVING condition `e` as nodes (the root last).
+    std::vector<HavingNode> having(const ast::Expression& e) const;
     void visit(const ast::Expression& e, std::int32_t scope);
     void visit(const ast::Primary& p, std::int32_t scope);
     ValueRef value(const ast::Expression& e) const;

@@ -327,6 +327,178 @@ private:
 } // namespace
 
 // `scope` < 0: the expression was already visited for subqueries.
+namespace {
+
+/// HAVING conditions -> HavingNode trees, evaluated by shardgate after a cross-shard merge.
+class HavingMaker {
+public:
+    HavingMaker(const FactsBuilder& b, std::vector<HavingNode>& nodes) : b_(b), nodes_(nodes) {}
+
+    std::uint32_t make(const ast::Expression& e) {
+        Tree tree(e);
+        const int root = tree.build();
+        return make(tree, root);
+    }
+
+private:
+    std::uint32_t make(const Tree& tree, int index) {
+        const Node& n = tree.node(index);
+        if (n.kind == Node::Kind::binary && (n.op == BinaryOp::and_ || n.op == BinaryOp::or_)) {
+            HavingNode node;
+            node.kind = n.op == BinaryOp::and_ ? HavingNode::Kind::and_ : HavingNode::Kind::or_;
+            node.children = {make(tree, n.lhs), make(tree, n.rhs)};
+            return add(std::move(node));
+        }
+        if (n.kind == Node::Kind::negation) {
+            // The negation's operand starts with the term that carries its NOT prefix.
+            strip_not_ = true;
+            HavingNode node;
+            node.kind = HavingNode::Kind::not_;
+            node.children = {make(tree, n.lhs)};
+            return add(std::move(node));
+        }
+        if (n.kind == Node::Kind::binary) {
+            const Node& l = tree.node(n.lhs);
+            const Node& r = tree.node(n.rhs);
+            HavingNode node;
+            if (l.kind != Node::Kind::leaf || r.kind != Node::Kind::leaf || !compare(n.op, node)) {
+                return add(HavingNode{});
+            }
+            node.kind = HavingNode::Kind::compare;
+            node.lhs = operand(unnegated(*l.term));
+            node.rhs = operand(*r.term);
+            return add(std::move(node));
+        }
+        return leaf(*n.term);
+    }
+
+    /// `t` without the NOT prefix a negation node stands for (the leftmost term under it).
+    ast::Term unnegated(const ast::Term& t) {
+        ast::Term out = t;
+        if (strip_not_ && !out.prefix.empty() && out.prefix.front() == ast::PrefixOp::not_) {
+            out.prefix.erase(out.prefix.begin());
+        }
+        strip_not_ = false;
+        return out;
+    }
+
+    std::uint32_t leaf(const ast::Term& negated) {
+        const ast::Term t = unnegated(negated);
+        if (!t.prefix.empty() && t.prefix.front() == ast::PrefixOp::not_) { // NOT NOT x
+            ast::Term inner = t;
+            inner.prefix.erase(inner.prefix.begin());
+            HavingNode node;
+            node.kind = HavingNode::Kind::not_;
+            node.children = {leaf(inner)};
+            return add(std::move(node));
+        }
+        if (const ast::Expression* inner = parenthesised(t)) {
+            return make(*inner);
+        }
+        if (t.postfix.size() == 1 && t.prefix.empty()) {
+            const auto* is = boost::get<ast::IsPredicate>(&t.postfix.front());
+            if (is != nullptr && is->what == Keyword::null) {
+                ast::Term bare = t;
+                bare.postfix.clear();
+                HavingNode node;
+                node.kind = HavingNode::Kind::is_null;
+                node.negated = is->negated;
+                node.lhs = operand(bare);
+                return add(std::move(node));
+            }
+        }
+        return add(HavingNode{});
+    }
+
+    static bool compare(BinaryOp op, HavingNode& node) {
+        using C = HavingNode::Compare;
+        switch (op) {
+        case BinaryOp::eq:
+            node.compare = C::eq;
+            return true;
+        case BinaryOp::ne:
+            node.compare = C::ne;
+            return true;
+        case BinaryOp::lt:
+            node.compare = C::lt;
+            return true;
+        case BinaryOp::le:
+            node.compare = C::le;
+            return true;
+        case BinaryOp::gt:
+            node.compare = C::gt;
+            return true;
+        case BinaryOp::ge:
+            node.compare = C::ge;
+            return true;
+        default:
+            return false;
+        }
+    }
+
+    HavingOperand operand(const ast::Term& t) const {
+        HavingOperand out;
+        const ValueRef value = b_.value(t);
+        if (value.kind == ValueRef::Kind::literal) {
+            out.kind = HavingOperand::Kind::literal;
+            out.value = value;
+            return out;
+        }
+        if (value.kind == ValueRef::Kind::column) {
+            out.kind = HavingOperand::Kind::column;
+            out.column = value.column;
+            return out;
+        }
+        const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&t.primary);
+        if (call == nullptr || !t.prefix.empty() || !t.postfix.empty() || call->get().window) {
+            return out;
+        }
+        const auto function = aggregate_kind(call->get().name);
+        if (function == Aggregate::none || function == Aggregate::complex) {
+            return out;
+        }
+        const auto& args = call->get().args;
+        if (args.size() == 1 && args.front().rest.empty()) {
+            if (const ast::ColumnRef* column = plain_column(args.front().first)) {
+                out.star = column->star;
+                if (!column->star) {
+                    out.column = b_.column(column->name);
+                }
+            } else {
+                return out;
+            }
+        } else if (!(args.empty() && function == Aggregate::count)) {
+            return out;
+        } else {
+            out.star = true;
+        }
+        out.kind = HavingOperand::Kind::aggregate;
+        out.function = function;
+        out.distinct = call->get().distinct;
+        return out;
+    }
+
+    std::uint32_t add(HavingNode node) {
+        nodes_.push_back(std::move(node));
+        return static_cast<std::uint32_t>(nodes_.size() - 1);
+    }
+
+    const FactsBuilder& b_;
+    std::vector<HavingNode>& nodes_;
+    bool strip_not_ = false; ///< a negation node was just made: its leftmost term has the NOT
+};
+
+} // namespace
+
+std::vector<HavingNode> FactsBuilder::having(const ast::Expression& e) const {
+    std::vector<HavingNode> nodes;
+    HavingMaker maker(*this, nodes);
+    const auto root = maker.make(e);
+    // the root last: a child is always added before its parent, so the last node is the root
+    (void)root;
+    return nodes;
+}
+
 std::int32_t FactsBuilder::predicate(const ast::Expression& e, std::int32_t scope) {
     if (scope >= 0) {
         visit(e, scope);

@@ -324,6 +324,10 @@ private:
                 co_return false;
             }
         }
+        if (!program_.having.empty()) { // HAVING: over the merged groups, not the shards'
+            std::erase_if(rows,
+                          [this](const Row& row) { return !router::passes_having(program_, row); });
+        }
         outcome_.peak_buffered_rows = rows.size();
         if (!program_.order.empty()) {
             std::stable_sort(rows.begin(), rows.end(), [this](const Row& a, const Row& b) {

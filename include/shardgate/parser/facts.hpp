@@ -113,6 +113,35 @@ struct SelectItemFacts {
     bool distinct = false;
     bool star = false;
     ColumnName column;
+    /// An aggregate of one plain column (`sum(t.x)`: its `argument`) or COUNT(*)
+    /// (`argument_star`); both empty for other arguments.
+    ColumnName argument;
+    bool argument_star = false;
+};
+
+/// An operand of a HAVING condition: an aggregate of a plain column or COUNT(*), a column, a
+/// literal or placeholder, or anything else (`other`: the condition cannot be evaluated).
+struct HavingOperand {
+    enum class Kind : std::uint8_t { aggregate, column, literal, other };
+    Kind kind = Kind::other;
+    Aggregate function = Aggregate::none;
+    bool distinct = false;
+    bool star = false; ///< COUNT(*)
+    ColumnName column; ///< the aggregate's argument, or the column
+    ValueRef value;    ///< a literal
+};
+
+/// A node of a HAVING condition: AND/OR/NOT over comparisons of two operands and
+/// `IS [NOT] NULL` tests; `other` for anything else.
+struct HavingNode {
+    enum class Kind : std::uint8_t { and_, or_, not_, compare, is_null, other };
+    enum class Compare : std::uint8_t { eq, ne, lt, le, gt, ge };
+    Kind kind = Kind::other;
+    std::vector<std::uint32_t> children;
+    Compare compare = Compare::eq;
+    bool negated = false; ///< IS NOT NULL
+    HavingOperand lhs;
+    HavingOperand rhs;
 };
 
 /// An ORDER BY or GROUP BY key; `output` is the 0-based select-list position it matches
@@ -131,6 +160,8 @@ struct SelectFacts {
     std::vector<SortKey> order_by;
     std::vector<SortKey> group_by;
     bool having = false;
+    /// The HAVING condition; its root is the last node.
+    std::vector<HavingNode> having_nodes;
     bool window = false;
     bool set_operation = false;
     /// The set operators of a top-level UNION/INTERSECT/EXCEPT, left to right.

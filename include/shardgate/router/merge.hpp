@@ -216,8 +216,30 @@ struct MergeProgram {
         ValueKind count_kind = ValueKind::integer;
     };
     std::vector<Average> averages;
+    /// HAVING, evaluated on each merged group (passes_having): the condition's nodes with
+    /// their operands placed in the row (root last).
+    struct HavingTerm {
+        bool literal = false;
+        std::optional<std::string> text; ///< a literal's value (nullopt: NULL)
+        std::size_t column = 0;
+        ValueKind kind = ValueKind::opaque;
+    };
+    struct HavingStep {
+        parser::HavingNode::Kind kind = parser::HavingNode::Kind::other;
+        parser::HavingNode::Compare compare = parser::HavingNode::Compare::eq;
+        bool negated = false;
+        bool numeric = false; ///< compared as numbers
+        std::vector<std::uint32_t> children;
+        HavingTerm lhs;
+        HavingTerm rhs;
+    };
+    std::vector<HavingStep> having;
     MergeEngine engine = MergeEngine::postgresql;
 };
+
+/// Whether a merged group satisfies the statement's HAVING (true without one). SQL logic: a
+/// comparison with NULL is unknown, and unknown does not pass.
+bool passes_having(const MergeProgram& program, const Row& row);
 
 /// Replaces each AVG column of a merged row with SUM / COUNT of its hidden columns, in the
 /// engine's result type and scale (PostgreSQL numeric division scale; MySQL DECIMAL with the

@@ -78,6 +78,16 @@ struct MergeAggregate {
     bool distinct = false;
     /// AVG: its argument as written, for the shards' SUM and COUNT of it.
     std::string argument{};
+    /// The argument when it is a plain column (its name) or `*` (COUNT(*)): how a HAVING
+    /// condition finds the aggregate in the select list.
+    std::string argument_column{};
+    bool argument_star = false;
+};
+
+/// The value of one literal of a HAVING condition, bound per statement.
+struct HavingValue {
+    bool known = false;              ///< false: a parameter shardgate was not given
+    std::optional<std::string> text; ///< nullopt: NULL
 };
 
 /// What a scatter needs to combine per-shard results into one.
@@ -105,6 +115,13 @@ struct MergeSpec {
     /// HAVING or window functions: shards would compute them over partial data.
     bool having = false;
     bool window = false;
+    /// The HAVING condition (root last), evaluated by shardgate after the merge; the values of
+    /// its literals, two per node (left and right operand); the clause's byte range in this
+    /// statement (`HAVING ...` up to the next clause), which the shards do not run.
+    std::vector<parser::HavingNode> having_nodes;
+    std::vector<HavingValue> having_values;
+    std::optional<std::uint32_t> having_begin;
+    std::optional<std::uint32_t> having_end;
 
     bool empty() const {
         return order_by.empty() && group_by.empty() && aggregates.empty() && !distinct && !limit &&

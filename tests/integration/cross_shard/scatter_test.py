@@ -262,6 +262,23 @@ PG_QUERIES = [
      " FROM sg_scatter", True),
     ("SELECT grp, bool_and(n > 0) AS a, bool_or(n > 900) FROM sg_scatter GROUP BY grp"
      " ORDER BY grp", True),
+    # HAVING: evaluated on the merged groups (the shards return every group)
+    ("SELECT grp, count(*) AS c FROM sg_scatter GROUP BY grp HAVING count(*) > 250 ORDER BY grp",
+     True),
+    ("SELECT grp FROM sg_scatter GROUP BY grp HAVING sum(n) > 100 AND min(n) < -900 OR grp IS NULL"
+     " ORDER BY grp", True),
+    ("SELECT n, count(*) FROM sg_scatter GROUP BY n HAVING count(*) >= 3 ORDER BY n", True),
+    ("SELECT grp, avg(amount) FROM sg_scatter GROUP BY grp HAVING avg(amount) > 0 ORDER BY grp",
+     True),
+    ("SELECT grp FROM sg_scatter GROUP BY grp HAVING NOT (max(amount) < 999) ORDER BY grp", True),
+    ("SELECT grp, sum(n) FROM sg_scatter GROUP BY grp HAVING grp <> 'alpha' AND sum(n) IS NOT NULL"
+     " ORDER BY grp", True),
+    ("SELECT count(*) FROM sg_scatter HAVING count(*) > 5", True),
+    ("SELECT grp, max(name) FROM sg_scatter GROUP BY grp HAVING max(name) > 'zoe2' ORDER BY grp",
+     True),
+    ("SELECT grp FROM sg_scatter GROUP BY grp HAVING NOT NOT (count(*) > 250) AND NOT min(n) > 0"
+     " ORDER BY grp", True),
+    ("SELECT count(*) FROM sg_scatter HAVING count(*) > 500000", True),
     ("SELECT grp FROM sg_scatter WHERE n > 900 UNION SELECT grp FROM sg_scatter WHERE n < -900",
      False),
     ("SELECT id FROM sg_scatter WHERE n > 990 UNION ALL SELECT id FROM sg_scatter WHERE n < -990",
@@ -299,6 +316,12 @@ MY_QUERIES = [
     ("SELECT avg(n), avg(amount), count(*) FROM sg_scatter", True),
     ("SELECT n % 7 AS m, avg(amount) FROM sg_scatter GROUP BY m ORDER BY m", True),
     ("SELECT avg(n) FROM sg_scatter WHERE n > 100000", True),
+    ("SELECT n % 7 AS m, count(*) FROM sg_scatter GROUP BY m HAVING count(*) > 270 ORDER BY m",
+     True),
+    ("SELECT n, count(*) FROM sg_scatter GROUP BY n HAVING count(*) >= 3 AND max(id) > 5000"
+     " ORDER BY n", True),
+    ("SELECT grp, sum(amount) FROM sg_scatter GROUP BY grp HAVING sum(amount) < 0 ORDER BY grp",
+     True),
 ]
 
 
@@ -410,7 +433,9 @@ def pg_errors():
         refusals = [
             ("SELECT avg(f) FROM sg_scatter", "AVG"),
             ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
-            ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp HAVING count(*) > 1", "HAVING"),
+            ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp HAVING count(*) + 1 > 2",
+             "HAVING"),
+            ("SELECT grp FROM sg_scatter GROUP BY grp HAVING max(name) LIKE 'b%'", "HAVING"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp ORDER BY max(n)", "selected columns"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp LIMIT 2", "LIMIT"),
             ("SELECT id, row_number() OVER () FROM sg_scatter", "window"),
@@ -586,13 +611,17 @@ JDBC_QUERIES = {
            "SELECT DISTINCT grp FROM sg_scatter WHERE n > ? ORDER BY grp",
            "SELECT id FROM sg_scatter ORDER BY id LIMIT 7",
            "SELECT grp, bool_and(n > ?), bool_or(amount > 900) FROM sg_scatter GROUP BY grp "
+           "ORDER BY grp",
+           "SELECT grp, sum(amount) FROM sg_scatter GROUP BY grp HAVING count(*) > ? "
            "ORDER BY grp"],
     "mysql": ["SELECT count(*), sum(n), min(amount), max(created), avg(n) FROM sg_scatter "
               "WHERE n > ?",
               "SELECT id, n, amount, created FROM sg_scatter WHERE n > ? ORDER BY n DESC, id "
               "LIMIT 20",
               "SELECT n, count(*) FROM sg_scatter WHERE n > ? GROUP BY n ORDER BY n",
-              "SELECT id, name FROM sg_scatter ORDER BY name, id LIMIT 15"],
+              "SELECT id, name FROM sg_scatter ORDER BY name, id LIMIT 15",
+              "SELECT n, count(*) FROM sg_scatter GROUP BY n HAVING count(*) >= ? "
+              "ORDER BY n"],
 }
 
 

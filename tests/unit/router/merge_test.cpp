@@ -171,6 +171,64 @@ TEST(Merge, WholeResultAggregatesAndTheGroupBound) {
     EXPECT_EQ(over.error().sqlstate, "54000");
 }
 
+TEST(Merge, HavingFiltersTheMergedGroupsNotTheShards) {
+    // SELECT region, count(*) ... GROUP BY region HAVING count(*) > 2 AND sum(total) IS NOT NULL
+    // (sum(total) is not selected: the shards add it as a hidden column)
+    using shardgate::parser::HavingNode;
+    using shardgate::parser::HavingOperand;
+    Plan plan;
+    plan.merge.group_by.push_back({"region", 0, false, {}});
+    plan.merge.aggregates = {{1, Aggregate::count, false, "", "", true}};
+    plan.merge.having = true;
+    plan.merge.select_end = 27;
+    plan.merge.having_begin = 60;
+    plan.merge.having_end = 110;
+    HavingOperand count_star{HavingOperand::Kind::aggregate, Aggregate::count, false, true, {}, {}};
+    HavingOperand two{HavingOperand::Kind::literal, Aggregate::none, false, false, {}, {}};
+    HavingOperand sum_total{
+        HavingOperand::Kind::aggregate, Aggregate::sum, false, false, {"", "total"}, {}};
+    HavingNode greater{
+        HavingNode::Kind::compare, {}, HavingNode::Compare::gt, false, count_star, two};
+    HavingNode not_null{
+        HavingNode::Kind::is_null, {}, HavingNode::Compare::eq, true, sum_total, {}};
+    HavingNode both{HavingNode::Kind::and_, {0, 1}, HavingNode::Compare::eq, false, {}, {}};
+    plan.merge.having_nodes = {greater, not_null, both};
+    plan.merge.having_values.resize(6);
+    plan.merge.having_values[1] = {true, "2"};
+    EXPECT_EQ(hidden_columns(plan), 1u);
+    const std::string sql = "SELECT region, count(*) FROM orders GROUP BY region "
+                            "HAVING count(*) > 2 AND sum(total) IS NOT NULL ORDER BY region";
+    plan.merge.select_end = static_cast<std::uint32_t>(sql.find("FROM"));
+    plan.merge.having_begin = static_cast<std::uint32_t>(sql.find("HAVING"));
+    plan.merge.having_end = static_cast<std::uint32_t>(sql.find("ORDER"));
+    EXPECT_EQ(shard_statement(plan, sql),
+              "SELECT region, count(*) , sum(total) AS sg_hidden_1 FROM orders GROUP BY region  "
+              "ORDER BY region");
+    const std::vector<MergeColumn> columns{{"region", ValueKind::binary, 25, ""},
+                                           {"count", ValueKind::integer, 20, ""},
+                                           {"sg_hidden_1", ValueKind::decimal, 1700, ""}};
+    auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    EXPECT_EQ(program->hidden, 1u);
+    GroupMerge merge(program->group_keys, program->aggregates, 10, program->whole_result);
+    ASSERT_TRUE(merge.add(row({"eu", "2", "1.5"})).ok()); // 2 on one shard, 3 in all
+    ASSERT_TRUE(merge.add(row({"eu", "1", nullptr})).ok());
+    ASSERT_TRUE(merge.add(row({"us", "2", "4"})).ok());       // 2: filtered out
+    ASSERT_TRUE(merge.add(row({"asia", "5", nullptr})).ok()); // sum NULL: filtered out
+    const auto rows = merge.take();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_TRUE(passes_having(*program, rows[0]));
+    EXPECT_EQ(rows[0], row({"eu", "3", "1.5"}));
+    EXPECT_FALSE(passes_having(*program, rows[1]));
+    EXPECT_FALSE(passes_having(*program, rows[2]));
+    // a value shardgate cannot read (a parameter it was not given) is refused
+    plan.merge.having_values[1] = {};
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+    // text against a number is refused, not guessed
+    plan.merge.having_values[1] = {true, "abc"};
+    EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
+}
+
 TEST(Merge, SchemaDriftNamesTheShards) {
     const std::vector<std::vector<MergeColumn>> same{{{"id", ValueKind::integer, 23, ""}},
                                                      {{"id", ValueKind::integer, 23, ""}}};

@@ -74,6 +74,41 @@ TEST(Select, EveryBuiltInAggregateIsSeenEvenWithoutAMerge) {
               Aggregate::none);
 }
 
+TEST(Select, HavingBecomesAConditionTreeOverAggregatesColumnsAndLiterals) {
+    auto p = parse_ok("SELECT g, count(*) FROM t GROUP BY g HAVING count(*) > 5 AND "
+                      "(sum(t.x) <= ? OR g IS NOT NULL) AND NOT max(y) = 'a'",
+                      Dialect::mysql);
+    const auto& nodes = p.facts.select.having_nodes;
+    ASSERT_FALSE(nodes.empty());
+    const auto& root = nodes.back();
+    EXPECT_EQ(root.kind, HavingNode::Kind::and_);
+    std::vector<HavingNode::Kind> kinds;
+    for (const auto& n : nodes) {
+        kinds.push_back(n.kind);
+        EXPECT_NE(n.kind, HavingNode::Kind::other);
+    }
+    const auto compare = std::find_if(nodes.begin(), nodes.end(), [](const HavingNode& n) {
+        return n.kind == HavingNode::Kind::compare && n.compare == HavingNode::Compare::le;
+    });
+    ASSERT_NE(compare, nodes.end());
+    EXPECT_EQ(compare->lhs.kind, HavingOperand::Kind::aggregate);
+    EXPECT_EQ(compare->lhs.function, Aggregate::sum);
+    EXPECT_EQ(compare->lhs.column.name, "x");
+    EXPECT_EQ(compare->rhs.kind, HavingOperand::Kind::literal);
+    EXPECT_TRUE(std::count(kinds.begin(), kinds.end(), HavingNode::Kind::not_) == 1);
+    EXPECT_TRUE(std::count(kinds.begin(), kinds.end(), HavingNode::Kind::is_null) == 1);
+    EXPECT_EQ(p.facts.select.items[1].argument_star, true);
+    // what shardgate cannot evaluate stays visible as `other`
+    auto q = parse_ok("SELECT g FROM t GROUP BY g HAVING count(*) + 1 > 2 OR max(y) LIKE 'a%'");
+    EXPECT_EQ(std::count_if(q.facts.select.having_nodes.begin(), q.facts.select.having_nodes.end(),
+                            [](const HavingNode& n) {
+                                return n.kind == HavingNode::Kind::other ||
+                                       (n.kind == HavingNode::Kind::compare &&
+                                        n.lhs.kind == HavingOperand::Kind::other);
+                            }),
+              2);
+}
+
 TEST(Select, MysqlLimitOffsetCommaForm) {
     auto p = parse_ok("SELECT a FROM t LIMIT 5, 10");
     EXPECT_EQ(literal_text(p, *p.facts.select.limit), "10");
