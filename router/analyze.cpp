@@ -1191,7 +1191,9 @@ private:
             if (item.aggregate != parser::Aggregate::none) {
                 merge.aggregates.push_back(
                     {static_cast<std::int32_t>(i), item.aggregate, item.distinct,
-                     item.aggregate == parser::Aggregate::avg ? call_argument(item.text) : "",
+                     item.aggregate == parser::Aggregate::avg || item.distinct
+                         ? call_argument(item.text)
+                         : "",
                      item.argument.name, item.argument_star});
             }
         }

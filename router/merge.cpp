@@ -982,15 +982,60 @@ std::vector<const MergeKey*> hidden_keys(const MergeSpec& m) {
     return out;
 }
 
+/// The argument of an aggregate of DISTINCT values without the DISTINCT (`x` of
+/// `count(DISTINCT x)`); "" when there is none.
+std::string distinct_argument_of(const MergeAggregate& aggregate) {
+    std::string_view text = aggregate.argument;
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    constexpr std::string_view word = "distinct";
+    if (!aggregate.distinct || text.size() <= word.size() ||
+        !std::equal(
+            word.begin(), word.end(), text.begin(),
+            [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }) ||
+        !std::isspace(static_cast<unsigned char>(text[word.size()]))) {
+        return "";
+    }
+    text.remove_prefix(word.size());
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    return std::string(text);
+}
+
+/// The one argument the statement's COUNT/SUM/AVG of DISTINCT values share (the shards then
+/// group by it too); "" when there are none or they differ (refused by prepare_merge).
+std::string distinct_argument(const MergeSpec& m) {
+    std::string argument;
+    for (const auto& aggregate : m.aggregates) {
+        if (!aggregate.distinct || aggregate.function == parser::Aggregate::min ||
+            aggregate.function == parser::Aggregate::max) {
+            continue;
+        }
+        const auto own = distinct_argument_of(aggregate);
+        if (own.empty() || (!argument.empty() && own != argument)) {
+            return "";
+        }
+        argument = own;
+    }
+    if (argument.empty() || !m.select_end || m.distinct || m.has_limit ||
+        (!m.group_by_end && !m.clauses_at) || (m.group_by.empty() && m.group_by_end)) {
+        return "";
+    }
+    return argument;
+}
+
 /// AVG aggregates the shards answer with a hidden SUM and COUNT of the argument.
 std::vector<const MergeAggregate*> average_parts(const MergeSpec& m) {
     std::vector<const MergeAggregate*> out;
     if (!m.select_end || m.distinct) {
         return out;
     }
+    const bool distinct = !distinct_argument(m).empty();
     for (const auto& aggregate : m.aggregates) {
-        if (aggregate.function == parser::Aggregate::avg && !aggregate.distinct &&
-            !aggregate.argument.empty()) {
+        if (aggregate.function == parser::Aggregate::avg && !aggregate.argument.empty() &&
+            (!aggregate.distinct || distinct)) {
             out.push_back(&aggregate);
         }
     }
@@ -1204,7 +1249,7 @@ Status<MergeRefusal> finish_averages(const MergeProgram& program, Row& row) {
 
 std::size_t hidden_columns(const Plan& plan) {
     return hidden_keys(plan.merge).size() + 2 * average_parts(plan.merge).size() +
-           having_parts(plan.merge).size();
+           having_parts(plan.merge).size() + (distinct_argument(plan.merge).empty() ? 0 : 1);
 }
 
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql) {
@@ -1219,7 +1264,8 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
     const auto hidden = hidden_keys(m);
     const auto averages = average_parts(m);
     const auto having = having_parts(m);
-    if (!hidden.empty() || !averages.empty() || !having.empty()) {
+    const auto distinct = distinct_argument(m);
+    if (!hidden.empty() || !averages.empty() || !having.empty() || !distinct.empty()) {
         std::string columns;
         std::size_t n = 0;
         const auto add = [&](const std::string& expression) {
@@ -1239,7 +1285,18 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
             }
             add(sql);
         }
+        if (!distinct.empty()) {
+            add(distinct);
+        }
         edits.push_back({*m.select_end, 0, columns + " "});
+    }
+    if (!distinct.empty()) {
+        // each shard groups by the DISTINCT argument too: one row per group and value
+        if (m.group_by_end) {
+            edits.push_back({*m.group_by_end, 0, ", " + distinct + " "});
+        } else {
+            edits.push_back({*m.clauses_at, 0, " GROUP BY " + distinct + " "});
+        }
     }
     if (m.having && m.having_begin && m.having_end && *m.having_end > *m.having_begin) {
         // the shards return every partial group; shardgate filters the merged ones
@@ -1262,7 +1319,11 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
     if (edits.empty()) {
         return std::nullopt;
     }
-    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at > b.at; });
+    // from the end backwards; at one offset a replacement before an insertion (the GROUP BY
+    // argument goes where the HAVING clause was)
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+        return a.at != b.at ? a.at > b.at : a.length > b.length;
+    });
     std::string out(sql);
     for (const auto& edit : edits) {
         const bool insert = edit.length == 0;
@@ -1553,6 +1614,17 @@ int having_value(const MergeProgram& program, std::size_t index, const Row& row)
 
 } // namespace
 
+Row empty_aggregate_row(const MergeProgram& program, std::size_t columns) {
+    Row row(columns);
+    for (const auto& aggregate : program.aggregates) {
+        if (aggregate.function == parser::Aggregate::count) {
+            row[aggregate.column] =
+                aggregate.kind == ValueKind::be_integer ? std::string(8, '\0') : std::string("0");
+        }
+    }
+    return row;
+}
+
 bool passes_having(const MergeProgram& program, const Row& row) {
     return program.having.empty() || having_value(program, program.having.size() - 1, row) == 1;
 }
@@ -1593,7 +1665,9 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
     const auto hidden = hidden_keys(spec);
     const auto averages = average_parts(spec);
     const auto having_hidden = having_parts(spec);
-    program.hidden = hidden.size() + 2 * averages.size() + having_hidden.size();
+    const auto distinct = distinct_argument(spec);
+    program.hidden =
+        hidden.size() + 2 * averages.size() + having_hidden.size() + (distinct.empty() ? 0 : 1);
     if (program.hidden > columns.size()) {
         return MergeRefusal{"the shards' result lacks the hidden columns", "XX000"};
     }
@@ -1643,9 +1717,13 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
                                 "result"};
         }
         const auto& c = columns[column];
-        if (aggregate.distinct) {
-            return MergeRefusal{"not supported yet: " + c.name +
-                                " (an aggregate of DISTINCT values) across shards"};
+        const bool same_values = aggregate.function == parser::Aggregate::min ||
+                                 aggregate.function == parser::Aggregate::max;
+        if (aggregate.distinct && !same_values && distinct.empty()) {
+            return MergeRefusal{
+                "not supported yet: " + c.name +
+                " across shards (aggregates of DISTINCT values need one shared argument, "
+                "no LIMIT and no WITH ROLLUP)"};
         }
         const bool number = c.kind == ValueKind::integer || c.kind == ValueKind::decimal ||
                             c.kind == ValueKind::floating || c.kind == ValueKind::be_integer ||
@@ -1722,8 +1800,10 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
             }
             average.sum_kind = sum.kind;
             average.count_kind = count.kind;
-            program.aggregates.push_back({average.sum, parser::Aggregate::sum, sum.kind});
-            program.aggregates.push_back({average.count, parser::Aggregate::count, count.kind});
+            program.aggregates.push_back(
+                {average.sum, parser::Aggregate::sum, sum.kind, aggregate.distinct});
+            program.aggregates.push_back(
+                {average.count, parser::Aggregate::count, count.kind, aggregate.distinct});
             program.averages.push_back(average);
             continue;
         }
@@ -1731,7 +1811,29 @@ prepare_merge(const Plan& plan, const std::vector<MergeColumn>& columns, MergeEn
             return MergeRefusal{"not supported yet: the aggregate expression \"" + c.name +
                                 "\" across shards (only COUNT, SUM, MIN, MAX of a column)"};
         }
-        program.aggregates.push_back({column, aggregate.function, c.kind});
+        program.aggregates.push_back(
+            {column, aggregate.function, c.kind, aggregate.distinct && !same_values});
+    }
+    if (!distinct.empty()) {
+        // First per group and DISTINCT value (the shards' partial results for one value are
+        // equal: keep one), then per group.
+        const auto column = columns.size() - 1;
+        program.distinct_column = column;
+        program.distinct_keys = program.group_keys;
+        program.distinct_keys.push_back({column, columns[column].kind, false, false});
+        for (auto aggregate : program.aggregates) {
+            if (aggregate.distinct) {
+                aggregate.function = parser::Aggregate::min;
+            }
+            program.distinct_aggregates.push_back(aggregate);
+        }
+        if (columns[column].kind == ValueKind::opaque) {
+            return MergeRefusal{
+                "not supported yet: DISTINCT values of " + columns[column].name +
+                " across shards: shardgate cannot tell equal values apart (" +
+                (columns[column].kind_detail.empty() ? "this type" : columns[column].kind_detail) +
+                ")"};
+        }
     }
     if (spec.distinct) {
         for (std::size_t i = 0; i < columns.size(); ++i) {

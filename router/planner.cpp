@@ -44,17 +44,37 @@ Plan with_select_end(Plan plan, const parser::LexedStatement& lexed) {
     std::optional<std::uint32_t> from;
     std::optional<std::uint32_t> having;
     std::optional<std::uint32_t> having_end;
+    std::optional<std::uint32_t> group_by;
+    std::optional<std::uint32_t> group_by_end;
+    std::optional<std::uint32_t> clauses_at;
+    bool rollup = false;
+    // a clause after the GROUP BY list (the end of the statement ends them all)
+    const auto ends_clause = [](Keyword k) {
+        return k == Keyword::order || k == Keyword::limit || k == Keyword::offset ||
+               k == Keyword::fetch || k == Keyword::for_ || k == Keyword::window ||
+               k == Keyword::union_ || k == Keyword::intersect || k == Keyword::except ||
+               k == Keyword::lock;
+    };
+    const auto at_end = [&](std::uint32_t offset) {
+        if (having && !having_end) {
+            having_end = offset;
+        }
+        if (group_by && !group_by_end) {
+            group_by_end = offset;
+        }
+        if (from && !clauses_at) {
+            clauses_at = offset;
+        }
+    };
     for (const auto& token : lexed.tokens) {
         if (token.kind == parser::TokenKind::end) {
-            if (having && !having_end) {
-                having_end = token.offset;
-            }
+            at_end(token.offset);
             break;
         }
         if (token.kind == parser::TokenKind::op) {
             depth += token.op == parser::Op::lparen ? 1 : (token.op == parser::Op::rparen ? -1 : 0);
-            if (depth == 0 && token.op == parser::Op::semicolon && having && !having_end) {
-                having_end = token.offset;
+            if (depth == 0 && token.op == parser::Op::semicolon) {
+                at_end(token.offset);
             }
             continue;
         }
@@ -66,14 +86,23 @@ Plan with_select_end(Plan plan, const parser::LexedStatement& lexed) {
             ++selects;
         } else if (k == Keyword::from && selects == 1 && !from) {
             from = token.offset;
+        } else if (k == Keyword::group && selects == 1 && from && !group_by) {
+            group_by = token.offset;
+            if (!clauses_at) {
+                clauses_at = token.offset;
+            }
         } else if (k == Keyword::having && selects == 1 && !having) {
             having = token.offset;
-        } else if (having && !having_end &&
-                   (k == Keyword::order || k == Keyword::limit || k == Keyword::offset ||
-                    k == Keyword::fetch || k == Keyword::for_ || k == Keyword::window ||
-                    k == Keyword::union_ || k == Keyword::intersect || k == Keyword::except ||
-                    k == Keyword::lock)) {
-            having_end = token.offset;
+            if (group_by && !group_by_end) {
+                group_by_end = token.offset;
+            }
+            if (from && !clauses_at) {
+                clauses_at = token.offset;
+            }
+        } else if (k == Keyword::with && group_by && !group_by_end) {
+            rollup = true; // GROUP BY ... WITH ROLLUP
+        } else if (ends_clause(k)) {
+            at_end(token.offset);
         }
     }
     if (selects == 1) { // not UNION ...: one select list
@@ -81,6 +110,10 @@ Plan with_select_end(Plan plan, const parser::LexedStatement& lexed) {
         if (having && having_end) {
             plan.merge.having_begin = having;
             plan.merge.having_end = having_end;
+        }
+        if (!rollup) {
+            plan.merge.group_by_end = group_by_end;
+            plan.merge.clauses_at = clauses_at;
         }
     }
     return plan;

@@ -39,6 +39,9 @@ std::vector<std::size_t> checked_columns(const MergeProgram& program,
     for (const auto& key : program.group_keys) {
         add(key.column);
     }
+    for (const auto& key : program.distinct_keys) {
+        add(key.column);
+    }
     for (const auto& aggregate : program.aggregates) {
         if (aggregate.function != parser::Aggregate::count) {
             add(aggregate.column);
@@ -288,8 +291,12 @@ private:
 
     asio::awaitable<bool> grouped() {
         const auto& limits = settings_.limits;
-        router::GroupMerge merge(program_.group_keys, program_.aggregates, limits.max_groups,
-                                 program_.whole_result, limits.max_buffered_bytes);
+        const bool two_level = program_.distinct_column.has_value();
+        // with DISTINCT aggregates the shards' rows are first combined per group and value
+        router::GroupMerge merge(two_level ? program_.distinct_keys : program_.group_keys,
+                                 two_level ? program_.distinct_aggregates : program_.aggregates,
+                                 limits.max_groups, program_.whole_result && !two_level,
+                                 limits.max_buffered_bytes);
         for (std::size_t i = 0; i < legs_.size(); ++i) {
             auto* leg = co_await ready(i);
             if (!leg) {
@@ -318,6 +325,22 @@ private:
             }
         }
         auto rows = merge.take();
+        if (two_level) {
+            router::GroupMerge groups(program_.group_keys, program_.aggregates, limits.max_groups,
+                                      program_.whole_result, limits.max_buffered_bytes);
+            for (auto& row : rows) {
+                auto added = groups.add(std::move(row));
+                if (!added) {
+                    outcome_.over_limit = added.error().sqlstate == "54000";
+                    failure_ = refusal(added.error());
+                    co_return false;
+                }
+            }
+            rows = groups.take();
+            if (rows.empty() && program_.whole_result) { // no values at all: COUNT 0
+                rows.push_back(router::empty_aggregate_row(program_, columns_.size()));
+            }
+        }
         for (auto& row : rows) {
             if (auto done = router::finish_averages(program_, row); !done) {
                 failure_ = refusal(done.error());

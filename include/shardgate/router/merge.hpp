@@ -154,6 +154,7 @@ struct ResolvedAggregate {
     std::size_t column = 0;
     parser::Aggregate function = parser::Aggregate::none;
     ValueKind kind = ValueKind::opaque;
+    bool distinct = false; ///< of DISTINCT values: see MergeProgram::distinct_column
 };
 
 /// GROUP BY / aggregate / DISTINCT merge: per-shard partial results combined by key. Memory
@@ -234,8 +235,19 @@ struct MergeProgram {
         HavingTerm rhs;
     };
     std::vector<HavingStep> having;
+    /// Aggregates of DISTINCT values (COUNT/SUM/AVG(DISTINCT x)): the shards group by x too and
+    /// return it in this (hidden) column. The merge first combines rows per group and x (the
+    /// shards' values for one x are equal: distinct_aggregates keep one), so each x counts
+    /// once, then per group with `aggregates`.
+    std::optional<std::size_t> distinct_column;
+    std::vector<ResolvedKey> distinct_keys;
+    std::vector<ResolvedAggregate> distinct_aggregates;
     MergeEngine engine = MergeEngine::postgresql;
 };
+
+/// The one row an aggregate without GROUP BY answers when no shard had a row to aggregate
+/// (possible only with distinct_column): COUNTs 0, the rest NULL.
+Row empty_aggregate_row(const MergeProgram& program, std::size_t columns);
 
 /// Whether a merged group satisfies the statement's HAVING (true without one). SQL logic: a
 /// comparison with NULL is unknown, and unknown does not pass.

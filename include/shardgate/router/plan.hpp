@@ -122,6 +122,11 @@ struct MergeSpec {
     std::vector<HavingValue> having_values;
     std::optional<std::uint32_t> having_begin;
     std::optional<std::uint32_t> having_end;
+    /// Where the top-level GROUP BY list ends, and where the clauses after WHERE start (HAVING,
+    /// ORDER BY, LIMIT, ... or the end): where an aggregate of DISTINCT values adds its
+    /// argument to the shards' grouping. This statement's byte offsets.
+    std::optional<std::uint32_t> group_by_end;
+    std::optional<std::uint32_t> clauses_at;
 
     bool empty() const {
         return order_by.empty() && group_by.empty() && aggregates.empty() && !distinct && !limit &&

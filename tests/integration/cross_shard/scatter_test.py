@@ -262,6 +262,17 @@ PG_QUERIES = [
      " FROM sg_scatter", True),
     ("SELECT grp, bool_and(n > 0) AS a, bool_or(n > 900) FROM sg_scatter GROUP BY grp"
      " ORDER BY grp", True),
+    # aggregates of DISTINCT values: the shards group by the value too, shardgate counts each
+    # value once
+    ("SELECT count(DISTINCT n), count(*), sum(DISTINCT n), avg(DISTINCT n), min(DISTINCT n)"
+     " FROM sg_scatter", True),
+    ("SELECT grp, count(DISTINCT n) AS d, count(*), sum(amount), avg(DISTINCT n)"
+     " FROM sg_scatter GROUP BY grp ORDER BY grp", True),
+    ("SELECT count(DISTINCT grp) FROM sg_scatter WHERE n > 0", True),
+    ("SELECT count(DISTINCT name) FROM sg_scatter", True),
+    ("SELECT count(DISTINCT n) FROM sg_scatter WHERE n > 100000", True),
+    ("SELECT grp, count(DISTINCT created) FROM sg_scatter GROUP BY grp HAVING"
+     " count(DISTINCT created) > 240 ORDER BY grp", True),
     # HAVING: evaluated on the merged groups (the shards return every group)
     ("SELECT grp, count(*) AS c FROM sg_scatter GROUP BY grp HAVING count(*) > 250 ORDER BY grp",
      True),
@@ -322,6 +333,13 @@ MY_QUERIES = [
      " ORDER BY n", True),
     ("SELECT grp, sum(amount) FROM sg_scatter GROUP BY grp HAVING sum(amount) < 0 ORDER BY grp",
      True),
+    ("SELECT count(DISTINCT n), sum(DISTINCT n), avg(DISTINCT n), count(*) FROM sg_scatter",
+     True),
+    # utf8mb4_general_ci: 'Beta' and 'beta' are one value
+    ("SELECT count(DISTINCT grp) FROM sg_scatter", True),
+    ("SELECT count(DISTINCT name) FROM sg_scatter", True),
+    ("SELECT n % 3 AS m, count(DISTINCT grp) FROM sg_scatter GROUP BY m ORDER BY m", True),
+    ("SELECT count(DISTINCT n) FROM sg_scatter WHERE n > 100000", True),
 ]
 
 
@@ -432,7 +450,7 @@ def pg_errors():
             assert len(cur.fetchall()) == 1
         refusals = [
             ("SELECT avg(f) FROM sg_scatter", "AVG"),
-            ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
+            ("SELECT count(DISTINCT n), count(DISTINCT grp) FROM sg_scatter", "DISTINCT"),
             ("SELECT grp, count(*) FROM sg_scatter GROUP BY grp HAVING count(*) + 1 > 2",
              "HAVING"),
             ("SELECT grp FROM sg_scatter GROUP BY grp HAVING max(name) LIKE 'b%'", "HAVING"),
@@ -493,9 +511,11 @@ def my_errors():
         cur = conn.cursor()
         refusals = [
             ("SELECT avg(f) FROM sg_scatter", "AVG"),
-            ("SELECT count(DISTINCT n) FROM sg_scatter", "DISTINCT"),
+            ("SELECT count(DISTINCT n), count(DISTINCT grp) FROM sg_scatter", "DISTINCT"),
             ("SELECT id, note FROM sg_scatter ORDER BY note, id", "non-ASCII"),
             ("SELECT std(n) FROM sg_scatter", "aggregate"),
+            # a non-ASCII value under utf8mb4_general_ci: counting it is refused, not guessed
+            ("SELECT count(DISTINCT note) FROM sg_scatter", "non-ASCII"),
             ("SELECT GROUP_CONCAT(name) FROM sg_scatter", "aggregate"),
         ]
         for sql, text in refusals:

@@ -229,6 +229,62 @@ TEST(Merge, HavingFiltersTheMergedGroupsNotTheShards) {
     EXPECT_FALSE(prepare_merge(plan, columns, MergeEngine::postgresql).ok());
 }
 
+TEST(Merge, DistinctAggregatesCountEachValueOnce) {
+    // SELECT g, count(DISTINCT x), count(*) FROM t GROUP BY g: the shards also group by x
+    Plan plan;
+    plan.merge.group_by.push_back({"g", 0, false, {}});
+    plan.merge.aggregates = {{1, Aggregate::count, true, "DISTINCT x", "x", false},
+                             {2, Aggregate::count, false, "", "", true}};
+    const std::string sql = "SELECT g, count(DISTINCT x), count(*) FROM t GROUP BY g ORDER BY g";
+    plan.merge.select_end = static_cast<std::uint32_t>(sql.find("FROM"));
+    plan.merge.group_by_end = static_cast<std::uint32_t>(sql.find(" ORDER"));
+    plan.merge.clauses_at = static_cast<std::uint32_t>(sql.find("GROUP"));
+    EXPECT_EQ(shard_statement(plan, sql),
+              "SELECT g, count(DISTINCT x), count(*) , x AS sg_hidden_1 FROM t GROUP BY g, x  "
+              "ORDER BY g");
+    const std::vector<MergeColumn> columns{{"g", ValueKind::binary, 25, ""},
+                                           {"count", ValueKind::integer, 20, ""},
+                                           {"count", ValueKind::integer, 20, ""},
+                                           {"sg_hidden_1", ValueKind::integer, 23, ""}};
+    auto program = prepare_merge(plan, columns, MergeEngine::postgresql);
+    ASSERT_TRUE(program.ok()) << program.error().message;
+    ASSERT_TRUE(program->distinct_column);
+    // value 7 of group a is on both shards: counted once; NULL counts for count(*) only
+    GroupMerge first(program->distinct_keys, program->distinct_aggregates, 100, false);
+    for (const auto& r :
+         {row({"a", "1", "2", "7"}), row({"a", "1", "1", "7"}), row({"a", "1", "4", "8"}),
+          row({"a", "0", "3", nullptr}), row({"b", "1", "1", "7"})}) {
+        ASSERT_TRUE(first.add(r).ok());
+    }
+    GroupMerge second(program->group_keys, program->aggregates, 100, false);
+    for (auto& r : first.take()) {
+        ASSERT_TRUE(second.add(std::move(r)).ok());
+    }
+    const auto rows = second.take();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][1], Cell{"2"}); // 7 and 8
+    EXPECT_EQ(rows[0][2], Cell{"10"});
+    EXPECT_EQ(rows[1][1], Cell{"1"});
+    // two different DISTINCT arguments, or a LIMIT (the shards would cut their groups): refused
+    plan.merge.aggregates.push_back({3, Aggregate::sum, true, "DISTINCT y", "y", false});
+    EXPECT_FALSE(shard_statement(plan, sql).has_value() &&
+                 shard_statement(plan, sql)->find("sg_hidden") != std::string::npos);
+    const std::vector<MergeColumn> four{
+        columns[0], columns[1], columns[2], {"sum", ValueKind::decimal, 1700, ""}};
+    EXPECT_FALSE(prepare_merge(plan, four, MergeEngine::postgresql).ok());
+    // without GROUP BY: one row even when no shard had a value
+    Plan whole;
+    whole.merge.aggregates = {{0, Aggregate::count, true, "DISTINCT x", "x", false}};
+    const std::string count = "SELECT count(DISTINCT x) FROM t WHERE x > 5";
+    whole.merge.select_end = static_cast<std::uint32_t>(count.find("FROM"));
+    whole.merge.clauses_at = static_cast<std::uint32_t>(count.size());
+    EXPECT_EQ(shard_statement(whole, count),
+              "SELECT count(DISTINCT x) , x AS sg_hidden_1 FROM t WHERE x > 5 GROUP BY x ");
+    auto counted = prepare_merge(whole, {columns[1], columns[3]}, MergeEngine::postgresql);
+    ASSERT_TRUE(counted.ok()) << counted.error().message;
+    EXPECT_EQ(empty_aggregate_row(*counted, 2), row({"0", nullptr}));
+}
+
 TEST(Merge, SchemaDriftNamesTheShards) {
     const std::vector<std::vector<MergeColumn>> same{{{"id", ValueKind::integer, 23, ""}},
                                                      {{"id", ValueKind::integer, 23, ""}}};
