@@ -2,6 +2,14 @@
 #include "common/scatter.hpp"
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 
 namespace shardgate::proxy {
 
@@ -10,8 +18,8 @@ namespace {
 using router::MergeProgram;
 using router::Row;
 
-/// Rows between two drains of the client buffer.
-constexpr std::uint64_t drain_every = 256;
+/// Client bytes buffered before they are sent (and the client's pace is waited for).
+constexpr std::size_t drain_at = 64 * 1024;
 
 ScatterFailure refusal(const router::MergeRefusal& r) {
     return ScatterFailure{r.sqlstate, r.message, 0};
@@ -223,7 +231,8 @@ private:
                                       0};
             co_return false;
         }
-        if (++outcome_.rows_out % drain_every != 0) {
+        ++outcome_.rows_out;
+        if (sink_.pending() < drain_at) {
             co_return true;
         }
         const bool alive = co_await sink_.drain();
@@ -231,7 +240,109 @@ private:
         co_return alive;
     }
 
+    /// Waits until one of `legs` has bytes to read (or its connection ended); marks it in
+    /// `woke`. One waiter per connection, all done before it returns.
+    asio::awaitable<void> wait_any(const std::vector<std::size_t>& legs, std::vector<bool>& woke) {
+        auto executor = co_await asio::this_coro::executor;
+        asio::steady_timer wake(executor, std::chrono::steady_clock::time_point::max());
+        std::size_t running = legs.size();
+        for (const auto i : legs) {
+            asio::co_spawn(
+                executor,
+                [&, i]() -> asio::awaitable<void> {
+                    error_code ec;
+                    co_await legs_[i]->socket().async_wait(
+                        tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
+                    if (ec != asio::error::operation_aborted) {
+                        woke[i] = true;
+                        // (a wait that starts later completes at once)
+                        wake.expires_at(std::chrono::steady_clock::time_point::min());
+                    }
+                    --running;
+                },
+                asio::detached);
+        }
+        error_code ec;
+        co_await wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        for (const auto i : legs) {
+            legs_[i]->socket().cancel(ec); // only the waits are pending on these sockets
+        }
+        while (running > 0) {
+            co_await asio::post(executor, asio::use_awaitable);
+        }
+    }
+
+    /// A plain scatter with every shard started: rows are passed on from whichever shard has
+    /// them (at most `burst` rows of one shard in a row), so a slow shard does not hold back
+    /// the others' rows.
+    asio::awaitable<bool> interleaved() {
+        constexpr int burst = 64;
+        std::vector<std::size_t> active;
+        for (std::size_t i = 0; i < legs_.size(); ++i) {
+            active.push_back(i);
+        }
+        std::vector<bool> woke(legs_.size(), false);
+        Row row;
+        while (!active.empty() && !limit_reached()) {
+            bool progressed = false;
+            for (std::size_t k = 0; k < active.size() && !limit_reached();) {
+                const auto i = active[k];
+                auto& leg = *legs_[i];
+                error_code ec;
+                if (!leg.buffered() && (woke[i] || leg.socket().available(ec) > 0)) {
+                    co_await leg.fill(); // what has arrived, never waiting for the rest
+                    progressed = true;
+                }
+                woke[i] = false;
+                if (!leg.buffered()) {
+                    ++k; // no whole row yet: the other shards' turn
+                    continue;
+                }
+                bool ended = false;
+                for (int n = 0; n < burst && !limit_reached(); ++n) {
+                    if (!leg.buffered()) {
+                        break; // the rest has not arrived yet: the other shards' turn
+                    }
+                    const bool got = co_await read(leg, row);
+                    if (!got) {
+                        ended = true;
+                        break;
+                    }
+                    const bool sent = co_await emit(row);
+                    if (!sent) {
+                        co_return false;
+                    }
+                }
+                progressed = true;
+                if (failure_) {
+                    co_return false;
+                }
+                if (ended) {
+                    active.erase(active.begin() + static_cast<std::ptrdiff_t>(k));
+                } else {
+                    ++k;
+                }
+            }
+            if (!progressed && !active.empty() && !limit_reached()) {
+                // the shards are slower than the client: it gets what there is meanwhile
+                if (sink_.pending() > 0) {
+                    const bool alive = co_await sink_.drain();
+                    outcome_.client_alive = alive;
+                    if (!alive) {
+                        co_return false;
+                    }
+                }
+                co_await wait_any(active, woke);
+            }
+        }
+        co_return true;
+    }
+
     asio::awaitable<bool> concat() {
+        if (!outcome_.waves) {
+            const bool done = co_await interleaved();
+            co_return done;
+        }
         Row row;
         for (std::size_t i = 0; i < legs_.size() && !limit_reached(); ++i) {
             auto* leg = co_await ready(i);

@@ -39,6 +39,17 @@ public:
     /// Reads and drops what is left of the answer, so the connection is reusable, and gives
     /// the connection back (or closes it when it cannot be reused).
     virtual asio::awaitable<void> close() = 0;
+
+    // For interleaving several answers (a plain scatter passes on whichever shard's rows have
+    // arrived):
+    /// A whole message of the answer is already read, or the answer ended: next() makes
+    /// progress without waiting for the network.
+    virtual bool buffered() const = 0;
+    /// The backend connection's socket.
+    virtual tcp::socket& socket() = 0;
+    /// Reads what has arrived (at least a byte: call it when the socket is readable) without
+    /// waiting for a whole message; false when the connection failed (then buffered()).
+    virtual asio::awaitable<bool> fill() = 0;
 };
 
 /// The client side of a cross-shard statement, in the plane's protocol.
@@ -50,7 +61,10 @@ public:
     virtual void begin(ScatterLeg& first, std::size_t visible) = 0;
     /// Sends one row; false when the plane cannot encode a merged value (the statement fails).
     virtual bool row(const router::Row& row) = 0;
-    /// Sends what is buffered once it is large (backpressure); false when the client is gone.
+    /// Bytes encoded for the client and not sent yet.
+    virtual std::size_t pending() const = 0;
+    /// Sends what is buffered (and waits until the client took it: backpressure); false when
+    /// the client is gone.
     virtual asio::awaitable<bool> drain() = 0;
     /// The end of a complete result of `rows` rows.
     virtual void end(std::uint64_t rows) = 0;

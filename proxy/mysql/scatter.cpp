@@ -247,6 +247,18 @@ public:
         co_return true;
     }
 
+    bool buffered() const override {
+        return done_ || broken_ || pm::decode_packet(backend_->in().view()).ok();
+    }
+    tcp::socket& socket() override { return backend_->socket(); }
+    asio::awaitable<bool> fill() override {
+        const auto ec = co_await read_more(backend_->socket(), backend_->in());
+        if (ec) {
+            co_return broken("lost the connection while reading its answer");
+        }
+        co_return true;
+    }
+
     asio::awaitable<void> close() override {
         while (!done_ && !broken_) {
             router::Row row;
@@ -543,12 +555,8 @@ public:
         client_.send(payload);
         return true;
     }
-    asio::awaitable<bool> drain() override {
-        if (client_.buffered() < 64 * 1024) {
-            co_return true;
-        }
-        co_return co_await client_.flush();
-    }
+    std::size_t pending() const override { return client_.buffered(); }
+    asio::awaitable<bool> drain() override { co_return co_await client_.flush(); }
     void end(std::uint64_t) override {
         pm::Buffer payload;
         pm::encode_result_set_end(client_.status_flags, 0, client_.capabilities, payload);
@@ -620,9 +628,9 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
                 core_.backend_failed(choice.backend);
             }
             const auto error = error_of(acquired.failure);
-            co_return LegStart{nullptr,
-                               {std::string(error.sqlstate),
-                                "shard " + where.shard + ": " + acquired.message, error.code}};
+            co_return LegStart{
+                nullptr,
+                {std::string(error.sqlstate), acquired.message, error.code}}; // it names the shard
         }
         auto backend = std::move(acquired.connection);
         pm::Buffer request;

@@ -238,6 +238,23 @@ public:
         }
     }
 
+    bool buffered() const override {
+        return ended_ || broken_ || ppg::next_frame(backend_->in().view()).ok();
+    }
+    tcp::socket& socket() override { return backend_->socket(); }
+    asio::awaitable<bool> fill() override {
+        const auto ec = co_await read_more(backend_->socket(), backend_->in());
+        if (ec) {
+            broken_ = true;
+            if (!failure_) {
+                failure_ =
+                    ScatterFailure{"08006", "lost the connection while reading its answer", 0};
+            }
+            co_return false;
+        }
+        co_return true;
+    }
+
     asio::awaitable<void> close() override {
         // Every Query sent on this connection ends with a ReadyForQuery: read to the last one
         // (a leg closed unopened still has the replay, the probe and the statement pending).
@@ -340,12 +357,8 @@ public:
         ppg::encode(out_, data);
         return true;
     }
-    asio::awaitable<bool> drain() override {
-        if (out_.size() < 64 * 1024) {
-            co_return true;
-        }
-        co_return co_await flush_();
-    }
+    std::size_t pending() const override { return out_.size(); }
+    asio::awaitable<bool> drain() override { co_return co_await flush_(); }
     void end(std::uint64_t rows) override {
         const auto tag = fmt::format("SELECT {}", rows);
         ppg::encode(out_, ppg::CommandComplete{tag});
@@ -507,8 +520,8 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
                 core_.backend_failed(choice.backend);
             }
             co_return LegStart{nullptr,
-                               {std::string(sqlstate_of(acquired.failure)),
-                                "shard " + where.shard + ": " + acquired.message, 0}};
+                               {std::string(sqlstate_of(acquired.failure)), acquired.message,
+                                0}}; // it names the shard
         }
         auto backend = std::move(acquired.connection);
         ppg::ByteBuffer request;

@@ -765,6 +765,84 @@ def disconnects():
               counters["pg.scatter_statements"], counters["mysql.scatter_statements"])
 
 
+def shard_down():
+    """A shard whose servers are all unreachable (its endpoints moved to a closed port): a
+    cross-shard read ends with an error naming that shard, quickly; the session goes on and
+    reads of the other shard work."""
+    with open(MAP) as f:
+        text = f.read()
+    closed = harness.free_port()  # nothing listens there
+    for port in ("15434", "15435", "13308", "13309"):  # pg1 and my1, primary and replica
+        text = text.replace(f"127.0.0.1:{port}", f"127.0.0.1:{closed}")
+    path = os.path.join(tempfile.mkdtemp(prefix="sg_down_map_"), "map.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    with pg_direct(PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:  # the table, whatever ran before
+        cur.execute(PG_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+    with my_direct(MY_PRIMARIES["my0"]) as c, c.cursor() as cur:
+        cur.execute(MY_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+    wait_replicas("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                  "'sg_scatter'", {"pg0": PG_PRIMARIES["pg0"]}, {"pg0": PG_REPLICAS["pg0"]},
+                  pg_direct)
+    wait_replicas("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                  "'sg_scatter'", {"my0": MY_PRIMARIES["my0"]}, {"my0": MY_REPLICAS["my0"]},
+                  my_direct)
+    proxy = harness.Proxy.__new__(Proxy)
+    harness.Proxy.__init__(proxy, "connect_timeout_ms: 1000\n", shard_map=path)
+    try:
+        key0 = next(k for k in range(13, ROWS * 7919, 7919) if locate("shop", k) == "pg0")
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        for _ in range(3):
+            started = time.monotonic()
+            message = expect_pg_error(cur, "SELECT count(*) FROM sg_scatter", "08006", "pg1")
+            assert time.monotonic() - started < 5, "the error took too long"
+            cur.execute("SELECT id FROM sg_scatter WHERE id = %s", (key0,))  # pg0 still serves
+            assert len(cur.fetchall()) <= 1
+        print("pg:", message.strip())
+        conn.close()
+        my = proxy.my()
+        key1 = next(k for k in range(13, ROWS * 7919, 7919) if locate("social", k) == "my0")
+        with my.cursor() as cur:
+            message = expect_my_error(cur, "SELECT count(*) FROM sg_scatter", 2013, "my1")
+            cur.execute("SELECT id FROM sg_scatter WHERE id = %s", (key1,))
+            assert len(cur.fetchall()) <= 1
+        print("mysql:", message)
+        my.close()
+    finally:
+        proxy.stop()
+
+
+def interleave():
+    """A plain scatter passes on whichever shard's rows have arrived: with my0 stalled for a
+    second at its second row, every my1 row reaches an unbuffered pymysql cursor before the
+    stall ends (read shard after shard, my1's rows would wait for my0)."""
+    with Proxy() as proxy:
+        setup_my(proxy)
+        keys0 = sorted(k for k in range(13, ROWS * 7919, 7919) if locate("social", k) == "my0")
+        conn = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="app",
+                               password="app", database="social",
+                               cursorclass=pymysql.cursors.SSCursor)
+        cur = conn.cursor()
+        started = time.monotonic()
+        # rows of 20 KB: each leaves the server at once (past its network buffer), so my0's
+        # first rows are out before it stalls at its second key
+        cur.execute("SELECT id, @@port, REPEAT('x', 20000) FROM sg_scatter WHERE @@port NOT IN "
+                    f"(13306, 13307) OR id <> {keys0[1]} OR SLEEP(1) = 0")
+        arrivals = {}
+        for key, port, _ in cur.fetchall_unbuffered():
+            shard = "my0" if port in (13306, 13307) else "my1"
+            arrivals.setdefault(shard, []).append(time.monotonic() - started)
+        conn.close()
+        assert len(arrivals["my0"]) + len(arrivals["my1"]) == ROWS, arrivals.keys()
+        last_my1, last_my0 = max(arrivals["my1"]), max(arrivals["my0"])
+        print(f"interleave: last my1 row after {last_my1:.2f} s, last my0 row after "
+              f"{last_my0:.2f} s")
+        assert last_my0 >= 1.0, last_my0
+        assert last_my1 < 0.8, "my1's rows waited for my0's"
+
+
 def limits():
     """scatter_max_shards_in_flight: 1 runs statements without ORDER BY on the shards in turns
     (same answers) and refuses an ORDER BY merge; scatter_max_groups and
@@ -829,7 +907,7 @@ def limits():
     print("limits: turns, refusals past each bound and their counters")
 
 
-CASES = {"disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+CASES = {"interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":
