@@ -51,6 +51,11 @@ public:
     const std::string& user() const { return user_; }
     /// The backend connection running this session's statement right now (its target and
     /// server thread id), for KILL QUERY; nullopt while no statement runs.
+    /// The backends running this session's cross-shard statement right now (target and
+    /// thread id each, until the answer was read to the end and the connection pooled again).
+    const std::vector<std::pair<BackendTarget, std::uint32_t>>& scatter_running() const {
+        return scatter_running_;
+    }
     const std::optional<std::pair<BackendTarget, std::uint32_t>>& running_on() const {
         return running_on_;
     }
@@ -273,6 +278,7 @@ private:
     /// The backend the router picked for the last backend_for that did not reuse pinned_.
     BackendIndex routed_backend_ = 0;
     std::optional<std::pair<BackendTarget, std::uint32_t>> running_on_;
+    std::vector<std::pair<BackendTarget, std::uint32_t>> scatter_running_;
 };
 
 } // namespace shardgate::proxy::mysql

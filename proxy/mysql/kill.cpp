@@ -118,6 +118,17 @@ asio::awaitable<KillOutcome> kill_session(Worker& worker, KillRequest request, s
         session->close();
         co_return KillOutcome{};
     }
+    if (const auto legs = session->scatter_running(); !legs.empty()) { // a copy: it changes
+        for (const auto& [target, thread] : legs) { // a cross-shard statement: every shard's part
+            if (!co_await kill_on_server(worker, target, thread)) {
+                co_return KillOutcome{1105, fmt::format("KILL QUERY {}: shard {} ({}) could not "
+                                                        "be reached",
+                                                        request.id, target.shard,
+                                                        target.endpoint.to_string())};
+            }
+        }
+        co_return KillOutcome{};
+    }
     if (const auto running = session->running_on()) {
         const auto [target, thread] = *running;
         if (!co_await kill_on_server(worker, target, thread)) {

@@ -609,6 +609,11 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     }
     state_ = State::forwarding;
     auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
+        const auto thread = connection->connection_id(); // no KILL reaches it once pooled
+        std::erase_if(scatter_running_, [&](const auto& running) {
+            return running.second == thread &&
+                   running.first.endpoint.to_string() == connection->target().endpoint.to_string();
+        });
         worker_.pool().release(std::move(connection));
     };
     std::vector<BackendIndex> failed;
@@ -651,6 +656,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         if (!first) {
             first = where;
         }
+        scatter_running_.emplace_back(backend->target(), backend->connection_id()); // KILL QUERY
         co_return LegStart{
             std::make_unique<MyLeg>(std::move(backend), std::move(injected), give_back, rows), {}};
     };
@@ -663,6 +669,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         return refine_collations(worker_.pool(), *first, columns);
     };
     const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
+    scatter_running_.clear(); // (every leg gave its connection back already)
     count_scatter(stats, outcome);
     state_ = State::idle;
     const bool flushed = co_await flush();

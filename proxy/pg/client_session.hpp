@@ -52,6 +52,11 @@ public:
     std::int32_t secret() const { return secret_; }
     /// The backend running this client's statement right now (for CancelRequest).
     std::shared_ptr<BackendConnection> running_backend() const { return running_; }
+    /// The backends running this client's cross-shard statement right now (each is in the list
+    /// until its answer was read to the end and it went back to the pool).
+    const std::vector<std::shared_ptr<BackendConnection>>& scatter_backends() const {
+        return scatter_running_;
+    }
 
 private:
     /// A client prepared statement: SQL and parameter types, kept by name.
@@ -188,6 +193,7 @@ private:
     bool last_exchange_failed_ = false; ///< the last execute() saw an error or no backend
     /// SQLSTATE and message of a failed first attempt (reported if the retry has no backend).
     std::pair<std::string, std::string> first_failure_;
+    std::vector<std::shared_ptr<BackendConnection>> scatter_running_;
     std::shared_ptr<BackendConnection> running_;
     /// Session pooling: the connections this client keeps until it leaves, one per endpoint.
     std::vector<std::shared_ptr<BackendConnection>> held_;

@@ -504,6 +504,7 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
     state_ = State::forwarding;
     const bool iso_dates = settings_.iso_dates();
     auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
+        std::erase(scatter_running_, connection); // no cancel reaches it once it is pooled
         return_backend(std::move(connection));
     };
     std::vector<BackendIndex> failed;
@@ -547,12 +548,14 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
                 {"08006", "shard " + where.shard + ": lost the connection (" + ec.message() + ")",
                  0}};
         }
+        scatter_running_.push_back(backend); // a CancelRequest cancels every shard's statement
         co_return LegStart{
             std::make_unique<PgLeg>(std::move(backend), injected, probe, iso_dates, give_back), {}};
     };
     PgSink sink(out_, std::move(answer), [this] { return flush(); });
     ScatterSettings settings{router::MergeEngine::postgresql, worker_.scatter_limits(), {}};
     const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
+    scatter_running_.clear(); // (every leg gave its connection back already)
     count_scatter(stats, outcome);
     state_ = State::idle;
     send_ready();

@@ -34,6 +34,13 @@ void Worker::cancel(std::int32_t process_id, std::int32_t secret) {
         ++stats().cancels_unmatched;
         return;
     }
+    if (const auto& legs = session->scatter_backends(); !legs.empty()) {
+        for (const auto& leg : legs) { // a cross-shard statement: every shard's part
+            ++stats().cancels_forwarded;
+            forward_cancel(io(), leg->target().endpoint, leg->key());
+        }
+        return;
+    }
     auto running = session->running_backend();
     if (!running) {
         ++stats().cancels_unmatched;

@@ -843,6 +843,68 @@ def interleave():
         assert last_my1 < 0.8, "my1's rows waited for my0's"
 
 
+def cancel():
+    """A CancelRequest (psycopg2's cancel(), psql's Ctrl-C) during a cross-shard statement
+    cancels every shard's part: the client gets 57014 at once, not after the slowest shard;
+    MySQL's KILL QUERY likewise; the sessions go on and no backend connection stays in use."""
+    import threading
+    admin = harness.free_port()
+    with Proxy(extra_config="admin_token: sg-test\n", admin_listen=f"127.0.0.1:{admin}") as proxy:
+        setup_pg(proxy)
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        for sql in ("SELECT id, pg_sleep(0.01) FROM sg_scatter",  # ~10 s per shard
+                    "SELECT id, pg_sleep(0.01) FROM sg_scatter ORDER BY id",
+                    "SELECT count(*), max(pg_sleep(0.01)::text) FROM sg_scatter"):
+            timer = threading.Timer(0.5, conn.cancel)
+            timer.start()
+            started = time.monotonic()
+            try:
+                cur.execute(sql)
+                cur.fetchall()
+                raise AssertionError(f"{sql}: not cancelled")
+            except psycopg2.errors.QueryCanceled as e:
+                took = time.monotonic() - started
+                assert took < 3, f"{sql}: cancelled after {took:.1f} s"
+                print(f"cancel: {sql}: 57014 after {took:.2f} s ({str(e).strip()})")
+            finally:
+                timer.cancel()
+            cur.execute("SELECT count(*) FROM sg_scatter")
+            assert cur.fetchone()[0] == ROWS
+        conn.close()
+        # MySQL: KILL QUERY <id> from a second connection stops every shard's part
+        setup_my(proxy)
+        my = proxy.my()
+        killer = proxy.my()
+        with my.cursor() as cur:
+            cur.execute("SELECT CONNECTION_ID()")  # answered by shardgate: its own id
+        thread = my.thread_id()
+        for sql in ("SELECT id, SLEEP(0.01) FROM sg_scatter",
+                    "SELECT id, SLEEP(0.01) FROM sg_scatter ORDER BY id"):
+            timer = threading.Timer(0.5, lambda: killer.cursor().execute(f"KILL QUERY {thread}"))
+            timer.start()
+            started = time.monotonic()
+            with my.cursor() as cur:
+                try:
+                    cur.execute(sql)
+                    rows = cur.fetchall()
+                    # MariaDB ends a killed SELECT ... SLEEP() early, or with 1317
+                    assert len(rows) < ROWS, f"{sql}: not interrupted"
+                except pymysql.MySQLError as e:
+                    assert e.args[0] in (1317, 1927), e.args
+                took = time.monotonic() - started
+                timer.join()
+                assert took < 3, f"{sql}: killed after {took:.1f} s"
+                print(f"kill query: {sql}: ended after {took:.2f} s")
+                cur.execute("SELECT count(*) FROM sg_scatter")
+                assert cur.fetchone()[0] == ROWS
+        my.close()
+        killer.close()
+        busy = leaked_connections(admin)
+        assert not busy, f"backend connections still in use: {busy}"
+
+
 def limits():
     """scatter_max_shards_in_flight: 1 runs statements without ORDER BY on the shards in turns
     (same answers) and refuses an ORDER BY merge; scatter_max_groups and
@@ -907,7 +969,7 @@ def limits():
     print("limits: turns, refusals past each bound and their counters")
 
 
-CASES = {"interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+CASES = {"cancel": cancel, "interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":
