@@ -106,6 +106,15 @@ struct ScatterSettings {
     std::function<asio::awaitable<void>(std::vector<router::MergeColumn>&)> refine_columns;
 };
 
+/// A pooled connection to the server the router picked for one shard of a cross-shard
+/// statement, or why there is none (`connection` null).
+template <class Connection, class Where> struct ShardConnection {
+    std::shared_ptr<Connection> connection;
+    std::size_t backend = 0; ///< the router's index of the server (to report it failed)
+    Where where;
+    ScatterFailure failure;
+};
+
 /// A started shard statement, or why it could not start (no server, no connection).
 struct LegStart {
     std::unique_ptr<ScatterLeg> leg;

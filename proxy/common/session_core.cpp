@@ -84,6 +84,26 @@ Refusable<std::vector<Target>> SessionCore::scatter_targets(const router::Plan& 
     return targets;
 }
 
+Refusable<std::vector<Target>> SessionCore::broadcast_targets(const router::Plan& plan) {
+    if (plan.kind != router::PlanKind::broadcast || plan.statement != parser::StatementKind::ddl) {
+        auto refused = target_for(plan, false);
+        return refused ? Refusal{"0A000", "internal: not a broadcast DDL statement"}
+                       : refused.error();
+    }
+    if (txn_ != Txn::none) {
+        ++stats_.rejected_cross_shard;
+        return Refusal{"0A000",
+                       fmt::format("not supported yet: DDL that runs on {} shards ({}) inside a "
+                                   "transaction; run it outside the transaction",
+                                   plan.shards.size(), fmt::join(plan.shard_names, ", "))};
+    }
+    std::vector<Target> targets;
+    for (const auto shard : plan.shards) {
+        targets.push_back(Target{shard, true, true, std::nullopt, std::nullopt});
+    }
+    return targets;
+}
+
 Refusable<Target> SessionCore::merge(const std::vector<Target>& targets) {
     Target merged = targets.front();
     for (const auto& target : targets) {

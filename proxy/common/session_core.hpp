@@ -108,6 +108,10 @@ public:
     Refusable<Target> merge(const std::vector<Target>& targets);
     /// The targets of a cross-shard read (one per shard of a scatter plan), or why it cannot
     /// run as one: not a read, or inside a transaction (that needs distributed commit).
+    /// One target (the primary) per shard of a broadcast DDL statement (`CREATE INDEX` on a
+    /// sharded table, ...), run shard after shard; refused inside a transaction and for writes
+    /// that need every shard atomically (reference-table rows: two-phase commit, not yet).
+    Refusable<std::vector<Target>> broadcast_targets(const router::Plan& plan);
     Refusable<std::vector<Target>> scatter_targets(const router::Plan& plan);
     /// A statement of an open transaction that needs another shard than the one the
     /// transaction runs on is refused (cross-shard transactions need two-phase commit).

@@ -33,7 +33,9 @@ namespace shardgate::proxy {
     X(scatter_rows_in)                                                                             \
     X(scatter_rows_out)                                                                            \
     X(scatter_in_turns)                                                                            \
-    X(scatter_over_limit)
+    X(scatter_over_limit)                                                                          \
+    X(broadcast_statements)                                                                        \
+    X(broadcast_failed)
 
 void SessionStats::add_session(const SessionStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

@@ -40,6 +40,8 @@ struct SessionStats : PoolStats {
     std::uint64_t scatter_in_turns = 0;
     /// ... ended by a limit (shards in flight for an ORDER BY, buffered bytes, groups)
     std::uint64_t scatter_over_limit = 0;
+    std::uint64_t broadcast_statements = 0; ///< DDL run on every shard of a table
+    std::uint64_t broadcast_failed = 0;     ///< ... that failed on a shard
 
     /// Adds the shared counters of `other`.
     void add_session(const SessionStats& other);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "backend_connection.hpp"
+#include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
 #include "session_state.hpp"
@@ -150,6 +151,14 @@ private:
     asio::awaitable<bool> on_scatter(const router::Plan& plan, std::string_view sql,
                                      protocol::mysql::Bytes payload,
                                      ScatterRows rows = ScatterRows::text);
+    /// A pooled connection for one shard of a cross-shard statement (`failed`: servers the
+    /// statement already lost, not chosen again).
+    asio::awaitable<ShardConnection<BackendConnection, BackendTarget>>
+    shard_connection(const Target& target, std::vector<BackendIndex>& failed);
+    /// DDL on a table of several shards (`ALTER TABLE users ADD INDEX ...`): the client's
+    /// COM_QUERY `payload` run on every shard's primary, shard after shard
+    /// (common/broadcast), answered with one OK.
+    asio::awaitable<bool> on_broadcast(const router::Plan& plan, protocol::mysql::Bytes payload);
     // routing.cpp
     /// The target of a planned statement (session core), refused when the statement keeps
     /// or reads session state held on another shard.

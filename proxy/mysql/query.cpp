@@ -147,6 +147,10 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             !effects.last_insert_id && !effects.found_rows) {
             co_return co_await on_scatter(plan, piece, payload);
         }
+        if (plan.kind == router::PlanKind::broadcast &&
+            plan.statement == parser::StatementKind::ddl && pieces.size() == 1 && !effects.pins()) {
+            co_return co_await on_broadcast(plan, payload);
+        }
         auto target = place(plan, effects);
         if (!target) {
             send_refusal(target.error());

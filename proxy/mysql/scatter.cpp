@@ -8,6 +8,7 @@
 #include "common/scatter.hpp"
 
 #include "client_session.hpp"
+#include "common/broadcast.hpp"
 #include "shardgate/protocol/mysql/binary_row.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
@@ -250,6 +251,31 @@ public:
     bool buffered() const override {
         return done_ || broken_ || pm::decode_packet(backend_->in().view()).ok();
     }
+
+    /// For a statement without rows (DDL): the injected answers, then the statement's OK;
+    /// nullopt on its error or a broken connection (failure() says which).
+    asio::awaitable<std::optional<pm::ResponseSummary>> command_answer() {
+        const bool prepared = co_await skip_injected();
+        if (!prepared) {
+            co_return std::nullopt;
+        }
+        pm::ResponseSummary summary;
+        const bool read = co_await read_answer(pm::ResponseKind::text_query, summary);
+        done_ = true;
+        if (!read) {
+            co_return std::nullopt;
+        }
+        if (summary.error) {
+            failure_ = ScatterFailure{summary.error->sql_state.empty() ? "HY000"
+                                                                       : summary.error->sql_state,
+                                      summary.error->message, summary.error->error_code};
+            co_return std::nullopt;
+        }
+        co_return summary;
+    }
+    /// The request could not be sent: the connection is not reused.
+    void lose() { broken("lost the connection"); }
+    bool lost() const { return broken_; }
     tcp::socket& socket() override { return backend_->socket(); }
     asio::awaitable<bool> fill() override {
         const auto ec = co_await read_more(backend_->socket(), backend_->in());
@@ -582,6 +608,31 @@ private:
 
 } // namespace
 
+asio::awaitable<ShardConnection<BackendConnection, BackendTarget>>
+ClientSession::shard_connection(const Target& target, std::vector<BackendIndex>& failed) {
+    ShardConnection<BackendConnection, BackendTarget> out;
+    const auto choice = co_await core_.choose(target, failed);
+    if (!choice.ok()) {
+        out.failure = {
+            "HY000", choice.message,
+            static_cast<std::uint16_t>(choice.mysql_errno != 0 ? choice.mysql_errno : 1105)};
+        co_return out;
+    }
+    out.backend = choice.backend;
+    out.where = backend_target(*choice.info);
+    auto acquired = co_await worker_.pool().acquire(out.where);
+    if (!acquired.connection) {
+        if (acquired.failure == Acquired::Failure::unavailable) {
+            core_.backend_failed(choice.backend);
+        }
+        const auto error = error_of(acquired.failure);
+        out.failure = {std::string(error.sqlstate), acquired.message, error.code};
+        co_return out; // (the message names the shard)
+    }
+    out.connection = std::move(acquired.connection);
+    co_return out;
+}
+
 asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::string_view sql,
                                                 pm::Bytes payload, ScatterRows rows) {
     pm::Buffer rewritten_payload;
@@ -619,25 +670,12 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     std::vector<BackendIndex> failed;
     std::optional<BackendTarget> first; // where the columns' collations are looked up
     const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
-        const auto choice = co_await core_.choose((*targets)[index], failed);
-        if (!choice.ok()) {
-            co_return LegStart{
-                nullptr,
-                {"HY000", choice.message,
-                 static_cast<std::uint16_t>(choice.mysql_errno != 0 ? choice.mysql_errno : 1105)}};
+        auto shard = co_await shard_connection((*targets)[index], failed);
+        if (!shard.connection) {
+            co_return LegStart{nullptr, std::move(shard.failure)};
         }
-        const auto where = backend_target(*choice.info);
-        auto acquired = co_await worker_.pool().acquire(where);
-        if (!acquired.connection) {
-            if (acquired.failure == Acquired::Failure::unavailable) {
-                core_.backend_failed(choice.backend);
-            }
-            const auto error = error_of(acquired.failure);
-            co_return LegStart{
-                nullptr,
-                {std::string(error.sqlstate), acquired.message, error.code}}; // it names the shard
-        }
-        auto backend = std::move(acquired.connection);
+        const auto& where = shard.where;
+        auto backend = std::move(shard.connection);
         pm::Buffer request;
         std::vector<pm::ResponseKind> injected;
         replay_settings(*backend, request, injected);
@@ -645,7 +683,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         pm::append_packet(request, sequence, payload);
         const auto ec = co_await write_all(backend->socket(), request);
         if (ec) {
-            core_.backend_failed(choice.backend);
+            core_.backend_failed(shard.backend);
             backend->mark_broken();
             worker_.pool().release(std::move(backend));
             co_return LegStart{
@@ -674,6 +712,73 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     state_ = State::idle;
     const bool flushed = co_await flush();
     co_return flushed&& outcome.client_alive;
+}
+
+asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, pm::Bytes payload) {
+    auto targets = core_.broadcast_targets(plan);
+    if (!targets) {
+        send_refusal(targets.error());
+        co_return co_await flush();
+    }
+    if (pinned_) {
+        send_err({1235, "0A000",
+                  "not supported yet: DDL that runs on several shards while the session holds "
+                  "a backend connection (session state or an open cursor)"});
+        co_return co_await flush();
+    }
+    state_ = State::forwarding;
+    std::vector<BackendIndex> failed;
+    const RunOnShard run = [&](std::size_t index) -> asio::awaitable<ShardOutcome> {
+        ShardOutcome out;
+        auto shard = co_await shard_connection((*targets)[index], failed);
+        if (!shard.connection) {
+            out.failure = std::move(shard.failure);
+            co_return out;
+        }
+        auto backend = std::move(shard.connection);
+        pm::Buffer request;
+        std::vector<pm::ResponseKind> injected;
+        replay_settings(*backend, request, injected);
+        std::uint8_t sequence = 0;
+        pm::append_packet(request, sequence, payload);
+        const auto ec = co_await write_all(backend->socket(), request);
+        MyLeg answer(
+            std::move(backend), std::move(injected),
+            [this](std::shared_ptr<BackendConnection> c) { worker_.pool().release(std::move(c)); });
+        if (ec) {
+            answer.lose();
+        }
+        const auto summary = co_await answer.command_answer();
+        if (summary) {
+            out.ok = true;
+            out.affected = summary->affected_rows;
+            out.warnings = summary->warnings;
+        } else {
+            if (answer.lost()) {
+                core_.backend_failed(shard.backend);
+            }
+            out.failure = answer.failure().value_or(ScatterFailure{"HY000", "no answer", 2013});
+        }
+        co_await answer.close();
+        co_return out;
+    };
+    const auto outcome = co_await run_broadcast(plan.shard_names, run);
+    ++worker_.stats().broadcast_statements;
+    if (outcome.ok) {
+        pm::OkPacket ok;
+        ok.affected_rows = outcome.affected;
+        ok.status_flags = status_flags();
+        ok.warnings = outcome.warnings;
+        pm::Buffer packet;
+        pm::encode_ok_packet(ok, capabilities_, packet);
+        send_payload(packet);
+    } else {
+        ++worker_.stats().broadcast_failed;
+        const auto& f = outcome.failure;
+        send_err({f.code != 0 ? f.code : error_code_for(f.sqlstate), f.sqlstate, f.message});
+    }
+    state_ = State::idle;
+    co_return co_await flush();
 }
 
 } // namespace shardgate::proxy::mysql

@@ -6,6 +6,7 @@
 
 #include "backend_connection.hpp"
 #include "backend_pool.hpp"
+#include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
 #include "response_filter.hpp"
@@ -114,6 +115,13 @@ private:
     /// writes the merged answer, then ReadyForQuery.
     asio::awaitable<bool> run_scatter_legs(const router::Plan& plan, protocol::pg::ByteView query,
                                            ScatterAnswer answer);
+    /// A pooled connection for one shard of a cross-shard statement (`failed`: servers the
+    /// statement already lost, not chosen again).
+    asio::awaitable<ShardConnection<BackendConnection, BackendTarget>>
+    shard_connection(const Target& target, std::vector<BackendIndex>& failed);
+    /// DDL on a table of several shards (`CREATE INDEX ON customers (name)`): run on every
+    /// shard's primary, shard after shard (common/broadcast), answered once.
+    asio::awaitable<bool> on_broadcast(const router::Plan& plan, std::string_view sql);
     // sql_prepared.cpp
     /// PREPARE / EXECUTE / DEALLOCATE in SQL (`verb` says which).
     asio::awaitable<bool> on_sql_prepared(std::string_view sql, router::Verb verb);

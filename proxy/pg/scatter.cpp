@@ -4,6 +4,7 @@
 #include "common/scatter.hpp"
 
 #include "client_session.hpp"
+#include "common/broadcast.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
@@ -492,6 +493,30 @@ asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& pla
     co_return co_await run_scatter_legs(plan, request, std::move(answer));
 }
 
+asio::awaitable<ShardConnection<BackendConnection, BackendTarget>>
+ClientSession::shard_connection(const Target& target, std::vector<BackendIndex>& failed) {
+    ShardConnection<BackendConnection, BackendTarget> out;
+    const auto choice = co_await core_.choose(target, failed);
+    if (!choice.ok()) {
+        out.failure = {choice.sqlstate, choice.message, 0};
+        co_return out;
+    }
+    out.backend = choice.backend;
+    out.where =
+        BackendTarget{choice.info->endpoint, choice.info->shard_name, credentials_->backend_user,
+                      credentials_->backend_password, database_};
+    auto acquired = co_await acquire_backend(out.where);
+    if (!acquired.connection) {
+        if (acquired.failure == Acquired::Failure::unavailable) {
+            core_.backend_failed(choice.backend);
+        }
+        out.failure = {std::string(sqlstate_of(acquired.failure)), acquired.message, 0};
+        co_return out; // (the message names the shard)
+    }
+    out.connection = std::move(acquired.connection);
+    co_return out;
+}
+
 asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, ppg::ByteView query,
                                                       ScatterAnswer answer) {
     auto& stats = worker_.stats();
@@ -509,22 +534,12 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
     };
     std::vector<BackendIndex> failed;
     const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
-        const auto choice = co_await core_.choose((*targets)[index], failed);
-        if (!choice.ok()) {
-            co_return LegStart{nullptr, {choice.sqlstate, choice.message, 0}};
+        auto shard = co_await shard_connection((*targets)[index], failed);
+        if (!shard.connection) {
+            co_return LegStart{nullptr, std::move(shard.failure)};
         }
-        BackendTarget where{choice.info->endpoint, choice.info->shard_name,
-                            credentials_->backend_user, credentials_->backend_password, database_};
-        auto acquired = co_await acquire_backend(where);
-        if (!acquired.connection) {
-            if (acquired.failure == Acquired::Failure::unavailable) {
-                core_.backend_failed(choice.backend);
-            }
-            co_return LegStart{nullptr,
-                               {std::string(sqlstate_of(acquired.failure)), acquired.message,
-                                0}}; // it names the shard
-        }
-        auto backend = std::move(acquired.connection);
+        const auto& where = shard.where;
+        auto backend = std::move(shard.connection);
         ppg::ByteBuffer request;
         int injected = 0;
         if (backend->applied_settings() != settings_.statements()) {
@@ -540,7 +555,7 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
         request.insert(request.end(), query.begin(), query.end());
         const auto ec = co_await write_all(backend->socket(), request);
         if (ec) {
-            core_.backend_failed(choice.backend);
+            core_.backend_failed(shard.backend);
             backend->mark_broken();
             return_backend(std::move(backend));
             co_return LegStart{
@@ -561,6 +576,85 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
     send_ready();
     const bool flushed = co_await flush();
     co_return flushed&& outcome.client_alive;
+}
+
+asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, std::string_view sql) {
+    auto targets = core_.broadcast_targets(plan);
+    if (!targets) {
+        send_error(targets.error().sqlstate, targets.error().message);
+        send_ready();
+        co_return co_await flush();
+    }
+    state_ = State::forwarding;
+    std::vector<BackendIndex> failed;
+    const RunOnShard run = [&](std::size_t index) -> asio::awaitable<ShardOutcome> {
+        ShardOutcome out;
+        auto shard = co_await shard_connection((*targets)[index], failed);
+        if (!shard.connection) {
+            out.failure = std::move(shard.failure);
+            co_return out;
+        }
+        const auto& where = shard.where;
+        auto backend = std::move(shard.connection);
+        ppg::ByteBuffer request;
+        int owed = 1; // ReadyForQuery messages to read: the settings' replay, the statement
+        if (backend->applied_settings() != settings_.statements()) {
+            ppg::encode(request, ppg::Query{settings_.replay_sql()});
+            backend->applied_settings() = settings_.statements();
+            ++owed;
+        }
+        ppg::encode(request, ppg::Query{std::string(sql)});
+        const auto ec = co_await write_all(backend->socket(), request);
+        bool broken = static_cast<bool>(ec);
+        auto& in = backend->in();
+        std::optional<ScatterFailure> error;
+        while (!broken && owed > 0) {
+            auto frame = ppg::next_frame(in.view());
+            if (frame.need_more()) {
+                broken = static_cast<bool>(co_await read_more(backend->socket(), in));
+                continue;
+            }
+            if (!frame.ok()) {
+                broken = true;
+                break;
+            }
+            const auto type = frame.value().type;
+            if (type == ppg::PqMsg_ErrorResponse && !error) {
+                error = failure_of(frame.value());
+            } else if (type == ppg::PqMsg_CommandComplete && owed == 1) {
+                out.tag = std::string(ppg::as_text(frame.value().body));
+                while (!out.tag.empty() && out.tag.back() == '\0') {
+                    out.tag.pop_back();
+                }
+            } else if (type == ppg::PqMsg_ReadyForQuery) {
+                --owed;
+            }
+            in.consume(frame.consumed());
+        }
+        if (broken) {
+            core_.backend_failed(shard.backend);
+            backend->mark_broken();
+            out.failure = {"08006", "lost the connection to " + where.endpoint.to_string(), 0};
+        } else if (error) {
+            out.failure = *error;
+        } else {
+            out.ok = true;
+        }
+        return_backend(std::move(backend));
+        co_return out;
+    };
+    const auto outcome = co_await run_broadcast(plan.shard_names, run);
+    ++worker_.stats().broadcast_statements;
+    if (outcome.ok) {
+        ppg::encode(out_, ppg::CommandComplete{outcome.tag});
+    } else {
+        ++worker_.stats().broadcast_failed;
+        ppg::encode_error(
+            out_, ppg::ErrorInfo{"ERROR", outcome.failure.sqlstate, outcome.failure.message});
+    }
+    state_ = State::idle;
+    send_ready();
+    co_return co_await flush();
 }
 
 } // namespace shardgate::proxy::pg

@@ -157,6 +157,10 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         if (plan.kind == router::PlanKind::scatter && pieces.size() == 1) {
             co_return co_await on_scatter(plan, piece, frame.bytes);
         }
+        if (plan.kind == router::PlanKind::broadcast &&
+            plan.statement == parser::StatementKind::ddl && pieces.size() == 1) {
+            co_return co_await on_broadcast(plan, piece);
+        }
         all_session = false;
         auto target = core_.target_for(plan, false);
         if (!target) {

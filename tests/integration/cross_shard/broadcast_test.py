@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""Broadcast DDL: a schema change of a table that lives on several shards runs on every shard's
+primary, shard after shard, answered once; a failure names the shard and says which shards
+applied the statement. Real topology; psql and the mysql CLI, psycopg2 and pymysql; the
+definitions are then read on every primary directly. Usage: broadcast_test.py pg|mysql"""
+import os
+import subprocess
+import sys
+
+import psycopg2
+import pymysql
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import scatter_test as st  # noqa: E402  (map, Proxy, direct connections)
+
+
+def pg_definitions(table):
+    """Per primary: the table's columns and index definitions."""
+    out = {}
+    for shard, port in st.PG_PRIMARIES.items():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("SELECT column_name, data_type FROM information_schema.columns WHERE "
+                        "table_name = %s ORDER BY ordinal_position", (table,))
+            columns = cur.fetchall()
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+                        (table,))
+            out[shard] = (columns, cur.fetchall())
+    return out
+
+
+def my_definitions(table):
+    out = {}
+    for shard, port in st.MY_PRIMARIES.items():
+        with st.my_direct(port) as c, c.cursor() as cur:
+            cur.execute("SELECT column_name, column_type FROM information_schema.columns WHERE "
+                        "table_schema = 'social' AND table_name = %s ORDER BY ordinal_position",
+                        (table,))
+            columns = cur.fetchall()
+            cur.execute("SELECT index_name, column_name FROM information_schema.statistics "
+                        "WHERE table_schema = 'social' AND table_name = %s "
+                        "ORDER BY index_name, seq_in_index", (table,))
+            out[shard] = (columns, cur.fetchall())
+    return out
+
+
+def pg():
+    for port in st.PG_PRIMARIES.values():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_half")
+            cur.execute("CREATE TABLE sg_half (id bigint PRIMARY KEY, v text)")
+    with st.Proxy() as proxy:
+        # psql, as a migration script would run it
+        out = st.harness.psql(proxy.port, "ALTER TABLE sg_half ADD COLUMN note text")
+        assert out.returncode == 0 and "ALTER TABLE" in out.stdout, (out.stdout, out.stderr)
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        cur.execute("CREATE INDEX sg_half_v ON sg_half (v)")
+        assert cur.statusmessage == "CREATE INDEX", cur.statusmessage
+        cur.execute("CREATE INDEX sg_half_note ON sg_half (lower(note))")
+        defs = pg_definitions("sg_half")
+        assert defs["pg0"] == defs["pg1"], defs
+        assert len(defs["pg0"][0]) == 3 and len(defs["pg0"][1]) == 3, defs
+        # fails on the first shard: no shard changed
+        message = st.expect_pg_error(cur, "CREATE INDEX sg_half_v ON sg_half (v)", "42P07",
+                                     "shard pg0")
+        assert "no shard applied" in message, message
+        # fails on the second: says where it was applied and how to repair
+        with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as direct:
+            direct.execute("CREATE INDEX sg_half_id2 ON sg_half (id, v)")
+        message = st.expect_pg_error(cur, "CREATE INDEX sg_half_id2 ON sg_half (id, v)",
+                                     "42P07", "shard pg1")
+        assert "applied on pg0" in message, message
+        print("partial failure:", message.strip())
+        cur.execute("CREATE INDEX IF NOT EXISTS sg_half_id2 ON sg_half (id, v)")  # the repair
+        defs = pg_definitions("sg_half")
+        assert defs["pg0"] == defs["pg1"], defs
+        # inside a transaction: refused, the transaction goes on
+        conn.autocommit = False
+        cur.execute("SELECT 1")
+        st.expect_pg_error(cur, "DROP INDEX sg_half_v", "0A000", "inside a transaction")
+        conn.rollback()
+        conn.autocommit = True
+        cur.execute("DROP TABLE sg_half")
+        for port in st.PG_PRIMARIES.values():
+            with st.pg_direct(port) as c, c.cursor() as direct:
+                direct.execute("SELECT to_regclass('sg_half') IS NULL")
+                assert direct.fetchone()[0], port
+        conn.close()
+    print("pg: broadcast DDL applied identically on every shard")
+
+
+def mysql():
+    for port in st.MY_PRIMARIES.values():
+        with st.my_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_half")
+            cur.execute("CREATE TABLE sg_half (id bigint PRIMARY KEY, v varchar(20))")
+    with st.Proxy() as proxy:
+        out = subprocess.run(["mysql", "-h127.0.0.1", f"-P{proxy.mysql_port}", "-uapp", "-papp",
+                              "social", "-e", "ALTER TABLE sg_half ADD COLUMN note text"],
+                             capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        conn = proxy.my()
+        cur = conn.cursor()
+        cur.execute("CREATE INDEX sg_half_v ON sg_half (v)")
+        cur.execute("ALTER TABLE sg_half ADD INDEX sg_half_idv (id, v)")
+        defs = my_definitions("sg_half")
+        assert defs["my0"] == defs["my1"], defs
+        assert len(defs["my0"][0]) == 3, defs
+        message = st.expect_my_error(cur, "CREATE INDEX sg_half_v ON sg_half (v)", 1061,
+                                     "shard my0")
+        assert "no shard applied" in message, message
+        with st.my_direct(st.MY_PRIMARIES["my1"]) as c, c.cursor() as direct:
+            direct.execute("ALTER TABLE sg_half ADD COLUMN extra int")
+        message = st.expect_my_error(cur, "ALTER TABLE sg_half ADD COLUMN extra int", 1060,
+                                     "shard my1")
+        assert "applied on my0" in message, message
+        print("partial failure:", message)
+        defs = my_definitions("sg_half")
+        assert defs["my0"] == defs["my1"], defs  # both have `extra` now
+        cur.execute("DROP TABLE sg_half")
+        conn.close()
+    print("mysql: broadcast DDL applied identically on every shard")
+
+
+if __name__ == "__main__":
+    {"pg": pg, "mysql": mysql}[sys.argv[1]]()
