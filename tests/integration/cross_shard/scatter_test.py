@@ -820,7 +820,10 @@ def interleave():
     stall ends (read shard after shard, my1's rows would wait for my0)."""
     with Proxy() as proxy:
         setup_my(proxy)
-        keys0 = sorted(k for k in range(13, ROWS * 7919, 7919) if locate("social", k) == "my0")
+        keys0 = []  # my0's two smallest keys (shardctl runs once per key tried)
+        for k in range(13, ROWS * 7919, 7919):
+            if len(keys0) < 2 and locate("social", k) == "my0":
+                keys0.append(k)
         conn = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="app",
                                password="app", database="social",
                                cursorclass=pymysql.cursors.SSCursor)
