@@ -273,8 +273,21 @@ public:
         }
         co_return summary;
     }
-    /// The request could not be sent: the connection is not reused.
-    void lose() { broken("lost the connection"); }
+    /// Writes `bytes` to the backend; false (broken) when the connection failed.
+    asio::awaitable<bool> send(const pm::Buffer& bytes) {
+        const auto ec = co_await write_all(backend_->socket(), bytes);
+        if (ec) {
+            co_return broken("lost the connection (" + ec.message() + ")");
+        }
+        co_return true;
+    }
+    /// Reads the answers to the injected commands alone (sent before the statement); false
+    /// when one failed (failure() says which).
+    asio::awaitable<bool> settle() {
+        const bool settled = co_await skip_injected();
+        injected_.clear();
+        co_return settled;
+    }
     bool lost() const { return broken_; }
     tcp::socket& socket() override { return backend_->socket(); }
     asio::awaitable<bool> fill() override {
@@ -736,26 +749,38 @@ asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, pm::
             co_return out;
         }
         auto backend = std::move(shard.connection);
-        pm::Buffer request;
+        // The settings' replay first, on its own: the statement never runs in a session
+        // that is not the client's.
+        pm::Buffer setup;
         std::vector<pm::ResponseKind> injected;
-        replay_settings(*backend, request, injected);
-        std::uint8_t sequence = 0;
-        pm::append_packet(request, sequence, payload);
-        const auto ec = co_await write_all(backend->socket(), request);
+        replay_settings(*backend, setup, injected);
         MyLeg answer(
             std::move(backend), std::move(injected),
             [this](std::shared_ptr<BackendConnection> c) { worker_.pool().release(std::move(c)); });
-        if (ec) {
-            answer.lose();
+        bool sent = true;
+        if (!setup.empty()) {
+            sent = co_await answer.send(setup);
+            if (sent) {
+                sent = co_await answer.settle();
+            }
         }
-        const auto summary = co_await answer.command_answer();
+        if (sent) {
+            pm::Buffer request;
+            std::uint8_t sequence = 0;
+            pm::append_packet(request, sequence, payload);
+            sent = co_await answer.send(request);
+        }
+        std::optional<pm::ResponseSummary> summary;
+        if (sent) {
+            summary = co_await answer.command_answer();
+        }
         if (summary) {
             out.ok = true;
             out.affected = summary->affected_rows;
             out.warnings = summary->warnings;
         } else {
-            if (answer.lost()) {
-                core_.backend_failed(shard.backend);
+            if (answer.lost() && answer.failure() && answer.failure()->code == 2013) {
+                core_.backend_failed(shard.backend); // the connection, not a statement, failed
             }
             out.failure = answer.failure().value_or(ScatterFailure{"HY000", "no answer", 2013});
         }

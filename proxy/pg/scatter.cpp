@@ -596,49 +596,68 @@ asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, std:
         }
         const auto& where = shard.where;
         auto backend = std::move(shard.connection);
-        ppg::ByteBuffer request;
-        int owed = 1; // ReadyForQuery messages to read: the settings' replay, the statement
-        if (backend->applied_settings() != settings_.statements()) {
-            ppg::encode(request, ppg::Query{settings_.replay_sql()});
-            backend->applied_settings() = settings_.statements();
-            ++owed;
-        }
-        ppg::encode(request, ppg::Query{std::string(sql)});
-        const auto ec = co_await write_all(backend->socket(), request);
-        bool broken = static_cast<bool>(ec);
-        auto& in = backend->in();
-        std::optional<ScatterFailure> error;
-        while (!broken && owed > 0) {
-            auto frame = ppg::next_frame(in.view());
-            if (frame.need_more()) {
-                broken = static_cast<bool>(co_await read_more(backend->socket(), in));
-                continue;
-            }
-            if (!frame.ok()) {
-                broken = true;
-                break;
-            }
-            const auto type = frame.value().type;
-            if (type == ppg::PqMsg_ErrorResponse && !error) {
-                error = failure_of(frame.value());
-            } else if (type == ppg::PqMsg_CommandComplete && owed == 1) {
-                out.tag = std::string(ppg::as_text(frame.value().body));
-                while (!out.tag.empty() && out.tag.back() == '\0') {
-                    out.tag.pop_back();
+        // One Query, read to its ReadyForQuery: the settings' replay first, on its own, so
+        // that the statement never runs in a session that is not the client's.
+        struct Answer {
+            bool broken = false;
+            std::optional<ScatterFailure> error;
+            std::string tag;
+        };
+        const auto exchange = [&](std::string query) -> asio::awaitable<Answer> {
+            Answer answer;
+            ppg::ByteBuffer request;
+            ppg::encode(request, ppg::Query{std::move(query)});
+            const auto ec = co_await write_all(backend->socket(), request);
+            answer.broken = static_cast<bool>(ec);
+            auto& in = backend->in();
+            bool ready = false;
+            while (!answer.broken && !ready) {
+                auto frame = ppg::next_frame(in.view());
+                if (frame.need_more()) {
+                    answer.broken = static_cast<bool>(co_await read_more(backend->socket(), in));
+                    continue;
                 }
-            } else if (type == ppg::PqMsg_ReadyForQuery) {
-                --owed;
+                if (!frame.ok()) {
+                    answer.broken = true;
+                    break;
+                }
+                const auto type = frame.value().type;
+                if (type == ppg::PqMsg_ErrorResponse && !answer.error) {
+                    answer.error = failure_of(frame.value());
+                } else if (type == ppg::PqMsg_CommandComplete) {
+                    answer.tag = std::string(ppg::as_text(frame.value().body));
+                    while (!answer.tag.empty() && answer.tag.back() == '\0') {
+                        answer.tag.pop_back();
+                    }
+                } else if (type == ppg::PqMsg_ReadyForQuery) {
+                    ready = true;
+                }
+                in.consume(frame.consumed());
             }
-            in.consume(frame.consumed());
+            co_return answer;
+        };
+        Answer answer;
+        if (backend->applied_settings() != settings_.statements()) {
+            answer = co_await exchange(settings_.replay_sql());
+            if (answer.error && !answer.broken) {
+                backend->mark_broken(); // its settings are unknown now
+                answer.error->message = "preparing the shard's session: " + answer.error->message;
+            } else {
+                backend->applied_settings() = settings_.statements();
+            }
         }
-        if (broken) {
+        if (!answer.broken && !answer.error) {
+            answer = co_await exchange(std::string(sql));
+        }
+        if (answer.broken) {
             core_.backend_failed(shard.backend);
             backend->mark_broken();
             out.failure = {"08006", "lost the connection to " + where.endpoint.to_string(), 0};
-        } else if (error) {
-            out.failure = *error;
+        } else if (answer.error) {
+            out.failure = *answer.error;
         } else {
             out.ok = true;
+            out.tag = answer.tag;
         }
         return_backend(std::move(backend));
         co_return out;

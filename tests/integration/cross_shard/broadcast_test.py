@@ -56,6 +56,7 @@ def pg():
         conn = proxy.connect()
         conn.autocommit = True
         cur = conn.cursor()
+        cur.execute("SET search_path TO public")  # replayed on each shard before the DDL
         cur.execute("CREATE INDEX sg_half_v ON sg_half (v)")
         assert cur.statusmessage == "CREATE INDEX", cur.statusmessage
         cur.execute("CREATE INDEX sg_half_note ON sg_half (lower(note))")
@@ -103,6 +104,7 @@ def mysql():
         assert out.returncode == 0, out.stderr
         conn = proxy.my()
         cur = conn.cursor()
+        cur.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES'")  # replayed before the DDL
         cur.execute("CREATE INDEX sg_half_v ON sg_half (v)")
         cur.execute("ALTER TABLE sg_half ADD INDEX sg_half_idv (id, v)")
         defs = my_definitions("sg_half")
