@@ -420,7 +420,6 @@ private:
                     break;
                 }
                 auto added = merge.add(std::move(row));
-                outcome_.peak_buffered_bytes = merge.bytes();
                 if (!added) {
                     outcome_.over_limit = added.error().sqlstate == "54000";
                     failure_ = refusal(added.error());
@@ -462,7 +461,6 @@ private:
             std::erase_if(rows,
                           [this](const Row& row) { return !router::passes_having(program_, row); });
         }
-        outcome_.peak_buffered_rows = rows.size();
         if (!program_.order.empty()) {
             std::stable_sort(rows.begin(), rows.end(), [this](const Row& a, const Row& b) {
                 return program_.order.before(a, b);

@@ -79,10 +79,8 @@ struct ScatterOutcome {
     std::uint64_t legs = 0;     ///< shard statements sent
     std::uint64_t rows_in = 0;  ///< rows read from the shards
     std::uint64_t rows_out = 0; ///< rows sent to the client
-    std::size_t peak_buffered_rows = 0;
-    std::size_t peak_buffered_bytes = 0; ///< held by a grouped merge
-    bool waves = false;                  ///< more shards than may be in flight: run in turns
-    bool over_limit = false;             ///< ended by a bound (groups, bytes, shards in flight)
+    bool waves = false;         ///< more shards than may be in flight: run in turns
+    bool over_limit = false;    ///< ended by a bound (groups, bytes, shards in flight)
 };
 
 /// Limits of one cross-shard statement (config: scatter_max_shards_in_flight,

@@ -63,45 +63,42 @@ Refusable<Target> SessionCore::target_for(const router::Plan& plan, bool primary
                                         router::plan_kind_name(plan.kind))};
 }
 
-Refusable<std::vector<Target>> SessionCore::scatter_targets(const router::Plan& plan) {
-    if (plan.kind != router::PlanKind::scatter || plan.is_write ||
-        plan.statement != parser::StatementKind::select) {
+Refusable<std::vector<Target>> SessionCore::every_shard(const router::Plan& plan, bool runs,
+                                                        std::string_view what,
+                                                        std::string_view subject,
+                                                        const Target& each) {
+    if (!runs) {
         auto refused = target_for(plan, false);
-        return refused ? Refusal{"0A000", "internal: not a cross-shard read"} : refused.error();
+        return refused ? Refusal{"0A000", fmt::format("internal: not {}", what)} : refused.error();
     }
     if (txn_ != Txn::none) {
         ++stats_.rejected_cross_shard;
         return Refusal{"0A000",
-                       fmt::format("not supported yet: a statement that needs {} shards ({}) "
-                                   "inside a transaction; run it outside the transaction",
-                                   plan.shards.size(), fmt::join(plan.shard_names, ", "))};
+                       fmt::format("not supported yet: {} {} shards ({}) inside a transaction; "
+                                   "run it outside the transaction",
+                                   subject, plan.shards.size(), fmt::join(plan.shard_names, ", "))};
     }
     std::vector<Target> targets;
     for (const auto shard : plan.shards) {
-        targets.push_back(Target{shard, plan.role == router::Role::primary, false, plan.max_lag_ms,
-                                 std::nullopt});
+        targets.push_back(each);
+        targets.back().shard = shard;
     }
     return targets;
 }
 
+Refusable<std::vector<Target>> SessionCore::scatter_targets(const router::Plan& plan) {
+    const bool read = plan.kind == router::PlanKind::scatter && !plan.is_write &&
+                      plan.statement == parser::StatementKind::select;
+    return every_shard(
+        plan, read, "a cross-shard read", "a statement that needs",
+        Target{0, plan.role == router::Role::primary, false, plan.max_lag_ms, std::nullopt});
+}
+
 Refusable<std::vector<Target>> SessionCore::broadcast_targets(const router::Plan& plan) {
-    if (plan.kind != router::PlanKind::broadcast || plan.statement != parser::StatementKind::ddl) {
-        auto refused = target_for(plan, false);
-        return refused ? Refusal{"0A000", "internal: not a broadcast DDL statement"}
-                       : refused.error();
-    }
-    if (txn_ != Txn::none) {
-        ++stats_.rejected_cross_shard;
-        return Refusal{"0A000",
-                       fmt::format("not supported yet: DDL that runs on {} shards ({}) inside a "
-                                   "transaction; run it outside the transaction",
-                                   plan.shards.size(), fmt::join(plan.shard_names, ", "))};
-    }
-    std::vector<Target> targets;
-    for (const auto shard : plan.shards) {
-        targets.push_back(Target{shard, true, true, std::nullopt, std::nullopt});
-    }
-    return targets;
+    const bool ddl =
+        plan.kind == router::PlanKind::broadcast && plan.statement == parser::StatementKind::ddl;
+    return every_shard(plan, ddl, "a broadcast DDL statement", "DDL that runs on",
+                       Target{0, true, true, std::nullopt, std::nullopt});
 }
 
 Refusable<Target> SessionCore::merge(const std::vector<Target>& targets) {

@@ -22,6 +22,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shardgate::proxy {
@@ -157,6 +158,11 @@ public:
     SessionStats& stats() { return stats_; }
 
 private:
+    /// One target per shard of `plan`, each like `each`; refused when the plan is not one
+    /// the caller runs (`runs`, an internal error naming `what`) or inside a transaction.
+    Refusable<std::vector<Target>> every_shard(const router::Plan& plan, bool runs,
+                                               std::string_view what, std::string_view subject,
+                                               const Target& each);
     SessionStats& stats_;
     ReadRouter& router_;
     const shardmaps::Database* db_ = nullptr;

@@ -170,8 +170,6 @@ public:
     /// Adds one shard's row (a partial group). Fails past either bound or on a value
     /// shardgate cannot combine.
     Status<MergeRefusal> add(Row row);
-    /// What the groups held take, about (the bytes of keys and values plus their overhead).
-    std::size_t bytes() const { return bytes_; }
     /// The combined rows, in no particular order (first-seen order of their keys).
     std::vector<Row> take();
 
