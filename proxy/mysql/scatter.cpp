@@ -749,6 +749,8 @@ asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, pm::
             co_return out;
         }
         auto backend = std::move(shard.connection);
+        const auto where = backend->target();
+        const auto thread = backend->connection_id();
         // The settings' replay first, on its own: the statement never runs in a session
         // that is not the client's.
         pm::Buffer setup;
@@ -772,7 +774,9 @@ asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, pm::
         }
         std::optional<pm::ResponseSummary> summary;
         if (sent) {
+            scatter_running_.emplace_back(where, thread); // KILL QUERY stops a long ALTER
             summary = co_await answer.command_answer();
+            scatter_running_.clear();
         }
         if (summary) {
             out.ok = true;

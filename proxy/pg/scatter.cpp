@@ -647,7 +647,9 @@ asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, std:
             }
         }
         if (!answer.broken && !answer.error) {
+            scatter_running_.push_back(backend); // a CancelRequest stops a long CREATE INDEX
             answer = co_await exchange(std::string(sql));
+            scatter_running_.clear();
         }
         if (answer.broken) {
             core_.backend_failed(shard.backend);

@@ -77,6 +77,23 @@ def pg():
         cur.execute("CREATE INDEX IF NOT EXISTS sg_half_id2 ON sg_half (id, v)")  # the repair
         defs = pg_definitions("sg_half")
         assert defs["pg0"] == defs["pg1"], defs
+        # a long DDL can be cancelled (psycopg2 cancel(): a CancelRequest): the shard running
+        # it stops, the next shards are not tried
+        import threading
+        import time
+        with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as direct:
+            direct.execute("INSERT INTO sg_half (id, v) VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+        timer = threading.Timer(0.5, conn.cancel)
+        timer.start()
+        started = time.monotonic()
+        message = st.expect_pg_error(  # the volatile default rewrites the table: 2 s a row
+            cur, "ALTER TABLE sg_half ADD COLUMN slow text DEFAULT (pg_sleep(2)::text)",
+            "57014", "shard pg0")
+        timer.join()
+        assert time.monotonic() - started < 3, message
+        assert "no shard applied" in message, message
+        defs = pg_definitions("sg_half")
+        assert defs["pg0"] == defs["pg1"] and len(defs["pg0"][0]) == 3, defs
         # inside a transaction: refused, the transaction goes on
         conn.autocommit = False
         cur.execute("SELECT 1")
