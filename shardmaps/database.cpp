@@ -25,6 +25,10 @@ std::string_view keyless_write_policy_name(KeylessWritePolicy policy) {
     return policy == KeylessWritePolicy::reject ? "reject" : "broadcast";
 }
 
+std::string_view cross_shard_transactions_name(CrossShardTransactions policy) {
+    return policy == CrossShardTransactions::reject ? "reject" : "two_phase";
+}
+
 Database::Database(std::string name, Engine engine, std::vector<Shard> shards,
                    ShardId default_shard, DatabaseSettings settings, std::vector<Table> tables)
     : name_(std::move(name)), engine_(engine), shards_(std::move(shards)),

@@ -140,6 +140,10 @@ DatabaseSettings read_settings(MapReader& reader, const YAML::Node& node) {
     settings.keyless_writes = read_choice(
         reader, node, "keyless_writes", settings.keyless_writes,
         {{"reject", KeylessWritePolicy::reject}, {"broadcast", KeylessWritePolicy::broadcast}});
+    settings.cross_shard_transactions =
+        read_choice(reader, node, "cross_shard_transactions", settings.cross_shard_transactions,
+                    {{"reject", CrossShardTransactions::reject},
+                     {"two_phase", CrossShardTransactions::two_phase}});
     settings.lower_case_table_names =
         read_choice(reader, node, "lower_case_table_names", 0, {{"0", 0}, {"1", 1}, {"2", 2}});
     settings.table_name_case =
@@ -183,8 +187,9 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     const std::string what = "database " + name;
     if (!reader.expect_map(node, what,
                            {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
-                            "read_policy", "read_routing", "lower_case_table_names", "shards",
-                            "tables", "sequences", "channels"})) {
+                            "cross_shard_transactions", "read_policy", "read_routing",
+                            "lower_case_table_names", "shards", "tables", "sequences",
+                            "channels"})) {
         return std::nullopt;
     }
     bool ok = true;

@@ -2,6 +2,7 @@
 #include "common/session_core.hpp"
 
 #include "common/replica_wait.hpp"
+#include "common/two_phase.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -132,11 +133,35 @@ std::optional<Refusal> SessionCore::second_shard(shardmaps::ShardId shard) {
     if (txn_ == Txn::none || !pinned_shard_ || *pinned_shard_ == shard) {
         return std::nullopt;
     }
+    const auto joined = std::find(txn_shards_.begin(), txn_shards_.end(), shard);
+    if (joined != txn_shards_.end()) {
+        return std::nullopt; // already a participant: the plane switches to its connection
+    }
+    std::string why;
+    if (db_->settings().cross_shard_transactions == shardmaps::CrossShardTransactions::reject) {
+        why = fmt::format("database {} sets cross_shard_transactions: reject", database_);
+    } else if (savepoint_) {
+        why = "the transaction set a savepoint (a ROLLBACK TO would undo one shard only)";
+    } else {
+        const auto& first = txn_shards_.empty() ? *pinned_shard_ : txn_shards_.front();
+        if (!participant_gid("x", shard_name(first), shard_name(shard))) {
+            why = "shard names in a distributed transaction must be 1 to 20 of [A-Za-z0-9_-]";
+        }
+    }
+    if (why.empty()) {
+        return std::nullopt;
+    }
     ++stats_.rejected_cross_shard_txn;
     return Refusal{"0A000", fmt::format("transaction already on shard {}; this statement needs "
-                                        "shard {}: cross-shard transactions need two-phase "
-                                        "commit, not supported yet",
-                                        shard_name(*pinned_shard_), shard_name(shard))};
+                                        "shard {}, and {}",
+                                        shard_name(*pinned_shard_), shard_name(shard), why)};
+}
+
+const std::string& SessionCore::txn_id() {
+    if (txn_id_.empty()) {
+        txn_id_ = next_txn_id();
+    }
+    return txn_id_;
 }
 
 void SessionCore::begin(std::string sql) {
@@ -148,11 +173,18 @@ void SessionCore::begin(std::string sql) {
 void SessionCore::end_transaction() {
     txn_ = Txn::none;
     txn_wrote_ = false;
+    txn_shards_.clear();
+    txn_id_.clear();
+    savepoint_ = false;
 }
 
 void SessionCore::pin(shardmaps::ShardId shard, BackendIndex backend) {
     pinned_shard_ = shard;
     pinned_backend_ = backend;
+    if (txn_ != Txn::none &&
+        std::find(txn_shards_.begin(), txn_shards_.end(), shard) == txn_shards_.end()) {
+        txn_shards_.push_back(shard);
+    }
 }
 
 void SessionCore::unpin() {

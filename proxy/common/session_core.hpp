@@ -114,8 +114,11 @@ public:
     /// that need every shard atomically (reference-table rows: two-phase commit, not yet).
     Refusable<std::vector<Target>> broadcast_targets(const router::Plan& plan);
     Refusable<std::vector<Target>> scatter_targets(const router::Plan& plan);
-    /// A statement of an open transaction that needs another shard than the one the
-    /// transaction runs on is refused (cross-shard transactions need two-phase commit).
+    /// Whether a statement of an open transaction may run on `shard` when the transaction
+    /// runs elsewhere: it joins the distributed transaction (committed with two-phase commit)
+    /// unless the database sets `cross_shard_transactions: reject`, the transaction used a
+    /// savepoint (a ROLLBACK TO would undo one shard only), or a shard's name cannot be part
+    /// of a prepared transaction's id.
     std::optional<Refusal> second_shard(shardmaps::ShardId shard);
 
     // --- transaction and pin ---
@@ -133,6 +136,14 @@ public:
     /// The running transaction wrote on its primary (or `target` does now).
     bool wrote() const { return txn_wrote_; }
     void ran(const Target& target) { txn_wrote_ = txn_wrote_ || (target.write && target.primary); }
+    /// The shards the open transaction reached, in order; the first coordinates its commit.
+    const std::vector<shardmaps::ShardId>& txn_shards() const { return txn_shards_; }
+    /// The transaction runs on several shards (COMMIT is two-phase).
+    bool distributed() const { return txn_shards_.size() > 1; }
+    /// The open transaction's distributed id (made when a second shard joins).
+    const std::string& txn_id();
+    /// The transaction set a savepoint: it cannot reach another shard any more.
+    void savepoint_set() { savepoint_ = txn_ != Txn::none; }
     std::optional<shardmaps::ShardId> pinned_shard() const { return pinned_shard_; }
     std::optional<BackendIndex> pinned_backend() const { return pinned_backend_; }
     /// The session holds a backend of `shard` (registry index `backend`).
@@ -172,6 +183,9 @@ private:
     bool txn_wrote_ = false;
     std::optional<shardmaps::ShardId> pinned_shard_;
     std::optional<BackendIndex> pinned_backend_;
+    std::vector<shardmaps::ShardId> txn_shards_;
+    std::string txn_id_;
+    bool savepoint_ = false;
     ReadFreshness freshness_;
 };
 

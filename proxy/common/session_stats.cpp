@@ -35,7 +35,13 @@ namespace shardgate::proxy {
     X(scatter_in_turns)                                                                            \
     X(scatter_over_limit)                                                                          \
     X(broadcast_statements)                                                                        \
-    X(broadcast_failed)
+    X(broadcast_failed)                                                                            \
+    X(two_phase_commits)                                                                           \
+    X(two_phase_aborts)                                                                            \
+    X(two_phase_unknown)                                                                           \
+    X(two_phase_left_prepared)                                                                     \
+    X(two_phase_joins)                                                                             \
+    X(two_phase_commit_us)
 
 void SessionStats::add_session(const SessionStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

@@ -42,6 +42,16 @@ struct SessionStats : PoolStats {
     std::uint64_t scatter_over_limit = 0;
     std::uint64_t broadcast_statements = 0; ///< DDL run on every shard of a table
     std::uint64_t broadcast_failed = 0;     ///< ... that failed on a shard
+    /// Distributed transactions (two-phase commit): committed, rolled back (by the client or
+    /// a failure), commits whose outcome the client could not be told (coordinator lost),
+    /// participants left prepared for a resolver, shards that joined an open transaction.
+    std::uint64_t two_phase_commits = 0;
+    std::uint64_t two_phase_aborts = 0;
+    std::uint64_t two_phase_unknown = 0;
+    std::uint64_t two_phase_left_prepared = 0;
+    std::uint64_t two_phase_joins = 0;
+    /// Sum of the commits' durations (prepare to last COMMIT PREPARED), microseconds.
+    std::uint64_t two_phase_commit_us = 0;
 
     /// Adds the shared counters of `other`.
     void add_session(const SessionStats& other);

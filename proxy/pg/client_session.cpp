@@ -98,6 +98,7 @@ asio::awaitable<void> ClientSession::run() {
         pinned_->mark_broken();
         return_backend(std::move(pinned_));
     }
+    drop_parked();
     co_await release_session_backends();
     if (process_id_ != 0) {
         worker_.unregister_session(process_id_);

@@ -9,6 +9,7 @@
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
+#include "common/two_phase.hpp"
 #include "response_filter.hpp"
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
@@ -42,6 +43,10 @@ struct ScatterAnswer {
     bool describe = true;
     protocol::pg::ByteBuffer after_complete{};
 };
+
+/// Runs one Query on `backend` (idle, no client waiting on it) and reads its answer to the
+/// ReadyForQuery; a lost connection is marked broken.
+asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sql);
 
 class ClientSession : public SessionBase<Worker, BackendConnection>,
                       public std::enable_shared_from_this<ClientSession> {
@@ -122,6 +127,30 @@ private:
     /// DDL on a table of several shards (`CREATE INDEX ON customers (name)`): run on every
     /// shard's primary, shard after shard (common/broadcast), answered once.
     asio::awaitable<bool> on_broadcast(const router::Plan& plan, std::string_view sql);
+    // distributed.cpp: a transaction on several shards
+    /// The open transaction's connection on another shard than the one running statements.
+    struct Parked {
+        shardmaps::ShardId shard;
+        BackendIndex backend;
+        std::shared_ptr<BackendConnection> connection;
+    };
+    /// How a statement for another shard of the open transaction got its connection.
+    enum class Switch {
+        resumed,  ///< that shard's parked connection is pinned again
+        join,     ///< no connection there yet: acquire one and start the transaction on it
+        answered, ///< refused (the transaction is aborted), the client was answered
+    };
+    asio::awaitable<Switch> switch_shard(const Target& target);
+    /// Creates the decision table on the coordinator shard's server once per process.
+    asio::awaitable<void> ensure_decision_table(shardmaps::ShardId shard);
+    /// COMMIT (two-phase) or ROLLBACK of a transaction that reached several shards; every
+    /// connection goes back and the transaction ends. The answer is the client's.
+    asio::awaitable<SessionAnswer> end_distributed(bool commit);
+    /// The transaction ended elsewhere (lost connection, client gone): closes parked ones.
+    void drop_parked();
+    /// Why `verb` cannot run in the open multi-shard transaction (savepoints; COMMIT with
+    /// other statements in one Query), or nullopt.
+    std::optional<std::string> distributed_refusal(router::Verb verb, std::size_t statements) const;
     // sql_prepared.cpp
     /// PREPARE / EXECUTE / DEALLOCATE in SQL (`verb` says which).
     asio::awaitable<bool> on_sql_prepared(std::string_view sql, router::Verb verb);
@@ -203,6 +232,7 @@ private:
     std::pair<std::string, std::string> first_failure_;
     std::vector<std::shared_ptr<BackendConnection>> scatter_running_;
     std::shared_ptr<BackendConnection> running_;
+    std::vector<Parked> parked_;
     /// Session pooling: the connections this client keeps until it leaves, one per endpoint.
     std::vector<std::shared_ptr<BackendConnection>> held_;
     std::unordered_map<std::string, Statement> statements_;

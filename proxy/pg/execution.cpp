@@ -37,9 +37,19 @@ std::optional<std::string> fatal_message(const ppg::Frame& frame) {
 asio::awaitable<ClientSession::Lease>
 ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, ResponseFilter& filter,
                            std::vector<BackendIndex>& failed, bool may_retry) {
+    bool joining = false;
+    if (pinned_ && core_.txn() != Txn::none && core_.pinned_shard() != target.shard) {
+        // core_.merge allowed it: the transaction goes on on another shard.
+        const auto switched = co_await switch_shard(target);
+        if (switched == Switch::answered) {
+            co_return Lease{};
+        }
+        joining = switched == Switch::join;
+    }
     if (pinned_) {
         co_return Lease{pinned_};
     }
+    joining = joining || (core_.txn() == Txn::active && !parked_.empty());
     auto& stats = worker_.stats();
     const auto choice = co_await core_.choose(target, failed);
     if (!choice.ok()) {
@@ -76,7 +86,7 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         filter.expect(ResponseFilter::Expect::injected_query);
         backend->applied_settings() = settings_.statements();
     }
-    if (core_.txn() == Txn::deferred) {
+    if (core_.txn() == Txn::deferred || joining) {
         ppg::encode(prefix, ppg::Query{core_.begin_sql()});
         filter.expect(ResponseFilter::Expect::injected_query);
     }
@@ -192,6 +202,7 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
             co_return Attempt::retry;
         }
         end_transaction();
+        drop_parked();
         backend_status_ = 'I';
         send_error("08006", "lost the connection to shard " + backend->target().shard + " (" +
                                 backend->target().endpoint.to_string() +
@@ -230,6 +241,14 @@ void ClientSession::finish_exchange(char status) {
     }
     backend_status_ = status;
     if (status == 'I') {
+        if (!parked_.empty()) {
+            // Only end_distributed ends a transaction on several shards; anything else that
+            // ended it here leaves the other shards to roll back as their connections close.
+            spdlog::warn("client {}: a transaction on several shards ended outside COMMIT / "
+                         "ROLLBACK; the other shards roll back",
+                         process_id_);
+            drop_parked();
+        }
         end_transaction();
         release_backend();
     } else {
@@ -247,6 +266,15 @@ asio::awaitable<std::optional<bool>> ClientSession::on_aborted(router::Verb verb
     if (!router::ends_transaction(verb)) {
         send_error("25P02", "current transaction is aborted, commands ignored until end of "
                             "transaction block");
+        send_ready();
+        co_return co_await flush();
+    }
+    if (!parked_.empty()) {
+        const auto answer = co_await end_distributed(false);
+        if (extended) {
+            co_return std::nullopt;
+        }
+        ppg::encode(out_, ppg::CommandComplete{answer.tag});
         send_ready();
         co_return co_await flush();
     }

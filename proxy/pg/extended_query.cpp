@@ -76,6 +76,8 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     std::vector<std::uint32_t> scatter_types;
     bool needs_backend = false;
     bool touches_settings = false;
+    std::optional<router::Verb> ending; // COMMIT / ROLLBACK of a transaction on several shards
+    std::size_t binds = 0;
     auto fail = [this, sync](std::string_view sqlstate, std::string_view message) {
         send_error(sqlstate, message);
         if (sync) {
@@ -113,9 +115,21 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             }
             const auto params = routing_params(bind.value());
             const auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
+            ++binds;
             if (auto refusal = listen_refusal(plan.verb)) {
                 fail("0A000", *refusal);
                 co_return co_await flush();
+            }
+            if (auto refusal = distributed_refusal(plan.verb, 1)) {
+                fail("0A000", *refusal);
+                co_return co_await flush();
+            }
+            if (plan.verb == router::Verb::savepoint) {
+                core_.savepoint_set();
+            }
+            if (!parked_.empty() && router::ends_transaction(plan.verb)) {
+                ending = plan.verb;
+                continue;
             }
             if (plan.kind == router::PlanKind::session) {
                 touches_settings = touches_settings || router::changes_settings(plan.verb);
@@ -158,6 +172,18 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         } else if (pending.type == ppg::PqMsg_Execute) {
             needs_backend = needs_backend || !session;
         }
+    }
+    if (ending) {
+        if (binds > 1 || !sync || flushed()) {
+            fail("0A000", "send COMMIT / ROLLBACK of a transaction that runs on several shards "
+                          "in a batch of its own, ended by Sync");
+            co_return co_await flush();
+        }
+        const auto answer = co_await end_distributed(*ending == router::Verb::commit);
+        answer_locally(answer, true);
+        batch_.clear();
+        batch_bytes_.clear();
+        co_return co_await flush();
     }
     if (scatter) {
         if (auto refusal = extended_scatter_refusal(sync)) {

@@ -132,6 +132,24 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     std::vector<std::pair<std::string_view, router::Verb>> session_pieces;
     for (const auto piece : pieces) {
         const router::Plan plan = planner->route(piece, context);
+        if (auto refusal = distributed_refusal(plan.verb, pieces.size())) {
+            send_error("0A000", *refusal);
+            send_ready();
+            co_return co_await flush();
+        }
+        if (!parked_.empty() && router::ends_transaction(plan.verb)) {
+            const auto answer = co_await end_distributed(plan.verb == router::Verb::commit);
+            if (answer.sqlstate.empty()) {
+                ppg::encode(out_, ppg::CommandComplete{answer.tag});
+            } else {
+                send_error(answer.sqlstate, answer.message);
+            }
+            send_ready();
+            co_return co_await flush();
+        }
+        if (plan.verb == router::Verb::savepoint) {
+            core_.savepoint_set();
+        }
         if (auto refusal = listen_refusal(plan.verb)) {
             send_error("0A000", *refusal);
             send_ready();

@@ -148,7 +148,9 @@ json database_json(const sm::Database& db) {
              {{"pool_mode", sm::pool_mode_name(db.settings().pool_mode)},
               {"read_policy", sm::read_policy_name(db.settings().read_policy)},
               {"unparsable", sm::unparsable_policy_name(db.settings().unparsable)},
-              {"keyless_writes", sm::keyless_write_policy_name(db.settings().keyless_writes)}}},
+              {"keyless_writes", sm::keyless_write_policy_name(db.settings().keyless_writes)},
+              {"cross_shard_transactions",
+               sm::cross_shard_transactions_name(db.settings().cross_shard_transactions)}}},
             {"shards", shards},
             {"tables", tables}};
 }

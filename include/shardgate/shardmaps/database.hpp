@@ -33,6 +33,11 @@ std::string_view unparsable_policy_name(UnparsablePolicy policy);
 enum class KeylessWritePolicy { reject, broadcast };
 std::string_view keyless_write_policy_name(KeylessWritePolicy policy);
 
+/// What a proxy does with a transaction that needs a second shard: refuse the statement, or
+/// open a transaction there too and commit them all with two-phase commit (default).
+enum class CrossShardTransactions { reject, two_phase };
+std::string_view cross_shard_transactions_name(CrossShardTransactions policy);
+
 /// How a MySQL database's servers compare table names: the server variable
 /// `lower_case_table_names` (0: as written, case-sensitive; 1 and 2: case-insensitive).
 /// PostgreSQL databases always use `exact` (the parser folds unquoted names to lower case).
@@ -44,6 +49,7 @@ struct DatabaseSettings {
     ReadPolicy read_policy = ReadPolicy::replica;
     UnparsablePolicy unparsable = UnparsablePolicy::reject;
     KeylessWritePolicy keyless_writes = KeylessWritePolicy::reject;
+    CrossShardTransactions cross_shard_transactions = CrossShardTransactions::two_phase;
     /// From the map's `lower_case_table_names` (MySQL only; the proxy checks it against the
     /// servers at start).
     TableNameCase table_name_case = TableNameCase::exact;

@@ -49,7 +49,8 @@ def scatter_map():
              "      sg_scatter: {scheme: hash, key: id, key_type: bigint}\n"
              "      sg_drift: {scheme: hash, key: id, key_type: bigint}\n"
              "      sg_big: {scheme: hash, key: id, key_type: bigint}\n"  # bench/cross_shard
-             "      sg_half: {scheme: hash, key: id, key_type: bigint}\n")
+             "      sg_half: {scheme: hash, key: id, key_type: bigint}\n"
+             "      sg_accounts: {scheme: hash, key: id, key_type: bigint}\n")
     assert text.count("\n    tables:\n") == 2, "the demo map has one tables: per database"
     text = text.replace("\n    tables:\n", "\n" + extra)
     path = os.path.join(tempfile.mkdtemp(prefix="sg_scatter_map_"), "map.yaml")

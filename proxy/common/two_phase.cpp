@@ -1,0 +1,294 @@
+// The two-phase commit protocol (see two_phase.hpp and docs/cross-shard-writes.md).
+#include "common/two_phase.hpp"
+
+#include <atomic>
+#include <fmt/format.h>
+#include <random>
+
+namespace shardgate::proxy {
+
+namespace {
+
+/// A random 32-bit value per process start, so two proxies (or one restarted) never make the
+/// same transaction id.
+std::uint32_t process_nonce() {
+    static const std::uint32_t nonce = [] {
+        std::random_device device;
+        return static_cast<std::uint32_t>(device());
+    }();
+    return nonce;
+}
+
+bool gid_safe(std::string_view name) {
+    if (name.empty() || name.size() > 20) {
+        return false;
+    }
+    for (const char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool is_pg(TwoPhaseEngine engine) {
+    return engine == TwoPhaseEngine::postgresql;
+}
+
+} // namespace
+
+std::string next_txn_id() {
+    static std::atomic<std::uint64_t> sequence{0};
+    return fmt::format("{:08x}-{:x}", process_nonce(), ++sequence);
+}
+
+std::optional<std::string> participant_gid(std::string_view txn, std::string_view coordinator,
+                                           std::string_view participant) {
+    if (!gid_safe(coordinator) || !gid_safe(participant)) {
+        return std::nullopt;
+    }
+    return fmt::format("{}{}.{}.{}", gid_prefix, txn, coordinator, participant);
+}
+
+std::optional<ParsedGid> parse_gid(std::string_view gid) {
+    if (!gid.starts_with(gid_prefix)) {
+        return std::nullopt;
+    }
+    gid.remove_prefix(gid_prefix.size());
+    ParsedGid parsed;
+    std::string* parts[] = {&parsed.txn, &parsed.coordinator, &parsed.participant};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto dot = gid.find('.');
+        if ((dot == std::string_view::npos) != (i == 2)) {
+            return std::nullopt;
+        }
+        *parts[i] = std::string(gid.substr(0, dot));
+        if (parts[i]->empty()) {
+            return std::nullopt;
+        }
+        gid = dot == std::string_view::npos ? std::string_view() : gid.substr(dot + 1);
+    }
+    return parsed;
+}
+
+std::string sql_literal(TwoPhaseEngine, std::string_view text) {
+    std::string out = "'";
+    for (const char c : text) {
+        if (c == '\'') {
+            out.push_back('\'');
+        }
+        if (c == '\\') {
+            out.push_back('\\'); // MariaDB without NO_BACKSLASH_ESCAPES; ids never contain one
+        }
+        out.push_back(c);
+    }
+    out.push_back('\'');
+    return out;
+}
+
+std::string TwoPhaseSql::start(std::string_view gid, std::string_view begin_sql) const {
+    if (is_pg(engine)) {
+        return std::string(begin_sql.empty() ? "BEGIN" : begin_sql);
+    }
+    return "XA START " + sql_literal(engine, gid);
+}
+
+std::vector<std::string> TwoPhaseSql::prepare(std::string_view gid) const {
+    if (is_pg(engine)) {
+        return {"PREPARE TRANSACTION " + sql_literal(engine, gid)};
+    }
+    return {"XA END " + sql_literal(engine, gid), "XA PREPARE " + sql_literal(engine, gid)};
+}
+
+std::string TwoPhaseSql::commit_prepared(std::string_view gid) const {
+    return (is_pg(engine) ? "COMMIT PREPARED " : "XA COMMIT ") + sql_literal(engine, gid);
+}
+
+std::string TwoPhaseSql::rollback_prepared(std::string_view gid) const {
+    return (is_pg(engine) ? "ROLLBACK PREPARED " : "XA ROLLBACK ") + sql_literal(engine, gid);
+}
+
+std::vector<std::string> TwoPhaseSql::rollback_active(std::string_view gid) const {
+    if (is_pg(engine)) {
+        return {"ROLLBACK"};
+    }
+    return {"XA END " + sql_literal(engine, gid), "XA ROLLBACK " + sql_literal(engine, gid)};
+}
+
+std::vector<std::string> TwoPhaseSql::create_decision_table() const {
+    if (is_pg(engine)) {
+        return {"CREATE SCHEMA IF NOT EXISTS shardgate",
+                "CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn text PRIMARY KEY, "
+                "decision text NOT NULL CHECK (decision IN ('commit', 'abort')), "
+                "participants text NOT NULL, decided_at timestamptz NOT NULL DEFAULT now())"};
+    }
+    return {"CREATE DATABASE IF NOT EXISTS shardgate",
+            "CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn VARCHAR(64) NOT NULL "
+            "PRIMARY KEY, decision VARCHAR(8) NOT NULL, participants TEXT NOT NULL, "
+            "decided_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE=InnoDB"};
+}
+
+std::string TwoPhaseSql::record_commit(std::string_view txn, std::string_view participants) const {
+    return fmt::format("INSERT INTO {} (txn, decision, participants) VALUES ({}, 'commit', {})",
+                       decision_table, sql_literal(engine, txn), sql_literal(engine, participants));
+}
+
+std::string TwoPhaseSql::record_abort(std::string_view txn) const {
+    if (is_pg(engine)) {
+        return fmt::format("INSERT INTO {} (txn, decision, participants) VALUES ({}, 'abort', '') "
+                           "ON CONFLICT (txn) DO NOTHING",
+                           decision_table, sql_literal(engine, txn));
+    }
+    return fmt::format("INSERT IGNORE INTO {} (txn, decision, participants) VALUES ({}, 'abort', "
+                       "'')",
+                       decision_table, sql_literal(engine, txn));
+}
+
+std::string TwoPhaseSql::read_decision(std::string_view txn) const {
+    return fmt::format("SELECT decision FROM {} WHERE txn = {}", decision_table,
+                       sql_literal(engine, txn));
+}
+
+std::string TwoPhaseSql::list_prepared() const {
+    if (is_pg(engine)) {
+        return fmt::format("SELECT gid FROM pg_prepared_xacts WHERE database = current_database() "
+                           "AND gid LIKE '{}%' ORDER BY prepared",
+                           gid_prefix);
+    }
+    return "XA RECOVER";
+}
+
+std::string TwoPhaseSql::forget_decision(std::string_view txn) const {
+    return fmt::format("DELETE FROM {} WHERE txn = {}", decision_table, sql_literal(engine, txn));
+}
+
+namespace {
+
+std::string shard_error(const TxnShard& shard, const StepResult& step, std::string_view doing) {
+    if (step.lost) {
+        return fmt::format("shard {}: lost the connection during {}", shard.name, doing);
+    }
+    return fmt::format("shard {}: {} failed: {}", shard.name, doing, step.message);
+}
+
+} // namespace
+
+asio::awaitable<CommitOutcome> commit_two_phase(const TwoPhaseSql& sql, std::string_view txn,
+                                                const std::vector<TxnShard>& shards,
+                                                const RunStep& run) {
+    CommitOutcome out;
+    std::vector<bool> prepared(shards.size(), false);
+    std::vector<bool> ended(shards.size(), false); // no transaction left open there
+    std::optional<StepResult> failure;
+    std::string failed_doing;
+    std::size_t failed_at = 0;
+
+    for (std::size_t i = 1; i < shards.size() && !failure; ++i) {
+        for (const auto& statement : sql.prepare(shards[i].gid)) {
+            auto step = co_await run(i, statement);
+            if (!step.ok) {
+                failure = std::move(step);
+                failed_doing = "PREPARE";
+                failed_at = i;
+                // A failed PREPARE TRANSACTION / XA PREPARE rolls the transaction back.
+                ended[i] = !failure->lost;
+                break;
+            }
+        }
+        prepared[i] = !failure;
+    }
+    if (!failure) {
+        std::string names;
+        for (std::size_t i = 1; i < shards.size(); ++i) {
+            names += (i > 1 ? "," : "") + shards[i].name;
+        }
+        auto step = co_await run(0, sql.record_commit(txn, names));
+        if (!step.ok) {
+            failure = std::move(step);
+            failed_doing = "recording the commit decision";
+        }
+    }
+    if (!failure) {
+        auto step = co_await run(0, "COMMIT");
+        if (step.lost) {
+            // The decision may or may not be durable: only the coordinator shard knows. The
+            // participants stay prepared; a resolver reads the decision and ends them.
+            out.result = CommitOutcome::Result::unknown;
+            out.sqlstate = "08007";
+            out.message = fmt::format("the commit of the distributed transaction {} on its "
+                                      "coordinator shard {} got no answer; its outcome is "
+                                      "unknown until shardgate's resolver ends it on every shard",
+                                      txn, shards[0].name);
+            for (std::size_t i = 1; i < shards.size(); ++i) {
+                out.left_in_doubt.push_back(shards[i].name);
+            }
+            co_return out;
+        }
+        if (step.ok && step.tag != "ROLLBACK") {
+            out.result = CommitOutcome::Result::committed;
+            for (std::size_t i = 1; i < shards.size(); ++i) {
+                const auto done = co_await run(i, sql.commit_prepared(shards[i].gid));
+                if (!done.ok) {
+                    out.left_in_doubt.push_back(shards[i].name);
+                }
+            }
+            co_return out;
+        }
+        if (step.ok) {
+            step.ok = false;
+            step.message = "the transaction was rolled back";
+        }
+        failure = std::move(step);
+        failed_doing = "COMMIT";
+        ended[0] = true;
+    }
+
+    // Abort: nothing was decided, so every shard rolls back (a prepared participant whose
+    // rollback fails is ended by a resolver: no decision row means abort).
+    out.result = CommitOutcome::Result::aborted;
+    out.sqlstate =
+        failure->lost ? "08006" : (failure->sqlstate.empty() ? "40000" : failure->sqlstate);
+    out.message = shard_error(shards[failed_at], *failure, failed_doing) +
+                  "; the distributed transaction was rolled back on every shard";
+    for (std::size_t i = 1; i < shards.size(); ++i) {
+        if (prepared[i]) {
+            const auto done = co_await run(i, sql.rollback_prepared(shards[i].gid));
+            if (!done.ok) {
+                out.left_in_doubt.push_back(shards[i].name);
+            }
+        } else if (!ended[i] && !(failure->lost && i == failed_at)) {
+            for (const auto& statement : sql.rollback_active(shards[i].gid)) {
+                co_await run(i, statement);
+            }
+        }
+    }
+    if (!ended[0] && !(failure->lost && failed_at == 0)) {
+        co_await run(0, "ROLLBACK");
+    }
+    co_return out;
+}
+
+asio::awaitable<std::vector<std::size_t>>
+rollback_all(const TwoPhaseSql& sql, const std::vector<TxnShard>& shards, const RunStep& run) {
+    std::vector<std::size_t> failed;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        const auto statements =
+            i == 0 ? std::vector<std::string>{"ROLLBACK"} : sql.rollback_active(shards[i].gid);
+        bool ok = true;
+        for (const auto& statement : statements) {
+            const auto step = co_await run(i, statement);
+            ok = ok && step.ok;
+            if (step.lost) {
+                break;
+            }
+        }
+        if (!ok) {
+            failed.push_back(i);
+        }
+    }
+    co_return failed;
+}
+
+} // namespace shardgate::proxy

@@ -1,0 +1,272 @@
+// A transaction on several shards (PostgreSQL plane): the connection running statements now is
+// pinned_; the other shards' connections wait in parked_, each inside its open transaction.
+// COMMIT runs two-phase commit (common/two_phase) over all of them, the first shard
+// coordinating; ROLLBACK rolls every shard back. docs/cross-shard-writes.md.
+#include "client_session.hpp"
+#include "common/two_phase.hpp"
+#include "shardgate/protocol/pg/backend_decoder.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "worker.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+namespace {
+
+/// Servers (endpoint/database) whose decision table exists, process-wide.
+class ReadyTables {
+public:
+    bool contains(const std::string& key) {
+        const std::lock_guard lock(mutex_);
+        return keys_.contains(key);
+    }
+    void insert(const std::string& key) {
+        const std::lock_guard lock(mutex_);
+        keys_.insert(key);
+    }
+
+private:
+    std::mutex mutex_;
+    std::set<std::string> keys_;
+};
+
+ReadyTables& ready_tables() {
+    static ReadyTables tables;
+    return tables;
+}
+
+const TwoPhaseSql pg_two_phase{TwoPhaseEngine::postgresql};
+
+} // namespace
+
+asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sql) {
+    StepResult result;
+    ppg::ByteBuffer request;
+    ppg::encode(request, ppg::Query{std::move(sql)});
+    result.lost = static_cast<bool>(co_await write_all(backend.socket(), request));
+    auto& in = backend.in();
+    bool failed = false;
+    while (!result.lost) {
+        auto frame = ppg::next_frame(in.view());
+        if (frame.need_more()) {
+            result.lost = static_cast<bool>(co_await read_more(backend.socket(), in));
+            continue;
+        }
+        if (!frame.ok()) {
+            result.lost = true;
+            break;
+        }
+        const auto& message = frame.value();
+        if (message.type == ppg::PqMsg_ErrorResponse && !failed) {
+            failed = true;
+            auto error = ppg::decode_error_response(message);
+            result.sqlstate = error ? std::string(error.value().field('C').value_or("XX000"))
+                                    : std::string("XX000");
+            result.message = error ? std::string(error.value().field('M').value_or("error"))
+                                   : std::string("unreadable ErrorResponse");
+            const auto severity =
+                error ? error.value().field('V').value_or(error.value().field('S').value_or(""))
+                      : std::string_view();
+            if (severity == "FATAL" || severity == "PANIC") {
+                result.lost = true; // the server closes the connection after it
+            }
+        } else if (message.type == ppg::PqMsg_CommandComplete) {
+            auto complete = ppg::decode_command_complete(message);
+            result.tag = complete ? std::string(complete.value().tag) : std::string();
+        } else if (message.type == ppg::PqMsg_ReadyForQuery) {
+            in.consume(frame.consumed());
+            result.ok = !failed;
+            break;
+        }
+        in.consume(frame.consumed());
+    }
+    if (result.lost) {
+        result.ok = false;
+        backend.mark_broken();
+    }
+    co_return result;
+}
+
+asio::awaitable<ClientSession::Switch> ClientSession::switch_shard(const Target& target) {
+    // The transaction moves on to another shard: the current connection waits, inside its
+    // open transaction, until the next statement for its shard or the end of the transaction.
+    if (backend_status_ == 'E') {
+        send_error("25P02", "current transaction is aborted, commands ignored until end of "
+                            "transaction block");
+        send_ready();
+        co_return Switch::answered;
+    }
+    parked_.push_back(Parked{*core_.pinned_shard(), *core_.pinned_backend(), std::move(pinned_)});
+    pinned_ = nullptr;
+    core_.unpin();
+    const auto waiting = std::find_if(parked_.begin(), parked_.end(), [&](const Parked& parked) {
+        return parked.shard == target.shard;
+    });
+    if (waiting == parked_.end()) {
+        ++worker_.stats().two_phase_joins;
+        co_return Switch::join;
+    }
+    pinned_ = std::move(waiting->connection);
+    core_.pin(waiting->shard, waiting->backend);
+    parked_.erase(waiting);
+    co_return Switch::resumed;
+}
+
+asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId shard) {
+    std::vector<BackendIndex> failed;
+    auto held = co_await shard_connection(Target{shard, true, true}, failed);
+    if (!held.connection) {
+        co_return; // the decision's INSERT then fails and says why
+    }
+    const auto key = held.where.endpoint.to_string() + "/" + database_;
+    if (!ready_tables().contains(key)) {
+        bool ok = true;
+        for (const auto& statement : pg_two_phase.create_decision_table()) {
+            const auto step = co_await run_query(*held.connection, statement);
+            // Two sessions creating it at once: one gets a unique violation; either way the
+            // table exists afterwards.
+            ok = ok && (step.ok || step.sqlstate == "23505" || step.sqlstate == "42P07");
+            if (step.lost) {
+                break;
+            }
+        }
+        if (ok) {
+            ready_tables().insert(key);
+        }
+    }
+    return_backend(std::move(held.connection));
+}
+
+asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_distributed(bool commit) {
+    // Every shard of the transaction, the coordinator (the first shard) at index 0.
+    struct Held {
+        shardmaps::ShardId shard;
+        std::shared_ptr<BackendConnection> connection;
+    };
+    std::vector<Held> held;
+    for (const auto shard : core_.txn_shards()) {
+        if (pinned_ && core_.pinned_shard() == shard) {
+            held.push_back({shard, pinned_});
+            continue;
+        }
+        for (auto& parked : parked_) {
+            if (parked.shard == shard) {
+                held.push_back({shard, parked.connection});
+            }
+        }
+    }
+    const std::string txn = core_.txn_id();
+    std::vector<TxnShard> shards;
+    for (const auto& one : held) {
+        const auto& name = core_.shard_name(one.shard);
+        shards.push_back(
+            {name,
+             shards.empty()
+                 ? std::string()
+                 : participant_gid(txn, core_.shard_name(held.front().shard), name).value_or("")});
+    }
+    const RunStep run = [&](std::size_t index, std::string sql) -> asio::awaitable<StepResult> {
+        auto& connection = held[index].connection;
+        if (!connection || connection->state() == BackendConnection::State::broken) {
+            co_return StepResult{false, "", true, "08006", "connection lost"};
+        }
+        running_ = connection;
+        auto step = co_await run_query(*connection, std::move(sql));
+        running_ = nullptr;
+        co_return step;
+    };
+    state_ = State::forwarding;
+    SessionAnswer answer;
+    const bool complete = !held.empty() && held.size() == core_.txn_shards().size();
+    const bool aborted = aborted_ || backend_status_ == 'E' || !complete;
+    if (commit && !aborted) {
+        const auto started = std::chrono::steady_clock::now();
+        co_await ensure_decision_table(held.front().shard);
+        const auto outcome = co_await commit_two_phase(pg_two_phase, txn, shards, run);
+        auto& stats = worker_.stats();
+        stats.two_phase_left_prepared += outcome.left_in_doubt.size();
+        for (const auto& shard : outcome.left_in_doubt) {
+            spdlog::warn("client {}: distributed transaction {} left prepared on shard {} for the "
+                         "resolver",
+                         process_id_, txn, shard);
+        }
+        switch (outcome.result) {
+        case CommitOutcome::Result::committed:
+            ++stats.two_phase_commits;
+            stats.two_phase_commit_us +=
+                static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::steady_clock::now() - started)
+                                               .count());
+            answer.tag = "COMMIT";
+            for (const auto& one : held) {
+                if (one.connection->state() != BackendConnection::State::broken) {
+                    co_await note_write_end(*one.connection, one.shard);
+                }
+            }
+            break;
+        case CommitOutcome::Result::unknown:
+            ++stats.two_phase_unknown;
+            answer.sqlstate = outcome.sqlstate;
+            answer.message = outcome.message;
+            break;
+        case CommitOutcome::Result::aborted:
+            ++stats.two_phase_aborts;
+            answer.sqlstate = outcome.sqlstate;
+            answer.message = outcome.message;
+            break;
+        }
+    } else {
+        const auto failed = co_await rollback_all(pg_two_phase, shards, run);
+        for (const auto index : failed) {
+            held[index].connection->mark_broken(); // closing it rolls the transaction back
+        }
+        ++worker_.stats().two_phase_aborts;
+        answer.tag = "ROLLBACK";
+    }
+    // Every connection goes back (a broken one is closed by the pool).
+    for (auto& parked : parked_) {
+        return_backend(std::move(parked.connection));
+    }
+    parked_.clear();
+    end_transaction();
+    release_backend();
+    backend_status_ = 'I';
+    state_ = State::idle;
+    co_return answer;
+}
+
+void ClientSession::drop_parked() {
+    // The transaction ended without a COMMIT/ROLLBACK of ours (lost connection, client gone):
+    // closing a connection rolls back the transaction open on it (none is prepared yet).
+    for (auto& parked : parked_) {
+        parked.connection->mark_broken();
+        return_backend(std::move(parked.connection));
+    }
+    parked_.clear();
+}
+
+std::optional<std::string> ClientSession::distributed_refusal(router::Verb verb,
+                                                              std::size_t statements) const {
+    if (parked_.empty()) {
+        return std::nullopt;
+    }
+    using router::Verb;
+    if (verb == Verb::savepoint || verb == Verb::rollback_to || verb == Verb::release) {
+        return std::string("not supported yet: savepoints in a transaction that runs on several "
+                           "shards (a ROLLBACK TO would undo one shard only)");
+    }
+    if (router::ends_transaction(verb) && statements > 1) {
+        return std::string("send COMMIT / ROLLBACK of a transaction that runs on several shards "
+                           "as a statement of its own");
+    }
+    return std::nullopt;
+}
+
+} // namespace shardgate::proxy::pg
