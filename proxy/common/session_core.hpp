@@ -130,7 +130,13 @@ public:
     void transaction_started() { txn_ = Txn::active; }
     /// The transaction state the server reports (MySQL's status flags), or a deferred BEGIN
     /// taken back before it reached any backend.
-    void set_transaction(Txn txn) { txn_ = txn; }
+    void set_transaction(Txn txn) {
+        if (txn == Txn::none) {
+            end_transaction();
+        } else {
+            txn_ = txn;
+        }
+    }
     /// The transaction ended (COMMIT, ROLLBACK, an error that ended it, a lost backend).
     void end_transaction();
     /// The running transaction wrote on its primary (or `target` does now).

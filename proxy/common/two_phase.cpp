@@ -1,9 +1,13 @@
 // The two-phase commit protocol (see two_phase.hpp and docs/cross-shard-writes.md).
 #include "common/two_phase.hpp"
 
+#include "common/distributed_txn.hpp"
+
 #include <atomic>
 #include <fmt/format.h>
+#include <mutex>
 #include <random>
+#include <set>
 
 namespace shardgate::proxy {
 
@@ -192,8 +196,9 @@ asio::awaitable<CommitOutcome> commit_two_phase(const TwoPhaseSql& sql, std::str
                 failure = std::move(step);
                 failed_doing = "PREPARE";
                 failed_at = i;
-                // A failed PREPARE TRANSACTION / XA PREPARE rolls the transaction back.
-                ended[i] = !failure->lost;
+                // A failed PREPARE TRANSACTION rolls the transaction back; a MariaDB branch
+                // may still be idle after a failed XA PREPARE, so it gets XA ROLLBACK too.
+                ended[i] = !failure->lost && is_pg(sql.engine);
                 break;
             }
         }
@@ -289,6 +294,66 @@ rollback_all(const TwoPhaseSql& sql, const std::vector<TxnShard>& shards, const 
         }
     }
     co_return failed;
+}
+
+namespace {
+
+struct KnownTables {
+    std::mutex mutex;
+    std::set<std::string> servers;
+};
+
+KnownTables& known_tables() {
+    static KnownTables tables;
+    return tables;
+}
+
+} // namespace
+
+asio::awaitable<void>
+ensure_decision_table(const TwoPhaseSql& sql, const std::string& server,
+                      const std::function<asio::awaitable<StepResult>(std::string)>& run) {
+    auto& known = known_tables();
+    {
+        const std::lock_guard lock(known.mutex);
+        if (known.servers.contains(server)) {
+            co_return;
+        }
+    }
+    bool ok = true;
+    for (const auto& statement : sql.create_decision_table()) {
+        const auto step = co_await run(statement);
+        // Two sessions creating it at once: PostgreSQL may answer one of them with a unique
+        // violation; the table exists either way.
+        ok = ok && (step.ok || step.sqlstate == "23505" || step.sqlstate == "42P07");
+        if (step.lost) {
+            co_return; // the decision's INSERT then fails and says why
+        }
+    }
+    if (ok) {
+        const std::lock_guard lock(known.mutex);
+        known.servers.insert(server);
+    }
+}
+
+void count_commit(SessionStats& stats, const CommitOutcome& outcome,
+                  std::chrono::steady_clock::time_point started) {
+    stats.two_phase_left_prepared += outcome.left_in_doubt.size();
+    switch (outcome.result) {
+    case CommitOutcome::Result::committed:
+        ++stats.two_phase_commits;
+        stats.two_phase_commit_us +=
+            static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - started)
+                                           .count());
+        break;
+    case CommitOutcome::Result::unknown:
+        ++stats.two_phase_unknown;
+        break;
+    case CommitOutcome::Result::aborted:
+        ++stats.two_phase_aborts;
+        break;
+    }
 }
 
 } // namespace shardgate::proxy

@@ -82,6 +82,7 @@ asio::awaitable<void> ClientSession::run() {
         }
         release_backend();
     }
+    drop_parked(); // an open transaction on several shards: every branch rolls back
     worker_.forget(this);
     socket_.close();
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "backend_connection.hpp"
+#include "common/distributed_txn.hpp"
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
@@ -40,6 +41,10 @@ class Worker;
 /// The row format of a cross-shard read's answer: text (COM_QUERY) or binary
 /// (COM_STMT_EXECUTE).
 enum class ScatterRows : std::uint8_t { text, binary };
+
+/// Runs one COM_QUERY on `backend` (idle, no client waiting on it) and reads its answer to
+/// the end; a lost connection is marked broken.
+asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sql);
 
 class ClientSession : public SessionBase<Worker, BackendConnection>,
                       public std::enable_shared_from_this<ClientSession> {
@@ -159,6 +164,22 @@ private:
     /// COM_QUERY `payload` run on every shard's primary, shard after shard
     /// (common/broadcast), answered with one OK.
     asio::awaitable<bool> on_broadcast(const router::Plan& plan, protocol::mysql::Bytes payload);
+    // distributed.cpp: a transaction on several shards (XA branches joined to the first)
+    using Parked = proxy::Parked<BackendConnection>;
+    /// Makes `target`'s shard the current one of the open transaction: its parked connection
+    /// again (true), or none yet (false: backend_for starts an XA branch on a new one).
+    bool switch_shard(const Target& target);
+    asio::awaitable<void> ensure_decision_table(shardmaps::ShardId shard);
+    /// COMMIT (two-phase) or ROLLBACK of a transaction on several shards: every connection
+    /// goes back, the transaction ends; the client's answer is queued (OK or ERR).
+    asio::awaitable<bool> end_distributed(bool commit);
+    /// The transaction ended without us (lost connection, reset, client gone): closing the
+    /// parked connections rolls their branches back.
+    void drop_parked();
+    /// Why a statement of kind `statement` / transaction verb `verb` cannot run while the
+    /// transaction is on several shards (it would commit one shard only), or nullopt.
+    std::optional<std::string> distributed_refusal(router::Verb verb,
+                                                   parser::StatementKind statement) const;
     // routing.cpp
     /// The target of a planned statement (session core), refused when the statement keeps
     /// or reads session state held on another shard.
@@ -288,6 +309,8 @@ private:
     BackendIndex routed_backend_ = 0;
     std::optional<std::pair<BackendTarget, std::uint32_t>> running_on_;
     std::vector<std::pair<BackendTarget, std::uint32_t>> scatter_running_;
+    /// The open transaction's connections on its other shards (distributed.cpp).
+    std::vector<Parked> parked_;
 };
 
 } // namespace shardgate::proxy::mysql

@@ -43,6 +43,15 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     if (pinned_ && core_.pinned_shard() == target.shard) {
         co_return pinned_;
     }
+    // place() let the open transaction reach another shard: it goes on there (a new shard
+    // joins as an XA branch).
+    bool joining = false;
+    if (pinned_ && core_.txn() != Txn::none) {
+        if (switch_shard(target)) {
+            co_return pinned_;
+        }
+        joining = true;
+    }
     if (!retrying) {
         failed_.clear();
     }
@@ -91,9 +100,16 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     }
     auto backend = std::move(acquired.connection);
     replay_settings(*backend, prefix, injected);
-    if (core_.txn() == Txn::deferred) {
+    if (core_.txn() == Txn::deferred || joining) {
+        std::string begin = core_.begin_sql();
+        if (joining) { // the new shard is a branch of the distributed transaction
+            const auto gid =
+                participant_gid(core_.txn_id(), core_.shard_name(core_.txn_shards().front()),
+                                core_.shard_name(target.shard));
+            begin = TwoPhaseSql{TwoPhaseEngine::mysql}.start(gid.value_or(""), "");
+        }
         pm::Buffer payload;
-        pm::encode_com_query(core_.begin_sql(), payload);
+        pm::encode_com_query(begin, payload);
         append_command(prefix, payload);
         injected.push_back(pm::ResponseKind::text_query);
     }
@@ -304,7 +320,10 @@ void ClientSession::after_exchange(const Target& target,
     }
     if (summary.succeeded()) {
         autocommit_ = summary.status_flags & pm::SERVER_STATUS_AUTOCOMMIT;
-        core_.set_transaction(summary.in_transaction() ? Txn::active : Txn::none);
+        // On several shards only end_distributed ends the transaction (an XA branch's own
+        // status is not the transaction's).
+        core_.set_transaction(summary.in_transaction() || !parked_.empty() ? Txn::active
+                                                                           : Txn::none);
         keep_once_ = summary.last_insert_id != 0;
     } else if (core_.txn() == Txn::deferred) {
         core_.transaction_started(); // the injected BEGIN ran
@@ -351,6 +370,10 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
                  backend->target().endpoint.to_string());
     backend->mark_broken();
     const bool was_pinned = backend == pinned_;
+    if (was_pinned || (!pinned_ && !parked_.empty())) {
+        drop_parked(); // the transaction is gone on that shard: every shard rolls back
+        core_.end_transaction();
+    }
     if (was_pinned) {
         pinned_ = nullptr;
         core_.unpin();
@@ -385,6 +408,7 @@ void ClientSession::drop_pinned() {
     if (pinned_) {
         pinned_->mark_broken();
     }
+    drop_parked();
     release_backend();
     state_pinned_ = false;
     cursor_open_ = false;

@@ -138,6 +138,15 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             continue;
         }
         if (is_transaction_control(plan.verb)) {
+            if (!parked_.empty() || core_.distributed()) {
+                send_err({1235, "0A000",
+                          "send COMMIT / ROLLBACK / SAVEPOINT of a transaction that runs on "
+                          "several shards as a statement of its own"});
+                co_return co_await flush();
+            }
+            if (plan.verb == Verb::savepoint) {
+                core_.savepoint_set();
+            }
             continue; // runs where the other statements run, on the primary
         }
         if (plan.kind == router::PlanKind::session) {
@@ -199,6 +208,16 @@ asio::awaitable<bool> ClientSession::on_transaction(Verb verb, std::string_view 
         send_err({1235, "0A000", "not supported yet: XA transactions through shardgate"});
         co_return co_await flush();
     }
+    if (!parked_.empty() && router::ends_transaction(verb)) {
+        co_return co_await end_distributed(verb == Verb::commit);
+    }
+    if (auto refusal = distributed_refusal(verb, parser::StatementKind::transaction)) {
+        send_err(1235, "0A000", *refusal);
+        co_return co_await flush();
+    }
+    if (verb == Verb::savepoint) {
+        core_.savepoint_set();
+    }
     if (pinned_) {
         // The backend decides (MySQL commits implicitly on a second BEGIN, for example).
         co_return co_await run_command(Target{*core_.pinned_shard(), true}, payload,
@@ -247,6 +266,18 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
         co_return co_await run_command(here, payload, pm::ResponseKind::text_query, true, false);
     case SetKind::session:
         break;
+    }
+    if (!parked_.empty()) {
+        std::vector<std::pair<std::string, std::string>> assignments;
+        classify_set(sql, &assignments);
+        for (const auto& assignment : assignments) {
+            if (assignment.first == "autocommit") {
+                send_err({1235, "0A000",
+                          "SET autocommit inside a transaction that runs on several shards "
+                          "would commit one shard only: COMMIT or ROLLBACK it first"});
+                co_return co_await flush();
+            }
+        }
     }
     // Run where the session runs next (validates the values); kept for replay on success.
     // The backend is brought to the settings before this SET, which then runs once there (a

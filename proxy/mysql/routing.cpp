@@ -38,6 +38,19 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     if (auto refusal = core_.second_shard(target.shard)) {
         return std::move(*refusal);
     }
+    if (auto refusal = distributed_refusal(plan.verb, plan.statement)) {
+        return Refusal{"0A000", std::move(*refusal)};
+    }
+    if (core_.txn() != Txn::none && core_.pinned_shard() && *core_.pinned_shard() != target.shard &&
+        (state_pinned_ || cursor_open_ || keep_once_)) {
+        ++worker_.stats().rejected_state_elsewhere;
+        return Refusal{"0A000",
+                       fmt::format("this session keeps state (user variables, temporary tables, "
+                                   "locks, an open cursor) on shard {}; its transaction cannot "
+                                   "reach shard {} too",
+                                   core_.shard_name(*core_.pinned_shard()),
+                                   core_.shard_name(target.shard))};
+    }
     const auto pinned = core_.pinned_shard();
     if (effects.pins() || effects.reads_state()) {
         target.primary = true;

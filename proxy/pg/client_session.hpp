@@ -6,10 +6,10 @@
 
 #include "backend_connection.hpp"
 #include "backend_pool.hpp"
+#include "common/distributed_txn.hpp"
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
-#include "common/two_phase.hpp"
 #include "response_filter.hpp"
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
@@ -128,12 +128,7 @@ private:
     /// shard's primary, shard after shard (common/broadcast), answered once.
     asio::awaitable<bool> on_broadcast(const router::Plan& plan, std::string_view sql);
     // distributed.cpp: a transaction on several shards
-    /// The open transaction's connection on another shard than the one running statements.
-    struct Parked {
-        shardmaps::ShardId shard;
-        BackendIndex backend;
-        std::shared_ptr<BackendConnection> connection;
-    };
+    using Parked = proxy::Parked<BackendConnection>;
     /// How a statement for another shard of the open transaction got its connection.
     enum class Switch {
         resumed,  ///< that shard's parked connection is pinned again

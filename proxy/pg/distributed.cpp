@@ -3,15 +3,13 @@
 // COMMIT runs two-phase commit (common/two_phase) over all of them, the first shard
 // coordinating; ROLLBACK rolls every shard back. docs/cross-shard-writes.md.
 #include "client_session.hpp"
-#include "common/two_phase.hpp"
+#include "common/distributed_txn.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "worker.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <mutex>
-#include <set>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy::pg {
@@ -19,28 +17,6 @@ namespace shardgate::proxy::pg {
 namespace ppg = protocol::pg;
 
 namespace {
-
-/// Servers (endpoint/database) whose decision table exists, process-wide.
-class ReadyTables {
-public:
-    bool contains(const std::string& key) {
-        const std::lock_guard lock(mutex_);
-        return keys_.contains(key);
-    }
-    void insert(const std::string& key) {
-        const std::lock_guard lock(mutex_);
-        keys_.insert(key);
-    }
-
-private:
-    std::mutex mutex_;
-    std::set<std::string> keys_;
-};
-
-ReadyTables& ready_tables() {
-    static ReadyTables tables;
-    return tables;
-}
 
 const TwoPhaseSql pg_two_phase{TwoPhaseEngine::postgresql};
 
@@ -103,20 +79,10 @@ asio::awaitable<ClientSession::Switch> ClientSession::switch_shard(const Target&
         send_ready();
         co_return Switch::answered;
     }
-    parked_.push_back(Parked{*core_.pinned_shard(), *core_.pinned_backend(), std::move(pinned_)});
-    pinned_ = nullptr;
-    core_.unpin();
-    const auto waiting = std::find_if(parked_.begin(), parked_.end(), [&](const Parked& parked) {
-        return parked.shard == target.shard;
-    });
-    if (waiting == parked_.end()) {
-        ++worker_.stats().two_phase_joins;
-        co_return Switch::join;
+    if (park_and_resume(core_, pinned_, parked_, target.shard)) {
+        co_return Switch::resumed;
     }
-    pinned_ = std::move(waiting->connection);
-    core_.pin(waiting->shard, waiting->backend);
-    parked_.erase(waiting);
-    co_return Switch::resumed;
+    co_return Switch::join;
 }
 
 asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId shard) {
@@ -125,53 +91,18 @@ asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId sh
     if (!held.connection) {
         co_return; // the decision's INSERT then fails and says why
     }
-    const auto key = held.where.endpoint.to_string() + "/" + database_;
-    if (!ready_tables().contains(key)) {
-        bool ok = true;
-        for (const auto& statement : pg_two_phase.create_decision_table()) {
-            const auto step = co_await run_query(*held.connection, statement);
-            // Two sessions creating it at once: one gets a unique violation; either way the
-            // table exists afterwards.
-            ok = ok && (step.ok || step.sqlstate == "23505" || step.sqlstate == "42P07");
-            if (step.lost) {
-                break;
-            }
-        }
-        if (ok) {
-            ready_tables().insert(key);
-        }
-    }
+    auto& connection = *held.connection;
+    co_await proxy::ensure_decision_table(
+        pg_two_phase, held.where.endpoint.to_string() + "/" + database_,
+        [&connection](std::string sql) { return run_query(connection, std::move(sql)); });
     return_backend(std::move(held.connection));
 }
 
 asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_distributed(bool commit) {
     // Every shard of the transaction, the coordinator (the first shard) at index 0.
-    struct Held {
-        shardmaps::ShardId shard;
-        std::shared_ptr<BackendConnection> connection;
-    };
-    std::vector<Held> held;
-    for (const auto shard : core_.txn_shards()) {
-        if (pinned_ && core_.pinned_shard() == shard) {
-            held.push_back({shard, pinned_});
-            continue;
-        }
-        for (auto& parked : parked_) {
-            if (parked.shard == shard) {
-                held.push_back({shard, parked.connection});
-            }
-        }
-    }
+    const auto held = held_connections(core_, pinned_, parked_);
     const std::string txn = core_.txn_id();
-    std::vector<TxnShard> shards;
-    for (const auto& one : held) {
-        const auto& name = core_.shard_name(one.shard);
-        shards.push_back(
-            {name,
-             shards.empty()
-                 ? std::string()
-                 : participant_gid(txn, core_.shard_name(held.front().shard), name).value_or("")});
-    }
+    const auto shards = txn_shards(core_, txn, held);
     const RunStep run = [&](std::size_t index, std::string sql) -> asio::awaitable<StepResult> {
         auto& connection = held[index].connection;
         if (!connection || connection->state() == BackendConnection::State::broken) {
@@ -190,37 +121,22 @@ asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_distributed(boo
         const auto started = std::chrono::steady_clock::now();
         co_await ensure_decision_table(held.front().shard);
         const auto outcome = co_await commit_two_phase(pg_two_phase, txn, shards, run);
-        auto& stats = worker_.stats();
-        stats.two_phase_left_prepared += outcome.left_in_doubt.size();
+        count_commit(worker_.stats(), outcome, started);
         for (const auto& shard : outcome.left_in_doubt) {
             spdlog::warn("client {}: distributed transaction {} left prepared on shard {} for the "
                          "resolver",
                          process_id_, txn, shard);
         }
-        switch (outcome.result) {
-        case CommitOutcome::Result::committed:
-            ++stats.two_phase_commits;
-            stats.two_phase_commit_us +=
-                static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                               std::chrono::steady_clock::now() - started)
-                                               .count());
+        if (outcome.result == CommitOutcome::Result::committed) {
             answer.tag = "COMMIT";
             for (const auto& one : held) {
                 if (one.connection->state() != BackendConnection::State::broken) {
                     co_await note_write_end(*one.connection, one.shard);
                 }
             }
-            break;
-        case CommitOutcome::Result::unknown:
-            ++stats.two_phase_unknown;
+        } else {
             answer.sqlstate = outcome.sqlstate;
             answer.message = outcome.message;
-            break;
-        case CommitOutcome::Result::aborted:
-            ++stats.two_phase_aborts;
-            answer.sqlstate = outcome.sqlstate;
-            answer.message = outcome.message;
-            break;
         }
     } else {
         const auto failed = co_await rollback_all(pg_two_phase, shards, run);

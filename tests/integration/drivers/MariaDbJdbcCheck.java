@@ -127,7 +127,8 @@ public class MariaDbJdbcCheck {
                   "duplicate key error 1062/23000, got " + duplicate);
             conn.rollback();
 
-            // A second shard inside one transaction is refused (1235), nothing runs there.
+            // A second shard inside one transaction joins it as an XA branch; COMMIT is
+            // two-phase and both rows change.
             long otherShardKey = keyOnOtherShard(keys, shards, first);
             try (PreparedStatement update =
                      conn.prepareStatement("UPDATE users SET name = ? WHERE id = ?")) {
@@ -136,11 +137,40 @@ public class MariaDbJdbcCheck {
                 check(update.executeUpdate() == 1, "first shard in transaction");
                 update.setString(1, "second");
                 update.setLong(2, otherShardKey);
-                SQLException refused = expectError(update::executeUpdate);
-                check(refused != null && refused.getErrorCode() == 1235,
-                      "second shard in a transaction refused with 1235, got " + refused);
+                check(update.executeUpdate() == 1, "second shard in the same transaction");
+            }
+            conn.commit();
+            try (PreparedStatement read = conn.prepareStatement(
+                     "SELECT name FROM users WHERE id = ? /* shardgate: primary */")) {
+                for (long key : new long[] {first, otherShardKey}) {
+                    read.setLong(1, key);
+                    try (ResultSet rs = read.executeQuery()) {
+                        String expected = key == first ? "first" : "second";
+                        check(rs.next() && expected.equals(rs.getString(1)),
+                              "row " + key + " committed as " + expected);
+                    }
+                }
+            }
+            // ROLLBACK of a distributed transaction undoes both shards.
+            try (PreparedStatement update =
+                     conn.prepareStatement("UPDATE users SET name = ? WHERE id = ?")) {
+                for (long key : new long[] {first, otherShardKey}) {
+                    update.setString(1, "lost-" + key);
+                    update.setLong(2, key);
+                    check(update.executeUpdate() == 1, "update row " + key);
+                }
             }
             conn.rollback();
+            // A second distributed transaction puts the insert values back.
+            try (PreparedStatement update =
+                     conn.prepareStatement("UPDATE users SET name = ? WHERE id = ?")) {
+                for (long key : new long[] {first, otherShardKey}) {
+                    update.setString(1, "jdbc-" + key);
+                    update.setLong(2, key);
+                    check(update.executeUpdate() == 1, "restore row " + key);
+                }
+            }
+            conn.commit();
             conn.setAutoCommit(true);
 
             // A batch of rows of one shard (client-side loop of executes in the 2.x driver).
@@ -165,8 +195,8 @@ public class MariaDbJdbcCheck {
                     select.setLong(1, keys.get(i));
                     try (ResultSet rs = select.executeQuery()) {
                         check(rs.next(), "row for " + keys.get(i));
-                        // Rows of the other shard keep their insert value: the refused
-                        // transaction changed nothing there.
+                        // Rows of the other shard have their insert value again (the
+                        // rolled-back transaction changed nothing).
                         String want = (shards.get(i).equals(firstShard) ? "batch-" : "jdbc-") +
                                       keys.get(i);
                         check(rs.getString(1).equals(want),

@@ -184,6 +184,18 @@ def transactions():
             conn.commit()
             conn.begin()
             cur.execute("INSERT INTO users (id, name) VALUES (%s, 'x')", (a,))
+            # A second shard joins as an XA branch; ROLLBACK undoes both shards.
+            cur.execute("INSERT INTO users (id, name) VALUES (%s, 'y')", (by_shard["my1"][1],))
+            conn.rollback()
+            with direct(PRIMARIES["my1"]) as check, check.cursor() as c:
+                c.execute("SELECT count(*) FROM users WHERE id = %s", (by_shard["my1"][1],))
+                assert c.fetchone()[0] == 0, "rolled back branch row visible"
+                c.execute("XA RECOVER")
+                assert c.fetchall() == (), "no XA branch left prepared"
+            # After a savepoint the transaction cannot reach another shard.
+            conn.begin()
+            cur.execute("INSERT INTO users (id, name) VALUES (%s, 'x')", (a,))
+            cur.execute("SAVEPOINT s1")
             expect_error(lambda: cur.execute("INSERT INTO users (id, name) VALUES (%s, 'y')",
                                               (by_shard["my1"][1],)),
                          1235, "transaction already on shard my0")

@@ -154,6 +154,18 @@ def transaction_pinning():
         cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'a')", (a,))
         cur.execute("SELECT inet_server_port(), pg_is_in_recovery()")
         assert cur.fetchone() == (PRIMARIES["pg0"], False)
+        # A second shard joins the transaction (two-phase commit at COMMIT); ROLLBACK undoes
+        # both shards.
+        cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'b')", (b,))
+        conn.rollback()
+        for shard, key in (("pg0", a), ("pg1", b)):
+            with direct(PRIMARIES[shard]) as check, check.cursor() as c:
+                c.execute("SELECT count(*) FROM customers WHERE id = %s", (key,))
+                assert c.fetchone()[0] == 0, f"rolled back row on {shard}"
+        # After a savepoint the transaction cannot reach another shard (a ROLLBACK TO would
+        # undo one shard only): refused.
+        cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'a')", (a,))
+        cur.execute("SAVEPOINT s1")
         expect_error(lambda: cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'b')", (b,)),
                      "0A000", "transaction already on shard pg0")
         # as in PostgreSQL, the error aborted the transaction: COMMIT rolls it back

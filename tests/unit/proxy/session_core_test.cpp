@@ -127,9 +127,30 @@ TEST_F(SessionCoreTest, ATransactionStaysOnItsShard) {
     core_.pin(1, 0);
     core_.transaction_started();
     EXPECT_FALSE(core_.second_shard(1));
+    EXPECT_EQ(core_.txn_shards(), std::vector<shardmaps::ShardId>{1});
+    EXPECT_FALSE(core_.distributed());
+    // cross_shard_transactions: two_phase (default): another shard may join ...
+    EXPECT_FALSE(core_.second_shard(0));
+    EXPECT_TRUE(core_.merge({Target{0, true}}));
+    core_.unpin();
+    core_.pin(0, 1);
+    EXPECT_EQ(core_.txn_shards(), (std::vector<shardmaps::ShardId>{1, 0}));
+    EXPECT_TRUE(core_.distributed());
+    EXPECT_FALSE(core_.txn_id().empty());
+    const auto id = core_.txn_id();
+    EXPECT_EQ(core_.txn_id(), id); // one id for the whole transaction
+    core_.unpin();
+    core_.pin(1, 0);
+    // ... but not after a savepoint: a ROLLBACK TO would undo one shard only.
+    core_.end_transaction();
+    core_.begin("BEGIN");
+    core_.pin(1, 0);
+    core_.transaction_started();
+    core_.savepoint_set();
     auto refusal = core_.second_shard(0);
     ASSERT_TRUE(refusal);
     EXPECT_NE(refusal->message.find("transaction already on shard s1"), std::string::npos);
+    EXPECT_NE(refusal->message.find("savepoint"), std::string::npos);
     EXPECT_FALSE(core_.merge({Target{0, true}}));
     EXPECT_EQ(stats_.rejected_cross_shard_txn, 2u);
     core_.ran(Target{1, true, true});
@@ -138,6 +159,7 @@ TEST_F(SessionCoreTest, ATransactionStaysOnItsShard) {
     core_.unpin();
     EXPECT_EQ(core_.txn(), Txn::none);
     EXPECT_FALSE(core_.wrote());
+    EXPECT_TRUE(core_.txn_shards().empty());
     EXPECT_FALSE(core_.second_shard(0));
 }
 
