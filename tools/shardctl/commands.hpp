@@ -14,4 +14,7 @@ void register_route_command(CLI::App& app);
 /// status: health, lag and load of a running proxy's backends (admin HTTP endpoint).
 void register_status_command(CLI::App& app);
 
+/// txn list|resolve: distributed transactions left prepared on the shards.
+void register_txn_command(CLI::App& app);
+
 } // namespace shardctl

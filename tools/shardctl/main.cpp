@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     shardctl::register_map_commands(app);
     shardctl::register_route_command(app);
     shardctl::register_status_command(app);
+    shardctl::register_txn_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

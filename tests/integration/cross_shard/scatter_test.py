@@ -4,11 +4,13 @@ oracle, a database of its own on the first primary); then scatter queries run th
 and on the oracle, and their answers must be equal: in order where ORDER BY fixes the order, as
 multisets otherwise, column names included. Also the refusals, a shard's error, schema drift,
 LIMIT reached early, and the session surviving all of them."""
+import atexit
 import contextlib
 import decimal
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,7 +55,9 @@ def scatter_map():
              "      sg_accounts: {scheme: hash, key: id, key_type: bigint}\n")
     assert text.count("\n    tables:\n") == 2, "the demo map has one tables: per database"
     text = text.replace("\n    tables:\n", "\n" + extra)
-    path = os.path.join(tempfile.mkdtemp(prefix="sg_scatter_map_"), "map.yaml")
+    folder = tempfile.mkdtemp(prefix="sg_scatter_map_")
+    atexit.register(shutil.rmtree, folder, True)
+    path = os.path.join(folder, "map.yaml")
     with open(path, "w") as f:
         f.write(text)
     return path

@@ -1,0 +1,116 @@
+// The resolver of distributed transactions: finds the participants shardgate left prepared on
+// a database's shards (a proxy killed during a commit, a shard that was down), reads each
+// one's decision on its coordinator shard, and commits or rolls it back. A participant with no
+// decision is aborted: the resolver first records 'abort' on the coordinator shard, which a
+// coordinator still committing then cannot overwrite (the decision table's primary key).
+// Blocking (libpq / libmariadb): run it on a thread of its own (the proxy's) or from
+// `shardctl txn`. docs/cross-shard-writes.md.
+#pragma once
+
+#include "shardgate/shardmaps/database.hpp"
+#include "shardgate/txn/two_phase_sql.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace shardgate::txn {
+
+/// A shard's primary and how to log in to the shard's database there.
+struct ShardServer {
+    std::string shard;
+    TwoPhaseEngine engine = TwoPhaseEngine::postgresql;
+    std::string host;
+    unsigned port = 0;
+    std::string user;
+    std::string password;
+    std::string database;
+};
+
+/// The primaries of `database`'s shards, logging in as `user`.
+std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
+                                   const std::string& password);
+
+/// A failed statement or connection.
+class SqlError : public std::runtime_error {
+public:
+    SqlError(std::string sqlstate, const std::string& message, bool connection)
+        : std::runtime_error(message), sqlstate_(std::move(sqlstate)), connection_(connection) {}
+    const std::string& sqlstate() const { return sqlstate_; }
+    /// The connection failed (not the statement): reconnect before the next one.
+    bool connection() const { return connection_; }
+
+private:
+    std::string sqlstate_;
+    bool connection_;
+};
+
+/// One autocommit connection to a shard's primary.
+class SqlSession {
+public:
+    using Row = std::vector<std::optional<std::string>>;
+    virtual ~SqlSession() = default;
+    /// Runs one statement; its rows (none for a statement without a result). Throws SqlError.
+    virtual std::vector<Row> query(const std::string& sql) = 0;
+};
+std::unique_ptr<SqlSession> connect(const ShardServer& server, std::chrono::milliseconds timeout);
+
+/// A participant found prepared, with its decision as far as the resolver could read it.
+struct PreparedTxn {
+    std::string shard; ///< where it is prepared
+    std::string gid;
+    std::string txn;
+    std::string coordinator;
+    /// "commit", "abort", "none" (no decision recorded yet) or "unknown: why" (the
+    /// coordinator shard could not be read).
+    std::string decision;
+    double seen_seconds = 0; ///< since this resolver first saw it prepared
+};
+
+/// What the resolver did with one prepared participant.
+struct Resolution {
+    PreparedTxn prepared;
+    /// "committed", "rolled back", "gone" (ended by someone else meanwhile) or "left: why".
+    std::string action;
+    bool done() const { return action.rfind("left", 0) != 0; }
+};
+
+struct Scan {
+    std::vector<PreparedTxn> prepared;
+    std::vector<std::string> errors; ///< shards that could not be listed, and why
+};
+
+class Resolver {
+public:
+    Resolver(std::vector<ShardServer> shards, std::chrono::milliseconds timeout);
+    ~Resolver();
+
+    /// Lists every shard's prepared participants and reads their decisions (writes nothing).
+    Scan scan();
+    /// Ends every prepared participant this resolver has seen for at least `grace` (0: every
+    /// one found now): commit when the coordinator decided commit, else abort (recording the
+    /// abort first when nothing was decided). `scan_errors`: shards that could not be listed.
+    std::vector<Resolution> resolve(std::chrono::milliseconds grace,
+                                    std::vector<std::string>* scan_errors = nullptr);
+    /// Deletes decisions older than `age` whose transactions are prepared nowhere; only when
+    /// every shard could be listed. Returns how many went.
+    std::size_t forget(std::chrono::seconds age);
+
+private:
+    /// The shard's session, connecting when needed; nullptr (and `why`) when it cannot.
+    SqlSession* session(const std::string& shard, std::string& why);
+    void drop(const std::string& shard);
+    std::string decision(const ShardServer& coordinator, const std::string& txn, bool record);
+
+    std::vector<ShardServer> shards_;
+    std::chrono::milliseconds timeout_;
+    std::map<std::string, std::unique_ptr<SqlSession>> sessions_;
+    std::map<std::string, std::chrono::steady_clock::time_point> first_seen_; ///< shard/gid
+};
+
+} // namespace shardgate::txn

@@ -1,0 +1,161 @@
+// shardctl txn list|resolve: distributed transactions left prepared on a map's shards
+// (docs/cross-shard-writes.md). Connects to every shard's primary directly.
+#include "commands.hpp"
+#include "shardgate/shardmaps/loader.hpp"
+#include "shardgate/txn/resolver.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace shardctl {
+namespace {
+
+namespace sm = shardgate::shardmaps;
+namespace tx = shardgate::txn;
+
+struct TxnOptions {
+    std::string map;
+    std::string database;
+    std::string user;
+    std::string password;
+    unsigned grace_ms = 2000;
+    unsigned timeout_ms = 5000;
+    bool json = false;
+};
+
+nlohmann::json prepared_json(const tx::PreparedTxn& p) {
+    return {{"shard", p.shard},
+            {"gid", p.gid},
+            {"txn", p.txn},
+            {"coordinator", p.coordinator},
+            {"decision", p.decision}};
+}
+
+/// Runs `each` with a resolver per selected database of the map; the exit code.
+template <class Each> int for_each_database(const TxnOptions& o, Each each) {
+    std::shared_ptr<const sm::ShardMap> map;
+    try {
+        map = sm::load_shard_map(o.map);
+    } catch (const std::exception& e) {
+        std::cerr << "shardctl: " << e.what() << "\n";
+        return 2;
+    }
+    const std::string user =
+        !o.user.empty() ? o.user
+                        : (std::getenv("SHARDGATE_USER") ? std::getenv("SHARDGATE_USER") : "");
+    const std::string password =
+        !o.password.empty()
+            ? o.password
+            : (std::getenv("SHARDGATE_PASSWORD") ? std::getenv("SHARDGATE_PASSWORD") : "");
+    int status = 0;
+    bool found = false;
+    for (const auto& db : map->databases()) {
+        if (!o.database.empty() && db.name() != o.database) {
+            continue;
+        }
+        found = true;
+        tx::Resolver resolver(tx::primaries(db, user, password),
+                              std::chrono::milliseconds(o.timeout_ms));
+        status = std::max(status, each(db.name(), resolver));
+    }
+    if (!found) {
+        std::cerr << "shardctl: no database " << o.database << " in " << o.map << "\n";
+        return 2;
+    }
+    return status;
+}
+
+int run_list(const TxnOptions& o) {
+    auto out = nlohmann::json::object();
+    const int status = for_each_database(o, [&](const std::string& name, tx::Resolver& resolver) {
+        const auto scan = resolver.scan();
+        auto prepared = nlohmann::json::array();
+        for (const auto& p : scan.prepared) {
+            prepared.push_back(prepared_json(p));
+            if (!o.json) {
+                std::cout << name << "  " << p.shard << "  " << p.gid << "  decision " << p.decision
+                          << "\n";
+            }
+        }
+        for (const auto& error : scan.errors) {
+            if (!o.json) {
+                std::cout << name << "  error: " << error << "\n";
+            }
+        }
+        out[name] = {{"prepared", prepared}, {"errors", scan.errors}};
+        return scan.errors.empty() ? 0 : 1;
+    });
+    if (o.json) {
+        std::cout << out.dump(2) << "\n";
+    }
+    return status;
+}
+
+int run_resolve(const TxnOptions& o) {
+    auto out = nlohmann::json::object();
+    const int status = for_each_database(o, [&](const std::string& name, tx::Resolver& resolver) {
+        // A participant seen twice, `grace` apart, is not one whose commit is running now.
+        resolver.scan();
+        std::this_thread::sleep_for(std::chrono::milliseconds(o.grace_ms));
+        std::vector<std::string> errors;
+        const auto done = resolver.resolve(std::chrono::milliseconds(o.grace_ms), &errors);
+        auto resolutions = nlohmann::json::array();
+        int left = 0;
+        for (const auto& r : done) {
+            auto one = prepared_json(r.prepared);
+            one["action"] = r.action;
+            resolutions.push_back(one);
+            left += r.done() ? 0 : 1;
+            if (!o.json) {
+                std::cout << name << "  " << r.prepared.shard << "  " << r.prepared.gid << "  "
+                          << r.action << "\n";
+            }
+        }
+        for (const auto& error : errors) {
+            if (!o.json) {
+                std::cout << name << "  error: " << error << "\n";
+            }
+        }
+        if (!o.json) {
+            std::cout << name << ": " << done.size() - static_cast<std::size_t>(left)
+                      << " resolved, " << left << " left\n";
+        }
+        out[name] = {{"resolutions", resolutions}, {"errors", errors}};
+        return left == 0 && errors.empty() ? 0 : 1;
+    });
+    if (o.json) {
+        std::cout << out.dump(2) << "\n";
+    }
+    return status;
+}
+
+void add_common(CLI::App* cmd, TxnOptions& o) {
+    cmd->add_option("map", o.map, "shard map file")->required();
+    cmd->add_option("--database", o.database, "only this logical database");
+    cmd->add_option("--user", o.user, "backend login (default: $SHARDGATE_USER)");
+    cmd->add_option("--password", o.password, "backend password (default: $SHARDGATE_PASSWORD)");
+    cmd->add_option("--timeout-ms", o.timeout_ms, "connect and statement timeout (default 5000)");
+    cmd->add_flag("--json", o.json, "print JSON");
+}
+
+} // namespace
+
+void register_txn_command(CLI::App& app) {
+    auto* txn = app.add_subcommand(
+        "txn", "distributed transactions left prepared on the shards: list, resolve");
+    txn->require_subcommand(1);
+    auto options = std::make_shared<TxnOptions>();
+    auto* list = txn->add_subcommand("list", "prepared participants and their decisions");
+    add_common(list, *options);
+    list->callback([options] { std::exit(run_list(*options)); });
+    auto* resolve = txn->add_subcommand(
+        "resolve", "commit or roll back every prepared participant by its decision (none: abort)");
+    add_common(resolve, *options);
+    resolve->add_option("--grace-ms", options->grace_ms,
+                        "only participants prepared at least this long (default 2000)");
+    resolve->callback([options] { std::exit(run_resolve(*options)); });
+}
+
+} // namespace shardctl

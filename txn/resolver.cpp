@@ -1,0 +1,380 @@
+// The distributed-transaction resolver (see resolver.hpp): libpqxx and libmariadb sessions,
+// listing prepared participants, reading and recording decisions, ending participants.
+#include "shardgate/txn/resolver.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <mysql.h>
+#include <pqxx/pqxx>
+#include <set>
+
+namespace shardgate::txn {
+
+namespace {
+
+void append_setting(std::string& conninfo, std::string_view key, std::string_view value) {
+    conninfo.append(key).append("='");
+    for (const char c : value) {
+        if (c == '\\' || c == '\'') {
+            conninfo.push_back('\\');
+        }
+        conninfo.push_back(c);
+    }
+    conninfo.append("' ");
+}
+
+unsigned whole_seconds(std::chrono::milliseconds timeout) {
+    return static_cast<unsigned>(std::max<long long>(1, (timeout.count() + 999) / 1000));
+}
+
+class PgSession final : public SqlSession {
+public:
+    PgSession(const ShardServer& server, std::chrono::milliseconds timeout) {
+        std::string conninfo;
+        append_setting(conninfo, "host", server.host);
+        append_setting(conninfo, "port", std::to_string(server.port));
+        append_setting(conninfo, "user", server.user);
+        append_setting(conninfo, "password", server.password);
+        append_setting(conninfo, "dbname", server.database);
+        append_setting(conninfo, "connect_timeout", std::to_string(whole_seconds(timeout)));
+        append_setting(conninfo, "application_name", "shardgate-resolver");
+        try {
+            connection_ = std::make_unique<pqxx::connection>(conninfo);
+        } catch (const std::exception& e) {
+            throw SqlError("08006", e.what(), true);
+        }
+    }
+
+    std::vector<Row> query(const std::string& sql) override {
+        try {
+            pqxx::nontransaction work(*connection_);
+            const auto result = work.exec(sql);
+            std::vector<Row> rows;
+            for (const auto& row : result) {
+                Row out;
+                for (const auto& field : row) {
+                    out.push_back(field.is_null() ? std::nullopt
+                                                  : std::optional<std::string>(field.c_str()));
+                }
+                rows.push_back(std::move(out));
+            }
+            return rows;
+        } catch (const pqxx::sql_error& e) {
+            throw SqlError(e.sqlstate(), e.what(), false);
+        } catch (const std::exception& e) {
+            throw SqlError("08006", e.what(), true);
+        }
+    }
+
+private:
+    std::unique_ptr<pqxx::connection> connection_;
+};
+
+class MySession final : public SqlSession {
+public:
+    MySession(const ShardServer& server, std::chrono::milliseconds timeout) {
+        mysql_ = mysql_init(nullptr);
+        if (mysql_ == nullptr) {
+            throw SqlError("HY000", "mysql_init failed", true);
+        }
+        const unsigned seconds = whole_seconds(timeout);
+        mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &seconds);
+        mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &seconds);
+        mysql_options(mysql_, MYSQL_OPT_WRITE_TIMEOUT, &seconds);
+        if (mysql_real_connect(mysql_, server.host.c_str(), server.user.c_str(),
+                               server.password.c_str(), server.database.c_str(), server.port,
+                               nullptr, 0) == nullptr) {
+            const std::string message = mysql_error(mysql_);
+            mysql_close(mysql_);
+            mysql_ = nullptr;
+            throw SqlError("08S01", message, true);
+        }
+    }
+    ~MySession() override {
+        if (mysql_ != nullptr) {
+            mysql_close(mysql_);
+        }
+    }
+    MySession(const MySession&) = delete;
+    MySession& operator=(const MySession&) = delete;
+
+    std::vector<Row> query(const std::string& sql) override {
+        if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) {
+            fail();
+        }
+        MYSQL_RES* result = mysql_store_result(mysql_);
+        if (result == nullptr) {
+            if (mysql_field_count(mysql_) != 0) {
+                fail();
+            }
+            return {};
+        }
+        const unsigned count = mysql_num_fields(result);
+        std::vector<Row> rows;
+        while (MYSQL_ROW values = mysql_fetch_row(result)) {
+            const unsigned long* lengths = mysql_fetch_lengths(result);
+            Row row;
+            for (unsigned i = 0; i < count; ++i) {
+                row.push_back(values[i] == nullptr
+                                  ? std::nullopt
+                                  : std::optional<std::string>(std::string(values[i], lengths[i])));
+            }
+            rows.push_back(std::move(row));
+        }
+        mysql_free_result(result);
+        return rows;
+    }
+
+private:
+    [[noreturn]] void fail() {
+        const unsigned code = mysql_errno(mysql_);
+        // 2000-2999: client-side errors (lost connection, server gone).
+        throw SqlError(mysql_sqlstate(mysql_), fmt::format("{} ({})", mysql_error(mysql_), code),
+                       code >= 2000 && code < 3000);
+    }
+    MYSQL* mysql_ = nullptr;
+};
+
+/// The table is missing: nothing was ever decided there.
+bool missing_table(const SqlError& error) {
+    return error.sqlstate() == "42P01" || error.sqlstate() == "42S02" ||
+           error.sqlstate() == "3F000" || error.sqlstate() == "42000";
+}
+
+/// COMMIT/ROLLBACK PREPARED of a participant that is not prepared (any more).
+bool not_prepared(const SqlError& error) {
+    // PostgreSQL 42704 (prepared transaction does not exist); MariaDB XAER_NOTA (XAE04).
+    return error.sqlstate() == "42704" || error.sqlstate() == "XAE04";
+}
+
+} // namespace
+
+std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
+                                   const std::string& password) {
+    std::vector<ShardServer> out;
+    for (const auto& shard : database.shards()) {
+        out.push_back({shard.name,
+                       database.engine() == shardmaps::Engine::postgresql
+                           ? TwoPhaseEngine::postgresql
+                           : TwoPhaseEngine::mysql,
+                       shard.primary.host, shard.primary.port, user, password, database.name()});
+    }
+    return out;
+}
+
+std::unique_ptr<SqlSession> connect(const ShardServer& server, std::chrono::milliseconds timeout) {
+    if (server.engine == TwoPhaseEngine::postgresql) {
+        return std::make_unique<PgSession>(server, timeout);
+    }
+    return std::make_unique<MySession>(server, timeout);
+}
+
+Resolver::Resolver(std::vector<ShardServer> shards, std::chrono::milliseconds timeout)
+    : shards_(std::move(shards)), timeout_(timeout) {}
+
+Resolver::~Resolver() = default;
+
+SqlSession* Resolver::session(const std::string& shard, std::string& why) {
+    if (auto found = sessions_.find(shard); found != sessions_.end()) {
+        return found->second.get();
+    }
+    for (const auto& server : shards_) {
+        if (server.shard != shard) {
+            continue;
+        }
+        try {
+            auto session = connect(server, timeout_);
+            auto* raw = session.get();
+            sessions_[shard] = std::move(session);
+            return raw;
+        } catch (const SqlError& error) {
+            why = fmt::format("shard {}: cannot connect: {}", shard, error.what());
+            return nullptr;
+        }
+    }
+    why = fmt::format("shard {} is not in the map", shard);
+    return nullptr;
+}
+
+void Resolver::drop(const std::string& shard) {
+    sessions_.erase(shard);
+}
+
+std::string Resolver::decision(const ShardServer& coordinator, const std::string& txn,
+                               bool record) {
+    const TwoPhaseSql sql{coordinator.engine};
+    std::string why;
+    auto* session = this->session(coordinator.shard, why);
+    if (session == nullptr) {
+        return "unknown: " + why;
+    }
+    try {
+        if (record) {
+            for (const auto& statement : sql.create_decision_table()) {
+                try {
+                    session->query(statement);
+                } catch (const SqlError& error) {
+                    if (error.connection()) {
+                        throw;
+                    }
+                }
+            }
+            // Waits for a coordinator still committing this transaction: its own decision row
+            // wins if it commits.
+            session->query(sql.record_abort(txn));
+        }
+        const auto rows = session->query(sql.read_decision(txn));
+        return rows.empty() || !rows.front().front() ? "none" : *rows.front().front();
+    } catch (const SqlError& error) {
+        if (error.connection()) {
+            drop(coordinator.shard);
+        } else if (!record && missing_table(error)) {
+            return "none";
+        }
+        return fmt::format("unknown: shard {}: {}", coordinator.shard, error.what());
+    }
+}
+
+Scan Resolver::scan() {
+    Scan out;
+    const auto now = std::chrono::steady_clock::now();
+    std::set<std::string> present;
+    for (const auto& server : shards_) {
+        const TwoPhaseSql sql{server.engine};
+        std::string why;
+        auto* session = this->session(server.shard, why);
+        if (session == nullptr) {
+            out.errors.push_back(why);
+            continue;
+        }
+        std::vector<SqlSession::Row> rows;
+        try {
+            rows = session->query(sql.list_prepared());
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                drop(server.shard);
+            }
+            out.errors.push_back(fmt::format("shard {}: {}", server.shard, error.what()));
+            continue;
+        }
+        for (const auto& row : rows) {
+            std::string gid;
+            if (server.engine == TwoPhaseEngine::postgresql) {
+                gid = row.at(0).value_or("");
+            } else if (row.size() >= 4) { // XA RECOVER: formatID, gtrid_length, bqual_length, data
+                const auto length = std::stoul(row[1].value_or("0"));
+                gid = row[3].value_or("").substr(0, length);
+            }
+            const auto parsed = parse_gid(gid);
+            if (!parsed || parsed->participant != server.shard) {
+                continue; // not shardgate's, or another database's branch on this server
+            }
+            const auto key = server.shard + "/" + gid;
+            present.insert(key);
+            const auto seen = first_seen_.try_emplace(key, now).first->second;
+            PreparedTxn prepared{server.shard, gid, parsed->txn, parsed->coordinator, "", 0};
+            prepared.seen_seconds = std::chrono::duration<double>(now - seen).count();
+            out.prepared.push_back(std::move(prepared));
+        }
+    }
+    std::erase_if(first_seen_, [&](const auto& entry) { return !present.contains(entry.first); });
+    for (auto& prepared : out.prepared) {
+        const auto coordinator =
+            std::find_if(shards_.begin(), shards_.end(),
+                         [&](const ShardServer& s) { return s.shard == prepared.coordinator; });
+        prepared.decision =
+            coordinator == shards_.end()
+                ? "unknown: coordinator shard " + prepared.coordinator + " is not in the map"
+                : decision(*coordinator, prepared.txn, false);
+    }
+    return out;
+}
+
+std::vector<Resolution> Resolver::resolve(std::chrono::milliseconds grace,
+                                          std::vector<std::string>* scan_errors) {
+    auto found = scan();
+    if (scan_errors != nullptr) {
+        *scan_errors = found.errors;
+    }
+    std::vector<Resolution> out;
+    for (auto& prepared : found.prepared) {
+        if (prepared.seen_seconds * 1000.0 < static_cast<double>(grace.count())) {
+            continue; // perhaps a commit in progress: next time
+        }
+        Resolution resolution{prepared, ""};
+        if (prepared.decision == "none") {
+            const auto coordinator =
+                std::find_if(shards_.begin(), shards_.end(),
+                             [&](const ShardServer& s) { return s.shard == prepared.coordinator; });
+            prepared.decision = decision(*coordinator, prepared.txn, true);
+            resolution.prepared.decision = prepared.decision;
+        }
+        if (prepared.decision != "commit" && prepared.decision != "abort") {
+            resolution.action = "left: decision " + prepared.decision;
+            out.push_back(std::move(resolution));
+            continue;
+        }
+        const auto server = std::find_if(shards_.begin(), shards_.end(), [&](const ShardServer& s) {
+            return s.shard == prepared.shard;
+        });
+        const TwoPhaseSql sql{server->engine};
+        std::string why;
+        auto* session = this->session(prepared.shard, why);
+        if (session == nullptr) {
+            resolution.action = "left: " + why;
+            out.push_back(std::move(resolution));
+            continue;
+        }
+        const bool commit = prepared.decision == "commit";
+        try {
+            session->query(commit ? sql.commit_prepared(prepared.gid)
+                                  : sql.rollback_prepared(prepared.gid));
+            resolution.action = commit ? "committed" : "rolled back";
+            first_seen_.erase(prepared.shard + "/" + prepared.gid);
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                drop(prepared.shard);
+            }
+            resolution.action = not_prepared(error) ? "gone" : std::string("left: ") + error.what();
+        }
+        out.push_back(std::move(resolution));
+    }
+    return out;
+}
+
+std::size_t Resolver::forget(std::chrono::seconds age) {
+    const auto found = scan();
+    if (!found.errors.empty()) {
+        return 0; // a shard that could not be listed may still hold a participant
+    }
+    std::set<std::string> prepared;
+    for (const auto& one : found.prepared) {
+        prepared.insert(one.txn);
+    }
+    std::size_t forgotten = 0;
+    for (const auto& server : shards_) {
+        const TwoPhaseSql sql{server.engine};
+        std::string why;
+        auto* session = this->session(server.shard, why);
+        if (session == nullptr) {
+            continue;
+        }
+        try {
+            for (const auto& row : session->query(sql.old_decisions(
+                     static_cast<unsigned>(std::max<std::int64_t>(0, age.count()))))) {
+                const auto txn = row.at(0).value_or("");
+                if (!txn.empty() && !prepared.contains(txn)) {
+                    session->query(sql.forget_decision(txn));
+                    ++forgotten;
+                }
+            }
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                drop(server.shard);
+            }
+        }
+    }
+    return forgotten;
+}
+
+} // namespace shardgate::txn
