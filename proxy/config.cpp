@@ -241,6 +241,8 @@ Config load_config(const std::string& path) {
             config.heartbeat_interval_ms = positive(path, value, key);
         } else if (key == "replica_position_interval_ms") {
             config.replica_position_interval_ms = unsigned_value(path, value, key);
+        } else if (key == "txn_resolve_interval_ms") {
+            config.txn_resolve_interval_ms = unsigned_value(path, value, key);
         } else if (key == "health_threshold") {
             config.health_threshold = positive(path, value, key);
         } else if (key == "scatter_max_shards_in_flight") {
@@ -258,7 +260,8 @@ Config load_config(const std::string& path) {
                 "connect_timeout_ms, server_version, log_level, tls_cert, "
                 "tls_key, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
-                "health_threshold, scatter_max_shards_in_flight, scatter_max_buffered_bytes, "
+                "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
+                "scatter_max_buffered_bytes, "
                 "scatter_max_groups)");
         }
     }

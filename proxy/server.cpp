@@ -9,6 +9,7 @@
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/server_settings_check.hpp"
+#include "shardgate/proxy/txn_resolver.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <algorithm>
@@ -49,8 +50,12 @@ int run_daemon(const Config& config) {
     if (config.mysql_listen.enabled()) {
         mysql_frontend.emplace(main_io, config, map, registry, tls);
     }
+    // Ends distributed transactions a proxy left prepared (docs/cross-shard-writes.md).
+    TxnResolver resolver(map, config);
+    resolver.start();
     // Admin reads each worker's counters on that worker's thread.
     std::vector<UsageCollector> collectors;
+    collectors.emplace_back([&resolver](UsageReport& report) { resolver.add_usage(report); });
     if (pg_frontend) {
         collectors.emplace_back(
             [&pg_frontend](UsageReport& report) { pg_frontend->add_usage(report); });
@@ -94,6 +99,7 @@ int run_daemon(const Config& config) {
         admin->stop();
     }
     const auto pg_total = pg_frontend ? pg_frontend->join() : pg::WorkerStats{};
+    resolver.stop();
     registry.stop();
     spdlog::info("shardgate: stopped; {}", pg_total.summary());
     if (mysql_frontend) {

@@ -14,22 +14,6 @@ monitor::Engine monitor_engine(shardmaps::Engine engine) {
                                                    : monitor::Engine::mysql;
 }
 
-/// Monitor login: monitor_user, else backend_user, else the first user with a plain password.
-std::pair<std::string, std::string> monitor_login(const Config& config) {
-    if (!config.monitor_user.empty()) {
-        return {config.monitor_user, config.monitor_password};
-    }
-    if (!config.backend_user.empty()) {
-        return {config.backend_user, config.backend_password};
-    }
-    for (const auto& user : config.users) {
-        if (user.password.rfind("SCRAM-SHA-256$", 0) != 0 && user.password.rfind("md5", 0) != 0) {
-            return {user.name, user.password};
-        }
-    }
-    return {"", ""};
-}
-
 bool ready(const HealthView& view) {
     for (const auto& state : view.states) {
         if (state.health == monitor::Health::unknown) {
@@ -44,6 +28,21 @@ bool ready(const HealthView& view) {
 }
 
 } // namespace
+
+std::pair<std::string, std::string> monitor_login(const Config& config) {
+    if (!config.monitor_user.empty()) {
+        return {config.monitor_user, config.monitor_password};
+    }
+    if (!config.backend_user.empty()) {
+        return {config.backend_user, config.backend_password};
+    }
+    for (const auto& user : config.users) {
+        if (user.password.rfind("SCRAM-SHA-256$", 0) != 0 && user.password.rfind("md5", 0) != 0) {
+            return {user.name, user.password};
+        }
+    }
+    return {"", ""};
+}
 
 std::uint64_t BackendRegistry::balance_id(const shardmaps::Database& db, shardmaps::ShardId shard,
                                           const shardmaps::Endpoint& endpoint) const {

@@ -53,6 +53,10 @@ struct HealthView {
     std::vector<monitor::BackendState> states;
 };
 
+/// The login of shardgate's own connections to the backends (monitor, resolver):
+/// monitor_user, else backend_user, else the first user with a plain password.
+std::pair<std::string, std::string> monitor_login(const Config& config);
+
 /// Owned by the daemon (one per process, shared by the PostgreSQL and MySQL data planes).
 /// Construction and start()/stop() happen on the main thread; backends(), shard(),
 /// published_version() and view() are safe from any thread.

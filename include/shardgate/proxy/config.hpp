@@ -66,6 +66,9 @@ struct Config {
     /// Replicas' replay positions are read this often between heartbeats (0: off).
     unsigned replica_position_interval_ms = 5;
     unsigned health_threshold = 3; ///< consecutive probe results that flip up/down
+    /// The resolver of distributed transactions runs this often, ending participants left
+    /// prepared at least this long (0: off; `shardctl txn resolve` still works).
+    unsigned txn_resolve_interval_ms = 5000;
     /// Pool sizes per shard and/or role, overriding pool_size.
     std::vector<PoolSizeOverride> pool_sizes;
     /// PEM certificate chain and private key for TLS with clients; both empty = no TLS

@@ -1,0 +1,56 @@
+// The proxy's resolver of distributed transactions: a thread that, every
+// txn_resolve_interval_ms, ends the participants left prepared on the map's shards (by any
+// proxy: one killed during a commit, one whose participant was down) by their decision, and
+// now and then forgets old decisions. Its counters go to admin /status.
+#pragma once
+
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/status_report.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+namespace shardgate::proxy {
+
+class TxnResolver {
+public:
+    TxnResolver(shardmaps::ShardMapPtr map, const Config& config);
+    ~TxnResolver();
+    TxnResolver(const TxnResolver&) = delete;
+    TxnResolver& operator=(const TxnResolver&) = delete;
+
+    /// Starts the thread (nothing when the interval is 0).
+    void start();
+    void stop();
+    /// Adds the resolver's counters (two_phase_resolved_*, two_phase_in_doubt, ...).
+    void add_usage(UsageReport& report) const;
+
+private:
+    void run();
+
+    shardmaps::ShardMapPtr map_;
+    std::string user_;
+    std::string password_;
+    std::chrono::milliseconds interval_;
+    std::chrono::milliseconds timeout_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+
+    std::atomic<std::uint64_t> runs_{0};
+    std::atomic<std::uint64_t> committed_{0};
+    std::atomic<std::uint64_t> rolled_back_{0};
+    std::atomic<std::uint64_t> left_{0};      ///< last run: participants it could not end
+    std::atomic<std::uint64_t> in_doubt_{0};  ///< last run: participants found prepared
+    std::atomic<std::uint64_t> errors_{0};    ///< last run: shards that could not be listed
+    std::atomic<std::uint64_t> forgotten_{0}; ///< decision rows deleted
+    std::atomic<std::uint64_t> resolution_ms_total_{0};
+    std::atomic<std::uint64_t> resolution_ms_max_{0};
+};
+
+} // namespace shardgate::proxy

@@ -1,0 +1,553 @@
+#!/usr/bin/python3
+"""Distributed transactions: a transaction that writes on two shards commits on both or on
+neither (two-phase commit), through psycopg2 and pymysql, and the resolver (`shardctl txn`, the
+proxy's own thread) ends participants left prepared. A bank-transfer workload runs while the
+proxy is killed -9 and restarted and while a participant primary is killed once: afterwards no
+prepared transaction remains and the balances still add up. Data is checked on the primaries.
+Usage: txn_test.py CASE (pg_basic, my_basic, resolver, bank_pg, bank_my)"""
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import psycopg2
+import pymysql
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import scatter_test as st  # noqa: E402  (map with sg_accounts, Proxy, direct connections)
+
+harness = st.harness
+TOPOLOGY_FILE = os.environ.get("SHARDGATE_TOPOLOGY",
+                               os.path.join(harness.SOURCE_DIR, "build", "topology.json"))
+ACCOUNTS = 40
+START = 1000
+PG_TABLE = "CREATE TABLE sg_accounts (id bigint PRIMARY KEY, balance bigint NOT NULL)"
+
+
+def topology():
+    with open(TOPOLOGY_FILE) as f:
+        return json.load(f)
+
+
+def restart_servers():
+    """scripts/topology up until it succeeds: a killed postmaster's children take a moment to
+    go, and until then its data directory cannot be started again."""
+    deadline = time.time() + 60
+    while True:
+        try:
+            topology_cmd("up")
+            return
+        except AssertionError:
+            if time.time() > deadline:
+                raise
+            time.sleep(1)
+
+
+def topology_cmd(*args):
+    var = topology()["var"]
+    env = dict(os.environ, SHARDGATE_VAR=var,
+               SHARDGATE_BUILD=os.path.dirname(os.path.abspath(TOPOLOGY_FILE)))
+    servers = topology()["servers"]
+    env["SHARDGATE_PG_BASE_PORT"] = str(min(s["port"] for s in servers
+                                            if s["engine"] == "postgresql"))
+    env["SHARDGATE_MY_BASE_PORT"] = str(min(s["port"] for s in servers if s["engine"] == "mysql"))
+    out = subprocess.run([os.path.join(harness.SOURCE_DIR, "scripts", "topology"), *args],
+                         env=env, capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def kill_server(shard):
+    pid = next(s["pid"] for s in topology()["servers"]
+               if s["shard"] == shard and s["role"] == "primary")
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.time() + 10
+    while time.time() < deadline and os.path.exists(f"/proc/{pid}"):
+        with open(f"/proc/{pid}/stat") as f:
+            if f.read().split(")")[-1].split()[0] == "Z":
+                break
+        time.sleep(0.02)
+
+
+def owners(db, n):
+    """Key -> owning shard for keys 1..n of sg_accounts (shardctl locate)."""
+    out = {}
+    for key in range(1, n + 1):
+        doc = json.loads(subprocess.run([harness.SHARDCTL, "locate", st.MAP, db, "sg_accounts",
+                                         str(key), "--json"],
+                                        check=True, capture_output=True, text=True).stdout)
+        out[key] = doc["shard"]
+    return out
+
+
+def prepared(engine):
+    """Every prepared transaction on the engine's primaries: [(shard, gid)]."""
+    out = []
+    if engine == "pg":
+        for shard, port in st.PG_PRIMARIES.items():
+            with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+                cur.execute("SELECT gid FROM pg_prepared_xacts")
+                out += [(shard, r[0]) for r in cur.fetchall()]
+    else:
+        for shard, port in st.MY_PRIMARIES.items():
+            with st.my_direct(port) as c, c.cursor() as cur:
+                cur.execute("XA RECOVER")
+                out += [(shard, r[3]) for r in cur.fetchall()]
+    return out
+
+
+def balances(engine):
+    total, rows = 0, 0
+    primaries = st.PG_PRIMARIES if engine == "pg" else st.MY_PRIMARIES
+    for port in primaries.values():
+        connect = st.pg_direct if engine == "pg" else st.my_direct
+        with connect(port) as c, c.cursor() as cur:
+            cur.execute("SELECT count(*), coalesce(sum(balance), 0) FROM sg_accounts")
+            n, s = cur.fetchone()
+            rows += int(n)
+            total += int(s)
+    return rows, total
+
+
+def clear_prepared(engine):
+    """Rolls back what an earlier, failed run left prepared (it would hold row locks)."""
+    for shard, gid in prepared(engine):
+        port = (st.PG_PRIMARIES if engine == "pg" else st.MY_PRIMARIES)[shard]
+        if engine == "pg":
+            with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+                cur.execute(f"ROLLBACK PREPARED '{gid}'")
+        else:
+            with st.my_direct(port) as c, c.cursor() as cur:
+                cur.execute(f"XA ROLLBACK '{gid}'")
+
+
+def setup(engine):
+    clear_prepared(engine)
+    primaries = st.PG_PRIMARIES if engine == "pg" else st.MY_PRIMARIES
+    connect = st.pg_direct if engine == "pg" else st.my_direct
+    db = "shop" if engine == "pg" else "social"
+    where = owners(db, ACCOUNTS)
+    for shard, port in primaries.items():
+        with connect(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_accounts")
+            cur.execute(PG_TABLE)
+            for key, owner in where.items():
+                if owner == shard:
+                    cur.execute("INSERT INTO sg_accounts (id, balance) VALUES (%s, %s)",
+                                (key, START))
+    return where
+
+
+def pair(where):
+    """Two accounts on different shards."""
+    a = random.choice(list(where))
+    b = random.choice([k for k in where if where[k] != where[a]])
+    return a, b
+
+
+def value_on(engine, shard, key):
+    port = (st.PG_PRIMARIES if engine == "pg" else st.MY_PRIMARIES)[shard]
+    connect = st.pg_direct if engine == "pg" else st.my_direct
+    with connect(port) as c, c.cursor() as cur:
+        cur.execute("SELECT balance FROM sg_accounts WHERE id = %s", (key,))
+        row = cur.fetchone()
+        return row[0] if row else None
+
+
+def pg_basic():
+    where = setup("pg")
+    a, b = pair(where)
+    with st.Proxy() as proxy:
+        conn = proxy.connect()
+        cur = conn.cursor()
+        # COMMIT: both shards, seen by the session itself at once (read-your-writes).
+        cur.execute("UPDATE sg_accounts SET balance = balance - 10 WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = balance + 10 WHERE id = %s", (b,))
+        cur.execute("SELECT balance FROM sg_accounts WHERE id = %s", (a,))
+        assert cur.fetchone()[0] == START - 10  # back on the first shard, same transaction
+        conn.commit()
+        assert value_on("pg", where[a], a) == START - 10
+        assert value_on("pg", where[b], b) == START + 10
+        cur.execute("SELECT balance FROM sg_accounts WHERE id = %s", (b,))
+        assert cur.fetchone()[0] == START + 10, "own commit not visible to the next read"
+        conn.commit()
+        # ROLLBACK: neither shard.
+        cur.execute("UPDATE sg_accounts SET balance = 0 WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = 0 WHERE id = %s", (b,))
+        conn.rollback()
+        assert value_on("pg", where[a], a) == START - 10
+        assert value_on("pg", where[b], b) == START + 10
+        # An error on the second shard aborts the whole transaction: COMMIT rolls back both.
+        cur.execute("UPDATE sg_accounts SET balance = 0 WHERE id = %s", (a,))
+        try:
+            cur.execute("UPDATE sg_accounts SET balance = 1 / 0 WHERE id = %s", (b,))
+            raise AssertionError("division by zero succeeded")
+        except psycopg2.Error as e:
+            assert e.pgcode == "22012", e.pgcode
+        try:
+            cur.execute("SELECT balance FROM sg_accounts WHERE id = %s", (a,))
+            raise AssertionError("statement ran in an aborted transaction")
+        except psycopg2.Error as e:
+            assert e.pgcode == "25P02", e.pgcode
+        conn.commit()  # psycopg2: COMMIT of an aborted transaction answers ROLLBACK
+        assert value_on("pg", where[a], a) == START - 10, "aborted distributed txn committed"
+        # A deferred-constraint failure at PREPARE time fails COMMIT with the shard's error.
+        # (A unique violation would surface earlier; a serialization conflict is what an
+        # application sees here in practice.)
+        # COMMIT in the same Query as another statement is refused, nothing half-commits.
+        cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (b,))
+        try:
+            cur.execute("SELECT 1; COMMIT")
+            raise AssertionError("COMMIT with another statement ran")
+        except psycopg2.Error as e:
+            assert e.pgcode == "0A000" and "of its own" in e.pgerror, e.pgerror
+        conn.rollback()
+        # Savepoints cannot span shards.
+        cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (b,))
+        try:
+            cur.execute("SAVEPOINT s1")
+            raise AssertionError("SAVEPOINT in a distributed transaction ran")
+        except psycopg2.Error as e:
+            assert e.pgcode == "0A000" and "savepoint" in e.pgerror, e.pgerror
+        conn.rollback()
+        # The extended protocol (psycopg2 has none; a server-side cursor is not needed):
+        # covered by the JDBC driver test. Autocommit is untouched: one shard per statement.
+        conn.autocommit = True
+        cur.execute("UPDATE sg_accounts SET balance = balance + 1 WHERE id = %s", (a,))
+        conn.close()
+    assert prepared("pg") == [], prepared("pg")
+    # The decision rows are on the coordinator shards.
+    with st.pg_direct(st.PG_PRIMARIES[where[a]]) as c, c.cursor() as cur:
+        cur.execute("SELECT count(*) FROM shardgate.txn_decisions WHERE decision = 'commit'")
+        assert cur.fetchone()[0] >= 1
+    # cross_shard_transactions: reject forbids them.
+    with open(st.MAP) as f:
+        text = f.read()
+    folder = tempfile.mkdtemp(prefix="sg_txn_map_")
+    rejecting = os.path.join(folder, "map.yaml")
+    with open(rejecting, "w") as f:
+        f.write(text.replace("    engine: postgresql\n",
+                             "    engine: postgresql\n    cross_shard_transactions: reject\n", 1))
+    with harness.Proxy(shard_map=rejecting) as proxy:
+        conn = proxy.connect()
+        cur = conn.cursor()
+        cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (a,))
+        try:
+            cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (b,))
+            raise AssertionError("second shard joined under cross_shard_transactions: reject")
+        except psycopg2.Error as e:
+            assert e.pgcode == "0A000" and "cross_shard_transactions: reject" in e.pgerror
+        conn.rollback()
+        conn.close()
+    print("ok: pg_basic")
+
+
+def my_basic():
+    where = setup("my")
+    a, b = pair(where)
+    with st.Proxy() as proxy:
+        conn = proxy.my()
+        cur = conn.cursor()
+        conn.begin()
+        cur.execute("UPDATE sg_accounts SET balance = balance - 10 WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = balance + 10 WHERE id = %s", (b,))
+        cur.execute("SELECT balance FROM sg_accounts WHERE id = %s", (b,))
+        assert cur.fetchone()[0] == START + 10  # the XA branch sees its own write
+        conn.commit()
+        assert value_on("my", where[a], a) == START - 10
+        assert value_on("my", where[b], b) == START + 10
+        cur.execute("SELECT balance FROM sg_accounts WHERE id = %s", (a,))
+        assert cur.fetchone()[0] == START - 10, "own commit not visible to the next read"
+        conn.begin()
+        cur.execute("UPDATE sg_accounts SET balance = 0 WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = 0 WHERE id = %s", (b,))
+        conn.rollback()
+        assert value_on("my", where[a], a) == START - 10
+        assert value_on("my", where[b], b) == START + 10
+        # Statements that would commit one shard only are refused inside it.
+        conn.begin()
+        cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = balance WHERE id = %s", (b,))
+        for sql, text in (("SAVEPOINT s1", "savepoint"), ("BEGIN", "COMMIT or ROLLBACK"),
+                          ("SET autocommit = 1", "SET autocommit"),
+                          ("CREATE TABLE sg_nope (id int)", "DDL"),
+                          ("SELECT 1; COMMIT", "of its own")):
+            try:
+                cur.execute(sql)
+                raise AssertionError(f"{sql} ran in a distributed transaction")
+            except pymysql.err.MySQLError as e:
+                assert e.args[0] == 1235 and text in e.args[1], (sql, e.args)
+        conn.rollback()
+        # autocommit=0: the implicit transaction spans shards the same way.
+        conn.autocommit(False)
+        cur.execute("UPDATE sg_accounts SET balance = balance - 1 WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = balance + 1 WHERE id = %s", (b,))
+        conn.commit()
+        conn.autocommit(True)
+        assert value_on("my", where[a], a) == START - 11
+        assert value_on("my", where[b], b) == START + 11
+        # A client that leaves mid-transaction: every branch rolls back.
+        conn.begin()
+        cur.execute("UPDATE sg_accounts SET balance = 0 WHERE id = %s", (a,))
+        cur.execute("UPDATE sg_accounts SET balance = 0 WHERE id = %s", (b,))
+        conn.close()
+        time.sleep(0.5)
+        assert value_on("my", where[a], a) == START - 11
+        assert value_on("my", where[b], b) == START + 11
+    assert prepared("my") == [], prepared("my")
+    print("ok: my_basic")
+
+
+def resolver():
+    """In-doubt participants made by hand, ended by `shardctl txn resolve` by their decision;
+    a coordinator shard that cannot be reached leaves its participants alone."""
+    placed = {"pg": setup("pg"), "my": setup("my")}
+    cases = []  # (engine, txn, decision)
+    for engine, primaries in (("pg", st.PG_PRIMARIES), ("my", st.MY_PRIMARIES)):
+        coord, part = list(primaries)
+        connect = st.pg_direct if engine == "pg" else st.my_direct
+        # one row per case: a prepared participant keeps its row locks
+        keys = [k for k, shard in placed[engine].items() if shard == part]
+        for decision, key in zip(("commit", "abort", None), keys):
+            txn = f"test{random.randrange(1 << 30):x}-{decision or 'none'}"
+            gid = f"sg1.{txn}.{coord}.{part}"
+            if engine == "pg":
+                c = psycopg2.connect(host="127.0.0.1", port=primaries[part], dbname="shop",
+                                     user="app", password="app")
+                cur = c.cursor()
+                cur.execute("UPDATE sg_accounts SET balance = balance + 1 WHERE id = %s", (key,))
+                cur.execute(f"PREPARE TRANSACTION '{gid}'")
+                c.close()
+            else:
+                c = pymysql.connect(host="127.0.0.1", port=primaries[part], user="app",
+                                    password="app", database="social", autocommit=True)
+                cur = c.cursor()
+                cur.execute(f"XA START '{gid}'")
+                cur.execute("UPDATE sg_accounts SET balance = balance + 1 WHERE id = %s", (key,))
+                cur.execute(f"XA END '{gid}'")
+                cur.execute(f"XA PREPARE '{gid}'")
+                c.close()
+            if decision:
+                with connect(primaries[coord]) as c, c.cursor() as cur:
+                    if engine == "pg":
+                        cur.execute("CREATE SCHEMA IF NOT EXISTS shardgate")
+                        cur.execute("CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn text "
+                                    "PRIMARY KEY, decision text NOT NULL, participants text NOT "
+                                    "NULL, decided_at timestamptz NOT NULL DEFAULT now())")
+                    else:
+                        cur.execute("CREATE DATABASE IF NOT EXISTS shardgate")
+                        cur.execute("CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn "
+                                    "VARCHAR(64) PRIMARY KEY, decision VARCHAR(8) NOT NULL, "
+                                    "participants TEXT NOT NULL, decided_at TIMESTAMP(6) NOT NULL "
+                                    "DEFAULT CURRENT_TIMESTAMP(6))")
+                    cur.execute("INSERT INTO shardgate.txn_decisions (txn, decision, "
+                                "participants) VALUES (%s, %s, %s)", (txn, decision, part))
+            cases.append((engine, txn, decision))
+    listed = subprocess.run([harness.SHARDCTL, "txn", "list", st.MAP, "--user", "admin",
+                             "--password", "admin", "--json"], capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    doc = json.loads(listed.stdout)
+    found = {p["txn"]: p["decision"] for db in doc.values() for p in db["prepared"]}
+    for engine, txn, decision in cases:
+        assert found.get(txn) == (decision or "none"), (txn, found)
+    before = {"pg": balances("pg")[1], "my": balances("my")[1]}
+    out = subprocess.run([harness.SHARDCTL, "txn", "resolve", st.MAP, "--user", "admin",
+                          "--password", "admin", "--grace-ms", "200", "--json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    doc = json.loads(out.stdout)
+    actions = {r["txn"]: r["action"] for db in doc.values() for r in db["resolutions"]}
+    for engine, txn, decision in cases:
+        want = "committed" if decision == "commit" else "rolled back"
+        assert actions.get(txn) == want, (txn, actions)
+    assert prepared("pg") == [] and prepared("my") == []
+    # Exactly the committed participant's +1 landed, per engine.
+    after = {"pg": balances("pg")[1], "my": balances("my")[1]}
+    assert after["pg"] == before["pg"] + 1 and after["my"] == before["my"] + 1, (before, after)
+    # The undecided ones got an 'abort' decision first (a late coordinator cannot commit).
+    with st.pg_direct(st.PG_PRIMARIES[list(st.PG_PRIMARIES)[0]]) as c, c.cursor() as cur:
+        txn = next(t for e, t, d in cases if e == "pg" and d is None)
+        cur.execute("SELECT decision FROM shardgate.txn_decisions WHERE txn = %s", (txn,))
+        assert cur.fetchone()[0] == "abort"
+    # Coordinator unreachable: the participant stays prepared, the exit code says so.
+    coord, part = list(st.PG_PRIMARIES)
+    gid = f"sg1.unreach{random.randrange(1 << 30):x}.{coord}.{part}"
+    c = psycopg2.connect(host="127.0.0.1", port=st.PG_PRIMARIES[part], dbname="shop",
+                         user="app", password="app")
+    c.cursor().execute(f"PREPARE TRANSACTION '{gid}'")
+    c.close()
+    with open(st.MAP) as f:
+        text = f.read()
+    folder = tempfile.mkdtemp(prefix="sg_txn_map_")
+    broken = os.path.join(folder, "map.yaml")
+    with open(broken, "w") as f:  # the coordinator's primary at a port nobody listens on
+        f.write(text.replace(f"127.0.0.1:{st.PG_PRIMARIES[coord]}", "127.0.0.1:1", 1))
+    out = subprocess.run([harness.SHARDCTL, "txn", "resolve", broken, "--database", "shop",
+                          "--user", "admin", "--password", "admin", "--grace-ms", "100",
+                          "--timeout-ms", "1000"], capture_output=True, text=True)
+    assert out.returncode == 1 and "left" in out.stdout, out.stdout + out.stderr
+    assert (part, gid) in prepared("pg")
+    out = subprocess.run([harness.SHARDCTL, "txn", "resolve", st.MAP, "--database", "shop",
+                          "--user", "admin", "--password", "admin", "--grace-ms", "100"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "rolled back" in out.stdout, out.stdout + out.stderr
+    assert prepared("pg") == []
+    print("ok: resolver")
+
+
+class Daemon:
+    """A shardgate process on fixed ports that the test kills with SIGKILL and restarts."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="sg_txn_proxy_")
+        self.pg_port = harness.free_port()
+        self.my_port = harness.free_port()
+        self.admin_port = harness.free_port()
+        self.config = os.path.join(self.dir, "shardgate.yaml")
+        with open(self.config, "w") as f:
+            f.write(f"shard_map: {st.MAP}\n"
+                    f"postgres_listen: 127.0.0.1:{self.pg_port}\n"
+                    f"mysql_listen: 127.0.0.1:{self.my_port}\n"
+                    f"admin_listen: 127.0.0.1:{self.admin_port}\n"
+                    "admin_token: sg-test\n"
+                    "workers: 2\n"
+                    "monitor_user: admin\nmonitor_password: admin\n"
+                    "txn_resolve_interval_ms: 300\n"
+                    "users:\n  - {name: app, password: app}\n")
+        self.log = open(os.path.join(self.dir, "shardgate.log"), "a+")
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen([harness.SHARDGATE, "--config", self.config],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.pg_port), timeout=0.2).close()
+                return
+            except OSError:
+                assert self.process.poll() is None, "shardgate exited at start"
+                time.sleep(0.05)
+        raise AssertionError("shardgate did not start")
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+
+    def status(self):
+        return st.admin_status(self.admin_port)
+
+
+def bank(engine):
+    where = setup(engine)
+    total = ACCOUNTS * START
+    daemon = Daemon()
+    stop = threading.Event()
+    stats = {"commits": 0, "errors": 0, "unknown": 0}
+    lock = threading.Lock()
+
+    def connect():
+        if engine == "pg":
+            conn = psycopg2.connect(host="127.0.0.1", port=daemon.pg_port, user="app",
+                                    password="app", dbname="shop", connect_timeout=3)
+            return conn
+        return pymysql.connect(host="127.0.0.1", port=daemon.my_port, user="app",
+                               password="app", database="social", connect_timeout=3,
+                               read_timeout=15, write_timeout=15)
+
+    def client(seed):
+        rng = random.Random(seed)
+        conn = None
+        while not stop.is_set():
+            try:
+                if conn is None:
+                    conn = connect()
+                    if engine == "my":
+                        conn.autocommit(False)
+                cur = conn.cursor()
+                a = rng.choice(list(where))
+                b = rng.choice([k for k in where if where[k] != where[a]])
+                amount = rng.randint(1, 50)
+                cur.execute("UPDATE sg_accounts SET balance = balance - %s WHERE id = %s",
+                            (amount, a))
+                cur.execute("UPDATE sg_accounts SET balance = balance + %s WHERE id = %s",
+                            (amount, b))
+                conn.commit()
+                with lock:
+                    stats["commits"] += 1
+            except Exception as e:  # the proxy or a shard went away: reconnect, go on
+                with lock:
+                    stats["errors"] += 1
+                    if "unknown" in str(e):
+                        stats["unknown"] += 1
+                try:
+                    if conn is not None:
+                        conn.close()
+                except Exception:
+                    pass
+                conn = None
+                time.sleep(0.05)
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    participant = list(st.PG_PRIMARIES if engine == "pg" else st.MY_PRIMARIES)[1]
+    try:
+        for round_ in range(4):
+            time.sleep(random.uniform(1.0, 2.5))
+            daemon.kill()  # kill -9 at a random moment, mid-commit for some client
+            time.sleep(0.2)
+            daemon.start()
+            if round_ == 1:
+                time.sleep(random.uniform(0.5, 1.5))
+                kill_server(participant)  # a participant primary dies once
+                time.sleep(0.5)
+                restart_servers()
+        time.sleep(2)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+    # The proxy's resolver ends what the kills left prepared.
+    deadline = time.time() + 30
+    while prepared(engine) and time.time() < deadline:
+        time.sleep(0.3)
+    left = prepared(engine)
+    doc = daemon.status()
+    daemon.stop()
+    rows, now = balances(engine)
+    print(f"  bank_{engine}: {stats['commits']} transfers committed, {stats['errors']} failed "
+          f"({stats['unknown']} with an unknown outcome); resolver: "
+          f"{doc['counters'].get('two_phase_resolved_commits')} committed, "
+          f"{doc['counters'].get('two_phase_resolved_aborts')} rolled back (this process)")
+    assert left == [], f"prepared transactions left: {left}"
+    assert rows == ACCOUNTS, rows
+    assert now == total, f"balances sum to {now}, not {total}: a transfer was half applied"
+    assert stats["commits"] > 20, stats
+    print(f"ok: bank_{engine}")
+
+
+CASES = {"pg_basic": pg_basic, "my_basic": my_basic, "resolver": resolver,
+         "bank_pg": lambda: bank("pg"), "bank_my": lambda: bank("my")}
+
+if __name__ == "__main__":
+    CASES[sys.argv[1]]()
