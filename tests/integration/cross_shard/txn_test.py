@@ -4,7 +4,7 @@ neither (two-phase commit), through psycopg2 and pymysql, and the resolver (`sha
 proxy's own thread) ends participants left prepared. A bank-transfer workload runs while the
 proxy is killed -9 and restarted and while a participant primary is killed once: afterwards no
 prepared transaction remains and the balances still add up. Data is checked on the primaries.
-Usage: txn_test.py CASE (pg_basic, my_basic, resolver, bank_pg, bank_my)"""
+Usage: txn_test.py CASE (drivers, pg_basic, my_basic, resolver, bank_pg, bank_my)"""
 import json
 import os
 import random
@@ -546,7 +546,24 @@ def bank(engine):
     print(f"ok: bank_{engine}")
 
 
-CASES = {"pg_basic": pg_basic, "my_basic": my_basic, "resolver": resolver,
+def drivers():
+    """mysql2 execute() (lazy prepares inside the transaction) and node pg (extended protocol)
+    move 7 between accounts of two shards; rows checked on the primaries."""
+    wm, wp = setup("my"), setup("pg")
+    a, b = pair(wm)
+    pa, pb = pair(wp)
+    with st.Proxy() as proxy:
+        out = subprocess.run(["node", os.path.join(HERE, "txn_driver.js"), str(proxy.mysql_port),
+                              str(proxy.port), str(a), str(b), str(pa), str(pb)],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0 and "done" in out.stdout, out.stdout + out.stderr
+    assert (value_on("my", wm[a], a), value_on("my", wm[b], b)) == (START - 7, START + 7)
+    assert (value_on("pg", wp[pa], pa), value_on("pg", wp[pb], pb)) == (START - 7, START + 7)
+    assert prepared("my") == [] and prepared("pg") == []
+    print("ok: drivers")
+
+
+CASES = {"drivers": drivers, "pg_basic": pg_basic, "my_basic": my_basic, "resolver": resolver,
          "bank_pg": lambda: bank("pg"), "bank_my": lambda: bank("my")}
 
 if __name__ == "__main__":
