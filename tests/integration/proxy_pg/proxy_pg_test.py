@@ -406,14 +406,23 @@ def extended_protocol():
         got = w.run(wire.parse("", "SELECT 1 FROM customers WHERE id = $1"),
                     wire.bind("", (str(a).encode(),)), wire.execute(), wire.SYNC)
         assert wire.types(got) == "12DCZ" and got[-1] == ("Z", b"T"), got
+        # a second shard joins the transaction; an error there aborts it everywhere
+        fresh = keys_on("pg1")[1]
+        got = w.run(wire.bind("ins", (str(fresh).encode(), b"x")), wire.execute(), wire.SYNC)
+        assert wire.types(got) == "2CZ" and got[-1] == ("Z", b"T"), got
         got = w.run(wire.bind("ins", (str(b).encode(), b"x")), wire.execute(), wire.SYNC)
-        assert wire.sqlstate(got) == "0A000" and got[-1] == ("Z", b"E"), got
+        assert wire.sqlstate(got) == "23505" and got[-1] == ("Z", b"E"), got
         got = w.run(wire.bind("", (str(a).encode(),)), wire.execute(), wire.SYNC)
         assert wire.sqlstate(got) == "25P02", got
         got = w.run(wire.parse("", "COMMIT"), wire.bind(""), wire.execute(), wire.SYNC)
         assert wire.types(got) == "12CZ" and got[-2][1] == b"ROLLBACK\0", got
         assert got[-1] == ("Z", b"I"), got
         w.close()
+    with direct(PRIMARIES["pg1"]) as check, check.cursor() as c:
+        c.execute("SELECT count(*) FROM customers WHERE id = %s", (fresh,))
+        assert c.fetchone() == (0,), "the rolled-back insert on the joined shard stayed"
+        c.execute("SELECT count(*) FROM pg_prepared_xacts")
+        assert c.fetchone() == (0,)
 
 
 CASES = {
