@@ -117,6 +117,7 @@ public:
         : map_(map), db_(db), facts_(facts), names_(db) {
         base_.statement = facts.kind;
         base_.is_write = facts.is_write;
+        base_.returning = facts.returning;
         base_.primary_only = facts.is_write || facts.lock != parser::ast::LockMode::none ||
                              facts.kind == StatementKind::ddl || facts.reads_session_sequence;
         for (const auto& ref : facts.tables) {

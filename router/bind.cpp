@@ -8,6 +8,7 @@
 #include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/location.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace shardgate::router {
@@ -340,6 +341,7 @@ Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.statement = t.statement;
     plan.verb = t.verb;
     plan.is_write = t.is_write;
+    plan.returning = t.returning;
     plan.max_lag_ms = fp.hints.max_lag_ms;
     const bool primary = t.primary_only || context.in_transaction || fp.hints.primary ||
                          db.settings().read_policy == shardmaps::ReadPolicy::primary;
@@ -449,12 +451,14 @@ Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db
                  const parser::Fingerprint& fp, const RouteContext& context) {
     Evaluator evaluator(*t.insert_table, fp, context);
     ShardSet shards;
+    std::vector<shardmaps::ShardId> row_shards;
     for (auto slot : t.insert_key_slots) {
         auto shard = evaluator.locate_slot(slot);
         if (!shard) {
             return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
         }
         shards.insert(*shard);
+        row_shards.push_back(*shard);
     }
     if (t.must_be_on && (shards.size() != 1 || shards.ids()[0] != *t.must_be_on)) {
         return rejected(std::move(plan), "0A000",
@@ -467,6 +471,13 @@ Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db
     plan.merge = {};
     plan.merge.split_insert_rows = shards.size() > 1;
     set_shards(plan, db, shards.ids());
+    if (plan.merge.split_insert_rows) {
+        for (const auto shard : row_shards) {
+            const auto at = std::find(plan.shards.begin(), plan.shards.end(), shard);
+            plan.merge.insert_row_shards.push_back(
+                static_cast<std::uint32_t>(at - plan.shards.begin()));
+        }
+    }
     return plan;
 }
 

@@ -95,6 +95,7 @@ struct PlanTemplate {
     parser::StatementKind statement = parser::StatementKind::select;
     Verb verb = Verb::other;
     bool is_write = false;
+    bool returning = false;
 };
 
 } // namespace shardgate::router

@@ -36,6 +36,8 @@ namespace shardgate::proxy {
     X(scatter_over_limit)                                                                          \
     X(broadcast_statements)                                                                        \
     X(broadcast_failed)                                                                            \
+    X(multi_shard_writes)                                                                          \
+    X(multi_shard_write_failures)                                                                  \
     X(two_phase_commits)                                                                           \
     X(two_phase_aborts)                                                                            \
     X(two_phase_unknown)                                                                           \

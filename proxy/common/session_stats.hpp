@@ -42,6 +42,10 @@ struct SessionStats : PoolStats {
     std::uint64_t scatter_over_limit = 0;
     std::uint64_t broadcast_statements = 0; ///< DDL run on every shard of a table
     std::uint64_t broadcast_failed = 0;     ///< ... that failed on a shard
+    /// Writes that needed several shards (split INSERT, reference table, UPDATE/DELETE of
+    /// several shards), and those that failed (rolled back).
+    std::uint64_t multi_shard_writes = 0;
+    std::uint64_t multi_shard_write_failures = 0;
     /// Distributed transactions (two-phase commit): committed, rolled back (by the client or
     /// a failure), commits whose outcome the client could not be told (coordinator lost),
     /// participants left prepared for a resolver, shards that joined an open transaction.

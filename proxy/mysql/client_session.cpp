@@ -120,6 +120,9 @@ void ClientSession::send_err(std::uint16_t code, std::string_view sqlstate,
 }
 
 asio::awaitable<bool> ClientSession::flush() {
+    if (capturing_) {
+        co_return !client_gone_;
+    }
     if (out_.empty() || client_gone_) {
         out_.clear();
         co_return !client_gone_;

@@ -173,6 +173,12 @@ private:
     /// COMMIT (two-phase) or ROLLBACK of a transaction on several shards: every connection
     /// goes back, the transaction ends; the client's answer is queued (OK or ERR).
     asio::awaitable<bool> end_distributed(bool commit);
+    /// end_distributed without the answer: the error for the client, or nullopt (OK).
+    asio::awaitable<std::optional<protocol::mysql::ErrPacket>> finish_distributed(bool commit);
+    // multi_write.cpp
+    /// A write that needs several shards (common/multi_write), `sql` a statement of its own
+    /// (a COM_QUERY, or a COM_STMT_EXECUTE with its parameters written into the text).
+    asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql);
     /// The transaction ended without us (lost connection, reset, client gone): closing the
     /// parked connections rolls their branches back.
     void drop_parked();
@@ -277,6 +283,8 @@ private:
     asio::awaitable<bool> flush();
 
     protocol::mysql::Buffer out_;
+    /// A piece of a multi-shard write runs: its answer stays in out_ (flush() sends nothing).
+    bool capturing_ = false;
     std::uint8_t sequence_ = 0; ///< next sequence id towards the client
     std::uint32_t connection_id_ = 0;
     std::uint32_t capabilities_ = 0; ///< negotiated with the client

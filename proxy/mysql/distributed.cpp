@@ -86,6 +86,16 @@ asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId sh
 }
 
 asio::awaitable<bool> ClientSession::end_distributed(bool commit) {
+    const auto error = co_await finish_distributed(commit);
+    if (error) {
+        send_err(error->error_code, error->sql_state, error->message);
+    } else {
+        send_ok();
+    }
+    co_return co_await flush();
+}
+
+asio::awaitable<std::optional<pm::ErrPacket>> ClientSession::finish_distributed(bool commit) {
     const auto held = held_connections(core_, pinned_, parked_);
     const std::string txn = core_.txn_id();
     const auto shards = txn_shards(core_, txn, held);
@@ -154,12 +164,7 @@ asio::awaitable<bool> ClientSession::end_distributed(bool commit) {
     core_.end_transaction();
     release_backend();
     state_ = State::idle;
-    if (error) {
-        send_err(error->error_code, error->sql_state, error->message);
-    } else {
-        send_ok();
-    }
-    co_return co_await flush();
+    co_return error;
 }
 
 void ClientSession::drop_parked() {

@@ -2,6 +2,7 @@
 // routes each COM_STMT_EXECUTE by its bound parameters, prepares the statement lazily on
 // whichever backend connection runs it and rewrites the id to that connection's.
 #include "client_session.hpp"
+#include "common/multi_write.hpp"
 #include "inline_parameters.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
@@ -187,8 +188,9 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     }
     const auto plan = worker_.planner(database_)->route(
         statement.sql, {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
-    if (plan.kind == router::PlanKind::scatter && !statement.effects.pins() &&
-        !statement.effects.last_insert_id && !statement.effects.found_rows) {
+    if ((plan.kind == router::PlanKind::scatter || is_multi_write(plan)) &&
+        !statement.effects.pins() && !statement.effects.last_insert_id &&
+        !statement.effects.found_rows) {
         co_return co_await execute_scatter(statement, execute);
     }
     auto target = place(plan, statement.effects);
@@ -272,13 +274,17 @@ asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
     const auto inlined = inline_parameters(statement.sql, bound, lex_mode_);
     statement.long_data.clear();
     if (!inlined.error.empty()) {
-        send_err({1235, "0A000", "not supported yet: a cross-shard read whose " + inlined.error});
+        send_err({1235, "0A000",
+                  "not supported yet: a statement on several shards whose " + inlined.error});
         co_return co_await flush();
     }
     // The text with its values is planned like a COM_QUERY (the same fingerprint: the cached
-    // plan is reused) and answered with binary rows.
+    // plan is reused) and answered with binary rows, or an OK for a write.
     const auto plan = worker_.planner(database_)->route(
         inlined.sql, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
+    if (is_multi_write(plan)) {
+        co_return co_await on_multi_write(plan, inlined.sql);
+    }
     if (plan.kind != router::PlanKind::scatter) {
         if (auto target = place(plan, statement.effects); !target) {
             send_refusal(target.error()); // e.g. a value the key column cannot hold

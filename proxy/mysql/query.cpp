@@ -2,6 +2,7 @@
 // possible, track SET, refuse LOAD DATA LOCAL, forward the text unchanged to the one shard it
 // needs.
 #include "client_session.hpp"
+#include "common/multi_write.hpp"
 #include "common/statement_split.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "worker.hpp"
@@ -151,6 +152,15 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         }
         if (plan.kind == router::PlanKind::session) {
             continue;
+        }
+        if (is_multi_write(plan)) {
+            if (pieces.size() > 1) {
+                send_err({1235, "0A000",
+                          "not supported yet: a write that needs several shards together with "
+                          "other statements in one query; send it on its own"});
+                co_return co_await flush();
+            }
+            co_return co_await on_multi_write(plan, piece);
         }
         if (plan.kind == router::PlanKind::scatter && pieces.size() == 1 && !effects.pins() &&
             !effects.last_insert_id && !effects.found_rows) {

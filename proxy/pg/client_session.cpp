@@ -133,6 +133,9 @@ void ClientSession::send_ready() {
 }
 
 asio::awaitable<bool> ClientSession::flush() {
+    if (capturing_) {
+        co_return !client_gone_;
+    }
     if (out_.empty() || client_gone_) {
         out_.clear();
         co_return !client_gone_;

@@ -7,12 +7,14 @@
 #include "backend_connection.hpp"
 #include "backend_pool.hpp"
 #include "common/distributed_txn.hpp"
+#include "common/multi_write.hpp"
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
 #include "response_filter.hpp"
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
+#include "shardgate/protocol/pg/frontend_messages.hpp"
 #include "shardgate/proxy/net/client_stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
@@ -43,6 +45,9 @@ struct ScatterAnswer {
     bool describe = true;
     protocol::pg::ByteBuffer after_complete{};
 };
+
+/// An ErrorResponse's SQLSTATE and message.
+ScatterFailure failure_of(const protocol::pg::Frame& frame);
 
 /// Runs one Query on `backend` (idle, no client waiting on it) and reads its answer to the
 /// ReadyForQuery; a lost connection is marked broken.
@@ -116,6 +121,9 @@ private:
     /// read of `sql` with parameter types `types`.
     asio::awaitable<bool> on_extended_scatter(const router::Plan& plan, const std::string& sql,
                                               const std::vector<std::uint32_t>& types);
+    /// The answers to the buffered batch's own messages (Parse, Bind, Close) around the
+    /// statement's rows; `on_bind` sees each Bind.
+    ScatterAnswer batch_answers(const std::function<void(protocol::pg::Bind)>& on_bind);
     /// Sends `query` (one complete request ending in Sync) to every shard of `plan` and
     /// writes the merged answer, then ReadyForQuery.
     asio::awaitable<bool> run_scatter_legs(const router::Plan& plan, protocol::pg::ByteView query,
@@ -127,6 +135,20 @@ private:
     /// DDL on a table of several shards (`CREATE INDEX ON customers (name)`): run on every
     /// shard's primary, shard after shard (common/broadcast), answered once.
     asio::awaitable<bool> on_broadcast(const router::Plan& plan, std::string_view sql);
+    // multi_write.cpp: writes that need several shards (common/multi_write)
+    /// Builds the request of one piece for execute().
+    using PieceBuilder = std::function<RequestBuilder(const WritePiece&)>;
+    /// A write of several shards sent as a simple Query (`sql` alone in it).
+    asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql);
+    /// The buffered batch (one Bind + Execute, Sync) as a write of several shards.
+    asio::awaitable<bool> on_extended_multi_write(const router::Plan& plan, const std::string& sql,
+                                                  const std::vector<std::uint32_t>& types);
+    /// Runs the pieces in the client's transaction or one of their own and answers: `answer`
+    /// holds the answers to the client's other messages (extended protocol).
+    asio::awaitable<bool> run_write_pieces(const router::Plan& plan,
+                                           const std::vector<WritePiece>& pieces,
+                                           const PieceBuilder& build, ScatterAnswer answer,
+                                           bool extended);
     // distributed.cpp: a transaction on several shards
     using Parked = proxy::Parked<BackendConnection>;
     /// How a statement for another shard of the open transaction got its connection.
@@ -213,6 +235,8 @@ private:
     asio::awaitable<void> fatal(std::string_view sqlstate, std::string_view message);
 
     protocol::pg::ByteBuffer out_;
+    /// A piece of a multi-shard write runs: its answer stays in out_ (flush() sends nothing).
+    bool capturing_ = false;
     std::int32_t process_id_ = 0;
     std::int32_t secret_ = 0;
     std::string user_;

@@ -140,7 +140,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 }
                 continue;
             }
-            if (plan.kind == router::PlanKind::scatter) {
+            if (plan.kind == router::PlanKind::scatter || is_multi_write(plan)) {
                 scatter = plan;
                 scatter_sql = it->second.sql;
                 scatter_types = it->second.types;
@@ -189,6 +189,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         if (auto refusal = extended_scatter_refusal(sync)) {
             fail("0A000", *refusal);
             co_return co_await flush();
+        }
+        if (is_multi_write(*scatter)) {
+            co_return co_await on_extended_multi_write(*scatter, scatter_sql, scatter_types);
         }
         co_return co_await on_extended_scatter(*scatter, scatter_sql, scatter_types);
     }

@@ -19,6 +19,15 @@ namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
+ScatterFailure failure_of(const ppg::Frame& frame) {
+    auto error = ppg::decode_error_response(frame);
+    if (!error) {
+        return {"XX000", "unreadable ErrorResponse", 0};
+    }
+    return {std::string(error.value().field('C').value_or("XX000")),
+            std::string(error.value().field('M').value_or("error")), 0};
+}
+
 namespace {
 
 using router::ValueKind;
@@ -90,15 +99,6 @@ router::MergeColumn column_of(const ppg::FieldDescription& field, const std::str
         column.kind_detail = fmt::format("type oid {}", field.type_oid);
     }
     return column;
-}
-
-ScatterFailure failure_of(const ppg::Frame& frame) {
-    auto error = ppg::decode_error_response(frame);
-    if (!error) {
-        return {"XX000", "unreadable ErrorResponse", 0};
-    }
-    return {std::string(error.value().field('C').value_or("XX000")),
-            std::string(error.value().field('M').value_or("error")), 0};
 }
 
 /// One shard's answer: [answers to injected queries] [collation probe] the statement.
@@ -442,6 +442,27 @@ asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& pla
     ppg::ByteBuffer request;
     const auto shard_sql = router::shard_statement(plan, sql).value_or(sql);
     ppg::encode(request, ppg::Parse{"", shard_sql, types});
+    auto answer = batch_answers([&](ppg::Bind bind) {
+        bind.portal = "";
+        bind.statement = "";
+        if (bind.result_formats.size() > 1) { // one per column: the hidden ones in text
+            bind.result_formats.resize(bind.result_formats.size() + router::hidden_columns(plan),
+                                       ppg::FormatCode::text);
+        }
+        ppg::encode(request, bind);
+    });
+    ppg::encode(request, ppg::Describe{ppg::TargetKind::portal, ""});
+    ppg::encode(request, ppg::Execute{"", 0});
+    ppg::encode(request, ppg::Sync{});
+    batch_.clear();
+    batch_bytes_.clear();
+    batch_state_ = Batch::collecting;
+    co_return co_await run_scatter_legs(plan, request, std::move(answer));
+}
+
+ScatterAnswer ClientSession::batch_answers(const std::function<void(ppg::Bind)>& on_bind) {
+    // What the client gets for its messages around the rows: ParseComplete, BindComplete and
+    // CloseComplete in its order, before or after the statement's rows.
     ScatterAnswer answer;
     answer.describe = false;
     bool executed = false;
@@ -453,19 +474,10 @@ asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& pla
         case ppg::PqMsg_Parse:
             ppg::encode(to, ppg::ParseComplete{});
             break;
-        case ppg::PqMsg_Bind: {
-            auto bind = ppg::decode_bind(frame).value();
-            bind.portal = "";
-            bind.statement = "";
-            if (bind.result_formats.size() > 1) { // one per column: the hidden ones in text
-                bind.result_formats.resize(bind.result_formats.size() +
-                                               router::hidden_columns(plan),
-                                           ppg::FormatCode::text);
-            }
-            ppg::encode(request, bind);
+        case ppg::PqMsg_Bind:
+            on_bind(ppg::decode_bind(frame).value());
             ppg::encode(to, ppg::BindComplete{});
             break;
-        }
         case ppg::PqMsg_Describe:
             answer.describe = true; // a portal (statements are refused): its RowDescription
             break;
@@ -484,13 +496,7 @@ asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& pla
             break;
         }
     }
-    ppg::encode(request, ppg::Describe{ppg::TargetKind::portal, ""});
-    ppg::encode(request, ppg::Execute{"", 0});
-    ppg::encode(request, ppg::Sync{});
-    batch_.clear();
-    batch_bytes_.clear();
-    batch_state_ = Batch::collecting;
-    co_return co_await run_scatter_legs(plan, request, std::move(answer));
+    return answer;
 }
 
 asio::awaitable<ShardConnection<BackendConnection, BackendTarget>>

@@ -172,6 +172,15 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             session_pieces.emplace_back(piece, plan.verb);
             continue;
         }
+        if (is_multi_write(plan)) {
+            if (pieces.size() == 1) {
+                co_return co_await on_multi_write(plan, piece);
+            }
+            send_error("0A000", "not supported yet: a write that needs several shards together "
+                                "with other statements in one Query; send it on its own");
+            send_ready();
+            co_return co_await flush();
+        }
         if (plan.kind == router::PlanKind::scatter && pieces.size() == 1) {
             co_return co_await on_scatter(plan, piece, frame.bytes);
         }

@@ -110,8 +110,10 @@ struct MergeSpec {
     bool select_star = false;
     /// Byte offset of the top-level FROM of a plain SELECT: where hidden sort columns go.
     std::optional<std::uint32_t> select_end;
-    /// A multi-row INSERT whose rows belong to several shards: split the rows per shard.
+    /// A multi-row INSERT whose rows belong to several shards: split the rows per shard;
+    /// `insert_row_shards[i]` is VALUES row i's index in Plan::shards (bound per statement).
     bool split_insert_rows = false;
+    std::vector<std::uint32_t> insert_row_shards;
     /// HAVING or window functions: shards would compute them over partial data.
     bool having = false;
     bool window = false;
@@ -156,6 +158,8 @@ struct Plan {
     parser::StatementKind statement = parser::StatementKind::select;
     Verb verb = Verb::other;
     bool is_write = false;
+    /// The statement returns rows of what it wrote (RETURNING).
+    bool returning = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
     /// Single-shard plans whose shard was decided by shard-key values (`key = v`,
