@@ -31,6 +31,12 @@ PlanTemplate fixed(PlanTemplate t, PlanKind kind, std::vector<shardmaps::ShardId
     return t;
 }
 
+/// A write to a reference table: every shard holds the same rows.
+PlanTemplate copies(PlanTemplate t) {
+    t.copies = true;
+    return t;
+}
+
 /// Appends b's nodes to a and returns a AND b.
 KeyExpr and_exprs(KeyExpr a, const KeyExpr& b) {
     if (b.unrestricted()) {
@@ -287,8 +293,8 @@ private:
                                       "supported");
                 }
             }
-            return fixed(base_, PlanKind::broadcast, table.shards(),
-                         "write to reference table " + table.name() + ": every shard");
+            return copies(fixed(base_, PlanKind::broadcast, table.shards(),
+                         "write to reference table " + table.name() + ": every shard"));
         }
         if (table.kind() == TableKind::vertical || facts_.insert.rows.empty()) {
             return plan_merge_keyed(table);
@@ -847,8 +853,8 @@ private:
                               "INSERT ... SELECT into reference table " + table.name() +
                                   " is not supported yet");
             }
-            return fixed(base_, PlanKind::broadcast, table.shards(),
-                         "write to reference table " + table.name() + ": every shard");
+            return copies(fixed(base_, PlanKind::broadcast, table.shards(),
+                         "write to reference table " + table.name() + ": every shard"));
         }
         if (table.kind() == TableKind::vertical) {
             return std::nullopt; // like a query: every table must be on that one shard
@@ -1093,8 +1099,8 @@ private:
         }
         const Table& table = *reference[0]->table;
         if (base_.is_write) {
-            return fixed(base_, PlanKind::broadcast, table.shards(),
-                         "write to reference table " + table.name() + ": every shard");
+            return copies(fixed(base_, PlanKind::broadcast, table.shards(),
+                         "write to reference table " + table.name() + ": every shard"));
         }
         return fixed(base_, PlanKind::route, {table.shards().front()},
                      "reference table " + table.name() + ": any shard has every row");
@@ -1128,6 +1134,12 @@ private:
         if (base_.is_write && t.groups.size() == 1 && t.groups[0].expr.unrestricted()) {
             const auto& table = *t.groups[0].table;
             if (db_.settings().keyless_writes == shardmaps::KeylessWritePolicy::broadcast) {
+                if (facts_.select.limit) {
+                    return reject(base_, "0A000",
+                                  "not supported yet: UPDATE / DELETE with LIMIT on several "
+                                  "shards (each shard would apply its own LIMIT); add a "
+                                  "shard-key condition");
+                }
                 return fixed(base_, PlanKind::broadcast, table.shards(),
                              "write to sharded table " + table.name() +
                                  " without a shard-key condition: every shard (the database's "

@@ -342,6 +342,7 @@ Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.verb = t.verb;
     plan.is_write = t.is_write;
     plan.returning = t.returning;
+    plan.copies = t.copies;
     plan.max_lag_ms = fp.hints.max_lag_ms;
     const bool primary = t.primary_only || context.in_transaction || fp.hints.primary ||
                          db.settings().read_policy == shardmaps::ReadPolicy::primary;

@@ -96,6 +96,7 @@ struct PlanTemplate {
     Verb verb = Verb::other;
     bool is_write = false;
     bool returning = false;
+    bool copies = false;
 };
 
 } // namespace shardgate::router

@@ -18,10 +18,16 @@ bool is_multi_write(const router::Plan& plan) {
            (plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast);
 }
 
-std::optional<std::string> multi_write_refusal(const router::Plan& plan) {
+std::optional<std::string> multi_write_refusal(const router::Plan& plan,
+                                               const shardmaps::Database& db) {
     if (!is_multi_write(plan)) {
         return fmt::format("internal: {} is not a write on several shards",
                            router::plan_kind_name(plan.kind));
+    }
+    if (db.settings().cross_shard_transactions == shardmaps::CrossShardTransactions::reject) {
+        return fmt::format("this write needs {} shards ({}), and database '{}' sets "
+                           "cross_shard_transactions: reject",
+                           plan.shards.size(), fmt::join(plan.shard_names, ", "), db.name());
     }
     if (plan.merge.has_limit && !plan.merge.split_insert_rows) {
         return std::string("not supported yet: UPDATE / DELETE with LIMIT on several shards (each "
@@ -72,7 +78,7 @@ std::string tag_with_count(std::string_view tag, std::uint64_t count) {
 
 asio::awaitable<MultiWriteOutcome> run_multi_write(const std::vector<WritePiece>& pieces,
                                                    const std::vector<std::string>& shard_names,
-                                                   const RunPiece& run) {
+                                                   bool copies, const RunPiece& run) {
     MultiWriteOutcome out;
     std::vector<PieceAnswer> answers;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -93,8 +99,13 @@ asio::awaitable<MultiWriteOutcome> run_multi_write(const std::vector<WritePiece>
         }
         answers.push_back(std::move(answer));
     }
+    if (copies) { // every shard wrote the same rows: the answer is one shard's
+        out.affected = answers.front().affected;
+        out.warnings = answers.front().warnings;
+        answers.resize(1);
+    }
     // last_insert_id: the piece carrying row 0 first, then the others in order.
-    for (std::size_t i = 0; i < pieces.size() && out.last_insert_id == 0; ++i) {
+    for (std::size_t i = 0; i < answers.size() && out.last_insert_id == 0; ++i) {
         if (!pieces[i].rows.empty() && pieces[i].rows.front() == 0) {
             out.last_insert_id = answers[i].last_insert_id;
         }

@@ -11,6 +11,7 @@
 #include "common/scatter.hpp"
 #include "shardgate/parser/dialect.hpp"
 #include "shardgate/router/plan.hpp"
+#include "shardgate/shardmaps/database.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -69,16 +70,19 @@ std::optional<std::vector<WritePiece>> write_pieces(const router::Plan& plan, st
                                                     bool renumber);
 
 /// Why `plan` cannot run as a multi-shard write (a message for a 0A000 error), or nullopt:
-/// LIMIT on an UPDATE/DELETE of several shards, INSERT ... SELECT, not a write at all.
-std::optional<std::string> multi_write_refusal(const router::Plan& plan);
+/// LIMIT on an UPDATE/DELETE of several shards, `db` forbids cross-shard transactions, not a
+/// write at all.
+std::optional<std::string> multi_write_refusal(const router::Plan& plan,
+                                               const shardmaps::Database& db);
 
 /// Whether `plan` is a write that needs several shards (scatter or broadcast, not DDL).
 bool is_multi_write(const router::Plan& plan);
 
-/// Runs the pieces in order, stopping at the first failure.
+/// Runs the pieces in order, stopping at the first failure. `copies`: every piece writes the
+/// same rows (a reference table), so the answer is the first piece's.
 asio::awaitable<MultiWriteOutcome> run_multi_write(const std::vector<WritePiece>& pieces,
                                                    const std::vector<std::string>& shard_names,
-                                                   const RunPiece& run);
+                                                   bool copies, const RunPiece& run);
 
 /// A PostgreSQL command tag with its count replaced ("INSERT 0 3", 7 -> "INSERT 0 7").
 std::string tag_with_count(std::string_view tag, std::uint64_t count);

@@ -66,7 +66,7 @@ PieceAnswer read_answer(const pm::Buffer& captured, std::uint32_t capabilities) 
 
 asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
                                                     std::string_view sql) {
-    auto refusal = multi_write_refusal(plan);
+    auto refusal = multi_write_refusal(plan, *db_);
     if (!refusal && plan.returning) {
         refusal = "not supported yet: RETURNING on a write that needs several shards";
     }
@@ -112,7 +112,7 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
         applied += answer.ok ? 1 : 0;
         co_return answer;
     };
-    const auto outcome = co_await run_multi_write(*pieces, plan.shard_names, run);
+    const auto outcome = co_await run_multi_write(*pieces, plan.shard_names, plan.copies, run);
     ++stats.multi_shard_writes;
     if (!outcome.ok) {
         ++stats.multi_shard_write_failures;

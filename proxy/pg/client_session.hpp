@@ -46,6 +46,10 @@ struct ScatterAnswer {
     protocol::pg::ByteBuffer after_complete{};
 };
 
+/// A Bind's parameters as the planner reads them (text; binary integers converted; the rest
+/// unknown from the first other binary one on).
+std::vector<std::optional<std::string>> routing_params(const protocol::pg::Bind& bind);
+
 /// An ErrorResponse's SQLSTATE and message.
 ScatterFailure failure_of(const protocol::pg::Frame& frame);
 
@@ -116,14 +120,21 @@ private:
                                      protocol::pg::ByteView query);
     /// Why the buffered extended-protocol batch cannot run as a cross-shard read (it must be
     /// one Bind + Execute ended by Sync, Describe of the portal only), or nullopt.
-    std::optional<std::string> extended_scatter_refusal(bool sync) const;
+    /// `rowless`: a write without RETURNING, whose Execute may carry any row limit.
+    /// `leading`: Bind/Execute pairs of session statements answered by shardgate before it
+    /// (pgjdbc sends BEGIN with a transaction's first statement).
+    std::optional<std::string> extended_scatter_refusal(bool sync, bool rowless = false,
+                                                        std::size_t leading = 0) const;
     /// The buffered batch (Parse/Bind/Describe portal/Execute/Close, Sync) as a cross-shard
     /// read of `sql` with parameter types `types`.
     asio::awaitable<bool> on_extended_scatter(const router::Plan& plan, const std::string& sql,
-                                              const std::vector<std::uint32_t>& types);
+                                              const std::vector<std::uint32_t>& types,
+                                              const std::vector<std::string>& leading);
     /// The answers to the buffered batch's own messages (Parse, Bind, Close) around the
     /// statement's rows; `on_bind` sees each Bind.
-    ScatterAnswer batch_answers(const std::function<void(protocol::pg::Bind)>& on_bind);
+    /// `leading`: the tags of the session statements before it (their CommandCompletes).
+    ScatterAnswer batch_answers(const std::function<void(protocol::pg::Bind)>& on_bind,
+                                const std::vector<std::string>& leading);
     /// Sends `query` (one complete request ending in Sync) to every shard of `plan` and
     /// writes the merged answer, then ReadyForQuery.
     asio::awaitable<bool> run_scatter_legs(const router::Plan& plan, protocol::pg::ByteView query,
@@ -142,7 +153,29 @@ private:
     asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql);
     /// The buffered batch (one Bind + Execute, Sync) as a write of several shards.
     asio::awaitable<bool> on_extended_multi_write(const router::Plan& plan, const std::string& sql,
-                                                  const std::vector<std::uint32_t>& types);
+                                                  const std::vector<std::uint32_t>& types,
+                                                  const std::vector<std::string>& leading);
+    /// The request of each piece of an extended-protocol write: the client's Bind (`client`,
+    /// kept alive by the caller) with the parameters the piece uses.
+    static PieceBuilder extended_piece_builder(const protocol::pg::Bind& client,
+                                               const std::vector<std::uint32_t>& types);
+    /// execute() with the answer kept from the client: whether the client is still there, and
+    /// the answer's bytes.
+    asio::awaitable<std::pair<bool, protocol::pg::ByteBuffer>>
+    captured_execute(const Target& target, const RequestBuilder& build);
+    /// Runs the pieces in the session's transaction, each joining it as needed.
+    asio::awaitable<MultiWriteOutcome> run_pieces(const router::Plan& plan,
+                                                  const std::vector<WritePiece>& pieces,
+                                                  const PieceBuilder& build);
+    /// Appends the statement's answer (around the client's other messages) to out_.
+    void render_write(const MultiWriteOutcome& outcome, const ScatterAnswer& answer, bool extended);
+    /// Ends a transaction shardgate opened for a statement or batch: two-phase commit on
+    /// several shards, COMMIT / ROLLBACK on one. The answer's sqlstate is set on failure.
+    asio::awaitable<SessionAnswer> end_own(bool commit);
+    /// A batch (ended by Sync) whose statements need different shards: each statement's
+    /// messages run as a batch of their own in one transaction (the client's, or one for the
+    /// batch), answered together.
+    asio::awaitable<bool> run_segments();
     /// Runs the pieces in the client's transaction or one of their own and answers: `answer`
     /// holds the answers to the client's other messages (extended protocol).
     asio::awaitable<bool> run_write_pieces(const router::Plan& plan,

@@ -7,6 +7,7 @@
 #include "shardgate/protocol/pg/routing_helpers.hpp"
 #include "worker.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace shardgate::proxy::pg {
@@ -14,6 +15,16 @@ namespace shardgate::proxy::pg {
 namespace ppg = protocol::pg;
 
 namespace {
+
+std::string statement_key(const std::string& sql, const std::vector<std::uint32_t>& types) {
+    std::string key = sql;
+    for (const auto type : types) {
+        key += fmt::format("\x1f{}", type);
+    }
+    return key;
+}
+
+} // namespace
 
 std::vector<std::optional<std::string>> routing_params(const ppg::Bind& bind) {
     std::vector<std::optional<std::string>> params;
@@ -30,16 +41,6 @@ std::vector<std::optional<std::string>> routing_params(const ppg::Bind& bind) {
     }
     return params;
 }
-
-std::string statement_key(const std::string& sql, const std::vector<std::uint32_t>& types) {
-    std::string key = sql;
-    for (const auto type : types) {
-        key += fmt::format("\x1f{}", type);
-    }
-    return key;
-}
-
-} // namespace
 
 asio::awaitable<bool> ClientSession::on_sync() {
     return run_batch(true);
@@ -78,6 +79,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     bool touches_settings = false;
     std::optional<router::Verb> ending; // COMMIT / ROLLBACK of a transaction on several shards
     std::size_t binds = 0;
+    std::vector<std::string> leading; // tags of session statements answered here, in order
     auto fail = [this, sync](std::string_view sqlstate, std::string_view message) {
         send_error(sqlstate, message);
         if (sync) {
@@ -135,6 +137,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 touches_settings = touches_settings || router::changes_settings(plan.verb);
                 if (core_.txn() != Txn::active) {
                     session = answer_session(plan.verb, it->second.sql);
+                    if (!scatter) { // answered before a statement of several shards (BEGIN)
+                        leading.push_back(session->sqlstate.empty() ? session->tag : "");
+                    }
                 } else {
                     needs_backend = true;
                 }
@@ -185,15 +190,32 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         batch_bytes_.clear();
         co_return co_await flush();
     }
+    // Statements of different shards between two Syncs run one after the other.
+    std::vector<shardmaps::ShardId> shards;
+    for (const auto& one : targets) {
+        if (std::find(shards.begin(), shards.end(), one.shard) == shards.end()) {
+            shards.push_back(one.shard);
+        }
+    }
+    const bool spans = scatter ? binds > leading.size() + 1 : shards.size() > 1;
+    if (spans && sync && !flushed() && !ending) {
+        co_return co_await run_segments();
+    }
     if (scatter) {
-        if (auto refusal = extended_scatter_refusal(sync)) {
-            fail("0A000", *refusal);
+        const bool answered = std::find(leading.begin(), leading.end(), "") == leading.end();
+        auto refusal = extended_scatter_refusal(
+            sync, is_multi_write(*scatter) && !scatter->returning, leading.size());
+        if (refusal || !answered || binds != leading.size() + 1) {
+            fail("0A000", refusal.value_or("not supported yet: a statement that needs several "
+                                           "shards after statements shardgate does not answer "
+                                           "itself in one batch"));
             co_return co_await flush();
         }
         if (is_multi_write(*scatter)) {
-            co_return co_await on_extended_multi_write(*scatter, scatter_sql, scatter_types);
+            co_return co_await on_extended_multi_write(*scatter, scatter_sql, scatter_types,
+                                                       leading);
         }
-        co_return co_await on_extended_scatter(*scatter, scatter_sql, scatter_types);
+        co_return co_await on_extended_scatter(*scatter, scatter_sql, scatter_types, leading);
     }
     // After a Flush the backend holds an unfinished sequence: its Sync must go there too.
     needs_backend = needs_backend || (flushed() && sync);

@@ -13,23 +13,32 @@
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
 #include "worker.hpp"
 
+#include <fmt/format.h>
+
 namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
 namespace {
 
-/// A piece's answer as the client would have seen it, read back from its bytes.
-PieceAnswer read_answer(const ppg::ByteBuffer& captured) {
-    PieceAnswer answer;
-    bool ready = false;
+/// Calls `each` with every whole message of a captured answer, in order.
+template <class Each> void for_each_message(const ppg::ByteBuffer& captured, Each each) {
     ppg::ByteView rest(captured.data(), captured.size());
     while (!rest.empty()) {
         auto frame = ppg::next_frame(rest);
         if (!frame.ok()) {
-            break;
+            return;
         }
-        const auto& message = frame.value();
+        each(frame.value());
+        rest = rest.subspan(frame.consumed());
+    }
+}
+
+/// A piece's answer as the client would have seen it, read back from its bytes.
+PieceAnswer read_answer(const ppg::ByteBuffer& captured) {
+    PieceAnswer answer;
+    bool ready = false;
+    for_each_message(captured, [&](const ppg::Frame& message) {
         const std::string bytes(reinterpret_cast<const char*>(message.bytes.data()),
                                 message.bytes.size());
         switch (message.type) {
@@ -56,14 +65,17 @@ PieceAnswer read_answer(const ppg::ByteBuffer& captured) {
         default:
             break;
         }
-        rest = rest.subspan(frame.consumed());
-    }
+    });
     answer.ok = ready && answer.failure.sqlstate.empty();
     if (!answer.ok && answer.failure.sqlstate.empty()) {
         answer.failure = {"08006", "the shard's answer was cut short", 0};
     }
     return answer;
 }
+
+constexpr const char* cannot_cut = "not supported yet: shardgate cannot cut this INSERT's "
+                                   "VALUES rows per shard; insert the rows of each shard "
+                                   "separately";
 
 void append(ppg::ByteBuffer& out, std::string_view bytes) {
     const auto* data = reinterpret_cast<const std::byte*>(bytes.data());
@@ -74,15 +86,14 @@ void append(ppg::ByteBuffer& out, std::string_view bytes) {
 
 asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
                                                     std::string_view sql) {
-    if (auto refusal = multi_write_refusal(plan)) {
+    if (auto refusal = multi_write_refusal(plan, *db_)) {
         send_error("0A000", *refusal);
         send_ready();
         co_return co_await flush();
     }
     auto pieces = write_pieces(plan, sql, parser::Dialect::pg, {}, false);
     if (!pieces) {
-        send_error("0A000", "not supported yet: shardgate cannot cut this INSERT's VALUES rows "
-                            "per shard; insert the rows of each shard separately");
+        send_error("0A000", cannot_cut);
         send_ready();
         co_return co_await flush();
     }
@@ -96,32 +107,10 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
     co_return co_await run_write_pieces(plan, *pieces, build, ScatterAnswer{}, false);
 }
 
-asio::awaitable<bool>
-ClientSession::on_extended_multi_write(const router::Plan& plan, const std::string& sql,
-                                       const std::vector<std::uint32_t>& types) {
-    // The batch is one Bind + Execute (extended_scatter_refusal): each shard gets the unnamed
-    // statement with its own rows and the parameters they use, renumbered.
-    std::optional<ppg::Bind> bind;
-    auto answer = batch_answers([&bind](ppg::Bind one) { bind = std::move(one); });
-    // The Bind's values point into batch_bytes_: keep them until the pieces ran.
-    ppg::ByteBuffer kept;
-    kept.swap(batch_bytes_);
-    batch_.clear();
-    batch_state_ = Batch::collecting;
-    if (auto refusal = multi_write_refusal(plan)) {
-        send_error("0A000", *refusal);
-        send_ready();
-        co_return co_await flush();
-    }
-    auto pieces = write_pieces(plan, sql, parser::Dialect::pg, {}, true);
-    if (!pieces || !bind) {
-        send_error("0A000", "not supported yet: shardgate cannot cut this INSERT's VALUES rows "
-                            "per shard; insert the rows of each shard separately");
-        send_ready();
-        co_return co_await flush();
-    }
-    const auto& client = *bind;
-    const PieceBuilder build = [&client, &types](const WritePiece& piece) -> RequestBuilder {
+ClientSession::PieceBuilder
+ClientSession::extended_piece_builder(const ppg::Bind& client,
+                                      const std::vector<std::uint32_t>& types) {
+    return [&client, &types](const WritePiece& piece) -> RequestBuilder {
         return [&client, &types, &piece](BackendConnection&, ppg::ByteBuffer& request,
                                          ResponseFilter& filter) {
             // A split INSERT's piece uses some parameters, renumbered; any other piece is the
@@ -153,14 +142,116 @@ ClientSession::on_extended_multi_write(const router::Plan& plan, const std::stri
             return true;
         };
     };
+}
+
+asio::awaitable<bool>
+ClientSession::on_extended_multi_write(const router::Plan& plan, const std::string& sql,
+                                       const std::vector<std::uint32_t>& types,
+                                       const std::vector<std::string>& leading) {
+    // The batch is one Bind + Execute (extended_scatter_refusal): each shard gets the unnamed
+    // statement with its own rows and the parameters they use, renumbered.
+    std::optional<ppg::Bind> bind;
+    auto answer = batch_answers([&bind](ppg::Bind one) { bind = std::move(one); }, leading);
+    // The Bind's values point into batch_bytes_: keep them until the pieces ran.
+    ppg::ByteBuffer kept;
+    kept.swap(batch_bytes_);
+    batch_.clear();
+    batch_state_ = Batch::collecting;
+    auto refusal = multi_write_refusal(plan, *db_);
+    auto pieces = refusal ? std::nullopt : write_pieces(plan, sql, parser::Dialect::pg, {}, true);
+    if (refusal || !pieces || !bind) {
+        send_error("0A000", refusal.value_or(cannot_cut));
+        send_ready();
+        co_return co_await flush();
+    }
+    const auto build = extended_piece_builder(*bind, types);
     co_return co_await run_write_pieces(plan, *pieces, build, std::move(answer), true);
+}
+
+asio::awaitable<std::pair<bool, ppg::ByteBuffer>>
+ClientSession::captured_execute(const Target& target, const RequestBuilder& build) {
+    ppg::ByteBuffer captured;
+    out_.swap(captured);
+    capturing_ = true;
+    const bool alive = co_await execute(target, build, false);
+    capturing_ = false;
+    out_.swap(captured);
+    co_return std::pair{alive, std::move(captured)};
+}
+
+asio::awaitable<MultiWriteOutcome> ClientSession::run_pieces(const router::Plan& plan,
+                                                             const std::vector<WritePiece>& pieces,
+                                                             const PieceBuilder& build) {
+    const RunPiece run = [&](std::size_t index) -> asio::awaitable<PieceAnswer> {
+        const auto& piece = pieces[index];
+        const Target target{plan.shards[piece.shard], true, true, plan.max_lag_ms, std::nullopt};
+        if (auto refusal = core_.second_shard(target.shard)) {
+            PieceAnswer refused;
+            refused.failure = {refusal->sqlstate, refusal->message, 0};
+            co_return refused;
+        }
+        auto [alive, captured] = co_await captured_execute(target, build(piece));
+        auto answer = read_answer(captured);
+        answer.ok = answer.ok && alive;
+        co_return answer;
+    };
+    auto outcome = co_await run_multi_write(pieces, plan.shard_names, plan.copies, run);
+    ++worker_.stats().multi_shard_writes;
+    if (!outcome.ok) {
+        ++worker_.stats().multi_shard_write_failures;
+    }
+    co_return outcome;
+}
+
+void ClientSession::render_write(const MultiWriteOutcome& outcome, const ScatterAnswer& answer,
+                                 bool extended) {
+    out_.insert(out_.end(), answer.before_description.begin(), answer.before_description.end());
+    // Extended protocol: a RowDescription (or NoData) only for the client's Describe; simple
+    // Query: before the rows of a RETURNING.
+    if (extended ? answer.describe : !outcome.description.empty()) {
+        if (outcome.description.empty()) {
+            ppg::encode(out_, ppg::NoData{});
+        } else {
+            append(out_, outcome.description);
+        }
+    }
+    for (const auto& row : outcome.rows) {
+        append(out_, row);
+    }
+    ppg::encode(out_, ppg::CommandComplete{outcome.tag});
+    out_.insert(out_.end(), answer.after_complete.begin(), answer.after_complete.end());
+}
+
+asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_own(bool commit) {
+    if (core_.txn() == Txn::none) {
+        co_return SessionAnswer{commit ? "COMMIT" : "ROLLBACK", "", ""}; // nothing ran
+    }
+    if (core_.distributed() || !parked_.empty()) {
+        co_return co_await end_distributed(commit);
+    }
+    if (!pinned_) { // BEGIN never reached a shard
+        end_transaction();
+        co_return SessionAnswer{commit ? "COMMIT" : "ROLLBACK", "", ""};
+    }
+    const std::string sql = commit && !aborted_ && backend_status_ != 'E' ? "COMMIT" : "ROLLBACK";
+    auto [alive, captured] = co_await captured_execute(
+        Target{*core_.pinned_shard(), true},
+        [&sql](BackendConnection&, ppg::ByteBuffer& request, ResponseFilter& filter) {
+            ppg::encode(request, ppg::Query{sql});
+            filter.expect(ResponseFilter::Expect::query);
+            return true;
+        });
+    auto answer = read_answer(captured);
+    if (!answer.ok || !alive) {
+        co_return SessionAnswer{"", answer.failure.sqlstate, answer.failure.message};
+    }
+    co_return SessionAnswer{answer.tag, "", ""};
 }
 
 asio::awaitable<bool> ClientSession::run_write_pieces(const router::Plan& plan,
                                                       const std::vector<WritePiece>& pieces,
                                                       const PieceBuilder& build,
                                                       ScatterAnswer answer, bool extended) {
-    auto& stats = worker_.stats();
     if (core_.txn() != Txn::none && backend_status_ == 'E') {
         send_error("25P02", "current transaction is aborted, commands ignored until end of "
                             "transaction block");
@@ -172,65 +263,178 @@ asio::awaitable<bool> ClientSession::run_write_pieces(const router::Plan& plan,
     if (own) {
         core_.begin("BEGIN");
     }
-    const RunPiece run = [&](std::size_t index) -> asio::awaitable<PieceAnswer> {
-        const auto& piece = pieces[index];
-        const Target target{plan.shards[piece.shard], true, true, plan.max_lag_ms, std::nullopt};
-        if (core_.txn() != Txn::none) {
-            if (auto refusal = core_.second_shard(target.shard)) {
-                PieceAnswer refused;
-                refused.failure = {refusal->sqlstate, refusal->message, 0};
-                co_return refused;
-            }
-        }
-        ppg::ByteBuffer captured;
-        out_.swap(captured);
-        capturing_ = true;
-        const bool alive = co_await execute(target, build(piece), false);
-        capturing_ = false;
-        out_.swap(captured);
-        auto piece_answer = read_answer(captured);
-        if (!alive) {
-            piece_answer.ok = false;
-        }
-        co_return piece_answer;
-    };
-    const auto outcome = co_await run_multi_write(pieces, plan.shard_names, run);
-    ++stats.multi_shard_writes;
+    const auto outcome = co_await run_pieces(plan, pieces, build);
     std::optional<ScatterFailure> failure;
     if (!outcome.ok) {
-        ++stats.multi_shard_write_failures;
         failure = outcome.failure;
-        if (own && core_.txn() != Txn::none) {
-            co_await end_distributed(false);
+        if (own) {
+            co_await end_own(false);
             failure->message += " (the statement was rolled back on every shard)";
         } else if (core_.txn() != Txn::none) {
             aborted_ = true; // as PostgreSQL: the error aborts the transaction
         }
     } else if (own) {
-        const auto ended = co_await end_distributed(true);
+        const auto ended = co_await end_own(true);
         if (!ended.sqlstate.empty()) {
-            ++stats.multi_shard_write_failures;
+            ++worker_.stats().multi_shard_write_failures;
             failure = ScatterFailure{ended.sqlstate, ended.message, 0};
         }
     }
-    out_.insert(out_.end(), answer.before_description.begin(), answer.before_description.end());
     if (failure) {
+        out_.insert(out_.end(), answer.before_description.begin(), answer.before_description.end());
         send_error(failure->sqlstate, failure->message);
     } else {
-        // Extended protocol: a RowDescription (or NoData) only for the client's Describe;
-        // simple Query: before the rows of a RETURNING.
-        if (extended ? answer.describe : !outcome.description.empty()) {
-            if (outcome.description.empty()) {
-                ppg::encode(out_, ppg::NoData{});
-            } else {
-                append(out_, outcome.description);
+        render_write(outcome, answer, extended);
+    }
+    state_ = State::idle;
+    send_ready();
+    co_return co_await flush();
+}
+
+asio::awaitable<bool> ClientSession::run_segments() {
+    // A batch whose statements need different shards (pgjdbc's executeBatch, a rewritten
+    // batch of several multi-row INSERTs, BEGIN sent with a transaction's first statement):
+    // each statement's messages (up to its Execute) run as a batch of their own, ended by a
+    // Sync shardgate adds, inside the client's transaction or one for the whole batch (as
+    // PostgreSQL runs a batch without BEGIN: one implicit transaction).
+    auto all = std::move(batch_);
+    batch_.clear();
+    std::vector<std::vector<Pending>> segments(1);
+    for (const auto& pending : all) {
+        segments.back().push_back(pending);
+        if (pending.type == ppg::PqMsg_Execute) {
+            segments.emplace_back();
+        }
+    }
+    if (segments.back().empty()) {
+        segments.pop_back();
+    } else if (segments.size() > 1) { // Close and the like after the last Execute
+        auto tail = std::move(segments.back());
+        segments.pop_back();
+        segments.back().insert(segments.back().end(), tail.begin(), tail.end());
+    }
+    ppg::ByteBuffer answers;
+    std::optional<ScatterFailure> failure;
+    bool own = false;
+    auto* planner = worker_.planner(database_);
+    for (std::size_t i = 0; i < segments.size() && !failure; ++i) {
+        batch_ = segments[i];
+        // The segment's own Parse names its statement (a later one may reuse the name).
+        std::optional<ppg::Bind> bind;
+        for (const auto& pending : batch_) {
+            const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
+            const auto frame = ppg::next_frame(bytes).value();
+            if (pending.type == ppg::PqMsg_Parse) {
+                auto parse = ppg::decode_parse(frame).value();
+                statements_[std::string(parse.statement)] =
+                    Statement{std::string(parse.query), parse.parameter_types, {}};
+            } else if (pending.type == ppg::PqMsg_Bind && !bind) {
+                bind = ppg::decode_bind(frame).value();
             }
         }
-        for (const auto& row : outcome.rows) {
-            append(out_, row);
+        const auto it = bind ? statements_.find(std::string(bind->statement)) : statements_.end();
+        if (it == statements_.end()) {
+            failure = ScatterFailure{"0A000",
+                                     "not supported yet: a batch whose statements need "
+                                     "different shards with messages other than Parse, Bind, "
+                                     "Describe, Execute, Close",
+                                     0};
+            break;
         }
-        ppg::encode(out_, ppg::CommandComplete{outcome.tag});
-        out_.insert(out_.end(), answer.after_complete.begin(), answer.after_complete.end());
+        const auto plan =
+            planner->route(it->second.sql, {core_.txn() != Txn::none, routing_params(*bind)});
+        if (plan.kind == router::PlanKind::session) {
+            const bool begins =
+                plan.verb == router::Verb::begin || plan.verb == router::Verb::start_transaction;
+            if (!(begins && core_.txn() == Txn::none)) {
+                failure = ScatterFailure{
+                    "0A000",
+                    fmt::format("not supported yet: {} inside a batch whose statements need "
+                                "different shards; send it in a batch of its own",
+                                router::verb_name(plan.verb)),
+                    0};
+                break;
+            }
+            const auto begun = answer_session(plan.verb, it->second.sql);
+            auto answer = batch_answers([](ppg::Bind) {}, {begun.tag});
+            answers.insert(answers.end(), answer.before_description.begin(),
+                           answer.before_description.end());
+            answers.insert(answers.end(), answer.after_complete.begin(),
+                           answer.after_complete.end());
+            continue;
+        }
+        if (core_.txn() == Txn::none) {
+            own = true; // the batch's implicit transaction
+            core_.begin("BEGIN");
+        }
+        if (is_multi_write(plan)) {
+            auto refusal = multi_write_refusal(plan, *db_);
+            auto pieces = refusal
+                              ? std::nullopt
+                              : write_pieces(plan, it->second.sql, parser::Dialect::pg, {}, true);
+            if (refusal || !pieces) {
+                failure = ScatterFailure{"0A000", refusal.value_or(cannot_cut), 0};
+                break;
+            }
+            const auto& types = it->second.types;
+            auto answer = batch_answers([](ppg::Bind) {}, {});
+            const auto outcome =
+                co_await run_pieces(plan, *pieces, extended_piece_builder(*bind, types));
+            std::swap(out_, answers);
+            if (outcome.ok) {
+                render_write(outcome, answer, true);
+            } else {
+                out_.insert(out_.end(), answer.before_description.begin(),
+                            answer.before_description.end());
+                failure = outcome.failure;
+            }
+            std::swap(out_, answers);
+            continue;
+        }
+        auto target = core_.target_for(plan, true);
+        if (target) {
+            if (auto refusal = core_.second_shard(target->shard)) {
+                target = std::move(*refusal);
+            }
+        }
+        if (!target) {
+            failure = ScatterFailure{target.error().sqlstate, target.error().message, 0};
+            break;
+        }
+        auto [alive, captured] = co_await captured_execute(
+            *target,
+            [this](BackendConnection& backend, ppg::ByteBuffer& request, ResponseFilter& filter) {
+                return build_batch(backend, request, filter, true);
+            });
+        // The answers without the ReadyForQuery of the Sync shardgate added.
+        for_each_message(captured, [&](const ppg::Frame& message) {
+            if (message.type == ppg::PqMsg_ErrorResponse && !failure) {
+                failure = failure_of(message);
+            }
+            if (message.type != ppg::PqMsg_ReadyForQuery) {
+                answers.insert(answers.end(), message.bytes.begin(), message.bytes.end());
+            }
+        });
+        if (failure) {
+            failure->sqlstate.clear(); // already in the answers
+        } else if (!alive) {
+            failure = ScatterFailure{"08006", "lost the connection to the client", 0};
+        }
+    }
+    batch_.clear();
+    batch_bytes_.clear();
+    batch_state_ = Batch::collecting;
+    if (own) {
+        const auto ended = co_await end_own(!failure);
+        if (!failure && !ended.sqlstate.empty()) {
+            failure = ScatterFailure{ended.sqlstate, ended.message, 0};
+        }
+    } else if (failure && core_.txn() != Txn::none) {
+        aborted_ = true; // as PostgreSQL: the error aborts the transaction
+    }
+    out_.insert(out_.end(), answers.begin(), answers.end());
+    if (failure && !failure->sqlstate.empty()) {
+        send_error(failure->sqlstate, failure->message);
     }
     state_ = State::idle;
     send_ready();

@@ -395,21 +395,24 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     co_return co_await run_scatter_legs(plan, statement, std::move(answer));
 }
 
-std::optional<std::string> ClientSession::extended_scatter_refusal(bool sync) const {
+std::optional<std::string> ClientSession::extended_scatter_refusal(bool sync, bool rowless,
+                                                                   std::size_t leading) const {
     if (!sync || flushed()) {
         return "not supported yet: a statement that needs several shards before a Flush (send "
                "Sync)";
     }
-    int binds = 0;
-    int executes = 0;
+    std::size_t binds = 0;
+    std::size_t executes = 0;
     for (const auto& pending : batch_) {
         const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
         const auto frame = ppg::next_frame(bytes).value();
         if (pending.type == ppg::PqMsg_Bind) {
             ++binds;
+        } else if (pending.type == ppg::PqMsg_Execute && executes < leading) {
+            ++executes; // a session statement's
         } else if (pending.type == ppg::PqMsg_Execute) {
             auto execute = ppg::decode_execute(frame);
-            if (!execute || execute.value().max_rows != 0) {
+            if (!execute || (execute.value().max_rows != 0 && !rowless)) {
                 return "not supported yet: fetching the rows of a statement that needs several "
                        "shards in parts (Execute with a row limit, a fetch size)";
             }
@@ -426,7 +429,7 @@ std::optional<std::string> ClientSession::extended_scatter_refusal(bool sync) co
             }
         }
     }
-    if (binds != 1 || executes != 1) {
+    if (binds != leading + 1 || executes != leading + 1) {
         return "not supported yet: a statement that needs several shards must be the only Bind "
                "and Execute between two Syncs";
     }
@@ -435,22 +438,26 @@ std::optional<std::string> ClientSession::extended_scatter_refusal(bool sync) co
 
 asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& plan,
                                                          const std::string& sql,
-                                                         const std::vector<std::uint32_t>& types) {
+                                                         const std::vector<std::uint32_t>& types,
+                                                         const std::vector<std::string>& leading) {
     // Every shard gets the unnamed statement, the client's parameters and result formats, a
     // Describe of the portal (the columns to merge by) and Execute + Sync. The client gets the
     // answers to its own messages, in its order, around the merged rows.
     ppg::ByteBuffer request;
     const auto shard_sql = router::shard_statement(plan, sql).value_or(sql);
     ppg::encode(request, ppg::Parse{"", shard_sql, types});
-    auto answer = batch_answers([&](ppg::Bind bind) {
-        bind.portal = "";
-        bind.statement = "";
-        if (bind.result_formats.size() > 1) { // one per column: the hidden ones in text
-            bind.result_formats.resize(bind.result_formats.size() + router::hidden_columns(plan),
-                                       ppg::FormatCode::text);
-        }
-        ppg::encode(request, bind);
-    });
+    auto answer = batch_answers(
+        [&](ppg::Bind bind) {
+            bind.portal = "";
+            bind.statement = "";
+            if (bind.result_formats.size() > 1) { // one per column: the hidden ones in text
+                bind.result_formats.resize(bind.result_formats.size() +
+                                               router::hidden_columns(plan),
+                                           ppg::FormatCode::text);
+            }
+            ppg::encode(request, bind);
+        },
+        leading);
     ppg::encode(request, ppg::Describe{ppg::TargetKind::portal, ""});
     ppg::encode(request, ppg::Execute{"", 0});
     ppg::encode(request, ppg::Sync{});
@@ -460,12 +467,16 @@ asio::awaitable<bool> ClientSession::on_extended_scatter(const router::Plan& pla
     co_return co_await run_scatter_legs(plan, request, std::move(answer));
 }
 
-ScatterAnswer ClientSession::batch_answers(const std::function<void(ppg::Bind)>& on_bind) {
+ScatterAnswer ClientSession::batch_answers(const std::function<void(ppg::Bind)>& on_bind,
+                                           const std::vector<std::string>& leading) {
     // What the client gets for its messages around the rows: ParseComplete, BindComplete and
-    // CloseComplete in its order, before or after the statement's rows.
+    // CloseComplete in its order, before or after the statement's rows; the CommandCompletes
+    // of the session statements before the statement.
     ScatterAnswer answer;
     answer.describe = false;
     bool executed = false;
+    std::size_t binds = 0;
+    std::size_t executes = 0;
     for (const auto& pending : batch_) {
         const ppg::ByteView bytes(batch_bytes_.data() + pending.offset, pending.size);
         const auto frame = ppg::next_frame(bytes).value();
@@ -475,14 +486,24 @@ ScatterAnswer ClientSession::batch_answers(const std::function<void(ppg::Bind)>&
             ppg::encode(to, ppg::ParseComplete{});
             break;
         case ppg::PqMsg_Bind:
-            on_bind(ppg::decode_bind(frame).value());
+            if (binds++ == leading.size()) {
+                on_bind(ppg::decode_bind(frame).value());
+            }
             ppg::encode(to, ppg::BindComplete{});
             break;
         case ppg::PqMsg_Describe:
-            answer.describe = true; // a portal (statements are refused): its RowDescription
+            if (binds > leading.size()) {
+                answer.describe = true; // a portal (statements are refused): its RowDescription
+            } else {
+                ppg::encode(to, ppg::NoData{}); // a session statement's portal
+            }
             break;
         case ppg::PqMsg_Execute:
-            executed = true;
+            if (executes < leading.size()) {
+                ppg::encode(to, ppg::CommandComplete{leading[executes++]});
+            } else {
+                executed = true;
+            }
             break;
         case ppg::PqMsg_Close: {
             auto close = ppg::decode_close(frame);

@@ -160,6 +160,9 @@ struct Plan {
     bool is_write = false;
     /// The statement returns rows of what it wrote (RETURNING).
     bool returning = false;
+    /// A write of a reference table: every shard holds the same rows, so the statement's
+    /// count (rows written, RETURNING rows) is one shard's.
+    bool copies = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
     /// Single-shard plans whose shard was decided by shard-key values (`key = v`,
