@@ -16,5 +16,7 @@ void register_status_command(CLI::App& app);
 
 /// txn list|resolve: distributed transactions left prepared on the shards.
 void register_txn_command(CLI::App& app);
+/// schema diff: a table's definition compared across the shards that hold it.
+void register_schema_command(CLI::App& app);
 
 } // namespace shardctl

@@ -44,6 +44,16 @@ def my_definitions(table):
     return out
 
 
+def schema_diff(db, table):
+    """`shardctl schema diff` of `table`: exit code and JSON."""
+    import json
+    out = subprocess.run([st.harness.SHARDCTL, "schema", "diff", st.MAP, db, table, "--user",
+                          "app", "--password", "app", "--json"],
+                         capture_output=True, text=True, timeout=30)
+    assert out.returncode in (0, 1), out.stdout + out.stderr
+    return out.returncode, json.loads(out.stdout)
+
+
 def pg():
     for port in st.PG_PRIMARIES.values():
         with st.pg_direct(port) as c, c.cursor() as cur:
@@ -60,6 +70,8 @@ def pg():
         cur.execute("CREATE INDEX sg_half_v ON sg_half (v)")
         assert cur.statusmessage == "CREATE INDEX", cur.statusmessage
         cur.execute("CREATE INDEX sg_half_note ON sg_half (lower(note))")
+        cur.execute("CREATE INDEX CONCURRENTLY sg_half_conc ON sg_half (v, id)")
+        cur.execute("DROP INDEX CONCURRENTLY sg_half_conc")
         defs = pg_definitions("sg_half")
         assert defs["pg0"] == defs["pg1"], defs
         assert len(defs["pg0"][0]) == 3 and len(defs["pg0"][1]) == 3, defs
@@ -70,6 +82,11 @@ def pg():
         # fails on the second: says where it was applied and how to repair
         with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as direct:
             direct.execute("CREATE INDEX sg_half_id2 ON sg_half (id, v)")
+        # shardctl schema diff shows the drift (an index made by hand on one shard)
+        code, diff = schema_diff("shop", "sg_half")
+        assert code == 1 and not diff["identical"], diff
+        assert [d["missing_on"] for d in diff["differences"]] == [["pg0"]], diff
+        assert "sg_half_id2" in diff["differences"][0]["line"], diff
         message = st.expect_pg_error(cur, "CREATE INDEX sg_half_id2 ON sg_half (id, v)",
                                      "42P07", "shard pg1")
         assert "applied on pg0" in message, message
@@ -77,6 +94,8 @@ def pg():
         cur.execute("CREATE INDEX IF NOT EXISTS sg_half_id2 ON sg_half (id, v)")  # the repair
         defs = pg_definitions("sg_half")
         assert defs["pg0"] == defs["pg1"], defs
+        code, diff = schema_diff("shop", "sg_half")
+        assert code == 0 and diff["identical"] and diff["shards"] == ["pg0", "pg1"], diff
         # a long DDL can be cancelled (psycopg2 cancel(): a CancelRequest): the shard running
         # it stops, the next shards are not tried
         import threading
@@ -132,12 +151,17 @@ def mysql():
         assert "no shard applied" in message, message
         with st.my_direct(st.MY_PRIMARIES["my1"]) as c, c.cursor() as direct:
             direct.execute("ALTER TABLE sg_half ADD COLUMN extra int")
+        code, diff = schema_diff("social", "sg_half")
+        assert code == 1 and [d["missing_on"] for d in diff["differences"]] == [["my0"]], diff
+        assert "`extra`" in diff["differences"][0]["line"], diff
         message = st.expect_my_error(cur, "ALTER TABLE sg_half ADD COLUMN extra int", 1060,
                                      "shard my1")
         assert "applied on my0" in message, message
         print("partial failure:", message)
         defs = my_definitions("sg_half")
         assert defs["my0"] == defs["my1"], defs  # both have `extra` now
+        code, diff = schema_diff("social", "sg_half")
+        assert code == 0 and diff["identical"], diff
         cur.execute("DROP TABLE sg_half")
         conn.close()
     print("mysql: broadcast DDL applied identically on every shard")
