@@ -2,6 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <string>
 
 namespace shardctl {
 
@@ -18,5 +20,15 @@ void register_status_command(CLI::App& app);
 void register_txn_command(CLI::App& app);
 /// schema diff: a table's definition compared across the shards that hold it.
 void register_schema_command(CLI::App& app);
+
+/// `value`, or the environment variable `name` when `value` is empty (backend logins:
+/// SHARDGATE_USER, SHARDGATE_PASSWORD).
+inline std::string or_env(const std::string& value, const char* name) {
+    if (!value.empty()) {
+        return value;
+    }
+    const char* env = std::getenv(name);
+    return env ? std::string(env) : std::string();
+}
 
 } // namespace shardctl

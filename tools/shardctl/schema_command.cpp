@@ -131,11 +131,8 @@ int run_diff(const SchemaOptions& o) {
     } else {
         holders.insert(db->shard(db->default_shard()).name);
     }
-    const auto env = [](const char* name) {
-        return std::getenv(name) ? std::string(std::getenv(name)) : std::string();
-    };
-    const auto user = o.user.empty() ? env("SHARDGATE_USER") : o.user;
-    const auto password = o.password.empty() ? env("SHARDGATE_PASSWORD") : o.password;
+    const auto user = or_env(o.user, "SHARDGATE_USER");
+    const auto password = or_env(o.password, "SHARDGATE_PASSWORD");
     std::map<std::string, std::vector<std::string>> defs; // shard -> lines
     std::map<std::string, std::string> errors;
     std::vector<std::string> order;

@@ -42,13 +42,8 @@ template <class Each> int for_each_database(const TxnOptions& o, Each each) {
         std::cerr << "shardctl: " << e.what() << "\n";
         return 2;
     }
-    const std::string user =
-        !o.user.empty() ? o.user
-                        : (std::getenv("SHARDGATE_USER") ? std::getenv("SHARDGATE_USER") : "");
-    const std::string password =
-        !o.password.empty()
-            ? o.password
-            : (std::getenv("SHARDGATE_PASSWORD") ? std::getenv("SHARDGATE_PASSWORD") : "");
+    const auto user = or_env(o.user, "SHARDGATE_USER");
+    const auto password = or_env(o.password, "SHARDGATE_PASSWORD");
     int status = 0;
     bool found = false;
     for (const auto& db : map->databases()) {
