@@ -87,6 +87,10 @@ bool park_and_resume(SessionCore& core, std::shared_ptr<Connection>& current,
     return false;
 }
 
+/// Whether `server` is known to have the decision table (ensure_decision_table saw it): a
+/// commit then needs no connection to check.
+bool decision_table_known(const std::string& server);
+
 /// Creates shardgate's decision table through `run` (an idle primary connection, autocommit)
 /// unless `server` is known to have it (process-wide memory).
 asio::awaitable<void>

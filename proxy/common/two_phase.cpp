@@ -152,6 +152,12 @@ KnownTables& known_tables() {
 
 } // namespace
 
+bool decision_table_known(const std::string& server) {
+    auto& known = known_tables();
+    const std::lock_guard lock(known.mutex);
+    return known.servers.contains(server);
+}
+
 asio::awaitable<void>
 ensure_decision_table(const TwoPhaseSql& sql, const std::string& server,
                       const std::function<asio::awaitable<StepResult>(std::string)>& run) {

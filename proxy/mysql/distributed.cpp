@@ -73,6 +73,10 @@ bool ClientSession::switch_shard(const Target& target) {
 }
 
 asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId shard) {
+    const auto server = db_->shard(shard).primary.to_string();
+    if (decision_table_known(server)) {
+        co_return;
+    }
     std::vector<BackendIndex> failed;
     auto held = co_await shard_connection(Target{shard, true, true}, failed);
     if (!held.connection) {
@@ -80,7 +84,7 @@ asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId sh
     }
     auto& connection = *held.connection;
     co_await proxy::ensure_decision_table(
-        my_two_phase, held.where.endpoint.to_string(),
+        my_two_phase, server,
         [&connection](std::string sql) { return run_query(connection, std::move(sql)); });
     worker_.pool().release(std::move(held.connection));
 }

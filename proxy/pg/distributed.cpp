@@ -86,6 +86,10 @@ asio::awaitable<ClientSession::Switch> ClientSession::switch_shard(const Target&
 }
 
 asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId shard) {
+    const auto server = db_->shard(shard).primary.to_string() + "/" + database_;
+    if (decision_table_known(server)) {
+        co_return;
+    }
     std::vector<BackendIndex> failed;
     auto held = co_await shard_connection(Target{shard, true, true}, failed);
     if (!held.connection) {
@@ -93,7 +97,7 @@ asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId sh
     }
     auto& connection = *held.connection;
     co_await proxy::ensure_decision_table(
-        pg_two_phase, held.where.endpoint.to_string() + "/" + database_,
+        pg_two_phase, server,
         [&connection](std::string sql) { return run_query(connection, std::move(sql)); });
     return_backend(std::move(held.connection));
 }
