@@ -70,8 +70,9 @@ std::uint64_t tag_count(std::string_view tag) {
 
 std::string tag_with_count(std::string_view tag, std::uint64_t count) {
     const auto space = tag.rfind(' ');
-    if (space == std::string_view::npos) {
-        return std::string(tag);
+    if (space == std::string_view::npos ||
+        tag.find_first_not_of("0123456789", space + 1) != std::string_view::npos) {
+        return std::string(tag); // no count in it: CREATE TABLE, ALTER TABLE
     }
     return fmt::format("{} {}", tag.substr(0, space), count);
 }

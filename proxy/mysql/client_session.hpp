@@ -175,6 +175,9 @@ private:
     asio::awaitable<bool> end_distributed(bool commit);
     /// end_distributed without the answer: the error for the client, or nullopt (OK).
     asio::awaitable<std::optional<protocol::mysql::ErrPacket>> finish_distributed(bool commit);
+    /// The implicit commit MySQL runs before DDL, for the open transaction (two-phase on
+    /// several shards): the error for the client, or nullopt.
+    asio::awaitable<std::optional<protocol::mysql::ErrPacket>> implicit_commit();
     // multi_write.cpp
     /// A write that needs several shards (common/multi_write), `sql` a statement of its own
     /// (a COM_QUERY, or a COM_STMT_EXECUTE with its parameters written into the text).

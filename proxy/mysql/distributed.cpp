@@ -83,9 +83,9 @@ asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId sh
         co_return; // the decision's INSERT then fails and says why
     }
     auto& connection = *held.connection;
-    co_await proxy::ensure_decision_table(
-        my_two_phase, server,
-        [&connection](std::string sql) { return run_query(connection, std::move(sql)); });
+    co_await proxy::ensure_decision_table(my_two_phase, server, [&connection](std::string sql) {
+        return run_query(connection, std::move(sql));
+    });
     worker_.pool().release(std::move(held.connection));
 }
 
@@ -169,6 +169,35 @@ asio::awaitable<std::optional<pm::ErrPacket>> ClientSession::finish_distributed(
     release_backend();
     state_ = State::idle;
     co_return error;
+}
+
+asio::awaitable<std::optional<pm::ErrPacket>> ClientSession::implicit_commit() {
+    // What MySQL does before DDL: the open transaction commits (on several shards: two-phase).
+    if (!parked_.empty() || core_.distributed()) {
+        co_return co_await finish_distributed(true);
+    }
+    if (!pinned_ || core_.txn() != Txn::active) {
+        if (core_.txn() == Txn::deferred) {
+            core_.set_transaction(Txn::none); // BEGIN never reached a shard
+        }
+        co_return std::nullopt;
+    }
+    const auto result = co_await run_query(*pinned_, "COMMIT");
+    if (!result.ok) {
+        drop_pinned(); // a lost or failed COMMIT: the connection is not reused
+        co_return pm::ErrPacket{
+            1180, "HY000",
+            "the open transaction's implicit commit before the DDL failed: " +
+                (result.message.empty() ? std::string("connection lost") : result.message)};
+    }
+    Exchange committed;
+    committed.ok = true;
+    co_await note_write_end(Target{*core_.pinned_shard(), true, true}, *pinned_, committed);
+    core_.set_transaction(Txn::none);
+    if (!state_pinned_ && !cursor_open_) {
+        release_backend();
+    }
+    co_return std::nullopt;
 }
 
 void ClientSession::drop_parked() {

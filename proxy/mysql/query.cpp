@@ -168,6 +168,12 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         }
         if (plan.kind == router::PlanKind::broadcast &&
             plan.statement == parser::StatementKind::ddl && pieces.size() == 1 && !effects.pins()) {
+            if (core_.txn() != Txn::none) {
+                if (const auto error = co_await implicit_commit()) {
+                    send_err(error->error_code, error->sql_state, error->message);
+                    co_return co_await flush();
+                }
+            }
             co_return co_await on_broadcast(plan, payload);
         }
         auto target = place(plan, effects);

@@ -151,10 +151,14 @@ private:
     using PieceBuilder = std::function<RequestBuilder(const WritePiece&)>;
     /// A write of several shards sent as a simple Query (`sql` alone in it).
     asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql);
+    /// DDL of a table on several shards inside a transaction: run in it on every shard.
+    asio::awaitable<bool> on_ddl_in_transaction(const router::Plan& plan, std::string_view sql);
     /// The buffered batch (one Bind + Execute, Sync) as a write of several shards.
     asio::awaitable<bool> on_extended_multi_write(const router::Plan& plan, const std::string& sql,
                                                   const std::vector<std::uint32_t>& types,
                                                   const std::vector<std::string>& leading);
+    /// The request of a piece sent as a simple Query.
+    static RequestBuilder query_piece(const WritePiece& piece);
     /// The request of each piece of an extended-protocol write: the client's Bind (`client`,
     /// kept alive by the caller) with the parameters the piece uses.
     static PieceBuilder extended_piece_builder(const protocol::pg::Bind& client,

@@ -84,6 +84,15 @@ void append(ppg::ByteBuffer& out, std::string_view bytes) {
 
 } // namespace
 
+ClientSession::RequestBuilder ClientSession::query_piece(const WritePiece& piece) {
+    // A simple Query: the piece's statement as its text.
+    return [&piece](BackendConnection&, ppg::ByteBuffer& request, ResponseFilter& filter) {
+        ppg::encode(request, ppg::Query{piece.sql});
+        filter.expect(ResponseFilter::Expect::query);
+        return true;
+    };
+}
+
 asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
                                                     std::string_view sql) {
     if (auto refusal = multi_write_refusal(plan, *db_)) {
@@ -97,14 +106,18 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
         send_ready();
         co_return co_await flush();
     }
-    const PieceBuilder build = [](const WritePiece& piece) -> RequestBuilder {
-        return [&piece](BackendConnection&, ppg::ByteBuffer& request, ResponseFilter& filter) {
-            ppg::encode(request, ppg::Query{piece.sql});
-            filter.expect(ResponseFilter::Expect::query);
-            return true;
-        };
-    };
-    co_return co_await run_write_pieces(plan, *pieces, build, ScatterAnswer{}, false);
+    co_return co_await run_write_pieces(plan, *pieces, query_piece, ScatterAnswer{}, false);
+}
+
+asio::awaitable<bool> ClientSession::on_ddl_in_transaction(const router::Plan& plan,
+                                                           std::string_view sql) {
+    // PostgreSQL's DDL is transactional: each shard runs it inside the client's transaction
+    // (joining it), and COMMIT makes it visible on every shard or on none (two-phase commit).
+    std::vector<WritePiece> pieces;
+    for (std::size_t i = 0; i < plan.shards.size(); ++i) {
+        pieces.push_back({i, std::string(sql), {}, {}});
+    }
+    co_return co_await run_write_pieces(plan, pieces, query_piece, ScatterAnswer{}, false);
 }
 
 ClientSession::PieceBuilder

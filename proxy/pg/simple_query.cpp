@@ -186,6 +186,9 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         }
         if (plan.kind == router::PlanKind::broadcast &&
             plan.statement == parser::StatementKind::ddl && pieces.size() == 1) {
+            if (core_.txn() != Txn::none) {
+                co_return co_await on_ddl_in_transaction(plan, piece);
+            }
             co_return co_await on_broadcast(plan, piece);
         }
         all_session = false;

@@ -54,10 +54,18 @@ def schema_diff(db, table):
     return out.returncode, json.loads(out.stdout)
 
 
+def my_rows(port):
+    with st.my_direct(port) as c, c.cursor() as cur:
+        cur.execute("SELECT id FROM sg_half")
+        return cur.fetchall()
+
+
 def pg():
     for port in st.PG_PRIMARIES.values():
         with st.pg_direct(port) as c, c.cursor() as cur:
             cur.execute("DROP TABLE IF EXISTS sg_half")
+            cur.execute("DROP TABLE IF EXISTS sg_big")
+            cur.execute("DROP TABLE IF EXISTS alembic_version")
             cur.execute("CREATE TABLE sg_half (id bigint PRIMARY KEY, v text)")
     with st.Proxy() as proxy:
         # psql, as a migration script would run it
@@ -113,12 +121,40 @@ def pg():
         assert "no shard applied" in message, message
         defs = pg_definitions("sg_half")
         assert defs["pg0"] == defs["pg1"] and len(defs["pg0"][0]) == 3, defs
-        # inside a transaction: refused, the transaction goes on
+        # inside a transaction (an Alembic-style migration: transactional DDL and the version
+        # row in one transaction): every shard or none, with two-phase commit
         conn.autocommit = False
-        cur.execute("SELECT 1")
-        st.expect_pg_error(cur, "DROP INDEX sg_half_v", "0A000", "inside a transaction")
+        cur.execute("DROP TABLE IF EXISTS alembic_version")
+        cur.execute("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)")
+        cur.execute("CREATE TABLE sg_big (id bigint PRIMARY KEY, v text)")
+        cur.execute("CREATE INDEX ix_sg_big_v ON sg_big (v)")
+        cur.execute("ALTER TABLE sg_big ADD COLUMN note text")
+        assert cur.statusmessage == "ALTER TABLE", cur.statusmessage
+        cur.execute("INSERT INTO alembic_version (version_num) VALUES ('0001')")
+        conn.commit()
+        defs = pg_definitions("sg_big")
+        assert defs["pg0"] == defs["pg1"] and len(defs["pg0"][0]) == 3, defs
+        assert schema_diff("shop", "sg_big")[0] == 0
+        # a migration failing half way leaves no shard changed
+        cur.execute("ALTER TABLE sg_big ADD COLUMN extra int")
+        try:
+            cur.execute("CREATE INDEX ix_sg_big_v ON sg_big (v)")
+            raise AssertionError("an existing index was created again")
+        except psycopg2.errors.DuplicateTable:
+            pass
+        conn.rollback()
+        assert pg_definitions("sg_big") == defs
+        # a savepoint before the DDL keeps the transaction on its first shard: refused
+        cur.execute("SELECT v FROM sg_big WHERE id = 1")
+        cur.execute("SAVEPOINT s1")
+        st.expect_pg_error(cur, "DROP INDEX ix_sg_big_v", "0A000", "savepoint")
         conn.rollback()
         conn.autocommit = True
+        cur.execute("DROP TABLE sg_big")
+        cur.execute("DROP TABLE alembic_version")
+        with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as direct:
+            direct.execute("SELECT count(*) FROM pg_prepared_xacts")
+            assert direct.fetchone()[0] == 0
         cur.execute("DROP TABLE sg_half")
         for port in st.PG_PRIMARIES.values():
             with st.pg_direct(port) as c, c.cursor() as direct:
@@ -162,6 +198,24 @@ def mysql():
         assert defs["my0"] == defs["my1"], defs  # both have `extra` now
         code, diff = schema_diff("social", "sg_half")
         assert code == 0 and diff["identical"], diff
+        # a migration with autocommit off (as SQLAlchemy / Alembic run it): DDL commits the
+        # open transaction first, as MySQL does, here on two shards (two-phase commit)
+        mig = proxy.my()
+        mig.autocommit(False)
+        mc = mig.cursor()
+        mc.execute("INSERT INTO sg_half (id, v) VALUES " +
+                   ", ".join(f"({k}, 'r')" for k in range(1, 17)))
+        mc.execute("ALTER TABLE sg_half ADD COLUMN after_txn int")
+        mig.rollback()  # too late: the DDL committed the rows
+        placed = [sorted(r[0] for r in my_rows(port)) for port in st.MY_PRIMARIES.values()]
+        assert sorted(placed[0] + placed[1]) == list(range(1, 17)) and all(placed), placed
+        defs = my_definitions("sg_half")
+        assert defs["my0"] == defs["my1"] and "after_txn" in str(defs["my0"]), defs
+        mig.close()
+        for port in st.MY_PRIMARIES.values():
+            with st.my_direct(port) as c, c.cursor() as direct:
+                direct.execute("XA RECOVER")
+                assert direct.fetchall() == (), port
         cur.execute("DROP TABLE sg_half")
         conn.close()
     print("mysql: broadcast DDL applied identically on every shard")

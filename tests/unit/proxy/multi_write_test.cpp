@@ -136,6 +136,7 @@ TEST(MultiWrite, RefusesWhatWouldNotMeanTheSame) {
                               parser::Dialect::pg, {}, false))
         << "the plan has three rows";
     EXPECT_EQ(tag_with_count("UPDATE 3", 9), "UPDATE 9");
+    EXPECT_EQ(tag_with_count("CREATE TABLE", 0), "CREATE TABLE");
     EXPECT_EQ(tag_count("INSERT 0 12"), 12u);
     EXPECT_EQ(tag_count("BEGIN"), 0u);
 }
