@@ -281,6 +281,23 @@ Config load_config(const std::string& path) {
             *file = (std::filesystem::path(path).parent_path() / *file).lexically_normal().string();
         }
     }
+    // Two listeners on one port: requests meant for one would reach the other.
+    const std::pair<const char*, const ListenAddress*> listeners[] = {
+        {"postgres_listen", &config.postgres_listen},
+        {"mysql_listen", &config.mysql_listen},
+        {"admin_listen", &config.admin_listen}};
+    for (std::size_t i = 0; i < std::size(listeners); ++i) {
+        for (std::size_t j = i + 1; j < std::size(listeners); ++j) {
+            const auto& a = *listeners[i].second;
+            const auto& b = *listeners[j].second;
+            if (a.enabled() && a.port == b.port &&
+                (a.host == b.host || a.host == "0.0.0.0" || b.host == "0.0.0.0")) {
+                throw ConfigError(path + ": '" + listeners[i].first + "' and '" +
+                                  listeners[j].first + "' use the same port " +
+                                  std::to_string(a.port));
+            }
+        }
+    }
     if (config.workers == 0) {
         config.workers = std::max(1u, std::thread::hardware_concurrency());
     }

@@ -34,10 +34,7 @@ PRIMARIES = {"my0": 13306, "my1": 13308}
 REPLICAS = {"my0": 13307, "my1": 13309}
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = proxy_pg_harness.free_port  # one record of the ports handed out
 
 
 class Proxy(proxy_pg_harness.Proxy):

@@ -20,10 +20,20 @@ PRIMARIES = {"pg0": 15432, "pg1": 15434}
 REPLICAS = {"pg0": 15433, "pg1": 15435}
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on now, never one this process handed out before (the kernel
+    may offer a just-closed port again: two listeners of one proxy on one port would make
+    requests meant for one reach the other)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 class Proxy:

@@ -183,3 +183,17 @@ TEST(Config, ListenAddressValidation) {
 }
 
 } // namespace
+
+TEST(Config, TwoListenersOnOnePortAreAnError) {
+    EXPECT_THROW(load_config(write_temp("sg_cfg_same_port.yaml",
+                                        "shard_map: /m.yaml\npostgres_listen: 127.0.0.1:7000\n"
+                                        "admin_listen: 127.0.0.1:7000\n")),
+                 ConfigError);
+    EXPECT_THROW(load_config(write_temp("sg_cfg_same_port2.yaml",
+                                        "shard_map: /m.yaml\nmysql_listen: 0.0.0.0:7001\n"
+                                        "admin_listen: 127.0.0.1:7001\n")),
+                 ConfigError);
+    EXPECT_NO_THROW(load_config(write_temp("sg_cfg_other_ports.yaml",
+                                           "shard_map: /m.yaml\npostgres_listen: 127.0.0.1:7000\n"
+                                           "admin_listen: 127.0.0.1:7002\n")));
+}
