@@ -359,7 +359,11 @@ asio::awaitable<bool> ClientSession::run_segments() {
         if (plan.kind == router::PlanKind::session) {
             const bool begins =
                 plan.verb == router::Verb::begin || plan.verb == router::Verb::start_transaction;
-            if (!(begins && core_.txn() == Txn::none)) {
+            // Only a BEGIN that opens the batch (routing the batch took it already: the
+            // transaction is deferred, on no shard yet).
+            const bool opens =
+                i == 0 && (core_.txn() == Txn::none || (core_.txn() == Txn::deferred && !pinned_));
+            if (!(begins && opens)) {
                 failure = ScatterFailure{
                     "0A000",
                     fmt::format("not supported yet: {} inside a batch whose statements need "

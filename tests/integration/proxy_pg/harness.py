@@ -56,15 +56,21 @@ class Proxy:
         self.log = open(os.path.join(self.dir, "shardgate.log"), "w+")
         self.process = subprocess.Popen([SHARDGATE, "--config", self.config],
                                         stdout=self.log, stderr=subprocess.STDOUT)
+        # Ready when the frontend under test and the admin API (when it has one) accept.
+        ports = [self.port]
+        if admin_listen != "off" and not admin_listen.endswith(":0"):
+            ports.append(int(admin_listen.rsplit(":", 1)[1]))
         deadline = time.time() + 10
-        while time.time() < deadline:
+        while time.time() < deadline and ports:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
+                socket.create_connection(("127.0.0.1", ports[0]), timeout=0.2).close()
+                ports.pop(0)
             except OSError:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.05)
+        if not ports:
+            return
         self.stop()
         raise RuntimeError("shardgate did not start:\n" + self.output())
 
