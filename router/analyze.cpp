@@ -294,7 +294,7 @@ private:
                 }
             }
             return copies(fixed(base_, PlanKind::broadcast, table.shards(),
-                         "write to reference table " + table.name() + ": every shard"));
+                                "write to reference table " + table.name() + ": every shard"));
         }
         if (table.kind() == TableKind::vertical || facts_.insert.rows.empty()) {
             return plan_merge_keyed(table);
@@ -854,7 +854,7 @@ private:
                                   " is not supported yet");
             }
             return copies(fixed(base_, PlanKind::broadcast, table.shards(),
-                         "write to reference table " + table.name() + ": every shard"));
+                                "write to reference table " + table.name() + ": every shard"));
         }
         if (table.kind() == TableKind::vertical) {
             return std::nullopt; // like a query: every table must be on that one shard
@@ -1100,7 +1100,7 @@ private:
         const Table& table = *reference[0]->table;
         if (base_.is_write) {
             return copies(fixed(base_, PlanKind::broadcast, table.shards(),
-                         "write to reference table " + table.name() + ": every shard"));
+                                "write to reference table " + table.name() + ": every shard"));
         }
         return fixed(base_, PlanKind::route, {table.shards().front()},
                      "reference table " + table.name() + ": any shard has every row");

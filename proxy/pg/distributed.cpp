@@ -96,9 +96,9 @@ asio::awaitable<void> ClientSession::ensure_decision_table(shardmaps::ShardId sh
         co_return; // the decision's INSERT then fails and says why
     }
     auto& connection = *held.connection;
-    co_await proxy::ensure_decision_table(
-        pg_two_phase, server,
-        [&connection](std::string sql) { return run_query(connection, std::move(sql)); });
+    co_await proxy::ensure_decision_table(pg_two_phase, server, [&connection](std::string sql) {
+        return run_query(connection, std::move(sql));
+    });
     return_backend(std::move(held.connection));
 }
 

@@ -191,13 +191,11 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
         co_return co_await flush();
     }
     // Statements of different shards between two Syncs run one after the other.
-    std::vector<shardmaps::ShardId> shards;
-    for (const auto& one : targets) {
-        if (std::find(shards.begin(), shards.end(), one.shard) == shards.end()) {
-            shards.push_back(one.shard);
-        }
-    }
-    const bool spans = scatter ? binds > leading.size() + 1 : shards.size() > 1;
+    // (Every batch passes here: no allocation, one comparison per target.)
+    const bool several = std::any_of(targets.begin(), targets.end(), [&](const Target& one) {
+        return one.shard != targets.front().shard;
+    });
+    const bool spans = scatter ? binds > leading.size() + 1 : several;
     if (spans && sync && !flushed() && !ending) {
         co_return co_await run_segments();
     }
