@@ -4,6 +4,8 @@
 #include "router/names.hpp"
 #include "router/shard_set.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <deque>
 #include <map>
 #include <numeric>
@@ -177,6 +179,9 @@ private:
         place_tables();
         if (auto problem = check_unknown_objects()) {
             return *problem;
+        }
+        if (auto counter = plan_generated_sequence()) {
+            return *counter;
         }
         if (facts_.kind == StatementKind::ddl) {
             return plan_ddl();
@@ -876,12 +881,24 @@ private:
                 column = static_cast<std::int32_t>(i);
             }
         }
-        if (column < 0) {
+        const auto* generation = table.key_generation();
+        if (column < 0 && generation == nullptr) {
+            return reject(
+                base_, "0A000",
+                "INSERT into sharded table " + table.name() + " must name its shard key column '" +
+                    key + "' in the column list, e.g. INSERT INTO " + table.name() + " (" + key +
+                    ", ...) VALUES (...), or the map must generate it (id: "
+                    "sequence)");
+        }
+        const bool listed = !facts_.insert.columns.empty() || facts_.insert.default_values ||
+                            std::all_of(facts_.insert.rows.begin(), facts_.insert.rows.end(),
+                                        [](const auto& row) { return row.empty(); });
+        if (column < 0 && !listed) {
             return reject(base_, "0A000",
                           "INSERT into sharded table " + table.name() +
-                              " must name its shard key column '" + key +
-                              "' in the column list, e.g. INSERT INTO " + table.name() + " (" +
-                              key + ", ...) VALUES (...)");
+                              " without a column list: shardgate generates its key '" + key +
+                              "' only for an INSERT that names its columns, e.g. INSERT INTO " +
+                              table.name() + " (name, ...) VALUES (...)");
         }
         auto t = base_;
         t.target = PlanTemplate::Target::insert_rows;
@@ -899,13 +916,33 @@ private:
                 }
             }
         }
+        std::uint32_t generate = facts_.insert.default_values ? 1 : 0;
         for (const auto& row : facts_.insert.rows) {
-            if (static_cast<std::size_t>(column) >= row.size() || !row[column].is_literal()) {
-                return reject(base_, "0A000",
-                              "the shard key '" + key + "' of " + table.name() +
-                                  " must be a literal or a parameter in every row");
+            const auto* value =
+                static_cast<std::size_t>(column) < row.size() ? &row[column] : nullptr;
+            if (generation != nullptr &&
+                (column < 0 ||
+                 (value != nullptr && value->kind == parser::ValueRef::Kind::default_value))) {
+                ++generate;
+                continue;
+            }
+            if (value == nullptr || !value->is_literal()) {
+                return reject(
+                    base_, "0A000",
+                    "the shard key '" + key + "' of " + table.name() +
+                        " must be a literal or a parameter in every row" +
+                        (generation != nullptr ? " (or DEFAULT: shardgate generates it)" : ""));
             }
             t.insert_key_slots.push_back(row[column].slot);
+        }
+        if (generate > 0 && generation != nullptr) {
+            t.target = PlanTemplate::Target::generated_keys;
+            t.insert_key_slots.clear();
+            t.generated_keys = generated_keys(table, column, generate, false);
+            t.reason = "not supported yet: shardgate generates the key of " + table.name() +
+                       " (id: sequence) for a simple or prepared INSERT ... VALUES of its own, "
+                       "not in this request";
+            return t;
         }
         if (t.insert_key_slots.empty()) {
             return reject(base_, "0A000",
@@ -914,6 +951,62 @@ private:
         }
         t.reason = "rows of " + table.name() + " by " + key;
         return t;
+    }
+
+    GeneratedKeys generated_keys(const Table& table, std::int32_t column, std::uint32_t count,
+                                 bool next_value) const {
+        const auto& generation = *table.key_generation();
+        return GeneratedKeys{table.name(),
+                             table.key().column,
+                             generation.sequence,
+                             db_.id_counter_shard(generation.sequence),
+                             generation.block,
+                             generation.start,
+                             column,
+                             count,
+                             next_value};
+    }
+
+    /// A statement naming the counter of a generated key (a table's `id` setting): `SELECT
+    /// nextval('s')` (MariaDB: `SELECT NEXT VALUE FOR s`, `SELECT NEXTVAL(s)`) on its own is
+    /// answered by shardgate from the counter; anything else using it is refused, since the
+    /// shards' own sequences of that name would hand out ids that collide.
+    std::optional<PlanTemplate> plan_generated_sequence() {
+        for (const auto& name : facts_.sequences) {
+            const Table* table = db_.find_generated(names_.map_name(object_ref(name)));
+            if (table == nullptr) {
+                continue;
+            }
+            std::string item;
+            if (facts_.select.items.size() == 1) {
+                item = facts_.select.items[0].text;
+                std::transform(item.begin(), item.end(), item.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            }
+            const bool alone = facts_.kind == StatementKind::select && facts_.tables.empty() &&
+                               facts_.sequences.size() == 1 && facts_.predicates.empty() &&
+                               !facts_.select.limit && facts_.select.group_by.empty() &&
+                               (item.starts_with("nextval") || item.starts_with("next value"));
+            if (!alone) {
+                return reject(base_, "0A000",
+                              "sequence " + name +
+                                  " is the counter shardgate generates the key "
+                                  "of " +
+                                  table->name() +
+                                  " from (id: sequence): use SELECT "
+                                  "nextval('" +
+                                  name + "') on its own, or insert without the key");
+            }
+            auto t = base_;
+            t.primary_only = true;
+            t.target = PlanTemplate::Target::generated_keys;
+            t.generated_keys = generated_keys(*table, -1, 1, true);
+            t.reason = "not supported yet: shardgate answers nextval('" + name +
+                       "') (the generated key of " + table->name() +
+                       ") in a simple query or a prepared statement of its own";
+            return t;
+        }
+        return std::nullopt;
     }
 
     /// Whether the unqualified column `name` can only mean `p`'s key: no other sharded table

@@ -519,6 +519,12 @@ Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fi
         return bind_insert(std::move(plan), t, db, fp, context);
     case PlanTemplate::Target::branches:
         return bind_branches(std::move(plan), t, db, fp, context);
+    case PlanTemplate::Target::generated_keys:
+        plan.kind = PlanKind::reject;
+        plan.sqlstate = "0A000";
+        plan.generated_keys = t.generated_keys;
+        set_shards(plan, db, {t.generated_keys->counter_shard});
+        return plan;
     }
     return plan;
 }

@@ -151,6 +151,15 @@ std::string describe_merge(const MergeSpec& m) {
 
 std::string describe(const Plan& plan) {
     std::string out = std::string(plan_kind_name(plan.kind));
+    if (const auto& g = plan.generated_keys) {
+        out = g->next_value ? "generated key: answered by shardgate with the next id of " +
+                                  g->table + "." + g->column
+                            : "generated keys: " + std::to_string(g->count) + " id(s) for " +
+                                  g->table + "." + g->column + ", then the rows are routed by them";
+        out += "\n  counter: " + g->sequence + " on shard " + join(plan.shard_names) +
+               ", blocks of " + std::to_string(g->block) + " ids per proxy\n";
+        return out;
+    }
     if (plan.kind == PlanKind::reject) {
         out += " (" + plan.sqlstate + "): " + plan.reason + "\n";
         return out;

@@ -68,7 +68,8 @@ struct PlanTemplate {
     /// fixed: `fixed_shards` decided now; keyed: evaluate `groups`; insert_rows: locate each
     /// row's key slot in `insert_table`.
     /// branches: place each of `branches` and combine (route to a common shard or scatter).
-    enum class Target : std::uint8_t { fixed, keyed, insert_rows, branches };
+    /// generated_keys: the statement needs keys shardgate generates (`generated_keys`).
+    enum class Target : std::uint8_t { fixed, keyed, insert_rows, branches, generated_keys };
 
     PlanKind kind = PlanKind::route; ///< reject/session final; fixed targets route/broadcast
     Target target = Target::fixed;
@@ -97,6 +98,7 @@ struct PlanTemplate {
     bool is_write = false;
     bool returning = false;
     bool copies = false;
+    std::optional<GeneratedKeys> generated_keys;
 };
 
 } // namespace shardgate::router

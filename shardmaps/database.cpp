@@ -1,6 +1,8 @@
 // Logical databases: shard and table lookup, with the default shard for unnamed tables.
 #include "shardgate/shardmaps/database.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <strings.h>
 
 namespace shardgate::shardmaps {
@@ -64,6 +66,31 @@ const Table* Database::find_table(std::string_view table_name) const {
 
 const Table* Database::find_sequence(std::string_view sequence_name) const {
     return find_named(sequences_, sequence_name);
+}
+
+const Table* Database::find_generated(std::string_view sequence) const {
+    const bool fold = settings_.table_name_case == TableNameCase::insensitive;
+    for (const auto& [name, table] : tables_) {
+        const auto* generation = table.key_generation();
+        if (generation == nullptr) {
+            continue;
+        }
+        const auto& own = generation->sequence;
+        if (own == sequence ||
+            (fold && own.size() == sequence.size() &&
+             std::equal(own.begin(), own.end(), sequence.begin(), [](char a, char b) {
+                 return std::tolower(static_cast<unsigned char>(a)) ==
+                        std::tolower(static_cast<unsigned char>(b));
+             }))) {
+            return &table;
+        }
+    }
+    return nullptr;
+}
+
+ShardId Database::id_counter_shard(std::string_view sequence) const {
+    const Table* placed = find_sequence(sequence);
+    return placed != nullptr ? placed->shard() : default_shard_;
 }
 
 ShardId Database::channel_shard(std::string_view channel) const {

@@ -33,6 +33,52 @@ std::optional<KeyType> read_key_type(MapReader& reader, const YAML::Node& node,
     return type;
 }
 
+/// The table's `id` setting: `id: sequence`, or `id: {generator: sequence, sequence: name,
+/// block: N, start: S}`. Only integer keys can be generated.
+void read_key_generation(MapReader& reader, const YAML::Node& node, Table& table) {
+    const YAML::Node id = node["id"];
+    if (!id.IsDefined()) {
+        return;
+    }
+    const std::string what = "the id setting of table " + table.name();
+    KeyGeneration generation{table.name() + "_" + table.key().column + "_seq", 100, 1};
+    std::optional<std::string> generator;
+    if (id.IsScalar()) {
+        generator = id.Scalar();
+    } else if (id.IsMap()) {
+        if (!reader.expect_map(id, what, {"generator", "sequence", "block", "start"})) {
+            return;
+        }
+        generator = reader.scalar(id, "generator", what, true);
+        generation.sequence =
+            reader.scalar(id, "sequence", what, false).value_or(generation.sequence);
+        generation.block = static_cast<std::uint32_t>(
+            reader.number(id, "block", what, false, 1, 1000000).value_or(generation.block));
+        generation.start = static_cast<std::int64_t>(
+            reader.number(id, "start", what, false, 1, (1ULL << 62)).value_or(1));
+    } else {
+        reader.error(id, what + " must be 'sequence' or a mapping such as {generator: sequence, "
+                                "block: 1000}");
+        return;
+    }
+    if (!generator) {
+        return;
+    }
+    if (*generator != "sequence") {
+        reader.error(id.IsMap() ? id["generator"] : id, "unknown id generator '" + *generator +
+                                                            "' for table " + table.name() +
+                                                            ": use sequence");
+        return;
+    }
+    if (!is_integer_type(table.key().type)) {
+        reader.error(id, "table " + table.name() + " generates its key but its key_type is " +
+                             std::string(key_type_name(table.key().type)) +
+                             ": generated ids are integers (use smallint, int or bigint)");
+        return;
+    }
+    table.set_key_generation(std::move(generation));
+}
+
 std::optional<Table> load_horizontal(MapReader& reader, const TableSpec& spec,
                                      const SchemeLoader& loader, const ShardNames& shards) {
     const std::string what = "table " + spec.name;
@@ -61,7 +107,9 @@ std::optional<Table> load_horizontal(MapReader& reader, const TableSpec& spec,
     if (!column || !scheme) {
         return std::nullopt;
     }
-    return Table::horizontal(spec.name, key, std::move(scheme));
+    auto table = Table::horizontal(spec.name, key, std::move(scheme));
+    read_key_generation(reader, spec.node, table);
+    return table;
 }
 
 std::optional<Table> load_own_placement(MapReader& reader, const TableSpec& spec,
@@ -107,7 +155,7 @@ TableSpec read_spec(MapReader& reader, const std::string& name, const YAML::Node
     }
     const std::string what = "co-located table " + name;
     reader.expect_map(node, what,
-                      {"colocated_with", "key", "key_type", "case_insensitive", "scheme"});
+                      {"colocated_with", "key", "key_type", "case_insensitive", "scheme", "id"});
     spec.colocated_with = reader.scalar(node, "colocated_with", what, true).value_or("");
     spec.key_type = read_key_type(reader, node, what);
     spec.scheme = reader.scalar(node, "scheme", what, false);
@@ -175,7 +223,9 @@ std::optional<Table> resolve_colocated(MapReader& reader, const TableSpec& spec,
     if (key.column.empty()) {
         return std::nullopt;
     }
-    return Table::horizontal(spec.name, key, target.shared_scheme(), spec.colocated_with);
+    auto table = Table::horizontal(spec.name, key, target.shared_scheme(), spec.colocated_with);
+    read_key_generation(reader, spec.node, table);
+    return table;
 }
 
 } // namespace

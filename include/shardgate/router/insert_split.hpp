@@ -34,4 +34,15 @@ std::optional<std::vector<ShardInsert>> split_insert(std::string_view sql, parse
                                                      const std::vector<std::uint32_t>& row_pieces,
                                                      std::uint32_t pieces, bool renumber);
 
+/// `sql` (an INSERT ... VALUES, or PostgreSQL's INSERT ... DEFAULT VALUES) with generated
+/// keys filled in, taken from `ids` in row order: when the column list does not name the key
+/// (`column_index` < 0), `column` is added to it and an id to every row; otherwise each row
+/// whose key is DEFAULT gets an id. Everything else stays byte for byte, placeholders too.
+/// nullopt when the statement does not have that shape (no column list, INSERT ... SET) or
+/// `ids` does not have one id per row that needs one.
+std::optional<std::string> fill_keys(std::string_view sql, parser::Dialect dialect,
+                                     parser::LexMode mode, std::string_view column,
+                                     std::int32_t column_index,
+                                     const std::vector<std::int64_t>& ids);
+
 } // namespace shardgate::router

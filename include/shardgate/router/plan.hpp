@@ -136,6 +136,24 @@ struct MergeSpec {
     }
 };
 
+/// Keys shardgate generates (a table's `id` setting, docs/global-ids.md): an INSERT whose rows
+/// do not give the key (the column is not listed, or a row says DEFAULT), or `SELECT
+/// nextval('seq')` of the counter (`next_value`). The data plane takes `count` ids from the
+/// counter on `counter_shard` and, for an INSERT, routes the statement rewritten with them
+/// (router/key_fill.hpp).
+struct GeneratedKeys {
+    std::string table;
+    std::string column;   ///< the key column
+    std::string sequence; ///< the counter's name
+    shardmaps::ShardId counter_shard = 0;
+    std::uint32_t block = 100;
+    std::int64_t start = 1;
+    /// The key's place in the INSERT's column list; -1 when the list does not name it.
+    std::int32_t column_index = -1;
+    std::uint32_t count = 0; ///< ids the statement needs
+    bool next_value = false;
+};
+
 /// The outcome of routing one statement. Plain data; printable with describe().
 struct Plan {
     PlanKind kind = PlanKind::reject;
@@ -172,6 +190,9 @@ struct Plan {
     /// they came as literals or parameters, from either protocol. Empty otherwise (no key,
     /// ranges, vertical tables, hints, scatter plans). Bound per statement, never cached.
     std::optional<std::uint64_t> key_hash;
+    /// Set (with kind reject, so a path that cannot generate keys refuses the statement): the
+    /// statement needs keys shardgate generates.
+    std::optional<GeneratedKeys> generated_keys;
 };
 
 /// A few lines for people, as `shardctl route` prints them.

@@ -93,6 +93,12 @@ public:
     /// A sequence the map places, as a vertical placement on its shard; nullptr when the map
     /// does not name it. Names follow find_table's rules.
     const Table* find_sequence(std::string_view sequence_name) const;
+    /// The table whose generated keys (its `id` setting) come from counter `sequence`; nullptr
+    /// when no table's does. Names follow find_table's rules.
+    const Table* find_generated(std::string_view sequence) const;
+    /// The shard storing generated-id counter `sequence`: the shard the map's `sequences`
+    /// places that name on, else the default shard.
+    ShardId id_counter_shard(std::string_view sequence) const;
     /// The shard of a notification channel: the map's, else the default shard. Channel names
     /// are exact (PostgreSQL folds an unquoted LISTEN name before this lookup).
     ShardId channel_shard(std::string_view channel) const;

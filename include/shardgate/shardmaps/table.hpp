@@ -6,6 +6,7 @@
 #include "shardgate/shardmaps/scheme.hpp"
 #include "shardgate/shardmaps/shard_key.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,17 @@ enum class TableKind {
     vertical,   ///< the whole table on one shard
     reference,  ///< a copy on every shard: read anywhere, write everywhere
     horizontal, ///< split by a key column with a Scheme (possibly shared by co-location)
+};
+
+/// How shardgate generates a horizontal table's key for rows inserted without one (the map's
+/// `id` setting): ids come from a counter stored on one shard, taken a block at a time by each
+/// proxy, so no row needs a round trip of its own. docs/global-ids.md.
+struct KeyGeneration {
+    /// The counter's name; also the sequence name `nextval('...')` / `NEXT VALUE FOR ...`
+    /// answer from (default `<table>_<key>_seq`, PostgreSQL's name for a serial column's).
+    std::string sequence;
+    std::uint32_t block = 100; ///< ids one proxy takes at once
+    std::int64_t start = 1;    ///< the first id the counter hands out
 };
 
 /// "vertical", "reference", "horizontal".
@@ -47,6 +59,12 @@ public:
     /// The table this one is co-located with; empty when none. Co-located tables place equal
     /// keys on the same shard as that table, so joins on the key stay on one shard.
     const std::string& colocated_with() const { return colocated_with_; }
+    /// Horizontal tables with the `id` setting: how their keys are generated; else nullptr.
+    const KeyGeneration* key_generation() const {
+        return key_generation_ ? &*key_generation_ : nullptr;
+    }
+    /// Sets the `id` setting (while the map is loaded).
+    void set_key_generation(KeyGeneration generation) { key_generation_ = std::move(generation); }
 
     /// The shard holding the row(s) with this key value. Vertical: its shard, whatever the
     /// key. Reference: not_sharded (any shard for reads, all for writes: see shards()).
@@ -69,6 +87,7 @@ private:
     ShardKey key_;
     std::shared_ptr<const Scheme> scheme_;
     std::string colocated_with_;
+    std::optional<KeyGeneration> key_generation_;
 };
 
 } // namespace shardgate::shardmaps

@@ -96,3 +96,97 @@ TEST(InsertSplit, PlanAssignsEveryRowItsShard) {
 }
 
 } // namespace
+
+namespace {
+
+using shardgate::router::fill_keys;
+
+TEST(FillKeys, AddsTheKeyColumnAndAnIdToEveryRow) {
+    const auto out = fill_keys("INSERT INTO customers (name, note) VALUES ('a', E'x\\'('), ($1, "
+                               "DEFAULT) RETURNING id",
+                               Dialect::pg, LexMode{}, "id", -1, {7, 8});
+    ASSERT_TRUE(out);
+    EXPECT_EQ(*out, "INSERT INTO customers (id, name, note) VALUES (7, 'a', E'x\\'('), (8, $1, "
+                    "DEFAULT) RETURNING id");
+}
+
+TEST(FillKeys, ReplacesDefaultInTheKeyColumnOnly) {
+    const auto out = fill_keys("INSERT INTO users (name, id) VALUES ('a', DEFAULT), ('b', 5), "
+                               "(concat('x', ','), DEFAULT)",
+                               Dialect::mysql, LexMode{}, "id", 1, {100, 101});
+    ASSERT_TRUE(out);
+    EXPECT_EQ(*out, "INSERT INTO users (name, id) VALUES ('a', 100), ('b', 5), "
+                    "(concat('x', ','), 101)");
+}
+
+TEST(FillKeys, EmptyListsDefaultValuesAndQuotedNames) {
+    EXPECT_EQ(fill_keys("INSERT INTO t () VALUES ()", Dialect::mysql, LexMode{}, "Id", -1, {3}),
+              "INSERT INTO t (`Id`) VALUES (3)");
+    EXPECT_EQ(fill_keys("INSERT INTO t DEFAULT VALUES RETURNING *", Dialect::pg, LexMode{}, "id",
+                        -1, {9}),
+              "INSERT INTO t (id) VALUES (9) RETURNING *");
+    EXPECT_EQ(fill_keys("INSERT INTO t (v) VALUES (1)", Dialect::pg, LexMode{}, "userId", -1, {4}),
+              "INSERT INTO t (\"userId\", v) VALUES (4, 1)");
+}
+
+TEST(FillKeys, RefusesShapesItCannotFill) {
+    // No column list: where the key goes is unknown.
+    EXPECT_FALSE(fill_keys("INSERT INTO t VALUES (1)", Dialect::pg, LexMode{}, "id", -1, {1}));
+    // MySQL's INSERT ... SET.
+    EXPECT_FALSE(fill_keys("INSERT INTO t SET v = 1", Dialect::mysql, LexMode{}, "id", -1, {1}));
+    // Not one id per row that needs one.
+    EXPECT_FALSE(
+        fill_keys("INSERT INTO t (v) VALUES (1), (2)", Dialect::pg, LexMode{}, "id", -1, {1}));
+    EXPECT_FALSE(fill_keys("INSERT INTO t (id, v) VALUES (DEFAULT, 1)", Dialect::pg, LexMode{},
+                           "id", 0, {1, 2}));
+}
+
+TEST(FillKeys, PlannerAsksForIdsThenRoutesTheFilledStatement) {
+    using shardgate::router::testing::route;
+    auto plan = route("shop", "INSERT INTO customers (name) VALUES ('a'), ('b') RETURNING id");
+    ASSERT_TRUE(plan.generated_keys);
+    EXPECT_EQ(plan.kind, PlanKind::reject); // a path that cannot generate refuses
+    EXPECT_EQ(plan.generated_keys->count, 2u);
+    EXPECT_EQ(plan.generated_keys->column, "id");
+    EXPECT_EQ(plan.generated_keys->column_index, -1);
+    EXPECT_EQ(plan.generated_keys->sequence, "customers_id_seq");
+    EXPECT_EQ(plan.generated_keys->start, 1000000000000);
+    EXPECT_EQ(plan.shard_names, (std::vector<std::string>{"pg0"}));
+    EXPECT_FALSE(plan.generated_keys->next_value);
+
+    plan = route("shop", "INSERT INTO customers (id, name) VALUES (DEFAULT, 'a'), (5, 'b')");
+    ASSERT_TRUE(plan.generated_keys);
+    EXPECT_EQ(plan.generated_keys->count, 1u);
+    EXPECT_EQ(plan.generated_keys->column_index, 0);
+
+    plan = route("shop", "SELECT nextval('customers_id_seq')");
+    ASSERT_TRUE(plan.generated_keys);
+    EXPECT_TRUE(plan.generated_keys->next_value);
+    plan = route("social", "SELECT NEXT VALUE FOR users_id_seq");
+    ASSERT_TRUE(plan.generated_keys);
+    EXPECT_TRUE(plan.generated_keys->next_value);
+    EXPECT_EQ(plan.shard_names, (std::vector<std::string>{"my0"}));
+
+    // The counter anywhere else, and a table without the setting, are refused.
+    plan = route("shop", "INSERT INTO customers (id, name) VALUES (nextval('customers_id_seq'), "
+                         "'a')");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_FALSE(plan.generated_keys);
+    EXPECT_NE(plan.reason.find("counter"), std::string::npos) << plan.reason;
+    plan = route("shop", "INSERT INTO accounts (balance) VALUES (1)");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_FALSE(plan.generated_keys);
+    plan = route("shop", "INSERT INTO customers VALUES ('a')");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_FALSE(plan.generated_keys);
+
+    // With ids the statement is an ordinary INSERT.
+    const auto filled = fill_keys("INSERT INTO customers (name) VALUES ('a'), ('b')", Dialect::pg,
+                                  LexMode{}, "id", -1, {1000000000000, 1000000000001});
+    ASSERT_TRUE(filled);
+    plan = route("shop", *filled);
+    EXPECT_FALSE(plan.generated_keys);
+    EXPECT_NE(plan.kind, PlanKind::reject) << plan.reason;
+}
+
+} // namespace

@@ -173,7 +173,8 @@ TEST(Planner, InsertRowsOnSeveralShardsAreSplit) {
     EXPECT_EQ(plan.kind, PlanKind::scatter);
     EXPECT_TRUE(plan.merge.split_insert_rows);
     EXPECT_EQ(plan.role, Role::primary);
-    const auto missing = route("shop", "INSERT INTO customers (name) VALUES ('a')");
+    // accounts does not generate its key (customers does: insert_split_test.cpp).
+    const auto missing = route("shop", "INSERT INTO accounts (balance) VALUES (1)");
     EXPECT_EQ(missing.kind, PlanKind::reject);
     EXPECT_NE(missing.reason.find("must name its shard key column 'id'"), std::string::npos);
 }
