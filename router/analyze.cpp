@@ -964,7 +964,8 @@ private:
                              generation.start,
                              column,
                              count,
-                             next_value};
+                             next_value,
+                             {}};
     }
 
     /// A statement naming the counter of a generated key (a table's `id` setting): `SELECT
@@ -1001,6 +1002,11 @@ private:
             t.primary_only = true;
             t.target = PlanTemplate::Target::generated_keys;
             t.generated_keys = generated_keys(*table, -1, 1, true);
+            const auto& alias = facts_.select.items[0].alias;
+            t.generated_keys->label = !alias.empty() ? alias
+                                      : db_.engine() == shardmaps::Engine::postgresql
+                                          ? std::string("nextval")
+                                          : facts_.select.items[0].text;
             t.reason = "not supported yet: shardgate answers nextval('" + name +
                        "') (the generated key of " + table->name() +
                        ") in a simple query or a prepared statement of its own";

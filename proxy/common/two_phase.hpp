@@ -42,6 +42,10 @@ struct StepResult {
     bool lost = false;
     std::string sqlstate;
     std::string message;
+    /// PostgreSQL: the first column of the first row, when the statement returned rows.
+    std::optional<std::string> first_value;
+    /// MySQL: the OK packet's last insert id.
+    std::uint64_t last_insert_id = 0;
 };
 
 /// One shard of a distributed transaction, as the coordinator sees it. Index 0 is the

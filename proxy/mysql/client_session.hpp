@@ -6,6 +6,7 @@
 
 #include "backend_connection.hpp"
 #include "common/distributed_txn.hpp"
+#include "common/generated_ids.hpp"
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
@@ -180,8 +181,18 @@ private:
     asio::awaitable<std::optional<protocol::mysql::ErrPacket>> implicit_commit();
     // multi_write.cpp
     /// A write that needs several shards (common/multi_write), `sql` a statement of its own
-    /// (a COM_QUERY, or a COM_STMT_EXECUTE with its parameters written into the text).
-    asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql);
+    /// (a COM_QUERY, or a COM_STMT_EXECUTE with its parameters written into the text). Also
+    /// one shard's INSERT with generated keys, whose OK says `last_insert_id`.
+    asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql,
+                                         std::optional<std::uint64_t> last_insert_id = {});
+    // generated_keys.cpp: keys shardgate generates (common/generated_ids)
+    /// Runs counter statements on `shard`'s primary, on `held` (acquired at the first one;
+    /// the caller returns it).
+    RunCounter counter_runner(shardmaps::ShardId shard, std::shared_ptr<BackendConnection>& held);
+    /// A statement needing generated keys (`sql` a statement of its own; `binary`: a
+    /// COM_STMT_EXECUTE's, with its parameters written in).
+    asio::awaitable<bool> on_generated_keys(const router::Plan& plan, std::string_view sql,
+                                            bool binary);
     /// The transaction ended without us (lost connection, reset, client gone): closing the
     /// parked connections rolls their branches back.
     void drop_parked();

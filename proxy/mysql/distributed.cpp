@@ -53,6 +53,7 @@ asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sq
         if (step.status == pm::TrackStatus::complete) {
             const auto& summary = tracker.summary();
             result.ok = summary.succeeded();
+            result.last_insert_id = summary.last_insert_id;
             if (summary.error) {
                 result.sqlstate = summary.error->sql_state;
                 result.message =
@@ -106,7 +107,7 @@ asio::awaitable<std::optional<pm::ErrPacket>> ClientSession::finish_distributed(
     const RunStep run = [&](std::size_t index, std::string sql) -> asio::awaitable<StepResult> {
         auto& connection = held[index].connection;
         if (!connection || connection->state() == BackendConnection::State::broken) {
-            co_return StepResult{false, "", true, "08S01", "connection lost"};
+            co_return StepResult{false, "", true, "08S01", "connection lost", std::nullopt, 0};
         }
         running_on_.emplace(connection->target(), connection->connection_id());
         auto step = co_await run_query(*connection, std::move(sql));

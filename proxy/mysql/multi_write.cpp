@@ -64,9 +64,9 @@ PieceAnswer read_answer(const pm::Buffer& captured, std::uint32_t capabilities) 
 
 } // namespace
 
-asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
-                                                    std::string_view sql) {
-    auto refusal = multi_write_refusal(plan, *db_);
+asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, std::string_view sql,
+                                                    std::optional<std::uint64_t> last_insert_id) {
+    auto refusal = is_multi_write(plan) ? multi_write_refusal(plan, *db_) : std::nullopt;
     if (!refusal && plan.returning) {
         refusal = "not supported yet: RETURNING on a write that needs several shards";
     }
@@ -113,9 +113,10 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
         co_return answer;
     };
     const auto outcome = co_await run_multi_write(*pieces, plan.shard_names, plan.copies, run);
-    ++stats.multi_shard_writes;
+    const bool several = pieces->size() > 1;
+    stats.multi_shard_writes += several ? 1 : 0;
     if (!outcome.ok) {
-        ++stats.multi_shard_write_failures;
+        stats.multi_shard_write_failures += several ? 1 : 0;
         auto failure = outcome.failure;
         if (own && core_.txn() != Txn::none) {
             co_await finish_distributed(false);
@@ -142,7 +143,7 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan,
     }
     pm::OkPacket ok;
     ok.affected_rows = outcome.affected;
-    ok.last_insert_id = outcome.last_insert_id;
+    ok.last_insert_id = last_insert_id.value_or(outcome.last_insert_id);
     ok.warnings = outcome.warnings;
     ok.status_flags = status_flags();
     pm::Buffer payload;

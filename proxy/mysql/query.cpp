@@ -150,6 +150,15 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             }
             continue; // runs where the other statements run, on the primary
         }
+        if (plan.generated_keys) {
+            if (pieces.size() > 1) {
+                send_err({1235, "0A000",
+                          "not supported yet: a statement whose key shardgate generates together "
+                          "with other statements in one query; send it on its own"});
+                co_return co_await flush();
+            }
+            co_return co_await on_generated_keys(plan, piece, false);
+        }
         if (plan.kind == router::PlanKind::session) {
             continue;
         }

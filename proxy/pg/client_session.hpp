@@ -7,6 +7,7 @@
 #include "backend_connection.hpp"
 #include "backend_pool.hpp"
 #include "common/distributed_txn.hpp"
+#include "common/generated_ids.hpp"
 #include "common/multi_write.hpp"
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
@@ -186,6 +187,22 @@ private:
                                            const std::vector<WritePiece>& pieces,
                                            const PieceBuilder& build, ScatterAnswer answer,
                                            bool extended);
+    // generated_keys.cpp: keys shardgate generates (common/generated_ids)
+    /// Runs counter statements on `shard`'s primary, on `held` (acquired at the first one;
+    /// the caller returns it).
+    RunCounter counter_runner(shardmaps::ShardId shard, std::shared_ptr<BackendConnection>& held);
+    /// The INSERT of `plan` with its generated keys, routed in `context`.
+    asio::awaitable<FilledInsert> filled_insert(const router::Plan& plan, std::string_view sql,
+                                                const router::RouteContext& context);
+    /// One id of the counter (nextval).
+    asio::awaitable<TakenIds> next_value(const router::GeneratedKeys& keys);
+    /// A simple Query needing generated keys (`sql` alone in it).
+    asio::awaitable<bool> on_generated_keys(const router::Plan& plan, std::string_view sql);
+    /// The buffered batch (one Bind + Execute, Sync) needing generated keys.
+    asio::awaitable<bool> on_extended_generated_keys(const router::Plan& plan,
+                                                     const std::string& sql,
+                                                     const std::vector<std::uint32_t>& types,
+                                                     const std::vector<std::string>& leading);
     // distributed.cpp: a transaction on several shards
     using Parked = proxy::Parked<BackendConnection>;
     /// How a statement for another shard of the open transaction got its connection.

@@ -53,6 +53,13 @@ asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sq
             if (severity == "FATAL" || severity == "PANIC") {
                 result.lost = true; // the server closes the connection after it
             }
+        } else if (message.type == ppg::PqMsg_DataRow && !result.first_value) {
+            auto row = ppg::decode_data_row(message);
+            if (row && !row.value().values.empty() && row.value().values[0]) {
+                const auto& column = *row.value().values[0];
+                result.first_value =
+                    std::string(reinterpret_cast<const char*>(column.data()), column.size());
+            }
         } else if (message.type == ppg::PqMsg_CommandComplete) {
             auto complete = ppg::decode_command_complete(message);
             result.tag = complete ? std::string(complete.value().tag) : std::string();
@@ -110,7 +117,7 @@ asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_distributed(boo
     const RunStep run = [&](std::size_t index, std::string sql) -> asio::awaitable<StepResult> {
         auto& connection = held[index].connection;
         if (!connection || connection->state() == BackendConnection::State::broken) {
-            co_return StepResult{false, "", true, "08006", "connection lost"};
+            co_return StepResult{false, "", true, "08006", "connection lost", std::nullopt, 0};
         }
         running_ = connection;
         auto step = co_await run_query(*connection, std::move(sql));

@@ -145,7 +145,8 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 }
                 continue;
             }
-            if (plan.kind == router::PlanKind::scatter || is_multi_write(plan)) {
+            if (plan.kind == router::PlanKind::scatter || is_multi_write(plan) ||
+                plan.generated_keys) {
                 scatter = plan;
                 scatter_sql = it->second.sql;
                 scatter_types = it->second.types;
@@ -201,13 +202,19 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     }
     if (scatter) {
         const bool answered = std::find(leading.begin(), leading.end(), "") == leading.end();
-        auto refusal = extended_scatter_refusal(
-            sync, is_multi_write(*scatter) && !scatter->returning, leading.size());
+        const bool rowless = (is_multi_write(*scatter) || scatter->generated_keys) &&
+                             !scatter->returning &&
+                             !(scatter->generated_keys && scatter->generated_keys->next_value);
+        auto refusal = extended_scatter_refusal(sync, rowless, leading.size());
         if (refusal || !answered || binds != leading.size() + 1) {
             fail("0A000", refusal.value_or("not supported yet: a statement that needs several "
                                            "shards after statements shardgate does not answer "
                                            "itself in one batch"));
             co_return co_await flush();
+        }
+        if (scatter->generated_keys) {
+            co_return co_await on_extended_generated_keys(*scatter, scatter_sql, scatter_types,
+                                                          leading);
         }
         if (is_multi_write(*scatter)) {
             co_return co_await on_extended_multi_write(*scatter, scatter_sql, scatter_types,

@@ -209,9 +209,9 @@ asio::awaitable<MultiWriteOutcome> ClientSession::run_pieces(const router::Plan&
         co_return answer;
     };
     auto outcome = co_await run_multi_write(pieces, plan.shard_names, plan.copies, run);
-    ++worker_.stats().multi_shard_writes;
-    if (!outcome.ok) {
-        ++worker_.stats().multi_shard_write_failures;
+    if (pieces.size() > 1) {
+        ++worker_.stats().multi_shard_writes;
+        worker_.stats().multi_shard_write_failures += outcome.ok ? 0 : 1;
     }
     co_return outcome;
 }
@@ -354,8 +354,20 @@ asio::awaitable<bool> ClientSession::run_segments() {
                                      0};
             break;
         }
-        const auto plan =
-            planner->route(it->second.sql, {core_.txn() != Txn::none, routing_params(*bind)});
+        const auto params = routing_params(*bind);
+        auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
+        std::string sql = it->second.sql;
+        // A statement whose keys shardgate generates runs with them written in, as a piece.
+        const bool generated = plan.generated_keys && !plan.generated_keys->next_value;
+        if (generated) {
+            auto filled = co_await filled_insert(plan, sql, {core_.txn() != Txn::none, params});
+            if (!filled.ok()) {
+                failure = ScatterFailure{filled.sqlstate, filled.message, 0};
+                break;
+            }
+            plan = std::move(filled.plan);
+            sql = std::move(filled.sql);
+        }
         if (plan.kind == router::PlanKind::session) {
             const bool begins =
                 plan.verb == router::Verb::begin || plan.verb == router::Verb::start_transaction;
@@ -384,11 +396,10 @@ asio::awaitable<bool> ClientSession::run_segments() {
             own = true; // the batch's implicit transaction
             core_.begin("BEGIN");
         }
-        if (is_multi_write(plan)) {
-            auto refusal = multi_write_refusal(plan, *db_);
-            auto pieces = refusal
-                              ? std::nullopt
-                              : write_pieces(plan, it->second.sql, parser::Dialect::pg, {}, true);
+        if (is_multi_write(plan) || generated) {
+            auto refusal = is_multi_write(plan) ? multi_write_refusal(plan, *db_) : std::nullopt;
+            auto pieces =
+                refusal ? std::nullopt : write_pieces(plan, sql, parser::Dialect::pg, {}, true);
             if (refusal || !pieces) {
                 failure = ScatterFailure{"0A000", refusal.value_or(cannot_cut), 0};
                 break;

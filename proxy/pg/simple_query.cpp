@@ -147,6 +147,15 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
+        if (plan.generated_keys) {
+            if (pieces.size() == 1) {
+                co_return co_await on_generated_keys(plan, piece);
+            }
+            send_error("0A000", "not supported yet: a statement whose key shardgate generates "
+                                "together with other statements in one Query; send it on its own");
+            send_ready();
+            co_return co_await flush();
+        }
         if (plan.verb == router::Verb::savepoint) {
             core_.savepoint_set();
         }

@@ -152,6 +152,8 @@ struct GeneratedKeys {
     std::int32_t column_index = -1;
     std::uint32_t count = 0; ///< ids the statement needs
     bool next_value = false;
+    /// next_value: the answer's column name (the select item's alias, if any).
+    std::string label;
 };
 
 /// The outcome of routing one statement. Plain data; printable with describe().

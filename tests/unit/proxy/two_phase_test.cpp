@@ -60,7 +60,8 @@ struct Script {
                     co_return result;
                 }
             }
-            co_return StepResult{true, sql == "COMMIT" ? "COMMIT" : "", false, "", ""};
+            co_return StepResult{true, sql == "COMMIT" ? "COMMIT" : "", false, "", "", std::nullopt,
+                                 0};
         };
     }
 };
@@ -92,7 +93,8 @@ TEST(TwoPhase, CommitPreparesRecordsCommitsThenFinishes) {
 
 TEST(TwoPhase, AFailedPrepareRollsEveryShardBack) {
     Script script;
-    script.fail["2:PREPARE"] = StepResult{false, "", false, "40001", "could not serialize"};
+    script.fail["2:PREPARE"] =
+        StepResult{false, "", false, "40001", "could not serialize", std::nullopt, 0};
     const auto outcome = commit(script);
     EXPECT_EQ(outcome.result, CommitOutcome::Result::aborted);
     EXPECT_EQ(outcome.sqlstate, "40001");
@@ -108,7 +110,7 @@ TEST(TwoPhase, AFailedPrepareRollsEveryShardBack) {
 
 TEST(TwoPhase, ACoordinatorThatRolledBackAbortsTheParticipants) {
     Script script;
-    script.fail["0:COMMIT"] = StepResult{true, "ROLLBACK", false, "", ""};
+    script.fail["0:COMMIT"] = StepResult{true, "ROLLBACK", false, "", "", std::nullopt, 0};
     const auto outcome = commit(script);
     EXPECT_EQ(outcome.result, CommitOutcome::Result::aborted);
     EXPECT_EQ(script.ran.back(), "2:ROLLBACK PREPARED 'sg1.t.s0.s2'");
@@ -116,7 +118,8 @@ TEST(TwoPhase, ACoordinatorThatRolledBackAbortsTheParticipants) {
 
 TEST(TwoPhase, ALostCoordinatorCommitLeavesTheOutcomeToTheResolver) {
     Script script;
-    script.fail["0:COMMIT"] = StepResult{false, "", true, "08006", "connection lost"};
+    script.fail["0:COMMIT"] =
+        StepResult{false, "", true, "08006", "connection lost", std::nullopt, 0};
     const auto outcome = commit(script);
     EXPECT_EQ(outcome.result, CommitOutcome::Result::unknown);
     EXPECT_EQ(outcome.sqlstate, "08007");
@@ -126,7 +129,8 @@ TEST(TwoPhase, ALostCoordinatorCommitLeavesTheOutcomeToTheResolver) {
 
 TEST(TwoPhase, AFailedCommitPreparedIsLeftForTheResolver) {
     Script script;
-    script.fail["1:COMMIT PREPARED"] = StepResult{false, "", true, "08006", "lost"};
+    script.fail["1:COMMIT PREPARED"] =
+        StepResult{false, "", true, "08006", "lost", std::nullopt, 0};
     const auto outcome = commit(script);
     EXPECT_EQ(outcome.result, CommitOutcome::Result::committed);
     EXPECT_EQ(outcome.left_in_doubt, std::vector<std::string>{"s1"});
@@ -135,7 +139,8 @@ TEST(TwoPhase, AFailedCommitPreparedIsLeftForTheResolver) {
 
 TEST(TwoPhase, MariaDbEndsEachBranchBeforePreparingIt) {
     Script script;
-    script.fail["1:XA PREPARE"] = StepResult{false, "", false, "XA100", "XA_RBROLLBACK"};
+    script.fail["1:XA PREPARE"] =
+        StepResult{false, "", false, "XA100", "XA_RBROLLBACK", std::nullopt, 0};
     const auto outcome = commit(script, TwoPhaseEngine::mysql);
     EXPECT_EQ(outcome.result, CommitOutcome::Result::aborted);
     EXPECT_EQ(script.ran,
