@@ -752,10 +752,12 @@ private:
             base_.primary_only = true;
             for (const auto& p : placed_) {
                 if (p.table->kind() == TableKind::horizontal) {
-                    return reject(base_, "0A000",
-                                  "COPY ... FROM into sharded table " + p.name() +
-                                      " is not supported: rows must be placed by their shard "
-                                      "key; load them with INSERT statements");
+                    // The data plane cuts the rows per shard by their key field.
+                    auto t = fixed(base_, PlanKind::scatter, p.table->shards(),
+                                   "COPY FROM into sharded table " + p.name() +
+                                       ": rows cut per shard by " + p.table->key().column);
+                    t.merge.split_copy_rows = true;
+                    return t;
                 }
             }
             return plan_where_tables_are("COPY FROM");

@@ -144,6 +144,9 @@ std::string describe_merge(const MergeSpec& m) {
     if (m.split_insert_rows) {
         out += "  merge: split INSERT rows per shard\n";
     }
+    if (m.split_copy_rows) {
+        out += "  merge: split COPY rows per shard by their key field\n";
+    }
     return out;
 }
 

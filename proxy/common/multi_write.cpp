@@ -14,7 +14,7 @@ bool is_multi_write(const router::Plan& plan) {
     const auto kind = plan.statement;
     const bool writes = kind == StatementKind::insert || kind == StatementKind::replace ||
                         kind == StatementKind::update || kind == StatementKind::delete_;
-    return plan.is_write && writes && plan.shards.size() > 1 &&
+    return plan.is_write && writes && plan.shards.size() > 1 && !plan.merge.split_copy_rows &&
            (plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast);
 }
 

@@ -81,6 +81,10 @@ asio::awaitable<void> ClientSession::run() {
             case ppg::PqMsg_Terminate:
                 keep = false;
                 break;
+            case ppg::PqMsg_CopyData:
+            case ppg::PqMsg_CopyDone:
+            case ppg::PqMsg_CopyFail:
+                break; // the rest of a COPY that failed: ignored, as by the server
             default:
                 ++worker_.stats().malformed_messages;
                 co_await fatal("08P01",

@@ -20,6 +20,7 @@
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
+#include "shardgate/router/copy_split.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/database.hpp"
 
@@ -50,6 +51,12 @@ struct ScatterAnswer {
 /// A Bind's parameters as the planner reads them (text; binary integers converted; the rest
 /// unknown from the first other binary one on).
 std::vector<std::optional<std::string>> routing_params(const protocol::pg::Bind& bind);
+
+/// A captured answer as the client would have seen it, read back from its bytes.
+PieceAnswer read_piece_answer(const protocol::pg::ByteBuffer& captured);
+
+/// One shard's COPY of a COPY FROM STDIN split per shard (copy.cpp).
+struct ShardCopy;
 
 /// An ErrorResponse's SQLSTATE and message.
 ScatterFailure failure_of(const protocol::pg::Frame& frame);
@@ -187,6 +194,19 @@ private:
                                            const std::vector<WritePiece>& pieces,
                                            const PieceBuilder& build, ScatterAnswer answer,
                                            bool extended);
+    // copy.cpp: COPY FROM STDIN into a sharded table, rows cut per shard
+    /// Why the COPY cannot be split (a message for a 0A000 error), or nullopt with its
+    /// options in `spec` and the key's field number in `key_field`.
+    std::optional<std::string> copy_in_refusal(const router::Plan& plan, std::string_view sql,
+                                               router::CopySpec& spec,
+                                               std::size_t& key_field) const;
+    asio::awaitable<bool> on_copy_in(const router::Plan& plan, std::string_view sql);
+    /// The client's COPY data cut into the shards' COPYs (started), then every shard's COPY
+    /// ended: the first failure, or nullopt.
+    asio::awaitable<std::optional<ScatterFailure>>
+    stream_copy_in(const router::CopySpec& spec, std::size_t key_field, bool text_key,
+                   const shardmaps::Table& table, std::vector<ShardCopy>& copies,
+                   const protocol::pg::ByteBuffer& response);
     // generated_keys.cpp: keys shardgate generates (common/generated_ids)
     /// Runs counter statements on `shard`'s primary, on `held` (acquired at the first one;
     /// the caller returns it).

@@ -145,6 +145,11 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 }
                 continue;
             }
+            if (plan.merge.split_copy_rows) {
+                fail("0A000", "not supported yet: COPY into a sharded table through the "
+                              "extended protocol; send it as a simple Query");
+                co_return co_await flush();
+            }
             if (plan.kind == router::PlanKind::scatter || is_multi_write(plan) ||
                 plan.generated_keys) {
                 scatter = plan;

@@ -34,8 +34,9 @@ template <class Each> void for_each_message(const ppg::ByteBuffer& captured, Eac
     }
 }
 
-/// A piece's answer as the client would have seen it, read back from its bytes.
-PieceAnswer read_answer(const ppg::ByteBuffer& captured) {
+} // namespace
+
+PieceAnswer read_piece_answer(const ppg::ByteBuffer& captured) {
     PieceAnswer answer;
     bool ready = false;
     for_each_message(captured, [&](const ppg::Frame& message) {
@@ -72,6 +73,8 @@ PieceAnswer read_answer(const ppg::ByteBuffer& captured) {
     }
     return answer;
 }
+
+namespace {
 
 constexpr const char* cannot_cut = "not supported yet: shardgate cannot cut this INSERT's "
                                    "VALUES rows per shard; insert the rows of each shard "
@@ -204,7 +207,7 @@ asio::awaitable<MultiWriteOutcome> ClientSession::run_pieces(const router::Plan&
             co_return refused;
         }
         auto [alive, captured] = co_await captured_execute(target, build(piece));
-        auto answer = read_answer(captured);
+        auto answer = read_piece_answer(captured);
         answer.ok = answer.ok && alive;
         co_return answer;
     };
@@ -254,7 +257,7 @@ asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_own(bool commit
             filter.expect(ResponseFilter::Expect::query);
             return true;
         });
-    auto answer = read_answer(captured);
+    auto answer = read_piece_answer(captured);
     if (!answer.ok || !alive) {
         co_return SessionAnswer{"", answer.failure.sqlstate, answer.failure.message};
     }

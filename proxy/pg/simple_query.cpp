@@ -156,6 +156,15 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
+        if (plan.merge.split_copy_rows) {
+            if (pieces.size() == 1) {
+                co_return co_await on_copy_in(plan, piece);
+            }
+            send_error("0A000", "not supported yet: COPY into a sharded table together with "
+                                "other statements in one Query; send it on its own");
+            send_ready();
+            co_return co_await flush();
+        }
         if (plan.verb == router::Verb::savepoint) {
             core_.savepoint_set();
         }

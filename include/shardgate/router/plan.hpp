@@ -114,6 +114,9 @@ struct MergeSpec {
     /// `insert_row_shards[i]` is VALUES row i's index in Plan::shards (bound per statement).
     bool split_insert_rows = false;
     std::vector<std::uint32_t> insert_row_shards;
+    /// COPY ... FROM STDIN into a sharded table (Plan::tables[0]): the data plane cuts the
+    /// client's rows per shard by their key field (router/copy_split.hpp).
+    bool split_copy_rows = false;
     /// HAVING or window functions: shards would compute them over partial data.
     bool having = false;
     bool window = false;
@@ -132,7 +135,8 @@ struct MergeSpec {
 
     bool empty() const {
         return order_by.empty() && group_by.empty() && aggregates.empty() && !distinct && !limit &&
-               !offset && !has_limit && !has_offset && !split_insert_rows && !having && !window;
+               !offset && !has_limit && !has_offset && !split_insert_rows && !split_copy_rows &&
+               !having && !window;
     }
 };
 

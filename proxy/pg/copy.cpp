@@ -1,0 +1,368 @@
+// COPY ... FROM STDIN into a sharded table (PostgreSQL plane): the client's rows are cut per
+// shard by their key (router/copy_split) and streamed to one COPY per shard, all inside one
+// transaction (the client's, or one of its own committed with two-phase commit), so the load
+// is all-or-nothing. Memory stays bounded: rows go out in CopyData messages of up to 64 KiB per
+// shard as they arrive. docs/cross-shard-writes.md.
+#include "client_session.hpp"
+#include "shardgate/protocol/pg/backend_decoder.hpp"
+#include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/protocol/pg/frontend_decoder.hpp"
+#include "shardgate/router/copy_split.hpp"
+#include "worker.hpp"
+
+#include <fmt/format.h>
+
+namespace shardgate::proxy::pg {
+
+namespace ppg = protocol::pg;
+
+/// One shard's COPY: its connection, the rows waiting to go out, how it ended.
+struct ShardCopy {
+    shardmaps::ShardId shard = 0;
+    std::string name;
+    BackendConnection* connection = nullptr;
+    std::string rows;
+    std::uint64_t count = 0;
+    std::optional<ScatterFailure> failure;
+    bool lost = false;
+    bool started = false; ///< the shard is in COPY mode (it sent CopyInResponse)
+};
+
+namespace {
+
+constexpr std::size_t flush_bytes = 64 * 1024;
+
+ppg::ByteView view_of(const std::string& bytes) {
+    return {reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()};
+}
+
+/// Sends what `message` encodes to the shard; false when the connection broke.
+template <class Message>
+asio::awaitable<bool> send_message(ShardCopy& copy, const Message& message) {
+    ppg::ByteBuffer bytes;
+    ppg::encode(bytes, message);
+    if (co_await write_all(copy.connection->socket(), bytes)) {
+        copy.lost = true;
+        copy.connection->mark_broken();
+        co_return false;
+    }
+    co_return true;
+}
+
+/// Reads the shard's answer up to `until` (a message type) or ReadyForQuery: its CopyInResponse
+/// (kept in `response`), its COPY count, or its error.
+asio::awaitable<void> read_shard(ShardCopy& copy, char until, ppg::ByteBuffer* response) {
+    auto& backend = *copy.connection;
+    auto& in = backend.in();
+    for (;;) {
+        auto frame = ppg::next_frame(in.view());
+        if (frame.need_more()) {
+            if (co_await read_more(backend.socket(), in)) {
+                copy.lost = true;
+                break;
+            }
+            continue;
+        }
+        if (!frame.ok()) {
+            copy.lost = true;
+            break;
+        }
+        const auto& message = frame.value();
+        const char type = message.type;
+        if (type == ppg::PqMsg_ErrorResponse && !copy.failure) {
+            copy.failure = failure_of(message);
+        } else if (type == ppg::PqMsg_CommandComplete) {
+            auto complete = ppg::decode_command_complete(message);
+            copy.count = complete ? tag_count(complete.value().tag) : 0;
+        } else if (type == until && response != nullptr) {
+            response->assign(message.bytes.begin(), message.bytes.end());
+        }
+        in.consume(frame.consumed());
+        if (type == until || type == ppg::PqMsg_ReadyForQuery) {
+            co_return;
+        }
+    }
+    backend.mark_broken();
+    if (!copy.failure) {
+        copy.failure = ScatterFailure{"08006", "lost the connection to shard " + copy.name, 0};
+    }
+}
+
+/// Sends the shard's waiting rows as one CopyData message.
+asio::awaitable<void> send_rows(ShardCopy& copy) {
+    if (copy.rows.empty() || copy.lost) {
+        copy.rows.clear();
+        co_return;
+    }
+    co_await send_message(copy, ppg::CopyData{view_of(copy.rows)});
+    copy.rows.clear();
+}
+
+} // namespace
+
+std::optional<std::string> ClientSession::copy_in_refusal(const router::Plan& plan,
+                                                          std::string_view sql,
+                                                          router::CopySpec& spec,
+                                                          std::size_t& key_field) const {
+    std::string error;
+    auto parsed = router::parse_copy_from(sql, error);
+    if (!parsed) {
+        return error;
+    }
+    const auto* table = plan.tables.empty() ? nullptr : db_->find_table(plan.tables.front());
+    if (table == nullptr || table->kind() != shardmaps::TableKind::horizontal) {
+        return std::string("internal: COPY split without a sharded table");
+    }
+    const auto& key = table->key().column;
+    const auto at = std::find(parsed->columns.begin(), parsed->columns.end(), key);
+    if (parsed->columns.empty() || at == parsed->columns.end()) {
+        return fmt::format("COPY into sharded table {} must list its columns, with its shard key "
+                           "'{}', e.g. COPY {} ({}, ...) FROM STDIN: shardgate cuts the rows per "
+                           "shard by that field",
+                           table->name(), key, table->name(), key);
+    }
+    if (core_.txn() != Txn::none && backend_status_ == 'E') {
+        return std::string("current transaction is aborted, commands ignored until end of "
+                           "transaction block");
+    }
+    key_field = static_cast<std::size_t>(at - parsed->columns.begin());
+    spec = std::move(*parsed);
+    return std::nullopt;
+}
+
+asio::awaitable<bool> ClientSession::on_copy_in(const router::Plan& plan, std::string_view sql) {
+    router::CopySpec spec;
+    std::size_t key_field = 0;
+    if (auto refusal = copy_in_refusal(plan, sql, spec, key_field)) {
+        send_error(backend_status_ == 'E' && core_.txn() != Txn::none ? "25P02" : "0A000",
+                   *refusal);
+        send_ready();
+        co_return co_await flush();
+    }
+    const auto& table = *db_->find_table(plan.tables.front());
+    const bool text_key = table.key().type == shardmaps::KeyType::text;
+    // Every shard of the table joins the transaction (the client's, or one for the COPY).
+    const bool own = core_.txn() == Txn::none;
+    if (own) {
+        core_.begin("BEGIN");
+    }
+    std::optional<ScatterFailure> failure;
+    for (const auto shard : plan.shards) {
+        if (auto refusal = core_.second_shard(shard)) {
+            failure = ScatterFailure{refusal->sqlstate, refusal->message, 0};
+            break;
+        }
+        auto [alive, captured] = co_await captured_execute(
+            Target{shard, true, true, plan.max_lag_ms, std::nullopt},
+            [](BackendConnection&, ppg::ByteBuffer& request, ResponseFilter& filter) {
+                ppg::encode(request, ppg::Query{"SELECT 1"});
+                filter.expect(ResponseFilter::Expect::query);
+                return true;
+            });
+        const auto joined = read_piece_answer(captured);
+        if (!joined.ok || !alive) {
+            failure = joined.failure;
+            break;
+        }
+    }
+    std::vector<ShardCopy> copies;
+    if (!failure) {
+        const auto held = held_connections(core_, pinned_, parked_);
+        for (const auto shard : plan.shards) {
+            ShardCopy copy{shard, db_->shard(shard).name, nullptr, {},
+                           0,     std::nullopt,           false,   false};
+            for (const auto& one : held) {
+                copy.connection = one.shard == shard ? one.connection.get() : copy.connection;
+            }
+            if (copy.connection == nullptr) {
+                failure = ScatterFailure{"08006", "no connection to shard " + copy.name, 0};
+                break;
+            }
+            copies.push_back(std::move(copy));
+        }
+    }
+    // Each shard starts its COPY; the first one's CopyInResponse is the client's.
+    ppg::ByteBuffer response;
+    for (auto& copy : copies) {
+        if (failure) {
+            break;
+        }
+        if (co_await send_message(copy, ppg::Query{std::string(sql)})) {
+            co_await read_shard(copy, ppg::PqMsg_CopyInResponse,
+                                response.empty() ? &response : nullptr);
+        }
+        if (copy.failure || copy.lost) {
+            failure = copy.failure.value_or(ScatterFailure{"08006", "lost shard " + copy.name, 0});
+            failure->message = "shard " + copy.name + ": " + failure->message;
+            break;
+        }
+        copy.started = true;
+    }
+    if (!failure) {
+        failure = co_await stream_copy_in(spec, key_field, text_key, table, copies, response);
+    } else {
+        // Shards whose COPY started end it; the client never entered COPY mode.
+        for (auto& copy : copies) {
+            if (copy.started) {
+                if (co_await send_message(copy, ppg::CopyFail{"another shard refused the COPY"})) {
+                    co_await read_shard(copy, ppg::PqMsg_ReadyForQuery, nullptr);
+                }
+            }
+        }
+    }
+    std::uint64_t total = 0;
+    for (const auto& copy : copies) {
+        total += copy.count;
+    }
+    if (copies.size() > 1) {
+        ++worker_.stats().multi_shard_writes;
+        worker_.stats().multi_shard_write_failures += failure ? 1 : 0;
+    }
+    if (failure) {
+        if (own) {
+            co_await end_own(false);
+            failure->message += " (the COPY was rolled back on every shard)";
+        } else if (core_.txn() != Txn::none) {
+            aborted_ = true; // as PostgreSQL: the error aborts the transaction
+        }
+    } else if (own) {
+        const auto ended = co_await end_own(true);
+        if (!ended.sqlstate.empty()) {
+            failure = ScatterFailure{ended.sqlstate, ended.message, 0};
+        }
+    }
+    if (failure) {
+        send_error(failure->sqlstate, failure->message);
+    } else {
+        ppg::encode(out_, ppg::CommandComplete{"COPY " + std::to_string(total)});
+    }
+    state_ = State::idle;
+    send_ready();
+    co_return co_await flush();
+}
+
+asio::awaitable<std::optional<ScatterFailure>>
+ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_field, bool text_key,
+                              const shardmaps::Table& table, std::vector<ShardCopy>& copies,
+                              const ppg::ByteBuffer& response) {
+    out_.insert(out_.end(), response.begin(), response.end());
+    if (!co_await flush()) {
+        co_return ScatterFailure{"08006", "lost the connection to the client", 0};
+    }
+    router::CopySplitter splitter(spec, key_field, text_key);
+    std::optional<ScatterFailure> failure;
+    const auto on_piece = [&](const router::CopySplitter::Piece& piece) {
+        if (piece.shared) {
+            for (auto& copy : copies) {
+                copy.rows.append(piece.bytes);
+            }
+            return;
+        }
+        if (failure) {
+            return;
+        }
+        if (!piece.key) {
+            failure = ScatterFailure{"23502",
+                                     fmt::format("COPY row {}: the shard key {} is NULL",
+                                                 splitter.rows(), table.key().column),
+                                     0};
+            return;
+        }
+        const auto location = table.locate(shardmaps::KeyValue{std::string_view(*piece.key)});
+        if (!location) {
+            failure = ScatterFailure{
+                "22023", fmt::format("COPY row {}: {}", splitter.rows(), location.error().message),
+                0};
+            return;
+        }
+        for (auto& copy : copies) {
+            if (copy.shard == location->shard) {
+                copy.rows.append(piece.bytes);
+            }
+        }
+    };
+    std::string fail_message; // the client's CopyFail
+    bool done = false;
+    while (!done) {
+        auto frame = ppg::next_frame(in_.view());
+        if (frame.need_more()) {
+            if (co_await read_more(socket_, in_)) {
+                client_gone_ = true;
+                failure = failure.value_or(
+                    ScatterFailure{"08006", "the client disconnected during COPY", 0});
+                break;
+            }
+            continue;
+        }
+        if (!frame.ok()) {
+            ++worker_.stats().malformed_messages;
+            failure = ScatterFailure{"08P01", "malformed message from the client during COPY", 0};
+            client_gone_ = true;
+            break;
+        }
+        const auto message = frame.value();
+        switch (message.type) {
+        case ppg::PqMsg_CopyData: {
+            const auto data = ppg::decode_copy_data(message);
+            if (data && !failure) {
+                const auto& bytes = data.value().data;
+                if (!splitter.feed({reinterpret_cast<const char*>(bytes.data()), bytes.size()},
+                                   on_piece)) {
+                    failure = ScatterFailure{"22P04", splitter.error(), 0};
+                }
+            }
+            break;
+        }
+        case ppg::PqMsg_CopyDone:
+            if (!failure && !splitter.finish(on_piece)) {
+                failure = ScatterFailure{"22P04", splitter.error(), 0};
+            }
+            done = true;
+            break;
+        case ppg::PqMsg_CopyFail: {
+            const auto fail = ppg::decode_copy_fail(message);
+            fail_message = fail ? std::string(fail.value().message) : std::string("COPY failed");
+            failure = ScatterFailure{"57014", "COPY from stdin failed: " + fail_message, 0};
+            done = true;
+            break;
+        }
+        case ppg::PqMsg_Flush:
+        case ppg::PqMsg_Sync:
+            break; // ignored during COPY, as by the server
+        default:
+            failure = ScatterFailure{
+                "08P01", fmt::format("unexpected message type '{}' during COPY", message.type), 0};
+            done = true;
+            break;
+        }
+        in_.consume(frame.consumed());
+        for (auto& copy : copies) {
+            if (copy.rows.size() >= flush_bytes) {
+                co_await send_rows(copy);
+            }
+        }
+    }
+    // End every shard's COPY: its last rows and CopyDone, or CopyFail; then its answer.
+    for (auto& copy : copies) {
+        if (!failure) {
+            if (spec.format == router::CopySpec::Format::binary) {
+                copy.rows.append("\xff\xff", 2); // this stream's trailer
+            }
+            co_await send_rows(copy);
+        }
+        const bool sent = failure ? co_await send_message(copy, ppg::CopyFail{failure->message})
+                                  : co_await send_message(copy, ppg::CopyDone{});
+        if (sent) {
+            co_await read_shard(copy, ppg::PqMsg_ReadyForQuery, nullptr);
+        }
+        if (!failure && (copy.failure || copy.lost)) {
+            auto shard_failure =
+                copy.failure.value_or(ScatterFailure{"08006", "lost the connection", 0});
+            shard_failure.message = "shard " + copy.name + ": " + shard_failure.message;
+            failure = shard_failure;
+        }
+    }
+    co_return failure;
+}
+
+} // namespace shardgate::proxy::pg
