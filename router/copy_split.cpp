@@ -137,6 +137,10 @@ bool set_option(CopySpec& spec, const std::string& name, const std::optional<std
 } // namespace
 
 std::optional<CopySpec> parse_copy_from(std::string_view sql, std::string& error) {
+    return parse_copy(sql, true, error);
+}
+
+std::optional<CopySpec> parse_copy(std::string_view sql, bool from, std::string& error) {
     parser::LexedStatement lexed;
     if (!parser::lex(sql, parser::Dialect::pg, lexed)) {
         error = "COPY statement not understood";
@@ -148,11 +152,20 @@ std::optional<CopySpec> parse_copy_from(std::string_view sql, std::string& error
         return std::nullopt;
     }
     ++r.at;
+    if (r.is_op(Op::lparen)) { // COPY (query) TO
+        for (int depth = 0; !r.done(); ++r.at) {
+            depth += r.is_op(Op::lparen) ? 1 : r.is_op(Op::rparen) ? -1 : 0;
+            if (depth == 0) {
+                ++r.at;
+                break;
+            }
+        }
+    }
     // the table name: identifiers and dots
     while (!r.done() &&
            (r.token().kind == TokenKind::word || r.token().kind == TokenKind::quoted_ident ||
             r.is_op(Op::dot)) &&
-           r.word() != "from") {
+           r.word() != "from" && r.word() != "to") {
         ++r.at;
     }
     CopySpec spec;
@@ -169,14 +182,16 @@ std::optional<CopySpec> parse_copy_from(std::string_view sql, std::string& error
         }
         ++r.at;
     }
-    if (r.word() != "from") {
-        error = "not a COPY ... FROM statement";
+    if (r.word() != (from ? "from" : "to")) {
+        error = from ? "not a COPY ... FROM statement" : "not a COPY ... TO statement";
         return std::nullopt;
     }
     ++r.at;
-    if (r.word() != "stdin") {
-        error = "COPY ... FROM a file or program into a sharded table is not supported: the file "
-                "is on one server; use COPY ... FROM STDIN (psql \\copy)";
+    if (r.word() != (from ? "stdin" : "stdout")) {
+        error = from ? "COPY ... FROM a file or program into a sharded table is not supported: the "
+                       "file is on one server; use COPY ... FROM STDIN (psql \\copy)"
+                     : "COPY ... TO a file or program of a sharded table is not supported: each "
+                       "shard would write its own file; use COPY ... TO STDOUT (psql \\copy)";
         return std::nullopt;
     }
     ++r.at;

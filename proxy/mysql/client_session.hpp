@@ -186,9 +186,10 @@ private:
     asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql,
                                          std::optional<std::uint64_t> last_insert_id = {});
     // generated_keys.cpp: keys shardgate generates (common/generated_ids)
-    /// Runs counter statements on `shard`'s primary, on `held` (acquired at the first one;
+    /// Runs statements of shardgate's own (a counter, a catalog lookup) on `shard`'s primary,
+    /// outside the client's transaction, on `held` (acquired at the first one;
     /// the caller returns it).
-    RunCounter counter_runner(shardmaps::ShardId shard, std::shared_ptr<BackendConnection>& held);
+    RunCounter primary_runner(shardmaps::ShardId shard, std::shared_ptr<BackendConnection>& held);
     /// A statement needing generated keys (`sql` a statement of its own; `binary`: a
     /// COM_STMT_EXECUTE's, with its parameters written in).
     asio::awaitable<bool> on_generated_keys(const router::Plan& plan, std::string_view sql,

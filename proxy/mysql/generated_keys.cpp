@@ -14,7 +14,7 @@ namespace shardgate::proxy::mysql {
 
 namespace pm = protocol::mysql;
 
-RunCounter ClientSession::counter_runner(shardmaps::ShardId shard,
+RunCounter ClientSession::primary_runner(shardmaps::ShardId shard,
                                          std::shared_ptr<BackendConnection>& held) {
     const auto acquire = [this, shard]() -> asio::awaitable<std::shared_ptr<BackendConnection>> {
         std::vector<BackendIndex> failed;
@@ -33,7 +33,7 @@ asio::awaitable<bool> ClientSession::on_generated_keys(const router::Plan& plan,
     const auto& keys = *plan.generated_keys;
     const auto server = db_->shard(keys.counter_shard).primary.to_string();
     std::shared_ptr<BackendConnection> held;
-    const auto run = counter_runner(keys.counter_shard, held);
+    const auto run = primary_runner(keys.counter_shard, held);
     auto give_back = [&] {
         if (held) {
             worker_.pool().release(std::move(held));

@@ -197,10 +197,17 @@ private:
     // copy.cpp: COPY FROM STDIN into a sharded table, rows cut per shard
     /// Why the COPY cannot be split (a message for a 0A000 error), or nullopt with its
     /// options in `spec` and the key's field number in `key_field`.
+    /// `catalog`: the table's columns in order (for a COPY without a column list).
     std::optional<std::string> copy_in_refusal(const router::Plan& plan, std::string_view sql,
+                                               const std::vector<std::string>& catalog,
                                                router::CopySpec& spec,
                                                std::size_t& key_field) const;
+    /// The columns of `table` in order, read from `shard`'s catalog (empty when unknown).
+    asio::awaitable<std::vector<std::string>> table_columns(shardmaps::ShardId shard,
+                                                            const std::string& table);
     asio::awaitable<bool> on_copy_in(const router::Plan& plan, std::string_view sql);
+    /// COPY ... TO STDOUT of several shards: their rows concatenated.
+    asio::awaitable<bool> on_copy_out(const router::Plan& plan, std::string_view sql);
     /// The client's COPY data cut into the shards' COPYs (started), then every shard's COPY
     /// ended: the first failure, or nullopt.
     asio::awaitable<std::optional<ScatterFailure>>
@@ -208,9 +215,10 @@ private:
                    const shardmaps::Table& table, std::vector<ShardCopy>& copies,
                    const protocol::pg::ByteBuffer& response);
     // generated_keys.cpp: keys shardgate generates (common/generated_ids)
-    /// Runs counter statements on `shard`'s primary, on `held` (acquired at the first one;
+    /// Runs statements of shardgate's own (a counter, a catalog lookup) on `shard`'s primary,
+    /// outside the client's transaction, on `held` (acquired at the first one;
     /// the caller returns it).
-    RunCounter counter_runner(shardmaps::ShardId shard, std::shared_ptr<BackendConnection>& held);
+    RunCounter primary_runner(shardmaps::ShardId shard, std::shared_ptr<BackendConnection>& held);
     /// The INSERT of `plan` with its generated keys, routed in `context`.
     asio::awaitable<FilledInsert> filled_insert(const router::Plan& plan, std::string_view sql,
                                                 const router::RouteContext& context);

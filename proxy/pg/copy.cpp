@@ -100,14 +100,40 @@ asio::awaitable<void> send_rows(ShardCopy& copy) {
 
 } // namespace
 
+asio::awaitable<std::vector<std::string>> ClientSession::table_columns(shardmaps::ShardId shard,
+                                                                       const std::string& table) {
+    std::shared_ptr<BackendConnection> held;
+    const auto run = primary_runner(shard, held);
+    const auto step = co_await run(
+        "SELECT string_agg(attname, chr(31) ORDER BY attnum) FROM pg_attribute WHERE attrelid = " +
+        sql_literal(TwoPhaseEngine::postgresql, table) +
+        "::regclass AND attnum > 0 AND NOT attisdropped");
+    if (held) {
+        return_backend(std::move(held));
+    }
+    std::vector<std::string> columns;
+    if (step.ok && step.first_value) {
+        std::string_view rest(*step.first_value);
+        for (auto cut = rest.find('\x1f'); !rest.empty(); cut = rest.find('\x1f')) {
+            columns.emplace_back(rest.substr(0, cut));
+            rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
+        }
+    }
+    co_return columns;
+}
+
 std::optional<std::string> ClientSession::copy_in_refusal(const router::Plan& plan,
                                                           std::string_view sql,
+                                                          const std::vector<std::string>& catalog,
                                                           router::CopySpec& spec,
                                                           std::size_t& key_field) const {
     std::string error;
     auto parsed = router::parse_copy_from(sql, error);
     if (!parsed) {
         return error;
+    }
+    if (parsed->columns.empty()) {
+        parsed->columns = catalog; // the table's columns in order, as COPY without a list uses
     }
     const auto* table = plan.tables.empty() ? nullptr : db_->find_table(plan.tables.front());
     if (table == nullptr || table->kind() != shardmaps::TableKind::horizontal) {
@@ -133,7 +159,13 @@ std::optional<std::string> ClientSession::copy_in_refusal(const router::Plan& pl
 asio::awaitable<bool> ClientSession::on_copy_in(const router::Plan& plan, std::string_view sql) {
     router::CopySpec spec;
     std::size_t key_field = 0;
-    if (auto refusal = copy_in_refusal(plan, sql, spec, key_field)) {
+    std::vector<std::string> catalog;
+    std::string ignored;
+    if (const auto listed = router::parse_copy_from(sql, ignored);
+        listed && listed->columns.empty() && !plan.shards.empty()) {
+        catalog = co_await table_columns(plan.shards.front(), plan.tables.front());
+    }
+    if (auto refusal = copy_in_refusal(plan, sql, catalog, spec, key_field)) {
         send_error(backend_status_ == 'E' && core_.txn() != Txn::none ? "25P02" : "0A000",
                    *refusal);
         send_ready();
@@ -363,6 +395,115 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
         }
     }
     co_return failure;
+}
+
+asio::awaitable<bool> ClientSession::on_copy_out(const router::Plan& plan, std::string_view sql) {
+    // COPY ... TO STDOUT of a table or query on several shards: each shard's rows in turn, one
+    // CopyOutResponse, one CopyDone, the counts summed.
+    auto fail = [&](std::string_view sqlstate, std::string_view message) {
+        send_error(sqlstate, message);
+        send_ready();
+        return flush();
+    };
+    std::string error;
+    const auto spec = router::parse_copy(sql, false, error);
+    if (!spec) {
+        co_return co_await fail("0A000", error);
+    }
+    if (spec->format == router::CopySpec::Format::binary) {
+        co_return co_await fail("0A000", "not supported yet: COPY ... TO STDOUT (FORMAT binary) "
+                                         "of several shards; use text or CSV");
+    }
+    if (!plan.merge.order_by.empty() || !plan.merge.group_by.empty() ||
+        !plan.merge.aggregates.empty() || plan.merge.distinct || plan.merge.has_limit ||
+        plan.merge.has_offset || plan.merge.having || plan.merge.window) {
+        co_return co_await fail("0A000",
+                                "not supported yet: COPY (query) TO STDOUT of several shards with "
+                                "ORDER BY, GROUP BY, aggregates, DISTINCT or LIMIT (the shards' "
+                                "rows are concatenated, not merged); run the query as a SELECT");
+    }
+    auto targets = core_.scatter_targets(plan);
+    if (!targets) {
+        co_return co_await fail(targets.error().sqlstate, targets.error().message);
+    }
+    state_ = State::forwarding;
+    std::optional<ScatterFailure> failure;
+    std::uint64_t total = 0;
+    bool copying = false; // the client got its CopyOutResponse
+    std::vector<BackendIndex> failed;
+    for (std::size_t i = 0; i < targets->size() && !failure; ++i) {
+        auto shard = co_await shard_connection((*targets)[i], failed);
+        if (!shard.connection) {
+            failure = shard.failure;
+            break;
+        }
+        auto backend = std::move(shard.connection);
+        ppg::ByteBuffer request;
+        bool replay = backend->applied_settings() != settings_.statements();
+        if (replay) {
+            ppg::encode(request, ppg::Query{settings_.replay_sql()});
+            backend->applied_settings() = settings_.statements();
+        }
+        ppg::encode(request, ppg::Query{std::string(sql)});
+        bool lost = static_cast<bool>(co_await write_all(backend->socket(), request));
+        bool first_row = true;
+        auto& in = backend->in();
+        while (!lost) {
+            auto frame = ppg::next_frame(in.view());
+            if (frame.need_more()) {
+                lost = static_cast<bool>(co_await read_more(backend->socket(), in));
+                continue;
+            }
+            if (!frame.ok()) {
+                lost = true;
+                break;
+            }
+            const auto& message = frame.value();
+            const char type = message.type;
+            if (type == ppg::PqMsg_ErrorResponse && !failure) {
+                failure = failure_of(message);
+                failure->message = "shard " + shard.where.shard + ": " + failure->message;
+            } else if (type == ppg::PqMsg_CopyOutResponse && !copying && !replay) {
+                out_.insert(out_.end(), message.bytes.begin(), message.bytes.end());
+                copying = true;
+            } else if (type == ppg::PqMsg_CopyData) {
+                // A CSV HEADER line: the first shard's only.
+                if (!(spec->header && first_row && i > 0)) {
+                    out_.insert(out_.end(), message.bytes.begin(), message.bytes.end());
+                }
+                first_row = false;
+            } else if (type == ppg::PqMsg_CommandComplete && !replay) {
+                auto complete = ppg::decode_command_complete(message);
+                total += complete ? tag_count(complete.value().tag) : 0;
+            }
+            in.consume(frame.consumed());
+            if (type == ppg::PqMsg_ReadyForQuery) {
+                if (!replay) {
+                    break;
+                }
+                replay = false; // the settings' answer; the COPY's follows
+            }
+            if (out_.size() >= 64 * 1024 && !co_await flush()) {
+                lost = true; // the client is gone: this connection is mid-answer
+                client_gone_ = true;
+            }
+        }
+        if (lost) {
+            backend->mark_broken();
+            failure = failure.value_or(
+                ScatterFailure{"08006", "shard " + shard.where.shard + ": lost the connection", 0});
+        }
+        return_backend(std::move(backend));
+    }
+    if (failure) {
+        send_error(failure->sqlstate, failure->message); // ends the client's COPY mode too
+    } else {
+        ppg::encode(out_, ppg::CopyDone{});
+        ppg::encode(out_, ppg::CommandComplete{"COPY " + std::to_string(total)});
+    }
+    state_ = State::idle;
+    send_ready();
+    co_return co_await flush();
 }
 
 } // namespace shardgate::proxy::pg

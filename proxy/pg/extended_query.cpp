@@ -145,8 +145,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 }
                 continue;
             }
-            if (plan.merge.split_copy_rows) {
-                fail("0A000", "not supported yet: COPY into a sharded table through the "
+            if (plan.merge.split_copy_rows ||
+                (plan.kind == router::PlanKind::scatter && plan.verb == router::Verb::copy)) {
+                fail("0A000", "not supported yet: COPY of a sharded table through the "
                               "extended protocol; send it as a simple Query");
                 co_return co_await flush();
             }

@@ -43,7 +43,7 @@ MultiWriteOutcome next_value_answer(const std::string& label, std::int64_t id, b
 
 } // namespace
 
-RunCounter ClientSession::counter_runner(shardmaps::ShardId shard,
+RunCounter ClientSession::primary_runner(shardmaps::ShardId shard,
                                          std::shared_ptr<BackendConnection>& held) {
     const auto acquire = [this, shard]() -> asio::awaitable<std::shared_ptr<BackendConnection>> {
         std::vector<BackendIndex> failed;
@@ -64,7 +64,7 @@ asio::awaitable<FilledInsert> ClientSession::filled_insert(const router::Plan& p
     std::shared_ptr<BackendConnection> held;
     auto filled = co_await fill_generated_keys(
         *worker_.planner(database_), plan, sql, context, *db_,
-        db_->shard(shard).primary.to_string() + "/" + database_, counter_runner(shard, held));
+        db_->shard(shard).primary.to_string() + "/" + database_, primary_runner(shard, held));
     if (held) {
         return_backend(std::move(held));
     }
@@ -75,7 +75,7 @@ asio::awaitable<TakenIds> ClientSession::next_value(const router::GeneratedKeys&
     std::shared_ptr<BackendConnection> held;
     auto taken = co_await take_ids(
         db_->engine(), db_->shard(keys.counter_shard).primary.to_string() + "/" + database_,
-        database_, keys, counter_runner(keys.counter_shard, held));
+        database_, keys, primary_runner(keys.counter_shard, held));
     if (held) {
         return_backend(std::move(held));
     }

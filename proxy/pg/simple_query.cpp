@@ -199,6 +199,10 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
+        if (plan.kind == router::PlanKind::scatter && pieces.size() == 1 &&
+            plan.verb == router::Verb::copy) {
+            co_return co_await on_copy_out(plan, piece);
+        }
         if (plan.kind == router::PlanKind::scatter && pieces.size() == 1) {
             co_return co_await on_scatter(plan, piece, frame.bytes);
         }

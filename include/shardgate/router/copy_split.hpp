@@ -31,6 +31,8 @@ struct CopySpec {
 /// STDIN shardgate can split (FROM a file or program, an option it does not know, a multi-byte
 /// delimiter).
 std::optional<CopySpec> parse_copy_from(std::string_view sql, std::string& error);
+/// The same for `from` false: `COPY table [(columns)] TO STDOUT` or `COPY (query) TO STDOUT`.
+std::optional<CopySpec> parse_copy(std::string_view sql, bool from, std::string& error);
 
 /// Cuts COPY data into rows as it arrives.
 class CopySplitter {

@@ -27,28 +27,10 @@ PG_TABLE = "CREATE TABLE sg_ids (id bigint PRIMARY KEY, v text)"
 MY_TABLE = "CREATE TABLE sg_ids (id bigint PRIMARY KEY, v text) DEFAULT CHARSET utf8mb4"
 
 
-def ids_map():
-    """The write tests' map plus sg_ids (hash by id, generated keys) in both databases."""
-    with open(wt.MAP) as f:
-        text = f.read()
-    extra = ("    tables:\n"
-             "      sg_ids: {scheme: hash, key: id, key_type: bigint,\n"
-             f"               id: {{generator: sequence, block: {BLOCK}, start: {START}}}}}\n")
-    text = text.replace("\n    tables:\n", "\n" + extra)
-    path = os.path.join(os.path.dirname(wt.MAP), "ids_map.yaml")
-    with open(path, "w") as f:
-        f.write(text)
-    return path
-
-
-MAP = ids_map()
-
-
-class Proxy(wt.Proxy):
-    def __init__(self, **kw):
-        self.admin_port = harness.free_port()
-        harness.Proxy.__init__(self, shard_map=MAP, admin_listen=f"127.0.0.1:{self.admin_port}",
-                               extra_config="admin_token: sg-test\n", **kw)
+MAP = wt.map_with("ids_map",
+                  "      sg_ids: {scheme: hash, key: id, key_type: bigint,\n"
+                  f"               id: {{generator: sequence, block: {BLOCK}, start: {START}}}}}\n")
+Proxy = wt.proxy_for(MAP)
 
 
 def setup(engine):

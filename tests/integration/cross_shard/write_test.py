@@ -48,11 +48,30 @@ def write_map():
 MAP = write_map()
 
 
-class Proxy(st.Proxy):
-    def __init__(self, extra_config="", **kw):
-        self.admin_port = harness.free_port()
-        harness.Proxy.__init__(self, shard_map=MAP, admin_listen=f"127.0.0.1:{self.admin_port}",
-                               extra_config=extra_config + "admin_token: sg-test\n", **kw)
+def map_with(name, tables, databases=2):
+    """This map plus `tables` (lines of a tables: mapping) in the first `databases` databases,
+    written as NAME.yaml beside it."""
+    with open(MAP) as f:
+        text = f.read()
+    text = text.replace("\n    tables:\n", "\n    tables:\n" + tables, databases)
+    path = os.path.join(os.path.dirname(MAP), name + ".yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def proxy_for(shard_map):
+    """A Proxy class (both listeners, an admin port with token sg-test) for `shard_map`."""
+    class MapProxy(st.Proxy):
+        def __init__(self, extra_config="", **kw):
+            self.admin_port = harness.free_port()
+            harness.Proxy.__init__(self, shard_map=shard_map,
+                                   admin_listen=f"127.0.0.1:{self.admin_port}",
+                                   extra_config=extra_config + "admin_token: sg-test\n", **kw)
+    return MapProxy
+
+
+Proxy = proxy_for(MAP)
 
 
 def setup(engine):
