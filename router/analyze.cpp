@@ -1017,6 +1017,36 @@ private:
         return std::nullopt;
     }
 
+    /// The slot of the new key value of an UPDATE that may move rows between shards
+    /// (shard_key_updates: move): a single-table UPDATE setting the key to a literal or a
+    /// parameter, without RETURNING, ORDER BY or LIMIT. -1 otherwise.
+    std::int32_t key_move_slot(const Placed& p, std::size_t sharded_tables) const {
+        if (db_.settings().shard_key_updates != shardmaps::ShardKeyUpdates::move ||
+            facts_.kind != StatementKind::update || sharded_tables != 1 || placed_.size() != 1 ||
+            facts_.returning || facts_.select.limit || !facts_.select.order_by.empty()) {
+            return -1;
+        }
+        std::int32_t slot = -1;
+        for (const auto& a : facts_.assignments) {
+            if (names_.same_column(a.column.name, p.table->key().column)) {
+                if (!a.value.is_literal() || slot >= 0) {
+                    return -1;
+                }
+                slot = a.value.slot;
+            }
+        }
+        return slot;
+    }
+
+    std::string key_move_refusal() const {
+        if (db_.settings().shard_key_updates != shardmaps::ShardKeyUpdates::move) {
+            return "; delete the row and insert it with the new key instead, or set the "
+                   "database's shard_key_updates: move";
+        }
+        return "; shardgate moves rows only for an UPDATE of one table that sets the key to a "
+               "value (a literal or a parameter), without RETURNING, ORDER BY or LIMIT";
+    }
+
     /// Whether the unqualified column `name` can only mean `p`'s key: no other sharded table
     /// of the same scope has a key column of that name.
     bool sole_key_owner(const Placed& p) const {
@@ -1211,6 +1241,8 @@ private:
                               const std::vector<const Placed*>& horizontal,
                               const ShardSet& vertical_shards) {
         const auto& scheme = horizontal[0]->table->shared_scheme();
+        const Table* move_table = nullptr;
+        std::int32_t move_slot = -1;
         for (auto* p : horizontal) {
             if (p->table->shared_scheme() != scheme) {
                 return reject(base_, "0A000",
@@ -1219,13 +1251,18 @@ private:
                                   "joining them would span shards");
             }
             if (p->ref->target && facts_.assigns_column(p->table->key().column)) {
-                return reject(base_, "0A000",
-                              "the statement would change shard key " + p->table->name() + "." +
-                                  p->table->key().column +
-                                  "; delete the row and insert it with the new key instead");
+                move_slot = key_move_slot(*p, horizontal.size());
+                if (move_slot < 0) {
+                    return reject(base_, "0A000",
+                                  "the statement would change shard key " + p->table->name() +
+                                      "." + p->table->key().column + key_move_refusal());
+                }
+                move_table = p->table;
             }
         }
         auto t = base_;
+        t.key_move_table = move_table;
+        t.key_move_slot = move_slot;
         t.target = PlanTemplate::Target::keyed;
         t.groups = key_groups(horizontal);
         if (!vertical.empty()) {

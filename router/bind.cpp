@@ -100,6 +100,20 @@ public:
         return located->shard;
     }
 
+    /// The text of one key value (an UPDATE's new key), or nullopt (with the error).
+    std::optional<std::string> slot_text(std::int32_t slot) {
+        auto values = slot_values(slot);
+        if (values.size() != 1 || values[0].state != BoundValue::State::known) {
+            fail("22023", "the new shard key of " + table_.name() + " must be a known, non-NULL "
+                          "value");
+            return std::nullopt;
+        }
+        if (const auto* number = std::get_if<std::int64_t>(&values[0].value)) {
+            return std::to_string(*number);
+        }
+        return std::string(std::get<std::string_view>(values[0].value));
+    }
+
     bool failed() const { return failed_; }
     const std::string& sqlstate() const { return sqlstate_; }
     const std::string& message() const { return message_; }
@@ -482,6 +496,34 @@ Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db
     return plan;
 }
 
+/// An UPDATE that sets the shard key: where the new value lives. On the rows' own shard(s)
+/// only: an ordinary UPDATE. Elsewhere: a KeyMove (kind reject for paths that cannot move).
+Plan bind_key_move(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+                   const parser::Fingerprint& fp, const RouteContext& context) {
+    const auto& table = *t.key_move_table;
+    Evaluator evaluator(table, fp, context);
+    const auto key = evaluator.slot_text(t.key_move_slot);
+    const auto shard = key ? evaluator.locate_slot(t.key_move_slot) : std::nullopt;
+    if (!key || !shard) {
+        return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
+    }
+    if (plan.shards.size() == 1 && plan.shards.front() == *shard) {
+        return plan; // the rows stay on their shard
+    }
+    plan.key_move = KeyMove{table.name(),
+                            table.key().column,
+                            *key,
+                            table.key().type == shardmaps::KeyType::text,
+                            *shard,
+                            db.shard(*shard).name};
+    plan.kind = PlanKind::reject;
+    plan.sqlstate = "0A000";
+    plan.reason = "not supported yet: an UPDATE that moves rows of " + table.name() +
+                  " to another shard in this kind of request; send it as a statement of its own";
+    plan.merge = {};
+    return plan;
+}
+
 } // namespace
 
 Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
@@ -512,6 +554,9 @@ Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fi
         plan = bind_keyed(std::move(plan), t, db, fp, context);
         if (!t.single_shard_reason.empty() && plan.kind == PlanKind::scatter) {
             return rejected(std::move(plan), "0A000", t.single_shard_reason);
+        }
+        if (t.key_move_table != nullptr && plan.kind != PlanKind::reject) {
+            return bind_key_move(std::move(plan), t, db, fp, context);
         }
         return plan;
     }

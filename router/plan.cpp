@@ -163,6 +163,12 @@ std::string describe(const Plan& plan) {
                ", blocks of " + std::to_string(g->block) + " ids per proxy\n";
         return out;
     }
+    if (const auto& m = plan.key_move) {
+        return "key move -> " + join(plan.shard_names) + " [primary]\n  why: the UPDATE sets " +
+               m->table + "." + m->column + " to " + m->key + ", which lives on shard " +
+               m->shard_name + ": its rows are updated, read and deleted there and inserted on " +
+               m->shard_name + " (shard_key_updates: move)\n";
+    }
     if (plan.kind == PlanKind::reject) {
         out += " (" + plan.sqlstate + "): " + plan.reason + "\n";
         return out;

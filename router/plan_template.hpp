@@ -99,6 +99,10 @@ struct PlanTemplate {
     bool returning = false;
     bool copies = false;
     std::optional<GeneratedKeys> generated_keys;
+    /// An UPDATE that assigns `key_move_table`'s shard key the value of slot `key_move_slot`
+    /// (shard_key_updates: move): bound to a KeyMove when the value is on another shard.
+    const shardmaps::Table* key_move_table = nullptr;
+    std::int32_t key_move_slot = -1;
 };
 
 } // namespace shardgate::router

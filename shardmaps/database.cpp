@@ -23,6 +23,10 @@ std::string_view unparsable_policy_name(UnparsablePolicy policy) {
     return policy == UnparsablePolicy::reject ? "reject" : "default_shard";
 }
 
+std::string_view shard_key_updates_name(ShardKeyUpdates policy) {
+    return policy == ShardKeyUpdates::move ? "move" : "reject";
+}
+
 std::string_view keyless_write_policy_name(KeylessWritePolicy policy) {
     return policy == KeylessWritePolicy::reject ? "reject" : "broadcast";
 }

@@ -140,6 +140,9 @@ DatabaseSettings read_settings(MapReader& reader, const YAML::Node& node) {
     settings.keyless_writes = read_choice(
         reader, node, "keyless_writes", settings.keyless_writes,
         {{"reject", KeylessWritePolicy::reject}, {"broadcast", KeylessWritePolicy::broadcast}});
+    settings.shard_key_updates =
+        read_choice(reader, node, "shard_key_updates", settings.shard_key_updates,
+                    {{"reject", ShardKeyUpdates::reject}, {"move", ShardKeyUpdates::move}});
     settings.cross_shard_transactions =
         read_choice(reader, node, "cross_shard_transactions", settings.cross_shard_transactions,
                     {{"reject", CrossShardTransactions::reject},
@@ -187,7 +190,7 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     const std::string what = "database " + name;
     if (!reader.expect_map(node, what,
                            {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
-                            "cross_shard_transactions", "read_policy", "read_routing",
+                            "cross_shard_transactions", "shard_key_updates", "read_policy", "read_routing",
                             "lower_case_table_names", "shards", "tables", "sequences",
                             "channels"})) {
         return std::nullopt;

@@ -18,6 +18,22 @@ bool is_multi_write(const router::Plan& plan) {
            (plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast);
 }
 
+std::optional<std::string> runs_alone(const router::Plan& plan) {
+    if (plan.generated_keys) {
+        return std::string("a statement whose key shardgate generates");
+    }
+    if (plan.key_move) {
+        return std::string("an UPDATE that moves rows to another shard");
+    }
+    if (plan.merge.split_copy_rows) {
+        return std::string("COPY into a sharded table");
+    }
+    if (is_multi_write(plan)) {
+        return std::string("a write that needs several shards");
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> multi_write_refusal(const router::Plan& plan,
                                                const shardmaps::Database& db) {
     if (!is_multi_write(plan)) {

@@ -78,6 +78,11 @@ std::optional<std::string> multi_write_refusal(const router::Plan& plan,
 /// Whether `plan` is a write that needs several shards (scatter or broadcast, not DDL).
 bool is_multi_write(const router::Plan& plan);
 
+/// What `plan` is when shardgate must run it in parts of its own (a write of several shards,
+/// generated keys, a key move, a COPY cut per shard), which a Query / COM_QUERY must then
+/// carry alone: a description for the refusal, or nullopt.
+std::optional<std::string> runs_alone(const router::Plan& plan);
+
 /// Runs the pieces in order, stopping at the first failure. `copies`: every piece writes the
 /// same rows (a reference table), so the answer is the first piece's.
 asio::awaitable<MultiWriteOutcome> run_multi_write(const std::vector<WritePiece>& pieces,

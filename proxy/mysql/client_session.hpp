@@ -185,6 +185,12 @@ private:
     /// one shard's INSERT with generated keys, whose OK says `last_insert_id`.
     asio::awaitable<bool> on_multi_write(const router::Plan& plan, std::string_view sql,
                                          std::optional<std::uint64_t> last_insert_id = {});
+    /// `sql` run as a COM_QUERY on `target` in the session's transaction, its answer kept from
+    /// the client: whether the client is still there, and the answer's packets.
+    asio::awaitable<std::pair<bool, protocol::mysql::Buffer>> captured_query(const Target& target,
+                                                                             std::string_view sql);
+    /// An UPDATE that moves rows to another shard (common/key_move), a statement of its own.
+    asio::awaitable<bool> on_key_move(const router::Plan& plan, std::string_view sql);
     // generated_keys.cpp: keys shardgate generates (common/generated_ids)
     /// Runs statements of shardgate's own (a counter, a catalog lookup) on `shard`'s primary,
     /// outside the client's transaction, on `held` (acquired at the first one;

@@ -10,8 +10,11 @@
 #include "common/multi_write.hpp"
 
 #include "client_session.hpp"
+#include "common/key_move.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/generic_packets.hpp"
+#include "shardgate/protocol/mysql/text_result_set.hpp"
 #include "worker.hpp"
 
 namespace shardgate::proxy::mysql {
@@ -64,6 +67,22 @@ PieceAnswer read_answer(const pm::Buffer& captured, std::uint32_t capabilities) 
 
 } // namespace
 
+asio::awaitable<std::pair<bool, pm::Buffer>> ClientSession::captured_query(const Target& target,
+                                                                           std::string_view sql) {
+    pm::Buffer payload;
+    pm::encode_com_query(sql, payload);
+    pm::Buffer captured;
+    out_.swap(captured);
+    const auto sequence = sequence_;
+    capturing_ = true;
+    const bool alive =
+        co_await run_command(target, payload, pm::ResponseKind::text_query, false, false);
+    capturing_ = false;
+    sequence_ = sequence;
+    out_.swap(captured);
+    co_return std::pair{alive, std::move(captured)};
+}
+
 asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, std::string_view sql,
                                                     std::optional<std::uint64_t> last_insert_id) {
     auto refusal = is_multi_write(plan) ? multi_write_refusal(plan, *db_) : std::nullopt;
@@ -96,17 +115,7 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, st
                     false, {refused->sqlstate, refused->message, 1235}, {}, 0, 0, 0, {}, {}};
             }
         }
-        pm::Buffer payload;
-        pm::encode_com_query(piece.sql, payload);
-        pm::Buffer captured;
-        out_.swap(captured);
-        const auto sequence = sequence_;
-        capturing_ = true;
-        const bool alive =
-            co_await run_command(target, payload, pm::ResponseKind::text_query, false, false);
-        capturing_ = false;
-        sequence_ = sequence;
-        out_.swap(captured);
+        auto [alive, captured] = co_await captured_query(target, piece.sql);
         auto answer = read_answer(captured, capabilities_ | pm::CLIENT_PROTOCOL_41);
         answer.ok = answer.ok && alive;
         applied += answer.ok ? 1 : 0;
@@ -149,6 +158,120 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, st
     pm::Buffer payload;
     pm::encode_ok_packet(ok, capabilities_, payload);
     send_payload(payload);
+    co_return co_await flush();
+}
+
+namespace {
+
+constexpr std::uint16_t binary_charset = 63;
+
+/// A captured text-protocol answer with its rows decoded (column count, definitions, [EOF],
+/// rows, EOF / OK), or its OK / ERR.
+ShardRows shard_rows(const pm::Buffer& captured, std::uint32_t capabilities, bool alive) {
+    ShardRows out;
+    pm::ResponseTracker tracker(pm::ResponseKind::text_query, capabilities);
+    pm::Bytes rest(captured.data(), captured.size());
+    bool complete = false;
+    std::size_t packet = 0;
+    std::uint64_t columns = 0;
+    const bool deprecate_eof = (capabilities & pm::CLIENT_DEPRECATE_EOF) != 0;
+    while (!rest.empty() && !complete) {
+        auto frame = pm::decode_frame(rest);
+        if (!frame.ok()) {
+            break;
+        }
+        const auto payload = frame.value().payload;
+        const auto step = tracker.on_frame(frame.value());
+        rest = rest.subspan(frame.consumed());
+        complete = step.status == pm::TrackStatus::complete;
+        if (step.status == pm::TrackStatus::protocol_error) {
+            break;
+        }
+        const auto index = packet++;
+        const auto first = payload.empty() ? 0xff : std::to_integer<unsigned>(payload[0]);
+        if (first == 0xff || (index == 0 && first == 0x00)) {
+            continue; // ERR, OK: the tracker's summary has them
+        }
+        if (index == 0) {
+            const auto count = pm::decode_column_count(payload);
+            columns = count.ok() ? count.value() : 0;
+        } else if (index <= columns) {
+            if (auto column = pm::decode_column_definition(payload); column.ok()) {
+                out.columns.push_back(column.value().name);
+                out.binary.push_back(column.value().character_set == binary_charset);
+            }
+        } else if (index == columns + 1 && !deprecate_eof) {
+            continue; // the EOF after the definitions
+        } else if (!pm::is_eof_packet(payload) && !complete) {
+            if (auto row = pm::decode_text_row(payload, columns); row.ok()) {
+                auto& values = out.rows.emplace_back();
+                for (const auto& value : row.value()) {
+                    values.push_back(value ? std::optional<std::string>(*value) : std::nullopt);
+                }
+            }
+        }
+    }
+    const auto& summary = tracker.summary();
+    if (summary.error) {
+        out.failure = {summary.error->sql_state, summary.error->message, summary.error->error_code};
+        return out;
+    }
+    out.ok = complete && alive;
+    if (!out.ok) {
+        out.failure = {"08S01", "the shard's answer was cut short", 2013};
+    }
+    out.affected = columns > 0 ? out.rows.size() : summary.affected_rows;
+    return out;
+}
+
+} // namespace
+
+asio::awaitable<bool> ClientSession::on_key_move(const router::Plan& plan, std::string_view sql) {
+    auto& stats = worker_.stats();
+    const bool own = core_.txn() == Txn::none && autocommit_;
+    if (own) {
+        core_.begin("START TRANSACTION");
+    }
+    std::size_t applied = 0;
+    const RunOnShard run = [&](shardmaps::ShardId shard,
+                               std::string statement) -> asio::awaitable<ShardRows> {
+        const Target target{shard, true, true, plan.max_lag_ms, std::nullopt};
+        if (core_.txn() != Txn::none) {
+            if (auto refused = core_.second_shard(shard)) {
+                ShardRows refusal;
+                refusal.failure = {refused->sqlstate, refused->message, 1235};
+                co_return refusal;
+            }
+        }
+        auto [alive, captured] = co_await captured_query(target, statement);
+        auto rows = shard_rows(captured, capabilities_ | pm::CLIENT_PROTOCOL_41, alive);
+        applied += rows.ok ? 1 : 0;
+        co_return rows;
+    };
+    const auto outcome = co_await run_key_move(plan, sql, shardmaps::Engine::mysql,
+                                               lex_mode_.backslash_escapes, run);
+    ++stats.multi_shard_writes;
+    if (!outcome.ok) {
+        ++stats.multi_shard_write_failures;
+        auto failure = outcome.failure;
+        if (core_.txn() != Txn::none && (own || applied > 0)) {
+            co_await finish_distributed(false);
+            failure.message += own ? " (the statement was rolled back on every shard)"
+                                   : " (the transaction was rolled back on every shard: part of "
+                                     "the move had been applied)";
+        }
+        send_err(failure.code != 0 ? failure.code : error_code_for(failure.sqlstate),
+                 failure.sqlstate, failure.message);
+        co_return co_await flush();
+    }
+    if (own) {
+        if (const auto error = co_await finish_distributed(true)) {
+            ++stats.multi_shard_write_failures;
+            send_err(error->error_code, error->sql_state, error->message);
+            co_return co_await flush();
+        }
+    }
+    send_ok(outcome.affected);
     co_return co_await flush();
 }
 

@@ -188,7 +188,8 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     }
     const auto plan = worker_.planner(database_)->route(
         statement.sql, {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
-    if ((plan.kind == router::PlanKind::scatter || is_multi_write(plan) || plan.generated_keys) &&
+    if ((plan.kind == router::PlanKind::scatter || is_multi_write(plan) || plan.generated_keys ||
+         plan.key_move) &&
         !statement.effects.pins() && !statement.effects.last_insert_id &&
         !statement.effects.found_rows) {
         co_return co_await execute_scatter(statement, execute);
@@ -284,6 +285,9 @@ asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
         inlined.sql, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
     if (plan.generated_keys) {
         co_return co_await on_generated_keys(plan, inlined.sql, true);
+    }
+    if (plan.key_move) {
+        co_return co_await on_key_move(plan, inlined.sql);
     }
     if (is_multi_write(plan)) {
         co_return co_await on_multi_write(plan, inlined.sql);

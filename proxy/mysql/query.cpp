@@ -150,24 +150,22 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             }
             continue; // runs where the other statements run, on the primary
         }
-        if (plan.generated_keys) {
-            if (pieces.size() > 1) {
-                send_err({1235, "0A000",
-                          "not supported yet: a statement whose key shardgate generates together "
-                          "with other statements in one query; send it on its own"});
-                co_return co_await flush();
-            }
-            co_return co_await on_generated_keys(plan, piece, false);
-        }
         if (plan.kind == router::PlanKind::session) {
             continue;
         }
-        if (is_multi_write(plan)) {
+        if (const auto alone = runs_alone(plan)) {
             if (pieces.size() > 1) {
                 send_err({1235, "0A000",
-                          "not supported yet: a write that needs several shards together with "
-                          "other statements in one query; send it on its own"});
+                          fmt::format("not supported yet: {} together with other statements in "
+                                      "one query; send it on its own",
+                                      *alone)});
                 co_return co_await flush();
+            }
+            if (plan.key_move) {
+                co_return co_await on_key_move(plan, piece);
+            }
+            if (plan.generated_keys) {
+                co_return co_await on_generated_keys(plan, piece, false);
             }
             co_return co_await on_multi_write(plan, piece);
         }

@@ -184,6 +184,17 @@ private:
     /// Ends a transaction shardgate opened for a statement or batch: two-phase commit on
     /// several shards, COMMIT / ROLLBACK on one. The answer's sqlstate is set on failure.
     asio::awaitable<SessionAnswer> end_own(bool commit);
+    /// Before a statement shardgate runs in parts: nullopt (25P02 and ReadyForQuery queued)
+    /// when the client's transaction is aborted; else whether the statement gets a transaction
+    /// of its own (begun now).
+    std::optional<bool> open_own();
+    /// The end of a statement that ran in `own` transaction (or the client's): commit it, or
+    /// roll it back after `failure` (saying so: "the `what` was rolled back on every shard"),
+    /// or mark the client's transaction aborted. A failed commit becomes `failure`.
+    asio::awaitable<void> finish_own(bool own, std::optional<ScatterFailure>& failure,
+                                     std::string_view what);
+    /// An UPDATE that moves rows to another shard (common/key_move), `sql` alone in its Query.
+    asio::awaitable<bool> on_key_move(const router::Plan& plan, std::string_view sql);
     /// A batch (ended by Sync) whose statements need different shards: each statement's
     /// messages run as a batch of their own in one transaction (the client's, or one for the
     /// batch), answered together.

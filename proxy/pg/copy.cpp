@@ -250,19 +250,7 @@ asio::awaitable<bool> ClientSession::on_copy_in(const router::Plan& plan, std::s
         ++worker_.stats().multi_shard_writes;
         worker_.stats().multi_shard_write_failures += failure ? 1 : 0;
     }
-    if (failure) {
-        if (own) {
-            co_await end_own(false);
-            failure->message += " (the COPY was rolled back on every shard)";
-        } else if (core_.txn() != Txn::none) {
-            aborted_ = true; // as PostgreSQL: the error aborts the transaction
-        }
-    } else if (own) {
-        const auto ended = co_await end_own(true);
-        if (!ended.sqlstate.empty()) {
-            failure = ScatterFailure{ended.sqlstate, ended.message, 0};
-        }
-    }
+    co_await finish_own(own, failure, "COPY");
     if (failure) {
         send_error(failure->sqlstate, failure->message);
     } else {

@@ -8,6 +8,7 @@
 #include "common/multi_write.hpp"
 
 #include "client_session.hpp"
+#include "common/key_move.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
@@ -238,6 +239,38 @@ void ClientSession::render_write(const MultiWriteOutcome& outcome, const Scatter
     out_.insert(out_.end(), answer.after_complete.begin(), answer.after_complete.end());
 }
 
+std::optional<bool> ClientSession::open_own() {
+    if (core_.txn() != Txn::none && backend_status_ == 'E') {
+        send_error("25P02", "current transaction is aborted, commands ignored until end of "
+                            "transaction block");
+        send_ready();
+        return std::nullopt;
+    }
+    // Outside a transaction the statement gets one of its own.
+    const bool own = core_.txn() == Txn::none;
+    if (own) {
+        core_.begin("BEGIN");
+    }
+    return own;
+}
+
+asio::awaitable<void> ClientSession::finish_own(bool own, std::optional<ScatterFailure>& failure,
+                                                std::string_view what) {
+    if (failure) {
+        if (own) {
+            co_await end_own(false);
+            failure->message += fmt::format(" (the {} was rolled back on every shard)", what);
+        } else if (core_.txn() != Txn::none) {
+            aborted_ = true; // as PostgreSQL: the error aborts the transaction
+        }
+    } else if (own) {
+        const auto ended = co_await end_own(true);
+        if (!ended.sqlstate.empty()) {
+            failure = ScatterFailure{ended.sqlstate, ended.message, 0};
+        }
+    }
+}
+
 asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_own(bool commit) {
     if (core_.txn() == Txn::none) {
         co_return SessionAnswer{commit ? "COMMIT" : "ROLLBACK", "", ""}; // nothing ran
@@ -268,34 +301,17 @@ asio::awaitable<bool> ClientSession::run_write_pieces(const router::Plan& plan,
                                                       const std::vector<WritePiece>& pieces,
                                                       const PieceBuilder& build,
                                                       ScatterAnswer answer, bool extended) {
-    if (core_.txn() != Txn::none && backend_status_ == 'E') {
-        send_error("25P02", "current transaction is aborted, commands ignored until end of "
-                            "transaction block");
-        send_ready();
+    const auto opened = open_own();
+    if (!opened) {
         co_return co_await flush();
     }
-    // Outside a transaction the statement gets one of its own.
-    const bool own = core_.txn() == Txn::none;
-    if (own) {
-        core_.begin("BEGIN");
-    }
+    const bool own = *opened;
     const auto outcome = co_await run_pieces(plan, pieces, build);
     std::optional<ScatterFailure> failure;
     if (!outcome.ok) {
         failure = outcome.failure;
-        if (own) {
-            co_await end_own(false);
-            failure->message += " (the statement was rolled back on every shard)";
-        } else if (core_.txn() != Txn::none) {
-            aborted_ = true; // as PostgreSQL: the error aborts the transaction
-        }
-    } else if (own) {
-        const auto ended = co_await end_own(true);
-        if (!ended.sqlstate.empty()) {
-            ++worker_.stats().multi_shard_write_failures;
-            failure = ScatterFailure{ended.sqlstate, ended.message, 0};
-        }
     }
+    co_await finish_own(own, failure, "statement");
     if (failure) {
         out_.insert(out_.end(), answer.before_description.begin(), answer.before_description.end());
         send_error(failure->sqlstate, failure->message);
@@ -466,6 +482,100 @@ asio::awaitable<bool> ClientSession::run_segments() {
     out_.insert(out_.end(), answers.begin(), answers.end());
     if (failure && !failure->sqlstate.empty()) {
         send_error(failure->sqlstate, failure->message);
+    }
+    state_ = State::idle;
+    send_ready();
+    co_return co_await flush();
+}
+
+namespace {
+
+/// A captured answer with its rows decoded as text (a simple Query's).
+ShardRows shard_rows(const ppg::ByteBuffer& captured, bool alive) {
+    ShardRows out;
+    bool ready = false;
+    for_each_message(captured, [&](const ppg::Frame& message) {
+        switch (message.type) {
+        case ppg::PqMsg_ErrorResponse:
+            if (out.failure.sqlstate.empty()) {
+                out.failure = failure_of(message);
+            }
+            break;
+        case ppg::PqMsg_RowDescription:
+            if (auto description = ppg::decode_row_description(message)) {
+                for (const auto& field : description.value().fields) {
+                    out.columns.emplace_back(field.name);
+                    out.binary.push_back(false); // text format: bytea as \x hex
+                }
+            }
+            break;
+        case ppg::PqMsg_DataRow:
+            if (auto row = ppg::decode_data_row(message)) {
+                auto& values = out.rows.emplace_back();
+                for (const auto& value : row.value().values) {
+                    values.push_back(
+                        value ? std::optional<std::string>(std::string(
+                                    reinterpret_cast<const char*>(value->data()), value->size()))
+                              : std::nullopt);
+                }
+            }
+            break;
+        case ppg::PqMsg_CommandComplete:
+            if (auto complete = ppg::decode_command_complete(message)) {
+                out.affected = tag_count(complete.value().tag);
+            }
+            break;
+        case ppg::PqMsg_ReadyForQuery:
+            ready = true;
+            break;
+        default:
+            break;
+        }
+    });
+    out.ok = ready && alive && out.failure.sqlstate.empty();
+    if (!out.ok && out.failure.sqlstate.empty()) {
+        out.failure = {"08006", "the shard's answer was cut short", 0};
+    }
+    return out;
+}
+
+} // namespace
+
+asio::awaitable<bool> ClientSession::on_key_move(const router::Plan& plan, std::string_view sql) {
+    std::optional<ScatterFailure> failure;
+    const auto opened = open_own();
+    if (!opened) {
+        co_return co_await flush();
+    }
+    const bool own = *opened;
+    const RunOnShard run = [this](shardmaps::ShardId shard,
+                                  std::string statement) -> asio::awaitable<ShardRows> {
+        if (auto refusal = core_.second_shard(shard)) {
+            ShardRows refused;
+            refused.failure = {refusal->sqlstate, refusal->message, 0};
+            co_return refused;
+        }
+        auto [alive, captured] = co_await captured_execute(
+            Target{shard, true, true},
+            [&statement](BackendConnection&, ppg::ByteBuffer& request, ResponseFilter& filter) {
+                ppg::encode(request, ppg::Query{statement});
+                filter.expect(ResponseFilter::Expect::query);
+                return true;
+            });
+        co_return shard_rows(captured, alive);
+    };
+    const auto outcome =
+        co_await run_key_move(plan, sql, shardmaps::Engine::postgresql, false, run);
+    ++worker_.stats().multi_shard_writes;
+    if (!outcome.ok) {
+        ++worker_.stats().multi_shard_write_failures;
+        failure = outcome.failure;
+    }
+    co_await finish_own(own, failure, "statement");
+    if (failure) {
+        send_error(failure->sqlstate, failure->message);
+    } else {
+        ppg::encode(out_, ppg::CommandComplete{outcome.tag});
     }
     state_ = State::idle;
     send_ready();

@@ -147,23 +147,24 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
-        if (plan.generated_keys) {
-            if (pieces.size() == 1) {
+        if (const auto alone = runs_alone(plan)) {
+            if (pieces.size() > 1) {
+                send_error("0A000", fmt::format("not supported yet: {} together with other "
+                                                "statements in one Query; send it on its own",
+                                                *alone));
+                send_ready();
+                co_return co_await flush();
+            }
+            if (plan.generated_keys) {
                 co_return co_await on_generated_keys(plan, piece);
             }
-            send_error("0A000", "not supported yet: a statement whose key shardgate generates "
-                                "together with other statements in one Query; send it on its own");
-            send_ready();
-            co_return co_await flush();
-        }
-        if (plan.merge.split_copy_rows) {
-            if (pieces.size() == 1) {
+            if (plan.key_move) {
+                co_return co_await on_key_move(plan, piece);
+            }
+            if (plan.merge.split_copy_rows) {
                 co_return co_await on_copy_in(plan, piece);
             }
-            send_error("0A000", "not supported yet: COPY into a sharded table together with "
-                                "other statements in one Query; send it on its own");
-            send_ready();
-            co_return co_await flush();
+            co_return co_await on_multi_write(plan, piece);
         }
         if (plan.verb == router::Verb::savepoint) {
             core_.savepoint_set();
@@ -189,15 +190,6 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
                                plan.verb == router::Verb::discard;
             session_pieces.emplace_back(piece, plan.verb);
             continue;
-        }
-        if (is_multi_write(plan)) {
-            if (pieces.size() == 1) {
-                co_return co_await on_multi_write(plan, piece);
-            }
-            send_error("0A000", "not supported yet: a write that needs several shards together "
-                                "with other statements in one Query; send it on its own");
-            send_ready();
-            co_return co_await flush();
         }
         if (plan.kind == router::PlanKind::scatter && pieces.size() == 1 &&
             plan.verb == router::Verb::copy) {

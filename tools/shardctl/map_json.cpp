@@ -149,6 +149,7 @@ json database_json(const sm::Database& db) {
               {"read_policy", sm::read_policy_name(db.settings().read_policy)},
               {"unparsable", sm::unparsable_policy_name(db.settings().unparsable)},
               {"keyless_writes", sm::keyless_write_policy_name(db.settings().keyless_writes)},
+              {"shard_key_updates", sm::shard_key_updates_name(db.settings().shard_key_updates)},
               {"cross_shard_transactions",
                sm::cross_shard_transactions_name(db.settings().cross_shard_transactions)}}},
             {"shards", shards},

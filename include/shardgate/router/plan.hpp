@@ -160,6 +160,18 @@ struct GeneratedKeys {
     std::string label;
 };
 
+/// An UPDATE that gives rows a shard key of another shard (the database's `shard_key_updates:
+/// move`): on each shard of Plan::shards the rows are updated, read, deleted and inserted on
+/// `shard` (common/key_move), inside one distributed transaction.
+struct KeyMove {
+    std::string table;
+    std::string column;
+    std::string key;       ///< the new key value, as text
+    bool text_key = false; ///< quote it as a string
+    shardmaps::ShardId shard = 0;
+    std::string shard_name;
+};
+
 /// The outcome of routing one statement. Plain data; printable with describe().
 struct Plan {
     PlanKind kind = PlanKind::reject;
@@ -199,6 +211,9 @@ struct Plan {
     /// Set (with kind reject, so a path that cannot generate keys refuses the statement): the
     /// statement needs keys shardgate generates.
     std::optional<GeneratedKeys> generated_keys;
+    /// Set (with kind reject, so a path that cannot move rows refuses the statement): the
+    /// UPDATE moves rows to another shard.
+    std::optional<KeyMove> key_move;
 };
 
 /// A few lines for people, as `shardctl route` prints them.

@@ -33,6 +33,12 @@ std::string_view unparsable_policy_name(UnparsablePolicy policy);
 enum class KeylessWritePolicy { reject, broadcast };
 std::string_view keyless_write_policy_name(KeylessWritePolicy policy);
 
+/// What a proxy does with an UPDATE that changes a row's shard key to a value of another
+/// shard: refuse it, or move the rows (update, read, delete on the old shard, insert on the new
+/// one, in one distributed transaction).
+enum class ShardKeyUpdates { reject, move };
+std::string_view shard_key_updates_name(ShardKeyUpdates policy);
+
 /// What a proxy does with a transaction that needs a second shard: refuse the statement, or
 /// open a transaction there too and commit them all with two-phase commit (default).
 enum class CrossShardTransactions { reject, two_phase };
@@ -49,6 +55,7 @@ struct DatabaseSettings {
     ReadPolicy read_policy = ReadPolicy::replica;
     UnparsablePolicy unparsable = UnparsablePolicy::reject;
     KeylessWritePolicy keyless_writes = KeylessWritePolicy::reject;
+    ShardKeyUpdates shard_key_updates = ShardKeyUpdates::reject;
     CrossShardTransactions cross_shard_transactions = CrossShardTransactions::two_phase;
     /// From the map's `lower_case_table_names` (MySQL only; the proxy checks it against the
     /// servers at start).

@@ -48,12 +48,14 @@ def write_map():
 MAP = write_map()
 
 
-def map_with(name, tables, databases=2):
+def map_with(name, tables, databases=2, settings=""):
     """This map plus `tables` (lines of a tables: mapping) in the first `databases` databases,
-    written as NAME.yaml beside it."""
+    and `settings` (lines of database settings) in every database, written as NAME.yaml beside
+    it."""
     with open(MAP) as f:
         text = f.read()
     text = text.replace("\n    tables:\n", "\n    tables:\n" + tables, databases)
+    text = text.replace("    unparsable: reject\n", "    unparsable: reject\n" + settings)
     path = os.path.join(os.path.dirname(MAP), name + ".yaml")
     with open(path, "w") as f:
         f.write(text)
