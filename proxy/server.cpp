@@ -7,6 +7,7 @@
 #include "pg/frontend.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/server_settings_check.hpp"
 #include "shardgate/proxy/txn_resolver.hpp"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <boost/asio/signal_set.hpp>
+#include <functional>
 #include <optional>
 #include <spdlog/spdlog.h>
 
@@ -24,6 +26,7 @@ int run_daemon(const Config& config) {
     // already accept) is handled once the main loop runs, never by the default action.
     boost::asio::io_context main_io;
     boost::asio::signal_set signals(main_io, SIGINT, SIGTERM);
+    boost::asio::signal_set hangups(main_io, SIGHUP); // map reloads, from the main loop on
     auto map = shardmaps::load_shard_map(config.shard_map);
     const auto tls =
         config.tls_cert.empty() ? nullptr : net::make_tls_context(config.tls_cert, config.tls_key);
@@ -75,15 +78,32 @@ int run_daemon(const Config& config) {
         spdlog::info("shardgate: MySQL proxy on {}:{} with {} workers", config.mysql_listen.host,
                      mysql_frontend->port(), config.workers);
     }
+    // Live map reloads: SIGHUP reads the map file again; POST /map of the admin API.
+    MapSource maps(registry, config.shard_map);
     std::unique_ptr<AdminServer> admin;
     if (config.admin_listen.enabled()) {
-        admin = std::make_unique<AdminServer>(config, registry, std::move(collectors));
+        admin = std::make_unique<AdminServer>(config, registry, std::move(collectors), &maps);
         admin->start();
     }
+    std::function<void()> on_hangup = [&] {
+        hangups.async_wait([&](const boost::system::error_code& ec, int) {
+            if (ec) {
+                return;
+            }
+            spdlog::info("shardgate: SIGHUP, reloading the map file {}", config.shard_map);
+            const auto outcome = maps.reload(std::nullopt);
+            for (const auto& problem : outcome.problems) {
+                spdlog::warn("shardgate: {}", problem);
+            }
+            on_hangup();
+        });
+    };
+    on_hangup();
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             spdlog::info("shardgate: signal {}, shutting down", signal);
         }
+        hangups.cancel();
         if (admin) {
             admin->stop(); // before any worker stops: its collectors post to the workers
         }

@@ -31,7 +31,27 @@ public:
     }
 
 protected:
+    /// Outside a transaction the session follows the running map: `db` (the plane's database
+    /// pointer, for logical database `database`) and the epoch its statements are planned
+    /// under. Inside one it finishes under the map it began with. Cheap when nothing changed.
+    template <class Registry>
+    void follow_map(const Registry& registry, const std::string& database,
+                    const shardmaps::Database*& db) {
+        const auto running = registry.map_epoch();
+        if (running == epoch_ || core_.txn() != Txn::none) {
+            return;
+        }
+        const auto map = registry.map_of(running);
+        if (const auto* now = map->find_database(database); now != nullptr && db != nullptr) {
+            db = now;
+            core_.follow(now);
+        }
+        epoch_ = map->epoch();
+    }
+
     Worker& worker_;
+    /// The map epoch this session's statements are planned under (0 before the first).
+    std::uint64_t epoch_ = 0;
     net::ClientStream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
     ReadBuffer in_;
     State state_ = State::handshake;

@@ -96,6 +96,9 @@ public:
     /// The logical database the session uses (after login, USE, COM_CHANGE_USER).
     void use(const shardmaps::Database* database, std::string name);
     const shardmaps::Database* database() const { return db_; }
+    /// The same database in a newer map of the same topology (a live reload): read-your-writes
+    /// marks stay (they are per shard, and shards did not change).
+    void follow(const shardmaps::Database* database) { db_ = database; }
     const std::string& database_name() const { return database_; }
     const std::string& shard_name(shardmaps::ShardId shard) const;
 

@@ -17,6 +17,7 @@
 #include "shardgate/router/planner.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
+#include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -26,6 +27,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace shardgate::proxy {
 
@@ -76,16 +78,36 @@ public:
     const ScatterLimits& scatter_limits() const { return scatter_limits_; }
     /// Which backend of a shard serves a statement (health, lag, balancing, read-your-writes).
     ReadRouter& read_router() { return read_router_; }
-    /// The planner of a logical database (created on first use); nullptr if not in the map.
-    router::Planner* planner(const std::string& database) {
-        if (auto it = planners_.find(database); it != planners_.end()) {
-            return &it->second;
+    /// The planner of a logical database under the map of `epoch` (the running map when
+    /// that epoch is unknown), created on first use; null if not in the map. Planners (and
+    /// their plan caches) of the three newest epochs asked for are kept; a caller holds its
+    /// planner across suspensions through the shared pointer.
+    std::shared_ptr<router::Planner> planner(const std::string& database, std::uint64_t epoch) {
+        for (auto& [known, planners] : planners_) {
+            if (known == epoch) {
+                if (auto it = planners.find(database); it != planners.end()) {
+                    return it->second;
+                }
+            }
         }
-        if (map_->find_database(database) == nullptr) {
+        auto map = registry_.map_of(epoch);
+        if (map->find_database(database) == nullptr) {
             return nullptr;
         }
-        return &planners_.emplace(database, router::Planner(map_, database, dialect_))
-                    .first->second;
+        auto at = std::find_if(planners_.begin(), planners_.end(),
+                               [&](const auto& one) { return one.first == map->epoch(); });
+        if (at == planners_.end()) {
+            if (planners_.size() >= 3) {
+                planners_.erase(std::min_element(
+                    planners_.begin(), planners_.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; }));
+            }
+            planners_.emplace_back(map->epoch(), Planners{});
+            at = planners_.end() - 1;
+        }
+        auto planner = std::make_shared<router::Planner>(map, database, dialect_);
+        at->second.emplace(database, planner);
+        return planner;
     }
     /// A session runs on this worker from its accept (`track`) to its end (`forget`).
     void track(TrackedSession* session) {
@@ -134,7 +156,8 @@ private:
     Pool pool_;
     ScatterLimits scatter_limits_;
     ReadRouter read_router_;
-    std::unordered_map<std::string, router::Planner> planners_;
+    using Planners = std::unordered_map<std::string, std::shared_ptr<router::Planner>>;
+    std::vector<std::pair<std::uint64_t, Planners>> planners_; ///< by map epoch
     std::unordered_set<TrackedSession*> live_;
 };
 

@@ -58,18 +58,39 @@ bool token_matches(std::string_view presented, std::string_view expected) {
 
 struct AdminServer::Impl {
     Impl(const Config& config, const BackendRegistry& registry,
-         std::vector<UsageCollector> collectors)
-        : config(config), registry(registry), collectors(std::move(collectors)), acceptor(io) {}
+         std::vector<UsageCollector> collectors, MapSource* maps)
+        : config(config), registry(registry), collectors(std::move(collectors)), maps(maps),
+          acceptor(io) {}
+
+    /// GET /map: the running map's YAML; POST /map: install the body (or the map file again).
+    Response handle_map(const Request& request) {
+        if (request.method() == http::verb::get) {
+            auto response = reply(request, http::status::ok, maps->text(), "application/yaml");
+            response.set("X-Shardgate-Epoch", std::to_string(registry.map_epoch()));
+            return response;
+        }
+        if (request.method() != http::verb::post) {
+            return reply(request, http::status::method_not_allowed, error_body("use GET or POST"));
+        }
+        const auto& body = request.body();
+        const auto outcome = maps->reload(body.empty() ? std::nullopt : std::optional(body));
+        const nlohmann::json doc{{"installed", outcome.status == 200},
+                                 {"epoch", outcome.epoch},
+                                 {"previous_epoch", outcome.previous_epoch},
+                                 {"problems", outcome.problems}};
+        return reply(request, static_cast<http::status>(outcome.status), doc.dump(2) + "\n");
+    }
 
     Response handle(const Request& request) {
         const auto raw_target = request.target();
         const std::string_view target(raw_target.data(), raw_target.size());
         const auto path = target.substr(0, target.find('?'));
-        if (path != "/status") {
+        const bool map_path = path == "/map" && maps != nullptr;
+        if (path != "/status" && !map_path) {
             return reply(request, http::status::not_found,
-                         error_body("no such endpoint; try GET /status"));
+                         error_body("no such endpoint; try GET /status, GET /map, POST /map"));
         }
-        if (request.method() != http::verb::get) {
+        if (!map_path && request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
         }
         if (config.admin_token.empty()) {
@@ -83,6 +104,9 @@ struct AdminServer::Impl {
             !token_matches(auth.substr(bearer.size()), config.admin_token)) {
             return reply(request, http::status::unauthorized,
                          error_body("missing or wrong bearer token"));
+        }
+        if (map_path) {
+            return handle_map(request);
         }
         UsageReport usage;
         usage.backends.resize(registry.backends().size());
@@ -132,14 +156,15 @@ struct AdminServer::Impl {
     const Config& config;
     const BackendRegistry& registry;
     std::vector<UsageCollector> collectors;
+    MapSource* maps;
     asio::io_context io;
     tcp::acceptor acceptor;
     std::thread thread;
 };
 
 AdminServer::AdminServer(const Config& config, const BackendRegistry& registry,
-                         std::vector<UsageCollector> collectors)
-    : impl_(std::make_unique<Impl>(config, registry, std::move(collectors))) {}
+                         std::vector<UsageCollector> collectors, MapSource* maps)
+    : impl_(std::make_unique<Impl>(config, registry, std::move(collectors), maps)) {}
 
 AdminServer::~AdminServer() {
     stop();

@@ -2,6 +2,7 @@
 #include "shardgate/proxy/backend_registry.hpp"
 
 #include "shardgate/shardmaps/keyspace_id.hpp"
+#include "shardgate/shardmaps/map_diff.hpp"
 
 #include <algorithm>
 #include <spdlog/spdlog.h>
@@ -64,8 +65,40 @@ std::string default_proxy_id(const Config& config) {
            std::to_string(config.postgres_listen.port);
 }
 
+shardmaps::ShardMapPtr BackendRegistry::map_of(std::uint64_t epoch) const {
+    const std::lock_guard lock(maps_mutex_);
+    for (auto it = maps_.rbegin(); it != maps_.rend(); ++it) {
+        if ((*it)->epoch() == epoch) {
+            return *it;
+        }
+    }
+    return maps_.back();
+}
+
+std::vector<std::string> BackendRegistry::install_map(shardmaps::ShardMapPtr map) {
+    const std::lock_guard lock(maps_mutex_);
+    const auto& running = *maps_.back();
+    std::vector<std::string> refusals;
+    if (map->epoch() <= running.epoch()) {
+        refusals.push_back("epoch " + std::to_string(map->epoch()) +
+                           " is not greater than the running epoch " +
+                           std::to_string(running.epoch()) + ": epochs only move forward");
+    }
+    for (auto& change : shardmaps::topology_changes(running, *map)) {
+        refusals.push_back(std::move(change) +
+                           " (not supported yet in a live reload: restart shardgate)");
+    }
+    if (!refusals.empty()) {
+        return refusals;
+    }
+    maps_.push_back(map);
+    current_.store(map.get(), std::memory_order_release);
+    epoch_.store(map->epoch(), std::memory_order_release);
+    return {};
+}
+
 BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& config)
-    : map_(std::move(map)) {
+    : map_(std::move(map)), maps_{map_}, current_(map_.get()), epoch_(map_->epoch()) {
     const auto [user, password] = monitor_login(config);
     std::vector<monitor::BackendSpec> specs;
     auto add = [&](const shardmaps::Database& db, shardmaps::ShardId id, monitor::Role role,

@@ -228,7 +228,7 @@ void ClientSession::send_auth_more_data(std::uint8_t status) {
 }
 
 std::optional<ClientSession::Failure> ClientSession::select_database(std::string_view name) {
-    const auto* db = worker_.context().map->find_database(name);
+    const auto* db = worker_.context().registry.map().find_database(name);
     if (db == nullptr || db->engine() != shardmaps::Engine::mysql) {
         ++worker_.stats().unknown_database;
         return Failure{1049, "42000",
@@ -311,7 +311,7 @@ asio::awaitable<bool> ClientSession::login() {
             co_return false;
         }
     } else {
-        for (const auto& db : worker_.context().map->databases()) {
+        for (const auto& db : worker_.context().registry.map().databases()) {
             if (db.engine() == shardmaps::Engine::mysql) {
                 db_ = &db;
                 database_ = db.name();

@@ -19,6 +19,7 @@ asio::awaitable<bool> ClientSession::dispatch(pm::Bytes payload) {
         co_await flush();
         co_return false;
     }
+    follow_map(worker_.context().registry, database_, db_);
     switch (*command) {
     case pm::COM_QUERY:
         co_return co_await on_query(payload);
@@ -138,7 +139,7 @@ Refusable<Target> ClientSession::place_table(std::string_view table) {
     }
     sql += "`";
     const auto plan =
-        worker_.planner(database_)->route(sql, {core_.txn() != Txn::none, {}, lex_mode_});
+        worker_.planner(database_, epoch_)->route(sql, {core_.txn() != Txn::none, {}, lex_mode_});
     if ((plan.kind == router::PlanKind::scatter || plan.kind == router::PlanKind::broadcast) &&
         !plan.shards.empty()) {
         // Every shard of a sharded table has the same columns: ask one of them.

@@ -63,7 +63,8 @@ asio::awaitable<bool> ClientSession::on_generated_keys(const router::Plan& plan,
         co_return co_await flush();
     }
     const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
-    const auto filled = co_await fill_generated_keys(*worker_.planner(database_), plan, sql,
+    const auto planner = worker_.planner(database_, epoch_);
+    const auto filled = co_await fill_generated_keys(*planner, plan, sql,
                                                      context, *db_, server, run);
     give_back();
     if (!filled.ok()) {

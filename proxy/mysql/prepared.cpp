@@ -49,8 +49,8 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     }
     // Only the metadata is needed now: prepare where the statement would go without
     // parameters, else on the default shard.
-    const auto plan =
-        worker_.planner(database_)->route(statement.sql, {core_.txn() != Txn::none, {}, lex_mode_});
+    const auto plan = worker_.planner(database_, epoch_)
+                          ->route(statement.sql, {core_.txn() != Txn::none, {}, lex_mode_});
     Target target{core_.pinned_shard().value_or(db_->default_shard()), pinned_ != nullptr};
     if (!pinned_ && plan.kind == router::PlanKind::route && plan.shards.size() == 1) {
         target.shard = plan.shards.front();
@@ -186,8 +186,9 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             params.push_back(pm::binary_value_as_text(param.value));
         }
     }
-    const auto plan = worker_.planner(database_)->route(
-        statement.sql, {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
+    const auto plan = worker_.planner(database_, epoch_)
+                          ->route(statement.sql, {core_.txn() != Txn::none || !autocommit_, params,
+                                                  statement.lex_mode});
     if ((plan.kind == router::PlanKind::scatter || is_multi_write(plan) || plan.generated_keys ||
          plan.key_move) &&
         !statement.effects.pins() && !statement.effects.last_insert_id &&
@@ -281,8 +282,9 @@ asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
     }
     // The text with its values is planned like a COM_QUERY (the same fingerprint: the cached
     // plan is reused) and answered with binary rows, or an OK for a write.
-    const auto plan = worker_.planner(database_)->route(
-        inlined.sql, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
+    const auto plan =
+        worker_.planner(database_, epoch_)
+            ->route(inlined.sql, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
     if (plan.generated_keys) {
         co_return co_await on_generated_keys(plan, inlined.sql, true);
     }

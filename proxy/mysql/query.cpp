@@ -70,7 +70,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         send_err({1065, "42000", "Query was empty"});
         co_return co_await flush();
     }
-    auto* planner = worker_.planner(database_);
+    const auto planner = worker_.planner(database_, epoch_);
     const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
     std::optional<router::Plan> only;
     if (pieces.size() == 1) {

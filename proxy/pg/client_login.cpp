@@ -101,12 +101,12 @@ asio::awaitable<bool> ClientSession::login() {
         }
         co_return false;
     }
-    db_ = worker_.context().map->find_database(database_);
+    db_ = worker_.context().registry.map().find_database(database_);
     core_.use(db_, database_);
     if (db_ == nullptr || db_->engine() != shardmaps::Engine::postgresql) {
         ++worker_.stats().unknown_database;
         std::string known;
-        for (const auto& db : worker_.context().map->databases()) {
+        for (const auto& db : worker_.context().registry.map().databases()) {
             if (db.engine() == shardmaps::Engine::postgresql) {
                 known += (known.empty() ? "" : ", ") + db.name();
             }

@@ -251,6 +251,9 @@ private:
         answered, ///< refused (the transaction is aborted), the client was answered
     };
     asio::awaitable<Switch> switch_shard(const Target& target);
+    /// `SET LOCAL lock_timeout` of a transaction on several shards (config
+    /// distributed_lock_timeout_ms; empty when 0).
+    std::string lock_timeout_sql() const;
     /// Creates the decision table on the coordinator shard's server once per process.
     asio::awaitable<void> ensure_decision_table(shardmaps::ShardId shard);
     /// COMMIT (two-phase) or ROLLBACK of a transaction that reached several shards; every

@@ -77,6 +77,11 @@ asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sq
     co_return result;
 }
 
+std::string ClientSession::lock_timeout_sql() const {
+    const auto ms = worker_.context().config.distributed_lock_timeout_ms;
+    return ms == 0 ? std::string() : "SET LOCAL lock_timeout = '" + std::to_string(ms) + "ms'";
+}
+
 asio::awaitable<ClientSession::Switch> ClientSession::switch_shard(const Target& target) {
     // The transaction moves on to another shard: the current connection waits, inside its
     // open transaction, until the next statement for its shard or the end of the transaction.
@@ -85,6 +90,18 @@ asio::awaitable<ClientSession::Switch> ClientSession::switch_shard(const Target&
                             "transaction block");
         send_ready();
         co_return Switch::answered;
+    }
+    if (auto limit = lock_timeout_sql(); parked_.empty() && !limit.empty()) {
+        // The transaction spans shards from now on: no shard would see a deadlock between it
+        // and another such transaction, so its statements wait for locks only so long (the
+        // shards it joins get the same right after their BEGIN).
+        const auto set = co_await run_query(*pinned_, std::move(limit));
+        if (set.lost) {
+            send_error("08006",
+                       "lost the connection to shard " + core_.shard_name(*core_.pinned_shard()));
+            send_ready();
+            co_return Switch::answered;
+        }
     }
     if (park_and_resume(core_, pinned_, parked_, target.shard)) {
         co_return Switch::resumed;

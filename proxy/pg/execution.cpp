@@ -90,6 +90,10 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         ppg::encode(prefix, ppg::Query{core_.begin_sql()});
         filter.expect(ResponseFilter::Expect::injected_query);
     }
+    if (auto limit = lock_timeout_sql(); joining && !limit.empty()) {
+        ppg::encode(prefix, ppg::Query{std::move(limit)});
+        filter.expect(ResponseFilter::Expect::injected_query);
+    }
     pinned_ = backend;
     core_.pin(target.shard, choice.backend);
     co_return Lease{std::move(backend)};

@@ -55,10 +55,11 @@ asio::awaitable<bool> ClientSession::on_flush() {
 
 asio::awaitable<bool> ClientSession::run_batch(bool sync) {
     ++worker_.stats().extended_batches;
+    follow_map(worker_.context().registry, database_, db_);
     state_ = State::routing;
     if (aborted_ && sync) {
         if (auto sql = first_bound_sql()) {
-            const auto verb = worker_.planner(database_)->route(*sql).verb;
+            const auto verb = worker_.planner(database_, epoch_)->route(*sql).verb;
             auto handled = co_await on_aborted(verb, true);
             if (!handled) {
                 answer_locally(SessionAnswer{"ROLLBACK", "", ""});
@@ -69,7 +70,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             co_return *handled;
         }
     }
-    auto* planner = worker_.planner(database_);
+    const auto planner = worker_.planner(database_, epoch_);
     std::vector<Target> targets;
     std::optional<SessionAnswer> session;
     std::optional<router::Plan> scatter; // a Bind whose statement needs several shards

@@ -62,8 +62,9 @@ asio::awaitable<FilledInsert> ClientSession::filled_insert(const router::Plan& p
                                                            const router::RouteContext& context) {
     const auto shard = plan.generated_keys->counter_shard;
     std::shared_ptr<BackendConnection> held;
+    const auto planner = worker_.planner(database_, epoch_);
     auto filled = co_await fill_generated_keys(
-        *worker_.planner(database_), plan, sql, context, *db_,
+        *planner, plan, sql, context, *db_,
         db_->shard(shard).primary.to_string() + "/" + database_, primary_runner(shard, held));
     if (held) {
         return_backend(std::move(held));

@@ -348,7 +348,7 @@ asio::awaitable<bool> ClientSession::run_segments() {
     ppg::ByteBuffer answers;
     std::optional<ScatterFailure> failure;
     bool own = false;
-    auto* planner = worker_.planner(database_);
+    const auto planner = worker_.planner(database_, epoch_);
     for (std::size_t i = 0; i < segments.size() && !failure; ++i) {
         batch_ = segments[i];
         // The segment's own Parse names its statement (a later one may reuse the name).

@@ -105,6 +105,7 @@ asio::awaitable<bool> ClientSession::forward_settings(
 
 asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     ++worker_.stats().queries;
+    follow_map(worker_.context().registry, database_, db_);
     state_ = State::routing;
     auto text = ppg::statement_text(frame);
     if (!text) {
@@ -112,7 +113,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         co_await fatal("08P01", "invalid Query message: " + text.error().message);
         co_return false;
     }
-    auto* planner = worker_.planner(database_);
+    const auto planner = worker_.planner(database_, epoch_);
     const auto pieces = split_statements(text.value());
     if (pieces.empty()) {
         ppg::encode(out_, ppg::EmptyQueryResponse{});

@@ -20,6 +20,8 @@ void register_status_command(CLI::App& app);
 void register_txn_command(CLI::App& app);
 /// schema diff: a table's definition compared across the shards that hold it.
 void register_schema_command(CLI::App& app);
+/// apply: install a map on running proxies (admin API), after showing the diff.
+void register_apply_command(CLI::App& app);
 
 /// `value`, or the environment variable `name` when `value` is empty (backend logins:
 /// SHARDGATE_USER, SHARDGATE_PASSWORD).

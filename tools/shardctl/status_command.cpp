@@ -1,4 +1,5 @@
 // shardctl status: fetches a running proxy's `GET /status` and prints it (docs/admin.md).
+#include "admin_http.hpp"
 #include "commands.hpp"
 #include "map_text_table.hpp"
 
@@ -23,54 +24,6 @@ struct StatusOptions {
     std::string token;
     bool json = false;
 };
-
-struct Url {
-    std::string host;
-    std::string port;
-    std::string path;
-};
-
-/// Parses "http://host:port[/path]" (also "host:port"); throws on anything else.
-Url parse_url(std::string text) {
-    const std::string scheme = "http://";
-    if (text.rfind(scheme, 0) == 0) {
-        text.erase(0, scheme.size());
-    } else if (text.find("://") != std::string::npos) {
-        throw std::runtime_error("only http:// admin URLs are supported: " + text);
-    }
-    Url url;
-    const auto slash = text.find('/');
-    url.path = slash == std::string::npos ? "" : text.substr(slash);
-    text = text.substr(0, slash);
-    const auto colon = text.rfind(':');
-    url.host = colon == std::string::npos ? text : text.substr(0, colon);
-    url.port = colon == std::string::npos ? "80" : text.substr(colon + 1);
-    if (url.host.empty() || url.port.empty()) {
-        throw std::runtime_error("admin URL needs host:port, e.g. http://127.0.0.1:6080");
-    }
-    return url;
-}
-
-http::response<http::string_body> get(const Url& url, const std::string& path,
-                                      const std::string& token) {
-    asio::io_context io;
-    asio::ip::tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    stream.connect(resolver.resolve(url.host, url.port));
-    http::request<http::empty_body> request{http::verb::get, path, 11};
-    request.set(http::field::host, url.host);
-    request.set(http::field::user_agent, "shardctl");
-    if (!token.empty()) {
-        request.set(http::field::authorization, "Bearer " + token);
-    }
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    beast::error_code ignored;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    return response;
-}
 
 std::string text(const json& value) {
     if (value.is_null()) {
@@ -138,14 +91,9 @@ void print_status(const json& status) {
 
 int run_status(const StatusOptions& options) {
     try {
-        const auto url = parse_url(options.admin);
-        std::string token = options.token;
-        if (token.empty()) {
-            if (const char* env = std::getenv("SHARDGATE_ADMIN_TOKEN")) {
-                token = env;
-            }
-        }
-        const auto response = get(url, url.path + "/status", token);
+        const auto url = parse_admin_url(options.admin);
+        const auto response =
+            admin_request(url, http::verb::get, "/status", admin_token(options.token));
         if (response.result() == http::status::unauthorized) {
             std::cerr << "shardctl: " << options.admin
                       << " refused the token (401): pass --token or set SHARDGATE_ADMIN_TOKEN\n";

@@ -3,6 +3,7 @@
 
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/status_report.hpp"
 
 #include <memory>
@@ -11,13 +12,17 @@
 
 namespace shardgate::proxy {
 
-/// Runs on its own thread with its own io_context. Routes: `GET /status` (200 JSON; 401
-/// without `Authorization: Bearer <admin_token>`; 503 when no token is configured), anything
-/// else 404 / 405. start()/stop() from the owner thread.
+/// Runs on its own thread with its own io_context. Routes: `GET /status` (200 JSON), `GET /map`
+/// (the running map's YAML, header X-Shardgate-Epoch) and `POST /map` (install the body's map,
+/// or the map file again when the body is empty: 200 / 400 invalid / 409 refused, JSON with
+/// `installed`, `epoch`, `previous_epoch`, `problems`); all of them 401 without
+/// `Authorization: Bearer <admin_token>` and 503 when no token is configured; anything else
+/// 404 / 405. start()/stop() from the owner thread.
 class AdminServer {
 public:
+    /// `maps` (optional): serves GET /map and POST /map (live map reload).
     AdminServer(const Config& config, const BackendRegistry& registry,
-                std::vector<UsageCollector> collectors);
+                std::vector<UsageCollector> collectors, MapSource* maps = nullptr);
     ~AdminServer();
     AdminServer(const AdminServer&) = delete;
     AdminServer& operator=(const AdminServer&) = delete;

@@ -74,7 +74,17 @@ public:
     void start(std::chrono::milliseconds wait);
     void stop();
 
-    const shardmaps::ShardMap& map() const { return *map_; }
+    /// The running map: the newest installed. Every installed map is kept for the process's
+    /// life, so references into any of them stay valid (a reload costs a few KiB).
+    const shardmaps::ShardMap& map() const { return *current_.load(std::memory_order_acquire); }
+    /// The running map's epoch: a cheap check before map_of().
+    std::uint64_t map_epoch() const { return epoch_.load(std::memory_order_acquire); }
+    /// The installed map of `epoch`, else the running one.
+    shardmaps::ShardMapPtr map_of(std::uint64_t epoch) const;
+    /// Installs `map` as the running one (thread-safe). Refused, with the reasons, when its
+    /// epoch is not greater than the running one's or it changes databases, shards or servers
+    /// (shardmaps::topology_changes: those need a restart).
+    std::vector<std::string> install_map(shardmaps::ShardMapPtr map);
     std::span<const BackendInfo> backends() const { return backends_; }
     /// The backends of `shard` of `database`; nullptr when the database is not in the map.
     const ShardBackends* shard(std::string_view database, shardmaps::ShardId shard) const;
@@ -93,7 +103,11 @@ private:
     std::uint64_t balance_id(const shardmaps::Database& db, shardmaps::ShardId shard,
                              const shardmaps::Endpoint& endpoint) const;
 
-    shardmaps::ShardMapPtr map_;
+    shardmaps::ShardMapPtr map_; ///< the map the registry started with
+    mutable std::mutex maps_mutex_;
+    std::vector<shardmaps::ShardMapPtr> maps_; ///< every installed map, oldest first
+    std::atomic<const shardmaps::ShardMap*> current_;
+    std::atomic<std::uint64_t> epoch_{0};
     std::vector<BackendInfo> backends_;
     /// database name -> shards in ShardId order.
     std::vector<std::pair<std::string, std::vector<ShardBackends>>> shards_;

@@ -51,9 +51,13 @@ struct Config {
     /// Backend login; empty = the client's own user name and its configured (plain) password.
     std::string backend_user;
     std::string backend_password;
-    unsigned pool_size = 20;             ///< backend connections per endpoint+user+db, per worker
-    unsigned pool_timeout_ms = 5000;     ///< how long a client waits for a pooled connection
-    unsigned connect_timeout_ms = 3000;  ///< backend connect + login timeout
+    unsigned pool_size = 20;            ///< backend connections per endpoint+user+db, per worker
+    unsigned pool_timeout_ms = 5000;    ///< how long a client waits for a pooled connection
+    unsigned connect_timeout_ms = 3000; ///< backend connect + login timeout
+    /// PostgreSQL: the longest a statement of a transaction on several shards waits for a lock
+    /// (SET LOCAL lock_timeout on each of its shards): no shard sees a deadlock between two
+    /// such transactions, so this is what ends one (SQLSTATE 55P03, retry). 0: no limit.
+    unsigned distributed_lock_timeout_ms = 2000;
     std::string server_version = "15.0"; ///< reported to clients in ParameterStatus
     std::string log_level = "info";      ///< spdlog level name
     /// Heartbeat row key; empty = "proxy-<host>-<port>" of postgres_listen.

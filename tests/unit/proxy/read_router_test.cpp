@@ -314,3 +314,36 @@ TEST(ReadRouterHash, KeysStayPutAndOnlyALeavingReplicasKeysMove) {
     }
     EXPECT_EQ(moved, shares[5434]);
 }
+
+// A live map reload: a new epoch with other read settings is installed and read at once; a
+// stale epoch or another server is refused and the running map stays.
+TEST(LiveMap, InstallsANewerEpochOfTheSameTopologyOnly) {
+    const std::string head = "format_version: 1\nepoch: ";
+    const std::string body = "\ndatabases:\n  shop:\n    engine: postgresql\n"
+                             "    default_shard: s0\n    read_policy: POLICY\n    shards:\n"
+                             "      s0: {primary: 127.0.0.1:5432, replicas: [REPLICA]}\n";
+    auto text = [&](int epoch, const std::string& policy, const std::string& replica) {
+        auto yaml = head + std::to_string(epoch) + body;
+        yaml.replace(yaml.find("POLICY"), 6, policy);
+        yaml.replace(yaml.find("REPLICA"), 7, replica);
+        return shardmaps::parse_shard_map(yaml, "map.yaml");
+    };
+    Config config;
+    BackendRegistry registry(text(1, "replica", "127.0.0.1:5433"), config);
+    const auto* first = &registry.map();
+    EXPECT_EQ(registry.map_epoch(), 1u);
+    EXPECT_TRUE(registry.install_map(text(2, "primary", "127.0.0.1:5433")).empty());
+    EXPECT_EQ(registry.map_epoch(), 2u);
+    EXPECT_EQ(registry.map().find_database("shop")->settings().read_policy,
+              shardmaps::ReadPolicy::primary);
+    EXPECT_EQ(registry.map_of(1)->epoch(), 1u); // kept: references into it stay valid
+    EXPECT_EQ(&*registry.map_of(1), first);
+    const auto stale = registry.install_map(text(2, "replica", "127.0.0.1:5433"));
+    ASSERT_EQ(stale.size(), 1u);
+    EXPECT_NE(stale[0].find("epochs only move forward"), std::string::npos) << stale[0];
+    const auto moved = registry.install_map(text(3, "replica", "127.0.0.1:5499"));
+    ASSERT_EQ(moved.size(), 1u);
+    EXPECT_NE(moved[0].find("the replicas change"), std::string::npos) << moved[0];
+    EXPECT_EQ(registry.map_epoch(), 2u);
+    EXPECT_EQ(registry.map_of(7)->epoch(), 2u); // an unknown epoch: the running map
+}

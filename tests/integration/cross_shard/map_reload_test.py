@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+"""Live map reloads in one proxy under load: pgbench (simple and prepared, transactions) and
+pymysql clients run while the map file is rewritten and SIGHUP'ed, maps are POSTed to the admin
+API and `shardctl apply` installs one. Checks: zero client errors, the new epoch in /status
+within one second, an invalid map refused with file:line:column messages, an epoch that does
+not move forward and a changed server refused, a vertical table moved for new statements while
+a transaction begun before finishes under the map it began with (rows checked on the
+primaries). Usage: map_reload_test.py reload"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pymysql
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import scatter_test as st  # noqa: E402  (direct connections, the harness)
+import write_test as wt  # noqa: E402  (maps and proxies)
+
+harness = st.harness
+TABLES = ("      sg_reload: {scheme: hash, key: id, key_type: bigint}\n"
+          "      sg_vert: {scheme: vertical, shard: %s}\n")
+ROWS = 100
+
+
+def map_text(epoch, vert_shard="pg0", settings=""):
+    """The test map at `epoch`: sg_reload hashed, sg_vert on `vert_shard` (shop; my0 in
+    social), `settings` added to every database."""
+    base = wt.map_with("reload_base", TABLES % "VERT", settings=settings)
+    with open(base) as f:
+        text = f.read()
+    text = re.sub(r"(?m)^epoch: \d+$", f"epoch: {epoch}", text)
+    text = text.replace("sg_vert: {scheme: vertical, shard: VERT}",
+                        f"sg_vert: {{scheme: vertical, shard: {vert_shard}}}", 1)
+    return text.replace("sg_vert: {scheme: vertical, shard: VERT}",
+                        "sg_vert: {scheme: vertical, shard: my0}")
+
+
+def admin(port, method, path, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                     data=body.encode() if body is not None else None)
+    request.add_header("Authorization", "Bearer sg-test")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def epoch_within(port, epoch, seconds=1.0):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if st.admin_status(port)["map_epoch"] == epoch:
+            return True
+        time.sleep(0.05)
+    return st.admin_status(port)["map_epoch"] == epoch
+
+
+def setup():
+    for port in st.PG_PRIMARIES.values():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_reload")
+            cur.execute("DROP TABLE IF EXISTS sg_vert")
+            cur.execute("CREATE TABLE sg_reload (id bigint PRIMARY KEY, n int NOT NULL)")
+            cur.execute("CREATE TABLE sg_vert (id int PRIMARY KEY)")
+    for port in st.MY_PRIMARIES.values():
+        with st.my_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_reload")
+            cur.execute("CREATE TABLE sg_reload (id bigint PRIMARY KEY, n int NOT NULL)")
+
+
+def pgbench(port, mode, seconds, script):
+    return subprocess.Popen(["pgbench", "-n", "-h", "127.0.0.1", "-p", str(port), "-U", "app",
+                             "-c", "4", "-j", "2", "-T", str(seconds), "-M", mode, "-f", script,
+                             "shop"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=dict(os.environ, PGPASSWORD="app"))
+
+
+def reload():
+    setup()
+    folder = tempfile.mkdtemp(prefix="sg_reload_")
+    path = os.path.join(folder, "map.yaml")
+    with open(path, "w") as f:
+        f.write(map_text(1))
+    with wt.proxy_for(path)() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        for i in range(1, ROWS + 1):
+            cur.execute("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", (i,))
+        my = proxy.my()
+        my.cursor().executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)",
+                                [(i,) for i in range(1, ROWS + 1)])
+        script = os.path.join(folder, "txn.sql")
+        with open(script, "w") as f:
+            f.write(f"\\set id random(1, {ROWS})\nBEGIN;\n"
+                    "UPDATE sg_reload SET n = n + 1 WHERE id = :id;\n"
+                    "SELECT n FROM sg_reload WHERE id = :id;\nEND;\n")
+        simple = pgbench(proxy.port, "simple", 8, script)
+        prepared = pgbench(proxy.port, "prepared", 8, script)
+        stop = threading.Event()
+        my_errors = []
+        my_done = [0]
+
+        def my_client():
+            c = proxy.my()
+            k = 0
+            while not stop.is_set():
+                k = k % ROWS + 1
+                try:
+                    c.begin()
+                    c.cursor().execute("UPDATE sg_reload SET n = n + 1 WHERE id = %s", (k,))
+                    c.commit()
+                    c.cursor().execute("SELECT n FROM sg_reload WHERE id = %s", (k,))
+                    my_done[0] += 1
+                except pymysql.err.MySQLError as e:
+                    my_errors.append(repr(e))
+            c.close()
+
+        my_threads = [threading.Thread(target=my_client) for _ in range(2)]
+        for t in my_threads:
+            t.start()
+        time.sleep(1)
+
+        # 1. the file rewritten, SIGHUP
+        with open(path, "w") as f:
+            f.write(map_text(2, settings="    shard_key_updates: move\n"))
+        proxy.process.send_signal(signal.SIGHUP)
+        assert epoch_within(proxy.admin_port, 2), st.admin_status(proxy.admin_port)["map_epoch"]
+        # 2. POST /map with a new epoch
+        status, body = admin(proxy.admin_port, "POST", "/map", map_text(3))
+        assert status == 200 and json.loads(body)["epoch"] == 3, (status, body)
+        assert epoch_within(proxy.admin_port, 3)
+        # 3. an invalid map: refused with line:column, the running map stays
+        bad = map_text(4).replace("scheme: hash, key: id", "scheme: hashh, key: id", 1)
+        status, body = admin(proxy.admin_port, "POST", "/map", bad)
+        problems = json.loads(body)["problems"]
+        assert status == 400 and any(re.match(r"POST /map:\d+:\d+: unknown scheme 'hashh'", p)
+                                     for p in problems), (status, body)
+        # 4. an epoch that does not move forward; a changed server
+        status, body = admin(proxy.admin_port, "POST", "/map", map_text(3))
+        assert status == 409 and "epochs only move forward" in body, (status, body)
+        status, body = admin(proxy.admin_port, "POST", "/map",
+                             map_text(4).replace("127.0.0.1:15435", "127.0.0.1:15499"))
+        assert status == 409 and "restart" in body, (status, body)
+        assert st.admin_status(proxy.admin_port)["map_epoch"] == 3
+        status, body = admin(proxy.admin_port, "GET", "/map")
+        assert status == 200 and "epoch: 3" in body, (status, body[:200])
+
+        # 5. a vertical table moves (empty): a transaction begun before finishes under its map
+        txn = proxy.connect()
+        tcur = txn.cursor()
+        tcur.execute("INSERT INTO sg_vert (id) VALUES (1)")  # BEGIN implied: on pg0
+        status, body = admin(proxy.admin_port, "POST", "/map", map_text(4, vert_shard="pg1"))
+        assert status == 200, (status, body)
+        tcur.execute("INSERT INTO sg_vert (id) VALUES (2)")  # still pg0: the old map
+        txn.commit()
+        tcur.execute("INSERT INTO sg_vert (id) VALUES (3)")  # a new transaction: pg1
+        txn.commit()
+        cur.execute("INSERT INTO sg_vert (id) VALUES (4)")  # pg1
+        txn.close()
+        with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as direct:
+            direct.execute("SELECT id FROM sg_vert ORDER BY id")
+            on_pg0 = [r[0] for r in direct.fetchall()]
+        with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as direct:
+            direct.execute("SELECT id FROM sg_vert ORDER BY id")
+            on_pg1 = [r[0] for r in direct.fetchall()]
+        assert (on_pg0, on_pg1) == ([1, 2], [3, 4]), (on_pg0, on_pg1)
+
+        # 6. shardctl apply: --dry-run shows, then installs
+        nxt = os.path.join(folder, "next.yaml")
+        with open(nxt, "w") as f:
+            f.write(map_text(5, vert_shard="pg1", settings="    cross_shard_transactions: two_phase\n"))
+        url = f"http://127.0.0.1:{proxy.admin_port}"
+        env = dict(os.environ, SHARDGATE_ADMIN_TOKEN="sg-test")
+        out = subprocess.run([harness.SHARDCTL, "apply", nxt, "--admin", url, "--dry-run"],
+                             capture_output=True, text=True, env=env)
+        assert out.returncode == 0 and "running epoch 4" in out.stdout, out.stdout + out.stderr
+        assert st.admin_status(proxy.admin_port)["map_epoch"] == 4
+        out = subprocess.run([harness.SHARDCTL, "apply", nxt, "--admin", url],
+                             capture_output=True, text=True, env=env)
+        assert out.returncode == 0 and "installed: epoch 5" in out.stdout, out.stdout + out.stderr
+        assert epoch_within(proxy.admin_port, 5)
+        out = subprocess.run([harness.SHARDCTL, "apply", nxt, "--admin", url],
+                             capture_output=True, text=True, env=env)
+        assert out.returncode == 1 and "epochs only move forward" in out.stderr, out.stderr
+
+        # the load saw no error, and every update counted
+        results = [simple.communicate(timeout=60)[0], prepared.communicate(timeout=60)[0]]
+        stop.set()
+        for t in my_threads:
+            t.join(30)
+        for out, p in zip(results, (simple, prepared)):
+            assert p.returncode == 0, out
+            assert "number of failed transactions: 0" in out, out
+            done = int(re.search(r"number of transactions actually processed: (\d+)",
+                                 out).group(1))
+            assert done > 50, out
+        assert not my_errors and my_done[0] > 50, (my_errors[:3], my_done)
+        print(f"  pgbench simple/prepared and pymysql through 5 reloads: "
+              f"{[r.splitlines()[-1] for r in results]}, mysql {my_done[0]} transactions, "
+              "0 errors")
+        my.close()
+        conn.close()
+
+
+if __name__ == "__main__":
+    {"reload": reload}[sys.argv[1]]()
+    print("ok")
