@@ -180,6 +180,32 @@ Config load_config(const std::string& path) {
             config.admin_token = scalar(path, value, key);
         } else if (key == "shard_map") {
             config.shard_map = scalar(path, value, key);
+        } else if (key == "map_store") {
+            config.map_store = scalar(path, value, key);
+            if (config.map_store != "file" && config.map_store != "etcd") {
+                throw ConfigError(at + ": map_store must be file or etcd");
+            }
+        } else if (key == "etcd_endpoints") {
+            config.etcd_endpoints.clear();
+            if (value.IsSequence()) {
+                for (const auto& one : value) {
+                    config.etcd_endpoints.push_back(one.as<std::string>());
+                }
+            } else {
+                std::string list = scalar(path, value, key);
+                for (std::size_t at_comma; !list.empty(); list.erase(0, at_comma)) {
+                    at_comma = list.find(',');
+                    config.etcd_endpoints.push_back(list.substr(0, at_comma));
+                    at_comma = at_comma == std::string::npos ? list.size() : at_comma + 1;
+                }
+            }
+            if (config.etcd_endpoints.empty()) {
+                throw ConfigError(at + ": etcd_endpoints needs at least one host:port");
+            }
+        } else if (key == "etcd_prefix") {
+            config.etcd_prefix = scalar(path, value, key);
+        } else if (key == "etcd_lease_ttl_s") {
+            config.etcd_lease_ttl_s = positive(path, value, key);
         } else if (key == "workers") {
             config.workers = value.as<unsigned>();
         } else if (key == "users") {
@@ -257,7 +283,8 @@ Config load_config(const std::string& path) {
             throw ConfigError(
                 where(path, item.first) + ": unknown setting '" + key +
                 "' (known: postgres_listen, mysql_listen, admin_listen, "
-                "admin_token, shard_map, workers, users, backend_user, "
+                "admin_token, shard_map, map_store, etcd_endpoints, etcd_prefix, etcd_lease_ttl_s, "
+                "workers, users, backend_user, "
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
                 "connect_timeout_ms, distributed_lock_timeout_ms, server_version, log_level, "
                 "tls_cert, "

@@ -7,6 +7,7 @@
 #include "pg/frontend.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/etcd_store.hpp"
 #include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/server_settings_check.hpp"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <boost/asio/signal_set.hpp>
+#include <fmt/ranges.h>
 #include <functional>
 #include <optional>
 #include <spdlog/spdlog.h>
@@ -27,7 +29,20 @@ int run_daemon(const Config& config) {
     boost::asio::io_context main_io;
     boost::asio::signal_set signals(main_io, SIGINT, SIGTERM);
     boost::asio::signal_set hangups(main_io, SIGHUP); // map reloads, from the main loop on
-    auto map = shardmaps::load_shard_map(config.shard_map);
+    // The map: the file, or the one every proxy of the etcd prefix shares (seeded from the file).
+    std::optional<std::string> shared_text;
+    if (config.map_store == "etcd") {
+        try {
+            shared_text = initial_etcd_map(config);
+        } catch (const EtcdError& e) {
+            spdlog::error("shardgate: map_store is etcd but etcd ({}) cannot be reached: {}",
+                          fmt::join(config.etcd_endpoints, ", "), e.what());
+            return 1;
+        }
+    }
+    auto map = shared_text ? shardmaps::parse_shard_map(*shared_text,
+                                                        "etcd " + etcd_map_key(config.etcd_prefix))
+                           : shardmaps::load_shard_map(config.shard_map);
     const auto tls =
         config.tls_cert.empty() ? nullptr : net::make_tls_context(config.tls_cert, config.tls_key);
     BackendRegistry registry(map, config);
@@ -78,8 +93,18 @@ int run_daemon(const Config& config) {
         spdlog::info("shardgate: MySQL proxy on {}:{} with {} workers", config.mysql_listen.host,
                      mysql_frontend->port(), config.workers);
     }
-    // Live map reloads: SIGHUP reads the map file again; POST /map of the admin API.
-    MapSource maps(registry, config.shard_map);
+    // Live map reloads: SIGHUP reads the map file again; POST /map of the admin API; with
+    // map_store: etcd both are written to etcd, and every proxy installs what etcd holds.
+    std::unique_ptr<EtcdStore> shared;
+    MapSource::Publish publish;
+    if (shared_text) {
+        publish = [&shared](const std::string& yaml) { return shared->publish(yaml); };
+    }
+    MapSource maps(registry, config.shard_map, shared_text, publish);
+    if (shared_text) {
+        shared = std::make_unique<EtcdStore>(config, registry, maps);
+        shared->start();
+    }
     std::unique_ptr<AdminServer> admin;
     if (config.admin_listen.enabled()) {
         admin = std::make_unique<AdminServer>(config, registry, std::move(collectors), &maps);
@@ -104,6 +129,9 @@ int run_daemon(const Config& config) {
             spdlog::info("shardgate: signal {}, shutting down", signal);
         }
         hangups.cancel();
+        if (shared) {
+            shared->stop(); // leaves the proxy list at once
+        }
         if (admin) {
             admin->stop(); // before any worker stops: its collectors post to the workers
         }

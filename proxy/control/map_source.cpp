@@ -2,6 +2,7 @@
 #include "shardgate/proxy/map_source.hpp"
 
 #include "shardgate/shardmaps/loader.hpp"
+#include "shardgate/shardmaps/map_diff.hpp"
 
 #include <fstream>
 #include <spdlog/spdlog.h>
@@ -23,45 +24,85 @@ std::optional<std::string> read_file(const std::string& path) {
 
 } // namespace
 
-MapSource::MapSource(BackendRegistry& registry, std::string path)
-    : registry_(registry), path_(std::move(path)), text_(read_file(path_).value_or("")) {}
+MapSource::MapSource(BackendRegistry& registry, std::string path, std::optional<std::string> text,
+                     Publish publish)
+    : registry_(registry), path_(std::move(path)), publish_(std::move(publish)),
+      text_(text ? std::move(*text) : read_file(path_).value_or("")) {}
 
 MapReload MapSource::reload(const std::optional<std::string>& yaml) {
     const std::lock_guard lock(mutex_);
-    MapReload out;
-    out.previous_epoch = registry_.map_epoch();
-    out.epoch = out.previous_epoch;
     const auto text = yaml ? yaml : read_file(path_);
     if (!text) {
+        MapReload out;
         out.status = 400;
+        out.epoch = out.previous_epoch = registry_.map_epoch();
         out.problems.push_back(path_ + ": cannot read the map file");
         return out;
     }
+    return install(*text, yaml ? std::string("POST /map") : path_, true);
+}
+
+MapReload MapSource::adopt(const std::string& yaml, const std::string& origin) {
+    const std::lock_guard lock(mutex_);
+    if (yaml == text_) {
+        MapReload same;
+        same.epoch = same.previous_epoch = registry_.map_epoch();
+        return same;
+    }
+    return install(yaml, origin, false);
+}
+
+MapReload MapSource::install(const std::string& text, const std::string& origin, bool publish) {
+    MapReload out;
+    out.previous_epoch = registry_.map_epoch();
+    out.epoch = out.previous_epoch;
     shardmaps::ShardMapPtr map;
     try {
-        map = shardmaps::parse_shard_map(*text, yaml ? std::string("POST /map") : path_);
+        map = shardmaps::parse_shard_map(text, origin);
     } catch (const shardmaps::ShardMapError& e) {
         out.status = 400;
         for (const auto& diagnostic : e.diagnostics()) {
             out.problems.push_back(diagnostic.to_string());
         }
-        spdlog::warn("shardgate: map reload refused, the map is invalid ({} problems); epoch {} "
-                     "keeps running",
-                     out.problems.size(), out.previous_epoch);
+        spdlog::warn("shardgate: map from {} refused, it is invalid ({} problems); epoch {} keeps "
+                     "running",
+                     origin, out.problems.size(), out.previous_epoch);
         return out;
+    }
+    if (map->epoch() <= out.previous_epoch) {
+        out.status = 409;
+        out.problems.push_back("epoch " + std::to_string(map->epoch()) +
+                               " is not greater than the running epoch " +
+                               std::to_string(out.previous_epoch) + ": epochs only move forward");
+        return out;
+    }
+    if (auto changes = shardmaps::topology_changes(registry_.map(), *map); !changes.empty()) {
+        out.status = 409;
+        for (auto& change : changes) {
+            out.problems.push_back(std::move(change) +
+                                   " (not supported yet in a live reload: restart shardgate)");
+        }
+        return out;
+    }
+    if (publish && publish_) {
+        out.problems = publish_(text);
+        if (!out.problems.empty()) {
+            out.status = 409;
+            return out;
+        }
     }
     out.problems = registry_.install_map(map);
     if (!out.problems.empty()) {
         out.status = 409;
         for (const auto& problem : out.problems) {
-            spdlog::warn("shardgate: map reload refused: {}", problem);
+            spdlog::warn("shardgate: map from {} refused: {}", origin, problem);
         }
         return out;
     }
-    text_ = *text;
+    text_ = text;
     out.epoch = map->epoch();
     spdlog::info("shardgate: map epoch {} installed (was {}), from {}", out.epoch,
-                 out.previous_epoch, yaml ? std::string("POST /map") : path_);
+                 out.previous_epoch, origin);
     return out;
 }
 

@@ -4,6 +4,8 @@
 #include "admin_http.hpp"
 #include "commands.hpp"
 #include "map_text.hpp"
+#include "shardgate/proxy/etcd_client.hpp"
+#include "shardgate/proxy/etcd_store.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/shardmaps/map_diff.hpp"
 
@@ -21,7 +23,9 @@ namespace sm = shardgate::shardmaps;
 
 struct ApplyOptions {
     std::string map;
-    std::vector<std::string> admins{"http://127.0.0.1:6080"};
+    std::vector<std::string> admins;
+    std::string etcd;
+    std::string prefix = "/shardgate";
     std::string token;
     bool dry_run = false;
 };
@@ -64,6 +68,45 @@ int apply_to(const std::string& admin, const std::string& token, const std::stri
     return 1;
 }
 
+/// The shared map in etcd: shown against the one there, written when its epoch is greater
+/// (and nobody wrote another since it was read). Every proxy of the prefix installs it.
+int apply_to_etcd(const ApplyOptions& options, const std::string& text,
+                  const sm::ShardMap& proposed) {
+    namespace sp = shardgate::proxy;
+    const sp::EtcdClient etcd({options.etcd});
+    const auto key = sp::etcd_map_key(options.prefix);
+    const auto stored = etcd.get(key);
+    std::int64_t revision = 0;
+    if (stored) {
+        revision = stored->mod_revision;
+        const auto current = sm::parse_shard_map(stored->value, "etcd " + key);
+        std::cout << "etcd " << options.etcd << " " << key << ": epoch " << current->epoch()
+                  << ", this map epoch " << proposed.epoch() << "\n";
+        print_diff(std::cout, sm::diff_maps(*current, proposed), 20);
+        for (const auto& change : sm::topology_changes(*current, proposed)) {
+            std::cout << "  needs a restart: " << change << "\n";
+        }
+        if (proposed.epoch() <= current->epoch()) {
+            std::cerr << "shardctl: epoch " << proposed.epoch()
+                      << " is not greater than the shared epoch " << current->epoch()
+                      << ": epochs only move forward\n";
+            return 1;
+        }
+    } else {
+        std::cout << "etcd " << options.etcd << " " << key << ": no map yet\n";
+    }
+    if (options.dry_run) {
+        return 0;
+    }
+    if (!etcd.put_if(key, text, revision)) {
+        std::cerr << "shardctl: the map in etcd changed while this one was checked; run again\n";
+        return 1;
+    }
+    std::cout << "installed: epoch " << proposed.epoch() << " in etcd " << key
+              << " (every proxy of the prefix takes it within a second)\n";
+    return 0;
+}
+
 int run_apply(const ApplyOptions& options) {
     std::ifstream in(options.map, std::ios::binary);
     if (!in) {
@@ -79,8 +122,18 @@ int run_apply(const ApplyOptions& options) {
         std::cerr << e.what() << "\n";
         return 2;
     }
+    if (!options.etcd.empty()) {
+        try {
+            return apply_to_etcd(options, text.str(), *proposed);
+        } catch (const std::exception& e) {
+            std::cerr << "shardctl: etcd " << options.etcd << ": " << e.what() << "\n";
+            return 1;
+        }
+    }
+    const auto admins =
+        options.admins.empty() ? std::vector<std::string>{"http://127.0.0.1:6080"} : options.admins;
     int status = 0;
-    for (const auto& admin : options.admins) {
+    for (const auto& admin : admins) {
         try {
             status = std::max(status, apply_to(admin, admin_token(options.token), text.str(),
                                                *proposed, options.dry_run));
@@ -103,6 +156,9 @@ void register_apply_command(CLI::App& app) {
                     "admin URL of a running proxy (repeatable; default http://127.0.0.1:6080)");
     cmd->add_option("--token", options->token,
                     "admin bearer token (default: $SHARDGATE_ADMIN_TOKEN)");
+    cmd->add_option("--etcd", options->etcd,
+                    "write the map to etcd (host:port) for every proxy sharing it instead");
+    cmd->add_option("--prefix", options->prefix, "etcd key prefix (default /shardgate)");
     cmd->add_flag("--dry-run", options->dry_run, "only show what would change");
     cmd->callback([options] {
         const int code = run_apply(*options);

@@ -22,6 +22,8 @@ void register_txn_command(CLI::App& app);
 void register_schema_command(CLI::App& app);
 /// apply: install a map on running proxies (admin API), after showing the diff.
 void register_apply_command(CLI::App& app);
+/// proxies: the proxies sharing a map through etcd.
+void register_proxies_command(CLI::App& app);
 
 /// `value`, or the environment variable `name` when `value` is empty (backend logins:
 /// SHARDGATE_USER, SHARDGATE_PASSWORD).

@@ -45,8 +45,14 @@ struct Config {
     ListenAddress mysql_listen{"127.0.0.1", 6033};
     ListenAddress admin_listen{"127.0.0.1", 6080};
     std::string admin_token; ///< bearer token for the admin API
-    std::string shard_map;   ///< path of the shard map YAML
-    unsigned workers = 0;    ///< 0 = number of cores
+    /// Where the shard map lives: `file` (shard_map, reloaded on SIGHUP / POST /map) or `etcd`
+    /// (shared by every proxy of the same etcd_prefix; shard_map seeds it when etcd has none).
+    std::string map_store = "file";
+    std::vector<std::string> etcd_endpoints{"127.0.0.1:2379"};
+    std::string etcd_prefix = "/shardgate";
+    unsigned etcd_lease_ttl_s = 5; ///< a stopped proxy leaves the proxy list within this
+    std::string shard_map;         ///< path of the shard map YAML
+    unsigned workers = 0;          ///< 0 = number of cores
     std::vector<ProxyUser> users;
     /// Backend login; empty = the client's own user name and its configured (plain) password.
     std::string backend_user;

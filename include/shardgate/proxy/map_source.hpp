@@ -9,6 +9,7 @@
 #include "shardgate/proxy/backend_registry.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,18 +28,30 @@ struct MapReload {
 
 class MapSource {
 public:
-    /// `path`: the config's shard_map (read now for GET /map).
-    MapSource(BackendRegistry& registry, std::string path);
+    /// Writes a validated map where every proxy reads it (the etcd store) before this proxy
+    /// installs it: the problems when it could not.
+    using Publish = std::function<std::vector<std::string>(const std::string& yaml)>;
 
-    /// Validates and installs `yaml` (a map sent to the admin API), or the map file again.
-    /// Thread-safe; one reload at a time.
+    /// `path`: the config's shard_map; `text`: the running map's YAML (read from `path` when
+    /// not given); `publish`: set when the map lives in a shared store.
+    MapSource(BackendRegistry& registry, std::string path,
+              std::optional<std::string> text = std::nullopt, Publish publish = {});
+
+    /// Validates and installs `yaml` (a map sent to the admin API), or the map file again;
+    /// published first when the map lives in a shared store. Thread-safe; one at a time.
     MapReload reload(const std::optional<std::string>& yaml);
+    /// Validates and installs a map read from the shared store (not published again); a map
+    /// whose text is the running one's is left alone.
+    MapReload adopt(const std::string& yaml, const std::string& origin);
     /// The running map's YAML text.
     std::string text() const;
 
 private:
+    MapReload install(const std::string& text, const std::string& origin, bool publish);
+
     BackendRegistry& registry_;
     std::string path_;
+    Publish publish_;
     mutable std::mutex mutex_;
     std::string text_;
 };

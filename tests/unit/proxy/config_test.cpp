@@ -42,6 +42,27 @@ TEST(Config, ReadsListenersAndUsers) {
     EXPECT_EQ(config.users[0].name, "app");
 }
 
+TEST(Config, MapStoreEtcdAndLockTimeout) {
+    auto config = load_config(write_temp("sg_cfg_etcd.yaml", "shard_map: /m.yaml\n"));
+    EXPECT_EQ(config.map_store, "file");
+    EXPECT_EQ(config.etcd_endpoints, std::vector<std::string>{"127.0.0.1:2379"});
+    EXPECT_EQ(config.distributed_lock_timeout_ms, 2000u);
+    config = load_config(write_temp("sg_cfg_etcd2.yaml", "shard_map: /m.yaml\n"
+                                                         "map_store: etcd\n"
+                                                         "etcd_endpoints: a:1,b:2\n"
+                                                         "etcd_prefix: /x\n"
+                                                         "etcd_lease_ttl_s: 3\n"
+                                                         "distributed_lock_timeout_ms: 0\n"));
+    EXPECT_EQ(config.map_store, "etcd");
+    EXPECT_EQ(config.etcd_endpoints, (std::vector<std::string>{"a:1", "b:2"}));
+    EXPECT_EQ(config.etcd_prefix, "/x");
+    EXPECT_EQ(config.etcd_lease_ttl_s, 3u);
+    EXPECT_EQ(config.distributed_lock_timeout_ms, 0u);
+    EXPECT_THROW(load_config(write_temp("sg_cfg_etcd3.yaml", "shard_map: /m.yaml\n"
+                                                             "map_store: zookeeper\n")),
+                 ConfigError);
+}
+
 TEST(Config, UnknownSettingNamesLine) {
     const auto path = write_temp("sg_cfg_bad.yaml", "shard_map: /m.yaml\nlisten_pg: x\n");
     try {

@@ -1,5 +1,6 @@
 // ReadRouter over a published health view (no servers): lag bound, hint, fallback, health,
 // suspicion, primary down, read-your-writes window and causal (LSN and GTID).
+#include "shardgate/proxy/etcd_client.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/loader.hpp"
@@ -346,4 +347,17 @@ TEST(LiveMap, InstallsANewerEpochOfTheSameTopologyOnly) {
     EXPECT_NE(moved[0].find("the replicas change"), std::string::npos) << moved[0];
     EXPECT_EQ(registry.map_epoch(), 2u);
     EXPECT_EQ(registry.map_of(7)->epoch(), 2u); // an unknown epoch: the running map
+}
+
+TEST(LiveMap, Base64AsTheEtcdGatewaySpeaksIt) {
+    const std::vector<std::string> texts{
+        "", "f", "fo", "foo", "foob", "/shardgate/map", std::string("\x00\xff\x10", 3)};
+    for (const auto& text : texts) {
+        EXPECT_EQ(base64_decode(base64_encode(text)), text);
+    }
+    EXPECT_EQ(base64_encode("/t/a"), "L3QvYQ==");
+    EXPECT_EQ(base64_decode("L3QvYg=="), "/t/b");
+    EXPECT_FALSE(base64_decode("not*base64"));
+    EXPECT_EQ(etcd_map_key("/p"), "/p/map");
+    EXPECT_EQ(etcd_proxy_key("/p", "a"), "/p/proxies/a");
 }

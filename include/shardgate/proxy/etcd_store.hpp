@@ -1,0 +1,59 @@
+// The shard map shared by many proxies through etcd (map_store: etcd): the map is the key
+// `<prefix>/map` (YAML text); every proxy reads it at start (seeding it from its shard_map file
+// when etcd has none), polls it every 250 ms and installs each new epoch (MapSource: validated,
+// epochs forward, same servers); a map POSTed to one proxy's admin API or read on SIGHUP is
+// written there for all. Each proxy registers itself as `<prefix>/proxies/<proxy id>` (JSON:
+// id, listeners, the epoch it runs, health) under a lease it keeps alive, so a proxy that dies
+// disappears from `shardctl proxies` within the lease's TTL. docs/admin.md, "Many proxies".
+#pragma once
+
+#include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/etcd_client.hpp"
+#include "shardgate/proxy/map_source.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace shardgate::proxy {
+
+/// The map a proxy starts with under map_store: etcd: etcd's, else the file's (written to etcd
+/// so the next proxy finds it). Its YAML text; throws EtcdError when etcd cannot be reached.
+std::string initial_etcd_map(const Config& config);
+
+class EtcdStore {
+public:
+    EtcdStore(const Config& config, const BackendRegistry& registry, MapSource& maps);
+    ~EtcdStore();
+    EtcdStore(const EtcdStore&) = delete;
+    EtcdStore& operator=(const EtcdStore&) = delete;
+
+    /// Writes `yaml` as the shared map (MapSource's publish step): the problems when etcd
+    /// could not take it.
+    std::vector<std::string> publish(const std::string& yaml) const;
+    /// Starts the thread that polls the map and keeps the registration alive.
+    void start();
+    /// Stops it and revokes the lease (the proxy leaves the list at once).
+    void stop();
+
+private:
+    void run();
+    void register_proxy();
+
+    const Config& config_;
+    const BackendRegistry& registry_;
+    MapSource& maps_;
+    EtcdClient etcd_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::int64_t lease_ = 0;
+    std::uint64_t registered_epoch_ = 0;
+    std::int64_t seen_revision_ = 0;
+};
+
+} // namespace shardgate::proxy

@@ -1,0 +1,139 @@
+// The map shared through etcd and the proxy registry (see etcd_store.hpp).
+#include "shardgate/proxy/etcd_store.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace shardgate::proxy {
+
+namespace {
+
+constexpr auto poll_interval = std::chrono::milliseconds(250);
+
+std::string listen_text(const ListenAddress& address) {
+    return address.enabled() ? address.host + ":" + std::to_string(address.port) : "";
+}
+
+} // namespace
+
+std::string initial_etcd_map(const Config& config) {
+    const EtcdClient etcd(config.etcd_endpoints);
+    const auto key = etcd_map_key(config.etcd_prefix);
+    if (auto stored = etcd.get(key)) {
+        return stored->value;
+    }
+    std::ifstream in(config.shard_map, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!etcd.put_if(key, text.str(), 0)) {
+        // Another proxy seeded it first: take theirs.
+        if (auto stored = etcd.get(key)) {
+            return stored->value;
+        }
+    }
+    spdlog::info("shardgate: etcd had no map under {}: seeded it from {}", key, config.shard_map);
+    return text.str();
+}
+
+EtcdStore::EtcdStore(const Config& config, const BackendRegistry& registry, MapSource& maps)
+    : config_(config), registry_(registry), maps_(maps), etcd_(config.etcd_endpoints) {}
+
+EtcdStore::~EtcdStore() {
+    stop();
+}
+
+std::vector<std::string> EtcdStore::publish(const std::string& yaml) const {
+    try {
+        etcd_.put(etcd_map_key(config_.etcd_prefix), yaml);
+        return {};
+    } catch (const EtcdError& e) {
+        return {"etcd could not take the map: " + std::string(e.what())};
+    }
+}
+
+void EtcdStore::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void EtcdStore::stop() {
+    {
+        const std::lock_guard lock(mutex_);
+        if (stopping_ && !thread_.joinable()) {
+            return;
+        }
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    if (lease_ != 0) {
+        try {
+            etcd_.revoke(lease_);
+        } catch (const EtcdError&) {
+            // the lease expires on its own
+        }
+        lease_ = 0;
+    }
+}
+
+void EtcdStore::register_proxy() {
+    const nlohmann::json doc{{"id", registry_.proxy_id()},
+                             {"postgres", listen_text(config_.postgres_listen)},
+                             {"mysql", listen_text(config_.mysql_listen)},
+                             {"admin", listen_text(config_.admin_listen)},
+                             {"epoch", registry_.map_epoch()},
+                             {"health", "serving"},
+                             {"pid", static_cast<long>(::getpid())}};
+    if (lease_ == 0 || !etcd_.keepalive(lease_)) {
+        lease_ = etcd_.grant(config_.etcd_lease_ttl_s);
+        registered_epoch_ = 0;
+    }
+    if (registered_epoch_ != registry_.map_epoch()) {
+        etcd_.put(etcd_proxy_key(config_.etcd_prefix, registry_.proxy_id()), doc.dump(), lease_);
+        registered_epoch_ = registry_.map_epoch();
+    }
+}
+
+void EtcdStore::run() {
+    const auto key = etcd_map_key(config_.etcd_prefix);
+    auto renew = std::chrono::steady_clock::time_point{};
+    const auto renew_every = std::chrono::milliseconds(config_.etcd_lease_ttl_s * 1000 / 3);
+    bool reported = false;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        lock.unlock();
+        try {
+            if (const auto stored = etcd_.get(key);
+                stored && stored->mod_revision != seen_revision_) {
+                seen_revision_ = stored->mod_revision;
+                const auto outcome = maps_.adopt(stored->value, "etcd " + key);
+                for (const auto& problem : outcome.problems) {
+                    spdlog::warn("shardgate: the map in etcd (revision {}) is not installed: {}",
+                                 seen_revision_, problem);
+                }
+            }
+            const auto now = std::chrono::steady_clock::now();
+            if (now >= renew || registered_epoch_ != registry_.map_epoch()) {
+                register_proxy();
+                renew = now + renew_every;
+            }
+            if (reported) {
+                spdlog::info("shardgate: etcd reachable again");
+                reported = false;
+            }
+        } catch (const std::exception& e) {
+            if (!reported) {
+                spdlog::warn("shardgate: etcd unreachable ({}); the running map stays", e.what());
+                reported = true;
+            }
+        }
+        lock.lock();
+        wake_.wait_for(lock, poll_interval, [this] { return stopping_; });
+    }
+}
+
+} // namespace shardgate::proxy

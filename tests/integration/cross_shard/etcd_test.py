@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""Two proxies sharing one map through the topology's etcd (map_store: etcd): the first seeds
+etcd from its map file, the second runs etcd's map (not its own file); a map written with
+`shardctl apply --etcd`, or POSTed to one proxy's admin API, runs on both within one second
+while a client writes through them (zero errors; rows checked on the primaries); an invalid map
+is refused and changes nothing; `shardctl proxies` lists both, and a proxy killed -9 leaves the
+list within its lease's TTL, one stopped cleanly at once. Usage: etcd_test.py two_proxies"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import map_reload_test as mr  # noqa: E402  (map texts, admin calls)
+import scatter_test as st  # noqa: E402  (direct connections, the harness)
+import write_test as wt  # noqa: E402  (maps and proxies)
+
+harness = st.harness
+
+
+def etcd_endpoint():
+    with open(os.environ["SHARDGATE_TOPOLOGY"]) as f:
+        return json.load(f)["etcd"]["endpoint"]
+
+
+def shardctl(*args):
+    return subprocess.run([harness.SHARDCTL, *args], capture_output=True, text=True, timeout=30)
+
+
+def proxies(endpoint, prefix):
+    out = shardctl("proxies", "--etcd", endpoint, "--prefix", prefix, "--json")
+    assert out.returncode == 0, out.stderr
+    return {p["id"]: p for p in json.loads(out.stdout)}
+
+
+def on_pg(shard):
+    with st.pg_direct(st.PG_PRIMARIES[shard]) as c, c.cursor() as cur:
+        cur.execute("SELECT id FROM sg_vert ORDER BY id")
+        return [r[0] for r in cur.fetchall()]
+
+
+def two_proxies():
+    mr.setup()
+    endpoint = etcd_endpoint()
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_etcd_")
+    a_map, b_map = os.path.join(folder, "a.yaml"), os.path.join(folder, "b.yaml")
+    with open(a_map, "w") as f:
+        f.write(mr.map_text(1, vert_shard="pg0"))
+    with open(b_map, "w") as f:  # never used: etcd has a map by the time b starts
+        f.write(mr.map_text(1, vert_shard="pg1"))
+    shared = (f"map_store: etcd\netcd_endpoints: {endpoint}\netcd_prefix: {prefix}\n"
+              "etcd_lease_ttl_s: 2\n")
+    a = wt.proxy_for(a_map)(extra_config=shared + "proxy_id: sg-etcd-a\n")
+    b = wt.proxy_for(b_map)(extra_config=shared + "proxy_id: sg-etcd-b\n")
+    try:
+        listed = proxies(endpoint, prefix)
+        assert set(listed) == {"sg-etcd-a", "sg-etcd-b"}, listed
+        assert all(p["epoch"] == 1 for p in listed.values()), listed
+        assert listed["sg-etcd-a"]["postgres"] == f"127.0.0.1:{a.port}", listed
+        # b runs etcd's map (sg_vert on pg0), not its own file's (pg1)
+        for proxy, key in ((a, 1), (b, 2)):
+            c = proxy.connect()
+            c.autocommit = True
+            c.cursor().execute("INSERT INTO sg_vert (id) VALUES (%s)", (key,))
+            c.close()
+        assert (on_pg("pg0"), on_pg("pg1")) == ([1, 2], []), (on_pg("pg0"), on_pg("pg1"))
+
+        # a client writing through both proxies all along
+        stop = threading.Event()
+        errors, done = [], [0]
+
+        def writer():
+            conns = [a.connect(), b.connect()]
+            for c in conns:
+                c.autocommit = True
+            k = 0
+            while not stop.is_set():
+                k += 1
+                try:
+                    conns[k % 2].cursor().execute(
+                        "UPDATE sg_reload SET n = n + 1 WHERE id = %s", (k % 50 + 1,))
+                    done[0] += 1
+                except Exception as e:  # noqa: BLE001  (reported below)
+                    errors.append(repr(e))
+            for c in conns:
+                c.close()
+
+        c = a.connect()
+        c.autocommit = True
+        for i in range(1, 51):
+            c.cursor().execute("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", (i,))
+        c.close()
+        thread = threading.Thread(target=writer)
+        thread.start()
+        # shardctl apply --etcd: both proxies run epoch 2 within a second
+        nxt = os.path.join(folder, "next.yaml")
+        with open(nxt, "w") as f:
+            f.write(mr.map_text(2, vert_shard="pg1"))
+        out = shardctl("apply", nxt, "--etcd", endpoint, "--prefix", prefix)
+        assert out.returncode == 0 and "installed: epoch 2" in out.stdout, out.stdout + out.stderr
+        started = time.time()
+        assert mr.epoch_within(a.admin_port, 2) and mr.epoch_within(b.admin_port, 2)
+        took = time.time() - started
+        assert took <= 1.0, took
+        for proxy, key in ((a, 3), (b, 4)):
+            c = proxy.connect()
+            c.autocommit = True
+            c.cursor().execute("INSERT INTO sg_vert (id) VALUES (%s)", (key,))
+            c.close()
+        assert (on_pg("pg0"), on_pg("pg1")) == ([1, 2], [3, 4])
+        # POST /map to one proxy: the other takes it from etcd
+        status, body = mr.admin(a.admin_port, "POST", "/map", mr.map_text(3, vert_shard="pg1"))
+        assert status == 200, (status, body)
+        assert mr.epoch_within(b.admin_port, 3), st.admin_status(b.admin_port)["map_epoch"]
+        # an invalid map: refused, nothing changes
+        bad = os.path.join(folder, "bad.yaml")
+        with open(bad, "w") as f:
+            f.write(mr.map_text(4).replace("scheme: hash, key: id", "scheme: hashh, key: id", 1))
+        out = shardctl("apply", bad, "--etcd", endpoint, "--prefix", prefix)
+        assert out.returncode == 2 and re.search(r"bad\.yaml:\d+:\d+: unknown scheme", out.stderr), \
+            out.stderr
+        time.sleep(0.6)
+        assert st.admin_status(a.admin_port)["map_epoch"] == 3
+        assert st.admin_status(b.admin_port)["map_epoch"] == 3
+        assert all(p["epoch"] == 3 for p in proxies(endpoint, prefix).values())
+        stop.set()
+        thread.join(30)
+        assert not errors and done[0] > 20, (errors[:3], done)
+
+        # b killed -9: gone from the list within the lease's TTL (2 s)
+        b.process.send_signal(signal.SIGKILL)
+        b.process.wait()
+        killed = time.time()
+        while "sg-etcd-b" in proxies(endpoint, prefix) and time.time() - killed < 6:
+            time.sleep(0.2)
+        gone_after = time.time() - killed
+        assert "sg-etcd-b" not in proxies(endpoint, prefix) and gone_after <= 4.0, gone_after
+        # a stopped cleanly: gone at once
+        a.stop()
+        assert proxies(endpoint, prefix) == {}, proxies(endpoint, prefix)
+        print(f"  two proxies, one etcd: epoch 2 on both in {took:.2f}s; {done[0]} writes, "
+              f"0 errors; a proxy killed -9 left the list after {gone_after:.1f}s")
+    finally:
+        for proxy in (a, b):
+            proxy.stop()
+
+
+if __name__ == "__main__":
+    {"two_proxies": two_proxies}[sys.argv[1]]()
+    print("ok")
