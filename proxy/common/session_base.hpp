@@ -6,8 +6,15 @@
 #include "common/session_core.hpp"
 #include "shardgate/proxy/net/client_stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
+#include "shardgate/proxy/write_pause.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace shardgate::proxy {
 
@@ -37,6 +44,11 @@ protected:
     template <class Registry>
     void follow_map(const Registry& registry, const std::string& database,
                     const shardmaps::Database*& db) {
+        if (core_.txn() == Txn::none) {
+            txn_began_.reset();
+        } else if (!txn_began_) {
+            txn_began_ = std::chrono::steady_clock::now(); // its first statement after BEGIN
+        }
         const auto running = registry.map_epoch();
         if (running == epoch_ || core_.txn() != Txn::none) {
             return;
@@ -49,9 +61,48 @@ protected:
         epoch_ = map->epoch();
     }
 
+    /// Before a write of `plan`: waits while a write pause covers it (admin POST /pause); the
+    /// error for the client when its transaction, in flight when the pause began, did not
+    /// finish within the pause's drain time (retryable: 40001).
+    template <class Registry>
+    asio::awaitable<std::optional<std::string>>
+    pause_gate(const Registry& registry, const router::Plan& plan, const shardmaps::Database* db) {
+        auto& pauses = registry.pauses();
+        if (!plan.is_write || db == nullptr || !pauses.active()) {
+            co_return std::nullopt;
+        }
+        const auto began = core_.txn() == Txn::none ? std::nullopt : txn_began_;
+        const auto start = std::chrono::steady_clock::now();
+        bool waited = false;
+        for (;;) {
+            const auto verdict = pauses.check(plan, *db, began);
+            if (verdict == PauseVerdict::go) {
+                break;
+            }
+            if (verdict == PauseVerdict::drain_error) {
+                pauses.drain_failed();
+                co_return std::string(
+                    "writes to this data are paused (a cutover) and this transaction, open "
+                    "when the pause began, did not finish within its drain time: roll back and "
+                    "retry");
+            }
+            waited = true;
+            asio::steady_timer timer(co_await asio::this_coro::executor,
+                                     std::chrono::milliseconds(2));
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+        if (waited) {
+            pauses.waited(std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - start));
+        }
+        co_return std::nullopt;
+    }
+
     Worker& worker_;
     /// The map epoch this session's statements are planned under (0 before the first).
     std::uint64_t epoch_ = 0;
+    /// When the open transaction began (its first statement after BEGIN), for write pauses.
+    std::optional<std::chrono::steady_clock::time_point> txn_began_;
     net::ClientStream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
     ReadBuffer in_;
     State state_ = State::handshake;

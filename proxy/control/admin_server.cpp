@@ -81,16 +81,87 @@ struct AdminServer::Impl {
         return reply(request, static_cast<http::status>(outcome.status), doc.dump(2) + "\n");
     }
 
+    /// POST /pause {database, table?, keyspace?: [first, last], deadline_ms?, drain_ms?} and
+    /// POST /resume {id?}: write pauses (write_pause.hpp).
+    Response handle_pause(const Request& request, bool pause) {
+        if (request.method() != http::verb::post) {
+            return reply(request, http::status::method_not_allowed, error_body("use POST"));
+        }
+        const auto body = nlohmann::json::parse(
+            request.body().empty() ? std::string("{}") : request.body(), nullptr, false);
+        if (!body.is_object()) {
+            return reply(request, http::status::bad_request, error_body("the body must be JSON"));
+        }
+        auto& pauses = registry.pauses();
+        if (!pause) {
+            const auto id = body.value("id", std::uint64_t{0});
+            const bool resumed = pauses.resume(id);
+            return reply(request, http::status::ok,
+                         nlohmann::json{{"resumed", resumed}, {"id", id}}.dump() + "\n");
+        }
+        PauseScope scope;
+        scope.database = body.value("database", "");
+        scope.table = body.value("table", "");
+        const auto* db = registry.map().find_database(scope.database);
+        if (db == nullptr) {
+            return reply(request, http::status::bad_request,
+                         error_body("pause needs the \"database\" of the map to pause"));
+        }
+        if (!scope.table.empty() && db->find_table(scope.table) == nullptr) {
+            return reply(
+                request, http::status::bad_request,
+                error_body("the map has no table " + scope.table + " in " + scope.database));
+        }
+        if (body.contains("keyspace")) {
+            const auto& range = body["keyspace"];
+            auto id = [](const nlohmann::json& v) -> std::optional<std::uint64_t> {
+                if (v.is_number_unsigned()) {
+                    return v.get<std::uint64_t>();
+                }
+                if (v.is_string()) {
+                    try {
+                        return std::stoull(v.get<std::string>(), nullptr, 0);
+                    } catch (const std::exception&) {
+                    }
+                }
+                return std::nullopt;
+            };
+            std::uint64_t first = 0;
+            std::uint64_t last = 0;
+            bool valid = range.is_array() && range.size() == 2 && !scope.table.empty();
+            if (valid) {
+                const auto a = id(range[0]);
+                const auto b = id(range[1]);
+                valid = a.has_value() && b.has_value();
+                first = a.value_or(0);
+                last = b.value_or(0);
+            }
+            if (!valid || first > last) {
+                return reply(request, http::status::bad_request,
+                             error_body("keyspace must be [first, last] keyspace ids (numbers or "
+                                        "\"0x...\" strings) of a table group (\"table\")"));
+            }
+            scope.keyspace = std::pair{first, last};
+        }
+        const auto deadline = std::chrono::milliseconds(body.value("deadline_ms", 10000));
+        const auto drain = std::chrono::milliseconds(body.value("drain_ms", 1000));
+        const auto id = pauses.pause(scope, deadline, drain);
+        return reply(request, http::status::ok,
+                     nlohmann::json{{"id", id}, {"pauses", pauses.status()}}.dump(2) + "\n");
+    }
+
     Response handle(const Request& request) {
         const auto raw_target = request.target();
         const std::string_view target(raw_target.data(), raw_target.size());
         const auto path = target.substr(0, target.find('?'));
         const bool map_path = path == "/map" && maps != nullptr;
-        if (path != "/status" && !map_path) {
+        const bool pause_path = path == "/pause" || path == "/resume";
+        if (path != "/status" && !map_path && !pause_path) {
             return reply(request, http::status::not_found,
-                         error_body("no such endpoint; try GET /status, GET /map, POST /map"));
+                         error_body("no such endpoint; try GET /status, GET /map, POST /map, "
+                                    "POST /pause, POST /resume"));
         }
-        if (!map_path && request.method() != http::verb::get) {
+        if (!map_path && !pause_path && request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
         }
         if (config.admin_token.empty()) {
@@ -107,6 +178,9 @@ struct AdminServer::Impl {
         }
         if (map_path) {
             return handle_map(request);
+        }
+        if (pause_path) {
+            return handle_pause(request, path == "/pause");
         }
         UsageReport usage;
         usage.backends.resize(registry.backends().size());

@@ -59,6 +59,7 @@ nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& u
     return {{"version", std::string(shardgate::version)},
             {"proxy_id", registry.proxy_id()},
             {"map_epoch", registry.map().epoch()},
+            {"pauses", registry.pauses().status()},
             {"monitor",
              {{"health_interval_ms", registry.monitor_options().health_interval.count()},
               {"heartbeat_interval_ms", registry.monitor_options().heartbeat_interval.count()},

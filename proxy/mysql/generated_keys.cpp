@@ -64,8 +64,8 @@ asio::awaitable<bool> ClientSession::on_generated_keys(const router::Plan& plan,
     }
     const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
     const auto planner = worker_.planner(database_, epoch_);
-    const auto filled = co_await fill_generated_keys(*planner, plan, sql,
-                                                     context, *db_, server, run);
+    const auto filled =
+        co_await fill_generated_keys(*planner, plan, sql, context, *db_, server, run);
     give_back();
     if (!filled.ok()) {
         send_err(error_code_for(filled.sqlstate), filled.sqlstate, filled.message);

@@ -189,6 +189,11 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     const auto plan = worker_.planner(database_, epoch_)
                           ->route(statement.sql, {core_.txn() != Txn::none || !autocommit_, params,
                                                   statement.lex_mode});
+    if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+        statement.long_data.clear();
+        send_err({1213, "40001", *paused});
+        co_return co_await flush();
+    }
     if ((plan.kind == router::PlanKind::scatter || is_multi_write(plan) || plan.generated_keys ||
          plan.key_move) &&
         !statement.effects.pins() && !statement.effects.last_insert_id &&

@@ -116,6 +116,10 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             co_return co_await flush();
         }
         const auto plan = only ? std::move(*only) : planner->route(piece, context);
+        if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+            send_err({1213, "40001", *paused});
+            co_return co_await flush();
+        }
         if (plan.verb == Verb::use) {
             send_err({1235, "0A000", "not supported yet: send USE as a statement of its own"});
             co_return co_await flush();

@@ -119,6 +119,10 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             const auto params = routing_params(bind.value());
             const auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
             ++binds;
+            if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+                fail("40001", *paused);
+                co_return co_await flush();
+            }
             if (auto refusal = listen_refusal(plan.verb)) {
                 fail("0A000", *refusal);
                 co_return co_await flush();

@@ -64,8 +64,8 @@ asio::awaitable<FilledInsert> ClientSession::filled_insert(const router::Plan& p
     std::shared_ptr<BackendConnection> held;
     const auto planner = worker_.planner(database_, epoch_);
     auto filled = co_await fill_generated_keys(
-        *planner, plan, sql, context, *db_,
-        db_->shard(shard).primary.to_string() + "/" + database_, primary_runner(shard, held));
+        *planner, plan, sql, context, *db_, db_->shard(shard).primary.to_string() + "/" + database_,
+        primary_runner(shard, held));
     if (held) {
         return_backend(std::move(held));
     }

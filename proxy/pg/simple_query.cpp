@@ -133,6 +133,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     std::vector<std::pair<std::string_view, router::Verb>> session_pieces;
     for (const auto piece : pieces) {
         const router::Plan plan = planner->route(piece, context);
+        if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+            send_error("40001", *paused);
+            send_ready();
+            co_return co_await flush();
+        }
         if (auto refusal = distributed_refusal(plan.verb, pieces.size())) {
             send_error("0A000", *refusal);
             send_ready();

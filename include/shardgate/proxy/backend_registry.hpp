@@ -5,6 +5,7 @@
 #include "shardgate/monitor/monitor.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
+#include "shardgate/proxy/write_pause.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
 #include <atomic>
@@ -77,6 +78,8 @@ public:
     /// The running map: the newest installed. Every installed map is kept for the process's
     /// life, so references into any of them stay valid (a reload costs a few KiB).
     const shardmaps::ShardMap& map() const { return *current_.load(std::memory_order_acquire); }
+    /// The active write pauses (admin POST /pause); shared by every session.
+    WritePauses& pauses() const { return pauses_; }
     /// The running map's epoch: a cheap check before map_of().
     std::uint64_t map_epoch() const { return epoch_.load(std::memory_order_acquire); }
     /// The installed map of `epoch`, else the running one.
@@ -108,6 +111,7 @@ private:
     std::vector<shardmaps::ShardMapPtr> maps_; ///< every installed map, oldest first
     std::atomic<const shardmaps::ShardMap*> current_;
     std::atomic<std::uint64_t> epoch_{0};
+    mutable WritePauses pauses_;
     std::vector<BackendInfo> backends_;
     /// database name -> shards in ShardId order.
     std::vector<std::pair<std::string, std::vector<ShardBackends>>> shards_;

@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""Write pauses (admin POST /pause, POST /resume), the primitive a cutover uses, under load:
+writes to the paused table group wait and then succeed (no client error), reads and writes
+outside the scope go on, a pause ends by itself at its deadline, and a transaction that was
+open when the pause began may finish within the drain time, after which its writes in scope get
+a retryable error (40001). Usage: pause_test.py pause"""
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+
+import psycopg2
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import map_reload_test as mr  # noqa: E402  (map texts, admin calls, tables)
+import scatter_test as st  # noqa: E402  (direct connections, the harness)
+import write_test as wt  # noqa: E402  (maps and proxies)
+
+
+class Load:
+    """Clients in threads: each records when its statements finished and any error."""
+
+    def __init__(self):
+        self.stop = threading.Event()
+        self.threads = []
+        self.done = {}
+        self.errors = []
+
+    def run(self, name, connect, sql, args):
+        self.done[name] = []
+
+        def loop():
+            conn = connect()
+            cur = conn.cursor()
+            k = 0
+            while not self.stop.is_set():
+                k += 1
+                try:
+                    cur.execute(sql, args(k))
+                    if cur.description:
+                        cur.fetchall()
+                    self.done[name].append(time.time())
+                except Exception as e:  # noqa: BLE001  (asserted empty)
+                    self.errors.append(f"{name}: {e!r}")
+            conn.close()
+
+        thread = threading.Thread(target=loop)
+        thread.start()
+        self.threads.append(thread)
+
+    def count(self, name, since, until):
+        return sum(1 for t in self.done[name] if since <= t <= until)
+
+    def longest_gap(self, name, since, until):
+        times = [since] + [t for t in self.done[name] if since <= t <= until] + [until]
+        return max(b - a for a, b in zip(times, times[1:]))
+
+    def finish(self):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(30)
+
+
+def pause():
+    mr.setup()
+    folder = tempfile.mkdtemp(prefix="sg_pause_")
+    path = os.path.join(folder, "map.yaml")
+    with open(path, "w") as f:
+        f.write(mr.map_text(1))
+    with wt.proxy_for(path)() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        for i in range(1, 51):
+            conn.cursor().execute("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", (i,))
+        proxy.my().cursor().executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)",
+                                        [(i,) for i in range(1, 51)])
+
+        def pg():
+            c = proxy.connect()
+            c.autocommit = True
+            return c
+
+        load = Load()
+        update = "UPDATE sg_reload SET n = n + 1 WHERE id = %s"
+        load.run("pg_write", pg, update, lambda k: (k % 50 + 1,))
+        load.run("pg_read", pg, "SELECT n FROM sg_reload WHERE id = %s", lambda k: (k % 50 + 1,))
+        load.run("my_write", proxy.my, update, lambda k: (k % 50 + 1,))
+        time.sleep(0.5)
+
+        # writes to shop's sg_reload wait while paused; reads and social's writes go on
+        status, body = mr.admin(proxy.admin_port, "POST", "/pause", json.dumps(
+            {"database": "shop", "table": "sg_reload", "deadline_ms": 5000, "drain_ms": 500}))
+        assert status == 200, (status, body)
+        paused_at = time.time()
+        time.sleep(0.6)
+        status, body = mr.admin(proxy.admin_port, "POST", "/resume", "{}")
+        resumed_at = time.time()
+        assert status == 200 and json.loads(body)["resumed"], body
+        time.sleep(0.5)
+        during = (paused_at + 0.05, resumed_at - 0.05)
+        assert load.count("pg_write", *during) <= 1, load.count("pg_write", *during)
+        assert load.count("pg_read", *during) > 5, load.count("pg_read", *during)
+        assert load.count("my_write", *during) > 5, load.count("my_write", *during)
+        assert load.count("pg_write", resumed_at, resumed_at + 0.5) > 5
+        stall = load.longest_gap("pg_write", paused_at - 0.1, resumed_at + 0.5)
+        assert stall >= 0.5, stall
+        doc = st.admin_status(proxy.admin_port)["pauses"]
+        assert doc["writes_waited"] >= 1 and doc["longest_wait_ms"] >= 400, doc
+        assert doc["active"] == [], doc
+
+        # a pause ends by itself at its deadline
+        status, _ = mr.admin(proxy.admin_port, "POST", "/pause", json.dumps(
+            {"database": "shop", "table": "sg_reload", "deadline_ms": 300}))
+        assert status == 200
+        started = time.time()
+        time.sleep(0.8)
+        assert load.count("pg_write", started + 0.4, started + 0.8) > 5
+        gap = load.longest_gap("pg_write", started, started + 0.8)
+        assert 0.2 <= gap <= 0.6, gap
+        load.finish()
+        assert not load.errors, load.errors[:3]
+
+        # a transaction open when the pause began: may finish within the drain time, then its
+        # writes in scope are refused with a retryable error
+        txn = proxy.connect()
+        cur = txn.cursor()
+        cur.execute(update, (1,))
+        status, _ = mr.admin(proxy.admin_port, "POST", "/pause", json.dumps(
+            {"database": "shop", "table": "sg_reload", "deadline_ms": 5000, "drain_ms": 300}))
+        cur.execute(update, (2,))  # within the drain time: goes on
+        time.sleep(0.4)
+        try:
+            cur.execute(update, (3,))
+            raise AssertionError("a write after the drain time went on")
+        except psycopg2.errors.SerializationFailure as e:
+            assert "drain" in str(e), e
+        txn.rollback()
+        txn.close()
+        assert st.admin_status(proxy.admin_port)["pauses"]["drain_errors"] == 1
+        # bad requests
+        status, body = mr.admin(proxy.admin_port, "POST", "/pause", json.dumps({"table": "x"}))
+        assert status == 400, (status, body)
+        status, body = mr.admin(proxy.admin_port, "POST", "/pause",
+                                json.dumps({"database": "shop", "table": "no_such_table"}))
+        assert status == 400, (status, body)
+        mr.admin(proxy.admin_port, "POST", "/resume", "{}")
+        conn.cursor().execute(update, (4,))  # writes go on after the resume
+        print(f"  write pause: writes stalled {stall:.2f}s (paused 0.6 s), reads and other "
+              f"databases went on, 0 client errors; deadline ended a pause after {gap:.2f}s")
+        conn.close()
+
+
+if __name__ == "__main__":
+    {"pause": pause}[sys.argv[1]]()
+    print("ok")
