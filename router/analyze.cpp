@@ -251,6 +251,45 @@ private:
         return t;
     }
 
+    /// `INSERT INTO p (key, ...) SELECT <key of a co-located table>, ... FROM ...` runs where
+    /// the rows it copies are, when its conditions place them on one shard: co-located keys
+    /// place the new rows there too. Anything else would put rows on the wrong shard: refused.
+    PlanTemplate plan_insert_select(const Placed& target) {
+        const std::string must = "INSERT ... SELECT into sharded table " + target.name() +
+                                 " runs on one shard only, where the rows it copies are";
+        if (facts_.assigns_column(target.table->key().column)) {
+            return reject(base_, "0A000",
+                          "the statement would change shard key " + target.name() + "." +
+                              target.table->key().column + key_move_refusal());
+        }
+        if (auto problem = copied_key_problem(target)) {
+            return reject(base_, "0A000", must + "; " + *problem);
+        }
+        std::vector<Placed> rest;
+        for (const auto& p : placed_) {
+            if (&p != &target) {
+                rest.push_back(p);
+            }
+        }
+        placed_ = std::move(rest);
+        // The SELECT side is placed like a read (on the primary: the statement writes).
+        base_.is_write = false;
+        auto t = plan_tables();
+        base_.is_write = true;
+        t.is_write = true;
+        t.primary_only = true;
+        if (t.kind != PlanKind::reject && t.target == PlanTemplate::Target::fixed &&
+            t.fixed_shards.size() > 1) {
+            return reject(base_, "0A000", must + "; " + t.reason);
+        }
+        t.single_shard_reason = must + ", and its conditions place them on several shards (or "
+                                       "none restricts the key); add a shard-key condition";
+        if (t.kind != PlanKind::reject) {
+            t.reason = "INSERT ... SELECT, on one shard: " + t.reason;
+        }
+        return t;
+    }
+
     /// Why the rows `INSERT INTO p ... SELECT` adds may not belong where the statement runs,
     /// or nullopt: the key column must copy the key column of a table co-located with p (the
     /// statement runs where those rows are, and co-located keys place rows alike).
@@ -868,9 +907,7 @@ private:
         }
         const auto& key = table.key().column;
         if (facts_.insert.from_select) {
-            return reject(base_, "0A000",
-                          "INSERT ... SELECT into sharded table " + table.name() +
-                              " is not supported yet; insert rows with VALUES");
+            return plan_insert_select(*target);
         }
         if (facts_.assigns_column(key)) {
             return reject(base_, "0A000",
@@ -1254,8 +1291,8 @@ private:
                 move_slot = key_move_slot(*p, horizontal.size());
                 if (move_slot < 0) {
                     return reject(base_, "0A000",
-                                  "the statement would change shard key " + p->table->name() +
-                                      "." + p->table->key().column + key_move_refusal());
+                                  "the statement would change shard key " + p->table->name() + "." +
+                                      p->table->key().column + key_move_refusal());
                 }
                 move_table = p->table;
             }

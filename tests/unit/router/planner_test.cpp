@@ -332,3 +332,36 @@ TEST(Planner, VerbsNameSessionStatementsSoProxiesNeverRereadTheText) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Planner, InsertSelectRunsWhereTheRowsItCopiesAre) {
+    using shardgate::router::testing::owner;
+    // the key copied from a co-located table, one shard: there, on the primary
+    auto plan = route("shop", "INSERT INTO orders (customer_id, name) SELECT id, name FROM "
+                              "customers WHERE id = 6");
+    ASSERT_EQ(plan.kind, PlanKind::route) << plan.reason;
+    EXPECT_EQ(plan.shard_names, std::vector<std::string>{owner("shop", "customers", 6)});
+    EXPECT_EQ(plan.role, Role::primary);
+    EXPECT_TRUE(plan.is_write);
+    plan = route("shop",
+                 "INSERT INTO orders (customer_id, name) SELECT customer_id, name FROM "
+                 "order_items WHERE customer_id = $1",
+                 {std::string("42")});
+    ASSERT_EQ(plan.kind, PlanKind::route) << plan.reason;
+    EXPECT_EQ(plan.shard_names, std::vector<std::string>{owner("shop", "orders", 42)});
+    // several shards, or a key that is not copied: refused
+    plan = route("shop", "INSERT INTO orders (customer_id, name) SELECT id, name FROM customers "
+                         "WHERE id IN (1, 6)");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_NE(plan.reason.find("several shards"), std::string::npos) << plan.reason;
+    plan = route("shop", "INSERT INTO orders (customer_id, name) SELECT 7, name FROM customers "
+                         "WHERE id = 6");
+    EXPECT_EQ(plan.kind, PlanKind::reject);
+    EXPECT_NE(plan.reason.find("co-located"), std::string::npos) << plan.reason;
+    plan = route("shop", "INSERT INTO orders (customer_id, name) SELECT id, name FROM invoices "
+                         "WHERE id = 6");
+    EXPECT_EQ(plan.kind, PlanKind::reject) << plan.reason;
+}
+
+} // namespace
