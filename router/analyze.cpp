@@ -238,15 +238,24 @@ private:
             rest.push_back(p);
         }
         placed_ = std::move(rest);
-        auto t = plan_tables();
+        return on_one_shard(plan_tables(), must,
+                            ", and its conditions place it on several shards (or none "
+                            "restricts a sharded table's key)",
+                            "data-modifying WITH query, on one shard: ");
+    }
+
+    /// `t` (the statement's tables planned) required to run on one shard: `must` says why,
+    /// `several` is added to it when the values place the statement on several, `label`
+    /// prefixes the plan's reason.
+    PlanTemplate on_one_shard(PlanTemplate t, const std::string& must, const std::string& several,
+                              const std::string& label) const {
         if (t.kind != PlanKind::reject && t.target == PlanTemplate::Target::fixed &&
             t.fixed_shards.size() > 1) {
             return reject(base_, "0A000", must + "; " + t.reason);
         }
-        t.single_shard_reason = must + ", and its conditions place it on several shards (or "
-                                       "none restricts a sharded table's key)";
+        t.single_shard_reason = must + several;
         if (t.kind != PlanKind::reject) {
-            t.reason = "data-modifying WITH query, on one shard: " + t.reason;
+            t.reason = label + t.reason;
         }
         return t;
     }
@@ -278,16 +287,10 @@ private:
         base_.is_write = true;
         t.is_write = true;
         t.primary_only = true;
-        if (t.kind != PlanKind::reject && t.target == PlanTemplate::Target::fixed &&
-            t.fixed_shards.size() > 1) {
-            return reject(base_, "0A000", must + "; " + t.reason);
-        }
-        t.single_shard_reason = must + ", and its conditions place them on several shards (or "
-                                       "none restricts the key); add a shard-key condition";
-        if (t.kind != PlanKind::reject) {
-            t.reason = "INSERT ... SELECT, on one shard: " + t.reason;
-        }
-        return t;
+        return on_one_shard(std::move(t), must,
+                            ", and its conditions place them on several shards (or none "
+                            "restricts the key); add a shard-key condition",
+                            "INSERT ... SELECT, on one shard: ");
     }
 
     /// Why the rows `INSERT INTO p ... SELECT` adds may not belong where the statement runs,
