@@ -11,7 +11,7 @@ namespace shardgate::proxy {
 
 namespace {
 
-constexpr auto poll_interval = std::chrono::milliseconds(250);
+constexpr auto poll_interval = std::chrono::milliseconds(50);
 
 std::string listen_text(const ListenAddress& address) {
     return address.enabled() ? address.host + ":" + std::to_string(address.port) : "";
@@ -98,6 +98,49 @@ void EtcdStore::register_proxy() {
     }
 }
 
+void EtcdStore::follow_cutover() {
+    const auto key = config_.etcd_prefix + "/cutover";
+    const auto stored = etcd_.get(key);
+    const auto doc =
+        stored ? nlohmann::json::parse(stored->value, nullptr, false) : nlohmann::json();
+    const std::string id = doc.is_object() ? doc.value("id", "") : "";
+    const std::string phase = doc.is_object() ? doc.value("phase", "") : "";
+    auto& pauses = registry_.pauses();
+    const auto ack = [&](const std::string& what) {
+        etcd_.put(key + "/" + id + "/acks/" + registry_.proxy_id(), what);
+    };
+    const bool ended = id.empty() || phase == "resume" || phase == "abort";
+    if (!cutover_id_.empty() && (ended || id != cutover_id_)) {
+        pauses.resume(cutover_pause_); // the outcome is known: writes go on
+        spdlog::info("shardgate: cutover {} {}: writes resume under epoch {}", cutover_id_,
+                     phase.empty() ? "ended" : phase, registry_.map_epoch());
+        cutover_id_.clear();
+        cutover_pause_ = 0;
+    }
+    if (ended) {
+        return;
+    }
+    if (cutover_id_.empty() && phase == "pause") {
+        PauseScope scope;
+        scope.database = doc.value("database", "");
+        scope.table = doc.value("table", "");
+        // No deadline of its own: only the barrier's outcome ends it (fencing).
+        cutover_pause_ = pauses.pause(std::move(scope), std::chrono::hours(24),
+                                      std::chrono::milliseconds(doc.value("drain_ms", 200)));
+        cutover_id_ = id;
+        acked_switch_ = false;
+        ack("paused");
+        spdlog::info("shardgate: cutover {}: writes to {} {} paused", id, doc.value("database", ""),
+                     doc.value("table", ""));
+        return;
+    }
+    if (cutover_id_ == id && phase == "switch" && !acked_switch_ &&
+        registry_.map_epoch() >= doc.value("epoch", std::uint64_t{0})) {
+        ack("switched");
+        acked_switch_ = true;
+    }
+}
+
 void EtcdStore::run() {
     const auto key = etcd_map_key(config_.etcd_prefix);
     auto renew = std::chrono::steady_clock::time_point{};
@@ -116,6 +159,7 @@ void EtcdStore::run() {
                                  seen_revision_, problem);
                 }
             }
+            follow_cutover();
             const auto now = std::chrono::steady_clock::now();
             if (now >= renew || registered_epoch_ != registry_.map_epoch()) {
                 register_proxy();

@@ -107,24 +107,36 @@ int apply_to_etcd(const ApplyOptions& options, const std::string& text,
     return 0;
 }
 
-int run_apply(const ApplyOptions& options) {
-    std::ifstream in(options.map, std::ios::binary);
+} // namespace
+
+shardgate::shardmaps::ShardMapPtr read_map_file(const std::string& path, std::string& text) {
+    std::ifstream in(path, std::ios::binary);
     if (!in) {
-        std::cerr << "shardctl: cannot read " << options.map << "\n";
-        return 2;
+        std::cerr << "shardctl: cannot read " << path << "\n";
+        return nullptr;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    sm::ShardMapPtr proposed;
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    text = bytes.str();
     try {
-        proposed = sm::parse_shard_map(text.str(), options.map);
+        return sm::parse_shard_map(text, path);
     } catch (const sm::ShardMapError& e) {
         std::cerr << e.what() << "\n";
+        return nullptr;
+    }
+}
+
+namespace {
+
+int run_apply(const ApplyOptions& options) {
+    std::string map_text;
+    const auto proposed = read_map_file(options.map, map_text);
+    if (!proposed) {
         return 2;
     }
     if (!options.etcd.empty()) {
         try {
-            return apply_to_etcd(options, text.str(), *proposed);
+            return apply_to_etcd(options, map_text, *proposed);
         } catch (const std::exception& e) {
             std::cerr << "shardctl: etcd " << options.etcd << ": " << e.what() << "\n";
             return 1;
@@ -135,7 +147,7 @@ int run_apply(const ApplyOptions& options) {
     int status = 0;
     for (const auto& admin : admins) {
         try {
-            status = std::max(status, apply_to(admin, admin_token(options.token), text.str(),
+            status = std::max(status, apply_to(admin, admin_token(options.token), map_text,
                                                *proposed, options.dry_run));
         } catch (const std::exception& e) {
             std::cerr << "shardctl: " << admin << ": " << e.what() << "\n";

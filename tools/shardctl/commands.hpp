@@ -1,6 +1,8 @@
 // Registration of shardctl's subcommands; each family lives in its own file.
 #pragma once
 
+#include "shardgate/shardmaps/shard_map.hpp"
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <string>
@@ -24,6 +26,12 @@ void register_schema_command(CLI::App& app);
 void register_apply_command(CLI::App& app);
 /// proxies: the proxies sharing a map through etcd.
 void register_proxies_command(CLI::App& app);
+/// cutover: switch every proxy sharing the map in etcd at one instant (the barrier).
+void register_cutover_command(CLI::App& app);
+
+/// Reads and validates a map file: the map and its text (`text`), or nullptr after printing
+/// why not (unreadable, or the validator's messages).
+shardgate::shardmaps::ShardMapPtr read_map_file(const std::string& path, std::string& text);
 
 /// `value`, or the environment variable `name` when `value` is empty (backend logins:
 /// SHARDGATE_USER, SHARDGATE_PASSWORD).

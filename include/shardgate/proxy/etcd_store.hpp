@@ -4,7 +4,12 @@
 // epochs forward, same servers); a map POSTed to one proxy's admin API or read on SIGHUP is
 // written there for all. Each proxy registers itself as `<prefix>/proxies/<proxy id>` (JSON:
 // id, listeners, the epoch it runs, health) under a lease it keeps alive, so a proxy that dies
-// disappears from `shardctl proxies` within the lease's TTL. docs/admin.md, "Many proxies".
+// disappears from `shardctl proxies` within the lease's TTL. The cutover barrier: a controller
+// (`shardctl cutover`) writes `<prefix>/cutover` {id, phase, scope, epoch}; each proxy pauses
+// writes in the scope and acknowledges (`<prefix>/cutover/<id>/acks/<proxy id>` = paused),
+// installs the new epoch when the phase is switch and acknowledges again (switched), and
+// resumes at resume or abort. A cutover pause has no deadline of its own (fencing): a proxy
+// that loses etcd keeps the scope paused until it sees the outcome. docs/admin.md.
 #pragma once
 
 #include "shardgate/proxy/backend_registry.hpp"
@@ -42,6 +47,8 @@ public:
 private:
     void run();
     void register_proxy();
+    /// Follows the cutover barrier (`<prefix>/cutover`): pauses, acknowledges, resumes.
+    void follow_cutover();
 
     const Config& config_;
     const BackendRegistry& registry_;
@@ -54,6 +61,9 @@ private:
     std::int64_t lease_ = 0;
     std::uint64_t registered_epoch_ = 0;
     std::int64_t seen_revision_ = 0;
+    std::string cutover_id_;          ///< the cutover this proxy paused for ("" none)
+    std::uint64_t cutover_pause_ = 0; ///< its local write pause
+    bool acked_switch_ = false;
 };
 
 } // namespace shardgate::proxy

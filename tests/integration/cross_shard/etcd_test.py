@@ -4,7 +4,10 @@ etcd from its map file, the second runs etcd's map (not its own file); a map wri
 `shardctl apply --etcd`, or POSTed to one proxy's admin API, runs on both within one second
 while a client writes through them (zero errors; rows checked on the primaries); an invalid map
 is refused and changes nothing; `shardctl proxies` lists both, and a proxy killed -9 leaves the
-list within its lease's TTL, one stopped cleanly at once. Usage: etcd_test.py two_proxies"""
+list within its lease's TTL, one stopped cleanly at once. The cutover barrier (`shardctl cutover`): under writes through both proxies, writes to the
+scope pause, both switch, writes resume with no client error (the longest stall is reported);
+a proxy that does not acknowledge (SIGSTOP) makes the barrier roll back and the other goes on
+under the old epoch. Usage: etcd_test.py two_proxies|cutover"""
 import json
 import os
 import re
@@ -153,6 +156,96 @@ def two_proxies():
             proxy.stop()
 
 
+def cutover():
+    mr.setup()
+    endpoint = etcd_endpoint()
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_cutover_")
+    first = os.path.join(folder, "map.yaml")
+    with open(first, "w") as f:
+        f.write(mr.map_text(1))
+    shared = (f"map_store: etcd\netcd_endpoints: {endpoint}\netcd_prefix: {prefix}\n"
+              "etcd_lease_ttl_s: 2\n")
+    a = wt.proxy_for(first)(extra_config=shared + "proxy_id: sg-cut-a\n")
+    b = wt.proxy_for(first)(extra_config=shared + "proxy_id: sg-cut-b\n")
+    try:
+        deadline = time.time() + 3
+        while len(proxies(endpoint, prefix)) < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        c = a.connect()
+        c.autocommit = True
+        for i in range(1, 51):
+            c.cursor().execute("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", (i,))
+        c.close()
+        stop = threading.Event()
+        errors, latencies = [], []
+
+        def writer(proxy, offset):
+            conn = proxy.connect()
+            conn.autocommit = True
+            k = offset
+            while not stop.is_set():
+                k += 1
+                started = time.time()
+                try:
+                    conn.cursor().execute("UPDATE sg_reload SET n = n + 1 WHERE id = %s",
+                                          (k % 50 + 1,))
+                    latencies.append((started, time.time() - started))
+                except Exception as e:  # noqa: BLE001  (asserted empty)
+                    errors.append(repr(e))
+            conn.close()
+
+        threads = [threading.Thread(target=writer, args=(p, i * 7))
+                   for i, p in enumerate((a, b, a, b))]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        nxt = os.path.join(folder, "next.yaml")
+        with open(nxt, "w") as f:
+            f.write(mr.map_text(2, vert_shard="pg1"))
+        began = time.time()
+        out = shardctl("cutover", nxt, "--etcd", endpoint, "--prefix", prefix, "--database",
+                       "shop", "--table", "sg_reload", "--deadline-ms", "3000")
+        ended = time.time()
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert st.admin_status(a.admin_port)["map_epoch"] == 2
+        assert st.admin_status(b.admin_port)["map_epoch"] == 2
+        time.sleep(0.5)
+        stop.set()
+        for t in threads:
+            t.join(30)
+        assert not errors, errors[:3]
+        stall = max(lat for at, lat in latencies if began - 1 <= at <= ended)
+        after = sum(1 for at, _ in latencies if at > ended)
+        assert after > 10, after
+        print(f"  cutover: {out.stdout.strip().splitlines()[-1]}; longest client-visible write "
+              f"stall {stall * 1000:.0f} ms, {len(latencies)} writes, 0 errors")
+
+        # b does not acknowledge (stopped): the barrier rolls back, a goes on under epoch 2
+        b.process.send_signal(signal.SIGSTOP)
+        third = os.path.join(folder, "third.yaml")
+        with open(third, "w") as f:
+            f.write(mr.map_text(3, vert_shard="pg0"))
+        out = shardctl("cutover", third, "--etcd", endpoint, "--prefix", prefix, "--database",
+                       "shop", "--deadline-ms", "800")
+        assert out.returncode == 1 and "rolled back" in out.stderr, out.stdout + out.stderr
+        c = a.connect()
+        c.autocommit = True
+        quick = time.time()
+        c.cursor().execute("UPDATE sg_reload SET n = n + 1 WHERE id = 1")
+        assert time.time() - quick < 0.5  # a resumed
+        c.close()
+        assert st.admin_status(a.admin_port)["map_epoch"] == 2
+        b.process.send_signal(signal.SIGCONT)
+        time.sleep(0.5)
+        assert st.admin_status(b.admin_port)["map_epoch"] == 2
+        print("  cutover with a stopped proxy: rolled back, epoch 2 goes on")
+    finally:
+        b.process.send_signal(signal.SIGCONT)
+        for proxy in (a, b):
+            proxy.stop()
+
+
 if __name__ == "__main__":
-    {"two_proxies": two_proxies}[sys.argv[1]]()
+    {"two_proxies": two_proxies, "cutover": cutover}[sys.argv[1]]()
     print("ok")

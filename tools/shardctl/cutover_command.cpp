@@ -1,0 +1,206 @@
+// shardctl cutover: switches every proxy sharing a map through etcd to a new map at one
+// instant, with writes in a scope paused around the switch (the cutover barrier, docs/admin.md):
+// (1) `<prefix>/cutover` phase pause, (2) every live proxy acknowledges the pause, (3) the new
+// map is written (compare-and-swap) and the phase becomes switch, (4) every proxy acknowledges
+// that it runs the new epoch, (5) phase resume. A proxy that does not acknowledge in time makes
+// the barrier roll back: before the switch the phase becomes abort (the old epoch goes on);
+// after it, the old map is written again under a newer epoch, then abort. `--abort` ends a
+// barrier a controller left behind.
+#include "commands.hpp"
+#include "shardgate/proxy/etcd_client.hpp"
+#include "shardgate/shardmaps/loader.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace shardctl {
+namespace {
+
+using nlohmann::json;
+namespace sp = shardgate::proxy;
+namespace sm = shardgate::shardmaps;
+using Clock = std::chrono::steady_clock;
+
+struct CutoverOptions {
+    std::string map;
+    std::string etcd = "127.0.0.1:2379";
+    std::string prefix = "/shardgate";
+    std::string database;
+    std::string table;
+    unsigned deadline_ms = 3000;
+    unsigned drain_ms = 200;
+    bool abort = false;
+};
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// Waits until every proxy of `ids` acknowledged `what` for cutover `id`, or the deadline.
+std::set<std::string> missing_acks(const sp::EtcdClient& etcd, const std::string& prefix,
+                                   const std::string& id, const std::set<std::string>& ids,
+                                   const std::string& what, Clock::time_point deadline) {
+    const auto acks_prefix = prefix + "/cutover/" + id + "/acks/";
+    for (;;) {
+        std::set<std::string> missing = ids;
+        for (const auto& ack : etcd.list(acks_prefix)) {
+            if (ack.value == what) {
+                missing.erase(ack.key.substr(acks_prefix.size()));
+            }
+        }
+        if (missing.empty() || Clock::now() >= deadline) {
+            return missing;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+std::string joined(const std::set<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) {
+        out += (out.empty() ? "" : ", ") + id;
+    }
+    return out;
+}
+
+int run_cutover(const CutoverOptions& options) {
+    const sp::EtcdClient etcd({options.etcd});
+    const auto cutover_key = options.prefix + "/cutover";
+    if (options.abort) {
+        const auto stored = etcd.get(cutover_key);
+        auto doc = stored ? json::parse(stored->value, nullptr, false) : json();
+        if (!doc.is_object()) {
+            std::cout << "no cutover under " << cutover_key << "\n";
+            return 0;
+        }
+        doc["phase"] = "abort";
+        etcd.put(cutover_key, doc.dump());
+        std::cout << "cutover " << doc.value("id", "") << ": aborted (writes resume)\n";
+        return 0;
+    }
+    std::string map_text;
+    const auto proposed = read_map_file(options.map, map_text);
+    if (!proposed) {
+        return 2;
+    }
+    const auto map_key = sp::etcd_map_key(options.prefix);
+    const auto stored = etcd.get(map_key);
+    if (!stored) {
+        std::cerr << "shardctl: no map in etcd under " << map_key << "\n";
+        return 1;
+    }
+    const auto current = sm::parse_shard_map(stored->value, "etcd " + map_key);
+    if (proposed->epoch() <= current->epoch()) {
+        std::cerr << "shardctl: epoch " << proposed->epoch() << " is not greater than the shared "
+                  << "epoch " << current->epoch() << ": epochs only move forward\n";
+        return 1;
+    }
+    if (current->find_database(options.database) == nullptr) {
+        std::cerr << "shardctl: the map has no database '" << options.database << "'\n";
+        return 1;
+    }
+    std::set<std::string> ids;
+    for (const auto& entry : etcd.list(sp::etcd_proxy_key(options.prefix, ""))) {
+        const auto doc = json::parse(entry.value, nullptr, false);
+        if (doc.is_object()) {
+            ids.insert(doc.value("id", ""));
+        }
+    }
+    std::mt19937_64 random(std::random_device{}());
+    std::ostringstream id_text;
+    id_text << std::hex << random();
+    const auto id = id_text.str();
+    json barrier{{"id", id},
+                 {"phase", "pause"},
+                 {"database", options.database},
+                 {"table", options.table},
+                 {"epoch", proposed->epoch()},
+                 {"drain_ms", options.drain_ms}};
+    const auto write_phase = [&](const std::string& phase) {
+        barrier["phase"] = phase;
+        etcd.put(cutover_key, barrier.dump());
+    };
+    const auto started = Clock::now();
+    const auto deadline = started + std::chrono::milliseconds(options.deadline_ms);
+    std::cout << "cutover " << id << ": epoch " << current->epoch() << " -> " << proposed->epoch()
+              << ", writes to " << options.database << " " << options.table << " paused on "
+              << ids.size() << " proxies (" << joined(ids) << ")\n";
+    write_phase("pause");
+    if (const auto missing = missing_acks(etcd, options.prefix, id, ids, "paused", deadline);
+        !missing.empty()) {
+        write_phase("abort");
+        std::cerr << "shardctl: cutover " << id << " rolled back: no pause from " << joined(missing)
+                  << " within " << options.deadline_ms << " ms; epoch " << current->epoch()
+                  << " goes on\n";
+        return 1;
+    }
+    const auto paused_ms = ms_since(started);
+    if (!etcd.put_if(map_key, map_text, stored->mod_revision)) {
+        write_phase("abort");
+        std::cerr << "shardctl: cutover " << id << " rolled back: the map in etcd changed\n";
+        return 1;
+    }
+    write_phase("switch");
+    if (const auto missing = missing_acks(etcd, options.prefix, id, ids, "switched", deadline);
+        !missing.empty()) {
+        // Some proxies may run the new epoch: the old map again, under a newer epoch.
+        const auto back =
+            std::regex_replace(stored->value, std::regex("(^|\\n)epoch:[ \\t]*[0-9]+"),
+                               "$1epoch: " + std::to_string(proposed->epoch() + 1),
+                               std::regex_constants::format_first_only);
+        etcd.put(map_key, back);
+        write_phase("abort");
+        std::cerr << "shardctl: cutover " << id << " rolled back: " << joined(missing)
+                  << " did not switch within " << options.deadline_ms << " ms; the old map runs "
+                  << "again as epoch " << proposed->epoch() + 1 << "\n";
+        return 1;
+    }
+    const auto switched_ms = ms_since(started);
+    write_phase("resume");
+    std::cout << "cutover " << id << ": all paused after " << paused_ms << " ms, epoch "
+              << proposed->epoch() << " on all after " << switched_ms
+              << " ms, writes resumed after " << ms_since(started) << " ms\n";
+    return 0;
+}
+
+} // namespace
+
+void register_cutover_command(CLI::App& app) {
+    auto options = std::make_shared<CutoverOptions>();
+    auto* cmd = app.add_subcommand(
+        "cutover", "switch every proxy sharing the map in etcd to MAP, writes in a scope paused "
+                   "around the switch");
+    cmd->add_option("MAP", options->map, "the new shard map YAML file");
+    cmd->add_option("--etcd", options->etcd, "etcd endpoint host:port (default 127.0.0.1:2379)");
+    cmd->add_option("--prefix", options->prefix, "key prefix (default /shardgate)");
+    cmd->add_option("--database", options->database, "logical database whose writes pause");
+    cmd->add_option("--table", options->table, "only this table group's writes pause");
+    cmd->add_option("--deadline-ms", options->deadline_ms,
+                    "every proxy must acknowledge each step within this (default 3000)");
+    cmd->add_option("--drain-ms", options->drain_ms,
+                    "open transactions may finish within this (default 200)");
+    cmd->add_flag("--abort", options->abort, "end a cutover a controller left behind");
+    cmd->callback([options] {
+        if (!options->abort && (options->map.empty() || options->database.empty())) {
+            throw CLI::ValidationError("cutover needs MAP and --database (or --abort)");
+        }
+        int code = 1;
+        try {
+            code = run_cutover(*options);
+        } catch (const std::exception& e) {
+            std::cerr << "shardctl: cutover: " << e.what() << "\n";
+        }
+        if (code != 0) {
+            throw CLI::RuntimeError(code);
+        }
+    });
+}
+
+} // namespace shardctl
