@@ -104,8 +104,9 @@ public:
     std::optional<std::string> slot_text(std::int32_t slot) {
         auto values = slot_values(slot);
         if (values.size() != 1 || values[0].state != BoundValue::State::known) {
-            fail("22023", "the new shard key of " + table_.name() + " must be a known, non-NULL "
-                          "value");
+            fail("22023", "the new shard key of " + table_.name() +
+                              " must be a known, non-NULL "
+                              "value");
             return std::nullopt;
         }
         if (const auto* number = std::get_if<std::int64_t>(&values[0].value)) {
@@ -510,12 +511,9 @@ Plan bind_key_move(Plan plan, const PlanTemplate& t, const shardmaps::Database& 
     if (plan.shards.size() == 1 && plan.shards.front() == *shard) {
         return plan; // the rows stay on their shard
     }
-    plan.key_move = KeyMove{table.name(),
-                            table.key().column,
-                            *key,
-                            table.key().type == shardmaps::KeyType::text,
-                            *shard,
-                            db.shard(*shard).name};
+    plan.key_move = KeyMove{table.name(), table.key().column,
+                            *key,         table.key().type == shardmaps::KeyType::text,
+                            *shard,       db.shard(*shard).name};
     plan.kind = PlanKind::reject;
     plan.sqlstate = "0A000";
     plan.reason = "not supported yet: an UPDATE that moves rows of " + table.name() +

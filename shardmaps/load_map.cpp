@@ -190,9 +190,9 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     const std::string what = "database " + name;
     if (!reader.expect_map(node, what,
                            {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
-                            "cross_shard_transactions", "shard_key_updates", "read_policy", "read_routing",
-                            "lower_case_table_names", "shards", "tables", "sequences",
-                            "channels"})) {
+                            "cross_shard_transactions", "shard_key_updates", "read_policy",
+                            "read_routing", "lower_case_table_names", "shards", "tables",
+                            "sequences", "channels"})) {
         return std::nullopt;
     }
     bool ok = true;

@@ -7,6 +7,7 @@
 #include "backend_connection.hpp"
 #include "common/distributed_txn.hpp"
 #include "common/generated_ids.hpp"
+#include "common/multi_write.hpp"
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
@@ -189,6 +190,11 @@ private:
     /// the client: whether the client is still there, and the answer's packets.
     asio::awaitable<std::pair<bool, protocol::mysql::Buffer>> captured_query(const Target& target,
                                                                              std::string_view sql);
+    /// After pieces ran (`applied` of them succeeded) in the client's transaction or one of
+    /// their own (`own`): commits it, or after a failure rolls back what cannot stand (saying
+    /// so); false when the client's error is queued.
+    asio::awaitable<bool> finish_pieces(bool own, std::size_t applied,
+                                        const MultiWriteOutcome& outcome);
     /// An UPDATE that moves rows to another shard (common/key_move), a statement of its own.
     asio::awaitable<bool> on_key_move(const router::Plan& plan, std::string_view sql);
     // generated_keys.cpp: keys shardgate generates (common/generated_ids)

@@ -83,6 +83,36 @@ asio::awaitable<std::pair<bool, pm::Buffer>> ClientSession::captured_query(const
     co_return std::pair{alive, std::move(captured)};
 }
 
+asio::awaitable<bool> ClientSession::finish_pieces(bool own, std::size_t applied,
+                                                   const MultiWriteOutcome& outcome) {
+    if (!outcome.ok) {
+        auto failure = outcome.failure;
+        if (own && core_.txn() != Txn::none) {
+            co_await finish_distributed(false);
+            failure.message += " (the statement was rolled back on every shard)";
+        } else if (applied > 0 && core_.txn() != Txn::none) {
+            // Another shard applied its part: only the whole transaction can be undone.
+            co_await finish_distributed(false);
+            failure = {"XA100",
+                       failure.message + " (another shard had applied its part of the "
+                                         "statement: the transaction was rolled back "
+                                         "on every shard)",
+                       1614};
+        }
+        send_err(failure.code != 0 ? failure.code : error_code_for(failure.sqlstate),
+                 failure.sqlstate, failure.message);
+        co_return false;
+    }
+    if (own) {
+        if (const auto error = co_await finish_distributed(true)) {
+            ++worker_.stats().multi_shard_write_failures;
+            send_err(error->error_code, error->sql_state, error->message);
+            co_return false;
+        }
+    }
+    co_return true;
+}
+
 asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, std::string_view sql,
                                                     std::optional<std::uint64_t> last_insert_id) {
     auto refusal = is_multi_write(plan) ? multi_write_refusal(plan, *db_) : std::nullopt;
@@ -126,29 +156,9 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, st
     stats.multi_shard_writes += several ? 1 : 0;
     if (!outcome.ok) {
         stats.multi_shard_write_failures += several ? 1 : 0;
-        auto failure = outcome.failure;
-        if (own && core_.txn() != Txn::none) {
-            co_await finish_distributed(false);
-            failure.message += " (the statement was rolled back on every shard)";
-        } else if (applied > 0 && core_.txn() != Txn::none) {
-            // Another shard applied its part: only the whole transaction can be undone.
-            co_await finish_distributed(false);
-            failure = {"XA100",
-                       failure.message + " (another shard had applied its part of the "
-                                         "statement: the transaction was rolled back "
-                                         "on every shard)",
-                       1614};
-        }
-        send_err(failure.code != 0 ? failure.code : error_code_for(failure.sqlstate),
-                 failure.sqlstate, failure.message);
-        co_return co_await flush();
     }
-    if (own) {
-        if (const auto error = co_await finish_distributed(true)) {
-            ++stats.multi_shard_write_failures;
-            send_err(error->error_code, error->sql_state, error->message);
-            co_return co_await flush();
-        }
+    if (!co_await finish_pieces(own, applied, outcome)) {
+        co_return co_await flush();
     }
     pm::OkPacket ok;
     ok.affected_rows = outcome.affected;
@@ -251,25 +261,9 @@ asio::awaitable<bool> ClientSession::on_key_move(const router::Plan& plan, std::
     const auto outcome = co_await run_key_move(plan, sql, shardmaps::Engine::mysql,
                                                lex_mode_.backslash_escapes, run);
     ++stats.multi_shard_writes;
-    if (!outcome.ok) {
-        ++stats.multi_shard_write_failures;
-        auto failure = outcome.failure;
-        if (core_.txn() != Txn::none && (own || applied > 0)) {
-            co_await finish_distributed(false);
-            failure.message += own ? " (the statement was rolled back on every shard)"
-                                   : " (the transaction was rolled back on every shard: part of "
-                                     "the move had been applied)";
-        }
-        send_err(failure.code != 0 ? failure.code : error_code_for(failure.sqlstate),
-                 failure.sqlstate, failure.message);
+    stats.multi_shard_write_failures += outcome.ok ? 0 : 1;
+    if (!co_await finish_pieces(own, applied, outcome)) {
         co_return co_await flush();
-    }
-    if (own) {
-        if (const auto error = co_await finish_distributed(true)) {
-            ++stats.multi_shard_write_failures;
-            send_err(error->error_code, error->sql_state, error->message);
-            co_return co_await flush();
-        }
     }
     send_ok(outcome.affected);
     co_return co_await flush();

@@ -53,8 +53,8 @@ public:
     void waited(std::chrono::microseconds waited);
     void drain_failed();
 
-    /// {"active": [{id, database, table, keyspace, remaining_ms}], "writes_waited", "longest_wait_ms",
-    /// "drain_errors"}.
+    /// {"active": [{id, database, table, keyspace, remaining_ms}], "writes_waited",
+    /// "longest_wait_ms", "drain_errors"}.
     nlohmann::json status() const;
 
 private:
@@ -65,8 +65,7 @@ private:
         Clock::time_point deadline;
         Clock::time_point drain_until;
     };
-    bool covers(const Pause& pause, const router::Plan& plan,
-                const shardmaps::Database& db) const;
+    bool covers(const Pause& pause, const router::Plan& plan, const shardmaps::Database& db) const;
     void expire(Clock::time_point now) const; // caller holds mutex_
 
     mutable std::mutex mutex_;
