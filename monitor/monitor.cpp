@@ -29,21 +29,16 @@ struct ShardClock {
     std::int64_t seq = 0;
 };
 
-/// Every shard's clock, created up front (no insertion while threads run).
+/// Every shard's clock, created when the shard's first backend is probed.
 class ShardClocks {
 public:
-    explicit ShardClocks(const std::vector<BackendSpec>& backends) {
-        for (const BackendSpec& spec : backends) {
-            clocks_[key(spec)];
-        }
-    }
-    ShardClock get(const BackendSpec& spec) const {
+    ShardClock get(const BackendSpec& spec) {
         std::lock_guard lock(mutex_);
-        return clocks_.at(key(spec));
+        return clocks_[key(spec)];
     }
     template <class Change> void update(const BackendSpec& spec, Change&& change) {
         std::lock_guard lock(mutex_);
-        change(clocks_.at(key(spec)));
+        change(clocks_[key(spec)]);
     }
 
 private:
@@ -51,7 +46,7 @@ private:
         return std::string(engine_name(spec.engine)) + "/" + spec.shard;
     }
 
-    mutable std::mutex mutex_;
+    std::mutex mutex_;
     std::map<std::string, ShardClock> clocks_;
 };
 
@@ -209,8 +204,17 @@ private:
 
 } // namespace
 
+/// The probing state of every backend (one BackendLoop each, made when its thread starts)
+/// and the shard clocks they share.
+class Monitor::Loops {
+public:
+    ShardClocks clocks;
+    std::vector<std::unique_ptr<BackendLoop>> loops;
+};
+
 Monitor::Monitor(std::vector<BackendSpec> backends, MonitorOptions options)
-    : backends_(std::move(backends)), options_(std::move(options)) {
+    : backends_(std::move(backends)), retired_(backends_.size(), false),
+      options_(std::move(options)), loops_(std::make_unique<Loops>()) {
     for (const BackendSpec& spec : backends_) {
         BackendState& state = published_.emplace_back();
         state.spec = spec;
@@ -248,19 +252,50 @@ std::vector<BackendState> Monitor::snapshot() const {
     return published_;
 }
 
+std::size_t Monitor::add(BackendSpec spec) {
+    std::lock_guard lock(mutex_);
+    const auto index = backends_.size();
+    BackendState& state = published_.emplace_back();
+    state.spec = spec;
+    state.spec.password.clear();
+    backends_.push_back(std::move(spec));
+    retired_.push_back(false);
+    if (running_) {
+        launch(index);
+    }
+    return index;
+}
+
+void Monitor::retire(std::size_t index) {
+    {
+        std::lock_guard lock(mutex_);
+        if (index >= retired_.size()) {
+            return;
+        }
+        retired_[index] = true;
+    }
+    wake_.notify_all();
+}
+
+void Monitor::launch(std::size_t index) {
+    auto& loops = loops_->loops;
+    if (loops.size() <= index) {
+        loops.resize(index + 1);
+    }
+    loops[index] = std::make_unique<BackendLoop>(backends_[index], options_, loops_->clocks);
+    probing_.emplace_back([this, index] { probe_backend(index); });
+}
+
 void Monitor::run() {
     // One probing thread per backend; this thread publishes what they find, one publication
     // at a time, coalescing steps that finish together.
-    ShardClocks clocks(backends_);
-    std::vector<std::unique_ptr<BackendLoop>> loops;
-    for (const BackendSpec& spec : backends_) {
-        loops.push_back(std::make_unique<BackendLoop>(spec, options_, clocks));
-    }
-    std::vector<std::thread> probing;
-    for (std::size_t i = 0; i < loops.size(); ++i) {
-        probing.emplace_back([this, i, &loops] { probe_backend(i, *loops[i]); });
-    }
     std::unique_lock lock(mutex_);
+    running_ = true;
+    for (std::size_t i = 0; i < backends_.size(); ++i) {
+        if (!retired_[i]) {
+            launch(i);
+        }
+    }
     while (!stopping_) {
         changed_cv_.wait(lock, [this] { return stopping_ || changed_; });
         if (stopping_) {
@@ -274,22 +309,28 @@ void Monitor::run() {
         }
         lock.lock();
     }
+    running_ = false;
+    auto probing = std::move(probing_);
+    probing_.clear();
     lock.unlock();
     for (std::thread& thread : probing) {
         thread.join();
     }
+    lock.lock();
+    loops_->loops.clear();
 }
 
-template <class Loop> void Monitor::probe_backend(std::size_t index, Loop& loop) {
+void Monitor::probe_backend(std::size_t index) {
     std::unique_lock lock(mutex_);
-    while (!stopping_) {
+    BackendLoop& loop = *loops_->loops[index];
+    while (!stopping_ && !retired_[index]) {
         lock.unlock();
         const auto next = loop.step(Clock::now());
         lock.lock();
         published_[index] = loop.state();
         changed_ = true;
         changed_cv_.notify_one();
-        wake_.wait_until(lock, next, [this] { return stopping_; });
+        wake_.wait_until(lock, next, [this, index] { return stopping_ || retired_[index]; });
     }
 }
 

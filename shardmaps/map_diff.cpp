@@ -311,53 +311,34 @@ MapDiff diff_maps(const ShardMap& old_map, const ShardMap& new_map) {
     return result;
 }
 
-std::vector<std::string> topology_changes(const ShardMap& old_map, const ShardMap& new_map) {
-    std::vector<std::string> changes;
-    const auto& before = old_map.databases();
-    const auto& after = new_map.databases();
-    if (before.size() != after.size()) {
-        changes.push_back("the number of databases changes (" + std::to_string(before.size()) +
-                          " -> " + std::to_string(after.size()) + ")");
-    }
-    for (std::size_t d = 0; d < std::min(before.size(), after.size()); ++d) {
-        const auto& a = before[d];
-        const auto& b = after[d];
-        if (a.name() != b.name() || a.engine() != b.engine()) {
-            changes.push_back("database " + a.name() + " becomes " + b.name() + " (" +
-                              std::string(engine_name(b.engine())) + ")");
+std::vector<std::string> live_refusals(const ShardMap& old_map, const ShardMap& new_map) {
+    std::vector<std::string> refusals;
+    for (const auto& before : old_map.databases()) {
+        const auto* after = new_map.find_database(before.name());
+        if (after == nullptr) {
+            refusals.push_back("database " + before.name() + " is removed");
             continue;
         }
-        if (a.shards().size() != b.shards().size()) {
-            changes.push_back("database " + a.name() + ": the number of shards changes (" +
-                              std::to_string(a.shards().size()) + " -> " +
-                              std::to_string(b.shards().size()) + ")");
+        if (after->engine() != before.engine()) {
+            refusals.push_back("database " + before.name() + " changes engine (" +
+                               std::string(engine_name(before.engine())) + " -> " +
+                               std::string(engine_name(after->engine())) + ")");
             continue;
         }
-        for (std::size_t s = 0; s < a.shards().size(); ++s) {
-            const auto& x = a.shards()[s];
-            const auto& y = b.shards()[s];
-            const auto where = "database " + a.name() + ", shard " + x.name;
-            if (x.name != y.name) {
-                changes.push_back(where + " becomes shard " + y.name);
-            } else if (!(x.primary == y.primary)) {
-                changes.push_back(where + ": the primary changes (" + x.primary.to_string() +
-                                  " -> " + y.primary.to_string() + ")");
-            } else if (x.reads.primary_weight != y.reads.primary_weight) {
-                changes.push_back(where + ": the primary's read weight changes");
-            } else if (x.replicas.size() != y.replicas.size()) {
-                changes.push_back(where + ": the replicas change");
-            } else {
-                for (std::size_t r = 0; r < x.replicas.size(); ++r) {
-                    if (!(x.replicas[r].endpoint == y.replicas[r].endpoint) ||
-                        x.replicas[r].weight != y.replicas[r].weight) {
-                        changes.push_back(where + ": the replicas change");
-                        break;
-                    }
-                }
+        const auto& old_shards = before.shards();
+        const auto& new_shards = after->shards();
+        for (std::size_t s = 0; s < old_shards.size(); ++s) {
+            if (s >= new_shards.size()) {
+                refusals.push_back("database " + before.name() + ": shard " + old_shards[s].name +
+                                   " is removed");
+            } else if (old_shards[s].name != new_shards[s].name) {
+                refusals.push_back("database " + before.name() + ": shard " + old_shards[s].name +
+                                   " becomes " + new_shards[s].name +
+                                   " (shards are only added after the existing ones)");
             }
         }
     }
-    return changes;
+    return refusals;
 }
 
 } // namespace shardgate::shardmaps

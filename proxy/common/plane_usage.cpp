@@ -10,13 +10,15 @@ void add_plane_usage(UsageReport& report, const BackendRegistry& registry, shard
                      const std::string& prefix) {
     const auto counted = router.counters();
     for (const auto& backend : registry.backends()) {
-        if (backend.engine != engine) {
+        if (backend.engine != engine || backend.index >= report.backends.size()) {
             continue;
         }
         auto& usage = report.backends[backend.index];
-        usage.reads += counted[backend.index].reads;
-        usage.writes += counted[backend.index].writes;
-        usage.failures += counted[backend.index].failures;
+        if (backend.index < counted.size()) {
+            usage.reads += counted[backend.index].reads;
+            usage.writes += counted[backend.index].writes;
+            usage.failures += counted[backend.index].failures;
+        }
         const auto pooled = pool_counts(backend.endpoint);
         usage.connections_in_use += pooled.in_use;
         usage.connections_idle += pooled.idle;

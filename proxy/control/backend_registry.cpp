@@ -28,6 +28,24 @@ bool ready(const HealthView& view) {
     return true;
 }
 
+/// The balancer's identity of `endpoint` in `shard` of `db`: a hash of its text, made unique
+/// among the live backends of the shard.
+std::uint64_t balance_id(const std::vector<BackendInfo>& backends, const shardmaps::Database& db,
+                         shardmaps::ShardId shard, const shardmaps::Endpoint& endpoint) {
+    auto id = shardmaps::keyspace_id(endpoint.to_string());
+    // The same endpoint listed twice in one shard still needs two identities.
+    auto taken = [&](std::uint64_t candidate) {
+        return std::any_of(backends.begin(), backends.end(), [&](const BackendInfo& b) {
+            return !b.retired && b.database == db.name() && b.shard == shard &&
+                   b.balance_id == candidate;
+        });
+    };
+    while (taken(id)) {
+        id = shardmaps::keyspace_id(std::to_string(id));
+    }
+    return id;
+}
+
 } // namespace
 
 std::pair<std::string, std::string> monitor_login(const Config& config) {
@@ -45,21 +63,6 @@ std::pair<std::string, std::string> monitor_login(const Config& config) {
     return {"", ""};
 }
 
-std::uint64_t BackendRegistry::balance_id(const shardmaps::Database& db, shardmaps::ShardId shard,
-                                          const shardmaps::Endpoint& endpoint) const {
-    auto id = shardmaps::keyspace_id(endpoint.to_string());
-    // The same endpoint listed twice in one shard still needs two identities.
-    auto taken = [&](std::uint64_t candidate) {
-        return std::any_of(backends_.begin(), backends_.end(), [&](const BackendInfo& b) {
-            return b.database == db.name() && b.shard == shard && b.balance_id == candidate;
-        });
-    };
-    while (taken(id)) {
-        id = shardmaps::keyspace_id(std::to_string(id));
-    }
-    return id;
-}
-
 std::string default_proxy_id(const Config& config) {
     return "proxy-" + config.postgres_listen.host + "-" +
            std::to_string(config.postgres_listen.port);
@@ -75,6 +78,69 @@ shardmaps::ShardMapPtr BackendRegistry::map_of(std::uint64_t epoch) const {
     return maps_.back();
 }
 
+std::unique_ptr<Topology> BackendRegistry::build(const shardmaps::ShardMap& map,
+                                                 const Topology* previous,
+                                                 std::vector<monitor::BackendSpec>& added) const {
+    auto next = std::make_unique<Topology>();
+    std::vector<bool> kept;
+    if (previous != nullptr) {
+        next->backends = previous->backends;
+        kept.assign(previous->backends.size(), false);
+    }
+    // A backend listed before keeps its index (and its balancer identity, its pool and its
+    // monitor thread) when the same database, shard, role and endpoint are listed again.
+    auto add = [&](const shardmaps::Database& db, shardmaps::ShardId id, monitor::Role role,
+                   const shardmaps::Endpoint& endpoint, std::uint32_t weight) {
+        const auto& name = db.shard(id).name;
+        for (std::size_t i = 0; i < kept.size(); ++i) {
+            auto& old = next->backends[i];
+            if (!kept[i] && !old.retired && old.database == db.name() && old.shard_name == name &&
+                old.role == role && old.endpoint == endpoint) {
+                kept[i] = true;
+                old.shard = id;
+                old.weight = weight;
+                return old.index;
+            }
+        }
+        const auto index = static_cast<BackendIndex>(next->backends.size());
+        next->backends.push_back(BackendInfo{index, db.engine(), db.name(), id, name, role,
+                                             endpoint, weight,
+                                             balance_id(next->backends, db, id, endpoint)});
+        added.push_back(monitor::BackendSpec{monitor_engine(db.engine()), name, role, endpoint.host,
+                                             endpoint.port, monitor_user_, monitor_password_,
+                                             db.name()});
+        return index;
+    };
+    for (const auto& db : map.databases()) {
+        std::vector<ShardBackends> shards;
+        for (shardmaps::ShardId id = 0; id < db.shards().size(); ++id) {
+            const auto& shard = db.shard(id);
+            ShardBackends entry;
+            if (previous != nullptr) {
+                for (const auto& [name, old_shards] : previous->shards) {
+                    if (name == db.name() && id < old_shards.size()) {
+                        entry.commits = old_shards[id].commits; // the same shard goes on
+                    }
+                }
+            }
+            entry.primary =
+                add(db, id, monitor::Role::primary, shard.primary, shard.reads.primary_weight);
+            for (const auto& replica : shard.replicas) {
+                entry.replicas.push_back(
+                    add(db, id, monitor::Role::replica, replica.endpoint, replica.weight));
+            }
+            shards.push_back(std::move(entry));
+        }
+        next->shards.emplace_back(db.name(), std::move(shards));
+    }
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (!kept[i]) {
+            next->backends[i].retired = true;
+        }
+    }
+    return next;
+}
+
 std::vector<std::string> BackendRegistry::install_map(shardmaps::ShardMapPtr map) {
     const std::lock_guard lock(maps_mutex_);
     const auto& running = *maps_.back();
@@ -84,13 +150,35 @@ std::vector<std::string> BackendRegistry::install_map(shardmaps::ShardMapPtr map
                            " is not greater than the running epoch " +
                            std::to_string(running.epoch()) + ": epochs only move forward");
     }
-    for (auto& change : shardmaps::topology_changes(running, *map)) {
+    for (auto& change : shardmaps::live_refusals(running, *map)) {
         refusals.push_back(std::move(change) +
-                           " (not supported yet in a live reload: restart shardgate)");
+                           " (not possible in a live reload: restart shardgate)");
     }
     if (!refusals.empty()) {
         return refusals;
     }
+    const auto& before = topology();
+    std::vector<monitor::BackendSpec> added;
+    auto next = build(*map, &before, added);
+    for (auto& spec : added) {
+        spdlog::info("shardgate: map epoch {} adds {}", map->epoch(), monitor::describe(spec));
+        monitor_->add(std::move(spec));
+    }
+    for (std::size_t i = 0; i < before.backends.size(); ++i) {
+        if (next->backends[i].retired && !before.backends[i].retired) {
+            const auto& info = next->backends[i];
+            spdlog::info("shardgate: map epoch {} drops {} {} {}", map->epoch(), info.shard_name,
+                         info.role == monitor::Role::primary ? "primary" : "replica",
+                         info.endpoint.to_string());
+            monitor_->retire(i);
+        }
+    }
+    if (!added.empty()) {
+        // Views cover every backend a session can be routed to before the topology is seen.
+        publish(monitor_->snapshot());
+    }
+    topology_.store(next.get(), std::memory_order_release);
+    topologies_.push_back(std::move(next));
     maps_.push_back(map);
     current_.store(map.get(), std::memory_order_release);
     epoch_.store(map->epoch(), std::memory_order_release);
@@ -99,33 +187,11 @@ std::vector<std::string> BackendRegistry::install_map(shardmaps::ShardMapPtr map
 
 BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& config)
     : map_(std::move(map)), maps_{map_}, current_(map_.get()), epoch_(map_->epoch()) {
-    const auto [user, password] = monitor_login(config);
+    std::tie(monitor_user_, monitor_password_) = monitor_login(config);
     std::vector<monitor::BackendSpec> specs;
-    auto add = [&](const shardmaps::Database& db, shardmaps::ShardId id, monitor::Role role,
-                   const shardmaps::Endpoint& endpoint, std::uint32_t weight) {
-        const auto index = static_cast<BackendIndex>(backends_.size());
-        backends_.push_back(BackendInfo{index, db.engine(), db.name(), id, db.shard(id).name, role,
-                                        endpoint, weight, balance_id(db, id, endpoint)});
-        specs.push_back(monitor::BackendSpec{monitor_engine(db.engine()), db.shard(id).name, role,
-                                             endpoint.host, endpoint.port, user, password,
-                                             db.name()});
-        return index;
-    };
-    for (const auto& db : map_->databases()) {
-        std::vector<ShardBackends> shards;
-        for (shardmaps::ShardId id = 0; id < db.shards().size(); ++id) {
-            const auto& shard = db.shard(id);
-            ShardBackends entry;
-            entry.primary =
-                add(db, id, monitor::Role::primary, shard.primary, shard.reads.primary_weight);
-            for (const auto& replica : shard.replicas) {
-                entry.replicas.push_back(
-                    add(db, id, monitor::Role::replica, replica.endpoint, replica.weight));
-            }
-            shards.push_back(std::move(entry));
-        }
-        shards_.emplace_back(db.name(), std::move(shards));
-    }
+    auto first = build(*map_, nullptr, specs);
+    topology_.store(first.get());
+    topologies_.push_back(std::move(first));
     monitor_options_.proxy_id =
         config.proxy_id.empty() ? default_proxy_id(config) : config.proxy_id;
     monitor_options_.health_interval = std::chrono::milliseconds(config.health_interval_ms);
@@ -159,7 +225,7 @@ void BackendRegistry::start(std::chrono::milliseconds wait) {
         spdlog::warn("monitor: not every backend measured within {} ms; starting anyway",
                      wait.count());
     }
-    spdlog::info("monitor: watching {} backends as proxy id {}", backends_.size(),
+    spdlog::info("monitor: watching {} backends as proxy id {}", backends().size(),
                  monitor_options_.proxy_id);
 }
 
@@ -171,7 +237,7 @@ void BackendRegistry::stop() {
 
 const ShardBackends* BackendRegistry::shard(std::string_view database,
                                             shardmaps::ShardId shard) const {
-    for (const auto& [name, shards] : shards_) {
+    for (const auto& [name, shards] : topology().shards) {
         if (name == database) {
             return shard < shards.size() ? &shards[shard] : nullptr;
         }
@@ -180,9 +246,16 @@ const ShardBackends* BackendRegistry::shard(std::string_view database,
 }
 
 void BackendRegistry::publish(const std::vector<monitor::BackendState>& states) {
+    const std::lock_guard lock(publish_mutex_);
     auto next = std::make_shared<HealthView>();
     next->version = version_.load(std::memory_order_relaxed) + 1;
     next->states = states;
+    // A round that started before a live map added backends: keep the added ones' states,
+    // so a view never covers fewer backends than a published topology.
+    const auto previous = view();
+    for (auto i = states.size(); i < previous->states.size(); ++i) {
+        next->states.push_back(previous->states[i]);
+    }
     view_.store(std::move(next), std::memory_order_release);
     version_.fetch_add(1, std::memory_order_release);
     { std::lock_guard lock(first_mutex_); }

@@ -76,11 +76,11 @@ MapReload MapSource::install(const std::string& text, const std::string& origin,
                                std::to_string(out.previous_epoch) + ": epochs only move forward");
         return out;
     }
-    if (auto changes = shardmaps::topology_changes(registry_.map(), *map); !changes.empty()) {
+    if (auto changes = shardmaps::live_refusals(registry_.map(), *map); !changes.empty()) {
         out.status = 409;
         for (auto& change : changes) {
             out.problems.push_back(std::move(change) +
-                                   " (not supported yet in a live reload: restart shardgate)");
+                                   " (not possible in a live reload: restart shardgate)");
         }
         return out;
     }

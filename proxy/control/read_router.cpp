@@ -58,7 +58,12 @@ router::Balancer& ReadRouter::balancer(std::string_view database, shardmaps::Sha
     if (shards.size() <= shard) {
         shards.resize(shard + 1);
     }
-    if (!shards[shard]) {
+    const auto& current = shards[shard];
+    const bool changed =
+        current && (current->options().policy != reads.balance ||
+                    current->options().max_replica_lag_ms != reads.max_replica_lag_ms ||
+                    current->options().fallback != reads.fallback);
+    if (!current || changed) { // a new map may change the policy
         shards[shard] = std::make_unique<router::Balancer>(
             registry_.map().find_database(database)->shard(shard).name,
             router::BalancerOptions{reads.balance, reads.max_replica_lag_ms, reads.fallback});
@@ -66,8 +71,15 @@ router::Balancer& ReadRouter::balancer(std::string_view database, shardmaps::Sha
     return *shards[shard];
 }
 
+BackendCounters& ReadRouter::counters_of(BackendIndex backend) {
+    if (counters_.size() <= backend) {
+        counters_.resize(backend + 1); // a live map added backends
+    }
+    return counters_[backend];
+}
+
 bool ReadRouter::suspected(BackendIndex backend, Clock::time_point now) const {
-    return now < suspect_until_[backend];
+    return backend < suspect_until_.size() && now < suspect_until_[backend];
 }
 
 bool ReadRouter::caught_up(const monitor::BackendState& state, const WriteMark& mark) const {
@@ -102,7 +114,7 @@ RouteChoice ReadRouter::chosen(BackendIndex backend, RouteChoice::Reason reason,
     choice.backend = backend;
     choice.reason = reason;
     choice.info = &registry_.backends()[backend];
-    auto& counters = counters_[backend];
+    auto& counters = counters_of(backend);
     ++(read ? counters.reads : counters.writes);
     return choice;
 }
@@ -181,8 +193,8 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
         auto choice = route_write(request.database, request.shard, request.exclude);
         if (choice.ok()) {
             choice.reason = RouteChoice::Reason::read_your_writes;
-            --counters_[choice.backend].writes;
-            ++counters_[choice.backend].reads;
+            --counters_of(choice.backend).writes;
+            ++counters_of(choice.backend).reads;
         }
         return choice;
     }
@@ -248,8 +260,8 @@ RouteChoice ReadRouter::route_read(const ReadRequest& request) {
                                : stats_.reads_fallback_primary);
         choice.reason = held_back_by_causal ? RouteChoice::Reason::read_your_writes
                                             : RouteChoice::Reason::fallback;
-        --counters_[choice.backend].writes;
-        ++counters_[choice.backend].reads;
+        --counters_of(choice.backend).writes;
+        ++counters_of(choice.backend).reads;
     }
     return choice;
 }
@@ -288,8 +300,11 @@ RouteChoice ReadRouter::route_write(std::string_view database, shardmaps::ShardI
 }
 
 void ReadRouter::failed(BackendIndex backend) {
-    ++counters_[backend].failures;
+    ++counters_of(backend).failures;
     ++stats_.backends_suspected;
+    if (suspect_until_.size() <= backend) {
+        suspect_until_.resize(backend + 1);
+    }
     suspect_until_[backend] = Clock::now() + suspicion_;
 }
 

@@ -1,6 +1,7 @@
 // Building the `GET /status` JSON from the health view and the data planes' usage.
 #include "shardgate/proxy/status_report.hpp"
 
+#include "shardgate/shardmaps/read_routing.hpp"
 #include "shardgate/version.hpp"
 
 namespace shardgate::proxy {
@@ -52,14 +53,24 @@ nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& u
     const auto view = registry.view();
     nlohmann::json backends = nlohmann::json::array();
     for (const auto& info : registry.backends()) {
+        if (info.retired || info.index >= view->states.size()) {
+            continue; // dropped by a live map, or added after this view
+        }
         const BackendUsage none;
         const auto& used = info.index < usage.backends.size() ? usage.backends[info.index] : none;
-        backends.push_back(backend_json(info, view->states[info.index], used));
+        auto entry = backend_json(info, view->states[info.index], used);
+        if (const auto* db = registry.map().find_database(info.database);
+            db != nullptr && info.shard < db->shards().size()) {
+            const auto& reads = db->shard(info.shard).reads;
+            entry["balance"] = shardmaps::balance_policy_name(reads.balance);
+            entry["max_replica_lag_ms"] = reads.max_replica_lag_ms;
+        }
+        backends.push_back(std::move(entry));
     }
     return {{"version", std::string(shardgate::version)},
             {"proxy_id", registry.proxy_id()},
             {"map_epoch", registry.map().epoch()},
-            {"pauses", registry.pauses().status()},
+            {"pauses", registry.pauses().status(&registry.map())},
             {"monitor",
              {{"health_interval_ms", registry.monitor_options().health_interval.count()},
               {"heartbeat_interval_ms", registry.monitor_options().heartbeat_interval.count()},

@@ -45,7 +45,7 @@ int apply_to(const std::string& admin, const std::string& token, const std::stri
     std::cout << "proxy " << admin << ": running epoch " << current->epoch() << ", this map epoch "
               << proposed.epoch() << "\n";
     print_diff(std::cout, sm::diff_maps(*current, proposed), 20);
-    for (const auto& change : sm::topology_changes(*current, proposed)) {
+    for (const auto& change : sm::live_refusals(*current, proposed)) {
         std::cout << "  needs a restart: " << change << "\n";
     }
     if (dry_run) {
@@ -83,7 +83,7 @@ int apply_to_etcd(const ApplyOptions& options, const std::string& text,
         std::cout << "etcd " << options.etcd << " " << key << ": epoch " << current->epoch()
                   << ", this map epoch " << proposed.epoch() << "\n";
         print_diff(std::cout, sm::diff_maps(*current, proposed), 20);
-        for (const auto& change : sm::topology_changes(*current, proposed)) {
+        for (const auto& change : sm::live_refusals(*current, proposed)) {
             std::cout << "  needs a restart: " << change << "\n";
         }
         if (proposed.epoch() <= current->epoch()) {

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -52,19 +53,33 @@ public:
     void start();
     /// Asks the thread to finish its current step and joins it. Idempotent.
     void stop();
-    /// A copy of every backend's state, in construction order.
+    /// A copy of every backend's state, in construction (then addition) order.
     std::vector<BackendState> snapshot() const;
+    /// Starts watching one more backend (a live map added it); its position in snapshot().
+    /// Safe from any thread, running or not.
+    std::size_t add(BackendSpec spec);
+    /// Stops probing backend `index` (a live map dropped it); its state stays in place, as
+    /// last seen, so positions never shift. Safe from any thread.
+    void retire(std::size_t index);
 
     const MonitorOptions& options() const { return options_; }
 
 private:
+    class Loops;
     /// The publishing thread: starts one probing thread per backend, publishes their states.
     void run();
-    /// One backend's probing thread: runs `loop`'s steps on schedule until stop().
-    template <class Loop> void probe_backend(std::size_t index, Loop& loop);
+    /// Starts backend `index`'s probing thread; caller holds mutex_.
+    void launch(std::size_t index);
+    /// One backend's probing thread: runs its loop's steps on schedule until stop() or
+    /// retire().
+    void probe_backend(std::size_t index);
 
     std::vector<BackendSpec> backends_;
+    std::vector<bool> retired_;
     MonitorOptions options_;
+    std::unique_ptr<Loops> loops_; ///< probing state per backend, and the shard clocks
+    std::vector<std::thread> probing_;
+    bool running_ = false;
     mutable std::mutex mutex_;
     std::condition_variable wake_;       ///< probing threads: stop
     std::condition_variable changed_cv_; ///< publishing thread: a state changed, or stop

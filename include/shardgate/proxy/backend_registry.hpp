@@ -38,6 +38,8 @@ struct BackendInfo {
     /// text as written in the map, so it survives map edits and restarts (a replica leaving
     /// the map moves only its own keys), made unique within the shard.
     std::uint64_t balance_id = 0;
+    /// A live map dropped it: in no shard's list any more, kept so indexes never shift.
+    bool retired = false;
 };
 
 /// The backends of one shard.
@@ -46,6 +48,14 @@ struct ShardBackends {
     std::vector<BackendIndex> replicas;
     /// Newest commit acknowledged on this shard by any session (read_your_writes: proxy).
     std::shared_ptr<CommitWatermark> commits = std::make_shared<CommitWatermark>();
+};
+
+/// The servers of one installed map: every backend ever listed (BackendIndex order, retired
+/// ones kept) and, per logical database, its shards. Immutable once published.
+struct Topology {
+    std::vector<BackendInfo> backends;
+    /// database name -> shards in ShardId order.
+    std::vector<std::pair<std::string, std::vector<ShardBackends>>> shards;
 };
 
 /// What the monitor knew at one moment, indexed by BackendIndex. Immutable once published.
@@ -85,10 +95,12 @@ public:
     /// The installed map of `epoch`, else the running one.
     shardmaps::ShardMapPtr map_of(std::uint64_t epoch) const;
     /// Installs `map` as the running one (thread-safe). Refused, with the reasons, when its
-    /// epoch is not greater than the running one's or it changes databases, shards or servers
-    /// (shardmaps::topology_changes: those need a restart).
+    /// epoch is not greater than the running one's or it changes what cannot change live
+    /// (shardmaps::live_refusals). Servers it adds are probed from now on, servers it drops
+    /// retire; pools keep every unrelated connection.
     std::vector<std::string> install_map(shardmaps::ShardMapPtr map);
-    std::span<const BackendInfo> backends() const { return backends_; }
+    /// Every backend ever listed, retired ones included (BackendIndex order).
+    std::span<const BackendInfo> backends() const { return topology().backends; }
     /// The backends of `shard` of `database`; nullptr when the database is not in the map.
     const ShardBackends* shard(std::string_view database, shardmaps::ShardId shard) const;
     /// Bumped on every publication: a cheap check before taking the view.
@@ -103,8 +115,11 @@ public:
     void publish(const std::vector<monitor::BackendState>& states);
 
 private:
-    std::uint64_t balance_id(const shardmaps::Database& db, shardmaps::ShardId shard,
-                             const shardmaps::Endpoint& endpoint) const;
+    const Topology& topology() const { return *topology_.load(std::memory_order_acquire); }
+    /// The topology of `map`: backends of `previous` that `map` still lists keep their index,
+    /// new ones are appended (their monitor specs added to `added`), the rest retire.
+    std::unique_ptr<Topology> build(const shardmaps::ShardMap& map, const Topology* previous,
+                                    std::vector<monitor::BackendSpec>& added) const;
 
     shardmaps::ShardMapPtr map_; ///< the map the registry started with
     mutable std::mutex maps_mutex_;
@@ -112,11 +127,13 @@ private:
     std::atomic<const shardmaps::ShardMap*> current_;
     std::atomic<std::uint64_t> epoch_{0};
     mutable WritePauses pauses_;
-    std::vector<BackendInfo> backends_;
-    /// database name -> shards in ShardId order.
-    std::vector<std::pair<std::string, std::vector<ShardBackends>>> shards_;
+    std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first
+    std::atomic<const Topology*> topology_;
+    std::string monitor_user_;
+    std::string monitor_password_;
     monitor::MonitorOptions monitor_options_;
     std::unique_ptr<monitor::Monitor> monitor_;
+    std::mutex publish_mutex_;
     std::atomic<std::uint64_t> version_{0};
     std::atomic<std::shared_ptr<const HealthView>> view_;
     std::mutex first_mutex_;

@@ -127,6 +127,7 @@ private:
                                 bool count_connections,
                                 std::chrono::steady_clock::time_point now) const;
     RouteChoice chosen(BackendIndex backend, RouteChoice::Reason reason, bool read);
+    BackendCounters& counters_of(BackendIndex backend);
 
     const BackendRegistry& registry_;
     ConnectionCounter in_use_;

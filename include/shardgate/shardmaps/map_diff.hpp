@@ -42,10 +42,11 @@ struct MapDiff {
     std::vector<TableDiff> tables;  ///< every table of either map, by database then name
 };
 
-/// What a running proxy cannot take from a new map without a restart: a database, engine,
-/// shard (name and order) or server (primary, replicas) that differs, one line each; empty when
-/// the two maps have the same topology (tables, schemes and settings may differ).
-std::vector<std::string> topology_changes(const ShardMap& old_map, const ShardMap& new_map);
+/// What a running proxy cannot take from a new map without a restart, one line each: a
+/// database removed or given another engine, a shard removed, renamed or reordered. Everything
+/// else installs live: new databases, shards added after the existing ones, primaries,
+/// replicas and weights, tables, schemes and settings.
+std::vector<std::string> live_refusals(const ShardMap& old_map, const ShardMap& new_map);
 
 /// Compares two maps. Shards are matched by name, so renumbering shards moves nothing.
 MapDiff diff_maps(const ShardMap& old_map, const ShardMap& new_map);

@@ -317,16 +317,22 @@ TEST(ReadRouterHash, KeysStayPutAndOnlyALeavingReplicasKeysMove) {
 }
 
 // A live map reload: a new epoch with other read settings is installed and read at once; a
-// stale epoch or another server is refused and the running map stays.
-TEST(LiveMap, InstallsANewerEpochOfTheSameTopologyOnly) {
+// replaced replica retires (its index stays, in no shard's list) and the new one is appended;
+// a stale epoch or a renamed shard is refused and the running map stays.
+TEST(LiveMap, InstallsNewerEpochsAndServersLive) {
     const std::string head = "format_version: 1\nepoch: ";
     const std::string body = "\ndatabases:\n  shop:\n    engine: postgresql\n"
                              "    default_shard: s0\n    read_policy: POLICY\n    shards:\n"
-                             "      s0: {primary: 127.0.0.1:5432, replicas: [REPLICA]}\n";
-    auto text = [&](int epoch, const std::string& policy, const std::string& replica) {
+                             "      SHARD: {primary: 127.0.0.1:5432, replicas: [REPLICA]}\n";
+    auto text = [&](int epoch, const std::string& policy, const std::string& replica,
+                    const std::string& shard = "s0") {
         auto yaml = head + std::to_string(epoch) + body;
         yaml.replace(yaml.find("POLICY"), 6, policy);
         yaml.replace(yaml.find("REPLICA"), 7, replica);
+        yaml.replace(yaml.find("SHARD"), 5, shard);
+        if (shard != "s0") {
+            yaml.replace(yaml.find("default_shard: s0"), 17, "default_shard: " + shard);
+        }
         return shardmaps::parse_shard_map(yaml, "map.yaml");
     };
     Config config;
@@ -335,6 +341,7 @@ TEST(LiveMap, InstallsANewerEpochOfTheSameTopologyOnly) {
     EXPECT_EQ(registry.map_epoch(), 1u);
     EXPECT_TRUE(registry.install_map(text(2, "primary", "127.0.0.1:5433")).empty());
     EXPECT_EQ(registry.map_epoch(), 2u);
+    EXPECT_EQ(registry.backends().size(), 2u); // the same servers: the same backends
     EXPECT_EQ(registry.map().find_database("shop")->settings().read_policy,
               shardmaps::ReadPolicy::primary);
     EXPECT_EQ(registry.map_of(1)->epoch(), 1u); // kept: references into it stay valid
@@ -342,11 +349,24 @@ TEST(LiveMap, InstallsANewerEpochOfTheSameTopologyOnly) {
     const auto stale = registry.install_map(text(2, "replica", "127.0.0.1:5433"));
     ASSERT_EQ(stale.size(), 1u);
     EXPECT_NE(stale[0].find("epochs only move forward"), std::string::npos) << stale[0];
-    const auto moved = registry.install_map(text(3, "replica", "127.0.0.1:5499"));
-    ASSERT_EQ(moved.size(), 1u);
-    EXPECT_NE(moved[0].find("the replicas change"), std::string::npos) << moved[0];
-    EXPECT_EQ(registry.map_epoch(), 2u);
-    EXPECT_EQ(registry.map_of(7)->epoch(), 2u); // an unknown epoch: the running map
+    const auto* before = registry.shard("shop", 0);
+    const auto commits = before->commits;
+    EXPECT_TRUE(registry.install_map(text(3, "replica", "127.0.0.1:5499")).empty());
+    const auto backends = registry.backends();
+    ASSERT_EQ(backends.size(), 3u);
+    EXPECT_TRUE(backends[1].retired); // 5433
+    EXPECT_FALSE(backends[2].retired);
+    EXPECT_EQ(backends[2].endpoint.port, 5499);
+    const auto* shard = registry.shard("shop", 0);
+    EXPECT_EQ(shard->primary, 0u);
+    EXPECT_EQ(shard->replicas, std::vector<BackendIndex>{2});
+    EXPECT_EQ(shard->commits, commits); // the shard's commit watermark goes on
+    EXPECT_GE(registry.view()->states.size(), 3u);
+    const auto renamed = registry.install_map(text(4, "replica", "127.0.0.1:5499", "s9"));
+    ASSERT_EQ(renamed.size(), 1u);
+    EXPECT_NE(renamed[0].find("shard s0 becomes s9"), std::string::npos) << renamed[0];
+    EXPECT_EQ(registry.map_epoch(), 3u);
+    EXPECT_EQ(registry.map_of(7)->epoch(), 3u); // an unknown epoch: the running map
 }
 
 TEST(LiveMap, Base64AsTheEtcdGatewaySpeaksIt) {
