@@ -61,40 +61,64 @@ protected:
         epoch_ = map->epoch();
     }
 
-    /// Before a write of `plan`: waits while a write pause covers it (admin POST /pause); the
-    /// error for the client when its transaction, in flight when the pause began, did not
-    /// finish within the pause's drain time (retryable: 40001).
-    template <class Registry>
+    /// Before a write of `plan`: waits while a write pause covers it (admin POST /pause, a
+    /// cutover). The error for the client (retryable: 40001) when its transaction, in flight
+    /// when the pause began, did not finish within the pause's drain time; when the pause
+    /// fences writes and the wait outlasted its limit; or when the map changed during the
+    /// wait inside a transaction. Outside one, a write that waited while the map changed
+    /// follows the new map: `plan` is routed again by `route()` and checked again. A write
+    /// that goes on is recorded as a writer (SessionCore::writing).
+    template <class Registry, class Route>
     asio::awaitable<std::optional<std::string>>
-    pause_gate(const Registry& registry, const router::Plan& plan, const shardmaps::Database* db) {
-        auto& pauses = registry.pauses();
-        if (!plan.is_write || db == nullptr || !pauses.active()) {
+    pause_gate(const Registry& registry, router::Plan& plan, const std::string& database,
+               const shardmaps::Database*& db, Route&& route) {
+        if (!plan.is_write || db == nullptr) {
             co_return std::nullopt;
         }
-        const auto began = core_.txn() == Txn::none ? std::nullopt : txn_began_;
+        auto& pauses = registry.pauses();
         const auto start = std::chrono::steady_clock::now();
         bool waited = false;
-        for (;;) {
-            const auto verdict = pauses.check(plan, *db, began);
-            if (verdict == PauseVerdict::go) {
+        while (pauses.active()) {
+            const auto began = core_.txn() == Txn::none ? std::nullopt : txn_began_;
+            const auto check = pauses.check(plan, *db, began);
+            if (check.verdict == PauseVerdict::go) {
                 break;
             }
-            if (verdict == PauseVerdict::drain_error) {
+            if (check.verdict == PauseVerdict::drain_error) {
                 pauses.drain_failed();
                 co_return std::string(
                     "writes to this data are paused (a cutover) and this transaction, open "
                     "when the pause began, did not finish within its drain time: roll back and "
                     "retry");
             }
+            if (check.max_wait && std::chrono::steady_clock::now() - start >= *check.max_wait) {
+                pauses.drain_failed();
+                co_return std::string(
+                    "writes to this data are paused by a cutover whose outcome this proxy has "
+                    "not learned (its map store is unreachable): not written; retry");
+            }
             waited = true;
             asio::steady_timer timer(co_await asio::this_coro::executor,
                                      std::chrono::milliseconds(2));
             co_await timer.async_wait(asio::use_awaitable);
+            if (registry.map_epoch() == epoch_) {
+                continue;
+            }
+            if (core_.txn() != Txn::none) {
+                co_return std::string("the shard map changed while this write waited (a "
+                                      "cutover moved its data): roll back and retry");
+            }
+            follow_map(registry, database, db);
+            plan = route(); // planned again under the new map, then checked again
+            if (!plan.is_write || db == nullptr) {
+                break;
+            }
         }
         if (waited) {
             pauses.waited(std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::steady_clock::now() - start));
         }
+        core_.writing(plan, txn_began_.value_or(start));
         co_return std::nullopt;
     }
 

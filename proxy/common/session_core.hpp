@@ -92,6 +92,9 @@ enum class Txn { none, deferred, active };
 class SessionCore {
 public:
     SessionCore(SessionStats& stats, ReadRouter& router) : stats_(stats), router_(router) {}
+    ~SessionCore() { writer_done(); }
+    SessionCore(const SessionCore&) = delete;
+    SessionCore& operator=(const SessionCore&) = delete;
 
     /// The logical database the session uses (after login, USE, COM_CHANGE_USER).
     void use(const shardmaps::Database* database, std::string name);
@@ -142,6 +145,16 @@ public:
     }
     /// The transaction ended (COMMIT, ROLLBACK, an error that ended it, a lost backend).
     void end_transaction();
+    /// A write of `plan` passed the pause gate: the open transaction, or this autocommit
+    /// statement, is a writer of its tables until it ends (WritePauses::wrote), so a pause
+    /// knows when it is drained. `began`: when the transaction (or statement) began.
+    void writing(const router::Plan& plan, std::chrono::steady_clock::time_point began);
+    /// The session waits for its client: outside a transaction, its writes are done.
+    void between_statements() {
+        if (txn_ == Txn::none) {
+            writer_done();
+        }
+    }
     /// The running transaction wrote on its primary (or `target` does now).
     bool wrote() const { return txn_wrote_; }
     void ran(const Target& target) { txn_wrote_ = txn_wrote_ || (target.write && target.primary); }
@@ -183,8 +196,12 @@ private:
     Refusable<std::vector<Target>> every_shard(const router::Plan& plan, bool runs,
                                                std::string_view what, std::string_view subject,
                                                const Target& each);
+    void writer_done();
+
     SessionStats& stats_;
     ReadRouter& router_;
+    std::uint64_t writer_ = 0; ///< WritePauses token of the open writer, 0: none
+    std::vector<std::string> writer_tables_;
     const shardmaps::Database* db_ = nullptr;
     std::string database_;
     Txn txn_ = Txn::none;

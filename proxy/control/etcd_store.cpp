@@ -124,14 +124,31 @@ void EtcdStore::follow_cutover() {
         PauseScope scope;
         scope.database = doc.value("database", "");
         scope.table = doc.value("table", "");
-        // No deadline of its own: only the barrier's outcome ends it (fencing).
-        cutover_pause_ = pauses.pause(std::move(scope), std::chrono::hours(24),
-                                      std::chrono::milliseconds(doc.value("drain_ms", 200)));
+        // No deadline of its own: only the barrier's outcome ends it (fencing). A write waits
+        // at most the barrier's deadline, then fails rather than go on under the old map.
+        const auto drain = std::chrono::milliseconds(doc.value("drain_ms", 200));
+        cutover_pause_ = pauses.pause(std::move(scope), std::chrono::hours(24), drain,
+                                      std::chrono::milliseconds(doc.value("deadline_ms", 3000)));
         cutover_id_ = id;
+        cutover_drain_until_ = std::chrono::steady_clock::now() + drain;
+        acked_pause_ = false;
         acked_switch_ = false;
-        ack("paused");
         spdlog::info("shardgate: cutover {}: writes to {} {} paused", id, doc.value("database", ""),
                      doc.value("table", ""));
+    }
+    if (cutover_id_ == id && !acked_pause_) {
+        // Acknowledged once no writer that began before the pause can still write (or commit)
+        // in scope under the old map.
+        const auto* db = registry_.map().find_database(doc.value("database", ""));
+        const auto open = db ? pauses.undrained(cutover_pause_, *db) : 0;
+        if (open == 0) {
+            ack("paused");
+            acked_pause_ = true;
+        } else if (std::chrono::steady_clock::now() >= cutover_drain_until_) {
+            ack("undrained: " + std::to_string(open) +
+                " transactions open since before the pause wrote in scope");
+            acked_pause_ = true;
+        }
         return;
     }
     if (cutover_id_ == id && phase == "switch" && !acked_switch_ &&

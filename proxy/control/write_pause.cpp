@@ -6,11 +6,12 @@
 namespace shardgate::proxy {
 
 std::uint64_t WritePauses::pause(PauseScope scope, std::chrono::milliseconds deadline,
-                                 std::chrono::milliseconds drain) {
+                                 std::chrono::milliseconds drain,
+                                 std::optional<std::chrono::milliseconds> max_wait) {
     const std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     expire(now);
-    pauses_.push_back({next_id_, std::move(scope), now, now + deadline, now + drain});
+    pauses_.push_back({next_id_, std::move(scope), now, now + deadline, now + drain, max_wait});
     active_.store(static_cast<int>(pauses_.size()), std::memory_order_release);
     return next_id_++;
 }
@@ -28,9 +29,8 @@ void WritePauses::expire(Clock::time_point now) const {
     active_.store(static_cast<int>(pauses_.size()), std::memory_order_release);
 }
 
-bool WritePauses::covers(const Pause& pause, const router::Plan& plan,
-                         const shardmaps::Database& db) const {
-    const auto& scope = pause.scope;
+bool WritePauses::covers(const PauseScope& scope, const std::vector<std::string>& tables,
+                         std::optional<std::uint64_t> key_hash, const shardmaps::Database& db) {
     if (scope.database != db.name()) {
         return false;
     }
@@ -39,7 +39,7 @@ bool WritePauses::covers(const Pause& pause, const router::Plan& plan,
     }
     // The table group: the paused table and every table that shares its scheme.
     const auto* paused = db.find_table(scope.table);
-    for (const auto& name : plan.tables) {
+    for (const auto& name : tables) {
         const auto* table = db.find_table(name);
         const bool same =
             table == paused || (table != nullptr && paused != nullptr &&
@@ -47,37 +47,97 @@ bool WritePauses::covers(const Pause& pause, const router::Plan& plan,
         if (!same) {
             continue;
         }
-        if (!scope.keyspace || !plan.key_hash) {
+        if (!scope.keyspace || !key_hash) {
             return true; // no keyspace range, or keys unknown: the whole group
         }
         const auto [first, last] = *scope.keyspace;
-        if (*plan.key_hash >= first && *plan.key_hash <= last) {
+        if (*key_hash >= first && *key_hash <= last) {
             return true;
         }
     }
     return false;
 }
 
-PauseVerdict WritePauses::check(const router::Plan& plan, const shardmaps::Database& db,
-                                std::optional<Clock::time_point> txn_began) const {
+PauseCheck WritePauses::check(const router::Plan& plan, const shardmaps::Database& db,
+                              std::optional<Clock::time_point> txn_began) const {
     const std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     expire(now);
-    auto verdict = PauseVerdict::go;
+    PauseCheck result;
     for (const auto& pause : pauses_) {
-        if (!covers(pause, plan, db)) {
+        if (!covers(pause.scope, plan.tables, plan.key_hash, db)) {
             continue;
         }
         if (txn_began && *txn_began < pause.started) {
             // In flight when the pause began: it may finish, up to the drain time.
             if (now >= pause.drain_until) {
-                return PauseVerdict::drain_error;
+                return {PauseVerdict::drain_error, std::nullopt};
             }
             continue;
         }
-        verdict = PauseVerdict::wait;
+        result.verdict = PauseVerdict::wait;
+        if (pause.max_wait && (!result.max_wait || *pause.max_wait < *result.max_wait)) {
+            result.max_wait = pause.max_wait;
+        }
     }
-    return verdict;
+    return result;
+}
+
+std::uint64_t WritePauses::wrote(std::uint64_t token, const std::string& database,
+                                 Clock::time_point began, const std::vector<std::string>& tables) {
+    const std::lock_guard lock(mutex_);
+    for (auto& [id, writer] : writers_) {
+        if (id == token) {
+            for (const auto& table : tables) {
+                if (std::find(writer.tables.begin(), writer.tables.end(), table) ==
+                    writer.tables.end()) {
+                    writer.tables.push_back(table);
+                }
+            }
+            return token;
+        }
+    }
+    writers_.emplace_back(next_writer_, Writer{database, began, tables});
+    return next_writer_++;
+}
+
+void WritePauses::writer_ended(std::uint64_t token) {
+    if (token == 0) {
+        return;
+    }
+    const std::lock_guard lock(mutex_);
+    std::erase_if(writers_, [token](const auto& entry) { return entry.first == token; });
+}
+
+std::size_t WritePauses::undrained_locked(const Pause& pause, const shardmaps::Database& db) const {
+    std::size_t count = 0;
+    for (const auto& [id, writer] : writers_) {
+        if (writer.began < pause.started && writer.database == pause.scope.database &&
+            covers(pause.scope, writer.tables, std::nullopt, db)) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+std::size_t WritePauses::undrained(std::uint64_t id, const shardmaps::Database& db) const {
+    const std::lock_guard lock(mutex_);
+    for (const auto& pause : pauses_) {
+        if (pause.id == id) {
+            return undrained_locked(pause, db);
+        }
+    }
+    return 0;
+}
+
+bool WritePauses::drained(std::uint64_t id, const shardmaps::Database& db) const {
+    const std::lock_guard lock(mutex_);
+    for (const auto& pause : pauses_) {
+        if (pause.id == id) {
+            return undrained_locked(pause, db) == 0;
+        }
+    }
+    return false;
 }
 
 void WritePauses::waited(std::chrono::microseconds waited) {
@@ -91,7 +151,7 @@ void WritePauses::drain_failed() {
     ++drain_errors_;
 }
 
-nlohmann::json WritePauses::status() const {
+nlohmann::json WritePauses::status(const shardmaps::ShardMap* map) const {
     const std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     expire(now);
@@ -106,12 +166,16 @@ nlohmann::json WritePauses::status() const {
         if (pause.scope.keyspace) {
             one["keyspace"] = {pause.scope.keyspace->first, pause.scope.keyspace->second};
         }
+        if (const auto* db = map ? map->find_database(pause.scope.database) : nullptr) {
+            one["open_writers"] = undrained_locked(pause, *db);
+        }
         active.push_back(std::move(one));
     }
     return {{"active", std::move(active)},
             {"writes_waited", writes_waited_},
             {"longest_wait_ms", static_cast<double>(longest_wait_.count()) / 1000.0},
-            {"drain_errors", drain_errors_}};
+            {"drain_errors", drain_errors_},
+            {"writers", writers_.size()}};
 }
 
 } // namespace shardgate::proxy

@@ -31,6 +31,7 @@ asio::awaitable<void> ClientSession::run() {
         for (;;) {
             auto packet = pm::scan_packet(in_.view());
             if (packet.need_more()) {
+                core_.between_statements();
                 if (co_await net::read_more(socket_, in_)) {
                     break;
                 }

@@ -186,10 +186,14 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             params.push_back(pm::binary_value_as_text(param.value));
         }
     }
-    const auto plan = worker_.planner(database_, epoch_)
-                          ->route(statement.sql, {core_.txn() != Txn::none || !autocommit_, params,
-                                                  statement.lex_mode});
-    if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+    auto route = [&] {
+        return worker_.planner(database_, epoch_)
+            ->route(statement.sql,
+                    {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
+    };
+    auto plan = route();
+    if (auto paused =
+            co_await pause_gate(worker_.context().registry, plan, database_, db_, route)) {
         statement.long_data.clear();
         send_err({1213, "40001", *paused});
         co_return co_await flush();

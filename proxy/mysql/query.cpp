@@ -115,10 +115,19 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
             co_return co_await flush();
         }
-        const auto plan = only ? std::move(*only) : planner->route(piece, context);
-        if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+        auto plan = only ? std::move(*only) : planner->route(piece, context);
+        bool map_changed = false;
+        if (auto paused =
+                co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {
+                    map_changed = true;
+                    return plan;
+                })) {
             send_err({1213, "40001", *paused});
             co_return co_await flush();
+        }
+        if (map_changed) { // the whole COM_QUERY is planned again under the new map
+            --stats.queries;
+            co_return co_await on_query(payload);
         }
         if (plan.verb == Verb::use) {
             send_err({1235, "0A000", "not supported yet: send USE as a statement of its own"});

@@ -30,6 +30,7 @@ asio::awaitable<void> ClientSession::run() {
         for (;;) {
             auto frame = ppg::next_frame(in_.view());
             if (frame.need_more()) {
+                core_.between_statements();
                 if (co_await read_more(socket_, in_)) {
                     break;
                 }

@@ -70,7 +70,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             co_return *handled;
         }
     }
-    const auto planner = worker_.planner(database_, epoch_);
+    auto planner = worker_.planner(database_, epoch_);
     std::vector<Target> targets;
     std::optional<SessionAnswer> session;
     std::optional<router::Plan> scatter; // a Bind whose statement needs several shards
@@ -117,9 +117,14 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 co_return co_await flush();
             }
             const auto params = routing_params(bind.value());
-            const auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
+            auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
             ++binds;
-            if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+            const auto& sql = it->second.sql;
+            if (auto paused =
+                    co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {
+                        planner = worker_.planner(database_, epoch_); // the new map's
+                        return planner->route(sql, {core_.txn() != Txn::none, params});
+                    })) {
                 fail("40001", *paused);
                 co_return co_await flush();
             }

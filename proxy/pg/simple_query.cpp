@@ -132,11 +132,20 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     std::vector<Target> targets;
     std::vector<std::pair<std::string_view, router::Verb>> session_pieces;
     for (const auto piece : pieces) {
-        const router::Plan plan = planner->route(piece, context);
-        if (auto paused = co_await pause_gate(worker_.context().registry, plan, db_)) {
+        router::Plan plan = planner->route(piece, context);
+        bool map_changed = false;
+        if (auto paused =
+                co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {
+                    map_changed = true;
+                    return plan;
+                })) {
             send_error("40001", *paused);
             send_ready();
             co_return co_await flush();
+        }
+        if (map_changed) { // the whole Query is planned again under the new map
+            --worker_.stats().queries;
+            co_return co_await on_query(frame);
         }
         if (auto refusal = distributed_refusal(plan.verb, pieces.size())) {
             send_error("0A000", *refusal);

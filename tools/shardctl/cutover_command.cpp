@@ -50,12 +50,18 @@ std::set<std::string> missing_acks(const sp::EtcdClient& etcd, const std::string
     const auto acks_prefix = prefix + "/cutover/" + id + "/acks/";
     for (;;) {
         std::set<std::string> missing = ids;
+        bool refused = false;
         for (const auto& ack : etcd.list(acks_prefix)) {
+            const auto proxy = ack.key.substr(acks_prefix.size());
             if (ack.value == what) {
-                missing.erase(ack.key.substr(acks_prefix.size()));
+                missing.erase(proxy);
+            } else if (ack.value.rfind("undrained", 0) == 0) {
+                // Transactions open since before the pause still hold writes in scope.
+                std::cerr << "shardctl: proxy " << proxy << ": " << ack.value << "\n";
+                refused = true;
             }
         }
-        if (missing.empty() || Clock::now() >= deadline) {
+        if (missing.empty() || refused || Clock::now() >= deadline) {
             return missing;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -122,7 +128,8 @@ int run_cutover(const CutoverOptions& options) {
                  {"database", options.database},
                  {"table", options.table},
                  {"epoch", proposed->epoch()},
-                 {"drain_ms", options.drain_ms}};
+                 {"drain_ms", options.drain_ms},
+                 {"deadline_ms", options.deadline_ms}};
     const auto write_phase = [&](const std::string& phase) {
         barrier["phase"] = phase;
         etcd.put(cutover_key, barrier.dump());

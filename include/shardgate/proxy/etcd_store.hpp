@@ -63,6 +63,8 @@ private:
     std::int64_t seen_revision_ = 0;
     std::string cutover_id_;          ///< the cutover this proxy paused for ("" none)
     std::uint64_t cutover_pause_ = 0; ///< its local write pause
+    std::chrono::steady_clock::time_point cutover_drain_until_;
+    bool acked_pause_ = false;
     bool acked_switch_ = false;
 };
 
