@@ -11,7 +11,7 @@ namespace shardgate::proxy {
 
 namespace {
 
-constexpr auto poll_interval = std::chrono::milliseconds(50);
+constexpr auto poll_interval = std::chrono::milliseconds(20);
 
 std::string listen_text(const ListenAddress& address) {
     return address.enabled() ? address.host + ":" + std::to_string(address.port) : "";

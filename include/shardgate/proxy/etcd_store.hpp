@@ -1,15 +1,16 @@
 // The shard map shared by many proxies through etcd (map_store: etcd): the map is the key
 // `<prefix>/map` (YAML text); every proxy reads it at start (seeding it from its shard_map file
-// when etcd has none), polls it every 250 ms and installs each new epoch (MapSource: validated,
-// epochs forward, same servers); a map POSTed to one proxy's admin API or read on SIGHUP is
+// when etcd has none), polls it every 20 ms and installs each new epoch (MapSource: validated,
+// epochs forward, shards kept); a map POSTed to one proxy's admin API or read on SIGHUP is
 // written there for all. Each proxy registers itself as `<prefix>/proxies/<proxy id>` (JSON:
 // id, listeners, the epoch it runs, health) under a lease it keeps alive, so a proxy that dies
 // disappears from `shardctl proxies` within the lease's TTL. The cutover barrier: a controller
 // (`shardctl cutover`) writes `<prefix>/cutover` {id, phase, scope, epoch}; each proxy pauses
-// writes in the scope and acknowledges (`<prefix>/cutover/<id>/acks/<proxy id>` = paused),
-// installs the new epoch when the phase is switch and acknowledges again (switched), and
-// resumes at resume or abort. A cutover pause has no deadline of its own (fencing): a proxy
-// that loses etcd keeps the scope paused until it sees the outcome. docs/admin.md.
+// writes in the scope and acknowledges (`<prefix>/cutover/<id>/acks/<proxy id>` = paused) once
+// the pause is drained, installs the new epoch when the phase is switch and acknowledges again
+// (switched), and resumes at resume or abort. A cutover pause has no deadline of its own
+// (fencing): a proxy that loses etcd keeps the scope paused until it sees the outcome, and a
+// write waits at most the barrier's deadline before it fails unwritten. docs/admin.md.
 #pragma once
 
 #include "shardgate/proxy/backend_registry.hpp"

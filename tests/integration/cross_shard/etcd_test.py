@@ -7,7 +7,9 @@ is refused and changes nothing; `shardctl proxies` lists both, and a proxy kille
 list within its lease's TTL, one stopped cleanly at once. The cutover barrier (`shardctl cutover`): under writes through both proxies, writes to the
 scope pause, both switch, writes resume with no client error (the longest stall is reported);
 a proxy that does not acknowledge (SIGSTOP) makes the barrier roll back and the other goes on
-under the old epoch. Usage: etcd_test.py two_proxies|cutover"""
+under the old epoch. cutover_load: the barrier under 200 writers of the moving table.
+fencing: etcd killed mid-cutover. Usage: etcd_test.py two_proxies|cutover|cutover_load|fencing"""
+import base64
 import json
 import os
 import re
@@ -17,7 +19,10 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 import uuid
+
+import psycopg2
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -246,6 +251,224 @@ def cutover():
             proxy.stop()
 
 
+def etcd_call(endpoint, verb, body):
+    """One call of etcd's JSON gateway (keys and values base64)."""
+    request = urllib.request.Request(f"http://{endpoint}/v3/kv/{verb}",
+                                     data=json.dumps(body).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+def etcd_put(endpoint, key, value):
+    etcd_call(endpoint, "put", {"key": b64(key), "value": b64(value)})
+
+
+def etcd_list(endpoint, prefix):
+    """{key: value} of every key under `prefix`."""
+    end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    doc = etcd_call(endpoint, "range", {"key": b64(prefix), "range_end": b64(end)})
+    return {base64.b64decode(kv["key"]).decode(): base64.b64decode(kv.get("value", "")).decode()
+            for kv in doc.get("kvs", [])}
+
+
+def vert_table():
+    """sg_vert on both PostgreSQL shards without a key, each row stamped by its server's
+    clock when written."""
+    for port in st.PG_PRIMARIES.values():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_vert")
+            cur.execute("CREATE TABLE sg_vert (id int NOT NULL, "
+                        "at timestamptz NOT NULL DEFAULT clock_timestamp())")
+
+
+def vert_rows(shard, where="true"):
+    with st.pg_direct(st.PG_PRIMARIES[shard]) as c, c.cursor() as cur:
+        cur.execute(f"SELECT count(*), min(at), max(at) FROM sg_vert WHERE {where}")
+        return cur.fetchone()
+
+
+def two_etcd_proxies(prefix, folder, tag):
+    first = os.path.join(folder, "map.yaml")
+    with open(first, "w") as f:
+        f.write(mr.map_text(1))  # sg_vert on pg0
+    shared = (f"map_store: etcd\netcd_endpoints: {etcd_endpoint()}\netcd_prefix: {prefix}\n"
+              "etcd_lease_ttl_s: 2\n")
+    a = wt.proxy_for(first)(extra_config=shared + f"proxy_id: sg-{tag}-a\n")
+    b = wt.proxy_for(first)(extra_config=shared + f"proxy_id: sg-{tag}-b\n")
+    deadline = time.time() + 3
+    while len(proxies(etcd_endpoint(), prefix)) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    return a, b
+
+
+def pgbench_writers(proxy, mode, clients, seconds, log_prefix, script):
+    return subprocess.Popen(
+        ["pgbench", "-n", "-h", "127.0.0.1", "-p", str(proxy.port), "-U", "app", "-c",
+         str(clients), "-j", "2", "-T", str(seconds), "-M", mode, "-f", script, "--log",
+         f"--log-prefix={log_prefix}", "shop"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=dict(os.environ, PGPASSWORD="app"))
+
+
+def logged_transactions(log_prefix):
+    """(started, latency) in seconds of every transaction pgbench logged under `log_prefix`."""
+    folder, stem = os.path.split(log_prefix)
+    found = []
+    for name in os.listdir(folder):
+        if name.startswith(stem + "."):
+            with open(os.path.join(folder, name)) as f:
+                for line in f:
+                    fields = line.split()
+                    latency = int(fields[2]) / 1e6
+                    done = int(fields[4]) + int(fields[5]) / 1e6
+                    found.append((done - latency, latency))
+    return found
+
+
+def cutover_load():
+    """The cutover barrier under 200 writers (pgbench, 100 clients on each proxy, simple and
+    prepared) inserting into the table that moves: no client error, every write on exactly one
+    shard, and none on the old shard after the first on the new one (server clocks)."""
+    mr.setup()
+    vert_table()
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_cutload_")
+    a, b = two_etcd_proxies(prefix, folder, "load")
+    try:
+        script = os.path.join(folder, "insert.sql")
+        with open(script, "w") as f:
+            f.write("INSERT INTO sg_vert (id) VALUES (:client_id);\n")
+        benches = [pgbench_writers(a, "simple", 100, 7, os.path.join(folder, "a"), script),
+                   pgbench_writers(b, "prepared", 100, 7, os.path.join(folder, "b"), script)]
+        time.sleep(3)
+        nxt = os.path.join(folder, "next.yaml")
+        with open(nxt, "w") as f:
+            f.write(mr.map_text(2, vert_shard="pg1"))
+        began = time.time()
+        out = shardctl("cutover", nxt, "--etcd", etcd_endpoint(), "--prefix", prefix,
+                       "--database", "shop", "--table", "sg_vert", "--deadline-ms", "3000",
+                       "--drain-ms", "200")
+        ended = time.time()
+        outputs = [p.communicate(timeout=60)[0] for p in benches]
+        assert out.returncode == 0, out.stdout + out.stderr
+        processed = 0
+        for text in outputs:
+            assert "number of failed transactions: 0" in text, text
+            processed += int(re.search(r"actually processed: (\d+)", text).group(1))
+        on_old, _, old_last = vert_rows("pg0")
+        on_new, new_first, _ = vert_rows("pg1")
+        assert on_old > 0 and on_new > 0, (on_old, on_new)
+        assert on_old + on_new == processed, (on_old, on_new, processed)
+        assert old_last < new_first, (old_last, new_first)
+        logged = logged_transactions(os.path.join(folder, "a")) + \
+            logged_transactions(os.path.join(folder, "b"))
+        assert len(logged) == processed, (len(logged), processed)
+        during = [lat for start, lat in logged if start <= ended and start + lat >= began]
+        # the same length of time before the cutover, once every client is connected
+        quiet = [lat for start, lat in logged
+                 if began - 1.0 - (ended - began) <= start and start + lat < began - 1.0]
+        waits = [st.admin_status(p.admin_port)["pauses"]["longest_wait_ms"] for p in (a, b)]
+        print(f"  cutover under 200 writers: {out.stdout.strip().splitlines()[-1]}; "
+              f"longest wait at the proxies {max(waits):.0f} ms; "
+              f"{processed} inserts ({on_old} on pg0 before, {on_new} on pg1 after), 0 errors; "
+              f"longest client-visible insert during the cutover {max(during) * 1000:.0f} ms "
+              f"({len(during)} inserts), in as long a time before it {max(quiet) * 1000:.0f} ms "
+              f"({len(quiet)} inserts)")
+    finally:
+        for proxy in (a, b):
+            proxy.stop()
+
+
+def fencing():
+    """etcd killed -9 in the middle of a cutover (both proxies paused sg_vert for epoch 2):
+    writes to sg_vert wait the barrier's deadline and fail (40001), written nowhere; writes
+    elsewhere and reads go on. etcd back: still paused until the outcome; the outcome (epoch 2,
+    resume) sends new writes to pg1."""
+    mr.setup()
+    vert_table()
+    endpoint = etcd_endpoint()
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_fence_")
+    a, b = two_etcd_proxies(prefix, folder, "fence")
+    etcd_killed = False
+    try:
+        c = a.connect()
+        c.autocommit = True
+        c.cursor().execute("INSERT INTO sg_reload (id, n) VALUES (1, 0)")
+        c.close()
+        barrier = {"id": "fence1", "phase": "pause", "database": "shop", "table": "sg_vert",
+                   "epoch": 2, "drain_ms": 100, "deadline_ms": 1500}
+        etcd_put(endpoint, prefix + "/cutover", json.dumps(barrier))
+        deadline = time.time() + 3
+        acks = {}
+        while time.time() < deadline:
+            acks = etcd_list(endpoint, prefix + "/cutover/fence1/acks/")
+            if sorted(acks.values()) == ["paused", "paused"]:
+                break
+            time.sleep(0.05)
+        assert sorted(acks.values()) == ["paused", "paused"], acks
+        with open(os.environ["SHARDGATE_TOPOLOGY"]) as f:
+            etcd_pid = json.load(f)["etcd"]["pid"]
+        os.kill(etcd_pid, signal.SIGKILL)
+        etcd_killed = True
+        for proxy in (a, b):
+            conn = proxy.connect()
+            conn.autocommit = True
+            cur = conn.cursor()
+            started = time.time()
+            try:
+                cur.execute("INSERT INTO sg_vert (id) VALUES (-1)")
+                raise AssertionError("a write in the fenced scope went through")
+            except psycopg2.Error as e:
+                waited = time.time() - started
+                assert e.pgcode == "40001" and "not learned" in str(e), (e.pgcode, str(e))
+                assert 1.4 <= waited < 5, waited
+            cur.execute("UPDATE sg_reload SET n = n + 1 WHERE id = 1")  # outside the scope
+            cur.execute("SELECT count(*) FROM sg_vert")  # reads go on
+            conn.close()
+        assert vert_rows("pg0", "id = -1")[0] == 0 and vert_rows("pg1", "id = -1")[0] == 0
+        up = subprocess.run([os.path.join(os.environ["SHARDGATE_SOURCE_DIR"], "scripts",
+                                          "topology"), "up"], capture_output=True, text=True)
+        assert up.returncode == 0, up.stdout + up.stderr
+        etcd_killed = False
+        time.sleep(0.5)
+        conn = b.connect()
+        conn.autocommit = True
+        try:
+            conn.cursor().execute("INSERT INTO sg_vert (id) VALUES (-2)")
+            raise AssertionError("written before the cutover's outcome was known")
+        except psycopg2.Error as e:
+            assert e.pgcode == "40001", (e.pgcode, str(e))
+        conn.close()
+        # the outcome: epoch 2 (sg_vert on pg1), then resume
+        etcd_put(endpoint, prefix + "/map", mr.map_text(2, vert_shard="pg1"))
+        barrier["phase"] = "resume"
+        etcd_put(endpoint, prefix + "/cutover", json.dumps(barrier))
+        for proxy in (a, b):
+            assert mr.epoch_within(proxy.admin_port, 2, 3.0)
+        time.sleep(0.2)
+        for proxy in (a, b):
+            conn = proxy.connect()
+            conn.autocommit = True
+            conn.cursor().execute("INSERT INTO sg_vert (id) VALUES (-3)")
+            conn.close()
+        assert vert_rows("pg0", "id < 0")[0] == 0, vert_rows("pg0", "id < 0")
+        assert vert_rows("pg1", "id < 0")[0] == 2, vert_rows("pg1", "id < 0")
+        print("  etcd killed mid-cutover: writes to the paused scope failed after the deadline "
+              "on both proxies (none written), others went on; after the outcome, writes on pg1")
+    finally:
+        if etcd_killed:
+            subprocess.run([os.path.join(os.environ["SHARDGATE_SOURCE_DIR"], "scripts",
+                                         "topology"), "up"], capture_output=True)
+        for proxy in (a, b):
+            proxy.stop()
+
+
 if __name__ == "__main__":
-    {"two_proxies": two_proxies, "cutover": cutover}[sys.argv[1]]()
+    {"two_proxies": two_proxies, "cutover": cutover, "cutover_load": cutover_load,
+     "fencing": fencing}[sys.argv[1]]()
     print("ok")
