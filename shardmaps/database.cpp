@@ -7,6 +7,19 @@
 
 namespace shardgate::shardmaps {
 
+std::string quoted_identifier(Engine engine, std::string_view name) {
+    const char quote = engine == Engine::mysql ? '`' : '"';
+    std::string out(1, quote);
+    for (const char c : name) {
+        out += c;
+        if (c == quote) {
+            out += quote;
+        }
+    }
+    out += quote;
+    return out;
+}
+
 std::string_view engine_name(Engine engine) {
     return engine == Engine::postgresql ? "postgresql" : "mysql";
 }

@@ -6,16 +6,7 @@ namespace shardgate::proxy {
 namespace {
 
 std::string identifier(shardmaps::Engine engine, std::string_view name) {
-    const char quote = engine == shardmaps::Engine::mysql ? '`' : '"';
-    std::string out(1, quote);
-    for (const char c : name) {
-        out += c;
-        if (c == quote) {
-            out += quote;
-        }
-    }
-    out += quote;
-    return out;
+    return shardmaps::quoted_identifier(engine, name);
 }
 
 ScatterFailure on_shard(const ScatterFailure& failure, const std::string& shard) {

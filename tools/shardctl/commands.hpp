@@ -28,6 +28,8 @@ void register_apply_command(CLI::App& app);
 void register_proxies_command(CLI::App& app);
 /// cutover: switch every proxy sharing the map in etcd at one instant (the barrier).
 void register_cutover_command(CLI::App& app);
+/// reshard plan: what a change of map moves online, with estimates.
+void register_reshard_command(CLI::App& app);
 
 /// Reads and validates a map file: the map and its text (`text`), or nullptr after printing
 /// why not (unreadable, or the validator's messages).

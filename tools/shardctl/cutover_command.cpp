@@ -7,6 +7,7 @@
 // after it, the old map is written again under a newer epoch, then abort. `--abort` ends a
 // barrier a controller left behind.
 #include "commands.hpp"
+#include "cutover.hpp"
 #include "shardgate/proxy/etcd_client.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
@@ -91,29 +92,44 @@ int run_cutover(const CutoverOptions& options) {
         std::cout << "cutover " << doc.value("id", "") << ": aborted (writes resume)\n";
         return 0;
     }
-    std::string map_text;
-    const auto proposed = read_map_file(options.map, map_text);
-    if (!proposed) {
+    Barrier barrier;
+    barrier.etcd = options.etcd;
+    barrier.prefix = options.prefix;
+    barrier.database = options.database;
+    barrier.table = options.table;
+    barrier.deadline_ms = options.deadline_ms;
+    barrier.drain_ms = options.drain_ms;
+    if (!read_map_file(options.map, barrier.map_text)) {
         return 2;
     }
-    const auto map_key = sp::etcd_map_key(options.prefix);
+    return run_barrier(barrier).switched ? 0 : 1;
+}
+
+} // namespace
+
+BarrierOutcome run_barrier(const Barrier& request) {
+    BarrierOutcome outcome;
+    const sp::EtcdClient etcd({request.etcd});
+    const auto cutover_key = request.prefix + "/cutover";
+    const auto proposed = sm::parse_shard_map(request.map_text, "the new map");
+    const auto map_key = sp::etcd_map_key(request.prefix);
     const auto stored = etcd.get(map_key);
     if (!stored) {
         std::cerr << "shardctl: no map in etcd under " << map_key << "\n";
-        return 1;
+        return outcome;
     }
     const auto current = sm::parse_shard_map(stored->value, "etcd " + map_key);
     if (proposed->epoch() <= current->epoch()) {
         std::cerr << "shardctl: epoch " << proposed->epoch() << " is not greater than the shared "
                   << "epoch " << current->epoch() << ": epochs only move forward\n";
-        return 1;
+        return outcome;
     }
-    if (current->find_database(options.database) == nullptr) {
-        std::cerr << "shardctl: the map has no database '" << options.database << "'\n";
-        return 1;
+    if (current->find_database(request.database) == nullptr) {
+        std::cerr << "shardctl: the map has no database '" << request.database << "'\n";
+        return outcome;
     }
     std::set<std::string> ids;
-    for (const auto& entry : etcd.list(sp::etcd_proxy_key(options.prefix, ""))) {
+    for (const auto& entry : etcd.list(sp::etcd_proxy_key(request.prefix, ""))) {
         const auto doc = json::parse(entry.value, nullptr, false);
         if (doc.is_object()) {
             ids.insert(doc.value("id", ""));
@@ -125,37 +141,46 @@ int run_cutover(const CutoverOptions& options) {
     const auto id = id_text.str();
     json barrier{{"id", id},
                  {"phase", "pause"},
-                 {"database", options.database},
-                 {"table", options.table},
+                 {"database", request.database},
+                 {"table", request.table},
                  {"epoch", proposed->epoch()},
-                 {"drain_ms", options.drain_ms},
-                 {"deadline_ms", options.deadline_ms}};
+                 {"drain_ms", request.drain_ms},
+                 {"deadline_ms", request.deadline_ms}};
     const auto write_phase = [&](const std::string& phase) {
         barrier["phase"] = phase;
         etcd.put(cutover_key, barrier.dump());
     };
     const auto started = Clock::now();
-    const auto deadline = started + std::chrono::milliseconds(options.deadline_ms);
+    const auto deadline = started + std::chrono::milliseconds(request.deadline_ms);
     std::cout << "cutover " << id << ": epoch " << current->epoch() << " -> " << proposed->epoch()
-              << ", writes to " << options.database << " " << options.table << " paused on "
+              << ", writes to " << request.database << " " << request.table << " paused on "
               << ids.size() << " proxies (" << joined(ids) << ")\n";
     write_phase("pause");
-    if (const auto missing = missing_acks(etcd, options.prefix, id, ids, "paused", deadline);
+    if (const auto missing = missing_acks(etcd, request.prefix, id, ids, "paused", deadline);
         !missing.empty()) {
         write_phase("abort");
         std::cerr << "shardctl: cutover " << id << " rolled back: no pause from " << joined(missing)
-                  << " within " << options.deadline_ms << " ms; epoch " << current->epoch()
+                  << " within " << request.deadline_ms << " ms; epoch " << current->epoch()
                   << " goes on\n";
-        return 1;
+        return outcome;
     }
-    const auto paused_ms = ms_since(started);
-    if (!etcd.put_if(map_key, map_text, stored->mod_revision)) {
+    outcome.paused_ms = ms_since(started);
+    if (request.before_switch) {
+        std::string why;
+        if (!request.before_switch(why)) {
+            write_phase("abort");
+            std::cerr << "shardctl: cutover " << id << " rolled back: " << why << "; epoch "
+                      << current->epoch() << " goes on\n";
+            return outcome;
+        }
+    }
+    if (!etcd.put_if(map_key, request.map_text, stored->mod_revision)) {
         write_phase("abort");
         std::cerr << "shardctl: cutover " << id << " rolled back: the map in etcd changed\n";
-        return 1;
+        return outcome;
     }
     write_phase("switch");
-    if (const auto missing = missing_acks(etcd, options.prefix, id, ids, "switched", deadline);
+    if (const auto missing = missing_acks(etcd, request.prefix, id, ids, "switched", deadline);
         !missing.empty()) {
         // Some proxies may run the new epoch: the old map again, under a newer epoch.
         const auto back =
@@ -165,19 +190,20 @@ int run_cutover(const CutoverOptions& options) {
         etcd.put(map_key, back);
         write_phase("abort");
         std::cerr << "shardctl: cutover " << id << " rolled back: " << joined(missing)
-                  << " did not switch within " << options.deadline_ms << " ms; the old map runs "
+                  << " did not switch within " << request.deadline_ms << " ms; the old map runs "
                   << "again as epoch " << proposed->epoch() + 1 << "\n";
-        return 1;
+        outcome.rolled_back_epoch = proposed->epoch() + 1;
+        return outcome;
     }
-    const auto switched_ms = ms_since(started);
+    outcome.switched_ms = ms_since(started);
     write_phase("resume");
-    std::cout << "cutover " << id << ": all paused after " << paused_ms << " ms, epoch "
-              << proposed->epoch() << " on all after " << switched_ms
-              << " ms, writes resumed after " << ms_since(started) << " ms\n";
-    return 0;
+    outcome.switched = true;
+    outcome.resumed_ms = ms_since(started);
+    std::cout << "cutover " << id << ": all paused after " << outcome.paused_ms << " ms, epoch "
+              << proposed->epoch() << " on all after " << outcome.switched_ms
+              << " ms, writes resumed after " << outcome.resumed_ms << " ms\n";
+    return outcome;
 }
-
-} // namespace
 
 void register_cutover_command(CLI::App& app) {
     auto options = std::make_shared<CutoverOptions>();

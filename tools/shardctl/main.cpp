@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     shardctl::register_apply_command(app);
     shardctl::register_proxies_command(app);
     shardctl::register_cutover_command(app);
+    shardctl::register_reshard_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

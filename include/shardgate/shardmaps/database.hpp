@@ -15,6 +15,8 @@ namespace shardgate::shardmaps {
 /// The wire protocol and SQL dialect of a database's servers.
 enum class Engine { postgresql, mysql };
 std::string_view engine_name(Engine engine);
+/// `name` quoted as an identifier of `engine`'s SQL ("name" or `name`, quotes doubled).
+std::string quoted_identifier(Engine engine, std::string_view name);
 
 /// Backend pooling mode the proxies use for this database.
 enum class PoolMode { session, transaction };

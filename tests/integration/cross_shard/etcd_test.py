@@ -8,7 +8,8 @@ list within its lease's TTL, one stopped cleanly at once. The cutover barrier (`
 scope pause, both switch, writes resume with no client error (the longest stall is reported);
 a proxy that does not acknowledge (SIGSTOP) makes the barrier roll back and the other goes on
 under the old epoch. cutover_load: the barrier under 200 writers of the moving table.
-fencing: etcd killed mid-cutover. Usage: etcd_test.py two_proxies|cutover|cutover_load|fencing"""
+fencing: etcd killed mid-cutover. cutover_mysql: the barrier under mysql2 and pymysql writers.
+Usage: etcd_test.py two_proxies|cutover|cutover_load|fencing|cutover_mysql"""
 import base64
 import json
 import os
@@ -468,7 +469,80 @@ def fencing():
             proxy.stop()
 
 
+def cutover_mysql():
+    """The cutover barrier on the MySQL side: mysql2 (execute(), 40 connections per proxy) and
+    pymysql writers through two proxies insert into social's sg_vert while it moves from my0 to
+    my1: no client error, every row on one shard, none on my0 after the first on my1."""
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_cutmy_")
+    for port in st.MY_PRIMARIES.values():
+        with st.my_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_vert")
+            cur.execute("CREATE TABLE sg_vert (id int NOT NULL, "
+                        "at datetime(6) NOT NULL DEFAULT now(6))")
+    a, b = two_etcd_proxies(prefix, folder, "cutmy")
+    try:
+        nodes = [subprocess.Popen(["node", os.path.join(HERE, "cutover_driver.js"),
+                                   str(p.mysql_port), "40", "5"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for p in (a, b)]
+        stop = threading.Event()
+        errors, done = [], [0]
+
+        def writer(proxy):
+            c = proxy.my()
+            while not stop.is_set():
+                try:
+                    c.cursor().execute("INSERT INTO sg_vert (id) VALUES (%s)", (-1,))
+                    done[0] += 1
+                except Exception as e:  # noqa: BLE001  (asserted empty)
+                    errors.append(repr(e))
+            c.close()
+
+        threads = [threading.Thread(target=writer, args=(p,), daemon=True) for p in (a, b)]
+        for t in threads:
+            t.start()
+        time.sleep(2)
+        nxt = os.path.join(folder, "next.yaml")
+        with open(nxt, "w") as f:
+            f.write(mr.map_text(2, my_vert_shard="my1"))
+        out = shardctl("cutover", nxt, "--etcd", etcd_endpoint(), "--prefix", prefix,
+                       "--database", "social", "--table", "sg_vert", "--deadline-ms", "3000")
+        assert out.returncode == 0, out.stdout + out.stderr
+        results = []
+        for node in nodes:
+            stdout, stderr = node.communicate(timeout=60)
+            assert node.returncode == 0, stdout + stderr
+            results.append(json.loads(stdout))
+        stop.set()
+        for t in threads:
+            t.join(30)
+        assert not errors, errors[:3]
+        for result in results:
+            assert not result["errors"], result["errors"][:3]
+        written = sum(r["done"] for r in results) + done[0]
+        counts = {}
+        for shard in ("my0", "my1"):
+            with st.my_direct(st.MY_PRIMARIES[shard]) as c, c.cursor() as cur:
+                cur.execute("SELECT count(*), min(at), max(at) FROM sg_vert")
+                counts[shard] = cur.fetchone()
+        assert counts["my0"][0] > 0 and counts["my1"][0] > 0, counts
+        assert counts["my0"][0] + counts["my1"][0] == written, (counts, written)
+        assert counts["my0"][2] < counts["my1"][1], counts
+        waits = [st.admin_status(p.admin_port)["pauses"]["longest_wait_ms"] for p in (a, b)]
+        print(f"  MySQL cutover: {out.stdout.strip().splitlines()[-1]}; {written} inserts "
+              f"({counts['my0'][0]} on my0 before, {counts['my1'][0]} on my1 after), 0 errors; "
+              f"longest wait at the proxies {max(waits):.0f} ms, longest mysql2 insert "
+              f"{max(r['longest_ms'] for r in results)} ms")
+    finally:
+        for proxy in (a, b):
+            proxy.stop()
+        for port in st.MY_PRIMARIES.values():
+            with st.my_direct(port) as c, c.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_vert")
+
+
 if __name__ == "__main__":
     {"two_proxies": two_proxies, "cutover": cutover, "cutover_load": cutover_load,
-     "fencing": fencing}[sys.argv[1]]()
+     "fencing": fencing, "cutover_mysql": cutover_mysql}[sys.argv[1]]()
     print("ok")

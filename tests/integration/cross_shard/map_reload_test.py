@@ -33,9 +33,9 @@ TABLES = ("      sg_reload: {scheme: hash, key: id, key_type: bigint}\n"
 ROWS = 100
 
 
-def map_text(epoch, vert_shard="pg0", settings=""):
-    """The test map at `epoch`: sg_reload hashed, sg_vert on `vert_shard` (shop; my0 in
-    social), `settings` added to every database."""
+def map_text(epoch, vert_shard="pg0", settings="", my_vert_shard="my0"):
+    """The test map at `epoch`: sg_reload hashed, sg_vert on `vert_shard` in shop and on
+    `my_vert_shard` in social, `settings` added to every database."""
     base = wt.map_with("reload_base", TABLES % "VERT", settings=settings)
     with open(base) as f:
         text = f.read()
@@ -43,7 +43,7 @@ def map_text(epoch, vert_shard="pg0", settings=""):
     text = text.replace("sg_vert: {scheme: vertical, shard: VERT}",
                         f"sg_vert: {{scheme: vertical, shard: {vert_shard}}}", 1)
     return text.replace("sg_vert: {scheme: vertical, shard: VERT}",
-                        "sg_vert: {scheme: vertical, shard: my0}")
+                        f"sg_vert: {{scheme: vertical, shard: {my_vert_shard}}}")
 
 
 def without_replicas(text):

@@ -1,0 +1,37 @@
+// The cutover barrier as a step other commands run (shardctl cutover, shardctl reshard
+// cutover|rollback): pause writes in a scope on every proxy sharing the map in etcd, run a
+// check while they are paused, switch them all to a new map, resume. docs/admin.md.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace shardctl {
+
+struct Barrier {
+    std::string etcd = "127.0.0.1:2379";
+    std::string prefix = "/shardgate";
+    std::string database;
+    std::string table; ///< "" : every table of the database
+    unsigned deadline_ms = 3000;
+    unsigned drain_ms = 200;
+    std::string map_text; ///< the new map (validated by the caller)
+    /// Runs once every proxy is paused and drained, before the switch; false (with `why`)
+    /// rolls the barrier back. For resharding: wait until change capture applied everything.
+    std::function<bool(std::string& why)> before_switch;
+};
+
+struct BarrierOutcome {
+    bool switched = false;
+    double paused_ms = 0;
+    double switched_ms = 0;
+    double resumed_ms = 0;
+    /// When proxies failed to switch: the epoch the old map runs again under.
+    std::optional<unsigned long long> rolled_back_epoch;
+};
+
+/// Runs the barrier (printing each step); switched when every proxy runs the new map.
+BarrierOutcome run_barrier(const Barrier& barrier);
+
+} // namespace shardctl
