@@ -194,8 +194,8 @@ void EtcdClient::put(const std::string& key, const std::string& value, std::int6
     call("/v3/kv/put", body.dump());
 }
 
-bool EtcdClient::put_if(const std::string& key, const std::string& value,
-                        std::int64_t revision) const {
+bool EtcdClient::put_if(const std::string& key, const std::string& value, std::int64_t revision,
+                        std::int64_t lease) const {
     json compare{{"key", base64_encode(key)}, {"result", "EQUAL"}};
     if (revision == 0) {
         compare["target"] = "CREATE";
@@ -204,10 +204,12 @@ bool EtcdClient::put_if(const std::string& key, const std::string& value,
         compare["target"] = "MOD";
         compare["mod_revision"] = std::to_string(revision);
     }
-    const json body{
-        {"compare", json::array({compare})},
-        {"success", json::array({json{{"request_put", json{{"key", base64_encode(key)},
-                                                           {"value", base64_encode(value)}}}}})}};
+    json put{{"key", base64_encode(key)}, {"value", base64_encode(value)}};
+    if (lease != 0) {
+        put["lease"] = std::to_string(lease);
+    }
+    const json body{{"compare", json::array({compare})},
+                    {"success", json::array({json{{"request_put", put}}})}};
     const auto doc = json::parse(call("/v3/kv/txn", body.dump()));
     return doc.value("succeeded", false);
 }

