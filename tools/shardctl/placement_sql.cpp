@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
 namespace shardctl {
 namespace {
@@ -24,36 +25,36 @@ std::string literal(sm::Engine engine, const std::string& text) {
     return out + "'";
 }
 
-/// The keyspace id of the key column: PostgreSQL's signed bigint view of the 64 bits,
-/// MariaDB's unsigned value.
-std::string keyspace_expression(sm::Engine engine, const sm::ShardKey& key) {
-    auto column = quote_name(engine, key.column);
+/// The first 16 hex digits of the key's MD5: its keyspace id as text, whose byte order is the
+/// ids' order. PostgreSQL spells it with functions only (int8out, textin, md5, left) so that
+/// publication row filters accept it; nullopt for key types the placement function does not
+/// hash.
+std::optional<std::string> keyspace_hex(sm::Engine engine, const sm::ShardKey& key) {
+    const auto column = quote_name(engine, key.column);
     const bool text = key.type == sm::KeyType::text;
+    if (!text && !sm::is_integer_type(key.type)) {
+        return std::nullopt;
+    }
     if (engine == sm::Engine::postgresql) {
-        const auto canonical = text ? column : column + "::text";
+        const auto canonical = text ? column : "textin(int8out(" + column + "::int8))";
         const auto folded = key.case_insensitive ? "lower(" + canonical + ")" : canonical;
-        return "('x' || left(md5(" + folded + "), 16))::bit(64)::bigint";
+        return "left(md5(" + folded + "), 16) COLLATE \"C\"";
     }
     const auto folded = text && key.case_insensitive ? "LOWER(" + column + ")" : column;
-    return "CAST(CONV(LEFT(MD5(" + folded + "), 16), 16, 10) AS UNSIGNED)";
+    return "CAST(LEFT(MD5(" + folded + "), 16) AS BINARY)";
 }
 
-/// keyspace ids first..last (inclusive, unsigned) as a condition on `expression`.
-std::string keyspace_between(sm::Engine engine, const std::string& expression, sm::KeyspaceId first,
+/// keyspace ids first..last (inclusive) as a condition on the hex digits `expression`.
+std::string keyspace_between(const std::string& expression, sm::KeyspaceId first,
                              sm::KeyspaceId last) {
-    if (engine != sm::Engine::postgresql) {
-        return expression + " BETWEEN " + std::to_string(first) + " AND " + std::to_string(last);
-    }
-    // PostgreSQL sees ids of 2^63 and up as negative bigints.
-    constexpr sm::KeyspaceId sign = sm::KeyspaceId{1} << 63;
-    const auto signed_text = [](sm::KeyspaceId id) {
-        return std::to_string(static_cast<std::int64_t>(id));
+    const auto digits = [](sm::KeyspaceId id) {
+        const auto hex = sm::keyspace_id_hex(id); // "0x" and 16 digits
+        std::string quoted(1, '\'');
+        quoted.append(hex, 2, std::string::npos);
+        quoted.push_back('\'');
+        return quoted;
     };
-    if (last < sign || first >= sign) {
-        return expression + " BETWEEN " + signed_text(first) + " AND " + signed_text(last);
-    }
-    return "(" + expression + " >= " + signed_text(first) + " OR " + expression +
-           " <= " + signed_text(last) + ")";
+    return expression + " BETWEEN " + digits(first) + " AND " + digits(last);
 }
 
 } // namespace
@@ -77,7 +78,12 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
             why = "unreadable keyspace range " + move.first + ".." + move.last;
             return std::nullopt;
         }
-        return keyspace_between(engine, keyspace_expression(engine, key), first, last);
+        const auto hex = keyspace_hex(engine, key);
+        if (!hex) {
+            why = "keys of type " + std::string(sm::key_type_name(key.type)) + " are not hashed";
+            return std::nullopt;
+        }
+        return keyspace_between(*hex, first, last);
     }
     if (move.kind == "range" && sm::is_integer_type(key.type)) {
         std::string condition;

@@ -292,10 +292,10 @@ def vert_rows(shard, where="true"):
         return cur.fetchone()
 
 
-def two_etcd_proxies(prefix, folder, tag):
+def two_etcd_proxies(prefix, folder, tag, text=None):
     first = os.path.join(folder, "map.yaml")
     with open(first, "w") as f:
-        f.write(mr.map_text(1))  # sg_vert on pg0
+        f.write(text or mr.map_text(1))  # sg_vert on pg0
     shared = (f"map_store: etcd\netcd_endpoints: {etcd_endpoint()}\netcd_prefix: {prefix}\n"
               "etcd_lease_ttl_s: 2\n")
     a = wt.proxy_for(first)(extra_config=shared + f"proxy_id: sg-{tag}-a\n")

@@ -227,6 +227,115 @@ def vertical(rollback=False):
         drop_leftovers()
 
 
+def hash_map(epoch, ranges):
+    return mr.map_text(epoch).replace("sg_reload: {scheme: hash, key: id, key_type: bigint}",
+                                      ranges, 1)
+
+
+def hash_range():
+    """The keyspace quarter 0x4000..0x7fff.. of sg_reload moves from pg0 to pg1 (the row
+    filter of the publication is the placement function) under writes of new and existing
+    keys through two proxies; after complete each shard holds exactly its keys."""
+    drop_leftovers()
+    mr.setup()
+    base = {k: 0 for k in range(1, 3001)}
+    for shard, port in st.PG_PRIMARIES.items():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            mine = [(k,) for k in base if (keyspace(k) < 1 << 63) == (shard == "pg0")]
+            cur.executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", mine)
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_reshard_")
+    name = "hash" + uuid.uuid4().hex[:6]
+    a, b = et.two_etcd_proxies(prefix, folder, "rsh", hash_map(1, HALVES))
+    old = os.path.join(folder, "old.yaml")
+    new = os.path.join(folder, "new.yaml")
+    with open(old, "w") as f:
+        f.write(hash_map(1, HALVES))
+    with open(new, "w") as f:
+        f.write(hash_map(2, QUARTER))
+    common = ["--etcd", et.etcd_endpoint(), "--prefix", prefix]
+    try:
+        with Writers([a, b], "sg_reload", lambda i: range(100000 * (i + 1),
+                                                          100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.5)
+            reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            doc = wait_phase(name, prefix, "ready")
+            moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
+            assert doc["rows_total"] >= moving, (doc, moving)
+            reshard("cutover", name, *common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        doc = status(name, prefix)
+        reshard("complete", name, *common)
+        owner = {k: "pg0" if keyspace(k) < 1 << 62 else "pg1" for k in reference}
+        for shard in ("pg0", "pg1"):
+            want = {k: n for k, n in reference.items() if owner[k] == shard}
+            assert pg_rows(shard, "sg_reload") == want, shard
+        print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
+              f"and equal to the acknowledged writes, 0 client errors; stalls {doc['cutover']}")
+    finally:
+        for proxy in (a, b):
+            proxy.stop()
+        drop_leftovers()
+
+
+def abort():
+    """abort during the copy: the copy and every replication object go, the source keeps
+    every row."""
+    base = prepare_vertical()
+    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="sg_reshard_")
+    name = "abrt" + uuid.uuid4().hex[:6]
+    a, b = et.two_etcd_proxies(prefix, folder, "rsa")
+    old = os.path.join(folder, "old.yaml")
+    new = os.path.join(folder, "new.yaml")
+    with open(old, "w") as f:
+        f.write(mr.map_text(1))
+    with open(new, "w") as f:
+        f.write(mr.map_text(2, vert_shard="pg1"))
+    common = ["--etcd", et.etcd_endpoint(), "--prefix", prefix]
+    try:
+        reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+        assert pg_rows("pg1", "sg_vert") is not None  # created on the target
+        out = reshard("complete", name, *common, check=False)
+        assert out.returncode == 1 and "complete follows a cutover" in out.stderr, out.stderr
+        reshard("abort", name, *common)
+        assert status(name, prefix)["phase"] == "aborted"
+        assert pg_rows("pg1", "sg_vert") is None
+        assert pg_rows("pg0", "sg_vert") == base
+        for port in st.PG_PRIMARIES.values():
+            with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+                cur.execute("SELECT (SELECT count(*) FROM pg_subscription) + (SELECT count(*) "
+                            "FROM pg_publication) + (SELECT count(*) FROM pg_replication_slots "
+                            "WHERE slot_type = 'logical')")
+                assert cur.fetchone()[0] == 0
+        for proxy in (a, b):
+            assert st.admin_status(proxy.admin_port)["map_epoch"] == 1
+        print("  abort during the copy: the target's copy and every publication, subscription "
+              "and slot gone; the source untouched; the map unchanged")
+    finally:
+        for proxy in (a, b):
+            proxy.stop()
+        drop_leftovers()
+
+
+def mysql():
+    folder = tempfile.mkdtemp(prefix="sg_reshard_")
+    old = os.path.join(folder, "old.yaml")
+    new = os.path.join(folder, "new.yaml")
+    with open(old, "w") as f:
+        f.write(mr.map_text(1))
+    with open(new, "w") as f:
+        f.write(mr.map_text(2, my_vert_shard="my1"))
+    out = reshard("start", "--from", old, "--to", new, "--workflow", "my", "--etcd",
+                  et.etcd_endpoint(), "--prefix", f"/sg-test-{uuid.uuid4().hex[:8]}", check=False)
+    assert out.returncode == 1 and "is MariaDB" in out.stderr, out.stdout + out.stderr
+    print("  MariaDB: refused (" + out.stderr.strip().splitlines()[0] + ")")
+
+
 if __name__ == "__main__":
-    {"vertical": vertical, "rollback": lambda: vertical(rollback=True)}[sys.argv[1]]()
+    {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
+     "abort": abort, "mysql": mysql}[sys.argv[1]]()
     print("ok")
