@@ -141,6 +141,29 @@ def drop_leftovers():
                         "WHERE slot_name LIKE 'sg_rs_%'")
 
 
+class Setup:
+    """Two proxies sharing `old_text` through etcd under a fresh prefix, and the old and new
+    maps as files."""
+
+    def __init__(self, tag, old_text, new_text):
+        self.prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+        folder = tempfile.mkdtemp(prefix="sg_reshard_")
+        self.name = tag + uuid.uuid4().hex[:6]
+        self.old = os.path.join(folder, "old.yaml")
+        self.new = os.path.join(folder, "new.yaml")
+        with open(self.old, "w") as f:
+            f.write(old_text)
+        with open(self.new, "w") as f:
+            f.write(new_text)
+        self.proxies = et.two_etcd_proxies(self.prefix, folder, tag, old_text)
+        self.common = ["--etcd", et.etcd_endpoint(), "--prefix", self.prefix]
+
+    def stop(self):
+        for proxy in self.proxies:
+            proxy.stop()
+        drop_leftovers()
+
+
 def prepare_vertical():
     drop_leftovers()
     mr.setup()
@@ -157,17 +180,9 @@ def prepare_vertical():
 
 def vertical(rollback=False):
     base = prepare_vertical()
-    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
-    folder = tempfile.mkdtemp(prefix="sg_reshard_")
-    name = "vert" + uuid.uuid4().hex[:6]
-    a, b = et.two_etcd_proxies(prefix, folder, "rs")
-    old = os.path.join(folder, "old.yaml")
-    new = os.path.join(folder, "new.yaml")
-    with open(old, "w") as f:
-        f.write(mr.map_text(1))
-    with open(new, "w") as f:
-        f.write(mr.map_text(2, vert_shard="pg1"))
-    common = ["--etcd", et.etcd_endpoint(), "--prefix", prefix]
+    setup = Setup("vert", mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     try:
         with Writers([a, b], "sg_vert", lambda i: range(100000 * (i + 1),
                                                         100000 * (i + 1) + 5000)) as w:
@@ -222,9 +237,7 @@ def vertical(rollback=False):
         print(f"  vertical move under writes through two proxies: {len(reference)} rows on pg1, "
               f"equal to the acknowledged writes, 0 client errors; stalls {doc['cutover']}")
     finally:
-        for proxy in (a, b):
-            proxy.stop()
-        drop_leftovers()
+        setup.stop()
 
 
 def hash_map(epoch, ranges):
@@ -243,17 +256,9 @@ def hash_range():
         with st.pg_direct(port) as c, c.cursor() as cur:
             mine = [(k,) for k in base if (keyspace(k) < 1 << 63) == (shard == "pg0")]
             cur.executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", mine)
-    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
-    folder = tempfile.mkdtemp(prefix="sg_reshard_")
-    name = "hash" + uuid.uuid4().hex[:6]
-    a, b = et.two_etcd_proxies(prefix, folder, "rsh", hash_map(1, HALVES))
-    old = os.path.join(folder, "old.yaml")
-    new = os.path.join(folder, "new.yaml")
-    with open(old, "w") as f:
-        f.write(hash_map(1, HALVES))
-    with open(new, "w") as f:
-        f.write(hash_map(2, QUARTER))
-    common = ["--etcd", et.etcd_endpoint(), "--prefix", prefix]
+    setup = Setup("hash", hash_map(1, HALVES), hash_map(2, QUARTER))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     try:
         with Writers([a, b], "sg_reload", lambda i: range(100000 * (i + 1),
                                                           100000 * (i + 1) + 5000)) as w:
@@ -276,26 +281,16 @@ def hash_range():
         print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
               f"and equal to the acknowledged writes, 0 client errors; stalls {doc['cutover']}")
     finally:
-        for proxy in (a, b):
-            proxy.stop()
-        drop_leftovers()
+        setup.stop()
 
 
 def abort():
     """abort during the copy: the copy and every replication object go, the source keeps
     every row."""
     base = prepare_vertical()
-    prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
-    folder = tempfile.mkdtemp(prefix="sg_reshard_")
-    name = "abrt" + uuid.uuid4().hex[:6]
-    a, b = et.two_etcd_proxies(prefix, folder, "rsa")
-    old = os.path.join(folder, "old.yaml")
-    new = os.path.join(folder, "new.yaml")
-    with open(old, "w") as f:
-        f.write(mr.map_text(1))
-    with open(new, "w") as f:
-        f.write(mr.map_text(2, vert_shard="pg1"))
-    common = ["--etcd", et.etcd_endpoint(), "--prefix", prefix]
+    setup = Setup("abrt", mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     try:
         reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
         assert pg_rows("pg1", "sg_vert") is not None  # created on the target
@@ -316,9 +311,7 @@ def abort():
         print("  abort during the copy: the target's copy and every publication, subscription "
               "and slot gone; the source untouched; the map unchanged")
     finally:
-        for proxy in (a, b):
-            proxy.stop()
-        drop_leftovers()
+        setup.stop()
 
 
 def mysql():
