@@ -14,6 +14,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -368,7 +369,8 @@ json to_json(const Workflow& w) {
                               {"condition", t.condition},
                               {"whole_table", t.whole_table},
                               {"created_table", t.created_table},
-                              {"identity_full", t.identity_full}});
+                              {"identity_full", t.identity_full},
+                              {"reference", t.reference}});
         }
         streams.push_back({{"from", s.from},
                            {"to", s.to},
@@ -400,7 +402,7 @@ Workflow from_json(const json& doc) {
             stream.tables.push_back({t.value("table", ""), t.value("key", ""),
                                      t.value("condition", ""), t.value("whole_table", false),
                                      t.value("created_table", false),
-                                     t.value("identity_full", false)});
+                                     t.value("identity_full", false), t.value("reference", false)});
         }
         w.streams.push_back(std::move(stream));
     }
@@ -502,10 +504,6 @@ int run_start(const WorkflowOptions& o) {
     for (const auto& m : moves) {
         databases.insert(m.database);
         tables.insert(m.table);
-        if (m.kind == "reference_copy") {
-            reasons.push_back(m.database + "." + m.table +
-                              ": copying a reference table to a new shard is not built yet");
-        }
     }
     if (moves.empty()) {
         reasons.push_back("nothing moves between these maps");
@@ -537,6 +535,7 @@ int run_start(const WorkflowOptions& o) {
         reshard::TableMove move;
         move.table = m.table;
         move.whole_table = m.kind == "table";
+        move.reference = m.kind == "reference_copy";
         move.key = move.whole_table || table == nullptr ? "" : table->key().column;
         if (table != nullptr && table->scheme() != nullptr) {
             groups.insert(table->scheme());
@@ -616,6 +615,7 @@ struct Totals {
     std::uint64_t rows_total = 0;
     std::int64_t lag_ms = 0;
     bool synced = true;
+    std::string error;
     std::vector<std::pair<const reshard::Stream*, reshard::Progress>> per_stream;
 };
 
@@ -628,6 +628,9 @@ Totals measure(const Workflow& w, const WorkflowOptions& o) {
         t.rows_total += p.rows_total;
         t.synced = t.synced && p.synced;
         t.lag_ms = p.lag_ms < 0 || t.lag_ms < 0 ? -1 : std::max(t.lag_ms, p.lag_ms);
+        if (!p.error.empty()) {
+            t.error += (t.error.empty() ? "" : "; ") + p.error;
+        }
         t.per_stream.emplace_back(&stream, p);
     }
     return t;
@@ -665,6 +668,9 @@ int run_status(const WorkflowOptions& o) {
             if (w->phase != before) {
                 store.save(*w);
             }
+            if (!t.error.empty()) {
+                w->error = t.error;
+            }
         } catch (const std::exception& e) {
             w->error = e.what();
         }
@@ -678,7 +684,8 @@ int run_status(const WorkflowOptions& o) {
                                {"rows_total", p.rows_total},
                                {"synced", p.synced},
                                {"lag_bytes", p.lag_bytes},
-                               {"lag_ms", p.lag_ms}});
+                               {"lag_ms", p.lag_ms},
+                               {"error", p.error}});
         }
         std::cout << json{{"name", w->name},
                           {"phase", w->phase},
@@ -765,9 +772,17 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
         if (!back) {
+            // Each stream's reverse replication starts at once: creating a subscription waits
+            // for its slot, and the writes are paused meanwhile.
+            std::vector<std::future<void>> started;
             for (const auto& stream : w->streams) {
                 const auto [source, target] = servers_of(*w, stream, o);
-                reshard::reverse(stream, source, target);
+                started.push_back(std::async(std::launch::async, [&stream, source, target] {
+                    reshard::reverse(stream, source, target);
+                }));
+            }
+            for (auto& one : started) {
+                one.get(); // rethrows a failure
             }
         }
         return true;

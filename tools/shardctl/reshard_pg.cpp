@@ -110,9 +110,12 @@ bool needs_full_identity(tx::SqlSession& session, const TableMove& move) {
                        " AND i.indisprimary AND a.attname = " + lit(move.key));
 }
 
-std::string publication_tables(const Stream& stream, const std::string& marker) {
+std::string publication_tables(const Stream& stream, const std::string& marker, bool back) {
     std::string list = std::string(marker_table) + " WHERE (stream = " + lit(marker) + ")";
     for (const auto& move : stream.tables) {
+        if (back && move.reference) {
+            continue; // proxies write every copy of a reference table themselves
+        }
         list += ", " + qi(move.table);
         if (move.condition != "TRUE") {
             list += " WHERE (" + move.condition + ")";
@@ -191,6 +194,16 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
             create_like(*src, *dst, move.table);
             move.created_table = true;
         }
+        if (!move.created_table &&
+            !exists(*dst, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.name))) {
+            // Rows the target already holds in the moving range would collide with the copy.
+            const auto stale =
+                scalar(*dst, "SELECT count(*) FROM " + qi(move.table) + " WHERE " + move.condition);
+            if (stale != "0") {
+                throw std::runtime_error(stream.to + " already holds " + stale + " rows of " +
+                                         move.table + " in the moving range: remove them first");
+            }
+        }
         if (needs_full_identity(*src, move)) {
             src->query("ALTER TABLE " + qi(move.table) + " REPLICA IDENTITY FULL");
             move.identity_full = true;
@@ -198,7 +211,7 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
     }
     if (!exists(*src, "SELECT 1 FROM pg_publication WHERE pubname = " + lit(stream.name))) {
         src->query("CREATE PUBLICATION " + qi(stream.name) + " FOR TABLE " +
-                   publication_tables(stream, stream.name));
+                   publication_tables(stream, stream.name, false));
     }
     if (!exists(*dst, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.name))) {
         dst->query("CREATE SUBSCRIPTION " + qi(stream.name) + " CONNECTION " +
@@ -225,6 +238,15 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
                    lit(stream.name));
     out.synced =
         !states.empty() && states[0][0].value_or("0") != "0" && states[0][0] == states[0][1];
+    const auto errors = dst->query("SELECT sync_error_count, apply_error_count FROM "
+                                   "pg_stat_subscription_stats WHERE subname = " +
+                                   lit(stream.name));
+    if (!errors.empty() &&
+        (errors[0][0].value_or("0") != "0" || errors[0][1].value_or("0") != "0")) {
+        out.error = "the subscription on " + stream.to + " failed " + errors[0][0].value_or("0") +
+                    " copies and " + errors[0][1].value_or("0") +
+                    " applies so far (the statement is in that server's log); it retries";
+    }
     const auto lag = scalar(*src, "SELECT COALESCE(pg_current_wal_lsn() - confirmed_flush_lsn, 0) "
                                   "FROM pg_replication_slots WHERE slot_name = " +
                                       lit(stream.name));
@@ -275,7 +297,7 @@ void reverse(const Stream& stream, const ShardServer& source, const ShardServer&
     }
     if (!exists(*dst, "SELECT 1 FROM pg_publication WHERE pubname = " + lit(stream.back))) {
         dst->query("CREATE PUBLICATION " + qi(stream.back) + " FOR TABLE " +
-                   publication_tables(stream, stream.back));
+                   publication_tables(stream, stream.back, true));
     }
     if (!exists(*src, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.back))) {
         src->query("CREATE SUBSCRIPTION " + qi(stream.back) + " CONNECTION " +
@@ -300,6 +322,9 @@ void complete(const Stream& stream, const ShardServer& source, const ShardServer
     drop_publication(*src, stream.name);
     restore_identity(*src, stream);
     for (const auto& move : stream.tables) {
+        if (move.reference) {
+            continue; // every shard keeps its copy
+        }
         if (move.whole_table) {
             src->query("DROP TABLE IF EXISTS " + qi(move.table));
         } else {

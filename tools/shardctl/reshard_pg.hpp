@@ -21,6 +21,9 @@ struct TableMove {
     bool whole_table = false;   ///< a vertical move: the source table goes at `complete`
     bool created_table = false; ///< shardctl created it on the target (dropped at `abort`)
     bool identity_full = false; ///< the source table was set to REPLICA IDENTITY FULL
+    /// A reference table's copy for a new shard: after the cutover proxies write every copy
+    /// themselves, so it has no reverse stream and the source keeps its rows.
+    bool reference = false;
 };
 
 /// The rows going from one source shard to one target shard, and the replication objects
@@ -40,6 +43,7 @@ struct Progress {
     bool synced = false;           ///< every table's initial copy is done
     std::int64_t lag_bytes = 0;    ///< WAL the subscription has not confirmed
     std::int64_t lag_ms = 0;
+    std::string error; ///< the subscription's copy or apply failures, "" when none
 };
 
 using shardgate::txn::ShardServer;

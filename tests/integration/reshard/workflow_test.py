@@ -11,6 +11,7 @@ Usage: workflow_test.py vertical|hash|rollback|abort|mysql"""
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -117,16 +118,23 @@ class Writers:
             t.join(30)
 
 
+def pg_primaries():
+    """Every PostgreSQL primary of the topology, added shards included."""
+    with open(os.environ["SHARDGATE_TOPOLOGY"]) as f:
+        return [s["port"] for s in json.load(f)["servers"]
+                if s["engine"] == "postgresql" and s["role"] == "primary"]
+
+
 def drop_leftovers():
     """Replication objects a failed run of this test left behind (names sg_rs_...)."""
-    for port in st.PG_PRIMARIES.values():
+    for port in pg_primaries():
         with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
             cur.execute("SELECT subname FROM pg_subscription WHERE subname LIKE 'sg_rs_%'")
             for (sub,) in cur.fetchall():
                 cur.execute(f"ALTER SUBSCRIPTION {sub} DISABLE")
                 cur.execute(f"ALTER SUBSCRIPTION {sub} SET (slot_name = NONE)")
                 cur.execute(f"DROP SUBSCRIPTION {sub}")
-    for port in st.PG_PRIMARIES.values():
+    for port in pg_primaries():
         with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
             cur.execute("SELECT pubname FROM pg_publication WHERE pubname LIKE 'sg_rs_%'")
             for (pub,) in cur.fetchall():
@@ -314,6 +322,114 @@ def abort():
         setup.stop()
 
 
+RING = "sg_reload: {scheme: consistent_hash, key: id, key_type: bigint}"
+PG2 = "      pg2:\n        primary: 127.0.0.1:15436\n        replicas: [127.0.0.1:15437]\n"
+
+
+def ring_owner(key, shards, vnodes=64):
+    """The consistent-hash owner: the first ring point at or after the key's id, wrapping."""
+    points = sorted((int(hashlib.md5(f"{s}#{v}".encode()).hexdigest()[:16], 16), s)
+                    for s in shards for v in range(vnodes))
+    kid = keyspace(key)
+    for point, shard in points:
+        if point >= kid:
+            return shard
+    return points[0][1]
+
+
+def ring_map(epoch):
+    """The test map with sg_reload on a consistent-hash ring and without the other hashed
+    test tables (their default ranges would be re-split by a third shard)."""
+    text = mr.map_text(epoch).replace("sg_reload: {scheme: hash, key: id, key_type: bigint}",
+                                      RING, 1)
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not re.match(r"      sg_\w+: \{scheme: hash, key: id", line))
+
+
+def with_pg2(text):
+    at = text.index("        replicas: [127.0.0.1:15435]\n")
+    at = text.index("\n", text.index("max_replica_lag_ms", at)) + 1
+    return text[:at] + PG2 + text[at:]
+
+
+def add_shard():
+    """A third shard joins under writes: scripts/topology add-shard pg starts pg2; the new map
+    lists it; the workflow moves the ring arcs pg2's vnodes take from pg0 and from pg1 (two
+    streams), and copies the reference table products to pg2. Afterwards every row sits on
+    its owner under the three-shard ring, equal to the acknowledged writes; products is on
+    all three shards."""
+    drop_leftovers()
+    mr.setup()
+    topology = os.path.join(os.environ["SHARDGATE_SOURCE_DIR"], "scripts", "topology")
+    out = subprocess.run([topology, "add-shard", "pg"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    setup = None
+    try:
+        with st.pg_direct(15436, admin=True) as c, c.cursor() as cur:  # a new, empty shard
+            cur.execute("DROP SCHEMA public CASCADE")
+            cur.execute("CREATE SCHEMA public")
+            cur.execute("GRANT ALL ON SCHEMA public TO app")
+        for port in list(st.PG_PRIMARIES.values()) + [15436]:
+            with st.pg_direct(port) as c, c.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS products")
+                cur.execute("DROP TABLE IF EXISTS sg_reload")
+                if port != 15436:
+                    cur.execute("CREATE TABLE sg_reload (id bigint PRIMARY KEY, n int NOT NULL)")
+                    cur.execute("CREATE TABLE products (id int PRIMARY KEY, name text)")
+                    cur.execute("INSERT INTO products SELECT g, 'p' || g "
+                                "FROM generate_series(1, 20) g")
+        old_text = ring_map(1)
+        new_text = with_pg2(ring_map(2))
+        setup = Setup("grow", old_text, new_text)
+        a, b = setup.proxies
+        for k in range(1, 41):  # the ring agrees with shardctl locate
+            found = subprocess.run([SHARDCTL, "locate", setup.new, "shop", "sg_reload", str(k),
+                                    "--json"], capture_output=True, text=True, check=True)
+            assert json.loads(found.stdout)["shard"] == ring_owner(k, ["pg0", "pg1", "pg2"]), k
+        conn = a.connect()
+        conn.autocommit = True
+        for k in range(1, 2001):
+            conn.cursor().execute("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", (k,))
+        conn.close()
+        base = {k: 0 for k in range(1, 2001)}
+        with Writers([a, b], "sg_reload", lambda i: range(100000 * (i + 1),
+                                                          100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.5)
+            out = reshard("start", "--from", setup.old, "--to", setup.new, "--workflow",
+                          setup.name, *setup.common)
+            assert out.stdout.count("copying") == 2, out.stdout
+            wait_phase(setup.name, setup.prefix, "ready")
+            reshard("cutover", setup.name, *setup.common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        doc = status(setup.name, setup.prefix)
+        reshard("complete", setup.name, *setup.common)
+        reference = dict(base)
+        reference.update(w.reference)
+        owner = {k: ring_owner(k, ["pg0", "pg1", "pg2"]) for k in reference}
+        ports = dict(st.PG_PRIMARIES, pg2=15436)
+        counts = {}
+        for shard, port in ports.items():
+            with st.pg_direct(port) as c, c.cursor() as cur:
+                cur.execute("SELECT id, n FROM sg_reload")
+                rows = dict(cur.fetchall())
+                cur.execute("SELECT count(*) FROM products")
+                assert cur.fetchone()[0] == 20, shard
+            want = {k: n for k, n in reference.items() if owner[k] == shard}
+            assert rows == want, (shard, len(rows), len(want))
+            counts[shard] = len(rows)
+        print(f"  add a shard: pg2 joined, {counts['pg2']} of {len(reference)} rows moved to it "
+              f"from pg0 and pg1 (ring arcs only), products copied, 0 client errors; stalls "
+              f"{doc['cutover']}")
+    finally:
+        if setup:
+            setup.stop()
+        subprocess.run([topology, "remove-shard", "pg"], capture_output=True)
+        for port in st.PG_PRIMARIES.values():
+            with st.pg_direct(port) as c, c.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS products")
+
+
 def mysql():
     folder = tempfile.mkdtemp(prefix="sg_reshard_")
     old = os.path.join(folder, "old.yaml")
@@ -330,5 +446,5 @@ def mysql():
 
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
-     "abort": abort, "mysql": mysql}[sys.argv[1]]()
+     "abort": abort, "mysql": mysql, "add_shard": add_shard}[sys.argv[1]]()
     print("ok")
