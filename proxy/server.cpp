@@ -108,6 +108,9 @@ int run_daemon(const Config& config) {
     std::unique_ptr<AdminServer> admin;
     if (config.admin_listen.enabled()) {
         admin = std::make_unique<AdminServer>(config, registry, std::move(collectors), &maps);
+        if (shared) {
+            admin->set_reshard_view([&shared] { return shared->workflows(); });
+        }
         admin->start();
     }
     std::function<void()> on_hangup = [&] {

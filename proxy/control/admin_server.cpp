@@ -156,10 +156,10 @@ struct AdminServer::Impl {
         const auto path = target.substr(0, target.find('?'));
         const bool map_path = path == "/map" && maps != nullptr;
         const bool pause_path = path == "/pause" || path == "/resume";
-        if (path != "/status" && !map_path && !pause_path) {
+        if (path != "/status" && path != "/reshard" && !map_path && !pause_path) {
             return reply(request, http::status::not_found,
                          error_body("no such endpoint; try GET /status, GET /map, POST /map, "
-                                    "POST /pause, POST /resume"));
+                                    "POST /pause, POST /resume, GET /reshard"));
         }
         if (!map_path && !pause_path && request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
@@ -181,6 +181,13 @@ struct AdminServer::Impl {
         }
         if (pause_path) {
             return handle_pause(request, path == "/pause");
+        }
+        if (path == "/reshard") {
+            const auto doc = reshard ? reshard()
+                                     : nlohmann::json{{"workflows", nlohmann::json::array()},
+                                                      {"note", "map_store is file: resharding "
+                                                               "workflows live in etcd"}};
+            return reply(request, http::status::ok, doc.dump(2) + "\n");
         }
         UsageReport usage;
         usage.backends.resize(registry.backends().size());
@@ -231,6 +238,7 @@ struct AdminServer::Impl {
     const BackendRegistry& registry;
     std::vector<UsageCollector> collectors;
     MapSource* maps;
+    std::function<nlohmann::json()> reshard; ///< GET /reshard (map_store: etcd)
     asio::io_context io;
     tcp::acceptor acceptor;
     std::thread thread;
@@ -242,6 +250,10 @@ AdminServer::AdminServer(const Config& config, const BackendRegistry& registry,
 
 AdminServer::~AdminServer() {
     stop();
+}
+
+void AdminServer::set_reshard_view(std::function<nlohmann::json()> view) {
+    impl_->reshard = std::move(view);
 }
 
 void AdminServer::start() {

@@ -158,6 +158,35 @@ void EtcdStore::follow_cutover() {
     }
 }
 
+void EtcdStore::read_workflows() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < workflows_read_ + std::chrono::milliseconds(250)) {
+        return;
+    }
+    workflows_read_ = now;
+    const auto prefix = config_.etcd_prefix + "/reshard/";
+    auto list = nlohmann::json::array();
+    for (const auto& entry : etcd_.list(prefix)) {
+        if (entry.key.find('/', prefix.size()) != std::string::npos) {
+            continue; // a workflow's lock
+        }
+        auto doc = nlohmann::json::parse(entry.value, nullptr, false);
+        if (!doc.is_object()) {
+            continue;
+        }
+        doc.erase("from_map"); // the maps are in GET /map and in the files
+        doc.erase("to_map");
+        list.push_back(std::move(doc));
+    }
+    const std::lock_guard lock(workflows_mutex_);
+    workflows_ = std::move(list);
+}
+
+nlohmann::json EtcdStore::workflows() const {
+    const std::lock_guard lock(workflows_mutex_);
+    return {{"workflows", workflows_}};
+}
+
 void EtcdStore::run() {
     const auto key = etcd_map_key(config_.etcd_prefix);
     auto renew = std::chrono::steady_clock::time_point{};
@@ -177,6 +206,7 @@ void EtcdStore::run() {
                 }
             }
             follow_cutover();
+            read_workflows();
             const auto now = std::chrono::steady_clock::now();
             if (now >= renew || registered_epoch_ != registry_.map_epoch()) {
                 register_proxy();

@@ -14,14 +14,17 @@
 
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace shardctl {
@@ -413,6 +416,14 @@ class Store {
 public:
     explicit Store(const WorkflowOptions& o) : options_(o), etcd_({o.etcd}) {}
     ~Store() {
+        {
+            const std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (keeper_.joinable()) {
+            keeper_.join();
+        }
         if (lease_ != 0) {
             try {
                 etcd_.revoke(lease_);
@@ -432,11 +443,25 @@ public:
         return from_json(json::parse(stored->value));
     }
     void save(const Workflow& w) const { etcd_.put(workflow_key(options_), to_json(w).dump()); }
-    /// One shardctl at a time per workflow: a key under a lease that ends with this process.
+    /// One shardctl at a time per workflow: a key under a lease this process keeps alive
+    /// (renewed every 2 s; a shardctl killed -9 lets it go within 6 s).
     bool lock() {
-        lease_ = etcd_.grant(30);
-        return etcd_.put_if(workflow_key(options_) + "/lock", std::to_string(::getpid()), 0,
-                            lease_);
+        lease_ = etcd_.grant(6);
+        if (!etcd_.put_if(workflow_key(options_) + "/lock", std::to_string(::getpid()), 0,
+                          lease_)) {
+            return false;
+        }
+        keeper_ = std::thread([this] {
+            std::unique_lock lock(mutex_);
+            while (!wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) {
+                try {
+                    etcd_.keepalive(lease_);
+                } catch (const std::exception&) {
+                    // etcd away for a moment: the next renewal may still be in time
+                }
+            }
+        });
+        return true;
     }
     const sp::EtcdClient& etcd() const { return etcd_; }
 
@@ -444,6 +469,10 @@ private:
     const WorkflowOptions& options_;
     sp::EtcdClient etcd_;
     std::int64_t lease_ = 0;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread keeper_;
 };
 
 std::string stream_name(const std::string& workflow, const std::string& from,
@@ -859,6 +888,72 @@ int run_end(const WorkflowOptions& o, bool complete) {
     return 0;
 }
 
+/// pause / resume: the copy and change capture stop or go on (resume also finishes a `start`
+/// that was interrupted: every step of it is idempotent).
+int run_pause(const WorkflowOptions& o, bool resume) {
+    Store store(o);
+    if (!store.lock()) {
+        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
+        return 1;
+    }
+    auto w = store.load();
+    if (!w || (w->phase != "copying" && w->phase != "catching_up" && w->phase != "ready")) {
+        std::cerr << "shardctl: no workflow " << o.name << " before its cutover\n";
+        return 1;
+    }
+    for (auto& stream : w->streams) {
+        const auto [source, target] = servers_of(*w, stream, o);
+        if (resume) {
+            reshard::start_stream(stream, source, target);
+            store.save(*w);
+        }
+        reshard::set_enabled(stream, target, resume);
+    }
+    std::cout << "reshard " << o.name << ": copy and change capture "
+              << (resume ? "running" : "paused") << "\n";
+    return 0;
+}
+
+/// verify: counts and checksums of the moved rows on both sides once the stream caught up
+/// (before the cutover the forward stream, after it the reverse one). 0 equal, 1 different.
+int run_verify(const WorkflowOptions& o) {
+    Store store(o);
+    auto w = store.load();
+    if (!w) {
+        std::cerr << "shardctl: no workflow " << o.name << "\n";
+        return 1;
+    }
+    const bool after = w->phase == "cut_over";
+    int code = 0;
+    for (const auto& stream : w->streams) {
+        auto [source, target] = servers_of(*w, stream, o);
+        reshard::Stream marker = stream;
+        if (after) {
+            marker.name = stream.back;
+        }
+        if (!(after ? reshard::caught_up(marker, target, source, o.deadline_ms)
+                    : reshard::caught_up(marker, source, target, o.deadline_ms))) {
+            std::cout << stream.from << " -> " << stream.to << ": not caught up within "
+                      << o.deadline_ms << " ms\n";
+            code = 1;
+            continue;
+        }
+        const auto differences = reshard::verify(stream, source, target);
+        for (const auto& d : differences) {
+            std::cout << stream.from << " -> " << stream.to << ": " << d.table << ": "
+                      << d.source_rows << " rows on " << stream.from << ", " << d.target_rows
+                      << " on " << stream.to << (d.checksums_equal ? "" : ", checksums differ")
+                      << "\n";
+        }
+        if (differences.empty()) {
+            std::cout << stream.from << " -> " << stream.to << ": " << stream.tables.size()
+                      << " table(s) equal\n";
+        }
+        code = differences.empty() ? code : 1;
+    }
+    return code;
+}
+
 void add_workflow_commands(CLI::App* reshard) {
     auto o = std::make_shared<WorkflowOptions>();
     auto common = [o](CLI::App* cmd, bool named) {
@@ -890,6 +985,19 @@ void add_workflow_commands(CLI::App* reshard) {
     common(status, true);
     status->add_flag("--json", o->json, "JSON output");
     status->callback([o, run] { run([o] { return run_status(*o); }); });
+    for (const auto& [name, resume] : {std::pair{"pause", false}, std::pair{"resume", true}}) {
+        auto* cmd = reshard->add_subcommand(
+            name, resume ? "copy and change capture go on (and an interrupted start finishes)"
+                         : "stop the copy and change capture until resume");
+        common(cmd, true);
+        cmd->callback(
+            [o, run, resume = resume] { run([o, resume] { return run_pause(*o, resume); }); });
+    }
+    auto* verify = reshard->add_subcommand(
+        "verify", "rows and checksums of the moved rows on both sides, once caught up");
+    common(verify, true);
+    verify->add_option("--deadline-ms", o->deadline_ms, "to catch up (default 3000)");
+    verify->callback([o, run] { run([o] { return run_verify(*o); }); });
     for (const auto& [name, back] : {std::pair{"cutover", false}, std::pair{"rollback", true}}) {
         auto* cmd = reshard->add_subcommand(
             name,

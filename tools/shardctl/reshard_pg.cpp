@@ -188,7 +188,6 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
     auto dst = open(target);
     ensure_marker(*src, stream.name);
     ensure_marker(*dst, stream.back);
-    dst->query(std::string("DELETE FROM ") + marker_table + " WHERE stream = " + lit(stream.name));
     for (auto& move : stream.tables) {
         if (scalar(*dst, "SELECT to_regclass(" + lit(qi(move.table)) + ") IS NULL") == "t") {
             create_like(*src, *dst, move.table);
@@ -214,6 +213,9 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
                    publication_tables(stream, stream.name, false));
     }
     if (!exists(*dst, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.name))) {
+        // The subscription's copy brings the marker row (a resumed start keeps it).
+        dst->query(std::string("DELETE FROM ") + marker_table +
+                   " WHERE stream = " + lit(stream.name));
         dst->query("CREATE SUBSCRIPTION " + qi(stream.name) + " CONNECTION " +
                    lit(conninfo(source)) + " PUBLICATION " + qi(stream.name) +
                    " WITH (copy_data = true)");
@@ -282,6 +284,40 @@ bool caught_up(const Stream& stream, const ShardServer& source, const ShardServe
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     return false;
+}
+
+void set_enabled(const Stream& stream, const ShardServer& target, bool enabled) {
+    auto dst = open(target);
+    dst->query("ALTER SUBSCRIPTION " + qi(stream.name) + (enabled ? " ENABLE" : " DISABLE"));
+    // The server restarts the apply worker of a subscription only after
+    // wal_retrieve_retry_interval: wait for it, so that resume returns with changes flowing.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (enabled && std::chrono::steady_clock::now() < deadline &&
+           !exists(*dst, "SELECT 1 FROM pg_stat_subscription WHERE subname = " + lit(stream.name) +
+                             " AND relid IS NULL AND pid IS NOT NULL")) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
+                               const ShardServer& target) {
+    auto src = open(source);
+    auto dst = open(target);
+    std::vector<Difference> out;
+    for (const auto& move : stream.tables) {
+        // Each row's text hashed to 64 bits and summed: equal sets give equal sums.
+        const auto query = "SELECT count(*), COALESCE(sum(('x' || left(md5(t::text), 16))::bit(64)"
+                           "::bigint::numeric), 0) FROM " +
+                           qi(move.table) + " t WHERE " + move.condition;
+        const auto a = src->query(query);
+        const auto b = dst->query(query);
+        Difference d{move.table, std::stoull(a.at(0).at(0).value_or("0")),
+                     std::stoull(b.at(0).at(0).value_or("0")), a.at(0).at(1) == b.at(0).at(1)};
+        if (d.source_rows != d.target_rows || !d.checksums_equal) {
+            out.push_back(d);
+        }
+    }
+    return out;
 }
 
 void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {

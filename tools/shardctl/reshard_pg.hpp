@@ -56,6 +56,18 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
 /// row written on the source and seen on the target); false after `timeout_ms`.
 bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
                unsigned timeout_ms);
+/// Stops (false) or restarts (true) the copy and change capture into the target.
+void set_enabled(const Stream& stream, const ShardServer& target, bool enabled);
+/// Rows and an order-independent checksum of the moved rows of each table, on the source and
+/// on the target (after the stream caught up); the tables whose figures differ.
+struct Difference {
+    std::string table;
+    std::uint64_t source_rows = 0;
+    std::uint64_t target_rows = 0;
+    bool checksums_equal = false;
+};
+std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
+                               const ShardServer& target);
 /// At the cutover, writes paused: the forward subscription stops and the reverse stream starts
 /// (publication on the target, subscription on the source without a copy).
 void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);

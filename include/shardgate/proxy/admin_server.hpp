@@ -6,7 +6,9 @@
 #include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/status_report.hpp"
 
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 
@@ -27,6 +29,8 @@ public:
     AdminServer(const AdminServer&) = delete;
     AdminServer& operator=(const AdminServer&) = delete;
 
+    /// Serves GET /reshard from `view` (the workflows in etcd); call before start().
+    void set_reshard_view(std::function<nlohmann::json()> view);
     /// Binds admin_listen (throws std::system_error when the port is taken) and starts.
     void start();
     void stop();

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
@@ -44,12 +45,17 @@ public:
     void start();
     /// Stops it and revokes the lease (the proxy leaves the list at once).
     void stop();
+    /// The resharding workflows under `<prefix>/reshard/` as last read (every 250 ms):
+    /// {"workflows": [{name, phase, database, error, streams: [{from, to, tables}],
+    /// cutover}]} (admin GET /reshard).
+    nlohmann::json workflows() const;
 
 private:
     void run();
     void register_proxy();
     /// Follows the cutover barrier (`<prefix>/cutover`): pauses, acknowledges, resumes.
     void follow_cutover();
+    void read_workflows();
 
     const Config& config_;
     const BackendRegistry& registry_;
@@ -67,6 +73,9 @@ private:
     std::chrono::steady_clock::time_point cutover_drain_until_;
     bool acked_pause_ = false;
     bool acked_switch_ = false;
+    mutable std::mutex workflows_mutex_;
+    nlohmann::json workflows_ = nlohmann::json::array();
+    std::chrono::steady_clock::time_point workflows_read_;
 };
 
 } // namespace shardgate::proxy

@@ -201,6 +201,12 @@ def vertical(rollback=False):
             assert doc["rows_total"] > 3000 and doc["lag_ms"] >= 0, doc
             text = reshard("status", name, *common).stdout
             assert "pg0 -> pg1 [" in text and "ready" in text, text
+
+            def shown():  # the proxies' admin API shows the workflow
+                code, body = mr.admin(a.admin_port, "GET", "/reshard")
+                found = [x for x in json.loads(body)["workflows"] if x["name"] == name]
+                return code == 200 and found and found[0]["phase"] == "ready"
+            assert mr.within(1.0, shown), mr.admin(a.admin_port, "GET", "/reshard")
             time.sleep(0.5)
             out = reshard("cutover", name, *common)
             assert "cut_over" in out.stdout, out.stdout
@@ -293,8 +299,8 @@ def hash_range():
 
 
 def abort():
-    """abort during the copy: the copy and every replication object go, the source keeps
-    every row."""
+    """verify, pause and resume, then abort before the cutover: the copy and every replication
+    object go, the source keeps every row."""
     base = prepare_vertical()
     setup = Setup("abrt", mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
     a, b = setup.proxies
@@ -302,6 +308,22 @@ def abort():
     try:
         reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
         assert pg_rows("pg1", "sg_vert") is not None  # created on the target
+        wait_phase(name, prefix, "ready")
+        out = reshard("verify", name, *common)
+        assert "1 table(s) equal" in out.stdout, out.stdout
+        # paused: a row written on the source does not reach the target; verify says so
+        reshard("pause", name, *common)
+        with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:
+            cur.execute("INSERT INTO sg_vert (id, n) VALUES (-5, 0)")
+        out = reshard("verify", name, *common, "--deadline-ms", "500", check=False)
+        assert out.returncode == 1 and "not caught up" in out.stdout, out.stdout + out.stderr
+        assert pg_rows("pg1", "sg_vert").get(-5) is None
+        reshard("resume", name, *common)
+        out = reshard("verify", name, *common)
+        assert "1 table(s) equal" in out.stdout, out.stdout
+        assert pg_rows("pg1", "sg_vert").get(-5) == 0
+        with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:
+            cur.execute("DELETE FROM sg_vert WHERE id = -5")
         out = reshard("complete", name, *common, check=False)
         assert out.returncode == 1 and "complete follows a cutover" in out.stderr, out.stderr
         reshard("abort", name, *common)
@@ -316,7 +338,8 @@ def abort():
                 assert cur.fetchone()[0] == 0
         for proxy in (a, b):
             assert st.admin_status(proxy.admin_port)["map_epoch"] == 1
-        print("  abort during the copy: the target's copy and every publication, subscription "
+        print("  verify equal; paused: a write stays on the source and verify reports it; "
+              "resumed: it arrives; abort: the target's copy and every publication, subscription "
               "and slot gone; the source untouched; the map unchanged")
     finally:
         setup.stop()
