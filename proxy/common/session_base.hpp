@@ -62,12 +62,13 @@ protected:
     }
 
     /// Before a write of `plan`: waits while a write pause covers it (admin POST /pause, a
-    /// cutover). The error for the client (retryable: 40001) when its transaction, in flight
-    /// when the pause began, did not finish within the pause's drain time; when the pause
-    /// fences writes and the wait outlasted its limit; or when the map changed during the
-    /// wait inside a transaction. Outside one, a write that waited while the map changed
-    /// follows the new map: `plan` is routed again by `route()` and checked again. A write
-    /// that goes on is recorded as a writer (SessionCore::writing).
+    /// cutover). The error for the client (retryable: 40001) when its transaction wrote in the
+    /// scope before the pause and did not finish within the pause's drain time; when the pause
+    /// fences writes and the wait outlasted its limit; or when, inside a transaction, the map
+    /// changed during the wait. Outside one, a write whose map changed (while it waited, or
+    /// since it was planned) follows the new map: `plan` is routed again by `route()` and
+    /// checked again. A write that goes on is recorded as a writer in the same step
+    /// (WritePauses::enter), so a pause that starts later waits for it.
     template <class Registry, class Route>
     asio::awaitable<std::optional<std::string>>
     pause_gate(const Registry& registry, router::Plan& plan, const std::string& database,
@@ -78,11 +79,24 @@ protected:
         auto& pauses = registry.pauses();
         const auto start = std::chrono::steady_clock::now();
         bool waited = false;
-        while (pauses.active()) {
-            const auto began = core_.txn() == Txn::none ? std::nullopt : txn_began_;
-            const auto check = pauses.check(plan, *db, began);
+        for (;;) {
+            const bool in_txn = core_.txn() != Txn::none;
+            const auto check =
+                core_.enter_write(plan, in_txn ? txn_began_.value_or(start) : start, in_txn);
             if (check.verdict == PauseVerdict::go) {
-                break;
+                if (registry.map_epoch() == epoch_ || (in_txn && !waited)) {
+                    break; // a transaction finishes under the map it began with
+                }
+                if (in_txn) {
+                    co_return std::string("the shard map changed while this write waited (a "
+                                          "cutover moved its data): roll back and retry");
+                }
+                follow_map(registry, database, db);
+                plan = route(); // planned again under the new map, then checked again
+                if (!plan.is_write || db == nullptr) {
+                    break;
+                }
+                continue;
             }
             if (check.verdict == PauseVerdict::drain_error) {
                 pauses.drain_failed();
@@ -101,24 +115,11 @@ protected:
             asio::steady_timer timer(co_await asio::this_coro::executor,
                                      std::chrono::milliseconds(2));
             co_await timer.async_wait(asio::use_awaitable);
-            if (registry.map_epoch() == epoch_) {
-                continue;
-            }
-            if (core_.txn() != Txn::none) {
-                co_return std::string("the shard map changed while this write waited (a "
-                                      "cutover moved its data): roll back and retry");
-            }
-            follow_map(registry, database, db);
-            plan = route(); // planned again under the new map, then checked again
-            if (!plan.is_write || db == nullptr) {
-                break;
-            }
         }
         if (waited) {
             pauses.waited(std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::steady_clock::now() - start));
         }
-        core_.writing(plan, txn_began_.value_or(start));
         co_return std::nullopt;
     }
 

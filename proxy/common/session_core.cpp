@@ -170,28 +170,19 @@ void SessionCore::begin(std::string sql) {
     txn_wrote_ = false;
 }
 
-void SessionCore::writing(const router::Plan& plan, std::chrono::steady_clock::time_point began) {
+PauseCheck SessionCore::enter_write(const router::Plan& plan,
+                                    std::chrono::steady_clock::time_point began,
+                                    bool in_transaction) {
     if (db_ == nullptr) {
-        return;
+        return {};
     }
-    bool fresh = writer_ == 0;
-    for (const auto& table : plan.tables) {
-        if (std::find(writer_tables_.begin(), writer_tables_.end(), table) ==
-            writer_tables_.end()) {
-            writer_tables_.push_back(table);
-            fresh = true;
-        }
-    }
-    if (fresh) {
-        writer_ = router_.registry().pauses().wrote(writer_, db_->name(), began, writer_tables_);
-    }
+    return pauses_.enter(plan, *db_, writer_, began, in_transaction);
 }
 
 void SessionCore::writer_done() {
     if (writer_ != 0) {
-        router_.registry().pauses().writer_ended(writer_);
+        pauses_.writer_ended(writer_);
         writer_ = 0;
-        writer_tables_.clear();
     }
 }
 

@@ -91,7 +91,8 @@ enum class Txn { none, deferred, active };
 
 class SessionCore {
 public:
-    SessionCore(SessionStats& stats, ReadRouter& router) : stats_(stats), router_(router) {}
+    SessionCore(SessionStats& stats, ReadRouter& router)
+        : stats_(stats), router_(router), pauses_(router.registry().pauses()) {}
     ~SessionCore() { writer_done(); }
     SessionCore(const SessionCore&) = delete;
     SessionCore& operator=(const SessionCore&) = delete;
@@ -145,10 +146,11 @@ public:
     }
     /// The transaction ended (COMMIT, ROLLBACK, an error that ended it, a lost backend).
     void end_transaction();
-    /// A write of `plan` passed the pause gate: the open transaction, or this autocommit
-    /// statement, is a writer of its tables until it ends (WritePauses::wrote), so a pause
-    /// knows when it is drained. `began`: when the transaction (or statement) began.
-    void writing(const router::Plan& plan, std::chrono::steady_clock::time_point began);
+    /// A write of `plan` asks the write pauses (WritePauses::enter); when it may go, the open
+    /// transaction, or this autocommit statement, is a writer of its tables until it ends, so a
+    /// pause knows when it is drained. `began`: when the transaction (or statement) began.
+    PauseCheck enter_write(const router::Plan& plan, std::chrono::steady_clock::time_point began,
+                           bool in_transaction);
     /// The session waits for its client: outside a transaction, its writes are done.
     void between_statements() {
         if (txn_ == Txn::none) {
@@ -200,8 +202,8 @@ private:
 
     SessionStats& stats_;
     ReadRouter& router_;
+    WritePauses& pauses_;      ///< the process's (outlives every session)
     std::uint64_t writer_ = 0; ///< WritePauses token of the open writer, 0: none
-    std::vector<std::string> writer_tables_;
     const shardmaps::Database* db_ = nullptr;
     std::string database_;
     Txn txn_ = Txn::none;

@@ -58,34 +58,15 @@ bool WritePauses::covers(const PauseScope& scope, const std::vector<std::string>
     return false;
 }
 
-PauseCheck WritePauses::check(const router::Plan& plan, const shardmaps::Database& db,
-                              std::optional<Clock::time_point> txn_began) const {
-    const std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
-    expire(now);
-    PauseCheck result;
-    for (const auto& pause : pauses_) {
-        if (!covers(pause.scope, plan.tables, plan.key_hash, db)) {
-            continue;
-        }
-        if (txn_began && *txn_began < pause.started) {
-            // In flight when the pause began: it may finish, up to the drain time.
-            if (now >= pause.drain_until) {
-                return {PauseVerdict::drain_error, std::nullopt};
-            }
-            continue;
-        }
-        result.verdict = PauseVerdict::wait;
-        if (pause.max_wait && (!result.max_wait || *pause.max_wait < *result.max_wait)) {
-            result.max_wait = pause.max_wait;
-        }
-    }
-    return result;
-}
-
 std::uint64_t WritePauses::wrote(std::uint64_t token, const std::string& database,
                                  Clock::time_point began, const std::vector<std::string>& tables) {
     const std::lock_guard lock(mutex_);
+    return wrote_locked(token, database, began, tables);
+}
+
+std::uint64_t WritePauses::wrote_locked(std::uint64_t token, const std::string& database,
+                                        Clock::time_point began,
+                                        const std::vector<std::string>& tables) {
     for (auto& [id, writer] : writers_) {
         if (id == token) {
             for (const auto& table : tables) {
@@ -99,6 +80,44 @@ std::uint64_t WritePauses::wrote(std::uint64_t token, const std::string& databas
     }
     writers_.emplace_back(next_writer_, Writer{database, began, tables});
     return next_writer_++;
+}
+
+PauseCheck WritePauses::enter(const router::Plan& plan, const shardmaps::Database& db,
+                              std::uint64_t& token, Clock::time_point began, bool in_transaction) {
+    const std::lock_guard lock(mutex_);
+    PauseCheck result;
+    if (!pauses_.empty()) {
+        const auto now = Clock::now();
+        expire(now);
+        const Writer* writer = nullptr;
+        for (const auto& [id, entry] : writers_) {
+            if (in_transaction && token != 0 && id == token) {
+                writer = &entry;
+            }
+        }
+        for (const auto& pause : pauses_) {
+            if (!covers(pause.scope, plan.tables, plan.key_hash, db)) {
+                continue;
+            }
+            // A transaction that wrote in the scope before the pause may finish, up to the
+            // drain time: the pause is not drained until it ends.
+            if (writer != nullptr && writer->began < pause.started &&
+                covers(pause.scope, writer->tables, std::nullopt, db)) {
+                if (now >= pause.drain_until) {
+                    return {PauseVerdict::drain_error, std::nullopt};
+                }
+                continue;
+            }
+            result.verdict = PauseVerdict::wait;
+            if (pause.max_wait && (!result.max_wait || *pause.max_wait < *result.max_wait)) {
+                result.max_wait = pause.max_wait;
+            }
+        }
+    }
+    if (result.verdict == PauseVerdict::go) {
+        token = wrote_locked(token, db.name(), began, plan.tables);
+    }
+    return result;
 }
 
 void WritePauses::writer_ended(std::uint64_t token) {

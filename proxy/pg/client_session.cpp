@@ -30,7 +30,9 @@ asio::awaitable<void> ClientSession::run() {
         for (;;) {
             auto frame = ppg::next_frame(in_.view());
             if (frame.need_more()) {
-                core_.between_statements();
+                if (!flushed()) { // after Flush without Sync the implicit transaction is open
+                    core_.between_statements();
+                }
                 if (co_await read_more(socket_, in_)) {
                     break;
                 }

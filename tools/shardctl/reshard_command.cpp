@@ -537,6 +537,10 @@ int run_start(const WorkflowOptions& o) {
     if (moves.empty()) {
         reasons.push_back("nothing moves between these maps");
     }
+    // Replication object names embed it and must stay within PostgreSQL's 63 bytes.
+    if (!std::regex_match(o.name, std::regex("[a-z0-9_]{1,24}"))) {
+        reasons.push_back("a workflow name is 1 to 24 characters of a-z, 0-9 and _");
+    }
     if (databases.size() > 1) {
         reasons.push_back("the maps move tables of several databases: one workflow per database");
     }

@@ -6,8 +6,8 @@
 // pause drains. A pause is drained once no writer that began before it (an open transaction,
 // or an autocommit write still running, that wrote in its scope) is left: only then may a
 // cutover switch maps. Counters: writes that waited, the longest wait, drain errors.
-// Process-wide; thread-safe; the data path pays one atomic load when no pause is active, and
-// a short lock when a transaction first writes a table and when it ends. docs/admin.md.
+// Process-wide; thread-safe; every write takes a short lock (to be counted as a writer the
+// moment it is allowed), and one more when its transaction or statement ends. docs/admin.md.
 #pragma once
 
 #include "shardgate/router/plan.hpp"
@@ -60,11 +60,15 @@ public:
 
     /// Cheap: whether any pause is active.
     bool active() const { return active_.load(std::memory_order_acquire) > 0; }
-    /// The verdict for a write of `plan` in logical database `db`, by a transaction that
-    /// began at `txn_began` (nullopt: none open).
-    PauseCheck check(const router::Plan& plan, const shardmaps::Database& db,
-                     std::optional<Clock::time_point> txn_began) const;
 
+    /// A write of `plan` in `db` by writer `token` (0: none yet), whose transaction (or
+    /// autocommit statement) began at `began`: the verdict of the active pauses, and when it
+    /// is go, the write recorded in the same step (under the same lock, so a pause that starts
+    /// later counts it): `token` is set when it was 0. Only a transaction that already wrote in
+    /// a pause's scope before the pause may go on writing there, for the drain time; any
+    /// other write in scope waits.
+    PauseCheck enter(const router::Plan& plan, const shardmaps::Database& db, std::uint64_t& token,
+                     Clock::time_point began, bool in_transaction);
     /// A writer (an open transaction, or an autocommit write while it runs) that began at
     /// `began` writes `tables` of logical database `database`: records them under `token`
     /// (0: a new writer). Returns the token.
@@ -104,6 +108,8 @@ private:
     static bool covers(const PauseScope& scope, const std::vector<std::string>& tables,
                        std::optional<std::uint64_t> key_hash, const shardmaps::Database& db);
     std::size_t undrained_locked(const Pause& pause, const shardmaps::Database& db) const;
+    std::uint64_t wrote_locked(std::uint64_t token, const std::string& database,
+                               Clock::time_point began, const std::vector<std::string>& tables);
     void expire(Clock::time_point now) const; // caller holds mutex_
 
     mutable std::mutex mutex_;

@@ -40,38 +40,56 @@ router::Plan write_of(std::string table) {
     return plan;
 }
 
+/// The verdict for a write of `table` by writer `token` (0: a new one).
+PauseCheck enter(WritePauses& pauses, const std::string& table, std::uint64_t& token,
+                 bool in_transaction = false,
+                 WritePauses::Clock::time_point began = WritePauses::Clock::now()) {
+    return pauses.enter(write_of(table), shop(), token, began, in_transaction);
+}
+
 TEST(WritePauses, TableGroupsWaitOthersGo) {
     WritePauses pauses;
+    std::uint64_t token = 0;
     EXPECT_FALSE(pauses.active());
     const auto id = pauses.pause({"shop", "orders", std::nullopt}, 10s, 200ms);
     EXPECT_TRUE(pauses.active());
-    EXPECT_EQ(pauses.check(write_of("orders"), shop(), std::nullopt).verdict, PauseVerdict::wait);
-    EXPECT_EQ(pauses.check(write_of("order_items"), shop(), std::nullopt).verdict,
+    EXPECT_EQ(enter(pauses, "orders", token).verdict, PauseVerdict::wait);
+    EXPECT_EQ(enter(pauses, "order_items", token).verdict,
               PauseVerdict::wait); // co-located: the same group
-    EXPECT_EQ(pauses.check(write_of("invoices"), shop(), std::nullopt).verdict, PauseVerdict::go);
-    EXPECT_FALSE(pauses.check(write_of("orders"), shop(), std::nullopt).max_wait);
+    EXPECT_EQ(token, 0u);          // a write that waits is no writer yet
+    EXPECT_EQ(enter(pauses, "invoices", token).verdict, PauseVerdict::go);
+    EXPECT_NE(token, 0u); // the write that went on is one
+    EXPECT_FALSE(enter(pauses, "orders", token).max_wait);
     EXPECT_TRUE(pauses.resume(id));
     EXPECT_FALSE(pauses.active());
 }
 
-TEST(WritePauses, InFlightTransactionsDrainThenFail) {
+TEST(WritePauses, OnlyTransactionsThatWroteInScopeDrainThenFail) {
     WritePauses pauses;
     const auto began = WritePauses::Clock::now();
+    std::uint64_t in_scope = 0;
+    std::uint64_t elsewhere = 0;
+    ASSERT_EQ(enter(pauses, "orders", in_scope, true, began).verdict, PauseVerdict::go);
+    ASSERT_EQ(enter(pauses, "invoices", elsewhere, true, began).verdict, PauseVerdict::go);
     std::this_thread::sleep_for(2ms);
-    pauses.pause({"shop", "", std::nullopt}, 10s, 20ms);
-    EXPECT_EQ(pauses.check(write_of("invoices"), shop(), began).verdict, PauseVerdict::go);
+    const auto id = pauses.pause({"shop", "orders", std::nullopt}, 10s, 20ms);
+    EXPECT_EQ(pauses.undrained(id, shop()), 1u);
+    // It wrote in the scope before the pause: it may go on within the drain time.
+    EXPECT_EQ(enter(pauses, "order_items", in_scope, true, began).verdict, PauseVerdict::go);
+    // It began before the pause but wrote elsewhere: it waits like a new write.
+    EXPECT_EQ(enter(pauses, "orders", elsewhere, true, began).verdict, PauseVerdict::wait);
     std::this_thread::sleep_for(25ms);
-    EXPECT_EQ(pauses.check(write_of("invoices"), shop(), began).verdict, PauseVerdict::drain_error);
-    // A transaction begun after the pause waits like any write.
-    EXPECT_EQ(pauses.check(write_of("invoices"), shop(), WritePauses::Clock::now()).verdict,
-              PauseVerdict::wait);
+    EXPECT_EQ(enter(pauses, "orders", in_scope, true, began).verdict, PauseVerdict::drain_error);
+    pauses.writer_ended(in_scope);
+    EXPECT_TRUE(pauses.drained(id, shop()));
 }
 
 TEST(WritePauses, FencingPausesLimitTheWait) {
     WritePauses pauses;
+    std::uint64_t token = 0;
     pauses.pause({"shop", "orders", std::nullopt}, 24h, 200ms, 3000ms);
     pauses.pause({"shop", "", std::nullopt}, 24h, 200ms, 500ms);
-    const auto check = pauses.check(write_of("orders"), shop(), std::nullopt);
+    const auto check = enter(pauses, "orders", token);
     EXPECT_EQ(check.verdict, PauseVerdict::wait);
     ASSERT_TRUE(check.max_wait);
     EXPECT_EQ(*check.max_wait, 500ms); // the tightest limit
