@@ -804,6 +804,13 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         caught_up_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
+        for (const auto& stream : w->streams) { // new rows on the new side: fresh ids
+            auto [source, target] = servers_of(*w, stream, o);
+            if (back) {
+                std::swap(source, target);
+            }
+            reshard::sync_sequences(stream, source, target);
+        }
         if (!back) {
             // Each stream's reverse replication starts at once: creating a subscription waits
             // for its slot, and the writes are paused meanwhile.

@@ -286,6 +286,28 @@ bool caught_up(const Stream& stream, const ShardServer& source, const ShardServe
     return false;
 }
 
+void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to) {
+    auto src = open(from);
+    auto dst = open(to);
+    for (const auto& move : stream.tables) {
+        const auto columns = dst->query(
+            "SELECT a.attname, pg_get_serial_sequence(" + lit(qi(move.table)) +
+            ", a.attname) FROM pg_attribute a WHERE a.attrelid = " + regclass(move.table) +
+            " AND a.attnum > 0 AND NOT a.attisdropped AND pg_get_serial_sequence(" +
+            lit(qi(move.table)) + ", a.attname) IS NOT NULL");
+        for (const auto& column : columns) {
+            const auto name = column[0].value_or("");
+            const auto sequence = column[1].value_or("");
+            const auto handed_out = scalar(
+                *src, "SELECT COALESCE((SELECT pg_sequence_last_value(pg_get_serial_sequence(" +
+                          lit(qi(move.table)) + ", " + lit(name) + ")::regclass)), 0)");
+            dst->query("SELECT setval(" + lit(sequence) + ", GREATEST(" + handed_out +
+                       ", COALESCE((SELECT max(" + qi(name) + ") FROM " + qi(move.table) +
+                       "), 0), 1))");
+        }
+    }
+}
+
 void set_enabled(const Stream& stream, const ShardServer& target, bool enabled) {
     auto dst = open(target);
     dst->query("ALTER SUBSCRIPTION " + qi(stream.name) + (enabled ? " ENABLE" : " DISABLE"));

@@ -68,6 +68,10 @@ struct Difference {
 };
 std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
                                const ShardServer& target);
+/// Writes paused and caught up: every sequence behind a moved table's column (identity,
+/// serial) on `to` is set past what `from`'s sequence handed out and past the largest value
+/// in the column there, so new rows on `to` do not collide with copied ones.
+void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to);
 /// At the cutover, writes paused: the forward subscription stops and the reverse stream starts
 /// (publication on the target, subscription on the source without a copy).
 void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
