@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/connection_pool.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
@@ -33,15 +34,16 @@ template <class Connection> struct Acquired {
 template <class Connection, class Target> class BackendPool {
 public:
     BackendPool(asio::io_context& io, PoolStats& stats, const Config& config,
-                shardmaps::ShardMapPtr map)
-        : config_(config), map_(std::move(map)),
+                const BackendRegistry& registry)
+        : config_(config), registry_(registry),
           pool_(io, stats, config.pool_timeout_ms, config.connect_timeout_ms) {}
 
     /// An idle healthy connection, a new one (below the pool size), or one released within
     /// the pool timeout; else `busy`. Connect/login failures are `unavailable`.
     asio::awaitable<Acquired<Connection>> acquire(const Target& target) {
         auto outcome = co_await pool_.acquire(target, target.endpoint, [&] {
-            return pool_size_for_backend(config_, *map_, target.database, target.shard,
+            // The running map: a primary added by a live map gets the primary's size.
+            return pool_size_for_backend(config_, registry_.map(), target.database, target.shard,
                                          target.endpoint);
         });
         using Failure = typename ConnectionPool<Connection>::Outcome::Failure;
@@ -73,7 +75,7 @@ public:
 
 private:
     const Config& config_;
-    shardmaps::ShardMapPtr map_;
+    const BackendRegistry& registry_;
     ConnectionPool<Connection> pool_;
 };
 

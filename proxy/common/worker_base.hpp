@@ -31,16 +31,17 @@
 
 namespace shardgate::proxy {
 
-/// `Pool` is a BackendPool built from (io_context&, PoolStats&, const Config&, ShardMapPtr).
+/// `Pool` is a BackendPool built from (io_context&, PoolStats&, const Config&,
+/// const BackendRegistry&).
 template <class Stats, class Pool> class WorkerBase {
 public:
     WorkerBase(unsigned index, const Config& config, shardmaps::ShardMapPtr map,
                const BackendRegistry& registry, parser::Dialect dialect)
         : index_(index), map_(map), registry_(registry), dialect_(dialect),
           guard_(asio::make_work_guard(io_)),
-          pool_(io_, stats_, config, map), scatter_limits_{config.scatter_max_shards_in_flight,
-                                                           config.scatter_max_buffered_bytes,
-                                                           config.scatter_max_groups},
+          pool_(io_, stats_, config, registry), scatter_limits_{config.scatter_max_shards_in_flight,
+                                                                config.scatter_max_buffered_bytes,
+                                                                config.scatter_max_groups},
           read_router_(registry, [this](const BackendInfo& backend) {
               return pool_.counts(backend.endpoint).in_use;
           }) {}
