@@ -332,6 +332,9 @@ void Monitor::probe_backend(std::size_t index) {
         changed_cv_.notify_one();
         wake_.wait_until(lock, next, [this, index] { return stopping_ || retired_[index]; });
     }
+    if (retired_[index]) {
+        loops_->loops[index].reset(); // its connection closes now, not at stop()
+    }
 }
 
 } // namespace shardgate::monitor
