@@ -196,8 +196,9 @@ def vertical(rollback=False):
     a, b = setup.proxies
     name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     try:
-        with Writers([a, b], "sg_vert", lambda i: range(100000 * (i + 1),
-                                                        100000 * (i + 1) + 5000)) as w:
+        # Negative ids: the identity sequence (ids from 1 up) never meets the writers' keys.
+        with Writers([a, b], "sg_vert", lambda i: range(-100000 * (i + 1),
+                                                        -100000 * (i + 1) - 5000, -1)) as w:
             time.sleep(0.5)
             out = reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
             assert "copying" in out.stdout, out.stdout
