@@ -67,18 +67,16 @@ std::uint64_t WritePauses::wrote(std::uint64_t token, const std::string& databas
 std::uint64_t WritePauses::wrote_locked(std::uint64_t token, const std::string& database,
                                         Clock::time_point began,
                                         const std::vector<std::string>& tables) {
-    for (auto& [id, writer] : writers_) {
-        if (id == token) {
-            for (const auto& table : tables) {
-                if (std::find(writer.tables.begin(), writer.tables.end(), table) ==
-                    writer.tables.end()) {
-                    writer.tables.push_back(table);
-                }
+    if (const auto found = writers_.find(token); found != writers_.end()) {
+        auto& known = found->second.tables;
+        for (const auto& table : tables) {
+            if (std::find(known.begin(), known.end(), table) == known.end()) {
+                known.push_back(table);
             }
-            return token;
         }
+        return token;
     }
-    writers_.emplace_back(next_writer_, Writer{database, began, tables});
+    writers_.emplace(next_writer_, Writer{database, began, tables});
     return next_writer_++;
 }
 
@@ -90,10 +88,8 @@ PauseCheck WritePauses::enter(const router::Plan& plan, const shardmaps::Databas
         const auto now = Clock::now();
         expire(now);
         const Writer* writer = nullptr;
-        for (const auto& [id, entry] : writers_) {
-            if (in_transaction && token != 0 && id == token) {
-                writer = &entry;
-            }
+        if (const auto found = writers_.find(token); in_transaction && found != writers_.end()) {
+            writer = &found->second;
         }
         for (const auto& pause : pauses_) {
             if (!covers(pause.scope, plan.tables, plan.key_hash, db)) {
@@ -125,7 +121,7 @@ void WritePauses::writer_ended(std::uint64_t token) {
         return;
     }
     const std::lock_guard lock(mutex_);
-    std::erase_if(writers_, [token](const auto& entry) { return entry.first == token; });
+    writers_.erase(token);
 }
 
 std::size_t WritePauses::undrained_locked(const Pause& pause, const shardmaps::Database& db) const {

@@ -12,19 +12,6 @@ namespace {
 
 namespace sm = shardgate::shardmaps;
 
-/// A string literal: quotes doubled; backslashes doubled too for MariaDB (PostgreSQL reads
-/// them literally in standard strings).
-std::string literal(sm::Engine engine, const std::string& text) {
-    std::string out = "'";
-    for (const char c : text) {
-        out += c;
-        if (c == '\'' || (c == '\\' && engine == sm::Engine::mysql)) {
-            out += c;
-        }
-    }
-    return out + "'";
-}
-
 /// The first 16 hex digits of the key's MD5: its keyspace id as text, whose byte order is the
 /// ids' order. PostgreSQL spells it with functions only (int8out, textin, md5, left) so that
 /// publication row filters accept it; nullopt for key types the placement function does not
@@ -58,6 +45,17 @@ std::string keyspace_between(const std::string& expression, sm::KeyspaceId first
 }
 
 } // namespace
+
+std::string sql_string(sm::Engine engine, const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) {
+        out += c;
+        if (c == '\'' || (c == '\\' && engine == sm::Engine::mysql)) {
+            out += c;
+        }
+    }
+    return out + "'";
+}
 
 std::string quote_name(sm::Engine engine, const std::string& name) {
     return sm::quoted_identifier(engine, name);
@@ -96,7 +94,7 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
         return condition.empty() ? "TRUE" : condition;
     }
     if (move.kind == "list_value") {
-        const auto value = literal(engine, move.first);
+        const auto value = sql_string(engine, move.first);
         return key.case_insensitive ? (engine == sm::Engine::postgresql ? "lower(" : "LOWER(") +
                                           column + ") = " + value
                                     : column + " = " + value;

@@ -12,6 +12,10 @@
 
 namespace shardctl {
 
+/// A string literal for `engine`: quotes doubled, and backslashes too for MariaDB
+/// (PostgreSQL's standard strings read them literally).
+std::string sql_string(shardgate::shardmaps::Engine engine, const std::string& text);
+
 /// A column or table name quoted for `engine` ("name" or `name`).
 std::string quote_name(shardgate::shardmaps::Engine engine, const std::string& name);
 

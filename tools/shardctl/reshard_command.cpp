@@ -475,6 +475,19 @@ private:
     std::thread keeper_;
 };
 
+/// The workflow under this process's lock, or nullopt after saying why not.
+std::optional<Workflow> locked(Store& store, const WorkflowOptions& o) {
+    if (!store.lock()) {
+        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
+        return std::nullopt;
+    }
+    auto w = store.load();
+    if (!w) {
+        std::cerr << "shardctl: no workflow " << o.name << " under " << o.prefix << "\n";
+    }
+    return w;
+}
+
 std::string stream_name(const std::string& workflow, const std::string& from,
                         const std::string& to) {
     std::string out = "sg_rs_" + workflow + "_" + from + "_" + to;
@@ -749,13 +762,8 @@ int run_status(const WorkflowOptions& o) {
 
 int run_cutover_step(const WorkflowOptions& o, bool back) {
     Store store(o);
-    if (!store.lock()) {
-        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
-        return 1;
-    }
-    auto w = store.load();
+    auto w = locked(store, o);
     if (!w) {
-        std::cerr << "shardctl: no workflow " << o.name << "\n";
         return 1;
     }
     if (!back) {
@@ -865,13 +873,8 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
 
 int run_end(const WorkflowOptions& o, bool complete) {
     Store store(o);
-    if (!store.lock()) {
-        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
-        return 1;
-    }
-    auto w = store.load();
+    auto w = locked(store, o);
     if (!w) {
-        std::cerr << "shardctl: no workflow " << o.name << "\n";
         return 1;
     }
     const bool allowed = complete ? w->phase == "cut_over"
@@ -903,13 +906,13 @@ int run_end(const WorkflowOptions& o, bool complete) {
 /// that was interrupted: every step of it is idempotent).
 int run_pause(const WorkflowOptions& o, bool resume) {
     Store store(o);
-    if (!store.lock()) {
-        std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
+    auto w = locked(store, o);
+    if (!w) {
         return 1;
     }
-    auto w = store.load();
-    if (!w || (w->phase != "copying" && w->phase != "catching_up" && w->phase != "ready")) {
-        std::cerr << "shardctl: no workflow " << o.name << " before its cutover\n";
+    if (w->phase != "copying" && w->phase != "catching_up" && w->phase != "ready") {
+        std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
+                  << ": pause and resume come before its cutover\n";
         return 1;
     }
     for (auto& stream : w->streams) {

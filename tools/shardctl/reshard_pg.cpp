@@ -1,6 +1,7 @@
 // PostgreSQL mechanics of `shardctl reshard` (see reshard_pg.hpp).
 #include "reshard_pg.hpp"
 
+#include "placement_sql.hpp"
 #include "shardgate/shardmaps/database.hpp"
 
 #include <chrono>
@@ -21,14 +22,7 @@ Session open(const ShardServer& server) {
 }
 
 std::string lit(const std::string& text) {
-    std::string out = "'";
-    for (const char c : text) {
-        out += c;
-        if (c == '\'') {
-            out += '\'';
-        }
-    }
-    return out + "'";
+    return sql_string(sm::Engine::postgresql, text);
 }
 
 std::string qi(const std::string& name) {
@@ -131,6 +125,25 @@ void ensure_marker(tx::SqlSession& session, const std::string& stream) {
                   ", 0) ON CONFLICT (stream) DO NOTHING");
 }
 
+/// Publication `name` of `tables` on `session`, unless it exists.
+void ensure_publication(tx::SqlSession& session, const std::string& name,
+                        const std::string& tables) {
+    if (!exists(session, "SELECT 1 FROM pg_publication WHERE pubname = " + lit(name))) {
+        session.query("CREATE PUBLICATION " + qi(name) + " FOR TABLE " + tables);
+    }
+}
+
+/// Subscription `name` on `subscriber` to the publication of the same name at `publisher`,
+/// unless it exists; `copy`: it copies the published rows first.
+void ensure_subscription(tx::SqlSession& subscriber, const std::string& name,
+                         const ShardServer& publisher, bool copy) {
+    if (!exists(subscriber, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(name))) {
+        subscriber.query("CREATE SUBSCRIPTION " + qi(name) + " CONNECTION " +
+                         lit(conninfo(publisher)) + " PUBLICATION " + qi(name) +
+                         " WITH (copy_data = " + (copy ? "true" : "false") + ")");
+    }
+}
+
 /// Drops subscription `name` on `subscriber` and its slot on `publisher`, enabled or not.
 void drop_subscription(tx::SqlSession& subscriber, tx::SqlSession& publisher,
                        const std::string& name) {
@@ -208,17 +221,12 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
             move.identity_full = true;
         }
     }
-    if (!exists(*src, "SELECT 1 FROM pg_publication WHERE pubname = " + lit(stream.name))) {
-        src->query("CREATE PUBLICATION " + qi(stream.name) + " FOR TABLE " +
-                   publication_tables(stream, stream.name, false));
-    }
+    ensure_publication(*src, stream.name, publication_tables(stream, stream.name, false));
     if (!exists(*dst, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.name))) {
         // The subscription's copy brings the marker row (a resumed start keeps it).
         dst->query(std::string("DELETE FROM ") + marker_table +
                    " WHERE stream = " + lit(stream.name));
-        dst->query("CREATE SUBSCRIPTION " + qi(stream.name) + " CONNECTION " +
-                   lit(conninfo(source)) + " PUBLICATION " + qi(stream.name) +
-                   " WITH (copy_data = true)");
+        ensure_subscription(*dst, stream.name, source, true);
     }
 }
 
@@ -353,15 +361,8 @@ void reverse(const Stream& stream, const ShardServer& source, const ShardServer&
             dst->query("ALTER TABLE " + qi(move.table) + " REPLICA IDENTITY FULL");
         }
     }
-    if (!exists(*dst, "SELECT 1 FROM pg_publication WHERE pubname = " + lit(stream.back))) {
-        dst->query("CREATE PUBLICATION " + qi(stream.back) + " FOR TABLE " +
-                   publication_tables(stream, stream.back, true));
-    }
-    if (!exists(*src, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.back))) {
-        src->query("CREATE SUBSCRIPTION " + qi(stream.back) + " CONNECTION " +
-                   lit(conninfo(target)) + " PUBLICATION " + qi(stream.back) +
-                   " WITH (copy_data = false)");
-    }
+    ensure_publication(*dst, stream.back, publication_tables(stream, stream.back, true));
+    ensure_subscription(*src, stream.back, target, false);
 }
 
 void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {

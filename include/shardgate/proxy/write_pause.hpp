@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace shardgate::proxy {
@@ -116,7 +117,7 @@ private:
     mutable std::vector<Pause> pauses_;
     mutable std::atomic<int> active_{0};
     std::uint64_t next_id_ = 1;
-    std::vector<std::pair<std::uint64_t, Writer>> writers_;
+    std::unordered_map<std::uint64_t, Writer> writers_; ///< by token: found in O(1) per write
     std::uint64_t next_writer_ = 1;
     std::uint64_t writes_waited_ = 0;
     std::uint64_t drain_errors_ = 0;
