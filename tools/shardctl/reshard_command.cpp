@@ -6,7 +6,8 @@
 #include "commands.hpp"
 #include "cutover.hpp"
 #include "placement_sql.hpp"
-#include "reshard_pg.hpp"
+#include "reshard_mariadb.hpp"
+#include "reshard_stream.hpp"
 #include "shardgate/proxy/etcd_client.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/shardmaps/map_diff.hpp"
@@ -365,21 +366,7 @@ std::string workflow_key(const WorkflowOptions& o) {
 json to_json(const Workflow& w) {
     json streams = json::array();
     for (const auto& s : w.streams) {
-        json tables = json::array();
-        for (const auto& t : s.tables) {
-            tables.push_back({{"table", t.table},
-                              {"key", t.key},
-                              {"condition", t.condition},
-                              {"whole_table", t.whole_table},
-                              {"created_table", t.created_table},
-                              {"identity_full", t.identity_full},
-                              {"reference", t.reference}});
-        }
-        streams.push_back({{"from", s.from},
-                           {"to", s.to},
-                           {"name", s.name},
-                           {"back", s.back},
-                           {"tables", tables}});
+        streams.push_back(reshard::to_json(s));
     }
     return {{"name", w.name},         {"phase", w.phase},
             {"database", w.database}, {"table_scope", w.table_scope},
@@ -399,15 +386,7 @@ Workflow from_json(const json& doc) {
     w.error = doc.value("error", "");
     w.cutover = doc.value("cutover", json::object());
     for (const auto& s : doc.value("streams", json::array())) {
-        reshard::Stream stream{
-            s.value("from", ""), s.value("to", ""), {}, s.value("name", ""), s.value("back", "")};
-        for (const auto& t : s.value("tables", json::array())) {
-            stream.tables.push_back({t.value("table", ""), t.value("key", ""),
-                                     t.value("condition", ""), t.value("whole_table", false),
-                                     t.value("created_table", false),
-                                     t.value("identity_full", false), t.value("reference", false)});
-        }
-        w.streams.push_back(std::move(stream));
+        w.streams.push_back(reshard::stream_from_json(s));
     }
     return w;
 }
@@ -564,11 +543,6 @@ int run_start(const WorkflowOptions& o) {
     }
     const auto& db = databases.empty() ? old_map->databases().front()
                                        : database_of(*old_map, *databases.begin());
-    if (db.engine() != sm::Engine::postgresql) {
-        reasons.push_back("database " + db.name() +
-                          " is MariaDB: `reshard start` moves PostgreSQL data only so far "
-                          "(`reshard plan` covers both)");
-    }
     Workflow w;
     w.name = o.name;
     w.phase = "copying";
@@ -650,8 +624,8 @@ int run_start(const WorkflowOptions& o) {
         }
         store.save(w);
         std::cout << "reshard " << o.name << ": " << stream.from << " -> " << stream.to << ": "
-                  << stream.tables.size() << " table(s) copying (publication and subscription "
-                  << stream.name << ")\n";
+                  << stream.tables.size() << " table(s) copying (change capture " << stream.name
+                  << ")\n";
     }
     return 0;
 }
@@ -995,6 +969,11 @@ void add_workflow_commands(CLI::App* reshard) {
     start->add_option("--workflow", o->name, "a name for the workflow")->required();
     common(start, false);
     start->callback([o, run] { run([o] { return run_start(*o); }); });
+    auto* apply = reshard->add_subcommand(
+        "apply", "(MariaDB: the change applier that start, resume and cutover run in the "
+                 "background; not for direct use)");
+    apply->group("");
+    apply->callback([] { std::exit(reshard::mariadb::apply_from_environment(std::cerr)); });
     auto* status = reshard->add_subcommand("status", "phase, rows copied, lag");
     common(status, true);
     status->add_flag("--json", o->json, "JSON output");

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-namespace shardctl::reshard {
+namespace shardctl::reshard::pg {
 namespace {
 
 namespace sm = shardgate::shardmaps;
@@ -263,7 +263,7 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
     out.lag_bytes = lag.empty() ? 0 : std::stoll(lag);
     if (out.synced) {
         const auto started = std::chrono::steady_clock::now();
-        if (caught_up(stream, source, target, 5000)) {
+        if (pg::caught_up(stream, source, target, 5000)) {
             out.lag_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - started)
                              .count();
@@ -374,7 +374,7 @@ void drop_reverse(const Stream& stream, const ShardServer& source, const ShardSe
 }
 
 void complete(const Stream& stream, const ShardServer& source, const ShardServer& target) {
-    drop_reverse(stream, source, target);
+    pg::drop_reverse(stream, source, target);
     auto src = open(source);
     auto dst = open(target);
     drop_subscription(*dst, *src, stream.name);
@@ -410,4 +410,4 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
     }
 }
 
-} // namespace shardctl::reshard
+} // namespace shardctl::reshard::pg

@@ -6,8 +6,8 @@ pg0 to pg1 (created there from the source's definition); a hash table's quarter 
 keyspace moves from pg0 to pg1. Afterwards every row sits on its owner shard under the new
 map and equals the reference built from the acknowledged writes; the proxies saw no error.
 rollback after a cutover brings every write back to the old shard; abort during the copy
-leaves the source untouched and removes the copies; MariaDB is refused with a clear message.
-Usage: workflow_test.py vertical|hash|rollback|abort|mysql"""
+leaves the source untouched and removes the copies (MariaDB: mariadb_test.py).
+Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart"""
 import hashlib
 import json
 import os
@@ -71,29 +71,36 @@ def pg_rows(shard, table, columns="id, n"):
 
 
 class Writers:
-    """psycopg2 clients through each proxy: inserts of new ids and updates of their own rows
-    (n + 1); every acknowledged write goes into `reference` (id -> n)."""
+    """Clients through each proxy (psycopg2 by default; `connect(proxy)` chooses): inserts of
+    new ids and updates of their own rows (n + 1); every acknowledged write goes into
+    `reference` (id -> n), the longest write into `longest` (seconds)."""
 
-    def __init__(self, proxies, table, ids):
+    def __init__(self, proxies, table, ids, connect=None):
         self.table = table
+        self.connect = connect or (lambda proxy: proxy.connect())
         self.reference = {}
         self.errors = []
+        self.longest = 0.0
         self.stop = threading.Event()
         self.hold = threading.Event()  # set: the writers wait (and send nothing)
+        self.idle = threading.Semaphore(0)
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self.run, args=(p, ids(i)), daemon=True)
                         for i, p in enumerate(proxies * 2)]
 
     def run(self, proxy, ids):
-        conn = proxy.connect()
+        conn = self.connect(proxy)
         conn.autocommit = True
         cur = conn.cursor()
         mine = []
         for k in ids:
             if self.stop.is_set():
                 break
-            while self.hold.is_set() and not self.stop.is_set():
-                time.sleep(0.01)
+            if self.hold.is_set():
+                self.idle.release()
+                while self.hold.is_set() and not self.stop.is_set():
+                    time.sleep(0.01)
+            started = time.time()
             try:
                 if mine and k % 3 == 0:
                     target = mine[k % len(mine)]
@@ -107,8 +114,15 @@ class Writers:
                     mine.append(k)
             except Exception as e:  # noqa: BLE001  (asserted empty)
                 self.errors.append(repr(e))
+            self.longest = max(self.longest, time.time() - started)
             time.sleep(0.002)
         conn.close()
+
+    def quiet(self):
+        """Holds every writer, and returns once none has a write in flight."""
+        self.hold.set()
+        for _ in self.threads:
+            self.idle.acquire(timeout=10)
 
     def __enter__(self):
         for t in self.threads:
@@ -519,22 +533,8 @@ def source_restart():
         setup.stop()
 
 
-def mysql():
-    folder = tempfile.mkdtemp(prefix="sg_reshard_")
-    old = os.path.join(folder, "old.yaml")
-    new = os.path.join(folder, "new.yaml")
-    with open(old, "w") as f:
-        f.write(mr.map_text(1))
-    with open(new, "w") as f:
-        f.write(mr.map_text(2, my_vert_shard="my1"))
-    out = reshard("start", "--from", old, "--to", new, "--workflow", "my", "--etcd",
-                  et.etcd_endpoint(), "--prefix", f"/sg-test-{uuid.uuid4().hex[:8]}", check=False)
-    assert out.returncode == 1 and "is MariaDB" in out.stderr, out.stdout + out.stderr
-    print("  MariaDB: refused (" + out.stderr.strip().splitlines()[0] + ")")
-
-
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
-     "abort": abort, "mysql": mysql, "add_shard": add_shard,
+     "abort": abort, "add_shard": add_shard,
      "source_restart": source_restart}[sys.argv[1]]()
     print("ok")

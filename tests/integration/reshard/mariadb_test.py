@@ -1,0 +1,277 @@
+#!/usr/bin/python3
+"""The resharding workflow on MariaDB (`shardctl reshard start|status|verify|cutover|rollback|
+complete|abort` with binlog change capture), with two proxies sharing the map through etcd and
+pymysql writers going through both the whole time (every acknowledged write logged).
+- vertical: social.sg_rvert (AUTO_INCREMENT key, text with quotes and backslashes, binary,
+  datetime) moves from my0 to my1, created there as on the source; cutover, then complete.
+- rollback: the same, rolled back after the cutover: every write made on my1 comes back.
+- hash: a quarter of sg_reload's keyspace moves from my0 to my1 (rows chosen on the server by
+  the placement function in SQL, changes filtered by it); complete leaves each shard exactly
+  its keys.
+- restart: the change applier is killed -9 during the catch-up and `reshard resume` continues
+  from its last position; abort then leaves the source untouched and drops the copy.
+Afterwards every row sits on its owner under the new map and equals the reference built from
+the acknowledged writes (read on the servers directly); the clients saw no error.
+Usage: mariadb_test.py vertical|rollback|hash|restart"""
+import hashlib
+import json
+import os
+import re
+import signal
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import workflow_test as wf  # noqa: E402  (shardctl, proxies on etcd, maps)
+
+st, mr, et = wf.st, wf.mr, wf.et
+LOGS = tempfile.mkdtemp(prefix="sg_applier_")
+os.environ["SHARDCTL_LOG_DIR"] = LOGS
+NOTE = "it's a \\ back'slash \"quote\""
+
+
+def keyspace(key):
+    return int(hashlib.md5(str(key).encode()).hexdigest()[:16], 16)
+
+
+def my_rows(shard, table):
+    with st.my_direct(st.MY_PRIMARIES[shard]) as c:
+        cur = c.cursor()
+        cur.execute("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                    "'social' AND TABLE_NAME = %s", (table,))
+        if cur.fetchone()[0] == 0:
+            return None
+        cur.execute(f"SELECT id, n FROM {table} ORDER BY id")
+        return dict(cur.fetchall())
+
+
+def Writers(proxies, table, ids):
+    """workflow_test's writers, with pymysql clients."""
+    return wf.Writers(proxies, table, ids, connect=lambda proxy: proxy.my())
+
+
+def drop_leftovers():
+    for port in st.MY_PRIMARIES.values():
+        with st.my_direct(port, admin=True) as c:
+            cur = c.cursor()
+            for table in ("shardgate_reshard_stream", "shardgate_reshard_marker", "sg_rvert"):
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def prepare_vertical():
+    drop_leftovers()
+    mr.setup()
+    with st.my_direct(st.MY_PRIMARIES["my0"]) as c:
+        cur = c.cursor()
+        cur.execute("CREATE TABLE sg_rvert (id int AUTO_INCREMENT PRIMARY KEY, n int NOT NULL "
+                    "DEFAULT 0, note varchar(100) DEFAULT 'moved', raw varbinary(16), "
+                    "at datetime(3) DEFAULT '2026-01-02 03:04:05.678', big bigint unsigned, "
+                    "KEY sg_rvert_n (n)) ENGINE=InnoDB")
+        cur.executemany("INSERT INTO sg_rvert (id, n, note, raw, big) VALUES (%s, 0, %s, %s, %s)",
+                        [(k, NOTE, bytes([0, 255, 39, 92, k % 256]), 2**64 - k)
+                         for k in range(1, 3001)])
+    return {k: 0 for k in range(1, 3001)}
+
+
+def map_with_rvert(epoch, shard):
+    """The test map with social.sg_rvert vertical on `shard`."""
+    text = mr.map_text(epoch)
+    parts = text.split("      sg_vert: {scheme: vertical, shard: my0}\n", 1)
+    assert len(parts) == 2, text
+    return (parts[0] + "      sg_vert: {scheme: vertical, shard: my0}\n"
+            f"      sg_rvert: {{scheme: vertical, shard: {shard}}}\n" + parts[1])
+
+
+def applier_pid(name):
+    """The pid the change applier of workflow stream `name` logged last."""
+    pid = None
+    for file in os.listdir(LOGS):
+        if name in file:
+            with open(os.path.join(LOGS, file)) as f:
+                for line in f:
+                    found = re.search(r"applier pid (\d+)", line)
+                    pid = int(found.group(1)) if found else pid
+    return pid
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split()[2] != "Z"
+
+
+def vertical(rollback=False):
+    base = prepare_vertical()
+    setup = wf.Setup("myv", map_with_rvert(1, "my0"), map_with_rvert(2, "my1"))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    try:
+        with Writers([a, b], "sg_rvert",
+                     lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.5)
+            out = wf.reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            assert "copying" in out.stdout, out.stdout
+            doc = wf.wait_phase(name, prefix, "ready")
+            assert doc["rows_total"] > 3000 and doc["lag_ms"] >= 0 and not doc["error"], doc
+            w.quiet()
+            out = wf.reshard("verify", name, *common, check=False)
+            w.hold.clear()
+            assert out.returncode == 0 and "equal" in out.stdout, out.stdout + out.stderr
+            out = wf.reshard("cutover", name, *common)
+            assert "cut_over" in out.stdout, out.stdout
+            for proxy in (a, b):
+                assert st.admin_status(proxy.admin_port)["map_epoch"] == 2
+            time.sleep(1.0)  # writes now go to my1 only
+            if rollback:
+                out = wf.reshard("rollback", name, *common)
+                assert "rolled_back" in out.stdout, out.stdout
+                for proxy in (a, b):
+                    assert st.admin_status(proxy.admin_port)["map_epoch"] == 3
+                time.sleep(0.5)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        doc = wf.status(name, prefix)
+        if rollback:
+            assert doc["phase"] == "rolled_back", doc
+            assert my_rows("my0", "sg_rvert") == reference
+            assert my_rows("my1", "sg_rvert") is None  # the copy shardctl created is gone
+            print(f"  rollback: {len(w.reference)} rows written through the move and back, all "
+                  f"on my0, my1's copy dropped; longest write {w.longest * 1000:.0f} ms; "
+                  f"stalls {doc['cutover']}")
+            return
+        assert doc["phase"] == "cut_over", doc
+        conn = a.my()  # the new shard's AUTO_INCREMENT continues past the copied ids
+        cur = conn.cursor()
+        cur.execute("INSERT INTO sg_rvert (n) VALUES (0)")
+        reference[cur.lastrowid] = 0
+        assert cur.lastrowid > 3000, cur.lastrowid
+        conn.close()
+        assert my_rows("my1", "sg_rvert") == reference
+        time.sleep(0.3)
+        assert my_rows("my0", "sg_rvert") == reference  # kept in step for a rollback
+        with st.my_direct(st.MY_PRIMARIES["my1"]) as c:
+            cur = c.cursor()
+            cur.execute("SELECT note, raw, big FROM sg_rvert WHERE id = 7")
+            assert cur.fetchone() == (NOTE, bytes([0, 255, 39, 92, 7]), 2**64 - 7)
+        wf.reshard("complete", name, *common)
+        assert wf.status(name, prefix)["phase"] == "completed"
+        assert my_rows("my0", "sg_rvert") is None
+        assert my_rows("my1", "sg_rvert") == reference
+        with st.my_direct(st.MY_PRIMARIES["my1"]) as c:
+            cur = c.cursor()
+            cur.execute("SELECT COUNT(*) FROM shardgate_reshard_stream")
+            assert cur.fetchone()[0] == 0
+        print(f"  vertical move under writes through two proxies: {len(reference)} rows on my1, "
+              f"equal to the acknowledged writes, 0 client errors; longest write "
+              f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}")
+    finally:
+        setup.stop()
+        drop_leftovers()
+
+
+def hash_maps(epoch, quarter):
+    halves = ("{from: 0x0000000000000000, to: 0x7fffffffffffffff, shard: my0}, "
+              "{from: 0x8000000000000000, to: 0xffffffffffffffff, shard: my1}")
+    quarters = ("{from: 0x0000000000000000, to: 0x3fffffffffffffff, shard: my0}, "
+                "{from: 0x4000000000000000, to: 0xffffffffffffffff, shard: my1}")
+    text = mr.map_text(epoch)
+    plain = "sg_reload: {scheme: hash, key: id, key_type: bigint}"
+    first = text.index(plain)
+    second = text.index(plain, first + 1)  # social's
+    ranges = "sg_reload: {scheme: hash, key: id, key_type: bigint, ranges: [%s]}" % (
+        quarters if quarter else halves)
+    return text[:second] + ranges + text[second + len(plain):]
+
+
+def hash_range():
+    drop_leftovers()
+    mr.setup()
+    base = {k: 0 for k in range(1, 3001)}
+    for shard, port in st.MY_PRIMARIES.items():
+        with st.my_direct(port) as c:
+            mine = [(k,) for k in base if (keyspace(k) < 1 << 63) == (shard == "my0")]
+            c.cursor().executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", mine)
+    setup = wf.Setup("myh", hash_maps(1, False), hash_maps(2, True))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    try:
+        with Writers([a, b], "sg_reload",
+                     lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.5)
+            wf.reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            doc = wf.wait_phase(name, prefix, "ready")
+            moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
+            assert doc["rows_total"] >= moving, (doc, moving)
+            wf.reshard("cutover", name, *common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        doc = wf.status(name, prefix)
+        wf.reshard("complete", name, *common)
+        owner = {k: "my0" if keyspace(k) < 1 << 62 else "my1" for k in reference}
+        for shard in ("my0", "my1"):
+            want = {k: n for k, n in reference.items() if owner[k] == shard}
+            got = my_rows(shard, "sg_reload")
+            assert got == want, (shard, len(got), len(want),
+                                 sorted(set(got.items()) ^ set(want.items()))[:5])
+        print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
+              f"and equal to the acknowledged writes, 0 client errors; longest write "
+              f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}")
+    finally:
+        setup.stop()
+        drop_leftovers()
+
+
+def restart():
+    """kill -9 of the change applier while writes go on; `resume` continues from its position
+    and the copy catches up (verify equal); `abort` then drops the copy, the source keeps
+    every row."""
+    base = prepare_vertical()
+    setup = wf.Setup("myr", map_with_rvert(1, "my0"), map_with_rvert(2, "my1"))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    try:
+        with Writers([a, b], "sg_rvert",
+                     lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 3000)) as w:
+            wf.reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            wf.wait_phase(name, prefix, "ready")
+            pid = applier_pid(name)
+            assert pid and alive(pid), pid
+            os.kill(pid, signal.SIGKILL)
+            time.sleep(1.0)  # writes meanwhile are not applied
+            doc = wf.status(name, prefix)
+            assert doc["lag_ms"] == -1 or doc["phase"] != "ready", doc
+            wf.reshard("resume", name, *common)
+            assert mr.within(3.0, lambda: applier_pid(name) != pid)
+            new_pid = applier_pid(name)
+            assert alive(new_pid), (pid, new_pid)
+            wf.wait_phase(name, prefix, "ready")
+        assert not w.errors, w.errors[:3]
+        out = wf.reshard("verify", name, *common, check=False)
+        assert out.returncode == 0 and "equal" in out.stdout, out.stdout + out.stderr
+        reference = dict(base)
+        reference.update(w.reference)
+        assert my_rows("my1", "sg_rvert") == reference
+        wf.reshard("abort", name, *common)
+        assert wf.status(name, prefix)["phase"] == "aborted"
+        assert my_rows("my1", "sg_rvert") is None
+        assert my_rows("my0", "sg_rvert") == reference
+        assert not alive(new_pid)
+        print(f"  applier killed -9 under writes, resumed: copy equal to the source "
+              f"({len(reference)} rows); abort dropped the copy, the source kept every row")
+    finally:
+        setup.stop()
+        drop_leftovers()
+
+
+if __name__ == "__main__":
+    {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
+     "restart": restart}[sys.argv[1]]()
+    print("ok")

@@ -1,0 +1,1012 @@
+// MariaDB mechanics of `shardctl reshard` (see reshard_mariadb.hpp).
+#include "reshard_mariadb.hpp"
+
+#include "binlog_rows.hpp"
+#include "placement_sql.hpp"
+#include "shardgate/shardmaps/database.hpp"
+
+// mysql.h first: mariadb_rpl.h uses its types.
+#include <mysql.h>
+// clang-format off
+#include <mariadb_rpl.h>
+// clang-format on
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <fcntl.h>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <sys/types.h>
+#include <thread>
+#include <tuple>
+#include <unistd.h>
+
+namespace shardctl::reshard::mariadb {
+namespace {
+
+namespace sm = shardgate::shardmaps;
+namespace tx = shardgate::txn;
+using Session = std::unique_ptr<tx::SqlSession>;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto marker_table = "shardgate_reshard_marker";
+constexpr auto position_table = "shardgate_reshard_stream";
+constexpr std::size_t chunk_rows = 2000;
+constexpr std::size_t statement_bytes = 4 << 20;
+
+std::string lit(const std::string& text) {
+    return sql_string(sm::Engine::mysql, text);
+}
+
+std::string qi(const std::string& name) {
+    return sm::quoted_identifier(sm::Engine::mysql, name);
+}
+
+std::string scalar(tx::SqlSession& session, const std::string& sql) {
+    const auto rows = session.query(sql);
+    return rows.empty() || rows[0].empty() ? std::string() : rows[0][0].value_or("");
+}
+
+/// A session that reads and writes values exactly: utf8mb4, UTC for TIMESTAMP columns,
+/// backslash escapes on and an explicit 0 kept in AUTO_INCREMENT columns.
+Session open(const ShardServer& server) {
+    auto session = tx::connect(server, std::chrono::milliseconds(30000));
+    session->query("SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = "
+                   "'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', foreign_key_checks = 0");
+    return session;
+}
+
+std::string hex(const std::string& bytes) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out = "X'";
+    for (const unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out + "'";
+}
+
+/// How a column's value is written as SQL.
+enum class Kind { integer, binary, text };
+
+std::string literal(const std::optional<std::string>& value, Kind kind) {
+    if (!value) {
+        return "NULL";
+    }
+    switch (kind) {
+    case Kind::integer:
+        return *value;
+    case Kind::binary:
+        return hex(*value);
+    case Kind::text:
+        break;
+    }
+    return lit(*value);
+}
+
+/// What the copy and the applier need to know about one moved table.
+struct TableInfo {
+    std::string name;
+    std::string condition;
+    std::vector<std::string> columns; ///< stored (not generated) columns
+    std::vector<Kind> kinds;          ///< of `columns`
+    std::vector<std::size_t> key;     ///< primary key columns, as indexes into `columns`
+    std::vector<std::size_t> ordinal; ///< of each key column among all columns (binlog order)
+    std::vector<bool> all_unsigned;   ///< every column, generated ones included
+    std::string auto_increment;       ///< the AUTO_INCREMENT column, "" when none
+};
+
+Kind kind_of(const std::string& data_type) {
+    static const std::set<std::string> integers = {"tinyint", "smallint", "mediumint", "int",
+                                                   "bigint"};
+    static const std::set<std::string> binaries = {"binary",     "varbinary", "tinyblob", "blob",
+                                                   "mediumblob", "longblob",  "bit"};
+    if (integers.contains(data_type)) {
+        return Kind::integer;
+    }
+    return binaries.contains(data_type) ? Kind::binary : Kind::text;
+}
+
+TableInfo describe(tx::SqlSession& session, const TableMove& move) {
+    TableInfo info;
+    info.name = move.table;
+    info.condition = move.condition;
+    std::map<std::string, std::size_t> ordinal;
+    std::map<std::string, std::size_t> stored;
+    const auto columns = session.query(
+        "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, EXTRA FROM information_schema.COLUMNS WHERE "
+        "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
+        lit(move.table) + " ORDER BY ORDINAL_POSITION");
+    for (const auto& c : columns) {
+        const auto name = c[0].value_or("");
+        const auto extra = c[3].value_or("");
+        ordinal[name] = info.all_unsigned.size();
+        info.all_unsigned.push_back(c[2].value_or("").find("unsigned") != std::string::npos);
+        if (extra.find("GENERATED") != std::string::npos ||
+            extra.find("PERSISTENT") != std::string::npos) {
+            continue;
+        }
+        if (extra.find("auto_increment") != std::string::npos) {
+            info.auto_increment = name;
+        }
+        stored[name] = info.columns.size();
+        info.columns.push_back(name);
+        info.kinds.push_back(kind_of(c[1].value_or("")));
+    }
+    if (columns.empty()) {
+        throw std::runtime_error("no table " + move.table + " on the source");
+    }
+    for (const auto& k :
+         session.query("SELECT COLUMN_NAME FROM information_schema.STATISTICS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
+                       lit(move.table) + " AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX")) {
+        const auto name = k[0].value_or("");
+        if (!stored.contains(name)) {
+            throw std::runtime_error(move.table + ": a primary key on a generated column");
+        }
+        info.key.push_back(stored[name]);
+        info.ordinal.push_back(ordinal[name]);
+    }
+    if (info.key.empty()) {
+        throw std::runtime_error(move.table +
+                                 " has no primary key: MariaDB tables move online by key");
+    }
+    return info;
+}
+
+std::string column_list(const TableInfo& t) {
+    std::string out;
+    for (const auto& c : t.columns) {
+        out += (out.empty() ? "" : ", ") + qi(c);
+    }
+    return out;
+}
+
+std::string key_columns(const TableInfo& t) {
+    std::string out;
+    for (const auto k : t.key) {
+        out += (out.empty() ? "" : ", ") + qi(t.columns[k]);
+    }
+    return t.key.size() == 1 ? out : "(" + out + ")";
+}
+
+/// `WHERE` text for the rows after `last` in key order (composite keys spelt out, which
+/// MariaDB turns into an index range).
+std::string after_key(const TableInfo& t, const std::vector<std::optional<std::string>>& last) {
+    std::string out;
+    for (std::size_t i = 0; i < t.key.size(); ++i) {
+        std::string term;
+        for (std::size_t j = 0; j < i; ++j) {
+            term += qi(t.columns[t.key[j]]) + " = " + literal(last[t.key[j]], t.kinds[t.key[j]]) +
+                    " AND ";
+        }
+        term += qi(t.columns[t.key[i]]) + " > " + literal(last[t.key[i]], t.kinds[t.key[i]]);
+        out += (out.empty() ? "(" : " OR (") + term + ")";
+    }
+    return out;
+}
+
+/// REPLACE statements writing `rows` (in `t.columns` order) on the target, each below
+/// statement_bytes.
+void replace_rows(tx::SqlSession& target, const TableInfo& t,
+                  const std::vector<tx::SqlSession::Row>& rows) {
+    const std::string head = "REPLACE INTO " + qi(t.name) + " (" + column_list(t) + ") VALUES ";
+    std::string sql;
+    for (const auto& row : rows) {
+        std::string values = "(";
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+            values += (c ? ", " : "") + literal(row[c], t.kinds[c]);
+        }
+        values += ")";
+        if (!sql.empty() && sql.size() + values.size() > statement_bytes) {
+            target.query(sql);
+            sql.clear();
+        }
+        sql += (sql.empty() ? head : ", ") + values;
+    }
+    if (!sql.empty()) {
+        target.query(sql);
+    }
+}
+
+void ensure_tables(tx::SqlSession& session) {
+    session.query(std::string("CREATE TABLE IF NOT EXISTS ") + marker_table +
+                  " (stream VARCHAR(64) PRIMARY KEY, seq BIGINT NOT NULL)");
+    session.query(std::string("CREATE TABLE IF NOT EXISTS ") + position_table +
+                  " (name VARCHAR(64) PRIMARY KEY, gtid VARCHAR(2048) NOT NULL, copied INT NOT "
+                  "NULL DEFAULT 0, stopped TINYINT NOT NULL DEFAULT 0, marker BIGINT NOT NULL "
+                  "DEFAULT 0, event_time BIGINT NOT NULL DEFAULT 0, applied BIGINT NOT NULL "
+                  "DEFAULT 0, error TEXT)");
+}
+
+void ensure_marker(tx::SqlSession& session, const std::string& stream) {
+    session.query(std::string("INSERT IGNORE INTO ") + marker_table + " VALUES (" + lit(stream) +
+                  ", 0)");
+}
+
+std::string lock_name(const std::string& position) {
+    return lit("shardgate_reshard_" + position);
+}
+
+/// Stops the applier of `position` on `session` (its target) and waits until it has gone.
+void stop_applier(tx::SqlSession& session, const std::string& position) {
+    session.query(std::string("UPDATE ") + position_table +
+                  " SET stopped = 1 WHERE name = " + lit(position));
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < deadline &&
+           !scalar(session, "SELECT IS_USED_LOCK(" + lock_name(position) + ")").empty()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void forget_position(tx::SqlSession& session, const std::string& position) {
+    session.query(std::string("DELETE FROM ") + position_table + " WHERE name = " + lit(position));
+}
+
+/// Deletes `move`'s rows on `session`, a chunk at a time.
+void delete_moved(tx::SqlSession& session, const TableMove& move) {
+    for (;;) {
+        session.query("DELETE FROM " + qi(move.table) + " WHERE " + move.condition + " LIMIT 5000");
+        if (scalar(session, "SELECT ROW_COUNT()") == "0") {
+            return;
+        }
+    }
+}
+
+bool table_exists(tx::SqlSession& session, const std::string& table) {
+    return scalar(session, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                           "DATABASE() AND TABLE_NAME = " +
+                               lit(table)) != "0";
+}
+
+/// The source's binlog position at a consistent snapshot, as a GTID list.
+std::string snapshot_position(tx::SqlSession& source) {
+    source.query("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+    std::string file;
+    std::string offset;
+    for (const auto& row : source.query("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+        (row[0].value_or("") == "Binlog_snapshot_file" ? file : offset) = row[1].value_or("");
+    }
+    const auto gtid = scalar(source, "SELECT BINLOG_GTID_POS(" + lit(file) + ", " + offset + ")");
+    source.query("COMMIT");
+    return gtid;
+}
+
+void check_binlog(tx::SqlSession& source, const std::string& shard) {
+    const auto rows =
+        source.query("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, @@log_bin_compress");
+    const auto& r = rows.at(0);
+    if (r[0].value_or("0") != "1" || r[1].value_or("") != "ROW" || r[2].value_or("") != "FULL" ||
+        r[3].value_or("0") != "0") {
+        throw std::runtime_error(shard +
+                                 " must log a binlog with binlog_format=ROW, binlog_row_image=FULL "
+                                 "and log_bin_compress=OFF for its rows to move online");
+    }
+}
+
+// ---- the applier -------------------------------------------------------------------------
+
+/// A GTID list kept per replication domain, as MariaDB's @@gtid_binlog_pos spells it.
+class Position {
+public:
+    explicit Position(const std::string& text) {
+        std::size_t at = 0;
+        while (at < text.size()) {
+            auto end = text.find(',', at);
+            end = end == std::string::npos ? text.size() : end;
+            const auto one = text.substr(at, end - at);
+            if (const auto dash = one.find('-'); dash != std::string::npos) {
+                domains_[std::stoul(one.substr(0, dash))] = one;
+            }
+            at = end + 1;
+        }
+    }
+    void advance(std::uint32_t domain, std::uint32_t server, std::uint64_t sequence) {
+        std::string one = std::to_string(domain);
+        one += '-';
+        one += std::to_string(server);
+        one += '-';
+        one += std::to_string(sequence);
+        domains_[domain] = one;
+    }
+    std::string text() const {
+        std::string out;
+        for (const auto& [domain, one] : domains_) {
+            out += (out.empty() ? "" : ",") + one;
+        }
+        return out;
+    }
+
+private:
+    std::map<std::uint32_t, std::string> domains_;
+};
+
+class BinlogError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// One run of an applier: copies what is left to copy, then follows the binlog. Returns when
+/// its position is stopped or gone; throws on a failure (the caller reconnects).
+class Applier {
+public:
+    Applier(const Stream& stream, bool back, const ShardServer& source, const ShardServer& target,
+            std::ostream& log)
+        : stream_(stream), back_(back), source_(source), target_(target), log_(log),
+          name_(back ? stream.back : stream.name) {}
+
+    /// false: another applier of this stream holds its lock.
+    bool run() {
+        src_ = open(source_);
+        dst_ = open(target_);
+        if (scalar(*dst_, "SELECT GET_LOCK(" + lock_name(name_) + ", 0)") != "1") {
+            return false;
+        }
+        const auto row = read_position();
+        if (!row) {
+            return true;
+        }
+        for (const auto& move : stream_.tables) {
+            if (!(back_ && move.reference)) {
+                tables_.push_back(describe(*src_, move));
+            }
+        }
+        for (auto i = std::size_t(std::stoul(row->copied)); i < tables_.size(); ++i) {
+            if (!copy(tables_[i])) {
+                return true;
+            }
+            dst_->query(std::string("UPDATE ") + position_table +
+                        " SET copied = " + std::to_string(i + 1) + " WHERE name = " + lit(name_));
+            log_ << name_ << ": copied " << tables_[i].name << std::endl;
+        }
+        follow(row->gtid);
+        return true;
+    }
+
+private:
+    struct PositionRow {
+        std::string gtid;
+        std::string copied;
+        bool stopped = false;
+    };
+    struct Mapped {
+        const TableInfo* table = nullptr; ///< nullptr: the marker table
+        std::vector<binlog::Column> columns;
+    };
+
+    std::optional<PositionRow> read_position() {
+        const auto rows = dst_->query(std::string("SELECT gtid, copied, stopped FROM ") +
+                                      position_table + " WHERE name = " + lit(name_));
+        if (rows.empty() || rows[0][2].value_or("0") != "0") {
+            return std::nullopt;
+        }
+        return PositionRow{rows[0][0].value_or(""), rows[0][1].value_or("0"), false};
+    }
+
+    /// Copies `t`'s moved rows in key order; false when stopped meanwhile.
+    bool copy(const TableInfo& t) {
+        const std::string select =
+            "SELECT " + column_list(t) + " FROM " + qi(t.name) + " WHERE (" + t.condition + ")";
+        std::string order;
+        for (const auto k : t.key) {
+            order += (order.empty() ? " ORDER BY " : ", ") + qi(t.columns[k]);
+        }
+        std::optional<tx::SqlSession::Row> last;
+        for (;;) {
+            if (!read_position()) {
+                return false;
+            }
+            const auto rows = src_->query(select + (last ? " AND " + after_key(t, *last) : "") +
+                                          order + " LIMIT " + std::to_string(chunk_rows));
+            if (rows.empty()) {
+                return true;
+            }
+            replace_rows(*dst_, t, rows);
+            last = rows.back();
+        }
+    }
+
+    void follow(const std::string& start) {
+        Position position(start);
+        MYSQL* mysql = mysql_init(nullptr);
+        const unsigned timeout = 30;
+        mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+        mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &timeout);
+        const std::unique_ptr<MYSQL, void (*)(MYSQL*)> owner(mysql, mysql_close);
+        if (mysql_real_connect(mysql, source_.host.c_str(), source_.user.c_str(),
+                               source_.password.c_str(), nullptr, source_.port, nullptr,
+                               0) == nullptr) {
+            throw BinlogError(std::string("binlog connection: ") + mysql_error(mysql));
+        }
+        const std::string setup = "SET @master_binlog_checksum = @@global.binlog_checksum, "
+                                  "@mariadb_slave_capability = 4, @master_heartbeat_period = "
+                                  "100000000, @slave_connect_state = " +
+                                  lit(start);
+        if (mysql_real_query(mysql, setup.data(), setup.size()) != 0) {
+            throw BinlogError(std::string("binlog connection: ") + mysql_error(mysql));
+        }
+        MARIADB_RPL* rpl = mariadb_rpl_init(mysql);
+        const std::unique_ptr<MARIADB_RPL, void (*)(MARIADB_RPL*)> rpl_owner(rpl,
+                                                                             mariadb_rpl_close);
+        mariadb_rpl_optionsv(rpl, MARIADB_RPL_SERVER_ID, server_id());
+        mariadb_rpl_optionsv(rpl, MARIADB_RPL_START, 4UL);
+        if (mariadb_rpl_open(rpl) != 0) {
+            throw BinlogError(std::string("binlog dump: ") + mariadb_rpl_error(rpl));
+        }
+        log_ << name_ << ": following " << source_.shard << "'s binlog from " << start << std::endl;
+        MARIADB_RPL_EVENT* event = nullptr;
+        const std::unique_ptr<MARIADB_RPL_EVENT*, void (*)(MARIADB_RPL_EVENT**)> event_owner(
+            &event, [](MARIADB_RPL_EVENT** e) {
+                if (*e != nullptr) {
+                    mariadb_free_rpl_event(*e);
+                }
+            });
+        std::map<std::uint64_t, Mapped> mapped;
+        bool standalone = false;
+        std::string flushed = position.text();
+        auto last_flush = Clock::now();
+        for (;;) {
+            event = mariadb_rpl_fetch(rpl, event);
+            if (event == nullptr) {
+                throw BinlogError(std::string("binlog read: ") + mariadb_rpl_error(rpl));
+            }
+            bool group_end = false;
+            switch (event->event_type) {
+            case GTID_EVENT:
+                pending_position_ = {event->event.gtid.domain_id, event->server_id,
+                                     event->event.gtid.sequence_nr};
+                standalone = (event->event.gtid.flags & 1) != 0;
+                break;
+            case TABLE_MAP_EVENT:
+                map_table(*event, mapped);
+                break;
+            case XID_EVENT:
+                group_end = true;
+                break;
+            case QUERY_EVENT: {
+                const std::string statement(event->event.query.statement.str,
+                                            event->event.query.statement.length);
+                check_ddl(statement);
+                group_end = standalone || statement == "COMMIT";
+                break;
+            }
+            case HEARTBEAT_LOG_EVENT:
+                if (!flush(position, flushed, true)) {
+                    return;
+                }
+                last_flush = Clock::now();
+                break;
+            default:
+                if (IS_ROW_EVENT(event)) {
+                    rows(*event, mapped);
+                }
+                break;
+            }
+            if (!group_end) {
+                continue;
+            }
+            const auto& [domain, server, sequence] = pending_position_;
+            position.advance(domain, server, sequence);
+            event_time_ = event->timestamp;
+            const auto since = Clock::now() - last_flush;
+            const bool due =
+                marker_ > 0 ||
+                (keys_ > 0 && (keys_ >= 1000 || since > std::chrono::milliseconds(50))) ||
+                since > std::chrono::milliseconds(500);
+            if (due) {
+                if (!flush(position, flushed, false)) {
+                    return;
+                }
+                last_flush = Clock::now();
+            }
+        }
+    }
+
+    unsigned server_id() const {
+        unsigned h = 2166136261u;
+        for (const unsigned char c : name_) {
+            h = (h ^ c) * 16777619u;
+        }
+        return 0x40000000u | (h & 0x3fffffffu);
+    }
+
+    void map_table(const MARIADB_RPL_EVENT& event, std::map<std::uint64_t, Mapped>& mapped) {
+        const auto& m = event.event.table_map;
+        const std::string database(m.database.str, m.database.length);
+        const std::string table(m.table.str, m.table.length);
+        mapped.erase(m.table_id);
+        if (database != source_.database) {
+            return;
+        }
+        Mapped entry;
+        if (table != marker_table) {
+            for (const auto& t : tables_) {
+                entry.table = t.name == table ? &t : entry.table;
+            }
+            if (entry.table == nullptr) {
+                return;
+            }
+        }
+        std::string why;
+        auto columns = binlog::columns(
+            {reinterpret_cast<const std::uint8_t*>(m.column_types.str), m.column_types.length},
+            {reinterpret_cast<const std::uint8_t*>(m.metadata.str), m.metadata.length}, why);
+        if (!columns) {
+            throw std::runtime_error(table + ": " + why);
+        }
+        if (entry.table != nullptr) {
+            if (columns->size() != entry.table->all_unsigned.size()) {
+                throw std::runtime_error(table + " changed its columns while it moves");
+            }
+            for (std::size_t c = 0; c < columns->size(); ++c) {
+                (*columns)[c].is_unsigned = entry.table->all_unsigned[c];
+            }
+        }
+        entry.columns = std::move(*columns);
+        mapped[m.table_id] = std::move(entry);
+    }
+
+    /// The keys of the changed rows of a moving table (both images of an update) become
+    /// pending; a marker row of this stream sets the marker to apply.
+    void rows(const MARIADB_RPL_EVENT& event, const std::map<std::uint64_t, Mapped>& mapped) {
+        const auto& r = event.event.rows;
+        const auto found = mapped.find(r.table_id);
+        if (found == mapped.end()) {
+            return;
+        }
+        const auto& entry = found->second;
+        if (r.compressed != 0) {
+            throw std::runtime_error("compressed binlog events are not supported");
+        }
+        const bool update = r.type == UPDATE_ROWS;
+        std::string why;
+        const std::vector<std::size_t> wanted =
+            entry.table == nullptr ? std::vector<std::size_t>{0, 1} : entry.table->ordinal;
+        const auto images = binlog::rows(
+            entry.columns, {static_cast<const std::uint8_t*>(r.row_data), r.row_data_size}, update,
+            wanted, why);
+        if (!images) {
+            throw std::runtime_error((entry.table ? entry.table->name : marker_table) + ": " + why);
+        }
+        for (const auto& image : *images) {
+            if (entry.table == nullptr) {
+                if (image[0] == name_ && image[1]) {
+                    marker_ = std::stoll(*image[1]);
+                }
+                continue;
+            }
+            std::string key;
+            for (std::size_t i = 0; i < image.size(); ++i) {
+                const auto kind = entry.table->kinds[entry.table->key[i]];
+                key += (i ? ", " : "") + literal(image[i], kind);
+            }
+            if (pending_[entry.table].insert(image.size() == 1 ? key : "(" + key + ")").second) {
+                ++keys_;
+            }
+        }
+    }
+
+    /// Rows events carry every change of a moving table; a statement naming one (ALTER,
+    /// TRUNCATE, DROP, RENAME ...) changes it in a way the applier cannot follow.
+    void check_ddl(const std::string& statement) {
+        if (statement == "BEGIN" || statement == "COMMIT" || statement.rfind("XA ", 0) == 0) {
+            return;
+        }
+        const auto word = [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+        };
+        for (const auto& t : tables_) {
+            for (auto at = statement.find(t.name); at != std::string::npos;
+                 at = statement.find(t.name, at + 1)) {
+                const auto end = at + t.name.size();
+                if ((at == 0 || !word(statement[at - 1])) &&
+                    (end == statement.size() || !word(statement[end]))) {
+                    throw std::runtime_error(
+                        "a statement changed " + t.name +
+                        " while it moves (not supported): " + statement.substr(0, 200));
+                }
+            }
+        }
+    }
+
+    /// Applies the pending keys and the position in one target transaction; false when the
+    /// position was stopped or removed (the applier ends).
+    bool flush(const Position& position, std::string& flushed, bool idle) {
+        const auto text = position.text();
+        if (keys_ == 0 && marker_ == 0 && text == flushed) {
+            return !idle || read_position().has_value();
+        }
+        // Rows as they are now, read with a shared lock: a writer still committing the change
+        // the binlog already shows is waited for.
+        std::vector<std::pair<const TableInfo*, std::vector<tx::SqlSession::Row>>> found;
+        for (const auto& [table, keys] : pending_) {
+            std::string list;
+            for (const auto& k : keys) {
+                list += (list.empty() ? "" : ", ") + k;
+            }
+            found.emplace_back(table, src_->query("SELECT " + column_list(*table) + " FROM " +
+                                                  qi(table->name) + " WHERE " +
+                                                  key_columns(*table) + " IN (" + list + ") AND (" +
+                                                  table->condition + ") LOCK IN SHARE MODE"));
+        }
+        dst_->query("START TRANSACTION");
+        const auto state = dst_->query(std::string("SELECT stopped FROM ") + position_table +
+                                       " WHERE name = " + lit(name_) + " FOR UPDATE");
+        if (state.empty() || state[0][0].value_or("0") != "0") {
+            dst_->query("ROLLBACK");
+            return false;
+        }
+        std::size_t applied = 0;
+        for (const auto& [table, rows] : found) {
+            std::string gone;
+            for (const auto& k : pending_[table]) {
+                gone += (gone.empty() ? "" : ", ") + k;
+            }
+            // Every pending key goes first (gone, or moved out of the range), then the rows
+            // that are there come back as they are now.
+            dst_->query("DELETE FROM " + qi(table->name) + " WHERE " + key_columns(*table) +
+                        " IN (" + gone + ")");
+            replace_rows(*dst_, *table, rows);
+            applied += pending_[table].size();
+        }
+        dst_->query(std::string("UPDATE ") + position_table + " SET gtid = " + lit(text) +
+                    ", event_time = " + std::to_string(event_time_) + ", applied = applied + " +
+                    std::to_string(applied) +
+                    (marker_ > 0 ? ", marker = GREATEST(marker, " + std::to_string(marker_) + ")"
+                                 : std::string()) +
+                    ", error = NULL WHERE name = " + lit(name_));
+        dst_->query("COMMIT");
+        pending_.clear();
+        keys_ = 0;
+        marker_ = 0;
+        flushed = text;
+        return true;
+    }
+
+    const Stream& stream_;
+    bool back_;
+    const ShardServer& source_;
+    const ShardServer& target_;
+    std::ostream& log_;
+    std::string name_;
+    Session src_;
+    Session dst_;
+    std::vector<TableInfo> tables_;
+    std::map<const TableInfo*, std::set<std::string>> pending_;
+    std::size_t keys_ = 0;
+    std::int64_t marker_ = 0;
+    std::tuple<std::uint32_t, std::uint32_t, std::uint64_t> pending_position_{0, 0, 0};
+    std::uint64_t event_time_ = 0;
+};
+
+/// Starts `shardctl reshard apply` for one direction of `stream` in the background (its own
+/// session, output appended to a log file); the stream and servers go in its environment.
+void spawn_applier(const Stream& stream, bool back, const ShardServer& source,
+                   const ShardServer& target) {
+    const auto server = [](const ShardServer& s) {
+        return nlohmann::json{{"shard", s.shard},       {"host", s.host},
+                              {"port", s.port},         {"user", s.user},
+                              {"password", s.password}, {"database", s.database}};
+    };
+    const auto doc = nlohmann::json{
+        {"stream", to_json(stream)},
+        {"back", back},
+        {"source", server(source)},
+        {"target",
+         server(target)}}.dump();
+    const char* folder = std::getenv("SHARDCTL_LOG_DIR");
+    const std::string log = std::string(folder ? folder : "/tmp") + "/shardctl-reshard-" +
+                            (back ? stream.back : stream.name) + ".log";
+    // Everything the child needs is made before fork: after it only async-signal-safe calls.
+    std::vector<std::string> variables{"SHARDCTL_APPLY=" + doc};
+    for (char** e = environ; *e != nullptr; ++e) {
+        if (std::string_view(*e).rfind("SHARDCTL_APPLY=", 0) != 0) {
+            variables.emplace_back(*e);
+        }
+    }
+    std::vector<char*> envp;
+    for (auto& v : variables) {
+        envp.push_back(v.data());
+    }
+    envp.push_back(nullptr);
+    char arg0[] = "shardctl";
+    char arg1[] = "reshard";
+    char arg2[] = "apply";
+    char* argv[] = {arg0, arg1, arg2, nullptr};
+    const pid_t child = ::fork();
+    if (child < 0) {
+        throw std::runtime_error("cannot start the change applier (fork failed)");
+    }
+    if (child > 0) {
+        return;
+    }
+    ::setsid();
+    const int in = ::open("/dev/null", O_RDONLY);
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(in, 0);
+    ::dup2(out < 0 ? in : out, 1);
+    ::dup2(out < 0 ? in : out, 2);
+    ::close_range(3, ~0U, 0);
+    ::execve("/proc/self/exe", argv, envp.data());
+    ::_exit(127);
+}
+
+ShardServer server_from_json(const nlohmann::json& doc) {
+    ShardServer s;
+    s.shard = doc.value("shard", "");
+    s.engine = tx::TwoPhaseEngine::mysql;
+    s.host = doc.value("host", "");
+    s.port = doc.value("port", 0U);
+    s.user = doc.value("user", "");
+    s.password = doc.value("password", "");
+    s.database = doc.value("database", "");
+    return s;
+}
+
+} // namespace
+
+void start_stream(Stream& stream, const ShardServer& source, const ShardServer& target) {
+    auto src = open(source);
+    auto dst = open(target);
+    check_binlog(*src, stream.from);
+    ensure_tables(*src);
+    ensure_tables(*dst);
+    ensure_marker(*src, stream.name);
+    ensure_marker(*dst, stream.back);
+    const bool started = scalar(*dst, std::string("SELECT COUNT(*) FROM ") + position_table +
+                                          " WHERE name = " + lit(stream.name)) != "0";
+    for (auto& move : stream.tables) {
+        describe(*src, move); // refuses a table that cannot move (no primary key)
+        if (!table_exists(*dst, move.table)) {
+            const auto ddl = src->query("SHOW CREATE TABLE " + qi(move.table));
+            dst->query(ddl.at(0).at(1).value_or(""));
+            move.created_table = true;
+        } else if (!started && !move.created_table) {
+            const auto stale =
+                scalar(*dst, "SELECT COUNT(*) FROM " + qi(move.table) + " WHERE " + move.condition);
+            if (stale != "0") {
+                throw std::runtime_error(stream.to + " already holds " + stale + " rows of " +
+                                         move.table + " in the moving range: remove them first");
+            }
+        }
+    }
+    if (!started) {
+        dst->query(std::string("INSERT INTO ") + position_table + " (name, gtid) VALUES (" +
+                   lit(stream.name) + ", " + lit(snapshot_position(*src)) + ")");
+    }
+    dst->query(std::string("UPDATE ") + position_table +
+               " SET stopped = 0 WHERE name = " + lit(stream.name));
+    spawn_applier(stream, false, source, target);
+}
+
+Progress progress(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+    auto src = open(source);
+    auto dst = open(target);
+    Progress out;
+    for (const auto& move : stream.tables) {
+        const auto count = "SELECT COUNT(*) FROM " + qi(move.table) + " WHERE " + move.condition;
+        out.rows_total += std::stoull(scalar(*src, count));
+        if (table_exists(*dst, move.table)) {
+            out.rows_copied += std::stoull(scalar(*dst, count));
+        }
+    }
+    const auto rows = dst->query(std::string("SELECT copied, error, event_time, stopped FROM ") +
+                                 position_table + " WHERE name = " + lit(stream.name));
+    if (rows.empty()) {
+        out.error = "no change applier position on " + stream.to;
+        return out;
+    }
+    const auto& row = rows[0];
+    out.synced = std::stoul(row[0].value_or("0")) >= stream.tables.size();
+    out.error = row[1].value_or("");
+    if (row[3].value_or("0") != "0") {
+        out.error += std::string(out.error.empty() ? "" : "; ") + "change capture paused";
+    }
+    if (out.synced) {
+        const auto started = Clock::now();
+        out.lag_ms =
+            mariadb::caught_up(stream, source, target, 5000)
+                ? std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
+                      .count()
+                : -1;
+    }
+    return out;
+}
+
+bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
+               unsigned timeout_ms) {
+    auto src = open(source);
+    auto dst = open(target);
+    src->query(std::string("INSERT INTO ") + marker_table + " VALUES (" + lit(stream.name) +
+               ", 1) ON DUPLICATE KEY UPDATE seq = seq + 1");
+    const auto wanted = std::stoll(scalar(*src, std::string("SELECT seq FROM ") + marker_table +
+                                                    " WHERE stream = " + lit(stream.name)));
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    const auto query =
+        std::string("SELECT marker FROM ") + position_table + " WHERE name = " + lit(stream.name);
+    while (Clock::now() < deadline) {
+        const auto seen = scalar(*dst, query);
+        if (!seen.empty() && std::stoll(seen) >= wanted) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return false;
+}
+
+void set_enabled(const Stream& stream, const ShardServer& target, bool enabled) {
+    auto dst = open(target);
+    if (!enabled) {
+        stop_applier(*dst, stream.name);
+    }
+    // Enabling: start_stream (which resume runs first) cleared the flag and started it.
+}
+
+std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
+                               const ShardServer& target) {
+    auto src = open(source);
+    auto dst = open(target);
+    std::vector<Difference> out;
+    for (const auto& move : stream.tables) {
+        const auto t = describe(*src, move);
+        std::string row;
+        for (const auto& c : t.columns) {
+            row += (row.empty() ? "" : ", ") + std::string("QUOTE(") + qi(c) + ")";
+        }
+        // Each row's text hashed to 60 bits and summed: equal sets give equal sums.
+        const auto query = "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(LEFT(MD5(CONCAT_WS('|', " +
+                           row + ")), 15), 16, 10) AS DECIMAL(65))), 0) FROM " + qi(move.table) +
+                           " WHERE " + move.condition;
+        const auto a = src->query(query);
+        const auto b = dst->query(query);
+        Difference d{move.table, std::stoull(a.at(0).at(0).value_or("0")),
+                     std::stoull(b.at(0).at(0).value_or("0")), a.at(0).at(1) == b.at(0).at(1)};
+        if (d.source_rows != d.target_rows || !d.checksums_equal) {
+            out.push_back(d);
+        }
+    }
+    return out;
+}
+
+void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to) {
+    auto src = open(from);
+    auto dst = open(to);
+    for (const auto& move : stream.tables) {
+        const auto t = describe(*dst, move);
+        if (t.auto_increment.empty()) {
+            continue;
+        }
+        const auto count = "SELECT COALESCE(AUTO_INCREMENT, 1) FROM information_schema.TABLES "
+                           "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
+                           lit(move.table);
+        const auto handed_out = std::stoull(scalar(*src, count));
+        const auto largest = scalar(*dst, "SELECT COALESCE(MAX(" + qi(t.auto_increment) +
+                                              "), 0) + 1 FROM " + qi(move.table));
+        const auto next = std::max<unsigned long long>(handed_out, std::stoull(largest));
+        if (next > std::stoull(scalar(*dst, count))) {
+            dst->query("ALTER TABLE " + qi(move.table) +
+                       " AUTO_INCREMENT = " + std::to_string(next));
+        }
+    }
+}
+
+void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+    auto src = open(source);
+    auto dst = open(target);
+    // The forward applier checks its flag under the position row's lock in every transaction:
+    // once this update commits, nothing more of the source's is applied on the target (the
+    // process itself ends at its next heartbeat; writes need not wait for that).
+    dst->query(std::string("UPDATE ") + position_table +
+               " SET stopped = 1 WHERE name = " + lit(stream.name));
+    if (scalar(*src, std::string("SELECT COUNT(*) FROM ") + position_table +
+                         " WHERE name = " + lit(stream.back)) == "0") {
+        const auto tables = std::count_if(stream.tables.begin(), stream.tables.end(),
+                                          [](const TableMove& m) { return !m.reference; });
+        src->query(std::string("INSERT INTO ") + position_table + " (name, gtid, copied) VALUES (" +
+                   lit(stream.back) + ", " + lit(scalar(*dst, "SELECT @@gtid_binlog_pos")) + ", " +
+                   std::to_string(tables) + ")");
+    }
+    spawn_applier(stream, true, source, target);
+}
+
+void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer&) {
+    auto src = open(source);
+    stop_applier(*src, stream.back);
+    forget_position(*src, stream.back);
+}
+
+void complete(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+    mariadb::drop_reverse(stream, source, target);
+    auto src = open(source);
+    auto dst = open(target);
+    stop_applier(*dst, stream.name);
+    forget_position(*dst, stream.name);
+    for (const auto& move : stream.tables) {
+        if (move.reference) {
+            continue; // every shard keeps its copy
+        }
+        if (move.whole_table) {
+            src->query("DROP TABLE IF EXISTS " + qi(move.table));
+        } else {
+            delete_moved(*src, move);
+        }
+    }
+    src->query(std::string("DELETE FROM ") + marker_table + " WHERE stream = " + lit(stream.name));
+    dst->query(std::string("DELETE FROM ") + marker_table + " WHERE stream = " + lit(stream.back));
+}
+
+void abort(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+    auto src = open(source);
+    auto dst = open(target);
+    stop_applier(*dst, stream.name);
+    forget_position(*dst, stream.name);
+    for (const auto& move : stream.tables) {
+        if (!table_exists(*dst, move.table)) {
+            continue;
+        }
+        if (move.created_table) {
+            dst->query("DROP TABLE " + qi(move.table));
+        } else {
+            delete_moved(*dst, move);
+        }
+    }
+    src->query(std::string("DELETE FROM ") + marker_table + " WHERE stream = " + lit(stream.name));
+}
+
+int apply(const Stream& stream, bool back, const ShardServer& source, const ShardServer& target,
+          std::ostream& log) {
+    for (;;) {
+        try {
+            Applier applier(stream, back, source, target, log);
+            if (!applier.run()) {
+                log << "another applier runs this stream" << std::endl;
+            }
+            return 0;
+        } catch (const std::exception& e) {
+            // A server restarting, a lost connection, or a change that cannot be applied: said
+            // where status shows it, then tried again from the last applied position.
+            log << (back ? stream.back : stream.name) << ": " << e.what() << "; retrying"
+                << std::endl;
+            try {
+                auto dst = open(target);
+                dst->query(std::string("UPDATE ") + position_table +
+                           " SET error = " + lit(e.what()) +
+                           " WHERE name = " + lit(back ? stream.back : stream.name));
+                if (scalar(*dst, std::string("SELECT COUNT(*) FROM ") + position_table +
+                                     " WHERE name = " + lit(back ? stream.back : stream.name)) ==
+                    "0") {
+                    return 0; // the workflow removed this position (abort, complete)
+                }
+            } catch (const tx::SqlError& away) {
+                if (!away.connection()) {
+                    return 0; // no position table any more
+                }
+            } catch (const std::exception&) {
+                // the target is away: the next attempt says so again
+            }
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+    }
+}
+
+int apply_from_environment(std::ostream& log) {
+    const char* text = std::getenv("SHARDCTL_APPLY");
+    if (text == nullptr) {
+        log << "shardctl reshard apply is started by `reshard start|resume|cutover`\n";
+        return 2;
+    }
+    const auto doc = nlohmann::json::parse(text);
+    ::unsetenv("SHARDCTL_APPLY");
+    const auto stream = stream_from_json(doc.at("stream"));
+    const bool back = doc.value("back", false);
+    const auto source = server_from_json(doc.at("source"));
+    const auto target = server_from_json(doc.at("target"));
+    log << (back ? stream.back : stream.name) << ": applier pid " << ::getpid() << std::endl;
+    // The applier of `back` reads the target's binlog and writes on the source.
+    return back ? apply(stream, true, target, source, log)
+                : apply(stream, false, source, target, log);
+}
+
+} // namespace shardctl::reshard::mariadb

@@ -1,0 +1,78 @@
+// The data of a resharding workflow's streams (which rows go from which shard to which, and
+// the replication objects that carry them), the same for both engines, and the steps of a
+// stream, which run the engine's own mechanics (reshard_pg.hpp, reshard_mariadb.hpp).
+// docs/resharding.md.
+#pragma once
+
+#include "shardgate/txn/resolver.hpp"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace shardctl::reshard {
+
+/// One table's rows that move from one shard to another.
+struct TableMove {
+    std::string table;
+    std::string key;            ///< the shard key column ("" for a whole-table move)
+    std::string condition;      ///< SQL selecting the moved rows on the source ("TRUE": all)
+    bool whole_table = false;   ///< a vertical move: the source table goes at `complete`
+    bool created_table = false; ///< shardctl created it on the target (dropped at `abort`)
+    bool identity_full = false; ///< the source table was set to REPLICA IDENTITY FULL
+    /// A reference table's copy for a new shard: after the cutover proxies write every copy
+    /// themselves, so it has no reverse stream and the source keeps its rows.
+    bool reference = false;
+};
+
+/// The rows going from one source shard to one target shard, and the replication objects
+/// that carry them.
+struct Stream {
+    std::string from;
+    std::string to;
+    std::vector<TableMove> tables;
+    std::string name; ///< publication, subscription and slot name of the forward stream
+    std::string back; ///< the same for the reverse stream (after the cutover)
+};
+
+/// Progress of one stream.
+struct Progress {
+    std::uint64_t rows_total = 0;  ///< moved rows on the source
+    std::uint64_t rows_copied = 0; ///< of them on the target
+    bool synced = false;           ///< every table's initial copy is done
+    std::int64_t lag_bytes = 0;    ///< WAL the subscription has not confirmed
+    std::int64_t lag_ms = 0;
+    std::string error; ///< the subscription's copy or apply failures, "" when none
+};
+
+using shardgate::txn::ShardServer;
+
+/// Rows and an order-independent checksum of one table's moved rows on both sides.
+struct Difference {
+    std::string table;
+    std::uint64_t source_rows = 0;
+    std::uint64_t target_rows = 0;
+    bool checksums_equal = false;
+};
+
+using shardgate::txn::ShardServer;
+
+nlohmann::json to_json(const Stream& stream);
+Stream stream_from_json(const nlohmann::json& doc);
+
+// The steps of a stream, by the source's engine (see reshard_pg.hpp for what each does).
+void start_stream(Stream& stream, const ShardServer& source, const ShardServer& target);
+Progress progress(const Stream& stream, const ShardServer& source, const ShardServer& target);
+bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
+               unsigned timeout_ms);
+void set_enabled(const Stream& stream, const ShardServer& target, bool enabled);
+std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
+                               const ShardServer& target);
+void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to);
+void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
+void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
+void complete(const Stream& stream, const ShardServer& source, const ShardServer& target);
+void abort(const Stream& stream, const ShardServer& source, const ShardServer& target);
+
+} // namespace shardctl::reshard
