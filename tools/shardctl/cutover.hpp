@@ -34,4 +34,12 @@ struct BarrierOutcome {
 /// Runs the barrier (printing each step); switched when every proxy runs the new map.
 BarrierOutcome run_barrier(const Barrier& barrier);
 
+/// Ends a barrier a controller left behind by writing its outcome, `phase` "resume" or
+/// "abort" (proxies install the newest map first, then follow it). False when none is open.
+bool end_barrier(const std::string& etcd, const std::string& prefix, const std::string& phase);
+
+/// A fault-injection point for tests: a shardctl whose environment has SHARDCTL_FAILPOINT set
+/// to `point` is killed (SIGKILL) here, as a controller dying at that instant would be.
+void failpoint(const char* point);
+
 } // namespace shardctl

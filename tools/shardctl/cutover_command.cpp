@@ -12,6 +12,8 @@
 #include "shardgate/shardmaps/loader.hpp"
 
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -81,15 +83,9 @@ int run_cutover(const CutoverOptions& options) {
     const sp::EtcdClient etcd({options.etcd});
     const auto cutover_key = options.prefix + "/cutover";
     if (options.abort) {
-        const auto stored = etcd.get(cutover_key);
-        auto doc = stored ? json::parse(stored->value, nullptr, false) : json();
-        if (!doc.is_object()) {
-            std::cout << "no cutover under " << cutover_key << "\n";
-            return 0;
-        }
-        doc["phase"] = "abort";
-        etcd.put(cutover_key, doc.dump());
-        std::cout << "cutover " << doc.value("id", "") << ": aborted (writes resume)\n";
+        std::cout << (end_barrier(options.etcd, options.prefix, "abort")
+                          ? "cutover: aborted (writes resume)\n"
+                          : "no open cutover under " + cutover_key + "\n");
         return 0;
     }
     Barrier barrier;
@@ -179,6 +175,7 @@ BarrierOutcome run_barrier(const Barrier& request) {
         std::cerr << "shardctl: cutover " << id << " rolled back: the map in etcd changed\n";
         return outcome;
     }
+    failpoint("barrier.map_written");
     write_phase("switch");
     if (const auto missing = missing_acks(etcd, request.prefix, id, ids, "switched", deadline);
         !missing.empty()) {
@@ -203,6 +200,29 @@ BarrierOutcome run_barrier(const Barrier& request) {
               << proposed->epoch() << " on all after " << outcome.switched_ms
               << " ms, writes resumed after " << outcome.resumed_ms << " ms\n";
     return outcome;
+}
+
+bool end_barrier(const std::string& etcd_endpoint, const std::string& prefix,
+                 const std::string& phase) {
+    const sp::EtcdClient etcd({etcd_endpoint});
+    const auto cutover_key = prefix + "/cutover";
+    const auto stored = etcd.get(cutover_key);
+    auto doc = stored ? json::parse(stored->value, nullptr, false) : json();
+    if (!doc.is_object() || doc.value("phase", "") == "resume" ||
+        doc.value("phase", "") == "abort") {
+        return false;
+    }
+    doc["phase"] = phase;
+    etcd.put(cutover_key, doc.dump());
+    return true;
+}
+
+void failpoint(const char* point) {
+    if (const char* wanted = std::getenv("SHARDCTL_FAILPOINT");
+        wanted != nullptr && std::string_view(wanted) == point) {
+        std::cout.flush();
+        ::raise(SIGKILL);
+    }
 }
 
 void register_cutover_command(CLI::App& app) {

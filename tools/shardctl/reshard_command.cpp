@@ -13,9 +13,12 @@
 #include "shardgate/shardmaps/map_diff.hpp"
 #include "shardgate/txn/resolver.hpp"
 
+#include <array>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <future>
 #include <iomanip>
 #include <iostream>
@@ -391,6 +394,12 @@ Workflow from_json(const json& doc) {
     return w;
 }
 
+std::string host_name() {
+    std::array<char, 256> name{};
+    ::gethostname(name.data(), name.size() - 1);
+    return name.data();
+}
+
 class Store {
 public:
     explicit Store(const WorkflowOptions& o) : options_(o), etcd_({o.etcd}) {}
@@ -426,9 +435,23 @@ public:
     /// (renewed every 2 s; a shardctl killed -9 lets it go within 6 s).
     bool lock() {
         lease_ = etcd_.grant(6);
-        if (!etcd_.put_if(workflow_key(options_) + "/lock", std::to_string(::getpid()), 0,
-                          lease_)) {
-            return false;
+        const auto key = workflow_key(options_) + "/lock";
+        const auto holder = host_name() + " " + std::to_string(::getpid());
+        if (!etcd_.put_if(key, holder, 0, lease_)) {
+            // A holder on this host that is gone (killed -9) lets go at once, not after its
+            // lease's 6 s: its writes may be paused meanwhile.
+            const auto stored = etcd_.get(key);
+            std::istringstream text(stored ? stored->value : "");
+            std::string host;
+            pid_t pid = 0;
+            if (!(text >> host >> pid) || host != host_name() || pid <= 0 || ::kill(pid, 0) == 0 ||
+                errno != ESRCH) {
+                return false;
+            }
+            etcd_.revoke(stored->lease);
+            if (!etcd_.put_if(key, holder, 0, lease_)) {
+                return false;
+            }
         }
         keeper_ = std::thread([this] {
             std::unique_lock lock(mutex_);
@@ -454,7 +477,10 @@ private:
     std::thread keeper_;
 };
 
-/// The workflow under this process's lock, or nullopt after saying why not.
+bool recover(Workflow& w, Store& store, const WorkflowOptions& o);
+
+/// The workflow under this process's lock, or nullopt after saying why not. A cutover or
+/// rollback whose shardctl died is settled first (see recover).
 std::optional<Workflow> locked(Store& store, const WorkflowOptions& o) {
     if (!store.lock()) {
         std::cerr << "shardctl: workflow " << o.name << " is being run by another shardctl\n";
@@ -463,7 +489,9 @@ std::optional<Workflow> locked(Store& store, const WorkflowOptions& o) {
     auto w = store.load();
     if (!w) {
         std::cerr << "shardctl: no workflow " << o.name << " under " << o.prefix << "\n";
+        return w;
     }
+    recover(*w, store, o);
     return w;
 }
 
@@ -734,6 +762,45 @@ int run_status(const WorkflowOptions& o) {
     return 0;
 }
 
+/// A cutover or rollback whose shardctl died (killed, machine lost) between writing
+/// `cutover.pending` and its end: when the proxies' map in etcd already is the step's map, the
+/// step is finished (the barrier resumed, the reverse streams running, or after a rollback the
+/// copies removed); otherwise it is undone (the barrier aborted, the reverse streams dropped
+/// and the forward ones running again). True when there was one.
+bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
+    if (!w.cutover.contains("pending")) {
+        return false;
+    }
+    const auto pending = w.cutover["pending"];
+    const bool back = pending.value("step", "") == "rollback";
+    const auto epoch = pending.value("epoch", 0ULL);
+    const auto running = store.etcd().get(sp::etcd_map_key(o.prefix));
+    const bool switched = running && sm::parse_shard_map(running->value, "etcd")->epoch() == epoch;
+    end_barrier(o.etcd, o.prefix, switched ? "resume" : "abort");
+    for (auto& stream : w.streams) {
+        const auto [source, target] = servers_of(w, stream, o);
+        if (switched && !back) {
+            reshard::reverse(stream, source, target);
+        } else if (switched) {
+            reshard::drop_reverse(stream, source, target);
+            reshard::abort(stream, source, target);
+        } else if (!back) {
+            reshard::drop_reverse(stream, source, target);
+            reshard::start_stream(stream, source, target);
+            reshard::set_enabled(stream, target, true);
+        }
+    }
+    if (switched) {
+        w.phase = back ? "rolled_back" : "cut_over";
+    }
+    w.cutover.erase("pending");
+    store.save(w);
+    std::cout << "reshard " << w.name << ": the interrupted " << (back ? "rollback" : "cutover")
+              << (switched ? " had switched the proxies: finished" : " had not switched: undone")
+              << " (phase " << w.phase << ")\n";
+    return true;
+}
+
 int run_cutover_step(const WorkflowOptions& o, bool back) {
     Store store(o);
     auto w = locked(store, o);
@@ -807,14 +874,21 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
                 one.get(); // rethrows a failure
             }
         }
+        failpoint("reshard.before_switch");
         return true;
     };
+    // Saved first: a shardctl that dies during the barrier leaves what `recover` needs.
+    w->cutover["pending"] = {
+        {"step", back ? "rollback" : "cutover"},
+        {"epoch", sm::parse_shard_map(barrier.map_text, "the step's map")->epoch()}};
+    store.save(*w);
     BarrierOutcome outcome;
     try {
         outcome = run_barrier(barrier);
     } catch (const std::exception& e) {
         w->error = e.what();
     }
+    w->cutover.erase("pending");
     if (!outcome.switched) {
         if (outcome.rolled_back_epoch || !w->error.empty()) {
             w->phase = "failed";
@@ -885,6 +959,17 @@ int run_pause(const WorkflowOptions& o, bool resume) {
         return 1;
     }
     if (w->phase != "copying" && w->phase != "catching_up" && w->phase != "ready") {
+        if (resume && (w->phase == "cut_over" || w->phase == "rolled_back")) {
+            // After a cutover the reverse streams run (started again if they stopped).
+            for (const auto& stream : w->streams) {
+                const auto [source, target] = servers_of(*w, stream, o);
+                if (w->phase == "cut_over") {
+                    reshard::reverse(stream, source, target);
+                }
+            }
+            std::cout << "reshard " << o.name << ": " << w->phase << "\n";
+            return 0;
+        }
         std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
                   << ": pause and resume come before its cutover\n";
         return 1;

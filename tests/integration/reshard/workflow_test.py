@@ -7,7 +7,7 @@ keyspace moves from pg0 to pg1. Afterwards every row sits on its owner shard und
 map and equals the reference built from the acknowledged writes; the proxies saw no error.
 rollback after a cutover brings every write back to the old shard; abort during the copy
 leaves the source untouched and removes the copies (MariaDB: mariadb_test.py).
-Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart"""
+Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash"""
 import hashlib
 import json
 import os
@@ -38,9 +38,10 @@ def keyspace(key):
     return int(hashlib.md5(str(key).encode()).hexdigest()[:16], 16)
 
 
-def reshard(*args, check=True):
+def reshard(*args, check=True, failpoint=None):
+    env = dict(os.environ, SHARDCTL_FAILPOINT=failpoint) if failpoint else None
     out = subprocess.run([SHARDCTL, "reshard", *args, "--user", "admin", "--password", "admin"],
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, env=env)
     if check:
         assert out.returncode == 0, (args, out.stdout + out.stderr)
     return out
@@ -276,6 +277,56 @@ def vertical(rollback=False):
             assert cur.fetchone()[0] == 0
         print(f"  vertical move under writes through two proxies: {len(reference)} rows on pg1, "
               f"equal to the acknowledged writes, 0 client errors; stalls {doc['cutover']}")
+    finally:
+        setup.stop()
+
+
+def interrupted_cutovers(name, prefix, common, proxies):
+    """shardctl killed -9 in a cutover before the proxies switched (after the reverse streams
+    started): `resume` undoes it and the old map goes on; killed right after the new map was
+    written: `resume` finishes it. Writes wait at the proxies meanwhile (fenced), none fails."""
+    out = reshard("cutover", name, *common, "--deadline-ms", "8000", check=False,
+                  failpoint="reshard.before_switch")
+    assert out.returncode == -9, out.stdout + out.stderr
+    out = reshard("resume", name, *common)
+    assert "had not switched: undone" in out.stdout, out.stdout
+    for proxy in proxies:
+        assert st.admin_status(proxy.admin_port)["map_epoch"] == 1
+    wait_phase(name, prefix, "ready")
+    out = reshard("cutover", name, *common, "--deadline-ms", "8000", check=False,
+                  failpoint="barrier.map_written")
+    assert out.returncode == -9, out.stdout + out.stderr
+    out = reshard("resume", name, *common)
+    assert "had switched the proxies: finished" in out.stdout, out.stdout
+    for proxy in proxies:
+        assert mr.within(2.0, lambda: st.admin_status(proxy.admin_port)["map_epoch"] == 2)
+    assert status(name, prefix)["phase"] == "cut_over"
+
+
+def crash():
+    """A vertical move whose cutover's shardctl is killed twice (interrupted_cutovers), then
+    completed: the rows on pg1 equal the acknowledged writes."""
+    base = prepare_vertical()
+    setup = Setup("crsh", mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    try:
+        with Writers([a, b], "sg_vert", lambda i: range(-100000 * (i + 1),
+                                                        -100000 * (i + 1) - 5000, -1)) as w:
+            reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            wait_phase(name, prefix, "ready")
+            interrupted_cutovers(name, prefix, common, [a, b])
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        assert pg_rows("pg1", "sg_vert") == reference
+        reshard("complete", name, *common)
+        assert pg_rows("pg0", "sg_vert") is None
+        assert pg_rows("pg1", "sg_vert") == reference
+        print(f"  cutover's shardctl killed -9 before and after the switch, resumed each time: "
+              f"{len(reference)} rows on pg1 equal to the acknowledged writes, 0 client errors, "
+              f"longest write {w.longest * 1000:.0f} ms")
     finally:
         setup.stop()
 
@@ -535,6 +586,6 @@ def source_restart():
 
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
-     "abort": abort, "add_shard": add_shard,
+     "abort": abort, "add_shard": add_shard, "crash": crash,
      "source_restart": source_restart}[sys.argv[1]]()
     print("ok")
