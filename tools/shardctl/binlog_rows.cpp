@@ -249,6 +249,7 @@ std::optional<std::vector<std::vector<Value>>> rows(const std::vector<Column>& t
     std::size_t at = 0;
     while (at < body.size()) {
         for (int image = 0; image < (update ? 2 : 1); ++image) {
+            const std::size_t image_start = at;
             if (body.size() - at < null_bytes) {
                 why = "a row image ends inside its null bitmap";
                 return std::nullopt;
@@ -275,6 +276,10 @@ std::optional<std::vector<std::vector<Value>>> rows(const std::vector<Column>& t
                                     : std::string(reinterpret_cast<const char*>(data), e->size);
                 }
                 at += e->prefix + e->size;
+            }
+            if (at == image_start) {
+                why = "a row image of no bytes"; // a table of no columns: never ends
+                return std::nullopt;
             }
             out.push_back(std::move(values));
         }

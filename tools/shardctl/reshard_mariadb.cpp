@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fcntl.h>
+#include <future>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -393,18 +394,23 @@ private:
         for (const auto k : t.key) {
             order += (order.empty() ? " ORDER BY " : ", ") + qi(t.columns[k]);
         }
-        std::optional<tx::SqlSession::Row> last;
+        const auto chunk_after = [&](std::optional<tx::SqlSession::Row> last) {
+            return src_->query(select + (last ? " AND " + after_key(t, *last) : "") + order +
+                               " LIMIT " + std::to_string(chunk_rows));
+        };
+        // The next chunk is read on the source while this one is written on the target.
+        auto next = std::async(std::launch::async, chunk_after, std::nullopt);
         for (;;) {
-            if (!read_position()) {
-                return false;
-            }
-            const auto rows = src_->query(select + (last ? " AND " + after_key(t, *last) : "") +
-                                          order + " LIMIT " + std::to_string(chunk_rows));
+            const auto rows = next.get();
             if (rows.empty()) {
                 return true;
             }
+            next = std::async(std::launch::async, chunk_after, rows.back());
+            if (!read_position()) {
+                next.wait();
+                return false;
+            }
             replace_rows(*dst_, t, rows);
-            last = rows.back();
         }
     }
 
