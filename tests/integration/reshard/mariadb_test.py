@@ -13,7 +13,8 @@ pymysql writers going through both the whole time (every acknowledged write logg
 Afterwards every row sits on its owner under the new map and equals the reference built from
 the acknowledged writes (read on the servers directly); the clients saw no error.
 - crash: the cutover's shardctl killed -9 before and after the switch; resume settles it.
-Usage: mariadb_test.py vertical|rollback|hash|restart|crash"""
+- add_shard: my2 joins; ring arcs move to it from my0 and my1, tags is copied.
+Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard"""
 import hashlib
 import json
 import os
@@ -303,7 +304,98 @@ def crash():
         drop_leftovers()
 
 
+MY2 = ("      my2:\n        primary: 127.0.0.1:13310\n        replicas: [127.0.0.1:13311]\n"
+       "        max_replica_lag_ms: 1000\n")
+
+
+def social_ring_map(epoch, three):
+    """The test map whose social database holds only sg_reload on a consistent-hash ring and
+    the reference table tags, on my0 and my1 (and my2 when `three`)."""
+    head, social = mr.map_text(epoch).split("  social:\n", 1)
+    shards = social[:social.index("    tables:\n")] + (MY2 if three else "")
+    return (head + "  social:\n" + shards + "    tables:\n"
+            "      sg_reload: {scheme: consistent_hash, key: id, key_type: bigint}\n"
+            "      tags: {scheme: reference}\n")
+
+
+def add_shard():
+    """A third MariaDB shard joins under writes: scripts/topology add-shard mysql starts my2;
+    the new map lists it; the workflow moves the ring arcs my2's vnodes take from my0 and from
+    my1 (two streams, two change appliers) and copies the reference table tags to my2.
+    Afterwards every row sits on its owner under the three-shard ring, equal to the
+    acknowledged writes; tags is on all three shards."""
+    drop_leftovers()
+    mr.setup()
+    topology = os.path.join(os.environ["SHARDGATE_SOURCE_DIR"], "scripts", "topology")
+    out = wf.subprocess.run([topology, "add-shard", "mysql"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    ports = dict(st.MY_PRIMARIES, my2=13310)
+    setup = None
+    try:
+        for shard, port in ports.items():
+            with st.my_direct(port, admin=True) as c:
+                cur = c.cursor()
+                for table in ("tags", "shardgate_reshard_stream", "shardgate_reshard_marker"):
+                    cur.execute(f"DROP TABLE IF EXISTS {table}")
+                if shard == "my2":
+                    cur.execute("DROP TABLE IF EXISTS sg_reload")
+                    continue
+                cur.execute("CREATE TABLE tags (id int PRIMARY KEY, name varchar(20))")
+                cur.executemany("INSERT INTO tags VALUES (%s, %s)",
+                                [(k, f"t{k}") for k in range(1, 21)])
+        setup = wf.Setup("mygrow", social_ring_map(1, False), social_ring_map(2, True))
+        a, b = setup.proxies
+        for k in range(1, 41):  # the ring agrees with shardctl locate
+            found = wf.subprocess.run([wf.SHARDCTL, "locate", setup.new, "social", "sg_reload",
+                                       str(k), "--json"], capture_output=True, text=True,
+                                      check=True)
+            assert json.loads(found.stdout)["shard"] == wf.ring_owner(
+                k, ["my0", "my1", "my2"]), k
+        conn = a.my()
+        conn.cursor().executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)",
+                                  [(k,) for k in range(1, 2001)])
+        conn.close()
+        base = {k: 0 for k in range(1, 2001)}
+        with Writers([a, b], "sg_reload",
+                     lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.5)
+            out = wf.reshard("start", "--from", setup.old, "--to", setup.new, "--workflow",
+                             setup.name, *setup.common)
+            assert out.stdout.count("copying") == 2, out.stdout
+            wf.wait_phase(setup.name, setup.prefix, "ready")
+            wf.reshard("cutover", setup.name, *setup.common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        doc = wf.status(setup.name, setup.prefix)
+        wf.reshard("complete", setup.name, *setup.common)
+        reference = dict(base)
+        reference.update(w.reference)
+        owner = {k: wf.ring_owner(k, ["my0", "my1", "my2"]) for k in reference}
+        counts = {}
+        for shard, port in ports.items():
+            with st.my_direct(port) as c:
+                cur = c.cursor()
+                cur.execute("SELECT id, n FROM sg_reload")
+                rows = dict(cur.fetchall())
+                cur.execute("SELECT COUNT(*) FROM tags")
+                assert cur.fetchone()[0] == 20, shard
+            want = {k: n for k, n in reference.items() if owner[k] == shard}
+            assert rows == want, (shard, len(rows), len(want))
+            counts[shard] = len(rows)
+        print(f"  add a shard: my2 joined, {counts['my2']} of {len(reference)} rows moved to it "
+              f"from my0 and my1 (ring arcs only), tags copied, 0 client errors; longest write "
+              f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}")
+    finally:
+        if setup:
+            setup.stop()
+        wf.subprocess.run([topology, "remove-shard", "mysql"], capture_output=True)
+        for port in st.MY_PRIMARIES.values():
+            with st.my_direct(port, admin=True) as c:
+                c.cursor().execute("DROP TABLE IF EXISTS tags")
+        drop_leftovers()
+
+
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
-     "restart": restart, "crash": crash}[sys.argv[1]]()
+     "restart": restart, "crash": crash, "add_shard": add_shard}[sys.argv[1]]()
     print("ok")
