@@ -963,7 +963,11 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
 
 int apply(const Stream& stream, bool back, const ShardServer& source, const ShardServer& target,
           std::ostream& log) {
+    // Attempts that fail within seconds, one after another for five minutes (the servers are
+    // gone for good, or the workflow with them): the applier gives up; `resume` starts it again.
+    int quick_failures = 0;
     for (;;) {
+        const auto attempt = Clock::now();
         try {
             Applier applier(stream, back, source, target, log);
             if (!applier.run()) {
@@ -991,6 +995,15 @@ int apply(const Stream& stream, bool back, const ShardServer& source, const Shar
                 }
             } catch (const std::exception&) {
                 // the target is away: the next attempt says so again
+            }
+            quick_failures =
+                Clock::now() - attempt < std::chrono::seconds(5) ? quick_failures + 1 : 0;
+            if (quick_failures >= 300) {
+                log << (back ? stream.back : stream.name)
+                    << ": failing for five minutes; the applier ends (`shardctl reshard resume` "
+                       "starts it again)"
+                    << std::endl;
+                return 1;
             }
             std::this_thread::sleep_for(std::chrono::seconds(1));
         }
