@@ -178,6 +178,11 @@ Config load_config(const std::string& path) {
             config.admin_listen = parse_listen_address(scalar(path, value, key), at);
         } else if (key == "admin_token") {
             config.admin_token = scalar(path, value, key);
+        } else if (key == "metrics_auth") {
+            config.metrics_auth = scalar(path, value, key);
+            if (config.metrics_auth != "token" && config.metrics_auth != "none") {
+                throw ConfigError(at + ": metrics_auth must be token or none");
+            }
         } else if (key == "shard_map") {
             config.shard_map = scalar(path, value, key);
         } else if (key == "map_store") {
@@ -283,7 +288,8 @@ Config load_config(const std::string& path) {
             throw ConfigError(
                 where(path, item.first) + ": unknown setting '" + key +
                 "' (known: postgres_listen, mysql_listen, admin_listen, "
-                "admin_token, shard_map, map_store, etcd_endpoints, etcd_prefix, etcd_lease_ttl_s, "
+                "admin_token, metrics_auth, shard_map, map_store, etcd_endpoints, etcd_prefix, "
+                "etcd_lease_ttl_s, "
                 "workers, users, backend_user, "
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
                 "connect_timeout_ms, distributed_lock_timeout_ms, server_version, log_level, "

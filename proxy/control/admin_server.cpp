@@ -1,6 +1,8 @@
 // Admin HTTP server: one coroutine per connection, keep-alive, 5 s read timeout.
 #include "shardgate/proxy/admin_server.hpp"
 
+#include "shardgate/proxy/metrics_report.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -156,13 +158,17 @@ struct AdminServer::Impl {
         const auto path = target.substr(0, target.find('?'));
         const bool map_path = path == "/map" && maps != nullptr;
         const bool pause_path = path == "/pause" || path == "/resume";
-        if (path != "/status" && path != "/reshard" && !map_path && !pause_path) {
+        const bool metrics_path = path == "/metrics";
+        if (path != "/status" && path != "/reshard" && !map_path && !pause_path && !metrics_path) {
             return reply(request, http::status::not_found,
-                         error_body("no such endpoint; try GET /status, GET /map, POST /map, "
-                                    "POST /pause, POST /resume, GET /reshard"));
+                         error_body("no such endpoint; try GET /status, GET /metrics, GET /map, "
+                                    "POST /map, POST /pause, POST /resume, GET /reshard"));
         }
         if (!map_path && !pause_path && request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
+        }
+        if (metrics_path && config.metrics_auth == "none") {
+            return metrics(request);
         }
         if (config.admin_token.empty()) {
             return reply(request, http::status::service_unavailable,
@@ -179,6 +185,9 @@ struct AdminServer::Impl {
         if (map_path) {
             return handle_map(request);
         }
+        if (metrics_path) {
+            return metrics(request);
+        }
         if (pause_path) {
             return handle_pause(request, path == "/pause");
         }
@@ -189,12 +198,21 @@ struct AdminServer::Impl {
                                                                "workflows live in etcd"}};
             return reply(request, http::status::ok, doc.dump(2) + "\n");
         }
+        return reply(request, http::status::ok, status_json(registry, collect()).dump(2) + "\n");
+    }
+
+    UsageReport collect() const {
         UsageReport usage;
         usage.backends.resize(registry.backends().size());
-        for (const auto& collect : collectors) {
-            collect(usage);
+        for (const auto& one : collectors) {
+            one(usage);
         }
-        return reply(request, http::status::ok, status_json(registry, usage).dump(2) + "\n");
+        return usage;
+    }
+
+    Response metrics(const Request& request) const {
+        return reply(request, http::status::ok, metrics_text(registry, collect()),
+                     "text/plain; version=0.0.4; charset=utf-8");
     }
 
     asio::awaitable<void> serve(tcp::socket socket) {

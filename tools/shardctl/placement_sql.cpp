@@ -2,8 +2,10 @@
 #include "placement_sql.hpp"
 
 #include "shardgate/shardmaps/keyspace_id.hpp"
+#include "shardgate/shardmaps/time_scheme.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -42,6 +44,94 @@ std::string keyspace_between(const std::string& expression, sm::KeyspaceId first
         return quoted;
     };
     return expression + " BETWEEN " + digits(first) + " AND " + digits(last);
+}
+
+/// Days from 1970-01-01 to year-month-1 (proleptic Gregorian calendar).
+std::int64_t days_to_month(std::int64_t year, int month) {
+    const std::int64_t y = month <= 2 ? year - 1 : year;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t year_of_era = y - era * 400;
+    const int m = month > 2 ? month - 3 : month + 9;
+    const std::int64_t day_of_year = (153 * m + 2) / 5; // the 1st of the month
+    const std::int64_t day_of_era =
+        year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + day_of_era - 719468;
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+/// The first day (days since the epoch) of time bucket `bucket` (see bucket_of).
+std::int64_t bucket_first_day(std::int64_t bucket, sm::Interval interval) {
+    switch (interval) {
+    case sm::Interval::day:
+        return bucket;
+    case sm::Interval::week:
+        return bucket * 7 - 3; // weeks count from Monday 1969-12-29
+    case sm::Interval::month:
+        return days_to_month(floor_div(bucket, 12), int(bucket - floor_div(bucket, 12) * 12) + 1);
+    case sm::Interval::quarter:
+        return days_to_month(floor_div(bucket, 4), int(bucket - floor_div(bucket, 4) * 4) * 3 + 1);
+    case sm::Interval::year:
+        return days_to_month(bucket, 1);
+    }
+    return bucket;
+}
+
+/// 'YYYY-MM-DD' of a day since the epoch.
+std::string day_text(std::int64_t days) {
+    // The inverse of days_to_month, one civil date.
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t year = yoe + era * 400 + (month <= 2);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld", static_cast<long long>(year),
+                  static_cast<long long>(month), static_cast<long long>(day));
+    return text;
+}
+
+/// The time buckets first..last ("" : open) of a time table as a condition on its column:
+/// from the first bucket's start, before the start of the bucket after the last. Times are
+/// UTC (PostgreSQL literals carry +00; shardctl's MariaDB sessions run with time_zone +00:00).
+std::optional<std::string> time_condition(sm::Engine engine, const sm::Table& table,
+                                          const sm::Move& move, std::string& why) {
+    const auto* scheme = dynamic_cast<const sm::TimeScheme*>(table.scheme());
+    if (scheme == nullptr) {
+        why = "a time bucket move of a table that is not time sharded";
+        return std::nullopt;
+    }
+    const auto& key = table.key();
+    const auto column = quote_name(engine, key.column);
+    const auto literal = [&](std::int64_t day) {
+        std::string out(1, '\'');
+        out.append(day_text(day));
+        if (key.type != sm::KeyType::date) {
+            out.append(engine == sm::Engine::postgresql ? " 00:00:00+00" : " 00:00:00");
+        }
+        out.push_back('\'');
+        return out;
+    };
+    std::string condition;
+    for (const auto& [label, after] : {std::pair{move.first, false}, std::pair{move.last, true}}) {
+        if (label.empty()) {
+            continue;
+        }
+        const auto bucket = sm::parse_bucket(label, scheme->interval());
+        if (!bucket) {
+            why = "unreadable time bucket " + label;
+            return std::nullopt;
+        }
+        condition += (condition.empty() ? "" : " AND ") + column + (after ? " < " : " >= ") +
+                     literal(bucket_first_day(*bucket + (after ? 1 : 0), scheme->interval()));
+    }
+    return condition.empty() ? "TRUE" : condition;
 }
 
 } // namespace
@@ -98,6 +188,9 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
         return key.case_insensitive ? (engine == sm::Engine::postgresql ? "lower(" : "LOWER(") +
                                           column + ") = " + value
                                     : column + " = " + value;
+    }
+    if (move.kind == "time_bucket" && sm::is_time_type(key.type)) {
+        return time_condition(engine, table, move, why);
     }
     why = "moves of kind " + move.kind + " have no SQL form yet";
     return std::nullopt;

@@ -17,6 +17,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <csignal>
 #include <future>
@@ -360,7 +361,14 @@ struct Workflow {
     std::string error;
     std::vector<reshard::Stream> streams;
     json cutover = json::object();
+    std::int64_t started_ms = 0; ///< wall clock at `start` (rates and ETAs)
 };
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 std::string workflow_key(const WorkflowOptions& o) {
     return o.prefix + "/reshard/" + o.name;
@@ -375,7 +383,7 @@ json to_json(const Workflow& w) {
             {"database", w.database}, {"table_scope", w.table_scope},
             {"from_map", w.from_map}, {"to_map", w.to_map},
             {"error", w.error},       {"streams", streams},
-            {"cutover", w.cutover}};
+            {"cutover", w.cutover},   {"started_ms", w.started_ms}};
 }
 
 Workflow from_json(const json& doc) {
@@ -388,6 +396,7 @@ Workflow from_json(const json& doc) {
     w.to_map = doc.value("to_map", "");
     w.error = doc.value("error", "");
     w.cutover = doc.value("cutover", json::object());
+    w.started_ms = doc.value("started_ms", std::int64_t{0});
     for (const auto& s : doc.value("streams", json::array())) {
         w.streams.push_back(reshard::stream_from_json(s));
     }
@@ -574,6 +583,7 @@ int run_start(const WorkflowOptions& o) {
     Workflow w;
     w.name = o.name;
     w.phase = "copying";
+    w.started_ms = wall_ms();
     w.database = db.name();
     w.from_map = old_text;
     w.to_map = new_text;
@@ -723,10 +733,30 @@ int run_status(const WorkflowOptions& o) {
             w->error = e.what();
         }
     }
+    // Rates are averages since `start`; the ETA assumes the copy goes on at that rate.
+    const double seconds = w->started_ms > 0 ? double(wall_ms() - w->started_ms) / 1000.0 : 0.0;
+    const auto rate = [&](const reshard::TableProgress& table) {
+        return seconds > 0 ? double(table.rows_copied) / seconds : 0.0;
+    };
+    const auto eta = [&](const reshard::TableProgress& table) {
+        const auto left =
+            table.rows_total > table.rows_copied ? table.rows_total - table.rows_copied : 0;
+        const double r = rate(table);
+        return left == 0 ? 0.0 : (r > 0 ? double(left) / r : -1.0);
+    };
     if (o.json) {
         json streams = json::array();
         for (const auto& [s, p] : t.per_stream) {
-            streams.push_back({{"from", s->from},
+            json tables = json::array();
+            for (const auto& table : p.tables) {
+                tables.push_back({{"table", table.table},
+                                  {"rows_copied", table.rows_copied},
+                                  {"rows_total", table.rows_total},
+                                  {"rows_per_s", std::round(rate(table))},
+                                  {"eta_s", std::round(eta(table))}});
+            }
+            streams.push_back({{"tables", tables},
+                               {"from", s->from},
                                {"to", s->to},
                                {"rows_copied", p.rows_copied},
                                {"rows_total", p.rows_total},
@@ -755,6 +785,18 @@ int run_status(const WorkflowOptions& o) {
                   << (p.synced ? "streaming" : "copying") << ", lag "
                   << (p.lag_ms < 0 ? std::string("unknown") : std::to_string(p.lag_ms) + " ms")
                   << "\n";
+        for (const auto& table : p.tables) {
+            std::cout << "    " << std::left << std::setw(24) << table.table << std::right << " "
+                      << bar(table.rows_copied, table.rows_total) << " " << table.rows_copied << "/"
+                      << table.rows_total << " rows, " << std::llround(rate(table)) << " rows/s";
+            const auto left = eta(table);
+            if (left > 0) {
+                std::cout << ", ETA " << std::llround(left) << " s";
+            } else if (left < 0) {
+                std::cout << ", ETA unknown";
+            }
+            std::cout << "\n";
+        }
     }
     if (!w->error.empty()) {
         std::cout << "  error: " << w->error << "\n";
@@ -1015,8 +1057,12 @@ int run_verify(const WorkflowOptions& o) {
         for (const auto& d : differences) {
             std::cout << stream.from << " -> " << stream.to << ": " << d.table << ": "
                       << d.source_rows << " rows on " << stream.from << ", " << d.target_rows
-                      << " on " << stream.to << (d.checksums_equal ? "" : ", checksums differ")
-                      << "\n";
+                      << " on " << stream.to << ", different in " << d.buckets.size()
+                      << " of 256 key ranges:";
+            for (std::size_t i = 0; i < d.buckets.size() && i < 8; ++i) {
+                std::cout << " " << reshard::bucket_range(d.buckets[i]);
+            }
+            std::cout << (d.buckets.size() > 8 ? " ...\n" : "\n");
         }
         if (differences.empty()) {
             std::cout << stream.from << " -> " << stream.to << ": " << stream.tables.size()

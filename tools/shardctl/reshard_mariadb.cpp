@@ -793,10 +793,13 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
     Progress out;
     for (const auto& move : stream.tables) {
         const auto count = "SELECT COUNT(*) FROM " + qi(move.table) + " WHERE " + move.condition;
-        out.rows_total += std::stoull(scalar(*src, count));
+        TableProgress table{move.table, std::stoull(scalar(*src, count)), 0};
         if (table_exists(*dst, move.table)) {
-            out.rows_copied += std::stoull(scalar(*dst, count));
+            table.rows_copied = std::stoull(scalar(*dst, count));
         }
+        out.rows_total += table.rows_total;
+        out.rows_copied += table.rows_copied;
+        out.tables.push_back(std::move(table));
     }
     const auto rows = dst->query(std::string("SELECT copied, error, event_time, stopped FROM ") +
                                  position_table + " WHERE name = " + lit(stream.name));
@@ -861,16 +864,18 @@ std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
         for (const auto& c : t.columns) {
             row += (row.empty() ? "" : ", ") + std::string("QUOTE(") + qi(c) + ")";
         }
-        // Each row's text hashed to 60 bits and summed: equal sets give equal sums.
-        const auto query = "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(LEFT(MD5(CONCAT_WS('|', " +
+        std::string key;
+        for (const auto k : t.key) {
+            key += (key.empty() ? "" : ", ") + qi(t.columns[k]);
+        }
+        // Per key bucket, each row's text hashed to 60 bits and summed: equal sets give equal
+        // sums.
+        const auto query = "SELECT LOWER(LEFT(MD5(CONCAT_WS('|', " + key +
+                           ")), 2)), COUNT(*), COALESCE(SUM(CAST(CONV(LEFT(MD5(CONCAT_WS('|', " +
                            row + ")), 15), 16, 10) AS DECIMAL(65))), 0) FROM " + qi(move.table) +
-                           " WHERE " + move.condition;
-        const auto a = src->query(query);
-        const auto b = dst->query(query);
-        Difference d{move.table, std::stoull(a.at(0).at(0).value_or("0")),
-                     std::stoull(b.at(0).at(0).value_or("0")), a.at(0).at(1) == b.at(0).at(1)};
-        if (d.source_rows != d.target_rows || !d.checksums_equal) {
-            out.push_back(d);
+                           " WHERE " + move.condition + " GROUP BY 1";
+        if (auto d = compare_buckets(move.table, src->query(query), dst->query(query))) {
+            out.push_back(std::move(*d));
         }
     }
     return out;

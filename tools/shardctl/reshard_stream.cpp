@@ -4,6 +4,9 @@
 #include "reshard_mariadb.hpp"
 #include "reshard_pg.hpp"
 
+#include <map>
+#include <set>
+
 namespace shardctl::reshard {
 namespace {
 
@@ -43,6 +46,49 @@ Stream stream_from_json(const nlohmann::json& doc) {
                                  t.value("identity_full", false), t.value("reference", false)});
     }
     return stream;
+}
+
+std::optional<Difference>
+compare_buckets(const std::string& table,
+                const std::vector<shardgate::txn::SqlSession::Row>& source,
+                const std::vector<shardgate::txn::SqlSession::Row>& target) {
+    using Figures = std::pair<std::uint64_t, std::string>; // rows, checksum
+    const auto by_bucket = [](const std::vector<shardgate::txn::SqlSession::Row>& rows) {
+        std::map<std::string, Figures> out;
+        for (const auto& row : rows) {
+            out[row.at(0).value_or("")] = {std::stoull(row.at(1).value_or("0")),
+                                           row.at(2).value_or("0")};
+        }
+        return out;
+    };
+    const auto a = by_bucket(source);
+    const auto b = by_bucket(target);
+    Difference d{table, 0, 0, true, {}};
+    std::set<std::string> buckets;
+    for (const auto& [bucket, figures] : a) {
+        d.source_rows += figures.first;
+        buckets.insert(bucket);
+    }
+    for (const auto& [bucket, figures] : b) {
+        d.target_rows += figures.first;
+        buckets.insert(bucket);
+    }
+    for (const auto& bucket : buckets) {
+        const auto x = a.find(bucket);
+        const auto y = b.find(bucket);
+        if (x == a.end() || y == b.end() || x->second != y->second) {
+            d.buckets.push_back(bucket);
+            d.checksums_equal = false;
+        }
+    }
+    if (d.buckets.empty()) {
+        return std::nullopt;
+    }
+    return d;
+}
+
+std::string bucket_range(const std::string& bucket) {
+    return "0x" + bucket + "00000000000000-0x" + bucket + "ffffffffffffff";
 }
 
 void start_stream(Stream& stream, const ShardServer& source, const ShardServer& target) {

@@ -37,26 +37,45 @@ struct Stream {
 };
 
 /// Progress of one stream.
+/// One table's moved rows: on the source, and of them on the target.
+struct TableProgress {
+    std::string table;
+    std::uint64_t rows_total = 0;
+    std::uint64_t rows_copied = 0;
+};
+
 struct Progress {
     std::uint64_t rows_total = 0;  ///< moved rows on the source
     std::uint64_t rows_copied = 0; ///< of them on the target
-    bool synced = false;           ///< every table's initial copy is done
-    std::int64_t lag_bytes = 0;    ///< WAL the subscription has not confirmed
+    std::vector<TableProgress> tables;
+    bool synced = false;        ///< every table's initial copy is done
+    std::int64_t lag_bytes = 0; ///< WAL the subscription has not confirmed
     std::int64_t lag_ms = 0;
     std::string error; ///< the subscription's copy or apply failures, "" when none
 };
 
 using shardgate::txn::ShardServer;
 
-/// Rows and an order-independent checksum of one table's moved rows on both sides.
+/// Rows and an order-independent checksum of one table's moved rows on both sides, and the
+/// key buckets where they differ: rows are grouped by the first byte of the MD5 of their key's
+/// text, which for a hash table is the keyspace range 0xNN00000000000000-0xNNffffffffffffff.
 struct Difference {
     std::string table;
     std::uint64_t source_rows = 0;
     std::uint64_t target_rows = 0;
     bool checksums_equal = false;
+    std::vector<std::string> buckets; ///< two hex digits each
 };
 
-using shardgate::txn::ShardServer;
+/// The Difference of `table` from each side's (bucket, rows, checksum) rows, as the engines'
+/// verify queries return them; nullopt when both sides are equal.
+std::optional<Difference>
+compare_buckets(const std::string& table,
+                const std::vector<shardgate::txn::SqlSession::Row>& source,
+                const std::vector<shardgate::txn::SqlSession::Row>& target);
+
+/// "0x4a00000000000000-0x4affffffffffffff" for bucket "4a".
+std::string bucket_range(const std::string& bucket);
 
 nlohmann::json to_json(const Stream& stream);
 Stream stream_from_json(const nlohmann::json& doc);

@@ -45,6 +45,9 @@ struct Config {
     ListenAddress mysql_listen{"127.0.0.1", 6033};
     ListenAddress admin_listen{"127.0.0.1", 6080};
     std::string admin_token; ///< bearer token for the admin API
+    /// `GET /metrics`: "token" (the admin token, as every endpoint) or "none" (open to any
+    /// scraper that reaches the admin address).
+    std::string metrics_auth = "token";
     /// Where the shard map lives: `file` (shard_map, reloaded on SIGHUP / POST /map) or `etcd`
     /// (shared by every proxy of the same etcd_prefix; shard_map seeds it when etcd has none).
     std::string map_store = "file";

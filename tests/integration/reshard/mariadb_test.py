@@ -261,6 +261,14 @@ def restart():
         reference = dict(base)
         reference.update(w.reference)
         assert my_rows("my1", "sg_rvert") == reference
+        # a row changed behind the applier's back on the target: verify names its key range
+        with st.my_direct(st.MY_PRIMARIES["my1"]) as c:
+            c.cursor().execute("UPDATE sg_rvert SET n = 99 WHERE id = 7")
+        out = wf.reshard("verify", name, *common, check=False)
+        bucket = hashlib.md5(b"7").hexdigest()[:2]
+        assert out.returncode == 1 and ("different in 1 of 256 key ranges: "
+                                        f"0x{bucket}00000000000000-0x{bucket}ffffffffffffff"
+                                        ) in out.stdout, out.stdout + out.stderr
         wf.reshard("abort", name, *common)
         assert wf.status(name, prefix)["phase"] == "aborted"
         assert my_rows("my1", "sg_rvert") is None

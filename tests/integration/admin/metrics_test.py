@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""GET /metrics of the admin API against the real topology: after statements through both
+frontends (psycopg2 and pymysql), the body passes `promtool check metrics` (Debian's prometheus
+package), carries the figures the statements produced (reads and writes per backend, the
+planes' query counters, backends up, the map's epoch) and matches /status; without the token it
+is refused (401) unless `metrics_auth: none`, which opens /metrics only (not /status).
+Usage: metrics_test.py token|open"""
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "cross_shard"))
+import scatter_test as st  # noqa: E402  (the harness, direct connections)
+import write_test as wt  # noqa: E402  (proxies with an admin port, token sg-test)
+
+
+def get(port, path, token="sg-test"):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return answer.status, answer.headers.get("Content-Type", ""), answer.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read().decode()
+
+
+def samples(text):
+    """{(name, labels text): value} of every sample line."""
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        found = re.match(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$", line)
+        assert found, line
+        out[(found.group(1), found.group(2) or "")] = float(found.group(3))
+    return out
+
+
+def traffic(proxy):
+    conn = proxy.connect()
+    conn.autocommit = True
+    cur = conn.cursor()
+    for _ in range(20):
+        cur.execute("SELECT 1")
+    conn.close()
+    my = proxy.my()
+    for _ in range(20):
+        my.cursor().execute("SELECT 1")
+    my.close()
+
+
+def token():
+    with wt.Proxy() as proxy:
+        traffic(proxy)
+        code, _, body = get(proxy.admin_port, "/metrics", token=None)
+        assert code == 401, (code, body)
+        code, _, body = get(proxy.admin_port, "/metrics", token="wrong")
+        assert code == 401, (code, body)
+        code, kind, body = get(proxy.admin_port, "/metrics")
+        assert code == 200 and kind.startswith("text/plain; version=0.0.4"), (code, kind)
+        check = subprocess.run(["promtool", "check", "metrics"], input=body, text=True,
+                               capture_output=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        found = samples(body)
+        assert found[("shardgate_map_epoch", "")] == 1
+        assert found[("shardgate_pg_queries_total", "")] >= 20, body[:2000]
+        status = json.loads(get(proxy.admin_port, "/status")[2])
+        routed = 0
+        for backend in status["backends"]:
+            labels = (f'{{database="{backend["database"]}",shard="{backend["shard"]}",'
+                      f'role="{backend["role"]}",endpoint="{backend["endpoint"]}"}}')
+            up = found[("shardgate_backend_up", labels)]
+            assert up == (1 if backend["health"] == "up" else 0), (labels, up, backend)
+            routed += found[("shardgate_backend_reads_total", labels)]
+            routed += found[("shardgate_backend_writes_total", labels)]
+            assert ("shardgate_backend_connections", labels[:-1] + ',state="idle"}') in found
+        assert routed >= 40, routed  # the 20 + 20 statements, each sent to one backend
+        print(f"  /metrics: {len(found)} samples, promtool clean, {routed:.0f} statements "
+              f"routed, every backend's up/lag/connections present; 401 without the token")
+
+
+def open_metrics():
+    with wt.Proxy(extra_config="metrics_auth: none\n") as proxy:
+        traffic(proxy)
+        code, _, body = get(proxy.admin_port, "/metrics", token=None)
+        assert code == 200 and "shardgate_backend_up" in body, (code, body[:300])
+        code, _, _ = get(proxy.admin_port, "/status", token=None)
+        assert code == 401, code
+        print("  metrics_auth: none: /metrics open, /status still needs the token")
+
+
+if __name__ == "__main__":
+    {"token": token, "open": open_metrics}[sys.argv[1]]()
+    print("ok")
