@@ -77,6 +77,13 @@ bool BackendLink::idle_and_healthy() {
     if (std::chrono::steady_clock::now() - idle_since_ < std::chrono::seconds(1)) {
         return true;
     }
+    return quiet_and_open();
+}
+
+bool BackendLink::quiet_and_open() {
+    if (!socket_.is_open() || in_.size() != 0) {
+        return false;
+    }
     char probe = 0;
     const auto n = ::recv(socket_.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);

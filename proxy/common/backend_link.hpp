@@ -31,6 +31,9 @@ public:
     /// Connections idle for less than a second are not probed (saves a syscall per
     /// statement under load; a stale one is then noticed as a lost backend).
     bool idle_and_healthy();
+    /// The same probe, always made, for a connection a session holds between statements: false
+    /// when the server closed it (a restart) or sent something unasked (its shutdown error).
+    bool quiet_and_open();
     /// Records when the connection went back to the pool.
     void mark_idle();
     /// Never to be used again: closed, and dropped by the pool.

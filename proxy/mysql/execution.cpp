@@ -40,6 +40,14 @@ bool ClientSession::may_retry(const Target& target) const {
 asio::awaitable<std::shared_ptr<BackendConnection>>
 ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
                            std::vector<pm::ResponseKind>& injected, bool retrying) {
+    if (pinned_ && keep_once_ && core_.txn() == Txn::none && !state_pinned_ && !cursor_open_ &&
+        !pinned_->quiet_and_open()) {
+        // Held only for a LAST_INSERT_ID() and closed by its server meanwhile (a restart): the
+        // statement has not been sent, so it goes to a new connection instead of failing.
+        ++worker_.stats().backend_dropped;
+        pinned_->mark_broken();
+        release_backend();
+    }
     if (pinned_ && core_.pinned_shard() == target.shard) {
         co_return pinned_;
     }
