@@ -14,7 +14,8 @@ Afterwards every row sits on its owner under the new map and equals the referenc
 the acknowledged writes (read on the servers directly); the clients saw no error.
 - crash: the cutover's shardctl killed -9 before and after the switch; resume settles it.
 - add_shard: my2 joins; ring arcs move to it from my0 and my1, tags is copied.
-Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard"""
+- source_restart: my0 killed -9 during the catch-up and started again.
+Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart"""
 import hashlib
 import json
 import os
@@ -312,6 +313,50 @@ def crash():
         drop_leftovers()
 
 
+def source_restart():
+    """The source primary killed -9 during the copy and catch-up and started again: the change
+    applier retries from its last position, the workflow becomes ready, and the cutover leaves
+    every acknowledged write on the new shard (the writers pause while the server is down, so
+    no write is in doubt)."""
+    base = prepare_vertical()
+    setup = wf.Setup("myrst", map_with_rvert(1, "my0"), map_with_rvert(2, "my1"))
+    a, b = setup.proxies
+    topology = os.path.join(os.environ["SHARDGATE_SOURCE_DIR"], "scripts", "topology")
+    try:
+        with Writers([a, b], "sg_rvert",
+                     lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.3)
+            wf.reshard("start", "--from", setup.old, "--to", setup.new, "--workflow",
+                       setup.name, *setup.common)
+            w.quiet()  # no write in flight while the server dies
+            with open(os.environ["SHARDGATE_TOPOLOGY"]) as f:
+                pid = [s["pid"] for s in json.load(f)["servers"]
+                       if s["shard"] == "my0" and s["role"] == "primary"][0]
+            os.kill(pid, 9)
+            time.sleep(1.0)
+            doc = wf.status(setup.name, setup.prefix)
+            assert doc["error"], doc
+            up = wf.topology_up(topology)
+            assert up.returncode == 0, up.stdout + up.stderr
+            time.sleep(2.0)  # the proxies' monitor sees my0 up again
+            w.errors.clear()  # writes refused while it was down were not acknowledged
+            w.hold.clear()
+            wf.wait_phase(setup.name, setup.prefix, "ready", seconds=90)
+            wf.reshard("cutover", setup.name, *setup.common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        assert my_rows("my1", "sg_rvert") == reference
+        wf.reshard("complete", setup.name, *setup.common)
+        print(f"  source primary killed -9 during the catch-up: the applier went on after its "
+              f"restart; {len(reference)} rows on my1 equal to the acknowledged writes")
+    finally:
+        wf.topology_up(topology)  # my0 runs again whatever failed
+        setup.stop()
+        drop_leftovers()
+
+
 MY2 = ("      my2:\n        primary: 127.0.0.1:13310\n        replicas: [127.0.0.1:13311]\n"
        "        max_replica_lag_ms: 1000\n")
 
@@ -405,5 +450,6 @@ def add_shard():
 
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
-     "restart": restart, "crash": crash, "add_shard": add_shard}[sys.argv[1]]()
+     "restart": restart, "crash": crash, "add_shard": add_shard,
+     "source_restart": source_restart}[sys.argv[1]]()
     print("ok")
