@@ -348,6 +348,8 @@ struct WorkflowOptions {
     unsigned deadline_ms = 3000;
     unsigned drain_ms = 200;
     bool json = false;
+    std::uint64_t max_rows_per_s = 0;
+    std::uint64_t max_replica_lag_ms = 10000;
 };
 
 /// What is stored in etcd under `<prefix>/reshard/<name>`.
@@ -615,11 +617,23 @@ int run_start(const WorkflowOptions& o) {
         const auto pair = std::make_pair(m.from, m.to);
         if (!index.contains(pair)) {
             index[pair] = w.streams.size();
-            w.streams.push_back({m.from,
-                                 m.to,
-                                 {},
-                                 stream_name(o.name, m.from, m.to),
-                                 stream_name(o.name, m.from, m.to) + "_back"});
+            reshard::Stream stream;
+            stream.from = m.from;
+            stream.to = m.to;
+            stream.name = stream_name(o.name, m.from, m.to);
+            stream.back = stream.name + "_back";
+            stream.max_rows_per_s = o.max_rows_per_s;
+            stream.max_replica_lag_ms = o.max_replica_lag_ms;
+            for (const auto& [map, shard] :
+                 {std::pair{old_map.get(), m.from}, std::pair{new_map.get(), m.to}}) {
+                const auto* in = map->find_database(db.name());
+                const auto id = in ? in->find_shard(shard) : std::nullopt;
+                for (const auto& replica :
+                     id ? in->shard(*id).replicas : std::vector<sm::Replica>{}) {
+                    stream.replicas.push_back(replica.endpoint.to_string());
+                }
+            }
+            w.streams.push_back(std::move(stream));
         }
         w.streams[index[pair]].tables.push_back(move);
     }
@@ -1098,6 +1112,11 @@ void add_workflow_commands(CLI::App* reshard) {
     start->add_option("--from", o->from, "the running map")->required();
     start->add_option("--to", o->to, "the target map")->required();
     start->add_option("--workflow", o->name, "a name for the workflow")->required();
+    start->add_option("--max-rows-per-s", o->max_rows_per_s,
+                      "MariaDB: copy at most this many rows per second (default: no cap)");
+    start->add_option("--max-replica-lag-ms", o->max_replica_lag_ms,
+                      "MariaDB: the copy waits while a replica of the source or target shard "
+                      "lags more (default 10000; 0: not watched)");
     common(start, false);
     start->callback([o, run] { run([o] { return run_start(*o); }); });
     auto* apply = reshard->add_subcommand(

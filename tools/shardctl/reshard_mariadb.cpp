@@ -329,6 +329,46 @@ class BinlogError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// A MariaDB replica's lag in ms from SHOW ALL SLAVES STATUS (the largest over its
+/// connections): 0 when it replicates nothing, nullopt when replication stopped or the server
+/// cannot be asked.
+std::optional<std::int64_t> replica_lag_ms(const ShardServer& login, const std::string& endpoint) {
+    const auto colon = endpoint.rfind(':');
+    if (colon == std::string::npos) {
+        return std::nullopt;
+    }
+    MYSQL* mysql = mysql_init(nullptr);
+    const std::unique_ptr<MYSQL, void (*)(MYSQL*)> owner(mysql, mysql_close);
+    const unsigned timeout = 5;
+    mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &timeout);
+    const auto host = endpoint.substr(0, colon);
+    if (mysql_real_connect(mysql, host.c_str(), login.user.c_str(), login.password.c_str(), nullptr,
+                           unsigned(std::stoul(endpoint.substr(colon + 1))), nullptr,
+                           0) == nullptr ||
+        mysql_query(mysql, "SHOW ALL SLAVES STATUS") != 0) {
+        return std::nullopt;
+    }
+    MYSQL_RES* result = mysql_store_result(mysql);
+    if (result == nullptr) {
+        return std::nullopt;
+    }
+    const std::unique_ptr<MYSQL_RES, void (*)(MYSQL_RES*)> rows(result, mysql_free_result);
+    int seconds = -1;
+    const auto* fields = mysql_fetch_fields(result);
+    for (unsigned i = 0; i < mysql_num_fields(result); ++i) {
+        seconds = std::string_view(fields[i].name) == "Seconds_Behind_Master" ? int(i) : seconds;
+    }
+    std::int64_t worst = 0;
+    while (MYSQL_ROW row = mysql_fetch_row(result)) {
+        if (seconds < 0 || row[seconds] == nullptr) {
+            return std::nullopt;
+        }
+        worst = std::max<std::int64_t>(worst, std::stoll(row[seconds]) * 1000);
+    }
+    return worst;
+}
+
 /// One run of an applier: copies what is left to copy, then follows the binlog. Returns when
 /// its position is stopped or gone; throws on a failure (the caller reconnects).
 class Applier {
@@ -411,6 +451,59 @@ private:
                 return false;
             }
             replace_rows(*dst_, t, rows);
+            copied_ += rows.size();
+            if (!throttle()) {
+                next.wait();
+                return false;
+            }
+        }
+    }
+
+    /// Between copy chunks: keeps the copy under its rows/s cap, and waits while a replica of
+    /// the source or target lags more than the stream allows (said in status meanwhile).
+    /// False when the applier was stopped while it waited.
+    bool throttle() {
+        if (stream_.max_rows_per_s > 0) {
+            const auto due = copy_started_ +
+                             std::chrono::microseconds(copied_ * 1000000 / stream_.max_rows_per_s);
+            std::this_thread::sleep_until(due);
+        }
+        if (stream_.max_replica_lag_ms == 0 || stream_.replicas.empty() ||
+            Clock::now() - lag_checked_ < std::chrono::milliseconds(500)) {
+            return true;
+        }
+        bool waited = false;
+        for (;;) {
+            lag_checked_ = Clock::now();
+            std::string lagging;
+            for (const auto& replica : stream_.replicas) {
+                const auto lag = replica_lag_ms(source_, replica);
+                if (!lag || *lag > std::int64_t(stream_.max_replica_lag_ms)) {
+                    lagging = "replica " + replica +
+                              (lag ? " lags " + std::to_string(*lag) + " ms"
+                                   : std::string(" does not replicate (stopped or away)"));
+                    break;
+                }
+            }
+            if (lagging.empty()) {
+                if (waited) {
+                    dst_->query(std::string("UPDATE ") + position_table +
+                                " SET error = NULL WHERE name = " + lit(name_));
+                    copy_started_ = Clock::now(); // the wait earns no burst of rows
+                    copied_ = 0;
+                }
+                return true;
+            }
+            if (!waited) {
+                log_ << name_ << ": copy waits: " << lagging << std::endl;
+            }
+            waited = true;
+            dst_->query(std::string("UPDATE ") + position_table + " SET error = " +
+                        lit("copy waits: " + lagging) + " WHERE name = " + lit(name_));
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            if (!read_position()) {
+                return false;
+            }
         }
     }
 
@@ -685,6 +778,9 @@ private:
     std::int64_t marker_ = 0;
     std::tuple<std::uint32_t, std::uint32_t, std::uint64_t> pending_position_{0, 0, 0};
     std::uint64_t event_time_ = 0;
+    std::uint64_t copied_ = 0;
+    Clock::time_point copy_started_ = Clock::now();
+    Clock::time_point lag_checked_{};
 };
 
 /// Starts `shardctl reshard apply` for one direction of `stream` in the background (its own

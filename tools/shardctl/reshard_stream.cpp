@@ -31,15 +31,21 @@ nlohmann::json to_json(const Stream& stream) {
             {"to", stream.to},
             {"name", stream.name},
             {"back", stream.back},
-            {"tables", tables}};
+            {"tables", tables},
+            {"max_rows_per_s", stream.max_rows_per_s},
+            {"max_replica_lag_ms", stream.max_replica_lag_ms},
+            {"replicas", stream.replicas}};
 }
 
 Stream stream_from_json(const nlohmann::json& doc) {
-    Stream stream{doc.value("from", ""),
-                  doc.value("to", ""),
-                  {},
-                  doc.value("name", ""),
-                  doc.value("back", "")};
+    Stream stream;
+    stream.from = doc.value("from", "");
+    stream.to = doc.value("to", "");
+    stream.name = doc.value("name", "");
+    stream.back = doc.value("back", "");
+    stream.max_rows_per_s = doc.value("max_rows_per_s", std::uint64_t{0});
+    stream.max_replica_lag_ms = doc.value("max_replica_lag_ms", std::uint64_t{0});
+    stream.replicas = doc.value("replicas", std::vector<std::string>{});
     for (const auto& t : doc.value("tables", nlohmann::json::array())) {
         stream.tables.push_back({t.value("table", ""), t.value("key", ""), t.value("condition", ""),
                                  t.value("whole_table", false), t.value("created_table", false),

@@ -34,9 +34,14 @@ struct Stream {
     std::vector<TableMove> tables;
     std::string name; ///< publication, subscription and slot name of the forward stream
     std::string back; ///< the same for the reverse stream (after the cutover)
+    /// Copy throttles (MariaDB's copy; PostgreSQL's servers copy by themselves): at most this
+    /// many rows per second (0: no cap), and no chunk while a replica of either side lags more
+    /// than max_replica_lag_ms (0: not watched); `replicas` are those replicas, host:port.
+    std::uint64_t max_rows_per_s = 0;
+    std::uint64_t max_replica_lag_ms = 0;
+    std::vector<std::string> replicas;
 };
 
-/// Progress of one stream.
 /// One table's moved rows: on the source, and of them on the target.
 struct TableProgress {
     std::string table;
@@ -44,6 +49,7 @@ struct TableProgress {
     std::uint64_t rows_copied = 0;
 };
 
+/// Progress of one stream.
 struct Progress {
     std::uint64_t rows_total = 0;  ///< moved rows on the source
     std::uint64_t rows_copied = 0; ///< of them on the target

@@ -15,7 +15,8 @@ the acknowledged writes (read on the servers directly); the clients saw no error
 - crash: the cutover's shardctl killed -9 before and after the switch; resume settles it.
 - add_shard: my2 joins; ring arcs move to it from my0 and my1, tags is copied.
 - source_restart: my0 killed -9 during the catch-up and started again.
-Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart"""
+- throttle: the copy waits for a stopped replica, then runs under a rows/s cap.
+Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle"""
 import hashlib
 import json
 import os
@@ -357,6 +358,49 @@ def source_restart():
         drop_leftovers()
 
 
+def replica_sql(port, statement):
+    with st.my_direct(port, admin=True) as c:
+        c.cursor().execute(statement)
+
+
+def throttle():
+    """The copy's throttles: with my1's replica stopped the copy waits after its first chunk
+    and status says why; replication started again, it goes on at no more than
+    --max-rows-per-s; abort at the end."""
+    prepare_vertical()
+    with st.my_direct(st.MY_PRIMARIES["my0"]) as c:  # 12,000 rows: six chunks
+        c.cursor().executemany("INSERT INTO sg_rvert (id, n) VALUES (%s, 0)",
+                               [(k,) for k in range(3001, 12001)])
+    setup = wf.Setup("mythr", map_with_rvert(1, "my0"), map_with_rvert(2, "my1"))
+    name, prefix, common = setup.name, setup.prefix, setup.common
+    replica = st.MY_REPLICAS["my1"]
+    try:
+        replica_sql(replica, "STOP SLAVE")
+        started = time.time()
+        wf.reshard("start", "--from", setup.old, "--to", setup.new, "--workflow", name,
+                   "--max-rows-per-s", "4000", "--max-replica-lag-ms", "2000", *common)
+        assert mr.within(5.0, lambda: "copy waits" in wf.status(name, prefix)["error"])
+        time.sleep(1.5)
+        doc = wf.status(name, prefix)
+        assert doc["phase"] == "copying" and doc["rows_copied"] <= 2000, doc
+        assert f"replica 127.0.0.1:{replica} does not replicate" in doc["error"], doc
+        replica_sql(replica, "START SLAVE")
+        resumed = time.time()
+        doc = wf.wait_phase(name, prefix, "ready")
+        took = time.time() - resumed
+        assert not doc["error"] and doc["rows_copied"] == 12000, doc
+        # 10,000 rows left at 4,000 rows/s: at least 2 s
+        assert took >= 2.0, took
+        wf.reshard("abort", name, *common)
+        print(f"  throttles: the copy waited {resumed - started:.1f} s for my1's stopped "
+              f"replica (status said so), then copied the last 10,000 rows in {took:.1f} s "
+              f"under a 4,000 rows/s cap")
+    finally:
+        replica_sql(replica, "START SLAVE")
+        setup.stop()
+        drop_leftovers()
+
+
 MY2 = ("      my2:\n        primary: 127.0.0.1:13310\n        replicas: [127.0.0.1:13311]\n"
        "        max_replica_lag_ms: 1000\n")
 
@@ -451,5 +495,5 @@ def add_shard():
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "restart": restart, "crash": crash, "add_shard": add_shard,
-     "source_restart": source_restart}[sys.argv[1]]()
+     "source_restart": source_restart, "throttle": throttle}[sys.argv[1]]()
     print("ok")
