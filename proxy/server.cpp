@@ -103,6 +103,14 @@ int run_daemon(const Config& config) {
     MapSource maps(registry, config.shard_map, shared_text, publish);
     if (shared_text) {
         shared = std::make_unique<EtcdStore>(config, registry, maps);
+        shared->set_warmer([&pg_frontend, &mysql_frontend](const auto& requests) {
+            if (pg_frontend) {
+                pg_frontend->warm(requests);
+            }
+            if (mysql_frontend) {
+                mysql_frontend->warm(requests);
+            }
+        });
         shared->start();
     }
     std::unique_ptr<AdminServer> admin;

@@ -7,6 +7,7 @@
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
+#include "shardgate/proxy/pool_warmup.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -65,6 +66,14 @@ public:
                                  std::to_string(outcome.size) + " per worker)"};
         }
         co_return Result{std::move(outcome.connection), Result::Failure::none, {}};
+    }
+    /// Opens connections to `request.to` for the logins the pool holds to `request.from`
+    /// (see ConnectionPool::warm); returns at once.
+    void warm(const PoolWarmup& request) {
+        pool_.warm(request.from, request.to, request.to_shard, [&](const Target& target) {
+            return pool_size_for_backend(config_, registry_.map(), target.database, target.shard,
+                                         target.endpoint);
+        });
     }
     /// Returns a connection (idle, or broken: then it is dropped and its slot freed).
     void release(std::shared_ptr<Connection> connection) { pool_.release(std::move(connection)); }

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -132,6 +134,40 @@ public:
         slot.idle.push_back(std::move(connection));
     }
 
+    /// Opens connections to `to` (as shard `to_shard`) for every login the pool holds to
+    /// `from`: as many as it holds there, within the new key's size (`size_for(target)` the
+    /// first time the key is seen). Returns at once; each connection joins the idle list, or
+    /// goes to a waiting client, when its login is done (a cutover starts this while writes
+    /// are paused).
+    template <class SizeFor>
+    void warm(const shardmaps::Endpoint& from, const shardmaps::Endpoint& to,
+              const std::string& to_shard, SizeFor size_for) {
+        using Target = std::decay_t<decltype(std::declval<Connection&>().target())>;
+        std::vector<std::pair<Target, unsigned>> wanted;
+        for (const auto& [key, slot] : slots_) {
+            if (slot.endpoint == from && !slot.idle.empty()) {
+                Target target = slot.idle.front()->target();
+                target.endpoint = to;
+                target.shard = to_shard;
+                wanted.emplace_back(std::move(target), slot.total);
+            }
+        }
+        for (const auto& [target, count] : wanted) {
+            auto& slot = slots_[target.pool_key()];
+            if (slot.size == 0) {
+                slot.size = size_for(target);
+                slot.endpoint = to;
+            }
+            while (slot.total < std::min(count, slot.size)) {
+                ++slot.total;
+                ++stats_.backend_connects;
+                ++stats_.backend_warmups;
+                asio::co_spawn(io_, open_warm(std::make_shared<Connection>(io_, target)),
+                               asio::detached);
+            }
+        }
+    }
+
     /// Closes every idle connection (shutdown).
     void close_all() {
         for (auto& [key, slot] : slots_) {
@@ -168,6 +204,16 @@ private:
         unsigned size = 0; ///< 0 until the first acquire computes it
         shardmaps::Endpoint endpoint;
     };
+
+    asio::awaitable<void> open_warm(ConnectionPtr connection) {
+        const auto failure = co_await connection->open(connect_timeout_ms_);
+        if (!failure.empty()) {
+            ++stats_.backend_connect_failures;
+            free_slot(slots_[connection->pool_key()]);
+            co_return;
+        }
+        release(std::move(connection));
+    }
 
     void free_slot(Slot& slot) {
         if (slot.total > 0) {

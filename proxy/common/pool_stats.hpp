@@ -9,6 +9,7 @@ namespace shardgate::proxy {
 struct PoolStats {
     std::uint64_t backend_connects = 0;
     std::uint64_t backend_connect_failures = 0;
+    std::uint64_t backend_warmups = 0;    ///< opened ahead of need for a cutover
     std::uint64_t backend_stale_idle = 0; ///< pooled connection found closed
     std::uint64_t pool_waits = 0;
     std::uint64_t pool_timeouts = 0;

@@ -22,6 +22,7 @@ namespace shardgate::proxy {
     X(settings_replay_errors)                                                                      \
     X(backend_connects)                                                                            \
     X(backend_connect_failures)                                                                    \
+    X(backend_warmups)                                                                             \
     X(backend_dropped)                                                                             \
     X(backend_stale_idle)                                                                          \
     X(pool_waits)                                                                                  \

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "shardgate/proxy/net/wire_io.hpp"
+#include "shardgate/proxy/pool_warmup.hpp"
 #include "shardgate/proxy/status_report.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -86,6 +87,18 @@ public:
                 report.counters["admin_worker_timeouts"] += 1;
                 finished.wait(); // the lambda refers to this frame: never leave before it ran
             }
+        }
+    }
+
+    /// Thread-safe: every worker opens the requested connections on its own thread; returns
+    /// without waiting for them.
+    void warm(const std::vector<PoolWarmup>& requests) {
+        for (auto& worker : workers_) {
+            asio::post(worker->io(), [w = worker.get(), requests] {
+                for (const auto& request : requests) {
+                    w->pool().warm(request);
+                }
+            });
         }
     }
 

@@ -131,6 +131,7 @@ void EtcdStore::follow_cutover() {
                                       std::chrono::milliseconds(doc.value("deadline_ms", 3000)));
         cutover_id_ = id;
         cutover_drain_until_ = std::chrono::steady_clock::now() + drain;
+        warm(doc);
         acked_pause_ = false;
         acked_switch_ = false;
         spdlog::info("shardgate: cutover {}: writes to {} {} paused", id, doc.value("database", ""),
@@ -155,6 +156,20 @@ void EtcdStore::follow_cutover() {
         registry_.map_epoch() >= doc.value("epoch", std::uint64_t{0})) {
         ack("switched");
         acked_switch_ = true;
+    }
+}
+
+void EtcdStore::warm(const nlohmann::json& barrier) const {
+    std::vector<PoolWarmup> requests;
+    for (const auto& entry : barrier.value("warm", nlohmann::json::array())) {
+        const auto from = shardmaps::parse_endpoint(entry.value("from", ""));
+        const auto to = shardmaps::parse_endpoint(entry.value("to", ""));
+        if (from && to && !(*from == *to)) {
+            requests.push_back({*from, *to, entry.value("shard", "")});
+        }
+    }
+    if (!requests.empty() && warmer_) {
+        warmer_(requests); // the connections open while writes are paused
     }
 }
 

@@ -3,9 +3,11 @@
 // check while they are paused, switch them all to a new map, resume. docs/admin.md.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace shardctl {
 
@@ -17,6 +19,9 @@ struct Barrier {
     unsigned deadline_ms = 3000;
     unsigned drain_ms = 200;
     std::string map_text; ///< the new map (validated by the caller)
+    /// Primaries whose writes go elsewhere: (from, to, to's shard) as "host:port" texts. The
+    /// proxies open connections to `to` while writes are paused (docs/admin.md).
+    std::vector<std::array<std::string, 3>> warm;
     /// Runs once every proxy is paused and drained, before the switch; false (with `why`)
     /// rolls the barrier back. For resharding: wait until change capture applied everything.
     std::function<bool(std::string& why)> before_switch;

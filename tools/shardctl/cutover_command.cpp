@@ -141,7 +141,11 @@ BarrierOutcome run_barrier(const Barrier& request) {
                  {"table", request.table},
                  {"epoch", proposed->epoch()},
                  {"drain_ms", request.drain_ms},
-                 {"deadline_ms", request.deadline_ms}};
+                 {"deadline_ms", request.deadline_ms},
+                 {"warm", json::array()}};
+    for (const auto& [from, to, shard] : request.warm) {
+        barrier["warm"].push_back({{"from", from}, {"to", to}, {"shard", shard}});
+    }
     const auto write_phase = [&](const std::string& phase) {
         barrier["phase"] = phase;
         etcd.put(cutover_key, barrier.dump());

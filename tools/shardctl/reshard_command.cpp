@@ -350,6 +350,7 @@ struct WorkflowOptions {
     bool json = false;
     std::uint64_t max_rows_per_s = 0;
     std::uint64_t max_replica_lag_ms = 10000;
+    bool warm_pools = true;
 };
 
 /// What is stored in etcd under `<prefix>/reshard/<name>`.
@@ -890,11 +891,29 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
                                   "$1epoch: " + std::to_string(running_epoch + 1),
                                   std::regex_constants::format_first_only)
              : w->to_map;
+    for (const auto& stream : w->streams) { // writes go from the source to the target
+        if (!o.warm_pools) {
+            break;
+        }
+        auto [source, target] = servers_of(*w, stream, o);
+        if (back) {
+            std::swap(source, target);
+        }
+        barrier.warm.push_back({source.host + ":" + std::to_string(source.port),
+                                target.host + ":" + std::to_string(target.port), target.shard});
+    }
     double caught_up_ms = 0;
+    double ready_ms = 0;
+    // Read once: parsing both maps for every step would add to the pause.
+    std::vector<std::pair<reshard::ShardServer, reshard::ShardServer>> servers;
+    for (const auto& stream : w->streams) {
+        servers.push_back(servers_of(*w, stream, o));
+    }
     barrier.before_switch = [&](std::string& why) {
         const auto started = std::chrono::steady_clock::now();
-        for (const auto& stream : w->streams) {
-            auto [source, target] = servers_of(*w, stream, o);
+        for (std::size_t i = 0; i < w->streams.size(); ++i) {
+            const auto& stream = w->streams[i];
+            auto [source, target] = servers[i];
             reshard::Stream check = stream;
             if (back) {
                 check.name = stream.back;
@@ -909,30 +928,37 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         caught_up_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
-        for (const auto& stream : w->streams) { // new rows on the new side: fresh ids
-            auto [source, target] = servers_of(*w, stream, o);
-            if (back) {
-                std::swap(source, target);
-            }
-            reshard::sync_sequences(stream, source, target);
-        }
-        if (!back) {
-            // Each stream's reverse replication starts at once: creating a subscription waits
-            // for its slot, and the writes are paused meanwhile.
-            std::vector<std::future<void>> started;
-            for (const auto& stream : w->streams) {
-                const auto [source, target] = servers_of(*w, stream, o);
-                started.push_back(std::async(std::launch::async, [&stream, source, target] {
+        // Per stream in parallel: new rows on the new side get fresh ids, and (cutover) the
+        // reverse stream starts.
+        std::vector<std::future<void>> steps;
+        for (std::size_t i = 0; i < w->streams.size(); ++i) {
+            steps.push_back(std::async(std::launch::async, [&, i] {
+                const auto& stream = w->streams[i];
+                auto [source, target] = servers[i];
+                if (back) {
+                    std::swap(source, target);
+                }
+                reshard::sync_sequences(stream, source, target);
+                if (!back) {
                     reshard::reverse(stream, source, target);
-                }));
-            }
-            for (auto& one : started) {
-                one.get(); // rethrows a failure
-            }
+                }
+            }));
         }
+        for (auto& one : steps) {
+            one.get(); // rethrows a failure
+        }
+        ready_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
         failpoint("reshard.before_switch");
         return true;
     };
+    if (!back) {
+        for (const auto& stream : w->streams) { // outside the pause: what takes long
+            const auto [source, target] = servers_of(*w, stream, o);
+            reshard::prepare_reverse(stream, source, target);
+        }
+    }
     // Saved first: a shardctl that dies during the barrier leaves what `recover` needs.
     w->cutover["pending"] = {
         {"step", back ? "rollback" : "cutover"},
@@ -956,6 +982,7 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
     }
     w->cutover[back ? "rollback" : "cutover"] = {{"paused_ms", outcome.paused_ms},
                                                  {"caught_up_ms", caught_up_ms},
+                                                 {"switch_ready_ms", ready_ms},
                                                  {"switched_ms", outcome.switched_ms},
                                                  {"resumed_ms", outcome.resumed_ms}};
     if (back) {
@@ -1149,6 +1176,9 @@ void add_workflow_commands(CLI::App* reshard) {
         common(cmd, true);
         cmd->add_option("--deadline-ms", o->deadline_ms, "every step within this (default 3000)");
         cmd->add_option("--drain-ms", o->drain_ms, "open transactions may finish within this");
+        cmd->add_flag("--warm-pools,!--no-warm-pools", o->warm_pools,
+                      "proxies open connections to the new primaries while writes are paused "
+                      "(default on)");
         cmd->callback(
             [o, run, back = back] { run([o, back] { return run_cutover_step(*o, back); }); });
     }

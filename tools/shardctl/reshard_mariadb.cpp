@@ -999,6 +999,10 @@ void sync_sequences(const Stream& stream, const ShardServer& from, const ShardSe
     }
 }
 
+void prepare_reverse(const Stream&, const ShardServer&, const ShardServer&) {
+    // Nothing to prepare: the reverse applier starts from a position read during the pause.
+}
+
 void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
     auto src = open(source);
     auto dst = open(target);

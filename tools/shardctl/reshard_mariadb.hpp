@@ -26,6 +26,7 @@ void set_enabled(const Stream& stream, const ShardServer& target, bool enabled);
 std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
                                const ShardServer& target);
 void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to);
+void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
 void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
 void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
 void complete(const Stream& stream, const ShardServer& source, const ShardServer& target);

@@ -365,10 +365,9 @@ std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
     return out;
 }
 
-void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
     auto src = open(source);
     auto dst = open(target);
-    dst->query("ALTER SUBSCRIPTION " + qi(stream.name) + " DISABLE");
     ensure_marker(*src, stream.back);
     ensure_marker(*dst, stream.back);
     for (const auto& move : stream.tables) {
@@ -377,7 +376,34 @@ void reverse(const Stream& stream, const ShardServer& source, const ShardServer&
         }
     }
     ensure_publication(*dst, stream.back, publication_tables(stream, stream.back, true));
-    ensure_subscription(*src, stream.back, target, false);
+    if (!exists(*dst, "SELECT 1 FROM pg_replication_slots WHERE slot_name = " + lit(stream.back))) {
+        dst->query("SELECT pg_create_logical_replication_slot(" + lit(stream.back) +
+                   ", 'pgoutput')");
+    }
+    if (!exists(*src, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.back))) {
+        src->query("CREATE SUBSCRIPTION " + qi(stream.back) + " CONNECTION " +
+                   lit(conninfo(target)) + " PUBLICATION " + qi(stream.back) +
+                   " WITH (copy_data = false, create_slot = false, enabled = false, slot_name = " +
+                   lit(stream.back) + ")");
+    }
+}
+
+void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+    auto dst = open(target);
+    auto src = open(source);
+    dst->query("ALTER SUBSCRIPTION " + qi(stream.name) + " DISABLE");
+    if (!exists(*src, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.back))) {
+        pg::prepare_reverse(stream, source, target); // done before the pause unless interrupted
+    }
+    if (scalar(*src, "SELECT subenabled FROM pg_subscription WHERE subname = " +
+                         lit(stream.back)) == "f") {
+        // The slot was made before the pause: it starts now, after everything the forward
+        // stream applied (those are the source's own rows). Never once enabled: a cutover
+        // settled after its switch finds it running and must not skip what came since.
+        dst->query("SELECT pg_replication_slot_advance(" + lit(stream.back) +
+                   ", pg_current_wal_lsn())");
+        src->query("ALTER SUBSCRIPTION " + qi(stream.back) + " ENABLE");
+    }
 }
 
 void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {

@@ -27,6 +27,9 @@ std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
 /// serial) on `to` is set past what `from`'s sequence handed out and past the largest value
 /// in the column there, so new rows on `to` do not collide with copied ones.
 void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to);
+/// Before the cutover's pause: the reverse stream's publication, slot and (disabled)
+/// subscription, so that starting it during the pause takes milliseconds.
+void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
 /// At the cutover, writes paused: the forward subscription stops and the reverse stream starts
 /// (publication on the target, subscription on the source without a copy).
 void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);

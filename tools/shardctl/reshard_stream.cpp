@@ -129,6 +129,11 @@ void sync_sequences(const Stream& stream, const ShardServer& from, const ShardSe
                      : pg::sync_sequences(stream, from, to);
 }
 
+void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+    on_mariadb(source) ? mariadb::prepare_reverse(stream, source, target)
+                       : pg::prepare_reverse(stream, source, target);
+}
+
 void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
     on_mariadb(source) ? mariadb::reverse(stream, source, target)
                        : pg::reverse(stream, source, target);

@@ -17,6 +17,7 @@
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/etcd_client.hpp"
 #include "shardgate/proxy/map_source.hpp"
+#include "shardgate/proxy/pool_warmup.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -49,6 +50,8 @@ public:
     /// {"workflows": [{name, phase, database, error, streams: [{from, to, tables}],
     /// cutover}]} (admin GET /reshard).
     nlohmann::json workflows() const;
+    /// Who opens connections ahead of a cutover (the data planes); set before start().
+    void set_warmer(PoolWarmer warmer) { warmer_ = std::move(warmer); }
 
 private:
     void run();
@@ -56,10 +59,13 @@ private:
     /// Follows the cutover barrier (`<prefix>/cutover`): pauses, acknowledges, resumes.
     void follow_cutover();
     void read_workflows();
+    /// The barrier's `warm` list (from, to, shard) handed to the warmer.
+    void warm(const nlohmann::json& barrier) const;
 
     const Config& config_;
     const BackendRegistry& registry_;
     MapSource& maps_;
+    PoolWarmer warmer_;
     EtcdClient etcd_;
     std::thread thread_;
     std::mutex mutex_;
