@@ -30,7 +30,7 @@ namespace {
 
 namespace sm = shardgate::shardmaps;
 namespace tx = shardgate::txn;
-using Session = std::unique_ptr<tx::SqlSession>;
+using Session = PooledSession;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto marker_table = "shardgate_reshard_marker";
@@ -54,10 +54,12 @@ std::string scalar(tx::SqlSession& session, const std::string& sql) {
 /// A session that reads and writes values exactly: utf8mb4, UTC for TIMESTAMP columns,
 /// backslash escapes on and an explicit 0 kept in AUTO_INCREMENT columns.
 Session open(const ShardServer& server) {
-    auto session = tx::connect(server, std::chrono::milliseconds(30000));
-    session->query("SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = "
-                   "'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', foreign_key_checks = 0");
-    return session;
+    return pooled_session(server, [&] {
+        auto session = tx::connect(server, std::chrono::milliseconds(30000));
+        session->query("SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = "
+                       "'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION', foreign_key_checks = 0");
+        return session;
+    });
 }
 
 std::string hex(const std::string& bytes) {

@@ -13,12 +13,13 @@ namespace {
 
 namespace sm = shardgate::shardmaps;
 namespace tx = shardgate::txn;
-using Session = std::unique_ptr<tx::SqlSession>;
+using Session = PooledSession;
 
 constexpr auto marker_table = "shardgate_reshard_marker";
 
 Session open(const ShardServer& server) {
-    return tx::connect(server, std::chrono::milliseconds(10000));
+    return pooled_session(server,
+                          [&] { return tx::connect(server, std::chrono::milliseconds(10000)); });
 }
 
 std::string lit(const std::string& text) {

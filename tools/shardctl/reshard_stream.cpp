@@ -4,7 +4,9 @@
 #include "reshard_mariadb.hpp"
 #include "reshard_pg.hpp"
 
+#include <exception>
 #include <map>
+#include <mutex>
 #include <set>
 
 namespace shardctl::reshard {
@@ -15,6 +17,39 @@ bool on_mariadb(const ShardServer& server) {
 }
 
 } // namespace
+
+namespace {
+
+std::mutex pool_mutex;
+std::multimap<std::string, std::unique_ptr<shardgate::txn::SqlSession>> pool;
+
+} // namespace
+
+void SessionReturn::operator()(shardgate::txn::SqlSession* session) const {
+    std::unique_ptr<shardgate::txn::SqlSession> owned(session);
+    if (std::uncaught_exceptions() > exceptions) {
+        return; // closed: a statement may have failed half way
+    }
+    const std::lock_guard lock(pool_mutex);
+    pool.emplace(key, std::move(owned));
+}
+
+PooledSession
+pooled_session(const ShardServer& server,
+               const std::function<std::unique_ptr<shardgate::txn::SqlSession>()>& connect) {
+    const auto key =
+        server.host + ":" + std::to_string(server.port) + "/" + server.user + "/" + server.database;
+    SessionReturn back{key, std::uncaught_exceptions()};
+    {
+        const std::lock_guard lock(pool_mutex);
+        if (const auto found = pool.find(key); found != pool.end()) {
+            auto session = std::move(found->second);
+            pool.erase(found);
+            return PooledSession(session.release(), std::move(back));
+        }
+    }
+    return PooledSession(connect().release(), std::move(back));
+}
 
 nlohmann::json to_json(const Stream& stream) {
     auto tables = nlohmann::json::array();

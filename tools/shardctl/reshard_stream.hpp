@@ -7,6 +7,8 @@
 #include "shardgate/txn/resolver.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -82,6 +84,22 @@ compare_buckets(const std::string& table,
 
 /// "0x4a00000000000000-0x4affffffffffffff" for bucket "4a".
 std::string bucket_range(const std::string& bucket);
+
+/// Returns a session to the process's pool when done with it (discarded when an exception is
+/// on its way: its state is unknown).
+struct SessionReturn {
+    std::string key;
+    int exceptions = 0;
+    void operator()(shardgate::txn::SqlSession* session) const;
+};
+using PooledSession = std::unique_ptr<shardgate::txn::SqlSession, SessionReturn>;
+
+/// A session to `server` from the process's pool, else a new one from `connect`. Logging in
+/// costs tens of milliseconds (SCRAM), and a cutover's steps run while writes are paused: they
+/// reuse what the steps before them opened. Thread-safe; a session serves one holder at a time.
+PooledSession
+pooled_session(const ShardServer& server,
+               const std::function<std::unique_ptr<shardgate::txn::SqlSession>()>& connect);
 
 nlohmann::json to_json(const Stream& stream);
 Stream stream_from_json(const nlohmann::json& doc);
