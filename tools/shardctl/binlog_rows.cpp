@@ -1,6 +1,7 @@
 // Keys out of MariaDB row-based binlog events (see binlog_rows.hpp).
 #include "binlog_rows.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace shardctl::binlog {
@@ -178,6 +179,92 @@ bool integer(std::uint8_t type) {
            type == type_longlong;
 }
 
+bool temporal(std::uint8_t type) {
+    return type == type_date || type == type_newdate || type == type_datetime2 ||
+           type == type_timestamp2;
+}
+
+std::uint64_t big_endian(const std::uint8_t* p, std::size_t n) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+void two(std::string& out, unsigned v) {
+    out.push_back(char('0' + v / 10 % 10));
+    out.push_back(char('0' + v % 10));
+}
+
+/// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS" (and ".ffffff" when `fsp`), as the server prints it.
+std::string civil_text(unsigned year, unsigned month, unsigned day, int hour, unsigned minute,
+                       unsigned second, unsigned fsp, std::uint64_t micros) {
+    std::string out;
+    two(out, year / 100);
+    two(out, year % 100);
+    out.push_back('-');
+    two(out, month);
+    out.push_back('-');
+    two(out, day);
+    if (hour < 0) {
+        return out;
+    }
+    out.push_back(' ');
+    two(out, unsigned(hour));
+    out.push_back(':');
+    two(out, minute);
+    out.push_back(':');
+    two(out, second);
+    if (fsp > 0) {
+        const auto digits = std::to_string(1000000 + micros % 1000000); // "1" + six digits
+        out.push_back('.');
+        out.append(digits, 1, std::min<std::size_t>(fsp, 6));
+    }
+    return out;
+}
+
+/// Microseconds from the fractional bytes of a TIME2/DATETIME2/TIMESTAMP2 value.
+std::uint64_t fraction(const std::uint8_t* p, unsigned fsp) {
+    const std::size_t bytes = (fsp + 1) / 2;
+    const auto v = big_endian(p, bytes);
+    return bytes == 1 ? v * 10000 : (bytes == 2 ? v * 100 : v);
+}
+
+/// A DATE, DATETIME or TIMESTAMP value (the binlog's packed forms) as SQL text, UTC for
+/// TIMESTAMP.
+std::string temporal_text(const Column& column, const std::uint8_t* p) {
+    const unsigned fsp = column.meta >> 8;
+    if (column.type == type_date || column.type == type_newdate) {
+        const auto v = little_endian(p, 3);
+        return civil_text(unsigned(v >> 9), unsigned(v >> 5 & 15), unsigned(v & 31), -1, 0, 0, 0,
+                          0);
+    }
+    if (column.type == type_datetime2) {
+        const auto packed = big_endian(p, 5) - 0x8000000000ULL;
+        const auto ymd = packed >> 17;
+        const auto hms = packed & 0x1ffff;
+        return civil_text(unsigned(ymd >> 5) / 13, unsigned(ymd >> 5) % 13, unsigned(ymd & 31),
+                          int(hms >> 12), unsigned(hms >> 6 & 63), unsigned(hms & 63), fsp,
+                          fraction(p + 5, fsp));
+    }
+    // TIMESTAMP2: seconds since the epoch, then the fraction.
+    const auto seconds = std::int64_t(big_endian(p, 4));
+    const auto days = seconds / 86400;
+    const auto z = days + 719468;
+    const auto era = z / 146097;
+    const auto doe = z - era * 146097;
+    const auto yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const auto doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const auto mp = (5 * doy + 2) / 153;
+    const auto day = doy - (153 * mp + 2) / 5 + 1;
+    const auto month = mp < 10 ? mp + 3 : mp - 9;
+    const auto year = yoe + era * 400 + (month <= 2);
+    const auto rest = seconds % 86400;
+    return civil_text(unsigned(year), unsigned(month), unsigned(day), int(rest / 3600),
+                      unsigned(rest / 60 % 60), unsigned(rest % 60), fsp, fraction(p + 4, fsp));
+}
+
 bool text_like(const Column& column) {
     if (column.type == type_varchar || column.type == type_var_string) {
         return true;
@@ -230,7 +317,7 @@ std::optional<std::vector<Column>> columns(std::span<const std::uint8_t> types,
 }
 
 bool readable_key(const Column& column) {
-    return integer(column.type) || text_like(column);
+    return integer(column.type) || text_like(column) || temporal(column.type);
 }
 
 std::optional<std::vector<std::vector<Value>>> rows(const std::vector<Column>& table,
@@ -271,9 +358,12 @@ std::optional<std::vector<std::vector<Value>>> rows(const std::vector<Column>& t
                     if (wanted[w] != c) {
                         continue;
                     }
-                    values[w] = integer(table[c].type)
-                                    ? integer_text(table[c], data, e->size)
-                                    : std::string(reinterpret_cast<const char*>(data), e->size);
+                    values[w] =
+                        integer(table[c].type)
+                            ? integer_text(table[c], data, e->size)
+                            : (temporal(table[c].type)
+                                   ? temporal_text(table[c], data)
+                                   : std::string(reinterpret_cast<const char*>(data), e->size));
                 }
                 at += e->prefix + e->size;
             }

@@ -40,7 +40,8 @@ std::optional<std::vector<std::vector<Value>>> rows(const std::vector<Column>& t
                                                     const std::vector<std::size_t>& wanted,
                                                     std::string& why);
 
-/// Whether a key column of this type can be read by rows(): integers and (var)char/binary.
+/// Whether a key column of this type can be read by rows(): integers, (var)char/binary, DATE,
+/// DATETIME and TIMESTAMP (as the server prints them; TIMESTAMP in UTC).
 bool readable_key(const Column& column);
 
 } // namespace shardctl::binlog

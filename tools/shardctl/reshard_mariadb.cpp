@@ -142,6 +142,13 @@ TableInfo describe(tx::SqlSession& session, const TableMove& move) {
     if (columns.empty()) {
         throw std::runtime_error("no table " + move.table + " on the source");
     }
+    static const std::set<std::string> followable = {
+        "tinyint", "smallint", "mediumint", "int",  "bigint",   "char",
+        "varchar", "binary",   "varbinary", "date", "datetime", "timestamp"};
+    std::map<std::string, std::string> types;
+    for (const auto& c : columns) {
+        types[c[0].value_or("")] = c[1].value_or("");
+    }
     for (const auto& k :
          session.query("SELECT COLUMN_NAME FROM information_schema.STATISTICS "
                        "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
@@ -149,6 +156,12 @@ TableInfo describe(tx::SqlSession& session, const TableMove& move) {
         const auto name = k[0].value_or("");
         if (!stored.contains(name)) {
             throw std::runtime_error(move.table + ": a primary key on a generated column");
+        }
+        if (!followable.contains(types[name])) {
+            throw std::runtime_error(move.table + ": primary key column " + name + " of type " +
+                                     types[name] +
+                                     " cannot be read from the binlog (integers, (var)char, "
+                                     "(var)binary, date, datetime and timestamp can)");
         }
         info.key.push_back(stored[name]);
         info.ordinal.push_back(ordinal[name]);

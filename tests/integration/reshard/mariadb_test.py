@@ -16,7 +16,8 @@ the acknowledged writes (read on the servers directly); the clients saw no error
 - add_shard: my2 joins; ring arcs move to it from my0 and my1, tags is copied.
 - source_restart: my0 killed -9 during the catch-up and started again.
 - throttle: the copy waits for a stopped replica, then runs under a rows/s cap.
-Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle"""
+- time: 2025-01..2025-06 of a time table archived from my0 to my1.
+Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle|time"""
 import hashlib
 import json
 import os
@@ -358,6 +359,64 @@ def source_restart():
         drop_leftovers()
 
 
+def time_lifecycle():
+    """Old time buckets go to an archive shard on MariaDB: sg_events' first half of 2025 moves
+    from my0 to my1 under pymysql inserts and updates in every month through two proxies (the
+    moving ones included); afterwards every row on its owner, equal to the acknowledged writes."""
+    drop_leftovers()
+    mr.setup()
+    shards = ("my0", "my1")
+    for shard, port in st.MY_PRIMARIES.items():
+        with st.my_direct(port) as c:
+            cur = c.cursor()
+            cur.execute("DROP TABLE IF EXISTS sg_events")
+            cur.execute("CREATE TABLE sg_events (id bigint, at datetime NOT NULL, n int NOT NULL, "
+                        "PRIMARY KEY (id, at))")
+            cur.executemany("INSERT INTO sg_events VALUES (%s, %s, 0)",
+                            [(k, wf.at_of(k)[:19]) for k in range(1, 3001)
+                             if wf.events_owner(k, False, shards) == shard])
+    after = "      sg_vert: {scheme: vertical, shard: my0}\n"
+    old_text = wf.events_map(1, False, shards, after)
+    new_text = wf.events_map(2, True, shards, after, text=mr.map_text(2))
+    base = {k: 0 for k in range(1, 3001)}
+    setup = wf.Setup("mytime", old_text, new_text)
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    try:
+        with wf.Writers([a, b], "sg_events", lambda i: range(100000 * (i + 1),
+                                                             100000 * (i + 1) + 5000),
+                        connect=lambda proxy: proxy.my(),
+                        insert=("INSERT INTO sg_events (id, at, n) VALUES (%s, %s, 0)",
+                                lambda k: (k, wf.at_of(k)[:19])),
+                        update=("UPDATE sg_events SET n = n + 1 WHERE at = %s AND id = %s",
+                                lambda k: (wf.at_of(k)[:19], k))) as w:
+            time.sleep(0.5)
+            wf.reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            wf.wait_phase(name, prefix, "ready")
+            wf.reshard("cutover", name, *common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        doc = wf.status(name, prefix)
+        wf.reshard("complete", name, *common)
+        for shard in shards:
+            want = {k: n for k, n in reference.items()
+                    if wf.events_owner(k, True, shards) == shard}
+            assert my_rows(shard, "sg_events") == want, shard
+        moved = sum(1 for k in reference
+                    if wf.events_owner(k, True, shards) != wf.events_owner(k, False, shards))
+        print(f"  time buckets archived: {moved} of {len(reference)} rows moved my0 -> my1, "
+              f"each row on its owner and equal to the acknowledged writes, 0 client errors; "
+              f"longest write {w.longest * 1000:.0f} ms; stalls {doc['cutover']}")
+    finally:
+        setup.stop()
+        for port in st.MY_PRIMARIES.values():
+            with st.my_direct(port) as c:
+                c.cursor().execute("DROP TABLE IF EXISTS sg_events")
+        drop_leftovers()
+
+
 def replica_sql(port, statement):
     with st.my_direct(port, admin=True) as c:
         c.cursor().execute(statement)
@@ -495,5 +554,5 @@ def add_shard():
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "restart": restart, "crash": crash, "add_shard": add_shard,
-     "source_restart": source_restart, "throttle": throttle}[sys.argv[1]]()
+     "source_restart": source_restart, "throttle": throttle, "time": time_lifecycle}[sys.argv[1]]()
     print("ok")

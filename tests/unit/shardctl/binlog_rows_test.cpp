@@ -110,6 +110,21 @@ TEST(BinlogRows, StringKeysAfterColumnsOfEveryOtherShape) {
     EXPECT_EQ(got[0], (std::vector<Value>{"key's \\ value", "ab"}));
 }
 
+TEST(BinlogRows, DateDatetimeAndTimestampKeysAsTheServerPrintsThem) {
+    // date, datetime(0), datetime(3), timestamp(6) (UTC)
+    const auto t = table({{date, {}}, {datetime2, {0}}, {datetime2, {3}}, {timestamp2, {6}}});
+    const Bytes row = cat({{0x00},
+                           {0x5d, 0xd0, 0x0f},                           // 2024-02-29
+                           {0x99, 0xb6, 0x0a, 0xc1, 0x47},               // 2025-03-05 12:05:07
+                           {0x99, 0xb6, 0x0a, 0xc1, 0x47, 0x00, 0x78},   // .012: 120 x 100 us
+                           {0x67, 0xc8, 0x3d, 0xf3, 0x01, 0xe2, 0x40}}); // 1741176307, 123456 us
+    const auto got = read(t, row, false, {0, 1, 2, 3});
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0],
+              (std::vector<Value>{"2024-02-29", "2025-03-05 12:05:07", "2025-03-05 12:05:07.012",
+                                  "2025-03-05 12:05:07.123456"}));
+}
+
 TEST(BinlogRows, NullsTakeNoBytesAndUpdatesHaveTwoImages) {
     const auto t = table({{longlong, {}}, {varchar, {20, 0}}, {long_, {}}});
     const Bytes before = cat({{0x06}, little(9, 8)}); // columns 1 and 2 NULL
