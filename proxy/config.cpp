@@ -256,6 +256,8 @@ Config load_config(const std::string& path) {
             config.pool_timeout_ms = positive(path, value, key);
         } else if (key == "connect_timeout_ms") {
             config.connect_timeout_ms = positive(path, value, key);
+        } else if (key == "client_login_timeout_ms") {
+            config.client_login_timeout_ms = unsigned_value(path, value, key);
         } else if (key == "distributed_lock_timeout_ms") {
             config.distributed_lock_timeout_ms = unsigned_value(path, value, key);
         } else if (key == "server_version") {
@@ -292,7 +294,8 @@ Config load_config(const std::string& path) {
                 "etcd_lease_ttl_s, "
                 "workers, users, backend_user, "
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
-                "connect_timeout_ms, distributed_lock_timeout_ms, server_version, log_level, "
+                "connect_timeout_ms, client_login_timeout_ms, distributed_lock_timeout_ms, "
+                "server_version, log_level, "
                 "tls_cert, "
                 "tls_key, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "

@@ -38,6 +38,27 @@ public:
     }
 
 protected:
+    /// Closes the client's connection unless its login (TLS, startup, authentication) ends
+    /// within `ms` (0: no limit): a client that connects and then says nothing, or one byte a
+    /// second, does not hold a connection for ever. Keep the returned timer until the login
+    /// ended; dropping it cancels the deadline. `self` keeps the check safe if the session is
+    /// gone first.
+    template <class Self>
+    std::unique_ptr<asio::steady_timer> login_deadline(unsigned ms, std::weak_ptr<Self> self) {
+        if (ms == 0) {
+            return nullptr;
+        }
+        auto timer =
+            std::make_unique<asio::steady_timer>(worker_.io(), std::chrono::milliseconds(ms));
+        timer->async_wait([this, self = std::move(self)](const boost::system::error_code& ec) {
+            if (!ec && !self.expired()) {
+                ++worker_.stats().login_timeouts;
+                socket_.close();
+            }
+        });
+        return timer;
+    }
+
     /// Outside a transaction the session follows the running map: `db` (the plane's database
     /// pointer, for logical database `database`) and the epoch its statements are planned
     /// under. Inside one it finishes under the map it began with. Cheap when nothing changed.

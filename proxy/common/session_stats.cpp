@@ -7,6 +7,7 @@ namespace shardgate::proxy {
     X(clients_accepted)                                                                            \
     X(clients_authenticated)                                                                       \
     X(auth_failures)                                                                               \
+    X(login_timeouts)                                                                              \
     X(unknown_database)                                                                            \
     X(tls_sessions)                                                                                \
     X(tls_handshake_failures)                                                                      \

@@ -16,6 +16,7 @@ struct SessionStats : PoolStats {
     std::uint64_t clients_accepted = 0;
     std::uint64_t clients_authenticated = 0;
     std::uint64_t auth_failures = 0;
+    std::uint64_t login_timeouts = 0; ///< clients cut for not finishing their login in time
     std::uint64_t unknown_database = 0;
     std::uint64_t tls_sessions = 0;           ///< clients upgraded to TLS
     std::uint64_t tls_handshake_failures = 0; ///< SSLRequest accepted, handshake failed

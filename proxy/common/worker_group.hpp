@@ -9,6 +9,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -26,7 +27,7 @@ public:
     /// the frontend in log lines.
     WorkerGroup(asio::io_context& main_io, const std::string& host, unsigned short port,
                 std::string plane)
-        : acceptor_(main_io), plane_(std::move(plane)) {
+        : acceptor_(main_io), plane_(std::move(plane)), accept_retry_(main_io) {
         const tcp::endpoint endpoint(asio::ip::make_address(host), port);
         acceptor_.open(endpoint.protocol());
         acceptor_.set_option(tcp::acceptor::reuse_address(true));
@@ -59,6 +60,7 @@ public:
     void stop() {
         error_code ignored;
         acceptor_.close(ignored);
+        accept_retry_.cancel();
         for (auto& worker : workers_) {
             worker->stop();
         }
@@ -113,10 +115,26 @@ private:
                     return;
                 }
                 if (ec) {
-                    spdlog::warn("{} accept failed: {}", plane_, ec.message());
-                } else {
-                    worker.adopt(std::move(socket));
+                    // Out of file descriptors (EMFILE) the connection stays in the backlog and
+                    // a retry fails at once: pause instead of spinning, log once per streak.
+                    if (accept_failures_++ == 0) {
+                        spdlog::warn("{} accept failed: {} (retrying every 100 ms)", plane_,
+                                     ec.message());
+                    }
+                    accept_retry_.expires_after(std::chrono::milliseconds(100));
+                    accept_retry_.async_wait([this](const error_code& wait_ec) {
+                        if (!wait_ec && acceptor_.is_open()) {
+                            accept_next();
+                        }
+                    });
+                    return;
                 }
+                if (accept_failures_ != 0) {
+                    spdlog::warn("{} accepting again after {} failed accepts", plane_,
+                                 accept_failures_);
+                    accept_failures_ = 0;
+                }
+                worker.adopt(std::move(socket));
                 accept_next();
             });
     }
@@ -125,6 +143,8 @@ private:
     std::string plane_;
     std::vector<std::unique_ptr<Worker>> workers_;
     std::size_t next_ = 0;
+    asio::steady_timer accept_retry_;
+    std::size_t accept_failures_ = 0;
 };
 
 } // namespace shardgate::proxy

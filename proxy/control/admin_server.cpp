@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -222,7 +223,13 @@ struct AdminServer::Impl {
             for (;;) {
                 Request request;
                 stream.expires_after(std::chrono::seconds(5));
-                co_await http::async_read(stream, buffer, request, asio::use_awaitable);
+                beast::error_code ec;
+                co_await http::async_read(stream, buffer, request,
+                                          asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) {
+                    co_await refuse_malformed(stream, ec);
+                    break;
+                }
                 auto response = handle(request);
                 const bool keep = response.keep_alive();
                 co_await http::async_write(stream, response, asio::use_awaitable);
@@ -231,10 +238,36 @@ struct AdminServer::Impl {
                 }
             }
         } catch (const std::exception&) {
-            // closed, timed out or malformed: drop the connection
+            // closed or timed out while answering: drop the connection
         }
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
+    /// A request that could not be read gets its answer before the connection closes: 431 for
+    /// headers over Beast's limit, 413 for a body over it, 400 for anything else malformed
+    /// (nothing for a peer that closed or timed out).
+    static asio::awaitable<void> refuse_malformed(beast::tcp_stream& stream,
+                                                  const beast::error_code& ec) {
+        if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+            ec == asio::error::eof || ec == asio::error::connection_reset ||
+            ec == asio::error::operation_aborted) {
+            co_return;
+        }
+        const auto status = ec == http::error::header_limit
+                                ? http::status::request_header_fields_too_large
+                            : ec == http::error::body_limit ? http::status::payload_too_large
+                                                            : http::status::bad_request;
+        Response response{status, 11};
+        response.set(http::field::server, "shardgate");
+        response.set(http::field::content_type, "application/json");
+        response.set(http::field::connection, "close");
+        response.body() = error_body("malformed request: " + ec.message());
+        response.prepare_payload();
+        beast::error_code ignored;
+        stream.expires_after(std::chrono::seconds(2));
+        co_await http::async_write(stream, response,
+                                   asio::redirect_error(asio::use_awaitable, ignored));
     }
 
     asio::awaitable<void> accept() {
@@ -243,9 +276,12 @@ struct AdminServer::Impl {
             auto socket =
                 co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
-                if (ec == asio::error::operation_aborted) {
+                if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
                     co_return;
                 }
+                // out of file descriptors: pause instead of spinning on a failing accept
+                asio::steady_timer pause(io, std::chrono::milliseconds(100));
+                co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
                 continue;
             }
             asio::co_spawn(io, serve(std::move(socket)), asio::detached);

@@ -24,7 +24,10 @@ void ClientSession::start() {
 }
 
 asio::awaitable<void> ClientSession::run() {
+    auto deadline =
+        login_deadline(worker_.context().config.client_login_timeout_ms, weak_from_this());
     const bool logged_in = co_await login();
+    deadline.reset();
     if (logged_in) {
         state_ = State::idle;
         for (;;) {

@@ -63,6 +63,8 @@ struct Config {
     unsigned pool_size = 20;            ///< backend connections per endpoint+user+db, per worker
     unsigned pool_timeout_ms = 5000;    ///< how long a client waits for a pooled connection
     unsigned connect_timeout_ms = 3000; ///< backend connect + login timeout
+    /// A client must finish TLS, startup and authentication within this (0: no limit).
+    unsigned client_login_timeout_ms = 15000;
     /// PostgreSQL: the longest a statement of a transaction on several shards waits for a lock
     /// (SET LOCAL lock_timeout on each of its shards): no shard sees a deadlock between two
     /// such transactions, so this is what ends one (SQLSTATE 55P03, retry). 0: no limit.
