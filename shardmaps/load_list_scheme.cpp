@@ -24,7 +24,7 @@ std::optional<std::string> canonical_value(SchemeContext& context, const YAML::N
 
 std::shared_ptr<const Scheme> load_list_scheme(SchemeContext& context) {
     const YAML::Node node = context.table_node["lists"];
-    if (!node.IsSequence() || node.size() == 0) {
+    if (!node.IsDefined() || !node.IsSequence() || node.size() == 0) {
         context.reader.error(node.IsDefined() ? node : context.table_node,
                              "list table " + context.table +
                                  " needs 'lists': a list of {shard: NAME, values: [A, B]}");
@@ -41,7 +41,7 @@ std::shared_ptr<const Scheme> load_list_scheme(SchemeContext& context) {
         }
         const auto shard = context.shards.resolve(context.reader, list["shard"]);
         const YAML::Node values = list["values"];
-        if (!values.IsSequence()) {
+        if (!values.IsDefined() || !values.IsSequence()) {
             context.reader.error(values.IsDefined() ? values : list,
                                  "'values' must be a list such as [DE, FR]");
             ok = false;

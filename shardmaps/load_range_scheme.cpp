@@ -143,7 +143,7 @@ auto read_entries(SchemeContext& context, const YAML::Node& node, Read read, boo
 
 std::shared_ptr<const Scheme> load_range_scheme(SchemeContext& context) {
     const YAML::Node node = context.table_node["ranges"];
-    if (!node.IsSequence() || node.size() == 0) {
+    if (!node.IsDefined() || !node.IsSequence() || node.size() == 0) {
         context.reader.error(node.IsDefined() ? node : context.table_node,
                              "range table " + context.table +
                                  " needs 'ranges': a list of {from: A, to: B, shard: NAME}");

@@ -219,7 +219,8 @@ std::optional<Table> resolve_colocated(MapReader& reader, const TableSpec& spec,
         return std::nullopt;
     }
     ShardKey key = target.key();
-    key.column = spec.node["key"].IsScalar() ? spec.node["key"].Scalar() : "";
+    const YAML::Node column = spec.node["key"];
+    key.column = column.IsDefined() && column.IsScalar() ? column.Scalar() : "";
     if (key.column.empty()) {
         return std::nullopt;
     }

@@ -82,7 +82,7 @@ std::shared_ptr<const Scheme> load_time_scheme(SchemeContext& context) {
                                  "': use day, week, month, quarter or year");
     }
     const YAML::Node node = context.table_node["ranges"];
-    if (!node.IsSequence() || node.size() == 0) {
+    if (!node.IsDefined() || !node.IsSequence() || node.size() == 0) {
         context.reader.error(
             node.IsDefined() ? node : context.table_node,
             "time table " + context.table +

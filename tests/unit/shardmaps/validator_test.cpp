@@ -292,3 +292,17 @@ TEST(Validator, SequencesAndChannelsNameShardsOfTheDatabase) {
 }
 
 } // namespace
+
+// A required list missing altogether is a diagnostic, not a YAML exception (found by
+// fuzz_shard_map: the loaders read the missing key before asking whether it exists).
+TEST(Validator, MissingListsRangesValuesAndColocatedKey) {
+    expect_error(head + "      t: {scheme: list, key: c, key_type: text}\n", 11, {"needs 'lists'"});
+    expect_error(head + "      t: {scheme: list, key: c, key_type: text, lists: [{shard: s0}]}\n",
+                 11, {"'values' must be a list"});
+    expect_error(head + "      t: {scheme: range, key: id}\n", 11, {"needs 'ranges'"});
+    expect_error(head + "      t: {scheme: time, key: at, key_type: timestamp, interval: month}\n",
+                 11, {"needs 'ranges'"});
+    EXPECT_FALSE(errors_of(head + "      u: {scheme: hash, key: id}\n"
+                                  "      p: {colocated_with: u}\n")
+                     .empty());
+}
