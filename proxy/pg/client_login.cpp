@@ -93,7 +93,10 @@ asio::awaitable<bool> ClientSession::login() {
     }
     state_ = State::authenticating;
     credentials_ = worker_.context().users.find(user_);
-    const bool authenticated = credentials_ != nullptr && co_await authenticate(*credentials_);
+    // An unknown user goes through the same exchange as a wrong password (and fails it).
+    const auto mock = credentials_ ? UserCredentials{} : worker_.context().users.mock(user_);
+    const bool exchanged = co_await authenticate(credentials_ ? *credentials_ : mock);
+    const bool authenticated = exchanged && credentials_ != nullptr;
     if (!authenticated) {
         ++worker_.stats().auth_failures;
         if (!client_gone_) {

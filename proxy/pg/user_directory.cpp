@@ -4,11 +4,18 @@
 #include "shardgate/protocol/pg/md5_auth.hpp"
 #include "shardgate/protocol/pg/random_source.hpp"
 
+#include <cstring>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
 namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
 UserDirectory::UserDirectory(const Config& config) {
+    if (RAND_bytes(mock_secret_.data(), static_cast<int>(mock_secret_.size())) != 1) {
+        throw ConfigError("no random bytes for the authentication of unknown users");
+    }
     for (const auto& user : config.users) {
         UserCredentials creds;
         creds.name = user.name;
@@ -46,6 +53,26 @@ UserDirectory::UserDirectory(const Config& config) {
                                      : config.backend_password;
         users_[user.name] = std::move(creds);
     }
+}
+
+UserCredentials UserDirectory::mock(std::string_view name) const {
+    std::string input(reinterpret_cast<const char*>(mock_secret_.data()), mock_secret_.size());
+    input.append(name);
+    std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+    SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
+    UserCredentials creds;
+    creds.name = std::string(name);
+    creds.auth = AuthMethod::scram;
+    ppg::ScramVerifier verifier;
+    verifier.salt.resize(16);
+    std::memcpy(verifier.salt.data(), digest.data(), 16);
+    // Keys from the other half of the digest and the secret: no client proof can match them.
+    for (std::size_t i = 0; i < verifier.stored_key.size(); ++i) {
+        verifier.stored_key[i] = std::byte(digest[16 + i % 16] ^ mock_secret_[i]);
+        verifier.server_key[i] = std::byte(digest[i % 16] ^ mock_secret_[31 - i]);
+    }
+    creds.scram = std::move(verifier);
+    return creds;
 }
 
 const UserCredentials* UserDirectory::find(std::string_view name) const {

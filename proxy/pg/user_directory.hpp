@@ -5,6 +5,7 @@
 #include "shardgate/protocol/pg/scram.hpp"
 #include "shardgate/proxy/config.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,9 +28,15 @@ public:
     /// Throws ConfigError when a password cannot serve its method (e.g. md5 hash with scram).
     explicit UserDirectory(const Config& config);
     const UserCredentials* find(std::string_view name) const;
+    /// What an unknown user is asked for, so that a client cannot tell unknown users from
+    /// wrong passwords (as PostgreSQL's mock authentication): a SCRAM exchange with a salt
+    /// derived from the name and a per-process secret (the same every attempt), and keys no
+    /// proof matches.
+    UserCredentials mock(std::string_view name) const;
 
 private:
     std::unordered_map<std::string, UserCredentials> users_;
+    std::array<unsigned char, 32> mock_secret_{};
 };
 
 } // namespace shardgate::proxy::pg

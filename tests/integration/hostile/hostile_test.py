@@ -754,6 +754,9 @@ def wrong_passwords():
               f"{statistics.median(values) * 1000:.2f} ms, p90 "
               f"{sorted(values)[int(len(values) * 0.9)] * 1000:.2f} ms")
     print(f"wrong_passwords: PostgreSQL exchanges before the refusal: {rounds}")
+    # An unknown user goes through the same SCRAM exchange as a wrong password (no user
+    # enumeration by the shape of the refusal).
+    assert rounds["unknown user"] == rounds["wrong password"], rounds
     print("wrong_passwords: auth failure counters "
           f"{ {k: v for k, v in failures.items() if 'auth_fail' in k} }")
 
