@@ -667,7 +667,7 @@ int run_start(const WorkflowOptions& o) {
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
         try {
-            reshard::start_stream(stream, source, target);
+            reshard::engine(source).start_stream(stream, source, target);
         } catch (const std::exception& e) {
             w.phase = "failed";
             w.error = stream.from + " -> " + stream.to + ": " + e.what();
@@ -696,7 +696,7 @@ Totals measure(const Workflow& w, const WorkflowOptions& o) {
     Totals t;
     for (const auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
-        const auto p = reshard::progress(stream, source, target);
+        const auto p = reshard::engine(source).progress(stream, source, target);
         t.rows_copied += p.rows_copied;
         t.rows_total += p.rows_total;
         t.synced = t.synced && p.synced;
@@ -837,14 +837,14 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
         if (switched && !back) {
-            reshard::reverse(stream, source, target);
+            reshard::engine(source).reverse(stream, source, target);
         } else if (switched) {
-            reshard::drop_reverse(stream, source, target);
-            reshard::abort(stream, source, target);
+            reshard::engine(source).drop_reverse(stream, source, target);
+            reshard::engine(source).abort(stream, source, target);
         } else if (!back) {
-            reshard::drop_reverse(stream, source, target);
-            reshard::start_stream(stream, source, target);
-            reshard::set_enabled(stream, target, true);
+            reshard::engine(source).drop_reverse(stream, source, target);
+            reshard::engine(source).start_stream(stream, source, target);
+            reshard::engine(target).set_enabled(stream, target, true);
         }
     }
     if (switched) {
@@ -919,7 +919,7 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
                 check.name = stream.back;
                 std::swap(source, target);
             }
-            if (!reshard::caught_up(check, source, target, o.deadline_ms)) {
+            if (!reshard::engine(source).caught_up(check, source, target, o.deadline_ms)) {
                 why = stream.from + " -> " + stream.to + " did not catch up within " +
                       std::to_string(o.deadline_ms) + " ms";
                 return false;
@@ -938,9 +938,9 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
                 if (back) {
                     std::swap(source, target);
                 }
-                reshard::sync_sequences(stream, source, target);
+                reshard::engine(source).sync_sequences(stream, source, target);
                 if (!back) {
-                    reshard::reverse(stream, source, target);
+                    reshard::engine(source).reverse(stream, source, target);
                 }
             }));
         }
@@ -956,7 +956,7 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
     if (!back) {
         for (const auto& stream : w->streams) { // outside the pause: what takes long
             const auto [source, target] = servers_of(*w, stream, o);
-            reshard::prepare_reverse(stream, source, target);
+            reshard::engine(source).prepare_reverse(stream, source, target);
         }
     }
     // Saved first: a shardctl that dies during the barrier leaves what `recover` needs.
@@ -988,8 +988,8 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
     if (back) {
         for (const auto& stream : w->streams) {
             const auto [source, target] = servers_of(*w, stream, o);
-            reshard::drop_reverse(stream, source, target);
-            reshard::abort(stream, source, target);
+            reshard::engine(source).drop_reverse(stream, source, target);
+            reshard::engine(source).abort(stream, source, target);
         }
         w->phase = "rolled_back";
     } else {
@@ -1021,10 +1021,10 @@ int run_end(const WorkflowOptions& o, bool complete) {
     for (const auto& stream : w->streams) {
         const auto [source, target] = servers_of(*w, stream, o);
         if (complete) {
-            reshard::complete(stream, source, target);
+            reshard::engine(source).complete(stream, source, target);
         } else {
-            reshard::drop_reverse(stream, source, target);
-            reshard::abort(stream, source, target);
+            reshard::engine(source).drop_reverse(stream, source, target);
+            reshard::engine(source).abort(stream, source, target);
         }
     }
     w->phase = complete ? "completed" : "aborted";
@@ -1047,7 +1047,7 @@ int run_pause(const WorkflowOptions& o, bool resume) {
             for (const auto& stream : w->streams) {
                 const auto [source, target] = servers_of(*w, stream, o);
                 if (w->phase == "cut_over") {
-                    reshard::reverse(stream, source, target);
+                    reshard::engine(source).reverse(stream, source, target);
                 }
             }
             std::cout << "reshard " << o.name << ": " << w->phase << "\n";
@@ -1060,10 +1060,10 @@ int run_pause(const WorkflowOptions& o, bool resume) {
     for (auto& stream : w->streams) {
         const auto [source, target] = servers_of(*w, stream, o);
         if (resume) {
-            reshard::start_stream(stream, source, target);
+            reshard::engine(source).start_stream(stream, source, target);
             store.save(*w);
         }
-        reshard::set_enabled(stream, target, resume);
+        reshard::engine(target).set_enabled(stream, target, resume);
     }
     std::cout << "reshard " << o.name << ": copy and change capture "
               << (resume ? "running" : "paused") << "\n";
@@ -1087,14 +1087,14 @@ int run_verify(const WorkflowOptions& o) {
         if (after) {
             marker.name = stream.back;
         }
-        if (!(after ? reshard::caught_up(marker, target, source, o.deadline_ms)
-                    : reshard::caught_up(marker, source, target, o.deadline_ms))) {
+        if (!(after ? reshard::engine(target).caught_up(marker, target, source, o.deadline_ms)
+                    : reshard::engine(source).caught_up(marker, source, target, o.deadline_ms))) {
             std::cout << stream.from << " -> " << stream.to << ": not caught up within "
                       << o.deadline_ms << " ms\n";
             code = 1;
             continue;
         }
-        const auto differences = reshard::verify(stream, source, target);
+        const auto differences = reshard::engine(source).verify(stream, source, target);
         for (const auto& d : differences) {
             std::cout << stream.from << " -> " << stream.to << ": " << d.table << ": "
                       << d.source_rows << " rows on " << stream.from << ", " << d.target_rows

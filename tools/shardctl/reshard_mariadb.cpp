@@ -898,6 +898,9 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
     spawn_applier(stream, false, source, target);
 }
 
+bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
+               unsigned timeout_ms);
+
 Progress progress(const Stream& stream, const ShardServer& source, const ShardServer& target) {
     auto src = open(source);
     auto dst = open(target);
@@ -1147,5 +1150,9 @@ int apply_from_environment(std::ostream& log) {
     return back ? apply(stream, true, target, source, log)
                 : apply(stream, false, source, target, log);
 }
+
+const Mechanics mechanics{start_stream,   progress,        caught_up, set_enabled,  verify,
+                          sync_sequences, prepare_reverse, reverse,   drop_reverse, complete,
+                          abort};
 
 } // namespace shardctl::reshard::mariadb

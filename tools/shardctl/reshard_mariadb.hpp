@@ -9,28 +9,16 @@
 // so that a rollback loses nothing. docs/resharding.md.
 #pragma once
 
-#include "reshard_pg.hpp"
+#include "reshard_stream.hpp"
 
 #include <ostream>
 
 namespace shardctl::reshard::mariadb {
 
-/// Checks the servers (ROW binlog with full images, GTID), creates missing target tables as on
-/// the source, the marker and position tables, and the stream's position (a GTID taken with a
-/// consistent snapshot) unless it exists; then starts the stream's applier. Idempotent.
-void start_stream(Stream& stream, const ShardServer& source, const ShardServer& target);
-Progress progress(const Stream& stream, const ShardServer& source, const ShardServer& target);
-bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
-               unsigned timeout_ms);
-void set_enabled(const Stream& stream, const ShardServer& target, bool enabled);
-std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
-                               const ShardServer& target);
-void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to);
-void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void complete(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void abort(const Stream& stream, const ShardServer& source, const ShardServer& target);
+/// The steps of a MariaDB stream: `start_stream` checks the servers (ROW binlog with full
+/// images), creates the marker and position tables and the stream's position (a GTID taken with
+/// a consistent snapshot) unless it exists, then starts the stream's applier.
+extern const Mechanics mechanics;
 
 /// The applier of one direction of `stream` (`back`: target -> source, stream.back's
 /// position), as run by `shardctl reshard apply`: copies first when the position says so, then

@@ -244,6 +244,9 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
     }
 }
 
+bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
+               unsigned timeout_ms);
+
 Progress progress(const Stream& stream, const ShardServer& source, const ShardServer& target) {
     auto src = open(source);
     auto dst = open(target);
@@ -451,5 +454,9 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
         }
     }
 }
+
+const Mechanics mechanics{start_stream,   progress,        caught_up, set_enabled,  verify,
+                          sync_sequences, prepare_reverse, reverse,   drop_reverse, complete,
+                          abort};
 
 } // namespace shardctl::reshard::pg

@@ -12,14 +12,6 @@
 namespace shardctl::reshard {
 namespace {
 
-bool on_mariadb(const ShardServer& server) {
-    return server.engine == shardgate::txn::TwoPhaseEngine::mysql;
-}
-
-} // namespace
-
-namespace {
-
 std::mutex pool_mutex;
 std::multimap<std::string, std::unique_ptr<shardgate::txn::SqlSession>> pool;
 
@@ -132,60 +124,9 @@ std::string bucket_range(const std::string& bucket) {
     return "0x" + bucket + "00000000000000-0x" + bucket + "ffffffffffffff";
 }
 
-void start_stream(Stream& stream, const ShardServer& source, const ShardServer& target) {
-    on_mariadb(source) ? mariadb::start_stream(stream, source, target)
-                       : pg::start_stream(stream, source, target);
-}
-
-Progress progress(const Stream& stream, const ShardServer& source, const ShardServer& target) {
-    return on_mariadb(source) ? mariadb::progress(stream, source, target)
-                              : pg::progress(stream, source, target);
-}
-
-bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
-               unsigned timeout_ms) {
-    return on_mariadb(source) ? mariadb::caught_up(stream, source, target, timeout_ms)
-                              : pg::caught_up(stream, source, target, timeout_ms);
-}
-
-void set_enabled(const Stream& stream, const ShardServer& target, bool enabled) {
-    on_mariadb(target) ? mariadb::set_enabled(stream, target, enabled)
-                       : pg::set_enabled(stream, target, enabled);
-}
-
-std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
-                               const ShardServer& target) {
-    return on_mariadb(source) ? mariadb::verify(stream, source, target)
-                              : pg::verify(stream, source, target);
-}
-
-void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to) {
-    on_mariadb(from) ? mariadb::sync_sequences(stream, from, to)
-                     : pg::sync_sequences(stream, from, to);
-}
-
-void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
-    on_mariadb(source) ? mariadb::prepare_reverse(stream, source, target)
-                       : pg::prepare_reverse(stream, source, target);
-}
-
-void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
-    on_mariadb(source) ? mariadb::reverse(stream, source, target)
-                       : pg::reverse(stream, source, target);
-}
-
-void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
-    on_mariadb(source) ? mariadb::drop_reverse(stream, source, target)
-                       : pg::drop_reverse(stream, source, target);
-}
-
-void complete(const Stream& stream, const ShardServer& source, const ShardServer& target) {
-    on_mariadb(source) ? mariadb::complete(stream, source, target)
-                       : pg::complete(stream, source, target);
-}
-
-void abort(const Stream& stream, const ShardServer& source, const ShardServer& target) {
-    on_mariadb(source) ? mariadb::abort(stream, source, target) : pg::abort(stream, source, target);
+const Mechanics& engine(const ShardServer& server) {
+    return server.engine == shardgate::txn::TwoPhaseEngine::mysql ? mariadb::mechanics
+                                                                  : pg::mechanics;
 }
 
 } // namespace shardctl::reshard

@@ -104,19 +104,46 @@ pooled_session(const ShardServer& server,
 nlohmann::json to_json(const Stream& stream);
 Stream stream_from_json(const nlohmann::json& doc);
 
-// The steps of a stream, by the source's engine (see reshard_pg.hpp for what each does).
-void start_stream(Stream& stream, const ShardServer& source, const ShardServer& target);
-Progress progress(const Stream& stream, const ShardServer& source, const ShardServer& target);
-bool caught_up(const Stream& stream, const ShardServer& source, const ShardServer& target,
-               unsigned timeout_ms);
-void set_enabled(const Stream& stream, const ShardServer& target, bool enabled);
-std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
-                               const ShardServer& target);
-void sync_sequences(const Stream& stream, const ShardServer& from, const ShardServer& to);
-void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void drop_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void complete(const Stream& stream, const ShardServer& source, const ShardServer& target);
-void abort(const Stream& stream, const ShardServer& source, const ShardServer& target);
+/// The steps of a stream, one implementation per engine (reshard_pg.cpp: logical replication;
+/// reshard_mariadb.cpp: chunked copy and a binlog change applier). Blocking; each opens its
+/// own sessions (from the process's pool).
+struct Mechanics {
+    /// Creates missing target tables (as on the source) and starts the copy and change
+    /// capture into the target. Idempotent (resume runs it again).
+    void (*start_stream)(Stream& stream, const ShardServer& source, const ShardServer& target);
+    Progress (*progress)(const Stream& stream, const ShardServer& source,
+                         const ShardServer& target);
+    /// Waits until the target applied everything the source committed before this call (a
+    /// marker row written on the source and seen on the target); false after `timeout_ms`.
+    bool (*caught_up)(const Stream& stream, const ShardServer& source, const ShardServer& target,
+                      unsigned timeout_ms);
+    /// Stops (false) or restarts (true) the copy and change capture into the target.
+    void (*set_enabled)(const Stream& stream, const ShardServer& target, bool enabled);
+    /// Rows and checksums of the moved rows of each table on both sides (after the stream
+    /// caught up); the tables whose figures differ.
+    std::vector<Difference> (*verify)(const Stream& stream, const ShardServer& source,
+                                      const ShardServer& target);
+    /// Writes paused and caught up: every sequence (identity, serial, AUTO_INCREMENT) behind a
+    /// moved column on `to` is set past what `from` handed out and past the column's largest
+    /// value there, so new rows on `to` do not collide with copied ones.
+    void (*sync_sequences)(const Stream& stream, const ShardServer& from, const ShardServer& to);
+    /// Before the cutover's pause: whatever makes starting the reverse stream fast.
+    void (*prepare_reverse)(const Stream& stream, const ShardServer& source,
+                            const ShardServer& target);
+    /// At the cutover, writes paused: the forward stream stops and the reverse one (target ->
+    /// source, so that a rollback loses nothing) starts. Idempotent.
+    void (*reverse)(const Stream& stream, const ShardServer& source, const ShardServer& target);
+    /// After a rollback (or an undone cutover): the reverse stream is stopped and dropped.
+    void (*drop_reverse)(const Stream& stream, const ShardServer& source,
+                         const ShardServer& target);
+    /// `complete`: every replication object dropped, the moved rows deleted on the source in
+    /// chunks (a whole-table move drops the source table).
+    void (*complete)(const Stream& stream, const ShardServer& source, const ShardServer& target);
+    /// `abort` before the cutover: replication objects dropped, the target's copies removed.
+    void (*abort)(const Stream& stream, const ShardServer& source, const ShardServer& target);
+};
+
+/// The mechanics of `server`'s engine (every shard of a database has the same engine).
+const Mechanics& engine(const ShardServer& server);
 
 } // namespace shardctl::reshard
