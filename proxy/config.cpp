@@ -226,6 +226,10 @@ Config load_config(const std::string& path) {
                 if (user["auth"]) {
                     entry.auth = parse_auth(path, user["auth"]);
                 }
+                if (user["admin"] && !YAML::convert<bool>::decode(user["admin"], entry.admin)) {
+                    throw ConfigError(where(path, user["admin"]) +
+                                      ": 'admin' must be true or false");
+                }
                 config.users.push_back(std::move(entry));
             }
         } else if (key == "backend_user") {

@@ -5,6 +5,7 @@
 
 #include "mysql/frontend.hpp"
 #include "pg/frontend.hpp"
+#include "shardgate/proxy/admin_console.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/etcd_store.hpp"
@@ -60,13 +61,19 @@ int run_daemon(const Config& config) {
     for (const auto& warning : server_settings_warnings(registry)) {
         spdlog::warn("shardgate: {}", warning);
     }
+    // The admin console (database `shardgate` of both frontends) runs on its own thread.
+    AdminConsole console(config, registry);
+    if (map->find_database(std::string(admin_database)) != nullptr) {
+        spdlog::warn("shardgate: the map has a database named {}; it hides the admin console",
+                     admin_database);
+    }
     std::optional<pg::Frontend> pg_frontend;
     if (config.postgres_listen.enabled()) {
-        pg_frontend.emplace(main_io, config, map, registry, tls);
+        pg_frontend.emplace(main_io, config, map, registry, tls, &console);
     }
     std::optional<mysql::Frontend> mysql_frontend;
     if (config.mysql_listen.enabled()) {
-        mysql_frontend.emplace(main_io, config, map, registry, tls);
+        mysql_frontend.emplace(main_io, config, map, registry, tls, &console);
     }
     // Ends distributed transactions a proxy left prepared (docs/cross-shard-writes.md).
     TxnResolver resolver(map, config);
@@ -82,6 +89,18 @@ int run_daemon(const Config& config) {
         collectors.emplace_back(
             [&mysql_frontend](UsageReport& report) { mysql_frontend->add_usage(report); });
     }
+    for (const auto& collector : collectors) {
+        console.add_collector(collector);
+    }
+    if (pg_frontend) {
+        console.add_killer("postgresql",
+                           [&pg_frontend](std::uint64_t id) { return pg_frontend->kill(id); });
+    }
+    if (mysql_frontend) {
+        console.add_killer(
+            "mysql", [&mysql_frontend](std::uint64_t id) { return mysql_frontend->kill(id); });
+    }
+    console.start();
     if (pg_frontend) {
         pg_frontend->start();
         spdlog::info("shardgate: PostgreSQL proxy on {}:{} with {} workers, map {} (epoch {})",
@@ -112,6 +131,10 @@ int run_daemon(const Config& config) {
             }
         });
         shared->start();
+    }
+    console.set_maps(&maps);
+    if (shared) {
+        console.set_reshard_view([&shared] { return shared->workflows(); });
     }
     std::unique_ptr<AdminServer> admin;
     if (config.admin_listen.enabled()) {
@@ -146,6 +169,8 @@ int run_daemon(const Config& config) {
         if (admin) {
             admin->stop(); // before any worker stops: its collectors post to the workers
         }
+        console.stop(); // likewise
+
         if (pg_frontend) {
             pg_frontend->stop();
         }
@@ -157,6 +182,7 @@ int run_daemon(const Config& config) {
     if (admin) {
         admin->stop();
     }
+    console.stop();
     const auto pg_total = pg_frontend ? pg_frontend->join() : pg::WorkerStats{};
     resolver.stop();
     registry.stop();

@@ -25,10 +25,45 @@ public:
     using State = SessionState;
 
     SessionBase(Worker& worker, tcp::socket socket)
-        : worker_(worker), socket_(std::move(socket)), core_(worker.stats(), worker.read_router()) {
+        : worker_(worker), socket_(std::move(socket)), connected_(std::chrono::system_clock::now()),
+          core_(worker.stats(), worker.read_router()) {
+        error_code ec;
+        const auto peer = socket_.socket().remote_endpoint(ec);
+        if (!ec) {
+            address_ = peer.address().to_string();
+            address_ += ':';
+            address_ += std::to_string(peer.port());
+        }
     }
 
     State state() const override { return state_; }
+    ClientRow describe() const override {
+        ClientRow row;
+        row.address = address_;
+        row.tls = socket_.tls();
+        row.connected_unix_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(connected_.time_since_epoch())
+                .count();
+        row.state = to_string(state_);
+        row.database = core_.database_name();
+        switch (core_.txn()) {
+        case Txn::none:
+            row.transaction = "none";
+            break;
+        case Txn::deferred:
+            row.transaction = "deferred";
+            break;
+        case Txn::active:
+            row.transaction = "active";
+            break;
+        }
+        for (const auto shard : core_.txn_shards()) {
+            row.shards.push_back(core_.shard_name(shard));
+        }
+        row.txn_id = core_.known_txn_id();
+        describe_plane(row);
+        return row;
+    }
     /// Closes the client's socket and the backend it holds (worker shutdown).
     void close() override {
         socket_.close();
@@ -38,6 +73,10 @@ public:
     }
 
 protected:
+    /// The plane's part of describe(): protocol, id, user, admin (and the database name when
+    /// the plane keeps its own).
+    virtual void describe_plane(ClientRow& row) const = 0;
+
     /// Closes the client's connection unless its login (TLS, startup, authentication) ends
     /// within `ms` (0: no limit): a client that connects and then says nothing, or one byte a
     /// second, does not hold a connection for ever. Keep the returned timer until the login
@@ -150,6 +189,8 @@ protected:
     /// When the open transaction began (its first statement after BEGIN), for write pauses.
     std::optional<std::chrono::steady_clock::time_point> txn_began_;
     net::ClientStream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
+    std::chrono::system_clock::time_point connected_;
+    std::string address_; ///< the client's host:port
     ReadBuffer in_;
     State state_ = State::handshake;
     /// Target selection, transaction and pin, read routing (engine-neutral).

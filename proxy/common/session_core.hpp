@@ -9,6 +9,7 @@
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
+#include "shardgate/proxy/status_report.hpp"
 #include "shardgate/result.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/database.hpp"
@@ -73,6 +74,8 @@ public:
     /// Closes the client socket and any backend the session holds (worker shutdown).
     virtual void close() = 0;
     virtual SessionState state() const = 0;
+    /// The session as the admin console lists it.
+    virtual ClientRow describe() const = 0;
 };
 
 /// Starts a client session: TCP_NODELAY on its socket, then its run() coroutine on `io`
@@ -166,6 +169,8 @@ public:
     bool distributed() const { return txn_shards_.size() > 1; }
     /// The open transaction's distributed id (made when a second shard joins).
     const std::string& txn_id();
+    /// The distributed id if one was made (empty otherwise).
+    const std::string& known_txn_id() const { return txn_id_; }
     /// The transaction set a savepoint: it cannot reach another shard any more.
     void savepoint_set() { savepoint_ = txn_ != Txn::none; }
     std::optional<shardmaps::ShardId> pinned_shard() const { return pinned_shard_; }

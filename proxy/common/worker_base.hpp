@@ -140,8 +140,26 @@ protected:
                            [](const TrackedSession* session) -> std::optional<SessionState> {
                                return session->state();
                            });
+        if (report.want_clients) {
+            for (const auto* session : live_) {
+                report.clients.push_back(session->describe());
+            }
+        }
     }
 
+public:
+    /// Worker-thread only: closes the session whose ClientRow::id is `id` (admin KILL).
+    bool close_client(std::uint64_t id) {
+        for (auto* session : live_) {
+            if (session->describe().id == id) {
+                session->close();
+                return true;
+            }
+        }
+        return false;
+    }
+
+protected:
     /// The live sessions, in no order.
     const std::unordered_set<TrackedSession*>& sessions() const { return live_; }
 

@@ -92,6 +92,21 @@ public:
         }
     }
 
+    /// Thread-safe: closes the client session `id` on whichever worker runs it (admin KILL).
+    bool kill(std::uint64_t id) {
+        bool found = false;
+        for (auto& worker : workers_) {
+            std::promise<void> done;
+            auto finished = done.get_future();
+            asio::post(worker->io(), [&] {
+                found = worker->close_client(id) || found;
+                done.set_value();
+            });
+            finished.wait();
+        }
+        return found;
+    }
+
     /// Thread-safe: every worker opens the requested connections on its own thread; returns
     /// without waiting for them.
     void warm(const std::vector<PoolWarmup>& requests) {

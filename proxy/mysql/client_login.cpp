@@ -229,6 +229,19 @@ void ClientSession::send_auth_more_data(std::uint8_t status) {
 
 std::optional<ClientSession::Failure> ClientSession::select_database(std::string_view name) {
     const auto* db = worker_.context().registry.map().find_database(name);
+    if (db == nullptr && name == admin_database && worker_.context().console) {
+        if (!admin_user_) {
+            return Failure{1044, "42000",
+                           "Access denied for user '" + user_ +
+                               "' to database 'shardgate' (the admin console needs admin: "
+                               "true in the config)"};
+        }
+        console_ = true;
+        db_ = nullptr;
+        database_ = std::string(name);
+        core_.use(db_, database_);
+        return std::nullopt;
+    }
     if (db == nullptr || db->engine() != shardmaps::Engine::mysql) {
         ++worker_.stats().unknown_database;
         return Failure{1049, "42000",
@@ -236,6 +249,7 @@ std::optional<ClientSession::Failure> ClientSession::select_database(std::string
                            "' (shardgate serves the MySQL databases of shard map " +
                            worker_.context().map->source() + ")"};
     }
+    console_ = false;
     db_ = db;
     database_ = std::string(name);
     core_.use(db_, database_);
@@ -299,6 +313,7 @@ asio::awaitable<bool> ClientSession::login() {
             user = &candidate;
         }
     }
+    admin_user_ = user != nullptr && user->admin;
     auto password = co_await authenticate(response, *scramble, user);
     if (!password) {
         co_await flush();
@@ -368,6 +383,16 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     if (!password) {
         co_await flush();
         co_return false;
+    }
+    admin_user_ = user != nullptr && user->admin;
+    if (console_ && !admin_user_ && response.database.empty()) {
+        // the new user may not stay in the admin console: the first MySQL database
+        for (const auto& db : worker_.context().registry.map().databases()) {
+            if (db.engine() == shardmaps::Engine::mysql && !select_database(db.name())) {
+                break;
+            }
+        }
+        console_ = false;
     }
     // The new user starts clean: nothing of the old session's state goes with them.
     drop_pinned();

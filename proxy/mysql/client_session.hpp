@@ -119,6 +119,14 @@ private:
     /// Queues an AuthMoreData packet with one status byte (caching_sha2_password).
     void send_auth_more_data(std::uint8_t status);
     /// Switches to the named MySQL database of the map; the failure to report otherwise.
+    /// The admin console's commands (admin_console.cpp), while console_.
+    asio::awaitable<bool> dispatch_console(std::uint8_t command, protocol::mysql::Bytes payload);
+    void describe_plane(ClientRow& row) const override {
+        row.protocol = "mysql";
+        row.id = connection_id_;
+        row.user = user_;
+        row.admin = console_;
+    }
     std::optional<Failure> select_database(std::string_view name);
     // commands.cpp
     asio::awaitable<bool> dispatch(protocol::mysql::Bytes payload);
@@ -318,7 +326,9 @@ private:
     std::uint8_t character_set_ = 0;
     protocol::mysql::Scramble scramble_{}; ///< the handshake's, for COM_CHANGE_USER
     std::string user_;
-    std::string password_; ///< plain, for backend logins when no backend_password is set
+    bool admin_user_ = false; ///< the user may use the admin console
+    bool console_ = false;    ///< the session is in the admin console (USE shardgate)
+    std::string password_;    ///< plain, for backend logins when no backend_password is set
     std::string backend_user_;
     std::string backend_password_;
     std::string database_;

@@ -19,6 +19,9 @@ asio::awaitable<bool> ClientSession::dispatch(pm::Bytes payload) {
         co_await flush();
         co_return false;
     }
+    if (console_) {
+        co_return co_await dispatch_console(*command, payload);
+    }
     follow_map(worker_.context().registry, database_, db_);
     switch (*command) {
     case pm::COM_QUERY:

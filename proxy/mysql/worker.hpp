@@ -6,6 +6,7 @@
 #include "backend_pool.hpp"
 #include "common/worker_base.hpp"
 #include "rsa_key_pair.hpp"
+#include "shardgate/proxy/admin_console.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
@@ -45,6 +46,8 @@ struct WorkerContext {
     /// The worker of a given index, or nullptr (KILL finds a session by its connection id,
     /// whose high bits are its worker's index). Set by the Frontend once all workers exist.
     std::function<Worker*(std::uint32_t index)> worker_at;
+    /// The admin console (database `shardgate`); null: none.
+    AdminConsole* console = nullptr;
 };
 
 class Worker : public WorkerBase<MysqlStats, BackendPool> {

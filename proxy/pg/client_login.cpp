@@ -106,7 +106,14 @@ asio::awaitable<bool> ClientSession::login() {
     }
     db_ = worker_.context().registry.map().find_database(database_);
     core_.use(db_, database_);
-    if (db_ == nullptr || db_->engine() != shardmaps::Engine::postgresql) {
+    console_ = db_ == nullptr && database_ == admin_database && worker_.context().console;
+    if (console_ && !credentials_->admin) {
+        ++worker_.stats().auth_failures;
+        co_await fatal("42501", "permission denied for database \"shardgate\": user \"" + user_ +
+                                    "\" is not an admin (admin: true in the config)");
+        co_return false;
+    }
+    if (!console_ && (db_ == nullptr || db_->engine() != shardmaps::Engine::postgresql)) {
         ++worker_.stats().unknown_database;
         std::string known;
         for (const auto& db : worker_.context().registry.map().databases()) {

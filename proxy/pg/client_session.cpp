@@ -28,7 +28,10 @@ asio::awaitable<void> ClientSession::run() {
         login_deadline(worker_.context().config.client_login_timeout_ms, weak_from_this());
     const bool logged_in = co_await login();
     deadline.reset();
-    if (logged_in) {
+    if (logged_in && console_) {
+        state_ = State::idle;
+        co_await serve_console();
+    } else if (logged_in) {
         state_ = State::idle;
         for (;;) {
             auto frame = ppg::next_frame(in_.view());

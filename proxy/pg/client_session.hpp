@@ -16,6 +16,7 @@
 #include "session_settings.hpp"
 #include "shardgate/protocol/pg/frame.hpp"
 #include "shardgate/protocol/pg/frontend_messages.hpp"
+#include "shardgate/proxy/admin_console.hpp"
 #include "shardgate/proxy/net/client_stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
@@ -106,6 +107,16 @@ private:
     asio::awaitable<bool> authenticate(const UserCredentials& user);
     asio::awaitable<std::optional<protocol::pg::Frame>> read_auth_frame();
     void send_welcome();
+    // admin_console.cpp
+    /// The session is in the admin console (database `shardgate`): every Query goes there.
+    asio::awaitable<void> serve_console();
+    void render_console(const ConsoleAnswer& answer);
+    void describe_plane(ClientRow& row) const override {
+        row.protocol = "postgresql";
+        row.id = static_cast<std::uint32_t>(process_id_);
+        row.user = user_;
+        row.admin = console_;
+    }
     /// What shardgate answers to a session statement it handles itself.
     struct SessionAnswer {
         std::string tag;      ///< CommandComplete tag when ok
@@ -339,6 +350,7 @@ private:
     std::string database_;
     const shardmaps::Database* db_ = nullptr;
     const UserCredentials* credentials_ = nullptr;
+    bool console_ = false; ///< logged in to the admin console
     SessionSettings settings_;
     char backend_status_ = 'I';
     bool aborted_ = false;              ///< a shardgate-side error hit the open transaction

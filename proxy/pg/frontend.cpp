@@ -5,7 +5,8 @@
 namespace shardgate::proxy::pg {
 
 Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
-                   const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls)
+                   const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls,
+                   AdminConsole* console)
     : WorkerGroup(main_io, config.postgres_listen.host, config.postgres_listen.port, "postgres"),
       users_(config) {
     auto route_cancel = [this](std::int32_t process_id, std::int32_t secret) {
@@ -16,7 +17,7 @@ Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::S
     };
     for (unsigned i = 0; i < config.workers; ++i) {
         workers().push_back(std::make_unique<Worker>(
-            i, WorkerContext{config, map, users_, registry, route_cancel, tls}));
+            i, WorkerContext{config, map, users_, registry, route_cancel, tls, console}));
     }
 }
 

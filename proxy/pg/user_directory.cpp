@@ -20,6 +20,7 @@ UserDirectory::UserDirectory(const Config& config) {
         UserCredentials creds;
         creds.name = user.name;
         creds.auth = user.auth;
+        creds.admin = user.admin;
         const bool is_scram = user.password.starts_with("SCRAM-SHA-256$");
         const bool is_md5 = user.password.size() == 35 && user.password.starts_with("md5");
         if (user.auth == AuthMethod::scram) {

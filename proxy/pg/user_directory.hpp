@@ -21,6 +21,7 @@ struct UserCredentials {
     std::string md5_hash;                             ///< "md5..." for md5
     std::string backend_user;                         ///< login used towards backends
     std::string backend_password;
+    bool admin = false; ///< may use the admin console
 };
 
 class UserDirectory {

@@ -4,6 +4,7 @@
 
 #include "backend_pool.hpp"
 #include "common/worker_base.hpp"
+#include "shardgate/proxy/admin_console.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
@@ -39,6 +40,8 @@ struct WorkerContext {
     std::function<void(std::int32_t process_id, std::int32_t secret)> route_cancel;
     /// TLS for clients (tls_cert/tls_key), shared read-only by all workers; null = no TLS.
     std::shared_ptr<asio::ssl::context> tls;
+    /// The admin console (database `shardgate`); null: none.
+    AdminConsole* console = nullptr;
 };
 
 class Worker : public WorkerBase<WorkerStats, BackendPool> {

@@ -28,6 +28,8 @@ struct ProxyUser {
     std::string name;
     std::string password;
     AuthMethod auth = AuthMethod::scram;
+    /// `admin: true`: may use the admin console (database `shardgate`, docs/admin.md).
+    bool admin = false;
 };
 
 /// A pool size for the backend connections of one shard and/or role (`pool_sizes` list);

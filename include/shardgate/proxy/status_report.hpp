@@ -21,8 +21,27 @@ struct BackendUsage {
     std::uint32_t connections_idle = 0;
 };
 
+/// One client session, as the admin console lists it (SHOW CLIENTS, SHOW SESSIONS).
+struct ClientRow {
+    std::string protocol; ///< "postgresql" or "mysql"
+    std::uint64_t id = 0; ///< PostgreSQL process id / MySQL connection id (KILL takes it)
+    std::string user;
+    std::string database;
+    std::string address; ///< the client's host:port
+    bool tls = false;
+    bool admin = false; ///< in the admin console
+    std::int64_t connected_unix_ms = 0;
+    std::string state;               ///< SessionState name
+    std::string transaction;         ///< "none", "deferred", "active"
+    std::vector<std::string> shards; ///< the open transaction's shards, in order
+    std::string txn_id;              ///< its distributed id (two-phase commit), if any
+};
+
 /// Filled by every data plane's collector; `backends` is indexed by BackendIndex.
 struct UsageReport {
+    /// Asked for: the collectors also list every client session in `clients`.
+    bool want_clients = false;
+    std::vector<ClientRow> clients;
     std::vector<BackendUsage> backends;
     std::map<std::string, std::uint64_t> counters;
     /// Client sessions per data plane ("postgresql", "mysql") and state ("idle", ...).
@@ -32,6 +51,10 @@ struct UsageReport {
 /// Adds one data plane's usage to the report. Called on the admin thread: it must be
 /// thread-safe (e.g. post to each worker and wait) and return within about a second.
 using UsageCollector = std::function<void(UsageReport&)>;
+
+/// Closes the client session of one data plane with `id` (ClientRow::id); whether it found
+/// one. Thread-safe like a UsageCollector.
+using ClientKiller = std::function<bool(std::uint64_t id)>;
 
 /// The JSON of `GET /status` (fields: docs/admin.md).
 nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage);

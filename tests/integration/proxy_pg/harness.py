@@ -39,7 +39,8 @@ def free_port():
 class Proxy:
     """A shardgate process for one test; stop() ends it by PID."""
 
-    def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP, admin_listen="off"):
+    def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP, admin_listen="off",
+                 extra_users=""):
         self.dir = tempfile.mkdtemp(prefix="sg_proxy_")
         self.config = os.path.join(self.dir, "shardgate.yaml")
         with open(self.config, "w") as f:
@@ -52,7 +53,7 @@ class Proxy:
                     "monitor_password: admin\n"
                     "users:\n"
                     "  - {name: app, password: app}\n"
-                    + extra_config)
+                    + extra_users + extra_config)
         self.log = open(os.path.join(self.dir, "shardgate.log"), "w+")
         self.process = subprocess.Popen([SHARDGATE, "--config", self.config],
                                         stdout=self.log, stderr=subprocess.STDOUT)
