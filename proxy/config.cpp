@@ -290,6 +290,8 @@ Config load_config(const std::string& path) {
             config.scatter_max_buffered_bytes = byte_size(path, value, key);
         } else if (key == "scatter_max_groups") {
             config.scatter_max_groups = positive(path, value, key);
+        } else if (key == "digests_max") {
+            config.digests_max = unsigned_value(path, value, key);
         } else {
             throw ConfigError(
                 where(path, item.first) + ": unknown setting '" + key +
@@ -305,7 +307,7 @@ Config load_config(const std::string& path) {
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
                 "scatter_max_buffered_bytes, "
-                "scatter_max_groups)");
+                "scatter_max_groups, digests_max)");
         }
     }
     if (config.shard_map.empty()) {

@@ -1,6 +1,7 @@
 // Entry point of the shardgate daemon.
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/server.hpp"
+#include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -17,7 +18,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     if (config_path.empty()) {
-        std::cerr << "shardgate: --config FILE is required (see docs/configuration.md)\n";
+        std::cerr << "shardgate: --config FILE is required (see docs/proxy-pg.md)\n";
         return 2;
     }
     try {
@@ -28,6 +29,20 @@ int main(int argc, char** argv) {
                   << config.mysql_listen.port << ", admin " << config.admin_listen.host << ":"
                   << config.admin_listen.port << ", map " << config.shard_map << ")\n";
         if (check_only) {
+            // The map too: a file map is loaded and validated like at start; an etcd map is
+            // read from etcd when the daemon starts (shardctl validate checks a file).
+            if (config.map_store == "file") {
+                try {
+                    const auto map = shardgate::shardmaps::load_shard_map(config.shard_map);
+                    std::cout << "shard map " << map->source() << " ok (epoch " << map->epoch()
+                              << ", " << map->databases().size() << " databases)\n";
+                } catch (const std::exception& e) {
+                    std::cerr << "shardgate: invalid shard map: " << e.what() << "\n";
+                    return 1;
+                }
+            } else {
+                std::cout << "shard map: map_store etcd, read from etcd at start\n";
+            }
             return 0;
         }
         spdlog::set_level(spdlog::level::from_str(config.log_level));

@@ -27,6 +27,7 @@ public:
     SessionBase(Worker& worker, tcp::socket socket)
         : worker_(worker), socket_(std::move(socket)), connected_(std::chrono::system_clock::now()),
           core_(worker.stats(), worker.read_router()) {
+        core_.set_digests(&worker.digests());
         error_code ec;
         const auto peer = socket_.socket().remote_endpoint(ec);
         if (!ec) {

@@ -243,4 +243,45 @@ void SessionCore::committed(shardmaps::ShardId shard, WriteMark mark) {
     freshness_.wrote(shard, std::move(mark));
 }
 
+void SessionCore::digest_began(const router::Plan& plan) {
+    // A request of very many statements is digested by its first 64 (bounded bookkeeping).
+    if (digests_ == nullptr || plan.fingerprint.empty() || pending_digests_.size() >= 64) {
+        return;
+    }
+    // one digest per fingerprint and logical database (the same text in two databases is two)
+    const auto hash = std::hash<std::string_view>{}(plan.fingerprint) ^
+                      (std::hash<std::string_view>{}(plan.database) * 0x9e3779b97f4a7c15ull);
+    std::uint64_t mask = 0;
+    for (const auto shard : plan.shards) {
+        mask |= shard < 64 ? std::uint64_t{1} << shard : 0;
+    }
+    const auto slot = digests_->enter(hash, plan.fingerprint, plan.database,
+                                      router::plan_kind_name(plan.kind), mask);
+    if (slot) {
+        pending_digests_.push_back({*slot, hash, std::chrono::steady_clock::now()});
+    }
+}
+
+void SessionCore::digest_ended() {
+    const bool failed = digest_failed_;
+    const auto rows = digest_rows_;
+    digest_failed_ = false;
+    digest_rows_ = 0;
+    if (pending_digests_.empty()) {
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    for (std::size_t i = 0; i < pending_digests_.size(); ++i) {
+        const auto& one = pending_digests_[i];
+        const bool last = i + 1 == pending_digests_.size();
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - one.began);
+        digests_->finish(one.slot, one.hash, static_cast<std::uint64_t>(us.count()), last && failed,
+                         last ? rows : 0, unix_ms);
+    }
+    pending_digests_.clear();
+}
+
 } // namespace shardgate::proxy

@@ -7,6 +7,7 @@
 
 #include "common/session_stats.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
+#include "shardgate/proxy/query_digests.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/proxy/status_report.hpp"
@@ -197,6 +198,20 @@ public:
 
     SessionStats& stats() { return stats_; }
 
+    // --- query digests ---
+    /// The worker's digest table (null: none).
+    void set_digests(DigestTable* digests) { digests_ = digests; }
+    /// A statement of the client's current request was planned (once per statement the
+    /// client sent, run or refused): its latency runs from now to digest_ended().
+    void digest_began(const router::Plan& plan);
+    /// Rows the current request returned or changed, and that it failed (an error reached the
+    /// client).
+    void digest_rows(std::uint64_t rows) { digest_rows_ += rows; }
+    void digest_error() { digest_failed_ = true; }
+    /// The client's request (Query, Sync, command) was answered: every statement noted since
+    /// gets its latency; the request's rows and failure go to its last statement.
+    void digest_ended();
+
 private:
     /// One target per shard of `plan`, each like `each`; refused when the plan is not one
     /// the caller runs (`runs`, an internal error naming `what`) or inside a transaction.
@@ -220,6 +235,15 @@ private:
     std::string txn_id_;
     bool savepoint_ = false;
     ReadFreshness freshness_;
+    struct PendingDigest {
+        std::uint32_t slot = 0;
+        std::uint64_t hash = 0;
+        std::chrono::steady_clock::time_point began;
+    };
+    DigestTable* digests_ = nullptr;
+    std::vector<PendingDigest> pending_digests_;
+    std::uint64_t digest_rows_ = 0;
+    bool digest_failed_ = false;
 };
 
 } // namespace shardgate::proxy

@@ -38,7 +38,7 @@ public:
     WorkerBase(unsigned index, const Config& config, shardmaps::ShardMapPtr map,
                const BackendRegistry& registry, parser::Dialect dialect)
         : index_(index), map_(map), registry_(registry), dialect_(dialect),
-          guard_(asio::make_work_guard(io_)),
+          guard_(asio::make_work_guard(io_)), digests_(config.digests_max),
           pool_(io_, stats_, config, registry), scatter_limits_{config.scatter_max_shards_in_flight,
                                                                 config.scatter_max_buffered_bytes,
                                                                 config.scatter_max_groups},
@@ -74,6 +74,7 @@ public:
     unsigned index() const { return index_; }
     Stats& stats() { return stats_; }
     const Stats& stats() const { return stats_; }
+    DigestTable& digests() { return digests_; }
     Pool& pool() { return pool_; }
     /// Per-statement limits of cross-shard reads, from the config.
     const ScatterLimits& scatter_limits() const { return scatter_limits_; }
@@ -140,6 +141,13 @@ protected:
                            [](const TrackedSession* session) -> std::optional<SessionState> {
                                return session->state();
                            });
+        if (report.want_digests || report.reset_digests) {
+            digests_.merge_into(report.digests);
+            report.digest_evictions += digests_.evictions();
+            if (report.reset_digests) {
+                digests_.clear();
+            }
+        }
         if (report.want_clients) {
             for (const auto* session : live_) {
                 report.clients.push_back(session->describe());
@@ -172,6 +180,8 @@ private:
     asio::executor_work_guard<asio::io_context::executor_type> guard_;
     std::thread thread_;
     Stats stats_;
+    /// Query digests; mutable: the admin's reset clears them on this thread while collecting.
+    mutable DigestTable digests_;
     Pool pool_;
     ScatterLimits scatter_limits_;
     ReadRouter read_router_;

@@ -52,18 +52,6 @@ std::optional<std::string> field(const json& object, const char* name) {
     return it == object.end() ? std::nullopt : cell(*it);
 }
 
-/// Milliseconds since the epoch as UTC ISO 8601 (`2026-12-04T21:50:00.123Z`).
-std::string utc_time(std::int64_t unix_ms) {
-    const std::time_t seconds = unix_ms / 1000;
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[80];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  static_cast<int>(unix_ms % 1000));
-    return text;
-}
-
 /// Microseconds as milliseconds with three decimals.
 std::string milliseconds(double us) {
     char text[32];
@@ -118,6 +106,8 @@ constexpr std::string_view help_text[][2] = {
     {"SHOW SESSIONS", "the state of every client session and its transaction"},
     {"SHOW TRANSACTIONS", "open client transactions, with their shards and distributed id"},
     {"SHOW STATS", "every data-plane counter"},
+    {"SHOW DIGESTS [n]", "the n statement fingerprints with the most total time (default 50)"},
+    {"RESET DIGESTS", "forget every digest"},
     {"SHOW MAP", "the running shard map (YAML, one row per line)"},
     {"SHOW EPOCH", "the running map's epoch, where maps come from, this proxy's id"},
     {"SHOW PAUSES", "write pauses in force"},
@@ -208,18 +198,22 @@ asio::awaitable<ConsoleAnswer> AdminConsole::run(std::string command) {
         asio::use_awaitable, std::move(command));
 }
 
-UsageReport AdminConsole::collect(bool clients) {
+void AdminConsole::collect_into(UsageReport& usage) {
     std::vector<UsageCollector> collectors;
     {
         const std::lock_guard lock(mutex_);
         collectors = collectors_;
     }
-    UsageReport usage;
-    usage.want_clients = clients;
     usage.backends.resize(registry_.backends().size());
     for (const auto& one : collectors) {
         one(usage);
     }
+}
+
+UsageReport AdminConsole::collect(bool clients) {
+    UsageReport usage;
+    usage.want_clients = clients;
+    collect_into(usage);
     std::sort(usage.clients.begin(), usage.clients.end(), [](const auto& a, const auto& b) {
         return std::tie(a.protocol, a.id) < std::tie(b.protocol, b.id);
     });
@@ -252,6 +246,39 @@ ConsoleAnswer AdminConsole::execute(std::string_view command) {
             rows.push_back({std::string(name), std::string(meaning)});
         }
         return table({"command", "meaning"}, std::move(rows));
+    }
+    if (verb == "SHOW" && what == "DIGESTS" && words.size() <= 3) {
+        const auto limit = words.size() == 3 ? number(words[2]) : std::optional<std::uint64_t>(50);
+        if (!limit) {
+            return failure("42601", "usage: SHOW DIGESTS [n]");
+        }
+        auto usage = UsageReport{};
+        usage.want_digests = true;
+        collect_into(usage);
+        const auto doc = digests_json(usage.digests, usage.digest_evictions, registry_.map(),
+                                      static_cast<std::size_t>(*limit));
+        std::vector<Row> rows;
+        for (const auto& d : doc["digests"]) {
+            std::vector<std::string> shards;
+            for (const auto& shard : d["shards"]) {
+                shards.push_back(shard.get<std::string>());
+            }
+            rows.push_back({field(d, "fingerprint"), field(d, "database"), field(d, "plan_kind"),
+                            joined(shards), field(d, "count"), field(d, "errors"), field(d, "rows"),
+                            milliseconds(d["total_ms"].get<double>() * 1000),
+                            milliseconds(d["mean_ms"].get<double>() * 1000),
+                            milliseconds(d["p99_ms"].get<double>() * 1000),
+                            milliseconds(d["max_ms"].get<double>() * 1000), field(d, "last_seen")});
+        }
+        return table({"fingerprint", "database", "plan_kind", "shards", "count", "errors", "rows",
+                      "total_ms", "mean_ms", "p99_ms", "max_ms", "last_seen"},
+                     std::move(rows));
+    }
+    if (verb == "RESET" && what == "DIGESTS" && words.size() == 2) {
+        auto usage = UsageReport{};
+        usage.reset_digests = true;
+        collect_into(usage);
+        return table({"fingerprints_cleared"}, {{std::to_string(usage.digests.size())}}, "RESET");
     }
     if (verb == "SHOW" && words.size() == 2) {
         if (what == "VERSION") {
@@ -305,7 +332,7 @@ ConsoleAnswer AdminConsole::execute(std::string_view command) {
                     rows.push_back({field(w, "name"), field(w, "database"), field(w, "table_scope"),
                                     field(w, "phase"),
                                     std::to_string(w.value("streams", json::array()).size()),
-                                    started > 0 ? std::optional(utc_time(started)) : std::nullopt,
+                                    started > 0 ? std::optional(utc_text(started)) : std::nullopt,
                                     field(w, "error")});
                 }
             }
@@ -395,7 +422,7 @@ ConsoleAnswer AdminConsole::execute(std::string_view command) {
                 if (what == "CLIENTS") {
                     rows.push_back({c.protocol, std::to_string(c.id), c.user, c.database, c.address,
                                     c.tls ? "true" : "false", c.admin ? "true" : "false",
-                                    utc_time(c.connected_unix_ms)});
+                                    utc_text(c.connected_unix_ms)});
                 } else if (what == "SESSIONS") {
                     rows.push_back({c.protocol, std::to_string(c.id), c.user, c.database, c.state,
                                     c.transaction, joined(c.shards)});

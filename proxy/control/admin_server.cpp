@@ -160,12 +160,18 @@ struct AdminServer::Impl {
         const bool map_path = path == "/map" && maps != nullptr;
         const bool pause_path = path == "/pause" || path == "/resume";
         const bool metrics_path = path == "/metrics";
-        if (path != "/status" && path != "/reshard" && !map_path && !pause_path && !metrics_path) {
+        const bool reset_path = path == "/digests/reset";
+        if (path != "/status" && path != "/reshard" && path != "/digests" && !reset_path &&
+            !map_path && !pause_path && !metrics_path) {
             return reply(request, http::status::not_found,
                          error_body("no such endpoint; try GET /status, GET /metrics, GET /map, "
-                                    "POST /map, POST /pause, POST /resume, GET /reshard"));
+                                    "POST /map, POST /pause, POST /resume, GET /reshard, "
+                                    "GET /digests, POST /digests/reset"));
         }
-        if (!map_path && !pause_path && request.method() != http::verb::get) {
+        if (reset_path && request.method() != http::verb::post) {
+            return reply(request, http::status::method_not_allowed, error_body("use POST"));
+        }
+        if (!map_path && !pause_path && !reset_path && request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
         }
         if (metrics_path && config.metrics_auth == "none") {
@@ -191,6 +197,35 @@ struct AdminServer::Impl {
         }
         if (pause_path) {
             return handle_pause(request, path == "/pause");
+        }
+        if (path == "/digests" || reset_path) {
+            UsageReport usage;
+            usage.want_digests = !reset_path;
+            usage.reset_digests = reset_path;
+            usage.backends.resize(registry.backends().size());
+            for (const auto& one : collectors) {
+                one(usage);
+            }
+            if (reset_path) {
+                return reply(request, http::status::ok,
+                             nlohmann::json{{"cleared", usage.digests.size()}}.dump() + "\n");
+            }
+            std::size_t limit = 100;
+            if (const auto at = target.find("limit="); at != std::string_view::npos) {
+                const auto text = target.substr(at + 6, target.find('&', at) - at - 6);
+                limit = 0;
+                for (const char c : text.substr(0, 9)) {
+                    if (c < '0' || c > '9') {
+                        return reply(request, http::status::bad_request,
+                                     error_body("limit must be a number"));
+                    }
+                    limit = limit * 10 + static_cast<std::size_t>(c - '0');
+                }
+            }
+            return reply(
+                request, http::status::ok,
+                digests_json(usage.digests, usage.digest_evictions, registry.map(), limit).dump(2) +
+                    "\n");
         }
         if (path == "/reshard") {
             const auto doc = reshard ? reshard()

@@ -71,6 +71,7 @@ asio::awaitable<void> ClientSession::run() {
                 in_.consume(consumed);
             }
             const bool keep = co_await dispatch(payload);
+            core_.digest_ended(); // the command's statements were answered
             if (!reads_more) {
                 in_.consume(consumed);
             }
@@ -122,6 +123,7 @@ void ClientSession::send_err(std::uint16_t code, std::string_view sqlstate,
     pm::Buffer payload;
     pm::encode_err_packet(err, capabilities_ | pm::CLIENT_PROTOCOL_41, payload);
     send_payload(payload);
+    core_.digest_error();
 }
 
 asio::awaitable<bool> ClientSession::flush() {

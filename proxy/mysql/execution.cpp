@@ -305,6 +305,10 @@ void ClientSession::after_exchange(const Target& target,
     auto& stats = worker_.stats();
     const auto& summary = result.summary;
     last_exchange_failed_ = !summary.succeeded();
+    core_.digest_rows(summary.rows + summary.affected_rows);
+    if (!summary.succeeded()) {
+        core_.digest_error();
+    }
     if (settings_after_ && summary.succeeded()) {
         settings_ = std::move(*settings_after_); // the SET it ran succeeded
     }

@@ -192,6 +192,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
                     {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
     };
     auto plan = route();
+    core_.digest_began(plan);
     if (auto paused =
             co_await pause_gate(worker_.context().registry, plan, database_, db_, route)) {
         statement.long_data.clear();

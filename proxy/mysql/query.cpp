@@ -75,6 +75,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
     std::optional<router::Plan> only;
     if (pieces.size() == 1) {
         only = planner->route(pieces.front(), context);
+        core_.digest_began(*only);
         const auto verb = only->verb;
         if (verb == Verb::use) {
             ++stats.session_statements;
@@ -116,6 +117,9 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             co_return co_await flush();
         }
         auto plan = only ? std::move(*only) : planner->route(piece, context);
+        if (pieces.size() > 1) {
+            core_.digest_began(plan); // (a single statement was noted when planned above)
+        }
         bool map_changed = false;
         if (auto paused =
                 co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {

@@ -722,6 +722,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
     scatter_running_.clear(); // (every leg gave its connection back already)
     count_scatter(stats, outcome);
+    core_.digest_rows(outcome.rows_out);
     state_ = State::idle;
     const bool flushed = co_await flush();
     co_return flushed&& outcome.client_alive;

@@ -101,6 +101,10 @@ asio::awaitable<void> ClientSession::run() {
                 keep = false;
                 break;
             }
+            if (f.type == ppg::PqMsg_Query || f.type == ppg::PqMsg_Sync ||
+                f.type == ppg::PqMsg_Flush) {
+                core_.digest_ended(); // the statements of the request were answered
+            }
             if (!keep || client_gone_) {
                 break;
             }
@@ -123,6 +127,7 @@ asio::awaitable<void> ClientSession::run() {
 void ClientSession::send_error(std::string_view sqlstate, std::string_view message,
                                std::string_view severity) {
     ppg::encode_error(out_, ppg::ErrorInfo{severity, sqlstate, message});
+    core_.digest_error();
     if (core_.txn() != Txn::none && severity == "ERROR") {
         aborted_ = true; // as PostgreSQL: an error aborts the transaction block
     }

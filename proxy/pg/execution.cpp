@@ -229,6 +229,10 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
         backend->applied_settings() = std::nullopt;
     }
     last_exchange_failed_ = filter.saw_error();
+    core_.digest_rows(filter.rows());
+    if (filter.saw_error()) {
+        core_.digest_error();
+    }
     core_.ran(target);
     const bool ok = co_await flush();
     if (filter.status() == 'I' && core_.wrote()) {

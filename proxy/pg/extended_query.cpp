@@ -118,6 +118,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             }
             const auto params = routing_params(bind.value());
             auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
+            core_.digest_began(plan);
             ++binds;
             const auto& sql = it->second.sql;
             if (auto paused =

@@ -4,6 +4,8 @@
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/constants.hpp"
 
+#include <cctype>
+
 namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
@@ -35,6 +37,23 @@ bool completes(ResponseFilter::Expect kind, char type) {
     default:
         return false;
     }
+}
+
+/// The row count at the end of a CommandComplete tag ("SELECT 5", "INSERT 0 3"), 0 if none.
+std::uint64_t tag_rows(ppg::ByteView body) {
+    std::size_t end = body.size();
+    while (end > 0 && body[end - 1] == std::byte{0}) {
+        --end;
+    }
+    std::size_t start = end;
+    while (start > 0 && std::isdigit(static_cast<unsigned char>(body[start - 1]))) {
+        --start;
+    }
+    std::uint64_t rows = 0;
+    for (std::size_t i = start; i < end && i < start + 19; ++i) {
+        rows = rows * 10 + static_cast<std::uint64_t>(static_cast<unsigned char>(body[i]) - '0');
+    }
+    return rows;
 }
 
 } // namespace
@@ -130,6 +149,9 @@ void ResponseFilter::handle(const ppg::Frame& frame, ppg::ByteBuffer& out) {
     }
     append_bytes(out, frame.bytes);
     saw_error_ = saw_error_ || type == ppg::PqMsg_ErrorResponse;
+    if (type == ppg::PqMsg_CommandComplete) {
+        rows_ += tag_rows(frame.body);
+    }
     if (type == ppg::PqMsg_CopyInResponse) {
         copy_in_ = true;
     }

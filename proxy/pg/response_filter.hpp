@@ -49,6 +49,8 @@ public:
     void clear_copy_in() { copy_in_ = false; }
     /// An ErrorResponse was forwarded to the client.
     bool saw_error() const { return saw_error_; }
+    /// The row counts of the CommandCompletes forwarded to the client, summed.
+    std::uint64_t rows() const { return rows_; }
     /// Messages of errors raised by injected queries (settings replay, BEGIN).
     const std::vector<std::string>& injected_errors() const { return injected_errors_; }
     /// Server statement names whose Parse failed (not prepared after all).
@@ -78,6 +80,7 @@ private:
     char status_ = 'I';
     bool copy_in_ = false;
     bool saw_error_ = false;
+    std::uint64_t rows_ = 0;
     bool prepare_failed_ = false; ///< an injected PREPARE failed; drop the next query error
     std::vector<std::string> injected_errors_;
     std::vector<std::string> failed_parses_;

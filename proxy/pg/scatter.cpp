@@ -599,6 +599,7 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
     const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
     scatter_running_.clear(); // (every leg gave its connection back already)
     count_scatter(stats, outcome);
+    core_.digest_rows(outcome.rows_out);
     state_ = State::idle;
     send_ready();
     const bool flushed = co_await flush();

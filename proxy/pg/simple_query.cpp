@@ -133,6 +133,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     std::vector<std::pair<std::string_view, router::Verb>> session_pieces;
     for (const auto piece : pieces) {
         router::Plan plan = planner->route(piece, context);
+        core_.digest_began(plan);
         bool map_changed = false;
         if (auto paused =
                 co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {

@@ -63,6 +63,7 @@ public:
 
 private:
     UsageReport collect(bool clients);
+    void collect_into(UsageReport& usage);
 
     const Config& config_;
     const BackendRegistry& registry_;

@@ -100,6 +100,8 @@ struct Config {
     unsigned scatter_max_shards_in_flight = 32;
     std::uint64_t scatter_max_buffered_bytes = 64ull << 20;
     unsigned scatter_max_groups = 100'000;
+    /// Query digests: fingerprints each worker thread keeps (0: off; docs/admin.md).
+    unsigned digests_max = 1000;
 };
 
 /// The pool size for connections to `shard` in `role` ("primary"/"replica").

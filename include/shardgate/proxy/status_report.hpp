@@ -2,12 +2,14 @@
 #pragma once
 
 #include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/query_digests.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace shardgate::proxy {
@@ -42,6 +44,12 @@ struct UsageReport {
     /// Asked for: the collectors also list every client session in `clients`.
     bool want_clients = false;
     std::vector<ClientRow> clients;
+    /// Asked for: the collectors merge their query digests into `digests` (by fingerprint
+    /// hash) and count their evictions; with `reset_digests` they clear them after.
+    bool want_digests = false;
+    bool reset_digests = false;
+    std::unordered_map<std::uint64_t, Digest> digests;
+    std::uint64_t digest_evictions = 0;
     std::vector<BackendUsage> backends;
     std::map<std::string, std::uint64_t> counters;
     /// Client sessions per data plane ("postgresql", "mysql") and state ("idle", ...).

@@ -268,6 +268,79 @@ def actions():
               "the same epoch and installed epoch 2 (/status agrees)")
 
 
+def get_json(proxy, path, method="GET"):
+    request = urllib.request.Request(f"http://127.0.0.1:{proxy.admin_port}{path}", method=method,
+                                     headers={"Authorization": "Bearer sg-test"})
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        return json.loads(answer.read())
+
+
+def digests():
+    wt.setup("pg")
+    wt.setup("mysql")
+    with wt.Proxy(extra_users=OPS) as proxy:
+        app = proxy.connect()
+        app.autocommit = True
+        with app.cursor() as cur:
+            for i in range(30):
+                cur.execute("INSERT INTO sg_writes (id, v) VALUES (%s, 'd')", (i,))
+            for i in range(30):
+                cur.execute("SELECT v FROM sg_writes WHERE id = %s", (i,))
+                assert cur.fetchone() == ("d",)
+            cur.execute("SELECT id FROM sg_writes ORDER BY id")
+            assert len(cur.fetchall()) == 30
+            try:
+                cur.execute("SELECT nope FROM sg_writes WHERE id = 1")
+                raise AssertionError("a bad column was accepted")
+            except psycopg2.Error:
+                pass
+        my = proxy.my()
+        with my.cursor() as cur:
+            for i in range(12):
+                cur.execute("INSERT INTO sg_writes (id, v) VALUES (%s, 'm')", (i,))
+        my.close()
+        found = get_json(proxy, "/digests")
+        by_text = {}
+        for d in found["digests"]:
+            by_text.setdefault(d["database"], []).append(d)
+
+        def one(database, *words):
+            hits = [d for d in by_text.get(database, [])
+                    if all(w in d["fingerprint"].lower() for w in words)]
+            assert len(hits) == 1, (words, by_text.get(database))
+            return hits[0]
+
+        point = one("shop", "select v from sg_writes where id =")
+        assert point["count"] == 30 and point["errors"] == 0 and point["rows"] == 30, point
+        assert point["plan_kind"] == "route" and set(point["shards"]) <= {"pg0", "pg1"}, point
+        assert 0 < point["min_ms"] <= point["p50_ms"] <= point["p99_ms"] <= point["max_ms"], point
+        inserts = one("shop", "insert", "sg_writes")
+        assert inserts["count"] == 30 and inserts["rows"] == 30, inserts
+        assert sorted(inserts["shards"]) == ["pg0", "pg1"], inserts  # keys on both shards
+        scatter = one("shop", "order by")
+        assert scatter["plan_kind"] == "scatter" and scatter["rows"] == 30, scatter
+        assert sorted(scatter["shards"]) == ["pg0", "pg1"], scatter
+        bad = one("shop", "nope")
+        assert bad["count"] == 1 and bad["errors"] == 1, bad
+        my_inserts = one("social", "insert", "sg_writes")
+        assert my_inserts["count"] == 12 and my_inserts["rows"] == 12, my_inserts
+        # the console shows the same, most total time first; RESET DIGESTS forgets them
+        out = psql(proxy, "SHOW DIGESTS 100")
+        assert out.returncode == 0, out.stderr
+        lines = [line.split("|") for line in out.stdout.splitlines()]
+        totals = [float(line[7]) for line in lines]
+        assert totals == sorted(totals, reverse=True), totals
+        assert any(line[4] == "30" and "sg_writes" in line[0] for line in lines), out.stdout
+        out = mysql_cli(proxy, "RESET DIGESTS")
+        assert out.returncode == 0, out.stderr
+        assert get_json(proxy, "/digests")["digests"] == [], "digests left after RESET"
+        print(f"  /digests: {found['fingerprints']} fingerprints; point select x30 (route, 30 "
+              f"rows, p99 {point['p99_ms']} ms), insert x30 on pg0+pg1, the scatter read (30 "
+              "rows), the failed statement (1 error), MySQL inserts x12; SHOW DIGESTS sorted by "
+              "total time; RESET DIGESTS clears")
+
+
 if __name__ == "__main__":
-    {"pg": pg, "mysql": mysql, "clients": clients, "actions": actions}[sys.argv[1]]()
+    {"pg": pg, "mysql": mysql, "clients": clients, "actions": actions,
+     "digests": digests}[sys.argv[1]]()
     print("ok")
