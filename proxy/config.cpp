@@ -178,6 +178,18 @@ Config load_config(const std::string& path) {
             config.admin_listen = parse_listen_address(scalar(path, value, key), at);
         } else if (key == "admin_token") {
             config.admin_token = scalar(path, value, key);
+        } else if (key == "admin_origins") {
+            if (!value.IsSequence()) {
+                throw ConfigError(at + ": admin_origins must be a list of origins "
+                                       "(e.g. [\"https://ops.example.com\"])");
+            }
+            for (const auto& one : value) {
+                config.admin_origins.push_back(scalar(path, one, key));
+            }
+        } else if (key == "admin_events_interval_ms") {
+            config.admin_events_interval_ms = positive(path, value, key);
+        } else if (key == "admin_events_queue_bytes") {
+            config.admin_events_queue_bytes = byte_size(path, value, key);
         } else if (key == "metrics_auth") {
             config.metrics_auth = scalar(path, value, key);
             if (config.metrics_auth != "token" && config.metrics_auth != "none") {
@@ -296,7 +308,9 @@ Config load_config(const std::string& path) {
             throw ConfigError(
                 where(path, item.first) + ": unknown setting '" + key +
                 "' (known: postgres_listen, mysql_listen, admin_listen, "
-                "admin_token, metrics_auth, shard_map, map_store, etcd_endpoints, etcd_prefix, "
+                "admin_token, admin_origins, admin_events_interval_ms, admin_events_queue_bytes, "
+                "metrics_auth, shard_map, map_store, etcd_endpoints, "
+                "etcd_prefix, "
                 "etcd_lease_ttl_s, "
                 "workers, users, backend_user, "
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "

@@ -1,8 +1,10 @@
 // Admin HTTP server: one coroutine per connection, keep-alive, 5 s read timeout.
 #include "shardgate/proxy/admin_server.hpp"
 
+#include "shardgate/proxy/dashboard.hpp"
 #include "shardgate/proxy/metrics_report.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,7 +14,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <deque>
+#include <list>
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
+#include <unordered_map>
 
 namespace shardgate::proxy {
 
@@ -157,21 +163,46 @@ struct AdminServer::Impl {
         const auto raw_target = request.target();
         const std::string_view target(raw_target.data(), raw_target.size());
         const auto path = target.substr(0, target.find('?'));
+        // The dashboard's static files: no token (they hold no data), fixed names only.
+        if (path == "/" || path == "/dashboard.js" || path == "/dashboard.css") {
+            if (request.method() != http::verb::get) {
+                return reply(request, http::status::method_not_allowed, error_body("use GET"));
+            }
+            auto response = path == "/"
+                                ? reply(request, http::status::ok, std::string(dashboard_html()),
+                                        "text/html; charset=utf-8")
+                            : path == "/dashboard.js"
+                                ? reply(request, http::status::ok, std::string(dashboard_js()),
+                                        "text/javascript; charset=utf-8")
+                                : reply(request, http::status::ok, std::string(dashboard_css()),
+                                        "text/css; charset=utf-8");
+            response.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+            response.set(http::field::cache_control, "no-cache");
+            response.set("X-Content-Type-Options", "nosniff");
+            return response;
+        }
+        if ((path == "/session" || path == "/events") && !origin_allowed(request)) {
+            return reply(request, http::status::forbidden,
+                         error_body("origin not allowed (admin_origins)"));
+        }
         const bool map_path = path == "/map" && maps != nullptr;
         const bool pause_path = path == "/pause" || path == "/resume";
         const bool metrics_path = path == "/metrics";
         const bool reset_path = path == "/digests/reset";
+        const bool session_path = path == "/session";
         if (path != "/status" && path != "/reshard" && path != "/digests" && !reset_path &&
-            !map_path && !pause_path && !metrics_path) {
+            !session_path && !map_path && !pause_path && !metrics_path) {
             return reply(request, http::status::not_found,
                          error_body("no such endpoint; try GET /status, GET /metrics, GET /map, "
                                     "POST /map, POST /pause, POST /resume, GET /reshard, "
-                                    "GET /digests, POST /digests/reset"));
+                                    "GET /digests, POST /digests/reset, GET / (dashboard), "
+                                    "POST /session, GET /events"));
         }
-        if (reset_path && request.method() != http::verb::post) {
+        if ((reset_path || session_path) && request.method() != http::verb::post) {
             return reply(request, http::status::method_not_allowed, error_body("use POST"));
         }
-        if (!map_path && !pause_path && !reset_path && request.method() != http::verb::get) {
+        if (!map_path && !pause_path && !reset_path && !session_path &&
+            request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
         }
         if (metrics_path && config.metrics_auth == "none") {
@@ -191,6 +222,9 @@ struct AdminServer::Impl {
         }
         if (map_path) {
             return handle_map(request);
+        }
+        if (session_path) {
+            return new_session(request);
         }
         if (metrics_path) {
             return metrics(request);
@@ -237,13 +271,244 @@ struct AdminServer::Impl {
         return reply(request, http::status::ok, status_json(registry, collect()).dump(2) + "\n");
     }
 
-    UsageReport collect() const {
+    UsageReport collect(bool digests = false) const {
         UsageReport usage;
+        usage.want_digests = digests;
         usage.backends.resize(registry.backends().size());
         for (const auto& one : collectors) {
             one(usage);
         }
+        usage.counters["admin.sse_subscribers"] = subscribers.size();
+        usage.counters["admin.sse_streams_opened"] = sse_opened;
+        usage.counters["admin.sse_events_sent"] = sse_sent;
+        usage.counters["admin.sse_dropped_slow"] = sse_dropped;
         return usage;
+    }
+
+    // --- the dashboard's session and event stream ---
+
+    /// A browser's cross-origin request is refused unless its Origin is the admin address it
+    /// asked (same origin) or listed in admin_origins; requests without Origin (curl) pass.
+    bool origin_allowed(const Request& request) const {
+        const auto raw = request[http::field::origin];
+        if (raw.empty()) {
+            return true;
+        }
+        const std::string origin(raw.data(), raw.size());
+        const auto host = request[http::field::host];
+        if (!host.empty() && origin == "http://" + std::string(host.data(), host.size())) {
+            return true;
+        }
+        return std::find(config.admin_origins.begin(), config.admin_origins.end(), origin) !=
+               config.admin_origins.end();
+    }
+
+    /// POST /session (bearer token checked by the caller): a session cookie the page's
+    /// EventSource sends (it cannot set headers), valid 15 minutes.
+    Response new_session(const Request& request) {
+        std::array<unsigned char, 16> random{};
+        if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+            return reply(request, http::status::internal_server_error,
+                         error_body("no random bytes for a session"));
+        }
+        static constexpr char hex[] = "0123456789abcdef";
+        std::string id;
+        for (const auto byte : random) {
+            id += hex[byte >> 4];
+            id += hex[byte & 15];
+        }
+        const auto now = std::chrono::steady_clock::now();
+        std::erase_if(sessions, [&](const auto& one) { return one.second < now; });
+        if (sessions.size() >= 1000) {
+            sessions.erase(
+                std::min_element(sessions.begin(), sessions.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; }));
+        }
+        sessions.emplace(id, now + session_lifetime);
+        const auto seconds = std::to_string(session_lifetime.count() / 1000);
+        auto response = reply(request, http::status::ok, "{\"expires_in_s\": " + seconds + "}\n");
+        std::string cookie = "sg_session=";
+        cookie += id;
+        cookie += "; Path=/; HttpOnly; SameSite=Strict; Max-Age=";
+        cookie += seconds;
+        response.set(http::field::set_cookie, cookie);
+        return response;
+    }
+
+    /// Whether GET /events may stream: a live session cookie or the bearer token.
+    bool events_authorized(const Request& request) const {
+        const auto raw_auth = request[http::field::authorization];
+        const std::string_view auth(raw_auth.data(), raw_auth.size());
+        constexpr std::string_view bearer = "Bearer ";
+        if (!config.admin_token.empty() && auth.substr(0, bearer.size()) == bearer &&
+            token_matches(auth.substr(bearer.size()), config.admin_token)) {
+            return true;
+        }
+        const auto raw_cookie = request[http::field::cookie];
+        const std::string_view cookies(raw_cookie.data(), raw_cookie.size());
+        constexpr std::string_view name = "sg_session=";
+        for (std::size_t at = cookies.find(name); at != std::string_view::npos;
+             at = cookies.find(name, at + 1)) {
+            if (at != 0 && cookies[at - 1] != ' ' && cookies[at - 1] != ';') {
+                continue;
+            }
+            const auto begin = at + name.size();
+            const auto value = cookies.substr(begin, cookies.find(';', begin) - begin);
+            const auto it = sessions.find(std::string(value));
+            if (it != sessions.end() && it->second >= std::chrono::steady_clock::now()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    struct Subscriber {
+        explicit Subscriber(asio::io_context& io) : wake(io) {}
+        std::deque<std::shared_ptr<const std::string>> queue;
+        std::size_t queued_bytes = 0;
+        asio::steady_timer wake; ///< cancelled when the queue gets an event
+        beast::tcp_stream* stream = nullptr;
+        bool dropped = false;
+    };
+
+    static std::string event(std::string_view name, const nlohmann::json& data) {
+        std::string out = "event: ";
+        out += name;
+        out += "\ndata: ";
+        out += data.dump(); // one line: JSON text has no raw newlines
+        out += "\n\n";
+        return out;
+    }
+
+    /// One batch of events (backends, stats, digests, reshard) from a fresh collection.
+    std::string build_events() {
+        const auto usage = collect(true);
+        const auto status = status_json(registry, usage);
+        auto backends = nlohmann::json::array();
+        std::map<std::pair<std::string, std::string>, std::uint64_t> per_shard;
+        std::uint64_t total = 0;
+        for (const auto& b : status["backends"]) {
+            backends.push_back({{"database", b["database"]},
+                                {"shard", b["shard"]},
+                                {"role", b["role"]},
+                                {"endpoint", b["endpoint"]},
+                                {"health", b["health"]},
+                                {"lag_ms", b["lag_ms"]},
+                                {"connections_in_use", b["connections_in_use"]},
+                                {"connections_idle", b["connections_idle"]}});
+            const auto statements =
+                b.value("reads", std::uint64_t{0}) + b.value("writes", std::uint64_t{0});
+            per_shard[{b.value("database", ""), b.value("shard", "")}] += statements;
+            total += statements;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - last_sample).count();
+        auto shards = nlohmann::json::array();
+        for (const auto& [key, statements] : per_shard) {
+            const auto before = last_per_shard.find(key);
+            const double rate =
+                before == last_per_shard.end() || seconds <= 0 || statements < before->second
+                    ? 0.0
+                    : double(statements - before->second) / seconds;
+            shards.push_back({{"database", key.first},
+                              {"shard", key.second},
+                              {"statements_total", statements},
+                              {"statements_per_s", rate}});
+        }
+        last_per_shard = std::move(per_shard);
+        last_sample = now;
+        const nlohmann::json stats{
+            {"time_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count()},
+            {"proxy_id", status["proxy_id"]},
+            {"map_epoch", status["map_epoch"]},
+            {"statements_total", total},
+            {"shards", std::move(shards)},
+            {"clients", status["sessions"]}};
+        std::string out = event("backends", backends);
+        out += event("stats", stats);
+        out += event("digests",
+                     digests_json(usage.digests, usage.digest_evictions, registry.map(), 10));
+        out += event("reshard",
+                     reshard ? reshard() : nlohmann::json{{"workflows", nlohmann::json::array()}});
+        if (++batches % 15 == 0) {
+            out += ": heartbeat\n\n";
+        }
+        return out;
+    }
+
+    /// Every admin_events_interval_ms, while anyone listens: one collection, the same bytes
+    /// queued for every subscriber. A subscriber whose queue would pass
+    /// admin_events_queue_bytes (a browser that stopped reading) is dropped; nobody waits.
+    asio::awaitable<void> publish() {
+        for (;;) {
+            ticker.expires_after(std::chrono::milliseconds(config.admin_events_interval_ms));
+            boost::system::error_code ec;
+            co_await ticker.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                co_return;
+            }
+            if (subscribers.empty()) {
+                continue;
+            }
+            auto batch = std::make_shared<const std::string>(build_events());
+            for (const auto& sub : subscribers) {
+                if (sub->dropped) {
+                    continue;
+                }
+                if (sub->queued_bytes + batch->size() > config.admin_events_queue_bytes) {
+                    sub->dropped = true;
+                    ++sse_dropped;
+                    beast::error_code ignored;
+                    sub->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+                    sub->stream->socket().close(ignored);
+                } else {
+                    sub->queue.push_back(batch);
+                    sub->queued_bytes += batch->size();
+                }
+                sub->wake.cancel();
+            }
+        }
+    }
+
+    /// GET /events, authorized: the connection becomes an event stream until the client
+    /// goes, is too slow, or the server stops.
+    asio::awaitable<void> stream_events(beast::tcp_stream& stream) {
+        // A small kernel send buffer: what a subscriber that stopped reading holds stays
+        // bounded there too (the queue limit is the rest).
+        beast::error_code ignored;
+        stream.socket().set_option(asio::socket_base::send_buffer_size(64 * 1024), ignored);
+        auto sub = std::make_shared<Subscriber>(io);
+        sub->stream = &stream;
+        subscribers.push_back(sub);
+        ++sse_opened;
+        std::string head = "HTTP/1.1 200 OK\r\nServer: shardgate\r\n"
+                           "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                           "Connection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n"
+                           "retry: 3000\n\n";
+        head += build_events(); // the page fills at once
+        sub->queued_bytes += head.size();
+        sub->queue.push_back(std::make_shared<const std::string>(std::move(head)));
+        try {
+            while (!sub->dropped) {
+                if (sub->queue.empty()) {
+                    sub->wake.expires_at(asio::steady_timer::time_point::max());
+                    boost::system::error_code ec;
+                    co_await sub->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                    continue;
+                }
+                const auto next = sub->queue.front();
+                stream.expires_after(std::chrono::seconds(10));
+                co_await asio::async_write(stream, asio::buffer(*next), asio::use_awaitable);
+                sub->queue.pop_front();
+                sub->queued_bytes -= next->size();
+                ++sse_sent;
+            }
+        } catch (const std::exception&) {
+            // the client went, or stopped reading for 10 s, or was dropped
+        }
+        subscribers.remove(sub);
     }
 
     Response metrics(const Request& request) const {
@@ -264,6 +529,22 @@ struct AdminServer::Impl {
                 if (ec) {
                     co_await refuse_malformed(stream, ec);
                     break;
+                }
+                const auto raw_target = request.target();
+                const std::string_view target(raw_target.data(), raw_target.size());
+                if (target.substr(0, target.find('?')) == "/events" &&
+                    request.method() == http::verb::get && origin_allowed(request)) {
+                    if (events_authorized(request)) {
+                        co_await stream_events(stream);
+                        break;
+                    }
+                    auto refusal = reply(request, http::status::unauthorized,
+                                         error_body("POST /session first (or send the token)"));
+                    co_await http::async_write(stream, refusal, asio::use_awaitable);
+                    if (!refusal.keep_alive()) {
+                        break;
+                    }
+                    continue;
                 }
                 auto response = handle(request);
                 const bool keep = response.keep_alive();
@@ -330,6 +611,17 @@ struct AdminServer::Impl {
     std::function<nlohmann::json()> reshard; ///< GET /reshard (map_store: etcd)
     asio::io_context io;
     tcp::acceptor acceptor;
+    // The dashboard (admin thread only):
+    static constexpr std::chrono::milliseconds session_lifetime{15 * 60 * 1000};
+    std::unordered_map<std::string, std::chrono::steady_clock::time_point> sessions;
+    std::list<std::shared_ptr<Subscriber>> subscribers;
+    asio::steady_timer ticker{io};
+    std::map<std::pair<std::string, std::string>, std::uint64_t> last_per_shard;
+    std::chrono::steady_clock::time_point last_sample{};
+    std::uint64_t batches = 0;
+    std::uint64_t sse_opened = 0;
+    std::uint64_t sse_sent = 0;
+    std::uint64_t sse_dropped = 0;
     std::thread thread;
 };
 
@@ -353,6 +645,7 @@ void AdminServer::start() {
     impl_->acceptor.bind(endpoint);
     impl_->acceptor.listen();
     asio::co_spawn(impl_->io, impl_->accept(), asio::detached);
+    asio::co_spawn(impl_->io, impl_->publish(), asio::detached);
     impl_->thread = std::thread([this] { impl_->io.run(); });
     spdlog::info("shardgate: admin HTTP on {}:{}", impl_->config.admin_listen.host, port());
 }

@@ -1,6 +1,7 @@
 // The daemon's own configuration (listeners, admin endpoint, shard map location, users).
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,6 +51,13 @@ struct Config {
     /// `GET /metrics`: "token" (the admin token, as every endpoint) or "none" (open to any
     /// scraper that reaches the admin address).
     std::string metrics_auth = "token";
+    /// Origins (`scheme://host:port`) whose pages may open the dashboard's event stream and
+    /// session besides the admin address itself (same origin is always allowed).
+    std::vector<std::string> admin_origins;
+    /// The dashboard's event stream (GET /events): one batch of events this often, and the
+    /// bytes queued for one subscriber before it is dropped as too slow.
+    unsigned admin_events_interval_ms = 1000;
+    std::uint64_t admin_events_queue_bytes = 256 * 1024;
     /// Where the shard map lives: `file` (shard_map, reloaded on SIGHUP / POST /map) or `etcd`
     /// (shared by every proxy of the same etcd_prefix; shard_map seeds it when etcd has none).
     std::string map_store = "file";
