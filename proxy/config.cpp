@@ -280,6 +280,13 @@ Config load_config(const std::string& path) {
             config.server_version = scalar(path, value, key);
         } else if (key == "log_level") {
             config.log_level = scalar(path, value, key);
+        } else if (key == "log_format") {
+            config.log_format = scalar(path, value, key);
+            if (config.log_format != "text" && config.log_format != "json") {
+                throw ConfigError(at + ": log_format must be text or json");
+            }
+        } else if (key == "slow_statement_ms") {
+            config.slow_statement_ms = unsigned_value(path, value, key);
         } else if (key == "proxy_id") {
             config.proxy_id = scalar(path, value, key);
         } else if (key == "monitor_user") {
@@ -315,7 +322,7 @@ Config load_config(const std::string& path) {
                 "workers, users, backend_user, "
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
                 "connect_timeout_ms, client_login_timeout_ms, distributed_lock_timeout_ms, "
-                "server_version, log_level, "
+                "server_version, log_level, log_format, slow_statement_ms, "
                 "tls_cert, "
                 "tls_key, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "

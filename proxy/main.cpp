@@ -1,10 +1,12 @@
 // Entry point of the shardgate daemon.
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/log_format.hpp"
 #include "shardgate/proxy/server.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/version.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <iostream>
 #include <spdlog/spdlog.h>
 
@@ -23,12 +25,13 @@ int main(int argc, char** argv) {
     }
     try {
         const auto config = shardgate::proxy::load_config(config_path);
-        std::cout << "shardgate " << shardgate::version << ": config " << config.source
-                  << " ok (postgres " << config.postgres_listen.host << ":"
-                  << config.postgres_listen.port << ", mysql " << config.mysql_listen.host << ":"
-                  << config.mysql_listen.port << ", admin " << config.admin_listen.host << ":"
-                  << config.admin_listen.port << ", map " << config.shard_map << ")\n";
+        const auto banner = fmt::format(
+            "shardgate {}: config {} ok (postgres {}:{}, mysql {}:{}, admin {}:{}, map {})",
+            shardgate::version, config.source, config.postgres_listen.host,
+            config.postgres_listen.port, config.mysql_listen.host, config.mysql_listen.port,
+            config.admin_listen.host, config.admin_listen.port, config.shard_map);
         if (check_only) {
+            std::cout << banner << "\n";
             // The map too: a file map is loaded and validated like at start; an etcd map is
             // read from etcd when the daemon starts (shardctl validate checks a file).
             if (config.map_store == "file") {
@@ -46,6 +49,10 @@ int main(int argc, char** argv) {
             return 0;
         }
         spdlog::set_level(spdlog::level::from_str(config.log_level));
+        if (config.log_format == "json") {
+            shardgate::proxy::use_json_logs();
+        }
+        spdlog::info("{}", banner);
         return shardgate::proxy::run_daemon(config);
     } catch (const shardgate::proxy::ConfigError& e) {
         std::cerr << "shardgate: " << e.what() << "\n";

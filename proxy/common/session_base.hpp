@@ -28,6 +28,7 @@ public:
         : worker_(worker), socket_(std::move(socket)), connected_(std::chrono::system_clock::now()),
           core_(worker.stats(), worker.read_router()) {
         core_.set_digests(&worker.digests());
+        core_.set_slow_log(worker.slow_statement_ms(), this);
         error_code ec;
         const auto peer = socket_.socket().remote_endpoint(ec);
         if (!ec) {

@@ -3,6 +3,7 @@
 
 #include "common/replica_wait.hpp"
 #include "common/two_phase.hpp"
+#include "shardgate/proxy/log_format.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -278,10 +279,40 @@ void SessionCore::digest_ended() {
         const auto& one = pending_digests_[i];
         const bool last = i + 1 == pending_digests_.size();
         const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - one.began);
-        digests_->finish(one.slot, one.hash, static_cast<std::uint64_t>(us.count()), last && failed,
-                         last ? rows : 0, unix_ms);
+        const auto micros = static_cast<std::uint64_t>(us.count());
+        if (slow_us_ != 0 && micros >= slow_us_) {
+            log_slow(one, micros, last && failed, last ? rows : 0);
+        }
+        digests_->finish(one.slot, one.hash, micros, last && failed, last ? rows : 0, unix_ms);
     }
     pending_digests_.clear();
+}
+
+void SessionCore::log_slow(const PendingDigest& statement, std::uint64_t us, bool failed,
+                           std::uint64_t rows) const {
+    nlohmann::json fields;
+    if (owner_ != nullptr) {
+        const auto client = owner_->describe();
+        fields["client"] = {{"protocol", client.protocol},
+                            {"id", client.id},
+                            {"user", client.user},
+                            {"address", client.address}};
+    }
+    const auto* digest = digests_->find(statement.slot, statement.hash);
+    fields["database"] = database_;
+    fields["fingerprint"] = digest ? digest->fingerprint : std::string();
+    fields["plan_kind"] = digest ? digest->plan_kind : std::string();
+    auto shards = nlohmann::json::array();
+    for (std::size_t id = 0; digest && db_ && id < db_->shards().size() && id < 64; ++id) {
+        if ((digest->shard_mask >> id & 1) != 0) {
+            shards.push_back(db_->shards()[id].name);
+        }
+    }
+    fields["shards"] = std::move(shards);
+    fields["duration_ms"] = static_cast<double>(us) / 1000.0;
+    fields["rows"] = rows;
+    fields["failed"] = failed;
+    log_event(spdlog::level::warn, "slow_statement", std::move(fields));
 }
 
 } // namespace shardgate::proxy

@@ -201,6 +201,11 @@ public:
     // --- query digests ---
     /// The worker's digest table (null: none).
     void set_digests(DigestTable* digests) { digests_ = digests; }
+    /// Statements slower than `ms` (0: none) are logged with `owner`'s description.
+    void set_slow_log(unsigned ms, const TrackedSession* owner) {
+        slow_us_ = std::uint64_t{ms} * 1000;
+        owner_ = owner;
+    }
     /// A statement of the client's current request was planned (once per statement the
     /// client sent, run or refused): its latency runs from now to digest_ended().
     void digest_began(const router::Plan& plan);
@@ -244,6 +249,10 @@ private:
     std::vector<PendingDigest> pending_digests_;
     std::uint64_t digest_rows_ = 0;
     bool digest_failed_ = false;
+    std::uint64_t slow_us_ = 0;
+    const TrackedSession* owner_ = nullptr;
+    void log_slow(const PendingDigest& statement, std::uint64_t us, bool failed,
+                  std::uint64_t rows) const;
 };
 
 } // namespace shardgate::proxy

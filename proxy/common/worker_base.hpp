@@ -39,6 +39,7 @@ public:
                const BackendRegistry& registry, parser::Dialect dialect)
         : index_(index), map_(map), registry_(registry), dialect_(dialect),
           guard_(asio::make_work_guard(io_)), digests_(config.digests_max),
+          slow_statement_ms_(config.slow_statement_ms),
           pool_(io_, stats_, config, registry), scatter_limits_{config.scatter_max_shards_in_flight,
                                                                 config.scatter_max_buffered_bytes,
                                                                 config.scatter_max_groups},
@@ -75,6 +76,7 @@ public:
     Stats& stats() { return stats_; }
     const Stats& stats() const { return stats_; }
     DigestTable& digests() { return digests_; }
+    unsigned slow_statement_ms() const { return slow_statement_ms_; }
     Pool& pool() { return pool_; }
     /// Per-statement limits of cross-shard reads, from the config.
     const ScatterLimits& scatter_limits() const { return scatter_limits_; }
@@ -182,6 +184,7 @@ private:
     Stats stats_;
     /// Query digests; mutable: the admin's reset clears them on this thread while collecting.
     mutable DigestTable digests_;
+    unsigned slow_statement_ms_;
     Pool pool_;
     ScatterLimits scatter_limits_;
     ReadRouter read_router_;

@@ -81,6 +81,9 @@ struct Config {
     unsigned distributed_lock_timeout_ms = 2000;
     std::string server_version = "15.0"; ///< reported to clients in ParameterStatus
     std::string log_level = "info";      ///< spdlog level name
+    std::string log_format = "text";     ///< "text" or "json" (one JSON object per line)
+    /// Statements slower than this are logged (event slow_statement; 0: none).
+    unsigned slow_statement_ms = 1000;
     /// Heartbeat row key; empty = "proxy-<host>-<port>" of postgres_listen.
     std::string proxy_id;
     /// Monitor login; empty = backend_user/backend_password, else the first configured user.

@@ -66,6 +66,10 @@ public:
     /// since (`hash` differs).
     void finish(std::uint32_t slot, std::uint64_t hash, std::uint64_t latency_us, bool failed,
                 std::uint64_t rows, std::int64_t now_ms);
+    /// The entry in `slot` if it still holds `hash`.
+    const Digest* find(std::uint32_t slot, std::uint64_t hash) const {
+        return slot < entries_.size() && entries_[slot].hash == hash ? &entries_[slot] : nullptr;
+    }
     /// Adds every entry to `out` (by hash).
     void merge_into(std::unordered_map<std::uint64_t, Digest>& out) const;
     void clear();

@@ -340,7 +340,49 @@ def digests():
               "total time; RESET DIGESTS clears")
 
 
+def slowlog():
+    """log_format: json and slow_statement_ms: every log line is a JSON object; statements over
+    the threshold are logged as slow_statement events with the client and the digest."""
+    config = "log_format: json\nslow_statement_ms: 150\n"
+    with wt.Proxy(extra_config=config) as proxy:
+        app = proxy.connect()
+        app.autocommit = True
+        with app.cursor() as cur:
+            cur.execute("SELECT pg_sleep(0.3)")
+            cur.execute("SELECT 1")  # fast: not logged
+        app.close()
+        my = proxy.my()
+        my_port = my._sock.getsockname()[1]
+        with my.cursor() as cur:
+            cur.execute("SELECT SLEEP(0.2)")
+        my.close()
+        time.sleep(0.3)
+        lines = [line for line in proxy.output().splitlines() if line.strip()]
+        parsed = []
+        for line in lines:
+            try:
+                parsed.append(json.loads(line))
+            except ValueError:
+                raise AssertionError("not a JSON log line: " + line)
+        assert all({"time", "level"} <= set(p) for p in parsed), parsed[:3]
+        assert any("msg" in p and "PostgreSQL proxy on" in p["msg"] for p in parsed), parsed[:5]
+        assert "config" in parsed[0]["msg"] and " ok (" in parsed[0]["msg"], parsed[0]
+        slow = [p for p in parsed if p.get("event") == "slow_statement"]
+        assert len(slow) == 2, slow
+        pg_slow = [p for p in slow if p["client"]["protocol"] == "postgresql"][0]
+        my_slow = [p for p in slow if p["client"]["protocol"] == "mysql"][0]
+        assert "pg_sleep" in pg_slow["fingerprint"] and pg_slow["duration_ms"] >= 300, pg_slow
+        assert pg_slow["client"]["user"] == "app" and pg_slow["database"] == "shop", pg_slow
+        assert pg_slow["level"] == "warning" and len(pg_slow["shards"]) == 1, pg_slow
+        assert "sleep" in my_slow["fingerprint"].lower() and my_slow["duration_ms"] >= 200
+        assert my_slow["client"]["address"].endswith(f":{my_port}"), my_slow
+        print(f"  {len(parsed)} JSON log lines; slow_statement events: pg_sleep(0.3) "
+              f"{pg_slow['duration_ms']:.0f} ms on {pg_slow['shards']}, SLEEP(0.2) "
+              f"{my_slow['duration_ms']:.0f} ms from {my_slow['client']['address']}; "
+              "SELECT 1 not logged")
+
+
 if __name__ == "__main__":
     {"pg": pg, "mysql": mysql, "clients": clients, "actions": actions,
-     "digests": digests}[sys.argv[1]]()
+     "digests": digests, "slowlog": slowlog}[sys.argv[1]]()
     print("ok")
