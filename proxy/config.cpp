@@ -70,6 +70,44 @@ AuthMethod parse_auth(const std::string& file, const YAML::Node& node) {
     throw ConfigError(where(file, node) + ": auth '" + text + "' is not scram, md5 or trust");
 }
 
+/// rate_limits: {max_wait_ms, users: {name: n}, databases: {name: n}, per_digest: n,
+/// scatter_per_database: {name: n}, scatter_per_shard: n}.
+void parse_rate_limits(const std::string& file, const YAML::Node& node, RateLimitConfig& out) {
+    if (!node.IsMap()) {
+        throw ConfigError(where(file, node) + ": rate_limits must be a mapping");
+    }
+    auto named = [&](const YAML::Node& list, const std::string& key,
+                     std::map<std::string, unsigned, std::less<>>& into) {
+        if (!list.IsMap()) {
+            throw ConfigError(where(file, list) + ": rate_limits." + key +
+                              " must map names to numbers");
+        }
+        for (const auto& one : list) {
+            into[one.first.as<std::string>()] = positive(file, one.second, key);
+        }
+    };
+    for (const auto& item : node) {
+        const auto key = item.first.as<std::string>();
+        if (key == "max_wait_ms") {
+            out.max_wait_ms = unsigned_value(file, item.second, key);
+        } else if (key == "users") {
+            named(item.second, key, out.users);
+        } else if (key == "databases") {
+            named(item.second, key, out.databases);
+        } else if (key == "per_digest") {
+            out.per_digest = unsigned_value(file, item.second, key);
+        } else if (key == "scatter_per_database") {
+            named(item.second, key, out.scatter_per_database);
+        } else if (key == "scatter_per_shard") {
+            out.scatter_per_shard = unsigned_value(file, item.second, key);
+        } else {
+            throw ConfigError(where(file, item.first) + ": unknown rate_limits setting '" + key +
+                              "' (known: max_wait_ms, users, databases, per_digest, "
+                              "scatter_per_database, scatter_per_shard)");
+        }
+    }
+}
+
 PoolSizeOverride parse_pool_size(const std::string& file, const YAML::Node& node) {
     if (!node.IsMap() || !node["size"]) {
         throw ConfigError(where(file, node) +
@@ -309,6 +347,8 @@ Config load_config(const std::string& path) {
             config.scatter_max_buffered_bytes = byte_size(path, value, key);
         } else if (key == "scatter_max_groups") {
             config.scatter_max_groups = positive(path, value, key);
+        } else if (key == "rate_limits") {
+            parse_rate_limits(path, value, config.rate_limits);
         } else if (key == "digests_max") {
             config.digests_max = unsigned_value(path, value, key);
         } else {
@@ -328,7 +368,7 @@ Config load_config(const std::string& path) {
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
                 "scatter_max_buffered_bytes, "
-                "scatter_max_groups, digests_max)");
+                "scatter_max_groups, digests_max, rate_limits)");
         }
     }
     if (config.shard_map.empty()) {

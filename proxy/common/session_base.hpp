@@ -123,6 +123,55 @@ protected:
         epoch_ = map->epoch();
     }
 
+    /// Before `plan` runs: the rate limits of `user` and the plan's database and fingerprint,
+    /// and for a cross-shard read a slot of its database and shards (held until the request
+    /// is answered). Waits up to rate_limits.max_wait_ms for a token or a slot; past it, the
+    /// refusal (53400) for the client.
+    template <class Registry>
+    asio::awaitable<std::optional<Refusal>>
+    admit(const Registry& registry, const router::Plan& plan, const std::string& user) {
+        auto& limits = registry.limits();
+        if (!limits.enabled() || plan.kind == router::PlanKind::reject) {
+            co_return std::nullopt;
+        }
+        auto& stats = worker_.stats();
+        const auto digest = plan.fingerprint.empty() ? 0 : statement_digest(plan);
+        const auto admission = limits.take(user, plan.database, digest);
+        if (admission.refusal) {
+            ++stats.rate_limit_refusals;
+            co_return Refusal{"53400", *admission.refusal};
+        }
+        if (admission.wait.count() > 0) {
+            ++stats.rate_limit_waits;
+            asio::steady_timer timer(worker_.io(), admission.wait);
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+        if (plan.kind != router::PlanKind::scatter || core_.holds_scatter()) {
+            co_return std::nullopt;
+        }
+        const auto deadline = std::chrono::steady_clock::now() + limits.max_wait();
+        bool waited = false;
+        for (;;) {
+            std::string why;
+            if (const auto key = limits.try_scatter(plan.database, plan.shard_names, why)) {
+                if (*key != 0) {
+                    core_.hold_scatter(limits, *key);
+                }
+                co_return std::nullopt;
+            }
+            if (std::chrono::steady_clock::now() >= deadline) {
+                ++stats.scatter_limit_refusals;
+                co_return Refusal{"53400", why};
+            }
+            if (!waited) {
+                ++stats.scatter_limit_waits;
+                waited = true;
+            }
+            asio::steady_timer timer(worker_.io(), std::chrono::milliseconds(2));
+            co_await timer.async_wait(asio::use_awaitable);
+        }
+    }
+
     /// Before a write of `plan`: waits while a write pause covers it (admin POST /pause, a
     /// cutover). The error for the client (retryable: 40001) when its transaction wrote in the
     /// scope before the pause and did not finish within the pause's drain time; when the pause

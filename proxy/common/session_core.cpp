@@ -249,9 +249,7 @@ void SessionCore::digest_began(const router::Plan& plan) {
     if (digests_ == nullptr || plan.fingerprint.empty() || pending_digests_.size() >= 64) {
         return;
     }
-    // one digest per fingerprint and logical database (the same text in two databases is two)
-    const auto hash = std::hash<std::string_view>{}(plan.fingerprint) ^
-                      (std::hash<std::string_view>{}(plan.database) * 0x9e3779b97f4a7c15ull);
+    const auto hash = statement_digest(plan);
     std::uint64_t mask = 0;
     for (const auto shard : plan.shards) {
         mask |= shard < 64 ? std::uint64_t{1} << shard : 0;
@@ -263,7 +261,14 @@ void SessionCore::digest_began(const router::Plan& plan) {
     }
 }
 
+std::uint64_t statement_digest(const router::Plan& plan) {
+    // one digest per fingerprint and logical database (the same text in two databases is two)
+    return std::hash<std::string_view>{}(plan.fingerprint) ^
+           (std::hash<std::string_view>{}(plan.database) * 0x9e3779b97f4a7c15ull);
+}
+
 void SessionCore::digest_ended() {
+    release_scatter(); // the request's cross-shard slot, if it took one
     const bool failed = digest_failed_;
     const auto rows = digest_rows_;
     digest_failed_ = false;

@@ -89,6 +89,9 @@ void spawn_session(asio::io_context& io, tcp::socket& socket, std::shared_ptr<Se
         io, [session = std::move(session)] { return session->run(); }, asio::detached);
 }
 
+/// The key of a statement's digest and rate-limit bucket: its fingerprint in its database.
+std::uint64_t statement_digest(const router::Plan& plan);
+
 /// The client's transaction: none, BEGIN received but no shard picked yet (deferred: it
 /// starts on the primary of the first shard a statement needs), or running there (active).
 enum class Txn { none, deferred, active };
@@ -97,7 +100,10 @@ class SessionCore {
 public:
     SessionCore(SessionStats& stats, ReadRouter& router)
         : stats_(stats), router_(router), pauses_(router.registry().pauses()) {}
-    ~SessionCore() { writer_done(); }
+    ~SessionCore() {
+        writer_done();
+        release_scatter();
+    }
     SessionCore(const SessionCore&) = delete;
     SessionCore& operator=(const SessionCore&) = delete;
 
@@ -216,6 +222,19 @@ public:
     /// The client's request (Query, Sync, command) was answered: every statement noted since
     /// gets its latency; the request's rows and failure go to its last statement.
     void digest_ended();
+    /// A cross-shard slot of `limits` (RateLimiter::try_scatter) held until the request ends.
+    void hold_scatter(RateLimiter& limits, std::uint64_t key) {
+        release_scatter();
+        scatter_limits_ = &limits;
+        scatter_slot_ = key;
+    }
+    bool holds_scatter() const { return scatter_slot_ != 0; }
+    void release_scatter() {
+        if (scatter_slot_ != 0) {
+            scatter_limits_->release(scatter_slot_);
+            scatter_slot_ = 0;
+        }
+    }
 
 private:
     /// One target per shard of `plan`, each like `each`; refused when the plan is not one
@@ -250,6 +269,8 @@ private:
     std::uint64_t digest_rows_ = 0;
     bool digest_failed_ = false;
     std::uint64_t slow_us_ = 0;
+    RateLimiter* scatter_limits_ = nullptr;
+    std::uint64_t scatter_slot_ = 0;
     const TrackedSession* owner_ = nullptr;
     void log_slow(const PendingDigest& statement, std::uint64_t us, bool failed,
                   std::uint64_t rows) const;

@@ -45,7 +45,11 @@ namespace shardgate::proxy {
     X(two_phase_unknown)                                                                           \
     X(two_phase_left_prepared)                                                                     \
     X(two_phase_joins)                                                                             \
-    X(two_phase_commit_us)
+    X(two_phase_commit_us)                                                                         \
+    X(rate_limit_waits)                                                                            \
+    X(rate_limit_refusals)                                                                         \
+    X(scatter_limit_waits)                                                                         \
+    X(scatter_limit_refusals)
 
 void SessionStats::add_session(const SessionStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;

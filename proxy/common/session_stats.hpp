@@ -57,6 +57,12 @@ struct SessionStats : PoolStats {
     std::uint64_t two_phase_joins = 0;
     /// Sum of the commits' durations (prepare to last COMMIT PREPARED), microseconds.
     std::uint64_t two_phase_commit_us = 0;
+    /// Rate limits (config rate_limits): statements that waited for a token, that were
+    /// refused (53400); cross-shard statements that waited for a slot, that were refused.
+    std::uint64_t rate_limit_waits = 0;
+    std::uint64_t rate_limit_refusals = 0;
+    std::uint64_t scatter_limit_waits = 0;
+    std::uint64_t scatter_limit_refusals = 0;
 
     /// Adds the shared counters of `other`.
     void add_session(const SessionStats& other);

@@ -193,6 +193,11 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     };
     auto plan = route();
     core_.digest_began(plan);
+    if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
+        statement.long_data.clear();
+        send_err({1226, limited->sqlstate, limited->message}); // ER_USER_LIMIT_REACHED
+        co_return co_await flush();
+    }
     if (auto paused =
             co_await pause_gate(worker_.context().registry, plan, database_, db_, route)) {
         statement.long_data.clear();

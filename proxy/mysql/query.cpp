@@ -120,6 +120,10 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         if (pieces.size() > 1) {
             core_.digest_began(plan); // (a single statement was noted when planned above)
         }
+        if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
+            send_err({1226, limited->sqlstate, limited->message}); // ER_USER_LIMIT_REACHED
+            co_return co_await flush();
+        }
         bool map_changed = false;
         if (auto paused =
                 co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {

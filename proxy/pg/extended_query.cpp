@@ -119,6 +119,10 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             const auto params = routing_params(bind.value());
             auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
             core_.digest_began(plan);
+            if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
+                fail(limited->sqlstate, limited->message);
+                co_return co_await flush();
+            }
             ++binds;
             const auto& sql = it->second.sql;
             if (auto paused =

@@ -134,6 +134,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     for (const auto piece : pieces) {
         router::Plan plan = planner->route(piece, context);
         core_.digest_began(plan);
+        if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
+            send_error(limited->sqlstate, limited->message);
+            send_ready();
+            co_return co_await flush();
+        }
         bool map_changed = false;
         if (auto paused =
                 co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {

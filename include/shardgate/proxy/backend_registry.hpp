@@ -4,6 +4,7 @@
 
 #include "shardgate/monitor/monitor.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/rate_limits.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/write_pause.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
@@ -90,6 +91,8 @@ public:
     const shardmaps::ShardMap& map() const { return *current_.load(std::memory_order_acquire); }
     /// The active write pauses (admin POST /pause); shared by every session.
     WritePauses& pauses() const { return pauses_; }
+    /// Rate limits and cross-shard slots (config rate_limits); shared by every session.
+    RateLimiter& limits() const { return limits_; }
     /// The running map's epoch: a cheap check before map_of().
     std::uint64_t map_epoch() const { return epoch_.load(std::memory_order_acquire); }
     /// The installed map of `epoch`, else the running one.
@@ -127,6 +130,7 @@ private:
     std::atomic<const shardmaps::ShardMap*> current_;
     std::atomic<std::uint64_t> epoch_{0};
     mutable WritePauses pauses_;
+    mutable RateLimiter limits_;
     std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first
     std::atomic<const Topology*> topology_;
     std::string monitor_user_;

@@ -1,6 +1,8 @@
 // The daemon's own configuration (listeners, admin endpoint, shard map location, users).
 #pragma once
 
+#include "shardgate/proxy/rate_limits.hpp"
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -113,6 +115,9 @@ struct Config {
     unsigned scatter_max_groups = 100'000;
     /// Query digests: fingerprints each worker thread keeps (0: off; docs/admin.md).
     unsigned digests_max = 1000;
+    /// Statements/s per user, database and fingerprint, cross-shard statements at once per
+    /// database and shard (docs/admin.md, "Rate limits").
+    RateLimitConfig rate_limits;
 };
 
 /// The pool size for connections to `shard` in `role` ("primary"/"replica").
