@@ -109,9 +109,12 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     state_ = State::routing;
     auto text = ppg::statement_text(frame);
     if (!text) {
+        // The message's length framed it, so the stream is intact: as PostgreSQL ("invalid
+        // message format"), an error for this Query and the session goes on.
         ++worker_.stats().malformed_messages;
-        co_await fatal("08P01", "invalid Query message: " + text.error().message);
-        co_return false;
+        send_error("08P01", "invalid message format: " + text.error().message);
+        send_ready();
+        co_return co_await flush();
     }
     const auto planner = worker_.planner(database_, epoch_);
     const auto pieces = split_statements(text.value());
