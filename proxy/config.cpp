@@ -347,6 +347,8 @@ Config load_config(const std::string& path) {
             config.scatter_max_buffered_bytes = byte_size(path, value, key);
         } else if (key == "scatter_max_groups") {
             config.scatter_max_groups = positive(path, value, key);
+        } else if (key == "result_cache_bytes") {
+            config.result_cache_bytes = byte_size(path, value, key);
         } else if (key == "rate_limits") {
             parse_rate_limits(path, value, config.rate_limits);
         } else if (key == "digests_max") {
@@ -368,7 +370,7 @@ Config load_config(const std::string& path) {
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
                 "scatter_max_buffered_bytes, "
-                "scatter_max_groups, digests_max, rate_limits)");
+                "scatter_max_groups, digests_max, rate_limits, result_cache_bytes)");
         }
     }
     if (config.shard_map.empty()) {

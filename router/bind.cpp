@@ -359,6 +359,14 @@ Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.returning = t.returning;
     plan.copies = t.copies;
     plan.max_lag_ms = fp.hints.max_lag_ms;
+    for (const auto& [key, value] : fp.hints.other) {
+        std::uint32_t ttl = 0;
+        const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ttl);
+        if (key == "cache_ttl_ms" && ec == std::errc{} && end == value.data() + value.size() &&
+            ttl > 0) {
+            plan.cache_ttl_ms = ttl;
+        }
+    }
     const bool primary = t.primary_only || context.in_transaction || fp.hints.primary ||
                          db.settings().read_policy == shardmaps::ReadPolicy::primary;
     plan.role = primary ? Role::primary : Role::replica;

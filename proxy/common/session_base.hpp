@@ -123,6 +123,92 @@ protected:
         epoch_ = map->epoch();
     }
 
+    /// A copy of what is sent to the client from now on (the answer to store in the result
+    /// cache), up to `limit` bytes (past it the copy is dropped: nothing stored).
+    void start_capture(ResultCache::Ticket ticket, std::size_t limit) {
+        cache_ticket_ = std::move(ticket);
+        capture_.emplace();
+        capture_limit_ = limit;
+    }
+    /// Called by the plane's flush() with the bytes it sends.
+    void captured(std::span<const std::byte> bytes) {
+        if (!capture_) {
+            return;
+        }
+        if (capture_->size() + bytes.size() > capture_limit_) {
+            capture_.reset();
+            return;
+        }
+        capture_->append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    }
+    /// The request ended: the captured answer, if complete and successful, for its ticket
+    /// (`trim`: bytes to drop from its end, e.g. PostgreSQL's ReadyForQuery); capture stops.
+    template <class Registry, class Accept>
+    void finish_capture(const Registry& registry, Accept&& accept) {
+        if (!cache_ticket_) {
+            return;
+        }
+        auto ticket = std::move(*cache_ticket_);
+        cache_ticket_.reset();
+        const bool complete = capture_.has_value();
+        std::string bytes;
+        if (complete) {
+            bytes.swap(*capture_);
+        }
+        capture_.reset();
+        if (complete && !core_.request_failed() && accept(bytes)) {
+            registry.cache().store(ticket, std::move(bytes));
+        }
+    }
+    /// A stored answer for the client.
+    template <class Buffer> static void append_answer(Buffer& out, const std::string& answer) {
+        const auto* data = reinterpret_cast<const std::byte*>(answer.data());
+        out.insert(out.end(), data, data + answer.size());
+    }
+
+    /// A write of `plan` (or DDL run on every shard) makes its tables busy in the result cache
+    /// until it has been answered (a write that names no table: the whole database).
+    template <class Registry>
+    void note_cache_writes(const Registry& registry, const router::Plan& plan) {
+        auto& cache = registry.cache();
+        if (!cache.enabled() || plan.kind == router::PlanKind::reject ||
+            (!plan.is_write && plan.kind != router::PlanKind::broadcast)) {
+            return;
+        }
+        if (plan.tables.empty()) {
+            core_.hold_written(cache, cache_table(plan.database, "*"));
+        }
+        for (const auto& table : plan.tables) {
+            core_.hold_written(cache, cache_table(plan.database, table));
+        }
+    }
+
+    /// A read-only statement that asked for the result cache (cache_ttl_ms) and may use it:
+    /// one statement alone in its request, outside a transaction, deterministic. Its ticket
+    /// (`context`: what else decides the bytes of the answer: user, settings, capabilities).
+    template <class Registry>
+    std::optional<ResultCache::Ticket> cache_ticket(const Registry& registry,
+                                                    const router::Plan& plan, std::string_view sql,
+                                                    std::string_view context) const {
+        const auto& cache = registry.cache();
+        if (!cache.enabled() || !plan.cache_ttl_ms || plan.is_write ||
+            plan.statement != parser::StatementKind::select ||
+            (plan.kind != router::PlanKind::route && plan.kind != router::PlanKind::scatter) ||
+            core_.txn() != Txn::none || nondeterministic_sql(sql)) {
+            return std::nullopt;
+        }
+        ResultCache::Ticket ticket;
+        ticket.ttl = std::chrono::milliseconds(*plan.cache_ttl_ms);
+        ticket.key.reserve(context.size() + sql.size() + plan.database.size() + 2);
+        ticket.key.append(plan.database).append(1, '\0').append(context).append(1, '\0');
+        ticket.key.append(sql);
+        ticket.tables.push_back(cache_table(plan.database, "*"));
+        for (const auto& table : plan.tables) {
+            ticket.tables.push_back(cache_table(plan.database, table));
+        }
+        return ticket;
+    }
+
     /// Before `plan` runs: the rate limits of `user` and the plan's database and fingerprint,
     /// and for a cross-shard read a slot of its database and shards (held until the request
     /// is answered). Waits up to rate_limits.max_wait_ms for a token or a slot; past it, the
@@ -130,6 +216,7 @@ protected:
     template <class Registry>
     asio::awaitable<std::optional<Refusal>>
     admit(const Registry& registry, const router::Plan& plan, const std::string& user) {
+        note_cache_writes(registry, plan);
         auto& limits = registry.limits();
         if (!limits.enabled() || plan.kind == router::PlanKind::reject) {
             co_return std::nullopt;
@@ -241,7 +328,10 @@ protected:
     std::optional<std::chrono::steady_clock::time_point> txn_began_;
     net::ClientStream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
     std::chrono::system_clock::time_point connected_;
-    std::string address_; ///< the client's host:port
+    std::string address_;                             ///< the client's host:port
+    std::optional<ResultCache::Ticket> cache_ticket_; ///< the request's cacheable statement
+    std::optional<std::string> capture_;              ///< its answer so far
+    std::size_t capture_limit_ = 0;
     ReadBuffer in_;
     State state_ = State::handshake;
     /// Target selection, transaction and pin, read routing (engine-neutral).

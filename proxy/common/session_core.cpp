@@ -269,6 +269,9 @@ std::uint64_t statement_digest(const router::Plan& plan) {
 
 void SessionCore::digest_ended() {
     release_scatter(); // the request's cross-shard slot, if it took one
+    if (txn_ == Txn::none) {
+        release_written(); // its writes were answered (a transaction's: at its end)
+    }
     const bool failed = digest_failed_;
     const auto rows = digest_rows_;
     digest_failed_ = false;

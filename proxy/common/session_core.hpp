@@ -103,6 +103,7 @@ public:
     ~SessionCore() {
         writer_done();
         release_scatter();
+        release_written();
     }
     SessionCore(const SessionCore&) = delete;
     SessionCore& operator=(const SessionCore&) = delete;
@@ -229,6 +230,15 @@ public:
         scatter_slot_ = key;
     }
     bool holds_scatter() const { return scatter_slot_ != 0; }
+    /// The session writes `table` (database-qualified) of `cache`: busy there until the
+    /// request, or the transaction, has been answered.
+    void hold_written(ResultCache& cache, const std::string& table) {
+        cache.write_began(table);
+        written_cache_ = &cache;
+        written_.push_back(table);
+    }
+    /// Whether the current request failed (an error reached the client).
+    bool request_failed() const { return digest_failed_; }
     void release_scatter() {
         if (scatter_slot_ != 0) {
             scatter_limits_->release(scatter_slot_);
@@ -270,6 +280,14 @@ private:
     bool digest_failed_ = false;
     std::uint64_t slow_us_ = 0;
     RateLimiter* scatter_limits_ = nullptr;
+    ResultCache* written_cache_ = nullptr;
+    std::vector<std::string> written_;
+    void release_written() {
+        for (const auto& table : written_) {
+            written_cache_->write_ended(table);
+        }
+        written_.clear();
+    }
     std::uint64_t scatter_slot_ = 0;
     const TrackedSession* owner_ = nullptr;
     void log_slow(const PendingDigest& statement, std::uint64_t us, bool failed,

@@ -208,6 +208,7 @@ void AdminConsole::collect_into(UsageReport& usage) {
     for (const auto& one : collectors) {
         one(usage);
     }
+    add_registry_counters(registry_, usage);
 }
 
 UsageReport AdminConsole::collect(bool clients) {

@@ -278,6 +278,7 @@ struct AdminServer::Impl {
         for (const auto& one : collectors) {
             one(usage);
         }
+        add_registry_counters(registry, usage);
         usage.counters["admin.sse_subscribers"] = subscribers.size();
         usage.counters["admin.sse_streams_opened"] = sse_opened;
         usage.counters["admin.sse_events_sent"] = sse_sent;

@@ -187,7 +187,7 @@ std::vector<std::string> BackendRegistry::install_map(shardmaps::ShardMapPtr map
 
 BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& config)
     : map_(std::move(map)), maps_{map_}, current_(map_.get()), epoch_(map_->epoch()),
-      limits_(config.rate_limits) {
+      limits_(config.rate_limits), cache_(config.result_cache_bytes) {
     std::tie(monitor_user_, monitor_password_) = monitor_login(config);
     std::vector<monitor::BackendSpec> specs;
     auto first = build(*map_, nullptr, specs);

@@ -49,6 +49,19 @@ nlohmann::json backend_json(const BackendInfo& info, const monitor::BackendState
 
 } // namespace
 
+void add_registry_counters(const BackendRegistry& registry, UsageReport& usage) {
+    const auto cache = registry.cache().stats();
+    usage.counters["result_cache.hits"] = cache.hits;
+    usage.counters["result_cache.misses"] = cache.misses;
+    usage.counters["result_cache.stores"] = cache.stores;
+    usage.counters["result_cache.store_skipped"] = cache.store_skipped;
+    usage.counters["result_cache.evictions"] = cache.evictions;
+    usage.counters["result_cache.expirations"] = cache.expirations;
+    usage.counters["result_cache.invalidations"] = cache.invalidations;
+    usage.counters["result_cache.entries"] = cache.entries;
+    usage.counters["result_cache.bytes"] = cache.bytes;
+}
+
 nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage) {
     const auto view = registry.view();
     nlohmann::json backends = nlohmann::json::array();

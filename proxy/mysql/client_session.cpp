@@ -71,6 +71,10 @@ asio::awaitable<void> ClientSession::run() {
                 in_.consume(consumed);
             }
             const bool keep = co_await dispatch(payload);
+            finish_capture(worker_.context().registry, [](const std::string& answer) {
+                // a result set (not an ERR packet: byte 4 is the first payload byte)
+                return answer.size() > 4 && static_cast<unsigned char>(answer[4]) != 0xff;
+            });
             core_.digest_ended(); // the command's statements were answered
             if (!reads_more) {
                 in_.consume(consumed);
@@ -134,6 +138,7 @@ asio::awaitable<bool> ClientSession::flush() {
         out_.clear();
         co_return !client_gone_;
     }
+    captured(out_);
     auto ec = co_await net::write_all(socket_, out_);
     out_.clear();
     if (ec) {

@@ -137,6 +137,23 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             --stats.queries;
             co_return co_await on_query(payload);
         }
+        if (pieces.size() == 1 && !pinned_ && autocommit_ &&
+            piece.find('@') == std::string_view::npos) { // (user variables are per session)
+            const auto& registry = worker_.context().registry;
+            std::string context = user_;
+            context.append(1, '\0').append(std::to_string(capabilities_));
+            context.append(1, '\0').append(std::to_string(character_set_));
+            context.append(1, '\0').append(settings_.replay_sql());
+            if (auto ticket = cache_ticket(registry, plan, piece, context)) {
+                if (const auto answer = registry.cache().lookup(*ticket)) {
+                    append_answer(out_, *answer);
+                    co_return co_await flush();
+                }
+                start_capture(std::move(*ticket), registry.cache().max_entry());
+                // from the primary: a lagging replica's answer would outlive its lag here
+                plan.role = router::Role::primary;
+            }
+        }
         if (plan.verb == Verb::use) {
             send_err({1235, "0A000", "not supported yet: send USE as a statement of its own"});
             co_return co_await flush();

@@ -80,11 +80,12 @@ asio::awaitable<void> ClientSession::serve_console() {
         switch (f.type) {
         case ppg::PqMsg_Query: {
             auto query = ppg::decode_query(f);
-            if (!query.ok()) {
+            if (!query.ok()) { // framed by its length: an error, and the session goes on
                 ++worker_.stats().malformed_messages;
                 in_.consume(frame.consumed());
-                co_await fatal("08P01", "invalid Query message: " + query.error().message);
-                co_return;
+                send_error("08P01", "invalid message format: " + query.error().message);
+                send_ready();
+                break;
             }
             const auto statements = console_statements(query.value().query);
             in_.consume(frame.consumed());

@@ -103,6 +103,15 @@ asio::awaitable<void> ClientSession::run() {
             }
             if (f.type == ppg::PqMsg_Query || f.type == ppg::PqMsg_Sync ||
                 f.type == ppg::PqMsg_Flush) {
+                // A cacheable answer ends with ReadyForQuery 'I': stored without it.
+                finish_capture(worker_.context().registry, [](std::string& answer) {
+                    static constexpr std::string_view ready("Z\0\0\0\x05I", 6);
+                    if (!answer.ends_with(ready)) {
+                        return false;
+                    }
+                    answer.resize(answer.size() - ready.size());
+                    return true;
+                });
                 core_.digest_ended(); // the statements of the request were answered
             }
             if (!keep || client_gone_) {
@@ -158,6 +167,7 @@ asio::awaitable<bool> ClientSession::flush() {
         out_.clear();
         co_return !client_gone_;
     }
+    captured(out_);
     auto ec = co_await write_all(socket_, out_);
     out_.clear();
     if (ec) {

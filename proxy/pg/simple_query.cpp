@@ -156,6 +156,24 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             --worker_.stats().queries;
             co_return co_await on_query(frame);
         }
+        if (pieces.size() == 1 && !pinned_) {
+            const auto& registry = worker_.context().registry;
+            std::string context = user_;
+            for (const auto& [name, value] : settings_.statements()) {
+                context.append(1, '\0').append(name).append(1, '=').append(value);
+            }
+            if (auto ticket = cache_ticket(registry, plan, piece, context)) {
+                if (const auto answer = registry.cache().lookup(*ticket)) {
+                    append_answer(out_, *answer);
+                    state_ = State::idle;
+                    send_ready();
+                    co_return co_await flush();
+                }
+                start_capture(std::move(*ticket), registry.cache().max_entry());
+                // from the primary: a lagging replica's answer would outlive its lag here
+                plan.role = router::Role::primary;
+            }
+        }
         if (auto refusal = distributed_refusal(plan.verb, pieces.size())) {
             send_error("0A000", *refusal);
             send_ready();

@@ -6,6 +6,7 @@
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/rate_limits.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
+#include "shardgate/proxy/result_cache.hpp"
 #include "shardgate/proxy/write_pause.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
@@ -93,6 +94,8 @@ public:
     WritePauses& pauses() const { return pauses_; }
     /// Rate limits and cross-shard slots (config rate_limits); shared by every session.
     RateLimiter& limits() const { return limits_; }
+    /// The result cache (config result_cache_bytes); shared by every session.
+    ResultCache& cache() const { return cache_; }
     /// The running map's epoch: a cheap check before map_of().
     std::uint64_t map_epoch() const { return epoch_.load(std::memory_order_acquire); }
     /// The installed map of `epoch`, else the running one.
@@ -131,6 +134,7 @@ private:
     std::atomic<std::uint64_t> epoch_{0};
     mutable WritePauses pauses_;
     mutable RateLimiter limits_;
+    mutable ResultCache cache_;
     std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first
     std::atomic<const Topology*> topology_;
     std::string monitor_user_;

@@ -118,6 +118,8 @@ struct Config {
     /// Statements/s per user, database and fingerprint, cross-shard statements at once per
     /// database and shard (docs/admin.md, "Rate limits").
     RateLimitConfig rate_limits;
+    /// The result cache's byte budget (0: off; statements opt in with cache_ttl_ms=N).
+    std::uint64_t result_cache_bytes = 0;
 };
 
 /// The pool size for connections to `shard` in `role` ("primary"/"replica").

@@ -64,6 +64,9 @@ using UsageCollector = std::function<void(UsageReport&)>;
 /// one. Thread-safe like a UsageCollector.
 using ClientKiller = std::function<bool(std::uint64_t id)>;
 
+/// Adds the process-wide counters the registry holds (result cache) to `usage.counters`.
+void add_registry_counters(const BackendRegistry& registry, UsageReport& usage);
+
 /// The JSON of `GET /status` (fields: docs/admin.md).
 nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage);
 

@@ -201,6 +201,8 @@ struct Plan {
     bool copies = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
+    /// Hint `cache_ttl_ms=N`: the answer may come from (and go to) the result cache.
+    std::optional<std::uint32_t> cache_ttl_ms;
     /// Single-shard plans whose shard was decided by shard-key values (`key = v`,
     /// `key IN (...)`): a hash of those values for the `hash` balancing policy. It is the
     /// placement function of the canonical key, `keyspace_id(canonical text)`, for one value

@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""The result cache (result_cache_bytes, hint cache_ttl_ms=N) against the real topology.
+
+pg:    psycopg2: a hinted read is answered from the cache the second time (a row changed on
+       the server behind the proxy's back still reads old: it is the cache); a write through
+       the proxy invalidates at once; 300 write-then-read rounds on two connections never read
+       a value older than the acknowledged one; an open transaction's write keeps the table
+       out of the cache until COMMIT; reads inside a transaction and now() are never cached.
+mysql: pymysql: hit, invalidation by an UPDATE through the proxy, no stale read after it.
+Usage: cache_test.py pg|mysql"""
+import json
+import os
+import sys
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "cross_shard"))
+import write_test as wt  # noqa: E402  (proxies with an admin port, token sg-test)
+
+st = wt.st
+CONFIG = "result_cache_bytes: 16MiB\n"
+HINT = "/* shardgate: cache_ttl_ms=60000 */ "
+
+
+def counters(proxy):
+    request = urllib.request.Request(f"http://127.0.0.1:{proxy.admin_port}/status",
+                                     headers={"Authorization": "Bearer sg-test"})
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        c = json.loads(answer.read())["counters"]
+    return {k.split(".", 1)[1]: v for k, v in c.items() if k.startswith("result_cache.")}
+
+
+def owner(engine, key):
+    rows = wt.stored(engine)
+    return rows[key][0]
+
+
+def pg():
+    wt.setup("pg")
+    with wt.Proxy(extra_config=CONFIG) as proxy:
+        writer = proxy.connect()
+        writer.autocommit = True
+        reader = proxy.connect()
+        reader.autocommit = True
+        w, r = writer.cursor(), reader.cursor()
+        w.execute("INSERT INTO sg_writes (id, v) VALUES (1, 'one'), (2, 'x')")
+        read = HINT + "SELECT v FROM sg_writes WHERE id = %s"
+        # (the first answer may not be kept: the INSERT's worker may not have finished its
+        # bookkeeping when this read began; a read never waits for it)
+        for _ in range(2):
+            r.execute(read, (1,))
+            assert r.fetchone() == ("one",)
+        before = counters(proxy)
+        assert before["stores"] >= 1, before
+        r.execute(read, (1,))
+        assert r.fetchone() == ("one",) and r.statusmessage == "SELECT 1"
+        after = counters(proxy)
+        assert after["hits"] == before["hits"] + 1, (before, after)
+        # changed behind the proxy's back: still the cached answer (bounded by the TTL only)
+        shard = owner("pg", 1)
+        with st.pg_direct(st.PG_PRIMARIES[shard]) as c, c.cursor() as cur:
+            cur.execute("UPDATE sg_writes SET v = 'behind' WHERE id = 1")
+        r.execute(read, (1,))
+        assert r.fetchone() == ("one",)
+        # a write through the proxy invalidates before it is acknowledged
+        w.execute("UPDATE sg_writes SET v = 'two' WHERE id = 1")
+        r.execute(read, (1,))
+        assert r.fetchone() == ("two",)
+        assert counters(proxy)["invalidations"] >= 1
+        # write then read on another connection, 300 rounds: never older than acknowledged
+        stale = 0
+        for n in range(300):
+            w.execute("UPDATE sg_writes SET v = %s WHERE id = 2", (f"v{n}",))
+            r.execute(read, (2,))
+            stale += r.fetchone() != (f"v{n}",)
+            r.execute(read, (2,))  # a second read may be a hit: the same value
+            stale += r.fetchone() != (f"v{n}",)
+        assert stale == 0, stale
+        # an open transaction's write keeps the table out of the cache until it ends
+        r.execute(read, (1,))
+        r.execute(read, (1,))
+        hits = counters(proxy)["hits"]
+        writer.autocommit = False
+        w.execute("UPDATE sg_writes SET v = 'three' WHERE id = 1")
+        r.execute(read, (1,))
+        assert r.fetchone() == ("two",)  # not committed yet: the server's answer, not a hit
+        assert counters(proxy)["hits"] == hits
+        writer.commit()
+        writer.autocommit = True
+        r.execute(read, (1,))
+        assert r.fetchone() == ("three",)
+        # never inside a transaction, never now()
+        c = counters(proxy)
+        reader.autocommit = False
+        r.execute(read, (1,))
+        r.execute(read, (1,))
+        reader.rollback()
+        reader.autocommit = True
+        r.execute(HINT + "SELECT now(), v FROM sg_writes WHERE id = 1")
+        r.execute(HINT + "SELECT now(), v FROM sg_writes WHERE id = 1")
+        c2 = counters(proxy)
+        assert c2["hits"] == c["hits"] and c2["stores"] == c["stores"], (c, c2)
+        # a scatter read is cached too, and invalidated by a write to its table
+        r.execute(HINT + "SELECT count(*) FROM sg_writes")
+        r.execute(HINT + "SELECT count(*) FROM sg_writes")
+        assert r.fetchone() == (2,)
+        w.execute("INSERT INTO sg_writes (id, v) VALUES (3, 'y')")
+        r.execute(HINT + "SELECT count(*) FROM sg_writes")
+        assert r.fetchone() == (3,)
+        final = counters(proxy)
+        print(f"  psycopg2: hits {final['hits']}, stores {final['stores']}, invalidations "
+              f"{final['invalidations']}, skipped {final['store_skipped']}; 600 reads right "
+              "after acknowledged writes: 0 stale; uncommitted write kept the table out; "
+              "transactions and now() never cached")
+
+
+def mysql():
+    wt.setup("mysql")
+    with wt.Proxy(extra_config=CONFIG) as proxy:
+        writer, reader = proxy.my(), proxy.my()
+        with writer.cursor() as w, reader.cursor() as r:
+            w.execute("INSERT INTO sg_writes (id, v) VALUES (1, 'one')")
+            read = HINT + "SELECT v FROM sg_writes WHERE id = 1"
+            for _ in range(2):
+                r.execute(read)
+                assert r.fetchone() == ("one",)
+            before = counters(proxy)
+            r.execute(read)
+            assert r.fetchone() == ("one",)
+            assert counters(proxy)["hits"] == before["hits"] + 1
+            stale = 0
+            for n in range(200):
+                w.execute("UPDATE sg_writes SET v = %s WHERE id = 1", (f"v{n}",))
+                r.execute(read)
+                stale += r.fetchone() != (f"v{n}",)
+                r.execute(read)
+                stale += r.fetchone() != (f"v{n}",)
+            assert stale == 0, stale
+        final = counters(proxy)
+        assert final["hits"] >= 200, final
+        print(f"  pymysql: hits {final['hits']}, invalidations {final['invalidations']}; 400 "
+              "reads right after acknowledged writes: 0 stale")
+
+
+if __name__ == "__main__":
+    {"pg": pg, "mysql": mysql}[sys.argv[1]]()
+    print("ok")
