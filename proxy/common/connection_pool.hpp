@@ -64,6 +64,16 @@ public:
     asio::awaitable<Outcome> acquire(const Target& target, const shardmaps::Endpoint& endpoint,
                                      SizeFor size_for) {
         const auto key = target.pool_key();
+        // The wait for a connection (pool_wait histogram): 0 unless every one was busy.
+        std::optional<std::chrono::steady_clock::time_point> waiting_since;
+        const auto waited = [&] {
+            stats_.pool_wait.observe(
+                waiting_since ? static_cast<std::uint64_t>(
+                                    std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - *waiting_since)
+                                        .count())
+                              : 0);
+        };
         for (;;) {
             auto& slot = slots_[key];
             if (slot.size == 0) {
@@ -75,6 +85,7 @@ public:
                 slot.idle.pop_back();
                 if (connection->idle_and_healthy()) {
                     connection->set_state(Connection::State::busy);
+                    waited();
                     co_return Outcome::ok(std::move(connection));
                 }
                 ++stats_.backend_stale_idle;
@@ -92,9 +103,13 @@ public:
                     co_return Outcome{nullptr, Outcome::Failure::unavailable, std::move(failure)};
                 }
                 connection->set_state(Connection::State::busy);
+                waited();
                 co_return Outcome::ok(std::move(connection));
             }
             ++stats_.pool_waits;
+            if (!waiting_since) {
+                waiting_since = std::chrono::steady_clock::now();
+            }
             auto waiter = std::make_shared<Waiter>(io_);
             waiter->timer.expires_after(std::chrono::milliseconds(pool_timeout_ms_));
             slot.waiters.push_back(waiter);
@@ -102,6 +117,7 @@ public:
             co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             if (waiter->handed) {
                 waiter->handed->set_state(Connection::State::busy);
+                waited();
                 co_return Outcome::ok(std::move(waiter->handed));
             }
             auto& again = slots_[key];

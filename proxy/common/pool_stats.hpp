@@ -1,6 +1,8 @@
 // Counters of the backend pools that both data planes keep, and per-endpoint counts.
 #pragma once
 
+#include "shardgate/proxy/latency_histogram.hpp"
+
 #include <cstdint>
 
 namespace shardgate::proxy {
@@ -13,6 +15,8 @@ struct PoolStats {
     std::uint64_t backend_stale_idle = 0; ///< pooled connection found closed
     std::uint64_t pool_waits = 0;
     std::uint64_t pool_timeouts = 0;
+    /// How long statements waited for a pooled connection (0 when one was free).
+    LatencyHistogram pool_wait;
 };
 
 /// Connections to one endpoint (any user, database and wire options).

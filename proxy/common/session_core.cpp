@@ -246,19 +246,22 @@ void SessionCore::committed(shardmaps::ShardId shard, WriteMark mark) {
 
 void SessionCore::digest_began(const router::Plan& plan) {
     // A request of very many statements is digested by its first 64 (bounded bookkeeping).
-    if (digests_ == nullptr || plan.fingerprint.empty() || pending_digests_.size() >= 64) {
+    if (pending_digests_.size() >= 64) {
         return;
     }
-    const auto hash = statement_digest(plan);
-    std::uint64_t mask = 0;
-    for (const auto shard : plan.shards) {
-        mask |= shard < 64 ? std::uint64_t{1} << shard : 0;
+    PendingDigest pending;
+    pending.kind = plan.kind;
+    if (digests_ != nullptr && !plan.fingerprint.empty()) {
+        pending.hash = statement_digest(plan);
+        std::uint64_t mask = 0;
+        for (const auto shard : plan.shards) {
+            mask |= shard < 64 ? std::uint64_t{1} << shard : 0;
+        }
+        pending.slot = digests_->enter(pending.hash, plan.fingerprint, plan.database,
+                                       router::plan_kind_name(plan.kind), mask);
     }
-    const auto slot = digests_->enter(hash, plan.fingerprint, plan.database,
-                                      router::plan_kind_name(plan.kind), mask);
-    if (slot) {
-        pending_digests_.push_back({*slot, hash, std::chrono::steady_clock::now()});
-    }
+    pending.began = std::chrono::steady_clock::now();
+    pending_digests_.push_back(pending);
 }
 
 std::uint64_t statement_digest(const router::Plan& plan) {
@@ -288,10 +291,14 @@ void SessionCore::digest_ended() {
         const bool last = i + 1 == pending_digests_.size();
         const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - one.began);
         const auto micros = static_cast<std::uint64_t>(us.count());
+        stats_.statement_latency[static_cast<std::size_t>(one.kind)].observe(micros);
+        if (!one.slot) {
+            continue;
+        }
         if (slow_us_ != 0 && micros >= slow_us_) {
             log_slow(one, micros, last && failed, last ? rows : 0);
         }
-        digests_->finish(one.slot, one.hash, micros, last && failed, last ? rows : 0, unix_ms);
+        digests_->finish(*one.slot, one.hash, micros, last && failed, last ? rows : 0, unix_ms);
     }
     pending_digests_.clear();
 }
@@ -306,7 +313,7 @@ void SessionCore::log_slow(const PendingDigest& statement, std::uint64_t us, boo
                             {"user", client.user},
                             {"address", client.address}};
     }
-    const auto* digest = digests_->find(statement.slot, statement.hash);
+    const auto* digest = digests_->find(*statement.slot, statement.hash);
     fields["database"] = database_;
     fields["fingerprint"] = digest ? digest->fingerprint : std::string();
     fields["plan_kind"] = digest ? digest->plan_kind : std::string();

@@ -206,7 +206,8 @@ public:
     SessionStats& stats() { return stats_; }
 
     // --- query digests ---
-    /// The worker's digest table (null: none).
+    /// The worker's digest table (null: none). Statement latencies go to the stats' histograms
+    /// either way.
     void set_digests(DigestTable* digests) { digests_ = digests; }
     /// Statements slower than `ms` (0: none) are logged with `owner`'s description.
     void set_slow_log(unsigned ms, const TrackedSession* owner) {
@@ -270,9 +271,10 @@ private:
     bool savepoint_ = false;
     ReadFreshness freshness_;
     struct PendingDigest {
-        std::uint32_t slot = 0;
+        std::optional<std::uint32_t> slot; ///< in the digest table (none: digests off)
         std::uint64_t hash = 0;
         std::chrono::steady_clock::time_point began;
+        router::PlanKind kind = router::PlanKind::route;
     };
     DigestTable* digests_ = nullptr;
     std::vector<PendingDigest> pending_digests_;

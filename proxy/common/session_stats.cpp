@@ -55,6 +55,10 @@ void SessionStats::add_session(const SessionStats& other) {
 #define SHARDGATE_ADD(name) name += other.name;
     SHARDGATE_SESSION_STATS_FIELDS(SHARDGATE_ADD)
 #undef SHARDGATE_ADD
+    pool_wait.add(other.pool_wait);
+    for (std::size_t i = 0; i < statement_latency.size(); ++i) {
+        statement_latency[i].add(other.statement_latency[i]);
+    }
 }
 
 void SessionStats::session_values(std::vector<std::pair<std::string, std::uint64_t>>& out) const {

@@ -5,6 +5,7 @@
 
 #include "common/pool_stats.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -63,6 +64,8 @@ struct SessionStats : PoolStats {
     std::uint64_t rate_limit_refusals = 0;
     std::uint64_t scatter_limit_waits = 0;
     std::uint64_t scatter_limit_refusals = 0;
+    /// Statement latency (planned to answered) per plan kind (router::PlanKind order).
+    std::array<LatencyHistogram, 5> statement_latency{};
 
     /// Adds the shared counters of `other`.
     void add_session(const SessionStats& other);

@@ -143,6 +143,13 @@ protected:
                            [](const TrackedSession* session) -> std::optional<SessionState> {
                                return session->state();
                            });
+        report.pool_wait[plane].add(stats_.pool_wait);
+        for (const auto kind :
+             {router::PlanKind::route, router::PlanKind::scatter, router::PlanKind::broadcast,
+              router::PlanKind::reject, router::PlanKind::session}) {
+            report.statement_latency[plane][std::string(router::plan_kind_name(kind))].add(
+                stats_.statement_latency[static_cast<std::size_t>(kind)]);
+        }
         if (report.want_digests || report.reset_digests) {
             digests_.merge_into(report.digests);
             report.digest_evictions += digests_.evictions();

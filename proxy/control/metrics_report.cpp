@@ -5,6 +5,7 @@
 #include "shardgate/version.hpp"
 
 #include <cctype>
+#include <fmt/format.h>
 #include <sstream>
 
 namespace shardgate::proxy {
@@ -171,6 +172,34 @@ std::string metrics_text(const BackendRegistry& registry, const UsageReport& usa
                      "protocol=\"" + label_value(plane) + "\",state=\"" + label_value(state) + "\"",
                      count);
         }
+    }
+    const auto histogram = [&w](const std::string& name, const std::string& labels,
+                                const LatencyHistogram& h) {
+        std::uint64_t cumulative = 0;
+        for (std::size_t i = 0; i < h.counts.size(); ++i) {
+            cumulative += h.counts[i];
+            std::string le = i < LatencyHistogram::bounds_us.size()
+                                 ? fmt::format("{}", LatencyHistogram::bounds_us[i] / 1e6)
+                                 : std::string("+Inf");
+            w.sample(name + "_bucket", labels + ",le=\"" + le + "\"", cumulative);
+        }
+        w.sample(name + "_sum", labels, double(h.sum_us) / 1e6);
+        w.sample(name + "_count", labels, h.count);
+    };
+    w.family("shardgate_statement_latency_seconds", "histogram",
+             "Client statements from planned to answered, by protocol and plan kind.");
+    for (const auto& [plane, kinds] : usage.statement_latency) {
+        for (const auto& [kind, h] : kinds) {
+            histogram("shardgate_statement_latency_seconds",
+                      "protocol=\"" + label_value(plane) + "\",plan_kind=\"" + label_value(kind) +
+                          "\"",
+                      h);
+        }
+    }
+    w.family("shardgate_pool_wait_seconds", "histogram",
+             "Waits for a pooled backend connection (0 when one was free), by protocol.");
+    for (const auto& [plane, h] : usage.pool_wait) {
+        histogram("shardgate_pool_wait_seconds", "protocol=\"" + label_value(plane) + "\"", h);
     }
     for (const auto& [counter, value] : usage.counters) {
         const auto m = counter_metric(counter, value);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/latency_histogram.hpp"
 #include "shardgate/proxy/query_digests.hpp"
 
 #include <cstdint>
@@ -54,6 +55,10 @@ struct UsageReport {
     std::map<std::string, std::uint64_t> counters;
     /// Client sessions per data plane ("postgresql", "mysql") and state ("idle", ...).
     std::map<std::string, std::map<std::string, std::uint64_t>> sessions;
+    /// Latency histograms summed over workers, by protocol ("postgresql", "mysql"):
+    /// statement latency per plan kind name, and the wait for a pooled connection.
+    std::map<std::string, std::map<std::string, LatencyHistogram>> statement_latency;
+    std::map<std::string, LatencyHistogram> pool_wait;
 };
 
 /// Adds one data plane's usage to the report. Called on the admin thread: it must be

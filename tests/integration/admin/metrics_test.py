@@ -81,6 +81,17 @@ def token():
             routed += found[("shardgate_backend_writes_total", labels)]
             assert ("shardgate_backend_connections", labels[:-1] + ',state="idle"}') in found
         assert routed >= 40, routed  # the 20 + 20 statements, each sent to one backend
+        # latency histograms: the 20 + 20 single-shard statements, cumulative buckets
+        for plane in ("postgresql", "mysql"):
+            labels = f'protocol="{plane}",plan_kind="route"'
+            count = found[("shardgate_statement_latency_seconds_count", "{" + labels + "}")]
+            assert count >= 20, (plane, count)
+            inf = found[("shardgate_statement_latency_seconds_bucket",
+                         "{" + labels + ',le="+Inf"}')]
+            assert inf == count, (inf, count)
+            assert found[("shardgate_statement_latency_seconds_sum", "{" + labels + "}")] > 0
+            assert found[("shardgate_pool_wait_seconds_count",
+                          '{protocol="' + plane + '"}')] >= 20
         print(f"  /metrics: {len(found)} samples, promtool clean, {routed:.0f} statements "
               f"routed, every backend's up/lag/connections present; 401 without the token")
 
