@@ -2,6 +2,7 @@
 // sources as the admin HTTP endpoint (status_json, the write pauses, the map source).
 #include "shardgate/proxy/admin_console.hpp"
 
+#include "shardgate/txn/resolver.hpp"
 #include "shardgate/version.hpp"
 
 #include <algorithm>
@@ -104,7 +105,7 @@ constexpr std::string_view help_text[][2] = {
     {"SHOW POOLS", "pooled backend connections per server: in use, idle, pool size per worker"},
     {"SHOW CLIENTS", "connected clients: protocol, id, user, database, address, since"},
     {"SHOW SESSIONS", "the state of every client session and its transaction"},
-    {"SHOW TRANSACTIONS", "open client transactions, with their shards and distributed id"},
+    {"SHOW TRANSACTIONS", "open client transactions (in_flight), prepared participants (in_doubt)"},
     {"SHOW STATS", "every data-plane counter"},
     {"SHOW DIGESTS [n]", "the n statement fingerprints with the most total time (default 50)"},
     {"RESET DIGESTS", "forget every digest"},
@@ -219,6 +220,29 @@ UsageReport AdminConsole::collect(bool clients) {
         return std::tie(a.protocol, a.id) < std::tie(b.protocol, b.id);
     });
     return usage;
+}
+
+void AdminConsole::in_doubt(std::vector<std::vector<std::optional<std::string>>>& rows) {
+    // Participants left prepared on the shards (by any proxy), as the resolver sees them:
+    // read-only, one connection per shard primary for this command.
+    const auto [user, password] = monitor_login(config_);
+    const auto map = registry_.map_of(registry_.map_epoch());
+    for (const auto& db : map->databases()) {
+        const auto engine = db.engine() == shardmaps::Engine::postgresql ? "postgresql" : "mysql";
+        txn::Resolver resolver(
+            txn::primaries(db, user, password),
+            std::chrono::milliseconds(std::max(config_.connect_timeout_ms, 1000u)));
+        const auto scan = resolver.scan();
+        for (const auto& p : scan.prepared) {
+            rows.push_back({"in_doubt", engine, std::nullopt, std::nullopt, db.name(), "prepared",
+                            p.shard, p.txn,
+                            "decision " + p.decision + ", coordinator " + p.coordinator});
+        }
+        for (const auto& error : scan.errors) {
+            rows.push_back({"unlisted", engine, std::nullopt, std::nullopt, db.name(), std::nullopt,
+                            std::nullopt, std::nullopt, error});
+        }
+    }
 }
 
 ConsoleAnswer AdminConsole::execute(std::string_view command) {
@@ -428,8 +452,8 @@ ConsoleAnswer AdminConsole::execute(std::string_view command) {
                     rows.push_back({c.protocol, std::to_string(c.id), c.user, c.database, c.state,
                                     c.transaction, joined(c.shards)});
                 } else if (c.transaction != "none") {
-                    rows.push_back({c.protocol, std::to_string(c.id), c.user, c.database,
-                                    c.transaction, joined(c.shards),
+                    rows.push_back({"in_flight", c.protocol, std::to_string(c.id), c.user,
+                                    c.database, c.transaction, joined(c.shards),
                                     c.txn_id.empty() ? std::nullopt : std::optional(c.txn_id),
                                     c.state});
                 }
@@ -444,7 +468,8 @@ ConsoleAnswer AdminConsole::execute(std::string_view command) {
                     {"protocol", "id", "user", "database", "state", "transaction", "shards"},
                     std::move(rows));
             }
-            return table({"protocol", "id", "user", "database", "transaction", "shards",
+            in_doubt(rows);
+            return table({"kind", "protocol", "id", "user", "database", "transaction", "shards",
                           "distributed_id", "state"},
                          std::move(rows));
         }

@@ -64,6 +64,8 @@ public:
 private:
     UsageReport collect(bool clients);
     void collect_into(UsageReport& usage);
+    /// SHOW TRANSACTIONS: the prepared participants of every shard.
+    void in_doubt(std::vector<std::vector<std::optional<std::string>>>& rows);
 
     const Config& config_;
     const BackendRegistry& registry_;

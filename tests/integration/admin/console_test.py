@@ -157,7 +157,8 @@ def mysql():
 
 def clients():
     wt.setup("pg")
-    with wt.Proxy(extra_users=OPS) as proxy:
+    # (no resolver: the participant prepared below must stay in doubt)
+    with wt.Proxy(extra_users=OPS, extra_config="txn_resolve_interval_ms: 0\n") as proxy:
         app = proxy.connect()
         app.autocommit = False
         cur = app.cursor()
@@ -177,7 +178,7 @@ def clients():
         apps_pg = [r for r in by_protocol["postgresql"] if r["user"] == "app"]
         assert len(apps_pg) == 1 and apps_pg[0]["database"] == "shop", listed
         assert int(apps_pg[0]["id"]) == app.info.backend_pid, (apps_pg, app.info.backend_pid)
-        txns = rows(console, "SHOW TRANSACTIONS")
+        txns = [t for t in rows(console, "SHOW TRANSACTIONS") if t["kind"] == "in_flight"]
         assert len(txns) == 1 and txns[0]["protocol"] == "postgresql", txns
         assert sorted(txns[0]["shards"].split(",")) == ["pg0", "pg1"], txns
         sessions = {(r["protocol"], r["id"]): r for r in rows(console, "SHOW SESSIONS")}
@@ -207,9 +208,27 @@ def clients():
         # the killed transaction left nothing behind on the shards
         time.sleep(0.5)
         assert wt.stored("pg") == {}, wt.stored("pg")
+        # a participant left prepared (as by a proxy killed mid-commit) is listed in doubt
+        gid = "sg1.consoletest1.pg0.pg1"
+        with wt.st.pg_direct(wt.st.PG_PRIMARIES["pg1"], admin=True) as c, c.cursor() as cur:
+            cur.execute("BEGIN")
+            cur.execute("INSERT INTO sg_writes (id, v) VALUES (999, 'doubt')")
+            cur.execute(f"PREPARE TRANSACTION '{gid}'")
+        try:
+            listed = rows(console, "SHOW TRANSACTIONS")
+            assert not [t for t in listed if t["kind"] == "unlisted"], listed  # every shard read
+            doubt = [t for t in listed if t["kind"] == "in_doubt"]
+            assert [(t["database"], t["shards"], t["distributed_id"]) for t in doubt] == \
+                [("shop", "pg1", "consoletest1")], doubt
+            assert "coordinator pg0" in doubt[0]["state"], doubt
+        finally:
+            with wt.st.pg_direct(wt.st.PG_PRIMARIES["pg1"], admin=True) as c, \
+                    c.cursor() as cur:
+                cur.execute(f"ROLLBACK PREPARED '{gid}'")
         console.close()
         print("  SHOW CLIENTS lists the psycopg2 and pymysql clients (address, user, database, "
-              "process id); SHOW TRANSACTIONS the open one on pg0+pg1; "
+              "process id); SHOW TRANSACTIONS the open one on pg0+pg1 and a participant "
+              "prepared on pg1 (in doubt); "
               "KILL ends each, nothing stored")
 
 
