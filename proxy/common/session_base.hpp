@@ -171,11 +171,19 @@ protected:
     template <class Registry>
     void note_cache_writes(const Registry& registry, const router::Plan& plan) {
         auto& cache = registry.cache();
-        if (!cache.enabled() || plan.kind == router::PlanKind::reject ||
-            (!plan.is_write && plan.kind != router::PlanKind::broadcast)) {
+        if (!cache.enabled() || plan.kind == router::PlanKind::reject) {
             return;
         }
-        if (plan.tables.empty()) {
+        // What may write without saying which table (EXECUTE of a prepared statement, COPY,
+        // CALL, DO, ...): the whole database.
+        const bool opaque =
+            !plan.is_write &&
+            (plan.verb == router::Verb::execute || plan.verb == router::Verb::copy ||
+             (plan.verb == router::Verb::other && plan.statement != parser::StatementKind::select));
+        if (!plan.is_write && plan.kind != router::PlanKind::broadcast && !opaque) {
+            return;
+        }
+        if (plan.tables.empty() || opaque) {
             core_.hold_written(cache, cache_table(plan.database, "*"));
         }
         for (const auto& table : plan.tables) {
@@ -218,7 +226,11 @@ protected:
     admit(const Registry& registry, const router::Plan& plan, const std::string& user) {
         note_cache_writes(registry, plan);
         auto& limits = registry.limits();
-        if (!limits.enabled() || plan.kind == router::PlanKind::reject) {
+        // Transaction control and settings are never refused (a refused COMMIT would leave
+        // the transaction to be rolled back).
+        if (!limits.enabled() || plan.kind == router::PlanKind::reject ||
+            plan.statement == parser::StatementKind::transaction ||
+            router::changes_settings(plan.verb)) {
             co_return std::nullopt;
         }
         auto& stats = worker_.stats();

@@ -270,9 +270,9 @@ std::uint64_t statement_digest(const router::Plan& plan) {
            (std::hash<std::string_view>{}(plan.database) * 0x9e3779b97f4a7c15ull);
 }
 
-void SessionCore::digest_ended() {
+void SessionCore::digest_ended(bool committed) {
     release_scatter(); // the request's cross-shard slot, if it took one
-    if (txn_ == Txn::none) {
+    if (txn_ == Txn::none && committed) {
         release_written(); // its writes were answered (a transaction's: at its end)
     }
     const bool failed = digest_failed_;

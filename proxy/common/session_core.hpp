@@ -222,8 +222,10 @@ public:
     void digest_rows(std::uint64_t rows) { digest_rows_ += rows; }
     void digest_error() { digest_failed_ = true; }
     /// The client's request (Query, Sync, command) was answered: every statement noted since
-    /// gets its latency; the request's rows and failure go to its last statement.
-    void digest_ended();
+    /// gets its latency; the request's rows and failure go to its last statement. Outside a
+    /// transaction its writes are done (`committed`; not after a PostgreSQL Flush, whose
+    /// implicit transaction is still open).
+    void digest_ended(bool committed = true);
     /// A cross-shard slot of `limits` (RateLimiter::try_scatter) held until the request ends.
     void hold_scatter(RateLimiter& limits, std::uint64_t key) {
         release_scatter();

@@ -175,6 +175,7 @@ void AdminConsole::start() {
 }
 
 void AdminConsole::stop() {
+    stopped_ = true;
     if (thread_.joinable()) {
         guard_.reset(); // commands already posted still run (their sessions wait for them)
         thread_.join();
@@ -184,12 +185,20 @@ void AdminConsole::stop() {
 asio::awaitable<ConsoleAnswer> AdminConsole::run(std::string command) {
     // A plain handoff, no coroutine frame crossing threads: the command runs on the console's
     // thread, the caller's completion handler is posted back to the caller's executor.
+    if (stopped_.load()) { // shutting down: the console thread runs nothing more
+        co_return failure("57P01", "shardgate is shutting down");
+    }
     const auto caller = co_await asio::this_coro::executor;
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(ConsoleAnswer)>(
         [this, caller](auto handler, std::string text) {
             asio::post(io_, [this, caller, text = std::move(text),
                              handler = std::move(handler)]() mutable {
-                auto answer = execute(text);
+                ConsoleAnswer answer;
+                try {
+                    answer = execute(text);
+                } catch (const std::exception& e) { // never the console thread's end
+                    answer = failure("XX000", std::string("admin command failed: ") + e.what());
+                }
                 asio::post(caller,
                            [handler = std::move(handler), answer = std::move(answer)]() mutable {
                                std::move(handler)(std::move(answer));

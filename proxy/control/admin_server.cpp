@@ -87,7 +87,8 @@ struct AdminServer::Impl {
                                  {"epoch", outcome.epoch},
                                  {"previous_epoch", outcome.previous_epoch},
                                  {"problems", outcome.problems}};
-        return reply(request, static_cast<http::status>(outcome.status), doc.dump(2) + "\n");
+        return reply(request, static_cast<http::status>(outcome.status),
+                     doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
 
     /// POST /pause {database, table?, keyspace?: [first, last], deadline_ms?, drain_ms?} and
@@ -156,7 +157,9 @@ struct AdminServer::Impl {
         const auto drain = std::chrono::milliseconds(body.value("drain_ms", 1000));
         const auto id = pauses.pause(scope, deadline, drain);
         return reply(request, http::status::ok,
-                     nlohmann::json{{"id", id}, {"pauses", pauses.status()}}.dump(2) + "\n");
+                     nlohmann::json{{"id", id}, {"pauses", pauses.status()}}.dump(
+                         2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                         "\n");
     }
 
     Response handle(const Request& request) {
@@ -256,19 +259,23 @@ struct AdminServer::Impl {
                     limit = limit * 10 + static_cast<std::size_t>(c - '0');
                 }
             }
-            return reply(
-                request, http::status::ok,
-                digests_json(usage.digests, usage.digest_evictions, registry.map(), limit).dump(2) +
-                    "\n");
+            return reply(request, http::status::ok,
+                         digests_json(usage.digests, usage.digest_evictions, registry.map(), limit)
+                                 .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                             "\n");
         }
         if (path == "/reshard") {
             const auto doc = reshard ? reshard()
                                      : nlohmann::json{{"workflows", nlohmann::json::array()},
                                                       {"note", "map_store is file: resharding "
                                                                "workflows live in etcd"}};
-            return reply(request, http::status::ok, doc.dump(2) + "\n");
+            return reply(request, http::status::ok,
+                         doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         }
-        return reply(request, http::status::ok, status_json(registry, collect()).dump(2) + "\n");
+        return reply(request, http::status::ok,
+                     status_json(registry, collect())
+                             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                         "\n");
     }
 
     UsageReport collect(bool digests = false) const {
@@ -376,7 +383,9 @@ struct AdminServer::Impl {
         std::string out = "event: ";
         out += name;
         out += "\ndata: ";
-        out += data.dump(); // one line: JSON text has no raw newlines
+        // one line (JSON text has no raw newlines); invalid UTF-8 (a client's bytes in a
+        // fingerprint) replaced, never thrown
+        out += data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         out += "\n\n";
         return out;
     }
@@ -453,7 +462,13 @@ struct AdminServer::Impl {
             if (subscribers.empty()) {
                 continue;
             }
-            auto batch = std::make_shared<const std::string>(build_events());
+            std::shared_ptr<const std::string> batch;
+            try {
+                batch = std::make_shared<const std::string>(build_events());
+            } catch (const std::exception& e) {
+                spdlog::warn("admin: dashboard events not built: {}", e.what());
+                continue;
+            }
             for (const auto& sub : subscribers) {
                 if (sub->dropped) {
                     continue;
@@ -480,15 +495,20 @@ struct AdminServer::Impl {
         // bounded there too (the queue limit is the rest).
         beast::error_code ignored;
         stream.socket().set_option(asio::socket_base::send_buffer_size(64 * 1024), ignored);
-        auto sub = std::make_shared<Subscriber>(io);
-        sub->stream = &stream;
-        subscribers.push_back(sub);
-        ++sse_opened;
         std::string head = "HTTP/1.1 200 OK\r\nServer: shardgate\r\n"
                            "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
                            "Connection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n"
                            "retry: 3000\n\n";
-        head += build_events(); // the page fills at once
+        try {
+            head += build_events(); // the page fills at once
+        } catch (const std::exception& e) {
+            spdlog::warn("admin: dashboard events not built: {}", e.what());
+        }
+        // registered only now, when nothing can throw before the loop that removes it
+        auto sub = std::make_shared<Subscriber>(io);
+        sub->stream = &stream;
+        subscribers.push_back(sub);
+        ++sse_opened;
         sub->queued_bytes += head.size();
         sub->queue.push_back(std::make_shared<const std::string>(std::move(head)));
         try {

@@ -17,7 +17,8 @@ bool ResultCache::busy_or_moved(const std::vector<std::string>& tables,
                                 const std::vector<std::uint64_t>* generations) const {
     for (std::size_t i = 0; i < tables.size(); ++i) {
         const auto it = tables_.find(tables[i]);
-        const std::uint64_t generation = it == tables_.end() ? 0 : it->second.generation;
+        const std::uint64_t generation =
+            it == tables_.end() ? absent_generation_ : it->second.generation;
         if ((it != tables_.end() && it->second.busy != 0) ||
             (generations != nullptr && (*generations)[i] != generation)) {
             return true;
@@ -31,7 +32,8 @@ std::optional<std::string> ResultCache::lookup(Ticket& ticket, Clock::time_point
     ticket.generations.clear();
     for (const auto& table : ticket.tables) {
         const auto it = tables_.find(table);
-        ticket.generations.push_back(it == tables_.end() ? 0 : it->second.generation);
+        ticket.generations.push_back(it == tables_.end() ? absent_generation_
+                                                         : it->second.generation);
     }
     const auto found = by_key_.find(ticket.key);
     if (found == by_key_.end()) {
@@ -72,8 +74,8 @@ bool ResultCache::store(const Ticket& ticket, std::string answer, Clock::time_po
     lru_.push_front(Entry{ticket.key, std::move(answer), ticket.tables, now + ticket.ttl});
     by_key_.emplace(ticket.key, lru_.begin());
     bytes_ += size;
-    for (const auto& table : ticket.tables) {
-        auto& keys = tables_[table].keys;
+    for (const auto& name : ticket.tables) {
+        auto& keys = table(name).keys;
         if (keys.size() > 4 * by_key_.size() + 64) { // forget keys of entries gone since
             std::erase_if(keys, [&](const std::string& k) { return !by_key_.contains(k); });
         }
@@ -83,11 +85,37 @@ bool ResultCache::store(const Ticket& ticket, std::string answer, Clock::time_po
     return true;
 }
 
-void ResultCache::write_began(const std::string& table) {
+ResultCache::Table& ResultCache::table(const std::string& name) {
+    if (const auto it = tables_.find(name); it != tables_.end()) {
+        return it->second;
+    }
+    if (tables_.size() >= 10'000) {
+        // Bounded: forget the idle tables (and drop their entries, which no write could
+        // reach any more); lookups made before see a new absent generation and never store.
+        for (auto it = tables_.begin(); it != tables_.end();) {
+            if (it->second.busy != 0) {
+                ++it;
+                continue;
+            }
+            for (const auto& key : it->second.keys) {
+                if (const auto entry = by_key_.find(key); entry != by_key_.end()) {
+                    erase(entry->second);
+                }
+            }
+            it = tables_.erase(it);
+        }
+        absent_generation_ = ++sequence_;
+    }
+    auto& added = tables_[name];
+    added.generation = absent_generation_;
+    return added;
+}
+
+void ResultCache::write_began(const std::string& name) {
     const std::lock_guard lock(mutex_);
-    auto& t = tables_[table];
+    auto& t = table(name);
     ++t.busy;
-    ++t.generation;
+    t.generation = ++sequence_;
     for (const auto& key : t.keys) {
         if (const auto it = by_key_.find(key); it != by_key_.end()) {
             erase(it->second);
@@ -97,13 +125,13 @@ void ResultCache::write_began(const std::string& table) {
     t.keys.clear();
 }
 
-void ResultCache::write_ended(const std::string& table) {
+void ResultCache::write_ended(const std::string& name) {
     const std::lock_guard lock(mutex_);
-    auto& t = tables_[table];
+    auto& t = table(name);
     if (t.busy != 0) {
         --t.busy;
     }
-    ++t.generation; // an answer read while the write ran is never stored
+    t.generation = ++sequence_; // an answer read while the write ran is never stored
 }
 
 void ResultCache::clear() {

@@ -78,6 +78,9 @@ asio::awaitable<bool> ClientSession::dispatch_console(std::uint8_t command, pm::
         co_return co_await on_change_user(payload);
     case pm::COM_SET_OPTION:
         co_return co_await on_set_option(payload);
+    case pm::COM_STMT_CLOSE:
+    case pm::COM_STMT_SEND_LONG_DATA:
+        co_return true; // commands without a reply: nothing was prepared here
     default:
         send_err({1235, "0A000",
                   std::string("the admin console answers text queries only, not ") +

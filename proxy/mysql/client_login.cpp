@@ -230,6 +230,11 @@ void ClientSession::send_auth_more_data(std::uint8_t status) {
 std::optional<ClientSession::Failure> ClientSession::select_database(std::string_view name) {
     const auto* db = worker_.context().registry.map().find_database(name);
     if (db == nullptr && name == admin_database && worker_.context().console) {
+        if (pinned_ || core_.txn() != Txn::none) {
+            return Failure{1235, "0A000",
+                           "not supported: entering the admin console with an open transaction "
+                           "or session state on a backend (commit, or reset the connection)"};
+        }
         if (!admin_user_) {
             return Failure{1044, "42000",
                            "Access denied for user '" + user_ +
@@ -392,7 +397,11 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
                 break;
             }
         }
-        console_ = false;
+        if (console_) {
+            send_err({1049, "42000", "the shard map has no MySQL database"});
+            co_await flush();
+            co_return false;
+        }
     }
     // The new user starts clean: nothing of the old session's state goes with them.
     drop_pinned();

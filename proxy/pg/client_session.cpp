@@ -112,7 +112,9 @@ asio::awaitable<void> ClientSession::run() {
                     answer.resize(answer.size() - ready.size());
                     return true;
                 });
-                core_.digest_ended(); // the statements of the request were answered
+                // the statements of the request were answered (after a Flush without Sync
+                // the implicit transaction is open: its writes are not done)
+                core_.digest_ended(f.type != ppg::PqMsg_Flush);
             }
             if (!keep || client_gone_) {
                 break;

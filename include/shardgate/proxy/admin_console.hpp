@@ -9,6 +9,7 @@
 #include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/status_report.hpp"
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <functional>
@@ -77,6 +78,7 @@ private:
     boost::asio::io_context io_;
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
     std::thread thread_;
+    std::atomic<bool> stopped_{false};
 };
 
 /// The words of a console command: split at white space, a trailing ';' dropped, keywords

@@ -39,7 +39,7 @@ struct Digest {
     std::uint64_t max_us = 0;
     std::int64_t first_seen_ms = 0; ///< Unix time
     std::int64_t last_seen_ms = 0;
-    std::array<std::uint32_t, digest_buckets> histogram{};
+    std::array<std::uint64_t, digest_buckets> histogram{};
 
     /// Adds `other` (the same fingerprint from another worker).
     void merge(const Digest& other);

@@ -88,6 +88,11 @@ private:
     Lru lru_;
     std::unordered_map<std::string, Lru::iterator> by_key_;
     std::unordered_map<std::string, Table> tables_;
+    /// Generations come from one sequence; a table not in tables_ has absent_generation_
+    /// (raised whenever idle tables are forgotten, so a lookup before that never matches).
+    std::uint64_t sequence_ = 0;
+    std::uint64_t absent_generation_ = 0;
+    Table& table(const std::string& name);
     std::uint64_t bytes_ = 0;
     Stats stats_;
 };

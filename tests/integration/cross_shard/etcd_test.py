@@ -363,7 +363,10 @@ def cutover_load():
         on_old, _, old_last = vert_rows("pg0")
         on_new, new_first, _ = vert_rows("pg1")
         assert on_old > 0 and on_new > 0, (on_old, on_new)
-        assert on_old + on_new == processed, (on_old, on_new, processed)
+        # None lost: every counted insert is there. pgbench -T ends without waiting for the
+        # transactions in flight (it closes their connections), so up to one per client may
+        # have committed on the server without being counted.
+        assert processed <= on_old + on_new <= processed + 200, (on_old, on_new, processed)
         assert old_last < new_first, (old_last, new_first)
         logged = logged_transactions(os.path.join(folder, "a")) + \
             logged_transactions(os.path.join(folder, "b"))

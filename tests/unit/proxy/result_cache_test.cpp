@@ -95,6 +95,23 @@ TEST(ResultCache, LeastRecentlyUsedGoesForTheBudget) {
     EXPECT_FALSE(cache.store(huge, std::string(200, 'h'))); // over a quarter of the budget
 }
 
+TEST(ResultCache, ForgettingIdleTablesNeverLetsAnEarlierReadIn) {
+    ResultCache cache(1 << 20);
+    auto early = ticket("read t", {"d.t"});
+    cache.lookup(early);
+    for (int i = 0; i < 10'001; ++i) { // more tables than kept: the idle ones are forgotten
+        const auto name = "d.x" + std::to_string(i);
+        cache.write_began(name);
+        cache.write_ended(name);
+    }
+    EXPECT_FALSE(cache.store(early, "maybe old")); // its generations predate the forgetting
+    auto fresh = ticket("read t", {"d.t"});
+    cache.lookup(fresh);
+    EXPECT_TRUE(cache.store(fresh, "now"));
+    auto again = ticket("read t", {"d.t"});
+    EXPECT_EQ(cache.lookup(again), "now");
+}
+
 TEST(ResultCache, TableNamesAndDeterminism) {
     EXPECT_EQ(cache_table("shop", "Public.\"Orders\""), "shop.orders");
     EXPECT_EQ(cache_table("social", "`users`"), "social.users");
