@@ -137,8 +137,11 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             --stats.queries;
             co_return co_await on_query(payload);
         }
-        if (pieces.size() == 1 && !pinned_ && autocommit_ &&
-            piece.find('@') == std::string_view::npos) { // (user variables are per session)
+        // (the key is built only for a statement that asked for the cache: not per statement;
+        // user variables are per session)
+        if (plan.cache_ttl_ms && pieces.size() == 1 && !pinned_ && autocommit_ &&
+            worker_.context().registry.cache().enabled() &&
+            piece.find('@') == std::string_view::npos) {
             const auto& registry = worker_.context().registry;
             std::string context = user_;
             context.append(1, '\0').append(std::to_string(capabilities_));

@@ -156,7 +156,9 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             --worker_.stats().queries;
             co_return co_await on_query(frame);
         }
-        if (pieces.size() == 1 && !pinned_) {
+        // (the key is built only for a statement that asked for the cache: not per statement)
+        if (plan.cache_ttl_ms && pieces.size() == 1 && !pinned_ &&
+            worker_.context().registry.cache().enabled()) {
             const auto& registry = worker_.context().registry;
             std::string context = user_;
             for (const auto& [name, value] : settings_.statements()) {
