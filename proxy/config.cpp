@@ -299,6 +299,19 @@ Config load_config(const std::string& path) {
             config.tls_cert = scalar(path, value, key);
         } else if (key == "tls_key") {
             config.tls_key = scalar(path, value, key);
+        } else if (key == "tls_min_version") {
+            config.tls_min_version = scalar(path, value, key);
+            if (config.tls_min_version != "1.2" && config.tls_min_version != "1.3") {
+                throw ConfigError(at + ": 'tls_min_version' must be 1.2 or 1.3");
+            }
+        } else if (key == "tls_ciphers") {
+            config.tls_ciphers = scalar(path, value, key);
+        } else if (key == "tls_ciphersuites") {
+            config.tls_ciphersuites = scalar(path, value, key);
+        } else if (key == "tls_required") {
+            if (!YAML::convert<bool>::decode(value, config.tls_required)) {
+                throw ConfigError(at + ": 'tls_required' must be true or false");
+            }
         } else if (key == "mysql_auth_plugin") {
             config.mysql_auth_plugin = scalar(path, value, key);
             if (config.mysql_auth_plugin != "mysql_native_password" &&
@@ -365,8 +378,8 @@ Config load_config(const std::string& path) {
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
                 "connect_timeout_ms, client_login_timeout_ms, distributed_lock_timeout_ms, "
                 "server_version, log_level, log_format, slow_statement_ms, "
-                "tls_cert, "
-                "tls_key, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
+                "tls_cert, tls_key, tls_min_version, tls_ciphers, tls_ciphersuites, "
+                "tls_required, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
                 "scatter_max_buffered_bytes, "
@@ -383,6 +396,9 @@ Config load_config(const std::string& path) {
     }
     if (config.tls_cert.empty() != config.tls_key.empty()) {
         throw ConfigError(path + ": 'tls_cert' and 'tls_key' go together (PEM files)");
+    }
+    if (config.tls_required && config.tls_cert.empty()) {
+        throw ConfigError(path + ": 'tls_required' needs 'tls_cert' and 'tls_key'");
     }
     for (auto* file : {&config.tls_cert, &config.tls_key}) {
         if (!file->empty() && std::filesystem::path(*file).is_relative()) {

@@ -23,6 +23,49 @@
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy {
+namespace {
+
+net::TlsSettings tls_settings(const Config& config) {
+    return {config.tls_cert, config.tls_key, config.tls_min_version, config.tls_ciphers,
+            config.tls_ciphersuites};
+}
+
+/// SIGHUP: the config file is read again for what can change while running, the clients' TLS
+/// certificate and key (files replaced in place or new paths) and the admin token. Anything
+/// that cannot be loaded keeps the running value, with an error in the log.
+void reload_secrets(const Config& running, net::TlsContextHolder* tls, AdminServer* admin,
+                    std::string& admin_token) {
+    if (running.source.empty()) {
+        return;
+    }
+    Config next;
+    try {
+        next = load_config(running.source);
+    } catch (const std::exception& e) {
+        spdlog::error("shardgate: config {} not reloaded: {}", running.source, e.what());
+        return;
+    }
+    if (tls != nullptr && !next.tls_cert.empty()) {
+        try {
+            tls->replace(net::make_tls_context(tls_settings(next)));
+            spdlog::info("shardgate: TLS certificate {} loaded for new client connections",
+                         next.tls_cert);
+        } catch (const std::exception& e) {
+            spdlog::error("shardgate: TLS certificate not reloaded, the running one stays: {}",
+                          e.what());
+        }
+    } else if ((tls != nullptr) != !next.tls_cert.empty()) {
+        spdlog::warn("shardgate: turning client TLS on or off needs a restart");
+    }
+    if (admin != nullptr && next.admin_token != admin_token && !next.admin_token.empty()) {
+        admin_token = next.admin_token;
+        admin->replace_token(next.admin_token);
+        spdlog::info("shardgate: admin token replaced (the previous one and its dashboard "
+                     "sessions no longer work)");
+    }
+}
+
+} // namespace
 
 int run_daemon(const Config& config) {
     // SIGINT/SIGTERM are caught from here on: one that arrives while starting (a listener may
@@ -45,7 +88,9 @@ int run_daemon(const Config& config) {
                                                         "etcd " + etcd_map_key(config.etcd_prefix))
                            : shardmaps::load_shard_map(config.shard_map);
     const auto tls =
-        config.tls_cert.empty() ? nullptr : net::make_tls_context(config.tls_cert, config.tls_key);
+        config.tls_cert.empty()
+            ? nullptr
+            : std::make_shared<net::TlsContextHolder>(net::make_tls_context(tls_settings(config)));
     BackendRegistry registry(map, config);
     // Wait for the first measurements (libpq never times out a connect under 2 s), so the
     // first reads already see which replicas are fresh.
@@ -144,6 +189,7 @@ int run_daemon(const Config& config) {
         }
         admin->start();
     }
+    std::string admin_token = config.admin_token; // the one in use (SIGHUP may replace it)
     std::function<void()> on_hangup = [&] {
         hangups.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) {
@@ -154,6 +200,7 @@ int run_daemon(const Config& config) {
             for (const auto& problem : outcome.problems) {
                 spdlog::warn("shardgate: {}", problem);
             }
+            reload_secrets(config, tls.get(), admin.get(), admin_token);
             on_hangup();
         });
     };

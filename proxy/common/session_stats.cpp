@@ -11,6 +11,7 @@ namespace shardgate::proxy {
     X(unknown_database)                                                                            \
     X(tls_sessions)                                                                                \
     X(tls_handshake_failures)                                                                      \
+    X(plaintext_refused)                                                                           \
     X(queries)                                                                                     \
     X(routed_primary)                                                                              \
     X(routed_replica)                                                                              \

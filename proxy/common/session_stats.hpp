@@ -21,6 +21,7 @@ struct SessionStats : PoolStats {
     std::uint64_t unknown_database = 0;
     std::uint64_t tls_sessions = 0;           ///< clients upgraded to TLS
     std::uint64_t tls_handshake_failures = 0; ///< SSLRequest accepted, handshake failed
+    std::uint64_t plaintext_refused = 0;      ///< login without TLS while tls_required
     std::uint64_t queries = 0;
     std::uint64_t routed_primary = 0;
     std::uint64_t routed_replica = 0;

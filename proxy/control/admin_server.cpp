@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -69,7 +70,23 @@ struct AdminServer::Impl {
     Impl(const Config& config, const BackendRegistry& registry,
          std::vector<UsageCollector> collectors, MapSource* maps)
         : config(config), registry(registry), collectors(std::move(collectors)), maps(maps),
-          acceptor(io) {}
+          acceptor(io), token(config.admin_token) {}
+
+    /// A new admin token (admin thread): the old one, and every dashboard session and event
+    /// stream opened with it, stop working at once.
+    void replace_token(std::string next) {
+        token = std::move(next);
+        sessions.clear();
+        for (const auto& sub : subscribers) {
+            if (!sub->dropped) {
+                sub->dropped = true;
+                beast::error_code ignored;
+                sub->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+                sub->stream->socket().close(ignored);
+                sub->wake.cancel();
+            }
+        }
+    }
 
     /// GET /map: the running map's YAML; POST /map: install the body (or the map file again).
     Response handle_map(const Request& request) {
@@ -211,7 +228,7 @@ struct AdminServer::Impl {
         if (metrics_path && config.metrics_auth == "none") {
             return metrics(request);
         }
-        if (config.admin_token.empty()) {
+        if (token.empty()) {
             return reply(request, http::status::service_unavailable,
                          error_body("admin_token is not configured; /status is disabled"));
         }
@@ -219,7 +236,7 @@ struct AdminServer::Impl {
         const std::string_view auth(raw_auth.data(), raw_auth.size());
         constexpr std::string_view bearer = "Bearer ";
         if (auth.substr(0, bearer.size()) != bearer ||
-            !token_matches(auth.substr(bearer.size()), config.admin_token)) {
+            !token_matches(auth.substr(bearer.size()), token)) {
             return reply(request, http::status::unauthorized,
                          error_body("missing or wrong bearer token"));
         }
@@ -348,8 +365,8 @@ struct AdminServer::Impl {
         const auto raw_auth = request[http::field::authorization];
         const std::string_view auth(raw_auth.data(), raw_auth.size());
         constexpr std::string_view bearer = "Bearer ";
-        if (!config.admin_token.empty() && auth.substr(0, bearer.size()) == bearer &&
-            token_matches(auth.substr(bearer.size()), config.admin_token)) {
+        if (!token.empty() && auth.substr(0, bearer.size()) == bearer &&
+            token_matches(auth.substr(bearer.size()), token)) {
             return true;
         }
         const auto raw_cookie = request[http::field::cookie];
@@ -632,6 +649,7 @@ struct AdminServer::Impl {
     std::function<nlohmann::json()> reshard; ///< GET /reshard (map_store: etcd)
     asio::io_context io;
     tcp::acceptor acceptor;
+    std::string token; ///< admin_token, replaceable (admin thread only)
     // The dashboard (admin thread only):
     static constexpr std::chrono::milliseconds session_lifetime{15 * 60 * 1000};
     std::unordered_map<std::string, std::chrono::steady_clock::time_point> sessions;
@@ -656,6 +674,12 @@ AdminServer::~AdminServer() {
 
 void AdminServer::set_reshard_view(std::function<nlohmann::json()> view) {
     impl_->reshard = std::move(view);
+}
+
+void AdminServer::replace_token(std::string token) {
+    asio::post(impl_->io, [impl = impl_.get(), token = std::move(token)]() mutable {
+        impl->replace_token(std::move(token));
+    });
 }
 
 void AdminServer::start() {

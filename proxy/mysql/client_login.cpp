@@ -95,7 +95,7 @@ asio::awaitable<bool> ClientSession::upgrade_to_tls() {
         ++stats.malformed_packets;
         co_return false;
     }
-    if (auto ec = co_await socket_.start_tls(*tls)) {
+    if (auto ec = co_await socket_.start_tls(tls->current())) {
         ++stats.tls_handshake_failures;
         spdlog::info("mysql client {}: TLS handshake failed: {}", connection_id_, ec.message());
         co_return false;
@@ -300,6 +300,14 @@ asio::awaitable<bool> ClientSession::login() {
         if (!first) {
             co_return false;
         }
+    }
+    if (config.tls_required && !socket_.tls()) {
+        ++worker_.stats().plaintext_refused;
+        send_err({3159, "HY000",
+                  "Connections using insecure transport are prohibited: shardgate requires TLS "
+                  "(tls_required); connect with --ssl / ssl-mode=REQUIRED"});
+        co_await flush();
+        co_return false;
     }
     auto decoded = pm::decode_handshake_response(*first);
     if (!decoded.ok()) {

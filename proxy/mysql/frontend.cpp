@@ -7,7 +7,7 @@
 namespace shardgate::proxy::mysql {
 
 Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
-                   const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls,
+                   const BackendRegistry& registry, std::shared_ptr<net::TlsContextHolder> tls,
                    AdminConsole* console)
     : WorkerGroup(main_io, config.mysql_listen.host, config.mysql_listen.port, "mysql") {
     const auto rsa = RsaKeyPair::generate();

@@ -9,6 +9,7 @@
 #include "shardgate/proxy/admin_console.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/proxy/status_report.hpp"
@@ -40,7 +41,7 @@ struct WorkerContext {
     const BackendRegistry& registry;
     /// TLS for clients (tls_cert/tls_key), the daemon's one context shared read-only with
     /// the PostgreSQL frontend; null = no TLS (CLIENT_SSL not offered).
-    std::shared_ptr<asio::ssl::context> tls;
+    std::shared_ptr<net::TlsContextHolder> tls;
     /// caching_sha2_password full authentication without TLS (generated at start-up).
     std::shared_ptr<const RsaKeyPair> rsa;
     /// The worker of a given index, or nullptr (KILL finds a session by its connection id,

@@ -18,8 +18,9 @@ const char* ClientStream::cipher() const {
     return name != nullptr ? name : "";
 }
 
-asio::awaitable<error_code> ClientStream::start_tls(asio::ssl::context& context) {
-    tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, context);
+asio::awaitable<error_code> ClientStream::start_tls(std::shared_ptr<asio::ssl::context> context) {
+    context_ = std::move(context);
+    tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *context_);
     error_code ec;
     co_await tls_->async_handshake(asio::ssl::stream_base::server,
                                    asio::redirect_error(asio::use_awaitable, ec));

@@ -1,26 +1,46 @@
-// The server TLS context from PEM files.
+// The server TLS context from PEM files and the TLS settings.
 #include "shardgate/proxy/net/tls_context.hpp"
 
+#include <openssl/ssl.h>
 #include <stdexcept>
 
 namespace shardgate::proxy::net {
 
 namespace asio = boost::asio;
 
-std::shared_ptr<asio::ssl::context> make_tls_context(const std::string& cert_file,
-                                                     const std::string& key_file) {
+std::shared_ptr<asio::ssl::context> make_tls_context(const TlsSettings& settings) {
     auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
     context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                          asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                          asio::ssl::context::no_tlsv1_1);
-    boost::system::error_code ec;
-    context->use_certificate_chain_file(cert_file, ec);
-    if (ec) {
-        throw std::runtime_error("tls_cert " + cert_file + ": " + ec.message());
+    SSL_CTX* native = context->native_handle();
+    const int floor = settings.min_version == "1.3" ? TLS1_3_VERSION : TLS1_2_VERSION;
+    if (settings.min_version != "1.2" && settings.min_version != "1.3") {
+        throw std::runtime_error("tls_min_version " + settings.min_version +
+                                 ": must be 1.2 or 1.3");
     }
-    context->use_private_key_file(key_file, asio::ssl::context::pem, ec);
+    SSL_CTX_set_min_proto_version(native, floor);
+    if (!settings.ciphers.empty() &&
+        SSL_CTX_set_cipher_list(native, settings.ciphers.c_str()) != 1) {
+        throw std::runtime_error("tls_ciphers " + settings.ciphers + ": no usable cipher");
+    }
+    if (!settings.ciphersuites.empty() &&
+        SSL_CTX_set_ciphersuites(native, settings.ciphersuites.c_str()) != 1) {
+        throw std::runtime_error("tls_ciphersuites " + settings.ciphersuites +
+                                 ": no usable TLS 1.3 suite");
+    }
+    boost::system::error_code ec;
+    context->use_certificate_chain_file(settings.cert_file, ec);
     if (ec) {
-        throw std::runtime_error("tls_key " + key_file + ": " + ec.message());
+        throw std::runtime_error("tls_cert " + settings.cert_file + ": " + ec.message());
+    }
+    context->use_private_key_file(settings.key_file, asio::ssl::context::pem, ec);
+    if (ec) {
+        throw std::runtime_error("tls_key " + settings.key_file + ": " + ec.message());
+    }
+    if (SSL_CTX_check_private_key(native) != 1) {
+        throw std::runtime_error("tls_key " + settings.key_file +
+                                 ": does not match the certificate of tls_cert");
     }
     return context;
 }

@@ -68,7 +68,7 @@ asio::awaitable<bool> ClientSession::login() {
                 co_return false;
             }
             if (accept) {
-                if (auto ec = co_await socket_.start_tls(*tls)) {
+                if (auto ec = co_await socket_.start_tls(tls->current())) {
                     ++worker_.stats().tls_handshake_failures;
                     spdlog::info("TLS handshake with a client failed: {}", ec.message());
                     co_return false;
@@ -79,6 +79,12 @@ asio::awaitable<bool> ClientSession::login() {
         }
         if (auto* cancel = std::get_if<ppg::CancelRequest>(&packet.value())) {
             worker_.context().route_cancel(cancel->process_id, cancel->secret_key);
+            co_return false;
+        }
+        if (worker_.context().config.tls_required && !socket_.tls()) {
+            ++worker_.stats().plaintext_refused;
+            co_await fatal("28000", "shardgate requires TLS (tls_required): connect with "
+                                    "sslmode=require or stricter");
             co_return false;
         }
         startup = std::get<ppg::StartupMessage>(packet.value());

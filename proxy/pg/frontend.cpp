@@ -5,7 +5,7 @@
 namespace shardgate::proxy::pg {
 
 Frontend::Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
-                   const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls,
+                   const BackendRegistry& registry, std::shared_ptr<net::TlsContextHolder> tls,
                    AdminConsole* console)
     : WorkerGroup(main_io, config.postgres_listen.host, config.postgres_listen.port, "postgres"),
       users_(config) {

@@ -19,7 +19,7 @@ public:
     /// Binds config.postgres_listen (throws boost::system::system_error when it cannot).
     /// `registry` outlives the frontend; `tls`: the daemon's TLS context for clients, or null.
     Frontend(asio::io_context& main_io, const Config& config, shardmaps::ShardMapPtr map,
-             const BackendRegistry& registry, std::shared_ptr<asio::ssl::context> tls,
+             const BackendRegistry& registry, std::shared_ptr<net::TlsContextHolder> tls,
              AdminConsole* console = nullptr);
 
 private:

@@ -7,6 +7,7 @@
 #include "shardgate/proxy/admin_console.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_router.hpp"
 #include "shardgate/proxy/status_report.hpp"
@@ -39,7 +40,7 @@ struct WorkerContext {
     /// Delivers a CancelRequest to the worker that owns `process_id` (thread-safe).
     std::function<void(std::int32_t process_id, std::int32_t secret)> route_cancel;
     /// TLS for clients (tls_cert/tls_key), shared read-only by all workers; null = no TLS.
-    std::shared_ptr<asio::ssl::context> tls;
+    std::shared_ptr<net::TlsContextHolder> tls;
     /// The admin console (database `shardgate`); null: none.
     AdminConsole* console = nullptr;
 };

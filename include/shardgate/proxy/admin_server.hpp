@@ -31,6 +31,9 @@ public:
 
     /// Serves GET /reshard from `view` (the workflows in etcd); call before start().
     void set_reshard_view(std::function<nlohmann::json()> view);
+    /// Installs a new admin token (any thread; applied on the admin thread): requests with the
+    /// old one get 401, dashboard sessions and event streams opened with it end.
+    void replace_token(std::string token);
     /// Binds admin_listen (throws std::system_error when the port is taken) and starts.
     void start();
     void stop();

@@ -105,6 +105,11 @@ struct Config {
     /// (SSLRequest answered 'N').
     std::string tls_cert;
     std::string tls_key;
+    std::string tls_min_version = "1.2"; ///< "1.2" or "1.3"
+    std::string tls_ciphers;             ///< OpenSSL cipher list (TLS 1.2); "" = default
+    std::string tls_ciphersuites;        ///< TLS 1.3 suites; "" = default
+    /// Refuse clients that do not start TLS (PostgreSQL FATAL 28000, MySQL ERR 3159).
+    bool tls_required = false;
     /// The authentication plugin the MySQL frontend names in its handshake:
     /// "mysql_native_password" (default) or "caching_sha2_password".
     std::string mysql_auth_plugin = "mysql_native_password";

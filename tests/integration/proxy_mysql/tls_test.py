@@ -261,6 +261,31 @@ def tls_placement():
     clean_users(TEST_KEYS)
 
 
+def tls_required():
+    """tls_required: plain-text logins get ERR 3159, TLS logins work on the same port."""
+    cert, key = make_cert("shardgate-test")
+    with Proxy(tls_config(cert, key, "tls_required: true\n")) as proxy:
+        result = mysql_cli(proxy.port, "SELECT 1", extra=["--skip-ssl"])
+        assert result.returncode != 0 and "3159" in result.stderr, result
+        assert "insecure transport" in result.stderr, result.stderr
+        try:
+            connect(proxy).close()
+            raise AssertionError("a plain-text pymysql login must be refused")
+        except pymysql.err.OperationalError as e:
+            assert e.args[0] == 3159, e
+        conn = connect(proxy, tls_ca=cert)
+        assert_tls(conn)
+        with conn.cursor() as cur:
+            cur.execute("SELECT 40 + 2")
+            assert cur.fetchone()[0] == 42
+        conn.close()
+        result = mysql_cli(proxy.port, "SELECT 43", extra=["--ssl", f"--ssl-ca={cert}"])
+        assert result.returncode == 0 and result.stdout.split()[0] == "43", result
+        proxy.stop()
+        stats = frontend_stats(proxy)
+        assert "plaintext_refused=2" in stats, stats
+
+
 def connector_j():
     cert, key = make_cert("shardgate-test")
     other_ca, _ = make_cert("someone-else")
@@ -278,4 +303,4 @@ def connector_j():
 if __name__ == "__main__":
     run({"tls_clients": tls_clients, "sha2_full_auth": sha2_full_auth,
          "tls_not_configured": tls_not_configured, "tls_placement": tls_placement,
-         "connector_j": connector_j})
+         "connector_j": connector_j, "tls_required": tls_required})

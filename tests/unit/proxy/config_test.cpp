@@ -106,6 +106,28 @@ TEST(Config, TlsNeedsCertAndKey) {
     EXPECT_EQ(config.tls_key, "/k.pem");
 }
 
+TEST(Config, TlsSettings) {
+    const auto config = load_config(write_temp(
+        "sg_cfg_tls3.yaml", "shard_map: /m.yaml\ntls_cert: /c.pem\ntls_key: /k.pem\n"
+                            "tls_min_version: '1.3'\ntls_ciphersuites: TLS_AES_256_GCM_SHA384\n"
+                            "tls_required: true\n"));
+    EXPECT_EQ(config.tls_min_version, "1.3");
+    EXPECT_EQ(config.tls_ciphersuites, "TLS_AES_256_GCM_SHA384");
+    EXPECT_TRUE(config.tls_required);
+    EXPECT_FALSE(load_config(write_temp("sg_cfg_tls4.yaml", "shard_map: /m.yaml\n")).tls_required);
+    // TLS 1.1 is never offered; tls_required without a certificate could refuse everyone
+    EXPECT_THROW(load_config(write_temp("sg_cfg_tls5.yaml",
+                                        "shard_map: /m.yaml\ntls_cert: /c.pem\ntls_key: /k.pem\n"
+                                        "tls_min_version: '1.1'\n")),
+                 ConfigError);
+    EXPECT_THROW(
+        load_config(write_temp("sg_cfg_tls6.yaml", "shard_map: /m.yaml\ntls_required: true\n")),
+        ConfigError);
+    EXPECT_THROW(
+        load_config(write_temp("sg_cfg_tls7.yaml", "shard_map: /m.yaml\ntls_required: maybe\n")),
+        ConfigError);
+}
+
 TEST(Config, MysqlAuthPlugin) {
     EXPECT_EQ(
         load_config(write_temp("sg_cfg_plugin0.yaml", "shard_map: /m.yaml\n")).mysql_auth_plugin,

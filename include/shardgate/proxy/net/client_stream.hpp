@@ -28,11 +28,12 @@ public:
     /// Runs the server side of the TLS handshake; afterwards every read and write is
     /// encrypted. Precondition: nothing read from the socket is still unprocessed (the
     /// caller read the request for TLS exactly, see read_exactly).
-    asio::awaitable<error_code> start_tls(asio::ssl::context& context);
+    asio::awaitable<error_code> start_tls(std::shared_ptr<asio::ssl::context> context);
     void close();
 
 private:
     tcp::socket socket_;
+    std::shared_ptr<asio::ssl::context> context_; ///< kept while the session lives
     std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
 };
 
