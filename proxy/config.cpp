@@ -340,6 +340,9 @@ Config load_config(const std::string& path) {
             config.slow_statement_ms = unsigned_value(path, value, key);
         } else if (key == "proxy_id") {
             config.proxy_id = scalar(path, value, key);
+            if (config.proxy_id.empty() || config.proxy_id.find('/') != std::string::npos) {
+                throw ConfigError(at + ": 'proxy_id' must be a non-empty name without '/'");
+            }
         } else if (key == "monitor_user") {
             config.monitor_user = scalar(path, value, key);
         } else if (key == "monitor_password") {

@@ -367,6 +367,9 @@ Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
             plan.cache_ttl_ms = ttl;
         }
     }
+    if (!plan.cache_ttl_ms && !t.is_write) {
+        plan.cache_ttl_ms = db.cache_ttl_ms(plan.tables); // the map's result_cache setting
+    }
     const bool primary = t.primary_only || context.in_transaction || fp.hints.primary ||
                          db.settings().read_policy == shardmaps::ReadPolicy::primary;
     plan.role = primary ? Role::primary : Role::replica;

@@ -6,6 +6,18 @@
 #include <strings.h>
 
 namespace shardgate::shardmaps {
+namespace {
+
+/// Equal names; with `fold`, ASCII case-insensitively (lower_case_table_names 1 and 2).
+bool same_name(std::string_view a, std::string_view b, bool fold) {
+    return a == b || (fold && a.size() == b.size() &&
+                      std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                          return std::tolower(static_cast<unsigned char>(x)) ==
+                                 std::tolower(static_cast<unsigned char>(y));
+                      }));
+}
+
+} // namespace
 
 std::string quoted_identifier(Engine engine, std::string_view name) {
     const char quote = engine == Engine::mysql ? '`' : '"';
@@ -92,17 +104,30 @@ const Table* Database::find_generated(std::string_view sequence) const {
         if (generation == nullptr) {
             continue;
         }
-        const auto& own = generation->sequence;
-        if (own == sequence ||
-            (fold && own.size() == sequence.size() &&
-             std::equal(own.begin(), own.end(), sequence.begin(), [](char a, char b) {
-                 return std::tolower(static_cast<unsigned char>(a)) ==
-                        std::tolower(static_cast<unsigned char>(b));
-             }))) {
+        if (same_name(generation->sequence, sequence, fold)) {
             return &table;
         }
     }
     return nullptr;
+}
+
+std::optional<std::uint32_t> Database::cache_ttl_ms(const std::vector<std::string>& tables) const {
+    const auto& cached = settings_.result_cache;
+    if (cached.empty() || tables.empty()) {
+        return std::nullopt;
+    }
+    const bool fold = settings_.table_name_case == TableNameCase::insensitive;
+    std::optional<std::uint32_t> ttl;
+    for (const auto& table : tables) {
+        const auto it = std::find_if(cached.begin(), cached.end(), [&](const auto& entry) {
+            return same_name(entry.first, table, fold);
+        });
+        if (it == cached.end()) {
+            return std::nullopt;
+        }
+        ttl = ttl ? std::min(*ttl, it->second) : it->second;
+    }
+    return ttl;
 }
 
 ShardId Database::id_counter_shard(std::string_view sequence) const {

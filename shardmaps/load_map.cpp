@@ -151,6 +151,20 @@ DatabaseSettings read_settings(MapReader& reader, const YAML::Node& node) {
         read_choice(reader, node, "lower_case_table_names", 0, {{"0", 0}, {"1", 1}, {"2", 2}});
     settings.table_name_case =
         settings.lower_case_table_names == 0 ? TableNameCase::exact : TableNameCase::insensitive;
+    if (const auto cache = node["result_cache"]; cache.IsDefined() && !cache.IsNull()) {
+        if (!cache.IsMap()) {
+            reader.error(cache, "'result_cache' must be a mapping of table name to TTL in "
+                                "milliseconds, e.g. {products: 5000}");
+        } else {
+            for (const auto& item : cache) {
+                const auto name = item.first.Scalar();
+                const auto ttl = reader.number(cache, name, "result_cache", true, 1, 86'400'000);
+                if (ttl) {
+                    settings.result_cache.emplace_back(name, static_cast<std::uint32_t>(*ttl));
+                }
+            }
+        }
+    }
     return settings;
 }
 
@@ -192,7 +206,7 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
                            {"engine", "default_shard", "unparsable", "keyless_writes", "pool_mode",
                             "cross_shard_transactions", "shard_key_updates", "read_policy",
                             "read_routing", "lower_case_table_names", "shards", "tables",
-                            "sequences", "channels"})) {
+                            "sequences", "channels", "result_cache"})) {
         return std::nullopt;
     }
     bool ok = true;

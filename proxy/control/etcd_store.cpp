@@ -55,7 +55,36 @@ std::vector<std::string> EtcdStore::publish(const std::string& yaml) const {
 }
 
 void EtcdStore::start() {
+    if (registry_.cache().enabled()) {
+        registry_.cache().share_writes();
+    }
     thread_ = std::thread([this] { run(); });
+}
+
+void EtcdStore::share_cache_writes() {
+    auto& cache = registry_.cache();
+    if (!cache.enabled()) {
+        return;
+    }
+    // One key per proxy and table, `<prefix>/cache/<proxy id>/<table>`, so two proxies writing
+    // the same table never overwrite each other's notice. (Tables taken but not published
+    // because etcd failed are lost: the other proxies' entries of them then live until their
+    // TTL, as with writes that bypass shardgate.)
+    const auto prefix = config_.etcd_prefix + "/cache/";
+    const auto own = prefix + registry_.proxy_id() + "/";
+    for (const auto& table : cache.take_shared()) {
+        etcd_.put(own + table, "written", lease_);
+    }
+    auto newest = cache_revision_;
+    for (const auto& entry : etcd_.list(prefix)) {
+        const auto slash = entry.key.find('/', prefix.size());
+        if (entry.mod_revision > cache_revision_ && slash != std::string::npos &&
+            entry.key.compare(0, own.size(), own) != 0) {
+            cache.invalidate(entry.key.substr(slash + 1));
+        }
+        newest = std::max(newest, entry.mod_revision);
+    }
+    cache_revision_ = newest;
 }
 
 void EtcdStore::stop() {
@@ -221,6 +250,7 @@ void EtcdStore::run() {
                 }
             }
             follow_cutover();
+            share_cache_writes();
             read_workflows();
             const auto now = std::chrono::steady_clock::now();
             if (now >= renew || registered_epoch_ != registry_.map_epoch()) {

@@ -111,10 +111,7 @@ ResultCache::Table& ResultCache::table(const std::string& name) {
     return added;
 }
 
-void ResultCache::write_began(const std::string& name) {
-    const std::lock_guard lock(mutex_);
-    auto& t = table(name);
-    ++t.busy;
+void ResultCache::drop(Table& t) {
     t.generation = ++sequence_;
     for (const auto& key : t.keys) {
         if (const auto it = by_key_.find(key); it != by_key_.end()) {
@@ -123,6 +120,46 @@ void ResultCache::write_began(const std::string& name) {
         }
     }
     t.keys.clear();
+}
+
+void ResultCache::write_began(const std::string& name) {
+    const std::lock_guard lock(mutex_);
+    auto& t = table(name);
+    ++t.busy;
+    drop(t);
+    if (sharing_ && std::find(shared_.begin(), shared_.end(), name) == shared_.end()) {
+        // bounded: past 1,000 tables between two publications, "*" (every table) instead
+        if (shared_.size() >= 1'000) {
+            shared_.assign(1, "*");
+        } else if (shared_.size() != 1 || shared_.front() != "*") {
+            shared_.push_back(name);
+        }
+    }
+}
+
+void ResultCache::invalidate(const std::string& name) {
+    const std::lock_guard lock(mutex_);
+    ++stats_.remote_invalidations;
+    if (name != "*") {
+        drop(table(name));
+        return;
+    }
+    for (auto& [ignored, t] : tables_) {
+        drop(t);
+    }
+    absent_generation_ = ++sequence_;
+}
+
+void ResultCache::share_writes() {
+    const std::lock_guard lock(mutex_);
+    sharing_ = true;
+}
+
+std::vector<std::string> ResultCache::take_shared() {
+    const std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    out.swap(shared_);
+    return out;
 }
 
 void ResultCache::write_ended(const std::string& name) {

@@ -58,6 +58,7 @@ void add_registry_counters(const BackendRegistry& registry, UsageReport& usage) 
     usage.counters["result_cache.evictions"] = cache.evictions;
     usage.counters["result_cache.expirations"] = cache.expirations;
     usage.counters["result_cache.invalidations"] = cache.invalidations;
+    usage.counters["result_cache.remote_invalidations"] = cache.remote_invalidations;
     usage.counters["result_cache.entries"] = cache.entries;
     usage.counters["result_cache.bytes"] = cache.bytes;
 }

@@ -139,21 +139,26 @@ json database_json(const sm::Database& db) {
     for (const auto& [name, shard] : db.channels()) {
         channels[name] = db.shard(shard).name;
     }
-    return {{"name", db.name()},
-            {"engine", sm::engine_name(db.engine())},
-            {"sequences", sequences},
-            {"channels", channels},
-            {"default_shard", db.shard(db.default_shard()).name},
-            {"settings",
-             {{"pool_mode", sm::pool_mode_name(db.settings().pool_mode)},
-              {"read_policy", sm::read_policy_name(db.settings().read_policy)},
-              {"unparsable", sm::unparsable_policy_name(db.settings().unparsable)},
-              {"keyless_writes", sm::keyless_write_policy_name(db.settings().keyless_writes)},
-              {"shard_key_updates", sm::shard_key_updates_name(db.settings().shard_key_updates)},
-              {"cross_shard_transactions",
-               sm::cross_shard_transactions_name(db.settings().cross_shard_transactions)}}},
-            {"shards", shards},
-            {"tables", tables}};
+    nlohmann::json out{
+        {"name", db.name()},
+        {"engine", sm::engine_name(db.engine())},
+        {"sequences", sequences},
+        {"channels", channels},
+        {"default_shard", db.shard(db.default_shard()).name},
+        {"settings",
+         {{"pool_mode", sm::pool_mode_name(db.settings().pool_mode)},
+          {"read_policy", sm::read_policy_name(db.settings().read_policy)},
+          {"unparsable", sm::unparsable_policy_name(db.settings().unparsable)},
+          {"keyless_writes", sm::keyless_write_policy_name(db.settings().keyless_writes)},
+          {"shard_key_updates", sm::shard_key_updates_name(db.settings().shard_key_updates)},
+          {"cross_shard_transactions",
+           sm::cross_shard_transactions_name(db.settings().cross_shard_transactions)}}},
+        {"shards", shards},
+        {"tables", tables}};
+    for (const auto& [table, ttl] : db.settings().result_cache) {
+        out["settings"]["result_cache"][table] = ttl;
+    }
+    return out;
 }
 
 } // namespace

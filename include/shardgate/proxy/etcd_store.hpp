@@ -59,6 +59,9 @@ private:
     /// Follows the cutover barrier (`<prefix>/cutover`): pauses, acknowledges, resumes.
     void follow_cutover();
     void read_workflows();
+    /// Result cache across proxies: publishes the tables this proxy wrote under
+    /// `<prefix>/cache/<table>` and invalidates the ones other proxies wrote.
+    void share_cache_writes();
     /// The barrier's `warm` list (from, to, shard) handed to the warmer.
     void warm(const nlohmann::json& barrier) const;
 
@@ -74,6 +77,7 @@ private:
     std::int64_t lease_ = 0;
     std::uint64_t registered_epoch_ = 0;
     std::int64_t seen_revision_ = 0;
+    std::int64_t cache_revision_ = 0; ///< the newest `<prefix>/cache/` write applied
     std::string cutover_id_;          ///< the cutover this proxy paused for ("" none)
     std::uint64_t cutover_pause_ = 0; ///< its local write pause
     std::chrono::steady_clock::time_point cutover_drain_until_;

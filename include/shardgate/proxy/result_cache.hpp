@@ -1,12 +1,15 @@
 // The result cache (docs/admin.md, "Result cache"): answers of read-only statements that asked
-// for it (hint `cache_ttl_ms=N`), kept as the bytes the client was sent, LRU within a byte
-// budget, each for its TTL. Shared by every worker of both planes (one mutex).
+// for it (hint `cache_ttl_ms=N`, or the map's `result_cache` TTL of every table read), kept as the
+// bytes the client was sent, LRU within a byte budget, each for its TTL. Shared by every worker of
+// both planes (one mutex).
 //
 // No stale read after an acknowledged write through this proxy: a write marks its tables busy
 // from the moment it is planned until its request (or, inside a transaction, the transaction)
 // has been answered; a busy table's entries are dropped and neither served nor stored, and an
 // answer is stored only if none of its tables was written since its statement began (a
-// generation per table). Writes that bypass the proxy are bounded by the TTL only.
+// generation per table). With etcd, the tables written are published to the other proxies
+// (EtcdStore), which drop theirs some milliseconds later. Writes that bypass every proxy are
+// bounded by the TTL only.
 #pragma once
 
 #include <chrono>
@@ -52,6 +55,14 @@ public:
     void write_ended(const std::string& table);
     /// Drops every entry.
     void clear();
+    /// Another proxy wrote `table` (database-qualified, as it published it): its entries are
+    /// dropped, and answers read before now are not stored.
+    void invalidate(const std::string& table);
+    /// From now on the tables writes begin on are also kept for take_shared() (the etcd
+    /// store publishes them to the other proxies of its prefix).
+    void share_writes();
+    /// The tables written since the last call (each once), for the other proxies.
+    std::vector<std::string> take_shared();
 
     struct Stats {
         std::uint64_t hits = 0;
@@ -60,7 +71,8 @@ public:
         std::uint64_t store_skipped = 0; ///< a table was written meanwhile, or is busy
         std::uint64_t evictions = 0;     ///< LRU, for the byte budget
         std::uint64_t expirations = 0;
-        std::uint64_t invalidations = 0; ///< entries dropped by writes
+        std::uint64_t invalidations = 0;        ///< entries dropped by writes
+        std::uint64_t remote_invalidations = 0; ///< tables other proxies wrote (etcd)
         std::uint64_t entries = 0;
         std::uint64_t bytes = 0;
     };
@@ -80,6 +92,8 @@ private:
         std::vector<std::string> keys; ///< entries that read it (may name dropped ones)
     };
     void erase(Lru::iterator it);
+    /// Drops the entries that read `t` and moves its generation on (mutex held).
+    void drop(Table& t);
     bool busy_or_moved(const std::vector<std::string>& tables,
                        const std::vector<std::uint64_t>* generations) const;
 
@@ -92,6 +106,8 @@ private:
     /// (raised whenever idle tables are forgotten, so a lookup before that never matches).
     std::uint64_t sequence_ = 0;
     std::uint64_t absent_generation_ = 0;
+    bool sharing_ = false;
+    std::vector<std::string> shared_; ///< written since take_shared(), without repeats
     Table& table(const std::string& name);
     std::uint64_t bytes_ = 0;
     Stats stats_;

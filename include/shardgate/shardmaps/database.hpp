@@ -63,6 +63,9 @@ struct DatabaseSettings {
     /// servers at start).
     TableNameCase table_name_case = TableNameCase::exact;
     int lower_case_table_names = 0;
+    /// `result_cache: {table: ttl_ms}`: reads of only these tables use the proxies' result
+    /// cache with the smallest of their TTLs (as the hint cache_ttl_ms would), in map order.
+    std::vector<std::pair<std::string, std::uint32_t>> result_cache;
 };
 
 /// A logical database. Immutable; all lookups are pure and thread-safe.
@@ -90,6 +93,9 @@ public:
     /// Where tables the map does not name live (and, by policy, unparsable statements go).
     ShardId default_shard() const { return default_shard_; }
     const DatabaseSettings& settings() const { return settings_; }
+    /// The result cache TTL of a read of `tables` (settings().result_cache): the smallest of
+    /// theirs, nullopt when one of them has none (or `tables` is empty).
+    std::optional<std::uint32_t> cache_ttl_ms(const std::vector<std::string>& tables) const;
     /// Tables by name as the map spells them (see find_table for the lookup rules).
     const std::map<std::string, Table, std::less<>>& tables() const { return tables_; }
     /// The named table, or nullptr when the map does not name it. Exact match, or

@@ -7,11 +7,16 @@ pg:    psycopg2: a hinted read is answered from the cache the second time (a row
        a value older than the acknowledged one; an open transaction's write keeps the table
        out of the cache until COMMIT; reads inside a transaction and now() are never cached.
 mysql: pymysql: hit, invalidation by an UPDATE through the proxy, no stale read after it.
-Usage: cache_test.py pg|mysql"""
+shared: the map's result_cache setting (no hint) and two proxies sharing an etcd prefix: a
+       write through one drops the other's entries (psycopg2 and pymysql); the time until the
+       other proxy reads the new value is reported.
+Usage: cache_test.py pg|mysql|shared"""
 import json
 import os
 import sys
+import time
 import urllib.request
+import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "cross_shard"))
@@ -148,6 +153,55 @@ def mysql():
               "reads right after acknowledged writes: 0 stale")
 
 
+def shared():
+    import etcd_test  # noqa: E402  (the topology's etcd)
+    wt.setup("pg")
+    wt.setup("mysql")
+    cached_map = wt.map_with("cache_map", "", settings="    result_cache: {sg_writes: 60000}\n")
+    config = (CONFIG + f"map_store: etcd\netcd_endpoints: {etcd_test.etcd_endpoint()}\n"
+              f"etcd_prefix: /sg-cache-{uuid.uuid4().hex[:8]}\netcd_lease_ttl_s: 2\n")
+    with wt.proxy_for(cached_map)(extra_config=config + "proxy_id: sg-cache-a\n") as a, \
+            wt.proxy_for(cached_map)(extra_config=config + "proxy_id: sg-cache-b\n") as b:
+        pa, pb = a.connect(), b.connect()
+        pa.autocommit = pb.autocommit = True
+        ma, mb = a.my(), b.my()
+        report = []
+        for name, wa, rb, mark in (("psycopg2", pa, pb, "%s"), ("pymysql", ma, mb, "%s")):
+            with wa.cursor() as w, rb.cursor() as r:
+                w.execute(f"INSERT INTO sg_writes (id, v) VALUES (1, 'one') ON "
+                          + ("CONFLICT (id) DO UPDATE SET v = 'one'" if name == "psycopg2"
+                             else "DUPLICATE KEY UPDATE v = 'one'"))
+                read = "SELECT v FROM sg_writes WHERE id = 1"  # no hint: the map's setting
+                for _ in range(5):
+                    r.execute(read)
+                    assert r.fetchone() == ("one",)
+                    if counters(b)["stores"] >= 1:
+                        break
+                before = counters(b)
+                r.execute(read)
+                assert r.fetchone() == ("one",)
+                assert counters(b)["hits"] == before["hits"] + 1, (before, counters(b))
+                # a table without a TTL in the map is not cached
+                r.execute("SELECT count(*) FROM sg_ref")
+                r.execute("SELECT count(*) FROM sg_ref")
+                assert counters(b)["stores"] == before["stores"], (before, counters(b))
+                # a write through the other proxy: b drops its entry once etcd tells it
+                w.execute(f"UPDATE sg_writes SET v = {mark} WHERE id = 1", ("two",))
+                began = time.time()
+                while True:
+                    r.execute(read)
+                    if r.fetchone() == ("two",):
+                        break
+                    assert time.time() - began < 5, "b kept the stale answer"
+                    time.sleep(0.002)
+                report.append(f"{name} {1000 * (time.time() - began):.0f} ms")
+            assert counters(b)["remote_invalidations"] >= 1, counters(b)
+        for conn in (pa, pb, ma, mb):
+            conn.close()
+        print("  map setting result_cache: {sg_writes: 60000} caches unhinted reads; a write "
+              "through proxy a reached proxy b's cache through etcd after " + ", ".join(report))
+
+
 if __name__ == "__main__":
-    {"pg": pg, "mysql": mysql}[sys.argv[1]]()
+    {"pg": pg, "mysql": mysql, "shared": shared}[sys.argv[1]]()
     print("ok")

@@ -112,6 +112,43 @@ TEST(ResultCache, ForgettingIdleTablesNeverLetsAnEarlierReadIn) {
     EXPECT_EQ(cache.lookup(again), "now");
 }
 
+TEST(ResultCache, OtherProxiesWritesInvalidateAndOwnWritesAreShared) {
+    ResultCache cache(1 << 20);
+    cache.write_began("d.t");
+    cache.write_ended("d.t");
+    EXPECT_TRUE(cache.take_shared().empty()); // not sharing yet
+    cache.share_writes();
+    auto t = ticket("read t", {"d.t"});
+    cache.lookup(t);
+    EXPECT_TRUE(cache.store(t, "old"));
+    cache.write_began("d.u");
+    cache.write_began("d.u"); // once per publication
+    cache.write_ended("d.u");
+    cache.write_ended("d.u");
+    EXPECT_EQ(cache.take_shared(), std::vector<std::string>{"d.u"});
+    EXPECT_TRUE(cache.take_shared().empty());
+    // another proxy wrote d.t: the entry goes, and a read begun before is not stored
+    auto before = ticket("read t 2", {"d.t"});
+    cache.lookup(before);
+    cache.invalidate("d.t");
+    auto again = ticket("read t", {"d.t"});
+    EXPECT_FALSE(cache.lookup(again));
+    EXPECT_FALSE(cache.store(before, "stale"));
+    EXPECT_EQ(cache.stats().remote_invalidations, 1u);
+    // "*": every table
+    auto u = ticket("read u", {"d.u"});
+    cache.lookup(u);
+    EXPECT_TRUE(cache.store(u, "u"));
+    cache.invalidate("*");
+    auto u2 = ticket("read u", {"d.u"});
+    EXPECT_FALSE(cache.lookup(u2));
+    // more tables between two publications than kept: "*"
+    for (int i = 0; i < 1500; ++i) {
+        cache.write_began("d.t" + std::to_string(i));
+    }
+    EXPECT_EQ(cache.take_shared(), std::vector<std::string>{"*"});
+}
+
 TEST(ResultCache, TableNamesAndDeterminism) {
     EXPECT_EQ(cache_table("shop", "Public.\"Orders\""), "shop.orders");
     EXPECT_EQ(cache_table("social", "`users`"), "social.users");

@@ -306,3 +306,21 @@ TEST(Validator, MissingListsRangesValuesAndColocatedKey) {
                                   "      p: {colocated_with: u}\n")
                      .empty());
 }
+
+TEST(Validator, ResultCacheSetting) {
+    std::string yaml = head + "      t: {scheme: reference}\n";
+    yaml.replace(yaml.find("    tables:\n"), 0, "    result_cache: {t: 5000, u: 200}\n");
+    const auto map = parse_shard_map(yaml, "t.yaml");
+    const auto& db = *map->find_database("db");
+    ASSERT_EQ(db.settings().result_cache.size(), 2u);
+    EXPECT_EQ(db.cache_ttl_ms({"t"}), 5000u);
+    EXPECT_EQ(db.cache_ttl_ms({"t", "u"}), 200u);         // the smallest
+    EXPECT_EQ(db.cache_ttl_ms({"t", "v"}), std::nullopt); // v has none: not cached
+    EXPECT_EQ(db.cache_ttl_ms({}), std::nullopt);
+    std::string bad = head + "      t: {scheme: reference}\n";
+    bad.replace(bad.find("    tables:\n"), 0, "    result_cache: {t: 0}\n");
+    expect_error(bad, 10, {"result_cache"});
+    bad = head + "      t: {scheme: reference}\n";
+    bad.replace(bad.find("    tables:\n"), 0, "    result_cache: [t]\n");
+    expect_error(bad, 10, {"'result_cache' must be a mapping"});
+}
