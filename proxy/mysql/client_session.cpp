@@ -36,7 +36,7 @@ asio::awaitable<void> ClientSession::run() {
             auto packet = pm::scan_packet(in_.view());
             if (packet.need_more()) {
                 core_.between_statements();
-                if (co_await net::read_more(socket_, in_)) {
+                if (co_await net::read_idle(socket_, in_)) {
                     break;
                 }
                 continue;

@@ -49,6 +49,19 @@ asio::awaitable<error_code> read_more(ClientStream& stream, ReadBuffer& buffer, 
     co_return ec;
 }
 
+asio::awaitable<error_code> read_idle(ClientStream& stream, ReadBuffer& buffer) {
+    if (!stream.tls() && buffer.size() == 0) {
+        buffer.release();
+        error_code ec;
+        co_await stream.socket().async_wait(tcp::socket::wait_read,
+                                            asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            co_return ec;
+        }
+    }
+    co_return co_await read_more(stream, buffer);
+}
+
 asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffer, std::size_t n) {
     error_code ec;
     const auto area = asio::buffer(buffer.prepare(n).data(), n);

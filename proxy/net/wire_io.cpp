@@ -1,6 +1,7 @@
 // Growable read buffer and exception-free socket reads/writes.
 #include "shardgate/proxy/net/wire_io.hpp"
 
+#include <algorithm>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -17,17 +18,24 @@ void ReadBuffer::consume(std::size_t n) {
 }
 
 asio::mutable_buffer ReadBuffer::prepare(std::size_t min_free) {
-    if (data_.size() - end_ < min_free) {
+    if (capacity_ - end_ < min_free) {
         if (begin_ > 0) {
-            std::memmove(data_.data(), data_.data() + begin_, end_ - begin_);
+            std::memmove(data_.get(), data_.get() + begin_, end_ - begin_);
             end_ -= begin_;
             begin_ = 0;
         }
-        if (data_.size() - end_ < min_free) {
-            data_.resize(end_ + min_free);
+        if (capacity_ - end_ < min_free) {
+            // grows at least by half, as a vector would (a large message read in pieces)
+            const auto capacity = std::max(end_ + min_free, capacity_ + capacity_ / 2);
+            auto grown = std::make_unique_for_overwrite<std::byte[]>(capacity);
+            if (end_ != 0) {
+                std::memcpy(grown.get(), data_.get(), end_);
+            }
+            data_ = std::move(grown);
+            capacity_ = capacity;
         }
     }
-    return asio::buffer(data_.data() + end_, data_.size() - end_);
+    return asio::buffer(data_.get() + end_, capacity_ - end_);
 }
 
 asio::awaitable<error_code> read_more(tcp::socket& socket, ReadBuffer& buffer, std::size_t want) {

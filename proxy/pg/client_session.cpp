@@ -39,7 +39,7 @@ asio::awaitable<void> ClientSession::run() {
                 if (!flushed()) { // after Flush without Sync the implicit transaction is open
                     core_.between_statements();
                 }
-                if (co_await read_more(socket_, in_)) {
+                if (co_await net::read_idle(socket_, in_)) {
                     break;
                 }
                 continue;

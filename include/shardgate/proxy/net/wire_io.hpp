@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -20,15 +21,26 @@ using ByteView = std::span<const std::byte>;
 /// Bytes read from a socket and not yet consumed; framing works on view().
 class ReadBuffer {
 public:
-    ByteView view() const { return {data_.data() + begin_, end_ - begin_}; }
+    ByteView view() const { return {data_.get() + begin_, end_ - begin_}; }
     std::size_t size() const { return end_ - begin_; }
     void consume(std::size_t n);
-    /// Makes room for at least `min_free` bytes after the data and returns that free area.
+    /// Makes room for at least `min_free` bytes after the data and returns that free area
+    /// (not zeroed).
     asio::mutable_buffer prepare(std::size_t min_free);
     void commit(std::size_t n) { end_ += n; }
+    /// Frees the storage when it holds no data (an idle client keeps no buffer); the next
+    /// prepare() allocates again.
+    void release() {
+        if (begin_ == end_) {
+            data_.reset();
+            capacity_ = begin_ = end_ = 0;
+        }
+    }
+    std::size_t capacity() const { return capacity_; }
 
 private:
-    std::vector<std::byte> data_;
+    std::unique_ptr<std::byte[]> data_;
+    std::size_t capacity_ = 0;
     std::size_t begin_ = 0;
     std::size_t end_ = 0;
 };
