@@ -443,7 +443,7 @@ private:
         auto t = base_;
         t.target = PlanTemplate::Target::branches;
         t.combine = combine_of(facts_.select.set_ops);
-        t.common_shards = common.ids();
+        t.common_shards = common.vector();
         for (std::int32_t s = 1; s < static_cast<std::int32_t>(facts_.scopes.size()); ++s) {
             if (top_branch(s) != s) {
                 continue;
@@ -503,7 +503,7 @@ private:
                 branch.must_be_on_table = vertical[0]->name();
             }
         } else if (!vertical.empty()) {
-            branch.fixed_shards = vertical_shards.ids();
+            branch.fixed_shards = vertical_shards.vector();
         }
         return Outcome<BranchTemplate>::ok(std::move(branch));
     }
@@ -656,7 +656,7 @@ private:
         for (const auto& p : placed_) {
             all.unite(ShardSet(p.table->shards()));
         }
-        return all.ids();
+        return all.vector();
     }
 
     PlanTemplate plan_ddl() {

@@ -4,6 +4,7 @@
 #include "router/bind_support.hpp"
 #include "router/key_hashes.hpp"
 #include "router/shard_set.hpp"
+#include "router/small_vector.hpp"
 #include "shardgate/shardmaps/canonical_key.hpp"
 #include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/location.hpp"
@@ -77,7 +78,7 @@ class Evaluator {
 public:
     Evaluator(const shardmaps::Table& table, const parser::Fingerprint& fp,
               const RouteContext& context)
-        : table_(table), fp_(fp), context_(context), all_(table.shards()) {}
+        : table_(table), fp_(fp), context_(context) {}
 
     Reach eval(const KeyExpr& expr) {
         return expr.unrestricted() ? everywhere()
@@ -86,7 +87,8 @@ public:
 
     /// The shard of one key value (INSERT rows).
     std::optional<ShardId> locate_slot(std::int32_t slot) {
-        auto values = slot_values(slot);
+        Values values;
+        slot_values(slot, values);
         if (values.size() != 1 || values[0].state != BoundValue::State::known) {
             fail("22023", "the shard key of " + table_.name() +
                               " must be a known, non-NULL value in every INSERT row");
@@ -102,7 +104,8 @@ public:
 
     /// The text of one key value (an UPDATE's new key), or nullopt (with the error).
     std::optional<std::string> slot_text(std::int32_t slot) {
-        auto values = slot_values(slot);
+        Values values;
+        slot_values(slot, values);
         if (values.size() != 1 || values[0].state != BoundValue::State::known) {
             fail("22023", "the new shard key of " + table_.name() +
                               " must be a known, non-NULL "
@@ -120,7 +123,9 @@ public:
     const std::string& message() const { return message_; }
 
 private:
-    Reach everywhere() const { return {all_, KeyHashes::any()}; }
+    /// Every shard of the table (made when needed: a point lookup never needs it).
+    ShardSet all() const { return ShardSet(table_.shards()); }
+    Reach everywhere() const { return {all(), KeyHashes::any()}; }
 
     Reach eval(const KeyExpr& expr, std::uint32_t index) {
         const auto& node = expr.nodes[index];
@@ -132,7 +137,7 @@ private:
             for (auto child : node.children) {
                 auto reach = eval(expr, child);
                 result.shards.intersect(reach.shards);
-                result.keys.intersect(std::move(reach.keys));
+                result.keys.intersect(reach.keys);
             }
             return result;
         }
@@ -141,7 +146,7 @@ private:
             for (auto child : node.children) {
                 auto reach = eval(expr, child);
                 result.shards.unite(reach.shards);
-                result.keys.unite(std::move(reach.keys));
+                result.keys.unite(reach.keys);
             }
             return result;
         }
@@ -151,23 +156,24 @@ private:
         return everywhere();
     }
 
-    std::vector<BoundValue> slot_values(std::int32_t slot) const {
-        std::vector<BoundValue> values;
+    /// A slot's values (inline up to 4: a point lookup allocates nothing).
+    using Values = boost::container::small_vector<BoundValue, 4>;
+
+    /// Appends a slot's values to `out`.
+    void slot_values(std::int32_t slot, Values& out) const {
         if (slot < 0 || static_cast<std::size_t>(slot) >= fp_.slots.size()) {
-            values.push_back({});
-            return values;
+            out.emplace_back();
+            return;
         }
         for (auto* l = fp_.slot_begin(slot); l != fp_.slot_end(slot); ++l) {
-            values.push_back(value_of(*l, context_));
+            out.push_back(value_of(*l, context_));
         }
-        return values;
     }
 
     Reach eval_term(const KeyTerm& term) {
-        std::vector<BoundValue> values;
+        Values values;
         for (auto slot : term.slots) {
-            auto more = slot_values(slot);
-            values.insert(values.end(), more.begin(), more.end());
+            slot_values(slot, values);
         }
         for (const auto& v : values) {
             if (v.state == BoundValue::State::unknown) {
@@ -195,7 +201,7 @@ private:
         return everywhere();
     }
 
-    Reach eval_points(const std::vector<BoundValue>& values) {
+    Reach eval_points(const Values& values) {
         Reach result{ShardSet(), KeyHashes::none()};
         for (const auto& v : values) {
             if (v.state != BoundValue::State::known) {
@@ -253,7 +259,7 @@ private:
             if (shards.error().code == shardmaps::LookupErrorCode::bad_key) {
                 fail("22023", shards.error().message);
             }
-            return all_;
+            return all();
         }
         return ShardSet(*shards);
     }
@@ -269,7 +275,6 @@ private:
     const shardmaps::Table& table_;
     const parser::Fingerprint& fp_;
     const RouteContext& context_;
-    ShardSet all_;
     bool failed_ = false;
     std::string sqlstate_;
     std::string message_;
@@ -343,22 +348,30 @@ std::optional<std::uint64_t> slot_number(const parser::Fingerprint& fp, std::int
     return number;
 }
 
-Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
-                const RouteContext& context) {
-    Plan plan;
+/// `plan` (a previous statement's, to reuse its storage, or a new one) with every field set
+/// from the template: nothing of the previous statement survives.
+void start_plan(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
+                const RouteContext& context, Plan& plan) {
     plan.kind = t.kind;
     plan.database = db.name();
+    plan.shards.clear();
+    plan.shard_names.clear();
     plan.tables = t.tables;
     plan.reason = t.reason;
     plan.sqlstate = t.sqlstate;
     plan.merge = t.merge;
     plan.fingerprint = fp.text;
+    plan.cached = false;
     plan.statement = t.statement;
     plan.verb = t.verb;
     plan.is_write = t.is_write;
     plan.returning = t.returning;
     plan.copies = t.copies;
     plan.max_lag_ms = fp.hints.max_lag_ms;
+    plan.cache_ttl_ms.reset();
+    plan.key_hash.reset();
+    plan.generated_keys.reset();
+    plan.key_move.reset();
     for (const auto& [key, value] : fp.hints.other) {
         std::uint32_t ttl = 0;
         const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ttl);
@@ -373,24 +386,24 @@ Plan start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     const bool primary = t.primary_only || context.in_transaction || fp.hints.primary ||
                          db.settings().read_policy == shardmaps::ReadPolicy::primary;
     plan.role = primary ? Role::primary : Role::replica;
-    return plan;
+    return;
 }
 
-void set_shards(Plan& plan, const shardmaps::Database& db, std::vector<ShardId> shards) {
-    plan.shards = std::move(shards);
-    plan.shard_names.clear();
-    for (auto id : plan.shards) {
-        plan.shard_names.push_back(db.shard(id).name);
+void set_shards(Plan& plan, const shardmaps::Database& db, std::span<const ShardId> shards) {
+    plan.shards.assign(shards.begin(), shards.end());
+    plan.shard_names.resize(shards.size()); // (assigned in place: no new strings)
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        plan.shard_names[i] = db.shard(shards[i]).name;
     }
 }
 
-Plan rejected(Plan plan, std::string sqlstate, std::string reason) {
+void rejected(Plan& plan, std::string sqlstate, std::string reason) {
     plan.kind = PlanKind::reject;
     plan.sqlstate = std::move(sqlstate);
     plan.reason = std::move(reason);
     plan.shards.clear();
     plan.shard_names.clear();
-    return plan;
+    return;
 }
 
 /// One group decides; several unjoined groups must agree on one shard.
@@ -402,7 +415,7 @@ GroupsReach reach_of_groups(const std::vector<KeyGroup>& groups, const parser::F
         Evaluator evaluator(*group.table, fp, context);
         auto reach = evaluator.eval(group.expr);
         if (!reach.keys.is_any()) {
-            out.keys.unite(std::move(reach.keys));
+            out.keys.unite(reach.keys);
         }
         if (evaluator.failed()) {
             out.sqlstate = evaluator.sqlstate();
@@ -443,11 +456,11 @@ namespace {
 using namespace detail;
 
 /// Keyed plans: the groups' shards; one shard routes, several scatter.
-Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+void bind_keyed(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                 const parser::Fingerprint& fp, const RouteContext& context) {
     auto reach = reach_of_groups(t.groups, fp, context);
     if (!reach.error.empty()) {
-        return rejected(std::move(plan), reach.sqlstate, reach.error);
+        return rejected(plan, reach.sqlstate, reach.error);
     }
     auto combined = std::move(reach.shards);
     if (combined.empty()) {
@@ -456,7 +469,7 @@ Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
         plan.reason += " (no key value matches: any shard answers)";
     }
     if (t.must_be_on && (combined.size() != 1 || combined.ids()[0] != *t.must_be_on)) {
-        return rejected(std::move(plan), "0A000",
+        return rejected(plan, "0A000",
                         must_be_on_error(db, *t.must_be_on, t.must_be_on_table, t.groups[0].names));
     }
     plan.kind = combined.size() == 1 ? PlanKind::route : PlanKind::scatter;
@@ -471,10 +484,10 @@ Plan bind_keyed(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
         plan.merge = {};
         plan.key_hash = reach.keys.combined();
     }
-    return plan;
+    return;
 }
 
-Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+void bind_insert(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                  const parser::Fingerprint& fp, const RouteContext& context) {
     Evaluator evaluator(*t.insert_table, fp, context);
     ShardSet shards;
@@ -482,13 +495,13 @@ Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db
     for (auto slot : t.insert_key_slots) {
         auto shard = evaluator.locate_slot(slot);
         if (!shard) {
-            return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
+            return rejected(plan, evaluator.sqlstate(), evaluator.message());
         }
         shards.insert(*shard);
         row_shards.push_back(*shard);
     }
     if (t.must_be_on && (shards.size() != 1 || shards.ids()[0] != *t.must_be_on)) {
-        return rejected(std::move(plan), "0A000",
+        return rejected(plan, "0A000",
                         t.must_be_on_table + " lives on shard " + db.shard(*t.must_be_on).name +
                             " but the rows of " + t.insert_table->name() +
                             " this statement inserts are not (only) there; one statement "
@@ -505,22 +518,22 @@ Plan bind_insert(Plan plan, const PlanTemplate& t, const shardmaps::Database& db
                 static_cast<std::uint32_t>(at - plan.shards.begin()));
         }
     }
-    return plan;
+    return;
 }
 
 /// An UPDATE that sets the shard key: where the new value lives. On the rows' own shard(s)
 /// only: an ordinary UPDATE. Elsewhere: a KeyMove (kind reject for paths that cannot move).
-Plan bind_key_move(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+void bind_key_move(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                    const parser::Fingerprint& fp, const RouteContext& context) {
     const auto& table = *t.key_move_table;
     Evaluator evaluator(table, fp, context);
     const auto key = evaluator.slot_text(t.key_move_slot);
     const auto shard = key ? evaluator.locate_slot(t.key_move_slot) : std::nullopt;
     if (!key || !shard) {
-        return rejected(std::move(plan), evaluator.sqlstate(), evaluator.message());
+        return rejected(plan, evaluator.sqlstate(), evaluator.message());
     }
     if (plan.shards.size() == 1 && plan.shards.front() == *shard) {
-        return plan; // the rows stay on their shard
+        return; // the rows stay on their shard
     }
     plan.key_move = KeyMove{table.name(), table.key().column,
                             *key,         table.key().type == shardmaps::KeyType::text,
@@ -530,21 +543,21 @@ Plan bind_key_move(Plan plan, const PlanTemplate& t, const shardmaps::Database& 
     plan.reason = "not supported yet: an UPDATE that moves rows of " + table.name() +
                   " to another shard in this kind of request; send it as a statement of its own";
     plan.merge = {};
-    return plan;
+    return;
 }
 
 } // namespace
 
-Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
-          const RouteContext& context) {
-    Plan plan = start_plan(t, db, fp, context);
+void bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
+          const RouteContext& context, Plan& plan) {
+    start_plan(t, db, fp, context, plan);
     if (t.kind == PlanKind::session) {
-        return plan;
+        return;
     }
     if (fp.hints.shard) {
         const auto shard = db.find_shard(*fp.hints.shard);
         if (!shard) {
-            return rejected(std::move(plan), "22023",
+            return rejected(plan, "22023",
                             "hint names shard '" + *fp.hints.shard + "', which database '" +
                                 db.name() + "' does not have");
         }
@@ -552,35 +565,37 @@ Plan bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fi
         plan.sqlstate.clear();
         plan.merge = {};
         plan.reason = "forced by hint shard=" + *fp.hints.shard;
-        set_shards(plan, db, {*shard});
-        return plan;
+        const ShardId only[] = {*shard};
+        set_shards(plan, db, only);
+        return;
     }
     switch (t.kind == PlanKind::reject ? PlanTemplate::Target::fixed : t.target) {
     case PlanTemplate::Target::fixed:
         set_shards(plan, db, t.fixed_shards);
-        return plan;
+        return;
     case PlanTemplate::Target::keyed: {
-        plan = bind_keyed(std::move(plan), t, db, fp, context);
+        bind_keyed(plan, t, db, fp, context);
         if (!t.single_shard_reason.empty() && plan.kind == PlanKind::scatter) {
-            return rejected(std::move(plan), "0A000", t.single_shard_reason);
+            return rejected(plan, "0A000", t.single_shard_reason);
         }
         if (t.key_move_table != nullptr && plan.kind != PlanKind::reject) {
-            return bind_key_move(std::move(plan), t, db, fp, context);
+            return bind_key_move(plan, t, db, fp, context);
         }
-        return plan;
+        return;
     }
     case PlanTemplate::Target::insert_rows:
-        return bind_insert(std::move(plan), t, db, fp, context);
+        return bind_insert(plan, t, db, fp, context);
     case PlanTemplate::Target::branches:
-        return bind_branches(std::move(plan), t, db, fp, context);
+        return bind_branches(plan, t, db, fp, context);
     case PlanTemplate::Target::generated_keys:
         plan.kind = PlanKind::reject;
         plan.sqlstate = "0A000";
         plan.generated_keys = t.generated_keys;
-        set_shards(plan, db, {t.generated_keys->counter_shard});
-        return plan;
+        const ShardId counter[] = {t.generated_keys->counter_shard};
+        set_shards(plan, db, counter);
+        return;
     }
-    return plan;
+    return;
 }
 
 } // namespace shardgate::router

@@ -9,7 +9,8 @@
 namespace shardgate::router {
 
 /// Evaluates the template's key expressions with the statement's values. Pure.
-Plan bind(const PlanTemplate& plan, const shardmaps::Database& database,
-          const parser::Fingerprint& fingerprint, const RouteContext& context);
+/// Writes the plan into `out`, reusing its storage (every field is set anew).
+void bind(const PlanTemplate& plan, const shardmaps::Database& database,
+          const parser::Fingerprint& fingerprint, const RouteContext& context, Plan& out);
 
 } // namespace shardgate::router

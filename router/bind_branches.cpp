@@ -65,7 +65,7 @@ std::string scatter_problem(const PlanTemplate& t, const std::vector<BranchReach
 
 } // namespace
 
-Plan bind_branches(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+void bind_branches(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                    const parser::Fingerprint& fp, const RouteContext& context) {
     std::vector<BranchReach> reaches;
     ShardSet total;
@@ -75,17 +75,17 @@ Plan bind_branches(Plan plan, const PlanTemplate& t, const shardmaps::Database& 
         if (branch.keyed()) {
             auto groups = reach_of_groups(branch.groups, fp, context);
             if (!groups.error.empty()) {
-                return rejected(std::move(plan), groups.sqlstate, groups.error);
+                return rejected(plan, groups.sqlstate, groups.error);
             }
             if (branch.must_be_on &&
                 (groups.shards.size() != 1 || groups.shards.ids()[0] != *branch.must_be_on)) {
-                return rejected(std::move(plan), "0A000",
+                return rejected(plan, "0A000",
                                 must_be_on_error(db, *branch.must_be_on, branch.must_be_on_table,
                                                  branch.groups[0].names));
             }
             reach.nowhere = groups.shards.empty();
             reach.shards = std::move(groups.shards);
-            keys.unite(std::move(groups.keys));
+            keys.unite(groups.keys);
         } else if (!branch.fixed_shards.empty()) {
             reach.shards = ShardSet(branch.fixed_shards);
         } else {
@@ -103,7 +103,7 @@ Plan bind_branches(Plan plan, const PlanTemplate& t, const shardmaps::Database& 
         ShardSet inside = here;
         inside.intersect(common);
         if (inside != here) {
-            return rejected(std::move(plan), "0A000",
+            return rejected(plan, "0A000",
                             "the tables of the set operation are not all on shard " +
                                 shard_list(db, here) +
                                 "; cross-shard set operations need every table on every shard "
@@ -116,10 +116,10 @@ Plan bind_branches(Plan plan, const PlanTemplate& t, const shardmaps::Database& 
             plan.key_hash = keys.combined();
         }
         set_shards(plan, db, here.ids());
-        return plan;
+        return;
     }
     if (auto problem = scatter_problem(t, reaches, total, db); !problem.empty()) {
-        return rejected(std::move(plan), "0A000", problem);
+        return rejected(plan, "0A000", problem);
     }
     plan.kind = PlanKind::scatter;
     plan.reason += ": branches on shards " + shard_list(db, total) +
@@ -132,7 +132,7 @@ Plan bind_branches(Plan plan, const PlanTemplate& t, const shardmaps::Database& 
     plan.merge.limit_at = slot_literal_at(fp, t.limit_slot);
     plan.merge.offset_at = slot_literal_at(fp, t.offset_slot);
     set_shards(plan, db, total.ids());
-    return plan;
+    return;
 }
 
 } // namespace shardgate::router::detail

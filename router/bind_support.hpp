@@ -9,6 +9,7 @@
 #include "shardgate/shardmaps/database.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,11 +42,12 @@ std::vector<HavingValue> having_values(const parser::Fingerprint& fp,
 std::optional<std::uint64_t> slot_number(const parser::Fingerprint& fp, std::int32_t slot,
                                          const RouteContext& context);
 
-void set_shards(Plan& plan, const shardmaps::Database& db, std::vector<ShardId> shards);
-Plan rejected(Plan plan, std::string sqlstate, std::string reason);
+/// Sets the plan's shards and their names, reusing the plan's storage.
+void set_shards(Plan& plan, const shardmaps::Database& db, std::span<const ShardId> shards);
+void rejected(Plan& plan, std::string sqlstate, std::string reason);
 
 /// Set operations (bind_branches.cpp): each branch placed, then one shard or a scatter.
-Plan bind_branches(Plan plan, const PlanTemplate& t, const shardmaps::Database& db,
+void bind_branches(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                    const parser::Fingerprint& fp, const RouteContext& context);
 
 } // namespace shardgate::router::detail

@@ -2,6 +2,8 @@
 #include "router/analyze.hpp"
 #include "router/names.hpp"
 
+#include <algorithm>
+
 namespace shardgate::router {
 namespace {
 
@@ -83,7 +85,11 @@ private:
                 // value for eq/IN; a bound that is not a literal is no bound.
                 return -1;
             }
-            term.slots.push_back(value.slot);
+            // (a folded IN list's values all sit in its one slot: each slot once, or a list
+            // of n values would be evaluated n + 1 times over)
+            if (std::find(term.slots.begin(), term.slots.end(), value.slot) == term.slots.end()) {
+                term.slots.push_back(value.slot);
+            }
         }
         if (term.slots.empty()) {
             return -1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mix64.hpp"
+#include "small_vector.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -30,33 +31,35 @@ public:
         }
     }
     /// `a OR b`: values of either; any value when either side allows any.
-    void unite(KeyHashes other) {
+    void unite(const KeyHashes& other) {
         if (any_ || other.any_) {
-            *this = any();
+            any_ = true;
+            hashes_.clear();
             return;
         }
         if (hashes_.empty()) {
-            hashes_ = std::move(other.hashes_);
+            hashes_.assign(other.hashes_.begin(), other.hashes_.end());
             return;
         }
         Hashes out;
         std::set_union(hashes_.begin(), hashes_.end(), other.hashes_.begin(), other.hashes_.end(),
                        std::back_inserter(out));
-        hashes_ = std::move(out);
+        hashes_.assign(out.begin(), out.end());
     }
     /// `a AND b`: values both allow; a side that allows any value does not narrow.
-    void intersect(KeyHashes other) {
+    void intersect(const KeyHashes& other) {
         if (other.any_) {
             return;
         }
         if (any_) {
-            *this = std::move(other);
+            any_ = false;
+            hashes_.assign(other.hashes_.begin(), other.hashes_.end());
             return;
         }
         Hashes out;
         std::set_intersection(hashes_.begin(), hashes_.end(), other.hashes_.begin(),
                               other.hashes_.end(), std::back_inserter(out));
-        hashes_ = std::move(out);
+        hashes_.assign(out.begin(), out.end());
     }
 
     /// One hash for the whole set: the value's own hash for one value; for several, their
@@ -79,7 +82,8 @@ public:
 private:
     explicit KeyHashes(bool any) : any_(any) {}
 
-    using Hashes = std::vector<std::uint64_t>;
+    // (inline up to 4 values: `key = v` and short IN lists allocate nothing)
+    using Hashes = boost::container::small_vector<std::uint64_t, 4>;
 
     bool any_ = true;
     Hashes hashes_;

@@ -34,9 +34,9 @@ namespace {
 
 /// For a scatter of a plain SELECT: where its top-level FROM starts (this statement's own byte
 /// offset, so it is found per statement, not cached), for hidden sort columns.
-Plan with_select_end(Plan plan, const parser::LexedStatement& lexed) {
+void with_select_end(Plan& plan, const parser::LexedStatement& lexed) {
     if (plan.kind != PlanKind::scatter || plan.statement != parser::StatementKind::select) {
-        return plan;
+        return;
     }
     using parser::Keyword;
     int depth = 0;
@@ -116,18 +116,23 @@ Plan with_select_end(Plan plan, const parser::LexedStatement& lexed) {
             plan.merge.clauses_at = clauses_at;
         }
     }
-    return plan;
 }
 
 } // namespace
 
 Plan Planner::route(std::string_view sql, const RouteContext& context) {
+    Plan plan;
+    route(sql, context, plan);
+    return plan;
+}
+
+void Planner::route(std::string_view sql, const RouteContext& context, Plan& out) {
     auto& s = *state_;
     if (s.database == nullptr) {
-        Plan plan;
-        plan.reason = "unknown database";
-        plan.sqlstate = "3D000";
-        return plan;
+        out = Plan{};
+        out.reason = "unknown database";
+        out.sqlstate = "3D000";
+        return;
     }
     const auto lexed = parser::lex(sql, s.dialect, s.lexed, context.lex_mode);
     if (!lexed) {
@@ -135,20 +140,23 @@ Plan Planner::route(std::string_view sql, const RouteContext& context) {
         auto t = analyze_unparsable(*s.database, lexed.error());
         t.verb = verb_of(s.lexed);
         parser::Fingerprint empty;
-        return bind(t, *s.database, empty, context);
+        bind(t, *s.database, empty, context, out);
+        return;
     }
     const auto& fp = s.lexed.fingerprint;
     if (const auto* cached = s.cache.find(fp)) {
-        auto plan = with_select_end(bind(*cached, *s.database, fp, context), s.lexed);
-        plan.cached = true;
-        return plan;
+        bind(*cached, *s.database, fp, context, out);
+        with_select_end(out, s.lexed);
+        out.cached = true;
+        return;
     }
     auto parsed = parser::parse(s.lexed);
     PlanTemplate t = parsed ? analyze(*s.map, *s.database, parsed->facts)
                             : analyze_unparsable(*s.database, parsed.error());
     t.verb = verb_of(s.lexed);
     const auto& stored = s.cache.insert(fp, std::move(t));
-    return with_select_end(bind(stored, *s.database, fp, context), s.lexed);
+    bind(stored, *s.database, fp, context, out);
+    with_select_end(out, s.lexed);
 }
 
 std::size_t Planner::cache_hits() const {

@@ -65,6 +65,24 @@ void cache_hit(benchmark::State& state) {
     }
 }
 
+/// The same, routed into one reused Plan (Planner::route(sql, context, out)): no allocation.
+void cache_hit_into(benchmark::State& state) {
+    const auto& w = workloads[state.range(0)];
+    router::Planner planner(demo_map(), w.database, w.dialect);
+    const auto sqls = statements(w, 64);
+    router::Plan plan;
+    planner.route(sqls[0], {}, plan);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        planner.route(sqls[i++ & 63], {}, plan);
+        benchmark::DoNotOptimize(plan);
+    }
+    state.SetLabel(names[state.range(0)]);
+    if (planner.cache_misses() != 1) {
+        state.SkipWithError("expected cache hits only");
+    }
+}
+
 void cold_parse(benchmark::State& state) {
     const auto& w = workloads[state.range(0)];
     // Capacity 1 and two alternating fingerprints: every statement misses the cache.
@@ -80,6 +98,7 @@ void cold_parse(benchmark::State& state) {
 }
 
 BENCHMARK(cache_hit)->DenseRange(0, 7);
+BENCHMARK(cache_hit_into)->DenseRange(0, 7);
 BENCHMARK(cold_parse)->DenseRange(0, 7);
 
 } // namespace

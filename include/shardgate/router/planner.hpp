@@ -40,6 +40,10 @@ public:
     /// Routes one statement. Never throws on bad SQL: it becomes a reject plan (or, by the
     /// database's unparsable policy, a route to the default shard).
     Plan route(std::string_view sql, const RouteContext& context = {});
+    /// The same plan, written into `out` (whatever it held before is replaced): its strings
+    /// and vectors are reused, so a plan-cache hit routed into the same `out` again and again
+    /// allocates nothing once `out` has held a plan of that shape (counted by a unit test).
+    void route(std::string_view sql, const RouteContext& context, Plan& out);
 
     /// Plan-cache statistics.
     std::size_t cache_hits() const;

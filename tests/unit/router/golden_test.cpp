@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 
 namespace {
@@ -54,6 +55,117 @@ TEST(Golden, PlansMatchGoldenFiles) {
                                           << "; if intended, rerun with SHARDGATE_UPDATE_GOLDEN=1";
     }
     EXPECT_GT(files, 0);
+}
+
+/// Every field of a plan except `cached` (a fresh planner has an empty cache), as text.
+std::string everything(const Plan& p) {
+    std::ostringstream out;
+    const auto opt = [&](const auto& value) {
+        if (value) {
+            out << *value;
+        } else {
+            out << "-";
+        }
+        out << "|";
+    };
+    out << describe(p) << "|" << static_cast<int>(p.kind) << static_cast<int>(p.role) << "|"
+        << p.database << "|" << p.reason << "|" << p.sqlstate << "|" << p.fingerprint << "|"
+        << static_cast<int>(p.statement) << static_cast<int>(p.verb) << p.is_write << p.returning
+        << p.copies << "|";
+    for (auto id : p.shards) {
+        out << id << ",";
+    }
+    for (const auto& name : p.shard_names) {
+        out << name << ",";
+    }
+    for (const auto& table : p.tables) {
+        out << table << ",";
+    }
+    opt(p.max_lag_ms);
+    opt(p.cache_ttl_ms);
+    opt(p.key_hash);
+    if (p.generated_keys) {
+        const auto& g = *p.generated_keys;
+        out << g.table << g.column << g.sequence << g.counter_shard << g.block << g.start
+            << g.column_index << g.count << g.next_value << g.label;
+    }
+    out << "|";
+    if (p.key_move) {
+        const auto& m = *p.key_move;
+        out << m.table << m.column << m.key << m.text_key << m.shard << m.shard_name;
+    }
+    out << "|";
+    const auto& m = p.merge;
+    for (const auto& k : m.order_by) {
+        out << k.text << k.output << k.descending << static_cast<int>(k.nulls) << ",";
+    }
+    for (const auto& k : m.group_by) {
+        out << k.text << k.output << k.descending << ",";
+    }
+    for (const auto& a : m.aggregates) {
+        out << a.output << static_cast<int>(a.function) << a.distinct << a.argument
+            << a.argument_column << a.argument_star << ",";
+    }
+    out << m.distinct << m.has_limit << m.has_offset << m.select_star << m.split_insert_rows
+        << m.split_copy_rows << m.having << m.window << "|";
+    opt(m.limit);
+    opt(m.offset);
+    opt(m.limit_at);
+    opt(m.offset_at);
+    opt(m.select_end);
+    opt(m.having_begin);
+    opt(m.having_end);
+    opt(m.group_by_end);
+    opt(m.clauses_at);
+    for (auto shard : m.insert_row_shards) {
+        out << shard << ",";
+    }
+    out << m.having_nodes.size() << "|";
+    for (const auto& v : m.having_values) {
+        out << v.known;
+        opt(v.text);
+    }
+    return out.str();
+}
+
+// Routing into one reused Plan (its storage carried from statement to statement) gives exactly
+// the plan a fresh route gives, whatever the plan held before: every case of the golden files,
+// forwards and then backwards through one plan per database.
+TEST(Golden, RoutingIntoAReusedPlanChangesNothing) {
+    std::vector<std::pair<std::string, std::string>> cases;
+    const std::filesystem::path dir =
+        std::filesystem::path(SHARDGATE_SOURCE_DIR) / "tests/unit/router/golden";
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".cases") {
+            continue;
+        }
+        std::ifstream in(entry.path());
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty() && line[0] != '#') {
+                const auto space = line.find(' ');
+                cases.emplace_back(line.substr(0, space), line.substr(space + 1));
+            }
+        }
+    }
+    ASSERT_GT(cases.size(), 100u);
+    std::map<std::string, std::pair<Planner, Plan>> reused;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            const auto& [database, sql] = cases[pass == 0 ? i : cases.size() - 1 - i];
+            auto it = reused.find(database);
+            if (it == reused.end()) {
+                it = reused
+                         .emplace(
+                             database,
+                             std::pair(Planner(demo_map(), database, dialect_of(database)), Plan{}))
+                         .first;
+            }
+            auto& [planner, plan] = it->second;
+            planner.route(sql, {}, plan);
+            EXPECT_EQ(everything(plan), everything(route(database, sql)))
+                << database << ": " << sql;
+        }
+    }
 }
 
 } // namespace
