@@ -10,6 +10,33 @@
 
 namespace shardgate::proxy::net {
 
+namespace {
+
+/// Read buffers of idle sessions, per thread (each worker runs its sessions on one thread):
+/// a session going idle returns its buffer, the next one to read takes it, so the data path
+/// allocates nothing per request and idle clients hold none.
+constexpr std::size_t pooled_size = 16384;
+constexpr std::size_t pool_limit = 64;
+
+struct BufferPool {
+    std::vector<std::unique_ptr<std::byte[]>> free;
+};
+
+thread_local BufferPool pool;
+
+} // namespace
+
+void ReadBuffer::release() {
+    if (begin_ != end_ || !data_) {
+        return;
+    }
+    if (capacity_ == pooled_size && pool.free.size() < pool_limit) {
+        pool.free.push_back(std::move(data_));
+    }
+    data_.reset();
+    capacity_ = begin_ = end_ = 0;
+}
+
 void ReadBuffer::consume(std::size_t n) {
     begin_ += n;
     if (begin_ == end_) {
@@ -24,7 +51,11 @@ asio::mutable_buffer ReadBuffer::prepare(std::size_t min_free) {
             end_ -= begin_;
             begin_ = 0;
         }
-        if (capacity_ - end_ < min_free) {
+        if (capacity_ == 0 && min_free <= pooled_size && !pool.free.empty()) {
+            data_ = std::move(pool.free.back());
+            pool.free.pop_back();
+            capacity_ = pooled_size;
+        } else if (capacity_ - end_ < min_free) {
             // grows at least by half, as a vector would (a large message read in pieces)
             const auto capacity = std::max(end_ + min_free, capacity_ + capacity_ / 2);
             auto grown = std::make_unique_for_overwrite<std::byte[]>(capacity);

@@ -28,14 +28,10 @@ public:
     /// (not zeroed).
     asio::mutable_buffer prepare(std::size_t min_free);
     void commit(std::size_t n) { end_ += n; }
-    /// Frees the storage when it holds no data (an idle client keeps no buffer); the next
-    /// prepare() allocates again.
-    void release() {
-        if (begin_ == end_) {
-            data_.reset();
-            capacity_ = begin_ = end_ = 0;
-        }
-    }
+    /// Gives the storage back when it holds no data (an idle client keeps no buffer): to the
+    /// thread's pool of read buffers, which the next prepare() of any session on this thread
+    /// takes from before it allocates.
+    void release();
     std::size_t capacity() const { return capacity_; }
 
 private:
