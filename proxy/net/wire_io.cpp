@@ -37,6 +37,15 @@ void ReadBuffer::release() {
     capacity_ = begin_ = end_ = 0;
 }
 
+void ReadBuffer::shrink_for_idle(std::size_t small) {
+    if (begin_ != end_ || capacity_ == small) {
+        return;
+    }
+    release();
+    data_ = std::make_unique_for_overwrite<std::byte[]>(small);
+    capacity_ = small;
+}
+
 void ReadBuffer::consume(std::size_t n) {
     begin_ += n;
     if (begin_ == end_) {
@@ -51,9 +60,13 @@ asio::mutable_buffer ReadBuffer::prepare(std::size_t min_free) {
             end_ -= begin_;
             begin_ = 0;
         }
-        if (capacity_ == 0 && min_free <= pooled_size && !pool.free.empty()) {
-            data_ = std::move(pool.free.back());
+        if (capacity_ < pooled_size && end_ + min_free <= pooled_size && !pool.free.empty()) {
+            auto pooled = std::move(pool.free.back());
             pool.free.pop_back();
+            if (end_ != 0) {
+                std::memcpy(pooled.get(), data_.get(), end_);
+            }
+            data_ = std::move(pooled);
             capacity_ = pooled_size;
         } else if (capacity_ - end_ < min_free) {
             // grows at least by half, as a vector would (a large message read in pieces)

@@ -40,9 +40,8 @@ private:
 /// Reads once (at least one byte, or an error/EOF) into `buffer`, reserving `want` bytes.
 asio::awaitable<error_code> read_more(ClientStream& stream, ReadBuffer& buffer,
                                       std::size_t want = 16384);
-/// Between requests: waits until the client sends something without holding a read buffer
-/// (plain TCP with nothing buffered: the storage is released, so an idle client costs no
-/// buffer; TLS keeps OpenSSL's), then reads like read_more.
+/// Between requests: reads like read_more, holding only a small read buffer while the client
+/// is idle (plain TCP with nothing buffered; TLS keeps OpenSSL's buffers anyway).
 asio::awaitable<error_code> read_idle(ClientStream& stream, ReadBuffer& buffer);
 /// Reads exactly `n` more bytes into `buffer` (no byte beyond them leaves the socket).
 asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffer, std::size_t n);

@@ -28,10 +28,12 @@ public:
     /// (not zeroed).
     asio::mutable_buffer prepare(std::size_t min_free);
     void commit(std::size_t n) { end_ += n; }
-    /// Gives the storage back when it holds no data (an idle client keeps no buffer): to the
-    /// thread's pool of read buffers, which the next prepare() of any session on this thread
-    /// takes from before it allocates.
+    /// Gives the storage back when it holds no data: to the thread's pool of read buffers,
+    /// which prepare() of any session on this thread takes from before it allocates.
     void release();
+    /// With no data held: keeps only `small` bytes of storage (the rest to the pool), what an
+    /// idle client holds while it waits.
+    void shrink_for_idle(std::size_t small);
     std::size_t capacity() const { return capacity_; }
 
 private:
