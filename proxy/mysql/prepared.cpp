@@ -186,12 +186,11 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             params.push_back(pm::binary_value_as_text(param.value));
         }
     }
-    auto route = [&] {
-        return worker_.planner(database_, epoch_)
-            ->route(statement.sql,
-                    {core_.txn() != Txn::none || !autocommit_, params, statement.lex_mode});
-    };
-    auto plan = route();
+    const router::RouteContext routing{core_.txn() != Txn::none || !autocommit_, params,
+                                       statement.lex_mode};
+    auto route = [&] { return worker_.planner(database_, epoch_)->route(statement.sql, routing); };
+    router::Plan& plan = plan_;
+    worker_.planner(database_, epoch_)->route(statement.sql, routing, plan);
     core_.digest_began(plan);
     if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
         statement.long_data.clear();

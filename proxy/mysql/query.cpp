@@ -72,11 +72,10 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
     }
     const auto planner = worker_.planner(database_, epoch_);
     const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
-    std::optional<router::Plan> only;
-    if (pieces.size() == 1) {
-        only = planner->route(pieces.front(), context);
-        core_.digest_began(*only);
-        const auto verb = only->verb;
+    if (pieces.size() == 1) { // (routed here once; the loop below uses this plan)
+        planner->route(pieces.front(), context, plan_);
+        core_.digest_began(plan_);
+        const auto verb = plan_.verb;
         if (verb == Verb::use) {
             ++stats.session_statements;
             const auto name = use_target(pieces.front());
@@ -103,7 +102,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             co_return co_await on_kill(pieces.front());
         }
         if (verb == Verb::describe) {
-            co_return co_await on_describe(*only, payload);
+            co_return co_await on_describe(plan_, payload);
         }
     }
     std::vector<Target> targets;
@@ -116,9 +115,10 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
             co_return co_await flush();
         }
-        auto plan = only ? std::move(*only) : planner->route(piece, context);
-        if (pieces.size() > 1) {
-            core_.digest_began(plan); // (a single statement was noted when planned above)
+        router::Plan& plan = plan_;
+        if (pieces.size() > 1) { // (a single statement was routed and noted above)
+            planner->route(piece, context, plan);
+            core_.digest_began(plan);
         }
         if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
             send_err({1226, limited->sqlstate, limited->message}); // ER_USER_LIMIT_REACHED

@@ -117,7 +117,8 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 co_return co_await flush();
             }
             const auto params = routing_params(bind.value());
-            auto plan = planner->route(it->second.sql, {core_.txn() != Txn::none, params});
+            router::Plan& plan = plan_;
+            planner->route(it->second.sql, {core_.txn() != Txn::none, params}, plan);
             core_.digest_began(plan);
             if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
                 fail(limited->sqlstate, limited->message);

@@ -135,7 +135,8 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     std::vector<Target> targets;
     std::vector<std::pair<std::string_view, router::Verb>> session_pieces;
     for (const auto piece : pieces) {
-        router::Plan plan = planner->route(piece, context);
+        router::Plan& plan = plan_;
+        planner->route(piece, context, plan);
         core_.digest_began(plan);
         if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
             send_error(limited->sqlstate, limited->message);
