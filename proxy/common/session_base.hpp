@@ -171,7 +171,14 @@ protected:
     template <class Registry>
     void note_cache_writes(const Registry& registry, const router::Plan& plan) {
         auto& cache = registry.cache();
-        if (!cache.enabled() || plan.kind == router::PlanKind::reject) {
+        if (plan.kind == router::PlanKind::reject) {
+            return;
+        }
+        // With the cache off here, writes still matter to other proxies' caches (etcd) for a
+        // database whose map sets result_cache.
+        const auto* db = core_.database();
+        if (!cache.enabled() &&
+            !(cache.sharing() && db != nullptr && !db->settings().result_cache.empty())) {
             return;
         }
         // What may write without saying which table (EXECUTE of a prepared statement, COPY,

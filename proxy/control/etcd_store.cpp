@@ -55,16 +55,15 @@ std::vector<std::string> EtcdStore::publish(const std::string& yaml) const {
 }
 
 void EtcdStore::start() {
-    if (registry_.cache().enabled()) {
-        registry_.cache().share_writes();
-    }
+    // (also with this proxy's cache off: other proxies may cache what it writes)
+    registry_.cache().share_writes();
     thread_ = std::thread([this] { run(); });
 }
 
 void EtcdStore::share_cache_writes() {
     auto& cache = registry_.cache();
-    if (!cache.enabled()) {
-        return;
+    if (lease_ == 0) {
+        return; // published under the proxy's lease only (its notices go when it goes)
     }
     // One key per proxy and table, `<prefix>/cache/<proxy id>/<table>`, so two proxies writing
     // the same table never overwrite each other's notice. (Tables taken but not published
@@ -72,8 +71,19 @@ void EtcdStore::share_cache_writes() {
     // TTL, as with writes that bypass shardgate.)
     const auto prefix = config_.etcd_prefix + "/cache/";
     const auto own = prefix + registry_.proxy_id() + "/";
-    for (const auto& table : cache.take_shared()) {
-        etcd_.put(own + table, "written", lease_);
+    const auto tables = cache.take_shared();
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        try {
+            etcd_.put(own + tables[i], "written", lease_);
+        } catch (const std::exception&) {
+            // kept for the next round; the lease may have expired: renew it first
+            cache.share_again({tables.begin() + static_cast<std::ptrdiff_t>(i), tables.end()});
+            renew_now_ = true;
+            throw;
+        }
+    }
+    if (!cache.enabled()) {
+        return; // nothing cached here to drop
     }
     auto newest = cache_revision_;
     for (const auto& entry : etcd_.list(prefix)) {
@@ -250,13 +260,14 @@ void EtcdStore::run() {
                 }
             }
             follow_cutover();
-            share_cache_writes();
             read_workflows();
             const auto now = std::chrono::steady_clock::now();
-            if (now >= renew || registered_epoch_ != registry_.map_epoch()) {
+            if (now >= renew || renew_now_ || registered_epoch_ != registry_.map_epoch()) {
+                renew_now_ = false;
                 register_proxy();
                 renew = now + renew_every;
             }
+            share_cache_writes(); // (after the lease is known good)
             if (reported) {
                 spdlog::info("shardgate: etcd reachable again");
                 reported = false;

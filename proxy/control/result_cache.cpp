@@ -127,6 +127,10 @@ void ResultCache::write_began(const std::string& name) {
     auto& t = table(name);
     ++t.busy;
     drop(t);
+    share(name);
+}
+
+void ResultCache::share(const std::string& name) {
     if (sharing_ && std::find(shared_.begin(), shared_.end(), name) == shared_.end()) {
         // bounded: past 1,000 tables between two publications, "*" (every table) instead
         if (shared_.size() >= 1'000) {
@@ -134,6 +138,18 @@ void ResultCache::write_began(const std::string& name) {
         } else if (shared_.size() != 1 || shared_.front() != "*") {
             shared_.push_back(name);
         }
+    }
+}
+
+bool ResultCache::sharing() const {
+    const std::lock_guard lock(mutex_);
+    return sharing_;
+}
+
+void ResultCache::share_again(const std::vector<std::string>& tables) {
+    const std::lock_guard lock(mutex_);
+    for (const auto& name : tables) {
+        share(name);
     }
 }
 
@@ -169,6 +185,8 @@ void ResultCache::write_ended(const std::string& name) {
         --t.busy;
     }
     t.generation = ++sequence_; // an answer read while the write ran is never stored
+    // and again for the other proxies: what they stored while it ran (before its commit) goes
+    share(name);
 }
 
 void ResultCache::clear() {

@@ -55,11 +55,14 @@ asio::awaitable<error_code> read_idle(ClientStream& stream, ReadBuffer& buffer) 
     // into a pooled buffer. (Waiting with no buffer at all would need the socket re-armed in
     // epoll for every request: measurably slower.)
     constexpr std::size_t idle_read_size = 512;
-    if (!stream.tls() && buffer.size() == 0) {
+    const auto held = buffer.size();
+    if (!stream.tls() && held == 0) {
         buffer.shrink_for_idle(idle_read_size);
         co_return co_await read_more(stream, buffer, 1);
     }
-    co_return co_await read_more(stream, buffer);
+    // the rest of a longer request: into a pooled buffer (exactly its size, so it goes back)
+    constexpr auto pooled = ReadBuffer::pooled_size;
+    co_return co_await read_more(stream, buffer, held < pooled ? pooled - held : pooled);
 }
 
 asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffer, std::size_t n) {

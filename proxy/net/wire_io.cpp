@@ -15,7 +15,7 @@ namespace {
 /// Read buffers of idle sessions, per thread (each worker runs its sessions on one thread):
 /// a session going idle returns its buffer, the next one to read takes it, so the data path
 /// allocates nothing per request and idle clients hold none.
-constexpr std::size_t pooled_size = 16384;
+constexpr std::size_t pooled_size = ReadBuffer::pooled_size;
 constexpr std::size_t pool_limit = 64;
 
 struct BufferPool {

@@ -78,6 +78,7 @@ private:
     std::uint64_t registered_epoch_ = 0;
     std::int64_t seen_revision_ = 0;
     std::int64_t cache_revision_ = 0; ///< the newest `<prefix>/cache/` write applied
+    bool renew_now_ = false;          ///< a put under the lease failed: check it at once
     std::string cutover_id_;          ///< the cutover this proxy paused for ("" none)
     std::uint64_t cutover_pause_ = 0; ///< its local write pause
     std::chrono::steady_clock::time_point cutover_drain_until_;

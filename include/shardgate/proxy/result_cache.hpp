@@ -58,9 +58,12 @@ public:
     /// Another proxy wrote `table` (database-qualified, as it published it): its entries are
     /// dropped, and answers read before now are not stored.
     void invalidate(const std::string& table);
-    /// From now on the tables writes begin on are also kept for take_shared() (the etcd
+    /// From now on the tables writes begin and end on are also kept for take_shared() (the etcd
     /// store publishes them to the other proxies of its prefix).
     void share_writes();
+    bool sharing() const;
+    /// Tables take_shared() returned that could not be published: kept for the next time.
+    void share_again(const std::vector<std::string>& tables);
     /// The tables written since the last call (each once), for the other proxies.
     std::vector<std::string> take_shared();
 
@@ -94,6 +97,8 @@ private:
     void erase(Lru::iterator it);
     /// Drops the entries that read `t` and moves its generation on (mutex held).
     void drop(Table& t);
+    /// Notes `name` for take_shared() when sharing (mutex held).
+    void share(const std::string& name);
     bool busy_or_moved(const std::vector<std::string>& tables,
                        const std::vector<std::uint64_t>* generations) const;
 

@@ -8,8 +8,9 @@ pg:    psycopg2: a hinted read is answered from the cache the second time (a row
        out of the cache until COMMIT; reads inside a transaction and now() are never cached.
 mysql: pymysql: hit, invalidation by an UPDATE through the proxy, no stale read after it.
 shared: the map's result_cache setting (no hint) and two proxies sharing an etcd prefix: a
-       write through one drops the other's entries (psycopg2 and pymysql); the time until the
-       other proxy reads the new value is reported.
+       write through one drops the other's entries (psycopg2 and pymysql), also what the other
+       stored while the write's transaction was open; the time until the other proxy reads
+       the new value is reported.
 Usage: cache_test.py pg|mysql|shared"""
 import json
 import os
@@ -195,6 +196,28 @@ def shared():
                     assert time.time() - began < 5, "b kept the stale answer"
                     time.sleep(0.002)
                 report.append(f"{name} {1000 * (time.time() - began):.0f} ms")
+                # a transaction on a: b reads (and may store) the old row meanwhile; the
+                # commit's notice drops it
+                if name == "psycopg2":
+                    wa.autocommit = False
+                else:
+                    wa.begin()
+                w.execute(f"UPDATE sg_writes SET v = {mark} WHERE id = 1", ("three",))
+                time.sleep(0.1)  # (a's notice of the write's start has reached b)
+                for _ in range(3):
+                    r.execute(read)
+                    assert r.fetchone() == ("two",)
+                wa.commit()
+                if name == "psycopg2":
+                    wa.autocommit = True
+                began = time.time()
+                while True:
+                    r.execute(read)
+                    if r.fetchone() == ("three",):
+                        break
+                    assert time.time() - began < 5, "b kept the answer read before a's commit"
+                    time.sleep(0.002)
+                report.append(f"after COMMIT {1000 * (time.time() - began):.0f} ms")
             assert counters(b)["remote_invalidations"] >= 1, counters(b)
         for conn in (pa, pb, ma, mb):
             conn.close()

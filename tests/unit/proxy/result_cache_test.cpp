@@ -127,6 +127,15 @@ TEST(ResultCache, OtherProxiesWritesInvalidateAndOwnWritesAreShared) {
     cache.write_ended("d.u");
     EXPECT_EQ(cache.take_shared(), std::vector<std::string>{"d.u"});
     EXPECT_TRUE(cache.take_shared().empty());
+    // the end of a write is published too (what others stored before its commit goes), and
+    // what could not be published is kept for the next round
+    cache.write_began("d.v");
+    EXPECT_EQ(cache.take_shared(), std::vector<std::string>{"d.v"});
+    cache.write_ended("d.v");
+    const auto unpublished = cache.take_shared();
+    EXPECT_EQ(unpublished, std::vector<std::string>{"d.v"});
+    cache.share_again(unpublished);
+    EXPECT_EQ(cache.take_shared(), std::vector<std::string>{"d.v"});
     // another proxy wrote d.t: the entry goes, and a read begun before is not stored
     auto before = ticket("read t 2", {"d.t"});
     cache.lookup(before);

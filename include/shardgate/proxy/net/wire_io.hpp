@@ -21,6 +21,9 @@ using ByteView = std::span<const std::byte>;
 /// Bytes read from a socket and not yet consumed; framing works on view().
 class ReadBuffer {
 public:
+    /// The size of the buffers the thread's pool keeps (and a session's usual buffer).
+    static constexpr std::size_t pooled_size = 16384;
+
     ByteView view() const { return {data_.get() + begin_, end_ - begin_}; }
     std::size_t size() const { return end_ - begin_; }
     void consume(std::size_t n);
