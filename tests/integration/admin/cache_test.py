@@ -154,6 +154,17 @@ def mysql():
               "reads right after acknowledged writes: 0 stale")
 
 
+def read_until(cursor, read, expected, failure):
+    """Reads until the answer is `expected` (at most 5 s); the milliseconds it took."""
+    began = time.time()
+    while True:
+        cursor.execute(read)
+        if cursor.fetchone() == (expected,):
+            return 1000 * (time.time() - began)
+        assert time.time() - began < 5, failure
+        time.sleep(0.002)
+
+
 def shared():
     import etcd_test  # noqa: E402  (the topology's etcd)
     wt.setup("pg")
@@ -188,14 +199,8 @@ def shared():
                 assert counters(b)["stores"] == before["stores"], (before, counters(b))
                 # a write through the other proxy: b drops its entry once etcd tells it
                 w.execute(f"UPDATE sg_writes SET v = {mark} WHERE id = 1", ("two",))
-                began = time.time()
-                while True:
-                    r.execute(read)
-                    if r.fetchone() == ("two",):
-                        break
-                    assert time.time() - began < 5, "b kept the stale answer"
-                    time.sleep(0.002)
-                report.append(f"{name} {1000 * (time.time() - began):.0f} ms")
+                ms = read_until(r, read, "two", "b kept the stale answer")
+                report.append(f"{name} {ms:.0f} ms")
                 # a transaction on a: b reads (and may store) the old row meanwhile; the
                 # commit's notice drops it
                 if name == "psycopg2":
@@ -210,14 +215,8 @@ def shared():
                 wa.commit()
                 if name == "psycopg2":
                     wa.autocommit = True
-                began = time.time()
-                while True:
-                    r.execute(read)
-                    if r.fetchone() == ("three",):
-                        break
-                    assert time.time() - began < 5, "b kept the answer read before a's commit"
-                    time.sleep(0.002)
-                report.append(f"after COMMIT {1000 * (time.time() - began):.0f} ms")
+                ms = read_until(r, read, "three", "b kept the answer read before a's commit")
+                report.append(f"after COMMIT {ms:.0f} ms")
             assert counters(b)["remote_invalidations"] >= 1, counters(b)
         for conn in (pa, pb, ma, mb):
             conn.close()
