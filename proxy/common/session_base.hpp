@@ -178,7 +178,7 @@ protected:
         // database whose map sets result_cache.
         const auto* db = core_.database();
         if (!cache.enabled() &&
-            !(cache.sharing() && db != nullptr && !db->settings().result_cache.empty())) {
+            (db == nullptr || db->settings().result_cache.empty() || !cache.sharing())) {
             return;
         }
         // What may write without saying which table (EXECUTE of a prepared statement, COPY,
