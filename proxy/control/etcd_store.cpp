@@ -66,9 +66,9 @@ void EtcdStore::share_cache_writes() {
         return; // published under the proxy's lease only (its notices go when it goes)
     }
     // One key per proxy and table, `<prefix>/cache/<proxy id>/<table>`, so two proxies writing
-    // the same table never overwrite each other's notice. (Tables taken but not published
-    // because etcd failed are lost: the other proxies' entries of them then live until their
-    // TTL, as with writes that bypass shardgate.)
+    // the same table never overwrite each other's notice. Tables not published because etcd
+    // failed are kept for the next round (meanwhile the other proxies' entries of them live
+    // until etcd answers again or their TTL ends).
     const auto prefix = config_.etcd_prefix + "/cache/";
     const auto own = prefix + registry_.proxy_id() + "/";
     const auto tables = cache.take_shared();
