@@ -144,6 +144,7 @@ protected:
                                return session->state();
                            });
         report.pool_wait[plane].add(stats_.pool_wait);
+        report.workers.push_back({plane, 0, live_.size(), 0}); // (WorkerGroup: index, wait)
         for (const auto kind :
              {router::PlanKind::route, router::PlanKind::scatter, router::PlanKind::broadcast,
               router::PlanKind::reject, router::PlanKind::session}) {

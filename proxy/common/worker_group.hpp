@@ -78,11 +78,20 @@ public:
 
     /// Thread-safe: each worker's per-backend usage and counters, read on its own thread.
     void add_usage(UsageReport& report) {
-        for (auto& worker : workers_) {
+        for (std::size_t index = 0; index < workers_.size(); ++index) {
+            auto& worker = workers_[index];
             std::promise<void> done;
             auto finished = done.get_future();
+            const auto posted = std::chrono::steady_clock::now();
             asio::post(worker->io(), [&] {
+                // the time this read waited behind the worker's other work: its queue wait
+                const auto waited = std::chrono::steady_clock::now() - posted;
                 worker->add_usage(report);
+                if (!report.workers.empty()) {
+                    report.workers.back().index = index;
+                    report.workers.back().queue_wait_us = static_cast<std::uint64_t>(
+                        std::chrono::duration_cast<std::chrono::microseconds>(waited).count());
+                }
                 done.set_value();
             });
             if (finished.wait_for(std::chrono::seconds(1)) != std::future_status::ready) {

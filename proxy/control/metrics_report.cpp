@@ -89,6 +89,11 @@ CounterMetric counter_metric(const std::string& counter, std::uint64_t raw) {
     return m;
 }
 
+std::string worker_labels(const WorkerUsage& worker) {
+    return "protocol=\"" + label_value(worker.protocol) + "\",worker=\"" +
+           std::to_string(worker.index) + "\"";
+}
+
 std::string backend_labels(const BackendInfo& info) {
     return "database=\"" + label_value(info.database) + "\",shard=\"" +
            label_value(info.shard_name) + "\",role=\"" +
@@ -172,6 +177,17 @@ std::string metrics_text(const BackendRegistry& registry, const UsageReport& usa
                      "protocol=\"" + label_value(plane) + "\",state=\"" + label_value(state) + "\"",
                      count);
         }
+    }
+    w.family("shardgate_worker_clients", "gauge", "Client sessions each worker thread runs.");
+    for (const auto& worker : usage.workers) {
+        w.sample("shardgate_worker_clients", worker_labels(worker), worker.clients);
+    }
+    w.family("shardgate_worker_queue_wait_seconds", "gauge",
+             "How long this scrape's read of each worker waited in its event queue behind the "
+             "work already there (the worker's queue wait now).");
+    for (const auto& worker : usage.workers) {
+        w.sample("shardgate_worker_queue_wait_seconds", worker_labels(worker),
+                 static_cast<double>(worker.queue_wait_us) / 1e6);
     }
     const auto histogram = [&w](const std::string& name, const std::string& labels,
                                 const LatencyHistogram& h) {

@@ -7,6 +7,20 @@
 namespace shardgate::proxy {
 namespace {
 
+nlohmann::json workers_json(const std::vector<WorkerUsage>& workers) {
+    auto out = nlohmann::json::array();
+    for (const auto& worker : workers) {
+        out.push_back({{"protocol", worker.protocol},
+                       {"worker", worker.index},
+                       {"clients", worker.clients},
+                       {"queue_wait_us", worker.queue_wait_us}});
+    }
+    return out;
+}
+
+} // namespace
+namespace {
+
 template <class T> nlohmann::json optional_json(const std::optional<T>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
@@ -92,7 +106,8 @@ nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& u
               {"snapshots", view->version}}},
             {"backends", backends},
             {"counters", usage.counters},
-            {"sessions", usage.sessions}};
+            {"sessions", usage.sessions},
+            {"workers", workers_json(usage.workers)}};
 }
 
 } // namespace shardgate::proxy

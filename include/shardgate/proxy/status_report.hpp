@@ -41,6 +41,14 @@ struct ClientRow {
 };
 
 /// Filled by every data plane's collector; `backends` is indexed by BackendIndex.
+/// One worker thread of a data plane, as the admin endpoint read it.
+struct WorkerUsage {
+    std::string protocol;            ///< "postgresql", "mysql"
+    std::size_t index = 0;           ///< its position in the plane's workers
+    std::uint64_t clients = 0;       ///< client sessions it runs
+    std::uint64_t queue_wait_us = 0; ///< how long the read waited in its event queue
+};
+
 struct UsageReport {
     /// Asked for: the collectors also list every client session in `clients`.
     bool want_clients = false;
@@ -59,6 +67,8 @@ struct UsageReport {
     /// statement latency per plan kind name, and the wait for a pooled connection.
     std::map<std::string, std::map<std::string, LatencyHistogram>> statement_latency;
     std::map<std::string, LatencyHistogram> pool_wait;
+    /// Every worker thread of every plane.
+    std::vector<WorkerUsage> workers;
 };
 
 /// Adds one data plane's usage to the report. Called on the admin thread: it must be

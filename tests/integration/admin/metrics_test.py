@@ -92,6 +92,24 @@ def token():
             assert found[("shardgate_statement_latency_seconds_sum", "{" + labels + "}")] > 0
             assert found[("shardgate_pool_wait_seconds_count",
                           '{protocol="' + plane + '"}')] >= 20
+        # per worker: clients (two held open here, one per plane) and queue wait
+        pg_held, my_held = proxy.connect(), proxy.my()
+        body = get(proxy.admin_port, "/metrics")[2]
+        found_now = samples(body)
+        workers = {labels: value for (name, labels), value in found_now.items()
+                   if name == "shardgate_worker_clients"}
+        waits = {labels: value for (name, labels), value in found_now.items()
+                 if name == "shardgate_worker_queue_wait_seconds"}
+        assert set(workers) == set(waits) and len(workers) == 4, (workers, waits)  # 2 + 2
+        for plane in ("postgresql", "mysql"):
+            held = sum(v for k, v in workers.items() if f'protocol="{plane}"' in k)
+            assert held == 1, (plane, workers)
+        assert all(0 <= w < 1 for w in waits.values()), waits
+        listed = json.loads(get(proxy.admin_port, "/status")[2])["workers"]
+        assert sorted((w["protocol"], w["worker"]) for w in listed) == [
+            ("mysql", 0), ("mysql", 1), ("postgresql", 0), ("postgresql", 1)], listed
+        pg_held.close()
+        my_held.close()
         print(f"  /metrics: {len(found)} samples, promtool clean, {routed:.0f} statements "
               f"routed, every backend's up/lag/connections present; 401 without the token")
 
