@@ -12,11 +12,9 @@ shared: the map's result_cache setting (no hint) and two proxies sharing an etcd
        stored while the write's transaction was open; the time until the other proxy reads
        the new value is reported.
 Usage: cache_test.py pg|mysql|shared"""
-import json
 import os
 import sys
 import time
-import urllib.request
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -29,10 +27,8 @@ HINT = "/* shardgate: cache_ttl_ms=60000 */ "
 
 
 def counters(proxy):
-    request = urllib.request.Request(f"http://127.0.0.1:{proxy.admin_port}/status",
-                                     headers={"Authorization": "Bearer sg-test"})
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        c = json.loads(answer.read())["counters"]
+    """The result cache's counters, without their prefix."""
+    c = st.admin_status(proxy.admin_port)["counters"]
     return {k.split(".", 1)[1]: v for k, v in c.items() if k.startswith("result_cache.")}
 
 
@@ -127,11 +123,7 @@ def mysql():
         with writer.cursor() as w, reader.cursor() as r:
             w.execute("INSERT INTO sg_writes (id, v) VALUES (1, 'one')")
             read = HINT + "SELECT v FROM sg_writes WHERE id = 1"
-            for _ in range(5):  # (a read racing the INSERT's release is not kept)
-                r.execute(read)
-                assert r.fetchone() == ("one",)
-                if counters(proxy)["stores"] >= 1:
-                    break
+            read_until_stored(proxy, r, read, "one")
             before = counters(proxy)
             r.execute(read)
             assert r.fetchone() == ("one",)
@@ -152,6 +144,17 @@ def mysql():
         print(f"  pymysql: hits {final['hits']}, invalidations {final['invalidations']}, "
               f"skipped {final['store_skipped']}; 400 "
               "reads right after acknowledged writes: 0 stale")
+
+
+def read_until_stored(proxy, cursor, read, expected):
+    """Reads (each answer `expected`) until the proxy has stored an answer: a read racing the
+    release of a write just before is not kept."""
+    for _ in range(5):
+        cursor.execute(read)
+        assert cursor.fetchone() == (expected,)
+        if counters(proxy)["stores"] >= 1:
+            return
+    raise AssertionError(f"nothing stored after 5 reads: {counters(proxy)}")
 
 
 def read_until(cursor, read, expected, failure):
@@ -184,11 +187,7 @@ def shared():
                           + ("CONFLICT (id) DO UPDATE SET v = 'one'" if name == "psycopg2"
                              else "DUPLICATE KEY UPDATE v = 'one'"))
                 read = "SELECT v FROM sg_writes WHERE id = 1"  # no hint: the map's setting
-                for _ in range(5):
-                    r.execute(read)
-                    assert r.fetchone() == ("one",)
-                    if counters(b)["stores"] >= 1:
-                        break
+                read_until_stored(b, r, read, "one")
                 before = counters(b)
                 r.execute(read)
                 assert r.fetchone() == ("one",)

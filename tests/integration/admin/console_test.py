@@ -58,10 +58,7 @@ def rows(conn, sql):
 
 
 def status(proxy):
-    request = urllib.request.Request(f"http://127.0.0.1:{proxy.admin_port}/status",
-                                     headers={"Authorization": "Bearer sg-test"})
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        return json.loads(answer.read())
+    return wt.st.admin_status(proxy.admin_port)
 
 
 def pg():

@@ -9,12 +9,10 @@ scatter: scatter_per_database 2: six concurrent slow cross-shard reads never run
          at once on a shard (pg_stat_activity on its servers, polled), the ones that cannot
          get a slot within max_wait_ms get 53400; counters show waits and refusals.
 Usage: limits_test.py rates|scatter"""
-import json
 import os
 import sys
 import threading
 import time
-import urllib.request
 
 import psycopg2
 import pymysql
@@ -30,10 +28,7 @@ BACKEND = "backend_user: app\nbackend_password: app\n"
 
 
 def counters(proxy):
-    request = urllib.request.Request(f"http://127.0.0.1:{proxy.admin_port}/status",
-                                     headers={"Authorization": "Bearer sg-test"})
-    with urllib.request.urlopen(request, timeout=5) as answer:
-        return json.loads(answer.read())["counters"]
+    return st.admin_status(proxy.admin_port)["counters"]
 
 
 def pg_as(proxy, user):
