@@ -37,7 +37,6 @@ public:
     /// With no data held: keeps only `small` bytes of storage (the rest to the pool), what an
     /// idle client holds while it waits.
     void shrink_for_idle(std::size_t small);
-    std::size_t capacity() const { return capacity_; }
 
 private:
     std::unique_ptr<std::byte[]> data_;
