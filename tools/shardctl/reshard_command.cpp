@@ -347,6 +347,7 @@ struct WorkflowOptions {
     std::string password;
     unsigned deadline_ms = 3000;
     unsigned drain_ms = 200;
+    unsigned wait_ready_s = 30; ///< cutover: how long to wait for the copy to catch up
     bool json = false;
     std::uint64_t max_rows_per_s = 0;
     std::uint64_t max_replica_lag_ms = 10000;
@@ -865,10 +866,28 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         return 1;
     }
     if (!back) {
-        advance(*w, measure(*w, o));
+        // Under a write burst the lag can be over the threshold for a moment: measure again
+        // until ready or out of time, rather than refusing on one sample.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(o.wait_ready_s);
+        auto t = measure(*w, o);
+        advance(*w, t);
+        bool told = false;
+        // A paused or failing stream does not catch up by itself: no wait for that.
+        while (w->phase == "catching_up" && t.error.empty() &&
+               std::chrono::steady_clock::now() < until) {
+            if (!told) {
+                std::cout << "reshard " << w->name << ": catching up, the cutover waits up to "
+                          << o.wait_ready_s << " s\n";
+                told = true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            t = measure(*w, o);
+            advance(*w, t);
+        }
         if (w->phase != "ready") {
             std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
-                      << ", not ready: the cutover waits until the copy caught up\n";
+                      << ", not ready: the cutover waits until the copy caught up"
+                      << (t.error.empty() ? "" : " (" + t.error + ")") << "\n";
             store.save(*w);
             return 1;
         }
@@ -1176,6 +1195,11 @@ void add_workflow_commands(CLI::App* reshard) {
         common(cmd, true);
         cmd->add_option("--deadline-ms", o->deadline_ms, "every step within this (default 3000)");
         cmd->add_option("--drain-ms", o->drain_ms, "open transactions may finish within this");
+        if (!back) {
+            cmd->add_option("--wait-ready", o->wait_ready_s,
+                            "seconds to wait for a catching-up copy to be ready (default 30; 0: "
+                            "refuse at once)");
+        }
         cmd->add_flag("--warm-pools,!--no-warm-pools", o->warm_pools,
                       "proxies open connections to the new primaries while writes are paused "
                       "(default on)");

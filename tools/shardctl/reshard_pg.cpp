@@ -277,6 +277,10 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
                     " copies and " + errors[0][1].value_or("0") +
                     " applies so far (the statement is in that server's log); it retries";
     }
+    if (scalar(*dst, "SELECT count(*) FROM pg_subscription WHERE NOT subenabled AND subname = " +
+                         lit(stream.name)) != "0") {
+        out.error += std::string(out.error.empty() ? "" : "; ") + "change capture paused";
+    }
     const auto lag = scalar(*src, "SELECT COALESCE(pg_current_wal_lsn() - confirmed_flush_lsn, 0) "
                                   "FROM pg_replication_slots WHERE slot_name = " +
                                       lit(stream.name));

@@ -485,6 +485,10 @@ def abort():
         out = reshard("verify", name, *common, "--deadline-ms", "500", check=False)
         assert out.returncode == 1 and "not caught up" in out.stdout, out.stdout + out.stderr
         assert pg_rows("pg1", "sg_vert").get(-5) is None
+        # a paused stream does not catch up by itself: the cutover refuses without waiting
+        out = reshard("cutover", name, *common, check=False)
+        assert out.returncode == 1 and "is catching_up, not ready" in out.stderr and (
+            "change capture paused" in out.stderr), out.stdout + out.stderr
         reshard("resume", name, *common)
         out = reshard("verify", name, *common)
         assert "1 table(s) equal" in out.stdout, out.stdout
