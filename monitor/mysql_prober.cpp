@@ -108,6 +108,7 @@ private:
         mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_);
         mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &timeout_);
         mysql_options(mysql_, MYSQL_OPT_WRITE_TIMEOUT, &timeout_);
+        apply_mysql_tls(mysql_, spec_.tls);
         if (mysql_real_connect(mysql_, spec_.host.c_str(), spec_.user.c_str(),
                                spec_.password.c_str(), spec_.database.c_str(),
                                static_cast<unsigned>(spec_.port), nullptr, 0) == nullptr) {

@@ -11,28 +11,17 @@ constexpr const char* create_table_sql =
     "CREATE TABLE IF NOT EXISTS shardgate_heartbeat ("
     "proxy_id text PRIMARY KEY, seq bigint NOT NULL, ts_us bigint NOT NULL)";
 
-/// Appends `key='value'` to a conninfo string, with \ and ' escaped.
-void append_setting(std::string& conninfo, std::string_view key, std::string_view value) {
-    conninfo.append(key).append("='");
-    for (char c : value) {
-        if (c == '\\' || c == '\'') {
-            conninfo.push_back('\\');
-        }
-        conninfo.push_back(c);
-    }
-    conninfo.append("' ");
-}
-
 std::string conninfo(const BackendSpec& spec, std::chrono::milliseconds timeout) {
     std::string text;
-    append_setting(text, "host", spec.host);
-    append_setting(text, "port", std::to_string(spec.port));
-    append_setting(text, "user", spec.user);
-    append_setting(text, "password", spec.password);
-    append_setting(text, "dbname", spec.database);
-    append_setting(text, "connect_timeout", std::to_string(timeout_seconds(timeout)));
-    append_setting(text, "application_name", "shardgate-monitor");
-    append_setting(text, "options", "-c statement_timeout=" + std::to_string(timeout.count()));
+    append_conninfo(text, "host", spec.host);
+    append_conninfo(text, "port", std::to_string(spec.port));
+    append_conninfo(text, "user", spec.user);
+    append_conninfo(text, "password", spec.password);
+    append_conninfo(text, "dbname", spec.database);
+    append_conninfo(text, "connect_timeout", std::to_string(timeout_seconds(timeout)));
+    append_conninfo(text, "application_name", "shardgate-monitor");
+    append_conninfo(text, "options", "-c statement_timeout=" + std::to_string(timeout.count()));
+    append_conninfo_tls(text, spec.tls);
     return text;
 }
 

@@ -308,6 +308,16 @@ Config load_config(const std::string& path) {
             config.tls_ciphers = scalar(path, value, key);
         } else if (key == "tls_ciphersuites") {
             config.tls_ciphersuites = scalar(path, value, key);
+        } else if (key == "backend_tls") {
+            config.backend_tls = scalar(path, value, key);
+            const auto& m = config.backend_tls;
+            if (m != "disable" && m != "prefer" && m != "require" && m != "verify-ca" &&
+                m != "verify-full") {
+                throw ConfigError(at + ": 'backend_tls' must be disable, prefer, require, "
+                                       "verify-ca or verify-full");
+            }
+        } else if (key == "backend_tls_ca") {
+            config.backend_tls_ca = scalar(path, value, key);
         } else if (key == "tls_required") {
             if (!YAML::convert<bool>::decode(value, config.tls_required)) {
                 throw ConfigError(at + ": 'tls_required' must be true or false");
@@ -382,7 +392,8 @@ Config load_config(const std::string& path) {
                 "connect_timeout_ms, client_login_timeout_ms, distributed_lock_timeout_ms, "
                 "server_version, log_level, log_format, slow_statement_ms, "
                 "tls_cert, tls_key, tls_min_version, tls_ciphers, tls_ciphersuites, "
-                "tls_required, mysql_auth_plugin, proxy_id, monitor_user, monitor_password, "
+                "tls_required, backend_tls, backend_tls_ca, mysql_auth_plugin, proxy_id, "
+                "monitor_user, monitor_password, "
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
                 "scatter_max_buffered_bytes, "
@@ -403,7 +414,14 @@ Config load_config(const std::string& path) {
     if (config.tls_required && config.tls_cert.empty()) {
         throw ConfigError(path + ": 'tls_required' needs 'tls_cert' and 'tls_key'");
     }
-    for (auto* file : {&config.tls_cert, &config.tls_key}) {
+    if (!config.backend_tls_ca.empty() && config.backend_tls != "verify-ca" &&
+        config.backend_tls != "verify-full") {
+        throw ConfigError(path +
+                          ": 'backend_tls_ca' is used by backend_tls verify-ca or "
+                          "verify-full only (backend_tls is " +
+                          config.backend_tls + ")");
+    }
+    for (auto* file : {&config.tls_cert, &config.tls_key, &config.backend_tls_ca}) {
         if (!file->empty() && std::filesystem::path(*file).is_relative()) {
             *file = (std::filesystem::path(path).parent_path() / *file).lexically_normal().string();
         }

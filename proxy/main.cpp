@@ -1,6 +1,7 @@
 // Entry point of the shardgate daemon.
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/log_format.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/server.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/version.hpp"
@@ -32,6 +33,18 @@ int main(int argc, char** argv) {
             config.admin_listen.host, config.admin_listen.port, config.shard_map);
         if (check_only) {
             std::cout << banner << "\n";
+            // The TLS files, loaded as at start.
+            try {
+                if (!config.tls_cert.empty()) {
+                    shardgate::proxy::net::make_tls_context(shardgate::proxy::tls_settings(config));
+                }
+                shardgate::proxy::net::make_backend_tls(
+                    *shardgate::proxy::net::backend_tls_mode(config.backend_tls),
+                    config.backend_tls_ca);
+            } catch (const std::exception& e) {
+                std::cerr << "shardgate: " << e.what() << "\n";
+                return 1;
+            }
             // The map too: a file map is loaded and validated like at start; an etcd map is
             // read from etcd when the daemon starts (shardctl validate checks a file).
             if (config.map_store == "file") {

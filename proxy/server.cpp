@@ -25,11 +25,6 @@
 namespace shardgate::proxy {
 namespace {
 
-net::TlsSettings tls_settings(const Config& config) {
-    return {config.tls_cert, config.tls_key, config.tls_min_version, config.tls_ciphers,
-            config.tls_ciphersuites};
-}
-
 /// SIGHUP: the config file is read again for what can change while running, the clients' TLS
 /// certificate and key (files replaced in place or new paths) and the admin token. Anything
 /// that cannot be loaded keeps the running value, with an error in the log.
@@ -67,7 +62,14 @@ void reload_secrets(const Config& running, net::TlsContextHolder* tls, AdminServ
 
 } // namespace
 
+net::TlsSettings tls_settings(const Config& config) {
+    return {config.tls_cert, config.tls_key, config.tls_min_version, config.tls_ciphers,
+            config.tls_ciphersuites};
+}
+
 int run_daemon(const Config& config) {
+    // backend_tls_ca is read by every worker's pool; a file that cannot be used stops the start.
+    net::make_backend_tls(*net::backend_tls_mode(config.backend_tls), config.backend_tls_ca);
     // SIGINT/SIGTERM are caught from here on: one that arrives while starting (a listener may
     // already accept) is handled once the main loop runs, never by the default action.
     boost::asio::io_context main_io;

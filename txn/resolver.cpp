@@ -12,17 +12,6 @@ namespace shardgate::txn {
 
 namespace {
 
-void append_setting(std::string& conninfo, std::string_view key, std::string_view value) {
-    conninfo.append(key).append("='");
-    for (const char c : value) {
-        if (c == '\\' || c == '\'') {
-            conninfo.push_back('\\');
-        }
-        conninfo.push_back(c);
-    }
-    conninfo.append("' ");
-}
-
 unsigned whole_seconds(std::chrono::milliseconds timeout) {
     return static_cast<unsigned>(std::max<long long>(1, (timeout.count() + 999) / 1000));
 }
@@ -31,13 +20,15 @@ class PgSession final : public SqlSession {
 public:
     PgSession(const ShardServer& server, std::chrono::milliseconds timeout) {
         std::string conninfo;
-        append_setting(conninfo, "host", server.host);
-        append_setting(conninfo, "port", std::to_string(server.port));
-        append_setting(conninfo, "user", server.user);
-        append_setting(conninfo, "password", server.password);
-        append_setting(conninfo, "dbname", server.database);
-        append_setting(conninfo, "connect_timeout", std::to_string(whole_seconds(timeout)));
-        append_setting(conninfo, "application_name", "shardgate-resolver");
+        monitor::append_conninfo(conninfo, "host", server.host);
+        monitor::append_conninfo(conninfo, "port", std::to_string(server.port));
+        monitor::append_conninfo(conninfo, "user", server.user);
+        monitor::append_conninfo(conninfo, "password", server.password);
+        monitor::append_conninfo(conninfo, "dbname", server.database);
+        monitor::append_conninfo(conninfo, "connect_timeout",
+                                 std::to_string(whole_seconds(timeout)));
+        monitor::append_conninfo(conninfo, "application_name", "shardgate-resolver");
+        monitor::append_conninfo_tls(conninfo, server.tls);
         try {
             connection_ = std::make_unique<pqxx::connection>(conninfo);
         } catch (const std::exception& e) {
@@ -81,6 +72,7 @@ public:
         mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &seconds);
         mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &seconds);
         mysql_options(mysql_, MYSQL_OPT_WRITE_TIMEOUT, &seconds);
+        monitor::apply_mysql_tls(mysql_, server.tls);
         if (mysql_real_connect(mysql_, server.host.c_str(), server.user.c_str(),
                                server.password.c_str(), server.database.c_str(), server.port,
                                nullptr, 0) == nullptr) {
@@ -150,14 +142,14 @@ bool not_prepared(const SqlError& error) {
 } // namespace
 
 std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
-                                   const std::string& password) {
+                                   const std::string& password, const monitor::ClientTls& tls) {
     std::vector<ShardServer> out;
     for (const auto& shard : database.shards()) {
-        out.push_back({shard.name,
-                       database.engine() == shardmaps::Engine::postgresql
-                           ? TwoPhaseEngine::postgresql
-                           : TwoPhaseEngine::mysql,
-                       shard.primary.host, shard.primary.port, user, password, database.name()});
+        out.push_back(
+            {shard.name,
+             database.engine() == shardmaps::Engine::postgresql ? TwoPhaseEngine::postgresql
+                                                                : TwoPhaseEngine::mysql,
+             shard.primary.host, shard.primary.port, user, password, database.name(), tls});
     }
     return out;
 }

@@ -6,6 +6,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sys/socket.h>
 
 namespace shardgate::proxy {
@@ -27,34 +29,36 @@ const char* to_string(BackendLink::State state) {
 }
 
 BackendLink::BackendLink(asio::io_context& io, std::string host, std::uint16_t port,
-                         std::string pool_key)
-    : socket_(io), host_(std::move(host)), port_(port), pool_key_(std::move(pool_key)) {}
+                         std::string pool_key, std::shared_ptr<const net::BackendTls> tls)
+    : stream_(tcp::socket(io)), host_(std::move(host)), port_(port), pool_key_(std::move(pool_key)),
+      tls_(std::move(tls)) {}
 
 asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
-    asio::steady_timer timer(socket_.get_executor());
+    auto& socket = stream_.socket();
+    asio::steady_timer timer(socket.get_executor());
     bool timed_out = false;
     timer.expires_after(std::chrono::milliseconds(timeout_ms));
-    timer.async_wait([this, &timed_out](const error_code& ec) {
+    timer.async_wait([&socket, &timed_out](const error_code& ec) {
         if (!ec) {
             timed_out = true;
             error_code ignored;
-            socket_.close(ignored);
+            socket.close(ignored);
         }
     });
     error_code ec;
-    tcp::resolver resolver(socket_.get_executor());
+    tcp::resolver resolver(socket.get_executor());
     auto endpoints = co_await resolver.async_resolve(host_, std::to_string(port_),
                                                      asio::redirect_error(asio::use_awaitable, ec));
     std::string failure;
     if (ec) {
         failure = "cannot resolve " + host_ + ": " + ec.message();
     } else {
-        co_await asio::async_connect(socket_, endpoints,
+        co_await asio::async_connect(socket, endpoints,
                                      asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             failure = "connect failed: " + ec.message();
         } else {
-            socket_.set_option(tcp::no_delay(true), ec);
+            socket.set_option(tcp::no_delay(true), ec);
             failure = co_await login();
         }
     }
@@ -70,8 +74,27 @@ asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
     co_return failure;
 }
 
+asio::awaitable<std::string> BackendLink::start_tls() {
+    std::string name; // (a conditional's temporary in a co_await argument trips GCC 12)
+    if (tls_->verify_name()) {
+        name = host_;
+    }
+    const auto ec = co_await stream_.connect_tls(tls_->context, std::move(name));
+    if (!ec) {
+        co_return "";
+    }
+    std::string why = "TLS handshake failed: " + ec.message();
+    if (stream_.tls()) {
+        const long verify = SSL_get_verify_result(stream_.tls_stream().native_handle());
+        if (verify != X509_V_OK) {
+            why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+        }
+    }
+    co_return why + " (backend_tls " + net::to_string(tls_->mode) + ")";
+}
+
 bool BackendLink::idle_and_healthy() {
-    if (state_ != State::idle || !socket_.is_open() || in_.size() != 0) {
+    if (state_ != State::idle || !stream_.socket().is_open() || in_.size() != 0) {
         return false;
     }
     if (std::chrono::steady_clock::now() - idle_since_ < std::chrono::seconds(1)) {
@@ -81,11 +104,11 @@ bool BackendLink::idle_and_healthy() {
 }
 
 bool BackendLink::quiet_and_open() {
-    if (!socket_.is_open() || in_.size() != 0) {
+    if (!stream_.socket().is_open() || in_.size() != 0 || stream_.pending() != 0) {
         return false;
     }
     char probe = 0;
-    const auto n = ::recv(socket_.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+    const auto n = ::recv(stream_.socket().native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
@@ -100,8 +123,7 @@ void BackendLink::mark_broken() {
 }
 
 void BackendLink::close() {
-    error_code ignored;
-    socket_.close(ignored);
+    stream_.close();
 }
 
 } // namespace shardgate::proxy

@@ -1,16 +1,20 @@
-// The engine-neutral half of a connection from shardgate to one database server: the socket
-// and its read buffer, the pool key, the lifecycle (connecting -> authenticating -> idle <->
+// The engine-neutral half of a connection from shardgate to one database server: the stream
+// (plain TCP, or TLS after the engine's SSLRequest when backend_tls asks for it) and its read
+// buffer, the pool key, the lifecycle (connecting -> authenticating -> idle <->
 // busy -> broken), the idle health probe, and open(): resolve, connect and the engine's
 // login, all within one timeout. Each plane's BackendConnection adds its login and what it
 // tracks per connection (prepared statements, applied settings). Owned by one worker.
 #pragma once
 
+#include "shardgate/proxy/net/stream.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace shardgate::proxy {
@@ -19,7 +23,8 @@ class BackendLink {
 public:
     enum class State { connecting, authenticating, idle, busy, broken };
 
-    BackendLink(asio::io_context& io, std::string host, std::uint16_t port, std::string pool_key);
+    BackendLink(asio::io_context& io, std::string host, std::uint16_t port, std::string pool_key,
+                std::shared_ptr<const net::BackendTls> tls);
     virtual ~BackendLink() = default;
     BackendLink(const BackendLink&) = delete;
     BackendLink& operator=(const BackendLink&) = delete;
@@ -40,7 +45,12 @@ public:
     void mark_broken();
     void close();
 
-    tcp::socket& socket() { return socket_; }
+    /// Reads and writes go through stream(); socket() is the TCP socket under it (waits,
+    /// options, closing).
+    net::Stream& stream() { return stream_; }
+    tcp::socket& socket() { return stream_.socket(); }
+    /// TLS is on (backend_tls, and the server agreed).
+    bool tls() const { return stream_.tls(); }
     ReadBuffer& in() { return in_; }
     /// The pool's key for this connection (endpoint, user, database, wire options).
     const std::string& pool_key() const { return pool_key_; }
@@ -50,8 +60,14 @@ public:
 protected:
     /// The engine's login on the connected socket: "" or why it failed.
     virtual asio::awaitable<std::string> login() = 0;
+    /// The policy backend_tls set: whether login() asks the server for TLS, and what a
+    /// refusal means.
+    net::BackendTlsMode tls_mode() const { return tls_->mode; }
+    /// The client side of the TLS handshake, once the engine's request for it was accepted:
+    /// "" or why it failed (certificate checks included).
+    asio::awaitable<std::string> start_tls();
 
-    tcp::socket socket_;
+    net::Stream stream_;
     ReadBuffer in_;
     State state_ = State::connecting;
 
@@ -59,6 +75,7 @@ private:
     std::string host_;
     std::uint16_t port_;
     std::string pool_key_;
+    std::shared_ptr<const net::BackendTls> tls_;
     std::chrono::steady_clock::time_point idle_since_{};
 };
 

@@ -6,6 +6,7 @@
 #include "common/connection_pool.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/pool_warmup.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
@@ -31,13 +32,15 @@ template <class Connection> struct Acquired {
 };
 
 /// `Target` has endpoint, shard (name), database and pool_key(); `Connection` is a
-/// BackendLink built from (io_context&, Target).
+/// BackendLink built from (io_context&, Target, backend TLS policy).
 template <class Connection, class Target> class BackendPool {
 public:
     BackendPool(asio::io_context& io, PoolStats& stats, const Config& config,
                 const BackendRegistry& registry)
         : config_(config), registry_(registry),
-          pool_(io, stats, config.pool_timeout_ms, config.connect_timeout_ms) {}
+          pool_(io, stats, config.pool_timeout_ms, config.connect_timeout_ms,
+                net::make_backend_tls(*net::backend_tls_mode(config.backend_tls),
+                                      config.backend_tls_ca)) {}
 
     /// An idle healthy connection, a new one (below the pool size), or one released within
     /// the pool timeout; else `busy`. Connect/login failures are `unavailable`.

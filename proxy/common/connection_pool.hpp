@@ -3,13 +3,15 @@
 // most its pool size; a client that finds its key full waits up to pool_timeout_ms for a
 // connection to come back. Single threaded (owned by one worker): no locks.
 //
-// The connection type provides: Connection(io, target), awaitable<std::string> open(timeout_ms)
-// (empty on success, else the reason), idle_and_healthy(), mark_idle(), close(), socket(),
-// state()/set_state() with State::busy and State::broken, and pool_key().
+// The connection type provides: Connection(io, target, backend TLS policy),
+// awaitable<std::string> open(timeout_ms) (empty on success, else the reason),
+// idle_and_healthy(), mark_idle(), close(), socket(), state()/set_state() with State::busy and
+// State::broken, and pool_key().
 #pragma once
 
 #include "common/pool_stats.hpp"
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
@@ -53,9 +55,9 @@ public:
     };
 
     ConnectionPool(asio::io_context& io, PoolStats& stats, unsigned pool_timeout_ms,
-                   unsigned connect_timeout_ms)
+                   unsigned connect_timeout_ms, std::shared_ptr<const net::BackendTls> tls)
         : io_(io), stats_(stats), pool_timeout_ms_(pool_timeout_ms),
-          connect_timeout_ms_(connect_timeout_ms) {}
+          connect_timeout_ms_(connect_timeout_ms), tls_(std::move(tls)) {}
 
     /// An idle healthy connection for `target`, a new one (below the key's size, which
     /// size_for() gives the first time the key is seen), or one released within the pool
@@ -95,7 +97,7 @@ public:
             if (slot.total < slot.size) {
                 ++slot.total;
                 ++stats_.backend_connects;
-                auto connection = std::make_shared<Connection>(io_, target);
+                auto connection = std::make_shared<Connection>(io_, target, tls_);
                 auto failure = co_await connection->open(connect_timeout_ms_);
                 if (!failure.empty()) {
                     ++stats_.backend_connect_failures;
@@ -178,7 +180,7 @@ public:
                 ++slot.total;
                 ++stats_.backend_connects;
                 ++stats_.backend_warmups;
-                asio::co_spawn(io_, open_warm(std::make_shared<Connection>(io_, target)),
+                asio::co_spawn(io_, open_warm(std::make_shared<Connection>(io_, target, tls_)),
                                asio::detached);
             }
         }
@@ -247,6 +249,7 @@ private:
     PoolStats& stats_;
     unsigned pool_timeout_ms_;
     unsigned connect_timeout_ms_;
+    std::shared_ptr<const net::BackendTls> tls_; ///< backend_tls, for every new connection
     std::unordered_map<std::string, Slot> slots_;
 };
 

@@ -244,6 +244,16 @@ private:
     /// `woke`. One waiter per connection, all done before it returns.
     asio::awaitable<void> wait_any(const std::vector<std::size_t>& legs, std::vector<bool>& woke) {
         auto executor = co_await asio::this_coro::executor;
+        bool ready = false;
+        for (const auto i : legs) {
+            // Over TLS, bytes already read from the socket may wait in the TLS layer's buffers:
+            // a readable socket says nothing. Such a leg is read from directly (waiting for it).
+            woke[i] = legs_[i]->stream().tls();
+            ready = ready || woke[i];
+        }
+        if (ready) {
+            co_return;
+        }
         asio::steady_timer wake(executor, std::chrono::steady_clock::time_point::max());
         std::size_t running = legs.size();
         for (const auto i : legs) {
@@ -251,7 +261,7 @@ private:
                 executor,
                 [&, i]() -> asio::awaitable<void> {
                     error_code ec;
-                    co_await legs_[i]->socket().async_wait(
+                    co_await legs_[i]->stream().socket().async_wait(
                         tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
                     if (ec != asio::error::operation_aborted) {
                         woke[i] = true;
@@ -265,7 +275,7 @@ private:
         error_code ec;
         co_await wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         for (const auto i : legs) {
-            legs_[i]->socket().cancel(ec); // only the waits are pending on these sockets
+            legs_[i]->stream().socket().cancel(ec); // only the waits are pending on these sockets
         }
         while (running > 0) {
             co_await asio::post(executor, asio::use_awaitable);
@@ -289,8 +299,9 @@ private:
                 const auto i = active[k];
                 auto& leg = *legs_[i];
                 error_code ec;
-                if (!leg.buffered() && (woke[i] || leg.socket().available(ec) > 0)) {
-                    co_await leg.fill(); // what has arrived, never waiting for the rest
+                if (!leg.buffered() && (woke[i] || leg.stream().socket().available(ec) > 0)) {
+                    // what has arrived, never waiting for the rest (over TLS: at least a byte)
+                    co_await leg.fill();
                     progressed = true;
                 }
                 woke[i] = false;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/session_stats.hpp"
+#include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/router/merge.hpp"
 
@@ -45,8 +46,8 @@ public:
     /// A whole message of the answer is already read, or the answer ended: next() makes
     /// progress without waiting for the network.
     virtual bool buffered() const = 0;
-    /// The backend connection's socket.
-    virtual tcp::socket& socket() = 0;
+    /// The backend connection's stream (its socket, and what TLS already decrypted).
+    virtual net::Stream& stream() = 0;
     /// Reads what has arrived (at least a byte: call it when the socket is readable) without
     /// waiting for a whole message; false when the connection failed (then buffered()).
     virtual asio::awaitable<bool> fill() = 0;

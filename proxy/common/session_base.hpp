@@ -4,7 +4,7 @@
 #pragma once
 
 #include "common/session_core.hpp"
-#include "shardgate/proxy/net/client_stream.hpp"
+#include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/write_pause.hpp"
 
@@ -345,7 +345,7 @@ protected:
     std::uint64_t epoch_ = 0;
     /// When the open transaction began (its first statement after BEGIN), for write pauses.
     std::optional<std::chrono::steady_clock::time_point> txn_began_;
-    net::ClientStream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
+    net::Stream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
     std::chrono::system_clock::time_point connected_;
     std::string address_;                             ///< the client's host:port
     std::optional<ResultCache::Ticket> cache_ticket_; ///< the request's cacheable statement

@@ -239,7 +239,7 @@ void AdminConsole::in_doubt(std::vector<std::vector<std::optional<std::string>>>
     for (const auto& db : map->databases()) {
         const auto engine = db.engine() == shardmaps::Engine::postgresql ? "postgresql" : "mysql";
         txn::Resolver resolver(
-            txn::primaries(db, user, password),
+            txn::primaries(db, user, password, monitor_tls(config_)),
             std::chrono::milliseconds(std::max(config_.connect_timeout_ms, 1000u)));
         const auto scan = resolver.scan();
         for (const auto& p : scan.prepared) {

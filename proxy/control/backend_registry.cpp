@@ -108,7 +108,7 @@ std::unique_ptr<Topology> BackendRegistry::build(const shardmaps::ShardMap& map,
                                              balance_id(next->backends, db, id, endpoint)});
         added.push_back(monitor::BackendSpec{monitor_engine(db.engine()), name, role, endpoint.host,
                                              endpoint.port, monitor_user_, monitor_password_,
-                                             db.name()});
+                                             db.name(), monitor_tls_});
         return index;
     };
     for (const auto& db : map.databases()) {
@@ -189,6 +189,7 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
     : map_(std::move(map)), maps_{map_}, current_(map_.get()), epoch_(map_->epoch()),
       limits_(config.rate_limits), cache_(config.result_cache_bytes) {
     std::tie(monitor_user_, monitor_password_) = monitor_login(config);
+    monitor_tls_ = monitor_tls(config);
     std::vector<monitor::BackendSpec> specs;
     auto first = build(*map_, nullptr, specs);
     topology_.store(first.get());

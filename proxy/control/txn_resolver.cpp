@@ -24,6 +24,7 @@ TxnResolver::TxnResolver(shardmaps::ShardMapPtr map, const Config& config)
     : map_(std::move(map)), interval_(config.txn_resolve_interval_ms),
       timeout_(std::max(config.connect_timeout_ms, 1000u)) {
     std::tie(user_, password_) = monitor_login(config);
+    tls_ = monitor_tls(config);
 }
 
 TxnResolver::~TxnResolver() {
@@ -51,8 +52,9 @@ void TxnResolver::stop() {
 void TxnResolver::run() {
     std::vector<std::pair<std::string, std::unique_ptr<txn::Resolver>>> resolvers;
     for (const auto& db : map_->databases()) {
-        resolvers.emplace_back(db.name(), std::make_unique<txn::Resolver>(
-                                              txn::primaries(db, user_, password_), timeout_));
+        resolvers.emplace_back(
+            db.name(),
+            std::make_unique<txn::Resolver>(txn::primaries(db, user_, password_, tls_), timeout_));
     }
     auto next_forget = std::chrono::steady_clock::now() + forget_every;
     for (;;) {

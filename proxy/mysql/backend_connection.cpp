@@ -1,5 +1,6 @@
-// Backend connect + login: v10 handshake, HandshakeResponse41 with the client's wire options,
-// mysql_native_password (caching_sha2_password fast path when switched to).
+// Backend connect + login: v10 handshake, SSLRequest and TLS when backend_tls asks,
+// HandshakeResponse41 with the client's wire options, mysql_native_password
+// (caching_sha2_password: the fast path, or the full authentication over TLS).
 #include "backend_connection.hpp"
 
 #include "shardgate/protocol/mysql/auth.hpp"
@@ -44,8 +45,10 @@ std::string BackendTarget::pool_key() const {
            std::to_string(client_capabilities) + "/" + std::to_string(character_set);
 }
 
-BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target)
-    : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key()),
+BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target,
+                                     std::shared_ptr<const net::BackendTls> tls)
+    : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key(),
+                  std::move(tls)),
       target_(std::move(target)) {}
 
 asio::awaitable<std::string> BackendConnection::read_packet(std::string& payload,
@@ -61,7 +64,7 @@ asio::awaitable<std::string> BackendConnection::read_packet(std::string& payload
         if (packet.is_error()) {
             co_return "malformed packet during login: " + packet.error().message;
         }
-        if (auto ec = co_await read_more(socket_, in_)) {
+        if (auto ec = co_await read_more(stream_, in_)) {
             co_return "connection lost during login: " + ec.message();
         }
     }
@@ -71,7 +74,7 @@ asio::awaitable<std::string> BackendConnection::write_packet(std::uint8_t sequen
                                                              const std::string& payload) {
     pm::Buffer wire;
     pm::append_packet(wire, sequence, pm::as_bytes(payload));
-    if (auto ec = co_await write_all(socket_, wire)) {
+    if (auto ec = co_await write_all(stream_, wire)) {
         co_return "write failed: " + ec.message();
     }
     co_return "";
@@ -99,11 +102,33 @@ asio::awaitable<std::string> BackendConnection::login() {
     if (!target_.database.empty()) {
         capabilities_ |= pm::CLIENT_CONNECT_WITH_DB;
     }
+    const std::uint8_t character_set =
+        target_.character_set != 0 ? target_.character_set : pm::CHARSET_UTF8MB4_GENERAL_CI;
+    if (tls_mode() != net::BackendTlsMode::disable) {
+        if ((server.capabilities & pm::CLIENT_SSL) != 0) {
+            capabilities_ |= pm::CLIENT_SSL;
+            pm::SslRequest request{capabilities_, 1u << 30, character_set, 0};
+            pm::Buffer body;
+            pm::encode_ssl_request(request, body);
+            if (auto failure = co_await write_packet(++sequence, std::string(pm::as_chars(body)));
+                !failure.empty()) {
+                co_return failure;
+            }
+            if (in_.size() != 0) {
+                co_return "the server sent data before the TLS handshake";
+            }
+            if (auto failure = co_await start_tls(); !failure.empty()) {
+                co_return failure;
+            }
+        } else if (tls_mode() != net::BackendTlsMode::prefer) {
+            co_return std::string("the server does not offer TLS (backend_tls ") +
+                net::to_string(tls_mode()) + ")";
+        }
+    }
     pm::HandshakeResponse response;
     response.capabilities = capabilities_;
     response.max_packet_size = 1u << 30;
-    response.character_set =
-        target_.character_set != 0 ? target_.character_set : pm::CHARSET_UTF8MB4_GENERAL_CI;
+    response.character_set = character_set;
     response.username = target_.user;
     response.database = target_.database;
     response.auth_plugin_name = std::string(pm::MYSQL_NATIVE_PASSWORD);
@@ -155,8 +180,18 @@ asio::awaitable<std::string> BackendConnection::login() {
                 static_cast<std::uint8_t>(payload[1]) == pm::CACHING_SHA2_FAST_AUTH_SUCCESS) {
                 break; // the OK follows
             }
+            if (payload.size() == 2 && tls() &&
+                static_cast<std::uint8_t>(payload[1]) ==
+                    pm::CACHING_SHA2_PERFORM_FULL_AUTHENTICATION) {
+                // over TLS the password itself, NUL-terminated
+                if (auto failure = co_await write_packet(++sequence, target_.password + '\0');
+                    !failure.empty()) {
+                    co_return failure;
+                }
+                break;
+            }
             co_return "backend asks for caching_sha2_password full authentication, which "
-                      "needs TLS (not supported towards backends yet)";
+                      "needs TLS (backend_tls)";
         case pm::AuthReplyKind::unknown:
             co_return "unexpected packet during login";
         }

@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -54,7 +55,8 @@ struct BackendStatement {
 
 class BackendConnection : public BackendLink {
 public:
-    BackendConnection(asio::io_context& io, BackendTarget target);
+    BackendConnection(asio::io_context& io, BackendTarget target,
+                      std::shared_ptr<const net::BackendTls> tls);
 
     const BackendTarget& target() const { return target_; }
     /// Capabilities in effect on this connection (what ResponseTracker needs).

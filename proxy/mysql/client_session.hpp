@@ -20,7 +20,7 @@
 #include "shardgate/protocol/mysql/response_tracker.hpp"
 #include "shardgate/protocol/mysql/stmt_execute.hpp"
 #include "shardgate/proxy/config.hpp"
-#include "shardgate/proxy/net/client_stream.hpp"
+#include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"

@@ -30,13 +30,13 @@ asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sq
     pm::Buffer request;
     std::uint8_t sequence = 0;
     pm::append_packet(request, sequence, payload);
-    result.lost = static_cast<bool>(co_await write_all(backend.socket(), request));
+    result.lost = static_cast<bool>(co_await write_all(backend.stream(), request));
     pm::ResponseTracker tracker(pm::ResponseKind::text_query, backend.capabilities());
     auto& in = backend.in();
     while (!result.lost) {
         auto frame = pm::decode_frame(in.view());
         if (frame.need_more()) {
-            result.lost = static_cast<bool>(co_await read_more(backend.socket(), in));
+            result.lost = static_cast<bool>(co_await read_more(backend.stream(), in));
             continue;
         }
         if (frame.is_error()) {

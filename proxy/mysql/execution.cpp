@@ -166,7 +166,7 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
         ~Running() { slot.reset(); }
     } running{running_on_};
     running_on_.emplace(backend.target(), backend.connection_id());
-    if (co_await write_all(backend.socket(), request)) {
+    if (co_await write_all(backend.stream(), request)) {
         co_return result;
     }
     std::size_t next_injected = 0;
@@ -183,7 +183,7 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
             if (!out_.empty() && !co_await flush()) {
                 co_return result;
             }
-            if (co_await read_more(backend.socket(), in)) {
+            if (co_await read_more(backend.stream(), in)) {
                 co_return result;
             }
             continue;

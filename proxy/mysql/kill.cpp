@@ -76,13 +76,13 @@ asio::awaitable<bool> kill_on_server(Worker& worker, const BackendTarget& target
     pm::encode_com_query(fmt::format("KILL QUERY {}", thread), payload);
     std::uint8_t sequence = 0;
     pm::append_packet(request, sequence, payload);
-    bool ok = !co_await write_all(backend.socket(), request);
+    bool ok = !co_await write_all(backend.stream(), request);
     pm::ResponseTracker tracker(pm::ResponseKind::text_query, backend.capabilities());
     auto& in = backend.in();
     while (ok) {
         auto frame = pm::decode_frame(in.view());
         if (frame.need_more()) {
-            ok = !co_await read_more(backend.socket(), in);
+            ok = !co_await read_more(backend.stream(), in);
             continue;
         }
         if (frame.is_error()) {

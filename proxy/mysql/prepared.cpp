@@ -103,7 +103,7 @@ ClientSession::ensure_prepared(BackendConnection& backend, const std::string& sq
     pm::Buffer payload, wire;
     pm::encode_com_stmt_prepare(sql, payload);
     append_command(wire, payload);
-    if (co_await write_all(backend.socket(), wire)) {
+    if (co_await write_all(backend.stream(), wire)) {
         co_return std::nullopt;
     }
     pm::ResponseTracker tracker(pm::ResponseKind::stmt_prepare, backend.capabilities());
@@ -111,7 +111,7 @@ ClientSession::ensure_prepared(BackendConnection& backend, const std::string& sq
     for (;;) {
         auto frame = pm::decode_frame(in.view());
         if (frame.need_more()) {
-            if (co_await read_more(backend.socket(), in)) {
+            if (co_await read_more(backend.stream(), in)) {
                 co_return std::nullopt;
             }
             continue;

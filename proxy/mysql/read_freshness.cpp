@@ -54,13 +54,13 @@ asio::awaitable<void> ClientSession::note_write_end(const Target& target,
         pm::encode_com_query("SELECT @@last_gtid", payload);
         std::uint8_t sequence = 0;
         pm::append_packet(request, sequence, payload);
-        bool failed = static_cast<bool>(co_await write_all(backend.socket(), request));
+        bool failed = static_cast<bool>(co_await write_all(backend.stream(), request));
         pm::ResponseTracker tracker(pm::ResponseKind::text_query, backend.capabilities());
         auto& in = backend.in();
         while (!failed) {
             auto frame = pm::decode_frame(in.view());
             if (frame.need_more()) {
-                if (co_await read_more(backend.socket(), in)) {
+                if (co_await read_more(backend.stream(), in)) {
                     failed = true;
                 }
                 continue;

@@ -275,7 +275,7 @@ public:
     }
     /// Writes `bytes` to the backend; false (broken) when the connection failed.
     asio::awaitable<bool> send(const pm::Buffer& bytes) {
-        const auto ec = co_await write_all(backend_->socket(), bytes);
+        const auto ec = co_await write_all(backend_->stream(), bytes);
         if (ec) {
             co_return broken("lost the connection (" + ec.message() + ")");
         }
@@ -289,9 +289,9 @@ public:
         co_return settled;
     }
     bool lost() const { return broken_; }
-    tcp::socket& socket() override { return backend_->socket(); }
+    net::Stream& stream() override { return backend_->stream(); }
     asio::awaitable<bool> fill() override {
-        const auto ec = co_await read_more(backend_->socket(), backend_->in());
+        const auto ec = co_await read_more(backend_->stream(), backend_->in());
         if (ec) {
             co_return broken("lost the connection while reading its answer");
         }
@@ -320,7 +320,7 @@ private:
             auto& in = backend_->in();
             auto frame = pm::decode_frame(in.view());
             if (frame.need_more()) {
-                const auto ec = co_await read_more(backend_->socket(), in);
+                const auto ec = co_await read_more(backend_->stream(), in);
                 if (ec) {
                     co_return broken("lost the connection while reading its answer");
                 }
@@ -392,7 +392,7 @@ private:
         pm::encode_com_stmt_close(id, payload);
         sequence = 0;
         pm::append_packet(request, sequence, payload);
-        const auto ec = co_await write_all(backend_->socket(), request);
+        const auto ec = co_await write_all(backend_->stream(), request);
         if (ec) {
             co_return broken("lost the connection (" + ec.message() + ")");
         }
@@ -411,7 +411,7 @@ private:
             if (decoded.is_error()) {
                 co_return broken("unreadable packet");
             }
-            const auto ec = co_await read_more(backend_->socket(), in);
+            const auto ec = co_await read_more(backend_->stream(), in);
             if (ec) {
                 co_return broken("lost the connection while reading its answer");
             }
@@ -498,7 +498,7 @@ asio::awaitable<void> refine_collations(Pool& pool, const BackendTarget& where,
     std::uint8_t sequence = 0;
     pm::append_packet(request, sequence, command);
     auto backend = std::move(acquired.connection);
-    const auto ec = co_await write_all(backend->socket(), request);
+    const auto ec = co_await write_all(backend->stream(), request);
     if (ec) {
         backend->mark_broken();
         pool.release(std::move(backend));
@@ -694,7 +694,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         replay_settings(*backend, request, injected);
         std::uint8_t sequence = 0;
         pm::append_packet(request, sequence, payload);
-        const auto ec = co_await write_all(backend->socket(), request);
+        const auto ec = co_await write_all(backend->stream(), request);
         if (ec) {
             core_.backend_failed(shard.backend);
             backend->mark_broken();

@@ -1,4 +1,4 @@
-// The server TLS context from PEM files and the TLS settings.
+// The server TLS context from PEM files and the TLS settings; the backends' client context.
 #include "shardgate/proxy/net/tls_context.hpp"
 
 #include <openssl/ssl.h>
@@ -43,6 +43,65 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const TlsSettings& settings
                                  ": does not match the certificate of tls_cert");
     }
     return context;
+}
+
+std::optional<BackendTlsMode> backend_tls_mode(std::string_view word) {
+    for (const auto mode :
+         {BackendTlsMode::disable, BackendTlsMode::prefer, BackendTlsMode::require,
+          BackendTlsMode::verify_ca, BackendTlsMode::verify_full}) {
+        if (word == to_string(mode)) {
+            return mode;
+        }
+    }
+    return std::nullopt;
+}
+
+const char* to_string(BackendTlsMode mode) {
+    switch (mode) {
+    case BackendTlsMode::disable:
+        return "disable";
+    case BackendTlsMode::prefer:
+        return "prefer";
+    case BackendTlsMode::require:
+        return "require";
+    case BackendTlsMode::verify_ca:
+        return "verify-ca";
+    case BackendTlsMode::verify_full:
+        return "verify-full";
+    }
+    return "?";
+}
+
+std::shared_ptr<const BackendTls> make_backend_tls(BackendTlsMode mode,
+                                                   const std::string& ca_file) {
+    auto tls = std::make_shared<BackendTls>();
+    tls->mode = mode;
+    if (mode == BackendTlsMode::disable) {
+        return tls;
+    }
+    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1);
+    SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+    if (mode == BackendTlsMode::verify_ca || mode == BackendTlsMode::verify_full) {
+        boost::system::error_code ec;
+        if (ca_file.empty()) {
+            context->set_default_verify_paths(ec);
+        } else {
+            context->load_verify_file(ca_file, ec);
+        }
+        if (ec) {
+            throw std::runtime_error("backend_tls_ca " +
+                                     (ca_file.empty() ? std::string("(system CAs)") : ca_file) +
+                                     ": " + ec.message());
+        }
+        context->set_verify_mode(asio::ssl::verify_peer);
+    } else {
+        context->set_verify_mode(asio::ssl::verify_none);
+    }
+    tls->context = std::move(context);
+    return tls;
 }
 
 } // namespace shardgate::proxy::net

@@ -1,4 +1,5 @@
-// Backend connect + login state machine (startup, authentication, parameter status, key).
+// Backend connect + login state machine (TLS when backend_tls asks, startup, authentication,
+// parameter status, key).
 #include "backend_connection.hpp"
 
 #include "shardgate/protocol/pg/backend_decoder.hpp"
@@ -19,24 +20,57 @@ namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
-BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target)
-    : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key()),
+BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target,
+                                     std::shared_ptr<const net::BackendTls> tls)
+    : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key(),
+                  std::move(tls)),
       target_(std::move(target)) {}
+
+asio::awaitable<std::string> BackendConnection::negotiate_tls() {
+    ppg::ByteBuffer request;
+    ppg::encode(request, ppg::SSLRequest{});
+    if (auto ec = co_await write_all(stream_, request)) {
+        co_return "write failed: " + ec.message();
+    }
+    if (auto ec = co_await read_more(stream_, in_, 1)) {
+        co_return "connection lost during login: " + ec.message();
+    }
+    const auto answer = static_cast<char>(in_.view()[0]);
+    if (in_.size() != 1) {
+        // Bytes after the answer would be taken as if they had come over TLS.
+        co_return "the server sent more than its answer to SSLRequest";
+    }
+    in_.consume(1);
+    if (answer == 'S') {
+        co_return co_await start_tls();
+    }
+    if (answer == 'N' && tls_mode() == net::BackendTlsMode::prefer) {
+        co_return "";
+    }
+    co_return answer == 'N' ? std::string("the server does not offer TLS (backend_tls ") +
+                                  net::to_string(tls_mode()) + ")"
+                            : std::string("the server refused SSLRequest");
+}
 
 asio::awaitable<std::string> BackendConnection::login() {
     state_ = State::authenticating;
+    if (tls_mode() != net::BackendTlsMode::disable) {
+        if (auto failure = co_await negotiate_tls(); !failure.empty()) {
+            co_return failure;
+        }
+    }
     ppg::ByteBuffer out;
     ppg::StartupMessage startup;
     startup.parameters = {{"user", target_.user}, {"database", target_.database}};
     ppg::encode(out, startup);
-    if (auto ec = co_await write_all(socket_, out)) {
+    if (auto ec = co_await write_all(stream_, out)) {
         co_return "write failed: " + ec.message();
     }
     std::optional<ppg::ScramClient> scram;
     for (;;) {
         auto frame = ppg::next_frame(in_.view());
         if (frame.need_more()) {
-            if (auto ec = co_await read_more(socket_, in_)) {
+            if (auto ec = co_await read_more(stream_, in_)) {
                 co_return "connection lost during login: " + ec.message();
             }
             continue;
@@ -107,7 +141,7 @@ asio::awaitable<std::string> BackendConnection::login() {
             co_return failure;
         }
         if (!out.empty()) {
-            if (auto ec = co_await write_all(socket_, out)) {
+            if (auto ec = co_await write_all(stream_, out)) {
                 co_return "write failed: " + ec.message();
             }
         }

@@ -1,6 +1,6 @@
-// One connection from shardgate to a PostgreSQL server: connect, log in (trust, cleartext,
-// md5 or SCRAM-SHA-256 as the server asks), then carry forwarded traffic. Owned by one
-// worker thread; pooled by BackendPool.
+// One connection from shardgate to a PostgreSQL server: connect, TLS as backend_tls asks, log
+// in (trust, cleartext, md5 or SCRAM-SHA-256 as the server asks), then carry forwarded traffic.
+// Owned by one worker thread; pooled by BackendPool.
 #pragma once
 
 #include "common/backend_link.hpp"
@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -32,7 +33,8 @@ struct BackendTarget {
 
 class BackendConnection : public BackendLink {
 public:
-    BackendConnection(asio::io_context& io, BackendTarget target);
+    BackendConnection(asio::io_context& io, BackendTarget target,
+                      std::shared_ptr<const net::BackendTls> tls);
 
     const BackendTarget& target() const { return target_; }
     const protocol::pg::BackendKeyData& key() const { return key_; }
@@ -45,6 +47,8 @@ public:
 
 private:
     asio::awaitable<std::string> login() override;
+    /// SSLRequest, then the TLS handshake when the server answers 'S' ("" or why not).
+    asio::awaitable<std::string> negotiate_tls();
 
     BackendTarget target_;
     protocol::pg::BackendKeyData key_;

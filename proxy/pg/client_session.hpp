@@ -17,7 +17,7 @@
 #include "shardgate/protocol/pg/frame.hpp"
 #include "shardgate/protocol/pg/frontend_messages.hpp"
 #include "shardgate/proxy/admin_console.hpp"
-#include "shardgate/proxy/net/client_stream.hpp"
+#include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/read_router.hpp"

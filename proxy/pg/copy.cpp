@@ -41,7 +41,7 @@ template <class Message>
 asio::awaitable<bool> send_message(ShardCopy& copy, const Message& message) {
     ppg::ByteBuffer bytes;
     ppg::encode(bytes, message);
-    if (co_await write_all(copy.connection->socket(), bytes)) {
+    if (co_await write_all(copy.connection->stream(), bytes)) {
         copy.lost = true;
         copy.connection->mark_broken();
         co_return false;
@@ -57,7 +57,7 @@ asio::awaitable<void> read_shard(ShardCopy& copy, char until, ppg::ByteBuffer* r
     for (;;) {
         auto frame = ppg::next_frame(in.view());
         if (frame.need_more()) {
-            if (co_await read_more(backend.socket(), in)) {
+            if (co_await read_more(backend.stream(), in)) {
                 copy.lost = true;
                 break;
             }
@@ -433,13 +433,13 @@ asio::awaitable<bool> ClientSession::on_copy_out(const router::Plan& plan, std::
             backend->applied_settings() = settings_.statements();
         }
         ppg::encode(request, ppg::Query{std::string(sql)});
-        bool lost = static_cast<bool>(co_await write_all(backend->socket(), request));
+        bool lost = static_cast<bool>(co_await write_all(backend->stream(), request));
         bool first_row = true;
         auto& in = backend->in();
         while (!lost) {
             auto frame = ppg::next_frame(in.view());
             if (frame.need_more()) {
-                lost = static_cast<bool>(co_await read_more(backend->socket(), in));
+                lost = static_cast<bool>(co_await read_more(backend->stream(), in));
                 continue;
             }
             if (!frame.ok()) {

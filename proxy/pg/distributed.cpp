@@ -26,13 +26,13 @@ asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sq
     StepResult result;
     ppg::ByteBuffer request;
     ppg::encode(request, ppg::Query{std::move(sql)});
-    result.lost = static_cast<bool>(co_await write_all(backend.socket(), request));
+    result.lost = static_cast<bool>(co_await write_all(backend.stream(), request));
     auto& in = backend.in();
     bool failed = false;
     while (!result.lost) {
         auto frame = ppg::next_frame(in.view());
         if (frame.need_more()) {
-            result.lost = static_cast<bool>(co_await read_more(backend.socket(), in));
+            result.lost = static_cast<bool>(co_await read_more(backend.stream(), in));
             continue;
         }
         if (!frame.ok()) {

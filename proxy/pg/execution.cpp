@@ -146,7 +146,7 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
     running_ = backend;
     bool answered = false; // some of the backend's answer went to the client
     std::string backend_fatal;
-    auto ec = co_await write_all(backend->socket(), request);
+    auto ec = co_await write_all(backend->stream(), request);
     while (!ec) {
         auto& in = backend->in();
         for (;;) {
@@ -184,7 +184,7 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
             }
             continue;
         }
-        ec = co_await read_more(backend->socket(), in);
+        ec = co_await read_more(backend->stream(), in);
     }
     running_ = nullptr;
     if (ec) {
@@ -340,7 +340,7 @@ asio::awaitable<bool> ClientSession::relay_copy_in(BackendConnection& backend) {
                 break;
             }
         }
-        if (!chunk.empty() && co_await write_all(backend.socket(), chunk)) {
+        if (!chunk.empty() && co_await write_all(backend.stream(), chunk)) {
             co_return false;
         }
         if (finished) {
@@ -350,7 +350,7 @@ asio::awaitable<bool> ClientSession::relay_copy_in(BackendConnection& backend) {
             client_gone_ = true;
             ppg::ByteBuffer fail;
             ppg::encode(fail, ppg::CopyFail{"client disconnected during COPY"});
-            co_return !co_await write_all(backend.socket(), fail);
+            co_return !co_await write_all(backend.stream(), fail);
         }
     }
 }

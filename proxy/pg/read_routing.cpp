@@ -32,7 +32,7 @@ asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,
         // the commit record, so a replica that replayed up to it has the write.
         ppg::ByteBuffer request;
         ppg::encode(request, ppg::Query{std::string(lsn_query)});
-        auto ec = co_await write_all(backend.socket(), request);
+        auto ec = co_await write_all(backend.stream(), request);
         bool ready = false;
         while (!ec && !ready) {
             auto& in = backend.in();
@@ -63,7 +63,7 @@ asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,
                 }
             }
             if (!ready && !ec) {
-                ec = co_await read_more(backend.socket(), in);
+                ec = co_await read_more(backend.stream(), in);
             }
         }
         ++worker_.stats().causal_lsn_reads;

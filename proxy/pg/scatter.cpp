@@ -242,9 +242,9 @@ public:
     bool buffered() const override {
         return ended_ || broken_ || ppg::next_frame(backend_->in().view()).ok();
     }
-    tcp::socket& socket() override { return backend_->socket(); }
+    net::Stream& stream() override { return backend_->stream(); }
     asio::awaitable<bool> fill() override {
-        const auto ec = co_await read_more(backend_->socket(), backend_->in());
+        const auto ec = co_await read_more(backend_->stream(), backend_->in());
         if (ec) {
             broken_ = true;
             if (!failure_) {
@@ -291,7 +291,7 @@ private:
             if (next.is_error()) {
                 break;
             }
-            const auto ec = co_await read_more(backend_->socket(), in);
+            const auto ec = co_await read_more(backend_->stream(), in);
             if (ec) {
                 break;
             }
@@ -580,7 +580,7 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
             ppg::encode(request, ppg::Query{collation_probe});
         }
         request.insert(request.end(), query.begin(), query.end());
-        const auto ec = co_await write_all(backend->socket(), request);
+        const auto ec = co_await write_all(backend->stream(), request);
         if (ec) {
             core_.backend_failed(shard.backend);
             backend->mark_broken();
@@ -635,14 +635,14 @@ asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, std:
             Answer answer;
             ppg::ByteBuffer request;
             ppg::encode(request, ppg::Query{std::move(query)});
-            const auto ec = co_await write_all(backend->socket(), request);
+            const auto ec = co_await write_all(backend->stream(), request);
             answer.broken = static_cast<bool>(ec);
             auto& in = backend->in();
             bool ready = false;
             while (!answer.broken && !ready) {
                 auto frame = ppg::next_frame(in.view());
                 if (frame.need_more()) {
-                    answer.broken = static_cast<bool>(co_await read_more(backend->socket(), in));
+                    answer.broken = static_cast<bool>(co_await read_more(backend->stream(), in));
                     continue;
                 }
                 if (!frame.ok()) {

@@ -21,7 +21,7 @@ namespace {
 asio::awaitable<bool> run_reset(BackendConnection& connection, const std::string& sql) {
     ppg::ByteBuffer request;
     ppg::encode(request, ppg::Query{sql});
-    if (co_await write_all(connection.socket(), request)) {
+    if (co_await write_all(connection.stream(), request)) {
         co_return false;
     }
     bool ok = true;
@@ -32,7 +32,7 @@ asio::awaitable<bool> run_reset(BackendConnection& connection, const std::string
             co_return false;
         }
         if (frame.need_more()) {
-            if (co_await read_more(connection.socket(), in)) {
+            if (co_await read_more(connection.stream(), in)) {
                 co_return false;
             }
             continue;

@@ -1,6 +1,8 @@
 // What the monitor watches (one database server) and what it knows about it.
 #pragma once
 
+#include "shardgate/monitor/client_login.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -29,6 +31,7 @@ struct BackendSpec {
     std::string user;
     std::string password;
     std::string database; ///< physical database holding the heartbeat table
+    ClientTls tls;        ///< backend_tls / backend_tls_ca
 };
 
 /// "pg0 replica 127.0.0.1:15433": how logs and errors name a backend.

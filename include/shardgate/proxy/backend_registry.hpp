@@ -69,6 +69,10 @@ struct HealthView {
 /// The login of shardgate's own connections to the backends (monitor, resolver):
 /// monitor_user, else backend_user, else the first user with a plain password.
 std::pair<std::string, std::string> monitor_login(const Config& config);
+/// The TLS of those connections (backend_tls, backend_tls_ca).
+inline monitor::ClientTls monitor_tls(const Config& config) {
+    return {config.backend_tls, config.backend_tls_ca};
+}
 
 /// Owned by the daemon (one per process, shared by the PostgreSQL and MySQL data planes).
 /// Construction and start()/stop() happen on the main thread; backends(), shard(),
@@ -139,6 +143,7 @@ private:
     std::atomic<const Topology*> topology_;
     std::string monitor_user_;
     std::string monitor_password_;
+    monitor::ClientTls monitor_tls_;
     monitor::MonitorOptions monitor_options_;
     std::unique_ptr<monitor::Monitor> monitor_;
     std::mutex publish_mutex_;

@@ -110,6 +110,11 @@ struct Config {
     std::string tls_ciphersuites;        ///< TLS 1.3 suites; "" = default
     /// Refuse clients that do not start TLS (PostgreSQL FATAL 28000, MySQL ERR 3159).
     bool tls_required = false;
+    /// TLS on shardgate's own connections to the database servers (data path, health probes,
+    /// transaction resolver): disable, prefer, require, verify-ca or verify-full (libpq's
+    /// sslmode words), and the PEM CA file the verify modes trust ("" = the system's CAs).
+    std::string backend_tls = "disable";
+    std::string backend_tls_ca;
     /// The authentication plugin the MySQL frontend names in its handshake:
     /// "mysql_native_password" (default) or "caching_sha2_password".
     std::string mysql_auth_plugin = "mysql_native_password";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "shardgate/proxy/config.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 
 namespace shardgate::proxy {
 
@@ -11,5 +12,8 @@ namespace shardgate::proxy {
 /// backend connections stay on one thread) and the admin endpoint. Returns the process
 /// exit code. Throws ConfigError / shard-map errors while starting.
 int run_daemon(const Config& config);
+
+/// The clients' TLS settings of a config (tls_cert, tls_key, tls_min_version, ...).
+net::TlsSettings tls_settings(const Config& config);
 
 } // namespace shardgate::proxy

@@ -4,6 +4,7 @@
 // now and then forgets old decisions. Its counters go to admin /status.
 #pragma once
 
+#include "shardgate/monitor/client_login.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/status_report.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
@@ -35,6 +36,7 @@ private:
     shardmaps::ShardMapPtr map_;
     std::string user_;
     std::string password_;
+    monitor::ClientTls tls_;
     std::chrono::milliseconds interval_;
     std::chrono::milliseconds timeout_;
     std::thread thread_;

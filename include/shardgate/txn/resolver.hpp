@@ -7,6 +7,7 @@
 // `shardctl txn`. docs/cross-shard-writes.md.
 #pragma once
 
+#include "shardgate/monitor/client_login.hpp"
 #include "shardgate/shardmaps/database.hpp"
 #include "shardgate/txn/two_phase_sql.hpp"
 
@@ -30,11 +31,12 @@ struct ShardServer {
     std::string user;
     std::string password;
     std::string database;
+    monitor::ClientTls tls; ///< the daemon's backend_tls (shardctl: none)
 };
 
-/// The primaries of `database`'s shards, logging in as `user`.
+/// The primaries of `database`'s shards, logging in as `user` (with `tls`).
 std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
-                                   const std::string& password);
+                                   const std::string& password, const monitor::ClientTls& tls = {});
 
 /// A failed statement or connection.
 class SqlError : public std::runtime_error {

@@ -128,6 +128,33 @@ TEST(Config, TlsSettings) {
         ConfigError);
 }
 
+TEST(Config, BackendTls) {
+    const auto plain = load_config(write_temp("sg_cfg_btls0.yaml", "shard_map: /m.yaml\n"));
+    EXPECT_EQ(plain.backend_tls, "disable");
+    EXPECT_EQ(plain.backend_tls_ca, "");
+    const auto full = load_config(
+        write_temp("sg_cfg_btls1.yaml",
+                   "shard_map: /m.yaml\nbackend_tls: verify-full\nbackend_tls_ca: ca.pem\n"));
+    EXPECT_EQ(full.backend_tls, "verify-full");
+    // relative to the config file, like the other files it names
+    EXPECT_EQ(full.backend_tls_ca,
+              (std::filesystem::temp_directory_path() / "ca.pem").lexically_normal().string());
+    for (const auto* mode : {"disable", "prefer", "require", "verify-ca"}) {
+        EXPECT_EQ(load_config(write_temp("sg_cfg_btls2.yaml", std::string("shard_map: /m.yaml\n"
+                                                                          "backend_tls: ") +
+                                                                  mode + "\n"))
+                      .backend_tls,
+                  mode);
+    }
+    EXPECT_THROW(load_config(write_temp("sg_cfg_btls3.yaml",
+                                        "shard_map: /m.yaml\nbackend_tls: verify_full\n")),
+                 ConfigError);
+    // a CA file with a mode that never reads it is a mistake worth hearing about
+    EXPECT_THROW(load_config(write_temp("sg_cfg_btls4.yaml", "shard_map: /m.yaml\nbackend_tls: "
+                                                             "require\nbackend_tls_ca: /ca.pem\n")),
+                 ConfigError);
+}
+
 TEST(Config, MysqlAuthPlugin) {
     EXPECT_EQ(
         load_config(write_temp("sg_cfg_plugin0.yaml", "shard_map: /m.yaml\n")).mysql_auth_plugin,

@@ -1,7 +1,8 @@
 // The daemon's server-side TLS context for clients of both frontends (config tls_cert /
 // tls_key / tls_min_version / tls_ciphers / tls_ciphersuites). Replaceable while running: a
 // SIGHUP loads the files again (certificate rotation); sessions keep the context they
-// shook hands with.
+// shook hands with. And the client-side TLS of shardgate's own connections to the database
+// servers (config backend_tls / backend_tls_ca).
 #pragma once
 
 #include "shardgate/proxy/net/asio.hpp"
@@ -9,7 +10,9 @@
 #include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace shardgate::proxy::net {
 
@@ -45,5 +48,28 @@ private:
     mutable std::mutex mutex_;
     std::shared_ptr<boost::asio::ssl::context> context_;
 };
+
+/// How shardgate's connections to the database servers use TLS: libpq's sslmode words.
+enum class BackendTlsMode {
+    disable,    ///< never (the default)
+    prefer,     ///< when the server offers it; the certificate is not checked
+    require,    ///< always (a server without TLS is refused); the certificate is not checked
+    verify_ca,  ///< always, the chain checked against backend_tls_ca (else the system's CAs)
+    verify_full ///< verify_ca, and the certificate names the endpoint's host (or IP address)
+};
+/// The mode a config word names ("disable", "prefer", "require", "verify-ca", "verify-full").
+std::optional<BackendTlsMode> backend_tls_mode(std::string_view word);
+const char* to_string(BackendTlsMode mode);
+
+/// The TLS policy and client context of backend connections, shared read-only.
+struct BackendTls {
+    BackendTlsMode mode = BackendTlsMode::disable;
+    std::shared_ptr<boost::asio::ssl::context> context; ///< null when disabled
+    bool verify_name() const { return mode == BackendTlsMode::verify_full; }
+};
+
+/// The policy for `mode`, its context trusting `ca_file` ("" = the system's CAs); throws
+/// std::runtime_error naming backend_tls_ca when that file cannot be used.
+std::shared_ptr<const BackendTls> make_backend_tls(BackendTlsMode mode, const std::string& ca_file);
 
 } // namespace shardgate::proxy::net

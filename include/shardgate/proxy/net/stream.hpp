@@ -1,7 +1,9 @@
-// A client connection's byte stream: plain TCP, or TLS (OpenSSL through Boost.Asio ssl) once
-// the client asked for it (PostgreSQL SSLRequest, MySQL SSLRequest). Shared by both frontends.
-// Owned by one session on one worker thread. Plain TCP costs one well-predicted branch per
-// read or write over a bare socket: no virtual call, no extra coroutine frame.
+// A connection's byte stream: plain TCP, or TLS (OpenSSL through Boost.Asio ssl) once the
+// protocol switched to it — a client's SSLRequest (shardgate the server side), or shardgate's
+// own SSLRequest to a backend (the client side, `backend_tls`). Shared by both planes. Owned by
+// one session or backend connection on one worker thread. Plain TCP costs one
+// well-predicted branch per read or write over a bare socket: no virtual call, no extra
+// coroutine frame.
 #pragma once
 
 #include "shardgate/proxy/net/asio.hpp"
@@ -12,12 +14,13 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <memory>
+#include <string>
 
 namespace shardgate::proxy::net {
 
-class ClientStream {
+class Stream {
 public:
-    explicit ClientStream(tcp::socket socket);
+    explicit Stream(tcp::socket socket);
 
     tcp::socket& socket() { return socket_; }
     bool tls() const { return tls_ != nullptr; }
@@ -29,6 +32,14 @@ public:
     /// encrypted. Precondition: nothing read from the socket is still unprocessed (the
     /// caller read the request for TLS exactly, see read_exactly).
     asio::awaitable<error_code> start_tls(std::shared_ptr<asio::ssl::context> context);
+    /// The client side of the handshake, towards a server: `verify_name`, when not empty, is
+    /// the host name or IP address its certificate must carry (sent as SNI when a name); the
+    /// context's verify mode decides whether the chain is checked.
+    asio::awaitable<error_code> connect_tls(std::shared_ptr<asio::ssl::context> context,
+                                            std::string verify_name);
+    /// Decrypted bytes OpenSSL holds that no read took yet (0 for plain TCP): a wait for the
+    /// socket to become readable would miss them.
+    std::size_t pending() const;
     void close();
 
 private:
@@ -38,14 +49,13 @@ private:
 };
 
 /// Reads once (at least one byte, or an error/EOF) into `buffer`, reserving `want` bytes.
-asio::awaitable<error_code> read_more(ClientStream& stream, ReadBuffer& buffer,
-                                      std::size_t want = 16384);
+asio::awaitable<error_code> read_more(Stream& stream, ReadBuffer& buffer, std::size_t want = 16384);
 /// Between requests: reads like read_more, holding only a small read buffer while the client
 /// is idle (plain TCP with nothing buffered; TLS keeps OpenSSL's buffers anyway).
-asio::awaitable<error_code> read_idle(ClientStream& stream, ReadBuffer& buffer);
+asio::awaitable<error_code> read_idle(Stream& stream, ReadBuffer& buffer);
 /// Reads exactly `n` more bytes into `buffer` (no byte beyond them leaves the socket).
-asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffer, std::size_t n);
+asio::awaitable<error_code> read_exactly(Stream& stream, ReadBuffer& buffer, std::size_t n);
 /// Writes all of `bytes`.
-asio::awaitable<error_code> write_all(ClientStream& stream, ByteView bytes);
+asio::awaitable<error_code> write_all(Stream& stream, ByteView bytes);
 
 } // namespace shardgate::proxy::net

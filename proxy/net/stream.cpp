@@ -1,16 +1,17 @@
-// Plain or TLS client stream.
-#include "shardgate/proxy/net/client_stream.hpp"
+// Plain or TLS stream, either side of the handshake.
+#include "shardgate/proxy/net/stream.hpp"
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/x509v3.h>
 
 namespace shardgate::proxy::net {
 
-ClientStream::ClientStream(tcp::socket socket) : socket_(std::move(socket)) {}
+Stream::Stream(tcp::socket socket) : socket_(std::move(socket)) {}
 
-const char* ClientStream::cipher() const {
+const char* Stream::cipher() const {
     if (!tls_) {
         return "";
     }
@@ -18,7 +19,7 @@ const char* ClientStream::cipher() const {
     return name != nullptr ? name : "";
 }
 
-asio::awaitable<error_code> ClientStream::start_tls(std::shared_ptr<asio::ssl::context> context) {
+asio::awaitable<error_code> Stream::start_tls(std::shared_ptr<asio::ssl::context> context) {
     context_ = std::move(context);
     tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *context_);
     error_code ec;
@@ -27,12 +28,39 @@ asio::awaitable<error_code> ClientStream::start_tls(std::shared_ptr<asio::ssl::c
     co_return ec;
 }
 
-void ClientStream::close() {
+asio::awaitable<error_code> Stream::connect_tls(std::shared_ptr<asio::ssl::context> context,
+                                                std::string verify_name) {
+    context_ = std::move(context);
+    tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *context_);
+    SSL* ssl = tls_->native_handle();
+    if (!verify_name.empty()) {
+        error_code parse;
+        asio::ip::make_address(verify_name, parse);
+        X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+        if (!parse) {
+            X509_VERIFY_PARAM_set1_ip_asc(param, verify_name.c_str()); // an IP address SAN
+        } else {
+            SSL_set_tlsext_host_name(ssl, verify_name.c_str());
+            X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+            X509_VERIFY_PARAM_set1_host(param, verify_name.c_str(), verify_name.size());
+        }
+    }
+    error_code ec;
+    co_await tls_->async_handshake(asio::ssl::stream_base::client,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    co_return ec;
+}
+
+std::size_t Stream::pending() const {
+    return tls_ ? static_cast<std::size_t>(SSL_pending(tls_->native_handle())) : 0;
+}
+
+void Stream::close() {
     error_code ignored;
     socket_.close(ignored);
 }
 
-asio::awaitable<error_code> read_more(ClientStream& stream, ReadBuffer& buffer, std::size_t want) {
+asio::awaitable<error_code> read_more(Stream& stream, ReadBuffer& buffer, std::size_t want) {
     error_code ec;
     std::size_t n = 0;
     if (!stream.tls()) {
@@ -49,7 +77,7 @@ asio::awaitable<error_code> read_more(ClientStream& stream, ReadBuffer& buffer, 
     co_return ec;
 }
 
-asio::awaitable<error_code> read_idle(ClientStream& stream, ReadBuffer& buffer) {
+asio::awaitable<error_code> read_idle(Stream& stream, ReadBuffer& buffer) {
     // A small read buffer while idle (the big one goes to the thread's pool): a request that
     // fits is read with no allocation and no extra system call; a longer one is read on
     // into a pooled buffer. (Waiting with no buffer at all would need the socket re-armed in
@@ -65,7 +93,7 @@ asio::awaitable<error_code> read_idle(ClientStream& stream, ReadBuffer& buffer) 
     co_return co_await read_more(stream, buffer, held < pooled ? pooled - held : pooled);
 }
 
-asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffer, std::size_t n) {
+asio::awaitable<error_code> read_exactly(Stream& stream, ReadBuffer& buffer, std::size_t n) {
     error_code ec;
     const auto area = asio::buffer(buffer.prepare(n).data(), n);
     std::size_t got = 0;
@@ -80,7 +108,7 @@ asio::awaitable<error_code> read_exactly(ClientStream& stream, ReadBuffer& buffe
     co_return ec;
 }
 
-asio::awaitable<error_code> write_all(ClientStream& stream, ByteView bytes) {
+asio::awaitable<error_code> write_all(Stream& stream, ByteView bytes) {
     error_code ec;
     if (!stream.tls()) {
         co_await asio::async_write(stream.socket(), asio::buffer(bytes.data(), bytes.size()),
