@@ -17,6 +17,9 @@ void append_conninfo(std::string& conninfo, std::string_view key, std::string_vi
 }
 
 void append_conninfo_tls(std::string& conninfo, const ClientTls& tls) {
+    if (tls.mode.empty()) {
+        return;
+    }
     append_conninfo(conninfo, "sslmode", tls.mode);
     if (!tls.ca_file.empty()) {
         append_conninfo(conninfo, "sslrootcert", tls.ca_file);
@@ -24,7 +27,7 @@ void append_conninfo_tls(std::string& conninfo, const ClientTls& tls) {
 }
 
 void apply_mysql_tls(st_mysql* mysql, const ClientTls& tls) {
-    if (tls.mode == "disable" || tls.mode == "prefer") {
+    if (tls.mode.empty() || tls.mode == "disable" || tls.mode == "prefer") {
         return;
     }
     const my_bool on = 1;

@@ -414,8 +414,14 @@ Config load_config(const std::string& path) {
     if (config.tls_required && config.tls_cert.empty()) {
         throw ConfigError(path + ": 'tls_required' needs 'tls_cert' and 'tls_key'");
     }
-    if (!config.backend_tls_ca.empty() && config.backend_tls != "verify-ca" &&
-        config.backend_tls != "verify-full") {
+    const bool verify = config.backend_tls == "verify-ca" || config.backend_tls == "verify-full";
+    if (verify && config.backend_tls_ca.empty()) {
+        // (libpq and Connector/C, the health probes' clients, have no "the system's CAs")
+        throw ConfigError(path + ": backend_tls " + config.backend_tls +
+                          " needs 'backend_tls_ca' (the PEM file of the CA that signed the "
+                          "servers' certificates)");
+    }
+    if (!config.backend_tls_ca.empty() && !verify) {
         throw ConfigError(path +
                           ": 'backend_tls_ca' is used by backend_tls verify-ca or "
                           "verify-full only (backend_tls is " +
@@ -447,6 +453,40 @@ Config load_config(const std::string& path) {
         config.workers = std::max(1u, std::thread::hardware_concurrency());
     }
     return config;
+}
+
+std::string exposed_secrets_warning(const Config& config) {
+    std::error_code ec;
+    const auto perms = std::filesystem::status(config.source, ec).permissions();
+    if (ec || (perms & std::filesystem::perms::others_read) == std::filesystem::perms::none) {
+        return "";
+    }
+    std::vector<std::string> plain;
+    for (const auto& user : config.users) {
+        const auto& p = user.password;
+        if (!p.empty() && p.rfind("SCRAM-SHA-256$", 0) != 0 && p.rfind("md5", 0) != 0) {
+            plain.push_back("the password of user " + user.name);
+        }
+    }
+    for (const auto& [name, value] : {std::pair{"backend_password", &config.backend_password},
+                                      std::pair{"monitor_password", &config.monitor_password},
+                                      std::pair{"admin_token", &config.admin_token}}) {
+        if (!value->empty()) {
+            plain.emplace_back(name);
+        }
+    }
+    if (plain.empty()) {
+        return "";
+    }
+    std::string warning = "config ";
+    warning.append(config.source)
+        .append(" can be read by every local user and holds secrets in "
+                "plain text (");
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        warning.append(i == 0 ? "" : ", ").append(plain[i]);
+    }
+    warning.append("): chmod o-r it (or 600), and give users SCRAM verifiers");
+    return warning;
 }
 
 } // namespace shardgate::proxy

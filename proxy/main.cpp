@@ -31,8 +31,8 @@ int main(int argc, char** argv) {
             shardgate::version, config.source, config.postgres_listen.host,
             config.postgres_listen.port, config.mysql_listen.host, config.mysql_listen.port,
             config.admin_listen.host, config.admin_listen.port, config.shard_map);
+        const auto exposed = shardgate::proxy::exposed_secrets_warning(config);
         if (check_only) {
-            std::cout << banner << "\n";
             // The TLS files, loaded as at start.
             try {
                 if (!config.tls_cert.empty()) {
@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
             } catch (const std::exception& e) {
                 std::cerr << "shardgate: " << e.what() << "\n";
                 return 1;
+            }
+            std::cout << banner << "\n";
+            if (!exposed.empty()) {
+                std::cerr << "shardgate: warning: " << exposed << "\n";
             }
             // The map too: a file map is loaded and validated like at start; an etcd map is
             // read from etcd when the daemon starts (shardctl validate checks a file).
@@ -66,6 +70,9 @@ int main(int argc, char** argv) {
             shardgate::proxy::use_json_logs();
         }
         spdlog::info("{}", banner);
+        if (!exposed.empty()) {
+            spdlog::warn("shardgate: {}", exposed);
+        }
         return shardgate::proxy::run_daemon(config);
     } catch (const shardgate::proxy::ConfigError& e) {
         std::cerr << "shardgate: " << e.what() << "\n";

@@ -36,11 +36,17 @@ BackendLink::BackendLink(asio::io_context& io, std::string host, std::uint16_t p
 asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
     auto& socket = stream_.socket();
     asio::steady_timer timer(socket.get_executor());
-    bool timed_out = false;
+    // A handler that already fired stays queued after cancel(): it may run once open() has
+    // returned, so it reads this shared state, never the coroutine's frame.
+    struct Deadline {
+        bool timed_out = false;
+        bool over = false; ///< open() returned: nothing to close any more
+    };
+    const auto deadline = std::make_shared<Deadline>();
     timer.expires_after(std::chrono::milliseconds(timeout_ms));
-    timer.async_wait([&socket, &timed_out](const error_code& ec) {
-        if (!ec) {
-            timed_out = true;
+    timer.async_wait([&socket, deadline](const error_code& ec) {
+        if (!ec && !deadline->over) {
+            deadline->timed_out = true;
             error_code ignored;
             socket.close(ignored);
         }
@@ -63,7 +69,8 @@ asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
         }
     }
     timer.cancel();
-    if (timed_out) {
+    deadline->over = true;
+    if (deadline->timed_out) {
         failure = "timed out after " + std::to_string(timeout_ms) + " ms";
     }
     if (!failure.empty()) {
@@ -84,7 +91,8 @@ asio::awaitable<std::string> BackendLink::start_tls() {
         co_return "";
     }
     std::string why = "TLS handshake failed: " + ec.message();
-    if (stream_.tls()) {
+    if (tls_->mode == net::BackendTlsMode::verify_ca ||
+        tls_->mode == net::BackendTlsMode::verify_full) {
         const long verify = SSL_get_verify_result(stream_.tls_stream().native_handle());
         if (verify != X509_V_OK) {
             why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";

@@ -244,17 +244,23 @@ private:
     /// `woke`. One waiter per connection, all done before it returns.
     asio::awaitable<void> wait_any(const std::vector<std::size_t>& legs, std::vector<bool>& woke) {
         auto executor = co_await asio::this_coro::executor;
+        // Over TLS, bytes already read from the socket may wait in the TLS layer's buffers,
+        // where a readable socket says nothing about them: those legs are ready at once. The
+        // TLS stream may also keep a little it could not hand to OpenSSL yet, so TLS legs are
+        // read from anyway when no socket woke within tls_recheck.
+        constexpr auto tls_recheck = std::chrono::milliseconds(10);
         bool ready = false;
+        bool tls = false;
         for (const auto i : legs) {
-            // Over TLS, bytes already read from the socket may wait in the TLS layer's buffers:
-            // a readable socket says nothing. Such a leg is read from directly (waiting for it).
-            woke[i] = legs_[i]->stream().tls();
+            woke[i] = legs_[i]->stream().pending() > 0;
             ready = ready || woke[i];
+            tls = tls || legs_[i]->stream().tls();
         }
         if (ready) {
             co_return;
         }
-        asio::steady_timer wake(executor, std::chrono::steady_clock::time_point::max());
+        asio::steady_timer wake(executor, tls ? std::chrono::steady_clock::now() + tls_recheck
+                                              : std::chrono::steady_clock::time_point::max());
         std::size_t running = legs.size();
         for (const auto i : legs) {
             asio::co_spawn(
@@ -279,6 +285,11 @@ private:
         }
         while (running > 0) {
             co_await asio::post(executor, asio::use_awaitable);
+        }
+        if (tls && std::none_of(legs.begin(), legs.end(), [&](auto i) { return woke[i]; })) {
+            for (const auto i : legs) {
+                woke[i] = legs_[i]->stream().tls();
+            }
         }
     }
 

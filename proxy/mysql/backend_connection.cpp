@@ -191,7 +191,7 @@ asio::awaitable<std::string> BackendConnection::login() {
                 break;
             }
             co_return "backend asks for caching_sha2_password full authentication, which "
-                      "needs TLS (backend_tls)";
+                      "needs TLS (backend_tls), and this connection is not encrypted";
         case pm::AuthReplyKind::unknown:
             co_return "unexpected packet during login";
         }

@@ -52,7 +52,11 @@ asio::awaitable<error_code> Stream::connect_tls(std::shared_ptr<asio::ssl::conte
 }
 
 std::size_t Stream::pending() const {
-    return tls_ ? static_cast<std::size_t>(SSL_pending(tls_->native_handle())) : 0;
+    if (!tls_) {
+        return 0;
+    }
+    SSL* ssl = tls_->native_handle();
+    return static_cast<std::size_t>(SSL_pending(ssl)) + BIO_ctrl_pending(SSL_get_rbio(ssl));
 }
 
 void Stream::close() {

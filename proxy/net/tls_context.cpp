@@ -86,15 +86,9 @@ std::shared_ptr<const BackendTls> make_backend_tls(BackendTlsMode mode,
     SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
     if (mode == BackendTlsMode::verify_ca || mode == BackendTlsMode::verify_full) {
         boost::system::error_code ec;
-        if (ca_file.empty()) {
-            context->set_default_verify_paths(ec);
-        } else {
-            context->load_verify_file(ca_file, ec);
-        }
+        context->load_verify_file(ca_file, ec);
         if (ec) {
-            throw std::runtime_error("backend_tls_ca " +
-                                     (ca_file.empty() ? std::string("(system CAs)") : ca_file) +
-                                     ": " + ec.message());
+            throw std::runtime_error("backend_tls_ca " + ca_file + ": " + ec.message());
         }
         context->set_verify_mode(asio::ssl::verify_peer);
     } else {

@@ -32,24 +32,55 @@ asio::awaitable<std::string> BackendConnection::negotiate_tls() {
     if (auto ec = co_await write_all(stream_, request)) {
         co_return "write failed: " + ec.message();
     }
-    if (auto ec = co_await read_more(stream_, in_, 1)) {
+    // exactly the one-byte answer: bytes after it would pass for encrypted ones
+    if (auto ec = co_await net::read_exactly(stream_, in_, 1)) {
         co_return "connection lost during login: " + ec.message();
     }
     const auto answer = static_cast<char>(in_.view()[0]);
-    if (in_.size() != 1) {
-        // Bytes after the answer would be taken as if they had come over TLS.
-        co_return "the server sent more than its answer to SSLRequest";
-    }
-    in_.consume(1);
     if (answer == 'S') {
+        in_.consume(1);
         co_return co_await start_tls();
     }
-    if (answer == 'N' && tls_mode() == net::BackendTlsMode::prefer) {
-        co_return "";
+    if (answer == 'N') {
+        in_.consume(1);
+        if (tls_mode() == net::BackendTlsMode::prefer) {
+            co_return "";
+        }
+        co_return std::string("the server does not offer TLS (backend_tls ") +
+            net::to_string(tls_mode()) + ")";
     }
-    co_return answer == 'N' ? std::string("the server does not offer TLS (backend_tls ") +
-                                  net::to_string(tls_mode()) + ")"
-                            : std::string("the server refused SSLRequest");
+    // An ErrorResponse (too many connections, out of memory, ...): its message is the reason.
+    ppg::Frame frame;
+    std::size_t consumed = 0;
+    if (auto failure = co_await read_frame(frame, consumed); !failure.empty()) {
+        co_return failure;
+    }
+    if (frame.type != ppg::PqMsg_ErrorResponse) {
+        co_return "unexpected answer to SSLRequest";
+    }
+    auto error = ppg::decode_error_response(frame);
+    co_return "the server refused SSLRequest: " +
+        (error ? std::string(
+                     error.value().field(ppg::PG_DIAG_MESSAGE_PRIMARY).value_or("(no message)"))
+               : std::string("(unreadable error)"));
+}
+
+asio::awaitable<std::string> BackendConnection::read_frame(ppg::Frame& frame,
+                                                           std::size_t& consumed) {
+    for (;;) {
+        auto next = ppg::next_frame(in_.view());
+        if (next.ok()) {
+            frame = next.value();
+            consumed = next.consumed();
+            co_return "";
+        }
+        if (next.is_error()) {
+            co_return "malformed message during login: " + next.error().message;
+        }
+        if (auto ec = co_await read_more(stream_, in_)) {
+            co_return "connection lost during login: " + ec.message();
+        }
+    }
 }
 
 asio::awaitable<std::string> BackendConnection::login() {
@@ -68,18 +99,11 @@ asio::awaitable<std::string> BackendConnection::login() {
     }
     std::optional<ppg::ScramClient> scram;
     for (;;) {
-        auto frame = ppg::next_frame(in_.view());
-        if (frame.need_more()) {
-            if (auto ec = co_await read_more(stream_, in_)) {
-                co_return "connection lost during login: " + ec.message();
-            }
-            continue;
+        ppg::Frame f;
+        std::size_t consumed = 0;
+        if (auto failure = co_await read_frame(f, consumed); !failure.empty()) {
+            co_return failure;
         }
-        if (frame.is_error()) {
-            co_return "malformed message during login: " + frame.error().message;
-        }
-        const auto f = frame.value();
-        const auto consumed = frame.consumed();
         out.clear();
         std::string failure;
         if (f.type == ppg::PqMsg_AuthenticationRequest) {

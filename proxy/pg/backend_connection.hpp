@@ -5,6 +5,7 @@
 
 #include "common/backend_link.hpp"
 #include "shardgate/protocol/pg/backend_messages.hpp"
+#include "shardgate/protocol/pg/frame.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/shardmaps/endpoint.hpp"
 
@@ -49,6 +50,8 @@ private:
     asio::awaitable<std::string> login() override;
     /// SSLRequest, then the TLS handshake when the server answers 'S' ("" or why not).
     asio::awaitable<std::string> negotiate_tls();
+    /// The next whole message of the login (a view into in_; consume `consumed` after it).
+    asio::awaitable<std::string> read_frame(protocol::pg::Frame& frame, std::size_t& consumed);
 
     BackendTarget target_;
     protocol::pg::BackendKeyData key_;

@@ -10,9 +10,10 @@ struct st_mysql; // MYSQL of <mysql.h>
 
 namespace shardgate::monitor {
 
-/// backend_tls (libpq's sslmode words) and backend_tls_ca.
+/// backend_tls (libpq's sslmode words) and backend_tls_ca; an empty mode leaves TLS to the
+/// client library's defaults (shardctl).
 struct ClientTls {
-    std::string mode = "disable";
+    std::string mode;
     std::string ca_file;
 };
 

@@ -112,7 +112,7 @@ struct Config {
     bool tls_required = false;
     /// TLS on shardgate's own connections to the database servers (data path, health probes,
     /// transaction resolver): disable, prefer, require, verify-ca or verify-full (libpq's
-    /// sslmode words), and the PEM CA file the verify modes trust ("" = the system's CAs).
+    /// sslmode words), and the PEM CA file the verify modes trust (required by them).
     std::string backend_tls = "disable";
     std::string backend_tls_ca;
     /// The authentication plugin the MySQL frontend names in its handshake:
@@ -144,6 +144,11 @@ public:
 /// Loads and validates a config file. Relative `shard_map` paths are resolved against the
 /// config file's folder. Throws ConfigError.
 Config load_config(const std::string& path);
+
+/// When the config file can be read by users other than its owner (and group) while it holds
+/// secrets in plain text (user passwords that are not SCRAM verifiers or md5 hashes,
+/// backend_password, monitor_password, admin_token): the warning to give, naming them; else "".
+std::string exposed_secrets_warning(const Config& config);
 
 /// Parses "host:port", or "off" (a disabled listener); throws ConfigError naming `what` when
 /// malformed.

@@ -31,7 +31,7 @@ struct ShardServer {
     std::string user;
     std::string password;
     std::string database;
-    monitor::ClientTls tls; ///< the daemon's backend_tls (shardctl: none)
+    monitor::ClientTls tls; ///< the daemon's backend_tls (shardctl: the libraries' defaults)
 };
 
 /// The primaries of `database`'s shards, logging in as `user` (with `tls`).

@@ -1,6 +1,7 @@
 """Pool modes and sizes of shardgate's PostgreSQL proxy, and Flush without Sync in the
 extended protocol, against the real topology. Usage: pooling_test.py [case ...]"""
 import os
+import select
 import tempfile
 import threading
 import time
@@ -145,7 +146,10 @@ def sequences_and_channels():
         assert one(a, "SELECT currval('sg_global_seq')") == 500
         assert [(n.channel, n.payload) for n in a.notifies] == [("sg_jobs", "one"),
                                                               ("sg_jobs", "two")], a.notifies
-        pg1.poll()
+        deadline = time.time() + 5  # asynchronous on the direct connection: poll until there
+        while len(pg1.notifies) < 2 and time.time() < deadline:
+            select.select([pg1], [], [], 0.1)
+            pg1.poll()
         assert [n.payload for n in pg1.notifies] == ["one", "two"], pg1.notifies
         expect_error(lambda: one(a, "UNLISTEN *"), "0A000", "UNLISTEN each channel")
         with a.cursor() as cur:

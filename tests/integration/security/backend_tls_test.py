@@ -212,6 +212,7 @@ def config():
     cases = [("backend_tls: sometimes\n", "'backend_tls' must be disable, prefer, require"),
              ("backend_tls: verify-full\nbackend_tls_ca: /nonexistent/ca.pem\n",
               "backend_tls_ca /nonexistent/ca.pem"),
+             ("backend_tls: verify-ca\n", "backend_tls verify-ca needs 'backend_tls_ca'"),
              ("backend_tls: require\nbackend_tls_ca: ca.pem\n",
               "'backend_tls_ca' is used by backend_tls verify-ca or verify-full only")]
     for i, (text, reason) in enumerate(cases):

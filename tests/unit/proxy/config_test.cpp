@@ -139,7 +139,7 @@ TEST(Config, BackendTls) {
     // relative to the config file, like the other files it names
     EXPECT_EQ(full.backend_tls_ca,
               (std::filesystem::temp_directory_path() / "ca.pem").lexically_normal().string());
-    for (const auto* mode : {"disable", "prefer", "require", "verify-ca"}) {
+    for (const auto* mode : {"disable", "prefer", "require"}) {
         EXPECT_EQ(load_config(write_temp("sg_cfg_btls2.yaml", std::string("shard_map: /m.yaml\n"
                                                                           "backend_tls: ") +
                                                                   mode + "\n"))
@@ -149,10 +149,35 @@ TEST(Config, BackendTls) {
     EXPECT_THROW(load_config(write_temp("sg_cfg_btls3.yaml",
                                         "shard_map: /m.yaml\nbackend_tls: verify_full\n")),
                  ConfigError);
-    // a CA file with a mode that never reads it is a mistake worth hearing about
+    // the verify modes need the CA; a CA file with a mode that never reads it is a mistake
+    EXPECT_THROW(load_config(write_temp("sg_cfg_btls5.yaml",
+                                        "shard_map: /m.yaml\nbackend_tls: verify-ca\n")),
+                 ConfigError);
     EXPECT_THROW(load_config(write_temp("sg_cfg_btls4.yaml", "shard_map: /m.yaml\nbackend_tls: "
                                                              "require\nbackend_tls_ca: /ca.pem\n")),
                  ConfigError);
+}
+
+TEST(Config, ExposedSecretsWarning) {
+    namespace fs = std::filesystem;
+    const auto path = write_temp(
+        "sg_cfg_secrets.yaml", "shard_map: /m.yaml\nadmin_token: t0k\nusers:\n"
+                               "  - {name: app, password: app}\n"
+                               "  - {name: hashed, password: 'md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',"
+                               " auth: md5}\n");
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                              fs::perms::others_read);
+    const auto warning = exposed_secrets_warning(load_config(path));
+    EXPECT_NE(warning.find("can be read by every local user"), std::string::npos) << warning;
+    EXPECT_NE(warning.find("the password of user app, admin_token"), std::string::npos) << warning;
+    EXPECT_EQ(warning.find("hashed"), std::string::npos) << warning; // a hash is no secret
+    EXPECT_EQ(warning.find("t0k"), std::string::npos) << warning;    // names, never values
+    fs::permissions(path, fs::perms::others_read, fs::perm_options::remove);
+    EXPECT_EQ(exposed_secrets_warning(load_config(path)), "");
+    // readable by everyone, but nothing secret in it
+    const auto open = write_temp("sg_cfg_nosecrets.yaml", "shard_map: /m.yaml\n");
+    fs::permissions(open, fs::perms::others_read, fs::perm_options::add);
+    EXPECT_EQ(exposed_secrets_warning(load_config(open)), "");
 }
 
 TEST(Config, MysqlAuthPlugin) {

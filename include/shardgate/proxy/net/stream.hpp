@@ -21,6 +21,9 @@ namespace shardgate::proxy::net {
 class Stream {
 public:
     explicit Stream(tcp::socket socket);
+    // The TLS stream refers to socket_: never moved.
+    Stream(const Stream&) = delete;
+    Stream& operator=(const Stream&) = delete;
 
     tcp::socket& socket() { return socket_; }
     bool tls() const { return tls_ != nullptr; }
@@ -37,8 +40,9 @@ public:
     /// context's verify mode decides whether the chain is checked.
     asio::awaitable<error_code> connect_tls(std::shared_ptr<asio::ssl::context> context,
                                             std::string verify_name);
-    /// Decrypted bytes OpenSSL holds that no read took yet (0 for plain TCP): a wait for the
-    /// socket to become readable would miss them.
+    /// Bytes the TLS layer holds that no read took yet, decrypted or not (0 for plain TCP): a
+    /// wait for the socket to become readable would miss them. (Not counted: what the TLS
+    /// stream read from the socket but could not hand to OpenSSL yet, rare.)
     std::size_t pending() const;
     void close();
 

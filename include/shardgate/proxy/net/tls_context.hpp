@@ -54,7 +54,7 @@ enum class BackendTlsMode {
     disable,    ///< never (the default)
     prefer,     ///< when the server offers it; the certificate is not checked
     require,    ///< always (a server without TLS is refused); the certificate is not checked
-    verify_ca,  ///< always, the chain checked against backend_tls_ca (else the system's CAs)
+    verify_ca,  ///< always, the chain checked against backend_tls_ca
     verify_full ///< verify_ca, and the certificate names the endpoint's host (or IP address)
 };
 /// The mode a config word names ("disable", "prefer", "require", "verify-ca", "verify-full").
@@ -68,7 +68,7 @@ struct BackendTls {
     bool verify_name() const { return mode == BackendTlsMode::verify_full; }
 };
 
-/// The policy for `mode`, its context trusting `ca_file` ("" = the system's CAs); throws
+/// The policy for `mode`, its context trusting `ca_file` (verify modes); throws
 /// std::runtime_error naming backend_tls_ca when that file cannot be used.
 std::shared_ptr<const BackendTls> make_backend_tls(BackendTlsMode mode, const std::string& ca_file);
 
