@@ -67,7 +67,10 @@ AuthMethod parse_auth(const std::string& file, const YAML::Node& node) {
     if (text == "trust") {
         return AuthMethod::trust;
     }
-    throw ConfigError(where(file, node) + ": auth '" + text + "' is not scram, md5 or trust");
+    if (text == "cert") {
+        return AuthMethod::cert;
+    }
+    throw ConfigError(where(file, node) + ": auth '" + text + "' is not scram, md5, trust or cert");
 }
 
 /// rate_limits: {max_wait_ms, users: {name: n}, databases: {name: n}, per_digest: n,
@@ -162,6 +165,8 @@ const char* to_string(AuthMethod method) {
         return "scram";
     case AuthMethod::md5:
         return "md5";
+    case AuthMethod::cert:
+        return "cert";
     case AuthMethod::trust:
         return "trust";
     }
@@ -268,10 +273,13 @@ Config load_config(const std::string& path) {
                 throw ConfigError(at + ": 'users' must be a list of {name, password}");
             }
             for (const auto& user : value) {
-                if (!user["name"] || !user["password"]) {
+                const bool cert =
+                    user["auth"] && user["auth"].IsScalar() && user["auth"].Scalar() == "cert";
+                if (!user["name"] || (!user["password"] && !cert)) {
                     throw ConfigError(where(path, user) + ": a user needs 'name' and 'password'");
                 }
-                ProxyUser entry{user["name"].as<std::string>(), user["password"].as<std::string>(),
+                ProxyUser entry{user["name"].as<std::string>(),
+                                user["password"] ? user["password"].as<std::string>() : "",
                                 AuthMethod::scram};
                 if (user["auth"]) {
                     entry.auth = parse_auth(path, user["auth"]);
@@ -318,6 +326,8 @@ Config load_config(const std::string& path) {
             }
         } else if (key == "backend_tls_ca") {
             config.backend_tls_ca = scalar(path, value, key);
+        } else if (key == "tls_client_ca") {
+            config.tls_client_ca = scalar(path, value, key);
         } else if (key == "tls_required") {
             if (!YAML::convert<bool>::decode(value, config.tls_required)) {
                 throw ConfigError(at + ": 'tls_required' must be true or false");
@@ -392,7 +402,8 @@ Config load_config(const std::string& path) {
                 "connect_timeout_ms, client_login_timeout_ms, distributed_lock_timeout_ms, "
                 "server_version, log_level, log_format, slow_statement_ms, "
                 "tls_cert, tls_key, tls_min_version, tls_ciphers, tls_ciphersuites, "
-                "tls_required, backend_tls, backend_tls_ca, mysql_auth_plugin, proxy_id, "
+                "tls_required, tls_client_ca, backend_tls, backend_tls_ca, mysql_auth_plugin, "
+                "proxy_id, "
                 "monitor_user, monitor_password, "
                 "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
@@ -427,7 +438,27 @@ Config load_config(const std::string& path) {
                           "verify-full only (backend_tls is " +
                           config.backend_tls + ")");
     }
-    for (auto* file : {&config.tls_cert, &config.tls_key, &config.backend_tls_ca}) {
+    if (!config.tls_client_ca.empty() && config.tls_cert.empty()) {
+        throw ConfigError(path + ": 'tls_client_ca' needs 'tls_cert' and 'tls_key'");
+    }
+    for (const auto& user : config.users) {
+        if (user.auth != AuthMethod::cert) {
+            continue;
+        }
+        if (config.tls_client_ca.empty()) {
+            throw ConfigError(path + ": user '" + user.name +
+                              "' logs in with a certificate (auth: cert): set 'tls_client_ca'");
+        }
+        if (config.backend_password.empty() &&
+            (user.password.empty() || user.password.starts_with("SCRAM-SHA-256$") ||
+             user.password.starts_with("md5"))) {
+            throw ConfigError(path + ": user '" + user.name +
+                              "' (auth: cert) sends no password: give it a plain 'password' for "
+                              "the backends, or set backend_user / backend_password");
+        }
+    }
+    for (auto* file :
+         {&config.tls_cert, &config.tls_key, &config.tls_client_ca, &config.backend_tls_ca}) {
         if (!file->empty() && std::filesystem::path(*file).is_relative()) {
             *file = (std::filesystem::path(path).parent_path() / *file).lexically_normal().string();
         }

@@ -119,6 +119,20 @@ asio::awaitable<std::optional<std::string>>
 ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scramble& scramble,
                             const ProxyUser* user) {
     auto& stats = worker_.stats();
+    if (user != nullptr && user->auth == AuthMethod::cert) {
+        // The certificate is the credential; whatever the client answered is not looked at.
+        if (socket_.verified_peer_name() == user->name) {
+            co_return user->password;
+        }
+        ++stats.auth_failures;
+        spdlog::info("mysql client {}: certificate authentication failed for user '{}'",
+                     connection_id_, response.username);
+        send_err({1045, "28000",
+                  "Access denied for user '" + response.username +
+                      "': certificate authentication failed (a client certificate signed by "
+                      "tls_client_ca, with the user name as its common name)"});
+        co_return std::nullopt;
+    }
     // A plain configured password is shardgate's cache entry: it checks both scrambles. A
     // native hash checks mysql_native_password scrambles. Any hashed form (native, md5, SCRAM
     // verifier) can be checked against the password that caching_sha2_password full

@@ -19,6 +19,28 @@ const char* Stream::cipher() const {
     return name != nullptr ? name : "";
 }
 
+std::string Stream::verified_peer_name() const {
+    if (!tls_) {
+        return "";
+    }
+    SSL* ssl = tls_->native_handle();
+    X509* cert = SSL_get1_peer_certificate(ssl);
+    if (cert == nullptr) {
+        return "";
+    }
+    std::string name;
+    if (SSL_get_verify_result(ssl) == X509_V_OK) {
+        char text[256] = {};
+        const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, text,
+                                                sizeof(text));
+        if (n > 0 && static_cast<std::size_t>(n) < sizeof(text)) {
+            name.assign(text, static_cast<std::size_t>(n));
+        }
+    }
+    X509_free(cert);
+    return name;
+}
+
 asio::awaitable<error_code> Stream::start_tls(std::shared_ptr<asio::ssl::context> context) {
     context_ = std::move(context);
     tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *context_);

@@ -105,7 +105,11 @@ asio::awaitable<bool> ClientSession::login() {
     const bool authenticated = exchanged && credentials_ != nullptr;
     if (!authenticated) {
         ++worker_.stats().auth_failures;
-        if (!client_gone_) {
+        if (!client_gone_ && credentials_ != nullptr && credentials_->auth == AuthMethod::cert) {
+            co_await fatal("28000", "certificate authentication failed for user \"" + user_ +
+                                        "\" (a client certificate signed by tls_client_ca, with "
+                                        "the user name as its common name)");
+        } else if (!client_gone_) {
             co_await fatal("28P01", "password authentication failed for user \"" + user_ + "\"");
         }
         co_return false;
@@ -168,6 +172,9 @@ asio::awaitable<std::optional<ppg::Frame>> ClientSession::read_auth_frame() {
 asio::awaitable<bool> ClientSession::authenticate(const UserCredentials& user) {
     if (user.auth == AuthMethod::trust) {
         co_return true;
+    }
+    if (user.auth == AuthMethod::cert) {
+        co_return socket_.verified_peer_name() == user.name;
     }
     if (user.auth == AuthMethod::md5) {
         ppg::AuthenticationMD5Password request;

@@ -19,14 +19,16 @@ struct ListenAddress {
     bool enabled() const { return port != 0; }
 };
 
-/// How shardgate authenticates a client that logs in as a configured user.
-enum class AuthMethod { scram, md5, trust };
+/// How shardgate authenticates a client that logs in as a configured user. `cert`: a TLS
+/// client certificate, verified against tls_client_ca, whose common name is the user's name.
+enum class AuthMethod { scram, md5, trust, cert };
 
-/// "scram", "md5" or "trust".
+/// "scram", "md5", "trust" or "cert".
 const char* to_string(AuthMethod method);
 
 /// A user the proxy authenticates itself. `password` is plain text, a SCRAM-SHA-256 verifier
-/// in pg_authid form (`SCRAM-SHA-256$...`, scram only) or an md5 hash (`md5...`, md5 only).
+/// in pg_authid form (`SCRAM-SHA-256$...`, scram only) or an md5 hash (`md5...`, md5 only); a
+/// `cert` user's (optional) password is only the one it uses towards the backends.
 struct ProxyUser {
     std::string name;
     std::string password;
@@ -108,6 +110,9 @@ struct Config {
     std::string tls_min_version = "1.2"; ///< "1.2" or "1.3"
     std::string tls_ciphers;             ///< OpenSSL cipher list (TLS 1.2); "" = default
     std::string tls_ciphersuites;        ///< TLS 1.3 suites; "" = default
+    /// PEM CA file: clients are asked for a certificate, one presented must be signed by it
+    /// (else the handshake fails); users with `auth: cert` log in with theirs. "" = none.
+    std::string tls_client_ca;
     /// Refuse clients that do not start TLS (PostgreSQL FATAL 28000, MySQL ERR 3159).
     bool tls_required = false;
     /// TLS on shardgate's own connections to the database servers (data path, health probes,

@@ -180,6 +180,36 @@ TEST(Config, ExposedSecretsWarning) {
     EXPECT_EQ(exposed_secrets_warning(load_config(open)), "");
 }
 
+TEST(Config, CertificateUsers) {
+    const auto config = load_config(write_temp(
+        "sg_cfg_cert0.yaml", "shard_map: /m.yaml\ntls_cert: /c.pem\ntls_key: /k.pem\n"
+                             "tls_client_ca: /ca.pem\nbackend_user: app\nbackend_password: app\n"
+                             "users:\n  - {name: alice, auth: cert}\n"));
+    ASSERT_EQ(config.users.size(), 1u);
+    EXPECT_EQ(config.users[0].auth, shardgate::proxy::AuthMethod::cert);
+    EXPECT_EQ(config.users[0].password, ""); // no password: the certificate is the credential
+    EXPECT_EQ(config.tls_client_ca, "/ca.pem");
+    // without tls_client_ca no certificate could ever verify
+    EXPECT_THROW(
+        load_config(write_temp("sg_cfg_cert1.yaml", "shard_map: /m.yaml\nbackend_password: app\n"
+                                                    "users:\n  - {name: alice, auth: cert}\n")),
+        ConfigError);
+    // no password towards the backends
+    EXPECT_THROW(load_config(write_temp("sg_cfg_cert2.yaml",
+                                        "shard_map: /m.yaml\ntls_cert: /c.pem\ntls_key: /k.pem\n"
+                                        "tls_client_ca: /ca.pem\nusers:\n"
+                                        "  - {name: alice, auth: cert}\n")),
+                 ConfigError);
+    // a CA for client certificates needs TLS
+    EXPECT_THROW(load_config(write_temp("sg_cfg_cert3.yaml",
+                                        "shard_map: /m.yaml\ntls_client_ca: /ca.pem\n")),
+                 ConfigError);
+    // other users still need a password
+    EXPECT_THROW(load_config(write_temp("sg_cfg_cert4.yaml",
+                                        "shard_map: /m.yaml\nusers:\n  - {name: bob}\n")),
+                 ConfigError);
+}
+
 TEST(Config, MysqlAuthPlugin) {
     EXPECT_EQ(
         load_config(write_temp("sg_cfg_plugin0.yaml", "shard_map: /m.yaml\n")).mysql_auth_plugin,

@@ -31,6 +31,9 @@ public:
     asio::ssl::stream<tcp::socket&>& tls_stream() { return *tls_; }
     /// The negotiated cipher suite ("" before start_tls).
     const char* cipher() const;
+    /// The common name of the certificate the client presented, when it verified against
+    /// tls_client_ca; "" otherwise (no TLS, no certificate).
+    std::string verified_peer_name() const;
     /// Runs the server side of the TLS handshake; afterwards every read and write is
     /// encrypted. Precondition: nothing read from the socket is still unprocessed (the
     /// caller read the request for TLS exactly, see read_exactly).

@@ -23,6 +23,8 @@ struct TlsSettings {
     std::string min_version = "1.2"; ///< "1.2" or "1.3"
     std::string ciphers;             ///< OpenSSL cipher list for TLS 1.2 ("" = OpenSSL's default)
     std::string ciphersuites;        ///< TLS 1.3 suites ("" = OpenSSL's default)
+    /// PEM CA file: ask clients for a certificate and verify one presented against it.
+    std::string client_ca_file;
 };
 
 /// A server TLS context from `settings`; throws std::runtime_error naming the file or the
