@@ -278,6 +278,9 @@ Config load_config(const std::string& path) {
                 if (!user["name"] || (!user["password"] && !cert)) {
                     throw ConfigError(where(path, user) + ": a user needs 'name' and 'password'");
                 }
+                if (user["name"].as<std::string>().empty()) {
+                    throw ConfigError(where(path, user) + ": a user's 'name' may not be empty");
+                }
                 ProxyUser entry{user["name"].as<std::string>(),
                                 user["password"] ? user["password"].as<std::string>() : "",
                                 AuthMethod::scram};
@@ -450,8 +453,7 @@ Config load_config(const std::string& path) {
                               "' logs in with a certificate (auth: cert): set 'tls_client_ca'");
         }
         if (config.backend_password.empty() &&
-            (user.password.empty() || user.password.starts_with("SCRAM-SHA-256$") ||
-             user.password.starts_with("md5"))) {
+            (user.password.empty() || is_password_hash(user.password))) {
             throw ConfigError(path + ": user '" + user.name +
                               "' (auth: cert) sends no password: give it a plain 'password' for "
                               "the backends, or set backend_user / backend_password");
@@ -486,6 +488,15 @@ Config load_config(const std::string& path) {
     return config;
 }
 
+bool is_password_hash(const std::string& password) {
+    const auto hex_after = [&](std::size_t from) {
+        return password.find_first_not_of("0123456789abcdefABCDEF", from) == std::string::npos;
+    };
+    return password.starts_with("SCRAM-SHA-256$") ||
+           (password.size() == 35 && password.starts_with("md5") && hex_after(3)) ||
+           (password.size() == 41 && password.front() == '*' && hex_after(1));
+}
+
 std::string exposed_secrets_warning(const Config& config) {
     std::error_code ec;
     const auto perms = std::filesystem::status(config.source, ec).permissions();
@@ -494,8 +505,7 @@ std::string exposed_secrets_warning(const Config& config) {
     }
     std::vector<std::string> plain;
     for (const auto& user : config.users) {
-        const auto& p = user.password;
-        if (!p.empty() && p.rfind("SCRAM-SHA-256$", 0) != 0 && p.rfind("md5", 0) != 0) {
+        if (!user.password.empty() && !is_password_hash(user.password)) {
             plain.push_back("the password of user " + user.name);
         }
     }

@@ -51,6 +51,8 @@ public:
     tcp::socket& socket() { return stream_.socket(); }
     /// TLS is on (backend_tls, and the server agreed).
     bool tls() const { return stream_.tls(); }
+    /// backend_tls, as this connection was opened with (a cancel for it goes the same way).
+    const std::shared_ptr<const net::BackendTls>& tls_policy() const { return tls_; }
     ReadBuffer& in() { return in_; }
     /// The pool's key for this connection (endpoint, user, database, wire options).
     const std::string& pool_key() const { return pool_key_; }

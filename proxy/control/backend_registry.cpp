@@ -56,7 +56,8 @@ std::pair<std::string, std::string> monitor_login(const Config& config) {
         return {config.backend_user, config.backend_password};
     }
     for (const auto& user : config.users) {
-        if (user.password.rfind("SCRAM-SHA-256$", 0) != 0 && user.password.rfind("md5", 0) != 0) {
+        // a certificate user may carry no password; a hash is no password to log in with
+        if (!user.password.empty() && !is_password_hash(user.password)) {
             return {user.name, user.password};
         }
     }

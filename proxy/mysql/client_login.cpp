@@ -121,8 +121,9 @@ ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scr
     auto& stats = worker_.stats();
     if (user != nullptr && user->auth == AuthMethod::cert) {
         // The certificate is the credential; whatever the client answered is not looked at.
-        if (socket_.verified_peer_name() == user->name) {
-            co_return user->password;
+        if (const auto name = socket_.verified_peer_name(); !name.empty() && name == user->name) {
+            // its password, when plain, is the one for the backends (else backend_password)
+            co_return is_password_hash(user->password) ? std::string() : user->password;
         }
         ++stats.auth_failures;
         spdlog::info("mysql client {}: certificate authentication failed for user '{}'",

@@ -29,13 +29,21 @@ std::string Stream::verified_peer_name() const {
         return "";
     }
     std::string name;
-    if (SSL_get_verify_result(ssl) == X509_V_OK) {
-        char text[256] = {};
-        const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, text,
-                                                sizeof(text));
-        if (n > 0 && static_cast<std::size_t>(n) < sizeof(text)) {
-            name.assign(text, static_cast<std::size_t>(n));
+    const X509_NAME* subject = X509_get_subject_name(cert);
+    const int first = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+    // exactly one common name, verified, as UTF-8 with no NUL in it
+    if (SSL_get_verify_result(ssl) == X509_V_OK && first >= 0 &&
+        X509_NAME_get_index_by_NID(subject, NID_commonName, first) < 0) {
+        unsigned char* utf8 = nullptr;
+        const int n = ASN1_STRING_to_UTF8(
+            &utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, first)));
+        if (n > 0) {
+            name.assign(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(n));
+            if (name.find('\0') != std::string::npos) {
+                name.clear();
+            }
         }
+        OPENSSL_free(utf8);
     }
     X509_free(cert);
     return name;

@@ -20,6 +20,7 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const TlsSettings& settings
                                  ": must be 1.2 or 1.3");
     }
     SSL_CTX_set_min_proto_version(native, floor);
+    SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION); // a client cannot make us redo it
     if (!settings.ciphers.empty() &&
         SSL_CTX_set_cipher_list(native, settings.ciphers.c_str()) != 1) {
         throw std::runtime_error("tls_ciphers " + settings.ciphers + ": no usable cipher");
@@ -46,6 +47,9 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const TlsSettings& settings
         context->load_verify_file(settings.client_ca_file, ec);
         STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(settings.client_ca_file.c_str());
         if (ec || names == nullptr) {
+            if (names != nullptr) {
+                sk_X509_NAME_pop_free(names, X509_NAME_free);
+            }
             throw std::runtime_error("tls_client_ca " + settings.client_ca_file + ": " +
                                      (ec ? ec.message() : std::string("no certificate in it")));
         }

@@ -2,6 +2,7 @@
 #include "cancel_forwarder.hpp"
 
 #include "shardgate/protocol/pg/encoder.hpp"
+#include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -15,7 +16,38 @@ namespace shardgate::proxy::pg {
 
 namespace {
 
-asio::awaitable<void> send_cancel(shardmaps::Endpoint endpoint, protocol::pg::BackendKeyData key) {
+/// SSLRequest and the TLS handshake, as backend_tls asks: false when the cancel cannot go.
+asio::awaitable<bool> start_tls(net::Stream& stream, ReadBuffer& in,
+                                const shardmaps::Endpoint& endpoint, const net::BackendTls& tls) {
+    protocol::pg::ByteBuffer request;
+    protocol::pg::encode(request, protocol::pg::SSLRequest{});
+    if (co_await write_all(stream, request)) {
+        co_return false;
+    }
+    if (co_await net::read_exactly(stream, in, 1)) {
+        co_return false;
+    }
+    const auto answer = static_cast<char>(in.view()[0]);
+    in.consume(1);
+    if (answer == 'N') {
+        co_return tls.mode == net::BackendTlsMode::prefer;
+    }
+    if (answer != 'S') {
+        co_return false;
+    }
+    std::string name; // (no conditional's temporary inside a co_await: GCC 12)
+    if (tls.verify_name()) {
+        name = endpoint.host;
+    }
+    const auto ec = co_await stream.connect_tls(tls.context, std::move(name));
+    if (ec) {
+        spdlog::warn("cancel to {}: TLS handshake failed: {}", endpoint.to_string(), ec.message());
+    }
+    co_return !ec;
+}
+
+asio::awaitable<void> send_cancel(shardmaps::Endpoint endpoint, protocol::pg::BackendKeyData key,
+                                  std::shared_ptr<const net::BackendTls> tls) {
     auto executor = co_await asio::this_coro::executor;
     error_code ec;
     tcp::resolver resolver(executor);
@@ -30,18 +62,28 @@ asio::awaitable<void> send_cancel(shardmaps::Endpoint endpoint, protocol::pg::Ba
         spdlog::warn("cancel to {} failed: {}", endpoint.to_string(), ec.message());
         co_return;
     }
+    net::Stream stream(std::move(socket));
+    ReadBuffer in;
+    // over TLS like the connection it cancels (the cancel key is a credential)
+    if (tls && tls->mode != net::BackendTlsMode::disable) {
+        const bool ready = co_await start_tls(stream, in, endpoint, *tls);
+        if (!ready) {
+            spdlog::warn("cancel to {} not sent: no TLS (backend_tls {})", endpoint.to_string(),
+                         net::to_string(tls->mode));
+            co_return;
+        }
+    }
     protocol::pg::ByteBuffer out;
     protocol::pg::encode(out, protocol::pg::CancelRequest{key.process_id, key.secret_key});
-    co_await write_all(socket, out);
-    ReadBuffer in;
-    co_await read_more(socket, in, 16);
+    co_await write_all(stream, out);
+    co_await read_more(stream, in, 16);
 }
 
 } // namespace
 
 void forward_cancel(asio::io_context& io, const shardmaps::Endpoint& endpoint,
-                    protocol::pg::BackendKeyData key) {
-    asio::co_spawn(io, send_cancel(endpoint, key), asio::detached);
+                    protocol::pg::BackendKeyData key, std::shared_ptr<const net::BackendTls> tls) {
+    asio::co_spawn(io, send_cancel(endpoint, key, std::move(tls)), asio::detached);
 }
 
 } // namespace shardgate::proxy::pg

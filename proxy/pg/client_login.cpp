@@ -174,7 +174,8 @@ asio::awaitable<bool> ClientSession::authenticate(const UserCredentials& user) {
         co_return true;
     }
     if (user.auth == AuthMethod::cert) {
-        co_return socket_.verified_peer_name() == user.name;
+        const auto name = socket_.verified_peer_name();
+        co_return !name.empty() && name == user.name;
     }
     if (user.auth == AuthMethod::md5) {
         ppg::AuthenticationMD5Password request;

@@ -150,6 +150,11 @@ public:
 /// config file's folder. Throws ConfigError.
 Config load_config(const std::string& path);
 
+/// Whether a configured password is a stored form rather than plain text: a SCRAM-SHA-256
+/// verifier (`SCRAM-SHA-256$...`), an md5 hash (`md5` + 32 hex digits) or a
+/// mysql_native_password hash (`*` + 40 hex digits).
+bool is_password_hash(const std::string& password);
+
 /// When the config file can be read by users other than its owner (and group) while it holds
 /// secrets in plain text (user passwords that are not SCRAM verifiers or md5 hashes,
 /// backend_password, monitor_password, admin_token): the warning to give, naming them; else "".

@@ -70,7 +70,12 @@ def two_proxies():
     a = wt.proxy_for(a_map)(extra_config=shared + "proxy_id: sg-etcd-a\n")
     b = wt.proxy_for(b_map)(extra_config=shared + "proxy_id: sg-etcd-b\n")
     try:
+        # a proxy registers in etcd as its listeners open, not before: wait for both
+        deadline = time.time() + 5
         listed = proxies(endpoint, prefix)
+        while len(listed) < 2 and time.time() < deadline:
+            time.sleep(0.1)
+            listed = proxies(endpoint, prefix)
         assert set(listed) == {"sg-etcd-a", "sg-etcd-b"}, listed
         assert all(p["epoch"] == 1 for p in listed.values()), listed
         assert listed["sg-etcd-a"]["postgres"] == f"127.0.0.1:{a.port}", listed

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import psycopg2
@@ -123,6 +124,18 @@ def verify_full():
                 seen = cur.fetchall()
                 monitor = [ssl_on for name, ssl_on in seen if name == "shardgate-monitor"]
                 assert monitor and all(monitor), (port, seen)
+        # a cancel reaches the server (its CancelRequest goes over TLS too)
+        timer = threading.Timer(0.5, pg.cancel)
+        timer.start()
+        t0 = time.time()
+        with pg.cursor() as cur:
+            try:
+                cur.execute("SELECT pg_sleep(20)")
+                raise AssertionError("the statement must be cancelled")
+            except psycopg2.extensions.QueryCanceledError:
+                pass
+        cancelled_after = time.time() - t0
+        assert cancelled_after < 10, cancelled_after
         pg.close()
 
         my = proxy.my()
@@ -141,7 +154,8 @@ def verify_full():
         status = st.admin_status(proxy.admin_port)
         down = [b for b in status["backends"] if b["health"] != "up"]
         assert not down, down
-        print(f"  verify-full: PostgreSQL sessions and probes encrypted ({version} on MariaDB); "
+        print(f"  verify-full: PostgreSQL sessions and probes encrypted ({version} on MariaDB), "
+              f"a cancel took {cancelled_after:.1f} s; "
               f"{ROWS} rows written and read back across two shards per engine; all backends up")
 
 

@@ -32,7 +32,8 @@ public:
     /// The negotiated cipher suite ("" before start_tls).
     const char* cipher() const;
     /// The common name of the certificate the client presented, when it verified against
-    /// tls_client_ca; "" otherwise (no TLS, no certificate).
+    /// tls_client_ca and has exactly one (UTF-8, no NUL); "" otherwise (no TLS, no
+    /// certificate). Never equal to a user name by being empty: callers compare non-empty.
     std::string verified_peer_name() const;
     /// Runs the server side of the TLS handshake; afterwards every read and write is
     /// encrypted. Precondition: nothing read from the socket is still unprocessed (the
