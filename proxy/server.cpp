@@ -63,8 +63,8 @@ void reload_secrets(const Config& running, net::TlsContextHolder* tls, AdminServ
 } // namespace
 
 net::TlsSettings tls_settings(const Config& config) {
-    return {config.tls_cert, config.tls_key, config.tls_min_version, config.tls_ciphers,
-            config.tls_ciphersuites, config.tls_client_ca};
+    return {config.tls_cert,    config.tls_key,          config.tls_min_version,
+            config.tls_ciphers, config.tls_ciphersuites, config.tls_client_ca};
 }
 
 int run_daemon(const Config& config) {
