@@ -6,8 +6,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <sys/socket.h>
 
 namespace shardgate::proxy {
@@ -82,23 +80,7 @@ asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
 }
 
 asio::awaitable<std::string> BackendLink::start_tls() {
-    std::string name; // (a conditional's temporary in a co_await argument trips GCC 12)
-    if (tls_->verify_name()) {
-        name = host_;
-    }
-    const auto ec = co_await stream_.connect_tls(tls_->context, std::move(name));
-    if (!ec) {
-        co_return "";
-    }
-    std::string why = "TLS handshake failed: " + ec.message();
-    if (tls_->mode == net::BackendTlsMode::verify_ca ||
-        tls_->mode == net::BackendTlsMode::verify_full) {
-        const long verify = SSL_get_verify_result(stream_.tls_stream().native_handle());
-        if (verify != X509_V_OK) {
-            why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
-        }
-    }
-    co_return why + " (backend_tls " + net::to_string(tls_->mode) + ")";
+    co_return co_await stream_.connect_backend_tls(*tls_, host_);
 }
 
 bool BackendLink::idle_and_healthy() {

@@ -17,7 +17,7 @@ bool is_scram_verifier(const std::string& password) {
 }
 
 bool is_md5_hash(const std::string& password) {
-    return password.size() == 35 && password.starts_with("md5");
+    return password.size() == 35 && password.starts_with("md5") && is_password_hash(password);
 }
 
 bool same_bytes(const void* a, const void* b, std::size_t size) {
@@ -34,7 +34,7 @@ std::optional<protocol::mysql::NativePasswordHash> native_hash_of(const std::str
 }
 
 bool is_plain_password(const std::string& password) {
-    return !is_scram_verifier(password) && !is_md5_hash(password) && !native_hash_of(password);
+    return !is_password_hash(password);
 }
 
 bool cleartext_matches(const ProxyUser& user, std::string_view cleartext) {

@@ -81,6 +81,24 @@ asio::awaitable<error_code> Stream::connect_tls(std::shared_ptr<asio::ssl::conte
     co_return ec;
 }
 
+asio::awaitable<std::string> Stream::connect_backend_tls(const BackendTls& tls, std::string host) {
+    if (!tls.verify_name()) {
+        host.clear();
+    }
+    const auto ec = co_await connect_tls(tls.context, std::move(host));
+    if (!ec) {
+        co_return "";
+    }
+    std::string why = "TLS handshake failed: " + ec.message();
+    if (tls.mode == BackendTlsMode::verify_ca || tls.mode == BackendTlsMode::verify_full) {
+        const long verify = SSL_get_verify_result(tls_->native_handle());
+        if (verify != X509_V_OK) {
+            why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+        }
+    }
+    co_return why + " (backend_tls " + to_string(tls.mode) + ")";
+}
+
 std::size_t Stream::pending() const {
     if (!tls_) {
         return 0;

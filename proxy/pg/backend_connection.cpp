@@ -26,14 +26,17 @@ BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target,
                   std::move(tls)),
       target_(std::move(target)) {}
 
-asio::awaitable<std::string> BackendConnection::negotiate_tls() {
+asio::awaitable<error_code> send_ssl_request(net::Stream& stream, ReadBuffer& in) {
     ppg::ByteBuffer request;
     ppg::encode(request, ppg::SSLRequest{});
-    if (auto ec = co_await write_all(stream_, request)) {
-        co_return "write failed: " + ec.message();
+    if (auto ec = co_await write_all(stream, request)) {
+        co_return ec;
     }
-    // exactly the one-byte answer: bytes after it would pass for encrypted ones
-    if (auto ec = co_await net::read_exactly(stream_, in_, 1)) {
+    co_return co_await net::read_exactly(stream, in, 1);
+}
+
+asio::awaitable<std::string> BackendConnection::negotiate_tls() {
+    if (auto ec = co_await send_ssl_request(stream_, in_)) {
         co_return "connection lost during login: " + ec.message();
     }
     const auto answer = static_cast<char>(in_.view()[0]);

@@ -32,6 +32,10 @@ struct BackendTarget {
     std::string pool_key() const { return endpoint.to_string() + "/" + user + "/" + database; }
 };
 
+/// Sends SSLRequest and reads exactly the one-byte answer into `in` (bytes after it would pass
+/// for encrypted ones); the caller reads the answer ('S', 'N', or an ErrorResponse's 'E').
+asio::awaitable<error_code> send_ssl_request(net::Stream& stream, ReadBuffer& in);
+
 class BackendConnection : public BackendLink {
 public:
     BackendConnection(asio::io_context& io, BackendTarget target,

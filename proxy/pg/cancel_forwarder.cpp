@@ -1,6 +1,7 @@
 // CancelRequest forwarding to a backend.
 #include "cancel_forwarder.hpp"
 
+#include "backend_connection.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
@@ -19,12 +20,7 @@ namespace {
 /// SSLRequest and the TLS handshake, as backend_tls asks: false when the cancel cannot go.
 asio::awaitable<bool> start_tls(net::Stream& stream, ReadBuffer& in,
                                 const shardmaps::Endpoint& endpoint, const net::BackendTls& tls) {
-    protocol::pg::ByteBuffer request;
-    protocol::pg::encode(request, protocol::pg::SSLRequest{});
-    if (co_await write_all(stream, request)) {
-        co_return false;
-    }
-    if (co_await net::read_exactly(stream, in, 1)) {
+    if (co_await send_ssl_request(stream, in)) {
         co_return false;
     }
     const auto answer = static_cast<char>(in.view()[0]);
@@ -35,15 +31,11 @@ asio::awaitable<bool> start_tls(net::Stream& stream, ReadBuffer& in,
     if (answer != 'S') {
         co_return false;
     }
-    std::string name; // (no conditional's temporary inside a co_await: GCC 12)
-    if (tls.verify_name()) {
-        name = endpoint.host;
+    const auto failure = co_await stream.connect_backend_tls(tls, endpoint.host);
+    if (!failure.empty()) {
+        spdlog::warn("cancel to {}: {}", endpoint.to_string(), failure);
     }
-    const auto ec = co_await stream.connect_tls(tls.context, std::move(name));
-    if (ec) {
-        spdlog::warn("cancel to {}: TLS handshake failed: {}", endpoint.to_string(), ec.message());
-    }
-    co_return !ec;
+    co_return failure.empty();
 }
 
 asio::awaitable<void> send_cancel(shardmaps::Endpoint endpoint, protocol::pg::BackendKeyData key,

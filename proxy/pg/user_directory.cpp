@@ -22,7 +22,8 @@ UserDirectory::UserDirectory(const Config& config) {
         creds.auth = user.auth;
         creds.admin = user.admin;
         const bool is_scram = user.password.starts_with("SCRAM-SHA-256$");
-        const bool is_md5 = user.password.size() == 35 && user.password.starts_with("md5");
+        const bool is_md5 = user.password.size() == 35 && user.password.starts_with("md5") &&
+                            is_password_hash(user.password); // "md5" + 32 hex digits
         if (user.auth == AuthMethod::scram) {
             if (is_md5) {
                 throw ConfigError("user '" + user.name + "': an md5 hash cannot do scram");

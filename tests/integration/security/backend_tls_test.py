@@ -163,29 +163,21 @@ def expect_refused(proxy, reason):
     """A statement needing a backend fails with `reason`, naming the shard; the client's
     session stays usable for the next statement (which fails the same way). Returns the
     PostgreSQL and the MySQL error texts."""
-    texts = []
     pg = proxy.connect()
     pg.autocommit = True
-    for _ in range(2):
-        with pg.cursor() as cur:
-            try:
-                cur.execute("SELECT payload FROM sg_tls WHERE id = 1")
-                raise AssertionError("a refused backend certificate must fail the statement")
-            except psycopg2.Error as e:
-                text = str(e)
-                assert reason in text and "shard pg" in text, text
-    texts.append(text)
-    pg.close()
     my = proxy.my()
-    for _ in range(2):
-        try:
-            my.cursor().execute("SELECT payload FROM sg_tls WHERE id = 1")
-            raise AssertionError("a refused backend certificate must fail the statement")
-        except pymysql.MySQLError as e:
-            text = str(e)
-            assert reason in text and "shard my" in text, text
-    texts.append(text)
-    my.close()
+    texts = []
+    for conn, errors, shard in ((pg, psycopg2.Error, "shard pg"),
+                                (my, pymysql.MySQLError, "shard my")):
+        for _ in range(2):
+            try:
+                conn.cursor().execute("SELECT payload FROM sg_tls WHERE id = 1")
+                raise AssertionError("a refused backend certificate must fail the statement")
+            except errors as e:
+                text = str(e)
+                assert reason in text and shard in text, text
+        texts.append(text)
+        conn.close()
     return texts
 
 

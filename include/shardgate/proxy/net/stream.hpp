@@ -7,6 +7,7 @@
 #pragma once
 
 #include "shardgate/proxy/net/asio.hpp"
+#include "shardgate/proxy/net/tls_context.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -44,6 +45,9 @@ public:
     /// context's verify mode decides whether the chain is checked.
     asio::awaitable<error_code> connect_tls(std::shared_ptr<asio::ssl::context> context,
                                             std::string verify_name);
+    /// connect_tls as backend_tls asks (`host` checked in verify-full): "" or why it failed,
+    /// with the certificate check's reason in the verify modes.
+    asio::awaitable<std::string> connect_backend_tls(const BackendTls& tls, std::string host);
     /// Bytes the TLS layer holds that no read took yet, decrypted or not (0 for plain TCP): a
     /// wait for the socket to become readable would miss them. (Not counted: what the TLS
     /// stream read from the socket but could not hand to OpenSSL yet, rare.)
