@@ -65,36 +65,48 @@ public:
 
     const BackendState& state() const { return state_; }
 
-    /// The steps due at `now`; returns when the next one is due.
+    /// The steps due at `now`; returns when the next one is due. While health probes fail, or
+    /// once another step failed, only health probes run: the other steps would each wait out
+    /// their own timeout on a server that stopped answering, delaying the verdict.
     Clock::time_point step(Clock::time_point now) {
         if (now >= next_health_) {
             next_health_ = now + options_.health_interval;
             health_probe();
         }
+        const auto answering = [&] {
+            return !step_failed_ && state_.consecutive_failures == 0 &&
+                   state_.health != Health::down;
+        };
         if (now >= next_heartbeat_) {
             // Replay positions refresh with the heartbeat so causal reads return to a
             // replica within one heartbeat interval of its catching up.
             next_heartbeat_ = now + options_.heartbeat_interval;
-            if (state_.health != Health::down) {
+            if (answering()) {
                 if (state_.spec.role == Role::primary) {
                     write_heartbeat();
                 } else {
                     read_heartbeat();
                 }
             }
-            if (state_.health != Health::down) {
+            if (answering()) {
                 read_engine_view();
             }
             next_position_ = now + options_.position_interval;
         }
+        if (state_.spec.role == Role::replica && options_.position_interval.count() > 0 &&
+            now >= next_position_) {
+            next_position_ = now + options_.position_interval;
+            if (answering() && state_.health == Health::up) {
+                step_failed_ = !attempt([&] { prober_->read_position(state_.engine); });
+            }
+        }
+        if (step_failed_) {
+            // Whether the server still answers is for the health probe to say, now.
+            step_failed_ = false;
+            next_health_ = Clock::now();
+        }
         auto next = std::min(next_health_, next_heartbeat_);
         if (state_.spec.role == Role::replica && options_.position_interval.count() > 0) {
-            if (now >= next_position_) {
-                next_position_ = now + options_.position_interval;
-                if (state_.health == Health::up) {
-                    attempt([&] { prober_->read_position(state_.engine); });
-                }
-            }
             next = std::min(next, next_position_);
         }
         return next;
@@ -147,7 +159,7 @@ private:
 
     void write_heartbeat() {
         const std::int64_t seq = clocks_.get(state_.spec).seq + 1;
-        attempt([&] {
+        step_failed_ = !attempt([&] {
             const std::int64_t before = local_us();
             const std::int64_t primary_now = prober_->server_clock_us();
             const std::int64_t after = local_us();
@@ -162,7 +174,8 @@ private:
 
     void read_heartbeat() {
         std::optional<Heartbeat> beat;
-        if (!attempt([&] { beat = prober_->read_heartbeat(options_.proxy_id); }) || !beat) {
+        step_failed_ = !attempt([&] { beat = prober_->read_heartbeat(options_.proxy_id); });
+        if (step_failed_ || !beat) {
             state_.heartbeat_lag_ms.reset();
             return;
         }
@@ -179,7 +192,8 @@ private:
 
     void read_engine_view() {
         EngineView view;
-        if (!attempt([&] { view = prober_->engine_view(); })) {
+        step_failed_ = !attempt([&] { view = prober_->engine_view(); });
+        if (step_failed_) {
             return;
         }
         if (state_.spec.role == Role::primary) {
@@ -200,6 +214,7 @@ private:
     Clock::time_point next_health_{};
     Clock::time_point next_heartbeat_{};
     Clock::time_point next_position_{};
+    bool step_failed_ = false; ///< a heartbeat, engine view or position step failed
 };
 
 } // namespace

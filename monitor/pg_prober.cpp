@@ -1,7 +1,12 @@
-// PostgreSQL prober over libpqxx 6.4: health query, heartbeat table, WAL replay position.
+// PostgreSQL prober over PgClient (libpq): health query, heartbeat table, WAL replay position;
+// every query bounded by the monitor's timeout on the client side.
 #include "prober.hpp"
+#include "shardgate/monitor/pg_client.hpp"
 
-#include <pqxx/pqxx>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string_view>
 
 namespace shardgate::monitor {
@@ -25,21 +30,51 @@ std::string conninfo(const BackendSpec& spec, std::chrono::milliseconds timeout)
     return text;
 }
 
-template <class T> std::optional<T> optional_field(const pqxx::field& field) {
-    return field.is_null() ? std::nullopt : std::optional<T>(field.as<T>());
-}
+/// One query's answer.
+class Rows {
+public:
+    explicit Rows(std::vector<PgClient::Row> rows) : rows_(std::move(rows)) {}
+    bool empty() const { return rows_.empty(); }
+    std::optional<std::int64_t> integer(std::size_t row, std::size_t column) const {
+        const auto& field = at(row, column);
+        if (!field) {
+            return std::nullopt;
+        }
+        return std::strtoll(field->c_str(), nullptr, 10);
+    }
+    std::int64_t required(std::size_t row, std::size_t column) const {
+        if (const auto value = integer(row, column)) {
+            return *value;
+        }
+        throw std::runtime_error("unexpected NULL in a monitor query's answer");
+    }
+    bool boolean(std::size_t row, std::size_t column) const {
+        const auto& field = at(row, column);
+        return field && *field == "t";
+    }
+
+private:
+    const std::optional<std::string>& at(std::size_t row, std::size_t column) const {
+        if (row >= rows_.size() || column >= rows_[row].size()) {
+            throw std::runtime_error("a monitor query's answer is shorter than expected");
+        }
+        return rows_[row][column];
+    }
+
+    std::vector<PgClient::Row> rows_;
+};
 
 class PgProber final : public Prober {
 public:
     PgProber(const BackendSpec& spec, std::chrono::milliseconds timeout)
-        : conninfo_(conninfo(spec, timeout)), role_(spec.role) {}
+        : conninfo_(conninfo(spec, timeout)), role_(spec.role), timeout_(timeout) {}
 
     void connect() override { connection(); }
     void probe() override { run("SELECT 1"); }
 
     std::int64_t server_clock_us() override {
-        return run("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint")[0][0]
-            .as<std::int64_t>();
+        return run("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint")
+            .required(0, 0);
     }
 
     void write_heartbeat(const std::string& proxy_id, std::int64_t seq,
@@ -54,13 +89,12 @@ public:
     }
 
     std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) override {
-        const pqxx::result rows = run("SELECT seq, ts_us FROM shardgate_heartbeat "
-                                      "WHERE proxy_id = " +
-                                      quoted(proxy_id));
+        const Rows rows =
+            run("SELECT seq, ts_us FROM shardgate_heartbeat WHERE proxy_id = " + quoted(proxy_id));
         if (rows.empty()) {
             return std::nullopt;
         }
-        return Heartbeat{rows[0][0].as<std::int64_t>(), rows[0][1].as<std::int64_t>()};
+        return Heartbeat{rows.required(0, 0), rows.required(0, 1)};
     }
 
     EngineView engine_view() override {
@@ -73,58 +107,51 @@ public:
     }
 
     void read_position(EngineView& view) override {
-        view.wal_lsn = optional_field<std::int64_t>(
-            run("SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint")[0][0]);
+        view.wal_lsn =
+            run("SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint").integer(0, 0);
     }
 
 private:
     EngineView primary_view() {
         EngineView view;
-        view.wal_lsn = run("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")[0][0]
-                           .as<std::int64_t>();
+        view.wal_lsn =
+            run("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint").required(0, 0);
         view.io_running = view.sql_running = true;
         return view;
     }
 
     EngineView replica_view() {
-        const pqxx::result rows =
+        const Rows rows =
             run("SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, "
                 "(extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, "
                 "CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END, "
                 "pg_is_in_recovery(), "
                 "(SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming')");
         EngineView view;
-        view.wal_lsn = optional_field<std::int64_t>(rows[0][0]);
-        view.replay_delay_ms = optional_field<std::int64_t>(rows[0][1]);
-        view.replay_paused = rows[0][2].as<bool>();
-        view.sql_running = rows[0][3].as<bool>() && !view.replay_paused;
-        view.read_only = rows[0][3].as<bool>(); // in recovery: no writes possible
-        view.io_running = rows[0][4].as<std::int64_t>() > 0;
+        view.wal_lsn = rows.integer(0, 0);
+        view.replay_delay_ms = rows.integer(0, 1);
+        view.replay_paused = rows.boolean(0, 2);
+        view.sql_running = rows.boolean(0, 3) && !view.replay_paused;
+        view.read_only = rows.boolean(0, 3); // in recovery: no writes possible
+        view.io_running = rows.required(0, 4) > 0;
         return view;
     }
 
-    /// A string literal; built by hand because pqxx::quote trips a GCC 12 -Wrestrict bug.
-    std::string quoted(const std::string& text) {
-        std::string literal = "'";
-        literal.append(connection().esc(text)).push_back('\'');
-        return literal;
-    }
+    std::string quoted(const std::string& text) { return connection().literal(text); }
 
-    pqxx::connection& connection() {
-        if (!connection_ || !connection_->is_open()) {
-            connection_ = std::make_unique<pqxx::connection>(conninfo_);
+    PgClient& connection() {
+        if (!connection_ || !connection_->open()) {
+            connection_ = std::make_unique<PgClient>(conninfo_, timeout_);
         }
         return *connection_;
     }
 
-    pqxx::result run(const std::string& sql) {
-        pqxx::nontransaction transaction(connection());
-        return transaction.exec(sql);
-    }
+    Rows run(const std::string& sql) { return Rows(connection().query(sql)); }
 
     std::string conninfo_;
     Role role_;
-    std::unique_ptr<pqxx::connection> connection_;
+    std::chrono::milliseconds timeout_;
+    std::unique_ptr<PgClient> connection_;
     bool table_ready_ = false;
 };
 

@@ -1,11 +1,11 @@
-// The distributed-transaction resolver (see resolver.hpp): libpqxx and libmariadb sessions,
+// The distributed-transaction resolver (see resolver.hpp): libpq (monitor::PgClient) and
+// libmariadb sessions, each statement bounded by the timeout on the client side;
 // listing prepared participants, reading and recording decisions, ending participants.
 #include "shardgate/txn/resolver.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <mysql.h>
-#include <pqxx/pqxx>
 #include <set>
 
 namespace shardgate::txn {
@@ -29,36 +29,13 @@ public:
                                  std::to_string(whole_seconds(timeout)));
         monitor::append_conninfo(conninfo, "application_name", "shardgate-resolver");
         monitor::append_conninfo_tls(conninfo, server.tls);
-        try {
-            connection_ = std::make_unique<pqxx::connection>(conninfo);
-        } catch (const std::exception& e) {
-            throw SqlError("08006", e.what(), true);
-        }
+        connection_ = std::make_unique<monitor::PgClient>(conninfo, timeout);
     }
 
-    std::vector<Row> query(const std::string& sql) override {
-        try {
-            pqxx::nontransaction work(*connection_);
-            const auto result = work.exec(sql);
-            std::vector<Row> rows;
-            for (const auto& row : result) {
-                Row out;
-                for (const auto& field : row) {
-                    out.push_back(field.is_null() ? std::nullopt
-                                                  : std::optional<std::string>(field.c_str()));
-                }
-                rows.push_back(std::move(out));
-            }
-            return rows;
-        } catch (const pqxx::sql_error& e) {
-            throw SqlError(e.sqlstate(), e.what(), false);
-        } catch (const std::exception& e) {
-            throw SqlError("08006", e.what(), true);
-        }
-    }
+    std::vector<Row> query(const std::string& sql) override { return connection_->query(sql); }
 
 private:
-    std::unique_ptr<pqxx::connection> connection_;
+    std::unique_ptr<monitor::PgClient> connection_;
 };
 
 class MySession final : public SqlSession {

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
+#include <fmt/format.h>
 #include <sys/socket.h>
 
 namespace shardgate::proxy {
@@ -110,6 +111,24 @@ void BackendLink::mark_idle() {
 void BackendLink::mark_broken() {
     state_ = State::broken;
     close();
+}
+
+void BackendLink::cut(std::string reason) {
+    state_ = State::broken;
+    cut_reason_ = std::move(reason);
+    // Not closed: the holder's coroutine still owns the descriptor and may be waiting on it.
+    boost::system::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+}
+
+std::string BackendLink::lost_during_statement(std::string_view shard) const {
+    if (cut_reason_.empty()) {
+        return fmt::format("lost the connection to shard {} ({}:{}) while running the statement",
+                           shard, host_, port_);
+    }
+    return fmt::format("shard {} ({}:{}) stopped answering while running the statement ({}); "
+                       "its outcome is unknown",
+                       shard, host_, port_, cut_reason_);
 }
 
 void BackendLink::close() {

@@ -43,6 +43,17 @@ public:
     void mark_idle();
     /// Never to be used again: closed, and dropped by the pool.
     void mark_broken();
+    /// The monitor called this connection's server down while a client held it: broken, and
+    /// the socket shut down, so whoever waits on it sees the connection end now instead of
+    /// waiting for a server that may never answer (a hung host). `reason` is kept for the
+    /// client's error (cut_reason()).
+    void cut(std::string reason);
+    /// Why cut() ended this connection; empty when it did not.
+    const std::string& cut_reason() const { return cut_reason_; }
+    /// What a client is told when this connection ended while its statement ran on shard
+    /// `shard`: the connection was lost, or it was cut (then the statement's outcome is
+    /// unknown: a hung server may still run it when it wakes).
+    std::string lost_during_statement(std::string_view shard) const;
     void close();
 
     /// Reads and writes go through stream(); socket() is the TCP socket under it (waits,
@@ -79,6 +90,7 @@ private:
     std::string pool_key_;
     std::shared_ptr<const net::BackendTls> tls_;
     std::chrono::steady_clock::time_point idle_since_{};
+    std::string cut_reason_;
 };
 
 const char* to_string(BackendLink::State state);

@@ -80,6 +80,11 @@ public:
     }
     /// Returns a connection (idle, or broken: then it is dropped and its slot freed).
     void release(std::shared_ptr<Connection> connection) { pool_.release(std::move(connection)); }
+    /// Closes the idle connections to `endpoint` and cuts the ones in use (see
+    /// ConnectionPool::cut); how many were in use.
+    unsigned cut(const shardmaps::Endpoint& endpoint, const std::string& reason) {
+        return pool_.cut(endpoint, reason);
+    }
     /// Closes every idle connection (shutdown).
     void close_all() { pool_.close_all(); }
     /// Connections to `endpoint` (any user and database): checked out and idle.

@@ -3,10 +3,13 @@
 // most its pool size; a client that finds its key full waits up to pool_timeout_ms for a
 // connection to come back. Single threaded (owned by one worker): no locks.
 //
+// The pool knows the connections it handed out (weakly) so that cut() can end them when the
+// monitor calls their server down.
+//
 // The connection type provides: Connection(io, target, backend TLS policy),
 // awaitable<std::string> open(timeout_ms) (empty on success, else the reason),
-// idle_and_healthy(), mark_idle(), close(), socket(), state()/set_state() with State::busy and
-// State::broken, and pool_key().
+// idle_and_healthy(), mark_idle(), close(), cut(reason), socket(), state()/set_state() with
+// State::busy and State::broken, and pool_key().
 #pragma once
 
 #include "common/pool_stats.hpp"
@@ -87,6 +90,7 @@ public:
                 slot.idle.pop_back();
                 if (connection->idle_and_healthy()) {
                     connection->set_state(Connection::State::busy);
+                    lend(slot, connection);
                     waited();
                     co_return Outcome::ok(std::move(connection));
                 }
@@ -105,6 +109,7 @@ public:
                     co_return Outcome{nullptr, Outcome::Failure::unavailable, std::move(failure)};
                 }
                 connection->set_state(Connection::State::busy);
+                lend(slots_[key], connection);
                 waited();
                 co_return Outcome::ok(std::move(connection));
             }
@@ -119,6 +124,7 @@ public:
             co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             if (waiter->handed) {
                 waiter->handed->set_state(Connection::State::busy);
+                lend(slots_[key], waiter->handed);
                 waited();
                 co_return Outcome::ok(std::move(waiter->handed));
             }
@@ -136,6 +142,7 @@ public:
     /// it and frees its place.
     void release(ConnectionPtr connection) {
         auto& slot = slots_[connection->pool_key()];
+        std::erase_if(slot.lent, [&](const Lent& lent) { return lent.first == connection.get(); });
         if (connection->state() == Connection::State::broken || !connection->socket().is_open()) {
             connection->close();
             free_slot(slot);
@@ -186,6 +193,33 @@ public:
         }
     }
 
+    /// The monitor called `endpoint` down: its idle connections are closed and the ones clients
+    /// hold are cut (Connection::cut), so nobody waits on a server that stopped answering; their
+    /// holders see a lost connection (a read outside a transaction then runs elsewhere).
+    /// Returns how many were cut.
+    unsigned cut(const shardmaps::Endpoint& endpoint, const std::string& reason) {
+        unsigned cut = 0;
+        for (auto& [key, slot] : slots_) {
+            if (!(slot.endpoint == endpoint)) {
+                continue;
+            }
+            while (!slot.idle.empty()) {
+                slot.idle.back()->close();
+                slot.idle.pop_back();
+                free_slot(slot);
+            }
+            for (auto& [raw, weak] : slot.lent) {
+                if (auto connection = weak.lock()) {
+                    connection->cut(reason);
+                    ++cut;
+                }
+            }
+            std::erase_if(slot.lent, [](const Lent& lent) { return lent.second.expired(); });
+        }
+        stats_.backends_cut += cut;
+        return cut;
+    }
+
     /// Closes every idle connection (shutdown).
     void close_all() {
         for (auto& [key, slot] : slots_) {
@@ -215,8 +249,11 @@ private:
         ConnectionPtr handed;
         bool slot_freed = false;
     };
+    /// A connection handed out, known weakly (its holder owns it).
+    using Lent = std::pair<const Connection*, std::weak_ptr<Connection>>;
     struct Slot {
         std::vector<ConnectionPtr> idle;
+        std::vector<Lent> lent; ///< handed out and not yet released
         std::deque<std::shared_ptr<Waiter>> waiters;
         unsigned total = 0;
         unsigned size = 0; ///< 0 until the first acquire computes it
@@ -231,6 +268,10 @@ private:
             co_return;
         }
         release(std::move(connection));
+    }
+
+    static void lend(Slot& slot, const ConnectionPtr& connection) {
+        slot.lent.emplace_back(connection.get(), connection);
     }
 
     void free_slot(Slot& slot) {

@@ -13,6 +13,7 @@ struct PoolStats {
     std::uint64_t backend_connect_failures = 0;
     std::uint64_t backend_warmups = 0;    ///< opened ahead of need for a cutover
     std::uint64_t backend_stale_idle = 0; ///< pooled connection found closed
+    std::uint64_t backends_cut = 0;       ///< held connection cut: its server was called down
     std::uint64_t pool_waits = 0;
     std::uint64_t pool_timeouts = 0;
     /// How long statements waited for a pooled connection (0 when one was free).

@@ -27,6 +27,7 @@ namespace shardgate::proxy {
     X(backend_warmups)                                                                             \
     X(backend_dropped)                                                                             \
     X(backend_stale_idle)                                                                          \
+    X(backends_cut)                                                                                \
     X(pool_waits)                                                                                  \
     X(pool_timeouts)                                                                               \
     X(read_retries)                                                                                \

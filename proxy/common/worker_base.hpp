@@ -5,6 +5,7 @@
 // Nothing here is shared between workers.
 #pragma once
 
+#include "common/down_watch.hpp"
 #include "common/plane_usage.hpp"
 #include "common/scatter.hpp"
 #include "common/session_core.hpp"
@@ -21,8 +22,11 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
+#include <spdlog/spdlog.h>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -51,6 +55,7 @@ public:
     ~WorkerBase() { join(); }
 
     void start() {
+        watch_health();
         thread_ = std::thread([this] { io_.run(); });
     }
     /// Thread-safe: closes every session and pooled connection, then stops the loop.
@@ -60,6 +65,7 @@ public:
                 session->close();
             }
             pool_.close_all();
+            health_timer_.cancel();
             guard_.reset();
             io_.stop();
         });
@@ -182,6 +188,23 @@ protected:
     const std::unordered_set<TrackedSession*>& sessions() const { return live_; }
 
 private:
+    /// Every 100 ms: the connections to a backend the monitor has just called down are cut.
+    void watch_health() {
+        health_timer_.expires_after(std::chrono::milliseconds(100));
+        health_timer_.async_wait([this](boost::system::error_code ec) {
+            if (ec) {
+                return;
+            }
+            for (const auto& down : down_watch_.newly_down(registry_)) {
+                if (const auto cut = pool_.cut(down.endpoint, down.reason); cut > 0) {
+                    spdlog::warn("worker {}: cut {} connection(s) in use to shard {} ({}): {}",
+                                 index_, cut, down.shard, down.endpoint.to_string(), down.reason);
+                }
+            }
+            watch_health();
+        });
+    }
+
     unsigned index_;
     shardmaps::ShardMapPtr map_;
     const BackendRegistry& registry_;
@@ -199,6 +222,8 @@ private:
     using Planners = std::unordered_map<std::string, std::shared_ptr<router::Planner>>;
     std::vector<std::pair<std::uint64_t, Planners>> planners_; ///< by map epoch
     std::unordered_set<TrackedSession*> live_;
+    DownWatch down_watch_;
+    asio::steady_timer health_timer_{io_};
 };
 
 } // namespace shardgate::proxy

@@ -400,10 +400,8 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
         co_return false; // part of a response reached the client: it cannot be completed
     }
     send_err(2013, "HY000",
-             "Lost connection to shard " + backend->target().shard + " (" +
-                 backend->target().endpoint.to_string() +
-                 ") during the statement; the transaction and session state on it, if any, "
-                 "are gone");
+             backend->lost_during_statement(backend->target().shard) +
+                 "; the transaction and session state on it, if any, are gone");
     co_return co_await flush();
 }
 

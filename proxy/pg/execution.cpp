@@ -7,6 +7,7 @@
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "worker.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy::pg {
@@ -197,22 +198,20 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
             failed.push_back(*pinned);
         }
         release_backend();
+        auto lost = backend->lost_during_statement(backend->target().shard);
         if (may_retry && !answered) {
             ++worker_.stats().read_retries;
-            first_failure_ = {"08006", "lost the connection to shard " + backend->target().shard +
-                                           " (" + backend->target().endpoint.to_string() +
-                                           ") while running the statement"};
+            first_failure_ = {"08006", std::move(lost)};
             out_.resize(client_bytes_before);
             co_return Attempt::retry;
         }
         end_transaction();
         drop_parked();
         backend_status_ = 'I';
-        send_error("08006", "lost the connection to shard " + backend->target().shard + " (" +
-                                backend->target().endpoint.to_string() +
-                                ") while running the statement" +
-                                (backend_fatal.empty() ? "" : " (" + backend_fatal + ")") +
-                                "; the transaction, if any, is gone");
+        if (!backend_fatal.empty()) {
+            lost += fmt::format(" ({})", backend_fatal);
+        }
+        send_error("08006", lost + "; the transaction, if any, is gone");
         send_ready();
         co_return co_await flush() ? Attempt::done : Attempt::client_gone;
     }

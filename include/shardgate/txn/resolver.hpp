@@ -8,6 +8,7 @@
 #pragma once
 
 #include "shardgate/monitor/client_login.hpp"
+#include "shardgate/monitor/pg_client.hpp"
 #include "shardgate/shardmaps/database.hpp"
 #include "shardgate/txn/two_phase_sql.hpp"
 
@@ -38,19 +39,8 @@ struct ShardServer {
 std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
                                    const std::string& password, const monitor::ClientTls& tls = {});
 
-/// A failed statement or connection.
-class SqlError : public std::runtime_error {
-public:
-    SqlError(std::string sqlstate, const std::string& message, bool connection)
-        : std::runtime_error(message), sqlstate_(std::move(sqlstate)), connection_(connection) {}
-    const std::string& sqlstate() const { return sqlstate_; }
-    /// The connection failed (not the statement): reconnect before the next one.
-    bool connection() const { return connection_; }
-
-private:
-    std::string sqlstate_;
-    bool connection_;
-};
+/// A failed statement or connection (throws of SqlSession).
+using SqlError = monitor::SqlError;
 
 /// One autocommit connection to a shard's primary.
 class SqlSession {

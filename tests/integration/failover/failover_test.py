@@ -585,7 +585,8 @@ def admin_status():
 if __name__ == "__main__":
     from mysql_cases import CASES as MYSQL_CASES  # the MySQL (MariaDB) cases
     from balancing_cases import CASES as BALANCING_CASES  # the other balancing policies
+    from hang_cases import CASES as HANG_CASES  # servers stopped with SIGSTOP under load
     run({"lag_bound": lag_bound, "causal": causal, "window": window,
          "replica_kill": replica_kill,
          "primary_kill": primary_kill, "balancing": balancing, "admin_status": admin_status,
-         **BALANCING_CASES, **MYSQL_CASES})
+         **BALANCING_CASES, **MYSQL_CASES, **HANG_CASES})

@@ -1,0 +1,199 @@
+// ConnectionPool::cut over real loopback sockets (a BackendLink whose login is empty, against a
+// listener of the test), and DownWatch over published health views (no servers).
+#include "common/backend_link.hpp"
+#include "common/connection_pool.hpp"
+#include "common/down_watch.hpp"
+#include "shardgate/shardmaps/loader.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace shardgate;
+using namespace shardgate::proxy;
+using monitor::Health;
+
+struct TestTarget {
+    shardmaps::Endpoint endpoint;
+    std::string shard;
+    std::string pool_key() const { return endpoint.to_string() + "/test"; }
+};
+
+/// A backend connection with nothing to log in: connecting is all open() does.
+class TestLink : public BackendLink {
+public:
+    TestLink(asio::io_context& io, const TestTarget& target,
+             std::shared_ptr<const net::BackendTls> tls)
+        : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key(),
+                      std::move(tls)) {}
+
+protected:
+    asio::awaitable<std::string> login() override { co_return std::string(); }
+};
+
+using Pool = ConnectionPool<TestLink>;
+
+class ConnectionPoolCutTest : public ::testing::Test {
+protected:
+    ConnectionPoolCutTest()
+        : a_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+          b_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
+          pool_(io_, stats_, 1000, 1000, net::make_backend_tls(net::BackendTlsMode::disable, "")) {
+        accept(a_);
+        accept(b_);
+    }
+    /// Accepts every connection to `listener` and keeps it open, answering nothing (a hung
+    /// server).
+    void accept(tcp::acceptor& listener) {
+        listener.async_accept([this, &listener](boost::system::error_code ec, tcp::socket peer) {
+            if (!ec) {
+                held_.push_back(std::move(peer));
+                accept(listener);
+            }
+        });
+    }
+    static TestTarget target(const tcp::acceptor& listener, const std::string& shard) {
+        return {shardmaps::Endpoint{"127.0.0.1", listener.local_endpoint().port()}, shard};
+    }
+    std::shared_ptr<TestLink> acquire(const TestTarget& target) {
+        auto outcome = run(pool_.acquire(target, target.endpoint, [] { return 4u; }));
+        EXPECT_TRUE(outcome.connection) << outcome.reason;
+        return outcome.connection;
+    }
+    template <class T> T run(asio::awaitable<T> work) {
+        auto future = asio::co_spawn(io_, std::move(work), asio::use_future);
+        while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            io_.run_one_for(std::chrono::milliseconds(10));
+        }
+        return future.get();
+    }
+
+    asio::io_context io_;
+    tcp::acceptor a_;
+    tcp::acceptor b_;
+    std::vector<tcp::socket> held_;
+    PoolStats stats_;
+    Pool pool_;
+};
+
+TEST_F(ConnectionPoolCutTest, CutsHeldConnectionsAndClosesIdleOnesOfThatEndpointOnly) {
+    const auto on_a = target(a_, "s0");
+    const auto on_b = target(b_, "s1");
+    auto held = acquire(on_a);
+    auto idle = acquire(on_a);
+    auto other = acquire(on_b);
+    pool_.release(idle);
+    EXPECT_EQ(pool_.counts(on_a.endpoint).in_use, 1u);
+    EXPECT_EQ(pool_.counts(on_a.endpoint).idle, 1u);
+
+    // A read waiting on the held connection, as a session waits for a hung server's answer.
+    std::optional<boost::system::error_code> read_ended;
+    char byte = 0;
+    asio::async_read(held->stream().socket(), asio::buffer(&byte, 1),
+                     [&](boost::system::error_code ec, std::size_t) { read_ended = ec; });
+    io_.run_for(std::chrono::milliseconds(50));
+    EXPECT_FALSE(read_ended) << "the listener answers nothing";
+
+    EXPECT_EQ(pool_.cut(on_a.endpoint, "health checks failed 2 times in a row"), 1u);
+    EXPECT_EQ(stats_.backends_cut, 1u);
+    for (int i = 0; i < 100 && !read_ended; ++i) {
+        io_.run_one_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(read_ended) << "the waiting read did not end";
+    EXPECT_EQ(*read_ended, asio::error::eof);
+    EXPECT_EQ(held->state(), BackendLink::State::broken);
+    EXPECT_EQ(held->cut_reason(), "health checks failed 2 times in a row");
+    EXPECT_EQ(held->lost_during_statement("s0"),
+              "shard s0 (127.0.0.1:" + std::to_string(on_a.endpoint.port) +
+                  ") stopped answering while running the statement (health checks failed 2 "
+                  "times in a row); its outcome is unknown");
+    EXPECT_EQ(pool_.counts(on_a.endpoint).idle, 0u) << "idle connections to it are closed";
+
+    // The holder gives the cut connection back: dropped, its place free.
+    pool_.release(held);
+    EXPECT_EQ(pool_.counts(on_a.endpoint).in_use, 0u);
+    // The other endpoint's connection is untouched and still counted as in use.
+    EXPECT_NE(other->state(), BackendLink::State::broken);
+    EXPECT_EQ(pool_.counts(on_b.endpoint).in_use, 1u);
+    EXPECT_EQ(pool_.cut(on_b.endpoint, "x"), 1u);
+    EXPECT_EQ(pool_.cut(on_b.endpoint, "x"), 1u) << "cut until it is given back";
+    pool_.release(other);
+    EXPECT_EQ(pool_.cut(on_b.endpoint, "x"), 0u);
+
+    // A new connection after the cut works as before.
+    auto fresh = acquire(on_a);
+    EXPECT_TRUE(fresh->cut_reason().empty());
+    EXPECT_EQ(fresh->lost_during_statement("s0"),
+              "lost the connection to shard s0 (127.0.0.1:" + std::to_string(on_a.endpoint.port) +
+                  ") while running the statement");
+    pool_.release(fresh);
+}
+
+TEST_F(ConnectionPoolCutTest, ConnectionsDroppedWithoutReleaseAreForgotten) {
+    const auto on_a = target(a_, "s0");
+    acquire(on_a).reset(); // (a holder that never gives it back)
+    EXPECT_EQ(pool_.cut(on_a.endpoint, "x"), 0u);
+}
+
+constexpr const char* map_yaml = R"(format_version: 1
+epoch: 1
+databases:
+  shop:
+    engine: postgresql
+    default_shard: s0
+    shards:
+      s0: {primary: 127.0.0.1:5432, replicas: [127.0.0.1:5433]}
+      s1: {primary: 127.0.0.1:5442}
+)";
+
+TEST(DownWatch, ReportsEachBackendOnceWhenItGoesDown) {
+    auto map = shardmaps::parse_shard_map(map_yaml, "map.yaml");
+    Config config;
+    BackendRegistry registry(map, config);
+    std::vector<monitor::BackendState> states(registry.backends().size());
+    for (auto& state : states) {
+        state.health = Health::up;
+    }
+    const auto index_of = [&](int port) {
+        for (const auto& backend : registry.backends()) {
+            if (backend.endpoint.port == port) {
+                return backend.index;
+            }
+        }
+        ADD_FAILURE() << port;
+        return BackendIndex{0};
+    };
+    registry.publish(states);
+    DownWatch watch;
+    EXPECT_TRUE(watch.newly_down(registry).empty());
+
+    auto& replica = states[index_of(5433)];
+    replica.health = Health::down;
+    replica.consecutive_failures = 2;
+    replica.last_error = "no answer within 1000 ms\n";
+    registry.publish(states);
+    auto down = watch.newly_down(registry);
+    ASSERT_EQ(down.size(), 1u);
+    EXPECT_EQ(down[0].endpoint.port, 5433);
+    EXPECT_EQ(down[0].shard, "s0");
+    EXPECT_EQ(down[0].reason, "health checks failed 2 times in a row: no answer within 1000 ms");
+    EXPECT_TRUE(watch.newly_down(registry).empty()) << "nothing published meanwhile";
+    registry.publish(states);
+    EXPECT_TRUE(watch.newly_down(registry).empty()) << "still down: not again";
+
+    replica.health = Health::up;
+    registry.publish(states);
+    EXPECT_TRUE(watch.newly_down(registry).empty());
+    replica.health = Health::down;
+    states[index_of(5442)].health = Health::down;
+    registry.publish(states);
+    EXPECT_EQ(watch.newly_down(registry).size(), 2u) << "down again, and another one";
+
+    DownWatch late; // a watch that first looks now sees both
+    EXPECT_EQ(late.newly_down(registry).size(), 2u);
+}
+
+} // namespace
