@@ -4,7 +4,10 @@ neither (two-phase commit), through psycopg2 and pymysql, and the resolver (`sha
 proxy's own thread) ends participants left prepared. A bank-transfer workload runs while the
 proxy is killed -9 and restarted and while a participant primary is killed once: afterwards no
 prepared transaction remains and the balances still add up. Data is checked on the primaries.
-Usage: txn_test.py CASE (drivers, pg_basic, my_basic, resolver, bank_pg, bank_my)"""
+`supervised`: shardgate killed -9 five times under both engines' transfers and reads with a
+supervisor restarting it; nothing left behind on the servers (prepared transactions, backend
+connections, heartbeat rows).
+Usage: txn_test.py CASE (drivers, pg_basic, my_basic, resolver, bank_pg, bank_my, supervised)"""
 import json
 import os
 import random
@@ -452,6 +455,15 @@ class Daemon:
         return st.admin_status(self.admin_port)
 
 
+def close_quietly(conn):
+    """Closes a client connection that may already be broken (or None)."""
+    try:
+        if conn is not None:
+            conn.close()
+    except Exception:
+        pass
+
+
 def bank(engine):
     where = setup(engine)
     total = ACCOUNTS * START
@@ -494,18 +506,10 @@ def bank(engine):
                     stats["errors"] += 1
                     if "unknown" in str(e):
                         stats["unknown"] += 1
-                try:
-                    if conn is not None:
-                        conn.close()
-                except Exception:
-                    pass
+                close_quietly(conn)
                 conn = None
                 time.sleep(0.05)
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:
-                pass
+        close_quietly(conn)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
     for t in threads:
@@ -546,6 +550,162 @@ def bank(engine):
     print(f"ok: bank_{engine}")
 
 
+def server_connections(user="app"):
+    """Connections `user` holds on every server of the topology: {port: count}, read as admin."""
+    counts = {}
+    for s in topology()["servers"]:
+        if s["engine"] == "postgresql":
+            with st.pg_direct(s["port"], admin=True) as c, c.cursor() as cur:
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE usename = %s", (user,))
+                counts[s["port"]] = int(cur.fetchone()[0])
+        elif s["engine"] == "mysql":
+            with st.my_direct(s["port"], admin=True) as c, c.cursor() as cur:
+                cur.execute("SELECT count(*) FROM information_schema.processlist "
+                            "WHERE user = %s", (user,))
+                counts[s["port"]] = int(cur.fetchone()[0])
+    return counts
+
+
+def heartbeat_rows():
+    """{primary port: (rows, proxy ids)} of shardgate_heartbeat on every primary."""
+    rows = {}
+    for port in list(st.PG_PRIMARIES.values()) + list(st.MY_PRIMARIES.values()):
+        connect = st.pg_direct if port in st.PG_PRIMARIES.values() else st.my_direct
+        with connect(port, admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT proxy_id FROM shardgate_heartbeat")
+            ids = [r[0] for r in cur.fetchall()]
+            rows[port] = (len(ids), ids)
+    return rows
+
+
+def supervised():
+    """kill -9 of shardgate five times under transfers and reads of both engines, with a
+    supervisor that restarts it as systemd's Restart=on-failure would: clients reconnect; no
+    prepared transaction, no backend connection and no heartbeat row is left behind by the
+    killed processes; balances add up."""
+    where = {"pg": setup("pg"), "my": setup("my")}
+    daemon = Daemon()
+    try:
+        proxy_id = f"proxy-127.0.0.1-{daemon.pg_port}"
+        heartbeats_before = heartbeat_rows()
+        stop, lock = threading.Event(), threading.Lock()
+        commits = {"pg": [], "my": []}  # commit times
+        reads = {"pg": 0, "my": 0}
+        errors = {"pg": 0, "my": 0}
+        restarts = []
+
+        def supervisor():
+            while not stop.is_set():
+                if daemon.process.poll() is not None:
+                    daemon.start()
+                    restarts.append(time.monotonic())
+                time.sleep(0.05)
+
+        def connect(engine):
+            if engine == "pg":
+                return psycopg2.connect(host="127.0.0.1", port=daemon.pg_port, user="app",
+                                        password="app", dbname="shop", connect_timeout=3)
+            conn = pymysql.connect(host="127.0.0.1", port=daemon.my_port, user="app",
+                                   password="app", database="social", connect_timeout=3,
+                                   read_timeout=15, write_timeout=15)
+            conn.autocommit(False)
+            return conn
+
+        def client(engine, seed, transfers):
+            rng = random.Random(seed)
+            accounts = where[engine]
+            conn = None
+            while not stop.is_set():
+                try:
+                    if conn is None:
+                        conn = connect(engine)
+                    cur = conn.cursor()
+                    if transfers:
+                        a = rng.choice(list(accounts))
+                        b = rng.choice([k for k in accounts if accounts[k] != accounts[a]])
+                        cur.execute("UPDATE sg_accounts SET balance = balance - 1 WHERE id = %s",
+                                    (a,))
+                        cur.execute("UPDATE sg_accounts SET balance = balance + 1 WHERE id = %s",
+                                    (b,))
+                        conn.commit()
+                        with lock:
+                            commits[engine].append(time.monotonic())
+                    else:
+                        cur.execute("SELECT balance FROM sg_accounts WHERE id = %s",
+                                    (rng.choice(list(accounts)),))
+                        assert cur.fetchone() is not None
+                        conn.commit()
+                        with lock:
+                            reads[engine] += 1
+                except (psycopg2.Error, pymysql.Error, OSError):
+                    with lock:
+                        errors[engine] += 1
+                    close_quietly(conn)
+                    conn = None
+                    time.sleep(0.05)
+            close_quietly(conn)
+
+        threads = [threading.Thread(target=supervisor)]
+        for engine in ("pg", "my"):
+            threads += [threading.Thread(target=client, args=(engine, i, i < 3)) for i in range(5)]
+        for t in threads:
+            t.start()
+        kills = []
+        try:
+            for _ in range(5):
+                time.sleep(random.uniform(1.0, 2.0))
+                kills.append(time.monotonic())
+                daemon.process.send_signal(signal.SIGKILL)  # the supervisor restarts it
+            time.sleep(3)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=60)
+        # Per kill and engine: from the kill to the first transfer committed after it.
+        recovery = {engine: [min((t for t in commits[engine] if t > k), default=None)
+                             for k in kills] for engine in commits}
+        recovery_ms = {engine: [None if t is None else round((t - k) * 1000)
+                                for t, k in zip(times, kills)]
+                       for engine, times in recovery.items()}
+        deadline = time.time() + 30
+        while (prepared("pg") or prepared("my")) and time.time() < deadline:
+            time.sleep(0.3)
+        left = prepared("pg") + prepared("my")
+        # What the live proxy pools against what the servers see: the killed ones hold nothing.
+        deadline = time.time() + 10
+        while True:
+            doc = daemon.status()
+            pooled = {}
+            for b in doc["backends"]:
+                port = int(b["endpoint"].rsplit(":", 1)[1])
+                # per endpoint (any database): the same figure on every row of that endpoint
+                pooled[port] = b["connections_in_use"] + b["connections_idle"]
+            held = server_connections()
+            if all(held[port] == pooled.get(port, 0) for port in held) or time.time() > deadline:
+                break
+            time.sleep(0.3)
+        heartbeats_after = heartbeat_rows()
+        print(f"  supervised: {len(kills)} kills, {len(restarts)} restarts; transfers committed "
+              f"pg {len(commits['pg'])} my {len(commits['my'])}, reads pg {reads['pg']} "
+              f"my {reads['my']}, failed statements pg {errors['pg']} my {errors['my']}; first "
+              f"commit after each kill (ms): {recovery_ms}; backend connections held on the "
+              f"servers {held} vs pooled by the live proxy {pooled}; heartbeat rows per primary "
+              f"{ {p: n for p, (n, _) in heartbeats_after.items()} }")
+        assert len(restarts) == len(kills), (len(restarts), len(kills))
+        assert left == [], f"prepared transactions left: {left}"
+        for engine in ("pg", "my"):
+            assert all(t is not None for t in recovery[engine]), recovery_ms
+            rows, total = balances(engine)
+            assert (rows, total) == (ACCOUNTS, ACCOUNTS * START), (engine, rows, total)
+        assert all(held[port] == pooled.get(port, 0) for port in held), (held, pooled)
+        for port, (n, ids) in heartbeats_after.items():
+            assert n == heartbeats_before[port][0], (port, heartbeats_before[port], (n, ids))
+            assert ids.count(proxy_id) == 1, (port, ids)
+        print("ok: supervised")
+    finally:
+        daemon.stop()
+
+
 def drivers():
     """mysql2 execute() (lazy prepares inside the transaction) and node pg (extended protocol)
     move 7 between accounts of two shards; rows checked on the primaries."""
@@ -564,7 +724,7 @@ def drivers():
 
 
 CASES = {"drivers": drivers, "pg_basic": pg_basic, "my_basic": my_basic, "resolver": resolver,
-         "bank_pg": lambda: bank("pg"), "bank_my": lambda: bank("my")}
+         "bank_pg": lambda: bank("pg"), "bank_my": lambda: bank("my"), "supervised": supervised}
 
 if __name__ == "__main__":
     CASES[sys.argv[1]]()
