@@ -589,7 +589,7 @@ def supervised():
         proxy_id = f"proxy-127.0.0.1-{daemon.pg_port}"
         heartbeats_before = heartbeat_rows()
         stop, lock = threading.Event(), threading.Lock()
-        commits = {"pg": [], "my": []}  # commit times
+        commits = {"pg": [], "my": []}  # (started, committed) of each transfer
         reads = {"pg": 0, "my": 0}
         errors = {"pg": 0, "my": 0}
         restarts = []
@@ -621,6 +621,7 @@ def supervised():
                         conn = connect(engine)
                     cur = conn.cursor()
                     if transfers:
+                        started = time.monotonic()
                         a = rng.choice(list(accounts))
                         b = rng.choice([k for k in accounts if accounts[k] != accounts[a]])
                         cur.execute("UPDATE sg_accounts SET balance = balance - 1 WHERE id = %s",
@@ -629,7 +630,7 @@ def supervised():
                                     (b,))
                         conn.commit()
                         with lock:
-                            commits[engine].append(time.monotonic())
+                            commits[engine].append((started, time.monotonic()))
                     else:
                         cur.execute("SELECT balance FROM sg_accounts WHERE id = %s",
                                     (rng.choice(list(accounts)),))
@@ -661,8 +662,9 @@ def supervised():
             stop.set()
             for t in threads:
                 t.join(timeout=60)
-        # Per kill and engine: from the kill to the first transfer committed after it.
-        recovery = {engine: [min((t for t in commits[engine] if t > k), default=None)
+        # Per kill and engine: from the kill to the first commit of a transfer begun after it.
+        recovery = {engine: [min((end for begin, end in commits[engine] if begin > k),
+                                 default=None)
                              for k in kills] for engine in commits}
         recovery_ms = {engine: [None if t is None else round((t - k) * 1000)
                                 for t, k in zip(times, kills)]
