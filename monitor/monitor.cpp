@@ -3,6 +3,7 @@
 #include "shardgate/monitor/monitor.hpp"
 
 #include "prober.hpp"
+#include "shardgate/monitor/sql_error.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -66,8 +67,9 @@ public:
     const BackendState& state() const { return state_; }
 
     /// The steps due at `now`; returns when the next one is due. While health probes fail, or
-    /// once another step failed, only health probes run: the other steps would each wait out
-    /// their own timeout on a server that stopped answering, delaying the verdict.
+    /// once another step lost its connection, only health probes run: the other steps would
+    /// each wait out their own timeout on a server that stopped answering, delaying the
+    /// verdict. A server's error in a step (a missing privilege) stops nothing.
     Clock::time_point step(Clock::time_point now) {
         if (now >= next_health_) {
             next_health_ = now + options_.health_interval;
@@ -97,7 +99,8 @@ public:
             now >= next_position_) {
             next_position_ = now + options_.position_interval;
             if (answering() && state_.health == Health::up) {
-                step_failed_ = !attempt([&] { prober_->read_position(state_.engine); });
+                step_failed_ = Outcome::connection_failed ==
+                               attempt([&] { prober_->read_position(state_.engine); });
             }
         }
         if (step_failed_) {
@@ -116,30 +119,44 @@ private:
     void health_probe() {
         // Connect first so the recorded latency is one query round trip, not a login.
         std::chrono::microseconds elapsed{};
+        const auto began = Clock::now();
         const bool ok = attempt([&] {
-            prober_->connect();
-            const auto started = Clock::now();
-            prober_->probe();
-            elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
-        });
+                            prober_->connect();
+                            const auto started = Clock::now();
+                            prober_->probe();
+                            elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+                                Clock::now() - started);
+                        }) == Outcome::ok;
         if (ok) {
             state_.probe_latency_us = static_cast<std::uint32_t>(elapsed.count());
         }
+        // A refused login or connection fails at once; a probe that waited out its timeout met
+        // a server (or network) that holds the connection without answering.
+        state_.unresponsive = !ok && Clock::now() - began >= options_.connect_timeout * 9 / 10;
         record_probe(ok);
     }
 
-    /// Runs one step; any exception becomes a recorded error and a closed connection.
-    template <class Step> bool attempt(Step&& step) {
+    /// How a step ended: done, the server refused the statement (the connection is kept), or
+    /// the connection failed, was lost or timed out (it is closed).
+    enum class Outcome { ok, refused, connection_failed };
+
+    /// Runs one step; an error is recorded as last_error.
+    template <class Step> Outcome attempt(Step&& step) {
         try {
             step();
-            return true;
+            return Outcome::ok;
+        } catch (const SqlError& error) {
+            state_.last_error = error.what();
+            if (!error.connection()) {
+                return Outcome::refused;
+            }
         } catch (const std::exception& error) {
             state_.last_error = error.what();
         } catch (...) {
             state_.last_error = "unknown error";
         }
         prober_->disconnect();
-        return false;
+        return Outcome::connection_failed;
     }
 
     void record_probe(bool ok) {
@@ -159,23 +176,24 @@ private:
 
     void write_heartbeat() {
         const std::int64_t seq = clocks_.get(state_.spec).seq + 1;
-        step_failed_ = !attempt([&] {
-            const std::int64_t before = local_us();
-            const std::int64_t primary_now = prober_->server_clock_us();
-            const std::int64_t after = local_us();
-            prober_->write_heartbeat(options_.proxy_id, seq, primary_now);
-            clocks_.update(state_.spec, [&](ShardClock& clock) {
-                clock.offset_us = primary_now - (before + after) / 2;
-                clock.seq = seq;
-            });
-            state_.heartbeat_seq = seq;
-        });
+        step_failed_ = Outcome::connection_failed == attempt([&] {
+                           const std::int64_t before = local_us();
+                           const std::int64_t primary_now = prober_->server_clock_us();
+                           const std::int64_t after = local_us();
+                           prober_->write_heartbeat(options_.proxy_id, seq, primary_now);
+                           clocks_.update(state_.spec, [&](ShardClock& clock) {
+                               clock.offset_us = primary_now - (before + after) / 2;
+                               clock.seq = seq;
+                           });
+                           state_.heartbeat_seq = seq;
+                       });
     }
 
     void read_heartbeat() {
         std::optional<Heartbeat> beat;
-        step_failed_ = !attempt([&] { beat = prober_->read_heartbeat(options_.proxy_id); });
-        if (step_failed_ || !beat) {
+        const auto outcome = attempt([&] { beat = prober_->read_heartbeat(options_.proxy_id); });
+        step_failed_ = outcome == Outcome::connection_failed;
+        if (outcome != Outcome::ok || !beat) {
             state_.heartbeat_lag_ms.reset();
             return;
         }
@@ -192,8 +210,9 @@ private:
 
     void read_engine_view() {
         EngineView view;
-        step_failed_ = !attempt([&] { view = prober_->engine_view(); });
-        if (step_failed_) {
+        const auto outcome = attempt([&] { view = prober_->engine_view(); });
+        step_failed_ = outcome == Outcome::connection_failed;
+        if (outcome != Outcome::ok) {
             return;
         }
         if (state_.spec.role == Role::primary) {
@@ -214,7 +233,7 @@ private:
     Clock::time_point next_health_{};
     Clock::time_point next_heartbeat_{};
     Clock::time_point next_position_{};
-    bool step_failed_ = false; ///< a heartbeat, engine view or position step failed
+    bool step_failed_ = false; ///< a heartbeat, engine view or position step lost the connection
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 // MariaDB prober over Connector/C: health query, heartbeat table, SHOW SLAVE STATUS.
 #include "prober.hpp"
+#include "shardgate/monitor/sql_error.hpp"
 
 #include <map>
 #include <mutex>
@@ -103,7 +104,7 @@ private:
         }
         mysql_ = mysql_init(nullptr);
         if (mysql_ == nullptr) {
-            throw std::runtime_error("mysql_init failed");
+            throw SqlError("HY000", "mysql_init failed", true);
         }
         mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout_);
         mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &timeout_);
@@ -158,10 +159,17 @@ private:
         return "'" + escaped + "'";
     }
 
+    /// Throws the last error; client-library errors (2000-2999: no connection, lost, timed
+    /// out) close the connection, a server's error keeps it.
     [[noreturn]] void fail() {
         const std::string message = mysql_error(mysql_);
-        disconnect();
-        throw std::runtime_error(message);
+        const std::string sqlstate = mysql_sqlstate(mysql_);
+        const unsigned code = mysql_errno(mysql_);
+        const bool connection = code == 0 || (code >= 2000 && code < 3000);
+        if (connection) {
+            disconnect();
+        }
+        throw SqlError(sqlstate, message, connection);
     }
 
     BackendSpec spec_;

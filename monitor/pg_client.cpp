@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <libpq-fe.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 
 namespace shardgate::monitor {
@@ -70,6 +71,9 @@ std::vector<PgClient::Row> PgClient::query(const std::string& sql) {
             break;
         }
         const auto status = PQresultStatus(result.get());
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+            fail_connection("COPY is not supported on this session"); // it would never end
+        }
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !failure) {
             const char* state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
             failure.emplace(state != nullptr ? state : "XX000",
@@ -124,6 +128,13 @@ void PgClient::wait_readable(std::chrono::steady_clock::time_point deadline) {
             deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             fail_connection("no answer within " + std::to_string(timeout_.count()) + " ms");
+        }
+        // Bytes OpenSSL already read and decrypted are not the socket's any more.
+        if (PQsslInUse(connection_) != 0) {
+            const auto* tls = static_cast<SSL*>(PQsslStruct(connection_, "OpenSSL"));
+            if (tls != nullptr && SSL_pending(tls) > 0) {
+                return;
+            }
         }
         pollfd watched{PQsocket(connection_), POLLIN, 0};
         const int ready = ::poll(&watched, 1, static_cast<int>(left.count()));

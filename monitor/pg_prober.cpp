@@ -12,6 +12,8 @@
 namespace shardgate::monitor {
 namespace {
 
+constexpr std::chrono::milliseconds client_margin{250};
+
 constexpr const char* create_table_sql =
     "CREATE TABLE IF NOT EXISTS shardgate_heartbeat ("
     "proxy_id text PRIMARY KEY, seq bigint NOT NULL, ts_us bigint NOT NULL)";
@@ -141,7 +143,9 @@ private:
 
     PgClient& connection() {
         if (!connection_ || !connection_->open()) {
-            connection_ = std::make_unique<PgClient>(conninfo_, timeout_);
+            // The server's statement_timeout ends a slow query first; the client's deadline
+            // (a little later) ends the wait on a server that answers nothing.
+            connection_ = std::make_unique<PgClient>(conninfo_, timeout_ + client_margin);
         }
         return *connection_;
     }

@@ -18,8 +18,9 @@ struct Heartbeat {
 };
 
 /// One connection to one backend, opened lazily and reopened after a failure. Used only by
-/// the monitor thread. Every call throws std::exception on error; the caller then calls
-/// disconnect().
+/// the monitor thread. Every call throws SqlError (include/shardgate/monitor/sql_error.hpp) on
+/// error: connection() true when the connection failed, was lost or timed out (it is closed
+/// then), false for a server's error (the connection stays usable).
 class Prober {
 public:
     virtual ~Prober() = default;

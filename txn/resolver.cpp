@@ -3,6 +3,8 @@
 // listing prepared participants, reading and recording decisions, ending participants.
 #include "shardgate/txn/resolver.hpp"
 
+#include "shardgate/monitor/pg_client.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <mysql.h>
@@ -28,8 +30,14 @@ public:
         monitor::append_conninfo(conninfo, "connect_timeout",
                                  std::to_string(whole_seconds(timeout)));
         monitor::append_conninfo(conninfo, "application_name", "shardgate-resolver");
+        // A statement the client stops waiting for must not go on holding locks on the server:
+        // the server ends it at the timeout, the client's deadline comes a little later.
+        monitor::append_conninfo(
+            conninfo, "options",
+            fmt::format("-c statement_timeout={0} -c lock_timeout={0}", timeout.count()));
         monitor::append_conninfo_tls(conninfo, server.tls);
-        connection_ = std::make_unique<monitor::PgClient>(conninfo, timeout);
+        connection_ =
+            std::make_unique<monitor::PgClient>(conninfo, timeout + std::chrono::milliseconds(250));
     }
 
     std::vector<Row> query(const std::string& sql) override { return connection_->query(sql); }

@@ -121,14 +121,14 @@ void BackendLink::cut(std::string reason) {
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
 }
 
-std::string BackendLink::lost_during_statement(std::string_view shard) const {
+std::string BackendLink::lost_during_statement(std::string_view shard, bool sent) const {
     if (cut_reason_.empty()) {
-        return fmt::format("lost the connection to shard {} ({}:{}) while running the statement",
-                           shard, host_, port_);
+        return fmt::format("lost the connection to shard {} ({}:{}) {}", shard, host_, port_,
+                           sent ? "while running the statement" : "before the statement was sent");
     }
-    return fmt::format("shard {} ({}:{}) stopped answering while running the statement ({}); "
-                       "its outcome is unknown",
-                       shard, host_, port_, cut_reason_);
+    return fmt::format(
+        "shard {} ({}:{}) stopped answering ({}); {}", shard, host_, port_, cut_reason_,
+        sent ? "the statement was sent and its outcome is unknown" : "the statement was not sent");
 }
 
 void BackendLink::close() {

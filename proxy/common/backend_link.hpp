@@ -50,10 +50,10 @@ public:
     void cut(std::string reason);
     /// Why cut() ended this connection; empty when it did not.
     const std::string& cut_reason() const { return cut_reason_; }
-    /// What a client is told when this connection ended while its statement ran on shard
-    /// `shard`: the connection was lost, or it was cut (then the statement's outcome is
-    /// unknown: a hung server may still run it when it wakes).
-    std::string lost_during_statement(std::string_view shard) const;
+    /// What a client is told when this connection ended during its statement on shard
+    /// `shard` (`sent`: the statement was written): lost, or cut — then a statement that was
+    /// sent has an unknown outcome (a hung server may still run it when it wakes).
+    std::string lost_during_statement(std::string_view shard, bool sent) const;
     void close();
 
     /// Reads and writes go through stream(); socket() is the TCP socket under it (waits,

@@ -123,8 +123,12 @@ public:
             boost::system::error_code ec;
             co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             if (waiter->handed) {
+                // Still in `lent` since release() handed it over: a cut() meanwhile reached it.
+                if (waiter->handed->state() == Connection::State::broken) {
+                    release(std::move(waiter->handed));
+                    continue;
+                }
                 waiter->handed->set_state(Connection::State::busy);
-                lend(slots_[key], waiter->handed);
                 waited();
                 co_return Outcome::ok(std::move(waiter->handed));
             }
@@ -142,20 +146,26 @@ public:
     /// it and frees its place.
     void release(ConnectionPtr connection) {
         auto& slot = slots_[connection->pool_key()];
-        std::erase_if(slot.lent, [&](const Lent& lent) { return lent.first == connection.get(); });
+        const auto forget = [&] {
+            std::erase_if(slot.lent,
+                          [&](const Lent& lent) { return lent.first == connection.get(); });
+        };
         if (connection->state() == Connection::State::broken || !connection->socket().is_open()) {
+            forget();
             connection->close();
             free_slot(slot);
             return;
         }
         connection->mark_idle();
         if (!slot.waiters.empty()) {
+            // Handed straight to a waiting client: it stays lent.
             auto waiter = std::move(slot.waiters.front());
             slot.waiters.pop_front();
             waiter->handed = std::move(connection);
             waiter->timer.cancel();
             return;
         }
+        forget();
         slot.idle.push_back(std::move(connection));
     }
 

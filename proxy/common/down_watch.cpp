@@ -19,7 +19,7 @@ std::vector<DownWatch::Down> DownWatch::newly_down(const BackendRegistry& regist
     down_.resize(std::max(down_.size(), count), false);
     for (std::size_t i = 0; i < count; ++i) {
         const auto& state = view->states[i];
-        const bool down = state.health == monitor::Health::down;
+        const bool down = state.health == monitor::Health::down && state.unresponsive;
         if (down && !down_[i]) {
             std::string why = state.last_error;
             std::replace(why.begin(), why.end(), '\n', ' ');

@@ -1,7 +1,9 @@
-// Which backends the monitor called down since a worker last looked: the worker then cuts its
-// pooled connections to them (ConnectionPool::cut), so statements waiting on a server that
-// stopped answering (a hung host, a blackholed network) end at the monitor's verdict instead
-// of whenever the server answers again.
+// Which backends the monitor called down, unresponsive, since a worker last looked: the worker
+// then cuts its pooled connections to them (ConnectionPool::cut), so statements waiting on a
+// server that stopped answering (a hung host, a blackholed network) end at the monitor's
+// verdict instead of whenever the server answers again. A backend down because it refuses
+// (a stopped server, a refused monitor login) is left alone: its connections end by
+// themselves, or still work.
 #pragma once
 
 #include "shardgate/proxy/backend_registry.hpp"
@@ -21,8 +23,8 @@ public:
         std::string shard;
         std::string reason; ///< for the clients whose statements are cut
     };
-    /// The backends whose health became `down` since the previous call (every one that is
-    /// down on the first call). Cheap when nothing was published meanwhile.
+    /// The backends that became down and unresponsive since the previous call (every one that
+    /// is on the first call). Cheap when nothing was published meanwhile.
     std::vector<Down> newly_down(const BackendRegistry& registry);
 
 private:

@@ -87,6 +87,7 @@ private:
     /// What one backend exchange produced.
     struct Exchange {
         bool ok = false;        ///< response complete (it may be an ERR)
+        bool sent = false;      ///< the request was written to the backend
         bool forwarded = false; ///< some bytes reached the client
         protocol::mysql::ResponseSummary summary;
     };

@@ -169,6 +169,7 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
     if (co_await write_all(backend.stream(), request)) {
         co_return result;
     }
+    result.sent = true;
     std::size_t next_injected = 0;
     auto current =
         pm::ResponseTracker(injected.empty() ? kind : injected.front(), backend.capabilities());
@@ -400,7 +401,7 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
         co_return false; // part of a response reached the client: it cannot be completed
     }
     send_err(2013, "HY000",
-             backend->lost_during_statement(backend->target().shard) +
+             backend->lost_during_statement(backend->target().shard, result.sent) +
                  "; the transaction and session state on it, if any, are gone");
     co_return co_await flush();
 }

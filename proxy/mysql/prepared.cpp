@@ -244,7 +244,9 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             result.ok = backend_id.has_value();
         }
         if (backend_id == 0u) { // the re-prepare failed; its ERR is queued
-            after_exchange(*target, backend, Exchange{true, true, {}}, false, false);
+            after_exchange(*target, backend,
+                           Exchange{.ok = true, .sent = true, .forwarded = true, .summary = {}},
+                           false, false);
             co_return co_await flush();
         }
         if (result.ok) {
@@ -412,7 +414,8 @@ asio::awaitable<std::optional<bool>> ClientSession::close_cursor(std::uint32_t c
         }
         // COM_STMT_CLOSE has no answer to carry the error, and a transaction may have been
         // lost with the backend: end the session rather than let it go on without telling.
-        co_await backend_lost(backend, Exchange{false, true, {}});
+        co_await backend_lost(
+            backend, Exchange{.ok = false, .sent = true, .forwarded = true, .summary = {}});
         co_return false;
     }
     cursor_open_ = false;

@@ -148,6 +148,7 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
     bool answered = false; // some of the backend's answer went to the client
     std::string backend_fatal;
     auto ec = co_await write_all(backend->stream(), request);
+    const bool sent = !ec;
     while (!ec) {
         auto& in = backend->in();
         for (;;) {
@@ -198,7 +199,7 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
             failed.push_back(*pinned);
         }
         release_backend();
-        auto lost = backend->lost_during_statement(backend->target().shard);
+        auto lost = backend->lost_during_statement(backend->target().shard, sent);
         if (may_retry && !answered) {
             ++worker_.stats().read_retries;
             first_failure_ = {"08006", std::move(lost)};

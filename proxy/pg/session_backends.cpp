@@ -66,10 +66,17 @@ bool ClientSession::session_pooling() const {
 asio::awaitable<Acquired> ClientSession::acquire_backend(const BackendTarget& where) {
     if (session_pooling()) {
         const auto key = where.pool_key();
-        for (const auto& connection : held_) {
-            if (connection->pool_key() == key) {
-                co_return Acquired{connection, Acquired::Failure::none, {}};
+        const auto held = std::find_if(held_.begin(), held_.end(), [&](const auto& connection) {
+            return connection->pool_key() == key;
+        });
+        if (held != held_.end()) {
+            auto connection = *held;
+            if (connection->state() != BackendConnection::State::broken) {
+                co_return Acquired{std::move(connection), Acquired::Failure::none, {}};
             }
+            // Cut while the client was idle (its server stopped answering): nothing was
+            // running on it, so the statement goes to a new connection.
+            return_backend(std::move(connection));
         }
     }
     auto acquired = co_await worker_.pool().acquire(where);

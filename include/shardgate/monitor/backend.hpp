@@ -90,6 +90,11 @@ struct BackendState {
     EngineView engine;
     /// Replica whose replication is stopped, paused or broken: infinitely lagged.
     bool replication_stopped = false;
+    /// The last failed health probe waited out its timeout: the server (or the network to
+    /// it) holds connections without answering — a hung process or host — rather than
+    /// refusing them. The proxy cuts the connections clients hold to a backend that is down
+    /// and unresponsive.
+    bool unresponsive = false;
 
     /// The lag last measured: nullopt (infinite) when down, stopped or unmeasured.
     std::optional<std::int64_t> effective_lag_ms() const;

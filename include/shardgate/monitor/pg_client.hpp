@@ -6,10 +6,11 @@
 // connect_timeout.
 #pragma once
 
+#include "shardgate/monitor/sql_error.hpp"
+
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,22 +18,6 @@
 struct pg_conn; // PGconn of <libpq-fe.h>
 
 namespace shardgate::monitor {
-
-/// A failed login, statement or wait of a control-plane session (PgClient here, also the
-/// resolver's MariaDB session).
-class SqlError : public std::runtime_error {
-public:
-    SqlError(std::string sqlstate, const std::string& message, bool connection)
-        : std::runtime_error(message), sqlstate_(std::move(sqlstate)), connection_(connection) {}
-    /// The server's SQLSTATE, or a class 08 one when the connection failed or timed out.
-    const std::string& sqlstate() const { return sqlstate_; }
-    /// The connection failed or timed out (not the statement): reconnect before the next one.
-    bool connection() const { return connection_; }
-
-private:
-    std::string sqlstate_;
-    bool connection_;
-};
 
 class PgClient {
 public:

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "shardgate/monitor/client_login.hpp"
-#include "shardgate/monitor/pg_client.hpp"
+#include "shardgate/monitor/sql_error.hpp"
 #include "shardgate/shardmaps/database.hpp"
 #include "shardgate/txn/two_phase_sql.hpp"
 

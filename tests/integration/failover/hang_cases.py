@@ -12,7 +12,7 @@ connections, but nothing answers — the failure a kill or a refused connection 
   the detection bound plus connect_timeout_ms, either applied or with an error naming the
   shard (SQLSTATE class 08 / MySQL 2013); writes work again after SIGCONT without restarting
   shardgate; the counter on the primary equals the acknowledged increments plus at most one
-  per write whose outcome was reported unknown. Then shardgate stops on SIGTERM within 5 s
+  per write whose outcome was reported unknown. Then shardgate stops on SIGTERM within 8 s
   while the primary is stopped again (nothing of it waits on the hung server).
 """
 import os
@@ -328,7 +328,7 @@ def primary_hang(name):
             stopped = time.monotonic() - started
         print(f"  {name}_primary_hang: SIGTERM with the primary stopped: exited in "
               f"{stopped * 1000:.0f} ms")
-        assert stopped <= 5.0, f"shardgate took {stopped:.1f} s to stop"
+        assert stopped <= 8.0, f"shardgate took {stopped:.1f} s to stop"
     finally:
         proxy.stop()
 

@@ -106,10 +106,13 @@ TEST_F(ConnectionPoolCutTest, CutsHeldConnectionsAndClosesIdleOnesOfThatEndpoint
     EXPECT_EQ(*read_ended, asio::error::eof);
     EXPECT_EQ(held->state(), BackendLink::State::broken);
     EXPECT_EQ(held->cut_reason(), "health checks failed 2 times in a row");
-    EXPECT_EQ(held->lost_during_statement("s0"),
-              "shard s0 (127.0.0.1:" + std::to_string(on_a.endpoint.port) +
-                  ") stopped answering while running the statement (health checks failed 2 "
-                  "times in a row); its outcome is unknown");
+    const auto where = "shard s0 (127.0.0.1:" + std::to_string(on_a.endpoint.port) + ") ";
+    EXPECT_EQ(held->lost_during_statement("s0", true),
+              where + "stopped answering (health checks failed 2 times in a row); the statement "
+                      "was sent and its outcome is unknown");
+    EXPECT_EQ(held->lost_during_statement("s0", false),
+              where + "stopped answering (health checks failed 2 times in a row); the statement "
+                      "was not sent");
     EXPECT_EQ(pool_.counts(on_a.endpoint).idle, 0u) << "idle connections to it are closed";
 
     // The holder gives the cut connection back: dropped, its place free.
@@ -126,10 +129,35 @@ TEST_F(ConnectionPoolCutTest, CutsHeldConnectionsAndClosesIdleOnesOfThatEndpoint
     // A new connection after the cut works as before.
     auto fresh = acquire(on_a);
     EXPECT_TRUE(fresh->cut_reason().empty());
-    EXPECT_EQ(fresh->lost_during_statement("s0"),
-              "lost the connection to shard s0 (127.0.0.1:" + std::to_string(on_a.endpoint.port) +
+    const auto port = std::to_string(on_a.endpoint.port);
+    EXPECT_EQ(fresh->lost_during_statement("s0", true),
+              "lost the connection to shard s0 (127.0.0.1:" + port +
                   ") while running the statement");
+    EXPECT_EQ(fresh->lost_during_statement("s0", false),
+              "lost the connection to shard s0 (127.0.0.1:" + port +
+                  ") before the statement was sent");
     pool_.release(fresh);
+}
+
+TEST_F(ConnectionPoolCutTest, AConnectionCutWhileHandedToAWaiterIsNotGivenToIt) {
+    const auto on_a = target(a_, "s0");
+    const auto one = [] { return 1u; }; // a pool of one: the second client waits
+    auto first = run(pool_.acquire(on_a, on_a.endpoint, one)).connection;
+    ASSERT_TRUE(first);
+    auto waiting = asio::co_spawn(io_, pool_.acquire(on_a, on_a.endpoint, one), asio::use_future);
+    io_.run_for(std::chrono::milliseconds(20));
+    ASSERT_EQ(waiting.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+    pool_.release(first); // handed to the waiter, which has not run yet
+    EXPECT_EQ(pool_.cut(on_a.endpoint, "hung"), 1u) << "a connection being handed over is lent";
+    while (waiting.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        io_.run_one_for(std::chrono::milliseconds(10));
+    }
+    auto got = waiting.get();
+    ASSERT_TRUE(got.connection) << got.reason;
+    EXPECT_NE(got.connection, first) << "the cut connection was handed out";
+    EXPECT_EQ(got.connection->state(), BackendLink::State::busy);
+    EXPECT_EQ(pool_.counts(on_a.endpoint).in_use, 1u);
+    pool_.release(got.connection);
 }
 
 TEST_F(ConnectionPoolCutTest, ConnectionsDroppedWithoutReleaseAreForgotten) {
@@ -156,6 +184,7 @@ TEST(DownWatch, ReportsEachBackendOnceWhenItGoesDown) {
     std::vector<monitor::BackendState> states(registry.backends().size());
     for (auto& state : states) {
         state.health = Health::up;
+        state.unresponsive = true; // (the health probes ran into their timeouts)
     }
     const auto index_of = [&](int port) {
         for (const auto& backend : registry.backends()) {
@@ -194,6 +223,16 @@ TEST(DownWatch, ReportsEachBackendOnceWhenItGoesDown) {
 
     DownWatch late; // a watch that first looks now sees both
     EXPECT_EQ(late.newly_down(registry).size(), 2u);
+
+    // Down because it refuses (a stopped server, a refused monitor login): not cut.
+    auto& refusing = states[index_of(5432)];
+    refusing.health = Health::down;
+    refusing.unresponsive = false;
+    registry.publish(states);
+    EXPECT_TRUE(watch.newly_down(registry).empty());
+    refusing.unresponsive = true;
+    registry.publish(states);
+    EXPECT_EQ(watch.newly_down(registry).size(), 1u) << "then it stopped answering";
 }
 
 } // namespace
