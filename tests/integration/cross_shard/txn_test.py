@@ -468,86 +468,89 @@ def bank(engine):
     where = setup(engine)
     total = ACCOUNTS * START
     daemon = Daemon()
-    stop = threading.Event()
-    stats = {"commits": 0, "errors": 0, "unknown": 0}
-    lock = threading.Lock()
-
-    def connect():
-        if engine == "pg":
-            conn = psycopg2.connect(host="127.0.0.1", port=daemon.pg_port, user="app",
-                                    password="app", dbname="shop", connect_timeout=3)
-            return conn
-        return pymysql.connect(host="127.0.0.1", port=daemon.my_port, user="app",
-                               password="app", database="social", connect_timeout=3,
-                               read_timeout=15, write_timeout=15)
-
-    def client(seed):
-        rng = random.Random(seed)
-        conn = None
-        while not stop.is_set():
-            try:
-                if conn is None:
-                    conn = connect()
-                    if engine == "my":
-                        conn.autocommit(False)
-                cur = conn.cursor()
-                a = rng.choice(list(where))
-                b = rng.choice([k for k in where if where[k] != where[a]])
-                amount = rng.randint(1, 50)
-                cur.execute("UPDATE sg_accounts SET balance = balance - %s WHERE id = %s",
-                            (amount, a))
-                cur.execute("UPDATE sg_accounts SET balance = balance + %s WHERE id = %s",
-                            (amount, b))
-                conn.commit()
-                with lock:
-                    stats["commits"] += 1
-            except Exception as e:  # the proxy or a shard went away: reconnect, go on
-                with lock:
-                    stats["errors"] += 1
-                    if "unknown" in str(e):
-                        stats["unknown"] += 1
-                close_quietly(conn)
-                conn = None
-                time.sleep(0.05)
-        close_quietly(conn)
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    participant = list(st.PG_PRIMARIES if engine == "pg" else st.MY_PRIMARIES)[1]
     try:
-        for round_ in range(4):
-            time.sleep(random.uniform(1.0, 2.5))
-            daemon.kill()  # kill -9 at a random moment, mid-commit for some client
-            time.sleep(0.2)
-            daemon.start()
-            if round_ == 1:
-                time.sleep(random.uniform(0.5, 1.5))
-                kill_server(participant)  # a participant primary dies once
-                time.sleep(0.5)
-                restart_servers()
-        time.sleep(2)
-    finally:
-        stop.set()
+        stop = threading.Event()
+        stats = {"commits": 0, "errors": 0, "unknown": 0}
+        lock = threading.Lock()
+
+        def connect():
+            if engine == "pg":
+                conn = psycopg2.connect(host="127.0.0.1", port=daemon.pg_port, user="app",
+                                        password="app", dbname="shop", connect_timeout=3)
+                return conn
+            return pymysql.connect(host="127.0.0.1", port=daemon.my_port, user="app",
+                                   password="app", database="social", connect_timeout=3,
+                                   read_timeout=15, write_timeout=15)
+
+        def client(seed):
+            rng = random.Random(seed)
+            conn = None
+            while not stop.is_set():
+                try:
+                    if conn is None:
+                        conn = connect()
+                        if engine == "my":
+                            conn.autocommit(False)
+                    cur = conn.cursor()
+                    a = rng.choice(list(where))
+                    b = rng.choice([k for k in where if where[k] != where[a]])
+                    amount = rng.randint(1, 50)
+                    cur.execute("UPDATE sg_accounts SET balance = balance - %s WHERE id = %s",
+                                (amount, a))
+                    cur.execute("UPDATE sg_accounts SET balance = balance + %s WHERE id = %s",
+                                (amount, b))
+                    conn.commit()
+                    with lock:
+                        stats["commits"] += 1
+                except Exception as e:  # the proxy or a shard went away: reconnect, go on
+                    with lock:
+                        stats["errors"] += 1
+                        if "unknown" in str(e):
+                            stats["unknown"] += 1
+                    close_quietly(conn)
+                    conn = None
+                    time.sleep(0.05)
+            close_quietly(conn)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(4)]
         for t in threads:
-            t.join(timeout=60)
-    # The proxy's resolver ends what the kills left prepared.
-    deadline = time.time() + 30
-    while prepared(engine) and time.time() < deadline:
-        time.sleep(0.3)
-    left = prepared(engine)
-    doc = daemon.status()
-    daemon.stop()
-    rows, now = balances(engine)
-    print(f"  bank_{engine}: {stats['commits']} transfers committed, {stats['errors']} failed "
-          f"({stats['unknown']} with an unknown outcome); resolver: "
-          f"{doc['counters'].get('two_phase_resolved_commits')} committed, "
-          f"{doc['counters'].get('two_phase_resolved_aborts')} rolled back (this process)")
-    assert left == [], f"prepared transactions left: {left}"
-    assert rows == ACCOUNTS, rows
-    assert now == total, f"balances sum to {now}, not {total}: a transfer was half applied"
-    assert stats["commits"] > 20, stats
-    print(f"ok: bank_{engine}")
+            t.start()
+        participant = list(st.PG_PRIMARIES if engine == "pg" else st.MY_PRIMARIES)[1]
+        try:
+            for round_ in range(4):
+                time.sleep(random.uniform(1.0, 2.5))
+                daemon.kill()  # kill -9 at a random moment, mid-commit for some client
+                time.sleep(0.2)
+                daemon.start()
+                if round_ == 1:
+                    time.sleep(random.uniform(0.5, 1.5))
+                    kill_server(participant)  # a participant primary dies once
+                    time.sleep(0.5)
+                    restart_servers()
+            time.sleep(2)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=60)
+        # The proxy's resolver ends what the kills left prepared.
+        deadline = time.time() + 30
+        while prepared(engine) and time.time() < deadline:
+            time.sleep(0.3)
+        left = prepared(engine)
+        doc = daemon.status()
+        daemon.stop()
+        rows, now = balances(engine)
+        print(f"  bank_{engine}: {stats['commits']} transfers committed, {stats['errors']} failed "
+              f"({stats['unknown']} with an unknown outcome); resolver: "
+              f"{doc['counters'].get('two_phase_resolved_commits')} committed, "
+              f"{doc['counters'].get('two_phase_resolved_aborts')} rolled back (this process)")
+        assert left == [], f"prepared transactions left: {left}"
+        assert rows == ACCOUNTS, rows
+        assert now == total, f"balances sum to {now}, not {total}: a transfer was half applied"
+        assert stats["commits"] > 20, stats
+        print(f"ok: bank_{engine}")
+    finally:
+        daemon.stop()  # also when the run failed: no shardgate left behind
 
 
 def server_connections(user="app"):
