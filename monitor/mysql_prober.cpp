@@ -45,9 +45,14 @@ public:
             query(create_table_sql);
             table_ready_ = true;
         }
-        query("INSERT INTO shardgate_heartbeat (proxy_id, seq, ts_us) VALUES (" + quote(proxy_id) +
-              ", " + std::to_string(seq) + ", " + std::to_string(ts_us) +
-              ") ON DUPLICATE KEY UPDATE seq = VALUES(seq), ts_us = VALUES(ts_us)");
+        try {
+            query("INSERT INTO shardgate_heartbeat (proxy_id, seq, ts_us) VALUES (" +
+                  quote(proxy_id) + ", " + std::to_string(seq) + ", " + std::to_string(ts_us) +
+                  ") ON DUPLICATE KEY UPDATE seq = VALUES(seq), ts_us = VALUES(ts_us)");
+        } catch (const SqlError&) {
+            table_ready_ = false; // (dropped meanwhile: created again next time)
+            throw;
+        }
     }
 
     std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) override {
@@ -113,7 +118,10 @@ private:
         if (mysql_real_connect(mysql_, spec_.host.c_str(), spec_.user.c_str(),
                                spec_.password.c_str(), spec_.database.c_str(),
                                static_cast<unsigned>(spec_.port), nullptr, 0) == nullptr) {
-            fail();
+            // Not connected, whatever the reason (a refused login too): no handle kept.
+            const SqlError error(mysql_sqlstate(mysql_), mysql_error(mysql_), true);
+            disconnect();
+            throw error;
         }
         return mysql_;
     }
@@ -160,12 +168,15 @@ private:
     }
 
     /// Throws the last error; client-library errors (2000-2999: no connection, lost, timed
-    /// out) close the connection, a server's error keeps it.
+    /// out) and the server ending the session close the connection, a server's error about the
+    /// statement keeps it.
     [[noreturn]] void fail() {
         const std::string message = mysql_error(mysql_);
         const std::string sqlstate = mysql_sqlstate(mysql_);
         const unsigned code = mysql_errno(mysql_);
-        const bool connection = code == 0 || (code >= 2000 && code < 3000);
+        // 1053 server shutdown, 1927 connection killed: the session is over as well.
+        const bool connection =
+            code == 0 || (code >= 2000 && code < 3000) || code == 1053 || code == 1927;
         if (connection) {
             disconnect();
         }

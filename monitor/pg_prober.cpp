@@ -85,9 +85,15 @@ public:
             run(create_table_sql);
             table_ready_ = true;
         }
-        run("INSERT INTO shardgate_heartbeat (proxy_id, seq, ts_us) VALUES (" + quoted(proxy_id) +
-            ", " + std::to_string(seq) + ", " + std::to_string(ts_us) +
-            ") ON CONFLICT (proxy_id) DO UPDATE SET seq = EXCLUDED.seq, ts_us = EXCLUDED.ts_us");
+        try {
+            run("INSERT INTO shardgate_heartbeat (proxy_id, seq, ts_us) VALUES (" +
+                quoted(proxy_id) + ", " + std::to_string(seq) + ", " + std::to_string(ts_us) +
+                ") ON CONFLICT (proxy_id) DO UPDATE SET seq = EXCLUDED.seq, ts_us = "
+                "EXCLUDED.ts_us");
+        } catch (const SqlError&) {
+            table_ready_ = false; // (dropped meanwhile: created again next time)
+            throw;
+        }
     }
 
     std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) override {

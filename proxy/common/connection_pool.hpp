@@ -158,7 +158,12 @@ public:
         }
         connection->mark_idle();
         if (!slot.waiters.empty()) {
-            // Handed straight to a waiting client: it stays lent.
+            // Handed straight to a waiting client: lent from now (a warmed-up connection was
+            // not lent before).
+            if (std::none_of(slot.lent.begin(), slot.lent.end(),
+                             [&](const Lent& lent) { return lent.first == connection.get(); })) {
+                lend(slot, connection);
+            }
             auto waiter = std::move(slot.waiters.front());
             slot.waiters.pop_front();
             waiter->handed = std::move(connection);

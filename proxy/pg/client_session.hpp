@@ -362,6 +362,8 @@ private:
     std::vector<Parked> parked_;
     /// Session pooling: the connections this client keeps until it leaves, one per endpoint.
     std::vector<std::shared_ptr<BackendConnection>> held_;
+    /// acquire_backend found a held (session-pooled) connection cut: reported, not retried.
+    bool session_state_lost_ = false;
     std::unordered_map<std::string, Statement> statements_;
     /// SQL-level PREPAREd statements: name -> body and "(types)" text.
     std::unordered_map<std::string, std::pair<std::string, std::string>> sql_statements_;

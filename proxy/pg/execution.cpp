@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace shardgate::proxy::pg {
 
@@ -72,7 +73,10 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
             core_.backend_failed(choice.backend);
             failed.push_back(choice.backend);
         }
-        if (may_retry && unavailable) {
+        // A session's own connection that was cut: the client hears of its lost state (LISTEN,
+        // temporary tables) once, instead of a silent retry on a new connection.
+        const bool state_lost = std::exchange(session_state_lost_, false);
+        if (may_retry && unavailable && !state_lost) {
             ++stats.read_retries;
             first_failure_ = {std::string(sqlstate_of(acquired.failure)), acquired.message};
             co_return Lease{nullptr, true};

@@ -74,9 +74,15 @@ asio::awaitable<Acquired> ClientSession::acquire_backend(const BackendTarget& wh
             if (connection->state() != BackendConnection::State::broken) {
                 co_return Acquired{std::move(connection), Acquired::Failure::none, {}};
             }
-            // Cut while the client was idle (its server stopped answering): nothing was
-            // running on it, so the statement goes to a new connection.
+            // Cut while the client was idle (its server stopped answering): the statement
+            // was not sent, and what the session kept there is gone; the next statement gets a
+            // new connection.
+            auto message = connection->lost_during_statement(where.shard, false) +
+                           "; this session's state there (LISTEN, temporary tables, session "
+                           "settings, prepared statements) is gone";
             return_backend(std::move(connection));
+            session_state_lost_ = true;
+            co_return Acquired{nullptr, Acquired::Failure::unavailable, std::move(message)};
         }
     }
     auto acquired = co_await worker_.pool().acquire(where);
