@@ -14,10 +14,13 @@ connections, but nothing answers — the failure a kill or a refused connection 
   shardgate; the counter on the primary equals the acknowledged increments plus at most one
   per write whose outcome was reported unknown. Then shardgate stops on SIGTERM within 8 s
   while the primary is stopped again (nothing of it waits on the hung server).
+- `replica_network`: the PostgreSQL replica behind a TCP relay of the test (Relay) that delays,
+  blackholes and drops its traffic in turn; readers see no error (docs/reliability.md).
 """
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -333,9 +336,142 @@ def primary_hang(name):
         proxy.stop()
 
 
+class Relay:
+    """A TCP relay in front of one server that the test turns into a faulty network: `forward`,
+    `delay` (each chunk held `delay_s` first), `blackhole` (nothing passes either way, new
+    connections are accepted and left waiting; what was held passes after healing, as TCP
+    would retransmit it) and `drop` (every connection closed, new ones closed at once)."""
+
+    def __init__(self, upstream_port):
+        self.upstream = upstream_port
+        self.mode, self.delay_s = "forward", 0.0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.lock, self.sockets, self.closed = threading.Lock(), [], False
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def set(self, mode, delay_s=0.0):
+        self.mode, self.delay_s = mode, delay_s
+        if mode == "drop":
+            with self.lock:
+                for sock in self.sockets:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    sock.close()
+                self.sockets = []
+
+    def accept(self):
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.connect, args=(client,), daemon=True).start()
+
+    def connect(self, client):
+        while self.mode == "blackhole" and not self.closed:
+            time.sleep(0.05)
+        if self.mode == "drop" or self.closed:
+            client.close()
+            return
+        try:
+            server = socket.create_connection(("127.0.0.1", self.upstream), timeout=5)
+            server.settimeout(None)
+        except OSError:
+            client.close()
+            return
+        with self.lock:
+            self.sockets += [client, server]
+        for a, b in ((client, server), (server, client)):
+            threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
+
+    def pump(self, source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                while self.mode == "blackhole" and not self.closed:
+                    time.sleep(0.05)
+                if self.mode == "delay":
+                    time.sleep(self.delay_s)
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self):
+        self.closed = True
+        self.listener.close()
+        self.set("drop")
+
+
+def replica_network():
+    """PostgreSQL replica behind a faulty network (Relay): 100 ms delay, a blackhole for the
+    hang duration, healing, then every connection dropped. Readers outside transactions see no
+    error throughout; during the blackhole no read waits longer than the detection bound; the
+    replica serves reads again after each heal."""
+    engine = Engine("pg")
+    engine.prepare()
+    replica_port = pgf.server("pg0", "replica")["port"]
+    relay = Relay(replica_port)
+    proxy = pgf.start_proxy(pgf.write_map(pg0_replicas=[f"'127.0.0.1:{relay.port}'"]),
+                            f"health_threshold: {THRESHOLD}\n")
+    phases = {}
+
+    def back_on_replica(readers, since, within=10):
+        deadline = since + within
+        while time.monotonic() < deadline:
+            served = [e[0] for e in readers.entries(since=since) if e[2] == replica_port]
+            if served:
+                return round(min(served) - since, 2)
+            time.sleep(0.05)
+        return None
+
+    try:
+        with Clients(engine, proxy, 8) as readers:
+            time.sleep(1.5)
+            for mode, seconds, delay in (("delay", 3.0, 0.1), ("blackhole", HANG_S, 0.0),
+                                         ("forward", 0.0, 0.0), ("drop", 3.0, 0.0)):
+                began = time.monotonic()
+                relay.set(mode, delay)
+                if mode == "forward":
+                    phases["back after blackhole"] = back_on_replica(readers, began)
+                    continue
+                time.sleep(seconds)
+                during = [e for e in readers.entries(since=began) if e[0] - e[1] <= began + seconds]
+                phases[mode] = (len(during), round(max((e[1] for e in during), default=0.0), 2))
+            healed = time.monotonic()
+            relay.set("forward")
+            phases["back after drop"] = back_on_replica(readers, healed)
+        errors = [e for e in readers.entries() if e[3] is not None]
+        counters = pgf.status(proxy)["counters"]
+        print(f"  replica_network: per phase (reads, slowest s): delay 100 ms {phases['delay']}, "
+              f"blackhole {HANG_S:.0f} s {phases['blackhole']}, drop 3 s {phases['drop']}; "
+              f"replica back {phases['back after blackhole']} s after the blackhole, "
+              f"{phases['back after drop']} s after the drop; client errors {len(errors)}; "
+              f"retried reads {counters.get('pg.read_retries')}, cut "
+              f"{counters.get('pg.backends_cut')}")
+        assert not errors, errors[:5]
+        assert phases["blackhole"][1] <= DETECTION_S + SLACK_S, phases
+        assert phases["back after blackhole"] is not None, "replica not used after the blackhole"
+        assert phases["back after drop"] is not None, "replica not used after the drop"
+        assert counters.get("pg.backends_cut", 0) > 0, counters
+    finally:
+        proxy.stop()
+        relay.close()
+
+
 CASES = {
     "replica_hang": lambda: replica_hang("pg"),
     "primary_hang": lambda: primary_hang("pg"),
     "my_replica_hang": lambda: replica_hang("my"),
     "my_primary_hang": lambda: primary_hang("my"),
+    "replica_network": replica_network,
 }
