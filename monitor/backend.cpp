@@ -3,6 +3,8 @@
 
 #include "prober.hpp"
 
+#include <algorithm>
+
 namespace shardgate::monitor {
 
 std::optional<Engine> parse_engine(std::string_view name) {
@@ -48,6 +50,15 @@ std::string_view health_name(Health health) {
 std::string describe(const BackendSpec& spec) {
     return spec.shard + " " + std::string(role_name(spec.role)) + " " + spec.host + ":" +
            std::to_string(spec.port);
+}
+
+std::string BackendState::last_error_line() const {
+    std::string line = last_error;
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
+        line.pop_back();
+    }
+    return line;
 }
 
 std::optional<std::int64_t> BackendState::effective_lag_ms() const {

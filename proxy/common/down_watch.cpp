@@ -21,11 +21,7 @@ std::vector<DownWatch::Down> DownWatch::newly_down(const BackendRegistry& regist
         const auto& state = view->states[i];
         const bool down = state.health == monitor::Health::down && state.unresponsive;
         if (down && !down_[i]) {
-            std::string why = state.last_error;
-            std::replace(why.begin(), why.end(), '\n', ' ');
-            while (!why.empty() && (why.back() == ' ' || why.back() == '\t')) {
-                why.pop_back();
-            }
+            const auto why = state.last_error_line();
             found.push_back(
                 {backends[i].endpoint, backends[i].shard_name,
                  fmt::format("health checks failed {} times in a row{}{}",

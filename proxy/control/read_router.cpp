@@ -286,10 +286,9 @@ RouteChoice ReadRouter::route_write(std::string_view database, shardmaps::ShardI
         ++stats_.writes_primary_down;
         const auto& info = registry_.backends()[backends->primary];
         const auto& state = view().states[backends->primary];
-        std::string reason = state.last_error.empty() ? "connection failed" : state.last_error;
-        std::replace(reason.begin(), reason.end(), '\n', ' ');
-        while (!reason.empty() && (reason.back() == ' ' || reason.back() == '\t')) {
-            reason.pop_back();
+        std::string reason = state.last_error_line();
+        if (reason.empty()) {
+            reason = "connection failed";
         }
         return error(unavailable_sqlstate, unavailable_mysql_errno,
                      fmt::format("shard {}: no backend left for this statement: primary {} "

@@ -96,6 +96,8 @@ struct BackendState {
     /// and unresponsive.
     bool unresponsive = false;
 
+    /// last_error on one line (client libraries end theirs with newlines), for messages.
+    std::string last_error_line() const;
     /// The lag last measured: nullopt (infinite) when down, stopped or unmeasured.
     std::optional<std::int64_t> effective_lag_ms() const;
     /// The lag routing should use at `now`: the measured lag plus the time since it was

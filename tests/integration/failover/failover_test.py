@@ -312,13 +312,31 @@ def window():
         proxy.stop()
 
 
-class Readers:
+class LoopThreads:
+    """n threads running self.loop() for the length of a with block (stop_flag ends them)."""
+
+    def __init__(self, n):
+        self.stop_flag = threading.Event()
+        self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(n)]
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_flag.set()
+        for t in self.threads:
+            t.join(timeout=60)
+
+
+class Readers(LoopThreads):
     """n threads reading through the proxy outside transactions; counts errors and ports."""
 
     def __init__(self, proxy, n=8):
-        self.proxy, self.stop_flag = proxy, threading.Event()
+        super().__init__(n)
+        self.proxy = proxy
         self.errors, self.ports, self.lock = [], {}, threading.Lock()
-        self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(n)]
         self.last_port_time = {}
 
     def loop(self):
@@ -342,16 +360,6 @@ class Readers:
                     self.errors.append(str(e))
                 time.sleep(0.01)
         conn.close()
-
-    def __enter__(self):
-        for t in self.threads:
-            t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop_flag.set()
-        for t in self.threads:
-            t.join()
 
 
 def kill(shard, role):

@@ -161,15 +161,15 @@ class Engine:
         return int(queries.group(1)), int(errors.group(1))
 
 
-class Clients:
+class Clients(pgf.LoopThreads):
     """Threads running one statement in a loop through the proxy; every statement's end time,
     duration, outcome and the port that answered it."""
 
     def __init__(self, engine, proxy, n, write=False):
+        super().__init__(n)
         self.engine, self.proxy, self.write = engine, proxy, write
-        self.stop_flag, self.lock = threading.Event(), threading.Lock()
+        self.lock = threading.Lock()
         self.log = []  # (ended_at, seconds, port or None, error text or None, sqlstate/errno)
-        self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(n)]
 
     def loop(self):
         try:
@@ -205,16 +205,6 @@ class Clients:
             elif self.write:
                 time.sleep(0.01)
         conn.close()
-
-    def __enter__(self):
-        for t in self.threads:
-            t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop_flag.set()
-        for t in self.threads:
-            t.join(timeout=60)
 
     def entries(self, since=None, until=None):
         with self.lock:

@@ -14,8 +14,8 @@ import pymysql
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "proxy_pg"))
-from failover_test import (HEALTH_MS, HEARTBEAT_MS, TOKEN, backend, kill,  # noqa: E402
-                           server, staleness_ms, status, topology, topology_cmd)
+from failover_test import (HEALTH_MS, HEARTBEAT_MS, TOKEN, LoopThreads, backend,  # noqa: E402
+                           kill, server, staleness_ms, status, topology, topology_cmd)
 from harness import SHARDGATE, free_port  # noqa: E402
 
 import subprocess  # noqa: E402
@@ -254,13 +254,13 @@ def my_lag_error():
         proxy.stop()
 
 
-class Readers:
+class Readers(LoopThreads):
     """n pymysql clients reading outside transactions; counts errors and ports."""
 
     def __init__(self, proxy, n=8):
-        self.proxy, self.stop_flag = proxy, threading.Event()
+        super().__init__(n)
+        self.proxy = proxy
         self.errors, self.ports, self.lock = [], {}, threading.Lock()
-        self.threads = [threading.Thread(target=self.loop, daemon=True) for _ in range(n)]
         self.last_port_time = {}
 
     def loop(self):
@@ -283,16 +283,6 @@ class Readers:
                     self.errors.append(repr(e))
                 time.sleep(0.01)
         conn.close()
-
-    def __enter__(self):
-        for t in self.threads:
-            t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop_flag.set()
-        for t in self.threads:
-            t.join()
 
 
 def sysbench(port, command, *extra):
