@@ -387,10 +387,11 @@ def slowlog():
         assert len(slow) == 2, slow
         pg_slow = [p for p in slow if p["client"]["protocol"] == "postgresql"][0]
         my_slow = [p for p in slow if p["client"]["protocol"] == "mysql"][0]
-        assert "pg_sleep" in pg_slow["fingerprint"] and pg_slow["duration_ms"] >= 300, pg_slow
+        # over the threshold, near the sleep (a server's timer may wake a fraction of a ms early)
+        assert "pg_sleep" in pg_slow["fingerprint"] and pg_slow["duration_ms"] >= 290, pg_slow
         assert pg_slow["client"]["user"] == "app" and pg_slow["database"] == "shop", pg_slow
         assert pg_slow["level"] == "warning" and len(pg_slow["shards"]) == 1, pg_slow
-        assert "sleep" in my_slow["fingerprint"].lower() and my_slow["duration_ms"] >= 200
+        assert "sleep" in my_slow["fingerprint"].lower() and my_slow["duration_ms"] >= 190, my_slow
         assert my_slow["client"]["address"].endswith(f":{my_port}"), my_slow
         print(f"  {len(parsed)} JSON log lines; slow_statement events: pg_sleep(0.3) "
               f"{pg_slow['duration_ms']:.0f} ms on {pg_slow['shards']}, SLEEP(0.2) "
