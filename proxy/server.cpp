@@ -167,16 +167,18 @@ int run_daemon(const Config& config) {
         publish = [&shared](const std::string& yaml) { return shared->publish(yaml); };
     }
     MapSource maps(registry, config.shard_map, shared_text, publish);
+    // A cutover's pause (etcd barrier or POST /pause) opens connections to the new primaries.
+    const PoolWarmer warmer = [&pg_frontend, &mysql_frontend](const auto& requests) {
+        if (pg_frontend) {
+            pg_frontend->warm(requests);
+        }
+        if (mysql_frontend) {
+            mysql_frontend->warm(requests);
+        }
+    };
     if (shared_text) {
         shared = std::make_unique<EtcdStore>(config, registry, maps);
-        shared->set_warmer([&pg_frontend, &mysql_frontend](const auto& requests) {
-            if (pg_frontend) {
-                pg_frontend->warm(requests);
-            }
-            if (mysql_frontend) {
-                mysql_frontend->warm(requests);
-            }
-        });
+        shared->set_warmer(warmer);
         shared->start();
     }
     console.set_maps(&maps);
@@ -189,6 +191,7 @@ int run_daemon(const Config& config) {
         if (shared) {
             admin->set_reshard_view([&shared] { return shared->workflows(); });
         }
+        admin->set_warmer(warmer);
         admin->start();
     }
     std::string admin_token = config.admin_token; // the one in use (SIGHUP may replace it)

@@ -108,9 +108,15 @@ struct AdminServer::Impl {
                      doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
 
-    /// POST /pause {database, table?, keyspace?: [first, last], deadline_ms?, drain_ms?} and
-    /// POST /resume {id?}: write pauses (write_pause.hpp).
+    /// POST /pause {database, table?, keyspace?: [first, last], deadline_ms?, drain_ms?,
+    /// fence_ms?, warm?}, GET /pause and POST /resume {id?}: write pauses (write_pause.hpp).
     Response handle_pause(const Request& request, bool pause) {
+        if (pause && request.method() == http::verb::get) { // the pauses, with open writers
+            return reply(request, http::status::ok,
+                         nlohmann::json{{"pauses", registry.pauses().status(&registry.map())}}.dump(
+                             2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                             "\n");
+        }
         if (request.method() != http::verb::post) {
             return reply(request, http::status::method_not_allowed, error_body("use POST"));
         }
@@ -170,9 +176,26 @@ struct AdminServer::Impl {
             }
             scope.keyspace = std::pair{first, last};
         }
-        const auto deadline = std::chrono::milliseconds(body.value("deadline_ms", 10000));
+        // fence_ms: a fencing pause (a cutover's through the admin API): only POST /resume
+        // ends it, and a write that waited fence_ms fails (retryable) rather than go on.
+        std::optional<std::chrono::milliseconds> fence;
+        if (body.contains("fence_ms")) {
+            if (!body["fence_ms"].is_number_unsigned() ||
+                body["fence_ms"].get<std::uint64_t>() == 0) {
+                return reply(request, http::status::bad_request,
+                             error_body("fence_ms must be a positive number of milliseconds"));
+            }
+            fence = std::chrono::milliseconds(body["fence_ms"].get<std::uint64_t>());
+        }
+        const auto deadline = fence && !body.contains("deadline_ms")
+                                  ? std::chrono::milliseconds(std::chrono::hours(24))
+                                  : std::chrono::milliseconds(body.value("deadline_ms", 10000));
         const auto drain = std::chrono::milliseconds(body.value("drain_ms", 1000));
-        const auto id = pauses.pause(scope, deadline, drain);
+        const auto id = pauses.pause(scope, deadline, drain, fence);
+        if (const auto requests = parse_warmups(body.value("warm", nlohmann::json::array()));
+            !requests.empty() && warmer) {
+            warmer(requests); // the connections open while writes are paused
+        }
         return reply(request, http::status::ok,
                      nlohmann::json{{"id", id}, {"pauses", pauses.status()}}.dump(
                          2, ' ', false, nlohmann::json::error_handler_t::replace) +
@@ -647,6 +670,7 @@ struct AdminServer::Impl {
     std::vector<UsageCollector> collectors;
     MapSource* maps;
     std::function<nlohmann::json()> reshard; ///< GET /reshard (map_store: etcd)
+    PoolWarmer warmer;                       ///< POST /pause's `warm` list
     asio::io_context io;
     tcp::acceptor acceptor;
     std::string token; ///< admin_token, replaceable (admin thread only)
@@ -674,6 +698,10 @@ AdminServer::~AdminServer() {
 
 void AdminServer::set_reshard_view(std::function<nlohmann::json()> view) {
     impl_->reshard = std::move(view);
+}
+
+void AdminServer::set_warmer(PoolWarmer warmer) {
+    impl_->warmer = std::move(warmer);
 }
 
 void AdminServer::replace_token(std::string token) {

@@ -199,14 +199,7 @@ void EtcdStore::follow_cutover() {
 }
 
 void EtcdStore::warm(const nlohmann::json& barrier) const {
-    std::vector<PoolWarmup> requests;
-    for (const auto& entry : barrier.value("warm", nlohmann::json::array())) {
-        const auto from = shardmaps::parse_endpoint(entry.value("from", ""));
-        const auto to = shardmaps::parse_endpoint(entry.value("to", ""));
-        if (from && to && !(*from == *to)) {
-            requests.push_back({*from, *to, entry.value("shard", "")});
-        }
-    }
+    const auto requests = parse_warmups(barrier.value("warm", nlohmann::json::array()));
     if (!requests.empty() && warmer_) {
         warmer_(requests); // the connections open while writes are paused
     }

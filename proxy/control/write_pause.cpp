@@ -181,6 +181,9 @@ nlohmann::json WritePauses::status(const shardmaps::ShardMap* map) const {
         if (pause.scope.keyspace) {
             one["keyspace"] = {pause.scope.keyspace->first, pause.scope.keyspace->second};
         }
+        if (pause.max_wait) { // a fencing pause: writes fail after this wait
+            one["fence_ms"] = pause.max_wait->count();
+        }
         if (const auto* db = map ? map->find_database(pause.scope.database) : nullptr) {
             one["open_writers"] = undrained_locked(pause, *db);
         }

@@ -1,10 +1,14 @@
 // The cutover barrier as a step other commands run (shardctl cutover, shardctl reshard
-// cutover|rollback): pause writes in a scope on every proxy sharing the map in etcd, run a
-// check while they are paused, switch them all to a new map, resume. docs/admin.md.
+// cutover|rollback): pause writes in a scope on every proxy sharing the map in etcd (or on a
+// list of proxies through their admin APIs), run a check while they are paused, switch them
+// all to a new map, resume. docs/admin.md.
 #pragma once
 
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +29,12 @@ struct Barrier {
     /// Runs once every proxy is paused and drained, before the switch; false (with `why`)
     /// rolls the barrier back. For resharding: wait until change capture applied everything.
     std::function<bool(std::string& why)> before_switch;
+    /// Proxies reached through their admin APIs instead of etcd (their maps come from files):
+    /// each one is paused with `POST /pause` (a fencing pause: only a resume ends it, a write
+    /// waits at most deadline_ms and then fails, retryable), switched with `POST /map`,
+    /// resumed with `POST /resume`. Empty: the etcd barrier.
+    std::vector<std::string> admins;
+    std::string token;
 };
 
 struct BarrierOutcome {
@@ -36,8 +46,28 @@ struct BarrierOutcome {
     std::optional<unsigned long long> rolled_back_epoch;
 };
 
+/// `map_text` with its top-level `epoch:` set to `epoch` (the old map again under a newer one).
+std::string with_epoch(const std::string& map_text, std::uint64_t epoch);
+
+/// Milliseconds since `start`.
+double ms_since(std::chrono::steady_clock::time_point start);
+
 /// Runs the barrier (printing each step); switched when every proxy runs the new map.
 BarrierOutcome run_barrier(const Barrier& barrier);
+/// The barrier through the proxies' admin APIs (run_barrier calls it when `admins` is set).
+BarrierOutcome run_admin_barrier(const Barrier& barrier);
+
+/// The epoch each admin URL's proxy runs (GET /map; `token` else $SHARDGATE_ADMIN_TOKEN);
+/// throws when one cannot be asked.
+std::map<std::string, std::uint64_t> admin_epochs(const std::vector<std::string>& admins,
+                                                  const std::string& token);
+/// Ends an admin barrier a controller left behind: when `map_text` is given, installs it on the
+/// proxies that do not run its epoch yet; then resumes every fencing pause (`fence_ms`) of
+/// `database` / `table` on each proxy. Throws when a proxy cannot be reached or refuses the
+/// map (nothing is resumed then: the writes stay fenced until this succeeds).
+void end_admin_barrier(const std::vector<std::string>& admins, const std::string& token,
+                       const std::string& database, const std::string& table,
+                       const std::optional<std::string>& map_text);
 
 /// Ends a barrier a controller left behind by writing its outcome, `phase` "resume" or
 /// "abort" (proxies install the newest map first, then follow it). False when none is open.

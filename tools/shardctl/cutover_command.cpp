@@ -40,11 +40,9 @@ struct CutoverOptions {
     unsigned deadline_ms = 3000;
     unsigned drain_ms = 200;
     bool abort = false;
+    std::vector<std::string> admins; ///< without etcd: the proxies' admin URLs
+    std::string token;
 };
-
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 /// Waits until every proxy of `ids` acknowledged `what` for cutover `id`, or the deadline.
 std::set<std::string> missing_acks(const sp::EtcdClient& etcd, const std::string& prefix,
@@ -80,7 +78,11 @@ std::string joined(const std::set<std::string>& ids) {
 }
 
 int run_cutover(const CutoverOptions& options) {
-    const sp::EtcdClient etcd({options.etcd});
+    if (options.abort && !options.admins.empty()) {
+        std::cerr << "shardctl: --abort ends an etcd barrier; through the admin API, POST "
+                     "/resume ends a proxy's pauses\n";
+        return 1;
+    }
     const auto cutover_key = options.prefix + "/cutover";
     if (options.abort) {
         std::cout << (end_barrier(options.etcd, options.prefix, "abort")
@@ -95,6 +97,8 @@ int run_cutover(const CutoverOptions& options) {
     barrier.table = options.table;
     barrier.deadline_ms = options.deadline_ms;
     barrier.drain_ms = options.drain_ms;
+    barrier.admins = options.admins;
+    barrier.token = options.token;
     if (!read_map_file(options.map, barrier.map_text)) {
         return 2;
     }
@@ -103,7 +107,20 @@ int run_cutover(const CutoverOptions& options) {
 
 } // namespace
 
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string with_epoch(const std::string& map_text, std::uint64_t epoch) {
+    return std::regex_replace(map_text, std::regex("(^|\\n)epoch:[ \\t]*[0-9]+"),
+                              "$1epoch: " + std::to_string(epoch),
+                              std::regex_constants::format_first_only);
+}
+
 BarrierOutcome run_barrier(const Barrier& request) {
+    if (!request.admins.empty()) {
+        return run_admin_barrier(request);
+    }
     BarrierOutcome outcome;
     const sp::EtcdClient etcd({request.etcd});
     const auto cutover_key = request.prefix + "/cutover";
@@ -184,11 +201,7 @@ BarrierOutcome run_barrier(const Barrier& request) {
     if (const auto missing = missing_acks(etcd, request.prefix, id, ids, "switched", deadline);
         !missing.empty()) {
         // Some proxies may run the new epoch: the old map again, under a newer epoch.
-        const auto back =
-            std::regex_replace(stored->value, std::regex("(^|\\n)epoch:[ \\t]*[0-9]+"),
-                               "$1epoch: " + std::to_string(proposed->epoch() + 1),
-                               std::regex_constants::format_first_only);
-        etcd.put(map_key, back);
+        etcd.put(map_key, with_epoch(stored->value, proposed->epoch() + 1));
         write_phase("abort");
         std::cerr << "shardctl: cutover " << id << " rolled back: " << joined(missing)
                   << " did not switch within " << request.deadline_ms << " ms; the old map runs "
@@ -232,8 +245,8 @@ void failpoint(const char* point) {
 void register_cutover_command(CLI::App& app) {
     auto options = std::make_shared<CutoverOptions>();
     auto* cmd = app.add_subcommand(
-        "cutover", "switch every proxy sharing the map in etcd to MAP, writes in a scope paused "
-                   "around the switch");
+        "cutover", "switch every proxy sharing the map in etcd (or every --admin proxy) to MAP, "
+                   "writes in a scope paused around the switch");
     cmd->add_option("MAP", options->map, "the new shard map YAML file");
     cmd->add_option("--etcd", options->etcd, "etcd endpoint host:port (default 127.0.0.1:2379)");
     cmd->add_option("--prefix", options->prefix, "key prefix (default /shardgate)");
@@ -244,6 +257,10 @@ void register_cutover_command(CLI::App& app) {
     cmd->add_option("--drain-ms", options->drain_ms,
                     "open transactions may finish within this (default 200)");
     cmd->add_flag("--abort", options->abort, "end a cutover a controller left behind");
+    cmd->add_option("--admin", options->admins,
+                    "without etcd: a proxy's admin URL (repeat for each proxy); the barrier runs "
+                    "through their admin APIs");
+    cmd->add_option("--token", options->token, "their admin token (else $SHARDGATE_ADMIN_TOKEN)");
     cmd->callback([options] {
         if (!options->abort && (options->map.empty() || options->database.empty())) {
             throw CLI::ValidationError("cutover needs MAP and --database (or --abort)");

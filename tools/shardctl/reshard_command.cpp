@@ -2,42 +2,37 @@
 // shards, the key ranges, with the rows and bytes they hold today (counted on the source
 // primaries by the SQL form of the placement function) — or why the change cannot be made
 // online. shardctl reshard start|status|cutover|rollback|complete|abort: the workflow that
-// moves them (PostgreSQL so far), its state in etcd beside the proxies' map. docs/resharding.md.
+// moves them, its state in etcd beside the proxies' map (or, without etcd, in a table on a
+// designated shard; reshard_store.hpp). docs/resharding.md.
 #include "commands.hpp"
 #include "cutover.hpp"
 #include "placement_sql.hpp"
 #include "reshard_mariadb.hpp"
+#include "reshard_store.hpp"
 #include "reshard_stream.hpp"
-#include "shardgate/proxy/etcd_client.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/shardmaps/map_diff.hpp"
 #include "shardgate/txn/resolver.hpp"
 
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
-#include <csignal>
 #include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 namespace shardctl {
 namespace {
 
 namespace sm = shardgate::shardmaps;
 namespace tx = shardgate::txn;
-namespace sp = shardgate::proxy;
 using json = nlohmann::json;
 
 struct PlanOptions {
@@ -352,9 +347,12 @@ struct WorkflowOptions {
     std::uint64_t max_rows_per_s = 0;
     std::uint64_t max_replica_lag_ms = 10000;
     bool warm_pools = true;
+    std::vector<std::string> admins; ///< without etcd: the proxies' admin URLs
+    std::string token;
+    std::string state_shard; ///< without etcd: where the workflow's state is kept
 };
 
-/// What is stored in etcd under `<prefix>/reshard/<name>`.
+/// What is stored in etcd under `<prefix>/reshard/<name>` (or in shardgate_reshard_workflows).
 struct Workflow {
     std::string name;
     std::string phase;
@@ -372,10 +370,6 @@ std::int64_t wall_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::string workflow_key(const WorkflowOptions& o) {
-    return o.prefix + "/reshard/" + o.name;
 }
 
 json to_json(const Workflow& w) {
@@ -407,87 +401,36 @@ Workflow from_json(const json& doc) {
     return w;
 }
 
-std::string host_name() {
-    std::array<char, 256> name{};
-    ::gethostname(name.data(), name.size() - 1);
-    return name.data();
-}
-
+/// The workflow's state and lock (reshard_store.hpp), in Workflow terms.
 class Store {
 public:
-    explicit Store(const WorkflowOptions& o) : options_(o), etcd_({o.etcd}) {}
-    ~Store() {
-        {
-            const std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        wake_.notify_all();
-        if (keeper_.joinable()) {
-            keeper_.join();
-        }
-        if (lease_ != 0) {
-            try {
-                etcd_.revoke(lease_);
-            } catch (const std::exception&) {
-                // the lease expires on its own
-            }
-        }
-    }
-    Store(const Store&) = delete;
-    Store& operator=(const Store&) = delete;
+    /// `map_text`: a map naming the state shard (without etcd; "" : the proxies' map).
+    explicit Store(const WorkflowOptions& o, const std::string& map_text = "")
+        : impl_(reshard::open_store({.name = o.name,
+                                     .etcd = o.etcd,
+                                     .prefix = o.prefix,
+                                     .admins = o.admins,
+                                     .token = o.token,
+                                     .state_shard = o.state_shard,
+                                     .user = o.user,
+                                     .password = o.password,
+                                     .map_text = map_text})) {}
 
     std::optional<Workflow> load() const {
-        const auto stored = etcd_.get(workflow_key(options_));
+        const auto stored = impl_->load();
         if (!stored) {
             return std::nullopt;
         }
-        return from_json(json::parse(stored->value));
+        return from_json(json::parse(*stored));
     }
-    void save(const Workflow& w) const { etcd_.put(workflow_key(options_), to_json(w).dump()); }
-    /// One shardctl at a time per workflow: a key under a lease this process keeps alive
-    /// (renewed every 2 s; a shardctl killed -9 lets it go within 6 s).
-    bool lock() {
-        lease_ = etcd_.grant(6);
-        const auto key = workflow_key(options_) + "/lock";
-        const auto holder = host_name() + " " + std::to_string(::getpid());
-        if (!etcd_.put_if(key, holder, 0, lease_)) {
-            // A holder on this host that is gone (killed -9) lets go at once, not after its
-            // lease's 6 s: its writes may be paused meanwhile.
-            const auto stored = etcd_.get(key);
-            std::istringstream text(stored ? stored->value : "");
-            std::string host;
-            pid_t pid = 0;
-            if (!(text >> host >> pid) || host != host_name() || pid <= 0 || ::kill(pid, 0) == 0 ||
-                errno != ESRCH) {
-                return false;
-            }
-            etcd_.revoke(stored->lease);
-            if (!etcd_.put_if(key, holder, 0, lease_)) {
-                return false;
-            }
-        }
-        keeper_ = std::thread([this] {
-            std::unique_lock lock(mutex_);
-            while (!wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) {
-                try {
-                    etcd_.keepalive(lease_);
-                } catch (const std::exception&) {
-                    // etcd away for a moment: the next renewal may still be in time
-                }
-            }
-        });
-        return true;
-    }
-    const sp::EtcdClient& etcd() const { return etcd_; }
+    void save(const Workflow& w) const { impl_->save(to_json(w).dump()); }
+    bool lock() { return impl_->lock(); }
+    /// Epochs of the map the proxies run (etcd's, or each admin URL's).
+    std::map<std::string, std::uint64_t> running_epochs() const { return impl_->running_epochs(); }
+    std::string where() const { return impl_->where(); }
 
 private:
-    const WorkflowOptions& options_;
-    sp::EtcdClient etcd_;
-    std::int64_t lease_ = 0;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread keeper_;
+    std::unique_ptr<reshard::WorkflowStore> impl_;
 };
 
 bool recover(Workflow& w, Store& store, const WorkflowOptions& o);
@@ -501,7 +444,7 @@ std::optional<Workflow> locked(Store& store, const WorkflowOptions& o) {
     }
     auto w = store.load();
     if (!w) {
-        std::cerr << "shardctl: no workflow " << o.name << " under " << o.prefix << "\n";
+        std::cerr << "shardctl: no workflow " << o.name << " in " << store.where() << "\n";
         return w;
     }
     recover(*w, store, o);
@@ -577,10 +520,13 @@ int run_start(const WorkflowOptions& o) {
     if (databases.size() > 1) {
         reasons.push_back("the maps move tables of several databases: one workflow per database");
     }
-    Store store(o);
-    if (const auto map = store.etcd().get(sp::etcd_map_key(o.prefix));
-        !map || sm::parse_shard_map(map->value, "etcd")->epoch() != old_map->epoch()) {
-        reasons.push_back("--from must be the map running in etcd under " + o.prefix);
+    Store store(o, old_text);
+    for (const auto& [where, epoch] : store.running_epochs()) {
+        if (epoch != old_map->epoch()) {
+            reasons.push_back("--from must be the map the proxies run (epoch " +
+                              std::to_string(old_map->epoch()) + "; " + where + ": epoch " +
+                              std::to_string(epoch) + ")");
+        }
     }
     const auto& db = databases.empty() ? old_map->databases().front()
                                        : database_of(*old_map, *databases.begin());
@@ -730,7 +676,7 @@ int run_status(const WorkflowOptions& o) {
     Store store(o);
     auto w = store.load();
     if (!w) {
-        std::cerr << "shardctl: no workflow " << o.name << " under " << o.prefix << "\n";
+        std::cerr << "shardctl: no workflow " << o.name << " in " << store.where() << "\n";
         return 1;
     }
     Totals t;
@@ -789,7 +735,8 @@ int run_status(const WorkflowOptions& o) {
                           {"lag_ms", t.lag_ms},
                           {"error", w->error},
                           {"streams", streams},
-                          {"cutover", w->cutover}}
+                          {"cutover", w->cutover},
+                          {"state", store.where()}}
                          .dump(2)
                   << "\n";
         return 0;
@@ -832,9 +779,19 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
     const auto pending = w.cutover["pending"];
     const bool back = pending.value("step", "") == "rollback";
     const auto epoch = pending.value("epoch", 0ULL);
-    const auto running = store.etcd().get(sp::etcd_map_key(o.prefix));
-    const bool switched = running && sm::parse_shard_map(running->value, "etcd")->epoch() == epoch;
-    end_barrier(o.etcd, o.prefix, switched ? "resume" : "abort");
+    // Switched once any proxy runs the step's map: the switch begins only after the check
+    // while paused (and, at a cutover, the reverse streams) succeeded.
+    bool switched = false;
+    for (const auto& [where, running] : store.running_epochs()) {
+        switched = switched || running == epoch;
+    }
+    if (o.admins.empty()) {
+        end_barrier(o.etcd, o.prefix, switched ? "resume" : "abort");
+    } else { // the proxies not switched yet switch, or none does; then their fences end
+        end_admin_barrier(o.admins, o.token, w.database, w.table_scope,
+                          switched ? std::optional(back ? with_epoch(w.from_map, epoch) : w.to_map)
+                                   : std::nullopt);
+    }
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
         if (switched && !back) {
@@ -903,13 +860,13 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
     barrier.table = w->table_scope;
     barrier.deadline_ms = o.deadline_ms;
     barrier.drain_ms = o.drain_ms;
-    const auto running = store.etcd().get(sp::etcd_map_key(o.prefix));
-    const auto running_epoch = sm::parse_shard_map(running->value, "etcd")->epoch();
-    barrier.map_text =
-        back ? std::regex_replace(w->from_map, std::regex("(^|\\n)epoch:[ \\t]*[0-9]+"),
-                                  "$1epoch: " + std::to_string(running_epoch + 1),
-                                  std::regex_constants::format_first_only)
-             : w->to_map;
+    barrier.admins = o.admins;
+    barrier.token = o.token;
+    std::uint64_t running_epoch = 0;
+    for (const auto& [where, epoch] : store.running_epochs()) {
+        running_epoch = std::max(running_epoch, epoch);
+    }
+    barrier.map_text = back ? with_epoch(w->from_map, running_epoch + 1) : w->to_map;
     for (const auto& stream : w->streams) { // writes go from the source to the target
         if (!o.warm_pools) {
             break;
@@ -1144,6 +1101,13 @@ void add_workflow_commands(CLI::App* reshard) {
         cmd->add_option("--prefix", o->prefix, "their key prefix (default /shardgate)");
         cmd->add_option("--user", o->user, "login on the shards (else SHARDGATE_USER)");
         cmd->add_option("--password", o->password, "(else SHARDGATE_PASSWORD)");
+        cmd->add_option("--admin", o->admins,
+                        "without etcd: a proxy's admin URL (repeat for each proxy); the state is "
+                        "kept in a table on --state-shard, cutovers run through the admin APIs");
+        cmd->add_option("--token", o->token, "their admin token (else $SHARDGATE_ADMIN_TOKEN)");
+        cmd->add_option("--state-shard", o->state_shard,
+                        "without etcd: the shard whose primary keeps the workflow's state "
+                        "(default: the first shard of the map's first database)");
     };
     auto run = [](const std::function<int()>& step) {
         int code = 1;

@@ -4,6 +4,7 @@
 #include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/map_source.hpp"
+#include "shardgate/proxy/pool_warmup.hpp"
 #include "shardgate/proxy/status_report.hpp"
 
 #include <functional>
@@ -31,6 +32,8 @@ public:
 
     /// Serves GET /reshard from `view` (the workflows in etcd); call before start().
     void set_reshard_view(std::function<nlohmann::json()> view);
+    /// Opens the connections a `POST /pause` body's `warm` list asks for; call before start().
+    void set_warmer(PoolWarmer warmer);
     /// Installs a new admin token (any thread; applied on the admin thread): requests with the
     /// old one get 401, dashboard sessions and event streams opened with it end.
     void replace_token(std::string token);

@@ -7,6 +7,7 @@
 #include "shardgate/shardmaps/endpoint.hpp"
 
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,9 @@ struct PoolWarmup {
 /// Hands warm-up requests to the data planes; returns at once (the connections open on the
 /// workers' threads).
 using PoolWarmer = std::function<void(const std::vector<PoolWarmup>&)>;
+
+/// The requests of a barrier's or a pause's `warm` list, `[{"from": "host:port", "to":
+/// "host:port", "shard": "pg1"}]`; entries that name no two different endpoints are skipped.
+std::vector<PoolWarmup> parse_warmups(const nlohmann::json& list);
 
 } // namespace shardgate::proxy

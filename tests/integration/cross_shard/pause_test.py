@@ -3,7 +3,8 @@
 writes to the paused table group wait and then succeed (no client error), reads and writes
 outside the scope go on, a pause ends by itself at its deadline, and a transaction that was
 open when the pause began may finish within the drain time, after which its writes in scope get
-a retryable error (40001). Usage: pause_test.py pause"""
+a retryable error (40001); a fencing pause (fence_ms) fails a write that waited that long,
+unwritten, and lasts until resumed. Usage: pause_test.py pause"""
 import json
 import os
 import sys
@@ -140,6 +141,42 @@ def pause():
         txn.rollback()
         txn.close()
         assert st.admin_status(proxy.admin_port)["pauses"]["drain_errors"] == 1
+        # a fencing pause (fence_ms, a cutover's through the admin API): no deadline of its own;
+        # a write in scope waits fence_ms, then fails retryable and unwritten; only a resume
+        # ends it
+        def stored_n(key):
+            for port in st.PG_PRIMARIES.values():
+                with st.pg_direct(port) as c, c.cursor() as cur:
+                    cur.execute("SELECT n FROM sg_reload WHERE id = %s", (key,))
+                    row = cur.fetchone()
+                    if row:
+                        return row[0]
+        status, body = mr.admin(proxy.admin_port, "POST", "/pause", json.dumps(
+            {"database": "shop", "table": "sg_reload", "fence_ms": 400}))
+        assert status == 200, body
+        fence = json.loads(body)["id"]
+        before = stored_n(5)
+        writer = pg()
+        began = time.time()
+        try:
+            writer.cursor().execute(update, (5,))
+            raise AssertionError("a write went on through a fencing pause")
+        except psycopg2.errors.SerializationFailure:
+            waited = time.time() - began
+        assert 0.35 <= waited < 3, waited
+        assert stored_n(5) == before
+        status, body = mr.admin(proxy.admin_port, "GET", "/pause")
+        active = [p for p in json.loads(body)["pauses"]["active"] if p["id"] == fence]
+        assert [p.get("fence_ms") for p in active] == [400], body
+        assert active[0]["remaining_ms"] > 3_600_000 and active[0]["open_writers"] == 0, active
+        status, body = mr.admin(proxy.admin_port, "POST", "/resume", json.dumps({"id": fence}))
+        assert json.loads(body)["resumed"], body
+        writer.cursor().execute(update, (5,))
+        assert stored_n(5) == before + 1
+        writer.close()
+        status, body = mr.admin(proxy.admin_port, "POST", "/pause",
+                                json.dumps({"database": "shop", "fence_ms": 0}))
+        assert status == 400 and "fence_ms" in body, (status, body)
         # bad requests
         status, body = mr.admin(proxy.admin_port, "POST", "/pause", json.dumps({"table": "x"}))
         assert status == 400, (status, body)
@@ -149,7 +186,8 @@ def pause():
         mr.admin(proxy.admin_port, "POST", "/resume", "{}")
         conn.cursor().execute(update, (4,))  # writes go on after the resume
         print(f"  write pause: writes stalled {stall:.2f}s (paused 0.6 s), reads and other "
-              f"databases went on, 0 client errors; deadline ended a pause after {gap:.2f}s")
+              f"databases went on, 0 client errors; deadline ended a pause after {gap:.2f}s; "
+              f"a fencing pause failed a write after {waited:.2f}s (fence_ms 400), unwritten")
         conn.close()
 
 

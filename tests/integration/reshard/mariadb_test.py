@@ -17,7 +17,11 @@ the acknowledged writes (read on the servers directly); the clients saw no error
 - source_restart: my0 killed -9 during the catch-up and started again.
 - throttle: the copy waits for a stopped replica, then runs under a rows/s cap.
 - time: 2025-01..2025-06 of a time table archived from my0 to my1.
-Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle|time"""
+- no_etcd: the vertical move with proxies whose maps come from files, the state in a table on
+  my1, cutovers through the admin APIs.
+Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle|time|
+       no_etcd"""
+import contextlib
 import hashlib
 import json
 import os
@@ -315,6 +319,45 @@ def crash():
         drop_leftovers()
 
 
+def no_etcd():
+    """The vertical move through two proxies with file maps (no etcd): the state in
+    shardgate_reshard_workflows on my1, locked with GET_LOCK, cutovers through the admin APIs;
+    the cutover's shardctl killed -9 before the switch, a cutover, the rollback's shardctl
+    killed -9 after one proxy switched back, resumed (workflow_test.without_etcd)."""
+    base = prepare_vertical()
+    setup = wf.FileSetup("myne", map_with_rvert(1, "my0"), map_with_rvert(2, "my1"), "my1")
+
+    def state(name):
+        with st.my_direct(st.MY_PRIMARIES["my1"], admin=True) as c:
+            cur = c.cursor()
+            cur.execute("SELECT doc FROM shardgate_reshard_workflows WHERE name = %s", (name,))
+            return json.loads(cur.fetchone()[0])
+
+    @contextlib.contextmanager
+    def hold_lock(key):
+        with st.my_direct(st.MY_PRIMARIES["my1"], admin=True) as c:
+            cur = c.cursor()
+            cur.execute("SELECT GET_LOCK(%s, 0)", (key,))
+            assert cur.fetchone()[0] == 1
+            yield
+    try:
+        reference, w, doc = wf.without_etcd(
+            setup, "sg_rvert", ("my0", "my1"), lambda shard: my_rows(shard, "sg_rvert"), base,
+            lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000),
+            lambda proxy: proxy.my(), state, hold_lock, rollback=True)
+        print(f"  vertical move without etcd (state on my1, cutovers through the admin APIs, "
+              f"shardctl killed -9 before the cutover's switch and after the rollback switched "
+              f"one of two proxies): {len(reference)} rows back on my0 equal to the "
+              f"acknowledged writes, my1's copy dropped, 0 client errors, longest write "
+              f"{w.longest * 1000:.0f} ms; cutover {doc['cutover'].get('cutover')}")
+    finally:
+        setup.stop()
+        drop_leftovers()
+        with st.my_direct(st.MY_PRIMARIES["my1"], admin=True) as c:
+            c.cursor().execute("DELETE FROM shardgate_reshard_workflows WHERE name = %s",
+                               (setup.name,))
+
+
 def source_restart():
     """The source primary killed -9 during the copy and catch-up and started again: the change
     applier retries from its last position, the workflow becomes ready, and the cutover leaves
@@ -556,5 +599,6 @@ def add_shard():
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "restart": restart, "crash": crash, "add_shard": add_shard,
-     "source_restart": source_restart, "throttle": throttle, "time": time_lifecycle}[sys.argv[1]]()
+     "source_restart": source_restart, "throttle": throttle, "time": time_lifecycle,
+     "no_etcd": no_etcd}[sys.argv[1]]()
     print("ok")

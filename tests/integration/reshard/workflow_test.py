@@ -7,7 +7,10 @@ keyspace moves from pg0 to pg1. Afterwards every row sits on its owner shard und
 map and equals the reference built from the acknowledged writes; the proxies saw no error.
 rollback after a cutover brings every write back to the old shard; abort during the copy
 leaves the source untouched and removes the copies (MariaDB: mariadb_test.py).
-Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash|time"""
+no_etcd: the vertical move with proxies whose maps come from files, the workflow's state in a
+table on a shard, cutovers through the proxies' admin APIs.
+Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash|time|no_etcd"""
+import contextlib
 import hashlib
 import json
 import os
@@ -22,6 +25,7 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "cross_shard"))
 import etcd_test as et  # noqa: E402  (two proxies on etcd)
+import write_test as wt  # noqa: E402  (proxies with file maps)
 import map_reload_test as mr  # noqa: E402  (map texts)
 import scatter_test as st  # noqa: E402  (direct connections)
 
@@ -47,17 +51,23 @@ def reshard(*args, check=True, failpoint=None):
     return out
 
 
-def status(name, prefix):
-    out = reshard("status", name, "--etcd", et.etcd_endpoint(), "--prefix", prefix, "--json")
+def where_args(where):
+    """A workflow's state: under an etcd prefix (a string), or the shardctl options that find
+    it (a list: FileSetup.common)."""
+    return where if isinstance(where, list) else ["--etcd", et.etcd_endpoint(), "--prefix", where]
+
+
+def status(name, where):
+    out = reshard("status", name, *where_args(where), "--json")
     return json.loads(out.stdout)
 
 
-def wait_phase(name, prefix, phase, seconds=60):
+def wait_phase(name, where, phase, seconds=60):
     deadline = time.time() + seconds
-    doc = status(name, prefix)
+    doc = status(name, where)
     while doc["phase"] != phase and time.time() < deadline:
         time.sleep(0.3)
-        doc = status(name, prefix)
+        doc = status(name, where)
     assert doc["phase"] == phase, doc
     return doc
 
@@ -176,6 +186,13 @@ class Setup:
 
     def __init__(self, tag, old_text, new_text):
         self.prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
+        folder = self.write_maps(tag, old_text, new_text)
+        self.proxies = et.two_etcd_proxies(self.prefix, folder, tag, old_text)
+        self.common = ["--etcd", et.etcd_endpoint(), "--prefix", self.prefix]
+
+    def write_maps(self, tag, old_text, new_text):
+        """A workflow name from `tag`, and the maps as files `self.old`, `self.new`; the
+        folder."""
         folder = tempfile.mkdtemp(prefix="sg_reshard_")
         self.name = tag + uuid.uuid4().hex[:6]
         self.old = os.path.join(folder, "old.yaml")
@@ -184,13 +201,138 @@ class Setup:
             f.write(old_text)
         with open(self.new, "w") as f:
             f.write(new_text)
-        self.proxies = et.two_etcd_proxies(self.prefix, folder, tag, old_text)
-        self.common = ["--etcd", et.etcd_endpoint(), "--prefix", self.prefix]
+        return folder
 
     def stop(self):
         for proxy in self.proxies:
             proxy.stop()
         drop_leftovers()
+
+
+class FileSetup(Setup):
+    """Two proxies whose maps come from files (no etcd), reached by shardctl through their
+    admin APIs; the workflow's state in a table on `state_shard`."""
+
+    def __init__(self, tag, old_text, new_text, state_shard):  # noqa: super() not called
+        self.write_maps(tag, old_text, new_text)
+        self.proxies = [wt.proxy_for(self.old)(), wt.proxy_for(self.old)()]
+        self.common = ["--token", "sg-test", "--state-shard", state_shard]
+        for proxy in self.proxies:
+            self.common += ["--admin", f"http://127.0.0.1:{proxy.admin_port}"]
+        self.prefix = self.common  # what status() and wait_phase() take
+
+
+def fencing_pauses(proxy):
+    """The fencing pauses (a cutover's) active on a proxy."""
+    code, body = mr.admin(proxy.admin_port, "GET", "/pause")
+    assert code == 200, body
+    return [p for p in json.loads(body)["pauses"]["active"] if "fence_ms" in p]
+
+
+def without_etcd(setup, table, moves, rows, base, ids, connect, state, hold_lock,
+                 rollback=False):
+    """A vertical move through proxies with file maps: the state row on the state shard, one
+    shardctl at a time (the server's session lock), the cutover's shardctl killed -9 before the
+    switch (resume undoes it); then either (complete) the cutover's shardctl killed -9 after
+    the first of the two proxies switched (resume finishes it on the other) and complete, or
+    (rollback) a cutover, then the rollback's shardctl killed -9 the same way and resumed.
+    `moves`: (source, target) shards; `rows(shard)`: the table's rows there; `state(name)`: the
+    saved document; `hold_lock(key)`: a context holding the workflow's lock from another
+    connection. Returns the reference rows, the writers and the workflow's status."""
+    source, target = moves
+    a, b = setup.proxies
+    name, old, new, common = setup.name, setup.old, setup.new, setup.common
+
+    def killed_after_one_switched(step, epoch, phase):
+        out = reshard(step, name, *common, "--deadline-ms", "8000", check=False,
+                      failpoint="barrier.map_written")
+        assert out.returncode == -9, out.stdout + out.stderr
+        epochs = [st.admin_status(p.admin_port)["map_epoch"] for p in (a, b)]
+        assert epochs == [epoch, epoch - 1], epochs
+        assert fencing_pauses(a) and fencing_pauses(b)  # writes in scope wait meanwhile
+        out = reshard("resume", name, *common)
+        assert "had switched the proxies: finished" in out.stdout, out.stdout
+        for proxy in (a, b):
+            assert st.admin_status(proxy.admin_port)["map_epoch"] == epoch
+            assert fencing_pauses(proxy) == []
+        assert state(name)["phase"] == phase
+
+    with Writers([a, b], table, ids, connect=connect) as w:
+        time.sleep(0.3)
+        out = reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+        assert "copying" in out.stdout, out.stdout
+        assert state(name)["phase"] == "copying", state(name)
+        doc = wait_phase(name, common, "ready")
+        assert doc["rows_total"] >= len(base) and "shardgate_reshard_workflows" in doc["state"]
+        with hold_lock("shardgate_reshard_" + name):
+            out = reshard("pause", name, *common, check=False)
+            assert out.returncode == 1 and "being run by another shardctl" in out.stderr, out
+        out = reshard("cutover", name, *common, "--deadline-ms", "8000", check=False,
+                      failpoint="reshard.before_switch")
+        assert out.returncode == -9, out.stdout + out.stderr
+        assert fencing_pauses(a) and fencing_pauses(b)
+        out = reshard("resume", name, *common)
+        assert "had not switched: undone" in out.stdout, out.stdout
+        for proxy in (a, b):
+            assert st.admin_status(proxy.admin_port)["map_epoch"] == 1
+            assert fencing_pauses(proxy) == []
+        wait_phase(name, common, "ready")
+        if rollback:
+            out = reshard("cutover", name, *common)
+            assert "cut_over" in out.stdout, out.stdout
+            time.sleep(1.0)  # writes now go to the new shard only
+            killed_after_one_switched("rollback", 3, "rolled_back")
+        else:
+            killed_after_one_switched("cutover", 2, "cut_over")
+        time.sleep(1.0)
+    assert not w.errors, w.errors[:3]
+    reference = dict(base)
+    reference.update(w.reference)
+    doc = status(name, common)
+    if rollback:
+        assert rows(source) == reference
+        assert rows(target) is None  # the copy shardctl created is gone
+        return reference, w, doc
+    assert rows(target) == reference
+    reshard("complete", name, *common)
+    assert state(name)["phase"] == "completed"
+    assert rows(source) is None
+    assert rows(target) == reference
+    return reference, w, doc
+
+
+def no_etcd():
+    """The vertical move of `vertical` through two proxies with file maps (no etcd): the state
+    in shardgate_reshard_workflows on pg1, cutovers through the admin APIs (without_etcd)."""
+    base = prepare_vertical()
+    setup = FileSetup("noet", mr.map_text(1), mr.map_text(2, vert_shard="pg1"), "pg1")
+
+    def state(name):
+        with st.pg_direct(st.PG_PRIMARIES["pg1"], admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT doc FROM shardgate_reshard_workflows WHERE name = %s", (name,))
+            return json.loads(cur.fetchone()[0])
+
+    @contextlib.contextmanager
+    def hold_lock(key):
+        with st.pg_direct(st.PG_PRIMARIES["pg1"], admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (key,))
+            assert cur.fetchone()[0]
+            yield
+    try:
+        reference, w, _ = without_etcd(
+            setup, "sg_vert", ("pg0", "pg1"), lambda shard: pg_rows(shard, "sg_vert"), base,
+            lambda i: range(-100000 * (i + 1), -100000 * (i + 1) - 5000, -1),
+            lambda proxy: proxy.connect(), state, hold_lock)
+        with open(setup.old) as f:  # shardctl changed no proxy's file
+            assert "epoch: 1" in f.read()
+        print(f"  vertical move without etcd (state on pg1, cutover through the admin APIs, "
+              f"shardctl killed -9 before the switch and after one of two proxies switched): "
+              f"{len(reference)} rows on pg1 equal to the acknowledged writes, 0 client errors, "
+              f"longest write {w.longest * 1000:.0f} ms")
+    finally:
+        setup.stop()
+        with st.pg_direct(st.PG_PRIMARIES["pg1"], admin=True) as c, c.cursor() as cur:
+            cur.execute("DELETE FROM shardgate_reshard_workflows WHERE name = %s", (setup.name,))
 
 
 def prepare_vertical():
@@ -689,5 +831,5 @@ def source_restart():
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "abort": abort, "add_shard": add_shard, "crash": crash, "time": time_lifecycle,
-     "source_restart": source_restart}[sys.argv[1]]()
+     "source_restart": source_restart, "no_etcd": no_etcd}[sys.argv[1]]()
     print("ok")

@@ -1,0 +1,248 @@
+// A resharding workflow's state and lock: in etcd, or in a table on a designated shard.
+// docs/resharding.md.
+#include "reshard_store.hpp"
+
+#include "admin_http.hpp"
+#include "commands.hpp"
+#include "cutover.hpp"
+#include "shardgate/proxy/etcd_client.hpp"
+#include "shardgate/shardmaps/loader.hpp"
+#include "shardgate/txn/resolver.hpp"
+
+#include <array>
+#include <cerrno>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace shardctl::reshard {
+namespace {
+
+namespace http = boost::beast::http;
+namespace sm = shardgate::shardmaps;
+namespace sp = shardgate::proxy;
+namespace tx = shardgate::txn;
+
+std::string host_name() {
+    std::array<char, 256> name{};
+    ::gethostname(name.data(), name.size() - 1);
+    return name.data();
+}
+
+class EtcdWorkflowStore final : public WorkflowStore {
+public:
+    explicit EtcdWorkflowStore(const StoreOptions& o)
+        : etcd_({o.etcd}), key_(o.prefix + "/reshard/" + o.name), prefix_(o.prefix) {}
+    ~EtcdWorkflowStore() override {
+        {
+            const std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (keeper_.joinable()) {
+            keeper_.join();
+        }
+        if (lease_ != 0) {
+            try {
+                etcd_.revoke(lease_);
+            } catch (const std::exception&) {
+                // the lease expires on its own
+            }
+        }
+    }
+    EtcdWorkflowStore(const EtcdWorkflowStore&) = delete;
+    EtcdWorkflowStore& operator=(const EtcdWorkflowStore&) = delete;
+
+    std::optional<std::string> load() const override {
+        const auto stored = etcd_.get(key_);
+        return stored ? std::optional(stored->value) : std::nullopt;
+    }
+    void save(const std::string& doc) const override { etcd_.put(key_, doc); }
+
+    /// A key under a lease this process keeps alive (renewed every 2 s; a shardctl killed -9
+    /// lets it go within 6 s).
+    bool lock() override {
+        lease_ = etcd_.grant(6);
+        const auto key = key_ + "/lock";
+        const auto holder = host_name() + " " + std::to_string(::getpid());
+        if (!etcd_.put_if(key, holder, 0, lease_)) {
+            // A holder on this host that is gone (killed -9) lets go at once, not after its
+            // lease's 6 s: its writes may be paused meanwhile.
+            const auto stored = etcd_.get(key);
+            std::istringstream text(stored ? stored->value : "");
+            std::string host;
+            pid_t pid = 0;
+            if (!(text >> host >> pid) || host != host_name() || pid <= 0 || ::kill(pid, 0) == 0 ||
+                errno != ESRCH) {
+                return false;
+            }
+            etcd_.revoke(stored->lease);
+            if (!etcd_.put_if(key, holder, 0, lease_)) {
+                return false;
+            }
+        }
+        keeper_ = std::thread([this] {
+            std::unique_lock lock(mutex_);
+            while (!wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) {
+                try {
+                    etcd_.keepalive(lease_);
+                } catch (const std::exception&) {
+                    // etcd away for a moment: the next renewal may still be in time
+                }
+            }
+        });
+        return true;
+    }
+
+    std::map<std::string, std::uint64_t> running_epochs() const override {
+        const auto map = etcd_.get(sp::etcd_map_key(prefix_));
+        if (!map) {
+            throw std::runtime_error("no map in etcd under " + sp::etcd_map_key(prefix_));
+        }
+        return {{"etcd", sm::parse_shard_map(map->value, "etcd")->epoch()}};
+    }
+
+    std::string where() const override { return "etcd " + prefix_; }
+
+private:
+    sp::EtcdClient etcd_;
+    std::string key_;
+    std::string prefix_;
+    std::int64_t lease_ = 0;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread keeper_;
+};
+
+/// A string literal both engines read back exactly, whatever it holds (hex-encoded bytes).
+std::string literal(tx::TwoPhaseEngine engine, const std::string& text) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(text.size() * 2);
+    for (const unsigned char c : text) {
+        hex += digits[c >> 4];
+        hex += digits[c & 15];
+    }
+    return engine == tx::TwoPhaseEngine::postgresql
+               ? "convert_from(decode('" + hex + "', 'hex'), 'UTF8')"
+               : "CONVERT(X'" + hex + "' USING utf8mb4)";
+}
+
+class ShardWorkflowStore final : public WorkflowStore {
+public:
+    explicit ShardWorkflowStore(const StoreOptions& o) : options_(o) {
+        auto text = o.map_text;
+        if (text.empty()) {
+            std::string why;
+            for (const auto& admin : o.admins) {
+                try {
+                    const auto answer = admin_request(parse_admin_url(admin), http::verb::get,
+                                                      "/map", admin_token(o.token));
+                    if (answer.result() == http::status::ok) {
+                        text = answer.body();
+                        break;
+                    }
+                    why = admin + "/map answered " + std::to_string(answer.result_int());
+                } catch (const std::exception& e) {
+                    why = admin + ": " + e.what();
+                }
+            }
+            if (text.empty()) {
+                throw std::runtime_error("no proxy told its map (" + why + ")");
+            }
+        }
+        const auto map = sm::parse_shard_map(text, "the running map");
+        for (const auto& db : map->databases()) {
+            if (db.shards().empty() ||
+                (!o.state_shard.empty() && !db.find_shard(o.state_shard).has_value())) {
+                continue;
+            }
+            const auto shard = o.state_shard.empty() ? db.shards().front().name : o.state_shard;
+            for (auto& server : tx::primaries(db, or_env(o.user, "SHARDGATE_USER"),
+                                              or_env(o.password, "SHARDGATE_PASSWORD"))) {
+                if (server.shard == shard) {
+                    server_ = server;
+                    break;
+                }
+            }
+            break;
+        }
+        if (server_.shard.empty()) {
+            throw std::runtime_error("the map has no shard " + o.state_shard +
+                                     " for the workflow state (--state-shard)");
+        }
+        session_ = tx::connect(server_, std::chrono::seconds(5));
+        session_->query(postgres() ? "CREATE TABLE IF NOT EXISTS shardgate_reshard_workflows ("
+                                     "name text PRIMARY KEY, doc text NOT NULL, "
+                                     "saved_at timestamptz NOT NULL DEFAULT now())"
+                                   : "CREATE TABLE IF NOT EXISTS shardgate_reshard_workflows ("
+                                     "name varchar(64) PRIMARY KEY, doc longtext NOT NULL, "
+                                     "saved_at timestamp(3) NOT NULL DEFAULT current_timestamp(3))"
+                                     " ENGINE = InnoDB");
+    }
+
+    std::optional<std::string> load() const override {
+        const auto rows =
+            session_->query("SELECT doc FROM shardgate_reshard_workflows WHERE name = " +
+                            literal(server_.engine, options_.name));
+        if (rows.empty() || rows.front().empty() || !rows.front().front()) {
+            return std::nullopt;
+        }
+        return *rows.front().front();
+    }
+
+    void save(const std::string& doc) const override {
+        const auto name = literal(server_.engine, options_.name);
+        const auto value = literal(server_.engine, doc);
+        session_->query(postgres()
+                            ? "INSERT INTO shardgate_reshard_workflows (name, doc) VALUES (" +
+                                  name + ", " + value +
+                                  ") ON CONFLICT (name) DO UPDATE SET doc = EXCLUDED.doc, "
+                                  "saved_at = now()"
+                            : "INSERT INTO shardgate_reshard_workflows (name, doc) VALUES (" +
+                                  name + ", " + value +
+                                  ") ON DUPLICATE KEY UPDATE doc = VALUES(doc), "
+                                  "saved_at = current_timestamp(3)");
+    }
+
+    /// A session lock of the state shard's server, held by this process's connection.
+    bool lock() override {
+        const auto key = literal(server_.engine, "shardgate_reshard_" + options_.name);
+        const auto rows = session_->query(
+            postgres() ? "SELECT pg_try_advisory_lock(hashtextextended(" + key + ", 0))"
+                       : "SELECT GET_LOCK(" + key + ", 0)");
+        const auto got = rows.empty() || rows.front().empty() ? std::nullopt : rows.front().front();
+        return got && (*got == "t" || *got == "1");
+    }
+
+    std::map<std::string, std::uint64_t> running_epochs() const override {
+        return admin_epochs(options_.admins, options_.token);
+    }
+
+    std::string where() const override {
+        return "shardgate_reshard_workflows on " + server_.shard + " (" + server_.host + ":" +
+               std::to_string(server_.port) + ")";
+    }
+
+private:
+    bool postgres() const { return server_.engine == tx::TwoPhaseEngine::postgresql; }
+
+    StoreOptions options_;
+    tx::ShardServer server_;
+    std::unique_ptr<tx::SqlSession> session_;
+};
+
+} // namespace
+
+std::unique_ptr<WorkflowStore> open_store(const StoreOptions& options) {
+    if (options.admins.empty()) {
+        return std::make_unique<EtcdWorkflowStore>(options);
+    }
+    return std::make_unique<ShardWorkflowStore>(options);
+}
+
+} // namespace shardctl::reshard
