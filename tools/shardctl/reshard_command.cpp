@@ -14,6 +14,7 @@
 #include "shardgate/shardmaps/map_diff.hpp"
 #include "shardgate/txn/resolver.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -343,6 +344,7 @@ struct WorkflowOptions {
     unsigned deadline_ms = 3000;
     unsigned drain_ms = 200;
     unsigned wait_ready_s = 30; ///< cutover: how long to wait for the copy to catch up
+    unsigned verify_rounds = 5; ///< verify: looks at rows that changed during the comparison
     bool json = false;
     std::uint64_t max_rows_per_s = 0;
     std::uint64_t max_replica_lag_ms = 10000;
@@ -1047,7 +1049,9 @@ int run_pause(const WorkflowOptions& o, bool resume) {
 }
 
 /// verify: counts and checksums of the moved rows on both sides once the stream caught up
-/// (before the cutover the forward stream, after it the reverse one). 0 equal, 1 different.
+/// (before the cutover the forward stream, after it the reverse one); the rows of ranges that
+/// differ compared one by one until only real differences are left (reshard::check_rows).
+/// 0 equal, 1 different.
 int run_verify(const WorkflowOptions& o) {
     Store store(o);
     auto w = store.load();
@@ -1070,22 +1074,66 @@ int run_verify(const WorkflowOptions& o) {
             code = 1;
             continue;
         }
-        const auto differences = reshard::engine(source).verify(stream, source, target);
-        for (const auto& d : differences) {
-            std::cout << stream.from << " -> " << stream.to << ": " << d.table << ": "
-                      << d.source_rows << " rows on " << stream.from << ", " << d.target_rows
-                      << " on " << stream.to << ", different in " << d.buckets.size()
-                      << " of 256 key ranges:";
-            for (std::size_t i = 0; i < d.buckets.size() && i < 8; ++i) {
-                std::cout << " " << reshard::bucket_range(d.buckets[i]);
+        const auto& engine = reshard::engine(source);
+        const auto catch_up = [&] {
+            return after ? engine.caught_up(marker, target, source, o.deadline_ms)
+                         : engine.caught_up(marker, source, target, o.deadline_ms);
+        };
+        std::size_t equal = stream.tables.size();
+        for (auto& d : engine.verify(stream, source, target)) {
+            // Rows written while the figures were read differ for a moment: the rows of the
+            // differing ranges are compared one by one, again after each catch-up.
+            const auto move = std::find_if(stream.tables.begin(), stream.tables.end(),
+                                           [&](const auto& m) { return m.table == d.table; });
+            if (move == stream.tables.end()) {
+                throw std::runtime_error("verify found table " + d.table + " not in the stream");
             }
-            std::cout << (d.buckets.size() > 8 ? " ...\n" : "\n");
+            const auto rows =
+                reshard::check_rows(engine, *move, source, target, d, o.verify_rounds, catch_up);
+            const auto prefix = stream.from + " -> " + stream.to + ": " + d.table + ": ";
+            if (rows.different.empty() && rows.extra.empty() && rows.moving.empty()) {
+                std::cout << prefix << "equal (" << rows.rechecked
+                          << " rows written during the comparison compared again)\n";
+                continue;
+            }
+            --equal;
+            code = 1;
+            std::set<std::string> buckets;
+            for (const auto* list : {&rows.different, &rows.extra, &rows.moving}) {
+                for (const auto& row : *list) {
+                    buckets.insert(row.bucket);
+                }
+            }
+            std::cout << prefix << d.source_rows << " rows on " << stream.from << ", "
+                      << d.target_rows << " on " << stream.to << ", different in " << buckets.size()
+                      << " of 256 key ranges:";
+            std::size_t shown = 0;
+            for (const auto& bucket : buckets) {
+                if (++shown <= 8) {
+                    std::cout << " " << reshard::bucket_range(bucket);
+                }
+            }
+            std::cout << (buckets.size() > 8 ? " ...\n" : "\n");
+            for (const auto& [what, list] :
+                 {std::pair{"different or missing on " + stream.to, &rows.different},
+                  std::pair{"only on " + stream.to, &rows.extra},
+                  std::pair{"still changing after " + std::to_string(o.verify_rounds) +
+                                " rounds (run verify again)",
+                            &rows.moving}}) {
+                if (list->empty()) {
+                    continue;
+                }
+                std::cout << "  " << list->size() << " rows " << what << ", keys:";
+                for (std::size_t i = 0; i < list->size() && i < 20; ++i) {
+                    std::cout << " " << (*list)[i].key;
+                }
+                std::cout << (list->size() > 20 ? " ...\n" : "\n");
+            }
         }
-        if (differences.empty()) {
+        if (equal == stream.tables.size()) {
             std::cout << stream.from << " -> " << stream.to << ": " << stream.tables.size()
                       << " table(s) equal\n";
         }
-        code = differences.empty() ? code : 1;
     }
     return code;
 }
@@ -1150,6 +1198,9 @@ void add_workflow_commands(CLI::App* reshard) {
         "verify", "rows and checksums of the moved rows on both sides, once caught up");
     common(verify, true);
     verify->add_option("--deadline-ms", o->deadline_ms, "to catch up (default 3000)");
+    verify->add_option("--rounds", o->verify_rounds,
+                       "rows that differ are compared again after each catch-up, this many "
+                       "times at most (default 5)");
     verify->callback([o, run] { run([o] { return run_verify(*o); }); });
     for (const auto& [name, back] : {std::pair{"cutover", false}, std::pair{"rollback", true}}) {
         auto* cmd = reshard->add_subcommand(

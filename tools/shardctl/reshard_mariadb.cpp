@@ -967,6 +967,24 @@ void set_enabled(const Stream& stream, const ShardServer& target, bool enabled) 
     // Enabling: start_stream (which resume runs first) cleared the flag and started it.
 }
 
+namespace {
+
+/// verify's texts of a table: every stored column quoted ("QUOTE(`a`), QUOTE(`b`)"), and the
+/// primary key's columns ("`id`").
+std::pair<std::string, std::string> row_and_key(const TableInfo& t) {
+    std::string row;
+    for (const auto& c : t.columns) {
+        row += (row.empty() ? "" : ", ") + std::string("QUOTE(") + qi(c) + ")";
+    }
+    std::string key;
+    for (const auto k : t.key) {
+        key += (key.empty() ? "" : ", ") + qi(t.columns[k]);
+    }
+    return {row, key};
+}
+
+} // namespace
+
 std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
                                const ShardServer& target) {
     auto src = open(source);
@@ -974,14 +992,7 @@ std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
     std::vector<Difference> out;
     for (const auto& move : stream.tables) {
         const auto t = describe(*src, move);
-        std::string row;
-        for (const auto& c : t.columns) {
-            row += (row.empty() ? "" : ", ") + std::string("QUOTE(") + qi(c) + ")";
-        }
-        std::string key;
-        for (const auto k : t.key) {
-            key += (key.empty() ? "" : ", ") + qi(t.columns[k]);
-        }
+        const auto [row, key] = row_and_key(t);
         // Per key bucket, each row's text hashed to 60 bits and summed: equal sets give equal
         // sums.
         const auto query = "SELECT LOWER(LEFT(MD5(CONCAT_WS('|', " + key +
@@ -991,6 +1002,32 @@ std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
         if (auto d = compare_buckets(move.table, src->query(query), dst->query(query))) {
             out.push_back(std::move(*d));
         }
+    }
+    return out;
+}
+
+RowHashes row_hashes(const TableMove& move, const ShardServer& server,
+                     const std::vector<std::string>& buckets, const std::vector<std::string>& ids) {
+    if (buckets.empty() && ids.empty()) {
+        return {};
+    }
+    auto session = open(server);
+    const auto t = describe(*session, move);
+    const auto [row, key_columns] = row_and_key(t);
+    const auto key = "CONCAT_WS('|', " + key_columns + ")";
+    std::string wanted;
+    for (const auto& value : ids.empty() ? buckets : ids) {
+        wanted += (wanted.empty() ? "" : ", ") + lit(value);
+    }
+    // Keys by their hex (binary keys stay exact); shown as text.
+    const auto filter = ids.empty() ? "LOWER(LEFT(MD5(" + key + "), 2))" : "HEX(" + key + ")";
+    RowHashes out;
+    for (auto& r :
+         session->query("SELECT HEX(" + key + "), " + key + ", LOWER(LEFT(MD5(" + key +
+                        "), 2)), MD5(CONCAT_WS('|', " + row + ")) FROM " + qi(move.table) +
+                        " WHERE (" + move.condition + ") AND " + filter + " IN (" + wanted + ")")) {
+        out[r.at(0).value_or("")] = {r.at(1).value_or(""), r.at(2).value_or(""),
+                                     r.at(3).value_or("")};
     }
     return out;
 }
@@ -1151,8 +1188,8 @@ int apply_from_environment(std::ostream& log) {
                 : apply(stream, false, source, target, log);
 }
 
-const Mechanics mechanics{start_stream,   progress,        caught_up, set_enabled,  verify,
-                          sync_sequences, prepare_reverse, reverse,   drop_reverse, complete,
-                          abort};
+const Mechanics mechanics{start_stream, progress,       caught_up,       set_enabled,
+                          verify,       sync_sequences, prepare_reverse, reverse,
+                          drop_reverse, complete,       abort,           row_hashes};
 
 } // namespace shardctl::reshard::mariadb

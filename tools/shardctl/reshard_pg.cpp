@@ -373,6 +373,30 @@ std::vector<Difference> verify(const Stream& stream, const ShardServer& source,
     return out;
 }
 
+RowHashes row_hashes(const TableMove& move, const ShardServer& server,
+                     const std::vector<std::string>& buckets, const std::vector<std::string>& ids) {
+    if (buckets.empty() && ids.empty()) {
+        return {};
+    }
+    auto session = open(server);
+    const auto key =
+        "(" + (move.key.empty() ? primary_key_text(*session, move.table) : "t." + qi(move.key)) +
+        ")::text";
+    std::string wanted;
+    for (const auto& value : ids.empty() ? buckets : ids) {
+        wanted += (wanted.empty() ? "" : ", ") + lit(value);
+    }
+    const auto filter = ids.empty() ? "left(md5(" + key + "), 2)" : key;
+    RowHashes out;
+    for (auto& row : session->query("SELECT " + key + ", left(md5(" + key +
+                                    "), 2), md5(t::text) FROM " + qi(move.table) + " t WHERE (" +
+                                    move.condition + ") AND " + filter + " IN (" + wanted + ")")) {
+        const auto id = row.at(0).value_or("");
+        out[id] = {id, row.at(1).value_or(""), row.at(2).value_or("")};
+    }
+    return out;
+}
+
 void prepare_reverse(const Stream& stream, const ShardServer& source, const ShardServer& target) {
     auto src = open(source);
     auto dst = open(target);
@@ -459,8 +483,8 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
     }
 }
 
-const Mechanics mechanics{start_stream,   progress,        caught_up, set_enabled,  verify,
-                          sync_sequences, prepare_reverse, reverse,   drop_reverse, complete,
-                          abort};
+const Mechanics mechanics{start_stream, progress,       caught_up,       set_enabled,
+                          verify,       sync_sequences, prepare_reverse, reverse,
+                          drop_reverse, complete,       abort,           row_hashes};
 
 } // namespace shardctl::reshard::pg

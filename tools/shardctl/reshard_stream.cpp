@@ -120,6 +120,68 @@ compare_buckets(const std::string& table,
     return d;
 }
 
+RowCheck check_rows(const Mechanics& engine, const TableMove& move, const ShardServer& source,
+                    const ShardServer& target, const Difference& difference, unsigned rounds,
+                    const std::function<bool()>& caught_up) {
+    RowCheck out;
+    // The target read first: when the source's side is then the same as at the last look, the
+    // target had applied everything up to a marker written after that look.
+    auto dst = engine.row_hashes(move, target, difference.buckets, {});
+    auto src = engine.row_hashes(move, source, difference.buckets, {});
+    std::map<std::string, std::string> last; // id -> the source's hash at the last look
+    const auto differs = [](const RowHashes& a, const RowHashes& b, const std::string& id) {
+        const auto x = a.find(id);
+        const auto y = b.find(id);
+        return (x == a.end()) != (y == b.end()) ||
+               (x != a.end() && x->second.hash != y->second.hash);
+    };
+    for (const auto* side : {&src, &dst}) {
+        for (const auto& [id, row] : *side) {
+            if (differs(src, dst, id) && !last.contains(id)) {
+                const auto found = src.find(id);
+                last[id] = found == src.end() ? "" : found->second.hash;
+            }
+        }
+    }
+    const auto first = last.size();
+    std::map<std::string, RowHash> seen; // the latest look at each row in question
+    for (const auto& [id, hash] : last) {
+        seen[id] = src.contains(id) ? src[id] : dst[id];
+    }
+    for (unsigned round = 0; round < rounds && !last.empty(); ++round) {
+        if (!caught_up()) {
+            break;
+        }
+        std::vector<std::string> ids;
+        for (const auto& [id, hash] : last) {
+            ids.push_back(id);
+        }
+        dst = engine.row_hashes(move, target, {}, ids);
+        src = engine.row_hashes(move, source, {}, ids);
+        std::map<std::string, std::string> next;
+        for (const auto& id : ids) {
+            const auto now = src.contains(id) ? src[id].hash : std::string();
+            if (src.contains(id) || dst.contains(id)) {
+                seen[id] = src.contains(id) ? src[id] : dst[id];
+            }
+            if (!differs(src, dst, id)) {
+                continue; // it was in flight
+            }
+            if (now != last[id]) {
+                next[id] = now; // changed again: one more look
+                continue;
+            }
+            (src.contains(id) ? out.different : out.extra).push_back(seen[id]);
+        }
+        last = std::move(next);
+    }
+    for (const auto& [id, hash] : last) {
+        out.moving.push_back(seen[id]);
+    }
+    out.rechecked = first - out.different.size() - out.extra.size() - out.moving.size();
+    return out;
+}
+
 std::string bucket_range(const std::string& bucket) {
     return "0x" + bucket + "00000000000000-0x" + bucket + "ffffffffffffff";
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -82,6 +83,28 @@ compare_buckets(const std::string& table,
                 const std::vector<shardgate::txn::SqlSession::Row>& source,
                 const std::vector<shardgate::txn::SqlSession::Row>& target);
 
+/// One moved row as verify compares it: its key as text, its key bucket (two hex digits), a
+/// hash of the whole row's text.
+struct RowHash {
+    std::string key;
+    std::string bucket;
+    std::string hash;
+};
+/// Rows by an id of their key (the key's text, or its hex).
+using RowHashes = std::map<std::string, RowHash>;
+
+/// The rows of a table whose figures differed, compared one by one and again after each
+/// catch-up until only real differences are left: a row whose source side did not change
+/// between two reads, and whose target side still differs after the change capture applied
+/// everything written before the second read, differs; a row that changed again is compared
+/// once more (up to `rounds` times).
+struct RowCheck {
+    std::vector<RowHash> different; ///< on the source, and different or absent on the target
+    std::vector<RowHash> extra;     ///< on the target only
+    std::vector<RowHash> moving;    ///< still changing after the last round
+    std::size_t rechecked = 0;      ///< rows that differed at first and were equal later
+};
+
 /// "0x4a00000000000000-0x4affffffffffffff" for bucket "4a".
 std::string bucket_range(const std::string& bucket);
 
@@ -141,7 +164,19 @@ struct Mechanics {
     void (*complete)(const Stream& stream, const ShardServer& source, const ShardServer& target);
     /// `abort` before the cutover: replication objects dropped, the target's copies removed.
     void (*abort)(const Stream& stream, const ShardServer& source, const ShardServer& target);
+    /// verify's second look: the moved rows of `move` on `server` whose key bucket is one of
+    /// `buckets`, or (when `ids` is not empty) whose key id is one of `ids`.
+    RowHashes (*row_hashes)(const TableMove& move, const ShardServer& server,
+                            const std::vector<std::string>& buckets,
+                            const std::vector<std::string>& ids);
 };
+
+/// verify's row-level comparison of the buckets of `difference` (see RowCheck); `caught_up`
+/// waits until the change capture applied everything written before its call (false: it did
+/// not in time, and the rows still in question count as moving).
+RowCheck check_rows(const Mechanics& engine, const TableMove& move, const ShardServer& source,
+                    const ShardServer& target, const Difference& difference, unsigned rounds,
+                    const std::function<bool()>& caught_up);
 
 /// The mechanics of `server`'s engine (every shard of a database has the same engine).
 const Mechanics& engine(const ShardServer& server);

@@ -372,7 +372,10 @@ def vertical(rollback=False):
                 found = [x for x in json.loads(body)["workflows"] if x["name"] == name]
                 return code == 200 and found and found[0]["phase"] == "ready"
             assert mr.within(1.0, shown), mr.admin(a.admin_port, "GET", "/reshard")
-            time.sleep(0.5)
+            # under the writes: rows written while the figures are read are compared again
+            out = reshard("verify", name, *common)
+            assert "1 table(s) equal" in out.stdout, out.stdout
+            print("  verify under writes: " + out.stdout.strip().replace("\n", "; "))
             out = reshard("cutover", name, *common)
             assert "cut_over" in out.stdout, out.stdout
             for proxy in (a, b):
@@ -640,11 +643,16 @@ def abort():
         # a row changed behind the stream's back on the target: verify names its key range
         with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as cur:
             cur.execute("UPDATE sg_vert SET n = 99 WHERE id = 7")
+        with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as cur:
+            cur.execute("DELETE FROM sg_vert WHERE id = 8")  # missing on the target
+            cur.execute("INSERT INTO sg_vert (id, n) VALUES (-9, 0)")  # only on the target
         out = reshard("verify", name, *common, check=False)
-        bucket = hashlib.md5(b"7").hexdigest()[:2]
-        assert out.returncode == 1 and ("different in 1 of 256 key ranges: "
-                                        f"0x{bucket}00000000000000-0x{bucket}ffffffffffffff"
+        buckets = sorted({hashlib.md5(str(k).encode()).hexdigest()[:2] for k in (7, 8, -9)})
+        assert out.returncode == 1 and (f"different in {len(buckets)} of 256 key ranges: "
+                                        f"0x{buckets[0]}00000000000000-0x{buckets[0]}ffffffffffffff"
                                         ) in out.stdout, out.stdout + out.stderr
+        assert "2 rows different or missing on pg1, keys: 7 8\n" in out.stdout, out.stdout
+        assert "1 rows only on pg1, keys: -9\n" in out.stdout, out.stdout
         out = reshard("complete", name, *common, check=False)
         assert out.returncode == 1 and "complete follows a cutover" in out.stderr, out.stderr
         reshard("abort", name, *common)
