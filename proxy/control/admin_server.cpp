@@ -202,6 +202,23 @@ struct AdminServer::Impl {
                          "\n");
     }
 
+    /// GET /shadow: the shadow reads' figures; POST /shadow: start, replace or (sample 0) end
+    /// them (shadow_reads.hpp).
+    Response handle_shadow(const Request& request) {
+        auto& shadow = registry.shadow();
+        if (request.method() == http::verb::post) {
+            const auto body = nlohmann::json::parse(request.body(), nullptr, false);
+            if (const auto refused = shadow.configure(body); !refused.empty()) {
+                return reply(request, http::status::bad_request, error_body(refused));
+            }
+        } else if (request.method() != http::verb::get) {
+            return reply(request, http::status::method_not_allowed, error_body("use GET or POST"));
+        }
+        return reply(request, http::status::ok,
+                     shadow.status().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                         "\n");
+    }
+
     Response handle(const Request& request) {
         const auto raw_target = request.target();
         const std::string_view target(raw_target.data(), raw_target.size());
@@ -230,21 +247,23 @@ struct AdminServer::Impl {
         }
         const bool map_path = path == "/map" && maps != nullptr;
         const bool pause_path = path == "/pause" || path == "/resume";
+        const bool shadow_path = path == "/shadow";
         const bool metrics_path = path == "/metrics";
         const bool reset_path = path == "/digests/reset";
         const bool session_path = path == "/session";
         if (path != "/status" && path != "/reshard" && path != "/digests" && !reset_path &&
-            !session_path && !map_path && !pause_path && !metrics_path) {
+            !session_path && !map_path && !pause_path && !metrics_path && !shadow_path) {
             return reply(request, http::status::not_found,
                          error_body("no such endpoint; try GET /status, GET /metrics, GET /map, "
                                     "POST /map, POST /pause, POST /resume, GET /reshard, "
+                                    "GET /shadow, POST /shadow, "
                                     "GET /digests, POST /digests/reset, GET / (dashboard), "
                                     "POST /session, GET /events"));
         }
         if ((reset_path || session_path) && request.method() != http::verb::post) {
             return reply(request, http::status::method_not_allowed, error_body("use POST"));
         }
-        if (!map_path && !pause_path && !reset_path && !session_path &&
+        if (!map_path && !pause_path && !reset_path && !session_path && !shadow_path &&
             request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
         }
@@ -271,6 +290,9 @@ struct AdminServer::Impl {
         }
         if (metrics_path) {
             return metrics(request);
+        }
+        if (shadow_path) {
+            return handle_shadow(request);
         }
         if (pause_path) {
             return handle_pause(request, path == "/pause");

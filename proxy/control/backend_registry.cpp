@@ -191,6 +191,10 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
       limits_(config.rate_limits), cache_(config.result_cache_bytes) {
     std::tie(monitor_user_, monitor_password_) = monitor_login(config);
     monitor_tls_ = monitor_tls(config);
+    shadow_ = std::make_unique<ShadowReads>(
+        monitor_user_, monitor_password_, monitor_tls_,
+        std::chrono::milliseconds(std::max(config.connect_timeout_ms, 1000u)),
+        [this] { return map_of(map_epoch()); });
     std::vector<monitor::BackendSpec> specs;
     auto first = build(*map_, nullptr, specs);
     topology_.store(first.get());

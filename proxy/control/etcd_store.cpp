@@ -205,6 +205,25 @@ void EtcdStore::warm(const nlohmann::json& barrier) const {
     }
 }
 
+void EtcdStore::follow_shadow() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < shadow_read_ + std::chrono::milliseconds(250)) {
+        return;
+    }
+    shadow_read_ = now;
+    const auto stored = etcd_.get(config_.etcd_prefix + "/shadow");
+    const auto text = stored ? stored->value : std::string();
+    if (text == shadow_text_) {
+        return;
+    }
+    const auto doc =
+        text.empty() ? nlohmann::json{{"sample", 0}} : nlohmann::json::parse(text, nullptr, false);
+    if (const auto refused = registry_.shadow().configure(doc); !refused.empty()) {
+        spdlog::warn("shardgate: shadow reads from etcd refused: {}", refused);
+    }
+    shadow_text_ = text;
+}
+
 void EtcdStore::read_workflows() {
     const auto now = std::chrono::steady_clock::now();
     if (now < workflows_read_ + std::chrono::milliseconds(250)) {
@@ -254,6 +273,7 @@ void EtcdStore::run() {
             }
             follow_cutover();
             read_workflows();
+            follow_shadow();
             const auto now = std::chrono::steady_clock::now();
             if (now >= renew || renew_now_ || registered_epoch_ != registry_.map_epoch()) {
                 renew_now_ = false;

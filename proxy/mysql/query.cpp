@@ -137,6 +137,10 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             --stats.queries;
             co_return co_await on_query(payload);
         }
+        if (piece.find('@') == std::string_view::npos) { // (user variables are per session)
+            worker_.context().registry.shadow().offer(plan, piece,
+                                                      core_.txn() != Txn::none || !autocommit_);
+        }
         // (the key is built only for a statement that asked for the cache: not per statement;
         // user variables are per session)
         if (plan.cache_ttl_ms && pieces.size() == 1 && !pinned_ && autocommit_ &&

@@ -157,6 +157,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             --worker_.stats().queries;
             co_return co_await on_query(frame);
         }
+        worker_.context().registry.shadow().offer(plan, piece, core_.txn() != Txn::none);
         // (the key is built only for a statement that asked for the cache: not per statement)
         if (plan.cache_ttl_ms && pieces.size() == 1 && !pinned_ &&
             worker_.context().registry.cache().enabled()) {

@@ -4,6 +4,7 @@
 // online. shardctl reshard start|status|cutover|rollback|complete|abort: the workflow that
 // moves them, its state in etcd beside the proxies' map (or, without etcd, in a table on a
 // designated shard; reshard_store.hpp). docs/resharding.md.
+#include "admin_http.hpp"
 #include "commands.hpp"
 #include "cutover.hpp"
 #include "placement_sql.hpp"
@@ -345,6 +346,9 @@ struct WorkflowOptions {
     unsigned drain_ms = 200;
     unsigned wait_ready_s = 30; ///< cutover: how long to wait for the copy to catch up
     unsigned verify_rounds = 5; ///< verify: looks at rows that changed during the comparison
+    std::string shadow_sample;  ///< shadow: "10%" / "0.1"; "" : report only
+    bool shadow_off = false;
+    double require_shadow_minutes = -1; ///< cutover: shadow reads without a mismatch this long
     bool json = false;
     std::uint64_t max_rows_per_s = 0;
     std::uint64_t max_replica_lag_ms = 10000;
@@ -430,6 +434,8 @@ public:
     /// Epochs of the map the proxies run (etcd's, or each admin URL's).
     std::map<std::string, std::uint64_t> running_epochs() const { return impl_->running_epochs(); }
     std::string where() const { return impl_->where(); }
+    std::vector<std::string> proxy_admins() const { return impl_->proxy_admins(); }
+    void publish_shadow(const json& spec) const { impl_->publish_shadow(spec.dump()); }
 
 private:
     std::unique_ptr<reshard::WorkflowStore> impl_;
@@ -818,6 +824,145 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
     return true;
 }
 
+/// Every proxy's shadow-reads figures (GET /shadow), by admin URL; an unreachable proxy's
+/// entry has "error".
+std::vector<std::pair<std::string, json>> shadow_reports(const Store& store,
+                                                         const WorkflowOptions& o) {
+    std::vector<std::pair<std::string, json>> out;
+    for (const auto& admin : store.proxy_admins()) {
+        try {
+            const auto answer = admin_request(parse_admin_url(admin), boost::beast::http::verb::get,
+                                              "/shadow", admin_token(o.token));
+            auto doc = json::parse(answer.body(), nullptr, false);
+            if (answer.result_int() != 200 || !doc.is_object()) {
+                doc = {{"error", "GET /shadow answered " + std::to_string(answer.result_int())}};
+            }
+            out.emplace_back(admin, std::move(doc));
+        } catch (const std::exception& e) {
+            out.emplace_back(admin, json{{"error", e.what()}});
+        }
+    }
+    return out;
+}
+
+/// Why the shadow reads of workflow `name` do not allow a cutover (running for `minutes`
+/// with no mismatch on every proxy, and at least one read compared); "" when they do.
+std::string shadow_refusal(const std::vector<std::pair<std::string, json>>& reports,
+                           const std::string& name, double minutes) {
+    if (reports.empty()) {
+        return "no proxy to ask";
+    }
+    std::uint64_t compared = 0;
+    for (const auto& [admin, doc] : reports) {
+        if (doc.contains("error")) {
+            return admin + ": " + doc.value("error", "");
+        }
+        if (!doc.value("active", false) || doc.value("workflow", "") != name) {
+            return admin + " runs no shadow reads of " + name;
+        }
+        if (doc.value("mismatches", 0) > 0) {
+            return admin + " saw " + std::to_string(doc.value("mismatches", 0)) +
+                   " mismatches (last: " + doc.value("last_mismatch", json::object()).dump() + ")";
+        }
+        if (doc.value("running_s", 0.0) < minutes * 60) {
+            return admin + "'s shadow reads run for " +
+                   std::to_string(std::llround(doc.value("running_s", 0.0))) + " s, not " +
+                   std::to_string(std::llround(minutes * 60)) + " s yet";
+        }
+        compared += doc.value("compared", 0) + doc.value("settled", 0);
+    }
+    return compared == 0 ? "no read was compared yet" : "";
+}
+
+/// shadow NAME --sample P% | --off: the proxies run a sample of the workflow's reads under
+/// both maps and compare them; without either, their figures (exit 1 on a mismatch).
+int run_shadow(const WorkflowOptions& o) {
+    Store store(o);
+    auto w = store.load();
+    if (!w) {
+        std::cerr << "shardctl: no workflow " << o.name << " in " << store.where() << "\n";
+        return 1;
+    }
+    if (o.shadow_off || !o.shadow_sample.empty()) {
+        double sample = 0;
+        if (!o.shadow_off) {
+            std::string text = o.shadow_sample;
+            const bool percent = !text.empty() && text.back() == '%';
+            if (percent) {
+                text.pop_back();
+            }
+            try {
+                sample = std::stod(text) / (percent ? 100.0 : 1.0);
+            } catch (const std::exception&) {
+                sample = -1;
+            }
+            if (!(sample > 0 && sample <= 1)) {
+                std::cerr << "shardctl: --sample is a share of the reads: 10% or 0.1 (at most "
+                             "100%)\n";
+                return 2;
+            }
+            if (w->phase != "copying" && w->phase != "catching_up" && w->phase != "ready") {
+                std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
+                          << ": shadow reads come before its cutover\n";
+                return 1;
+            }
+        }
+        std::set<std::string> tables;
+        for (const auto& stream : w->streams) {
+            for (const auto& move : stream.tables) {
+                tables.insert(move.table);
+            }
+        }
+        store.publish_shadow({{"workflow", w->name},
+                              {"database", w->database},
+                              {"tables", tables},
+                              {"sample", sample},
+                              {"map", sample > 0 ? w->to_map : std::string()},
+                              {"started_ms", wall_ms()}}); // a restart differs from the last
+        std::cout << "reshard " << o.name << ": shadow reads "
+                  << (sample > 0 ? "of " + std::to_string(std::llround(sample * 100)) +
+                                       "% of the reads of " + std::to_string(tables.size()) +
+                                       " table(s) started"
+                                 : std::string("ended"))
+                  << "\n";
+        return 0;
+    }
+    const auto reports = shadow_reports(store, o);
+    const auto refusal = shadow_refusal(reports, o.name, 0);
+    if (o.json) {
+        json proxies = json::array();
+        for (const auto& [admin, doc] : reports) {
+            auto one = doc;
+            one["admin"] = admin;
+            proxies.push_back(std::move(one));
+        }
+        std::cout
+            << json{{"workflow", o.name}, {"proxies", proxies}, {"clean", refusal.empty()}}.dump(2)
+            << "\n";
+    } else {
+        for (const auto& [admin, doc] : reports) {
+            if (doc.contains("error")) {
+                std::cout << admin << ": " << doc.value("error", "") << "\n";
+                continue;
+            }
+            std::cout << admin << ": " << (doc.value("active", false) ? "" : "(not running) ")
+                      << doc.value("compared", 0) << " reads equal, " << doc.value("settled", 0)
+                      << " equal when looked at again, " << doc.value("unsettled", 0)
+                      << " changing at every look, " << doc.value("mismatches", 0)
+                      << " mismatches, " << doc.value("skipped", 0) << " skipped, "
+                      << doc.value("errors", 0) << " errors, " << doc.value("dropped", 0)
+                      << " dropped in " << std::llround(doc.value("running_s", 0.0)) << " s\n";
+            if (doc.value("last_mismatch", json()).is_object()) {
+                std::cout << "  last mismatch: " << doc["last_mismatch"].dump() << "\n";
+            }
+        }
+        if (!refusal.empty()) {
+            std::cout << "not clean: " << refusal << "\n";
+        }
+    }
+    return refusal.empty() ? 0 : 1;
+}
+
 int run_cutover_step(const WorkflowOptions& o, bool back) {
     Store store(o);
     auto w = locked(store, o);
@@ -854,6 +999,14 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
                   << ": rollback follows a cutover\n";
         return 1;
+    }
+    if (!back && o.require_shadow_minutes >= 0) {
+        if (const auto why =
+                shadow_refusal(shadow_reports(store, o), o.name, o.require_shadow_minutes);
+            !why.empty()) {
+            std::cerr << "shardctl: the cutover waits for clean shadow reads: " << why << "\n";
+            return 1;
+        }
     }
     Barrier barrier;
     barrier.etcd = o.etcd;
@@ -974,6 +1127,13 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         w->phase = "cut_over";
     }
     store.save(*w);
+    if (!back) { // the new map runs: nothing left to compare it with
+        try {
+            store.publish_shadow({{"workflow", w->name}, {"sample", 0}});
+        } catch (const std::exception& e) {
+            std::cerr << "shardctl: shadow reads not ended: " << e.what() << "\n";
+        }
+    }
     std::cout << "reshard " << o.name << ": " << w->phase << " (writes paused "
               << outcome.resumed_ms << " ms at most, change capture caught up in " << caught_up_ms
               << " ms)\n";
@@ -1202,6 +1362,14 @@ void add_workflow_commands(CLI::App* reshard) {
                        "rows that differ are compared again after each catch-up, this many "
                        "times at most (default 5)");
     verify->callback([o, run] { run([o] { return run_verify(*o); }); });
+    auto* shadow = reshard->add_subcommand(
+        "shadow", "the proxies run a sample of the workflow's reads under both maps and compare "
+                  "the answers; without --sample or --off: their figures (exit 1 on a mismatch)");
+    common(shadow, true);
+    shadow->add_option("--sample", o->shadow_sample, "the share of reads: 10% or 0.1");
+    shadow->add_flag("--off", o->shadow_off, "end the shadow reads");
+    shadow->add_flag("--json", o->json, "JSON output (figures)");
+    shadow->callback([o, run] { run([o] { return run_shadow(*o); }); });
     for (const auto& [name, back] : {std::pair{"cutover", false}, std::pair{"rollback", true}}) {
         auto* cmd = reshard->add_subcommand(
             name,
@@ -1211,6 +1379,9 @@ void add_workflow_commands(CLI::App* reshard) {
         cmd->add_option("--deadline-ms", o->deadline_ms, "every step within this (default 3000)");
         cmd->add_option("--drain-ms", o->drain_ms, "open transactions may finish within this");
         if (!back) {
+            cmd->add_option("--require-shadow-minutes", o->require_shadow_minutes,
+                            "refuse unless every proxy ran shadow reads of this workflow this "
+                            "long (minutes, fractions allowed) with no mismatch");
             cmd->add_option("--wait-ready", o->wait_ready_s,
                             "seconds to wait for a catching-up copy to be ready (default 30; 0: "
                             "refuse at once)");

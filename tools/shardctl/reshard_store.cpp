@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -106,6 +107,21 @@ public:
     }
 
     std::string where() const override { return "etcd " + prefix_; }
+
+    std::vector<std::string> proxy_admins() const override {
+        std::vector<std::string> admins;
+        for (const auto& entry : etcd_.list(sp::etcd_proxy_key(prefix_, ""))) {
+            const auto doc = nlohmann::json::parse(entry.value, nullptr, false);
+            if (doc.is_object() && !doc.value("admin", "").empty()) {
+                admins.push_back("http://" + doc.value("admin", ""));
+            }
+        }
+        return admins;
+    }
+
+    void publish_shadow(const std::string& spec) const override {
+        etcd_.put(prefix_ + "/shadow", spec);
+    }
 
 private:
     sp::EtcdClient etcd_;
@@ -221,6 +237,20 @@ public:
 
     std::map<std::string, std::uint64_t> running_epochs() const override {
         return admin_epochs(options_.admins, options_.token);
+    }
+
+    std::vector<std::string> proxy_admins() const override { return options_.admins; }
+
+    void publish_shadow(const std::string& spec) const override {
+        for (const auto& admin : options_.admins) {
+            const auto answer = admin_request(parse_admin_url(admin), http::verb::post, "/shadow",
+                                              admin_token(options_.token), spec);
+            if (answer.result() != http::status::ok) {
+                throw std::runtime_error(admin + "/shadow answered " +
+                                         std::to_string(answer.result_int()) + ": " +
+                                         answer.body());
+            }
+        }
     }
 
     std::string where() const override {

@@ -42,6 +42,11 @@ public:
     virtual std::map<std::string, std::uint64_t> running_epochs() const = 0;
     /// Where the state is, for messages: "etcd /shardgate", "shardgate_reshard_workflows on pg0".
     virtual std::string where() const = 0;
+    /// The admin URLs of the proxies: the --admin list, or those registered in etcd.
+    virtual std::vector<std::string> proxy_admins() const = 0;
+    /// Hands the proxies a shadow-reads spec (JSON text; "sample": 0 ends it): `<prefix>/shadow`
+    /// in etcd, else POST /shadow to each. Throws when one refuses or cannot be reached.
+    virtual void publish_shadow(const std::string& spec) const = 0;
 };
 
 std::unique_ptr<WorkflowStore> open_store(const StoreOptions& options);

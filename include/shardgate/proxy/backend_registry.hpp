@@ -7,6 +7,7 @@
 #include "shardgate/proxy/rate_limits.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
 #include "shardgate/proxy/result_cache.hpp"
+#include "shardgate/proxy/shadow_reads.hpp"
 #include "shardgate/proxy/write_pause.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
@@ -100,6 +101,9 @@ public:
     RateLimiter& limits() const { return limits_; }
     /// The result cache (config result_cache_bytes); shared by every session.
     ResultCache& cache() const { return cache_; }
+    /// Shadow reads of a resharding workflow (admin POST /shadow, etcd); shared by every
+    /// session.
+    ShadowReads& shadow() const { return *shadow_; }
     /// The running map's epoch: a cheap check before map_of().
     std::uint64_t map_epoch() const { return epoch_.load(std::memory_order_acquire); }
     /// The installed map of `epoch`, else the running one.
@@ -139,6 +143,7 @@ private:
     mutable WritePauses pauses_;
     mutable RateLimiter limits_;
     mutable ResultCache cache_;
+    std::unique_ptr<ShadowReads> shadow_;
     std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first
     std::atomic<const Topology*> topology_;
     std::string monitor_user_;

@@ -20,6 +20,7 @@
 #include "shardgate/proxy/pool_warmup.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -59,6 +60,9 @@ private:
     /// Follows the cutover barrier (`<prefix>/cutover`): pauses, acknowledges, resumes.
     void follow_cutover();
     void read_workflows();
+    /// Shadow reads (`<prefix>/shadow`, written by shardctl reshard shadow): installs a spec
+    /// that changed, ends the shadow when the key goes.
+    void follow_shadow();
     /// Result cache across proxies: publishes the tables this proxy wrote under
     /// `<prefix>/cache/<table>` and invalidates the ones other proxies wrote.
     void share_cache_writes();
@@ -78,6 +82,8 @@ private:
     std::uint64_t registered_epoch_ = 0;
     std::int64_t seen_revision_ = 0;
     std::int64_t cache_revision_ = 0; ///< the newest `<prefix>/cache/` write applied
+    std::string shadow_text_;         ///< the `<prefix>/shadow` value installed ("" : none)
+    std::chrono::steady_clock::time_point shadow_read_{};
     bool renew_now_ = false;          ///< a put under the lease failed: check it at once
     std::string cutover_id_;          ///< the cutover this proxy paused for ("" none)
     std::uint64_t cutover_pause_ = 0; ///< its local write pause

@@ -9,7 +9,10 @@ rollback after a cutover brings every write back to the old shard; abort during 
 leaves the source untouched and removes the copies (MariaDB: mariadb_test.py).
 no_etcd: the vertical move with proxies whose maps come from files, the workflow's state in a
 table on a shard, cutovers through the proxies' admin APIs.
-Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash|time|no_etcd"""
+shadow: shadow reads (`shardctl reshard shadow`) under writes, a mismatch found, the cutover
+that requires clean shadow reads.
+Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash|time|no_etcd|
+       shadow"""
 import contextlib
 import hashlib
 import json
@@ -188,7 +191,8 @@ class Setup:
         self.prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
         folder = self.write_maps(tag, old_text, new_text)
         self.proxies = et.two_etcd_proxies(self.prefix, folder, tag, old_text)
-        self.common = ["--etcd", et.etcd_endpoint(), "--prefix", self.prefix]
+        self.common = ["--etcd", et.etcd_endpoint(), "--prefix", self.prefix, "--token",
+                       "sg-test"]
 
     def write_maps(self, tag, old_text, new_text):
         """A workflow name from `tag`, and the maps as files `self.old`, `self.new`; the
@@ -299,6 +303,100 @@ def without_etcd(setup, table, moves, rows, base, ids, connect, state, hold_lock
     assert rows(source) is None
     assert rows(target) == reference
     return reference, w, doc
+
+
+def shadow_report(name, common):
+    out = reshard("shadow", name, *common, "--json", check=False)
+    return json.loads(out.stdout), out.returncode
+
+
+def shadow_reads(setup, table, base, ids, connect, on_target):
+    """`shardctl reshard shadow` under writes through two proxies: 100% of the reads of the
+    moving table are run again under both maps; reads compare equal (rows being written are
+    looked at again); a
+    row changed behind the stream's back on the target is a mismatch, which makes
+    `cutover --require-shadow-minutes 0` refuse; fixed, the shadow started again, the cutover
+    goes on and ends the shadow. Reads of rows the writers are writing must not count as
+    mismatches. `on_target(sql)` runs a statement on the target shard."""
+    a, b = setup.proxies
+    name, old, new, common = setup.name, setup.old, setup.new, setup.common
+
+    def read(proxy, keys):
+        conn = connect(proxy)
+        conn.autocommit = True
+        cur = conn.cursor()
+        for k in keys:
+            cur.execute(f"SELECT id, n FROM {table} WHERE id = %s", (k,))
+            cur.fetchall()
+        conn.close()
+
+    def shadow(proxy):
+        code, body = mr.admin(proxy.admin_port, "GET", "/shadow")
+        assert code == 200, body
+        return json.loads(body)
+
+    def settled(count):  # every proxy compared `count` reads and has none queued
+        return all(shadow(p)["queued"] == 0 and shadow(p)["compared"] + shadow(p)["settled"] +
+                   shadow(p)["mismatches"] >= count for p in (a, b))
+    with Writers([a, b], table, ids, connect=connect) as w:
+        reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+        wait_phase(name, common, "ready")
+        out = reshard("shadow", name, *common, "--sample", "100%")
+        assert "shadow reads of 100%" in out.stdout, out.stdout
+        assert mr.within(3.0, lambda: shadow(a)["active"] and shadow(b)["active"])
+        hot = list(ids(0))[:20] + list(ids(1))[:20]  # rows the writers insert and update
+        for proxy in (a, b):
+            read(proxy, list(range(1, 81)) + hot)
+        assert mr.within(20.0, lambda: settled(120)), (shadow(a), shadow(b))
+        report, code = shadow_report(name, common)
+        assert code == 0 and report["clean"], report
+        compared = sum(p["compared"] + p["settled"] for p in report["proxies"])
+        looked_again = sum(p["settled"] for p in report["proxies"])
+        assert compared >= 200 and all(p["mismatches"] == 0 for p in report["proxies"]), report
+        # a row changed behind the stream's back on the target: a mismatch
+        on_target(f"UPDATE {table} SET n = 999 WHERE id = 7")
+        read(a, [7, 7, 7])
+        assert mr.within(10.0, lambda: shadow(a)["mismatches"] >= 1), shadow(a)
+        mismatch = shadow(a)["last_mismatch"]
+        assert table in mismatch["fingerprint"] and mismatch["old_rows"] == 1, mismatch
+        report, code = shadow_report(name, common)
+        assert code == 1 and not report["clean"], report
+        out = reshard("cutover", name, *common, "--require-shadow-minutes", "0", check=False)
+        assert out.returncode == 1 and "waits for clean shadow reads" in out.stderr, out
+        assert all(st.admin_status(p.admin_port)["map_epoch"] == 1 for p in (a, b))
+        on_target(f"UPDATE {table} SET n = 0 WHERE id = 7")
+        reshard("shadow", name, *common, "--sample", "100%")  # its figures start again
+        assert mr.within(3.0, lambda: shadow(a)["mismatches"] == 0 and shadow(b)["offered"] == 0)
+        for proxy in (a, b):
+            read(proxy, range(1, 51))
+        assert mr.within(20.0, lambda: settled(50)), (shadow(a), shadow(b))
+        time.sleep(0.7)
+        out = reshard("cutover", name, *common, "--require-shadow-minutes", "0.01")
+        assert "cut_over" in out.stdout, out.stdout
+        assert mr.within(3.0, lambda: not shadow(a)["active"] and not shadow(b)["active"])
+        time.sleep(0.5)
+    assert not w.errors, w.errors[:3]
+    return compared, looked_again
+
+
+def shadow_pg():
+    """shadow_reads on PostgreSQL: psycopg2 through two proxies sharing the map in etcd."""
+    base = prepare_vertical()
+    setup = Setup("shdw", mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
+
+    def on_target(sql):
+        with st.pg_direct(st.PG_PRIMARIES["pg1"]) as c, c.cursor() as cur:
+            cur.execute(sql)
+    try:
+        compared, again = shadow_reads(
+            setup, "sg_vert", base,
+            lambda i: range(-100000 * (i + 1), -100000 * (i + 1) - 5000, -1),
+            lambda proxy: proxy.connect(), on_target)
+        print(f"  shadow reads under writes: {compared} reads compared equal under both maps "
+              f"({again} of them after a second look); a row changed on the target found as a "
+              f"mismatch and the cutover refused; fixed, the cutover went on and ended the shadow")
+    finally:
+        setup.stop()
 
 
 def no_etcd():
@@ -839,5 +937,5 @@ def source_restart():
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "abort": abort, "add_shard": add_shard, "crash": crash, "time": time_lifecycle,
-     "source_restart": source_restart, "no_etcd": no_etcd}[sys.argv[1]]()
+     "source_restart": source_restart, "no_etcd": no_etcd, "shadow": shadow_pg}[sys.argv[1]]()
     print("ok")

@@ -1,0 +1,104 @@
+// Shadow reads (`shardctl reshard shadow`): while a resharding workflow runs, a sample of the
+// read statements in its scope is run again off the client's path, on one thread of its own:
+// once under the running map and once under the workflow's target map, on the shards'
+// primaries, and the two answers compared (rows as a multiset: a 64-bit hash of each row's
+// values, summed, and the row count). A difference is looked at again, 200 ms apart (up to
+// three looks): equal then, it was a write in flight ("settled"); when the old layout's answer
+// held still between two looks and the new one still differs, it is a mismatch, counted and
+// logged (event shadow_mismatch, with the statement's fingerprint); an answer that changed at
+// every look (an aggregate under constant writes) gets no verdict ("unsettled").
+// Only text statements without parameters qualify (PostgreSQL's simple Query, MySQL's
+// COM_QUERY), outside transactions; a cross-shard read whose answer needs a merge (ORDER BY
+// with LIMIT, aggregates, DISTINCT, ...) is skipped. The shadow logs in as the monitor login.
+// docs/resharding.md, "Shadow reads".
+#pragma once
+
+#include "shardgate/monitor/client_login.hpp"
+#include "shardgate/router/plan.hpp"
+#include "shardgate/shardmaps/shard_map.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace shardgate::proxy {
+
+class ShadowReads {
+public:
+    /// The running map (the old layout), read for each comparison.
+    using RunningMap = std::function<shardmaps::ShardMapPtr()>;
+
+    ShadowReads(std::string user, std::string password, monitor::ClientTls tls,
+                std::chrono::milliseconds timeout, RunningMap running);
+    ~ShadowReads();
+    ShadowReads(const ShadowReads&) = delete;
+    ShadowReads& operator=(const ShadowReads&) = delete;
+
+    /// Starts a shadow, or replaces the running one (its figures start again), from
+    /// {"workflow", "database", "tables": [...], "sample": 0..1, "map": target map YAML};
+    /// "sample": 0 ends it. "" when done, else why it was refused.
+    std::string configure(const nlohmann::json& spec);
+    /// The spec's workflow and map text while a shadow runs ("" when none): to tell whether
+    /// a newly read spec is the same.
+    std::string current() const;
+
+    /// A statement a session is about to run (cheap when no shadow runs): taken, by the
+    /// sample rate, when it is a read in the shadow's scope sent as text without parameters
+    /// outside a transaction. Never blocks: a full queue drops it (counted).
+    void offer(const router::Plan& plan, std::string_view sql, bool in_transaction);
+
+    /// {"active", "workflow", "database", "tables", "sample", "running_s", "offered",
+    /// "compared", "settled", "unsettled", "mismatches", "skipped", "errors", "dropped",
+    /// "queued", "last_mismatch", "last_error"}.
+    nlohmann::json status() const;
+
+private:
+    struct Spec;
+    struct Job {
+        std::shared_ptr<const Spec> spec;
+        std::string sql;
+    };
+    struct Answer;
+    class Runner; ///< the thread's sessions and planners
+
+    void run();
+    void check(Runner& runner, const Job& job);
+
+    const std::string user_;
+    const std::string password_;
+    const monitor::ClientTls tls_;
+    const std::chrono::milliseconds timeout_;
+    const RunningMap running_;
+
+    std::atomic<bool> active_{false};
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::shared_ptr<const Spec> spec_;
+    std::deque<Job> queue_;
+    bool stopping_ = false;
+    std::thread thread_;
+    std::chrono::steady_clock::time_point since_;
+    std::uint64_t offered_ = 0;
+    std::uint64_t compared_ = 0;
+    std::uint64_t settled_ = 0;
+    std::uint64_t unsettled_ = 0;
+    std::uint64_t mismatches_ = 0;
+    std::uint64_t skipped_ = 0;
+    std::uint64_t errors_ = 0;
+    std::uint64_t dropped_ = 0;
+    nlohmann::json last_mismatch_;
+    std::string last_error_;
+};
+
+} // namespace shardgate::proxy

@@ -1,0 +1,342 @@
+// Shadow reads: a sample of a workflow's reads run under the old and the new map and compared
+// (see shadow_reads.hpp). docs/resharding.md, "Shadow reads".
+#include "shardgate/proxy/shadow_reads.hpp"
+
+#include "shardgate/proxy/log_format.hpp"
+#include "shardgate/router/merge.hpp"
+#include "shardgate/router/planner.hpp"
+#include "shardgate/shardmaps/loader.hpp"
+#include "shardgate/txn/resolver.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <map>
+#include <random>
+#include <spdlog/spdlog.h>
+
+namespace shardgate::proxy {
+
+struct ShadowReads::Spec {
+    std::string workflow;
+    std::string database;
+    std::set<std::string> tables;
+    double sample = 0;
+    std::string map_text;
+    shardmaps::ShardMapPtr map;
+};
+
+/// One layout's answer: how many rows, and the sum of their hashes.
+struct ShadowReads::Answer {
+    std::uint64_t rows = 0;
+    std::uint64_t checksum = 0;
+    std::vector<std::string> shards;
+    bool operator==(const Answer& other) const {
+        return rows == other.rows && checksum == other.checksum;
+    }
+};
+
+namespace {
+
+/// FNV-1a over a row's values, each with its length (NULL has its own marker).
+std::uint64_t row_hash(const txn::SqlSession::Row& row) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    const auto mix = [&h](std::string_view bytes) {
+        for (const unsigned char c : bytes) {
+            h = (h ^ c) * 0x100000001b3ull;
+        }
+    };
+    for (const auto& value : row) {
+        const auto size = value ? std::to_string(value->size()) : std::string("null");
+        mix(size);
+        mix("\x1f");
+        if (value) {
+            mix(*value);
+        }
+    }
+    return h;
+}
+
+/// A cross-shard read whose answer is the shards' rows together, in any order.
+bool plain_union(const router::Plan& plan) {
+    const auto& m = plan.merge;
+    return m.group_by.empty() && m.aggregates.empty() && !m.distinct && !m.has_limit &&
+           !m.has_offset && !m.having && !m.window && router::hidden_columns(plan) == 0;
+}
+
+} // namespace
+
+/// What the shadow thread keeps between comparisons: a session per server and a planner per
+/// map and database.
+class ShadowReads::Runner {
+public:
+    explicit Runner(const ShadowReads& owner) : owner_(owner) {}
+
+    /// The answer of `sql` under `map`, or nullopt (and why) when the shadow cannot run it.
+    std::optional<Answer> answer(const shardmaps::ShardMapPtr& map, const std::string& database,
+                                 const std::string& sql, std::string& skipped) {
+        const auto* db = map->find_database(database);
+        if (db == nullptr) {
+            skipped = "no database " + database;
+            return std::nullopt;
+        }
+        auto& planner = planners_[{map.get(), database}];
+        if (!planner) {
+            planner = std::make_unique<router::Planner>(
+                map, database,
+                db->engine() == shardmaps::Engine::postgresql ? parser::Dialect::pg
+                                                              : parser::Dialect::mysql);
+            maps_.push_back(map); // the key stays valid
+        }
+        const auto plan = planner->route(sql);
+        if (plan.kind != router::PlanKind::route &&
+            !(plan.kind == router::PlanKind::scatter && plain_union(plan))) {
+            skipped = std::string("a ") + std::string(router::plan_kind_name(plan.kind)) +
+                      " plan that needs a merge";
+            return std::nullopt;
+        }
+        const auto servers = txn::primaries(*db, owner_.user_, owner_.password_, owner_.tls_);
+        Answer out;
+        for (const auto& shard : plan.shard_names) {
+            const auto server = std::find_if(servers.begin(), servers.end(),
+                                             [&](const auto& s) { return s.shard == shard; });
+            if (server == servers.end()) {
+                skipped = "no primary for shard " + shard;
+                return std::nullopt;
+            }
+            for (const auto& row : query(*server, sql)) {
+                ++out.rows;
+                out.checksum += row_hash(row);
+            }
+            out.shards.push_back(shard);
+        }
+        return out;
+    }
+
+private:
+    std::vector<txn::SqlSession::Row> query(const txn::ShardServer& server,
+                                            const std::string& sql) {
+        const auto key = fmt::format("{}:{}/{}", server.host, server.port, server.database);
+        auto& session = sessions_[key];
+        if (!session) {
+            session = txn::connect(server, owner_.timeout_);
+        }
+        try {
+            return session->query(sql);
+        } catch (const txn::SqlError& e) {
+            if (e.connection()) {
+                session.reset();
+            }
+            throw;
+        }
+    }
+
+    const ShadowReads& owner_;
+    std::map<std::string, std::unique_ptr<txn::SqlSession>> sessions_;
+    std::map<std::pair<const shardmaps::ShardMap*, std::string>, std::unique_ptr<router::Planner>>
+        planners_;
+    std::vector<shardmaps::ShardMapPtr> maps_;
+};
+
+ShadowReads::ShadowReads(std::string user, std::string password, monitor::ClientTls tls,
+                         std::chrono::milliseconds timeout, RunningMap running)
+    : user_(std::move(user)), password_(std::move(password)), tls_(std::move(tls)),
+      timeout_(timeout), running_(std::move(running)) {}
+
+ShadowReads::~ShadowReads() {
+    {
+        const std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+std::string ShadowReads::configure(const nlohmann::json& doc) {
+    if (!doc.is_object()) {
+        return "the shadow spec must be a JSON object";
+    }
+    const auto sample = doc.value("sample", 0.0);
+    if (!(sample >= 0 && sample <= 1)) {
+        return "sample must be between 0 and 1";
+    }
+    std::shared_ptr<Spec> spec;
+    if (sample > 0) {
+        spec = std::make_shared<Spec>();
+        spec->workflow = doc.value("workflow", "");
+        spec->database = doc.value("database", "");
+        spec->sample = sample;
+        spec->map_text = doc.value("map", "");
+        for (const auto& table : doc.value("tables", nlohmann::json::array())) {
+            if (table.is_string()) {
+                spec->tables.insert(table.get<std::string>());
+            }
+        }
+        try {
+            spec->map = shardmaps::parse_shard_map(spec->map_text, "the shadow's map");
+        } catch (const std::exception& e) {
+            return std::string("the shadow's map is not valid: ") + e.what();
+        }
+        if (spec->map->find_database(spec->database) == nullptr || spec->tables.empty()) {
+            return "the shadow needs a \"database\" of its map and the moving \"tables\"";
+        }
+    }
+    const std::lock_guard lock(mutex_);
+    spec_ = spec;
+    queue_.clear();
+    since_ = std::chrono::steady_clock::now();
+    offered_ = compared_ = settled_ = unsettled_ = mismatches_ = skipped_ = errors_ = dropped_ = 0;
+    last_mismatch_ = nullptr;
+    last_error_.clear();
+    active_.store(spec != nullptr, std::memory_order_release);
+    if (spec && !thread_.joinable()) {
+        thread_ = std::thread([this] { run(); });
+    }
+    if (spec) {
+        spdlog::info("shardgate: shadow reads of workflow {} ({} of the reads of {} in {})",
+                     spec->workflow, sample, fmt::join(spec->tables, ", "), spec->database);
+    }
+    return "";
+}
+
+std::string ShadowReads::current() const {
+    const std::lock_guard lock(mutex_);
+    return spec_ ? spec_->workflow + "\n" + std::to_string(spec_->sample) + "\n" + spec_->map_text
+                 : "";
+}
+
+void ShadowReads::offer(const router::Plan& plan, std::string_view sql, bool in_transaction) {
+    if (!active_.load(std::memory_order_acquire) || in_transaction || plan.is_write ||
+        plan.statement != parser::StatementKind::select ||
+        (plan.kind != router::PlanKind::route && plan.kind != router::PlanKind::scatter)) {
+        return;
+    }
+    thread_local std::minstd_rand random(std::random_device{}());
+    const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+    const std::lock_guard lock(mutex_);
+    if (!spec_ || plan.database != spec_->database || draw >= spec_->sample) {
+        return;
+    }
+    const auto in_scope = std::any_of(plan.tables.begin(), plan.tables.end(),
+                                      [&](const auto& t) { return spec_->tables.contains(t); });
+    if (!in_scope) {
+        return;
+    }
+    ++offered_;
+    if (queue_.size() >= 64) {
+        ++dropped_;
+        return;
+    }
+    queue_.push_back({spec_, std::string(sql)});
+    wake_.notify_one();
+}
+
+void ShadowReads::run() {
+    Runner runner(*this);
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) {
+            return;
+        }
+        auto job = std::move(queue_.front());
+        queue_.pop_front();
+        lock.unlock();
+        check(runner, job);
+        lock.lock();
+    }
+}
+
+void ShadowReads::check(Runner& runner, const Job& job) {
+    const auto& spec = *job.spec;
+    std::optional<Answer> before;
+    std::optional<Answer> after;
+    std::optional<Answer> previous; // the old layout's answer at the last look
+    std::string skipped;
+    try {
+        for (int look = 0;; ++look) {
+            if (look > 0) { // a row written between the two runs is in flight: look again
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            }
+            // The new layout first: a write that reaches it before the old layout is read is
+            // in both answers; one that comes later changes the old answer (no verdict yet).
+            after = runner.answer(spec.map, spec.database, job.sql, skipped);
+            before =
+                after ? runner.answer(running_(), spec.database, job.sql, skipped) : std::nullopt;
+            const std::lock_guard lock(mutex_);
+            if (spec_.get() != &spec) {
+                return; // the shadow changed meanwhile: its figures started again
+            }
+            if (!before || !after) {
+                ++skipped_;
+                return;
+            }
+            if (*before == *after) {
+                ++(look == 0 ? compared_ : settled_);
+                return;
+            }
+            if (previous && *previous == *before) {
+                break; // the old layout's answer held still, the new one differs: a mismatch
+            }
+            if (look == 2) {
+                ++unsettled_; // the answer kept changing under writes: no verdict
+                return;
+            }
+            previous = before;
+        }
+    } catch (const std::exception& e) {
+        const std::lock_guard lock(mutex_);
+        if (spec_.get() == &spec) {
+            ++errors_;
+            last_error_ = e.what();
+        }
+        return;
+    }
+    const auto fingerprint = [&] {
+        auto planner = router::Planner(spec.map, spec.database,
+                                       spec.map->find_database(spec.database)->engine() ==
+                                               shardmaps::Engine::postgresql
+                                           ? parser::Dialect::pg
+                                           : parser::Dialect::mysql);
+        return planner.route(job.sql).fingerprint;
+    }();
+    nlohmann::json mismatch{{"workflow", spec.workflow},  {"database", spec.database},
+                            {"fingerprint", fingerprint}, {"old_shards", before->shards},
+                            {"old_rows", before->rows},   {"new_shards", after->shards},
+                            {"new_rows", after->rows}};
+    log_event(spdlog::level::warn, "shadow_mismatch", mismatch);
+    const std::lock_guard lock(mutex_);
+    if (spec_.get() == &spec) {
+        ++mismatches_;
+        last_mismatch_ = std::move(mismatch);
+    }
+}
+
+nlohmann::json ShadowReads::status() const {
+    const std::lock_guard lock(mutex_);
+    nlohmann::json doc{{"active", spec_ != nullptr},
+                       {"offered", offered_},
+                       {"compared", compared_},
+                       {"settled", settled_},
+                       {"unsettled", unsettled_},
+                       {"mismatches", mismatches_},
+                       {"skipped", skipped_},
+                       {"errors", errors_},
+                       {"dropped", dropped_},
+                       {"queued", queue_.size()},
+                       {"last_mismatch", last_mismatch_},
+                       {"last_error", last_error_}};
+    if (spec_) {
+        doc["workflow"] = spec_->workflow;
+        doc["database"] = spec_->database;
+        doc["tables"] = spec_->tables;
+        doc["sample"] = spec_->sample;
+        doc["running_s"] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - since_).count();
+    }
+    return doc;
+}
+
+} // namespace shardgate::proxy
