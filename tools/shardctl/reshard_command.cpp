@@ -568,6 +568,9 @@ int run_start(const WorkflowOptions& o) {
                 break;
             }
             condition += (condition.empty() ? "(" : " OR (") + *piece + ")";
+            if (m.ranges.size() > 1) {
+                move.ranges.emplace_back(range.first + ".." + range.last, *piece);
+            }
         }
         move.condition = condition.empty() ? "TRUE" : condition;
         const auto pair = std::make_pair(m.from, m.to);
@@ -719,11 +722,18 @@ int run_status(const WorkflowOptions& o) {
         for (const auto& [s, p] : t.per_stream) {
             json tables = json::array();
             for (const auto& table : p.tables) {
+                json ranges = json::array();
+                for (const auto& range : table.ranges) {
+                    ranges.push_back({{"range", range.range},
+                                      {"rows_copied", range.rows_copied},
+                                      {"rows_total", range.rows_total}});
+                }
                 tables.push_back({{"table", table.table},
                                   {"rows_copied", table.rows_copied},
                                   {"rows_total", table.rows_total},
                                   {"rows_per_s", std::round(rate(table))},
-                                  {"eta_s", std::round(eta(table))}});
+                                  {"eta_s", std::round(eta(table))},
+                                  {"ranges", ranges}});
             }
             streams.push_back({{"tables", tables},
                                {"from", s->from},
@@ -767,6 +777,16 @@ int run_status(const WorkflowOptions& o) {
                 std::cout << ", ETA unknown";
             }
             std::cout << "\n";
+            for (std::size_t i = 0; i < table.ranges.size() && i < 16; ++i) {
+                const auto& range = table.ranges[i];
+                std::cout << "      " << std::left << std::setw(39) << range.range << std::right
+                          << " " << bar(range.rows_copied, range.rows_total) << " "
+                          << range.rows_copied << "/" << range.rows_total << " rows\n";
+            }
+            if (table.ranges.size() > 16) {
+                std::cout << "      ... " << table.ranges.size() - 16
+                          << " more ranges (status --json lists them all)\n";
+            }
         }
     }
     if (!w->error.empty()) {

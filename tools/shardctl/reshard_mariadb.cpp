@@ -906,11 +906,8 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
     auto dst = open(target);
     Progress out;
     for (const auto& move : stream.tables) {
-        const auto count = "SELECT COUNT(*) FROM " + qi(move.table) + " WHERE " + move.condition;
-        TableProgress table{move.table, std::stoull(scalar(*src, count)), 0};
-        if (table_exists(*dst, move.table)) {
-            table.rows_copied = std::stoull(scalar(*dst, count));
-        }
+        auto table = count_moved(move, qi(move.table), *src,
+                                 table_exists(*dst, move.table) ? dst.get() : nullptr);
         out.rows_total += table.rows_total;
         out.rows_copied += table.rows_copied;
         out.tables.push_back(std::move(table));

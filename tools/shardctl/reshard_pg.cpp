@@ -252,11 +252,9 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
     auto dst = open(target);
     Progress out;
     for (const auto& move : stream.tables) {
-        const auto count = "SELECT count(*) FROM " + qi(move.table) + " WHERE " + move.condition;
-        TableProgress table{move.table, std::stoull(scalar(*src, count)), 0};
-        if (scalar(*dst, "SELECT to_regclass(" + lit(qi(move.table)) + ") IS NOT NULL") == "t") {
-            table.rows_copied = std::stoull(scalar(*dst, count));
-        }
+        const bool copied =
+            scalar(*dst, "SELECT to_regclass(" + lit(qi(move.table)) + ") IS NOT NULL") == "t";
+        auto table = count_moved(move, qi(move.table), *src, copied ? dst.get() : nullptr);
         out.rows_total += table.rows_total;
         out.rows_copied += table.rows_copied;
         out.tables.push_back(std::move(table));

@@ -52,7 +52,8 @@ nlohmann::json to_json(const Stream& stream) {
                           {"whole_table", t.whole_table},
                           {"created_table", t.created_table},
                           {"identity_full", t.identity_full},
-                          {"reference", t.reference}});
+                          {"reference", t.reference},
+                          {"ranges", t.ranges}});
     }
     return {{"from", stream.from},
             {"to", stream.to},
@@ -74,11 +75,47 @@ Stream stream_from_json(const nlohmann::json& doc) {
     stream.max_replica_lag_ms = doc.value("max_replica_lag_ms", std::uint64_t{0});
     stream.replicas = doc.value("replicas", std::vector<std::string>{});
     for (const auto& t : doc.value("tables", nlohmann::json::array())) {
-        stream.tables.push_back({t.value("table", ""), t.value("key", ""), t.value("condition", ""),
-                                 t.value("whole_table", false), t.value("created_table", false),
-                                 t.value("identity_full", false), t.value("reference", false)});
+        stream.tables.push_back(
+            {t.value("table", ""), t.value("key", ""), t.value("condition", ""),
+             t.value("whole_table", false), t.value("created_table", false),
+             t.value("identity_full", false), t.value("reference", false),
+             t.value("ranges", std::vector<std::pair<std::string, std::string>>{})});
     }
     return stream;
+}
+
+TableProgress count_moved(const TableMove& move, const std::string& quoted_table,
+                          shardgate::txn::SqlSession& source, shardgate::txn::SqlSession* target) {
+    TableProgress out{move.table, 0, 0, {}};
+    // Rows per range by the first range whose condition they meet (ranges do not overlap).
+    std::string which = "0";
+    if (move.ranges.size() > 1) {
+        which = "CASE";
+        for (std::size_t i = 0; i < move.ranges.size(); ++i) {
+            which += " WHEN (" + move.ranges[i].second + ") THEN " + std::to_string(i);
+        }
+        which += " END";
+        for (const auto& [label, condition] : move.ranges) {
+            out.ranges.push_back({label, 0, 0});
+        }
+    }
+    const auto query = "SELECT " + which + ", count(*) FROM " + quoted_table + " WHERE " +
+                       move.condition + " GROUP BY 1";
+    const auto add = [&](shardgate::txn::SqlSession& session, bool copied) {
+        for (const auto& row : session.query(query)) {
+            const auto rows = std::stoull(row.at(1).value_or("0"));
+            (copied ? out.rows_copied : out.rows_total) += rows;
+            const auto i = std::stoull(row.at(0).value_or("0"));
+            if (i < out.ranges.size()) {
+                (copied ? out.ranges[i].rows_copied : out.ranges[i].rows_total) += rows;
+            }
+        }
+    };
+    add(source, false);
+    if (target != nullptr) {
+        add(*target, true);
+    }
+    return out;
 }
 
 std::optional<Difference>

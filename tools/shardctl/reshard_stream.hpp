@@ -27,6 +27,9 @@ struct TableMove {
     /// A reference table's copy for a new shard: after the cutover proxies write every copy
     /// themselves, so it has no reverse stream and the source keeps its rows.
     bool reference = false;
+    /// The key ranges the rows come from, as (label, SQL condition), when there are several
+    /// (progress per range); `condition` is their OR.
+    std::vector<std::pair<std::string, std::string>> ranges;
 };
 
 /// The rows going from one source shard to one target shard, and the replication objects
@@ -45,12 +48,26 @@ struct Stream {
     std::vector<std::string> replicas;
 };
 
-/// One table's moved rows: on the source, and of them on the target.
+/// The moved rows of one key range of a table: on the source, and of them on the target.
+struct RangeProgress {
+    std::string range;
+    std::uint64_t rows_total = 0;
+    std::uint64_t rows_copied = 0;
+};
+
+/// One table's moved rows: on the source, and of them on the target (per range when the
+/// table's rows come from several).
 struct TableProgress {
     std::string table;
     std::uint64_t rows_total = 0;
     std::uint64_t rows_copied = 0;
+    std::vector<RangeProgress> ranges;
 };
+
+/// A table's moved rows counted on the source and (when `target` is not null: the table
+/// exists there) on the target; `quoted_table` in the engine's quoting. One query per side.
+TableProgress count_moved(const TableMove& move, const std::string& quoted_table,
+                          shardgate::txn::SqlSession& source, shardgate::txn::SqlSession* target);
 
 /// Progress of one stream.
 struct Progress {

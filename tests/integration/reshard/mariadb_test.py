@@ -589,7 +589,7 @@ def add_shard():
             out = wf.reshard("start", "--from", setup.old, "--to", setup.new, "--workflow",
                              setup.name, *setup.common)
             assert out.stdout.count("copying") == 2, out.stdout
-            wf.wait_phase(setup.name, setup.prefix, "ready")
+            wf.check_arc_progress(setup, "sg_reload")  # progress per ring arc
             wf.reshard("cutover", setup.name, *setup.common)
             time.sleep(1.0)
         assert not w.errors, w.errors[:3]

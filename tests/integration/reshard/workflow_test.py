@@ -776,6 +776,21 @@ RING = "sg_reload: {scheme: consistent_hash, key: id, key_type: bigint}"
 PG2 = "      pg2:\n        primary: 127.0.0.1:15436\n        replicas: [127.0.0.1:15437]\n"
 
 
+def check_arc_progress(setup, table_name):
+    """Once ready, the status per ring arc of a table: the arcs' rows add up to the table's on
+    both sides, several arcs hold rows, and the terminal shows a bar per arc."""
+    doc = wait_phase(setup.name, setup.prefix, "ready")
+    for stream in doc["streams"]:
+        table = [t for t in stream["tables"] if t["table"] == table_name][0]
+        arcs = table["ranges"]
+        assert len(arcs) > 1 and all(".." in r["range"] for r in arcs), table
+        for side in ("rows_total", "rows_copied"):
+            assert sum(r[side] for r in arcs) == table[side], (side, table)
+        assert sum(r["rows_total"] > 0 for r in arcs) > 1, table
+    text = reshard("status", setup.name, *setup.common).stdout
+    assert re.search(r"\n      0x[0-9a-f]+\.\.0x[0-9a-f]+ +\[#+\]", text), text
+
+
 def ring_owner(key, shards, vnodes=64):
     """The consistent-hash owner: the first ring point at or after the key's id, wrapping."""
     points = sorted((int(hashlib.md5(f"{s}#{v}".encode()).hexdigest()[:16], 16), s)
@@ -848,7 +863,7 @@ def add_shard():
             out = reshard("start", "--from", setup.old, "--to", setup.new, "--workflow",
                           setup.name, *setup.common)
             assert out.stdout.count("copying") == 2, out.stdout
-            wait_phase(setup.name, setup.prefix, "ready")
+            check_arc_progress(setup, "sg_reload")
             reshard("cutover", setup.name, *setup.common)
             time.sleep(1.0)
         assert not w.errors, w.errors[:3]
