@@ -186,7 +186,29 @@ private:
                                clock.seq = seq;
                            });
                            state_.heartbeat_seq = seq;
+                           forget_old_heartbeats(primary_now);
                        });
+    }
+
+    /// Now and then, the rows of proxies that stopped writing long ago (retired proxy ids).
+    void forget_old_heartbeats(std::int64_t primary_now_us) {
+        const auto retention = options_.heartbeat_retention;
+        const auto now = std::chrono::steady_clock::now();
+        if (retention.count() <= 0 || now < next_forget_) {
+            return;
+        }
+        next_forget_ = now + std::clamp<std::chrono::steady_clock::duration>(
+                                 retention / 2, std::chrono::seconds(1), std::chrono::minutes(10));
+        try {
+            prober_->forget_heartbeats(
+                primary_now_us -
+                std::chrono::duration_cast<std::chrono::microseconds>(retention).count());
+        } catch (const SqlError& e) {
+            if (e.connection()) {
+                throw;
+            }
+            // A login without DELETE on the table: the rows stay (as before), heartbeats go on.
+        }
     }
 
     void read_heartbeat() {
@@ -234,6 +256,7 @@ private:
     Clock::time_point next_heartbeat_{};
     Clock::time_point next_position_{};
     bool step_failed_ = false; ///< a heartbeat, engine view or position step lost the connection
+    std::chrono::steady_clock::time_point next_forget_{}; ///< forget_old_heartbeats
 };
 
 } // namespace

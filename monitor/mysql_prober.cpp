@@ -55,6 +55,10 @@ public:
         }
     }
 
+    void forget_heartbeats(std::int64_t before_us) override {
+        query("DELETE FROM shardgate_heartbeat WHERE ts_us < " + std::to_string(before_us));
+    }
+
     std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) override {
         const auto rows =
             query("SELECT seq, ts_us FROM shardgate_heartbeat WHERE proxy_id = " + quote(proxy_id));

@@ -96,6 +96,10 @@ public:
         }
     }
 
+    void forget_heartbeats(std::int64_t before_us) override {
+        run("DELETE FROM shardgate_heartbeat WHERE ts_us < " + std::to_string(before_us));
+    }
+
     std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) override {
         const Rows rows =
             run("SELECT seq, ts_us FROM shardgate_heartbeat WHERE proxy_id = " + quoted(proxy_id));

@@ -34,6 +34,9 @@ public:
     /// Primary: creates the heartbeat table if needed and upserts this proxy's row.
     virtual void write_heartbeat(const std::string& proxy_id, std::int64_t seq,
                                  std::int64_t ts_us) = 0;
+    /// Primary: deletes heartbeat rows (any proxy's) last written before `before_us` (the
+    /// primary's clock): proxies gone for good leave theirs behind.
+    virtual void forget_heartbeats(std::int64_t before_us) = 0;
     /// Replica: this proxy's row; nullopt when not replicated yet.
     virtual std::optional<Heartbeat> read_heartbeat(const std::string& proxy_id) = 0;
     /// The engine's own replication view (role-dependent).

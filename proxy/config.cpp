@@ -374,6 +374,8 @@ Config load_config(const std::string& path) {
             config.health_interval_ms = positive(path, value, key);
         } else if (key == "heartbeat_interval_ms") {
             config.heartbeat_interval_ms = positive(path, value, key);
+        } else if (key == "heartbeat_retention_s") {
+            config.heartbeat_retention_s = unsigned_value(path, value, key);
         } else if (key == "replica_position_interval_ms") {
             config.replica_position_interval_ms = unsigned_value(path, value, key);
         } else if (key == "txn_resolve_interval_ms") {
@@ -408,7 +410,8 @@ Config load_config(const std::string& path) {
                 "tls_required, tls_client_ca, backend_tls, backend_tls_ca, mysql_auth_plugin, "
                 "proxy_id, "
                 "monitor_user, monitor_password, "
-                "health_interval_ms, heartbeat_interval_ms, replica_position_interval_ms, "
+                "health_interval_ms, heartbeat_interval_ms, heartbeat_retention_s, "
+                "replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
                 "scatter_max_buffered_bytes, "
                 "scatter_max_groups, digests_max, rate_limits, result_cache_bytes)");

@@ -118,7 +118,10 @@ public:
                 waiting_since = std::chrono::steady_clock::now();
             }
             auto waiter = std::make_shared<Waiter>(io_);
-            waiter->timer.expires_after(std::chrono::milliseconds(pool_timeout_ms_));
+            // One deadline for the whole wait: a client handed a connection that was cut
+            // meanwhile, or woken by a freed place another took first, waits on for what is
+            // left of pool_timeout_ms, not for another full one.
+            waiter->timer.expires_at(*waiting_since + std::chrono::milliseconds(pool_timeout_ms_));
             slot.waiters.push_back(waiter);
             boost::system::error_code ec;
             co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));

@@ -203,6 +203,7 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
         config.proxy_id.empty() ? default_proxy_id(config) : config.proxy_id;
     monitor_options_.health_interval = std::chrono::milliseconds(config.health_interval_ms);
     monitor_options_.heartbeat_interval = std::chrono::milliseconds(config.heartbeat_interval_ms);
+    monitor_options_.heartbeat_retention = std::chrono::seconds(config.heartbeat_retention_s);
     monitor_options_.position_interval =
         std::chrono::milliseconds(config.replica_position_interval_ms);
     monitor_options_.threshold = config.health_threshold;

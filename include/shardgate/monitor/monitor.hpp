@@ -26,6 +26,9 @@ struct MonitorOptions {
     /// for the position to pass a commit, so this bounds how stale that knowledge is.
     /// Zero: only with the heartbeat.
     std::chrono::milliseconds position_interval{5};
+    /// Heartbeat rows (of any proxy id) not written for this long are deleted by the primaries'
+    /// threads, checked every half of it (at most every 10 minutes); zero: never.
+    std::chrono::seconds heartbeat_retention{86400};
     /// Consecutive failures to mark a backend down, and successes to mark it up again.
     std::uint32_t threshold = 3;
     /// Connect timeout; also bounds each statement (libpq and Connector/C round to seconds,

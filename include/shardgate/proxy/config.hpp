@@ -95,6 +95,8 @@ struct Config {
     std::string monitor_password;
     unsigned health_interval_ms = 500;
     unsigned heartbeat_interval_ms = 100;
+    /// Heartbeat rows of any proxy id not written for this long are deleted (0: never).
+    unsigned heartbeat_retention_s = 86400;
     /// Replicas' replay positions are read this often between heartbeats (0: off).
     unsigned replica_position_interval_ms = 5;
     unsigned health_threshold = 3; ///< consecutive probe results that flip up/down
