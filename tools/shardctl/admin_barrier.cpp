@@ -218,6 +218,7 @@ BarrierOutcome run_admin_barrier(const Barrier& request) {
         return outcome;
     }
     outcome.switched_ms = ms_since(started);
+    run_after_switch(request);
     resume_all();
     outcome.switched = true;
     outcome.resumed_ms = ms_since(started);

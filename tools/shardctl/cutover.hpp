@@ -29,6 +29,9 @@ struct Barrier {
     /// Runs once every proxy is paused and drained, before the switch; false (with `why`)
     /// rolls the barrier back. For resharding: wait until change capture applied everything.
     std::function<bool(std::string& why)> before_switch;
+    /// Runs once every proxy runs the new map, before writes resume (resharding: which shard
+    /// shows the moved rows). A failure is reported; the barrier still resumes.
+    std::function<void()> after_switch;
     /// Proxies reached through their admin APIs instead of etcd (their maps come from files):
     /// each one is paused with `POST /pause` (a fencing pause: only a resume ends it, a write
     /// waits at most deadline_ms and then fails, retryable), switched with `POST /map`,
@@ -48,6 +51,9 @@ struct BarrierOutcome {
 
 /// `map_text` with its top-level `epoch:` set to `epoch` (the old map again under a newer one).
 std::string with_epoch(const std::string& map_text, std::uint64_t epoch);
+
+/// Runs the barrier's after_switch step, reporting (not throwing) its failure.
+void run_after_switch(const Barrier& barrier);
 
 /// Milliseconds since `start`.
 double ms_since(std::chrono::steady_clock::time_point start);

@@ -107,6 +107,17 @@ int run_cutover(const CutoverOptions& options) {
 
 } // namespace
 
+void run_after_switch(const Barrier& request) {
+    if (!request.after_switch) {
+        return;
+    }
+    try {
+        request.after_switch();
+    } catch (const std::exception& e) {
+        std::cerr << "shardctl: after the switch: " << e.what() << "\n";
+    }
+}
+
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -210,6 +221,7 @@ BarrierOutcome run_barrier(const Barrier& request) {
         return outcome;
     }
     outcome.switched_ms = ms_since(started);
+    run_after_switch(request);
     write_phase("resume");
     outcome.switched = true;
     outcome.resumed_ms = ms_since(started);

@@ -822,6 +822,8 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
     }
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
+        // The rows show where the proxies' map now puts them.
+        reshard::engine(source).visibility(stream, source, target, switched != back);
         if (switched && !back) {
             reshard::engine(source).reverse(stream, source, target);
         } else if (switched) {
@@ -1104,6 +1106,18 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         failpoint("reshard.before_switch");
         return true;
     };
+    barrier.after_switch = [&] { // the moved rows show where the new map puts them
+        std::vector<std::future<void>> steps;
+        for (std::size_t i = 0; i < w->streams.size(); ++i) {
+            steps.push_back(std::async(std::launch::async, [&, i] {
+                const auto& [source, target] = servers[i];
+                reshard::engine(source).visibility(w->streams[i], source, target, !back);
+            }));
+        }
+        for (auto& one : steps) {
+            one.get();
+        }
+    };
     if (!back) {
         for (const auto& stream : w->streams) { // outside the pause: what takes long
             const auto [source, target] = servers_of(*w, stream, o);
@@ -1205,6 +1219,7 @@ int run_pause(const WorkflowOptions& o, bool resume) {
             for (const auto& stream : w->streams) {
                 const auto [source, target] = servers_of(*w, stream, o);
                 if (w->phase == "cut_over") {
+                    reshard::engine(source).visibility(stream, source, target, true);
                     reshard::engine(source).reverse(stream, source, target);
                 }
             }

@@ -1185,8 +1185,12 @@ int apply_from_environment(std::ostream& log) {
                 : apply(stream, false, source, target, log);
 }
 
-const Mechanics mechanics{start_stream, progress,       caught_up,       set_enabled,
-                          verify,       sync_sequences, prepare_reverse, reverse,
-                          drop_reverse, complete,       abort,           row_hashes};
+/// MariaDB has no row-level security: a cross-shard read during a move sees the moving rows
+/// on both shards (docs/resharding.md, "Not built yet").
+void visibility(const Stream&, const ShardServer&, const ShardServer&, bool) {}
+
+const Mechanics mechanics{start_stream,   progress,        caught_up, set_enabled,  verify,
+                          sync_sequences, prepare_reverse, reverse,   drop_reverse, complete,
+                          abort,          row_hashes,      visibility};
 
 } // namespace shardctl::reshard::mariadb

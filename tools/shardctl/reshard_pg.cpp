@@ -195,6 +195,53 @@ void restore_identity(tx::SqlSession& session, const Stream& stream) {
     }
 }
 
+constexpr auto base_policy = "sg_rs_base";
+
+/// Row-level security hides the rows of `move` that `session`'s shard holds without owning
+/// them (the target's copies before the cutover, the source's rows kept for a rollback after
+/// it) from every login but superusers and BYPASSRLS roles, so that a cross-shard read sees
+/// each row once: a restrictive policy `name`. A table without policies of its own gets
+/// row-level security and a permissive policy sg_rs_base that lets every row through (the
+/// restrictive ones need one), both gone when the last restrictive one goes.
+void hide_moved(tx::SqlSession& session, const TableMove& move, const std::string& name) {
+    if (move.whole_table || move.reference ||
+        scalar(session, "SELECT to_regclass(" + lit(qi(move.table)) + ") IS NULL") == "t" ||
+        exists(session, "SELECT 1 FROM pg_policy WHERE polrelid = " + regclass(move.table) +
+                            " AND polname = " + lit(name))) {
+        return;
+    }
+    // One transaction: row-level security without a policy would refuse every row meanwhile.
+    session.query("BEGIN");
+    if (!exists(session, "SELECT 1 FROM pg_policy WHERE polrelid = " + regclass(move.table))) {
+        session.query("ALTER TABLE " + qi(move.table) + " ENABLE ROW LEVEL SECURITY");
+        session.query("ALTER TABLE " + qi(move.table) + " FORCE ROW LEVEL SECURITY");
+        session.query(std::string("CREATE POLICY ") + base_policy + " ON " + qi(move.table) +
+                      " USING (true) WITH CHECK (true)");
+    }
+    session.query("CREATE POLICY " + qi(name) + " ON " + qi(move.table) +
+                  " AS RESTRICTIVE USING (NOT (" + move.condition + ")) WITH CHECK (true)");
+    session.query("COMMIT");
+}
+
+/// Ends hide_moved; sg_rs_base and row-level security go with the last of shardctl's policies.
+void show_moved(tx::SqlSession& session, const TableMove& move, const std::string& name) {
+    if (move.whole_table || move.reference ||
+        scalar(session, "SELECT to_regclass(" + lit(qi(move.table)) + ") IS NULL") == "t") {
+        return;
+    }
+    session.query("BEGIN"); // (as in hide_moved)
+    session.query("DROP POLICY IF EXISTS " + qi(name) + " ON " + qi(move.table));
+    const auto policies = "SELECT 1 FROM pg_policy WHERE polrelid = " + regclass(move.table);
+    if (exists(session, policies + " AND polname = " + lit(base_policy)) &&
+        !exists(session, policies + " AND polname <> " + lit(base_policy))) {
+        session.query(std::string("DROP POLICY IF EXISTS ") + base_policy + " ON " +
+                      qi(move.table));
+        session.query("ALTER TABLE " + qi(move.table) + " NO FORCE ROW LEVEL SECURITY");
+        session.query("ALTER TABLE " + qi(move.table) + " DISABLE ROW LEVEL SECURITY");
+    }
+    session.query("COMMIT");
+}
+
 /// The primary key of `table` as one text expression over alias t (columns joined by '|', as
 /// MariaDB's CONCAT_WS does); the whole row's text when it has none.
 std::string primary_key_text(tx::SqlSession& session, const std::string& table) {
@@ -234,6 +281,7 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
             src->query("ALTER TABLE " + qi(move.table) + " REPLICA IDENTITY FULL");
             move.identity_full = true;
         }
+        hide_moved(*dst, move, stream.name); // before the copy arrives
     }
     ensure_publication(*src, stream.name, publication_tables(stream, stream.name, false));
     if (!exists(*dst, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.name))) {
@@ -459,6 +507,7 @@ void complete(const Stream& stream, const ShardServer& source, const ShardServer
             src->query("DROP TABLE IF EXISTS " + qi(move.table));
         } else {
             delete_moved(*src, move);
+            show_moved(*src, move, stream.name);
         }
     }
 }
@@ -477,12 +526,30 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
             dst->query("DROP TABLE " + qi(move.table));
         } else {
             delete_moved(*dst, move);
+            show_moved(*dst, move, stream.name);
         }
     }
 }
 
-const Mechanics mechanics{start_stream, progress,       caught_up,       set_enabled,
-                          verify,       sync_sequences, prepare_reverse, reverse,
-                          drop_reverse, complete,       abort,           row_hashes};
+void visibility(const Stream& stream, const ShardServer& source, const ShardServer& target,
+                bool moved) {
+    auto src = open(source);
+    auto dst = open(target);
+    for (const auto& move : stream.tables) {
+        // The side that now owns the rows shows them first: a read routed there by the new
+        // map finds them; a cross-shard read may see them twice for the moment between.
+        if (moved) {
+            show_moved(*dst, move, stream.name);
+            hide_moved(*src, move, stream.name);
+        } else {
+            show_moved(*src, move, stream.name);
+            hide_moved(*dst, move, stream.name);
+        }
+    }
+}
+
+const Mechanics mechanics{start_stream,   progress,        caught_up, set_enabled,  verify,
+                          sync_sequences, prepare_reverse, reverse,   drop_reverse, complete,
+                          abort,          row_hashes,      visibility};
 
 } // namespace shardctl::reshard::pg

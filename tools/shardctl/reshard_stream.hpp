@@ -186,6 +186,11 @@ struct Mechanics {
     RowHashes (*row_hashes)(const TableMove& move, const ShardServer& server,
                             const std::vector<std::string>& buckets,
                             const std::vector<std::string>& ids);
+    /// Which side shows the moving rows of tables that keep rows on both (key ranges) to the
+    /// applications' logins: the target (`moved`, after a cutover's switch) or the source
+    /// (before it, and after a rollback's switch). Idempotent.
+    void (*visibility)(const Stream& stream, const ShardServer& source, const ShardServer& target,
+                       bool moved);
 };
 
 /// verify's row-level comparison of the buckets of `difference` (see RowCheck); `caught_up`

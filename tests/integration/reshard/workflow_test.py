@@ -130,7 +130,7 @@ class Writers:
                         self.reference[k] = 0
                     mine.append(k)
             except Exception as e:  # noqa: BLE001  (asserted empty)
-                self.errors.append(repr(e))
+                self.errors.append(repr(e) + f" key {k} at {time.time():.3f}")
             self.longest = max(self.longest, time.time() - started)
             time.sleep(0.002)
         conn.close()
@@ -691,8 +691,13 @@ def hash_range():
             doc = wait_phase(name, prefix, "ready")
             moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
             assert doc["rows_total"] >= moving, (doc, moving)
+            # cross-shard reads see every row once: the target's copies of the moving range
+            # (before the cutover) and the source's rows kept for a rollback (after it) are
+            # hidden from the application's login
+            counts = [count_once(a, w, "sg_reload", base)]
             reshard("cutover", name, *common)
             time.sleep(1.0)
+            counts.append(count_once(b, w, "sg_reload", base))
         assert not w.errors, w.errors[:3]
         reference = dict(base)
         reference.update(w.reference)
@@ -702,8 +707,10 @@ def hash_range():
         for shard in ("pg0", "pg1"):
             want = {k: n for k, n in reference.items() if owner[k] == shard}
             assert pg_rows(shard, "sg_reload") == want, shard
+        no_policies_left("sg_reload", st.PG_PRIMARIES.values())
         print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
-              f"and equal to the acknowledged writes, 0 client errors; stalls {doc['cutover']}")
+              f"and equal to the acknowledged writes, 0 client errors; a cross-shard count saw "
+              f"each row once before and after the cutover {counts}; stalls {doc['cutover']}")
     finally:
         setup.stop()
 
@@ -774,6 +781,34 @@ def abort():
 
 RING = "sg_reload: {scheme: consistent_hash, key: id, key_type: bigint}"
 PG2 = "      pg2:\n        primary: 127.0.0.1:15436\n        replicas: [127.0.0.1:15437]\n"
+
+
+def count_once(proxy, writers, table, base):
+    """A cross-shard count through `proxy` with the writers held: every row once (`base` rows
+    and those the writers wrote; the copies a shard holds without owning them are hidden)."""
+    writers.quiet()
+    try:
+        expected = len(base) + len(writers.reference)
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        cur.execute(f"SELECT count(*), count(DISTINCT id) FROM {table}")
+        found = cur.fetchone()
+        conn.close()
+        assert found == (expected, expected), (found, expected)
+        return found[0]
+    finally:
+        writers.hold.clear()
+
+
+def no_policies_left(table, ports):
+    """After complete or abort: row-level security off and no policy on `table` anywhere."""
+    for port in ports:
+        with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT relrowsecurity, (SELECT count(*) FROM pg_policy WHERE polrelid "
+                        "= c.oid) FROM pg_class c WHERE oid = to_regclass(%s)", (table,))
+            row = cur.fetchone()
+            assert row is None or row == (False, 0), (port, row)
 
 
 def check_arc_progress(setup, table_name):
@@ -864,6 +899,7 @@ def add_shard():
                           setup.name, *setup.common)
             assert out.stdout.count("copying") == 2, out.stdout
             check_arc_progress(setup, "sg_reload")
+            count_once(a, w, "sg_reload", base)  # pg2 hides the rows of two streams
             reshard("cutover", setup.name, *setup.common)
             time.sleep(1.0)
         assert not w.errors, w.errors[:3]
@@ -883,6 +919,7 @@ def add_shard():
             want = {k: n for k, n in reference.items() if owner[k] == shard}
             assert rows == want, (shard, len(rows), len(want))
             counts[shard] = len(rows)
+        no_policies_left("sg_reload", ports.values())
         print(f"  add a shard: pg2 joined, {counts['pg2']} of {len(reference)} rows moved to it "
               f"from pg0 and pg1 (ring arcs only), products copied, 0 client errors; stalls "
               f"{doc['cutover']}")
