@@ -137,8 +137,7 @@ BarrierOutcome run_admin_barrier(const Barrier& request) {
                 call(admin, http::verb::post, "/resume", token, json{{"id", id}}.dump());
             } catch (const std::exception& e) {
                 std::cerr << "shardctl: " << admin << ": resume failed (" << e.what()
-                          << "): its writes stay fenced until `shardctl reshard resume` or "
-                          << "POST /resume\n";
+                          << "): its writes stay fenced until `POST /resume` reaches it\n";
             }
         }
     };
@@ -190,7 +189,14 @@ BarrierOutcome run_admin_barrier(const Barrier& request) {
     outcome.paused_ms = ms_since(started);
     if (request.before_switch) {
         std::string why;
-        if (!request.before_switch(why)) {
+        bool ready = false;
+        try {
+            ready = request.before_switch(why);
+        } catch (const std::exception& e) {
+            refuse(e.what()); // the proxies go on under the old map
+            throw;
+        }
+        if (!ready) {
             return refuse(why);
         }
     }

@@ -80,7 +80,8 @@ void end_admin_barrier(const std::vector<std::string>& admins, const std::string
 bool end_barrier(const std::string& etcd, const std::string& prefix, const std::string& phase);
 
 /// A fault-injection point for tests: a shardctl whose environment has SHARDCTL_FAILPOINT set
-/// to `point` is killed (SIGKILL) here, as a controller dying at that instant would be.
+/// to `point` is killed (SIGKILL) here, as a controller dying at that instant would be; set to
+/// `point:error`, an exception is thrown here (a step that failed).
 void failpoint(const char* point);
 
 } // namespace shardctl

@@ -195,7 +195,14 @@ BarrierOutcome run_barrier(const Barrier& request) {
     outcome.paused_ms = ms_since(started);
     if (request.before_switch) {
         std::string why;
-        if (!request.before_switch(why)) {
+        bool ready = false;
+        try {
+            ready = request.before_switch(why);
+        } catch (const std::exception&) {
+            write_phase("abort"); // the proxies go on under the old map
+            throw;
+        }
+        if (!ready) {
             write_phase("abort");
             std::cerr << "shardctl: cutover " << id << " rolled back: " << why << "; epoch "
                       << current->epoch() << " goes on\n";
@@ -247,10 +254,16 @@ bool end_barrier(const std::string& etcd_endpoint, const std::string& prefix,
 }
 
 void failpoint(const char* point) {
-    if (const char* wanted = std::getenv("SHARDCTL_FAILPOINT");
-        wanted != nullptr && std::string_view(wanted) == point) {
+    const char* wanted = std::getenv("SHARDCTL_FAILPOINT");
+    if (wanted == nullptr) {
+        return;
+    }
+    if (std::string_view(wanted) == point) {
         std::cout.flush();
         ::raise(SIGKILL);
+    }
+    if (std::string_view(wanted) == std::string(point) + ":error") {
+        throw std::runtime_error(std::string("failpoint ") + point);
     }
 }
 

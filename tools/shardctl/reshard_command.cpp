@@ -1130,21 +1130,33 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         {"epoch", sm::parse_shard_map(barrier.map_text, "the step's map")->epoch()}};
     store.save(*w);
     BarrierOutcome outcome;
+    std::string failure;
     try {
         outcome = run_barrier(barrier);
     } catch (const std::exception& e) {
-        w->error = e.what();
+        failure = e.what();
+        std::cerr << "shardctl: reshard " << o.name << ": " << failure << "\n";
+    }
+    if (!outcome.switched) {
+        // What the step began (the reverse streams, the moved rows' visibility) is settled as
+        // for a shardctl that died here: finished when the proxies run the step's map after
+        // all, else undone. `pending` stays until that succeeded (`resume` tries again).
+        try {
+            recover(*w, store, o);
+        } catch (const std::exception& e) {
+            w->error = failure.empty() ? e.what() : failure;
+            store.save(*w);
+            std::cerr << "shardctl: reshard " << o.name << ": settling the step failed ("
+                      << e.what() << "); run `shardctl reshard resume " << o.name << "`\n";
+            return 1;
+        }
+        if (!failure.empty()) {
+            w->error = failure;
+            store.save(*w);
+        }
+        return w->phase == (back ? "rolled_back" : "cut_over") ? 0 : 1;
     }
     w->cutover.erase("pending");
-    if (!outcome.switched) {
-        if (outcome.rolled_back_epoch || !w->error.empty()) {
-            w->phase = "failed";
-            w->error =
-                w->error.empty() ? "proxies did not switch: the old map runs again" : w->error;
-        }
-        store.save(*w);
-        return 1;
-    }
     w->cutover[back ? "rollback" : "cutover"] = {{"paused_ms", outcome.paused_ms},
                                                  {"caught_up_ms", caught_up_ms},
                                                  {"switch_ready_ms", ready_ms},
@@ -1283,8 +1295,12 @@ int run_verify(const WorkflowOptions& o) {
             if (move == stream.tables.end()) {
                 throw std::runtime_error("verify found table " + d.table + " not in the stream");
             }
-            const auto rows =
-                reshard::check_rows(engine, *move, source, target, d, o.verify_rounds, catch_up);
+            // After the cutover the target is written and the source follows it.
+            const auto rows = after ? reshard::check_rows(engine, *move, target, source, d,
+                                                          o.verify_rounds, catch_up)
+                                    : reshard::check_rows(engine, *move, source, target, d,
+                                                          o.verify_rounds, catch_up);
+            const auto& follower = after ? stream.from : stream.to;
             const auto prefix = stream.from + " -> " + stream.to + ": " + d.table + ": ";
             if (rows.different.empty() && rows.extra.empty() && rows.moving.empty()) {
                 std::cout << prefix << "equal (" << rows.rechecked
@@ -1310,8 +1326,8 @@ int run_verify(const WorkflowOptions& o) {
             }
             std::cout << (buckets.size() > 8 ? " ...\n" : "\n");
             for (const auto& [what, list] :
-                 {std::pair{"different or missing on " + stream.to, &rows.different},
-                  std::pair{"only on " + stream.to, &rows.extra},
+                 {std::pair{"different or missing on " + follower, &rows.different},
+                  std::pair{"only on " + follower, &rows.extra},
                   std::pair{"still changing after " + std::to_string(o.verify_rounds) +
                                 " rounds (run verify again)",
                             &rows.moving}}) {

@@ -425,20 +425,27 @@ RowHashes row_hashes(const TableMove& move, const ShardServer& server,
         return {};
     }
     auto session = open(server);
-    const auto key =
-        "(" + (move.key.empty() ? primary_key_text(*session, move.table) : "t." + qi(move.key)) +
-        ")::text";
+    // Rows by their primary key (the whole row's text when the table has none); buckets by
+    // the shard key, as verify's figures.
+    const auto id = "(" + primary_key_text(*session, move.table) + ")::text";
+    const auto bucket =
+        "left(md5((" +
+        (move.key.empty() ? primary_key_text(*session, move.table) : "t." + qi(move.key)) +
+        ")::text), 2)";
     std::string wanted;
     for (const auto& value : ids.empty() ? buckets : ids) {
         wanted += (wanted.empty() ? "" : ", ") + lit(value);
     }
-    const auto filter = ids.empty() ? "left(md5(" + key + "), 2)" : key;
     RowHashes out;
-    for (auto& row : session->query("SELECT " + key + ", left(md5(" + key +
-                                    "), 2), md5(t::text) FROM " + qi(move.table) + " t WHERE (" +
-                                    move.condition + ") AND " + filter + " IN (" + wanted + ")")) {
-        const auto id = row.at(0).value_or("");
-        out[id] = {id, row.at(1).value_or(""), row.at(2).value_or("")};
+    for (auto& row : session->query("SELECT " + id + ", " + bucket + ", md5(t::text) FROM " +
+                                    qi(move.table) + " t WHERE (" + move.condition + ") AND " +
+                                    (ids.empty() ? bucket : id) + " IN (" + wanted + ")")) {
+        const auto key = row.at(0).value_or("");
+        if (auto found = out.find(key); found != out.end()) {
+            found->second.hash += "+"; // the same row twice (a table without a primary key)
+            continue;
+        }
+        out[key] = {key, row.at(1).value_or(""), row.at(2).value_or("")};
     }
     return out;
 }

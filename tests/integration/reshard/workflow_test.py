@@ -271,6 +271,7 @@ def without_etcd(setup, table, moves, rows, base, ids, connect, state, hold_lock
         with hold_lock("shardgate_reshard_" + name):
             out = reshard("pause", name, *common, check=False)
             assert out.returncode == 1 and "being run by another shardctl" in out.stderr, out
+        failed_step_undone(name, common, common, [a, b])
         out = reshard("cutover", name, *common, "--deadline-ms", "8000", check=False,
                       failpoint="reshard.before_switch")
         assert out.returncode == -9, out.stdout + out.stderr
@@ -527,10 +528,25 @@ def vertical(rollback=False):
         setup.stop()
 
 
+def failed_step_undone(name, where, common, proxies):
+    """A cutover whose step fails while writes are paused, after the reverse streams started
+    (SHARDCTL_FAILPOINT=reshard.before_switch:error): the proxies go on under the old map with
+    no fence left, the step is undone at once (phase ready again, no `resume` needed)."""
+    out = reshard("cutover", name, *common, "--deadline-ms", "8000", check=False,
+                  failpoint="reshard.before_switch:error")
+    assert out.returncode == 1 and "failpoint reshard.before_switch" in out.stderr, out
+    assert "had not switched: undone" in out.stdout, out.stdout
+    for proxy in proxies:
+        assert st.admin_status(proxy.admin_port)["map_epoch"] == 1
+        assert st.admin_status(proxy.admin_port)["pauses"]["active"] == []
+    wait_phase(name, where, "ready")
+
+
 def interrupted_cutovers(name, prefix, common, proxies):
     """shardctl killed -9 in a cutover before the proxies switched (after the reverse streams
     started): `resume` undoes it and the old map goes on; killed right after the new map was
     written: `resume` finishes it. Writes wait at the proxies meanwhile (fenced), none fails."""
+    failed_step_undone(name, prefix, common, proxies)
     out = reshard("cutover", name, *common, "--deadline-ms", "8000", check=False,
                   failpoint="reshard.before_switch")
     assert out.returncode == -9, out.stdout + out.stderr
