@@ -111,6 +111,15 @@ struct AdminServer::Impl {
     /// POST /pause {database, table?, keyspace?: [first, last], deadline_ms?, drain_ms?,
     /// fence_ms?, warm?}, GET /pause and POST /resume {id?}: write pauses (write_pause.hpp).
     Response handle_pause(const Request& request, bool pause) {
+        try {
+            return pause_or_resume(request, pause);
+        } catch (const nlohmann::json::exception& e) { // a field of the wrong type
+            return reply(request, http::status::bad_request,
+                         error_body(std::string("bad request body: ") + e.what()));
+        }
+    }
+
+    Response pause_or_resume(const Request& request, bool pause) {
         if (pause && request.method() == http::verb::get) { // the pauses, with open writers
             return reply(request, http::status::ok,
                          nlohmann::json{{"pauses", registry.pauses().status(&registry.map())}}.dump(
@@ -191,9 +200,9 @@ struct AdminServer::Impl {
                                   ? std::chrono::milliseconds(std::chrono::hours(24))
                                   : std::chrono::milliseconds(body.value("deadline_ms", 10000));
         const auto drain = std::chrono::milliseconds(body.value("drain_ms", 1000));
+        const auto requests = parse_warmups(body.value("warm", nlohmann::json::array()));
         const auto id = pauses.pause(scope, deadline, drain, fence);
-        if (const auto requests = parse_warmups(body.value("warm", nlohmann::json::array()));
-            !requests.empty() && warmer) {
+        if (!requests.empty() && warmer) {
             warmer(requests); // the connections open while writes are paused
         }
         return reply(request, http::status::ok,

@@ -192,8 +192,7 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
     std::tie(monitor_user_, monitor_password_) = monitor_login(config);
     monitor_tls_ = monitor_tls(config);
     shadow_ = std::make_unique<ShadowReads>(
-        monitor_user_, monitor_password_, monitor_tls_,
-        std::chrono::milliseconds(std::max(config.connect_timeout_ms, 1000u)),
+        monitor_tls_, std::chrono::milliseconds(std::max(config.connect_timeout_ms, 1000u)),
         [this] { return map_of(map_epoch()); });
     std::vector<monitor::BackendSpec> specs;
     auto first = build(*map_, nullptr, specs);

@@ -14,10 +14,15 @@ std::vector<PoolWarmup> parse_warmups(const nlohmann::json& list) {
         if (!entry.is_object()) {
             continue;
         }
-        const auto from = shardmaps::parse_endpoint(entry.value("from", ""));
-        const auto to = shardmaps::parse_endpoint(entry.value("to", ""));
+        const auto text = [&entry](const char* field) {
+            const auto found = entry.find(field);
+            return found != entry.end() && found->is_string() ? found->get<std::string>()
+                                                              : std::string();
+        };
+        const auto from = shardmaps::parse_endpoint(text("from"));
+        const auto to = shardmaps::parse_endpoint(text("to"));
         if (from && to && !(*from == *to)) {
-            requests.push_back({*from, *to, entry.value("shard", "")});
+            requests.push_back({*from, *to, text("shard")});
         }
     }
     return requests;

@@ -9,6 +9,8 @@
 #include "shardgate/txn/resolver.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <map>
@@ -57,6 +59,27 @@ std::uint64_t row_hash(const txn::SqlSession::Row& row) {
     return h;
 }
 
+constexpr std::uint64_t max_rows = 10000;
+
+/// Whether `sql` has the word INTO (SELECT ... INTO a table, a variable or a file): not a
+/// pure read. (A string or identifier with that word makes the read skipped too.)
+bool names_into(std::string_view sql) {
+    const auto word_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    };
+    for (std::size_t at = 0; at + 4 <= sql.size(); ++at) {
+        const bool into = std::equal(
+            sql.begin() + static_cast<std::ptrdiff_t>(at),
+            sql.begin() + static_cast<std::ptrdiff_t>(at + 4), "into",
+            [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+        if (into && (at == 0 || !word_char(sql[at - 1])) &&
+            (at + 4 == sql.size() || !word_char(sql[at + 4]))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /// A cross-shard read whose answer is the shards' rows together, in any order.
 bool plain_union(const router::Plan& plan) {
     const auto& m = plan.merge;
@@ -74,7 +97,8 @@ public:
 
     /// The answer of `sql` under `map`, or nullopt (and why) when the shadow cannot run it.
     std::optional<Answer> answer(const shardmaps::ShardMapPtr& map, const std::string& database,
-                                 const std::string& sql, std::string& skipped) {
+                                 const Job& job, std::string& skipped) {
+        const auto& sql = job.sql;
         const auto* db = map->find_database(database);
         if (db == nullptr) {
             skipped = "no database " + database;
@@ -89,13 +113,14 @@ public:
             maps_.push_back(map); // the key stays valid
         }
         const auto plan = planner->route(sql);
+        const bool postgres = db->engine() == shardmaps::Engine::postgresql;
         if (plan.kind != router::PlanKind::route &&
-            !(plan.kind == router::PlanKind::scatter && plain_union(plan))) {
+            !(plan.kind == router::PlanKind::scatter && plain_union(plan) && postgres)) {
             skipped = std::string("a ") + std::string(router::plan_kind_name(plan.kind)) +
-                      " plan that needs a merge";
+                      " plan that needs a merge (or a cross-shard read on MariaDB)";
             return std::nullopt;
         }
-        const auto servers = txn::primaries(*db, owner_.user_, owner_.password_, owner_.tls_);
+        const auto servers = txn::primaries(*db, job.user, job.password, owner_.tls_);
         Answer out;
         for (const auto& shard : plan.shard_names) {
             const auto server = std::find_if(servers.begin(), servers.end(),
@@ -104,7 +129,12 @@ public:
                 skipped = "no primary for shard " + shard;
                 return std::nullopt;
             }
-            for (const auto& row : query(*server, sql)) {
+            const auto rows = query(*server, sql, postgres);
+            if (!rows) {
+                skipped = "an answer of more than 10,000 rows (or one MariaDB cannot wrap)";
+                return std::nullopt;
+            }
+            for (const auto& row : *rows) {
                 ++out.rows;
                 out.checksum += row_hash(row);
             }
@@ -114,19 +144,37 @@ public:
     }
 
 private:
-    std::vector<txn::SqlSession::Row> query(const txn::ShardServer& server,
-                                            const std::string& sql) {
-        const auto key = fmt::format("{}:{}/{}", server.host, server.port, server.database);
+    /// The rows of `sql` on `server`, read in a read-only transaction that is rolled back, at
+    /// most max_rows (nullopt when there are more); the session's locks are released after.
+    std::optional<std::vector<txn::SqlSession::Row>> query(const txn::ShardServer& server,
+                                                           const std::string& sql, bool postgres) {
+        const auto key =
+            fmt::format("{}:{}/{}/{}", server.host, server.port, server.database, server.user);
         auto& session = sessions_[key];
         if (!session) {
             session = txn::connect(server, owner_.timeout_);
         }
         try {
-            return session->query(sql);
-        } catch (const txn::SqlError& e) {
-            if (e.connection()) {
-                session.reset();
+            session->query(postgres ? "BEGIN READ ONLY" : "START TRANSACTION READ ONLY");
+            std::optional<std::vector<txn::SqlSession::Row>> rows;
+            try {
+                rows = session->query(
+                    fmt::format("SELECT * FROM ({}) sg_shadow LIMIT {}", sql, max_rows + 1));
+            } catch (const txn::SqlError& e) {
+                if (e.connection() || e.sqlstate() != "42S21") {
+                    throw;
+                }
+                // MariaDB: a select list naming a column twice cannot be wrapped
             }
+            session->query("ROLLBACK");
+            session->query(postgres ? "SELECT pg_advisory_unlock_all()"
+                                    : "SELECT RELEASE_ALL_LOCKS()");
+            if (rows && rows->size() > max_rows) {
+                rows.reset();
+            }
+            return rows;
+        } catch (const std::exception&) {
+            session.reset(); // its state is unknown: a new one next time
             throw;
         }
     }
@@ -138,10 +186,9 @@ private:
     std::vector<shardmaps::ShardMapPtr> maps_;
 };
 
-ShadowReads::ShadowReads(std::string user, std::string password, monitor::ClientTls tls,
-                         std::chrono::milliseconds timeout, RunningMap running)
-    : user_(std::move(user)), password_(std::move(password)), tls_(std::move(tls)),
-      timeout_(timeout), running_(std::move(running)) {}
+ShadowReads::ShadowReads(monitor::ClientTls tls, std::chrono::milliseconds timeout,
+                         RunningMap running)
+    : tls_(std::move(tls)), timeout_(timeout), running_(std::move(running)) {}
 
 ShadowReads::~ShadowReads() {
     {
@@ -158,9 +205,24 @@ std::string ShadowReads::configure(const nlohmann::json& doc) {
     if (!doc.is_object()) {
         return "the shadow spec must be a JSON object";
     }
+    if ((doc.contains("sample") && !doc["sample"].is_number()) ||
+        (doc.contains("tables") && !doc["tables"].is_array())) {
+        return "sample must be a number and tables a list of table names";
+    }
+    for (const auto* field : {"workflow", "database", "map"}) {
+        if (doc.contains(field) && !doc[field].is_string()) {
+            return std::string(field) + " must be a string";
+        }
+    }
     const auto sample = doc.value("sample", 0.0);
     if (!(sample >= 0 && sample <= 1)) {
         return "sample must be between 0 and 1";
+    }
+    if (sample == 0 && doc.contains("workflow")) {
+        const std::lock_guard lock(mutex_);
+        if (spec_ && spec_->workflow != doc.value("workflow", "")) {
+            return ""; // the end of another workflow's shadow: this one goes on
+        }
     }
     std::shared_ptr<Spec> spec;
     if (sample > 0) {
@@ -190,6 +252,8 @@ std::string ShadowReads::configure(const nlohmann::json& doc) {
     offered_ = compared_ = settled_ = unsettled_ = mismatches_ = skipped_ = errors_ = dropped_ = 0;
     last_mismatch_ = nullptr;
     last_error_.clear();
+    last_skipped_.clear();
+    sample_.store(spec ? spec->sample : 0.0, std::memory_order_release);
     active_.store(spec != nullptr, std::memory_order_release);
     if (spec && !thread_.joinable()) {
         thread_ = std::thread([this] { run(); });
@@ -207,7 +271,8 @@ std::string ShadowReads::current() const {
                  : "";
 }
 
-void ShadowReads::offer(const router::Plan& plan, std::string_view sql, bool in_transaction) {
+void ShadowReads::offer(const router::Plan& plan, std::string_view sql, bool in_transaction,
+                        const std::string& user, const std::string& password) {
     if (!active_.load(std::memory_order_acquire) || in_transaction || plan.is_write ||
         plan.statement != parser::StatementKind::select ||
         (plan.kind != router::PlanKind::route && plan.kind != router::PlanKind::scatter)) {
@@ -215,8 +280,11 @@ void ShadowReads::offer(const router::Plan& plan, std::string_view sql, bool in_
     }
     thread_local std::minstd_rand random(std::random_device{}());
     const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+    if (draw >= sample_.load(std::memory_order_acquire) || names_into(sql)) {
+        return;
+    }
     const std::lock_guard lock(mutex_);
-    if (!spec_ || plan.database != spec_->database || draw >= spec_->sample) {
+    if (!spec_ || plan.database != spec_->database) {
         return;
     }
     const auto in_scope = std::any_of(plan.tables.begin(), plan.tables.end(),
@@ -229,7 +297,7 @@ void ShadowReads::offer(const router::Plan& plan, std::string_view sql, bool in_
         ++dropped_;
         return;
     }
-    queue_.push_back({spec_, std::string(sql)});
+    queue_.push_back({spec_, std::string(sql), user, password});
     wake_.notify_one();
 }
 
@@ -250,65 +318,70 @@ void ShadowReads::run() {
 }
 
 void ShadowReads::check(Runner& runner, const Job& job) {
+    try {
+        compare(runner, job);
+    } catch (const std::exception& e) {
+        const std::lock_guard lock(mutex_);
+        if (spec_ == job.spec) {
+            ++errors_;
+            last_error_ = e.what();
+        }
+    }
+}
+
+void ShadowReads::compare(Runner& runner, const Job& job) {
     const auto& spec = *job.spec;
     std::optional<Answer> before;
     std::optional<Answer> after;
     std::optional<Answer> previous; // the old layout's answer at the last look
     std::string skipped;
-    try {
-        for (int look = 0;; ++look) {
-            if (look > 0) { // a row written between the two runs is in flight: look again
-                std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            }
-            // The new layout first: a write that reaches it before the old layout is read is
-            // in both answers; one that comes later changes the old answer (no verdict yet).
-            after = runner.answer(spec.map, spec.database, job.sql, skipped);
-            before =
-                after ? runner.answer(running_(), spec.database, job.sql, skipped) : std::nullopt;
-            const std::lock_guard lock(mutex_);
-            if (spec_.get() != &spec) {
-                return; // the shadow changed meanwhile: its figures started again
-            }
-            if (!before || !after) {
-                ++skipped_;
-                return;
-            }
-            if (*before == *after) {
-                ++(look == 0 ? compared_ : settled_);
-                return;
-            }
-            if (previous && *previous == *before) {
-                break; // the old layout's answer held still, the new one differs: a mismatch
-            }
-            if (look == 2) {
-                ++unsettled_; // the answer kept changing under writes: no verdict
-                return;
-            }
-            previous = before;
-        }
-    } catch (const std::exception& e) {
+    // Looks at once, 0.3 s and 1.3 s later: a change still on its way to the new layout (a
+    // workflow is ready with up to a second of lag) is in it by the last.
+    constexpr std::array<std::chrono::milliseconds, 3> waits{std::chrono::milliseconds(0),
+                                                             std::chrono::milliseconds(300),
+                                                             std::chrono::milliseconds(1000)};
+    for (std::size_t look = 0;; ++look) {
+        std::this_thread::sleep_for(waits[look]);
+        // The new layout first: a write that reaches it before the old layout is read is
+        // in both answers; one that comes later changes the old answer (no verdict yet).
+        after = runner.answer(spec.map, spec.database, job, skipped);
+        before = after ? runner.answer(running_(), spec.database, job, skipped) : std::nullopt;
         const std::lock_guard lock(mutex_);
-        if (spec_.get() == &spec) {
-            ++errors_;
-            last_error_ = e.what();
+        if (spec_ != job.spec) {
+            return; // the shadow changed meanwhile: its figures started again
         }
-        return;
+        if (!before || !after) {
+            ++skipped_;
+            last_skipped_ = skipped;
+            return;
+        }
+        if (*before == *after) {
+            ++(look == 0 ? compared_ : settled_);
+            return;
+        }
+        if (previous && *previous == *before) {
+            break; // the old layout's answer held still, the new one differs: a mismatch
+        }
+        if (look + 1 == waits.size()) {
+            ++unsettled_; // the answer kept changing under writes: no verdict
+            return;
+        }
+        previous = before;
     }
-    const auto fingerprint = [&] {
-        auto planner = router::Planner(spec.map, spec.database,
-                                       spec.map->find_database(spec.database)->engine() ==
-                                               shardmaps::Engine::postgresql
-                                           ? parser::Dialect::pg
-                                           : parser::Dialect::mysql);
-        return planner.route(job.sql).fingerprint;
-    }();
-    nlohmann::json mismatch{{"workflow", spec.workflow},  {"database", spec.database},
-                            {"fingerprint", fingerprint}, {"old_shards", before->shards},
-                            {"old_rows", before->rows},   {"new_shards", after->shards},
+    const auto* db = spec.map->find_database(spec.database);
+    router::Planner planner(spec.map, spec.database,
+                            db->engine() == shardmaps::Engine::postgresql ? parser::Dialect::pg
+                                                                          : parser::Dialect::mysql);
+    nlohmann::json mismatch{{"workflow", spec.workflow},
+                            {"database", spec.database},
+                            {"fingerprint", planner.route(job.sql).fingerprint},
+                            {"old_shards", before->shards},
+                            {"old_rows", before->rows},
+                            {"new_shards", after->shards},
                             {"new_rows", after->rows}};
     log_event(spdlog::level::warn, "shadow_mismatch", mismatch);
     const std::lock_guard lock(mutex_);
-    if (spec_.get() == &spec) {
+    if (spec_ == job.spec) {
         ++mismatches_;
         last_mismatch_ = std::move(mismatch);
     }
@@ -327,7 +400,8 @@ nlohmann::json ShadowReads::status() const {
                        {"dropped", dropped_},
                        {"queued", queue_.size()},
                        {"last_mismatch", last_mismatch_},
-                       {"last_error", last_error_}};
+                       {"last_error", last_error_},
+                       {"last_skipped", last_skipped_}};
     if (spec_) {
         doc["workflow"] = spec_->workflow;
         doc["database"] = spec_->database;

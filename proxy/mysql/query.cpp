@@ -139,7 +139,8 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         }
         if (piece.find('@') == std::string_view::npos) { // (user variables are per session)
             worker_.context().registry.shadow().offer(plan, piece,
-                                                      core_.txn() != Txn::none || !autocommit_);
+                                                      core_.txn() != Txn::none || !autocommit_,
+                                                      backend_user_, backend_password_);
         }
         // (the key is built only for a statement that asked for the cache: not per statement;
         // user variables are per session)

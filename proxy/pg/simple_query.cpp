@@ -157,7 +157,9 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             --worker_.stats().queries;
             co_return co_await on_query(frame);
         }
-        worker_.context().registry.shadow().offer(plan, piece, core_.txn() != Txn::none);
+        worker_.context().registry.shadow().offer(plan, piece, core_.txn() != Txn::none,
+                                                  credentials_->backend_user,
+                                                  credentials_->backend_password);
         // (the key is built only for a statement that asked for the cache: not per statement)
         if (plan.cache_ttl_ms && pieces.size() == 1 && !pinned_ &&
             worker_.context().registry.cache().enabled()) {

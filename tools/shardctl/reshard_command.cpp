@@ -410,8 +410,10 @@ Workflow from_json(const json& doc) {
 /// The workflow's state and lock (reshard_store.hpp), in Workflow terms.
 class Store {
 public:
-    /// `map_text`: a map naming the state shard (without etcd; "" : the proxies' map).
-    explicit Store(const WorkflowOptions& o, const std::string& map_text = "")
+    /// `map_text`: a map naming the state shard (without etcd; "" : the proxies' map);
+    /// `target_map_text` (start): the map switched to, which must keep its primary.
+    explicit Store(const WorkflowOptions& o, const std::string& map_text = "",
+                   const std::string& target_map_text = "")
         : impl_(reshard::open_store({.name = o.name,
                                      .etcd = o.etcd,
                                      .prefix = o.prefix,
@@ -420,7 +422,8 @@ public:
                                      .state_shard = o.state_shard,
                                      .user = o.user,
                                      .password = o.password,
-                                     .map_text = map_text})) {}
+                                     .map_text = map_text,
+                                     .target_map_text = target_map_text})) {}
 
     std::optional<Workflow> load() const {
         const auto stored = impl_->load();
@@ -528,7 +531,7 @@ int run_start(const WorkflowOptions& o) {
     if (databases.size() > 1) {
         reasons.push_back("the maps move tables of several databases: one workflow per database");
     }
-    Store store(o, old_text);
+    Store store(o, old_text, new_text);
     for (const auto& [where, epoch] : store.running_epochs()) {
         if (epoch != old_map->epoch()) {
             reasons.push_back("--from must be the map the proxies run (epoch " +
@@ -844,6 +847,15 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
               << (switched ? " had switched the proxies: finished" : " had not switched: undone")
               << " (phase " << w.phase << ")\n";
     return true;
+}
+
+/// Ends the proxies' shadow reads of `w` (best effort: reported, not thrown).
+void end_shadow(const Store& store, const Workflow& w) {
+    try {
+        store.publish_shadow({{"workflow", w.name}, {"sample", 0}});
+    } catch (const std::exception& e) {
+        std::cerr << "shardctl: shadow reads not ended: " << e.what() << "\n";
+    }
 }
 
 /// Every proxy's shadow-reads figures (GET /shadow), by admin URL; an unreachable proxy's
@@ -1173,13 +1185,7 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         w->phase = "cut_over";
     }
     store.save(*w);
-    if (!back) { // the new map runs: nothing left to compare it with
-        try {
-            store.publish_shadow({{"workflow", w->name}, {"sample", 0}});
-        } catch (const std::exception& e) {
-            std::cerr << "shardctl: shadow reads not ended: " << e.what() << "\n";
-        }
-    }
+    end_shadow(store, *w); // after a cutover the new map runs: nothing left to compare with
     std::cout << "reshard " << o.name << ": " << w->phase << " (writes paused "
               << outcome.resumed_ms << " ms at most, change capture caught up in " << caught_up_ms
               << " ms)\n";
@@ -1213,6 +1219,7 @@ int run_end(const WorkflowOptions& o, bool complete) {
     }
     w->phase = complete ? "completed" : "aborted";
     store.save(*w);
+    end_shadow(store, *w);
     std::cout << "reshard " << o.name << ": " << w->phase << "\n";
     return 0;
 }

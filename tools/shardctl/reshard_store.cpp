@@ -148,6 +148,36 @@ std::string literal(tx::TwoPhaseEngine engine, const std::string& text) {
                : "CONVERT(X'" + hex + "' USING utf8mb4)";
 }
 
+std::string from_hex(const std::string& hex) {
+    std::string out;
+    out.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    }
+    return out;
+}
+
+/// The primary of the state shard (`o.state_shard`, else the first shard of the first
+/// database) in the map `text`.
+tx::ShardServer state_server(const std::string& text, const StoreOptions& o) {
+    const auto map = sm::parse_shard_map(text, "the map");
+    for (const auto& db : map->databases()) {
+        if (db.shards().empty() ||
+            (!o.state_shard.empty() && !db.find_shard(o.state_shard).has_value())) {
+            continue;
+        }
+        const auto shard = o.state_shard.empty() ? db.shards().front().name : o.state_shard;
+        for (auto& server : tx::primaries(db, or_env(o.user, "SHARDGATE_USER"),
+                                          or_env(o.password, "SHARDGATE_PASSWORD"))) {
+            if (server.shard == shard) {
+                return server;
+            }
+        }
+    }
+    throw std::runtime_error("the map has no shard " + o.state_shard +
+                             " for the workflow state (--state-shard)");
+}
+
 class ShardWorkflowStore final : public WorkflowStore {
 public:
     explicit ShardWorkflowStore(const StoreOptions& o) : options_(o) {
@@ -171,44 +201,38 @@ public:
                 throw std::runtime_error("no proxy told its map (" + why + ")");
             }
         }
-        const auto map = sm::parse_shard_map(text, "the running map");
-        for (const auto& db : map->databases()) {
-            if (db.shards().empty() ||
-                (!o.state_shard.empty() && !db.find_shard(o.state_shard).has_value())) {
-                continue;
+        server_ = state_server(text, o);
+        if (!o.target_map_text.empty()) {
+            // The state must stay reachable under the map the workflow switches to.
+            const auto after = state_server(o.target_map_text, o);
+            if (after.host != server_.host || after.port != server_.port ||
+                after.database != server_.database) {
+                throw std::runtime_error("the state shard " + server_.shard +
+                                         " has another primary in the target map: choose a "
+                                         "--state-shard that keeps its primary");
             }
-            const auto shard = o.state_shard.empty() ? db.shards().front().name : o.state_shard;
-            for (auto& server : tx::primaries(db, or_env(o.user, "SHARDGATE_USER"),
-                                              or_env(o.password, "SHARDGATE_PASSWORD"))) {
-                if (server.shard == shard) {
-                    server_ = server;
-                    break;
-                }
-            }
-            break;
-        }
-        if (server_.shard.empty()) {
-            throw std::runtime_error("the map has no shard " + o.state_shard +
-                                     " for the workflow state (--state-shard)");
         }
         session_ = tx::connect(server_, std::chrono::seconds(5));
         session_->query(postgres() ? "CREATE TABLE IF NOT EXISTS shardgate_reshard_workflows ("
                                      "name text PRIMARY KEY, doc text NOT NULL, "
                                      "saved_at timestamptz NOT NULL DEFAULT now())"
                                    : "CREATE TABLE IF NOT EXISTS shardgate_reshard_workflows ("
-                                     "name varchar(64) PRIMARY KEY, doc longtext NOT NULL, "
+                                     "name varchar(64) CHARACTER SET utf8mb4 PRIMARY KEY, "
+                                     "doc longtext CHARACTER SET utf8mb4 NOT NULL, "
                                      "saved_at timestamp(3) NOT NULL DEFAULT current_timestamp(3))"
                                      " ENGINE = InnoDB");
     }
 
     std::optional<std::string> load() const override {
+        // MariaDB: as hex, whatever the connection's character set.
         const auto rows =
-            session_->query("SELECT doc FROM shardgate_reshard_workflows WHERE name = " +
+            session_->query(std::string(postgres() ? "SELECT doc" : "SELECT HEX(doc)") +
+                            " FROM shardgate_reshard_workflows WHERE name = " +
                             literal(server_.engine, options_.name));
         if (rows.empty() || rows.front().empty() || !rows.front().front()) {
             return std::nullopt;
         }
-        return *rows.front().front();
+        return postgres() ? *rows.front().front() : from_hex(*rows.front().front());
     }
 
     void save(const std::string& doc) const override {

@@ -27,6 +27,8 @@ struct StoreOptions {
     /// A map that names the state shard's server (`start`: --from); "" : the map the first
     /// reachable proxy runs (GET /map).
     std::string map_text;
+    /// `start`: the target map, which must give the state shard the same primary.
+    std::string target_map_text;
 };
 
 class WorkflowStore {

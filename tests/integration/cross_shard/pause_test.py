@@ -183,6 +183,15 @@ def pause():
         status, body = mr.admin(proxy.admin_port, "POST", "/pause",
                                 json.dumps({"database": "shop", "table": "no_such_table"}))
         assert status == 400, (status, body)
+        # fields of the wrong type get 400 (and no pause), not a dropped connection
+        for path, doc in (("/pause", {"database": 5}), ("/pause", {"database": "shop",
+                                                                  "deadline_ms": "x"}),
+                          ("/resume", {"id": "x"}), ("/shadow", {"sample": "x"}),
+                          ("/shadow", {"sample": 0.5, "tables": 5}), ("/shadow", [1])):
+            status, body = mr.admin(proxy.admin_port, "POST", path, json.dumps(doc))
+            assert status == 400, (path, doc, status, body)
+        status, body = mr.admin(proxy.admin_port, "GET", "/pause")
+        assert all(p["id"] != 0 for p in json.loads(body)["pauses"]["active"]), body
         mr.admin(proxy.admin_port, "POST", "/resume", "{}")
         conn.cursor().execute(update, (4,))  # writes go on after the resume
         print(f"  write pause: writes stalled {stall:.2f}s (paused 0.6 s), reads and other "
