@@ -200,6 +200,16 @@ BarrierOutcome run_admin_barrier(const Barrier& request) {
             return refuse(why);
         }
     }
+    // A proxy restarted meanwhile lost its fence (and runs its file's map): no switch then.
+    for (const auto& [admin, id] : pauses) {
+        try {
+            if (!open_writers(admin, token, id)) {
+                return refuse(admin + " no longer has its pause (restarted?)");
+            }
+        } catch (const std::exception& e) {
+            return refuse(e.what());
+        }
+    }
     std::vector<std::string> failed;
     for (const auto& admin : request.admins) {
         if (auto why = install(admin, token, request.map_text); !why.empty()) {

@@ -813,15 +813,24 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
     // Switched once any proxy runs the step's map: the switch begins only after the check
     // while paused (and, at a cutover, the reverse streams) succeeded.
     bool switched = false;
+    std::uint64_t newest = 0;
     for (const auto& [where, running] : store.running_epochs()) {
         switched = switched || running == epoch;
+        newest = std::max(newest, running);
+    }
+    // A barrier that rolled back runs the layout from before the step again under a newer
+    // epoch (on the proxies it reached): not switched, and the others take that map too.
+    std::optional<std::string> settle;
+    if (newest > epoch) {
+        switched = false;
+        settle = with_epoch(back ? w.to_map : w.from_map, newest);
+    } else if (switched) {
+        settle = back ? with_epoch(w.from_map, epoch) : w.to_map;
     }
     if (o.admins.empty()) {
         end_barrier(o.etcd, o.prefix, switched ? "resume" : "abort");
-    } else { // the proxies not switched yet switch, or none does; then their fences end
-        end_admin_barrier(o.admins, o.token, w.database, w.table_scope,
-                          switched ? std::optional(back ? with_epoch(w.from_map, epoch) : w.to_map)
-                                   : std::nullopt);
+    } else { // every proxy runs one layout; then their fences end
+        end_admin_barrier(o.admins, o.token, w.database, w.table_scope, settle);
     }
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
