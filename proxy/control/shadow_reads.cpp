@@ -158,8 +158,9 @@ private:
             session->query(postgres ? "BEGIN READ ONLY" : "START TRANSACTION READ ONLY");
             std::optional<std::vector<txn::SqlSession::Row>> rows;
             try {
+                // (the newline ends a trailing -- comment of the statement)
                 rows = session->query(
-                    fmt::format("SELECT * FROM ({}) sg_shadow LIMIT {}", sql, max_rows + 1));
+                    fmt::format("SELECT * FROM ({}\n) sg_shadow LIMIT {}", sql, max_rows + 1));
             } catch (const txn::SqlError& e) {
                 if (e.connection() || e.sqlstate() != "42S21") {
                     throw;
