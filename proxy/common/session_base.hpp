@@ -224,14 +224,27 @@ protected:
         return ticket;
     }
 
-    /// Before `plan` runs: the rate limits of `user` and the plan's database and fingerprint,
-    /// and for a cross-shard read a slot of its database and shards (held until the request
-    /// is answered). Waits up to rate_limits.max_wait_ms for a token or a slot; past it, the
-    /// refusal (53400) for the client.
+    /// Before `plan` runs: a cross-shard read of a table in mid-move on MariaDB is refused
+    /// (BackendRegistry::split_table); the rate limits of `user` and the plan's database and
+    /// fingerprint, and for a cross-shard read a slot of its database and shards (held until the
+    /// request is answered). Waits up to rate_limits.max_wait_ms for a token or a slot; past it,
+    /// the refusal (53400) for the client.
     template <class Registry>
     asio::awaitable<std::optional<Refusal>>
     admit(const Registry& registry, const router::Plan& plan, const std::string& user) {
         note_cache_writes(registry, plan);
+        if (plan.kind == router::PlanKind::scatter && !plan.is_write) {
+            // Rows in mid-move would be read twice (MariaDB: nothing hides the copies).
+            if (const auto table = registry.split_table(plan.database, plan.tables);
+                !table.empty()) {
+                std::string message = "cross-shard reads of ";
+                message.append(plan.database).append(".").append(table);
+                message.append(" are refused while a resharding workflow moves part of its rows "
+                               "(they are on two shards until `shardctl reshard complete` or "
+                               "`abort`); read by shard key meanwhile");
+                co_return Refusal{"55000", std::move(message)};
+            }
+        }
         auto& limits = registry.limits();
         // Transaction control and settings are never refused (a refused COMMIT would leave
         // the transaction to be rolled back).

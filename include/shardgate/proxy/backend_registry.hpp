@@ -14,8 +14,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -104,6 +106,17 @@ public:
     /// Shadow reads of a resharding workflow (admin POST /shadow, etcd); shared by every
     /// session.
     ShadowReads& shadow() const { return *shadow_; }
+    /// Tables of MariaDB databases whose rows are on two shards while a resharding workflow
+    /// moves a key range of them (from etcd's workflows): cross-shard reads of them are refused
+    /// (there is no row-level security to hide the copies). `database` -> tables.
+    using SplitTables = std::map<std::string, std::set<std::string>>;
+    void set_split_tables(SplitTables tables) const {
+        split_tables_.store(std::make_shared<const SplitTables>(std::move(tables)),
+                            std::memory_order_release);
+    }
+    /// The first of `tables` of `database` that is split now ("" when none).
+    std::string split_table(const std::string& database,
+                            const std::vector<std::string>& tables) const;
     /// The running map's epoch: a cheap check before map_of().
     std::uint64_t map_epoch() const { return epoch_.load(std::memory_order_acquire); }
     /// The installed map of `epoch`, else the running one.
@@ -144,6 +157,7 @@ private:
     mutable RateLimiter limits_;
     mutable ResultCache cache_;
     std::unique_ptr<ShadowReads> shadow_;
+    mutable std::atomic<std::shared_ptr<const SplitTables>> split_tables_;
     std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first
     std::atomic<const Topology*> topology_;
     std::string monitor_user_;

@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+import pymysql
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import workflow_test as wf  # noqa: E402  (shardctl, proxies on etcd, maps)
@@ -217,13 +219,20 @@ def hash_range():
             doc = wf.wait_phase(name, prefix, "ready")
             moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
             assert doc["rows_total"] >= moving, (doc, moving)
+            # the moving rows are on both shards: a cross-shard read is refused (it would see
+            # them twice), a read by key is not
+            refused = scatter_refused(a)
             wf.reshard("cutover", name, *common)
             time.sleep(1.0)
+            refused += scatter_refused(b)
         assert not w.errors, w.errors[:3]
         reference = dict(base)
         reference.update(w.reference)
         doc = wf.status(name, prefix)
         wf.reshard("complete", name, *common)
+        conn = a.my()  # complete: every row on one shard again, read once
+        assert mr.within(2.0, lambda: scatter_count(conn) == len(reference))
+        conn.close()
         owner = {k: "my0" if keyspace(k) < 1 << 62 else "my1" for k in reference}
         for shard in ("my0", "my1"):
             want = {k: n for k, n in reference.items() if owner[k] == shard}
@@ -232,10 +241,34 @@ def hash_range():
                                  sorted(set(got.items()) ^ set(want.items()))[:5])
         print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
               f"and equal to the acknowledged writes, 0 client errors; longest write "
-              f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}")
+              f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}; cross-shard reads refused "
+              f"during the move ({refused} tries), a count after complete equal to the rows")
     finally:
         setup.stop()
         drop_leftovers()
+
+
+def scatter_count(conn):
+    """`SELECT count(*)` of sg_reload through a proxy; None when refused."""
+    cur = conn.cursor()
+    try:
+        cur.execute("SELECT count(*) FROM sg_reload")
+        return cur.fetchone()[0]
+    except pymysql.err.MySQLError as e:
+        assert e.args[0] == 1105 and "resharding workflow moves" in e.args[1], e
+        return None
+
+
+def scatter_refused(proxy):
+    """A cross-shard read of sg_reload through `proxy` is refused (within the 250 ms the proxy
+    takes to see the workflow), the session goes on, a read by key answers. Returns 1."""
+    conn = proxy.my()
+    assert mr.within(2.0, lambda: scatter_count(conn) is None)
+    cur = conn.cursor()
+    cur.execute("SELECT n FROM sg_reload WHERE id = 7")
+    assert cur.fetchone() is not None
+    conn.close()
+    return 1
 
 
 def restart():
