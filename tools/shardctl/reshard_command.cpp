@@ -825,7 +825,13 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
         switched = false;
         settle = with_epoch(back ? w.to_map : w.from_map, newest);
     } else if (switched) {
-        settle = back ? with_epoch(w.from_map, epoch) : w.to_map;
+        settle = with_epoch(back ? w.from_map : w.to_map, epoch);
+    }
+    // The rows show where the proxies' map now puts them, before writes go on.
+    for (const auto& stream : w.streams) {
+        const auto [source, target] = servers_of(w, stream, o);
+        reshard::engine(source).visibility(stream, source, target, switched != back,
+                                           reshard::show_owner | reshard::hide_other);
     }
     if (o.admins.empty()) {
         end_barrier(o.etcd, o.prefix, switched ? "resume" : "abort");
@@ -834,8 +840,6 @@ bool recover(Workflow& w, Store& store, const WorkflowOptions& o) {
     }
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
-        // The rows show where the proxies' map now puts them.
-        reshard::engine(source).visibility(stream, source, target, switched != back);
         if (switched && !back) {
             reshard::engine(source).reverse(stream, source, target);
         } else if (switched) {
@@ -951,14 +955,19 @@ int run_shadow(const WorkflowOptions& o) {
             }
         }
         std::set<std::string> tables;
+        std::set<std::string> split; // rows on both shards while they move
         for (const auto& stream : w->streams) {
             for (const auto& move : stream.tables) {
                 tables.insert(move.table);
+                if (!move.whole_table && !move.reference) {
+                    split.insert(move.table);
+                }
             }
         }
         store.publish_shadow({{"workflow", w->name},
                               {"database", w->database},
                               {"tables", tables},
+                              {"split", split},
                               {"sample", sample},
                               {"map", sample > 0 ? w->to_map : std::string()},
                               {"started_ms", wall_ms()}}); // a restart differs from the last
@@ -1064,7 +1073,12 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
     for (const auto& [where, epoch] : store.running_epochs()) {
         running_epoch = std::max(running_epoch, epoch);
     }
-    barrier.map_text = back ? with_epoch(w->from_map, running_epoch + 1) : w->to_map;
+    // (A barrier that rolled back ran the old map again under a newer epoch: the target map
+    // then goes under the next one.)
+    const auto to_epoch = sm::parse_shard_map(w->to_map, "workflow to-map")->epoch();
+    barrier.map_text = back                        ? with_epoch(w->from_map, running_epoch + 1)
+                       : running_epoch >= to_epoch ? with_epoch(w->to_map, running_epoch + 1)
+                                                   : w->to_map;
     for (const auto& stream : w->streams) { // writes go from the source to the target
         if (!o.warm_pools) {
             break;
@@ -1116,6 +1130,10 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
                 if (!back) {
                     reshard::engine(source).reverse(stream, source, target);
                 }
+                // The new owner shows the rows before the switch (a cross-shard read may see
+                // them twice until the old side hides them after it).
+                const auto& [from, to] = servers[i];
+                reshard::engine(from).visibility(stream, from, to, !back, reshard::show_owner);
             }));
         }
         for (auto& one : steps) {
@@ -1132,7 +1150,8 @@ int run_cutover_step(const WorkflowOptions& o, bool back) {
         for (std::size_t i = 0; i < w->streams.size(); ++i) {
             steps.push_back(std::async(std::launch::async, [&, i] {
                 const auto& [source, target] = servers[i];
-                reshard::engine(source).visibility(w->streams[i], source, target, !back);
+                reshard::engine(source).visibility(w->streams[i], source, target, !back,
+                                                   reshard::hide_other);
             }));
         }
         for (auto& one : steps) {
@@ -1247,7 +1266,8 @@ int run_pause(const WorkflowOptions& o, bool resume) {
             for (const auto& stream : w->streams) {
                 const auto [source, target] = servers_of(*w, stream, o);
                 if (w->phase == "cut_over") {
-                    reshard::engine(source).visibility(stream, source, target, true);
+                    reshard::engine(source).visibility(stream, source, target, true,
+                                                       reshard::show_owner | reshard::hide_other);
                     reshard::engine(source).reverse(stream, source, target);
                 }
             }

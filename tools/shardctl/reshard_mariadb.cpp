@@ -1187,7 +1187,7 @@ int apply_from_environment(std::ostream& log) {
 
 /// MariaDB has no row-level security: a cross-shard read during a move sees the moving rows
 /// on both shards (docs/resharding.md, "Not built yet").
-void visibility(const Stream&, const ShardServer&, const ShardServer&, bool) {}
+void visibility(const Stream&, const ShardServer&, const ShardServer&, bool, unsigned) {}
 
 const Mechanics mechanics{start_stream,   progress,        caught_up, set_enabled,  verify,
                           sync_sequences, prepare_reverse, reverse,   drop_reverse, complete,

@@ -211,15 +211,28 @@ void hide_moved(tx::SqlSession& session, const TableMove& move, const std::strin
         return;
     }
     // One transaction: row-level security without a policy would refuse every row meanwhile.
+    // The table lock first (two streams may hide on one table at once), waited for at most 2 s
+    // (it queues the table's readers behind it).
     session.query("BEGIN");
+    session.query("SET LOCAL lock_timeout = '2s'");
+    session.query("LOCK TABLE " + qi(move.table) + " IN SHARE ROW EXCLUSIVE MODE");
+    if (exists(session, "SELECT 1 FROM pg_policy WHERE polrelid = " + regclass(move.table) +
+                            " AND polname = " + lit(name))) {
+        session.query("COMMIT");
+        return;
+    }
     if (!exists(session, "SELECT 1 FROM pg_policy WHERE polrelid = " + regclass(move.table))) {
         session.query("ALTER TABLE " + qi(move.table) + " ENABLE ROW LEVEL SECURITY");
         session.query("ALTER TABLE " + qi(move.table) + " FORCE ROW LEVEL SECURITY");
         session.query(std::string("CREATE POLICY ") + base_policy + " ON " + qi(move.table) +
                       " USING (true) WITH CHECK (true)");
     }
+    // (A NULL key is never moved: IS NOT TRUE keeps it. Shadow reads of the new layout set
+    // shardgate.shadow_layout = 'new' to read the rows in mid-move.)
     session.query("CREATE POLICY " + qi(name) + " ON " + qi(move.table) +
-                  " AS RESTRICTIVE USING (NOT (" + move.condition + ")) WITH CHECK (true)");
+                  " AS RESTRICTIVE USING ((" + move.condition +
+                  ") IS NOT TRUE OR current_setting('shardgate.shadow_layout', true) = 'new') "
+                  "WITH CHECK (true)");
     session.query("COMMIT");
 }
 
@@ -230,6 +243,8 @@ void show_moved(tx::SqlSession& session, const TableMove& move, const std::strin
         return;
     }
     session.query("BEGIN"); // (as in hide_moved)
+    session.query("SET LOCAL lock_timeout = '2s'");
+    session.query("LOCK TABLE " + qi(move.table) + " IN SHARE ROW EXCLUSIVE MODE");
     session.query("DROP POLICY IF EXISTS " + qi(name) + " ON " + qi(move.table));
     const auto policies = "SELECT 1 FROM pg_policy WHERE polrelid = " + regclass(move.table);
     if (exists(session, policies + " AND polname = " + lit(base_policy)) &&
@@ -516,6 +531,7 @@ void complete(const Stream& stream, const ShardServer& source, const ShardServer
             delete_moved(*src, move);
             show_moved(*src, move, stream.name);
         }
+        show_moved(*dst, move, stream.name); // (left by a switch whose last step failed)
     }
 }
 
@@ -535,22 +551,22 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
             delete_moved(*dst, move);
             show_moved(*dst, move, stream.name);
         }
+        show_moved(*src, move, stream.name); // (after a rollback the source owns them again)
     }
 }
 
 void visibility(const Stream& stream, const ShardServer& source, const ShardServer& target,
-                bool moved) {
+                bool moved, unsigned steps) {
     auto src = open(source);
     auto dst = open(target);
+    auto& owner = moved ? *dst : *src;
+    auto& other = moved ? *src : *dst;
     for (const auto& move : stream.tables) {
-        // The side that now owns the rows shows them first: a read routed there by the new
-        // map finds them; a cross-shard read may see them twice for the moment between.
-        if (moved) {
-            show_moved(*dst, move, stream.name);
-            hide_moved(*src, move, stream.name);
-        } else {
-            show_moved(*src, move, stream.name);
-            hide_moved(*dst, move, stream.name);
+        if ((steps & show_owner) != 0) {
+            show_moved(owner, move, stream.name);
+        }
+        if ((steps & hide_other) != 0) {
+            hide_moved(other, move, stream.name);
         }
     }
 }

@@ -48,6 +48,10 @@ struct Stream {
     std::vector<std::string> replicas;
 };
 
+/// Mechanics::visibility steps.
+constexpr unsigned show_owner = 1;
+constexpr unsigned hide_other = 2;
+
 /// The moved rows of one key range of a table: on the source, and of them on the target.
 struct RangeProgress {
     std::string range;
@@ -187,10 +191,12 @@ struct Mechanics {
                             const std::vector<std::string>& buckets,
                             const std::vector<std::string>& ids);
     /// Which side shows the moving rows of tables that keep rows on both (key ranges) to the
-    /// applications' logins: the target (`moved`, after a cutover's switch) or the source
-    /// (before it, and after a rollback's switch). Idempotent.
+    /// applications' logins: the target (`moved`, a cutover) or the source (before it, and a
+    /// rollback). `steps`: show_owner (the owner shows them: before the switch, so reads the
+    /// new map sends there find them) and/or hide_other (the other side hides them: after the
+    /// switch). Idempotent.
     void (*visibility)(const Stream& stream, const ShardServer& source, const ShardServer& target,
-                       bool moved);
+                       bool moved, unsigned steps);
 };
 
 /// verify's row-level comparison of the buckets of `difference` (see RowCheck); `caught_up`
