@@ -542,6 +542,7 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
     drop_publication(*src, stream.name);
     restore_identity(*src, stream);
     for (const auto& move : stream.tables) {
+        show_moved(*src, move, stream.name); // (after a rollback the source owns them again)
         if (scalar(*dst, "SELECT to_regclass(" + lit(qi(move.table)) + ") IS NULL") == "t") {
             continue;
         }
@@ -551,7 +552,6 @@ void abort(const Stream& stream, const ShardServer& source, const ShardServer& t
             delete_moved(*dst, move);
             show_moved(*dst, move, stream.name);
         }
-        show_moved(*src, move, stream.name); // (after a rollback the source owns them again)
     }
 }
 
