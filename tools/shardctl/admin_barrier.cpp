@@ -189,14 +189,8 @@ BarrierOutcome run_admin_barrier(const Barrier& request) {
     outcome.paused_ms = ms_since(started);
     if (request.before_switch) {
         std::string why;
-        bool ready = false;
-        try {
-            ready = request.before_switch(why);
-        } catch (const std::exception& e) {
-            refuse(e.what()); // the proxies go on under the old map
-            throw;
-        }
-        if (!ready) {
+        if (!run_before_switch(request, why,
+                               [&] { refuse("the check before the switch failed"); })) {
             return refuse(why);
         }
     }

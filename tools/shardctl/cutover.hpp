@@ -52,6 +52,9 @@ struct BarrierOutcome {
 /// `map_text` with its top-level `epoch:` set to `epoch` (the old map again under a newer one).
 std::string with_epoch(const std::string& map_text, std::uint64_t epoch);
 
+/// Runs the barrier's before_switch check (precondition: it is set); on an exception, `undo`
+/// (the proxies go on under the old map) and the exception goes on.
+bool run_before_switch(const Barrier& barrier, std::string& why, const std::function<void()>& undo);
 /// Runs the barrier's after_switch step, reporting (not throwing) its failure.
 void run_after_switch(const Barrier& barrier);
 

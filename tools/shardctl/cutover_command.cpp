@@ -107,6 +107,16 @@ int run_cutover(const CutoverOptions& options) {
 
 } // namespace
 
+bool run_before_switch(const Barrier& request, std::string& why,
+                       const std::function<void()>& undo) {
+    try {
+        return request.before_switch(why);
+    } catch (const std::exception&) {
+        undo(); // the proxies go on under the old map
+        throw;
+    }
+}
+
 void run_after_switch(const Barrier& request) {
     if (!request.after_switch) {
         return;
@@ -195,14 +205,7 @@ BarrierOutcome run_barrier(const Barrier& request) {
     outcome.paused_ms = ms_since(started);
     if (request.before_switch) {
         std::string why;
-        bool ready = false;
-        try {
-            ready = request.before_switch(why);
-        } catch (const std::exception&) {
-            write_phase("abort"); // the proxies go on under the old map
-            throw;
-        }
-        if (!ready) {
+        if (!run_before_switch(request, why, [&] { write_phase("abort"); })) {
             write_phase("abort");
             std::cerr << "shardctl: cutover " << id << " rolled back: " << why << "; epoch "
                       << current->epoch() << " goes on\n";
