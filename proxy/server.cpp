@@ -182,14 +182,18 @@ int run_daemon(const Config& config) {
         shared->start();
     }
     console.set_maps(&maps);
-    if (shared) {
-        console.set_reshard_view([&shared] { return shared->workflows(); });
-    }
+    // Resharding workflows: etcd's, else the ones shardctl POSTs to the admin API.
+    ReshardBoard board(registry);
+    const std::function<nlohmann::json()> reshard_view =
+        shared ? std::function<nlohmann::json()>([&shared] { return shared->workflows(); })
+               : std::function<nlohmann::json()>([&board] { return board.view(); });
+    console.set_reshard_view(reshard_view);
     std::unique_ptr<AdminServer> admin;
     if (config.admin_listen.enabled()) {
         admin = std::make_unique<AdminServer>(config, registry, std::move(collectors), &maps);
-        if (shared) {
-            admin->set_reshard_view([&shared] { return shared->workflows(); });
+        admin->set_reshard_view(reshard_view);
+        if (!shared) {
+            admin->set_reshard_board(&board);
         }
         admin->set_warmer(warmer);
         admin->start();

@@ -112,7 +112,7 @@ constexpr std::string_view help_text[][2] = {
     {"SHOW MAP", "the running shard map (YAML, one row per line)"},
     {"SHOW EPOCH", "the running map's epoch, where maps come from, this proxy's id"},
     {"SHOW PAUSES", "write pauses in force"},
-    {"SHOW RESHARD", "resharding workflows (map_store: etcd)"},
+    {"SHOW RESHARD", "resharding workflows (from etcd, or told by shardctl)"},
     {"SHOW VERSION", "shardgate's version"},
     {"RELOAD", "read the map file again (map_store: etcd: publish it to etcd)"},
     {"PAUSE database [table] [deadline_ms]",

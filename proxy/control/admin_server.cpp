@@ -257,6 +257,7 @@ struct AdminServer::Impl {
         const bool map_path = path == "/map" && maps != nullptr;
         const bool pause_path = path == "/pause" || path == "/resume";
         const bool shadow_path = path == "/shadow";
+        const bool reshard_post = path == "/reshard" && request.method() == http::verb::post;
         const bool metrics_path = path == "/metrics";
         const bool reset_path = path == "/digests/reset";
         const bool session_path = path == "/session";
@@ -265,6 +266,7 @@ struct AdminServer::Impl {
             return reply(request, http::status::not_found,
                          error_body("no such endpoint; try GET /status, GET /metrics, GET /map, "
                                     "POST /map, POST /pause, POST /resume, GET /reshard, "
+                                    "POST /reshard, "
                                     "GET /shadow, POST /shadow, "
                                     "GET /digests, POST /digests/reset, GET / (dashboard), "
                                     "POST /session, GET /events"));
@@ -273,7 +275,7 @@ struct AdminServer::Impl {
             return reply(request, http::status::method_not_allowed, error_body("use POST"));
         }
         if (!map_path && !pause_path && !reset_path && !session_path && !shadow_path &&
-            request.method() != http::verb::get) {
+            !reshard_post && request.method() != http::verb::get) {
             return reply(request, http::status::method_not_allowed, error_body("use GET"));
         }
         if (metrics_path && config.metrics_auth == "none") {
@@ -334,6 +336,16 @@ struct AdminServer::Impl {
                          digests_json(usage.digests, usage.digest_evictions, registry.map(), limit)
                                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
                              "\n");
+        }
+        if (reshard_post) {
+            if (board == nullptr) {
+                return reply(request, http::status::conflict,
+                             error_body("this proxy reads resharding workflows from etcd"));
+            }
+            auto body = nlohmann::json::parse(request.body(), nullptr, false);
+            if (const auto refused = board->post(std::move(body)); !refused.empty()) {
+                return reply(request, http::status::bad_request, error_body(refused));
+            }
         }
         if (path == "/reshard") {
             const auto doc = reshard ? reshard()
@@ -700,7 +712,8 @@ struct AdminServer::Impl {
     const BackendRegistry& registry;
     std::vector<UsageCollector> collectors;
     MapSource* maps;
-    std::function<nlohmann::json()> reshard; ///< GET /reshard (map_store: etcd)
+    std::function<nlohmann::json()> reshard; ///< GET /reshard
+    ReshardBoard* board = nullptr;           ///< POST /reshard (map_store: file)
     PoolWarmer warmer;                       ///< POST /pause's `warm` list
     asio::io_context io;
     tcp::acceptor acceptor;
@@ -725,6 +738,10 @@ AdminServer::AdminServer(const Config& config, const BackendRegistry& registry,
 
 AdminServer::~AdminServer() {
     stop();
+}
+
+void AdminServer::set_reshard_board(ReshardBoard* board) {
+    impl_->board = board;
 }
 
 void AdminServer::set_reshard_view(std::function<nlohmann::json()> view) {

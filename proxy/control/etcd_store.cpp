@@ -1,6 +1,8 @@
 // The map shared through etcd and the proxy registry (see etcd_store.hpp).
 #include "shardgate/proxy/etcd_store.hpp"
 
+#include "shardgate/proxy/reshard_board.hpp"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -225,36 +227,6 @@ void EtcdStore::follow_shadow() {
     shadow_text_ = text;
 }
 
-void EtcdStore::note_split_tables(const nlohmann::json& workflow,
-                                  BackendRegistry::SplitTables& split) const {
-    static const std::set<std::string> moving = {"copying", "catching_up", "ready", "cut_over",
-                                                 "failed"};
-    const auto text = [](const nlohmann::json& doc, const char* field) {
-        const auto found = doc.find(field);
-        return found != doc.end() && found->is_string() ? found->get<std::string>() : std::string();
-    };
-    const auto database = text(workflow, "database");
-    const auto* db = registry_.map().find_database(database);
-    if (db == nullptr || db->engine() != shardmaps::Engine::mysql ||
-        !moving.contains(text(workflow, "phase"))) {
-        return; // (PostgreSQL hides the copies with row-level security)
-    }
-    const auto streams = workflow.find("streams");
-    for (const auto& stream :
-         streams != workflow.end() && streams->is_array() ? *streams : nlohmann::json::array()) {
-        const auto tables = stream.is_object() ? stream.find("tables") : stream.end();
-        if (!stream.is_object() || tables == stream.end() || !tables->is_array()) {
-            continue;
-        }
-        for (const auto& move : *tables) {
-            if (move.is_object() && !move.value("whole_table", false) &&
-                !move.value("reference", false)) {
-                split[database].insert(text(move, "table"));
-            }
-        }
-    }
-}
-
 void EtcdStore::read_workflows() {
     const auto now = std::chrono::steady_clock::now();
     if (now < workflows_read_ + std::chrono::milliseconds(250)) {
@@ -264,6 +236,7 @@ void EtcdStore::read_workflows() {
     const auto prefix = config_.etcd_prefix + "/reshard/";
     auto list = nlohmann::json::array();
     BackendRegistry::SplitTables split;
+    const auto map = registry_.map_of(registry_.map_epoch());
     for (const auto& entry : etcd_.list(prefix)) {
         if (entry.key.find('/', prefix.size()) != std::string::npos) {
             continue; // a workflow's lock
@@ -274,7 +247,7 @@ void EtcdStore::read_workflows() {
         }
         doc.erase("from_map"); // the maps are in GET /map and in the files
         doc.erase("to_map");
-        note_split_tables(doc, split);
+        note_split_tables(*map, doc, split);
         list.push_back(std::move(doc));
     }
     registry_.set_split_tables(std::move(split));

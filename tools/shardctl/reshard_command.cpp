@@ -432,7 +432,22 @@ public:
         }
         return from_json(json::parse(*stored));
     }
-    void save(const Workflow& w) const { impl_->save(to_json(w).dump()); }
+    /// Saves `w` and tells the proxies (best effort: a proxy that did not take it is warned
+    /// of; the next save or `status` tells it again).
+    void save(const Workflow& w) const {
+        impl_->save(to_json(w).dump());
+        for (const auto& problem : announce(w)) {
+            std::cerr << "shardctl: warning: a proxy does not know workflow " << w.name
+                      << "'s phase " << w.phase << ": " << problem << "\n";
+        }
+    }
+    /// Tells the proxies `w`'s state (reshard_store.hpp): the problems.
+    std::vector<std::string> announce(const Workflow& w) const {
+        auto doc = to_json(w);
+        doc.erase("from_map");
+        doc.erase("to_map");
+        return impl_->announce(doc.dump());
+    }
     bool lock() { return impl_->lock(); }
     /// Epochs of the map the proxies run (etcd's, or each admin URL's).
     std::map<std::string, std::uint64_t> running_epochs() const { return impl_->running_epochs(); }
@@ -624,6 +639,18 @@ int run_start(const WorkflowOptions& o) {
                   << "); `shardctl reshard status " << o.name << "`\n";
         return 1;
     }
+    // Every proxy must know of the move before a row is copied: a MariaDB table's copied rows
+    // are not hidden, and only a proxy that knows refuses to read them twice.
+    if (const auto problems = store.announce(w); !problems.empty()) {
+        for (const auto& problem : problems) {
+            std::cerr << "shardctl: reshard start refused: a proxy was not told of the "
+                         "workflow: "
+                      << problem << "\n";
+        }
+        w.phase = "aborted";
+        store.announce(w); // (the proxies that took it forget it)
+        return 1;
+    }
     store.save(w);
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
@@ -707,6 +734,13 @@ int run_status(const WorkflowOptions& o) {
             }
         } catch (const std::exception& e) {
             w->error = e.what();
+        }
+    }
+    if (!terminal(w->phase)) {
+        // A proxy restarted since the last save learns of the workflow again.
+        for (const auto& problem : store.announce(*w)) {
+            std::cerr << "shardctl: warning: a proxy does not know workflow " << w->name << ": "
+                      << problem << "\n";
         }
     }
     // Rates are averages since `start`; the ETA assumes the copy goes on at that rate.

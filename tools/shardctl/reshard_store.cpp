@@ -123,6 +123,8 @@ public:
         etcd_.put(prefix_ + "/shadow", spec);
     }
 
+    std::vector<std::string> announce(const std::string&) const override { return {}; }
+
 private:
     sp::EtcdClient etcd_;
     std::string key_;
@@ -264,6 +266,23 @@ public:
     }
 
     std::vector<std::string> proxy_admins() const override { return options_.admins; }
+
+    std::vector<std::string> announce(const std::string& doc) const override {
+        std::vector<std::string> problems;
+        for (const auto& admin : options_.admins) {
+            try {
+                const auto answer = admin_request(parse_admin_url(admin), http::verb::post,
+                                                  "/reshard", admin_token(options_.token), doc);
+                if (answer.result() != http::status::ok) {
+                    problems.push_back(admin + "/reshard answered " +
+                                       std::to_string(answer.result_int()) + ": " + answer.body());
+                }
+            } catch (const std::exception& e) {
+                problems.push_back(admin + ": " + e.what());
+            }
+        }
+        return problems;
+    }
 
     void publish_shadow(const std::string& spec) const override {
         for (const auto& admin : options_.admins) {

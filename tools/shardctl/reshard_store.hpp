@@ -46,6 +46,11 @@ public:
     virtual std::string where() const = 0;
     /// The admin URLs of the proxies: the --admin list, or those registered in etcd.
     virtual std::vector<std::string> proxy_admins() const = 0;
+    /// Tells the proxies a workflow's document (JSON text, without its maps), so that they
+    /// refuse cross-shard reads of MariaDB tables in mid-move and list it in GET /reshard:
+    /// without etcd, POST /reshard to each admin URL; with etcd nothing (they read it there).
+    /// What went wrong, one line per proxy that did not take it.
+    virtual std::vector<std::string> announce(const std::string& doc) const = 0;
     /// Hands the proxies a shadow-reads spec (JSON text; "sample": 0 ends it): `<prefix>/shadow`
     /// in etcd, else POST /shadow to each. Throws when one refuses or cannot be reached.
     virtual void publish_shadow(const std::string& spec) const = 0;

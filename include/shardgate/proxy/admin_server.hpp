@@ -5,6 +5,7 @@
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/pool_warmup.hpp"
+#include "shardgate/proxy/reshard_board.hpp"
 #include "shardgate/proxy/status_report.hpp"
 
 #include <functional>
@@ -32,6 +33,9 @@ public:
 
     /// Serves GET /reshard from `view` (the workflows in etcd); call before start().
     void set_reshard_view(std::function<nlohmann::json()> view);
+    /// Takes `POST /reshard` (a workflow's document from shardctl) into `board` and serves
+    /// GET /reshard from it (map_store: file); call before start().
+    void set_reshard_board(ReshardBoard* board);
     /// Opens the connections a `POST /pause` body's `warm` list asks for; call before start().
     void set_warmer(PoolWarmer warmer);
     /// Installs a new admin token (any thread; applied on the admin thread): requests with the

@@ -60,9 +60,6 @@ private:
     /// Follows the cutover barrier (`<prefix>/cutover`): pauses, acknowledges, resumes.
     void follow_cutover();
     void read_workflows();
-    /// The tables a MariaDB workflow has on two shards now (registry split tables).
-    void note_split_tables(const nlohmann::json& workflow,
-                           BackendRegistry::SplitTables& split) const;
     /// Shadow reads (`<prefix>/shadow`, written by shardctl reshard shadow): installs a spec
     /// that changed, ends the shadow when the key goes.
     void follow_shadow();

@@ -20,14 +20,19 @@ the acknowledged writes (read on the servers directly); the clients saw no error
 - no_etcd: the vertical move with proxies whose maps come from files, the state in a table on
   my1, cutovers through the admin APIs.
 - shadow: shadow reads under writes (proxies with map files).
+- hash_no_etcd: the hash range move through proxies with map files, told of the workflow through
+  their admin APIs (cross-shard reads refused from the start of the copy; a proxy restarted in
+  mid-move learns of it again at the next status).
 Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle|time|
-       no_etcd|shadow"""
+       no_etcd|shadow|hash_no_etcd"""
 import contextlib
 import hashlib
 import json
 import os
 import re
 import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -200,7 +205,11 @@ def hash_maps(epoch, quarter):
     return text[:second] + ranges + text[second + len(plain):]
 
 
-def hash_range():
+def hash_range(file_maps=False):
+    """A hash key range of sg_reload moves from my0 to my1 under pymysql writers through two
+    proxies: on etcd, or (file_maps) with map files, told of the workflow by shardctl through
+    their admin APIs (the state in shardgate_reshard_workflows on my1; the second proxy is
+    restarted in mid-move, so the writers use the first)."""
     drop_leftovers()
     mr.setup()
     base = {k: 0 for k in range(1, 3001)}
@@ -208,20 +217,36 @@ def hash_range():
         with st.my_direct(port) as c:
             mine = [(k,) for k in base if (keyspace(k) < 1 << 63) == (shard == "my0")]
             c.cursor().executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", mine)
-    setup = wf.Setup("myh", hash_maps(1, False), hash_maps(2, True))
+    setup = (wf.FileSetup("myhf", hash_maps(1, False), hash_maps(2, True), "my1") if file_maps
+             else wf.Setup("myh", hash_maps(1, False), hash_maps(2, True)))
     a, b = setup.proxies
     name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     try:
-        with Writers([a, b], "sg_reload",
+        # (with map files b is restarted in mid-move: the writers use a alone)
+        with Writers([a] if file_maps else [a, b], "sg_reload",
                      lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000)) as w:
             time.sleep(0.5)
             wf.reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+            if file_maps:
+                # told before the copy began: refused from the first read on
+                for proxy in (a, b):
+                    conn = proxy.my()
+                    assert scatter_count(conn) is None
+                    conn.close()
+                    assert phases(proxy) == {name: "copying"}, phases(proxy)
             doc = wf.wait_phase(name, prefix, "ready")
             moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
             assert doc["rows_total"] >= moving, (doc, moving)
             # the moving rows are on both shards: a cross-shard read is refused (it would see
             # them twice), a read by key is not
             refused = scatter_refused(a)
+            if file_maps:
+                # a proxy restarted in mid-move knows nothing until shardctl's next status
+                restart_proxy(b)
+                assert phases(b) == {}, phases(b)
+                wf.status(name, prefix)
+                assert phases(b) == {name: "ready"}, phases(b)
+                refused += scatter_refused(b)
             wf.reshard("cutover", name, *common)
             time.sleep(1.0)
             refused += scatter_refused(b)
@@ -230,9 +255,12 @@ def hash_range():
         reference.update(w.reference)
         doc = wf.status(name, prefix)
         wf.reshard("complete", name, *common)
-        conn = a.my()  # complete: every row on one shard again, read once
-        assert mr.within(2.0, lambda: scatter_count(conn) == len(reference))
-        conn.close()
+        for proxy in (a, b):
+            conn = proxy.my()  # complete: every row on one shard again, read once
+            assert mr.within(2.0, lambda: scatter_count(conn) == len(reference))
+            conn.close()
+        if file_maps:
+            assert phases(a) == phases(b) == {name: "completed"}, (phases(a), phases(b))
         owner = {k: "my0" if keyspace(k) < 1 << 62 else "my1" for k in reference}
         for shard in ("my0", "my1"):
             want = {k: n for k, n in reference.items() if owner[k] == shard}
@@ -242,10 +270,38 @@ def hash_range():
         print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
               f"and equal to the acknowledged writes, 0 client errors; longest write "
               f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}; cross-shard reads refused "
-              f"during the move ({refused} tries), a count after complete equal to the rows")
+              f"during the move ({refused} tries), a count after complete equal to the rows"
+              + (" (proxies with map files, told through their admin APIs; one restarted in "
+                 "mid-move learned of it at the next status)" if file_maps else ""))
     finally:
-        setup.stop()
-        drop_leftovers()
+        if file_maps:
+            file_setup_stop(setup)
+        else:
+            setup.stop()
+            drop_leftovers()
+
+
+def phases(proxy):
+    """The workflows `proxy` knows of (GET /reshard): name -> phase."""
+    code, body = mr.admin(proxy.admin_port, "GET", "/reshard")
+    assert code == 200, body
+    return {w["name"]: w["phase"] for w in json.loads(body)["workflows"]}
+
+
+def restart_proxy(proxy):
+    """Stops `proxy` and starts it again on the same config (same ports)."""
+    proxy.stop()
+    proxy.process = subprocess.Popen([os.environ["SHARDGATE_BIN"], "--config", proxy.config],
+                                     stdout=proxy.log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 10
+    for port in (proxy.mysql_port, proxy.admin_port):
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert proxy.process.poll() is None and time.time() < deadline, proxy.output()
+                time.sleep(0.05)
 
 
 def scatter_count(conn):
@@ -657,6 +713,7 @@ def add_shard():
 
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
+     "hash_no_etcd": lambda: hash_range(file_maps=True),
      "restart": restart, "crash": crash, "add_shard": add_shard,
      "source_restart": source_restart, "throttle": throttle, "time": time_lifecycle,
      "no_etcd": no_etcd, "shadow": shadow}[sys.argv[1]]()

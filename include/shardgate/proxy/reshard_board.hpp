@@ -1,0 +1,48 @@
+// The resharding workflows a proxy knows of, and the tables they leave on two shards. Proxies
+// that share their map through etcd read the workflows there (EtcdStore); proxies whose maps
+// come from files are told by shardctl, which POSTs each workflow's document to their admin
+// APIs (`POST /reshard`) whenever it saves it. Either way a MariaDB table in mid-move is
+// "split" (BackendRegistry::split_table) and its cross-shard reads are refused: nothing hides
+// the copied rows on the new owner (PostgreSQL's copies are hidden by row-level security).
+#pragma once
+
+#include "shardgate/proxy/backend_registry.hpp"
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace shardgate::proxy {
+
+/// Adds to `split` the tables `workflow` (a workflow's JSON document) has on two shards now:
+/// key-range moves (not whole tables, not reference copies) of a MariaDB database of `map`, in
+/// a phase between the start of the copy and `complete` / `abort` / `rollback`.
+void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& workflow,
+                       BackendRegistry::SplitTables& split);
+
+/// The workflows POSTed to a proxy whose map comes from a file; thread-safe.
+class ReshardBoard {
+public:
+    explicit ReshardBoard(const BackendRegistry& registry) : registry_(registry) {}
+
+    /// POST /reshard: adds or replaces the workflow named by `doc`'s "name" (the maps it
+    /// carries are dropped) and recomputes the registry's split tables. "" when taken, else why
+    /// not (no name, no phase, too many workflows). A finished workflow (completed, aborted,
+    /// rolled back) stays finished: an unfinished phase of the same run (same `started_ms`),
+    /// from a report that raced its end, is ignored.
+    std::string post(nlohmann::json doc);
+    /// {"workflows": [...]}, as EtcdStore::workflows() (GET /reshard, SHOW RESHARD).
+    nlohmann::json view() const;
+
+    /// Workflows kept at most; a new one then replaces the oldest finished one.
+    static constexpr std::size_t max_workflows = 64;
+
+private:
+    const BackendRegistry& registry_;
+    mutable std::mutex mutex_;
+    std::map<std::string, nlohmann::json> workflows_; ///< by name
+};
+
+} // namespace shardgate::proxy

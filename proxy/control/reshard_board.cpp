@@ -1,0 +1,112 @@
+// Resharding workflows told to a proxy, and the tables they split (see reshard_board.hpp).
+#include "shardgate/proxy/reshard_board.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+
+namespace shardgate::proxy {
+
+namespace {
+
+std::string text_of(const nlohmann::json& doc, const char* field) {
+    const auto found = doc.find(field);
+    return found != doc.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+bool flag(const nlohmann::json& doc, const char* field) {
+    const auto found = doc.find(field);
+    return found != doc.end() && found->is_boolean() && found->get<bool>();
+}
+
+std::int64_t started_ms(const nlohmann::json& workflow) {
+    const auto found = workflow.find("started_ms");
+    return found != workflow.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
+}
+
+bool finished(const nlohmann::json& workflow) {
+    static const std::set<std::string> terminal = {"completed", "aborted", "rolled_back"};
+    return terminal.contains(text_of(workflow, "phase"));
+}
+
+} // namespace
+
+void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& workflow,
+                       BackendRegistry::SplitTables& split) {
+    static const std::set<std::string> moving = {"copying", "catching_up", "ready", "cut_over",
+                                                 "failed"};
+    const auto database = text_of(workflow, "database");
+    const auto* db = map.find_database(database);
+    if (db == nullptr || db->engine() != shardmaps::Engine::mysql ||
+        !moving.contains(text_of(workflow, "phase"))) {
+        return; // (PostgreSQL hides the copies with row-level security)
+    }
+    const auto streams = workflow.find("streams");
+    for (const auto& stream :
+         streams != workflow.end() && streams->is_array() ? *streams : nlohmann::json::array()) {
+        const auto tables = stream.is_object() ? stream.find("tables") : stream.end();
+        if (!stream.is_object() || tables == stream.end() || !tables->is_array()) {
+            continue;
+        }
+        for (const auto& move : *tables) {
+            if (move.is_object() && !flag(move, "whole_table") && !flag(move, "reference")) {
+                split[database].insert(text_of(move, "table"));
+            }
+        }
+    }
+}
+
+std::string ReshardBoard::post(nlohmann::json doc) {
+    if (!doc.is_object()) {
+        return "the body must be a workflow's JSON object";
+    }
+    const auto name = text_of(doc, "name");
+    if (name.empty() || name.size() > 64) {
+        return "the workflow needs a \"name\" of 1 to 64 characters";
+    }
+    if (text_of(doc, "phase").empty()) {
+        return "the workflow needs a \"phase\"";
+    }
+    doc.erase("from_map"); // the maps are in GET /map and in the files
+    doc.erase("to_map");
+    const std::lock_guard lock(mutex_);
+    if (const auto known = workflows_.find(name); known != workflows_.end() &&
+                                                  finished(known->second) && !finished(doc) &&
+                                                  started_ms(known->second) == started_ms(doc)) {
+        return ""; // a late report of the same run (a `status` racing `abort`): it has ended
+    }
+    if (!workflows_.contains(name) && workflows_.size() >= max_workflows) {
+        const auto oldest = std::min_element(workflows_.begin(), workflows_.end(),
+                                             [](const auto& a, const auto& b) {
+                                                 // finished ones first, then the earliest started
+                                                 const auto key = [](const nlohmann::json& w) {
+                                                     return std::pair{!finished(w), started_ms(w)};
+                                                 };
+                                                 return key(a.second) < key(b.second);
+                                             });
+        if (!finished(oldest->second)) {
+            return "this proxy already follows " + std::to_string(max_workflows) +
+                   " unfinished workflows";
+        }
+        workflows_.erase(oldest);
+    }
+    workflows_[name] = std::move(doc);
+    BackendRegistry::SplitTables split;
+    const auto map = registry_.map_of(registry_.map_epoch());
+    for (const auto& [_, workflow] : workflows_) {
+        note_split_tables(*map, workflow, split);
+    }
+    registry_.set_split_tables(std::move(split));
+    return "";
+}
+
+nlohmann::json ReshardBoard::view() const {
+    auto list = nlohmann::json::array();
+    const std::lock_guard lock(mutex_);
+    for (const auto& [_, workflow] : workflows_) {
+        list.push_back(workflow);
+    }
+    return {{"workflows", std::move(list)}};
+}
+
+} // namespace shardgate::proxy
