@@ -15,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <deque>
 #include <list>
 #include <openssl/rand.h>
@@ -97,6 +98,37 @@ struct AdminServer::Impl {
         }
         if (request.method() != http::verb::post) {
             return reply(request, http::status::method_not_allowed, error_body("use GET or POST"));
+        }
+        // `?pause=ID` (a cutover barrier without etcd): installed only while pause ID still
+        // holds the writes; a proxy restarted since (its writes unpaused under its file's map)
+        // or resumed by someone else refuses.
+        const auto raw_target = request.target();
+        const std::string_view target(raw_target.data(), raw_target.size());
+        if (const auto at = target.find("pause="); at != std::string_view::npos) {
+            const auto text = target.substr(at + 6, target.find('&', at) - at - 6);
+            std::uint64_t id = 0;
+            const auto parsed = std::from_chars(text.data(), text.data() + text.size(), id);
+            if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || id == 0) {
+                return reply(request, http::status::bad_request,
+                             error_body("pause must be a pause id"));
+            }
+            bool held = false;
+            for (const auto& pause :
+                 registry.pauses().status().value("active", nlohmann::json::array())) {
+                held = held || (pause.contains("id") && pause["id"] == id);
+            }
+            if (!held) {
+                const nlohmann::json doc{
+                    {"installed", false},
+                    {"epoch", registry.map_epoch()},
+                    {"previous_epoch", registry.map_epoch()},
+                    {"problems", nlohmann::json::array({"pause " + std::to_string(id) +
+                                                        " is not active here (restarted or "
+                                                        "resumed since): map not installed"})}};
+                return reply(request, http::status::conflict,
+                             doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                 "\n");
+            }
         }
         const auto& body = request.body();
         const auto outcome = maps->reload(body.empty() ? std::nullopt : std::optional(body));

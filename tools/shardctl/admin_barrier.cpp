@@ -2,7 +2,8 @@
 // (no etcd): (1) `POST /pause` on each with `fence_ms` (a fencing pause: only a resume ends it;
 // a write in scope waits at most fence_ms, then fails retryable), (2) each pause drained
 // (`GET /pause`: no writer begun before it left in scope), (3) the caller's check, (4) `POST
-// /map` of the new map on each, (5) `POST /resume`. A proxy that refuses or cannot be reached
+// /map?pause=ID` of the new map on each (refused by a proxy that no longer holds its pause),
+// (5) `POST /resume`. A proxy that refuses or cannot be reached
 // rolls the barrier back: before the switch the pauses are resumed under the old map; after it
 // the old map is installed again on every proxy under a newer epoch, then resumed.
 // docs/admin.md, "The cutover barrier without etcd".
@@ -42,10 +43,14 @@ std::pair<std::string, std::uint64_t> running_map(const std::string& admin,
     return {answer.body(), sm::parse_shard_map(answer.body(), admin + "/map")->epoch()};
 }
 
-/// Installs `text` on one proxy; "" when it runs it, else why not.
-std::string install(const std::string& admin, const std::string& token, const std::string& text) {
+/// Installs `text` on one proxy; "" when it runs it, else why not. With `pause`, only while
+/// that pause of the proxy's is active (POST /map?pause=ID).
+std::string install(const std::string& admin, const std::string& token, const std::string& text,
+                    std::uint64_t pause = 0) {
     try {
-        const auto [code, doc] = call(admin, http::verb::post, "/map", token, text);
+        const auto [code, doc] = call(
+            admin, http::verb::post,
+            pause == 0 ? std::string("/map") : "/map?pause=" + std::to_string(pause), token, text);
         if (code == 200 && doc.value("installed", false)) {
             return "";
         }
@@ -206,7 +211,7 @@ BarrierOutcome run_admin_barrier(const Barrier& request) {
     }
     std::vector<std::string> failed;
     for (const auto& admin : request.admins) {
-        if (auto why = install(admin, token, request.map_text); !why.empty()) {
+        if (auto why = install(admin, token, request.map_text, pauses.at(admin)); !why.empty()) {
             failed.push_back(std::move(why));
             break;
         }

@@ -7,6 +7,7 @@ a retryable error (40001); a fencing pause (fence_ms) fails a write that waited 
 unwritten, and lasts until resumed. Usage: pause_test.py pause"""
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -169,6 +170,21 @@ def pause():
         active = [p for p in json.loads(body)["pauses"]["active"] if p["id"] == fence]
         assert [p.get("fence_ms") for p in active] == [400], body
         assert active[0]["remaining_ms"] > 3_600_000 and active[0]["open_writers"] == 0, active
+        # POST /map?pause=ID (the barrier's switch without etcd) installs only while that pause
+        # holds the writes: not for a pause this proxy does not have (restarted since)
+        status, text = mr.admin(proxy.admin_port, "GET", "/map")
+        epoch = st.admin_status(proxy.admin_port)["map_epoch"]
+        newer, replaced = re.subn(r"(?m)^epoch: *\d+", f"epoch: {epoch + 1}", text)
+        assert status == 200 and replaced == 1, text
+        status, body = mr.admin(proxy.admin_port, "POST", f"/map?pause={fence + 1000}", newer)
+        assert status == 409 and "not active" in body, (status, body)
+        for bad in ("x", "0", "1x", ""):
+            status, body = mr.admin(proxy.admin_port, "POST", f"/map?pause={bad}", newer)
+            assert status == 400, (bad, status, body)
+        assert st.admin_status(proxy.admin_port)["map_epoch"] == epoch
+        status, body = mr.admin(proxy.admin_port, "POST", f"/map?pause={fence}", newer)
+        assert status == 200 and json.loads(body)["installed"], (status, body)
+        assert st.admin_status(proxy.admin_port)["map_epoch"] == epoch + 1
         status, body = mr.admin(proxy.admin_port, "POST", "/resume", json.dumps({"id": fence}))
         assert json.loads(body)["resumed"], body
         writer.cursor().execute(update, (5,))
