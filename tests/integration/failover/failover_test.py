@@ -62,18 +62,21 @@ def topology_cmd(*args):
     return out.stdout
 
 
-def write_map(pg0_routing="", pg0_replicas=None, database_routing="", tables=""):
-    """A map of the topology's `shop` shards; pg0 may get extra settings or replicas, the
-    database `tables` (YAML lines under `tables:`)."""
+def write_map(pg0_routing="", pg0_replicas=None, database_routing="", tables="",
+              pg0_primary=None):
+    """A map of the topology's `shop` shards; pg0 may get extra settings, replicas or another
+    primary address (a relay in front of it), the database `tables` (YAML lines under
+    `tables:`)."""
     p0, r0 = server("pg0", "primary"), server("pg0", "replica")
     p1, r1 = server("pg1", "primary"), server("pg1", "replica")
     replicas = pg0_replicas or [f"'127.0.0.1:{r0['port']}'"]
+    primary = pg0_primary or f"127.0.0.1:{p0['port']}"
     path = os.path.join(tempfile.mkdtemp(prefix="sg_failover_map_"), "map.yaml")
     with open(path, "w") as f:
         f.write("format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
                 "    engine: postgresql\n    default_shard: pg0\n" + database_routing +
                 "    shards:\n"
-                f"      pg0: {{primary: 127.0.0.1:{p0['port']}, replicas: [{', '.join(replicas)}]"
+                f"      pg0: {{primary: {primary}, replicas: [{', '.join(replicas)}]"
                 f"{pg0_routing}}}\n"
                 f"      pg1: {{primary: 127.0.0.1:{p1['port']}, replicas: ['127.0.0.1:{r1['port']}']}}\n"
                 + (f"    tables:\n{tables}" if tables else ""))

@@ -16,6 +16,9 @@ connections, but nothing answers — the failure a kill or a refused connection 
   while the primary is stopped again (nothing of it waits on the hung server).
 - `replica_network`: the PostgreSQL replica behind a TCP relay of the test (Relay) that delays,
   blackholes and drops its traffic in turn; readers see no error (docs/reliability.md).
+- `primary_network`: the PostgreSQL primary behind the relay under readers and writers: reads see
+  no error, writes end within the bound applied or refused naming the shard, and work again
+  after each heal.
 """
 import os
 import re
@@ -260,6 +263,16 @@ def replica_hang(name):
         myf.sysbench(pgf.server("my0", "primary")["port"], "cleanup")
 
 
+def outcomes(readers, writers):
+    """What the clients saw: reads, writes, failed reads, refused writes, the number of
+    acknowledged writes and of refused ones whose outcome was reported unknown."""
+    reads, writes = readers.entries(), writers.entries()
+    refused = [e for e in writes if e[3] is not None]
+    return (reads, writes, [e for e in reads if e[3] is not None], refused,
+            sum(1 for e in writes if e[3] is None),
+            sum(1 for e in refused if "outcome is unknown" in e[3]))
+
+
 def primary_hang(name):
     engine = Engine(name)
     engine.prepare()
@@ -280,11 +293,7 @@ def primary_hang(name):
                     resumed_after = min(applied) - hung.continued_at
                 time.sleep(0.05)
             time.sleep(0.5)
-        reads, writes = readers.entries(), writers.entries()
-        read_errors = [e for e in reads if e[3] is not None]
-        refused = [e for e in writes if e[3] is not None]
-        acknowledged = sum(1 for e in writes if e[3] is None)
-        unknown = sum(1 for e in refused if "outcome is unknown" in e[3])
+        reads, writes, read_errors, refused, acknowledged, unknown = outcomes(readers, writers)
         during = [e for e in writes
                   if e[0] >= hung.stopped_at and e[0] - e[1] <= hung.continued_at]
         slowest_write = max((e[1] for e in during), default=0.0)
@@ -458,10 +467,86 @@ def replica_network():
         relay.close()
 
 
+def primary_network():
+    """PostgreSQL primary behind a faulty network (Relay) under 4 readers and 2 writers outside
+    transactions: 100 ms delay, a blackhole for the hang duration, healing, every connection
+    dropped for 3 s, healing. Reads see no error throughout (the replica is reached directly);
+    a write ends within the detection bound plus connect_timeout_ms, applied or refused with an
+    error naming the shard (SQLSTATE class 08); writes work again after each heal without
+    restarting shardgate; the counter equals the acknowledged increments plus at most one per
+    write whose outcome was reported unknown."""
+    engine = Engine("pg")
+    engine.prepare()
+    start_value = engine.primary_value()
+    relay = Relay(pgf.server("pg0", "primary")["port"])
+    proxy = pgf.start_proxy(pgf.write_map(pg0_primary=f"127.0.0.1:{relay.port}"),
+                            f"health_threshold: {THRESHOLD}\n")
+    bound = DETECTION_S + 1.0 + SLACK_S
+    phases = {}
+
+    def writes_again(writers, since, within=15):
+        deadline = since + within
+        while time.monotonic() < deadline:
+            applied = [e[0] for e in writers.entries(since=since)
+                       if e[3] is None and e[0] - e[1] >= since]
+            if applied:
+                return round(min(applied) - since, 2)
+            time.sleep(0.05)
+        return None
+
+    try:
+        with Clients(engine, proxy, 4) as readers, Clients(engine, proxy, 2, True) as writers:
+            time.sleep(1.5)
+            for mode, seconds, delay in (("delay", 3.0, 0.1), ("blackhole", HANG_S, 0.0),
+                                         ("forward", 0.0, 0.0), ("drop", 3.0, 0.0),
+                                         ("forward", 0.0, 0.0)):
+                began = time.monotonic()
+                relay.set(mode, delay)
+                if mode == "forward":
+                    phases[f"writes back after {last}"] = writes_again(writers, began)
+                    continue
+                last = mode
+                time.sleep(seconds)
+                writes = [e for e in writers.entries(since=began)
+                          if e[0] - e[1] <= began + seconds]
+                phases[mode] = (len(writes), sum(1 for e in writes if e[3] is not None),
+                                round(max((e[1] for e in writes), default=0.0), 2))
+            time.sleep(0.5)
+        reads, writes, read_errors, refused, acknowledged, unknown = outcomes(readers, writers)
+        slowest_write = max(e[1] for e in writes)
+        slowest_read = max(e[1] for e in reads)
+        final = engine.primary_value()
+        print(f"  primary_network: per phase (writes, refused, slowest s): delay 100 ms "
+              f"{phases['delay']}, blackhole {HANG_S:.0f} s {phases['blackhole']}, drop 3 s "
+              f"{phases['drop']}; writes applied again {phases['writes back after blackhole']} s "
+              f"after the blackhole, {phases['writes back after drop']} s after the drop; "
+              f"{len(reads)} reads, {len(read_errors)} errors, slowest {slowest_read:.2f} s; "
+              f"writes {len(writes)}: {acknowledged} acknowledged, {len(refused)} refused "
+              f"({unknown} with an unknown outcome), e.g. "
+              f"{refused[-1][4] if refused else None} {refused[-1][3] if refused else None!r}; "
+              f"counter {final - start_value} for {acknowledged} acknowledged")
+        assert not read_errors, read_errors[:5]
+        assert phases["delay"][1] == 0, ("a write failed under a 100 ms delay", phases)
+        assert phases["blackhole"][1] > 0 and phases["drop"][1] > 0, phases
+        for e in refused:
+            assert "pg0" in e[3], e
+            assert e[4] and e[4].startswith("08"), e
+        assert slowest_write <= bound, f"a write waited {slowest_write:.1f} s"
+        assert slowest_read <= bound, f"a read waited {slowest_read:.1f} s"
+        assert phases["writes back after blackhole"] is not None, phases
+        assert phases["writes back after drop"] is not None, phases
+        assert acknowledged <= final - start_value <= acknowledged + unknown, \
+            (start_value, final, acknowledged, unknown)
+    finally:
+        proxy.stop()
+        relay.close()
+
+
 CASES = {
     "replica_hang": lambda: replica_hang("pg"),
     "primary_hang": lambda: primary_hang("pg"),
     "my_replica_hang": lambda: replica_hang("my"),
     "my_primary_hang": lambda: primary_hang("my"),
     "replica_network": replica_network,
+    "primary_network": primary_network,
 }
