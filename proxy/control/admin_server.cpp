@@ -49,6 +49,26 @@ Response reply(const Request& request, http::status status, std::string body,
     return response;
 }
 
+/// The values of query parameter `key` in a request target (`/path?a=1&b=2`), exactly named,
+/// undecoded.
+std::vector<std::string_view> query_values(std::string_view target, std::string_view key) {
+    std::vector<std::string_view> values;
+    const auto question = target.find('?');
+    auto query =
+        question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const auto equals = pair.find('=');
+        if (pair.substr(0, equals) == key) {
+            values.push_back(equals == std::string_view::npos ? std::string_view()
+                                                              : pair.substr(equals + 1));
+        }
+    }
+    return values;
+}
+
 std::string error_body(std::string_view message) {
     return nlohmann::json{{"error", message}}.dump() + "\n";
 }
@@ -104,13 +124,14 @@ struct AdminServer::Impl {
         // or resumed by someone else refuses.
         const auto raw_target = request.target();
         const std::string_view target(raw_target.data(), raw_target.size());
-        if (const auto at = target.find("pause="); at != std::string_view::npos) {
-            const auto text = target.substr(at + 6, target.find('&', at) - at - 6);
+        if (const auto given = query_values(target, "pause"); !given.empty()) {
+            const auto text = given.front();
             std::uint64_t id = 0;
             const auto parsed = std::from_chars(text.data(), text.data() + text.size(), id);
-            if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || id == 0) {
+            if (given.size() > 1 || parsed.ec != std::errc() ||
+                parsed.ptr != text.data() + text.size() || id == 0) {
                 return reply(request, http::status::bad_request,
-                             error_body("pause must be a pause id"));
+                             error_body("pause must be one pause id"));
             }
             bool held = false;
             for (const auto& pause :

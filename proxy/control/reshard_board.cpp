@@ -67,13 +67,20 @@ std::string ReshardBoard::post(nlohmann::json doc) {
     if (text_of(doc, "phase").empty()) {
         return "the workflow needs a \"phase\"";
     }
+    if (doc.contains("started_ms") && !doc["started_ms"].is_number_integer()) {
+        return "\"started_ms\" must be an integer";
+    }
     doc.erase("from_map"); // the maps are in GET /map and in the files
     doc.erase("to_map");
     const std::lock_guard lock(mutex_);
-    if (const auto known = workflows_.find(name); known != workflows_.end() &&
-                                                  finished(known->second) && !finished(doc) &&
-                                                  started_ms(known->second) == started_ms(doc)) {
-        return ""; // a late report of the same run (a `status` racing `abort`): it has ended
+    if (const auto known = workflows_.find(name); known != workflows_.end()) {
+        const auto held = started_ms(known->second);
+        if (started_ms(doc) < held ||
+            (started_ms(doc) == held && finished(known->second) && !finished(doc))) {
+            // a late report of an earlier run, or of this run after its end (a `status`
+            // racing `abort`, or `abort` and a new `start` under the same name)
+            return "";
+        }
     }
     if (!workflows_.contains(name) && workflows_.size() >= max_workflows) {
         const auto oldest = std::min_element(workflows_.begin(), workflows_.end(),

@@ -2,8 +2,14 @@
 #include "shardgate/proxy/write_pause.hpp"
 
 #include <algorithm>
+#include <random>
 
 namespace shardgate::proxy {
+
+std::uint64_t WritePauses::first_id() {
+    std::random_device random;
+    return 1 + (std::uint64_t{random()} % 1'000'000'000);
+}
 
 std::uint64_t WritePauses::pause(PauseScope scope, std::chrono::milliseconds deadline,
                                  std::chrono::milliseconds drain,

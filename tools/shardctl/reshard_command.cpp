@@ -435,12 +435,14 @@ public:
     /// Saves `w` and tells the proxies (best effort: a proxy that did not take it is warned
     /// of; the next save or `status` tells it again).
     void save(const Workflow& w) const {
-        impl_->save(to_json(w).dump());
+        save_quietly(w);
         for (const auto& problem : announce(w)) {
             std::cerr << "shardctl: warning: a proxy does not know workflow " << w.name
                       << "'s phase " << w.phase << ": " << problem << "\n";
         }
     }
+    /// Saves `w` without telling the proxies.
+    void save_quietly(const Workflow& w) const { impl_->save(to_json(w).dump()); }
     /// Tells the proxies `w`'s state (reshard_store.hpp): the problems.
     std::vector<std::string> announce(const Workflow& w) const {
         auto doc = to_json(w);
@@ -640,18 +642,19 @@ int run_start(const WorkflowOptions& o) {
         return 1;
     }
     // Every proxy must know of the move before a row is copied: a MariaDB table's copied rows
-    // are not hidden, and only a proxy that knows refuses to read them twice.
+    // are not hidden, and only a proxy that knows refuses to read them twice. Saved first, so
+    // that whatever a proxy was told is also in the store (and `status` / `abort` find it).
+    store.save_quietly(w);
     if (const auto problems = store.announce(w); !problems.empty()) {
         for (const auto& problem : problems) {
             std::cerr << "shardctl: reshard start refused: a proxy was not told of the "
                          "workflow: "
                       << problem << "\n";
         }
-        w.phase = "aborted";
-        store.announce(w); // (the proxies that took it forget it)
+        w.phase = "aborted"; // nothing was copied: the proxies that took it forget it
+        store.save(w);
         return 1;
     }
-    store.save(w);
     for (auto& stream : w.streams) {
         const auto [source, target] = servers_of(w, stream, o);
         try {
@@ -736,8 +739,9 @@ int run_status(const WorkflowOptions& o) {
             w->error = e.what();
         }
     }
-    if (!terminal(w->phase)) {
-        // A proxy restarted since the last save learns of the workflow again.
+    {
+        // A proxy restarted since the last save, or one a save did not reach (also of the end:
+        // it would go on refusing reads of the table), learns of the workflow again.
         for (const auto& problem : store.announce(*w)) {
             std::cerr << "shardctl: warning: a proxy does not know workflow " << w->name << ": "
                       << problem << "\n";

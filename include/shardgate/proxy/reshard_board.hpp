@@ -29,9 +29,9 @@ public:
 
     /// POST /reshard: adds or replaces the workflow named by `doc`'s "name" (the maps it
     /// carries are dropped) and recomputes the registry's split tables. "" when taken, else why
-    /// not (no name, no phase, too many workflows). A finished workflow (completed, aborted,
-    /// rolled back) stays finished: an unfinished phase of the same run (same `started_ms`),
-    /// from a report that raced its end, is ignored.
+    /// not (no name, no phase, `started_ms` not an integer, too many workflows). Reports that
+    /// come late are ignored: of an earlier run of the name (smaller `started_ms`), or an
+    /// unfinished phase of a run that has finished (completed, aborted, rolled back).
     std::string post(nlohmann::json doc);
     /// {"workflows": [...]}, as EtcdStore::workflows() (GET /reshard, SHOW RESHARD).
     nlohmann::json view() const;

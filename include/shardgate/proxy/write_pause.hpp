@@ -116,7 +116,10 @@ private:
     mutable std::mutex mutex_;
     mutable std::vector<Pause> pauses_;
     mutable std::atomic<int> active_{0};
-    std::uint64_t next_id_ = 1;
+    /// Pause ids start at a random number in each process, so that a proxy restarted during a
+    /// cutover does not hand out the id the controller holds (POST /map?pause=ID).
+    static std::uint64_t first_id();
+    std::uint64_t next_id_ = first_id();
     std::unordered_map<std::uint64_t, Writer> writers_; ///< by token: found in O(1) per write
     std::uint64_t next_writer_ = 1;
     std::uint64_t writes_waited_ = 0;

@@ -178,7 +178,7 @@ def pause():
         assert status == 200 and replaced == 1, text
         status, body = mr.admin(proxy.admin_port, "POST", f"/map?pause={fence + 1000}", newer)
         assert status == 409 and "not active" in body, (status, body)
-        for bad in ("x", "0", "1x", ""):
+        for bad in ("x", "0", "1x", "", f"{fence}&pause={fence}"):
             status, body = mr.admin(proxy.admin_port, "POST", f"/map?pause={bad}", newer)
             assert status == 400, (bad, status, body)
         assert st.admin_status(proxy.admin_port)["map_epoch"] == epoch

@@ -83,6 +83,13 @@ TEST_F(ReshardBoardTest, AnEndedRunStaysEndedButANewRunOfTheNameCounts) {
     // started again later under the same name
     EXPECT_EQ(board_.post(workflow("w1", "social", "copying", range, 2000)), "");
     EXPECT_EQ(split("social", "users"), "users");
+    // a late report of the first run does not replace the second
+    EXPECT_EQ(
+        board_.post(workflow("w1", "social", "copying", json::array({{{"table", "posts"}}}), 1000)),
+        "");
+    EXPECT_EQ(split("social", "users"), "users");
+    EXPECT_EQ(split("social", "posts"), "");
+    EXPECT_EQ(board_.view()["workflows"][0]["started_ms"], 2000);
 }
 
 TEST_F(ReshardBoardTest, WholeTablesReferenceCopiesAndPostgresqlAreNotSplit) {
@@ -105,13 +112,14 @@ TEST_F(ReshardBoardTest, MalformedDocumentsAreRefusedAndChangeNothing) {
     EXPECT_NE(board_.post(json{{"name", ""}, {"phase", "copying"}}), "");
     EXPECT_NE(board_.post(json{{"name", std::string(65, 'x')}, {"phase", "copying"}}), "");
     EXPECT_NE(board_.post(json{{"name", "w"}, {"phase", 3}}), "");
-    // fields of the wrong type are taken as absent, never thrown on
+    // (SHOW RESHARD reads started_ms as a number)
+    EXPECT_NE(board_.post(json{{"name", "w"}, {"phase", "copying"}, {"started_ms", "soon"}}), "");
+    // other fields of the wrong type are taken as absent, never thrown on
     EXPECT_EQ(
         board_.post(json{
             {"name", "w"},
             {"phase", "copying"},
             {"database", "social"},
-            {"started_ms", "soon"},
             {"streams", json::array({{{"tables", json::array({
                                                      {{"table", "users"}, {"whole_table", "no"}},
                                                      7,
