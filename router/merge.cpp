@@ -766,9 +766,16 @@ std::optional<std::size_t> StreamMerge::next() const {
 }
 
 GroupMerge::GroupMerge(std::vector<ResolvedKey> keys, std::vector<ResolvedAggregate> aggregates,
-                       std::size_t max_groups, bool whole_result, std::size_t max_bytes)
+                       std::size_t max_groups, bool whole_result, std::size_t max_bytes,
+                       MergeBudget* shared)
     : keys_(std::move(keys)), aggregates_(std::move(aggregates)), max_groups_(max_groups),
-      max_bytes_(max_bytes), whole_result_(whole_result) {}
+      max_bytes_(max_bytes), shared_(shared), whole_result_(whole_result) {}
+
+GroupMerge::~GroupMerge() {
+    if (shared_ != nullptr) {
+        shared_->release(bytes_);
+    }
+}
 
 std::string GroupMerge::key_of(const Row& row) const {
     std::string key;
@@ -897,6 +904,14 @@ Status<MergeRefusal> GroupMerge::add(Row row) {
                                     " bytes of groups (scatter_max_buffered_bytes); add a WHERE "
                                     "that narrows it",
                                 "54000"};
+        }
+        if (shared_ != nullptr && !shared_->reserve(size)) {
+            return MergeRefusal{"the cross-shard GROUP BY / DISTINCT merges of all sessions hold " +
+                                    std::to_string(shared_->held()) + " of " +
+                                    std::to_string(shared_->limit()) +
+                                    " bytes (scatter_max_buffered_bytes_total); try again when "
+                                    "fewer run, or add a WHERE that narrows it",
+                                "53200"};
         }
         bytes_ += size;
         rows_.push_back(std::move(row));

@@ -21,6 +21,11 @@ using router::Row;
 /// Client bytes buffered before they are sent (and the client's pace is waited for).
 constexpr std::size_t drain_at = 64 * 1024;
 
+/// Refused by a bound of the statement's (54000) or of the whole process's (53200).
+bool over_limit(const router::MergeRefusal& r) {
+    return r.sqlstate == "54000" || r.sqlstate == "53200";
+}
+
 ScatterFailure refusal(const router::MergeRefusal& r) {
     return ScatterFailure{r.sqlstate, r.message, 0};
 }
@@ -429,7 +434,7 @@ private:
         router::GroupMerge merge(two_level ? program_.distinct_keys : program_.group_keys,
                                  two_level ? program_.distinct_aggregates : program_.aggregates,
                                  limits.max_groups, program_.whole_result && !two_level,
-                                 limits.max_buffered_bytes);
+                                 limits.max_buffered_bytes, limits.shared_bytes);
         for (std::size_t i = 0; i < legs_.size(); ++i) {
             auto* leg = co_await ready(i);
             if (!leg) {
@@ -443,7 +448,7 @@ private:
                 }
                 auto added = merge.add(std::move(row));
                 if (!added) {
-                    outcome_.over_limit = added.error().sqlstate == "54000";
+                    outcome_.over_limit = over_limit(added.error());
                     failure_ = refusal(added.error());
                     co_return false;
                 }
@@ -459,11 +464,12 @@ private:
         auto rows = merge.take();
         if (two_level) {
             router::GroupMerge groups(program_.group_keys, program_.aggregates, limits.max_groups,
-                                      program_.whole_result, limits.max_buffered_bytes);
+                                      program_.whole_result, limits.max_buffered_bytes,
+                                      limits.shared_bytes);
             for (auto& row : rows) {
                 auto added = groups.add(std::move(row));
                 if (!added) {
-                    outcome_.over_limit = added.error().sqlstate == "54000";
+                    outcome_.over_limit = over_limit(added.error());
                     failure_ = refusal(added.error());
                     co_return false;
                 }

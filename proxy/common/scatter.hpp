@@ -95,6 +95,8 @@ struct ScatterLimits {
     std::size_t max_buffered_bytes = 64u << 20;
     /// Groups a grouped merge may hold.
     std::size_t max_groups = 100'000;
+    /// What the grouped merges of the whole process may hold together (nullptr: no bound).
+    router::MergeBudget* shared_bytes = nullptr;
 };
 
 struct ScatterSettings {

@@ -46,7 +46,8 @@ public:
           slow_statement_ms_(config.slow_statement_ms),
           pool_(io_, stats_, config, registry), scatter_limits_{config.scatter_max_shards_in_flight,
                                                                 config.scatter_max_buffered_bytes,
-                                                                config.scatter_max_groups},
+                                                                config.scatter_max_groups,
+                                                                &registry.merge_budget()},
           read_router_(registry, [this](const BackendInfo& backend) {
               return pool_.counts(backend.endpoint).in_use;
           }) {}

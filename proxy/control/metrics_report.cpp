@@ -57,7 +57,8 @@ private:
 };
 
 /// A data-plane counter as Prometheus wants it: times in seconds (`_us` / `_ms` in the name
-/// become `_seconds`, the value scaled), a maximum as a gauge, one `_total` on counters.
+/// become `_seconds`, the value scaled), a maximum (`_max`, `_peak`), a level (`_held`) or a
+/// bound (`_limit`) as a gauge, one `_total` on counters.
 struct CounterMetric {
     std::string name;
     const char* type = "counter";
@@ -81,7 +82,7 @@ CounterMetric counter_metric(const std::string& counter, std::uint64_t raw) {
         return m.name.size() >= tail.size() &&
                m.name.compare(m.name.size() - tail.size(), tail.size(), tail) == 0;
     };
-    if (ends_with("_max")) {
+    if (ends_with("_max") || ends_with("_held") || ends_with("_peak") || ends_with("_limit")) {
         m.type = "gauge";
     } else if (!ends_with("_total")) {
         m.name += "_total";

@@ -75,6 +75,11 @@ void add_registry_counters(const BackendRegistry& registry, UsageReport& usage) 
     usage.counters["result_cache.remote_invalidations"] = cache.remote_invalidations;
     usage.counters["result_cache.entries"] = cache.entries;
     usage.counters["result_cache.bytes"] = cache.bytes;
+    const auto& merges = registry.merge_budget();
+    usage.counters["scatter.merge_bytes_held"] = merges.held();
+    usage.counters["scatter.merge_bytes_peak"] = merges.peak();
+    usage.counters["scatter.merge_bytes_limit"] = merges.limit();
+    usage.counters["scatter.merge_budget_refusals"] = merges.refused();
 }
 
 nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage) {

@@ -14,6 +14,9 @@ std::uint16_t ClientSession::error_code_for(const std::string& sqlstate) {
     if (sqlstate == "42000" || sqlstate == "42601") {
         return 1064; // ER_PARSE_ERROR
     }
+    if (sqlstate == "53200") {
+        return 1041; // ER_OUT_OF_RESOURCES
+    }
     return 1105; // ER_UNKNOWN_ERROR
 }
 

@@ -9,6 +9,7 @@
 #include "shardgate/proxy/result_cache.hpp"
 #include "shardgate/proxy/shadow_reads.hpp"
 #include "shardgate/proxy/write_pause.hpp"
+#include "shardgate/router/merge_budget.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
 #include <atomic>
@@ -103,6 +104,9 @@ public:
     RateLimiter& limits() const { return limits_; }
     /// The result cache (config result_cache_bytes); shared by every session.
     ResultCache& cache() const { return cache_; }
+    /// The bytes every cross-shard grouped merge of the process may hold together (config
+    /// scatter_max_buffered_bytes_total); shared by every session.
+    router::MergeBudget& merge_budget() const { return merge_budget_; }
     /// Shadow reads of a resharding workflow (admin POST /shadow, etcd); shared by every
     /// session.
     ShadowReads& shadow() const { return *shadow_; }
@@ -156,6 +160,7 @@ private:
     mutable WritePauses pauses_;
     mutable RateLimiter limits_;
     mutable ResultCache cache_;
+    mutable router::MergeBudget merge_budget_;
     std::unique_ptr<ShadowReads> shadow_;
     mutable std::atomic<std::shared_ptr<const SplitTables>> split_tables_;
     std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first

@@ -129,6 +129,8 @@ struct Config {
     /// a grouped merge may hold (docs/cross-shard.md).
     unsigned scatter_max_shards_in_flight = 32;
     std::uint64_t scatter_max_buffered_bytes = 64ull << 20;
+    /// What the grouped merges of all sessions may hold together (router::MergeBudget).
+    std::uint64_t scatter_max_buffered_bytes_total = 256ull << 20;
     unsigned scatter_max_groups = 100'000;
     /// Query digests: fingerprints each worker thread keeps (0: off; docs/admin.md).
     unsigned digests_max = 1000;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "shardgate/result.hpp"
+#include "shardgate/router/merge_budget.hpp"
 #include "shardgate/router/plan.hpp"
 
 #include <cstddef>
@@ -162,10 +163,16 @@ struct ResolvedAggregate {
 class GroupMerge {
 public:
     GroupMerge() = default;
-    /// Holds at most `max_groups` groups of together about `max_bytes` (keys and values).
+    /// Holds at most `max_groups` groups of together about `max_bytes` (keys and values), and
+    /// with `shared` only while the process's merges together stay within its limit (the
+    /// bytes are reserved there as groups are added and given back when the merge ends).
     GroupMerge(std::vector<ResolvedKey> keys, std::vector<ResolvedAggregate> aggregates,
                std::size_t max_groups, bool whole_result,
-               std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
+               std::size_t max_bytes = std::numeric_limits<std::size_t>::max(),
+               MergeBudget* shared = nullptr);
+    ~GroupMerge();
+    GroupMerge(const GroupMerge&) = delete;
+    GroupMerge& operator=(const GroupMerge&) = delete;
 
     /// Adds one shard's row (a partial group). Fails past either bound or on a value
     /// shardgate cannot combine.
@@ -182,7 +189,8 @@ private:
     std::size_t max_groups_ = 0;
     std::size_t max_bytes_ = 0;
     std::size_t bytes_ = 0;
-    bool whole_result_ = false; ///< aggregates without GROUP BY: exactly one row
+    MergeBudget* shared_ = nullptr; ///< holds bytes_ of this merge until it ends
+    bool whole_result_ = false;     ///< aggregates without GROUP BY: exactly one row
     std::unordered_map<std::string, std::size_t> index_;
     std::vector<Row> rows_;
 };

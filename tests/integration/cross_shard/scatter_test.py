@@ -11,9 +11,11 @@ import json
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -977,7 +979,97 @@ def limits():
     print("limits: turns, refusals past each bound and their counters")
 
 
-CASES = {"cancel": cancel, "interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+def budget():
+    """scatter_max_buffered_bytes_total: the grouped merges of all sessions share one budget.
+    Per engine: a GROUP BY of every row with an 8,000-byte aggregate, run alone, gives its bytes
+    (the peak in /status, about 16 MB); under a total of 1.5 times that, a raw client sends it
+    and does not read (a 64 KiB receive buffer), so the merge holds its groups while it waits to
+    send them; the same statement from a second session (psycopg2 / pymysql) passes the total
+    and is refused at once (53200 / MySQL 1041), its session goes on; the raw client then reads
+    all 2,000 rows, and the second session runs the statement alone; /status shows the bytes
+    held and the refusal."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "hostile"))
+    import hostile_test as ht  # noqa: E402  (raw sessions: a trust user, wire helpers)
+    report = []
+    for engine in ("pg", "mysql"):
+        pg = engine == "pg"
+        pad = "repeat('x', 8000)" if pg else "CAST(repeat('x', 8000) AS BINARY)"
+        sql = f"SELECT id, max({pad}) FROM sg_scatter GROUP BY id"
+
+        def connect(proxy):
+            conn = proxy.connect() if pg else proxy.my()
+            if pg:
+                conn.autocommit = True
+            return conn
+        admin = harness.free_port()
+        with Proxy(extra_config="admin_token: sg-test\n", extra_users=ht.TRUST,
+                   admin_listen=f"127.0.0.1:{admin}") as proxy:
+            setup_pg(proxy) if pg else setup_my(proxy)
+            conn = connect(proxy)
+            with conn.cursor() as cur:
+                cur.execute(sql)
+                assert len(cur.fetchall()) == ROWS
+            conn.close()
+            counters = admin_status(admin)["counters"]
+            alone = counters["scatter.merge_bytes_peak"]
+            assert alone > ROWS * 8000 and counters["scatter.merge_bytes_held"] == 0, counters
+        total = alone * 3 // 2
+        with Proxy(extra_config=f"admin_token: sg-test\nscatter_max_buffered_bytes_total: "
+                                f"{total}\n", extra_users=ht.TRUST,
+                   admin_listen=f"127.0.0.1:{admin}") as proxy:
+            if pg:
+                raw = socket.socket()
+                raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+                raw.connect(("127.0.0.1", proxy.port))
+                raw.sendall(ht.pg_startup("raw"))
+                assert ht.pg_messages(raw)[-1][0] == b"Z"
+                raw.sendall(ht.pg_query(sql))
+            else:
+                wire = ht.mywire.WireClient(proxy.mysql_port)
+                wire.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+                wire.write_packet(bytes([3]) + sql.encode())  # COM_QUERY, answer left unread
+            deadline = time.time() + 20
+            while admin_status(admin)["counters"]["scatter.merge_bytes_held"] < alone:
+                assert time.time() < deadline, admin_status(admin)["counters"]
+                time.sleep(0.05)
+            other = connect(proxy)
+            began = time.time()
+            with other.cursor() as cur:
+                if pg:
+                    expect_pg_error(cur, sql, "53200", "scatter_max_buffered_bytes_total")
+                else:
+                    expect_my_error(cur, sql, 1041, "scatter_max_buffered_bytes_total")
+                refused_after = time.time() - began
+                cur.execute("SELECT 1")  # the session goes on
+                assert cur.fetchone()[0] == 1
+            # the unread answer is whole once read
+            if pg:
+                got = ht.pg_messages(raw, timeout=30)
+                assert sum(1 for kind, _ in got if kind == b"D") == ROWS, len(got)
+                assert got[-1][0] == b"Z" and ht.sqlstate(got) is None
+                raw.close()
+            else:
+                wire.sock.settimeout(30)
+                rows = wire.read_result()
+                assert isinstance(rows, list) and len(rows) == ROWS, rows[:80]
+                assert all(len(r[1]) == 8000 for r in rows)
+                wire.close()
+            with other.cursor() as cur:
+                cur.execute(sql)  # alone again: within the total
+                assert len(cur.fetchall()) == ROWS
+            other.close()
+            counters = admin_status(admin)["counters"]
+            assert counters["scatter.merge_bytes_held"] == 0, counters
+            assert counters["scatter.merge_budget_refusals"] >= 1, counters
+            assert counters["scatter.merge_bytes_limit"] == total, counters
+            plane = "pg" if pg else "mysql"
+            assert counters[f"{plane}.scatter_over_limit"] == 1, counters
+        report.append(f"{engine}: {ROWS} groups hold {alone} bytes; a second session refused "
+                      f"after {refused_after * 1000:.0f} ms under a total of {total}")
+    print("budget: " + "; ".join(report))
+
+
+CASES = {"budget": budget, "cancel": cancel, "interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":

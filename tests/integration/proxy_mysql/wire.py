@@ -73,7 +73,12 @@ class WireClient:
 
     def query(self, sql):
         """Rows (lists of str/None) of a text result set, or the OK/ERR packet."""
-        first = self.command(COM_QUERY, sql.encode())
+        self.write_packet(bytes([COM_QUERY]) + sql.encode())
+        return self.read_result()
+
+    def read_result(self):
+        """The answer to a query sent before: rows of a text result set, or OK/ERR."""
+        first = self.read_packet()
         if first[0] in (0x00, 0xFF):
             return first
         count, _ = lenenc(first, 0)

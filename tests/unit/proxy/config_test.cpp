@@ -273,14 +273,17 @@ TEST(Config, CrossShardLimits) {
         load_config(write_temp("sg_cfg_scatter_def.yaml", "shard_map: /m.yaml\n"));
     EXPECT_EQ(defaults.scatter_max_shards_in_flight, 32u);
     EXPECT_EQ(defaults.scatter_max_buffered_bytes, 64ull << 20);
+    EXPECT_EQ(defaults.scatter_max_buffered_bytes_total, 256ull << 20);
     EXPECT_EQ(defaults.scatter_max_groups, 100'000u);
     const auto set =
         load_config(write_temp("sg_cfg_scatter.yaml", "shard_map: /m.yaml\n"
                                                       "scatter_max_shards_in_flight: 1\n"
                                                       "scatter_max_buffered_bytes: 2GiB\n"
+                                                      "scatter_max_buffered_bytes_total: 3GiB\n"
                                                       "scatter_max_groups: 10\n"));
     EXPECT_EQ(set.scatter_max_shards_in_flight, 1u);
     EXPECT_EQ(set.scatter_max_buffered_bytes, 2ull << 30);
+    EXPECT_EQ(set.scatter_max_buffered_bytes_total, 3ull << 30);
     EXPECT_EQ(set.scatter_max_groups, 10u);
     EXPECT_EQ(load_config(write_temp("sg_cfg_scatter_b.yaml", "shard_map: /m.yaml\n"
                                                               "scatter_max_buffered_bytes: 4096\n"))

@@ -171,6 +171,40 @@ TEST(Merge, WholeResultAggregatesAndTheGroupBound) {
     EXPECT_EQ(over.error().sqlstate, "54000");
 }
 
+TEST(Merge, GroupedMergesOfAProcessShareOneBudget) {
+    MergeBudget budget(1000);
+    const std::vector<ResolvedKey> key{{0, ValueKind::integer, false, false}};
+    {
+        GroupMerge first(key, {}, 100, false, 10'000, &budget);
+        std::size_t groups = 0;
+        for (auto key = std::to_string(groups); first.add(row({key.c_str()})).ok();
+             key = std::to_string(groups)) {
+            ++groups;
+        }
+        // each group counts 64 bytes and its key and cell: the budget ends it, not the merge's
+        // own 10,000 bytes
+        EXPECT_GE(groups, 5u);
+        EXPECT_LE(budget.held(), 1000u);
+        EXPECT_GT(budget.held(), 1000u - 100u);
+        GroupMerge second(key, {}, 100, false, 10'000, &budget);
+        const auto refused = second.add(row({"1"}));
+        ASSERT_FALSE(refused.ok());
+        EXPECT_EQ(refused.error().sqlstate, "53200");
+        EXPECT_NE(refused.error().message.find("scatter_max_buffered_bytes_total"),
+                  std::string::npos);
+        // a group already held takes nothing more
+        EXPECT_TRUE(first.add(row({"0"})).ok());
+        const auto rows = first.take();
+        EXPECT_EQ(rows.size(), groups);
+        EXPECT_GT(budget.held(), 0u); // until the merge ends
+    }
+    EXPECT_EQ(budget.held(), 0u); // both ended: everything given back
+    GroupMerge again(key, {}, 100, false, 10'000, &budget);
+    EXPECT_TRUE(again.add(row({"1"})).ok());
+    EXPECT_FALSE(budget.reserve(2000));
+    EXPECT_FALSE(budget.reserve(static_cast<std::size_t>(-1)));
+}
+
 TEST(Merge, HavingFiltersTheMergedGroupsNotTheShards) {
     // SELECT region, count(*) ... GROUP BY region HAVING count(*) > 2 AND sum(total) IS NOT NULL
     // (sum(total) is not selected: the shards add it as a hidden column)
