@@ -14,6 +14,74 @@ namespace shardgate::proxy::pg {
 
 namespace ppg = protocol::pg;
 
+namespace {
+
+/// A message type a client may send once logged in (PostgreSQL 15's frontend messages).
+bool frontend_type(char type) {
+    switch (type) {
+    case ppg::PqMsg_Query:
+    case ppg::PqMsg_Parse:
+    case ppg::PqMsg_Bind:
+    case ppg::PqMsg_Describe:
+    case ppg::PqMsg_Execute:
+    case ppg::PqMsg_Close:
+    case ppg::PqMsg_Flush:
+    case ppg::PqMsg_Sync:
+    case ppg::PqMsg_Terminate:
+    case ppg::PqMsg_FunctionCall:
+    case ppg::PqMsg_CopyData:
+    case ppg::PqMsg_CopyDone:
+    case ppg::PqMsg_CopyFail:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// Whether the message that starts `view` (type and length read) declares a body longer than
+/// PostgreSQL accepts for its type: 10,000 bytes for the messages without SQL or data in them.
+bool over_length(ppg::ByteView view) {
+    std::uint32_t length = 0;
+    for (std::size_t i = 1; i < 5; ++i) {
+        length = length << 8 | std::to_integer<std::uint32_t>(view[i]);
+    }
+    switch (static_cast<char>(view.front())) {
+    case ppg::PqMsg_Describe:
+    case ppg::PqMsg_Execute:
+    case ppg::PqMsg_Close:
+    case ppg::PqMsg_Flush:
+    case ppg::PqMsg_Sync:
+    case ppg::PqMsg_Terminate:
+        return length > 10'000;
+    default:
+        return false;
+    }
+}
+
+/// Why an extended-protocol message cannot be read ("" when it can).
+std::string malformed(const ppg::Frame& frame) {
+    const auto why = [](const auto& decoded, const char* what) {
+        return decoded ? std::string()
+                       : "invalid " + std::string(what) + " message: " + decoded.error().message;
+    };
+    switch (frame.type) {
+    case ppg::PqMsg_Parse:
+        return why(ppg::decode_parse(frame), "Parse");
+    case ppg::PqMsg_Bind:
+        return why(ppg::decode_bind(frame), "Bind");
+    case ppg::PqMsg_Describe:
+        return why(ppg::decode_describe(frame), "Describe");
+    case ppg::PqMsg_Execute:
+        return why(ppg::decode_execute(frame), "Execute");
+    case ppg::PqMsg_Close:
+        return why(ppg::decode_close(frame), "Close");
+    default:
+        return "";
+    }
+}
+
+} // namespace
+
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
     : SessionBase(worker, std::move(socket)) {}
 
@@ -34,6 +102,22 @@ asio::awaitable<void> ClientSession::run() {
     } else if (logged_in) {
         state_ = State::idle;
         for (;;) {
+            // An unknown type ends the session at once, as on the server (not after waiting for
+            // a body whose length may be any four bytes).
+            if (const auto view = in_.view();
+                !view.empty() && !frontend_type(static_cast<char>(view.front()))) {
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01",
+                               "invalid frontend message type " +
+                                   std::to_string(std::to_integer<unsigned>(view.front())));
+                break;
+            }
+            if (const auto view = in_.view(); view.size() >= 5 && over_length(view)) {
+                // as the server: these messages are small, a longer one is not waited for
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01", "invalid message length");
+                break;
+            }
             auto frame = ppg::next_frame(in_.view());
             if (frame.need_more()) {
                 if (!flushed()) { // after Flush without Sync the implicit transaction is open
@@ -65,6 +149,16 @@ asio::awaitable<void> ClientSession::run() {
                 if (skipping()) {
                     break;
                 }
+                if (const auto why = malformed(f); !why.empty()) {
+                    // as the server: an error at once, then the messages skipped until Sync
+                    ++worker_.stats().malformed_messages;
+                    send_error("08P01", why);
+                    batch_.clear();
+                    batch_bytes_.clear();
+                    skip_to_sync();
+                    keep = co_await flush();
+                    break;
+                }
                 const auto offset = batch_bytes_.size();
                 batch_bytes_.insert(batch_bytes_.end(), f.bytes.begin(), f.bytes.end());
                 batch_.push_back(Pending{f.type, offset, f.bytes.size()});
@@ -94,6 +188,16 @@ asio::awaitable<void> ClientSession::run() {
             case ppg::PqMsg_CopyDone:
             case ppg::PqMsg_CopyFail:
                 break; // the rest of a COPY that failed: ignored, as by the server
+            case ppg::PqMsg_FunctionCall:
+                if (skipping()) {
+                    break;
+                }
+                // The fast path calls a function by OID on one server: nothing to route by.
+                send_error("0A000", "the fast-path function call (FunctionCall message) is not "
+                                    "supported through shardgate; call the function in a query");
+                send_ready();
+                keep = co_await flush();
+                break;
             default:
                 ++worker_.stats().malformed_messages;
                 co_await fatal("08P01",

@@ -98,8 +98,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             auto parse = ppg::decode_parse(frame);
             if (!parse) {
                 ++worker_.stats().malformed_messages;
-                co_await fatal("08P01", "invalid Parse message: " + parse.error().message);
-                co_return false;
+                // as PostgreSQL: an error, then the client's messages skipped until Sync
+                fail("08P01", "invalid Parse message: " + parse.error().message);
+                co_return co_await flush();
             }
             statements_[std::string(parse.value().statement)] =
                 Statement{std::string(parse.value().query), parse.value().parameter_types, {}};
@@ -107,8 +108,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             auto bind = ppg::decode_bind(frame);
             if (!bind) {
                 ++worker_.stats().malformed_messages;
-                co_await fatal("08P01", "invalid Bind message: " + bind.error().message);
-                co_return false;
+                // as PostgreSQL: an error, then the client's messages skipped until Sync
+                fail("08P01", "invalid Bind message: " + bind.error().message);
+                co_return co_await flush();
             }
             const auto it = statements_.find(std::string(bind.value().statement));
             if (it == statements_.end()) {
@@ -185,8 +187,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             auto describe = ppg::decode_describe(frame);
             if (!describe) {
                 ++worker_.stats().malformed_messages;
-                co_await fatal("08P01", "invalid Describe message: " + describe.error().message);
-                co_return false;
+                // as PostgreSQL: an error, then the client's messages skipped until Sync
+                fail("08P01", "invalid Describe message: " + describe.error().message);
+                co_return co_await flush();
             }
             if (describe.value().kind == ppg::TargetKind::statement &&
                 !statements_.contains(std::string(describe.value().name))) {
@@ -198,7 +201,19 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             needs_backend =
                 needs_backend || describe.value().kind == ppg::TargetKind::statement || flushed();
         } else if (pending.type == ppg::PqMsg_Execute) {
+            if (auto execute = ppg::decode_execute(frame); !execute) {
+                ++worker_.stats().malformed_messages;
+                fail("08P01", "invalid Execute message: " + execute.error().message);
+                co_return co_await flush();
+            }
             needs_backend = needs_backend || !session;
+        } else if (pending.type == ppg::PqMsg_Close) {
+            // (later steps read it without checking again)
+            if (auto close = ppg::decode_close(frame); !close) {
+                ++worker_.stats().malformed_messages;
+                fail("08P01", "invalid Close message: " + close.error().message);
+                co_return co_await flush();
+            }
         }
     }
     if (ending) {
