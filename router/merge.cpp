@@ -888,6 +888,7 @@ Status<MergeRefusal> GroupMerge::add(Row row) {
     const auto [it, inserted] = index_.try_emplace(key, rows_.size());
     if (inserted) {
         if (rows_.size() >= max_groups_) {
+            index_.erase(it); // refused: no group of that key
             return MergeRefusal{"a cross-shard GROUP BY / DISTINCT produced more than " +
                                     std::to_string(max_groups_) +
                                     " groups (scatter_max_groups); add a WHERE that narrows it",
@@ -899,6 +900,7 @@ Status<MergeRefusal> GroupMerge::add(Row row) {
             size += cell ? cell->size() : 0;
         }
         if (bytes_ + size > max_bytes_) {
+            index_.erase(it);
             return MergeRefusal{"a cross-shard GROUP BY / DISTINCT holds more than " +
                                     std::to_string(max_bytes_) +
                                     " bytes of groups (scatter_max_buffered_bytes); add a WHERE "
@@ -906,6 +908,7 @@ Status<MergeRefusal> GroupMerge::add(Row row) {
                                 "54000"};
         }
         if (shared_ != nullptr && !shared_->reserve(size)) {
+            index_.erase(it);
             return MergeRefusal{"the cross-shard GROUP BY / DISTINCT merges of all sessions hold " +
                                     std::to_string(shared_->held()) + " of " +
                                     std::to_string(shared_->limit()) +

@@ -463,9 +463,10 @@ private:
         }
         auto rows = merge.take();
         if (two_level) {
+            // (no reservation of its own: its groups are the first level's rows, moved, and
+            // `merge` holds their bytes until the last row is sent)
             router::GroupMerge groups(program_.group_keys, program_.aggregates, limits.max_groups,
-                                      program_.whole_result, limits.max_buffered_bytes,
-                                      limits.shared_bytes);
+                                      program_.whole_result, limits.max_buffered_bytes);
             for (auto& row : rows) {
                 auto added = groups.add(std::move(row));
                 if (!added) {

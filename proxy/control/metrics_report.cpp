@@ -57,8 +57,8 @@ private:
 };
 
 /// A data-plane counter as Prometheus wants it: times in seconds (`_us` / `_ms` in the name
-/// become `_seconds`, the value scaled), a maximum (`_max`, `_peak`), a level (`_held`) or a
-/// bound (`_limit`) as a gauge, one `_total` on counters.
+/// become `_seconds`, the value scaled), a maximum (`_max`, `_bytes_peak`), a level
+/// (`_bytes_held`) or a bound (`_bytes_limit`) as a gauge, one `_total` on counters.
 struct CounterMetric {
     std::string name;
     const char* type = "counter";
@@ -82,7 +82,8 @@ CounterMetric counter_metric(const std::string& counter, std::uint64_t raw) {
         return m.name.size() >= tail.size() &&
                m.name.compare(m.name.size() - tail.size(), tail.size(), tail) == 0;
     };
-    if (ends_with("_max") || ends_with("_held") || ends_with("_peak") || ends_with("_limit")) {
+    if (ends_with("_max") || ends_with("_bytes_held") || ends_with("_bytes_peak") ||
+        ends_with("_bytes_limit")) {
         m.type = "gauge";
     } else if (!ends_with("_total")) {
         m.name += "_total";

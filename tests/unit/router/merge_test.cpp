@@ -192,8 +192,10 @@ TEST(Merge, GroupedMergesOfAProcessShareOneBudget) {
         EXPECT_EQ(refused.error().sqlstate, "53200");
         EXPECT_NE(refused.error().message.find("scatter_max_buffered_bytes_total"),
                   std::string::npos);
-        // a group already held takes nothing more
+        // a group already held takes nothing more; the refused key left no group behind
         EXPECT_TRUE(first.add(row({"0"})).ok());
+        const auto refused_key = std::to_string(groups);
+        EXPECT_FALSE(first.add(row({refused_key.c_str()})).ok());
         const auto rows = first.take();
         EXPECT_EQ(rows.size(), groups);
         EXPECT_GT(budget.held(), 0u); // until the merge ends
