@@ -150,8 +150,15 @@ asio::awaitable<void> ClientSession::run() {
                     break;
                 }
                 if (const auto why = malformed(f); !why.empty()) {
-                    // as the server: an error at once, then the messages skipped until Sync
                     ++worker_.stats().malformed_messages;
+                    if (flushed()) {
+                        // the backend holds the batch's implicit transaction open: closing
+                        // rolls it back (the Sync of a skip would commit it)
+                        co_await fatal("08P01", why);
+                        keep = false;
+                        break;
+                    }
+                    // as the server: an error at once, then the messages skipped until Sync
                     send_error("08P01", why);
                     batch_.clear();
                     batch_bytes_.clear();
@@ -193,6 +200,13 @@ asio::awaitable<void> ClientSession::run() {
                     break;
                 }
                 // The fast path calls a function by OID on one server: nothing to route by.
+                if (!batch_.empty() || flushed()) {
+                    // in the middle of an extended-protocol batch: no answer fits there
+                    co_await fatal("0A000", "a fast-path function call (FunctionCall message) "
+                                            "inside an extended-protocol batch");
+                    keep = false;
+                    break;
+                }
                 send_error("0A000", "the fast-path function call (FunctionCall message) is not "
                                     "supported through shardgate; call the function in a query");
                 send_ready();
