@@ -8,6 +8,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <limits>
+#include <optional>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy::pg {
@@ -16,45 +18,27 @@ namespace ppg = protocol::pg;
 
 namespace {
 
-/// A message type a client may send once logged in (PostgreSQL 15's frontend messages).
-bool frontend_type(char type) {
+/// The longest body PostgreSQL 15 accepts for a message type a client may send once logged in:
+/// 10,000 bytes for the messages without SQL or data in them; nullopt for any other type.
+std::optional<std::uint32_t> length_limit(char type) {
     switch (type) {
-    case ppg::PqMsg_Query:
-    case ppg::PqMsg_Parse:
-    case ppg::PqMsg_Bind:
     case ppg::PqMsg_Describe:
     case ppg::PqMsg_Execute:
     case ppg::PqMsg_Close:
     case ppg::PqMsg_Flush:
     case ppg::PqMsg_Sync:
     case ppg::PqMsg_Terminate:
+        return 10'000;
+    case ppg::PqMsg_Query:
+    case ppg::PqMsg_Parse:
+    case ppg::PqMsg_Bind:
     case ppg::PqMsg_FunctionCall:
     case ppg::PqMsg_CopyData:
     case ppg::PqMsg_CopyDone:
     case ppg::PqMsg_CopyFail:
-        return true;
+        return std::numeric_limits<std::uint32_t>::max();
     default:
-        return false;
-    }
-}
-
-/// Whether the message that starts `view` (type and length read) declares a body longer than
-/// PostgreSQL accepts for its type: 10,000 bytes for the messages without SQL or data in them.
-bool over_length(ppg::ByteView view) {
-    std::uint32_t length = 0;
-    for (std::size_t i = 1; i < 5; ++i) {
-        length = length << 8 | std::to_integer<std::uint32_t>(view[i]);
-    }
-    switch (static_cast<char>(view.front())) {
-    case ppg::PqMsg_Describe:
-    case ppg::PqMsg_Execute:
-    case ppg::PqMsg_Close:
-    case ppg::PqMsg_Flush:
-    case ppg::PqMsg_Sync:
-    case ppg::PqMsg_Terminate:
-        return length > 10'000;
-    default:
-        return false;
+        return std::nullopt;
     }
 }
 
@@ -102,21 +86,24 @@ asio::awaitable<void> ClientSession::run() {
     } else if (logged_in) {
         state_ = State::idle;
         for (;;) {
-            // An unknown type ends the session at once, as on the server (not after waiting for
-            // a body whose length may be any four bytes).
-            if (const auto view = in_.view();
-                !view.empty() && !frontend_type(static_cast<char>(view.front()))) {
-                ++worker_.stats().malformed_messages;
-                co_await fatal("08P01",
-                               "invalid frontend message type " +
-                                   std::to_string(std::to_integer<unsigned>(view.front())));
-                break;
-            }
-            if (const auto view = in_.view(); view.size() >= 5 && over_length(view)) {
-                // as the server: these messages are small, a longer one is not waited for
-                ++worker_.stats().malformed_messages;
-                co_await fatal("08P01", "invalid message length");
-                break;
+            // An unknown type, or a length over the type's limit, ends the session at once, as
+            // on the server (not after waiting for a body of any announced length).
+            if (const auto view = in_.view(); !view.empty()) {
+                const auto limit = length_limit(static_cast<char>(view.front()));
+                std::uint32_t length = 0;
+                for (std::size_t i = 1; i < 5 && i < view.size(); ++i) {
+                    length = length << 8 | std::to_integer<std::uint32_t>(view[i]);
+                }
+                if (!limit || (view.size() >= 5 && length > *limit)) {
+                    ++worker_.stats().malformed_messages;
+                    std::string why = "invalid message length";
+                    if (!limit) {
+                        why = "invalid frontend message type ";
+                        why += std::to_string(std::to_integer<unsigned>(view.front()));
+                    }
+                    co_await fatal("08P01", why);
+                    break;
+                }
             }
             auto frame = ppg::next_frame(in_.view());
             if (frame.need_more()) {
