@@ -112,6 +112,15 @@ private:
     MYSQL* mysql_ = nullptr;
 };
 
+/// The gid (gtrid) of one row of XA RECOVER: formatID, gtrid_length, bqual_length, data.
+std::string xa_gid(const SqlSession::Row& row) {
+    if (row.size() < 4) {
+        return {};
+    }
+    const auto length = std::stoul(row[1].value_or("0"));
+    return row[3].value_or("").substr(0, length);
+}
+
 /// The table is missing: nothing was ever decided there.
 bool missing_table(const SqlError& error) {
     return error.sqlstate() == "42P01" || error.sqlstate() == "42S02" ||
@@ -126,17 +135,40 @@ bool not_prepared(const SqlError& error) {
 
 } // namespace
 
-std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
-                                   const std::string& password, const monitor::ClientTls& tls) {
+namespace {
+
+/// The primaries (`replicas` false) or the replicas of `database`'s shards.
+std::vector<ShardServer> servers(const shardmaps::Database& database, bool replicas,
+                                 const std::string& user, const std::string& password,
+                                 const monitor::ClientTls& tls) {
+    const auto engine = database.engine() == shardmaps::Engine::postgresql
+                            ? TwoPhaseEngine::postgresql
+                            : TwoPhaseEngine::mysql;
     std::vector<ShardServer> out;
     for (const auto& shard : database.shards()) {
-        out.push_back(
-            {shard.name,
-             database.engine() == shardmaps::Engine::postgresql ? TwoPhaseEngine::postgresql
-                                                                : TwoPhaseEngine::mysql,
-             shard.primary.host, shard.primary.port, user, password, database.name(), tls});
+        if (!replicas) {
+            out.push_back({shard.name, engine, shard.primary.host, shard.primary.port, user,
+                           password, database.name(), tls});
+            continue;
+        }
+        for (const auto& replica : shard.replicas) {
+            out.push_back({shard.name, engine, replica.endpoint.host, replica.endpoint.port, user,
+                           password, database.name(), tls});
+        }
     }
     return out;
+}
+
+} // namespace
+
+std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
+                                   const std::string& password, const monitor::ClientTls& tls) {
+    return servers(database, false, user, password, tls);
+}
+
+std::vector<ShardServer> replicas(const shardmaps::Database& database, const std::string& user,
+                                  const std::string& password, const monitor::ClientTls& tls) {
+    return servers(database, true, user, password, tls);
 }
 
 std::unique_ptr<SqlSession> connect(const ShardServer& server, std::chrono::milliseconds timeout) {
@@ -146,8 +178,9 @@ std::unique_ptr<SqlSession> connect(const ShardServer& server, std::chrono::mill
     return std::make_unique<MySession>(server, timeout);
 }
 
-Resolver::Resolver(std::vector<ShardServer> shards, std::chrono::milliseconds timeout)
-    : shards_(std::move(shards)), timeout_(timeout) {}
+Resolver::Resolver(std::vector<ShardServer> shards, std::chrono::milliseconds timeout,
+                   std::vector<ShardServer> replicas)
+    : shards_(std::move(shards)), timeout_(timeout), replicas_(std::move(replicas)) {}
 
 Resolver::~Resolver() = default;
 
@@ -238,9 +271,8 @@ Scan Resolver::scan() {
             std::string gid;
             if (server.engine == TwoPhaseEngine::postgresql) {
                 gid = row.at(0).value_or("");
-            } else if (row.size() >= 4) { // XA RECOVER: formatID, gtrid_length, bqual_length, data
-                const auto length = std::stoul(row[1].value_or("0"));
-                gid = row[3].value_or("").substr(0, length);
+            } else {
+                gid = xa_gid(row);
             }
             const auto parsed = parse_gid(gid);
             if (!parsed || parsed->participant != server.shard) {
@@ -352,6 +384,178 @@ std::size_t Resolver::forget(std::chrono::seconds age) {
         }
     }
     return forgotten;
+}
+
+SqlSession* Resolver::replica_session(const ShardServer& replica, std::string& why) {
+    const auto key = fmt::format("{}:{}", replica.host, replica.port);
+    if (auto found = replica_sessions_.find(key); found != replica_sessions_.end()) {
+        return found->second.get();
+    }
+    try {
+        auto session = connect(replica, timeout_);
+        auto* raw = session.get();
+        replica_sessions_[key] = std::move(session);
+        return raw;
+    } catch (const SqlError& error) {
+        why = fmt::format("cannot connect: {}", error.what());
+        return nullptr;
+    }
+}
+
+std::vector<Resolution> Resolver::end_replica_orphans(std::chrono::milliseconds grace,
+                                                      std::vector<std::string>* errors) {
+    std::vector<Resolution> out;
+    for (const auto& replica : replicas_) {
+        if (replica.engine != TwoPhaseEngine::mysql) {
+            continue; // a PostgreSQL standby replays the primary's WAL, prepared or not
+        }
+        const auto key = fmt::format("{}:{}", replica.host, replica.port);
+        try {
+            end_orphans_on(replica, grace, out);
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                replica_sessions_.erase(key);
+                drop(replica.shard);
+            }
+            if (errors != nullptr) {
+                errors->push_back(
+                    fmt::format("{} replica {}: {}", replica.shard, key, error.what()));
+            }
+            // Not listable now: nothing is known about its branches (listed again next time).
+            std::erase_if(orphan_seen_,
+                          [&](const auto& entry) { return entry.first.rfind(key + "/", 0) == 0; });
+        }
+    }
+    return out;
+}
+
+void Resolver::end_orphans_on(const ShardServer& replica, std::chrono::milliseconds grace,
+                              std::vector<Resolution>& out) {
+    const auto key = fmt::format("{}:{}", replica.host, replica.port);
+    const auto where = fmt::format("{} replica {}", replica.shard, key);
+    const auto forget_others = [&](const std::set<std::string>& keep) {
+        std::erase_if(orphan_seen_, [&](const auto& entry) {
+            return entry.first.rfind(key + "/", 0) == 0 &&
+                   !keep.contains(entry.first.substr(key.size() + 1));
+        });
+    };
+    std::string why;
+    auto* on_replica = replica_session(replica, why);
+    if (on_replica == nullptr) {
+        throw SqlError("08S01", why, false); // reported; the sessions are already gone
+    }
+    const auto ours = [&](const std::vector<SqlSession::Row>& rows) {
+        std::set<std::string> gids;
+        for (const auto& row : rows) {
+            const auto gid = xa_gid(row);
+            const auto parsed = parse_gid(gid);
+            if (parsed && parsed->participant == replica.shard) {
+                gids.insert(gid);
+            }
+        }
+        return gids;
+    };
+    const auto before = ours(on_replica->query("XA RECOVER"));
+    if (before.empty()) {
+        forget_others({});
+        return;
+    }
+    // On the primary after the replica: a branch prepared on the replica and not on the
+    // primary has ended there since (or was lost), and its end, if logged, is in the binary
+    // log as it stands after this listing.
+    auto* on_primary = session(replica.shard, why);
+    if (on_primary == nullptr) {
+        throw SqlError("08S01", why, false);
+    }
+    std::set<std::string> on_primary_now;
+    for (const auto& row : on_primary->query("XA RECOVER")) {
+        on_primary_now.insert(xa_gid(row));
+    }
+    const auto position = on_primary->query("SELECT @@gtid_binlog_pos");
+    const auto binlog = position.empty() ? std::string() : position.front().at(0).value_or("");
+    std::set<std::string> candidates;
+    for (const auto& gid : before) {
+        if (!on_primary_now.contains(gid)) {
+            candidates.insert(gid);
+        }
+    }
+    forget_others(candidates);
+    if (candidates.empty()) {
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const TwoPhaseSql sql{TwoPhaseEngine::mysql};
+    const auto reached = on_replica->query(
+        fmt::format("SELECT MASTER_GTID_WAIT({}, 0)", sql_literal(TwoPhaseEngine::mysql, binlog)));
+    const bool applied_all =
+        !reached.empty() && reached.front().at(0).value_or("") == "0"; // 0: reached, -1: not yet
+    const auto all_now = on_replica->query("XA RECOVER");
+    const auto still = ours(all_now);
+    bool blocked = false;
+    if (!applied_all) {
+        // The replication SQL thread has waited at least `grace` for a row lock held by a
+        // transaction with no connection of its own (a prepared branch; a transaction that
+        // crash recovery rolls back would be done by then).
+        const auto waits = on_replica->query(fmt::format(
+            "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w "
+            "JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id "
+            "JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id "
+            "JOIN information_schema.PROCESSLIST p ON p.ID = r.trx_mysql_thread_id "
+            "WHERE p.COMMAND IN ('Slave_SQL', 'Slave_worker') AND b.trx_mysql_thread_id = 0 "
+            "AND r.trx_wait_started <= NOW() - INTERVAL {} SECOND",
+            std::max<long long>(1, grace.count() / 1000)));
+        blocked = !waits.empty() && waits.front().at(0).value_or("0") != "0";
+    }
+    for (const auto& gid : candidates) {
+        if (!still.contains(gid)) {
+            orphan_seen_.erase(key + "/" + gid); // its end was replicated meanwhile
+            continue;
+        }
+        const auto seen = orphan_seen_.try_emplace(key + "/" + gid, now).first->second;
+        const auto parsed = parse_gid(gid);
+        Resolution resolution{PreparedTxn{where, gid, parsed->txn, parsed->coordinator, "",
+                                          std::chrono::duration<double>(now - seen).count()},
+                              ""};
+        if (now - seen < grace) {
+            continue;
+        }
+        const auto coordinator =
+            std::find_if(shards_.begin(), shards_.end(),
+                         [&](const ShardServer& s) { return s.shard == parsed->coordinator; });
+        resolution.prepared.decision = coordinator == shards_.end()
+                                           ? "unknown: coordinator shard not in the map"
+                                           : decision(*coordinator, parsed->txn, false);
+        if (!applied_all && !blocked) {
+            continue; // a replica behind: its XA COMMIT/ROLLBACK may still be on the way
+        }
+        if (!applied_all && all_now.size() != 1) {
+            resolution.action = fmt::format("left: replication waits for a lock of one of the {} "
+                                            "branches prepared on the replica",
+                                            all_now.size());
+            out.push_back(std::move(resolution));
+            continue;
+        }
+        // Only on this replica: its own binary log keeps no event of a change the primary
+        // never made (needs BINLOG ADMIN; without it the rollback is logged, harmlessly).
+        try {
+            on_replica->query("SET SESSION sql_log_bin = 0");
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                throw;
+            }
+        }
+        try {
+            on_replica->query(sql.rollback_prepared(gid));
+            resolution.action = "rolled back on the replica";
+            orphan_seen_.erase(key + "/" + gid);
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                throw;
+            }
+            resolution.action = not_prepared(error) ? "gone" : std::string("left: ") + error.what();
+        }
+        out.push_back(std::move(resolution));
+    }
 }
 
 } // namespace shardgate::txn

@@ -52,9 +52,9 @@ void TxnResolver::stop() {
 void TxnResolver::run() {
     std::vector<std::pair<std::string, std::unique_ptr<txn::Resolver>>> resolvers;
     for (const auto& db : map_->databases()) {
-        resolvers.emplace_back(
-            db.name(),
-            std::make_unique<txn::Resolver>(txn::primaries(db, user_, password_, tls_), timeout_));
+        resolvers.emplace_back(db.name(), std::make_unique<txn::Resolver>(
+                                              txn::primaries(db, user_, password_, tls_), timeout_,
+                                              txn::replicas(db, user_, password_, tls_)));
     }
     auto next_forget = std::chrono::steady_clock::now() + forget_every;
     for (;;) {
@@ -95,6 +95,31 @@ void TxnResolver::run() {
                 }
             }
         }
+        std::uint64_t orphans_left = 0;
+        for (auto& [name, resolver] : resolvers) {
+            std::vector<std::string> replica_errors;
+            for (const auto& resolution :
+                 resolver->end_replica_orphans(interval_, &replica_errors)) {
+                const auto& p = resolution.prepared;
+                if (!resolution.done()) {
+                    ++orphans_left;
+                    spdlog::warn("resolver: database {}: {} on {}: its primary no longer holds "
+                                 "it; {}",
+                                 name, p.gid, p.shard, resolution.action);
+                    continue;
+                }
+                ++replica_orphans_;
+                // Decision commit: the primary lost a committed change in its crash.
+                spdlog::warn("resolver: database {}: {} on {} {}: its primary lost it after "
+                             "logging its XA PREPARE (decision {}), and replication would wait "
+                             "for its locks forever",
+                             name, p.gid, p.shard, resolution.action, p.decision);
+            }
+            for (const auto& error : replica_errors) {
+                spdlog::warn("resolver: database {}: {}", name, error);
+            }
+        }
+        replica_orphans_left_ = orphans_left;
         if (std::chrono::steady_clock::now() >= next_forget) {
             next_forget = std::chrono::steady_clock::now() + forget_every;
             for (auto& [name, resolver] : resolvers) {
@@ -117,6 +142,8 @@ void TxnResolver::add_usage(UsageReport& report) const {
     c["two_phase_unresolved"] = left_.load();
     c["two_phase_resolver_shard_errors"] = errors_.load();
     c["two_phase_decisions_forgotten"] = forgotten_.load();
+    c["two_phase_replica_orphans_rolled_back"] = replica_orphans_.load();
+    c["two_phase_replica_orphans_left"] = replica_orphans_left_.load();
     c["two_phase_resolution_ms_total"] = resolution_ms_total_.load();
     c["two_phase_resolution_ms_max"] = resolution_ms_max_.load();
 }

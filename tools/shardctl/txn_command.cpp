@@ -52,7 +52,8 @@ template <class Each> int for_each_database(const TxnOptions& o, Each each) {
         }
         found = true;
         tx::Resolver resolver(tx::primaries(db, user, password),
-                              std::chrono::milliseconds(o.timeout_ms));
+                              std::chrono::milliseconds(o.timeout_ms),
+                              tx::replicas(db, user, password));
         status = std::max(status, each(db.name(), resolver));
     }
     if (!found) {
@@ -92,10 +93,16 @@ int run_resolve(const TxnOptions& o) {
     auto out = nlohmann::json::object();
     const int status = for_each_database(o, [&](const std::string& name, tx::Resolver& resolver) {
         // A participant seen twice, `grace` apart, is not one whose commit is running now.
+        const std::chrono::milliseconds grace(o.grace_ms);
         resolver.scan();
-        std::this_thread::sleep_for(std::chrono::milliseconds(o.grace_ms));
+        resolver.end_replica_orphans(grace); // only notes what it sees
+        std::this_thread::sleep_for(grace);
         std::vector<std::string> errors;
-        const auto done = resolver.resolve(std::chrono::milliseconds(o.grace_ms), &errors);
+        auto done = resolver.resolve(grace, &errors);
+        // MariaDB: branches prepared on a replica that their primary lost (resolver.hpp).
+        for (auto& orphan : resolver.end_replica_orphans(grace, &errors)) {
+            done.push_back(std::move(orphan));
+        }
         auto resolutions = nlohmann::json::array();
         int left = 0;
         for (const auto& r : done) {

@@ -51,6 +51,9 @@ private:
     std::atomic<std::uint64_t> in_doubt_{0};  ///< last run: participants found prepared
     std::atomic<std::uint64_t> errors_{0};    ///< last run: shards that could not be listed
     std::atomic<std::uint64_t> forgotten_{0}; ///< decision rows deleted
+    /// MariaDB branches rolled back on a replica whose primary had lost them.
+    std::atomic<std::uint64_t> replica_orphans_{0};
+    std::atomic<std::uint64_t> replica_orphans_left_{0}; ///< last run: such branches left
     std::atomic<std::uint64_t> resolution_ms_total_{0};
     std::atomic<std::uint64_t> resolution_ms_max_{0};
 };

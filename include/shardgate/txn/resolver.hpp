@@ -38,6 +38,9 @@ struct ShardServer {
 /// The primaries of `database`'s shards, logging in as `user` (with `tls`).
 std::vector<ShardServer> primaries(const shardmaps::Database& database, const std::string& user,
                                    const std::string& password, const monitor::ClientTls& tls = {});
+/// The replicas of `database`'s shards (each with its shard's name), logging in the same way.
+std::vector<ShardServer> replicas(const shardmaps::Database& database, const std::string& user,
+                                  const std::string& password, const monitor::ClientTls& tls = {});
 
 /// A failed statement or connection (throws of SqlSession).
 using SqlError = monitor::SqlError;
@@ -79,7 +82,9 @@ struct Scan {
 
 class Resolver {
 public:
-    Resolver(std::vector<ShardServer> shards, std::chrono::milliseconds timeout);
+    /// `replicas`: the shards' replicas, for end_replica_orphans (MariaDB).
+    Resolver(std::vector<ShardServer> shards, std::chrono::milliseconds timeout,
+             std::vector<ShardServer> replicas = {});
     ~Resolver();
 
     /// Lists every shard's prepared participants and reads their decisions (writes nothing).
@@ -93,16 +98,39 @@ public:
     /// every shard could be listed. Returns how many went.
     std::size_t forget(std::chrono::seconds age);
 
+    /// MariaDB replicas: rolls back, on the replica only, a shardgate branch prepared there
+    /// that its primary has lost — the primary died after its binary log kept the XA PREPARE
+    /// but before its engine did, so no XA COMMIT/ROLLBACK will ever be replicated, and the
+    /// branch's row locks stop replication at the next change to those rows. A branch counts as
+    /// lost when it is not prepared on the primary (for at least `grace`) and either the
+    /// replica has applied the primary's whole binary log as it stood after that check (an end
+    /// would have been replicated by then), or the replica's SQL thread waits for a lock of a
+    /// prepared branch and this is the only branch prepared there (its end would come before
+    /// the change that waits). Anything less certain is left with its reason.
+    /// Resolution::prepared.shard is "SHARD replica HOST:PORT"; `errors`: replicas (or their
+    /// primaries) that could not be checked, and why.
+    std::vector<Resolution> end_replica_orphans(std::chrono::milliseconds grace,
+                                                std::vector<std::string>* errors = nullptr);
+
 private:
     /// The shard's session, connecting when needed; nullptr (and `why`) when it cannot.
     SqlSession* session(const std::string& shard, std::string& why);
     void drop(const std::string& shard);
+    /// The replica's session, like session().
+    SqlSession* replica_session(const ShardServer& replica, std::string& why);
+    /// What end_replica_orphans did on one replica.
+    void end_orphans_on(const ShardServer& replica, std::chrono::milliseconds grace,
+                        std::vector<Resolution>& out);
     std::string decision(const ShardServer& coordinator, const std::string& txn, bool record);
 
     std::vector<ShardServer> shards_;
     std::chrono::milliseconds timeout_;
+    std::vector<ShardServer> replicas_;
     std::map<std::string, std::unique_ptr<SqlSession>> sessions_;
+    std::map<std::string, std::unique_ptr<SqlSession>> replica_sessions_;     ///< by host:port
     std::map<std::string, std::chrono::steady_clock::time_point> first_seen_; ///< shard/gid
+    /// host:port/gid of branches prepared on a replica and not on its primary, since when.
+    std::map<std::string, std::chrono::steady_clock::time_point> orphan_seen_;
 };
 
 } // namespace shardgate::txn

@@ -7,7 +7,8 @@ prepared transaction remains and the balances still add up. Data is checked on t
 `supervised`: shardgate killed -9 five times under both engines' transfers and reads with a
 supervisor restarting it; nothing left behind on the servers (prepared transactions, backend
 connections, heartbeat rows).
-Usage: txn_test.py CASE (drivers, pg_basic, my_basic, resolver, bank_pg, bank_my, supervised)"""
+Usage: txn_test.py CASE (drivers, pg_basic, my_basic, resolver, replica_orphan, bank_pg, bank_my,
+supervised)"""
 import json
 import os
 import random
@@ -406,6 +407,138 @@ def resolver():
     print("ok: resolver")
 
 
+def replica_gtid_wait(shard, seconds):
+    """Whether the shard's replica applies the primary's binary log as it stands now within
+    `seconds`."""
+    with st.my_direct(st.MY_PRIMARIES[shard], admin=True) as c, c.cursor() as cur:
+        cur.execute("SELECT @@gtid_binlog_pos")
+        position = cur.fetchone()[0]
+    with st.my_direct(st.MY_REPLICAS[shard], admin=True) as c, c.cursor() as cur:
+        cur.execute("SELECT MASTER_GTID_WAIT(%s, %s)", (position, seconds))
+        return cur.fetchone()[0] == 0
+
+
+def xa_prepared(port):
+    with st.my_direct(port, admin=True) as c, c.cursor() as cur:
+        cur.execute("XA RECOVER")
+        return {r[3].decode() if isinstance(r[3], bytes) else r[3] for r in cur.fetchall()}
+
+
+def replica_orphan():
+    """MariaDB: a branch the primary lost but its replica kept (a primary killed right after
+    XA PREPARE came back without it while its binary log, and so the replica, had it) holds its
+    row locks on the replica forever, and replication stops at the next change to those rows.
+    Made here by hand: prepared on my1, then rolled back there with sql_log_bin = 0. The proxy's
+    resolver rolls it back on the replica once replication waits for its locks; `shardctl txn
+    resolve` does once the replica has applied everything else; a branch that is not
+    shardgate's is left alone, and so is ours while replication waits behind two branches."""
+    coord, part = list(st.MY_PRIMARIES)
+    primary, replica = st.MY_PRIMARIES[part], st.MY_REPLICAS[part]
+    run = f"orphan{random.randrange(1 << 30):x}"
+    made = []
+
+    def orphan(gid, key):
+        with st.my_direct(primary, admin=True) as c, c.cursor() as cur:
+            cur.execute(f"XA START '{gid}'")
+            cur.execute("UPDATE sg_orphan SET v = v + 100 WHERE id = %s", (key,))
+            cur.execute(f"XA END '{gid}'")
+            cur.execute(f"XA PREPARE '{gid}'")
+        made.append(gid)
+        assert replica_gtid_wait(part, 20), "the replica did not apply the XA PREPARE"
+        assert gid in xa_prepared(replica)
+        with st.my_direct(primary, admin=True) as c, c.cursor() as cur:
+            cur.execute("SET SESSION sql_log_bin = 0")
+            cur.execute(f"XA ROLLBACK '{gid}'")
+        assert gid not in xa_prepared(primary)
+
+    def on_primary(sql):
+        with st.my_direct(primary) as c, c.cursor() as cur:
+            cur.execute(sql)
+
+    def values(port):
+        with st.my_direct(port, admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT id, v FROM sg_orphan ORDER BY id")
+            return cur.fetchall()
+
+    def resolve():
+        out = subprocess.run([harness.SHARDCTL, "txn", "resolve", st.MAP, "--database", "social",
+                              "--user", "admin", "--password", "admin", "--grace-ms", "300",
+                              "--json"], capture_output=True, text=True, timeout=60)
+        doc = json.loads(out.stdout)
+        return out.returncode, {r["gid"]: r for r in doc["social"]["resolutions"]}
+
+    on_primary("DROP TABLE IF EXISTS sg_orphan")
+    on_primary("CREATE TABLE sg_orphan (id INT PRIMARY KEY, v INT NOT NULL)")
+    on_primary("INSERT INTO sg_orphan VALUES (1, 0), (2, 0), (3, 0)")
+    assert replica_gtid_wait(part, 20)
+    daemon = None
+    try:
+        # 1. Replication waits for the orphan's lock; the proxy's resolver ends it.
+        first = f"sg1.{run}-1.{coord}.{part}"
+        orphan(first, 1)
+        on_primary("UPDATE sg_orphan SET v = 7 WHERE id = 1")
+        assert not replica_gtid_wait(part, 3), "replication did not wait for the orphan's lock"
+        daemon = Daemon()
+        deadline = time.time() + 30
+        while not replica_gtid_wait(part, 1):
+            assert time.time() < deadline, "the proxy's resolver did not unblock the replica"
+        assert first not in xa_prepared(replica)
+        assert values(replica) == values(primary) == ((1, 7), (2, 0), (3, 0)), values(replica)
+        counters = daemon.status()["counters"]
+        assert counters["two_phase_replica_orphans_rolled_back"] >= 1, counters
+        daemon.stop()
+        with open(daemon.log.name) as f:
+            log = f.read()
+        assert first in log and "rolled back on the replica" in log, log[-3000:]
+        daemon = None
+        # 2. Nothing waits for it, the replica has applied everything else: shardctl ends it.
+        second = f"sg1.{run}-2.{coord}.{part}"
+        orphan(second, 2)
+        on_primary("UPDATE sg_orphan SET v = 5 WHERE id = 3")
+        assert replica_gtid_wait(part, 20)
+        code, resolutions = resolve()
+        assert code == 0, resolutions
+        assert resolutions[second]["action"] == "rolled back on the replica", resolutions
+        assert resolutions[second]["shard"] == f"{part} replica 127.0.0.1:{replica}", resolutions
+        assert second not in xa_prepared(replica)
+        # 3. Not shardgate's branch: left alone. Replication waits behind it, and ours (which
+        # waits for nothing) cannot be told apart from the one it waits for: left too.
+        foreign = f"app-{run}"
+        orphan(foreign, 3)
+        third = f"sg1.{run}-3.{coord}.{part}"
+        orphan(third, 2)
+        on_primary("UPDATE sg_orphan SET v = 9 WHERE id = 3")
+        assert not replica_gtid_wait(part, 2)
+        time.sleep(1)  # the SQL thread has waited longer than the grace period
+        code, resolutions = resolve()
+        assert code == 1, resolutions
+        assert resolutions[third]["action"].startswith("left: replication waits"), resolutions
+        assert foreign not in resolutions, resolutions
+        assert {foreign, third} <= xa_prepared(replica)
+        # The operator ends the foreign one; then ours goes by the first rule.
+        with st.my_direct(replica, admin=True) as c, c.cursor() as cur:
+            cur.execute("SET SESSION sql_log_bin = 0")
+            cur.execute(f"XA ROLLBACK '{foreign}'")
+        assert replica_gtid_wait(part, 20)
+        code, resolutions = resolve()
+        assert code == 0 and resolutions[third]["action"] == "rolled back on the replica", \
+            resolutions
+        assert values(replica) == values(primary) == ((1, 7), (2, 0), (3, 9)), values(replica)
+    finally:
+        if daemon is not None:
+            daemon.stop()
+        for port in (primary, replica):  # what a failed run left
+            left = xa_prepared(port)
+            with st.my_direct(port, admin=True) as c, c.cursor() as cur:
+                cur.execute("SET SESSION sql_log_bin = 0")
+                for gid in made:
+                    if gid in left:
+                        cur.execute(f"XA ROLLBACK '{gid}'")
+        replica_gtid_wait(part, 20)
+        on_primary("DROP TABLE IF EXISTS sg_orphan")
+    print("ok: replica_orphan")
+
+
 class Daemon:
     """A shardgate process on fixed ports that the test kills with SIGKILL and restarts."""
 
@@ -438,7 +571,12 @@ class Daemon:
                 socket.create_connection(("127.0.0.1", self.pg_port), timeout=0.2).close()
                 return
             except OSError:
-                assert self.process.poll() is None, "shardgate exited at start"
+                if self.process.poll() is not None:
+                    self.log.flush()
+                    with open(self.log.name) as f:
+                        tail = f.read()[-2000:]
+                    raise AssertionError(f"shardgate exited at start "
+                                         f"({self.process.returncode}):\n{tail}")
                 time.sleep(0.05)
         raise AssertionError("shardgate did not start")
 
@@ -537,13 +675,28 @@ def bank(engine):
         while prepared(engine) and time.time() < deadline:
             time.sleep(0.3)
         left = prepared(engine)
+        if engine == "my":
+            # Every replica applies its primary's whole binary log: a branch the killed
+            # primary lost but its replica kept would stop replication (the resolver ends it).
+            for shard in st.MY_PRIMARIES:
+                deadline = time.time() + 30
+                while not replica_gtid_wait(shard, 1):
+                    assert time.time() < deadline, f"the {shard} replica stopped applying"
+                assert xa_prepared(st.MY_REPLICAS[shard]) == set(), shard
+                with st.my_direct(st.MY_PRIMARIES[shard]) as p, p.cursor() as pc, \
+                        st.my_direct(st.MY_REPLICAS[shard]) as r, r.cursor() as rc:
+                    pc.execute("SELECT sum(balance) FROM sg_accounts")
+                    rc.execute("SELECT sum(balance) FROM sg_accounts")
+                    assert pc.fetchone() == rc.fetchone(), f"the {shard} replica differs"
         doc = daemon.status()
         daemon.stop()
         rows, now = balances(engine)
         print(f"  bank_{engine}: {stats['commits']} transfers committed, {stats['errors']} failed "
               f"({stats['unknown']} with an unknown outcome); resolver: "
               f"{doc['counters'].get('two_phase_resolved_commits')} committed, "
-              f"{doc['counters'].get('two_phase_resolved_aborts')} rolled back (this process)")
+              f"{doc['counters'].get('two_phase_resolved_aborts')} rolled back, "
+              f"{doc['counters'].get('two_phase_replica_orphans_rolled_back')} rolled back on a "
+              "replica whose primary lost them (this process)")
         assert left == [], f"prepared transactions left: {left}"
         assert rows == ACCOUNTS, rows
         assert now == total, f"balances sum to {now}, not {total}: a transfer was half applied"
@@ -600,7 +753,16 @@ def supervised():
         def supervisor():
             while not stop.is_set():
                 if daemon.process.poll() is not None:
-                    daemon.start()
+                    for attempt in range(5):
+                        try:
+                            daemon.start()
+                            break
+                        except AssertionError as e:
+                            # Like systemd's RestartSec: one of the fixed ports was taken as
+                            # some client socket's ephemeral port meanwhile.
+                            if "in use" not in str(e).lower() or attempt == 4:
+                                raise
+                            time.sleep(0.5)
                     restarts.append(time.monotonic())
                 time.sleep(0.05)
 
@@ -729,6 +891,7 @@ def drivers():
 
 
 CASES = {"drivers": drivers, "pg_basic": pg_basic, "my_basic": my_basic, "resolver": resolver,
+         "replica_orphan": replica_orphan,
          "bank_pg": lambda: bank("pg"), "bank_my": lambda: bank("my"), "supervised": supervised}
 
 if __name__ == "__main__":
