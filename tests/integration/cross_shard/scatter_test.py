@@ -200,6 +200,7 @@ def setup_my(proxy):
             cur.execute("DROP TABLE IF EXISTS sg_scatter")
             cur.execute(MY_TABLE)
             cur.execute("DROP TABLE IF EXISTS sg_drift")
+            cur.execute("DROP TABLE IF EXISTS sg_drift_gone")  # my_errors cut off mid-rename
     with my_direct(MY_PRIMARIES["my0"]) as c, c.cursor() as cur:
         cur.execute("CREATE TABLE sg_drift (id bigint PRIMARY KEY)")
     with my_direct(MY_PRIMARIES["my1"]) as c, c.cursor() as cur:
