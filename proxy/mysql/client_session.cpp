@@ -33,6 +33,16 @@ asio::awaitable<void> ClientSession::run() {
         state_ = State::idle;
         refresh_lex_mode();
         for (;;) {
+            // A command starts a new exchange at sequence id 0; like the server, refuse any
+            // other from its header on (what follows cannot be framed with confidence).
+            if (in_.view().size() >= 4 && in_.view()[3] != std::byte{0}) {
+                ++worker_.stats().malformed_packets;
+                sequence_ = static_cast<std::uint8_t>(std::to_integer<unsigned>(in_.view()[3]) + 1);
+                // ER_NET_PACKETS_OUT_OF_ORDER, as the server sends it
+                send_err({1156, "08S01", "Got packets out of order"});
+                co_await flush();
+                break;
+            }
             auto packet = pm::scan_packet(in_.view());
             if (packet.need_more()) {
                 core_.between_statements();

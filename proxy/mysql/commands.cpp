@@ -14,10 +14,10 @@ namespace pm = protocol::mysql;
 asio::awaitable<bool> ClientSession::dispatch(pm::Bytes payload) {
     const auto command = pm::command_byte(payload);
     if (!command) {
+        // As the server answers it: a well-framed packet without a command byte.
         ++worker_.stats().malformed_packets;
-        send_err({pm::ER_MALFORMED_PACKET, "08S01", "empty command packet"});
-        co_await flush();
-        co_return false;
+        send_err({pm::ER_UNKNOWN_COM_ERROR, "08S01", "Unknown command: an empty command packet"});
+        co_return co_await flush();
     }
     if (console_) {
         co_return co_await dispatch_console(*command, payload);
@@ -102,9 +102,9 @@ asio::awaitable<bool> ClientSession::on_set_option(pm::Bytes payload) {
     auto request = pm::decode_com_set_option(payload);
     if (!request.ok()) {
         ++worker_.stats().malformed_packets;
+        // Framing is intact (the packet is whole): the session goes on.
         send_err({request.error().code, "08S01", "malformed COM_SET_OPTION"});
-        co_await flush();
-        co_return false;
+        co_return co_await flush();
     }
     const auto option = request.value().option;
     const bool multi_now = (capabilities_ & pm::CLIENT_MULTI_STATEMENTS) != 0;

@@ -14,7 +14,6 @@ alive and a bystander's psycopg2 session answers.
 Usage: differential_test.py [--cases N] [--seed S]   (N random mutations besides the fixed cases)
 """
 import argparse
-import concurrent.futures
 import json
 import os
 import random
@@ -25,6 +24,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import differential_common as dc  # noqa: E402
 import hostile_test as ht  # noqa: E402  (wire helpers, the trust user, the proxy)
 
 # Outcomes where shardgate differs from PostgreSQL on purpose: case name -> (shardgate's
@@ -58,29 +58,18 @@ def session(target):
     return sock
 
 
+def split(buf):
+    """One backend message (type, body) off the buffer."""
+    if len(buf) < 5 or len(buf) < 1 + struct.unpack("!I", buf[1:5])[0]:
+        return None
+    n = 1 + struct.unpack("!I", buf[1:5])[0]
+    return (buf[:1], buf[5:n]), buf[n:]
+
+
 def read_all(sock, timeout):
-    """Messages until a quiet `timeout`, and whether the peer closed."""
-    sock.settimeout(timeout)
-    buf, out, closed = b"", [], False
-    while True:
-        try:
-            chunk = sock.recv(65536)
-        except socket.timeout:
-            break
-        except (ConnectionResetError, BrokenPipeError):
-            chunk = b""
-        if not chunk:
-            closed = True
-            break
-        buf += chunk
-        while len(buf) >= 5 and len(buf) >= 1 + struct.unpack("!I", buf[1:5])[0]:
-            n = 1 + struct.unpack("!I", buf[1:5])[0]
-            out.append((buf[:1], buf[5:n]))
-            buf = buf[n:]
-        if out and out[-1][0] == b"Z":
-            # a ReadyForQuery ends the answer unless more was asked for
-            sock.settimeout(0.05)
-    return out, closed
+    """Messages until a quiet `timeout` (a ReadyForQuery ends the answer unless more was
+    asked for), and whether the peer closed."""
+    return dc.read_all(sock, timeout, split, lambda out: bool(out) and out[-1][0] == b"Z")
 
 
 def outcome(target, data):
@@ -166,27 +155,10 @@ def fixed_cases():
     ]
 
 
-def mutations(base, rng, count):
-    """Random single-byte changes, truncations and insertions of the valid cases' bytes."""
-    out = []
-    for i in range(count):
-        name, data = rng.choice(base)
-        data = bytearray(data)
-        how = rng.choice(("flip", "truncate", "insert", "length"))
-        if how == "flip":
-            pos = rng.randrange(len(data))
-            data[pos] = rng.randrange(256)
-        elif how == "truncate":
-            data = data[:rng.randrange(1, len(data))]
-        elif how == "insert":
-            pos = rng.randrange(len(data) + 1)
-            data[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
-        else:
-            if len(data) >= 5:
-                data[1:5] = struct.pack("!I", rng.choice((0, 1, 4, 5, len(data), len(data) + 100,
-                                                          rng.randrange(1 << 31))))
-        out.append((f"{name}:{how}:{i}", bytes(data)))
-    return out
+def set_length(data, rng):
+    if len(data) >= 5:
+        data[1:5] = struct.pack("!I", rng.choice((0, 1, 4, 5, len(data), len(data) + 100,
+                                                  rng.randrange(1 << 31))))
 
 
 def main():
@@ -198,41 +170,23 @@ def main():
     server = server_socket_path()
     fixed = fixed_cases()
     valid = [c for c in fixed if c[0] in ("query", "extended", "describe_statement")]
-    cases = fixed + mutations(valid, rng, args.cases)
+    cases = fixed + dc.mutations(valid, rng, args.cases, 0, set_length)
     proxy = ht.wt.Proxy(extra_users=ht.TRUST)
-    differences, same, intended = [], 0, 0
     began = time.time()
     try:
         bystander = proxy.connect()
         bystander.autocommit = True
 
-        def both(case):
-            return outcome(server, case[1]), outcome(proxy.port, case[1])
-        # 8 cases at a time, each on its own sessions
-        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-            for (name, data), (theirs, ours) in zip(cases, pool.map(both, cases)):
-                key = name if ":" not in name else None
-                if ours[0] == theirs[0]:
-                    same += 1
-                elif key in INTENDED and INTENDED[key][0] == ours[0]:
-                    intended += 1
-                else:
-                    differences.append((name, theirs, ours, data[:60]))
-                assert proxy.process.poll() is None, f"shardgate died at {name}"
-                with bystander.cursor() as cur:
-                    cur.execute("SELECT 1")
-                    assert cur.fetchone() == (1,), name
+        after_each = dc.bystander_check(proxy, bystander)
+
+        results = dc.compare(
+            cases, lambda case: (outcome(server, case[1]), outcome(proxy.port, case[1])),
+            lambda name, data, ours: INTENDED.get(name, (None,))[0] == ours[0], after_each)
         bystander.close()
     finally:
         proxy.stop()
-    for name, theirs, ours, data in differences:
-        print(f"  DIFFERENT {name}: postgres {theirs}, shardgate {ours}; bytes {data!r}")
-    print(f"differential: {len(cases)} cases ({len(fixed)} fixed, {args.cases} mutated, seed "
-          f"{args.seed}): {same} the same outcome as PostgreSQL, {intended} intended "
-          f"differences, {len(differences)} other differences; shardgate alive, the bystander "
-          f"answered after every case; {time.time() - began:.0f} s")
-    assert not differences, f"{len(differences)} cases end differently"
-
+    dc.report("PostgreSQL", cases, f"{len(fixed)} fixed, {args.cases} mutated", args.seed,
+              results, began)
 
 if __name__ == "__main__":
     main()

@@ -471,9 +471,18 @@ def malformed_packet():
     with Proxy() as proxy:
         bystander = proxy.connect()
         victim = proxy.connect()
-        victim._sock.sendall(b"\x00\x00\x00\x00")  # a packet with no command byte
-        data = b""
+        # a packet with no command byte: 1047 as the server answers it, the session goes on
         victim._sock.settimeout(5)
+        victim._sock.sendall(b"\x00\x00\x00\x00")
+        data = victim._sock.recv(4096)
+        assert len(data) > 5 and data[4] == 0xFF, data
+        assert struct.unpack("<H", data[5:7])[0] == 1047, data
+        with victim.cursor() as cur:
+            cur.execute("SELECT 2")
+            assert cur.fetchone()[0] == 2
+        # a command that does not start at sequence id 0: 1156 (out of order), then a close
+        victim._sock.sendall(b"\x09\x00\x00\x05\x03SELECT 1")
+        data = b""
         while True:
             chunk = victim._sock.recv(4096)
             if not chunk:
@@ -481,7 +490,7 @@ def malformed_packet():
             data += chunk
         assert len(data) > 5 and data[4] == 0xFF, data
         code = struct.unpack("<H", data[5:7])[0]
-        assert code == 1835, (code, data)
+        assert code == 1156, (code, data)
         # a bad handshake response gets an ERR and a close too
         raw = socket.create_connection(("127.0.0.1", proxy.port), timeout=5)
         raw.recv(4096)
