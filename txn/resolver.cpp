@@ -121,6 +121,15 @@ std::string xa_gid(const SqlSession::Row& row) {
     return row[3].value_or("").substr(0, length);
 }
 
+/// host:port a MariaDB/MySQL server replicates from (its default connection); "" when none.
+std::string replication_source(SqlSession& server) {
+    const auto rows = server.query("SHOW SLAVE STATUS");
+    if (rows.empty() || rows.front().size() < 4) {
+        return {};
+    }
+    return fmt::format("{}:{}", rows.front()[1].value_or(""), rows.front()[3].value_or(""));
+}
+
 /// The table is missing: nothing was ever decided there.
 bool missing_table(const SqlError& error) {
     return error.sqlstate() == "42P01" || error.sqlstate() == "42S02" ||
@@ -386,6 +395,19 @@ std::size_t Resolver::forget(std::chrono::seconds age) {
     return forgotten;
 }
 
+std::string Resolver::replica_of(const std::string& shard) const {
+    for (const auto& server : shards_) {
+        if (server.shard == shard) {
+            return fmt::format("{}:{}", server.host, server.port);
+        }
+    }
+    return {};
+}
+
+std::string Resolver::orphan_key(const ShardServer& replica) {
+    return fmt::format("{}:{}#{}", replica.host, replica.port, replica.shard);
+}
+
 SqlSession* Resolver::replica_session(const ShardServer& replica, std::string& why) {
     const auto key = fmt::format("{}:{}", replica.host, replica.port);
     if (auto found = replica_sessions_.find(key); found != replica_sessions_.end()) {
@@ -409,17 +431,18 @@ std::vector<Resolution> Resolver::end_replica_orphans(std::chrono::milliseconds 
         if (replica.engine != TwoPhaseEngine::mysql) {
             continue; // a PostgreSQL standby replays the primary's WAL, prepared or not
         }
-        const auto key = fmt::format("{}:{}", replica.host, replica.port);
+        const auto address = fmt::format("{}:{}", replica.host, replica.port);
+        const auto key = orphan_key(replica);
         try {
             end_orphans_on(replica, grace, out);
         } catch (const SqlError& error) {
             if (error.connection()) {
-                replica_sessions_.erase(key);
+                replica_sessions_.erase(address);
                 drop(replica.shard);
             }
             if (errors != nullptr) {
                 errors->push_back(
-                    fmt::format("{} replica {}: {}", replica.shard, key, error.what()));
+                    fmt::format("{} replica {}: {}", replica.shard, address, error.what()));
             }
             // Not listable now: nothing is known about its branches (listed again next time).
             std::erase_if(orphan_seen_,
@@ -431,8 +454,9 @@ std::vector<Resolution> Resolver::end_replica_orphans(std::chrono::milliseconds 
 
 void Resolver::end_orphans_on(const ShardServer& replica, std::chrono::milliseconds grace,
                               std::vector<Resolution>& out) {
-    const auto key = fmt::format("{}:{}", replica.host, replica.port);
-    const auto where = fmt::format("{} replica {}", replica.shard, key);
+    // One server can be the replica of several shards (of other databases): keys per shard.
+    const auto key = orphan_key(replica);
+    const auto where = fmt::format("{} replica {}:{}", replica.shard, replica.host, replica.port);
     const auto forget_others = [&](const std::set<std::string>& keep) {
         std::erase_if(orphan_seen_, [&](const auto& entry) {
             return entry.first.rfind(key + "/", 0) == 0 &&
@@ -471,7 +495,16 @@ void Resolver::end_orphans_on(const ShardServer& replica, std::chrono::milliseco
     for (const auto& row : on_primary->query("XA RECOVER")) {
         on_primary_now.insert(xa_gid(row));
     }
-    const auto position = on_primary->query("SELECT @@gtid_binlog_pos");
+    std::vector<SqlSession::Row> position;
+    try {
+        position = on_primary->query("SELECT @@gtid_binlog_pos");
+    } catch (const SqlError& error) {
+        if (error.connection()) {
+            throw;
+        }
+        forget_others({});
+        return; // not MariaDB (no GTID position to compare): left to the operator
+    }
     const auto binlog = position.empty() ? std::string() : position.front().at(0).value_or("");
     std::set<std::string> candidates;
     for (const auto& gid : before) {
@@ -519,12 +552,6 @@ void Resolver::end_orphans_on(const ShardServer& replica, std::chrono::milliseco
         if (now - seen < grace) {
             continue;
         }
-        const auto coordinator =
-            std::find_if(shards_.begin(), shards_.end(),
-                         [&](const ShardServer& s) { return s.shard == parsed->coordinator; });
-        resolution.prepared.decision = coordinator == shards_.end()
-                                           ? "unknown: coordinator shard not in the map"
-                                           : decision(*coordinator, parsed->txn, false);
         if (!applied_all && !blocked) {
             continue; // a replica behind: its XA COMMIT/ROLLBACK may still be on the way
         }
@@ -535,14 +562,48 @@ void Resolver::end_orphans_on(const ShardServer& replica, std::chrono::milliseco
             out.push_back(std::move(resolution));
             continue;
         }
-        // Only on this replica: its own binary log keeps no event of a change the primary
-        // never made (needs BINLOG ADMIN; without it the rollback is logged, harmlessly).
+        // The server must replicate from the map's primary (not be a promoted one, or
+        // replicate from elsewhere): what is missing there says nothing about it otherwise.
+        if (auto source = replication_source(*on_replica); source != replica_of(replica.shard)) {
+            resolution.action = fmt::format("left: the server replicates from {}, not from the "
+                                            "shard's primary",
+                                            source.empty() ? "nowhere" : source);
+            out.push_back(std::move(resolution));
+            continue;
+        }
+        // Only a transaction decided `abort` can only ever end in a rollback; recording the
+        // abort when nothing was decided excludes a coordinator still committing (as resolve()
+        // does). With `commit` decided, the primary either committed (the XA COMMIT is on its
+        // way) or lost a committed change in its crash: never undone here.
+        const auto coordinator =
+            std::find_if(shards_.begin(), shards_.end(),
+                         [&](const ShardServer& s) { return s.shard == parsed->coordinator; });
+        if (coordinator == shards_.end()) {
+            resolution.prepared.decision = "unknown: coordinator shard not in the map";
+        } else {
+            resolution.prepared.decision = decision(*coordinator, parsed->txn, false);
+            if (resolution.prepared.decision == "none") {
+                resolution.prepared.decision = decision(*coordinator, parsed->txn, true);
+            }
+        }
+        if (resolution.prepared.decision != "abort") {
+            resolution.action = "left: decision " + resolution.prepared.decision;
+            out.push_back(std::move(resolution));
+            continue;
+        }
+        // Only on this replica: logged, the rollback would be a transaction of the replica's
+        // own (an errant GTID its replicas and a later failover would trip over).
         try {
             on_replica->query("SET SESSION sql_log_bin = 0");
         } catch (const SqlError& error) {
             if (error.connection()) {
                 throw;
             }
+            resolution.action = std::string("left: cannot keep the rollback out of the "
+                                            "replica's binary log (BINLOG ADMIN): ") +
+                                error.what();
+            out.push_back(std::move(resolution));
+            continue;
         }
         try {
             on_replica->query(sql.rollback_prepared(gid));

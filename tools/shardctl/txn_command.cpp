@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -95,14 +96,16 @@ int run_resolve(const TxnOptions& o) {
         // A participant seen twice, `grace` apart, is not one whose commit is running now.
         const std::chrono::milliseconds grace(o.grace_ms);
         resolver.scan();
-        resolver.end_replica_orphans(grace); // only notes what it sees
+        // MariaDB: branches prepared on a replica that their primary lost (resolver.hpp);
+        // noted now, ended after the grace (at once with --grace-ms 0).
+        auto orphans = resolver.end_replica_orphans(grace);
         std::this_thread::sleep_for(grace);
         std::vector<std::string> errors;
         auto done = resolver.resolve(grace, &errors);
-        // MariaDB: branches prepared on a replica that their primary lost (resolver.hpp).
         for (auto& orphan : resolver.end_replica_orphans(grace, &errors)) {
-            done.push_back(std::move(orphan));
+            orphans.push_back(std::move(orphan));
         }
+        std::move(orphans.begin(), orphans.end(), std::back_inserter(done));
         auto resolutions = nlohmann::json::array();
         int left = 0;
         for (const auto& r : done) {

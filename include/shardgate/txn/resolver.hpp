@@ -101,12 +101,15 @@ public:
     /// MariaDB replicas: rolls back, on the replica only, a shardgate branch prepared there
     /// that its primary has lost — the primary died after its binary log kept the XA PREPARE
     /// but before its engine did, so no XA COMMIT/ROLLBACK will ever be replicated, and the
-    /// branch's row locks stop replication at the next change to those rows. A branch counts as
-    /// lost when it is not prepared on the primary (for at least `grace`) and either the
-    /// replica has applied the primary's whole binary log as it stood after that check (an end
-    /// would have been replicated by then), or the replica's SQL thread waits for a lock of a
-    /// prepared branch and this is the only branch prepared there (its end would come before
-    /// the change that waits). Anything less certain is left with its reason.
+    /// branch's row locks stop replication at the next change to those rows. Only a branch
+    /// that is not prepared on the primary (for at least `grace`), on a server that replicates
+    /// from the map's primary, whose transaction is decided `abort` (recorded first when
+    /// nothing was decided: it can then only ever end in a rollback, so undoing it early
+    /// cannot make the replica differ), and only when either the replica has applied the
+    /// primary's whole binary log as it stood after the check (an end would have arrived), or
+    /// its SQL thread has waited `grace` for a lock of a transaction without a connection and
+    /// this is the only XA branch prepared there. Anything less certain is left with its
+    /// reason; a replica merely behind is not reported.
     /// Resolution::prepared.shard is "SHARD replica HOST:PORT"; `errors`: replicas (or their
     /// primaries) that could not be checked, and why.
     std::vector<Resolution> end_replica_orphans(std::chrono::milliseconds grace,
@@ -116,6 +119,10 @@ private:
     /// The shard's session, connecting when needed; nullptr (and `why`) when it cannot.
     SqlSession* session(const std::string& shard, std::string& why);
     void drop(const std::string& shard);
+    /// host:port of the shard's primary.
+    std::string replica_of(const std::string& shard) const;
+    /// orphan_seen_'s key prefix for a replica of a shard.
+    static std::string orphan_key(const ShardServer& replica);
     /// The replica's session, like session().
     SqlSession* replica_session(const ShardServer& replica, std::string& why);
     /// What end_replica_orphans did on one replica.
@@ -129,7 +136,7 @@ private:
     std::map<std::string, std::unique_ptr<SqlSession>> sessions_;
     std::map<std::string, std::unique_ptr<SqlSession>> replica_sessions_;     ///< by host:port
     std::map<std::string, std::chrono::steady_clock::time_point> first_seen_; ///< shard/gid
-    /// host:port/gid of branches prepared on a replica and not on its primary, since when.
+    /// orphan_key/gid of branches prepared on a replica and not on its primary, since when.
     std::map<std::string, std::chrono::steady_clock::time_point> orphan_seen_;
 };
 

@@ -431,7 +431,9 @@ def replica_orphan():
     Made here by hand: prepared on my1, then rolled back there with sql_log_bin = 0. The proxy's
     resolver rolls it back on the replica once replication waits for its locks; `shardctl txn
     resolve` does once the replica has applied everything else; a branch that is not
-    shardgate's is left alone, and so is ours while replication waits behind two branches."""
+    shardgate's is left alone, and so is ours while replication waits behind two branches, one
+    whose transaction was decided `commit`, and one whose XA COMMIT a stopped replica has not
+    applied yet."""
     coord, part = list(st.MY_PRIMARIES)
     primary, replica = st.MY_PRIMARIES[part], st.MY_REPLICAS[part]
     run = f"orphan{random.randrange(1 << 30):x}"
@@ -454,6 +456,15 @@ def replica_orphan():
     def on_primary(sql):
         with st.my_direct(primary) as c, c.cursor() as cur:
             cur.execute(sql)
+
+    def decide(txn, decision):
+        with st.my_direct(st.MY_PRIMARIES[coord]) as c, c.cursor() as cur:
+            cur.execute("CREATE DATABASE IF NOT EXISTS shardgate")
+            cur.execute("CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn VARCHAR(64) "
+                        "PRIMARY KEY, decision VARCHAR(8) NOT NULL, participants TEXT NOT NULL, "
+                        "decided_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))")
+            cur.execute("INSERT INTO shardgate.txn_decisions (txn, decision, participants) "
+                        "VALUES (%s, %s, %s)", (txn, decision, part))
 
     def values(port):
         with st.my_direct(port, admin=True) as c, c.cursor() as cur:
@@ -524,6 +535,40 @@ def replica_orphan():
         assert code == 0 and resolutions[third]["action"] == "rolled back on the replica", \
             resolutions
         assert values(replica) == values(primary) == ((1, 7), (2, 0), (3, 9)), values(replica)
+        # 4. Its transaction was decided `commit`: the primary lost a committed change, or its
+        # XA COMMIT is on the way; never undone on the replica.
+        fourth = f"sg1.{run}-4.{coord}.{part}"
+        orphan(fourth, 1)
+        decide(fourth.split(".")[1], "commit")
+        assert replica_gtid_wait(part, 20)
+        code, resolutions = resolve()
+        assert code == 1 and resolutions[fourth]["action"] == "left: decision commit", \
+            resolutions
+        assert fourth in xa_prepared(replica)
+        # 5. A replica merely behind (its SQL thread stopped) when the primary commits a
+        # branch: left alone, not reported; the XA COMMIT arrives once replication goes on.
+        fifth = f"sg1.{run}-5.{coord}.{part}"
+        with st.my_direct(primary, admin=True) as c, c.cursor() as cur:
+            cur.execute(f"XA START '{fifth}'")
+            cur.execute("UPDATE sg_orphan SET v = 11 WHERE id = 2")
+            cur.execute(f"XA END '{fifth}'")
+            cur.execute(f"XA PREPARE '{fifth}'")
+        made.append(fifth)
+        assert replica_gtid_wait(part, 20) and fifth in xa_prepared(replica)
+        with st.my_direct(replica, admin=True) as c, c.cursor() as cur:
+            cur.execute("STOP SLAVE SQL_THREAD")
+        try:
+            decide(fifth.split(".")[1], "commit")
+            with st.my_direct(primary, admin=True) as c, c.cursor() as cur:
+                cur.execute(f"XA COMMIT '{fifth}'")
+            code, resolutions = resolve()
+            assert fifth not in resolutions and fifth in xa_prepared(replica), resolutions
+        finally:
+            with st.my_direct(replica, admin=True) as c, c.cursor() as cur:
+                cur.execute("START SLAVE SQL_THREAD")
+        assert replica_gtid_wait(part, 20)
+        assert fifth not in xa_prepared(replica)
+        assert dict(values(replica))[2] == dict(values(primary))[2] == 11, values(replica)
     finally:
         if daemon is not None:
             daemon.stop()
@@ -680,9 +725,10 @@ def bank(engine):
             # primary lost but its replica kept would stop replication (the resolver ends it).
             for shard in st.MY_PRIMARIES:
                 deadline = time.time() + 30
-                while not replica_gtid_wait(shard, 1):
-                    assert time.time() < deadline, f"the {shard} replica stopped applying"
-                assert xa_prepared(st.MY_REPLICAS[shard]) == set(), shard
+                # An orphan that blocks nothing goes one resolver round after the catch-up.
+                while not replica_gtid_wait(shard, 1) or xa_prepared(st.MY_REPLICAS[shard]):
+                    assert time.time() < deadline, f"the {shard} replica is stuck"
+                    time.sleep(0.3)
                 with st.my_direct(st.MY_PRIMARIES[shard]) as p, p.cursor() as pc, \
                         st.my_direct(st.MY_REPLICAS[shard]) as r, r.cursor() as rc:
                     pc.execute("SELECT sum(balance) FROM sg_accounts")
