@@ -123,7 +123,7 @@ int run_daemon(const Config& config) {
         mysql_frontend.emplace(main_io, config, map, registry, tls, &console);
     }
     // Ends distributed transactions a proxy left prepared (docs/cross-shard-writes.md).
-    TxnResolver resolver(map, config);
+    TxnResolver resolver(registry, config);
     resolver.start();
     // Admin reads each worker's counters on that worker's thread.
     std::vector<UsageCollector> collectors;

@@ -20,8 +20,8 @@ constexpr std::chrono::seconds forget_every{600};
 
 } // namespace
 
-TxnResolver::TxnResolver(shardmaps::ShardMapPtr map, const Config& config)
-    : map_(std::move(map)), interval_(config.txn_resolve_interval_ms),
+TxnResolver::TxnResolver(const BackendRegistry& registry, const Config& config)
+    : registry_(registry), interval_(config.txn_resolve_interval_ms),
       timeout_(std::max(config.connect_timeout_ms, 1000u)) {
     std::tie(user_, password_) = monitor_login(config);
     tls_ = monitor_tls(config);
@@ -51,17 +51,26 @@ void TxnResolver::stop() {
 
 void TxnResolver::run() {
     std::vector<std::pair<std::string, std::unique_ptr<txn::Resolver>>> resolvers;
-    for (const auto& db : map_->databases()) {
-        resolvers.emplace_back(db.name(), std::make_unique<txn::Resolver>(
-                                              txn::primaries(db, user_, password_, tls_), timeout_,
-                                              txn::replicas(db, user_, password_, tls_)));
-    }
+    std::uint64_t epoch = 0;
     auto next_forget = std::chrono::steady_clock::now() + forget_every;
     for (;;) {
         {
             std::unique_lock lock(mutex_);
             if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
                 return;
+            }
+        }
+        if (const auto running = registry_.map_epoch(); running != epoch || resolvers.empty()) {
+            // A new map: its shards and servers (a participant first seen now waits one more
+            // interval, as at the start).
+            epoch = running;
+            const auto map = registry_.map_of(running);
+            resolvers.clear();
+            for (const auto& db : map->databases()) {
+                resolvers.emplace_back(db.name(),
+                                       std::make_unique<txn::Resolver>(
+                                           txn::primaries(db, user_, password_, tls_), timeout_,
+                                           txn::replicas(db, user_, password_, tls_)));
             }
         }
         std::uint64_t in_doubt = 0;

@@ -1,10 +1,12 @@
 // The proxy's resolver of distributed transactions: a thread that, every
-// txn_resolve_interval_ms, ends the participants left prepared on the map's shards (by any
-// proxy: one killed during a commit, one whose participant was down) by their decision, and
-// now and then forgets old decisions. Its counters go to admin /status.
+// txn_resolve_interval_ms, ends the participants left prepared on the running map's shards
+// (by any proxy: one killed during a commit, one whose participant was down) by their
+// decision, and now and then forgets old decisions. It follows live maps (a shard added by a
+// resharding workflow, a primary switched). Its counters go to admin /status.
 #pragma once
 
 #include "shardgate/monitor/client_login.hpp"
+#include "shardgate/proxy/backend_registry.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/status_report.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
@@ -19,7 +21,7 @@ namespace shardgate::proxy {
 
 class TxnResolver {
 public:
-    TxnResolver(shardmaps::ShardMapPtr map, const Config& config);
+    TxnResolver(const BackendRegistry& registry, const Config& config);
     ~TxnResolver();
     TxnResolver(const TxnResolver&) = delete;
     TxnResolver& operator=(const TxnResolver&) = delete;
@@ -33,7 +35,7 @@ public:
 private:
     void run();
 
-    shardmaps::ShardMapPtr map_;
+    const BackendRegistry& registry_;
     std::string user_;
     std::string password_;
     monitor::ClientTls tls_;

@@ -7,11 +7,12 @@ prepared transaction remains and the balances still add up. Data is checked on t
 `supervised`: shardgate killed -9 five times under both engines' transfers and reads with a
 supervisor restarting it; nothing left behind on the servers (prepared transactions, backend
 connections, heartbeat rows).
-Usage: txn_test.py CASE (drivers, pg_basic, my_basic, resolver, replica_orphan, bank_pg, bank_my,
-supervised)"""
+Usage: txn_test.py CASE (drivers, pg_basic, my_basic, resolver, replica_orphan, resolver_live_map,
+bank_pg, bank_my, supervised)"""
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -102,7 +103,8 @@ def prepared(engine):
         for shard, port in st.MY_PRIMARIES.items():
             with st.my_direct(port) as c, c.cursor() as cur:
                 cur.execute("XA RECOVER")
-                out += [(shard, r[3]) for r in cur.fetchall()]
+                out += [(shard, r[3].decode() if isinstance(r[3], bytes) else r[3])
+                        for r in cur.fetchall()]
     return out
 
 
@@ -584,17 +586,76 @@ def replica_orphan():
     print("ok: replica_orphan")
 
 
+def resolver_live_map():
+    """The proxy's resolver follows live maps: started with a map whose my1 primary is where
+    nobody listens (as before a switchover reaches the map), it cannot end a participant left
+    prepared on my1; once the map with the real primary is installed (admin POST /map), it
+    commits it by its decision."""
+    import map_reload_test as mr  # admin calls
+    placed = setup("my")
+    coord, part = list(st.MY_PRIMARIES)
+    real = f"127.0.0.1:{st.MY_PRIMARIES[part]}"
+    with open(st.MAP) as f:
+        text = f.read()
+    assert real in text, text
+    folder = tempfile.mkdtemp(prefix="sg_txn_live_")
+    stale = os.path.join(folder, "map.yaml")
+    dead = f"127.0.0.1:{harness.free_port()}"
+    with open(stale, "w") as f:
+        f.write(text.replace(real, dead, 1))
+    key = next(k for k, shard in placed.items() if shard == part)
+    txn = f"live{random.randrange(1 << 30):x}"
+    gid = f"sg1.{txn}.{coord}.{part}"
+    with st.my_direct(st.MY_PRIMARIES[part]) as c, c.cursor() as cur:
+        cur.execute(f"XA START '{gid}'")
+        cur.execute("UPDATE sg_accounts SET balance = balance + 1 WHERE id = %s", (key,))
+        cur.execute(f"XA END '{gid}'")
+        cur.execute(f"XA PREPARE '{gid}'")
+    with st.my_direct(st.MY_PRIMARIES[coord]) as c, c.cursor() as cur:
+        cur.execute("CREATE DATABASE IF NOT EXISTS shardgate")
+        cur.execute("CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn VARCHAR(64) "
+                    "PRIMARY KEY, decision VARCHAR(8) NOT NULL, participants TEXT NOT NULL, "
+                    "decided_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))")
+        cur.execute("INSERT INTO shardgate.txn_decisions (txn, decision, participants) "
+                    "VALUES (%s, 'commit', %s)", (txn, part))
+    daemon = Daemon(shard_map=stale)
+    try:
+        time.sleep(2)  # several resolver rounds (300 ms) that cannot reach my1
+        assert (part, gid) in prepared("my")
+        status, current = mr.admin(daemon.admin_port, "GET", "/map")
+        assert status == 200, current
+        epoch = daemon.status()["map_epoch"]
+        newer, replaced = re.subn(r"(?m)^epoch: *\d+", f"epoch: {epoch + 1}", current)
+        assert replaced == 1, current
+        assert dead in newer, newer
+        newer = newer.replace(dead, real)
+        status, body = mr.admin(daemon.admin_port, "POST", "/map", newer)
+        assert status == 200 and json.loads(body)["installed"], (status, body)
+        deadline = time.time() + 10
+        while (part, gid) in prepared("my"):
+            assert time.time() < deadline, "the resolver did not follow the new map"
+            time.sleep(0.2)
+        with st.my_direct(st.MY_PRIMARIES[part]) as c, c.cursor() as cur:
+            cur.execute("SELECT balance FROM sg_accounts WHERE id = %s", (key,))
+            assert cur.fetchone()[0] == START + 1
+        assert daemon.status()["counters"]["two_phase_resolved_commits"] >= 1
+    finally:
+        daemon.stop()
+        clear_prepared("my")
+    print("ok: resolver_live_map")
+
+
 class Daemon:
     """A shardgate process on fixed ports that the test kills with SIGKILL and restarts."""
 
-    def __init__(self):
+    def __init__(self, shard_map=None):
         self.dir = tempfile.mkdtemp(prefix="sg_txn_proxy_")
         self.pg_port = harness.free_port()
         self.my_port = harness.free_port()
         self.admin_port = harness.free_port()
         self.config = os.path.join(self.dir, "shardgate.yaml")
         with open(self.config, "w") as f:
-            f.write(f"shard_map: {st.MAP}\n"
+            f.write(f"shard_map: {shard_map or st.MAP}\n"
                     f"postgres_listen: 127.0.0.1:{self.pg_port}\n"
                     f"mysql_listen: 127.0.0.1:{self.my_port}\n"
                     f"admin_listen: 127.0.0.1:{self.admin_port}\n"
@@ -937,7 +998,7 @@ def drivers():
 
 
 CASES = {"drivers": drivers, "pg_basic": pg_basic, "my_basic": my_basic, "resolver": resolver,
-         "replica_orphan": replica_orphan,
+         "replica_orphan": replica_orphan, "resolver_live_map": resolver_live_map,
          "bank_pg": lambda: bank("pg"), "bank_my": lambda: bank("my"), "supervised": supervised}
 
 if __name__ == "__main__":
