@@ -409,6 +409,17 @@ def resolver():
     print("ok: resolver")
 
 
+def my_decision(coordinator, txn, decision, participants):
+    """Records a decision on a MariaDB coordinator shard as shardgate would."""
+    with st.my_direct(st.MY_PRIMARIES[coordinator]) as c, c.cursor() as cur:
+        cur.execute("CREATE DATABASE IF NOT EXISTS shardgate")
+        cur.execute("CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn VARCHAR(64) "
+                    "PRIMARY KEY, decision VARCHAR(8) NOT NULL, participants TEXT NOT NULL, "
+                    "decided_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))")
+        cur.execute("INSERT INTO shardgate.txn_decisions (txn, decision, participants) "
+                    "VALUES (%s, %s, %s)", (txn, decision, participants))
+
+
 def replica_gtid_wait(shard, seconds):
     """Whether the shard's replica applies the primary's binary log as it stands now within
     `seconds`."""
@@ -460,13 +471,7 @@ def replica_orphan():
             cur.execute(sql)
 
     def decide(txn, decision):
-        with st.my_direct(st.MY_PRIMARIES[coord]) as c, c.cursor() as cur:
-            cur.execute("CREATE DATABASE IF NOT EXISTS shardgate")
-            cur.execute("CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn VARCHAR(64) "
-                        "PRIMARY KEY, decision VARCHAR(8) NOT NULL, participants TEXT NOT NULL, "
-                        "decided_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))")
-            cur.execute("INSERT INTO shardgate.txn_decisions (txn, decision, participants) "
-                        "VALUES (%s, %s, %s)", (txn, decision, part))
+        my_decision(coord, txn, decision, part)
 
     def values(port):
         with st.my_direct(port, admin=True) as c, c.cursor() as cur:
@@ -611,13 +616,7 @@ def resolver_live_map():
         cur.execute("UPDATE sg_accounts SET balance = balance + 1 WHERE id = %s", (key,))
         cur.execute(f"XA END '{gid}'")
         cur.execute(f"XA PREPARE '{gid}'")
-    with st.my_direct(st.MY_PRIMARIES[coord]) as c, c.cursor() as cur:
-        cur.execute("CREATE DATABASE IF NOT EXISTS shardgate")
-        cur.execute("CREATE TABLE IF NOT EXISTS shardgate.txn_decisions (txn VARCHAR(64) "
-                    "PRIMARY KEY, decision VARCHAR(8) NOT NULL, participants TEXT NOT NULL, "
-                    "decided_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))")
-        cur.execute("INSERT INTO shardgate.txn_decisions (txn, decision, participants) "
-                    "VALUES (%s, 'commit', %s)", (txn, part))
+    my_decision(coord, txn, "commit", part)
     daemon = Daemon(shard_map=stale)
     try:
         time.sleep(2)  # several resolver rounds (300 ms) that cannot reach my1
