@@ -240,6 +240,8 @@ Config load_config(const std::string& path) {
             }
         } else if (key == "shard_map") {
             config.shard_map = scalar(path, value, key);
+        } else if (key == "reshard_state_file") {
+            config.reshard_state_file = scalar(path, value, key);
         } else if (key == "map_store") {
             config.map_store = scalar(path, value, key);
             if (config.map_store != "file" && config.map_store != "etcd") {
@@ -401,7 +403,7 @@ Config load_config(const std::string& path) {
                 where(path, item.first) + ": unknown setting '" + key +
                 "' (known: postgres_listen, mysql_listen, admin_listen, "
                 "admin_token, admin_origins, admin_events_interval_ms, admin_events_queue_bytes, "
-                "metrics_auth, shard_map, map_store, etcd_endpoints, "
+                "metrics_auth, shard_map, reshard_state_file, map_store, etcd_endpoints, "
                 "etcd_prefix, "
                 "etcd_lease_ttl_s, "
                 "workers, users, backend_user, "
@@ -422,10 +424,12 @@ Config load_config(const std::string& path) {
     if (config.shard_map.empty()) {
         throw ConfigError(path + ": 'shard_map' is required (path of the shard map YAML)");
     }
-    const std::filesystem::path map_path(config.shard_map);
-    if (map_path.is_relative()) {
-        config.shard_map =
-            (std::filesystem::path(path).parent_path() / map_path).lexically_normal().string();
+    for (auto* file : {&config.shard_map, &config.reshard_state_file}) {
+        const std::filesystem::path relative(*file);
+        if (!file->empty() && relative.is_relative()) {
+            *file =
+                (std::filesystem::path(path).parent_path() / relative).lexically_normal().string();
+        }
     }
     if (config.tls_cert.empty() != config.tls_key.empty()) {
         throw ConfigError(path + ": 'tls_cert' and 'tls_key' go together (PEM files)");

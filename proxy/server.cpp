@@ -108,6 +108,20 @@ int run_daemon(const Config& config) {
     for (const auto& warning : server_settings_warnings(registry)) {
         spdlog::warn("shardgate: {}", warning);
     }
+    // Resharding workflows a file-map proxy was told before a restart (etcd keeps its own).
+    if (config.map_store == "etcd" && !config.reshard_state_file.empty()) {
+        spdlog::warn("shardgate: reshard_state_file is not used with map_store etcd (the "
+                     "workflows are in etcd)");
+    }
+    std::optional<ReshardBoard> board;
+    try {
+        board.emplace(registry,
+                      config.map_store == "etcd" ? std::string() : config.reshard_state_file);
+    } catch (const ReshardStateError& error) {
+        spdlog::error("shardgate: {}", error.what());
+        registry.stop();
+        return 1;
+    }
     // The admin console (database `shardgate` of both frontends) runs on its own thread.
     AdminConsole console(config, registry);
     if (map->find_database(std::string(admin_database)) != nullptr) {
@@ -183,17 +197,16 @@ int run_daemon(const Config& config) {
     }
     console.set_maps(&maps);
     // Resharding workflows: etcd's, else the ones shardctl POSTs to the admin API.
-    ReshardBoard board(registry);
     const std::function<nlohmann::json()> reshard_view =
         shared ? std::function<nlohmann::json()>([&shared] { return shared->workflows(); })
-               : std::function<nlohmann::json()>([&board] { return board.view(); });
+               : std::function<nlohmann::json()>([&board] { return board->view(); });
     console.set_reshard_view(reshard_view);
     std::unique_ptr<AdminServer> admin;
     if (config.admin_listen.enabled()) {
         admin = std::make_unique<AdminServer>(config, registry, std::move(collectors), &maps);
         admin->set_reshard_view(reshard_view);
         if (!shared) {
-            admin->set_reshard_board(&board);
+            admin->set_reshard_board(&*board);
         }
         admin->set_warmer(warmer);
         admin->start();

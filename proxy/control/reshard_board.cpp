@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
 #include <set>
 
 namespace shardgate::proxy {
@@ -56,6 +59,61 @@ void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& wor
     }
 }
 
+ReshardBoard::ReshardBoard(const BackendRegistry& registry, std::string state_file)
+    : registry_(registry), state_file_(std::move(state_file)) {
+    if (state_file_.empty() || !std::filesystem::exists(state_file_)) {
+        return;
+    }
+    std::ifstream in(state_file_);
+    nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+    const auto list = doc.is_object() ? doc.find("workflows") : doc.end();
+    if (!in || doc.is_discarded() || list == doc.end() || !list->is_array()) {
+        throw ReshardStateError(fmt::format(
+            "reshard_state_file {}: not a {{\"workflows\": [...]}} document written by shardgate",
+            state_file_));
+    }
+    for (auto& workflow : *list) {
+        const auto name = text_of(workflow, "name");
+        if (name.empty() || text_of(workflow, "phase").empty()) {
+            throw ReshardStateError(fmt::format(
+                "reshard_state_file {}: a workflow without a name or a phase", state_file_));
+        }
+        workflows_[name] = std::move(workflow);
+    }
+    publish_split_tables();
+}
+
+void ReshardBoard::publish_split_tables() {
+    BackendRegistry::SplitTables split;
+    const auto map = registry_.map_of(registry_.map_epoch());
+    for (const auto& [_, workflow] : workflows_) {
+        note_split_tables(*map, workflow, split);
+    }
+    registry_.set_split_tables(std::move(split));
+}
+
+std::string ReshardBoard::save() const {
+    if (state_file_.empty()) {
+        return "";
+    }
+    auto list = nlohmann::json::array();
+    for (const auto& [_, workflow] : workflows_) {
+        list.push_back(workflow);
+    }
+    const auto temporary = state_file_ + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::trunc);
+        out << nlohmann::json{{"workflows", std::move(list)}}.dump() << "\n";
+        out.flush();
+        if (!out) {
+            return fmt::format("cannot write {}", temporary);
+        }
+    }
+    std::error_code error;
+    std::filesystem::rename(temporary, state_file_, error);
+    return error ? fmt::format("cannot replace {}: {}", state_file_, error.message()) : "";
+}
+
 std::string ReshardBoard::post(nlohmann::json doc) {
     if (!doc.is_object()) {
         return "the body must be a workflow's JSON object";
@@ -82,6 +140,7 @@ std::string ReshardBoard::post(nlohmann::json doc) {
             return "";
         }
     }
+    std::string evicted;
     if (!workflows_.contains(name) && workflows_.size() >= max_workflows) {
         const auto oldest = std::min_element(workflows_.begin(), workflows_.end(),
                                              [](const auto& a, const auto& b) {
@@ -95,15 +154,19 @@ std::string ReshardBoard::post(nlohmann::json doc) {
             return "this proxy already follows " + std::to_string(max_workflows) +
                    " unfinished workflows";
         }
-        workflows_.erase(oldest);
+        evicted = oldest->first;
+    }
+    // Kept on disk before it takes effect: what this proxy refuses survives its restart.
+    auto before = workflows_;
+    if (!evicted.empty()) {
+        workflows_.erase(evicted);
     }
     workflows_[name] = std::move(doc);
-    BackendRegistry::SplitTables split;
-    const auto map = registry_.map_of(registry_.map_epoch());
-    for (const auto& [_, workflow] : workflows_) {
-        note_split_tables(*map, workflow, split);
+    if (auto why = save(); !why.empty()) {
+        workflows_ = std::move(before);
+        return "reshard_state_file: " + why;
     }
-    registry_.set_split_tables(std::move(split));
+    publish_split_tables();
     return "";
 }
 

@@ -69,7 +69,10 @@ struct Config {
     std::string etcd_prefix = "/shardgate";
     unsigned etcd_lease_ttl_s = 5; ///< a stopped proxy leaves the proxy list within this
     std::string shard_map;         ///< path of the shard map YAML
-    unsigned workers = 0;          ///< 0 = number of cores
+    /// map_store file: where the resharding workflows shardctl told this proxy are kept, so a
+    /// restarted proxy knows them at once ("" = in memory only; relative to the config file).
+    std::string reshard_state_file;
+    unsigned workers = 0; ///< 0 = number of cores
     std::vector<ProxyUser> users;
     /// Backend login; empty = the client's own user name and its configured (plain) password.
     std::string backend_user;

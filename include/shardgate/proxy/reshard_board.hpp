@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 namespace shardgate::proxy {
@@ -22,14 +23,23 @@ namespace shardgate::proxy {
 void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& workflow,
                        BackendRegistry::SplitTables& split);
 
+/// A state file that cannot be read back (ReshardBoard's constructor).
+struct ReshardStateError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 /// The workflows POSTed to a proxy whose map comes from a file; thread-safe.
 class ReshardBoard {
 public:
-    explicit ReshardBoard(const BackendRegistry& registry) : registry_(registry) {}
+    /// `state_file` (config reshard_state_file; "" = none): the workflows are read from it
+    /// now (throws ReshardStateError when it exists but cannot be read) and written to it,
+    /// whole and atomically (a temporary file renamed over it), at every accepted post.
+    explicit ReshardBoard(const BackendRegistry& registry, std::string state_file = {});
 
     /// POST /reshard: adds or replaces the workflow named by `doc`'s "name" (the maps it
     /// carries are dropped) and recomputes the registry's split tables. "" when taken, else why
-    /// not (no name, no phase, `started_ms` not an integer, too many workflows). Reports that
+    /// not (no name, no phase, `started_ms` not an integer, too many workflows, the state file
+    /// could not be written: nothing changes then). Reports that
     /// come late are ignored: of an earlier run of the name (smaller `started_ms`), or an
     /// unfinished phase of a run that has finished (completed, aborted, rolled back).
     std::string post(nlohmann::json doc);
@@ -40,7 +50,13 @@ public:
     static constexpr std::size_t max_workflows = 64;
 
 private:
+    /// Recomputes the registry's split tables from workflows_ (mutex_ held).
+    void publish_split_tables();
+    /// Writes workflows_ to the state file; "" or why not (mutex_ held).
+    std::string save() const;
+
     const BackendRegistry& registry_;
+    std::string state_file_;
     mutable std::mutex mutex_;
     std::map<std::string, nlohmann::json> workflows_; ///< by name
 };

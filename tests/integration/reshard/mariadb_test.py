@@ -209,7 +209,8 @@ def hash_range(file_maps=False):
     """A hash key range of sg_reload moves from my0 to my1 under pymysql writers through two
     proxies: on etcd, or (file_maps) with map files, told of the workflow by shardctl through
     their admin APIs (the state in shardgate_reshard_workflows on my1; the second proxy is
-    restarted in mid-move, so the writers use the first)."""
+    restarted in mid-move and knows the workflow at once from its reshard_state_file, so the
+    writers use the first)."""
     drop_leftovers()
     mr.setup()
     base = {k: 0 for k in range(1, 3001)}
@@ -217,7 +218,8 @@ def hash_range(file_maps=False):
         with st.my_direct(port) as c:
             mine = [(k,) for k in base if (keyspace(k) < 1 << 63) == (shard == "my0")]
             c.cursor().executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", mine)
-    setup = (wf.FileSetup("myhf", hash_maps(1, False), hash_maps(2, True), "my1") if file_maps
+    setup = (wf.FileSetup("myhf", hash_maps(1, False), hash_maps(2, True), "my1",
+                          state_files=True) if file_maps
              else wf.Setup("myh", hash_maps(1, False), hash_maps(2, True)))
     a, b = setup.proxies
     name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
@@ -241,9 +243,13 @@ def hash_range(file_maps=False):
             # them twice), a read by key is not
             refused = scatter_refused(a)
             if file_maps:
-                # a proxy restarted in mid-move knows nothing until shardctl's next status
+                # a proxy restarted in mid-move reads what it was told from its
+                # reshard_state_file: refused from its first read, before any status
                 restart_proxy(b)
-                assert phases(b) == {}, phases(b)
+                assert phases(b) == {name: "ready"}, phases(b)
+                conn = b.my()
+                assert scatter_count(conn) is None
+                conn.close()
                 wf.status(name, prefix)
                 assert phases(b) == {name: "ready"}, phases(b)
                 refused += scatter_refused(b)
@@ -272,7 +278,8 @@ def hash_range(file_maps=False):
               f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}; cross-shard reads refused "
               f"during the move ({refused} tries), a count after complete equal to the rows"
               + (" (proxies with map files, told through their admin APIs; one restarted in "
-                 "mid-move learned of it at the next status)" if file_maps else ""))
+                 "mid-move refused from its first read, from its reshard_state_file)"
+                 if file_maps else ""))
     finally:
         if file_maps:
             file_setup_stop(setup)

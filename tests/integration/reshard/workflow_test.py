@@ -217,9 +217,16 @@ class FileSetup(Setup):
     """Two proxies whose maps come from files (no etcd), reached by shardctl through their
     admin APIs; the workflow's state in a table on `state_shard`."""
 
-    def __init__(self, tag, old_text, new_text, state_shard):  # noqa: super() not called
+    def __init__(self, tag, old_text, new_text, state_shard,
+                 state_files=False):  # noqa: super() not called
+        """`state_files`: each proxy keeps what it is told in a reshard_state_file."""
         self.write_maps(tag, old_text, new_text)
-        self.proxies = [wt.proxy_for(self.old)(), wt.proxy_for(self.old)()]
+        folder = tempfile.mkdtemp(prefix="sg_reshard_state_")
+        self.proxies = [
+            wt.proxy_for(self.old)(
+                extra_config=f"reshard_state_file: {folder}/proxy{i}.json\n" if state_files
+                else "")
+            for i in range(2)]
         self.common = ["--token", "sg-test", "--state-shard", state_shard]
         for proxy in self.proxies:
             self.common += ["--admin", f"http://127.0.0.1:{proxy.admin_port}"]

@@ -3,8 +3,11 @@
 #include "shardgate/proxy/reshard_board.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <set>
+#include <unistd.h>
 
 namespace {
 
@@ -150,6 +153,62 @@ TEST_F(ReshardBoardTest, AFullBoardDropsTheOldestFinishedWorkflowOnly) {
     EXPECT_TRUE(names.contains("new"));
     // no finished one left to drop: refused
     EXPECT_NE(board_.post(workflow("another", "social", "copying", range)), "");
+}
+
+/// A state file path of this test's own (removed at the end).
+class StateFile {
+public:
+    StateFile()
+        : path_(std::filesystem::temp_directory_path() /
+                ("sg_reshard_state_" + std::to_string(::getpid()) + ".json")) {
+        std::filesystem::remove(path_);
+    }
+    ~StateFile() { std::filesystem::remove(path_); }
+    std::string path() const { return path_.string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+TEST_F(ReshardBoardTest, AStateFileBringsTheWorkflowsBackAfterARestart) {
+    const StateFile file;
+    const auto range = json::array({{{"table", "users"}}});
+    {
+        ReshardBoard before(registry_, file.path());
+        EXPECT_EQ(before.post(workflow("w1", "social", "copying", range)), "");
+        EXPECT_EQ(before.post(workflow("w2", "social", "completed", range, 500)), "");
+    }
+    registry_.set_split_tables({}); // what a restarted process starts with
+    EXPECT_EQ(split("social", "users"), "");
+    ReshardBoard after(registry_, file.path());
+    EXPECT_EQ(split("social", "users"), "users"); // refused again from the first read
+    EXPECT_EQ(after.view()["workflows"].size(), 2u);
+    EXPECT_FALSE(after.view()["workflows"][0].contains("from_map"));
+    // a later phase of the run replaces it, on disk too
+    EXPECT_EQ(after.post(workflow("w1", "social", "completed", range)), "");
+    EXPECT_EQ(split("social", "users"), "");
+    ReshardBoard again(registry_, file.path());
+    EXPECT_EQ(split("social", "users"), "");
+}
+
+TEST_F(ReshardBoardTest, AnUnreadableStateFileStopsTheStartAndAnUnwritableOneRefusesThePost) {
+    const StateFile file;
+    {
+        std::ofstream out(file.path());
+        out << "{\"workflows\": 3}";
+    }
+    EXPECT_THROW(ReshardBoard(registry_, file.path()), ReshardStateError);
+    {
+        std::ofstream out(file.path(), std::ios::trunc);
+        out << "{\"workflows\": [{\"phase\": \"copying\"}]}";
+    }
+    EXPECT_THROW(ReshardBoard(registry_, file.path()), ReshardStateError);
+    // a directory that does not exist: the post is refused and changes nothing
+    ReshardBoard nowhere(registry_, "/nonexistent-sg-dir/state.json");
+    const auto range = json::array({{{"table", "users"}}});
+    EXPECT_NE(nowhere.post(workflow("w1", "social", "copying", range)), "");
+    EXPECT_EQ(nowhere.view()["workflows"].size(), 0u);
+    EXPECT_EQ(split("social", "users"), "");
 }
 
 } // namespace
