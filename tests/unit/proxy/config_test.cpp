@@ -29,6 +29,15 @@ TEST(Config, DefaultsAndRelativeMapPath) {
     EXPECT_GE(config.workers, 1u);
 }
 
+TEST(Config, ReshardStateFileIsRelativeToTheConfigAndOffByDefault) {
+    EXPECT_EQ(load_config(write_temp("sg_cfg_rs0.yaml", "shard_map: /m.yaml\n")).reshard_state_file,
+              "");
+    const auto config = load_config(write_temp(
+        "sg_cfg_rs1.yaml", "shard_map: /m.yaml\nreshard_state_file: state/reshard.json\n"));
+    EXPECT_EQ(config.reshard_state_file,
+              (std::filesystem::temp_directory_path() / "state/reshard.json").string());
+}
+
 TEST(Config, ReadsListenersAndUsers) {
     const auto path = write_temp("sg_cfg_full.yaml", "shard_map: /m.yaml\n"
                                                      "postgres_listen: 127.0.0.1:7432\n"
