@@ -50,7 +50,7 @@ void TxnResolver::stop() {
 }
 
 void TxnResolver::run() {
-    std::vector<std::pair<std::string, std::unique_ptr<txn::Resolver>>> resolvers;
+    Resolvers resolvers;
     std::uint64_t epoch = 0;
     auto next_forget = std::chrono::steady_clock::now() + forget_every;
     for (;;) {
@@ -73,73 +73,85 @@ void TxnResolver::run() {
                                            txn::replicas(db, user_, password_, tls_)));
             }
         }
-        std::uint64_t in_doubt = 0;
-        std::uint64_t left = 0;
-        std::uint64_t errors = 0;
-        for (auto& [name, resolver] : resolvers) {
-            std::vector<std::string> scan_errors;
-            // A participant seen one interval ago is not one whose commit is running now.
-            const auto done = resolver->resolve(interval_, &scan_errors);
-            errors += scan_errors.size();
-            for (const auto& error : scan_errors) {
-                spdlog::warn("resolver: database {}: {}", name, error);
-            }
-            for (const auto& resolution : done) {
-                ++in_doubt;
-                const auto& p = resolution.prepared;
-                if (!resolution.done()) {
-                    ++left;
-                    spdlog::warn("resolver: database {}: {} on shard {} {}", name, p.gid, p.shard,
-                                 resolution.action);
-                    continue;
-                }
-                spdlog::info("resolver: database {}: {} on shard {} {} (decision {}, prepared "
-                             "for {:.1f} s)",
-                             name, p.gid, p.shard, resolution.action, p.decision, p.seen_seconds);
-                ++(resolution.action == "committed" ? committed_ : rolled_back_);
-                const auto ms = static_cast<std::uint64_t>(p.seen_seconds * 1000.0);
-                resolution_ms_total_ += ms;
-                auto max = resolution_ms_max_.load();
-                while (ms > max && !resolution_ms_max_.compare_exchange_weak(max, ms)) {
-                }
-            }
+        try {
+            round(resolvers, next_forget);
+        } catch (const std::exception& error) {
+            // A server's answer the resolver did not expect must not end the process (an
+            // exception leaving this thread would): this round ends, the next one starts over
+            // with new connections.
+            spdlog::error("resolver: a round failed: {}", error.what());
+            resolvers.clear();
+            ++round_failures_;
         }
-        std::uint64_t orphans_left = 0;
-        for (auto& [name, resolver] : resolvers) {
-            std::vector<std::string> replica_errors;
-            for (const auto& resolution :
-                 resolver->end_replica_orphans(interval_, &replica_errors)) {
-                const auto& p = resolution.prepared;
-                if (!resolution.done()) {
-                    ++orphans_left;
-                    spdlog::warn("resolver: database {}: {} on {}: its primary no longer holds "
-                                 "it; {}",
-                                 name, p.gid, p.shard, resolution.action);
-                    continue;
-                }
-                ++replica_orphans_;
-                // Decision commit: the primary lost a committed change in its crash.
-                spdlog::warn("resolver: database {}: {} on {} {}: its primary lost it after "
-                             "logging its XA PREPARE (decision {}), and replication would wait "
-                             "for its locks forever",
-                             name, p.gid, p.shard, resolution.action, p.decision);
-            }
-            for (const auto& error : replica_errors) {
-                spdlog::warn("resolver: database {}: {}", name, error);
-            }
-        }
-        replica_orphans_left_ = orphans_left;
-        if (std::chrono::steady_clock::now() >= next_forget) {
-            next_forget = std::chrono::steady_clock::now() + forget_every;
-            for (auto& [name, resolver] : resolvers) {
-                forgotten_ += resolver->forget(decision_retention);
-            }
-        }
-        in_doubt_ = in_doubt;
-        left_ = left;
-        errors_ = errors;
-        ++runs_;
     }
+}
+
+void TxnResolver::round(Resolvers& resolvers, std::chrono::steady_clock::time_point& next_forget) {
+    std::uint64_t in_doubt = 0;
+    std::uint64_t left = 0;
+    std::uint64_t errors = 0;
+    for (auto& [name, resolver] : resolvers) {
+        std::vector<std::string> scan_errors;
+        // A participant seen one interval ago is not one whose commit is running now.
+        const auto done = resolver->resolve(interval_, &scan_errors);
+        errors += scan_errors.size();
+        for (const auto& error : scan_errors) {
+            spdlog::warn("resolver: database {}: {}", name, error);
+        }
+        for (const auto& resolution : done) {
+            ++in_doubt;
+            const auto& p = resolution.prepared;
+            if (!resolution.done()) {
+                ++left;
+                spdlog::warn("resolver: database {}: {} on shard {} {}", name, p.gid, p.shard,
+                             resolution.action);
+                continue;
+            }
+            spdlog::info("resolver: database {}: {} on shard {} {} (decision {}, prepared "
+                         "for {:.1f} s)",
+                         name, p.gid, p.shard, resolution.action, p.decision, p.seen_seconds);
+            ++(resolution.action == "committed" ? committed_ : rolled_back_);
+            const auto ms = static_cast<std::uint64_t>(p.seen_seconds * 1000.0);
+            resolution_ms_total_ += ms;
+            auto max = resolution_ms_max_.load();
+            while (ms > max && !resolution_ms_max_.compare_exchange_weak(max, ms)) {
+            }
+        }
+    }
+    std::uint64_t orphans_left = 0;
+    for (auto& [name, resolver] : resolvers) {
+        std::vector<std::string> replica_errors;
+        for (const auto& resolution : resolver->end_replica_orphans(interval_, &replica_errors)) {
+            const auto& p = resolution.prepared;
+            if (!resolution.done()) {
+                ++orphans_left;
+                spdlog::warn("resolver: database {}: {} on {}: its primary no longer holds "
+                             "it; {}",
+                             name, p.gid, p.shard, resolution.action);
+                continue;
+            }
+            ++replica_orphans_;
+            // Decision commit: the primary lost a committed change in its crash.
+            spdlog::warn("resolver: database {}: {} on {} {}: its primary lost it after "
+                         "logging its XA PREPARE (decision {}), and replication would wait "
+                         "for its locks forever",
+                         name, p.gid, p.shard, resolution.action, p.decision);
+        }
+        for (const auto& error : replica_errors) {
+            spdlog::warn("resolver: database {}: {}", name, error);
+        }
+    }
+    replica_orphans_left_ = orphans_left;
+    if (std::chrono::steady_clock::now() >= next_forget) {
+        next_forget = std::chrono::steady_clock::now() + forget_every;
+        for (auto& [name, resolver] : resolvers) {
+            forgotten_ += resolver->forget(decision_retention);
+        }
+    }
+    in_doubt_ = in_doubt;
+    left_ = left;
+    errors_ = errors;
+    ++runs_;
 }
 
 void TxnResolver::add_usage(UsageReport& report) const {
@@ -155,6 +167,7 @@ void TxnResolver::add_usage(UsageReport& report) const {
     c["two_phase_replica_orphans_left"] = replica_orphans_left_.load();
     c["two_phase_resolution_ms_total"] = resolution_ms_total_.load();
     c["two_phase_resolution_ms_max"] = resolution_ms_max_.load();
+    c["two_phase_resolver_round_failures"] = round_failures_.load();
 }
 
 } // namespace shardgate::proxy

@@ -14,8 +14,16 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
+
+namespace shardgate::txn {
+class Resolver;
+} // namespace shardgate::txn
 
 namespace shardgate::proxy {
 
@@ -33,7 +41,10 @@ public:
     void add_usage(UsageReport& report) const;
 
 private:
+    using Resolvers = std::vector<std::pair<std::string, std::unique_ptr<txn::Resolver>>>;
     void run();
+    /// One round over every database's resolver.
+    void round(Resolvers& resolvers, std::chrono::steady_clock::time_point& next_forget);
 
     const BackendRegistry& registry_;
     std::string user_;
@@ -56,6 +67,7 @@ private:
     /// MariaDB branches rolled back on a replica whose primary had lost them.
     std::atomic<std::uint64_t> replica_orphans_{0};
     std::atomic<std::uint64_t> replica_orphans_left_{0}; ///< last run: such branches left
+    std::atomic<std::uint64_t> round_failures_{0};       ///< rounds ended by an exception
     std::atomic<std::uint64_t> resolution_ms_total_{0};
     std::atomic<std::uint64_t> resolution_ms_max_{0};
 };
