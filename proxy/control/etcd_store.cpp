@@ -4,6 +4,7 @@
 #include "shardgate/proxy/reshard_board.hpp"
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <spdlog/spdlog.h>
@@ -265,6 +266,22 @@ void EtcdStore::run() {
     auto renew = std::chrono::steady_clock::time_point{};
     const auto renew_every = std::chrono::milliseconds(config_.etcd_lease_ttl_s * 1000 / 3);
     bool reported = false;
+    // A document in etcd with a field of the wrong type (written by hand) is skipped, logged
+    // once while it stays so, and the other steps go on (the lease's renewal above all);
+    // etcd's own errors go to the catch below.
+    std::map<std::string, std::string> malformed; // step -> what was logged
+    const auto guarded = [&malformed](const char* step, const auto& run_step) {
+        try {
+            run_step();
+            malformed.erase(step);
+        } catch (const nlohmann::json::exception& e) {
+            if (malformed[step] != e.what()) {
+                spdlog::error("shardgate: etcd: ignoring a malformed {} document: {}", step,
+                              e.what());
+                malformed[step] = e.what();
+            }
+        }
+    };
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         lock.unlock();
@@ -278,9 +295,9 @@ void EtcdStore::run() {
                                  seen_revision_, problem);
                 }
             }
-            follow_cutover();
-            read_workflows();
-            follow_shadow();
+            guarded("cutover", [this] { follow_cutover(); });
+            guarded("workflow", [this] { read_workflows(); });
+            guarded("shadow", [this] { follow_shadow(); });
             const auto now = std::chrono::steady_clock::now();
             if (now >= renew || renew_now_ || registered_epoch_ != registry_.map_epoch()) {
                 renew_now_ = false;

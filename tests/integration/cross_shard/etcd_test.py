@@ -4,7 +4,8 @@ etcd from its map file, the second runs etcd's map (not its own file); a map wri
 `shardctl apply --etcd`, or POSTed to one proxy's admin API, runs on both within one second
 while a client writes through them (zero errors; rows checked on the primaries); an invalid map
 is refused and changes nothing; `shardctl proxies` lists both, and a proxy killed -9 leaves the
-list within its lease's TTL, one stopped cleanly at once. The cutover barrier (`shardctl cutover`): under writes through both proxies, writes to the
+list within its lease's TTL, one stopped cleanly at once; a malformed cutover document in etcd
+is skipped without stopping the leases' renewal. The cutover barrier (`shardctl cutover`): under writes through both proxies, writes to the
 scope pause, both switch, writes resume with no client error (the longest stall is reported);
 a proxy that does not acknowledge (SIGSTOP) makes the barrier roll back and the other goes on
 under the old epoch. cutover_load: the barrier under 200 writers of the moving table.
@@ -149,6 +150,17 @@ def two_proxies():
         thread.join(30)
         assert not errors and done[0] > 20, (errors[:3], done)
 
+        # a cutover document with a field of the wrong type (written by hand): skipped and
+        # logged, while the leases are renewed (both stay listed past the 2 s TTL) and maps
+        # still reach both
+        etcd_put(endpoint, f"{prefix}/cutover", json.dumps({"id": 5, "phase": "pause"}))
+        time.sleep(3)
+        assert set(proxies(endpoint, prefix)) == {"sg-etcd-a", "sg-etcd-b"}
+        status, body = mr.admin(a.admin_port, "POST", "/map", mr.map_text(4, vert_shard="pg1"))
+        assert status == 200, (status, body)
+        assert mr.epoch_within(b.admin_port, 4), st.admin_status(b.admin_port)["map_epoch"]
+        assert "ignoring a malformed cutover document" in b.output(), b.output()[-2000:]
+        etcd_put(endpoint, f"{prefix}/cutover", "{}")
         # b killed -9: gone from the list within the lease's TTL (2 s)
         b.process.send_signal(signal.SIGKILL)
         b.process.wait()
