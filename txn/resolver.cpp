@@ -369,6 +369,30 @@ std::size_t Resolver::forget(std::chrono::seconds age) {
     for (const auto& one : found.prepared) {
         prepared.insert(one.txn);
     }
+    // A branch its primary lost may still be prepared on a MariaDB replica: its decision is
+    // what end_replica_orphans goes by (a forgotten `commit` would read as nothing decided).
+    for (const auto& replica : replicas_) {
+        if (replica.engine != TwoPhaseEngine::mysql) {
+            continue;
+        }
+        std::string why;
+        auto* session = replica_session(replica, why);
+        if (session == nullptr) {
+            return 0;
+        }
+        try {
+            for (const auto& row : session->query("XA RECOVER")) {
+                if (const auto parsed = parse_gid(xa_gid(row))) {
+                    prepared.insert(parsed->txn);
+                }
+            }
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                replica_sessions_.erase(fmt::format("{}:{}", replica.host, replica.port));
+            }
+            return 0;
+        }
+    }
     std::size_t forgotten = 0;
     for (const auto& server : shards_) {
         const TwoPhaseSql sql{server.engine};

@@ -146,8 +146,14 @@ void EtcdStore::follow_cutover() {
     const auto stored = etcd_.get(key);
     const auto doc =
         stored ? nlohmann::json::parse(stored->value, nullptr, false) : nlohmann::json();
-    const std::string id = doc.is_object() ? doc.value("id", "") : "";
-    const std::string phase = doc.is_object() ? doc.value("phase", "") : "";
+    // Read without throwing: a wrongly typed id or phase counts as no cutover, so a pause
+    // this proxy holds is resumed rather than kept by a document it cannot read.
+    const auto text = [&doc](const char* field) {
+        const auto found = doc.is_object() ? doc.find(field) : doc.end();
+        return found != doc.end() && found->is_string() ? found->get<std::string>() : std::string();
+    };
+    const std::string id = text("id");
+    const std::string phase = text("phase");
     auto& pauses = registry_.pauses();
     const auto ack = [&](const std::string& what) {
         etcd_.put(key + "/" + id + "/acks/" + registry_.proxy_id(), what);
@@ -195,8 +201,9 @@ void EtcdStore::follow_cutover() {
         }
         return;
     }
-    if (cutover_id_ == id && phase == "switch" && !acked_switch_ &&
-        registry_.map_epoch() >= doc.value("epoch", std::uint64_t{0})) {
+    if (cutover_id_ == id && phase == "switch" && !acked_switch_ && doc.contains("epoch") &&
+        doc["epoch"].is_number_unsigned() &&
+        registry_.map_epoch() >= doc["epoch"].get<std::uint64_t>()) {
         ack("switched");
         acked_switch_ = true;
     }

@@ -2,11 +2,15 @@
 #include "shardgate/proxy/reshard_board.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <set>
+#include <unistd.h>
 
 namespace shardgate::proxy {
 
@@ -61,7 +65,12 @@ void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& wor
 
 ReshardBoard::ReshardBoard(const BackendRegistry& registry, std::string state_file)
     : registry_(registry), state_file_(std::move(state_file)) {
-    if (state_file_.empty() || !std::filesystem::exists(state_file_)) {
+    std::error_code missing;
+    if (state_file_.empty() || !std::filesystem::exists(state_file_, missing)) {
+        if (missing) {
+            throw ReshardStateError(
+                fmt::format("reshard_state_file {}: {}", state_file_, missing.message()));
+        }
         return;
     }
     std::ifstream in(state_file_);
@@ -100,18 +109,45 @@ std::string ReshardBoard::save() const {
     for (const auto& [_, workflow] : workflows_) {
         list.push_back(workflow);
     }
-    const auto temporary = state_file_ + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << nlohmann::json{{"workflows", std::move(list)}}.dump() << "\n";
-        out.flush();
-        if (!out) {
-            return fmt::format("cannot write {}", temporary);
-        }
+    const auto text = nlohmann::json{{"workflows", std::move(list)}}.dump() + "\n";
+    // Written whole to a file of this process, flushed to disk, then renamed over the old one
+    // (and the directory flushed): after a crash or a power loss the file is the old or the
+    // new set, never a torn one.
+    const auto temporary = fmt::format("{}.{}.tmp", state_file_, ::getpid());
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return fmt::format("cannot create {}: {}", temporary, std::strerror(errno));
     }
-    std::error_code error;
-    std::filesystem::rename(temporary, state_file_, error);
-    return error ? fmt::format("cannot replace {}: {}", state_file_, error.message()) : "";
+    std::size_t written = 0;
+    while (written < text.size()) {
+        const auto n = ::write(fd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    const bool ok = written == text.size() && ::fsync(fd) == 0;
+    const int saved_errno = errno;
+    if (::close(fd) != 0 || !ok) {
+        ::unlink(temporary.c_str());
+        return fmt::format("cannot write {}: {}", temporary,
+                           std::strerror(ok ? errno : saved_errno));
+    }
+    if (::rename(temporary.c_str(), state_file_.c_str()) != 0) {
+        const auto why = fmt::format("cannot replace {}: {}", state_file_, std::strerror(errno));
+        ::unlink(temporary.c_str());
+        return why;
+    }
+    const auto folder = std::filesystem::path(state_file_).parent_path();
+    if (const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_CLOEXEC);
+        dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+    return "";
 }
 
 std::string ReshardBoard::post(nlohmann::json doc) {

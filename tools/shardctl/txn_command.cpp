@@ -96,15 +96,15 @@ int run_resolve(const TxnOptions& o) {
         // A participant seen twice, `grace` apart, is not one whose commit is running now.
         const std::chrono::milliseconds grace(o.grace_ms);
         resolver.scan();
-        // MariaDB: branches prepared on a replica that their primary lost (resolver.hpp);
-        // noted now, ended after the grace (at once with --grace-ms 0).
-        auto orphans = resolver.end_replica_orphans(grace);
+        if (grace.count() > 0) {
+            // MariaDB: branches prepared on a replica that their primary lost (resolver.hpp)
+            // are noted now (nothing is done or reported before the grace) and ended below.
+            resolver.end_replica_orphans(grace);
+        }
         std::this_thread::sleep_for(grace);
         std::vector<std::string> errors;
         auto done = resolver.resolve(grace, &errors);
-        for (auto& orphan : resolver.end_replica_orphans(grace, &errors)) {
-            orphans.push_back(std::move(orphan));
-        }
+        auto orphans = resolver.end_replica_orphans(grace, &errors);
         std::move(orphans.begin(), orphans.end(), std::back_inserter(done));
         auto resolutions = nlohmann::json::array();
         int left = 0;

@@ -94,8 +94,9 @@ public:
     /// abort first when nothing was decided). `scan_errors`: shards that could not be listed.
     std::vector<Resolution> resolve(std::chrono::milliseconds grace,
                                     std::vector<std::string>* scan_errors = nullptr);
-    /// Deletes decisions older than `age` whose transactions are prepared nowhere; only when
-    /// every shard could be listed. Returns how many went.
+    /// Deletes decisions older than `age` whose transactions are prepared nowhere (on no
+    /// primary, nor on a MariaDB replica); only when every server could be listed. Returns
+    /// how many went.
     std::size_t forget(std::chrono::seconds age);
 
     /// MariaDB replicas: rolls back, on the replica only, a shardgate branch prepared there

@@ -153,8 +153,11 @@ def two_proxies():
         # a cutover document with a field of the wrong type (written by hand): skipped and
         # logged, while the leases are renewed (both stay listed past the 2 s TTL) and maps
         # still reach both
-        etcd_put(endpoint, f"{prefix}/cutover", json.dumps({"id": 5, "phase": "pause"}))
+        etcd_put(endpoint, f"{prefix}/cutover",
+                 json.dumps({"id": "hand", "phase": "pause", "database": 5}))
         time.sleep(3)
+        status, body = mr.admin(b.admin_port, "GET", "/pause")
+        assert status == 200 and json.loads(body)["pauses"]["active"] == [], body
         assert set(proxies(endpoint, prefix)) == {"sg-etcd-a", "sg-etcd-b"}
         status, body = mr.admin(a.admin_port, "POST", "/map", mr.map_text(4, vert_shard="pg1"))
         assert status == 200, (status, body)
