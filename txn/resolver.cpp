@@ -201,15 +201,11 @@ SqlSession* Resolver::session(const std::string& shard, std::string& why) {
         if (server.shard != shard) {
             continue;
         }
-        try {
-            auto session = connect(server, timeout_);
-            auto* raw = session.get();
-            sessions_[shard] = std::move(session);
-            return raw;
-        } catch (const SqlError& error) {
-            why = fmt::format("shard {}: cannot connect: {}", shard, error.what());
-            return nullptr;
+        auto* opened = open_session(sessions_, shard, server, why);
+        if (opened == nullptr) {
+            why = fmt::format("shard {}: {}", shard, why);
         }
+        return opened;
     }
     why = fmt::format("shard {} is not in the map", shard);
     return nullptr;
@@ -437,10 +433,16 @@ SqlSession* Resolver::replica_session(const ShardServer& replica, std::string& w
     if (auto found = replica_sessions_.find(key); found != replica_sessions_.end()) {
         return found->second.get();
     }
+    return open_session(replica_sessions_, key, replica, why);
+}
+
+SqlSession* Resolver::open_session(std::map<std::string, std::unique_ptr<SqlSession>>& sessions,
+                                   const std::string& key, const ShardServer& server,
+                                   std::string& why) {
     try {
-        auto session = connect(replica, timeout_);
+        auto session = connect(server, timeout_);
         auto* raw = session.get();
-        replica_sessions_[key] = std::move(session);
+        sessions[key] = std::move(session);
         return raw;
     } catch (const SqlError& error) {
         why = fmt::format("cannot connect: {}", error.what());

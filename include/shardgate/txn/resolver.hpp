@@ -124,6 +124,10 @@ private:
     std::string replica_of(const std::string& shard) const;
     /// orphan_seen_'s key prefix for a replica of a shard.
     static std::string orphan_key(const ShardServer& replica);
+    /// Connects to `server` and keeps the session in `sessions` under `key`; nullptr (and
+    /// `why`) when it cannot.
+    SqlSession* open_session(std::map<std::string, std::unique_ptr<SqlSession>>& sessions,
+                             const std::string& key, const ShardServer& server, std::string& why);
     /// The replica's session, like session().
     SqlSession* replica_session(const ShardServer& replica, std::string& why);
     /// What end_replica_orphans did on one replica.
