@@ -128,11 +128,17 @@ public:
         base_.returning = facts.returning;
         base_.primary_only = facts.is_write || facts.lock != parser::ast::LockMode::none ||
                              facts.kind == StatementKind::ddl || facts.reads_session_sequence;
+        std::vector<TableUse> uses;
         for (const auto& ref : facts.tables) {
             if (!ref.cte_reference) {
                 add_unique(base_.tables, table_label(ref));
+                const auto name = names_.map_name(ref);
+                const auto* table = db_.find_table(name);
+                uses.push_back({table != nullptr ? table->name() : name,
+                                ref.alias.empty() ? ref.name : ref.alias, ref.scope == 0});
             }
         }
+        base_.table_uses = std::make_shared<const std::vector<TableUse>>(std::move(uses));
     }
 
     PlanTemplate run() {

@@ -357,6 +357,7 @@ void start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.shards.clear();
     plan.shard_names.clear();
     plan.tables = t.tables;
+    plan.table_uses.reset();
     plan.reason = t.reason;
     plan.sqlstate = t.sqlstate;
     plan.merge = t.merge;

@@ -1270,15 +1270,29 @@ std::size_t hidden_columns(const Plan& plan) {
            having_parts(plan.merge).size() + (distinct_argument(plan.merge).empty() ? 0 : 1);
 }
 
-std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql) {
+std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql,
+                                           std::string_view filter) {
     const auto& m = plan.merge;
     struct Edit {
         std::uint32_t at;
         std::size_t length;
         std::string text;
         bool digits = true; ///< replaces the digits of a number (checked), else any text
+        /// Of insertions at one offset, the higher rank goes in first, so it ends up after.
+        int rank = 0;
     };
     std::vector<Edit> edits;
+    if (!filter.empty()) {
+        if (!m.filter_at) {
+            return std::string(); // (callers check owned_rows_placeable)
+        }
+        std::string tail(m.where_at ? ") AND (" : " WHERE (");
+        tail.append(filter).append(") ");
+        edits.push_back({*m.filter_at, 0, std::move(tail), false, 0});
+        if (m.where_at) {
+            edits.push_back({*m.where_at, 0, " (", false, 0});
+        }
+    }
     const auto hidden = hidden_keys(m);
     const auto averages = average_parts(m);
     const auto having = having_parts(m);
@@ -1312,8 +1326,8 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
         // each shard groups by the DISTINCT argument too: one row per group and value
         if (m.group_by_end) {
             edits.push_back({*m.group_by_end, 0, ", " + distinct + " "});
-        } else {
-            edits.push_back({*m.clauses_at, 0, " GROUP BY " + distinct + " "});
+        } else { // (after an ownership filter at the same offset)
+            edits.push_back({*m.clauses_at, 0, " GROUP BY " + distinct + " ", true, 1});
         }
     }
     if (m.having && m.having_begin && m.having_end && *m.having_end > *m.having_begin) {
@@ -1340,7 +1354,9 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
     // from the end backwards; at one offset a replacement before an insertion (the GROUP BY
     // argument goes where the HAVING clause was)
     std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
-        return a.at != b.at ? a.at > b.at : a.length > b.length;
+        return a.at != b.at           ? a.at > b.at
+               : a.length != b.length ? a.length > b.length
+                                      : a.rank > b.rank;
     });
     std::string out(sql);
     for (const auto& edit : edits) {

@@ -93,6 +93,7 @@ struct PlanTemplate {
     std::string reason;
     std::string sqlstate;
     std::vector<std::string> tables;
+    std::shared_ptr<const std::vector<TableUse>> table_uses; ///< (given to scatter reads only)
     parser::StatementKind statement = parser::StatementKind::select;
     Verb verb = Verb::other;
     bool is_write = false;

@@ -33,7 +33,8 @@ Planner& Planner::operator=(Planner&&) noexcept = default;
 namespace {
 
 /// For a scatter of a plain SELECT: where its top-level FROM starts (this statement's own byte
-/// offset, so it is found per statement, not cached), for hidden sort columns.
+/// offset, so it is found per statement, not cached), for hidden sort columns; where its
+/// WHERE condition starts and its FROM ... WHERE part ends, for an ownership filter.
 void with_select_end(Plan& plan, const parser::LexedStatement& lexed) {
     if (plan.kind != PlanKind::scatter || plan.statement != parser::StatementKind::select) {
         return;
@@ -42,6 +43,7 @@ void with_select_end(Plan& plan, const parser::LexedStatement& lexed) {
     int depth = 0;
     int selects = 0;
     std::optional<std::uint32_t> from;
+    std::optional<std::uint32_t> where_end; // just after the WHERE keyword
     std::optional<std::uint32_t> having;
     std::optional<std::uint32_t> having_end;
     std::optional<std::uint32_t> group_by;
@@ -66,11 +68,24 @@ void with_select_end(Plan& plan, const parser::LexedStatement& lexed) {
             clauses_at = offset;
         }
     };
-    for (const auto& token : lexed.tokens) {
+    std::uint32_t last_end = 0; // where the last token ends: text added at the end goes there,
+                                // not after a trailing comment that would swallow it
+    const auto& tokens = lexed.tokens;
+    // FOR that locks rows (FOR UPDATE, FOR SHARE, FOR NO KEY UPDATE, FOR KEY SHARE) ends the
+    // clauses; MariaDB's FOR SYSTEM_TIME and index hints' FOR JOIN / ORDER BY / GROUP BY are
+    // part of a table reference.
+    const auto locks_rows = [&](std::size_t i) {
+        const auto next = i + 1 < tokens.size() ? tokens[i + 1].keyword : Keyword::none;
+        return next == Keyword::update || next == Keyword::share || next == Keyword::no ||
+               next == Keyword::key;
+    };
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& token = tokens[i];
         if (token.kind == parser::TokenKind::end) {
-            at_end(token.offset);
+            at_end(last_end);
             break;
         }
+        last_end = token.offset + token.length;
         if (token.kind == parser::TokenKind::op) {
             depth += token.op == parser::Op::lparen ? 1 : (token.op == parser::Op::rparen ? -1 : 0);
             if (depth == 0 && token.op == parser::Op::semicolon) {
@@ -82,10 +97,20 @@ void with_select_end(Plan& plan, const parser::LexedStatement& lexed) {
             continue;
         }
         const auto k = token.keyword;
+        if (k == Keyword::for_ && !locks_rows(i)) {
+            const auto next = i + 1 < tokens.size() ? tokens[i + 1].keyword : Keyword::none;
+            if (next == Keyword::order || next == Keyword::group) {
+                last_end = tokens[i + 1].offset + tokens[i + 1].length;
+                ++i; // (an index hint's ORDER BY / GROUP BY)
+            }
+            continue;
+        }
         if (k == Keyword::select) {
             ++selects;
         } else if (k == Keyword::from && selects == 1 && !from) {
             from = token.offset;
+        } else if (k == Keyword::where && selects == 1 && from && !where_end && !clauses_at) {
+            where_end = token.offset + token.length;
         } else if (k == Keyword::group && selects == 1 && from && !group_by) {
             group_by = token.offset;
             if (!clauses_at) {
@@ -107,6 +132,10 @@ void with_select_end(Plan& plan, const parser::LexedStatement& lexed) {
     }
     if (selects == 1) { // not UNION ...: one select list
         plan.merge.select_end = from;
+        if (from) {
+            plan.merge.where_at = where_end;
+            plan.merge.filter_at = clauses_at;
+        }
         if (having && having_end) {
             plan.merge.having_begin = having;
             plan.merge.having_end = having_end;
@@ -115,6 +144,14 @@ void with_select_end(Plan& plan, const parser::LexedStatement& lexed) {
             plan.merge.group_by_end = group_by_end;
             plan.merge.clauses_at = clauses_at;
         }
+    }
+}
+
+/// A scatter read keeps how it reads its tables (an ownership filter qualifies by them); no
+/// other plan copies them.
+void with_table_uses(Plan& plan, const PlanTemplate& t) {
+    if (plan.kind == PlanKind::scatter && plan.statement == parser::StatementKind::select) {
+        plan.table_uses = t.table_uses;
     }
 }
 
@@ -147,6 +184,7 @@ void Planner::route(std::string_view sql, const RouteContext& context, Plan& out
     if (const auto* cached = s.cache.find(fp)) {
         bind(*cached, *s.database, fp, context, out);
         with_select_end(out, s.lexed);
+        with_table_uses(out, *cached);
         out.cached = true;
         return;
     }
@@ -157,6 +195,7 @@ void Planner::route(std::string_view sql, const RouteContext& context, Plan& out
     const auto& stored = s.cache.insert(fp, std::move(t));
     bind(stored, *s.database, fp, context, out);
     with_select_end(out, s.lexed);
+    with_table_uses(out, stored);
 }
 
 std::size_t Planner::cache_hits() const {

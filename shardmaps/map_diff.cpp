@@ -295,6 +295,15 @@ std::string describe_placement(const Database& database, const Table& table) {
     return scheme + "(" + table.key().column + ")";
 }
 
+std::vector<Move> table_moves(const Database& a, const Table& x, const Database& b,
+                              const Table& y) {
+    TableDiff diff;
+    diff.old_placement = describe_placement(a, x);
+    diff.new_placement = describe_placement(b, y);
+    diff_table(a, x, b, y, diff);
+    return std::move(diff.moves);
+}
+
 MapDiff diff_maps(const ShardMap& old_map, const ShardMap& new_map) {
     MapDiff result;
     result.old_epoch = old_map.epoch();

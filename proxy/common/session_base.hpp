@@ -6,6 +6,7 @@
 #include "common/session_core.hpp"
 #include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
+#include "shardgate/proxy/owned_rows.hpp"
 #include "shardgate/proxy/write_pause.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -224,8 +225,37 @@ protected:
         return ticket;
     }
 
-    /// Before `plan` runs: a cross-shard read of a table in mid-move on MariaDB is refused
-    /// (BackendRegistry::split_table); the rate limits of `user` and the plan's database and
+    /// A cross-shard read of a MariaDB table in mid-move: per shard of `plan` the condition its
+    /// statement adds to hide the rows the shard holds without owning them (owned_rows.hpp; an
+    /// empty vector when no table of the plan is moving), decided under the map the plan was
+    /// made with. The refusal (55000) when no filter can be made, or when `sql` has an
+    /// executable comment (`/*! ... */`, `/*M! ... */`: the server runs what the planner
+    /// skipped, so the condition's place is not known).
+    template <class Registry>
+    Refusable<std::vector<std::string>>
+    owned_rows_filters(const Registry& registry, const router::Plan& plan, std::string_view sql) {
+        const auto split = registry.split_tables();
+        if (!split || !split->contains(plan.database)) {
+            return std::vector<std::string>{};
+        }
+        std::string why;
+        auto filters = owned_rows(*split, *registry.map_of(epoch_), plan, why);
+        if (filters && !filters->empty() &&
+            (sql.find("/*!") != std::string_view::npos ||
+             sql.find("/*M!") != std::string_view::npos)) {
+            filters.reset();
+            why = "cross-shard reads of a table a resharding workflow moves part of are refused "
+                  "when the statement has an executable comment (/*! ... */); read by shard key "
+                  "or without the comment meanwhile";
+        }
+        if (!filters) {
+            ++worker_.stats().rejected_cross_shard;
+            return Refusal{"55000", std::move(why)};
+        }
+        return std::move(*filters);
+    }
+
+    /// Before `plan` runs: the rate limits of `user` and the plan's database and
     /// fingerprint, and for a cross-shard read a slot of its database and shards (held until the
     /// request is answered). Waits up to rate_limits.max_wait_ms for a token or a slot; past it,
     /// the refusal (53400) for the client.
@@ -233,18 +263,6 @@ protected:
     asio::awaitable<std::optional<Refusal>>
     admit(const Registry& registry, const router::Plan& plan, const std::string& user) {
         note_cache_writes(registry, plan);
-        if (plan.kind == router::PlanKind::scatter && !plan.is_write) {
-            // Rows in mid-move would be read twice (MariaDB: nothing hides the copies).
-            if (const auto table = registry.split_table(plan.database, plan.tables);
-                !table.empty()) {
-                std::string message = "cross-shard reads of ";
-                message.append(plan.database).append(".").append(table);
-                message.append(" are refused while a resharding workflow moves part of its rows "
-                               "(they are on two shards until `shardctl reshard complete` or "
-                               "`abort`); read by shard key meanwhile");
-                co_return Refusal{"55000", std::move(message)};
-            }
-        }
         auto& limits = registry.limits();
         // Transaction control and settings are never refused (a refused COMMIT would leave
         // the transaction to be rolled back).

@@ -221,21 +221,6 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
     monitor_ = std::make_unique<monitor::Monitor>(std::move(specs), monitor_options_);
 }
 
-std::string BackendRegistry::split_table(const std::string& database,
-                                         const std::vector<std::string>& tables) const {
-    const auto split = split_tables_.load(std::memory_order_acquire);
-    const auto found = split ? split->find(database) : SplitTables::const_iterator{};
-    if (!split || found == split->end()) {
-        return "";
-    }
-    for (const auto& table : tables) {
-        if (found->second.contains(table)) {
-            return table;
-        }
-    }
-    return "";
-}
-
 BackendRegistry::~BackendRegistry() {
     stop();
 }

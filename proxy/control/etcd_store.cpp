@@ -253,11 +253,12 @@ void EtcdStore::read_workflows() {
         if (!doc.is_object()) {
             continue;
         }
+        note_split_tables(*map, doc, split, workflow_maps_);
         doc.erase("from_map"); // the maps are in GET /map and in the files
         doc.erase("to_map");
-        note_split_tables(*map, doc, split);
         list.push_back(std::move(doc));
     }
+    workflow_maps_.forget_unused();
     registry_.set_split_tables(std::move(split));
     const std::lock_guard lock(workflows_mutex_);
     workflows_ = std::move(list);

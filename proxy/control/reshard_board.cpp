@@ -1,6 +1,8 @@
 // Resharding workflows told to a proxy, and the tables they split (see reshard_board.hpp).
 #include "shardgate/proxy/reshard_board.hpp"
 
+#include "shardgate/shardmaps/loader.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
@@ -39,7 +41,7 @@ bool finished(const nlohmann::json& workflow) {
 } // namespace
 
 void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& workflow,
-                       BackendRegistry::SplitTables& split) {
+                       BackendRegistry::SplitTables& split, WorkflowMaps& maps) {
     static const std::set<std::string> moving = {"copying", "catching_up", "ready", "cut_over",
                                                  "failed"};
     const auto database = text_of(workflow, "database");
@@ -48,6 +50,10 @@ void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& wor
         !moving.contains(text_of(workflow, "phase"))) {
         return; // (PostgreSQL hides the copies with row-level security)
     }
+    BackendRegistry::SplitTable entry;
+    entry.workflow = text_of(workflow, "name");
+    entry.from_map = maps.parse(text_of(workflow, "from_map"), entry.why);
+    entry.to_map = maps.parse(text_of(workflow, "to_map"), entry.why);
     const auto streams = workflow.find("streams");
     for (const auto& stream :
          streams != workflow.end() && streams->is_array() ? *streams : nlohmann::json::array()) {
@@ -57,10 +63,47 @@ void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& wor
         }
         for (const auto& move : *tables) {
             if (move.is_object() && !flag(move, "whole_table") && !flag(move, "reference")) {
-                split[database].insert(text_of(move, "table"));
+                auto& entries = split[database][text_of(move, "table")];
+                if (std::none_of(entries.begin(), entries.end(), [&](const auto& known) {
+                        return known.workflow == entry.workflow;
+                    })) {
+                    entries.push_back(entry);
+                }
             }
         }
     }
+}
+
+shardmaps::ShardMapPtr WorkflowMaps::parse(const std::string& text, std::string& why) {
+    if (text.empty()) {
+        if (why.empty()) {
+            why = "are not known to this proxy (a state kept before it carried them)";
+        }
+        return nullptr;
+    }
+    if (const auto used = used_.find(text); used != used_.end()) {
+        return used->second; // (another workflow's map, this round)
+    }
+    if (auto known = maps_.extract(text)) { // moved over, the text not copied
+        auto map = known.mapped();
+        used_.insert(std::move(known));
+        return map;
+    }
+    try {
+        auto map = shardmaps::parse_shard_map(text, "the workflow's map");
+        used_[text] = map;
+        return map;
+    } catch (const std::exception& e) {
+        if (why.empty()) {
+            why = std::string("cannot be read: ") + e.what();
+        }
+        return nullptr;
+    }
+}
+
+void WorkflowMaps::forget_unused() {
+    maps_ = std::move(used_);
+    used_.clear();
 }
 
 ReshardBoard::ReshardBoard(const BackendRegistry& registry, std::string state_file)
@@ -95,8 +138,9 @@ ReshardBoard::ReshardBoard(const BackendRegistry& registry, std::string state_fi
 void ReshardBoard::publish_split_tables() {
     BackendRegistry::SplitTables split;
     const auto map = registry_.map_of(registry_.map_epoch());
+    WorkflowMaps maps;
     for (const auto& [_, workflow] : workflows_) {
-        note_split_tables(*map, workflow, split);
+        note_split_tables(*map, workflow, split, maps);
     }
     registry_.set_split_tables(std::move(split));
 }
@@ -164,8 +208,6 @@ std::string ReshardBoard::post(nlohmann::json doc) {
     if (doc.contains("started_ms") && !doc["started_ms"].is_number_integer()) {
         return "\"started_ms\" must be an integer";
     }
-    doc.erase("from_map"); // the maps are in GET /map and in the files
-    doc.erase("to_map");
     const std::lock_guard lock(mutex_);
     if (const auto known = workflows_.find(name); known != workflows_.end()) {
         const auto held = started_ms(known->second);
@@ -210,7 +252,10 @@ nlohmann::json ReshardBoard::view() const {
     auto list = nlohmann::json::array();
     const std::lock_guard lock(mutex_);
     for (const auto& [_, workflow] : workflows_) {
-        list.push_back(workflow);
+        auto shown = workflow;
+        shown.erase("from_map"); // (the maps are in GET /map and in the files)
+        shown.erase("to_map");
+        list.push_back(std::move(shown));
     }
     return {{"workflows", std::move(list)}};
 }

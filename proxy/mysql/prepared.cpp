@@ -194,7 +194,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     core_.digest_began(plan);
     if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
         statement.long_data.clear();
-        // ER_USER_LIMIT_REACHED for a limit, else ER_UNKNOWN_ERROR (a read refused mid-move)
+        // ER_USER_LIMIT_REACHED for a limit, else ER_UNKNOWN_ERROR
         send_err({limited->sqlstate == "53400" ? std::uint16_t{1226} : std::uint16_t{1105},
                   limited->sqlstate, limited->message});
         co_return co_await flush();

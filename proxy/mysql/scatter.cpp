@@ -664,6 +664,12 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         send_refusal(targets.error());
         co_return co_await flush();
     }
+    // A table in mid-move: each shard's statement hides the rows it holds without owning.
+    auto filters = owned_rows_filters(worker_.context().registry, plan, sql);
+    if (!filters) {
+        send_refusal(filters.error());
+        co_return co_await flush();
+    }
     if (pinned_) {
         // Session state (user variables, temporary tables) lives on the pinned backend only.
         send_err({1235, "0A000",
@@ -683,7 +689,12 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     std::vector<BackendIndex> failed;
     std::optional<BackendTarget> first; // where the columns' collations are looked up
     const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
-        auto shard = co_await shard_connection((*targets)[index], failed);
+        const auto& target = (*targets)[index];
+        std::string_view filter;
+        if (!filters->empty()) {
+            filter = (*filters)[index];
+        }
+        auto shard = co_await shard_connection(target, failed);
         if (!shard.connection) {
             co_return LegStart{nullptr, std::move(shard.failure)};
         }
@@ -693,7 +704,18 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         std::vector<pm::ResponseKind> injected;
         replay_settings(*backend, request, injected);
         std::uint8_t sequence = 0;
-        pm::append_packet(request, sequence, payload);
+        if (filter.empty()) {
+            pm::append_packet(request, sequence, payload);
+        } else { // this shard's statement hides the rows it holds without owning them
+            const auto filtered = router::shard_statement(plan, sql, filter).value_or("");
+            pm::Buffer leg;
+            if (rows == ScatterRows::binary) {
+                pm::encode_com_stmt_prepare(filtered, leg);
+            } else {
+                pm::encode_com_query(filtered, leg);
+            }
+            pm::append_packet(request, sequence, leg);
+        }
         const auto ec = co_await write_all(backend->stream(), request);
         if (ec) {
             core_.backend_failed(shard.backend);

@@ -110,17 +110,27 @@ public:
     /// Shadow reads of a resharding workflow (admin POST /shadow, etcd); shared by every
     /// session.
     ShadowReads& shadow() const { return *shadow_; }
-    /// Tables of MariaDB databases whose rows are on two shards while a resharding workflow
-    /// moves a key range of them (from etcd's workflows): cross-shard reads of them are refused
-    /// (there is no row-level security to hide the copies). `database` -> tables.
-    using SplitTables = std::map<std::string, std::set<std::string>>;
+    /// A table of a MariaDB database whose rows are on two shards while a resharding workflow
+    /// moves key ranges of it (there is no row-level security to hide the copies): the
+    /// workflow's maps, before and after the move. A cross-shard read of it hides, per shard,
+    /// the rows that shard holds without owning them (owned_rows.hpp).
+    struct SplitTable {
+        std::string workflow;
+        shardmaps::ShardMapPtr from_map;
+        shardmaps::ShardMapPtr to_map;
+        std::string why; ///< non-empty: the maps are unknown, cross-shard reads are refused
+    };
+    /// `database` -> table -> one entry per workflow moving it (from etcd's workflows or the
+    /// ones POSTed to the admin API).
+    using SplitTables = std::map<std::string, std::map<std::string, std::vector<SplitTable>>>;
     void set_split_tables(SplitTables tables) const {
         split_tables_.store(std::make_shared<const SplitTables>(std::move(tables)),
                             std::memory_order_release);
     }
-    /// The first of `tables` of `database` that is split now ("" when none).
-    std::string split_table(const std::string& database,
-                            const std::vector<std::string>& tables) const;
+    /// The split tables now (nullptr: none ever set).
+    std::shared_ptr<const SplitTables> split_tables() const {
+        return split_tables_.load(std::memory_order_acquire);
+    }
     /// The running map's epoch: a cheap check before map_of().
     std::uint64_t map_epoch() const { return epoch_.load(std::memory_order_acquire); }
     /// The installed map of `epoch`, else the running one.

@@ -18,6 +18,7 @@
 #include "shardgate/proxy/etcd_client.hpp"
 #include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/pool_warmup.hpp"
+#include "shardgate/proxy/reshard_board.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -93,6 +94,7 @@ private:
     mutable std::mutex workflows_mutex_;
     nlohmann::json workflows_ = nlohmann::json::array();
     std::chrono::steady_clock::time_point workflows_read_;
+    WorkflowMaps workflow_maps_; ///< their maps, parsed once (the store's thread only)
 };
 
 } // namespace shardgate::proxy

@@ -2,8 +2,9 @@
 // that share their map through etcd read the workflows there (EtcdStore); proxies whose maps
 // come from files are told by shardctl, which POSTs each workflow's document to their admin
 // APIs (`POST /reshard`) whenever it saves it. Either way a MariaDB table in mid-move is
-// "split" (BackendRegistry::split_table) and its cross-shard reads are refused: nothing hides
-// the copied rows on the new owner (PostgreSQL's copies are hidden by row-level security).
+// "split" (BackendRegistry::split_tables), and its cross-shard reads hide on each shard the rows
+// it holds without owning them (owned_rows.hpp; PostgreSQL's copies are hidden by row-level
+// security on the servers).
 #pragma once
 
 #include "shardgate/proxy/backend_registry.hpp"
@@ -17,11 +18,26 @@
 
 namespace shardgate::proxy {
 
-/// Adds to `split` the tables `workflow` (a workflow's JSON document) has on two shards now:
-/// key-range moves (not whole tables, not reference copies) of a MariaDB database of `map`, in
-/// a phase between the start of the copy and `complete` / `abort` / `rollback`.
+/// The maps of workflow documents, each text parsed once while it is in use.
+class WorkflowMaps {
+public:
+    /// `text` parsed (nullptr when it is empty or not a valid map, and the reason in `why`
+    /// unless it holds one already).
+    shardmaps::ShardMapPtr parse(const std::string& text, std::string& why);
+    /// Drops the maps not asked for since the last call.
+    void forget_unused();
+
+private:
+    std::map<std::string, shardmaps::ShardMapPtr> maps_;
+    std::map<std::string, shardmaps::ShardMapPtr> used_;
+};
+
+/// Adds to `split` the tables `workflow` (a workflow's JSON document, with its `from_map` and
+/// `to_map`) has on two shards now: key-range moves (not whole tables, not reference copies) of
+/// a MariaDB database of `map` (the running one), in a phase between the start of the copy and
+/// `complete` / `abort` / `rollback`.
 void note_split_tables(const shardmaps::ShardMap& map, const nlohmann::json& workflow,
-                       BackendRegistry::SplitTables& split);
+                       BackendRegistry::SplitTables& split, WorkflowMaps& maps);
 
 /// A state file that cannot be read back (ReshardBoard's constructor).
 struct ReshardStateError : std::runtime_error {
@@ -36,12 +52,12 @@ public:
     /// whole and atomically (a temporary file renamed over it), at every accepted post.
     explicit ReshardBoard(const BackendRegistry& registry, std::string state_file = {});
 
-    /// POST /reshard: adds or replaces the workflow named by `doc`'s "name" (the maps it
-    /// carries are dropped) and recomputes the registry's split tables. "" when taken, else why
-    /// not (no name, no phase, `started_ms` not an integer, too many workflows, the state file
-    /// could not be written: nothing changes then). Reports that
-    /// come late are ignored: of an earlier run of the name (smaller `started_ms`), or an
-    /// unfinished phase of a run that has finished (completed, aborted, rolled back).
+    /// POST /reshard: adds or replaces the workflow named by `doc`'s "name" (with the maps it
+    /// carries, which view() leaves out) and recomputes the registry's split tables. "" when taken,
+    /// else why not (no name, no phase, `started_ms` not an integer, too many workflows, the state
+    /// file could not be written: nothing changes then). Reports that come late are ignored: of an
+    /// earlier run of the name (smaller `started_ms`), or an unfinished phase of a run that has
+    /// finished (completed, aborted, rolled back).
     std::string post(nlohmann::json doc);
     /// {"workflows": [...]}, as EtcdStore::workflows() (GET /reshard, SHOW RESHARD).
     nlohmann::json view() const;

@@ -277,7 +277,16 @@ int postgres_division_scale(std::string_view dividend, std::string_view divisor)
 /// are added at the end of the select list (`AS sg_hidden_N`), for the merge to sort by and
 /// to strip from the client's rows. `sql` is the statement the plan was made from. nullopt:
 /// run `sql` unchanged (or the merge refuses the statement).
-std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql);
+/// `filter` (a condition; "" : none) is ANDed to the top-level WHERE (added when there is
+/// none): an ownership filter, which only one shard's statement may carry. It needs
+/// `plan.merge.filter_at` (owned_rows_placeable); without it the statement is "" (refused by
+/// the server) rather than run unfiltered.
+std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql,
+                                           std::string_view filter = {});
+/// The plan has a place for shard_statement's `filter`: a plain SELECT (not a set operation).
+inline bool owned_rows_placeable(const Plan& plan) {
+    return plan.merge.filter_at.has_value();
+}
 /// How many columns shard_statement adds at the end of the select list.
 std::size_t hidden_columns(const Plan& plan);
 

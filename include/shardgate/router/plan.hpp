@@ -5,6 +5,7 @@
 #include "shardgate/shardmaps/shard.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -132,6 +133,11 @@ struct MergeSpec {
     /// argument to the shards' grouping. This statement's byte offsets.
     std::optional<std::uint32_t> group_by_end;
     std::optional<std::uint32_t> clauses_at;
+    /// A plain SELECT: just after its top-level WHERE keyword (nullopt: no WHERE), and where its
+    /// FROM ... WHERE part ends (also with ROLLUP): where an ownership filter goes
+    /// (shard_statement's `filter`). This statement's byte offsets.
+    std::optional<std::uint32_t> where_at;
+    std::optional<std::uint32_t> filter_at;
 
     bool empty() const {
         return order_by.empty() && group_by.empty() && aggregates.empty() && !distinct && !limit &&
@@ -172,6 +178,16 @@ struct KeyMove {
     std::string shard_name;
 };
 
+/// A table as a statement reads it: its name as the map spells it (as written when the map does
+/// not list it), the name its columns are qualified with there (its alias, else its name as
+/// written), and whether the top-level query block reads it (its FROM list and joins; not a
+/// subquery, derived table or WITH query).
+struct TableUse {
+    std::string table;
+    std::string qualifier;
+    bool top = false;
+};
+
 /// The outcome of routing one statement. Plain data; printable with describe().
 struct Plan {
     PlanKind kind = PlanKind::reject;
@@ -182,6 +198,9 @@ struct Plan {
     std::vector<std::string> shard_names;
     /// Tables the statement names (CTE names excluded), in order of appearance.
     std::vector<std::string> tables;
+    /// A scatter read (SELECT): each place it reads a table (shared with the cached plan, so
+    /// no copy per statement); null for other plans.
+    std::shared_ptr<const std::vector<TableUse>> table_uses;
     /// Why this plan: for reject the error for the client, otherwise an explanation.
     std::string reason;
     /// SQLSTATE for a reject (0A000 not supported, 42000 syntax, 22023 bad key, ...).

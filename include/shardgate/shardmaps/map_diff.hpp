@@ -51,6 +51,10 @@ std::vector<std::string> live_refusals(const ShardMap& old_map, const ShardMap& 
 /// Compares two maps. Shards are matched by name, so renumbering shards moves nothing.
 MapDiff diff_maps(const ShardMap& old_map, const ShardMap& new_map);
 
+/// The moves of one table from its placement `x` in `a` to `y` in `b` (shards matched by
+/// name); empty when every row stays where it is.
+std::vector<Move> table_moves(const Database& a, const Table& x, const Database& b, const Table& y);
+
 /// A short description of a table's placement, e.g. "hash(id)", "colocated(customers)".
 std::string describe_placement(const Database& database, const Table& table);
 

@@ -6,8 +6,9 @@ pymysql writers going through both the whole time (every acknowledged write logg
   datetime) moves from my0 to my1, created there as on the source; cutover, then complete.
 - rollback: the same, rolled back after the cutover: every write made on my1 comes back.
 - hash: a quarter of sg_reload's keyspace moves from my0 to my1 (rows chosen on the server by
-  the placement function in SQL, changes filtered by it); complete leaves each shard exactly
-  its keys.
+  the placement function in SQL, changes filtered by it); cross-shard counts through the
+  proxies (pymysql, mysql2 text and prepared) see each row once before and after the cutover;
+  complete leaves each shard exactly its keys.
 - restart: the change applier is killed -9 during the catch-up and `reshard resume` continues
   from its last position; abort then leaves the source untouched and drops the copy.
 Afterwards every row sits on its owner under the new map and equals the reference built from
@@ -21,8 +22,8 @@ the acknowledged writes (read on the servers directly); the clients saw no error
   my1, cutovers through the admin APIs.
 - shadow: shadow reads under writes (proxies with map files).
 - hash_no_etcd: the hash range move through proxies with map files, told of the workflow through
-  their admin APIs (cross-shard reads refused from the start of the copy; a proxy restarted in
-  mid-move learns of it again at the next status).
+  their admin APIs (cross-shard counts see each row once from the start of the copy; a proxy
+  restarted in mid-move knows the workflow from its reshard_state_file).
 Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle|time|
        no_etcd|shadow|hash_no_etcd"""
 import contextlib
@@ -37,13 +38,13 @@ import sys
 import tempfile
 import time
 
-import pymysql
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import workflow_test as wf  # noqa: E402  (shardctl, proxies on etcd, maps)
 
 st, mr, et = wf.st, wf.mr, wf.et
+NODE_DIR = os.path.join(HERE, "..", "drivers_node")
 LOGS = tempfile.mkdtemp(prefix="sg_applier_")
 os.environ["SHARDCTL_LOG_DIR"] = LOGS
 NOTE = "it's a \\ back'slash \"quote\""
@@ -230,32 +231,27 @@ def hash_range(file_maps=False):
             time.sleep(0.5)
             wf.reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
             if file_maps:
-                # told before the copy began: refused from the first read on
+                # told before the copy began: each row counted once from the first read on
                 for proxy in (a, b):
-                    conn = proxy.my()
-                    assert scatter_count(conn) is None
-                    conn.close()
+                    counted = count_once(proxy, w, base)
                     assert phases(proxy) == {name: "copying"}, phases(proxy)
             doc = wf.wait_phase(name, prefix, "ready")
             moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
             assert doc["rows_total"] >= moving, (doc, moving)
-            # the moving rows are on both shards: a cross-shard read is refused (it would see
-            # them twice), a read by key is not
-            refused = scatter_refused(a)
+            # the moving rows are on both shards: a cross-shard read hides the target's copies
+            counted = count_once(a, w, base, node=True)
             if file_maps:
                 # a proxy restarted in mid-move reads what it was told from its
-                # reshard_state_file: refused from its first read, before any status
+                # reshard_state_file: each row once from its first read, before any status
                 restart_proxy(b)
                 assert phases(b) == {name: "ready"}, phases(b)
-                conn = b.my()
-                assert scatter_count(conn) is None
-                conn.close()
+                counted = count_once(b, w, base)
                 wf.status(name, prefix)
                 assert phases(b) == {name: "ready"}, phases(b)
-                refused += scatter_refused(b)
             wf.reshard("cutover", name, *common)
-            time.sleep(1.0)
-            refused += scatter_refused(b)
+            # after the cutover the source's rows are hidden (kept in step for a rollback)
+            counted = count_once(b, w, base, node=True)
+            time.sleep(0.5)
         assert not w.errors, w.errors[:3]
         reference = dict(base)
         reference.update(w.reference)
@@ -275,11 +271,12 @@ def hash_range(file_maps=False):
                                  sorted(set(got.items()) ^ set(want.items()))[:5])
         print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
               f"and equal to the acknowledged writes, 0 client errors; longest write "
-              f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}; cross-shard reads refused "
-              f"during the move ({refused} tries), a count after complete equal to the rows"
+              f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}; cross-shard counts during "
+              f"the move (before and after the cutover, pymysql and mysql2 query/execute) "
+              f"each row once (last {counted}), a count after complete equal to the rows"
               + (" (proxies with map files, told through their admin APIs; one restarted in "
-                 "mid-move refused from its first read, from its reshard_state_file)"
-                 if file_maps else ""))
+                 "mid-move counted each row once from its first read, from its "
+                 "reshard_state_file)" if file_maps else ""))
     finally:
         if file_maps:
             file_setup_stop(setup)
@@ -312,26 +309,58 @@ def restart_proxy(proxy):
 
 
 def scatter_count(conn):
-    """`SELECT count(*)` of sg_reload through a proxy; None when refused."""
+    """`SELECT count(*)` of sg_reload through a proxy."""
     cur = conn.cursor()
+    cur.execute("SELECT count(*) FROM sg_reload")
+    return cur.fetchone()[0]
+
+
+def count_once(proxy, writers, base, node=False):
+    """With the writers held, a cross-shard count of sg_reload through `proxy` sees every row
+    once (the `base` rows and the acknowledged writes; a shard's copies of rows it does not own
+    are hidden): on the primaries at once, on the replicas once they caught up (2 s); `node`:
+    also through mysql2, text and prepared. The session goes on with a read by key. Returns the
+    count."""
+    writers.quiet()
     try:
-        cur.execute("SELECT count(*) FROM sg_reload")
-        return cur.fetchone()[0]
-    except pymysql.err.MySQLError as e:
-        assert e.args[0] == 1105 and "resharding workflow moves" in e.args[1], e
-        return None
+        expected = len(base) + len(writers.reference)
+        conn = proxy.my()
+        cur = conn.cursor()
+        query = "SELECT count(*), count(DISTINCT id) FROM sg_reload"
+        cur.execute("/* shardgate: primary */ " + query)
+        found = cur.fetchone()
+        assert found == (expected, expected), (found, expected)
+        seen = []
+
+        def on_replicas():
+            cur.execute(query)
+            seen.append(cur.fetchone())
+            assert seen[-1][0] == seen[-1][1], seen  # never a row twice
+            return seen[-1] == (expected, expected)
+        assert mr.within(2.0, on_replicas), (seen[-3:], expected)
+        cur.execute("SELECT n FROM sg_reload WHERE id = 7")
+        assert cur.fetchone() is not None
+        conn.close()
+        if node:
+            counted = node_count(proxy.mysql_port, "sg_reload")
+            assert counted == {"query": [expected] * 2, "execute": [expected] * 2}, (
+                counted, expected)
+        return expected
+    finally:
+        writers.hold.clear()
 
 
-def scatter_refused(proxy):
-    """A cross-shard read of sg_reload through `proxy` is refused (within the 250 ms the proxy
-    takes to see the workflow), the session goes on, a read by key answers. Returns 1."""
-    conn = proxy.my()
-    assert mr.within(2.0, lambda: scatter_count(conn) is None)
-    cur = conn.cursor()
-    cur.execute("SELECT n FROM sg_reload WHERE id = 7")
-    assert cur.fetchone() is not None
-    conn.close()
-    return 1
+def node_count(port, table):
+    """A cross-shard count through mysql2 (drivers_node/scatter_count.js): query() and
+    execute(), with the primary hint left out (the replicas have caught up already)."""
+    sys.path.insert(0, NODE_DIR)
+    import node_test  # noqa: E402  (npm ci of the pinned drivers when needed)
+    node_test.ensure_node_modules()
+    run = subprocess.run(["node", os.path.join(NODE_DIR, "scatter_count.js")],
+                         input=json.dumps({"port": port, "table": table}), text=True,
+                         capture_output=True, timeout=60, cwd=NODE_DIR)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
 
 
 def restart():

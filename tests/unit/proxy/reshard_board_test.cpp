@@ -1,5 +1,5 @@
 // ReshardBoard: the workflows shardctl POSTs to a proxy with a map file, and the MariaDB tables
-// they leave split (cross-shard reads refused).
+// they leave split (cross-shard reads filtered, owned_rows_test.cpp).
 #include "shardgate/proxy/reshard_board.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 
@@ -47,8 +47,12 @@ protected:
     ReshardBoardTest()
         : map_(shardmaps::parse_shard_map(map_yaml, "map.yaml")), registry_(map_, config_),
           board_(registry_) {}
+    /// `table` when a workflow has it on two shards now, else "".
     std::string split(const std::string& database, const std::string& table) const {
-        return registry_.split_table(database, {table});
+        const auto tables = registry_.split_tables();
+        const auto db =
+            tables ? tables->find(database) : BackendRegistry::SplitTables::const_iterator{};
+        return tables && db != tables->end() && db->second.contains(table) ? table : "";
     }
 
     shardmaps::ShardMapPtr map_;
@@ -62,6 +66,11 @@ TEST_F(ReshardBoardTest, AKeyRangeMoveOfMariadbSplitsItsTableUntilItEnds) {
     EXPECT_EQ(board_.post(workflow("w1", "social", "copying", range)), "");
     EXPECT_EQ(split("social", "users"), "users");
     EXPECT_EQ(split("social", "posts"), "");
+    // with the workflow's maps (these cannot be read: its cross-shard reads are refused)
+    const auto& entry = registry_.split_tables()->at("social").at("users").at(0);
+    EXPECT_EQ(entry.workflow, "w1");
+    EXPECT_EQ(entry.from_map, nullptr);
+    EXPECT_EQ(entry.why.rfind("cannot be read", 0), 0u) << entry.why;
     for (const auto* phase : {"catching_up", "ready", "cut_over", "failed"}) {
         EXPECT_EQ(board_.post(workflow("w1", "social", phase, range)), "");
         EXPECT_EQ(split("social", "users"), "users") << phase;
@@ -181,9 +190,14 @@ TEST_F(ReshardBoardTest, AStateFileBringsTheWorkflowsBackAfterARestart) {
     registry_.set_split_tables({}); // what a restarted process starts with
     EXPECT_EQ(split("social", "users"), "");
     ReshardBoard after(registry_, file.path());
-    EXPECT_EQ(split("social", "users"), "users"); // refused again from the first read
+    EXPECT_EQ(split("social", "users"), "users"); // filtered again from the first read
     EXPECT_EQ(after.view()["workflows"].size(), 2u);
     EXPECT_FALSE(after.view()["workflows"][0].contains("from_map"));
+    { // the file keeps the workflow's maps (the filters need them after a restart)
+        std::ifstream in(file.path());
+        const auto doc = json::parse(in);
+        EXPECT_EQ(doc["workflows"][0]["from_map"], "a whole map");
+    }
     // a later phase of the run replaces it, on disk too
     EXPECT_EQ(after.post(workflow("w1", "social", "completed", range)), "");
     EXPECT_EQ(split("social", "users"), "");

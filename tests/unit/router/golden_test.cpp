@@ -117,6 +117,11 @@ std::string everything(const Plan& p) {
     opt(m.having_end);
     opt(m.group_by_end);
     opt(m.clauses_at);
+    opt(m.where_at);
+    opt(m.filter_at);
+    for (const auto& use : p.table_uses ? *p.table_uses : std::vector<TableUse>{}) {
+        out << use.table << "." << use.qualifier << use.top << ",";
+    }
     for (auto shard : m.insert_row_shards) {
         out << shard << ",";
     }

@@ -1,5 +1,6 @@
 // Planner behaviour per plan kind and scheme, on the demo map.
 #include "planner_support.hpp"
+#include "shardgate/router/merge.hpp"
 
 #include <gtest/gtest.h>
 
@@ -365,3 +366,61 @@ TEST(Planner, InsertSelectRunsWhereTheRowsItCopiesAre) {
 }
 
 } // namespace
+
+// An ownership filter (a table in mid-move, docs/resharding.md) goes into the shard statement
+// of a scatter read as an extra condition of its top-level WHERE, after any rewrite of the merge.
+TEST(Planner, OwnershipFilterJoinsTheTopLevelWhere) {
+    const auto shard_sql = [](const std::string& sql) {
+        const auto plan = route("social", sql);
+        EXPECT_EQ(plan.kind, PlanKind::scatter) << sql;
+        EXPECT_TRUE(owned_rows_placeable(plan)) << sql;
+        return shard_statement(plan, sql, "F").value_or("<unchanged>");
+    };
+    EXPECT_EQ(shard_sql("SELECT count(*) FROM posts"), "SELECT count(*) FROM posts WHERE (F) ");
+    EXPECT_EQ(shard_sql("SELECT id FROM posts p WHERE id > 3 OR id < 1 ORDER BY id LIMIT 5"),
+              "SELECT id FROM posts p WHERE ( id > 3 OR id < 1 ) AND (F) ORDER BY id LIMIT 5");
+    // a trailing comment does not swallow it (nor the DISTINCT argument's GROUP BY after it)
+    EXPECT_EQ(shard_sql("SELECT count(DISTINCT body) FROM posts WHERE id > 3 -- the end"),
+              "SELECT count(DISTINCT body) , body AS sg_hidden_1 FROM posts WHERE ( id > 3) AND "
+              "(F)  GROUP BY body  -- the end");
+    EXPECT_EQ(shard_sql("SELECT user_id, count(*) FROM posts GROUP BY user_id WITH ROLLUP"),
+              "SELECT user_id, count(*) FROM posts  WHERE (F) GROUP BY user_id WITH ROLLUP");
+    EXPECT_EQ(shard_sql("SELECT p.id FROM posts p JOIN likes l ON p.user_id = l.user_id "
+                        "WHERE (p.id) IN (SELECT 2) ORDER BY 1;"),
+              "SELECT p.id FROM posts p JOIN likes l ON p.user_id = l.user_id WHERE ( (p.id) IN "
+              "(SELECT 2) ) AND (F) ORDER BY 1;");
+    EXPECT_EQ(shard_sql("/* shardgate: primary */ SELECT count(*), count(DISTINCT id) FROM posts"),
+              "/* shardgate: primary */ SELECT count(*), count(DISTINCT id) , id AS sg_hidden_1 "
+              "FROM posts WHERE (F)  GROUP BY id ");
+    // MariaDB's FOR SYSTEM_TIME and index hints' FOR ORDER BY belong to the table
+    EXPECT_EQ(shard_sql("SELECT id FROM posts FOR SYSTEM_TIME ALL WHERE id > 0 ORDER BY id"),
+              "SELECT id FROM posts FOR SYSTEM_TIME ALL WHERE ( id > 0 ) AND (F) ORDER BY id");
+    EXPECT_EQ(shard_sql("SELECT id FROM posts USE INDEX FOR ORDER BY (PRIMARY) ORDER BY id "
+                        "FOR UPDATE"),
+              "SELECT id FROM posts USE INDEX FOR ORDER BY (PRIMARY)  WHERE (F) ORDER BY id "
+              "FOR UPDATE");
+    // how each table is read: its qualifier, and whether the top-level block reads it
+    const auto plan = route("social", "SELECT p.id FROM posts p JOIN likes ON p.user_id = "
+                                      "likes.user_id WHERE p.id IN (SELECT id FROM tags)");
+    ASSERT_NE(plan.table_uses, nullptr);
+    const auto& uses = *plan.table_uses;
+    ASSERT_EQ(uses.size(), 3u);
+    EXPECT_EQ(uses[0].qualifier, "p");
+    EXPECT_TRUE(uses[0].top);
+    EXPECT_EQ(uses[1].qualifier, "likes");
+    EXPECT_TRUE(uses[1].top);
+    EXPECT_EQ(uses[2].table, "tags");
+    EXPECT_FALSE(uses[2].top);
+    // a schema-qualified name is the map's table, qualified by its name as written
+    const auto qualified = route("social", "SELECT count(*) FROM social.posts");
+    ASSERT_NE(qualified.table_uses, nullptr);
+    EXPECT_EQ(qualified.table_uses->at(0).table, "posts");
+    EXPECT_EQ(qualified.table_uses->at(0).qualifier, "posts");
+    // a set operation has no one WHERE to join
+    const auto both = route("social", "SELECT id FROM posts UNION ALL SELECT id FROM likes");
+    EXPECT_FALSE(owned_rows_placeable(both));
+    EXPECT_EQ(shard_statement(both, "SELECT id FROM posts UNION ALL SELECT id FROM likes", "F"),
+              "");
+    // single-shard plans carry no table uses
+    EXPECT_EQ(route("social", "SELECT id FROM posts WHERE user_id = 5").table_uses, nullptr);
+}

@@ -51,6 +51,14 @@ TEST(MapDiff, SplittingAHashRangeMovesExactlyThatRange) {
     EXPECT_EQ(t.moves[0].from_shard, "s1");
     EXPECT_EQ(t.moves[0].to_shard, "s2");
     EXPECT_DOUBLE_EQ(*t.moved_fraction, 0.25);
+    // One table alone: the same move, and none between a placement and itself.
+    const auto& da = *a->find_database("db");
+    const auto& db = *b->find_database("db");
+    const auto moves = table_moves(da, *da.find_table("t"), db, *db.find_table("t"));
+    ASSERT_EQ(moves.size(), 1u);
+    EXPECT_EQ(moves[0].first, "0xc000000000000000");
+    EXPECT_EQ(moves[0].to_shard, "s2");
+    EXPECT_TRUE(table_moves(db, *db.find_table("t"), db, *db.find_table("t")).empty());
 }
 
 TEST(MapDiff, AddingAShardToARingMovesOnlyArcsToIt) {

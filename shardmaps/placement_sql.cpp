@@ -1,5 +1,5 @@
 // The SQL form of a move (see placement_sql.hpp).
-#include "placement_sql.hpp"
+#include "shardgate/shardmaps/placement_sql.hpp"
 
 #include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/time_scheme.hpp"
@@ -9,7 +9,7 @@
 #include <limits>
 #include <string>
 
-namespace shardctl {
+namespace shardgate::shardmaps {
 namespace {
 
 namespace sm = shardgate::shardmaps;
@@ -18,8 +18,8 @@ namespace sm = shardgate::shardmaps;
 /// ids' order. PostgreSQL spells it with functions only (int8out, textin, md5, left) so that
 /// publication row filters accept it; nullopt for key types the placement function does not
 /// hash.
-std::optional<std::string> keyspace_hex(sm::Engine engine, const sm::ShardKey& key) {
-    const auto column = quote_name(engine, key.column);
+std::optional<std::string> keyspace_hex(sm::Engine engine, const sm::ShardKey& key,
+                                        const std::string& column) {
     const bool text = key.type == sm::KeyType::text;
     if (!text && !sm::is_integer_type(key.type)) {
         return std::nullopt;
@@ -101,14 +101,14 @@ std::string day_text(std::int64_t days) {
 /// from the first bucket's start, before the start of the bucket after the last. Times are
 /// UTC (PostgreSQL literals carry +00; shardctl's MariaDB sessions run with time_zone +00:00).
 std::optional<std::string> time_condition(sm::Engine engine, const sm::Table& table,
-                                          const sm::Move& move, std::string& why) {
+                                          const sm::Move& move, const std::string& column,
+                                          std::string& why) {
     const auto* scheme = dynamic_cast<const sm::TimeScheme*>(table.scheme());
     if (scheme == nullptr) {
         why = "a time bucket move of a table that is not time sharded";
         return std::nullopt;
     }
     const auto& key = table.key();
-    const auto column = quote_name(engine, key.column);
     const auto literal = [&](std::int64_t day) {
         std::string out(1, '\'');
         out.append(day_text(day));
@@ -152,12 +152,15 @@ std::string quote_name(sm::Engine engine, const std::string& name) {
 }
 
 std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& table,
-                                          const sm::Move& move, std::string& why) {
+                                          const sm::Move& move, std::string& why,
+                                          const std::string& qualifier) {
     if (move.kind == "table") {
         return "TRUE";
     }
     const auto& key = table.key();
-    const auto column = quote_name(engine, key.column);
+    const auto column = qualifier.empty()
+                            ? quote_name(engine, key.column)
+                            : quote_name(engine, qualifier) + "." + quote_name(engine, key.column);
     if (move.kind == "hash_range" || move.kind == "ring_arc") {
         sm::KeyspaceId first = 0;
         sm::KeyspaceId last = std::numeric_limits<sm::KeyspaceId>::max();
@@ -166,7 +169,7 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
             why = "unreadable keyspace range " + move.first + ".." + move.last;
             return std::nullopt;
         }
-        const auto hex = keyspace_hex(engine, key);
+        const auto hex = keyspace_hex(engine, key, column);
         if (!hex) {
             why = "keys of type " + std::string(sm::key_type_name(key.type)) + " are not hashed";
             return std::nullopt;
@@ -190,10 +193,10 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
                                     : column + " = " + value;
     }
     if (move.kind == "time_bucket" && sm::is_time_type(key.type)) {
-        return time_condition(engine, table, move, why);
+        return time_condition(engine, table, move, column, why);
     }
     why = "moves of kind " + move.kind + " have no SQL form yet";
     return std::nullopt;
 }
 
-} // namespace shardctl
+} // namespace shardgate::shardmaps

@@ -1,11 +1,11 @@
-// The SQL form of moves (tools/shardctl/placement_sql.cpp): the condition `shardctl reshard`
+// The SQL form of moves (shardmaps/placement_sql.cpp): the condition `shardctl reshard`
 // selects moved rows with, for both engines; time buckets by their calendar bounds.
-#include "placement_sql.hpp"
 #include "shardgate/shardmaps/loader.hpp"
+#include "shardgate/shardmaps/placement_sql.hpp"
 
 #include <gtest/gtest.h>
 
-namespace shardctl {
+namespace shardgate::shardmaps {
 namespace {
 
 namespace sm = shardgate::shardmaps;
@@ -21,11 +21,11 @@ sm::ShardMapPtr map_with(const std::string& engine, const std::string& tables) {
 }
 
 std::string condition(const std::string& engine, const std::string& table_line,
-                      const sm::Move& move) {
+                      const sm::Move& move, const std::string& qualifier = "") {
     const auto map = map_with(engine, table_line);
     const auto& db = *map->find_database("db");
     std::string why;
-    const auto out = move_condition(db.engine(), *db.find_table("t"), move, why);
+    const auto out = move_condition(db.engine(), *db.find_table("t"), move, why, qualifier);
     return out ? *out : "refused: " + why;
 }
 
@@ -83,5 +83,16 @@ TEST(PlacementSql, HashRangesListsAndIntegerRanges) {
     EXPECT_EQ(condition("mysql", hash, {"default", "", "", "s0", "s1"}).rfind("refused", 0), 0u);
 }
 
+TEST(PlacementSql, TheKeyColumnQualifiedByATableOrAlias) {
+    const std::string hash = "      t: {scheme: hash, key: id, key_type: bigint}\n";
+    EXPECT_EQ(condition("mysql", hash, {"hash_range", "0x4000000000000000", "", "s0", "s1"}, "o`x"),
+              "CAST(LEFT(MD5(`o``x`.`id`), 16) AS BINARY) BETWEEN '4000000000000000' AND "
+              "'ffffffffffffffff'");
+    const std::string range = "      t: {scheme: range, key: id, key_type: bigint, ranges: "
+                              "[{from: 1, to: 100, shard: s0}]}\n";
+    EXPECT_EQ(condition("postgresql", range, {"range", "51", "", "s0", "s1"}, "T"),
+              "\"T\".\"id\" >= 51");
+}
+
 } // namespace
-} // namespace shardctl
+} // namespace shardgate::shardmaps
