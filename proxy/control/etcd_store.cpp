@@ -130,14 +130,16 @@ void EtcdStore::register_proxy() {
                              {"admin", listen_text(config_.admin_listen)},
                              {"epoch", registry_.map_epoch()},
                              {"health", "serving"},
-                             {"pid", static_cast<long>(::getpid())}};
+                             {"pid", static_cast<long>(::getpid())},
+                             {"workflows", known_workflows_}};
     if (lease_ == 0 || !etcd_.keepalive(lease_)) {
         lease_ = etcd_.grant(config_.etcd_lease_ttl_s);
         registered_epoch_ = 0;
     }
-    if (registered_epoch_ != registry_.map_epoch()) {
+    if (registered_epoch_ != registry_.map_epoch() || registered_workflows_ != known_workflows_) {
         etcd_.put(etcd_proxy_key(config_.etcd_prefix, registry_.proxy_id()), doc.dump(), lease_);
         registered_epoch_ = registry_.map_epoch();
+        registered_workflows_ = known_workflows_;
     }
 }
 
@@ -243,6 +245,7 @@ void EtcdStore::read_workflows() {
     workflows_read_ = now;
     const auto prefix = config_.etcd_prefix + "/reshard/";
     auto list = nlohmann::json::array();
+    auto known = nlohmann::json::object();
     BackendRegistry::SplitTables split;
     const auto map = registry_.map_of(registry_.map_epoch());
     for (const auto& entry : etcd_.list(prefix)) {
@@ -254,12 +257,20 @@ void EtcdStore::read_workflows() {
             continue;
         }
         note_split_tables(*map, doc, split, workflow_maps_);
+        const auto name = doc.find("name");
+        const auto started = doc.find("started_ms");
+        if (name != doc.end() && name->is_string()) {
+            known[name->get<std::string>()] = started != doc.end() && started->is_number_integer()
+                                                  ? started->get<std::int64_t>()
+                                                  : std::int64_t{0};
+        }
         doc.erase("from_map"); // the maps are in GET /map and in the files
         doc.erase("to_map");
         list.push_back(std::move(doc));
     }
     workflow_maps_.forget_unused();
-    registry_.set_split_tables(std::move(split));
+    registry_.set_split_tables(std::move(split)); // (before the registration says it knows)
+    known_workflows_ = std::move(known);
     const std::lock_guard lock(workflows_mutex_);
     workflows_ = std::move(list);
 }
@@ -307,7 +318,8 @@ void EtcdStore::run() {
             guarded("workflow", [this] { read_workflows(); });
             guarded("shadow", [this] { follow_shadow(); });
             const auto now = std::chrono::steady_clock::now();
-            if (now >= renew || renew_now_ || registered_epoch_ != registry_.map_epoch()) {
+            if (now >= renew || renew_now_ || registered_epoch_ != registry_.map_epoch() ||
+                registered_workflows_ != known_workflows_) {
                 renew_now_ = false;
                 register_proxy();
                 renew = now + renew_every;

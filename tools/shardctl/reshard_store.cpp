@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -123,7 +124,36 @@ public:
         etcd_.put(prefix_ + "/shadow", spec);
     }
 
-    std::vector<std::string> announce(const std::string&) const override { return {}; }
+    std::vector<std::string> announce(const std::string& doc) const override {
+        const auto workflow = nlohmann::json::parse(doc, nullptr, false);
+        const auto name = workflow.is_object() ? workflow.value("name", "") : "";
+        const auto started =
+            workflow.is_object() ? workflow.value("started_ms", std::int64_t{0}) : std::int64_t{0};
+        // Proxies read the workflows every 250 ms and list them in their registration.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        for (;;) {
+            std::vector<std::string> problems;
+            for (const auto& entry : etcd_.list(sp::etcd_proxy_key(prefix_, ""))) {
+                const auto proxy = nlohmann::json::parse(entry.value, nullptr, false);
+                if (!proxy.is_object()) {
+                    continue;
+                }
+                const auto known = proxy.find("workflows");
+                const auto run = known != proxy.end() && known->is_object()
+                                     ? known->find(name)
+                                     : nlohmann::json::const_iterator{};
+                if (known == proxy.end() || !known->is_object() || run == known->end() ||
+                    !run->is_number_integer() || run->get<std::int64_t>() != started) {
+                    problems.push_back("proxy " + proxy.value("id", entry.key) +
+                                       " has not read this run of the workflow from etcd");
+                }
+            }
+            if (problems.empty() || std::chrono::steady_clock::now() >= deadline) {
+                return problems;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
 
 private:
     sp::EtcdClient etcd_;

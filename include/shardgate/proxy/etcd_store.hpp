@@ -81,6 +81,11 @@ private:
     bool stopping_ = false;
     std::int64_t lease_ = 0;
     std::uint64_t registered_epoch_ = 0;
+    /// The workflows read last (name -> started_ms), and as the registration lists them: a
+    /// shardctl starting a move waits until every proxy lists it (it hides the copies from
+    /// then on). The store's thread only.
+    nlohmann::json known_workflows_ = nlohmann::json::object();
+    nlohmann::json registered_workflows_ = nlohmann::json::object();
     std::int64_t seen_revision_ = 0;
     std::int64_t cache_revision_ = 0; ///< the newest `<prefix>/cache/` write applied
     std::string shadow_text_;         ///< the `<prefix>/shadow` value installed ("" : none)
