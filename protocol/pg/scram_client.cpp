@@ -17,8 +17,8 @@ constexpr std::string_view channel_binding_attribute = "c=biws";
 
 } // namespace
 
-ScramClient::ScramClient(std::string_view user, std::string_view password)
-    : user_(user), password_(password) {}
+ScramClient::ScramClient(std::string_view user, std::string_view password, int max_iterations)
+    : user_(user), password_(password), max_iterations_(max_iterations) {}
 
 Error ScramClient::fail(ErrorCode code, std::string message) {
     state_ = State::failed;
@@ -67,6 +67,13 @@ Result<std::string> ScramClient::client_final(std::string_view server_first) {
     auto iterations = scram::parse_iterations((*attributes)[2].value);
     if (!salt || salt->empty() || !iterations) {
         return fail(ErrorCode::bad_value, "bad salt or iteration count in server-first-message");
+    }
+    if (*iterations > max_iterations_) {
+        return fail(ErrorCode::unsupported,
+                    "the server asks for " + std::to_string(*iterations) +
+                        " iterations, more than the " + std::to_string(max_iterations_) +
+                        " shardgate computes (lower the server's scram_iterations and set the "
+                        "password again)");
     }
     ScramKey client_key{};
     ScramKey stored_key{};

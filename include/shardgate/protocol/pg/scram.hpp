@@ -22,6 +22,11 @@ namespace shardgate::protocol::pg {
 inline constexpr std::string_view SCRAM_SHA_256_NAME = "SCRAM-SHA-256";
 /// PostgreSQL's default iteration count for new verifiers.
 inline constexpr int SCRAM_SHA_256_DEFAULT_ITERATIONS = 4096;
+/// The most iterations ScramClient accepts from a server by default: the key derivation runs
+/// on the caller's thread (about 0.25 s per million on this machine's class of CPU), so a
+/// hostile or broken backend asking for 2^31 - 1 must not stall it for hours. A million is
+/// above PostgreSQL's default (4096) and common hardening advice (600,000).
+inline constexpr int SCRAM_CLIENT_MAX_ITERATIONS = 1000000;
 /// Random bytes in a nonce before base64 (as PostgreSQL).
 inline constexpr std::size_t SCRAM_RAW_NONCE_LEN = 18;
 /// Salt length of new verifiers (as PostgreSQL).
@@ -59,8 +64,10 @@ public:
     enum class State { initial, client_first_sent, client_final_sent, done, failed };
 
     /// `user` goes into the n= attribute (PostgreSQL ignores it and uses the startup user;
-    /// an empty string, as libpq sends, is fine).
-    ScramClient(std::string_view user, std::string_view password);
+    /// an empty string, as libpq sends, is fine). A server-first-message asking for more than
+    /// `max_iterations` fails (ErrorCode::unsupported, the count in the message).
+    ScramClient(std::string_view user, std::string_view password,
+                int max_iterations = SCRAM_CLIENT_MAX_ITERATIONS);
 
     /// client-first-message with a nonce of SCRAM_RAW_NONCE_LEN random bytes in base64.
     Result<std::string> client_first(const RandomSource& random);
@@ -78,6 +85,7 @@ private:
 
     std::string user_;
     std::string password_;
+    int max_iterations_;
     std::string client_nonce_;
     std::string client_first_bare_;
     std::string auth_message_;

@@ -86,6 +86,29 @@ TEST(Scram, WrongPasswordFailsOnTheServer) {
     EXPECT_EQ(server.state(), ScramServer::State::failed);
 }
 
+// A server asking for more iterations than the client computes is refused at once (a hostile
+// backend sending i=2147483647 would otherwise hold the thread for hours).
+TEST(Scram, ClientRefusesAnIterationCountOverItsLimit) {
+    {
+        ScramClient client("user", "pencil");
+        (void)client.client_first_with_nonce("abc");
+        const auto refused = client.client_final("r=abcd,s=AAAA,i=2147483647");
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().code, ErrorCode::unsupported);
+        EXPECT_NE(refused.error().message.find("2147483647 iterations, more than the 1000000"),
+                  std::string::npos)
+            << refused.error().message;
+        EXPECT_EQ(client.state(), ScramClient::State::failed);
+    }
+    // at the limit it derives the keys (the RFC vector under a limit of exactly 4096)
+    ScramClient client("user", "pencil", 4096);
+    (void)client.client_first_with_nonce("rOprNGfwEbeRWgbNEkqO");
+    EXPECT_EQ(client.client_final(rfc_server_first).value(), rfc_client_final);
+    ScramClient lower("user", "pencil", 4095);
+    (void)lower.client_first_with_nonce("rOprNGfwEbeRWgbNEkqO");
+    EXPECT_EQ(lower.client_final(rfc_server_first).error().code, ErrorCode::unsupported);
+}
+
 TEST(Scram, ClientRejectsBadServerMessages) {
     {
         ScramClient client("user", "pencil");
