@@ -137,7 +137,9 @@ private:
         }
         MYSQL_RES* result = mysql_store_result(mysql);
         if (result == nullptr) {
-            if (mysql_field_count(mysql) != 0) {
+            // (a connection lost while the rows are read resets the field count: the error
+            // tells it from "no result set")
+            if (mysql_errno(mysql) != 0 || mysql_field_count(mysql) != 0) {
                 fail();
             }
             return {};

@@ -81,7 +81,10 @@ public:
         }
         MYSQL_RES* result = mysql_store_result(mysql_);
         if (result == nullptr) {
-            if (mysql_field_count(mysql_) != 0) {
+            // A connection lost while the rows are read also resets the field count
+            // (libmariadb's end_server): only the error tells it from "no result set", and
+            // taken for an empty result it made a resharding copy skip every row.
+            if (mysql_errno(mysql_) != 0 || mysql_field_count(mysql_) != 0) {
                 fail();
             }
             return {};
