@@ -162,17 +162,6 @@ int run_daemon(const Config& config) {
             "mysql", [&mysql_frontend](std::uint64_t id) { return mysql_frontend->kill(id); });
     }
     console.start();
-    if (pg_frontend) {
-        pg_frontend->start();
-        spdlog::info("shardgate: PostgreSQL proxy on {}:{} with {} workers, map {} (epoch {})",
-                     config.postgres_listen.host, pg_frontend->port(),
-                     pg_frontend->workers().size(), map->source(), map->epoch());
-    }
-    if (mysql_frontend) {
-        mysql_frontend->start();
-        spdlog::info("shardgate: MySQL proxy on {}:{} with {} workers", config.mysql_listen.host,
-                     mysql_frontend->port(), config.workers);
-    }
     // Live map reloads: SIGHUP reads the map file again; POST /map of the admin API; with
     // map_store: etcd both are written to etcd, and every proxy installs what etcd holds.
     std::unique_ptr<EtcdStore> shared;
@@ -194,6 +183,18 @@ int run_daemon(const Config& config) {
         shared = std::make_unique<EtcdStore>(config, registry, maps);
         shared->set_warmer(warmer);
         shared->start();
+    }
+    // Clients are served once the workflows in etcd are known (EtcdStore::start).
+    if (pg_frontend) {
+        pg_frontend->start();
+        spdlog::info("shardgate: PostgreSQL proxy on {}:{} with {} workers, map {} (epoch {})",
+                     config.postgres_listen.host, pg_frontend->port(),
+                     pg_frontend->workers().size(), map->source(), map->epoch());
+    }
+    if (mysql_frontend) {
+        mysql_frontend->start();
+        spdlog::info("shardgate: MySQL proxy on {}:{} with {} workers", config.mysql_listen.host,
+                     mysql_frontend->port(), config.workers);
     }
     console.set_maps(&maps);
     // Resharding workflows: etcd's, else the ones shardctl POSTs to the admin API.

@@ -61,6 +61,13 @@ std::vector<std::string> EtcdStore::publish(const std::string& yaml) const {
 void EtcdStore::start() {
     // (also with this proxy's cache off: other proxies may cache what it writes)
     registry_.cache().share_writes();
+    // The resharding workflows before the first client: a MariaDB table in mid-move is read
+    // filtered from the first read on (etcd away: the loop reads them once it answers).
+    try {
+        read_workflows();
+    } catch (const std::exception& e) {
+        spdlog::warn("shardgate: resharding workflows not read from etcd at start ({})", e.what());
+    }
     thread_ = std::thread([this] { run(); });
 }
 

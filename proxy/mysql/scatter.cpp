@@ -665,7 +665,9 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         co_return co_await flush();
     }
     // A table in mid-move: each shard's statement hides the rows it holds without owning.
-    auto filters = owned_rows_filters(worker_.context().registry, plan, sql);
+    const auto& registry = worker_.context().registry;
+    const auto split_seen = registry.split_tables();
+    auto filters = owned_rows_filters(registry, plan, sql);
     if (!filters) {
         send_refusal(filters.error());
         co_return co_await flush();
@@ -690,16 +692,27 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     std::optional<BackendTarget> first; // where the columns' collations are looked up
     const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
         const auto& target = (*targets)[index];
-        std::string_view filter;
-        if (!filters->empty()) {
-            filter = (*filters)[index];
-        }
         auto shard = co_await shard_connection(target, failed);
         if (!shard.connection) {
             co_return LegStart{nullptr, std::move(shard.failure)};
         }
         const auto& where = shard.where;
         auto backend = std::move(shard.connection);
+        std::string filter;
+        if (!filters->empty()) {
+            filter = (*filters)[index];
+        }
+        if (registry.split_tables() != split_seen) {
+            // A move began (or ended) while this leg waited for its connection: the shard's
+            // statement follows what the proxy knows now (shardctl copies only once every
+            // proxy lists the move, so a statement sent from here on is filtered).
+            auto now = owned_rows_filters(registry, plan, sql);
+            if (!now) {
+                worker_.pool().release(std::move(backend));
+                co_return LegStart{nullptr, {now.error().sqlstate, now.error().message, 1105}};
+            }
+            filter = now->empty() ? std::string() : (*now)[index];
+        }
         pm::Buffer request;
         std::vector<pm::ResponseKind> injected;
         replay_settings(*backend, request, injected);

@@ -444,9 +444,10 @@ public:
     /// Saves `w` without telling the proxies.
     void save_quietly(const Workflow& w) const { impl_->save(to_json(w).dump()); }
     /// Tells the proxies `w`'s state (reshard_store.hpp), its maps included (a MariaDB
-    /// proxy hides the moving rows' copies by them): the problems.
-    std::vector<std::string> announce(const Workflow& w) const {
-        return impl_->announce(to_json(w).dump());
+    /// proxy hides the moving rows' copies by them): the problems. `wait` (before a copy
+    /// begins): with etcd, until every proxy has read it.
+    std::vector<std::string> announce(const Workflow& w, bool wait = false) const {
+        return impl_->announce(to_json(w).dump(), wait);
     }
     bool lock() { return impl_->lock(); }
     /// Epochs of the map the proxies run (etcd's, or each admin URL's).
@@ -643,14 +644,15 @@ int run_start(const WorkflowOptions& o) {
     // are not hidden, and only a proxy that knows refuses to read them twice. Saved first, so
     // that whatever a proxy was told is also in the store (and `status` / `abort` find it).
     store.save_quietly(w);
-    if (const auto problems = store.announce(w); !problems.empty()) {
+    if (const auto problems = store.announce(w, true); !problems.empty()) {
         for (const auto& problem : problems) {
             std::cerr << "shardctl: reshard start refused: a proxy was not told of the "
                          "workflow: "
                       << problem << "\n";
         }
-        w.phase = "aborted"; // nothing was copied: the proxies that took it forget it
-        store.save(w);
+        w.phase = "aborted"; // nothing was copied: the proxies that took it drop its filters
+        store.save_quietly(w);
+        (void)store.announce(w); // (the ones that could not be told are the problem above)
         return 1;
     }
     for (auto& stream : w.streams) {
@@ -1313,6 +1315,17 @@ int run_pause(const WorkflowOptions& o, bool resume) {
         std::cerr << "shardctl: workflow " << o.name << " is " << w->phase
                   << ": pause and resume come before its cutover\n";
         return 1;
+    }
+    if (resume && w->phase == "copying") {
+        // (an interrupted start: every proxy must know the move before a row is copied)
+        if (const auto problems = store.announce(*w, true); !problems.empty()) {
+            for (const auto& problem : problems) {
+                std::cerr << "shardctl: reshard resume refused: a proxy was not told of the "
+                             "workflow: "
+                          << problem << "\n";
+            }
+            return 1;
+        }
     }
     for (auto& stream : w->streams) {
         const auto [source, target] = servers_of(*w, stream, o);

@@ -34,6 +34,20 @@ std::string host_name() {
     return name.data();
 }
 
+/// A proxy's registration (JSON text) lists run `started` of workflow `name` as read.
+bool lists_run(const std::string& registration, const std::string& name, std::int64_t started) {
+    const auto proxy = nlohmann::json::parse(registration, nullptr, false);
+    if (!proxy.is_object()) {
+        return true; // (not a proxy's registration)
+    }
+    const auto known = proxy.find("workflows");
+    if (known == proxy.end() || !known->is_object()) {
+        return false;
+    }
+    const auto run = known->find(name);
+    return run != known->end() && run->is_number_integer() && run->get<std::int64_t>() == started;
+}
+
 class EtcdWorkflowStore final : public WorkflowStore {
 public:
     explicit EtcdWorkflowStore(const StoreOptions& o)
@@ -124,7 +138,7 @@ public:
         etcd_.put(prefix_ + "/shadow", spec);
     }
 
-    std::vector<std::string> announce(const std::string& doc) const override {
+    std::vector<std::string> announce(const std::string& doc, bool wait) const override {
         const auto workflow = nlohmann::json::parse(doc, nullptr, false);
         const auto name = workflow.is_object() ? workflow.value("name", "") : "";
         const auto started =
@@ -133,22 +147,17 @@ public:
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
         for (;;) {
             std::vector<std::string> problems;
-            for (const auto& entry : etcd_.list(sp::etcd_proxy_key(prefix_, ""))) {
-                const auto proxy = nlohmann::json::parse(entry.value, nullptr, false);
-                if (!proxy.is_object()) {
-                    continue;
+            try {
+                for (const auto& entry : etcd_.list(sp::etcd_proxy_key(prefix_, ""))) {
+                    if (!lists_run(entry.value, name, started)) {
+                        problems.push_back("proxy " + entry.key +
+                                           " has not read this run of the workflow from etcd");
+                    }
                 }
-                const auto known = proxy.find("workflows");
-                const auto run = known != proxy.end() && known->is_object()
-                                     ? known->find(name)
-                                     : nlohmann::json::const_iterator{};
-                if (known == proxy.end() || !known->is_object() || run == known->end() ||
-                    !run->is_number_integer() || run->get<std::int64_t>() != started) {
-                    problems.push_back("proxy " + proxy.value("id", entry.key) +
-                                       " has not read this run of the workflow from etcd");
-                }
+            } catch (const std::exception& e) {
+                problems = {std::string("etcd: ") + e.what()};
             }
-            if (problems.empty() || std::chrono::steady_clock::now() >= deadline) {
+            if (problems.empty() || !wait || std::chrono::steady_clock::now() >= deadline) {
                 return problems;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -297,7 +306,7 @@ public:
 
     std::vector<std::string> proxy_admins() const override { return options_.admins; }
 
-    std::vector<std::string> announce(const std::string& doc) const override {
+    std::vector<std::string> announce(const std::string& doc, bool) const override {
         std::vector<std::string> problems;
         for (const auto& admin : options_.admins) {
             try {

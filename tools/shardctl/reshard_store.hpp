@@ -49,10 +49,10 @@ public:
     /// Tells the proxies a workflow's document (JSON text, with its maps), so that they hide
     /// the copies in cross-shard reads of MariaDB tables in mid-move and list it in GET
     /// /reshard: without etcd, POST /reshard to each admin URL; with etcd the proxies read it
-    /// there, and this waits (3 s at most) until every proxy registered in etcd lists this run
-    /// of the workflow (name and started_ms) as read. What went wrong, one line per proxy
-    /// that did not take it.
-    virtual std::vector<std::string> announce(const std::string& doc) const = 0;
+    /// there, and with `wait` this waits (3 s at most) until every proxy registered in etcd
+    /// lists this run of the workflow (name and started_ms) as read (without it, one look).
+    /// What went wrong, one line per proxy that did not take it (or for etcd itself).
+    virtual std::vector<std::string> announce(const std::string& doc, bool wait) const = 0;
     /// Hands the proxies a shadow-reads spec (JSON text; "sample": 0 ends it): `<prefix>/shadow`
     /// in etcd, else POST /shadow to each. Throws when one refuses or cannot be reached.
     virtual void publish_shadow(const std::string& spec) const = 0;
