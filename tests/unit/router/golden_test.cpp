@@ -2,11 +2,14 @@
 // expected plans in the matching .golden file. SHARDGATE_UPDATE_GOLDEN=1 rewrites the .golden
 // files; review the diff like code.
 #include "planner_support.hpp"
+#include "shardgate/parser/parser.hpp"
+#include "shardgate/router/merge.hpp"
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <iostream>
 #include <map>
 #include <sstream>
 
@@ -174,3 +177,91 @@ TEST(Golden, RoutingIntoAReusedPlanChangesNothing) {
 }
 
 } // namespace
+
+namespace {
+
+/// `node` of `facts`, reached from the top-level WHERE through AND only, compares `column`.
+bool conjunct_on(const shardgate::parser::StatementFacts& facts, std::uint32_t node,
+                 const std::string& column) {
+    const auto& n = facts.predicates[node];
+    using Kind = shardgate::parser::PredicateNode::Kind;
+    if (n.kind == Kind::comparison) {
+        return n.comparison.column.name == column;
+    }
+    if (n.kind == Kind::and_) {
+        for (const auto child : n.children) {
+            if (conjunct_on(facts, child, column)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+// Every golden case that scatters a plain SELECT takes an ownership filter (shard_statement's
+// `filter`, docs/resharding.md) as a condition of its top-level WHERE, ANDed with the rest: the
+// rewritten statement parses, and its top-level WHERE has the filter's comparison as a
+// conjunct, whatever the statement's clauses (ORDER BY, GROUP BY, HAVING, LIMIT, locking, hidden
+// sort columns, DISTINCT aggregates). Statements with no place for it say so.
+TEST(Golden, OwnershipFiltersLandInTheTopLevelWhere) {
+    const std::filesystem::path cases =
+        std::filesystem::path(SHARDGATE_SOURCE_DIR) / "tests/unit/router/golden/demo.cases";
+    std::ifstream in(cases);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    // MariaDB forms around the WHERE clause the demo cases do not have
+    for (const char* sql : {
+             "SELECT id FROM posts WHERE id > 1 # a comment",
+             "SELECT id FROM posts WHERE id > 1 -- a comment",
+             "SELECT id FROM posts /* before */ WHERE id > 1 /* after */ ORDER BY id",
+             "SELECT id FROM posts FOR SYSTEM_TIME ALL WHERE id > 1",
+             "SELECT id FROM posts FORCE INDEX FOR GROUP BY (PRIMARY) WHERE id > 1 LIMIT 3",
+             "SELECT id FROM posts WHERE id > 1 LOCK IN SHARE MODE",
+             "SELECT user_id, count(*) FROM posts GROUP BY user_id WITH ROLLUP",
+             "SELECT user_id, count(*) AS n FROM posts GROUP BY user_id HAVING n > 1 ORDER BY n",
+             "SELECT count(DISTINCT body), max(id) FROM posts WHERE id < 100 OR id > 200",
+             "SELECT p.id, (SELECT 1 FROM tags t WHERE t.id = p.id) FROM posts p JOIN likes l "
+             "ON l.user_id = p.user_id AND l.id > 0 WHERE p.id BETWEEN 1 AND 9",
+             "SELECT id FROM posts WHERE id IN (SELECT id FROM tags WHERE id > 0) LIMIT 1, 5",
+             "SELECT DISTINCT user_id FROM posts;",
+         }) {
+        lines.push_back(std::string("social ") + sql);
+    }
+    int filtered = 0;
+    int refused = 0;
+    for (const auto& line : lines) {
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        const auto space = line.find(' ');
+        const auto database = line.substr(0, space);
+        const auto sql = line.substr(space + 1);
+        const auto plan = route(database, sql);
+        if (plan.kind != PlanKind::scatter ||
+            plan.statement != shardgate::parser::StatementKind::select) {
+            continue;
+        }
+        if (!owned_rows_placeable(plan)) {
+            EXPECT_EQ(shard_statement(plan, sql, "sg_probe = 1"), "") << sql;
+            ++refused;
+            continue;
+        }
+        const auto rewritten = shard_statement(plan, sql, "sg_probe = 1");
+        ASSERT_TRUE(rewritten) << sql;
+        const auto parsed = shardgate::parser::parse(*rewritten, dialect_of(database));
+        ASSERT_TRUE(parsed) << *rewritten;
+        const auto& facts = parsed.value().facts;
+        ASSERT_GE(facts.scopes.size(), 1u) << *rewritten;
+        ASSERT_GE(facts.scopes[0].where, 0) << *rewritten;
+        EXPECT_TRUE(
+            conjunct_on(facts, static_cast<std::uint32_t>(facts.scopes[0].where), "sg_probe"))
+            << *rewritten;
+        ++filtered;
+    }
+    EXPECT_GE(filtered, 25);
+    std::cout << filtered << " scatter reads filtered, " << refused << " without a place\n";
+}
