@@ -49,7 +49,9 @@ class Load:
                     self.errors.append(f"{name}: {e!r}")
             conn.close()
 
-        thread = threading.Thread(target=loop)
+        # (daemon: a failed assertion ends the test instead of leaving clients looping on
+        # the errors of a stopped proxy until the test's timeout)
+        thread = threading.Thread(target=loop, daemon=True)
         thread.start()
         self.threads.append(thread)
 
