@@ -25,6 +25,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -351,7 +352,9 @@ struct WorkflowOptions {
     double require_shadow_minutes = -1; ///< cutover: shadow reads without a mismatch this long
     bool json = false;
     std::uint64_t max_rows_per_s = 0;
-    std::uint64_t max_replica_lag_ms = 10000;
+    /// MariaDB: 10000 when not given; PostgreSQL: given (or a rows/s cap) makes the copy
+    /// shardctl's own chunked one, else the subscription copies unthrottled.
+    std::optional<std::uint64_t> max_replica_lag_ms;
     bool warm_pools = true;
     std::vector<std::string> admins; ///< without etcd: the proxies' admin URLs
     std::string token;
@@ -601,7 +604,9 @@ int run_start(const WorkflowOptions& o) {
             stream.name = stream_name(o.name, m.from, m.to);
             stream.back = stream.name + "_back";
             stream.max_rows_per_s = o.max_rows_per_s;
-            stream.max_replica_lag_ms = o.max_replica_lag_ms;
+            const bool pg = db.engine() == sm::Engine::postgresql;
+            stream.max_replica_lag_ms = o.max_replica_lag_ms.value_or(pg ? 0 : 10000);
+            stream.chunked_copy = pg && (o.max_rows_per_s > 0 || stream.max_replica_lag_ms > 0);
             for (const auto& [map, shard] :
                  {std::pair{old_map.get(), m.from}, std::pair{new_map.get(), m.to}}) {
                 const auto* in = map->find_database(db.name());
@@ -1467,17 +1472,19 @@ void add_workflow_commands(CLI::App* reshard) {
     start->add_option("--to", o->to, "the target map")->required();
     start->add_option("--workflow", o->name, "a name for the workflow")->required();
     start->add_option("--max-rows-per-s", o->max_rows_per_s,
-                      "MariaDB: copy at most this many rows per second (default: no cap)");
+                      "copy at most this many rows per second (default: no cap)");
     start->add_option("--max-replica-lag-ms", o->max_replica_lag_ms,
-                      "MariaDB: the copy waits while a replica of the source or target shard "
-                      "lags more (default 10000; 0: not watched)");
+                      "the copy waits while a replica of the source or target shard lags more "
+                      "(MariaDB: default 10000, 0: not watched; PostgreSQL: not watched unless "
+                      "given). PostgreSQL copies in chunks itself when either throttle is "
+                      "given, else the subscription copies at full speed");
     common(start, false);
     start->callback([o, run] { run([o] { return run_start(*o); }); });
     auto* apply = reshard->add_subcommand(
-        "apply", "(MariaDB: the change applier that start, resume and cutover run in the "
-                 "background; not for direct use)");
+        "apply", "(MariaDB's change applier and PostgreSQL's chunked copy, which start, resume "
+                 "and cutover run in the background; not for direct use)");
     apply->group("");
-    apply->callback([] { std::exit(reshard::mariadb::apply_from_environment(std::cerr)); });
+    apply->callback([] { std::exit(reshard::run_background(std::cerr)); });
     auto* status = reshard->add_subcommand("status", "phase, rows copied, lag");
     common(status, true);
     status->add_flag("--json", o->json, "JSON output");

@@ -15,7 +15,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
-#include <fcntl.h>
 #include <future>
 #include <map>
 #include <set>
@@ -798,68 +797,15 @@ private:
     Clock::time_point lag_checked_{};
 };
 
-/// Starts `shardctl reshard apply` for one direction of `stream` in the background (its own
-/// session, output appended to a log file); the stream and servers go in its environment.
+/// Starts `shardctl reshard apply` for one direction of `stream` in the background.
 void spawn_applier(const Stream& stream, bool back, const ShardServer& source,
                    const ShardServer& target) {
-    const auto server = [](const ShardServer& s) {
-        return nlohmann::json{{"shard", s.shard},       {"host", s.host},
-                              {"port", s.port},         {"user", s.user},
-                              {"password", s.password}, {"database", s.database}};
-    };
-    const auto doc = nlohmann::json{
-        {"stream", to_json(stream)},
-        {"back", back},
-        {"source", server(source)},
-        {"target",
-         server(target)}}.dump();
-    const char* folder = std::getenv("SHARDCTL_LOG_DIR");
-    const std::string log = std::string(folder ? folder : "/tmp") + "/shardctl-reshard-" +
-                            (back ? stream.back : stream.name) + ".log";
-    // Everything the child needs is made before fork: after it only async-signal-safe calls.
-    std::vector<std::string> variables{"SHARDCTL_APPLY=" + doc};
-    for (char** e = environ; *e != nullptr; ++e) {
-        if (std::string_view(*e).rfind("SHARDCTL_APPLY=", 0) != 0) {
-            variables.emplace_back(*e);
-        }
-    }
-    std::vector<char*> envp;
-    for (auto& v : variables) {
-        envp.push_back(v.data());
-    }
-    envp.push_back(nullptr);
-    char arg0[] = "shardctl";
-    char arg1[] = "reshard";
-    char arg2[] = "apply";
-    char* argv[] = {arg0, arg1, arg2, nullptr};
-    const pid_t child = ::fork();
-    if (child < 0) {
-        throw std::runtime_error("cannot start the change applier (fork failed)");
-    }
-    if (child > 0) {
-        return;
-    }
-    ::setsid();
-    const int in = ::open("/dev/null", O_RDONLY);
-    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    ::dup2(in, 0);
-    ::dup2(out < 0 ? in : out, 1);
-    ::dup2(out < 0 ? in : out, 2);
-    ::close_range(3, ~0U, 0);
-    ::execve("/proc/self/exe", argv, envp.data());
-    ::_exit(127);
-}
-
-ShardServer server_from_json(const nlohmann::json& doc) {
-    ShardServer s;
-    s.shard = doc.value("shard", "");
-    s.engine = tx::TwoPhaseEngine::mysql;
-    s.host = doc.value("host", "");
-    s.port = doc.value("port", 0U);
-    s.user = doc.value("user", "");
-    s.password = doc.value("password", "");
-    s.database = doc.value("database", "");
-    return s;
+    spawn_background({{"engine", "mariadb"},
+                      {"stream", to_json(stream)},
+                      {"back", back},
+                      {"source", server_to_json(source)},
+                      {"target", server_to_json(target)}},
+                     back ? stream.back : stream.name);
 }
 
 } // namespace
@@ -1167,18 +1113,12 @@ int apply(const Stream& stream, bool back, const ShardServer& source, const Shar
     }
 }
 
-int apply_from_environment(std::ostream& log) {
-    const char* text = std::getenv("SHARDCTL_APPLY");
-    if (text == nullptr) {
-        log << "shardctl reshard apply is started by `reshard start|resume|cutover`\n";
-        return 2;
-    }
-    const auto doc = nlohmann::json::parse(text);
-    ::unsetenv("SHARDCTL_APPLY");
+int apply_from_document(const nlohmann::json& doc, std::ostream& log) {
     const auto stream = stream_from_json(doc.at("stream"));
     const bool back = doc.value("back", false);
-    const auto source = server_from_json(doc.at("source"));
-    const auto target = server_from_json(doc.at("target"));
+    auto source = server_from_json(doc.at("source"));
+    auto target = server_from_json(doc.at("target"));
+    source.engine = target.engine = tx::TwoPhaseEngine::mysql;
     log << (back ? stream.back : stream.name) << ": applier pid " << ::getpid() << std::endl;
     // The applier of `back` reads the target's binlog and writes on the source.
     return back ? apply(stream, true, target, source, log)

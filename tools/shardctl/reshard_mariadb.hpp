@@ -25,7 +25,7 @@ extern const Mechanics mechanics;
 /// applies binlog changes until its position is stopped or removed. Returns the exit code.
 int apply(const Stream& stream, bool back, const ShardServer& source, const ShardServer& target,
           std::ostream& log);
-/// The same, with the stream and servers read from the environment a started applier gets.
-int apply_from_environment(std::ostream& log);
+/// The same, with the stream and servers from the document spawn_background passed.
+int apply_from_document(const nlohmann::json& doc, std::ostream& log);
 
 } // namespace shardctl::reshard::mariadb

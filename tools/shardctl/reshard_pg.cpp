@@ -2,11 +2,14 @@
 #include "reshard_pg.hpp"
 
 #include "placement_sql.hpp"
+#include "shardgate/monitor/client_login.hpp"
+#include "shardgate/monitor/pg_client.hpp"
 #include "shardgate/shardmaps/database.hpp"
 
 #include <chrono>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 namespace shardctl::reshard::pg {
 namespace {
@@ -14,8 +17,12 @@ namespace {
 namespace sm = shardgate::shardmaps;
 namespace tx = shardgate::txn;
 using Session = PooledSession;
+using Clock = std::chrono::steady_clock;
 
 constexpr auto marker_table = "shardgate_reshard_marker";
+/// The chunked copies' state on their targets: one row per stream while it copies.
+constexpr auto copy_table = "shardgate_reshard_copy";
+constexpr std::size_t copy_chunk_rows = 1000;
 
 Session open(const ShardServer& server) {
     return pooled_session(server,
@@ -270,6 +277,299 @@ std::string primary_key_text(tx::SqlSession& session, const std::string& table) 
     return columns.empty() ? "t" : "concat_ws('|', " + columns + ")";
 }
 
+// ---- the chunked copy (Stream::chunked_copy) ---------------------------------------------
+
+/// What pg_stat_activity calls a chunked copy's connections (abort ends them by it).
+std::string copier_name(const std::string& stream) {
+    return ("shardgate copy " + stream).substr(0, 63);
+}
+
+bool has_copy_table(tx::SqlSession& session) {
+    return scalar(session, std::string("SELECT to_regclass('") + copy_table + "') IS NOT NULL") ==
+           "t";
+}
+
+bool copy_registered(tx::SqlSession& target, const std::string& stream) {
+    return has_copy_table(target) && exists(target, std::string("SELECT 1 FROM ") + copy_table +
+                                                        " WHERE name = " + lit(stream));
+}
+
+bool subscribed(tx::SqlSession& target, const std::string& stream) {
+    return exists(target, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream));
+}
+
+/// Ends the chunked copy of `stream`: its row goes (a copier stops at its next chunk) and its
+/// connections to both servers are ended; waits up to 10 s until they have gone.
+void stop_copier(tx::SqlSession& source, tx::SqlSession& target, const std::string& stream) {
+    if (has_copy_table(target)) {
+        target.query(std::string("DELETE FROM ") + copy_table + " WHERE name = " + lit(stream));
+    }
+    const auto copier =
+        "SELECT pid FROM pg_stat_activity WHERE application_name = " + lit(copier_name(stream)) +
+        " AND pid <> pg_backend_pid()";
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    for (;;) {
+        bool left = false;
+        for (auto* session : {&source, &target}) {
+            left = exists(*session, copier) || left;
+            session->query("SELECT pg_terminate_backend(pid) FROM (" + copier + ") copier");
+        }
+        if (!left || Clock::now() > deadline) {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+/// Why the copy should wait for replica `endpoint` (host:port, asked with `login`'s
+/// credentials): "" when its replay lag is at most `max_ms`.
+std::string replica_wait(const ShardServer& login, const std::string& endpoint,
+                         std::uint64_t max_ms) {
+    const auto colon = endpoint.rfind(':');
+    if (colon == std::string::npos) {
+        return "";
+    }
+    ShardServer replica = login;
+    replica.host = endpoint.substr(0, colon);
+    try {
+        replica.port = unsigned(std::stoul(endpoint.substr(colon + 1)));
+        auto session = tx::connect(replica, std::chrono::milliseconds(5000));
+        // (receive = replay: nothing to replay, whenever the last transaction was)
+        const auto state =
+            scalar(*session,
+                   "SELECT CASE WHEN NOT pg_is_in_recovery() THEN '0' "
+                   "WHEN pg_is_wal_replay_paused() THEN 'paused' "
+                   "WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() "
+                   "THEN '0' ELSE COALESCE((1000 * extract(epoch FROM clock_timestamp() - "
+                   "pg_last_xact_replay_timestamp()))::bigint::text, 'unknown') END");
+        if (state == "paused" || state == "unknown") {
+            return "replica " + endpoint +
+                   (state == "paused" ? " does not replay (paused)" : " lag unknown");
+        }
+        if (std::stoll(state) > std::int64_t(max_ms)) {
+            return "replica " + endpoint + " lags " + state + " ms";
+        }
+        return "";
+    } catch (const std::exception& e) {
+        return "replica " + endpoint + " cannot be asked (" + e.what() + ")";
+    }
+}
+
+/// One attempt of a chunked copy, from nothing to the subscription on its slot. Throws on a
+/// failure (the caller starts over).
+class Copier {
+public:
+    Copier(const Stream& stream, const ShardServer& source, const ShardServer& target,
+           std::ostream& log)
+        : stream_(stream), source_(source), target_(target), log_(log) {}
+
+    /// false: another copier of this stream holds its lock.
+    bool run() {
+        dst_ = connect(target_);
+        dst_->query("SET standard_conforming_strings = on");
+        if (scalar(*dst_, "SELECT pg_try_advisory_lock(21319, hashtext(" + lit(stream_.name) +
+                              "))") != "t") {
+            return false;
+        }
+        if (!copy_registered(*dst_, stream_.name)) {
+            return true; // aborted
+        }
+        if (subscribed(*dst_, stream_.name)) {
+            mark_done();
+            return true;
+        }
+        src_ = connect(source_);
+        start_over();
+        // The slot's snapshot: what the copy reads, and where change capture starts. The
+        // snapshot lives while the session that exported it runs no other command; imported
+        // into the copy's transaction it lasts as long as that.
+        std::string snapshot;
+        {
+            std::string conninfo;
+            namespace mon = shardgate::monitor;
+            mon::append_conninfo(conninfo, "host", source_.host);
+            mon::append_conninfo(conninfo, "port", std::to_string(source_.port));
+            mon::append_conninfo(conninfo, "user", source_.user);
+            mon::append_conninfo(conninfo, "password", source_.password);
+            mon::append_conninfo(conninfo, "dbname", source_.database);
+            mon::append_conninfo(conninfo, "replication", "database");
+            mon::append_conninfo(conninfo, "connect_timeout", "10");
+            mon::append_conninfo(conninfo, "application_name", copier_name(stream_.name));
+            mon::append_conninfo_tls(conninfo, source_.tls);
+            mon::PgClient replication(conninfo, std::chrono::milliseconds(60000));
+            const auto slot = replication.query("CREATE_REPLICATION_SLOT " + qi(stream_.name) +
+                                                " LOGICAL pgoutput (SNAPSHOT 'export')");
+            snapshot = slot.at(0).at(2).value_or("");
+            src_->query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            src_->query("SET TRANSACTION SNAPSHOT " + lit(snapshot));
+        }
+        log_ << stream_.name << ": copy in snapshot " << snapshot << std::endl;
+        const auto seq = scalar(*src_, std::string("SELECT seq FROM ") + marker_table +
+                                           " WHERE stream = " + lit(stream_.name));
+        dst_->query(std::string("INSERT INTO ") + marker_table + " VALUES (" + lit(stream_.name) +
+                    ", " + (seq.empty() ? "0" : seq) + ")");
+        for (const auto& move : stream_.tables) {
+            if (!copy(move)) {
+                return true; // aborted meanwhile
+            }
+            log_ << stream_.name << ": copied " << move.table << std::endl;
+        }
+        src_->query("COMMIT");
+        // Under the row's lock: a pause that comes meanwhile finds the subscription made
+        // (and disables it) or made disabled.
+        dst_->query("BEGIN");
+        const auto state = dst_->query(std::string("SELECT stopped FROM ") + copy_table +
+                                       " WHERE name = " + lit(stream_.name) + " FOR UPDATE");
+        if (state.empty()) {
+            dst_->query("ROLLBACK");
+            return true;
+        }
+        dst_->query(
+            "CREATE SUBSCRIPTION " + qi(stream_.name) + " CONNECTION " + lit(conninfo(source_)) +
+            " PUBLICATION " + qi(stream_.name) +
+            " WITH (copy_data = false, create_slot = false, slot_name = " + lit(stream_.name) +
+            ", enabled = " + (state[0][0].value_or("f") == "t" ? "false" : "true") + ")");
+        mark_done();
+        dst_->query("COMMIT");
+        log_ << stream_.name << ": " << copied_ << " rows copied; change capture follows"
+             << std::endl;
+        return true;
+    }
+
+private:
+    std::unique_ptr<tx::SqlSession> connect(const ShardServer& server) {
+        auto session = tx::connect(server, std::chrono::milliseconds(10000));
+        session->query("SET application_name = " + lit(copier_name(stream_.name)));
+        return session;
+    }
+
+    void mark_done() {
+        dst_->query(std::string("UPDATE ") + copy_table +
+                    " SET done = true, error = NULL WHERE name = " + lit(stream_.name));
+    }
+
+    /// What an earlier attempt left goes: its slot and the rows it copied.
+    void start_over() {
+        src_->query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE "
+                    "slot_name = " +
+                    lit(stream_.name));
+        for (const auto& move : stream_.tables) {
+            dst_->query(move.created_table
+                            ? "TRUNCATE " + qi(move.table)
+                            : "DELETE FROM " + qi(move.table) + " WHERE " + move.condition);
+        }
+        dst_->query(std::string("DELETE FROM ") + marker_table +
+                    " WHERE stream = " + lit(stream_.name));
+    }
+
+    /// Copies `move`'s rows in chunks; false when the copy was aborted meanwhile.
+    bool copy(const TableMove& move) {
+        std::string columns;
+        for (const auto& c : src_->query(
+                 "SELECT attname FROM pg_attribute WHERE attrelid = " + regclass(move.table) +
+                 " AND attnum > 0 AND NOT attisdropped AND attgenerated = '' "
+                 "ORDER BY attnum")) {
+            columns += (columns.empty() ? "" : ", ") + qi(c.at(0).value_or(""));
+        }
+        src_->query("DECLARE sg_copy NO SCROLL CURSOR FOR SELECT " + columns + " FROM " +
+                    qi(move.table) + " WHERE " + move.condition);
+        for (;;) {
+            const auto rows =
+                src_->query("FETCH " + std::to_string(copy_chunk_rows) + " FROM sg_copy");
+            if (rows.empty()) {
+                break;
+            }
+            std::string insert = "INSERT INTO " + qi(move.table) + " (" + columns +
+                                 ") OVERRIDING SYSTEM VALUE VALUES ";
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+                insert += r == 0 ? "(" : ", (";
+                for (std::size_t c = 0; c < rows[r].size(); ++c) {
+                    insert += c == 0 ? "" : ", ";
+                    insert += rows[r][c] ? lit(*rows[r][c]) : std::string("NULL");
+                }
+                insert += ")";
+            }
+            dst_->query(insert);
+            copied_ += rows.size();
+            paced_ += rows.size();
+            if (!pace()) {
+                return false;
+            }
+        }
+        src_->query("CLOSE sg_copy");
+        return true;
+    }
+
+    /// Between chunks: keeps the copy under its rows/s cap, waits while paused or while a
+    /// replica of the source or target lags more than the stream allows (said in status).
+    /// False when the copy was aborted.
+    bool pace() {
+        if (stream_.max_rows_per_s > 0) {
+            std::this_thread::sleep_until(
+                paced_since_ +
+                std::chrono::microseconds(paced_ * 1000000 / stream_.max_rows_per_s));
+        }
+        bool waited = false;
+        for (;;) {
+            const auto state = dst_->query(std::string("SELECT stopped FROM ") + copy_table +
+                                           " WHERE name = " + lit(stream_.name));
+            if (state.empty()) {
+                return false;
+            }
+            std::string wait = state[0][0].value_or("f") == "t" ? "paused" : "";
+            if (wait.empty() && stream_.max_replica_lag_ms > 0 &&
+                Clock::now() - lag_checked_ >= std::chrono::milliseconds(500)) {
+                lag_checked_ = Clock::now();
+                for (const auto& replica : stream_.replicas) {
+                    wait = replica_wait(source_, replica, stream_.max_replica_lag_ms);
+                    if (!wait.empty()) {
+                        break;
+                    }
+                }
+            }
+            if (wait.empty()) {
+                if (waited) {
+                    dst_->query(std::string("UPDATE ") + copy_table +
+                                " SET error = NULL WHERE name = " + lit(stream_.name));
+                    paced_since_ = Clock::now(); // the wait earns no burst of rows
+                    paced_ = 0;
+                }
+                return true;
+            }
+            if (wait != "paused") {
+                if (!waited) {
+                    log_ << stream_.name << ": copy waits: " << wait << std::endl;
+                }
+                dst_->query(std::string("UPDATE ") + copy_table + " SET error = " +
+                            lit("copy waits: " + wait) + " WHERE name = " + lit(stream_.name));
+            }
+            waited = true;
+            lag_checked_ = {};
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+    }
+
+    const Stream& stream_;
+    const ShardServer& source_;
+    const ShardServer& target_;
+    std::ostream& log_;
+    std::unique_ptr<tx::SqlSession> src_;
+    std::unique_ptr<tx::SqlSession> dst_;
+    std::uint64_t copied_ = 0;
+    std::uint64_t paced_ = 0;
+    Clock::time_point paced_since_ = Clock::now();
+    Clock::time_point lag_checked_{};
+};
+
+/// Starts the chunked copy of `stream` in the background.
+void spawn_copier(const Stream& stream, const ShardServer& source, const ShardServer& target) {
+    spawn_background({{"engine", "postgresql"},
+                      {"stream", to_json(stream)},
+                      {"source", server_to_json(source)},
+                      {"target", server_to_json(target)}},
+                     stream.name);
+}
+
 } // namespace
 
 void start_stream(Stream& stream, const ShardServer& source, const ShardServer& target) {
@@ -282,8 +582,8 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
             create_like(*src, *dst, move.table);
             move.created_table = true;
         }
-        if (!move.created_table &&
-            !exists(*dst, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.name))) {
+        if (!move.created_table && !subscribed(*dst, stream.name) &&
+            !copy_registered(*dst, stream.name)) {
             // Rows the target already holds in the moving range would collide with the copy.
             const auto stale =
                 scalar(*dst, "SELECT count(*) FROM " + qi(move.table) + " WHERE " + move.condition);
@@ -299,7 +599,14 @@ void start_stream(Stream& stream, const ShardServer& source, const ShardServer& 
         hide_moved(*dst, move, stream.name); // before the copy arrives
     }
     ensure_publication(*src, stream.name, publication_tables(stream, stream.name, false));
-    if (!exists(*dst, "SELECT 1 FROM pg_subscription WHERE subname = " + lit(stream.name))) {
+    if (stream.chunked_copy && !subscribed(*dst, stream.name)) {
+        dst->query(std::string("CREATE TABLE IF NOT EXISTS ") + copy_table +
+                   " (name text PRIMARY KEY, stopped boolean NOT NULL DEFAULT false, done boolean "
+                   "NOT NULL DEFAULT false, error text)");
+        dst->query(std::string("INSERT INTO ") + copy_table + " (name) VALUES (" +
+                   lit(stream.name) + ") ON CONFLICT (name) DO UPDATE SET stopped = false");
+        spawn_copier(stream, source, target); // (one already running keeps the lock)
+    } else if (!subscribed(*dst, stream.name)) {
         // The subscription's copy brings the marker row (a resumed start keeps it).
         dst->query(std::string("DELETE FROM ") + marker_table +
                    " WHERE stream = " + lit(stream.name));
@@ -337,6 +644,28 @@ Progress progress(const Stream& stream, const ShardServer& source, const ShardSe
         out.error = "the subscription on " + stream.to + " failed " + errors[0][0].value_or("0") +
                     " copies and " + errors[0][1].value_or("0") +
                     " applies so far (the statement is in that server's log); it retries";
+    }
+    if (stream.chunked_copy && !out.synced && !subscribed(*dst, stream.name)) {
+        const auto copy =
+            has_copy_table(*dst)
+                ? dst->query(std::string("SELECT stopped, error, (SELECT count(*) FROM "
+                                         "pg_stat_activity WHERE application_name = ") +
+                             lit(copier_name(stream.name)) + ") FROM " + copy_table +
+                             " WHERE name = " + lit(stream.name))
+                : std::vector<tx::SqlSession::Row>{};
+        if (copy.empty()) {
+            out.error = "no chunked copy registered on " + stream.to;
+        } else {
+            out.error = copy[0][1].value_or("");
+            if (copy[0][2].value_or("0") == "0") {
+                out.error += std::string(out.error.empty() ? "" : "; ") +
+                             "no copy process connected to " + stream.to +
+                             " (`shardctl reshard resume` starts one)";
+            }
+            if (copy[0][0].value_or("f") == "t") {
+                out.error += std::string(out.error.empty() ? "" : "; ") + "change capture paused";
+            }
+        }
     }
     if (scalar(*dst, "SELECT count(*) FROM pg_subscription WHERE NOT subenabled AND subname = " +
                          lit(stream.name)) != "0") {
@@ -403,6 +732,15 @@ void sync_sequences(const Stream& stream, const ShardServer& from, const ShardSe
 
 void set_enabled(const Stream& stream, const ShardServer& target, bool enabled) {
     auto dst = open(target);
+    if (stream.chunked_copy && copy_registered(*dst, stream.name)) {
+        // The copier waits between chunks while stopped, and makes the subscription disabled
+        // if it finishes meanwhile (it reads the flag under the row's lock).
+        dst->query(std::string("UPDATE ") + copy_table + " SET stopped = " +
+                   (enabled ? "false" : "true") + " WHERE name = " + lit(stream.name));
+        if (!subscribed(*dst, stream.name)) {
+            return;
+        }
+    }
     dst->query("ALTER SUBSCRIPTION " + qi(stream.name) + (enabled ? " ENABLE" : " DISABLE"));
     // The server restarts the apply worker of a subscription only after
     // wal_retrieve_retry_interval: wait for it, so that resume returns with changes flowing.
@@ -521,6 +859,7 @@ void complete(const Stream& stream, const ShardServer& source, const ShardServer
     drop_subscription(*dst, *src, stream.name);
     drop_publication(*src, stream.name);
     restore_identity(*src, stream);
+    stop_copier(*src, *dst, stream.name); // (its row)
     for (const auto& move : stream.tables) {
         if (move.reference) {
             continue; // every shard keeps its copy
@@ -538,6 +877,7 @@ void complete(const Stream& stream, const ShardServer& source, const ShardServer
 void abort(const Stream& stream, const ShardServer& source, const ShardServer& target) {
     auto src = open(source);
     auto dst = open(target);
+    stop_copier(*src, *dst, stream.name); // before its slot goes
     drop_subscription(*dst, *src, stream.name);
     drop_publication(*src, stream.name);
     restore_identity(*src, stream);
@@ -567,6 +907,49 @@ void visibility(const Stream& stream, const ShardServer& source, const ShardServ
         }
         if ((steps & hide_other) != 0) {
             hide_moved(other, move, stream.name);
+        }
+    }
+}
+
+int copy_from_document(const nlohmann::json& doc, std::ostream& log) {
+    const auto stream = stream_from_json(doc.at("stream"));
+    const auto source = server_from_json(doc.at("source"));
+    const auto target = server_from_json(doc.at("target"));
+    log << stream.name << ": copier pid " << ::getpid() << std::endl;
+    // Attempts that fail within seconds, one after another for five minutes: the copier
+    // gives up; `resume` starts it again.
+    int quick_failures = 0;
+    for (;;) {
+        const auto attempt = Clock::now();
+        try {
+            Copier copier(stream, source, target, log);
+            if (!copier.run()) {
+                log << stream.name << ": another copier runs this stream" << std::endl;
+            }
+            return 0;
+        } catch (const std::exception& e) {
+            log << stream.name << ": " << e.what() << "; starting over" << std::endl;
+            try {
+                auto dst = tx::connect(target, std::chrono::milliseconds(10000));
+                if (!copy_registered(*dst, stream.name)) {
+                    return 0; // aborted
+                }
+                dst->query(std::string("UPDATE ") + copy_table + " SET error = " +
+                           lit(std::string("the copy failed and starts over: ") + e.what()) +
+                           " WHERE name = " + lit(stream.name));
+            } catch (const std::exception&) {
+                // the target is away: the next attempt says so again
+            }
+            quick_failures =
+                Clock::now() - attempt < std::chrono::seconds(5) ? quick_failures + 1 : 0;
+            if (quick_failures >= 300) {
+                log << stream.name
+                    << ": failing for five minutes; the copier ends (`shardctl reshard resume` "
+                       "starts it again)"
+                    << std::endl;
+                return 1;
+            }
+            std::this_thread::sleep_for(std::chrono::seconds(1));
         }
     }
 }

@@ -4,10 +4,14 @@
 #include "reshard_mariadb.hpp"
 #include "reshard_pg.hpp"
 
+#include <cstdlib>
 #include <exception>
+#include <fcntl.h>
 #include <map>
 #include <mutex>
 #include <set>
+#include <string_view>
+#include <unistd.h>
 
 namespace shardctl::reshard {
 namespace {
@@ -62,7 +66,8 @@ nlohmann::json to_json(const Stream& stream) {
             {"tables", tables},
             {"max_rows_per_s", stream.max_rows_per_s},
             {"max_replica_lag_ms", stream.max_replica_lag_ms},
-            {"replicas", stream.replicas}};
+            {"replicas", stream.replicas},
+            {"chunked_copy", stream.chunked_copy}};
 }
 
 Stream stream_from_json(const nlohmann::json& doc) {
@@ -74,6 +79,7 @@ Stream stream_from_json(const nlohmann::json& doc) {
     stream.max_rows_per_s = doc.value("max_rows_per_s", std::uint64_t{0});
     stream.max_replica_lag_ms = doc.value("max_replica_lag_ms", std::uint64_t{0});
     stream.replicas = doc.value("replicas", std::vector<std::string>{});
+    stream.chunked_copy = doc.value("chunked_copy", false);
     for (const auto& t : doc.value("tables", nlohmann::json::array())) {
         stream.tables.push_back(
             {t.value("table", ""), t.value("key", ""), t.value("condition", ""),
@@ -82,6 +88,80 @@ Stream stream_from_json(const nlohmann::json& doc) {
              t.value("ranges", std::vector<std::pair<std::string, std::string>>{})});
     }
     return stream;
+}
+
+nlohmann::json server_to_json(const ShardServer& server) {
+    return {{"shard", server.shard},
+            {"engine",
+             server.engine == shardgate::txn::TwoPhaseEngine::mysql ? "mariadb" : "postgresql"},
+            {"host", server.host},
+            {"port", server.port},
+            {"user", server.user},
+            {"password", server.password},
+            {"database", server.database}};
+}
+
+ShardServer server_from_json(const nlohmann::json& doc) {
+    ShardServer s;
+    s.shard = doc.value("shard", "");
+    s.engine = doc.value("engine", "") == "mariadb" ? shardgate::txn::TwoPhaseEngine::mysql
+                                                    : shardgate::txn::TwoPhaseEngine::postgresql;
+    s.host = doc.value("host", "");
+    s.port = doc.value("port", 0U);
+    s.user = doc.value("user", "");
+    s.password = doc.value("password", "");
+    s.database = doc.value("database", "");
+    return s;
+}
+
+void spawn_background(const nlohmann::json& doc, const std::string& log_name) {
+    const char* folder = std::getenv("SHARDCTL_LOG_DIR");
+    const std::string log =
+        std::string(folder ? folder : "/tmp") + "/shardctl-reshard-" + log_name + ".log";
+    // Everything the child needs is made before fork: after it only async-signal-safe calls.
+    std::vector<std::string> variables{"SHARDCTL_APPLY=" + doc.dump()};
+    for (char** e = environ; *e != nullptr; ++e) {
+        if (std::string_view(*e).rfind("SHARDCTL_APPLY=", 0) != 0) {
+            variables.emplace_back(*e);
+        }
+    }
+    std::vector<char*> envp;
+    for (auto& v : variables) {
+        envp.push_back(v.data());
+    }
+    envp.push_back(nullptr);
+    char arg0[] = "shardctl";
+    char arg1[] = "reshard";
+    char arg2[] = "apply";
+    char* argv[] = {arg0, arg1, arg2, nullptr};
+    const pid_t child = ::fork();
+    if (child < 0) {
+        throw std::runtime_error("cannot start shardctl reshard apply (fork failed)");
+    }
+    if (child > 0) {
+        return;
+    }
+    ::setsid();
+    const int in = ::open("/dev/null", O_RDONLY);
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(in, 0);
+    ::dup2(out < 0 ? in : out, 1);
+    ::dup2(out < 0 ? in : out, 2);
+    ::close_range(3, ~0U, 0);
+    ::execve("/proc/self/exe", argv, envp.data());
+    ::_exit(127);
+}
+
+int run_background(std::ostream& log) {
+    const char* text = std::getenv("SHARDCTL_APPLY");
+    if (text == nullptr) {
+        log << "shardctl reshard apply is started by `reshard start|resume|cutover`\n";
+        return 2;
+    }
+    const auto doc = nlohmann::json::parse(text);
+    ::unsetenv("SHARDCTL_APPLY");
+    return doc.value("engine", "") == "postgresql" ? pg::copy_from_document(doc, log)
+                                                   : mariadb::apply_from_document(doc, log);
 }
 
 TableProgress count_moved(const TableMove& move, const std::string& quoted_table,

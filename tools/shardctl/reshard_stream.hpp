@@ -40,12 +40,14 @@ struct Stream {
     std::vector<TableMove> tables;
     std::string name; ///< publication, subscription and slot name of the forward stream
     std::string back; ///< the same for the reverse stream (after the cutover)
-    /// Copy throttles (MariaDB's copy; PostgreSQL's servers copy by themselves): at most this
-    /// many rows per second (0: no cap), and no chunk while a replica of either side lags more
-    /// than max_replica_lag_ms (0: not watched); `replicas` are those replicas, host:port.
+    /// Copy throttles: at most this many rows per second (0: no cap), and no chunk while a
+    /// replica of either side lags more than max_replica_lag_ms (0: not watched); `replicas`
+    /// are those replicas, host:port. MariaDB's copy always runs in chunks; PostgreSQL's only
+    /// when `chunked_copy` (a throttle was asked for), else the subscription copies by itself.
     std::uint64_t max_rows_per_s = 0;
     std::uint64_t max_replica_lag_ms = 0;
     std::vector<std::string> replicas;
+    bool chunked_copy = false;
 };
 
 /// Mechanics::visibility steps.
@@ -147,6 +149,18 @@ pooled_session(const ShardServer& server,
 
 nlohmann::json to_json(const Stream& stream);
 Stream stream_from_json(const nlohmann::json& doc);
+
+/// A shard's login as JSON (for a background process's environment), and back.
+nlohmann::json server_to_json(const ShardServer& server);
+ShardServer server_from_json(const nlohmann::json& doc);
+
+/// Starts `shardctl reshard apply` in the background (its own session, output appended to
+/// $SHARDCTL_LOG_DIR/shardctl-reshard-`log_name`.log, /tmp by default) with `doc` in its
+/// environment: MariaDB's change applier, PostgreSQL's chunked copy (`doc`'s "engine").
+void spawn_background(const nlohmann::json& doc, const std::string& log_name);
+
+/// `shardctl reshard apply`: runs what spawn_background started; its exit code.
+int run_background(std::ostream& log);
 
 /// The steps of a stream, one implementation per engine (reshard_pg.cpp: logical replication;
 /// reshard_mariadb.cpp: chunked copy and a binlog change applier). Blocking; each opens its

@@ -30,7 +30,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -104,14 +103,7 @@ def map_with_rvert(epoch, shard):
 
 def applier_pid(name):
     """The pid the change applier of workflow stream `name` logged last."""
-    pid = None
-    for file in os.listdir(LOGS):
-        if name in file:
-            with open(os.path.join(LOGS, file)) as f:
-                for line in f:
-                    found = re.search(r"applier pid (\d+)", line)
-                    pid = int(found.group(1)) if found else pid
-    return pid
+    return wf.logged_pid(name, "applier")
 
 
 def alive(pid):

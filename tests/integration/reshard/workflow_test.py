@@ -11,8 +11,12 @@ no_etcd: the vertical move with proxies whose maps come from files, the workflow
 table on a shard, cutovers through the proxies' admin APIs.
 shadow: shadow reads (`shardctl reshard shadow`) under writes, a mismatch found, the cutover
 that requires clean shadow reads.
+throttle: shardctl's chunked copy (asked for by a throttle): it waits while the target's replica
+does not replay, then runs under a rows/s cap, under writes; the hash range move to the end.
+copy_restart: the chunked copy killed -9 in mid-copy starts over on resume, a pause holds it, and
+abort in mid-copy ends it and removes everything it made.
 Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash|time|no_etcd|
-       shadow"""
+       shadow|throttle|copy_restart"""
 import contextlib
 import hashlib
 import json
@@ -33,6 +37,7 @@ import map_reload_test as mr  # noqa: E402  (map texts)
 import scatter_test as st  # noqa: E402  (direct connections)
 
 SHARDCTL = os.environ["SHARDCTL_BIN"]
+os.environ.setdefault("SHARDCTL_LOG_DIR", tempfile.mkdtemp(prefix="sg_copier_"))
 HALVES = ("sg_reload: {scheme: hash, key: id, key_type: bigint, ranges: ["
           "{from: 0x0000000000000000, to: 0x7fffffffffffffff, shard: pg0}, "
           "{from: 0x8000000000000000, to: 0xffffffffffffffff, shard: pg1}]}")
@@ -699,17 +704,31 @@ def hash_map(epoch, ranges):
                                       ranges, 1)
 
 
-def hash_range():
-    """The keyspace quarter 0x4000..0x7fff.. of sg_reload moves from pg0 to pg1 (the row
-    filter of the publication is the placement function) under writes of new and existing
-    keys through two proxies; after complete each shard holds exactly its keys."""
+def halves_rows(count):
+    """sg_reload with keys 1..count (n = 0) on their owners under HALVES; {key: n}."""
     drop_leftovers()
     mr.setup()
-    base = {k: 0 for k in range(1, 3001)}
+    base = {k: 0 for k in range(1, count + 1)}
     for shard, port in st.PG_PRIMARIES.items():
         with st.pg_direct(port) as c, c.cursor() as cur:
             mine = [(k,) for k in base if (keyspace(k) < 1 << 63) == (shard == "pg0")]
             cur.executemany("INSERT INTO sg_reload (id, n) VALUES (%s, 0)", mine)
+    return base
+
+
+def on_owners_under_quarter(reference):
+    """sg_reload on pg0 and pg1 is `reference` split by its owners under QUARTER."""
+    owner = {k: "pg0" if keyspace(k) < 1 << 62 else "pg1" for k in reference}
+    for shard in ("pg0", "pg1"):
+        want = {k: n for k, n in reference.items() if owner[k] == shard}
+        assert pg_rows(shard, "sg_reload") == want, shard
+
+
+def hash_range():
+    """The keyspace quarter 0x4000..0x7fff.. of sg_reload moves from pg0 to pg1 (the row
+    filter of the publication is the placement function) under writes of new and existing
+    keys through two proxies; after complete each shard holds exactly its keys."""
+    base = halves_rows(3000)
     setup = Setup("hash", hash_map(1, HALVES), hash_map(2, QUARTER))
     a, b = setup.proxies
     name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
@@ -752,10 +771,7 @@ def hash_range():
         reference.update(w.reference)
         doc = status(name, prefix)
         reshard("complete", name, *common)
-        owner = {k: "pg0" if keyspace(k) < 1 << 62 else "pg1" for k in reference}
-        for shard in ("pg0", "pg1"):
-            want = {k: n for k, n in reference.items() if owner[k] == shard}
-            assert pg_rows(shard, "sg_reload") == want, shard
+        on_owners_under_quarter(reference)
         no_policies_left("sg_reload", st.PG_PRIMARIES.values())
         print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
               f"and equal to the acknowledged writes, 0 client errors; a cross-shard count saw "
@@ -1038,8 +1054,154 @@ def source_restart():
         setup.stop()
 
 
+def replay(port, paused):
+    """Pauses or resumes WAL replay on the PostgreSQL replica at `port`."""
+    with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+        cur.execute(f"SELECT pg_wal_replay_{'pause' if paused else 'resume'}()")
+
+
+def logged_pid(name, what):
+    """The pid the background `shardctl reshard apply` of workflow `name` (`what`: copier,
+    applier) logged last."""
+    pid = None
+    folder = os.environ["SHARDCTL_LOG_DIR"]
+    for file in sorted(os.listdir(folder)):
+        if name in file:
+            with open(os.path.join(folder, file)) as f:
+                for line in f:
+                    found = re.search(what + r" pid (\d+)", line)
+                    pid = int(found.group(1)) if found else pid
+    return pid
+
+
+def process_gone(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def no_replication_objects():
+    for port in st.PG_PRIMARIES.values():
+        with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT (SELECT count(*) FROM pg_subscription) + (SELECT count(*) "
+                        "FROM pg_publication) + (SELECT count(*) FROM pg_replication_slots "
+                        "WHERE slot_type = 'logical') + (SELECT count(*) FROM pg_stat_activity "
+                        "WHERE application_name LIKE 'shardgate copy %')")
+            assert cur.fetchone()[0] == 0, port
+
+
+def throttle():
+    """shardctl's chunked copy of a hash range under writes: with pg1's replica not replaying
+    it waits after its first chunk and status says why; replay resumed, it copies at no more
+    than --max-rows-per-s; change capture then starts from the copy's snapshot (no write lost);
+    cutover and complete leave each shard exactly its keys."""
+    base = halves_rows(12000)
+    moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
+    setup = Setup("thr", hash_map(1, HALVES), hash_map(2, QUARTER))
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    replica = st.PG_REPLICAS["pg1"]
+    try:
+        with Writers([a, b], "sg_reload", lambda i: range(100000 * (i + 1),
+                                                          100000 * (i + 1) + 5000)) as w:
+            time.sleep(0.5)
+            replay(replica, True)
+            started = time.time()
+            reshard("start", "--from", old, "--to", new, "--workflow", name,
+                    "--max-rows-per-s", "1000", "--max-replica-lag-ms", "2000", *common)
+            assert mr.within(10.0, lambda: "copy waits" in status(name, prefix)["error"])
+            time.sleep(1.5)
+            doc = status(name, prefix)
+            assert doc["phase"] == "copying" and doc["rows_copied"] <= 1000, doc
+            assert f"replica 127.0.0.1:{replica} does not replay (paused)" in doc["error"], doc
+            replay(replica, False)
+            resumed = time.time()
+            doc = wait_phase(name, prefix, "ready")
+            took = time.time() - resumed
+            assert not doc["error"] and doc["rows_copied"] >= moving, (doc, moving)
+            # every chunk after the first waits for the cap: at least (moving - 1000) / 1000 s
+            assert took >= (moving - 1000) / 1000 - 0.1, (took, moving)
+            out = reshard("verify", name, *common)
+            assert "1 table(s) equal" in out.stdout, out.stdout
+            reshard("cutover", name, *common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        reshard("complete", name, *common)
+        on_owners_under_quarter(reference)
+        no_policies_left("sg_reload", st.PG_PRIMARIES.values())
+        no_replication_objects()
+        with st.pg_direct(st.PG_PRIMARIES["pg1"], admin=True) as c, c.cursor() as cur:
+            cur.execute("SELECT count(*) FROM shardgate_reshard_copy")
+            assert cur.fetchone()[0] == 0
+        print(f"  chunked copy: waited {resumed - started:.1f} s for pg1's paused replica "
+              f"(status said so), then copied {moving} moving rows in {took:.1f} s under a "
+              f"1,000 rows/s cap; {len(reference)} rows after complete, each on its owner and "
+              f"equal to the acknowledged writes, 0 client errors")
+    finally:
+        replay(replica, False)
+        setup.stop()
+
+
+def copy_restart():
+    """The chunked copy of a vertical table: killed -9 in mid-copy it stops (status says no
+    copy process is connected); resume starts it over from nothing; pause holds it; abort in
+    mid-copy ends it and removes the target's table, the slot and the publication."""
+    base = prepare_vertical()
+    with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:
+        cur.execute("INSERT INTO sg_vert (id, n) SELECT g, 0 FROM generate_series(3001, 8000) g")
+    base.update({k: 0 for k in range(3001, 8001)})
+    setup = Setup("cprs", mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+
+    def copied():
+        return status(name, prefix)["rows_copied"]
+    try:
+        reshard("start", "--from", old, "--to", new, "--workflow", name,
+                "--max-rows-per-s", "1000", *common)
+        assert mr.within(10.0, lambda: copied() >= 2000)
+        first = logged_pid(name, "copier")
+        os.kill(first, 9)
+        assert mr.within(10.0, lambda: "no copy process connected" in status(name, prefix)[
+            "error"]), status(name, prefix)
+        held = copied()
+        time.sleep(1.0)
+        assert copied() == held and status(name, prefix)["phase"] == "copying"
+        reshard("resume", name, *common)
+        assert mr.within(10.0, lambda: logged_pid(name, "copier") not in (None, first))
+        second = logged_pid(name, "copier")
+        # started over: the rows of the killed attempt went (a chunk a second: it is seen
+        # with fewer rows than it had), then the copy comes back up
+        assert mr.within(10.0, lambda: copied() < held), (copied(), held)
+        assert mr.within(10.0, lambda: copied() >= 1000)
+        reshard("pause", name, *common)
+        time.sleep(1.5)
+        held = copied()
+        time.sleep(1.5)
+        doc = status(name, prefix)
+        assert doc["rows_copied"] == held and "change capture paused" in doc["error"], doc
+        reshard("resume", name, *common)
+        assert mr.within(10.0, lambda: copied() > held)
+        assert not process_gone(second)
+        reshard("abort", name, *common)
+        assert status(name, prefix)["phase"] == "aborted"
+        assert mr.within(5.0, lambda: process_gone(second))
+        assert pg_rows("pg1", "sg_vert") is None
+        assert pg_rows("pg0", "sg_vert") == base
+        no_replication_objects()
+        print(f"  chunked copy killed -9 at {held} rows: resume started it over, pause held "
+              f"it, abort in mid-copy removed the copy, slot and publication; the source "
+              f"untouched")
+    finally:
+        setup.stop()
+
+
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "abort": abort, "add_shard": add_shard, "crash": crash, "time": time_lifecycle,
-     "source_restart": source_restart, "no_etcd": no_etcd, "shadow": shadow_pg}[sys.argv[1]]()
+     "source_restart": source_restart, "no_etcd": no_etcd, "shadow": shadow_pg,
+     "throttle": throttle, "copy_restart": copy_restart}[sys.argv[1]]()
     print("ok")
