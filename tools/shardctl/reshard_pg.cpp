@@ -3,10 +3,12 @@
 
 #include "placement_sql.hpp"
 #include "shardgate/monitor/client_login.hpp"
-#include "shardgate/monitor/pg_client.hpp"
 #include "shardgate/shardmaps/database.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <libpq-fe.h>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
@@ -22,7 +24,12 @@ using Clock = std::chrono::steady_clock;
 constexpr auto marker_table = "shardgate_reshard_marker";
 /// The chunked copies' state on their targets: one row per stream while it copies.
 constexpr auto copy_table = "shardgate_reshard_copy";
-constexpr std::size_t copy_chunk_rows = 1000;
+/// Rows per COPY FROM of the chunked copy: 10,000, or half a second's worth under a rows/s cap.
+std::size_t copy_chunk_rows(const Stream& stream) {
+    return stream.max_rows_per_s == 0
+               ? 10000
+               : std::size_t(std::clamp<std::uint64_t>(stream.max_rows_per_s / 2, 100, 10000));
+}
 
 Session open(const ShardServer& server) {
     return pooled_session(server,
@@ -355,6 +362,118 @@ std::string replica_wait(const ShardServer& login, const std::string& endpoint,
     }
 }
 
+/// libpq conninfo of the chunked copy's own connections to `server` (`replication`: a
+/// walsender connection for the slot); keepalives and tcp_user_timeout bound a dead peer.
+std::string copier_conninfo(const ShardServer& server, const std::string& stream,
+                            bool replication) {
+    namespace mon = shardgate::monitor;
+    std::string conninfo;
+    mon::append_conninfo(conninfo, "host", server.host);
+    mon::append_conninfo(conninfo, "port", std::to_string(server.port));
+    mon::append_conninfo(conninfo, "user", server.user);
+    mon::append_conninfo(conninfo, "password", server.password);
+    mon::append_conninfo(conninfo, "dbname", server.database);
+    if (replication) {
+        mon::append_conninfo(conninfo, "replication", "database");
+    }
+    mon::append_conninfo(conninfo, "connect_timeout", "10");
+    mon::append_conninfo(conninfo, "keepalives_idle", "10");
+    mon::append_conninfo(conninfo, "tcp_user_timeout", "30000");
+    mon::append_conninfo(conninfo, "application_name", copier_name(stream));
+    mon::append_conninfo_tls(conninfo, server.tls);
+    return conninfo;
+}
+
+/// A plain blocking libpq connection for the copy's COPY streams (PgClient has no COPY).
+class CopyConnection {
+public:
+    explicit CopyConnection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            fail("cannot connect");
+        }
+    }
+    ~CopyConnection() { PQfinish(conn_); }
+    CopyConnection(const CopyConnection&) = delete;
+    CopyConnection& operator=(const CopyConnection&) = delete;
+
+    /// Runs `sql`; the value in `column` of its first row ("" when it has none).
+    std::string value(const std::string& sql, int column = 0) {
+        const Result r(PQexec(conn_, sql.c_str()), PQclear);
+        const auto status = PQresultStatus(r.get());
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            fail(sql);
+        }
+        return PQntuples(r.get()) > 0 && PQnfields(r.get()) > column &&
+                       !PQgetisnull(r.get(), 0, column)
+                   ? std::string(PQgetvalue(r.get(), 0, column))
+                   : std::string();
+    }
+
+    /// Starts `COPY (...) TO STDOUT`; next_row reads it.
+    void copy_out(const std::string& sql) {
+        const Result r(PQexec(conn_, sql.c_str()), PQclear);
+        if (PQresultStatus(r.get()) != PGRES_COPY_OUT) {
+            fail(sql);
+        }
+    }
+
+    /// Appends the next row of a COPY TO (a text-format line) to `out`; false at its end.
+    bool next_row(std::string& out) {
+        char* buffer = nullptr;
+        const int size = PQgetCopyData(conn_, &buffer, 0);
+        if (size > 0) {
+            out.append(buffer, std::size_t(size));
+            PQfreemem(buffer);
+            return true;
+        }
+        if (size == -1) {
+            finish("COPY TO");
+            return false;
+        }
+        fail("COPY TO");
+    }
+
+    /// `COPY ... FROM STDIN` (`sql`) of `data`, text-format lines.
+    void copy_in(const std::string& sql, const std::string& data) {
+        {
+            const Result r(PQexec(conn_, sql.c_str()), PQclear);
+            if (PQresultStatus(r.get()) != PGRES_COPY_IN) {
+                fail(sql);
+            }
+        }
+        if (PQputCopyData(conn_, data.data(), int(data.size())) != 1 ||
+            PQputCopyEnd(conn_, nullptr) != 1) {
+            fail(sql);
+        }
+        finish(sql);
+    }
+
+private:
+    using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+    /// Reads the results of a finished COPY; throws on an error among them.
+    void finish(const std::string& what) {
+        bool failed = false;
+        while (PGresult* r = PQgetResult(conn_)) {
+            failed = failed || PQresultStatus(r) != PGRES_COMMAND_OK;
+            PQclear(r);
+        }
+        if (failed) {
+            fail(what);
+        }
+    }
+
+    [[noreturn]] void fail(const std::string& what) {
+        std::string message = PQerrorMessage(conn_);
+        while (!message.empty() && message.back() == '\n') {
+            message.pop_back();
+        }
+        throw std::runtime_error(what.substr(0, 80) + ": " + message);
+    }
+
+    PGconn* conn_;
+};
+
 /// One attempt of a chunked copy, from nothing to the subscription on its slot. Throws on a
 /// failure (the caller starts over).
 class Copier {
@@ -366,7 +485,6 @@ public:
     /// false: another copier of this stream holds its lock.
     bool run() {
         dst_ = connect(target_);
-        dst_->query("SET standard_conforming_strings = on");
         if (scalar(*dst_, "SELECT pg_try_advisory_lock(21319, hashtext(" + lit(stream_.name) +
                               "))") != "t") {
             return false;
@@ -378,34 +496,25 @@ public:
             mark_done();
             return true;
         }
-        src_ = connect(source_);
+        src_ = std::make_unique<CopyConnection>(copier_conninfo(source_, stream_.name, false));
+        dst_copy_ = std::make_unique<CopyConnection>(copier_conninfo(target_, stream_.name, false));
         start_over();
         // The slot's snapshot: what the copy reads, and where change capture starts. The
         // snapshot lives while the session that exported it runs no other command; imported
         // into the copy's transaction it lasts as long as that.
         std::string snapshot;
         {
-            std::string conninfo;
-            namespace mon = shardgate::monitor;
-            mon::append_conninfo(conninfo, "host", source_.host);
-            mon::append_conninfo(conninfo, "port", std::to_string(source_.port));
-            mon::append_conninfo(conninfo, "user", source_.user);
-            mon::append_conninfo(conninfo, "password", source_.password);
-            mon::append_conninfo(conninfo, "dbname", source_.database);
-            mon::append_conninfo(conninfo, "replication", "database");
-            mon::append_conninfo(conninfo, "connect_timeout", "10");
-            mon::append_conninfo(conninfo, "application_name", copier_name(stream_.name));
-            mon::append_conninfo_tls(conninfo, source_.tls);
-            mon::PgClient replication(conninfo, std::chrono::milliseconds(60000));
-            const auto slot = replication.query("CREATE_REPLICATION_SLOT " + qi(stream_.name) +
-                                                " LOGICAL pgoutput (SNAPSHOT 'export')");
-            snapshot = slot.at(0).at(2).value_or("");
-            src_->query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            src_->query("SET TRANSACTION SNAPSHOT " + lit(snapshot));
+            CopyConnection replication(copier_conninfo(source_, stream_.name, true));
+            // (slot_name, consistent_point, snapshot_name, output_plugin)
+            snapshot = replication.value("CREATE_REPLICATION_SLOT " + qi(stream_.name) +
+                                             " LOGICAL pgoutput (SNAPSHOT 'export')",
+                                         2);
+            src_->value("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            src_->value("SET TRANSACTION SNAPSHOT " + lit(snapshot));
         }
         log_ << stream_.name << ": copy in snapshot " << snapshot << std::endl;
-        const auto seq = scalar(*src_, std::string("SELECT seq FROM ") + marker_table +
-                                           " WHERE stream = " + lit(stream_.name));
+        const auto seq = src_->value(std::string("SELECT seq FROM ") + marker_table +
+                                     " WHERE stream = " + lit(stream_.name));
         dst_->query(std::string("INSERT INTO ") + marker_table + " VALUES (" + lit(stream_.name) +
                     ", " + (seq.empty() ? "0" : seq) + ")");
         for (const auto& move : stream_.tables) {
@@ -414,7 +523,7 @@ public:
             }
             log_ << stream_.name << ": copied " << move.table << std::endl;
         }
-        src_->query("COMMIT");
+        src_->value("COMMIT");
         // Under the row's lock: a pause that comes meanwhile finds the subscription made
         // (and disables it) or made disabled.
         dst_->query("BEGIN");
@@ -450,7 +559,7 @@ private:
 
     /// What an earlier attempt left goes: its slot and the rows it copied.
     void start_over() {
-        src_->query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE "
+        src_->value("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE "
                     "slot_name = " +
                     lit(stream_.name));
         for (const auto& move : stream_.tables) {
@@ -462,41 +571,32 @@ private:
                     " WHERE stream = " + lit(stream_.name));
     }
 
-    /// Copies `move`'s rows in chunks; false when the copy was aborted meanwhile.
+    /// Copies `move`'s rows in chunks (COPY TO read at the pace of the writes; each chunk one
+    /// COPY FROM); false when the copy was aborted meanwhile.
     bool copy(const TableMove& move) {
-        std::string columns;
-        for (const auto& c : src_->query(
-                 "SELECT attname FROM pg_attribute WHERE attrelid = " + regclass(move.table) +
-                 " AND attnum > 0 AND NOT attisdropped AND attgenerated = '' "
-                 "ORDER BY attnum")) {
-            columns += (columns.empty() ? "" : ", ") + qi(c.at(0).value_or(""));
-        }
-        src_->query("DECLARE sg_copy NO SCROLL CURSOR FOR SELECT " + columns + " FROM " +
-                    qi(move.table) + " WHERE " + move.condition);
-        for (;;) {
-            const auto rows =
-                src_->query("FETCH " + std::to_string(copy_chunk_rows) + " FROM sg_copy");
-            if (rows.empty()) {
-                break;
-            }
-            std::string insert = "INSERT INTO " + qi(move.table) + " (" + columns +
-                                 ") OVERRIDING SYSTEM VALUE VALUES ";
-            for (std::size_t r = 0; r < rows.size(); ++r) {
-                insert += r == 0 ? "(" : ", (";
-                for (std::size_t c = 0; c < rows[r].size(); ++c) {
-                    insert += c == 0 ? "" : ", ";
-                    insert += rows[r][c] ? lit(*rows[r][c]) : std::string("NULL");
+        const auto columns = src_->value(
+            "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
+            "WHERE attrelid = " +
+            regclass(move.table) + " AND attnum > 0 AND NOT attisdropped AND attgenerated = ''");
+        src_->copy_out("COPY (SELECT " + columns + " FROM " + qi(move.table) + " WHERE " +
+                       move.condition + ") TO STDOUT");
+        const auto into = "COPY " + qi(move.table) + " (" + columns + ") FROM STDIN";
+        std::string chunk;
+        std::size_t rows = 0;
+        for (bool more = true; more;) {
+            more = src_->next_row(chunk);
+            rows += more ? 1 : 0;
+            if (rows == copy_chunk_rows(stream_) || (!more && rows > 0)) {
+                dst_copy_->copy_in(into, chunk);
+                copied_ += rows;
+                paced_ += rows;
+                chunk.clear();
+                rows = 0;
+                if (!pace()) {
+                    return false;
                 }
-                insert += ")";
-            }
-            dst_->query(insert);
-            copied_ += rows.size();
-            paced_ += rows.size();
-            if (!pace()) {
-                return false;
             }
         }
-        src_->query("CLOSE sg_copy");
         return true;
     }
 
@@ -553,8 +653,9 @@ private:
     const ShardServer& source_;
     const ShardServer& target_;
     std::ostream& log_;
-    std::unique_ptr<tx::SqlSession> src_;
-    std::unique_ptr<tx::SqlSession> dst_;
+    std::unique_ptr<CopyConnection> src_; ///< the snapshot's transaction and its COPY TO
+    std::unique_ptr<tx::SqlSession> dst_; ///< the copy's state row and lock
+    std::unique_ptr<CopyConnection> dst_copy_;
     std::uint64_t copied_ = 0;
     std::uint64_t paced_ = 0;
     Clock::time_point paced_since_ = Clock::now();

@@ -1167,7 +1167,7 @@ def copy_restart():
         os.kill(first, 9)
         assert mr.within(10.0, lambda: "no copy process connected" in status(name, prefix)[
             "error"]), status(name, prefix)
-        held = copied()
+        held = killed_at = copied()
         time.sleep(1.0)
         assert copied() == held and status(name, prefix)["phase"] == "copying"
         reshard("resume", name, *common)
@@ -1192,8 +1192,8 @@ def copy_restart():
         assert pg_rows("pg1", "sg_vert") is None
         assert pg_rows("pg0", "sg_vert") == base
         no_replication_objects()
-        print(f"  chunked copy killed -9 at {held} rows: resume started it over, pause held "
-              f"it, abort in mid-copy removed the copy, slot and publication; the source "
+        print(f"  chunked copy killed -9 at {killed_at} rows: resume started it over, pause "
+              f"held it at {held}, abort in mid-copy removed the copy, slot and publication; the source "
               f"untouched")
     finally:
         setup.stop()
