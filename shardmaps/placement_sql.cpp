@@ -134,6 +134,52 @@ std::optional<std::string> time_condition(sm::Engine engine, const sm::Table& ta
     return condition.empty() ? "TRUE" : condition;
 }
 
+/// A move of text keys from move.first (inclusive; "" : unbounded) to before move.last ("<end",
+/// exclusive; "" : unbounded) as a condition comparing the key's canonical text bytewise, as
+/// the range scheme does: PostgreSQL under the "C" collation, MariaDB as binary strings against
+/// hex literals (whose bytes no session setting changes). A bound ending in a NUL byte is the
+/// least string after an inclusive end (map_diff's segments): compared strictly with that end.
+std::optional<std::string> text_range_condition(sm::Engine engine, const sm::ShardKey& key,
+                                                const sm::Move& move, const std::string& column,
+                                                std::string& why) {
+    const bool pg = engine == sm::Engine::postgresql;
+    const auto canonical =
+        key.case_insensitive ? (pg ? "lower(" : "LOWER(") + column + ")" : column;
+    const auto compared = pg ? canonical + " COLLATE \"C\"" : "CAST(" + canonical + " AS BINARY)";
+    const auto literal = [&](const std::string& text) {
+        if (pg) {
+            return sql_string(engine, text);
+        }
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string out = "X'";
+        for (const unsigned char c : text) {
+            out += digits[c >> 4];
+            out += digits[c & 15];
+        }
+        return out + "'";
+    };
+    std::string condition;
+    for (auto [bound, upper] : {std::pair{move.first, false}, std::pair{move.last, true}}) {
+        if (upper && !bound.empty()) {
+            bound.erase(0, 1); // "<end"
+        }
+        if (bound.empty()) {
+            continue;
+        }
+        const bool after_end = bound.back() == '\0';
+        if (after_end) {
+            bound.pop_back();
+        }
+        if (bound.find('\0') != std::string::npos) {
+            why = "a text range bound with a NUL byte";
+            return std::nullopt;
+        }
+        const char* op = upper ? (after_end ? " <= " : " < ") : (after_end ? " > " : " >= ");
+        condition += (condition.empty() ? "" : " AND ") + compared + op + literal(bound);
+    }
+    return condition.empty() ? "TRUE" : condition;
+}
+
 } // namespace
 
 std::string sql_string(sm::Engine engine, const std::string& text) {
@@ -185,6 +231,9 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
             condition += (condition.empty() ? "" : " AND ") + column + " <= " + move.last;
         }
         return condition.empty() ? "TRUE" : condition;
+    }
+    if (move.kind == "range" && key.type == sm::KeyType::text) {
+        return text_range_condition(engine, key, move, column, why);
     }
     if (move.kind == "list_value") {
         const auto value = sql_string(engine, move.first);

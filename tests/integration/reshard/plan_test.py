@@ -4,8 +4,10 @@ directly; the plan's moved rows per table and shard pair must equal the rows who
 changes between the two maps, computed here from the placement function (MD5) for hash
 ranges, and with `shardctl locate` under both maps for consistent-hash arcs of a new shard.
 Refusals name their reason. `scripts/topology add-shard` starts pg2 / my2 with a replica and
-lists them in topology.json; `remove-shard` stops them.
-Usage: plan_test.py pg|mysql|refusals|add_shard"""
+lists them in topology.json; `remove-shard` stops them. text_pg / text_mysql: moves of text key
+ranges (compared bytewise, as the proxy does: an inclusive end, an open end, non-ASCII and
+upper-case keys), rows checked with `shardctl locate` under both maps.
+Usage: plan_test.py pg|mysql|refusals|add_shard|text_pg|text_mysql"""
 import hashlib
 import json
 import os
@@ -245,7 +247,65 @@ def add_shard():
     assert "pg2" not in names and "my2" not in names, names
 
 
+def text_ranges(engine):
+    """sg_plan_t (text key) under a range map: the key 'm' (an inclusive end) and everything
+    from 'x' on move from the second shard to the first; the plan counts exactly the rows
+    `shardctl locate` places differently under the two maps."""
+    pg = engine == "pg"
+    db = "shop" if pg else "social"
+    first, second = ("pg0", "pg1") if pg else ("my0", "my1")
+    primaries = st.PG_PRIMARIES if pg else st.MY_PRIMARIES
+    direct = st.pg_direct if pg else st.my_direct
+    # distinct under MariaDB's case- and pad-insensitive collations (a primary key)
+    keys = ["Zed", "a", "l", "lz", "m", "m0", "ma", "mz", "n", "w", "wz", "x", "xy", "z", "zz",
+            "\u00e9t\u00e9", "\u00c9cole", "o'brien", "back\\slash"]
+    line = ("      sg_plan_t:\n        scheme: range\n        key: c\n        key_type: text\n"
+            "        default_shard: {second}\n        ranges:\n{ranges}")
+    old_ranges = (f"          - {{before: m, shard: {first}}}\n"
+                  f"          - {{from: m, shard: {second}}}\n")
+    new_ranges = (f"          - {{to: m, shard: {first}}}\n"
+                  f"          - {{from: n, before: x, shard: {second}}}\n"
+                  f"          - {{from: x, shard: {first}}}\n")
+    folder = tempfile.mkdtemp(prefix="sg_plan_text_")
+    old = write(folder, "old.yaml", map_text({db: line.format(second=second, ranges=old_ranges)}))
+    new = write(folder, "new.yaml", map_text({db: line.format(second=second, ranges=new_ranges)},
+                                             epoch=2))
+
+    def owners(path):
+        found = {}
+        for k in keys:
+            out = subprocess.run([SHARDCTL, "locate", path, db, "sg_plan_t", k, "--json"],
+                                 capture_output=True, text=True, check=True)
+            found[k] = json.loads(out.stdout)["shard"]
+        return found
+    before, after = owners(old), owners(new)
+    moving = sorted(k for k in keys if before[k] != after[k])
+    # bytewise: 'm' (the inclusive end) and 'x'.. 'zz', then the UTF-8 keys (0xc3 > 'z')
+    assert moving == sorted(["m", "x", "xy", "z", "zz", "\u00e9t\u00e9", "\u00c9cole"]), moving
+    assert all((before[k], after[k]) == (second, first) for k in moving), (before, after)
+    try:
+        for shard, port in primaries.items():
+            with direct(port) as c, c.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_plan_t")
+                cur.execute("CREATE TABLE sg_plan_t (c varchar(40) PRIMARY KEY)")
+                mine = [(k,) for k in keys if before[k] == shard]
+                cur.executemany("INSERT INTO sg_plan_t (c) VALUES (%s)", mine)
+        code, doc = plan(old, new)
+        assert code == 0 and doc["online"], doc
+        moves = [m for m in doc["moves"] if m["table"] == "sg_plan_t"]
+        assert moves and all((m["from"], m["to"]) == (second, first) for m in moves), moves
+        assert sum(m["rows"] for m in moves) == len(moving), (moves, moving)
+        print(f"  {engine}: text key ranges: plan counts {len(moving)} of {len(keys)} rows "
+              f"moving {second} -> {first}, as `shardctl locate` places them (an inclusive end, "
+              f"an open end, non-ASCII keys)")
+    finally:
+        for port in primaries.values():
+            with direct(port) as c, c.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_plan_t")
+
+
 if __name__ == "__main__":
     {"pg": lambda: hashed("pg"), "mysql": lambda: hashed("mysql"), "refusals": refusals,
-     "add_shard": add_shard}[sys.argv[1]]()
+     "add_shard": add_shard, "text_pg": lambda: text_ranges("pg"),
+     "text_mysql": lambda: text_ranges("mysql")}[sys.argv[1]]()
     print("ok")

@@ -83,6 +83,28 @@ TEST(PlacementSql, HashRangesListsAndIntegerRanges) {
     EXPECT_EQ(condition("mysql", hash, {"default", "", "", "s0", "s1"}).rfind("refused", 0), 0u);
 }
 
+TEST(PlacementSql, TextRangesCompareBytewise) {
+    const std::string range = "      t: {scheme: range, key: c, key_type: text, ranges: "
+                              "[{from: a, to: m, shard: s0}, {from: n, shard: s1}]}\n";
+    // [from, <end): map_diff's segments; an end just after an inclusive bound is "bound\0"
+    EXPECT_EQ(condition("postgresql", range, {"range", "it's", "<n", "s0", "s1"}),
+              "\"c\" COLLATE \"C\" >= 'it''s' AND \"c\" COLLATE \"C\" < 'n'");
+    EXPECT_EQ(condition("mysql", range, {"range", std::string("m\0", 2), "<n", "s0", "s1"}),
+              "CAST(`c` AS BINARY) > X'6d' AND CAST(`c` AS BINARY) < X'6e'");
+    EXPECT_EQ(condition("mysql", range, {"range", "", std::string("<m\0", 3), "s0", "s1"}),
+              "CAST(`c` AS BINARY) <= X'6d'");
+    EXPECT_EQ(condition("mysql", range, {"range", "a\\'\xc3\xa9", "", "s0", "s1"}),
+              "CAST(`c` AS BINARY) >= X'615c27c3a9'");
+    const std::string folded = "      t: {scheme: range, key: c, key_type: text, case_insensitive: "
+                               "true, ranges: [{from: a, shard: s0}]}\n";
+    EXPECT_EQ(condition("postgresql", folded, {"range", "", "<n", "s0", "s1"}),
+              "lower(\"c\") COLLATE \"C\" < 'n'");
+    EXPECT_EQ(condition("postgresql", range, {"range", "", "", "s0", "s1"}), "TRUE");
+    EXPECT_EQ(condition("mysql", range, {"range", std::string("a\0b", 3), "", "s0", "s1"})
+                  .rfind("refused", 0),
+              0u);
+}
+
 TEST(PlacementSql, TheKeyColumnQualifiedByATableOrAlias) {
     const std::string hash = "      t: {scheme: hash, key: id, key_type: bigint}\n";
     EXPECT_EQ(condition("mysql", hash, {"hash_range", "0x4000000000000000", "", "s0", "s1"}, "o`x"),
