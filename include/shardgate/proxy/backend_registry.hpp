@@ -18,7 +18,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -119,11 +118,18 @@ public:
         shardmaps::ShardMapPtr from_map;
         shardmaps::ShardMapPtr to_map;
         std::string why; ///< non-empty: the maps are unknown, cross-shard reads are refused
+        bool operator==(const SplitTable&) const = default;
     };
     /// `database` -> table -> one entry per workflow moving it (from etcd's workflows or the
     /// ones POSTed to the admin API).
     using SplitTables = std::map<std::string, std::map<std::string, std::vector<SplitTable>>>;
+    /// Publishes `tables`, unless they equal the published ones: split_tables() keeps its
+    /// pointer then (cross-shard reads compare it to see a change, and etcd's workflows are
+    /// read again every 250 ms).
     void set_split_tables(SplitTables tables) const {
+        if (const auto now = split_tables(); now && *now == tables) {
+            return;
+        }
         split_tables_.store(std::make_shared<const SplitTables>(std::move(tables)),
                             std::memory_order_release);
     }

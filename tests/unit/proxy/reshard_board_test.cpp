@@ -205,6 +205,22 @@ TEST_F(ReshardBoardTest, AStateFileBringsTheWorkflowsBackAfterARestart) {
     EXPECT_EQ(split("social", "users"), "");
 }
 
+TEST_F(ReshardBoardTest, PublishingTheSameSplitTablesKeepsTheirPointer) {
+    // (cross-shard reads compare the pointer to see a change; etcd's workflows are read again
+    // every 250 ms)
+    EXPECT_EQ(board_.post(workflow("w1", "social", "copying", json::array({{{"table", "users"}}}))),
+              "");
+    const auto published = registry_.split_tables();
+    ASSERT_TRUE(published);
+    registry_.set_split_tables(BackendRegistry::SplitTables(*published));
+    EXPECT_EQ(registry_.split_tables(), published);
+    auto changed = *published;
+    changed["social"]["users"].front().why = "a reason";
+    registry_.set_split_tables(changed);
+    EXPECT_NE(registry_.split_tables(), published);
+    EXPECT_EQ(registry_.split_tables()->at("social").at("users").front().why, "a reason");
+}
+
 TEST_F(ReshardBoardTest, AnUnreadableStateFileStopsTheStartAndAnUnwritableOneRefusesThePost) {
     const StateFile file;
     {
