@@ -606,7 +606,7 @@ int run_start(const WorkflowOptions& o) {
             stream.max_rows_per_s = o.max_rows_per_s;
             const bool pg = db.engine() == sm::Engine::postgresql;
             stream.max_replica_lag_ms = o.max_replica_lag_ms.value_or(pg ? 0 : 10000);
-            stream.chunked_copy = pg && (o.max_rows_per_s > 0 || stream.max_replica_lag_ms > 0);
+            stream.chunked_copy = pg && (o.max_rows_per_s > 0 || o.max_replica_lag_ms.has_value());
             for (const auto& [map, shard] :
                  {std::pair{old_map.get(), m.from}, std::pair{new_map.get(), m.to}}) {
                 const auto* in = map->find_database(db.name());

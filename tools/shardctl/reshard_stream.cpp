@@ -149,6 +149,8 @@ void spawn_background(const nlohmann::json& doc, const std::string& log_name) {
     ::dup2(out < 0 ? in : out, 2);
     ::close_range(3, ~0U, 0);
     ::execve("/proc/self/exe", argv, envp.data());
+    static constexpr char failed[] = "shardctl: cannot start shardctl reshard apply (execve)\n";
+    (void)!::write(2, failed, sizeof failed - 1);
     ::_exit(127);
 }
 
@@ -158,8 +160,12 @@ int run_background(std::ostream& log) {
         log << "shardctl reshard apply is started by `reshard start|resume|cutover`\n";
         return 2;
     }
-    const auto doc = nlohmann::json::parse(text);
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
     ::unsetenv("SHARDCTL_APPLY");
+    if (!doc.is_object()) {
+        log << "shardctl reshard apply: SHARDCTL_APPLY is not a JSON object\n";
+        return 2;
+    }
     return doc.value("engine", "") == "postgresql" ? pg::copy_from_document(doc, log)
                                                    : mariadb::apply_from_document(doc, log);
 }

@@ -13,10 +13,11 @@ shadow: shadow reads (`shardctl reshard shadow`) under writes, a mismatch found,
 that requires clean shadow reads.
 throttle: shardctl's chunked copy (asked for by a throttle): it waits while the target's replica
 does not replay, then runs under a rows/s cap, under writes; the hash range move to the end.
-copy_restart: the chunked copy killed -9 in mid-copy starts over on resume, a pause holds it, and
-abort in mid-copy ends it and removes everything it made.
+copy_restart: the chunked copy under writes killed -9 in mid-copy starts over on resume, a pause
+holds it, then it finishes and the move completes with every acknowledged write.
+copy_abort: abort in mid-copy ends the copy and removes everything it made.
 Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash|time|no_etcd|
-       shadow|throttle|copy_restart"""
+       shadow|throttle|copy_restart|copy_abort"""
 import contextlib
 import hashlib
 import json
@@ -165,7 +166,13 @@ def pg_primaries():
 
 
 def drop_leftovers():
-    """Replication objects a failed run of this test left behind (names sg_rs_...)."""
+    """Replication objects a failed run of this test left behind (names sg_rs_...), and
+    chunked copies (their state table goes first: a copier whose connections end then stops)."""
+    for port in pg_primaries():
+        with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS shardgate_reshard_copy")
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                        "application_name LIKE 'shardgate copy %'")
     for port in pg_primaries():
         with st.pg_direct(port, admin=True) as c, c.cursor() as cur:
             cur.execute("SELECT subname FROM pg_subscription WHERE subname LIKE 'sg_rs_%'")
@@ -1146,55 +1153,101 @@ def throttle():
         setup.stop()
 
 
-def copy_restart():
-    """The chunked copy of a vertical table: killed -9 in mid-copy it stops (status says no
-    copy process is connected); resume starts it over from nothing; pause holds it; abort in
-    mid-copy ends it and removes the target's table, the slot and the publication."""
+def snapshots(name):
+    """How many times the chunked copy of workflow `name` started (from a new snapshot)."""
+    folder = os.environ["SHARDCTL_LOG_DIR"]
+    count = 0
+    for file in os.listdir(folder):
+        if name in file:
+            with open(os.path.join(folder, file)) as f:
+                count += sum(1 for line in f if ": copy in snapshot " in line)
+    return count
+
+
+def chunked_vertical(tag):
+    """sg_vert with 8,000 rows on pg0 and a Setup moving it to pg1; (base, setup)."""
     base = prepare_vertical()
     with st.pg_direct(st.PG_PRIMARIES["pg0"]) as c, c.cursor() as cur:
         cur.execute("INSERT INTO sg_vert (id, n) SELECT g, 0 FROM generate_series(3001, 8000) g")
     base.update({k: 0 for k in range(3001, 8001)})
-    setup = Setup("cprs", mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
+    return base, Setup(tag, mr.map_text(1), mr.map_text(2, vert_shard="pg1"))
+
+
+def copy_restart():
+    """The chunked copy of a vertical table under writes through two proxies: killed -9 in
+    mid-copy it stops (status says no copy process is connected); resume starts it over from a
+    new snapshot; pause holds it; then it finishes and change capture takes over from that
+    snapshot: after the cutover and complete pg1 holds exactly the acknowledged writes."""
+    base, setup = chunked_vertical("cprs")
+    a, b = setup.proxies
     name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
 
     def copied():
         return status(name, prefix)["rows_copied"]
     try:
+        with Writers([a, b], "sg_vert", lambda i: range(-100000 * (i + 1),
+                                                        -100000 * (i + 1) - 5000, -1)) as w:
+            time.sleep(0.5)
+            reshard("start", "--from", old, "--to", new, "--workflow", name,
+                    "--max-rows-per-s", "2000", *common)
+            assert mr.within(15.0, lambda: copied() >= 2000)
+            first = logged_pid(name, "copier")
+            os.kill(first, 9)
+            assert mr.within(10.0, lambda: "no copy process connected" in status(name, prefix)[
+                "error"]), status(name, prefix)
+            held = killed_at = copied()
+            time.sleep(1.0)
+            assert copied() == held and status(name, prefix)["phase"] == "copying"
+            reshard("resume", name, *common)
+            assert mr.within(10.0, lambda: logged_pid(name, "copier") not in (None, first))
+            assert mr.within(10.0, lambda: snapshots(name) == 2), snapshots(name)
+            reshard("pause", name, *common)
+            time.sleep(1.5)
+            held = copied()
+            time.sleep(1.5)
+            doc = status(name, prefix)
+            assert doc["rows_copied"] == held and "change capture paused" in doc["error"], doc
+            reshard("resume", name, *common)
+            doc = wait_phase(name, prefix, "ready")
+            assert not doc["error"], doc
+            out = reshard("verify", name, *common)
+            assert "1 table(s) equal" in out.stdout, out.stdout
+            reshard("cutover", name, *common)
+            time.sleep(1.0)
+        assert not w.errors, w.errors[:3]
+        reference = dict(base)
+        reference.update(w.reference)
+        reshard("complete", name, *common)
+        assert pg_rows("pg0", "sg_vert") is None
+        assert pg_rows("pg1", "sg_vert") == reference
+        no_replication_objects()
+        print(f"  chunked copy under writes killed -9 at {killed_at} rows: resume started it "
+              f"over from a new snapshot, pause held it at {held}; then caught up, cut over "
+              f"and completed: {len(reference)} rows on pg1, equal to the acknowledged writes, "
+              f"0 client errors")
+    finally:
+        setup.stop()
+
+
+def copy_abort():
+    """abort in mid-copy: the copier ends, the target's table, the slot and the publication
+    go, the source is untouched."""
+    base, setup = chunked_vertical("cpab")
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    try:
         reshard("start", "--from", old, "--to", new, "--workflow", name,
                 "--max-rows-per-s", "1000", *common)
-        assert mr.within(10.0, lambda: copied() >= 2000)
-        first = logged_pid(name, "copier")
-        os.kill(first, 9)
-        assert mr.within(10.0, lambda: "no copy process connected" in status(name, prefix)[
-            "error"]), status(name, prefix)
-        held = killed_at = copied()
-        time.sleep(1.0)
-        assert copied() == held and status(name, prefix)["phase"] == "copying"
-        reshard("resume", name, *common)
-        assert mr.within(10.0, lambda: logged_pid(name, "copier") not in (None, first))
-        second = logged_pid(name, "copier")
-        # started over: the rows of the killed attempt went (a chunk a second: it is seen
-        # with fewer rows than it had), then the copy comes back up
-        assert mr.within(10.0, lambda: copied() < held), (copied(), held)
-        assert mr.within(10.0, lambda: copied() >= 1000)
-        reshard("pause", name, *common)
-        time.sleep(1.5)
-        held = copied()
-        time.sleep(1.5)
-        doc = status(name, prefix)
-        assert doc["rows_copied"] == held and "change capture paused" in doc["error"], doc
-        reshard("resume", name, *common)
-        assert mr.within(10.0, lambda: copied() > held)
-        assert not process_gone(second)
+        assert mr.within(10.0, lambda: status(name, prefix)["rows_copied"] >= 1000)
+        copier = logged_pid(name, "copier")
+        assert not process_gone(copier)
         reshard("abort", name, *common)
         assert status(name, prefix)["phase"] == "aborted"
-        assert mr.within(5.0, lambda: process_gone(second))
+        assert mr.within(5.0, lambda: process_gone(copier))
         assert pg_rows("pg1", "sg_vert") is None
         assert pg_rows("pg0", "sg_vert") == base
         no_replication_objects()
-        print(f"  chunked copy killed -9 at {killed_at} rows: resume started it over, pause "
-              f"held it at {held}, abort in mid-copy removed the copy, slot and publication; the source "
-              f"untouched")
+        print("  abort in mid-copy: the copier ended; no table on pg1, no slot, publication, "
+              "subscription or copier connection; pg0 untouched")
     finally:
         setup.stop()
 
@@ -1203,5 +1256,5 @@ if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "abort": abort, "add_shard": add_shard, "crash": crash, "time": time_lifecycle,
      "source_restart": source_restart, "no_etcd": no_etcd, "shadow": shadow_pg,
-     "throttle": throttle, "copy_restart": copy_restart}[sys.argv[1]]()
+     "throttle": throttle, "copy_restart": copy_restart, "copy_abort": copy_abort}[sys.argv[1]]()
     print("ok")
