@@ -1067,17 +1067,22 @@ def replay(port, paused):
         cur.execute(f"SELECT pg_wal_replay_{'pause' if paused else 'resume'}()")
 
 
-def logged_pid(name, what):
-    """The pid the background `shardctl reshard apply` of workflow `name` (`what`: copier,
-    applier) logged last."""
-    pid = None
+def logged_lines(name):
+    """The lines the background `shardctl reshard apply` processes of workflow `name` logged."""
     folder = os.environ["SHARDCTL_LOG_DIR"]
     for file in sorted(os.listdir(folder)):
         if name in file:
             with open(os.path.join(folder, file)) as f:
-                for line in f:
-                    found = re.search(what + r" pid (\d+)", line)
-                    pid = int(found.group(1)) if found else pid
+                yield from f
+
+
+def logged_pid(name, what):
+    """The pid the background `shardctl reshard apply` of workflow `name` (`what`: copier,
+    applier) logged last."""
+    pid = None
+    for line in logged_lines(name):
+        found = re.search(what + r" pid (\d+)", line)
+        pid = int(found.group(1)) if found else pid
     return pid
 
 
@@ -1155,13 +1160,7 @@ def throttle():
 
 def snapshots(name):
     """How many times the chunked copy of workflow `name` started (from a new snapshot)."""
-    folder = os.environ["SHARDCTL_LOG_DIR"]
-    count = 0
-    for file in os.listdir(folder):
-        if name in file:
-            with open(os.path.join(folder, file)) as f:
-                count += sum(1 for line in f if ": copy in snapshot " in line)
-    return count
+    return sum(1 for line in logged_lines(name) if ": copy in snapshot " in line)
 
 
 def chunked_vertical(tag):
