@@ -1,6 +1,7 @@
 // The daemon's backend list, its monitor, and lock-free publication of health views.
 #include "shardgate/proxy/backend_registry.hpp"
 
+#include "shardgate/proxy/owned_rows.hpp"
 #include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/map_diff.hpp"
 
@@ -194,7 +195,13 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
     monitor_tls_ = monitor_tls(config);
     shadow_ = std::make_unique<ShadowReads>(
         monitor_tls_, std::chrono::milliseconds(std::max(config.connect_timeout_ms, 1000u)),
-        [this] { return map_of(map_epoch()); });
+        [this] { return map_of(map_epoch()); },
+        [this](const shardmaps::ShardMap& planned, const router::Plan& plan, std::string& why) {
+            const auto split = split_tables();
+            return split && split->contains(plan.database)
+                       ? owned_rows(*split, planned, plan, why)
+                       : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+        });
     std::vector<monitor::BackendSpec> specs;
     auto first = build(*map_, nullptr, specs);
     topology_.store(first.get());

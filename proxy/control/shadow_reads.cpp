@@ -119,28 +119,51 @@ public:
         const auto plan = planner->route(sql);
         const bool postgres = db->engine() == shardmaps::Engine::postgresql;
         if (plan.kind != router::PlanKind::route &&
-            !(plan.kind == router::PlanKind::scatter && plain_union(plan) && postgres)) {
+            !(plan.kind == router::PlanKind::scatter && plain_union(plan))) {
             skipped = std::string("a ") + std::string(router::plan_kind_name(plan.kind)) +
-                      " plan that needs a merge (or a cross-shard read on MariaDB)";
+                      " plan that needs a merge";
             return std::nullopt;
         }
-        if (new_layout && plan.kind == router::PlanKind::scatter &&
+        if (postgres && new_layout && plan.kind == router::PlanKind::scatter &&
             std::any_of(plan.tables.begin(), plan.tables.end(),
                         [&](const auto& t) { return job.spec->split.contains(t); })) {
             // Until the cutover the source still shows the rows the target map gives away.
             skipped = "a cross-shard read of a table in mid-move under the new layout";
             return std::nullopt;
         }
+        // MariaDB: each shard hides the rows it holds without owning them under `map`, as the
+        // proxy's own reads do under the running map.
+        std::vector<std::string> filters;
+        if (!postgres && plan.kind == router::PlanKind::scatter) {
+            auto found = owner_.owned_rows_(*map, plan, skipped);
+            if (!found) {
+                return std::nullopt;
+            }
+            if (!found->empty() &&
+                (sql.find("/*!") != std::string::npos || sql.find("/*M!") != std::string::npos)) {
+                skipped = "a cross-shard read of a table in mid-move with an executable comment";
+                return std::nullopt;
+            }
+            filters = std::move(*found);
+        }
         const auto servers = txn::primaries(*db, job.user, job.password, owner_.tls_);
         Answer out;
-        for (const auto& shard : plan.shard_names) {
+        for (std::size_t i = 0; i < plan.shard_names.size(); ++i) {
+            const auto& shard = plan.shard_names[i];
             const auto server = std::find_if(servers.begin(), servers.end(),
                                              [&](const auto& s) { return s.shard == shard; });
             if (server == servers.end()) {
                 skipped = "no primary for shard " + shard;
                 return std::nullopt;
             }
-            const auto rows = query(*server, sql, postgres, new_layout);
+            const auto leg = i < filters.size() && !filters[i].empty()
+                                 ? router::shard_statement(plan, sql, filters[i]).value_or("")
+                                 : sql;
+            if (leg.empty()) {
+                skipped = "no place for the ownership filter in a cross-shard read";
+                return std::nullopt;
+            }
+            const auto rows = query(*server, leg, postgres, new_layout);
             if (!rows) {
                 skipped = "an answer of more than 10,000 rows (or one MariaDB cannot wrap)";
                 return std::nullopt;
@@ -202,8 +225,9 @@ private:
 };
 
 ShadowReads::ShadowReads(monitor::ClientTls tls, std::chrono::milliseconds timeout,
-                         RunningMap running)
-    : tls_(std::move(tls)), timeout_(timeout), running_(std::move(running)) {}
+                         RunningMap running, OwnedRows owned_rows)
+    : tls_(std::move(tls)), timeout_(timeout), running_(std::move(running)),
+      owned_rows_(std::move(owned_rows)) {}
 
 ShadowReads::~ShadowReads() {
     {

@@ -9,8 +9,9 @@
 // every look (an aggregate under constant writes) gets no verdict ("unsettled").
 // Only text statements without parameters qualify (PostgreSQL's simple Query, MySQL's
 // COM_QUERY), outside transactions; a cross-shard read whose answer needs a merge (ORDER BY
-// with LIMIT, aggregates, DISTINCT, ...) is skipped, and so is one on MariaDB (no row-level
-// security there: during a key-range move it sees the moving rows twice). Each run logs in as
+// with LIMIT, aggregates, DISTINCT, ...) is skipped. On MariaDB (no row-level security) each
+// shard's statement of a cross-shard read carries the ownership filter of the layout it runs
+// under (owned_rows.hpp), as the proxy's own reads do. Each run logs in as
 // the client's own backend login, inside a read-only transaction that is rolled back, with
 // the session's locks released after it; an answer over 10,000 rows is skipped.
 // docs/resharding.md, "Shadow reads".
@@ -41,8 +42,13 @@ class ShadowReads {
 public:
     /// The running map (the old layout), read for each comparison.
     using RunningMap = std::function<shardmaps::ShardMapPtr()>;
+    /// owned_rows() over the tables in mid-move now, for a cross-shard read planned under a
+    /// map: one filter per shard of the plan (empty: none moving), or nullopt and why.
+    using OwnedRows = std::function<std::optional<std::vector<std::string>>(
+        const shardmaps::ShardMap& planned, const router::Plan& plan, std::string& why)>;
 
-    ShadowReads(monitor::ClientTls tls, std::chrono::milliseconds timeout, RunningMap running);
+    ShadowReads(monitor::ClientTls tls, std::chrono::milliseconds timeout, RunningMap running,
+                OwnedRows owned_rows);
     ~ShadowReads();
     ShadowReads(const ShadowReads&) = delete;
     ShadowReads& operator=(const ShadowReads&) = delete;
@@ -86,6 +92,7 @@ private:
     const monitor::ClientTls tls_;
     const std::chrono::milliseconds timeout_;
     const RunningMap running_;
+    const OwnedRows owned_rows_;
 
     std::atomic<bool> active_{false};
     std::atomic<double> sample_{0}; ///< the spec's, read without the lock

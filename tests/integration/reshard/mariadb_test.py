@@ -232,6 +232,8 @@ def hash_range(file_maps=False):
             assert doc["rows_total"] >= moving, (doc, moving)
             # the moving rows are on both shards: a cross-shard read hides the target's copies
             counted = count_once(a, w, base, node=True)
+            if not file_maps:
+                shadowed = scatter_shadow(setup, base)
             if file_maps:
                 # a proxy restarted in mid-move reads what it was told from its
                 # reshard_state_file: each row once from its first read, before any status
@@ -268,13 +270,60 @@ def hash_range(file_maps=False):
               f"each row once (last {counted}), a count after complete equal to the rows"
               + (" (proxies with map files, told through their admin APIs; one restarted in "
                  "mid-move counted each row once from its first read, from its "
-                 "reshard_state_file)" if file_maps else ""))
+                 "reshard_state_file)" if file_maps else
+                 f"; shadow reads of a cross-shard read: {shadowed[0]} compared equal under both "
+                 f"layouts, a moving row changed on my1 alone found as a mismatch"))
     finally:
         if file_maps:
             file_setup_stop(setup)
         else:
             setup.stop()
             drop_leftovers()
+
+
+def scatter_shadow(setup, base):
+    """Shadow reads (100%) of a cross-shard read of sg_reload in mid-move: under each layout
+    every shard hides the rows it holds without owning them, so both answers are the rows
+    once and agree; a moving row changed on the target alone is a mismatch (fixed after).
+    Returns (compared, mismatches)."""
+    a = setup.proxies[0]
+    name, common = setup.name, setup.common
+
+    def shadow():
+        code, body = mr.admin(a.admin_port, "GET", "/shadow")
+        assert code == 200, body
+        return json.loads(body)
+
+    def dealt(doc):
+        return sum(doc[k] for k in ("compared", "settled", "unsettled", "mismatches", "skipped",
+                                    "dropped"))
+    query = "SELECT id, n FROM sg_reload WHERE id <= 400"  # every shard (the writers: 100000 up)
+    wf.reshard("shadow", name, *common, "--sample", "100%")
+    assert mr.within(3.0, lambda: shadow()["active"]), shadow()
+    conn = a.my()
+    try:
+        for i in range(1, 6):
+            conn.cursor().execute(query)
+            assert mr.within(20.0, lambda: shadow()["queued"] == 0 and dealt(shadow()) >= i)
+        doc = shadow()
+        assert doc["skipped"] == 0 and doc["mismatches"] == 0, doc
+        assert doc["compared"] + doc["settled"] >= 3, doc
+        compared = doc["compared"] + doc["settled"]
+        moving = next(k for k in base if k <= 400 and 1 << 62 <= keyspace(k) < 1 << 63)
+        with st.my_direct(st.MY_PRIMARIES["my1"]) as c:
+            c.cursor().execute("UPDATE sg_reload SET n = 999 WHERE id = %s", (moving,))
+        try:
+            conn.cursor().execute(query)
+            assert mr.within(20.0, lambda: shadow()["mismatches"] >= 1), shadow()
+            doc = shadow()
+            assert "sg_reload" in doc["last_mismatch"]["fingerprint"], doc
+        finally:
+            with st.my_direct(st.MY_PRIMARIES["my1"]) as c:
+                c.cursor().execute("UPDATE sg_reload SET n = 0 WHERE id = %s", (moving,))
+    finally:
+        conn.close()
+        wf.reshard("shadow", name, *common, "--off")
+    return compared, doc["mismatches"]
 
 
 def phases(proxy):
