@@ -317,16 +317,20 @@ std::string ShadowReads::current() const {
                  : "";
 }
 
-void ShadowReads::offer(const router::Plan& plan, std::string_view sql, bool in_transaction,
-                        const std::string& user, const std::string& password) {
+bool ShadowReads::sampled(const router::Plan& plan, bool in_transaction) const {
     if (!active_.load(std::memory_order_acquire) || in_transaction || plan.is_write ||
         plan.statement != parser::StatementKind::select ||
         (plan.kind != router::PlanKind::route && plan.kind != router::PlanKind::scatter)) {
-        return;
+        return false;
     }
     thread_local std::minstd_rand random(std::random_device{}());
     const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(random);
-    if (draw >= sample_.load(std::memory_order_acquire) || names_into(sql)) {
+    return draw < sample_.load(std::memory_order_acquire);
+}
+
+void ShadowReads::offer_sampled(const router::Plan& plan, std::string_view sql,
+                                const std::string& user, const std::string& password) {
+    if (names_into(sql)) {
         return;
     }
     const std::lock_guard lock(mutex_);

@@ -11,6 +11,7 @@
 #include "common/scatter.hpp"
 #include "common/session_base.hpp"
 #include "common/session_core.hpp"
+#include "inline_parameters.hpp"
 #include "session_state.hpp"
 #include "shardgate/parser/dialect.hpp"
 #include "shardgate/protocol/mysql/auth.hpp"
@@ -298,6 +299,13 @@ private:
     asio::awaitable<std::optional<bool>> close_cursor(std::uint32_t client_id, bool answers);
     asio::awaitable<std::optional<std::uint32_t>> ensure_prepared(BackendConnection& backend,
                                                                   const std::string& sql);
+    /// The bound parameters of `execute` (long data from `statement`).
+    std::vector<BoundParameter> bound_parameters(const Statement& statement,
+                                                 const protocol::mysql::ComStmtExecute& execute);
+    /// A routed read of COM_STMT_EXECUTE, offered to the shadow reads with its parameters
+    /// written in (only when the sample takes it).
+    void offer_shadow(const router::Plan& plan, const Statement& statement,
+                      const protocol::mysql::ComStmtExecute& execute);
     /// A COM_STMT_EXECUTE whose plan needs several shards: its parameters written into the
     /// text, run by on_scatter with binary rows.
     asio::awaitable<bool> execute_scatter(Statement& statement,

@@ -217,6 +217,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         send_refusal(target.error());
         co_return co_await flush();
     }
+    offer_shadow(plan, statement, execute);
     // Kept until the execute ran: a read that loses its backend runs again elsewhere.
     auto long_data = std::move(statement.long_data);
     statement.long_data.clear();
@@ -278,20 +279,42 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     }
 }
 
-asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
-                                                     const pm::ComStmtExecute& execute) {
+std::vector<BoundParameter> ClientSession::bound_parameters(const Statement& statement,
+                                                            const pm::ComStmtExecute& execute) {
     std::vector<BoundParameter> bound;
     bound.reserve(execute.params.size());
     for (std::size_t i = 0; i < execute.params.size(); ++i) {
         const auto& param = execute.params[i];
         if (param.long_data) {
-            const auto& data = statement.long_data[static_cast<std::uint16_t>(i)];
-            bound.push_back({std::string_view(pm::as_chars(data)), param.type});
+            const auto found = statement.long_data.find(static_cast<std::uint16_t>(i));
+            bound.push_back({found == statement.long_data.end()
+                                 ? pm::BinaryValue{std::string_view()}
+                                 : pm::BinaryValue{std::string_view(pm::as_chars(found->second))},
+                             param.type});
         } else {
             bound.push_back({param.value, param.type});
         }
     }
-    const auto inlined = inline_parameters(statement.sql, bound, lex_mode_);
+    return bound;
+}
+
+void ClientSession::offer_shadow(const router::Plan& plan, const Statement& statement,
+                                 const pm::ComStmtExecute& execute) {
+    auto& shadow = worker_.context().registry.shadow();
+    if (!shadow.sampled(plan, core_.txn() != Txn::none || !autocommit_)) {
+        return;
+    }
+    const auto inlined =
+        inline_parameters(statement.sql, bound_parameters(statement, execute), statement.lex_mode);
+    if (inlined.error.empty() && inlined.sql.find('@') == std::string::npos) {
+        shadow.offer_sampled(plan, inlined.sql, backend_user_, backend_password_);
+    }
+}
+
+asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
+                                                     const pm::ComStmtExecute& execute) {
+    const auto inlined =
+        inline_parameters(statement.sql, bound_parameters(statement, execute), lex_mode_);
     statement.long_data.clear();
     if (!inlined.error.empty()) {
         send_err({1235, "0A000",
@@ -321,6 +344,11 @@ asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
                   "the statement routes differently with its parameters written in; run it "
                   "as a plain query"});
         co_return co_await flush();
+    }
+    if (inlined.sql.find('@') == std::string::npos) { // (user variables are per session)
+        worker_.context().registry.shadow().offer(plan, inlined.sql,
+                                                  core_.txn() != Txn::none || !autocommit_,
+                                                  backend_user_, backend_password_);
     }
     co_return co_await on_scatter(plan, inlined.sql, {}, ScatterRows::binary);
 }

@@ -329,6 +329,10 @@ private:
     bool session_pooling() const;
     /// Why LISTEN/UNLISTEN cannot run in this session's pooling mode, or nullopt.
     std::optional<std::string> listen_refusal(router::Verb verb) const;
+    /// A routed read of the extended protocol, offered to the shadow reads with its
+    /// parameters written in (only when the sample takes it).
+    void offer_shadow(const router::Plan& plan, const Statement& statement,
+                      const protocol::pg::Bind& bind);
     asio::awaitable<Acquired> acquire_backend(const BackendTarget& where);
     void return_backend(std::shared_ptr<BackendConnection> connection);
     asio::awaitable<void> release_session_backends();

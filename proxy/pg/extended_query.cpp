@@ -2,6 +2,7 @@
 // parameter values, and sent as one batch. Client statement names are mapped to server
 // names per SQL text and prepared lazily on whichever backend serves the batch.
 #include "client_session.hpp"
+#include "inline_parameters.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
 #include "shardgate/protocol/pg/routing_helpers.hpp"
@@ -25,6 +26,18 @@ std::string statement_key(const std::string& sql, const std::vector<std::uint32_
 }
 
 } // namespace
+
+void ClientSession::offer_shadow(const router::Plan& plan, const Statement& statement,
+                                 const ppg::Bind& bind) {
+    auto& shadow = worker_.context().registry.shadow();
+    if (!shadow.sampled(plan, core_.txn() != Txn::none)) {
+        return;
+    }
+    if (const auto text = inline_parameters(statement.sql, statement.types, bind)) {
+        shadow.offer_sampled(plan, *text, credentials_->backend_user,
+                             credentials_->backend_password);
+    }
+}
 
 std::vector<std::optional<std::string>> routing_params(const ppg::Bind& bind) {
     std::vector<std::optional<std::string>> params;
@@ -171,6 +184,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             }
             if (plan.kind == router::PlanKind::scatter || is_multi_write(plan) ||
                 plan.generated_keys) {
+                offer_shadow(plan, it->second, bind.value());
                 scatter = plan;
                 scatter_sql = it->second.sql;
                 scatter_types = it->second.types;
@@ -183,6 +197,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             }
             targets.push_back(*target);
             needs_backend = true;
+            offer_shadow(plan, it->second, bind.value());
         } else if (pending.type == ppg::PqMsg_Describe) {
             auto describe = ppg::decode_describe(frame);
             if (!describe) {

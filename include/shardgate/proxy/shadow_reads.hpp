@@ -7,8 +7,9 @@
 // held still between two looks and the new one still differs, it is a mismatch, counted and
 // logged (event shadow_mismatch, with the statement's fingerprint); an answer that changed at
 // every look (an aggregate under constant writes) gets no verdict ("unsettled").
-// Only text statements without parameters qualify (PostgreSQL's simple Query, MySQL's
-// COM_QUERY), outside transactions; a cross-shard read whose answer needs a merge (ORDER BY
+// Text statements qualify (PostgreSQL's simple Query, MySQL's COM_QUERY), and prepared ones
+// with their parameters written in as literals (the extended protocol's Bind, MySQL's
+// COM_STMT_EXECUTE), outside transactions; a cross-shard read whose answer needs a merge (ORDER BY
 // with LIMIT, aggregates, DISTINCT, ...) is skipped. On MariaDB (no row-level security) each
 // shard's statement of a cross-shard read carries the ownership filter of the layout it runs
 // under (owned_rows.hpp), as the proxy's own reads do. Each run logs in as
@@ -66,7 +67,17 @@ public:
     /// scope sent as text without parameters outside a transaction; run again as `user`
     /// (the session's backend login). Never blocks: a full queue drops it (counted).
     void offer(const router::Plan& plan, std::string_view sql, bool in_transaction,
-               const std::string& user, const std::string& password);
+               const std::string& user, const std::string& password) {
+        if (sampled(plan, in_transaction)) {
+            offer_sampled(plan, sql, user, password);
+        }
+    }
+    /// offer() in two steps, for a prepared statement whose text with its parameters written
+    /// in is made only when the sample takes it: whether it does (cheap; no lock), then the
+    /// statement's text (queued when it is in the shadow's scope).
+    bool sampled(const router::Plan& plan, bool in_transaction) const;
+    void offer_sampled(const router::Plan& plan, std::string_view sql, const std::string& user,
+                       const std::string& password);
 
     /// {"active", "workflow", "database", "tables", "sample", "running_s", "offered",
     /// "compared", "settled", "unsettled", "mismatches", "skipped", "errors", "dropped",

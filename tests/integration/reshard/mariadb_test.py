@@ -542,7 +542,7 @@ def shadow():
     try:
         compared, again = wf.shadow_reads(
             setup, "sg_rvert", base, lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000),
-            lambda proxy: proxy.my(), on_target)
+            lambda proxy: proxy.my(), on_target, engine="mysql")
         print(f"  shadow reads under writes: {compared} reads compared equal under both maps "
               f"({again} of them after a second look); a row changed on my1 found as a mismatch "
               f"and the cutover refused; fixed, the cutover went on and ended the shadow")

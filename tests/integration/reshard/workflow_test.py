@@ -330,7 +330,25 @@ def shadow_report(name, common):
     return json.loads(out.stdout), out.returncode
 
 
-def shadow_reads(setup, table, base, ids, connect, on_target):
+def prepared_reads(engine, port, table, keys, upto):
+    """Point reads of `keys` and one read of ids up to `upto` through the proxy at `port` as
+    prepared statements (drivers_node/prepared_reads.js: node-postgres with parameters, mysql2
+    execute()); the statements sent."""
+    node_dir = os.path.join(HERE, "..", "drivers_node")
+    sys.path.insert(0, node_dir)
+    import node_test  # noqa: E402  (npm ci of the pinned drivers when needed)
+    node_test.ensure_node_modules()
+    config = {"engine": engine, "port": port, "table": table, "keys": list(keys), "upto": upto,
+              "database": "shop" if engine == "pg" else "social"}
+    run = subprocess.run(["node", os.path.join(node_dir, "prepared_reads.js")],
+                         input=json.dumps(config), text=True, capture_output=True, timeout=60,
+                         cwd=node_dir)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["rows"] >= len(config["keys"]), run.stdout
+    return len(config["keys"]) + 1
+
+
+def shadow_reads(setup, table, base, ids, connect, on_target, engine="pg"):
     """`shardctl reshard shadow` under writes through two proxies: 100% of the reads of the
     moving table are run again under both maps; reads compare equal (rows being written are
     looked at again); a
@@ -375,6 +393,22 @@ def shadow_reads(setup, table, base, ids, connect, on_target):
             assert mr.within(20.0, lambda: settled(offered)), (shadow(a), shadow(b))
             if sum(shadow(p)["compared"] + shadow(p)["settled"] for p in (a, b)) >= 200:
                 break
+        # prepared statements too, with their parameters written in (extended protocol /
+        # COM_STMT_EXECUTE): every one compared, none skipped
+        before = shadow(a)
+        sent = prepared_reads(engine, a.port if engine == "pg" else a.mysql_port, table,
+                              range(1, 21), 40)
+
+        def dealt(doc):
+            return sum(doc[k] for k in ("compared", "settled", "unsettled", "mismatches",
+                                        "skipped", "dropped", "errors"))
+
+        def prepared_dealt():
+            return dealt(shadow(a)) - dealt(before) >= sent
+        assert mr.within(20.0, prepared_dealt), (before, shadow(a))
+        after = shadow(a)
+        assert (after["compared"] + after["settled"]) - (before["compared"] + before["settled"]) \
+            == sent and after["skipped"] == before["skipped"], (before, after)
         report, code = shadow_report(name, common)
         assert code == 0 and report["clean"], report
         compared = sum(p["compared"] + p["settled"] for p in report["proxies"])
