@@ -229,6 +229,8 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
 }
 
 BackendRegistry::~BackendRegistry() {
+    // First: the shadow thread reads the split tables and maps (members destroyed before it).
+    shadow_.reset();
     stop();
 }
 

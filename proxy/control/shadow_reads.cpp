@@ -328,9 +328,21 @@ bool ShadowReads::sampled(const router::Plan& plan, bool in_transaction) const {
     return draw < sample_.load(std::memory_order_acquire);
 }
 
+void ShadowReads::offer_skipped(const router::Plan& plan, const std::string& why) {
+    const std::lock_guard lock(mutex_);
+    if (spec_ && plan.database == spec_->database &&
+        std::any_of(plan.tables.begin(), plan.tables.end(),
+                    [&](const auto& t) { return spec_->tables.contains(t); })) {
+        ++offered_;
+        ++skipped_;
+        last_skipped_ = why;
+    }
+}
+
 void ShadowReads::offer_sampled(const router::Plan& plan, std::string_view sql,
-                                const std::string& user, const std::string& password) {
-    if (names_into(sql)) {
+                                const std::string& user, const std::string& password,
+                                std::string_view template_sql) {
+    if (names_into(template_sql.empty() ? sql : template_sql)) {
         return;
     }
     const std::lock_guard lock(mutex_);

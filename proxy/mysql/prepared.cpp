@@ -301,13 +301,22 @@ std::vector<BoundParameter> ClientSession::bound_parameters(const Statement& sta
 void ClientSession::offer_shadow(const router::Plan& plan, const Statement& statement,
                                  const pm::ComStmtExecute& execute) {
     auto& shadow = worker_.context().registry.shadow();
-    if (!shadow.sampled(plan, core_.txn() != Txn::none || !autocommit_)) {
+    if (!shadow.sampled(plan, core_.txn() != Txn::none || !autocommit_) ||
+        statement.sql.find('@') != std::string::npos) { // (user variables are per session)
+        return;
+    }
+    // The shadow's sessions and planner read text in the default sql_mode.
+    if (statement.lex_mode != parser::LexMode{}) {
+        shadow.offer_skipped(plan, "a prepared statement of a session whose sql_mode has "
+                                   "ANSI_QUOTES or NO_BACKSLASH_ESCAPES");
         return;
     }
     const auto inlined =
         inline_parameters(statement.sql, bound_parameters(statement, execute), statement.lex_mode);
-    if (inlined.error.empty() && inlined.sql.find('@') == std::string::npos) {
-        shadow.offer_sampled(plan, inlined.sql, backend_user_, backend_password_);
+    if (inlined.error.empty()) {
+        shadow.offer_sampled(plan, inlined.sql, backend_user_, backend_password_, statement.sql);
+    } else {
+        shadow.offer_skipped(plan, "a prepared statement whose " + inlined.error);
     }
 }
 
@@ -345,10 +354,16 @@ asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
                   "as a plain query"});
         co_return co_await flush();
     }
-    if (inlined.sql.find('@') == std::string::npos) { // (user variables are per session)
-        worker_.context().registry.shadow().offer(plan, inlined.sql,
-                                                  core_.txn() != Txn::none || !autocommit_,
-                                                  backend_user_, backend_password_);
+    if (auto& shadow = worker_.context().registry.shadow();
+        shadow.sampled(plan, core_.txn() != Txn::none || !autocommit_) &&
+        statement.sql.find('@') == std::string::npos) { // (user variables are per session)
+        if (lex_mode_ == parser::LexMode{}) {
+            shadow.offer_sampled(plan, inlined.sql, backend_user_, backend_password_,
+                                 statement.sql);
+        } else {
+            shadow.offer_skipped(plan, "a prepared statement of a session whose sql_mode has "
+                                       "ANSI_QUOTES or NO_BACKSLASH_ESCAPES");
+        }
     }
     co_return co_await on_scatter(plan, inlined.sql, {}, ScatterRows::binary);
 }

@@ -35,7 +35,10 @@ void ClientSession::offer_shadow(const router::Plan& plan, const Statement& stat
     }
     if (const auto text = inline_parameters(statement.sql, statement.types, bind)) {
         shadow.offer_sampled(plan, *text, credentials_->backend_user,
-                             credentials_->backend_password);
+                             credentials_->backend_password, statement.sql);
+    } else {
+        shadow.offer_skipped(plan, "a prepared statement with a binary parameter of a type "
+                                   "shardgate does not write as a literal");
     }
 }
 

@@ -35,10 +35,13 @@ std::optional<std::string> inline_parameters(std::string_view sql,
         if (!bind.parameters[index]) {
             out += "NULL";
         } else if (bind.parameter_format(index) == ppg::FormatCode::text) {
-            out += '\'';
-            for (const char c : ppg::as_text(*bind.parameters[index])) {
+            // (E'': backslashes mean the same whatever standard_conforming_strings says)
+            const auto text = ppg::as_text(*bind.parameters[index]);
+            const bool escaped = text.find('\\') != std::string_view::npos;
+            out += escaped ? "E'" : "'";
+            for (const char c : text) {
                 out += c;
-                if (c == '\'') {
+                if (c == '\'' || (escaped && c == '\\')) {
                     out += c;
                 }
             }

@@ -14,8 +14,9 @@
 namespace shardgate::proxy::pg {
 
 /// `sql` with each `$n` replaced by the literal of Bind parameter n: text-format values as
-/// standard-conforming string constants (untyped: the server types them as it types the
-/// parameter), NULL as NULL, binary values of parameters Parse declared int2, int4 or int8
+/// string constants (untyped: the server types them as it types the parameter; `E'...'` with
+/// doubled backslashes when the value has one), NULL as NULL, binary values of parameters Parse
+/// declared int2, int4 or int8
 /// (`types`: Parse's type OIDs) as numbers. nullopt when a parameter is missing or in another
 /// binary form, or the statement cannot be read.
 std::optional<std::string> inline_parameters(std::string_view sql,

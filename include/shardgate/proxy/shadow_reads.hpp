@@ -74,10 +74,14 @@ public:
     }
     /// offer() in two steps, for a prepared statement whose text with its parameters written
     /// in is made only when the sample takes it: whether it does (cheap; no lock), then the
-    /// statement's text (queued when it is in the shadow's scope).
+    /// statement's text (queued when it is in the shadow's scope; `template_sql`, the text
+    /// with its placeholders, is what is checked for INTO, when given).
     bool sampled(const router::Plan& plan, bool in_transaction) const;
     void offer_sampled(const router::Plan& plan, std::string_view sql, const std::string& user,
-                       const std::string& password);
+                       const std::string& password, std::string_view template_sql = {});
+    /// A sampled read in the shadow's scope that cannot be run again (its parameters have no
+    /// literal here): counted as offered and skipped, with `why`.
+    void offer_skipped(const router::Plan& plan, const std::string& why);
 
     /// {"active", "workflow", "database", "tables", "sample", "running_s", "offered",
     /// "compared", "settled", "unsettled", "mismatches", "skipped", "errors", "dropped",

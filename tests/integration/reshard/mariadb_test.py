@@ -296,7 +296,7 @@ def scatter_shadow(setup, base):
 
     def dealt(doc):
         return sum(doc[k] for k in ("compared", "settled", "unsettled", "mismatches", "skipped",
-                                    "dropped"))
+                                    "dropped", "errors"))
     query = "SELECT id, n FROM sg_reload WHERE id <= 400"  # every shard (the writers: 100000 up)
     wf.reshard("shadow", name, *common, "--sample", "100%")
     assert mr.within(3.0, lambda: shadow()["active"]), shadow()
@@ -304,10 +304,14 @@ def scatter_shadow(setup, base):
     try:
         for i in range(1, 6):
             conn.cursor().execute(query)
-            assert mr.within(20.0, lambda: shadow()["queued"] == 0 and dealt(shadow()) >= i)
+            assert mr.within(20.0, lambda: shadow()["queued"] == 0 and dealt(shadow()) >= i), \
+                shadow()
+        # and as a prepared statement (mysql2 execute(): its parameter written in)
+        wf.prepared_reads("mysql", a.mysql_port, "sg_reload", [], 400)
+        assert mr.within(20.0, lambda: dealt(shadow()) >= 6), shadow()
         doc = shadow()
-        assert doc["skipped"] == 0 and doc["mismatches"] == 0, doc
-        assert doc["compared"] + doc["settled"] >= 3, doc
+        assert doc["skipped"] == 0 and doc["mismatches"] == 0 and doc["errors"] == 0, doc
+        assert doc["compared"] + doc["settled"] >= 4, doc
         compared = doc["compared"] + doc["settled"]
         moving = next(k for k in base if k <= 400 and 1 << 62 <= keyspace(k) < 1 << 63)
         with st.my_direct(st.MY_PRIMARIES["my1"]) as c:

@@ -51,6 +51,16 @@ TEST(PgInlineParameters, TextValuesNullAndBinaryIntegers) {
     EXPECT_FALSE(inline_parameters("SELECT $4", {}, text.bind));
 }
 
+TEST(PgInlineParameters, BackslashesAndNegativeIntegers) {
+    // E'' whatever standard_conforming_strings is: the backslash stays one backslash
+    const BindFixture text({"a\\b'c", "plain"}, {});
+    EXPECT_EQ(inline_parameters("SELECT $1, $2", {}, text.bind), "SELECT E'a\\\\b''c', 'plain'");
+    // a negative binary int8 right after a minus sign stays an expression, not a comment
+    const BindFixture binary({std::string("\xff\xff\xff\xff\xff\xff\xff\xfe", 8)},
+                             {ppg::FormatCode::binary});
+    EXPECT_EQ(inline_parameters("SELECT x-$1 FROM t", {20}, binary.bind), "SELECT x-(-2) FROM t");
+}
+
 TEST(PgInlineParameters, PlaceholdersOnlyOutsideStringsAndComments) {
     const BindFixture text({"a"}, {});
     EXPECT_EQ(inline_parameters("SELECT '$1', $$ $1 $$, $1 -- $1\n /* $1 */", {}, text.bind),
