@@ -261,12 +261,21 @@ void forget_position(tx::SqlSession& session, const std::string& position) {
     session.query(std::string("DELETE FROM ") + position_table + " WHERE name = " + lit(position));
 }
 
-/// Deletes `move`'s rows on `session`, a chunk at a time.
-void delete_moved(tx::SqlSession& session, const TableMove& move) {
+/// Deletes `move`'s rows on `session`, `chunk` rows at a time (`after_chunk`: told each full
+/// chunk's rows).
+void delete_moved(tx::SqlSession& session, const TableMove& move,
+                  const std::function<void(std::uint64_t)>& after_chunk = {},
+                  std::size_t chunk = 5000) {
     for (;;) {
-        session.query("DELETE FROM " + qi(move.table) + " WHERE " + move.condition + " LIMIT 5000");
-        if (scalar(session, "SELECT ROW_COUNT()") == "0") {
+        session.query("DELETE FROM " + qi(move.table) + " WHERE " + move.condition + " LIMIT " +
+                      std::to_string(chunk));
+        const auto rows = scalar(session, "SELECT ROW_COUNT()");
+        const auto deleted = std::stoull(rows.empty() ? "0" : rows);
+        if (deleted < chunk) {
             return;
+        }
+        if (after_chunk) {
+            after_chunk(deleted);
         }
     }
 }
@@ -1039,7 +1048,19 @@ void complete(const Stream& stream, const ShardServer& source, const ShardServer
         if (move.whole_table) {
             src->query("DROP TABLE IF EXISTS " + qi(move.table));
         } else {
-            delete_moved(*src, move);
+            DeletePacer pace(stream, [&] {
+                for (const auto& replica : stream.replicas) {
+                    const auto lag = replica_lag_ms(source, replica);
+                    if (!lag || *lag > std::int64_t(stream.max_replica_lag_ms)) {
+                        return "replica " + replica +
+                               (lag ? " lags " + std::to_string(*lag) + " ms"
+                                    : std::string(" does not replicate (stopped or away)"));
+                    }
+                }
+                return std::string();
+            });
+            pace(0);
+            delete_moved(*src, move, std::ref(pace), delete_chunk_rows(stream));
         }
     }
     src->query(std::string("DELETE FROM ") + marker_table + " WHERE stream = " + lit(stream.name));

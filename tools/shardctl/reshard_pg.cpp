@@ -192,15 +192,23 @@ void drop_publication(tx::SqlSession& session, const std::string& name) {
     session.query(std::string("DELETE FROM ") + marker_table + " WHERE stream = " + lit(name));
 }
 
-/// Deletes the rows of `move` on `session`, a chunk at a time.
-void delete_moved(tx::SqlSession& session, const TableMove& move) {
+/// Deletes the rows of `move` on `session`, `chunk` rows at a time (`after_chunk`: told each
+/// full chunk's rows).
+void delete_moved(tx::SqlSession& session, const TableMove& move,
+                  const std::function<void(std::uint64_t)>& after_chunk = {},
+                  std::size_t chunk = 5000) {
     for (;;) {
         const auto rows =
             session.query("WITH gone AS (DELETE FROM " + qi(move.table) +
                           " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + qi(move.table) + " WHERE " +
-                          move.condition + " LIMIT 5000)) RETURNING 1) SELECT count(*) FROM gone");
-        if (rows.empty() || rows[0][0].value_or("0") == "0") {
+                          move.condition + " LIMIT " + std::to_string(chunk) +
+                          ")) RETURNING 1) SELECT count(*) FROM gone");
+        const auto deleted = std::stoull(rows.empty() ? "0" : rows[0][0].value_or("0"));
+        if (deleted < chunk) {
             return;
+        }
+        if (after_chunk) {
+            after_chunk(deleted);
         }
     }
 }
@@ -1083,7 +1091,17 @@ void complete(const Stream& stream, const ShardServer& source, const ShardServer
         if (move.whole_table) {
             src->query("DROP TABLE IF EXISTS " + qi(move.table));
         } else {
-            delete_moved(*src, move);
+            DeletePacer pace(stream, [&] {
+                for (const auto& replica : stream.replicas) {
+                    if (auto why = replica_wait(source, replica, stream.max_replica_lag_ms);
+                        !why.empty()) {
+                        return why;
+                    }
+                }
+                return primaries_wait(source, "source", stream.max_replica_lag_ms);
+            });
+            pace(0);
+            delete_moved(*src, move, std::ref(pace), delete_chunk_rows(stream));
             show_moved(*src, move, stream.name);
         }
         show_moved(*dst, move, stream.name); // (left by a switch whose last step failed)

@@ -4,13 +4,16 @@
 #include "reshard_mariadb.hpp"
 #include "reshard_pg.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <fcntl.h>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <unistd.h>
 
 namespace shardctl::reshard {
@@ -168,6 +171,47 @@ int run_background(std::ostream& log) {
     }
     return doc.value("engine", "") == "postgresql" ? pg::copy_from_document(doc, log)
                                                    : mariadb::apply_from_document(doc, log);
+}
+
+std::size_t delete_chunk_rows(const Stream& stream) {
+    return stream.max_rows_per_s == 0
+               ? 5000
+               : std::size_t(std::clamp<std::uint64_t>(stream.max_rows_per_s / 2, 100, 5000));
+}
+
+DeletePacer::DeletePacer(const Stream& stream, std::function<std::string()> lagging)
+    : stream_(stream), lagging_(std::move(lagging)) {}
+
+void DeletePacer::operator()(std::uint64_t rows) {
+    using Clock = std::chrono::steady_clock;
+    paced_ += rows;
+    if (stream_.max_rows_per_s > 0) {
+        std::this_thread::sleep_until(
+            since_ + std::chrono::microseconds(paced_ * 1000000 / stream_.max_rows_per_s));
+    }
+    if (stream_.max_replica_lag_ms == 0 || stream_.replicas.empty() ||
+        Clock::now() - checked_ < std::chrono::milliseconds(500)) {
+        return;
+    }
+    bool waited = false;
+    for (;;) {
+        checked_ = Clock::now();
+        const auto why = lagging_();
+        if (why.empty()) {
+            if (waited) {
+                std::cerr << "shardctl: reshard " << stream_.name << ": deleting again\n";
+                since_ = Clock::now(); // the wait earns no burst
+                paced_ = 0;
+            }
+            return;
+        }
+        if (!waited) {
+            std::cerr << "shardctl: reshard " << stream_.name << ": the deletes on " << stream_.from
+                      << " wait: " << why << "\n";
+        }
+        waited = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
 }
 
 TableProgress count_moved(const TableMove& move, const std::string& quoted_table,

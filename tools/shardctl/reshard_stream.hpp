@@ -6,6 +6,7 @@
 
 #include "shardgate/txn/resolver.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -161,6 +162,26 @@ void spawn_background(const nlohmann::json& doc, const std::string& log_name);
 
 /// `shardctl reshard apply`: runs what spawn_background started; its exit code.
 int run_background(std::ostream& log);
+
+/// Rows per chunk of `complete`'s deletes: 5,000, or half a second's worth under a rows/s cap.
+std::size_t delete_chunk_rows(const Stream& stream);
+
+/// `complete`'s deletes on the source, before the first chunk and between chunks: at most the
+/// stream's rows/s cap, and a wait while `lagging` says why ("" : no replica lags more than the
+/// stream allows; asked at most every 500 ms). The wait is said on stderr once per streak.
+class DeletePacer {
+public:
+    DeletePacer(const Stream& stream, std::function<std::string()> lagging);
+    /// After a chunk of `rows` deleted rows (0: before the first).
+    void operator()(std::uint64_t rows);
+
+private:
+    const Stream& stream_;
+    std::function<std::string()> lagging_;
+    std::chrono::steady_clock::time_point since_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point checked_{};
+    std::uint64_t paced_ = 0;
+};
 
 /// The steps of a stream, one implementation per engine (reshard_pg.cpp: logical replication;
 /// reshard_mariadb.cpp: chunked copy and a binlog change applier). Blocking; each opens its

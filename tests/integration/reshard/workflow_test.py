@@ -335,7 +335,8 @@ def prepared_reads(engine, port, table, keys, upto):
     prepared statements (drivers_node/prepared_reads.js: node-postgres with parameters, mysql2
     execute()); the statements sent."""
     node_dir = os.path.join(HERE, "..", "drivers_node")
-    sys.path.insert(0, node_dir)
+    if node_dir not in sys.path:
+        sys.path.insert(0, node_dir)
     import node_test  # noqa: E402  (npm ci of the pinned drivers when needed)
     node_test.ensure_node_modules()
     config = {"engine": engine, "port": port, "table": table, "keys": list(keys), "upto": upto,
@@ -1163,9 +1164,9 @@ def throttle():
             assert doc["phase"] == "copying" and doc["rows_copied"] <= 1000, doc
             assert f"replica 127.0.0.1:{replica} does not replay (paused)" in doc["error"], doc
             replay(replica, False)
-            resumed = time.time()
+            resumed_copy = time.time()
             doc = wait_phase(name, prefix, "ready")
-            took = time.time() - resumed
+            took = time.time() - resumed_copy
             assert not doc["error"] and doc["rows_copied"] >= moving, (doc, moving)
             # every chunk after the first waits for the cap: at least (moving - 1000) / 1000 s
             assert took >= (moving - 1000) / 1000 - 0.1, (took, moving)
@@ -1176,17 +1177,40 @@ def throttle():
         assert not w.errors, w.errors[:3]
         reference = dict(base)
         reference.update(w.reference)
-        reshard("complete", name, *common)
+        # complete's deletes on pg0 wait while its replica does not replay, then keep to the cap
+        moved_rows = sum(1 for k in reference if 1 << 62 <= keyspace(k) < 1 << 63)
+        source_replica = st.PG_REPLICAS["pg0"]
+        replay(source_replica, True)
+        try:
+            completing = subprocess.Popen(
+                [SHARDCTL, "reshard", "complete", name, *common, "--user", "admin", "--password",
+                 "admin"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(2.0)
+            assert completing.poll() is None, completing.communicate()
+            with st.pg_direct(st.PG_PRIMARIES["pg0"], admin=True) as c, c.cursor() as cur:
+                cur.execute("SELECT id FROM sg_reload")  # (a superuser: the hidden rows too)
+                on_pg0 = [k for (k,) in cur.fetchall() if 1 << 62 <= keyspace(k) < 1 << 63]
+            assert len(on_pg0) == moved_rows, (len(on_pg0), moved_rows)
+        finally:
+            replay(source_replica, False)
+        resumed = time.time()
+        out, err = completing.communicate(timeout=120)
+        deleting = time.time() - resumed
+        assert completing.returncode == 0, out + err
+        assert f"127.0.0.1:{source_replica} does not replay (paused)" in err, err
+        # chunks of 500 rows at 1,000 rows/s: every full chunk waits for the cap
+        assert deleting >= (moved_rows // 500) * 0.5 - 0.5, (deleting, moved_rows)
         on_owners_under_quarter(reference)
         no_policies_left("sg_reload", st.PG_PRIMARIES.values())
         no_replication_objects()
         with st.pg_direct(st.PG_PRIMARIES["pg1"], admin=True) as c, c.cursor() as cur:
             cur.execute("SELECT count(*) FROM shardgate_reshard_copy")
             assert cur.fetchone()[0] == 0
-        print(f"  chunked copy: waited {resumed - started:.1f} s for pg1's paused replica "
+        print(f"  chunked copy: waited {resumed_copy - started:.1f} s for pg1's paused replica "
               f"(status said so), then copied {moving} moving rows in {took:.1f} s under a "
-              f"1,000 rows/s cap; {len(reference)} rows after complete, each on its owner and "
-              f"equal to the acknowledged writes, 0 client errors")
+              f"1,000 rows/s cap; complete waited for pg0's paused replica, then deleted "
+              f"{moved_rows} rows in {deleting:.1f} s; {len(reference)} rows after complete, "
+              f"each on its owner and equal to the acknowledged writes, 0 client errors")
     finally:
         replay(replica, False)
         setup.stop()
