@@ -123,8 +123,11 @@ void BackendLink::cut(std::string reason) {
 
 std::string BackendLink::lost_during_statement(std::string_view shard, bool sent) const {
     if (cut_reason_.empty()) {
+        // (sent: it may have been applied before the connection went; the client must not
+        // take the error for a refusal)
         return fmt::format("lost the connection to shard {} ({}:{}) {}", shard, host_, port_,
-                           sent ? "while running the statement" : "before the statement was sent");
+                           sent ? "while running the statement; its outcome is unknown"
+                                : "before the statement was sent");
     }
     return fmt::format(
         "shard {} ({}:{}) stopped answering ({}); {}", shard, host_, port_, cut_reason_,

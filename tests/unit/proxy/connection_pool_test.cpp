@@ -132,7 +132,7 @@ TEST_F(ConnectionPoolCutTest, CutsHeldConnectionsAndClosesIdleOnesOfThatEndpoint
     const auto port = std::to_string(on_a.endpoint.port);
     EXPECT_EQ(fresh->lost_during_statement("s0", true),
               "lost the connection to shard s0 (127.0.0.1:" + port +
-                  ") while running the statement");
+                  ") while running the statement; its outcome is unknown");
     EXPECT_EQ(fresh->lost_during_statement("s0", false),
               "lost the connection to shard s0 (127.0.0.1:" + port +
                   ") before the statement was sent");
