@@ -110,12 +110,14 @@ std::optional<std::string> base64_decode(const std::string& text) {
     return out;
 }
 
-EtcdClient::EtcdClient(std::vector<std::string> endpoints, std::chrono::milliseconds timeout)
-    : endpoints_(std::move(endpoints)), timeout_(timeout) {}
+namespace {
 
-std::string EtcdClient::call(const std::string& path, const std::string& body) const {
-    std::string last_error = "no etcd endpoint configured";
-    for (const auto& endpoint : endpoints_) {
+/// POSTs `body` to `path` on the first of `endpoints` that answers within `timeout`; nullopt
+/// (and why in `last_error`) when none does.
+std::optional<std::string> post_once(const std::vector<std::string>& endpoints,
+                                     std::chrono::milliseconds timeout, const std::string& path,
+                                     const std::string& body, std::string& last_error) {
+    for (const auto& endpoint : endpoints) {
         const auto colon = endpoint.rfind(':');
         const auto host = endpoint.substr(0, colon);
         const auto port =
@@ -124,7 +126,7 @@ std::string EtcdClient::call(const std::string& path, const std::string& body) c
             asio::io_context io;
             asio::ip::tcp::resolver resolver(io);
             beast::tcp_stream stream(io);
-            stream.expires_after(timeout_);
+            stream.expires_after(timeout);
             stream.async_connect(resolver.resolve(host, port),
                                  [](const beast::error_code&, const auto&) {});
             io.run();
@@ -140,7 +142,7 @@ std::string EtcdClient::call(const std::string& path, const std::string& body) c
             beast::error_code ec;
             http::response<http::string_body> response;
             beast::flat_buffer buffer;
-            stream.expires_after(timeout_);
+            stream.expires_after(timeout);
             http::async_write(stream, request, [&](const beast::error_code& e, std::size_t) {
                 ec = e;
                 if (!ec) {
@@ -159,6 +161,25 @@ std::string EtcdClient::call(const std::string& path, const std::string& body) c
             return response.body();
         } catch (const std::exception& e) {
             last_error = endpoint + ": " + e.what();
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+EtcdClient::EtcdClient(std::vector<std::string> endpoints, std::chrono::milliseconds timeout)
+    : endpoints_(std::move(endpoints)), timeout_(timeout) {}
+
+std::string EtcdClient::call(const std::string& path, const std::string& body) const {
+    std::string last_error = "no etcd endpoint configured";
+    // A request that means the same when repeated is sent a second time after a failure (an
+    // etcd that stalled past the timeout on a busy disk); a transaction or a new lease is not:
+    // the first may have been applied.
+    const bool idempotent = path != "/v3/kv/txn" && path != "/v3/lease/grant";
+    for (int round = 0; round < (idempotent ? 2 : 1); ++round) {
+        if (auto answer = post_once(endpoints_, timeout_, path, body, last_error)) {
+            return *answer;
         }
     }
     throw EtcdError(last_error);
