@@ -113,10 +113,11 @@ std::optional<std::string> base64_decode(const std::string& text) {
 namespace {
 
 /// POSTs `body` to `path` on the first of `endpoints` that answers within `timeout`; nullopt
-/// (and why in `last_error`) when none does.
+/// (and why in `last_error`) when none does (`refused`: one answered with an error status).
 std::optional<std::string> post_once(const std::vector<std::string>& endpoints,
                                      std::chrono::milliseconds timeout, const std::string& path,
-                                     const std::string& body, std::string& last_error) {
+                                     const std::string& body, std::string& last_error,
+                                     bool& refused) {
     for (const auto& endpoint : endpoints) {
         const auto colon = endpoint.rfind(':');
         const auto host = endpoint.substr(0, colon);
@@ -155,6 +156,7 @@ std::optional<std::string> post_once(const std::vector<std::string>& endpoints,
                 throw EtcdError(ec.message());
             }
             if (response.result() != http::status::ok) {
+                refused = true;
                 throw EtcdError("etcd answered " + std::to_string(response.result_int()) + ": " +
                                 response.body());
             }
@@ -178,8 +180,12 @@ std::string EtcdClient::call(const std::string& path, const std::string& body) c
     // the first may have been applied.
     const bool idempotent = path != "/v3/kv/txn" && path != "/v3/lease/grant";
     for (int round = 0; round < (idempotent ? 2 : 1); ++round) {
-        if (auto answer = post_once(endpoints_, timeout_, path, body, last_error)) {
+        bool refused = false; // etcd answered, with an error: asking again changes nothing
+        if (auto answer = post_once(endpoints_, timeout_, path, body, last_error, refused)) {
             return *answer;
+        }
+        if (refused) {
+            break;
         }
     }
     throw EtcdError(last_error);

@@ -194,9 +194,16 @@ void DeletePacer::operator()(std::uint64_t rows) {
         return;
     }
     bool waited = false;
+    const auto began = Clock::now();
     for (;;) {
         checked_ = Clock::now();
-        const auto why = lagging_();
+        auto why = lagging_();
+        if (!why.empty() && checked_ - began > std::chrono::minutes(5)) {
+            // (a replica gone for good, or removed from the map since start: never wait forever)
+            std::cerr << "shardctl: reshard " << stream_.name << ": waited 5 minutes (" << why
+                      << "); deleting anyway\n";
+            why.clear();
+        }
         if (why.empty()) {
             if (waited) {
                 std::cerr << "shardctl: reshard " << stream_.name << ": deleting again\n";

@@ -168,7 +168,8 @@ std::size_t delete_chunk_rows(const Stream& stream);
 
 /// `complete`'s deletes on the source, before the first chunk and between chunks: at most the
 /// stream's rows/s cap, and a wait while `lagging` says why ("" : no replica lags more than the
-/// stream allows; asked at most every 500 ms). The wait is said on stderr once per streak.
+/// stream allows; asked at most every 500 ms), at most 5 minutes at a time (a replica gone
+/// for good must not hold `complete` forever). The wait is said on stderr once per streak.
 class DeletePacer {
 public:
     DeletePacer(const Stream& stream, std::function<std::string()> lagging);

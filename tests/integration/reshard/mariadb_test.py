@@ -291,6 +291,7 @@ def complete_waits_for_replica(name, common, reference):
     moved = sum(1 for k in reference if 1 << 62 <= keyspace(k) < 1 << 63)
     replica = st.MY_REPLICAS["my0"]
     replica_sql(replica, "STOP SLAVE")
+    completing = None
     try:
         completing = subprocess.Popen(
             [wf.SHARDCTL, "reshard", "complete", name, *common, "--user", "admin", "--password",
@@ -306,6 +307,10 @@ def complete_waits_for_replica(name, common, reference):
         held = left()
         time.sleep(1.0)
         assert left() == held and held > moved // 2, (held, moved)
+    except BaseException:
+        if completing:
+            completing.kill()
+        raise
     finally:
         replica_sql(replica, "START SLAVE")
     out, err = completing.communicate(timeout=120)
