@@ -147,16 +147,7 @@ std::optional<std::string> text_range_condition(sm::Engine engine, const sm::Sha
         key.case_insensitive ? (pg ? "lower(" : "LOWER(") + column + ")" : column;
     const auto compared = pg ? canonical + " COLLATE \"C\"" : "CAST(" + canonical + " AS BINARY)";
     const auto literal = [&](const std::string& text) {
-        if (pg) {
-            return sql_string(engine, text);
-        }
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string out = "X'";
-        for (const unsigned char c : text) {
-            out += digits[c >> 4];
-            out += digits[c & 15];
-        }
-        return out + "'";
+        return pg ? sql_string(engine, text) : sql_hex(text);
     };
     std::string condition;
     for (auto [bound, upper] : {std::pair{move.first, false}, std::pair{move.last, true}}) {
@@ -181,6 +172,16 @@ std::optional<std::string> text_range_condition(sm::Engine engine, const sm::Sha
 }
 
 } // namespace
+
+std::string sql_hex(const std::string& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out = "X'";
+    for (const unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out + "'";
+}
 
 std::string sql_string(sm::Engine engine, const std::string& text) {
     std::string out = "'";

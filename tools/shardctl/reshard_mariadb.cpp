@@ -61,16 +61,6 @@ Session open(const ShardServer& server) {
     });
 }
 
-std::string hex(const std::string& bytes) {
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string out = "X'";
-    for (const unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 15];
-    }
-    return out + "'";
-}
-
 /// How a column's value is written as SQL.
 enum class Kind { integer, binary, text };
 
@@ -82,7 +72,7 @@ std::string literal(const std::optional<std::string>& value, Kind kind) {
     case Kind::integer:
         return *value;
     case Kind::binary:
-        return hex(*value);
+        return sm::sql_hex(*value);
     case Kind::text:
         break;
     }

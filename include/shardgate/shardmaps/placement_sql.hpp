@@ -17,6 +17,10 @@ namespace shardgate::shardmaps {
 /// (PostgreSQL's standard strings read them literally).
 std::string sql_string(Engine engine, const std::string& text);
 
+/// A MariaDB hex literal (`X'6162'`) of `bytes`: a binary string whose bytes no session
+/// setting (sql_mode, character set) changes.
+std::string sql_hex(const std::string& bytes);
+
 /// A column or table name quoted for `engine` ("name" or `name`).
 std::string quote_name(Engine engine, const std::string& name);
 
