@@ -185,11 +185,21 @@ asio::awaitable<std::optional<pm::ErrPacket>> ClientSession::implicit_commit() {
     }
     const auto result = co_await run_query(*pinned_, "COMMIT");
     if (!result.ok) {
+        const auto shard = pinned_->target().shard;
         drop_pinned(); // a lost or failed COMMIT: the connection is not reused
+        if (result.lost) {
+            // The COMMIT may have been applied before the connection went.
+            co_return pm::ErrPacket{1180, "08007",
+                                    fmt::format("the open transaction's implicit commit before "
+                                                "the DDL lost the connection to shard {}; the "
+                                                "transaction's outcome is unknown",
+                                                shard)};
+        }
         co_return pm::ErrPacket{
             1180, "HY000",
-            "the open transaction's implicit commit before the DDL failed: " +
-                (result.message.empty() ? std::string("connection lost") : result.message)};
+            fmt::format("the open transaction's implicit commit before the DDL failed on shard "
+                        "{}: {}",
+                        shard, result.message)};
     }
     Exchange committed;
     committed.ok = true;

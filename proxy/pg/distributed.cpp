@@ -97,8 +97,16 @@ asio::awaitable<ClientSession::Switch> ClientSession::switch_shard(const Target&
         // shards it joins get the same right after their BEGIN).
         const auto set = co_await run_query(*pinned_, std::move(limit));
         if (set.lost) {
-            send_error("08006",
-                       "lost the connection to shard " + core_.shard_name(*core_.pinned_shard()));
+            // As a connection lost in mid-statement (execution.cpp): closing it rolled the
+            // transaction back on that shard, so the client's transaction ends here.
+            const auto shard = core_.shard_name(*core_.pinned_shard());
+            release_backend();
+            end_transaction();
+            backend_status_ = 'I';
+            send_error("08006", fmt::format("lost the connection to shard {} before the "
+                                            "statement was sent; the transaction is gone "
+                                            "(rolled back)",
+                                            shard));
             send_ready();
             co_return Switch::answered;
         }
