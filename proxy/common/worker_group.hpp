@@ -1,6 +1,8 @@
-// The frontend skeleton both data planes share: worker threads (one io_context each), an
-// acceptor on the daemon's main io_context that hands each client to the next worker, round
-// robin, and reading every worker's usage on its own thread for the admin endpoint.
+// The frontend skeleton both data planes share: worker threads (one io_context each), each
+// accepting its own clients on its own listening socket (SO_REUSEPORT: the kernel spreads
+// new connections over the workers, and a client's session starts on the thread that
+// accepted it, with no handoff between threads), and reading every worker's usage on its
+// own thread for the admin endpoint.
 #pragma once
 
 #include "shardgate/proxy/net/wire_io.hpp"
@@ -15,6 +17,7 @@
 #include <memory>
 #include <spdlog/spdlog.h>
 #include <string>
+#include <sys/socket.h>
 #include <vector>
 
 namespace shardgate::proxy {
@@ -27,12 +30,22 @@ public:
     /// the frontend in log lines.
     WorkerGroup(asio::io_context& main_io, const std::string& host, unsigned short port,
                 std::string plane)
-        : acceptor_(main_io), plane_(std::move(plane)), accept_retry_(main_io) {
-        const tcp::endpoint endpoint(asio::ip::make_address(host), port);
-        acceptor_.open(endpoint.protocol());
-        acceptor_.set_option(tcp::acceptor::reuse_address(true));
-        acceptor_.bind(endpoint);
-        acceptor_.listen(asio::socket_base::max_listen_connections);
+        : plane_(std::move(plane)) {
+        // A first bind without SO_REUSEPORT: a port another process holds (even one that
+        // shares it by SO_REUSEPORT, as another shardgate would) fails here, as before, rather
+        // than being shared silently. It also resolves port 0.
+        tcp::acceptor probe(main_io);
+        tcp::endpoint endpoint(asio::ip::make_address(host), port);
+        probe.open(endpoint.protocol());
+        probe.set_option(tcp::acceptor::reuse_address(true));
+        probe.bind(endpoint);
+        endpoint.port(probe.local_endpoint().port());
+        probe.close();
+        endpoint_ = endpoint;
+        // The first worker's socket, bound now so the port is held from here on (and errors
+        // are thrown by the constructor); the others bind in start().
+        listeners_.push_back(std::make_unique<Listener>(main_io));
+        bind_listener(listeners_.front()->acceptor);
     }
     WorkerGroup(const WorkerGroup&) = delete;
     WorkerGroup& operator=(const WorkerGroup&) = delete;
@@ -49,18 +62,42 @@ public:
         return index < workers_.size() ? workers_[index].get() : nullptr;
     }
 
+    /// Throws boost::system::system_error when a worker's socket cannot bind.
     void start() {
+        // The socket bound by the constructor moves to the first worker's io_context; every
+        // other worker binds its own to the same address.
+        auto& first = listeners_.front()->acceptor;
+        const auto protocol = first.local_endpoint().protocol();
+        const auto handle = first.release();
+        listeners_.clear();
+        for (std::size_t index = 0; index < workers_.size(); ++index) {
+            auto& io = workers_[index]->io();
+            auto listener = std::make_unique<Listener>(io);
+            if (index == 0) {
+                listener->acceptor.assign(protocol, handle);
+            } else {
+                bind_listener(listener->acceptor);
+            }
+            listeners_.push_back(std::move(listener));
+        }
         for (auto& worker : workers_) {
             worker->start();
         }
-        accept_next();
+        for (std::size_t index = 0; index < workers_.size(); ++index) {
+            asio::post(workers_[index]->io(), [this, index] { accept_next(index); });
+        }
     }
 
     /// Stops accepting and asks every worker to close its sessions; join() waits for them.
     void stop() {
-        error_code ignored;
-        acceptor_.close(ignored);
-        accept_retry_.cancel();
+        // Each listener is closed on its worker's thread (its accept may be running there).
+        for (std::size_t index = 0; index < listeners_.size() && index < workers_.size(); ++index) {
+            asio::post(workers_[index]->io(), [listener = listeners_[index].get()] {
+                error_code ignored;
+                listener->acceptor.close(ignored);
+                listener->retry.cancel();
+            });
+        }
         for (auto& worker : workers_) {
             worker->stop();
         }
@@ -128,47 +165,67 @@ public:
         }
     }
 
-    unsigned short port() const { return acceptor_.local_endpoint().port(); }
+    unsigned short port() const { return endpoint_.port(); }
 
 private:
-    void accept_next() {
-        auto& worker = *workers_[next_++ % workers_.size()];
-        acceptor_.async_accept(
-            worker.io(), [this, &worker](const error_code& ec, tcp::socket socket) {
-                if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
-                    return;
-                }
-                if (ec) {
-                    // Out of file descriptors (EMFILE) the connection stays in the backlog and
-                    // a retry fails at once: pause instead of spinning, log once per streak.
-                    if (accept_failures_++ == 0) {
-                        spdlog::warn("{} accept failed: {} (retrying every 100 ms)", plane_,
-                                     ec.message());
-                    }
-                    accept_retry_.expires_after(std::chrono::milliseconds(100));
-                    accept_retry_.async_wait([this](const error_code& wait_ec) {
-                        if (!wait_ec && acceptor_.is_open()) {
-                            accept_next();
-                        }
-                    });
-                    return;
-                }
-                if (accept_failures_ != 0) {
-                    spdlog::warn("{} accepting again after {} failed accepts", plane_,
-                                 accept_failures_);
-                    accept_failures_ = 0;
-                }
-                worker.adopt(std::move(socket));
-                accept_next();
-            });
+    /// One worker's listening socket; used only on that worker's thread once started.
+    struct Listener {
+        explicit Listener(asio::io_context& io) : acceptor(io), retry(io) {}
+        tcp::acceptor acceptor;
+        asio::steady_timer retry;
+        std::size_t failures = 0;
+    };
+
+    void bind_listener(tcp::acceptor& acceptor) {
+        acceptor.open(endpoint_.protocol());
+        acceptor.set_option(tcp::acceptor::reuse_address(true));
+        const int on = 1;
+        if (::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) {
+            throw boost::system::system_error(error_code(errno, boost::system::system_category()),
+                                              "SO_REUSEPORT");
+        }
+        acceptor.bind(endpoint_);
+        acceptor.listen(asio::socket_base::max_listen_connections);
     }
 
-    tcp::acceptor acceptor_;
+    /// Runs on worker `index`'s thread: accepts its next client there.
+    void accept_next(std::size_t index) {
+        auto& listener = *listeners_[index];
+        listener.acceptor.async_accept([this, index](const error_code& ec, tcp::socket socket) {
+            auto& listener = *listeners_[index];
+            if (ec == asio::error::operation_aborted || !listener.acceptor.is_open()) {
+                return;
+            }
+            if (ec) {
+                // Out of file descriptors (EMFILE) the connection stays in the backlog and a
+                // retry fails at once: pause instead of spinning, log once per streak.
+                if (listener.failures++ == 0) {
+                    spdlog::warn("{} accept failed on worker {}: {} (retrying every 100 ms)",
+                                 plane_, index, ec.message());
+                }
+                listener.retry.expires_after(std::chrono::milliseconds(100));
+                listener.retry.async_wait([this, index](const error_code& wait_ec) {
+                    if (!wait_ec && listeners_[index]->acceptor.is_open()) {
+                        accept_next(index);
+                    }
+                });
+                return;
+            }
+            if (listener.failures != 0) {
+                spdlog::warn("{} accepting again on worker {} after {} failed accepts", plane_,
+                             index, listener.failures);
+                listener.failures = 0;
+            }
+            workers_[index]->adopt(std::move(socket));
+            accept_next(index);
+        });
+    }
+
     std::string plane_;
+    tcp::endpoint endpoint_;
     std::vector<std::unique_ptr<Worker>> workers_;
-    std::size_t next_ = 0;
-    asio::steady_timer accept_retry_;
-    std::size_t accept_failures_ = 0;
+    /// After workers_: destroyed first, while the io_contexts they belong to still exist.
+    std::vector<std::unique_ptr<Listener>> listeners_;
 };
 
 } // namespace shardgate::proxy

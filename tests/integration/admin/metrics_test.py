@@ -124,6 +124,44 @@ def open_metrics():
         print("  metrics_auth: none: /metrics open, /status still needs the token")
 
 
+def listeners():
+    """Every worker accepts its own clients on its own socket (SO_REUSEPORT); a second
+    shardgate on a port in use still fails at start instead of sharing it."""
+    with wt.Proxy() as proxy:
+        for port in (proxy.port, proxy.mysql_port):
+            config = os.path.join(proxy.dir, f"second-{port}.yaml")
+            with open(config, "w") as f:
+                f.write(f"shard_map: {wt.MAP}\n"
+                        + (f"postgres_listen: 127.0.0.1:{port}\nmysql_listen: off\n"
+                           if port == proxy.port else
+                           f"postgres_listen: off\nmysql_listen: 127.0.0.1:{port}\n")
+                        + "admin_listen: off\nusers:\n  - {name: app, password: app}\n")
+            second = subprocess.run([wt.harness.SHARDGATE, "--config", config],
+                                    capture_output=True, text=True, timeout=30)
+            assert second.returncode != 0, second.stdout + second.stderr
+            assert "Address already in use" in second.stdout + second.stderr, \
+                second.stdout + second.stderr
+        clients = 40
+        held = [proxy.connect() for _ in range(clients)] + [proxy.my() for _ in range(clients)]
+        for conn in held:
+            conn.autocommit = True  # (psycopg2 would hold a transaction, and a backend, open)
+            cur = conn.cursor()
+            cur.execute("SELECT 1")
+            assert cur.fetchone()[0] == 1
+        listed = json.loads(get(proxy.admin_port, "/status")[2])["workers"]
+        per_worker = {(w["protocol"], w["worker"]): w["clients"] for w in listed}
+        for plane in ("postgresql", "mysql"):
+            counts = [per_worker[(plane, i)] for i in (0, 1)]
+            assert sum(counts) == clients, (plane, per_worker)
+            # The kernel spreads connections over both sockets by their addresses: all 40
+            # on one worker would mean a worker that accepts nothing.
+            assert min(counts) > 0, (plane, per_worker)
+        for conn in held:
+            conn.close()
+        print(f"  listeners: a second shardgate on each port refused (address in use); "
+              f"{clients} clients per plane per worker: {per_worker}")
+
+
 if __name__ == "__main__":
-    {"token": token, "open": open_metrics}[sys.argv[1]]()
+    {"token": token, "open": open_metrics, "listeners": listeners}[sys.argv[1]]()
     print("ok")
