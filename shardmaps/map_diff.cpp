@@ -154,8 +154,12 @@ void diff_lists(const Database& a, const ListScheme& x, const Database& b, const
         add_move(moves, "list_value", value, value, name_of(a, x.owner(value)),
                  name_of(b, y.owner(value)), false);
     }
+    const auto before = moves.size();
     add_move(moves, "default", "", "", name_of(a, x.default_shard()), name_of(b, y.default_shard()),
              false);
+    if (moves.size() > before) {
+        moves.back().listed.assign(values.begin(), values.end());
+    }
 }
 
 // Compares two horizontal tables of the same scheme kind; false when they are incomparable.

@@ -242,6 +242,22 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
                                           column + ") = " + value
                                     : column + " = " + value;
     }
+    if (move.kind == "default" && table.scheme() != nullptr &&
+        table.scheme()->kind() == sm::SchemeKind::list) {
+        // Keys no map lists follow the default shard; NULL keys (no owner) stay where they are.
+        const auto folded =
+            key.case_insensitive
+                ? (engine == sm::Engine::postgresql ? "lower(" : "LOWER(") + column + ")"
+                : column;
+        if (move.listed.empty()) {
+            return column + " IS NOT NULL";
+        }
+        std::string values;
+        for (const auto& value : move.listed) {
+            values += (values.empty() ? "" : ", ") + sql_string(engine, value);
+        }
+        return folded + " NOT IN (" + values + ")";
+    }
     if (move.kind == "time_bucket" && sm::is_time_type(key.type)) {
         return time_condition(engine, table, move, column, why);
     }

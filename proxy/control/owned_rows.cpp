@@ -31,8 +31,8 @@ std::string refused(const router::Plan& plan, const std::string& table, const st
 
 /// Why the proxy cannot hide `move`'s rows by a condition that means the same in every client
 /// session ("" : it can): a time bucket of a key with a time of day (the server reads the
-/// literals in the session's time_zone), a list value with a backslash (its literal depends on
-/// sql_mode NO_BACKSLASH_ESCAPES).
+/// literals in the session's time_zone), a list value with a backslash, or a default-shard
+/// move whose listed values hold one (its literal depends on sql_mode NO_BACKSLASH_ESCAPES).
 std::string session_dependent(const sm::Table& table, const sm::Move& move) {
     if (move.kind == "time_bucket" && table.key().type != sm::KeyType::date) {
         return "its move of time buckets has a condition whose meaning depends on the session's "
@@ -41,6 +41,13 @@ std::string session_dependent(const sm::Table& table, const sm::Move& move) {
     if (move.kind == "list_value" && move.first.find('\\') != std::string::npos) {
         return "its move of a list value with a backslash has a condition whose meaning depends "
                "on the session's sql_mode";
+    }
+    if (move.kind == "default" &&
+        std::any_of(move.listed.begin(), move.listed.end(), [](const std::string& value) {
+            return value.find('\\') != std::string::npos;
+        })) {
+        return "its move of the default shard lists a value with a backslash, a condition whose "
+               "meaning depends on the session's sql_mode";
     }
     return "";
 }

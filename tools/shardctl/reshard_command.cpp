@@ -276,7 +276,11 @@ int run_plan(const PlanOptions& o) {
         for (const auto& m : moves) {
             json ranges = json::array();
             for (const auto& r : m.ranges) {
-                ranges.push_back({{"kind", r.kind}, {"first", r.first}, {"last", r.last}});
+                json range = {{"kind", r.kind}, {"first", r.first}, {"last", r.last}};
+                if (r.kind == "default") {
+                    range["listed"] = r.listed; // the values that stay: either map lists them
+                }
+                ranges.push_back(std::move(range));
             }
             list.push_back({{"database", m.database},
                             {"table", m.table},
@@ -303,10 +307,22 @@ int run_plan(const PlanOptions& o) {
     std::uint64_t rows = 0;
     std::uint64_t bytes = 0;
     for (const auto& m : moves) {
-        std::cout << "  " << m.database << "." << m.table << ": " << m.from << " -> " << m.to
-                  << ", " << m.ranges.size() << " " << m.kind << (m.ranges.size() == 1 ? "" : "s");
-        if (m.ranges.size() == 1 && !m.ranges[0].first.empty()) {
-            std::cout << " " << m.ranges[0].first << ".." << m.ranges[0].last;
+        std::cout << "  " << m.database << "." << m.table << ": " << m.from << " -> " << m.to;
+        // A list's default shard is not a range of keys: it is said apart.
+        const auto by_default = std::find_if(m.ranges.begin(), m.ranges.end(),
+                                             [](const sm::Move& r) { return r.kind == "default"; });
+        const auto keyed = m.ranges.size() - (by_default == m.ranges.end() ? 0 : 1);
+        if (keyed > 0 || by_default == m.ranges.end()) {
+            std::cout << ", " << keyed << " " << m.kind << (keyed == 1 ? "" : "s");
+            const auto& first =
+                m.ranges.front().kind == "default" ? m.ranges.back() : m.ranges.front();
+            if (keyed == 1 && !first.first.empty()) {
+                std::cout << " " << first.first << ".." << first.last;
+            }
+        }
+        if (by_default != m.ranges.end()) {
+            std::cout << (keyed > 0 ? " and" : ",") << " the default shard (keys none of the "
+                      << by_default->listed.size() << " listed values)";
         }
         if (m.rows) {
             std::cout << ", " << *m.rows << " rows, ~" << human_bytes(m.bytes.value_or(0));
@@ -591,7 +607,9 @@ int run_start(const WorkflowOptions& o) {
             }
             condition += (condition.empty() ? "(" : " OR (") + *piece + ")";
             if (m.ranges.size() > 1) {
-                move.ranges.emplace_back(range.first + ".." + range.last, *piece);
+                move.ranges.emplace_back(range.kind == "default" ? std::string("default shard")
+                                                                 : range.first + ".." + range.last,
+                                         *piece);
             }
         }
         move.condition = condition.empty() ? "TRUE" : condition;

@@ -20,6 +20,9 @@ struct Move {
     std::string last;
     std::string from_shard; ///< "" when no shard held these keys before
     std::string to_shard;   ///< "" when no shard holds them now
+    /// "default" (a list table's default shard changes): every value either map lists; the
+    /// rows that move are those whose key is none of them.
+    std::vector<std::string> listed = {};
 };
 
 /// The change of one table.

@@ -16,8 +16,9 @@ does not replay, then runs under a rows/s cap, under writes; the hash range move
 copy_restart: the chunked copy under writes killed -9 in mid-copy starts over on resume, a pause
 holds it, then it finishes and the move completes with every acknowledged write.
 copy_abort: abort in mid-copy ends the copy and removes everything it made.
+list_default: a list table's listed value and its default shard move together.
 Usage: workflow_test.py vertical|hash|rollback|abort|add_shard|source_restart|crash|time|no_etcd|
-       shadow|throttle|copy_restart|copy_abort"""
+       shadow|throttle|copy_restart|copy_abort|list_default"""
 import contextlib
 import hashlib
 import json
@@ -658,6 +659,40 @@ EVENTS = ("      sg_events: {scheme: time, key: at, key_type: timestamp, interva
           "ranges: [%s]}\n")
 
 
+def keyed_move_under_writes(setup, table, base, owner, insert, update, verify=False):
+    """Moves `table`'s rows (`base`: {key: n}, placed by `owner(k, moved)`) from the old map
+    to the new under inserts and updates through both proxies (`insert`, `update`: statement
+    and parameters of a key), with a plan that counts exactly the moving rows, then cutover
+    and complete; every row must then sit on its owner under the new map, equal to the
+    acknowledged writes. Returns (the plan's moves of `table`, the reference, the status at
+    the cutover, verify's output or None)."""
+    a, b = setup.proxies
+    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
+    plan = reshard("plan", "--from", old, "--to", new, "--json")
+    moves = [m for m in json.loads(plan.stdout)["moves"] if m["table"] == table]
+    assert moves and moves[0]["rows"] == sum(
+        1 for k in base if owner(k, True) != owner(k, False)), plan.stdout
+    verified = None
+    with Writers([a, b], table, lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000),
+                 insert=insert, update=update) as w:
+        time.sleep(0.5)
+        reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
+        wait_phase(name, prefix, "ready")
+        if verify:
+            verified = reshard("verify", name, *common).stdout.strip()
+        reshard("cutover", name, *common)
+        time.sleep(1.0)
+    assert not w.errors, w.errors[:3]
+    reference = dict(base)
+    reference.update(w.reference)
+    doc = status(name, prefix)
+    reshard("complete", name, *common)
+    for shard in ("pg0", "pg1"):
+        want = {k: n for k, n in reference.items() if owner(k, True) == shard}
+        assert pg_rows(shard, table) == want, shard
+    return moves, reference, doc, verified
+
+
 def month_of(k):
     """The month of key k's row: keys cycle through 2025-01 .. 2026-06."""
     return 2025 * 12 + (abs(k) % 18)
@@ -704,32 +739,11 @@ def time_lifecycle():
                              if events_owner(k, False) == shard])
     base = {k: 0 for k in range(1, 3001)}
     setup = Setup("time", events_map(1, False), events_map(2, True))
-    a, b = setup.proxies
-    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     try:
-        plan = reshard("plan", "--from", old, "--to", new, "--json")
-        moves = [m for m in json.loads(plan.stdout)["moves"] if m["table"] == "sg_events"]
-        assert moves and moves[0]["rows"] == sum(
-            1 for k in base if events_owner(k, True) != events_owner(k, False)), plan.stdout
-        with Writers([a, b], "sg_events", lambda i: range(100000 * (i + 1),
-                                                          100000 * (i + 1) + 5000),
-                     insert=("INSERT INTO sg_events (id, at, n) VALUES (%s, %s, 0)",
-                             lambda k: (k, at_of(k))),
-                     update=("UPDATE sg_events SET n = n + 1 WHERE at = %s AND id = %s",
-                             lambda k: (at_of(k), k))) as w:
-            time.sleep(0.5)
-            reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
-            wait_phase(name, prefix, "ready")
-            reshard("cutover", name, *common)
-            time.sleep(1.0)
-        assert not w.errors, w.errors[:3]
-        reference = dict(base)
-        reference.update(w.reference)
-        doc = status(name, prefix)
-        reshard("complete", name, *common)
-        for shard in ("pg0", "pg1"):
-            want = {k: n for k, n in reference.items() if events_owner(k, True) == shard}
-            assert pg_rows(shard, "sg_events") == want, shard
+        _, reference, doc, _ = keyed_move_under_writes(
+            setup, "sg_events", base, events_owner,
+            ("INSERT INTO sg_events (id, at, n) VALUES (%s, %s, 0)", lambda k: (k, at_of(k))),
+            ("UPDATE sg_events SET n = n + 1 WHERE at = %s AND id = %s", lambda k: (at_of(k), k)))
         moved = sum(1 for k in reference if events_owner(k, True) != events_owner(k, False))
         print(f"  time buckets archived: {moved} of {len(reference)} rows (2025-01..2025-06) "
               f"moved pg0 -> pg1, each row on its owner and equal to the acknowledged writes, "
@@ -739,6 +753,73 @@ def time_lifecycle():
         for port in st.PG_PRIMARIES.values():
             with st.pg_direct(port) as c, c.cursor() as cur:
                 cur.execute("DROP TABLE IF EXISTS sg_events")
+
+
+GEO = ("      sg_geo: {scheme: list, key: cc, key_type: text, lists: [%s], "
+       "default_shard: %s}\n")
+COUNTRIES = ("DE", "FR", "US", "JP", "BR", "AR", "CA")
+
+
+def cc_of(k):
+    return COUNTRIES[abs(k) % len(COUNTRIES)]
+
+
+def geo_map(epoch, moved):
+    """sg_geo listed by country: DE, FR on pg0, US, CA on pg1, the rest (JP, BR, AR) on the
+    default pg0; `moved`: FR listed on pg1, JP listed on pg0, and the default shard pg1."""
+    lists = ("{shard: pg0, values: [DE, JP]}, {shard: pg1, values: [US, CA, FR]}" if moved
+             else "{shard: pg0, values: [DE, FR]}, {shard: pg1, values: [US, CA]}")
+    after = "      sg_vert: {scheme: vertical, shard: pg0}\n"
+    text = mr.map_text(epoch)
+    return text.replace(after, after + GEO % (lists, "pg1" if moved else "pg0"), 1)
+
+
+def geo_owner(k, moved):
+    cc = cc_of(k)
+    if moved:
+        return "pg0" if cc in ("DE", "JP") else "pg1"
+    return "pg1" if cc in ("US", "CA") else "pg0"
+
+
+def list_default():
+    """A list table's listed value and its default shard move together: FR's rows (a
+    listed value) and the rows of every value no map lists (BR, AR: the default shard) go
+    from pg0 to pg1 while JP, unlisted before, becomes listed on pg0 and stays. Under writes
+    through two proxies; afterwards every row sits on its owner under the new map, equal to
+    the acknowledged writes."""
+    drop_leftovers()
+    mr.setup()
+    for shard, port in st.PG_PRIMARIES.items():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_geo")
+            cur.execute("CREATE TABLE sg_geo (id bigint, cc text NOT NULL, n int NOT NULL, "
+                        "PRIMARY KEY (id, cc))")
+            cur.executemany("INSERT INTO sg_geo VALUES (%s, %s, 0)",
+                            [(k, cc_of(k)) for k in range(1, 3001)
+                             if geo_owner(k, False) == shard])
+    base = {k: 0 for k in range(1, 3001)}
+    setup = Setup("geo", geo_map(1, False), geo_map(2, True))
+    try:
+        moves, reference, doc, verified = keyed_move_under_writes(
+            setup, "sg_geo", base, geo_owner,
+            ("INSERT INTO sg_geo (id, cc, n) VALUES (%s, %s, 0)", lambda k: (k, cc_of(k))),
+            ("UPDATE sg_geo SET n = n + 1 WHERE cc = %s AND id = %s", lambda k: (cc_of(k), k)),
+            verify=True)
+        moving = sum(1 for k in base if geo_owner(k, True) != geo_owner(k, False))
+        assert len(moves) == 1, moves
+        kinds = sorted(r["kind"] for r in moves[0]["ranges"])
+        assert kinds == ["default", "list_value"], moves
+        moved = {cc_of(k) for k in reference if geo_owner(k, True) != geo_owner(k, False)}
+        assert moved == {"FR", "BR", "AR"}, moved
+        print(f"  list value and default shard moved: {moving} of {len(base)} first rows "
+              f"(FR listed; BR, AR by the default) pg0 -> pg1, JP stayed; verify: "
+              f"{verified[:200]}; each of {len(reference)} rows on its owner and "
+              f"equal to the acknowledged writes, 0 client errors; stalls {doc['cutover']}")
+    finally:
+        setup.stop()
+        for port in st.PG_PRIMARIES.values():
+            with st.pg_direct(port) as c, c.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_geo")
 
 
 def hash_map(epoch, ranges):
@@ -1323,5 +1404,6 @@ if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "abort": abort, "add_shard": add_shard, "crash": crash, "time": time_lifecycle,
      "source_restart": source_restart, "no_etcd": no_etcd, "shadow": shadow_pg,
-     "throttle": throttle, "copy_restart": copy_restart, "copy_abort": copy_abort}[sys.argv[1]]()
+     "throttle": throttle, "copy_restart": copy_restart, "copy_abort": copy_abort,
+     "list_default": list_default}[sys.argv[1]]()
     print("ok")

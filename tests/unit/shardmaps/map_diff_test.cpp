@@ -102,6 +102,7 @@ TEST(MapDiff, ListRangeTimeVerticalAndAddedTables) {
     const auto& l = table(diff, "l");
     ASSERT_EQ(l.moves.size(), 1u);
     EXPECT_EQ(l.moves[0].first, "FR");
+    EXPECT_TRUE(l.moves[0].listed.empty());
     const auto& r = table(diff, "r");
     ASSERT_EQ(r.moves.size(), 1u);
     EXPECT_EQ(r.moves[0].first, "51");
@@ -121,6 +122,29 @@ TEST(MapDiff, IdenticalMapsMoveNothing) {
     EXPECT_EQ(table(diff, "t").change, "unchanged");
     EXPECT_DOUBLE_EQ(*table(diff, "t").moved_fraction, 0.0);
     EXPECT_TRUE(diff.notes.empty());
+}
+
+TEST(MapDiff, ListDefaultShardMoveCarriesEveryListedValue) {
+    const auto a = parse_shard_map(
+        map_text(1, two,
+                 "      l: {scheme: list, key: c, lists: [{shard: s0, values: [DE, FR]}, {shard: "
+                 "s1, values: [US]}], default_shard: s0}\n"),
+        "a");
+    const auto b = parse_shard_map(
+        map_text(2, two,
+                 "      l: {scheme: list, key: c, lists: [{shard: s0, values: [DE, JP]}, {shard: "
+                 "s1, values: [US, FR]}], default_shard: s1}\n"),
+        "b");
+    const auto diff = diff_maps(*a, *b);
+    const auto& l = table(diff, "l");
+    ASSERT_EQ(l.moves.size(), 2u);
+    EXPECT_EQ(l.moves[0].kind, "list_value");
+    EXPECT_EQ(l.moves[0].first, "FR");
+    EXPECT_EQ(l.moves[1].kind, "default");
+    EXPECT_EQ(l.moves[1].from_shard, "s0");
+    EXPECT_EQ(l.moves[1].to_shard, "s1");
+    // JP was unlisted (default s0) and is listed on s0 now: it stays, so it is excluded too.
+    EXPECT_EQ(l.moves[1].listed, (std::vector<std::string>{"DE", "FR", "JP", "US"}));
 }
 
 } // namespace

@@ -83,6 +83,21 @@ TEST(PlacementSql, HashRangesListsAndIntegerRanges) {
     EXPECT_EQ(condition("mysql", hash, {"default", "", "", "s0", "s1"}).rfind("refused", 0), 0u);
 }
 
+TEST(PlacementSql, ListDefaultShardMovesTheKeysNoMapLists) {
+    const std::string list = "      t: {scheme: list, key: c, key_type: text, lists: [{shard: "
+                             "s0, values: [DE]}], default_shard: s0}\n";
+    sm::Move to_s1{"default", "", "", "s0", "s1"};
+    to_s1.listed = {"DE", "FR", "it's"};
+    EXPECT_EQ(condition("postgresql", list, to_s1), "\"c\" NOT IN ('DE', 'FR', 'it''s')");
+    EXPECT_EQ(condition("mysql", list, to_s1, "g"), "`g`.`c` NOT IN ('DE', 'FR', 'it''s')");
+    const std::string folded = "      t: {scheme: list, key: c, key_type: text, case_insensitive: "
+                               "true, lists: [{shard: s0, values: [de]}], default_shard: s0}\n";
+    EXPECT_EQ(condition("postgresql", folded, to_s1), "lower(\"c\") NOT IN ('DE', 'FR', 'it''s')");
+    EXPECT_EQ(condition("mysql", folded, to_s1), "LOWER(`c`) NOT IN ('DE', 'FR', 'it''s')");
+    // No value listed in either map: every row with a key moves (NULL keys have no owner).
+    EXPECT_EQ(condition("mysql", list, {"default", "", "", "s0", "s1"}), "`c` IS NOT NULL");
+}
+
 TEST(PlacementSql, TextRangesCompareBytewise) {
     const std::string range = "      t: {scheme: range, key: c, key_type: text, ranges: "
                               "[{from: a, to: m, shard: s0}, {from: n, shard: s1}]}\n";
