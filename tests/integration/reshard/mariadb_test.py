@@ -397,18 +397,19 @@ def scatter_count(conn):
     return cur.fetchone()[0]
 
 
-def count_once(proxy, writers, base, node=False):
-    """With the writers held, a cross-shard count of sg_reload through `proxy` sees every row
+def count_once(proxy, writers, base, node=False, table="sg_reload",
+               by_key="SELECT n FROM sg_reload WHERE id = 7"):
+    """With the writers held, a cross-shard count of `table` through `proxy` sees every row
     once (the `base` rows and the acknowledged writes; a shard's copies of rows it does not own
     are hidden): on the primaries at once, on the replicas once they caught up (2 s); `node`:
-    also through mysql2, text and prepared. The session goes on with a read by key. Returns the
-    count."""
+    also through mysql2, text and prepared. The session goes on with a read by key (`by_key`).
+    Returns the count."""
     writers.quiet()
     try:
         expected = len(base) + len(writers.reference)
         conn = proxy.my()
         cur = conn.cursor()
-        query = "SELECT count(*), count(DISTINCT id) FROM sg_reload"
+        query = f"SELECT count(*), count(DISTINCT id) FROM {table}"
         cur.execute("/* shardgate: primary */ " + query)
         found = cur.fetchone()
         assert found == (expected, expected), (found, expected)
@@ -420,11 +421,11 @@ def count_once(proxy, writers, base, node=False):
             assert seen[-1][0] == seen[-1][1], seen  # never a row twice
             return seen[-1] == (expected, expected)
         assert mr.within(2.0, on_replicas), (seen[-3:], expected)
-        cur.execute("SELECT n FROM sg_reload WHERE id = 7")
+        cur.execute(by_key)
         assert cur.fetchone() is not None
         conn.close()
         if node:
-            counted = node_count(proxy.mysql_port, "sg_reload")
+            counted = node_count(proxy.mysql_port, table)
             assert counted == {"query": [expected] * 2, "execute": [expected] * 2}, (
                 counted, expected)
         return expected
@@ -658,40 +659,71 @@ def time_lifecycle():
     new_text = wf.events_map(2, True, shards, after, text=mr.map_text(2))
     base = {k: 0 for k in range(1, 3001)}
     setup = wf.Setup("mytime", old_text, new_text)
-    a, b = setup.proxies
-    name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     try:
-        with wf.Writers([a, b], "sg_events", lambda i: range(100000 * (i + 1),
-                                                             100000 * (i + 1) + 5000),
-                        connect=lambda proxy: proxy.my(),
-                        insert=("INSERT INTO sg_events (id, at, n) VALUES (%s, %s, 0)",
-                                lambda k: (k, wf.at_of(k)[:19])),
-                        update=("UPDATE sg_events SET n = n + 1 WHERE at = %s AND id = %s",
-                                lambda k: (wf.at_of(k)[:19], k))) as w:
-            time.sleep(0.5)
-            wf.reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
-            wf.wait_phase(name, prefix, "ready")
-            wf.reshard("cutover", name, *common)
-            time.sleep(1.0)
-        assert not w.errors, w.errors[:3]
-        reference = dict(base)
-        reference.update(w.reference)
-        doc = wf.status(name, prefix)
-        wf.reshard("complete", name, *common)
-        for shard in shards:
-            want = {k: n for k, n in reference.items()
-                    if wf.events_owner(k, True, shards) == shard}
-            assert my_rows(shard, "sg_events") == want, shard
+        _, reference, doc, _ = wf.keyed_move_under_writes(
+            setup, "sg_events", base, lambda k, moved: wf.events_owner(k, moved, shards),
+            ("INSERT INTO sg_events (id, at, n) VALUES (%s, %s, 0)",
+             lambda k: (k, wf.at_of(k)[:19])),
+            ("UPDATE sg_events SET n = n + 1 WHERE at = %s AND id = %s",
+             lambda k: (wf.at_of(k)[:19], k)),
+            shards=shards, connect=lambda proxy: proxy.my(), rows=my_rows)
         moved = sum(1 for k in reference
                     if wf.events_owner(k, True, shards) != wf.events_owner(k, False, shards))
         print(f"  time buckets archived: {moved} of {len(reference)} rows moved my0 -> my1, "
               f"each row on its owner and equal to the acknowledged writes, 0 client errors; "
-              f"longest write {w.longest * 1000:.0f} ms; stalls {doc['cutover']}")
+              f"stalls {doc['cutover']}")
     finally:
         setup.stop()
         for port in st.MY_PRIMARIES.values():
             with st.my_direct(port) as c:
                 c.cursor().execute("DROP TABLE IF EXISTS sg_events")
+        drop_leftovers()
+
+
+def list_default():
+    """A list table's listed value and its default shard move together on MariaDB (FR
+    listed, BR and AR by the default shard, my0 -> my1; JP listed on my0 after, so it stays)
+    under pymysql writes through two proxies; while both shards hold the moving rows a
+    cross-shard count through a proxy sees each row once (the default move's condition hides
+    the copies); afterwards every row on its owner, equal to the acknowledged writes."""
+    drop_leftovers()
+    mr.setup()
+    shards = ("my0", "my1")
+    for shard, port in st.MY_PRIMARIES.items():
+        with st.my_direct(port) as c:
+            cur = c.cursor()
+            cur.execute("DROP TABLE IF EXISTS sg_geo")
+            cur.execute("CREATE TABLE sg_geo (id bigint, cc varchar(8) NOT NULL, n int NOT NULL, "
+                        "PRIMARY KEY (id, cc))")
+            cur.executemany("INSERT INTO sg_geo VALUES (%s, %s, 0)",
+                            [(k, wf.cc_of(k)) for k in range(1, 3001)
+                             if wf.geo_owner(k, False, shards) == shard])
+    base = {k: 0 for k in range(1, 3001)}
+    setup = wf.Setup("mygeo", wf.geo_map(1, False, shards), wf.geo_map(2, True, shards))
+    counted = []
+    try:
+        moves, reference, doc, verified = wf.keyed_move_under_writes(
+            setup, "sg_geo", base, lambda k, moved: wf.geo_owner(k, moved, shards),
+            ("INSERT INTO sg_geo (id, cc, n) VALUES (%s, %s, 0)", lambda k: (k, wf.cc_of(k))),
+            ("UPDATE sg_geo SET n = n + 1 WHERE cc = %s AND id = %s",
+             lambda k: (wf.cc_of(k), k)),
+            verify=True, shards=shards, connect=lambda proxy: proxy.my(), rows=my_rows,
+            at_ready=lambda w: counted.append(count_once(
+                setup.proxies[0], w, base, table="sg_geo",
+                by_key="SELECT n FROM sg_geo WHERE cc = 'DE' AND id = 7")))
+        assert sorted(r["kind"] for r in moves[0]["ranges"]) == ["default", "list_value"], moves
+        moved = {wf.cc_of(k) for k in reference
+                 if wf.geo_owner(k, True, shards) != wf.geo_owner(k, False, shards)}
+        assert moved == {"FR", "BR", "AR"}, moved
+        print(f"  list value and default shard moved my0 -> my1 (FR; BR, AR): a cross-shard "
+              f"count during the move saw {counted[0]} rows, each once; verify: "
+              f"{verified[:200]}; each of {len(reference)} rows on its owner and equal to the "
+              f"acknowledged writes, 0 client errors; stalls {doc['cutover']}")
+    finally:
+        setup.stop()
+        for port in st.MY_PRIMARIES.values():
+            with st.my_direct(port) as c:
+                c.cursor().execute("DROP TABLE IF EXISTS sg_geo")
         drop_leftovers()
 
 
@@ -834,5 +866,5 @@ if __name__ == "__main__":
      "hash_no_etcd": lambda: hash_range(file_maps=True),
      "restart": restart, "crash": crash, "add_shard": add_shard,
      "source_restart": source_restart, "throttle": throttle, "time": time_lifecycle,
-     "no_etcd": no_etcd, "shadow": shadow}[sys.argv[1]]()
+     "no_etcd": no_etcd, "shadow": shadow, "list_default": list_default}[sys.argv[1]]()
     print("ok")

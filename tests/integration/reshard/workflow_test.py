@@ -659,13 +659,17 @@ EVENTS = ("      sg_events: {scheme: time, key: at, key_type: timestamp, interva
           "ranges: [%s]}\n")
 
 
-def keyed_move_under_writes(setup, table, base, owner, insert, update, verify=False):
+def keyed_move_under_writes(setup, table, base, owner, insert, update, verify=False,
+                            shards=("pg0", "pg1"), connect=None, rows=None, at_ready=None):
     """Moves `table`'s rows (`base`: {key: n}, placed by `owner(k, moved)`) from the old map
     to the new under inserts and updates through both proxies (`insert`, `update`: statement
-    and parameters of a key), with a plan that counts exactly the moving rows, then cutover
-    and complete; every row must then sit on its owner under the new map, equal to the
-    acknowledged writes. Returns (the plan's moves of `table`, the reference, the status at
-    the cutover, verify's output or None)."""
+    and parameters of a key; `connect(proxy)`: the client, psycopg2 by default), with a plan
+    that counts exactly the moving rows, then cutover and complete; every row must then sit
+    on its owner under the new map (`rows(shard, table)`: {key: n} on a shard's primary),
+    equal to the acknowledged writes. `at_ready(writers)` runs once the copy caught up.
+    Returns (the plan's moves of `table`, the reference, the status at the cutover, verify's
+    output or None)."""
+    rows = rows or pg_rows
     a, b = setup.proxies
     name, prefix, old, new, common = setup.name, setup.prefix, setup.old, setup.new, setup.common
     plan = reshard("plan", "--from", old, "--to", new, "--json")
@@ -674,10 +678,12 @@ def keyed_move_under_writes(setup, table, base, owner, insert, update, verify=Fa
         1 for k in base if owner(k, True) != owner(k, False)), plan.stdout
     verified = None
     with Writers([a, b], table, lambda i: range(100000 * (i + 1), 100000 * (i + 1) + 5000),
-                 insert=insert, update=update) as w:
+                 connect=connect, insert=insert, update=update) as w:
         time.sleep(0.5)
         reshard("start", "--from", old, "--to", new, "--workflow", name, *common)
         wait_phase(name, prefix, "ready")
+        if at_ready:
+            at_ready(w)
         if verify:
             verified = reshard("verify", name, *common).stdout.strip()
         reshard("cutover", name, *common)
@@ -687,9 +693,9 @@ def keyed_move_under_writes(setup, table, base, owner, insert, update, verify=Fa
     reference.update(w.reference)
     doc = status(name, prefix)
     reshard("complete", name, *common)
-    for shard in ("pg0", "pg1"):
+    for shard in shards:
         want = {k: n for k, n in reference.items() if owner(k, True) == shard}
-        assert pg_rows(shard, table) == want, shard
+        assert rows(shard, table) == want, shard
     return moves, reference, doc, verified
 
 
@@ -764,21 +770,24 @@ def cc_of(k):
     return COUNTRIES[abs(k) % len(COUNTRIES)]
 
 
-def geo_map(epoch, moved):
-    """sg_geo listed by country: DE, FR on pg0, US, CA on pg1, the rest (JP, BR, AR) on the
-    default pg0; `moved`: FR listed on pg1, JP listed on pg0, and the default shard pg1."""
-    lists = ("{shard: pg0, values: [DE, JP]}, {shard: pg1, values: [US, CA, FR]}" if moved
-             else "{shard: pg0, values: [DE, FR]}, {shard: pg1, values: [US, CA]}")
-    after = "      sg_vert: {scheme: vertical, shard: pg0}\n"
+def geo_map(epoch, moved, shards=("pg0", "pg1")):
+    """sg_geo listed by country: DE, FR on the first shard, US, CA on the second, the rest
+    (JP, BR, AR) on the default, the first; `moved`: FR listed on the second, JP listed on the
+    first, and the default shard the second."""
+    first, second = shards
+    lists = (f"{{shard: {first}, values: [DE, JP]}}, {{shard: {second}, values: [US, CA, FR]}}"
+             if moved else
+             f"{{shard: {first}, values: [DE, FR]}}, {{shard: {second}, values: [US, CA]}}")
+    after = f"      sg_vert: {{scheme: vertical, shard: {first}}}\n"
     text = mr.map_text(epoch)
-    return text.replace(after, after + GEO % (lists, "pg1" if moved else "pg0"), 1)
+    return text.replace(after, after + GEO % (lists, second if moved else first), 1)
 
 
-def geo_owner(k, moved):
+def geo_owner(k, moved, shards=("pg0", "pg1")):
     cc = cc_of(k)
     if moved:
-        return "pg0" if cc in ("DE", "JP") else "pg1"
-    return "pg1" if cc in ("US", "CA") else "pg0"
+        return shards[0] if cc in ("DE", "JP") else shards[1]
+    return shards[1] if cc in ("US", "CA") else shards[0]
 
 
 def list_default():
