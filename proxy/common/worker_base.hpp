@@ -210,7 +210,9 @@ private:
     shardmaps::ShardMapPtr map_;
     const BackendRegistry& registry_;
     parser::Dialect dialect_;
-    asio::io_context io_;
+    /// Run by this worker's thread alone (concurrency hint 1: no waking of other threads when
+    /// handlers queue up; other threads may still post to it).
+    asio::io_context io_{1};
     asio::executor_work_guard<asio::io_context::executor_type> guard_;
     std::thread thread_;
     Stats stats_;
