@@ -433,6 +433,8 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     statements_.clear();
     autocommit_ = true;
     keep_once_ = false;
+    insert_id_ = 0;
+    insert_shard_.reset();
     if (request.character_set) {
         character_set_ = static_cast<std::uint8_t>(*request.character_set & 0xff);
     }

@@ -94,6 +94,8 @@ asio::awaitable<bool> ClientSession::on_reset_connection() {
     statements_.clear();
     autocommit_ = true;
     keep_once_ = false;
+    insert_id_ = 0;
+    insert_shard_.reset();
     send_ok();
     co_return co_await flush();
 }

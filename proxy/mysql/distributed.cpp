@@ -7,6 +7,7 @@
 #include "common/distributed_txn.hpp"
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/text_result_set.hpp"
 #include "worker.hpp"
 
 #include <algorithm>
@@ -33,6 +34,7 @@ asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sq
     result.lost = static_cast<bool>(co_await write_all(backend.stream(), request));
     pm::ResponseTracker tracker(pm::ResponseKind::text_query, backend.capabilities());
     auto& in = backend.in();
+    std::uint64_t columns = 0;
     while (!result.lost) {
         auto frame = pm::decode_frame(in.view());
         if (frame.need_more()) {
@@ -44,6 +46,17 @@ asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sq
             break;
         }
         const auto step = tracker.on_frame(frame.value());
+        // The first value of the first row (a one-frame row: short values only).
+        if (step.role == pm::PacketRole::column_count && columns == 0) {
+            const auto count = pm::decode_column_count(frame.value().payload);
+            columns = count.ok() ? count.value() : 0;
+        } else if (step.role == pm::PacketRole::row && columns > 0 && !result.first_value) {
+            const auto row = pm::decode_text_row(frame.value().payload, columns);
+            if (row.ok() && !row.value().empty()) {
+                result.first_value =
+                    row.value().front() ? std::string(*row.value().front()) : std::string();
+            }
+        }
         in.consume(frame.consumed());
         if (step.status == pm::TrackStatus::protocol_error ||
             step.status == pm::TrackStatus::send_local_infile) {

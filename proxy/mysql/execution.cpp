@@ -9,6 +9,7 @@
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
+#include <charconv>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy::mysql {
@@ -49,6 +50,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
         release_backend();
     }
     if (pinned_ && core_.pinned_shard() == target.shard) {
+        restore_insert_id(*pinned_, prefix, injected);
         co_return pinned_;
     }
     // place() let the open transaction reach another shard: it goes on there (a new shard
@@ -108,6 +110,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     }
     auto backend = std::move(acquired.connection);
     replay_settings(*backend, prefix, injected);
+    restore_insert_id(*backend, prefix, injected);
     if (core_.txn() == Txn::deferred || joining) {
         std::string begin = core_.begin_sql();
         if (joining) { // the new shard is a branch of the distributed transaction
@@ -128,6 +131,36 @@ BackendTarget ClientSession::backend_target(const BackendInfo& info) const {
     return BackendTarget{info.endpoint,     info.shard_name, backend_user_,
                          backend_password_, database_,       capabilities_ & format_capabilities,
                          character_set_};
+}
+
+void ClientSession::restore_insert_id(const BackendConnection& backend, pm::Buffer& prefix,
+                                      std::vector<pm::ResponseKind>& injected) {
+    if (!reads_insert_id_ || (keep_once_ && &backend == pinned_.get())) {
+        return;
+    }
+    // Another client's value may be on this connection (or none): the session's own.
+    ++worker_.stats().insert_id_restores;
+    pm::Buffer payload;
+    pm::encode_com_query(fmt::format("DO LAST_INSERT_ID({})", insert_id_), payload);
+    append_command(prefix, payload);
+    injected.push_back(pm::ResponseKind::text_query);
+}
+
+asio::awaitable<void> ClientSession::settle_insert_id() {
+    if (!pinned_ || !keep_once_ || core_.txn() != Txn::none || state_pinned_ || cursor_open_) {
+        co_return;
+    }
+    auto held = pinned_;
+    const auto read = co_await run_query(*held, "SELECT LAST_INSERT_ID()");
+    if (read.ok && read.first_value) {
+        std::uint64_t value = 0;
+        const auto& text = *read.first_value;
+        if (std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc{}) {
+            insert_id_ = value;
+        }
+    }
+    ++worker_.stats().insert_id_reads;
+    release_backend(); // a lost connection (marked broken by run_query) is closed by the pool
 }
 
 void ClientSession::replay_settings(BackendConnection& backend, pm::Buffer& prefix,
@@ -337,7 +370,17 @@ void ClientSession::after_exchange(const Target& target,
         // status is not the transaction's).
         core_.set_transaction(summary.in_transaction() || !parked_.empty() ? Txn::active
                                                                            : Txn::none);
-        keep_once_ = summary.last_insert_id != 0;
+        // LAST_INSERT_ID() is what the OK packet's insert id says (a generated id, or
+        // LAST_INSERT_ID(expr) in an INSERT / UPDATE). A statement that names it may set it
+        // without an OK (SELECT LAST_INSERT_ID(5)): its backend is held, and the value read
+        // at idle (settle_insert_id).
+        keep_once_ = keep_once_ || reads_insert_id_;
+        if (summary.last_insert_id != 0) {
+            insert_id_ = summary.last_insert_id;
+        }
+        if (summary.last_insert_id != 0 || reads_insert_id_) {
+            insert_shard_ = target.shard;
+        }
     } else if (core_.txn() == Txn::deferred) {
         core_.transaction_started(); // the injected BEGIN ran
     }

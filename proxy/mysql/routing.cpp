@@ -25,6 +25,7 @@ void ClientSession::send_refusal(const Refusal& refusal) {
 }
 
 Refusable<Target> ClientSession::place(const router::Plan& plan, const StatementEffects& effects) {
+    reads_insert_id_ = reads_insert_id_ || effects.last_insert_id;
     if (plan.kind == router::PlanKind::session) {
         return Target{db_->default_shard(), true};
     }
@@ -35,6 +36,8 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     Target target = *placed;
     if (core_.pinned_shard() && plan.tables.empty()) {
         target.shard = *core_.pinned_shard(); // table-less statements follow the held backend
+    } else if (effects.last_insert_id && plan.tables.empty() && insert_shard_) {
+        target.shard = *insert_shard_; // (any shard could answer it: restore_insert_id)
     }
     // Every path (text query, prepared execute, field list) comes through here, so no
     // statement of an open transaction can reach a second shard.

@@ -36,8 +36,10 @@ std::size_t skip_quoted(std::string_view s, std::size_t i) {
 }
 
 /// Calls on_word(lowercase word, index in words) for every identifier or keyword outside
-/// quotes and comments, and on_at() for each '@' that starts a user variable.
-template <class Word, class At> void scan_words(std::string_view s, Word on_word, At on_at) {
+/// quotes and comments, on_at() for each '@' that starts a user variable and
+/// on_system(lowercase name) for each system variable (`@@name`, `@@session.name`).
+template <class Word, class At, class System>
+void scan_words(std::string_view s, Word on_word, At on_at, System on_system) {
     std::size_t i = 0;
     std::size_t index = 0;
     std::string word;
@@ -61,9 +63,11 @@ template <class Word, class At> void scan_words(std::string_view s, Word on_word
         } else if (c == '@') {
             if (i + 1 < s.size() && s[i + 1] == '@') {
                 i += 2; // system variable
+                word.clear();
                 while (i < s.size() && (ident_char(s[i]) || s[i] == '.')) {
-                    ++i;
+                    word.push_back(lower(s[i++]));
                 }
+                on_system(word);
             } else {
                 on_at();
                 ++i;
@@ -179,7 +183,16 @@ StatementEffects scan_effects(std::string_view sql) {
                 effects.table_lock = true;
             }
         },
-        [&] { effects.user_variable = true; });
+        [&] { effects.user_variable = true; },
+        [&](const std::string& name) {
+            // @@last_insert_id and @@identity read what LAST_INSERT_ID() returns
+            const auto dot = name.rfind('.');
+            const auto bare = dot == std::string::npos ? std::string_view(name)
+                                                       : std::string_view(name).substr(dot + 1);
+            if (bare == "last_insert_id" || bare == "identity") {
+                effects.last_insert_id = true;
+            }
+        });
     if (first == "lock" || first == "unlock") {
         effects.table_lock = true;
     }

@@ -27,7 +27,9 @@ namespace shardgate::proxy::mysql {
     X(route_errors)                                                                                \
     X(gtid_marks)                                                                                  \
     X(gtid_missing)                                                                                \
-    X(gtid_tracked)
+    X(gtid_tracked)                                                                                \
+    X(insert_id_reads)                                                                             \
+    X(insert_id_restores)
 
 SHARDGATE_DEFINE_PLANE_STATS(MysqlStats, SHARDGATE_MYSQL_STATS_FIELDS)
 

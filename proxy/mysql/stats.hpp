@@ -35,6 +35,10 @@ struct MysqlStats : SessionStats {
     std::uint64_t gtid_marks = 0;   ///< writes marked with their GTID (causal reads)
     std::uint64_t gtid_missing = 0; ///< causal writes without a GTID
     std::uint64_t gtid_tracked = 0; ///< GTIDs that came with the OK (no extra query)
+    /// LAST_INSERT_ID() read from a backend before it went back to the pool (client idle)
+    std::uint64_t insert_id_reads = 0;
+    /// `DO LAST_INSERT_ID(n)` sent before a statement that reads it on another connection
+    std::uint64_t insert_id_restores = 0;
 
     void add(const MysqlStats& other);
     std::vector<std::pair<std::string, std::uint64_t>> values() const;

@@ -439,6 +439,66 @@ def session_state():
         assert re.search(r"settings_replayed=\d+", log), log
 
 
+def last_insert_id():
+    """LAST_INSERT_ID() under transaction pooling: a client idle after an INSERT that
+    generated an id holds no backend connection (twelve such clients share two), and still
+    reads its own value later on whichever connection serves it (@@identity and
+    @@last_insert_id too), never another client's; LAST_INSERT_ID(expr) in a SELECT too."""
+    with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS sg_lid")
+        cur.execute("CREATE TABLE sg_lid (id bigint AUTO_INCREMENT PRIMARY KEY, x int)")
+        cur.execute("DROP TABLE IF EXISTS sg_lid_child")
+        cur.execute("CREATE TABLE sg_lid_child (parent bigint, x int)")
+    try:
+        with Proxy(extra_config="pool_size: 2\npool_timeout_ms: 1000\n", workers=1) as proxy:
+            a, b = proxy.connect(), proxy.connect()
+            ca, cb = a.cursor(), b.cursor()
+            ca.execute("INSERT INTO sg_lid (x) VALUES (1)")
+            first = a.insert_id()
+            time.sleep(0.1)  # a is idle: its backend went back to the pool
+            cb.execute("SELECT LAST_INSERT_ID()")
+            assert cb.fetchone()[0] == 0  # b never inserted (a's value is not b's)
+            ca.execute("SELECT LAST_INSERT_ID(), @@identity, @@last_insert_id")
+            assert ca.fetchone() == (first, first, first)
+            ca.execute("SELECT LAST_INSERT_ID(77)")  # set without an OK: read at idle
+            time.sleep(0.1)
+            cb.execute("SELECT LAST_INSERT_ID()")  # b's turn on the connection a left
+            assert cb.fetchone()[0] == 0
+            ca.execute("SELECT LAST_INSERT_ID()")
+            assert ca.fetchone()[0] == 77
+            ca.execute("INSERT INTO sg_lid (x) VALUES (3)")
+            second = a.insert_id()
+            ca.execute("INSERT INTO sg_lid_child (parent, x) VALUES (LAST_INSERT_ID(), 3)")
+            # More clients than backend connections, each idle after its INSERT: none waits
+            # for a connection (each used to hold one), each then reads its own id.
+            clients = [proxy.connect() for _ in range(12)]
+            ids = []
+            for i, conn in enumerate(clients):
+                conn.cursor().execute("INSERT INTO sg_lid (x) VALUES (%s)", (100 + i,))
+                ids.append(conn.insert_id())
+            for conn, own in reversed(list(zip(clients, ids))):
+                cur = conn.cursor()
+                cur.execute("SELECT LAST_INSERT_ID()")
+                assert cur.fetchone()[0] == own
+                conn.close()
+            a.close()
+            b.close()
+            proxy.stop()
+            stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
+            assert re.search(r"insert_id_reads=[1-9]", stats), stats
+            assert re.search(r"insert_id_restores=[1-9]", stats), stats
+        with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
+            cur.execute("SELECT parent FROM sg_lid_child WHERE x = 3")
+            assert cur.fetchall() == ((second,),)
+        print(f"  LAST_INSERT_ID(): own value after idle ({first}), 0 for a client that never "
+              f"inserted, 77 after SELECT LAST_INSERT_ID(77), {second} in the next INSERT; 12 "
+              f"idle inserting clients on 2 backend connections")
+    finally:
+        with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_lid")
+            cur.execute("DROP TABLE IF EXISTS sg_lid_child")
+
+
 def procedure_call():
     """CALL (let through with `unparsable: default_shard`) pins the session: the procedure's
     temporary table is there for the next statement, which would otherwise be a replica read
@@ -752,6 +812,7 @@ CASES = {
     "reject_plan": reject_plan,
     "multi_statement": multi_statement,
     "session_state": session_state,
+    "last_insert_id": last_insert_id,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,

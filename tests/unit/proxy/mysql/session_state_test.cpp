@@ -34,6 +34,12 @@ TEST(MysqlStatementEffects, StateThatLivesOnTheConnectionPins) {
     EXPECT_TRUE(scan_effects("SELECT /*!40001 SQL_CALC_FOUND_ROWS */ * FROM t").found_rows);
     EXPECT_TRUE(scan_effects("SELECT LAST_INSERT_ID()").reads_state());
     EXPECT_FALSE(scan_effects("SELECT LAST_INSERT_ID()").pins());
+    // The system variables that read the same value (no user variable: nothing to pin)
+    EXPECT_TRUE(scan_effects("SELECT @@identity").last_insert_id);
+    EXPECT_TRUE(scan_effects("select @@SESSION.last_insert_id").last_insert_id);
+    EXPECT_FALSE(scan_effects("SELECT @@identity").pins());
+    EXPECT_FALSE(scan_effects("SELECT @@session.autocommit").last_insert_id);
+    EXPECT_FALSE(scan_effects("SELECT '@@identity'").last_insert_id);
 }
 
 TEST(MysqlStatementEffects, LoadDataLocalIsSeen) {
