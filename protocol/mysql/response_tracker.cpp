@@ -332,6 +332,9 @@ TrackStep ResponseTracker::take_ok(Bytes payload, bool allow_more_results) {
     summary_.warnings = value.warnings;
     summary_.affected_rows = value.affected_rows;
     summary_.last_insert_id = value.last_insert_id;
+    if (value.last_insert_id != 0) {
+        summary_.latest_insert_id = value.last_insert_id;
+    }
     const bool ends_result_set = value.header == EOF_HEADER;
     if (!ends_result_set) {
         ++summary_.ok_results;

@@ -243,6 +243,7 @@ void ClientSession::send_auth_more_data(std::uint8_t status) {
 }
 
 std::optional<ClientSession::Failure> ClientSession::select_database(std::string_view name) {
+    insert_shard_.reset(); // a shard of the database the session leaves
     const auto* db = worker_.context().registry.map().find_database(name);
     if (db == nullptr && name == admin_database && worker_.context().console) {
         if (pinned_ || core_.txn() != Txn::none) {
@@ -432,7 +433,6 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     refresh_lex_mode();
     statements_.clear();
     autocommit_ = true;
-    keep_once_ = false;
     insert_id_ = 0;
     insert_shard_.reset();
     if (request.character_set) {

@@ -46,7 +46,6 @@ asio::awaitable<void> ClientSession::run() {
             auto packet = pm::scan_packet(in_.view());
             if (packet.need_more()) {
                 core_.between_statements();
-                co_await settle_insert_id();
                 if (co_await net::read_idle(socket_, in_)) {
                     break;
                 }
@@ -81,7 +80,7 @@ asio::awaitable<void> ClientSession::run() {
                 }
                 in_.consume(consumed);
             }
-            reads_insert_id_ = false;
+            reads_insert_id_ = sets_insert_id_ = insert_id_learned_ = false;
             const bool keep = co_await dispatch(payload);
             finish_capture(worker_.context().registry, [](const std::string& answer) {
                 // a result set (not an ERR packet: byte 4 is the first payload byte)

@@ -159,14 +159,17 @@ private:
     /// SETs), each answer kind to `injected`.
     void replay_settings(BackendConnection& backend, protocol::mysql::Buffer& prefix,
                          std::vector<protocol::mysql::ResponseKind>& injected);
-    /// When the statement reads LAST_INSERT_ID() and `backend` does not hold this session's
-    /// value (keep_once_), appends `DO LAST_INSERT_ID(n)` with the session's own value.
-    void restore_insert_id(const BackendConnection& backend, protocol::mysql::Buffer& prefix,
+    /// LAST_INSERT_ID() is the session's own, not a connection's: a statement that reads it
+    /// (or may: CALL, SQL-level EXECUTE) gets `DO LAST_INSERT_ID(n)` with the session's value
+    /// appended to `prefix` first, on whatever connection runs it.
+    void restore_insert_id(protocol::mysql::Buffer& prefix,
                            std::vector<protocol::mysql::ResponseKind>& injected);
-    /// The client is idle: a backend held only for LAST_INSERT_ID() gives its value
-    /// (`SELECT LAST_INSERT_ID()`) and goes back to the pool, so that idle clients hold no
-    /// backend connection.
-    asio::awaitable<void> settle_insert_id();
+    /// Notes what the command's statements do with LAST_INSERT_ID() (reads_/sets_insert_id_).
+    void note_insert_id_use(const StatementEffects& effects);
+    /// After a statement that may set LAST_INSERT_ID() without an OK saying so
+    /// (`SELECT LAST_INSERT_ID(5)`, CALL): reads the value on `backend` before it can go back
+    /// to the pool.
+    asio::awaitable<void> learn_insert_id(BackendConnection& backend);
     // scatter.cpp
     /// A cross-shard read (a scatter plan) run on every shard and merged; `payload` is the
     /// client's COM_QUERY, sent to each shard unchanged. `rows`: binary for a
@@ -361,16 +364,16 @@ private:
     bool state_pinned_ = false; ///< session state lives on pinned_: keep it until reset
     bool cursor_open_ = false;  ///< a statement's cursor is open on pinned_
     std::optional<std::uint32_t> cursor_statement_; ///< the client's id of that statement
-    /// pinned_ holds this session's LAST_INSERT_ID() (a statement named it, and may have set
-    /// it without an OK): kept until the client goes idle (settle_insert_id).
-    bool keep_once_ = false;
     /// The session's LAST_INSERT_ID(): the insert id of its last OK that had one, or read
-    /// from the backend at idle; 0 before any.
+    /// back after a statement that set it (learn_insert_id); 0 before any.
     std::uint64_t insert_id_ = 0;
-    /// Where the session last generated or set it: a table-less read of it goes there.
+    bool insert_id_learned_ = false; ///< learn_insert_id ran for the current statement
+    /// Where the session last generated or set it (in `database_`): a table-less read of it
+    /// goes there.
     std::optional<shardmaps::ShardId> insert_shard_;
-    /// The running command reads LAST_INSERT_ID() (set by place()).
+    /// The running command reads / may set LAST_INSERT_ID() (note_insert_id_use).
     bool reads_insert_id_ = false;
+    bool sets_insert_id_ = false;
     std::unordered_map<std::uint32_t, Statement> statements_;
     std::uint32_t next_statement_id_ = 1;
     bool last_exchange_failed_ = false; ///< the last run_command saw an ERR or no backend

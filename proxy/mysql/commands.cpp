@@ -93,7 +93,6 @@ asio::awaitable<bool> ClientSession::on_reset_connection() {
     refresh_lex_mode();
     statements_.clear();
     autocommit_ = true;
-    keep_once_ = false;
     insert_id_ = 0;
     insert_shard_.reset();
     send_ok();

@@ -41,16 +41,8 @@ bool ClientSession::may_retry(const Target& target) const {
 asio::awaitable<std::shared_ptr<BackendConnection>>
 ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
                            std::vector<pm::ResponseKind>& injected, bool retrying) {
-    if (pinned_ && keep_once_ && core_.txn() == Txn::none && !state_pinned_ && !cursor_open_ &&
-        !pinned_->quiet_and_open()) {
-        // Held only for a LAST_INSERT_ID() and closed by its server meanwhile (a restart): the
-        // statement has not been sent, so it goes to a new connection instead of failing.
-        ++worker_.stats().backend_dropped;
-        pinned_->mark_broken();
-        release_backend();
-    }
     if (pinned_ && core_.pinned_shard() == target.shard) {
-        restore_insert_id(*pinned_, prefix, injected);
+        restore_insert_id(prefix, injected);
         co_return pinned_;
     }
     // place() let the open transaction reach another shard: it goes on there (a new shard
@@ -110,7 +102,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     }
     auto backend = std::move(acquired.connection);
     replay_settings(*backend, prefix, injected);
-    restore_insert_id(*backend, prefix, injected);
+    restore_insert_id(prefix, injected);
     if (core_.txn() == Txn::deferred || joining) {
         std::string begin = core_.begin_sql();
         if (joining) { // the new shard is a branch of the distributed transaction
@@ -133,12 +125,18 @@ BackendTarget ClientSession::backend_target(const BackendInfo& info) const {
                          character_set_};
 }
 
-void ClientSession::restore_insert_id(const BackendConnection& backend, pm::Buffer& prefix,
-                                      std::vector<pm::ResponseKind>& injected) {
-    if (!reads_insert_id_ || (keep_once_ && &backend == pinned_.get())) {
+void ClientSession::note_insert_id_use(const StatementEffects& effects) {
+    // A procedure or an SQL-level prepared statement may read or set it, unseen.
+    const bool hidden = effects.procedure_call || effects.sql_prepared;
+    reads_insert_id_ = reads_insert_id_ || effects.last_insert_id || hidden;
+    sets_insert_id_ = sets_insert_id_ || effects.last_insert_id_set || hidden;
+}
+
+void ClientSession::restore_insert_id(pm::Buffer& prefix, std::vector<pm::ResponseKind>& injected) {
+    if (!reads_insert_id_) {
         return;
     }
-    // Another client's value may be on this connection (or none): the session's own.
+    // The connection may hold another client's value, or none: the session's own.
     ++worker_.stats().insert_id_restores;
     pm::Buffer payload;
     pm::encode_com_query(fmt::format("DO LAST_INSERT_ID({})", insert_id_), payload);
@@ -146,21 +144,26 @@ void ClientSession::restore_insert_id(const BackendConnection& backend, pm::Buff
     injected.push_back(pm::ResponseKind::text_query);
 }
 
-asio::awaitable<void> ClientSession::settle_insert_id() {
-    if (!pinned_ || !keep_once_ || core_.txn() != Txn::none || state_pinned_ || cursor_open_) {
+asio::awaitable<void> ClientSession::learn_insert_id(BackendConnection& backend) {
+    if (!sets_insert_id_ || cursor_open_) {
         co_return;
     }
-    auto held = pinned_;
-    const auto read = co_await run_query(*held, "SELECT LAST_INSERT_ID()");
+    ++worker_.stats().insert_id_reads;
+    const auto read = co_await run_query(backend, "SELECT LAST_INSERT_ID()");
+    std::uint64_t value = 0;
     if (read.ok && read.first_value) {
-        std::uint64_t value = 0;
         const auto& text = *read.first_value;
         if (std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc{}) {
             insert_id_ = value;
+            insert_id_learned_ = true;
         }
     }
-    ++worker_.stats().insert_id_reads;
-    release_backend(); // a lost connection (marked broken by run_query) is closed by the pool
+    if (!insert_id_learned_) {
+        // (a lost connection is marked broken by run_query: the next statement on it fails)
+        spdlog::warn("mysql client {}: could not read LAST_INSERT_ID() back from {}: {}",
+                     connection_id_, backend.target().shard,
+                     read.message.empty() ? std::string("connection lost") : read.message);
+    }
 }
 
 void ClientSession::replay_settings(BackendConnection& backend, pm::Buffer& prefix,
@@ -300,6 +303,7 @@ asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes
         const auto result = co_await exchange(*backend, request, injected, kind);
         if (result.ok) {
             co_await note_write_end(target, *backend, result);
+            co_await learn_insert_id(*backend); // (before the backend can go back)
             after_exchange(target, backend, result, pins, touches_settings);
             co_return co_await flush();
         }
@@ -370,15 +374,13 @@ void ClientSession::after_exchange(const Target& target,
         // status is not the transaction's).
         core_.set_transaction(summary.in_transaction() || !parked_.empty() ? Txn::active
                                                                            : Txn::none);
-        // LAST_INSERT_ID() is what the OK packet's insert id says (a generated id, or
-        // LAST_INSERT_ID(expr) in an INSERT / UPDATE). A statement that names it may set it
-        // without an OK (SELECT LAST_INSERT_ID(5)): its backend is held, and the value read
-        // at idle (settle_insert_id).
-        keep_once_ = keep_once_ || reads_insert_id_;
-        if (summary.last_insert_id != 0) {
-            insert_id_ = summary.last_insert_id;
+        // LAST_INSERT_ID() is what the OKs' insert id says (a generated id, or
+        // LAST_INSERT_ID(expr) in an INSERT / UPDATE), unless it was read back
+        // (learn_insert_id, for a statement that may set it without an OK saying so).
+        if (summary.latest_insert_id != 0 && !insert_id_learned_) {
+            insert_id_ = summary.latest_insert_id;
         }
-        if (summary.last_insert_id != 0 || reads_insert_id_) {
+        if (summary.latest_insert_id != 0 || insert_id_learned_) {
             insert_shard_ = target.shard;
         }
     } else if (core_.txn() == Txn::deferred) {
@@ -401,7 +403,7 @@ void ClientSession::after_exchange(const Target& target,
             cursor_statement_.reset();
         }
     }
-    const bool hold = core_.txn() != Txn::none || state_pinned_ || keep_once_ || cursor_open_;
+    const bool hold = core_.txn() != Txn::none || state_pinned_ || cursor_open_;
     if (backend == pinned_) {
         if (!hold) {
             release_backend();
@@ -415,7 +417,7 @@ void ClientSession::after_exchange(const Target& target,
     }
     worker_.pool().release(backend);
     if (pinned_ && core_.txn() == Txn::none && !state_pinned_ && !cursor_open_) {
-        release_backend(); // held only for a LAST_INSERT_ID() that did not come
+        release_backend(); // nothing holds it any more
     }
 }
 
@@ -436,7 +438,6 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
         state_pinned_ = false;
         cursor_open_ = false;
         cursor_statement_.reset();
-        keep_once_ = false;
         core_.set_transaction(Txn::none);
     }
     worker_.pool().release(backend);
@@ -455,7 +456,6 @@ void ClientSession::release_backend() {
         pinned_ = nullptr;
     }
     core_.unpin();
-    keep_once_ = false;
 }
 
 void ClientSession::drop_pinned() {

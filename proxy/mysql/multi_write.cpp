@@ -160,6 +160,9 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, st
     if (!co_await finish_pieces(own, applied, outcome)) {
         co_return co_await flush();
     }
+    if (!last_insert_id && outcome.last_insert_id != 0) {
+        insert_id_ = outcome.last_insert_id; // the id the client's OK reports, not the last piece's
+    }
     pm::OkPacket ok;
     ok.affected_rows = outcome.affected;
     ok.last_insert_id = last_insert_id.value_or(outcome.last_insert_id);

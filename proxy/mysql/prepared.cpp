@@ -153,6 +153,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         co_return co_await flush();
     }
     auto& statement = found->second;
+    note_insert_id_use(statement.effects);
     std::vector<std::uint8_t> long_sent(statement.num_params, 0);
     for (const auto& [param, data] : statement.long_data) {
         if (param < long_sent.size()) {
@@ -264,6 +265,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         }
         if (result.ok) {
             co_await note_write_end(*target, *backend, result);
+            co_await learn_insert_id(*backend); // (before the backend can go back)
             after_exchange(*target, backend, result, false, false);
             if (cursor_open_ && !cursor_statement_) {
                 cursor_statement_ = *client_id;
@@ -465,7 +467,7 @@ asio::awaitable<std::optional<bool>> ClientSession::close_cursor(std::uint32_t c
     }
     cursor_open_ = false;
     cursor_statement_.reset();
-    if (core_.txn() == Txn::none && !state_pinned_ && !keep_once_) {
+    if (core_.txn() == Txn::none && !state_pinned_) {
         release_backend();
     }
     co_return std::nullopt;

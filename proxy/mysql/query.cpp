@@ -96,6 +96,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             co_return co_await on_transaction(verb, pieces.front(), payload);
         }
         if (verb == Verb::set) {
+            note_insert_id_use(scan_effects(pieces.front())); // SET @p = LAST_INSERT_ID()
             co_return co_await on_set(pieces.front(), payload);
         }
         if (verb == Verb::kill) {
@@ -110,6 +111,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
     bool touches_settings = false;
     for (const auto piece : pieces) {
         const auto effects = scan_effects(piece);
+        note_insert_id_use(effects);
         if (effects.local_infile) {
             ++stats.rejected_local_infile;
             send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});

@@ -25,7 +25,6 @@ void ClientSession::send_refusal(const Refusal& refusal) {
 }
 
 Refusable<Target> ClientSession::place(const router::Plan& plan, const StatementEffects& effects) {
-    reads_insert_id_ = reads_insert_id_ || effects.last_insert_id;
     if (plan.kind == router::PlanKind::session) {
         return Target{db_->default_shard(), true};
     }
@@ -36,7 +35,8 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     Target target = *placed;
     if (core_.pinned_shard() && plan.tables.empty()) {
         target.shard = *core_.pinned_shard(); // table-less statements follow the held backend
-    } else if (effects.last_insert_id && plan.tables.empty() && insert_shard_) {
+    } else if (effects.last_insert_id && plan.tables.empty() && insert_shard_ &&
+               *insert_shard_ < db_->shards().size()) {
         target.shard = *insert_shard_; // (any shard could answer it: restore_insert_id)
     }
     // Every path (text query, prepared execute, field list) comes through here, so no
@@ -48,7 +48,7 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
         return Refusal{"0A000", std::move(*refusal)};
     }
     if (core_.txn() != Txn::none && core_.pinned_shard() && *core_.pinned_shard() != target.shard &&
-        (state_pinned_ || cursor_open_ || keep_once_)) {
+        (state_pinned_ || cursor_open_)) {
         ++worker_.stats().rejected_state_elsewhere;
         return Refusal{"0A000",
                        fmt::format("this session keeps state (user variables, temporary tables, "

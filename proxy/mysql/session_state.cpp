@@ -35,8 +35,8 @@ std::size_t skip_quoted(std::string_view s, std::size_t i) {
     return s.size();
 }
 
-/// Calls on_word(lowercase word, index in words) for every identifier or keyword outside
-/// quotes and comments, on_at() for each '@' that starts a user variable and
+/// Calls on_word(lowercase word, index in words, the text after it) for every identifier or
+/// keyword outside quotes and comments, on_at() for each '@' that starts a user variable and
 /// on_system(lowercase name) for each system variable (`@@name`, `@@session.name`).
 template <class Word, class At, class System>
 void scan_words(std::string_view s, Word on_word, At on_at, System on_system) {
@@ -77,7 +77,7 @@ void scan_words(std::string_view s, Word on_word, At on_at, System on_system) {
             while (i < s.size() && ident_char(s[i])) {
                 word.push_back(lower(s[i++]));
             }
-            on_word(word, index++);
+            on_word(word, index++, s.substr(i));
         } else {
             ++i;
         }
@@ -158,7 +158,7 @@ StatementEffects scan_effects(std::string_view sql) {
     bool saw_local = false;
     scan_words(
         sql,
-        [&](const std::string& word, std::size_t index) {
+        [&](const std::string& word, std::size_t index, std::string_view rest) {
             if (index == 0) {
                 first = word;
             } else if (index == 1) {
@@ -172,6 +172,21 @@ StatementEffects scan_effects(std::string_view sql) {
                 effects.named_lock = true;
             } else if (word == "last_insert_id") {
                 effects.last_insert_id = true;
+                // LAST_INSERT_ID( expr ): an argument sets the value
+                std::size_t at = 0;
+                auto skip_space = [&] {
+                    while (at < rest.size() && std::isspace(static_cast<unsigned char>(rest[at]))) {
+                        ++at;
+                    }
+                };
+                skip_space();
+                if (at < rest.size() && rest[at] == '(') {
+                    ++at;
+                    skip_space();
+                    if (at < rest.size() && rest[at] != ')') {
+                        effects.last_insert_id_set = true;
+                    }
+                }
             } else if (word == "found_rows" || word == "sql_calc_found_rows" ||
                        word == "row_count") {
                 effects.found_rows = true;

@@ -15,14 +15,15 @@ namespace shardgate::proxy::mysql {
 
 /// Effects of a statement on session state that live only on the backend connection.
 struct StatementEffects {
-    bool user_variable = false;   ///< @name outside quotes
-    bool temporary_table = false; ///< CREATE/DROP TEMPORARY TABLE
-    bool named_lock = false;      ///< GET_LOCK / RELEASE_LOCK / IS_USED_LOCK ...
-    bool table_lock = false;      ///< LOCK TABLES / UNLOCK TABLES / FLUSH ... WITH READ LOCK
-    bool last_insert_id = false;  ///< LAST_INSERT_ID()
-    bool found_rows = false;      ///< FOUND_ROWS() / SQL_CALC_FOUND_ROWS / ROW_COUNT()
-    bool sql_prepared = false;    ///< PREPARE / EXECUTE / DEALLOCATE (SQL level), HANDLER
-    bool local_infile = false;    ///< LOAD DATA LOCAL INFILE / LOAD XML LOCAL
+    bool user_variable = false;      ///< @name outside quotes
+    bool temporary_table = false;    ///< CREATE/DROP TEMPORARY TABLE
+    bool named_lock = false;         ///< GET_LOCK / RELEASE_LOCK / IS_USED_LOCK ...
+    bool table_lock = false;         ///< LOCK TABLES / UNLOCK TABLES / FLUSH ... WITH READ LOCK
+    bool last_insert_id = false;     ///< LAST_INSERT_ID(), @@identity, @@last_insert_id
+    bool last_insert_id_set = false; ///< LAST_INSERT_ID(expr): sets the value
+    bool found_rows = false;         ///< FOUND_ROWS() / SQL_CALC_FOUND_ROWS / ROW_COUNT()
+    bool sql_prepared = false;       ///< PREPARE / EXECUTE / DEALLOCATE (SQL level), HANDLER
+    bool local_infile = false;       ///< LOAD DATA LOCAL INFILE / LOAD XML LOCAL
     /// CALL: the procedure's body is not visible here and may leave temporary tables,
     /// variables or locks behind.
     bool procedure_call = false;

@@ -469,6 +469,20 @@ def last_insert_id():
             ca.execute("INSERT INTO sg_lid (x) VALUES (3)")
             second = a.insert_id()
             ca.execute("INSERT INTO sg_lid_child (parent, x) VALUES (LAST_INSERT_ID(), 3)")
+            ca.execute("SET @p = LAST_INSERT_ID()")  # (a user variable: pins the session)
+            ca.execute("SELECT @p")
+            assert ca.fetchone()[0] == second
+            # an INSERT and an UPDATE in one COM_QUERY: the INSERT's id stays the session's
+            multi = proxy.connect(client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
+            cm = multi.cursor()
+            cm.execute("INSERT INTO sg_lid (x) VALUES (4); UPDATE sg_lid SET x = 5 WHERE x = 4")
+            while cm.nextset():
+                pass
+            time.sleep(0.1)
+            cm.execute("SELECT LAST_INSERT_ID()")
+            third = cm.fetchone()[0]
+            assert third > second, (third, second)
+            multi.close()
             # More clients than backend connections, each idle after its INSERT: none waits
             # for a connection (each used to hold one), each then reads its own id.
             clients = [proxy.connect() for _ in range(12)]

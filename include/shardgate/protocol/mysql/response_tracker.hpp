@@ -86,8 +86,11 @@ struct ResponseSummary {
     std::uint16_t warnings = 0;
     std::uint64_t affected_rows = 0;  ///< of the last OK
     std::uint64_t last_insert_id = 0; ///< of the last OK
-    std::uint32_t result_sets = 0;    ///< result sets with columns
-    std::uint32_t ok_results = 0;     ///< OK packets (statements without result sets)
+    /// The last non-zero insert id of any OK of the response (a multi-statement's INSERT
+    /// followed by an UPDATE): what LAST_INSERT_ID() returns after it, as far as OKs tell.
+    std::uint64_t latest_insert_id = 0;
+    std::uint32_t result_sets = 0; ///< result sets with columns
+    std::uint32_t ok_results = 0;  ///< OK packets (statements without result sets)
     std::uint64_t rows = 0;
     std::optional<ErrPacket> error;
     std::optional<OkPacket> last_ok; ///< with session state changes, when tracked

@@ -40,6 +40,12 @@ TEST(MysqlStatementEffects, StateThatLivesOnTheConnectionPins) {
     EXPECT_FALSE(scan_effects("SELECT @@identity").pins());
     EXPECT_FALSE(scan_effects("SELECT @@session.autocommit").last_insert_id);
     EXPECT_FALSE(scan_effects("SELECT '@@identity'").last_insert_id);
+    // LAST_INSERT_ID(expr) sets the value; LAST_INSERT_ID() only reads it
+    EXPECT_FALSE(scan_effects("SELECT LAST_INSERT_ID()").last_insert_id_set);
+    EXPECT_FALSE(scan_effects("SELECT last_insert_id ( )").last_insert_id_set);
+    EXPECT_TRUE(scan_effects("SELECT LAST_INSERT_ID(5)").last_insert_id_set);
+    EXPECT_TRUE(scan_effects("UPDATE s SET v = last_insert_id( v + 1 )").last_insert_id_set);
+    EXPECT_FALSE(scan_effects("SELECT 'LAST_INSERT_ID(5)'").last_insert_id);
 }
 
 TEST(MysqlStatementEffects, LoadDataLocalIsSeen) {
