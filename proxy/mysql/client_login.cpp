@@ -42,9 +42,13 @@ constexpr std::size_t max_login_payload = 1u << 20;
 asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_first_packet() {
     // Exactly one packet and not a byte more: a client that sends an SSLRequest starts its TLS
     // handshake right behind it without waiting, and those bytes belong to the TLS stream.
-    if (in_.size() < pm::packet_header_size &&
-        co_await net::read_exactly(socket_, in_, pm::packet_header_size - in_.size())) {
-        co_return std::nullopt;
+    // (no co_await inside && or ?: anywhere here: GCC 12 miscompiles it)
+    if (in_.size() < pm::packet_header_size) {
+        const auto ec =
+            co_await net::read_exactly(socket_, in_, pm::packet_header_size - in_.size());
+        if (ec) {
+            co_return std::nullopt;
+        }
     }
     const auto header = in_.view();
     const std::size_t length = std::to_integer<std::size_t>(header[0]) |
@@ -52,9 +56,11 @@ asio::awaitable<std::optional<pm::Buffer>> ClientSession::read_first_packet() {
                                std::to_integer<std::size_t>(header[2]) << 16;
     const std::size_t total = pm::packet_header_size + length;
     // An oversized packet is not read: read_login_packet answers it with an ERR.
-    if (length <= max_login_payload && in_.size() < total &&
-        co_await net::read_exactly(socket_, in_, total - in_.size())) {
-        co_return std::nullopt;
+    if (length <= max_login_payload && in_.size() < total) {
+        const auto ec = co_await net::read_exactly(socket_, in_, total - in_.size());
+        if (ec) {
+            co_return std::nullopt;
+        }
     }
     co_return co_await read_login_packet();
 }

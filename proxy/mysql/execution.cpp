@@ -217,8 +217,11 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
     for (;;) {
         auto frame = pm::decode_frame(in.view());
         if (frame.need_more()) {
-            if (!out_.empty() && !co_await flush()) {
-                co_return result;
+            if (!out_.empty()) {
+                const bool flushed = co_await flush();
+                if (!flushed) {
+                    co_return result;
+                }
             }
             if (co_await read_more(backend.stream(), in)) {
                 co_return result;
@@ -280,8 +283,11 @@ ClientSession::exchange(BackendConnection& backend, const pm::Buffer& request,
             result.summary = current.summary();
             co_return result;
         }
-        if (out_.size() >= flush_threshold && !co_await flush()) {
-            co_return result;
+        if (out_.size() >= flush_threshold) {
+            const bool flushed = co_await flush();
+            if (!flushed) {
+                co_return result;
+            }
         }
     }
 }

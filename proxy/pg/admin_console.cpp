@@ -134,8 +134,11 @@ asio::awaitable<void> ClientSession::serve_console() {
                            std::string("unexpected message type '") + f.type + "' from client");
             co_return;
         }
-        if (in_.size() == 0 && !co_await flush()) {
-            co_return;
+        if (in_.size() == 0) {
+            const bool flushed = co_await flush();
+            if (!flushed) {
+                co_return;
+            }
         }
     }
 }

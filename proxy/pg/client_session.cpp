@@ -159,7 +159,10 @@ asio::awaitable<void> ClientSession::run() {
                 break;
             }
             case ppg::PqMsg_Flush:
-                keep = skipping() || co_await on_flush();
+                keep = true;
+                if (!skipping()) {
+                    keep = co_await on_flush();
+                }
                 break;
             case ppg::PqMsg_Sync:
                 if (batch_state_ == Batch::skipping) {

@@ -370,8 +370,12 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
             }
             co_await send_rows(copy);
         }
-        const bool sent = failure ? co_await send_message(copy, ppg::CopyFail{failure->message})
-                                  : co_await send_message(copy, ppg::CopyDone{});
+        bool sent = false;
+        if (failure) {
+            sent = co_await send_message(copy, ppg::CopyFail{failure->message});
+        } else {
+            sent = co_await send_message(copy, ppg::CopyDone{});
+        }
         if (sent) {
             co_await read_shard(copy, ppg::PqMsg_ReadyForQuery, nullptr);
         }
@@ -471,9 +475,12 @@ asio::awaitable<bool> ClientSession::on_copy_out(const router::Plan& plan, std::
                 }
                 replay = false; // the settings' answer; the COPY's follows
             }
-            if (out_.size() >= 64 * 1024 && !co_await flush()) {
-                lost = true; // the client is gone: this connection is mid-answer
-                client_gone_ = true;
+            if (out_.size() >= 64 * 1024) {
+                const bool flushed = co_await flush();
+                if (!flushed) {
+                    lost = true; // the client is gone: this connection is mid-answer
+                    client_gone_ = true;
+                }
             }
         }
         if (lost) {

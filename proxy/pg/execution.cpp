@@ -344,8 +344,11 @@ asio::awaitable<bool> ClientSession::relay_copy_in(BackendConnection& backend) {
                 break;
             }
         }
-        if (!chunk.empty() && co_await write_all(backend.stream(), chunk)) {
-            co_return false;
+        if (!chunk.empty()) {
+            const auto ec = co_await write_all(backend.stream(), chunk);
+            if (ec) {
+                co_return false;
+            }
         }
         if (finished) {
             co_return true;
