@@ -248,9 +248,15 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             result.ok = backend_id.has_value();
         }
         if (backend_id == 0u) { // the re-prepare failed; its ERR is queued
-            after_exchange(*target, backend,
-                           Exchange{.ok = true, .sent = true, .forwarded = true, .summary = {}},
-                           false, false);
+            // As a statement that failed: the session's autocommit and transaction stay as
+            // they were (an empty summary would read as an OK with every status flag off).
+            pm::ResponseSummary failed;
+            failed.status_flags = status_flags();
+            failed.error = pm::ErrPacket{};
+            after_exchange(
+                *target, backend,
+                Exchange{.ok = true, .sent = true, .forwarded = true, .summary = std::move(failed)},
+                false, false);
             co_return co_await flush();
         }
         if (result.ok) {
