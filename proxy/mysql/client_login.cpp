@@ -441,7 +441,6 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     autocommit_ = true;
     insert_id_ = 0;
     insert_shard_.reset();
-    found_rows_hold_ = false;
     if (request.character_set) {
         character_set_ = static_cast<std::uint8_t>(*request.character_set & 0xff);
     }

@@ -374,11 +374,6 @@ private:
     /// The running command reads / may set LAST_INSERT_ID() (note_insert_id_use).
     bool reads_insert_id_ = false;
     bool sets_insert_id_ = false;
-    /// The running command has SQL_CALC_FOUND_ROWS; found_rows_hold_: the last one had, so
-    /// pinned_ is kept for the client's next statement (FOUND_ROWS() is only on that
-    /// connection and cannot be restored elsewhere).
-    bool calc_found_rows_ = false;
-    bool found_rows_hold_ = false;
     std::unordered_map<std::uint32_t, Statement> statements_;
     std::uint32_t next_statement_id_ = 1;
     bool last_exchange_failed_ = false; ///< the last run_command saw an ERR or no backend

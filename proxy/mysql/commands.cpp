@@ -94,7 +94,6 @@ asio::awaitable<bool> ClientSession::on_reset_connection() {
     statements_.clear();
     autocommit_ = true;
     insert_id_ = 0;
-    found_rows_hold_ = false;
     insert_shard_.reset();
     send_ok();
     co_return co_await flush();

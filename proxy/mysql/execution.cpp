@@ -129,7 +129,6 @@ void ClientSession::note_insert_id_use(const StatementEffects& effects) {
     // A procedure or an SQL-level prepared statement may read or set it, unseen.
     const bool hidden = effects.procedure_call || effects.sql_prepared;
     reads_insert_id_ = reads_insert_id_ || effects.last_insert_id || hidden;
-    calc_found_rows_ = calc_found_rows_ || effects.calc_found_rows;
     sets_insert_id_ = sets_insert_id_ || effects.last_insert_id_set || hidden;
 }
 
@@ -309,7 +308,6 @@ asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes
         const bool routed = backend != pinned_;
         const auto result = co_await exchange(*backend, request, injected, kind);
         if (result.ok) {
-            core_.ran(target); // (a transaction that wrote: its COMMIT is a write end)
             co_await note_write_end(target, *backend, result);
             co_await learn_insert_id(*backend); // (before the backend can go back)
             after_exchange(target, backend, result, pins, touches_settings);
@@ -411,9 +409,7 @@ void ClientSession::after_exchange(const Target& target,
             cursor_statement_.reset();
         }
     }
-    // A statement after SQL_CALC_FOUND_ROWS ends that hold; this one may start it.
-    found_rows_hold_ = calc_found_rows_ && result.summary.succeeded();
-    const bool hold = core_.txn() != Txn::none || state_pinned_ || cursor_open_ || found_rows_hold_;
+    const bool hold = core_.txn() != Txn::none || state_pinned_ || cursor_open_;
     if (backend == pinned_) {
         if (!hold) {
             release_backend();
@@ -421,12 +417,6 @@ void ClientSession::after_exchange(const Target& target,
         return;
     }
     if (hold && !pinned_) {
-        pinned_ = backend;
-        core_.pin(target.shard, routed_backend_);
-        return;
-    }
-    if (found_rows_hold_ && core_.txn() == Txn::none && !state_pinned_ && !cursor_open_) {
-        release_backend(); // an older hold: this statement's connection has the count now
         pinned_ = backend;
         core_.pin(target.shard, routed_backend_);
         return;

@@ -270,7 +270,6 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             result = co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_execute);
         }
         if (result.ok) {
-            core_.ran(*target);
             co_await note_write_end(*target, *backend, result);
             co_await learn_insert_id(*backend); // (before the backend can go back)
             after_exchange(*target, backend, result, false, false);

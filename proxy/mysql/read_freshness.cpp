@@ -42,12 +42,6 @@ asio::awaitable<void> ClientSession::note_write_end(const Target& target,
         (result.summary.succeeded() && result.summary.in_transaction())) {
         co_return;
     }
-    // A read on the primary (a hint, a statement reading session state) wrote nothing: no
-    // mark, and no query of ours that would reset FOUND_ROWS() / ROW_COUNT() on the
-    // connection. A COMMIT counts when its transaction wrote.
-    if (!target.write && !core_.wrote()) {
-        co_return;
-    }
     WriteMark mark{std::chrono::steady_clock::now(), std::nullopt, tracked_gtid(result.summary)};
     if (!mark.gtid.empty()) {
         ++worker_.stats().gtid_tracked;

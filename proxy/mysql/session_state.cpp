@@ -187,10 +187,8 @@ StatementEffects scan_effects(std::string_view sql) {
                         effects.last_insert_id_set = true;
                     }
                 }
-            } else if (word == "sql_calc_found_rows") {
-                effects.found_rows = true;
-                effects.calc_found_rows = true;
-            } else if (word == "found_rows" || word == "row_count") {
+            } else if (word == "found_rows" || word == "sql_calc_found_rows" ||
+                       word == "row_count") {
                 effects.found_rows = true;
             } else if (word == "local" && first == "load") {
                 saw_local = true;

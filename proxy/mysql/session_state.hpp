@@ -22,7 +22,6 @@ struct StatementEffects {
     bool last_insert_id = false;     ///< LAST_INSERT_ID(), @@identity, @@last_insert_id
     bool last_insert_id_set = false; ///< LAST_INSERT_ID(expr): sets the value
     bool found_rows = false;         ///< FOUND_ROWS() / SQL_CALC_FOUND_ROWS / ROW_COUNT()
-    bool calc_found_rows = false;    ///< SQL_CALC_FOUND_ROWS: a FOUND_ROWS() read comes next
     bool sql_prepared = false;       ///< PREPARE / EXECUTE / DEALLOCATE (SQL level), HANDLER
     bool local_infile = false;       ///< LOAD DATA LOCAL INFILE / LOAD XML LOCAL
     /// CALL: the procedure's body is not visible here and may leave temporary tables,

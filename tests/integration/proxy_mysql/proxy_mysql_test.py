@@ -513,45 +513,6 @@ def last_insert_id():
             cur.execute("DROP TABLE IF EXISTS sg_lid_child")
 
 
-def found_rows():
-    """SQL_CALC_FOUND_ROWS then SELECT FOUND_ROWS() (the pagination of older PHP apps) under
-    transaction pooling: the count lives only on the connection that ran the SELECT, so the
-    client keeps that connection for its next statement, whatever other clients run between
-    the two; then it goes back to the pool."""
-    with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS sg_fr")
-        cur.execute("CREATE TABLE sg_fr (id int)")
-        cur.execute("INSERT INTO sg_fr VALUES (1), (2), (3), (4), (5)")
-    try:
-        with Proxy(extra_config="pool_size: 2\n", workers=1) as proxy:
-            a, b = proxy.connect(), proxy.connect()
-            ca, cb = a.cursor(), b.cursor()
-            for _ in range(3):
-                ca.execute("SELECT SQL_CALC_FOUND_ROWS id FROM sg_fr ORDER BY id LIMIT 1")
-                assert ca.fetchall() == ((1,),)
-                cb.execute("SELECT SQL_CALC_FOUND_ROWS id FROM sg_fr WHERE id > 3 LIMIT 1")
-                cb.fetchall()
-                cb.execute("SELECT FOUND_ROWS()")
-                assert cb.fetchone()[0] == 2
-                ca.execute("SELECT FOUND_ROWS()")
-                assert ca.fetchone()[0] == 5
-            # the hold ends with the next statement: 12 clients share the two connections
-            clients = [proxy.connect() for _ in range(12)]
-            for conn in clients:
-                cur = conn.cursor()
-                cur.execute("SELECT SQL_CALC_FOUND_ROWS id FROM sg_fr LIMIT 2")
-                cur.fetchall()
-                cur.execute("SELECT FOUND_ROWS()")
-                assert cur.fetchone()[0] == 5
-            for conn in clients + [a, b]:
-                conn.close()
-        print("  FOUND_ROWS() after SQL_CALC_FOUND_ROWS: each client its own count (5 and 2), "
-              "interleaved on 2 backend connections; 12 clients after them")
-    finally:
-        with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
-            cur.execute("DROP TABLE IF EXISTS sg_fr")
-
-
 def procedure_call():
     """CALL (let through with `unparsable: default_shard`) pins the session: the procedure's
     temporary table is there for the next statement, which would otherwise be a replica read
@@ -866,7 +827,6 @@ CASES = {
     "multi_statement": multi_statement,
     "session_state": session_state,
     "last_insert_id": last_insert_id,
-    "found_rows": found_rows,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,

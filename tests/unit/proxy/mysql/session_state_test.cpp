@@ -46,9 +46,6 @@ TEST(MysqlStatementEffects, StateThatLivesOnTheConnectionPins) {
     EXPECT_TRUE(scan_effects("SELECT LAST_INSERT_ID(5)").last_insert_id_set);
     EXPECT_TRUE(scan_effects("UPDATE s SET v = last_insert_id( v + 1 )").last_insert_id_set);
     EXPECT_FALSE(scan_effects("SELECT 'LAST_INSERT_ID(5)'").last_insert_id);
-    EXPECT_TRUE(scan_effects("SELECT SQL_CALC_FOUND_ROWS id FROM t LIMIT 1").calc_found_rows);
-    EXPECT_FALSE(scan_effects("SELECT FOUND_ROWS()").calc_found_rows);
-    EXPECT_TRUE(scan_effects("SELECT FOUND_ROWS()").found_rows);
 }
 
 TEST(MysqlStatementEffects, LoadDataLocalIsSeen) {
