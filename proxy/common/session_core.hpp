@@ -15,6 +15,7 @@
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/database.hpp"
 
+#include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -145,7 +146,10 @@ public:
     void begin(std::string sql);
     const std::string& begin_sql() const { return begin_sql_; }
     /// The backend reported an open transaction.
-    void transaction_started() { txn_ = Txn::active; }
+    void transaction_started() {
+        txn_ = Txn::active;
+        joined_pinned();
+    }
     /// The transaction state the server reports (MySQL's status flags), or a deferred BEGIN
     /// taken back before it reached any backend.
     void set_transaction(Txn txn) {
@@ -153,6 +157,9 @@ public:
             end_transaction();
         } else {
             txn_ = txn;
+            if (txn == Txn::active) {
+                joined_pinned();
+            }
         }
     }
     /// The transaction ended (COMMIT, ROLLBACK, an error that ended it, a lost backend).
@@ -256,6 +263,14 @@ private:
                                                std::string_view what, std::string_view subject,
                                                const Target& each);
     void writer_done();
+    /// A transaction that starts on a connection the session already held (session state):
+    /// that shard is its first (pin() records it only when the transaction came first).
+    void joined_pinned() {
+        if (pinned_shard_ && std::find(txn_shards_.begin(), txn_shards_.end(), *pinned_shard_) ==
+                                 txn_shards_.end()) {
+            txn_shards_.push_back(*pinned_shard_);
+        }
+    }
 
     SessionStats& stats_;
     ReadRouter& router_;

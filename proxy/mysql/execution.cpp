@@ -43,11 +43,30 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
                            std::vector<pm::ResponseKind>& injected, bool retrying) {
     if (pinned_ && core_.pinned_shard() == target.shard) {
         restore_insert_id(prefix, injected);
+        if (core_.txn() == Txn::deferred) {
+            // a transaction (a statement's own) that starts on the connection the session holds
+            pm::Buffer payload;
+            pm::encode_com_query(core_.begin_sql(), payload);
+            append_command(prefix, payload);
+            injected.push_back(pm::ResponseKind::text_query);
+        }
         co_return pinned_;
     }
     // place() let the open transaction reach another shard: it goes on there (a new shard
     // joins as an XA branch).
     bool joining = false;
+    if (pinned_ && core_.txn() != Txn::none && core_.txn_shards().empty()) {
+        // The transaction has not started on the connection the session holds for its state
+        // (a statement's own transaction, still deferred): it cannot take a second shard.
+        send_err(1235, "0A000",
+                 fmt::format("this session keeps state (user variables, temporary tables, locks, "
+                             "an open cursor) on shard {}; a statement that needs shard {} too "
+                             "cannot run in a transaction of its own there: send it inside "
+                             "BEGIN ... COMMIT, or from a session without such state",
+                             core_.shard_name(*core_.pinned_shard()),
+                             core_.shard_name(target.shard)));
+        co_return nullptr;
+    }
     if (pinned_ && core_.txn() != Txn::none) {
         if (switch_shard(target)) {
             co_return pinned_;

@@ -513,6 +513,65 @@ def last_insert_id():
             cur.execute("DROP TABLE IF EXISTS sg_lid_child")
 
 
+def state_pin_multi_write():
+    """A session that keeps state on a backend (a user variable) writes rows for two shards in
+    one INSERT, with and without BEGIN, in both shard orders: a failing row rolls back the
+    other shard's row too (before: the row on the held connection stayed committed, and inside
+    BEGIN the proxy crashed), and a good INSERT commits both."""
+    def shard_of(cid):
+        return locate("messages", cid)["shard"]
+    ids = {}
+    for cid in range(880000, 880200):
+        ids.setdefault(shard_of(cid), cid)
+        if len(ids) == 2:
+            break
+    pairs = [(ids["my0"], ids["my1"]), (ids["my1"], ids["my0"])]
+
+    def rows(pair):
+        total = 0
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM messages WHERE conversation_id IN (%s, %s)",
+                            pair)
+                total += cur.fetchone()[0]
+        return total
+
+    def clear(pair):
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DELETE FROM messages WHERE conversation_id IN (%s, %s)", pair)
+    seen = []
+    with Proxy() as proxy:
+        for explicit in (False, True):
+            for pair in pairs:
+                clear(pair)
+                conn = proxy.connect()
+                cur = conn.cursor()
+                cur.execute("SET @x = 1")
+                if explicit:
+                    cur.execute("BEGIN")
+                try:
+                    cur.execute("INSERT INTO messages (conversation_id, name) VALUES "
+                                "(%s, 'ok'), (%s, NULL)", pair)
+                    raise AssertionError("a NULL name was accepted")
+                except pymysql.MySQLError as e:
+                    seen.append(e.args[0])
+                if explicit:
+                    cur.execute("ROLLBACK")
+                assert rows(pair) == 0, (explicit, pair)
+                if explicit:
+                    cur.execute("BEGIN")
+                cur.execute("INSERT INTO messages (conversation_id, name) VALUES "
+                            "(%s, 'a'), (%s, 'b')", pair)
+                if explicit:
+                    cur.execute("COMMIT")
+                assert rows(pair) == 2, (explicit, pair)
+                conn.close()
+                clear(pair)
+    print(f"  state pin + two-shard INSERT: failed ones left no row (errors {seen}), good ones "
+          f"committed both rows, with and without BEGIN, both shard orders")
+
+
 def procedure_call():
     """CALL (let through with `unparsable: default_shard`) pins the session: the procedure's
     temporary table is there for the next statement, which would otherwise be a replica read
@@ -827,6 +886,7 @@ CASES = {
     "multi_statement": multi_statement,
     "session_state": session_state,
     "last_insert_id": last_insert_id,
+    "state_pin_multi_write": state_pin_multi_write,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,
