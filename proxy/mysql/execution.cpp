@@ -328,7 +328,9 @@ asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes
         const auto result = co_await exchange(*backend, request, injected, kind);
         if (result.ok) {
             co_await note_write_end(target, *backend, result);
-            co_await learn_insert_id(*backend); // (before the backend can go back)
+            if (sets_insert_id_) {                  // (a coroutine frame per statement otherwise)
+                co_await learn_insert_id(*backend); // before the backend can go back
+            }
             after_exchange(target, backend, result, pins, touches_settings);
             co_return co_await flush();
         }

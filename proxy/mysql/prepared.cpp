@@ -271,7 +271,9 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         }
         if (result.ok) {
             co_await note_write_end(*target, *backend, result);
-            co_await learn_insert_id(*backend); // (before the backend can go back)
+            if (sets_insert_id_) {                  // (a coroutine frame per statement otherwise)
+                co_await learn_insert_id(*backend); // before the backend can go back
+            }
             after_exchange(*target, backend, result, false, false);
             if (cursor_open_ && !cursor_statement_) {
                 cursor_statement_ = *client_id;
