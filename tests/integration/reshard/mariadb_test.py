@@ -645,19 +645,11 @@ def time_lifecycle():
     drop_leftovers()
     mr.setup()
     shards = ("my0", "my1")
-    for shard, port in st.MY_PRIMARIES.items():
-        with st.my_direct(port) as c:
-            cur = c.cursor()
-            cur.execute("DROP TABLE IF EXISTS sg_events")
-            cur.execute("CREATE TABLE sg_events (id bigint, at datetime NOT NULL, n int NOT NULL, "
-                        "PRIMARY KEY (id, at))")
-            cur.executemany("INSERT INTO sg_events VALUES (%s, %s, 0)",
-                            [(k, wf.at_of(k)[:19]) for k in range(1, 3001)
-                             if wf.events_owner(k, False, shards) == shard])
+    base = wf.table_on_owners("sg_events", "at datetime", lambda k: wf.at_of(k)[:19],
+                              lambda k, moved: wf.events_owner(k, moved, shards), mysql=True)
     after = "      sg_vert: {scheme: vertical, shard: my0}\n"
     old_text = wf.events_map(1, False, shards, after)
     new_text = wf.events_map(2, True, shards, after, text=mr.map_text(2))
-    base = {k: 0 for k in range(1, 3001)}
     setup = wf.Setup("mytime", old_text, new_text)
     try:
         _, reference, doc, _ = wf.keyed_move_under_writes(
@@ -689,16 +681,8 @@ def list_default():
     drop_leftovers()
     mr.setup()
     shards = ("my0", "my1")
-    for shard, port in st.MY_PRIMARIES.items():
-        with st.my_direct(port) as c:
-            cur = c.cursor()
-            cur.execute("DROP TABLE IF EXISTS sg_geo")
-            cur.execute("CREATE TABLE sg_geo (id bigint, cc varchar(8) NOT NULL, n int NOT NULL, "
-                        "PRIMARY KEY (id, cc))")
-            cur.executemany("INSERT INTO sg_geo VALUES (%s, %s, 0)",
-                            [(k, wf.cc_of(k)) for k in range(1, 3001)
-                             if wf.geo_owner(k, False, shards) == shard])
-    base = {k: 0 for k in range(1, 3001)}
+    base = wf.table_on_owners("sg_geo", "cc varchar(8)", wf.cc_of,
+                              lambda k, moved: wf.geo_owner(k, moved, shards), mysql=True)
     setup = wf.Setup("mygeo", wf.geo_map(1, False, shards), wf.geo_map(2, True, shards))
     counted = []
     try:

@@ -659,6 +659,24 @@ EVENTS = ("      sg_events: {scheme: time, key: at, key_type: timestamp, interva
           "ranges: [%s]}\n")
 
 
+def table_on_owners(table, column, second, owner, mysql=False):
+    """`table` (id bigint, `column` (a definition: the key's second column), n int, primary key
+    (id, that column)) made afresh on both primaries of the engine, with keys 1..3000 (n = 0,
+    the second column `second(k)`) each on its owner under the old map (`owner(k, False)`).
+    Returns {key: 0}."""
+    primaries = st.MY_PRIMARIES if mysql else st.PG_PRIMARIES
+    name = column.split()[0]
+    for shard, port in primaries.items():
+        with (st.my_direct(port) if mysql else st.pg_direct(port)) as c:
+            cur = c.cursor()
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+            cur.execute(f"CREATE TABLE {table} (id bigint, {column} NOT NULL, n int NOT NULL, "
+                        f"PRIMARY KEY (id, {name}))")
+            cur.executemany(f"INSERT INTO {table} VALUES (%s, %s, 0)",
+                            [(k, second(k)) for k in range(1, 3001) if owner(k, False) == shard])
+    return {k: 0 for k in range(1, 3001)}
+
+
 def keyed_move_under_writes(setup, table, base, owner, insert, update, verify=False,
                             shards=("pg0", "pg1"), connect=None, rows=None, at_ready=None):
     """Moves `table`'s rows (`base`: {key: n}, placed by `owner(k, moved)`) from the old map
@@ -735,15 +753,7 @@ def time_lifecycle():
     on its owner under the new map, equal to the acknowledged writes."""
     drop_leftovers()
     mr.setup()
-    for shard, port in st.PG_PRIMARIES.items():
-        with st.pg_direct(port) as c, c.cursor() as cur:
-            cur.execute("DROP TABLE IF EXISTS sg_events")
-            cur.execute("CREATE TABLE sg_events (id bigint, at timestamptz NOT NULL, n int NOT "
-                        "NULL, PRIMARY KEY (id, at))")
-            cur.executemany("INSERT INTO sg_events VALUES (%s, %s, 0)",
-                            [(k, at_of(k)) for k in range(1, 3001)
-                             if events_owner(k, False) == shard])
-    base = {k: 0 for k in range(1, 3001)}
+    base = table_on_owners("sg_events", "at timestamptz", at_of, events_owner)
     setup = Setup("time", events_map(1, False), events_map(2, True))
     try:
         _, reference, doc, _ = keyed_move_under_writes(
@@ -798,15 +808,7 @@ def list_default():
     the acknowledged writes."""
     drop_leftovers()
     mr.setup()
-    for shard, port in st.PG_PRIMARIES.items():
-        with st.pg_direct(port) as c, c.cursor() as cur:
-            cur.execute("DROP TABLE IF EXISTS sg_geo")
-            cur.execute("CREATE TABLE sg_geo (id bigint, cc text NOT NULL, n int NOT NULL, "
-                        "PRIMARY KEY (id, cc))")
-            cur.executemany("INSERT INTO sg_geo VALUES (%s, %s, 0)",
-                            [(k, cc_of(k)) for k in range(1, 3001)
-                             if geo_owner(k, False) == shard])
-    base = {k: 0 for k in range(1, 3001)}
+    base = table_on_owners("sg_geo", "cc text", cc_of, geo_owner)
     setup = Setup("geo", geo_map(1, False), geo_map(2, True))
     try:
         moves, reference, doc, verified = keyed_move_under_writes(
