@@ -230,6 +230,9 @@ private:
     /// The transaction ended without us (lost connection, reset, client gone): closing the
     /// parked connections rolls their branches back.
     void drop_parked();
+    /// A transaction on several shards ended: the connection that keeps the session's state
+    /// stays held (pinned_), the others go back (finish_distributed).
+    void keep_state_connection();
     /// Why a statement of kind `statement` / transaction verb `verb` cannot run while the
     /// transaction is on several shards (it would commit one shard only), or nullopt.
     std::optional<std::string> distributed_refusal(router::Verb verb,
@@ -363,6 +366,10 @@ private:
     /// Backend the session holds: during a transaction, or for session state.
     bool state_pinned_ = false; ///< session state lives on pinned_: keep it until reset
     bool cursor_open_ = false;  ///< a statement's cursor is open on pinned_
+    /// The shard whose held connection keeps that state or cursor: pinned_, or, while the
+    /// transaction runs on another shard, one of parked_ (meaningful while holds_state()).
+    shardmaps::ShardId state_shard_ = 0;
+    bool holds_state() const { return state_pinned_ || cursor_open_; }
     std::optional<std::uint32_t> cursor_statement_; ///< the client's id of that statement
     /// The session's LAST_INSERT_ID(): the insert id of its last OK that had one, or read
     /// back after a statement that set it (learn_insert_id); 0 before any.

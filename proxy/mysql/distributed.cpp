@@ -175,14 +175,52 @@ asio::awaitable<std::optional<pm::ErrPacket>> ClientSession::finish_distributed(
                                   "on every shard"};
         }
     }
+    keep_state_connection();
     for (auto& parked : parked_) {
         worker_.pool().release(std::move(parked.connection));
     }
     parked_.clear();
     core_.end_transaction();
-    release_backend();
+    if (!holds_state()) {
+        release_backend();
+    }
     state_ = State::idle;
     co_return error;
+}
+
+void ClientSession::keep_state_connection() {
+    if (!holds_state()) {
+        return;
+    }
+    if (!pinned_ || core_.pinned_shard() != state_shard_) {
+        // The transaction ran on another shard last: the state's connection is a parked one.
+        std::shared_ptr<BackendConnection> keeper;
+        BackendIndex backend = 0;
+        for (auto it = parked_.begin(); it != parked_.end(); ++it) {
+            if (it->shard == state_shard_) {
+                keeper = std::move(it->connection);
+                backend = it->backend;
+                parked_.erase(it);
+                break;
+            }
+        }
+        release_backend();
+        if (keeper) {
+            pinned_ = std::move(keeper);
+            core_.pin(state_shard_, backend);
+        }
+    }
+    if (!pinned_ || pinned_->state() == BackendConnection::State::broken) {
+        // A failed commit closes its connections: the state on it is gone (the client heard
+        // of the failure).
+        spdlog::warn("mysql client {}: the session state kept on shard {} is gone with its "
+                     "connection",
+                     connection_id_, core_.shard_name(state_shard_));
+        release_backend();
+        state_pinned_ = false;
+        cursor_open_ = false;
+        cursor_statement_.reset();
+    }
 }
 
 asio::awaitable<std::optional<pm::ErrPacket>> ClientSession::implicit_commit() {

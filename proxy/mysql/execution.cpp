@@ -417,6 +417,9 @@ void ClientSession::after_exchange(const Target& target,
     // transaction its first statement opens pins like BEGIN (status flag IN_TRANS).
     if (pins && !state_pinned_) {
         ++stats.session_pins;
+        if (!cursor_open_) {
+            state_shard_ = target.shard;
+        }
         state_pinned_ = true;
     }
     if (summary.succeeded()) {
@@ -424,6 +427,9 @@ void ClientSession::after_exchange(const Target& target,
         // COM_STMT_FETCH has sent its last row.
         if ((summary.status_flags & pm::SERVER_STATUS_CURSOR_EXISTS) && !cursor_open_) {
             ++stats.session_pins;
+            if (!state_pinned_) {
+                state_shard_ = target.shard;
+            }
             cursor_open_ = true;
         } else if (summary.status_flags & pm::SERVER_STATUS_LAST_ROW_SENT) {
             cursor_open_ = false;

@@ -3,6 +3,7 @@
 #include "client_session.hpp"
 #include "worker.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace shardgate::proxy::mysql {
@@ -33,7 +34,9 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
         return placed;
     }
     Target target = *placed;
-    if (core_.pinned_shard() && plan.tables.empty()) {
+    if (holds_state() && plan.tables.empty() && effects.reads_state()) {
+        target.shard = state_shard_; // where the state it reads is kept
+    } else if (core_.pinned_shard() && plan.tables.empty()) {
         target.shard = *core_.pinned_shard(); // table-less statements follow the held backend
     } else if (effects.last_insert_id && plan.tables.empty() && insert_shard_ &&
                *insert_shard_ < db_->shards().size()) {
@@ -47,37 +50,42 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     if (auto refusal = distributed_refusal(plan.verb, plan.statement)) {
         return Refusal{"0A000", std::move(*refusal)};
     }
-    if (core_.txn() != Txn::none && core_.pinned_shard() && *core_.pinned_shard() != target.shard &&
-        (state_pinned_ || cursor_open_)) {
+    // A transaction of a session with state reaches no new shard (a statement that writes
+    // several shards may have spread it already: it may go back to those).
+    const auto& reached = core_.txn_shards();
+    if (core_.txn() != Txn::none && holds_state() && target.shard != state_shard_ &&
+        std::find(reached.begin(), reached.end(), target.shard) == reached.end()) {
         ++worker_.stats().rejected_state_elsewhere;
         return Refusal{"0A000",
                        fmt::format("this session keeps state (user variables, temporary tables, "
                                    "locks, an open cursor) on shard {}; its transaction cannot "
                                    "reach shard {} too",
-                                   core_.shard_name(*core_.pinned_shard()),
-                                   core_.shard_name(target.shard))};
+                                   core_.shard_name(state_shard_), core_.shard_name(target.shard))};
     }
-    const auto pinned = core_.pinned_shard();
+    // Where the state a statement reads is kept: the state's connection, else the one the
+    // transaction holds.
+    const auto holder = holds_state() ? std::optional(state_shard_) : core_.pinned_shard();
     if (effects.pins() || effects.reads_state()) {
         target.primary = true;
-        if (effects.pins() && state_pinned_ && *pinned != target.shard) {
+        if (effects.pins() && state_pinned_ && state_shard_ != target.shard) {
             ++worker_.stats().rejected_state_elsewhere;
             return Refusal{"0A000",
                            fmt::format("this session already keeps state (user variables, "
                                        "temporary tables, locks) on shard {}; a statement that "
                                        "keeps state on shard {} too is not supported",
-                                       core_.shard_name(*pinned), core_.shard_name(target.shard))};
+                                       core_.shard_name(state_shard_),
+                                       core_.shard_name(target.shard))};
         }
-        if (effects.reads_state() && pinned && *pinned != target.shard) {
+        if (effects.reads_state() && holder && *holder != target.shard) {
             ++worker_.stats().rejected_state_elsewhere;
             return Refusal{"0A000",
                            fmt::format("this statement uses session state (user variables, "
                                        "LAST_INSERT_ID(), FOUND_ROWS()) kept on shard {}, but it "
                                        "needs shard {}: not supported",
-                                       core_.shard_name(*pinned), core_.shard_name(target.shard))};
+                                       core_.shard_name(*holder), core_.shard_name(target.shard))};
         }
     }
-    if (state_pinned_ && pinned && *pinned == target.shard) {
+    if (state_pinned_ && state_shard_ == target.shard) {
         target.primary = true;
     }
     return target;

@@ -517,7 +517,9 @@ def state_pin_multi_write():
     """A session that keeps state on a backend (a user variable) writes rows for two shards in
     one INSERT, with and without BEGIN, in both shard orders: a failing row rolls back the
     other shard's row too (before: the row on the held connection stayed committed, and inside
-    BEGIN the proxy crashed), and a good INSERT commits both."""
+    BEGIN the proxy crashed), and a good INSERT commits both. The session keeps its variable
+    through it (before: the connection holding it went back to the pool at the commit), inside
+    the transaction too, and no other client sees it."""
     def shard_of(cid):
         return locate("messages", cid)["shard"]
     ids = {}
@@ -559,13 +561,28 @@ def state_pin_multi_write():
                 if explicit:
                     cur.execute("ROLLBACK")
                 assert rows(pair) == 0, (explicit, pair)
+                cur.execute("SELECT @x")  # the state's connection is still the session's
+                assert cur.fetchone() == (1,), (explicit, pair)
                 if explicit:
                     cur.execute("BEGIN")
                 cur.execute("INSERT INTO messages (conversation_id, name) VALUES "
                             "(%s, 'a'), (%s, 'b')", pair)
                 if explicit:
+                    cur.execute("SELECT @x")  # back on the state's shard, inside the transaction
+                    assert cur.fetchone() == (1,), (explicit, pair)
                     cur.execute("COMMIT")
                 assert rows(pair) == 2, (explicit, pair)
+                cur.execute("SELECT @x")
+                assert cur.fetchone() == (1,), (explicit, pair)
+                # No other client gets the connection with this session's variable.
+                others = [proxy.connect() for _ in range(4)]
+                for other in others:
+                    with other.cursor() as other_cur:
+                        other_cur.execute("SELECT @x, count(*) FROM messages "
+                                          "WHERE conversation_id = %s", (pair[0],))
+                        assert other_cur.fetchone() == (None, 1), (explicit, pair)
+                for other in others:
+                    other.close()
                 conn.close()
                 clear(pair)
     print(f"  state pin + two-shard INSERT: failed ones left no row (errors {seen}), good ones "
