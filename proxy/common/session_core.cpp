@@ -245,6 +245,7 @@ void SessionCore::committed(shardmaps::ShardId shard, WriteMark mark) {
 }
 
 void SessionCore::digest_began(const router::Plan& plan) {
+    request_wrote_ = request_wrote_ || plan.is_write;
     // A request of very many statements is digested by its first 64 (bounded bookkeeping).
     if (pending_digests_.size() >= 64) {
         return;
@@ -272,6 +273,9 @@ std::uint64_t statement_digest(const router::Plan& plan) {
 
 void SessionCore::digest_ended(bool committed) {
     release_scatter(); // the request's cross-shard slot, if it took one
+    if (committed) {
+        request_wrote_ = false;
+    }
     if (txn_ == Txn::none && committed) {
         release_written(); // its writes were answered (a transaction's: at its end)
     }
@@ -328,6 +332,21 @@ void SessionCore::log_slow(const PendingDigest& statement, std::uint64_t us, boo
     fields["rows"] = rows;
     fields["failed"] = failed;
     log_event(spdlog::level::warn, "slow_statement", std::move(fields));
+}
+
+std::optional<Refusal> SessionCore::sequence_state_refusal(const router::Plan& plan,
+                                                           bool connections_kept) const {
+    if (!plan.reads_sequence_state || connections_kept || request_wrote_ ||
+        (txn_ != Txn::none && txn_wrote_)) {
+        return std::nullopt;
+    }
+    ++stats_.rejected_sequence_state;
+    return Refusal{"0A000",
+                   "not supported with transaction pooling: currval() / lastval() / PREVIOUS "
+                   "VALUE FOR read what nextval() left on a backend connection, and this "
+                   "session's earlier statements ran on a pooled connection that other clients "
+                   "use too (their value could come back). Use INSERT ... RETURNING, read it in "
+                   "the same transaction or request as the write, or set pool_mode: session"};
 }
 
 } // namespace shardgate::proxy

@@ -247,6 +247,14 @@ public:
         written_cache_ = &cache;
         written_.push_back(table);
     }
+    /// currval() / lastval() / PREVIOUS VALUE FOR read what the session's last nextval() left
+    /// on a backend connection. Between requests outside a transaction that connection went
+    /// back to the pool (another client's value, or none, would come back): allowed only in
+    /// the request or the transaction that wrote (may have advanced a sequence) on the
+    /// connection that answers it, or when the session keeps its connections
+    /// (`connections_kept`: session pooling). Call after digest_began(plan).
+    std::optional<Refusal> sequence_state_refusal(const router::Plan& plan,
+                                                  bool connections_kept) const;
     /// Whether the current request failed (an error reached the client).
     bool request_failed() const { return digest_failed_; }
     void release_scatter() {
@@ -297,6 +305,7 @@ private:
     std::vector<PendingDigest> pending_digests_;
     std::uint64_t digest_rows_ = 0;
     bool digest_failed_ = false;
+    bool request_wrote_ = false; ///< a statement of the current request is a write
     std::uint64_t slow_us_ = 0;
     RateLimiter* scatter_limits_ = nullptr;
     ResultCache* written_cache_ = nullptr;

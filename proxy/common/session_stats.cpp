@@ -19,6 +19,7 @@ namespace shardgate::proxy {
     X(rejected_by_plan)                                                                            \
     X(rejected_cross_shard)                                                                        \
     X(rejected_cross_shard_txn)                                                                    \
+    X(rejected_sequence_state)                                                                     \
     X(session_statements)                                                                          \
     X(settings_replayed)                                                                           \
     X(settings_replay_errors)                                                                      \

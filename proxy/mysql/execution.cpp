@@ -413,6 +413,9 @@ void ClientSession::after_exchange(const Target& target,
     } else if (core_.txn() == Txn::deferred) {
         core_.transaction_started(); // the injected BEGIN ran
     }
+    if (core_.txn() == Txn::active) {
+        core_.ran(target); // (a sequence it advanced is readable in the transaction)
+    }
     // autocommit=0 needs no pin of its own: it is replayed as a setting, and the implicit
     // transaction its first statement opens pins like BEGIN (status flag IN_TRANS).
     if (pins && !state_pinned_) {

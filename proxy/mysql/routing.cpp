@@ -29,6 +29,9 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     if (plan.kind == router::PlanKind::session) {
         return Target{db_->default_shard(), true};
     }
+    if (auto refusal = core_.sequence_state_refusal(plan, false)) {
+        return std::move(*refusal);
+    }
     auto placed = core_.target_for(plan, !autocommit_);
     if (!placed) {
         return placed;

@@ -222,6 +222,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
+        if (auto refusal = core_.sequence_state_refusal(plan, session_pooling())) {
+            send_error(refusal->sqlstate, refusal->message);
+            send_ready();
+            co_return co_await flush();
+        }
         if (is_sql_prepared(plan.verb)) {
             if (pieces.size() == 1) {
                 co_return co_await on_sql_prepared(piece, plan.verb);

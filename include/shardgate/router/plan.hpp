@@ -218,6 +218,9 @@ struct Plan {
     /// A write of a reference table: every shard holds the same rows, so the statement's
     /// count (rows written, RETURNING rows) is one shard's.
     bool copies = false;
+    /// The statement reads the value the session's last nextval() left on its backend
+    /// connection: currval(), lastval(), MariaDB's PREVIOUS VALUE FOR / LASTVAL().
+    bool reads_sequence_state = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
     /// Hint `cache_ttl_ms=N`: the answer may come from (and go to) the result cache.

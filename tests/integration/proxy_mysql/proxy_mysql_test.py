@@ -332,7 +332,9 @@ def writable_replica_warning():
 
 def sequence_placement():
     """The demo map places MariaDB sequence badge_seq on my1 (`sequences:`): CREATE SEQUENCE,
-    NEXT VALUE FOR, NEXTVAL(), PREVIOUS VALUE FOR and DROP (pymysql) run there and nowhere else."""
+    NEXT VALUE FOR, NEXTVAL(), PREVIOUS VALUE FOR and DROP (pymysql) run there and nowhere else.
+    PREVIOUS VALUE FOR is answered in the transaction that advanced the sequence, refused on
+    its own (its pooled connection may hold another client's value)."""
     with Proxy() as proxy:
         conn = proxy.connect()
         with conn.cursor() as cur:
@@ -342,15 +344,22 @@ def sequence_placement():
             assert cur.fetchone()[0] == 700
             cur.execute("SELECT NEXTVAL(badge_seq)")
             assert cur.fetchone()[0] == 701
-            cur.execute("SELECT PREVIOUS VALUE FOR badge_seq")
-            assert cur.fetchone()[0] == 701
+            # on its own it would read a pooled connection (another client's value): refused
+            expect_error(lambda: cur.execute("SELECT PREVIOUS VALUE FOR badge_seq"), 1235,
+                         "INSERT ... RETURNING")
+            cur.execute("BEGIN")
+            cur.execute("SELECT NEXTVAL(badge_seq)")
+            assert cur.fetchone()[0] == 702
+            cur.execute("SELECT PREVIOUS VALUE FOR badge_seq, LASTVAL(badge_seq)")
+            assert cur.fetchone() == (702, 702)
+            cur.execute("COMMIT")
         for shard, port in PRIMARIES.items():
             with direct(port) as d, d.cursor() as cur:
                 cur.execute("SELECT count(*) FROM information_schema.tables "
                             "WHERE table_schema = 'social' AND table_name = 'badge_seq'")
                 assert cur.fetchone()[0] == (1 if shard == "my1" else 0), shard
         with direct(PRIMARIES["my1"]) as d, d.cursor() as cur:
-            cur.execute("SELECT next_not_cached_value > 701 FROM badge_seq")
+            cur.execute("SELECT next_not_cached_value > 702 FROM badge_seq")
             assert cur.fetchone()[0] == 1
         with conn.cursor() as cur:
             cur.execute("DROP SEQUENCE badge_seq")

@@ -252,7 +252,68 @@ def flush_without_sync():
         w.close()
 
 
+def sequence_state():
+    """currval() under transaction pooling, 8 clients at once on one worker: in the transaction
+    (or the Query) that ran nextval() it is that client's own value every time; on its own it
+    is refused (before: the pooled connection answered another client's value in most
+    calls). With pool_mode: session it works on its own too."""
+    shard_map = one_shard_map("transaction")
+    wrong, refused, seen = [], [], []
+
+    def client(proxy, rounds):
+        conn = proxy.connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for _ in range(rounds):
+                cur.execute("BEGIN")
+                cur.execute("SELECT nextval('sg_state_seq')")
+                mine = cur.fetchone()[0]
+                cur.execute("SELECT currval('sg_state_seq'), lastval()")
+                got = cur.fetchone()
+                cur.execute("COMMIT")
+                cur.execute("SELECT nextval('sg_state_seq'); SELECT currval('sg_state_seq')")
+                again = cur.fetchone()[0]
+                cur.execute("SELECT nextval('sg_state_seq')")
+                last = cur.fetchone()[0]
+                seen.extend([mine, last])
+                if got != (mine, mine) or again in seen:
+                    wrong.append((mine, got, again))
+                seen.append(again)
+                try:
+                    cur.execute("SELECT currval('sg_state_seq')")
+                    wrong.append(("answered on its own", last, cur.fetchone()[0]))
+                except psycopg2.Error as e:
+                    refused.append((e.pgcode, "pool_mode: session" in str(e)))
+        conn.close()
+
+    with Proxy(workers=1, shard_map=shard_map) as proxy:
+        admin = proxy.connect()
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute("DROP SEQUENCE IF EXISTS sg_state_seq")
+            cur.execute("CREATE SEQUENCE sg_state_seq")
+        threads = [threading.Thread(target=client, args=(proxy, 25)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not wrong, wrong[:5]
+        assert refused == [("0A000", True)] * 200, refused[:3]
+        assert len(set(seen)) == len(seen) == 600, len(seen)
+    with Proxy(workers=1, shard_map=one_shard_map("session")) as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        assert one(conn, "SELECT nextval('sg_state_seq')") == 601
+        assert one(conn, "SELECT currval('sg_state_seq')") == 601
+        with conn.cursor() as cur:
+            cur.execute("DROP SEQUENCE sg_state_seq")
+        conn.close()
+    print("  currval(): 8 clients x 25 rounds, own value in the transaction and the Query, "
+          "200 refusals on its own (0A000), none wrong; session pooling answers it alone")
+
+
 CASES = {
+    "sequence_state": sequence_state,
     "session_mode": session_mode,
     "listen_notify": listen_notify,
     "sequences_and_channels": sequences_and_channels,
