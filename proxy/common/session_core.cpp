@@ -246,6 +246,7 @@ void SessionCore::committed(shardmaps::ShardId shard, WriteMark mark) {
 
 void SessionCore::digest_began(const router::Plan& plan) {
     request_wrote_ = request_wrote_ || plan.is_write;
+    ++statements_;
     // A request of very many statements is digested by its first 64 (bounded bookkeeping).
     if (pending_digests_.size() >= 64) {
         return;

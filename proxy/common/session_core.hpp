@@ -224,6 +224,9 @@ public:
     /// A statement of the client's current request was planned (once per statement the
     /// client sent, run or refused): its latency runs from now to digest_ended().
     void digest_began(const router::Plan& plan);
+    /// Statements planned so far in this session (digest_began counts them): the number of
+    /// the current one.
+    std::uint64_t statements() const { return statements_; }
     /// Rows the current request returned or changed, and that it failed (an error reached the
     /// client).
     void digest_rows(std::uint64_t rows) { digest_rows_ += rows; }
@@ -306,6 +309,7 @@ private:
     std::uint64_t digest_rows_ = 0;
     bool digest_failed_ = false;
     bool request_wrote_ = false; ///< a statement of the current request is a write
+    std::uint64_t statements_ = 0;
     std::uint64_t slow_us_ = 0;
     RateLimiter* scatter_limits_ = nullptr;
     ResultCache* written_cache_ = nullptr;

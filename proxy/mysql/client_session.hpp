@@ -164,8 +164,18 @@ private:
     /// appended to `prefix` first, on whatever connection runs it.
     void restore_insert_id(protocol::mysql::Buffer& prefix,
                            std::vector<protocol::mysql::ResponseKind>& injected);
-    /// Notes what the command's statements do with LAST_INSERT_ID() (reads_/sets_insert_id_).
+    /// Notes what the command's statements do with LAST_INSERT_ID() (reads_/sets_insert_id_)
+    /// and whether one sets FOUND_ROWS() (calc_found_rows_).
     void note_insert_id_use(const StatementEffects& effects);
+    /// After SQL_CALC_FOUND_ROWS on a connection the session does not keep: reads
+    /// FOUND_ROWS() there before it goes back to the pool (found_rows_).
+    asio::awaitable<void> learn_found_rows(BackendConnection& backend);
+    /// FOUND_ROWS() / ROW_COUNT() read what the statement before left on its connection: only
+    /// where that connection is this one (held, or the same COM_QUERY), else refused;
+    /// `SELECT FOUND_ROWS()` after a SQL_CALC_FOUND_ROWS statement is answered by shardgate.
+    std::optional<Refusal> row_counts_refusal(const StatementEffects& effects) const;
+    /// `SELECT FOUND_ROWS()` answered from found_rows_ (false: not that statement, or no value).
+    bool answer_found_rows(std::string_view sql);
     /// After a statement that may set LAST_INSERT_ID() without an OK saying so
     /// (`SELECT LAST_INSERT_ID(5)`, CALL): reads the value on `backend` before it can go back
     /// to the pool.
@@ -381,6 +391,15 @@ private:
     /// The running command reads / may set LAST_INSERT_ID() (note_insert_id_use).
     bool reads_insert_id_ = false;
     bool sets_insert_id_ = false;
+    bool calc_found_rows_ = false; ///< the running command has SQL_CALC_FOUND_ROWS
+    /// FOUND_ROWS() of statement number found_rows_at_ (core_.statements()), read back.
+    std::optional<std::uint64_t> found_rows_;
+    std::uint64_t found_rows_at_ = 0;
+    /// The number of the last statement that ran on a connection the session still holds.
+    std::uint64_t held_at_ = 0;
+    /// The number of the running command's first statement (a later one of the same
+    /// COM_QUERY runs on the same connection).
+    std::uint64_t command_first_ = 0;
     std::unordered_map<std::uint32_t, Statement> statements_;
     std::uint32_t next_statement_id_ = 1;
     bool last_exchange_failed_ = false; ///< the last run_command saw an ERR or no backend

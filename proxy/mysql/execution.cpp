@@ -6,6 +6,7 @@
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
+#include "shardgate/protocol/mysql/text_result_set.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
@@ -149,6 +150,64 @@ void ClientSession::note_insert_id_use(const StatementEffects& effects) {
     const bool hidden = effects.procedure_call || effects.sql_prepared;
     reads_insert_id_ = reads_insert_id_ || effects.last_insert_id || hidden;
     sets_insert_id_ = sets_insert_id_ || effects.last_insert_id_set || hidden;
+    calc_found_rows_ = calc_found_rows_ || effects.calc_found_rows;
+}
+
+asio::awaitable<void> ClientSession::learn_found_rows(BackendConnection& backend) {
+    ++worker_.stats().found_rows_reads;
+    const auto read = co_await run_query(backend, "SELECT FOUND_ROWS()");
+    std::uint64_t value = 0;
+    if (read.ok && read.first_value &&
+        std::from_chars(read.first_value->data(),
+                        read.first_value->data() + read.first_value->size(), value)
+                .ec == std::errc{}) {
+        found_rows_ = value;
+        found_rows_at_ = core_.statements();
+    }
+}
+
+std::optional<Refusal> ClientSession::row_counts_refusal(const StatementEffects& effects) const {
+    if (!effects.reads_row_counts) {
+        return std::nullopt;
+    }
+    const auto now = core_.statements();
+    if (now > command_first_) {
+        return std::nullopt; // the statement before it is in the same COM_QUERY
+    }
+    if (pinned_ && core_.txn() == Txn::active && held_at_ + 1 == now &&
+        found_rows_at_ + 1 != now) {
+        // The connection that ran the statement before, in the transaction (outside one,
+        // shardgate may have run a statement of its own there since: note_write_end).
+        return std::nullopt;
+    }
+    return Refusal{"0A000",
+                   "not supported with pooled connections: FOUND_ROWS() / ROW_COUNT() read "
+                   "what the previous statement left on its backend connection, which went back "
+                   "to the pool (another client's value could come back). Send `SELECT "
+                   "FOUND_ROWS()` on its own right after the SQL_CALC_FOUND_ROWS statement, send "
+                   "both in one COM_QUERY, or run them in one transaction"};
+}
+
+bool ClientSession::answer_found_rows(std::string_view sql) {
+    if (!found_rows_ || found_rows_at_ + 1 != core_.statements()) {
+        return false;
+    }
+    const auto label = found_rows_label(sql);
+    if (!label) {
+        return false;
+    }
+    ++worker_.stats().found_rows_answers;
+    pm::TextResultSet result;
+    auto column = pm::text_column(*label);
+    column.type = pm::MYSQL_TYPE_LONGLONG;
+    column.character_set = 63; // binary
+    column.column_length = 21;
+    column.flags = 0x0001 | 0x0080 | 0x8000; // NOT NULL, BINARY, NUM
+    result.columns.push_back(std::move(column));
+    result.rows.push_back({std::to_string(*found_rows_)});
+    result.status_flags = status_flags();
+    pm::encode_text_result_set(result, capabilities_, sequence_, out_);
+    return true;
 }
 
 void ClientSession::restore_insert_id(pm::Buffer& prefix, std::vector<pm::ResponseKind>& injected) {
@@ -327,6 +386,12 @@ asio::awaitable<bool> ClientSession::run_command(const Target& target, pm::Bytes
         const bool routed = backend != pinned_;
         const auto result = co_await exchange(*backend, request, injected, kind);
         if (result.ok) {
+            // Outside a transaction shardgate may run statements of its own on the connection
+            // (note_write_end) before it goes back: FOUND_ROWS() is read first.
+            if (calc_found_rows_ && result.summary.succeeded() && !cursor_open_ &&
+                !result.summary.in_transaction() && parked_.empty()) {
+                co_await learn_found_rows(*backend);
+            }
             co_await note_write_end(target, *backend, result);
             if (sets_insert_id_) {                  // (a coroutine frame per statement otherwise)
                 co_await learn_insert_id(*backend); // before the backend can go back
@@ -443,12 +508,15 @@ void ClientSession::after_exchange(const Target& target,
     if (backend == pinned_) {
         if (!hold) {
             release_backend();
+        } else {
+            held_at_ = core_.statements();
         }
         return;
     }
     if (hold && !pinned_) {
         pinned_ = backend;
         core_.pin(target.shard, routed_backend_);
+        held_at_ = core_.statements();
         return;
     }
     worker_.pool().release(backend);

@@ -233,6 +233,9 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             }
             co_return co_await on_broadcast(plan, payload);
         }
+        if (effects.reads_row_counts && pieces.size() == 1 && answer_found_rows(piece)) {
+            co_return co_await flush();
+        }
         auto target = place(plan, effects);
         if (!target) {
             send_refusal(target.error());

@@ -32,6 +32,10 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     if (auto refusal = core_.sequence_state_refusal(plan, false)) {
         return std::move(*refusal);
     }
+    if (auto refusal = row_counts_refusal(effects)) {
+        ++worker_.stats().rejected_state_elsewhere;
+        return std::move(*refusal);
+    }
     auto placed = core_.target_for(plan, !autocommit_);
     if (!placed) {
         return placed;

@@ -190,6 +190,11 @@ StatementEffects scan_effects(std::string_view sql) {
             } else if (word == "found_rows" || word == "sql_calc_found_rows" ||
                        word == "row_count") {
                 effects.found_rows = true;
+                if (word == "sql_calc_found_rows") {
+                    effects.calc_found_rows = true;
+                } else {
+                    effects.reads_row_counts = true;
+                }
             } else if (word == "local" && first == "load") {
                 saw_local = true;
             } else if ((word == "infile" || word == "xml") && saw_local) {
@@ -560,6 +565,78 @@ std::string SessionSettings::replay_sql() const {
         out += text;
     }
     return out;
+}
+
+std::optional<std::string> found_rows_label(std::string_view sql) {
+    std::size_t at = 0;
+    const auto space = [&] {
+        const auto from = at;
+        while (at < sql.size() && std::isspace(static_cast<unsigned char>(sql[at]))) {
+            ++at;
+        }
+        return at > from;
+    };
+    const auto word = [&](std::string_view expected) {
+        if (sql.size() - at < expected.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            if (std::tolower(static_cast<unsigned char>(sql[at + i])) != expected[i]) {
+                return false;
+            }
+        }
+        const auto after = at + expected.size();
+        if (after < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[after])) ||
+                                   sql[after] == '_' || sql[after] == '$')) {
+            return false; // a longer word
+        }
+        at = after;
+        return true;
+    };
+    const auto symbol = [&](char c) {
+        space();
+        if (at < sql.size() && sql[at] == c) {
+            ++at;
+            return true;
+        }
+        return false;
+    };
+    space();
+    if (!word("select") || !space()) {
+        return std::nullopt;
+    }
+    const auto call_begin = at;
+    if (!word("found_rows") || !symbol('(') || !symbol(')')) {
+        return std::nullopt;
+    }
+    std::string label(sql.substr(call_begin, at - call_begin));
+    const bool spaced = space();
+    if (at < sql.size() && sql[at] != ';') {
+        if (!spaced) {
+            return std::nullopt;
+        }
+        if (word("as") && !space()) {
+            return std::nullopt;
+        }
+        const auto name_begin = at;
+        while (at < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[at])) ||
+                                   sql[at] == '_' || sql[at] == '$')) {
+            ++at;
+        }
+        if (at == name_begin || std::isdigit(static_cast<unsigned char>(sql[name_begin]))) {
+            return std::nullopt; // (quoted names and the rest are not recognised)
+        }
+        label.assign(sql.substr(name_begin, at - name_begin));
+        space();
+    }
+    if (at < sql.size() && sql[at] == ';') {
+        ++at;
+        space();
+    }
+    if (at != sql.size()) {
+        return std::nullopt;
+    }
+    return label;
 }
 
 } // namespace shardgate::proxy::mysql

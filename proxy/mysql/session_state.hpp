@@ -22,6 +22,8 @@ struct StatementEffects {
     bool last_insert_id = false;     ///< LAST_INSERT_ID(), @@identity, @@last_insert_id
     bool last_insert_id_set = false; ///< LAST_INSERT_ID(expr): sets the value
     bool found_rows = false;         ///< FOUND_ROWS() / SQL_CALC_FOUND_ROWS / ROW_COUNT()
+    bool calc_found_rows = false;    ///< SQL_CALC_FOUND_ROWS: sets FOUND_ROWS()
+    bool reads_row_counts = false;   ///< FOUND_ROWS() / ROW_COUNT(): read the last statement's
     bool sql_prepared = false;       ///< PREPARE / EXECUTE / DEALLOCATE (SQL level), HANDLER
     bool local_infile = false;       ///< LOAD DATA LOCAL INFILE / LOAD XML LOCAL
     /// CALL: the procedure's body is not visible here and may leave temporary tables,
@@ -38,6 +40,10 @@ struct StatementEffects {
 };
 
 StatementEffects scan_effects(std::string_view sql);
+
+/// For `SELECT FOUND_ROWS()` with nothing else but an optional alias (`[AS] name`) and a
+/// trailing `;`: the column's name as the server would give it. Nullopt for anything else.
+std::optional<std::string> found_rows_label(std::string_view sql);
 
 /// What a SET statement is, for the proxy.
 enum class SetKind {

@@ -29,7 +29,9 @@ namespace shardgate::proxy::mysql {
     X(gtid_missing)                                                                                \
     X(gtid_tracked)                                                                                \
     X(insert_id_reads)                                                                             \
-    X(insert_id_restores)
+    X(insert_id_restores)                                                                          \
+    X(found_rows_reads)                                                                            \
+    X(found_rows_answers)
 
 SHARDGATE_DEFINE_PLANE_STATS(MysqlStats, SHARDGATE_MYSQL_STATS_FIELDS)
 

@@ -39,6 +39,9 @@ struct MysqlStats : SessionStats {
     std::uint64_t insert_id_reads = 0;
     /// `DO LAST_INSERT_ID(n)` sent before a statement that reads it on another connection
     std::uint64_t insert_id_restores = 0;
+    /// FOUND_ROWS() read back after SQL_CALC_FOUND_ROWS / answered by shardgate from it
+    std::uint64_t found_rows_reads = 0;
+    std::uint64_t found_rows_answers = 0;
 
     void add(const MysqlStats& other);
     std::vector<std::pair<std::string, std::uint64_t>> values() const;

@@ -522,6 +522,85 @@ def last_insert_id():
             cur.execute("DROP TABLE IF EXISTS sg_lid_child")
 
 
+def found_rows():
+    """FOUND_ROWS() and ROW_COUNT() under transaction pooling (8 clients on 2 backend
+    connections): `SELECT FOUND_ROWS()` right after a SQL_CALC_FOUND_ROWS statement gives the
+    client's own count every time (read back before the connection went back to the pool,
+    answered by shardgate); in one transaction or one COM_QUERY they run on the same
+    connection; anywhere else they are refused (before: whichever pooled connection served
+    them answered, often another client's value)."""
+    with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS sg_found")
+        cur.execute("CREATE TABLE sg_found (id int AUTO_INCREMENT PRIMARY KEY, k int, v int)")
+        for k in range(8):
+            cur.executemany("INSERT INTO sg_found (k, v) VALUES (%s, %s)",
+                            [(k, v) for v in range(k + 3)])
+    deadline = time.time() + 10
+    while True:  # the reads go to the replica
+        with direct(REPLICAS["my0"]) as conn, conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM information_schema.tables "
+                        "WHERE table_schema = 'social' AND table_name = 'sg_found'")
+            if cur.fetchone()[0] == 1:
+                cur.execute("SELECT count(*) FROM sg_found")
+                if cur.fetchone()[0] == sum(k + 3 for k in range(8)):
+                    break
+        assert time.time() < deadline, "sg_found did not reach the replica"
+        time.sleep(0.1)
+    wrong = []
+    try:
+        with Proxy(extra_config="pool_size: 2\npool_timeout_ms: 5000\n", workers=1) as proxy:
+            def client(k):
+                conn = proxy.connect()
+                with conn.cursor() as cur:
+                    for _ in range(30):
+                        cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = %s "
+                                    "ORDER BY v LIMIT 1", (k,))
+                        cur.execute("SELECT FOUND_ROWS()")
+                        got = cur.fetchone()[0]
+                        if got != k + 3:
+                            wrong.append((k, got))
+                conn.close()
+            threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert not wrong, wrong[:5]
+            conn = proxy.connect(client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
+            with conn.cursor() as cur:
+                cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = 4 LIMIT 2")
+                cur.execute("select found_rows() AS total;")
+                assert cur.fetchone()[0] == 7 and cur.description[0][0] == "total"
+                # in an expression the value cannot come from shardgate: refused
+                cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = 4 LIMIT 2")
+                expect_error(lambda: cur.execute("SELECT FOUND_ROWS() + 0"), 1235,
+                             "FOUND_ROWS()")
+                expect_error(lambda: cur.execute("SELECT FOUND_ROWS()"), 1235, "FOUND_ROWS()")
+                cur.execute("UPDATE sg_found SET v = v WHERE k = 5")
+                expect_error(lambda: cur.execute("SELECT ROW_COUNT()"), 1235, "ROW_COUNT()")
+                cur.execute("BEGIN")
+                cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = 6 LIMIT 1")
+                cur.execute("SELECT FOUND_ROWS() + 0")
+                assert cur.fetchone()[0] == 9
+                cur.execute("UPDATE sg_found SET v = v + 1 WHERE k = 2")
+                cur.execute("SELECT ROW_COUNT()")
+                assert cur.fetchone()[0] == 5
+                cur.execute("COMMIT")
+                cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = 7 LIMIT 1; "
+                            "SELECT FOUND_ROWS() * 2")
+                assert cur.nextset() and cur.fetchone()[0] == 20
+            conn.close()
+            proxy.stop()
+            stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
+            assert re.search(r"found_rows_answers=2[4-9][0-9]", stats), stats
+    finally:
+        with direct(PRIMARIES["my0"]) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_found")
+    print("  FOUND_ROWS(): 8 clients x 30 on 2 connections, each its own count; alias kept; "
+          "refused in an expression or a second time, ROW_COUNT() alone refused; both in a "
+          "transaction and in one COM_QUERY")
+
+
 def state_pin_multi_write():
     """A session that keeps state on a backend (a user variable) writes rows for two shards in
     one INSERT, with and without BEGIN, in both shard orders: a failing row rolls back the
@@ -913,6 +992,7 @@ CASES = {
     "session_state": session_state,
     "last_insert_id": last_insert_id,
     "state_pin_multi_write": state_pin_multi_write,
+    "found_rows": found_rows,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,

@@ -6,6 +6,7 @@
 namespace {
 
 using shardgate::proxy::mysql::classify_set;
+using shardgate::proxy::mysql::found_rows_label;
 using shardgate::proxy::mysql::scan_effects;
 using shardgate::proxy::mysql::SessionSettings;
 using shardgate::proxy::mysql::SetKind;
@@ -147,6 +148,31 @@ TEST(MysqlSessionSettings, SessionTransactionModesAreReplayedAsVariables) {
     // Without SESSION it is for the next transaction only: the session stays on its backend.
     EXPECT_EQ(classify_set("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"), SetKind::pinning);
     EXPECT_EQ(classify_set("SET SESSION TRANSACTION SOMETHING ELSE"), SetKind::pinning);
+}
+
+TEST(MysqlFoundRowsLabel, OnlyThePlainCallWithAnOptionalAlias) {
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS()"), "FOUND_ROWS()");
+    EXPECT_EQ(found_rows_label("  select found_rows ( ) ;  "), "found_rows ( )");
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS() AS total"), "total");
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS() ascii;"), "ascii");
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS() + 0"), std::nullopt);
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS() AS"), std::nullopt);
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS() FROM dual"), std::nullopt);
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS(), 1"), std::nullopt);
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWS() AS `t`"), std::nullopt);
+    EXPECT_EQ(found_rows_label("SELECT FOUND_ROWSX()"), std::nullopt);
+    EXPECT_EQ(found_rows_label("SELECTFOUND_ROWS()"), std::nullopt);
+    EXPECT_EQ(found_rows_label("/* c */ SELECT FOUND_ROWS()"), std::nullopt);
+}
+
+TEST(MysqlStatementEffects, FoundRowsSetAndReadApart) {
+    const auto calc = scan_effects("SELECT SQL_CALC_FOUND_ROWS * FROM t LIMIT 1");
+    EXPECT_TRUE(calc.calc_found_rows);
+    EXPECT_FALSE(calc.reads_row_counts);
+    const auto read = scan_effects("SELECT FOUND_ROWS(), ROW_COUNT()");
+    EXPECT_FALSE(read.calc_found_rows);
+    EXPECT_TRUE(read.reads_row_counts);
+    EXPECT_TRUE(read.found_rows);
 }
 
 } // namespace
