@@ -174,8 +174,7 @@ std::optional<Refusal> ClientSession::row_counts_refusal(const StatementEffects&
     if (now > command_first_) {
         return std::nullopt; // the statement before it is in the same COM_QUERY
     }
-    if (pinned_ && core_.txn() == Txn::active && held_at_ + 1 == now &&
-        found_rows_at_ + 1 != now) {
+    if (pinned_ && core_.txn() == Txn::active && held_at_ + 1 == now && found_rows_at_ + 1 != now) {
         // The connection that ran the statement before, in the transaction (outside one,
         // shardgate may have run a statement of its own there since: note_write_end).
         return std::nullopt;
