@@ -369,6 +369,7 @@ void start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.returning = t.returning;
     plan.copies = t.copies;
     plan.reads_sequence_state = t.reads_sequence_state;
+    plan.advances_sequence = t.advances_sequence;
     plan.max_lag_ms = fp.hints.max_lag_ms;
     plan.cache_ttl_ms.reset();
     plan.key_hash.reset();

@@ -288,6 +288,7 @@ void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
         if (fn == "nextval" || fn == "setval") {
             facts_.is_write = true;
         }
+        facts_.advances_sequence = facts_.advances_sequence || fn == "nextval";
         const auto& args = call->get().args;
         if (!args.empty() && (fn == "nextval" || fn == "setval" || fn == "currval" ||
                               (fn == "lastval" && lexed_.dialect == Dialect::mysql))) {

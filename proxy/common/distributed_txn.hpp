@@ -65,6 +65,24 @@ std::vector<TxnShard> txn_shards(const SessionCore& core, std::string_view txn,
     return shards;
 }
 
+/// The open transaction holds no current connection (joining a shard failed after the current
+/// one was parked): `shard`'s parked connection, if there is one, becomes the current one
+/// (returned true), so the transaction goes on inside its branch there, never on a fresh
+/// connection outside it.
+template <class Connection>
+bool resume_parked(SessionCore& core, std::shared_ptr<Connection>& current,
+                   std::vector<Parked<Connection>>& parked, shardmaps::ShardId shard) {
+    for (auto it = parked.begin(); it != parked.end(); ++it) {
+        if (it->shard == shard) {
+            current = std::move(it->connection);
+            core.pin(it->shard, it->backend);
+            parked.erase(it);
+            return true;
+        }
+    }
+    return false;
+}
+
 /// The open transaction moves on to `shard`: the current connection (`current`, pinned in
 /// `core`) is parked inside its open transaction, and `shard`'s parked connection, if there is
 /// one, becomes the current one (returned true). False: the shard joins the transaction now
@@ -75,13 +93,8 @@ bool park_and_resume(SessionCore& core, std::shared_ptr<Connection>& current,
     parked.push_back({*core.pinned_shard(), *core.pinned_backend(), std::move(current)});
     current = nullptr;
     core.unpin();
-    for (auto it = parked.begin(); it != parked.end(); ++it) {
-        if (it->shard == shard) {
-            current = std::move(it->connection);
-            core.pin(it->shard, it->backend);
-            parked.erase(it);
-            return true;
-        }
+    if (resume_parked(core, current, parked, shard)) {
+        return true;
     }
     ++core.stats().two_phase_joins;
     return false;

@@ -245,6 +245,7 @@ void SessionCore::committed(shardmaps::ShardId shard, WriteMark mark) {
 }
 
 void SessionCore::digest_began(const router::Plan& plan) {
+    wrote_before_ = request_wrote_; // (the statement's own write comes after its reads)
     request_wrote_ = request_wrote_ || plan.is_write;
     ++statements_;
     // A request of very many statements is digested by its first 64 (bounded bookkeeping).
@@ -275,7 +276,7 @@ std::uint64_t statement_digest(const router::Plan& plan) {
 void SessionCore::digest_ended(bool committed) {
     release_scatter(); // the request's cross-shard slot, if it took one
     if (committed) {
-        request_wrote_ = false;
+        request_wrote_ = wrote_before_ = false;
     }
     if (txn_ == Txn::none && committed) {
         release_written(); // its writes were answered (a transaction's: at its end)
@@ -335,9 +336,11 @@ void SessionCore::log_slow(const PendingDigest& statement, std::uint64_t us, boo
     log_event(spdlog::level::warn, "slow_statement", std::move(fields));
 }
 
-std::optional<Refusal> SessionCore::sequence_state_refusal(const router::Plan& plan,
+std::optional<Refusal> SessionCore::sequence_state_refusal(bool reads, bool advances,
                                                            bool connections_kept) const {
-    if (!plan.reads_sequence_state || connections_kept || request_wrote_ ||
+    // (a statement that advances a sequence itself reads its own value; one that only
+    // writes, such as an INSERT of currval(), does not make the value its own)
+    if (!reads || advances || connections_kept || wrote_before_ ||
         (txn_ != Txn::none && txn_wrote_)) {
         return std::nullopt;
     }

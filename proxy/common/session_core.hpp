@@ -253,10 +253,17 @@ public:
     /// currval() / lastval() / PREVIOUS VALUE FOR read what the session's last nextval() left
     /// on a backend connection. Between requests outside a transaction that connection went
     /// back to the pool (another client's value, or none, would come back): allowed only in
-    /// the request or the transaction that wrote (may have advanced a sequence) on the
-    /// connection that answers it, or when the session keeps its connections
-    /// (`connections_kept`: session pooling). Call after digest_began(plan).
+    /// the request (an earlier statement of it) or the transaction that wrote (may have
+    /// advanced a sequence) on the connection that answers it, or when the session keeps its
+    /// connections (`connections_kept`: session pooling). Call after digest_began(plan).
     std::optional<Refusal> sequence_state_refusal(const router::Plan& plan,
+                                                  bool connections_kept) const {
+        return sequence_state_refusal(plan.reads_sequence_state, plan.advances_sequence,
+                                      connections_kept);
+    }
+    /// The same for a statement the planner does not read (MySQL's SET @v = LASTVAL(s)):
+    /// `reads` / `advances` a sequence's session value.
+    std::optional<Refusal> sequence_state_refusal(bool reads, bool advances,
                                                   bool connections_kept) const;
     /// Whether the current request failed (an error reached the client).
     bool request_failed() const { return digest_failed_; }
@@ -309,6 +316,7 @@ private:
     std::uint64_t digest_rows_ = 0;
     bool digest_failed_ = false;
     bool request_wrote_ = false; ///< a statement of the current request is a write
+    bool wrote_before_ = false;  ///< ... one before the current statement
     std::uint64_t statements_ = 0;
     std::uint64_t slow_us_ = 0;
     RateLimiter* scatter_limits_ = nullptr;

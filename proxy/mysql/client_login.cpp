@@ -441,6 +441,7 @@ asio::awaitable<bool> ClientSession::on_change_user(pm::Bytes payload) {
     autocommit_ = true;
     insert_id_ = 0;
     insert_shard_.reset();
+    found_rows_.reset();
     if (request.character_set) {
         character_set_ = static_cast<std::uint8_t>(*request.character_set & 0xff);
     }

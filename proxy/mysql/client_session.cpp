@@ -82,6 +82,7 @@ asio::awaitable<void> ClientSession::run() {
             }
             reads_insert_id_ = sets_insert_id_ = insert_id_learned_ = calc_found_rows_ = false;
             command_first_ = core_.statements() + 1;
+            command_selected_ = false;
             const bool keep = co_await dispatch(payload);
             finish_capture(worker_.context().registry, [](const std::string& answer) {
                 // a result set (not an ERR packet: byte 4 is the first payload byte)

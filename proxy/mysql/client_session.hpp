@@ -173,7 +173,16 @@ private:
     /// FOUND_ROWS() / ROW_COUNT() read what the statement before left on its connection: only
     /// where that connection is this one (held, or the same COM_QUERY), else refused;
     /// `SELECT FOUND_ROWS()` after a SQL_CALC_FOUND_ROWS statement is answered by shardgate.
-    std::optional<Refusal> row_counts_refusal(const StatementEffects& effects) const;
+    /// `shard`: where the statement runs.
+    std::optional<Refusal> row_counts_refusal(const StatementEffects& effects,
+                                              shardmaps::ShardId shard) const;
+    /// Where a SET that keeps state runs: the shard of the session's state, else the held
+    /// connection's, else the default shard.
+    shardmaps::ShardId set_shard() const {
+        return holds_state() ? state_shard_ : core_.pinned_shard().value_or(db_->default_shard());
+    }
+    /// The current statement ran on the connection the session keeps (held_at_).
+    void note_held_statement();
     /// `SELECT FOUND_ROWS()` answered from found_rows_ (false: not that statement, or no value).
     bool answer_found_rows(std::string_view sql);
     /// After a statement that may set LAST_INSERT_ID() without an OK saying so
@@ -400,6 +409,7 @@ private:
     /// The number of the running command's first statement (a later one of the same
     /// COM_QUERY runs on the same connection).
     std::uint64_t command_first_ = 0;
+    bool command_selected_ = false; ///< an earlier statement of the COM_QUERY is a SELECT
     std::unordered_map<std::uint32_t, Statement> statements_;
     std::uint32_t next_statement_id_ = 1;
     bool last_exchange_failed_ = false; ///< the last run_command saw an ERR or no backend

@@ -95,6 +95,7 @@ asio::awaitable<bool> ClientSession::on_reset_connection() {
     autocommit_ = true;
     insert_id_ = 0;
     insert_shard_.reset();
+    found_rows_.reset();
     send_ok();
     co_return co_await flush();
 }

@@ -73,6 +73,13 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
             co_return pinned_;
         }
         joining = true;
+    } else if (!pinned_ && core_.txn() != Txn::none && !parked_.empty()) {
+        // An earlier join failed after parking the current connection.
+        if (resume_parked(core_, pinned_, parked_, target.shard)) {
+            restore_insert_id(prefix, injected);
+            co_return pinned_;
+        }
+        joining = true;
     }
     if (!retrying) {
         failed_.clear();
@@ -80,7 +87,7 @@ ClientSession::backend_for(const Target& target, pm::Buffer& prefix,
     auto& stats = worker_.stats();
     // Whatever the caller asked for, a transaction only ever starts on a primary.
     Target where_to = target;
-    where_to.primary = where_to.primary || core_.txn() == Txn::deferred;
+    where_to.primary = where_to.primary || core_.txn() == Txn::deferred || joining;
     Acquired acquired;
     for (;;) {
         const auto choice = co_await core_.choose(where_to, failed_);
@@ -166,17 +173,21 @@ asio::awaitable<void> ClientSession::learn_found_rows(BackendConnection& backend
     }
 }
 
-std::optional<Refusal> ClientSession::row_counts_refusal(const StatementEffects& effects) const {
+std::optional<Refusal> ClientSession::row_counts_refusal(const StatementEffects& effects,
+                                                         shardmaps::ShardId shard) const {
     if (!effects.reads_row_counts) {
         return std::nullopt;
     }
     const auto now = core_.statements();
-    if (now > command_first_) {
-        return std::nullopt; // the statement before it is in the same COM_QUERY
+    if (now > command_first_ && (command_selected_ || !effects.reads_found_rows)) {
+        // The statement before it (for FOUND_ROWS(): a SELECT) is in the same COM_QUERY.
+        return std::nullopt;
     }
-    if (pinned_ && core_.txn() == Txn::active && held_at_ + 1 == now && found_rows_at_ + 1 != now) {
-        // The connection that ran the statement before, in the transaction (outside one,
-        // shardgate may have run a statement of its own there since: note_write_end).
+    if (pinned_ && core_.txn() == Txn::active && core_.pinned_shard() == shard &&
+        held_at_ + 1 == now && found_rows_at_ + 1 != now) {
+        // The connection that ran the statement before, in the transaction, runs it too
+        // (outside one, shardgate may have run a statement of its own there since:
+        // note_write_end).
         return std::nullopt;
     }
     return Refusal{"0A000",
@@ -185,6 +196,12 @@ std::optional<Refusal> ClientSession::row_counts_refusal(const StatementEffects&
                    "to the pool (another client's value could come back). Send `SELECT "
                    "FOUND_ROWS()` on its own right after the SQL_CALC_FOUND_ROWS statement, send "
                    "both in one COM_QUERY, or run them in one transaction"};
+}
+
+void ClientSession::note_held_statement() {
+    // A piece of a statement shardgate split (captured), or one it followed with its own
+    // LAST_INSERT_ID() read-back, leaves ROW_COUNT() / FOUND_ROWS() that are not the client's.
+    held_at_ = capturing_ || sets_insert_id_ ? 0 : core_.statements();
 }
 
 bool ClientSession::answer_found_rows(std::string_view sql) {
@@ -508,14 +525,14 @@ void ClientSession::after_exchange(const Target& target,
         if (!hold) {
             release_backend();
         } else {
-            held_at_ = core_.statements();
+            note_held_statement();
         }
         return;
     }
     if (hold && !pinned_) {
         pinned_ = backend;
         core_.pin(target.shard, routed_backend_);
-        held_at_ = core_.statements();
+        note_held_statement();
         return;
     }
     worker_.pool().release(backend);

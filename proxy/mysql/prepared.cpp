@@ -13,6 +13,7 @@
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy::mysql {
@@ -213,6 +214,16 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         co_return co_await execute_scatter(statement, execute);
     }
     auto target = place(plan, statement.effects);
+    if (target && (execute.flags & 0x07) != 0 && plan.statement == parser::StatementKind::select &&
+        holds_state() && target->shard != state_shard_) {
+        // A cursor holds its connection like session state does: one shard only.
+        ++worker_.stats().rejected_state_elsewhere;
+        target = Refusal{
+            "0A000", fmt::format("this session keeps state (user variables, temporary "
+                                 "tables, locks, an open cursor) on shard {}; a cursor on "
+                                 "shard {} too is not supported",
+                                 core_.shard_name(state_shard_), core_.shard_name(target->shard))};
+    }
     if (!target) {
         statement.long_data.clear();
         send_refusal(target.error());

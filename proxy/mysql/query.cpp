@@ -181,9 +181,22 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
                     co_return co_await flush();
                 }
             }
+            auto refusal = core_.sequence_state_refusal(effects.reads_sequence,
+                                                        effects.advances_sequence, false);
+            if (!refusal) {
+                refusal = row_counts_refusal(effects, set_shard());
+            }
+            if (refusal) {
+                send_refusal(*refusal);
+                co_return co_await flush();
+            }
             const auto kind = settings_.apply(piece);
             if (kind != SetKind::session) {
                 pins = true;
+                if (holds_state()) {
+                    // (with the other statements there, or refused as on two shards)
+                    targets.push_back(Target{state_shard_, true});
+                }
             }
             touches_settings = true;
             continue;
@@ -243,6 +256,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         }
         pins = pins || effects.pins();
         targets.push_back(*target);
+        command_selected_ = command_selected_ || plan.statement == parser::StatementKind::select;
     }
     Target fallback{core_.pinned_shard().value_or(db_->default_shard()), true};
     if (targets.empty()) {
@@ -329,7 +343,20 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
     auto& stats = worker_.stats();
     ++stats.session_statements;
     const auto kind = classify_set(sql);
-    const Target here{core_.pinned_shard().value_or(db_->default_shard()), true};
+    // (SET @n = FOUND_ROWS() / LASTVAL(s) reads a connection like a SELECT of it would)
+    const auto effects = scan_effects(sql);
+    auto refusal =
+        core_.sequence_state_refusal(effects.reads_sequence, effects.advances_sequence, false);
+    if (!refusal) {
+        refusal = row_counts_refusal(effects, set_shard());
+    }
+    if (refusal) {
+        send_refusal(*refusal);
+        co_return co_await flush();
+    }
+    // Session state goes where the session keeps its state (a transaction on several shards
+    // may run on another one now).
+    const Target here{set_shard(), true};
     switch (kind) {
     case SetKind::password:
         send_err({1235, "0A000",

@@ -32,10 +32,6 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     if (auto refusal = core_.sequence_state_refusal(plan, false)) {
         return std::move(*refusal);
     }
-    if (auto refusal = row_counts_refusal(effects)) {
-        ++worker_.stats().rejected_state_elsewhere;
-        return std::move(*refusal);
-    }
     auto placed = core_.target_for(plan, !autocommit_);
     if (!placed) {
         return placed;
@@ -74,7 +70,7 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     const auto holder = holds_state() ? std::optional(state_shard_) : core_.pinned_shard();
     if (effects.pins() || effects.reads_state()) {
         target.primary = true;
-        if (effects.pins() && state_pinned_ && state_shard_ != target.shard) {
+        if (effects.pins() && holds_state() && state_shard_ != target.shard) {
             ++worker_.stats().rejected_state_elsewhere;
             return Refusal{"0A000",
                            fmt::format("this session already keeps state (user variables, "
@@ -94,6 +90,10 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
     }
     if (state_pinned_ && state_shard_ == target.shard) {
         target.primary = true;
+    }
+    if (auto refusal = row_counts_refusal(effects, target.shard)) {
+        ++worker_.stats().rejected_state_elsewhere;
+        return std::move(*refusal);
     }
     return target;
 }

@@ -193,7 +193,28 @@ StatementEffects scan_effects(std::string_view sql) {
                 if (word == "sql_calc_found_rows") {
                     effects.calc_found_rows = true;
                 } else {
-                    effects.reads_row_counts = true;
+                    // a call (a column of that name reads nothing)
+                    const auto call = rest.find_first_not_of(" \t\r\n");
+                    const bool called = call != std::string_view::npos && rest[call] == '(';
+                    effects.reads_row_counts = effects.reads_row_counts || called;
+                    effects.reads_found_rows =
+                        effects.reads_found_rows || (called && word == "found_rows");
+                }
+            } else if (word == "lastval" || word == "nextval" || word == "previous" ||
+                       word == "next") {
+                // LASTVAL( / NEXTVAL( calls, PREVIOUS VALUE / NEXT VALUE FOR
+                const auto at = rest.find_first_not_of(" \t\r\n");
+                const auto after =
+                    at == std::string_view::npos ? std::string_view() : rest.substr(at);
+                const bool call =
+                    (word == "lastval" || word == "nextval") && after.starts_with('(');
+                const bool value = (word == "previous" || word == "next") && after.size() >= 5 &&
+                                   (after[0] | 0x20) == 'v' && (after[1] | 0x20) == 'a' &&
+                                   (after[2] | 0x20) == 'l' && (after[3] | 0x20) == 'u' &&
+                                   (after[4] | 0x20) == 'e';
+                if (call || value) {
+                    (word == "lastval" || word == "previous" ? effects.reads_sequence
+                                                             : effects.advances_sequence) = true;
                 }
             } else if (word == "local" && first == "load") {
                 saw_local = true;

@@ -24,6 +24,9 @@ struct StatementEffects {
     bool found_rows = false;         ///< FOUND_ROWS() / SQL_CALC_FOUND_ROWS / ROW_COUNT()
     bool calc_found_rows = false;    ///< SQL_CALC_FOUND_ROWS: sets FOUND_ROWS()
     bool reads_row_counts = false;   ///< FOUND_ROWS() / ROW_COUNT(): read the last statement's
+    bool reads_found_rows = false;   ///< FOUND_ROWS(): reads the last SELECT's
+    bool reads_sequence = false;     ///< LASTVAL(s) / PREVIOUS VALUE FOR s
+    bool advances_sequence = false;  ///< NEXTVAL(s) / NEXT VALUE FOR s
     bool sql_prepared = false;       ///< PREPARE / EXECUTE / DEALLOCATE (SQL level), HANDLER
     bool local_infile = false;       ///< LOAD DATA LOCAL INFILE / LOAD XML LOCAL
     /// CALL: the procedure's body is not visible here and may leave temporary tables,

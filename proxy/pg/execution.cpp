@@ -48,6 +48,10 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
         }
         joining = switched == Switch::join;
     }
+    if (!pinned_ && core_.txn() == Txn::active && !parked_.empty()) {
+        // An earlier join failed after parking the current connection: the shard's branch.
+        resume_parked(core_, pinned_, parked_, target.shard);
+    }
     if (pinned_) {
         co_return Lease{pinned_};
     }

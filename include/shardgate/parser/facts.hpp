@@ -233,6 +233,8 @@ struct StatementFacts {
     /// Reads what only the session that advanced a sequence has (currval, lastval, PREVIOUS
     /// VALUE FOR): a replica's session never has it, so the primary must run it.
     bool reads_session_sequence = false;
+    /// Advances a sequence (nextval, MariaDB NEXT VALUE FOR): sets what currval() reads.
+    bool advances_sequence = false;
     /// Channels of pg_notify(channel, payload) calls, exact; "" when not a constant.
     std::vector<std::string> channels;
     /// Number of placeholders (highest $n, or count of `?`).

@@ -221,6 +221,8 @@ struct Plan {
     /// The statement reads the value the session's last nextval() left on its backend
     /// connection: currval(), lastval(), MariaDB's PREVIOUS VALUE FOR / LASTVAL().
     bool reads_sequence_state = false;
+    /// ... and one it advances itself first (nextval(), NEXT VALUE FOR) may read it.
+    bool advances_sequence = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
     /// Hint `cache_ttl_ms=N`: the answer may come from (and go to) the result cache.

@@ -347,6 +347,8 @@ def sequence_placement():
             # on its own it would read a pooled connection (another client's value): refused
             expect_error(lambda: cur.execute("SELECT PREVIOUS VALUE FOR badge_seq"), 1235,
                          "INSERT ... RETURNING")
+            expect_error(lambda: cur.execute("SET @b = LASTVAL(badge_seq)"), 1235,
+                         "INSERT ... RETURNING")
             cur.execute("BEGIN")
             cur.execute("SELECT NEXTVAL(badge_seq)")
             assert cur.fetchone()[0] == 702
@@ -578,6 +580,11 @@ def found_rows():
                 expect_error(lambda: cur.execute("SELECT FOUND_ROWS()"), 1235, "FOUND_ROWS()")
                 cur.execute("UPDATE sg_found SET v = v WHERE k = 5")
                 expect_error(lambda: cur.execute("SELECT ROW_COUNT()"), 1235, "ROW_COUNT()")
+                cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = 4 LIMIT 2")
+                expect_error(lambda: cur.execute("SET @n = FOUND_ROWS()"), 1235, "FOUND_ROWS()")
+                # a column of that name is no call
+                cur.execute("SELECT 3 AS row_count, 4 AS found_rows")
+                assert cur.fetchone() == (3, 4)
                 cur.execute("BEGIN")
                 cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = 6 LIMIT 1")
                 cur.execute("SELECT FOUND_ROWS() + 0")
@@ -589,6 +596,9 @@ def found_rows():
                 cur.execute("SELECT SQL_CALC_FOUND_ROWS v FROM sg_found WHERE k = 7 LIMIT 1; "
                             "SELECT FOUND_ROWS() * 2")
                 assert cur.nextset() and cur.fetchone()[0] == 20
+                # FOUND_ROWS() reads the last SELECT: none before it in this COM_QUERY
+                expect_error(lambda: cur.execute("UPDATE sg_found SET v = v WHERE k = 1; "
+                                                 "SELECT FOUND_ROWS()"), 1235, "FOUND_ROWS()")
             conn.close()
             proxy.stop()
             stats = re.search(r"MySQL frontend stopped; (.*)", proxy.output()).group(1)
@@ -599,6 +609,46 @@ def found_rows():
     print("  FOUND_ROWS(): 8 clients x 30 on 2 connections, each its own count; alias kept; "
           "refused in an expression or a second time, ROW_COUNT() alone refused; both in a "
           "transaction and in one COM_QUERY")
+
+
+def failed_join():
+    """A transaction on my0 whose join of my1 fails (my1's only pooled connection is busy:
+    pool timeout) goes on inside its branch on my0: a later write there is rolled back with
+    it (before: it ran on a fresh connection outside the transaction and stayed committed)."""
+    ids = {}
+    for cid in range(881000, 881200):
+        ids.setdefault(locate("messages", cid)["shard"], cid)
+        if len(ids) == 2:
+            break
+    a, b = ids["my0"], ids["my1"]
+
+    def count(port, cid):
+        with direct(port) as conn, conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM messages WHERE conversation_id = %s", (cid,))
+            return cur.fetchone()[0]
+    with Proxy(extra_config="pool_size: 1\npool_timeout_ms: 300\n", workers=1) as proxy:
+        holder, client = proxy.connect(), proxy.connect()
+        with holder.cursor() as h, client.cursor() as cur:
+            h.execute("BEGIN")
+            h.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'h')", (b,))
+            cur.execute("BEGIN")
+            cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'x')", (a,))
+            try:
+                cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'y')", (b,))
+                raise AssertionError("joined a shard whose only connection was busy")
+            except pymysql.MySQLError as e:
+                joined_error = e.args[0]
+            cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'z')", (a,))
+            cur.execute("SELECT count(*) FROM messages WHERE conversation_id = %s", (a,))
+            assert cur.fetchone()[0] == 2  # both writes, in the transaction
+            assert count(PRIMARIES["my0"], a) == 0  # not committed
+            cur.execute("ROLLBACK")
+            h.execute("ROLLBACK")
+        assert count(PRIMARIES["my0"], a) == 0 and count(PRIMARIES["my1"], b) == 0
+        holder.close()
+        client.close()
+    print(f"  failed join (error {joined_error}): the transaction went on on its own branch, "
+          f"ROLLBACK left no row")
 
 
 def state_pin_multi_write():
@@ -658,17 +708,23 @@ def state_pin_multi_write():
                 if explicit:
                     cur.execute("SELECT @x")  # back on the state's shard, inside the transaction
                     assert cur.fetchone() == (1,), (explicit, pair)
+                    cur.execute("INSERT INTO messages (conversation_id, name) VALUES "
+                                "(%s, 'c'), (%s, 'd')", pair)
+                    cur.execute("SET @y = 2")  # where @x is, not on the other shard's connection
                     cur.execute("COMMIT")
-                assert rows(pair) == 2, (explicit, pair)
+                    cur.execute("SELECT @y")
+                    assert cur.fetchone() == (2,), (explicit, pair)
+                assert rows(pair) == (4 if explicit else 2), (explicit, pair)
                 cur.execute("SELECT @x")
                 assert cur.fetchone() == (1,), (explicit, pair)
                 # No other client gets the connection with this session's variable.
                 others = [proxy.connect() for _ in range(4)]
                 for other in others:
                     with other.cursor() as other_cur:
-                        other_cur.execute("SELECT @x, count(*) FROM messages "
+                        other_cur.execute("SELECT @x, @y, count(*) FROM messages "
                                           "WHERE conversation_id = %s", (pair[0],))
-                        assert other_cur.fetchone() == (None, 1), (explicit, pair)
+                        assert other_cur.fetchone() == (None, None, 2 if explicit else 1), \
+                            (explicit, pair)
                 for other in others:
                     other.close()
                 conn.close()
@@ -993,6 +1049,7 @@ CASES = {
     "last_insert_id": last_insert_id,
     "state_pin_multi_write": state_pin_multi_write,
     "found_rows": found_rows,
+    "failed_join": failed_join,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,

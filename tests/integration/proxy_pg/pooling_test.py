@@ -299,12 +299,19 @@ def sequence_state():
             thread.join()
         assert not wrong, wrong[:5]
         assert refused == [("0A000", True)] * 200, refused[:3]
+        # a write that reads currval() itself, after the request that advanced it: refused;
+        # one that advances the sequence itself first reads its own value
+        with admin.cursor() as cur:
+            cur.execute("SELECT nextval('sg_state_seq'), currval('sg_state_seq')")
+            assert cur.fetchone() == (601, 601)
+            expect_error(lambda: cur.execute("SELECT setval('sg_state_seq', "
+                                             "currval('sg_state_seq'))"), "0A000", "RETURNING")
         assert len(set(seen)) == len(seen) == 600, len(seen)
     with Proxy(workers=1, shard_map=one_shard_map("session")) as proxy:
         conn = proxy.connect()
         conn.autocommit = True
-        assert one(conn, "SELECT nextval('sg_state_seq')") == 601
-        assert one(conn, "SELECT currval('sg_state_seq')") == 601
+        assert one(conn, "SELECT nextval('sg_state_seq')") == 602
+        assert one(conn, "SELECT currval('sg_state_seq')") == 602
         with conn.cursor() as cur:
             cur.execute("DROP SEQUENCE sg_state_seq")
         conn.close()

@@ -112,6 +112,32 @@ def keys_on(shard):
     return [k for k in KEYS if locate("customers", k)["shard"] == shard]
 
 
+def failed_join():
+    """A transaction on pg0 whose join of pg1 fails (pg1's only pooled connection is busy:
+    pool timeout) is aborted, as PostgreSQL aborts a transaction at any error: the next write
+    gets 25P02, and COMMIT leaves no row of it on pg0."""
+    prepare_customers()
+    a, b = keys_on("pg0")[:2], keys_on("pg1")[:2]
+    with Proxy(extra_config="pool_size: 1\npool_timeout_ms: 300\n", workers=1) as proxy:
+        holder, client = proxy.connect(), proxy.connect()
+        h, cur = holder.cursor(), client.cursor()
+        h.execute("INSERT INTO customers (id, name) VALUES (%s, 'h')", (b[0],))
+        cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'x')", (a[0],))
+        expect_error(lambda: cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'y')",
+                                         (b[1],)), "53300")
+        # as in PostgreSQL, the error aborted the transaction: nothing more runs in it
+        expect_error(lambda: cur.execute("INSERT INTO customers (id, name) VALUES (%s, 'z')",
+                                         (a[1],)), "25P02")
+        client.commit()  # (a COMMIT of an aborted transaction rolls it back)
+        holder.rollback()
+        with direct(PRIMARIES["pg0"]) as check, check.cursor() as c:
+            c.execute("SELECT count(*) FROM customers WHERE id = ANY(%s)", (a,))
+            assert c.fetchone()[0] == 0, "a write of the rolled back transaction stayed"
+        holder.close()
+        client.close()
+    print("  failed join (53300): the transaction was aborted (25P02 next), COMMIT left no row")
+
+
 def reject_plan():
     prepare_customers()
     a, b = keys_on("pg0")[0], keys_on("pg1")[0]
@@ -432,6 +458,7 @@ CASES = {
     "auth_and_database": auth_and_database,
     "reject_plan": reject_plan,
     "transaction_pinning": transaction_pinning,
+    "failed_join": failed_join,
     "malformed_message": malformed_message,
     "cancel": cancel,
     "pool_timeout": pool_timeout,

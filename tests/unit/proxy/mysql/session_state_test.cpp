@@ -165,6 +165,18 @@ TEST(MysqlFoundRowsLabel, OnlyThePlainCallWithAnOptionalAlias) {
     EXPECT_EQ(found_rows_label("/* c */ SELECT FOUND_ROWS()"), std::nullopt);
 }
 
+TEST(MysqlStatementEffects, SequenceValuesReadAndAdvanced) {
+    const auto read = scan_effects("SET @a = LASTVAL(s), @b = PREVIOUS  VALUE FOR t");
+    EXPECT_TRUE(read.reads_sequence);
+    EXPECT_FALSE(read.advances_sequence);
+    const auto next = scan_effects("SET @a = nextval (s) + (NEXT value FOR t)");
+    EXPECT_FALSE(next.reads_sequence);
+    EXPECT_TRUE(next.advances_sequence);
+    const auto columns = scan_effects("SELECT previous, next, lastval FROM t");
+    EXPECT_FALSE(columns.reads_sequence);
+    EXPECT_FALSE(columns.advances_sequence);
+}
+
 TEST(MysqlStatementEffects, FoundRowsSetAndReadApart) {
     const auto calc = scan_effects("SELECT SQL_CALC_FOUND_ROWS * FROM t LIMIT 1");
     EXPECT_TRUE(calc.calc_found_rows);
@@ -172,7 +184,11 @@ TEST(MysqlStatementEffects, FoundRowsSetAndReadApart) {
     const auto read = scan_effects("SELECT FOUND_ROWS(), ROW_COUNT()");
     EXPECT_FALSE(read.calc_found_rows);
     EXPECT_TRUE(read.reads_row_counts);
+    EXPECT_TRUE(read.reads_found_rows);
     EXPECT_TRUE(read.found_rows);
+    const auto column = scan_effects("SELECT row_count, found_rows FROM jobs");
+    EXPECT_FALSE(column.reads_row_counts);
+    EXPECT_FALSE(scan_effects("SELECT ROW_COUNT()").reads_found_rows);
 }
 
 } // namespace
