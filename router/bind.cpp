@@ -370,6 +370,7 @@ void start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.copies = t.copies;
     plan.reads_sequence_state = t.reads_sequence_state;
     plan.advances_sequence = t.advances_sequence;
+    plan.session_state = t.session_state;
     plan.max_lag_ms = fp.hints.max_lag_ms;
     plan.cache_ttl_ms.reset();
     plan.key_hash.reset();

@@ -101,6 +101,7 @@ struct PlanTemplate {
     bool copies = false;
     bool reads_sequence_state = false;
     bool advances_sequence = false;
+    std::string_view session_state;
     std::optional<GeneratedKeys> generated_keys;
     /// An UPDATE that assigns `key_move_table`'s shard key the value of slot `key_move_slot`
     /// (shard_key_updates: move): bound to a KeyMove when the value is on another shard.

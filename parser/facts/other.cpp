@@ -39,6 +39,23 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
     facts_.kind = StatementKind::ddl;
     facts_.is_write = true;
     facts_.ddl = s.kind;
+    // CREATE [GLOBAL | LOCAL] TEMP[ORARY] ... that no ON COMMIT DROP ends with the transaction
+    const auto& tokens = lexed().tokens;
+    bool temporary = false;
+    bool commit_drop = false;
+    for (std::size_t i = 1; i < tokens.size() && i < 4 && tokens[0].keyword == Keyword::create &&
+                            tokens[i].keyword != Keyword::table && !temporary;
+         ++i) { // (before the object's kind: CREATE TABLE temp is no temporary table)
+        temporary = tokens[i].keyword == Keyword::temp || tokens[i].keyword == Keyword::temporary;
+    }
+    for (std::size_t i = 0; temporary && i + 2 < tokens.size(); ++i) {
+        commit_drop = commit_drop || (tokens[i].keyword == Keyword::on &&
+                                      tokens[i + 1].keyword == Keyword::commit &&
+                                      tokens[i + 2].keyword == Keyword::drop);
+    }
+    if (temporary && !commit_drop) {
+        facts_.session_state = "a temporary table or view";
+    }
     for (std::size_t i = 0; i < s.tables.size(); ++i) {
         // CREATE TABLE's REFERENCES / LIKE tables are read, not written.
         const bool subject = i == 0 || s.kind == ast::DdlKind::drop_table ||

@@ -289,6 +289,19 @@ void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
             facts_.is_write = true;
         }
         facts_.advances_sequence = facts_.advances_sequence || fn == "nextval";
+        if (fn == "pg_advisory_lock" || fn == "pg_advisory_lock_shared" ||
+            fn == "pg_try_advisory_lock" || fn == "pg_try_advisory_lock_shared") {
+            facts_.session_state = "an advisory lock";
+        } else if (fn == "set_config") {
+            const auto& args = call->get().args;
+            const auto* local =
+                args.size() == 3 && args[2].rest.empty() && args[2].first.prefix.empty()
+                    ? boost::get<ast::KeywordAtom>(&args[2].first.primary)
+                    : nullptr;
+            if (local == nullptr || local->keyword != Keyword::true_) {
+                facts_.session_state = "a session setting";
+            }
+        }
         const auto& args = call->get().args;
         if (!args.empty() && (fn == "nextval" || fn == "setval" || fn == "currval" ||
                               (fn == "lastval" && lexed_.dialect == Dialect::mysql))) {

@@ -20,6 +20,7 @@ namespace shardgate::proxy {
     X(rejected_cross_shard)                                                                        \
     X(rejected_cross_shard_txn)                                                                    \
     X(rejected_sequence_state)                                                                     \
+    X(rejected_session_state)                                                                      \
     X(session_statements)                                                                          \
     X(settings_replayed)                                                                           \
     X(settings_replay_errors)                                                                      \

@@ -30,6 +30,7 @@ struct SessionStats : PoolStats {
     std::uint64_t rejected_cross_shard = 0;     ///< plans or statement groups needing 2+ shards
     std::uint64_t rejected_cross_shard_txn = 0; ///< second shard inside a transaction
     std::uint64_t rejected_sequence_state = 0;  ///< currval() on a pooled connection
+    std::uint64_t rejected_session_state = 0;   ///< temp table, advisory lock, set_config()
     std::uint64_t session_statements = 0;       ///< answered by the proxy itself
     std::uint64_t settings_replayed = 0;
     std::uint64_t settings_replay_errors = 0;

@@ -329,6 +329,9 @@ private:
     bool session_pooling() const;
     /// Why LISTEN/UNLISTEN cannot run in this session's pooling mode, or nullopt.
     std::optional<std::string> listen_refusal(router::Verb verb) const;
+    /// A statement that leaves state on its backend connection past the transaction
+    /// (Plan::session_state) is refused in transaction pooling.
+    std::optional<std::string> session_state_refusal(const router::Plan& plan) const;
     /// A routed read of the extended protocol, offered to the shadow reads with its
     /// parameters written in (only when the sample takes it).
     void offer_shadow(const router::Plan& plan, const Statement& statement,

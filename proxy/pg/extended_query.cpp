@@ -156,6 +156,10 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 fail("0A000", *refusal);
                 co_return co_await flush();
             }
+            if (auto refusal = session_state_refusal(plan)) {
+                fail("0A000", *refusal);
+                co_return co_await flush();
+            }
             if (auto refusal = core_.sequence_state_refusal(plan, session_pooling())) {
                 fail(refusal->sqlstate, refusal->message);
                 co_return co_await flush();

@@ -8,6 +8,7 @@
 #include "worker.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace shardgate::proxy::pg {
@@ -57,6 +58,21 @@ std::optional<std::string> ClientSession::listen_refusal(router::Verb verb) cons
     // client could get them). NOTIFY works in both modes.
     return std::string("LISTEN needs a backend connection of its own: set pool_mode: session "
                        "for this database (transaction pooling shares backend connections)");
+}
+
+std::optional<std::string> ClientSession::session_state_refusal(const router::Plan& plan) const {
+    if (plan.session_state.empty() || session_pooling()) {
+        return std::nullopt;
+    }
+    // The connection goes back to the pool after the transaction: the next client would get
+    // the table, the lock or the setting, and this one would lose it.
+    ++worker_.stats().rejected_session_state;
+    return fmt::format("not supported with transaction pooling: {} outlives the transaction on "
+                       "its backend connection, which goes back to the pool for other clients; "
+                       "set pool_mode: session for this database, or use the "
+                       "transaction-scoped form (CREATE TEMP TABLE ... ON COMMIT DROP, "
+                       "pg_advisory_xact_lock, SET LOCAL / set_config(..., true))",
+                       plan.session_state);
 }
 
 bool ClientSession::session_pooling() const {

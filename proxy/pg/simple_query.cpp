@@ -222,6 +222,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
+        if (auto refusal = session_state_refusal(plan)) {
+            send_error("0A000", *refusal);
+            send_ready();
+            co_return co_await flush();
+        }
         if (auto refusal = core_.sequence_state_refusal(plan, session_pooling())) {
             send_error(refusal->sqlstate, refusal->message);
             send_ready();

@@ -235,6 +235,12 @@ struct StatementFacts {
     bool reads_session_sequence = false;
     /// Advances a sequence (nextval, MariaDB NEXT VALUE FOR): sets what currval() reads.
     bool advances_sequence = false;
+    /// Leaves state on the server session that outlives the transaction (what a pooled
+    /// connection would carry to its next client): "a temporary table or view" (CREATE TEMP
+    /// without ON COMMIT DROP), "an advisory lock" (pg_advisory_lock & co, not the _xact_ ones),
+    /// "a session setting" (set_config(..., is_local) unless is_local is TRUE). Empty: none.
+    /// (Static text.)
+    std::string_view session_state;
     /// Channels of pg_notify(channel, payload) calls, exact; "" when not a constant.
     std::vector<std::string> channels;
     /// Number of placeholders (highest $n, or count of `?`).

@@ -223,6 +223,9 @@ struct Plan {
     bool reads_sequence_state = false;
     /// ... and one it advances itself first (nextval(), NEXT VALUE FOR) may read it.
     bool advances_sequence = false;
+    /// What the statement leaves on the server session past its transaction (a temporary
+    /// table, an advisory lock, a session setting through set_config()); empty: nothing.
+    std::string_view session_state;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
     /// Hint `cache_ttl_ms=N`: the answer may come from (and go to) the result cache.

@@ -319,8 +319,56 @@ def sequence_state():
           "200 refusals on its own (0A000), none wrong; session pooling answers it alone")
 
 
+def session_state_statements():
+    """Transaction pooling refuses what would stay on a pooled connection after the
+    transaction (before: a session advisory lock and a set_config() search_path were found by
+    the next client on that connection); the transaction-scoped forms run, and session pooling
+    runs them all."""
+    with Proxy(workers=1, shard_map=one_shard_map("transaction")) as proxy:
+        a = proxy.connect()
+        a.autocommit = True
+        for sql, what in (("CREATE TEMP TABLE sg_tmp_pool (x int)", "temporary table"),
+                          ("SELECT pg_advisory_lock(4242)", "advisory lock"),
+                          ("SELECT pg_try_advisory_lock(4242)", "advisory lock"),
+                          ("SELECT set_config('search_path', 'sg_x', false)", "session setting")):
+            expect_error(lambda: one(a, sql), "0A000", what)
+            expect_error(lambda: one(a, sql), "0A000", "pool_mode: session")
+        a.autocommit = False
+        with a.cursor() as cur:  # extended protocol too: a server-side parameter
+            expect_error(lambda: cur.execute("SELECT set_config('search_path', %s, false)",
+                                             ("sg_x",)), "0A000", "session setting")
+        a.rollback()
+        with a.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE sg_tmp_pool (x int) ON COMMIT DROP")
+            cur.execute("INSERT INTO sg_tmp_pool VALUES (1)")
+            cur.execute("SELECT pg_advisory_xact_lock(4242)")
+            cur.execute("SELECT set_config('search_path', 'sg_x', true)")
+            cur.execute("SELECT count(*) FROM pg_temp.sg_tmp_pool")
+            assert cur.fetchone()[0] == 1
+        a.commit()
+        a.autocommit = True
+        b = proxy.connect()
+        b.autocommit = True
+        assert one(b, "SHOW search_path") == '"$user", public'
+        assert one(b, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                      "AND pid = pg_backend_pid()") == 0
+        a.close()
+        b.close()
+    with Proxy(workers=1, shard_map=one_shard_map("session")) as proxy:
+        a = proxy.connect()
+        a.autocommit = True
+        one(a, "SELECT pg_advisory_lock(4242)")
+        assert one(a, "SELECT set_config('search_path', 'sg_x', false)") == "sg_x"
+        assert one(a, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                      "AND pid = pg_backend_pid()") == 1
+        a.close()  # DISCARD ALL releases the lock and the setting
+    print("  transaction pooling: temp table, session advisory locks and set_config(.., false) "
+          "refused (0A000), their transaction-scoped forms run; session pooling runs them")
+
+
 CASES = {
     "sequence_state": sequence_state,
+    "session_state_statements": session_state_statements,
     "session_mode": session_mode,
     "listen_notify": listen_notify,
     "sequences_and_channels": sequences_and_channels,

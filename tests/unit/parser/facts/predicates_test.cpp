@@ -1,4 +1,5 @@
-// Tests of predicate trees: AND/OR structure, operators, literal indices, parentheses, joins.
+// Tests of predicate trees: AND/OR structure, operators, literal indices, parentheses, joins;
+// and of the session state a statement leaves behind.
 #include "../parse_helpers.hpp"
 
 namespace {
@@ -114,6 +115,28 @@ TEST(Predicates, CastsSignsAndAnyArrayKeepKeyValues) {
     EXPECT_EQ(
         parse_ok("SELECT * FROM t WHERE id = CAST(a AS int)", Dialect::pg).facts.where()->kind,
         PredicateNode::Kind::opaque);
+}
+
+TEST(SessionStateFacts, StateThatOutlivesTheTransaction) {
+    const auto pg = Dialect::pg;
+    EXPECT_EQ(parse_ok("CREATE TEMP TABLE t (x int)", pg).facts.session_state,
+              "a temporary table or view");
+    EXPECT_EQ(parse_ok("CREATE GLOBAL TEMPORARY TABLE t (x int)", pg).facts.session_state,
+              "a temporary table or view");
+    EXPECT_EQ(parse_ok("CREATE TEMP TABLE t (x int) ON COMMIT DROP", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("CREATE TABLE temp (x int)", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("CREATE OR REPLACE TEMP VIEW v AS SELECT 1", pg).facts.session_state,
+              "a temporary table or view");
+    EXPECT_EQ(parse_ok("SELECT pg_advisory_lock(1)", pg).facts.session_state, "an advisory lock");
+    EXPECT_EQ(parse_ok("SELECT pg_try_advisory_lock_shared(1, 2)", pg).facts.session_state,
+              "an advisory lock");
+    EXPECT_EQ(parse_ok("SELECT pg_advisory_xact_lock(1)", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("SELECT set_config('a.b', 'x', false)", pg).facts.session_state,
+              "a session setting");
+    EXPECT_EQ(parse_ok("SELECT set_config('a.b', 'x', $1)", pg).facts.session_state,
+              "a session setting");
+    EXPECT_EQ(parse_ok("SELECT set_config('a.b', 'x', true)", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("SELECT nextval('s')", pg).facts.session_state, "");
 }
 
 } // namespace
