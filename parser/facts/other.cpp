@@ -1,6 +1,8 @@
 // Facts for transaction control, session statements and DDL.
 #include "builder.hpp"
 
+#include <cctype>
+
 namespace shardgate::parser::detail {
 
 void FactsBuilder::transaction(const ast::TransactionStatement& s) {
@@ -43,10 +45,20 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
     const auto& tokens = lexed().tokens;
     bool temporary = false;
     bool commit_drop = false;
-    for (std::size_t i = 1; i < tokens.size() && i < 4 && tokens[0].keyword == Keyword::create &&
-                            tokens[i].keyword != Keyword::table && !temporary;
-         ++i) { // (before the object's kind: CREATE TABLE temp is no temporary table)
-        temporary = tokens[i].keyword == Keyword::temp || tokens[i].keyword == Keyword::temporary;
+    // (only among the modifiers before the object's kind: CREATE INDEX temp ON ... is none)
+    for (std::size_t i = 1; i + 1 < tokens.size() && tokens[0].keyword == Keyword::create; ++i) {
+        std::string word(lexed().text(tokens[i]));
+        for (char& c : word) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        if (word == "temp" || word == "temporary") {
+            temporary = true;
+            break;
+        }
+        if (word != "or" && word != "replace" && word != "global" && word != "local" &&
+            word != "unlogged") {
+            break;
+        }
     }
     for (std::size_t i = 0; temporary && i + 2 < tokens.size(); ++i) {
         commit_drop = commit_drop || (tokens[i].keyword == Keyword::on &&

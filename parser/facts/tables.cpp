@@ -76,9 +76,8 @@ std::size_t FactsBuilder::table_source(const ast::TableSource& source, std::int3
         select_statement(derived->select.get(), new_scope(Scope::Kind::derived_table, scope),
                          false);
     } else if (const auto* fn = boost::get<ast::TableFunction>(&source)) {
-        for (const ast::Expression& arg : fn->call.get().args) {
-            visit(arg, scope);
-        }
+        // a call like any other (nextval(), pg_advisory_lock() in FROM)
+        visit(ast::Primary(fn->call), scope);
     } else if (const auto* nested = boost::get<x3::forward_ast<ast::FromItem>>(&source)) {
         from_item(nested->get(), scope, target);
     }

@@ -294,10 +294,11 @@ void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
             facts_.session_state = "an advisory lock";
         } else if (fn == "set_config") {
             const auto& args = call->get().args;
-            const auto* local =
-                args.size() == 3 && args[2].rest.empty() && args[2].first.prefix.empty()
-                    ? boost::get<ast::KeywordAtom>(&args[2].first.primary)
-                    : nullptr;
+            const auto* local = args.size() == 3 && args[2].rest.empty() &&
+                                        args[2].first.prefix.empty() &&
+                                        args[2].first.postfix.empty()
+                                    ? boost::get<ast::KeywordAtom>(&args[2].first.primary)
+                                    : nullptr;
             if (local == nullptr || local->keyword != Keyword::true_) {
                 facts_.session_state = "a session setting";
             }

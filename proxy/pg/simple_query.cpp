@@ -195,6 +195,12 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
+        // (before the statements shardgate runs in parts too)
+        if (auto refusal = session_state_refusal(plan)) {
+            send_error("0A000", *refusal);
+            send_ready();
+            co_return co_await flush();
+        }
         if (const auto alone = runs_alone(plan)) {
             if (pieces.size() > 1) {
                 send_error("0A000", fmt::format("not supported yet: {} together with other "
@@ -218,11 +224,6 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             core_.savepoint_set();
         }
         if (auto refusal = listen_refusal(plan.verb)) {
-            send_error("0A000", *refusal);
-            send_ready();
-            co_return co_await flush();
-        }
-        if (auto refusal = session_state_refusal(plan)) {
             send_error("0A000", *refusal);
             send_ready();
             co_return co_await flush();

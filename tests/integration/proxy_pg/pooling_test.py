@@ -333,11 +333,10 @@ def session_state_statements():
                           ("SELECT set_config('search_path', 'sg_x', false)", "session setting")):
             expect_error(lambda: one(a, sql), "0A000", what)
             expect_error(lambda: one(a, sql), "0A000", "pool_mode: session")
+        # in FROM, and in the extended protocol with a parameter
+        expect_error(lambda: one(a, "SELECT * FROM pg_try_advisory_lock(4243)"), "0A000",
+                     "advisory lock")
         a.autocommit = False
-        with a.cursor() as cur:  # extended protocol too: a server-side parameter
-            expect_error(lambda: cur.execute("SELECT set_config('search_path', %s, false)",
-                                             ("sg_x",)), "0A000", "session setting")
-        a.rollback()
         with a.cursor() as cur:
             cur.execute("CREATE TEMP TABLE sg_tmp_pool (x int) ON COMMIT DROP")
             cur.execute("INSERT INTO sg_tmp_pool VALUES (1)")
@@ -354,6 +353,14 @@ def session_state_statements():
                       "AND pid = pg_backend_pid()") == 0
         a.close()
         b.close()
+    with Proxy(TRUST, workers=1, shard_map=one_shard_map("transaction")) as proxy:
+        w = wire.Wire(proxy.port, "raw")
+        got = w.run(wire.parse("", "SELECT set_config('search_path', $1, false)"),
+                    wire.bind("", (b"sg_x",)), wire.execute(), wire.SYNC)
+        assert "E" in wire.types(got) and wire.sqlstate(got) == "0A000", got
+        got = w.run(wire.parse("", "SHOW search_path"), wire.bind(""), wire.execute(), wire.SYNC)
+        assert wire.rows(got) == [['"$user", public']], got
+        w.close()
     with Proxy(workers=1, shard_map=one_shard_map("session")) as proxy:
         a = proxy.connect()
         a.autocommit = True

@@ -125,6 +125,15 @@ TEST(SessionStateFacts, StateThatOutlivesTheTransaction) {
               "a temporary table or view");
     EXPECT_EQ(parse_ok("CREATE TEMP TABLE t (x int) ON COMMIT DROP", pg).facts.session_state, "");
     EXPECT_EQ(parse_ok("CREATE TABLE temp (x int)", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("CREATE INDEX temp ON t (x)", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("CREATE UNIQUE INDEX temp ON t (x)", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("CREATE VIEW temp AS SELECT 1", pg).facts.session_state, "");
+    EXPECT_EQ(parse_ok("CREATE OR REPLACE LOCAL TEMP VIEW v AS SELECT 1", pg).facts.session_state,
+              "a temporary table or view");
+    EXPECT_EQ(parse_ok("SELECT * FROM pg_try_advisory_lock(42)", pg).facts.session_state,
+              "an advisory lock");
+    EXPECT_EQ(parse_ok("SELECT set_config('a.b', 'x', true IS FALSE)", pg).facts.session_state,
+              "a session setting");
     EXPECT_EQ(parse_ok("CREATE OR REPLACE TEMP VIEW v AS SELECT 1", pg).facts.session_state,
               "a temporary table or view");
     EXPECT_EQ(parse_ok("SELECT pg_advisory_lock(1)", pg).facts.session_state, "an advisory lock");
