@@ -54,9 +54,12 @@ Refusable<Target> ClientSession::place(const router::Plan& plan, const Statement
         return Refusal{"0A000", std::move(*refusal)};
     }
     // A transaction of a session with state reaches no new shard (a statement that writes
-    // several shards may have spread it already: it may go back to those).
+    // several shards may have spread it already: it may go back to those). With autocommit
+    // off every statement opens one: a statement for another shard would leave it open on a
+    // connection that goes back to the pool.
     const auto& reached = core_.txn_shards();
-    if (core_.txn() != Txn::none && holds_state() && target.shard != state_shard_ &&
+    if ((core_.txn() != Txn::none || !autocommit_) && holds_state() &&
+        target.shard != state_shard_ &&
         std::find(reached.begin(), reached.end(), target.shard) == reached.end()) {
         ++worker_.stats().rejected_state_elsewhere;
         return Refusal{"0A000",

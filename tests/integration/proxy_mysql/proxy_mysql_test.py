@@ -651,6 +651,51 @@ def failed_join():
           f"ROLLBACK left no row")
 
 
+def autocommit_off_with_state():
+    """autocommit=0 with a user variable kept on my0: a write for my1 is refused (before: it
+    ran on a pooled my1 connection in an implicit transaction that went back to the pool
+    open; the client's COMMIT reached my0 only and the acknowledged row never appeared); a
+    write for my0 and one of a session without state commit with COMMIT."""
+    ids = {}
+    for cid in range(882000, 882200):
+        ids.setdefault(locate("messages", cid)["shard"], cid)
+        if len(ids) == 2:
+            break
+    a, b = ids["my0"], ids["my1"]
+
+    def count(port, cid):
+        with direct(port) as conn, conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM messages WHERE conversation_id = %s", (cid,))
+            return cur.fetchone()[0]
+    try:
+        with Proxy(workers=1) as proxy:
+            conn = proxy.connect()
+            with conn.cursor() as cur:
+                cur.execute("SET @x = 1")
+                cur.execute("SET autocommit = 0")
+                expect_error(lambda: cur.execute("INSERT INTO messages (conversation_id, name) "
+                                                 "VALUES (%s, 'b')", (b,)), 1235, "shard my1")
+                cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'a')", (a,))
+                cur.execute("COMMIT")
+                cur.execute("SELECT @x")
+                assert cur.fetchone() == (1,)
+            conn.close()
+            assert count(PRIMARIES["my0"], a) == 1 and count(PRIMARIES["my1"], b) == 0
+            plain = proxy.connect()
+            with plain.cursor() as cur:
+                cur.execute("SET autocommit = 0")
+                cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'b')", (b,))
+                cur.execute("COMMIT")
+            plain.close()
+            assert count(PRIMARIES["my1"], b) == 1
+    finally:
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DELETE FROM messages WHERE conversation_id IN (%s, %s)", (a, b))
+    print("  autocommit=0 + a user variable on my0: a my1 write refused, a my0 write committed; "
+          "without state a my1 write committed")
+
+
 def state_pin_multi_write():
     """A session that keeps state on a backend (a user variable) writes rows for two shards in
     one INSERT, with and without BEGIN, in both shard orders: a failing row rolls back the
@@ -1050,6 +1095,7 @@ CASES = {
     "state_pin_multi_write": state_pin_multi_write,
     "found_rows": found_rows,
     "failed_join": failed_join,
+    "autocommit_off_with_state": autocommit_off_with_state,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
     "writable_replica_warning": writable_replica_warning,
