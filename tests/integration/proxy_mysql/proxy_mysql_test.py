@@ -611,21 +611,27 @@ def found_rows():
           "transaction and in one COM_QUERY")
 
 
+def conversations_on_my0_my1(start):
+    """The first conversation ids from `start` whose messages live on my0 and on my1."""
+    ids = {}
+    for cid in range(start, start + 200):
+        ids.setdefault(locate("messages", cid)["shard"], cid)
+        if len(ids) == 2:
+            return ids["my0"], ids["my1"]
+    raise AssertionError("no conversation id for both shards")
+
+
+def messages_of(port, cid):
+    with direct(port) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM messages WHERE conversation_id = %s", (cid,))
+        return cur.fetchone()[0]
+
+
 def failed_join():
     """A transaction on my0 whose join of my1 fails (my1's only pooled connection is busy:
     pool timeout) goes on inside its branch on my0: a later write there is rolled back with
     it (before: it ran on a fresh connection outside the transaction and stayed committed)."""
-    ids = {}
-    for cid in range(881000, 881200):
-        ids.setdefault(locate("messages", cid)["shard"], cid)
-        if len(ids) == 2:
-            break
-    a, b = ids["my0"], ids["my1"]
-
-    def count(port, cid):
-        with direct(port) as conn, conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM messages WHERE conversation_id = %s", (cid,))
-            return cur.fetchone()[0]
+    a, b = conversations_on_my0_my1(881000)
     with Proxy(extra_config="pool_size: 1\npool_timeout_ms: 300\n", workers=1) as proxy:
         holder, client = proxy.connect(), proxy.connect()
         with holder.cursor() as h, client.cursor() as cur:
@@ -641,10 +647,10 @@ def failed_join():
             cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'z')", (a,))
             cur.execute("SELECT count(*) FROM messages WHERE conversation_id = %s", (a,))
             assert cur.fetchone()[0] == 2  # both writes, in the transaction
-            assert count(PRIMARIES["my0"], a) == 0  # not committed
+            assert messages_of(PRIMARIES["my0"], a) == 0  # not committed
             cur.execute("ROLLBACK")
             h.execute("ROLLBACK")
-        assert count(PRIMARIES["my0"], a) == 0 and count(PRIMARIES["my1"], b) == 0
+        assert messages_of(PRIMARIES["my0"], a) == 0 and messages_of(PRIMARIES["my1"], b) == 0
         holder.close()
         client.close()
     print(f"  failed join (error {joined_error}): the transaction went on on its own branch, "
@@ -656,17 +662,7 @@ def autocommit_off_with_state():
     ran on a pooled my1 connection in an implicit transaction that went back to the pool
     open; the client's COMMIT reached my0 only and the acknowledged row never appeared); a
     write for my0 and one of a session without state commit with COMMIT."""
-    ids = {}
-    for cid in range(882000, 882200):
-        ids.setdefault(locate("messages", cid)["shard"], cid)
-        if len(ids) == 2:
-            break
-    a, b = ids["my0"], ids["my1"]
-
-    def count(port, cid):
-        with direct(port) as conn, conn.cursor() as cur:
-            cur.execute("SELECT count(*) FROM messages WHERE conversation_id = %s", (cid,))
-            return cur.fetchone()[0]
+    a, b = conversations_on_my0_my1(882000)
     try:
         with Proxy(workers=1) as proxy:
             conn = proxy.connect()
@@ -680,14 +676,14 @@ def autocommit_off_with_state():
                 cur.execute("SELECT @x")
                 assert cur.fetchone() == (1,)
             conn.close()
-            assert count(PRIMARIES["my0"], a) == 1 and count(PRIMARIES["my1"], b) == 0
+            assert messages_of(PRIMARIES["my0"], a) == 1 and messages_of(PRIMARIES["my1"], b) == 0
             plain = proxy.connect()
             with plain.cursor() as cur:
                 cur.execute("SET autocommit = 0")
                 cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'b')", (b,))
                 cur.execute("COMMIT")
             plain.close()
-            assert count(PRIMARIES["my1"], b) == 1
+            assert messages_of(PRIMARIES["my1"], b) == 1
     finally:
         for port in PRIMARIES.values():
             with direct(port) as conn, conn.cursor() as cur:
