@@ -151,7 +151,9 @@ private:
     /// transaction has a backend, then run there.
     asio::awaitable<bool> on_transaction(router::Verb verb, std::string_view sql,
                                          protocol::mysql::Bytes payload);
-    asio::awaitable<bool> on_set(std::string_view sql, protocol::mysql::Bytes payload);
+    /// `effects`: scan_effects(sql).
+    asio::awaitable<bool> on_set(std::string_view sql, protocol::mysql::Bytes payload,
+                                 const StatementEffects& effects);
     asio::awaitable<bool> on_describe(const router::Plan& plan, protocol::mysql::Bytes payload);
     /// Where and as whom this session reaches a backend the router chose.
     BackendTarget backend_target(const BackendInfo& info) const;

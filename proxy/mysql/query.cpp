@@ -96,8 +96,9 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             co_return co_await on_transaction(verb, pieces.front(), payload);
         }
         if (verb == Verb::set) {
-            note_insert_id_use(scan_effects(pieces.front())); // SET @p = LAST_INSERT_ID()
-            co_return co_await on_set(pieces.front(), payload);
+            const auto effects = scan_effects(pieces.front());
+            note_insert_id_use(effects); // SET @p = LAST_INSERT_ID()
+            co_return co_await on_set(pieces.front(), payload, effects);
         }
         if (verb == Verb::kill) {
             co_return co_await on_kill(pieces.front());
@@ -339,12 +340,12 @@ asio::awaitable<bool> ClientSession::on_transaction(Verb verb, std::string_view 
     co_return co_await flush();
 }
 
-asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payload) {
+asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payload,
+                                            const StatementEffects& effects) {
     auto& stats = worker_.stats();
     ++stats.session_statements;
     const auto kind = classify_set(sql);
     // (SET @n = FOUND_ROWS() / LASTVAL(s) reads a connection like a SELECT of it would)
-    const auto effects = scan_effects(sql);
     auto refusal =
         core_.sequence_state_refusal(effects.reads_sequence, effects.advances_sequence, false);
     if (!refusal) {
