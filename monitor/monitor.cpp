@@ -245,6 +245,13 @@ private:
         }
         state_.replication_stopped =
             state_.spec.role == Role::replica && !(view.io_running && view.sql_running);
+        if (view.status_stalled_s) {
+            state_.last_error = "SHOW SLAVE STATUS has waited " +
+                                std::to_string(*view.status_stalled_s) +
+                                " s on the server (its replication threads hold their locks, "
+                                "e.g. the I/O thread waiting for disk space); replication "
+                                "counted as stopped until it answers";
+        }
         state_.engine = std::move(view);
     }
 

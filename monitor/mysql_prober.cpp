@@ -2,6 +2,7 @@
 #include "prober.hpp"
 #include "shardgate/monitor/sql_error.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <mysql.h>
@@ -84,7 +85,19 @@ public:
             view.io_running = view.sql_running = true;
             return view;
         }
-        const auto status = query("SHOW SLAVE STATUS");
+        if (status_stalled(view)) {
+            return view;
+        }
+        const unsigned long thread = mysql_thread_id(connection());
+        std::vector<Row> status;
+        try {
+            status = query("SHOW SLAVE STATUS");
+        } catch (const SqlError& error) {
+            if (error.connection()) {
+                stalled_thread_ = thread; // it may go on waiting on the server
+            }
+            throw;
+        }
         if (!status.empty()) {
             view.io_running = status[0].at("Slave_IO_Running").value_or("") == "Yes";
             view.sql_running = status[0].at("Slave_SQL_Running").value_or("") == "Yes";
@@ -107,6 +120,33 @@ public:
     }
 
 private:
+    /// Whether the SHOW SLAVE STATUS of an earlier round, given up on the client side, still
+    /// waits on the server. It does while the replication threads hold their locks — the I/O
+    /// thread waiting for disk space for the relay log, for one — and asking again each round
+    /// would leave one more blocked server thread each time, until max_connections. Until it
+    /// ends, the view says so (io_running false: nothing is known to be received) and only
+    /// the position is read.
+    bool status_stalled(EngineView& view) {
+        if (!stalled_thread_) {
+            return false;
+        }
+        // SHOW PROCESSLIST, not information_schema: that one writes a temporary table, which
+        // fails when the full disk holds tmpdir too. A login sees its own threads at least.
+        const std::string id = std::to_string(*stalled_thread_);
+        const auto threads = query("SHOW PROCESSLIST");
+        const auto waiting = std::find_if(threads.begin(), threads.end(), [&](const Row& row) {
+            return row.at("Id") == id &&
+                   row.at("Info").value_or("").starts_with("SHOW SLAVE STATUS");
+        });
+        if (waiting == threads.end()) {
+            stalled_thread_.reset();
+            return false;
+        }
+        view.status_stalled_s = to_int(waiting->at("Time")).value_or(0);
+        view.gtid_slave_pos = query("SELECT @@gtid_slave_pos AS pos").at(0).at("pos").value_or("");
+        return true;
+    }
+
     MYSQL* connection() {
         if (mysql_ != nullptr) {
             return mysql_;
@@ -193,6 +233,7 @@ private:
     unsigned timeout_;
     MYSQL* mysql_ = nullptr;
     bool table_ready_ = false;
+    std::optional<unsigned long> stalled_thread_; ///< server thread of a timed-out status query
 };
 
 } // namespace

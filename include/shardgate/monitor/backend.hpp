@@ -69,6 +69,11 @@ struct EngineView {
     /// MariaDB SQL thread) are running.
     bool io_running = false;
     bool sql_running = false;
+    /// MariaDB replica: SHOW SLAVE STATUS of an earlier round has waited this many seconds on
+    /// the server (the replication threads hold their locks: a relay log write waiting for
+    /// disk space, for one); it is not asked again until that one ends, and io_running and
+    /// sql_running are false meanwhile (unknown). nullopt when the status was read.
+    std::optional<std::int64_t> status_stalled_s;
 };
 
 /// Everything the monitor knows about one backend at the time of a snapshot.

@@ -597,7 +597,8 @@ if __name__ == "__main__":
     from mysql_cases import CASES as MYSQL_CASES  # the MySQL (MariaDB) cases
     from balancing_cases import CASES as BALANCING_CASES  # the other balancing policies
     from hang_cases import CASES as HANG_CASES  # servers stopped with SIGSTOP under load
+    from disk_full_cases import CASES as DISK_FULL_CASES  # a replica's disk fills up
     run({"lag_bound": lag_bound, "causal": causal, "window": window,
          "replica_kill": replica_kill,
          "primary_kill": primary_kill, "balancing": balancing, "admin_status": admin_status,
-         **BALANCING_CASES, **MYSQL_CASES, **HANG_CASES})
+         **BALANCING_CASES, **MYSQL_CASES, **HANG_CASES, **DISK_FULL_CASES})
