@@ -70,6 +70,9 @@ FactsBuilder::FactsBuilder(const LexedStatement& lexed, StatementFacts& facts)
 void FactsBuilder::build(const ast::Statement& statement) {
     new_scope(Scope::Kind::statement, -1);
     boost::apply_visitor(StatementVisitor{*this}, statement);
+    if (facts_.session_state.empty() && facts_.is_write) {
+        returning_session_state();
+    }
     std::uint32_t count = 0;
     for (const Literal& lit : lexed_.fingerprint.literals) {
         if (lit.kind == LiteralKind::placeholder && lit.param + 1 > count) {
@@ -170,6 +173,9 @@ void FactsBuilder::query_term(const ast::QueryTerm& term, std::int32_t scope, bo
 void FactsBuilder::query_spec(const ast::QuerySpec& q, std::int32_t scope, bool top) {
     if (q.into) {
         facts_.is_write = true;
+        if (selects_into_temporary()) {
+            facts_.session_state = "a temporary object";
+        }
     }
     from_list(q.from, scope, false);
     for (const ast::SelectItem& item : q.items) {

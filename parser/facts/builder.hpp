@@ -65,6 +65,14 @@ public:
     void merge(const ast::MergeStatement& s);
     void explained(const ast::ExplainedStatement& s);
 
+    /// PostgreSQL: whether the name at token `i` is pg_temp (or pg_temp_N) followed by a dot:
+    /// the schema of the session's temporary objects.
+    bool temp_schema_at(std::size_t i) const;
+    /// PostgreSQL: SELECT ... INTO TEMP[ORARY] | INTO [TABLE] pg_temp.name.
+    bool selects_into_temporary() const;
+    /// PostgreSQL: session_state of calls in RETURNING lists (which the grammar skips).
+    void returning_session_state();
+
     const LexedStatement& lexed() const { return lexed_; }
     StatementFacts& facts() { return facts_; }
     std::int32_t add_node(PredicateNode node);

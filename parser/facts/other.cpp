@@ -60,13 +60,24 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
             break;
         }
     }
+    // CREATE ... pg_temp.name makes a temporary object as well (a function too): the
+    // first qualified name among the leading words is the object's.
+    for (std::size_t i = 1;
+         !temporary && tokens[0].keyword == Keyword::create && i + 1 < tokens.size() &&
+         (tokens[i].kind == TokenKind::word || tokens[i].kind == TokenKind::quoted_ident);
+         ++i) {
+        if (tokens[i + 1].kind == TokenKind::op && tokens[i + 1].op == Op::dot) {
+            temporary = temp_schema_at(i);
+            break;
+        }
+    }
     for (std::size_t i = 0; temporary && i + 2 < tokens.size(); ++i) {
         commit_drop = commit_drop || (tokens[i].keyword == Keyword::on &&
                                       tokens[i + 1].keyword == Keyword::commit &&
                                       tokens[i + 2].keyword == Keyword::drop);
     }
     if (temporary && !commit_drop) {
-        facts_.session_state = "a temporary table or view";
+        facts_.session_state = "a temporary object";
     }
     for (std::size_t i = 0; i < s.tables.size(); ++i) {
         // CREATE TABLE's REFERENCES / LIKE tables are read, not written.
@@ -78,6 +89,35 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
     if (s.query) {
         select_statement(s.query->get(), new_scope(Scope::Kind::subquery, 0), false);
     }
+}
+
+bool FactsBuilder::temp_schema_at(std::size_t i) const {
+    const auto& tokens = lexed().tokens;
+    if (lexed().dialect != Dialect::pg || i + 1 >= tokens.size() ||
+        (tokens[i].kind != TokenKind::word && tokens[i].kind != TokenKind::quoted_ident) ||
+        tokens[i + 1].kind != TokenKind::op || tokens[i + 1].op != Op::dot) {
+        return false;
+    }
+    const std::string schema = identifier_text(lexed(), tokens[i]);
+    return schema == "pg_temp" || schema.starts_with("pg_temp_");
+}
+
+bool FactsBuilder::selects_into_temporary() const {
+    const auto& tokens = lexed().tokens;
+    for (std::size_t i = 0; lexed().dialect == Dialect::pg && i + 1 < tokens.size(); ++i) {
+        if (tokens[i].keyword != Keyword::into) {
+            continue;
+        }
+        std::size_t next = i + 1;
+        if (tokens[next].keyword == Keyword::temp || tokens[next].keyword == Keyword::temporary) {
+            return true;
+        }
+        next += tokens[next].keyword == Keyword::table ? 1 : 0;
+        if (temp_schema_at(next)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // Maintenance runs on primaries and changes server state (statistics, files): a write.

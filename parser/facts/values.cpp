@@ -15,6 +15,19 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+/// The session state a call of `fn` (lower case) leaves behind: see StatementFacts::
+/// session_state. `local_true`: set_config's third argument is literally TRUE.
+std::string_view call_session_state(const std::string& fn, bool local_true) {
+    if (fn == "pg_advisory_lock" || fn == "pg_advisory_lock_shared" ||
+        fn == "pg_try_advisory_lock" || fn == "pg_try_advisory_lock_shared") {
+        return "an advisory lock";
+    }
+    if (fn == "set_config" && !local_true) {
+        return "a session setting";
+    }
+    return {};
+}
+
 bool only_casts(const std::vector<ast::Postfix>& postfix) {
     for (const ast::Postfix& p : postfix) {
         if (boost::get<ast::IgnoredPostfix>(&p) == nullptr) {
@@ -281,6 +294,41 @@ void FactsBuilder::visit(const ast::Expression& e, std::int32_t scope) {
     }
 }
 
+void FactsBuilder::returning_session_state() {
+    // The grammar skips RETURNING lists (their rows go to the client as they are): the calls
+    // in them are found among the tokens, `name (` after a RETURNING.
+    const auto& tokens = lexed_.tokens;
+    bool returning = false;
+    for (std::size_t i = 0; lexed_.dialect == Dialect::pg && i + 1 < tokens.size(); ++i) {
+        returning = returning || tokens[i].keyword == Keyword::returning;
+        if (!returning ||
+            (tokens[i].kind != TokenKind::word && tokens[i].kind != TokenKind::quoted_ident) ||
+            tokens[i + 1].kind != TokenKind::op || tokens[i + 1].op != Op::lparen) {
+            continue;
+        }
+        // set_config's third argument: the token after the second comma at the call's depth.
+        bool local_true = false;
+        int depth = 0;
+        int commas = 0;
+        for (std::size_t j = i + 1; j + 1 < tokens.size(); ++j) {
+            const Op op = tokens[j].kind == TokenKind::op ? tokens[j].op : Op::none;
+            depth += op == Op::lparen ? 1 : op == Op::rparen ? -1 : 0;
+            if (depth == 0) {
+                break;
+            }
+            if (depth == 1 && op == Op::comma && ++commas == 2) {
+                local_true = j + 2 < tokens.size() && tokens[j + 1].keyword == Keyword::true_ &&
+                             tokens[j + 2].kind == TokenKind::op && tokens[j + 2].op == Op::rparen;
+            }
+        }
+        if (const auto state = call_session_state(identifier_text(lexed_, tokens[i]), local_true);
+            !state.empty()) {
+            facts_.session_state = state;
+            return;
+        }
+    }
+}
+
 void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
     if (const auto* call = boost::get<x3::forward_ast<ast::FunctionCall>>(&p)) {
         // Advancing or setting a sequence writes: the primary must run it.
@@ -289,19 +337,16 @@ void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
             facts_.is_write = true;
         }
         facts_.advances_sequence = facts_.advances_sequence || fn == "nextval";
-        if (fn == "pg_advisory_lock" || fn == "pg_advisory_lock_shared" ||
-            fn == "pg_try_advisory_lock" || fn == "pg_try_advisory_lock_shared") {
-            facts_.session_state = "an advisory lock";
-        } else if (fn == "set_config") {
-            const auto& args = call->get().args;
-            const auto* local = args.size() == 3 && args[2].rest.empty() &&
-                                        args[2].first.prefix.empty() &&
-                                        args[2].first.postfix.empty()
-                                    ? boost::get<ast::KeywordAtom>(&args[2].first.primary)
-                                    : nullptr;
-            if (local == nullptr || local->keyword != Keyword::true_) {
-                facts_.session_state = "a session setting";
-            }
+        const auto& call_args = call->get().args;
+        const auto* local =
+            fn == "set_config" && call_args.size() == 3 && call_args[2].rest.empty() &&
+                    call_args[2].first.prefix.empty() && call_args[2].first.postfix.empty()
+                ? boost::get<ast::KeywordAtom>(&call_args[2].first.primary)
+                : nullptr;
+        if (const auto state =
+                call_session_state(fn, local != nullptr && local->keyword == Keyword::true_);
+            !state.empty()) {
+            facts_.session_state = state;
         }
         const auto& args = call->get().args;
         if (!args.empty() && (fn == "nextval" || fn == "setval" || fn == "currval" ||

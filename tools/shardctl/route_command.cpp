@@ -81,6 +81,9 @@ nlohmann::json plan_json(const sr::Plan& plan) {
     if (plan.key_hash) {
         j["key_hash"] = shardgate::shardmaps::keyspace_id_hex(*plan.key_hash);
     }
+    if (!plan.session_state.empty()) {
+        j["session_state"] = plan.session_state;
+    }
     return j;
 }
 

@@ -236,8 +236,9 @@ struct StatementFacts {
     /// Advances a sequence (nextval, MariaDB NEXT VALUE FOR): sets what currval() reads.
     bool advances_sequence = false;
     /// Leaves state on the server session that outlives the transaction (what a pooled
-    /// connection would carry to its next client): "a temporary table or view" (CREATE TEMP
-    /// without ON COMMIT DROP), "an advisory lock" (pg_advisory_lock & co, not the _xact_ ones),
+    /// connection would carry to its next client): "a temporary object" (CREATE TEMP ... or
+    /// CREATE ... pg_temp.name without ON COMMIT DROP, SELECT ... INTO TEMP or INTO
+    /// pg_temp.name), "an advisory lock" (pg_advisory_lock & co, not the _xact_ ones),
     /// "a session setting" (set_config(..., is_local) unless is_local is TRUE). Empty: none.
     /// (Static text.)
     std::string_view session_state;

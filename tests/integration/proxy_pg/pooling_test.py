@@ -9,7 +9,7 @@ import time
 import psycopg2
 
 import wire
-from harness import PRIMARIES, REPLICAS, Proxy, run
+from harness import PRIMARIES, REPLICAS, Proxy, direct, run
 
 TRUST = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
 
@@ -327,7 +327,7 @@ def session_state_statements():
     with Proxy(workers=1, shard_map=one_shard_map("transaction")) as proxy:
         a = proxy.connect()
         a.autocommit = True
-        for sql, what in (("CREATE TEMP TABLE sg_tmp_pool (x int)", "temporary table"),
+        for sql, what in (("CREATE TEMP TABLE sg_tmp_pool (x int)", "temporary object"),
                           ("SELECT pg_advisory_lock(4242)", "advisory lock"),
                           ("SELECT pg_try_advisory_lock(4242)", "advisory lock"),
                           ("SELECT set_config('search_path', 'sg_x', false)", "session setting")):
@@ -336,6 +336,33 @@ def session_state_statements():
         # in FROM, and in the extended protocol with a parameter
         expect_error(lambda: one(a, "SELECT * FROM pg_try_advisory_lock(4243)"), "0A000",
                      "advisory lock")
+        # temporary objects without the TEMP word of CREATE, and calls in RETURNING lists
+        with a.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS sg_pool_returning (x int)")
+        for sql, what in (("SELECT 1 AS x INTO TEMP sg_tmp_into", "temporary object"),
+                          ("SELECT 1 AS x INTO pg_temp.sg_tmp_into", "temporary object"),
+                          ("CREATE TABLE pg_temp.sg_tmp_schema (x int)", "temporary object"),
+                          ("CREATE SEQUENCE pg_temp.sg_tmp_seq", "temporary object"),
+                          ("CREATE FUNCTION pg_temp.sg_tmp_f() RETURNS int AS 'SELECT 1' "
+                           "LANGUAGE sql", "temporary object"),
+                          ("INSERT INTO sg_pool_returning VALUES (1) "
+                           "RETURNING pg_advisory_lock(4244)", "advisory lock")):
+            expect_error(lambda: one(a, sql), "0A000", what)
+        server = direct(PRIMARIES["pg0"], user="admin", password="admin")
+        with server.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'sg_tmp_%' "
+                        "AND relpersistence = 't'")
+            assert cur.fetchone()[0] == 0
+            cur.execute("SELECT count(*) FROM pg_proc WHERE proname = 'sg_tmp_f'")
+            assert cur.fetchone()[0] == 0
+            cur.execute("SELECT count(*) FROM sg_pool_returning")
+            assert cur.fetchone()[0] == 0
+            cur.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        "AND objid = 4244")
+            assert cur.fetchone()[0] == 0
+            cur.execute("DROP TABLE sg_pool_returning")
+        server.commit()
+        server.close()
         a.autocommit = False
         with a.cursor() as cur:
             cur.execute("CREATE TEMP TABLE sg_tmp_pool (x int) ON COMMIT DROP")

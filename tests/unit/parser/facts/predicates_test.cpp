@@ -120,22 +120,22 @@ TEST(Predicates, CastsSignsAndAnyArrayKeepKeyValues) {
 TEST(SessionStateFacts, StateThatOutlivesTheTransaction) {
     const auto pg = Dialect::pg;
     EXPECT_EQ(parse_ok("CREATE TEMP TABLE t (x int)", pg).facts.session_state,
-              "a temporary table or view");
+              "a temporary object");
     EXPECT_EQ(parse_ok("CREATE GLOBAL TEMPORARY TABLE t (x int)", pg).facts.session_state,
-              "a temporary table or view");
+              "a temporary object");
     EXPECT_EQ(parse_ok("CREATE TEMP TABLE t (x int) ON COMMIT DROP", pg).facts.session_state, "");
     EXPECT_EQ(parse_ok("CREATE TABLE temp (x int)", pg).facts.session_state, "");
     EXPECT_EQ(parse_ok("CREATE INDEX temp ON t (x)", pg).facts.session_state, "");
     EXPECT_EQ(parse_ok("CREATE UNIQUE INDEX temp ON t (x)", pg).facts.session_state, "");
     EXPECT_EQ(parse_ok("CREATE VIEW temp AS SELECT 1", pg).facts.session_state, "");
     EXPECT_EQ(parse_ok("CREATE OR REPLACE LOCAL TEMP VIEW v AS SELECT 1", pg).facts.session_state,
-              "a temporary table or view");
+              "a temporary object");
     EXPECT_EQ(parse_ok("SELECT * FROM pg_try_advisory_lock(42)", pg).facts.session_state,
               "an advisory lock");
     EXPECT_EQ(parse_ok("SELECT set_config('a.b', 'x', true IS FALSE)", pg).facts.session_state,
               "a session setting");
     EXPECT_EQ(parse_ok("CREATE OR REPLACE TEMP VIEW v AS SELECT 1", pg).facts.session_state,
-              "a temporary table or view");
+              "a temporary object");
     EXPECT_EQ(parse_ok("SELECT pg_advisory_lock(1)", pg).facts.session_state, "an advisory lock");
     EXPECT_EQ(parse_ok("SELECT pg_try_advisory_lock_shared(1, 2)", pg).facts.session_state,
               "an advisory lock");
@@ -146,6 +146,50 @@ TEST(SessionStateFacts, StateThatOutlivesTheTransaction) {
               "a session setting");
     EXPECT_EQ(parse_ok("SELECT set_config('a.b', 'x', true)", pg).facts.session_state, "");
     EXPECT_EQ(parse_ok("SELECT nextval('s')", pg).facts.session_state, "");
+}
+
+TEST(SessionStateFacts, TemporaryObjectsByTheirSchemaAndSelectInto) {
+    const auto pg = Dialect::pg;
+    const auto state = [&](const char* sql) {
+        return std::string(parse_ok(sql, pg).facts.session_state);
+    };
+    // pg_temp.name is a temporary object without the TEMP word; any kind of object.
+    EXPECT_EQ(state("CREATE TABLE pg_temp.t (x int)"), "a temporary object");
+    EXPECT_EQ(state("CREATE TABLE IF NOT EXISTS PG_TEMP.t (x int)"), "a temporary object");
+    EXPECT_EQ(state("CREATE TABLE pg_temp.t (x int) ON COMMIT DROP"), "");
+    EXPECT_EQ(state("CREATE VIEW pg_temp.v AS SELECT 1"), "a temporary object");
+    EXPECT_EQ(state("CREATE SEQUENCE pg_temp_3.s"), "a temporary object");
+    EXPECT_EQ(state("CREATE TEMP SEQUENCE s"), "a temporary object");
+    EXPECT_EQ(state("CREATE OR REPLACE FUNCTION pg_temp.f() RETURNS int AS 'SELECT 1' "
+                    "LANGUAGE sql"),
+              "a temporary object");
+    // A quoted "PG_TEMP" is another schema; pg_temp read, not created, is no new state.
+    EXPECT_EQ(state("CREATE TABLE \"PG_TEMP\".t (x int)"), "");
+    EXPECT_EQ(state("CREATE TABLE public.t (x int)"), "");
+    EXPECT_EQ(state("CREATE TABLE t (x int REFERENCES pg_temp.p)"), "");
+    EXPECT_EQ(state("CREATE TABLE t AS SELECT * FROM pg_temp.p"), "");
+    // SELECT ... INTO creates a table: a temporary one with TEMP or in pg_temp.
+    EXPECT_EQ(state("SELECT 1 AS a INTO TEMP t"), "a temporary object");
+    EXPECT_EQ(state("SELECT * INTO TEMPORARY TABLE t FROM orders"), "a temporary object");
+    EXPECT_EQ(state("SELECT 1 AS a INTO TABLE pg_temp.t"), "a temporary object");
+    EXPECT_EQ(state("SELECT 1 AS a INTO t"), "");
+    EXPECT_EQ(state("INSERT INTO temp VALUES (1)"), "");
+    EXPECT_EQ(state("PREPARE p AS SELECT 1 INTO TEMP t"), "a temporary object");
+    // Calls in RETURNING lists (skipped by the grammar) are seen too.
+    EXPECT_EQ(state("INSERT INTO t VALUES (1) RETURNING pg_advisory_lock(1)"), "an advisory lock");
+    EXPECT_EQ(state("UPDATE t SET a = 1 RETURNING a, pg_catalog.pg_try_advisory_lock(a)"),
+              "an advisory lock");
+    EXPECT_EQ(state("DELETE FROM t RETURNING set_config('a.b', 'x', false)"), "a session setting");
+    EXPECT_EQ(state("DELETE FROM t RETURNING set_config('a.b', f(1, 2), true)"), "");
+    EXPECT_EQ(state("DELETE FROM t RETURNING set_config('a.b', 'x', true AND a)"),
+              "a session setting");
+    EXPECT_EQ(state("WITH d AS (DELETE FROM t RETURNING pg_advisory_lock(a)) SELECT * FROM d"),
+              "an advisory lock");
+    EXPECT_EQ(state("INSERT INTO t VALUES (1) RETURNING a, lower(b)"), "");
+    // MariaDB has no such schema.
+    EXPECT_EQ(
+        std::string(parse_ok("CREATE TABLE pg_temp.t (x int)", Dialect::mysql).facts.session_state),
+        "");
 }
 
 } // namespace
