@@ -2,10 +2,13 @@
 // https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset.html
 #include "shardgate/protocol/mysql/text_result_set.hpp"
 
+#include "shardgate/protocol/mysql/binary_row.hpp"
 #include "shardgate/protocol/mysql/byte_io.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/generic_packets.hpp"
+
+#include <charconv>
 
 namespace shardgate::protocol::mysql {
 namespace {
@@ -95,6 +98,66 @@ void encode_text_result_set(const TextResultSet& result, std::uint32_t capabilit
     }
     encode_result_set_end(result.status_flags, result.warnings, capabilities, payload);
     frame(wire, sequence_id, payload);
+}
+
+bool encode_binary_result_set(const TextResultSet& result, std::uint32_t capabilities,
+                              std::uint8_t& sequence_id, Buffer& wire) {
+    std::vector<ParamType> types;
+    for (const auto& column : result.columns) {
+        types.push_back(column_value_type(column));
+    }
+    const auto integer = [](std::uint8_t type) {
+        return type == MYSQL_TYPE_TINY || type == MYSQL_TYPE_SHORT || type == MYSQL_TYPE_LONG ||
+               type == MYSQL_TYPE_INT24 || type == MYSQL_TYPE_LONGLONG || type == MYSQL_TYPE_YEAR;
+    };
+    std::vector<Buffer> rows;
+    std::vector<BinaryValue> values;
+    for (const auto& row : result.rows) {
+        values.clear();
+        for (std::size_t i = 0; i < row.size() && i < types.size(); ++i) {
+            if (!row[i]) {
+                values.emplace_back(std::monostate{});
+                continue;
+            }
+            const std::string& text = *row[i];
+            if (!integer(types[i].type)) {
+                values.emplace_back(std::string_view(text));
+                continue;
+            }
+            std::int64_t signed_value = 0;
+            std::uint64_t unsigned_value = 0;
+            const char* end = text.data() + text.size();
+            const bool parsed = types[i].is_unsigned
+                                    ? std::from_chars(text.data(), end, unsigned_value).ptr == end
+                                    : std::from_chars(text.data(), end, signed_value).ptr == end;
+            if (!parsed || text.empty()) {
+                return false;
+            }
+            values.emplace_back(types[i].is_unsigned ? BinaryValue(unsigned_value)
+                                                     : BinaryValue(signed_value));
+        }
+        Buffer& payload = rows.emplace_back();
+        if (values.size() != types.size() || !encode_binary_row(values, types, payload)) {
+            return false;
+        }
+    }
+    Buffer payload;
+    encode_column_count(result.columns.size(), payload);
+    frame(wire, sequence_id, payload);
+    for (const auto& column : result.columns) {
+        encode_column_definition(column, payload);
+        frame(wire, sequence_id, payload);
+    }
+    if (!(capabilities & CLIENT_DEPRECATE_EOF)) {
+        encode_eof_packet({result.warnings, result.status_flags}, capabilities, payload);
+        frame(wire, sequence_id, payload);
+    }
+    for (auto& row : rows) {
+        frame(wire, sequence_id, row);
+    }
+    encode_result_set_end(result.status_flags, result.warnings, capabilities, payload);
+    frame(wire, sequence_id, payload);
+    return true;
 }
 
 } // namespace shardgate::protocol::mysql

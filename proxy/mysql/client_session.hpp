@@ -186,7 +186,7 @@ private:
     /// The current statement ran on the connection the session keeps (held_at_).
     void note_held_statement();
     /// `SELECT FOUND_ROWS()` answered from found_rows_ (false: not that statement, or no value).
-    bool answer_found_rows(std::string_view sql);
+    bool answer_found_rows(std::string_view sql, bool binary = false);
     /// After a statement that may set LAST_INSERT_ID() without an OK saying so
     /// (`SELECT LAST_INSERT_ID(5)`, CALL): reads the value on `backend` before it can go back
     /// to the pool.

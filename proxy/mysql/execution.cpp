@@ -204,7 +204,7 @@ void ClientSession::note_held_statement() {
     held_at_ = capturing_ || sets_insert_id_ ? 0 : core_.statements();
 }
 
-bool ClientSession::answer_found_rows(std::string_view sql) {
+bool ClientSession::answer_found_rows(std::string_view sql, bool binary) {
     if (!found_rows_ || found_rows_at_ + 1 != core_.statements()) {
         return false;
     }
@@ -222,7 +222,11 @@ bool ClientSession::answer_found_rows(std::string_view sql) {
     result.columns.push_back(std::move(column));
     result.rows.push_back({std::to_string(*found_rows_)});
     result.status_flags = status_flags();
-    pm::encode_text_result_set(result, capabilities_, sequence_, out_);
+    if (!binary) {
+        pm::encode_text_result_set(result, capabilities_, sequence_, out_);
+    } else if (!pm::encode_binary_result_set(result, capabilities_, sequence_, out_)) {
+        return false; // (a count is always an integer)
+    }
     return true;
 }
 

@@ -213,6 +213,10 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         !statement.effects.found_rows) {
         co_return co_await execute_scatter(statement, execute);
     }
+    if (statement.effects.reads_row_counts && answer_found_rows(statement.sql, true)) {
+        statement.long_data.clear();
+        co_return co_await flush();
+    }
     auto target = place(plan, statement.effects);
     if (target && (execute.flags & 0x07) != 0 && plan.statement == parser::StatementKind::select &&
         holds_state() && target->shard != state_shard_) {
@@ -281,6 +285,12 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
             result = co_await exchange(*backend, wire, injected, pm::ResponseKind::stmt_execute);
         }
         if (result.ok) {
+            // As for COM_QUERY (run_command): FOUND_ROWS() read back before anything else
+            // runs there; not past a cursor the execute opened.
+            if (calc_found_rows_ && result.summary.succeeded() && (execute.flags & 0x07) == 0 &&
+                !cursor_open_ && !result.summary.in_transaction() && parked_.empty()) {
+                co_await learn_found_rows(*backend);
+            }
             co_await note_write_end(*target, *backend, result);
             if (sets_insert_id_) {                  // (a coroutine frame per statement otherwise)
                 co_await learn_insert_id(*backend); // before the backend can go back

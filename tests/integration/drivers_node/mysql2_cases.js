@@ -359,4 +359,65 @@ async function readYourWrites(r, cfg) {
   for (const c of Object.values(replicas)) await c.end();
 }
 
-main({placement, transactions, escapes, read_your_writes: readYourWrites});
+// --- 5. FOUND_ROWS() under transaction pooling ----------------------------------------------
+// 6 connections share 2 pooled backend connections per shard. Each reads a page of 1 row
+// with SQL_CALC_FOUND_ROWS (prepared: execute()) over its own number of keys, then asks
+// `SELECT FOUND_ROWS()`, prepared and as text in turn: it must get its own count every time
+// (shardgate reads the count back before the connection goes back to the pool and answers).
+
+async function foundRows(r) {
+  const c = await connect(r.cfg.port);
+  const keys = {};
+  for (const shard of r.shards()) {
+    keys[shard] = [];
+    for (let i = 0; i < 6; i++) {
+      const key = r.take(shard);
+      keys[shard].push(key);
+      const what = `found_rows row, key ${key} owned by ${shard}`;
+      await expectAffected(r, what, c.query(INSERT, [key, `fr-${key}`]), 1);
+      r.row(what, 'users', key, `fr-${key}`, true);
+    }
+  }
+  const PAGE = 'SELECT SQL_CALC_FOUND_ROWS name FROM users WHERE id IN (?, ?, ?, ?, ?, ?) ' +
+               'ORDER BY id LIMIT 1';
+  const params = (shard, n) => keys[shard].map((k, i) => (i < n ? k : keys[shard][0]));
+  // Reads go to replicas: wait until every page is complete there.
+  for (const shard of r.shards()) {
+    await poll(async () => {
+      const [rows] = await c.query('SELECT count(*) AS n FROM users WHERE id IN (?)',
+                                   [keys[shard]]);
+      return Number(rows[0].n);
+    }, (n) => n === 6, 10000);
+  }
+  const stats = {right: 0, wrong: 0, failed: 0};
+  const clients = [];
+  for (let n = 1; n <= 6; n++) clients.push(await connect(r.cfg.port));
+  await Promise.all(clients.map(async (client, i) => {
+    const n = i + 1;
+    for (let round = 0; round < 20; round++) {
+      const shard = r.shards()[round % r.shards().length];
+      const how = round % 4 < 2 ? 'execute' : 'query';
+      const what = `FOUND_ROWS() after a prepared page of ${n} rows on ${shard} (${how})`;
+      const [ok] = await r.attempt(what, () => client.execute(PAGE, params(shard, n)));
+      const [okCount, counted] = ok
+        ? await r.attempt(what, () => run(client, how, 'SELECT FOUND_ROWS() AS n'))
+        : [false];
+      if (!okCount) {
+        stats.failed++;
+      } else if (Number(counted[0][0].n) !== n) {
+        stats.wrong++;
+        r.fail(what, `got ${JSON.stringify(counted[0])}, want ${n}`);
+      } else {
+        stats.right++;
+      }
+    }
+  }));
+  r.info.found_rows = stats;
+  console.log(`found_rows: ${JSON.stringify(stats)}`);
+  if (stats.right !== 120) r.fail('found_rows', `${stats.right} of 120 counts right`);
+  for (const client of clients) await client.end();
+  await c.end();
+}
+
+main({placement, transactions, escapes, read_your_writes: readYourWrites,
+      found_rows: foundRows});

@@ -290,6 +290,10 @@ def mysql2_escapes():
     my_case("escapes", 8_300_000, 32)
 
 
+def mysql2_found_rows():
+    my_case("found_rows", 8_400_000, 6, extra_config="pool_size: 2\npool_timeout_ms: 5000\n")
+
+
 # --- read-your-writes -----------------------------------------------------------------------
 
 
@@ -341,6 +345,7 @@ def main():
         "mysql2_read_your_writes": lambda: ryw_case("my", False),
         "mysql2_read_your_writes_proxy": lambda: ryw_case("my", True),
         "mysql2_escapes": mysql2_escapes,
+        "mysql2_found_rows": mysql2_found_rows,
     })
 
 

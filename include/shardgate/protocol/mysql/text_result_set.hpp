@@ -46,5 +46,11 @@ ColumnDefinition text_column(std::string name);
 /// command) and is left at the next id.
 void encode_text_result_set(const TextResultSet& result, std::uint32_t capabilities,
                             std::uint8_t& sequence_id, Buffer& wire);
+/// The same result set in the binary protocol (the answer to a COM_STMT_EXECUTE): values of
+/// integer columns are converted from their text, every other value is sent as a string (no
+/// temporal columns). False, with nothing written, when a value of an integer column is not
+/// an integer.
+bool encode_binary_result_set(const TextResultSet& result, std::uint32_t capabilities,
+                              std::uint8_t& sequence_id, Buffer& wire);
 
 } // namespace shardgate::protocol::mysql

@@ -1,6 +1,7 @@
 // Tests for column definitions, text rows and synthetic result sets
 // (column_definition.cpp, text_result_set.cpp, stmt_prepare.cpp).
 #include "packet_builder.hpp"
+#include "shardgate/protocol/mysql/binary_row.hpp"
 #include "shardgate/protocol/mysql/constants.hpp"
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/generic_packets.hpp"
@@ -98,6 +99,64 @@ void check_synthetic(std::uint32_t caps, std::size_t expected_frames) {
     EXPECT_EQ(last.status, TrackStatus::complete);
     EXPECT_EQ(tracker.summary().rows, 2u);
     EXPECT_EQ(tracker.summary().status_flags, SERVER_STATUS_AUTOCOMMIT);
+}
+
+TEST(BinaryResultSet, SyntheticRowsReadByTheTrackerAndTheRowDecoder) {
+    for (const std::uint32_t caps :
+         {CLIENT_PROTOCOL_41, CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF}) {
+        TextResultSet rs;
+        auto count = text_column("n");
+        count.type = MYSQL_TYPE_LONGLONG;
+        auto big = text_column("u");
+        big.type = MYSQL_TYPE_LONGLONG;
+        big.flags = 0x0020; // UNSIGNED
+        rs.columns = {count, big, text_column("shard")};
+        rs.rows = {{"-7", "18446744073709551615", "my0"}, {"0", std::nullopt, std::nullopt}};
+        rs.status_flags = SERVER_STATUS_AUTOCOMMIT;
+        Buffer wire;
+        std::uint8_t seq = 1;
+        ASSERT_TRUE(encode_binary_result_set(rs, caps, seq, wire));
+        ResponseTracker tracker(ResponseKind::stmt_execute, caps);
+        const std::vector<ParamType> types{column_value_type(count), column_value_type(big),
+                                           column_value_type(rs.columns[2])};
+        const std::size_t first_row = (caps & CLIENT_DEPRECATE_EOF) ? 4 : 5;
+        Bytes rest(wire);
+        std::size_t frames = 0;
+        TrackStep last{};
+        while (!rest.empty()) {
+            auto frame = decode_frame(rest);
+            ASSERT_TRUE(frame.ok());
+            last = tracker.on_frame(frame.value());
+            if (frames == first_row || frames == first_row + 1) {
+                auto row = decode_binary_row(frame.value().payload, types);
+                ASSERT_TRUE(row.ok());
+                if (frames == first_row) {
+                    EXPECT_EQ(std::get<std::int64_t>(row.value()[0]), -7);
+                    EXPECT_EQ(std::get<std::uint64_t>(row.value()[1]), 18446744073709551615u);
+                    EXPECT_EQ(std::get<std::string_view>(row.value()[2]), "my0");
+                } else {
+                    EXPECT_EQ(std::get<std::int64_t>(row.value()[0]), 0);
+                    EXPECT_TRUE(std::holds_alternative<std::monostate>(row.value()[1]));
+                }
+            }
+            rest = rest.subspan(frame.consumed());
+            ++frames;
+        }
+        EXPECT_EQ(frames, first_row + 3);
+        EXPECT_EQ(last.status, TrackStatus::complete);
+        EXPECT_EQ(tracker.summary().rows, 2u);
+    }
+    // An integer column with text that is not an integer: nothing written.
+    TextResultSet bad;
+    auto column = text_column("n");
+    column.type = MYSQL_TYPE_LONG;
+    bad.columns = {column};
+    bad.rows = {{"12x"}};
+    Buffer wire;
+    std::uint8_t seq = 1;
+    EXPECT_FALSE(encode_binary_result_set(bad, CLIENT_PROTOCOL_41, seq, wire));
+    EXPECT_TRUE(wire.empty());
+    EXPECT_EQ(seq, 1);
 }
 
 TEST(TextResultSet, SyntheticWithEof) {
