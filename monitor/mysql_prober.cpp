@@ -133,7 +133,13 @@ private:
         // SHOW PROCESSLIST, not information_schema: that one writes a temporary table, which
         // fails when the full disk holds tmpdir too. A login sees its own threads at least.
         const std::string id = std::to_string(*stalled_thread_);
-        const auto threads = query("SHOW PROCESSLIST");
+        std::vector<Row> threads;
+        try {
+            threads = query("SHOW PROCESSLIST");
+        } catch (const SqlError&) {
+            stalled_thread_.reset(); // unknown: SHOW SLAVE STATUS is asked again next time
+            throw;
+        }
         const auto waiting = std::find_if(threads.begin(), threads.end(), [&](const Row& row) {
             return row.at("Id") == id &&
                    row.at("Info").value_or("").starts_with("SHOW SLAVE STATUS");

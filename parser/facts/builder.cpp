@@ -70,7 +70,7 @@ FactsBuilder::FactsBuilder(const LexedStatement& lexed, StatementFacts& facts)
 void FactsBuilder::build(const ast::Statement& statement) {
     new_scope(Scope::Kind::statement, -1);
     boost::apply_visitor(StatementVisitor{*this}, statement);
-    if (facts_.session_state.empty() && facts_.is_write) {
+    if (facts_.session_state.empty() && (facts_.returning || facts_.modifying_cte)) {
         returning_session_state();
     }
     std::uint32_t count = 0;

@@ -61,10 +61,13 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
         }
     }
     // CREATE ... pg_temp.name makes a temporary object as well (a function too): the
-    // first qualified name among the leading words is the object's.
+    // first qualified name among the leading words is the object's (not past AS or ON:
+    // CREATE TABLE t AS SELECT ... FROM pg_temp.x reads one, CREATE INDEX ON pg_temp.t ...
+    // indexes one).
     for (std::size_t i = 1;
          !temporary && tokens[0].keyword == Keyword::create && i + 1 < tokens.size() &&
-         (tokens[i].kind == TokenKind::word || tokens[i].kind == TokenKind::quoted_ident);
+         (tokens[i].kind == TokenKind::word || tokens[i].kind == TokenKind::quoted_ident) &&
+         tokens[i].keyword != Keyword::as && tokens[i].keyword != Keyword::on;
          ++i) {
         if (tokens[i + 1].kind == TokenKind::op && tokens[i + 1].op == Op::dot) {
             temporary = temp_schema_at(i);

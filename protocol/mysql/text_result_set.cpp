@@ -79,8 +79,13 @@ ColumnDefinition text_column(std::string name) {
     return column;
 }
 
-void encode_text_result_set(const TextResultSet& result, std::uint32_t capabilities,
-                            std::uint8_t& sequence_id, Buffer& wire) {
+namespace {
+
+/// Column count, definitions, the EOF after them (unless DEPRECATE_EOF), the rows that
+/// `encode_row(i, payload)` writes, and the end of the result set.
+template <class EncodeRow>
+void frame_result_set(const TextResultSet& result, std::uint32_t capabilities,
+                      std::uint8_t& sequence_id, Buffer& wire, EncodeRow&& encode_row) {
     Buffer payload;
     encode_column_count(result.columns.size(), payload);
     frame(wire, sequence_id, payload);
@@ -92,12 +97,21 @@ void encode_text_result_set(const TextResultSet& result, std::uint32_t capabilit
         encode_eof_packet({result.warnings, result.status_flags}, capabilities, payload);
         frame(wire, sequence_id, payload);
     }
-    for (const auto& row : result.rows) {
-        encode_text_row(row, payload);
+    for (std::size_t i = 0; i < result.rows.size(); ++i) {
+        encode_row(i, payload);
         frame(wire, sequence_id, payload);
     }
     encode_result_set_end(result.status_flags, result.warnings, capabilities, payload);
     frame(wire, sequence_id, payload);
+}
+
+} // namespace
+
+void encode_text_result_set(const TextResultSet& result, std::uint32_t capabilities,
+                            std::uint8_t& sequence_id, Buffer& wire) {
+    frame_result_set(result, capabilities, sequence_id, wire, [&](std::size_t i, Buffer& payload) {
+        encode_text_row(result.rows[i], payload);
+    });
 }
 
 bool encode_binary_result_set(const TextResultSet& result, std::uint32_t capabilities,
@@ -141,22 +155,8 @@ bool encode_binary_result_set(const TextResultSet& result, std::uint32_t capabil
             return false;
         }
     }
-    Buffer payload;
-    encode_column_count(result.columns.size(), payload);
-    frame(wire, sequence_id, payload);
-    for (const auto& column : result.columns) {
-        encode_column_definition(column, payload);
-        frame(wire, sequence_id, payload);
-    }
-    if (!(capabilities & CLIENT_DEPRECATE_EOF)) {
-        encode_eof_packet({result.warnings, result.status_flags}, capabilities, payload);
-        frame(wire, sequence_id, payload);
-    }
-    for (auto& row : rows) {
-        frame(wire, sequence_id, row);
-    }
-    encode_result_set_end(result.status_flags, result.warnings, capabilities, payload);
-    frame(wire, sequence_id, payload);
+    frame_result_set(result, capabilities, sequence_id, wire,
+                     [&](std::size_t i, Buffer& payload) { payload = std::move(rows[i]); });
     return true;
 }
 

@@ -15,8 +15,10 @@ falls behind; after the tmpfs grows again (space freed), the replica catches up 
 serves reads again, without restarting shardgate. The case reports the reads per server in
 each phase and how long the replica took to serve again. mount needs root (CAP_SYS_ADMIN), as
 the test command runs."""
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +37,45 @@ from harness import free_port  # noqa: E402
 PG_BIN = "/usr/lib/postgresql/15/bin"
 BOUND_MS = 500
 ROOMY = "4g"  # the tmpfs before it fills and after space is freed (memory is used as written)
+# What a run leaves if it is killed before its cleanup (the test's time limit): the mount and
+# the servers' PIDs, removed by the next run.
+LEFTOVERS = os.path.join(tempfile.gettempdir(), "sg_disk_full_leftovers.json")
+
+
+def remember(**fields):
+    state = {}
+    if os.path.exists(LEFTOVERS):
+        with open(LEFTOVERS) as f:
+            state = json.load(f)
+    state.update(fields)
+    with open(LEFTOVERS, "w") as f:
+        json.dump(state, f)
+
+
+def clean_leftovers():
+    """Stops the servers and unmounts the tmpfs an earlier, killed run left (by its PIDs,
+    checked to be servers of this test: their command lines name its directories)."""
+    if not os.path.exists(LEFTOVERS):
+        return
+    with open(LEFTOVERS) as f:
+        state = json.load(f)
+    mount = state.get("mount")
+    for pid in state.get("pids", []):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().decode(errors="replace")
+            if "sg_disk_full_" in cmdline:  # a server of this test: its files are ours
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+    if mount:
+        for _ in range(50):
+            if subprocess.run(["umount", mount], capture_output=True).returncode == 0 or \
+                    not os.path.ismount(mount):
+                break
+            time.sleep(0.2)
+        shutil.rmtree(mount, ignore_errors=True)
+    os.remove(LEFTOVERS)
 
 
 class Tmpfs:
@@ -45,6 +86,7 @@ class Tmpfs:
         self.path = tempfile.mkdtemp(prefix="sg_disk_full_")
         subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={ROOMY},mode=0755", "tmpfs",
                         self.path], check=True, capture_output=True, text=True)
+        remember(mount=self.path, pids=[])
         shutil.chown(self.path, owner, owner)
 
     def available(self):
@@ -52,10 +94,16 @@ class Tmpfs:
         return stat.f_bavail * stat.f_frsize
 
     def fill(self):
-        stat = os.statvfs(self.path)
-        used = (stat.f_blocks - stat.f_bfree) * stat.f_frsize
-        subprocess.run(["mount", "-o", f"remount,size={used}", self.path], check=True,
-                       capture_output=True, text=True)
+        # The servers write meanwhile: a size under what is used by then is refused; again.
+        for _ in range(50):
+            stat = os.statvfs(self.path)
+            used = (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+            remount = subprocess.run(["mount", "-o", f"remount,size={used}", self.path],
+                                     capture_output=True, text=True)
+            if remount.returncode == 0:
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"could not shrink the tmpfs: {remount.stderr}")
 
     def free(self):
         subprocess.run(["mount", "-o", f"remount,size={ROOMY}", self.path], check=True,
@@ -63,13 +111,16 @@ class Tmpfs:
 
     def close(self):
         subprocess.run(["umount", self.path], capture_output=True)
-        shutil.rmtree(self.path, ignore_errors=True)
+        if not os.path.ismount(self.path):
+            shutil.rmtree(self.path, ignore_errors=True)
+            if os.path.exists(LEFTOVERS):
+                os.remove(LEFTOVERS)
 
 
 class PgReplica:
-    """A streaming replica of pg0 on the tmpfs (pg_basebackup with a slot of its own)."""
-
-    SLOT = "sg_disk_full"
+    """A streaming replica of pg0 on the tmpfs (pg_basebackup; no replication slot: the
+    primary's wal_keep_size covers the few seconds it falls behind, and a replica left behind
+    by a killed run holds back nothing on the primary)."""
 
     def __init__(self, disk):
         self.primary = pgf.server("pg0", "primary")
@@ -80,10 +131,9 @@ class PgReplica:
         self.disk = disk
 
     def start(self):
-        self.drop_slot()
         subprocess.run(["runuser", "-u", "postgres", "--", os.path.join(PG_BIN, "pg_basebackup"),
                         "-h", "127.0.0.1", "-p", str(self.primary["port"]), "-U", "repl",
-                        "-D", self.datadir, "-R", "-X", "stream", "-C", "-S", self.SLOT,
+                        "-D", self.datadir, "-R", "-X", "stream",
                         "--checkpoint=fast", "--no-sync"],
                        env=dict(os.environ, PGPASSWORD="repl"), check=True,
                        capture_output=True, text=True, timeout=300)
@@ -92,6 +142,8 @@ class PgReplica:
         subprocess.run(["runuser", "-u", "postgres", "--", os.path.join(PG_BIN, "pg_ctl"),
                         "-D", self.datadir, "-l", self.logfile, "-o", options, "-w", "-t", "60",
                         "start"], check=True, capture_output=True, text=True, timeout=90)
+        with open(os.path.join(self.datadir, "postmaster.pid")) as f:
+            remember(pids=[int(f.readline())])
 
     def conn(self):
         return pgf.admin_conn(self.port)
@@ -130,15 +182,7 @@ class PgReplica:
             subprocess.run(["runuser", "-u", "postgres", "--", os.path.join(PG_BIN, "pg_ctl"),
                             "-D", self.datadir, "-m", "immediate", "-w", "-t", "30", "stop"],
                            capture_output=True, timeout=60)
-        self.drop_slot()
         shutil.rmtree(os.path.dirname(self.logfile), ignore_errors=True)
-
-    def drop_slot(self):
-        conn = pgf.admin_conn(self.primary["port"])
-        with conn.cursor() as cur:
-            cur.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
-                        "WHERE slot_name = %s", (self.SLOT,))
-        conn.close()
 
 
 class MyReplica:
@@ -178,6 +222,7 @@ class MyReplica:
                                          "--user=mysql"], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                                         start_new_session=True)
+        remember(pids=[self.process.pid])
         deadline = time.time() + 60
         while subprocess.run(["mariadb-admin", "--no-defaults", "-S", self.socket, "-u", "root",
                               "--connect-timeout=2", "ping"], capture_output=True).returncode:
@@ -348,9 +393,10 @@ class ReplicaStates:
 def replica_disk_full(name):
     engine = Engine(name)
     engine.prepare()
-    disk = Tmpfs("postgres" if engine.pg else "mysql")
-    replica = proxy = writer = None
+    clean_leftovers()
+    disk = replica = proxy = writer = None
     try:
+        disk = Tmpfs("postgres" if engine.pg else "mysql")
         replica = engine.replica(disk)
         replica.start()
         primary_port = pgf.server(engine.shard, "primary")["port"]
@@ -403,7 +449,8 @@ def replica_disk_full(name):
         writer.join()
         log = readers.since(0)
         errors = [e for e in log if e[3] is not None]
-        worst = max(pgf.staleness_ms(writer, e[1], e[0]) for e in log if e[3] is None)
+        worst = max((pgf.staleness_ms(writer, e[1], e[0]) for e in log if e[3] is None),
+                    default=0.0)
         limit = BOUND_MS + pgf.HEARTBEAT_MS
         counters = pgf.status(proxy)["counters"]
         prefix = "pg" if engine.pg else "mysql"
@@ -433,13 +480,17 @@ def replica_disk_full(name):
         if not engine.pg:
             assert seen.stopped and seen.stalled, f"the proxy did not see replication stall: {seen}"
     finally:
-        if writer is not None:
-            writer.stop_flag.set()
-        if proxy is not None:
-            proxy.stop()
-        if replica is not None:
-            replica.stop()
-        disk.close()
+        # Each step even when one before it failed; the first failure is raised after all.
+        failures = []
+        for step in (writer and writer.stop_flag.set, proxy and proxy.stop,
+                     replica and replica.stop, disk and disk.close):
+            try:
+                if step:
+                    step()
+            except Exception as e:  # noqa: BLE001 (reported below)
+                failures.append(e)
+        if failures:
+            raise failures[0]
 
 
 CASES = {

@@ -168,6 +168,8 @@ TEST(SessionStateFacts, TemporaryObjectsByTheirSchemaAndSelectInto) {
     EXPECT_EQ(state("CREATE TABLE public.t (x int)"), "");
     EXPECT_EQ(state("CREATE TABLE t (x int REFERENCES pg_temp.p)"), "");
     EXPECT_EQ(state("CREATE TABLE t AS SELECT * FROM pg_temp.p"), "");
+    EXPECT_EQ(state("CREATE TABLE t AS TABLE pg_temp.p"), "");
+    EXPECT_EQ(state("CREATE INDEX ON pg_temp.p (x)"), "");
     // SELECT ... INTO creates a table: a temporary one with TEMP or in pg_temp.
     EXPECT_EQ(state("SELECT 1 AS a INTO TEMP t"), "a temporary object");
     EXPECT_EQ(state("SELECT * INTO TEMPORARY TABLE t FROM orders"), "a temporary object");
