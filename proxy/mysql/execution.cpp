@@ -552,25 +552,40 @@ asio::awaitable<bool> ClientSession::backend_lost(const std::shared_ptr<BackendC
                  backend->target().endpoint.to_string());
     backend->mark_broken();
     const bool was_pinned = backend == pinned_;
-    if (was_pinned || (!pinned_ && !parked_.empty())) {
-        drop_parked(); // the transaction is gone on that shard: every shard rolls back
-        core_.end_transaction();
+    std::string gone = "; the transaction and session state on it, if any, are gone";
+    if ((was_pinned || !pinned_) && (!parked_.empty() || core_.distributed())) {
+        // The transaction is gone on that shard: every other shard's branch is rolled back
+        // there, and a connection of another shard that keeps the session's state (user
+        // variables, temporary tables) stays held, as after any ROLLBACK (before, all of them
+        // were closed and the state went with them).
+        const bool state_elsewhere =
+            holds_state() && core_.shard_name(state_shard_) != backend->target().shard;
+        co_await finish_distributed(false); // releases the lost connection if pinned
+        if (!was_pinned) {
+            worker_.pool().release(backend);
+        }
+        gone = state_elsewhere && holds_state()
+                   ? fmt::format("; the transaction was rolled back on every shard (the "
+                                 "session state kept on shard {} is still there)",
+                                 core_.shard_name(state_shard_))
+                   : "; the transaction was rolled back on every shard, and the session state "
+                     "on that shard, if any, is gone";
+    } else {
+        if (was_pinned) {
+            pinned_ = nullptr;
+            core_.unpin();
+            state_pinned_ = false;
+            cursor_open_ = false;
+            cursor_statement_.reset();
+            core_.set_transaction(Txn::none);
+        }
+        worker_.pool().release(backend);
     }
-    if (was_pinned) {
-        pinned_ = nullptr;
-        core_.unpin();
-        state_pinned_ = false;
-        cursor_open_ = false;
-        cursor_statement_.reset();
-        core_.set_transaction(Txn::none);
-    }
-    worker_.pool().release(backend);
     if (result.forwarded) {
         co_return false; // part of a response reached the client: it cannot be completed
     }
     send_err(2013, "HY000",
-             backend->lost_during_statement(backend->target().shard, result.sent) +
-                 "; the transaction and session state on it, if any, are gone");
+             backend->lost_during_statement(backend->target().shard, result.sent) + gone);
     co_return co_await flush();
 }
 

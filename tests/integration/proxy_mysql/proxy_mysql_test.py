@@ -657,6 +657,59 @@ def failed_join():
           f"ROLLBACK left no row")
 
 
+def lost_branch_keeps_state():
+    """A session with a user variable kept on my0 runs a transaction that a two-shard INSERT
+    spread to my1, then a statement on my1 alone; that my1 connection is killed on the server. The next statement there gets error 2013, every
+    shard's branch is rolled back, and the variable is still there on my0's held connection,
+    outside any transaction (before: the my0 connection was closed with the others and `@x`
+    read NULL)."""
+    a, b = conversations_on_my0_my1(883000)
+    try:
+        with Proxy(workers=1) as proxy:
+            conn = proxy.connect()
+            with conn.cursor() as cur:
+                cur.execute("SET @x = 7")
+                cur.execute("BEGIN")
+                # one statement for both shards spreads the transaction; then my1 alone
+                cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'a'), "
+                            "(%s, 'b')", (a, b))
+                cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'b')", (b,))
+                with direct(PRIMARIES["my1"], user="admin", password="admin") as admin, \
+                        admin.cursor() as acur:
+                    acur.execute("SELECT trx_mysql_thread_id FROM information_schema.innodb_trx")
+                    threads = [row[0] for row in acur.fetchall()]
+                    assert len(threads) == 1, threads
+                    acur.execute(f"KILL {threads[0]}")
+                time.sleep(0.2)
+                try:
+                    cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'c')",
+                                (b,))
+                    raise AssertionError("a statement on the killed connection succeeded")
+                except pymysql.MySQLError as e:
+                    assert e.args[0] == 2013, e.args
+                    assert "rolled back on every shard" in e.args[1], e.args
+                    assert "kept on shard my0 is still there" in e.args[1], e.args
+                cur.execute("SELECT @x")
+                assert cur.fetchone() == (7,)
+                # outside a transaction now: an insert commits at once
+                cur.execute("INSERT INTO messages (conversation_id, name) VALUES (%s, 'd')", (a,))
+                assert messages_of(PRIMARIES["my0"], a) == 1  # 'd' only: 'a' was rolled back
+                assert messages_of(PRIMARIES["my1"], b) == 0
+                cur.execute("SELECT @x")
+                assert cur.fetchone() == (7,)
+            conn.close()
+        for port in PRIMARIES.values():
+            with direct(port, user="admin", password="admin") as admin, admin.cursor() as acur:
+                acur.execute("XA RECOVER")
+                assert acur.fetchall() == (), port
+    finally:
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DELETE FROM messages WHERE conversation_id IN (%s, %s)", (a, b))
+    print("  a transaction's my1 connection killed: 2013, rolled back on both shards, @x kept "
+          "on my0")
+
+
 def autocommit_off_with_state():
     """autocommit=0 with a user variable kept on my0: a write for my1 is refused (before: it
     ran on a pooled my1 connection in an implicit transaction that went back to the pool
@@ -1091,6 +1144,7 @@ CASES = {
     "state_pin_multi_write": state_pin_multi_write,
     "found_rows": found_rows,
     "failed_join": failed_join,
+    "lost_branch_keeps_state": lost_branch_keeps_state,
     "autocommit_off_with_state": autocommit_off_with_state,
     "sql_mode": sql_mode,
     "table_name_case": table_name_case,
