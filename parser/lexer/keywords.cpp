@@ -3,7 +3,6 @@
 
 #include <array>
 #include <cstdint>
-#include <string>
 
 namespace shardgate::parser {
 namespace {
@@ -29,11 +28,11 @@ constexpr std::array entries{Entry{"", 0},
 constexpr std::size_t table_size = 1024;
 constexpr std::size_t max_keyword_length = 16;
 
-char lower(char c) {
+constexpr char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
 }
 
-std::uint32_t hash_lower(std::string_view word) {
+constexpr std::uint32_t hash_lower(std::string_view word) {
     std::uint32_t h = 2166136261u;
     for (char c : word) {
         h = (h ^ static_cast<unsigned char>(lower(c))) * 16777619u;
@@ -41,7 +40,7 @@ std::uint32_t hash_lower(std::string_view word) {
     return h;
 }
 
-bool equal_lower(std::string_view word, std::string_view keyword) {
+constexpr bool equal_lower(std::string_view word, std::string_view keyword) {
     if (word.size() != keyword.size()) {
         return false;
     }
@@ -53,30 +52,39 @@ bool equal_lower(std::string_view word, std::string_view keyword) {
     return true;
 }
 
-struct Table {
-    std::array<std::uint8_t, table_size> slots{};
-    std::array<std::string_view, entries.size()> upper_names{};
-    std::array<std::string, entries.size()> upper_storage{};
+// Built at compile time: no initialisation guard on the lexer's path.
+constexpr auto slots = [] {
+    std::array<std::uint8_t, table_size> out{};
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+        std::size_t h = hash_lower(entries[i].text) % table_size;
+        while (out[h] != 0) {
+            h = (h + 1) % table_size;
+        }
+        out[h] = static_cast<std::uint8_t>(i);
+    }
+    return out;
+}();
 
-    Table() {
-        for (std::size_t i = 1; i < entries.size(); ++i) {
-            std::size_t h = hash_lower(entries[i].text) % table_size;
-            while (slots[h] != 0) {
-                h = (h + 1) % table_size;
-            }
-            slots[h] = static_cast<std::uint8_t>(i);
-            for (char c : entries[i].text) {
-                upper_storage[i] += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-            }
-            upper_names[i] = upper_storage[i];
+constexpr auto upper_names = [] {
+    std::array<std::array<char, max_keyword_length>, entries.size()> out{};
+    for (std::size_t i = 1; i < entries.size(); ++i) {
+        for (std::size_t k = 0; k < entries[i].text.size(); ++k) {
+            const char c = entries[i].text[k];
+            out[i][k] = c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
         }
     }
-};
+    return out;
+}();
 
-const Table& table() {
-    static const Table instance;
-    return instance;
-}
+static_assert(entries.size() < 256, "keyword ids are stored in one byte");
+static_assert([] {
+    for (const Entry& e : entries) {
+        if (e.text.size() > max_keyword_length) {
+            return false;
+        }
+    }
+    return true;
+}());
 
 } // namespace
 
@@ -84,11 +92,10 @@ Keyword find_keyword(std::string_view word) {
     if (word.size() < 2 || word.size() > max_keyword_length) {
         return Keyword::none;
     }
-    const Table& t = table();
     std::size_t h = hash_lower(word) % table_size;
-    while (t.slots[h] != 0) {
-        if (equal_lower(word, entries[t.slots[h]].text)) {
-            return static_cast<Keyword>(t.slots[h]);
+    while (slots[h] != 0) {
+        if (equal_lower(word, entries[slots[h]].text)) {
+            return static_cast<Keyword>(slots[h]);
         }
         h = (h + 1) % table_size;
     }
@@ -96,7 +103,8 @@ Keyword find_keyword(std::string_view word) {
 }
 
 std::string_view keyword_text(Keyword keyword) {
-    return table().upper_names[static_cast<std::size_t>(keyword)];
+    const auto i = static_cast<std::size_t>(keyword);
+    return {upper_names[i].data(), entries[i].text.size()};
 }
 
 KeywordFlags keyword_flags(Keyword keyword) {

@@ -2,6 +2,7 @@
 #include "scanner.hpp"
 
 #include <array>
+#include <span>
 
 namespace shardgate::parser::detail {
 namespace {
@@ -41,6 +42,16 @@ constexpr std::array multi_char_ops{
     OpSpelling{"@?", Op::other, true},
     OpSpelling{"#-", Op::other, true},
 };
+
+// Which characters start a multi-character spelling: the others ( `(`, `)`, `,`, `.`, `=`,
+// ... the most frequent ones) skip the list.
+constexpr auto starts_multi_char_op = [] {
+    std::array<bool, 256> starts{};
+    for (const OpSpelling& s : multi_char_ops) {
+        starts[static_cast<unsigned char>(s.text[0])] = true;
+    }
+    return starts;
+}();
 
 Op single_char_op(char c, Dialect dialect) {
     switch (c) {
@@ -114,7 +125,8 @@ bool matches_at(std::string_view sql, std::size_t pos, std::string_view text) {
 
 bool Scanner::scan_operator() {
     const std::size_t start = pos_;
-    for (const OpSpelling& s : multi_char_ops) {
+    const bool multi = starts_multi_char_op[static_cast<unsigned char>(sql_[pos_])];
+    for (const OpSpelling& s : multi ? std::span(multi_char_ops) : std::span<const OpSpelling>()) {
         if (s.pg_only && dialect_ != Dialect::pg) {
             continue;
         }
