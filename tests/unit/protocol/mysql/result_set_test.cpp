@@ -157,6 +157,15 @@ TEST(BinaryResultSet, SyntheticRowsReadByTheTrackerAndTheRowDecoder) {
     EXPECT_FALSE(encode_binary_result_set(bad, CLIENT_PROTOCOL_41, seq, wire));
     EXPECT_TRUE(wire.empty());
     EXPECT_EQ(seq, 1);
+    // out of range for the type, or for the column's width
+    bad.columns[0].type = MYSQL_TYPE_LONGLONG;
+    bad.rows = {{"99999999999999999999"}};
+    EXPECT_FALSE(encode_binary_result_set(bad, CLIENT_PROTOCOL_41, seq, wire));
+    bad.columns[0].type = MYSQL_TYPE_TINY;
+    bad.rows = {{"300"}};
+    EXPECT_FALSE(encode_binary_result_set(bad, CLIENT_PROTOCOL_41, seq, wire));
+    bad.rows = {{"-128"}};
+    EXPECT_TRUE(encode_binary_result_set(bad, CLIENT_PROTOCOL_41, seq, wire));
 }
 
 TEST(TextResultSet, SyntheticWithEof) {
