@@ -129,6 +129,7 @@ public:
         base_.reads_sequence_state = facts.reads_session_sequence;
         base_.advances_sequence = facts.advances_sequence;
         base_.session_state = facts.session_state;
+        base_.session_state_slot = facts.session_state_slot;
         base_.primary_only = facts.is_write || facts.lock != parser::ast::LockMode::none ||
                              facts.kind == StatementKind::ddl || facts.reads_session_sequence;
         std::vector<TableUse> uses;

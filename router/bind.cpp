@@ -66,6 +66,37 @@ BoundValue value_of(const Literal& literal, const RouteContext& context) {
     return out;
 }
 
+/// Whether the value of `slot` reads as PostgreSQL's boolean true ('t', 'true', 'yes', 'on',
+/// '1' and the unique prefixes, any case, blanks around): set_config's is_local.
+bool reads_true(const parser::Fingerprint& fp, std::int32_t slot, const RouteContext& context) {
+    if (slot < 0 || static_cast<std::size_t>(slot) >= fp.slots.size() ||
+        fp.slot_begin(slot) == fp.slot_end(slot)) {
+        return false;
+    }
+    const BoundValue value = value_of(*fp.slot_begin(slot), context);
+    if (value.state != BoundValue::State::known) {
+        return false;
+    }
+    if (const auto* number = std::get_if<std::int64_t>(&value.value)) {
+        return *number == 1;
+    }
+    std::string_view text = std::get<std::string_view>(value.value);
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!text.empty() && blank(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && blank(text.back())) {
+        text.remove_suffix(1);
+    }
+    std::string word(text.substr(0, 5));
+    for (char& c : word) {
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return text.size() <= 4 &&
+           (word == "t" || word == "tr" || word == "tru" || word == "true" || word == "y" ||
+            word == "ye" || word == "yes" || word == "on" || word == "1");
+}
+
 /// What a key expression evaluates to: the shards it can touch and, when it pins the key to
 /// a set of values, the hashes of those values (for the hash balancing policy).
 struct Reach {
@@ -370,7 +401,8 @@ void start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.copies = t.copies;
     plan.reads_sequence_state = t.reads_sequence_state;
     plan.advances_sequence = t.advances_sequence;
-    plan.session_state = t.session_state;
+    plan.session_state =
+        reads_true(fp, t.session_state_slot, context) ? std::string_view() : t.session_state;
     plan.max_lag_ms = fp.hints.max_lag_ms;
     plan.cache_ttl_ms.reset();
     plan.key_hash.reset();

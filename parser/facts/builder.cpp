@@ -174,7 +174,7 @@ void FactsBuilder::query_spec(const ast::QuerySpec& q, std::int32_t scope, bool 
     if (q.into) {
         facts_.is_write = true;
         if (selects_into_temporary()) {
-            facts_.session_state = "a temporary object";
+            note_session_state("a temporary object");
         }
     }
     from_list(q.from, scope, false);

@@ -65,6 +65,9 @@ public:
     void merge(const ast::MergeStatement& s);
     void explained(const ast::ExplainedStatement& s);
 
+    /// Records session state (StatementFacts::session_state); `slot`: the fingerprint slot
+    /// of set_config's is_local when that decides it, else -2.
+    void note_session_state(std::string_view what, std::int32_t slot = -2);
     /// PostgreSQL: whether the name at token `i` is pg_temp (or pg_temp_N) followed by a dot:
     /// the schema of the session's temporary objects.
     bool temp_schema_at(std::size_t i) const;

@@ -80,7 +80,7 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
                                       tokens[i + 2].keyword == Keyword::drop);
     }
     if (temporary && !commit_drop) {
-        facts_.session_state = "a temporary object";
+        note_session_state("a temporary object");
     }
     for (std::size_t i = 0; i < s.tables.size(); ++i) {
         // CREATE TABLE's REFERENCES / LIKE tables are read, not written.
@@ -92,6 +92,12 @@ void FactsBuilder::ddl(const ast::DdlStatement& s) {
     if (s.query) {
         select_statement(s.query->get(), new_scope(Scope::Kind::subquery, 0), false);
     }
+}
+
+void FactsBuilder::note_session_state(std::string_view what, std::int32_t slot) {
+    facts_.session_state = what;
+    // decided by one value only while it is the statement's only source of session state
+    facts_.session_state_slot = slot >= 0 && facts_.session_state_slot == -1 ? slot : -2;
 }
 
 bool FactsBuilder::temp_schema_at(std::size_t i) const {

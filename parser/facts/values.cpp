@@ -323,7 +323,7 @@ void FactsBuilder::returning_session_state() {
         }
         if (const auto state = call_session_state(identifier_text(lexed_, tokens[i]), local_true);
             !state.empty()) {
-            facts_.session_state = state;
+            note_session_state(state);
             return;
         }
     }
@@ -346,7 +346,13 @@ void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
         if (const auto state =
                 call_session_state(fn, local != nullptr && local->keyword == Keyword::true_);
             !state.empty()) {
-            facts_.session_state = state;
+            // is_local as a literal or a placeholder: each statement's value decides (bind)
+            const auto* value =
+                fn == "set_config" && call_args.size() == 3 && call_args[2].rest.empty() &&
+                        call_args[2].first.prefix.empty() && only_casts(call_args[2].first.postfix)
+                    ? boost::get<ast::LiteralRef>(&call_args[2].first.primary)
+                    : nullptr;
+            note_session_state(state, value != nullptr ? lexed_.tokens[value->token].slot : -2);
         }
         const auto& args = call->get().args;
         if (!args.empty() && (fn == "nextval" || fn == "setval" || fn == "currval" ||

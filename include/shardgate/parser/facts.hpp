@@ -242,6 +242,10 @@ struct StatementFacts {
     /// "a session setting" (set_config(..., is_local) unless is_local is TRUE). Empty: none.
     /// (Static text.)
     std::string_view session_state;
+    /// set_config(..., is_local) whose is_local is a literal or placeholder: its fingerprint
+    /// slot, whose value of each statement decides ("a session setting" unless it reads as
+    /// true); -1 otherwise.
+    std::int32_t session_state_slot = -1;
     /// Channels of pg_notify(channel, payload) calls, exact; "" when not a constant.
     std::vector<std::string> channels;
     /// Number of placeholders (highest $n, or count of `?`).

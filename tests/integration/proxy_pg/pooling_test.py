@@ -387,6 +387,15 @@ def session_state_statements():
         assert "E" in wire.types(got) and wire.sqlstate(got) == "0A000", got
         got = w.run(wire.parse("", "SHOW search_path"), wire.bind(""), wire.execute(), wire.SYNC)
         assert wire.rows(got) == [['"$user", public']], got
+        # is_local as a parameter: its value decides, statement by statement (same template)
+        for local, refused in ((b"true", False), (b"off", True), (b"t", False)):
+            got = w.run(wire.parse("", "SELECT set_config('search_path', $1, $2)"),
+                        wire.bind("", (b"sg_x", local)), wire.execute(), wire.SYNC)
+            assert ("E" in wire.types(got)) == refused, (local, got)
+            if refused:
+                assert wire.sqlstate(got) == "0A000", got
+        got = w.run(wire.parse("", "SHOW search_path"), wire.bind(""), wire.execute(), wire.SYNC)
+        assert wire.rows(got) == [['"$user", public']], got
         w.close()
     with Proxy(workers=1, shard_map=one_shard_map("session")) as proxy:
         a = proxy.connect()

@@ -424,3 +424,32 @@ TEST(Planner, OwnershipFilterJoinsTheTopLevelWhere) {
     // single-shard plans carry no table uses
     EXPECT_EQ(route("social", "SELECT id FROM posts WHERE user_id = 5").table_uses, nullptr);
 }
+
+namespace {
+
+TEST(Planner, SetConfigIsLocalDecidedByEachStatementsValue) {
+    // One planner: the second statement of each pair hits the cached template of the first.
+    Planner planner(demo_map(), "shop", shardgate::parser::Dialect::pg);
+    const auto state = [&](const std::string& sql, std::vector<std::optional<std::string>> params) {
+        RouteContext context;
+        context.params = params;
+        return std::string(planner.route(sql, context).session_state);
+    };
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', 'true')", {}), "");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', 'off')", {}), "a session setting");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', ' Yes ')", {}), "");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', 'o')", {}), "a session setting");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', 1)", {}), "");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', 0)", {}), "a session setting");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', $1)", {"t"}), "");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', $1)", {"false"}), "a session setting");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', $1)", {std::nullopt}), "a session setting");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', $1)", {}), "a session setting"); // unknown
+    // another source of session state in the statement: the value alone does not decide
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', 'true'), pg_advisory_lock(1)", {}),
+              "an advisory lock");
+    EXPECT_EQ(state("SELECT set_config('a.b', 'x', 'true'), set_config('c.d', 'y', 'false')", {}),
+              "a session setting");
+}
+
+} // namespace
