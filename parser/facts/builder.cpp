@@ -73,6 +73,11 @@ void FactsBuilder::build(const ast::Statement& statement) {
     if (facts_.session_state.empty() && (facts_.returning || facts_.modifying_cte)) {
         returning_session_state();
     }
+    if (facts_.explain == ast::ExplainKind::explain) {
+        // EXPLAIN without ANALYZE plans the statement and runs nothing of it
+        facts_.session_state = {};
+        facts_.session_state_slot = -1;
+    }
     std::uint32_t count = 0;
     for (const Literal& lit : lexed_.fingerprint.literals) {
         if (lit.kind == LiteralKind::placeholder && lit.param + 1 > count) {

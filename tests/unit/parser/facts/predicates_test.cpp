@@ -188,6 +188,10 @@ TEST(SessionStateFacts, TemporaryObjectsByTheirSchemaAndSelectInto) {
     EXPECT_EQ(state("WITH d AS (DELETE FROM t RETURNING pg_advisory_lock(a)) SELECT * FROM d"),
               "an advisory lock");
     EXPECT_EQ(state("INSERT INTO t VALUES (1) RETURNING a, lower(b)"), "");
+    // EXPLAIN runs nothing; EXPLAIN ANALYZE runs the statement
+    EXPECT_EQ(state("EXPLAIN SELECT 1 AS a INTO TEMP t"), "");
+    EXPECT_EQ(state("EXPLAIN INSERT INTO t VALUES (1) RETURNING pg_advisory_lock(1)"), "");
+    EXPECT_EQ(state("EXPLAIN ANALYZE SELECT pg_advisory_lock(1)"), "an advisory lock");
     // MariaDB has no such schema.
     EXPECT_EQ(
         std::string(parse_ok("CREATE TABLE pg_temp.t (x int)", Dialect::mysql).facts.session_state),
