@@ -380,10 +380,7 @@ protected:
     std::chrono::system_clock::time_point connected_;
     std::string address_;                             ///< the client's host:port
     std::optional<ResultCache::Ticket> cache_ticket_; ///< the request's cacheable statement
-    /// The plan of the statement being handled, routed into again and again (its storage is
-    /// reused: routing a statement allocates nothing). A plan kept past the statement is a copy.
-    router::Plan plan_;
-    std::optional<std::string> capture_; ///< its answer so far
+    std::optional<std::string> capture_;              ///< its answer so far
     std::size_t capture_limit_ = 0;
     ReadBuffer in_;
     State state_ = State::handshake;

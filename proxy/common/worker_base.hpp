@@ -35,6 +35,53 @@
 
 namespace shardgate::proxy {
 
+/// Plans lent to the requests a worker is handling: a session holds one only while it handles
+/// a request (an idle client costs no plan, 872 bytes), and the plans' strings and vectors are
+/// reused from request to request (routing allocates nothing once they have grown).
+class PlanPool {
+public:
+    /// Returns its plan to the pool when it ends.
+    class Lease {
+    public:
+        Lease(PlanPool& pool, std::unique_ptr<router::Plan> plan)
+            : pool_(&pool), plan_(std::move(plan)) {}
+        Lease(Lease&& other) noexcept = default;
+        Lease& operator=(Lease&&) = delete;
+        Lease(const Lease&) = delete;
+        ~Lease() {
+            if (plan_) {
+                pool_->give_back(std::move(plan_));
+            }
+        }
+        router::Plan& operator*() const { return *plan_; }
+
+    private:
+        PlanPool* pool_;
+        std::unique_ptr<router::Plan> plan_;
+    };
+
+    Lease borrow() {
+        if (free_.empty()) {
+            return Lease(*this, std::make_unique<router::Plan>());
+        }
+        auto plan = std::move(free_.back());
+        free_.pop_back();
+        return Lease(*this, std::move(plan));
+    }
+
+private:
+    /// Kept up to a bound: a burst of concurrent requests leaves no lasting memory.
+    static constexpr std::size_t kept = 256;
+
+    void give_back(std::unique_ptr<router::Plan> plan) {
+        if (free_.size() < kept) {
+            free_.push_back(std::move(plan));
+        }
+    }
+
+    std::vector<std::unique_ptr<router::Plan>> free_;
+};
+
 /// `Pool` is a BackendPool built from (io_context&, PoolStats&, const Config&,
 /// const BackendRegistry&).
 template <class Stats, class Pool> class WorkerBase {
@@ -89,6 +136,8 @@ public:
     const ScatterLimits& scatter_limits() const { return scatter_limits_; }
     /// Which backend of a shard serves a statement (health, lag, balancing, read-your-writes).
     ReadRouter& read_router() { return read_router_; }
+    /// The plan a request routes its statements into, lent for the request.
+    PlanPool::Lease borrow_plan() { return plans_.borrow(); }
     /// The planner of a logical database under the map of `epoch` (the running map when
     /// that epoch is unknown), created on first use; null if not in the map. Planners (and
     /// their plan caches) of the three newest epochs asked for are kept; a caller holds its
@@ -210,6 +259,9 @@ private:
     shardmaps::ShardMapPtr map_;
     const BackendRegistry& registry_;
     parser::Dialect dialect_;
+    /// Before io_: a suspended request's lease (in its coroutine frame, destroyed with io_)
+    /// gives its plan back to a pool that still exists.
+    PlanPool plans_;
     /// Run by this worker's thread alone (concurrency hint 1: no waking of other threads when
     /// handlers queue up; other threads may still post to it).
     asio::io_context io_{1};

@@ -191,7 +191,8 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     const router::RouteContext routing{core_.txn() != Txn::none || !autocommit_, params,
                                        statement.lex_mode};
     auto route = [&] { return worker_.planner(database_, epoch_)->route(statement.sql, routing); };
-    router::Plan& plan = plan_;
+    const auto lease = worker_.borrow_plan();
+    router::Plan& plan = *lease;
     worker_.planner(database_, epoch_)->route(statement.sql, routing, plan);
     core_.digest_began(plan);
     if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {

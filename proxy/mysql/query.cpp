@@ -72,10 +72,11 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
     }
     const auto planner = worker_.planner(database_, epoch_);
     const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
+    const auto lease = worker_.borrow_plan(); // (the pieces are routed into it in turn)
     if (pieces.size() == 1) { // (routed here once; the loop below uses this plan)
-        planner->route(pieces.front(), context, plan_);
-        core_.digest_began(plan_);
-        const auto verb = plan_.verb;
+        planner->route(pieces.front(), context, *lease);
+        core_.digest_began(*lease);
+        const auto verb = (*lease).verb;
         if (verb == Verb::use) {
             ++stats.session_statements;
             const auto name = use_target(pieces.front());
@@ -104,7 +105,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             co_return co_await on_kill(pieces.front());
         }
         if (verb == Verb::describe) {
-            co_return co_await on_describe(plan_, payload);
+            co_return co_await on_describe(*lease, payload);
         }
     }
     std::vector<Target> targets;
@@ -118,7 +119,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
             send_err({1148, "42000", "LOAD DATA LOCAL INFILE is not supported by shardgate yet"});
             co_return co_await flush();
         }
-        router::Plan& plan = plan_;
+        router::Plan& plan = *lease;
         if (pieces.size() > 1) { // (a single statement was routed and noted above)
             planner->route(piece, context, plan);
             core_.digest_began(plan);

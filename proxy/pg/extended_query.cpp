@@ -135,7 +135,8 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 co_return co_await flush();
             }
             const auto params = routing_params(bind.value());
-            router::Plan& plan = plan_;
+            const auto lease = worker_.borrow_plan();
+            router::Plan& plan = *lease;
             planner->route(it->second.sql, {core_.txn() != Txn::none, params}, plan);
             core_.digest_began(plan);
             if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {

@@ -134,8 +134,9 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     bool touches_settings = false;
     std::vector<Target> targets;
     std::vector<std::pair<std::string_view, router::Verb>> session_pieces;
+    const auto lease = worker_.borrow_plan(); // (the pieces are routed into it in turn)
     for (const auto piece : pieces) {
-        router::Plan& plan = plan_;
+        router::Plan& plan = *lease;
         planner->route(piece, context, plan);
         core_.digest_began(plan);
         if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
