@@ -70,7 +70,9 @@ FactsBuilder::FactsBuilder(const LexedStatement& lexed, StatementFacts& facts)
 void FactsBuilder::build(const ast::Statement& statement) {
     new_scope(Scope::Kind::statement, -1);
     boost::apply_visitor(StatementVisitor{*this}, statement);
-    if (facts_.session_state.empty() && (facts_.returning || facts_.modifying_cte)) {
+    // (also when one set_config's value would decide the state: the lists may add another)
+    if ((facts_.session_state.empty() || facts_.session_state_slot >= 0) &&
+        (facts_.returning || facts_.modifying_cte)) {
         returning_session_state();
     }
     if (facts_.explain == ast::ExplainKind::explain) {

@@ -70,7 +70,8 @@ public:
     }
 
 private:
-    /// Kept up to a bound: a burst of concurrent requests leaves no lasting memory.
+    /// Kept up to a bound (each at the size its strings grew to): a burst of concurrent
+    /// requests leaves at most that many behind.
     static constexpr std::size_t kept = 256;
 
     void give_back(std::unique_ptr<router::Plan> plan) {

@@ -450,6 +450,14 @@ TEST(Planner, SetConfigIsLocalDecidedByEachStatementsValue) {
               "an advisory lock");
     EXPECT_EQ(state("SELECT set_config('a.b', 'x', 'true'), set_config('c.d', 'y', 'false')", {}),
               "a session setting");
+    EXPECT_EQ(state("UPDATE orders SET note = set_config('a.b', 'x', $1) WHERE customer_id = 1 "
+                    "RETURNING pg_advisory_lock(1)",
+                    {"true"}),
+              "an advisory lock");
+    EXPECT_EQ(state("WITH d AS (DELETE FROM orders WHERE customer_id = 1 RETURNING "
+                    "pg_advisory_lock(id)) SELECT set_config('a.b', 'x', 't')",
+                    {}),
+              "an advisory lock");
 }
 
 } // namespace
