@@ -31,6 +31,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -51,7 +52,8 @@ struct ScatterAnswer {
 
 /// A Bind's parameters as the planner reads them (text; binary integers converted; the rest
 /// unknown from the first other binary one on).
-std::vector<std::optional<std::string>> routing_params(const protocol::pg::Bind& bind);
+std::vector<std::optional<std::string>> routing_params(const protocol::pg::Bind& bind,
+                                                       std::span<const std::uint32_t> types = {});
 
 /// A captured answer as the client would have seen it, read back from its bytes.
 PieceAnswer read_piece_answer(const protocol::pg::ByteBuffer& captured);

@@ -42,13 +42,19 @@ void ClientSession::offer_shadow(const router::Plan& plan, const Statement& stat
     }
 }
 
-std::vector<std::optional<std::string>> routing_params(const ppg::Bind& bind) {
+std::vector<std::optional<std::string>> routing_params(const ppg::Bind& bind,
+                                                       std::span<const std::uint32_t> types) {
+    constexpr std::uint32_t bool_oid = 16;
     std::vector<std::optional<std::string>> params;
     for (std::size_t i = 0; i < bind.parameters.size(); ++i) {
         if (!bind.parameters[i]) {
             params.emplace_back(std::nullopt);
         } else if (bind.parameter_format(i) == ppg::FormatCode::text) {
             params.emplace_back(std::string(ppg::as_text(*bind.parameters[i])));
+        } else if (i < types.size() && types[i] == bool_oid && bind.parameters[i]->size() == 1) {
+            // a binary boolean declared as one (set_config's is_local): one byte, 0 or 1
+            params.emplace_back(std::to_integer<std::uint8_t>((*bind.parameters[i])[0]) != 0 ? "t"
+                                                                                             : "f");
         } else if (auto value = ppg::bind_parameter_int(bind, i)) {
             params.emplace_back(std::to_string(value.value()));
         } else {
@@ -134,7 +140,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                                           bind.value().statement));
                 co_return co_await flush();
             }
-            const auto params = routing_params(bind.value());
+            const auto params = routing_params(bind.value(), it->second.types);
             const auto lease = worker_.borrow_plan();
             router::Plan& plan = *lease;
             planner->route(it->second.sql, {core_.txn() != Txn::none, params}, plan);

@@ -394,6 +394,11 @@ def session_state_statements():
             assert ("E" in wire.types(got)) == refused, (local, got)
             if refused:
                 assert wire.sqlstate(got) == "0A000", got
+        # a binary boolean, declared as one in Parse (text first, then bool)
+        for local, refused in ((b"\x01", False), (b"\x00", True)):
+            got = w.run(wire.parse("", "SELECT set_config('search_path', $1, $2)", (25, 16)),
+                        wire.bind("", (b"sg_x", local), (0, 1)), wire.execute(), wire.SYNC)
+            assert ("E" in wire.types(got)) == refused, (local, got)
         got = w.run(wire.parse("", "SHOW search_path"), wire.bind(""), wire.execute(), wire.SYNC)
         assert wire.rows(got) == [['"$user", public']], got
         w.close()
