@@ -367,6 +367,21 @@ bool encode_binary_value(const BinaryValue& value, ParamType type, Buffer& out) 
                                   : encoding == Encoding::int2 ? 2
                                   : encoding == Encoding::int4 ? 4
                                                                : 8;
+        if (width < 8) {
+            // A value the column's width cannot hold is refused, not cut to its low bytes.
+            const unsigned shift = 8 * static_cast<unsigned>(width);
+            const bool is_unsigned = type.is_unsigned || type.type == MYSQL_TYPE_YEAR;
+            const bool fits =
+                std::holds_alternative<std::uint64_t>(value)
+                    ? bits < (std::uint64_t{1} << (is_unsigned ? shift : shift - 1))
+                : is_unsigned
+                    ? std::get<std::int64_t>(value) >= 0 && bits < (std::uint64_t{1} << shift)
+                    : std::get<std::int64_t>(value) >= -(std::int64_t{1} << (shift - 1)) &&
+                          std::get<std::int64_t>(value) < (std::int64_t{1} << (shift - 1));
+            if (!fits) {
+                return false;
+            }
+        }
         for (std::size_t i = 0; i < width; ++i) {
             writer.write_u8(static_cast<std::uint8_t>(bits >> (8 * i)));
         }

@@ -8,8 +8,6 @@
 #include "shardgate/protocol/mysql/framing.hpp"
 #include "shardgate/protocol/mysql/generic_packets.hpp"
 
-#include <charconv>
-
 namespace shardgate::protocol::mysql {
 namespace {
 
@@ -120,58 +118,17 @@ bool encode_binary_result_set(const TextResultSet& result, std::uint32_t capabil
     for (const auto& column : result.columns) {
         types.push_back(column_value_type(column));
     }
-    // Bytes of an integer column's binary value; 0: not an integer column.
-    const auto integer = [](std::uint8_t type) -> unsigned {
-        switch (type) {
-        case MYSQL_TYPE_TINY:
-            return 1;
-        case MYSQL_TYPE_SHORT:
-        case MYSQL_TYPE_YEAR:
-            return 2;
-        case MYSQL_TYPE_LONG:
-        case MYSQL_TYPE_INT24:
-            return 4;
-        case MYSQL_TYPE_LONGLONG:
-            return 8;
-        default:
-            return 0;
-        }
-    };
     std::vector<Buffer> rows;
     std::vector<BinaryValue> values;
     for (const auto& row : result.rows) {
         values.clear();
         for (std::size_t i = 0; i < row.size() && i < types.size(); ++i) {
-            if (!row[i]) {
-                values.emplace_back(std::monostate{});
-                continue;
-            }
-            const std::string& text = *row[i];
-            if (integer(types[i].type) == 0) {
-                values.emplace_back(std::string_view(text));
-                continue;
-            }
-            std::int64_t signed_value = 0;
-            std::uint64_t unsigned_value = 0;
-            const char* end = text.data() + text.size();
-            const auto parsed = types[i].is_unsigned
-                                    ? std::from_chars(text.data(), end, unsigned_value)
-                                    : std::from_chars(text.data(), end, signed_value);
-            if (parsed.ec != std::errc{} || parsed.ptr != end || text.empty()) {
+            auto value = row[i] ? binary_value_from_text(*row[i], types[i])
+                                : std::optional<BinaryValue>(std::monostate{});
+            if (!value) {
                 return false;
             }
-            if (const unsigned bits = 8 * integer(types[i].type); bits < 64) {
-                const bool fits =
-                    types[i].is_unsigned
-                        ? unsigned_value < (std::uint64_t{1} << bits)
-                        : signed_value >= -(std::int64_t{1} << (bits - 1)) &&
-                              signed_value < (std::int64_t{1} << (bits - 1));
-                if (!fits) {
-                    return false;
-                }
-            }
-            values.emplace_back(types[i].is_unsigned ? BinaryValue(unsigned_value)
-                                                     : BinaryValue(signed_value));
+            values.push_back(*value);
         }
         Buffer& payload = rows.emplace_back();
         if (values.size() != types.size() || !encode_binary_row(values, types, payload)) {

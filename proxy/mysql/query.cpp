@@ -73,7 +73,7 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
     const auto planner = worker_.planner(database_, epoch_);
     const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
     const auto lease = worker_.borrow_plan(); // (the pieces are routed into it in turn)
-    if (pieces.size() == 1) { // (routed here once; the loop below uses this plan)
+    if (pieces.size() == 1) {                 // (routed here once; the loop below uses this plan)
         planner->route(pieces.front(), context, *lease);
         core_.digest_began(*lease);
         const auto verb = (*lease).verb;

@@ -46,11 +46,9 @@ ColumnDefinition text_column(std::string name);
 /// command) and is left at the next id.
 void encode_text_result_set(const TextResultSet& result, std::uint32_t capabilities,
                             std::uint8_t& sequence_id, Buffer& wire);
-/// The same result set in the binary protocol (the answer to a COM_STMT_EXECUTE): values of
-/// integer columns are converted from their text, every other value is sent as a string, so
-/// the other columns must be of string types (not FLOAT, DOUBLE or temporal ones). False,
-/// with nothing written, when a value does not fit its column (an integer column's text that
-/// is not an integer in range, a value too large for the column's width, another type).
+/// The same result set in the binary protocol (the answer to a COM_STMT_EXECUTE): each value
+/// converted from its text for its column's type (binary_value_from_text). False, with nothing
+/// written, when a text is not a value of its column's type or does not fit its width.
 bool encode_binary_result_set(const TextResultSet& result, std::uint32_t capabilities,
                               std::uint8_t& sequence_id, Buffer& wire);
 
