@@ -4,30 +4,45 @@
 #include "shard_set.hpp"
 
 #include <algorithm>
-#include <tuple>
+#include <string>
 
 namespace shardgate::shardmaps {
 
 ConsistentHashScheme::ConsistentHashScheme(std::vector<RingMember> members, std::uint32_t vnodes)
     : members_(std::move(members)), vnodes_(vnodes) {
-    for (const auto& member : members_) {
+    struct Entry {
+        KeyspaceId point;
+        std::uint32_t member; // index into members_
+        std::uint32_t vnode;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(members_.size() * vnodes_);
+    std::string seed;
+    for (std::uint32_t m = 0; m < members_.size(); ++m) {
+        seed = members_[m].name + "#";
+        const auto prefix = seed.size();
         for (std::uint32_t i = 0; i < vnodes_; ++i) {
-            const std::string seed = member.name + "#" + std::to_string(i);
-            points_.push_back({keyspace_id(seed), member.shard, i});
+            seed.resize(prefix);
+            seed += std::to_string(i);
+            entries.push_back({keyspace_id(seed), m, i});
         }
     }
-    // Ties between shards are astronomically unlikely, but must not depend on map order.
-    auto name_of = [this](ShardId id) -> const std::string& {
-        return std::find_if(members_.begin(), members_.end(),
-                            [id](const RingMember& m) { return m.shard == id; })
-            ->name;
-    };
-    std::sort(points_.begin(), points_.end(), [&](const RingPoint& a, const RingPoint& b) {
-        return std::forward_as_tuple(a.point, name_of(a.shard), a.vnode) <
-               std::forward_as_tuple(b.point, name_of(b.shard), b.vnode);
+    // Ties between shards are astronomically unlikely, but must not depend on map order: they
+    // are broken by shard name (names are distinct), then by vnode.
+    std::sort(entries.begin(), entries.end(), [this](const Entry& a, const Entry& b) {
+        if (a.point != b.point) {
+            return a.point < b.point;
+        }
+        if (a.member != b.member) {
+            return members_[a.member].name < members_[b.member].name;
+        }
+        return a.vnode < b.vnode;
     });
-    for (const auto& point : points_) {
-        keys_.push_back(point.point);
+    points_.reserve(entries.size());
+    keys_.reserve(entries.size());
+    for (const auto& entry : entries) {
+        points_.push_back({entry.point, members_[entry.member].shard, entry.vnode});
+        keys_.push_back(entry.point);
     }
 }
 
