@@ -1271,8 +1271,14 @@ std::size_t hidden_columns(const Plan& plan) {
 }
 
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql,
-                                           std::string_view filter) {
+                                           std::string_view condition) {
+    return shard_statement(plan, sql, OwnershipFilter{std::string(condition), {}});
+}
+
+std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql,
+                                           const OwnershipFilter& owned) {
     const auto& m = plan.merge;
+    const auto& filter = owned.condition;
     struct Edit {
         std::uint32_t at;
         std::size_t length;
@@ -1292,6 +1298,19 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
         if (m.where_at) {
             edits.push_back({*m.where_at, 0, " (", false, 0});
         }
+    }
+    const bool having_dropped =
+        m.having && m.having_begin && m.having_end && *m.having_end > *m.having_begin;
+    for (const auto& replacement : owned.replacements) {
+        if (replacement.end <= replacement.begin || replacement.end > sql.size()) {
+            return std::string();
+        }
+        if (having_dropped && replacement.begin >= *m.having_begin &&
+            replacement.end <= *m.having_end) {
+            continue; // (a table read in the HAVING clause, which the shards do not run)
+        }
+        edits.push_back(
+            {replacement.begin, replacement.end - replacement.begin, replacement.text, false, 0});
     }
     const auto hidden = hidden_keys(m);
     const auto averages = average_parts(m);
@@ -1330,7 +1349,7 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
             edits.push_back({*m.clauses_at, 0, " GROUP BY " + distinct + " ", true, 1});
         }
     }
-    if (m.having && m.having_begin && m.having_end && *m.having_end > *m.having_begin) {
+    if (having_dropped) {
         // the shards return every partial group; shardgate filters the merged ones
         edits.push_back({*m.having_begin, *m.having_end - *m.having_begin, " ", false});
     }
@@ -1348,8 +1367,8 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
                 {*m.limit_at, digits_at(*m.limit_at), std::to_string(*m.limit + *m.offset)});
         }
     }
-    if (edits.empty()) {
-        return std::nullopt;
+    if (edits.empty()) { // (a filter's tables were all in the HAVING clause the shards skip)
+        return owned.empty() ? std::nullopt : std::optional<std::string>(sql);
     }
     // from the end backwards; at one offset a replacement before an insertion (the GROUP BY
     // argument goes where the HAVING clause was)
@@ -1358,17 +1377,26 @@ std::optional<std::string> shard_statement(const Plan& plan, std::string_view sq
                : a.length != b.length ? a.length > b.length
                                       : a.rank > b.rank;
     });
+    // An edit that cannot be made: the statement unchanged, or "" when it was to hide rows.
+    const auto unmade = [&]() -> std::optional<std::string> {
+        if (owned.empty()) {
+            return std::nullopt;
+        }
+        return std::string();
+    };
     std::string out(sql);
+    std::size_t before = out.size(); // where the edit made last (further on) begins
     for (const auto& edit : edits) {
         const bool insert = edit.length == 0;
-        if (edit.at > out.size() || edit.at + edit.length > out.size() ||
+        if (edit.at > out.size() || edit.at + edit.length > before ||
             (!insert && edit.text.empty())) {
-            return std::nullopt;
+            return unmade();
         }
         if (!insert && edit.digits && digits_at(edit.at) != edit.length) {
-            return std::nullopt;
+            return unmade();
         }
         out.replace(edit.at, edit.length, edit.text);
+        before = edit.at;
     }
     return out;
 }

@@ -27,6 +27,7 @@ public:
     std::size_t table_source(const ast::TableSource& source, std::int32_t scope, bool target);
     TableRef& add_table(const ast::QualifiedName& name, const boost::optional<std::string>& alias,
                         std::int32_t scope, bool target);
+    TableSpan span_of(const ast::TableName& name) const;
 
     // Expressions (predicates.cpp, values.cpp).
     std::int32_t predicate(const ast::Expression& e, std::int32_t scope);

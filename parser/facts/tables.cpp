@@ -19,6 +19,32 @@ bool equals_lower(std::string_view a, std::string_view b) {
 
 } // namespace
 
+TableSpan FactsBuilder::span_of(const ast::TableName& name) const {
+    const auto& tokens = lexed_.tokens;
+    const bool ordered = name.token < name.name_end && name.name_end <= name.alias_at &&
+                         name.alias_at <= name.tail_at && name.tail_at <= name.end &&
+                         name.end < tokens.size();
+    if (!ordered) {
+        return {}; // (not in FROM / JOIN)
+    }
+    // (byte offsets: a part's first byte, or the end of the token before an empty part)
+    const auto after = [&](std::uint32_t token) {
+        return tokens[token - 1].offset + tokens[token - 1].length;
+    };
+    const auto at = [&](std::uint32_t token) {
+        return token < name.end ? tokens[token].offset : after(name.end);
+    };
+    TableSpan span{at(name.token), after(name.alias_at), at(name.tail_at), after(name.end), 0, 0};
+    // the alias (`AS a`, `a`), else the name's last part
+    auto shown = name.name_end - 1;
+    if (name.alias) {
+        shown = tokens[name.alias_at].keyword == Keyword::as ? name.alias_at + 1 : name.alias_at;
+    }
+    span.shown_begin = tokens[shown].offset;
+    span.shown_end = tokens[shown].offset + tokens[shown].length;
+    return span;
+}
+
 TableRef& FactsBuilder::add_table(const ast::QualifiedName& name,
                                   const boost::optional<std::string>& alias, std::int32_t scope,
                                   bool target) {
@@ -70,7 +96,7 @@ std::size_t FactsBuilder::table_source(const ast::TableSource& source, std::int3
         const bool dual = lexed_.dialect == Dialect::mysql && name->name.size() == 1 &&
                           equals_lower(name->name.front(), "dual");
         if (!dual) {
-            add_table(name->name, name->alias, scope, target);
+            add_table(name->name, name->alias, scope, target).span = span_of(*name);
         }
     } else if (const auto* derived = boost::get<ast::DerivedTable>(&source)) {
         select_statement(derived->select.get(), new_scope(Scope::Kind::derived_table, scope),

@@ -41,8 +41,9 @@ const auto table_tail = *(index_hint | (kw(K::partition) >> balanced) |
                            -(kw(K::repeatable) >> balanced)));
 
 const auto table_name_def =
-    position >> x3::omit[-kw(K::only)] >> qualified_name >> x3::omit[-op(Op::star)] >>
-    x3::omit[*((kw(K::partition) >> balanced) | system_time)] >> -table_alias >> x3::omit[-column_aliases] >> x3::omit[table_tail];
+    position >> x3::omit[-kw(K::only)] >> qualified_name >> position >> x3::omit[-op(Op::star)] >>
+    x3::omit[*((kw(K::partition) >> balanced) | system_time)] >> position >> -table_alias >>
+    x3::omit[-column_aliases] >> position >> x3::omit[table_tail] >> position;
 
 const auto derived_table_def =
     x3::omit[-kw(K::lateral)] >> op(Op::lparen) >> select_stmt >> op(Op::rparen) >>

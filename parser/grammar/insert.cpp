@@ -8,7 +8,7 @@ namespace {
 using K = Keyword;
 
 // clang-format off
-const x3::rule<struct insert_table_class, ast::TableName> insert_table = "table name";
+const x3::rule<struct insert_table_class, ast::TargetTable> insert_table = "table name";
 const x3::rule<struct insert_source_class, ast::InsertSource> insert_source = "VALUES or SELECT";
 const x3::rule<struct insert_row_class, ast::ExpressionList> insert_row = "row";
 const x3::rule<struct on_conflict_class, ast::OnConflict> on_conflict = "ON CONFLICT";

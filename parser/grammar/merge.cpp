@@ -32,7 +32,7 @@ const auto set_returning = [](auto& ctx) { x3::_val(ctx).returning = true; };
 const auto set_by_source = [](auto& ctx) { x3::_val(ctx).by_source = true; };
 
 // clang-format off
-const x3::rule<struct merge_target_class, ast::TableName> merge_target = "MERGE target";
+const x3::rule<struct merge_target_class, ast::TargetTable> merge_target = "MERGE target";
 const x3::rule<struct merge_action_class, ast::MergeAction> merge_action = "MERGE action";
 const x3::rule<struct merge_values_class, ast::ExpressionList> merge_values = "VALUES row";
 const x3::rule<struct merge_columns_class, std::vector<std::string>> merge_columns = "columns";

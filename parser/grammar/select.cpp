@@ -55,7 +55,9 @@ const auto table_query = [](auto& ctx) {
     star.expr.first.primary = ast::ColumnRef{{}, true};
     q.items.push_back(std::move(star));
     ast::FromItem item;
-    item.source = ast::TableName{0, std::move(x3::_attr(ctx)), boost::none};
+    ast::TableName table;
+    table.name = std::move(x3::_attr(ctx));
+    item.source = std::move(table);
     q.from.push_back(std::move(item));
 };
 const auto table_stmt_def = kw(K::table) >> x3::omit[-kw(K::only)] >>

@@ -225,21 +225,22 @@ protected:
         return ticket;
     }
 
-    /// A cross-shard read of a MariaDB table in mid-move: per shard of `plan` the condition its
-    /// statement adds to hide the rows the shard holds without owning them (owned_rows.hpp; an
+    /// A cross-shard read of a MariaDB table in mid-move: per shard of `plan` the filter its
+    /// statement carries to hide the rows the shard holds without owning them (owned_rows.hpp; an
     /// empty vector when no table of the plan is moving), decided under the map the plan was
     /// made with. The refusal (55000) when no filter can be made, or when `sql` has an
     /// executable comment (`/*! ... */`, `/*M! ... */`: the server runs what the planner
     /// skipped, so the condition's place is not known).
     template <class Registry>
-    Refusable<std::vector<std::string>>
-    owned_rows_filters(const Registry& registry, const router::Plan& plan, std::string_view sql) {
+    Refusable<std::vector<router::OwnershipFilter>>
+    owned_rows_filters(const Registry& registry, const router::Plan& plan, std::string_view sql,
+                       parser::LexMode mode) {
         const auto split = registry.split_tables();
         if (!split || !split->contains(plan.database)) {
-            return std::vector<std::string>{};
+            return std::vector<router::OwnershipFilter>{};
         }
         std::string why;
-        auto filters = owned_rows(*split, *registry.map_of(epoch_), plan, why);
+        auto filters = owned_rows(*split, *registry.map_of(epoch_), plan, sql, mode, why);
         if (filters && !filters->empty() &&
             (sql.find("/*!") != std::string_view::npos ||
              sql.find("/*M!") != std::string_view::npos)) {

@@ -196,11 +196,14 @@ BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& confi
     shadow_ = std::make_unique<ShadowReads>(
         monitor_tls_, std::chrono::milliseconds(std::max(config.connect_timeout_ms, 1000u)),
         [this] { return map_of(map_epoch()); },
-        [this](const shardmaps::ShardMap& planned, const router::Plan& plan, std::string& why) {
+        [this](const shardmaps::ShardMap& planned, const router::Plan& plan, std::string_view sql,
+               std::string& why) {
+            // (a shadow read plans and runs `sql` in a session of the default sql_mode)
             const auto split = split_tables();
             return split && split->contains(plan.database)
-                       ? owned_rows(*split, planned, plan, why)
-                       : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+                       ? owned_rows(*split, planned, plan, sql, parser::LexMode{}, why)
+                       : std::optional<std::vector<router::OwnershipFilter>>(
+                             std::vector<router::OwnershipFilter>{});
         });
     std::vector<monitor::BackendSpec> specs;
     auto first = build(*map_, nullptr, specs);

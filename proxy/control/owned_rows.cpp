@@ -6,6 +6,7 @@
 #include "shardgate/shardmaps/placement_sql.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 namespace shardgate::proxy {
@@ -52,17 +53,38 @@ std::string session_dependent(const sm::Table& table, const sm::Move& move) {
     return "";
 }
 
+/// The alias of the table inside the derived table that filters it.
+const std::string owned_alias = "sg_owned";
+
+/// The table reference at `span` of `sql` as a derived table of its rows but those `hidden`
+/// hides, read by the same name: `(SELECT * FROM <name> AS sg_owned <index hints> WHERE
+/// <hidden>) AS <alias or name>`.
+router::OwnershipFilter::Replacement
+filtered_reference(std::string_view sql, const parser::TableSpan& span, const std::string& hidden) {
+    std::string text = "(SELECT * FROM ";
+    text.append(sql.substr(span.begin, span.alias_at - span.begin))
+        .append(" AS ")
+        .append(owned_alias);
+    if (span.tail_at < span.end) {
+        text.append(" ").append(sql.substr(span.tail_at, span.end - span.tail_at));
+    }
+    text.append(" WHERE ").append(hidden).append(") AS ").append(
+        sql.substr(span.shown_begin, span.shown_end - span.shown_begin));
+    return {span.begin, span.end, std::move(text)};
+}
+
 } // namespace
 
-std::optional<std::vector<std::string>> owned_rows(const BackendRegistry::SplitTables& split,
-                                                   const sm::ShardMap& running,
-                                                   const router::Plan& plan, std::string& why) {
-    std::vector<std::string> filters;
+std::optional<std::vector<router::OwnershipFilter>>
+owned_rows(const BackendRegistry::SplitTables& split, const sm::ShardMap& running,
+           const router::Plan& plan, std::string_view sql, parser::LexMode mode, std::string& why) {
+    std::vector<router::OwnershipFilter> filters;
     const auto database = split.find(plan.database);
     if (database == split.end() || plan.table_uses == nullptr) {
         return filters;
     }
     const auto& uses = *plan.table_uses;
+    std::optional<std::vector<parser::TableSpan>> spans; // parsed once, when first needed
     for (std::size_t u = 0; u < uses.size(); ++u) {
         const auto& table = uses[u].table;
         const auto moving = database->second.find(table);
@@ -71,20 +93,29 @@ std::optional<std::vector<std::string>> owned_rows(const BackendRegistry::SplitT
         if (moving == database->second.end() || seen) {
             continue; // (each moving table once, for all its uses)
         }
-        if (!router::owned_rows_placeable(plan)) {
-            why = refused(plan, table,
-                          "this statement is not one SELECT ... FROM with a place for a "
-                          "condition (a set operation such as UNION, or a parenthesised query)");
-            return std::nullopt;
-        }
-        for (const auto& use : uses) {
-            if (use.table == table && !use.top) {
-                why = refused(plan, table,
-                              "this statement reads it in a subquery, derived table or WITH "
-                              "query, where shardgate cannot hide the copies");
-                return std::nullopt;
+        // Read in the top-level FROM alone: the condition goes into the top-level WHERE. Read
+        // anywhere else too (a subquery, derived table, WITH query, set operation): each
+        // reference is replaced by a derived table that filters it.
+        const bool in_where = router::owned_rows_placeable(plan) &&
+                              std::all_of(uses.begin(), uses.end(), [&](const auto& use) {
+                                  return use.table != table || use.top;
+                              });
+        if (!in_where) {
+            if (!spans) {
+                spans = router::table_spans(plan, sql, parser::Dialect::mysql, mode);
+            }
+            for (std::size_t v = 0; v < uses.size(); ++v) {
+                if (uses[v].table == table && (!spans || (*spans)[v].end == 0)) {
+                    why = refused(plan, table,
+                                  "this statement reads it outside a FROM or JOIN, where "
+                                  "shardgate cannot put a filtered derived table in its place");
+                    return std::nullopt;
+                }
             }
         }
+        // per shard of the plan, the moved rows' conditions it hides (key column qualified by
+        // `qualifier`), over every workflow moving the table
+        std::vector<std::vector<std::string>> hidden(plan.shard_names.size());
         const auto [now_db, now] = find(&running, plan.database, table);
         for (const auto& workflow : moving->second) {
             const auto [from_db, from] = find(workflow.from_map.get(), plan.database, table);
@@ -116,23 +147,45 @@ std::optional<std::vector<std::string>> owned_rows(const BackendRegistry::SplitT
                         return std::nullopt;
                     }
                     filters.resize(plan.shard_names.size());
-                    for (const auto& use : uses) {
-                        if (use.table != table) {
-                            continue;
-                        }
-                        // (the condition the copy was made with: the source's placement)
+                    // (the condition the copy was made with: the source's placement)
+                    const auto hide = [&](const std::string& qualifier) {
                         std::string no_form;
-                        const auto condition = sm::move_condition(sm::Engine::mysql, *from, move,
-                                                                  no_form, use.qualifier);
+                        const auto condition =
+                            sm::move_condition(sm::Engine::mysql, *from, move, no_form, qualifier);
                         if (!condition) {
                             why = refused(plan, table, "its move has no SQL form: " + no_form);
+                            return false;
+                        }
+                        hidden[i].push_back("(" + *condition + ") IS NOT TRUE");
+                        return true;
+                    };
+                    if (!in_where && !hide(owned_alias)) {
+                        return std::nullopt;
+                    }
+                    for (const auto& use : uses) {
+                        if (in_where && use.table == table && !hide(use.qualifier)) {
                             return std::nullopt;
                         }
-                        auto& filter = filters[i];
-                        filter.append(filter.empty() ? "(" : " AND (")
-                            .append(*condition)
-                            .append(") IS NOT TRUE");
                     }
+                }
+            }
+        }
+        for (std::size_t i = 0; i < hidden.size(); ++i) {
+            if (hidden[i].empty()) {
+                continue;
+            }
+            std::string all;
+            for (const auto& condition : hidden[i]) {
+                all.append(all.empty() ? "" : " AND ").append(condition);
+            }
+            auto& filter = filters[i];
+            if (in_where) {
+                filter.condition.append(filter.condition.empty() ? "" : " AND ").append(all);
+                continue;
+            }
+            for (std::size_t v = 0; v < uses.size(); ++v) {
+                if (uses[v].table == table) {
+                    filter.replacements.push_back(filtered_reference(sql, (*spans)[v], all));
                 }
             }
         }

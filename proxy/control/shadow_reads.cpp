@@ -133,9 +133,9 @@ public:
         }
         // MariaDB: each shard hides the rows it holds without owning them under `map`, as the
         // proxy's own reads do under the running map.
-        std::vector<std::string> filters;
+        std::vector<router::OwnershipFilter> filters;
         if (!postgres && plan.kind == router::PlanKind::scatter) {
-            auto found = owner_.owned_rows_(*map, plan, skipped);
+            auto found = owner_.owned_rows_(*map, plan, sql, skipped);
             if (!found) {
                 return std::nullopt;
             }

@@ -667,7 +667,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
     // A table in mid-move: each shard's statement hides the rows it holds without owning.
     const auto& registry = worker_.context().registry;
     const auto split_seen = registry.split_tables();
-    auto filters = owned_rows_filters(registry, plan, sql);
+    auto filters = owned_rows_filters(registry, plan, sql, lex_mode_);
     if (!filters) {
         send_refusal(filters.error());
         co_return co_await flush();
@@ -698,7 +698,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         }
         const auto& where = shard.where;
         auto backend = std::move(shard.connection);
-        std::string filter;
+        router::OwnershipFilter filter;
         if (!filters->empty()) {
             filter = (*filters)[index];
         }
@@ -706,12 +706,12 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
             // A move began (or ended) while this leg waited for its connection: the shard's
             // statement follows what the proxy knows now (shardctl copies only once every
             // proxy lists the move, so a statement sent from here on is filtered).
-            auto now = owned_rows_filters(registry, plan, sql);
+            auto now = owned_rows_filters(registry, plan, sql, lex_mode_);
             if (!now) {
                 worker_.pool().release(std::move(backend));
                 co_return LegStart{nullptr, {now.error().sqlstate, now.error().message, 1105}};
             }
-            filter = now->empty() ? std::string() : (*now)[index];
+            filter = now->empty() ? router::OwnershipFilter{} : (*now)[index];
         }
         pm::Buffer request;
         std::vector<pm::ResponseKind> injected;

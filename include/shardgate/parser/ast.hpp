@@ -151,7 +151,21 @@ struct SelectItem {
     boost::optional<std::string> alias;
 };
 
+/// A table in FROM / JOIN, with token indices of its parts: the first token, one past the
+/// name, where the alias would go (after PARTITION and FOR SYSTEM_TIME), where the index
+/// hints and the like start (after the alias), and one past the reference's last token.
 struct TableName {
+    std::uint32_t token = 0;
+    QualifiedName name;
+    std::uint32_t name_end = 0;
+    std::uint32_t alias_at = 0;
+    boost::optional<std::string> alias;
+    std::uint32_t tail_at = 0;
+    std::uint32_t end = 0;
+};
+
+/// The table an INSERT or MERGE writes.
+struct TargetTable {
     std::uint32_t token = 0;
     QualifiedName name;
     boost::optional<std::string> alias;
@@ -275,7 +289,7 @@ using InsertSource = x3::variant<DefaultValues, std::vector<ExpressionList>,
 struct InsertStatement {
     boost::optional<WithClause> with;
     bool replace = false;
-    TableName table;
+    TargetTable table;
     std::vector<std::string> columns;
     InsertSource source;
     std::vector<Assignment> on_duplicate;
@@ -442,7 +456,7 @@ struct MergeAction {
 /// PostgreSQL 15 `MERGE INTO target USING source ON cond WHEN [NOT] MATCHED [AND c] THEN ..`.
 struct MergeStatement {
     boost::optional<WithClause> with;
-    TableName target;
+    TargetTable target;
     std::vector<FromItem> source;
     Expression on;
     std::vector<Expression> conditions;

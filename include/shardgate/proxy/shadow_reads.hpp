@@ -19,6 +19,7 @@
 #pragma once
 
 #include "shardgate/monitor/client_login.hpp"
+#include "shardgate/router/merge.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
@@ -43,10 +44,11 @@ class ShadowReads {
 public:
     /// The running map (the old layout), read for each comparison.
     using RunningMap = std::function<shardmaps::ShardMapPtr()>;
-    /// owned_rows() over the tables in mid-move now, for a cross-shard read planned under a
-    /// map: one filter per shard of the plan (empty: none moving), or nullopt and why.
-    using OwnedRows = std::function<std::optional<std::vector<std::string>>(
-        const shardmaps::ShardMap& planned, const router::Plan& plan, std::string& why)>;
+    /// owned_rows() over the tables in mid-move now, for a cross-shard read of `sql` planned
+    /// under a map: one filter per shard of the plan (empty: none moving), or nullopt and why.
+    using OwnedRows = std::function<std::optional<std::vector<router::OwnershipFilter>>(
+        const shardmaps::ShardMap& planned, const router::Plan& plan, std::string_view sql,
+        std::string& why)>;
 
     ShadowReads(monitor::ClientTls tls, std::chrono::milliseconds timeout, RunningMap running,
                 OwnedRows owned_rows);

@@ -3,6 +3,7 @@
 // the plan's MergeSpec and the result's columns, and re-encode what comes out.
 #pragma once
 
+#include "shardgate/parser/dialect.hpp"
 #include "shardgate/result.hpp"
 #include "shardgate/router/merge_budget.hpp"
 #include "shardgate/router/plan.hpp"
@@ -271,18 +272,45 @@ std::string divide_decimal(std::string_view dividend, std::string_view divisor, 
 /// The result scale PostgreSQL's numeric division picks for `dividend` / `divisor`.
 int postgres_division_scale(std::string_view dividend, std::string_view divisor);
 
+/// An ownership filter: what one shard's statement of a cross-shard read carries, while a
+/// resharding workflow moves rows of a table it reads, to hide the rows the shard holds
+/// without owning them. `condition` ("" : none) is ANDed to the top-level WHERE (added when
+/// there is none; it needs `plan.merge.filter_at`, owned_rows_placeable); each replacement
+/// puts `text` (a derived table that filters the table) in place of the table reference at
+/// bytes [begin, end) of the statement, in any query block.
+struct OwnershipFilter {
+    struct Replacement {
+        std::uint32_t begin = 0;
+        std::uint32_t end = 0;
+        std::string text;
+    };
+    std::string condition;
+    std::vector<Replacement> replacements;
+
+    bool empty() const { return condition.empty() && replacements.empty(); }
+};
+
+/// The spans of the tables `plan` (a scatter read) reads, in the order of plan.table_uses,
+/// found by parsing `sql` (the plan's statement, tokenised as `mode` says) again: plans are
+/// cached by fingerprint, so they keep no byte offsets. nullopt when the statement parses
+/// differently; a span is not known (end 0) for a table named outside FROM / JOIN.
+std::optional<std::vector<parser::TableSpan>>
+table_spans(const Plan& plan, std::string_view sql, parser::Dialect dialect, parser::LexMode mode);
+
 /// The statement each shard runs for `plan` when it differs from the client's: with an OFFSET
 /// m (and LIMIT n), every shard must return its first n + m rows and shardgate skips m after
 /// the merge, so OFFSET becomes 0 and LIMIT n + m; ORDER BY keys that are not selected columns
 /// are added at the end of the select list (`AS sg_hidden_N`), for the merge to sort by and
 /// to strip from the client's rows. `sql` is the statement the plan was made from. nullopt:
 /// run `sql` unchanged (or the merge refuses the statement).
-/// `filter` (a condition; "" : none) is ANDed to the top-level WHERE (added when there is
-/// none): an ownership filter, which only one shard's statement may carry. It needs
-/// `plan.merge.filter_at` (owned_rows_placeable); without it the statement is "" (refused by
-/// the server) rather than run unfiltered.
+/// `filter`: what one shard's statement carries to hide rows it holds without owning them
+/// (OwnershipFilter); when it cannot be placed the statement is "" (refused by the server)
+/// rather than run unfiltered.
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql,
-                                           std::string_view filter = {});
+                                           const OwnershipFilter& filter = {});
+/// shard_statement with an ownership filter of a `condition` alone.
+std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql,
+                                           std::string_view condition);
 /// The plan has a place for shard_statement's `filter`: a plain SELECT (not a set operation).
 inline bool owned_rows_placeable(const Plan& plan) {
     return plan.merge.filter_at.has_value();

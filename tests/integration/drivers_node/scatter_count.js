@@ -1,7 +1,8 @@
 'use strict';
 // One cross-shard count through shardgate with mysql2, both ways the driver sends a statement:
 // query() (text protocol) and execute() (server-side prepared: COM_STMT_PREPARE + EXECUTE).
-// Config on stdin: {port, table}; prints {"query": [count, distinct], "execute": [...]}.
+// Config on stdin: {port, table, derived}; prints {"query": [count, distinct], "execute": [...]}.
+// derived: the table is read in a derived table.
 const mysql = require('mysql2/promise');
 const { readConfig } = require('./common');
 
@@ -10,7 +11,9 @@ async function main() {
   const c = await mysql.createConnection({
     host: '127.0.0.1', port: cfg.port, user: 'app', password: 'app', database: 'social',
   });
-  const sql = `SELECT count(*) AS n, count(DISTINCT id) AS d FROM ${cfg.table} WHERE id > ?`;
+  const from = cfg.derived ? `(SELECT id FROM ${cfg.table} WHERE id > ?) AS x`
+    : `${cfg.table} WHERE id > ?`;
+  const sql = `SELECT count(*) AS n, count(DISTINCT id) AS d FROM ${from}`;
   const out = {};
   for (const mode of ['query', 'execute']) {
     const [rows] = mode === 'query' ? await c.query(sql, [0]) : await c.execute(sql, [0]);

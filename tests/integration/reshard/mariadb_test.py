@@ -7,8 +7,9 @@ pymysql writers going through both the whole time (every acknowledged write logg
 - rollback: the same, rolled back after the cutover: every write made on my1 comes back.
 - hash: a quarter of sg_reload's keyspace moves from my0 to my1 (rows chosen on the server by
   the placement function in SQL, changes filtered by it); cross-shard counts through the
-  proxies (pymysql, mysql2 text and prepared) see each row once before and after the cutover;
-  complete leaves each shard exactly its keys.
+  proxies (pymysql, mysql2 text and prepared) see each row once before and after the cutover,
+  also when they read the table below the top level (SHAPES); complete leaves each shard
+  exactly its keys.
 - restart: the change applier is killed -9 during the catch-up and `reshard resume` continues
   from its last position; abort then leaves the source untouched and drops the copy.
 Afterwards every row sits on its owner under the new map and equals the reference built from
@@ -26,6 +27,7 @@ the acknowledged writes (read on the servers directly); the clients saw no error
   restarted in mid-move knows the workflow from its reshard_state_file).
 Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle|time|
        no_etcd|shadow|hash_no_etcd"""
+import collections
 import contextlib
 import hashlib
 import json
@@ -231,7 +233,7 @@ def hash_range(file_maps=False):
             moving = sum(1 for k in base if 1 << 62 <= keyspace(k) < 1 << 63)
             assert doc["rows_total"] >= moving, (doc, moving)
             # the moving rows are on both shards: a cross-shard read hides the target's copies
-            counted = count_once(a, w, base, node=True)
+            counted = count_once(a, w, base, node=True, shapes=True)
             if not file_maps:
                 shadowed = scatter_shadow(setup, base)
             if file_maps:
@@ -244,7 +246,7 @@ def hash_range(file_maps=False):
                 assert phases(b) == {name: "ready"}, phases(b)
             wf.reshard("cutover", name, *common)
             # after the cutover the source's rows are hidden (kept in step for a rollback)
-            counted = count_once(b, w, base, node=True)
+            counted = count_once(b, w, base, node=True, shapes=True)
             time.sleep(0.5)
         assert not w.errors, w.errors[:3]
         reference = dict(base)
@@ -269,8 +271,10 @@ def hash_range(file_maps=False):
         print(f"  hash range move: {len(reference)} rows, each on its owner under the new map "
               f"and equal to the acknowledged writes, 0 client errors; longest write "
               f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}; cross-shard counts during "
-              f"the move (before and after the cutover, pymysql and mysql2 query/execute) "
-              f"each row once (last {counted}), a count after complete equal to the rows"
+              f"the move (before and after the cutover, pymysql and mysql2 query/execute; "
+              f"also of the table in a derived table, WITH query, correlated subquery and "
+              f"UNION ALL) each row once (last {counted}), a count after complete equal to "
+              f"the rows"
               + (" (proxies with map files, told through their admin APIs; one restarted in "
                  "mid-move counted each row once from its first read, from its "
                  "reshard_state_file)" if file_maps else
@@ -397,13 +401,26 @@ def scatter_count(conn):
     return cur.fetchone()[0]
 
 
+# Cross-shard reads of the table in a derived table, a WITH query, a correlated subquery with
+# an index hint, and both branches of a UNION ALL (each shard reads it through a derived table
+# that hides the rows it holds without owning them), and how many times each reads every row.
+SHAPES = (
+    ("SELECT count(*), count(DISTINCT id) FROM (SELECT id FROM {t} WHERE n >= 0) AS d", 1),
+    ("WITH w AS (SELECT id FROM {t} s) SELECT count(*), count(DISTINCT id) FROM w", 1),
+    ("SELECT count(*), count(DISTINCT id) FROM {t} WHERE EXISTS (SELECT 1 FROM {t} AS s "
+     "USE INDEX (PRIMARY) WHERE s.id = {t}.id)", 1),
+    ("SELECT id FROM {t} UNION ALL SELECT id FROM {t} AS u", 2),
+)
+
+
 def count_once(proxy, writers, base, node=False, table="sg_reload",
-               by_key="SELECT n FROM sg_reload WHERE id = 7"):
+               by_key="SELECT n FROM sg_reload WHERE id = 7", shapes=False):
     """With the writers held, a cross-shard count of `table` through `proxy` sees every row
     once (the `base` rows and the acknowledged writes; a shard's copies of rows it does not own
     are hidden): on the primaries at once, on the replicas once they caught up (2 s); `node`:
-    also through mysql2, text and prepared. The session goes on with a read by key (`by_key`).
-    Returns the count."""
+    also through mysql2, text and prepared; `shapes`: also the SHAPES reads on the primaries
+    (and through mysql2 the count of a derived table). The session goes on with a read by key
+    (`by_key`). Returns the count."""
     writers.quiet()
     try:
         expected = len(base) + len(writers.reference)
@@ -421,26 +438,40 @@ def count_once(proxy, writers, base, node=False, table="sg_reload",
             assert seen[-1][0] == seen[-1][1], seen  # never a row twice
             return seen[-1] == (expected, expected)
         assert mr.within(2.0, on_replicas), (seen[-3:], expected)
+        for shape, times in SHAPES if shapes else ():
+            cur.execute("/* shardgate: primary */ " + shape.format(t=table))
+            if times == 1:
+                found = cur.fetchone()
+            else:  # the rows: each id `times` times
+                ids = collections.Counter(row[0] for row in cur.fetchall())
+                found = (sum(ids.values()), len(ids), set(ids.values()))
+                assert found[2] == {times}, (shape, found)
+                found = found[:2]
+            assert found == (times * expected, expected), (shape, found, expected)
         cur.execute(by_key)
         assert cur.fetchone() is not None
         conn.close()
-        if node:
-            counted = node_count(proxy.mysql_port, table)
+        for derived in (False, True) if node else ():
+            if derived and not shapes:
+                continue
+            counted = node_count(proxy.mysql_port, table, derived)
             assert counted == {"query": [expected] * 2, "execute": [expected] * 2}, (
-                counted, expected)
+                derived, counted, expected)
         return expected
     finally:
         writers.hold.clear()
 
 
-def node_count(port, table):
+def node_count(port, table, derived=False):
     """A cross-shard count through mysql2 (drivers_node/scatter_count.js): query() and
-    execute(), with the primary hint left out (the replicas have caught up already)."""
+    execute(), with the primary hint left out (the replicas have caught up already);
+    `derived`: of a derived table reading `table`."""
     sys.path.insert(0, NODE_DIR)
     import node_test  # noqa: E402  (npm ci of the pinned drivers when needed)
     node_test.ensure_node_modules()
     run = subprocess.run(["node", os.path.join(NODE_DIR, "scatter_count.js")],
-                         input=json.dumps({"port": port, "table": table}), text=True,
+                         input=json.dumps({"port": port, "table": table, "derived": derived}),
+                         text=True,
                          capture_output=True, timeout=60, cwd=NODE_DIR)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)

@@ -59,11 +59,12 @@ TEST_F(OwnedRowsTest, TheShardHoldingRowsItDoesNotOwnHidesThem) {
         ASSERT_EQ(p.kind, router::PlanKind::scatter);
         ASSERT_EQ(p.shard_names, (std::vector<std::string>{"m0", "m1"}));
         std::string why;
-        const auto filters = owned_rows(split_, *running, p, why);
+        const auto filters = owned_rows(split_, *running, p, sql, {}, why);
         ASSERT_TRUE(filters) << why;
         ASSERT_EQ(filters->size(), 2u);
-        EXPECT_EQ((*filters)[hides], "(" + moved + ") IS NOT TRUE");
-        EXPECT_EQ((*filters)[1 - hides], "");
+        EXPECT_EQ((*filters)[hides].condition, "(" + moved + ") IS NOT TRUE");
+        EXPECT_TRUE((*filters)[hides].replacements.empty());
+        EXPECT_TRUE((*filters)[1 - hides].empty());
         EXPECT_EQ(router::shard_statement(p, sql, (*filters)[hides]),
                   "SELECT count(*) FROM users u WHERE ( u.id > 0) AND ((" + moved +
                       ") IS NOT TRUE) ");
@@ -71,32 +72,78 @@ TEST_F(OwnedRowsTest, TheShardHoldingRowsItDoesNotOwnHidesThem) {
 }
 
 TEST_F(OwnedRowsTest, EveryPlaceTheTopLevelReadsATableInMidMoveIsFiltered) {
-    const auto p = plan(from_, "SELECT u.id FROM users u JOIN posts ON posts.user_id = u.id "
-                               "JOIN tags t ON t.id = u.id");
+    const std::string sql = "SELECT u.id FROM users u JOIN posts ON posts.user_id = u.id "
+                            "JOIN tags t ON t.id = u.id";
+    const auto p = plan(from_, sql);
     ASSERT_EQ(p.kind, router::PlanKind::scatter);
     std::string why;
-    const auto filters = owned_rows(split_, *from_, p, why);
+    const auto filters = owned_rows(split_, *from_, p, sql, {}, why);
     ASSERT_TRUE(filters) << why;
-    EXPECT_EQ((*filters)[0],
+    EXPECT_EQ((*filters)[0].condition,
               "(" + moved +
                   ") IS NOT TRUE AND (CAST(LEFT(MD5(`posts`.`user_id`), 16) AS BINARY) "
                   "BETWEEN 'c000000000000000' AND 'ffffffffffffffff') IS NOT TRUE");
-    EXPECT_EQ((*filters)[1], "");
+    EXPECT_TRUE((*filters)[1].empty());
     // a table that is not moving: nothing to do
     const auto tags = plan(from_, "SELECT id FROM tags");
-    const auto none = owned_rows(split_, *from_, tags, why);
+    const auto none = owned_rows(split_, *from_, tags, "SELECT id FROM tags", {}, why);
     ASSERT_TRUE(none) << why;
     EXPECT_TRUE(none->empty());
     // the table named with its schema is the same table
     const auto qualified = plan(from_, "SELECT count(*) FROM social.users");
-    const auto filtered = owned_rows(split_, *from_, qualified, why);
+    const auto filtered =
+        owned_rows(split_, *from_, qualified, "SELECT count(*) FROM social.users", {}, why);
     ASSERT_TRUE(filtered) << why;
     ASSERT_EQ(filtered->size(), 2u);
-    EXPECT_EQ((*filtered)[0], "(CAST(LEFT(MD5(`users`.`id`), 16) AS BINARY) BETWEEN "
-                              "'c000000000000000' AND 'ffffffffffffffff') IS NOT TRUE");
+    EXPECT_EQ((*filtered)[0].condition, "(CAST(LEFT(MD5(`users`.`id`), 16) AS BINARY) BETWEEN "
+                                        "'c000000000000000' AND 'ffffffffffffffff') IS NOT TRUE");
+}
+
+TEST_F(OwnedRowsTest, ATableReadBelowTheTopLevelIsReplacedByAFilteredDerivedTable) {
+    const auto hidden = [](const std::string& name, const std::string& hints = "") {
+        return "(SELECT * FROM " + name + " AS sg_owned" + hints +
+               " WHERE (CAST(LEFT(MD5(`sg_owned`.`id`), 16) AS BINARY) BETWEEN "
+               "'c000000000000000' AND 'ffffffffffffffff') IS NOT TRUE)";
+    };
+    const std::string posts = "(CAST(LEFT(MD5(`posts`.`user_id`), 16) AS BINARY) BETWEEN "
+                              "'c000000000000000' AND 'ffffffffffffffff') IS NOT TRUE";
+    struct Case {
+        std::string sql;
+        std::string m0; // the statement of m0, which holds the copies before the cutover
+    };
+    const std::vector<Case> cases{
+        // in a subquery; posts, read at the top alone, keeps the condition in the WHERE
+        {"SELECT count(*) FROM posts WHERE EXISTS (SELECT 1 FROM users WHERE users.id = "
+         "posts.user_id)",
+         "SELECT count(*) FROM posts WHERE ( EXISTS (SELECT 1 FROM " + hidden("users") +
+             " AS users WHERE users.id = posts.user_id)) AND (" + posts + ") "},
+        // in a derived table, with a schema, an alias and an index hint
+        {"SELECT count(*) FROM (SELECT id FROM social.users AS x USE INDEX (PRIMARY) WHERE id > "
+         "0) d",
+         "SELECT count(*) FROM (SELECT id FROM " + hidden("social.users", " USE INDEX (PRIMARY)") +
+             " AS x WHERE id > 0) d"},
+        // at the top level too: both branches of a set operation
+        {"SELECT id FROM users UNION ALL SELECT id FROM users u",
+         "SELECT id FROM " + hidden("users") + " AS users UNION ALL SELECT id FROM " +
+             hidden("users") + " AS u"},
+        // in a WITH query
+        {"WITH w AS (SELECT id FROM `users` u) SELECT count(*) FROM w",
+         "WITH w AS (SELECT id FROM " + hidden("`users`") + " AS u) SELECT count(*) FROM w"},
+    };
+    for (const auto& c : cases) {
+        const auto p = plan(from_, c.sql);
+        ASSERT_EQ(p.kind, router::PlanKind::scatter) << c.sql << ": " << p.reason;
+        std::string why;
+        const auto filters = owned_rows(split_, *from_, p, c.sql, {}, why);
+        ASSERT_TRUE(filters) << c.sql << ": " << why;
+        ASSERT_EQ(filters->size(), 2u) << c.sql;
+        EXPECT_TRUE((*filters)[1].empty()) << c.sql;
+        EXPECT_EQ(router::shard_statement(p, c.sql, (*filters)[0]), c.m0);
+    }
 }
 
 TEST_F(OwnedRowsTest, ReadsWithNoPlaceForTheFilterAreRefused) {
+    // a plan whose statement does not name the table in a FROM: no place for either form
     router::Plan p;
     p.kind = router::PlanKind::scatter;
     p.database = "social";
@@ -107,15 +154,14 @@ TEST_F(OwnedRowsTest, ReadsWithNoPlaceForTheFilterAreRefused) {
     p.table_uses = std::make_shared<const std::vector<router::TableUse>>(uses);
     p.merge.filter_at = 20;
     std::string why;
-    EXPECT_FALSE(owned_rows(split_, *from_, p, why));
+    EXPECT_FALSE(owned_rows(split_, *from_, p, "SELECT 1", {}, why));
     EXPECT_NE(why.find("social.users are refused"), std::string::npos) << why;
-    EXPECT_NE(why.find("subquery, derived table or WITH query"), std::string::npos) << why;
+    EXPECT_NE(why.find("outside a FROM or JOIN"), std::string::npos) << why;
     uses[1].top = true;
     p.table_uses = std::make_shared<const std::vector<router::TableUse>>(uses);
-    EXPECT_TRUE(owned_rows(split_, *from_, p, why));
+    EXPECT_TRUE(owned_rows(split_, *from_, p, "SELECT 1", {}, why));
     p.merge.filter_at.reset(); // a UNION
-    EXPECT_FALSE(owned_rows(split_, *from_, p, why));
-    EXPECT_NE(why.find("a set operation such as UNION"), std::string::npos) << why;
+    EXPECT_FALSE(owned_rows(split_, *from_, p, "SELECT 1", {}, why));
 }
 
 TEST_F(OwnedRowsTest, UnknownMapsOrAThirdLayoutAreRefused) {
@@ -123,11 +169,11 @@ TEST_F(OwnedRowsTest, UnknownMapsOrAThirdLayoutAreRefused) {
     std::string why;
     auto unknown = split_;
     unknown["social"]["users"][0] = {"w1", nullptr, nullptr, "are not known to this proxy"};
-    EXPECT_FALSE(owned_rows(unknown, *from_, p, why));
+    EXPECT_FALSE(owned_rows(unknown, *from_, p, "SELECT count(*) FROM users", {}, why));
     EXPECT_NE(why.find("workflow w1's maps are not known"), std::string::npos) << why;
     const auto third = shardmaps::parse_shard_map(
         map_text(3, "{from: 0x0, to: 0xffffffffffffffff, shard: m1}"), "third");
-    EXPECT_FALSE(owned_rows(split_, *third, p, why));
+    EXPECT_FALSE(owned_rows(split_, *third, p, "SELECT count(*) FROM users", {}, why));
     EXPECT_NE(why.find("neither as workflow w1's old map nor as its new one"), std::string::npos)
         << why;
 }

@@ -156,3 +156,35 @@ TEST(Select, DualIsNotATable) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(SelectTables, SpansLocateEachReferenceInTheText) {
+    using shardgate::parser::test_support::parse_ok;
+    const std::string sql = "SELECT * FROM db.t PARTITION (p0) FOR SYSTEM_TIME ALL AS a USE "
+                            "INDEX (i) JOIN u ON u.x = a.x WHERE a.y IN (SELECT y FROM `v` w)";
+    const auto p = parse_ok(sql);
+    ASSERT_EQ(p.facts.tables.size(), 3u);
+    const auto text = [&](std::uint32_t begin, std::uint32_t end) {
+        return sql.substr(begin, end - begin);
+    };
+    const auto& t = p.facts.tables[0].span;
+    EXPECT_EQ(text(t.begin, t.alias_at), "db.t PARTITION (p0) FOR SYSTEM_TIME ALL");
+    EXPECT_EQ(text(t.tail_at, t.end), "USE INDEX (i)");
+    EXPECT_EQ(text(t.shown_begin, t.shown_end), "a");
+    const auto& u = p.facts.tables[1].span;
+    EXPECT_EQ(text(u.begin, u.end), "u");
+    EXPECT_EQ(u.alias_at, u.end);
+    EXPECT_EQ(u.tail_at, u.end);
+    EXPECT_EQ(text(u.shown_begin, u.shown_end), "u");
+    const auto& v = p.facts.tables[2].span;
+    EXPECT_EQ(text(v.begin, v.alias_at), "`v`");
+    EXPECT_EQ(text(v.alias_at, v.end), " w");
+    EXPECT_EQ(text(v.shown_begin, v.shown_end), "w");
+    // a table named outside FROM / JOIN has none
+    const auto insert = parse_ok("INSERT INTO t (a) VALUES (1)");
+    ASSERT_EQ(insert.facts.tables.size(), 1u);
+    EXPECT_EQ(insert.facts.tables[0].span.end, 0u);
+}
+
+} // namespace
