@@ -1270,6 +1270,33 @@ std::size_t hidden_columns(const Plan& plan) {
            having_parts(plan.merge).size() + (distinct_argument(plan.merge).empty() ? 0 : 1);
 }
 
+bool copies_text_naming(const Plan& plan, std::string_view word) {
+    const auto names = [&](std::string_view text) {
+        return !word.empty() &&
+               std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) ==
+                          std::tolower(static_cast<unsigned char>(b));
+               }) != text.end();
+    };
+    const auto& m = plan.merge;
+    for (const auto* key : hidden_keys(m)) {
+        if (names(key->text)) {
+            return true;
+        }
+    }
+    for (const auto* average : average_parts(m)) {
+        if (names(average->argument)) {
+            return true;
+        }
+    }
+    for (const auto* operand : having_parts(m)) {
+        if (names(having_aggregate_sql(*operand))) {
+            return true;
+        }
+    }
+    return names(distinct_argument(m));
+}
+
 std::optional<std::string> shard_statement(const Plan& plan, std::string_view sql,
                                            std::string_view condition) {
     return shard_statement(plan, sql, OwnershipFilter{std::string(condition), {}});

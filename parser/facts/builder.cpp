@@ -117,16 +117,29 @@ void FactsBuilder::with_clause(const boost::optional<ast::WithClause>& with, std
     if (!with) {
         return;
     }
-    for (const ast::Cte& cte : with->ctes) {
-        cte_names_.push_back(cte.name);
+    // A WITH query's name is seen by the queries after it and by the statement; by its own
+    // body and those before it only under RECURSIVE (elsewhere the same name is a table).
+    if (with->recursive) {
+        for (const ast::Cte& cte : with->ctes) {
+            cte_names_.push_back(cte.name);
+        }
     }
     for (const ast::Cte& cte : with->ctes) {
         cte_body(cte.body, new_scope(Scope::Kind::cte, scope));
+        if (!with->recursive) {
+            cte_names_.push_back(cte.name);
+        }
     }
 }
 
 void FactsBuilder::select_statement(const ast::SelectStatement& s, std::int32_t scope, bool top) {
+    const auto seen = cte_names_.size();
     with_clause(s.with, scope);
+    select_body(s, scope, top);
+    cte_names_.resize(seen); // (the names end with their statement)
+}
+
+void FactsBuilder::select_body(const ast::SelectStatement& s, std::int32_t scope, bool top) {
     if (s.rest.empty()) {
         query_term(s.first, scope, top);
     } else {

@@ -16,6 +16,7 @@ public:
 
     // Query blocks (builder.cpp).
     void select_statement(const ast::SelectStatement& s, std::int32_t scope, bool top);
+    void select_body(const ast::SelectStatement& s, std::int32_t scope, bool top);
     void query_term(const ast::QueryTerm& term, std::int32_t scope, bool top);
     void query_spec(const ast::QuerySpec& q, std::int32_t scope, bool top);
     void with_clause(const boost::optional<ast::WithClause>& with, std::int32_t scope);

@@ -34,15 +34,7 @@ TableSpan FactsBuilder::span_of(const ast::TableName& name) const {
     const auto at = [&](std::uint32_t token) {
         return token < name.end ? tokens[token].offset : after(name.end);
     };
-    TableSpan span{at(name.token), after(name.alias_at), at(name.tail_at), after(name.end), 0, 0};
-    // the alias (`AS a`, `a`), else the name's last part
-    auto shown = name.name_end - 1;
-    if (name.alias) {
-        shown = tokens[name.alias_at].keyword == Keyword::as ? name.alias_at + 1 : name.alias_at;
-    }
-    span.shown_begin = tokens[shown].offset;
-    span.shown_end = tokens[shown].offset + tokens[shown].length;
-    return span;
+    return TableSpan{at(name.token), after(name.alias_at), at(name.tail_at), after(name.end)};
 }
 
 TableRef& FactsBuilder::add_table(const ast::QualifiedName& name,

@@ -56,11 +56,13 @@ std::string session_dependent(const sm::Table& table, const sm::Move& move) {
 /// The alias of the table inside the derived table that filters it.
 const std::string owned_alias = "sg_owned";
 
-/// The table reference at `span` of `sql` as a derived table of its rows but those `hidden`
+/// The table reference `table` of `sql` as a derived table of its rows but those `hidden`
 /// hides, read by the same name: `(SELECT * FROM <name> AS sg_owned <index hints> WHERE
-/// <hidden>) AS <alias or name>`.
-router::OwnershipFilter::Replacement
-filtered_reference(std::string_view sql, const parser::TableSpan& span, const std::string& hidden) {
+/// <hidden>) AS `<alias or name>``.
+router::OwnershipFilter::Replacement filtered_reference(std::string_view sql,
+                                                        const router::TableText& table,
+                                                        const std::string& hidden) {
+    const auto& span = table.span;
     std::string text = "(SELECT * FROM ";
     text.append(sql.substr(span.begin, span.alias_at - span.begin))
         .append(" AS ")
@@ -68,8 +70,8 @@ filtered_reference(std::string_view sql, const parser::TableSpan& span, const st
     if (span.tail_at < span.end) {
         text.append(" ").append(sql.substr(span.tail_at, span.end - span.tail_at));
     }
-    text.append(" WHERE ").append(hidden).append(") AS ").append(
-        sql.substr(span.shown_begin, span.shown_end - span.shown_begin));
+    text.append(" WHERE ").append(hidden).append(") AS ");
+    text.append(sm::quote_name(sm::Engine::mysql, table.name));
     return {span.begin, span.end, std::move(text)};
 }
 
@@ -84,7 +86,7 @@ owned_rows(const BackendRegistry::SplitTables& split, const sm::ShardMap& runnin
         return filters;
     }
     const auto& uses = *plan.table_uses;
-    std::optional<std::vector<parser::TableSpan>> spans; // parsed once, when first needed
+    std::optional<std::vector<router::TableText>> texts; // parsed once, when first needed
     for (std::size_t u = 0; u < uses.size(); ++u) {
         const auto& table = uses[u].table;
         const auto moving = database->second.find(table);
@@ -101,16 +103,22 @@ owned_rows(const BackendRegistry::SplitTables& split, const sm::ShardMap& runnin
                                   return use.table != table || use.top;
                               });
         if (!in_where) {
-            if (!spans) {
-                spans = router::table_spans(plan, sql, parser::Dialect::mysql, mode);
+            if (!texts) {
+                texts = router::table_texts(plan, sql, parser::Dialect::mysql, mode);
             }
             for (std::size_t v = 0; v < uses.size(); ++v) {
-                if (uses[v].table == table && (!spans || (*spans)[v].end == 0)) {
+                if (uses[v].table == table && (!texts || (*texts)[v].span.end == 0)) {
                     why = refused(plan, table,
                                   "this statement reads it outside a FROM or JOIN, where "
                                   "shardgate cannot put a filtered derived table in its place");
                     return std::nullopt;
                 }
+            }
+            if (router::copies_text_naming(plan, table)) {
+                why = refused(plan, table,
+                              "this statement reads it in an ORDER BY, AVG, HAVING or DISTINCT "
+                              "expression that the cross-shard merge copies unfiltered");
+                return std::nullopt;
             }
         }
         // per shard of the plan, the moved rows' conditions it hides (key column qualified by
@@ -185,7 +193,7 @@ owned_rows(const BackendRegistry::SplitTables& split, const sm::ShardMap& runnin
             }
             for (std::size_t v = 0; v < uses.size(); ++v) {
                 if (uses[v].table == table) {
-                    filter.replacements.push_back(filtered_reference(sql, (*spans)[v], all));
+                    filter.replacements.push_back(filtered_reference(sql, (*texts)[v], all));
                 }
             }
         }

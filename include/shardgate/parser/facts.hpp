@@ -88,16 +88,13 @@ struct Scope {
 /// A table named in the statement, in order of appearance.
 /// Where a table named in FROM / JOIN is written in the statement, as byte offsets of its
 /// text: the reference is [begin, end), its name (with PARTITION / FOR SYSTEM_TIME) [begin,
-/// alias_at), then its alias, and what follows that (index hints) [tail_at, end);
-/// [shown_begin, shown_end) the name the statement reads it by (the alias, else the name's
-/// last part) as written. end == 0: not known (tables named elsewhere).
+/// alias_at), then its alias, and what follows that (index hints) [tail_at, end). end == 0:
+/// not known (tables named elsewhere).
 struct TableSpan {
     std::uint32_t begin = 0;
     std::uint32_t alias_at = 0;
     std::uint32_t tail_at = 0;
     std::uint32_t end = 0;
-    std::uint32_t shown_begin = 0;
-    std::uint32_t shown_end = 0;
 };
 
 struct TableRef {

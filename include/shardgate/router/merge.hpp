@@ -290,12 +290,24 @@ struct OwnershipFilter {
     bool empty() const { return condition.empty() && replacements.empty(); }
 };
 
-/// The spans of the tables `plan` (a scatter read) reads, in the order of plan.table_uses,
-/// found by parsing `sql` (the plan's statement, tokenised as `mode` says) again: plans are
-/// cached by fingerprint, so they keep no byte offsets. nullopt when the statement parses
-/// differently; a span is not known (end 0) for a table named outside FROM / JOIN.
-std::optional<std::vector<parser::TableSpan>>
-table_spans(const Plan& plan, std::string_view sql, parser::Dialect dialect, parser::LexMode mode);
+/// Where a table a scatter read reads is written in its statement, and the name the
+/// statement reads it by (its alias, else its name), unquoted.
+struct TableText {
+    parser::TableSpan span;
+    std::string name;
+};
+
+/// The tables `plan` (a scatter read) reads, in the order of plan.table_uses, found by parsing
+/// `sql` (the plan's statement, tokenised as `mode` says) again: plans are cached by
+/// fingerprint, so they keep no byte offsets. nullopt when the statement parses differently;
+/// a span is not known (end 0) for a table named outside FROM / JOIN.
+std::optional<std::vector<TableText>> table_texts(const Plan& plan, std::string_view sql,
+                                                  parser::Dialect dialect, parser::LexMode mode);
+
+/// Whether an expression shard_statement copies into the select list (a hidden sort key, an
+/// AVG or HAVING aggregate's argument, a DISTINCT argument) contains `word`, ignoring ASCII
+/// case: an ownership filter's replacements do not reach those copies.
+bool copies_text_naming(const Plan& plan, std::string_view word);
 
 /// The statement each shard runs for `plan` when it differs from the client's: with an OFFSET
 /// m (and LIMIT n), every shard must return its first n + m rows and shardgate skips m after

@@ -116,19 +116,19 @@ TEST_F(OwnedRowsTest, ATableReadBelowTheTopLevelIsReplacedByAFilteredDerivedTabl
         {"SELECT count(*) FROM posts WHERE EXISTS (SELECT 1 FROM users WHERE users.id = "
          "posts.user_id)",
          "SELECT count(*) FROM posts WHERE ( EXISTS (SELECT 1 FROM " + hidden("users") +
-             " AS users WHERE users.id = posts.user_id)) AND (" + posts + ") "},
+             " AS `users` WHERE users.id = posts.user_id)) AND (" + posts + ") "},
         // in a derived table, with a schema, an alias and an index hint
         {"SELECT count(*) FROM (SELECT id FROM social.users AS x USE INDEX (PRIMARY) WHERE id > "
          "0) d",
          "SELECT count(*) FROM (SELECT id FROM " + hidden("social.users", " USE INDEX (PRIMARY)") +
-             " AS x WHERE id > 0) d"},
+             " AS `x` WHERE id > 0) d"},
         // at the top level too: both branches of a set operation
         {"SELECT id FROM users UNION ALL SELECT id FROM users u",
-         "SELECT id FROM " + hidden("users") + " AS users UNION ALL SELECT id FROM " +
-             hidden("users") + " AS u"},
+         "SELECT id FROM " + hidden("users") + " AS `users` UNION ALL SELECT id FROM " +
+             hidden("users") + " AS `u`"},
         // in a WITH query
         {"WITH w AS (SELECT id FROM `users` u) SELECT count(*) FROM w",
-         "WITH w AS (SELECT id FROM " + hidden("`users`") + " AS u) SELECT count(*) FROM w"},
+         "WITH w AS (SELECT id FROM " + hidden("`users`") + " AS `u`) SELECT count(*) FROM w"},
     };
     for (const auto& c : cases) {
         const auto p = plan(from_, c.sql);
@@ -140,6 +140,19 @@ TEST_F(OwnedRowsTest, ATableReadBelowTheTopLevelIsReplacedByAFilteredDerivedTabl
         EXPECT_TRUE((*filters)[1].empty()) << c.sql;
         EXPECT_EQ(router::shard_statement(p, c.sql, (*filters)[0]), c.m0);
     }
+}
+
+TEST_F(OwnedRowsTest, AReadTheMergeCopiesUnfilteredIsRefused) {
+    // the sort key is copied into the select list for the merge, where no derived table
+    // replaces the table: the shards would sort by a filtered value, the merge by another
+    const std::string sql = "SELECT user_id FROM posts p ORDER BY (SELECT count(*) FROM users u "
+                            "WHERE u.id = p.user_id), user_id LIMIT 10";
+    const auto p = plan(from_, sql);
+    ASSERT_EQ(p.kind, router::PlanKind::scatter) << p.reason;
+    ASSERT_GT(router::hidden_columns(p), 0u);
+    std::string why;
+    EXPECT_FALSE(owned_rows(split_, *from_, p, sql, {}, why));
+    EXPECT_NE(why.find("the cross-shard merge copies unfiltered"), std::string::npos) << why;
 }
 
 TEST_F(OwnedRowsTest, ReadsWithNoPlaceForTheFilterAreRefused) {

@@ -21,6 +21,19 @@ TEST(Planner, PointReadOfHashTableRoutesToOwnerReplica) {
     EXPECT_EQ(plan.shard_names[0], owner("shop", "customers", std::int64_t{42}));
 }
 
+TEST(Planner, AWithQueryNamedLikeTheTableItReadsRoutesByThatTable) {
+    // The body reads the table (a WITH query sees its own name only when RECURSIVE): it was
+    // taken for the WITH query too, and the statement ran on the default shard alone.
+    const auto all = route("shop", "WITH customers AS (SELECT * FROM customers WHERE name <> "
+                                   "'x') SELECT count(*) FROM customers");
+    EXPECT_EQ(all.kind, PlanKind::scatter) << all.reason;
+    const auto one = route("shop", "WITH customers AS (SELECT * FROM customers WHERE id = 42) "
+                                   "SELECT * FROM customers");
+    EXPECT_EQ(one.kind, PlanKind::route) << one.reason;
+    ASSERT_EQ(one.shard_names.size(), 1u);
+    EXPECT_EQ(one.shard_names[0], owner("shop", "customers", std::int64_t{42}));
+}
+
 TEST(Planner, WritesAndLockingReadsGoToPrimary) {
     EXPECT_EQ(route("shop", "UPDATE customers SET name = 'x' WHERE id = 1").role, Role::primary);
     EXPECT_EQ(route("shop", "DELETE FROM customers WHERE id = 1").role, Role::primary);
