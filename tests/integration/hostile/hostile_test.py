@@ -509,78 +509,6 @@ def mysql_lengths():
         assert max(rounds) < 16 * 1024, rounds
 
 
-def buffers_total():
-    """Large messages of many clients at once, both data ports, with
-    client_max_buffered_bytes_total 40 MiB: a PostgreSQL Query announcing 30 MiB (8 MiB sent)
-    holds 30 of them, so a second one is refused at its header with 53200 and closed; a MySQL
-    packet continued over 16 MiB frames is refused with ERR 1041 once what has arrived would
-    pass the rest. Each budget comes back when its client leaves: the same messages are taken
-    afterwards. The refusals are counted (client_buffers.refusals)."""
-    with Attack("buffers_total", extra_config="client_max_buffered_bytes_total: 40MiB\n",
-                rss_bound_kib=48 * 1024) as attack:
-        proxy = attack.proxy
-        chunk = b"x" * MIB
-
-        def pg_large():
-            sock = pg_trust(proxy.port)
-            sock.sendall(b"Q" + struct.pack("!I", 30 * MIB) + b"SELECT '")
-            return sock
-
-        def refused_at_once(sock):  # an ErrorResponse and the close, or nothing (-> None)
-            try:
-                got = pg_messages(sock, until=b"E", timeout=1)
-            except socket.timeout:
-                return None
-            return sqlstate(got)
-
-        first = pg_large()
-        for _ in range(8):
-            first.sendall(chunk)
-        time.sleep(0.3)
-        second = pg_large()
-        assert refused_at_once(second) == "53200"
-        assert until_closed(second) == b""
-        second.close()
-        first.close()
-        time.sleep(0.3)  # (the proxy sees the close and gives the budget back)
-        third = pg_large()
-        assert refused_at_once(third) is None  # taken
-        third.close()
-
-        frame = b"x" * 0xFFFFFF
-
-        def my_large(frames):
-            client = my_login(proxy)
-            send_quietly(client.sock, b"\xff\xff\xff\x00" + b"\x03" + frame[1:])
-            for seq in range(1, frames):
-                if not send_quietly(client.sock, b"\xff\xff\xff" + bytes([seq]) + frame):
-                    break
-            return client
-
-        held = my_large(2)  # 32 MiB arrived
-        time.sleep(0.5)
-        over = my_large(2)
-        code = my_err(my_packets(over.sock))
-        assert code == 1041, code
-        over.close()
-        held.close()
-        time.sleep(0.3)
-        again = my_large(2)
-        again.sock.settimeout(1)
-        try:
-            late = again.sock.recv(100)
-        except socket.timeout:
-            late = None
-        assert late is None, late  # taken: no answer yet, the packet is not complete
-        again.close()
-        counters = admin_status(proxy)["counters"]
-        assert counters["client_buffers.refusals"] == 2, counters
-        assert counters["client_buffers.bytes_limit"] == 40 * MIB, counters
-        print(f"buffers_total: a second 30 MiB PostgreSQL message refused 53200 while the first "
-              f"arrived, a 32 MiB MySQL packet refused 1041 beside another; both taken after "
-              f"the holders left; peak held {counters['client_buffers.bytes_peak'] // MIB} MiB")
-
-
 def handshake_timeout():
     """A startup packet followed by nothing, and one byte per second, on both data ports: with
     client_login_timeout_ms 3000 the proxy closes every one within a few seconds (counted as
@@ -1000,7 +928,7 @@ def fd_exhaustion():
 CASES = {f.__name__: f for f in (random_bytes, pg_lengths, mysql_lengths, handshake_timeout,
                                   half_open, pipeline, big_sql, nested, bad_encoding,
                                   wrong_passwords, cancel, tls_halfway, admin_auth,
-                                  admin_big_header, fd_exhaustion, buffers_total)}
+                                  admin_big_header, fd_exhaustion)}
 
 if __name__ == "__main__":
     raise_fd_limit()
