@@ -4,13 +4,10 @@
 #include <strings.h>
 
 namespace shardgate::router {
-namespace {
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
     return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
-
-} // namespace
 
 NameRules::NameRules(const shardmaps::Database& database)
     : postgresql_(database.engine() == shardmaps::Engine::postgresql),

@@ -9,6 +9,9 @@
 
 namespace shardgate::router {
 
+/// ASCII letters compared without case (identifiers).
+bool equal_ignoring_case(std::string_view a, std::string_view b);
+
 /// How one database compares names after the parser's folding (docs/routing.md, "Names").
 /// PostgreSQL: the parser folded unquoted names to lower case, so tables, aliases and
 /// columns compare exactly ("Customers" quoted is another table). MySQL: columns compare
