@@ -51,6 +51,7 @@ asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
         }
     });
     error_code ec;
+    const char* stage = "resolving"; // where a timeout struck, for the operator
     tcp::resolver resolver(socket.get_executor());
     auto endpoints = co_await resolver.async_resolve(host_, std::to_string(port_),
                                                      asio::redirect_error(asio::use_awaitable, ec));
@@ -58,19 +59,21 @@ asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
     if (ec) {
         failure = "cannot resolve " + host_ + ": " + ec.message();
     } else {
+        stage = "connecting";
         co_await asio::async_connect(socket, endpoints,
                                      asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             failure = "connect failed: " + ec.message();
         } else {
             socket.set_option(tcp::no_delay(true), ec);
+            stage = "logging in";
             failure = co_await login();
         }
     }
     timer.cancel();
     deadline->over = true;
     if (deadline->timed_out) {
-        failure = "timed out after " + std::to_string(timeout_ms) + " ms";
+        failure = "timed out after " + std::to_string(timeout_ms) + " ms " + stage;
     }
     if (!failure.empty()) {
         mark_broken();

@@ -39,6 +39,7 @@ public:
                 const BackendRegistry& registry)
         : config_(config), registry_(registry),
           pool_(io, stats, config.pool_timeout_ms, config.connect_timeout_ms,
+                config.pool_max_connecting,
                 net::make_backend_tls(*net::backend_tls_mode(config.backend_tls),
                                       config.backend_tls_ca)) {}
 

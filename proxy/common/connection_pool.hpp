@@ -1,7 +1,10 @@
 // Per-worker pool of backend connections, shared by the PostgreSQL and MySQL data planes.
 // Connections are grouped by a pool key (endpoint + login + wire options); each key holds at
 // most its pool size; a client that finds its key full waits up to pool_timeout_ms for a
-// connection to come back. Single threaded (owned by one worker): no locks.
+// connection to come back. At most `max_connecting` connections of a key log in at once: a burst
+// of clients queues for them (or for a connection released meanwhile) instead of starting a
+// login each, which on a busy server makes every login slow and many of them time out.
+// Single threaded (owned by one worker): no locks.
 //
 // The pool knows the connections it handed out (weakly) so that cut() can end them when the
 // monitor calls their server down.
@@ -58,13 +61,15 @@ public:
     };
 
     ConnectionPool(asio::io_context& io, PoolStats& stats, unsigned pool_timeout_ms,
-                   unsigned connect_timeout_ms, std::shared_ptr<const net::BackendTls> tls)
+                   unsigned connect_timeout_ms, unsigned max_connecting,
+                   std::shared_ptr<const net::BackendTls> tls)
         : io_(io), stats_(stats), pool_timeout_ms_(pool_timeout_ms),
-          connect_timeout_ms_(connect_timeout_ms), tls_(std::move(tls)) {}
+          connect_timeout_ms_(connect_timeout_ms), max_connecting_(std::max(max_connecting, 1u)),
+          tls_(std::move(tls)) {}
 
     /// An idle healthy connection for `target`, a new one (below the key's size, which
-    /// size_for() gives the first time the key is seen), or one released within the pool
-    /// timeout.
+    /// size_for() gives the first time the key is seen, and while fewer than max_connecting
+    /// log in), or one released within the pool timeout.
     template <class Target, class SizeFor>
     asio::awaitable<Outcome> acquire(const Target& target, const shardmaps::Endpoint& endpoint,
                                      SizeFor size_for) {
@@ -98,22 +103,30 @@ public:
                 connection->close();
                 --slot.total;
             }
-            if (slot.total < slot.size) {
+            if (slot.total < slot.size && slot.connecting < max_connecting_) {
                 ++slot.total;
+                ++slot.connecting;
                 ++stats_.backend_connects;
                 auto connection = std::make_shared<Connection>(io_, target, tls_);
                 auto failure = co_await connection->open(connect_timeout_ms_);
+                auto& opened = slots_[key];
+                --opened.connecting;
                 if (!failure.empty()) {
                     ++stats_.backend_connect_failures;
-                    free_slot(slots_[key]);
+                    free_slot(opened);
                     co_return Outcome{nullptr, Outcome::Failure::unavailable, std::move(failure)};
                 }
                 connection->set_state(Connection::State::busy);
-                lend(slots_[key], connection);
+                lend(opened, connection);
+                next_login(opened);
                 waited();
                 co_return Outcome::ok(std::move(connection));
             }
-            ++stats_.pool_waits;
+            if (slot.total < slot.size) {
+                ++stats_.backend_connects_queued; // room, but max_connecting log in already
+            } else {
+                ++stats_.pool_waits;
+            }
             if (!waiting_since) {
                 waiting_since = std::chrono::steady_clock::now();
             }
@@ -179,9 +192,9 @@ public:
 
     /// Opens connections to `to` (as shard `to_shard`) for every login the pool holds to
     /// `from`: as many as it holds there, within the new key's size (`size_for(target)` the
-    /// first time the key is seen). Returns at once; each connection joins the idle list, or
-    /// goes to a waiting client, when its login is done (a cutover starts this while writes
-    /// are paused).
+    /// first time the key is seen) and max_connecting at once (the rest open on demand). Returns at
+    /// once; each connection joins the idle list, or goes to a waiting client, when its login is
+    /// done (a cutover starts this while writes are paused).
     template <class SizeFor>
     void warm(const shardmaps::Endpoint& from, const shardmaps::Endpoint& to,
               const std::string& to_shard, SizeFor size_for) {
@@ -201,8 +214,9 @@ public:
                 slot.size = size_for(target);
                 slot.endpoint = to;
             }
-            while (slot.total < std::min(count, slot.size)) {
+            while (slot.total < std::min(count, slot.size) && slot.connecting < max_connecting_) {
                 ++slot.total;
+                ++slot.connecting;
                 ++stats_.backend_connects;
                 ++stats_.backend_warmups;
                 asio::co_spawn(io_, open_warm(std::make_shared<Connection>(io_, target, tls_)),
@@ -273,19 +287,34 @@ private:
         std::vector<ConnectionPtr> idle;
         std::vector<Lent> lent; ///< handed out and not yet released
         std::deque<std::shared_ptr<Waiter>> waiters;
-        unsigned total = 0;
-        unsigned size = 0; ///< 0 until the first acquire computes it
+        unsigned total = 0;      ///< connections, logging in or logged in
+        unsigned connecting = 0; ///< of them, logging in
+        unsigned size = 0;       ///< 0 until the first acquire computes it
         shardmaps::Endpoint endpoint;
     };
 
     asio::awaitable<void> open_warm(ConnectionPtr connection) {
         const auto failure = co_await connection->open(connect_timeout_ms_);
+        auto& slot = slots_[connection->pool_key()];
+        --slot.connecting;
         if (!failure.empty()) {
             ++stats_.backend_connect_failures;
-            free_slot(slots_[connection->pool_key()]);
+            free_slot(slot);
             co_return;
         }
         release(std::move(connection));
+        next_login(slot);
+    }
+
+    /// A login ended with the key below its size: the first client queued behind
+    /// max_connecting tries again (it may start the next login).
+    void next_login(Slot& slot) {
+        if (slot.total < slot.size && slot.connecting < max_connecting_ && !slot.waiters.empty()) {
+            auto waiter = std::move(slot.waiters.front());
+            slot.waiters.pop_front();
+            waiter->slot_freed = true;
+            waiter->timer.cancel();
+        }
     }
 
     static void lend(Slot& slot, const ConnectionPtr& connection) {
@@ -308,6 +337,7 @@ private:
     PoolStats& stats_;
     unsigned pool_timeout_ms_;
     unsigned connect_timeout_ms_;
+    unsigned max_connecting_;                    ///< logins in flight per key (pool_max_connecting)
     std::shared_ptr<const net::BackendTls> tls_; ///< backend_tls, for every new connection
     std::unordered_map<std::string, Slot> slots_;
 };

@@ -15,6 +15,8 @@ struct PoolStats {
     std::uint64_t backend_stale_idle = 0; ///< pooled connection found closed
     std::uint64_t backends_cut = 0;       ///< held connection cut: its server was called down
     std::uint64_t pool_waits = 0;
+    /// Waits for a login slot: the key had room, but pool_max_connecting logged in already.
+    std::uint64_t backend_connects_queued = 0;
     std::uint64_t pool_timeouts = 0;
     /// How long statements waited for a pooled connection (0 when one was free).
     LatencyHistogram pool_wait;

@@ -27,6 +27,7 @@ namespace shardgate::proxy {
     X(backend_connects)                                                                            \
     X(backend_connect_failures)                                                                    \
     X(backend_warmups)                                                                             \
+    X(backend_connects_queued)                                                                     \
     X(backend_dropped)                                                                             \
     X(backend_stale_idle)                                                                          \
     X(backends_cut)                                                                                \

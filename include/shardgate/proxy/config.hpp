@@ -80,6 +80,7 @@ struct Config {
     unsigned pool_size = 20;            ///< backend connections per endpoint+user+db, per worker
     unsigned pool_timeout_ms = 5000;    ///< how long a client waits for a pooled connection
     unsigned connect_timeout_ms = 3000; ///< backend connect + login timeout
+    unsigned pool_max_connecting = 2;   ///< logins in flight per pool key, per worker
     /// A client must finish TLS, startup and authentication within this (0: no limit).
     unsigned client_login_timeout_ms = 15000;
     /// PostgreSQL: the longest a statement of a transaction on several shards waits for a lock

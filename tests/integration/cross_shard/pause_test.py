@@ -4,16 +4,19 @@ writes to the paused table group wait and then succeed (no client error), reads 
 outside the scope go on, a pause ends by itself at its deadline, and a transaction that was
 open when the pause began may finish within the drain time, after which its writes in scope get
 a retryable error (40001); a fencing pause (fence_ms) fails a write that waited that long,
-unwritten, and lasts until resumed. Usage: pause_test.py pause"""
+unwritten, and lasts until resumed. Usage: pause_test.py pause|pipelined"""
 import json
 import os
 import re
+import socket
+import struct
 import sys
 import tempfile
 import threading
 import time
 
 import psycopg2
+from pymysql.constants import COMMAND
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -218,7 +221,120 @@ def pause():
               f"a fencing pause failed a write after {waited:.2f}s (fence_ms 400), unwritten")
         conn.close()
 
+def open_writers(proxy):
+    active = st.admin_status(proxy.admin_port)["pauses"]["active"]
+    return active[0]["open_writers"] if active else None
+
+
+def drains_while_next_waits(proxy, database, send_both, read_both, stored_n):
+    """`send_both` sends a slow autocommit UPDATE of sg_reload id 1 (about 1 s) and, in the same
+    write, a second UPDATE of it; a pause of `database` begins while the first runs. Once the
+    first is answered the pause is drained (no open writer) although the second, already
+    received, waits in it; after the resume both are written."""
+    before = stored_n(1)
+    send_both()
+    time.sleep(0.3)  # the first UPDATE runs: a writer from before the pause
+    status, body = mr.admin(proxy.admin_port, "POST", "/pause", json.dumps(
+        {"database": database, "table": "sg_reload", "deadline_ms": 20000, "drain_ms": 10000}))
+    assert status == 200, (status, body)
+    pause_id = json.loads(body)["id"]
+    assert open_writers(proxy) == 1, st.admin_status(proxy.admin_port)["pauses"]
+    deadline = time.time() + 5
+    while open_writers(proxy) != 0 and time.time() < deadline:
+        time.sleep(0.05)
+    doc = st.admin_status(proxy.admin_port)["pauses"]
+    assert open_writers(proxy) == 0, doc  # drained: the waiting statement is no writer yet
+    assert stored_n(1) == before + 1, (stored_n(1), before)  # the second waits, unwritten
+    status, body = mr.admin(proxy.admin_port, "POST", "/resume", json.dumps({"id": pause_id}))
+    assert json.loads(body)["resumed"], body
+    read_both()
+    assert stored_n(1) == before + 2, (stored_n(1), before)
+
+
+def pipelined():
+    """A client's next statement already received (pipelined) while its autocommit write runs:
+    a pause that begins meanwhile is drained once that write is answered (the write is no
+    longer counted as open while the next one waits), on both protocols; were it still counted,
+    the pause would wait for a writer that waits for the pause."""
+    mr.setup()
+    folder = tempfile.mkdtemp(prefix="sg_pipelined_")
+    path = os.path.join(folder, "map.yaml")
+    with open(path, "w") as f:
+        f.write(mr.map_text(1))
+    users = ("  - {name: raw, password: x, auth: trust}\n"  # continues the harness's users
+             "backend_user: app\nbackend_password: app\n")
+    with wt.proxy_for(path)(extra_config=users) as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        conn.cursor().execute("INSERT INTO sg_reload (id, n) VALUES (1, 0)")
+        conn.close()
+        with proxy.my() as my, my.cursor() as cur:
+            cur.execute("INSERT INTO sg_reload (id, n) VALUES (1, 0)")
+            my.commit()
+
+        def stored(primaries, connect):
+            """n of `key` on the one primary that holds it."""
+            def n(key):
+                found = []
+                for port in primaries.values():
+                    with connect(port) as c, c.cursor() as cur:
+                        cur.execute("SELECT n FROM sg_reload WHERE id = %s", (key,))
+                        found += [row[0] for row in cur.fetchall()]
+                assert len(found) == 1, found
+                return found[0]
+            return n
+
+        # PostgreSQL: two Query messages in one write, on a raw connection
+        sock = socket.create_connection(("127.0.0.1", proxy.port), timeout=30)
+        params = b"user\0raw\0database\0shop\0\0"
+        sock.sendall(struct.pack("!ii", 8 + len(params), 196608) + params)
+        seen = b""
+        while b"Z\0\0\0\x05I" not in seen:
+            chunk = sock.recv(65536)
+            assert chunk, seen
+            seen += chunk
+
+        def query(sql):
+            body = sql.encode() + b"\0"
+            return b"Q" + struct.pack("!i", 4 + len(body)) + body
+
+        def pg_send():
+            sock.sendall(query("UPDATE sg_reload SET n = n + 1 WHERE id = 1 AND "
+                               "(SELECT true FROM pg_sleep(1))") +
+                         query("UPDATE sg_reload SET n = n + 1 WHERE id = 1"))
+
+        def pg_read():
+            answer = b""
+            while answer.count(b"Z\0\0\0\x05I") < 2:
+                chunk = sock.recv(65536)
+                assert chunk, answer
+                answer += chunk
+            assert answer.count(b"UPDATE 1\0") == 2 and b"E" not in answer[:1], answer
+
+        drains_while_next_waits(proxy, "shop", pg_send, pg_read,
+                                stored(st.PG_PRIMARIES, st.pg_direct))
+        sock.close()
+
+        # MySQL: two COM_QUERY packets sent before either answer is read
+        my = proxy.my()
+
+        def my_send():
+            my._execute_command(COMMAND.COM_QUERY, "UPDATE sg_reload SET n = n + 1 WHERE "
+                                "id = 1 AND SLEEP(1) = 0")
+            my._execute_command(COMMAND.COM_QUERY, "UPDATE sg_reload SET n = n + 1 WHERE id = 1")
+
+        def my_read():
+            for _ in range(2):
+                my._next_seq_id = 1  # each answer starts its own exchange
+                assert my._read_query_result() == 1
+
+        drains_while_next_waits(proxy, "social", my_send, my_read,
+                                stored(st.MY_PRIMARIES, st.my_direct))
+        my.close()
+        print("  pipelined writes: a pause drained once the running write was answered, "
+              "while the next (already received) waited, on both protocols")
+
 
 if __name__ == "__main__":
-    {"pause": pause}[sys.argv[1]]()
+    {"pause": pause, "pipelined": pipelined}[sys.argv[1]]()
     print("ok")

@@ -1,7 +1,9 @@
 """Pool modes and sizes of shardgate's PostgreSQL proxy, and Flush without Sync in the
 extended protocol, against the real topology. Usage: pooling_test.py [case ...]"""
 import os
+import re
 import select
+import subprocess
 import tempfile
 import threading
 import time
@@ -414,6 +416,42 @@ def session_state_statements():
           "refused (0A000), their transaction-scoped forms run; session pooling runs them")
 
 
+def connect_burst():
+    """100 pgbench clients start at once, each writing (autocommit INSERTs into a table of the
+    default shard, pg0): the pools open their connections pool_max_connecting at a time per
+    worker instead of all at once (on a busy machine, 40 logins at once to one PostgreSQL took
+    over connect_timeout_ms and failed clients), so no login fails, no client is aborted, and
+    every insert counted is on pg0."""
+    with direct(PRIMARIES["pg0"]) as c, c.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS sg_burst")
+        cur.execute("CREATE TABLE sg_burst (id int NOT NULL)")
+    folder = tempfile.mkdtemp(prefix="sg_burst_")
+    script = os.path.join(folder, "insert.sql")
+    with open(script, "w") as f:
+        f.write("INSERT INTO sg_burst (id) VALUES (:client_id);\n")
+    with Proxy(workers=2) as proxy:
+        out = subprocess.run(
+            ["pgbench", "-n", "-h", "127.0.0.1", "-p", str(proxy.port), "-U", "app", "-c", "100",
+             "-j", "2", "-T", "4", "-f", script, "shop"],
+            capture_output=True, text=True, env=dict(os.environ, PGPASSWORD="app"), timeout=60)
+        text = out.stdout + out.stderr
+        assert out.returncode == 0 and "aborted" not in text, text
+        processed = int(re.search(r"actually processed: (\d+)", text).group(1))
+        proxy.stop()
+        stopped = [line for line in proxy.output().splitlines() if "stopped;" in line]
+    assert stopped and "backend_connect_failures" not in stopped[0], stopped
+    connects = int(re.search(r" backend_connects=(\d+)", stopped[0]).group(1))
+    assert connects <= 40, stopped  # pool_size 20 per worker
+    with direct(PRIMARIES["pg0"]) as c, c.cursor() as cur:
+        cur.execute("SELECT count(*) FROM sg_burst")
+        stored = cur.fetchone()[0]
+        cur.execute("DROP TABLE sg_burst")
+    # pgbench -T ends without waiting for the inserts in flight: up to one per client uncounted
+    assert processed <= stored <= processed + 100, (processed, stored)
+    print(f"  connect burst: 100 writing clients at once, {connects} backend logins, none "
+          f"failed; {processed} inserts")
+
+
 CASES = {
     "sequence_state": sequence_state,
     "session_state_statements": session_state_statements,
@@ -422,6 +460,7 @@ CASES = {
     "sequences_and_channels": sequences_and_channels,
     "pool_sizes": pool_sizes,
     "flush_without_sync": flush_without_sync,
+    "connect_burst": connect_burst,
 }
 
 if __name__ == "__main__":

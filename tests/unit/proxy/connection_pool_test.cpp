@@ -7,6 +7,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_future.hpp>
 #include <gtest/gtest.h>
 
@@ -41,7 +43,8 @@ protected:
     ConnectionPoolCutTest()
         : a_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
           b_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)),
-          pool_(io_, stats_, 1000, 1000, net::make_backend_tls(net::BackendTlsMode::disable, "")) {
+          pool_(io_, stats_, 1000, 1000, 4,
+                net::make_backend_tls(net::BackendTlsMode::disable, "")) {
         accept(a_);
         accept(b_);
     }
@@ -164,6 +167,76 @@ TEST_F(ConnectionPoolCutTest, ConnectionsDroppedWithoutReleaseAreForgotten) {
     const auto on_a = target(a_, "s0");
     acquire(on_a).reset(); // (a holder that never gives it back)
     EXPECT_EQ(pool_.cut(on_a.endpoint, "x"), 0u);
+}
+
+/// A backend whose login takes 30 ms (a busy server); counts the logins in flight.
+class SlowLoginLink : public BackendLink {
+public:
+    SlowLoginLink(asio::io_context& io, const TestTarget& target,
+                  std::shared_ptr<const net::BackendTls> tls)
+        : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key(),
+                      std::move(tls)) {}
+    static inline unsigned in_flight = 0;
+    static inline unsigned most_in_flight = 0;
+    static inline unsigned failing = 0; ///< the next this many logins fail
+
+protected:
+    asio::awaitable<std::string> login() override {
+        most_in_flight = std::max(most_in_flight, ++in_flight);
+        asio::steady_timer wait(co_await asio::this_coro::executor, std::chrono::milliseconds(30));
+        co_await wait.async_wait(asio::use_awaitable);
+        --in_flight;
+        if (failing > 0) {
+            --failing;
+            co_return std::string("login refused");
+        }
+        co_return std::string();
+    }
+};
+
+TEST_F(ConnectionPoolCutTest, AtMostMaxConnectingLogInAtOnceAndTheRestQueue) {
+    ConnectionPool<SlowLoginLink> pool(io_, stats_, 5000, 1000, 3,
+                                       net::make_backend_tls(net::BackendTlsMode::disable, ""));
+    const auto on_a = target(a_, "s0");
+    const auto size = [] { return 10u; };
+    SlowLoginLink::in_flight = SlowLoginLink::most_in_flight = 0;
+    SlowLoginLink::failing = 1; // the first login fails: its client hears why, the rest go on
+    std::vector<std::future<ConnectionPool<SlowLoginLink>::Outcome>> clients;
+    for (int i = 0; i < 8; ++i) {
+        clients.push_back(
+            asio::co_spawn(io_, pool.acquire(on_a, on_a.endpoint, size), asio::use_future));
+    }
+    const auto ready = [&] {
+        return std::all_of(clients.begin(), clients.end(), [](auto& client) {
+            return client.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+        });
+    };
+    for (int i = 0; i < 500 && !ready(); ++i) {
+        io_.run_one_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(ready());
+    std::vector<std::shared_ptr<SlowLoginLink>> held;
+    unsigned refused = 0;
+    for (auto& client : clients) {
+        auto outcome = client.get();
+        if (outcome.connection) {
+            held.push_back(std::move(outcome.connection));
+        } else {
+            EXPECT_EQ(outcome.reason, "login refused");
+            ++refused;
+        }
+    }
+    EXPECT_EQ(refused, 1u);
+    EXPECT_EQ(held.size(), 7u) << "each queued client logged in once a login ended";
+    EXPECT_EQ(SlowLoginLink::most_in_flight, 3u);
+    EXPECT_EQ(stats_.backend_connects, 8u);
+    EXPECT_GE(stats_.backend_connects_queued, 5u);
+    EXPECT_EQ(stats_.pool_waits, 0u) << "the pool was never full";
+    EXPECT_EQ(pool.counts(on_a.endpoint).in_use, 7u);
+    for (auto& connection : held) {
+        pool.release(connection);
+    }
+    EXPECT_EQ(pool.counts(on_a.endpoint).idle, 7u);
 }
 
 constexpr const char* map_yaml = R"(format_version: 1
