@@ -392,6 +392,8 @@ Config load_config(const std::string& path) {
             config.scatter_max_buffered_bytes = byte_size(path, value, key);
         } else if (key == "scatter_max_buffered_bytes_total") {
             config.scatter_max_buffered_bytes_total = byte_size(path, value, key);
+        } else if (key == "client_max_buffered_bytes_total") {
+            config.client_max_buffered_bytes_total = byte_size(path, value, key);
         } else if (key == "scatter_max_groups") {
             config.scatter_max_groups = positive(path, value, key);
         } else if (key == "result_cache_bytes") {
@@ -421,6 +423,7 @@ Config load_config(const std::string& path) {
                 "replica_position_interval_ms, "
                 "health_threshold, txn_resolve_interval_ms, scatter_max_shards_in_flight, "
                 "scatter_max_buffered_bytes, scatter_max_buffered_bytes_total, "
+                "client_max_buffered_bytes_total, "
                 "scatter_max_groups, digests_max, rate_limits, result_cache_bytes)");
         }
     }

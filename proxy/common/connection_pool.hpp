@@ -113,7 +113,7 @@ public:
                 --opened.connecting;
                 if (!failure.empty()) {
                     ++stats_.backend_connect_failures;
-                    free_slot(opened);
+                    login_failed(opened, failure);
                     co_return Outcome{nullptr, Outcome::Failure::unavailable, std::move(failure)};
                 }
                 connection->set_state(Connection::State::busy);
@@ -122,15 +122,13 @@ public:
                 waited();
                 co_return Outcome::ok(std::move(connection));
             }
-            if (slot.total < slot.size) {
-                ++stats_.backend_connects_queued; // room, but max_connecting log in already
-            } else {
-                ++stats_.pool_waits;
-            }
+            const bool for_login = slot.total < slot.size; // room, but max_connecting log in
+            ++(for_login ? stats_.backend_connects_queued : stats_.pool_waits);
             if (!waiting_since) {
                 waiting_since = std::chrono::steady_clock::now();
             }
             auto waiter = std::make_shared<Waiter>(io_);
+            waiter->for_login = for_login;
             // One deadline for the whole wait: a client handed a connection that was cut
             // meanwhile, or woken by a freed place another took first, waits on for what is
             // left of pool_timeout_ms, not for another full one.
@@ -147,6 +145,10 @@ public:
                 waiter->handed->set_state(Connection::State::busy);
                 waited();
                 co_return Outcome::ok(std::move(waiter->handed));
+            }
+            if (!waiter->login_failure.empty()) { // the login it queued behind failed
+                co_return Outcome{nullptr, Outcome::Failure::unavailable,
+                                  std::move(waiter->login_failure)};
             }
             auto& again = slots_[key];
             std::erase(again.waiters, waiter);
@@ -280,6 +282,8 @@ private:
         asio::steady_timer timer;
         ConnectionPtr handed;
         bool slot_freed = false;
+        bool for_login = false;    ///< queued behind max_connecting (not a full pool)
+        std::string login_failure; ///< why the login it queued behind failed
     };
     /// A connection handed out, known weakly (its holder owns it).
     using Lent = std::pair<const Connection*, std::weak_ptr<Connection>>;
@@ -299,11 +303,26 @@ private:
         --slot.connecting;
         if (!failure.empty()) {
             ++stats_.backend_connect_failures;
-            free_slot(slot);
+            login_failed(slot, failure);
             co_return;
         }
         release(std::move(connection));
         next_login(slot);
+    }
+
+    /// A login failed: the clients queued behind max_connecting get its failure at once (their
+    /// own logins would most likely fail the same way, one round after another); clients
+    /// waiting for a connection of a full pool wait on.
+    void login_failed(Slot& slot, const std::string& failure) {
+        std::erase_if(slot.waiters, [&](const std::shared_ptr<Waiter>& waiter) {
+            if (!waiter->for_login) {
+                return false;
+            }
+            waiter->login_failure = failure;
+            waiter->timer.cancel();
+            return true;
+        });
+        free_slot(slot);
     }
 
     /// A login ended with the key below its size: the first client queued behind

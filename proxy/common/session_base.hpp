@@ -3,6 +3,7 @@
 // holds (pinned) between statements. Each plane's ClientSession derives from it.
 #pragma once
 
+#include "common/large_message.hpp"
 #include "common/session_core.hpp"
 #include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
@@ -27,6 +28,7 @@ public:
 
     SessionBase(Worker& worker, tcp::socket socket)
         : worker_(worker), socket_(std::move(socket)), connected_(std::chrono::system_clock::now()),
+          large_(worker.context().registry.client_buffers()),
           core_(worker.stats(), worker.read_router()) {
         core_.set_digests(&worker.digests());
         core_.set_slow_log(worker.slow_statement_ms(), this);
@@ -151,13 +153,12 @@ protected:
         }
         auto ticket = std::move(*cache_ticket_);
         cache_ticket_.reset();
-        const bool complete = capture_.has_value();
-        std::string bytes;
-        if (complete) {
-            bytes.swap(*capture_);
+        if (!capture_) {
+            return;
         }
+        std::string bytes = std::move(*capture_);
         capture_.reset();
-        if (complete && !core_.request_failed() && accept(bytes)) {
+        if (!core_.request_failed() && accept(bytes)) {
             registry.cache().store(ticket, std::move(bytes));
         }
     }
@@ -384,6 +385,8 @@ protected:
     std::optional<std::string> capture_;              ///< its answer so far
     std::size_t capture_limit_ = 0;
     ReadBuffer in_;
+    /// The budget held for a large client message in `in_`.
+    LargeMessage large_;
     State state_ = State::handshake;
     /// Target selection, transaction and pin, read routing (engine-neutral).
     SessionCore core_;

@@ -190,7 +190,8 @@ std::vector<std::string> BackendRegistry::install_map(shardmaps::ShardMapPtr map
 BackendRegistry::BackendRegistry(shardmaps::ShardMapPtr map, const Config& config)
     : map_(std::move(map)), maps_{map_}, current_(map_.get()), epoch_(map_->epoch()),
       limits_(config.rate_limits), cache_(config.result_cache_bytes),
-      merge_budget_(config.scatter_max_buffered_bytes_total) {
+      merge_budget_(config.scatter_max_buffered_bytes_total),
+      client_buffers_(config.client_max_buffered_bytes_total) {
     std::tie(monitor_user_, monitor_password_) = monitor_login(config);
     monitor_tls_ = monitor_tls(config);
     shadow_ = std::make_unique<ShadowReads>(

@@ -81,6 +81,11 @@ void add_registry_counters(const BackendRegistry& registry, UsageReport& usage) 
     usage.counters["scatter.merge_bytes_peak"] = merges.peak();
     usage.counters["scatter.merge_bytes_limit"] = merges.limit();
     usage.counters["scatter.merge_budget_refusals"] = merges.refused();
+    const auto& clients = registry.client_buffers();
+    usage.counters["client_buffers.bytes_held"] = clients.held();
+    usage.counters["client_buffers.bytes_peak"] = clients.peak();
+    usage.counters["client_buffers.bytes_limit"] = clients.limit();
+    usage.counters["client_buffers.refusals"] = clients.refused();
 }
 
 nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage) {

@@ -44,6 +44,15 @@ asio::awaitable<void> ClientSession::run() {
                 break;
             }
             auto packet = pm::scan_packet(in_.view());
+            if (packet.need_more() && !large_.hold(in_.view().size())) {
+                sequence_ = 1;
+                // ER_OUT_OF_RESOURCES, as for a merge past its budget
+                send_err({1041, "HY000",
+                          large_.refusal("a packet of more than " +
+                                         std::to_string(in_.view().size()) + " bytes")});
+                co_await flush();
+                break;
+            }
             if (packet.need_more()) {
                 core_.between_statements();
                 if (co_await net::read_idle(socket_, in_)) {
@@ -92,6 +101,7 @@ asio::awaitable<void> ClientSession::run() {
             if (!reads_more) {
                 in_.consume(consumed);
             }
+            large_.release();
             if (!keep || client_gone_) {
                 break;
             }

@@ -106,6 +106,18 @@ asio::awaitable<void> ClientSession::run() {
                 }
             }
             auto frame = ppg::next_frame(in_.view());
+            if (frame.need_more() && in_.view().size() >= 5) {
+                // a valid length (next_frame refuses others at once): hold what it announces
+                std::size_t announced = 1;
+                for (std::size_t i = 1; i < 5; ++i) {
+                    announced += std::to_integer<std::size_t>(in_.view()[i]) << (8 * (4 - i));
+                }
+                if (!large_.hold(announced)) {
+                    co_await fatal("53200", large_.refusal("a message of " +
+                                                           std::to_string(announced) + " bytes"));
+                    break;
+                }
+            }
             if (frame.need_more()) {
                 if (!flushed()) { // after Flush without Sync the implicit transaction is open
                     core_.between_statements();
@@ -123,6 +135,7 @@ asio::awaitable<void> ClientSession::run() {
             const auto f = frame.value();
             // Consumed up front: handlers copy what they keep before reading again.
             in_.consume(frame.consumed());
+            large_.release();
             bool keep = true;
             switch (f.type) {
             case ppg::PqMsg_Query:

@@ -106,6 +106,10 @@ public:
     /// The bytes every cross-shard grouped merge of the process may hold together (config
     /// scatter_max_buffered_bytes_total); shared by every session.
     router::MergeBudget& merge_budget() const { return merge_budget_; }
+    /// The bytes the client messages being received may take together, counting those larger
+    /// than a pooled read buffer (config client_max_buffered_bytes_total; the same kind of
+    /// budget as the merges'); shared by every session of both frontends.
+    router::MergeBudget& client_buffers() const { return client_buffers_; }
     /// Shadow reads of a resharding workflow (admin POST /shadow, etcd); shared by every
     /// session.
     ShadowReads& shadow() const { return *shadow_; }
@@ -177,6 +181,7 @@ private:
     mutable RateLimiter limits_;
     mutable ResultCache cache_;
     mutable router::MergeBudget merge_budget_;
+    mutable router::MergeBudget client_buffers_;
     std::unique_ptr<ShadowReads> shadow_;
     mutable std::atomic<std::shared_ptr<const SplitTables>> split_tables_;
     std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first

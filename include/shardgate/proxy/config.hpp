@@ -135,6 +135,10 @@ struct Config {
     std::uint64_t scatter_max_buffered_bytes = 64ull << 20;
     /// What the grouped merges of all sessions may hold together (router::MergeBudget).
     std::uint64_t scatter_max_buffered_bytes_total = 256ull << 20;
+    /// What the client messages being received may take together, counting each one larger
+    /// than a pooled read buffer (16 KiB): past it a client's message is refused (PostgreSQL
+    /// 53200, MySQL 1041) and its connection closed (docs/reliability.md).
+    std::uint64_t client_max_buffered_bytes_total = 1ull << 30;
     unsigned scatter_max_groups = 100'000;
     /// Query digests: fingerprints each worker thread keeps (0: off; docs/admin.md).
     unsigned digests_max = 1000;

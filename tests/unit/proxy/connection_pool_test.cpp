@@ -197,46 +197,67 @@ protected:
 TEST_F(ConnectionPoolCutTest, AtMostMaxConnectingLogInAtOnceAndTheRestQueue) {
     ConnectionPool<SlowLoginLink> pool(io_, stats_, 5000, 1000, 3,
                                        net::make_backend_tls(net::BackendTlsMode::disable, ""));
-    const auto on_a = target(a_, "s0");
     const auto size = [] { return 10u; };
-    SlowLoginLink::in_flight = SlowLoginLink::most_in_flight = 0;
-    SlowLoginLink::failing = 1; // the first login fails: its client hears why, the rest go on
-    std::vector<std::future<ConnectionPool<SlowLoginLink>::Outcome>> clients;
-    for (int i = 0; i < 8; ++i) {
-        clients.push_back(
-            asio::co_spawn(io_, pool.acquire(on_a, on_a.endpoint, size), asio::use_future));
-    }
-    const auto ready = [&] {
-        return std::all_of(clients.begin(), clients.end(), [](auto& client) {
-            return client.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-        });
+    using Outcome = ConnectionPool<SlowLoginLink>::Outcome;
+    // 8 clients at once for `target`; the outcomes once all are known.
+    const auto burst = [&](const TestTarget& target) {
+        std::vector<std::future<Outcome>> clients;
+        for (int i = 0; i < 8; ++i) {
+            clients.push_back(
+                asio::co_spawn(io_, pool.acquire(target, target.endpoint, size), asio::use_future));
+        }
+        const auto ready = [&] {
+            return std::all_of(clients.begin(), clients.end(), [](auto& client) {
+                return client.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+            });
+        };
+        for (int i = 0; i < 500 && !ready(); ++i) {
+            io_.run_one_for(std::chrono::milliseconds(10));
+        }
+        std::vector<Outcome> outcomes;
+        for (auto& client : clients) {
+            EXPECT_EQ(client.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+            outcomes.push_back(client.get());
+        }
+        return outcomes;
     };
-    for (int i = 0; i < 500 && !ready(); ++i) {
-        io_.run_one_for(std::chrono::milliseconds(10));
+    const auto on_a = target(a_, "s0");
+    SlowLoginLink::in_flight = SlowLoginLink::most_in_flight = SlowLoginLink::failing = 0;
+    auto outcomes = burst(on_a);
+    EXPECT_EQ(SlowLoginLink::most_in_flight, 3u);
+    for (const auto& outcome : outcomes) {
+        EXPECT_TRUE(outcome.connection) << "each queued client logs in once a login ended";
     }
-    ASSERT_TRUE(ready());
-    std::vector<std::shared_ptr<SlowLoginLink>> held;
+    EXPECT_EQ(stats_.backend_connects, 8u);
+    EXPECT_GE(stats_.backend_connects_queued, 5u);
+    EXPECT_EQ(stats_.pool_waits, 0u) << "the pool was never full";
+    EXPECT_EQ(pool.counts(on_a.endpoint).in_use, 8u);
+    for (auto& outcome : outcomes) {
+        pool.release(outcome.connection);
+    }
+    EXPECT_EQ(pool.counts(on_a.endpoint).idle, 8u);
+
+    // The first login to another server fails: the clients queued behind it get its failure at
+    // once instead of each trying in turn; the two logins already started go on.
+    const auto on_b = target(b_, "s1");
+    SlowLoginLink::most_in_flight = 0;
+    SlowLoginLink::failing = 1;
+    outcomes = burst(on_b);
     unsigned refused = 0;
-    for (auto& client : clients) {
-        auto outcome = client.get();
-        if (outcome.connection) {
-            held.push_back(std::move(outcome.connection));
-        } else {
+    for (const auto& outcome : outcomes) {
+        if (!outcome.connection) {
             EXPECT_EQ(outcome.reason, "login refused");
             ++refused;
         }
     }
-    EXPECT_EQ(refused, 1u);
-    EXPECT_EQ(held.size(), 7u) << "each queued client logged in once a login ended";
-    EXPECT_EQ(SlowLoginLink::most_in_flight, 3u);
-    EXPECT_EQ(stats_.backend_connects, 8u);
-    EXPECT_GE(stats_.backend_connects_queued, 5u);
-    EXPECT_EQ(stats_.pool_waits, 0u) << "the pool was never full";
-    EXPECT_EQ(pool.counts(on_a.endpoint).in_use, 7u);
-    for (auto& connection : held) {
-        pool.release(connection);
+    EXPECT_EQ(refused, 6u);
+    EXPECT_EQ(stats_.backend_connects, 11u) << "three logins started, no more";
+    EXPECT_EQ(pool.counts(on_b.endpoint).in_use, 2u);
+    for (auto& outcome : outcomes) {
+        if (outcome.connection) {
+            pool.release(outcome.connection);
+        }
     }
-    EXPECT_EQ(pool.counts(on_a.endpoint).idle, 7u);
 }
 
 constexpr const char* map_yaml = R"(format_version: 1
