@@ -19,9 +19,9 @@ public:
     LargeMessage(const LargeMessage&) = delete;
     LargeMessage& operator=(const LargeMessage&) = delete;
 
-    /// Holds `bytes` for the message being received (its announced size, or what has arrived
-    /// of it), or nothing when it fits a pooled read buffer; false when the process's budget
-    /// cannot take them (what was held stays held until release()).
+    /// Holds `bytes` for the message being received (what has arrived of it), or nothing when
+    /// it fits a pooled read buffer; false when the process's budget cannot take them (what
+    /// was held stays held until release()).
     bool hold(std::size_t bytes) {
         if (bytes <= net::ReadBuffer::pooled_size || bytes <= held_) {
             return true;

@@ -393,6 +393,9 @@ protected:
     /// The backend this client holds: in a transaction, for session state, until a Sync.
     std::shared_ptr<Backend> pinned_;
     bool client_gone_ = false;
+    /// The client is in the middle of a message the session gave up reading (past
+    /// client_max_buffered_bytes_total): once the statement is answered, the session ends.
+    bool unframable_ = false;
 };
 
 } // namespace shardgate::proxy

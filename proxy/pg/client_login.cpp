@@ -149,7 +149,25 @@ asio::awaitable<bool> ClientSession::login() {
 }
 
 asio::awaitable<std::optional<ppg::Frame>> ClientSession::read_auth_frame() {
+    // As PostgreSQL (PG_MAX_AUTH_TOKEN_LENGTH): a password or SASL message of a client not yet
+    // logged in is at most 65,535 bytes, refused from its header on, so that no one can make
+    // the proxy buffer a large message before authenticating.
+    constexpr std::uint32_t max_auth_message = 65'535 + 4;
     for (;;) {
+        if (const auto view = in_.view(); view.size() >= 5) {
+            std::uint32_t length = 0;
+            for (std::size_t i = 1; i < 5; ++i) {
+                length = length << 8 | std::to_integer<std::uint32_t>(view[i]);
+            }
+            if (length > max_auth_message) {
+                ++worker_.stats().malformed_messages;
+                co_await fatal("08P01", "invalid message length: an authentication message of " +
+                                            std::to_string(length) + " bytes (at most " +
+                                            std::to_string(max_auth_message) + ")");
+                client_gone_ = true; // answered: nothing more to send it
+                co_return std::nullopt;
+            }
+        }
         auto frame = ppg::next_frame(in_.view());
         if (frame.ok()) {
             if (frame.value().type != ppg::PqMsg_PasswordMessage) {

@@ -106,17 +106,13 @@ asio::awaitable<void> ClientSession::run() {
                 }
             }
             auto frame = ppg::next_frame(in_.view());
-            if (frame.need_more() && in_.view().size() >= 5) {
-                // a valid length (next_frame refuses others at once): hold what it announces
-                std::size_t announced = 1;
-                for (std::size_t i = 1; i < 5; ++i) {
-                    announced += std::to_integer<std::size_t>(in_.view()[i]) << (8 * (4 - i));
-                }
-                if (!large_.hold(announced)) {
-                    co_await fatal("53200", large_.refusal("a message of " +
-                                                           std::to_string(announced) + " bytes"));
-                    break;
-                }
+            // What has arrived of a message still incomplete is held from the process's budget
+            // (not what its header announces: a header alone must not take it all).
+            if (frame.need_more() && !large_.hold(in_.view().size())) {
+                co_await fatal("53200",
+                               large_.refusal("a message of more than " +
+                                              std::to_string(in_.view().size()) + " bytes"));
+                break;
             }
             if (frame.need_more()) {
                 if (!flushed()) { // after Flush without Sync the implicit transaction is open
@@ -237,7 +233,7 @@ asio::awaitable<void> ClientSession::run() {
                 // the implicit transaction is open: its writes are not done)
                 core_.digest_ended(f.type != ppg::PqMsg_Flush);
             }
-            if (!keep || client_gone_) {
+            if (!keep || client_gone_ || unframable_) {
                 break;
             }
         }

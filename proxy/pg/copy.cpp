@@ -306,6 +306,15 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
     while (!done) {
         auto frame = ppg::next_frame(in_.view());
         if (frame.need_more()) {
+            if (!large_.hold(in_.view().size())) { // (a CopyData message of many MiB)
+                failure = ScatterFailure{"53200",
+                                         large_.refusal("a message of more than " +
+                                                        std::to_string(in_.view().size()) +
+                                                        " bytes during COPY"),
+                                         0};
+                unframable_ = true; // what it goes on sending cannot be framed
+                break;
+            }
             if (co_await read_more(socket_, in_)) {
                 client_gone_ = true;
                 failure = failure.value_or(
@@ -314,6 +323,7 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
             }
             continue;
         }
+        large_.release();
         if (!frame.ok()) {
             ++worker_.stats().malformed_messages;
             failure = ScatterFailure{"08P01", "malformed message from the client during COPY", 0};

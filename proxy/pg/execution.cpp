@@ -354,8 +354,19 @@ asio::awaitable<bool> ClientSession::relay_copy_in(BackendConnection& backend) {
                 co_return false;
             }
         }
+        large_.release(); // the complete messages went to the backend
         if (finished) {
             co_return true;
+        }
+        if (!large_.hold(in_.view().size())) { // (a CopyData message of many MiB)
+            // The server fails the COPY with this reason (its error goes to the client); the
+            // session then ends: what the client goes on sending cannot be framed.
+            unframable_ = true;
+            ppg::ByteBuffer fail;
+            ppg::encode(fail, ppg::CopyFail{large_.refusal("a message of more than " +
+                                                           std::to_string(in_.view().size()) +
+                                                           " bytes during COPY")});
+            co_return !co_await write_all(backend.stream(), fail);
         }
         if (co_await read_more(socket_, in_)) {
             client_gone_ = true;

@@ -434,8 +434,9 @@ def random_bytes():
 
 def pg_lengths():
     """PostgreSQL length fields: 2^31-1 and negative in a startup packet and in a Query
-    (08P01 each), a truncated startup packet and Query then a close, and a Query announcing
-    512 MiB of which 8 MiB arrive before the close (memory back afterwards)."""
+    (08P01 each), a truncated startup packet and Query then a close, a password message over
+    65,535 bytes before the login (08P01 at its header), and a Query announcing 512 MiB of which
+    8 MiB arrive before the close (memory back afterwards)."""
     with Attack("pg_lengths") as attack:
         port = attack.proxy.port
         for length in (0x7FFFFFFF, 0xFFFFFFFF, 0x80000000, 0xFFFFFFFC, 3):
@@ -452,6 +453,17 @@ def pg_lengths():
         sock = pg_trust(port)
         sock.sendall(b"Q" + struct.pack("!I", 1000) + b"SELECT")
         sock.close()
+        # before the login: a password / SASL message over 65,535 bytes is refused at its
+        # header (as by PostgreSQL), for a known user (SCRAM) and an unknown one alike
+        for user in ("app", "nobody"):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(pg_startup(user))
+                got = pg_messages(sock, until=b"R")
+                assert got and got[-1][0] == b"R", got  # AuthenticationSASL
+                send_quietly(sock, b"p" + struct.pack("!I", 64 * MIB) + b"SCRAM-SHA-256\0")
+                got = pg_messages(sock, until=b"E")
+                assert sqlstate(got) == "08P01" and b"authentication message" in got[-1][1], got
+                assert until_closed(sock) == b""
         sock = pg_trust(port)
         sock.sendall(b"Q" + struct.pack("!I", 512 * MIB) + b"SELECT '")
         chunk = b"x" * MIB
@@ -459,7 +471,8 @@ def pg_lengths():
             sock.sendall(chunk)
         time.sleep(0.5)
         sock.close()
-    print("pg_lengths: 08P01 for lengths 2^31-1, -1, -2^31, -4 and 3, before and after login")
+    print("pg_lengths: 08P01 for lengths 2^31-1, -1, -2^31, -4 and 3, before and after login, "
+          "and for a 64 MiB password message")
 
 
 def mysql_lengths():
@@ -507,6 +520,118 @@ def mysql_lengths():
         print(f"mysql_lengths: ERR codes {sorted(set(codes))}; RSS above baseline after each "
               f"round {rounds} KiB")
         assert max(rounds) < 16 * 1024, rounds
+
+
+def buffers_total():
+    """Large messages of many clients at once, both data ports, with
+    client_max_buffered_bytes_total 40 MiB. What has arrived of each incomplete message larger
+    than a pooled read buffer is held, not what its header announces: ten PostgreSQL Query
+    headers announcing 512 MiB each hold nothing. A Query of which 24 MiB arrived holds them, so a
+    second one is refused with 53200 and closed once more than 16 MiB of it arrived; a MySQL
+    packet continued over 16 MiB frames is refused with ERR 1041 once what has arrived would
+    pass the rest; a CopyData message past the budget fails its COPY on the server with the
+    reason. Each budget comes back when its message ends or its client leaves: the same
+    messages are taken afterwards. The refusals are counted (client_buffers.refusals)."""
+    with Attack("buffers_total", extra_config="client_max_buffered_bytes_total: 40MiB\n",
+                rss_bound_kib=48 * 1024) as attack:
+        proxy = attack.proxy
+        chunk = b"x" * MIB
+
+        def pg_large(announced=512 * MIB):
+            sock = pg_trust(proxy.port)
+            sock.sendall(b"Q" + struct.pack("!I", announced) + b"SELECT '")
+            return sock
+
+        def send_mib(sock, count):
+            for _ in range(count):
+                if not send_quietly(sock, chunk):
+                    return False
+            return True
+
+        def refused_at_once(sock):  # an ErrorResponse and the close, or nothing (-> None)
+            try:
+                got = pg_messages(sock, until=b"E", timeout=1)
+            except socket.timeout:
+                return None
+            return sqlstate(got)
+
+        headers = [pg_large() for _ in range(10)]
+        time.sleep(0.3)
+        counters = admin_status(proxy)["counters"]
+        assert counters["client_buffers.bytes_held"] == 0, counters  # announced, not arrived
+        first = pg_large()
+        assert send_mib(first, 24)
+        time.sleep(0.3)
+        arrived = admin_status(proxy)["counters"]["client_buffers.bytes_held"]
+        assert 23 * MIB <= arrived <= 24 * MIB + 64 * 1024, arrived
+        second = pg_large()
+        send_mib(second, 24)  # (the proxy closes it part of the way)
+        assert refused_at_once(second) == "53200"
+        assert until_closed(second) == b""
+        second.close()
+        first.close()
+        for sock in headers:
+            sock.close()
+        time.sleep(0.3)  # (the proxy sees the close and gives the budget back)
+        assert admin_status(proxy)["counters"]["client_buffers.bytes_held"] == 0
+        # a message that completes gives its bytes back: 20 MiB twice on one connection
+        third = pg_trust(proxy.port)
+        for _ in range(2):
+            body = b"SELECT length('" + b"y" * (20 * MIB) + b"')\0"
+            third.sendall(b"Q" + struct.pack("!I", 4 + len(body)) + body)
+            got = pg_messages(third, until=b"Z", timeout=30)
+            # read whole, then refused by the 1 MiB statement limit; the session goes on
+            assert sqlstate(got) == "42601" and got[-1][0] == b"Z", got[:3]
+        assert admin_status(proxy)["counters"]["client_buffers.bytes_held"] == 0
+        # COPY FROM STDIN: a CopyData message past the budget fails the COPY on its server
+        # with the reason (the client gets that error), then the session ends
+        third.sendall(pg_query("CREATE TABLE IF NOT EXISTS sg_copy_budget (t text)"))
+        got = pg_messages(third)
+        assert sqlstate(got) is None, got
+        third.sendall(pg_query("COPY sg_copy_budget FROM STDIN"))
+        got = pg_messages(third, until=b"G")
+        assert got and got[-1][0] == b"G", got  # CopyInResponse
+        third.sendall(b"d" + struct.pack("!I", 512 * MIB))
+        send_mib(third, 44)  # (the proxy stops reading part of the way)
+        got = pg_messages(third, until=b"Z", timeout=30)
+        assert sqlstate(got) == "57014" and b"client_max_buffered_bytes_total" in got[0][1], got
+        assert until_closed(third) == b""
+        third.close()
+
+        frame = b"x" * 0xFFFFFF
+
+        def my_large(frames):
+            client = my_login(proxy)
+            send_quietly(client.sock, b"\xff\xff\xff\x00" + b"\x03" + frame[1:])
+            for seq in range(1, frames):
+                if not send_quietly(client.sock, b"\xff\xff\xff" + bytes([seq]) + frame):
+                    break
+            return client
+
+        held = my_large(2)  # 32 MiB arrived
+        time.sleep(0.5)
+        over = my_large(2)
+        code = my_err(my_packets(over.sock))
+        assert code == 1041, code
+        over.close()
+        held.close()
+        time.sleep(0.3)
+        again = my_large(2)
+        again.sock.settimeout(1)
+        try:
+            late = again.sock.recv(100)
+        except socket.timeout:
+            late = None
+        assert late is None, late  # taken: no answer yet, the packet is not complete
+        again.close()
+        counters = admin_status(proxy)["counters"]
+        assert counters["client_buffers.refusals"] == 3, counters
+        assert counters["client_buffers.bytes_limit"] == 40 * MIB, counters
+        print(f"buffers_total: ten 512 MiB headers held nothing; a second PostgreSQL message "
+              f"refused 53200 beside 24 MiB arrived of another, a CopyData message past the "
+              f"budget failed its COPY (57014), a 32 MiB MySQL packet refused "
+              f"1041 beside another; both taken after the holders left; peak held "
+              f"{counters['client_buffers.bytes_peak'] // MIB} MiB")
 
 
 def handshake_timeout():
@@ -928,7 +1053,7 @@ def fd_exhaustion():
 CASES = {f.__name__: f for f in (random_bytes, pg_lengths, mysql_lengths, handshake_timeout,
                                   half_open, pipeline, big_sql, nested, bad_encoding,
                                   wrong_passwords, cancel, tls_halfway, admin_auth,
-                                  admin_big_header, fd_exhaustion)}
+                                  admin_big_header, fd_exhaustion, buffers_total)}
 
 if __name__ == "__main__":
     raise_fd_limit()
