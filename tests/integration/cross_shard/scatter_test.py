@@ -227,6 +227,11 @@ def setup_my(proxy):
 # (query, ordered): ordered means ORDER BY fixes the row order completely.
 PG_QUERIES = [
     ("SELECT count(*) FROM sg_scatter", True),
+    # a WITH query named like the table its body reads (it ran on the default shard alone)
+    ("WITH sg_scatter AS (SELECT * FROM sg_scatter WHERE n > 100) "
+     "SELECT count(*), sum(n) FROM sg_scatter", True),
+    ("WITH sg_scatter AS (SELECT id, n FROM sg_scatter WHERE id = 7) SELECT id, n FROM sg_scatter",
+     True),
     ("SELECT count(*), count(n), sum(n), min(n), max(n), sum(amount), min(amount), max(amount),"
      " min(name), max(name), min(created), max(created), min(f), max(f) FROM sg_scatter", True),
     ("SELECT * FROM sg_scatter", False),
@@ -308,6 +313,11 @@ PG_QUERIES = [
 
 MY_QUERIES = [
     ("SELECT count(*) FROM sg_scatter", True),
+    # a WITH query named like the table its body reads (it ran on the default shard alone)
+    ("WITH sg_scatter AS (SELECT * FROM sg_scatter WHERE n > 100) "
+     "SELECT count(*), sum(n) FROM sg_scatter", True),
+    ("WITH sg_scatter AS (SELECT id, n FROM sg_scatter WHERE id = 7) SELECT id, n FROM sg_scatter",
+     True),
     ("SELECT count(*), count(n), sum(n), min(n), max(n), sum(amount), min(amount), max(amount),"
      " min(created), max(created), min(f), max(f) FROM sg_scatter", True),
     ("SELECT * FROM sg_scatter", False),
