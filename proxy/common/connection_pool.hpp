@@ -103,7 +103,10 @@ public:
                 connection->close();
                 --slot.total;
             }
-            if (slot.total < slot.size && slot.connecting < max_connecting_) {
+            // (places and login slots promised to woken clients are theirs: a newcomer does not
+            // overtake them)
+            if (slot.total + slot.woken < slot.size &&
+                slot.connecting + slot.woken < max_connecting_) {
                 ++slot.total;
                 ++slot.connecting;
                 ++stats_.backend_connects;
@@ -122,13 +125,13 @@ public:
                 waited();
                 co_return Outcome::ok(std::move(connection));
             }
-            const bool for_login = slot.total < slot.size; // room, but max_connecting log in
+            // room, but max_connecting log in (or woken clients were promised the rest)
+            const bool for_login = slot.total < slot.size;
             ++(for_login ? stats_.backend_connects_queued : stats_.pool_waits);
             if (!waiting_since) {
                 waiting_since = std::chrono::steady_clock::now();
             }
             auto waiter = std::make_shared<Waiter>(io_);
-            waiter->for_login = for_login;
             // One deadline for the whole wait: a client handed a connection that was cut
             // meanwhile, or woken by a freed place another took first, waits on for what is
             // left of pool_timeout_ms, not for another full one.
@@ -153,6 +156,7 @@ public:
             auto& again = slots_[key];
             std::erase(again.waiters, waiter);
             if (waiter->slot_freed) {
+                --again.woken; // its promised place: taken now, at the front
                 continue;
             }
             ++stats_.pool_timeouts;
@@ -281,9 +285,8 @@ private:
         explicit Waiter(asio::io_context& io) : timer(io) {}
         asio::steady_timer timer;
         ConnectionPtr handed;
-        bool slot_freed = false;
-        bool for_login = false;    ///< queued behind max_connecting (not a full pool)
-        std::string login_failure; ///< why the login it queued behind failed
+        bool slot_freed = false;   ///< woken to take a place (counted in Slot::woken)
+        std::string login_failure; ///< why the login it waited for failed
     };
     /// A connection handed out, known weakly (its holder owns it).
     using Lent = std::pair<const Connection*, std::weak_ptr<Connection>>;
@@ -293,6 +296,7 @@ private:
         std::deque<std::shared_ptr<Waiter>> waiters;
         unsigned total = 0;      ///< connections, logging in or logged in
         unsigned connecting = 0; ///< of them, logging in
+        unsigned woken = 0;      ///< waiters woken to take a place, not yet resumed
         unsigned size = 0;       ///< 0 until the first acquire computes it
         shardmaps::Endpoint endpoint;
     };
@@ -310,28 +314,37 @@ private:
         next_login(slot);
     }
 
-    /// A login failed: the clients queued behind max_connecting get its failure at once (their
-    /// own logins would most likely fail the same way, one round after another); clients
-    /// waiting for a connection of a full pool wait on.
+    /// A login failed. With no connection of the key logged in (none to come back to the
+    /// waiting clients, and the server letting no one in: down, unreachable or saturated), the
+    /// waiting clients get its failure at once; their own logins would most likely fail the
+    /// same way, one connect_timeout_ms after another. Otherwise they wait on.
     void login_failed(Slot& slot, const std::string& failure) {
-        std::erase_if(slot.waiters, [&](const std::shared_ptr<Waiter>& waiter) {
-            if (!waiter->for_login) {
-                return false;
+        const unsigned logged_in = slot.total - slot.connecting - 1; // (the failed one counted)
+        if (logged_in == 0) {
+            for (auto& waiter : slot.waiters) {
+                waiter->login_failure = failure;
+                waiter->timer.cancel();
             }
-            waiter->login_failure = failure;
-            waiter->timer.cancel();
-            return true;
-        });
+            slot.waiters.clear();
+        }
         free_slot(slot);
     }
 
     /// A login ended with the key below its size: the first client queued behind
     /// max_connecting tries again (it may start the next login).
     void next_login(Slot& slot) {
-        if (slot.total < slot.size && slot.connecting < max_connecting_ && !slot.waiters.empty()) {
+        if (slot.total + slot.woken < slot.size && slot.connecting + slot.woken < max_connecting_) {
+            wake_first(slot);
+        }
+    }
+
+    /// The first waiting client is promised a place: it takes it when it resumes.
+    static void wake_first(Slot& slot) {
+        if (!slot.waiters.empty()) {
             auto waiter = std::move(slot.waiters.front());
             slot.waiters.pop_front();
             waiter->slot_freed = true;
+            ++slot.woken;
             waiter->timer.cancel();
         }
     }
@@ -344,11 +357,8 @@ private:
         if (slot.total > 0) {
             --slot.total;
         }
-        if (!slot.waiters.empty()) {
-            auto waiter = std::move(slot.waiters.front());
-            slot.waiters.pop_front();
-            waiter->slot_freed = true;
-            waiter->timer.cancel();
+        if (slot.total + slot.woken < slot.size) {
+            wake_first(slot); // (a login slot too, or next_login wakes it when one ends)
         }
     }
 

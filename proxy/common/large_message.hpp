@@ -32,6 +32,20 @@ public:
         held_ = bytes;
         return true;
     }
+    /// Holds exactly `bytes` (nothing when they fit a pooled read buffer), giving back what was
+    /// held beyond them; false when the budget cannot take the growth.
+    bool hold_exactly(std::size_t bytes) {
+        if (bytes <= net::ReadBuffer::pooled_size) {
+            release();
+            return true;
+        }
+        if (bytes < held_) {
+            budget_.release(held_ - bytes);
+            held_ = bytes;
+            return true;
+        }
+        return hold(bytes);
+    }
     /// The message has been taken out of the read buffer.
     void release() {
         if (held_ != 0) {
@@ -44,8 +58,8 @@ public:
     std::string refusal(const std::string& what) const {
         return what + " would pass client_max_buffered_bytes_total (" +
                std::to_string(budget_.limit()) + " bytes, " + std::to_string(budget_.held()) +
-               " held by the large messages of other clients); send it when fewer arrive at "
-               "once";
+               " held for the large messages being received, this one's included); send it "
+               "when fewer arrive at once";
     }
 
 private:

@@ -45,7 +45,17 @@ asio::awaitable<void> ClientSession::run() {
             }
             auto packet = pm::scan_packet(in_.view());
             if (packet.need_more() && !large_.hold(in_.view().size())) {
-                sequence_ = 1;
+                // the answer follows the last frame whose header arrived (a packet of 16 MiB
+                // or more comes in frames 0, 1, ...)
+                const auto view = in_.view();
+                std::uint8_t last = 0;
+                for (std::size_t at = 0; at + 4 <= view.size();) {
+                    last = std::to_integer<std::uint8_t>(view[at + 3]);
+                    at += 4 + (std::to_integer<std::size_t>(view[at]) |
+                               std::to_integer<std::size_t>(view[at + 1]) << 8 |
+                               std::to_integer<std::size_t>(view[at + 2]) << 16);
+                }
+                sequence_ = static_cast<std::uint8_t>(last + 1);
                 // ER_OUT_OF_RESOURCES, as for a merge past its budget
                 send_err({1041, "HY000",
                           large_.refusal("a packet of more than " +

@@ -106,9 +106,10 @@ asio::awaitable<void> ClientSession::run() {
                 }
             }
             auto frame = ppg::next_frame(in_.view());
-            // What has arrived of a message still incomplete is held from the process's budget
-            // (not what its header announces: a header alone must not take it all).
-            if (frame.need_more() && !large_.hold(in_.view().size())) {
+            // What has arrived of a message still incomplete, with the extended-protocol
+            // messages kept until their Sync, is held from the process's budget (not what a
+            // header announces: a header alone must not take it all).
+            if (frame.need_more() && !large_.hold(in_.view().size() + batch_bytes_.size())) {
                 co_await fatal("53200",
                                large_.refusal("a message of more than " +
                                               std::to_string(in_.view().size()) + " bytes"));
@@ -131,7 +132,6 @@ asio::awaitable<void> ClientSession::run() {
             const auto f = frame.value();
             // Consumed up front: handlers copy what they keep before reading again.
             in_.consume(frame.consumed());
-            large_.release();
             bool keep = true;
             switch (f.type) {
             case ppg::PqMsg_Query:
@@ -232,6 +232,15 @@ asio::awaitable<void> ClientSession::run() {
                 // the statements of the request were answered (after a Flush without Sync
                 // the implicit transaction is open: its writes are not done)
                 core_.digest_ended(f.type != ppg::PqMsg_Flush);
+            }
+            // What the session keeps of its client's messages after handling one: the
+            // extended-protocol messages until their Sync (a complete message stays held while
+            // it is handled).
+            if (keep && !client_gone_ && !large_.hold_exactly(batch_bytes_.size())) {
+                co_await fatal("53200", large_.refusal("extended-protocol messages of " +
+                                                       std::to_string(batch_bytes_.size()) +
+                                                       " bytes before their Sync"));
+                break;
             }
             if (!keep || client_gone_ || unframable_) {
                 break;

@@ -529,8 +529,9 @@ def buffers_total():
     headers announcing 512 MiB each hold nothing. A Query of which 24 MiB arrived holds them, so a
     second one is refused with 53200 and closed once more than 16 MiB of it arrived; a MySQL
     packet continued over 16 MiB frames is refused with ERR 1041 once what has arrived would
-    pass the rest; a CopyData message past the budget fails its COPY on the server with the
-    reason. Each budget comes back when its message ends or its client leaves: the same
+    pass the rest; extended-protocol messages kept until their Sync count (a third Bind of
+    15 MiB is refused); a CopyData message past the budget fails its COPY on the server with
+    the reason. Each budget comes back when its message ends or its client leaves: the same
     messages are taken afterwards. The refusals are counted (client_buffers.refusals)."""
     with Attack("buffers_total", extra_config="client_max_buffered_bytes_total: 40MiB\n",
                 rss_bound_kib=48 * 1024) as attack:
@@ -583,6 +584,21 @@ def buffers_total():
             # read whole, then refused by the 1 MiB statement limit; the session goes on
             assert sqlstate(got) == "42601" and got[-1][0] == b"Z", got[:3]
         assert admin_status(proxy)["counters"]["client_buffers.bytes_held"] == 0
+        # extended-protocol messages kept until their Sync count too: three Binds of 15 MiB
+        # without a Sync, the third past the budget
+        fourth = pg_trust(proxy.port)
+        fourth.sendall(pg_message(b"P", b"\0SELECT length($1)\0\0\0"))
+        value = b"z" * (15 * MIB)
+        bind = pg_message(b"B", b"\0\0" + struct.pack("!hhi", 0, 1, len(value)) + value +
+                          struct.pack("!h", 0))
+        for _ in range(3):
+            send_quietly(fourth, bind)
+        got = pg_messages(fourth, until=b"E", timeout=10)
+        assert sqlstate(got) == "53200" and b"client_max_buffered_bytes_total" in got[-1][1], got
+        assert until_closed(fourth) == b""
+        fourth.close()
+        time.sleep(0.3)
+        assert admin_status(proxy)["counters"]["client_buffers.bytes_held"] == 0
         # COPY FROM STDIN: a CopyData message past the budget fails the COPY on its server
         # with the reason (the client gets that error), then the session ends
         third.sendall(pg_query("CREATE TABLE IF NOT EXISTS sg_copy_budget (t text)"))
@@ -611,8 +627,11 @@ def buffers_total():
         held = my_large(2)  # 32 MiB arrived
         time.sleep(0.5)
         over = my_large(2)
-        code = my_err(my_packets(over.sock))
+        packets = my_packets(over.sock)
+        code = my_err(packets)
         assert code == 1041, code
+        # refused within its frame 0 (8 MiB of the budget were left): the ERR is sequence 1
+        assert packets[0][0] == 1, packets[0][0]
         over.close()
         held.close()
         time.sleep(0.3)
@@ -625,10 +644,11 @@ def buffers_total():
         assert late is None, late  # taken: no answer yet, the packet is not complete
         again.close()
         counters = admin_status(proxy)["counters"]
-        assert counters["client_buffers.refusals"] == 3, counters
+        assert counters["client_buffers.refusals"] == 4, counters
         assert counters["client_buffers.bytes_limit"] == 40 * MIB, counters
         print(f"buffers_total: ten 512 MiB headers held nothing; a second PostgreSQL message "
-              f"refused 53200 beside 24 MiB arrived of another, a CopyData message past the "
+              f"refused 53200 beside 24 MiB arrived of another, a third 15 MiB Bind before "
+              f"a Sync refused 53200, a CopyData message past the "
               f"budget failed its COPY (57014), a 32 MiB MySQL packet refused "
               f"1041 beside another; both taken after the holders left; peak held "
               f"{counters['client_buffers.bytes_peak'] // MIB} MiB")
