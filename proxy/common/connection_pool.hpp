@@ -120,6 +120,7 @@ public:
                     co_return Outcome{nullptr, Outcome::Failure::unavailable, std::move(failure)};
                 }
                 connection->set_state(Connection::State::busy);
+                opened.failed_logins = 0;
                 lend(opened, connection);
                 next_login(opened);
                 waited();
@@ -142,7 +143,16 @@ public:
             if (waiter->handed) {
                 // Still in `lent` since release() handed it over: a cut() meanwhile reached it.
                 if (waiter->handed->state() == Connection::State::broken) {
-                    release(std::move(waiter->handed));
+                    // its place is this client's to take again (not promised to the next one)
+                    auto& slot_now = slots_[key];
+                    const auto* raw = waiter->handed.get();
+                    std::erase_if(slot_now.lent,
+                                  [&](const Lent& lent) { return lent.first == raw; });
+                    waiter->handed->close();
+                    waiter->handed.reset();
+                    if (slot_now.total > 0) {
+                        --slot_now.total;
+                    }
                     continue;
                 }
                 waiter->handed->set_state(Connection::State::busy);
@@ -294,10 +304,11 @@ private:
         std::vector<ConnectionPtr> idle;
         std::vector<Lent> lent; ///< handed out and not yet released
         std::deque<std::shared_ptr<Waiter>> waiters;
-        unsigned total = 0;      ///< connections, logging in or logged in
-        unsigned connecting = 0; ///< of them, logging in
-        unsigned woken = 0;      ///< waiters woken to take a place, not yet resumed
-        unsigned size = 0;       ///< 0 until the first acquire computes it
+        unsigned total = 0;         ///< connections, logging in or logged in
+        unsigned connecting = 0;    ///< of them, logging in
+        unsigned woken = 0;         ///< waiters woken to take a place, not yet resumed
+        unsigned failed_logins = 0; ///< logins failed in a row (0 after one that succeeds)
+        unsigned size = 0;          ///< 0 until the first acquire computes it
         shardmaps::Endpoint endpoint;
     };
 
@@ -310,17 +321,19 @@ private:
             login_failed(slot, failure);
             co_return;
         }
+        slot.failed_logins = 0;
         release(std::move(connection));
         next_login(slot);
     }
 
-    /// A login failed. With no connection of the key logged in (none to come back to the
-    /// waiting clients, and the server letting no one in: down, unreachable or saturated), the
-    /// waiting clients get its failure at once; their own logins would most likely fail the
-    /// same way, one connect_timeout_ms after another. Otherwise they wait on.
+    /// A login failed. When the one before it failed too and no connection of the key is
+    /// logged in (none to come back to the waiting clients, and the server letting no one in:
+    /// down or unreachable), the waiting clients get its failure at once; their own logins would
+    /// most likely fail the same way, one connect_timeout_ms after another. Otherwise (one slow
+    /// login of a busy server) they wait on, and the next of them logs in.
     void login_failed(Slot& slot, const std::string& failure) {
         const unsigned logged_in = slot.total - slot.connecting - 1; // (the failed one counted)
-        if (logged_in == 0) {
+        if (++slot.failed_logins >= 2 && logged_in == 0) {
             for (auto& waiter : slot.waiters) {
                 waiter->login_failure = failure;
                 waiter->timer.cancel();
@@ -357,9 +370,8 @@ private:
         if (slot.total > 0) {
             --slot.total;
         }
-        if (slot.total + slot.woken < slot.size) {
-            wake_first(slot); // (a login slot too, or next_login wakes it when one ends)
-        }
+        // promised only with a login slot free too (else next_login wakes it when one ends)
+        next_login(slot);
     }
 
     asio::io_context& io_;

@@ -312,12 +312,12 @@ def vert_rows(shard, where="true"):
         return cur.fetchone()
 
 
-def two_etcd_proxies(prefix, folder, tag, text=None):
+def two_etcd_proxies(prefix, folder, tag, text=None, extra=""):
     first = os.path.join(folder, "map.yaml")
     with open(first, "w") as f:
         f.write(text or mr.map_text(1))  # sg_vert on pg0
     shared = (f"map_store: etcd\netcd_endpoints: {etcd_endpoint()}\netcd_prefix: {prefix}\n"
-              "etcd_lease_ttl_s: 2\n")
+              "etcd_lease_ttl_s: 2\n" + extra)
     a = wt.proxy_for(first)(extra_config=shared + f"proxy_id: sg-{tag}-a\n")
     b = wt.proxy_for(first)(extra_config=shared + f"proxy_id: sg-{tag}-b\n")
     deadline = time.time() + 3
@@ -358,7 +358,10 @@ def cutover_load():
     vert_table()
     prefix = f"/sg-test-{uuid.uuid4().hex[:8]}"
     folder = tempfile.mkdtemp(prefix="sg_cutload_")
-    a, b = two_etcd_proxies(prefix, folder, "load")
+    # A backend login of the pools' ramp (80 connections to pg0, while the first ones already
+    # insert) took over 3 s in a full test run: 10 s here, as the cutover is under test, not
+    # the ramp (proxy_pg_connect_burst covers that)
+    a, b = two_etcd_proxies(prefix, folder, "load", extra="connect_timeout_ms: 10000\n")
     try:
         script = os.path.join(folder, "insert.sql")
         with open(script, "w") as f:
