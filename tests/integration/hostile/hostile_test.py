@@ -749,7 +749,11 @@ def pipeline():
         sent = {"bytes": 0}
 
         def sender():
-            sock.sendall(data)
+            # In slices of 1 MiB: a socket timeout bounds the whole of one sendall() call
+            # (Python 3.5+), and 23 MiB at the proxy's pace can take longer than the 10 s of
+            # pg_trust's socket, which ended the sender in the middle of a message.
+            for at in range(0, len(data), MIB):
+                sock.sendall(data[at:at + MIB])
             sent["bytes"] = len(data)
 
         thread = threading.Thread(target=sender, daemon=True)
