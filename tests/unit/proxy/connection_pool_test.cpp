@@ -170,12 +170,9 @@ TEST_F(ConnectionPoolCutTest, ConnectionsDroppedWithoutReleaseAreForgotten) {
 }
 
 /// A backend whose login takes 30 ms (a busy server); counts the logins in flight.
-class SlowLoginLink : public BackendLink {
+class SlowLoginLink : public TestLink {
 public:
-    SlowLoginLink(asio::io_context& io, const TestTarget& target,
-                  std::shared_ptr<const net::BackendTls> tls)
-        : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key(),
-                      std::move(tls)) {}
+    using TestLink::TestLink;
     static inline unsigned in_flight = 0;
     static inline unsigned most_in_flight = 0;
     static inline unsigned failing = 0; ///< the next this many logins fail
