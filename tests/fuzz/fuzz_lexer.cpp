@@ -16,15 +16,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!lex(sql, dialect, lexed)) {
         return 0;
     }
-    // Invariants: tokens lie inside the text, slots cover the literals exactly once.
+    // Invariants: tokens lie inside the text, slots cover the literals exactly once, except
+    // a literal kept in the text because it names an object (nextval('s')), which has none.
     std::size_t covered = 0;
+    std::size_t kept = 0;
     for (const Slot& slot : lexed.fingerprint.slots) {
         if (slot.first + slot.count > lexed.fingerprint.literals.size()) {
             std::abort();
         }
         covered += slot.count;
     }
-    if (covered != lexed.fingerprint.literals.size() ||
+    for (const Token& t : lexed.tokens) {
+        kept += t.kind == TokenKind::literal && t.slot < 0 ? 1 : 0;
+    }
+    if (covered + kept != lexed.fingerprint.literals.size() ||
         lexed.tokens.back().kind != TokenKind::end) {
         std::abort();
     }

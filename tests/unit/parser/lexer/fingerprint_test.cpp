@@ -2,6 +2,7 @@
 #include "shardgate/parser/lexer.hpp"
 
 #include <gtest/gtest.h>
+#include <vector>
 
 namespace {
 
@@ -54,6 +55,48 @@ TEST(Fingerprint, OrderByOrdinalsStayVerbatim) {
     EXPECT_EQ(fp("SELECT a, b FROM t ORDER BY 2 DESC, 1 LIMIT 5"),
               "SELECT a, b FROM t ORDER BY 2 DESC, 1 LIMIT ?");
     EXPECT_NE(fp("SELECT a, b FROM t GROUP BY 1"), fp("SELECT a, b FROM t GROUP BY 2"));
+}
+
+TEST(Fingerprint, OnlyListsOfLiteralsFold) {
+    // A list that ends the statement (then a `;`, dropped), and one that does not fold.
+    EXPECT_EQ(fp("SELECT 1 FROM t WHERE id IN (1,2);"), "SELECT ? FROM t WHERE id IN (?+)");
+    EXPECT_EQ(fp("SELECT 1 FROM t WHERE id IN (1, x, 2)"), "SELECT ? FROM t WHERE id IN (?, x, ?)");
+    EXPECT_EQ(fp("SELECT 1 FROM t WHERE id IN ()"), "SELECT ? FROM t WHERE id IN ()");
+    EXPECT_EQ(fp("SELECT 1 FROM t WHERE id IN ((1, 2))"), "SELECT ? FROM t WHERE id IN ((?, ?))");
+    EXPECT_EQ(fp("SELECT 1 FROM t WHERE id IN (1, 2,)"), "SELECT ? FROM t WHERE id IN (?, ?,)");
+    // A list broken off where another starts: only the inner one folds.
+    EXPECT_EQ(fp("SELECT 1 FROM t WHERE a IN (1, b IN (2, 3))"),
+              "SELECT ? FROM t WHERE a IN (?, b IN (?+))");
+    // Only a `;` that ends the statement is dropped.
+    EXPECT_EQ(fp("SELECT 1; SELECT 2 ;"), "SELECT ? ; SELECT ?");
+}
+
+TEST(Fingerprint, FoldedListLiteralsShareTheirSlot) {
+    LexedStatement lexed;
+    ASSERT_TRUE(lex("SELECT a FROM t WHERE id IN (4, 5) AND k = 6", Dialect::mysql, lexed));
+    ASSERT_EQ(lexed.fingerprint.slots.size(), 2u);
+    std::vector<std::int32_t> slots;
+    for (const Token& t : lexed.tokens) {
+        if (t.kind == TokenKind::literal) {
+            slots.push_back(t.slot);
+        }
+    }
+    EXPECT_EQ(slots, (std::vector<std::int32_t>{0, 0, 1}));
+}
+
+TEST(Fingerprint, LiteralNamingASequenceStaysInTheText) {
+    LexedStatement lexed;
+    ASSERT_TRUE(lex("SELECT nextval('order_seq'), 5", Dialect::pg, lexed));
+    EXPECT_EQ(lexed.fingerprint.text, "SELECT nextval('order_seq'), ?");
+    EXPECT_EQ(lexed.fingerprint.slots.size(), 1u);
+    EXPECT_EQ(lexed.fingerprint.literals.size(), 2u);
+}
+
+TEST(Fingerprint, NoneForTextThatIsNotTokens) {
+    LexedStatement lexed;
+    EXPECT_FALSE(lex("SELECT 1 FROM t WHERE id IN (1, 'x", Dialect::mysql, lexed));
+    EXPECT_TRUE(lexed.fingerprint.text.empty());
+    EXPECT_TRUE(lexed.fingerprint.slots.empty());
 }
 
 } // namespace

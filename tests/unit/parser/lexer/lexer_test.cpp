@@ -114,6 +114,13 @@ TEST(Lexer, ErrorsCarryPositions) {
 TEST(Keywords, LookupIsCaseInsensitive) {
     EXPECT_EQ(find_keyword("SeLeCt"), Keyword::select);
     EXPECT_EQ(find_keyword("users"), Keyword::none);
+    EXPECT_EQ(find_keyword("Straight_Join"), Keyword::straight_join);
+    // Letters fold with bit 0x20 in the lookup; '_' and DEL fold alike, and must not match.
+    EXPECT_EQ(find_keyword("straight\x7Fjoin"), Keyword::none);
+    EXPECT_EQ(find_keyword("SELEC\x14"), Keyword::none); // 0x14 | 0x20 is '4', not a letter
+    EXPECT_EQ(find_keyword("transactions"), Keyword::none);
+    EXPECT_EQ(find_keyword("current"), Keyword::current);
+    EXPECT_EQ(find_keyword("s"), Keyword::none);
     EXPECT_EQ(keyword_text(Keyword::case_), "CASE");
     EXPECT_TRUE(keyword_flags(Keyword::where).reserved);
 }

@@ -1,0 +1,1 @@
+SELECT nextval('order_seq'), currval('s') FROM t WHERE id IN (1, 2, $1);
