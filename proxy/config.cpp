@@ -350,6 +350,8 @@ Config load_config(const std::string& path) {
             config.connect_timeout_ms = positive(path, value, key);
         } else if (key == "pool_max_connecting") {
             config.pool_max_connecting = positive(path, value, key);
+        } else if (key == "max_client_connections") {
+            config.max_client_connections = unsigned_value(path, value, key);
         } else if (key == "client_login_timeout_ms") {
             config.client_login_timeout_ms = unsigned_value(path, value, key);
         } else if (key == "distributed_lock_timeout_ms") {
@@ -413,6 +415,7 @@ Config load_config(const std::string& path) {
                 "workers, users, backend_user, "
                 "backend_password, pool_size, pool_sizes, pool_timeout_ms, "
                 "connect_timeout_ms, pool_max_connecting, client_login_timeout_ms, "
+                "max_client_connections, "
                 "distributed_lock_timeout_ms, "
                 "server_version, log_level, log_format, slow_statement_ms, "
                 "tls_cert, tls_key, tls_min_version, tls_ciphers, tls_ciphersuites, "

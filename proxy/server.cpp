@@ -8,6 +8,7 @@
 #include "shardgate/proxy/admin_console.hpp"
 #include "shardgate/proxy/admin_server.hpp"
 #include "shardgate/proxy/backend_registry.hpp"
+#include "shardgate/proxy/client_limit.hpp"
 #include "shardgate/proxy/etcd_store.hpp"
 #include "shardgate/proxy/map_source.hpp"
 #include "shardgate/proxy/net/tls_context.hpp"
@@ -68,6 +69,8 @@ net::TlsSettings tls_settings(const Config& config) {
 }
 
 int run_daemon(const Config& config) {
+    // Every connection is a file descriptor: take what the hard limit allows.
+    const auto files = raise_open_file_limit();
     // backend_tls_ca is read by every worker's pool; a file that cannot be used stops the start.
     net::make_backend_tls(*net::backend_tls_mode(config.backend_tls), config.backend_tls_ca);
     // SIGINT/SIGTERM are caught from here on: one that arrives while starting (a listener may
@@ -184,6 +187,16 @@ int run_daemon(const Config& config) {
         shared->set_warmer(warmer);
         shared->start();
     }
+    // Clients beyond the limit get "too many connections" rather than the descriptors the
+    // backend connections need (derived from the open-file limit unless configured).
+    const std::size_t max_clients = config.max_client_connections != 0
+                                        ? config.max_client_connections
+                                        : derived_client_limit(files.soft, open_descriptors());
+    registry.client_limit().configure(max_clients, client_refusing_max(files.soft));
+    spdlog::info("shardgate: open-file limit {}{}, max_client_connections {}{}", files.soft,
+                 files.raised_from != 0 ? fmt::format(" (raised from {})", files.raised_from)
+                                        : std::string(),
+                 max_clients, config.max_client_connections != 0 ? "" : " (derived)");
     // Clients are served once the workflows in etcd are known (EtcdStore::start).
     if (pg_frontend) {
         pg_frontend->start();

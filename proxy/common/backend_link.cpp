@@ -56,8 +56,12 @@ asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
     auto endpoints = co_await resolver.async_resolve(host_, std::to_string(port_),
                                                      asio::redirect_error(asio::use_awaitable, ec));
     std::string failure;
-    if (ec) {
-        failure = "cannot resolve " + host_ + ": " + ec.message();
+    if (ec || endpoints.empty()) {
+        failure = "cannot resolve " + host_ + ": " + (ec ? ec.message() : "no address");
+    } else if (socket.open(endpoints.begin()->endpoint().protocol(), ec); ec) {
+        // Out of descriptors (EMFILE): said as such (Asio's range connect would report a
+        // socket it could not open as "Operation canceled").
+        failure = "cannot open a socket: " + ec.message();
     } else {
         stage = "connecting";
         co_await asio::async_connect(socket, endpoints,

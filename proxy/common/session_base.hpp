@@ -5,6 +5,7 @@
 
 #include "common/large_message.hpp"
 #include "common/session_core.hpp"
+#include "shardgate/proxy/client_limit.hpp"
 #include "shardgate/proxy/net/stream.hpp"
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "shardgate/proxy/owned_rows.hpp"
@@ -28,6 +29,7 @@ public:
 
     SessionBase(Worker& worker, tcp::socket socket)
         : worker_(worker), socket_(std::move(socket)), connected_(std::chrono::system_clock::now()),
+          admission_(worker.context().registry.client_limit().admit()),
           large_(worker.context().registry.client_buffers()),
           core_(worker.stats(), worker.read_router()) {
         core_.set_digests(&worker.digests());
@@ -380,6 +382,8 @@ protected:
     std::optional<std::chrono::steady_clock::time_point> txn_began_;
     net::Stream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
     std::chrono::system_clock::time_point connected_;
+    /// This client's place under max_client_connections (refused or dropped past it).
+    ClientLimit::Ticket admission_;
     std::string address_;                             ///< the client's host:port
     std::optional<ResultCache::Ticket> cache_ticket_; ///< the request's cacheable statement
     std::optional<std::string> capture_;              ///< its answer so far

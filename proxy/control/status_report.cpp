@@ -86,6 +86,13 @@ void add_registry_counters(const BackendRegistry& registry, UsageReport& usage) 
     usage.counters["client_buffers.bytes_peak"] = clients.peak();
     usage.counters["client_buffers.bytes_limit"] = clients.limit();
     usage.counters["client_buffers.refusals"] = clients.refused();
+    const auto& connections = registry.client_limit();
+    usage.counters["client_connections.held"] = connections.held();
+    usage.counters["client_connections.peak"] = connections.peak();
+    usage.counters["client_connections.limit"] = connections.max();
+    usage.counters["client_connections.refusing"] = connections.refusing();
+    usage.counters["client_connections.refused"] = connections.refused();
+    usage.counters["client_connections.dropped"] = connections.dropped();
 }
 
 nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage) {

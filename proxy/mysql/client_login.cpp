@@ -285,6 +285,20 @@ std::optional<ClientSession::Failure> ClientSession::select_database(std::string
 }
 
 asio::awaitable<bool> ClientSession::login() {
+    switch (admission_.admission()) {
+    case ClientLimit::Admission::admitted:
+        break;
+    case ClientLimit::Admission::refused:
+        // As the server past max_connections: ER_CON_COUNT_ERROR instead of the greeting.
+        sequence_ = 0;
+        send_err({1040, "08004",
+                  "Too many connections (shardgate max_client_connections " +
+                      std::to_string(worker_.context().registry.client_limit().max()) + ")"});
+        co_await flush();
+        co_return false;
+    case ClientLimit::Admission::dropped:
+        co_return false; // past max_client_connections and the clients being refused
+    }
     const auto scramble = pm::generate_scramble();
     if (!scramble) {
         co_return false;

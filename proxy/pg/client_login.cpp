@@ -30,6 +30,9 @@ bool is_session_parameter(std::string_view name) {
 } // namespace
 
 asio::awaitable<bool> ClientSession::login() {
+    if (admission_.admission() == ClientLimit::Admission::dropped) {
+        co_return false; // past max_client_connections and the clients being refused
+    }
     std::optional<ppg::StartupMessage> startup;
     while (!startup) {
         auto frame = ppg::next_startup_frame(in_.view());
@@ -85,6 +88,15 @@ asio::awaitable<bool> ClientSession::login() {
             ++worker_.stats().plaintext_refused;
             co_await fatal("28000", "shardgate requires TLS (tls_required): connect with "
                                     "sslmode=require or stricter");
+            co_return false;
+        }
+        if (admission_.admission() == ClientLimit::Admission::refused) {
+            // As PostgreSQL past max_connections: after the startup packet (a CancelRequest
+            // above is still served).
+            co_await fatal(
+                "53300", "sorry, too many clients already (shardgate "
+                         "max_client_connections " +
+                             std::to_string(worker_.context().registry.client_limit().max()) + ")");
             co_return false;
         }
         startup = std::get<ppg::StartupMessage>(packet.value());

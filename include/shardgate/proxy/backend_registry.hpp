@@ -3,6 +3,7 @@
 #pragma once
 
 #include "shardgate/monitor/monitor.hpp"
+#include "shardgate/proxy/client_limit.hpp"
 #include "shardgate/proxy/config.hpp"
 #include "shardgate/proxy/rate_limits.hpp"
 #include "shardgate/proxy/read_freshness.hpp"
@@ -110,6 +111,9 @@ public:
     /// than a pooled read buffer (config client_max_buffered_bytes_total; the same kind of
     /// budget as the merges'); shared by every session of both frontends.
     router::MergeBudget& client_buffers() const { return client_buffers_; }
+    /// The client connections of both frontends (config max_client_connections, set at
+    /// start by the server); shared by every session.
+    ClientLimit& client_limit() const { return client_limit_; }
     /// Shadow reads of a resharding workflow (admin POST /shadow, etcd); shared by every
     /// session.
     ShadowReads& shadow() const { return *shadow_; }
@@ -182,6 +186,7 @@ private:
     mutable ResultCache cache_;
     mutable router::MergeBudget merge_budget_;
     mutable router::MergeBudget client_buffers_;
+    mutable ClientLimit client_limit_;
     std::unique_ptr<ShadowReads> shadow_;
     mutable std::atomic<std::shared_ptr<const SplitTables>> split_tables_;
     std::vector<std::unique_ptr<const Topology>> topologies_; ///< every one, oldest first

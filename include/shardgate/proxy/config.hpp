@@ -83,6 +83,10 @@ struct Config {
     unsigned pool_max_connecting = 2;   ///< logins in flight per pool key, per worker
     /// A client must finish TLS, startup and authentication within this (0: no limit).
     unsigned client_login_timeout_ms = 15000;
+    /// Client connections of both frontends at once; past it a client gets the protocol's
+    /// "too many connections" error (PostgreSQL 53300, MySQL 1040). 0: derived from the
+    /// open-file limit, keeping a reserve for backend connections (ClientLimit).
+    unsigned max_client_connections = 0;
     /// PostgreSQL: the longest a statement of a transaction on several shards waits for a lock
     /// (SET LOCAL lock_timeout on each of its shards): no shard sees a deadlock between two
     /// such transactions, so this is what ends one (SQLSTATE 55P03, retry). 0: no limit.

@@ -116,9 +116,9 @@ class Bystanders:
 class Attack:
     """One attack on a fresh proxy: baseline, bystanders, RSS peak, alive and RSS back after."""
 
-    def __init__(self, name, extra_config="", rss_bound_kib=RSS_BOUND_KIB):
+    def __init__(self, name, extra_config="", rss_bound_kib=RSS_BOUND_KIB, preexec_fn=None):
         self.name, self.bound = name, rss_bound_kib
-        self.proxy = wt.Proxy(extra_config=TRUST + extra_config)
+        self.proxy = wt.Proxy(extra_config=TRUST + extra_config, preexec_fn=preexec_fn)
         self.pid = self.proxy.process.pid
 
     def __enter__(self):
@@ -1044,18 +1044,24 @@ def proc_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def limit_files(count):
+    """For the proxy's process: `count` open files, soft and hard (it cannot raise them)."""
+    return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
+
+
 def fd_exhaustion():
-    """A proxy started with a soft limit of 160 open files gets 300 idle connections: while
-    accept() fails with EMFILE the proxy must not spin or flood its log; once they close, new
-    clients get in."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (160, hard))
-    try:
-        attack = Attack("fd_exhaustion", rss_bound_kib=RSS_BOUND_KIB)
-    finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
-    with attack:
+    """A proxy limited to 160 open files gets 300 idle connections: the clients past its
+    max_client_connections (derived from the limit) are refused or dropped at once, so the
+    descriptors backend connections need stay free (the bystanders, whose statements may need
+    a new backend connection, see no error); the proxy must not spin or flood its log; once
+    they close, new clients get in."""
+    with Attack("fd_exhaustion", rss_bound_kib=RSS_BOUND_KIB,
+                preexec_fn=limit_files(160)) as attack:
         proxy = attack.proxy
+        limit = admin_status(proxy)["counters"]["client_connections.limit"]
+        assert 0 < limit < 160, limit
+        pre = proxy.connect()
+        pre.autocommit = True
         socks = [socket.create_connection(("127.0.0.1", proxy.port), timeout=10)
                  for _ in range(300)]
         time.sleep(0.5)
@@ -1063,21 +1069,117 @@ def fd_exhaustion():
         time.sleep(2)
         log_growth = os.path.getsize(proxy.log.name) - log_before
         cpu = proc_cpu_seconds(attack.pid) - cpu_before
+        counters = admin_status(proxy)["counters"]
+        # A statement that needs a backend connection no one opened yet (a transaction: the
+        # primary; the warm-up and the bystanders read replicas) gets one at the limit.
+        with pre.cursor() as cur:
+            cur.execute("BEGIN")
+            cur.execute("SELECT 1")
+            cur.execute("COMMIT")
+        pre.close()
         for sock in socks:
             sock.close()
         time.sleep(1)
         conn = proxy.connect()
         conn.cursor().execute("SELECT 1")
         conn.close()
-        print(f"fd_exhaustion: in 2 s at the limit: {cpu:.2f} s of CPU, {log_growth} bytes "
-              "of log")
+        print(f"fd_exhaustion: limit {limit}; in 2 s at the limit: {cpu:.2f} s of CPU, "
+              f"{log_growth} bytes of log; held {counters['client_connections.held']}, "
+              f"refused {counters['client_connections.refused']}, dropped "
+              f"{counters['client_connections.dropped']}")
+        assert counters["client_connections.held"] <= limit, counters
+        assert counters["client_connections.refused"] + \
+            counters["client_connections.dropped"] >= 300 - limit, counters
         assert cpu < 0.5 and log_growth < 100_000, (cpu, log_growth)
+
+
+def client_limit():
+    """max_client_connections 8: the bystanders (2) and 6 clients get in; the next PostgreSQL
+    client gets FATAL 53300 and the next MySQL client ERR 1040 (from psycopg2 and pymysql), a
+    CancelRequest at the limit still cancels; 100 silent connections past it are refused (as
+    many as may be refused at once) or closed at once; a place freed is taken again."""
+    with Attack("client_limit", extra_config="max_client_connections: 8\n") as attack:
+        proxy = attack.proxy
+        assert admin_status(proxy)["counters"]["client_connections.limit"] == 8
+        admitted = []
+        for i in range(6):
+            if i % 2 == 0:
+                conn = proxy.connect()
+                conn.autocommit = True
+            else:
+                conn = proxy.my()
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1")
+            admitted.append(conn)
+        try:
+            proxy.connect()
+            raise AssertionError("a PostgreSQL client past the limit got in")
+        except psycopg2.OperationalError as e:
+            assert "too many clients" in str(e) and "max_client_connections 8" in str(e), e
+        try:
+            proxy.my()
+            raise AssertionError("a MySQL client past the limit got in")
+        except pymysql.err.OperationalError as e:
+            assert e.args[0] == 1040 and "max_client_connections 8" in e.args[1], e.args
+        # A CancelRequest is a connection too: at the limit it still reaches the statement.
+        sleeper = admitted[0]
+        cancelled = []
+
+        def sleep():
+            try:
+                with sleeper.cursor() as cur:
+                    cur.execute("SELECT pg_sleep(20)")
+            except psycopg2.errors.QueryCanceled:
+                cancelled.append(time.time())
+        thread = threading.Thread(target=sleep)
+        thread.start()
+        time.sleep(0.5)
+        started = time.time()
+        sleeper.cancel()
+        thread.join(10)
+        assert cancelled and cancelled[0] - started < 5, "the cancel at the limit was lost"
+        # Silent connections past the limit: some held while being refused, the rest closed.
+        before = admin_status(proxy)["counters"]
+        silent = [socket.create_connection(("127.0.0.1", proxy.port), timeout=5)
+                  for _ in range(100)]
+        time.sleep(1)
+        closed = 0
+        for sock in silent:
+            sock.setblocking(False)
+            try:
+                closed += sock.recv(1) == b""
+            except BlockingIOError:
+                pass  # still open: being refused (it sent no startup packet yet)
+        after = admin_status(proxy)["counters"]
+        refusing_max = after["client_connections.refusing"]
+        assert after["client_connections.held"] == 8, after
+        assert after["client_connections.dropped"] - before["client_connections.dropped"] == \
+            100 - refusing_max and closed == 100 - refusing_max, (before, after, closed)
+        for sock in silent:
+            sock.close()
+        # A place freed is taken again.
+        admitted.pop().close()
+        deadline = time.time() + 5
+        while True:
+            try:
+                conn = proxy.my()
+                break
+            except pymysql.err.OperationalError:
+                assert time.time() < deadline, "the freed place was not taken again"
+                time.sleep(0.1)
+        conn.close()
+        for conn in admitted:
+            conn.close()
+        print(f"client_limit: refused {after['client_connections.refused']}, dropped "
+              f"{after['client_connections.dropped']} (refusing at once at most {refusing_max}), "
+              f"cancel at the limit {cancelled[0] - started:.2f} s")
 
 
 CASES = {f.__name__: f for f in (random_bytes, pg_lengths, mysql_lengths, handshake_timeout,
                                   half_open, pipeline, big_sql, nested, bad_encoding,
                                   wrong_passwords, cancel, tls_halfway, admin_auth,
-                                  admin_big_header, fd_exhaustion, buffers_total)}
+                                  admin_big_header, fd_exhaustion, buffers_total,
+                                  client_limit)}
 
 if __name__ == "__main__":
     raise_fd_limit()

@@ -40,7 +40,7 @@ class Proxy:
     """A shardgate process for one test; stop() ends it by PID."""
 
     def __init__(self, extra_config="", workers=2, shard_map=DEMO_MAP, admin_listen="off",
-                 extra_users=""):
+                 extra_users="", preexec_fn=None):
         self.dir = tempfile.mkdtemp(prefix="sg_proxy_")
         self.config = os.path.join(self.dir, "shardgate.yaml")
         with open(self.config, "w") as f:
@@ -55,8 +55,10 @@ class Proxy:
                     "  - {name: app, password: app}\n"
                     + extra_users + extra_config)
         self.log = open(os.path.join(self.dir, "shardgate.log"), "w+")
+        # preexec_fn: run in the child before shardgate starts (e.g. to set its rlimits)
         self.process = subprocess.Popen([SHARDGATE, "--config", self.config],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+                                        stdout=self.log, stderr=subprocess.STDOUT,
+                                        preexec_fn=preexec_fn)
         # Ready when the frontend under test and the admin API (when it has one) accept.
         ports = [self.port]
         if admin_listen != "off" and not admin_listen.endswith(":0"):

@@ -1,0 +1,120 @@
+// How many client connections the process serves at once (max_client_connections), so that
+// clients cannot take the file descriptors its backend connections need.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+namespace shardgate::proxy {
+
+/// Thread-safe; shared by every worker of both frontends. Each accepted client gets a Ticket:
+/// `admitted` while under the limit; past it, `refused` (the session answers the protocol's
+/// "too many connections" error and ends; a PostgreSQL CancelRequest is still served) for up
+/// to `refusing_max` clients at once, and `dropped` beyond that (closed at once: a flood must
+/// not take the descriptors the limit keeps for backends either).
+class ClientLimit {
+public:
+    enum class Admission : std::uint8_t { admitted, refused, dropped };
+
+    class Ticket {
+    public:
+        Ticket() = default;
+        Ticket(ClientLimit* limit, Admission admission) : limit_(limit), admission_(admission) {}
+        Ticket(Ticket&& other) noexcept
+            : limit_(std::exchange(other.limit_, nullptr)), admission_(other.admission_) {}
+        Ticket& operator=(Ticket&& other) noexcept {
+            if (this != &other) {
+                release();
+                limit_ = std::exchange(other.limit_, nullptr);
+                admission_ = other.admission_;
+            }
+            return *this;
+        }
+        ~Ticket() { release(); }
+        Admission admission() const { return admission_; }
+
+    private:
+        void release() {
+            if (limit_ != nullptr) {
+                limit_->release(admission_);
+                limit_ = nullptr;
+            }
+        }
+        ClientLimit* limit_ = nullptr;
+        Admission admission_ = Admission::admitted;
+    };
+
+    /// `max` clients at once (0: no limit), `refusing_max` being refused at once.
+    void configure(std::size_t max, std::size_t refusing_max) {
+        max_.store(max, std::memory_order_relaxed);
+        refusing_max_.store(refusing_max, std::memory_order_relaxed);
+    }
+
+    Ticket admit() {
+        const auto max = max_.load(std::memory_order_relaxed);
+        const auto before = held_.fetch_add(1, std::memory_order_relaxed);
+        if (max == 0 || before < max) {
+            note_peak(before + 1);
+            return Ticket(this, Admission::admitted);
+        }
+        held_.fetch_sub(1, std::memory_order_relaxed);
+        if (refusing_.fetch_add(1, std::memory_order_relaxed) <
+            refusing_max_.load(std::memory_order_relaxed)) {
+            refused_.fetch_add(1, std::memory_order_relaxed);
+            return Ticket(this, Admission::refused);
+        }
+        refusing_.fetch_sub(1, std::memory_order_relaxed);
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        return Ticket(nullptr, Admission::dropped);
+    }
+
+    std::size_t max() const { return max_.load(std::memory_order_relaxed); }
+    std::size_t held() const { return held_.load(std::memory_order_relaxed); }
+    std::size_t peak() const { return peak_.load(std::memory_order_relaxed); }
+    std::size_t refusing() const { return refusing_.load(std::memory_order_relaxed); }
+    std::uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
+    std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
+
+private:
+    void release(Admission admission) {
+        (admission == Admission::admitted ? held_ : refusing_)
+            .fetch_sub(1, std::memory_order_relaxed);
+    }
+    void note_peak(std::size_t now) {
+        auto seen = peak_.load(std::memory_order_relaxed);
+        while (now > seen && !peak_.compare_exchange_weak(seen, now, std::memory_order_relaxed)) {
+        }
+    }
+
+    std::atomic<std::size_t> max_{0};
+    std::atomic<std::size_t> refusing_max_{0};
+    std::atomic<std::size_t> held_{0};
+    std::atomic<std::size_t> peak_{0};
+    std::atomic<std::size_t> refusing_{0};
+    std::atomic<std::uint64_t> refused_{0};
+    std::atomic<std::uint64_t> dropped_{0};
+};
+
+/// The open-file limit and what max_client_connections defaults to under it.
+struct OpenFileLimit {
+    std::uint64_t soft = 0;
+    std::uint64_t hard = 0;
+    std::uint64_t raised_from = 0; ///< the soft limit before it was raised to the hard one (0: not)
+};
+
+/// Raises the soft open-file limit to the hard one (as far as the process may) and returns both.
+OpenFileLimit raise_open_file_limit();
+/// The descriptors the process has open now (/proc/self/fd), 0 if unknown.
+std::size_t open_descriptors();
+
+/// The default client limit under `soft` open files with `open` already taken: what remains
+/// after a reserve for backend connections, the monitor, TLS files and logs (an eighth of the
+/// limit, at least 32 and at most 1,024) and the clients being refused at once
+/// (client_refusing_max); at least 1.
+std::size_t derived_client_limit(std::uint64_t soft, std::size_t open);
+/// Clients being refused at once under `soft` open files: a 64th of it, 4 to 64.
+std::size_t client_refusing_max(std::uint64_t soft);
+
+} // namespace shardgate::proxy
