@@ -67,7 +67,9 @@ public:
                              "no backend connection to shard " + target.shard + " (" +
                                  target.endpoint.to_string() + ") became free within " +
                                  std::to_string(config_.pool_timeout_ms) + " ms (pool size " +
-                                 std::to_string(outcome.size) + " per worker)"};
+                                 std::to_string(outcome.size) + " per worker; " +
+                                 std::to_string(outcome.open) + " open, " +
+                                 std::to_string(outcome.logging_in) + " logging in)"};
         }
         co_return Result{std::move(outcome.connection), Result::Failure::none, {}};
     }

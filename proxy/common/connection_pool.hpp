@@ -56,8 +56,10 @@ public:
 
         ConnectionPtr connection;
         Failure failure = Failure::none;
-        std::string reason; ///< unavailable: why connecting or logging in failed
-        unsigned size = 0;  ///< the key's pool size (for the timeout message)
+        std::string reason;      ///< unavailable: why connecting or logging in failed
+        unsigned size = 0;       ///< the key's pool size (for the timeout message)
+        unsigned open = 0;       ///< its connections then, logged in or logging in
+        unsigned logging_in = 0; ///< of them, logging in (a wait for a login slot, not a place)
     };
 
     ConnectionPool(asio::io_context& io, PoolStats& stats, unsigned pool_timeout_ms,
@@ -170,7 +172,12 @@ public:
                 continue;
             }
             ++stats_.pool_timeouts;
-            co_return Outcome{nullptr, Outcome::Failure::timeout, "", again.size};
+            Outcome timeout;
+            timeout.failure = Outcome::Failure::timeout;
+            timeout.size = again.size;
+            timeout.open = again.total;
+            timeout.logging_in = again.connecting;
+            co_return timeout;
         }
     }
 

@@ -276,6 +276,36 @@ TEST_F(ConnectionPoolCutTest, AtMostMaxConnectingLogInAtOnceAndTheRestQueue) {
     }
 }
 
+TEST_F(ConnectionPoolCutTest, AWaitForALoginSlotTimesOutSayingSo) {
+    // pool_timeout_ms 10, one login at a time of 30 ms: the second client's wait is for the
+    // login slot (the pool of 10 is far from full), and its timeout says so.
+    ConnectionPool<SlowLoginLink> pool(io_, stats_, 10, 1000, 1,
+                                       net::make_backend_tls(net::BackendTlsMode::disable, ""));
+    SlowLoginLink::in_flight = SlowLoginLink::most_in_flight = SlowLoginLink::failing = 0;
+    const auto on_a = target(a_, "s0");
+    const auto size = [] { return 10u; };
+    auto first = asio::co_spawn(io_, pool.acquire(on_a, on_a.endpoint, size), asio::use_future);
+    auto second = asio::co_spawn(io_, pool.acquire(on_a, on_a.endpoint, size), asio::use_future);
+    for (int i = 0;
+         i < 500 && second.wait_for(std::chrono::seconds(0)) != std::future_status::ready; ++i) {
+        io_.run_one_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(second.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+    const auto timed_out = second.get();
+    EXPECT_FALSE(timed_out.connection);
+    EXPECT_EQ(timed_out.failure, ConnectionPool<SlowLoginLink>::Outcome::Failure::timeout);
+    EXPECT_EQ(timed_out.size, 10u);
+    EXPECT_EQ(timed_out.open, 1u);
+    EXPECT_EQ(timed_out.logging_in, 1u);
+    for (int i = 0; i < 500 && first.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+         ++i) {
+        io_.run_one_for(std::chrono::milliseconds(10));
+    }
+    auto logged_in = first.get();
+    ASSERT_TRUE(logged_in.connection) << logged_in.reason;
+    pool.release(logged_in.connection);
+}
+
 constexpr const char* map_yaml = R"(format_version: 1
 epoch: 1
 databases:
