@@ -161,14 +161,12 @@ asio::awaitable<error_code> read_exactly(Stream& stream, ReadBuffer& buffer, std
 }
 
 asio::awaitable<error_code> write_all(Stream& stream, ByteView bytes) {
-    error_code ec;
     if (!stream.tls()) {
-        co_await asio::async_write(stream.socket(), asio::buffer(bytes.data(), bytes.size()),
-                                   asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-        co_await asio::async_write(stream.tls_stream(), asio::buffer(bytes.data(), bytes.size()),
-                                   asio::redirect_error(asio::use_awaitable, ec));
+        co_return co_await write_all(stream.socket(), bytes);
     }
+    error_code ec;
+    co_await asio::async_write(stream.tls_stream(), asio::buffer(bytes.data(), bytes.size()),
+                               asio::redirect_error(asio::use_awaitable, ec));
     co_return ec;
 }
 
