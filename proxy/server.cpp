@@ -61,6 +61,19 @@ void reload_secrets(const Config& running, net::TlsContextHolder* tls, AdminServ
     }
 }
 
+/// Backend connections the pools may open: per worker, each server's pool size (one pool per
+/// server for one database user; each frontend opens only its engine's).
+std::uint64_t expected_backend_connections(const Config& config, const shardmaps::ShardMap& map) {
+    std::uint64_t per_worker = 0;
+    for (const auto& database : map.databases()) {
+        for (const auto& shard : database.shards()) {
+            per_worker += pool_size_for(config, shard.name, "primary");
+            per_worker += shard.replicas.size() * pool_size_for(config, shard.name, "replica");
+        }
+    }
+    return per_worker * std::max(config.workers, 1u); // (the loader resolved workers: 0)
+}
+
 } // namespace
 
 net::TlsSettings tls_settings(const Config& config) {
@@ -189,14 +202,25 @@ int run_daemon(const Config& config) {
     }
     // Clients beyond the limit get "too many connections" rather than the descriptors the
     // backend connections need (derived from the open-file limit unless configured).
-    const std::size_t max_clients = config.max_client_connections != 0
-                                        ? config.max_client_connections
-                                        : derived_client_limit(files.soft, open_descriptors());
+    const std::uint64_t backends = expected_backend_connections(config, *map);
+    const std::size_t max_clients =
+        config.max_client_connections != 0
+            ? config.max_client_connections
+            : derived_client_limit(files.soft, open_descriptors(), backends);
     registry.client_limit().configure(max_clients, client_refusing_max(files.soft));
-    spdlog::info("shardgate: open-file limit {}{}, max_client_connections {}{}", files.soft,
+    spdlog::info("shardgate: open-file limit {}{}, max_client_connections {}{}; the pools may "
+                 "open up to {} backend connections",
+                 files.soft,
                  files.raised_from != 0 ? fmt::format(" (raised from {})", files.raised_from)
                                         : std::string(),
-                 max_clients, config.max_client_connections != 0 ? "" : " (derived)");
+                 max_clients == 0 ? std::string("unlimited") : std::to_string(max_clients),
+                 config.max_client_connections != 0 ? "" : " (derived)", backends);
+    if (files.soft != 0 && max_clients + backends > files.soft) {
+        spdlog::warn("shardgate: max_client_connections {} and up to {} backend connections "
+                     "exceed the open-file limit {}: raise the limit (LimitNOFILE) or lower "
+                     "max_client_connections or the pool sizes",
+                     max_clients, backends, files.soft);
+    }
     // Clients are served once the workflows in etcd are known (EtcdStore::start).
     if (pg_frontend) {
         pg_frontend->start();

@@ -58,17 +58,29 @@ asio::awaitable<std::string> BackendLink::open(unsigned timeout_ms) {
     std::string failure;
     if (ec || endpoints.empty()) {
         failure = "cannot resolve " + host_ + ": " + (ec ? ec.message() : "no address");
-    } else if (socket.open(endpoints.begin()->endpoint().protocol(), ec); ec) {
-        // Out of descriptors (EMFILE): said as such (Asio's range connect would report a
-        // socket it could not open as "Operation canceled").
-        failure = "cannot open a socket: " + ec.message();
     } else {
         stage = "connecting";
-        co_await asio::async_connect(socket, endpoints,
-                                     asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) {
+        // Each address in turn, the socket opened here: out of descriptors (EMFILE) is said as
+        // such (Asio's range connect reports a socket it could not open as "Operation
+        // canceled"). The deadline's close ends an attempt in progress and the loop.
+        for (const auto& entry : endpoints) {
+            socket.close(ec);
+            if (deadline->timed_out) {
+                break;
+            }
+            if (socket.open(entry.endpoint().protocol(), ec); ec) {
+                failure = "cannot open a socket: " + ec.message();
+                break;
+            }
+            co_await socket.async_connect(entry.endpoint(),
+                                          asio::redirect_error(asio::use_awaitable, ec));
+            if (!ec) {
+                failure.clear();
+                break;
+            }
             failure = "connect failed: " + ec.message();
-        } else {
+        }
+        if (failure.empty() && !deadline->timed_out) {
             socket.set_option(tcp::no_delay(true), ec);
             stage = "logging in";
             failure = co_await login();

@@ -11,12 +11,14 @@
 #include "shardgate/proxy/owned_rows.hpp"
 #include "shardgate/proxy/write_pause.hpp"
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <spdlog/spdlog.h>
 #include <string>
 
 namespace shardgate::proxy {
@@ -91,6 +93,10 @@ protected:
     /// gone first.
     template <class Self>
     std::unique_ptr<asio::steady_timer> login_deadline(unsigned ms, std::weak_ptr<Self> self) {
+        if (admission_.admission() == ClientLimit::Admission::refused) {
+            // a client being refused holds one of few places: it is closed soon either way
+            ms = ms == 0 ? client_refusal_timeout_ms : std::min(ms, client_refusal_timeout_ms);
+        }
         if (ms == 0) {
             return nullptr;
         }
@@ -103,6 +109,19 @@ protected:
             }
         });
         return timer;
+    }
+
+    /// The text of the "too many connections" error for a client past max_client_connections;
+    /// the refusals are logged once per 10 s, not per client.
+    std::string refusal_message(std::string_view words) {
+        auto& limit = worker_.context().registry.client_limit();
+        std::string message = std::string(words) + " (shardgate max_client_connections " +
+                              std::to_string(limit.max()) + ")";
+        if (limit.time_to_log(std::chrono::seconds(10))) {
+            spdlog::warn("{}: {} clients refused and {} closed at once since start", message,
+                         limit.refused(), limit.dropped());
+        }
+        return message;
     }
 
     /// Outside a transaction the session follows the running map: `db` (the plane's database

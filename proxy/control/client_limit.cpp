@@ -41,8 +41,12 @@ std::size_t client_refusing_max(std::uint64_t soft) {
     return static_cast<std::size_t>(std::clamp<std::uint64_t>(soft / 64, 4, 64));
 }
 
-std::size_t derived_client_limit(std::uint64_t soft, std::size_t open) {
-    const std::uint64_t reserve = std::clamp<std::uint64_t>(soft / 8, 32, 1024);
+std::size_t derived_client_limit(std::uint64_t soft, std::size_t open, std::uint64_t backends) {
+    if (soft == 0) {
+        return 0;
+    }
+    const std::uint64_t reserve =
+        std::min(std::max(std::clamp<std::uint64_t>(soft / 8, 32, 1024), backends), soft / 2);
     const std::uint64_t taken = open + reserve + client_refusing_max(soft);
     return soft > taken ? static_cast<std::size_t>(soft - taken) : 1;
 }

@@ -285,18 +285,7 @@ std::optional<ClientSession::Failure> ClientSession::select_database(std::string
 }
 
 asio::awaitable<bool> ClientSession::login() {
-    switch (admission_.admission()) {
-    case ClientLimit::Admission::admitted:
-        break;
-    case ClientLimit::Admission::refused:
-        // As the server past max_connections: ER_CON_COUNT_ERROR instead of the greeting.
-        sequence_ = 0;
-        send_err({1040, "08004",
-                  "Too many connections (shardgate max_client_connections " +
-                      std::to_string(worker_.context().registry.client_limit().max()) + ")"});
-        co_await flush();
-        co_return false;
-    case ClientLimit::Admission::dropped:
+    if (admission_.admission() == ClientLimit::Admission::dropped) {
         co_return false; // past max_client_connections and the clients being refused
     }
     const auto scramble = pm::generate_scramble();
@@ -355,6 +344,14 @@ asio::awaitable<bool> ClientSession::login() {
     const auto& response = decoded.value();
     capabilities_ = response.capabilities & offered;
     character_set_ = response.character_set;
+    // Past max_client_connections: ER_CON_COUNT_ERROR, as the server past max_connections,
+    // once the response says the client wants no admin console (that stays reachable).
+    if (admission_.admission() == ClientLimit::Admission::refused &&
+        !(response.database == admin_database && worker_.context().console)) {
+        send_err({1040, "08004", refusal_message("Too many connections")});
+        co_await flush();
+        co_return false;
+    }
     user_ = response.username;
     const ProxyUser* user = nullptr;
     for (const auto& candidate : config.users) {

@@ -90,18 +90,17 @@ asio::awaitable<bool> ClientSession::login() {
                                     "sslmode=require or stricter");
             co_return false;
         }
-        if (admission_.admission() == ClientLimit::Admission::refused) {
-            // As PostgreSQL past max_connections: after the startup packet (a CancelRequest
-            // above is still served).
-            co_await fatal(
-                "53300", "sorry, too many clients already (shardgate "
-                         "max_client_connections " +
-                             std::to_string(worker_.context().registry.client_limit().max()) + ")");
-            co_return false;
-        }
         startup = std::get<ppg::StartupMessage>(packet.value());
         user_ = std::string(startup->parameter("user").value_or(""));
         database_ = std::string(startup->parameter("database").value_or(user_));
+        // As PostgreSQL past max_connections: after the startup packet (a CancelRequest above
+        // is still served), and the admin console (for admins) still reachable.
+        if (admission_.admission() == ClientLimit::Admission::refused &&
+            !(database_ == admin_database && worker_.context().console)) {
+            send_error("53300", refusal_message("sorry, too many clients already"), "FATAL");
+            co_await flush();
+            co_return false;
+        }
         for (const auto& parameter : startup->parameters) {
             if (is_session_parameter(parameter.name)) {
                 settings_.set_parameter(parameter.name, parameter.value);

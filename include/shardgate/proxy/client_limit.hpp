@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -54,20 +55,32 @@ public:
 
     Ticket admit() {
         const auto max = max_.load(std::memory_order_relaxed);
-        const auto before = held_.fetch_add(1, std::memory_order_relaxed);
-        if (max == 0 || before < max) {
-            note_peak(before + 1);
-            return Ticket(this, Admission::admitted);
+        auto held = held_.load(std::memory_order_relaxed);
+        while (max == 0 || held < max) {
+            if (held_.compare_exchange_weak(held, held + 1, std::memory_order_relaxed)) {
+                note_peak(held + 1);
+                return Ticket(this, Admission::admitted);
+            }
         }
-        held_.fetch_sub(1, std::memory_order_relaxed);
-        if (refusing_.fetch_add(1, std::memory_order_relaxed) <
-            refusing_max_.load(std::memory_order_relaxed)) {
-            refused_.fetch_add(1, std::memory_order_relaxed);
-            return Ticket(this, Admission::refused);
+        const auto refusing_max = refusing_max_.load(std::memory_order_relaxed);
+        auto refusing = refusing_.load(std::memory_order_relaxed);
+        while (refusing < refusing_max) {
+            if (refusing_.compare_exchange_weak(refusing, refusing + 1,
+                                                std::memory_order_relaxed)) {
+                refused_.fetch_add(1, std::memory_order_relaxed);
+                return Ticket(this, Admission::refused);
+            }
         }
-        refusing_.fetch_sub(1, std::memory_order_relaxed);
         dropped_.fetch_add(1, std::memory_order_relaxed);
         return Ticket(nullptr, Admission::dropped);
+    }
+
+    /// True at most once per `interval` (a log line about refusals, not one per client).
+    bool time_to_log(std::chrono::steady_clock::duration interval) {
+        const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+        auto last = last_log_.load(std::memory_order_relaxed);
+        return (last == 0 || now - last >= interval.count()) &&
+               last_log_.compare_exchange_strong(last, now, std::memory_order_relaxed);
     }
 
     std::size_t max() const { return max_.load(std::memory_order_relaxed); }
@@ -95,6 +108,7 @@ private:
     std::atomic<std::size_t> refusing_{0};
     std::atomic<std::uint64_t> refused_{0};
     std::atomic<std::uint64_t> dropped_{0};
+    std::atomic<std::chrono::steady_clock::rep> last_log_{0};
 };
 
 /// The open-file limit and what max_client_connections defaults to under it.
@@ -109,12 +123,18 @@ OpenFileLimit raise_open_file_limit();
 /// The descriptors the process has open now (/proc/self/fd), 0 if unknown.
 std::size_t open_descriptors();
 
-/// The default client limit under `soft` open files with `open` already taken: what remains
-/// after a reserve for backend connections, the monitor, TLS files and logs (an eighth of the
-/// limit, at least 32 and at most 1,024) and the clients being refused at once
-/// (client_refusing_max); at least 1.
-std::size_t derived_client_limit(std::uint64_t soft, std::size_t open);
+/// The default client limit under `soft` open files with `open` already taken and up to
+/// `backends` backend connections expected (the pools' sizes over the map's servers): what
+/// remains after a reserve for the backend connections, the monitor, TLS files and logs (an
+/// eighth of the limit, at least 32 and at most 1,024, or `backends` when more, but never over
+/// half the limit) and the clients being refused at once (client_refusing_max); at least 1.
+/// 0 (no limit) when the open-file limit is unknown (0).
+std::size_t derived_client_limit(std::uint64_t soft, std::size_t open, std::uint64_t backends);
 /// Clients being refused at once under `soft` open files: a 64th of it, 4 to 64.
 std::size_t client_refusing_max(std::uint64_t soft);
+/// How long a client past the limit may take to say what it is (a PostgreSQL startup packet,
+/// or a CancelRequest; a MySQL handshake response) before it is closed, whatever
+/// client_login_timeout_ms is: the clients being refused hold their places meanwhile.
+inline constexpr unsigned client_refusal_timeout_ms = 2000;
 
 } // namespace shardgate::proxy

@@ -116,9 +116,11 @@ class Bystanders:
 class Attack:
     """One attack on a fresh proxy: baseline, bystanders, RSS peak, alive and RSS back after."""
 
-    def __init__(self, name, extra_config="", rss_bound_kib=RSS_BOUND_KIB, preexec_fn=None):
+    def __init__(self, name, extra_config="", rss_bound_kib=RSS_BOUND_KIB, preexec_fn=None,
+                 users=""):
         self.name, self.bound = name, rss_bound_kib
-        self.proxy = wt.Proxy(extra_config=TRUST + extra_config, preexec_fn=preexec_fn)
+        # `users`: more entries of the users list ("  - {...}" lines)
+        self.proxy = wt.Proxy(extra_config=users + TRUST + extra_config, preexec_fn=preexec_fn)
         self.pid = self.proxy.process.pid
 
     def __enter__(self):
@@ -1077,6 +1079,9 @@ def fd_exhaustion():
             cur.execute("SELECT 1")
             cur.execute("COMMIT")
         pre.close()
+        opened = admin_status(proxy)["counters"]["pg.backend_connects"] - \
+            counters["pg.backend_connects"]
+        assert opened >= 1, "the statement at the limit needed no new backend connection"
         for sock in socks:
             sock.close()
         time.sleep(1)
@@ -1087,7 +1092,7 @@ def fd_exhaustion():
               f"{log_growth} bytes of log; held {counters['client_connections.held']}, "
               f"refused {counters['client_connections.refused']}, dropped "
               f"{counters['client_connections.dropped']}")
-        assert counters["client_connections.held"] <= limit, counters
+        assert counters["client_connections.held"] == limit, counters
         assert counters["client_connections.refused"] + \
             counters["client_connections.dropped"] >= 300 - limit, counters
         assert cpu < 0.5 and log_growth < 100_000, (cpu, log_growth)
@@ -1098,9 +1103,18 @@ def client_limit():
     client gets FATAL 53300 and the next MySQL client ERR 1040 (from psycopg2 and pymysql), a
     CancelRequest at the limit still cancels; 100 silent connections past it are refused (as
     many as may be refused at once) or closed at once; a place freed is taken again."""
-    with Attack("client_limit", extra_config="max_client_connections: 8\n") as attack:
+    with Attack("client_limit", extra_config="max_client_connections: 8\n",
+                users="  - {name: ops, password: ops, admin: true}\n") as attack:
         proxy = attack.proxy
         assert admin_status(proxy)["counters"]["client_connections.limit"] == 8
+        # the proxy's open-file limit (raised to the hard one): how many may be refused at once
+        with open(f"/proc/{attack.pid}/limits") as f:
+            soft = int(next(line for line in f if line.startswith("Max open files")).split()[3])
+        refusing_max = min(max(soft // 64, 4), 64)
+        deadline = time.time() + 5  # the warm-up's sessions have ended
+        while admin_status(proxy)["counters"]["client_connections.held"] != 2:
+            assert time.time() < deadline, admin_status(proxy)["counters"]
+            time.sleep(0.05)
         admitted = []
         for i in range(6):
             if i % 2 == 0:
@@ -1121,6 +1135,32 @@ def client_limit():
             raise AssertionError("a MySQL client past the limit got in")
         except pymysql.err.OperationalError as e:
             assert e.args[0] == 1040 and "max_client_connections 8" in e.args[1], e.args
+        # The command-line clients say the same.
+        env = dict(os.environ, PGPASSWORD="app", PGCONNECT_TIMEOUT="5")
+        psql = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(proxy.port), "-U", "app",
+                               "-d", "shop", "-c", "SELECT 1"], capture_output=True, text=True,
+                              env=env, timeout=30)
+        assert psql.returncode != 0 and "53300" not in psql.stdout and \
+            "too many clients already" in psql.stderr, (psql.returncode, psql.stderr)
+        mysql = subprocess.run(["mysql", "-h", "127.0.0.1", "-P", str(proxy.mysql_port), "-u",
+                                "app", "-papp", "social", "-e", "SELECT 1"],
+                               capture_output=True, text=True, timeout=30)
+        assert mysql.returncode != 0 and "ERROR 1040 (08004)" in mysql.stderr and \
+            "Too many connections" in mysql.stderr, (mysql.returncode, mysql.stderr)
+        # The admin console stays reachable at the limit (for admins), on both frontends.
+        console = psycopg2.connect(host="127.0.0.1", port=proxy.port, user="ops",
+                                   password="ops", dbname="shardgate", connect_timeout=5)
+        console.autocommit = True
+        with console.cursor() as cur:
+            cur.execute("SHOW POOLS")
+            assert cur.fetchall()
+        console.close()
+        console = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="ops",
+                                  password="ops", database="shardgate", connect_timeout=5)
+        with console.cursor() as cur:
+            cur.execute("SHOW POOLS")
+            assert cur.fetchall()
+        console.close()
         # A CancelRequest is a connection too: at the limit it still reaches the statement.
         sleeper = admitted[0]
         cancelled = []
@@ -1142,19 +1182,28 @@ def client_limit():
         before = admin_status(proxy)["counters"]
         silent = [socket.create_connection(("127.0.0.1", proxy.port), timeout=5)
                   for _ in range(100)]
-        time.sleep(1)
-        closed = 0
-        for sock in silent:
-            sock.setblocking(False)
-            try:
-                closed += sock.recv(1) == b""
-            except BlockingIOError:
-                pass  # still open: being refused (it sent no startup packet yet)
+        opened = time.time()
+        time.sleep(0.5)
+
+        def closed_count():
+            closed = 0
+            for sock in silent:
+                sock.setblocking(False)
+                try:
+                    closed += sock.recv(1) == b""
+                except BlockingIOError:
+                    pass  # still open: being refused (it sent no startup packet yet)
+            return closed
+        closed = closed_count()
         after = admin_status(proxy)["counters"]
-        refusing_max = after["client_connections.refusing"]
+        assert after["client_connections.refusing"] == refusing_max, (after, refusing_max)
         assert after["client_connections.held"] == 8, after
         assert after["client_connections.dropped"] - before["client_connections.dropped"] == \
             100 - refusing_max and closed == 100 - refusing_max, (before, after, closed)
+        # The ones being refused are closed within 2 s (not the 15 s login timeout): they hold
+        # the few places of clients being refused.
+        time.sleep(max(0.0, opened + 3.0 - time.time()))
+        assert closed_count() == 100, "a client being refused was kept past 2 s"
         for sock in silent:
             sock.close()
         # A place freed is taken again.
