@@ -98,7 +98,9 @@ def outcome(target, data):
             sock.sendall(ht.pg_message(b"S") + ht.pg_query("SELECT 1"))
         except (BrokenPipeError, ConnectionResetError):
             return "fatal", state
-        after, closed = read_all(sock, 1.0)
+        # (up to 5 s: a session that ended answers at once; one that goes on may need a new
+        # backend connection, and a login took over 1 s at times, right after servers restarted)
+        after, closed = read_all(sock, 5.0)
         return ("error" if any(kind == b"D" for kind, _ in after) else "fatal"), state
     finally:
         sock.close()
