@@ -67,15 +67,31 @@ def processes_of(pid):
 
 
 class Hung:
-    """SIGSTOP to a server's processes on enter, SIGCONT on exit (also when the test fails)."""
+    """SIGSTOP to a server's processes on enter, SIGCONT on exit (also when the test fails).
+
+    The server's own process is stopped first, so it forks no new children; its children are
+    listed after that and any that ended meanwhile (a backend whose client left) are skipped.
+    Whatever goes wrong while stopping, every process stopped so far is continued before the
+    error leaves: a server left stopped would fail every later test of the suite."""
 
     def __init__(self, shard, role):
-        self.pids = processes_of(pgf.server(shard, role)["pid"])
+        self.pid = pgf.server(shard, role)["pid"]
+        self.pids = []
         self.stopped_at = self.continued_at = None
 
     def __enter__(self):
-        for pid in self.pids:
-            os.kill(pid, signal.SIGSTOP)
+        try:
+            os.kill(self.pid, signal.SIGSTOP)
+            self.pids.append(self.pid)
+            for pid in processes_of(self.pid)[1:]:
+                try:
+                    os.kill(pid, signal.SIGSTOP)
+                except ProcessLookupError:
+                    continue
+                self.pids.append(pid)
+        except BaseException:
+            self.resume()
+            raise
         self.stopped_at = time.monotonic()
         return self
 
