@@ -107,39 +107,38 @@ public:
             }
             // (places and login slots promised to woken clients are theirs: a newcomer does not
             // overtake them)
+            std::shared_ptr<Waiter> waiter;
             if (slot.total + slot.woken < slot.size &&
                 slot.connecting + slot.woken < max_connecting_) {
+                // A login of its own, and meanwhile a place in the queue: a connection released
+                // before the login ends is this client's (a busy server's logins can take
+                // seconds where a statement takes milliseconds); the login then goes on and
+                // its connection joins the pool.
                 ++slot.total;
                 ++slot.connecting;
                 ++stats_.backend_connects;
-                auto connection = std::make_shared<Connection>(io_, target, tls_);
-                auto failure = co_await connection->open(connect_timeout_ms_);
-                auto& opened = slots_[key];
-                --opened.connecting;
-                if (!failure.empty()) {
-                    ++stats_.backend_connect_failures;
-                    login_failed(opened, failure);
-                    co_return Outcome{nullptr, Outcome::Failure::unavailable, std::move(failure)};
+                waiter = std::make_shared<Waiter>(io_);
+                waiter->logging_in = true;
+                waiter->timer.expires_at(std::chrono::steady_clock::time_point::max());
+                slot.waiters.push_back(waiter);
+                // (co_spawn posts the start: the login cannot end before the wait below begins)
+                asio::co_spawn(io_, log_in(std::make_shared<Connection>(io_, target, tls_), waiter),
+                               asio::detached);
+            } else {
+                // room, but max_connecting log in (or woken clients were promised the rest)
+                const bool for_login = slot.total < slot.size;
+                ++(for_login ? stats_.backend_connects_queued : stats_.pool_waits);
+                if (!waiting_since) {
+                    waiting_since = std::chrono::steady_clock::now();
                 }
-                connection->set_state(Connection::State::busy);
-                opened.failed_logins = 0;
-                lend(opened, connection);
-                next_login(opened);
-                waited();
-                co_return Outcome::ok(std::move(connection));
+                waiter = std::make_shared<Waiter>(io_);
+                // One deadline for the whole wait: a client handed a connection that was cut
+                // meanwhile, or woken by a freed place another took first, waits on for what is
+                // left of pool_timeout_ms, not for another full one.
+                waiter->timer.expires_at(*waiting_since +
+                                         std::chrono::milliseconds(pool_timeout_ms_));
+                slot.waiters.push_back(waiter);
             }
-            // room, but max_connecting log in (or woken clients were promised the rest)
-            const bool for_login = slot.total < slot.size;
-            ++(for_login ? stats_.backend_connects_queued : stats_.pool_waits);
-            if (!waiting_since) {
-                waiting_since = std::chrono::steady_clock::now();
-            }
-            auto waiter = std::make_shared<Waiter>(io_);
-            // One deadline for the whole wait: a client handed a connection that was cut
-            // meanwhile, or woken by a freed place another took first, waits on for what is
-            // left of pool_timeout_ms, not for another full one.
-            waiter->timer.expires_at(*waiting_since + std::chrono::milliseconds(pool_timeout_ms_));
-            slot.waiters.push_back(waiter);
             boost::system::error_code ec;
             co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             if (waiter->handed) {
@@ -161,7 +160,8 @@ public:
                 waited();
                 co_return Outcome::ok(std::move(waiter->handed));
             }
-            if (!waiter->login_failure.empty()) { // the login it queued behind failed
+            if (!waiter->login_failure.empty()) { // its own login, or the one it queued behind
+
                 co_return Outcome{nullptr, Outcome::Failure::unavailable,
                                   std::move(waiter->login_failure)};
             }
@@ -205,6 +205,7 @@ public:
             }
             auto waiter = std::move(slot.waiters.front());
             slot.waiters.pop_front();
+            stats_.backend_logins_overtaken += waiter->logging_in;
             waiter->handed = std::move(connection);
             waiter->timer.cancel();
             return;
@@ -242,7 +243,8 @@ public:
                 ++slot.connecting;
                 ++stats_.backend_connects;
                 ++stats_.backend_warmups;
-                asio::co_spawn(io_, open_warm(std::make_shared<Connection>(io_, target, tls_)),
+                asio::co_spawn(io_,
+                               log_in(std::make_shared<Connection>(io_, target, tls_), nullptr),
                                asio::detached);
             }
         }
@@ -303,6 +305,7 @@ private:
         asio::steady_timer timer;
         ConnectionPtr handed;
         bool slot_freed = false;   ///< woken to take a place (counted in Slot::woken)
+        bool logging_in = false;   ///< its own login runs (log_in() ends the wait, if nothing else)
         std::string login_failure; ///< why the login it waited for failed
     };
     /// A connection handed out, known weakly (its holder owns it).
@@ -319,17 +322,31 @@ private:
         shardmaps::Endpoint endpoint;
     };
 
-    asio::awaitable<void> open_warm(ConnectionPtr connection) {
-        const auto failure = co_await connection->open(connect_timeout_ms_);
+    /// A login a client started in acquire() (`starter`), or warm() (none): its connection goes
+    /// to the client when it still waits, else to the pool (release(): a waiting client or the
+    /// idle list); a failure goes to the client when it still waits.
+    asio::awaitable<void> log_in(ConnectionPtr connection, std::shared_ptr<Waiter> starter) {
+        auto failure = co_await connection->open(connect_timeout_ms_);
         auto& slot = slots_[connection->pool_key()];
         --slot.connecting;
+        const bool waiting = std::erase(slot.waiters, starter) > 0;
         if (!failure.empty()) {
             ++stats_.backend_connect_failures;
+            if (waiting) {
+                starter->login_failure = failure;
+                starter->timer.cancel();
+            }
             login_failed(slot, failure);
             co_return;
         }
         slot.failed_logins = 0;
-        release(std::move(connection));
+        if (waiting) {
+            lend(slot, connection);
+            starter->handed = std::move(connection);
+            starter->timer.cancel();
+        } else {
+            release(std::move(connection));
+        }
         next_login(slot);
     }
 
@@ -358,11 +375,14 @@ private:
         }
     }
 
-    /// The first waiting client is promised a place: it takes it when it resumes.
+    /// The first waiting client without a login of its own is promised a place: it takes it
+    /// when it resumes.
     static void wake_first(Slot& slot) {
-        if (!slot.waiters.empty()) {
-            auto waiter = std::move(slot.waiters.front());
-            slot.waiters.pop_front();
+        const auto first = std::find_if(slot.waiters.begin(), slot.waiters.end(),
+                                        [](const auto& waiter) { return !waiter->logging_in; });
+        if (first != slot.waiters.end()) {
+            auto waiter = std::move(*first);
+            slot.waiters.erase(first);
             waiter->slot_freed = true;
             ++slot.woken;
             waiter->timer.cancel();

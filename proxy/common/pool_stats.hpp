@@ -18,6 +18,8 @@ struct PoolStats {
     /// Waits for a login slot: the key had room, but pool_max_connecting logged in already.
     std::uint64_t backend_connects_queued = 0;
     std::uint64_t pool_timeouts = 0;
+    /// Clients that started a login and took a connection released before it ended.
+    std::uint64_t backend_logins_overtaken = 0;
     /// How long statements waited for a pooled connection (0 when one was free).
     LatencyHistogram pool_wait;
 };

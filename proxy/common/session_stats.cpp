@@ -28,6 +28,7 @@ namespace shardgate::proxy {
     X(backend_connect_failures)                                                                    \
     X(backend_warmups)                                                                             \
     X(backend_connects_queued)                                                                     \
+    X(backend_logins_overtaken)                                                                    \
     X(backend_dropped)                                                                             \
     X(backend_stale_idle)                                                                          \
     X(backends_cut)                                                                                \

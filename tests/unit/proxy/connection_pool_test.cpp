@@ -176,11 +176,13 @@ public:
     static inline unsigned in_flight = 0;
     static inline unsigned most_in_flight = 0;
     static inline unsigned failing = 0; ///< the next this many logins fail
+    static inline unsigned login_ms = 30;
 
 protected:
     asio::awaitable<std::string> login() override {
         most_in_flight = std::max(most_in_flight, ++in_flight);
-        asio::steady_timer wait(co_await asio::this_coro::executor, std::chrono::milliseconds(30));
+        asio::steady_timer wait(co_await asio::this_coro::executor,
+                                std::chrono::milliseconds(login_ms));
         co_await wait.async_wait(asio::use_awaitable);
         --in_flight;
         if (failing > 0) {
@@ -304,6 +306,74 @@ TEST_F(ConnectionPoolCutTest, AWaitForALoginSlotTimesOutSayingSo) {
     auto logged_in = first.get();
     ASSERT_TRUE(logged_in.connection) << logged_in.reason;
     pool.release(logged_in.connection);
+}
+
+TEST_F(ConnectionPoolCutTest, AClientLoggingInTakesAConnectionReleasedBeforeItsLoginEnds) {
+    // Logins of 400 ms (a busy server), statements of milliseconds: a client that started a
+    // login takes the first connection released meanwhile; its login goes on and its connection
+    // joins the pool. A login that then fails is no failure of that client's.
+    ConnectionPool<SlowLoginLink> pool(io_, stats_, 5000, 2000, 2,
+                                       net::make_backend_tls(net::BackendTlsMode::disable, ""));
+    SlowLoginLink::in_flight = SlowLoginLink::most_in_flight = SlowLoginLink::failing = 0;
+    SlowLoginLink::login_ms = 400;
+    const auto on_a = target(a_, "s0");
+    const auto size = [] { return 10u; };
+    const auto spawn = [&] {
+        return asio::co_spawn(io_, pool.acquire(on_a, on_a.endpoint, size), asio::use_future);
+    };
+    const auto settle = [&](auto&& done) {
+        for (int i = 0; i < 300 && !done(); ++i) {
+            io_.run_one_for(std::chrono::milliseconds(5));
+        }
+    };
+    auto first = spawn();
+    settle([&] { return first.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+    auto held = first.get().connection;
+    ASSERT_TRUE(held);
+
+    std::vector<std::shared_ptr<SlowLoginLink>> kept;
+    for (const bool login_fails : {false, true}) {
+        if (pool.counts(on_a.endpoint).idle > 0) { // (the last round's login) taken at once
+            auto idle = spawn();
+            settle([&] {
+                return idle.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+            });
+            kept.push_back(idle.get().connection);
+            ASSERT_TRUE(kept.back());
+        }
+        SlowLoginLink::failing = login_fails ? 1 : 0;
+        const auto failures = stats_.backend_connect_failures;
+        const auto in_use = pool.counts(on_a.endpoint).in_use;
+        auto next = spawn();
+        io_.run_for(std::chrono::milliseconds(50)); // its login has started
+        EXPECT_EQ(SlowLoginLink::in_flight, 1u);
+        const auto released_at = std::chrono::steady_clock::now();
+        auto* raw = held.get();
+        pool.release(std::move(held));
+        settle([&] { return next.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+        ASSERT_EQ(next.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+        EXPECT_LT(std::chrono::steady_clock::now() - released_at, std::chrono::milliseconds(250))
+            << "it did not wait for its login";
+        auto outcome = next.get();
+        ASSERT_TRUE(outcome.connection) << outcome.reason;
+        EXPECT_EQ(outcome.connection.get(), raw) << "the released connection";
+        EXPECT_EQ(SlowLoginLink::in_flight, 1u) << "its login goes on";
+        settle([] { return SlowLoginLink::in_flight == 0; });
+        io_.run_for(std::chrono::milliseconds(20));
+        EXPECT_EQ(stats_.backend_connect_failures - failures, login_fails ? 1u : 0u);
+        EXPECT_EQ(pool.counts(on_a.endpoint).in_use, in_use);
+        EXPECT_EQ(pool.counts(on_a.endpoint).idle, login_fails ? 0u : 1u)
+            << "the login's connection, pooled";
+        held = std::move(outcome.connection);
+    }
+    EXPECT_EQ(stats_.backend_logins_overtaken, 2u);
+    EXPECT_EQ(stats_.backend_connects, 3u);
+    for (auto& connection : kept) {
+        pool.release(std::move(connection));
+    }
+    pool.release(std::move(held));
+    EXPECT_EQ(pool.counts(on_a.endpoint).idle, 2u);
+    SlowLoginLink::login_ms = 30;
 }
 
 constexpr const char* map_yaml = R"(format_version: 1
