@@ -327,6 +327,9 @@ private:
     asio::awaitable<std::optional<bool>> on_aborted(router::Verb verb, bool extended);
     void release_backend();
     asio::awaitable<bool> relay_copy_in(BackendConnection& backend);
+    /// Relays a DataRow (or CopyData) of more than large_row_bytes whose start is in `in` to the
+    /// client as its bytes arrive (the session holds at most a read's worth of it, not the row).
+    asio::awaitable<error_code> relay_large_row(BackendConnection& backend, std::size_t length);
     // session_backends.cpp: pool access by pool mode
     bool session_pooling() const;
     /// Why LISTEN/UNLISTEN cannot run in this session's pooling mode, or nullopt.

@@ -34,7 +34,46 @@ std::optional<std::string> fatal_message(const ppg::Frame& frame) {
     return std::string(error.value().field('M').value_or("connection terminated"));
 }
 
+/// Rows larger than this are relayed as they arrive instead of held whole (a bytea or text
+/// value can reach 1 GiB; held whole, each client reading one would cost the proxy as much).
+constexpr std::size_t large_row_bytes = std::size_t{1} << 20;
+
+/// The whole length (type byte included) of the DataRow or COPY TO STDOUT CopyData that
+/// `buffered` starts with, when it is larger than large_row_bytes and not all there yet; else 0.
+std::size_t large_row_ahead(ppg::ByteView buffered) {
+    if (buffered.size() < 5 || (static_cast<char>(buffered[0]) != ppg::PqMsg_DataRow &&
+                                static_cast<char>(buffered[0]) != ppg::PqMsg_CopyData)) {
+        return 0;
+    }
+    std::uint32_t length = 0;
+    for (std::size_t i = 1; i < 5; ++i) {
+        length = length << 8 | static_cast<std::uint32_t>(buffered[i]);
+    }
+    const std::size_t whole = std::size_t{length} + 1;
+    return whole > large_row_bytes && whole > buffered.size() ? whole : 0;
+}
+
 } // namespace
+
+asio::awaitable<error_code> ClientSession::relay_large_row(BackendConnection& backend,
+                                                           std::size_t length) {
+    auto& in = backend.in();
+    std::size_t left = length;
+    for (;;) {
+        const auto part = std::min(left, in.size());
+        const auto bytes = in.view().first(part);
+        out_.insert(out_.end(), bytes.begin(), bytes.end());
+        in.consume(part);
+        left -= part;
+        co_await flush(); // (a client gone: the row is read to its end all the same)
+        if (left == 0) {
+            co_return error_code{};
+        }
+        if (auto ec = co_await read_more(backend.stream(), in)) {
+            co_return ec;
+        }
+    }
+}
 
 asio::awaitable<ClientSession::Lease>
 ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, ResponseFilter& filter,
@@ -186,6 +225,12 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
         }
         answered = answered || out_.size() > client_bytes_before;
         co_await flush();
+        if (const auto length = large_row_ahead(backend->in().view());
+            length != 0 && filter.forwards_data_row() && !capturing_) {
+            answered = true;
+            ec = co_await relay_large_row(*backend, length);
+            continue;
+        }
         if (filter.copy_in()) {
             filter.clear_copy_in();
             if (!co_await relay_copy_in(*backend)) {

@@ -40,6 +40,12 @@ public:
 
     /// Handles one backend frame, appending what the client must see to `out`.
     void on_frame(const protocol::pg::Frame& frame, protocol::pg::ByteBuffer& out);
+    /// A DataRow (or COPY TO STDOUT CopyData) arriving now would go to the client unchanged, with
+    /// nothing of shardgate's before it (so its bytes may be relayed as they come, without the
+    /// whole frame).
+    bool forwards_data_row() const {
+        return no_ops() || ops_[head_].kind == Expect::query || ops_[head_].kind == Expect::execute;
+    }
     /// Every expectation met (the final ReadyForQuery was seen).
     bool done() const { return no_ops(); }
     /// The status byte of the last forwarded ReadyForQuery ('I', 'T', 'E').

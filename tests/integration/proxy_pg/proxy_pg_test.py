@@ -1,5 +1,7 @@
 """End-to-end tests of shardgate's PostgreSQL proxy against the real topology, driven by
 psql and psycopg2. Usage: proxy_pg_test.py [case ...]"""
+import hashlib
+import io
 import os
 import shutil
 import socket
@@ -451,6 +453,74 @@ def extended_protocol():
         assert c.fetchone() == (0,)
 
 
+def peak_rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+    raise RuntimeError("no VmHWM")
+
+
+def large_rows():
+    """Rows of 64 MiB go through whole and in order (simple and extended protocol, two clients
+    at once; COPY TO STDOUT), and the proxy relays them as they come: its peak memory grows by far less than
+    one such row (held whole, each would cost twice its size in buffers)."""
+    import wire
+    big = 2_000_000  # x 32 characters of md5: 64,000,000 bytes
+    sql = (f"SELECT n, CASE WHEN n = 2 THEN repeat(md5(n::text), {big}) ELSE 'small' END, "
+           f"md5(CASE WHEN n = 2 THEN repeat(md5(n::text), {big}) ELSE 'small' END) "
+           "FROM generate_series(1, 3) n ORDER BY n")
+    trust = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
+    with Proxy(trust) as proxy:
+        pid = proxy.process.pid
+        base = peak_rss_mib(pid)
+        errors = []
+
+        def reader():
+            try:
+                with proxy.connect() as conn, conn.cursor() as cur:
+                    for _ in range(2):
+                        cur.execute(sql)
+                        rows = cur.fetchall()
+                        assert [r[0] for r in rows] == [1, 2, 3], [r[0] for r in rows]
+                        assert rows[0][1] == "small" and rows[2][1] == "small"
+                        assert len(rows[1][1]) == 32 * big, len(rows[1][1])
+                        assert hashlib.md5(rows[1][1].encode()).hexdigest() == rows[1][2]
+                        cur.execute("SELECT 40 + 2")
+                        assert cur.fetchone() == (42,)
+            except Exception as e:  # noqa: BLE001 (reported below)
+                errors.append(repr(e)[:300])
+
+        threads = [threading.Thread(target=reader) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        # the extended protocol (Parse/Bind/Execute): a 16 MiB row, then the next statement
+        w = wire.Wire(proxy.port, "raw")
+        got = w.run(wire.parse("", "SELECT repeat('ab', $1::int), 7"),
+                    wire.bind("", (b"8000000",)), wire.execute(), wire.SYNC)
+        assert wire.types(got) == "12DCZ", wire.types(got)
+        assert wire.rows(got)[0][0] == "ab" * 8_000_000 and wire.rows(got)[0][1] == "7"
+        got = w.run(wire.parse("", "SELECT 5"), wire.bind(""), wire.execute(), wire.SYNC)
+        assert wire.rows(got) == [["5"]], got
+        w.close()
+        # COPY TO STDOUT: each row one CopyData message of 40 MB
+        with proxy.connect() as conn, conn.cursor() as cur:
+            out = io.BytesIO()
+            cur.copy_expert("COPY (SELECT n, repeat('z', 40000000) FROM generate_series(1, 2) n) "
+                            "TO STDOUT", out)
+            lines = out.getvalue().split(b"\n")
+            assert lines == [b"1\t" + b"z" * 40_000_000, b"2\t" + b"z" * 40_000_000, b""]
+            cur.execute("SELECT 6")
+            assert cur.fetchone() == (6,)
+        peak = peak_rss_mib(pid)
+        print(f"large_rows: proxy peak memory {base} MiB at start, {peak} MiB after two "
+              f"clients read 64 MiB rows twice each, and a COPY of two 40 MB rows")
+        assert peak - base < 40, (base, peak)
+
+
 CASES = {
     "psql_queries": psql_queries,
     "placement": placement,
@@ -465,6 +535,7 @@ CASES = {
     "backend_unavailable": backend_unavailable,
     "backend_dropped": backend_dropped,
     "extended_protocol": extended_protocol,
+    "large_rows": large_rows,
 }
 
 if __name__ == "__main__":
