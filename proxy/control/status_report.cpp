@@ -93,6 +93,7 @@ void add_registry_counters(const BackendRegistry& registry, UsageReport& usage) 
     usage.counters["client_connections.refusing"] = connections.refusing();
     usage.counters["client_connections.refused"] = connections.refused();
     usage.counters["client_connections.dropped"] = connections.dropped();
+    usage.counters["client_connections.consoles_past_limit"] = connections.consoles();
 }
 
 nlohmann::json status_json(const BackendRegistry& registry, const UsageReport& usage) {

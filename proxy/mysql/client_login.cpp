@@ -264,10 +264,18 @@ std::optional<ClientSession::Failure> ClientSession::select_database(std::string
                                "true in the config)"};
         }
         console_ = true;
+        admission_.seat_in_console();
         db_ = nullptr;
         database_ = std::string(name);
         core_.use(db_, database_);
         return std::nullopt;
+    }
+    if (admission_.admission() == ClientLimit::Admission::console) {
+        // let into the console past max_client_connections: not a client place
+        return Failure{1040, "08004",
+                       refusal_message("Too many connections") +
+                           "; this session entered the admin console past the limit and "
+                           "cannot use another database"};
     }
     if (db == nullptr || db->engine() != shardmaps::Engine::mysql) {
         ++worker_.stats().unknown_database;

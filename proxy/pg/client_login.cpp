@@ -147,6 +147,9 @@ asio::awaitable<bool> ClientSession::login() {
                                     known + ")");
         co_return false;
     }
+    if (console_) {
+        admission_.seat_in_console();
+    }
     ++worker_.stats().clients_authenticated;
     process_id_ = worker_.register_session(shared_from_this());
     std::array<std::byte, 4> secret{};

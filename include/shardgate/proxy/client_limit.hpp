@@ -17,7 +17,9 @@ namespace shardgate::proxy {
 /// not take the descriptors the limit keeps for backends either).
 class ClientLimit {
 public:
-    enum class Admission : std::uint8_t { admitted, refused, dropped };
+    /// `console`: refused, then logged in as an admin to the admin console (which stays
+    /// reachable past the limit): it no longer holds a place of the clients being refused.
+    enum class Admission : std::uint8_t { admitted, refused, dropped, console };
 
     class Ticket {
     public:
@@ -35,6 +37,14 @@ public:
         }
         ~Ticket() { release(); }
         Admission admission() const { return admission_; }
+        /// A refused client logged in to the admin console as an admin (see Admission).
+        void seat_in_console() {
+            if (limit_ != nullptr && admission_ == Admission::refused) {
+                limit_->refusing_.fetch_sub(1, std::memory_order_relaxed);
+                limit_->consoles_.fetch_add(1, std::memory_order_relaxed);
+                admission_ = Admission::console;
+            }
+        }
 
     private:
         void release() {
@@ -89,10 +99,14 @@ public:
     std::size_t refusing() const { return refusing_.load(std::memory_order_relaxed); }
     std::uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
     std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
+    /// Admin console sessions opened past the limit, now.
+    std::size_t consoles() const { return consoles_.load(std::memory_order_relaxed); }
 
 private:
     void release(Admission admission) {
-        (admission == Admission::admitted ? held_ : refusing_)
+        (admission == Admission::admitted  ? held_
+         : admission == Admission::console ? consoles_
+                                           : refusing_)
             .fetch_sub(1, std::memory_order_relaxed);
     }
     void note_peak(std::size_t now) {
@@ -106,6 +120,7 @@ private:
     std::atomic<std::size_t> held_{0};
     std::atomic<std::size_t> peak_{0};
     std::atomic<std::size_t> refusing_{0};
+    std::atomic<std::size_t> consoles_{0};
     std::atomic<std::uint64_t> refused_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::atomic<std::chrono::steady_clock::rep> last_log_{0};

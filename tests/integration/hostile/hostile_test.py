@@ -1161,6 +1161,27 @@ def client_limit():
             cur.execute("SHOW POOLS")
             assert cur.fetchall()
         console.close()
+        # Consoles opened past the limit hold no place of the clients being refused (more of
+        # them than there are such places), and one cannot leave the console for a database.
+        consoles = [psycopg2.connect(host="127.0.0.1", port=proxy.port, user="ops",
+                                     password="ops", dbname="shardgate", connect_timeout=5)
+                    for _ in range(refusing_max + 2)]
+        counters = admin_status(proxy)["counters"]
+        assert counters["client_connections.consoles_past_limit"] == refusing_max + 2, counters
+        assert counters["client_connections.refusing"] == 0, counters
+        console = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="ops",
+                                  password="ops", database="shardgate", connect_timeout=5)
+        try:
+            console.select_db("social")
+            raise AssertionError("a console past the limit became a client of a database")
+        except pymysql.err.OperationalError as e:
+            assert e.args[0] == 1040 and "admin console past the limit" in e.args[1], e.args
+        with console.cursor() as cur:
+            cur.execute("SHOW POOLS")
+            assert cur.fetchall(), "the console session goes on"
+        console.close()
+        for one in consoles:
+            one.close()
         # A CancelRequest is a connection too: at the limit it still reaches the statement.
         sleeper = admitted[0]
         cancelled = []

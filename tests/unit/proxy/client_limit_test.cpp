@@ -43,6 +43,27 @@ TEST(ClientLimit, AdmitsUpToTheLimitThenRefusesThenDrops) {
     EXPECT_EQ(limit.refusing(), 0u);
 }
 
+TEST(ClientLimit, AConsoleSeatedPastTheLimitFreesItsRefusingPlace) {
+    ClientLimit limit;
+    limit.configure(1, 1);
+    auto admitted = limit.admit();
+    auto console = limit.admit();
+    ASSERT_EQ(console.admission(), Admission::refused);
+    EXPECT_EQ(limit.admit().admission(), Admission::dropped) << "the one refusing place is taken";
+    console.seat_in_console();
+    EXPECT_EQ(console.admission(), Admission::console);
+    EXPECT_EQ(limit.refusing(), 0u);
+    EXPECT_EQ(limit.consoles(), 1u);
+    admitted.seat_in_console(); // only a refused ticket changes
+    EXPECT_EQ(admitted.admission(), Admission::admitted);
+    auto next = limit.admit();
+    EXPECT_EQ(next.admission(), Admission::refused) << "the refusing place is free again";
+    console = ClientLimit::Ticket();
+    EXPECT_EQ(limit.consoles(), 0u);
+    EXPECT_EQ(limit.refusing(), 1u);
+    EXPECT_EQ(limit.held(), 1u);
+}
+
 TEST(ClientLimit, ZeroMeansNoLimitAndMovedTicketsReleaseOnce) {
     ClientLimit limit;
     std::vector<ClientLimit::Ticket> tickets;
