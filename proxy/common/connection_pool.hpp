@@ -114,16 +114,15 @@ public:
                 // before the login ends is this client's (a busy server's logins can take
                 // seconds where a statement takes milliseconds); the login then goes on and
                 // its connection joins the pool.
-                ++slot.total;
-                ++slot.connecting;
-                ++stats_.backend_connects;
+                auto connection = std::make_shared<Connection>(io_, target, tls_);
                 waiter = std::make_shared<Waiter>(io_);
                 waiter->logging_in = true;
                 waiter->timer.expires_at(std::chrono::steady_clock::time_point::max());
+                ++slot.total;
+                ++slot.connecting;
+                ++stats_.backend_connects;
                 slot.waiters.push_back(waiter);
-                // (co_spawn posts the start: the login cannot end before the wait below begins)
-                asio::co_spawn(io_, log_in(std::make_shared<Connection>(io_, target, tls_), waiter),
-                               asio::detached);
+                asio::co_spawn(io_, log_in(std::move(connection), waiter), asio::detached);
             } else {
                 // room, but max_connecting log in (or woken clients were promised the rest)
                 const bool for_login = slot.total < slot.size;
@@ -139,8 +138,12 @@ public:
                                          std::chrono::milliseconds(pool_timeout_ms_));
                 slot.waiters.push_back(waiter);
             }
-            boost::system::error_code ec;
-            co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            if (!waiter->handed && waiter->login_failure.empty() && !waiter->slot_freed) {
+                // (the login's start is posted, but a check costs nothing: a cancel() before
+                // the wait began would leave this wait without end)
+                boost::system::error_code ec;
+                co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            }
             if (waiter->handed) {
                 // Still in `lent` since release() handed it over: a cut() meanwhile reached it.
                 if (waiter->handed->state() == Connection::State::broken) {
@@ -161,7 +164,6 @@ public:
                 co_return Outcome::ok(std::move(waiter->handed));
             }
             if (!waiter->login_failure.empty()) { // its own login, or the one it queued behind
-
                 co_return Outcome{nullptr, Outcome::Failure::unavailable,
                                   std::move(waiter->login_failure)};
             }
@@ -203,8 +205,14 @@ public:
                              [&](const Lent& lent) { return lent.first == connection.get(); })) {
                 lend(slot, connection);
             }
-            auto waiter = std::move(slot.waiters.front());
-            slot.waiters.pop_front();
+            // A client with a deadline first: one whose own login runs can wait for it.
+            auto first = std::find_if(slot.waiters.begin(), slot.waiters.end(),
+                                      [](const auto& waiter) { return !waiter->logging_in; });
+            if (first == slot.waiters.end()) {
+                first = slot.waiters.begin();
+            }
+            auto waiter = std::move(*first);
+            slot.waiters.erase(first);
             stats_.backend_logins_overtaken += waiter->logging_in;
             waiter->handed = std::move(connection);
             waiter->timer.cancel();
@@ -326,7 +334,12 @@ private:
     /// to the client when it still waits, else to the pool (release(): a waiting client or the
     /// idle list); a failure goes to the client when it still waits.
     asio::awaitable<void> log_in(ConnectionPtr connection, std::shared_ptr<Waiter> starter) {
-        auto failure = co_await connection->open(connect_timeout_ms_);
+        std::string failure;
+        try {
+            failure = co_await connection->open(connect_timeout_ms_);
+        } catch (const std::exception& e) { // (the place and the client are freed all the same)
+            failure = std::string("login failed: ") + e.what();
+        }
         auto& slot = slots_[connection->pool_key()];
         --slot.connecting;
         const bool waiting = std::erase(slot.waiters, starter) > 0;
@@ -358,11 +371,15 @@ private:
     void login_failed(Slot& slot, const std::string& failure) {
         const unsigned logged_in = slot.total - slot.connecting - 1; // (the failed one counted)
         if (++slot.failed_logins >= 2 && logged_in == 0) {
-            for (auto& waiter : slot.waiters) {
+            // (a client whose own login runs hears of that one)
+            std::erase_if(slot.waiters, [&](const std::shared_ptr<Waiter>& waiter) {
+                if (waiter->logging_in) {
+                    return false;
+                }
                 waiter->login_failure = failure;
                 waiter->timer.cancel();
-            }
-            slot.waiters.clear();
+                return true;
+            });
         }
         free_slot(slot);
     }

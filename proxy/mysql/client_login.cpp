@@ -263,19 +263,24 @@ std::optional<ClientSession::Failure> ClientSession::select_database(std::string
                                "' to database 'shardgate' (the admin console needs admin: "
                                "true in the config)"};
         }
+        if (admission_.admission() == ClientLimit::Admission::refused &&
+            !admission_.seat_in_console()) {
+            return Failure{1040, "08004",
+                           refusal_message("Too many connections") +
+                               "; as many admin console sessions past the limit are open"};
+        }
         console_ = true;
-        admission_.seat_in_console();
         db_ = nullptr;
         database_ = std::string(name);
         core_.use(db_, database_);
         return std::nullopt;
     }
-    if (admission_.admission() == ClientLimit::Admission::console) {
-        // let into the console past max_client_connections: not a client place
+    if (admission_.admission() != ClientLimit::Admission::admitted) {
+        // let into the console past max_client_connections (or refused): not a client place
         return Failure{1040, "08004",
                        refusal_message("Too many connections") +
-                           "; this session entered the admin console past the limit and "
-                           "cannot use another database"};
+                           "; past the limit only the admin console is reachable (this "
+                           "session entered it past the limit)"};
     }
     if (db == nullptr || db->engine() != shardmaps::Engine::mysql) {
         ++worker_.stats().unknown_database;

@@ -147,8 +147,17 @@ asio::awaitable<bool> ClientSession::login() {
                                     known + ")");
         co_return false;
     }
-    if (console_) {
-        admission_.seat_in_console();
+    // Past the limit only the admin console (within its own places past the limit): also not
+    // a database of the map that happens to be named like it.
+    if (admission_.admission() == ClientLimit::Admission::refused &&
+        !(console_ && admission_.seat_in_console())) {
+        send_error("53300",
+                   refusal_message(console_ ? "sorry, too many admin console sessions past the "
+                                              "client limit already"
+                                            : "sorry, too many clients already"),
+                   "FATAL");
+        co_await flush();
+        co_return false;
     }
     ++worker_.stats().clients_authenticated;
     process_id_ = worker_.register_session(shared_from_this());

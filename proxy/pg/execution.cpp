@@ -49,6 +49,9 @@ std::size_t large_row_ahead(ppg::ByteView buffered) {
     for (std::size_t i = 1; i < 5; ++i) {
         length = length << 8 | static_cast<std::uint32_t>(buffered[i]);
     }
+    if (length < 4 || length > ppg::PQ_LARGE_MESSAGE_LIMIT) {
+        return 0; // (framing reports it)
+    }
     const std::size_t whole = std::size_t{length} + 1;
     return whole > large_row_bytes && whole > buffered.size() ? whole : 0;
 }
@@ -70,6 +73,13 @@ asio::awaitable<error_code> ClientSession::relay_large_row(BackendConnection& ba
             co_return error_code{};
         }
         if (auto ec = co_await read_more(backend.stream(), in)) {
+            // The client has part of a message whose rest will never come: no error can
+            // follow it on this stream, so the client's connection ends here.
+            spdlog::warn("client {}: backend lost in the middle of a {}-byte message relayed to "
+                         "the client; closing the client's connection",
+                         process_id_, length);
+            client_gone_ = true;
+            socket_.close();
             co_return ec;
         }
     }
@@ -225,18 +235,18 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
         }
         answered = answered || out_.size() > client_bytes_before;
         co_await flush();
-        if (const auto length = large_row_ahead(backend->in().view());
-            length != 0 && filter.forwards_data_row() && !capturing_) {
-            answered = true;
-            ec = co_await relay_large_row(*backend, length);
-            continue;
-        }
         if (filter.copy_in()) {
             filter.clear_copy_in();
             if (!co_await relay_copy_in(*backend)) {
                 ec = asio::error::connection_aborted;
                 break;
             }
+            continue;
+        }
+        if (const auto length = large_row_ahead(backend->in().view());
+            length != 0 && filter.forwards_data_row() && !capturing_) {
+            answered = true;
+            ec = co_await relay_large_row(*backend, length);
             continue;
         }
         ec = co_await read_more(backend->stream(), in);

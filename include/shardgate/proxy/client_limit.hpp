@@ -18,7 +18,9 @@ namespace shardgate::proxy {
 class ClientLimit {
 public:
     /// `console`: refused, then logged in as an admin to the admin console (which stays
-    /// reachable past the limit): it no longer holds a place of the clients being refused.
+    /// reachable past the limit): it no longer holds a place of the clients being refused, but
+    /// one of as many console places past the limit (so admins cannot take the descriptors
+    /// the limit keeps for backends either).
     enum class Admission : std::uint8_t { admitted, refused, dropped, console };
 
     class Ticket {
@@ -37,13 +39,23 @@ public:
         }
         ~Ticket() { release(); }
         Admission admission() const { return admission_; }
-        /// A refused client logged in to the admin console as an admin (see Admission).
-        void seat_in_console() {
-            if (limit_ != nullptr && admission_ == Admission::refused) {
-                limit_->refusing_.fetch_sub(1, std::memory_order_relaxed);
-                limit_->consoles_.fetch_add(1, std::memory_order_relaxed);
-                admission_ = Admission::console;
+        /// A refused client logged in to the admin console as an admin (see Admission): true
+        /// when it got a console place; false when they are all taken (or it was not refused).
+        bool seat_in_console() {
+            if (limit_ == nullptr || admission_ != Admission::refused) {
+                return false;
             }
+            const auto max = limit_->refusing_max_.load(std::memory_order_relaxed);
+            auto seated = limit_->consoles_.load(std::memory_order_relaxed);
+            while (seated < max) {
+                if (limit_->consoles_.compare_exchange_weak(seated, seated + 1,
+                                                            std::memory_order_relaxed)) {
+                    limit_->refusing_.fetch_sub(1, std::memory_order_relaxed);
+                    admission_ = Admission::console;
+                    return true;
+                }
+            }
+            return false;
         }
 
     private:
@@ -99,7 +111,7 @@ public:
     std::size_t refusing() const { return refusing_.load(std::memory_order_relaxed); }
     std::uint64_t refused() const { return refused_.load(std::memory_order_relaxed); }
     std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
-    /// Admin console sessions opened past the limit, now.
+    /// Admin console sessions opened past the limit, now (at most refusing_max).
     std::size_t consoles() const { return consoles_.load(std::memory_order_relaxed); }
 
 private:

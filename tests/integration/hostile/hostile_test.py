@@ -1161,21 +1161,34 @@ def client_limit():
             cur.execute("SHOW POOLS")
             assert cur.fetchall()
         console.close()
-        # Consoles opened past the limit hold no place of the clients being refused (more of
-        # them than there are such places), and one cannot leave the console for a database.
+        # Consoles opened past the limit hold no place of the clients being refused but one of
+        # as many console places; one cannot leave the console for a database.
         consoles = [psycopg2.connect(host="127.0.0.1", port=proxy.port, user="ops",
                                      password="ops", dbname="shardgate", connect_timeout=5)
-                    for _ in range(refusing_max + 2)]
+                    for _ in range(refusing_max)]
         counters = admin_status(proxy)["counters"]
-        assert counters["client_connections.consoles_past_limit"] == refusing_max + 2, counters
+        assert counters["client_connections.consoles_past_limit"] == refusing_max, counters
         assert counters["client_connections.refusing"] == 0, counters
+        try:
+            psycopg2.connect(host="127.0.0.1", port=proxy.port, user="ops", password="ops",
+                             dbname="shardgate", connect_timeout=5).close()
+            raise AssertionError(f"more admin consoles past the limit than refusing places: "
+                                 f"{admin_status(proxy)['counters']}")
+        except psycopg2.OperationalError as e:
+            assert "too many admin console sessions past the client limit" in str(e), str(e)
+        assert admin_status(proxy)["counters"]["client_connections.refusing"] == 0
+        with consoles[0].cursor() as cur:
+            cur.execute("SHOW POOLS")
+            assert cur.fetchall(), "a console past the limit answers"
+        consoles.pop().close()  # a console place for the MySQL one
+        time.sleep(0.2)
         console = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="ops",
                                   password="ops", database="shardgate", connect_timeout=5)
         try:
             console.select_db("social")
             raise AssertionError("a console past the limit became a client of a database")
         except pymysql.err.OperationalError as e:
-            assert e.args[0] == 1040 and "admin console past the limit" in e.args[1], e.args
+            assert e.args[0] == 1040 and "only the admin console is reachable" in e.args[1], e.args
         with console.cursor() as cur:
             cur.execute("SHOW POOLS")
             assert cur.fetchall(), "the console session goes on"

@@ -50,14 +50,16 @@ TEST(ClientLimit, AConsoleSeatedPastTheLimitFreesItsRefusingPlace) {
     auto console = limit.admit();
     ASSERT_EQ(console.admission(), Admission::refused);
     EXPECT_EQ(limit.admit().admission(), Admission::dropped) << "the one refusing place is taken";
-    console.seat_in_console();
+    EXPECT_TRUE(console.seat_in_console());
     EXPECT_EQ(console.admission(), Admission::console);
     EXPECT_EQ(limit.refusing(), 0u);
     EXPECT_EQ(limit.consoles(), 1u);
-    admitted.seat_in_console(); // only a refused ticket changes
+    EXPECT_FALSE(admitted.seat_in_console()); // only a refused ticket changes
     EXPECT_EQ(admitted.admission(), Admission::admitted);
     auto next = limit.admit();
     EXPECT_EQ(next.admission(), Admission::refused) << "the refusing place is free again";
+    EXPECT_FALSE(next.seat_in_console()) << "the one console place (refusing_max) is taken";
+    EXPECT_EQ(next.admission(), Admission::refused);
     console = ClientLimit::Ticket();
     EXPECT_EQ(limit.consoles(), 0u);
     EXPECT_EQ(limit.refusing(), 1u);

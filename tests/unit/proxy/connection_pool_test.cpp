@@ -66,6 +66,20 @@ protected:
         EXPECT_TRUE(outcome.connection) << outcome.reason;
         return outcome.connection;
     }
+    /// A client's acquire() of `pool`, running on io_ (keys of size 10).
+    template <class P> auto spawn_acquire(P& pool, const TestTarget& target) {
+        return asio::co_spawn(io_, pool.acquire(target, target.endpoint, [] { return 10u; }),
+                              asio::use_future);
+    }
+    /// Runs io_ until `done()` or about `ms` milliseconds.
+    template <class Done> void run_until(Done&& done, int ms = 1500) {
+        for (int i = 0; i < ms / 5 && !done(); ++i) {
+            io_.run_one_for(std::chrono::milliseconds(5));
+        }
+    }
+    template <class Future> static bool ready(Future& future) {
+        return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    }
     template <class T> T run(asio::awaitable<T> work) {
         auto future = asio::co_spawn(io_, std::move(work), asio::use_future);
         while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
@@ -317,17 +331,9 @@ TEST_F(ConnectionPoolCutTest, AClientLoggingInTakesAConnectionReleasedBeforeItsL
     SlowLoginLink::in_flight = SlowLoginLink::most_in_flight = SlowLoginLink::failing = 0;
     SlowLoginLink::login_ms = 400;
     const auto on_a = target(a_, "s0");
-    const auto size = [] { return 10u; };
-    const auto spawn = [&] {
-        return asio::co_spawn(io_, pool.acquire(on_a, on_a.endpoint, size), asio::use_future);
-    };
-    const auto settle = [&](auto&& done) {
-        for (int i = 0; i < 300 && !done(); ++i) {
-            io_.run_one_for(std::chrono::milliseconds(5));
-        }
-    };
+    const auto spawn = [&] { return spawn_acquire(pool, on_a); };
     auto first = spawn();
-    settle([&] { return first.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+    run_until([&] { return ready(first); });
     auto held = first.get().connection;
     ASSERT_TRUE(held);
 
@@ -335,9 +341,7 @@ TEST_F(ConnectionPoolCutTest, AClientLoggingInTakesAConnectionReleasedBeforeItsL
     for (const bool login_fails : {false, true}) {
         if (pool.counts(on_a.endpoint).idle > 0) { // (the last round's login) taken at once
             auto idle = spawn();
-            settle([&] {
-                return idle.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-            });
+            run_until([&] { return ready(idle); });
             kept.push_back(idle.get().connection);
             ASSERT_TRUE(kept.back());
         }
@@ -350,15 +354,15 @@ TEST_F(ConnectionPoolCutTest, AClientLoggingInTakesAConnectionReleasedBeforeItsL
         const auto released_at = std::chrono::steady_clock::now();
         auto* raw = held.get();
         pool.release(std::move(held));
-        settle([&] { return next.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
-        ASSERT_EQ(next.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+        run_until([&] { return ready(next); });
+        ASSERT_TRUE(ready(next));
         EXPECT_LT(std::chrono::steady_clock::now() - released_at, std::chrono::milliseconds(250))
             << "it did not wait for its login";
         auto outcome = next.get();
         ASSERT_TRUE(outcome.connection) << outcome.reason;
         EXPECT_EQ(outcome.connection.get(), raw) << "the released connection";
         EXPECT_EQ(SlowLoginLink::in_flight, 1u) << "its login goes on";
-        settle([] { return SlowLoginLink::in_flight == 0; });
+        run_until([] { return SlowLoginLink::in_flight == 0; });
         io_.run_for(std::chrono::milliseconds(20));
         EXPECT_EQ(stats_.backend_connect_failures - failures, login_fails ? 1u : 0u);
         EXPECT_EQ(pool.counts(on_a.endpoint).in_use, in_use);
@@ -373,6 +377,49 @@ TEST_F(ConnectionPoolCutTest, AClientLoggingInTakesAConnectionReleasedBeforeItsL
     }
     pool.release(std::move(held));
     EXPECT_EQ(pool.counts(on_a.endpoint).idle, 2u);
+    SlowLoginLink::login_ms = 30;
+}
+
+TEST_F(ConnectionPoolCutTest, AReleasedConnectionGoesFirstToAClientWithADeadline) {
+    // One login at a time of 1 s, pool_timeout_ms 300: B runs its own login, C waits for the
+    // login slot with a deadline. A's connection goes to C (B can wait for its login), then back
+    // to B when C is done.
+    ConnectionPool<SlowLoginLink> pool(io_, stats_, 300, 2000, 1,
+                                       net::make_backend_tls(net::BackendTlsMode::disable, ""));
+    SlowLoginLink::in_flight = SlowLoginLink::most_in_flight = SlowLoginLink::failing = 0;
+    SlowLoginLink::login_ms = 30;
+    const auto on_a = target(a_, "s0");
+    const auto spawn = [&] { return spawn_acquire(pool, on_a); };
+    auto a = spawn();
+    run_until([&] { return ready(a); }, 500);
+    auto held = a.get().connection;
+    ASSERT_TRUE(held);
+    SlowLoginLink::login_ms = 1000;
+    auto b = spawn();
+    io_.run_for(std::chrono::milliseconds(20));
+    auto c = spawn();
+    io_.run_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(stats_.backend_connects_queued, 1u) << "C waits for the login slot";
+    auto* raw = held.get();
+    pool.release(std::move(held));
+    run_until([&] { return ready(c); }, 100);
+    ASSERT_TRUE(ready(c)) << "C, with a deadline, got the released connection";
+    EXPECT_FALSE(ready(b));
+    auto for_c = c.get();
+    ASSERT_TRUE(for_c.connection) << for_c.reason;
+    EXPECT_EQ(for_c.connection.get(), raw);
+    pool.release(std::move(for_c.connection));
+    run_until([&] { return ready(b); }, 100);
+    ASSERT_TRUE(ready(b)) << "B took it back before its login ended";
+    auto for_b = b.get();
+    EXPECT_EQ(for_b.connection.get(), raw);
+    EXPECT_EQ(stats_.backend_logins_overtaken, 1u);
+    for (int i = 0; i < 300 && SlowLoginLink::in_flight > 0; ++i) {
+        io_.run_one_for(std::chrono::milliseconds(10));
+    }
+    io_.run_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(pool.counts(on_a.endpoint).idle, 1u) << "B's login, pooled";
+    pool.release(std::move(for_b.connection));
     SlowLoginLink::login_ms = 30;
 }
 
