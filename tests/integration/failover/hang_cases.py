@@ -23,7 +23,6 @@ connections, but nothing answers — the failure a kill or a refused connection 
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ import pymysql
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "proxy_pg"))
 import failover_test as pgf  # noqa: E402
+from fault_relay import Relay  # noqa: E402
 import mysql_cases as myf  # noqa: E402
 
 THRESHOLD = 2
@@ -364,82 +364,6 @@ def primary_hang(name):
         assert stopped <= 8.0, f"shardgate took {stopped:.1f} s to stop"
     finally:
         proxy.stop()
-
-
-class Relay:
-    """A TCP relay in front of one server that the test turns into a faulty network: `forward`,
-    `delay` (each chunk held `delay_s` first), `blackhole` (nothing passes either way, new
-    connections are accepted and left waiting; what was held passes after healing, as TCP
-    would retransmit it) and `drop` (every connection closed, new ones closed at once)."""
-
-    def __init__(self, upstream_port):
-        self.upstream = upstream_port
-        self.mode, self.delay_s = "forward", 0.0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.lock, self.sockets, self.closed = threading.Lock(), [], False
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def set(self, mode, delay_s=0.0):
-        self.mode, self.delay_s = mode, delay_s
-        if mode == "drop":
-            with self.lock:
-                for sock in self.sockets:
-                    try:
-                        sock.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-                    sock.close()
-                self.sockets = []
-
-    def accept(self):
-        while not self.closed:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.connect, args=(client,), daemon=True).start()
-
-    def connect(self, client):
-        while self.mode == "blackhole" and not self.closed:
-            time.sleep(0.05)
-        if self.mode == "drop" or self.closed:
-            client.close()
-            return
-        try:
-            server = socket.create_connection(("127.0.0.1", self.upstream), timeout=5)
-            server.settimeout(None)
-        except OSError:
-            client.close()
-            return
-        with self.lock:
-            self.sockets += [client, server]
-        for a, b in ((client, server), (server, client)):
-            threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
-
-    def pump(self, source, sink):
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                while self.mode == "blackhole" and not self.closed:
-                    time.sleep(0.05)
-                if self.mode == "delay":
-                    time.sleep(self.delay_s)
-                sink.sendall(data)
-        except OSError:
-            pass
-        for sock in (source, sink):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def close(self):
-        self.closed = True
-        self.listener.close()
-        self.set("drop")
 
 
 def replica_network():

@@ -1130,6 +1130,44 @@ def thousand_clients():
         assert connects <= 20, stats
 
 
+def slow_logins():
+    """As proxy_pg_slow_logins, through the MySQL frontend: every new backend login held 2 s
+    (past connect_timeout_ms 1000) while one pooled connection is logged in; 4 pymysql clients
+    running short statements all get answers, on that one connection."""
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                    "proxy_pg"))
+    from fault_relay import Relay, check_slow_login_round, slow_login_round
+    relay = Relay(PRIMARIES["my0"])
+    path = os.path.join(tempfile.mkdtemp(prefix="sg_my_slow_"), "map.yaml")
+    with open(path, "w") as f:
+        f.write("format_version: 1\nepoch: 1\ndatabases:\n  social:\n"
+                "    engine: mysql\n    default_shard: my0\n"
+                f"    shards:\n      my0: {{primary: 127.0.0.1:{relay.port}}}\n")
+    ops = "  - {name: ops, password: ops, admin: true}\n"
+    try:
+        with Proxy("connect_timeout_ms: 1000\npool_size: 4\n", workers=1, shard_map=path,
+                   extra_users=ops) as proxy:
+            clients = [proxy.connect() for _ in range(4)]
+
+            def one(conn):
+                with conn.cursor() as cur:
+                    cur.execute("SELECT CONNECTION_ID()")
+                    return cur.fetchone()[0]
+            pooled = one(clients[0])
+            errors, ids = slow_login_round(relay, clients, one)
+            console = proxy.connect(user="ops", password="ops", database="shardgate")
+            with console.cursor() as cur:
+                cur.execute("SHOW STATS")
+                stats = {r[0]: int(r[1]) for r in cur.fetchall()}
+            console.close()
+            for conn in clients:
+                conn.close()
+            check_slow_login_round("mysql", errors, ids, pooled, stats)
+    finally:
+        relay.close()
+
+
 CASES = {
     "mysql_client": mysql_client,
     "auth_and_database": auth_and_database,
@@ -1160,6 +1198,7 @@ CASES = {
     "long_data_cursor": long_data_cursor,
     "sysbench": sysbench_workloads,
     "thousand_clients": thousand_clients,
+    "slow_logins": slow_logins,
 }
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ extended protocol, against the real topology. Usage: pooling_test.py [case ...]"
 import os
 import re
 import select
-import socket
 import subprocess
 import tempfile
 import threading
@@ -13,6 +12,7 @@ import psycopg2
 
 import wire
 from harness import PRIMARIES, REPLICAS, Proxy, direct, run
+from fault_relay import Relay, check_slow_login_round, slow_login_round
 
 TRUST = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
 
@@ -417,65 +417,13 @@ def session_state_statements():
           "refused (0A000), their transaction-scoped forms run; session pooling runs them")
 
 
-class SlowLoginRelay:
-    """A TCP relay in front of one server that, once `hold_s` is set, holds each new connection
-    that long before it passes a byte (a login that takes seconds: a busy server); connections
-    made before pass as they are."""
-
-    def __init__(self, upstream_port):
-        self.upstream, self.hold_s, self.closed = upstream_port, 0.0, False
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.sockets = []
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while not self.closed:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.connect, args=(client,), daemon=True).start()
-
-    def connect(self, client):
-        time.sleep(self.hold_s)
-        try:
-            server = socket.create_connection(("127.0.0.1", self.upstream), timeout=5)
-            server.settimeout(None)
-        except OSError:
-            client.close()
-            return
-        self.sockets += [client, server]
-        for a, b in ((client, server), (server, client)):
-            threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def pump(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        for sock in (source, sink):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def close(self):
-        self.closed = True
-        self.listener.close()
-        for sock in self.sockets:
-            sock.close()
-
-
 def slow_logins():
     """Every new backend login takes 2 s, past connect_timeout_ms (1 s), while one pooled
     connection is logged in: 4 clients running short statements all get answers, on that one
     connection, each one taking it when it comes back while its own login still runs (the logins
     time out in the background and fail no one). Before, a client that started a login waited
     for it alone and got "timed out after 1000 ms logging in"."""
-    relay = SlowLoginRelay(PRIMARIES["pg0"])
+    relay = Relay(PRIMARIES["pg0"])
     path = os.path.join(tempfile.mkdtemp(prefix="sg_pooling_map_"), "map.yaml")
     with open(path, "w") as f:
         f.write("format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
@@ -489,22 +437,8 @@ def slow_logins():
             for conn in clients:
                 conn.autocommit = True
             pooled = one(clients[0], "SELECT pg_backend_pid()")
-            relay.hold_s = 2.0
-            errors, pids = [], set()
-
-            def run_statements(conn):
-                for _ in range(40):
-                    try:
-                        pids.add(one(conn, "SELECT pg_backend_pid()"))
-                    except psycopg2.Error as e:
-                        errors.append(str(e).strip())
-                    time.sleep(0.02)
-            threads = [threading.Thread(target=run_statements, args=(c,)) for c in clients]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            time.sleep(1.5)  # the last logins end (time out)
+            errors, pids = slow_login_round(relay, clients,
+                                            lambda conn: one(conn, "SELECT pg_backend_pid()"))
             console = psycopg2.connect(host="127.0.0.1", port=proxy.port, user="ops",
                                        password="ops", dbname="shardgate")
             console.autocommit = True
@@ -514,13 +448,7 @@ def slow_logins():
             console.close()
             for conn in clients:
                 conn.close()
-            print(f"slow_logins: 160 statements, {len(errors)} errors, backend pids {sorted(pids)}; "
-                  f"logins overtaken {stats['pg.backend_logins_overtaken']}, failed "
-                  f"{stats['pg.backend_connect_failures']}")
-            assert not errors, errors[:3]
-            assert pids == {pooled}, (pids, pooled)
-            assert stats["pg.backend_logins_overtaken"] >= 1, stats
-            assert stats["pg.backend_connect_failures"] >= 1, "no login was slow"
+            check_slow_login_round("pg", errors, pids, pooled, stats)
     finally:
         relay.close()
 
