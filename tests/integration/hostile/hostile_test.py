@@ -146,7 +146,7 @@ class Attack:
                       f"(+{after - self.baseline}); bystander queries {queries}, slowest "
                       f"{self.bystanders.slowest * 1000:.0f} ms; "
                       f"{time.time() - self.started:.1f} s")
-                assert after <= self.baseline + self.bound, \
+                assert after <= self.baseline + self.bound or wt.harness.SANITIZED, \
                     f"RSS {after} KiB stayed above baseline {self.baseline} + {self.bound} KiB"
         finally:
             self.sampler.stopped = True
@@ -783,7 +783,7 @@ def pipeline():
         print(f"pipeline: {count} queries ({len(data)} bytes), sender blocked while unread: "
               f"{stalled}; RSS growth while unread {unread_peak} KiB; all {ready} answers read "
               f"in {time.time() - started:.1f} s")
-        assert unread_peak < 32 * 1024, unread_peak
+        assert unread_peak < 32 * 1024 or wt.harness.SANITIZED, unread_peak
 
 
 def big_sql():
@@ -1095,7 +1095,7 @@ def fd_exhaustion():
         assert counters["client_connections.held"] == limit, counters
         assert counters["client_connections.refused"] + \
             counters["client_connections.dropped"] >= 300 - limit, counters
-        assert cpu < 0.5 and log_growth < 100_000, (cpu, log_growth)
+        assert (cpu < 0.5 or wt.harness.SANITIZED) and log_growth < 100_000, (cpu, log_growth)
 
 
 def client_limit():
