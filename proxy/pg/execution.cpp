@@ -41,19 +41,13 @@ constexpr std::size_t large_row_bytes = std::size_t{1} << 20;
 /// The whole length (type byte included) of the DataRow or COPY TO STDOUT CopyData that
 /// `buffered` starts with, when it is larger than large_row_bytes and not all there yet; else 0.
 std::size_t large_row_ahead(ppg::ByteView buffered) {
-    if (buffered.size() < 5 || (static_cast<char>(buffered[0]) != ppg::PqMsg_DataRow &&
-                                static_cast<char>(buffered[0]) != ppg::PqMsg_CopyData)) {
+    if (buffered.empty() || (static_cast<char>(buffered[0]) != ppg::PqMsg_DataRow &&
+                             static_cast<char>(buffered[0]) != ppg::PqMsg_CopyData)) {
         return 0;
     }
-    std::uint32_t length = 0;
-    for (std::size_t i = 1; i < 5; ++i) {
-        length = length << 8 | static_cast<std::uint32_t>(buffered[i]);
-    }
-    if (length < 4 || length > ppg::PQ_LARGE_MESSAGE_LIMIT) {
-        return 0; // (framing reports it)
-    }
-    const std::size_t whole = std::size_t{length} + 1;
-    return whole > large_row_bytes && whole > buffered.size() ? whole : 0;
+    // (framing knows the whole size once the header is there; a bad length is its error)
+    const auto framed = ppg::next_frame(buffered);
+    return framed.need_more() && framed.needed() > large_row_bytes ? framed.needed() : 0;
 }
 
 } // namespace

@@ -1157,13 +1157,7 @@ def slow_logins():
             pooled = one(clients[0])
             errors, ids = slow_login_round(relay, clients, one)
             console = proxy.connect(user="ops", password="ops", database="shardgate")
-            with console.cursor() as cur:
-                cur.execute("SHOW STATS")
-                stats = {r[0]: int(r[1]) for r in cur.fetchall()}
-            console.close()
-            for conn in clients:
-                conn.close()
-            check_slow_login_round("mysql", errors, ids, pooled, stats)
+            check_slow_login_round("mysql", errors, ids, pooled, console, clients)
     finally:
         relay.close()
 

@@ -107,10 +107,16 @@ def slow_login_round(relay, clients, one):
     return errors, seen
 
 
-def check_slow_login_round(plane, errors, seen, pooled, stats):
-    """What slow_login_round must show on `plane` ("pg", "mysql"): no error, every statement on
-    the one pooled connection, clients that took it while their own login ran, and logins that
-    were slow (they failed, counted, failing no one)."""
+def check_slow_login_round(plane, errors, seen, pooled, console, clients):
+    """What slow_login_round must show on `plane` ("pg", "mysql"), with the proxy's counters
+    read through an admin `console` connection (closed, and `clients` too): no error, every
+    statement on the one pooled connection, clients that took it while their own login ran,
+    and logins that were slow (they failed, counted, failing no one)."""
+    with console.cursor() as cur:
+        cur.execute("SHOW STATS")
+        stats = {r[0]: int(r[1]) for r in cur.fetchall()}
+    for conn in [console] + clients:
+        conn.close()
     print(f"slow_logins: 160 statements, {len(errors)} errors, backend connections "
           f"{sorted(seen)}; logins overtaken {stats[plane + '.backend_logins_overtaken']}, "
           f"failed {stats[plane + '.backend_connect_failures']}")

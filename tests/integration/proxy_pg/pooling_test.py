@@ -17,13 +17,14 @@ from fault_relay import Relay, check_slow_login_round, slow_login_round
 TRUST = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
 
 
-def one_shard_map(pool_mode):
-    """shop on pg0's primary only (no replica), with the given pool mode."""
+def one_shard_map(pool_mode, port=PRIMARIES["pg0"]):
+    """shop on pg0's primary only (no replica; at `port`, e.g. a relay), with the given pool
+    mode."""
     path = os.path.join(tempfile.mkdtemp(prefix="sg_pooling_map_"), "map.yaml")
     with open(path, "w") as f:
         f.write("format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
                 f"    engine: postgresql\n    default_shard: pg0\n    pool_mode: {pool_mode}\n"
-                f"    shards:\n      pg0: {{primary: 127.0.0.1:{PRIMARIES['pg0']}}}\n")
+                f"    shards:\n      pg0: {{primary: 127.0.0.1:{port}}}\n")
     return path
 
 
@@ -424,11 +425,7 @@ def slow_logins():
     time out in the background and fail no one). Before, a client that started a login waited
     for it alone and got "timed out after 1000 ms logging in"."""
     relay = Relay(PRIMARIES["pg0"])
-    path = os.path.join(tempfile.mkdtemp(prefix="sg_pooling_map_"), "map.yaml")
-    with open(path, "w") as f:
-        f.write("format_version: 1\nepoch: 1\ndatabases:\n  shop:\n"
-                "    engine: postgresql\n    default_shard: pg0\n"
-                f"    shards:\n      pg0: {{primary: 127.0.0.1:{relay.port}}}\n")
+    path = one_shard_map("transaction", relay.port)
     ops = "  - {name: ops, password: ops, admin: true}\n"
     config = "connect_timeout_ms: 1000\npool_size: 4\n"
     try:
@@ -442,13 +439,7 @@ def slow_logins():
             console = psycopg2.connect(host="127.0.0.1", port=proxy.port, user="ops",
                                        password="ops", dbname="shardgate")
             console.autocommit = True
-            with console.cursor() as cur:
-                cur.execute("SHOW STATS")
-                stats = {r[0]: int(r[1]) for r in cur.fetchall()}
-            console.close()
-            for conn in clients:
-                conn.close()
-            check_slow_login_round("pg", errors, pids, pooled, stats)
+            check_slow_login_round("pg", errors, pids, pooled, console, clients)
     finally:
         relay.close()
 
