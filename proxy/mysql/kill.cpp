@@ -8,6 +8,7 @@
 #include "shardgate/proxy/net/wire_io.hpp"
 #include "worker.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <charconv>
@@ -64,12 +65,33 @@ struct KillOutcome {
     std::string message;
 };
 
-/// Sends `KILL QUERY thread` over a pooled connection of `worker` to the same server.
-asio::awaitable<bool> kill_on_server(Worker& worker, const BackendTarget& target,
+/// Whether session `id` still runs (a part of) its statement on `thread` of `target`'s server.
+bool runs_on(const Worker& worker, std::uint32_t id, const BackendTarget& target,
+             std::uint32_t thread) {
+    const auto* session = worker.find_session(id);
+    if (session == nullptr) {
+        return false;
+    }
+    const auto same = [&](const std::pair<BackendTarget, std::uint32_t>& running) {
+        return running.second == thread && running.first.endpoint == target.endpoint;
+    };
+    const auto& legs = session->scatter_running();
+    const auto& single = session->running_on();
+    return std::any_of(legs.begin(), legs.end(), same) || (single && same(*single));
+}
+
+/// Sends `KILL QUERY thread` over a pooled connection of `worker` to the same server, while
+/// session `id` runs its statement there: a statement that ended while the pool was asked (its
+/// connection maybe pooled and running another client's statement by then) is not killed.
+asio::awaitable<bool> kill_on_server(Worker& worker, std::uint32_t id, const BackendTarget& target,
                                      std::uint32_t thread) {
     auto acquired = co_await worker.pool().acquire(target);
     if (!acquired.connection) {
         co_return false;
+    }
+    if (!runs_on(worker, id, target, thread)) {
+        worker.pool().release(std::move(acquired.connection));
+        co_return true; // nothing left to kill
     }
     auto& backend = *acquired.connection;
     pm::Buffer payload, request;
@@ -120,7 +142,8 @@ asio::awaitable<KillOutcome> kill_session(Worker& worker, KillRequest request, s
     }
     if (const auto legs = session->scatter_running(); !legs.empty()) { // a copy: it changes
         for (const auto& [target, thread] : legs) { // a cross-shard statement: every shard's part
-            if (!co_await kill_on_server(worker, target, thread)) {
+            const bool killed = co_await kill_on_server(worker, request.id, target, thread);
+            if (!killed) {
                 co_return KillOutcome{1105, fmt::format("KILL QUERY {}: shard {} ({}) could not "
                                                         "be reached",
                                                         request.id, target.shard,
@@ -131,7 +154,8 @@ asio::awaitable<KillOutcome> kill_session(Worker& worker, KillRequest request, s
     }
     if (const auto running = session->running_on()) {
         const auto [target, thread] = *running;
-        if (!co_await kill_on_server(worker, target, thread)) {
+        const bool killed = co_await kill_on_server(worker, request.id, target, thread);
+        if (!killed) {
             co_return KillOutcome{1105, fmt::format("KILL QUERY {}: the statement's server ({}) "
                                                     "could not be reached",
                                                     request.id, target.endpoint.to_string())};

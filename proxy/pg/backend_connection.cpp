@@ -24,7 +24,30 @@ BackendConnection::BackendConnection(asio::io_context& io, BackendTarget target,
                                      std::shared_ptr<const net::BackendTls> tls)
     : BackendLink(io, target.endpoint.host, target.endpoint.port, target.pool_key(),
                   std::move(tls)),
-      target_(std::move(target)) {}
+      target_(std::move(target)), cancels_ended_(io, std::chrono::steady_clock::time_point::max()) {
+}
+
+void BackendConnection::cancel_ended(bool confirmed) {
+    unconfirmed_cancel_ = unconfirmed_cancel_ || !confirmed;
+    if (--cancels_ == 0) {
+        cancels_ended_.cancel();
+    }
+}
+
+asio::awaitable<void> BackendConnection::cancels_ended() {
+    while (cancels_ > 0) {
+        error_code ec;
+        co_await cancels_ended_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+}
+
+asio::awaitable<bool> BackendConnection::cancels_settled() {
+    co_await cancels_ended();
+    if (unconfirmed_cancel_) {
+        mark_broken();
+    }
+    co_return !unconfirmed_cancel_;
+}
 
 asio::awaitable<error_code> send_ssl_request(net::Stream& stream, ReadBuffer& in) {
     ppg::ByteBuffer request;

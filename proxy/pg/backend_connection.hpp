@@ -11,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -50,6 +51,24 @@ public:
     /// transaction), forcing a replay.
     std::optional<std::map<std::string, std::string>>& applied_settings() { return applied_; }
 
+    /// CancelRequests forwarded for this connection's server process. PostgreSQL signals the
+    /// process twice for one cancel (the process, then its process group), and when the
+    /// second signal comes late it cancels whatever statement runs then: this client's next
+    /// one, or another client's once the connection is back in the pool. So a connection
+    /// takes no new statement before the server ended every cancel's connection (it does so
+    /// after signalling): its holders wait for cancels_settled().
+    void cancel_started() { ++cancels_; }
+    /// `confirmed`: the server ended the cancel's connection (or it was never sent);
+    /// otherwise (no answer in time) a signal may still come, and cancels_settled() says so.
+    void cancel_ended(bool confirmed);
+    /// A cancel is under way, or one was not confirmed: not to be pooled as it is.
+    bool cancel_unsettled() const { return cancels_ > 0 || unconfirmed_cancel_; }
+    /// Once no cancel is under way: false when one was not confirmed, and the connection is
+    /// then broken (closed, dropped by the pool) since a signal may still come. Only for its
+    /// holder; cancels_ended() only waits.
+    asio::awaitable<bool> cancels_settled();
+    asio::awaitable<void> cancels_ended();
+
 private:
     asio::awaitable<std::string> login() override;
     /// SSLRequest, then the TLS handshake when the server answers 'S' ("" or why not).
@@ -62,6 +81,9 @@ private:
     std::unordered_set<std::string> prepared_;
     std::optional<std::map<std::string, std::string>> applied_ =
         std::map<std::string, std::string>{};
+    int cancels_ = 0;
+    bool unconfirmed_cancel_ = false;
+    asio::steady_timer cancels_ended_; ///< cancelled (woken) when the last cancel ends
 };
 
 } // namespace shardgate::proxy::pg

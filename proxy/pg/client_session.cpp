@@ -86,6 +86,9 @@ asio::awaitable<void> ClientSession::run() {
     } else if (logged_in) {
         state_ = State::idle;
         for (;;) {
+            if (!cancelled_.empty()) { // no statement while a cancel may still land on it
+                co_await settle_cancels();
+            }
             // An unknown type, or a length over the type's limit, ends the session at once, as
             // on the server (not after waiting for a body of any announced length).
             if (const auto view = in_.view(); !view.empty()) {

@@ -25,6 +25,7 @@
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/database.hpp"
 
+#include <algorithm>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <deque>
@@ -82,6 +83,13 @@ public:
     /// until its answer was read to the end and it went back to the pool).
     const std::vector<std::shared_ptr<BackendConnection>>& scatter_backends() const {
         return scatter_running_;
+    }
+    /// A CancelRequest went to `connection`'s server: this session's next statement waits
+    /// until the server acted on it (BackendConnection::cancels_settled()).
+    void cancel_forwarded(std::shared_ptr<BackendConnection> connection) {
+        if (std::find(cancelled_.begin(), cancelled_.end(), connection) == cancelled_.end()) {
+            cancelled_.push_back(std::move(connection));
+        }
     }
 
 private:
@@ -343,7 +351,13 @@ private:
                       const protocol::pg::Bind& bind);
     asio::awaitable<Acquired> acquire_backend(const BackendTarget& where);
     void return_backend(std::shared_ptr<BackendConnection> connection);
+    /// To the pool; a connection with a cancel under way goes there once the cancel ended
+    /// (dropped when the server did not confirm it).
+    void release_to_pool(std::shared_ptr<BackendConnection> connection);
     asio::awaitable<void> release_session_backends();
+    /// Waits until the cancels forwarded for this session's connections ended; one the server
+    /// did not confirm is marked broken.
+    asio::awaitable<void> settle_cancels();
 
     // output helpers (client_session.cpp)
     void send_error(std::string_view sqlstate, std::string_view message,
@@ -371,6 +385,8 @@ private:
     std::pair<std::string, std::string> first_failure_;
     std::vector<std::shared_ptr<BackendConnection>> scatter_running_;
     std::shared_ptr<BackendConnection> running_;
+    /// Connections a cancel went to since this session's last statement (cancel_forwarded).
+    std::vector<std::shared_ptr<BackendConnection>> cancelled_;
     std::vector<Parked> parked_;
     /// Session pooling: the connections this client keeps until it leaves, one per endpoint.
     std::vector<std::shared_ptr<BackendConnection>> held_;

@@ -141,6 +141,9 @@ asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_distributed(boo
     const auto shards = txn_shards(core_, txn, held);
     const RunStep run = [&](std::size_t index, std::string sql) -> asio::awaitable<StepResult> {
         auto& connection = held[index].connection;
+        if (connection) { // after a cancel of an earlier step (broken when not confirmed)
+            co_await connection->cancels_settled();
+        }
         if (!connection || connection->state() == BackendConnection::State::broken) {
             co_return StepResult{false, "", true, "08006", "connection lost", std::nullopt, 0};
         }

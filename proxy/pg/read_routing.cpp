@@ -30,6 +30,7 @@ asio::awaitable<void> ClientSession::note_write_end(BackendConnection& backend,
     if (mode == shardmaps::ReadYourWrites::causal || mode == shardmaps::ReadYourWrites::proxy) {
         // The commit is durable on the primary; its WAL insert position now is at or past
         // the commit record, so a replica that replayed up to it has the write.
+        co_await backend.cancels_settled(); // (a cancel of the write must not hit this query)
         ppg::ByteBuffer request;
         ppg::encode(request, ppg::Query{std::string(lsn_query)});
         auto ec = co_await write_all(backend.stream(), request);

@@ -8,6 +8,8 @@
 #include "worker.hpp"
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -115,13 +117,51 @@ void ClientSession::return_backend(std::shared_ptr<BackendConnection> connection
         return; // stays in held_ until the client leaves
     }
     std::erase(held_, connection);
-    worker_.pool().release(std::move(connection));
+    release_to_pool(std::move(connection));
+}
+
+namespace {
+
+asio::awaitable<void> release_when_settled(BackendPool& pool,
+                                           std::shared_ptr<BackendConnection> connection) {
+    co_await connection->cancels_settled(); // (broken when a cancel was not confirmed)
+    pool.release(std::move(connection));
+}
+
+} // namespace
+
+void ClientSession::release_to_pool(std::shared_ptr<BackendConnection> connection) {
+    if (!connection->cancel_unsettled()) {
+        worker_.pool().release(std::move(connection));
+        return;
+    }
+    asio::co_spawn(worker_.io(), release_when_settled(worker_.pool(), std::move(connection)),
+                   asio::detached);
+}
+
+asio::awaitable<void> ClientSession::settle_cancels() {
+    auto cancelled = std::move(cancelled_);
+    cancelled_.clear();
+    for (auto& connection : cancelled) {
+        // One given back meanwhile is its pool's or another client's now: only waited for.
+        const bool held = connection == pinned_ ||
+                          std::find(held_.begin(), held_.end(), connection) != held_.end() ||
+                          std::any_of(parked_.begin(), parked_.end(), [&](const auto& parked) {
+                              return parked.connection == connection;
+                          });
+        if (held) {
+            co_await connection->cancels_settled();
+        } else {
+            co_await connection->cancels_ended();
+        }
+    }
 }
 
 asio::awaitable<void> ClientSession::release_session_backends() {
     auto held = std::move(held_);
     held_.clear();
     for (auto& connection : held) {
+        co_await connection->cancels_settled();
         if (connection->state() != BackendConnection::State::broken &&
             connection->socket().is_open()) {
             if (co_await run_reset(*connection, "DISCARD ALL")) {
@@ -133,7 +173,7 @@ asio::awaitable<void> ClientSession::release_session_backends() {
                 connection->mark_broken();
             }
         }
-        worker_.pool().release(std::move(connection));
+        release_to_pool(std::move(connection));
     }
 }
 

@@ -37,7 +37,8 @@ void Worker::cancel(std::int32_t process_id, std::int32_t secret) {
     if (const auto& legs = session->scatter_backends(); !legs.empty()) {
         for (const auto& leg : legs) { // a cross-shard statement: every shard's part
             ++stats().cancels_forwarded;
-            forward_cancel(io(), leg->target().endpoint, leg->key(), leg->tls_policy());
+            forward_cancel(io(), leg);
+            session->cancel_forwarded(leg);
         }
         return;
     }
@@ -47,7 +48,8 @@ void Worker::cancel(std::int32_t process_id, std::int32_t secret) {
         return;
     }
     ++stats().cancels_forwarded;
-    forward_cancel(io(), running->target().endpoint, running->key(), running->tls_policy());
+    forward_cancel(io(), running);
+    session->cancel_forwarded(running);
 }
 
 std::int32_t Worker::register_session(const std::shared_ptr<ClientSession>& session) {

@@ -99,8 +99,11 @@ def outcome(target, data):
         except (BrokenPipeError, ConnectionResetError):
             return "fatal", state
         # (up to 5 s: a session that ended answers at once; one that goes on may need a new
-        # backend connection, and a login took over 1 s at times, right after servers restarted)
-        after, closed = read_all(sock, 5.0)
+        # backend connection, and a login took over 1 s at times, right after servers restarted.
+        # Its answer ends at the second ReadyForQuery, the SELECT's: the Sync's comes at once,
+        # and on a busy machine the SELECT's came more than a quiet 50 ms after it.)
+        after, closed = dc.read_all(sock, 5.0, split,
+                                    lambda out: sum(kind == b"Z" for kind, _ in out) >= 2)
         return ("error" if any(kind == b"D" for kind, _ in after) else "fatal"), state
     finally:
         sock.close()

@@ -1,6 +1,7 @@
 """A TCP relay in front of one server that a test turns into a faulty network or a server whose
 logins are slow (the failover hang cases, both frontends' slow_logins tests)."""
 import socket
+import struct
 import threading
 import time
 
@@ -11,11 +12,16 @@ class Relay:
     connections are accepted and left waiting; what was held passes after healing, as TCP
     would retransmit it) and `drop` (every connection closed, new ones closed at once). Apart
     from the mode, `hold_s` holds each new connection that long before it passes a byte (a
-    login that takes seconds, as on a busy server); connections made before pass as they are."""
+    login that takes seconds, as on a busy server); connections made before pass as they are.
+    `late_cancel_s` (PostgreSQL only) passes each CancelRequest on, then the same one again
+    that many seconds later, and closes the canceller's connection only after that: the
+    server signals the cancelled process twice for one cancel, and this is a second signal
+    that comes late (counted in `late_cancels`)."""
 
     def __init__(self, upstream_port):
         self.upstream = upstream_port
         self.mode, self.delay_s, self.hold_s = "forward", 0.0, 0.0
+        self.late_cancel_s, self.late_cancels = 0.0, 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.lock, self.sockets, self.closed = threading.Lock(), [], False
@@ -48,6 +54,8 @@ class Relay:
         if self.mode == "drop" or self.closed:
             client.close()
             return
+        if self.late_cancel_s > 0 and self.cancel_twice(client):
+            return
         try:
             server = socket.create_connection(("127.0.0.1", self.upstream), timeout=5)
             server.settimeout(None)
@@ -58,6 +66,28 @@ class Relay:
             self.sockets += [client, server]
         for a, b in ((client, server), (server, client)):
             threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
+
+    def cancel_twice(self, client):
+        """A CancelRequest on `client` passed on twice, the second time late_cancel_s later;
+        False (nothing read) for any other connection."""
+        client.settimeout(5)
+        try:
+            head = client.recv(16, socket.MSG_PEEK)
+        except OSError:
+            head = b""
+        client.settimeout(None)
+        if len(head) != 16 or head[:8] != struct.pack("!II", 16, 80877102):
+            return False
+        client.recv(16)
+        for attempt in range(2):
+            if attempt:
+                time.sleep(self.late_cancel_s)
+                self.late_cancels += 1
+            with socket.create_connection(("127.0.0.1", self.upstream), timeout=5) as server:
+                server.sendall(head)
+                server.recv(1)  # the server closes it once it has signalled the process
+        client.close()
+        return True
 
     def pump(self, source, sink):
         try:

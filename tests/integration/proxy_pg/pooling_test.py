@@ -444,6 +444,40 @@ def slow_logins():
         relay.close()
 
 
+def late_cancel():
+    """PostgreSQL signals a cancelled process twice for one CancelRequest (the process, then its
+    process group); when the canceller is descheduled between the two, the second signal comes
+    late and cancels whatever runs then. A relay in front of pg0 passes each cancel on twice,
+    the second 0.5 s late. The cancelled client's next statement, and another client's on the
+    same pooled connection, start only once the server closed the cancel's connection: neither
+    is cancelled, and the connection is kept (not dropped). Sent at once, each of these 1 s
+    statements would get 57014 half-way."""
+    relay = Relay(PRIMARIES["pg0"])
+    relay.late_cancel_s = 0.5
+    path = one_shard_map("transaction", relay.port)
+    try:
+        with Proxy("pool_size: 1\n", workers=1, shard_map=path) as proxy:
+            a, b = proxy.connect(), proxy.connect()
+            a.autocommit = b.autocommit = True
+            pid = one(a, "SELECT pg_backend_pid()")
+            for name, follower in (("the same client", a), ("another client", b)):
+                timer = threading.Timer(0.3, a.cancel)
+                timer.start()
+                expect_error(lambda: one(a, "SELECT pg_sleep(10)"), "57014")
+                started = time.monotonic()
+                ran_on = one(follower, "SELECT pg_backend_pid() FROM pg_sleep(1)")
+                took = time.monotonic() - started
+                timer.join()
+                print(f"late_cancel: {name}'s next statement (1 s) took {took:.2f} s")
+                assert ran_on == pid, (ran_on, pid)
+                assert took >= 1.0, took
+            assert relay.late_cancels == 2, relay.late_cancels
+            a.close()
+            b.close()
+    finally:
+        relay.close()
+
+
 def connect_burst():
     """100 pgbench clients start at once, each writing (autocommit INSERTs into a table of the
     default shard, pg0): the pools open their connections pool_max_connecting at a time per
@@ -490,6 +524,7 @@ CASES = {
     "flush_without_sync": flush_without_sync,
     "connect_burst": connect_burst,
     "slow_logins": slow_logins,
+    "late_cancel": late_cancel,
 }
 
 if __name__ == "__main__":
