@@ -76,15 +76,19 @@ public:
     asio::awaitable<Outcome> acquire(const Target& target, const shardmaps::Endpoint& endpoint,
                                      SizeFor size_for) {
         const auto key = target.pool_key();
-        // The wait for a connection (pool_wait histogram): 0 unless every one was busy.
+        // The wait for a connection (pool_wait histogram): 0 when an idle one was there at
+        // once, else from the call on (a login of its own included).
+        const auto called = std::chrono::steady_clock::now();
+        bool queued = false;
+        // The start of the wait for a place or a login slot, which pool_timeout_ms bounds.
         std::optional<std::chrono::steady_clock::time_point> waiting_since;
         const auto waited = [&] {
             stats_.pool_wait.observe(
-                waiting_since ? static_cast<std::uint64_t>(
-                                    std::chrono::duration_cast<std::chrono::microseconds>(
-                                        std::chrono::steady_clock::now() - *waiting_since)
-                                        .count())
-                              : 0);
+                queued ? static_cast<std::uint64_t>(
+                             std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - called)
+                                 .count())
+                       : 0);
         };
         for (;;) {
             auto& slot = slots_[key];
@@ -108,6 +112,7 @@ public:
             // (places and login slots promised to woken clients are theirs: a newcomer does not
             // overtake them)
             std::shared_ptr<Waiter> waiter;
+            queued = true;
             if (slot.total + slot.woken < slot.size &&
                 slot.connecting + slot.woken < max_connecting_) {
                 // A login of its own, and meanwhile a place in the queue: a connection released

@@ -348,6 +348,8 @@ TEST_F(ConnectionPoolCutTest, AClientLoggingInTakesAConnectionReleasedBeforeItsL
         SlowLoginLink::failing = login_fails ? 1 : 0;
         const auto failures = stats_.backend_connect_failures;
         const auto in_use = pool.counts(on_a.endpoint).in_use;
+        const auto waits = stats_.pool_wait.count;
+        const auto waited_us = stats_.pool_wait.sum_us;
         auto next = spawn();
         io_.run_for(std::chrono::milliseconds(50)); // its login has started
         EXPECT_EQ(SlowLoginLink::in_flight, 1u);
@@ -362,6 +364,9 @@ TEST_F(ConnectionPoolCutTest, AClientLoggingInTakesAConnectionReleasedBeforeItsL
         ASSERT_TRUE(outcome.connection) << outcome.reason;
         EXPECT_EQ(outcome.connection.get(), raw) << "the released connection";
         EXPECT_EQ(SlowLoginLink::in_flight, 1u) << "its login goes on";
+        EXPECT_EQ(stats_.pool_wait.count, waits + 1);
+        EXPECT_GE(stats_.pool_wait.sum_us - waited_us, 50'000u)
+            << "the time until the released connection, counted as a wait";
         run_until([] { return SlowLoginLink::in_flight == 0; });
         io_.run_for(std::chrono::milliseconds(20));
         EXPECT_EQ(stats_.backend_connect_failures - failures, login_fails ? 1u : 0u);
