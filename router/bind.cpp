@@ -8,6 +8,7 @@
 #include "shardgate/shardmaps/canonical_key.hpp"
 #include "shardgate/shardmaps/keyspace_id.hpp"
 #include "shardgate/shardmaps/location.hpp"
+#include "shardgate/shardmaps/time_bucket.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -125,6 +126,9 @@ public:
                               " must be a known, non-NULL value in every INSERT row");
             return std::nullopt;
         }
+        if (!zone_free(values[0].value)) {
+            return std::nullopt;
+        }
         auto located = table_.locate(values[0].value);
         if (!located) {
             fail("22023", located.error().message);
@@ -145,6 +149,9 @@ public:
         }
         if (const auto* number = std::get_if<std::int64_t>(&values[0].value)) {
             return std::to_string(*number);
+        }
+        if (!zone_free(values[0].value)) {
+            return std::nullopt;
         }
         return std::string(std::get<std::string_view>(values[0].value));
     }
@@ -238,6 +245,9 @@ private:
             if (v.state != BoundValue::State::known) {
                 continue; // `key = NULL` matches no row
             }
+            if (!zone_free(v.value)) {
+                return result;
+            }
             auto located = table_.locate(v.value);
             if (located) {
                 result.shards.insert(located->shard);
@@ -278,6 +288,9 @@ private:
             (!no_hi && hi.state == BoundValue::State::null)) {
             return {}; // comparison with NULL matches no row
         }
+        if ((!no_lo && !zone_free(lo.value)) || (!no_hi && !zone_free(hi.value))) {
+            return all();
+        }
         std::optional<KeyBound> lower, upper;
         if (!no_lo) {
             lower = KeyBound{lo.value, lo_inclusive};
@@ -293,6 +306,27 @@ private:
             return all();
         }
         return ShardSet(*shards);
+    }
+
+    /// False (refused) for a timestamp key written without a UTC offset in a session whose
+    /// time zone is not UTC (RouteContext::utc_session): its column may read it in that zone.
+    bool zone_free(const KeyValue& value) {
+        if (context_.utc_session || table_.key().type != shardmaps::KeyType::timestamp) {
+            return true;
+        }
+        const auto* text = std::get_if<std::string_view>(&value);
+        if (text == nullptr || shardmaps::has_utc_offset(*text)) {
+            return true;
+        }
+        fail("0A000", "the shard key " + table_.key().column + " of " + table_.name() +
+                          " is the time '" + std::string(text->substr(0, 40)) +
+                          "' without a UTC offset, and this session's time zone is not UTC: a "
+                          "timestamptz (MariaDB: TIMESTAMP) column reads it in the session's "
+                          "zone, while shardgate places time keys by UTC, so the row could land "
+                          "on another shard than its time's; write the time in UTC with +00 (a "
+                          "timestamptz column also takes its own offset), or set the session's "
+                          "time zone to UTC");
+        return false;
     }
 
     void fail(std::string sqlstate, std::string message) {

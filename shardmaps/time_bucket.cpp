@@ -149,6 +149,11 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
     return seconds + *clock - *offset;
 }
 
+bool has_utc_offset(std::string_view text) {
+    // (the date's own '-' are at 4 and 7; a time of day starts at 11)
+    return text.size() > 11 && text.find_first_of("Zz+-", 11) != std::string_view::npos;
+}
+
 std::int64_t bucket_of(std::int64_t seconds, Interval interval) {
     const std::int64_t days = floor_div(seconds, seconds_per_day);
     if (interval == Interval::day) {

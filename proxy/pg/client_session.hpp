@@ -349,6 +349,14 @@ private:
     /// parameters written in (only when the sample takes it).
     void offer_shadow(const router::Plan& plan, const Statement& statement,
                       const protocol::pg::Bind& bind);
+    /// How the planner reads this session's statements: in a transaction or not, the bound
+    /// parameters, and whether its TimeZone is UTC.
+    router::RouteContext
+    route_context(std::span<const std::optional<std::string>> params = {}) const {
+        router::RouteContext context{core_.txn() != Txn::none, params};
+        context.utc_session = settings_.utc_time_zone();
+        return context;
+    }
     asio::awaitable<Acquired> acquire_backend(const BackendTarget& where);
     void return_backend(std::shared_ptr<BackendConnection> connection);
     /// To the pool; a connection with a cancel under way goes there once the cancel ended

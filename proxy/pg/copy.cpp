@@ -8,6 +8,7 @@
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "shardgate/protocol/pg/frontend_decoder.hpp"
 #include "shardgate/router/copy_split.hpp"
+#include "shardgate/shardmaps/time_bucket.hpp"
 #include "worker.hpp"
 
 #include <fmt/format.h>
@@ -271,6 +272,11 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
     }
     router::CopySplitter splitter(spec, key_field, text_key);
     std::optional<ScatterFailure> failure;
+    // (RouteContext::utc_session: a time without offset means another instant in this zone;
+    // binary COPY sends timestamptz as UTC microseconds)
+    const bool zoned_times = spec.format != router::CopySpec::Format::binary &&
+                             table.key().type == shardmaps::KeyType::timestamp &&
+                             !settings_.utc_time_zone();
     const auto on_piece = [&](const router::CopySplitter::Piece& piece) {
         if (piece.shared) {
             for (auto& copy : copies) {
@@ -286,6 +292,17 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
                                      fmt::format("COPY row {}: the shard key {} is NULL",
                                                  splitter.rows(), table.key().column),
                                      0};
+            return;
+        }
+        if (zoned_times && !shardmaps::has_utc_offset(*piece.key)) {
+            failure = ScatterFailure{
+                "0A000",
+                fmt::format("COPY row {}: the shard key {} is the time '{}' without a UTC offset, "
+                            "and this session's TimeZone is not UTC (a timestamptz column reads "
+                            "it in that zone, shardgate places it by UTC); COPY it in UTC with "
+                            "+00, or SET TimeZone TO 'UTC'",
+                            splitter.rows(), table.key().column, piece.key->substr(0, 40)),
+                0};
             return;
         }
         const auto location = table.locate(shardmaps::KeyValue{std::string_view(*piece.key)});

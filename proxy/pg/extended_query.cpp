@@ -143,7 +143,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             const auto params = routing_params(bind.value(), it->second.types);
             const auto lease = worker_.borrow_plan();
             router::Plan& plan = *lease;
-            planner->route(it->second.sql, {core_.txn() != Txn::none, params}, plan);
+            planner->route(it->second.sql, route_context(params), plan);
             core_.digest_began(plan);
             if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
                 fail(limited->sqlstate, limited->message);
@@ -154,7 +154,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             if (auto paused =
                     co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {
                         planner = worker_.planner(database_, epoch_); // the new map's
-                        return planner->route(sql, {core_.txn() != Txn::none, params});
+                        return planner->route(sql, route_context(params));
                     })) {
                 fail("40001", *paused);
                 co_return co_await flush();

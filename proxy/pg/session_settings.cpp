@@ -4,6 +4,7 @@
 #include "common/statement_split.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace shardgate::proxy::pg {
 namespace {
@@ -123,7 +124,7 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
         if (words[1] == "all") {
             statements_.clear();
         } else {
-            statements_.erase(words[1]);
+            statements_.erase(words[1] == "time" ? "timezone" : words[1]); // RESET TIME ZONE
         }
         return {"RESET", ""};
     }
@@ -222,6 +223,34 @@ std::string SessionSettings::replay_sql() const {
         sql += statement;
     }
     return sql;
+}
+
+bool SessionSettings::utc_time_zone() const {
+    const auto it = statements_.find("timezone");
+    if (it == statements_.end()) {
+        return true; // the servers' default, which shardgate announces as UTC
+    }
+    std::string lower = it->second;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string value; // SET timezone {TO|=} v, SET TIME ZONE v
+    if (lower.find("timezone") != std::string::npos) {
+        value = trimmed(set_value(lower, "timezone"));
+    } else if (const auto at = lower.find(" zone"); at != std::string::npos) {
+        value = trimmed(std::string_view(lower).substr(at + 5));
+    }
+    if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"') &&
+        value.back() == value.front()) {
+        value = value.substr(1, value.size() - 2);
+    }
+    // DEFAULT and LOCAL: the servers' default again
+    static const std::set<std::string_view> utc{
+        "utc",      "etc/utc",   "uct",           "etc/uct",   "gmt",           "etc/gmt", "gmt0",
+        "etc/gmt0", "gmt+0",     "gmt-0",         "etc/gmt+0", "etc/gmt-0",     "z",       "zulu",
+        "etc/zulu", "universal", "etc/universal", "greenwich", "etc/greenwich", "utc0",    "0",
+        "+0",       "-0",        "00:00",         "+00",       "+00:00",        "-00",     "-00:00",
+        "default",  "local"};
+    return utc.contains(value);
 }
 
 bool SessionSettings::iso_dates() const {

@@ -34,6 +34,9 @@ public:
     /// Whether dates print in ISO order (the session did not set another DateStyle), so
     /// their text sorts like their values.
     bool iso_dates() const;
+    /// Whether the session's TimeZone is UTC (by name or offset; not set, DEFAULT or LOCAL:
+    /// the servers' default, which shardgate announces as UTC).
+    bool utc_time_zone() const;
     /// Identity of the current state, for comparison with what a backend has applied.
     const std::map<std::string, std::string>& statements() const { return statements_; }
 

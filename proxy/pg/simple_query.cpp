@@ -123,7 +123,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         send_ready();
         co_return co_await flush();
     }
-    const router::RouteContext context{core_.txn() != Txn::none, {}};
+    const router::RouteContext context = route_context();
     if (aborted_) {
         const auto verb = planner->route(pieces.front(), context).verb;
         auto handled = co_await on_aborted(verb, false);

@@ -49,8 +49,8 @@ asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql, route
         co_return co_await flush();
     }
     const auto [body, types] = it->second;
-    const auto plan = worker_.planner(database_, epoch_)
-                          ->route(body, {core_.txn() != Txn::none, execute_sql->values});
+    const auto plan =
+        worker_.planner(database_, epoch_)->route(body, route_context(execute_sql->values));
     auto target = core_.target_for(plan, false);
     if (target) {
         target = core_.merge({*target});

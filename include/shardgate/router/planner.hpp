@@ -23,6 +23,11 @@ struct RouteContext {
     std::span<const std::optional<std::string>> params;
     /// MySQL: how the session's sql_mode tokenises text (NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
     parser::LexMode lex_mode{};
+    /// The session's time zone is UTC. When it is not, a timestamp shard key written without
+    /// a UTC offset is refused (0A000): a timestamptz / TIMESTAMP column reads it in the
+    /// session's zone while the map buckets it in UTC, and the map does not say which kind of
+    /// column the key is.
+    bool utc_session = true;
 };
 
 /// Plans statements of one logical database. Not thread-safe: each worker thread owns its

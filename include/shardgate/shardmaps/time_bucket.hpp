@@ -20,6 +20,11 @@ std::optional<Interval> parse_interval(std::string_view name);
 /// UTC). Returns seconds since 1970-01-01 00:00:00 UTC.
 std::optional<std::int64_t> parse_timestamp(std::string_view text);
 
+/// Whether a timestamp key's text names its instant by itself: it ends in "Z" or a UTC
+/// offset. Without one, a timestamptz (PostgreSQL) or TIMESTAMP (MariaDB) column reads it in
+/// the session's time zone, while parse_timestamp() reads it as UTC.
+bool has_utc_offset(std::string_view text);
+
 /// The bucket number holding a time: days since the epoch for day, weeks since Monday
 /// 1969-12-29 for week, year*12+month-1 for month, year*4+quarter-1 for quarter, the year.
 std::int64_t bucket_of(std::int64_t seconds, Interval interval);

@@ -169,6 +169,48 @@ TEST(Planner, RangeAndTimeSchemesPruneRanges) {
     EXPECT_EQ(y2026.shard_names, names({"pg1"}));
 }
 
+TEST(Planner, TimeKeysWithoutOffsetAreRefusedOutsideUtcSessions) {
+    // A session whose time zone is not UTC: a timestamptz column reads a time without offset
+    // in that zone, the map buckets it in UTC.
+    const auto zoned = [](const std::string& sql,
+                          std::vector<std::optional<std::string>> params = {}) {
+        Planner planner(demo_map(), "shop", dialect_of("shop"));
+        RouteContext context;
+        context.params = params;
+        context.utc_session = false;
+        return planner.route(sql, context);
+    };
+    for (const auto* sql :
+         {"INSERT INTO events (created_at, name) VALUES ('2026-01-01 05:00', 'x')",
+          "SELECT * FROM events WHERE created_at = '2026-01-01'",
+          "SELECT * FROM events WHERE created_at IN ('2026-01-01 05:00Z', '2026-02-01 05:00')",
+          "SELECT * FROM events WHERE created_at >= '2025-03-01+00' AND created_at < "
+          "'2025-04-01'"}) {
+        const auto plan = zoned(sql);
+        EXPECT_EQ(plan.kind, PlanKind::reject) << sql;
+        EXPECT_EQ(plan.sqlstate, "0A000") << sql;
+        EXPECT_NE(plan.reason.find("without a UTC offset"), std::string::npos) << plan.reason;
+    }
+    const auto bound = zoned("INSERT INTO events (created_at, name) VALUES ($1, 'x')",
+                             {std::string("2026-01-01 05:00")});
+    EXPECT_EQ(bound.kind, PlanKind::reject);
+    // With an offset (Z, +HH[:MM], -HHMM): placed by the instant, as in a UTC session.
+    const auto tokyo = zoned("INSERT INTO events (created_at, name) VALUES "
+                             "('2026-01-01 05:00+09', 'x')");
+    EXPECT_EQ(tokyo.kind, PlanKind::route);
+    EXPECT_EQ(tokyo.shard_names, names({"pg0"})); // 2025-12-31 20:00 UTC
+    EXPECT_EQ(
+        zoned("SELECT * FROM events WHERE created_at = '2026-02-01 10:00:00-0130'").shard_names,
+        names({"pg1"}));
+    // Other keys and reads without the key are not affected; a UTC session takes the text.
+    EXPECT_EQ(zoned("SELECT * FROM accounts WHERE id = 5").kind, PlanKind::route);
+    EXPECT_EQ(zoned("SELECT count(*) FROM events").kind, PlanKind::scatter);
+    EXPECT_EQ(route("shop", "INSERT INTO events (created_at, name) VALUES ('2026-01-01 05:00', "
+                            "'x')")
+                  .shard_names,
+              names({"pg1"}));
+}
+
 TEST(Planner, ListSchemeWithDefault) {
     EXPECT_EQ(route("shop", "SELECT * FROM stores WHERE country = 'FR'").shard_names,
               names({"pg0"}));
