@@ -126,6 +126,7 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
         } else {
             statements_.erase(words[1] == "time" ? "timezone" : words[1]); // RESET TIME ZONE
         }
+        zone_changed();
         return {"RESET", ""};
     }
     if (words[0] != "set" || words.size() < 2) {
@@ -162,6 +163,7 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
         }
     }
     statements_[name] = std::string(sql);
+    zone_changed();
     return {"SET", ""};
 }
 
@@ -214,6 +216,7 @@ void SessionSettings::set_parameter(std::string_view name, std::string_view valu
         key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     }
     statements_[key] = "SET " + std::string(name) + " TO " + quote_literal(value);
+    zone_changed();
 }
 
 std::string SessionSettings::replay_sql() const {
@@ -225,12 +228,14 @@ std::string SessionSettings::replay_sql() const {
     return sql;
 }
 
-bool SessionSettings::utc_time_zone() const {
+void SessionSettings::zone_changed() {
     const auto it = statements_.find("timezone");
-    if (it == statements_.end()) {
-        return true; // the servers' default, which shardgate announces as UTC
-    }
-    std::string lower = it->second;
+    // (not set: the servers' default, which shardgate announces as UTC)
+    utc_ = it == statements_.end() || reads_utc(it->second);
+}
+
+bool SessionSettings::reads_utc(const std::string& statement) {
+    std::string lower = statement.substr(0, std::min(statement.find("--"), statement.find("/*")));
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     std::string value; // SET timezone {TO|=} v, SET TIME ZONE v

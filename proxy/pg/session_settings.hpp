@@ -27,7 +27,10 @@ public:
     Outcome apply(std::string_view sql);
     /// Records a startup parameter (client_encoding, DateStyle, application_name, ...).
     void set_parameter(std::string_view name, std::string_view value);
-    void clear() { statements_.clear(); }
+    void clear() {
+        statements_.clear();
+        utc_ = true;
+    }
 
     /// "RESET ALL; SET ...; SET ..." — the text that brings a backend to this state.
     std::string replay_sql() const;
@@ -36,14 +39,19 @@ public:
     bool iso_dates() const;
     /// Whether the session's TimeZone is UTC (by name or offset; not set, DEFAULT or LOCAL:
     /// the servers' default, which shardgate announces as UTC).
-    bool utc_time_zone() const;
+    bool utc_time_zone() const { return utc_; }
     /// Identity of the current state, for comparison with what a backend has applied.
     const std::map<std::string, std::string>& statements() const { return statements_; }
 
 private:
     Outcome apply_characteristics(std::string_view sql);
+    /// Recomputes utc_ after the timezone entry may have changed.
+    void zone_changed();
+    /// Whether a recorded `SET timezone ...` / `SET TIME ZONE ...` names UTC (comments cut).
+    static bool reads_utc(const std::string& statement);
 
     std::map<std::string, std::string> statements_;
+    bool utc_ = true;
 };
 
 } // namespace shardgate::proxy::pg

@@ -12,6 +12,22 @@ namespace ppg = protocol::pg;
 
 namespace {
 
+/// `SET [SESSION | LOCAL] TIME ZONE ...` or `SET ... timezone ...`: a Query that changes the
+/// zone in which its later statements' times are read.
+bool sets_time_zone(std::string_view piece) {
+    const auto words = leading_words(piece, 4);
+    if (words.empty() || words[0] != "set") {
+        return false;
+    }
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        if (words[i].starts_with("timezone") ||
+            (words[i] == "time" && i + 1 < words.size() && words[i + 1] == "zone")) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool only_settings(const std::vector<std::pair<std::string_view, router::Verb>>& pieces) {
     for (const auto& piece : pieces) {
         if (!router::changes_settings(piece.second)) {
@@ -123,7 +139,10 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         send_ready();
         co_return co_await flush();
     }
-    const router::RouteContext context = route_context();
+    router::RouteContext context = route_context();
+    if (pieces.size() > 1 && std::any_of(pieces.begin(), pieces.end(), sets_time_zone)) {
+        context.utc_session = false; // (the zone after the SET is not known here: the safe side)
+    }
     if (aborted_) {
         const auto verb = planner->route(pieces.front(), context).verb;
         auto handled = co_await on_aborted(verb, false);

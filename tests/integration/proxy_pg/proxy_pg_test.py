@@ -573,6 +573,12 @@ def time_zone_keys():
         cur.copy_expert("COPY events (created_at, name) FROM STDIN",
                         io.StringIO("2026-01-01 05:00+09\ttokyo-copy\n"))
         cur.execute("RESET TIME ZONE")
+        try:  # a Query that sets the zone, then writes: the zone is unknown when it is routed
+            cur.execute("SET TIME ZONE 'Asia/Tokyo'; INSERT INTO events (created_at, name) "
+                        "VALUES ('2026-01-01 05:00', 'mixed')")
+            raise AssertionError("a SET TIME ZONE; INSERT Query was not refused")
+        except psycopg2.errors.FeatureNotSupported as e:
+            assert "without a UTC offset" in str(e), str(e)
         cur.execute("INSERT INTO events (created_at, name) VALUES ('2026-01-01 05:00', 'utc')")
         cur.execute("SELECT count(*) FROM events WHERE created_at = '2026-01-01 05:00'")
         assert cur.fetchone()[0] == 1
@@ -590,6 +596,7 @@ def time_zone_keys():
     assert on_servers("tokyo") == {"pg0": 1, "pg1": 0}, on_servers("tokyo")
     assert on_servers("tokyo-copy") == {"pg0": 1, "pg1": 0}, on_servers("tokyo-copy")
     assert on_servers("utc") == {"pg0": 0, "pg1": 1}, on_servers("utc")
+    assert on_servers("mixed") == {"pg0": 0, "pg1": 0}, on_servers("mixed")
     assert on_servers("psql") == {"pg0": 0, "pg1": 1}, on_servers("psql")  # 06:00 UTC
 
 

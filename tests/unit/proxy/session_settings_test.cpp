@@ -99,4 +99,29 @@ TEST(StatementSplit, LeadingWords) {
     EXPECT_TRUE(leading_words("(select 1)", 1).empty());
 }
 
+TEST(SessionSettings, KnowsWhetherTheTimeZoneIsUtc) {
+    SessionSettings settings;
+    EXPECT_TRUE(settings.utc_time_zone()); // the servers' default, announced as UTC
+    const auto after = [&](std::string_view sql) {
+        EXPECT_EQ(settings.apply(sql).tag, "SET") << sql;
+        return settings.utc_time_zone();
+    };
+    EXPECT_FALSE(after("SET TIME ZONE 'Asia/Tokyo'"));
+    EXPECT_TRUE(after("SET timezone = 'UTC'"));
+    EXPECT_FALSE(after("SET SESSION TIME ZONE '+03'"));
+    EXPECT_TRUE(after("SET timezone TO DEFAULT"));
+    EXPECT_FALSE(after("SET timezone TO 'Etc/GMT-3'"));
+    EXPECT_TRUE(after("set time zone 'Etc/UTC'"));
+    EXPECT_FALSE(after("SET TIME ZONE 'Asia/Tokyo' -- timezone = utc"));
+    EXPECT_FALSE(after("SET TIME ZONE INTERVAL '+05:00' HOUR TO MINUTE"));
+    EXPECT_EQ(settings.apply("RESET TIME ZONE").tag, "RESET");
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.set_parameter("TimeZone", "America/New_York"); // pgjdbc, libpq's PGTZ
+    EXPECT_FALSE(settings.utc_time_zone());
+    EXPECT_EQ(settings.apply("RESET ALL").tag, "RESET");
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.set_parameter("TimeZone", "GMT");
+    EXPECT_TRUE(settings.utc_time_zone());
+}
+
 } // namespace
