@@ -605,9 +605,11 @@ void bind_key_move(Plan& plan, const PlanTemplate& t, const shardmaps::Database&
     if (plan.shards.size() == 1 && plan.shards.front() == *shard) {
         return; // the rows stay on their shard
     }
-    plan.key_move = KeyMove{table.name(), table.key().column,
-                            *key,         table.key().type == shardmaps::KeyType::text,
-                            *shard,       db.shard(*shard).name};
+    // (text and times are written quoted; a time unquoted was a syntax error on the shard)
+    const bool quoted =
+        table.key().type == shardmaps::KeyType::text || shardmaps::is_time_type(table.key().type);
+    plan.key_move =
+        KeyMove{table.name(), table.key().column, *key, quoted, *shard, db.shard(*shard).name};
     plan.kind = PlanKind::reject;
     plan.sqlstate = "0A000";
     plan.reason = "not supported yet: an UPDATE that moves rows of " + table.name() +

@@ -173,7 +173,7 @@ struct KeyMove {
     std::string table;
     std::string column;
     std::string key;       ///< the new key value, as text
-    bool text_key = false; ///< quote it as a string
+    bool text_key = false; ///< quote it as a string (text and time keys)
     shardmaps::ShardId shard = 0;
     std::string shard_name;
 };

@@ -159,6 +159,44 @@ def run(engine):
         conn.close()
 
 
+TIME_MAP = wt.map_with("key_move_time",
+                       "      sg_tmove: {scheme: time, key: at, key_type: timestamp, interval: "
+                       "year, ranges: [{from: 2025, to: 2025, shard: pg0}, {from: 2026, shard: "
+                       "pg1}]}\n", databases=1, settings="    shard_key_updates: move\n")
+
+
+def time_key():
+    """A time shard key moved to another year's shard (PostgreSQL timestamptz, psycopg2): the
+    new key is written quoted into the move's statements (before, unquoted: a syntax error on
+    the shard, the UPDATE rolled back everywhere)."""
+    tt.clear_prepared("pg")
+    for port in st.PG_PRIMARIES.values():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_tmove")
+            cur.execute("CREATE TABLE sg_tmove (at timestamptz PRIMARY KEY, v text)")
+    with wt.proxy_for(TIME_MAP)() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("INSERT INTO sg_tmove (at, v) VALUES ('2025-06-01 00:00+00', 'it''s')")
+            cur.execute("UPDATE sg_tmove SET at = '2026-06-01 12:30:00+00' "
+                        "WHERE at = '2025-06-01 00:00+00'")
+            assert cur.rowcount == 1, cur.rowcount
+            cur.execute("SELECT v FROM sg_tmove WHERE at = '2026-06-01 12:30Z'")
+            assert cur.fetchall() == [("it's",)]
+        conn.close()
+    rows = {}
+    for shard, port in st.PG_PRIMARIES.items():
+        with st.pg_direct(port) as c, c.cursor() as cur:
+            cur.execute("SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), v "
+                        "FROM sg_tmove")
+            rows[shard] = cur.fetchall()
+    assert rows == {"pg0": [], "pg1": [("2026-06-01 12:30", "it's")]}, rows
+
+
 if __name__ == "__main__":
-    run(sys.argv[1])
+    if sys.argv[1] == "time_key":
+        time_key()
+    else:
+        run(sys.argv[1])
     print("ok")
