@@ -19,6 +19,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <sys/types.h>
 #include <thread>
 #include <tuple>
@@ -49,6 +50,18 @@ std::string scalar(tx::SqlSession& session, const std::string& sql) {
     const auto rows = session.query(sql);
     return rows.empty() || rows[0].empty() ? std::string() : rows[0][0].value_or("");
 }
+
+/// A deadlock (1213) or a lock wait timeout (1205): the server gave up on the statement or the
+/// transaction because of another one's locks (the other stream's applier on the same target,
+/// an application's transaction on the source), and the same work can simply be done again.
+bool lock_conflict(const tx::SqlError& e) {
+    const std::string_view what = e.what();
+    return !e.connection() && (what.ends_with("(1213)") || what.ends_with("(1205)"));
+}
+
+/// How often the applier does the same work again after lock conflicts before it fails (and
+/// says so in status): a conflict is resolved in milliseconds, many in a row are not chance.
+constexpr int lock_conflict_attempts = 20;
 
 /// A session that reads and writes values exactly: utf8mb4, UTC for TIMESTAMP columns,
 /// backslash escapes on and an explicit 0 kept in AUTO_INCREMENT columns.
@@ -463,7 +476,7 @@ private:
                 next.wait();
                 return false;
             }
-            replace_rows(*dst_, t, rows);
+            again_on_lock_conflict([&] { replace_rows(*dst_, t, rows); });
             copied_ += rows.size();
             if (!throttle()) {
                 next.wait();
@@ -723,6 +736,23 @@ private:
         }
     }
 
+    /// Runs `work` (which only repeats what a REPLACE or a whole transaction does), again after
+    /// a deadlock or a lock wait timeout, with the open transaction rolled back first.
+    template <class Work> auto again_on_lock_conflict(Work work) -> decltype(work()) {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                return work();
+            } catch (const tx::SqlError& e) {
+                if (!lock_conflict(e) || attempt == lock_conflict_attempts) {
+                    throw;
+                }
+                dst_->query("ROLLBACK");
+                log_ << name_ << ": " << e.what() << "; done again" << std::endl;
+                std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+            }
+        }
+    }
+
     /// Applies the pending keys and the position in one target transaction; false when the
     /// position was stopped or removed (the applier ends).
     bool flush(const Position& position, std::string& flushed, bool idle) {
@@ -730,6 +760,12 @@ private:
         if (keys_ == 0 && marker_ == 0 && text == flushed) {
             return !idle || read_position().has_value();
         }
+        return again_on_lock_conflict([&] { return flush_pending(text, flushed); });
+    }
+
+    /// One attempt of flush(): reads the pending keys' rows on the source, applies them and
+    /// position `text` in one target transaction.
+    bool flush_pending(const std::string& text, std::string& flushed) {
         // Rows as they are now, read with a shared lock: a writer still committing the change
         // the binlog already shows is waited for.
         std::vector<std::pair<const TableInfo*, std::vector<tx::SqlSession::Row>>> found;

@@ -16,6 +16,7 @@ Afterwards every row sits on its owner under the new map and equals the referenc
 the acknowledged writes (read on the servers directly); the clients saw no error.
 - crash: the cutover's shardctl killed -9 before and after the switch; resume settles it.
 - add_shard: my2 joins; ring arcs move to it from my0 and my1, tags is copied.
+- lock_conflict: the change applier loses a deadlock on the target and applies again at once.
 - source_restart: my0 killed -9 during the catch-up and started again.
 - throttle: the copy waits for a stopped replica, then runs under a rows/s cap.
 - time: 2025-01..2025-06 of a time table archived from my0 to my1.
@@ -25,8 +26,8 @@ the acknowledged writes (read on the servers directly); the clients saw no error
 - hash_no_etcd: the hash range move through proxies with map files, told of the workflow through
   their admin APIs (cross-shard counts see each row once from the start of the copy; a proxy
   restarted in mid-move knows the workflow from its reshard_state_file).
-Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|source_restart|throttle|time|
-       no_etcd|shadow|hash_no_etcd"""
+Usage: mariadb_test.py vertical|rollback|hash|restart|crash|add_shard|lock_conflict|source_restart|
+       throttle|time|no_etcd|shadow|hash_no_etcd|list_default"""
 import collections
 import contextlib
 import hashlib
@@ -181,6 +182,63 @@ def vertical(rollback=False):
         print(f"  vertical move under writes through two proxies: {len(reference)} rows on my1, "
               f"equal to the acknowledged writes, 0 client errors; longest write "
               f"{w.longest * 1000:.0f} ms; stalls {doc['cutover']}")
+    finally:
+        setup.stop()
+        drop_leftovers()
+
+
+def lock_conflict():
+    """The change applier loses a deadlock on the target and applies the same change again at
+    once: a transaction on my1 holds row 7 of the copy (and has changed 500 more rows, so it is
+    the heavier one), the applier's flush of a change to row 7 waits for it while it holds its
+    position row, and that transaction then asks for the position row. MariaDB rolls the
+    applier's transaction back (1213); the applier does it again, no error reaches status, and
+    a cutover right after the holder ends goes through. Row 7 on my1 then carries the change
+    through the proxy, not the holder's rolled-back one."""
+    base = prepare_vertical()
+    setup = wf.Setup("mydl", map_with_rvert(1, "my0"), map_with_rvert(2, "my1"))
+    a, _ = setup.proxies
+    name, prefix, common = setup.name, setup.prefix, setup.common
+    stream = f"sg_rs_{name}_my0_my1"
+    try:
+        wf.reshard("start", "--from", setup.old, "--to", setup.new, "--workflow", name, *common)
+        wf.wait_phase(name, prefix, "ready")
+        holder = st.my_direct(st.MY_PRIMARIES["my1"], admin=True)
+        try:
+            cur = holder.cursor()
+            cur.execute("BEGIN")
+            cur.execute("UPDATE sg_rvert SET n = n + 1000 WHERE id = 7 OR id BETWEEN 100 AND 600")
+            conn = a.my()
+            conn.cursor().execute("UPDATE sg_rvert SET n = n + 1 WHERE id = 7")  # on my0
+            conn.close()
+            # the applier's DELETE of row 7 cannot end while the holder has the row
+            waiting = 0
+            deadline = time.time() + 20
+            while waiting == 0 and time.time() < deadline:
+                with st.my_direct(st.MY_PRIMARIES["my1"], admin=True) as c:
+                    watch = c.cursor()
+                    watch.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE "
+                                  "INFO = 'DELETE FROM `sg_rvert` WHERE `id` IN (7)'")
+                    waiting = watch.fetchone()[0]
+                time.sleep(0.05)
+            assert waiting == 1, "".join(wf.logged_lines(name))
+            # the cycle: the holder now waits for the applier's position row
+            cur.execute("UPDATE shardgate_reshard_stream SET applied = applied WHERE name = %s",
+                        (stream,))
+            cur.execute("ROLLBACK")
+        finally:
+            holder.close()
+        doc = wf.status(name, prefix)
+        assert not doc["error"], doc
+        out = wf.reshard("cutover", name, *common)
+        assert "cut_over" in out.stdout, out.stdout
+        log = "".join(wf.logged_lines(name))
+        assert "Deadlock found" in log and "done again" in log, log
+        base[7] = 1
+        time.sleep(0.3)
+        assert my_rows("my1", "sg_rvert") == base
+        print("  a deadlock on the target lost by the change applier: the change applied again "
+              "at once, no error in status, the cutover went through; my1 equal to the writes")
     finally:
         setup.stop()
         drop_leftovers()
@@ -879,7 +937,7 @@ def add_shard():
 if __name__ == "__main__":
     {"vertical": vertical, "rollback": lambda: vertical(rollback=True), "hash": hash_range,
      "hash_no_etcd": lambda: hash_range(file_maps=True),
-     "restart": restart, "crash": crash, "add_shard": add_shard,
+     "restart": restart, "crash": crash, "add_shard": add_shard, "lock_conflict": lock_conflict,
      "source_restart": source_restart, "throttle": throttle, "time": time_lifecycle,
      "no_etcd": no_etcd, "shadow": shadow, "list_default": list_default}[sys.argv[1]]()
     print("ok")
