@@ -167,7 +167,8 @@ ClientSession::authenticate(const pm::HandshakeResponse& response, const pm::Scr
         pm::Buffer payload;
         pm::encode_auth_switch_request(request, payload);
         send_payload(payload);
-        if (!co_await flush()) {
+        const bool flushed = co_await flush();
+        if (!flushed) {
             co_return std::nullopt;
         }
         auto reply = co_await read_login_packet();
@@ -200,7 +201,8 @@ ClientSession::full_authentication(const ProxyUser* user, const pm::Scramble& sc
     auto& stats = worker_.stats();
     ++stats.sha2_full_auths;
     send_auth_more_data(pm::CACHING_SHA2_PERFORM_FULL_AUTHENTICATION);
-    if (!co_await flush()) {
+    const bool flushed = co_await flush();
+    if (!flushed) {
         co_return std::nullopt;
     }
     auto reply = co_await read_login_packet();
@@ -221,7 +223,8 @@ ClientSession::full_authentication(const ProxyUser* user, const pm::Scramble& sc
             pm::encode_auth_more_data(
                 pm::Bytes(reinterpret_cast<const std::byte*>(pem.data()), pem.size()), payload);
             send_payload(payload);
-            if (!co_await flush()) {
+            const bool flushed = co_await flush();
+            if (!flushed) {
                 co_return std::nullopt;
             }
             reply = co_await read_login_packet();
@@ -322,7 +325,8 @@ asio::awaitable<bool> ClientSession::login() {
     pm::encode_initial_handshake(hello, payload);
     sequence_ = 0;
     send_payload(payload);
-    if (!co_await flush()) {
+    const bool flushed = co_await flush();
+    if (!flushed) {
         co_return false;
     }
     state_ = State::authenticating;
@@ -331,7 +335,8 @@ asio::awaitable<bool> ClientSession::login() {
         co_return false;
     }
     if (pm::is_ssl_request(*first)) {
-        if (!co_await upgrade_to_tls()) {
+        const bool upgraded = co_await upgrade_to_tls();
+        if (!upgraded) {
             co_return false;
         }
         first = co_await read_login_packet(); // the handshake response, over TLS

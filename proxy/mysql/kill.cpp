@@ -98,13 +98,15 @@ asio::awaitable<bool> kill_on_server(Worker& worker, std::uint32_t id, const Bac
     pm::encode_com_query(fmt::format("KILL QUERY {}", thread), payload);
     std::uint8_t sequence = 0;
     pm::append_packet(request, sequence, payload);
-    bool ok = !co_await write_all(backend.stream(), request);
+    const auto write_error = co_await write_all(backend.stream(), request);
+    bool ok = !write_error;
     pm::ResponseTracker tracker(pm::ResponseKind::text_query, backend.capabilities());
     auto& in = backend.in();
     while (ok) {
         auto frame = pm::decode_frame(in.view());
         if (frame.need_more()) {
-            ok = !co_await read_more(backend.stream(), in);
+            const auto read_error = co_await read_more(backend.stream(), in);
+            ok = !read_error;
             continue;
         }
         if (frame.is_error()) {

@@ -157,7 +157,8 @@ asio::awaitable<bool> ClientSession::on_multi_write(const router::Plan& plan, st
     if (!outcome.ok) {
         stats.multi_shard_write_failures += several ? 1 : 0;
     }
-    if (!co_await finish_pieces(own, applied, outcome)) {
+    const bool finished = co_await finish_pieces(own, applied, outcome);
+    if (!finished) {
         co_return co_await flush();
     }
     if (!last_insert_id && outcome.last_insert_id != 0) {
@@ -265,7 +266,8 @@ asio::awaitable<bool> ClientSession::on_key_move(const router::Plan& plan, std::
                                                lex_mode_.backslash_escapes, run);
     ++stats.multi_shard_writes;
     stats.multi_shard_write_failures += outcome.ok ? 0 : 1;
-    if (!co_await finish_pieces(own, applied, outcome)) {
+    const bool finished = co_await finish_pieces(own, applied, outcome);
+    if (!finished) {
         co_return co_await flush();
     }
     send_ok(outcome.affected);

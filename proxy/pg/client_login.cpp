@@ -224,7 +224,8 @@ asio::awaitable<bool> ClientSession::authenticate(const UserCredentials& user) {
             co_return false;
         }
         ppg::encode(out_, request);
-        if (!co_await flush()) {
+        const bool flushed = co_await flush();
+        if (!flushed) {
             co_return false;
         }
         auto frame = co_await read_auth_frame();
@@ -238,7 +239,8 @@ asio::awaitable<bool> ClientSession::authenticate(const UserCredentials& user) {
     }
     ppg::ScramServer server(*user.scram);
     ppg::encode(out_, ppg::AuthenticationSASL{{ppg::SCRAM_SHA_256_NAME}});
-    if (!co_await flush()) {
+    const bool flushed = co_await flush();
+    if (!flushed) {
         co_return false;
     }
     auto first = co_await read_auth_frame();
@@ -257,7 +259,8 @@ asio::awaitable<bool> ClientSession::authenticate(const UserCredentials& user) {
         co_return false;
     }
     ppg::encode(out_, ppg::AuthenticationSASLContinue{ppg::as_bytes(server_first.value())});
-    if (!co_await flush()) {
+    const bool continued = co_await flush();
+    if (!continued) {
         co_return false;
     }
     auto second = co_await read_auth_frame();

@@ -267,7 +267,8 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
                               const shardmaps::Table& table, std::vector<ShardCopy>& copies,
                               const ppg::ByteBuffer& response) {
     out_.insert(out_.end(), response.begin(), response.end());
-    if (!co_await flush()) {
+    const bool flushed = co_await flush();
+    if (!flushed) {
         co_return ScatterFailure{"08006", "lost the connection to the client", 0};
     }
     router::CopySplitter splitter(spec, key_field, text_key);

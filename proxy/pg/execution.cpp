@@ -231,7 +231,8 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
         co_await flush();
         if (filter.copy_in()) {
             filter.clear_copy_in();
-            if (!co_await relay_copy_in(*backend)) {
+            const bool relayed = co_await relay_copy_in(*backend);
+            if (!relayed) {
                 ec = asio::error::connection_aborted;
                 break;
             }
@@ -415,13 +416,15 @@ asio::awaitable<bool> ClientSession::relay_copy_in(BackendConnection& backend) {
             ppg::encode(fail, ppg::CopyFail{large_.refusal("a message of more than " +
                                                            std::to_string(in_.view().size()) +
                                                            " bytes during COPY")});
-            co_return !co_await write_all(backend.stream(), fail);
+            const auto error = co_await write_all(backend.stream(), fail);
+            co_return !error;
         }
         if (co_await read_more(socket_, in_)) {
             client_gone_ = true;
             ppg::ByteBuffer fail;
             ppg::encode(fail, ppg::CopyFail{"client disconnected during COPY"});
-            co_return !co_await write_all(backend.stream(), fail);
+            const auto error = co_await write_all(backend.stream(), fail);
+            co_return !error;
         }
     }
 }
