@@ -130,6 +130,7 @@ public:
         base_.advances_sequence = facts.advances_sequence;
         base_.session_state = facts.session_state;
         base_.session_state_slot = facts.session_state_slot;
+        base_.calls_set_config = facts.calls_set_config;
         base_.primary_only = facts.is_write || facts.lock != parser::ast::LockMode::none ||
                              facts.kind == StatementKind::ddl || facts.reads_session_sequence;
         std::vector<TableUse> uses;

@@ -437,6 +437,7 @@ void start_plan(const PlanTemplate& t, const shardmaps::Database& db, const pars
     plan.advances_sequence = t.advances_sequence;
     plan.session_state =
         reads_true(fp, t.session_state_slot, context) ? std::string_view() : t.session_state;
+    plan.calls_set_config = t.calls_set_config;
     plan.max_lag_ms = fp.hints.max_lag_ms;
     plan.cache_ttl_ms.reset();
     plan.key_hash.reset();

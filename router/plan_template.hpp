@@ -104,6 +104,7 @@ struct PlanTemplate {
     std::string_view session_state;
     /// When set_config's is_local decides session_state: its fingerprint slot (else < 0).
     std::int32_t session_state_slot = -1;
+    bool calls_set_config = false;
     std::optional<GeneratedKeys> generated_keys;
     /// An UPDATE that assigns `key_move_table`'s shard key the value of slot `key_move_slot`
     /// (shard_key_updates: move): bound to a KeyMove when the value is on another shard.

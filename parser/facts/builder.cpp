@@ -79,6 +79,7 @@ void FactsBuilder::build(const ast::Statement& statement) {
         // EXPLAIN without ANALYZE plans the statement and runs nothing of it
         facts_.session_state = {};
         facts_.session_state_slot = -1;
+        facts_.calls_set_config = false;
     }
     std::uint32_t count = 0;
     for (const Literal& lit : lexed_.fingerprint.literals) {

@@ -321,8 +321,9 @@ void FactsBuilder::returning_session_state() {
                              tokens[j + 2].kind == TokenKind::op && tokens[j + 2].op == Op::rparen;
             }
         }
-        if (const auto state = call_session_state(identifier_text(lexed_, tokens[i]), local_true);
-            !state.empty()) {
+        const auto fn = identifier_text(lexed_, tokens[i]);
+        facts_.calls_set_config = facts_.calls_set_config || lower(fn) == "set_config";
+        if (const auto state = call_session_state(fn, local_true); !state.empty()) {
             note_session_state(state);
             return;
         }
@@ -337,6 +338,7 @@ void FactsBuilder::visit(const ast::Primary& p, std::int32_t scope) {
             facts_.is_write = true;
         }
         facts_.advances_sequence = facts_.advances_sequence || fn == "nextval";
+        facts_.calls_set_config = facts_.calls_set_config || fn == "set_config";
         const auto& call_args = call->get().args;
         const auto* local =
             fn == "set_config" && call_args.size() == 3 && call_args[2].rest.empty() &&

@@ -77,8 +77,9 @@ const auto set_value =
 const auto names_item = kw(K::names) >> x3::attr(ast::QualifiedName{"names"}) >>
                         x3::omit[(literal | ident | kw(K::default_)) >>
                                  -(kw(K::collate) >> (literal | ident))];
-const auto time_zone_item = word("time") >> word("zone") >>
-                            x3::attr(ast::QualifiedName{"timezone"}) >>
+// PG SET [SESSION | LOCAL] TIME ZONE value
+const auto time_zone_item = x3::omit[-(kw(K::session) | kw(K::local))] >> word("time") >>
+                            word("zone") >> x3::attr(ast::QualifiedName{"timezone"}) >>
                             x3::omit[literal | ident | kw(K::default_) | kw(K::local)];
 const auto set_item_def =
     names_item | time_zone_item |

@@ -326,8 +326,10 @@ private:
     /// After a write transaction ended on `backend`: remember it for read-your-writes
     /// (causal mode asks the primary for its WAL position first).
     asio::awaitable<void> note_write_end(BackendConnection& backend, shardmaps::ShardId shard);
-    void finish_exchange(char status);
-    void end_transaction();
+    /// `committed`: the exchange committed a transaction block (ResponseFilter::committed).
+    void finish_exchange(char status, bool committed = false);
+    /// The transaction ended: committed, or rolled back (or gone with its connection).
+    void end_transaction(bool committed = false);
     /// In a transaction that a shardgate-side error aborted: COMMIT/ROLLBACK roll the
     /// backend transaction back (tag ROLLBACK, as PostgreSQL), anything else is 25P02.
     /// `verb` is the first statement's. Returns nullopt when the extended-protocol caller

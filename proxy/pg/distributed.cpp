@@ -190,7 +190,7 @@ asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_distributed(boo
         return_backend(std::move(parked.connection));
     }
     parked_.clear();
-    end_transaction();
+    end_transaction(answer.tag == "COMMIT");
     release_backend();
     backend_status_ = 'I';
     state_ = State::idle;

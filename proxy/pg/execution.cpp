@@ -141,6 +141,11 @@ ClientSession::backend_for(const Target& target, ppg::ByteBuffer& prefix, Respon
     if (core_.txn() == Txn::deferred || joining) {
         ppg::encode(prefix, ppg::Query{core_.begin_sql()});
         filter.expect(ResponseFilter::Expect::injected_query);
+        // SET LOCAL answered before the block had a shard, or run on the shards it had so far
+        if (auto local = settings_.local_sql(); !local.empty()) {
+            ppg::encode(prefix, ppg::Query{std::move(local)});
+            filter.expect(ResponseFilter::Expect::injected_query);
+        }
     }
     if (auto limit = lock_timeout_sql(); joining && !limit.empty()) {
         ppg::encode(prefix, ppg::Query{std::move(limit)});
@@ -296,11 +301,11 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
     if (filter.status() == 'I' && core_.wrote()) {
         co_await note_write_end(*backend, target.shard);
     }
-    finish_exchange(filter.status());
+    finish_exchange(filter.status(), filter.committed());
     co_return ok ? Attempt::done : Attempt::client_gone;
 }
 
-void ClientSession::finish_exchange(char status) {
+void ClientSession::finish_exchange(char status, bool committed) {
     if (flushed()) { // Flush without Sync: no ReadyForQuery yet, the backend stays pinned
         state_ = State::idle;
         return;
@@ -315,7 +320,7 @@ void ClientSession::finish_exchange(char status) {
                          process_id_);
             drop_parked();
         }
-        end_transaction();
+        end_transaction(committed);
         release_backend();
     } else {
         core_.transaction_started();
@@ -323,7 +328,8 @@ void ClientSession::finish_exchange(char status) {
     state_ = State::idle;
 }
 
-void ClientSession::end_transaction() {
+void ClientSession::end_transaction(bool committed) {
+    settings_.transaction_ended(!committed);
     core_.end_transaction();
     aborted_ = false;
 }

@@ -167,6 +167,10 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                 fail("0A000", *refusal);
                 co_return co_await flush();
             }
+            if (plan.calls_set_config) { // (it may change the time zone: see RouteContext)
+                settings_.set_config_called(sql, params, !plan.session_state.empty(),
+                                            core_.txn() != Txn::none, true);
+            }
             if (auto refusal = core_.sequence_state_refusal(plan, session_pooling())) {
                 fail(refusal->sqlstate, refusal->message);
                 co_return co_await flush();
@@ -190,6 +194,9 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
                         leading.push_back(session->sqlstate.empty() ? session->tag : "");
                     }
                 } else {
+                    if (router::changes_settings(plan.verb)) { // (forwarded to the block's shard)
+                        settings_.apply(it->second.sql, true);
+                    }
                     needs_backend = true;
                 }
                 continue;

@@ -279,7 +279,7 @@ asio::awaitable<ClientSession::SessionAnswer> ClientSession::end_own(bool commit
         co_return co_await end_distributed(commit);
     }
     if (!pinned_) { // BEGIN never reached a shard
-        end_transaction();
+        end_transaction(commit);
         co_return SessionAnswer{commit ? "COMMIT" : "ROLLBACK", "", ""};
     }
     const std::string sql = commit && !aborted_ && backend_status_ != 'E' ? "COMMIT" : "ROLLBACK";

@@ -40,6 +40,19 @@ bool completes(ResponseFilter::Expect kind, char type) {
 }
 
 /// The row count at the end of a CommandComplete tag ("SELECT 5", "INSERT 0 3"), 0 if none.
+/// Whether a CommandComplete's tag is COMMIT (a COMMIT of a failed transaction says ROLLBACK).
+bool is_commit_tag(ppg::ByteView body) {
+    constexpr std::string_view commit = "COMMIT";
+    std::size_t end = body.size();
+    while (end > 0 && body[end - 1] == std::byte{0}) {
+        --end;
+    }
+    return end == commit.size() &&
+           std::equal(commit.begin(), commit.end(), body.begin(), [](char c, std::byte b) {
+               return static_cast<unsigned char>(c) == std::to_integer<unsigned char>(b);
+           });
+}
+
 std::uint64_t tag_rows(ppg::ByteView body) {
     std::size_t end = body.size();
     while (end > 0 && body[end - 1] == std::byte{0}) {
@@ -151,6 +164,7 @@ void ResponseFilter::handle(const ppg::Frame& frame, ppg::ByteBuffer& out) {
     saw_error_ = saw_error_ || type == ppg::PqMsg_ErrorResponse;
     if (type == ppg::PqMsg_CommandComplete) {
         rows_ += tag_rows(frame.body);
+        committed_ = committed_ || is_commit_tag(frame.body);
     }
     if (type == ppg::PqMsg_CopyInResponse) {
         copy_in_ = true;

@@ -55,6 +55,8 @@ public:
     void clear_copy_in() { copy_in_ = false; }
     /// An ErrorResponse was forwarded to the client.
     bool saw_error() const { return saw_error_; }
+    /// A CommandComplete "COMMIT" was forwarded (a transaction block committed).
+    bool committed() const { return committed_; }
     /// The row counts of the CommandCompletes forwarded to the client, summed.
     std::uint64_t rows() const { return rows_; }
     /// Messages of errors raised by injected queries (settings replay, BEGIN).
@@ -86,6 +88,7 @@ private:
     char status_ = 'I';
     bool copy_in_ = false;
     bool saw_error_ = false;
+    bool committed_ = false;
     std::uint64_t rows_ = 0;
     bool prepare_failed_ = false; ///< an injected PREPARE failed; drop the next query error
     std::vector<std::string> injected_errors_;

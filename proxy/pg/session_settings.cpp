@@ -112,7 +112,7 @@ std::string search_path_problem(std::string_view value) {
 
 } // namespace
 
-SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
+SessionSettings::Outcome SessionSettings::apply(std::string_view sql, bool in_transaction) {
     const auto words = leading_words(sql, 3);
     if (words.empty()) {
         return {"", "unrecognised session statement"};
@@ -120,6 +120,13 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
     if (words[0] == "reset") {
         if (words.size() < 2) {
             return {"", "RESET needs a parameter name or ALL"};
+        }
+        if (in_transaction) {
+            remember_before();
+        }
+        if (words[1] == "all" || words[1] == "time" || words[1] == "timezone") {
+            zone_unknown_ = false;
+            local_zone_utc_.reset(); // (a session-level change wins over SET LOCAL)
         }
         if (words[1] == "all") {
             statements_.clear();
@@ -134,7 +141,16 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
     }
     std::size_t name_at = 1;
     if (words[1] == "local" || words[1] == "transaction") {
+        if (in_transaction && words[1] == "local") {
+            local_.emplace_back(sql);
+            if (words.size() > 2 && (words[2] == "time" || words[2] == "timezone")) {
+                local_zone_utc_ = reads_utc(std::string(sql));
+            }
+        }
         return {"SET", ""};
+    }
+    if (in_transaction) {
+        remember_before();
     }
     if (words[1] == "session") {
         if (words.size() < 3) {
@@ -162,9 +178,59 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql) {
             return {"", problem};
         }
     }
+    if (name == "timezone") {
+        zone_unknown_ = false;
+        local_zone_utc_.reset(); // (a session-level change wins over SET LOCAL)
+    }
     statements_[name] = std::string(sql);
     zone_changed();
     return {"SET", ""};
+}
+
+void SessionSettings::set_config_called(std::string_view text,
+                                        std::span<const std::optional<std::string>> params,
+                                        bool session_scope, bool in_transaction,
+                                        bool implicit_block) {
+    bool zone = mentions(text, "zone");
+    for (const auto& param : params) {
+        zone = zone || (param && mentions(*param, "zone"));
+    }
+    if (!zone) {
+        return;
+    }
+    if (session_scope) {
+        if (in_transaction) {
+            remember_before();
+        }
+        zone_unknown_ = true;
+        local_zone_utc_.reset();
+    } else if (in_transaction || implicit_block) {
+        local_zone_utc_ = false;
+    }
+}
+
+void SessionSettings::transaction_ended(bool rolled_back) {
+    local_zone_utc_.reset();
+    local_.clear();
+    if (rolled_back && before_) {
+        statements_ = std::move(before_->statements);
+        zone_unknown_ = before_->zone_unknown;
+        zone_changed();
+    }
+    before_.reset();
+}
+
+void SessionSettings::remember_before() {
+    if (!before_) {
+        before_ = Before{statements_, zone_unknown_};
+    }
+}
+
+bool SessionSettings::mentions(std::string_view text, std::string_view word) {
+    const auto same = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+    };
+    return std::search(text.begin(), text.end(), word.begin(), word.end(), same) != text.end();
 }
 
 // SET SESSION CHARACTERISTICS AS TRANSACTION mode [, ...] sets the default_transaction_*
@@ -220,9 +286,10 @@ void SessionSettings::set_parameter(std::string_view name, std::string_view valu
 }
 
 std::string SessionSettings::replay_sql() const {
+    // (each on a line of its own: a statement may end in a -- comment)
     std::string sql = "RESET ALL";
     for (const auto& [name, statement] : statements_) {
-        sql += "; ";
+        sql += "\n; ";
         sql += statement;
     }
     return sql;
@@ -256,6 +323,15 @@ bool SessionSettings::reads_utc(const std::string& statement) {
         "+0",       "-0",        "00:00",         "+00",       "+00:00",        "-00",     "-00:00",
         "default",  "local"};
     return utc.contains(value);
+}
+
+std::string SessionSettings::local_sql() const {
+    std::string sql;
+    for (const auto& statement : local_) {
+        sql += sql.empty() ? "" : "\n; ";
+        sql += statement;
+    }
+    return sql;
 }
 
 bool SessionSettings::iso_dates() const {

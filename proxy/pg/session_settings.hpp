@@ -4,8 +4,10 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace shardgate::proxy::pg {
 
@@ -24,12 +26,32 @@ public:
     /// (as in PostgreSQL, which only warns). `SET SESSION CHARACTERISTICS AS TRANSACTION`
     /// is recorded as the default_transaction_* parameters; a search_path that does not
     /// search `public` first is refused (routing assumes unqualified tables are there).
-    Outcome apply(std::string_view sql);
+    /// `in_transaction`: run inside a transaction block, where SET LOCAL of the time zone
+    /// counts until the block ends, and what a session SET records is undone if it rolls back
+    /// (transaction_ended).
+    Outcome apply(std::string_view sql, bool in_transaction = false);
+    /// A statement called set_config() (StatementFacts::calls_set_config). When its text or
+    /// one of its parameters mentions "zone" (TimeZone), the zone is unknown from now on: until
+    /// the transaction block ends (`session_scope` false: is_local true) or until the session
+    /// sets or resets it by name. `implicit_block`: the statements up to the next
+    /// transaction_ended() are one transaction without a BEGIN (an extended-protocol batch).
+    void set_config_called(std::string_view text,
+                           std::span<const std::optional<std::string>> params, bool session_scope,
+                           bool in_transaction, bool implicit_block = false);
+    /// The transaction block ended: SET LOCAL's zone ends; a rollback undoes what the block's
+    /// session SETs recorded (as the server undoes them). ROLLBACK TO SAVEPOINT is not
+    /// followed: what was set after the savepoint stays recorded.
+    void transaction_ended(bool rolled_back);
+    /// Whether `text` has `word` (lower case) in it, in any case ("zone": TimeZone, ...).
+    static bool mentions(std::string_view text, std::string_view word);
     /// Records a startup parameter (client_encoding, DateStyle, application_name, ...).
     void set_parameter(std::string_view name, std::string_view value);
     void clear() {
         statements_.clear();
         utc_ = true;
+        zone_unknown_ = false;
+        local_zone_utc_.reset();
+        local_.clear();
     }
 
     /// "RESET ALL; SET ...; SET ..." — the text that brings a backend to this state.
@@ -38,8 +60,15 @@ public:
     /// their text sorts like their values.
     bool iso_dates() const;
     /// Whether the session's TimeZone is UTC (by name or offset; not set, DEFAULT or LOCAL:
-    /// the servers' default, which shardgate announces as UTC).
-    bool utc_time_zone() const { return utc_; }
+    /// the servers' default, which shardgate announces as UTC); false when set_config()
+    /// changed it to a value shardgate did not read.
+    bool utc_time_zone() const {
+        return local_zone_utc_ ? *local_zone_utc_ : utc_ && !zone_unknown_;
+    }
+    /// "SET LOCAL ...; SET LOCAL ..." of the current transaction block ("" when none): run after
+    /// the BEGIN on each backend the block starts on (it may have been answered before one was
+    /// chosen, or be needed again on a shard the block joins).
+    std::string local_sql() const;
     /// Identity of the current state, for comparison with what a backend has applied.
     const std::map<std::string, std::string>& statements() const { return statements_; }
 
@@ -50,8 +79,24 @@ private:
     /// Whether a recorded `SET timezone ...` / `SET TIME ZONE ...` names UTC (comments cut).
     static bool reads_utc(const std::string& statement);
 
+    /// What a rollback of the current transaction block restores.
+    struct Before {
+        std::map<std::string, std::string> statements;
+        bool zone_unknown = false;
+    };
+    /// Taken at the first change inside a transaction block.
+    void remember_before();
+
     std::map<std::string, std::string> statements_;
     bool utc_ = true;
+    /// set_config() changed the zone for the session (until SET/RESET of the zone).
+    bool zone_unknown_ = false;
+    /// The zone until the transaction block ends (SET LOCAL, set_config(..., true)): UTC or
+    /// not (unknown counts as not).
+    std::optional<bool> local_zone_utc_;
+    std::optional<Before> before_;
+    /// The SET LOCAL statements of the current transaction block, in order.
+    std::vector<std::string> local_;
 };
 
 } // namespace shardgate::proxy::pg

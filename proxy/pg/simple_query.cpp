@@ -12,11 +12,16 @@ namespace ppg = protocol::pg;
 
 namespace {
 
-/// `SET [SESSION | LOCAL] TIME ZONE ...` or `SET ... timezone ...`: a Query that changes the
-/// zone in which its later statements' times are read.
+/// `SET [SESSION | LOCAL] TIME ZONE ...`, `SET ... timezone ...` or a statement calling
+/// set_config() that mentions a zone: a Query that changes the zone in which its later
+/// statements' times are read.
 bool sets_time_zone(std::string_view piece) {
     const auto words = leading_words(piece, 4);
-    if (words.empty() || words[0] != "set") {
+    if (!words.empty() && words[0] != "set") { // set_config('TimeZone', ...) in any statement
+        return SessionSettings::mentions(piece, "set_config") &&
+               SessionSettings::mentions(piece, "zone");
+    }
+    if (words.empty()) {
         return false;
     }
     for (std::size_t i = 1; i < words.size(); ++i) {
@@ -51,7 +56,7 @@ ClientSession::SessionAnswer ClientSession::answer_session(router::Verb verb,
         }
         return {verb == Verb::begin ? "BEGIN" : "START TRANSACTION", "", ""};
     case Verb::commit:
-        end_transaction();
+        end_transaction(true);
         return {"COMMIT", "", ""};
     case Verb::rollback:
         end_transaction();
@@ -71,7 +76,7 @@ ClientSession::SessionAnswer ClientSession::answer_session(router::Verb verb,
                 "(shardgate picks the shard at the first statement that names one)"};
     case Verb::set:
     case Verb::reset: {
-        auto outcome = settings_.apply(sql);
+        auto outcome = settings_.apply(sql, core_.txn() != Txn::none);
         if (!outcome.error.empty()) {
             return {"", "0A000", outcome.error};
         }
@@ -221,6 +226,10 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             send_ready();
             co_return co_await flush();
         }
+        if (plan.calls_set_config) { // (it may change the time zone: see RouteContext)
+            settings_.set_config_called(piece, {}, !plan.session_state.empty(),
+                                        core_.txn() != Txn::none);
+        }
         if (const auto alone = runs_alone(plan)) {
             if (pieces.size() > 1) {
                 send_error("0A000", fmt::format("not supported yet: {} together with other "
@@ -311,7 +320,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     if (all_session) {
         for (const auto& [piece, verb] : session_pieces) {
             if (router::changes_settings(verb)) {
-                settings_.apply(piece);
+                settings_.apply(piece, true);
             }
         }
         targets.push_back(Target{*core_.pinned_shard(), true});

@@ -258,6 +258,9 @@ struct StatementFacts {
     /// slot, whose value of each statement decides ("a session setting" unless it reads as
     /// true); -1 otherwise.
     std::int32_t session_state_slot = -1;
+    /// Calls set_config() (any scope, any setting): the proxy cannot see which setting it
+    /// changes from the plan alone (the name is a value), so it looks when it matters.
+    bool calls_set_config = false;
     /// Channels of pg_notify(channel, payload) calls, exact; "" when not a constant.
     std::vector<std::string> channels;
     /// Number of placeholders (highest $n, or count of `?`).

@@ -226,6 +226,8 @@ struct Plan {
     /// What the statement leaves on the server session past its transaction (a temporary
     /// table, an advisory lock, a session setting through set_config()); empty: nothing.
     std::string_view session_state;
+    /// Calls set_config() (see StatementFacts::calls_set_config).
+    bool calls_set_config = false;
     /// Hint `max_lag_ms=N`.
     std::optional<std::uint32_t> max_lag_ms;
     /// Hint `cache_ttl_ms=N`: the answer may come from (and go to) the result cache.

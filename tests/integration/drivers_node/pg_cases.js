@@ -379,6 +379,61 @@ async function checkTimes(r, what, want, c, craw, direct, key) {
   }
 }
 
+// --- 6. time keys and the zone of a transaction block --------------------------------------
+
+// events is placed by created_at (timestamptz; 2025 on pg0, 2026 on pg1). set_config('TimeZone',
+// ..., true) with parameters (extended protocol) sets the zone for the block: a time without an
+// offset then names another instant and is refused inside the block; after it, UTC again.
+async function zoneBlocks(r) {
+  const c = await connect(r.cfg.port);
+  const insert = 'INSERT INTO events (created_at, name) VALUES ($1, $2)';
+  const refused = async (what, fn) => {
+    try {
+      await fn();
+      r.fail(what, 'not refused');
+    } catch (e) {
+      if (/without a UTC offset/.test(e.message) && e.code === '0A000') r.ok(what);
+      else r.fail(what, describeError(e));
+    }
+  };
+  const setZone = () => c.query('SELECT set_config($1, $2, true) AS zone',
+                                ['TimeZone', 'Asia/Tokyo']);
+  await c.query('BEGIN');
+  const [okSet, set] = await r.attempt('set_config($1, $2, true) in a block', setZone);
+  if (okSet && set.rows[0].zone !== 'Asia/Tokyo') r.fail('set_config', JSON.stringify(set.rows));
+  await refused('INSERT of a time without offset in the block',
+                () => c.query(insert, ['2026-01-01 05:00', 'node-block']));
+  await c.query('ROLLBACK');
+  await c.query('BEGIN');
+  await r.attempt('set_config again', setZone);
+  await r.attempt('INSERT with an offset in the block',
+                  () => c.query(insert, ['2026-01-01 05:00+09', 'node-offset']));
+  const [okShow, show] = await r.attempt('SHOW TimeZone in the block', () => c.query('SHOW TimeZone'));
+  if (okShow && show.rows[0].TimeZone !== 'Asia/Tokyo') {
+    r.fail('SHOW TimeZone in the block', JSON.stringify(show.rows));
+  }
+  await r.attempt('COMMIT', () => c.query('COMMIT'));
+  await r.attempt('INSERT of a time without offset after the block (UTC)',
+                  () => c.query(insert, ['2026-01-01 05:00', 'node-after']));
+  // A session SET as a named prepared statement (extended protocol) inside a block that has its
+  // shard: it stays after the COMMIT, on whichever pooled connection serves the session.
+  await c.query('BEGIN');
+  await c.query('SELECT 1');
+  await r.attempt('SET TIME ZONE (extended) in a block',
+                  () => c.query({name: 'sg_zone', text: "SET TIME ZONE 'Asia/Tokyo'"}));
+  await c.query('COMMIT');
+  for (let i = 0; i < 4; ++i) {
+    const [ok, res] = await r.attempt('SHOW TimeZone after the COMMIT',
+                                      () => c.query('SHOW TimeZone'));
+    if (ok && res.rows[0].TimeZone !== 'Asia/Tokyo') {
+      r.fail('SHOW TimeZone after the COMMIT', JSON.stringify(res.rows));
+    }
+  }
+  await refused('INSERT of a time without offset in the session\'s zone',
+                () => c.query(insert, ['2026-01-01 05:00', 'node-session']));
+  await c.end();
+}
+
 // --- 3. read-your-writes -------------------------------------------------------------------
 
 async function readYourWrites(r, cfg) {
@@ -442,4 +497,5 @@ async function readYourWrites(r, cfg) {
   for (const c of Object.values(replicas)) await c.end();
 }
 
-main({placement, transactions, timezone, read_your_writes: readYourWrites});
+main({placement, transactions, timezone, read_your_writes: readYourWrites,
+      zone_blocks: zoneBlocks});

@@ -19,7 +19,7 @@ TEST(SessionSettings, RecordsSetAndReset) {
     EXPECT_EQ(settings.apply("RESET statement_timeout").tag, "RESET");
     EXPECT_EQ(settings.statements().size(), 2u);
     EXPECT_EQ(settings.replay_sql(),
-              "RESET ALL; SET search_path = public, app; SET TIME ZONE 'UTC'");
+              "RESET ALL\n; SET search_path = public, app\n; SET TIME ZONE 'UTC'");
     settings.apply("RESET ALL");
     EXPECT_TRUE(settings.statements().empty());
 }
@@ -121,6 +121,69 @@ TEST(SessionSettings, KnowsWhetherTheTimeZoneIsUtc) {
     EXPECT_EQ(settings.apply("RESET ALL").tag, "RESET");
     EXPECT_TRUE(settings.utc_time_zone());
     settings.set_parameter("TimeZone", "GMT");
+    EXPECT_TRUE(settings.utc_time_zone());
+}
+
+// In a transaction block: SET LOCAL's zone lasts until the block ends, a session SET made in a
+// block that rolls back is undone (as the server undoes it), one that commits stays.
+TEST(SessionSettings, FollowsTransactionBlocks) {
+    SessionSettings settings;
+    settings.apply("SET statement_timeout = 5000");
+    EXPECT_EQ(settings.apply("SET LOCAL TIME ZONE 'Asia/Tokyo'", true).tag, "SET");
+    EXPECT_FALSE(settings.utc_time_zone());
+    EXPECT_EQ(settings.local_sql(), "SET LOCAL TIME ZONE 'Asia/Tokyo'");
+    settings.apply("SET LOCAL work_mem = '1MB' -- note", true);
+    EXPECT_EQ(settings.local_sql(),
+              "SET LOCAL TIME ZONE 'Asia/Tokyo'\n; SET LOCAL work_mem = '1MB' -- note");
+    EXPECT_EQ(settings.statements().size(), 1u); // (SET LOCAL is not session state)
+    settings.transaction_ended(false);
+    EXPECT_TRUE(settings.utc_time_zone());
+    EXPECT_EQ(settings.local_sql(), "");
+
+    settings.apply("SET LOCAL timezone = 'UTC'", true);
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.apply("SET TIME ZONE 'Europe/Berlin'", true); // the session's, for the block too
+    settings.apply("RESET statement_timeout", true);
+    EXPECT_FALSE(settings.utc_time_zone());
+    EXPECT_EQ(settings.statements().count("statement_timeout"), 0u);
+    settings.transaction_ended(true); // rolled back: both undone
+    EXPECT_TRUE(settings.utc_time_zone());
+    EXPECT_EQ(settings.statements().at("statement_timeout"), "SET statement_timeout = 5000");
+    EXPECT_EQ(settings.statements().count("timezone"), 0u);
+
+    settings.apply("SET TIME ZONE 'Europe/Berlin'", true);
+    settings.transaction_ended(false); // committed: kept
+    EXPECT_FALSE(settings.utc_time_zone());
+    EXPECT_EQ(settings.apply("RESET ALL", true).tag, "RESET");
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.transaction_ended(true);
+    EXPECT_FALSE(settings.utc_time_zone()); // the RESET ALL was rolled back
+}
+
+// set_config() names its setting in a value: the zone is unknown after a call that mentions
+// one, for the block (is_local true) or for the session until the zone is set by name.
+TEST(SessionSettings, SetConfigOfTheZoneMakesItUnknown) {
+    SessionSettings settings;
+    const std::vector<std::optional<std::string>> none;
+    settings.set_config_called("SELECT set_config('request.id', '7', true)", none, false, true);
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.set_config_called("SELECT set_config('TimeZone', 'UTC', true)", none, false, true);
+    EXPECT_FALSE(settings.utc_time_zone()); // (its value is not read: unknown)
+    settings.transaction_ended(false);
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.set_config_called("SELECT set_config('TimeZone', 'UTC', true)", none, false, false);
+    EXPECT_TRUE(settings.utc_time_zone()); // outside a block it ends with the statement
+    const std::vector<std::optional<std::string>> params{std::string("TIMEZONE"), std::nullopt};
+    settings.set_config_called("SELECT set_config($1, $2, false)", params, true, false);
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.apply("SET datestyle = ISO");
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.apply("SET TIME ZONE 'UTC'");
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.set_config_called("SELECT set_config('timezone', 'Asia/Tokyo', false)", none, true,
+                               true);
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.transaction_ended(true);
     EXPECT_TRUE(settings.utc_time_zone());
 }
 

@@ -148,6 +148,17 @@ TEST(SessionStateFacts, StateThatOutlivesTheTransaction) {
     EXPECT_EQ(parse_ok("SELECT nextval('s')", pg).facts.session_state, "");
 }
 
+TEST(SessionStateFacts, SetConfigCallsAreNotedInAnyScope) {
+    const auto pg = Dialect::pg;
+    const auto calls = [&](const char* sql) { return parse_ok(sql, pg).facts.calls_set_config; };
+    EXPECT_TRUE(calls("SELECT set_config('TimeZone', 'Asia/Tokyo', true)"));
+    EXPECT_TRUE(calls("SELECT SET_CONFIG($1, $2, false)"));
+    EXPECT_TRUE(calls("SELECT 1 FROM t WHERE x = (SELECT set_config('a.b', 'x', true))"));
+    EXPECT_TRUE(calls("UPDATE t SET x = 1 RETURNING set_config('TimeZone', 'UTC', true)"));
+    EXPECT_FALSE(calls("SELECT current_setting('TimeZone')"));
+    EXPECT_FALSE(calls("EXPLAIN SELECT set_config('TimeZone', 'UTC', true)"));
+}
+
 TEST(SessionStateFacts, TemporaryObjectsByTheirSchemaAndSelectInto) {
     const auto pg = Dialect::pg;
     const auto state = [&](const char* sql) {

@@ -38,6 +38,13 @@ TEST(Session, SetShowUse) {
               (std::vector<std::string>{"names", "@@session.sql_mode", "autocommit"}));
     EXPECT_EQ(parse_ok("SET search_path TO app, public", Dialect::pg).facts.session_names[0],
               "search_path");
+    for (const char* sql : {"SET TIME ZONE 'Asia/Tokyo'", "SET LOCAL TIME ZONE 'Asia/Tokyo'",
+                            "SET SESSION TIME ZONE DEFAULT", "SET LOCAL TIME ZONE LOCAL"}) {
+        const auto zone = parse_ok(sql, Dialect::pg);
+        EXPECT_EQ(zone.facts.kind, StatementKind::set) << sql;
+        EXPECT_EQ(zone.facts.session_names, (std::vector<std::string>{"timezone"})) << sql;
+    }
+    EXPECT_EQ(parse_ok("SET LOCAL time_zone = '+02:00'").facts.session_names[0], "time_zone");
     EXPECT_EQ(parse_ok("SHOW VARIABLES LIKE 'x'").facts.kind, StatementKind::show);
     auto u = parse_ok("USE shop");
     EXPECT_EQ(u.facts.kind, StatementKind::use);
