@@ -325,7 +325,8 @@ private:
                           "zone, while shardgate places time keys by UTC, so the row could land "
                           "on another shard than its time's; write the time in UTC with +00 (a "
                           "timestamptz column also takes its own offset), or set the session's "
-                          "time zone to UTC");
+                          "time zone to UTC (MariaDB, whose times take no offset: SET time_zone "
+                          "= '+00:00')");
         return false;
     }
 

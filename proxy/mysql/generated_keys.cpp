@@ -62,7 +62,8 @@ asio::awaitable<bool> ClientSession::on_generated_keys(const router::Plan& plan,
         pm::encode_text_result_set(result, capabilities_, sequence_, out_);
         co_return co_await flush();
     }
-    const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
+    const router::RouteContext context{
+        core_.txn() != Txn::none || !autocommit_, {}, lex_mode_, settings_.utc_time_zone()};
     const auto planner = worker_.planner(database_, epoch_);
     const auto filled =
         co_await fill_generated_keys(*planner, plan, sql, context, *db_, server, run);

@@ -189,7 +189,7 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         }
     }
     const router::RouteContext routing{core_.txn() != Txn::none || !autocommit_, params,
-                                       statement.lex_mode};
+                                       statement.lex_mode, settings_.utc_time_zone()};
     auto route = [&] { return worker_.planner(database_, epoch_)->route(statement.sql, routing); };
     const auto lease = worker_.borrow_plan();
     router::Plan& plan = *lease;

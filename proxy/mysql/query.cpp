@@ -7,6 +7,7 @@
 #include "shardgate/protocol/mysql/commands.hpp"
 #include "worker.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace shardgate::proxy::mysql {
@@ -31,6 +32,20 @@ bool is_transaction_control(Verb verb) {
     default:
         return false;
     }
+}
+
+/// A SET that names time_zone (`SET time_zone = ...`, `SET @@session.time_zone = ...`): the
+/// statements after it in the same COM_QUERY read times in a zone not known when they are routed.
+bool sets_time_zone(std::string_view piece) {
+    const auto words = leading_words(piece, 1);
+    if (words.empty() || words[0] != "set") {
+        return false;
+    }
+    std::string lower(piece);
+    for (char& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return lower.find("time_zone") != std::string::npos;
 }
 
 /// The database name of `USE name` (backticks and quotes removed).
@@ -71,7 +86,13 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
         co_return co_await flush();
     }
     const auto planner = worker_.planner(database_, epoch_);
-    const router::RouteContext context{core_.txn() != Txn::none || !autocommit_, {}, lex_mode_};
+    // (a SET of time_zone among several statements: the zone after it is not known here)
+    const bool zone_known =
+        pieces.size() == 1 || std::none_of(pieces.begin(), pieces.end(), sets_time_zone);
+    const router::RouteContext context{core_.txn() != Txn::none || !autocommit_,
+                                       {},
+                                       lex_mode_,
+                                       zone_known && settings_.utc_time_zone()};
     const auto lease = worker_.borrow_plan(); // (the pieces are routed into it in turn)
     if (pieces.size() == 1) {                 // (routed here once; the loop below uses this plan)
         planner->route(pieces.front(), context, *lease);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 namespace shardgate::proxy::mysql {
 namespace {
@@ -428,6 +429,26 @@ const std::string* SessionSettings::assignment(std::string_view key) const {
         }
     }
     return nullptr;
+}
+
+bool SessionSettings::utc_time_zone() const {
+    const auto* set = assignment("time_zone");
+    if (set == nullptr) {
+        return true;
+    }
+    const auto eq = set->find('=');
+    std::string value =
+        lowered(trim(std::string_view(*set).substr(eq == std::string::npos ? 0 : eq + 1)));
+    if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"') &&
+        value.back() == value.front()) {
+        value = value.substr(1, value.size() - 2);
+    }
+    static const std::set<std::string_view> utc{
+        "+00:00",    "-00:00",    "+0:00",     "-0:00",         "utc",    "etc/utc",
+        "gmt",       "etc/gmt",   "universal", "etc/universal", "zulu",   "etc/zulu",
+        "uct",       "etc/uct",   "gmt0",      "etc/gmt0",      "gmt+0",  "gmt-0",
+        "etc/gmt+0", "etc/gmt-0", "greenwich", "etc/greenwich", "system", "default"};
+    return utc.contains(value);
 }
 
 std::optional<std::string> sql_mode_value(std::string_view assignment) {

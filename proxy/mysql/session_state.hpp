@@ -69,6 +69,10 @@ public:
     std::string replay_sql() const;
     /// The recorded assignment of `key` ("sql_mode = 'ANSI'"), or nullptr.
     const std::string* assignment(std::string_view key) const;
+    /// Whether the session's time_zone is UTC: not set, or set to '+00:00', 'UTC' and the
+    /// like, SYSTEM or DEFAULT (the servers' own zone, which must be UTC: see shardmaps.md,
+    /// "time"); false for another zone or a value shardgate does not read (an expression).
+    bool utc_time_zone() const;
 
 private:
     void put(std::string key, std::string assignment);

@@ -419,5 +419,30 @@ async function foundRows(r) {
   await c.end();
 }
 
+// --- time keys outside UTC sessions ------------------------------------------------------------
+// sg_mevents is placed by `at` (TIMESTAMP; 2025 on my0, 2026 on my1). At time_zone +09:00 the
+// server reads '2026-01-01 05:00:00' as 2025-12-31 20:00 UTC: refused (1235), in both protocols.
+async function timeZoneKeys(r) {
+  const c = await connect(r.cfg.port);
+  const insert = 'INSERT INTO sg_mevents (at, name) VALUES (?, ?)';
+  await c.query("SET time_zone = '+09:00'");
+  for (const mode of MODES) {
+    const what = `${mode}: INSERT of a time key at time_zone +09:00`;
+    try {
+      await run(c, mode, insert, ['2026-01-01 05:00:00', `m2-${mode}`]);
+      r.fail(what, 'not refused');
+    } catch (e) {
+      if (e.errno === 1235 && /without a UTC offset/.test(e.message)) r.ok(what);
+      else r.fail(what, describeError(e));
+    }
+  }
+  await c.query("SET time_zone = '+00:00'");
+  for (const mode of MODES) {
+    await r.attempt(`${mode}: INSERT at time_zone +00:00`,
+                    () => run(c, mode, insert, ['2026-01-01 05:00:00', `m2-utc-${mode}`]));
+  }
+  await c.end();
+}
+
 main({placement, transactions, escapes, read_your_writes: readYourWrites,
-      found_rows: foundRows});
+      found_rows: foundRows, time_zone_keys: timeZoneKeys});

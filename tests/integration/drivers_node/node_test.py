@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -297,6 +298,45 @@ def my_case(case, start, per_shard, extra_config="", writable_replicas=False):
     finish(ok, report, text, problems)
 
 
+def mysql2_time_zone_keys():
+    """mysql2_cases.js time_zone_keys against sg_mevents (by `at`, TIMESTAMP: 2025 on my0, 2026
+    on my1), a table added to the demo map; where each row landed is read on the primaries."""
+    with open(my.DEMO_MAP) as f:
+        text = f.read()
+    audit = "      audit:\n        scheme: vertical\n        shard: my0\n"
+    assert text.count(audit) == 1
+    text = text.replace(audit, audit + "      sg_mevents: {scheme: time, key: at, key_type: "
+                        "timestamp, interval: year, ranges: [{from: 2025, to: 2025, shard: my0}, "
+                        "{from: 2026, shard: my1}]}\n")
+    folder = tempfile.mkdtemp(prefix="sg_map_")
+    shard_map = os.path.join(folder, "map.yaml")
+    with open(shard_map, "w") as f:
+        f.write(text)
+    for port in my.PRIMARIES.values():
+        with my_direct(port) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_mevents")
+            cur.execute("CREATE TABLE sg_mevents (id int AUTO_INCREMENT PRIMARY KEY, at "
+                        "TIMESTAMP NOT NULL, name varchar(20) NOT NULL)")
+    try:
+        with my.Proxy(shard_map=shard_map) as proxy:
+            ok, report, text = run_node("mysql2_cases.js", "time_zone_keys", my_config(proxy, {}))
+        problems = []
+        for name, want in (("m2-query", (0, 0)), ("m2-execute", (0, 0)),
+                           ("m2-utc-query", (0, 1)), ("m2-utc-execute", (0, 1))):
+            found = []
+            for port in my.PRIMARIES.values():
+                with my_direct(port) as conn, conn.cursor() as cur:
+                    cur.execute("SELECT count(*) FROM sg_mevents WHERE name = %s", (name,))
+                    found.append(cur.fetchone()[0])
+            if tuple(found) != want:
+                problems.append(f"{name}: rows on my0, my1 {found}, expected {list(want)}")
+        finish(ok, report, text, problems)
+    finally:
+        for port in my.PRIMARIES.values():
+            with my_direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_mevents")
+
+
 def mysql2_placement():
     my_case("placement", 8_100_000, 50)
 
@@ -361,6 +401,7 @@ def main():
         "pg_transactions": pg_transactions,
         "pg_timezone": pg_timezone,
         "pg_zone_blocks": pg_zone_blocks,
+        "mysql2_time_zone_keys": mysql2_time_zone_keys,
         "pg_read_your_writes": lambda: ryw_case("pg", False),
         "pg_read_your_writes_proxy": lambda: ryw_case("pg", True),
         "mysql2_placement": mysql2_placement,

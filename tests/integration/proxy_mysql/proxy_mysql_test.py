@@ -1162,6 +1162,70 @@ def slow_logins():
         relay.close()
 
 
+def time_zone_keys():
+    """sg_mevents is placed by `at` (TIMESTAMP; 2025 on my0, 2026 on my1). A MariaDB TIMESTAMP
+    column reads a time in the session's time_zone, and MariaDB takes no offset in a time: in a
+    session whose time_zone is not UTC a time key is refused (1235/0A000, the session goes on;
+    the earlier build put '2026-01-01 05:00:00' written at +09:00 — 2025-12-31 20:00 UTC — on
+    my1). SET time_zone = '+00:00' (or SYSTEM, the servers' UTC) makes it placeable again; a
+    COM_QUERY that sets time_zone and then writes is refused whatever the zone. pymysql (text)
+    and the mysql client."""
+    shard_map = demo_map_variant(
+        "social", "      audit:\n",
+        "      sg_mevents: {scheme: time, key: at, key_type: timestamp, interval: year, ranges: "
+        "[{from: 2025, to: 2025, shard: my0}, {from: 2026, shard: my1}]}\n      audit:\n")
+    for port in PRIMARIES.values():
+        with direct(port) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_mevents")
+            cur.execute("CREATE TABLE sg_mevents (id int AUTO_INCREMENT PRIMARY KEY, at "
+                        "TIMESTAMP NOT NULL, name varchar(20) NOT NULL)")
+
+    def refused(cur, sql):
+        try:
+            cur.execute(sql)
+        except pymysql.err.MySQLError as e:
+            assert e.args[0] == 1235 and "without a UTC offset" in e.args[1], e.args
+            return
+        raise AssertionError(f"not refused: {sql}")
+
+    insert = "INSERT INTO sg_mevents (at, name) VALUES ('2026-01-01 05:00:00', '{}')"
+    try:
+        with Proxy(shard_map=shard_map) as proxy:
+            conn = proxy.connect()
+            cur = conn.cursor()
+            cur.execute("SET time_zone = '+09:00'")
+            refused(cur, insert.format("tokyo"))
+            refused(cur, "SELECT count(*) FROM sg_mevents WHERE at = '2026-01-01 05:00:00'")
+            cur.execute("SELECT 1")
+            assert cur.fetchone()[0] == 1
+            cur.execute("SET @@session.time_zone = '+00:00'")
+            cur.execute(insert.format("utc"))
+            cur.execute("SET time_zone = '+05:30'")
+            refused(cur, insert.format("named"))
+            cur.execute("SET time_zone = SYSTEM")
+            cur.execute(insert.format("system"))
+            refused(cur, "SET time_zone = '+00:00'; " + insert.format("mixed"))
+            conn.close()
+            out = mysql_cli(proxy.port, "SET time_zone = '-05:00'")
+            assert out.returncode == 0, out.stderr
+            out = mysql_cli(proxy.port, "SET time_zone = '-05:00'; " + insert.format("cli"))
+            assert out.returncode != 0 and "without a UTC offset" in out.stderr, out
+        counts = {}
+        for name in ("tokyo", "utc", "named", "system", "mixed", "cli"):  # (named: +05:30)
+            counts[name] = {}
+            for shard, port in PRIMARIES.items():
+                with direct(port) as conn, conn.cursor() as cur:
+                    cur.execute("SELECT count(*) FROM sg_mevents WHERE name = %s", (name,))
+                    counts[name][shard] = cur.fetchone()[0]
+        none = {"my0": 0, "my1": 0}
+        assert counts == {"tokyo": none, "utc": {"my0": 0, "my1": 1}, "named": none,
+                          "system": {"my0": 0, "my1": 1}, "mixed": none, "cli": none}, counts
+    finally:
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_mevents")
+
+
 CASES = {
     "mysql_client": mysql_client,
     "auth_and_database": auth_and_database,
@@ -1193,6 +1257,7 @@ CASES = {
     "sysbench": sysbench_workloads,
     "thousand_clients": thousand_clients,
     "slow_logins": slow_logins,
+    "time_zone_keys": time_zone_keys,
 }
 
 if __name__ == "__main__":

@@ -72,6 +72,29 @@ TEST(MysqlSetTracking, SessionVariablesAreReplayedInOrder) {
     EXPECT_EQ(settings.replay_sql(), "");
 }
 
+// A TIMESTAMP column reads a time in the session's time_zone: the router refuses time keys
+// outside UTC sessions (RouteContext::utc_session).
+TEST(MysqlSetTracking, KnowsWhetherTheTimeZoneIsUtc) {
+    SessionSettings settings;
+    EXPECT_TRUE(settings.utc_time_zone()); // the servers' zone (UTC)
+    const auto after = [&](std::string_view sql) {
+        EXPECT_EQ(settings.apply(sql), SetKind::session) << sql;
+        return settings.utc_time_zone();
+    };
+    EXPECT_FALSE(after("SET time_zone = '+09:00'"));
+    EXPECT_TRUE(after("SET @@session.time_zone = '+00:00'"));
+    EXPECT_FALSE(after("SET SESSION time_zone='Europe/Berlin'"));
+    EXPECT_TRUE(after("set TIME_ZONE = \"UTC\""));
+    EXPECT_FALSE(after("SET time_zone = '-05:00', sql_mode = 'ANSI'"));
+    EXPECT_TRUE(after("SET time_zone = SYSTEM"));
+    EXPECT_FALSE(after("SET time_zone = CONCAT('+0', '9:00')")); // not read: not UTC
+    EXPECT_TRUE(after("SET time_zone = DEFAULT"));
+    settings.record("time_zone", "+01:00"); // session tracking in an OK packet
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.record("time_zone", "SYSTEM");
+    EXPECT_TRUE(settings.utc_time_zone());
+}
+
 TEST(MysqlSetTracking, KindsThatAreNotReplayed) {
     EXPECT_EQ(classify_set("SET @a = 1"), SetKind::pinning);
     EXPECT_EQ(classify_set("SET sql_mode = @old_mode"), SetKind::pinning);
