@@ -390,6 +390,7 @@ private:
     SessionSettings settings_;
     char backend_status_ = 'I';
     bool aborted_ = false;              ///< a shardgate-side error hit the open transaction
+    bool commit_seen_ = false;          ///< a COMMIT's answer came before the block's end
     bool last_exchange_failed_ = false; ///< the last execute() saw an error or no backend
     /// SQLSTATE and message of a failed first attempt (reported if the retry has no backend).
     std::pair<std::string, std::string> first_failure_;

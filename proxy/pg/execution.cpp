@@ -306,6 +306,8 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
 }
 
 void ClientSession::finish_exchange(char status, bool committed) {
+    // (a COMMIT executed before a Flush is known only at the Sync's ReadyForQuery)
+    commit_seen_ = commit_seen_ || committed;
     if (flushed()) { // Flush without Sync: no ReadyForQuery yet, the backend stays pinned
         state_ = State::idle;
         return;
@@ -320,7 +322,7 @@ void ClientSession::finish_exchange(char status, bool committed) {
                          process_id_);
             drop_parked();
         }
-        end_transaction(committed);
+        end_transaction(commit_seen_);
         release_backend();
     } else {
         core_.transaction_started();
@@ -330,6 +332,7 @@ void ClientSession::finish_exchange(char status, bool committed) {
 
 void ClientSession::end_transaction(bool committed) {
     settings_.transaction_ended(!committed);
+    commit_seen_ = false;
     core_.end_transaction();
     aborted_ = false;
 }

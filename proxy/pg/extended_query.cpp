@@ -92,6 +92,11 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             co_return *handled;
         }
     }
+    if (core_.txn() == Txn::none && !pinned_) {
+        // A new implicit transaction: what an earlier one's set_config(..., true) did is over
+        // (also when that batch was refused before it reached a server).
+        settings_.transaction_ended(false);
+    }
     auto planner = worker_.planner(database_, epoch_);
     std::vector<Target> targets;
     std::optional<SessionAnswer> session;

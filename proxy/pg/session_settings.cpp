@@ -124,14 +124,17 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql, bool in_tr
         if (in_transaction) {
             remember_before();
         }
-        if (words[1] == "all" || words[1] == "time" || words[1] == "timezone") {
+        const std::string name = words[1] == "time" ? "timezone" : words[1]; // RESET TIME ZONE
+        if (name == "all" || name == "timezone") {
             zone_unknown_ = false;
             local_zone_utc_.reset(); // (a session-level change wins over SET LOCAL)
         }
-        if (words[1] == "all") {
+        if (name == "all") {
             statements_.clear();
+            local_.clear();
         } else {
-            statements_.erase(words[1] == "time" ? "timezone" : words[1]); // RESET TIME ZONE
+            statements_.erase(name);
+            drop_local(name);
         }
         zone_changed();
         return {"RESET", ""};
@@ -141,9 +144,19 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql, bool in_tr
     }
     std::size_t name_at = 1;
     if (words[1] == "local" || words[1] == "transaction") {
-        if (in_transaction && words[1] == "local") {
-            local_.emplace_back(sql);
-            if (words.size() > 2 && (words[2] == "time" || words[2] == "timezone")) {
+        // SET LOCAL name ..., SET LOCAL TIME ZONE ..., SET [LOCAL] TRANSACTION ...
+        std::string name = words[1] == "transaction" ? "transaction"
+                           : words.size() > 2        ? words[2]
+                                                     : "";
+        name = name == "time" ? "timezone" : name;
+        if (name == "search_path") {
+            if (auto problem = search_path_problem(set_value(sql, name)); !problem.empty()) {
+                return {"", problem};
+            }
+        }
+        if (in_transaction) {
+            local_.emplace_back(name, std::string(sql));
+            if (name == "timezone") {
                 local_zone_utc_ = reads_utc(std::string(sql));
             }
         }
@@ -182,6 +195,7 @@ SessionSettings::Outcome SessionSettings::apply(std::string_view sql, bool in_tr
         zone_unknown_ = false;
         local_zone_utc_.reset(); // (a session-level change wins over SET LOCAL)
     }
+    drop_local(name); // (for the rest of the block too)
     statements_[name] = std::string(sql);
     zone_changed();
     return {"SET", ""};
@@ -204,6 +218,7 @@ void SessionSettings::set_config_called(std::string_view text,
         }
         zone_unknown_ = true;
         local_zone_utc_.reset();
+        drop_local("timezone");
     } else if (in_transaction || implicit_block) {
         local_zone_utc_ = false;
     }
@@ -218,6 +233,14 @@ void SessionSettings::transaction_ended(bool rolled_back) {
         zone_changed();
     }
     before_.reset();
+}
+
+void SessionSettings::drop_local(const std::string& name) {
+    std::erase_if(local_, [&](const auto& local) { return local.first == name; });
+}
+
+void SessionSettings::local_zone_unknown() {
+    local_zone_utc_ = false;
 }
 
 void SessionSettings::remember_before() {
@@ -327,7 +350,7 @@ bool SessionSettings::reads_utc(const std::string& statement) {
 
 std::string SessionSettings::local_sql() const {
     std::string sql;
-    for (const auto& statement : local_) {
+    for (const auto& [name, statement] : local_) {
         sql += sql.empty() ? "" : "\n; ";
         sql += statement;
     }

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace shardgate::proxy::pg {
@@ -42,6 +43,9 @@ public:
     /// session SETs recorded (as the server undoes them). ROLLBACK TO SAVEPOINT is not
     /// followed: what was set after the savepoint stays recorded.
     void transaction_ended(bool rolled_back);
+    /// The zone is unknown until the transaction block ends (a Query whose statements changed
+    /// it in ways not recorded here left the session in a block).
+    void local_zone_unknown();
     /// Whether `text` has `word` (lower case) in it, in any case ("zone": TimeZone, ...).
     static bool mentions(std::string_view text, std::string_view word);
     /// Records a startup parameter (client_encoding, DateStyle, application_name, ...).
@@ -52,6 +56,7 @@ public:
         zone_unknown_ = false;
         local_zone_utc_.reset();
         local_.clear();
+        before_.reset();
     }
 
     /// "RESET ALL; SET ...; SET ..." — the text that brings a backend to this state.
@@ -65,9 +70,9 @@ public:
     bool utc_time_zone() const {
         return local_zone_utc_ ? *local_zone_utc_ : utc_ && !zone_unknown_;
     }
-    /// "SET LOCAL ...; SET LOCAL ..." of the current transaction block ("" when none): run after
-    /// the BEGIN on each backend the block starts on (it may have been answered before one was
-    /// chosen, or be needed again on a shard the block joins).
+    /// "SET LOCAL ...; SET TRANSACTION ..." of the current transaction block ("" when none): run
+    /// after the BEGIN on each backend the block starts on (it may have been answered before one
+    /// was chosen, or be needed again on a shard the block joins).
     std::string local_sql() const;
     /// Identity of the current state, for comparison with what a backend has applied.
     const std::map<std::string, std::string>& statements() const { return statements_; }
@@ -86,6 +91,8 @@ private:
     };
     /// Taken at the first change inside a transaction block.
     void remember_before();
+    /// Forgets the SET LOCALs of `name` (a session-level SET of it replaces them).
+    void drop_local(const std::string& name);
 
     std::map<std::string, std::string> statements_;
     bool utc_ = true;
@@ -95,8 +102,9 @@ private:
     /// not (unknown counts as not).
     std::optional<bool> local_zone_utc_;
     std::optional<Before> before_;
-    /// The SET LOCAL statements of the current transaction block, in order.
-    std::vector<std::string> local_;
+    /// The SET LOCAL / SET TRANSACTION statements of the current transaction block, in order,
+    /// with the parameter each sets ("timezone", "transaction", ...).
+    std::vector<std::pair<std::string, std::string>> local_;
 };
 
 } // namespace shardgate::proxy::pg

@@ -145,7 +145,9 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         co_return co_await flush();
     }
     router::RouteContext context = route_context();
-    if (pieces.size() > 1 && std::any_of(pieces.begin(), pieces.end(), sets_time_zone)) {
+    const bool zone_touched =
+        pieces.size() > 1 && std::any_of(pieces.begin(), pieces.end(), sets_time_zone);
+    if (zone_touched) {
         context.utc_session = false; // (the zone after the SET is not known here: the safe side)
     }
     if (aborted_) {
@@ -337,7 +339,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     // The frame's bytes stay valid until the next read from the client, which happens only
     // after the request is built (COPY IN relay): no copy of the Query needed.
     const ppg::ByteView request = frame.bytes;
-    co_return co_await execute(
+    const bool ok = co_await execute(
         *target,
         [request](BackendConnection&, ppg::ByteBuffer& out, ResponseFilter& filter) {
             out.insert(out.end(), request.begin(), request.end());
@@ -345,6 +347,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             return true;
         },
         touches_settings);
+    if (zone_touched && core_.txn() != Txn::none) {
+        // (its zone changes ran there unrecorded, and the block goes on: not known until it ends)
+        settings_.local_zone_unknown();
+    }
+    co_return ok;
 }
 
 } // namespace shardgate::proxy::pg

@@ -60,7 +60,7 @@ bool lock_conflict(const tx::SqlError& e) {
 }
 
 /// How often the applier does the same work again after lock conflicts before it fails (and
-/// says so in status): a conflict is resolved in milliseconds, many in a row are not chance.
+/// says so in status): a deadlock is resolved in milliseconds, many in a row are not chance.
 constexpr int lock_conflict_attempts = 20;
 
 /// A session that reads and writes values exactly: utf8mb4, UTC for TIMESTAMP columns,
@@ -737,13 +737,17 @@ private:
     }
 
     /// Runs `work` (which only repeats what a REPLACE or a whole transaction does), again after
-    /// a deadlock or a lock wait timeout, with the open transaction rolled back first.
+    /// a deadlock or a lock wait timeout, with the open transaction rolled back first; not again
+    /// once 10 s went by (a lock wait timeout takes innodb_lock_wait_timeout, 50 s by default:
+    /// a lock held that long is said in status, where the attempt's failure goes).
     template <class Work> auto again_on_lock_conflict(Work work) -> decltype(work()) {
+        const auto first = Clock::now();
         for (int attempt = 1;; ++attempt) {
             try {
                 return work();
             } catch (const tx::SqlError& e) {
-                if (!lock_conflict(e) || attempt == lock_conflict_attempts) {
+                if (!lock_conflict(e) || attempt == lock_conflict_attempts ||
+                    Clock::now() - first > std::chrono::seconds(10)) {
                     throw;
                 }
                 dst_->query("ROLLBACK");

@@ -647,6 +647,24 @@ def zone_blocks():
             raise AssertionError("SET LOCAL statement_timeout did not apply")
         except psycopg2.errors.QueryCanceled:
             conn.rollback()
+        cur.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")  # (dropped before)
+        cur.execute("SHOW transaction_isolation")
+        assert cur.fetchone()[0] == "serializable"
+        conn.rollback()
+        # a Query that sets the block's zone among other statements: unknown for the block
+        conn.autocommit = True
+        cur.execute("BEGIN; SET LOCAL TIME ZONE 'Asia/Tokyo'; SELECT 1")
+        refused(cur, insert.format("", "mixed"))
+        cur.execute("ROLLBACK")  # (the refusal failed the block, as an error on the server does)
+        cur.execute("BEGIN")
+        cur.execute("SET LOCAL TIME ZONE 'Asia/Tokyo'")
+        cur.execute("SET TIME ZONE 'UTC'")  # the session's zone wins for the rest of the block
+        cur.execute("SELECT 1")
+        assert shown(cur) == "UTC", shown(cur)
+        cur.execute(insert.format("", "session-wins"))
+        cur.execute("COMMIT")
+        cur.execute("RESET TIME ZONE")
+        conn.autocommit = False
         cur.execute("SELECT 1")
         cur.execute("SET TIME ZONE 'Asia/Tokyo'")
         assert shown(cur) == "Asia/Tokyo"
@@ -657,7 +675,8 @@ def zone_blocks():
         cur.execute(insert.format("", "after-rollback"))
         conn.close()
     counts = {}
-    for name in ("local", "set_config", "offset", "after", "after-rollback"):
+    for name in ("local", "set_config", "offset", "after", "after-rollback", "mixed",
+                 "session-wins"):
         counts[name] = {}
         for shard, port in PRIMARIES.items():
             with direct(port) as conn, conn.cursor() as cur:
@@ -665,7 +684,8 @@ def zone_blocks():
                 counts[name][shard] = cur.fetchone()[0]
     assert counts == {"local": {"pg0": 0, "pg1": 0}, "set_config": {"pg0": 0, "pg1": 0},
                       "offset": {"pg0": 1, "pg1": 0}, "after": {"pg0": 0, "pg1": 1},
-                      "after-rollback": {"pg0": 0, "pg1": 1}}, counts
+                      "after-rollback": {"pg0": 0, "pg1": 1}, "mixed": {"pg0": 0, "pg1": 0},
+                      "session-wins": {"pg0": 0, "pg1": 1}}, counts
 
 
 CASES = {

@@ -142,7 +142,11 @@ TEST(SessionSettings, FollowsTransactionBlocks) {
 
     settings.apply("SET LOCAL timezone = 'UTC'", true);
     EXPECT_TRUE(settings.utc_time_zone());
+    settings.apply("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", true);
+    EXPECT_FALSE(settings.apply("SET LOCAL search_path = archive", true).error.empty());
     settings.apply("SET TIME ZONE 'Europe/Berlin'", true); // the session's, for the block too
+    // (the SET LOCAL of the zone would win over it where the block's SETs run again)
+    EXPECT_EQ(settings.local_sql(), "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
     settings.apply("RESET statement_timeout", true);
     EXPECT_FALSE(settings.utc_time_zone());
     EXPECT_EQ(settings.statements().count("statement_timeout"), 0u);
