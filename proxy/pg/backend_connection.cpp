@@ -118,7 +118,13 @@ asio::awaitable<std::string> BackendConnection::login() {
     }
     ppg::ByteBuffer out;
     ppg::StartupMessage startup;
-    startup.parameters = {{"user", target_.user}, {"database", target_.database}};
+    // The zone and date style shardgate announces to its clients (send_welcome), whatever the
+    // server's defaults: time keys without an offset are placed as UTC, merged dates sort as
+    // ISO text. (Startup values are what RESET ALL and DISCARD ALL return to.)
+    startup.parameters = {{"user", target_.user},
+                          {"database", target_.database},
+                          {"TimeZone", "UTC"},
+                          {"DateStyle", "ISO, MDY"}};
     ppg::encode(out, startup);
     if (auto ec = co_await write_all(stream_, out)) {
         co_return "write failed: " + ec.message();
