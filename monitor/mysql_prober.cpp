@@ -73,8 +73,13 @@ public:
     EngineView engine_view() override {
         EngineView view;
         const auto modes = query("SELECT @@GLOBAL.sql_mode AS m, @@lower_case_table_names AS l, "
-                                 "@@read_only AS r");
+                                 "@@read_only AS r, @@GLOBAL.time_zone AS z, "
+                                 "@@system_time_zone AS s");
         view.sql_mode = modes.at(0).at("m").value_or("");
+        view.time_zone = modes.at(0).at("z").value_or("");
+        if (view.time_zone == "SYSTEM") {
+            view.time_zone = modes.at(0).at("s").value_or("");
+        }
         if (const auto l = to_int(modes.at(0).at("l"))) {
             view.lower_case_table_names = static_cast<int>(*l);
         }

@@ -1,9 +1,47 @@
 // The map against the servers' own settings (see server_settings_check.hpp).
 #include "shardgate/proxy/server_settings_check.hpp"
 
+#include <cctype>
 #include <fmt/format.h>
+#include <optional>
+#include <set>
+#include <string_view>
 
 namespace shardgate::proxy {
+namespace {
+
+/// Why the MariaDB shard `shard`, whose sessions start in time zone `zone`, cannot serve `db`,
+/// or nullopt: the proxy takes a session that did not set time_zone as UTC (a time key is
+/// placed as UTC while the server reads a TIMESTAMP in its own zone), which matters only when
+/// a table of `db` is placed by a timestamp key.
+std::optional<std::string> zone_problem(const shardmaps::Database& db, const std::string& shard,
+                                        const std::string& zone) {
+    std::string lower;
+    for (const char c : zone) {
+        lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    static const std::set<std::string_view> utc{
+        "",        "+00:00",    "-00:00",        "utc",       "etc/utc",      "gmt",
+        "etc/gmt", "universal", "etc/universal", "zulu",      "etc/zulu",     "uct",
+        "etc/uct", "gmt0",      "etc/gmt0",      "greenwich", "etc/greenwich"};
+    if (utc.contains(lower)) {
+        return std::nullopt;
+    }
+    for (const auto& [name, table] : db.tables()) {
+        if (table.key().type == shardmaps::KeyType::timestamp) {
+            return fmt::format(
+                "shard {} of database {} starts sessions in time zone {} (@@GLOBAL.time_zone, "
+                "or @@system_time_zone for SYSTEM), but table {} is placed by a timestamp key "
+                "and shardgate takes a session that did not set time_zone as UTC (the server "
+                "would read such a key in {} and store it on another shard than its UTC time's): "
+                "run the server with time_zone '+00:00' (default_time_zone in its configuration)",
+                shard, db.name(), zone, name, zone);
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 std::vector<std::string> server_settings_problems(const BackendRegistry& registry) {
     std::vector<std::string> problems;
@@ -18,6 +56,12 @@ std::vector<std::string> server_settings_problems(const BackendRegistry& registr
         }
         const auto measured = view->states[backend.index].engine.lower_case_table_names;
         const auto* db = registry.map().find_database(backend.database);
+        if (db != nullptr) {
+            const auto& zone = view->states[backend.index].engine.time_zone;
+            if (auto problem = zone_problem(*db, backend.shard_name, zone)) {
+                problems.push_back(std::move(*problem));
+            }
+        }
         if (!measured || db == nullptr) {
             continue;
         }

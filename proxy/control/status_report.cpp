@@ -48,6 +48,7 @@ nlohmann::json backend_json(const BackendInfo& info, const monitor::BackendState
           {"gtid_slave_pos", engine.gtid_slave_pos},
           {"sql_mode", engine.sql_mode},
           {"lower_case_table_names", optional_json(engine.lower_case_table_names)},
+          {"time_zone", engine.time_zone},
           {"read_only", optional_json(engine.read_only)},
           {"io_running", engine.io_running},
           {"sql_running", engine.sql_running},

@@ -11,7 +11,10 @@ namespace shardgate::proxy {
 /// Problems found between the map and what the monitor read from the servers, one message
 /// each: a MySQL database whose primaries compare table names differently from the map's
 /// `lower_case_table_names` (routing would then match table names the server does not, or
-/// miss ones it does). Servers not measured yet are skipped. Call after registry.start().
+/// miss ones it does); a MySQL primary whose sessions start in a time zone other than UTC
+/// while a table of its database is placed by a timestamp key (shardgate takes a session that
+/// did not set time_zone as UTC). Servers not measured yet are skipped. Call after
+/// registry.start().
 std::vector<std::string> server_settings_problems(const BackendRegistry& registry);
 
 /// Things worth an operator's attention that do not stop the daemon: replicas that accept

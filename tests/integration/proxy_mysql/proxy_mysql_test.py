@@ -1162,6 +1162,39 @@ def slow_logins():
         relay.close()
 
 
+def mevents_map():
+    """The demo map with social.sg_mevents placed by `at` (timestamp): 2025 on my0, 2026 on my1."""
+    return demo_map_variant(
+        "social", "      audit:\n",
+        "      sg_mevents: {scheme: time, key: at, key_type: timestamp, interval: year, ranges: "
+        "[{from: 2025, to: 2025, shard: my0}, {from: 2026, shard: my1}]}\n      audit:\n")
+
+
+def server_zone():
+    """A MariaDB primary whose sessions start in another time zone (SET GLOBAL time_zone =
+    '+09:00' on my0) while the map places a table by a timestamp key: shardgate takes a session
+    that did not set time_zone as UTC, the server would read the key at +09:00, so shardgate
+    refuses to start, naming the shard, the zone and the table; the demo map (no time key)
+    starts."""
+    with direct(PRIMARIES["my0"], user="admin", password="admin") as conn:
+        conn.cursor().execute("SET GLOBAL time_zone = '+09:00'")
+    try:
+        try:
+            with Proxy(shard_map=mevents_map()):
+                raise AssertionError("shardgate started with a server outside UTC")
+        except RuntimeError as e:
+            assert "shard my0 of database social starts sessions in time zone +09:00" in str(e), e
+            assert "table sg_mevents is placed by a timestamp key" in str(e), e
+        with Proxy() as proxy:
+            conn = proxy.connect()
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1")
+            conn.close()
+    finally:
+        with direct(PRIMARIES["my0"], user="admin", password="admin") as conn:
+            conn.cursor().execute("SET GLOBAL time_zone = SYSTEM")
+
+
 def time_zone_keys():
     """sg_mevents is placed by `at` (TIMESTAMP; 2025 on my0, 2026 on my1). A MariaDB TIMESTAMP
     column reads a time in the session's time_zone, and MariaDB takes no offset in a time: in a
@@ -1170,10 +1203,7 @@ def time_zone_keys():
     my1). SET time_zone = '+00:00' (or SYSTEM, the servers' UTC) makes it placeable again; a
     COM_QUERY that sets time_zone and then writes is refused whatever the zone. pymysql (text)
     and the mysql client."""
-    shard_map = demo_map_variant(
-        "social", "      audit:\n",
-        "      sg_mevents: {scheme: time, key: at, key_type: timestamp, interval: year, ranges: "
-        "[{from: 2025, to: 2025, shard: my0}, {from: 2026, shard: my1}]}\n      audit:\n")
+    shard_map = mevents_map()
     for port in PRIMARIES.values():
         with direct(port) as conn, conn.cursor() as cur:
             cur.execute("DROP TABLE IF EXISTS sg_mevents")
@@ -1258,6 +1288,7 @@ CASES = {
     "thousand_clients": thousand_clients,
     "slow_logins": slow_logins,
     "time_zone_keys": time_zone_keys,
+    "server_zone": server_zone,
 }
 
 if __name__ == "__main__":
