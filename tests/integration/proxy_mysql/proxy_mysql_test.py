@@ -1177,7 +1177,10 @@ def server_zone():
     refuses to start, naming the shard, the zone and the table; the demo map (no time key)
     starts."""
     with direct(PRIMARIES["my0"], user="admin", password="admin") as conn:
-        conn.cursor().execute("SET GLOBAL time_zone = '+09:00'")
+        cur = conn.cursor()
+        cur.execute("SELECT @@GLOBAL.time_zone")
+        configured = cur.fetchone()[0]
+        cur.execute("SET GLOBAL time_zone = '+09:00'")
     try:
         try:
             with Proxy(shard_map=mevents_map()):
@@ -1192,7 +1195,7 @@ def server_zone():
             conn.close()
     finally:
         with direct(PRIMARIES["my0"], user="admin", password="admin") as conn:
-            conn.cursor().execute("SET GLOBAL time_zone = SYSTEM")
+            conn.cursor().execute("SET GLOBAL time_zone = %s", (configured,))
 
 
 def time_zone_keys():
