@@ -78,7 +78,7 @@ public:
         view.sql_mode = modes.at(0).at("m").value_or("");
         view.time_zone = modes.at(0).at("z").value_or("");
         if (view.time_zone == "SYSTEM") {
-            view.time_zone = modes.at(0).at("s").value_or("");
+            view.time_zone += " (" + modes.at(0).at("s").value_or("") + ")";
         }
         if (const auto l = to_int(modes.at(0).at("l"))) {
             view.lower_case_table_names = static_cast<int>(*l);

@@ -31,10 +31,12 @@ public:
                                  std::to_string(whole_seconds(timeout)));
         monitor::append_conninfo(conninfo, "application_name", "shardgate-resolver");
         // A statement the client stops waiting for must not go on holding locks on the server:
-        // the server ends it at the timeout, the client's deadline comes a little later.
+        // the server ends it at the timeout, the client's deadline comes a little later. UTC
+        // as the proxy's backend connections (shadow reads run clients' text planned as UTC).
         monitor::append_conninfo(
             conninfo, "options",
-            fmt::format("-c statement_timeout={0} -c lock_timeout={0}", timeout.count()));
+            fmt::format("-c statement_timeout={0} -c lock_timeout={0} -c TimeZone=UTC",
+                        timeout.count()));
         monitor::append_conninfo_tls(conninfo, server.tls);
         connection_ =
             std::make_unique<monitor::PgClient>(conninfo, timeout + std::chrono::milliseconds(250));

@@ -52,6 +52,14 @@ asio::awaitable<bool> ClientSession::on_stmt_prepare(pm::Bytes payload) {
     // parameters, else on the default shard.
     const auto plan = worker_.planner(database_, epoch_)
                           ->route(statement.sql, {core_.txn() != Txn::none, {}, lex_mode_});
+    if (plan.verb == router::Verb::set) {
+        // Its executes would change a setting shardgate neither records nor replays, on a
+        // pooled connection the next client then gets (and, for time_zone, routes by UTC).
+        send_err({1235, "0A000",
+                  "not supported yet: SET as a prepared statement; send it as a text query "
+                  "(COM_QUERY), where shardgate records the setting for the session"});
+        co_return co_await flush();
+    }
     Target target{core_.pinned_shard().value_or(db_->default_shard()), pinned_ != nullptr};
     if (!pinned_ && plan.kind == router::PlanKind::route && plan.shards.size() == 1) {
         target.shard = plan.shards.front();

@@ -214,6 +214,15 @@ asio::awaitable<bool> ClientSession::on_query(pm::Bytes payload) {
                 co_return co_await flush();
             }
             const auto kind = settings_.apply(piece);
+            if (kind == SetKind::password) { // (SET STATEMENT ... FOR: its statement unrouted)
+                send_err({1235, "0A000",
+                          "not supported yet: SET PASSWORD / ROLE / DEFAULT ROLE / STATEMENT "
+                          "through shardgate"});
+                co_return co_await flush();
+            }
+            if (kind == SetKind::pinning && sets_time_zone(piece)) {
+                settings_.zone_unknown(); // (SET time_zone = @v: not read here)
+            }
             if (kind != SetKind::session) {
                 pins = true;
                 if (holds_state()) {
@@ -389,6 +398,9 @@ asio::awaitable<bool> ClientSession::on_set(std::string_view sql, pm::Bytes payl
     case SetKind::global:
         co_return co_await run_command(here, payload, pm::ResponseKind::text_query, false, false);
     case SetKind::pinning:
+        if (sets_time_zone(sql)) {
+            settings_.zone_unknown(); // (SET time_zone = @v: not read here)
+        }
         co_return co_await run_command(here, payload, pm::ResponseKind::text_query, true, false);
     case SetKind::session:
         break;

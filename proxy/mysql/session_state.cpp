@@ -413,6 +413,9 @@ void SessionSettings::record(std::string_view name, std::string_view value) {
 }
 
 void SessionSettings::put(std::string key, std::string assignment) {
+    if (key == "time_zone") {
+        zone_unknown_ = false; // (read from this assignment now)
+    }
     for (auto& entry : entries_) {
         if (entry.first == key) {
             entry.second = std::move(assignment);
@@ -434,7 +437,7 @@ const std::string* SessionSettings::assignment(std::string_view key) const {
 bool SessionSettings::utc_time_zone() const {
     const auto* set = assignment("time_zone");
     if (set == nullptr) {
-        return true;
+        return !zone_unknown_;
     }
     const auto eq = set->find('=');
     std::string value =
@@ -447,8 +450,8 @@ bool SessionSettings::utc_time_zone() const {
         "+00:00",    "-00:00",    "+0:00",     "-0:00",         "utc",    "etc/utc",
         "gmt",       "etc/gmt",   "universal", "etc/universal", "zulu",   "etc/zulu",
         "uct",       "etc/uct",   "gmt0",      "etc/gmt0",      "gmt+0",  "gmt-0",
-        "etc/gmt+0", "etc/gmt-0", "greenwich", "etc/greenwich", "system", "default"};
-    return utc.contains(value);
+        "etc/gmt+0", "etc/gmt-0", "greenwich", "etc/greenwich", "default"};
+    return !zone_unknown_ && utc.contains(value);
 }
 
 std::optional<std::string> sql_mode_value(std::string_view assignment) {

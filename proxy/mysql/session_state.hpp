@@ -63,21 +63,29 @@ public:
     SetKind apply(std::string_view set_statement);
     /// Records `name = value` (e.g. from session_track_system_variables in an OK packet).
     void record(std::string_view name, std::string_view value);
-    void clear() { entries_.clear(); }
+    void clear() {
+        entries_.clear();
+        zone_unknown_ = false;
+    }
     bool empty() const { return entries_.empty(); }
     /// "SET a = 1, NAMES utf8mb4, ..." (empty when nothing is set).
     std::string replay_sql() const;
     /// The recorded assignment of `key` ("sql_mode = 'ANSI'"), or nullptr.
     const std::string* assignment(std::string_view key) const;
     /// Whether the session's time_zone is UTC: not set, or set to '+00:00', 'UTC' and the
-    /// like, SYSTEM or DEFAULT (the servers' own zone, which must be UTC: see shardmaps.md,
-    /// "time"); false for another zone or a value shardgate does not read (an expression).
+    /// like, or DEFAULT (the servers' global zone, which must be UTC: see shardmaps.md,
+    /// "time"); false for another zone, SYSTEM (the host's zone, not checked), a value
+    /// shardgate does not read (an expression) or after zone_unknown().
     bool utc_time_zone() const;
+    /// A statement changed time_zone in a way not recorded here (SET time_zone = @v, a SET
+    /// shardgate runs without reading): not UTC until time_zone is recorded again.
+    void zone_unknown() { zone_unknown_ = true; }
 
 private:
     void put(std::string key, std::string assignment);
 
     std::vector<std::pair<std::string, std::string>> entries_;
+    bool zone_unknown_ = false;
 };
 
 /// The value a `sql_mode = value` assignment gives: the literal's text, "DEFAULT" for the

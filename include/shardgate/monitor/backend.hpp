@@ -61,8 +61,8 @@ struct EngineView {
     std::string sql_mode;
     /// MariaDB: @@lower_case_table_names (0: table names case-sensitive), nullopt if unread.
     std::optional<int> lower_case_table_names;
-    /// MariaDB: the time zone new sessions start in: @@GLOBAL.time_zone, or @@system_time_zone
-    /// when that is SYSTEM; empty if unread.
+    /// MariaDB: the time zone new sessions start in: @@GLOBAL.time_zone, or "SYSTEM (name)"
+    /// with the host's @@system_time_zone; empty if unread.
     std::string time_zone;
     /// The server refuses writes: MariaDB @@read_only, PostgreSQL in recovery. A replica
     /// that accepts writes is a misconfiguration shardgate reports (it never sends writes

@@ -441,6 +441,15 @@ async function timeZoneKeys(r) {
     await r.attempt(`${mode}: INSERT at time_zone +00:00`,
                     () => run(c, mode, insert, ['2026-01-01 05:00:00', `m2-utc-${mode}`]));
   }
+  // A prepared SET would change the zone unrecorded, on a pooled connection: refused.
+  try {
+    await c.execute('SET time_zone = ?', ['+09:00']);
+    r.fail('prepared SET time_zone = ?', 'not refused');
+  } catch (e) {
+    if (e.errno === 1235) r.ok('prepared SET time_zone = ? refused');
+    else r.fail('prepared SET time_zone = ?', describeError(e));
+  }
+  await r.attempt('the session goes on', () => c.query('SELECT 1'));
   await c.end();
 }
 

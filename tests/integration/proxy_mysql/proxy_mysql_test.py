@@ -1186,7 +1186,8 @@ def server_zone():
             with Proxy(shard_map=mevents_map()):
                 raise AssertionError("shardgate started with a server outside UTC")
         except RuntimeError as e:
-            assert "shard my0 of database social starts sessions in time zone +09:00" in str(e), e
+            assert ("of shard my0 of database social starts sessions in time zone +09:00"
+                    in str(e)), e
             assert "table sg_mevents is placed by a timestamp key" in str(e), e
         with Proxy() as proxy:
             conn = proxy.connect()
@@ -1203,7 +1204,7 @@ def time_zone_keys():
     column reads a time in the session's time_zone, and MariaDB takes no offset in a time: in a
     session whose time_zone is not UTC a time key is refused (1235/0A000, the session goes on;
     the earlier build put '2026-01-01 05:00:00' written at +09:00 — 2025-12-31 20:00 UTC — on
-    my1). SET time_zone = '+00:00' (or SYSTEM, the servers' UTC) makes it placeable again; a
+    my1). SET time_zone = '+00:00' makes it placeable again (SYSTEM, a variable: unknown); a
     COM_QUERY that sets time_zone and then writes is refused whatever the zone. pymysql (text)
     and the mysql client."""
     shard_map = mevents_map()
@@ -1235,16 +1236,30 @@ def time_zone_keys():
             cur.execute(insert.format("utc"))
             cur.execute("SET time_zone = '+05:30'")
             refused(cur, insert.format("named"))
-            cur.execute("SET time_zone = SYSTEM")
-            cur.execute(insert.format("system"))
+            cur.execute("SET time_zone = SYSTEM")  # the host's zone, which shardgate does not know
+            refused(cur, insert.format("system"))
+            cur.execute("SET @tz = '+00:00'")
+            cur.execute("SET time_zone = @tz")  # not read by shardgate: unknown
+            refused(cur, insert.format("variable"))
+            cur.execute("SET /* c */ time_zone = '+00:00'")
+            refused(cur, insert.format("commented"))
+            cur.execute("SET time_zone = '+00:00'")
+            cur.execute(insert.format("utc-again"))
             refused(cur, "SET time_zone = '+00:00'; " + insert.format("mixed"))
+            try:  # its statement would run unrouted on the default shard
+                cur.execute("SELECT 1; SET STATEMENT max_statement_time = 10 FOR " +
+                            insert.format("statement"))
+                raise AssertionError("SET STATEMENT ... FOR among other statements ran")
+            except pymysql.err.MySQLError as e:
+                assert e.args[0] == 1235, e.args
             conn.close()
             out = mysql_cli(proxy.port, "SET time_zone = '-05:00'")
             assert out.returncode == 0, out.stderr
             out = mysql_cli(proxy.port, "SET time_zone = '-05:00'; " + insert.format("cli"))
             assert out.returncode != 0 and "without a UTC offset" in out.stderr, out
         counts = {}
-        for name in ("tokyo", "utc", "named", "system", "mixed", "cli"):  # (named: +05:30)
+        for name in ("tokyo", "utc", "named", "system", "variable", "commented", "utc-again",
+                     "mixed", "statement", "cli"):  # (named: +05:30)
             counts[name] = {}
             for shard, port in PRIMARIES.items():
                 with direct(port) as conn, conn.cursor() as cur:
@@ -1252,7 +1267,9 @@ def time_zone_keys():
                     counts[name][shard] = cur.fetchone()[0]
         none = {"my0": 0, "my1": 0}
         assert counts == {"tokyo": none, "utc": {"my0": 0, "my1": 1}, "named": none,
-                          "system": {"my0": 0, "my1": 1}, "mixed": none, "cli": none}, counts
+                          "system": none, "variable": none, "commented": none,
+                          "utc-again": {"my0": 0, "my1": 1}, "mixed": none, "statement": none,
+                          "cli": none}, counts
     finally:
         for port in PRIMARIES.values():
             with direct(port) as conn, conn.cursor() as cur:

@@ -86,13 +86,17 @@ TEST(MysqlSetTracking, KnowsWhetherTheTimeZoneIsUtc) {
     EXPECT_FALSE(after("SET SESSION time_zone='Europe/Berlin'"));
     EXPECT_TRUE(after("set TIME_ZONE = \"UTC\""));
     EXPECT_FALSE(after("SET time_zone = '-05:00', sql_mode = 'ANSI'"));
-    EXPECT_TRUE(after("SET time_zone = SYSTEM"));
+    EXPECT_FALSE(after("SET time_zone = SYSTEM")); // the host's zone: not checked
     EXPECT_FALSE(after("SET time_zone = CONCAT('+0', '9:00')")); // not read: not UTC
     EXPECT_TRUE(after("SET time_zone = DEFAULT"));
     settings.record("time_zone", "+01:00"); // session tracking in an OK packet
     EXPECT_FALSE(settings.utc_time_zone());
-    settings.record("time_zone", "SYSTEM");
+    settings.record("time_zone", "+00:00");
     EXPECT_TRUE(settings.utc_time_zone());
+    settings.zone_unknown(); // SET time_zone = @v
+    EXPECT_FALSE(settings.utc_time_zone());
+    EXPECT_FALSE(after("SET sql_mode = 'ANSI'"));
+    EXPECT_TRUE(after("SET time_zone = 'UTC'"));
 }
 
 TEST(MysqlSetTracking, KindsThatAreNotReplayed) {
