@@ -86,7 +86,7 @@ TEST(MysqlSetTracking, KnowsWhetherTheTimeZoneIsUtc) {
     EXPECT_FALSE(after("SET SESSION time_zone='Europe/Berlin'"));
     EXPECT_TRUE(after("set TIME_ZONE = \"UTC\""));
     EXPECT_FALSE(after("SET time_zone = '-05:00', sql_mode = 'ANSI'"));
-    EXPECT_FALSE(after("SET time_zone = SYSTEM")); // the host's zone: not checked
+    EXPECT_FALSE(after("SET time_zone = SYSTEM"));               // the host's zone: not checked
     EXPECT_FALSE(after("SET time_zone = CONCAT('+0', '9:00')")); // not read: not UTC
     EXPECT_TRUE(after("SET time_zone = DEFAULT"));
     settings.record("time_zone", "+01:00"); // session tracking in an OK packet
