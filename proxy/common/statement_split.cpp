@@ -3,6 +3,7 @@
 
 #include "shardgate/parser/lexer.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace shardgate::proxy {
@@ -112,6 +113,13 @@ std::vector<std::string> leading_words(std::string_view sql, std::size_t count) 
         }
     }
     return words;
+}
+
+bool mentions(std::string_view text, std::string_view word) {
+    const auto same = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+    };
+    return std::search(text.begin(), text.end(), word.begin(), word.end(), same) != text.end();
 }
 
 } // namespace shardgate::proxy

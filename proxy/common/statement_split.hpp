@@ -21,4 +21,7 @@ std::vector<std::string_view> split_statements(std::string_view sql,
 /// The first `count` words of a statement, lower-cased, skipping whitespace and comments.
 std::vector<std::string> leading_words(std::string_view sql, std::size_t count);
 
+/// Whether `text` has `word` (lower case) in it, in any case ("zone": TimeZone, ...).
+bool mentions(std::string_view text, std::string_view word);
+
 } // namespace shardgate::proxy

@@ -372,9 +372,11 @@ asio::awaitable<bool> ClientSession::execute_scatter(Statement& statement,
     }
     // The text with its values is planned like a COM_QUERY (the same fingerprint: the cached
     // plan is reused) and answered with binary rows, or an OK for a write.
-    const auto plan =
-        worker_.planner(database_, epoch_)
-            ->route(inlined.sql, {core_.txn() != Txn::none || !autocommit_, {}, lex_mode_});
+    const auto plan = worker_.planner(database_, epoch_)
+                          ->route(inlined.sql, {core_.txn() != Txn::none || !autocommit_,
+                                                {},
+                                                lex_mode_,
+                                                settings_.utc_time_zone()});
     if (plan.generated_keys) {
         co_return co_await on_generated_keys(plan, inlined.sql, true);
     }

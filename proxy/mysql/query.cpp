@@ -41,11 +41,7 @@ bool sets_time_zone(std::string_view piece) {
     if (words.empty() || words[0] != "set") {
         return false;
     }
-    std::string lower(piece);
-    for (char& c : lower) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return lower.find("time_zone") != std::string::npos;
+    return mentions(piece, "time_zone");
 }
 
 /// The database name of `USE name` (backticks and quotes removed).

@@ -249,13 +249,6 @@ void SessionSettings::remember_before() {
     }
 }
 
-bool SessionSettings::mentions(std::string_view text, std::string_view word) {
-    const auto same = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
-    };
-    return std::search(text.begin(), text.end(), word.begin(), word.end(), same) != text.end();
-}
-
 // SET SESSION CHARACTERISTICS AS TRANSACTION mode [, ...] sets the default_transaction_*
 // parameters; recorded as those so later changes of one mode replace only that one.
 SessionSettings::Outcome SessionSettings::apply_characteristics(std::string_view sql) {

@@ -46,8 +46,6 @@ public:
     /// The zone is unknown until the transaction block ends (a Query whose statements changed
     /// it in ways not recorded here left the session in a block).
     void local_zone_unknown();
-    /// Whether `text` has `word` (lower case) in it, in any case ("zone": TimeZone, ...).
-    static bool mentions(std::string_view text, std::string_view word);
     /// Records a startup parameter (client_encoding, DateStyle, application_name, ...).
     void set_parameter(std::string_view name, std::string_view value);
     void clear() {

@@ -18,8 +18,7 @@ namespace {
 bool sets_time_zone(std::string_view piece) {
     const auto words = leading_words(piece, 4);
     if (!words.empty() && words[0] != "set") { // set_config('TimeZone', ...) in any statement
-        return SessionSettings::mentions(piece, "set_config") &&
-               SessionSettings::mentions(piece, "zone");
+        return mentions(piece, "set_config") && mentions(piece, "zone");
     }
     if (words.empty()) {
         return false;
