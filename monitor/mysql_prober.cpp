@@ -88,6 +88,7 @@ public:
         }
         if (spec_.role == Role::primary) {
             view.io_running = view.sql_running = true;
+            time_columns_.fill(view, [this] { return read_time_columns(); });
             return view;
         }
         if (status_stalled(view)) {
@@ -122,9 +123,25 @@ public:
             mysql_ = nullptr;
         }
         table_ready_ = false;
+        time_columns_.reset();
     }
 
 private:
+    /// EngineView::time_columns (information_schema opens every table: once per connection).
+    std::shared_ptr<const std::map<std::string, std::string>> read_time_columns() {
+        const auto rows = query("SELECT LOWER(CONCAT(TABLE_NAME, '.', COLUMN_NAME)) AS c, "
+                                "IF(DATA_TYPE = 'timestamp', 'timestamptz', 'timestamp') AS t "
+                                "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                                "AND DATA_TYPE IN ('timestamp', 'datetime')");
+        auto columns = std::make_shared<std::map<std::string, std::string>>();
+        for (const auto& row : rows) {
+            if (row.at("c") && row.at("t")) {
+                columns->emplace(*row.at("c"), *row.at("t"));
+            }
+        }
+        return columns;
+    }
+
     /// Whether the SHOW SLAVE STATUS of an earlier round, given up on the client side, still
     /// waits on the server. It does while the replication threads hold their locks — the I/O
     /// thread waiting for disk space for the relay log, for one — and asking again each round
@@ -244,6 +261,7 @@ private:
     unsigned timeout_;
     MYSQL* mysql_ = nullptr;
     bool table_ready_ = false;
+    TimeColumnsOnce time_columns_;
     std::optional<unsigned long> stalled_thread_; ///< server thread of a timed-out status query
 };
 

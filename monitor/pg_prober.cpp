@@ -2,12 +2,15 @@
 // every query bounded by the monitor's timeout on the client side.
 #include "prober.hpp"
 #include "shardgate/monitor/pg_client.hpp"
+#include "shardgate/monitor/sql_error.hpp"
 
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 namespace shardgate::monitor {
 namespace {
@@ -116,6 +119,7 @@ public:
     void disconnect() override {
         connection_.reset();
         table_ready_ = false;
+        time_columns_.reset();
     }
 
     void read_position(EngineView& view) override {
@@ -129,7 +133,28 @@ private:
         view.wal_lsn =
             run("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint").required(0, 0);
         view.io_running = view.sql_running = true;
+        time_columns_.fill(view, [this] { return read_time_columns(); });
         return view;
+    }
+
+    /// EngineView::time_columns: from the catalog (every column, whatever the monitor's
+    /// privileges).
+    std::shared_ptr<const std::map<std::string, std::string>> read_time_columns() {
+        const auto rows = connection().query(
+            "SELECT lower(CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END "
+            "|| c.relname || '.' || a.attname), CASE a.atttypid WHEN 1184 THEN "
+            "'timestamptz' ELSE 'timestamp' END FROM pg_attribute a JOIN pg_class c ON c.oid "
+            "= a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.atttypid IN "
+            "(1114, 1184) AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', "
+            "'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT "
+            "LIKE 'pg_toast%'");
+        auto columns = std::make_shared<std::map<std::string, std::string>>();
+        for (const auto& row : rows) {
+            if (row.size() == 2 && row[0] && row[1]) {
+                columns->emplace(*row[0], *row[1]);
+            }
+        }
+        return columns;
     }
 
     EngineView replica_view() {
@@ -167,6 +192,7 @@ private:
     std::chrono::milliseconds timeout_;
     std::unique_ptr<PgClient> connection_;
     bool table_ready_ = false;
+    TimeColumnsOnce time_columns_;
 };
 
 } // namespace

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "shardgate/monitor/backend.hpp"
+#include "shardgate/monitor/sql_error.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +47,35 @@ public:
     /// cheap query; the rest of `view` is left as it was.
     virtual void read_position(EngineView& view) = 0;
     virtual void disconnect() = 0;
+};
+
+/// EngineView::time_columns of one prober connection: read once (`read` returns the map), a
+/// server's error kept for the view instead of thrown, so the rest of the view stands; a lost
+/// connection is thrown as usual. reset() when the connection closes.
+class TimeColumnsOnce {
+public:
+    template <class Read> void fill(EngineView& view, Read read) {
+        if (!read_) {
+            try {
+                columns_ = read();
+                error_.clear();
+            } catch (const SqlError& error) {
+                if (error.connection()) {
+                    throw;
+                }
+                error_ = error.what();
+            }
+            read_ = true;
+        }
+        view.time_columns = columns_;
+        view.time_columns_error = error_;
+    }
+    void reset() { read_ = false; }
+
+private:
+    bool read_ = false;
+    std::shared_ptr<const std::map<std::string, std::string>> columns_;
+    std::string error_;
 };
 
 std::unique_ptr<Prober> make_pg_prober(const BackendSpec& spec, std::chrono::milliseconds timeout);

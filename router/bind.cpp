@@ -27,6 +27,9 @@ struct BoundValue {
     enum class State : std::uint8_t { known, null, unknown };
     State state = State::unknown;
     KeyValue value = std::int64_t{0};
+    /// A parameter's declared type (RouteContext::param_types), 0 otherwise; `param` its index.
+    std::uint32_t type = 0;
+    std::uint32_t param = 0;
 };
 
 BoundValue value_of(const Literal& literal, const RouteContext& context) {
@@ -59,6 +62,10 @@ BoundValue value_of(const Literal& literal, const RouteContext& context) {
             }
             out.state = BoundValue::State::known;
             out.value = std::string_view(*param);
+            out.param = literal.param;
+            if (literal.param < context.param_types.size()) {
+                out.type = context.param_types[literal.param];
+            }
         }
         return out;
     case LiteralKind::hex:
@@ -126,7 +133,7 @@ public:
                               " must be a known, non-NULL value in every INSERT row");
             return std::nullopt;
         }
-        if (!zone_free(values[0].value)) {
+        if (!zone_free(values[0])) {
             return std::nullopt;
         }
         auto located = table_.locate(values[0].value);
@@ -150,7 +157,7 @@ public:
         if (const auto* number = std::get_if<std::int64_t>(&values[0].value)) {
             return std::to_string(*number);
         }
-        if (!zone_free(values[0].value)) {
+        if (!zone_free(values[0])) {
             return std::nullopt;
         }
         return std::string(std::get<std::string_view>(values[0].value));
@@ -245,7 +252,7 @@ private:
             if (v.state != BoundValue::State::known) {
                 continue; // `key = NULL` matches no row
             }
-            if (!zone_free(v.value)) {
+            if (!zone_free(v)) {
                 return result;
             }
             auto located = table_.locate(v.value);
@@ -288,7 +295,7 @@ private:
             (!no_hi && hi.state == BoundValue::State::null)) {
             return {}; // comparison with NULL matches no row
         }
-        if ((!no_lo && !zone_free(lo.value)) || (!no_hi && !zone_free(hi.value))) {
+        if ((!no_lo && !zone_free(lo)) || (!no_hi && !zone_free(hi))) {
             return all();
         }
         std::optional<KeyBound> lower, upper;
@@ -308,19 +315,58 @@ private:
         return ShardSet(*shards);
     }
 
-    /// False (refused) for a timestamp key written without a UTC offset in a session whose
-    /// time zone is not UTC (RouteContext::utc_session): its column may read it in that zone.
-    bool zone_free(const KeyValue& value) {
-        if (context_.utc_session || table_.key().type != shardmaps::KeyType::timestamp) {
+    /// False (refused) for a time key the server may read as another time than shardgate
+    /// places it by: a timestamptz key written without a UTC offset in a session whose time
+    /// zone is not UTC (its column reads it in that zone); and a time written with an offset
+    /// where the server does not apply it as shardgate does — MariaDB drops it (and reads a
+    /// TIMESTAMP in the session's zone), and PostgreSQL converts a parameter typed as the
+    /// other time type through the session's zone. Those are taken only with a zero offset
+    /// in a UTC session, where both readings agree. (A timestamp key is a wall-clock time,
+    /// which no zone changes.)
+    bool zone_free(const BoundValue& bound) {
+        const auto type = table_.key().type;
+        const auto* text = std::get_if<std::string_view>(&bound.value);
+        if (text == nullptr ||
+            (type != shardmaps::KeyType::timestamp && type != shardmaps::KeyType::timestamptz)) {
             return true;
         }
-        const auto* text = std::get_if<std::string_view>(&value);
-        if (text == nullptr || shardmaps::has_utc_offset(*text)) {
+        const bool offset = shardmaps::has_utc_offset(*text);
+        const bool instant = type == shardmaps::KeyType::timestamptz;
+        constexpr std::uint32_t timestamp_oid = 1114, timestamptz_oid = 1184;
+        const bool typed_other =
+            (instant && bound.type == timestamp_oid) || (!instant && bound.type == timestamptz_oid);
+        if (offset && (typed_other || (instant && context_.mariadb))) {
+            if (context_.utc_session &&
+                shardmaps::parse_timestamp(*text) == shardmaps::parse_wall_clock(*text)) {
+                return true; // (a zero offset in UTC: the same time either way)
+            }
+            const std::string what = "the shard key " + table_.key().column + " of " +
+                                     table_.name() + " is the time '" +
+                                     std::string(text->substr(0, 40)) + "' with a UTC offset";
+            if (!typed_other) {
+                fail("0A000", what + ", which MariaDB drops (it reads the rest in the session's "
+                                     "time zone), while shardgate would place the row by the "
+                                     "instant it names, on another shard than the one the server "
+                                     "means; write the time in UTC without an offset, in a "
+                                     "session whose time_zone is '+00:00'");
+            } else {
+                fail("0A000",
+                     what + ", sent as parameter $" + std::to_string(bound.param + 1) +
+                         " declared " + (instant ? "timestamp" : "timestamptz") +
+                         ", which the server converts to the column's type (" +
+                         (instant ? "timestamptz" : "timestamp") +
+                         ") through the session's time zone, while shardgate places it by the "
+                         "text; send the parameter untyped or as the column's type, or in UTC "
+                         "with +00 in a session whose time zone is UTC");
+            }
+            return false;
+        }
+        if (context_.utc_session || !instant || offset) {
             return true;
         }
         fail("0A000", "the shard key " + table_.key().column + " of " + table_.name() +
                           " is the time '" + std::string(text->substr(0, 40)) +
-                          "' without a UTC offset, and this session's time zone is not UTC: a "
+                          "' without a UTC offset, and this session's time zone is not UTC: its "
                           "timestamptz (MariaDB: TIMESTAMP) column reads it in the session's "
                           "zone, while shardgate places time keys by UTC, so the row could land "
                           "on another shard than its time's; write the time in UTC with +00 (a "
@@ -623,7 +669,9 @@ void bind_key_move(Plan& plan, const PlanTemplate& t, const shardmaps::Database&
 } // namespace
 
 void bind(const PlanTemplate& t, const shardmaps::Database& db, const parser::Fingerprint& fp,
-          const RouteContext& context, Plan& plan) {
+          const RouteContext& session_context, Plan& plan) {
+    RouteContext context = session_context;
+    context.mariadb = db.engine() == shardmaps::Engine::mysql;
     start_plan(t, db, fp, context, plan);
     if (t.kind == PlanKind::session) {
         return;

@@ -74,7 +74,10 @@ Result<CanonicalKey> CanonicalKey::make(const KeyValue& value, const ShardKey& k
     }
     if (is_time_type(key.type)) {
         const auto* text = std::get_if<std::string_view>(&value);
-        const auto seconds = text != nullptr ? parse_timestamp(*text) : std::nullopt;
+        // (timestamp and date keys are wall-clock times: their columns drop an offset)
+        const auto seconds = text == nullptr                    ? std::nullopt
+                             : key.type == KeyType::timestamptz ? parse_timestamp(*text)
+                                                                : parse_wall_clock(*text);
         if (!seconds) {
             return bad_key(text != nullptr ? quoted(*text)
                                            : std::to_string(std::get<std::int64_t>(value)),

@@ -27,8 +27,9 @@ std::optional<KeyType> read_key_type(MapReader& reader, const YAML::Node& node,
     }
     const auto type = parse_key_type(*name);
     if (!type) {
-        reader.error(node["key_type"], "unknown key_type '" + *name +
-                                           "': use smallint, int, bigint, text, date or timestamp");
+        reader.error(node["key_type"],
+                     "unknown key_type '" + *name +
+                         "': use smallint, int, bigint, text, date, timestamp or timestamptz");
     }
     return type;
 }

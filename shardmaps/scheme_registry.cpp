@@ -39,9 +39,9 @@ const std::array<SchemeLoader, 5> registry = {{
      load_list_scheme},
     {SchemeKind::time,
      {"scheme", "key", "key_type", "id", "interval", "ranges", "default_shard"},
-     KeyType::timestamp,
+     KeyType::timestamptz,
      is_time_type,
-     "date or timestamp",
+     "date, timestamp or timestamptz",
      load_time_scheme},
 }};
 

@@ -19,6 +19,8 @@ std::string_view key_type_name(KeyType type) {
         return "date";
     case KeyType::timestamp:
         return "timestamp";
+    case KeyType::timestamptz:
+        return "timestamptz";
     }
     return "?";
 }
@@ -39,8 +41,11 @@ std::optional<KeyType> parse_key_type(std::string_view name) {
     if (name == "date") {
         return KeyType::date;
     }
-    if (name == "timestamp" || name == "datetime" || name == "timestamptz") {
+    if (name == "timestamp" || name == "datetime") {
         return KeyType::timestamp;
+    }
+    if (name == "timestamptz") {
+        return KeyType::timestamptz;
     }
     return std::nullopt;
 }
@@ -50,7 +55,7 @@ bool is_integer_type(KeyType type) {
 }
 
 bool is_time_type(KeyType type) {
-    return type == KeyType::date || type == KeyType::timestamp;
+    return type == KeyType::date || type == KeyType::timestamp || type == KeyType::timestamptz;
 }
 
 std::int64_t key_type_min(KeyType type) {

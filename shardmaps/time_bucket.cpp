@@ -123,7 +123,11 @@ std::optional<Interval> parse_interval(std::string_view name) {
     return std::nullopt;
 }
 
-std::optional<std::int64_t> parse_timestamp(std::string_view text) {
+namespace {
+
+/// parse_timestamp() and parse_wall_clock(): the offset, when there is one, must be valid in
+/// both; only parse_timestamp() applies it.
+std::optional<std::int64_t> parse_time(std::string_view text, bool apply_offset) {
     int y = 0, m = 0, d = 0;
     if (!read_digits(text, 0, 4, y) || text.size() < 10 || text[4] != '-' || text[7] != '-' ||
         !read_digits(text, 5, 2, m) || !read_digits(text, 8, 2, d)) {
@@ -146,7 +150,17 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
     if (!offset) {
         return std::nullopt;
     }
-    return seconds + *clock - *offset;
+    return seconds + *clock - (apply_offset ? *offset : 0);
+}
+
+} // namespace
+
+std::optional<std::int64_t> parse_timestamp(std::string_view text) {
+    return parse_time(text, true);
+}
+
+std::optional<std::int64_t> parse_wall_clock(std::string_view text) {
+    return parse_time(text, false);
 }
 
 bool has_utc_offset(std::string_view text) {

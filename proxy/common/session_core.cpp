@@ -46,6 +46,11 @@ const std::string& SessionCore::shard_name(shardmaps::ShardId shard) const {
 Refusable<Target> SessionCore::target_for(const router::Plan& plan, bool primary) {
     switch (plan.kind) {
     case router::PlanKind::route:
+        if (plan.statement == parser::StatementKind::show && txn_ != Txn::none && pinned_shard_) {
+            // (a setting reads alike on every backend of the session: the block's shard, not
+            // the default shard the block would otherwise have to join)
+            return Target{*pinned_shard_, true, false, std::nullopt, std::nullopt};
+        }
         if (plan.shards.size() == 1) {
             return Target{plan.shards.front(),
                           primary || plan.role == router::Role::primary || txn_ != Txn::none,

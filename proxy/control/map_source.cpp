@@ -1,6 +1,7 @@
 // Live map reloads (see map_source.hpp).
 #include "shardgate/proxy/map_source.hpp"
 
+#include "shardgate/proxy/server_settings_check.hpp"
 #include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/shardmaps/map_diff.hpp"
 
@@ -83,6 +84,18 @@ MapReload MapSource::install(const std::string& text, const std::string& origin,
                                    " (not possible in a live reload: restart shardgate)");
         }
         return out;
+    }
+    // (a map another proxy published to etcd was checked there: refusing it here would leave
+    // this proxy on another map than its peers)
+    if (publish) {
+        if (auto problems = time_key_problems(*map, registry_); !problems.empty()) {
+            out.status = 409;
+            out.problems = std::move(problems);
+            for (const auto& problem : out.problems) {
+                spdlog::warn("shardgate: map from {} refused: {}", origin, problem);
+            }
+            return out;
+        }
     }
     if (publish && publish_) {
         out.problems = publish_(text);

@@ -31,11 +31,12 @@ std::string refused(const router::Plan& plan, const std::string& table, const st
 }
 
 /// Why the proxy cannot hide `move`'s rows by a condition that means the same in every client
-/// session ("" : it can): a time bucket of a key with a time of day (the server reads the
-/// literals in the session's time_zone), a list value with a backslash, or a default-shard
+/// session ("" : it can): a time bucket of a timestamptz key (the server reads the literals
+/// in the session's time_zone; a date or a wall-clock timestamp is read alike in every zone),
+/// a list value with a backslash, or a default-shard
 /// move whose listed values hold one (its literal depends on sql_mode NO_BACKSLASH_ESCAPES).
 std::string session_dependent(const sm::Table& table, const sm::Move& move) {
-    if (move.kind == "time_bucket" && table.key().type != sm::KeyType::date) {
+    if (move.kind == "time_bucket" && table.key().type == sm::KeyType::timestamptz) {
         return "its move of time buckets has a condition whose meaning depends on the session's "
                "time_zone";
     }

@@ -1,8 +1,10 @@
 // The map against the servers' own settings (see server_settings_check.hpp).
 #include "shardgate/proxy/server_settings_check.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -13,7 +15,8 @@ namespace {
 /// Why the MariaDB server `server`, whose sessions start in time zone `zone`, cannot serve `db`,
 /// or nullopt: the proxy takes a session that did not set time_zone as UTC (a time key is
 /// placed as UTC while the server reads a TIMESTAMP in its own zone), which matters only when
-/// a table of `db` is placed by a timestamp key.
+/// a table of `db` is placed by a timestamptz key (a TIMESTAMP column; a DATETIME one,
+/// key type timestamp, is a wall-clock time no zone changes).
 std::optional<std::string> zone_problem(const shardmaps::Database& db, const std::string& server,
                                         const std::string& zone) {
     std::string lower;
@@ -48,11 +51,11 @@ std::optional<std::string> zone_problem(const shardmaps::Database& db, const std
         return std::nullopt;
     }
     for (const auto& [name, table] : db.tables()) {
-        if (table.key().type == shardmaps::KeyType::timestamp) {
+        if (table.key().type == shardmaps::KeyType::timestamptz) {
             return fmt::format(
                 "server {} of database {} starts sessions in time zone {} (@@GLOBAL.time_zone; "
                 "SYSTEM with the host's @@system_time_zone), but table {} is placed by a "
-                "timestamp key "
+                "timestamptz (TIMESTAMP) key "
                 "and shardgate takes a session that did not set time_zone as UTC (the server "
                 "would read such a key in {} and store it on another shard than its UTC time's): "
                 "run the server with time_zone '+00:00' (default_time_zone in its configuration)",
@@ -62,41 +65,109 @@ std::optional<std::string> zone_problem(const shardmaps::Database& db, const std
     return std::nullopt;
 }
 
+/// Time-keyed tables of `db` whose key column on the primary `server` has the other time type
+/// than the map declares (`columns`: EngineView::time_columns), one message each. The two
+/// place a time written with an offset, or in a session outside UTC, on different shards.
+void time_type_problems(const shardmaps::Database& db, const std::string& server,
+                        const std::map<std::string, std::string>& columns,
+                        std::vector<std::string>& problems) {
+    for (const auto& [name, table] : db.tables()) {
+        const auto declared = table.key().type;
+        if (declared != shardmaps::KeyType::timestamp &&
+            declared != shardmaps::KeyType::timestamptz) {
+            continue;
+        }
+        std::string column = name + "." + table.key().column;
+        for (char& c : column) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        const auto found = columns.find(column);
+        if (found == columns.end() || found->second == shardmaps::key_type_name(declared)) {
+            continue; // (a table not created yet, or of another type: not for this check)
+        }
+        const bool mysql = db.engine() == shardmaps::Engine::mysql;
+        const bool instant = found->second == "timestamptz";
+        const std::string_view actual =
+            mysql ? (instant ? "TIMESTAMP" : "DATETIME") : (instant ? "timestamptz" : "timestamp");
+        problems.push_back(fmt::format(
+            "table {} of database {} is placed by {}, a {} column on {}, but the map declares "
+            "`key_type: {}`: {} set `key_type: {}` for {} in the map",
+            name, db.name(), table.key().column, actual, server, shardmaps::key_type_name(declared),
+            instant ? "the column stores an instant (a time written with an offset, or in a "
+                      "session outside UTC, is converted to UTC), while the map places times "
+                      "by their wall clock;"
+                    : "the column stores a wall-clock time (an offset written with a time is "
+                      "dropped, the session's zone does not apply), while the map places times "
+                      "as instants;",
+            found->second, name));
+    }
+}
+
+/// Whether a table of `db` is placed by a timestamp or timestamptz key.
+bool has_time_key(const shardmaps::Database& db) {
+    return std::any_of(db.tables().begin(), db.tables().end(), [](const auto& entry) {
+        const auto type = entry.second.key().type;
+        return type == shardmaps::KeyType::timestamp || type == shardmaps::KeyType::timestamptz;
+    });
+}
+
 } // namespace
 
-std::vector<std::string> server_settings_problems(const BackendRegistry& registry) {
+std::vector<std::string> time_key_problems(const shardmaps::ShardMap& map,
+                                           const BackendRegistry& registry) {
     std::vector<std::string> problems;
     const auto view = registry.view();
     if (!view) {
         return problems;
     }
     for (const auto& backend : registry.backends()) {
-        if (backend.engine != shardmaps::Engine::mysql || backend.index >= view->states.size()) {
+        const auto* db = map.find_database(backend.database);
+        if (db == nullptr || backend.role != monitor::Role::primary ||
+            backend.index >= view->states.size()) {
             continue;
         }
+        if (const auto& columns = view->states[backend.index].engine.time_columns) {
+            time_type_problems(
+                *db, "shard " + backend.shard_name + " (" + backend.endpoint.to_string() + ")",
+                *columns, problems);
+        }
+    }
+    return problems;
+}
+
+std::vector<std::string> server_settings_problems(const BackendRegistry& registry) {
+    std::vector<std::string> problems = time_key_problems(registry.map(), registry);
+    const auto view = registry.view();
+    if (!view) {
+        return problems;
+    }
+    for (const auto& backend : registry.backends()) {
         const auto* db = registry.map().find_database(backend.database);
-        if (db != nullptr) { // (replicas too: reads compare keys there)
-            const auto& zone = view->states[backend.index].engine.time_zone;
-            if (auto problem = zone_problem(
-                    *db, backend.endpoint.to_string() + " of shard " + backend.shard_name, zone)) {
-                problems.push_back(std::move(*problem));
-            }
-        }
-        if (backend.role != monitor::Role::primary) {
+        if (db == nullptr || backend.index >= view->states.size()) {
             continue;
         }
-        const auto measured = view->states[backend.index].engine.lower_case_table_names;
-        if (!measured || db == nullptr) {
+        const auto& engine = view->states[backend.index].engine;
+        if (backend.engine != shardmaps::Engine::mysql) {
             continue;
         }
+        // (replicas too: reads compare keys there)
+        if (auto problem =
+                zone_problem(*db, backend.endpoint.to_string() + " of shard " + backend.shard_name,
+                             engine.time_zone)) {
+            problems.push_back(std::move(*problem));
+        }
+        if (backend.role != monitor::Role::primary || !engine.lower_case_table_names) {
+            continue;
+        }
+        const int measured = *engine.lower_case_table_names;
         const int expected = db->settings().lower_case_table_names;
-        if ((*measured == 0) != (expected == 0)) {
+        if ((measured == 0) != (expected == 0)) {
             problems.push_back(fmt::format(
                 "shard {} of database {} runs with lower_case_table_names={} but the map says "
                 "{}{}: set `lower_case_table_names: {}` for database {} in the map, so that "
                 "shardgate matches table names as the server does",
-                backend.shard_name, backend.database, *measured, expected,
-                expected == 0 ? " (the default)" : "", *measured, backend.database));
+                backend.shard_name, backend.database, measured, expected,
+                expected == 0 ? " (the default)" : "", measured, backend.database));
         }
     }
     return problems;
@@ -109,7 +180,19 @@ std::vector<std::string> server_settings_warnings(const BackendRegistry& registr
         return warnings;
     }
     for (const auto& backend : registry.backends()) {
-        if (backend.role != monitor::Role::replica || backend.index >= view->states.size()) {
+        if (backend.index >= view->states.size()) {
+            continue;
+        }
+        const auto& error = view->states[backend.index].engine.time_columns_error;
+        if (const auto* db = registry.map().find_database(backend.database);
+            !error.empty() && db != nullptr && has_time_key(*db)) {
+            warnings.push_back(fmt::format(
+                "could not read the column types of shard {} ({}) of database {}: {}; the check "
+                "of the map's timestamp / timestamptz key types against the columns did not run "
+                "there",
+                backend.shard_name, backend.endpoint.to_string(), backend.database, error));
+        }
+        if (backend.role != monitor::Role::replica) {
             continue;
         }
         const auto read_only = view->states[backend.index].engine.read_only;

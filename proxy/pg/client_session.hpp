@@ -330,6 +330,9 @@ private:
     void finish_exchange(char status, bool committed = false);
     /// The transaction ended: committed, or rolled back (or gone with its connection).
     void end_transaction(bool committed = false);
+    /// SAVEPOINT, ROLLBACK TO SAVEPOINT or RELEASE (`verb`, text `sql`) sent in a transaction
+    /// block: the recorded settings follow what the server undoes (SessionSettings::savepoint).
+    void follow_savepoint(router::Verb verb, std::string_view sql);
     /// In a transaction that a shardgate-side error aborted: COMMIT/ROLLBACK roll the
     /// backend transaction back (tag ROLLBACK, as PostgreSQL), anything else is 25P02.
     /// `verb` is the first statement's. Returns nullopt when the extended-protocol caller
@@ -352,11 +355,12 @@ private:
     void offer_shadow(const router::Plan& plan, const Statement& statement,
                       const protocol::pg::Bind& bind);
     /// How the planner reads this session's statements: in a transaction or not, the bound
-    /// parameters, and whether its TimeZone is UTC.
-    router::RouteContext
-    route_context(std::span<const std::optional<std::string>> params = {}) const {
+    /// parameters and the types Parse declared for them, and whether its TimeZone is UTC.
+    router::RouteContext route_context(std::span<const std::optional<std::string>> params = {},
+                                       std::span<const std::uint32_t> types = {}) const {
         router::RouteContext context{core_.txn() != Txn::none, params};
         context.utc_session = settings_.utc_time_zone();
+        context.param_types = types;
         return context;
     }
     asio::awaitable<Acquired> acquire_backend(const BackendTarget& where);

@@ -273,10 +273,10 @@ ClientSession::stream_copy_in(const router::CopySpec& spec, std::size_t key_fiel
     }
     router::CopySplitter splitter(spec, key_field, text_key);
     std::optional<ScatterFailure> failure;
-    // (RouteContext::utc_session: a time without offset means another instant in this zone;
-    // binary COPY sends timestamptz as UTC microseconds)
+    // (RouteContext::utc_session: a timestamptz without offset means another instant in this
+    // zone; binary COPY sends timestamptz as UTC microseconds)
     const bool zoned_times = spec.format != router::CopySpec::Format::binary &&
-                             table.key().type == shardmaps::KeyType::timestamp &&
+                             table.key().type == shardmaps::KeyType::timestamptz &&
                              !settings_.utc_time_zone();
     const auto on_piece = [&](const router::CopySplitter::Piece& piece) {
         if (piece.shared) {

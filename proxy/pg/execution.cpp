@@ -337,6 +337,23 @@ void ClientSession::end_transaction(bool committed) {
     aborted_ = false;
 }
 
+void ClientSession::follow_savepoint(router::Verb verb, std::string_view sql) {
+    if (core_.txn() != Txn::active) {
+        // (outside a block the server refuses it; before the block has a shard shardgate
+        // answers it: no savepoint exists on a server either way)
+        return;
+    }
+    // In a failed block (status 'E') only ROLLBACK TO runs: a SAVEPOINT or RELEASE there
+    // fails and changes nothing.
+    if (verb == router::Verb::savepoint && backend_status_ != 'E') {
+        settings_.savepoint(sql);
+    } else if (verb == router::Verb::rollback_to) {
+        settings_.rollback_to(sql);
+    } else if (verb == router::Verb::release && backend_status_ != 'E') {
+        settings_.release(sql);
+    }
+}
+
 asio::awaitable<std::optional<bool>> ClientSession::on_aborted(router::Verb verb, bool extended) {
     if (!router::ends_transaction(verb)) {
         send_error("25P02", "current transaction is aborted, commands ignored until end of "

@@ -148,7 +148,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             const auto params = routing_params(bind.value(), it->second.types);
             const auto lease = worker_.borrow_plan();
             router::Plan& plan = *lease;
-            planner->route(it->second.sql, route_context(params), plan);
+            planner->route(it->second.sql, route_context(params, it->second.types), plan);
             core_.digest_began(plan);
             if (auto limited = co_await admit(worker_.context().registry, plan, user_)) {
                 fail(limited->sqlstate, limited->message);
@@ -159,7 +159,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             if (auto paused =
                     co_await pause_gate(worker_.context().registry, plan, database_, db_, [&] {
                         planner = worker_.planner(database_, epoch_); // the new map's
-                        return planner->route(sql, route_context(params));
+                        return planner->route(sql, route_context(params, it->second.types));
                     })) {
                 fail("40001", *paused);
                 co_return co_await flush();
@@ -187,6 +187,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             if (plan.verb == router::Verb::savepoint) {
                 core_.savepoint_set();
             }
+            follow_savepoint(plan.verb, it->second.sql);
             if (!parked_.empty() && router::ends_transaction(plan.verb)) {
                 ending = plan.verb;
                 continue;

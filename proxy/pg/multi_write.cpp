@@ -374,7 +374,7 @@ asio::awaitable<bool> ClientSession::run_segments() {
             break;
         }
         const auto params = routing_params(*bind);
-        auto plan = planner->route(it->second.sql, route_context(params));
+        auto plan = planner->route(it->second.sql, route_context(params, it->second.types));
         std::string sql = it->second.sql;
         // A statement whose keys shardgate generates runs with them written in, as a piece.
         const bool generated = plan.generated_keys && !plan.generated_keys->next_value;

@@ -4,6 +4,7 @@
 #include "common/statement_split.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace shardgate::proxy::pg {
@@ -227,12 +228,94 @@ void SessionSettings::set_config_called(std::string_view text,
 void SessionSettings::transaction_ended(bool rolled_back) {
     local_zone_utc_.reset();
     local_.clear();
+    savepoints_.clear();
     if (rolled_back && before_) {
         statements_ = std::move(before_->statements);
         zone_unknown_ = before_->zone_unknown;
         zone_changed();
     }
     before_.reset();
+}
+
+namespace {
+
+/// The savepoint a SAVEPOINT / ROLLBACK TO / RELEASE statement names, as the server compares
+/// it: its last word before a comment, lower-cased unless quoted, at most 63 bytes (the
+/// server's NAMEDATALEN - 1); "" when there is none.
+std::string savepoint_name(std::string_view sql) {
+    sql = sql.substr(0, std::min(sql.find("--"), sql.find("/*")));
+    while (!sql.empty() &&
+           (std::isspace(static_cast<unsigned char>(sql.back())) != 0 || sql.back() == ';')) {
+        sql.remove_suffix(1);
+    }
+    if (!sql.empty() && sql.back() == '"') {
+        std::string name;
+        std::size_t i = sql.size() - 1; // (the closing quote; "" inside is one quote)
+        while (i > 0) {
+            --i;
+            if (sql[i] != '"') {
+                name.insert(name.begin(), sql[i]);
+            } else if (i > 0 && sql[i - 1] == '"') {
+                name.insert(name.begin(), '"');
+                --i;
+            } else {
+                return name.substr(0, 63);
+            }
+        }
+        return "";
+    }
+    std::size_t start = sql.size();
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(sql[start - 1])) != 0 ||
+                         sql[start - 1] == '_' || sql[start - 1] == '$' ||
+                         static_cast<unsigned char>(sql[start - 1]) >= 0x80)) {
+        --start;
+    }
+    std::string name(sql.substr(start, 63));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return name;
+}
+
+} // namespace
+
+std::size_t SessionSettings::find_savepoint(std::string_view sql) const {
+    const auto name = savepoint_name(sql);
+    for (std::size_t i = savepoints_.size(); i > 0; --i) {
+        if (!name.empty() && savepoints_[i - 1].first == name) {
+            return i - 1;
+        }
+    }
+    return std::string::npos;
+}
+
+void SessionSettings::savepoint(std::string_view sql) {
+    if (savepoints_.size() == max_savepoints) {
+        // (the oldest is forgotten: a ROLLBACK TO it makes the zone unknown for the block)
+        savepoints_.erase(savepoints_.begin());
+    }
+    savepoints_.emplace_back(savepoint_name(sql),
+                             Snapshot{statements_, zone_unknown_, local_zone_utc_, local_});
+}
+
+void SessionSettings::rollback_to(std::string_view sql) {
+    const auto at = find_savepoint(sql);
+    if (at == std::string::npos) {
+        local_zone_unknown(); // (what the server restores is not known here)
+        return;
+    }
+    savepoints_.resize(at + 1);
+    const auto& snapshot = savepoints_.back().second;
+    statements_ = snapshot.statements;
+    zone_unknown_ = snapshot.zone_unknown;
+    local_zone_utc_ = snapshot.local_zone_utc;
+    local_ = snapshot.local;
+    zone_changed();
+}
+
+void SessionSettings::release(std::string_view sql) {
+    if (const auto at = find_savepoint(sql); at != std::string::npos) {
+        savepoints_.resize(at);
+    }
 }
 
 void SessionSettings::drop_local(const std::string& name) {

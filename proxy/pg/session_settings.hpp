@@ -40,9 +40,16 @@ public:
                            std::span<const std::optional<std::string>> params, bool session_scope,
                            bool in_transaction, bool implicit_block = false);
     /// The transaction block ended: SET LOCAL's zone ends; a rollback undoes what the block's
-    /// session SETs recorded (as the server undoes them). ROLLBACK TO SAVEPOINT is not
-    /// followed: what was set after the savepoint stays recorded.
+    /// session SETs recorded (as the server undoes them).
     void transaction_ended(bool rolled_back);
+    /// A savepoint statement of the current transaction block (`sql`: its text): SAVEPOINT
+    /// takes a snapshot of the settings under its name; ROLLBACK TO restores the latest one of
+    /// that name, as the server undoes what was SET (SET LOCAL too) after it, and keeps it;
+    /// RELEASE forgets it and those taken after it. A ROLLBACK TO whose name was not seen
+    /// makes the zone unknown until the block ends.
+    void savepoint(std::string_view sql);
+    void rollback_to(std::string_view sql);
+    void release(std::string_view sql);
     /// The zone is unknown until the transaction block ends (a Query whose statements changed
     /// it in ways not recorded here left the session in a block).
     void local_zone_unknown();
@@ -55,6 +62,7 @@ public:
         local_zone_utc_.reset();
         local_.clear();
         before_.reset();
+        savepoints_.clear();
     }
 
     /// "RESET ALL; SET ...; SET ..." — the text that brings a backend to this state.
@@ -89,6 +97,15 @@ private:
     };
     /// Taken at the first change inside a transaction block.
     void remember_before();
+    /// Everything a ROLLBACK TO SAVEPOINT restores.
+    struct Snapshot {
+        std::map<std::string, std::string> statements;
+        bool zone_unknown = false;
+        std::optional<bool> local_zone_utc;
+        std::vector<std::pair<std::string, std::string>> local;
+    };
+    /// The index of the latest savepoint named as in `sql`'s last word, or npos.
+    std::size_t find_savepoint(std::string_view sql) const;
     /// Forgets the SET LOCALs of `name` (a session-level SET of it replaces them).
     void drop_local(const std::string& name);
 
@@ -103,6 +120,10 @@ private:
     /// The SET LOCAL / SET TRANSACTION statements of the current transaction block, in order,
     /// with the parameter each sets ("timezone", "transaction", ...).
     std::vector<std::pair<std::string, std::string>> local_;
+    /// The savepoints of the current transaction block, oldest first, by name; at most
+    /// max_savepoints (a client that sets one per statement, as pgjdbc's autosave does).
+    std::vector<std::pair<std::string, Snapshot>> savepoints_;
+    static constexpr std::size_t max_savepoints = 256;
 };
 
 } // namespace shardgate::proxy::pg

@@ -319,10 +319,11 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         co_return co_await flush();
     }
     if (all_session) {
-        for (const auto& [piece, verb] : session_pieces) {
+        for (const auto& [piece, verb] : session_pieces) { // (in order: SETs and savepoints)
             if (router::changes_settings(verb)) {
                 settings_.apply(piece, true);
             }
+            follow_savepoint(verb, piece);
         }
         targets.push_back(Target{*core_.pinned_shard(), true});
     }
@@ -347,8 +348,14 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
         },
         touches_settings);
     if (zone_touched && core_.txn() != Txn::none) {
-        // (its zone changes ran there unrecorded, and the block goes on: not known until it ends)
+        // (its zone changes ran there unrecorded, and the block goes on: not known until it ends;
+        // a savepoint of this Query keeps that unknown zone too)
         settings_.local_zone_unknown();
+    }
+    if (!all_session) {
+        for (const auto& [piece, verb] : session_pieces) {
+            follow_savepoint(verb, piece);
+        }
     }
     co_return ok;
 }

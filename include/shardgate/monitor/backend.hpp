@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +66,15 @@ struct EngineView {
     /// MariaDB: the time zone new sessions start in: @@GLOBAL.time_zone, or "SYSTEM (name)"
     /// with the host's @@system_time_zone; empty if unread.
     std::string time_zone;
+    /// Primary: the database's columns of time types, "table.column" in lower case (PostgreSQL
+    /// tables outside `public` as "schema.table.column") -> "timestamp" (a wall-clock time:
+    /// PostgreSQL timestamp without time zone, MariaDB DATETIME) or "timestamptz" (an instant:
+    /// PostgreSQL timestamptz, MariaDB TIMESTAMP). Read once per monitor connection, so
+    /// tables created later are missing; null if unread. (MariaDB lists only the columns the
+    /// monitor's user has a privilege on.)
+    std::shared_ptr<const std::map<std::string, std::string>> time_columns;
+    /// Why time_columns could not be read (the query failed on the server); empty otherwise.
+    std::string time_columns_error;
     /// The server refuses writes: MariaDB @@read_only, PostgreSQL in recovery. A replica
     /// that accepts writes is a misconfiguration shardgate reports (it never sends writes
     /// there, but a client connecting directly, or a function with side effects, could).

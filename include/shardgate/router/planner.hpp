@@ -6,6 +6,7 @@
 #include "shardgate/shardmaps/shard_map.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -23,11 +24,17 @@ struct RouteContext {
     std::span<const std::optional<std::string>> params;
     /// MySQL: how the session's sql_mode tokenises text (NO_BACKSLASH_ESCAPES, ANSI_QUOTES).
     parser::LexMode lex_mode{};
-    /// The session's time zone is UTC. When it is not, a timestamp shard key written without
-    /// a UTC offset is refused (0A000): a timestamptz / TIMESTAMP column reads it in the
-    /// session's zone while the map buckets it in UTC, and the map does not say which kind of
-    /// column the key is.
+    /// The session's time zone is UTC. When it is not, a timestamptz shard key written
+    /// without a UTC offset is refused (0A000): its column (timestamptz, MariaDB TIMESTAMP)
+    /// reads it in the session's zone while the map buckets it in UTC.
     bool utc_session = true;
+    /// PostgreSQL: the parameter types Parse declared, in placeholder order (0: unspecified).
+    /// A time parameter typed as the other time type than its key column's is converted by
+    /// the server through the session's zone.
+    std::span<const std::uint32_t> param_types{};
+    /// Set by the planner from the map (callers leave it): the database is MariaDB, which
+    /// drops the UTC offset of a time literal and reads the rest in the session's zone.
+    bool mariadb = false;
 };
 
 /// Plans statements of one logical database. Not thread-safe: each worker thread owns its

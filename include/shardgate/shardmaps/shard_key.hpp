@@ -10,16 +10,21 @@
 namespace shardgate::shardmaps {
 
 /// The declared SQL type of a shard-key column. Integer widths matter: the validator rejects
-/// range bounds a column of that type cannot hold.
-enum class KeyType { smallint, integer, bigint, text, date, timestamp };
+/// range bounds a column of that type cannot hold. The two time types differ in what a time
+/// written with a UTC offset means: `timestamp` is a wall-clock time (PostgreSQL `timestamp
+/// without time zone`, MariaDB `DATETIME`: the server drops the offset and ignores the
+/// session's zone), `timestamptz` an instant (PostgreSQL `timestamptz`, MariaDB `TIMESTAMP`:
+/// an offset is applied, a time without one is read in the session's zone).
+enum class KeyType { smallint, integer, bigint, text, date, timestamp, timestamptz };
 
-/// "smallint", "int", "bigint", "text", "date", "timestamp".
+/// "smallint", "int", "bigint", "text", "date", "timestamp", "timestamptz".
 std::string_view key_type_name(KeyType type);
-/// Parses a key type name (also accepts "integer", "int4", "int8", "varchar", "string").
+/// Parses a key type name (also accepts "integer", "int4", "int8", "varchar", "string", and
+/// "datetime" for timestamp).
 std::optional<KeyType> parse_key_type(std::string_view name);
 /// True for smallint, integer and bigint.
 bool is_integer_type(KeyType type);
-/// True for date and timestamp.
+/// True for date, timestamp and timestamptz.
 bool is_time_type(KeyType type);
 /// Smallest and largest value an integer key type can hold.
 std::int64_t key_type_min(KeyType type);

@@ -19,10 +19,14 @@ std::optional<Interval> parse_interval(std::string_view name);
 /// followed by "Z" or an offset "+HH[:MM]" / "-HH[:MM]" (converted to UTC; no offset means
 /// UTC). Returns seconds since 1970-01-01 00:00:00 UTC.
 std::optional<std::int64_t> parse_timestamp(std::string_view text);
+/// The same text as a wall-clock time: an offset is read (it must be valid) and dropped, as
+/// PostgreSQL does for `timestamp without time zone` ('2026-01-01 05:00+09' is 2026-01-01
+/// 05:00). Seconds since 1970-01-01 00:00:00 of the same calendar.
+std::optional<std::int64_t> parse_wall_clock(std::string_view text);
 
 /// Whether a timestamp key's text names its instant by itself: it ends in "Z" or a UTC
-/// offset. Without one, a timestamptz (PostgreSQL) or TIMESTAMP (MariaDB) column reads it in
-/// the session's time zone, while parse_timestamp() reads it as UTC.
+/// offset. Without one, a timestamptz (PostgreSQL) or TIMESTAMP (MariaDB) column — key type
+/// timestamptz — reads it in the session's time zone, while parse_timestamp() reads it as UTC.
 bool has_utc_offset(std::string_view text);
 
 /// The bucket number holding a time: days since the epoch for day, weeks since Monday

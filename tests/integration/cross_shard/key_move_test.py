@@ -160,7 +160,7 @@ def run(engine):
 
 
 TIME_MAP = wt.map_with("key_move_time",
-                       "      sg_tmove: {scheme: time, key: at, key_type: timestamp, interval: "
+                       "      sg_tmove: {scheme: time, key: at, key_type: timestamptz, interval: "
                        "year, ranges: [{from: 2025, to: 2025, shard: pg0}, {from: 2026, shard: "
                        "pg1}]}\n", databases=1, settings="    shard_key_updates: move\n")
 

@@ -434,6 +434,29 @@ async function zoneBlocks(r) {
   await c.end();
 }
 
+// events by created_at as `timestamp` (a wall-clock time) with `key_type: timestamp`: node-pg
+// sends a Date parameter as the process's local time with its offset ('2026-01-01T05:00:00.000
+// +09:00' in Asia/Tokyo), which the column stores without the offset (2026-01-01 05:00: the 2026
+// shard, pg1), and a session zone does not change a time without offset.
+async function wallClock(r) {
+  process.env.TZ = 'Asia/Tokyo';
+  const c = await connect(r.cfg.port);
+  const insert = 'INSERT INTO events (created_at, name) VALUES ($1, $2)';
+  const date = new Date(Date.UTC(2025, 11, 31, 20, 0, 0)); // 2026-01-01 05:00 in Tokyo
+  await r.attempt('INSERT of a Date (local time with offset)',
+                  () => c.query(insert, [date, 'node-wall-date']));
+  const [okRead, read] = await r.attempt('SELECT by the Date',
+                                         () => c.query('SELECT name FROM events WHERE ' +
+                                                       'created_at = $1', [date]));
+  if (okRead && JSON.stringify(read.rows) !== '[{"name":"node-wall-date"}]') {
+    r.fail('SELECT by the Date', JSON.stringify(read.rows));
+  }
+  await c.query("SET TIME ZONE 'Asia/Tokyo'");
+  await r.attempt('INSERT of a time without offset in Asia/Tokyo',
+                  () => c.query(insert, ['2025-12-31 23:30', 'node-wall-text']));
+  await c.end();
+}
+
 // --- 3. read-your-writes -------------------------------------------------------------------
 
 async function readYourWrites(r, cfg) {
@@ -498,4 +521,4 @@ async function readYourWrites(r, cfg) {
 }
 
 main({placement, transactions, timezone, read_your_writes: readYourWrites,
-      zone_blocks: zoneBlocks});
+      zone_blocks: zoneBlocks, wall_clock: wallClock});

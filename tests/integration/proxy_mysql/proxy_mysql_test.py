@@ -1162,12 +1162,14 @@ def slow_logins():
         relay.close()
 
 
-def mevents_map():
-    """The demo map with social.sg_mevents placed by `at` (timestamp): 2025 on my0, 2026 on my1."""
+def mevents_map(key_type="timestamptz"):
+    """The demo map with social.sg_mevents placed by `at` (TIMESTAMP: key_type timestamptz, an
+    instant; DATETIME: timestamp, a wall-clock time): 2025 on my0, 2026 on my1."""
     return demo_map_variant(
         "social", "      audit:\n",
-        "      sg_mevents: {scheme: time, key: at, key_type: timestamp, interval: year, ranges: "
-        "[{from: 2025, to: 2025, shard: my0}, {from: 2026, shard: my1}]}\n      audit:\n")
+        f"      sg_mevents: {{scheme: time, key: at, key_type: {key_type}, interval: year, "
+        "ranges: [{from: 2025, to: 2025, shard: my0}, {from: 2026, shard: my1}]}\n"
+        "      audit:\n")
 
 
 def server_zone():
@@ -1188,7 +1190,7 @@ def server_zone():
         except RuntimeError as e:
             assert ("of shard my0 of database social starts sessions in time zone +09:00"
                     in str(e)), e
-            assert "table sg_mevents is placed by a timestamp key" in str(e), e
+            assert "table sg_mevents is placed by a timestamptz (TIMESTAMP) key" in str(e), e
         with Proxy() as proxy:
             conn = proxy.connect()
             with conn.cursor() as cur:
@@ -1276,6 +1278,54 @@ def time_zone_keys():
                 cur.execute("DROP TABLE IF EXISTS sg_mevents")
 
 
+def wall_clock_keys():
+    """sg_mevents placed by `at` as a DATETIME column (a wall-clock time: no session zone
+    applies), 2025 on my0 and 2026 on my1. A map declaring key_type timestamptz (an instant,
+    MariaDB TIMESTAMP) is refused at start, naming the table, the column's type and the fix
+    (the earlier build started). With `key_type: timestamp` a time is placed by its wall clock
+    in any session zone, where a TIMESTAMP key is refused outside UTC: pymysql and the mysql
+    client, rows checked on the servers."""
+    for port in PRIMARIES.values():
+        with direct(port) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_mevents")
+            cur.execute("CREATE TABLE sg_mevents (id int AUTO_INCREMENT PRIMARY KEY, at "
+                        "DATETIME NOT NULL, name varchar(20) NOT NULL)")
+    try:
+        try:
+            with Proxy(shard_map=mevents_map()):
+                raise AssertionError("shardgate started with sg_mevents declared timestamptz")
+        except RuntimeError as e:
+            assert ("table sg_mevents of database social is placed by at, a DATETIME column "
+                    "on shard my0" in str(e)), e
+            assert "set `key_type: timestamp` for sg_mevents in the map" in str(e), e
+        insert = "INSERT INTO sg_mevents (at, name) VALUES ('{}', '{}')"
+        with Proxy(shard_map=mevents_map("timestamp")) as proxy:
+            conn = proxy.connect()
+            cur = conn.cursor()
+            cur.execute("SET time_zone = '+09:00'")
+            cur.execute(insert.format("2026-01-01 05:00:00", "tokyo"))
+            cur.execute("SET time_zone = SYSTEM")
+            cur.execute(insert.format("2025-12-31 23:00:00", "system"))
+            cur.execute("SELECT name FROM sg_mevents WHERE at = '2026-01-01 05:00:00'")
+            assert cur.fetchall() == (("tokyo",),)
+            conn.close()
+            out = mysql_cli(proxy.port, "SET time_zone = '-05:00'; " +
+                            insert.format("2026-01-01 00:30:00", "cli"))
+            assert out.returncode == 0, out.stderr
+        found = {}
+        for shard, port in PRIMARIES.items():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT name, CAST(at AS CHAR) FROM sg_mevents ORDER BY at")
+                found[shard] = cur.fetchall()
+        assert found == {"my0": (("system", "2025-12-31 23:00:00"),),
+                         "my1": (("cli", "2026-01-01 00:30:00"),
+                                 ("tokyo", "2026-01-01 05:00:00"))}, found
+    finally:
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_mevents")
+
+
 CASES = {
     "mysql_client": mysql_client,
     "auth_and_database": auth_and_database,
@@ -1309,6 +1359,7 @@ CASES = {
     "slow_logins": slow_logins,
     "time_zone_keys": time_zone_keys,
     "server_zone": server_zone,
+    "wall_clock_keys": wall_clock_keys,
 }
 
 if __name__ == "__main__":

@@ -737,8 +737,8 @@ def time_lifecycle():
     base = wf.table_on_owners("sg_events", "at datetime", lambda k: wf.at_of(k)[:19],
                               lambda k, moved: wf.events_owner(k, moved, shards), mysql=True)
     after = "      sg_vert: {scheme: vertical, shard: my0}\n"
-    old_text = wf.events_map(1, False, shards, after)
-    new_text = wf.events_map(2, True, shards, after, text=mr.map_text(2))
+    old_text = wf.events_map(1, False, shards, after, key_type="timestamp")  # (at datetime)
+    new_text = wf.events_map(2, True, shards, after, text=mr.map_text(2), key_type="timestamp")
     setup = wf.Setup("mytime", old_text, new_text)
     try:
         _, reference, doc, _ = wf.keyed_move_under_writes(

@@ -662,7 +662,7 @@ def crash():
         setup.stop()
 
 
-EVENTS = ("      sg_events: {scheme: time, key: at, key_type: timestamp, interval: month, "
+EVENTS = ("      sg_events: {scheme: time, key: at, key_type: %s, interval: month, "
           "ranges: [%s]}\n")
 
 
@@ -735,16 +735,17 @@ def at_of(k):
 
 
 def events_map(epoch, archived, shards=("pg0", "pg1"), after="      sg_vert: {scheme: vertical, "
-               "shard: pg0}\n", text=None):
+               "shard: pg0}\n", text=None, key_type="timestamptz"):
     """The test map with sg_events time sharded by month: 2025 on the first shard and 2026 on
-    the second, or with 2025-01..2025-06 `archived` to the second."""
+    the second, or with 2025-01..2025-06 `archived` to the second. `key_type` as the column:
+    timestamptz (an instant), timestamp (a wall-clock time: MariaDB DATETIME)."""
     first, second = shards
     ranges = (f"{{from: 2025-01, to: 2025-06, shard: {second}}}, "
               f"{{from: 2025-07, to: 2025-12, shard: {first}}}, "
               if archived else f"{{from: 2025-01, to: 2025-12, shard: {first}}}, ")
     ranges += f"{{from: 2026-01, shard: {second}}}"
     text = text or mr.map_text(epoch)
-    return text.replace(after, after + EVENTS % ranges, 1)
+    return text.replace(after, after + EVENTS % (key_type, ranges), 1)
 
 
 def events_owner(k, archived, shards=("pg0", "pg1")):

@@ -147,6 +147,10 @@ TEST_F(SessionCoreTest, ATransactionStaysOnItsShard) {
     core_.pin(1, 0);
     core_.transaction_started();
     core_.savepoint_set();
+    // SHOW (planned for the default shard) reads the session's settings on the block's shard.
+    auto show = route_plan(0, router::Role::replica);
+    show.statement = shardgate::parser::StatementKind::show;
+    EXPECT_EQ(core_.target_for(show, false)->shard, 1u);
     auto refusal = core_.second_shard(0);
     ASSERT_TRUE(refusal);
     EXPECT_NE(refusal->message.find("transaction already on shard s1"), std::string::npos);

@@ -164,6 +164,62 @@ TEST(SessionSettings, FollowsTransactionBlocks) {
     EXPECT_FALSE(settings.utc_time_zone()); // the RESET ALL was rolled back
 }
 
+// ROLLBACK TO SAVEPOINT undoes on the server what was SET after the savepoint, SET LOCAL too:
+// the recorded zone follows (before, a session in Tokyo that set UTC after a savepoint and
+// rolled back to it was taken as UTC while the server read times in Tokyo).
+TEST(SessionSettings, FollowsSavepoints) {
+    SessionSettings settings;
+    settings.apply("SET TIME ZONE 'Asia/Tokyo'");
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.savepoint("SAVEPOINT a");
+    settings.apply("SET TIME ZONE UTC", true);
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.savepoint("savepoint \"B c\";");
+    settings.apply("SET LOCAL TIME ZONE 'Europe/Berlin'", true);
+    settings.apply("SET LOCAL work_mem = '1MB'", true);
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.rollback_to("ROLLBACK TO SAVEPOINT \"B c\""); // the SET LOCALs undone
+    EXPECT_TRUE(settings.utc_time_zone());
+    EXPECT_EQ(settings.local_sql(), "");
+    settings.rollback_to("rollback work to A ;"); // (names fold to lower case)
+    EXPECT_FALSE(settings.utc_time_zone());
+    EXPECT_EQ(settings.statements().at("timezone"), "SET TIME ZONE 'Asia/Tokyo'");
+    settings.apply("SET TIME ZONE UTC", true);
+    settings.rollback_to("ROLLBACK TO a"); // a is kept after a ROLLBACK TO: again
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.release("RELEASE SAVEPOINT a");
+    settings.apply("SET TIME ZONE UTC", true);
+    settings.rollback_to("ROLLBACK TO a"); // released: the server refuses; unknown meanwhile
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.transaction_ended(false); // (as if committed: the session SET of UTC stands)
+    EXPECT_TRUE(settings.utc_time_zone());
+    // A savepoint's name the settings never saw: the zone is unknown until the block ends.
+    settings.rollback_to("ROLLBACK TO SAVEPOINT nowhere");
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.transaction_ended(true);
+    EXPECT_TRUE(settings.utc_time_zone());
+    // A comment after the name; a name longer than 63 bytes is the server's first 63.
+    settings.savepoint("SAVEPOINT c -- before the zone");
+    settings.savepoint("SAVEPOINT " + std::string(70, 'x'));
+    settings.apply("SET TIME ZONE 'Asia/Tokyo'", true);
+    settings.rollback_to("ROLLBACK TO " + std::string(63, 'x') + " /* c */");
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.apply("SET TIME ZONE 'Asia/Tokyo'", true);
+    settings.rollback_to("ROLLBACK TO c");
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.transaction_ended(false);
+    // One savepoint per statement (pgjdbc autosave): the oldest are forgotten past 256.
+    for (int i = 0; i < 300; ++i) {
+        settings.savepoint("SAVEPOINT s" + std::to_string(i));
+    }
+    settings.apply("SET TIME ZONE 'Asia/Tokyo'", true);
+    settings.rollback_to("ROLLBACK TO s299");
+    EXPECT_TRUE(settings.utc_time_zone());
+    settings.rollback_to("ROLLBACK TO s10"); // forgotten: unknown
+    EXPECT_FALSE(settings.utc_time_zone());
+    settings.transaction_ended(true);
+}
+
 // set_config() names its setting in a value: the zone is unknown after a call that mentions
 // one, for the block (is_local true) or for the session until the zone is set by name.
 TEST(SessionSettings, SetConfigOfTheZoneMakesItUnknown) {

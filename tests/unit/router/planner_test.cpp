@@ -211,6 +211,131 @@ TEST(Planner, TimeKeysWithoutOffsetAreRefusedOutsideUtcSessions) {
               names({"pg1"}));
 }
 
+TEST(Planner, WallClockTimeKeysDropTheOffsetAndIgnoreTheSessionZone) {
+    // key_type timestamp: a PostgreSQL `timestamp` (MariaDB DATETIME) column, which stores
+    // '2026-01-01 05:00+09' as 2026-01-01 05:00 in any session: placed by that wall clock.
+    for (const auto* engine : {"postgresql", "mysql"}) {
+        const auto map = shardgate::shardmaps::parse_shard_map(std::string(R"(
+format_version: 1
+epoch: 1
+databases:
+  app:
+    engine: )") + engine + R"(
+    default_shard: s0
+    shards:
+      s0: {primary: 127.0.0.1:1}
+      s1: {primary: 127.0.0.1:2}
+    tables:
+      wall: {scheme: time, key: at, key_type: timestamp, interval: year,
+             ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
+      instant: {scheme: time, key: at, key_type: timestamptz, interval: year,
+                ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
+)",
+                                                               "inline.yaml");
+        const auto dialect = std::string(engine) == "mysql" ? shardgate::parser::Dialect::mysql
+                                                            : shardgate::parser::Dialect::pg;
+        for (const bool utc : {true, false}) {
+            Planner planner(map, "app", dialect);
+            RouteContext context;
+            context.utc_session = utc;
+            const auto at = [&](const std::string& table, const std::string& time) {
+                return planner.route("INSERT INTO " + table + " (at) VALUES ('" + time + "')",
+                                     context);
+            };
+            for (const auto* time : {"2026-01-01 05:00+09", "2026-01-01 05:00", "2026-01-01",
+                                     "2026-01-01T00:30:00-0130", "2026-01-01 00:00Z"}) {
+                const auto plan = at("wall", time);
+                EXPECT_EQ(plan.kind, PlanKind::route) << engine << " " << time << plan.reason;
+                EXPECT_EQ(plan.shard_names, names({"s1"})) << engine << " " << time;
+            }
+            // The same texts as instants: 2025-12-31 20:00 UTC with +09 (MariaDB, which drops
+            // the offset, refuses it); without an offset refused outside UTC.
+            if (std::string(engine) == "postgresql") {
+                EXPECT_EQ(at("instant", "2026-01-01 05:00+09").shard_names, names({"s0"}));
+            } else {
+                EXPECT_EQ(at("instant", "2026-01-01 05:00+09").kind, PlanKind::reject);
+            }
+            EXPECT_EQ(at("instant", "2026-01-01 05:00").kind,
+                      utc ? PlanKind::route : PlanKind::reject);
+            // A range over wall-clock keys: the offsets are dropped too.
+            const auto range = planner.route("SELECT * FROM wall WHERE at >= '2026-01-01 "
+                                             "01:00+05' AND at < '2026-06-01'",
+                                             context);
+            EXPECT_EQ(range.kind, PlanKind::route) << range.reason;
+            EXPECT_EQ(range.shard_names, names({"s1"}));
+        }
+    }
+}
+
+TEST(Planner, TimeOffsetsTheServerDoesNotApplyAreRefused) {
+    // A parameter declared as the other time type is converted by the server through the
+    // session's zone (pgjdbc: OffsetDateTime as timestamptz, LocalDateTime as timestamp), and
+    // MariaDB drops an offset: taken only with a zero offset in a UTC session.
+    const auto map = shardgate::shardmaps::parse_shard_map(R"(
+format_version: 1
+epoch: 1
+databases:
+  pgdb:
+    engine: postgresql
+    default_shard: s0
+    shards:
+      s0: {primary: 127.0.0.1:1}
+      s1: {primary: 127.0.0.1:2}
+    tables:
+      wall: {scheme: time, key: at, key_type: timestamp, interval: year,
+             ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
+      instant: {scheme: time, key: at, key_type: timestamptz, interval: year,
+                ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
+  mydb:
+    engine: mysql
+    default_shard: m0
+    shards:
+      m0: {primary: 127.0.0.1:3}
+      m1: {primary: 127.0.0.1:4}
+    tables:
+      wall: {scheme: time, key: at, key_type: timestamp, interval: year,
+             ranges: [{to: 2025, shard: m0}, {from: 2026, shard: m1}]}
+      instant: {scheme: time, key: at, key_type: timestamptz, interval: year,
+                ranges: [{to: 2025, shard: m0}, {from: 2026, shard: m1}]}
+)",
+                                                           "inline.yaml");
+    const auto pg = [&](const std::string& table, const std::string& time, std::uint32_t type,
+                        bool utc = true) {
+        Planner planner(map, "pgdb", shardgate::parser::Dialect::pg);
+        const std::vector<std::optional<std::string>> params{time};
+        const std::vector<std::uint32_t> types{type};
+        RouteContext context;
+        context.params = params;
+        context.param_types = types;
+        context.utc_session = utc;
+        return planner.route("INSERT INTO " + table + " (at) VALUES ($1)", context);
+    };
+    // timestamptz-typed into a wall-clock key: placed by the instant in UTC with +00 only.
+    EXPECT_EQ(pg("wall", "2026-01-01 05:00+09", 1184).kind, PlanKind::reject);
+    EXPECT_NE(pg("wall", "2026-01-01 05:00+09", 1184).reason.find("declared timestamptz"),
+              std::string::npos);
+    EXPECT_EQ(pg("wall", "2025-12-31 23:30+00", 1184).shard_names, names({"s0"}));
+    EXPECT_EQ(pg("wall", "2025-12-31 23:30+00", 1184, false).kind, PlanKind::reject);
+    EXPECT_EQ(pg("wall", "2026-01-01 05:00", 1184, false).shard_names, names({"s1"}));
+    EXPECT_EQ(pg("wall", "2026-01-01 05:00+09", 1114).shard_names, names({"s1"})); // dropped
+    EXPECT_EQ(pg("wall", "2026-01-01 05:00+09", 0).shard_names, names({"s1"}));
+    // timestamp-typed into an instant key: the offset is dropped by the server.
+    EXPECT_EQ(pg("instant", "2026-01-01 05:00+09", 1114).kind, PlanKind::reject);
+    EXPECT_EQ(pg("instant", "2026-01-01 00:00Z", 1114).shard_names, names({"s1"}));
+    EXPECT_EQ(pg("instant", "2026-01-01 05:00+09", 1184).shard_names, names({"s0"}));
+    EXPECT_EQ(pg("instant", "2026-01-01 05:00+09", 0).shard_names, names({"s0"}));
+    // MariaDB: a TIMESTAMP key with a non-zero offset is refused; DATETIME drops it.
+    Planner my(map, "mydb", shardgate::parser::Dialect::mysql);
+    const auto mysql = [&](const std::string& table, const std::string& time) {
+        return my.route("INSERT INTO " + table + " (at) VALUES ('" + time + "')", RouteContext{});
+    };
+    const auto tokyo = mysql("instant", "2026-01-01 05:00:00+09:00");
+    EXPECT_EQ(tokyo.kind, PlanKind::reject);
+    EXPECT_NE(tokyo.reason.find("which MariaDB drops"), std::string::npos) << tokyo.reason;
+    EXPECT_EQ(mysql("instant", "2026-01-01 00:30:00+00:00").shard_names, names({"m1"}));
+    EXPECT_EQ(mysql("wall", "2026-01-01 05:00:00+09:00").shard_names, names({"m1"}));
+}
+
 TEST(Planner, ListSchemeWithDefault) {
     EXPECT_EQ(route("shop", "SELECT * FROM stores WHERE country = 'FR'").shard_names,
               names({"pg0"}));

@@ -62,10 +62,21 @@ TEST(FoldCase, FoldsLatinGreekCyrillicAndKeepsOthers) {
 }
 
 TEST(CanonicalKey, TimestampsBecomeEpochSeconds) {
+    EXPECT_EQ(make(std::string_view("1970-01-02"), KeyType::timestamptz)->integer(), 86400);
+    EXPECT_EQ(make(std::string_view("2025-03-14 10:00:00"), KeyType::timestamptz)->integer(),
+              make(std::string_view("2025-03-14T12:00:00+02:00"), KeyType::timestamptz)->integer());
+    EXPECT_FALSE(make(std::int64_t{5}, KeyType::timestamptz).ok());
+    // A wall-clock timestamp drops the offset (its column does), but it must still be valid.
     EXPECT_EQ(make(std::string_view("1970-01-02"), KeyType::timestamp)->integer(), 86400);
-    EXPECT_EQ(make(std::string_view("2025-03-14 10:00:00"), KeyType::timestamp)->integer(),
+    EXPECT_EQ(make(std::string_view("2025-03-14 12:00:00"), KeyType::timestamp)->integer(),
               make(std::string_view("2025-03-14T12:00:00+02:00"), KeyType::timestamp)->integer());
+    EXPECT_EQ(make(std::string_view("2025-03-14 12:00:00"), KeyType::timestamp)->integer(),
+              make(std::string_view("2025-03-14 12:00:00Z"), KeyType::timestamp)->integer());
+    EXPECT_FALSE(make(std::string_view("2025-03-14 12:00:00+2x"), KeyType::timestamp).ok());
     EXPECT_FALSE(make(std::int64_t{5}, KeyType::timestamp).ok());
+    // A date column drops the time and the offset: the offset does not move the day.
+    EXPECT_EQ(make(std::string_view("2026-01-31 23:00-05"), KeyType::date)->integer(),
+              make(std::string_view("2026-01-31 23:00"), KeyType::date)->integer());
     EXPECT_FALSE(make(std::string_view("2025-02-30"), KeyType::date).ok());
 }
 

@@ -8,7 +8,8 @@ namespace {
 
 using namespace shardgate::shardmaps;
 
-const ShardKey key{"created_at", KeyType::timestamp, false};
+const ShardKey key{"created_at", KeyType::timestamptz, false};
+const ShardKey wall_key{"created_at", KeyType::timestamp, false};
 
 CanonicalKey at(const char* text) {
     return *CanonicalKey::make(std::string_view(text), key);
@@ -29,6 +30,11 @@ TEST(TimeScheme, MonthlyBucketsToShards) {
     EXPECT_EQ(scheme.locate(at("2026-01-01"))->shard, 1u);
     EXPECT_EQ(scheme.locate(at("2031-07-04T12:00:00Z"))->shard, 1u);
     EXPECT_EQ(scheme.locate(at("2026-01-01T00:30:00+01:00"))->shard, 0u); // 2025-12-31 23:30 UTC
+    // A wall-clock key (a timestamp column) is bucketed by the written time, offset dropped.
+    EXPECT_EQ(
+        scheme.locate(*CanonicalKey::make(std::string_view("2026-01-01T00:30:00+01:00"), wall_key))
+            ->shard,
+        1u);
     const auto early = scheme.locate(at("2024-12-31 23:59:59"));
     ASSERT_FALSE(early.ok());
     EXPECT_NE(early.error().message.find("2024-12"), std::string::npos);

@@ -227,7 +227,7 @@ TEST(Validator, IntegerKeyWithTextBounds) {
 TEST(Validator, KeyTypeThatCannotHoldTheScheme) {
     expect_error(head + "      t: {scheme: time, key: id, key_type: bigint, interval: day, "
                         "ranges: [{shard: s0}]}\n",
-                 11, {"key type bigint cannot hold", "date or timestamp"});
+                 11, {"key type bigint cannot hold", "date, timestamp or timestamptz"});
 }
 
 TEST(Validator, DuplicateTable) {
