@@ -330,9 +330,11 @@ private:
     void finish_exchange(char status, bool committed = false);
     /// The transaction ended: committed, or rolled back (or gone with its connection).
     void end_transaction(bool committed = false);
-    /// SAVEPOINT, ROLLBACK TO SAVEPOINT or RELEASE (`verb`, text `sql`) sent in a transaction
-    /// block: the recorded settings follow what the server undoes (SessionSettings::savepoint).
-    void follow_savepoint(router::Verb verb, std::string_view sql);
+    /// SAVEPOINT, ROLLBACK TO SAVEPOINT, RELEASE or ROLLBACK AND CHAIN (`verb`, text `sql`)
+    /// sent in a transaction block: the recorded settings follow what the server undoes
+    /// (SessionSettings::savepoint; a chained rollback ends the block's settings while the
+    /// block goes on).
+    void follow_block_statement(router::Verb verb, std::string_view sql);
     /// In a transaction that a shardgate-side error aborted: COMMIT/ROLLBACK roll the
     /// backend transaction back (tag ROLLBACK, as PostgreSQL), anything else is 25P02.
     /// `verb` is the first statement's. Returns nullopt when the extended-protocol caller

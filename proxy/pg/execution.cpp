@@ -3,6 +3,7 @@
 // release at 'I'; a read that lost its backend before answering runs once more elsewhere.
 #include "client_session.hpp"
 #include "common/replica_wait.hpp"
+#include "common/statement_split.hpp"
 #include "shardgate/protocol/pg/backend_decoder.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "worker.hpp"
@@ -325,6 +326,12 @@ void ClientSession::finish_exchange(char status, bool committed) {
         end_transaction(commit_seen_);
         release_backend();
     } else {
+        if (commit_seen_) {
+            // (COMMIT AND CHAIN, or COMMIT and BEGIN in one Query: the block committed and
+            // another began; its session SETs stand, its SET LOCALs end)
+            settings_.transaction_ended(false);
+            commit_seen_ = false;
+        }
         core_.transaction_started();
     }
     state_ = State::idle;
@@ -337,7 +344,7 @@ void ClientSession::end_transaction(bool committed) {
     aborted_ = false;
 }
 
-void ClientSession::follow_savepoint(router::Verb verb, std::string_view sql) {
+void ClientSession::follow_block_statement(router::Verb verb, std::string_view sql) {
     if (core_.txn() != Txn::active) {
         // (outside a block the server refuses it; before the block has a shard shardgate
         // answers it: no savepoint exists on a server either way)
@@ -351,6 +358,10 @@ void ClientSession::follow_savepoint(router::Verb verb, std::string_view sql) {
         settings_.rollback_to(sql);
     } else if (verb == router::Verb::release && backend_status_ != 'E') {
         settings_.release(sql);
+    } else if (verb == router::Verb::rollback && mentions(sql, "chain")) {
+        // ROLLBACK AND CHAIN: undone like a rollback, and a new block begins at once (a plain
+        // ROLLBACK, or AND NO CHAIN, ends the block at its ReadyForQuery: no harm done twice)
+        settings_.transaction_ended(true);
     }
 }
 

@@ -187,7 +187,7 @@ asio::awaitable<bool> ClientSession::run_batch(bool sync) {
             if (plan.verb == router::Verb::savepoint) {
                 core_.savepoint_set();
             }
-            follow_savepoint(plan.verb, it->second.sql);
+            follow_block_statement(plan.verb, it->second.sql);
             if (!parked_.empty() && router::ends_transaction(plan.verb)) {
                 ending = plan.verb;
                 continue;

@@ -323,7 +323,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             if (router::changes_settings(verb)) {
                 settings_.apply(piece, true);
             }
-            follow_savepoint(verb, piece);
+            follow_block_statement(verb, piece);
         }
         targets.push_back(Target{*core_.pinned_shard(), true});
     }
@@ -354,7 +354,7 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
     }
     if (!all_session) {
         for (const auto& [piece, verb] : session_pieces) {
-            follow_savepoint(verb, piece);
+            follow_block_statement(verb, piece);
         }
     }
     co_return ok;
