@@ -88,7 +88,7 @@ MapReload MapSource::install(const std::string& text, const std::string& origin,
     // (a map another proxy published to etcd was checked there: refusing it here would leave
     // this proxy on another map than its peers)
     if (publish) {
-        if (auto problems = time_key_problems(*map, registry_); !problems.empty()) {
+        if (auto problems = map_problems(*map, registry_); !problems.empty()) {
             out.status = 409;
             out.problems = std::move(problems);
             for (const auto& problem : out.problems) {

@@ -113,8 +113,8 @@ bool has_time_key(const shardmaps::Database& db) {
 
 } // namespace
 
-std::vector<std::string> time_key_problems(const shardmaps::ShardMap& map,
-                                           const BackendRegistry& registry) {
+std::vector<std::string> map_problems(const shardmaps::ShardMap& map,
+                                      const BackendRegistry& registry) {
     std::vector<std::string> problems;
     const auto view = registry.view();
     if (!view) {
@@ -122,31 +122,15 @@ std::vector<std::string> time_key_problems(const shardmaps::ShardMap& map,
     }
     for (const auto& backend : registry.backends()) {
         const auto* db = map.find_database(backend.database);
-        if (db == nullptr || backend.role != monitor::Role::primary ||
-            backend.index >= view->states.size()) {
-            continue;
-        }
-        if (const auto& columns = view->states[backend.index].engine.time_columns) {
-            time_type_problems(
-                *db, "shard " + backend.shard_name + " (" + backend.endpoint.to_string() + ")",
-                *columns, problems);
-        }
-    }
-    return problems;
-}
-
-std::vector<std::string> server_settings_problems(const BackendRegistry& registry) {
-    std::vector<std::string> problems = time_key_problems(registry.map(), registry);
-    const auto view = registry.view();
-    if (!view) {
-        return problems;
-    }
-    for (const auto& backend : registry.backends()) {
-        const auto* db = registry.map().find_database(backend.database);
         if (db == nullptr || backend.index >= view->states.size()) {
             continue;
         }
         const auto& engine = view->states[backend.index].engine;
+        if (backend.role == monitor::Role::primary && engine.time_columns) {
+            time_type_problems(
+                *db, "shard " + backend.shard_name + " (" + backend.endpoint.to_string() + ")",
+                *engine.time_columns, problems);
+        }
         if (backend.engine != shardmaps::Engine::mysql) {
             continue;
         }
@@ -171,6 +155,10 @@ std::vector<std::string> server_settings_problems(const BackendRegistry& registr
         }
     }
     return problems;
+}
+
+std::vector<std::string> server_settings_problems(const BackendRegistry& registry) {
+    return map_problems(registry.map(), registry);
 }
 
 std::vector<std::string> server_settings_warnings(const BackendRegistry& registry) {

@@ -9,10 +9,13 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pymysql
 import pymysql.constants.CLIENT
 
+import harness
 import wire
 from harness import DEMO_MAP as DEMO_MAP_PATH
 from harness import (PRIMARIES, REPLICAS, Proxy, assert_users_placed, clean_users, direct,
@@ -1177,7 +1180,8 @@ def server_zone():
     '+09:00' on my0) while the map places a table by a timestamp key: shardgate takes a session
     that did not set time_zone as UTC, the server would read the key at +09:00, so shardgate
     refuses to start, naming the shard, the zone and the table; the demo map (no time key)
-    starts."""
+    starts, and the first map POSTed to its admin API is refused (409; before, a map installed
+    while the daemon ran was not checked)."""
     with direct(PRIMARIES["my0"], user="admin", password="admin") as conn:
         cur = conn.cursor()
         cur.execute("SELECT @@GLOBAL.time_zone")
@@ -1191,11 +1195,26 @@ def server_zone():
             assert ("of shard my0 of database social starts sessions in time zone +09:00"
                     in str(e)), e
             assert "table sg_mevents is placed by a timestamptz (TIMESTAMP) key" in str(e), e
-        with Proxy() as proxy:
+        admin = harness.free_port()
+        with Proxy(admin_listen=f"127.0.0.1:{admin}",
+                   extra_config="admin_token: sg-test\n") as proxy:
             conn = proxy.connect()
             with conn.cursor() as cur:
                 cur.execute("SELECT 1")
             conn.close()
+            # the same map installed while it runs: refused the same way (409), epoch 1 stays
+            with open(mevents_map()) as f:
+                text = f.read().replace("epoch: 1\n", "epoch: 2\n", 1)
+            request = urllib.request.Request(f"http://127.0.0.1:{admin}/map", method="POST",
+                                             data=text.encode(),
+                                             headers={"Authorization": "Bearer sg-test"})
+            try:
+                urllib.request.urlopen(request, timeout=10)
+                raise AssertionError("POST /map took a map the start check refuses")
+            except urllib.error.HTTPError as e:
+                body = e.read().decode()
+                assert e.code == 409 and "starts sessions in time zone +09:00" in body, (e.code,
+                                                                                         body)
     finally:
         with direct(PRIMARIES["my0"], user="admin", password="admin") as conn:
             conn.cursor().execute("SET GLOBAL time_zone = %s", (configured,))
