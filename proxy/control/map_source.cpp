@@ -5,6 +5,7 @@
 #include "shardgate/shardmaps/loader.hpp"
 #include "shardgate/shardmaps/map_diff.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <spdlog/spdlog.h>
 #include <sstream>
@@ -88,7 +89,14 @@ MapReload MapSource::install(const std::string& text, const std::string& origin,
     // (a map another proxy published to etcd was checked there: refusing it here would leave
     // this proxy on another map than its peers)
     if (publish) {
-        if (auto problems = map_problems(*map, registry_); !problems.empty()) {
+        // Only what this map adds: a problem the running map has too (a server that drifted
+        // since the start) must not block every later map, a resharding cutover's included.
+        auto problems = map_problems(*map, registry_);
+        const auto running = map_problems(registry_.map(), registry_);
+        std::erase_if(problems, [&](const std::string& problem) {
+            return std::find(running.begin(), running.end(), problem) != running.end();
+        });
+        if (!problems.empty()) {
             out.status = 409;
             out.problems = std::move(problems);
             for (const auto& problem : out.problems) {

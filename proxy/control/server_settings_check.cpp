@@ -122,7 +122,8 @@ std::vector<std::string> map_problems(const shardmaps::ShardMap& map,
     }
     for (const auto& backend : registry.backends()) {
         const auto* db = map.find_database(backend.database);
-        if (db == nullptr || backend.index >= view->states.size()) {
+        // (a retired server's last reading stays: not a server of the map any more)
+        if (db == nullptr || backend.retired || backend.index >= view->states.size()) {
             continue;
         }
         const auto& engine = view->states[backend.index].engine;

@@ -395,6 +395,9 @@ private:
     bool console_ = false; ///< logged in to the admin console
     SessionSettings settings_;
     char backend_status_ = 'I';
+    /// The exchange's COMMIT / ROLLBACK AND CHAIN was followed by the settings as it was
+    /// routed (follow_block_statement): its COMMIT tag needs nothing more at ReadyForQuery.
+    bool chain_followed_ = false;
     bool aborted_ = false;              ///< a shardgate-side error hit the open transaction
     bool commit_seen_ = false;          ///< a COMMIT's answer came before the block's end
     bool last_exchange_failed_ = false; ///< the last execute() saw an error or no backend

@@ -326,12 +326,13 @@ void ClientSession::finish_exchange(char status, bool committed) {
         end_transaction(commit_seen_);
         release_backend();
     } else {
-        if (commit_seen_) {
-            // (COMMIT AND CHAIN, or COMMIT and BEGIN in one Query: the block committed and
-            // another began; its session SETs stand, its SET LOCALs end)
-            settings_.transaction_ended(false);
-            commit_seen_ = false;
+        if (commit_seen_ && !chain_followed_) {
+            // (COMMIT and BEGIN in one exchange: a block committed and another began, which
+            // the settings did not follow in order: the zone is unknown until this block ends)
+            settings_.local_zone_unknown();
         }
+        commit_seen_ = false;
+        chain_followed_ = false;
         core_.transaction_started();
     }
     state_ = State::idle;
@@ -340,6 +341,7 @@ void ClientSession::finish_exchange(char status, bool committed) {
 void ClientSession::end_transaction(bool committed) {
     settings_.transaction_ended(!committed);
     commit_seen_ = false;
+    chain_followed_ = false;
     core_.end_transaction();
     aborted_ = false;
 }
@@ -358,10 +360,14 @@ void ClientSession::follow_block_statement(router::Verb verb, std::string_view s
         settings_.rollback_to(sql);
     } else if (verb == router::Verb::release && backend_status_ != 'E') {
         settings_.release(sql);
-    } else if (verb == router::Verb::rollback && mentions(sql, "chain")) {
-        // ROLLBACK AND CHAIN: undone like a rollback, and a new block begins at once (a plain
-        // ROLLBACK, or AND NO CHAIN, ends the block at its ReadyForQuery: no harm done twice)
-        settings_.transaction_ended(true);
+    } else if ((verb == router::Verb::rollback || verb == router::Verb::commit) &&
+               mentions(sql, "chain")) {
+        // COMMIT / ROLLBACK AND CHAIN: the block ends — committed, unless it failed (then the
+        // server rolls it back) — and a new one begins at once; followed here, in order with
+        // the SETs sent after it (a plain COMMIT / ROLLBACK, or AND NO CHAIN, ends the block
+        // at its ReadyForQuery again: no harm done twice)
+        settings_.transaction_ended(verb == router::Verb::rollback || backend_status_ == 'E');
+        chain_followed_ = true;
     }
 }
 

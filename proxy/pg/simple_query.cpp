@@ -347,14 +347,18 @@ asio::awaitable<bool> ClientSession::on_query(const ppg::Frame& frame) {
             return true;
         },
         touches_settings);
-    if (zone_touched && core_.txn() != Txn::none) {
-        // (its zone changes ran there unrecorded, and the block goes on: not known until it ends;
-        // a savepoint of this Query keeps that unknown zone too)
+    // Its zone changes ran there unrecorded, and the block goes on: not known until it ends —
+    // also in a savepoint this Query took, and after a chain it ended a block with.
+    const bool zone_lost = zone_touched && core_.txn() != Txn::none;
+    if (zone_lost) {
         settings_.local_zone_unknown();
     }
     if (!all_session) {
         for (const auto& [piece, verb] : session_pieces) {
             follow_block_statement(verb, piece);
+        }
+        if (zone_lost) {
+            settings_.local_zone_unknown();
         }
     }
     co_return ok;

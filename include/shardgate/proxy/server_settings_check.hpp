@@ -20,8 +20,9 @@ namespace shardgate::proxy {
 /// Servers not measured yet are skipped. Call after registry.start().
 std::vector<std::string> server_settings_problems(const BackendRegistry& registry);
 
-/// The same checks for `map`, against the servers of the registry's running topology as the
-/// monitor last read them: for a map about to be installed while the daemon runs.
+/// The same checks for `map`, against the servers of the registry's running topology (retired
+/// ones left out) as the monitor last read them: for a map about to be installed while the
+/// daemon runs (MapSource refuses only the problems the running map does not have too).
 std::vector<std::string> map_problems(const shardmaps::ShardMap& map,
                                       const BackendRegistry& registry);
 

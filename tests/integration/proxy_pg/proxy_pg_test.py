@@ -799,8 +799,9 @@ def zone_chains():
     back leaves Tokyo — the earlier build counted the chained block's ROLLBACK as the first
     block's COMMIT, kept the UTC, and put '2026-01-01 05:00' (2025-12-31 20:00 UTC as the server
     stores it) on pg1. ROLLBACK AND CHAIN undoes a SET of its block at once (the earlier build
-    kept refusing in the chained block as if the zone were still Tokyo). Rows checked on the
-    servers (psycopg2)."""
+    kept refusing in the chained block as if the zone were still Tokyo); a SET LOCAL sent in
+    the same Query as COMMIT AND CHAIN counts for the chained block. Rows checked on the servers
+    (psycopg2)."""
     fresh_events()
     insert = "INSERT INTO events (created_at, name) VALUES ('2026-01-01 05:00{}', '{}')"
     with Proxy() as proxy:
@@ -827,7 +828,15 @@ def zone_chains():
         cur.execute("SET TIME ZONE 'Asia/Tokyo'")
         cur.execute("ROLLBACK AND CHAIN")
         cur.execute(insert.format("", "rolled-back-chain"))  # UTC again: 05:00 UTC, pg1
-        cur.execute("COMMIT")
+        # a SET LOCAL sent with the COMMIT AND CHAIN counts for the chained block (followed in
+        # order: at the ReadyForQuery it would have been lost with the first block's)
+        cur.execute("COMMIT AND CHAIN; SET LOCAL TIME ZONE 'Asia/Tokyo'")
+        try:
+            cur.execute(insert.format("", "same-query"))
+            raise AssertionError("a time without offset was taken as UTC after SET LOCAL")
+        except psycopg2.errors.FeatureNotSupported as e:
+            assert "without a UTC offset" in str(e), e
+        cur.execute("ROLLBACK")
         cur.execute("SHOW TimeZone")
         assert cur.fetchone()[0] == "UTC"
         conn.close()
