@@ -17,8 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import pymysql
 
@@ -85,15 +83,7 @@ def sysbench(port, seconds, command):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def admin(port, method, path, body=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
-                                     data=body.encode() if body is not None else None)
-    request.add_header("Authorization", "Bearer sg-test")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
+admin = harness.admin  # (other tests call it as map_reload_test.admin)
 
 
 def epoch_within(port, epoch, seconds=1.0):

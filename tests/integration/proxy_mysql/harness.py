@@ -35,6 +35,7 @@ REPLICAS = {"my0": 13307, "my1": 13309}
 
 
 free_port = proxy_pg_harness.free_port  # one record of the ports handed out
+admin = proxy_pg_harness.admin
 
 
 class Proxy(proxy_pg_harness.Proxy):

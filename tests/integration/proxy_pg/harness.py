@@ -8,6 +8,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 import psycopg2
 
@@ -47,6 +49,19 @@ def free_port():
         if port not in _handed_out:
             _handed_out.add(port)
             return port
+
+
+def admin(port, method, path, body=None, token="sg-test"):
+    """One admin API call to the daemon listening on `port` (test daemons use the token
+    sg-test): (HTTP status, body text); an error status is returned, not raised."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                     data=body.encode() if body is not None else None)
+    request.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
 
 
 class Proxy:

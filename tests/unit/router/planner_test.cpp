@@ -211,67 +211,11 @@ TEST(Planner, TimeKeysWithoutOffsetAreRefusedOutsideUtcSessions) {
               names({"pg1"}));
 }
 
-TEST(Planner, WallClockTimeKeysDropTheOffsetAndIgnoreTheSessionZone) {
-    // key_type timestamp: a PostgreSQL `timestamp` (MariaDB DATETIME) column, which stores
-    // '2026-01-01 05:00+09' as 2026-01-01 05:00 in any session: placed by that wall clock.
-    for (const auto* engine : {"postgresql", "mysql"}) {
-        const auto map = shardgate::shardmaps::parse_shard_map(std::string(R"(
-format_version: 1
-epoch: 1
-databases:
-  app:
-    engine: )") + engine + R"(
-    default_shard: s0
-    shards:
-      s0: {primary: 127.0.0.1:1}
-      s1: {primary: 127.0.0.1:2}
-    tables:
-      wall: {scheme: time, key: at, key_type: timestamp, interval: year,
-             ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
-      instant: {scheme: time, key: at, key_type: timestamptz, interval: year,
-                ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
-)",
-                                                               "inline.yaml");
-        const auto dialect = std::string(engine) == "mysql" ? shardgate::parser::Dialect::mysql
-                                                            : shardgate::parser::Dialect::pg;
-        for (const bool utc : {true, false}) {
-            Planner planner(map, "app", dialect);
-            RouteContext context;
-            context.utc_session = utc;
-            const auto at = [&](const std::string& table, const std::string& time) {
-                return planner.route("INSERT INTO " + table + " (at) VALUES ('" + time + "')",
-                                     context);
-            };
-            for (const auto* time : {"2026-01-01 05:00+09", "2026-01-01 05:00", "2026-01-01",
-                                     "2026-01-01T00:30:00-0130", "2026-01-01 00:00Z"}) {
-                const auto plan = at("wall", time);
-                EXPECT_EQ(plan.kind, PlanKind::route) << engine << " " << time << plan.reason;
-                EXPECT_EQ(plan.shard_names, names({"s1"})) << engine << " " << time;
-            }
-            // The same texts as instants: 2025-12-31 20:00 UTC with +09 (MariaDB, which drops
-            // the offset, refuses it); without an offset refused outside UTC.
-            if (std::string(engine) == "postgresql") {
-                EXPECT_EQ(at("instant", "2026-01-01 05:00+09").shard_names, names({"s0"}));
-            } else {
-                EXPECT_EQ(at("instant", "2026-01-01 05:00+09").kind, PlanKind::reject);
-            }
-            EXPECT_EQ(at("instant", "2026-01-01 05:00").kind,
-                      utc ? PlanKind::route : PlanKind::reject);
-            // A range over wall-clock keys: the offsets are dropped too.
-            const auto range = planner.route("SELECT * FROM wall WHERE at >= '2026-01-01 "
-                                             "01:00+05' AND at < '2026-06-01'",
-                                             context);
-            EXPECT_EQ(range.kind, PlanKind::route) << range.reason;
-            EXPECT_EQ(range.shard_names, names({"s1"}));
-        }
-    }
-}
-
-TEST(Planner, TimeOffsetsTheServerDoesNotApplyAreRefused) {
-    // A parameter declared as the other time type is converted by the server through the
-    // session's zone (pgjdbc: OffsetDateTime as timestamptz, LocalDateTime as timestamp), and
-    // MariaDB drops an offset: taken only with a zero offset in a UTC session.
-    const auto map = shardgate::shardmaps::parse_shard_map(R"(
+/// Tables `wall` (key_type timestamp) and `instant` (timestamptz) by year, up to 2025 on the
+/// first shard, 2026 on the second: in `pgdb` (PostgreSQL: s0, s1) and `mydb` (MariaDB:
+/// m0, m1).
+shardgate::shardmaps::ShardMapPtr time_tables_map() {
+    static const auto map = shardgate::shardmaps::parse_shard_map(R"(
 format_version: 1
 epoch: 1
 databases:
@@ -298,7 +242,61 @@ databases:
       instant: {scheme: time, key: at, key_type: timestamptz, interval: year,
                 ranges: [{to: 2025, shard: m0}, {from: 2026, shard: m1}]}
 )",
-                                                           "inline.yaml");
+                                                                  "inline.yaml");
+    return map;
+}
+
+TEST(Planner, WallClockTimeKeysDropTheOffsetAndIgnoreTheSessionZone) {
+    // key_type timestamp: a PostgreSQL `timestamp` (MariaDB DATETIME) column, which stores
+    // '2026-01-01 05:00+09' as 2026-01-01 05:00 in any session: placed by that wall clock.
+    struct Case {
+        const char* database;
+        shardgate::parser::Dialect dialect;
+        const char* early; // up to 2025
+        const char* late;  // 2026 on
+    };
+    for (const auto& [database, dialect, early, late] :
+         {Case{"pgdb", shardgate::parser::Dialect::pg, "s0", "s1"},
+          Case{"mydb", shardgate::parser::Dialect::mysql, "m0", "m1"}}) {
+        const bool mysql = dialect == shardgate::parser::Dialect::mysql;
+        for (const bool utc : {true, false}) {
+            Planner planner(time_tables_map(), database, dialect);
+            RouteContext context;
+            context.utc_session = utc;
+            const auto at = [&](const std::string& table, const std::string& time) {
+                return planner.route("INSERT INTO " + table + " (at) VALUES ('" + time + "')",
+                                     context);
+            };
+            for (const auto* time : {"2026-01-01 05:00+09", "2026-01-01 05:00", "2026-01-01",
+                                     "2026-01-01T00:30:00-0130", "2026-01-01 00:00Z"}) {
+                const auto plan = at("wall", time);
+                EXPECT_EQ(plan.kind, PlanKind::route) << database << " " << time << plan.reason;
+                EXPECT_EQ(plan.shard_names, names({late})) << database << " " << time;
+            }
+            // The same texts as instants: 2025-12-31 20:00 UTC with +09 (MariaDB, which drops
+            // the offset, refuses it); without an offset refused outside UTC.
+            if (!mysql) {
+                EXPECT_EQ(at("instant", "2026-01-01 05:00+09").shard_names, names({early}));
+            } else {
+                EXPECT_EQ(at("instant", "2026-01-01 05:00+09").kind, PlanKind::reject);
+            }
+            EXPECT_EQ(at("instant", "2026-01-01 05:00").kind,
+                      utc ? PlanKind::route : PlanKind::reject);
+            // A range over wall-clock keys: the offsets are dropped too.
+            const auto range = planner.route("SELECT * FROM wall WHERE at >= '2026-01-01 "
+                                             "01:00+05' AND at < '2026-06-01'",
+                                             context);
+            EXPECT_EQ(range.kind, PlanKind::route) << range.reason;
+            EXPECT_EQ(range.shard_names, names({late}));
+        }
+    }
+}
+
+TEST(Planner, TimeOffsetsTheServerDoesNotApplyAreRefused) {
+    // A parameter declared as the other time type is converted by the server through the
+    // session's zone (pgjdbc: OffsetDateTime as timestamptz, LocalDateTime as timestamp), and
+    // MariaDB drops an offset: taken only with a zero offset in a UTC session.
+    const auto map = time_tables_map();
     const auto pg = [&](const std::string& table, const std::string& time, std::uint32_t type,
                         bool utc = true) {
         Planner planner(map, "pgdb", shardgate::parser::Dialect::pg);
