@@ -30,7 +30,48 @@ struct BoundValue {
     /// A parameter's declared type (RouteContext::param_types), 0 otherwise; `param` its index.
     std::uint32_t type = 0;
     std::uint32_t param = 0;
+    /// What the server reads the value as: the literal's cast, else the parameter's type.
+    parser::LiteralCast cast = parser::LiteralCast::none;
+    /// `cast` is the parameter's declared type (no cast written on it).
+    bool declared = false;
 };
+
+/// A declared parameter type as a cast: the time types and the integer and text types (0 and
+/// any other type: none, the value is read as the column's type or refused by the server).
+parser::LiteralCast cast_of_type(std::uint32_t oid) {
+    switch (oid) {
+    case 20: // int8
+    case 21: // int2
+    case 23: // int4
+        return parser::LiteralCast::integer;
+    case 25:   // text
+    case 1043: // varchar
+        return parser::LiteralCast::text;
+    case 1082:
+        return parser::LiteralCast::date;
+    case 1114:
+        return parser::LiteralCast::timestamp;
+    case 1184:
+        return parser::LiteralCast::timestamptz;
+    default:
+        return parser::LiteralCast::none;
+    }
+}
+
+std::string_view cast_name(parser::LiteralCast cast, bool mariadb) {
+    switch (cast) {
+    case parser::LiteralCast::integer:
+        return "an integer type";
+    case parser::LiteralCast::date:
+        return "date";
+    case parser::LiteralCast::timestamp:
+        return mariadb ? "DATETIME" : "timestamp";
+    case parser::LiteralCast::timestamptz:
+        return "timestamptz";
+    default:
+        return "another type";
+    }
+}
 
 BoundValue value_of(const Literal& literal, const RouteContext& context) {
     BoundValue out;
@@ -65,7 +106,12 @@ BoundValue value_of(const Literal& literal, const RouteContext& context) {
             out.param = literal.param;
             if (literal.param < context.param_types.size()) {
                 out.type = context.param_types[literal.param];
+                out.cast = cast_of_type(out.type);
             }
+            if (literal.param < context.param_casts.size()) {
+                out.cast = context.param_casts[literal.param];
+            }
+            out.declared = out.cast != parser::LiteralCast::none;
         }
         return out;
     case LiteralKind::hex:
@@ -116,8 +162,8 @@ struct Reach {
 class Evaluator {
 public:
     Evaluator(const shardmaps::Table& table, const parser::Fingerprint& fp,
-              const RouteContext& context)
-        : table_(table), fp_(fp), context_(context) {}
+              std::span<const parser::LiteralCast> casts, const RouteContext& context)
+        : table_(table), fp_(fp), casts_(casts), context_(context) {}
 
     Reach eval(const KeyExpr& expr) {
         return expr.unrestricted() ? everywhere()
@@ -133,7 +179,7 @@ public:
                               " must be a known, non-NULL value in every INSERT row");
             return std::nullopt;
         }
-        if (!zone_free(values[0])) {
+        if (!reads_alike(values[0])) {
             return std::nullopt;
         }
         auto located = table_.locate(values[0].value);
@@ -157,7 +203,7 @@ public:
         if (const auto* number = std::get_if<std::int64_t>(&values[0].value)) {
             return std::to_string(*number);
         }
-        if (!zone_free(values[0])) {
+        if (!reads_alike(values[0])) {
             return std::nullopt;
         }
         return std::string(std::get<std::string_view>(values[0].value));
@@ -210,8 +256,20 @@ private:
             out.emplace_back();
             return;
         }
+        const auto written = static_cast<std::size_t>(slot) < casts_.size()
+                                 ? casts_[static_cast<std::size_t>(slot)]
+                                 : parser::LiteralCast::none;
         for (auto* l = fp_.slot_begin(slot); l != fp_.slot_end(slot); ++l) {
             out.push_back(value_of(*l, context_));
+            if (written != parser::LiteralCast::none) {
+                // A cast written on a parameter converts what its declared type read.
+                BoundValue& v = out.back();
+                v.cast = v.cast == parser::LiteralCast::none ||
+                                 v.cast == parser::LiteralCast::text || v.cast == written
+                             ? written
+                             : parser::LiteralCast::other;
+                v.declared = false;
+            }
         }
     }
 
@@ -252,7 +310,7 @@ private:
             if (v.state != BoundValue::State::known) {
                 continue; // `key = NULL` matches no row
             }
-            if (!zone_free(v)) {
+            if (!reads_alike(v)) {
                 return result;
             }
             auto located = table_.locate(v.value);
@@ -295,7 +353,7 @@ private:
             (!no_hi && hi.state == BoundValue::State::null)) {
             return {}; // comparison with NULL matches no row
         }
-        if ((!no_lo && !zone_free(lo)) || (!no_hi && !zone_free(hi))) {
+        if ((!no_lo && !reads_alike(lo)) || (!no_hi && !reads_alike(hi))) {
             return all();
         }
         std::optional<KeyBound> lower, upper;
@@ -315,48 +373,106 @@ private:
         return ShardSet(*shards);
     }
 
-    /// False (refused) for a time key the server may read as another time than shardgate
-    /// places it by: a timestamptz key written without a UTC offset in a session whose time
-    /// zone is not UTC (its column reads it in that zone); and a time written with an offset
-    /// where the server does not apply it as shardgate does — MariaDB drops it (and reads a
-    /// TIMESTAMP in the session's zone), and PostgreSQL converts a parameter typed as the
-    /// other time type through the session's zone. Those are taken only with a zero offset
-    /// in a UTC session, where both readings agree. (A timestamp key is a wall-clock time,
-    /// which no zone changes.)
-    bool zone_free(const BoundValue& bound) {
+    /// False (refused) for a key value the server may read as another value than shardgate
+    /// places it by:
+    /// - a cast (or a parameter's declared type) to a type that is not the key's kind, or
+    ///   that can change the value (a length, a precision, a cast through another type);
+    /// - a timestamptz key written without a UTC offset in a session whose time zone is not
+    ///   UTC (its column reads it in that zone);
+    /// - a time written with an offset where the server does not apply it as shardgate does:
+    ///   MariaDB drops it (and reads a TIMESTAMP in the session's zone), and PostgreSQL
+    ///   converts a value cast or declared as the other time type through the session's zone.
+    ///   Those are taken only with a zero offset in a UTC session, where both readings agree;
+    /// - a time cast to date that is not a midnight (the server keeps only the date).
+    /// (A timestamp key is a wall-clock time, which no zone changes.)
+    bool reads_alike(const BoundValue& bound) {
+        using parser::LiteralCast;
         const auto type = table_.key().type;
+        const bool time_key = shardmaps::is_time_type(type);
+        LiteralCast cast = bound.cast;
+        if (cast == LiteralCast::text ||
+            (cast == LiteralCast::integer && shardmaps::is_integer_type(type)) ||
+            (context_.mariadb && cast == LiteralCast::timestamp && time_key)) {
+            cast = LiteralCast::none; // (MariaDB reads a DATETIME cast as its columns do)
+        }
+        // (The texts of a refusal are made only for one: routing allocates nothing.)
+        const auto what = [&] {
+            return "the shard key " + table_.key().column + " of " + table_.name();
+        };
+        const auto how = [&] {
+            const std::string type(cast_name(cast, context_.mariadb));
+            return bound.declared ? ", sent as parameter $" + std::to_string(bound.param + 1) +
+                                        " declared " + type
+                                  : ", cast to " + type;
+        };
+        if (cast == LiteralCast::other || (cast != LiteralCast::none && !time_key) ||
+            (time_key && cast == LiteralCast::integer)) {
+            fail("0A000", what() + " is a value" + how() +
+                              ", which can change the value the server compares or stores "
+                              "(a length, a precision, or a type other than the column's), "
+                              "while shardgate places it by its text; write the value without "
+                              "the cast, or cast it to the column's type");
+            return false;
+        }
         const auto* text = std::get_if<std::string_view>(&bound.value);
-        if (text == nullptr ||
-            (type != shardmaps::KeyType::timestamp && type != shardmaps::KeyType::timestamptz)) {
+        if (text == nullptr || !time_key) {
             return true;
         }
+        const auto value = [&] {
+            return " is the time '" + std::string(text->substr(0, 40)) + "'";
+        };
         const bool offset = shardmaps::has_utc_offset(*text);
+        const auto zero_offset_in_utc = [&] {
+            return context_.utc_session &&
+                   shardmaps::parse_timestamp(*text) == shardmaps::parse_wall_clock(*text);
+        };
         const bool instant = type == shardmaps::KeyType::timestamptz;
-        constexpr std::uint32_t timestamp_oid = 1114, timestamptz_oid = 1184;
-        const bool typed_other =
-            (instant && bound.type == timestamp_oid) || (!instant && bound.type == timestamptz_oid);
+        if (cast == LiteralCast::date && type != shardmaps::KeyType::date) {
+            const auto wall = shardmaps::parse_wall_clock(*text);
+            constexpr std::int64_t day = 86400;
+            if (wall && ((*wall % day) + day) % day == 0 &&
+                (!instant || (!offset && context_.utc_session))) {
+                return true;
+            }
+            fail("0A000", what() + value() + how() +
+                              ", which keeps only the date (at midnight in the session's time "
+                              "zone), while shardgate places the row by the time; write the "
+                              "time without the cast, or a date at midnight without an offset" +
+                              (instant ? " in a session whose time zone is UTC" : ""));
+            return false;
+        }
+        if (type == shardmaps::KeyType::date) {
+            // A date column keeps the date of the text (offset dropped), except from an
+            // instant, which the server moves to the session's zone first.
+            if (cast != LiteralCast::timestamptz || !offset || zero_offset_in_utc()) {
+                return true;
+            }
+            fail("0A000", what() + value() + " with a UTC offset" + how() +
+                              ", which the server converts to a date in the session's time "
+                              "zone, while shardgate places it by the date written; send the "
+                              "date without the offset, or as the column's type");
+            return false;
+        }
+        const bool typed_other = (instant && cast == LiteralCast::timestamp) ||
+                                 (!instant && cast == LiteralCast::timestamptz);
         if (offset && (typed_other || (instant && context_.mariadb))) {
-            if (context_.utc_session &&
-                shardmaps::parse_timestamp(*text) == shardmaps::parse_wall_clock(*text)) {
+            if (zero_offset_in_utc()) {
                 return true; // (a zero offset in UTC: the same time either way)
             }
-            const std::string what = "the shard key " + table_.key().column + " of " +
-                                     table_.name() + " is the time '" +
-                                     std::string(text->substr(0, 40)) + "' with a UTC offset";
             if (!typed_other) {
-                fail("0A000", what + ", which MariaDB drops (it reads the rest in the session's "
-                                     "time zone), while shardgate would place the row by the "
-                                     "instant it names, on another shard than the one the server "
-                                     "means; write the time in UTC without an offset, in a "
-                                     "session whose time_zone is '+00:00'");
+                fail("0A000", what() + value() +
+                                  " with a UTC offset, which MariaDB drops (it reads the rest in "
+                                  "the session's time zone), while shardgate would place the row "
+                                  "by the instant it names, on another shard than the one the "
+                                  "server means; write the time in UTC without an offset, in a "
+                                  "session whose time_zone is '+00:00'");
             } else {
                 fail("0A000",
-                     what + ", sent as parameter $" + std::to_string(bound.param + 1) +
-                         " declared " + (instant ? "timestamp" : "timestamptz") +
+                     what() + value() + " with a UTC offset" + how() +
                          ", which the server converts to the column's type (" +
                          (instant ? "timestamptz" : "timestamp") +
                          ") through the session's time zone, while shardgate places it by the "
-                         "text; send the parameter untyped or as the column's type, or in UTC "
+                         "text; send the value untyped or as the column's type, or in UTC "
                          "with +00 in a session whose time zone is UTC");
             }
             return false;
@@ -364,9 +480,8 @@ private:
         if (context_.utc_session || !instant || offset) {
             return true;
         }
-        fail("0A000", "the shard key " + table_.key().column + " of " + table_.name() +
-                          " is the time '" + std::string(text->substr(0, 40)) +
-                          "' without a UTC offset, and this session's time zone is not UTC: its "
+        fail("0A000", what() + value() +
+                          " without a UTC offset, and this session's time zone is not UTC: its "
                           "timestamptz (MariaDB: TIMESTAMP) column reads it in the session's "
                           "zone, while shardgate places time keys by UTC, so the row could land "
                           "on another shard than its time's; write the time in UTC with +00 (a "
@@ -386,6 +501,7 @@ private:
 
     const shardmaps::Table& table_;
     const parser::Fingerprint& fp_;
+    std::span<const parser::LiteralCast> casts_;
     const RouteContext& context_;
     bool failed_ = false;
     std::string sqlstate_;
@@ -526,11 +642,12 @@ void rejected(Plan& plan, std::string sqlstate, std::string reason) {
 
 /// One group decides; several unjoined groups must agree on one shard.
 GroupsReach reach_of_groups(const std::vector<KeyGroup>& groups, const parser::Fingerprint& fp,
+                            std::span<const parser::LiteralCast> casts,
                             const RouteContext& context) {
     GroupsReach out;
     std::optional<ShardSet> combined;
     for (const auto& group : groups) {
-        Evaluator evaluator(*group.table, fp, context);
+        Evaluator evaluator(*group.table, fp, casts, context);
         auto reach = evaluator.eval(group.expr);
         if (!reach.keys.is_any()) {
             out.keys.unite(reach.keys);
@@ -576,7 +693,7 @@ using namespace detail;
 /// Keyed plans: the groups' shards; one shard routes, several scatter.
 void bind_keyed(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                 const parser::Fingerprint& fp, const RouteContext& context) {
-    auto reach = reach_of_groups(t.groups, fp, context);
+    auto reach = reach_of_groups(t.groups, fp, t.slot_casts, context);
     if (!reach.error.empty()) {
         return rejected(plan, reach.sqlstate, reach.error);
     }
@@ -607,7 +724,7 @@ void bind_keyed(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db
 
 void bind_insert(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                  const parser::Fingerprint& fp, const RouteContext& context) {
-    Evaluator evaluator(*t.insert_table, fp, context);
+    Evaluator evaluator(*t.insert_table, fp, t.slot_casts, context);
     ShardSet shards;
     std::vector<shardmaps::ShardId> row_shards;
     for (auto slot : t.insert_key_slots) {
@@ -644,7 +761,7 @@ void bind_insert(Plan& plan, const PlanTemplate& t, const shardmaps::Database& d
 void bind_key_move(Plan& plan, const PlanTemplate& t, const shardmaps::Database& db,
                    const parser::Fingerprint& fp, const RouteContext& context) {
     const auto& table = *t.key_move_table;
-    Evaluator evaluator(table, fp, context);
+    Evaluator evaluator(table, fp, t.slot_casts, context);
     const auto key = evaluator.slot_text(t.key_move_slot);
     const auto shard = key ? evaluator.locate_slot(t.key_move_slot) : std::nullopt;
     if (!key || !shard) {

@@ -73,7 +73,7 @@ void bind_branches(Plan& plan, const PlanTemplate& t, const shardmaps::Database&
     for (const auto& branch : t.branches) {
         BranchReach reach;
         if (branch.keyed()) {
-            auto groups = reach_of_groups(branch.groups, fp, context);
+            auto groups = reach_of_groups(branch.groups, fp, t.slot_casts, context);
             if (!groups.error.empty()) {
                 return rejected(plan, groups.sqlstate, groups.error);
             }

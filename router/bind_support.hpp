@@ -25,7 +25,9 @@ struct GroupsReach {
 };
 
 /// One group decides; several groups not joined on the key must agree on one shard.
+/// `casts`: the template's slot_casts.
 GroupsReach reach_of_groups(const std::vector<KeyGroup>& groups, const parser::Fingerprint& fp,
+                            std::span<const parser::LiteralCast> casts,
                             const RouteContext& context);
 
 /// The reason of a reject: a vertical table's shard is not where the sharded rows are.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "shardgate/parser/facts.hpp"
+#include "shardgate/parser/literal.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/table.hpp"
 
@@ -110,6 +111,8 @@ struct PlanTemplate {
     /// (shard_key_updates: move): bound to a KeyMove when the value is on another shard.
     const shardmaps::Table* key_move_table = nullptr;
     std::int32_t key_move_slot = -1;
+    /// The casts written on the slots' literals (parser::slot_casts; empty: none).
+    std::vector<parser::LiteralCast> slot_casts;
 };
 
 } // namespace shardgate::router

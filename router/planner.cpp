@@ -192,6 +192,7 @@ void Planner::route(std::string_view sql, const RouteContext& context, Plan& out
     PlanTemplate t = parsed ? analyze(*s.map, *s.database, parsed->facts)
                             : analyze_unparsable(*s.database, parsed.error());
     t.verb = verb_of(s.lexed);
+    t.slot_casts = parser::slot_casts(s.lexed);
     const auto& stored = s.cache.insert(fp, std::move(t));
     bind(stored, *s.database, fp, context, out);
     with_select_end(out, s.lexed);

@@ -40,6 +40,13 @@ Status lex(std::string_view sql, Dialect dialect, LexedStatement& out, LexMode m
     out.dialect = dialect;
     out.mode = mode;
     out.tokens.clear();
+    constexpr std::size_t max_spares = 64;
+    for (Literal& literal : out.fingerprint.literals) {
+        if (literal.text.capacity() > std::string().capacity() &&
+            out.spare_texts.size() < max_spares) {
+            out.spare_texts.push_back(std::move(literal.text));
+        }
+    }
     out.fingerprint.clear();
     if (Status s = detail::Scanner(sql, dialect, out).run(); !s) {
         return s;

@@ -295,6 +295,11 @@ bool Scanner::scan_string(std::size_t start, std::size_t quote_pos, bool backsla
                           LiteralKind kind) {
     const char quote = sql_[quote_pos];
     std::string text;
+    if (!out_.spare_texts.empty()) {
+        text = std::move(out_.spare_texts.back());
+        out_.spare_texts.pop_back();
+        text.clear();
+    }
     pos_ = quote_pos + 1;
     while (pos_ < sql_.size()) {
         const char c = sql_[pos_];

@@ -413,8 +413,13 @@ private:
     /// acquire_backend found a held (session-pooled) connection cut: reported, not retried.
     bool session_state_lost_ = false;
     std::unordered_map<std::string, Statement> statements_;
-    /// SQL-level PREPAREd statements: name -> body and "(types)" text.
-    std::unordered_map<std::string, std::pair<std::string, std::string>> sql_statements_;
+    /// A SQL-level PREPAREd statement: its body, the "(types)" text and those types as casts.
+    struct SqlStatement {
+        std::string body;
+        std::string types;
+        std::vector<parser::LiteralCast> casts;
+    };
+    std::unordered_map<std::string, SqlStatement> sql_statements_;
     protocol::pg::ByteBuffer batch_bytes_;
     std::vector<Pending> batch_;
     /// Where the extended-protocol sequence stands between the client's Syncs:

@@ -1,6 +1,7 @@
 // SQL-level PREPARE / EXECUTE / DEALLOCATE kept per client and prepared lazily on whichever
 // backend runs the EXECUTE; COPY / VACUUM / ANALYZE placed by the tables they name.
 #include "client_session.hpp"
+#include "shardgate/parser/lexer.hpp"
 #include "shardgate/protocol/pg/encoder.hpp"
 #include "utility_statements.hpp"
 #include "worker.hpp"
@@ -17,7 +18,13 @@ asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql, route
         if (!prepare) {
             send_error("42601", "shardgate could not read this PREPARE statement");
         } else {
-            sql_statements_[prepare->name] = {prepare->body, prepare->types};
+            // "(bigint, timestamp)": the types a parameter is read as, like a cast on it.
+            const std::string_view types = prepare->types;
+            auto casts =
+                types.size() >= 2
+                    ? parser::declared_casts(types.substr(1, types.size() - 2), parser::Dialect::pg)
+                    : std::vector<parser::LiteralCast>{};
+            sql_statements_[prepare->name] = {prepare->body, prepare->types, std::move(casts)};
             ppg::encode(out_, ppg::CommandComplete{"PREPARE"});
         }
         send_ready();
@@ -48,9 +55,10 @@ asio::awaitable<bool> ClientSession::on_sql_prepared(std::string_view sql, route
         send_ready();
         co_return co_await flush();
     }
-    const auto [body, types] = it->second;
-    const auto plan =
-        worker_.planner(database_, epoch_)->route(body, route_context(execute_sql->values));
+    const auto [body, types, casts] = it->second;
+    auto context = route_context(execute_sql->values);
+    context.param_casts = casts;
+    const auto plan = worker_.planner(database_, epoch_)->route(body, context);
     auto target = core_.target_for(plan, false);
     if (target) {
         target = core_.merge({*target});

@@ -6,6 +6,7 @@
 #include "shardgate/parser/result.hpp"
 #include "shardgate/parser/token.hpp"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct LexedStatement {
     /// Tokens, terminated by one TokenKind::end token at the end of the text.
     std::vector<Token> tokens;
     Fingerprint fingerprint;
+    /// The buffers of earlier statements' string literals (at most 64), reused: lexing a
+    /// statement with a string longer than a short string's inline storage (a timestamp, a
+    /// UUID) allocates nothing once warm.
+    std::vector<std::string> spare_texts;
 
     std::string_view text(const Token& token) const {
         return sql.substr(token.offset, token.length);
@@ -32,6 +37,15 @@ Status lex(std::string_view sql, Dialect dialect, LexedStatement& out, LexMode m
 
 /// Convenience: the fingerprint of `sql`.
 Result<Fingerprint> fingerprint(std::string_view sql, Dialect dialect);
+
+/// The cast written on each fingerprint slot's literal (index: slot), or empty when no literal
+/// has one. A folded IN list has none (a cast stops the folding). Depends only on the
+/// fingerprint, so a cached plan keeps it.
+std::vector<LiteralCast> slot_casts(const LexedStatement& lexed);
+
+/// The casts of a list of type names, "bigint, timestamp with time zone, varchar(3)" (PostgreSQL
+/// `PREPARE name (types)`, without the parentheses): what a parameter declared so is read as.
+std::vector<LiteralCast> declared_casts(std::string_view types, Dialect dialect);
 
 /// Decodes the text of an identifier token: strips and unescapes quotes; in the PostgreSQL
 /// dialect an unquoted identifier is folded to lower case, as the server does.

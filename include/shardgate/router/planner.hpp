@@ -2,6 +2,7 @@
 #pragma once
 
 #include "shardgate/parser/dialect.hpp"
+#include "shardgate/parser/literal.hpp"
 #include "shardgate/router/plan.hpp"
 #include "shardgate/shardmaps/shard_map.hpp"
 
@@ -32,6 +33,9 @@ struct RouteContext {
     /// A time parameter typed as the other time type than its key column's is converted by
     /// the server through the session's zone.
     std::span<const std::uint32_t> param_types{};
+    /// PostgreSQL: the types SQL-level `PREPARE name (types)` declared for its parameters, as
+    /// casts (parser::declared_casts), read like param_types.
+    std::span<const parser::LiteralCast> param_casts{};
     /// Set by the planner from the map (callers leave it): the database is MariaDB, which
     /// drops the UTC offset of a time literal and reads the rest in the session's zone.
     bool mariadb = false;

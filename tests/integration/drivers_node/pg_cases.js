@@ -457,6 +457,34 @@ async function wallClock(r) {
   await c.end();
 }
 
+// Casts on parameters (events by created_at, timestamptz: 2025 on pg0, 2026 on pg1; the
+// extended protocol, parameters untyped). $1::timestamp drops the offset node-pg sends and the
+// server reads the rest in the session's zone: refused. $1::timestamptz is the column's type:
+// placed by the instant (a Date at 2025-12-31 20:00 UTC, sent as 2026-01-01 05:00+09:00).
+async function keyCasts(r) {
+  process.env.TZ = 'Asia/Tokyo';
+  const c = await connect(r.cfg.port);
+  const date = new Date(Date.UTC(2025, 11, 31, 20, 0, 0));
+  try {
+    await c.query('INSERT INTO events (created_at, name) VALUES ($1::timestamp, $2)',
+                  [date, 'node-cast-wall']);
+    r.fail('INSERT of $1::timestamp into a timestamptz key', 'not refused');
+  } catch (e) {
+    if (/cast to timestamp/.test(e.message) && e.code === '0A000') r.ok('$1::timestamp refused');
+    else r.fail('INSERT of $1::timestamp into a timestamptz key', describeError(e));
+  }
+  await r.attempt('INSERT of $1::timestamptz',
+                  () => c.query('INSERT INTO events (created_at, name) VALUES ' +
+                                '($1::timestamptz, $2)', [date, 'node-cast-instant']));
+  const [ok, read] = await r.attempt('SELECT by $1::timestamptz',
+                                     () => c.query('SELECT name FROM events WHERE created_at = ' +
+                                                   '$1::timestamptz', [date]));
+  if (ok && JSON.stringify(read.rows) !== '[{"name":"node-cast-instant"}]') {
+    r.fail('SELECT by $1::timestamptz', JSON.stringify(read.rows));
+  }
+  await c.end();
+}
+
 // --- 3. read-your-writes -------------------------------------------------------------------
 
 async function readYourWrites(r, cfg) {
@@ -521,4 +549,4 @@ async function readYourWrites(r, cfg) {
 }
 
 main({placement, transactions, timezone, read_your_writes: readYourWrites,
-      zone_blocks: zoneBlocks, wall_clock: wallClock});
+      zone_blocks: zoneBlocks, wall_clock: wallClock, key_casts: keyCasts});

@@ -1336,6 +1336,63 @@ def wall_clock_keys():
                 cur.execute("DROP TABLE IF EXISTS sg_mevents")
 
 
+def key_casts():
+    """Casts written on shard-key literals (pymysql). sg_mcasts is placed by a region list (us
+    on my1, eu and others on my0): CAST('usa' AS CHAR(2)) is stored as 'us' — the earlier build
+    placed the row by 'usa' on the default shard my0, where a read of region 'us' (routed to
+    my1) does not find it. Now refused (1235), as is a DATE cast of a time that is not a
+    midnight; CAST(... AS CHAR), CAST(... AS DATETIME) (offset dropped, as MariaDB does) and
+    typed literals are placed by their value. Rows checked on the servers."""
+    for port in PRIMARIES.values():
+        with direct(port) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_mcasts")
+            cur.execute("CREATE TABLE sg_mcasts (id int AUTO_INCREMENT PRIMARY KEY, region "
+                        "varchar(16) NOT NULL, name varchar(20) NOT NULL)")
+            cur.execute("DROP TABLE IF EXISTS sg_mevents")
+            cur.execute("CREATE TABLE sg_mevents (id int AUTO_INCREMENT PRIMARY KEY, at "
+                        "DATETIME NOT NULL, name varchar(20) NOT NULL)")
+    shard_map = demo_map_variant(
+        "social", "      audit:\n",
+        "      sg_mcasts: {scheme: list, key: region, key_type: text, case_insensitive: true, "
+        "lists: [{shard: my0, values: [eu]}, {shard: my1, values: [us]}], default_shard: my0}\n"
+        "      sg_mevents: {scheme: time, key: at, key_type: timestamp, interval: year, "
+        "ranges: [{from: 2025, to: 2025, shard: my0}, {from: 2026, shard: my1}]}\n"
+        "      audit:\n")
+    try:
+        with Proxy(shard_map=shard_map) as proxy:
+            conn = proxy.connect()
+            cur = conn.cursor()
+            region = "INSERT INTO sg_mcasts (region, name) VALUES ({}, '{}')"
+            expect_error(lambda: cur.execute(region.format("CAST('usa' AS CHAR(2))", "cut")),
+                         1235, "a length")
+            cur.execute(region.format("CAST('US' AS CHAR)", "char"))
+            cur.execute("SELECT name FROM sg_mcasts WHERE region = CAST('us' AS CHAR)")
+            assert cur.fetchall() == (("char",),)
+            cur.execute("SET time_zone = '+09:00'")
+            at = "INSERT INTO sg_mevents (at, name) VALUES ({}, '{}')"
+            expect_error(lambda: cur.execute(at.format("CAST('2025-12-31 23:30:00' AS DATE)",
+                                                       "date-cut")),
+                         1235, "keeps only the date")
+            cur.execute(at.format("CAST('2026-01-01 05:00:00' AS DATETIME)", "datetime"))
+            cur.execute(at.format("DATE '2026-01-01'", "date-literal"))
+            cur.execute(at.format("CAST('2025-12-31 00:00:00' AS DATE)", "date-2025"))
+            cur.execute("SELECT name FROM sg_mevents WHERE at = TIMESTAMP '2026-01-01 05:00:00'")
+            assert cur.fetchall() == (("datetime",),)
+            conn.close()
+        found = {}
+        for shard, port in PRIMARIES.items():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT name FROM sg_mcasts UNION ALL SELECT name FROM sg_mevents "
+                            "ORDER BY name")
+                found[shard] = [row[0] for row in cur.fetchall()]
+        assert found == {"my0": ["date-2025"], "my1": ["char", "date-literal", "datetime"]}, found
+    finally:
+        for port in PRIMARIES.values():
+            with direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_mcasts")
+                cur.execute("DROP TABLE IF EXISTS sg_mevents")
+
+
 CASES = {
     "mysql_client": mysql_client,
     "auth_and_database": auth_and_database,
@@ -1369,6 +1426,7 @@ CASES = {
     "slow_logins": slow_logins,
     "time_zone_keys": time_zone_keys,
     "server_zone": server_zone,
+    "key_casts": key_casts,
     "wall_clock_keys": wall_clock_keys,
 }
 

@@ -912,6 +912,54 @@ def wall_clock_events():
                              ("plain", "2026-01-01 05:00:00")]}, found
 
 
+def key_casts():
+    """Casts written on shard-key literals (events by created_at, timestamptz: 2025 on pg0,
+    2026 on pg1; psycopg2, a UTC session). The server converts a cast value to the cast's type
+    first: '2026-01-01 05:00+09'::timestamp is 2026-01-01 05:00 (offset dropped), stored as
+    05:00 UTC, in 2026 — the earlier build ignored the cast, placed the row by the instant
+    (2025-12-31 20:00 UTC) and put it on pg0. Now refused (0A000), as is a date cast of a time
+    that is not a midnight; casts that read as the column does are placed by their value
+    (timestamptz with an offset, timestamp with +00 in UTC, DATE at midnight), CAST(... AS ...)
+    and typed literals alike, and a parameter of SQL-level PREPARE by its declared type. Rows
+    checked on the servers."""
+    fresh_events()
+    with Proxy() as proxy:
+        conn = proxy.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        insert = "INSERT INTO events (created_at, name) VALUES ({}, '{}')"
+        expect_error(lambda: cur.execute(insert.format("'2026-01-01 05:00+09'::timestamp",
+                                                       "wall-cast")),
+                     "0A000", "cast to timestamp")
+        expect_error(lambda: cur.execute(
+            "SELECT name FROM events WHERE created_at = '2026-01-01 05:00+09'::timestamp"),
+            "0A000", "cast to timestamp")
+        expect_error(lambda: cur.execute(insert.format("'2025-12-31 23:30'::date", "date-cut")),
+                     "0A000", "keeps only the date")
+        expect_error(lambda: cur.execute(insert.format("'2025-12-31 23:59:59.9'::timestamptz(0)",
+                                                       "rounded")),
+                     "0A000", "a precision")
+        cur.execute(insert.format("'2025-12-31 23:00-05'::timestamptz", "instant-cast"))
+        cur.execute(insert.format("CAST('2026-01-01 00:30+00' AS timestamp)", "utc-cast"))
+        cur.execute(insert.format("DATE '2026-01-01'", "date-literal"))
+        cur.execute(insert.format("timestamptz '2025-12-31 12:00+00'", "typed-2025"))
+        cur.execute("SELECT name FROM events WHERE created_at = "
+                    "CAST('2026-01-01 04:00Z' AS timestamp with time zone)")
+        assert cur.fetchall() == [("instant-cast",)]
+        # SQL-level PREPARE: a parameter declared timestamp is read like a cast to it
+        cur.execute("PREPARE wall_ins (timestamp, text) AS "
+                    "INSERT INTO events (created_at, name) VALUES ($1, $2)")
+        expect_error(lambda: cur.execute("EXECUTE wall_ins ('2026-01-01 05:00+09', 'prep-wall')"),
+                     "0A000", "declared timestamp")
+        cur.execute("PREPARE instant_ins (timestamptz, text) AS "
+                    "INSERT INTO events (created_at, name) VALUES ($1, $2)")
+        cur.execute("EXECUTE instant_ins ('2025-12-31 23:00-05', 'prep-instant')")
+        conn.close()
+    found = event_names()
+    assert found == {"pg0": ["typed-2025"],
+                     "pg1": ["date-literal", "instant-cast", "prep-instant", "utc-cast"]}, found
+
+
 CASES = {
     "psql_queries": psql_queries,
     "placement": placement,
@@ -933,6 +981,7 @@ CASES = {
     "wall_clock_keys": wall_clock_keys,
     "zone_savepoints": zone_savepoints,
     "zone_chains": zone_chains,
+    "key_casts": key_casts,
 }
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 // Planner behaviour per plan kind and scheme, on the demo map.
 #include "planner_support.hpp"
+#include "shardgate/parser/lexer.hpp"
 #include "shardgate/router/merge.hpp"
 
 #include <gtest/gtest.h>
@@ -230,6 +231,12 @@ databases:
              ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
       instant: {scheme: time, key: at, key_type: timestamptz, interval: year,
                 ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
+      day: {scheme: time, key: at, key_type: date, interval: year,
+            ranges: [{to: 2025, shard: s0}, {from: 2026, shard: s1}]}
+      nums: {scheme: range, key: id, key_type: bigint,
+             ranges: [{before: 100, shard: s0}, {from: 100, shard: s1}]}
+      words: {scheme: range, key: w, key_type: text,
+              ranges: [{before: m, shard: s0}, {from: m, shard: s1}]}
   mydb:
     engine: mysql
     default_shard: m0
@@ -332,6 +339,135 @@ TEST(Planner, TimeOffsetsTheServerDoesNotApplyAreRefused) {
     EXPECT_NE(tokyo.reason.find("which MariaDB drops"), std::string::npos) << tokyo.reason;
     EXPECT_EQ(mysql("instant", "2026-01-01 00:30:00+00:00").shard_names, names({"m1"}));
     EXPECT_EQ(mysql("wall", "2026-01-01 05:00:00+09:00").shard_names, names({"m1"}));
+}
+
+TEST(Planner, CastsOnShardKeysAreReadAsTheServerReadsThem) {
+    // '...'::type, CAST(... AS type) and typed literals: the server converts the value to the
+    // cast's type first. Placed like the column's own type when that changes nothing, refused
+    // where it can (another time type through the session's zone, a length, a precision).
+    const auto map = time_tables_map();
+    const auto pg = [&](const std::string& sql, bool utc = true) {
+        Planner planner(map, "pgdb", shardgate::parser::Dialect::pg);
+        RouteContext context;
+        context.utc_session = utc;
+        const Plan first = planner.route(sql, context);
+        const Plan again = planner.route(sql, context); // from the plan cache
+        EXPECT_TRUE(again.cached);
+        EXPECT_EQ(again.kind, first.kind) << sql;
+        EXPECT_EQ(again.shard_names, first.shard_names) << sql;
+        return first;
+    };
+    const auto refused = [&](const std::string& sql, bool utc = true) {
+        const Plan plan = pg(sql, utc);
+        EXPECT_EQ(plan.kind, PlanKind::reject) << sql;
+        EXPECT_EQ(plan.sqlstate, "0A000") << sql;
+        return plan.kind == PlanKind::reject;
+    };
+    // timestamp cast into an instant key: the offset is dropped, the rest read in the zone.
+    EXPECT_TRUE(refused("INSERT INTO instant (at) VALUES ('2026-01-01 05:00+09'::timestamp)"));
+    EXPECT_NE(pg("INSERT INTO instant (at) VALUES ('2026-01-01 05:00+09'::timestamp)")
+                  .reason.find("cast to timestamp"),
+              std::string::npos);
+    EXPECT_EQ(pg("INSERT INTO instant (at) VALUES ('2025-12-31 23:30'::timestamp)").shard_names,
+              names({"s0"}));
+    EXPECT_TRUE(refused("INSERT INTO instant (at) VALUES ('2025-12-31 23:30'::timestamp)", false));
+    EXPECT_EQ(
+        pg("INSERT INTO instant (at) VALUES ('2026-01-01 05:00+09'::timestamptz)").shard_names,
+        names({"s0"}));
+    EXPECT_EQ(pg("SELECT * FROM instant WHERE at = timestamptz '2026-01-01 05:00+09'").shard_names,
+              names({"s0"}));
+    // timestamptz cast into a wall-clock key: converted through the session's zone.
+    EXPECT_TRUE(refused("SELECT * FROM wall WHERE at = '2026-01-01 05:00+09'::timestamptz"));
+    EXPECT_EQ(pg("SELECT * FROM wall WHERE at = '2025-12-31 23:30+00'::timestamptz").shard_names,
+              names({"s0"}));
+    EXPECT_EQ(
+        pg("SELECT * FROM wall WHERE at = CAST('2026-01-01 05:00+09' AS timestamp)").shard_names,
+        names({"s1"}));
+    // A date cast keeps the date: a time key takes only a midnight.
+    EXPECT_EQ(pg("SELECT * FROM wall WHERE at = '2026-01-01'::date").shard_names, names({"s1"}));
+    EXPECT_EQ(pg("SELECT * FROM wall WHERE at = DATE '2025-12-31'").shard_names, names({"s0"}));
+    EXPECT_TRUE(refused("SELECT * FROM wall WHERE at = '2025-12-31 23:30'::date"));
+    EXPECT_EQ(pg("SELECT * FROM instant WHERE at = DATE '2026-01-01'").shard_names, names({"s1"}));
+    EXPECT_TRUE(refused("SELECT * FROM instant WHERE at = DATE '2026-01-01'", false));
+    // A date key: an instant is moved to the session's zone before its date is taken.
+    EXPECT_TRUE(refused("INSERT INTO day (at) VALUES ('2025-12-31 23:00-05'::timestamptz)"));
+    EXPECT_EQ(pg("INSERT INTO day (at) VALUES ('2025-12-31 23:00-05'::timestamp)").shard_names,
+              names({"s0"}));
+    EXPECT_EQ(pg("INSERT INTO day (at) VALUES ('2025-12-31 23:00-05')").shard_names, names({"s0"}));
+    EXPECT_EQ(pg("INSERT INTO day (at) VALUES ('2025-12-31 23:30+00'::timestamptz)").shard_names,
+              names({"s0"}));
+    // Lengths, precisions, other types and casts through a second type change values.
+    EXPECT_TRUE(refused("SELECT * FROM words WHERE w = 'zebra'::varchar(1)"));
+    EXPECT_TRUE(refused("SELECT * FROM words WHERE w = 'zebra'::char"));
+    EXPECT_TRUE(refused("SELECT * FROM words WHERE w = '0123'::int"));
+    EXPECT_EQ(pg("SELECT * FROM words WHERE w = 'zebra'::text").shard_names, names({"s1"}));
+    EXPECT_EQ(pg("SELECT * FROM words WHERE w = CAST('apple' AS varchar)").shard_names,
+              names({"s0"}));
+    EXPECT_EQ(pg("SELECT * FROM nums WHERE id = '7'::int8").shard_names, names({"s0"}));
+    EXPECT_EQ(pg("SELECT * FROM nums WHERE id = CAST('170' AS integer)").shard_names,
+              names({"s1"}));
+    EXPECT_TRUE(refused("SELECT * FROM nums WHERE id = 99.7::numeric"));
+    EXPECT_TRUE(refused("SELECT * FROM nums WHERE id = '7'::date"));
+    EXPECT_TRUE(refused("INSERT INTO wall (at) VALUES ('2025-12-31 23:59:59.6'::timestamp(0))"));
+    EXPECT_TRUE(refused("INSERT INTO wall (at) VALUES ('2025-12-31 23:00'::timestamp::date)"));
+    EXPECT_TRUE(refused("INSERT INTO instant (at) VALUES ('2025-12-31 23:00'::time)"));
+    EXPECT_TRUE(refused("SELECT * FROM nums WHERE id BETWEEN 1 AND '200'::numeric"));
+    // A cast on a parameter applies to what its declared type read.
+    const auto param = [&](const std::string& sql, std::uint32_t type) {
+        Planner planner(map, "pgdb", shardgate::parser::Dialect::pg);
+        const std::vector<std::optional<std::string>> params{"2026-01-01 05:00+09"};
+        const std::vector<std::uint32_t> types{type};
+        RouteContext context;
+        context.params = params;
+        context.param_types = types;
+        return planner.route(sql, context);
+    };
+    EXPECT_EQ(param("INSERT INTO instant (at) VALUES ($1::timestamptz)", 0).shard_names,
+              names({"s0"}));
+    EXPECT_EQ(param("INSERT INTO instant (at) VALUES ($1::timestamptz)", 1184).shard_names,
+              names({"s0"}));
+    EXPECT_EQ(param("INSERT INTO instant (at) VALUES ($1::timestamptz)", 1114).kind,
+              PlanKind::reject);
+    EXPECT_EQ(param("INSERT INTO instant (at) VALUES ($1::timestamp)", 0).kind, PlanKind::reject);
+    EXPECT_EQ(param("INSERT INTO wall (at) VALUES ($1::timestamp)", 0).shard_names, names({"s1"}));
+    // SQL-level PREPARE's types read like a declared type.
+    {
+        Planner planner(map, "pgdb", shardgate::parser::Dialect::pg);
+        const std::vector<std::optional<std::string>> params{"2026-01-01 05:00+09"};
+        RouteContext context;
+        context.params = params;
+        const auto prepared = [&](std::string_view types) {
+            const auto casts =
+                shardgate::parser::declared_casts(types, shardgate::parser::Dialect::pg);
+            context.param_casts = casts;
+            return planner.route("INSERT INTO instant (at) VALUES ($1)", context);
+        };
+        EXPECT_EQ(prepared("timestamp").kind, PlanKind::reject);
+        EXPECT_NE(prepared("timestamp").reason.find("declared timestamp"), std::string::npos);
+        EXPECT_EQ(prepared("timestamptz").shard_names, names({"s0"}));
+        EXPECT_EQ(prepared("timestamp(0) with time zone").kind, PlanKind::reject);
+    }
+    // A date key's parameter declared timestamptz is moved to the session's zone too.
+    EXPECT_EQ(param("INSERT INTO day (at) VALUES ($1)", 1184).kind, PlanKind::reject);
+    EXPECT_EQ(param("INSERT INTO day (at) VALUES ($1)", 1114).shard_names, names({"s1"}));
+    EXPECT_EQ(param("INSERT INTO day (at) VALUES ($1)", 0).shard_names, names({"s1"}));
+    // MariaDB reads CAST(... AS DATETIME) as it stores a string in DATETIME or TIMESTAMP.
+    Planner my(map, "mydb", shardgate::parser::Dialect::mysql);
+    const auto mysql = [&](const std::string& sql) { return my.route(sql, RouteContext{}); };
+    EXPECT_EQ(mysql("INSERT INTO instant (at) VALUES (CAST('2026-01-01 05:00:00+09:00' AS "
+                    "DATETIME))")
+                  .kind,
+              PlanKind::reject);
+    EXPECT_EQ(mysql("INSERT INTO instant (at) VALUES (CAST('2025-12-31 23:30:00' AS DATETIME))")
+                  .shard_names,
+              names({"m0"}));
+    EXPECT_EQ(mysql("INSERT INTO wall (at) VALUES (CAST('2026-01-01 05:00:00+09:00' AS "
+                    "DATETIME))")
+                  .shard_names,
+              names({"m1"}));
+    EXPECT_EQ(
+        mysql("INSERT INTO wall (at) VALUES (CAST('2025-12-31 23:59:59.6' AS DATETIME(0)))").kind,
+        PlanKind::reject);
 }
 
 TEST(Planner, ListSchemeWithDefault) {

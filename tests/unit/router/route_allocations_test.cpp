@@ -61,6 +61,11 @@ TEST(RouteAllocations, ACacheHitIntoAReusedPlanAllocatesNothing) {
         {"social", "SELECT * FROM users WHERE id = 42", {}},
         {"social", "SELECT * FROM users WHERE id = ?", {std::string("31337")}},
         {"shop", "SELECT * FROM customers WHERE id IN (1, 2, 3)", {}},
+        // a cast on the key; a time key (events by month of created_at, timestamptz) written
+        // as a string longer than a short string's inline storage
+        {"shop", "SELECT * FROM customers WHERE id = $1::int8", {std::string("4242")}},
+        {"shop", "SELECT * FROM events WHERE created_at = '2026-03-01 10:00+00'", {}},
+        {"shop", "SELECT * FROM events WHERE created_at = '2026-03-01 10:00+00'::timestamptz", {}},
     };
     for (const auto& c : cases) {
         Planner planner(demo_map(), c.database, dialect_of(c.database));
