@@ -128,15 +128,15 @@ public:
 
 private:
     /// EngineView::time_columns (information_schema opens every table: once per connection).
-    std::shared_ptr<const std::map<std::string, std::string>> read_time_columns() {
+    std::shared_ptr<const std::map<std::string, TimeColumn>> read_time_columns() {
         const auto rows = query("SELECT LOWER(CONCAT(TABLE_NAME, '.', COLUMN_NAME)) AS c, "
                                 "IF(DATA_TYPE = 'timestamp', 'timestamptz', 'timestamp') AS t "
                                 "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
                                 "AND DATA_TYPE IN ('timestamp', 'datetime')");
-        auto columns = std::make_shared<std::map<std::string, std::string>>();
+        auto columns = std::make_shared<std::map<std::string, TimeColumn>>();
         for (const auto& row : rows) {
             if (row.at("c") && row.at("t")) {
-                columns->emplace(*row.at("c"), *row.at("t"));
+                columns->emplace(*row.at("c"), TimeColumn{*row.at("t"), -1});
             }
         }
         return columns;

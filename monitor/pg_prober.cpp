@@ -139,19 +139,20 @@ private:
 
     /// EngineView::time_columns: from the catalog (every column, whatever the monitor's
     /// privileges).
-    std::shared_ptr<const std::map<std::string, std::string>> read_time_columns() {
+    std::shared_ptr<const std::map<std::string, TimeColumn>> read_time_columns() {
         const auto rows = connection().query(
             "SELECT lower(CASE WHEN n.nspname = 'public' THEN '' ELSE n.nspname || '.' END "
             "|| c.relname || '.' || a.attname), CASE a.atttypid WHEN 1184 THEN "
-            "'timestamptz' ELSE 'timestamp' END FROM pg_attribute a JOIN pg_class c ON c.oid "
+            "'timestamptz' ELSE 'timestamp' END, CASE WHEN a.atttypmod < 0 THEN 6 ELSE "
+            "a.atttypmod END FROM pg_attribute a JOIN pg_class c ON c.oid "
             "= a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.atttypid IN "
             "(1114, 1184) AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', "
             "'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT "
             "LIKE 'pg_toast%'");
-        auto columns = std::make_shared<std::map<std::string, std::string>>();
+        auto columns = std::make_shared<std::map<std::string, TimeColumn>>();
         for (const auto& row : rows) {
-            if (row.size() == 2 && row[0] && row[1]) {
-                columns->emplace(*row[0], *row[1]);
+            if (row.size() == 3 && row[0] && row[1] && row[2]) {
+                columns->emplace(*row[0], TimeColumn{*row[1], std::atoi(row[2]->c_str())});
             }
         }
         return columns;

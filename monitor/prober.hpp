@@ -74,7 +74,7 @@ public:
 
 private:
     bool read_ = false;
-    std::shared_ptr<const std::map<std::string, std::string>> columns_;
+    std::shared_ptr<const std::map<std::string, TimeColumn>> columns_;
     std::string error_;
 };
 

@@ -36,19 +36,31 @@ std::string quoted(std::string_view text) {
 
 namespace {
 
-// "HH:MM:SS.fff" with a non-zero digit after the point (the time's fraction of a second).
-bool has_subsecond(std::string_view text) {
-    const auto colon = text.rfind(':');
-    const auto point = text.find('.', colon == std::string_view::npos ? 0 : colon);
-    if (colon == std::string_view::npos || point == std::string_view::npos) {
+// Whether PostgreSQL stores the time `text` as the next second in a column that keeps `digits`
+// fractional digits: it rounds the input to microseconds, then to the column's precision
+// (half up). '23:59:59.6' in timestamp(0) is the next second; so is '23:59:59.9999996' in any.
+bool rounds_up(std::string_view text, int digits) {
+    const auto point = fraction_point(text);
+    if (point == std::string_view::npos) {
         return false;
     }
-    for (std::size_t i = point + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-        if (text[i] != '0') {
-            return true;
+    std::int64_t micros = 0;
+    std::size_t i = point + 1;
+    for (int d = 0; d < 6; ++d, ++i) {
+        const bool digit = i < text.size() && text[i] >= '0' && text[i] <= '9';
+        micros = micros * 10 + (digit ? text[i] - '0' : 0);
+        if (!digit) {
+            i = text.size(); // (the rest are zeros)
         }
     }
-    return false;
+    if (i < text.size() && text[i] >= '5' && text[i] <= '9') {
+        ++micros;
+    }
+    std::int64_t scale = 1;
+    for (int d = digits; d < 6; ++d) {
+        scale *= 10;
+    }
+    return (micros + scale / 2) / scale * scale >= 1'000'000;
 }
 
 } // namespace
@@ -84,7 +96,11 @@ Result<CanonicalKey> CanonicalKey::make(const KeyValue& value, const ShardKey& k
                            key);
         }
         result.integer_ = *seconds;
-        result.subsecond_ = has_subsecond(*text);
+        if (key.fraction_digits >= 0 && rounds_up(*text, key.fraction_digits)) {
+            result.integer_ += 1; // the column stores the next second
+        } else {
+            result.subsecond_ = has_subsecond(*text);
+        }
         return result;
     }
     // Text keys: an integer literal compares as its decimal text.

@@ -243,7 +243,8 @@ std::optional<Database> read_database(MapReader& reader, const std::string& name
     }
     std::vector<Table> tables;
     if (node["tables"].IsDefined() && !node["tables"].IsNull()) {
-        tables = load_tables(reader, node["tables"], shard_names);
+        tables = load_tables(reader, node["tables"], shard_names,
+                             is_pg ? Engine::postgresql : Engine::mysql);
     }
     const auto sequences =
         read_named_shards(reader, node["sequences"], what, "sequence", shard_names);

@@ -17,7 +17,37 @@ struct TableSpec {
     std::string colocated_with;        // set for co-located tables
     std::optional<KeyType> key_type;   // co-located: as declared, if at all
     std::optional<std::string> scheme; // co-located: as declared, if at all
+    bool key_precision = false;        // co-located: `key_precision` given
 };
+
+/// The fractional digits a time key's column keeps (ShardKey::fraction_digits): PostgreSQL's
+/// `key_precision` (its timestamp(p), 6 by default); MariaDB cuts the rest, which the map does
+/// not declare. Reports a precision that is out of range or given for another key or engine.
+std::optional<int> read_fraction_digits(MapReader& reader, const YAML::Node& node,
+                                        const std::string& what, KeyType type, Engine engine) {
+    const bool given = node["key_precision"].IsDefined() && !node["key_precision"].IsNull();
+    const bool time = type == KeyType::timestamp || type == KeyType::timestamptz;
+    if (given && !time) {
+        reader.error(node["key_precision"],
+                     "key_precision applies only to timestamp and timestamptz keys");
+        return std::nullopt;
+    }
+    if (given && engine == Engine::mysql) {
+        reader.error(node["key_precision"],
+                     "key_precision is for PostgreSQL columns (timestamp(p)); MariaDB cuts "
+                     "fractional seconds a DATETIME or TIMESTAMP column does not keep, which "
+                     "never changes the second: remove it");
+        return std::nullopt;
+    }
+    if (!time || engine == Engine::mysql) {
+        return -1;
+    }
+    if (!given) {
+        return 6;
+    }
+    const auto digits = reader.number(node, "key_precision", what, false, 0, 6);
+    return digits ? std::optional(static_cast<int>(*digits)) : std::nullopt;
+}
 
 std::optional<KeyType> read_key_type(MapReader& reader, const YAML::Node& node,
                                      const std::string& what) {
@@ -81,7 +111,8 @@ void read_key_generation(MapReader& reader, const YAML::Node& node, Table& table
 }
 
 std::optional<Table> load_horizontal(MapReader& reader, const TableSpec& spec,
-                                     const SchemeLoader& loader, const ShardNames& shards) {
+                                     const SchemeLoader& loader, const ShardNames& shards,
+                                     Engine engine) {
     const std::string what = "table " + spec.name;
     if (!reader.expect_map(spec.node, what, loader.fields)) {
         return std::nullopt;
@@ -103,6 +134,11 @@ std::optional<Table> load_horizontal(MapReader& reader, const TableSpec& spec,
         reader.error(spec.node["case_insensitive"], "case_insensitive applies only to text keys");
         return std::nullopt;
     }
+    const auto digits = read_fraction_digits(reader, spec.node, what, key.type, engine);
+    if (!digits) {
+        return std::nullopt;
+    }
+    key.fraction_digits = *digits;
     SchemeContext context{reader, spec.node, spec.name, key, shards};
     auto scheme = loader.load(context);
     if (!column || !scheme) {
@@ -114,7 +150,7 @@ std::optional<Table> load_horizontal(MapReader& reader, const TableSpec& spec,
 }
 
 std::optional<Table> load_own_placement(MapReader& reader, const TableSpec& spec,
-                                        const ShardNames& shards) {
+                                        const ShardNames& shards, Engine engine) {
     const std::string what = "table " + spec.name;
     const auto scheme = reader.scalar(spec.node, "scheme", what, true);
     if (!scheme) {
@@ -140,26 +176,28 @@ std::optional<Table> load_own_placement(MapReader& reader, const TableSpec& spec
                                               "range, list or time");
         return std::nullopt;
     }
-    return load_horizontal(reader, spec, *loader, shards);
+    return load_horizontal(reader, spec, *loader, shards, engine);
 }
 
 TableSpec read_spec(MapReader& reader, const std::string& name, const YAML::Node& node,
-                    const ShardNames& shards) {
+                    const ShardNames& shards, Engine engine) {
     TableSpec spec{name, node, std::nullopt, {}, std::nullopt, std::nullopt};
     if (!node.IsMap()) {
         reader.error(node, "table " + name + " must be a mapping such as {scheme: reference}");
         return spec;
     }
     if (!node["colocated_with"].IsDefined()) {
-        spec.table = load_own_placement(reader, spec, shards);
+        spec.table = load_own_placement(reader, spec, shards, engine);
         return spec;
     }
     const std::string what = "co-located table " + name;
-    reader.expect_map(node, what,
-                      {"colocated_with", "key", "key_type", "case_insensitive", "scheme", "id"});
+    reader.expect_map(
+        node, what,
+        {"colocated_with", "key", "key_type", "key_precision", "case_insensitive", "scheme", "id"});
     spec.colocated_with = reader.scalar(node, "colocated_with", what, true).value_or("");
     spec.key_type = read_key_type(reader, node, what);
     spec.scheme = reader.scalar(node, "scheme", what, false);
+    spec.key_precision = node["key_precision"].IsDefined() && !node["key_precision"].IsNull();
     reader.scalar(node, "key", what, true);
     return spec;
 }
@@ -189,7 +227,8 @@ const TableSpec* root_of(MapReader& reader, const TableSpec& spec,
 }
 
 std::optional<Table> resolve_colocated(MapReader& reader, const TableSpec& spec,
-                                       const std::map<std::string, TableSpec>& specs) {
+                                       const std::map<std::string, TableSpec>& specs,
+                                       Engine engine) {
     const TableSpec* root = root_of(reader, spec, specs);
     if (root == nullptr || spec.name.empty()) {
         return std::nullopt;
@@ -225,6 +264,17 @@ std::optional<Table> resolve_colocated(MapReader& reader, const TableSpec& spec,
     if (key.column.empty()) {
         return std::nullopt;
     }
+    if (spec.key_precision) {
+        // (its own column's precision; the default is the column's, not the group's)
+        const auto digits = read_fraction_digits(reader, spec.node, "co-located table " + spec.name,
+                                                 key.type, engine);
+        if (!digits) {
+            return std::nullopt;
+        }
+        key.fraction_digits = *digits;
+    } else if (key.fraction_digits >= 0) {
+        key.fraction_digits = 6;
+    }
     auto table = Table::horizontal(spec.name, key, target.shared_scheme(), spec.colocated_with);
     read_key_generation(reader, spec.node, table);
     return table;
@@ -233,7 +283,7 @@ std::optional<Table> resolve_colocated(MapReader& reader, const TableSpec& spec,
 } // namespace
 
 std::vector<Table> load_tables(MapReader& reader, const YAML::Node& tables,
-                               const ShardNames& shards) {
+                               const ShardNames& shards, Engine engine) {
     if (!tables.IsMap()) {
         reader.error(tables, "'tables' must be a mapping of table name to placement");
         return {};
@@ -249,12 +299,12 @@ std::vector<Table> load_tables(MapReader& reader, const YAML::Node& tables,
             continue;
         }
         name_nodes.emplace(name, item.first);
-        specs.emplace(name, read_spec(reader, name, item.second, shards));
+        specs.emplace(name, read_spec(reader, name, item.second, shards, engine));
     }
     std::vector<Table> result;
     for (const auto& [name, spec] : specs) {
-        auto table =
-            spec.colocated_with.empty() ? spec.table : resolve_colocated(reader, spec, specs);
+        auto table = spec.colocated_with.empty() ? spec.table
+                                                 : resolve_colocated(reader, spec, specs, engine);
         if (table) {
             result.push_back(std::move(*table));
         }

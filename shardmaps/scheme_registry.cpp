@@ -38,7 +38,7 @@ const std::array<SchemeLoader, 5> registry = {{
      "smallint, int, bigint or text",
      load_list_scheme},
     {SchemeKind::time,
-     {"scheme", "key", "key_type", "id", "interval", "ranges", "default_shard"},
+     {"scheme", "key", "key_type", "key_precision", "id", "interval", "ranges", "default_shard"},
      KeyType::timestamptz,
      is_time_type,
      "date, timestamp or timestamptz",

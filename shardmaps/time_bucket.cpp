@@ -163,6 +163,25 @@ std::optional<std::int64_t> parse_wall_clock(std::string_view text) {
     return parse_time(text, false);
 }
 
+std::size_t fraction_point(std::string_view text) {
+    // (the first ':' is the time's: an offset "+09:00" has one too)
+    const auto colon = text.find(':');
+    return colon == std::string_view::npos ? colon : text.find('.', colon);
+}
+
+bool has_subsecond(std::string_view text) {
+    const auto point = fraction_point(text);
+    if (point == std::string_view::npos) {
+        return false;
+    }
+    for (std::size_t i = point + 1; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+        if (text[i] != '0') {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool has_utc_offset(std::string_view text) {
     // (the date's own '-' are at 4 and 7; a time of day starts at 11)
     return text.size() > 11 && text.find_first_of("Zz+-", 11) != std::string_view::npos;

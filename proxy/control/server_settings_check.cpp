@@ -68,8 +68,10 @@ std::optional<std::string> zone_problem(const shardmaps::Database& db, const std
 /// Time-keyed tables of `db` whose key column on the primary `server` has the other time type
 /// than the map declares (`columns`: EngineView::time_columns), one message each. The two
 /// place a time written with an offset, or in a session outside UTC, on different shards.
+/// Also a PostgreSQL column that keeps another number of fractional digits than the map's
+/// `key_precision`: the two round a time in a bucket's last second differently.
 void time_type_problems(const shardmaps::Database& db, const std::string& server,
-                        const std::map<std::string, std::string>& columns,
+                        const std::map<std::string, monitor::TimeColumn>& columns,
                         std::vector<std::string>& problems) {
     for (const auto& [name, table] : db.tables()) {
         const auto declared = table.key().type;
@@ -82,11 +84,26 @@ void time_type_problems(const shardmaps::Database& db, const std::string& server
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
         const auto found = columns.find(column);
-        if (found == columns.end() || found->second == shardmaps::key_type_name(declared)) {
+        if (found == columns.end()) {
             continue; // (a table not created yet, or of another type: not for this check)
         }
+        const auto& [type, precision] = found->second;
+        const int digits = table.key().fraction_digits;
+        if (type == shardmaps::key_type_name(declared)) {
+            if (precision >= 0 && digits >= 0 && precision != digits) {
+                problems.push_back(fmt::format(
+                    "table {} of database {} is placed by {}, a {}({}) column on {}, which "
+                    "rounds a time to {} fractional digits, but the map places times as "
+                    "rounded to {}{}: a time in the last second of a bucket can be stored as "
+                    "the next bucket's first second, on another shard than its own; set "
+                    "`key_precision: {}` for {} in the map",
+                    name, db.name(), table.key().column, type, precision, server, precision, digits,
+                    digits == 6 ? " (the default)" : "", precision, name));
+            }
+            continue;
+        }
         const bool mysql = db.engine() == shardmaps::Engine::mysql;
-        const bool instant = found->second == "timestamptz";
+        const bool instant = type == "timestamptz";
         const std::string_view actual =
             mysql ? (instant ? "TIMESTAMP" : "DATETIME") : (instant ? "timestamptz" : "timestamp");
         problems.push_back(fmt::format(
@@ -99,7 +116,7 @@ void time_type_problems(const shardmaps::Database& db, const std::string& server
                     : "the column stores a wall-clock time (an offset written with a time is "
                       "dropped, the session's zone does not apply), while the map places times "
                       "as instants;",
-            found->second, name));
+            type, name));
     }
 }
 

@@ -180,6 +180,9 @@ json table_to_json(const sm::Database& db, const sm::Table& table) {
     out["key"] = {{"column", table.key().column},
                   {"type", sm::key_type_name(table.key().type)},
                   {"case_insensitive", table.key().case_insensitive}};
+    if (table.key().fraction_digits >= 0) {
+        out["key"]["precision"] = table.key().fraction_digits; // (PostgreSQL time keys)
+    }
     out["colocated_with"] =
         table.colocated_with().empty() ? json(nullptr) : json(table.colocated_with());
     add_scheme(db, *table.scheme(), out);

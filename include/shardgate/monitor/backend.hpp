@@ -44,6 +44,16 @@ enum class Health { unknown, up, down };
 
 std::string_view health_name(Health health);
 
+/// A column of a time type (EngineView::time_columns).
+struct TimeColumn {
+    /// "timestamp" (a wall-clock time: PostgreSQL timestamp without time zone, MariaDB
+    /// DATETIME) or "timestamptz" (an instant: PostgreSQL timestamptz, MariaDB TIMESTAMP).
+    std::string type;
+    /// PostgreSQL: the fractional digits of a second the column keeps, rounding the rest
+    /// (timestamp(p); 6 without a precision). MariaDB: -1 (it cuts the rest).
+    int precision = -1;
+};
+
 /// The engine's own view of replication (besides the heartbeat).
 struct EngineView {
     /// PostgreSQL: current WAL LSN (primary) or replay LSN (replica), as a byte position.
@@ -67,12 +77,10 @@ struct EngineView {
     /// with the host's @@system_time_zone; empty if unread.
     std::string time_zone;
     /// Primary: the database's columns of time types, "table.column" in lower case (PostgreSQL
-    /// tables outside `public` as "schema.table.column") -> "timestamp" (a wall-clock time:
-    /// PostgreSQL timestamp without time zone, MariaDB DATETIME) or "timestamptz" (an instant:
-    /// PostgreSQL timestamptz, MariaDB TIMESTAMP). Read once per monitor connection, so
-    /// tables created later are missing; null if unread. (MariaDB lists only the columns the
-    /// monitor's user has a privilege on.)
-    std::shared_ptr<const std::map<std::string, std::string>> time_columns;
+    /// tables outside `public` as "schema.table.column"). Read once per monitor connection,
+    /// so tables created later are missing; null if unread. (MariaDB lists only the columns
+    /// the monitor's user has a privilege on.)
+    std::shared_ptr<const std::map<std::string, TimeColumn>> time_columns;
     /// Why time_columns could not be read (the query failed on the server); empty otherwise.
     std::string time_columns_error;
     /// The server refuses writes: MariaDB @@read_only, PostgreSQL in recovery. A replica

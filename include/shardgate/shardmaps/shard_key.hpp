@@ -37,6 +37,11 @@ struct ShardKey {
     /// Strings are lower-cased before hashing / comparing (MariaDB's default collations are
     /// case-insensitive). Only meaningful for text keys.
     bool case_insensitive = false;
+    /// Time keys: the fractional digits of a second the column keeps. PostgreSQL rounds the
+    /// rest (`timestamp(p)`: p, 6 without a precision), so '23:59:59.6' is stored in a
+    /// timestamp(0) column as the next second, which can be the next bucket; -1: the rest is
+    /// cut (MariaDB), which never changes the second.
+    int fraction_digits = -1;
 };
 
 /// A key value as the planner sees it in SQL: an integer literal, or text (a string literal,

@@ -29,6 +29,11 @@ std::optional<std::int64_t> parse_wall_clock(std::string_view text);
 /// timestamptz — reads it in the session's time zone, while parse_timestamp() reads it as UTC.
 bool has_utc_offset(std::string_view text);
 
+/// Where the fraction of a second of "... HH:MM:SS.fff[offset]" starts (its '.'), or npos.
+std::size_t fraction_point(std::string_view text);
+/// Whether a time's text has a fraction of a second other than zero ("00:00:00.4").
+bool has_subsecond(std::string_view text);
+
 /// The bucket number holding a time: days since the epoch for day, weeks since Monday
 /// 1969-12-29 for week, year*12+month-1 for month, year*4+quarter-1 for quarter, the year.
 std::int64_t bucket_of(std::int64_t seconds, Interval interval);

@@ -960,6 +960,47 @@ def key_casts():
                      "pg1": ["date-literal", "instant-cast", "prep-instant", "utc-cast"]}, found
 
 
+def key_precision():
+    """events by created_at as timestamptz(0) (whole seconds: PostgreSQL rounds a fraction half
+    up), by month: 2025 on pg0, 2026 on pg1. '2025-12-31 23:59:59.6+00' is stored as
+    2026-01-01 00:00:00, a January row; the earlier build placed it by its second, on pg0,
+    where a read of January (routed to pg1) does not find it. The demo map (no key_precision:
+    6 digits) is refused at start, naming the column's precision and the fix; with
+    `key_precision: 0` such times go to pg1 in INSERT and COPY, and a fraction that rounds down
+    stays on pg0 (psycopg2; rows checked on the servers)."""
+    fresh_events("timestamptz(0)")
+    try:
+        try:
+            with Proxy():
+                raise AssertionError("shardgate started with events declared with 6 digits")
+        except RuntimeError as e:
+            assert "a timestamptz(0) column on shard pg0" in str(e), e
+            assert "set `key_precision: 0` for events" in str(e), e
+        with open(DEMO_MAP) as f:
+            text = f.read()
+        anchor = "        key_type: timestamptz   # created_at is timestamptz (an instant)\n"
+        assert text.count(anchor) == 1
+        shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
+        with open(shard_map, "w") as f:
+            f.write(text.replace(anchor, anchor + "        key_precision: 0\n"))
+        with Proxy(shard_map=shard_map) as proxy:
+            conn = proxy.connect()
+            conn.autocommit = True
+            cur = conn.cursor()
+            cur.execute("INSERT INTO events (created_at, name) VALUES "
+                        "('2025-12-31 23:59:59.6+00', 'rounds-up'), "
+                        "('2025-12-31 23:59:59.4+00', 'rounds-down')")
+            cur.copy_expert("COPY events (created_at, name) FROM STDIN",
+                            io.StringIO("2025-12-31 23:59:59.5+00\tcopy-up\n"))
+            cur.execute("SELECT name FROM events WHERE created_at >= '2026-01-01' ORDER BY name")
+            assert cur.fetchall() == [("copy-up",), ("rounds-up",)]
+            conn.close()
+        found = event_names()
+        assert found == {"pg0": ["rounds-down"], "pg1": ["copy-up", "rounds-up"]}, found
+    finally:
+        fresh_events()  # (the demo's: other tests start with the demo map)
+
+
 CASES = {
     "psql_queries": psql_queries,
     "placement": placement,
@@ -982,6 +1023,7 @@ CASES = {
     "zone_savepoints": zone_savepoints,
     "zone_chains": zone_chains,
     "key_casts": key_casts,
+    "key_precision": key_precision,
 }
 
 if __name__ == "__main__":

@@ -67,9 +67,45 @@ TEST(TimeScheme, ExclusiveUpperBoundOnABucketBoundary) {
     EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-01 00:00:00.5", false)),
               V({0, 1}));
     EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-01 00:00:00.000", false)), V{0});
+    // (a fraction followed by an offset is a fraction too)
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-01 00:00:00.5+00:00", false)),
+              V({0, 1}));
     // Not on a boundary: the bucket of the bound stays.
     EXPECT_EQ(scheme.shards_for_range(b("2025-12-01"), b("2026-01-02", false)), V({0, 1}));
     EXPECT_EQ(scheme.shards_for_range(b("2026-01-01"), b("2026-01-01", false)), V{});
+}
+
+TEST(TimeScheme, AFractionTheColumnRoundsUpIsPlacedInTheNextSecond) {
+    // PostgreSQL rounds a time to microseconds, then to the column's precision (half up):
+    // in the last second of a bucket that is the next bucket. MariaDB cuts (-1).
+    const auto scheme = demo_events();
+    const ShardKey pg6{"created_at", KeyType::timestamptz, false, 6};
+    const ShardKey pg0{"created_at", KeyType::timestamp, false, 0};
+    const ShardKey pg3{"created_at", KeyType::timestamp, false, 3};
+    const auto shard = [&](const char* text, const ShardKey& k) {
+        return scheme.locate(*CanonicalKey::make(std::string_view(text), k))->shard;
+    };
+    EXPECT_EQ(shard("2025-12-31 23:59:59.999999+00", pg6), 0u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.9999996+00", pg6), 1u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.9999994", pg6), 0u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.5", pg0), 1u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.4999", pg0), 0u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.4999996", pg0), 1u); // (.500000 after microseconds)
+    EXPECT_EQ(shard("2025-12-31 23:59:59.6+09:00", pg0), 1u); // (a wall clock: offset dropped)
+    EXPECT_EQ(shard("2025-12-31 23:59:59.9994", pg3), 0u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.9995", pg3), 1u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59", pg0), 0u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.9999999", key), 0u);
+    // A bound rounds the same way: `>= '...59.5'` in timestamp(0) starts in January.
+    const auto b = [&](const char* text, bool inclusive) {
+        return CanonicalBound{*CanonicalKey::make(std::string_view(text), pg0), inclusive};
+    };
+    EXPECT_EQ(scheme.shards_for_range(b("2025-12-31 23:59:59.5", true), std::nullopt),
+              std::vector<ShardId>{1});
+    EXPECT_EQ(scheme.shards_for_range(std::nullopt, b("2025-12-31 23:59:59.5", false)),
+              std::vector<ShardId>{0});
+    EXPECT_EQ(scheme.shards_for_range(std::nullopt, b("2026-01-01 00:00:00.2", false)),
+              (std::vector<ShardId>{0, 1}));
 }
 
 } // namespace

@@ -169,6 +169,39 @@ TEST(Validator, BadTimeLabel) {
                  16, {"Monday", "2025-01-06"});
 }
 
+TEST(Validator, KeyPrecisionOfTimeKeys) {
+    const auto time_table = [](const std::string& key_lines) {
+        return head +
+               "      t:\n"
+               "        scheme: time\n"
+               "        key: created_at\n"
+               "        interval: year\n"
+               "        ranges: [{from: 2025, shard: s0}]\n" + // 15
+               key_lines;                                      // 16
+    };
+    const auto loaded = parse_shard_map(time_table("        key_precision: 0\n"), "t.yaml");
+    EXPECT_EQ(loaded->find_database("db")->find_table("t")->key().fraction_digits, 0);
+    EXPECT_EQ(parse_shard_map(time_table(""), "t.yaml")
+                  ->find_database("db")
+                  ->find_table("t")
+                  ->key()
+                  .fraction_digits,
+              6); // (PostgreSQL's default: timestamp without a precision)
+    expect_error(time_table("        key_precision: 7\n"), 16, {"from 0 to 6"});
+    expect_error(time_table("        key_type: date\n        key_precision: 0\n"), 17,
+                 {"only to timestamp and timestamptz keys"});
+    std::string mysql = time_table("        key_precision: 3\n");
+    mysql.replace(mysql.find("postgresql"), 10, "mysql");
+    expect_error(mysql, 16, {"MariaDB cuts fractional seconds", "remove it"});
+    mysql.replace(mysql.find("        key_precision: 3\n"), 25, "");
+    EXPECT_EQ(parse_shard_map(mysql, "t.yaml")
+                  ->find_database("db")
+                  ->find_table("t")
+                  ->key()
+                  .fraction_digits,
+              -1);
+}
+
 TEST(Validator, UnknownShardName) {
     expect_error(head + "      t: {scheme: vertical, shard: s9}\n", 11,
                  {"unknown shard 's9'", "s0, s1"});
