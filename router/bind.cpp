@@ -34,6 +34,9 @@ struct BoundValue {
     parser::LiteralCast cast = parser::LiteralCast::none;
     /// `cast` is the parameter's declared type (no cast written on it).
     bool declared = false;
+    /// A decimal or exponent literal (`1.50`, `1e3`): a text column stores the server's
+    /// spelling of the number.
+    bool number_literal = false;
 };
 
 /// A declared parameter type as a cast: the time types and the integer and text types (0 and
@@ -47,6 +50,14 @@ parser::LiteralCast cast_of_type(std::uint32_t oid) {
     case 25:   // text
     case 1043: // varchar
         return parser::LiteralCast::text;
+    case 700:  // float4
+    case 701:  // float8
+    case 1700: // numeric
+        return parser::LiteralCast::number;
+    case 18:   // "char": one byte
+    case 19:   // name: 63 bytes
+    case 1042: // bpchar: trailing blanks dropped
+        return parser::LiteralCast::other;
     case 1082:
         return parser::LiteralCast::date;
     case 1114:
@@ -62,6 +73,8 @@ std::string_view cast_name(parser::LiteralCast cast, bool mariadb) {
     switch (cast) {
     case parser::LiteralCast::integer:
         return "an integer type";
+    case parser::LiteralCast::number:
+        return "a numeric type";
     case parser::LiteralCast::date:
         return "date";
     case parser::LiteralCast::timestamp:
@@ -90,6 +103,7 @@ BoundValue value_of(const Literal& literal, const RouteContext& context) {
     case LiteralKind::string:
         out.state = BoundValue::State::known;
         out.value = std::string_view(literal.text);
+        out.number_literal = literal.kind == LiteralKind::decimal;
         return out;
     case LiteralKind::null:
         out.state = BoundValue::State::null;
@@ -389,11 +403,17 @@ private:
         using parser::LiteralCast;
         const auto type = table_.key().type;
         const bool time_key = shardmaps::is_time_type(type);
+        const auto* text = std::get_if<std::string_view>(&bound.value);
         LiteralCast cast = bound.cast;
         if (cast == LiteralCast::text ||
-            (cast == LiteralCast::integer && shardmaps::is_integer_type(type)) ||
-            (context_.mariadb && cast == LiteralCast::timestamp && time_key)) {
-            cast = LiteralCast::none; // (MariaDB reads a DATETIME cast as its columns do)
+            ((cast == LiteralCast::integer || cast == LiteralCast::number) &&
+             shardmaps::is_integer_type(type))) {
+            cast = LiteralCast::none; // (an integer key reads the text: 12.7 is refused)
+        }
+        if (context_.mariadb && cast == LiteralCast::timestamp && time_key) {
+            // MariaDB reads a DATETIME cast as its columns do, but keeps no fraction.
+            cast = text != nullptr && shardmaps::has_subsecond(*text) ? LiteralCast::other
+                                                                      : LiteralCast::none;
         }
         // (The texts of a refusal are made only for one: routing allocates nothing.)
         const auto what = [&] {
@@ -406,7 +426,7 @@ private:
                                   : ", cast to " + type;
         };
         if (cast == LiteralCast::other || (cast != LiteralCast::none && !time_key) ||
-            (time_key && cast == LiteralCast::integer)) {
+            (time_key && (cast == LiteralCast::integer || cast == LiteralCast::number))) {
             fail("0A000", what() + " is a value" + how() +
                               ", which can change the value the server compares or stores "
                               "(a length, a precision, or a type other than the column's), "
@@ -414,7 +434,13 @@ private:
                               "the cast, or cast it to the column's type");
             return false;
         }
-        const auto* text = std::get_if<std::string_view>(&bound.value);
+        if (bound.number_literal && type == shardmaps::KeyType::text) {
+            fail("0A000", what() + " is the number " + std::string(text->substr(0, 40)) +
+                              ", which the server stores in its own spelling (1e3 as 1000, .5 "
+                              "as 0.5), while shardgate places the text written; write the "
+                              "key as a string");
+            return false;
+        }
         if (text == nullptr || !time_key) {
             return true;
         }
@@ -430,7 +456,7 @@ private:
         if (cast == LiteralCast::date && type != shardmaps::KeyType::date) {
             const auto wall = shardmaps::parse_wall_clock(*text);
             constexpr std::int64_t day = 86400;
-            if (wall && ((*wall % day) + day) % day == 0 &&
+            if (wall && ((*wall % day) + day) % day == 0 && !shardmaps::has_subsecond(*text) &&
                 (!instant || (!offset && context_.utc_session))) {
                 return true;
             }

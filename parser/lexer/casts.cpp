@@ -17,7 +17,26 @@ std::string lower_word(const LexedStatement& lexed, const Token& token) {
 
 class CastReader {
 public:
-    explicit CastReader(const LexedStatement& lexed) : lexed_(lexed), tokens_(lexed.tokens) {}
+    explicit CastReader(const LexedStatement& lexed) : lexed_(lexed), tokens_(lexed.tokens) {
+        // Brackets and parentheses, matched once (the array check would otherwise scan
+        // forward from every literal: quadratic in a long VALUES list).
+        const std::size_t n = tokens_.size();
+        groups_.open_of.assign(n, none_);
+        groups_.close_of.assign(n, none_);
+        std::vector<std::size_t> open;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Op op = tokens_[i].op;
+            if (!open.empty()) {
+                groups_.open_of[i] = open.back();
+            }
+            if (op == Op::lparen || op == Op::lbracket) {
+                open.push_back(i);
+            } else if ((op == Op::rparen || op == Op::rbracket) && !open.empty()) {
+                groups_.close_of[open.back()] = i;
+                open.pop_back();
+            }
+        }
+    }
 
     /// The type written from token `at` to the end.
     LiteralCast whole_type(std::size_t at) const {
@@ -27,24 +46,33 @@ public:
 
     LiteralCast of_literal(std::size_t at) const {
         LiteralCast cast = LiteralCast::none;
-        std::size_t next = at + 1;
+        std::size_t first = at, next = at + 1;
         if (at > 0 && tokens_[at - 1].kind == TokenKind::word) {
             const std::string word = lower_word(lexed_, tokens_[at - 1]);
             if (word == "date" || word == "time" || word == "timestamp" || word == "timestamptz" ||
                 word == "interval" || word == "zone") {
                 cast = combine(cast, typed_literal(word));
+                first = at - 1;
             }
         }
-        // Outwards from the literal: postfix casts, parentheses, CAST(... AS type).
-        std::size_t first = at;
+        if (first > 0 && tokens_[first - 1].op == Op::plus) {
+            --first; // (`+42` is read as 42)
+        }
+        // Outwards from the literal: COLLATE, postfix casts, parentheses, CAST(... AS type).
         for (;;) {
-            while (tokens_[next].op == Op::cast) {
-                const Read type = read_type(next + 1);
-                cast = combine(cast, type.cast);
-                next = type.end;
+            for (;;) {
+                if (tokens_[next].op == Op::cast) {
+                    const Read type = read_type(next + 1);
+                    cast = combine(cast, type.cast);
+                    next = type.end;
+                } else if (tokens_[next].keyword == Keyword::collate) {
+                    next = after_collation(next + 1);
+                } else {
+                    break;
+                }
             }
             if (tokens_[next].op == Op::lbracket) {
-                return LiteralCast::other; // an element of an array
+                return LiteralCast::other; // a subscript
             }
             if (first == 0 || tokens_[first - 1].op != Op::lparen) {
                 break;
@@ -67,7 +95,7 @@ public:
             first -= 2;
             next = type.end + 1;
         }
-        return cast;
+        return cast_array_element(next) ? LiteralCast::other : cast;
     }
 
 private:
@@ -93,6 +121,30 @@ private:
             return next;
         }
         return so_far == next ? so_far : LiteralCast::other;
+    }
+
+    /// The token after a collation name starting at `i` (`"C"`, `'x'`, `a.b`, DEFAULT).
+    std::size_t after_collation(std::size_t i) const {
+        if (tokens_[i].kind == TokenKind::end) {
+            return i;
+        }
+        ++i;
+        while (tokens_[i].op == Op::dot && tokens_[i + 1].kind != TokenKind::end) {
+            i += 2;
+        }
+        return i;
+    }
+
+    /// Whether token `next` (after an element) is inside `[...]` that is cast as a whole
+    /// (`ARRAY['x', 'y']::timestamp[]`): each element is converted to the element type.
+    bool cast_array_element(std::size_t next) const {
+        const std::size_t open = groups_.open_of[next];
+        if (open == none_ || tokens_[open].op != Op::lbracket) {
+            return false;
+        }
+        const std::size_t close = groups_.close_of[open];
+        return close != none_ && tokens_[close].op == Op::rbracket &&
+               tokens_[close + 1].op == Op::cast;
     }
 
     bool word_at(std::size_t i, std::string_view word) const {
@@ -185,12 +237,22 @@ private:
             if (name == "date" && second.empty()) {
                 return LiteralCast::date;
             }
+            if ((name == "decimal" || name == "double" || name == "float") && second.empty()) {
+                return LiteralCast::number;
+            }
             // MariaDB reads a DATETIME cast as it stores a string into DATETIME or TIMESTAMP.
             return name == "datetime" && second.empty() ? LiteralCast::timestamp
                                                         : LiteralCast::other;
         }
+        if (name == "double" && second == "precision") {
+            return LiteralCast::number;
+        }
         if (!second.empty()) {
             return LiteralCast::other;
+        }
+        if (name == "numeric" || name == "decimal" || name == "real" || name == "float" ||
+            name == "float4" || name == "float8") {
+            return LiteralCast::number;
         }
         if (name == "int" || name == "integer" || name == "int2" || name == "int4" ||
             name == "int8" || name == "smallint" || name == "bigint") {
@@ -205,8 +267,15 @@ private:
         return name == "timestamptz" ? LiteralCast::timestamptz : LiteralCast::other;
     }
 
+    static constexpr std::size_t none_ = static_cast<std::size_t>(-1);
     const LexedStatement& lexed_;
     const std::vector<Token>& tokens_;
+    /// Per token: the innermost `(` / `[` around it (for a closer: the one it closes); per
+    /// opener: its closer. none_ where there is none.
+    struct {
+        std::vector<std::size_t> open_of;
+        std::vector<std::size_t> close_of;
+    } groups_;
 };
 
 } // namespace
@@ -238,11 +307,13 @@ std::vector<LiteralCast> declared_casts(std::string_view types, Dialect dialect)
     std::vector<LiteralCast> out;
     LexedStatement lexed;
     std::size_t depth = 0, start = 0;
+    bool quoted = false;
     for (std::size_t i = 0; i <= types.size(); ++i) {
         const char c = i < types.size() ? types[i] : ',';
-        depth += c == '(' ? 1 : 0;
-        depth -= c == ')' && depth > 0 ? 1 : 0;
-        if (c != ',' || depth != 0) {
+        quoted = c == '"' ? !quoted : quoted; // ("a,b" is one name; "" inside toggles twice)
+        depth += !quoted && c == '(' ? 1 : 0;
+        depth -= !quoted && c == ')' && depth > 0 ? 1 : 0;
+        if (c != ',' || depth != 0 || quoted) {
             continue;
         }
         const std::string_view one = types.substr(start, i - start);

@@ -40,9 +40,10 @@ Status lex(std::string_view sql, Dialect dialect, LexedStatement& out, LexMode m
     out.dialect = dialect;
     out.mode = mode;
     out.tokens.clear();
-    constexpr std::size_t max_spares = 64;
+    constexpr std::size_t max_spares = 64, max_spare_bytes = 4096;
     for (Literal& literal : out.fingerprint.literals) {
-        if (literal.text.capacity() > std::string().capacity() &&
+        const std::size_t capacity = literal.text.capacity();
+        if (capacity > std::string().capacity() && capacity <= max_spare_bytes &&
             out.spare_texts.size() < max_spares) {
             out.spare_texts.push_back(std::move(literal.text));
         }

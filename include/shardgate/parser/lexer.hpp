@@ -21,9 +21,9 @@ struct LexedStatement {
     /// Tokens, terminated by one TokenKind::end token at the end of the text.
     std::vector<Token> tokens;
     Fingerprint fingerprint;
-    /// The buffers of earlier statements' string literals (at most 64), reused: lexing a
-    /// statement with a string longer than a short string's inline storage (a timestamp, a
-    /// UUID) allocates nothing once warm.
+    /// The buffers of earlier statements' string literals (at most 64, of at most 4 KiB),
+    /// reused: lexing a statement with a string longer than a short string's inline storage
+    /// (a timestamp, a UUID) allocates nothing once warm.
     std::vector<std::string> spare_texts;
 
     std::string_view text(const Token& token) const {

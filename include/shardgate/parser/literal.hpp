@@ -10,10 +10,20 @@ namespace shardgate::parser {
 enum class LiteralKind : std::uint8_t { integer, decimal, string, hex, null, placeholder };
 
 /// The type a literal is cast to (`'x'::type`, `CAST('x' AS type)`, a typed literal such as
-/// `DATE 'x'`), as far as placing a shard key goes: `text` changes nothing; `other` is a type
-/// shardgate does not place by, or one that can change the value (a length, a precision, a
-/// cast through a second type).
-enum class LiteralCast : std::uint8_t { none, text, integer, date, timestamp, timestamptz, other };
+/// `DATE 'x'`), as far as placing a shard key goes: `text` changes nothing; `number` is a
+/// numeric or floating-point type (an integer key reads its text; a text key would store the
+/// server's spelling); `other` is a type shardgate does not place by, or one that can change
+/// the value (a length, a precision, a cast through a second type).
+enum class LiteralCast : std::uint8_t {
+    none,
+    text,
+    integer,
+    number,
+    date,
+    timestamp,
+    timestamptz,
+    other
+};
 
 /// One literal. `text` is the decoded value: digits (with a leading '-' for negative numbers)
 /// for numbers, the unescaped contents for strings, empty for NULL and placeholders.

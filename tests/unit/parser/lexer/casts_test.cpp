@@ -52,7 +52,7 @@ TEST(SlotCasts, TypesThatCanChangeTheValueAreOther) {
     for (const char* sql :
          {"SELECT 1 FROM t WHERE a = 'abcdef'::varchar(3)", "SELECT 1 FROM t WHERE a = 'abc'::char",
           "SELECT 1 FROM t WHERE a = '2026-01-31 23:59:59.6'::timestamp(0)",
-          "SELECT 1 FROM t WHERE a = 12.7::numeric",
+          "SELECT 1 FROM t WHERE a = 12.7::numeric(3, 0)",
           "SELECT 1 FROM t WHERE a = 'x'::timestamp::timestamptz",
           "SELECT 1 FROM t WHERE a = '5'::int::text",
           "SELECT 1 FROM t WHERE a = 'x'::my_schema.my_type",
@@ -75,7 +75,7 @@ TEST(SlotCasts, MysqlCastSpellings) {
     for (const char* sql : {"SELECT 1 FROM t WHERE a = CAST('abcdef' AS CHAR(3))",
                             "SELECT 1 FROM t WHERE a = CAST(-1 AS UNSIGNED)",
                             "SELECT 1 FROM t WHERE a = CAST('x' AS DATETIME(0))",
-                            "SELECT 1 FROM t WHERE a = CAST('x' AS DECIMAL)"}) {
+                            "SELECT 1 FROM t WHERE a = CAST('x' AS DECIMAL(5))"}) {
         const auto found = my(sql);
         EXPECT_NE(std::find(found.begin(), found.end(), C::other), found.end()) << sql;
     }
@@ -91,12 +91,37 @@ TEST(SlotCasts, FoldedListsAndOtherLiteralsAreUntouched) {
               (std::vector{C::none, C::none, C::date}));
 }
 
+TEST(SlotCasts, CollationsArraysTypedLiteralsAndSigns) {
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = 'x' COLLATE \"C\"::timestamp"),
+              (std::vector{C::timestamp}));
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = CAST('x' COLLATE pg_catalog.\"C\" AS date)"),
+              (std::vector{C::date}));
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = CAST('zebra' COLLATE utf8mb4_bin AS CHAR(1))",
+                    Dialect::mysql),
+              (std::vector{C::other, C::none})); // (the length is a slot of its own)
+    // Every element of an array cast as a whole.
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = ANY(ARRAY['x', 'y']::timestamp[])"),
+              (std::vector{C::other, C::other}));
+    EXPECT_TRUE(casts("SELECT * FROM t WHERE a = ANY(ARRAY['x', 'y'])").empty());
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = CAST(timestamptz 'x' AS date)"),
+              (std::vector{C::other}));
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = CAST(+12345 AS varchar(2))"),
+              (std::vector{C::other, C::none}));
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = '12'::numeric AND b = 1::double precision"),
+              (std::vector{C::number, C::number}));
+    EXPECT_EQ(casts("SELECT * FROM t WHERE a = CAST('1' AS DECIMAL)", Dialect::mysql),
+              (std::vector{C::number}));
+}
+
 TEST(SlotCasts, DeclaredTypesOfSqlPrepare) {
     EXPECT_EQ(declared_casts("bigint, timestamp with time zone, text", Dialect::pg),
               (std::vector{C::integer, C::timestamptz, C::text}));
     EXPECT_EQ(declared_casts("timestamp, numeric(10, 2), varchar(3), date", Dialect::pg),
               (std::vector{C::timestamp, C::other, C::other, C::date}));
     EXPECT_EQ(declared_casts("int4 extra, ", Dialect::pg), (std::vector{C::other, C::other}));
+    // A quoted name with a comma is one type.
+    EXPECT_EQ(declared_casts("\"a,b\", timestamp", Dialect::pg),
+              (std::vector{C::other, C::timestamp}));
 }
 
 } // namespace
