@@ -800,7 +800,13 @@ void bind_key_move(Plan& plan, const PlanTemplate& t, const shardmaps::Database&
     const bool quoted =
         table.key().type == shardmaps::KeyType::text || shardmaps::is_time_type(table.key().type);
     plan.key_move =
-        KeyMove{table.name(), table.key().column, *key, quoted, *shard, db.shard(*shard).name};
+        KeyMove{table.name(), table.key().column, *key, quoted, *shard, db.shard(*shard).name, {}};
+    if (const int digits = table.key().fraction_digits; digits >= 0 && digits < 6) {
+        plan.key_move->key_cast =
+            std::string(table.key().type == shardmaps::KeyType::timestamptz ? "::timestamptz("
+                                                                            : "::timestamp(") +
+            std::to_string(digits) + ")";
+    }
     plan.kind = PlanKind::reject;
     plan.sqlstate = "0A000";
     plan.reason = "not supported yet: an UPDATE that moves rows of " + table.name() +

@@ -3,7 +3,9 @@
 
 #include "shardgate/shardmaps/time_bucket.hpp"
 
+#include <array>
 #include <charconv>
+#include <cmath>
 #include <string>
 
 namespace shardgate::shardmaps {
@@ -37,30 +39,38 @@ std::string quoted(std::string_view text) {
 namespace {
 
 // Whether PostgreSQL stores the time `text` as the next second in a column that keeps `digits`
-// fractional digits: it rounds the input to microseconds, then to the column's precision
-// (half up). '23:59:59.6' in timestamp(0) is the next second; so is '23:59:59.9999996' in any.
-bool rounds_up(std::string_view text, int digits) {
+// fractional digits. It reads the fraction as a double and rounds it to microseconds half to
+// even (rint), then rounds to the column's precision: half up for times from 2000-01-01 (its
+// epoch), half down before (it rounds the distance from 2000 half away from zero).
+// '23:59:59.6' in timestamp(0) is the next second; so is '23:59:59.9999996' in any column.
+bool rounds_up(std::string_view text, int digits, bool before_2000) {
     const auto point = fraction_point(text);
     if (point == std::string_view::npos) {
         return false;
     }
-    std::int64_t micros = 0;
-    std::size_t i = point + 1;
-    for (int d = 0; d < 6; ++d, ++i) {
-        const bool digit = i < text.size() && text[i] >= '0' && text[i] <= '9';
-        micros = micros * 10 + (digit ? text[i] - '0' : 0);
-        if (!digit) {
-            i = text.size(); // (the rest are zeros)
-        }
+    // "0.ddd" on the stack: routing allocates nothing (digits past 70 cannot move the double
+    // across a microsecond's half any more).
+    std::array<char, 72> buffer{'0', '.'};
+    std::size_t length = 2;
+    for (std::size_t i = point + 1;
+         i < text.size() && text[i] >= '0' && text[i] <= '9' && length < buffer.size(); ++i) {
+        buffer[length++] = text[i];
     }
-    if (i < text.size() && text[i] >= '5' && text[i] <= '9') {
-        ++micros;
+    double fraction = 0;
+    std::from_chars(buffer.data(), buffer.data() + length, fraction);
+    const auto micros = static_cast<std::int64_t>(std::nearbyint(fraction * 1'000'000));
+    if (micros >= 1'000'000) {
+        return true;
+    }
+    if (digits >= 6) {
+        return false;
     }
     std::int64_t scale = 1;
     for (int d = digits; d < 6; ++d) {
         scale *= 10;
     }
-    return (micros + scale / 2) / scale * scale >= 1'000'000;
+    const std::int64_t half = 1'000'000 - scale / 2; // the least that rounds up from 2000 on
+    return before_2000 ? micros > half : micros >= half;
 }
 
 } // namespace
@@ -96,7 +106,9 @@ Result<CanonicalKey> CanonicalKey::make(const KeyValue& value, const ShardKey& k
                            key);
         }
         result.integer_ = *seconds;
-        if (key.fraction_digits >= 0 && rounds_up(*text, key.fraction_digits)) {
+        constexpr std::int64_t y2000 = 946'684'800; // 2000-01-01 00:00:00, in Unix seconds
+        if (key.fraction_digits >= 0 &&
+            rounds_up(*text, key.fraction_digits, result.integer_ < y2000)) {
             result.integer_ += 1; // the column stores the next second
         } else {
             result.subsecond_ = has_subsecond(*text);

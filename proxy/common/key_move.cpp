@@ -43,8 +43,8 @@ asio::awaitable<MultiWriteOutcome> run_key_move(const router::Plan& plan, std::s
     const auto& move = *plan.key_move;
     const auto key =
         move.text_key ? value_literal(engine, move.key, false, backslash_escapes) : move.key;
-    const auto where =
-        " FROM " + move.table + " WHERE " + identifier(engine, move.column) + " = " + key;
+    const auto where = " FROM " + move.table + " WHERE " + identifier(engine, move.column) + " = " +
+                       key + move.key_cast;
     MultiWriteOutcome outcome;
     // The new key's shard first: rows moved there later must not meet the UPDATE again.
     std::vector<std::size_t> order;
@@ -72,6 +72,20 @@ asio::awaitable<MultiWriteOutcome> run_key_move(const router::Plan& plan, std::s
         auto read = co_await run(shard, "SELECT *" + where + " FOR UPDATE");
         if (!read.ok) {
             outcome.failure = on_shard(read.failure, name);
+            co_return outcome;
+        }
+        if (read.rows.size() != updated.affected) {
+            // The column stores the new key as another value than the text (MariaDB cuts
+            // fractional seconds DATETIME(p) does not keep): leaving the rows would strand them.
+            outcome.failure = ScatterFailure{
+                "0A000",
+                "shard " + name + ": the " + std::to_string(updated.affected) +
+                    " rows this UPDATE changed were not found again by their new key " + key +
+                    " (" + std::to_string(read.rows.size()) +
+                    " found: the column stores another value than the text written, such as "
+                    "fewer fractional digits of a second); nothing was moved, write the key as "
+                    "the column stores it",
+                1235};
             co_return outcome;
         }
         auto deleted = co_await run(shard, "DELETE" + where);

@@ -176,6 +176,10 @@ struct KeyMove {
     bool text_key = false; ///< quote it as a string (text and time keys)
     shardmaps::ShardId shard = 0;
     std::string shard_name;
+    /// Written after the key in the statements that find the moved rows again, so that it
+    /// reads as the column stores it ("::timestamptz(0)": PostgreSQL rounds to the column's
+    /// fractional digits); empty when the text reads alike.
+    std::string key_cast;
 };
 
 /// A table as a statement reads it: its name as the map spells it (as written when the map does

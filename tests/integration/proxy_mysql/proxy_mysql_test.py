@@ -1342,7 +1342,9 @@ def key_casts():
     placed the row by 'usa' on the default shard my0, where a read of region 'us' (routed to
     my1) does not find it. Now refused (1235), as is a DATE cast of a time that is not a
     midnight; CAST(... AS CHAR), CAST(... AS DATETIME) (offset dropped, as MariaDB does) and
-    typed literals are placed by their value. Rows checked on the servers."""
+    typed literals are placed by their value. An UPDATE that moves a row (shard_key_updates:
+    move) to a time with a fraction the column cuts is refused instead of answered while the
+    row stays behind. Rows checked on the servers."""
     for port in PRIMARIES.values():
         with direct(port) as conn, conn.cursor() as cur:
             cur.execute("DROP TABLE IF EXISTS sg_mcasts")
@@ -1357,7 +1359,8 @@ def key_casts():
         "lists: [{shard: my0, values: [eu]}, {shard: my1, values: [us]}], default_shard: my0}\n"
         "      sg_mevents: {scheme: time, key: at, key_type: timestamp, interval: year, "
         "ranges: [{from: 2025, to: 2025, shard: my0}, {from: 2026, shard: my1}]}\n"
-        "      audit:\n")
+        "      audit:\n",
+        ("    engine: mysql\n", "    engine: mysql\n    shard_key_updates: move\n"))
     try:
         with Proxy(shard_map=shard_map) as proxy:
             conn = proxy.connect()
@@ -1378,6 +1381,18 @@ def key_casts():
             cur.execute(at.format("CAST('2025-12-31 00:00:00' AS DATE)", "date-2025"))
             cur.execute("SELECT name FROM sg_mevents WHERE at = TIMESTAMP '2026-01-01 05:00:00'")
             assert cur.fetchall() == (("datetime",),)
+            # A key move finds the rows again by their new key: a fraction the DATETIME column
+            # does not keep is refused, the row stays (the earlier build answered 1 row changed
+            # and left it, with its 2026 time, on my0).
+            # (ids are per shard: the moved row takes one no shard has)
+            cur.execute("INSERT INTO sg_mevents (id, at, name) VALUES "
+                        "(1000, '2025-06-01 00:00:00', 'moved')")
+            moved = "UPDATE sg_mevents SET at = '{}' WHERE at = '{}' AND name = 'moved'"
+            expect_error(lambda: cur.execute(moved.format("2026-01-01 05:00:00.7",
+                                                          "2025-06-01 00:00:00")),
+                         1235, "were not found again")
+            cur.execute(moved.format("2026-02-01 00:00:00", "2025-06-01 00:00:00"))
+            assert cur.rowcount == 1
             conn.close()
         found = {}
         for shard, port in PRIMARIES.items():
@@ -1385,7 +1400,8 @@ def key_casts():
                 cur.execute("SELECT name FROM sg_mcasts UNION ALL SELECT name FROM sg_mevents "
                             "ORDER BY name")
                 found[shard] = [row[0] for row in cur.fetchall()]
-        assert found == {"my0": ["date-2025"], "my1": ["char", "date-literal", "datetime"]}, found
+        assert found == {"my0": ["date-2025"],
+                         "my1": ["char", "date-literal", "datetime", "moved"]}, found
     finally:
         for port in PRIMARIES.values():
             with direct(port) as conn, conn.cursor() as cur:

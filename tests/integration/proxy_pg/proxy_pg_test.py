@@ -966,8 +966,9 @@ def key_precision():
     2026-01-01 00:00:00, a January row; the earlier build placed it by its second, on pg0,
     where a read of January (routed to pg1) does not find it. The demo map (no key_precision:
     6 digits) is refused at start, naming the column's precision and the fix; with
-    `key_precision: 0` such times go to pg1 in INSERT and COPY, and a fraction that rounds down
-    stays on pg0 (psycopg2; rows checked on the servers)."""
+    `key_precision: 0` such times go to pg1 in INSERT, COPY and an UPDATE that moves the row
+    (shard_key_updates: move; it finds the moved row again as the column stores it), and a
+    fraction that rounds down stays on pg0 (psycopg2; rows checked on the servers)."""
     fresh_events("timestamptz(0)")
     try:
         try:
@@ -981,8 +982,11 @@ def key_precision():
         anchor = "        key_type: timestamptz   # created_at is timestamptz (an instant)\n"
         assert text.count(anchor) == 1
         shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
+        settings = "    engine: postgresql\n"
+        assert text.count(settings) == 1
         with open(shard_map, "w") as f:
-            f.write(text.replace(anchor, anchor + "        key_precision: 0\n"))
+            f.write(text.replace(anchor, anchor + "        key_precision: 0\n").replace(
+                settings, settings + "    shard_key_updates: move\n"))
         with Proxy(shard_map=shard_map) as proxy:
             conn = proxy.connect()
             conn.autocommit = True
@@ -990,13 +994,21 @@ def key_precision():
             cur.execute("INSERT INTO events (created_at, name) VALUES "
                         "('2025-12-31 23:59:59.6+00', 'rounds-up'), "
                         "('2025-12-31 23:59:59.4+00', 'rounds-down')")
+            # (ids are per shard: the moved row takes one no shard has)
+            cur.execute("INSERT INTO events (id, created_at, name) VALUES "
+                        "(1000, '2025-06-01 12:00+00', 'moved')")
             cur.copy_expert("COPY events (created_at, name) FROM STDIN",
                             io.StringIO("2025-12-31 23:59:59.5+00\tcopy-up\n"))
+            # an UPDATE of the key to such a time moves the row (found again as stored)
+            cur.execute("UPDATE events SET created_at = '2025-12-31 23:59:59.7+00' "
+                        "WHERE name = 'moved' AND created_at = '2025-06-01 12:00+00'")
+            assert cur.rowcount == 1
             cur.execute("SELECT name FROM events WHERE created_at >= '2026-01-01' ORDER BY name")
-            assert cur.fetchall() == [("copy-up",), ("rounds-up",)]
+            assert cur.fetchall() == [("copy-up",), ("moved",), ("rounds-up",)]
             conn.close()
         found = event_names()
-        assert found == {"pg0": ["rounds-down"], "pg1": ["copy-up", "rounds-up"]}, found
+        assert found == {"pg0": ["rounds-down"],
+                         "pg1": ["copy-up", "moved", "rounds-up"]}, found
     finally:
         fresh_events()  # (the demo's: other tests start with the demo map)
 

@@ -96,6 +96,22 @@ TEST(TimeScheme, AFractionTheColumnRoundsUpIsPlacedInTheNextSecond) {
     EXPECT_EQ(shard("2025-12-31 23:59:59.9995", pg3), 1u);
     EXPECT_EQ(shard("2025-12-31 23:59:59", pg0), 0u);
     EXPECT_EQ(shard("2025-12-31 23:59:59.9999999", key), 0u);
+    // Microseconds come from a double rounded half to even: .9999945 is 999994.5, then 999994.
+    const ShardKey pg5{"created_at", KeyType::timestamptz, false, 5};
+    EXPECT_EQ(shard("2025-12-31 23:59:59.9999945+00", pg5), 0u);
+    EXPECT_EQ(shard("2025-12-31 23:59:59.99999949999999999+00", pg6), 1u); // (the double is 1)
+    // Before 2000 (PostgreSQL's epoch) an exact half rounds down.
+    const TimeScheme around_2000(
+        Interval::year, {{1999, 1999, 0}, {2000, std::numeric_limits<std::int64_t>::max(), 1}},
+        std::nullopt);
+    const auto at_2000 = [&](const char* text, const ShardKey& k) {
+        return around_2000.locate(*CanonicalKey::make(std::string_view(text), k))->shard;
+    };
+    const ShardKey pg0tz{"created_at", KeyType::timestamptz, false, 0};
+    EXPECT_EQ(at_2000("1999-12-31 23:59:59.5+00", pg0tz), 0u);
+    EXPECT_EQ(at_2000("1999-12-31 23:59:59.6+00", pg0tz), 1u);
+    EXPECT_EQ(at_2000("2000-01-01 08:59:59.5+09", pg0tz), 0u); // (1999 in UTC)
+    EXPECT_EQ(at_2000("1999-12-31 23:59:59.5", pg0), 0u);
     // A bound rounds the same way: `>= '...59.5'` in timestamp(0) starts in January.
     const auto b = [&](const char* text, bool inclusive) {
         return CanonicalBound{*CanonicalKey::make(std::string_view(text), pg0), inclusive};
