@@ -11,6 +11,7 @@
 #include "shardgate/shardmaps/time_bucket.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace shardgate::router {
@@ -96,6 +97,7 @@ BoundValue value_of(const Literal& literal, const RouteContext& context) {
             out.value = number;
         } else {
             out.value = std::string_view(literal.text);
+            out.number_literal = true; // (too long for an integer key: a number all the same)
         }
         return out;
     }
@@ -293,7 +295,7 @@ private:
             slot_values(slot, values);
         }
         for (const auto& v : values) {
-            if (v.state == BoundValue::State::unknown) {
+            if (v.state == BoundValue::State::unknown || compares_as_number(v)) {
                 return everywhere();
             }
         }
@@ -316,6 +318,17 @@ private:
                     KeyHashes::any()};
         }
         return everywhere();
+    }
+
+    /// MariaDB compares a text column with a number as numbers ('05' = 5, '5.0' = 5, ' 5' =
+    /// 5): a number says nothing about the text of the keys it matches.
+    bool compares_as_number(const BoundValue& v) const {
+        if (!context_.mariadb || table_.key().type != shardmaps::KeyType::text ||
+            v.state != BoundValue::State::known) {
+            return false;
+        }
+        return std::holds_alternative<std::int64_t>(v.value) || v.number_literal ||
+               v.cast == parser::LiteralCast::integer || v.cast == parser::LiteralCast::number;
     }
 
     Reach eval_points(const Values& values) {
@@ -405,6 +418,21 @@ private:
         const bool time_key = shardmaps::is_time_type(type);
         const auto* text = std::get_if<std::string_view>(&bound.value);
         LiteralCast cast = bound.cast;
+        if ((cast == LiteralCast::integer || cast == LiteralCast::number) && bound.declared &&
+            text != nullptr && type == shardmaps::KeyType::text) {
+            // A parameter bound as an integer (or a float holding one) comes as its digits,
+            // which a text column stores as sent (pgjdbc setLong, Connector/J setInt, mysql2
+            // numbers into a text key).
+            std::int64_t number = 0;
+            std::array<char, 24> digits{};
+            if (shardmaps::parse_int64(*text, number)) {
+                const auto end =
+                    std::to_chars(digits.data(), digits.data() + digits.size(), number);
+                if (std::string_view(digits.data(), end.ptr - digits.data()) == *text) {
+                    cast = LiteralCast::none;
+                }
+            }
+        }
         if (cast == LiteralCast::text ||
             ((cast == LiteralCast::integer || cast == LiteralCast::number) &&
              shardmaps::is_integer_type(type))) {
@@ -421,9 +449,10 @@ private:
         };
         const auto how = [&] {
             const std::string type(cast_name(cast, context_.mariadb));
-            return bound.declared ? ", sent as parameter $" + std::to_string(bound.param + 1) +
-                                        " declared " + type
-                                  : ", cast to " + type;
+            return bound.declared
+                       ? ", sent as parameter " + std::string(context_.mariadb ? "" : "$") +
+                             std::to_string(bound.param + 1) + " declared " + type
+                       : ", cast to " + type;
         };
         if (cast == LiteralCast::other || (cast != LiteralCast::none && !time_key) ||
             (time_key && (cast == LiteralCast::integer || cast == LiteralCast::number))) {

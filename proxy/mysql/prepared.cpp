@@ -187,6 +187,9 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
     }
     std::vector<std::optional<std::string>> params;
     params.reserve(execute.params.size());
+    // Numbers as the router sees them (MariaDB compares a text column with a number as
+    // numbers): made only when a parameter is one.
+    std::vector<parser::LiteralCast> casts;
     for (std::size_t i = 0; i < execute.params.size(); ++i) {
         const auto& param = execute.params[i];
         if (param.long_data) {
@@ -195,9 +198,24 @@ asio::awaitable<bool> ClientSession::on_stmt_execute(pm::Bytes payload) {
         } else {
             params.push_back(pm::binary_value_as_text(param.value));
         }
+        const auto& value = param.value;
+        const auto cast = std::holds_alternative<std::int64_t>(value) ||
+                                  std::holds_alternative<std::uint64_t>(value)
+                              ? parser::LiteralCast::integer
+                          : std::holds_alternative<float>(value) ||
+                                  std::holds_alternative<double>(value) ||
+                                  param.type.type == pm::MYSQL_TYPE_DECIMAL ||
+                                  param.type.type == pm::MYSQL_TYPE_NEWDECIMAL
+                              ? parser::LiteralCast::number
+                              : parser::LiteralCast::none;
+        if (cast != parser::LiteralCast::none) {
+            casts.resize(execute.params.size(), parser::LiteralCast::none);
+            casts[i] = cast;
+        }
     }
-    const router::RouteContext routing{core_.txn() != Txn::none || !autocommit_, params,
-                                       statement.lex_mode, settings_.utc_time_zone()};
+    router::RouteContext routing{core_.txn() != Txn::none || !autocommit_, params,
+                                 statement.lex_mode, settings_.utc_time_zone()};
+    routing.param_casts = casts;
     auto route = [&] { return worker_.planner(database_, epoch_)->route(statement.sql, routing); };
     const auto lease = worker_.borrow_plan();
     router::Plan& plan = *lease;

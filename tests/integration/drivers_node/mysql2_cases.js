@@ -453,5 +453,27 @@ async function timeZoneKeys(r) {
   await c.end();
 }
 
+// --- numbers compared with a text key -------------------------------------------------------
+// sg_mcodes is placed by `code` (text; before '1' on my0, from '1' on my1). MariaDB compares
+// a text column with a number as numbers: `code = 5` matches '05' (on my0), so a read by a
+// number reaches every shard, in both protocols (execute() binds 5 as an integer).
+async function numbersTextKey(r) {
+  const c = await connect(r.cfg.port);
+  await r.attempt("INSERT of code '05'",
+                  () => c.query("INSERT INTO sg_mcodes (code, name) VALUES ('05', 'm2-05')"));
+  for (const mode of MODES) {
+    const what = `${mode}: SELECT by the number 5`;
+    const [ok, result] = await r.attempt(
+        what, () => run(c, mode, 'SELECT name FROM sg_mcodes WHERE code = ?', [5]));
+    if (ok && JSON.stringify(result[0]) !== '[{"name":"m2-05"}]') {
+      r.fail(what, JSON.stringify(result[0]));
+    }
+    await r.attempt(`${mode}: INSERT of the number 7`,
+                    () => run(c, mode, 'INSERT INTO sg_mcodes (code, name) VALUES (?, ?)',
+                              [7, `m2-7-${mode}`]));
+  }
+  await c.end();
+}
+
 main({placement, transactions, escapes, read_your_writes: readYourWrites,
-      found_rows: foundRows, time_zone_keys: timeZoneKeys});
+      found_rows: foundRows, time_zone_keys: timeZoneKeys, numbers_text_key: numbersTextKey});

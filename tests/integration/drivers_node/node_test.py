@@ -402,6 +402,43 @@ def mysql2_time_zone_keys():
                 cur.execute("DROP TABLE IF EXISTS sg_mevents")
 
 
+def mysql2_numbers_text_key():
+    """mysql2_cases.js numbers_text_key against sg_mcodes (by `code`, text: before '1' on my0,
+    from '1' on my1), a table added to the demo map: '05' found by the number 5 in both
+    protocols (the earlier build routed `code = 5` by '5', to my1, and found nothing), and the
+    number 7 stored as '7' on my1; rows read on the primaries."""
+    with open(my.DEMO_MAP) as f:
+        text = f.read()
+    audit = "      audit:\n        scheme: vertical\n        shard: my0\n"
+    assert text.count(audit) == 1
+    text = text.replace(audit, audit + "      sg_mcodes: {scheme: range, key: code, key_type: "
+                        "text, ranges: [{before: '1', shard: my0}, {from: '1', shard: my1}]}\n")
+    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
+    with open(shard_map, "w") as f:
+        f.write(text)
+    for port in my.PRIMARIES.values():
+        with my_direct(port) as conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS sg_mcodes")
+            cur.execute("CREATE TABLE sg_mcodes (id int AUTO_INCREMENT PRIMARY KEY, code "
+                        "varchar(10) NOT NULL, name varchar(20) NOT NULL)")
+    try:
+        with my.Proxy(shard_map=shard_map) as proxy:
+            ok, report, text = run_node("mysql2_cases.js", "numbers_text_key",
+                                        my_config(proxy, {}))
+        found = {}
+        for shard, port in my.PRIMARIES.items():
+            with my_direct(port) as conn, conn.cursor() as cur:
+                cur.execute("SELECT code, name FROM sg_mcodes ORDER BY name")
+                found[shard] = [tuple(row) for row in cur.fetchall()]
+        want = {"my0": [("05", "m2-05")],
+                "my1": [("7", "m2-7-execute"), ("7", "m2-7-query")]}
+        finish(ok, report, text, [] if found == want else [f"rows {found}, expected {want}"])
+    finally:
+        for port in my.PRIMARIES.values():
+            with my_direct(port) as conn, conn.cursor() as cur:
+                cur.execute("DROP TABLE IF EXISTS sg_mcodes")
+
+
 def mysql2_placement():
     my_case("placement", 8_100_000, 50)
 
@@ -468,6 +505,7 @@ def main():
         "pg_zone_blocks": pg_zone_blocks,
         "pg_wall_clock": pg_wall_clock,
         "pg_key_casts": pg_key_casts,
+        "mysql2_numbers_text_key": mysql2_numbers_text_key,
         "mysql2_time_zone_keys": mysql2_time_zone_keys,
         "pg_read_your_writes": lambda: ryw_case("pg", False),
         "pg_read_your_writes_proxy": lambda: ryw_case("pg", True),

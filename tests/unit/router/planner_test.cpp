@@ -248,6 +248,8 @@ databases:
              ranges: [{to: 2025, shard: m0}, {from: 2026, shard: m1}]}
       instant: {scheme: time, key: at, key_type: timestamptz, interval: year,
                 ranges: [{to: 2025, shard: m0}, {from: 2026, shard: m1}]}
+      codes: {scheme: range, key: code, key_type: text,
+              ranges: [{before: '1', shard: m0}, {from: '1', shard: m1}]}
 )",
                                                                   "inline.yaml");
     return map;
@@ -489,6 +491,49 @@ TEST(Planner, CastsOnShardKeysAreReadAsTheServerReadsThem) {
     EXPECT_EQ(
         mysql("INSERT INTO wall (at) VALUES (CAST('2025-12-31 23:59:59.6' AS DATETIME(0)))").kind,
         PlanKind::reject);
+}
+
+TEST(Planner, NumbersComparedWithTextKeys) {
+    // MariaDB compares a text column with a number as numbers ('05' = 5): a read by a number
+    // reaches every shard; an INSERT stores the number's digits. PostgreSQL refuses text = int.
+    const auto map = time_tables_map();
+    Planner my(map, "mydb", shardgate::parser::Dialect::mysql);
+    const auto mysql = [&](const std::string& sql,
+                           std::vector<shardgate::parser::LiteralCast> casts = {},
+                           std::vector<std::optional<std::string>> params = {}) {
+        RouteContext context;
+        context.params = params;
+        context.param_casts = casts;
+        return my.route(sql, context);
+    };
+    EXPECT_EQ(mysql("SELECT * FROM codes WHERE code = 5").shard_names, names({"m0", "m1"}));
+    EXPECT_EQ(mysql("SELECT * FROM codes WHERE code IN ('7', 5)").shard_names, names({"m0", "m1"}));
+    EXPECT_EQ(mysql("SELECT * FROM codes WHERE code = '5'").shard_names, names({"m1"}));
+    EXPECT_EQ(mysql("SELECT * FROM codes WHERE code = '05'").shard_names, names({"m0"}));
+    EXPECT_EQ(mysql("INSERT INTO codes (code) VALUES (5)").shard_names, names({"m1"}));
+    // A parameter bound as an integer (Connector/J setInt, mysql2 numbers).
+    using C = shardgate::parser::LiteralCast;
+    EXPECT_EQ(
+        mysql("SELECT * FROM codes WHERE code = ?", {C::integer}, {std::string("5")}).shard_names,
+        names({"m0", "m1"}));
+    EXPECT_EQ(
+        mysql("INSERT INTO codes (code) VALUES (?)", {C::integer}, {std::string("5")}).shard_names,
+        names({"m1"}));
+    EXPECT_EQ(
+        mysql("SELECT * FROM codes WHERE code = ?", {C::none}, {std::string("5")}).shard_names,
+        names({"m1"}));
+    // PostgreSQL: a parameter declared int8 into a text key is its digits.
+    Planner pg(map, "pgdb", shardgate::parser::Dialect::pg);
+    const auto declared = [&](const std::string& value) {
+        const std::vector<std::optional<std::string>> params{value};
+        const std::vector<std::uint32_t> types{20};
+        RouteContext context;
+        context.params = params;
+        context.param_types = types;
+        return pg.route("INSERT INTO words (w) VALUES ($1)", context);
+    };
+    EXPECT_EQ(declared("123").shard_names, names({"s0"}));
+    EXPECT_EQ(declared("0123").kind, PlanKind::reject);
 }
 
 TEST(Planner, ListSchemeWithDefault) {
