@@ -51,10 +51,10 @@ parser::LiteralCast cast_of_type(std::uint32_t oid) {
     case 25:   // text
     case 1043: // varchar
         return parser::LiteralCast::text;
-    case 700:  // float4
     case 701:  // float8
     case 1700: // numeric
         return parser::LiteralCast::number;
+    case 700:  // float4: spelled with an exponent from 7 digits on
     case 18:   // "char": one byte
     case 19:   // name: 63 bytes
     case 1042: // bpchar: trailing blanks dropped
@@ -423,9 +423,13 @@ private:
             // A parameter bound as an integer (or a float holding one) comes as its digits,
             // which a text column stores as sent (pgjdbc setLong, Connector/J setInt, mysql2
             // numbers into a text key).
+            // A float is spelled with an exponent from 16 digits on (MariaDB DOUBLE, PostgreSQL
+            // float8: 1234567890123456 is stored as 1.234567890123456e15).
             std::int64_t number = 0;
             std::array<char, 24> digits{};
-            if (shardmaps::parse_int64(*text, number)) {
+            constexpr std::int64_t float_limit = 1'000'000'000'000'000;
+            if (shardmaps::parse_int64(*text, number) &&
+                (cast == LiteralCast::integer || (number < float_limit && number > -float_limit))) {
                 const auto end =
                     std::to_chars(digits.data(), digits.data() + digits.size(), number);
                 if (std::string_view(digits.data(), end.ptr - digits.data()) == *text) {

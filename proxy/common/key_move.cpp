@@ -83,8 +83,9 @@ asio::awaitable<MultiWriteOutcome> run_key_move(const router::Plan& plan, std::s
                     " rows this UPDATE changed were not found again by their new key " + key +
                     " (" + std::to_string(read.rows.size()) +
                     " found: the column stores another value than the text written, such as "
-                    "fewer fractional digits of a second); nothing was moved, write the key as "
-                    "the column stores it",
+                    "fewer fractional digits of a second, or the comparison also matches other "
+                    "rows there, such as a case-insensitive or PAD SPACE collation); nothing "
+                    "was moved, write the key as the column stores it",
                 1235};
             co_return outcome;
         }

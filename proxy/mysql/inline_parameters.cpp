@@ -13,6 +13,22 @@ namespace pm = protocol::mysql;
 
 namespace {
 
+/// "[-]digits[.digits]": a DECIMAL parameter's text that can be written as a literal.
+bool is_decimal_text(std::string_view text) {
+    std::size_t i = text.size() > 1 && text[0] == '-' ? 1 : 0;
+    bool digits = false, point = false;
+    for (; i < text.size(); ++i) {
+        if (text[i] >= '0' && text[i] <= '9') {
+            digits = true;
+        } else if (text[i] == '.' && !point) {
+            point = true;
+        } else {
+            return false;
+        }
+    }
+    return digits;
+}
+
 bool is_blob_type(std::uint8_t type) {
     return type == pm::MYSQL_TYPE_TINY_BLOB || type == pm::MYSQL_TYPE_MEDIUM_BLOB ||
            type == pm::MYSQL_TYPE_LONG_BLOB || type == pm::MYSQL_TYPE_BLOB;
@@ -64,6 +80,10 @@ bool append_literal(std::string& out, const BoundParameter& p, parser::LexMode m
         // Drivers bind every JavaScript number as a double: an integral one is written as the
         // integer it is (a LIMIT takes only an integer; comparisons come out the same).
         out += fmt::format("{}", static_cast<std::int64_t>(*d));
+    } else if ((p.type.type == pm::MYSQL_TYPE_DECIMAL ||
+                p.type.type == pm::MYSQL_TYPE_NEWDECIMAL) &&
+               is_decimal_text(*text)) {
+        out += *text; // a number, as bound (a text key compares it as one; router: numbers)
     } else if (std::holds_alternative<double>(p.value) || std::holds_alternative<float>(p.value)) {
         out += *text;
         if (text->find_first_of("eE") == std::string::npos) {

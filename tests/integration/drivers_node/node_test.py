@@ -363,20 +363,24 @@ def my_case(case, start, per_shard, extra_config="", writable_replicas=False):
     finish(ok, report, text, problems)
 
 
-def mysql2_time_zone_keys():
-    """mysql2_cases.js time_zone_keys against sg_mevents (by `at`, TIMESTAMP: 2025 on my0, 2026
-    on my1), a table added to the demo map; where each row landed is read on the primaries."""
+def my_map_with(table):
+    """The demo map with `table` (its YAML line) added to the MariaDB database; its path."""
     with open(my.DEMO_MAP) as f:
         text = f.read()
     audit = "      audit:\n        scheme: vertical\n        shard: my0\n"
     assert text.count(audit) == 1
-    text = text.replace(audit, audit + "      sg_mevents: {scheme: time, key: at, key_type: "
-                        "timestamptz, interval: year, ranges: [{from: 2025, to: 2025, shard: my0}, "
-                        "{from: 2026, shard: my1}]}\n")
-    folder = tempfile.mkdtemp(prefix="sg_map_")
-    shard_map = os.path.join(folder, "map.yaml")
+    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
     with open(shard_map, "w") as f:
-        f.write(text)
+        f.write(text.replace(audit, audit + table))
+    return shard_map
+
+
+def mysql2_time_zone_keys():
+    """mysql2_cases.js time_zone_keys against sg_mevents (by `at`, TIMESTAMP: 2025 on my0, 2026
+    on my1), a table added to the demo map; where each row landed is read on the primaries."""
+    shard_map = my_map_with("      sg_mevents: {scheme: time, key: at, key_type: timestamptz, "
+                            "interval: year, ranges: [{from: 2025, to: 2025, shard: my0}, "
+                            "{from: 2026, shard: my1}]}\n")
     for port in my.PRIMARIES.values():
         with my_direct(port) as conn, conn.cursor() as cur:
             cur.execute("DROP TABLE IF EXISTS sg_mevents")
@@ -407,15 +411,8 @@ def mysql2_numbers_text_key():
     from '1' on my1), a table added to the demo map: '05' found by the number 5 in both
     protocols (the earlier build routed `code = 5` by '5', to my1, and found nothing), and the
     number 7 stored as '7' on my1; rows read on the primaries."""
-    with open(my.DEMO_MAP) as f:
-        text = f.read()
-    audit = "      audit:\n        scheme: vertical\n        shard: my0\n"
-    assert text.count(audit) == 1
-    text = text.replace(audit, audit + "      sg_mcodes: {scheme: range, key: code, key_type: "
-                        "text, ranges: [{before: '1', shard: my0}, {from: '1', shard: my1}]}\n")
-    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
-    with open(shard_map, "w") as f:
-        f.write(text)
+    shard_map = my_map_with("      sg_mcodes: {scheme: range, key: code, key_type: text, "
+                            "ranges: [{before: '1', shard: my0}, {from: '1', shard: my1}]}\n")
     for port in my.PRIMARIES.values():
         with my_direct(port) as conn, conn.cursor() as cur:
             cur.execute("DROP TABLE IF EXISTS sg_mcodes")

@@ -522,6 +522,13 @@ TEST(Planner, NumbersComparedWithTextKeys) {
     EXPECT_EQ(
         mysql("SELECT * FROM codes WHERE code = ?", {C::none}, {std::string("5")}).shard_names,
         names({"m1"}));
+    // A float holding an integer is spelled with an exponent from 16 digits on.
+    const auto insert = [&](C cast, const char* value) {
+        return mysql("INSERT INTO codes (code) VALUES (?)", {cast}, {std::string(value)}).kind;
+    };
+    EXPECT_EQ(insert(C::number, "123456789012345"), PlanKind::route);
+    EXPECT_EQ(insert(C::number, "1234567890123456"), PlanKind::reject);
+    EXPECT_EQ(insert(C::integer, "1234567890123456"), PlanKind::route);
     // PostgreSQL: a parameter declared int8 into a text key is its digits.
     Planner pg(map, "pgdb", shardgate::parser::Dialect::pg);
     const auto declared = [&](const std::string& value) {

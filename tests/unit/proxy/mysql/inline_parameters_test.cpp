@@ -43,6 +43,17 @@ TEST(InlineParameters, IntegralDoublesAreIntegersSoALimitTakesThem) {
     EXPECT_EQ(out.sql, "SELECT 1 FROM t WHERE n > 5 AND f < -0.5e0 LIMIT 5, 5");
 }
 
+TEST(InlineParameters, DecimalsAreNumbers) {
+    // Connector/J setBigDecimal: NEWDECIMAL text. A number, as the server reads it (a text key
+    // compares with it as numbers: the statement with its parameters written in must route as
+    // the prepared one did); text that is no number stays quoted.
+    const BoundParameter decimal{std::string_view("-12.50"), {pm::MYSQL_TYPE_NEWDECIMAL, false}};
+    const BoundParameter odd{std::string_view("1e3"), {pm::MYSQL_TYPE_NEWDECIMAL, false}};
+    const auto out = inline_parameters("SELECT 1 FROM t WHERE a = ? AND b = ?", {decimal, odd}, {});
+    ASSERT_TRUE(out.error.empty()) << out.error;
+    EXPECT_EQ(out.sql, "SELECT 1 FROM t WHERE a = -12.50 AND b = '1e3'");
+}
+
 TEST(InlineParameters, BackslashesAreLiteralUnderNoBackslashEscapes) {
     parser::LexMode mode;
     mode.backslash_escapes = false;
