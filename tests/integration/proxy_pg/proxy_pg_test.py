@@ -23,6 +23,20 @@ CUSTOMERS_DDL = "CREATE TABLE IF NOT EXISTS customers (id bigint PRIMARY KEY, na
 KEYS = [1, 2, 3, 7, 42, 1001, 31337, 900001]
 
 
+def demo_map_variant(*replacements):
+    """The demo map with each (old, new) of `replacements` applied (every occurrence; `old`
+    must occur), written to a file of its own; its path."""
+    with open(DEMO_MAP) as f:
+        text = f.read()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
+    with open(shard_map, "w") as f:
+        f.write(text)
+    return shard_map
+
+
 def prepare_customers():
     for port in PRIMARIES.values():
         with direct(port) as conn, conn.cursor() as cur:
@@ -387,12 +401,7 @@ def extended_protocol():
     trust = "  - {name: raw, password: x, auth: trust}\nbackend_user: app\nbackend_password: app\n"
     # The reads below check which replica served them right after this session's inserts:
     # read-your-writes (on in the demo map) would rightly send them to the primaries.
-    with open(DEMO_MAP) as f:
-        text = f.read()
-    assert "read_your_writes: proxy" in text
-    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
-    with open(shard_map, "w") as f:
-        f.write(text.replace("read_your_writes: proxy", "read_your_writes: off"))
+    shard_map = demo_map_variant(("read_your_writes: proxy", "read_your_writes: off"))
     with Proxy(trust, workers=1, shard_map=shard_map) as proxy:
         w = wire.Wire(proxy.port, "raw")
         ins = "INSERT INTO customers (id, name) VALUES ($1, $2)"
@@ -870,12 +879,9 @@ def wall_clock_events():
         assert ("table events of database shop is placed by created_at, a timestamp column on "
                 "shard pg0" in str(e)), e
         assert "set `key_type: timestamp` for events in the map" in str(e), e
+    shard_map = demo_map_variant(("key_type: timestamptz", "key_type: timestamp"))
     with open(DEMO_MAP) as f:
         text = f.read()
-    assert text.count("key_type: timestamptz") == 1
-    shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
-    with open(shard_map, "w") as f:
-        f.write(text.replace("key_type: timestamptz", "key_type: timestamp"))
     admin = free_port()
     with Proxy(shard_map=shard_map, admin_listen=f"127.0.0.1:{admin}",
                extra_config="admin_token: sg-test\n") as proxy:
@@ -977,16 +983,10 @@ def key_precision():
         except RuntimeError as e:
             assert "a timestamptz(0) column on shard pg0" in str(e), e
             assert "set `key_precision: 0` for events" in str(e), e
-        with open(DEMO_MAP) as f:
-            text = f.read()
         anchor = "        key_type: timestamptz   # created_at is timestamptz (an instant)\n"
-        assert text.count(anchor) == 1
-        shard_map = os.path.join(tempfile.mkdtemp(prefix="sg_map_"), "map.yaml")
         settings = "    engine: postgresql\n"
-        assert text.count(settings) == 1
-        with open(shard_map, "w") as f:
-            f.write(text.replace(anchor, anchor + "        key_precision: 0\n").replace(
-                settings, settings + "    shard_key_updates: move\n"))
+        shard_map = demo_map_variant((anchor, anchor + "        key_precision: 0\n"),
+                                     (settings, settings + "    shard_key_updates: move\n"))
         with Proxy(shard_map=shard_map) as proxy:
             conn = proxy.connect()
             conn.autocommit = True
