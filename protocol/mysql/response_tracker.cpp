@@ -221,6 +221,7 @@ TrackStep ResponseTracker::on_definitions_eof(Bytes payload) {
         return fail("expected EOF after definitions: " + eof.error().message);
     }
     summary_.status_flags = eof.value().status_flags;
+    summary_.status_known = true;
     summary_.warnings = eof.value().warnings;
     switch (state_) {
     case ResponseState::prepare_params_eof: {
@@ -317,6 +318,7 @@ TrackStep ResponseTracker::take_terminator(Bytes payload, bool allow_more_result
         return fail(eof.error().message);
     }
     summary_.status_flags = eof.value().status_flags;
+    summary_.status_known = true;
     summary_.warnings = eof.value().warnings;
     const bool more = allow_more_results && (eof.value().status_flags & SERVER_MORE_RESULTS_EXISTS);
     return after_result(more, PacketRole::eof);
@@ -329,6 +331,7 @@ TrackStep ResponseTracker::take_ok(Bytes payload, bool allow_more_results) {
     }
     const auto& value = ok.value();
     summary_.status_flags = value.status_flags;
+    summary_.status_known = true;
     summary_.warnings = value.warnings;
     summary_.affected_rows = value.affected_rows;
     summary_.last_insert_id = value.last_insert_id;

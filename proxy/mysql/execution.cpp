@@ -480,7 +480,7 @@ void ClientSession::after_exchange(const Target& target,
         backend->applied_settings() =
             summary.succeeded() ? std::optional<std::string>(settings_.replay_sql()) : std::nullopt;
     }
-    if (summary.succeeded()) {
+    if (summary.succeeded() && summary.status_known) {
         autocommit_ = summary.status_flags & pm::SERVER_STATUS_AUTOCOMMIT;
         // On several shards only end_distributed ends the transaction (an XA branch's own
         // status is not the transaction's).

@@ -83,6 +83,9 @@ struct ResponseSummary {
     /// Status flags of the last OK/EOF seen (an ERR carries none: the previous value stays,
     /// so callers should treat the transaction state as unknown after an error).
     std::uint16_t status_flags = 0;
+    /// An OK/EOF said them: a COM_STMT_PREPARE answer under CLIENT_DEPRECATE_EOF (or an ERR)
+    /// carries no status flags, and says nothing of autocommit or the transaction.
+    bool status_known = false;
     std::uint16_t warnings = 0;
     std::uint64_t affected_rows = 0;  ///< of the last OK
     std::uint64_t last_insert_id = 0; ///< of the last OK

@@ -193,6 +193,15 @@ TEST(ResponseTracker, PrepareWithDeprecateEof) {
     auto steps = feed(tracker, {prepare_ok, test::column_payload("?"), test::column_payload("?"),
                                 test::column_payload("a")});
     expect_ends_at_last(steps);
+    // No OK or EOF: nothing is known of autocommit or the transaction (flags 0 would say
+    // autocommit off and no transaction).
+    EXPECT_FALSE(tracker.summary().status_known);
+    ResponseTracker with_eof(ResponseKind::stmt_prepare, caps_eof);
+    feed(with_eof,
+         {prepare_ok, test::column_payload("?"), test::column_payload("?"),
+          test::eof_payload(autocommit), test::column_payload("a"), test::eof_payload(autocommit)});
+    EXPECT_TRUE(with_eof.summary().status_known);
+    EXPECT_EQ(with_eof.summary().status_flags, autocommit);
 }
 
 TEST(ResponseTracker, PrepareWithoutParamsOrColumnsEndsAtFirstPacket) {
