@@ -210,8 +210,10 @@ bool diff_schemes(const Database& a, const Scheme& x, const Database& b, const S
 
 void diff_table(const Database& a, const Table& x, const Database& b, const Table& y,
                 TableDiff& diff) {
-    const bool same_kind = x.kind() == y.kind() && (x.kind() != TableKind::horizontal ||
-                                                    x.scheme()->kind() == y.scheme()->kind());
+    // (another key, or a key read otherwise, places rows anew: the whole table moves)
+    const bool same_kind =
+        x.kind() == y.kind() && (x.kind() != TableKind::horizontal ||
+                                 (x.scheme()->kind() == y.scheme()->kind() && x.key() == y.key()));
     bool compared = false;
     if (same_kind && x.kind() == TableKind::horizontal) {
         compared = diff_schemes(a, *x.scheme(), b, *y.scheme(), diff);

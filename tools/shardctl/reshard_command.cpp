@@ -108,8 +108,7 @@ std::vector<std::string> refusals(const sm::ShardMap& old_map, const sm::ShardMa
             continue;
         }
         if (x->kind() == sm::TableKind::horizontal && y->kind() == sm::TableKind::horizontal &&
-            !(x->key().column == y->key().column && x->key().type == y->key().type &&
-              x->key().case_insensitive == y->key().case_insensitive)) {
+            !(x->key() == y->key())) {
             out.push_back(table.database + "." + table.table +
                           ": the shard key changes; only placements of the same key move online");
             continue;

@@ -42,6 +42,10 @@ struct ShardKey {
     /// timestamp(0) column as the next second, which can be the next bucket; -1: the rest is
     /// cut (MariaDB), which never changes the second.
     int fraction_digits = -1;
+
+    /// The same key: rows are placed alike only under an equal key (a precision change moves
+    /// the rows of a bucket's last fraction of a second).
+    bool operator==(const ShardKey&) const = default;
 };
 
 /// A key value as the planner sees it in SQL: an integer literal, or text (a string literal,

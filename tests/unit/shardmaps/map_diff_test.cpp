@@ -8,10 +8,11 @@ namespace {
 
 using namespace shardgate::shardmaps;
 
-std::string map_text(int epoch, const std::string& shards, const std::string& tables) {
+std::string map_text(int epoch, const std::string& shards, const std::string& tables,
+                     const std::string& engine = "mysql") {
     return "format_version: 1\nepoch: " + std::to_string(epoch) +
-           "\ndatabases:\n  db:\n    engine: mysql\n    default_shard: s0\n    shards:\n" + shards +
-           "    tables:\n" + tables;
+           "\ndatabases:\n  db:\n    engine: " + engine + "\n    default_shard: s0\n    shards:\n" +
+           shards + "    tables:\n" + tables;
 }
 
 const std::string two = "      s0: {primary: h0:1}\n      s1: {primary: h1:1}\n";
@@ -122,6 +123,30 @@ TEST(MapDiff, IdenticalMapsMoveNothing) {
     EXPECT_EQ(table(diff, "t").change, "unchanged");
     EXPECT_DOUBLE_EQ(*table(diff, "t").moved_fraction, 0.0);
     EXPECT_TRUE(diff.notes.empty());
+}
+
+TEST(MapDiff, AnotherKeyOrAKeyReadOtherwiseMovesTheWholeTable) {
+    // The same buckets under another key precision place the last fraction of a second of a
+    // bucket in the next one (PostgreSQL rounds it up): not "unchanged".
+    const auto pg = [](int epoch, const std::string& tables) {
+        return parse_shard_map(map_text(epoch, two, tables, "postgresql"), "map");
+    };
+    const std::string events =
+        "      e: {scheme: time, key: t, key_type: timestamptz, interval: "
+        "day, ranges: [{from: 2026-01-01, to: 2026-01-01, shard: s0}, {from: "
+        "2026-01-02, "
+        "shard: s1}]";
+    const auto a = pg(1, events + "}\n      h: {scheme: hash, key: id}\n");
+    const auto b = pg(2, events + ", key_precision: 0}\n      h: {scheme: hash, key: user_id}\n");
+    const auto diff = diff_maps(*a, *b);
+    for (const auto* name : {"e", "h"}) {
+        const auto& t = table(diff, name);
+        EXPECT_EQ(t.change, "moved") << name;
+        ASSERT_EQ(t.moves.size(), 1u) << name;
+        EXPECT_EQ(t.moves[0].kind, "table") << name;
+    }
+    const auto same = diff_maps(*a, *pg(3, events + "}\n      h: {scheme: hash, key: id}\n"));
+    EXPECT_EQ(table(same, "e").change, "unchanged");
 }
 
 TEST(MapDiff, ListDefaultShardMoveCarriesEveryListedValue) {
