@@ -10,6 +10,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <fmt/format.h>
 
 namespace shardgate::proxy {
 
@@ -548,6 +549,7 @@ void count_scatter(SessionStats& stats, const ScatterOutcome& outcome) {
     stats.scatter_rows_out += outcome.rows_out;
     stats.scatter_failed += outcome.failed ? 1 : 0;
     stats.scatter_in_turns += outcome.waves ? 1 : 0;
+    stats.scatter_in_transaction += outcome.in_transaction ? 1 : 0;
     stats.scatter_over_limit += outcome.over_limit ? 1 : 0;
 }
 
@@ -556,6 +558,79 @@ asio::awaitable<ScatterOutcome> run_scatter(const router::Plan& plan, std::size_
                                             const ScatterSettings& settings) {
     Run run(plan, shards, start, sink, settings);
     co_return co_await run.go();
+}
+
+asio::awaitable<ScatterOutcome> run_captured_scatter(const router::Plan& plan, std::size_t shards,
+                                                     const CaptureLeg& capture, ScatterSink& sink,
+                                                     const ScatterSettings& settings) {
+    std::vector<std::unique_ptr<ScatterLeg>> legs;
+    std::optional<ScatterFailure> failure;
+    std::size_t budget = settings.limits.max_buffered_bytes;
+    auto* shared = settings.limits.shared_bytes;
+    std::size_t reserved = 0; // of `shared`, for the answers held
+    ScatterOutcome outcome;
+    outcome.in_transaction = true;
+    for (std::size_t i = 0; i < shards && !failure; ++i) {
+        auto captured = co_await capture(i, budget);
+        outcome.legs += captured.bytes > 0 ? 1 : 0; // (a refused shard was sent nothing)
+        if (!captured.client_alive) {
+            outcome.client_alive = false;
+            failure = ScatterFailure{"08006", "the client is gone", 0};
+            break;
+        }
+        budget -= std::min(budget, captured.bytes);
+        if (captured.over_budget) {
+            outcome.over_limit = true;
+            failure = ScatterFailure{
+                "54000",
+                fmt::format("a read of several shards inside a transaction holds the shards' "
+                            "answers whole, and they are larger than scatter_max_buffered_bytes "
+                            "({} bytes); read fewer rows at a time, or outside the transaction",
+                            settings.limits.max_buffered_bytes),
+                0};
+        } else if (captured.failure) {
+            failure = std::move(captured.failure);
+        } else if (shared != nullptr && !shared->reserve(captured.bytes)) {
+            outcome.over_limit = true;
+            failure = ScatterFailure{
+                "53200",
+                fmt::format("the cross-shard merges and reads inside transactions of all sessions "
+                            "hold {} of {} bytes (scatter_max_buffered_bytes_total); try again "
+                            "when fewer run, or read fewer rows at a time",
+                            shared->held(), shared->limit()),
+                0};
+        } else {
+            reserved += shared != nullptr ? captured.bytes : 0;
+        }
+        if (captured.leg) {
+            legs.push_back(std::move(captured.leg));
+        }
+    }
+    ScatterOutcome merged;
+    if (failure) {
+        for (auto& leg : legs) {
+            co_await leg->close();
+        }
+        outcome.failed = true;
+        if (outcome.client_alive) {
+            sink.fail(*failure, false);
+        }
+        merged = outcome;
+    } else {
+        // Every answer is held: the merge takes them all at once, in one turn.
+        auto whole = settings;
+        whole.limits.max_in_flight = legs.size();
+        const StartLeg start = [&legs](std::size_t index) -> asio::awaitable<LegStart> {
+            co_return LegStart{std::move(legs[index]), {}};
+        };
+        merged = co_await run_scatter(plan, legs.size(), start, sink, whole);
+        merged.legs = outcome.legs;
+        merged.in_transaction = true;
+    }
+    if (reserved > 0) {
+        shared->release(reserved);
+    }
+    co_return merged;
 }
 
 } // namespace shardgate::proxy

@@ -77,11 +77,12 @@ public:
 struct ScatterOutcome {
     bool client_alive = true;
     bool failed = false;
-    std::uint64_t legs = 0;     ///< shard statements sent
-    std::uint64_t rows_in = 0;  ///< rows read from the shards
-    std::uint64_t rows_out = 0; ///< rows sent to the client
-    bool waves = false;         ///< more shards than may be in flight: run in turns
-    bool over_limit = false;    ///< ended by a bound (groups, bytes, shards in flight)
+    std::uint64_t legs = 0;      ///< shard statements sent
+    std::uint64_t rows_in = 0;   ///< rows read from the shards
+    std::uint64_t rows_out = 0;  ///< rows sent to the client
+    bool waves = false;          ///< more shards than may be in flight: run in turns
+    bool over_limit = false;     ///< ended by a bound (groups, bytes, shards in flight)
+    bool in_transaction = false; ///< run_captured_scatter
 };
 
 /// Limits of one cross-shard statement (config: scatter_max_shards_in_flight,
@@ -135,5 +136,29 @@ void count_scatter(SessionStats& stats, const ScatterOutcome& outcome);
 asio::awaitable<ScatterOutcome> run_scatter(const router::Plan& plan, std::size_t shards,
                                             const StartLeg& start, ScatterSink& sink,
                                             const ScatterSettings& settings);
+
+/// One shard's answer to a cross-shard read inside a transaction, read whole through the
+/// transaction's connection on that shard (the shard joins the transaction as any statement
+/// would), or why the read stops there: a refusal, the shard's error (its message naming the
+/// shard), an answer over the byte budget (`over_budget`). `bytes`: what the answer holds.
+struct CapturedLeg {
+    std::unique_ptr<ScatterLeg> leg;
+    std::optional<ScatterFailure> failure;
+    std::size_t bytes = 0;
+    bool over_budget = false;
+    bool client_alive = true;
+};
+/// Reads shard `index`'s whole answer; `budget`: the bytes it may hold (past them it fails).
+using CaptureLeg =
+    std::function<asio::awaitable<CapturedLeg>(std::size_t index, std::size_t budget)>;
+
+/// A cross-shard read inside a transaction: the shards' answers are read one after the other
+/// through the transaction's connections (at most settings.limits.max_buffered_bytes held
+/// together), stopping at the first that failed (its error is the statement's, so a
+/// PostgreSQL transaction is aborted by exactly the shard that failed), then merged as
+/// run_scatter merges. docs/cross-shard.md "Inside a transaction".
+asio::awaitable<ScatterOutcome> run_captured_scatter(const router::Plan& plan, std::size_t shards,
+                                                     const CaptureLeg& capture, ScatterSink& sink,
+                                                     const ScatterSettings& settings);
 
 } // namespace shardgate::proxy

@@ -401,6 +401,22 @@ protected:
     std::optional<std::chrono::steady_clock::time_point> txn_began_;
     net::Stream socket_; ///< plain TCP, or TLS after the protocol's SSLRequest
     std::chrono::system_clock::time_point connected_;
+    /// While a shard's answer is captured for a cross-shard read inside a transaction
+    /// (capture_leg): the bytes it may hold. Past them the plane's flush() drops what the
+    /// answer holds (it is still read to its end, the connection stays usable) and sets `over`.
+    struct AnswerBudget {
+        std::size_t limit = SIZE_MAX;
+        bool over = false;
+    };
+    AnswerBudget answer_budget_;
+    /// flush() while capturing: keeps `out` within answer_budget_.
+    template <class Buffer> void keep_within_budget(Buffer& out) {
+        if (out.size() > answer_budget_.limit) {
+            answer_budget_.over = true;
+            out.clear();
+        }
+    }
+
     /// This client's place under max_client_connections (refused or dropped past it).
     ClientLimit::Ticket admission_;
     std::string address_;                             ///< the client's host:port

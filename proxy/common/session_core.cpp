@@ -73,12 +73,12 @@ Refusable<Target> SessionCore::target_for(const router::Plan& plan, bool primary
 Refusable<std::vector<Target>> SessionCore::every_shard(const router::Plan& plan, bool runs,
                                                         std::string_view what,
                                                         std::string_view subject,
-                                                        const Target& each) {
+                                                        const Target& each, bool in_transaction) {
     if (!runs) {
         auto refused = target_for(plan, false);
         return refused ? Refusal{"0A000", fmt::format("internal: not {}", what)} : refused.error();
     }
-    if (txn_ != Txn::none) {
+    if (txn_ != Txn::none && !in_transaction) {
         ++stats_.rejected_cross_shard;
         return Refusal{"0A000",
                        fmt::format("not supported yet: {} {} shards ({}) inside a transaction; "
@@ -93,12 +93,13 @@ Refusable<std::vector<Target>> SessionCore::every_shard(const router::Plan& plan
     return targets;
 }
 
-Refusable<std::vector<Target>> SessionCore::scatter_targets(const router::Plan& plan) {
+Refusable<std::vector<Target>> SessionCore::scatter_targets(const router::Plan& plan,
+                                                            bool in_transaction) {
     const bool read = plan.kind == router::PlanKind::scatter && !plan.is_write &&
                       plan.statement == parser::StatementKind::select;
-    return every_shard(
-        plan, read, "a cross-shard read", "a statement that needs",
-        Target{0, plan.role == router::Role::primary, false, plan.max_lag_ms, std::nullopt});
+    const bool primary = plan.role == router::Role::primary || txn_ != Txn::none;
+    return every_shard(plan, read, "a cross-shard read", "a statement that needs",
+                       Target{0, primary, false, plan.max_lag_ms, std::nullopt}, in_transaction);
 }
 
 Refusable<std::vector<Target>> SessionCore::broadcast_targets(const router::Plan& plan) {

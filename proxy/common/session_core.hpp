@@ -126,13 +126,15 @@ public:
     /// One target for statements sent together (a multi-statement Query, an extended-protocol
     /// batch): all on one shard, primary if any needs it; else refused.
     Refusable<Target> merge(const std::vector<Target>& targets);
-    /// The targets of a cross-shard read (one per shard of a scatter plan), or why it cannot
-    /// run as one: not a read, or inside a transaction (that needs distributed commit).
     /// One target (the primary) per shard of a broadcast DDL statement (`CREATE INDEX` on a
     /// sharded table, ...), run shard after shard; refused inside a transaction and for writes
     /// that need every shard atomically (reference-table rows: two-phase commit, not yet).
     Refusable<std::vector<Target>> broadcast_targets(const router::Plan& plan);
-    Refusable<std::vector<Target>> scatter_targets(const router::Plan& plan);
+    /// The targets of a cross-shard read (one per shard of a scatter plan), or why it cannot
+    /// run as one: not a read, or inside a transaction unless `in_transaction` (the plane
+    /// then runs it on the transaction's connections, primaries, one shard after the other).
+    Refusable<std::vector<Target>> scatter_targets(const router::Plan& plan,
+                                                   bool in_transaction = false);
     /// Whether a statement of an open transaction may run on `shard` when the transaction
     /// runs elsewhere: it joins the distributed transaction (committed with two-phase commit)
     /// unless the database sets `cross_shard_transactions: reject`, the transaction used a
@@ -276,10 +278,11 @@ public:
 
 private:
     /// One target per shard of `plan`, each like `each`; refused when the plan is not one
-    /// the caller runs (`runs`, an internal error naming `what`) or inside a transaction.
+    /// the caller runs (`runs`, an internal error naming `what`) or inside a transaction
+    /// unless `in_transaction`.
     Refusable<std::vector<Target>> every_shard(const router::Plan& plan, bool runs,
                                                std::string_view what, std::string_view subject,
-                                               const Target& each);
+                                               const Target& each, bool in_transaction = false);
     void writer_done();
     /// A transaction that starts on a connection the session already held (session state):
     /// that shard is its first (pin() records it only when the transaction came first).

@@ -41,6 +41,7 @@ namespace shardgate::proxy {
     X(scatter_rows_in)                                                                             \
     X(scatter_rows_out)                                                                            \
     X(scatter_in_turns)                                                                            \
+    X(scatter_in_transaction)                                                                      \
     X(scatter_over_limit)                                                                          \
     X(broadcast_statements)                                                                        \
     X(broadcast_failed)                                                                            \

@@ -43,6 +43,8 @@ struct SessionStats : PoolStats {
     std::uint64_t scatter_rows_out = 0;   ///< rows sent to clients after the merge
     /// ... that had more shards than scatter_max_shards_in_flight (ran in turns)
     std::uint64_t scatter_in_turns = 0;
+    /// ... inside a transaction (answers read whole through the transaction's connections)
+    std::uint64_t scatter_in_transaction = 0;
     /// ... ended by a limit (shards in flight for an ORDER BY, buffered bytes, groups)
     std::uint64_t scatter_over_limit = 0;
     std::uint64_t broadcast_statements = 0; ///< DDL run on every shard of a table

@@ -165,6 +165,7 @@ void ClientSession::send_err(std::uint16_t code, std::string_view sqlstate,
 
 asio::awaitable<bool> ClientSession::flush() {
     if (capturing_) {
+        keep_within_budget(out_);
         co_return !client_gone_;
     }
     if (out_.empty() || client_gone_) {

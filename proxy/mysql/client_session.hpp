@@ -45,6 +45,15 @@ class Worker;
 /// (COM_STMT_EXECUTE).
 enum class ScatterRows : std::uint8_t { text, binary };
 
+/// A captured answer (a COM_QUERY's, as the client would have seen it) read back: what it
+/// said, and whether it was whole.
+struct CapturedSummary {
+    protocol::mysql::ResponseSummary summary;
+    bool complete = false;
+};
+CapturedSummary summarize_captured(const protocol::mysql::Buffer& captured,
+                                   std::uint32_t capabilities);
+
 /// Runs one COM_QUERY on `backend` (idle, no client waiting on it) and reads its answer to
 /// the end; a lost connection is marked broken.
 asio::awaitable<StepResult> run_query(BackendConnection& backend, std::string sql);
@@ -200,6 +209,22 @@ private:
     asio::awaitable<bool> on_scatter(const router::Plan& plan, std::string_view sql,
                                      protocol::mysql::Bytes payload,
                                      ScatterRows rows = ScatterRows::text);
+    /// Outside a transaction: the statement sent to a pooled connection per shard of
+    /// `targets` (each with its ownership filter of a table in mid-move, recomputed when the
+    /// registry's moves are no longer `split_seen`), the answers merged as they arrive;
+    /// `first`: set to the first shard's server.
+    asio::awaitable<ScatterOutcome>
+    run_scatter_legs(const router::Plan& plan, std::string_view sql, protocol::mysql::Bytes payload,
+                     ScatterRows rows, const std::vector<Target>& targets,
+                     const std::vector<router::OwnershipFilter>& filters,
+                     const std::shared_ptr<const BackendRegistry::SplitTables>& split_seen,
+                     std::optional<BackendTarget>& first, ScatterSink& sink,
+                     const ScatterSettings& settings);
+    /// Inside a transaction: shard `index` of `plan`'s read (its statement `statement`) read
+    /// whole through run_command() (the shard joins the transaction as an XA branch), at most
+    /// `budget` bytes of it.
+    asio::awaitable<CapturedLeg> capture_leg(const Target& target, const std::string& statement,
+                                             std::size_t budget, ScatterRows rows);
     /// A pooled connection for one shard of a cross-shard statement (`failed`: servers the
     /// statement already lost, not chosen again).
     asio::awaitable<ShardConnection<BackendConnection, BackendTarget>>

@@ -21,27 +21,32 @@ namespace shardgate::proxy::mysql {
 
 namespace pm = protocol::mysql;
 
-namespace {
-
-/// A piece's answer as the client would have seen it, read back from its packets.
-PieceAnswer read_answer(const pm::Buffer& captured, std::uint32_t capabilities) {
-    PieceAnswer answer;
+CapturedSummary summarize_captured(const pm::Buffer& captured, std::uint32_t capabilities) {
+    CapturedSummary out;
     pm::ResponseTracker tracker(pm::ResponseKind::text_query, capabilities);
     pm::Bytes rest(captured.data(), captured.size());
-    bool complete = false;
-    while (!rest.empty() && !complete) {
+    while (!rest.empty() && !out.complete) {
         auto frame = pm::decode_frame(rest);
         if (!frame.ok()) {
             break;
         }
         const auto step = tracker.on_frame(frame.value());
         rest = rest.subspan(frame.consumed());
-        complete = step.status == pm::TrackStatus::complete;
+        out.complete = step.status == pm::TrackStatus::complete;
         if (step.status == pm::TrackStatus::protocol_error) {
             break;
         }
     }
-    const auto& summary = tracker.summary();
+    out.summary = tracker.summary();
+    return out;
+}
+
+namespace {
+
+/// A piece's answer as the client would have seen it, read back from its packets.
+PieceAnswer read_answer(const pm::Buffer& captured, std::uint32_t capabilities) {
+    PieceAnswer answer;
+    const auto [summary, complete] = summarize_captured(captured, capabilities);
     if (summary.error) {
         answer.failure = {summary.error->sql_state, summary.error->message,
                           summary.error->error_code};

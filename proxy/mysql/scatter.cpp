@@ -126,6 +126,15 @@ router::MergeColumn column_of(const pm::ColumnDefinition& c) {
     return column;
 }
 
+/// Whether MariaDB's text form of a column's values loses what its binary form keeps: a FLOAT
+/// is printed with 6 significant digits, a DOUBLE with fixed decimals (`ROUND(x, 2) * 3`,
+/// DOUBLE(M,D)) with those decimals only; a DOUBLE otherwise with 17 (exact).
+bool inexact_as_text(const pm::ColumnDefinition& c) {
+    constexpr std::uint8_t not_fixed_decimals = 31;
+    return c.type == pm::MYSQL_TYPE_FLOAT ||
+           (c.type == pm::MYSQL_TYPE_DOUBLE && c.decimals < not_fixed_decimals);
+}
+
 /// One shard's answer: [answers to injected commands] then the statement's result set.
 class MyLeg final : public ScatterLeg {
 public:
@@ -135,7 +144,20 @@ public:
     MyLeg(std::shared_ptr<BackendConnection> backend, std::vector<pm::ResponseKind> injected,
           GiveBack give_back, ScatterRows rows = ScatterRows::text)
         : backend_(std::move(backend)), shard_(backend_->target().shard),
-          injected_(std::move(injected)), give_back_(std::move(give_back)), rows_(rows) {}
+          capabilities_(backend_->capabilities()), injected_(std::move(injected)),
+          give_back_(std::move(give_back)), rows_(rows) {}
+
+    /// A text result set read whole already (inside a transaction), as run_command() captured
+    /// it for a client of `capabilities`. `binary_client`: the client gets binary rows made
+    /// from these text values, which a FLOAT column's text (6 digits) cannot give exactly.
+    MyLeg(const pm::Buffer& captured, std::string shard, std::uint32_t capabilities,
+          bool binary_client)
+        : shard_(std::move(shard)), capabilities_(capabilities), rows_(ScatterRows::text),
+          binary_client_(binary_client) {
+        const auto area = captured_.prepare(captured.size());
+        std::copy(captured.begin(), captured.end(), static_cast<std::byte*>(area.data()));
+        captured_.commit(captured.size());
+    }
 
     const std::string& shard() const override { return shard_; }
     const std::vector<router::MergeColumn>& columns() const override { return columns_; }
@@ -184,11 +206,26 @@ public:
             if (!definition.ok()) {
                 co_return broken("unreadable column definition");
             }
+            if (binary_client_ && inexact_as_text(definition.value())) {
+                done_ = true;
+                failure_ = ScatterFailure{
+                    "0A000",
+                    "not supported yet: " +
+                        std::string(definition.value().type == pm::MYSQL_TYPE_FLOAT
+                                        ? "FLOAT"
+                                        : "DOUBLE with fixed decimals") +
+                        " column " + definition.value().name +
+                        " of a prepared statement that reads several shards inside a "
+                        "transaction (the shards answer it as text, which rounds it: cast it to "
+                        "DOUBLE or DECIMAL, or use the text protocol)",
+                    1235};
+                co_return false;
+            }
             columns_.push_back(column_of(definition.value()));
             types_.push_back(pm::column_value_type(definition.value()));
             definitions_.push_back(std::move(packet.payload));
         }
-        if ((backend_->capabilities() & pm::CLIENT_DEPRECATE_EOF) == 0) {
+        if ((capabilities_ & pm::CLIENT_DEPRECATE_EOF) == 0) {
             got = co_await next_packet(packet); // EOF after the definitions
             if (!got) {
                 co_return false;
@@ -249,7 +286,8 @@ public:
     }
 
     bool buffered() const override {
-        return done_ || broken_ || pm::decode_packet(backend_->in().view()).ok();
+        // (a captured answer has nothing more to wait for: stream() is never asked)
+        return !backend_ || done_ || broken_ || pm::decode_packet(in().view()).ok();
     }
 
     /// For a statement without rows (DDL): the injected answers, then the statement's OK;
@@ -291,6 +329,9 @@ public:
     bool lost() const { return broken_; }
     net::Stream& stream() override { return backend_->stream(); }
     asio::awaitable<bool> fill() override {
+        if (!backend_) {
+            co_return false;
+        }
         const auto ec = co_await read_more(backend_->stream(), backend_->in());
         if (ec) {
             co_return broken("lost the connection while reading its answer");
@@ -306,6 +347,9 @@ public:
                 break;
             }
         }
+        if (!backend_) {
+            co_return; // a captured answer: the transaction keeps its connection
+        }
         if (broken_) {
             backend_->mark_broken();
         }
@@ -313,13 +357,19 @@ public:
     }
 
 private:
+    ReadBuffer& in() { return backend_ ? backend_->in() : captured_; }
+    const ReadBuffer& in() const { return backend_ ? backend_->in() : captured_; }
+
     /// Reads one whole answer of `kind` into `summary`; false when the connection broke.
     asio::awaitable<bool> read_answer(pm::ResponseKind kind, pm::ResponseSummary& summary) {
-        pm::ResponseTracker tracker(kind, backend_->capabilities());
+        pm::ResponseTracker tracker(kind, capabilities_);
         for (;;) {
-            auto& in = backend_->in();
+            auto& in = this->in();
             auto frame = pm::decode_frame(in.view());
             if (frame.need_more()) {
+                if (!backend_) {
+                    co_return broken("the shard's answer was cut short");
+                }
                 const auto ec = co_await read_more(backend_->stream(), in);
                 if (ec) {
                     co_return broken("lost the connection while reading its answer");
@@ -349,7 +399,9 @@ private:
                 co_return false;
             }
             if (summary.error) {
-                backend_->applied_settings() = std::nullopt;
+                if (backend_) {
+                    backend_->applied_settings() = std::nullopt;
+                }
                 failure_ = ScatterFailure{
                     "HY000", "preparing the shard's session: " + summary.error->message, 1105};
                 // The statement's own answer follows; the connection is not reused.
@@ -400,7 +452,7 @@ private:
     }
 
     asio::awaitable<bool> next_packet(pm::Packet& packet) {
-        auto& in = backend_->in();
+        auto& in = this->in();
         for (;;) {
             auto decoded = pm::decode_packet(in.view());
             if (decoded.ok()) {
@@ -411,6 +463,9 @@ private:
             if (decoded.is_error()) {
                 co_return broken("unreadable packet");
             }
+            if (!backend_) {
+                co_return broken("the shard's answer was cut short");
+            }
             const auto ec = co_await read_more(backend_->stream(), in);
             if (ec) {
                 co_return broken("lost the connection while reading its answer");
@@ -419,8 +474,7 @@ private:
     }
 
     void error_from(const pm::Buffer& payload) {
-        auto err =
-            pm::decode_err_packet(payload, backend_->capabilities() | pm::CLIENT_PROTOCOL_41);
+        auto err = pm::decode_err_packet(payload, capabilities_ | pm::CLIENT_PROTOCOL_41);
         if (!err.ok()) {
             failure_ = ScatterFailure{"HY000", "unreadable error packet", 1105};
             return;
@@ -438,8 +492,10 @@ private:
         return false;
     }
 
-    std::shared_ptr<BackendConnection> backend_;
+    std::shared_ptr<BackendConnection> backend_; ///< null: a captured answer
+    ReadBuffer captured_;
     std::string shard_;
+    std::uint32_t capabilities_ = 0;
     std::vector<pm::ResponseKind> injected_;
     GiveBack give_back_;
     std::vector<router::MergeColumn> columns_;
@@ -448,6 +504,7 @@ private:
     std::vector<pm::ParamType> types_;
     std::optional<ScatterFailure> failure_;
     std::uint16_t warnings_ = 0;
+    bool binary_client_ = false;
     bool done_ = false;
     bool broken_ = false;
 };
@@ -541,7 +598,8 @@ public:
         std::function<asio::awaitable<bool>()> flush;
         std::function<std::size_t()> buffered;
         std::uint32_t capabilities = 0;
-        std::uint16_t status_flags = 0;
+        /// The session's status flags when a packet is sent (the read may open a transaction)
+        std::function<std::uint16_t()> status_flags;
         /// The MySQL error number shardgate uses for a SQLSTATE of its own.
         std::uint16_t (*code_for)(const std::string& sqlstate) = nullptr;
     };
@@ -561,7 +619,7 @@ public:
         }
         if ((client_.capabilities & pm::CLIENT_DEPRECATE_EOF) == 0) {
             payload.clear();
-            pm::encode_eof_packet(pm::EofPacket{0, client_.status_flags}, client_.capabilities,
+            pm::encode_eof_packet(pm::EofPacket{0, client_.status_flags()}, client_.capabilities,
                                   payload);
             client_.send(payload);
         }
@@ -598,7 +656,7 @@ public:
     asio::awaitable<bool> drain() override { co_return co_await client_.flush(); }
     void end(std::uint64_t) override {
         pm::Buffer payload;
-        pm::encode_result_set_end(client_.status_flags, 0, client_.capabilities, payload);
+        pm::encode_result_set_end(client_.status_flags(), 0, client_.capabilities, payload);
         client_.send(payload);
     }
     void fail(const ScatterFailure& failure, bool) override {
@@ -646,6 +704,44 @@ ClientSession::shard_connection(const Target& target, std::vector<BackendIndex>&
     co_return out;
 }
 
+asio::awaitable<CapturedLeg> ClientSession::capture_leg(const Target& target,
+                                                        const std::string& statement,
+                                                        std::size_t budget, ScatterRows rows) {
+    CapturedLeg out;
+    const auto& shard = core_.shard_name(target.shard);
+    if (auto refused = core_.second_shard(target.shard)) {
+        out.failure = ScatterFailure{refused->sqlstate, refused->message, 1235};
+        co_return out;
+    }
+    answer_budget_ = {budget, false};
+    auto [alive, captured] =
+        co_await captured_query(Target{target.shard, true, false, target.max_lag_ms}, statement);
+    out.over_budget = answer_budget_.over || captured.size() > budget;
+    answer_budget_ = {};
+    out.client_alive = !client_gone_;
+    out.bytes = captured.size();
+    if (out.over_budget) {
+        co_return out;
+    }
+    // The shard's error, or a cut answer, ends the read here.
+    const auto [summary, complete] =
+        summarize_captured(captured, capabilities_ | pm::CLIENT_PROTOCOL_41);
+    if (summary.error) {
+        const auto& error = *summary.error;
+        out.failure = ScatterFailure{error.sql_state.empty() ? "HY000" : error.sql_state,
+                                     "shard " + shard + ": " + error.message, error.error_code};
+        co_return out;
+    }
+    if (!complete || !alive) {
+        out.failure =
+            ScatterFailure{"08S01", "shard " + shard + ": the answer was cut short", 2013};
+        co_return out;
+    }
+    out.leg = std::make_unique<MyLeg>(captured, shard, capabilities_ | pm::CLIENT_PROTOCOL_41,
+                                      rows == ScatterRows::binary);
+    co_return out;
+}
+
 asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::string_view sql,
                                                 pm::Bytes payload, ScatterRows rows) {
     pm::Buffer rewritten_payload;
@@ -659,7 +755,10 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         payload = rewritten_payload;
     }
     auto& stats = worker_.stats();
-    auto targets = core_.scatter_targets(plan);
+    // (with autocommit off the read opens the transaction, as its first statement does on
+    // MariaDB: outside one, its implicit transactions would stay open on pooled connections)
+    const bool in_transaction = core_.txn() != Txn::none || !autocommit_;
+    auto targets = core_.scatter_targets(plan, in_transaction);
     if (!targets) {
         send_refusal(targets.error());
         co_return co_await flush();
@@ -672,7 +771,7 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         send_refusal(filters.error());
         co_return co_await flush();
     }
-    if (pinned_) {
+    if (holds_state() || (pinned_ && !in_transaction)) {
         // Session state (user variables, temporary tables) lives on the pinned backend only.
         send_err({1235, "0A000",
                   "not supported yet: a statement that needs several shards while the session "
@@ -680,6 +779,75 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         co_return co_await flush();
     }
     state_ = State::forwarding;
+    std::optional<BackendTarget> first; // where the columns' collations are looked up
+    MySink sink(MySink::Client{[this](const pm::Buffer& p) { send_payload(p); },
+                               [this] { return flush(); }, [this] { return out_.size(); },
+                               capabilities_, [this] { return status_flags(); },
+                               &ClientSession::error_code_for},
+                rows);
+    ScatterSettings settings{router::MergeEngine::mysql, worker_.scatter_limits(), {}};
+    settings.refine_columns =
+        [this, &first](std::vector<router::MergeColumn>& columns) -> asio::awaitable<void> {
+        if (first) {
+            co_await refine_collations(worker_.pool(), *first, columns);
+        }
+    };
+    ScatterOutcome outcome;
+    if (in_transaction) {
+        // Each shard's answer read whole through the transaction's connection there.
+        const CaptureLeg capture = [&](std::size_t index,
+                                       std::size_t budget) -> asio::awaitable<CapturedLeg> {
+            router::OwnershipFilter filter;
+            if (registry.split_tables() != split_seen) { // a move began or ended meanwhile
+                auto now = owned_rows_filters(registry, plan, sql, lex_mode_);
+                if (!now) {
+                    CapturedLeg refused;
+                    refused.failure =
+                        ScatterFailure{now.error().sqlstate, now.error().message, 1105};
+                    co_return refused;
+                }
+                filter = now->empty() ? router::OwnershipFilter{} : (*now)[index];
+            } else if (!filters->empty()) {
+                filter = (*filters)[index];
+            }
+            const auto statement =
+                router::shard_statement(plan, sql, filter).value_or(std::string(sql));
+            const auto moves = registry.split_tables();
+            auto captured = co_await capture_leg((*targets)[index], statement, budget, rows);
+            if (registry.split_tables() != moves && captured.leg) {
+                // A move began or ended while the statement waited or ran: its filter may be
+                // stale (rows of a table in mid-move could be counted twice or not at all).
+                co_await captured.leg->close();
+                captured.leg.reset();
+                captured.failure = ScatterFailure{
+                    "HY000",
+                    "a table move began or ended while this read of several shards ran; run it "
+                    "again",
+                    1105};
+            }
+            if (!first && pinned_) {
+                first = pinned_->target();
+            }
+            co_return captured;
+        };
+        outcome = co_await run_captured_scatter(plan, targets->size(), capture, sink, settings);
+    } else {
+        outcome = co_await run_scatter_legs(plan, sql, payload, rows, *targets, *filters,
+                                            split_seen, first, sink, settings);
+    }
+    count_scatter(stats, outcome);
+    core_.digest_rows(outcome.rows_out);
+    state_ = State::idle;
+    const bool flushed = co_await flush();
+    co_return flushed&& outcome.client_alive;
+}
+
+asio::awaitable<ScatterOutcome> ClientSession::run_scatter_legs(
+    const router::Plan& plan, std::string_view sql, pm::Bytes payload, ScatterRows rows,
+    const std::vector<Target>& targets, const std::vector<router::OwnershipFilter>& filters,
+    const std::shared_ptr<const BackendRegistry::SplitTables>& split_seen,
+    std::optional<BackendTarget>& first, ScatterSink& sink, const ScatterSettings& settings) {
+    const auto& registry = worker_.context().registry;
     auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
         const auto thread = connection->connection_id(); // no KILL reaches it once pooled
         std::erase_if(scatter_running_, [&](const auto& running) {
@@ -689,9 +857,8 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         worker_.pool().release(std::move(connection));
     };
     std::vector<BackendIndex> failed;
-    std::optional<BackendTarget> first; // where the columns' collations are looked up
     const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
-        const auto& target = (*targets)[index];
+        const auto& target = targets[index];
         auto shard = co_await shard_connection(target, failed);
         if (!shard.connection) {
             co_return LegStart{nullptr, std::move(shard.failure)};
@@ -699,8 +866,8 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         const auto& where = shard.where;
         auto backend = std::move(shard.connection);
         router::OwnershipFilter filter;
-        if (!filters->empty()) {
-            filter = (*filters)[index];
+        if (!filters.empty()) {
+            filter = filters[index];
         }
         if (registry.split_tables() != split_seen) {
             // A move began (or ended) while this leg waited for its connection: the shard's
@@ -746,21 +913,9 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
         co_return LegStart{
             std::make_unique<MyLeg>(std::move(backend), std::move(injected), give_back, rows), {}};
     };
-    MySink sink(MySink::Client{[this](const pm::Buffer& p) { send_payload(p); },
-                               [this] { return flush(); }, [this] { return out_.size(); },
-                               capabilities_, status_flags(), &ClientSession::error_code_for},
-                rows);
-    ScatterSettings settings{router::MergeEngine::mysql, worker_.scatter_limits(), {}};
-    settings.refine_columns = [this, &first](std::vector<router::MergeColumn>& columns) {
-        return refine_collations(worker_.pool(), *first, columns);
-    };
-    const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
+    const auto outcome = co_await run_scatter(plan, targets.size(), start, sink, settings);
     scatter_running_.clear(); // (every leg gave its connection back already)
-    count_scatter(stats, outcome);
-    core_.digest_rows(outcome.rows_out);
-    state_ = State::idle;
-    const bool flushed = co_await flush();
-    co_return flushed&& outcome.client_alive;
+    co_return outcome;
 }
 
 asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, pm::Bytes payload) {

@@ -292,6 +292,7 @@ void ClientSession::send_ready() {
 
 asio::awaitable<bool> ClientSession::flush() {
     if (capturing_) {
+        keep_within_budget(out_);
         co_return !client_gone_;
     }
     if (out_.empty() || client_gone_) {

@@ -168,6 +168,17 @@ private:
     /// writes the merged answer, then ReadyForQuery.
     asio::awaitable<bool> run_scatter_legs(const router::Plan& plan, protocol::pg::ByteView query,
                                            ScatterAnswer answer);
+    /// Outside a transaction: `query` sent to a pooled connection per target before any
+    /// answer is read, the answers merged as they arrive.
+    asio::awaitable<ScatterOutcome> run_pooled_legs(const router::Plan& plan,
+                                                    protocol::pg::ByteView query,
+                                                    const std::vector<Target>& targets,
+                                                    ScatterSink& sink,
+                                                    const ScatterSettings& settings);
+    /// Inside a transaction: each shard's answer to `query` read whole through execute()
+    /// (the shard joins the transaction), at most `budget` bytes of it.
+    asio::awaitable<CapturedLeg> capture_leg(const Target& target, protocol::pg::ByteView query,
+                                             std::size_t budget);
     /// A pooled connection for one shard of a cross-shard statement (`failed`: servers the
     /// statement already lost, not chosen again).
     asio::awaitable<ShardConnection<BackendConnection, BackendTarget>>

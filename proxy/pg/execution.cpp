@@ -68,6 +68,9 @@ asio::awaitable<error_code> ClientSession::relay_large_row(BackendConnection& ba
             co_return error_code{};
         }
         if (auto ec = co_await read_more(backend.stream(), in)) {
+            if (capturing_) {
+                co_return ec; // nothing reached the client: the capture reports the loss
+            }
             // The client has part of a message whose rest will never come: no error can
             // follow it on this stream, so the client's connection ends here.
             spdlog::warn("client {}: backend lost in the middle of a {}-byte message relayed to "
@@ -245,7 +248,9 @@ ClientSession::execute_once(const Target& target, const RequestBuilder& build,
             continue;
         }
         if (const auto length = large_row_ahead(backend->in().view());
-            length != 0 && filter.forwards_data_row() && !capturing_) {
+            length != 0 && filter.forwards_data_row() &&
+            (!capturing_ || length > answer_budget_.limit)) {
+            // (captured over its budget: the row passes through out_, dropped as it comes)
             answered = true;
             ec = co_await relay_large_row(*backend, length);
             continue;

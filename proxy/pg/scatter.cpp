@@ -108,9 +108,21 @@ public:
 
     PgLeg(std::shared_ptr<BackendConnection> backend, int injected, bool probe, bool iso_dates,
           GiveBack give_back)
-        : backend_(std::move(backend)), shard_(backend_->target().shard), injected_(injected),
-          probe_(probe), iso_dates_(iso_dates), give_back_(std::move(give_back)),
+        : backend_(std::move(backend)), shard_(backend_->target().shard),
+          pool_key_(backend_->target().pool_key()), injected_(injected), probe_(probe),
+          iso_dates_(iso_dates), give_back_(std::move(give_back)),
           ready_owed_(injected + (probe ? 1 : 0) + 1) {}
+
+    /// An answer read whole already (inside a transaction): [the collation probe's answer]
+    /// the statement's, as execute() captured them from `server` (its pool key).
+    PgLeg(const ppg::ByteBuffer& captured, std::string shard, std::string server, bool probe,
+          bool iso_dates)
+        : shard_(std::move(shard)), pool_key_(std::move(server)), probe_(probe),
+          iso_dates_(iso_dates), ready_owed_((probe ? 1 : 0) + 1) {
+        const auto area = captured_.prepare(captured.size());
+        std::copy(captured.begin(), captured.end(), static_cast<std::byte*>(area.data()));
+        captured_.commit(captured.size());
+    }
 
     const std::string& shard() const override { return shard_; }
     const std::vector<router::MergeColumn>& columns() const override { return columns_; }
@@ -119,7 +131,7 @@ public:
 
     asio::awaitable<bool> open() override {
         std::string collation;
-        const auto key = backend_->target().pool_key();
+        const auto& key = pool_key_;
         if (const auto it = database_collations.find(key); it != database_collations.end()) {
             collation = it->second;
         }
@@ -140,7 +152,9 @@ public:
             } else if (frame.type == ppg::PqMsg_ErrorResponse && !failure_) {
                 failure_ = failure_of(frame);
                 failure_->message = "preparing the shard's session: " + failure_->message;
-                backend_->applied_settings() = std::nullopt; // replay again next time
+                if (backend_) {
+                    backend_->applied_settings() = std::nullopt; // replay again next time
+                }
             } else if (frame.type == ppg::PqMsg_DataRow && injected_ == 0) {
                 auto row = ppg::decode_data_row(frame);
                 if (row && row.value().values.size() == 1 && row.value().values[0]) {
@@ -240,10 +254,14 @@ public:
     }
 
     bool buffered() const override {
-        return ended_ || broken_ || ppg::next_frame(backend_->in().view()).ok();
+        // (a captured answer has nothing more to wait for: stream() is never asked)
+        return !backend_ || ended_ || broken_ || ppg::next_frame(in().view()).ok();
     }
     net::Stream& stream() override { return backend_->stream(); }
     asio::awaitable<bool> fill() override {
+        if (!backend_) {
+            co_return false;
+        }
         const auto ec = co_await read_more(backend_->stream(), backend_->in());
         if (ec) {
             broken_ = true;
@@ -270,6 +288,9 @@ public:
             }
             consume();
         }
+        if (!backend_) {
+            co_return; // a captured answer: the transaction keeps its connection
+        }
         if (broken_) {
             backend_->mark_broken();
         }
@@ -277,10 +298,13 @@ public:
     }
 
 private:
+    ReadBuffer& in() { return backend_ ? backend_->in() : captured_; }
+    const ReadBuffer& in() const { return backend_ ? backend_->in() : captured_; }
+
     /// The next whole frame of the answer (valid until consume()); false when the connection
     /// broke (failure_ says so).
     asio::awaitable<bool> next_frame(ppg::Frame& frame) {
-        auto& in = backend_->in();
+        auto& in = this->in();
         for (;;) {
             auto next = ppg::next_frame(in.view());
             if (next.ok()) {
@@ -288,7 +312,7 @@ private:
                 pending_ = next.consumed();
                 co_return true;
             }
-            if (next.is_error()) {
+            if (next.is_error() || !backend_) {
                 break;
             }
             const auto ec = co_await read_more(backend_->stream(), in);
@@ -303,12 +327,14 @@ private:
         co_return false;
     }
     void consume() {
-        backend_->in().consume(pending_);
+        in().consume(pending_);
         pending_ = 0;
     }
 
-    std::shared_ptr<BackendConnection> backend_;
+    std::shared_ptr<BackendConnection> backend_; ///< null: a captured answer
+    ReadBuffer captured_;
     std::string shard_;
+    std::string pool_key_; ///< the server's (its database's collation is looked up by it)
     int injected_ = 0;
     bool probe_ = false;
     bool iso_dates_ = true;
@@ -544,16 +570,122 @@ ClientSession::shard_connection(const Target& target, std::vector<BackendIndex>&
     co_return out;
 }
 
+asio::awaitable<CapturedLeg> ClientSession::capture_leg(const Target& target, ppg::ByteView query,
+                                                        std::size_t budget) {
+    CapturedLeg out;
+    const auto& shard = core_.shard_name(target.shard);
+    if (auto refusal = core_.second_shard(target.shard)) {
+        out.failure = ScatterFailure{refusal->sqlstate, refusal->message, 0};
+        co_return out;
+    }
+    std::string server;
+    bool probe = false;
+    const RequestBuilder build = [&](BackendConnection& backend, ppg::ByteBuffer& request,
+                                     ResponseFilter& filter) {
+        server = backend.target().pool_key();
+        probe = !database_collations.contains(server);
+        if (probe) {
+            ppg::encode(request, ppg::Query{collation_probe});
+            filter.expect(ResponseFilter::Expect::query);
+        }
+        request.insert(request.end(), query.begin(), query.end());
+        using Expect = ResponseFilter::Expect;
+        for (auto rest = query; !rest.empty();) { // Query, or Parse/Bind/Describe/Execute/Sync
+            const auto frame = ppg::next_frame(rest);
+            if (!frame.ok()) {
+                break;
+            }
+            const auto type = frame.value().type;
+            filter.expect(type == ppg::PqMsg_Query      ? Expect::query
+                          : type == ppg::PqMsg_Parse    ? Expect::parse
+                          : type == ppg::PqMsg_Bind     ? Expect::bind
+                          : type == ppg::PqMsg_Describe ? Expect::describe_portal
+                          : type == ppg::PqMsg_Execute  ? Expect::execute
+                                                        : Expect::sync);
+            rest = rest.subspan(frame.consumed());
+        }
+        return true;
+    };
+    answer_budget_ = {budget, false};
+    auto [alive, captured] = co_await captured_execute(target, build);
+    out.over_budget = answer_budget_.over || captured.size() > budget;
+    answer_budget_ = {};
+    out.client_alive = !client_gone_;
+    out.bytes = captured.size();
+    if (out.over_budget) {
+        co_return out;
+    }
+    // The shard's error (its transaction is aborted now) or a lost connection ends the read
+    // here; the statement is not run on the shards after it.
+    bool ready = false;
+    for (ppg::ByteView rest(captured.data(), captured.size()); !rest.empty();) {
+        const auto frame = ppg::next_frame(rest);
+        if (!frame.ok()) {
+            break;
+        }
+        if (frame.value().type == ppg::PqMsg_ErrorResponse && !out.failure) {
+            out.failure = failure_of(frame.value());
+        }
+        ready = frame.value().type == ppg::PqMsg_ReadyForQuery;
+        rest = rest.subspan(frame.consumed());
+    }
+    if (!out.failure && (!ready || !alive)) {
+        out.failure = ScatterFailure{"08006", "the shard's answer was cut short", 0};
+    }
+    if (out.failure) {
+        out.failure->message = "shard " + shard + ": " + out.failure->message;
+        co_return out;
+    }
+    out.leg = std::make_unique<PgLeg>(captured, shard, server, probe, settings_.iso_dates());
+    co_return out;
+}
+
 asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, ppg::ByteView query,
                                                       ScatterAnswer answer) {
     auto& stats = worker_.stats();
-    auto targets = core_.scatter_targets(plan);
+    auto targets = core_.scatter_targets(plan, true);
     if (!targets) {
         send_error(targets.error().sqlstate, targets.error().message);
         send_ready();
         co_return co_await flush();
     }
+    const bool in_transaction = core_.txn() != Txn::none;
+    if (in_transaction && (backend_status_ == 'E' || aborted_)) {
+        send_error("25P02", "current transaction is aborted, commands ignored until end of "
+                            "transaction block");
+        send_ready();
+        co_return co_await flush();
+    }
     state_ = State::forwarding;
+    PgSink sink(out_, std::move(answer), [this] { return flush(); });
+    ScatterSettings settings{router::MergeEngine::postgresql, worker_.scatter_limits(), {}};
+    ScatterOutcome outcome;
+    if (in_transaction) {
+        const CaptureLeg capture = [&](std::size_t index,
+                                       std::size_t budget) -> asio::awaitable<CapturedLeg> {
+            return capture_leg((*targets)[index], query, budget);
+        };
+        outcome = co_await run_captured_scatter(plan, targets->size(), capture, sink, settings);
+        // As PostgreSQL's own error: the block is aborted (shards before the failing one ran
+        // the statement; a COMMIT now rolls back).
+        aborted_ = aborted_ || outcome.failed;
+    } else {
+        outcome = co_await run_pooled_legs(plan, query, *targets, sink, settings);
+    }
+    count_scatter(stats, outcome);
+    core_.digest_rows(outcome.rows_out);
+    state_ = State::idle;
+    send_ready();
+    const bool flushed = co_await flush();
+    co_return flushed&& outcome.client_alive;
+}
+
+asio::awaitable<ScatterOutcome> ClientSession::run_pooled_legs(const router::Plan& plan,
+                                                               ppg::ByteView query,
+                                                               const std::vector<Target>& targets,
+                                                               ScatterSink& sink,
+                                                               const ScatterSettings& settings) {
+    auto& stats = worker_.stats();
     const bool iso_dates = settings_.iso_dates();
     auto give_back = [this](std::shared_ptr<BackendConnection> connection) {
         std::erase(scatter_running_, connection); // no cancel reaches it once it is pooled
@@ -561,7 +693,7 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
     };
     std::vector<BackendIndex> failed;
     const StartLeg start = [&](std::size_t index) -> asio::awaitable<LegStart> {
-        auto shard = co_await shard_connection((*targets)[index], failed);
+        auto shard = co_await shard_connection(targets[index], failed);
         if (!shard.connection) {
             co_return LegStart{nullptr, std::move(shard.failure)};
         }
@@ -594,16 +726,9 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
         co_return LegStart{
             std::make_unique<PgLeg>(std::move(backend), injected, probe, iso_dates, give_back), {}};
     };
-    PgSink sink(out_, std::move(answer), [this] { return flush(); });
-    ScatterSettings settings{router::MergeEngine::postgresql, worker_.scatter_limits(), {}};
-    const auto outcome = co_await run_scatter(plan, targets->size(), start, sink, settings);
+    const auto outcome = co_await run_scatter(plan, targets.size(), start, sink, settings);
     scatter_running_.clear(); // (every leg gave its connection back already)
-    count_scatter(stats, outcome);
-    core_.digest_rows(outcome.rows_out);
-    state_ = State::idle;
-    send_ready();
-    const bool flushed = co_await flush();
-    co_return flushed&& outcome.client_alive;
+    co_return outcome;
 }
 
 asio::awaitable<bool> ClientSession::on_broadcast(const router::Plan& plan, std::string_view sql) {

@@ -3,18 +3,24 @@
 // named extended protocol; `mysql2` COM_QUERY with text rows and COM_STMT_EXECUTE with binary
 // rows) and prints their answers as JSON, so scatter_test.py can compare the answer through
 // shardgate with the same driver's answer from the oracle database.
-// Usage: node scatter_driver.js pg|mysql PORT DATABASE < queries.json
+// Usage: node scatter_driver.js pg|mysql PORT DATABASE [WRITE] < queries.json
+// (WRITE: the queries run inside a transaction that first runs this statement, rolled back
+// at the end)
 // (a query is a string, or for mysql [sql, parameters] or {error: sql, values})
 const path = require('path');
 const modules = path.join(__dirname, '..', 'drivers_node', 'node_modules');
 const queries = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-const [engine, port, database] = process.argv.slice(2);
+const [engine, port, database, write] = process.argv.slice(2);
 
 async function pgAnswers() {
   const pg = require(path.join(modules, 'pg'));
   const client = new pg.Client({host: '127.0.0.1', port: Number(port), user: 'app',
                                 password: 'app', database, connectionTimeoutMillis: 5000});
   await client.connect();
+  if (write) { // every read below runs inside a transaction that wrote on every shard
+    await client.query('BEGIN');
+    await client.query(write);
+  }
   const out = [];
   for (const sql of queries) {
     const simple = await client.query(sql); // one Query message
@@ -24,6 +30,9 @@ async function pgAnswers() {
     const answer = (r) => ({fields: r.fields.map((f) => f.name), rows: r.rows});
     out.push({simple: answer(simple), extended: answer(extended), named: answer(named)});
   }
+  if (write) {
+    await client.query('ROLLBACK');
+  }
   await client.end();
   return out;
 }
@@ -32,6 +41,10 @@ async function mysqlAnswers() {
   const mysql = require(path.join(modules, 'mysql2', 'promise'));
   const conn = await mysql.createConnection({host: '127.0.0.1', port: Number(port), user: 'app',
                                              password: 'app', database});
+  if (write) {
+    await conn.beginTransaction();
+    await conn.query(write);
+  }
   const out = [];
   for (const query of queries) {
     if (query.error) { // a statement expected to fail: its error, then the session goes on
@@ -50,6 +63,9 @@ async function mysqlAnswers() {
     const [binaryRows, binaryFields] = await conn.execute(sql, values);
     out.push({fields: fields.map((f) => f.name), rows,
               binaryFields: binaryFields.map((f) => f.name), binaryRows});
+  }
+  if (write) {
+    await conn.rollback();
   }
   await conn.end();
   return out;

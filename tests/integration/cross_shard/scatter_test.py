@@ -492,12 +492,6 @@ def pg_errors():
         print("shard error:", message.strip())
         message = expect_pg_error(cur, "SELECT * FROM sg_drift", "42804", "schema drift")
         assert "pg0" in message and "pg1" in message, message
-        # inside a transaction: refused with the reason, the transaction goes on
-        conn.autocommit = False
-        cur.execute(f"SELECT n FROM sg_scatter WHERE id = {key}")
-        expect_pg_error(cur, "SELECT count(*) FROM sg_scatter", "0A000", "inside a transaction")
-        conn.rollback()
-        conn.autocommit = True
         # LIMIT reached early: the backends are drained and reused; many in a row work
         for _ in range(30):
             cur.execute("SELECT id FROM sg_scatter ORDER BY id LIMIT 3")
@@ -612,33 +606,265 @@ DRIVER_QUERIES = {
 }
 
 
-def driver_answers(engine, port, database):
+def driver_answers(engine, port, database, write=None, queries=None):
     out = subprocess.run(["node", os.path.join(HERE, "scatter_driver.js"), engine, str(port),
-                          database], input=json.dumps(DRIVER_QUERIES[engine]),
+                          database] + ([write] if write else []),
+                         input=json.dumps(queries or DRIVER_QUERIES[engine]),
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
-def drivers():
-    """node-postgres and mysql2, unmodified: the same driver's answers through shardgate and
-    from the oracle are equal (types as the driver decodes them, column names, order)."""
+def compare_drivers(proxy, write=None):
+    """Every driver query through shardgate and on the oracle, answers equal (inside a
+    transaction that first runs `write`, when given); returns the oracle's answers."""
     sys.path.insert(0, os.path.join(HERE, "..", "drivers_node"))
     from node_test import ensure_node_modules
     ensure_node_modules()
+    oracle_answers = {}
+    for engine, through, oracle in (("pg", proxy.port, PG_PRIMARIES["pg0"]),
+                                    ("mysql", proxy.mysql_port, MY_PRIMARIES["my0"])):
+        database = "shop" if engine == "pg" else "social"
+        got = driver_answers(engine, through, database, write)
+        want = oracle_answers[engine] = driver_answers(engine, oracle, ORACLE, write)
+        for sql, a, b in zip(DRIVER_QUERIES[engine], got, want):
+            assert a == b, f"{engine} driver: {sql}: {str(a)[:300]} != {str(b)[:300]}"
+            if isinstance(sql, list):  # bound parameters select rows: not vacuous
+                assert a["binaryRows"], f"{sql} selected nothing"
+        print(f"{engine} driver: {len(got)} cross-shard answers"
+              f"{' inside a transaction' if write else ''} equal the oracle's")
+    return oracle_answers
+
+
+def drivers():
+    """node-postgres and mysql2, unmodified: the same driver's answers through shardgate and
+    from the oracle are equal (types as the driver decodes them, column names, order)."""
     with Proxy() as proxy:
         setup_pg(proxy)
         setup_my(proxy)
-        for engine, through, oracle in (("pg", proxy.port, PG_PRIMARIES["pg0"]),
-                                        ("mysql", proxy.mysql_port, MY_PRIMARIES["my0"])):
-            database = "shop" if engine == "pg" else "social"
-            got = driver_answers(engine, through, database)
-            want = driver_answers(engine, oracle, ORACLE)
-            for sql, a, b in zip(DRIVER_QUERIES[engine], got, want):
-                assert a == b, f"{engine} driver: {sql}: {str(a)[:300]} != {str(b)[:300]}"
-                if isinstance(sql, list):  # bound parameters select rows: not vacuous
-                    assert a["binaryRows"], f"{sql} selected nothing"
-            print(f"{engine} driver: {len(got)} cross-shard answers equal the oracle's")
+        compare_drivers(proxy)
+
+
+# An update on every shard, run first in the transactions of txn_drivers (and of the oracle).
+TXN_WRITE = ("UPDATE sg_scatter SET n = n + 7, amount = amount * 2 WHERE id IN (" +
+             ", ".join(str(i * 7919 + 13) for i in range(0, 900, 3)) + ")")
+
+
+def txn_drivers():
+    """node-postgres (simple, unnamed and named extended) and mysql2 (text and binary rows):
+    every cross-shard read of drivers() again, inside a transaction that first updated rows on
+    every shard; the answers see that update, equal to the same driver's inside the same
+    transaction on the oracle; rolled back, nothing stays and nothing is left prepared."""
+    with Proxy() as proxy:
+        setup_pg(proxy)
+        setup_my(proxy)
+        inside = compare_drivers(proxy, TXN_WRITE)
+        # a transaction on one shard: the read joins the other (BEGIN / XA START) through the
+        # extended protocol and COM_STMT_EXECUTE too
+        compare_drivers(proxy, "UPDATE sg_scatter SET n = n + 1 WHERE id = 13")
+        for engine, port in (("pg", PG_PRIMARIES["pg0"]), ("mysql", MY_PRIMARIES["my0"])):
+            before = driver_answers(engine, port, ORACLE)
+            assert inside[engine] != before, f"{engine}: the update changes no answer: vacuous"
+        # binary rows from the shards' text answers: a FLOAT's text has 6 digits, a DOUBLE
+        # with fixed decimals only those: refused
+        floats, doubles, count = driver_answers("mysql", proxy.mysql_port, "social", TXN_WRITE, [
+            {"error": "SELECT id, CAST(n AS FLOAT) FROM sg_scatter WHERE id > ?", "values": [0]},
+            {"error": "SELECT id, ROUND(f, 2) * 3 FROM sg_scatter WHERE id > ?", "values": [0]},
+            ["SELECT count(*) FROM sg_scatter WHERE id > ?", [0]]])
+        assert floats["errno"] == 1235 and "FLOAT" in floats["message"], floats
+        assert doubles["errno"] == 1235 and "fixed decimals" in doubles["message"], doubles
+        assert count["binaryRows"] == [{"count(*)": ROWS}], count
+        with proxy.connect() as conn, conn.cursor() as cur:
+            cur.execute("SELECT sum(n) FROM sg_scatter")
+            through = cur.fetchone()[0]
+        with pg_direct(PG_PRIMARIES["pg0"], ORACLE) as o, o.cursor() as oc:
+            oc.execute("SELECT sum(n) FROM sg_scatter")
+            assert oc.fetchone()[0] == through, "the rolled back update stayed"
+        for port in PG_PRIMARIES.values():
+            with pg_direct(port) as c, c.cursor() as cur:
+                cur.execute("SELECT count(*) FROM pg_prepared_xacts")
+                assert cur.fetchone()[0] == 0
+        for port in MY_PRIMARIES.values():
+            with my_direct(port, admin=True) as c, c.cursor() as cur:
+                cur.execute("XA RECOVER")
+                assert cur.fetchall() == ()
+
+
+def pg_txn():
+    """psycopg2: cross-shard reads inside transactions read the transaction's own writes on
+    every shard, not other sessions' uncommitted ones; COMMIT is two-phase and lands the rows
+    on their shards; a shard's error aborts the transaction; refusals leave it usable."""
+    admin = harness.free_port()
+    with Proxy(extra_config="admin_token: sg-test\nscatter_max_buffered_bytes: 50000\n",
+               admin_listen=f"127.0.0.1:{admin}") as proxy:
+        rows = setup_pg(proxy)
+        keys = {}
+        for k in range(10**9, 10**9 + 50):
+            keys.setdefault(locate("shop", k), k)
+        assert set(keys) == {"pg0", "pg1"}, keys
+        conn = proxy.connect()
+        cur = conn.cursor()
+        other = proxy.connect()
+        other.autocommit = True
+        ocur = other.cursor()
+        # the first statement of the transaction is the cross-shard read itself
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS
+        for k in keys.values():
+            cur.execute(PG_INSERT, (k, "txn", 123456, 1, 1.5, "txn-row", "2026-01-01"))
+        high = [r[0] for r in rows if r[2] is not None and r[2] > 900]
+        cur.execute("UPDATE sg_scatter SET n = -n WHERE id = ANY(%s)", (high,))
+        flipped = cur.rowcount
+        assert flipped == len(high) > 0
+        cur.execute("SELECT count(*), sum(n) FROM sg_scatter")
+        count, total = cur.fetchone()
+        want = sum(r[2] for r in rows if r[2] is not None and r[2] <= 900) - sum(
+            r[2] for r in rows if r[2] is not None and r[2] > 900) + 2 * 123456
+        assert (count, total) == (ROWS + 2, want), (count, total, want)
+        cur.execute("SELECT id FROM sg_scatter WHERE grp = 'txn' ORDER BY id")
+        assert [r[0] for r in cur.fetchall()] == sorted(keys.values())
+        ocur.execute("SELECT count(*) FROM sg_scatter WHERE grp = 'txn'")
+        assert ocur.fetchone()[0] == 0, "another session saw uncommitted rows"
+        ocur.execute("SELECT count(*) FROM sg_scatter WHERE n > 900")
+        assert ocur.fetchone()[0] == flipped, "another session saw an uncommitted update"
+        conn.commit()
+        for shard, k in keys.items():
+            with pg_direct(PG_PRIMARIES[shard]) as c, c.cursor() as dcur:
+                dcur.execute("SELECT n FROM sg_scatter WHERE id = %s", (k,))
+                assert dcur.fetchall() == [(123456,)], shard
+                dcur.execute("SELECT count(*) FROM pg_prepared_xacts")
+                assert dcur.fetchone()[0] == 0
+        for port in PG_PRIMARIES.values():
+            with pg_direct(port) as c, c.cursor() as dcur:
+                dcur.execute("SELECT count(*) FROM sg_scatter WHERE n BETWEEN 901 AND 1000")
+                assert dcur.fetchone()[0] == 0
+        # a shard's error aborts the transaction, as PostgreSQL's own error would
+        cur.execute("SELECT n FROM sg_scatter WHERE id = %s", (keys["pg0"],))
+        message = expect_pg_error(cur, f"SELECT 1 / (id - {keys['pg1']}) FROM sg_scatter",
+                                  "22012", "shard pg1")
+        print("shard error in a transaction:", message.strip())
+        expect_pg_error(cur, "SELECT 1", "25P02", "aborted")
+        conn.rollback()
+        # after a savepoint the transaction cannot reach another shard: refused, and as every
+        # error in a block, that aborts it (the shards before the refused one ran the statement)
+        cur.execute("SELECT n FROM sg_scatter WHERE id = %s", (keys["pg0"],))
+        cur.execute("SAVEPOINT s")
+        expect_pg_error(cur, "SELECT count(*) FROM sg_scatter", "0A000", "savepoint")
+        expect_pg_error(cur, "SELECT 1", "25P02", "aborted")
+        conn.rollback()
+        # larger than scatter_max_buffered_bytes: refused (54000), the block aborted
+        cur.execute("SELECT n FROM sg_scatter WHERE id = %s", (keys["pg1"],))
+        expect_pg_error(cur, "SELECT * FROM sg_scatter", "54000", "scatter_max_buffered_bytes")
+        expect_pg_error(cur, "SELECT 1", "25P02", "aborted")
+        conn.rollback()
+        cur.execute("SELECT count(*) FROM sg_scatter WHERE grp = 'txn'")  # the session goes on
+        assert cur.fetchone()[0] == 2
+        conn.rollback()
+        # REPEATABLE READ: the shards' snapshots are taken as the read reaches them
+        conn.set_session(isolation_level="REPEATABLE READ")
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS + 2
+        ocur.execute(f"DELETE FROM sg_scatter WHERE id IN ({keys['pg0']}, {keys['pg1']})")
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS + 2, "the snapshot moved"
+        conn.rollback()
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS
+        conn.rollback()
+        # psql: BEGIN, a read of both shards, a write, the read again, COMMIT
+        statements = ["BEGIN", "SELECT count(*) FROM sg_scatter",
+                      f"DELETE FROM sg_scatter WHERE id IN ({', '.join(map(str, high))})",
+                      "SELECT count(*) FROM sg_scatter", "COMMIT"]
+        out = subprocess.run(["psql", "-X", "-h", "127.0.0.1", "-p", str(proxy.port), "-U", "app",
+                              "-d", "shop", "-At", "-v", "ON_ERROR_STOP=1"]
+                             + [arg for sql in statements for arg in ("-c", sql)],
+                             capture_output=True, text=True, timeout=30,
+                             env=dict(os.environ, PGPASSWORD="app"))
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.splitlines() == ["BEGIN", str(ROWS), f"DELETE {flipped}",
+                                           str(ROWS - flipped), "COMMIT"], out.stdout
+        conn.close()
+        other.close()
+        counters = admin_status(admin)["counters"]
+        assert counters["pg.scatter_in_transaction"] >= 10, counters
+        assert counters["pg.scatter_over_limit"] == 1, counters
+
+
+def my_txn():
+    """pymysql with autocommit off: cross-shard reads inside the transaction read its own
+    writes on every shard (XA branches), not other sessions' uncommitted ones; COMMIT lands
+    the rows on their shards; a shard's error or a refusal leaves the transaction usable."""
+    with Proxy(extra_config="scatter_max_buffered_bytes: 50000\n") as proxy:
+        rows = setup_my(proxy)
+        keys = {}
+        for k in range(10**9, 10**9 + 50):
+            keys.setdefault(locate("social", k), k)
+        assert set(keys) == {"my0", "my1"}, keys
+        for shard, port in MY_PRIMARIES.items():
+            with my_direct(port) as c, c.cursor() as dcur:
+                dcur.execute("DROP TABLE IF EXISTS sg_half")
+                if shard == "my1":
+                    dcur.execute("CREATE TABLE sg_half (id bigint, v text)")
+        conn = proxy.my()
+        conn.autocommit(False)
+        cur = conn.cursor()
+        other = proxy.my()
+        ocur = other.cursor()
+        insert = ("INSERT INTO sg_scatter (id, grp, n, amount, f, name, note, created) "
+                  "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS
+        for k in keys.values():
+            cur.execute(insert, (k, "txn", 123456, 1, 1.5, "txn-row", "n", "2026-01-01"))
+        high = [r[0] for r in rows if r[2] is not None and r[2] > 900]
+        cur.execute(f"UPDATE sg_scatter SET n = -n WHERE id IN ({', '.join(map(str, high))})")
+        assert cur.rowcount == len(high) > 0
+        cur.execute("SELECT count(*), sum(n) FROM sg_scatter")
+        count, total = cur.fetchone()
+        want = sum(r[2] for r in rows if r[2] is not None and r[2] <= 900) - sum(
+            r[2] for r in rows if r[2] is not None and r[2] > 900) + 2 * 123456
+        assert (count, total) == (ROWS + 2, want), (count, total, want)
+        cur.execute("SELECT id FROM sg_scatter WHERE grp = 'txn' ORDER BY id")
+        assert [r[0] for r in cur.fetchall()] == sorted(keys.values())
+        ocur.execute("SELECT count(*) FROM sg_scatter WHERE grp = 'txn'")
+        assert ocur.fetchone()[0] == 0, "another session saw uncommitted rows"
+        # refused or failed reads leave the transaction as it was (as MariaDB's own errors do)
+        expect_my_error(cur, "SELECT * FROM sg_scatter", 1105, "scatter_max_buffered_bytes")
+        cur.execute("SHOW WARNINGS")  # (the transaction and session go on)
+        message = expect_my_error(cur, "SELECT * FROM sg_half", 1146, "shard my0")
+        print("shard error in a transaction:", message)
+        cur.execute("SELECT count(*) FROM sg_scatter WHERE grp = 'txn'")
+        assert cur.fetchone()[0] == 2
+        conn.commit()
+        for shard, k in keys.items():
+            with my_direct(MY_PRIMARIES[shard]) as c, c.cursor() as dcur:
+                dcur.execute("SELECT n FROM sg_scatter WHERE id = %s", (k,))
+                assert dcur.fetchall() == ((123456,),), shard
+                dcur.execute("SELECT count(*) FROM sg_scatter WHERE n BETWEEN 901 AND 1000")
+                assert dcur.fetchone()[0] == 0, shard
+        for port in MY_PRIMARIES.values():
+            with my_direct(port, admin=True) as c, c.cursor() as dcur:
+                dcur.execute("XA RECOVER")
+                assert dcur.fetchall() == ()
+        # rolled back: a read of both shards saw the row, and nothing of it stays
+        cur.execute(f"DELETE FROM sg_scatter WHERE id IN ({keys['my0']}, {keys['my1']})")
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS
+        conn.rollback()
+        cur.execute("SELECT count(*) FROM sg_scatter")
+        assert cur.fetchone()[0] == ROWS + 2
+        conn.rollback()
+        # the mysql CLI: START TRANSACTION, a write, a read of both shards, ROLLBACK
+        out = subprocess.run(["mysql", "-h127.0.0.1", f"-P{proxy.mysql_port}", "-uapp", "-papp",
+                              "social", "-N", "-e",
+                              "START TRANSACTION; DELETE FROM sg_scatter WHERE id IN "
+                              f"({keys['my0']}, {keys['my1']}); SELECT count(*) FROM sg_scatter; "
+                              "ROLLBACK; SELECT count(*) FROM sg_scatter"],
+                             capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split() == [str(ROWS), str(ROWS + 2)], out.stdout
+        conn.close()
+        other.close()
 
 
 JDBC_QUERIES = {
@@ -751,7 +977,7 @@ def disconnects():
             pg_raw_query(proxy.port, "raw", "shop", "SELECT id, repeat('x', 20000) FROM sg_scatter")
         for _ in range(5):
             conn = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="app",
-                                   password="app", database="social",
+                                   password="app", database="social", autocommit=True,
                                    cursorclass=pymysql.cursors.SSCursor)
             cur = conn.cursor()
             cur.execute("SELECT id, REPEAT('x', 20000) FROM sg_scatter ORDER BY id")
@@ -843,7 +1069,7 @@ def interleave():
             if len(keys0) < 2 and locate("social", k) == "my0":
                 keys0.append(k)
         conn = pymysql.connect(host="127.0.0.1", port=proxy.mysql_port, user="app",
-                               password="app", database="social",
+                               password="app", database="social", autocommit=True,
                                cursorclass=pymysql.cursors.SSCursor)
         cur = conn.cursor()
         started = time.monotonic()
@@ -1080,7 +1306,7 @@ def budget():
     print("budget: " + "; ".join(report))
 
 
-CASES = {"budget": budget, "cancel": cancel, "interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+CASES = {"pg_txn": pg_txn, "my_txn": my_txn, "txn_drivers": txn_drivers, "budget": budget, "cancel": cancel, "interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":

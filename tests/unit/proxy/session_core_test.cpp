@@ -167,6 +167,30 @@ TEST_F(SessionCoreTest, ATransactionStaysOnItsShard) {
     EXPECT_FALSE(core_.second_shard(0));
 }
 
+TEST_F(SessionCoreTest, CrossShardReadsInATransactionRunOnPrimariesWhenThePlaneHoldsThem) {
+    router::Plan scatter = route_plan(0, router::Role::replica);
+    scatter.kind = router::PlanKind::scatter;
+    scatter.shards = {0, 1};
+    scatter.shard_names = {"s0", "s1"};
+    scatter.statement = shardgate::parser::StatementKind::select;
+    auto outside = core_.scatter_targets(scatter);
+    ASSERT_TRUE(outside);
+    EXPECT_FALSE(outside->front().primary); // replicas outside a transaction
+    core_.begin("BEGIN");
+    auto refused = core_.scatter_targets(scatter);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("inside a transaction"), std::string::npos);
+    auto inside = core_.scatter_targets(scatter, true);
+    ASSERT_TRUE(inside);
+    ASSERT_EQ(inside->size(), 2u);
+    EXPECT_EQ((*inside)[0].shard, 0u);
+    EXPECT_EQ((*inside)[1].shard, 1u);
+    EXPECT_TRUE((*inside)[0].primary && (*inside)[1].primary); // the transaction's writes
+    EXPECT_FALSE((*inside)[0].write);
+    scatter.is_write = true; // never a write
+    EXPECT_FALSE(core_.scatter_targets(scatter, true));
+}
+
 TEST_F(SessionCoreTest, ReadsGoToAFreshReplicaAndSeeTheSessionsWrites) {
     EXPECT_EQ(chosen_port(Target{0, false}), 5433);
     EXPECT_EQ(stats_.routed_replica, 1u);
