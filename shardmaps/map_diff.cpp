@@ -22,6 +22,12 @@ Owner name_of(const Database& db, std::optional<ShardId> id) {
     return id ? Owner(db.shard(*id).name) : std::nullopt;
 }
 
+/// The owner the new side names, unless `forced` (placement_segments: every segment "moves"
+/// to a name no shard has, so that each is listed with its owner).
+Owner new_name(const Database& b, std::optional<ShardId> id, const Owner* forced) {
+    return forced ? *forced : name_of(b, id);
+}
+
 // Appends a move, merging it into the previous one when contiguous with the same shards.
 void add_move(std::vector<Move>& moves, const std::string& kind, std::string first,
               std::string last, const Owner& from, const Owner& to, bool contiguous) {
@@ -67,7 +73,7 @@ std::vector<KeyspaceId> sorted_starts(std::vector<KeyspaceId> starts) {
 }
 
 double diff_hash(const Database& a, const HashScheme& x, const Database& b, const HashScheme& y,
-                 std::vector<Move>& moves) {
+                 std::vector<Move>& moves, const Owner* forced) {
     std::vector<KeyspaceId> starts;
     for (const auto* scheme : {&x, &y}) {
         for (const auto& range : scheme->ranges()) {
@@ -76,11 +82,11 @@ double diff_hash(const Database& a, const HashScheme& x, const Database& b, cons
     }
     return diff_keyspace(
         sorted_starts(std::move(starts)), [&](KeyspaceId id) { return name_of(a, x.owner(id)); },
-        [&](KeyspaceId id) { return name_of(b, y.owner(id)); }, "hash_range", moves);
+        [&](KeyspaceId id) { return new_name(b, y.owner(id), forced); }, "hash_range", moves);
 }
 
 double diff_ring(const Database& a, const ConsistentHashScheme& x, const Database& b,
-                 const ConsistentHashScheme& y, std::vector<Move>& moves) {
+                 const ConsistentHashScheme& y, std::vector<Move>& moves, const Owner* forced) {
     // Ownership can only change right after a point of either ring.
     std::vector<KeyspaceId> starts;
     for (const auto* scheme : {&x, &y}) {
@@ -92,7 +98,7 @@ double diff_ring(const Database& a, const ConsistentHashScheme& x, const Databas
     }
     return diff_keyspace(
         sorted_starts(std::move(starts)), [&](KeyspaceId id) { return name_of(a, x.owner(id)); },
-        [&](KeyspaceId id) { return name_of(b, y.owner(id)); }, "ring_arc", moves);
+        [&](KeyspaceId id) { return new_name(b, y.owner(id), forced); }, "ring_arc", moves);
 }
 
 // Integer-like keys (range values or time buckets): segments between every range boundary.
@@ -123,7 +129,7 @@ void diff_integers(const std::vector<const std::vector<IntegerRange>*>& all, Old
 }
 
 void diff_text_ranges(const Database& a, const RangeScheme& x, const Database& b,
-                      const RangeScheme& y, std::vector<Move>& moves) {
+                      const RangeScheme& y, std::vector<Move>& moves, const Owner* forced) {
     // Segment starts: every 'from', and the first string after every end.
     std::set<std::string> starts{""};
     for (const auto* scheme : {&x, &y}) {
@@ -135,7 +141,7 @@ void diff_text_ranges(const Database& a, const RangeScheme& x, const Database& b
         }
     }
     for (auto it = starts.begin(); it != starts.end(); ++it) {
-        const Owner from = name_of(a, x.owner(*it)), to = name_of(b, y.owner(*it));
+        const Owner from = name_of(a, x.owner(*it)), to = new_name(b, y.owner(*it), forced);
         const auto next = std::next(it);
         // Moves of text ranges carry the exclusive end as "<end" (open end: "").
         add_move(moves, "range", *it, next == starts.end() ? "" : "<" + *next, from, to, false);
@@ -143,7 +149,7 @@ void diff_text_ranges(const Database& a, const RangeScheme& x, const Database& b
 }
 
 void diff_lists(const Database& a, const ListScheme& x, const Database& b, const ListScheme& y,
-                std::vector<Move>& moves) {
+                std::vector<Move>& moves, const Owner* forced) {
     std::set<std::string> values;
     for (const auto* scheme : {&x, &y}) {
         for (const auto& entry : scheme->entries()) {
@@ -152,11 +158,11 @@ void diff_lists(const Database& a, const ListScheme& x, const Database& b, const
     }
     for (const auto& value : values) {
         add_move(moves, "list_value", value, value, name_of(a, x.owner(value)),
-                 name_of(b, y.owner(value)), false);
+                 new_name(b, y.owner(value), forced), false);
     }
     const auto before = moves.size();
-    add_move(moves, "default", "", "", name_of(a, x.default_shard()), name_of(b, y.default_shard()),
-             false);
+    add_move(moves, "default", "", "", name_of(a, x.default_shard()),
+             new_name(b, y.default_shard(), forced), false);
     if (moves.size() > before) {
         moves.back().listed.assign(values.begin(), values.end());
     }
@@ -164,17 +170,17 @@ void diff_lists(const Database& a, const ListScheme& x, const Database& b, const
 
 // Compares two horizontal tables of the same scheme kind; false when they are incomparable.
 bool diff_schemes(const Database& a, const Scheme& x, const Database& b, const Scheme& y,
-                  TableDiff& diff) {
+                  TableDiff& diff, const Owner* forced = nullptr) {
     auto& moves = diff.moves;
     if (x.kind() == SchemeKind::hash) {
         diff.moved_fraction = diff_hash(a, static_cast<const HashScheme&>(x), b,
-                                        static_cast<const HashScheme&>(y), moves);
+                                        static_cast<const HashScheme&>(y), moves, forced);
     } else if (x.kind() == SchemeKind::consistent_hash) {
         diff.moved_fraction = diff_ring(a, static_cast<const ConsistentHashScheme&>(x), b,
-                                        static_cast<const ConsistentHashScheme&>(y), moves);
+                                        static_cast<const ConsistentHashScheme&>(y), moves, forced);
     } else if (x.kind() == SchemeKind::list) {
         diff_lists(a, static_cast<const ListScheme&>(x), b, static_cast<const ListScheme&>(y),
-                   moves);
+                   moves, forced);
     } else if (x.kind() == SchemeKind::range) {
         const auto& rx = static_cast<const RangeScheme&>(x);
         const auto& ry = static_cast<const RangeScheme&>(y);
@@ -182,13 +188,13 @@ bool diff_schemes(const Database& a, const Scheme& x, const Database& b, const S
             return false;
         }
         if (!rx.integer_keys()) {
-            diff_text_ranges(a, rx, b, ry, moves);
+            diff_text_ranges(a, rx, b, ry, moves, forced);
             return true;
         }
         diff_integers(
             {&rx.integer_ranges(), &ry.integer_ranges()},
             [&](std::int64_t v) { return name_of(a, rx.owner(v)); },
-            [&](std::int64_t v) { return name_of(b, ry.owner(v)); },
+            [&](std::int64_t v) { return new_name(b, ry.owner(v), forced); },
             [](std::int64_t v) { return std::to_string(v); }, "range", moves);
     } else {
         const auto& tx = static_cast<const TimeScheme&>(x);
@@ -202,7 +208,7 @@ bool diff_schemes(const Database& a, const Scheme& x, const Database& b, const S
         diff_integers(
             {&tx.bucket_ranges(), &ty.bucket_ranges()},
             [&](std::int64_t v) { return name_of(a, bx.owner(v)); },
-            [&](std::int64_t v) { return name_of(b, by.owner(v)); },
+            [&](std::int64_t v) { return new_name(b, by.owner(v), forced); },
             [&](std::int64_t v) { return bucket_label(v, tx.interval()); }, "time_bucket", moves);
     }
     return true;
@@ -307,6 +313,21 @@ std::vector<Move> table_moves(const Database& a, const Table& x, const Database&
     diff.old_placement = describe_placement(a, x);
     diff.new_placement = describe_placement(b, y);
     diff_table(a, x, b, y, diff);
+    return std::move(diff.moves);
+}
+
+std::vector<Move> placement_segments(const Database& database, const Table& table) {
+    if (table.kind() != TableKind::horizontal) {
+        return {};
+    }
+    // Every segment "moves" from its owner to a name no shard has: listed once, with its owner
+    // (a segment no shard owns is listed with from_shard "").
+    const Owner nowhere = std::string("\x01");
+    TableDiff diff;
+    diff_schemes(database, *table.scheme(), database, *table.scheme(), diff, &nowhere);
+    for (auto& move : diff.moves) {
+        move.to_shard.clear();
+    }
     return std::move(diff.moves);
 }
 

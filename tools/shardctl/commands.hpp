@@ -24,6 +24,8 @@ void register_txn_command(CLI::App& app);
 void register_schema_command(CLI::App& app);
 /// apply: install a map on running proxies (admin API), after showing the diff.
 void register_apply_command(CLI::App& app);
+/// shardctl placement check: rows on a shard the map does not place them on.
+void register_placement_command(CLI::App& app);
 /// proxies: the proxies sharing a map through etcd.
 void register_proxies_command(CLI::App& app);
 /// cutover: switch every proxy sharing the map in etcd at one instant (the barrier).
@@ -34,6 +36,12 @@ void register_reshard_command(CLI::App& app);
 /// Reads and validates a map file: the map and its text (`text`), or nullptr after printing
 /// why not (unreadable, or the validator's messages).
 shardgate::shardmaps::ShardMapPtr read_map_file(const std::string& path, std::string& text);
+
+/// The map at `path` (kept in `map`) and its database `name`, or nullptr after printing why
+/// not on stderr (for commands that then exit 2).
+const shardgate::shardmaps::Database*
+load_database(const std::string& path, const std::string& name,
+              std::shared_ptr<const shardgate::shardmaps::ShardMap>& map);
 
 /// `value`, or the environment variable `name` when `value` is empty (backend logins:
 /// SHARDGATE_USER, SHARDGATE_PASSWORD).

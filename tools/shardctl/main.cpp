@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     shardctl::register_status_command(app);
     shardctl::register_txn_command(app);
     shardctl::register_schema_command(app);
+    shardctl::register_placement_command(app);
     shardctl::register_apply_command(app);
     shardctl::register_proxies_command(app);
     shardctl::register_cutover_command(app);

@@ -109,15 +109,8 @@ std::vector<std::string> definition(tx::SqlSession& session, tx::TwoPhaseEngine 
 
 int run_diff(const SchemaOptions& o) {
     std::shared_ptr<const sm::ShardMap> map;
-    try {
-        map = sm::load_shard_map(o.map);
-    } catch (const std::exception& e) {
-        std::cerr << "shardctl: " << e.what() << "\n";
-        return 2;
-    }
-    const auto* db = map->find_database(o.database);
+    const auto* db = load_database(o.map, o.database, map);
     if (!db) {
-        std::cerr << "shardctl: no database " << o.database << " in " << o.map << "\n";
         return 2;
     }
     // A table the map does not list lives on the default shard only: nothing to compare, but
@@ -220,6 +213,21 @@ int run_diff(const SchemaOptions& o) {
 }
 
 } // namespace
+
+const sm::Database* load_database(const std::string& path, const std::string& name,
+                                  std::shared_ptr<const sm::ShardMap>& map) {
+    try {
+        map = sm::load_shard_map(path);
+    } catch (const std::exception& e) {
+        std::cerr << "shardctl: " << e.what() << "\n";
+        return nullptr;
+    }
+    const auto* db = map->find_database(name);
+    if (!db) {
+        std::cerr << "shardctl: no database " << name << " in " << path << "\n";
+    }
+    return db;
+}
 
 void register_schema_command(CLI::App& app) {
     auto* schema = app.add_subcommand("schema", "table definitions on the shards");

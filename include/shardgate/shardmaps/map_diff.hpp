@@ -58,6 +58,12 @@ MapDiff diff_maps(const ShardMap& old_map, const ShardMap& new_map);
 /// name); empty when every row stays where it is.
 std::vector<Move> table_moves(const Database& a, const Table& x, const Database& b, const Table& y);
 
+/// Where a horizontal table's keys live: its key space cut into segments (the kinds of Move:
+/// hash_range, ring_arc, range, list_value and default, time_bucket), each with its owner in
+/// `from_shard` ("" where no shard owns the keys) and `to_shard` empty; empty for other
+/// tables. move_condition() gives each segment's rows in SQL (`shardctl placement check`).
+std::vector<Move> placement_segments(const Database& database, const Table& table);
+
 /// A short description of a table's placement, e.g. "hash(id)", "colocated(customers)".
 std::string describe_placement(const Database& database, const Table& table);
 

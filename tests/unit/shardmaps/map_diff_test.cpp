@@ -149,6 +149,48 @@ TEST(MapDiff, AnotherKeyOrAKeyReadOtherwiseMovesTheWholeTable) {
     EXPECT_EQ(table(same, "e").change, "unchanged");
 }
 
+TEST(MapDiff, PlacementSegmentsCoverTheKeySpaceWithTheirOwners) {
+    const auto m = parse_shard_map(
+        map_text(1, two,
+                 "      h: {scheme: hash, key: id, ranges: [{from: 0x0000000000000000, to: "
+                 "0x3fffffffffffffff, shard: s0}, {from: 0x4000000000000000, to: "
+                 "0xffffffffffffffff, shard: s1}]}\n"
+                 "      l: {scheme: list, key: c, lists: [{shard: s0, values: [DE]}, {shard: s1, "
+                 "values: [US]}], default_shard: s1}\n"
+                 "      r: {scheme: range, key: id, ranges: [{from: 1, to: 99, shard: s0}, {from: "
+                 "100, shard: s1}]}\n"
+                 "      v: {scheme: vertical, shard: s0}\n"),
+        "m");
+    const auto& db = *m->find_database("db");
+    const auto h = placement_segments(db, *db.find_table("h"));
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_EQ(h[0].kind, "hash_range");
+    EXPECT_EQ(h[0].first, "0x0000000000000000");
+    EXPECT_EQ(h[0].last, "0x3fffffffffffffff");
+    EXPECT_EQ(h[0].from_shard, "s0");
+    EXPECT_EQ(h[1].from_shard, "s1");
+    EXPECT_EQ(h[1].last, "0xffffffffffffffff");
+    EXPECT_TRUE(h[0].to_shard.empty() && h[1].to_shard.empty());
+    const auto l = placement_segments(db, *db.find_table("l"));
+    ASSERT_EQ(l.size(), 3u);
+    EXPECT_EQ(l[0].first, "DE");
+    EXPECT_EQ(l[0].from_shard, "s0");
+    EXPECT_EQ(l[1].first, "US");
+    EXPECT_EQ(l[2].kind, "default");
+    EXPECT_EQ(l[2].from_shard, "s1");
+    EXPECT_EQ(l[2].listed, (std::vector<std::string>{"DE", "US"}));
+    const auto r = placement_segments(db, *db.find_table("r"));
+    ASSERT_EQ(r.size(), 3u); // below 1 no shard owns the keys
+    EXPECT_EQ(r[0].from_shard, "");
+    EXPECT_EQ(r[0].last, "0");
+    EXPECT_EQ(r[1].first, "1");
+    EXPECT_EQ(r[1].last, "99");
+    EXPECT_EQ(r[1].from_shard, "s0");
+    EXPECT_EQ(r[2].first, "100");
+    EXPECT_EQ(r[2].last, "");
+    EXPECT_TRUE(placement_segments(db, *db.find_table("v")).empty());
+}
+
 TEST(MapDiff, ListDefaultShardMoveCarriesEveryListedValue) {
     const auto a = parse_shard_map(
         map_text(1, two,
