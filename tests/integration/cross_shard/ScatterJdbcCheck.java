@@ -3,6 +3,9 @@
 // where pgjdbc wants them) and MariaDB Connector/J (text protocol). Each query runs through
 // shardgate and on the oracle database (every row, unsharded); the answers must be equal,
 // value by value as the driver returns them, in order.
+// With SG_TXN_WRITE set: autocommit off, the queries run inside a transaction (the first one
+// opens it: pgjdbc sends BEGIN with it), then SG_TXN_WRITE runs in it and the queries run again
+// (seeing the write), and the transaction is rolled back on both sides.
 // Usage: java -cp DRIVER.jar ScatterJdbcCheck.java URL_THROUGH URL_ORACLE USER PASSWORD SQL...
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,23 +43,42 @@ public class ScatterJdbcCheck {
 
     public static void main(String[] args) throws Exception {
         String through = args[0], oracle = args[1], user = args[2], password = args[3];
+        String write = System.getenv("SG_TXN_WRITE");
         int failures = 0, compared = 0;
         try (Connection a = DriverManager.getConnection(through, user, password);
              Connection b = DriverManager.getConnection(oracle, user, password)) {
-            for (int q = 4; q < args.length; ++q) {
-                String sql = args[q];
-                for (int round = 0; round < 3; ++round) { // unnamed, then named statements
-                    List<String> got = answer(a, sql, round * 100);
-                    List<String> want = answer(b, sql, round * 100);
-                    ++compared;
-                    if (!got.equals(want)) {
-                        ++failures;
-                        System.out.println("FAIL " + sql + " (round " + round + "): " + got.size()
-                                           + " lines vs " + want.size() + "; first: "
-                                           + (got.size() > 1 ? got.get(1) : "-") + " vs "
-                                           + (want.size() > 1 ? want.get(1) : "-"));
+            if (write != null) {
+                a.setAutoCommit(false);
+                b.setAutoCommit(false);
+            }
+            // (with a write: the queries, the write, the queries again seeing it)
+            for (int pass = 0; pass < (write != null ? 2 : 1); ++pass) {
+                if (pass == 1) {
+                    for (Connection c : new Connection[] {a, b}) {
+                        try (PreparedStatement s = c.prepareStatement(write)) {
+                            s.executeUpdate();
+                        }
                     }
                 }
+                for (int q = 4; q < args.length; ++q) {
+                    String sql = args[q];
+                    for (int round = 0; round < 3; ++round) { // unnamed, then named statements
+                        List<String> got = answer(a, sql, round * 100);
+                        List<String> want = answer(b, sql, round * 100);
+                        ++compared;
+                        if (!got.equals(want)) {
+                            ++failures;
+                            System.out.println("FAIL " + sql + " (pass " + pass + ", round " + round
+                                               + "): " + got.size() + " lines vs " + want.size()
+                                               + "; first: " + (got.size() > 1 ? got.get(1) : "-")
+                                               + " vs " + (want.size() > 1 ? want.get(1) : "-"));
+                        }
+                    }
+                }
+            }
+            if (write != null) {
+                a.rollback();
+                b.rollback();
             }
         }
         System.out.println(compared + " answers compared, " + failures + " differ");

@@ -889,10 +889,11 @@ JDBC_QUERIES = {
 }
 
 
-def jdbc():
+def jdbc_runs(write=None):
     """pgjdbc (extended protocol, named statements from the second execution on) and MariaDB
     Connector/J (text protocol, and server-side prepared statements with binary rows) answer
-    through shardgate exactly as from the oracle."""
+    through shardgate exactly as from the oracle; with `write`, inside a transaction that first
+    reads, then runs `write`, then reads again (ScatterJdbcCheck)."""
     with Proxy() as proxy:
         setup_pg(proxy)
         setup_my(proxy)
@@ -911,12 +912,24 @@ def jdbc():
              f"jdbc:mariadb://127.0.0.1:{MY_PRIMARIES['my0']}/{ORACLE}?useServerPrepStmts=true",
              JDBC_QUERIES["mysql"]),
         ]
+        env = dict(os.environ, **({"SG_TXN_WRITE": write} if write else {}))
         for jar, through, oracle, queries in runs:
             out = subprocess.run(["java", "-cp", jar, os.path.join(HERE, "ScatterJdbcCheck.java"),
                                   through, oracle, "app", "app"] + queries,
-                                 capture_output=True, text=True, timeout=180)
+                                 capture_output=True, text=True, timeout=180, env=env)
             print(out.stdout.strip())
             assert out.returncode == 0, out.stdout + out.stderr
+
+
+def jdbc():
+    jdbc_runs()
+
+
+def txn_jdbc():
+    """The JDBC drivers' cross-shard reads inside a transaction (autocommit off: pgjdbc sends
+    BEGIN with the first read; Connector/J sets autocommit=0), before and after an update of
+    rows on both shards in it."""
+    jdbc_runs(TXN_WRITE)
 
 
 def admin_status(port):
@@ -1306,7 +1319,7 @@ def budget():
     print("budget: " + "; ".join(report))
 
 
-CASES = {"pg_txn": pg_txn, "my_txn": my_txn, "txn_drivers": txn_drivers, "budget": budget, "cancel": cancel, "interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
+CASES = {"txn_jdbc": txn_jdbc, "pg_txn": pg_txn, "my_txn": my_txn, "txn_drivers": txn_drivers, "budget": budget, "cancel": cancel, "interleave": interleave, "shard_down": shard_down, "disconnects": disconnects, "limits": limits, "drivers": drivers, "jdbc": jdbc, "pg_oracle": pg_oracle, "my_oracle": my_oracle, "pg_errors": pg_errors,
          "my_errors": my_errors}
 
 if __name__ == "__main__":
