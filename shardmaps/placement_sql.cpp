@@ -236,27 +236,29 @@ std::optional<std::string> move_condition(sm::Engine engine, const sm::Table& ta
     if (move.kind == "range" && key.type == sm::KeyType::text) {
         return text_range_condition(engine, key, move, column, why);
     }
+    // List values compare as the list scheme does: the (folded) text's bytes; on MariaDB as
+    // binary strings against hex literals, not under the column's collation (which would
+    // also match 'us ' and accented forms the map places elsewhere).
+    const bool pg = engine == sm::Engine::postgresql;
+    const auto folded = key.case_insensitive ? (pg ? "lower(" : "LOWER(") + column + ")" : column;
+    const auto compared = pg ? folded : "CAST(" + folded + " AS BINARY)";
+    const auto value = [&](const std::string& text) {
+        return pg ? sql_string(engine, text) : sql_hex(text);
+    };
     if (move.kind == "list_value") {
-        const auto value = sql_string(engine, move.first);
-        return key.case_insensitive ? (engine == sm::Engine::postgresql ? "lower(" : "LOWER(") +
-                                          column + ") = " + value
-                                    : column + " = " + value;
+        return compared + " = " + value(move.first);
     }
     if (move.kind == "default" && table.scheme() != nullptr &&
         table.scheme()->kind() == sm::SchemeKind::list) {
         // Keys no map lists follow the default shard; NULL keys (no owner) stay where they are.
-        const auto folded =
-            key.case_insensitive
-                ? (engine == sm::Engine::postgresql ? "lower(" : "LOWER(") + column + ")"
-                : column;
         if (move.listed.empty()) {
             return column + " IS NOT NULL";
         }
         std::string values;
-        for (const auto& value : move.listed) {
-            values += (values.empty() ? "" : ", ") + sql_string(engine, value);
+        for (const auto& listed : move.listed) {
+            values += (values.empty() ? "" : ", ") + value(listed);
         }
-        return folded + " NOT IN (" + values + ")";
+        return compared + " NOT IN (" + values + ")";
     }
     if (move.kind == "time_bucket" && sm::is_time_type(key.type)) {
         return time_condition(engine, table, move, column, why);

@@ -8,6 +8,7 @@
 #include "shardgate/shardmaps/map_diff.hpp"
 #include "shardgate/txn/resolver.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -24,7 +25,7 @@ struct PlacementOptions {
     std::vector<std::string> tables;
     std::string user;
     std::string password;
-    unsigned timeout_ms = 30000;
+    unsigned timeout_ms = 600000; ///< also each statement's: a count is a full scan
     unsigned sample = 5;
     bool json = false;
 };
@@ -54,13 +55,16 @@ struct Finding {
     std::string shard;
     std::uint64_t misplaced = 0;
     nlohmann::json sample = nlohmann::json::array(); ///< [{key, owner}]
-    std::string skipped;                             ///< why it was not checked
-    std::string error;
+    std::string skipped;                             ///< no such table on the shard
+    std::string error;                               ///< not checked: why
 };
 
-bool missing_table(const std::string& message) {
-    return message.find("doesn't exist") != std::string::npos ||
-           message.find("does not exist") != std::string::npos;
+/// `schema.table` or `table`, each part quoted.
+std::string qualified(sm::Engine engine, const std::string& name) {
+    const auto dot = name.find('.');
+    return dot == std::string::npos ? sm::quote_name(engine, name)
+                                    : sm::quote_name(engine, name.substr(0, dot)) + "." +
+                                          sm::quote_name(engine, name.substr(dot + 1));
 }
 
 Finding check(tx::SqlSession& session, const sm::Database& db, const sm::Table& table,
@@ -72,13 +76,13 @@ Finding check(tx::SqlSession& session, const sm::Database& db, const sm::Table& 
     std::string why;
     const auto owned = owned_condition(db.engine(), table, segments, shard, why);
     if (!owned) {
-        out.skipped = why;
+        out.error = "cannot be checked: " + why;
         return out;
     }
-    const auto quoted = sm::quote_name(db.engine(), name);
     const auto key = sm::quote_name(db.engine(), table.key().column);
-    // (a NULL key has no owner: NOT (...) is NULL, never counted)
-    const auto where = " FROM " + quoted + " WHERE NOT (" + *owned + ")";
+    // (a NULL key has no owner: never counted)
+    const auto where = " FROM " + qualified(db.engine(), name) + " WHERE " + key +
+                       " IS NOT NULL AND NOT (" + *owned + ")";
     try {
         const auto rows = session.query("SELECT count(*)" + where);
         out.misplaced = rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
@@ -91,18 +95,23 @@ Finding check(tx::SqlSession& session, const sm::Database& db, const sm::Table& 
                 nlohmann::json one{{"key", value ? nlohmann::json(*value) : nlohmann::json()}};
                 if (value) {
                     const auto located = table.locate(std::string_view(*value));
-                    one["owner"] = located ? nlohmann::json(db.shard(located->shard).name)
-                                           : nlohmann::json(located.error().message);
+                    one["owner"] =
+                        located ? nlohmann::json(db.shard(located->shard).name) : nlohmann::json();
+                    if (!located) {
+                        one["owner_error"] = located.error().message; // (no shard owns it)
+                    }
                 }
                 out.sample.push_back(std::move(one));
             }
         }
-    } catch (const std::exception& e) {
-        if (missing_table(e.what())) {
+    } catch (const tx::SqlError& e) {
+        if (!e.connection() && (e.sqlstate() == "42P01" || e.sqlstate() == "42S02")) {
             out.skipped = "no such table on this shard";
         } else {
             out.error = e.what();
         }
+    } catch (const std::exception& e) {
+        out.error = e.what();
     }
     return out;
 }
@@ -113,7 +122,12 @@ int run_check(const PlacementOptions& o) {
     if (!db) {
         return 2;
     }
-    std::vector<std::string> names = o.tables;
+    std::vector<std::string> names;
+    for (const auto& name : o.tables) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            names.push_back(name);
+        }
+    }
     if (names.empty()) {
         for (const auto& [name, table] : db->tables()) {
             if (table.kind() == sm::TableKind::horizontal) {
@@ -136,10 +150,12 @@ int run_check(const PlacementOptions& o) {
         std::unique_ptr<tx::SqlSession> session;
         try {
             session = tx::connect(server, std::chrono::milliseconds(o.timeout_ms));
-            if (server.engine == tx::TwoPhaseEngine::mysql) {
-                // (time buckets are compared as UTC literals; keys as their own bytes)
-                session->query("SET NAMES utf8mb4, time_zone = '+00:00'");
-            }
+            // (time buckets are compared as UTC literals, string literals read with backslash
+            // escapes on MariaDB; sampled keys are read back in ISO form)
+            session->query(server.engine == tx::TwoPhaseEngine::mysql
+                               ? "SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = "
+                                 "'NO_ENGINE_SUBSTITUTION'"
+                               : "SET DateStyle = ISO");
         } catch (const std::exception& e) {
             for (const auto& name : names) {
                 findings.push_back({name, server.shard, 0, {}, "", e.what()});
@@ -181,16 +197,18 @@ int run_check(const PlacementOptions& o) {
         for (const auto& f : findings) {
             std::cout << o.database << "." << f.table << " on " << f.shard << ": ";
             if (!f.error.empty()) {
-                std::cout << "error: " << f.error << "\n";
+                std::cout << "not checked: " << f.error << "\n";
             } else if (!f.skipped.empty()) {
-                std::cout << "not checked: " << f.skipped << "\n";
+                std::cout << f.skipped << "\n";
             } else if (f.misplaced == 0) {
                 std::cout << "every row belongs here\n";
             } else {
                 std::cout << f.misplaced << " row(s) belong to another shard";
                 for (const auto& s : f.sample) {
                     std::cout << "; key " << (s["key"].is_null() ? "NULL" : s["key"].dump())
-                              << " -> " << s.value("owner", std::string("?"));
+                              << " -> "
+                              << (s["owner"].is_string() ? s["owner"].get<std::string>()
+                                                         : "no shard");
                 }
                 std::cout << "\n";
             }
@@ -218,7 +236,7 @@ void register_placement_command(CLI::App& app) {
     cmd->add_option("--password", options->password,
                     "backend password (default: $SHARDGATE_PASSWORD)");
     cmd->add_option("--timeout-ms", options->timeout_ms,
-                    "connect and statement timeout (default 30000)");
+                    "connect and statement timeout (default 600000: a count scans its table)");
     cmd->add_option("--sample", options->sample, "misplaced keys shown per table and shard (5)");
     cmd->add_flag("--json", options->json, "print JSON");
     cmd->callback([options] { std::exit(run_check(*options)); });

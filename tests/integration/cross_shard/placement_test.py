@@ -122,7 +122,9 @@ def run(engine):
     else:
         for k in range(1, 41):
             execute(locate(db, "sg_place_ring", k), "INSERT INTO sg_place_ring VALUES (%s)", (k,))
-        for i, region in enumerate(["eu", "EU", "us", "apac"]):
+        # 'us ' is no list's value (the map compares bytes, the column's collation would not):
+        # the default shard's
+        for i, region in enumerate(["eu", "EU", "us", "apac", "us "]):
             execute(locate(db, "sg_place_ci", region), "INSERT INTO sg_place_ci VALUES (%s, %s)",
                     (i, region))
     code, found, text = check(db, *tables)
@@ -144,6 +146,7 @@ def run(engine):
         # a list value on the other shard; a value no list names on the non-default shard
         execute("pg1", "INSERT INTO sg_place_list VALUES (100, 'FR')")
         execute("pg0", "INSERT INTO sg_place_list VALUES (101, 'JP')")
+        execute("pg0", "INSERT INTO sg_place_list VALUES (102, NULL)")  # no owner: not counted
         want[("sg_place_list", "pg1")] = (1, {"FR": "pg0"})
         want[("sg_place_list", "pg0")] = (1, {"JP": "pg1"})
         # what an earlier build did: a time written as 23:59:59.6 placed by its second on the
@@ -163,6 +166,8 @@ def run(engine):
         # 'US' is 'us' under the case-insensitive list: my1's, not the default shard's
         execute("my0", "INSERT INTO sg_place_ci VALUES (100, 'US')")
         want[("sg_place_ci", "my0")] = (1, {"US": "my1"})
+        execute("my1", "INSERT INTO sg_place_ci VALUES (101, 'us ')")
+        want[("sg_place_ci", "my1")] = (1, {"us ": "my0"})
     code, found, text = check(db, *tables)
     assert code == 1, found
     got = misplaced(found)
@@ -171,9 +176,19 @@ def run(engine):
     assert "row(s) belong to another shard" in text, text
     print(f"{engine}: {found['misplaced']} misplaced rows found, each with its owner: "
           + "; ".join(f"{t} on {s}: {n}" for (t, s), (n, _) in sorted(got.items())))
-    # one table named: only its rows
-    code, found, _ = check(db, next(iter(tables)))
-    assert code == 1 and {c["table"] for c in found["checks"]} == {next(iter(tables))}, found
+    # one table named (twice): only its rows, once
+    first = next(iter(tables))
+    code, found, _ = check(db, first, first)
+    assert code == 1 and [c["table"] for c in found["checks"]] == [first] * 2, found
+    # a shard without the table: said so, the others still checked
+    shard = next(s for (t, s) in want if t == first)
+    gone = other[shard]
+    execute(gone, f"DROP TABLE {first}")
+    code, found, text = check(db, first)
+    assert code == 1, found
+    by_shard = {c["shard"]: c for c in found["checks"]}
+    assert by_shard[gone]["skipped"] == "no such table on this shard", found
+    assert by_shard[shard]["misplaced"] == want[(first, shard)][0], found
     for shard in primaries:
         for name in tables:
             execute(shard, f"DROP TABLE IF EXISTS {name}")
