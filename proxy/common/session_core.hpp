@@ -232,6 +232,10 @@ public:
     /// Rows the current request returned or changed, and that it failed (an error reached the
     /// client).
     void digest_rows(std::uint64_t rows) { digest_rows_ += rows; }
+    /// The rows counted so far, and going back to such a count: a cross-shard read inside a
+    /// transaction counts its merged rows, not each shard statement's (which execute() counted).
+    std::uint64_t digest_rows_counted() const { return digest_rows_; }
+    void digest_rows_restore(std::uint64_t counted) { digest_rows_ = counted; }
     void digest_error() { digest_failed_ = true; }
     /// The client's request (Query, Sync, command) was answered: every statement noted since
     /// gets its latency; the request's rows and failure go to its last statement. Outside a

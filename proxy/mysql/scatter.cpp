@@ -830,7 +830,9 @@ asio::awaitable<bool> ClientSession::on_scatter(const router::Plan& plan, std::s
             }
             co_return captured;
         };
+        const auto counted = core_.digest_rows_counted();
         outcome = co_await run_captured_scatter(plan, targets->size(), capture, sink, settings);
+        core_.digest_rows_restore(counted);
     } else {
         outcome = co_await run_scatter_legs(plan, sql, payload, rows, *targets, *filters,
                                             split_seen, first, sink, settings);

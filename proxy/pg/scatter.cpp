@@ -665,7 +665,9 @@ asio::awaitable<bool> ClientSession::run_scatter_legs(const router::Plan& plan, 
                                        std::size_t budget) -> asio::awaitable<CapturedLeg> {
             return capture_leg((*targets)[index], query, budget);
         };
+        const auto counted = core_.digest_rows_counted();
         outcome = co_await run_captured_scatter(plan, targets->size(), capture, sink, settings);
+        core_.digest_rows_restore(counted);
         // As PostgreSQL's own error: the block is aborted (shards before the failing one ran
         // the statement; a COMMIT now rolls back).
         aborted_ = aborted_ || outcome.failed;

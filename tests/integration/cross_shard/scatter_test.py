@@ -788,6 +788,14 @@ def pg_txn():
         counters = admin_status(admin)["counters"]
         assert counters["pg.scatter_in_transaction"] >= 10, counters
         assert counters["pg.scatter_over_limit"] == 1, counters
+        # the digest counts the rows the client got (not each shard's too)
+        request = urllib.request.Request(f"http://127.0.0.1:{admin}/digests")
+        request.add_header("Authorization", "Bearer sg-test")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            digests = json.loads(response.read())["digests"]
+        hits = [d for d in digests if "where grp =" in d["fingerprint"].lower()
+                and "order by id" in d["fingerprint"].lower()]
+        assert len(hits) == 1 and hits[0]["count"] == 1 and hits[0]["rows"] == 2, hits
 
 
 def my_txn():
