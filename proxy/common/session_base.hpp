@@ -409,6 +409,15 @@ protected:
         bool over = false;
     };
     AnswerBudget answer_budget_;
+    /// A captured answer may hold `limit` bytes from now on.
+    void capture_within(std::size_t limit) { answer_budget_ = {limit, false}; }
+    /// The captured answer of `size` bytes ended: whether it was over its budget (the budget
+    /// is lifted).
+    bool capture_over_budget(std::size_t size) {
+        const bool over = answer_budget_.over || size > answer_budget_.limit;
+        answer_budget_ = {};
+        return over;
+    }
     /// flush() while capturing: keeps `out` within answer_budget_.
     template <class Buffer> void keep_within_budget(Buffer& out) {
         if (out.size() > answer_budget_.limit) {

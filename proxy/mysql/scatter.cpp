@@ -713,11 +713,10 @@ asio::awaitable<CapturedLeg> ClientSession::capture_leg(const Target& target,
         out.failure = ScatterFailure{refused->sqlstate, refused->message, 1235};
         co_return out;
     }
-    answer_budget_ = {budget, false};
+    capture_within(budget);
     auto [alive, captured] =
         co_await captured_query(Target{target.shard, true, false, target.max_lag_ms}, statement);
-    out.over_budget = answer_budget_.over || captured.size() > budget;
-    answer_budget_ = {};
+    out.over_budget = capture_over_budget(captured.size());
     out.client_alive = !client_gone_;
     out.bytes = captured.size();
     if (out.over_budget) {

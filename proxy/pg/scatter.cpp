@@ -606,10 +606,9 @@ asio::awaitable<CapturedLeg> ClientSession::capture_leg(const Target& target, pp
         }
         return true;
     };
-    answer_budget_ = {budget, false};
+    capture_within(budget);
     auto [alive, captured] = co_await captured_execute(target, build);
-    out.over_budget = answer_budget_.over || captured.size() > budget;
-    answer_budget_ = {};
+    out.over_budget = capture_over_budget(captured.size());
     out.client_alive = !client_gone_;
     out.bytes = captured.size();
     if (out.over_budget) {

@@ -7,13 +7,10 @@ bucket, a MariaDB list value in another case), and the check counts exactly thos
 and shard, with their keys and owners. Every scheme kind with an SQL form: hash, list (with
 its default shard), time, range (PostgreSQL); consistent_hash, case-insensitive list
 (MariaDB). Usage: placement_test.py pg|mysql"""
-import atexit
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -44,19 +41,10 @@ MY_TABLES = {
 
 
 def placement_map():
-    with open(st.harness.DEMO_MAP) as f:
-        text = f.read()
-    parts = text.split("\n    tables:\n")
-    assert len(parts) == 3, "the demo map has one tables: per database"
-    pg = "".join(f"      {name}: {spec}\n" for name, (spec, _) in PG_TABLES.items())
-    my = "".join(f"      {name}: {spec}\n" for name, (spec, _) in MY_TABLES.items())
-    text = parts[0] + "\n    tables:\n" + pg + parts[1] + "\n    tables:\n" + my + parts[2]
-    folder = tempfile.mkdtemp(prefix="sg_placement_map_")
-    atexit.register(shutil.rmtree, folder, True)
-    path = os.path.join(folder, "map.yaml")
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    return st.demo_map_with(
+        "".join(f"      {name}: {spec}\n" for name, (spec, _) in PG_TABLES.items()),
+        "".join(f"      {name}: {spec}\n" for name, (spec, _) in MY_TABLES.items()),
+        "sg_placement_map_")
 
 
 MAP = placement_map()

@@ -44,25 +44,30 @@ PG_INSERT = ("INSERT INTO sg_scatter (id, grp, n, amount, f, name, created) "
              "VALUES (%s, %s, %s, %s, %s, %s, %s)")
 
 
-def scatter_map():
-    """The demo map plus sg_scatter (hash by id) and sg_drift in both databases (inserted as
-    text: the map's hex keyspace ids must stay as written)."""
+def demo_map_with(pg_tables, my_tables, prefix):
+    """The demo map with `pg_tables` / `my_tables` (YAML lines, inserted as text: the map's hex
+    keyspace ids must stay as written) added to shop / social, in a file removed at exit."""
     with open(harness.DEMO_MAP) as f:
-        text = f.read()
-    extra = ("    tables:\n"
-             "      sg_scatter: {scheme: hash, key: id, key_type: bigint}\n"
-             "      sg_drift: {scheme: hash, key: id, key_type: bigint}\n"
-             "      sg_big: {scheme: hash, key: id, key_type: bigint}\n"  # bench/cross_shard
-             "      sg_half: {scheme: hash, key: id, key_type: bigint}\n"
-             "      sg_accounts: {scheme: hash, key: id, key_type: bigint}\n")
-    assert text.count("\n    tables:\n") == 2, "the demo map has one tables: per database"
-    text = text.replace("\n    tables:\n", "\n" + extra)
-    folder = tempfile.mkdtemp(prefix="sg_scatter_map_")
+        parts = f.read().split("\n    tables:\n")
+    assert len(parts) == 3, "the demo map has one tables: per database"
+    text = (parts[0] + "\n    tables:\n" + pg_tables + parts[1] + "\n    tables:\n" + my_tables +
+            parts[2])
+    folder = tempfile.mkdtemp(prefix=prefix)
     atexit.register(shutil.rmtree, folder, True)
     path = os.path.join(folder, "map.yaml")
     with open(path, "w") as f:
         f.write(text)
     return path
+
+
+def scatter_map():
+    """The demo map plus sg_scatter (hash by id) and sg_drift in both databases."""
+    extra = ("      sg_scatter: {scheme: hash, key: id, key_type: bigint}\n"
+             "      sg_drift: {scheme: hash, key: id, key_type: bigint}\n"
+             "      sg_big: {scheme: hash, key: id, key_type: bigint}\n"  # bench/cross_shard
+             "      sg_half: {scheme: hash, key: id, key_type: bigint}\n"
+             "      sg_accounts: {scheme: hash, key: id, key_type: bigint}\n")
+    return demo_map_with(extra, extra, "sg_scatter_map_")
 
 
 MAP = scatter_map()
@@ -690,6 +695,27 @@ def txn_drivers():
                 assert cur.fetchall() == ()
 
 
+def high_keys(rows):
+    """The keys of the generated rows with n > 900 (the transactions of pg_txn / my_txn negate
+    their n)."""
+    return [r[0] for r in rows if r[2] is not None and r[2] > 900]
+
+
+def check_own_writes(cur, ocur, rows, keys):
+    """Inside the transaction (`cur`) that inserted a row with n = 123456 for each of `keys`
+    and negated n of high_keys(rows): reads of both shards see exactly that; another session
+    (`ocur`) sees none of it."""
+    cur.execute("SELECT count(*), sum(n) FROM sg_scatter")
+    count, total = cur.fetchone()
+    want = sum(r[2] for r in rows if r[2] is not None and r[2] <= 900) - sum(
+        r[2] for r in rows if r[2] is not None and r[2] > 900) + len(keys) * 123456
+    assert (count, total) == (ROWS + len(keys), want), (count, total, want)
+    cur.execute("SELECT id FROM sg_scatter WHERE grp = 'txn' ORDER BY id")
+    assert [r[0] for r in cur.fetchall()] == sorted(keys.values())
+    ocur.execute("SELECT count(*) FROM sg_scatter WHERE grp = 'txn'")
+    assert ocur.fetchone()[0] == 0, "another session saw uncommitted rows"
+
+
 def pg_txn():
     """psycopg2: cross-shard reads inside transactions read the transaction's own writes on
     every shard, not other sessions' uncommitted ones; COMMIT is two-phase and lands the rows
@@ -712,19 +738,11 @@ def pg_txn():
         assert cur.fetchone()[0] == ROWS
         for k in keys.values():
             cur.execute(PG_INSERT, (k, "txn", 123456, 1, 1.5, "txn-row", "2026-01-01"))
-        high = [r[0] for r in rows if r[2] is not None and r[2] > 900]
+        high = high_keys(rows)
         cur.execute("UPDATE sg_scatter SET n = -n WHERE id = ANY(%s)", (high,))
         flipped = cur.rowcount
         assert flipped == len(high) > 0
-        cur.execute("SELECT count(*), sum(n) FROM sg_scatter")
-        count, total = cur.fetchone()
-        want = sum(r[2] for r in rows if r[2] is not None and r[2] <= 900) - sum(
-            r[2] for r in rows if r[2] is not None and r[2] > 900) + 2 * 123456
-        assert (count, total) == (ROWS + 2, want), (count, total, want)
-        cur.execute("SELECT id FROM sg_scatter WHERE grp = 'txn' ORDER BY id")
-        assert [r[0] for r in cur.fetchall()] == sorted(keys.values())
-        ocur.execute("SELECT count(*) FROM sg_scatter WHERE grp = 'txn'")
-        assert ocur.fetchone()[0] == 0, "another session saw uncommitted rows"
+        check_own_writes(cur, ocur, rows, keys)
         ocur.execute("SELECT count(*) FROM sg_scatter WHERE n > 900")
         assert ocur.fetchone()[0] == flipped, "another session saw an uncommitted update"
         conn.commit()
@@ -824,18 +842,10 @@ def my_txn():
         assert cur.fetchone()[0] == ROWS
         for k in keys.values():
             cur.execute(insert, (k, "txn", 123456, 1, 1.5, "txn-row", "n", "2026-01-01"))
-        high = [r[0] for r in rows if r[2] is not None and r[2] > 900]
+        high = high_keys(rows)
         cur.execute(f"UPDATE sg_scatter SET n = -n WHERE id IN ({', '.join(map(str, high))})")
         assert cur.rowcount == len(high) > 0
-        cur.execute("SELECT count(*), sum(n) FROM sg_scatter")
-        count, total = cur.fetchone()
-        want = sum(r[2] for r in rows if r[2] is not None and r[2] <= 900) - sum(
-            r[2] for r in rows if r[2] is not None and r[2] > 900) + 2 * 123456
-        assert (count, total) == (ROWS + 2, want), (count, total, want)
-        cur.execute("SELECT id FROM sg_scatter WHERE grp = 'txn' ORDER BY id")
-        assert [r[0] for r in cur.fetchall()] == sorted(keys.values())
-        ocur.execute("SELECT count(*) FROM sg_scatter WHERE grp = 'txn'")
-        assert ocur.fetchone()[0] == 0, "another session saw uncommitted rows"
+        check_own_writes(cur, ocur, rows, keys)
         # refused or failed reads leave the transaction as it was (as MariaDB's own errors do)
         expect_my_error(cur, "SELECT * FROM sg_scatter", 1105, "scatter_max_buffered_bytes")
         cur.execute("SHOW WARNINGS")  # (the transaction and session go on)
