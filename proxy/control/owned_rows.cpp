@@ -32,24 +32,12 @@ std::string refused(const router::Plan& plan, const std::string& table, const st
 
 /// Why the proxy cannot hide `move`'s rows by a condition that means the same in every client
 /// session ("" : it can): a time bucket of a timestamptz key (the server reads the literals
-/// in the session's time_zone; a date or a wall-clock timestamp is read alike in every zone),
-/// a list value with a backslash, or a default-shard
-/// move whose listed values hold one (its literal depends on sql_mode NO_BACKSLASH_ESCAPES).
+/// in the session's time_zone; a date or a wall-clock timestamp is read alike in every zone).
+/// List values are hex literals, which no sql_mode reads otherwise.
 std::string session_dependent(const sm::Table& table, const sm::Move& move) {
     if (move.kind == "time_bucket" && table.key().type == sm::KeyType::timestamptz) {
         return "its move of time buckets has a condition whose meaning depends on the session's "
                "time_zone";
-    }
-    if (move.kind == "list_value" && move.first.find('\\') != std::string::npos) {
-        return "its move of a list value with a backslash has a condition whose meaning depends "
-               "on the session's sql_mode";
-    }
-    if (move.kind == "default" &&
-        std::any_of(move.listed.begin(), move.listed.end(), [](const std::string& value) {
-            return value.find('\\') != std::string::npos;
-        })) {
-        return "its move of the default shard lists a value with a backslash, a condition whose "
-               "meaning depends on the session's sql_mode";
     }
     return "";
 }
